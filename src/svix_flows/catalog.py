@@ -1,0 +1,232 @@
+"""`flows.toml`: the catalog of flows, its pinned source, loaded and checked in one place."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import CatalogError
+
+DEFAULT_REPOSITORY = "https://github.com/svix/svix-webhooks"
+DEFAULT_ROOT = "server/svix-server/src"
+DEFAULT_TARGET = 25
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_COMMIT = re.compile(r"[0-9a-f]{40}\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+_TOP_KEYS = {"source", "corpus", "flow"}
+_SOURCE_KEYS = {"repository", "commit", "root", "path"}
+_CORPUS_KEYS = {"target", "output", "max_tokens"}
+_FLOW_KEYS = {"id", "title", "description", "spans"}
+_SPAN_KEYS = {"file", "symbol"}
+
+
+@dataclass(frozen=True)
+class SpanRef:
+    """One span of a flow as the catalog names it: a file under the crate root and a symbol path."""
+
+    file: str
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A cross-module data flow: its id, title, description and ordered spans."""
+
+    id: str
+    title: str
+    description: str
+    spans: tuple[SpanRef, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(span.file for span in self.spans))
+
+
+@dataclass(frozen=True)
+class Source:
+    """The pinned svix-webhooks source: repository, commit, crate root and an optional local path."""
+
+    repository: str
+    commit: str
+    root: str
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole catalog file, checked."""
+
+    path: Path
+    source: Source
+    target: int
+    output: str
+    max_tokens: int
+    flows: tuple[Flow, ...]
+
+    @property
+    def workspace(self) -> Path:
+        return self.path.parent
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.workspace / self.output
+
+    def flow(self, flow_id: str) -> Flow:
+        """The flow with that id, or an error suggesting the nearest ids."""
+        for flow in self.flows:
+            if flow.id == flow_id:
+                return flow
+        import difflib
+
+        ids = [flow.id for flow in self.flows]
+        near = difflib.get_close_matches(flow_id, ids, n=3, cutoff=0.4)
+        near = near or [i for i in ids if flow_id.lower() in i][:3]
+        hint = f"; did you mean {', '.join(near)}?" if near else "; `svix-flows list` shows them"
+        raise CatalogError(f"{self.path}: no flow `{_printable(flow_id)}`{hint}")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def check_span_file(file: str) -> str | None:
+    """Why a span file is not a plain relative path under the crate root, or None."""
+    if not file or _CONTROL.search(file):
+        return "is empty or holds control characters"
+    if "\\" in file:
+        return "uses backslashes; write it with /"
+    pure = PurePosixPath(file)
+    if pure.is_absolute() or re.match(r"[A-Za-z]:", file):
+        return "is absolute; write it relative to the crate root"
+    if ".." in pure.parts:
+        return "leaves the crate root with `..`"
+    return None
+
+
+class _Checker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> CatalogError:
+        return CatalogError(f"{self.path}: {where}: {problem}")
+
+    def table(self, value: Any, where: str, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be a table")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise self.fail(
+                where,
+                f"unknown key `{_printable(unknown[0])}` (allowed: {', '.join(sorted(allowed))})",
+            )
+        return value
+
+    def string(self, table: dict, key: str, where: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if value is None:
+            raise self.fail(where, f"missing key `{key}`")
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}.{key}", "must be a non-empty string")
+        return value
+
+    def integer(self, table: dict, key: str, where: str, default: int) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(f"{where}.{key}", "must be a positive integer")
+        return value
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and check `flows.toml`; every problem is a CatalogError naming the key and the flow."""
+    try:
+        if not path.is_file():
+            raise CatalogError(f"{path}: the catalog is not a regular file")
+        if path.stat().st_size > MAX_CATALOG_BYTES:
+            raise CatalogError(f"{path}: the catalog is over {MAX_CATALOG_BYTES // 2**20} MiB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the catalog: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CatalogError(f"{path}: the catalog is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CatalogError(f"{path}: not valid TOML: nested too deeply") from None
+    return _parse(path, data)
+
+
+def _parse(path: Path, data: dict[str, Any]) -> Catalog:
+    check = _Checker(path)
+    check.table(data, "top level", _TOP_KEYS)
+    source_table = check.table(data.get("source", {}), "[source]", _SOURCE_KEYS)
+    commit = check.string(source_table, "commit", "[source]")
+    if not _COMMIT.match(commit):
+        raise check.fail("[source].commit", "must be a full 40-character lowercase hex commit")
+    root = check.string(source_table, "root", "[source]", DEFAULT_ROOT).strip("/")
+    if check_span_file(root):
+        raise check.fail("[source].root", f"`{_printable(root)}` {check_span_file(root)}")
+    local = source_table.get("path")
+    if local is not None:
+        local = check.string(source_table, "path", "[source]")
+    source = Source(
+        repository=check.string(source_table, "repository", "[source]", DEFAULT_REPOSITORY),
+        commit=commit,
+        root=root,
+        path=(path.parent / local) if local else None,
+    )
+    corpus = check.table(data.get("corpus", {}), "[corpus]", _CORPUS_KEYS)
+    output = check.string(corpus, "output", "[corpus]", "out/cross_module_data_flows.jsonl")
+    if check_span_file(output):
+        raise check.fail("[corpus].output", f"`{_printable(output)}` {check_span_file(output)}")
+
+    flows_data = data.get("flow", [])
+    if not isinstance(flows_data, list):
+        raise check.fail("flow", "must be an array of tables, written [[flow]]")
+    flows: list[Flow] = []
+    seen: set[str] = set()
+    for number, table in enumerate(flows_data, 1):
+        where = f"flow #{number}"
+        table = check.table(table, where, _FLOW_KEYS)
+        flow_id = check.string(table, "id", where)
+        if not _ID.match(flow_id):
+            raise check.fail(f"{where}.id", f"`{_printable(flow_id)}` is not snake_case")
+        where = f"flow `{flow_id}`"
+        if flow_id in seen:
+            raise check.fail(where, "duplicate id")
+        seen.add(flow_id)
+        spans_data = table.get("spans")
+        if not isinstance(spans_data, list) or not spans_data:
+            raise check.fail(f"{where}.spans", "must be a non-empty array of {file, symbol}")
+        spans = []
+        for index, span in enumerate(spans_data, 1):
+            span_where = f"{where}.spans[{index}]"
+            span = check.table(span, span_where, _SPAN_KEYS)
+            file = check.string(span, "file", span_where)
+            problem = check_span_file(file)
+            if problem:
+                raise check.fail(f"{span_where}.file", f"`{_printable(file)}` {problem}")
+            spans.append(SpanRef(file, check.string(span, "symbol", span_where)))
+        flows.append(
+            Flow(
+                id=flow_id,
+                title=check.string(table, "title", where),
+                description=check.string(table, "description", where).strip(),
+                spans=tuple(spans),
+            )
+        )
+    return Catalog(
+        path=path,
+        source=source,
+        target=check.integer(corpus, "target", "[corpus]", DEFAULT_TARGET),
+        output=output,
+        max_tokens=check.integer(corpus, "max_tokens", "[corpus]", 8192),
+        flows=tuple(flows),
+    )

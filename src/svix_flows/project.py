@@ -1,0 +1,68 @@
+"""The workspace as commands see it: the catalog and the checkout, loaded once and on demand."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, Flow, SpanRef, load_catalog
+from .errors import CatalogError
+from .rust import Item
+from .source import Checkout, Span
+from .workspace import Found, find_catalog, find_source
+
+
+@dataclass
+class Project:
+    """Lazily resolved catalog and checkout for one invocation."""
+
+    catalog_flag: Path | None = None
+    catalog_how: str = "--catalog"
+    source_flag: Path | None = None
+    source_how: str = "--source"
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    cwd: Path | None = None
+    found_catalog: Found | None = None
+    found_source: Found | None = None
+    _catalog: Catalog | None = None
+    _checkout: Checkout | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self.found_catalog = find_catalog(self.catalog_flag, self.catalog_how, self.cwd)
+            self._catalog = load_catalog(self.found_catalog.path)
+        return self._catalog
+
+    def optional_catalog(self) -> Catalog | None:
+        """The catalog when one is given or found; only a missing one is forgiven."""
+        try:
+            return self.catalog
+        except CatalogError:
+            if self.catalog_flag is not None or self.found_catalog is not None:
+                raise
+            return None
+
+    @property
+    def checkout(self) -> Checkout:
+        if self._checkout is None:
+            catalog = self.optional_catalog()
+            self.found_source = find_source(self.source_flag, self.source_how, catalog, self.env)
+            root = catalog.source.root if catalog else "server/svix-server/src"
+            self._checkout = Checkout(self.found_source.path, root)
+        return self._checkout
+
+    def flows(self, ids: list[str]) -> list[Flow]:
+        catalog = self.catalog
+        return [catalog.flow(flow_id) for flow_id in ids]
+
+    def flow_spans(self, flow: Flow) -> list[Span]:
+        return [self.checkout.span(ref) for ref in flow.spans]
+
+    def spans(self, file: str, symbols: list[str]) -> list[Span]:
+        return [self.checkout.span(SpanRef(file, symbol)) for symbol in symbols]
+
+    def symbols(self, file: str) -> list[Item]:
+        return self.checkout.items(file)

@@ -1,0 +1,336 @@
+"""The Rust item index: every addressable item of a file, by symbol path, through tree-sitter.
+
+A symbol path names an item the way DESIGN.md describes: `name` for a top-level
+item, `Type::method` for an item of any `impl` of `Type`, `Trait::method` for an
+item of a trait, `impl Header` for a whole impl block, and `module::…` in front
+of any of these for items of inline modules. Items inside function bodies are
+part of their function, not addressable on their own.
+
+A span covers whole lines: from the first line of the unbroken run of comments
+and attributes directly above the item to the item's last line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import tree_sitter_rust
+from tree_sitter import Language, Node, Parser
+
+from .errors import AmbiguousSpan, MacroGenerated, SpanNotFound
+
+# tree-sitter node type -> the kind svix-flows reports
+_KINDS = {
+    "function_item": "fn",
+    "function_signature_item": "fn",
+    "struct_item": "struct",
+    "enum_item": "enum",
+    "union_item": "union",
+    "trait_item": "trait",
+    "type_item": "type",
+    "associated_type": "type",
+    "const_item": "const",
+    "static_item": "static",
+    "mod_item": "mod",
+    "macro_definition": "macro",
+    "impl_item": "impl",
+}
+_LEADING = frozenset({"line_comment", "block_comment", "attribute_item"})
+_COMMENTS = frozenset({"line_comment", "block_comment"})
+
+
+@dataclass(frozen=True)
+class Item:
+    """One addressable item: its symbol path, kind and 1-based inclusive line range."""
+
+    symbol: str
+    kind: str
+    start_line: int
+    end_line: int
+    item_line: int
+    keys: tuple[str, ...] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class MacroCall:
+    """An item-level macro invocation, which may create items the source never spells out."""
+
+    name: str
+    line: int
+    node: Node = field(repr=False, compare=False)
+
+    def mentions(self, identifier: str) -> bool:
+        """Whether `identifier` appears as a token of the invocation's arguments."""
+        stack = [self.node]
+        while stack:
+            node = stack.pop()
+            if node.type == "identifier" and node.text.decode() == identifier:
+                return True
+            stack.extend(node.children)
+        return False
+
+
+@dataclass(frozen=True)
+class Derive:
+    """A `#[derive(...)]` on a type: trait impls that exist only through the derive."""
+
+    type_name: str
+    traits: tuple[str, ...]
+    line: int
+
+
+@dataclass
+class FileIndex:
+    """All addressable items of one Rust source file, with what resolution needs."""
+
+    items: list[Item]
+    macros: list[MacroCall]
+    derives: list[Derive]
+    has_errors: bool
+    by_key: dict[str, list[Item]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for item in self.items:
+            for key in item.keys:
+                bucket = self.by_key.setdefault(key, [])
+                if item not in bucket:
+                    bucket.append(item)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    return Parser(Language(tree_sitter_rust.language()))
+
+
+def normalize_key(path: str) -> str:
+    """The lookup form of a symbol path: no whitespace, no trailing commas in brackets."""
+    compact = re.sub(r"\s+", "", path)
+    return re.sub(r",(?=[>)\]])", "", compact)
+
+
+def _display(text: str) -> str:
+    """A readable one-line form of a header: single spaces, none just inside brackets."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"([<(\[]) ", r"\1", text)
+    text = re.sub(r" ([>)\],])", r"\1", text)
+    return re.sub(r",(?=[>)\]])", "", text)
+
+
+def _strip_generics(path: str) -> str:
+    """`Foo<T>::bar` -> `Foo::bar`: generic arguments never take part in a symbol path."""
+    out, depth = [], 0
+    for ch in path:
+        if ch == "<":
+            depth += 1
+        elif ch == ">" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _last_row(node: Node) -> int:
+    """The 0-based row of a node's last character (a line comment ends on the next row)."""
+    end = node.end_point
+    if end.column == 0 and end.row > node.start_point.row:
+        return end.row - 1
+    return end.row
+
+
+def _is_inner_doc(node: Node) -> bool:
+    return node.type in _COMMENTS and any(
+        child.type == "inner_doc_comment_marker" for child in node.children
+    )
+
+
+def _first_row(node: Node) -> int:
+    """The 0-based row where the item's leading run of comments and attributes starts."""
+    row = node.start_point.row
+    prev = node.prev_sibling
+    while prev is not None and prev.type in _LEADING and not _is_inner_doc(prev):
+        if _last_row(prev) < row - 1:
+            break  # a blank line ends the run
+        before = prev.prev_sibling
+        if (
+            prev.type in _COMMENTS
+            and before is not None
+            and before.type not in _LEADING
+            and _last_row(before) == prev.start_point.row
+        ):
+            break  # a trailing comment belongs to the line it ends
+        row = prev.start_point.row
+        prev = before
+    return row
+
+
+def _name(node: Node) -> str | None:
+    name = node.child_by_field_name("name")
+    return name.text.decode() if name is not None else None
+
+
+def _type_name(node: Node | None) -> str:
+    """The bare name of an impl's self type: `Foo` for `Foo<T>`, `&Foo`, `crate::x::Foo`."""
+    while node is not None:
+        if node.type in ("generic_type", "reference_type", "pointer_type"):
+            node = node.child_by_field_name("type")
+        elif node.type == "scoped_type_identifier":
+            node = node.child_by_field_name("name")
+        else:
+            return normalize_key(node.text.decode())
+    return "?"
+
+
+def _impl_header(node: Node, source: bytes) -> tuple[str, str]:
+    """The impl's header as written, and without its own generics and where clause."""
+    body = node.child_by_field_name("body")
+    end = body.start_byte if body is not None else node.end_byte
+    full = source[node.start_byte : end].decode()
+    parts = [
+        child.text.decode()
+        for child in node.children
+        if child.type not in ("type_parameters", "where_clause", "declaration_list", ";")
+        and child.start_byte < end
+    ]
+    return _display(full), _display(" ".join(parts))
+
+
+def _derives(node: Node) -> tuple[tuple[str, ...], int] | None:
+    prev = node.prev_sibling
+    traits: list[str] = []
+    line = 0
+    while prev is not None and prev.type in _LEADING:
+        if prev.type == "attribute_item":
+            attr = prev.named_children[0] if prev.named_children else None
+            head = attr.named_children[0] if attr is not None and attr.named_children else None
+            if head is not None and head.text == b"derive":
+                args = attr.child_by_field_name("arguments")
+                if args is not None:
+                    traits.extend(
+                        c.text.decode() for c in args.named_children if c.type == "identifier"
+                    )
+                    line = prev.start_point.row + 1
+        prev = prev.prev_sibling
+    return (tuple(traits), line) if traits else None
+
+
+class _Walker:
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.items: list[Item] = []
+        self.macros: list[MacroCall] = []
+        self.derives: list[Derive] = []
+
+    def add(self, node: Node, kind: str, symbol: str, keys: list[str]) -> None:
+        self.items.append(
+            Item(
+                symbol=symbol,
+                kind=kind,
+                start_line=_first_row(node) + 1,
+                end_line=_last_row(node) + 1,
+                item_line=node.start_point.row + 1,
+                keys=tuple(dict.fromkeys(normalize_key(k) for k in keys)),
+            )
+        )
+
+    def macro(self, node: Node) -> None:
+        if node.type == "expression_statement" and node.named_children:
+            node = node.named_children[0]
+        if node.type != "macro_invocation":
+            return
+        name = node.child_by_field_name("macro")
+        if name is not None:
+            self.macros.append(MacroCall(name.text.decode(), node.start_point.row + 1, node))
+
+    def walk(self, container: Node, modpath: tuple[str, ...], owner: str | None) -> None:
+        prefix = "".join(f"{m}::" for m in modpath)
+        for node in container.named_children:
+            kind = _KINDS.get(node.type)
+            if node.type == "ERROR":
+                self.walk(node, modpath, owner)  # best effort past a syntax error
+                continue
+            if kind is None:
+                self.macro(node)
+                continue
+            if kind == "impl":
+                full, short = _impl_header(node, self.source)
+                self.add(node, "impl", prefix + full, [prefix + full, prefix + short])
+                body = node.child_by_field_name("body")
+                if body is not None:
+                    self_type = _type_name(node.child_by_field_name("type"))
+                    self.walk(body, modpath, self_type)
+                continue
+            name = _name(node)
+            if name is None:
+                continue
+            if owner is not None and kind == "fn":
+                kind = "method"
+            symbol = prefix + (f"{owner}::" if owner else "") + name
+            self.add(node, kind, symbol, [symbol])
+            if kind in ("struct", "enum", "union"):
+                derived = _derives(node)
+                if derived:
+                    self.derives.append(Derive(prefix + name, *derived))
+            body = node.child_by_field_name("body")
+            if body is None:
+                continue
+            if kind == "mod":
+                self.walk(body, modpath + (name,), None)
+            elif kind == "trait":
+                self.walk(body, modpath, name)
+
+
+def index_source(source: bytes) -> FileIndex:
+    """Index every addressable item of a Rust source file (UTF-8 bytes, LF or CRLF)."""
+    tree = _parser().parse(source)
+    walker = _Walker(source)
+    walker.walk(tree.root_node, (), None)
+    return FileIndex(walker.items, walker.macros, walker.derives, tree.root_node.has_error)
+
+
+def resolve(index: FileIndex, path: str, where: str) -> Item:
+    """The one item that `path` names; `where` is the file, for messages."""
+    query = path.strip()
+    key = normalize_key(query if "impl" in query.split("::")[-1] else _strip_generics(query))
+    found = index.by_key.get(key, [])
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        listed = ", ".join(f"{i.symbol} (lines {i.start_line}-{i.end_line})" for i in found)
+        raise AmbiguousSpan(
+            f"{where}: `{query}` is ambiguous, {len(found)} items: {listed}; "
+            "name a whole `impl …` block or another item"
+        )
+    _raise_not_found(index, query, key, where)
+    raise AssertionError("unreachable")
+
+
+def _raise_not_found(index: FileIndex, query: str, key: str, where: str) -> None:
+    segments = key.split("::")
+    for segment in reversed(segments[-2:]):
+        for call in index.macros:
+            if call.mentions(segment):
+                raise MacroGenerated(
+                    f"{where}: `{query}` has no source of its own: it comes from the macro "
+                    f"invocation `{call.name}!` at line {call.line}; name that invocation's "
+                    "surroundings or another item"
+                )
+    if len(segments) >= 2:
+        owner = "::".join(segments[:-1])
+        for derive in index.derives:
+            if derive.type_name == owner:
+                raise MacroGenerated(
+                    f"{where}: `{query}` is not in the source: `{owner}` derives "
+                    f"{', '.join(derive.traits)} at line {derive.line}, and derived items have "
+                    "no lines of their own"
+                )
+    import difflib  # only on this error path: keeps start-up lean
+
+    symbols = list(dict.fromkeys(i.symbol for i in index.items))
+    near = difflib.get_close_matches(query, symbols, n=3, cutoff=0.5)
+    if not near:
+        last = segments[-1].lower()
+        near = [s for s in symbols if s.lower().endswith(last)][:3]
+    hint = f"; nearest: {', '.join(near)}" if near else "; `svix-flows symbols FILE` lists them"
+    raise SpanNotFound(f"{where}: no item `{query}`{hint}")
