@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import CatalogError
 
@@ -26,16 +25,14 @@ _FLOW_KEYS = {"id", "title", "description", "spans"}
 _SPAN_KEYS = {"file", "symbol"}
 
 
-@dataclass(frozen=True)
-class SpanRef:
+class SpanRef(NamedTuple):
     """One span of a flow as the catalog names it: a file under the crate root and a symbol path."""
 
     file: str
     symbol: str
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
     """A cross-module data flow: its id, title, description and ordered spans."""
 
     id: str
@@ -48,8 +45,7 @@ class Flow:
         return tuple(dict.fromkeys(span.file for span in self.spans))
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """The pinned svix-webhooks source: repository, commit, crate root and an optional local path."""
 
     repository: str
@@ -58,8 +54,7 @@ class Source:
     path: Path | None
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """The whole catalog file, checked."""
 
     path: Path

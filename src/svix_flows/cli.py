@@ -1,6 +1,9 @@
-"""The command line: options in, one core call, the result rendered. No logic lives here."""
+"""The command line: options in, one core call, the result rendered. No logic lives here.
 
-from __future__ import annotations
+Start-up time is part of the product (`show` is benchmarked against bare imports), so core
+modules are imported inside the commands that need them, and annotations stay real objects
+(typer would otherwise `eval` every string annotation at each start).
+"""
 
 import functools
 from pathlib import Path
@@ -10,7 +13,6 @@ import typer
 
 from .errors import SvixFlowsError
 from .output import Output, safe, show_spans
-from .project import Project
 
 app = typer.Typer(
     name="svix-flows",
@@ -85,6 +87,8 @@ def main_options(
     ] = False,
 ) -> None:
     """Find, show, assemble and check the svix-server data flows of a hand-written corpus."""
+    from .project import Project
+
     project = Project(
         catalog_flag=catalog,
         catalog_how=_how(ctx, "catalog", "--catalog", "SVIX_FLOWS_CATALOG"),
@@ -96,7 +100,7 @@ def main_options(
         ctx.call_on_close(lambda: _say_where(project))
 
 
-def _say_where(project: Project) -> None:
+def _say_where(project) -> None:
     output = Output.create()
     for label, found in (("catalog", project.found_catalog), ("checkout", project.found_source)):
         if found is not None:
@@ -130,7 +134,7 @@ def show(
     """
     from .render import code_section
 
-    project: Project = ctx.obj
+    project = ctx.obj
     output = Output.create()
     resolved = [(flow, project.flow_spans(flow)) for flow in project.flows(flows)]
     _emit_code(
@@ -155,7 +159,7 @@ def span(
     """
     from .render import code_section
 
-    project: Project = ctx.obj
+    project = ctx.obj
     output = Output.create()
     spans = project.spans(file, symbols)
     _emit_code(output, [code_section(spans)], plain, lambda: show_spans(output, spans))
@@ -174,7 +178,7 @@ def symbols(
     """
     import orjson
 
-    project: Project = ctx.obj
+    project = ctx.obj
     output = Output.create()
     listing = [(file, item) for file in files for item in project.symbols(file)]
     if json:
@@ -213,7 +217,7 @@ def list_flows(ctx: typer.Context) -> None:
     """
     from rich.table import Table
 
-    project: Project = ctx.obj
+    project = ctx.obj
     output = Output.create()
     table = Table(box=None, show_edge=False)
     for column in ("id", "title", "files"):

@@ -4,34 +4,58 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe(text: str) -> str:
     """Text from files made harmless for a terminal and for rich markup."""
+    from rich.markup import escape
+
     return escape(_UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
-@dataclass
 class Output:
-    """The two consoles of one invocation."""
+    """The two consoles of one invocation, made on first use.
 
-    out: Console
-    err: Console
+    rich is imported only when something is rendered for people: `show --plain` and other
+    data paths write to stdout directly, and start up as fast as Python can.
+    """
+
+    def __init__(self, out: Console | None = None, err: Console | None = None) -> None:
+        self._out = out
+        self._err = err
 
     @classmethod
     def create(cls) -> Output:
-        return cls(Console(highlight=False), Console(stderr=True, highlight=False))
+        return cls()
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False)
+        return self._err
 
     @property
     def interactive(self) -> bool:
-        return self.out.is_terminal
+        """Whether stdout is a terminal (without importing rich to find out)."""
+        if self._out is not None:
+            return self._out.is_terminal
+        return sys.stdout.isatty()
 
     def data(self, text: str, stream: TextIO | None = None) -> None:
         """Raw data to stdout, exactly, untouched by rich (for pipes and `--plain`)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, Flow, SpanRef, load_catalog
@@ -14,20 +13,29 @@ from .source import Checkout, Span
 from .workspace import Found, find_catalog, find_source
 
 
-@dataclass
 class Project:
     """Lazily resolved catalog and checkout for one invocation."""
 
-    catalog_flag: Path | None = None
-    catalog_how: str = "--catalog"
-    source_flag: Path | None = None
-    source_how: str = "--source"
-    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    cwd: Path | None = None
-    found_catalog: Found | None = None
-    found_source: Found | None = None
-    _catalog: Catalog | None = None
-    _checkout: Checkout | None = None
+    def __init__(
+        self,
+        catalog_flag: Path | None = None,
+        catalog_how: str = "--catalog",
+        source_flag: Path | None = None,
+        source_how: str = "--source",
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.catalog_flag = catalog_flag
+        self.catalog_how = catalog_how
+        self.source_flag = source_flag
+        self.source_how = source_how
+        # read when the command runs, never at import
+        self.env: Mapping[str, str] = dict(os.environ) if env is None else env
+        self.cwd = cwd
+        self.found_catalog: Found | None = None
+        self.found_source: Found | None = None
+        self._catalog: Catalog | None = None
+        self._checkout: Checkout | None = None
 
     @property
     def catalog(self) -> Catalog:

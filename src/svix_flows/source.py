@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .catalog import SpanRef, check_span_file
 from .errors import SourceError
@@ -15,8 +14,7 @@ from .rust import FileIndex, Item, index_source, resolve
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A symbol resolved at the checkout: exact lines A..B of a file (line ends normalised to LF)."""
 
     file: str
@@ -29,6 +27,8 @@ class Span:
 
     @property
     def sha256(self) -> str:
+        import hashlib  # not on the `show` path
+
         return hashlib.sha256(self.text.encode()).hexdigest()
 
     @property
@@ -36,8 +36,7 @@ class Span:
         return self.end_line - self.start_line + 1
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """One file of the crate: its text split into lines, and its item index."""
 
     file: str
@@ -56,13 +55,13 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(line[:-1] if line.endswith("\r") else line for line in lines)
 
 
-@dataclass
 class Checkout:
     """A svix-webhooks checkout: `root` is the repository root, `crate_root` the crate's folder in it."""
 
-    root: Path
-    crate_root: str
-    _files: dict[str, SourceFile] = field(default_factory=dict, repr=False)
+    def __init__(self, root: Path, crate_root: str) -> None:
+        self.root = root
+        self.crate_root = crate_root
+        self._files: dict[str, SourceFile] = {}
 
     @property
     def crate_dir(self) -> Path:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .catalog import DEFAULT_ROOT, Catalog
 from .errors import CatalogError, SourceError
@@ -19,8 +19,7 @@ from .errors import CatalogError, SourceError
 CATALOG_NAME = "flows.toml"
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A resolved location and how it was found, for `--verbose`."""
 
     path: Path
