@@ -1,0 +1,572 @@
+"""The authoring loop: a draft on disk, the operator's editor, a checked record, a safe write.
+
+`write()` picks the draft (a pending one, a new variant, or a recorded one to revise), writes it
+before any editor starts, runs the editor, parses the draft, assembles the record with the
+checkout's code and checks it with the same code as `validate`. A good record is appended (or
+replaces its own line, for a revision) under the corpus lock, its provenance written beside it and
+the draft marked as recorded; a bad one leaves everything as it was, the draft included. Questions
+to the operator go through an `Interaction` that the CLI supplies; this module never prints.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from . import drafts, editor
+from .catalog import Catalog, Flow
+from .corpus import iter_lines, line_hash, locked
+from .drafts import DraftFile
+from .errors import DataError, UsageError
+from .project import Project
+from .provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
+from .source import Span
+
+
+class Status(enum.Enum):
+    APPENDED = "appended"
+    REVISED = "revised"
+    UNCHANGED = "unchanged"  # the template was not filled; nothing is recorded
+    SAME = "same"  # a revision that changes nothing
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one pass of the loop came to."""
+
+    status: Status
+    flow: str
+    variant: int
+    draft: Path
+    line: int | None = None
+    findings: tuple = ()
+    code_edited: bool = False
+    adopted: bool = False  # the record was already in the corpus without provenance
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (Status.APPENDED, Status.REVISED, Status.SAME)
+
+
+class Interaction(Protocol):
+    """The questions the loop may ask; the CLI answers them in a terminal."""
+
+    def choose(self, flow: str, recorded: list[int]) -> int | None:
+        """On a recorded flow: None to add a variant, or the variant number to revise."""
+
+    def reopen(self, outcome: Outcome) -> bool:
+        """After a refused draft: True to open the editor again."""
+
+
+class NoInput:
+    """No terminal, or `--no-input`: add a variant, never reopen, never wait."""
+
+    def choose(self, flow: str, recorded: list[int]) -> int | None:
+        return None
+
+    def reopen(self, outcome: Outcome) -> bool:
+        return False
+
+
+LATEST = -1  # `--revise` without a number
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The request and the think block taken from files instead of the editor."""
+
+    request: str
+    think: str
+
+
+def relative(path: Path, workspace: Path) -> str:
+    try:
+        return path.resolve().relative_to(workspace.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[DraftFile]]:
+    """The flow's drafts split into (recorded, pending) by their header."""
+    recorded, pending = [], []
+    for draft in drafts.list_drafts(workspace, flow):
+        (recorded if _is_recorded(draft.path) else pending).append(draft)
+    return recorded, pending
+
+
+def _is_recorded(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(512)
+    except OSError:
+        return False
+    return b" \xc2\xb7 recorded " in first
+
+
+def pick_draft(
+    workspace: Path, flow: Flow, revise: int | None, ask: Interaction
+) -> tuple[DraftFile, bool]:
+    """The draft to work on, and whether it is a revision of a recorded record."""
+    recorded, pending = draft_states(workspace, flow.id)
+    if revise is not None:
+        numbers = [d.variant for d in recorded]
+        if not numbers:
+            raise UsageError(f"flow `{flow.id}` has no record to revise; run `svix-flows write {flow.id}`")
+        if revise == LATEST:
+            if len(numbers) > 1:
+                listed = ", ".join(map(str, numbers))
+                raise UsageError(f"flow `{flow.id}` has records {listed}; pass --revise N with one of them")
+            revise = numbers[0]
+        chosen = next((d for d in recorded if d.variant == revise), None)
+        if chosen is None:
+            raise UsageError(
+                f"flow `{flow.id}` has no recorded variant {revise}; its records: "
+                f"{', '.join(map(str, numbers))}"
+            )
+        return chosen, True
+    if pending:
+        return pending[0], False
+    if recorded:
+        answer = ask.choose(flow.id, [d.variant for d in recorded])
+        if answer is not None:
+            return pick_draft(workspace, flow, answer, ask)
+    variant = max((d.variant for d in recorded), default=0) + 1
+    return DraftFile(flow.id, variant, drafts.draft_path(workspace, flow.id, variant)), False
+
+
+@dataclass
+class _Session:
+    project: Project
+    flow: Flow
+    draft: DraftFile
+    revising: bool
+    spans: list[Span]
+    code: str
+    old_hash: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.project.catalog
+
+    @property
+    def workspace(self) -> Path:
+        return self.catalog.workspace
+
+    @property
+    def corpus(self) -> Path:
+        return self.catalog.corpus_path
+
+
+def write(
+    project: Project,
+    flow_id: str,
+    *,
+    revise: int | None = None,
+    texts: Texts | None = None,
+    ask: Interaction | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Outcome:
+    """The whole loop for one record of a flow; see the module docstring."""
+    from .render import code_section
+
+    ask = ask or NoInput()
+    catalog = project.catalog
+    flow = catalog.flow(flow_id)
+    spans = project.flow_spans(flow)
+    draft, revising = pick_draft(catalog.workspace, flow, revise, ask)
+    session = _Session(project, flow, draft, revising, spans, code_section(spans))
+    _prepare(session, texts)
+    if revising:
+        session.old_hash = _recorded_hash(session)
+    keep = f"The draft is kept at {draft.path}."
+    while True:
+        if texts is None:
+            editor.edit(draft.path, keep, env)
+        outcome = _check(session)
+        if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
+            return _commit(session, outcome)
+        problems = [_describe(f) for f in outcome.findings] or [
+            "the draft is unchanged from the template; write the request and the reasoning"
+        ]
+        drafts.save(draft.path, drafts.set_problems(drafts.read(draft.path), problems))
+        if texts is not None or not ask.reopen(outcome):
+            return outcome
+
+
+def _describe(finding) -> str:
+    return f"{finding.code} {finding.message}"
+
+
+def _prepare(session: _Session, texts: Texts | None) -> None:
+    """Put the draft on disk before anything else: new from the template, or refreshed code."""
+    path = session.draft.path
+    if path.exists():
+        text = drafts.read(path)
+        updated = drafts.refresh_code(text, session.code, path)
+    else:
+        text = ""
+        updated = drafts.render(session.flow, session.draft.variant, session.code, session.workspace)
+    if texts is not None:
+        updated = drafts.set_texts(updated, texts.request, texts.think, path)
+    if updated != text:
+        drafts.save(path, updated)
+
+
+def _assemble(session: _Session, parsed: drafts.Parsed) -> dict:
+    from . import record
+
+    system = record.system_message(session.workspace)
+    return record.assemble(system, parsed.request, parsed.think, session.spans)
+
+
+def _recorded_hash(session: _Session) -> str | None:
+    """The corpus hash of the record being revised: from provenance, else from the draft as it is."""
+    entry = latest_by_draft(provenance_path(session.corpus)).get(
+        relative(session.draft.path, session.workspace)
+    )
+    if entry is not None:
+        return entry.record_sha256
+    try:
+        parsed = drafts.parse(drafts.read(session.draft.path), session.draft.path)
+        from . import record
+
+        return line_hash(record.dumps(_assemble(session, parsed)))
+    except DataError:
+        return None
+
+
+def _check(session: _Session) -> Outcome:
+    from . import validate
+    from .findings import finding
+
+    path = session.draft.path
+    base = dict(flow=session.flow.id, variant=session.draft.variant, draft=path)
+    parsed = drafts.parse(drafts.read(path), path)
+    code_edited = parsed.code.strip("\n") != session.code.strip("\n")
+    if drafts.unchanged(parsed, session.flow, session.workspace):
+        return Outcome(Status.UNCHANGED, code_edited=code_edited, **base)
+    built = _assemble(session, parsed)
+    from . import record
+
+    data = record.dumps(built)
+    digest = line_hash(data)
+    own_line, next_line, duplicate = _scan(session.corpus, digest, session.old_hash)
+    line = own_line if session.revising else next_line
+    findings = list(
+        validate.validate_record(
+            built, line=line or next_line, checkout=session.project.checkout, catalog=session.catalog
+        )
+    )
+    adopt = False
+    if duplicate is not None and not (session.revising and duplicate == own_line):
+        known = {e.record_sha256 for e in read_entries(provenance_path(session.corpus))}
+        if digest in known or session.revising:
+            findings.append(
+                finding(line or next_line, "E240", f"the same record is already line {duplicate} of the corpus")
+            )
+        else:
+            adopt = True  # appended before a crash, its provenance never written: keep that line
+            line = duplicate
+    status = Status.INVALID if any(f.severity == "error" for f in findings) else Status.APPENDED
+    session.extra = {"data": data, "digest": digest, "adopt": adopt}
+    return Outcome(status, line=line, findings=tuple(findings), code_edited=code_edited, **base)
+
+
+def _scan(corpus: Path, digest: str, old: str | None) -> tuple[int | None, int, int | None]:
+    """(line of the old record, number of the next line, line already holding this record)."""
+    own = duplicate = None
+    last = 0
+    for current in iter_lines(corpus):
+        last = current.number
+        value = current.sha256
+        if old is not None and value == old and own is None:
+            own = current.number
+        if value == digest and duplicate is None:
+            duplicate = current.number
+    return own, last + 1, duplicate
+
+
+def _commit(session: _Session, outcome: Outcome) -> Outcome:
+    """Append or replace the record, then its provenance, then mark the draft; all under the lock."""
+    data, digest = session.extra["data"], session.extra["digest"]
+    draft_name = relative(session.draft.path, session.workspace)
+    prov_path = provenance_path(session.corpus)
+    with locked(session.corpus) as writer:
+        entries = list(read_entries(prov_path))
+        previous = next((e for e in reversed(entries) if e.draft == draft_name), None)
+        if session.revising:
+            own, _, _ = _scan(session.corpus, digest, session.old_hash)
+            if own is None:
+                raise DataError(
+                    f"{session.corpus}: the record of `{session.flow.id}` variant "
+                    f"{session.draft.variant} is not in the corpus any more (edited by hand?); "
+                    "run `svix-flows rebuild` to re-assemble it from the drafts"
+                )
+            status = Status.SAME if digest == session.old_hash else Status.REVISED
+            if status is Status.REVISED:
+                writer.replace(own, session.old_hash, data)
+            line = own
+        elif session.extra["adopt"]:
+            line, status = outcome.line, Status.APPENDED
+        else:
+            line, status = writer.append(data), Status.APPENDED
+        if status is Status.SAME:
+            return replace(outcome, status=status, line=line)
+        entry = _entry(session, draft_name, line, digest, previous)
+        if previous is None:
+            writer.append(entry.dumps(), prov_path)
+        else:
+            writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
+    text = drafts.read(session.draft.path)
+    parsed_header = drafts.parse(text, session.draft.path)
+    stamp = parsed_header.recorded or entry.created
+    marked = drafts.set_problems(
+        drafts.set_header(text, session.flow.id, session.draft.variant, stamp), []
+    )
+    if marked != text:
+        drafts.save(session.draft.path, marked)
+    return Outcome(
+        status,
+        session.flow.id,
+        session.draft.variant,
+        session.draft.path,
+        line=line,
+        findings=outcome.findings,
+        code_edited=outcome.code_edited,
+        adopted=session.extra["adopt"],
+    )
+
+
+def _entry(session: _Session, draft_name: str, line: int, digest: str, previous: Entry | None) -> Entry:
+    from .provenance import SpanProvenance
+
+    if previous is not None:
+        return previous.renewed(
+            line=line,
+            record_sha256=digest,
+            spans=tuple(SpanProvenance.of(span) for span in session.spans),
+            source_commit=session.catalog.source.commit,
+        )
+    return new_entry(
+        session.flow.id,
+        session.draft.variant,
+        draft_name,
+        line,
+        digest,
+        session.spans,
+        session.catalog.source.commit,
+    )
+
+
+# ---- count -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowCount:
+    """Records of one flow in the corpus, and its drafts not yet recorded."""
+
+    flow: str
+    records: int
+    pending: int
+    in_catalog: bool = True
+
+
+@dataclass(frozen=True)
+class CountReport:
+    """The corpus counted against the catalog's target."""
+
+    corpus: Path
+    total: int
+    target: int
+    flows: tuple[FlowCount, ...]
+    unknown: int  # records that no provenance entry describes
+    pending: int
+
+    def to_dict(self) -> dict:
+        return {
+            "corpus": str(self.corpus),
+            "records": self.total,
+            "target": self.target,
+            "unknown_flow": self.unknown,
+            "drafts_pending": self.pending,
+            "flows": [
+                {"flow": f.flow, "records": f.records, "drafts_pending": f.pending, "in_catalog": f.in_catalog}
+                for f in self.flows
+            ],
+        }
+
+
+def count(catalog: Catalog) -> CountReport:
+    """Records per flow (through provenance), drafts pending, against the target; streamed."""
+    corpus = catalog.corpus_path
+    flow_of = {e.record_sha256: e.flow for e in read_entries(provenance_path(corpus))}
+    per_flow: dict[str, int] = {}
+    total = unknown = 0
+    for current in iter_lines(corpus):
+        if not current.data.strip():
+            continue
+        total += 1
+        flow = flow_of.get(current.sha256)
+        if flow is None:
+            unknown += 1
+        else:
+            per_flow[flow] = per_flow.get(flow, 0) + 1
+    pending: dict[str, int] = {}
+    for draft in drafts.list_drafts(catalog.workspace):
+        if not _is_recorded(draft.path):
+            pending[draft.flow] = pending.get(draft.flow, 0) + 1
+    known = [flow.id for flow in catalog.flows]
+    others = sorted((set(per_flow) | set(pending)) - set(known))
+    flows = tuple(
+        FlowCount(flow, per_flow.get(flow, 0), pending.get(flow, 0), flow in known)
+        for flow in (*known, *others)
+    )
+    return CountReport(corpus, total, catalog.target, flows, unknown, sum(pending.values()))
+
+
+# ---- rebuild -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """One record as the rebuild assembled it, and what changed in its code."""
+
+    flow: str
+    variant: int
+    draft: Path
+    line: int
+    changes: tuple[str, ...]  # empty when the record is byte for byte the same
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    """What `rebuild` did (or, with failures or a dry run, would do)."""
+
+    corpus: Path
+    records: tuple[Rebuilt, ...]
+    kept: tuple[int, ...]  # old corpus lines that no draft describes, kept unchanged at the end
+    pending: tuple[Path, ...]  # drafts not recorded, left out
+    failures: tuple[str, ...]  # drafts that do not make a valid record; nothing is written then
+    written: bool
+
+    @property
+    def changed(self) -> tuple[Rebuilt, ...]:
+        return tuple(r for r in self.records if r.changes)
+
+
+def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -> tuple[str, ...]:
+    if old is None:
+        return () if same_record else ("no provenance for the old record: review it",)
+    changes = []
+    for index in range(max(len(old.spans), len(new_spans))):
+        before = old.spans[index] if index < len(old.spans) else None
+        after = new_spans[index] if index < len(new_spans) else None
+        if before is None:
+            changes.append(f"span added: {after.path} {after.symbol}")
+        elif after is None:
+            changes.append(f"span removed: {before.path} {before.symbol}")
+        elif before.sha256 != after.sha256:
+            changes.append(
+                f"{after.path} {after.symbol}: code changed (lines {before.start_line}-{before.end_line}"
+                f" -> {after.start_line}-{after.end_line})"
+            )
+        elif (before.start_line, before.end_line) != (after.start_line, after.end_line):
+            changes.append(
+                f"{after.path} {after.symbol}: moved (lines {before.start_line}-{before.end_line}"
+                f" -> {after.start_line}-{after.end_line})"
+            )
+    if not changes and not same_record:
+        changes.append("the record's text changed (draft edited since it was recorded)")
+    return tuple(changes)
+
+
+def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
+    """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
+    from . import record, validate
+    from .render import code_section
+
+    catalog = project.catalog
+    workspace, corpus = catalog.workspace, catalog.corpus_path
+    prov_path = provenance_path(corpus)
+    entries = latest_by_draft(prov_path)
+    built: list[tuple[float, DraftFile, bytes, str, list[Span], Entry | None]] = []
+    pending: list[Path] = []
+    failures: list[str] = []
+    system = record.system_message(workspace)
+    for draft in drafts.list_drafts(workspace):
+        if not _is_recorded(draft.path):
+            pending.append(draft.path)
+            continue
+        try:
+            parsed = drafts.parse(drafts.read(draft.path), draft.path)
+            spans = project.flow_spans(catalog.flow(draft.flow))
+        except (DataError, UsageError) as exc:
+            failures.append(str(exc))
+            continue
+        data = record.dumps(record.assemble(system, parsed.request, parsed.think, spans))
+        old = entries.get(relative(draft.path, workspace))
+        order = old.line if old is not None else float("inf")
+        built.append((order, draft, data, line_hash(data), spans, old))
+    built.sort(key=lambda item: (item[0], item[1].flow, item[1].variant))
+
+    records: list[Rebuilt] = []
+    for number, (_, draft, data, digest, spans, old) in enumerate(built, 1):
+        parsed_record = _loads(data)
+        for found in validate.validate_record(
+            parsed_record, line=number, checkout=project.checkout, catalog=catalog
+        ):
+            if found.severity == "error":
+                failures.append(f"{draft.path}: {found.code} {found.message}")
+        same = old is not None and old.record_sha256 == digest
+        records.append(Rebuilt(draft.flow, draft.variant, draft.path, number, _span_changes(old, spans, same)))
+
+    described = {old.record_sha256 for *_, old in built if old is not None} | {b[3] for b in built}
+    kept: list[tuple[int, bytes]] = [
+        (line.number, line.data)
+        for line in iter_lines(corpus)
+        if line.data.strip() and line.sha256 not in described
+    ]
+    written = not failures and not dry_run
+    if written:
+        with locked(corpus) as writer:
+            writer.rewrite([item[2] for item in built] + [data + b"\n" for _, data in kept])
+            new_entries = []
+            for (_, draft, data, digest, spans, old), rebuilt in zip(built, records):
+                name = relative(draft.path, workspace)
+                if old is None:
+                    new_entries.append(
+                        new_entry(draft.flow, draft.variant, name, rebuilt.line, digest, spans, catalog.source.commit)
+                    )
+                else:
+                    from .provenance import SpanProvenance
+
+                    new_entries.append(
+                        old.renewed(
+                            line=rebuilt.line,
+                            record_sha256=digest,
+                            spans=tuple(SpanProvenance.of(span) for span in spans),
+                            source_commit=catalog.source.commit,
+                        )
+                        if rebuilt.changes
+                        else replace(old, line=rebuilt.line)
+                    )
+            writer.rewrite([entry.dumps() for entry in new_entries], prov_path)
+    return RebuildReport(
+        corpus,
+        tuple(records),
+        tuple(number for number, _ in kept),
+        tuple(pending),
+        tuple(failures),
+        written,
+    )
+
+
+def _loads(data: bytes) -> dict:
+    import orjson
+
+    return orjson.loads(data)

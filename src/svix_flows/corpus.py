@@ -1,0 +1,222 @@
+"""The corpus file: read line by line, written only under an exclusive lock, never half a line.
+
+Every write goes through `Writer`, which exists only while the lock file beside the corpus is
+held with `fcntl.flock`, so two processes never interleave. An append is one `os.write` of the
+whole line to a file opened with O_APPEND, then fsync; a short or failed write is cut back to the
+old size, so the file holds the whole line or nothing. A file whose last line has no newline (a
+hand edit, another tool) gets one before the append, so records are never glued together.
+Replacing a line, or the whole file, writes a temporary file beside it, fsyncs it, renames it
+over the original and fsyncs the folder: a reader sees the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError, UsageError
+
+READ_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a corpus: its 1-based number and bytes without the line end."""
+
+    number: int
+    data: bytes
+    terminated: bool
+
+    @property
+    def sha256(self) -> str:
+        return line_hash(self.data)
+
+
+def line_hash(data: bytes) -> str:
+    """The content hash that ties a corpus line to its provenance (line end excluded)."""
+    return hashlib.sha256(data.rstrip(b"\r\n")).hexdigest()
+
+
+def iter_lines(path: Path) -> Iterator[Line]:
+    """The file's lines, streamed; a missing file has none. Blank lines are yielded too."""
+    try:
+        handle = open(path, "rb", buffering=READ_CHUNK)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the corpus: {exc.strerror}") from None
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            terminated = raw.endswith(b"\n")
+            yield Line(number, raw.rstrip(b"\r\n") if terminated else raw, terminated)
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _failed(path: Path, action: str, exc: OSError) -> UsageError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    return UsageError(f"{path}: cannot {action}: {reason}; nothing was changed")
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[Writer]:
+    """Hold the corpus's exclusive lock; the yielded Writer is the only way to change the files."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise _failed(lock_path(path), "create the lock file", exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        writer = Writer(path)
+        try:
+            yield writer
+        finally:
+            writer.closed = True
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+class Writer:
+    """Writes to the corpus and the files beside it, valid only inside `locked()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.closed = False
+
+    def _check(self) -> None:
+        if self.closed:
+            raise RuntimeError("corpus writer used after its lock was released")
+
+    def append(self, line: bytes, target: Path | None = None) -> int:
+        """Append one whole line (ending in one newline) and return its 1-based line number."""
+        self._check()
+        if not line.endswith(b"\n") or b"\n" in line[:-1]:
+            raise ValueError("a corpus line is one line ending in a newline")
+        return append_line(target or self.path, line)
+
+    def replace(self, number: int, expected_sha256: str, line: bytes, target: Path | None = None) -> None:
+        """Replace line `number`, which must still hold the expected content, atomically."""
+        self._check()
+        target = target or self.path
+
+        def lines() -> Iterator[bytes]:
+            found = False
+            for current in iter_lines(target):
+                if current.number == number:
+                    if current.sha256 != expected_sha256:
+                        raise DataError(
+                            f"{target}:{number}: the line changed since it was read; "
+                            "run the command again"
+                        )
+                    found = True
+                    yield line
+                else:
+                    yield current.data + b"\n"
+            if not found:
+                raise DataError(f"{target}:{number}: no such line; run `svix-flows rebuild`")
+
+        replace_file(target, lines())
+
+    def rewrite(self, lines: Iterable[bytes], target: Path | None = None) -> None:
+        """Replace the whole file with these lines, atomically."""
+        self._check()
+        replace_file(target or self.path, lines)
+
+
+def append_line(path: Path, line: bytes) -> int:
+    """The append itself; callers hold the lock (see `Writer.append`)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise _failed(path, "open the corpus for appending", exc) from None
+    try:
+        size = os.fstat(fd).st_size
+        data = line
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + line
+        try:
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            os.fsync(fd)
+        except OSError as exc:
+            os.ftruncate(fd, size)  # all or nothing: drop the partial bytes
+            raise _failed(path, "append the record", exc) from None
+        return _count_lines(fd, size) + 1
+    finally:
+        os.close(fd)
+
+
+def _count_lines(fd: int, upto: int) -> int:
+    """Lines before offset `upto` (an unterminated last line counts as one)."""
+    count = 0
+    offset = 0
+    last = b"\n"
+    while offset < upto:
+        chunk = os.pread(fd, min(READ_CHUNK, upto - offset), offset)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        last = chunk[-1:]
+        offset += len(chunk)
+    return count + (0 if last == b"\n" else 1)
+
+
+def replace_file(path: Path, lines: Iterable[bytes]) -> None:
+    """Write to a temporary file beside `path`, fsync, rename over it, fsync the folder."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _failed(path, "create a temporary file", exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for line in lines:
+                handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as exc:
+        _remove(temp)
+        raise _failed(path, "write", exc) from None
+    except BaseException:
+        _remove(temp)
+        raise
+    fsync_dir(folder)
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

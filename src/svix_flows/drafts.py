@@ -1,0 +1,245 @@
+"""Draft files: the operator's texts for one record, under `prompts/drafts/<flow>[.<n>].md`.
+
+A draft is Markdown: a header comment naming the flow and the variant (and, once appended, when
+it was recorded), the template with the guidelines and the flow's description as comments, two
+places to fill (the request and the think block) and, below the CODE marker, the flow's code for
+reference. Parsing keeps the text between the markers with HTML comments removed; the code part
+is never read back into a record, it is only compared to say that edits there were ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from .catalog import Flow
+from .corpus import replace_file
+from .errors import DataError
+
+DRAFTS_DIR = "prompts/drafts"
+TEMPLATE_NAME = "draft_template.md"
+GUIDELINES_NAME = "guidelines.md"
+
+_HEADER = re.compile(
+    r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]+)"
+    r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))? -->\n"
+)
+_PROBLEMS = re.compile(r"<!-- svix-flows problems .*?-->\n", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MARKER = re.compile(r"^=== (REQUEST|THINK|CODE)\b[^\n]*$", re.M)
+_TOKEN = re.compile(r"\{\{(\w+)\}\}")
+_NAME = re.compile(r"(?P<flow>[a-z][a-z0-9_]*)(?:\.(?P<variant>[0-9]+))?\.md\Z")
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    """A draft on disk: which flow and variant it holds, and where."""
+
+    flow: str
+    variant: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a draft says: the two texts, and whether its code part was edited."""
+
+    flow: str
+    variant: int
+    recorded: str | None
+    request: str
+    think: str
+    code: str
+
+
+def drafts_dir(workspace: Path) -> Path:
+    return workspace / DRAFTS_DIR
+
+
+def draft_path(workspace: Path, flow: str, variant: int) -> Path:
+    name = f"{flow}.md" if variant == 1 else f"{flow}.{variant}.md"
+    return drafts_dir(workspace) / name
+
+
+def list_drafts(workspace: Path, flow: str | None = None) -> list[DraftFile]:
+    """The drafts of one flow (or all), by flow then variant."""
+    folder = drafts_dir(workspace)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if not match or (flow is not None and match["flow"] != flow) or not path.is_file():
+            continue
+        variant = int(match["variant"] or 1)
+        if variant >= 2 or match["variant"] is None:
+            found.append(DraftFile(match["flow"], variant, path))
+    return sorted(found, key=lambda d: (d.flow, d.variant))
+
+
+def packaged_text(name: str, workspace: Path | None = None) -> str:
+    """A prompts/ text: the workspace's own copy when it has one, else the one in the package."""
+    if workspace is not None:
+        local = workspace / "prompts" / name
+        if local.is_file():
+            return local.read_text(encoding="utf-8")
+    return (files("svix_flows") / "prompts" / name).read_text(encoding="utf-8")
+
+
+def _uncomment(text: str) -> str:
+    """Text made safe to sit inside an HTML comment."""
+    return text.replace("-->", "-- >").replace("<!--", "< !--")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    # one pass, so a value holding `{{x}}` (Rust code may) is never expanded again
+    return _TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def header(flow: str, variant: int, recorded: str | None = None) -> str:
+    stamp = f" · recorded {recorded}" if recorded else ""
+    return f"<!-- svix-flows draft · flow {flow} · variant {variant}{stamp} -->\n"
+
+
+def render(flow: Flow, variant: int, code: str, workspace: Path | None) -> str:
+    """A new draft for the flow, from the template."""
+    body = _fill(
+        packaged_text(TEMPLATE_NAME, workspace),
+        {
+            "flow": flow.id,
+            "title": _uncomment(flow.title),
+            "description": _uncomment(flow.description),
+            "files": "\n".join(f"  - {file}" for file in flow.files),
+            "guidelines": _uncomment(packaged_text(GUIDELINES_NAME, workspace).strip()),
+            "code": code,
+        },
+    )
+    return header(flow.id, variant) + body
+
+
+def _comment_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _COMMENT.finditer(text)]
+
+
+def _markers(text: str, path: Path) -> dict[str, re.Match]:
+    """The REQUEST, THINK and CODE marker lines outside comments, each exactly once, in order."""
+    code = next((m for m in _MARKER.finditer(text) if m.group(1) == "CODE"), None)
+    limit = code.start() if code else len(text)
+    comments = _comment_spans(text[:limit])
+    found: dict[str, list[re.Match]] = {"REQUEST": [], "THINK": [], "CODE": [code] if code else []}
+    for match in _MARKER.finditer(text, 0, limit):
+        if not any(start <= match.start() < end for start, end in comments):
+            found[match.group(1)].append(match)
+    for name, matches in found.items():
+        if len(matches) != 1:
+            state = "is missing" if not matches else "appears more than once"
+            raise DataError(
+                f"{path}: the `=== {name}` marker line {state}; restore the draft's three marker "
+                "lines (=== REQUEST, === THINK, === CODE), each once and in that order"
+            )
+    ordered = [found[name][0] for name in ("REQUEST", "THINK", "CODE")]
+    if not (ordered[0].start() < ordered[1].start() < ordered[2].start()):
+        raise DataError(f"{path}: the marker lines are out of order; keep REQUEST, THINK, CODE")
+    return {name: found[name][0] for name in ("REQUEST", "THINK", "CODE")}
+
+
+def _clean(part: str, name: str, path: Path) -> str:
+    text = _COMMENT.sub("", part)
+    if "<!--" in text:
+        raise DataError(f"{path}: an unclosed `<!--` comment in the {name} part; close it with `-->`")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n").strip()
+
+
+def parse(text: str, path: Path) -> Parsed:
+    """The texts of a draft; a draft without its markers or header is a DataError naming the fix."""
+    text = text.replace("\r\n", "\n")
+    head = _HEADER.match(text)
+    if head is None:
+        raise DataError(
+            f"{path}: line 1 is not the svix-flows draft header; restore "
+            "`<!-- svix-flows draft · flow FLOW · variant N -->` or delete the draft to start anew"
+        )
+    marks = _markers(text, path)
+    think = _clean(text[marks["THINK"].end() : marks["CODE"].start()], "THINK", path)
+    if think.startswith("<think>") and think.endswith("</think>"):
+        think = think[len("<think>") : -len("</think>")].strip()
+    return Parsed(
+        flow=head["flow"],
+        variant=int(head["variant"]),
+        recorded=head["recorded"],
+        request=_clean(text[marks["REQUEST"].end() : marks["THINK"].start()], "REQUEST", path),
+        think=think,
+        code=text[marks["CODE"].end() :].removeprefix("\n"),
+    )
+
+
+def read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: byte {exc.start} is not UTF-8; save the draft as UTF-8") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the draft: {exc.strerror}") from None
+
+
+def save(path: Path, text: str) -> None:
+    """Write a draft atomically: the old one or the new one, never a mix."""
+    replace_file(path, [text.encode("utf-8")])
+
+
+def unchanged(parsed: Parsed, flow: Flow, workspace: Path | None) -> bool:
+    """True when both texts are still those of the template (nothing was written)."""
+    pristine = parse(render(flow, parsed.variant, "", workspace), Path(TEMPLATE_NAME))
+    return parsed.request == pristine.request and parsed.think == pristine.think
+
+
+def refresh_code(text: str, code: str, path: Path) -> str:
+    """The draft with its code part replaced by the current code; everything above kept byte for byte."""
+    text = text.replace("\r\n", "\n")
+    marks = _markers(text, path)
+    return text[: marks["CODE"].end()] + "\n" + code + "\n"
+
+
+def set_texts(text: str, request: str, think: str, path: Path) -> str:
+    """The draft with the two places filled by texts written elsewhere (`--prompt`, `--think`)."""
+    text = text.replace("\r\n", "\n")
+    marks = _markers(text, path)
+    return (
+        text[: marks["REQUEST"].end()]
+        + "\n"
+        + request.strip("\n")
+        + "\n\n"
+        + text[marks["THINK"].start() : marks["THINK"].end()]
+        + "\n"
+        + think.strip("\n")
+        + "\n\n"
+        + text[marks["CODE"].start() :]
+    )
+
+
+def set_header(text: str, flow: str, variant: int, recorded: str | None) -> str:
+    text = text.replace("\r\n", "\n")
+    head = _HEADER.match(text)
+    rest = text[head.end() :] if head else text
+    return header(flow, variant, recorded) + rest
+
+
+def set_problems(text: str, problems: Iterable[str]) -> str:
+    """The draft with the last check's problems shown as a comment under the header (or none)."""
+    text = text.replace("\r\n", "\n")
+    head = _HEADER.match(text)
+    cut = head.end() if head else 0
+    rest = _PROBLEMS.sub("", text[cut:], count=1) if text[cut:].startswith("<!-- svix-flows problems ") else text[cut:]
+    problems = list(problems)
+    if not problems:
+        return text[:cut] + rest
+    listed = "\n".join(f"  - {_uncomment(problem)}" for problem in problems)
+    block = (
+        "<!-- svix-flows problems found by the last check (fix them, save and quit; "
+        f"this note goes away by itself):\n{listed}\n-->\n"
+    )
+    return text[:cut] + block + rest

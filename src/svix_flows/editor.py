@@ -1,0 +1,86 @@
+"""The operator's editor: `$VISUAL`, then `$EDITOR`, then a default found on PATH; never a shell.
+
+The variable is split like a shell would split words (`code --wait`, `emacsclient -t`) but no
+shell runs: the editor gets an argument list with the draft's path last. While it runs, Ctrl-C
+belongs to the editor; this process ignores it, as git does, so the draft is never abandoned.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SvixFlowsError, UsageError
+
+DEFAULTS = ("editor", "nano", "vi")
+
+
+@dataclass(frozen=True)
+class Editor:
+    """The editor command and where it came from."""
+
+    argv: tuple[str, ...]
+    how: str
+
+
+def find_editor(env: Mapping[str, str] | None = None) -> Editor:
+    """The editor to run, from the environment when called (not at import)."""
+    env = os.environ if env is None else env
+    for name in ("VISUAL", "EDITOR"):
+        value = env.get(name, "").strip()
+        if not value:
+            continue
+        try:
+            argv = shlex.split(value)
+        except ValueError as exc:
+            raise UsageError(f"${name} is `{value}`: {exc}; fix its quoting") from None
+        if argv:
+            return Editor(tuple(argv), f"${name}")
+    path = env.get("PATH", os.defpath)
+    for name in DEFAULTS:
+        found = shutil.which(name, path=path)
+        if found:
+            return Editor((found,), f"the default `{name}`")
+    raise UsageError(
+        "no editor: set $VISUAL or $EDITOR (for example `export EDITOR=nano`), "
+        "or pass --prompt FILE --think FILE"
+    )
+
+
+def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None) -> None:
+    """Run the editor on `path` and wait; a missing or failing editor is one error line."""
+    editor = find_editor(env)
+    argv = [*editor.argv, str(path)]
+    shown = shlex.join(editor.argv)
+    try:
+        process = subprocess.Popen(argv, env=None if env is None else dict(env))
+    except FileNotFoundError:
+        raise UsageError(
+            f"editor `{shown}` (from {editor.how}) not found; set $VISUAL or $EDITOR to an "
+            f"installed editor. {keep_note}"
+        ) from None
+    except OSError as exc:
+        raise UsageError(
+            f"editor `{shown}` (from {editor.how}) cannot start: {exc.strerror}. {keep_note}"
+        ) from None
+    status = _wait_ignoring_interrupts(process)
+    if status != 0:
+        how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
+        raise SvixFlowsError(f"editor `{shown}` {how}; nothing was recorded. {keep_note}")
+
+
+def _wait_ignoring_interrupts(process: subprocess.Popen) -> int:
+    if threading.current_thread() is not threading.main_thread():
+        return process.wait()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)

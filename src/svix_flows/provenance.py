@@ -1,0 +1,120 @@
+"""Provenance beside the corpus: where each record came from, one JSON line per record.
+
+`out/cross_module_data_flows.jsonl` stays pure ChatML; `out/cross_module_data_flows.provenance.jsonl`
+holds, for each record, its flow and variant, its draft, its line and content hash in the corpus,
+each span's path, symbol, lines and hash, the source commit, times and the tool version. A record
+is matched to its entry by the hash of its line, so a hand-edited corpus never mislabels a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+
+from .source import Span
+
+
+@dataclass(frozen=True)
+class SpanProvenance:
+    """One span of a record as it was read from the checkout."""
+
+    path: str
+    symbol: str
+    start_line: int
+    end_line: int
+    sha256: str
+
+    @classmethod
+    def of(cls, span: Span) -> SpanProvenance:
+        return cls(span.path, span.symbol, span.start_line, span.end_line, span.sha256)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where one corpus record came from."""
+
+    flow: str
+    variant: int
+    draft: str
+    line: int
+    record_sha256: str
+    spans: tuple[SpanProvenance, ...]
+    source_commit: str
+    created: str
+    updated: str
+    tool_version: str
+
+    def dumps(self) -> bytes:
+        return orjson.dumps(asdict(self)) + b"\n"
+
+    def renewed(self, **changes) -> Entry:
+        return replace(self, updated=now(), tool_version=tool_version(), **changes)
+
+
+def provenance_path(corpus_path: Path) -> Path:
+    """`out/x.jsonl` -> `out/x.provenance.jsonl`."""
+    stem = corpus_path.name[: -len(".jsonl")] if corpus_path.name.endswith(".jsonl") else corpus_path.name
+    return corpus_path.with_name(f"{stem}.provenance.jsonl")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("svix-flows")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def new_entry(
+    flow: str, variant: int, draft: str, line: int, record_sha256: str, spans: list[Span], commit: str
+) -> Entry:
+    stamp = now()
+    return Entry(
+        flow=flow,
+        variant=variant,
+        draft=draft,
+        line=line,
+        record_sha256=record_sha256,
+        spans=tuple(SpanProvenance.of(span) for span in spans),
+        source_commit=commit,
+        created=stamp,
+        updated=stamp,
+        tool_version=tool_version(),
+    )
+
+
+def parse_entry(data: bytes) -> Entry | None:
+    """One provenance line, or None when it is not one (a damaged line is skipped, not fatal)."""
+    try:
+        raw = orjson.loads(data)
+        spans = tuple(SpanProvenance(**span) for span in raw.pop("spans"))
+        entry = Entry(spans=spans, **raw)
+    except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
+        return None
+    if not isinstance(entry.flow, str) or not isinstance(entry.record_sha256, str):
+        return None
+    return entry
+
+
+def read_entries(path: Path) -> Iterator[Entry]:
+    """Every readable entry, streamed; a missing file has none."""
+    from .corpus import iter_lines
+
+    for line in iter_lines(path):
+        entry = parse_entry(line.data) if line.data.strip() else None
+        if entry is not None:
+            yield entry
+
+
+def latest_by_draft(path: Path) -> dict[str, Entry]:
+    """The last entry of each draft (a draft is one record's source)."""
+    return {entry.draft: entry for entry in read_entries(path)}
