@@ -10,7 +10,7 @@ from .catalog import Catalog, Flow, SpanRef, load_catalog
 from .errors import CatalogError
 from .rust import Item
 from .source import Checkout, Span
-from .workspace import Found, find_catalog, find_source
+from .workspace import Found, cache_root, find_catalog, find_source
 
 
 class Project:
@@ -59,7 +59,9 @@ class Project:
             catalog = self.optional_catalog()
             self.found_source = find_source(self.source_flag, self.source_how, catalog, self.env)
             root = catalog.source.root if catalog else "server/svix-server/src"
-            self._checkout = Checkout(self.found_source.path, root)
+            self._checkout = Checkout(
+                self.found_source.path, root, index_cache=cache_root(self.env) / "index"
+            )
         return self._checkout
 
     def flows(self, ids: list[str]) -> list[Flow]:

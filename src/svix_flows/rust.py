@@ -60,17 +60,22 @@ class MacroCall(NamedTuple):
 
     name: str
     line: int
-    node: Node
+    identifiers: frozenset[str]
 
     def mentions(self, identifier: str) -> bool:
         """Whether `identifier` appears as a token of the invocation's arguments."""
-        stack = [self.node]
-        while stack:
-            node = stack.pop()
-            if node.type == "identifier" and node.text.decode() == identifier:
-                return True
-            stack.extend(node.children)
-        return False
+        return identifier in self.identifiers
+
+
+def _identifiers(node: Node) -> frozenset[str]:
+    found = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier":
+            found.add(current.text.decode())
+        stack.extend(current.children)
+    return frozenset(found)
 
 
 class Derive(NamedTuple):
@@ -97,6 +102,26 @@ class FileIndex:
                 bucket = self.by_key.setdefault(key, [])
                 if item not in bucket:
                     bucket.append(item)
+
+
+    def to_data(self) -> tuple:
+        """Plain tuples, for the index cache (marshal takes no tuple subclasses)."""
+        return (
+            tuple(tuple(i) for i in self.items),
+            tuple(tuple(m) for m in self.macros),
+            tuple(tuple(d) for d in self.derives),
+            self.has_errors,
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple) -> FileIndex:
+        items, macros, derives, has_errors = data
+        return cls(
+            [Item(*i) for i in items],
+            [MacroCall(*m) for m in macros],
+            [Derive(*d) for d in derives],
+            has_errors,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -253,7 +278,10 @@ class _Walker:
             return
         name = node.child_by_field_name("macro")
         if name is not None:
-            self.macros.append(MacroCall(name.text.decode(), node.start_point.row + 1, node))
+            args = node.named_children[-1]
+            self.macros.append(
+                MacroCall(name.text.decode(), node.start_point.row + 1, _identifiers(args))
+            )
 
     def walk(self, container: Node, modpath: tuple[str, ...], owner: str | None) -> None:
         prefix = "".join(f"{m}::" for m in modpath)

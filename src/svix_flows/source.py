@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from .catalog import SpanRef, check_span_file
 from .errors import SourceError
-from .rust import FileIndex, Item, index_source, resolve
+from .indexcache import load_index
+from .rust import FileIndex, Item, resolve
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
@@ -58,9 +59,10 @@ def split_lines(text: str) -> tuple[str, ...]:
 class Checkout:
     """A svix-webhooks checkout: `root` is the repository root, `crate_root` the crate's folder in it."""
 
-    def __init__(self, root: Path, crate_root: str) -> None:
+    def __init__(self, root: Path, crate_root: str, index_cache: Path | None = None) -> None:
         self.root = root
         self.crate_root = crate_root
+        self.index_cache = index_cache
         self._files: dict[str, SourceFile] = {}
 
     @property
@@ -117,7 +119,7 @@ class Checkout:
         if text.startswith("\ufeff"):
             text = text[1:]
             raw = raw[3:]
-        loaded = SourceFile(file, split_lines(text), index_source(raw))
+        loaded = SourceFile(file, split_lines(text), load_index(raw, self.index_cache))
         self._files[file] = loaded
         return loaded
 
