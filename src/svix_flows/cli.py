@@ -227,5 +227,74 @@ def list_flows(ctx: typer.Context) -> None:
     output.out.print(table)
 
 
+@app.command()
+@handled
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="JSONL corpus files.", metavar="FILE...")],
+    json: Annotated[bool, typer.Option("--json", help="One JSON object per problem, then a summary object.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    max_tokens: Annotated[
+        Optional[int],
+        typer.Option("--max-tokens", min=1, help="Token budget per record (default: [corpus] max_tokens, else 8192)."),
+    ] = None,
+    no_source: Annotated[bool, typer.Option("--no-source", help="Do not compare spans with the checkout.")] = False,
+) -> None:
+    """Check every line of corpus files: format, think block, code fences, source, lints.
+
+    Problems go to stdout as FILE:LINE: CODE name: message (or JSON), the summary to stderr.
+    Exit 0 when no error, 1 when any (warnings too with --strict), 2 for a missing file.
+
+    Example: svix-flows validate out/cross_module_data_flows.jsonl --strict
+    """
+    from . import validate as checks
+
+    project = ctx.obj
+    output = Output.create()
+    checks.check_files(files)
+    checkout, note = (None, None) if no_source else checks.optional_checkout(project)
+    if note:
+        output.note(note)
+    validator = checks.Validator.for_catalog(
+        project.optional_catalog(), checkout=checkout, strict=strict, max_tokens=max_tokens
+    )
+    total = checks.Summary("total")
+    for file, item in checks.validate_files(files, validator):
+        if isinstance(item, checks.Summary):
+            total.add(item)
+            _summary(output, item, json, last=False)
+        else:
+            output.data(_problem(file, item, json))
+    _summary(output, total, json, last=True, files=len(files))
+    raise typer.Exit(1 if total.errors else 0)
+
+
+def _problem(file: str, found, json: bool) -> str:
+    from .findings import printable
+
+    if json:
+        import orjson
+
+        return orjson.dumps(found.to_dict(file)).decode() + "\n"
+    return f"{printable(file, None)}:{found.line}: {found.code} {found.name}: {found.message}\n"
+
+
+def _summary(output: Output, summary, json: bool, *, last: bool, files: int = 1) -> None:
+    """Each file's summary on stderr; with --json, the total as the last object on stdout."""
+    if json:
+        if last:
+            import orjson
+
+            output.data(orjson.dumps({"summary": {**summary.to_dict(), "files": files}}).decode() + "\n")
+        return
+    if last and files == 1:
+        return
+    codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
+    output.note(
+        f"{summary.file}: {summary.records} records, {summary.valid} valid; "
+        f"{summary.errors} errors, {summary.warnings} warnings" + (f" ({codes})" if codes else "")
+    )
+
+
 def main() -> None:
     app()

@@ -1,0 +1,488 @@
+"""`validate`: every check of DESIGN.md on every line of a corpus, in one streaming pass.
+
+The fast path proves a record well formed with plain Python checks on the orjson-parsed
+dict; only a record that fails them meets `jsonschema`, the authority that names each
+violation with its JSON path. Nothing here prints: findings are yielded, the CLI renders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+from .findings import ERROR, Finding, finding, printable
+from .lints import prompt_lints, think_lints, token_lint
+from .record import (
+    ASSISTANT_PATH,
+    MAX_LINE_BYTES,
+    USER_PATH,
+    CodeBlock,
+    Line,
+    iter_lines,
+    module_names,
+    parse_assistant,
+    system_message,
+)
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .source import Checkout
+
+DEFAULT_MAX_TOKENS = 8192
+_ROLES = ("system", "user", "assistant")
+_RECORD_KEYS = ("type", "messages")
+_MESSAGE_KEYS = ("role", "content")
+_BOM = b"\xef\xbb\xbf"
+# Template placeholders (prompts/draft_template.md) and the seed brief's own brackets.
+_UNFILLED = re.compile(r"^[ \t]*<!--|TODO: write|\[EXPERT REASONING\]|\[IMAGINED USER REQUEST\]",
+                       re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def schema_validator() -> Any:
+    """The packaged record schema, compiled once per process."""
+    import json
+    from importlib.resources import files
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((files("svix_flows") / "data" / "record.schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _well_formed(record: dict) -> bool:
+    """True only if the schema holds and the keys are in order (a proof, not a guess).
+
+    Every condition of record.schema.json is here, so True never hides a violation;
+    False sends the record to jsonschema and the key-order check for the exact reasons.
+    """
+    if len(record) != 2 or tuple(record) != _RECORD_KEYS or record["type"] != "chatml":
+        return False
+    messages = record["messages"]
+    if type(messages) is not list or len(messages) != 3:
+        return False
+    for message, role in zip(messages, _ROLES):
+        if type(message) is not dict or tuple(message) != _MESSAGE_KEYS:
+            return False
+        content = message["content"]
+        if message["role"] != role or type(content) is not str or not content or content.isspace():
+            return False
+    return True
+
+
+def _schema_findings(record: dict, line: int) -> list[Finding]:
+    errors = sorted(schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    found = [finding(line, "E201", _describe(error), error.json_path) for error in errors]
+    found.extend(_key_order(record, line))
+    return found
+
+
+def _describe(error: Any) -> str:
+    """A short message for a schema error; jsonschema's own repr can quote a whole record."""
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    if kind == "type":
+        return f"is {_json_type(instance)}, expected {value}"
+    if kind in ("const", "enum"):
+        wanted = repr(value) if kind == "const" else " or ".join(map(repr, value))
+        return f"is {printable(repr(instance), 40)}, expected {printable(wanted, 60)}"
+    if kind in ("minItems", "maxItems", "items"):
+        return f"has {len(instance)} messages, expected 3 (system, user, assistant)"
+    if kind in ("minLength", "pattern"):
+        return "is empty or only blank space"
+    return printable(error.message, 160)
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _key_order(record: dict, line: int) -> list[Finding]:
+    found = []
+    if set(record) == set(_RECORD_KEYS) and tuple(record) != _RECORD_KEYS:
+        found.append(finding(line, "E202", "keys are not in the order type, messages", "$"))
+    messages = record.get("messages")
+    for index, message in enumerate(messages if isinstance(messages, list) else []):
+        if isinstance(message, dict) and set(message) == set(_MESSAGE_KEYS) \
+                and tuple(message) != _MESSAGE_KEYS:
+            found.append(finding(line, "E202", "keys are not in the order role, content",
+                                 f"$.messages[{index}]"))
+    return found
+
+
+def _contents(record: dict) -> tuple[Any, Any, Any]:
+    """System, user and assistant contents where a damaged record still holds them."""
+    messages = record.get("messages")
+    if not isinstance(messages, list):
+        return None, None, None
+    out = []
+    for index, role in enumerate(_ROLES):
+        message = messages[index] if index < len(messages) else None
+        ok = isinstance(message, dict) and message.get("role") == role
+        content = message.get("content") if ok else None
+        out.append(content if isinstance(content, str) and content.strip() else None)
+    return out[0], out[1], out[2]
+
+
+def _unfilled(text: str) -> str | None:
+    match = _UNFILLED.search(text)
+    if match is None:
+        return None
+    end = text.find("\n", match.start())
+    return text[match.start(): end if end >= 0 else len(text)].strip()
+
+
+@dataclass
+class Summary:
+    """What one file held: records, valid ones, findings by severity and by code."""
+
+    file: str
+    records: int = 0
+    valid: int = 0
+    errors: int = 0
+    warnings: int = 0
+    codes: Counter = field(default_factory=Counter)
+
+    def add(self, other: Summary) -> None:
+        self.records += other.records
+        self.valid += other.valid
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.codes.update(other.codes)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "records": self.records,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "codes": dict(sorted(self.codes.items())),
+        }
+
+
+class Validator:
+    """The checks of one run: the system message, the token budget, the checkout, strictness."""
+
+    def __init__(
+        self,
+        system: str,
+        *,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        checkout: Checkout | None = None,
+        strict: bool = False,
+    ) -> None:
+        self.system = system
+        self.max_tokens = max_tokens
+        self.checkout = checkout
+        self.strict = strict
+        self._sources: dict[str, tuple[str, ...] | str] = {}
+
+    @classmethod
+    def for_catalog(
+        cls,
+        catalog: Catalog | None,
+        *,
+        checkout: Checkout | None = None,
+        strict: bool = False,
+        max_tokens: int | None = None,
+    ) -> Validator:
+        workspace = catalog.workspace if catalog is not None else None
+        budget = max_tokens or (catalog.max_tokens if catalog is not None else DEFAULT_MAX_TOKENS)
+        return cls(system_message(workspace), max_tokens=budget, checkout=checkout, strict=strict)
+
+    # one record --------------------------------------------------------------------------
+
+    def record(self, record: Any, line: int) -> list[Finding]:
+        """Every check of one parsed record that needs no other line."""
+        if not isinstance(record, dict):
+            return [finding(line, "E106", f"the line is {_json_type(record)}, not an object")]
+        found: list[Finding] = []
+        if not _well_formed(record):
+            found.extend(_schema_findings(record, line))
+        system, user, assistant = _contents(record)
+        if system is not None and system != self.system:
+            found.append(finding(line, "E203", _system_difference(system, self.system),
+                                 "$.messages[0].content"))
+        if user is not None:
+            unfilled = _unfilled(user)
+            if unfilled is not None:
+                found.append(finding(line, "E204", f"the request still holds template text "
+                                     f"`{printable(unfilled, 60)}`", USER_PATH))
+            found.extend(prompt_lints(user, line))
+        if assistant is not None:
+            found.extend(self._answer(assistant, line))
+        contents = tuple(text for text in (system, user, assistant) if text is not None)
+        found.extend(token_lint(contents, self.max_tokens, line))
+        return found
+
+    def _answer(self, content: str, line: int) -> list[Finding]:
+        answer = parse_assistant(content, line=line)
+        found = list(answer.findings)
+        if answer.think is not None and answer.think.strip():
+            unfilled = _unfilled(answer.think)
+            if unfilled is not None:
+                found.append(finding(line, "E214", f"the think block still holds template text "
+                                     f"`{printable(unfilled, 60)}`", ASSISTANT_PATH))
+            modules = module_names(block.path for block in answer.blocks)
+            found.extend(think_lints(answer.think, modules, line))
+        if self.checkout is not None:
+            for number, block in enumerate(answer.blocks, 1):
+                problem = self._compare(block, number, line)
+                if problem is not None:
+                    found.append(problem)
+        return found
+
+    # the source ---------------------------------------------------------------------------
+
+    def _compare(self, block: CodeBlock, number: int, line: int) -> Finding | None:
+        lines = self._source_lines(block.path)
+        where = f"block {number} ({printable(block.path)})"
+        if isinstance(lines, str):
+            return finding(line, "E231", f"{where}: {lines}", ASSISTANT_PATH)
+        if block.end > len(lines):
+            return finding(line, "E231", f"{where}: lines {block.start}-{block.end}, but the "
+                           f"file has {len(lines)} lines", ASSISTANT_PATH)
+        expected = lines[block.start - 1: block.end]
+        if block.code == "\n".join(expected):
+            return None
+        return finding(line, "E230", f"{where}: {short_diff(expected, block.code.split(chr(10)), block.start)}",
+                       ASSISTANT_PATH)
+
+    def _source_lines(self, path: str) -> tuple[str, ...] | str:
+        """The file's lines (LF or CRLF ends), or why it cannot be read; cached per path."""
+        cached = self._sources.get(path)
+        if cached is None:
+            cached = self._sources[path] = _read_source(self.checkout, path)
+        return cached
+
+    # a whole stream ---------------------------------------------------------------------
+
+    def stream(self, lines: Iterator[Line], summary: Summary) -> Iterator[Finding]:
+        """Every finding of every line, in line order; `summary` is filled as lines go by."""
+        import orjson
+
+        loads, decode_error = orjson.loads, orjson.JSONDecodeError
+        records: dict[int, int] = {}
+        prompts: dict[int, int] = {}
+        thinks: dict[int, int] = {}
+        last: Line | None = None
+        for item in lines:
+            last = item
+            number, data = item.number, item.data
+            found: list[Finding] = []
+            if data is None:
+                found.append(finding(number, "E107", f"the line is {item.size} bytes, over the "
+                                     f"limit of {MAX_LINE_BYTES // 2**20} MiB; not read"))
+            else:
+                if data.endswith(b"\r\n"):
+                    found.append(finding(number, "E104", "the line ends in CRLF"))
+                if data.startswith(_BOM):
+                    found.append(finding(number, "E103", "the line begins with a byte order mark"))
+                    data = data[3:]
+                if data.isspace() or not data:
+                    found.append(finding(number, "E105", "blank line"))
+                    yield from self._emit(found, summary, record=False)
+                    continue
+                try:
+                    record = loads(data)
+                except decode_error as exc:
+                    found.append(_parse_problem(data, exc, number))
+                else:
+                    found.extend(self.record(record, number))
+                    if isinstance(record, dict):
+                        found.extend(_repeats(record, number, records, prompts, thinks))
+            yield from self._emit(found, summary, record=True)
+        if last is not None and not last.ended:
+            yield from self._emit([finding(last.number, "W108", "the last line has no newline")],
+                                  summary, record=False)
+
+    def _emit(self, found: list[Finding], summary: Summary, *, record: bool) -> Iterator[Finding]:
+        errors = False
+        for problem in found:
+            if self.strict:
+                problem = problem.strict()
+            if problem.severity == ERROR:
+                summary.errors += 1
+                errors = True
+            else:
+                summary.warnings += 1
+            summary.codes[problem.code] += 1
+            yield problem
+        if record:
+            summary.records += 1
+            summary.valid += not errors
+
+
+def _parse_problem(data: bytes, exc: Exception, line: int) -> Finding:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return finding(line, "E102", f"byte 0x{data[bad.start]:02x} at column {bad.start + 1} "
+                       "is not UTF-8")
+    message = getattr(exc, "msg", None) or str(exc)
+    pos = getattr(exc, "pos", None)
+    where = f" at column {pos + 1}" if isinstance(pos, int) else ""
+    return finding(line, "E101", f"{printable(message, 120)}{where}")
+
+
+def _repeats(record: dict, line: int, records: dict, prompts: dict, thinks: dict) -> list[Finding]:
+    """E240, W241, W242 against the earlier lines of the file (64-bit hashes, one int each)."""
+    system, user, assistant = _contents(record)
+    if user is None or assistant is None:
+        return []
+    key = hash((system, user, assistant))
+    first = records.setdefault(key, line)
+    if first != line:
+        return [finding(line, "E240", f"the same record as line {first}")]
+    found = []
+    first = prompts.setdefault(hash(user), line)
+    if first != line:
+        found.append(finding(line, "W241", f"the same request as line {first}", USER_PATH))
+    close = assistant.find("</think>")
+    if assistant.startswith("<think>") and close > 0:
+        first = thinks.setdefault(hash(assistant[7:close].strip()), line)
+        if first != line:
+            found.append(finding(line, "W242", f"the same think block as line {first}",
+                                 ASSISTANT_PATH))
+    return found
+
+
+def _system_difference(found: str, expected: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(found, expected)) if a != b),
+              min(len(found), len(expected)))
+    return (f"the system message differs from prompts/system.txt at character {at + 1}: "
+            f"`{printable(found[max(0, at - 10): at + 30], 60)}` instead of "
+            f"`{printable(expected[max(0, at - 10): at + 30], 60)}`")
+
+
+def short_diff(expected: list[str] | tuple[str, ...], actual: list[str], first_line: int) -> str:
+    """One line saying where the record's code first leaves the source, and how much differs."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    tag, i1, i2, j1, j2 = changes[0]
+    changed = sum(max(b - a, d - c) for _, a, b, c, d in changes)
+    where = f"line {first_line + i1}"
+    if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+        old, new = expected[i1], actual[j1]
+        column = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b),
+                      min(len(old), len(new)))
+        where += f", column {column + 1}"
+        start = max(0, column - 30)
+        detail = (f"source `{printable(old[start:], 70)}`, "
+                  f"record `{printable(new[start:], 70)}`")
+    elif tag == "delete":
+        detail = f"record lacks `{printable(expected[i1], 70)}`"
+    elif tag == "insert":
+        detail = f"record adds `{printable(actual[j1], 70)}`"
+    else:
+        detail = (f"source `{printable(expected[i1], 70)}`, "
+                  f"record `{printable(actual[j1], 70)}`")
+    more = f" ({changed} lines differ)" if changed > 1 else ""
+    return f"differs from the source at {where}: {detail}{more}"
+
+
+def _read_source(checkout: Checkout, path: str) -> tuple[str, ...] | str:
+    """Lines of a file named from the repository root, or the reason it cannot be read."""
+    from .errors import SourceError
+    from .source import Checkout, split_lines
+
+    prefix = checkout.crate_root.strip("/") + "/"
+    if path.startswith(prefix):
+        reader, relative = checkout, path[len(prefix):]
+    else:
+        reader, relative = Checkout(checkout.root, "."), path
+    try:
+        raw = reader.read_bytes(relative)
+    except SourceError as exc:
+        return str(exc).removeprefix("./")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the source file is not UTF-8"
+    return split_lines(text.removeprefix("\ufeff"))
+
+
+# files --------------------------------------------------------------------------------------
+
+
+def open_corpus(path: Path) -> Any:
+    """The file opened for reading in binary, or a UsageError naming why not (exit 2)."""
+    if path.is_dir():
+        raise UsageError(f"{path}: a directory; pass a JSONL file")
+    try:
+        return open(path, "rb", buffering=1024 * 1024)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file; pass an existing JSONL file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def check_files(paths: list[Path]) -> None:
+    """A UsageError (exit 2) for the first file that is missing or cannot be read."""
+    for path in paths:
+        open_corpus(path).close()
+
+
+def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterator[Finding]:
+    """Every finding of one file, streamed; `summary` is complete once the iterator ends."""
+    with open_corpus(path) as stream:
+        try:
+            yield from validator.stream(iter_lines(stream), summary)
+        except OSError as exc:
+            raise UsageError(f"{path}: read failed: {exc.strerror}") from None
+
+
+def validate_files(
+    paths: list[Path], validator: Validator
+) -> Iterator[tuple[str, Finding | Summary]]:
+    """(file, finding) for each problem, then (file, summary) when each file is done.
+
+    Every file is opened first, so a missing one is a usage error before any output.
+    """
+    check_files(paths)
+    for path in paths:
+        summary = Summary(str(path))
+        for problem in validate_file(path, validator, summary):
+            yield summary.file, problem
+        yield summary.file, summary
+
+
+def validate_record(
+    record: dict,
+    *,
+    line: int,
+    checkout: Checkout | None,
+    catalog: Catalog | None,
+    strict: bool = False,
+) -> list[Finding]:
+    """The checks `validate` runs on one line, for a record not yet written (used by `write`)."""
+    validator = Validator.for_catalog(catalog, checkout=checkout, strict=strict)
+    found = validator.record(record, line)
+    return [problem.strict() for problem in found] if strict else found
+
+
+def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
+    """The checkout to compare spans with, or None and a note saying why there is none.
+
+    A checkout named by --source or SVIX_FLOWS_SOURCE must exist (a usage error otherwise);
+    one that the catalog or the cache would give is optional: without it spans go unchecked.
+    """
+    from .errors import SourceError
+
+    if project.source_flag is not None:
+        return project.checkout, None
+    try:
+        return project.checkout, None
+    except SourceError as exc:
+        return None, f"spans not compared with the source: {exc}"
