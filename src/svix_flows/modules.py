@@ -1,0 +1,594 @@
+"""The crate's module tree and name resolution, read from the source with tree-sitter.
+
+Modules come from files the way rustc finds them: `lib.rs` (or `main.rs`) is the
+crate root, `mod foo;` in a file of folder `d/` is `d/foo.rs` or `d/foo/mod.rs`
+(`#[path = "…"]` honoured), inline `mod foo { … }` nest. A file that no module
+declares (svix-server has a stray `src/mod.rs`) is an orphan: it can be traced
+from, but no path leads into it.
+
+Names resolve through each module's items, child modules, `use` declarations
+(`crate::`, `super::`, `self::`, groups, aliases, globs, re-exports) and the
+crate's own name (what `main.rs` calls the library). A path that leaves the
+crate resolves to `External`, never to a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from tree_sitter import Node
+
+from .rust import _parser
+
+Segments = tuple[str, ...]
+
+# item node types that define a name in their module
+_DEFS = {
+    "function_item": "fn",
+    "struct_item": "struct",
+    "enum_item": "enum",
+    "union_item": "union",
+    "trait_item": "trait",
+    "type_item": "type",
+    "const_item": "const",
+    "static_item": "static",
+    "macro_definition": "macro",
+}
+
+
+@dataclass(frozen=True)
+class TypeKey:
+    """A type of the crate, by the module that defines it and its name."""
+
+    module: Segments
+    name: str
+
+    def __str__(self) -> str:
+        return "::".join(self.module + (self.name,))
+
+
+@dataclass(frozen=True)
+class Ty:
+    """A type as written in the source: its path, generic arguments and where it was written."""
+
+    path: Segments
+    args: tuple[Ty, ...]
+    module: Module = field(compare=False, repr=False)
+    text: str = ""
+
+    def arg(self, index: int = 0) -> Ty | None:
+        return self.args[index] if len(self.args) > index else None
+
+
+@dataclass(eq=False)
+class FnDef:
+    """A function or method of the crate, with what tracing needs from its signature."""
+
+    file: str
+    name: str
+    node: Node = field(repr=False)
+    module: Module = field(repr=False)
+    owner: TypeKey | None = None  # the impl's self type, or the trait
+    trait: str | None = None  # the trait an impl implements, or the trait that declares it
+    in_trait: bool = False  # declared inside a `trait` block
+    impl_node: Node | None = field(default=None, repr=False)
+    generics: frozenset[str] = frozenset()
+
+    @property
+    def line(self) -> int:
+        return self.node.start_point.row + 1
+
+    @property
+    def end_line(self) -> int:
+        return self.node.end_point.row + 1
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.owner.name}::{self.name}" if self.owner else self.name
+
+
+@dataclass(frozen=True)
+class Def:
+    """A named item of a module: a function, type, trait, constant or macro."""
+
+    kind: str
+    module: Segments
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """A path that names a module."""
+
+    module: Module
+
+
+@dataclass(frozen=True)
+class External:
+    """A path that leaves the crate (or names something the crate never defines)."""
+
+    path: Segments
+
+
+@dataclass(frozen=True)
+class Assoc:
+    """An associated item: `Type::name`, possibly with segments after it."""
+
+    owner: TypeKey
+    kind: str
+    name: str
+
+
+Target = ModuleRef | Def | External | Assoc
+
+
+@dataclass(eq=False)
+class Module:
+    """One module: a file or an inline `mod` inside one."""
+
+    path: Segments
+    file: str
+    folder: PurePosixPath  # where its `mod foo;` children live
+    parent: Module | None = field(default=None, repr=False)
+    orphan: bool = False
+    children: dict[str, Module] = field(default_factory=dict, repr=False)
+    defs: dict[str, str] = field(default_factory=dict, repr=False)  # name -> kind
+    uses: dict[str, Segments] = field(default_factory=dict, repr=False)
+    globs: list[Segments] = field(default_factory=list, repr=False)
+
+    @property
+    def name(self) -> str:
+        return "::".join(self.path) or "crate"
+
+    @property
+    def root(self) -> Module:
+        module = self
+        while module.parent is not None:
+            module = module.parent
+        return module
+
+
+def type_segments(node: Node | None) -> Segments | None:
+    """The path of a type or expression path node, generic arguments dropped."""
+    if node is None:
+        return None
+    kind = node.type
+    if kind in ("identifier", "type_identifier", "field_identifier", "self", "super", "crate"):
+        return (node.text.decode(),)
+    if kind == "primitive_type":
+        return (node.text.decode(),)
+    if kind in ("scoped_identifier", "scoped_type_identifier"):
+        path = node.child_by_field_name("path")
+        name = node.child_by_field_name("name")
+        head = type_segments(path) if path is not None else ()
+        if head is None or name is None:
+            return None
+        return head + (name.text.decode(),)
+    if kind == "generic_type":
+        return type_segments(node.child_by_field_name("type"))
+    if kind == "generic_function":
+        return type_segments(node.child_by_field_name("function"))
+    return None
+
+
+def _use_entries(node: Node, prefix: Segments, out: list[tuple[str | None, Segments]]) -> None:
+    """Expand a use tree into (alias, path) pairs; alias None marks a glob."""
+    kind = node.type
+    if kind in ("identifier", "scoped_identifier", "self", "crate", "super"):
+        path = prefix + (type_segments(node) or ())
+        if path and path[-1] == "self":
+            path = path[:-1]
+        if path:
+            out.append((path[-1], path))
+    elif kind == "use_as_clause":
+        path = prefix + (type_segments(node.child_by_field_name("path")) or ())
+        if path and path[-1] == "self":
+            path = path[:-1]
+        alias = node.child_by_field_name("alias").text.decode()
+        if path and alias != "_":
+            out.append((alias, path))
+    elif kind == "use_list":
+        for child in node.named_children:
+            _use_entries(child, prefix, out)
+    elif kind == "scoped_use_list":
+        path_node = node.child_by_field_name("path")
+        head = type_segments(path_node) if path_node is not None else ()
+        _use_entries(node.child_by_field_name("list"), prefix + (head or ()), out)
+    elif kind == "use_wildcard":
+        inner = node.named_children[0] if node.named_children else None
+        out.append((None, prefix + (type_segments(inner) or ())))
+
+
+def parse_type(node: Node | None, module: Module) -> Ty | None:
+    """A type node as a `Ty`: references and `dyn`/`impl` peeled, generic arguments kept."""
+    while node is not None and node.type in ("reference_type", "pointer_type", "mutable_specifier"):
+        node = node.child_by_field_name("type")
+    if node is None:
+        return None
+    if node.type in ("dynamic_type", "abstract_type"):
+        inner = node.child_by_field_name("trait")
+        ty = parse_type(inner, module)
+        return Ty(ty.path, ty.args, module, "dyn " + ty.text) if ty else None
+    if node.type == "bounded_type":
+        return parse_type(node.named_children[0] if node.named_children else None, module)
+    path = type_segments(node)
+    if path is None:
+        return None
+    args: list[Ty] = []
+    if node.type == "generic_type":
+        arguments = node.child_by_field_name("type_arguments")
+        for child in arguments.named_children if arguments is not None else []:
+            parsed = parse_type(child, module)
+            if parsed is not None:
+                args.append(parsed)
+    return Ty(path, tuple(args), module, re.sub(r"\s+", " ", node.text.decode()))
+
+
+def _path_attribute(node: Node) -> str | None:
+    prev = node.prev_sibling
+    while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+        found = re.match(r'#\[\s*path\s*=\s*"([^"]+)"\s*\]', prev.text.decode())
+        if found:
+            return found.group(1)
+        prev = prev.prev_sibling
+    return None
+
+
+def crate_ident(crate_dir: Path) -> str | None:
+    """The crate's own name as paths spell it (`svix_server`), from the Cargo.toml above src/."""
+    manifest = crate_dir.parent / "Cargo.toml"
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    name = data.get("lib", {}).get("name") or data.get("package", {}).get("name")
+    return name.replace("-", "_") if isinstance(name, str) else None
+
+
+@dataclass
+class Crate:
+    """Every module, type and function of a crate, and name resolution among them."""
+
+    modules: list[Module] = field(default_factory=list)
+    by_file: dict[str, Module] = field(default_factory=dict)
+    functions: dict[str, list[FnDef]] = field(default_factory=dict)  # file -> fns
+    free_fns: dict[tuple[Segments, str], FnDef] = field(default_factory=dict)
+    methods: dict[TypeKey, dict[str, list[FnDef]]] = field(default_factory=dict)
+    methods_by_name: dict[str, list[FnDef]] = field(default_factory=dict)
+    trait_methods: dict[str, list[TypeKey]] = field(default_factory=dict)  # method -> traits
+    fields: dict[TypeKey, dict[str, Ty]] = field(default_factory=dict)
+    aliases: dict[TypeKey, Ty] = field(default_factory=dict)
+    local_types: set[TypeKey] = field(default_factory=set)  # self types of inherent impls
+    trait_impls: dict[TypeKey, set[str]] = field(default_factory=dict)  # type -> trait names
+    trait_defaults: dict[tuple[str, str], FnDef] = field(default_factory=dict)
+    conversions: dict[TypeKey, list[FnDef]] = field(default_factory=dict)  # From<source> impls
+    self_name: str | None = None
+    root: Module | None = None
+
+    # ---- resolution ------------------------------------------------------------------
+
+    def resolve(self, module: Module, path: Segments, self_type: TypeKey | None = None) -> Target:
+        """What `path`, written in `module`, names."""
+        return self._resolve(module, path, self_type, set())
+
+    def _resolve(
+        self, module: Module, path: Segments, self_type: TypeKey | None, seen: set
+    ) -> Target:
+        if not path:
+            return ModuleRef(module)
+        head, rest = path[0], path[1:]
+        if head == "crate" or (head == self.self_name and head not in module.defs):
+            base: Target = ModuleRef(self.root or module.root)
+        elif head == "self":
+            base = ModuleRef(module)
+        elif head == "super":
+            base = ModuleRef(module.parent or module)
+        elif head == "Self":
+            if self_type is None:
+                return External(path)
+            base = Def("struct", self_type.module, self_type.name)
+        else:
+            found = self._lookup(module, head, seen)
+            if found is None and TypeKey(module.path, head) in self.local_types:
+                found = Def("type", module.path, head)  # macro-made, but has inherent impls here
+            if found is None:
+                return External(path)
+            base = found
+        for index, segment in enumerate(rest):
+            if isinstance(base, External):
+                return External(base.path + rest[index:])
+            if isinstance(base, ModuleRef):
+                if segment == "super":
+                    base = ModuleRef(base.module.parent or base.module)
+                    continue
+                if segment == "self":
+                    continue
+                found = self._lookup(base.module, segment, seen)
+                # a name no source item spells (derive- or macro-made, like sea-orm's
+                # `Entity`) still keys the impls written for it in that module
+                base = found or Def("type", base.module.path, segment)
+                continue
+            if isinstance(base, Def):
+                key = self.canonical(TypeKey(base.module, base.name))
+                base = Assoc(key, base.kind, segment)
+                continue
+            return External(path)  # `Type::item::more`: not a path tracing follows
+        return base
+
+    def _lookup(self, module: Module, name: str, seen: set) -> Target | None:
+        marker = (id(module), name)
+        if marker in seen:
+            return None
+        seen = seen | {marker}
+        if name in module.children:
+            return ModuleRef(module.children[name])
+        if name in module.defs:
+            return Def(module.defs[name], module.path, name)
+        if name in module.uses:
+            return self._resolve(module, module.uses[name], None, seen)
+        for glob in module.globs:
+            target = self._resolve(module, glob, None, seen)
+            if isinstance(target, ModuleRef):
+                found = self._lookup(target.module, name, seen)
+                if found is not None:
+                    return found
+        return None
+
+    def canonical(self, key: TypeKey) -> TypeKey:
+        """Follow crate type aliases (`type Foo = Bar;`) to the type they name."""
+        for _ in range(8):
+            alias = self.aliases.get(key)
+            if alias is None:
+                return key
+            target = self.resolve(alias.module, alias.path)
+            if not isinstance(target, Def):
+                return key
+            key = TypeKey(target.module, target.name)
+        return key
+
+    def type_key(self, ty: Ty, self_type: TypeKey | None = None) -> TypeKey | External | None:
+        """The crate type a written type names, External when it is not the crate's."""
+        target = self.resolve(ty.module, ty.path, self_type)
+        if isinstance(target, Def):
+            return self.canonical(TypeKey(target.module, target.name))
+        if isinstance(target, External):
+            return target
+        return None
+
+    def module_of_path(self, path: Segments) -> Module | None:
+        module = self.root
+        for segment in path:
+            if module is None:
+                return None
+            module = module.children.get(segment)
+        return module
+
+
+# ---- building -------------------------------------------------------------------------
+
+
+def _folder_of(file: str) -> PurePosixPath:
+    pure = PurePosixPath(file)
+    if pure.name in ("mod.rs", "lib.rs", "main.rs"):
+        return pure.parent
+    return pure.parent / pure.stem
+
+
+def _generic_names(node: Node | None) -> set[str]:
+    names: set[str] = set()
+    if node is None:
+        return names
+    for child in node.named_children:
+        if child.type in ("type_parameter", "constrained_type_parameter", "optional_type_parameter"):
+            name = child.child_by_field_name("name") or (
+                child.named_children[0] if child.named_children else None
+            )
+            if name is not None and name.type == "type_identifier":
+                names.add(name.text.decode())
+        elif child.type == "type_identifier":
+            names.add(child.text.decode())
+    return names
+
+
+class _Builder:
+    def __init__(self, read: callable, files: list[str], self_name: str | None) -> None:
+        self.read = read
+        self.files = set(files)
+        self.crate = Crate(self_name=self_name)
+        self.trees: dict[str, Node] = {}
+        self.impls: list[tuple[Module, Node]] = []
+        self.traits: list[tuple[Module, Node]] = []
+
+    def tree(self, file: str) -> Node:
+        if file not in self.trees:
+            self.trees[file] = _parser().parse(self.read(file)).root_node
+        return self.trees[file]
+
+    def module_file(self, folder: PurePosixPath, name: str, attr: str | None, parent: str) -> str | None:
+        if attr:
+            base = PurePosixPath(parent).parent
+            candidate = str(base / attr)
+            return candidate if candidate in self.files else None
+        for candidate in (folder / f"{name}.rs", folder / name / "mod.rs"):
+            if str(candidate) in self.files:
+                return str(candidate)
+        return None
+
+    def add_file_module(self, file: str, path: Segments, parent: Module | None, orphan: bool) -> Module:
+        module = Module(path, file, _folder_of(file), parent, orphan)
+        self.crate.modules.append(module)
+        self.crate.by_file.setdefault(file, module)
+        self.scan(module, self.tree(file))
+        return module
+
+    def scan(self, module: Module, container: Node) -> None:
+        for node in container.named_children:
+            kind = node.type
+            if kind == "ERROR":
+                self.scan(module, node)
+            elif kind == "mod_item":
+                self.mod_item(module, node)
+            elif kind == "use_declaration":
+                entries: list[tuple[str | None, Segments]] = []
+                argument = node.child_by_field_name("argument")
+                if argument is not None:
+                    _use_entries(argument, (), entries)
+                for alias, path in entries:
+                    if alias is None:
+                        module.globs.append(path)
+                    else:
+                        module.uses.setdefault(alias, path)
+            elif kind == "impl_item":
+                self.impls.append((module, node))
+            elif kind in _DEFS:
+                name = node.child_by_field_name("name")
+                if name is None:
+                    continue
+                module.defs.setdefault(name.text.decode(), _DEFS[kind])
+                if kind == "function_item":
+                    self.function(module, node, None, None, False, None, set())
+                elif kind == "trait_item":
+                    self.traits.append((module, node))
+                elif kind == "struct_item":
+                    self.struct_fields(module, node)
+                elif kind == "type_item":
+                    ty = parse_type(node.child_by_field_name("type"), module)
+                    if ty is not None:
+                        self.crate.aliases[TypeKey(module.path, name.text.decode())] = ty
+
+    def mod_item(self, module: Module, node: Node) -> None:
+        name = node.child_by_field_name("name").text.decode()
+        body = node.child_by_field_name("body")
+        if body is not None:
+            child = Module(module.path + (name,), module.file, module.folder / name, module, module.orphan)
+            self.crate.modules.append(child)
+            module.children[name] = child
+            self.scan(child, body)
+            return
+        file = self.module_file(module.folder, name, _path_attribute(node), module.file)
+        if file is None or file in self.crate.by_file:
+            return
+        module.children[name] = self.add_file_module(file, module.path + (name,), module, module.orphan)
+
+    def struct_fields(self, module: Module, node: Node) -> None:
+        body = node.child_by_field_name("body")
+        if body is None or body.type != "field_declaration_list":
+            return
+        key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
+        table = self.crate.fields.setdefault(key, {})
+        for child in body.named_children:
+            if child.type == "field_declaration":
+                name = child.child_by_field_name("name")
+                ty = parse_type(child.child_by_field_name("type"), module)
+                if name is not None and ty is not None:
+                    table[name.text.decode()] = ty
+
+    def function(
+        self,
+        module: Module,
+        node: Node,
+        owner: TypeKey | None,
+        trait: str | None,
+        in_trait: bool,
+        impl_node: Node | None,
+        generics: set[str],
+    ) -> None:
+        name = node.child_by_field_name("name").text.decode()
+        generics = generics | _generic_names(node.child_by_field_name("type_parameters"))
+        fn = FnDef(module.file, name, node, module, owner, trait, in_trait, impl_node, frozenset(generics))
+        self.crate.functions.setdefault(module.file, []).append(fn)
+        if owner is None:
+            self.crate.free_fns.setdefault((module.path, name), fn)
+            return
+        self.crate.methods.setdefault(owner, {}).setdefault(name, []).append(fn)
+        self.crate.methods_by_name.setdefault(name, []).append(fn)
+
+    def finish(self) -> Crate:
+        crate = self.crate
+        for module, node in self.traits:
+            name = node.child_by_field_name("name").text.decode()
+            key = TypeKey(module.path, name)
+            for enum in _enum_dispatch_targets(node):
+                target = crate.resolve(module, (enum,))
+                if isinstance(target, Def):
+                    crate.trait_impls.setdefault(TypeKey(target.module, target.name), set()).add(name)
+            generics = _generic_names(node.child_by_field_name("type_parameters"))
+            body = node.child_by_field_name("body")
+            for child in body.named_children if body is not None else []:
+                if child.type in ("function_item", "function_signature_item"):
+                    method = child.child_by_field_name("name").text.decode()
+                    crate.trait_methods.setdefault(method, []).append(key)
+                    if child.type == "function_item":
+                        self.function(module, child, key, name, True, node, generics | {"Self"})
+                        crate.trait_defaults.setdefault((name, method), crate.functions[module.file][-1])
+        for module, node in self.impls:  # inherent impls name the crate's types, macro-made ones too
+            ty = parse_type(node.child_by_field_name("type"), module)
+            if ty is not None and len(ty.path) == 1 and node.child_by_field_name("trait") is None:
+                if crate.resolve(module, ty.path) == External(ty.path):
+                    crate.local_types.add(TypeKey(module.path, ty.path[0]))
+        for module, node in self.impls:
+            ty = parse_type(node.child_by_field_name("type"), module)
+            if ty is None:
+                continue
+            generics = _generic_names(node.child_by_field_name("type_parameters"))
+            target = crate.resolve(module, ty.path)
+            if isinstance(target, Def):
+                owner = crate.canonical(TypeKey(target.module, target.name))
+            else:
+                owner = TypeKey(("?",), ty.path[-1])  # an impl for a foreign type
+            trait_node = node.child_by_field_name("trait")
+            trait = None
+            if trait_node is not None:
+                trait_path = type_segments(trait_node)
+                trait = trait_path[-1] if trait_path else trait_node.text.decode()
+                crate.trait_impls.setdefault(owner, set()).add(trait)
+                source = parse_type(trait_node, module) if trait == "From" else None
+                source_key = crate.resolve(module, source.args[0].path) if source and source.args else None
+            else:
+                source_key = None
+            body = node.child_by_field_name("body")
+            for child in body.named_children if body is not None else []:
+                if child.type == "function_item":
+                    self.function(module, child, owner, trait, False, node, generics)
+                    if isinstance(source_key, Def):
+                        fn = crate.functions[module.file][-1]
+                        key = crate.canonical(TypeKey(source_key.module, source_key.name))
+                        crate.conversions.setdefault(key, []).append(fn)
+        return crate
+
+
+def _enum_dispatch_targets(node: Node) -> list[str]:
+    """The enums a `#[enum_dispatch(Enum)]` attribute above a trait makes implement it."""
+    found = []
+    prev = node.prev_sibling
+    while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+        match = re.match(r"#\[\s*enum_dispatch\s*\(([^)]*)\)\s*\]", prev.text.decode())
+        if match:
+            found.extend(name.strip() for name in match.group(1).split(",") if name.strip())
+        prev = prev.prev_sibling
+    return found
+
+
+def build_crate(crate_dir: Path, read: callable) -> Crate:
+    """Index the crate under `crate_dir`; `read(file)` returns a crate file's bytes."""
+    files = sorted(
+        str(p.relative_to(crate_dir).as_posix())
+        for p in crate_dir.rglob("*.rs")
+        if p.is_file() and not p.is_symlink()
+    )
+    builder = _Builder(read, files, crate_ident(crate_dir))
+    root_file = next((f for f in ("lib.rs", "main.rs") if f in files), None)
+    if root_file is not None:
+        builder.crate.root = builder.add_file_module(root_file, (), None, False)
+    for file in files:  # binaries beside the library, and files no module declares
+        if file in builder.crate.by_file:
+            continue
+        pure = PurePosixPath(file)
+        parts = pure.parent.parts if pure.name == "mod.rs" else pure.with_suffix("").parts
+        if pure.name == "main.rs" and len(pure.parts) == 1:
+            parts = ()
+        builder.add_file_module(file, tuple(parts), builder.crate.root, True)
+    return builder.finish()
