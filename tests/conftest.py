@@ -43,6 +43,29 @@ def checkout(workspace: Path) -> Path:
 
 
 @pytest.fixture
+def authoring_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The synthetic authoring workspace (two flows over a made-up crate), as the current directory."""
+    base = tmp_path / "authoring"
+    shutil.copytree(FIXTURES / "authoring" / "checkout", base / "checkout")
+    shutil.copytree(FIXTURES / "authoring" / "workspace", base / "ws")
+    monkeypatch.chdir(base / "ws")
+    return base / "ws"
+
+
+@pytest.fixture
+def use_editor(monkeypatch: pytest.MonkeyPatch):
+    """Set $EDITOR to one of the scripted editors of tests/fixtures/authoring/editors (a real process)."""
+    import shlex
+    import sys
+
+    def use(name: str) -> None:
+        script = FIXTURES / "authoring" / "editors" / f"{name}.py"
+        monkeypatch.setenv("EDITOR", shlex.join([sys.executable, str(script)]))
+
+    return use
+
+
+@pytest.fixture
 def cli():
     """Invoke the svix-flows CLI in-process; returns the click Result (stdout and stderr apart)."""
     from svix_flows.cli import app

@@ -83,6 +83,47 @@ class Texts:
     think: str
 
 
+def revision(revise: bool, number: int | None) -> int | None:
+    """`--revise [N]` as `write` takes it: None (no revision), LATEST, or the variant N."""
+    if number is not None and not revise:
+        raise UsageError(f"the variant number {number} is only for --revise; run `write FLOW --revise {number}`")
+    if number is not None and number < 1:
+        raise UsageError(f"--revise {number}: variants are numbered from 1")
+    if not revise:
+        return None
+    return LATEST if number is None else number
+
+
+def read_texts(prompt: Path | None, think: Path | None) -> Texts | None:
+    """The two texts of `--prompt FILE --think FILE` (both or neither)."""
+    if prompt is None and think is None:
+        return None
+    if prompt is None or think is None:
+        missing = "--prompt" if prompt is None else "--think"
+        raise UsageError(f"{missing} FILE is missing: pass both --prompt FILE and --think FILE, or neither")
+    texts = []
+    for flag, path in (("--prompt", prompt), ("--think", think)):
+        try:
+            texts.append(path.read_bytes().decode("utf-8").replace("\r\n", "\n"))
+        except UnicodeDecodeError:
+            raise UsageError(f"{path} (from {flag}): not UTF-8; save it as UTF-8") from None
+        except OSError as exc:
+            raise UsageError(f"{path} (from {flag}): cannot read: {exc.strerror}") from None
+    return Texts(*texts)
+
+
+def describe(outcome: Outcome, corpus: Path) -> str:
+    """One line for the operator about a successful outcome."""
+    what = f"`{outcome.flow}` variant {outcome.variant}"
+    if outcome.status is Status.SAME:
+        return f"{what}: the revised record is the same as line {outcome.line} of {corpus}; nothing changed"
+    if outcome.status is Status.REVISED:
+        return f"revised {what}: line {outcome.line} of {corpus} replaced (draft {outcome.draft})"
+    if outcome.adopted:
+        return f"{what} was already line {outcome.line} of {corpus}; its provenance is now written"
+    return f"appended {what} as line {outcome.line} of {corpus} (draft {outcome.draft})"
+
+
 def relative(path: Path, workspace: Path) -> str:
     try:
         return path.resolve().relative_to(workspace.resolve()).as_posix()

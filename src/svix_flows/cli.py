@@ -296,5 +296,169 @@ def _summary(output: Output, summary, json: bool, *, last: bool, files: int = 1)
     )
 
 
+class _Terminal:
+    """The questions of `write`, asked on the terminal (stderr), answered on stdin."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+
+    def choose(self, flow: str, recorded: list) -> Optional[int]:
+        from rich.prompt import Prompt
+
+        listed = ", ".join(map(str, recorded))
+        answer = Prompt.ask(
+            f"[bold]{safe(flow)}[/] has records {listed}: [bold]a[/]dd a variant, or the number to revise",
+            choices=["a", *map(str, recorded)], default="a", console=self.output.err,
+        )
+        return None if answer == "a" else int(answer)
+
+    def reopen(self, outcome) -> bool:
+        from rich.prompt import Confirm
+
+        _report_problems(self.output, outcome)
+        return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
+
+
+def _report_problems(output: Output, outcome) -> None:
+    if outcome.code_edited:
+        output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
+    if outcome.status.value == "unchanged":
+        output.error(f"{outcome.draft}: the draft is unchanged from the template; write the request and the reasoning")
+    for found in outcome.findings:
+        style = "bold red" if found.is_error else "yellow"
+        output.err.print(f"{safe(str(outcome.draft))}: [{style}]{found.code}[/] {safe(found.message)}", soft_wrap=True)
+
+
+@app.command()
+@handled
+def write(
+    ctx: typer.Context,
+    flow: Annotated[str, typer.Argument(help="The flow id, from `svix-flows list`.")],
+    number: Annotated[Optional[int], typer.Argument(help="With --revise: the variant to revise.", show_default=False)] = None,
+    revise: Annotated[bool, typer.Option("--revise", help="Revise a recorded variant; its line is replaced in place.")] = False,
+    prompt: Annotated[Optional[Path], typer.Option("--prompt", help="Take the request from this file, not the editor.", dir_okay=False)] = None,
+    think: Annotated[Optional[Path], typer.Option("--think", help="Take the reasoning from this file, not the editor.", dir_okay=False)] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: add a variant, exit 1 on a refused draft.")] = False,
+) -> None:
+    """Write a record of a flow in $VISUAL/$EDITOR: checked, then appended to the corpus.
+
+    The draft (prompts/drafts/FLOW.md) is on disk before the editor opens and stays as the
+    record's source. On a recorded flow, asks whether to add a variant or revise one.
+
+    Example: svix-flows write message_creation --revise 2
+    """
+    import sys
+
+    from . import authoring
+
+    output = Output.create()
+    ask = _Terminal(output) if not no_input and sys.stdin.isatty() else authoring.NoInput()
+    outcome = authoring.write(
+        ctx.obj, flow, revise=authoring.revision(revise, number),
+        texts=authoring.read_texts(prompt, think), ask=ask,
+    )
+    if not outcome.ok:
+        _report_problems(output, outcome)
+        raise typer.Exit(1)
+    _report_problems(output, outcome)
+    output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)
+
+
+@app.command()
+@handled
+def count(
+    ctx: typer.Context,
+    json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """Count the corpus's records per flow, and drafts pending, against the target.
+
+    Example: svix-flows count --json
+    """
+    from .authoring import count as count_corpus
+
+    output = Output.create()
+    report = count_corpus(ctx.obj.catalog)
+    if json:
+        import orjson
+
+        output.data(orjson.dumps(report.to_dict()).decode() + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False)
+    for column in ("flow", "records", "drafts pending"):
+        table.add_column(column)
+    for row in report.flows:
+        table.add_row(safe(row.flow) + ("" if row.in_catalog else " (not in catalog)"), str(row.records), str(row.pending))
+    if report.unknown:
+        table.add_row("unknown flow", str(report.unknown), "")
+    output.out.print(table)
+    output.out.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
+
+
+@app.command()
+@handled
+def rebuild(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+) -> None:
+    """Re-assemble the whole corpus from the recorded drafts and the checkout, atomically.
+
+    Lists the records whose code changed, so their texts can be reviewed.
+
+    Example: svix-flows rebuild --dry-run
+    """
+    from .authoring import rebuild as rebuild_corpus
+
+    output = Output.create()
+    report = rebuild_corpus(ctx.obj, dry_run=dry_run)
+    for failure in report.failures:
+        output.error(failure)
+    for record in report.changed:
+        output.out.print(f"[bold]{safe(record.flow)}[/] variant {record.variant} (line {record.line}, {safe(str(record.draft))}):")
+        for change in record.changes:
+            output.out.print(f"  {safe(change)}", soft_wrap=True)
+    for line in report.kept:
+        output.note(f"kept old line {line}: no draft describes it")
+    verb = "rebuilt" if report.written else "nothing written;" if report.failures else "would rebuild"
+    output.err.print(f"{verb} {len(report.records)} records, {len(report.changed)} changed, "
+                     f"{len(report.pending)} drafts pending (not recorded)")
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def trace(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="File of the entry point, relative to the crate root.")],
+    symbol: Annotated[str, typer.Argument(help="The entry point's symbol path, e.g. create_message.")],
+    depth: Annotated[int, typer.Option("--depth", min=0, help="How many calls deep to follow.")] = 3,
+    into: Annotated[
+        Optional[list[str]],
+        typer.Option("--into", help="Follow only into these module prefixes (repeat, or comma-separate)."),
+    ] = None,
+    toml: Annotated[bool, typer.Option("--toml", help="Print a spans = [...] list for flows.toml.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON.")] = False,
+    all_calls: Annotated[
+        bool, typer.Option("--all", help="In the tree, list std and unknown-receiver calls too.")
+    ] = False,
+) -> None:
+    """Discover a flow: follow the calls from an entry point across module boundaries.
+
+    Prints a tree of file:symbol (lines) with each callee's signature types; `⇒` marks a
+    module boundary. Calls it cannot resolve (external crates, trait dispatch, macro
+    bodies) are listed, never guessed.
+
+    Example: svix-flows trace v1/endpoints/message.rs create_message --depth 5 --into core,db,queue --toml
+    """
+    from .trace import output_format, render, trace_flow
+
+    project: Project = ctx.obj
+    fmt = output_format(toml, json)
+    found = trace_flow(project.checkout, file, symbol, depth, tuple(into or ()))
+    Output.create().data(render(found, fmt, all_calls))
+
+
 def main() -> None:
     app()

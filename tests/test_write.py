@@ -1,0 +1,307 @@
+"""`write`: from the operator's editor (a real process) to a checked record appended safely.
+
+The editors are small scripts in tests/fixtures/authoring/editors, run as $EDITOR the way a
+real editor is: a separate process given the draft's path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from svix_flows import authoring, drafts
+from svix_flows.errors import DataError
+from svix_flows.project import Project
+
+SYSTEM = (
+    "You are the Svix Maintainer AI, an expert in the internal svix-server Rust architecture, "
+    "specializing in cross-module data flows and data movement patterns."
+)
+ROOT = "server/svix-server/src"
+# ticket_intake's spans in the fixture checkout, as a reader would find them by hand
+INTAKE_SPANS = [("api/tickets.rs", 4, 14), ("core/intake.rs", 6, 15), ("store/ticket.rs", 8, 14), ("bus/mod.rs", 6, 9)]
+REQUEST = "We need the ticket intake flow from the api through core into the store and onto the bus."
+THINK = (
+    "The api::tickets handler passes the TicketIn body to core::intake, which transforms it into "
+    "an Intake with a trimmed title; store::ticket converts that into a TicketRow by reference, "
+    "avoiding a copy for performance. Errors propagate with Result and ? across every module "
+    "boundary, so a failed check in core returns before the store or the bus see anything, and "
+    "each boundary can be tested alone."
+)
+CORPUS = Path("out/cross_module_data_flows.jsonl")
+PROVENANCE = Path("out/cross_module_data_flows.provenance.jsonl")
+
+
+def expected_line(workspace: Path, request: str, think: str) -> bytes:
+    """The record of DESIGN.md built by hand: the fixture files' lines, compact JSON, one line."""
+    checkout = workspace.parent / "checkout" / ROOT
+    blocks = []
+    for file, start, end in INTAKE_SPANS:
+        lines = (checkout / file).read_text(encoding="utf-8").split("\n")[start - 1 : end]
+        header = f"// File: {ROOT}/{file} (lines {start}-{end})"
+        blocks.append("```rust\n" + header + "\n" + "\n".join(lines) + "\n```")
+    answer = f"<think>\n{think}\n</think>\n\n" + "\n\n".join(blocks)
+    record = {
+        "type": "chatml",
+        "messages": [
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": request},
+            {"role": "assistant", "content": answer},
+        ],
+    }
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+@pytest.fixture
+def texts(monkeypatch: pytest.MonkeyPatch):
+    """The texts the `fill` editor types."""
+
+    def set_texts(request: str = REQUEST, think: str = THINK) -> None:
+        monkeypatch.setenv("FILL_REQUEST", request)
+        monkeypatch.setenv("FILL_THINK", think)
+
+    set_texts()
+    return set_texts
+
+
+def test_write_appends_the_exact_record_from_a_real_editor(authoring_workspace, use_editor, texts):
+    """`python -m svix_flows write` with $EDITOR a real process appends one line, byte-exact to the
+    record format, its code identical to the checkout, with provenance beside it."""
+    use_editor("fill")
+    result = subprocess.run(
+        [sys.executable, "-m", "svix_flows", "write", "ticket_intake"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert "appended `ticket_intake` variant 1 as line 1" in result.stderr
+    assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
+    entry = json.loads(PROVENANCE.read_text())
+    checkout = authoring_workspace.parent / "checkout" / ROOT
+    assert entry["flow"] == "ticket_intake" and entry["line"] == 1 and entry["variant"] == 1
+    assert entry["record_sha256"] == hashlib.sha256(CORPUS.read_bytes().rstrip(b"\n")).hexdigest()
+    for span, (file, start, end) in zip(entry["spans"], INTAKE_SPANS):
+        text = "\n".join((checkout / file).read_text().split("\n")[start - 1 : end])
+        assert (span["path"], span["start_line"], span["end_line"]) == (f"{ROOT}/{file}", start, end)
+        assert span["sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert entry["source_commit"] == "fedcba9876543210fedcba9876543210fedcba98"
+    assert entry["tool_version"] and entry["created"].endswith("Z")
+
+
+def test_the_draft_stays_as_the_records_source(authoring_workspace, use_editor, texts, cli):
+    """After an append the draft is still there, holding the texts and marked as recorded."""
+    use_editor("fill")
+    assert cli("write", "ticket_intake").exit_code == 0
+    text = Path("prompts/drafts/ticket_intake.md").read_text()
+    assert text.startswith("<!-- svix-flows draft · flow ticket_intake · variant 1 · recorded ")
+    parsed = drafts.parse(text, Path("d.md"))
+    assert (parsed.request, parsed.think) == (REQUEST, THINK)
+
+
+def test_unchanged_template_is_never_appended(authoring_workspace, use_editor, cli):
+    """An editor closed without writing anything: exit 1, the reason said, no corpus line."""
+    use_editor("quit")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 1
+    assert "unchanged from the template" in result.stderr
+    assert not CORPUS.exists()
+    assert Path("prompts/drafts/ticket_intake.md").is_file()
+
+
+def test_missing_editor_is_one_line_and_keeps_the_draft(authoring_workspace, monkeypatch, cli):
+    """$EDITOR naming no program: exit 2, one line naming the editor and the kept draft."""
+    monkeypatch.setenv("EDITOR", "/nonexistent/bin/editor --wait")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "/nonexistent/bin/editor --wait" in lines[0] and "not found" in lines[0]
+    assert "prompts/drafts/ticket_intake.md" in lines[0]
+    assert "=== CODE" in Path("prompts/drafts/ticket_intake.md").read_text()
+
+
+def test_no_editor_anywhere_says_how_to_set_one(authoring_workspace, monkeypatch, cli):
+    """No $VISUAL, no $EDITOR and no default on PATH: exit 2 with the fix, draft on disk."""
+    monkeypatch.setenv("PATH", str(authoring_workspace))
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 2
+    assert "set $VISUAL or $EDITOR" in result.stderr
+    assert Path("prompts/drafts/ticket_intake.md").is_file()
+
+
+def test_failing_editor_keeps_the_draft_written_before_it_started(authoring_workspace, use_editor, cli):
+    """An editor exiting non-zero: exit 1, one line, the draft (written before it ran) kept, no record."""
+    use_editor("fail")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 1
+    assert "exited with status 3" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "TODO: write the request here." in Path("prompts/drafts/ticket_intake.md").read_text()
+    assert not CORPUS.exists()
+
+
+def test_visual_wins_over_editor(authoring_workspace, use_editor, monkeypatch, texts, cli):
+    """$VISUAL is used before $EDITOR."""
+    use_editor("fill")
+    monkeypatch.setenv("VISUAL", os.environ["EDITOR"])
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    assert cli("write", "ticket_intake").exit_code == 0
+
+
+def test_editor_command_runs_without_a_shell(authoring_workspace, use_editor, monkeypatch, cli):
+    """Shell syntax in $EDITOR is passed as arguments, never run: `; touch` creates nothing."""
+    use_editor("fail")
+    marker = authoring_workspace / "pwned"
+    monkeypatch.setenv("EDITOR", os.environ["EDITOR"] + f" ; touch {marker}")
+    cli("write", "ticket_intake")
+    assert not marker.exists()
+
+
+def test_invalid_draft_is_reopened_then_fixed(authoring_workspace, use_editor):
+    """A draft that fails the checks reopens the editor (when the operator says so) until it passes."""
+    use_editor("fix_second")
+    asked = []
+
+    class Operator:
+        def choose(self, flow, recorded):
+            raise AssertionError("not a recorded flow")
+
+        def reopen(self, outcome):
+            asked.append([f.code for f in outcome.findings])
+            return True
+
+    outcome = authoring.write(Project(), "ticket_intake", ask=Operator())
+    assert outcome.status is authoring.Status.APPENDED and outcome.line == 1
+    assert Path("prompts/drafts/ticket_intake.md.runs").read_text() == "2"
+    assert len(asked) == 1 and "E211" in asked[0]
+    assert "svix-flows problems" not in Path("prompts/drafts/ticket_intake.md").read_text()
+    assert len(CORPUS.read_bytes().splitlines()) == 1
+
+
+def test_invalid_draft_without_a_terminal_exits_1_and_notes_the_problems(authoring_workspace, use_editor, cli):
+    """With no terminal the loop never waits: exit 1, problems on stderr and noted in the draft."""
+    use_editor("fix_second")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 1
+    assert "E211" in result.stderr
+    text = Path("prompts/drafts/ticket_intake.md").read_text()
+    assert "<!-- svix-flows problems" in text and "E211" in text
+    assert not CORPUS.exists()
+
+
+def test_variant_added_on_a_recorded_flow(authoring_workspace, use_editor, texts, cli):
+    """`write` on a recorded flow without a terminal adds a variant: a new draft and a new line."""
+    use_editor("fill")
+    assert cli("write", "ticket_intake").exit_code == 0
+    texts(request="Second angle: how does a posted ticket reach the bus, and what fails where?")
+    result = cli("write", "ticket_intake", "--no-input")
+    assert result.exit_code == 0, result.stderr
+    assert "variant 2 as line 2" in result.stderr
+    assert Path("prompts/drafts/ticket_intake.2.md").is_file()
+    assert len(CORPUS.read_bytes().splitlines()) == 2
+
+
+def test_revision_replaces_its_line_in_place(authoring_workspace, use_editor, texts, cli, monkeypatch):
+    """`--revise 1` rewrites line 1 only: other lines byte-identical, same count, provenance updated."""
+    use_editor("fill")
+    cli("write", "ticket_intake")
+    texts(request="Second angle: how does a posted ticket reach the bus, and what fails where?")
+    cli("write", "ticket_intake")
+    before = CORPUS.read_bytes().splitlines(keepends=True)
+    inode = CORPUS.stat().st_ino
+
+    new_think = THINK.replace("each boundary can be tested alone", "every boundary has its own test")
+    draft = Path("prompts/drafts/ticket_intake.md")
+    draft.write_text(draft.read_text().replace(THINK, "TODO: write the reasoning here."))
+    texts(think=new_think)
+    result = cli("write", "ticket_intake", "--revise", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "revised `ticket_intake` variant 1: line 1" in result.stderr
+    after = CORPUS.read_bytes().splitlines(keepends=True)
+    assert len(after) == 2 and after[1] == before[1]
+    assert after[0] == expected_line(authoring_workspace, REQUEST, new_think)
+    assert CORPUS.stat().st_ino != inode  # replaced by rename, never rewritten in place
+    entries = [json.loads(line) for line in PROVENANCE.read_text().splitlines()]
+    assert len(entries) == 2
+    assert entries[0]["record_sha256"] == hashlib.sha256(after[0].rstrip(b"\n")).hexdigest()
+
+
+def test_revise_needs_a_recorded_variant(authoring_workspace, cli):
+    """`--revise` on a flow without records is a usage error that says what to run."""
+    result = cli("write", "ticket_intake", "--revise")
+    assert result.exit_code == 2
+    assert "no record to revise" in result.stderr
+
+
+def test_code_edits_in_the_draft_are_ignored_and_said_so(authoring_workspace, use_editor, texts, monkeypatch, cli):
+    """Edits below the CODE marker never reach the record, and the operator is told."""
+    use_editor("fill")
+    monkeypatch.setenv("FILL_CODE_TOO", "1")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 0
+    assert "edits below the === CODE line are ignored" in result.stderr
+    assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
+
+
+def test_prompt_and_think_files_replace_the_editor(authoring_workspace, tmp_path, cli):
+    """`--prompt FILE --think FILE` records the texts without an editor; the draft holds them."""
+    (tmp_path / "p.txt").write_text(REQUEST + "\n")
+    (tmp_path / "t.txt").write_text(THINK + "\n")
+    result = cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt")
+    assert result.exit_code == 0, result.stderr
+    assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
+    parsed = drafts.parse(Path("prompts/drafts/ticket_intake.md").read_text(), Path("d.md"))
+    assert parsed.request == REQUEST
+
+
+def test_only_one_of_prompt_and_think_is_a_usage_error(authoring_workspace, tmp_path, cli):
+    """`--prompt` without `--think` (or the reverse) exits 2 naming the missing flag."""
+    (tmp_path / "p.txt").write_text(REQUEST)
+    result = cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt")
+    assert result.exit_code == 2 and "--think FILE is missing" in result.stderr
+
+
+def test_draft_parse_strips_comments_and_unwraps_think_tags():
+    """HTML comments are not text; a think block typed with its own tags is unwrapped."""
+    text = (
+        "<!-- svix-flows draft · flow f · variant 1 -->\n=== REQUEST ===\nAsk <!-- aside --> this.\n"
+        "=== THINK ===\n<!-- hint -->\n<think>\nReason.\n</think>\n=== CODE ===\ncode\n"
+    )
+    parsed = drafts.parse(text, Path("d.md"))
+    assert (parsed.request, parsed.think, parsed.code) == ("Ask  this.", "Reason.", "code\n")
+
+
+def test_draft_without_its_markers_is_a_clear_error():
+    """A draft whose THINK marker line was deleted names the marker and the fix."""
+    text = "<!-- svix-flows draft · flow f · variant 1 -->\n=== REQUEST ===\nAsk.\n=== CODE ===\n"
+    with pytest.raises(DataError, match="`=== THINK` marker line is missing"):
+        drafts.parse(text, Path("d.md"))
+
+
+def test_rebuild_lists_records_whose_code_changed(authoring_workspace, use_editor, texts, cli):
+    """After the checkout changes, `rebuild` re-assembles the corpus and names the changed record."""
+    use_editor("fill")
+    cli("write", "ticket_intake")
+    bus = authoring_workspace.parent / "checkout" / ROOT / "bus/mod.rs"
+    bus.write_text(bus.read_text().replace('"bus closed"', '"the bus is closed"'))
+    result = cli("rebuild")
+    assert result.exit_code == 0, result.stderr
+    assert "bus/mod.rs Bus::announce: code changed" in result.stdout
+    assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
+    assert b"the bus is closed" in CORPUS.read_bytes()
+
+
+def test_rebuild_restores_a_lost_corpus(authoring_workspace, use_editor, texts, cli):
+    """With the corpus and its provenance deleted, `rebuild` makes them again from the drafts."""
+    use_editor("fill")
+    cli("write", "ticket_intake")
+    original = CORPUS.read_bytes()
+    CORPUS.unlink()
+    PROVENANCE.unlink()
+    assert cli("rebuild").exit_code == 0
+    assert CORPUS.read_bytes() == original
+    assert json.loads(PROVENANCE.read_text())["flow"] == "ticket_intake"
