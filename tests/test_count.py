@@ -1,0 +1,58 @@
+"""`count`: records per flow (through provenance), drafts pending, against the catalog's target."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+CORPUS = Path("out/cross_module_data_flows.jsonl")
+
+
+def counted(cli) -> dict:
+    result = cli("count", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def per_flow(report: dict) -> dict:
+    return {row["flow"]: (row["records"], row["drafts_pending"]) for row in report["flows"]}
+
+
+def test_count_before_and_after_writes(authoring_workspace, use_editor, monkeypatch, cli):
+    """An empty workspace counts 0 of the target; two appends of one flow count 2 there."""
+    before = counted(cli)
+    assert (before["records"], before["target"], before["drafts_pending"]) == (0, 4, 0)
+    assert per_flow(before) == {"ticket_intake": (0, 0), "ticket_close": (0, 0)}
+
+    use_editor("fill")
+    assert cli("write", "ticket_intake").exit_code == 0
+    monkeypatch.setenv("FILL_REQUEST", "A second, different request for the same ticket intake flow.")
+    assert cli("write", "ticket_intake").exit_code == 0
+
+    after = counted(cli)
+    assert (after["records"], after["unknown_flow"], after["drafts_pending"]) == (2, 0, 0)
+    assert per_flow(after) == {"ticket_intake": (2, 0), "ticket_close": (0, 0)}
+
+
+def test_a_record_without_provenance_counts_as_unknown_flow(authoring_workspace, cli):
+    """A line nobody recorded through svix-flows is counted, under "unknown flow"."""
+    CORPUS.parent.mkdir()
+    CORPUS.write_bytes(b'{"type":"chatml","messages":[]}\n\n')
+    report = counted(cli)
+    assert (report["records"], report["unknown_flow"]) == (1, 1)
+
+
+def test_drafts_not_yet_recorded_are_pending(authoring_workspace, use_editor, cli):
+    """A draft left by a refused or abandoned write counts as pending for its flow."""
+    use_editor("quit")
+    assert cli("write", "ticket_close").exit_code == 1
+    report = counted(cli)
+    assert report["drafts_pending"] == 1
+    assert per_flow(report)["ticket_close"] == (0, 1)
+
+
+def test_count_for_people_states_progress_to_target(authoring_workspace, cli):
+    """Without --json, a table and the line `N of TARGET records`."""
+    result = cli("count")
+    assert result.exit_code == 0
+    assert "ticket_intake" in result.stdout and "0 of 4 records, 0 drafts pending" in result.stdout
