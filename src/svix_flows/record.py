@@ -146,7 +146,8 @@ def _parse_code(text: str, line: int, found: list[Finding]) -> list[CodeBlock]:
         eol = size if eol < 0 else eol
         opener = _OPENER.match(text, pos, eol)
         if opener is None:
-            if not stray_reported:
+            # a second think block is E213 already; do not report it twice
+            if not stray_reported and not text.startswith(("<think>", "</think>"), pos):
                 stray_reported = True
                 found.append(
                     finding(line, "E224", f"text outside the code blocks: "

@@ -79,7 +79,8 @@ def _well_formed(record: dict) -> bool:
 
 def _schema_findings(record: dict, line: int) -> list[Finding]:
     errors = sorted(schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
-    found = [finding(line, "E201", _describe(error), error.json_path) for error in errors]
+    found = [finding(line, "E201", f"at {error.json_path}: {_describe(error)}", error.json_path)
+             for error in errors]
     found.extend(_key_order(record, line))
     return found
 
@@ -94,6 +95,9 @@ def _describe(error: Any) -> str:
         return f"is {printable(repr(instance), 40)}, expected {printable(wanted, 60)}"
     if kind in ("minItems", "maxItems", "items"):
         return f"has {len(instance)} messages, expected 3 (system, user, assistant)"
+    if kind == "additionalProperties":
+        extra = sorted(set(instance) - set(error.schema.get("properties", {})))
+        return f"unknown key(s) {printable(', '.join(map(repr, extra)), 80)}"
     if kind in ("minLength", "pattern"):
         return "is empty or only blank space"
     return printable(error.message, 160)
@@ -289,7 +293,7 @@ class Validator:
                     found.append(finding(number, "E103", "the line begins with a byte order mark"))
                     data = data[3:]
                 if data.isspace() or not data:
-                    found.append(finding(number, "E105", "blank line"))
+                    found.append(finding(number, "E105", "the line is blank"))
                     yield from self._emit(found, summary, record=False)
                     continue
                 try:
@@ -405,7 +409,7 @@ def _read_source(checkout: Checkout, path: str) -> tuple[str, ...] | str:
     try:
         raw = reader.read_bytes(relative)
     except SourceError as exc:
-        return str(exc).removeprefix("./")
+        return printable(str(exc).removeprefix("./"), 200)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -1,0 +1,194 @@
+"""`validate`: the table of fixture cases, the fast path against jsonschema, the command's contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from svix_flows.findings import CODES
+from svix_flows.record import iter_lines, system_message
+from svix_flows.source import Checkout
+from svix_flows.validate import Summary, Validator, _well_formed, schema_validator, validate_record
+
+CASES = Path(__file__).parent / "fixtures" / "validate"
+CHECKOUT = CASES / "checkout"
+CRATE = "server/svix-server/src"
+
+
+def case_folders() -> list[Path]:
+    return sorted(folder for folder in CASES.iterdir() if (folder / "input.jsonl").is_file())
+
+
+def run_case(folder: Path) -> list[str]:
+    """The findings of a case as `LINE CODE SEVERITY` lines, in the order they are reported."""
+    options_file = folder / "case.json"
+    options = json.loads(options_file.read_text()) if options_file.is_file() else {}
+    validator = Validator(
+        system_message(None),
+        max_tokens=options.get("max_tokens", 8192),
+        checkout=Checkout(CHECKOUT, CRATE) if options.get("checkout") else None,
+        strict=options.get("strict", False),
+    )
+    summary = Summary(folder.name)
+    with open(folder / "input.jsonl", "rb") as stream:
+        lines = iter_lines(stream, options.get("line_limit", 16 * 1024 * 1024))
+        return [f"{f.line} {f.code} {f.severity}" for f in validator.stream(lines, summary)]
+
+
+def expected(folder: Path) -> list[str]:
+    text = (folder / "expected").read_text()
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("folder", case_folders(), ids=lambda folder: folder.name)
+def test_case_reports_exactly_its_expected_codes(folder: Path) -> None:
+    """Each fixture case reports exactly the findings its `expected` file lists, in order."""
+    assert run_case(folder) == expected(folder)
+
+
+def test_every_code_has_a_case() -> None:
+    """Every code of the table is exercised by at least one fixture case."""
+    reported = {line.split()[1] for folder in case_folders() for line in expected(folder)}
+    assert set(CODES) - reported == set()
+
+
+def fixture_records() -> list[dict]:
+    records = []
+    for folder in case_folders():
+        for raw in (folder / "input.jsonl").read_bytes().splitlines():
+            try:
+                value = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(value, dict):
+                records.append(value)
+    return records
+
+
+def test_fast_path_never_passes_a_record_jsonschema_rejects() -> None:
+    """The hand check says well formed only when jsonschema finds no violation, on every fixture."""
+    validator = schema_validator()
+    records = fixture_records()
+    extra = [{}, {"type": "chatml"}, {"type": "chatml", "messages": [{}, {}, {}]},
+             {"type": "chatml", "messages": "x"}]
+    for record in records + extra:
+        schema_ok = not list(validator.iter_errors(record))
+        assert not _well_formed(record) or schema_ok, record
+    assert sum(map(_well_formed, records)) > len(records) // 2
+
+
+def test_a_single_changed_byte_is_shown_with_its_line_and_column() -> None:
+    """E230 names the source line and column of the one changed byte, and both versions of it."""
+    found = run_findings(CASES / "e230_span_mismatch")
+    assert [(f.code, f.line) for f in found] == [("E230", 1)]
+    assert "differs from the source at line 22, column " in found[0].message
+    assert "source `" in found[0].message and ".awair" in found[0].message
+
+
+def run_findings(folder: Path) -> list:
+    validator = Validator(system_message(None), checkout=Checkout(CHECKOUT, CRATE))
+    with open(folder / "input.jsonl", "rb") as stream:
+        return list(validator.stream(iter_lines(stream), Summary(folder.name)))
+
+
+def test_validate_record_checks_one_record_for_write() -> None:
+    """`validate_record` runs the line checks on a dict: a faithful record passes, an edited span fails."""
+    record = orjson.loads((CASES / "good" / "input.jsonl").read_bytes().splitlines()[0])
+    checkout = Checkout(CHECKOUT, CRATE)
+    assert validate_record(record, line=5, checkout=checkout, catalog=None) == []
+    content = record["messages"][2]["content"]
+    record["messages"][2]["content"] = content.replace("store.insert", "store.upsert")
+    found = validate_record(record, line=5, checkout=checkout, catalog=None)
+    assert [(f.line, f.code, f.severity) for f in found] == [(5, "E230", "error")]
+
+
+def test_validate_record_strict_makes_warnings_errors() -> None:
+    """With strict=True a lint comes back as an error, as `validate --strict` reports it."""
+    record = orjson.loads((CASES / "w307_prompt_too_short" / "input.jsonl").read_bytes())
+    found = validate_record(record, line=1, checkout=None, catalog=None, strict=True)
+    assert [(f.code, f.severity) for f in found] == [("W307", "error")]
+
+
+# the command, run as a user runs it ----------------------------------------------------------
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SVIX_FLOWS_")}
+    env["XDG_CACHE_HOME"] = str(cwd / "cache")
+    return subprocess.run(
+        [sys.executable, "-m", "svix_flows", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def test_cli_good_file_exits_0_with_a_summary_on_stderr(tmp_path: Path) -> None:
+    """A valid corpus: nothing on stdout, the summary (records, valid) on stderr, exit 0."""
+    result = cli("--source", str(CHECKOUT), "validate", str(CASES / "good" / "input.jsonl"), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "2 records, 2 valid; 0 errors, 0 warnings" in result.stderr
+
+
+def test_cli_damaged_line_is_reported_alone_with_its_number(tmp_path: Path) -> None:
+    """One broken line among good ones: exactly one problem line, `FILE:3: E101 …`, exit 1."""
+    corpus = CASES / "damaged_line_alone" / "input.jsonl"
+    result = cli("--source", str(CHECKOUT), "validate", str(corpus), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{corpus}:3: E101 invalid-json: unexpected end of data at column 34"
+    ]
+
+
+def test_cli_json_prints_only_json_objects_then_a_summary(tmp_path: Path) -> None:
+    """--json: one object per problem with file/line/code/severity/message(/path), then the summary."""
+    corpus = CASES / "e201_schema_role" / "input.jsonl"
+    result = cli("validate", "--json", "--no-source", str(corpus), cwd=tmp_path)
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1
+    assert objects[0] == {
+        "file": str(corpus), "line": 1, "code": "E201", "name": "schema", "severity": "error",
+        "message": "at $.messages[1].role: is 'human', expected 'user'", "path": "$.messages[1].role",
+    }
+    assert objects[-1]["summary"] == {
+        "file": "total", "records": 1, "valid": 0, "errors": 1, "warnings": 0,
+        "codes": {"E201": 1}, "files": 1,
+    }
+
+
+def test_cli_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    """A file that does not exist: one error line naming it, nothing validated, exit 2."""
+    result = cli("validate", str(CASES / "good" / "input.jsonl"), "absent.jsonl", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.strip() == "error: absent.jsonl: no such file; pass an existing JSONL file"
+
+
+def test_cli_strict_fails_on_warnings_only(tmp_path: Path) -> None:
+    """A file with only warnings exits 0, and 1 with --strict."""
+    corpus = str(CASES / "w307_prompt_too_short" / "input.jsonl")
+    assert cli("validate", "--no-source", corpus, cwd=tmp_path).returncode == 0
+    assert cli("validate", "--no-source", "--strict", corpus, cwd=tmp_path).returncode == 1
+
+
+def test_cli_without_checkout_says_so_once_and_still_checks(tmp_path: Path) -> None:
+    """No checkout found: one note on stderr, span comparison skipped, every other check runs."""
+    result = cli("validate", str(CASES / "e230_span_mismatch" / "input.jsonl"),
+                 str(CASES / "w307_prompt_too_short" / "input.jsonl"), cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.count("spans not compared with the source") == 1
+    assert "W307 prompt-too-short" in result.stdout
+
+
+def test_cli_escapes_terminal_escapes_from_the_file(tmp_path: Path) -> None:
+    """Control characters of the file (an ESC sequence in a header) never reach the terminal raw."""
+    good = (CASES / "good" / "input.jsonl").read_bytes().splitlines()[0]
+    evil = good.replace(b"// File: server/svix-server/src/core", b"// File: \\u001b[2J\\u0007evil", 1)
+    corpus = tmp_path / "evil.jsonl"
+    corpus.write_bytes(evil + b"\n")
+    result = cli("--source", str(CHECKOUT), "validate", str(corpus), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout
+    assert "\\x1b[2J\\x07evil" in result.stdout
