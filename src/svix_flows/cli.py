@@ -460,5 +460,86 @@ def trace(
     Output.create().data(render(found, fmt, all_calls))
 
 
+@app.command()
+@handled
+def check(
+    ctx: typer.Context,
+    lock: Annotated[
+        bool, typer.Option("--lock", help="Record every span's lines and hash in flows.lock.")
+    ] = False,
+) -> None:
+    """Resolve every span of the catalog on the checkout; report problems and drift.
+
+    Problems: unknown file, unknown symbol (with the nearest names), ambiguous symbol (with
+    candidates), macro-generated symbol, a flow under three files. With flows.lock beside
+    the catalog, each span is reported unchanged, moved, changed or gone. Exit 1 on any
+    problem, changed or gone span.
+
+    Example: svix-flows check --lock
+    """
+    from .check import check_catalog
+    from .lock import lock_path, read_lock, write_lock
+    from .output import render_check
+
+    project = ctx.obj
+    catalog = project.catalog
+    path = lock_path(catalog.path)
+    report = check_catalog(catalog, project.checkout, read_lock(path))
+    output = Output.create()
+    render_check(output, report)
+    if lock and not report.problems:
+        write_lock(path, catalog.source.commit, report.spans)
+        output.note(f"wrote {path} ({len(report.spans)} spans)")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def fetch(
+    ctx: typer.Context,
+    dest: Annotated[
+        Optional[Path], typer.Option("--dest", help="Clone here instead of the cache.", file_okay=False)
+    ] = None,
+    url: Annotated[
+        Optional[str], typer.Option("--url", help="Clone from a mirror or a local path.")
+    ] = None,
+) -> None:
+    """Clone svix-webhooks at the catalog's pinned commit into the cache.
+
+    Does nothing when the right checkout is already there. The cache is
+    $XDG_CACHE_HOME/svix-flows (or ~/.cache/svix-flows); show and the other commands find it
+    without flags.
+
+    Example: svix-flows fetch --url /srv/mirrors/svix-webhooks
+    """
+    from .fetch import fetch_checkout
+
+    project = ctx.obj
+    output = Output.create()
+    with output.err.status("cloning svix-webhooks…") as spinner:
+        fetched = fetch_checkout(
+            project.catalog, dest, url, project.env,
+            lambda line: spinner.update(f"git: {safe(line)}"),
+        )
+    verb = "cloned" if fetched.cloned else "already there:"
+    output.note(f"{verb} {fetched.path} at {project.catalog.source.commit[:12]}")
+
+
+@app.command()
+@handled
+def status(ctx: typer.Context) -> None:
+    """The catalog as a table: files, spans, lines, tokens, records, drafts, stale; the total
+    against the target.
+
+    Example: svix-flows status
+    """
+    from .output import render_status
+    from .status import status as flow_status
+
+    project = ctx.obj
+    render_status(Output.create(), flow_status(project.catalog, project.checkout))
+
+
 def main() -> None:
     app()

@@ -38,6 +38,10 @@ class SourceError(UsageError):
     """The checkout is missing, or a source file cannot be read safely."""
 
 
+class SourceFileMissing(SourceError):
+    """A span's file is not in the checkout."""
+
+
 class SpanError(SvixFlowsError):
     """A symbol path that does not name exactly one item of its file."""
 

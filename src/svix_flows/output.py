@@ -94,3 +94,64 @@ def show_spans(output: Output, spans: list, title: str | None = None) -> None:
             )
         )
         console.print()
+
+
+def render_check(output: Output, report) -> None:
+    """`check`: the commit line, then a table of problems and one of drift (stdout)."""
+    from rich.table import Table
+
+    style = "green" if report.commit.matches else "yellow"
+    output.err.print(f"[{style}]{safe(report.commit.note)}[/]", soft_wrap=True)
+    if report.problems:
+        table = Table(title="problems", box=None, show_edge=False)
+        for column in ("flow", "file", "symbol", "problem", "message"):
+            table.add_column(column, overflow="fold")
+        for p in report.problems:
+            table.add_row(safe(p.flow), safe(p.file), safe(p.symbol), f"[red]{p.kind}[/]", safe(p.message))
+        output.out.print(table)
+    moved = [d for d in report.drift if d.state != "unchanged"]
+    if moved:
+        table = Table(title="drift since flows.lock", box=None, show_edge=False)
+        for column in ("flow", "file", "symbol", "state", "locked", "now"):
+            table.add_column(column)
+        colours = {"moved": "yellow", "changed": "red", "gone": "red", "new": "cyan"}
+        for d in moved:
+            table.add_row(
+                safe(d.flow), safe(d.file), safe(d.symbol), f"[{colours[d.state]}]{d.state}[/]",
+                f"{d.locked_lines[0]}-{d.locked_lines[1]}" if d.locked_lines else "",
+                f"{d.lines[0]}-{d.lines[1]}" if d.lines else "",
+            )
+        output.out.print(table)
+    states = {}
+    for d in report.drift:
+        states[d.state] = states.get(d.state, 0) + 1
+    drift = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "no flows.lock"
+    verdict = "[green]ok[/]" if report.ok else "[red]failed[/]"
+    output.err.print(
+        f"{verdict}: {report.flows} flows, {report.files} files, {len(report.spans)} spans resolved, "
+        f"{len(report.problems)} problems; drift: {drift}",
+        soft_wrap=True,
+    )
+
+
+def render_status(output: Output, report) -> None:
+    """`status`: a row per flow, then the total against the target."""
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False)
+    for column in ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "state"):
+        table.add_column(
+            column, justify="left" if column in ("flow", "state") else "right", no_wrap=True
+        )
+    colours = {"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow"}
+    for row in report.flows:
+        table.add_row(
+            safe(row.flow), str(row.files), str(row.spans),
+            "?" if row.lines is None else str(row.lines),
+            "?" if row.tokens is None else str(row.tokens),
+            str(row.records), str(row.drafted), str(row.stale),
+            f"[{colours.get(row.state, 'dim')}]{row.state}[/]",
+        )
+    output.out.print(table)
+    unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
+    output.out.print(f"{report.records} of {report.target} records{unknown}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .catalog import SpanRef, check_span_file
-from .errors import SourceError
+from .errors import SourceError, SourceFileMissing
 from .indexcache import load_index
 from .rust import FileIndex, Item, resolve
 
@@ -82,7 +82,7 @@ class Checkout:
         try:
             real = candidate.resolve(strict=True)
         except (OSError, RuntimeError):
-            raise SourceError(
+            raise SourceFileMissing(
                 f"{self.repo_path(file)}: no such file in the checkout {self.root}"
             ) from None
         if not real.is_relative_to(self.root.resolve()):

@@ -1,0 +1,152 @@
+"""`check`: every span of the catalog resolved on the checkout, the pinned commit confirmed,
+and, given a lock, each span's drift since the lock was written."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import NamedTuple
+
+from .catalog import Catalog
+from .errors import (
+    AmbiguousSpan,
+    MacroGenerated,
+    SourceError,
+    SourceFileMissing,
+    SpanNotFound,
+    SvixFlowsError,
+)
+from .lock import Lock
+from .source import Checkout, Span
+
+MIN_FILES = 3
+
+# drift states that leave the catalog correct, and those that need the author
+SETTLED = ("unchanged", "moved")
+UNSETTLED = ("changed", "gone")
+
+
+class Problem(NamedTuple):
+    """A span, or a flow, that the checkout does not support as the catalog says."""
+
+    flow: str
+    file: str
+    symbol: str
+    kind: str
+    message: str
+
+
+class Drift(NamedTuple):
+    """What became of a locked span: unchanged, moved, changed, gone, or new (not locked)."""
+
+    flow: str
+    file: str
+    symbol: str
+    state: str
+    locked_lines: tuple[int, int] | None
+    lines: tuple[int, int] | None
+
+
+class CommitState(NamedTuple):
+    """The pinned commit, the checkout's HEAD (None when unknown) and why it is unknown."""
+
+    pinned: str
+    head: str | None
+    note: str
+
+    @property
+    def matches(self) -> bool:
+        return self.head == self.pinned
+
+
+class CheckReport(NamedTuple):
+    """Everything `check` found."""
+
+    problems: list[Problem]
+    drift: list[Drift]
+    commit: CommitState
+    spans: list[tuple[str, Span]]
+    flows: int
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(d.state in UNSETTLED for d in self.drift)
+
+
+_KINDS = (
+    (SourceFileMissing, "unknown-file"),
+    (SpanNotFound, "unknown-symbol"),
+    (AmbiguousSpan, "ambiguous"),
+    (MacroGenerated, "macro-generated"),
+    (SourceError, "bad-file"),
+)
+
+
+def head_commit(root: Path, pinned: str) -> CommitState:
+    """The checkout's HEAD through git (argument list, no shell), or why it is unknown."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "HEAD"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except FileNotFoundError:
+        return CommitState(pinned, None, "git is not installed: the commit cannot be confirmed")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return CommitState(pinned, None, f"git failed: {exc}")
+    if result.returncode != 0:
+        return CommitState(pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed")
+    head = result.stdout.strip()
+    if head == pinned:
+        return CommitState(pinned, head, f"checkout at the pinned commit {pinned[:12]}")
+    return CommitState(
+        pinned, head,
+        f"checkout at {head[:12]}, the catalog pins {pinned[:12]}: spans are compared with the lock",
+    )
+
+
+def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> CheckReport:
+    """Resolve every span of every flow; report problems and, with a lock, drift."""
+    problems: list[Problem] = []
+    drift: list[Drift] = []
+    resolved: list[tuple[str, Span]] = []
+    files: set[str] = set()
+    for flow in catalog.flows:
+        files.update(flow.files)
+        if len(flow.files) < MIN_FILES:
+            problems.append(Problem(
+                flow.id, "", "", "too-few-files",
+                f"crosses {len(flow.files)} file(s); a flow crosses at least {MIN_FILES}",
+            ))
+        for ref in flow.spans:
+            try:
+                span = checkout.span(ref)
+            except SvixFlowsError as exc:
+                kind = next((k for cls, k in _KINDS if isinstance(exc, cls)), "error")
+                problems.append(Problem(flow.id, ref.file, ref.symbol, kind, str(exc)))
+                span = None
+            if span is not None:
+                resolved.append((flow.id, span))
+            if lock is not None:
+                drift.append(_drift(flow.id, ref.file, ref.symbol, span, lock))
+    return CheckReport(
+        problems, drift, head_commit(checkout.root, catalog.source.commit),
+        resolved, len(catalog.flows), len(files),
+    )
+
+
+def _drift(flow: str, file: str, symbol: str, span: Span | None, lock: Lock) -> Drift:
+    locked = lock.spans.get((flow, file, symbol))
+    lines = (span.start_line, span.end_line) if span is not None else None
+    if locked is None:
+        return Drift(flow, file, symbol, "new", None, lines)
+    was = (locked.start_line, locked.end_line)
+    if span is None:
+        state = "gone"
+    elif span.sha256 != locked.sha256:
+        state = "changed"
+    elif lines != was:
+        state = "moved"
+    else:
+        state = "unchanged"
+    return Drift(flow, file, symbol, state, was, lines)

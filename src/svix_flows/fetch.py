@@ -1,0 +1,107 @@
+"""`fetch`: clone svix-webhooks at the catalog's pinned commit into the cache (or `--dest`).
+
+git runs with argument lists, never through a shell; a clone goes to a temporary folder
+beside the destination and is renamed into place only once it is at the pinned commit, so
+an interrupted fetch never leaves a half checkout where `show` would find it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from .catalog import Catalog
+from .errors import SourceError
+from .workspace import cached_checkout
+
+_PROGRESS_SPLIT = re.compile(rb"[\r\n]+")
+
+
+class Fetched(NamedTuple):
+    """Where the checkout is, and whether this run cloned it or found it there."""
+
+    path: Path
+    cloned: bool
+
+
+def _git(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+    )
+
+
+def head_of(path: Path) -> str | None:
+    result = _git(["-C", str(path), "rev-parse", "--verify", "HEAD"])
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _clone(url: str, target: Path, progress: Callable[[str], None]) -> None:
+    process = subprocess.Popen(
+        ["git", "clone", "--progress", "--no-checkout", url, str(target)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+    )
+    assert process.stderr is not None
+    last = ""
+    buffer = b""
+    # git redraws its progress with \r: every \r or \n ends one progress line
+    while chunk := process.stderr.read1(4096):  # type: ignore[attr-defined]
+        *parts, buffer = _PROGRESS_SPLIT.split(buffer + chunk)
+        for part in parts:
+            text = part.decode("utf-8", "replace").strip()
+            if text:
+                last = text
+                progress(text)
+    if process.wait() != 0:
+        raise SourceError(
+            f"git clone {url} failed: {last or 'no output'}; check the network, "
+            "or pass --url a mirror or a local clone"
+        )
+
+
+def fetch_checkout(
+    catalog: Catalog,
+    dest: Path | None,
+    url: str | None,
+    env: Mapping[str, str],
+    progress: Callable[[str], None],
+) -> Fetched:
+    """Make sure a checkout of the pinned commit is at `dest` (default: the cache)."""
+    commit = catalog.source.commit
+    target = dest or cached_checkout(commit, env)
+    if shutil.which("git") is None:
+        raise SourceError("git is not installed; install git, then run `svix-flows fetch` again")
+    if target.exists():
+        if head_of(target) == commit and (target / catalog.source.root).is_dir():
+            return Fetched(target, cloned=False)
+        raise SourceError(
+            f"{target}: exists but is not a checkout of {commit[:12]}; "
+            "remove it, or pass --dest another folder"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _clone(url or catalog.source.repository, staging / "repo", progress)
+        repo = staging / "repo"
+        if _git(["-C", str(repo), "cat-file", "-e", f"{commit}^{{commit}}"]).returncode != 0:
+            progress(f"fetching {commit[:12]}")
+            fetched = _git(["-C", str(repo), "fetch", "origin", commit])
+            if fetched.returncode != 0:
+                raise SourceError(
+                    f"{url or catalog.source.repository}: has no commit {commit}; "
+                    "pass --url a clone that has it"
+                )
+        checked = _git(["-C", str(repo), "checkout", "--detach", "--quiet", commit])
+        if checked.returncode != 0 or head_of(repo) != commit:
+            raise SourceError(f"git checkout {commit[:12]} failed: {checked.stderr.strip()}")
+        os.replace(repo, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Fetched(target, cloned=True)

@@ -1,0 +1,93 @@
+"""`status`: the catalog as the operator's to-do list, each flow's size and state, and the
+corpus against the target."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .catalog import Catalog
+from .errors import SvixFlowsError
+from .source import Checkout
+
+
+class FlowStatus(NamedTuple):
+    """One flow: its size, and where the operator is with it."""
+
+    flow: str
+    title: str
+    files: int
+    spans: int
+    lines: int | None  # None when a span does not resolve (see `check`)
+    tokens: int | None
+    records: int
+    drafted: int
+    stale: int
+
+    @property
+    def state(self) -> str:
+        if self.lines is None:
+            return "broken"
+        if self.stale:
+            return "stale"
+        if self.records:
+            return "recorded"
+        return "drafted" if self.drafted else "not started"
+
+
+class StatusReport(NamedTuple):
+    """Every flow's status and the corpus total against the target."""
+
+    flows: list[FlowStatus]
+    records: int
+    target: int
+    unknown: int
+
+
+def stale_records(catalog: Catalog, current: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Per flow, the records whose spans' content differs from the checkout's (or whose span
+    list differs from the catalog's), matched through provenance."""
+    from .corpus import iter_lines
+    from .provenance import provenance_path, read_entries
+
+    corpus = catalog.corpus_path
+    in_corpus = {line.sha256 for line in iter_lines(corpus) if line.data.strip()}
+    stale: dict[str, int] = {}
+    for entry in read_entries(provenance_path(corpus)):
+        if entry.record_sha256 not in in_corpus or entry.flow not in current:
+            continue
+        if tuple(span.sha256 for span in entry.spans) != current[entry.flow]:
+            stale[entry.flow] = stale.get(entry.flow, 0) + 1
+            in_corpus.discard(entry.record_sha256)  # one record, counted once
+    return stale
+
+
+def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
+    """Size every flow on the checkout and count its records, drafts and stale records."""
+    from .authoring import count
+    from .lints import estimate_tokens
+    from .render import code_section
+
+    counted = count(catalog)
+    per_flow = {entry.flow: entry for entry in counted.flows}
+    current: dict[str, tuple[str, ...]] = {}
+    sizes: dict[str, tuple[int, int] | None] = {}
+    for flow in catalog.flows:
+        try:
+            spans = [checkout.span(ref) for ref in flow.spans]
+        except SvixFlowsError:
+            sizes[flow.id] = None
+            continue
+        current[flow.id] = tuple(span.sha256 for span in spans)
+        sizes[flow.id] = (sum(s.line_count for s in spans), estimate_tokens(code_section(spans)))
+    stale = stale_records(catalog, current)
+    rows = []
+    for flow in catalog.flows:
+        size = sizes[flow.id]
+        counts = per_flow.get(flow.id)
+        rows.append(FlowStatus(
+            flow.id, flow.title, len(flow.files), len(flow.spans),
+            size[0] if size else None, size[1] if size else None,
+            counts.records if counts else 0, counts.pending if counts else 0,
+            stale.get(flow.id, 0),
+        ))
+    return StatusReport(rows, counted.total, catalog.target, counted.unknown)
