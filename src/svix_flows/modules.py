@@ -77,6 +77,22 @@ class FnDef:
     impl_node: Node | None = field(default=None, repr=False)
     generics: frozenset[str] = frozenset()
 
+    def visible_from(self, module: Module) -> bool:
+        """Whether code in `module` may call it by name (`pub(crate)` and wider: anywhere)."""
+        if self.trait is not None or self.in_trait:
+            return True
+        visibility = next((c for c in self.node.children if c.type == "visibility_modifier"), None)
+        text = visibility.text.decode().replace(" ", "") if visibility is not None else ""
+        if text == "pub(self)":
+            text = ""
+        if text == "pub(super)":
+            home = self.module.path[:-1]
+        elif text:
+            return True
+        else:
+            home = self.module.path
+        return module.path[: len(home)] == home
+
     @property
     def line(self) -> int:
         return self.node.start_point.row + 1

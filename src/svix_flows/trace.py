@@ -441,7 +441,8 @@ class _Body:
         # by name, only inherent methods: a trait impl's method (`into_iter`, `clone`) is
         # far more often the std one on some other type
         candidates = [
-            fn for fn in self.crate.methods_by_name.get(name, []) if fn.trait is None
+            fn for fn in self.crate.methods_by_name.get(name, [])
+            if fn.trait is None and fn.visible_from(self.fn.module)
         ]
         owners = {fn.owner for fn in candidates}
         if len(owners) == 1:
@@ -614,6 +615,7 @@ class Tracer:
         """The call tree from `symbol` in `file`, `depth` calls deep."""
         if depth < 0:
             raise UsageError("--depth must be 0 or more")
+        into = tuple(part for text in into for part in text.split(",") if part.strip())
         prefixes = tuple(_module_prefix(m) for m in into)
         entry = self.entry(file, symbol)
         order: list[Step] = []
@@ -789,3 +791,24 @@ def to_json(trace: Trace) -> dict:
 def trace_flow(checkout: Checkout, file: str, symbol: str, depth: int = 3, into: tuple[str, ...] = ()) -> Trace:
     """Trace from `symbol` in `file` of the checkout."""
     return Tracer(checkout).trace(file, symbol, depth, into)
+
+
+FORMATS = ("tree", "toml", "json")
+
+
+def output_format(toml: bool, json: bool) -> str:
+    """The one format the flags ask for."""
+    if toml and json:
+        raise UsageError("--toml and --json exclude each other; pick one")
+    return "toml" if toml else "json" if json else "tree"
+
+
+def render(trace: Trace, fmt: str, show_std: bool = False) -> str:
+    """The trace in one of FORMATS, as text ending in a newline."""
+    if fmt == "toml":
+        return render_toml(trace)
+    if fmt == "json":
+        import orjson
+
+        return orjson.dumps(to_json(trace), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return render_tree(trace, show_std)

@@ -1,0 +1,231 @@
+"""`trace`: call discovery from an entry point over the synthetic crate in fixtures/trace.
+
+`api/orders.rs: create_order` calls one thing per resolution rule; each test checks one rule.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from svix_flows.catalog import SpanRef
+from svix_flows.source import Checkout
+from svix_flows.trace import Trace, TraceNode, crate_of, render, to_json, trace_flow
+
+ROOT = Path(__file__).parent / "fixtures" / "trace"
+CRATE = "server/svix-server/src"
+ENTRY = ("api/orders.rs", "create_order")
+
+
+@pytest.fixture(scope="module")
+def checkout() -> Checkout:
+    return Checkout(ROOT, CRATE)
+
+
+@pytest.fixture(scope="module")
+def deep(checkout: Checkout) -> Trace:
+    return trace_flow(checkout, *ENTRY, depth=5)
+
+
+def children(trace: Trace) -> dict[str, TraceNode]:
+    """The entry's direct callees by `file:symbol` (the first edge to each)."""
+    found: dict[str, TraceNode] = {}
+    for child in trace.root.children:
+        found.setdefault(child.step.key, child)
+    return found
+
+
+def reached(trace: Trace) -> set[str]:
+    return {step.key for step in trace.order}
+
+
+def unresolved(trace: Trace, reason: str) -> set[str]:
+    return {item.call for item in trace.root.unresolved if item.reason == reason}
+
+
+def test_use_group_with_self_alias_resolves(deep: Trace) -> None:
+    """`use crate::core::{pricing::{self as price}}` makes `price::quote()` the pricing module's fn."""
+    assert "core/pricing.rs:quote" in children(deep)
+
+
+def test_self_path_reaches_inline_module(deep: Trace) -> None:
+    """`use self::helpers::normalize` resolves into an inline `mod helpers { … }` of the same file."""
+    assert "api/orders.rs:helpers::normalize" in children(deep)
+
+
+def test_super_path_climbs_modules(deep: Trace) -> None:
+    """`use super::super::util::fmt_id` climbs two modules and lands in util.rs."""
+    assert "util.rs:fmt_id" in reached(deep)
+
+
+def test_use_alias_of_function_in_mod_rs(deep: Trace) -> None:
+    """`save_order as persist` is followed to db/store/mod.rs (a `foo/mod.rs` module)."""
+    assert "db/store/mod.rs:save_order" in children(deep)
+
+
+def test_module_tree_from_files(checkout: Checkout) -> None:
+    """`foo.rs` and `foo/mod.rs` both make modules; lib.rs is the root; a stray mod.rs is an orphan."""
+    crate = crate_of(checkout)
+    assert crate.module_of_path(("core", "pricing")).file == "core/pricing.rs"
+    assert crate.module_of_path(("db", "store")).file == "db/store/mod.rs"
+    assert crate.root.file == "lib.rs"
+    assert crate.by_file["mod.rs"].orphan
+
+
+def test_orphan_file_is_traceable(checkout: Checkout) -> None:
+    """A file no module declares can still be traced from, with `crate::` meaning the library."""
+    trace = trace_flow(checkout, "mod.rs", "stray", depth=2)
+    assert "util.rs:audit" in reached(trace)
+
+
+def test_binary_calls_library_by_crate_name(checkout: Checkout) -> None:
+    """In main.rs, `shop_server::api::…` (the package name) resolves into the library."""
+    trace = trace_flow(checkout, "main.rs", "main", depth=2)
+    assert "api/orders.rs:checkout_only" in reached(trace)
+
+
+def test_type_new_resolves_to_associated_fn(deep: Trace) -> None:
+    """`Quote::new(qty)` is the `new` of the `impl Quote` in core/pricing.rs."""
+    assert "core/pricing.rs:Quote::new" in children(deep)
+
+
+def test_receiver_typed_by_let_annotation(deep: Trace) -> None:
+    """`let fixed: Quote = …; fixed.discount()` follows `Quote::discount`."""
+    assert "core/pricing.rs:Quote::discount" in children(deep)
+
+
+def test_receiver_typed_by_parameter(deep: Trace) -> None:
+    """`cart: &Cart` makes `cart.checkout()` the method of `Cart`."""
+    assert "core/mod.rs:Cart::checkout" in children(deep)
+
+
+def test_receiver_typed_by_call_return_type(deep: Trace) -> None:
+    """`let quote = price::quote(qty)` returns `Quote`, so `quote.total()` is `Quote::total`."""
+    assert "core/pricing.rs:Quote::total" in children(deep)
+
+
+def test_unique_method_name_with_unknown_receiver(deep: Trace) -> None:
+    """`ledger.rebalance()` on a value of unknown type follows the crate's only `rebalance`."""
+    assert "db/store/mod.rs:Ledger::rebalance" in children(deep)
+
+
+def test_generic_callee_through_glob_import(deep: Trace) -> None:
+    """`enqueue::<Job>(…)`, imported by `use crate::queue::*`, is queue/mod.rs's `enqueue`."""
+    assert "queue/mod.rs:enqueue" in children(deep)
+
+
+def test_conversion_into_follows_from_impl(deep: Trace) -> None:
+    """`quote.into()` on a `Quote` follows the crate's `impl From<Quote> for OrderOut`."""
+    assert "api/orders.rs:OrderOut::from" in children(deep)
+
+
+def test_function_passed_by_name_is_an_edge(deep: Trace) -> None:
+    """`.map_err(crate::util::to_error)` hands a crate function over: it is followed."""
+    assert "util.rs:to_error" in children(deep)
+
+
+def test_extractor_parameter_runs_from_request_parts(deep: Trace) -> None:
+    """A handler parameter whose type implements `FromRequestParts` in the crate is an edge."""
+    assert "core/mod.rs:Auth::from_request_parts" in children(deep)
+
+
+def test_calls_inside_macros_are_listed_not_followed(deep: Trace) -> None:
+    """`tracing::info!(…, crate::util::audit(id))`: listed as a macro call, not an edge."""
+    assert any(call.endswith("audit()") for call in unresolved(deep, "macro"))
+    assert "util.rs:audit" not in children(deep)
+
+
+def test_external_crate_calls_are_listed(deep: Trace) -> None:
+    """`serde_json::to_string` is listed as external, never resolved."""
+    assert "serde_json::to_string()" in unresolved(deep, "external")
+
+
+def test_trait_dispatch_is_listed_not_guessed(deep: Trace) -> None:
+    """`notifier.notify()` on `&dyn Notifier` follows neither `Email` nor `Sms`."""
+    assert "notifier.notify()" in unresolved(deep, "trait")
+    assert not {"core/mod.rs:Email::notify", "core/mod.rs:Sms::notify"} & reached(deep)
+
+
+def test_cycles_end_marked(deep: Trace) -> None:
+    """`ping → pong → ping` ends with a node marked as a cycle."""
+    pong = children(deep)["core/mod.rs:ping"].children[0]
+    assert pong.step.symbol == "pong"
+    assert pong.children[0].repeat == "cycle"
+
+
+def test_repeated_callees_are_deduplicated(deep: Trace) -> None:
+    """Two calls of `cart.checkout()` give one edge; a later caller of an expanded fn says `seen`."""
+    keys = [child.step.key for child in deep.root.children]
+    assert keys.count("core/mod.rs:Cart::checkout") == 1
+    repeats = [c for c in deep.root.children if c.step.key == "queue/mod.rs:Job::new"]
+    assert repeats and repeats[0].repeat == "seen"
+
+
+def test_depth_limits_the_walk(checkout: Checkout) -> None:
+    """At --depth 1 the callees are shown but not expanded, and marked as cut."""
+    trace = trace_flow(checkout, *ENTRY, depth=1)
+    checkout_node = children(trace)["core/mod.rs:Cart::checkout"]
+    assert checkout_node.children == [] and checkout_node.cut
+
+
+def test_into_limits_following(checkout: Checkout) -> None:
+    """`--into core` shows a db callee but does not follow it, nor put it in the span list."""
+    trace = trace_flow(checkout, *ENTRY, depth=3, into=("core",))
+    store = children(trace)["db/store/mod.rs:save_order"]
+    assert store.outside
+    assert "db/store/mod.rs:save_order" not in reached(trace)
+    assert "core/pricing.rs:quote" in reached(trace)
+
+
+def test_module_boundaries_are_marked(deep: Trace) -> None:
+    """An edge from api::orders into core::pricing names the two modules."""
+    assert children(deep)["core/pricing.rs:quote"].crosses == "api::orders -> core::pricing"
+    assert "⇒ core/pricing.rs:quote" in render(deep, "tree")
+
+
+def test_toml_spans_resolve_entry_first(checkout: Checkout, deep: Trace) -> None:
+    """Every `--toml` span is a symbol path the span engine resolves, entry first."""
+    import tomllib
+
+    spans = tomllib.loads(render(deep, "toml"))["spans"]
+    assert (spans[0]["file"], spans[0]["symbol"]) == ENTRY
+    for span in spans:
+        checkout.span(SpanRef(span["file"], span["symbol"]))
+
+
+def test_json_edges_carry_signature_types(deep: Trace) -> None:
+    """Each JSON edge names the callee's parameter and return types."""
+    data = json.loads(render(deep, "json"))
+    edge = next(e for e in data["edges"] if e["to"] == "core/pricing.rs:quote")
+    assert (edge["args"], edge["returns"]) == (["u32"], "Quote")
+    assert to_json(deep)["entry"] == "api/orders.rs:create_order"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "svix_flows", "--source", str(ROOT), "trace", *args],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_cli_prints_toml(isolated: Path) -> None:
+    """The real entry point prints a spans list and exits 0."""
+    done = _cli(*ENTRY, "--toml")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("spans = [\n")
+
+
+def test_cli_refuses_a_non_function_entry(isolated: Path) -> None:
+    """A struct as entry point: one line naming file and item, exit 1."""
+    done = _cli("api/orders.rs", "OrderIn")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "OrderIn" in done.stderr and "struct" in done.stderr
+
+
+def test_cli_refuses_two_formats(isolated: Path) -> None:
+    """--toml with --json is a usage error, exit 2."""
+    assert _cli(*ENTRY, "--toml", "--json").returncode == 2
