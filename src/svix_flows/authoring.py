@@ -135,17 +135,10 @@ def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[Draf
     """The flow's drafts split into (recorded, pending) by their header."""
     recorded, pending = [], []
     for draft in drafts.list_drafts(workspace, flow):
-        (recorded if _is_recorded(draft.path) else pending).append(draft)
+        (recorded if drafts.is_recorded(draft.path) else pending).append(draft)
     return recorded, pending
 
 
-def _is_recorded(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            first = handle.readline(512)
-    except OSError:
-        return False
-    return b" \xc2\xb7 recorded " in first
 
 
 def pick_draft(
@@ -404,72 +397,6 @@ def _entry(session: _Session, draft_name: str, line: int, digest: str, previous:
     )
 
 
-# ---- count -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FlowCount:
-    """Records of one flow in the corpus, and its drafts not yet recorded."""
-
-    flow: str
-    records: int
-    pending: int
-    in_catalog: bool = True
-
-
-@dataclass(frozen=True)
-class CountReport:
-    """The corpus counted against the catalog's target."""
-
-    corpus: Path
-    total: int
-    target: int
-    flows: tuple[FlowCount, ...]
-    unknown: int  # records that no provenance entry describes
-    pending: int
-
-    def to_dict(self) -> dict:
-        return {
-            "corpus": str(self.corpus),
-            "records": self.total,
-            "target": self.target,
-            "unknown_flow": self.unknown,
-            "drafts_pending": self.pending,
-            "flows": [
-                {"flow": f.flow, "records": f.records, "drafts_pending": f.pending, "in_catalog": f.in_catalog}
-                for f in self.flows
-            ],
-        }
-
-
-def count(catalog: Catalog) -> CountReport:
-    """Records per flow (through provenance), drafts pending, against the target; streamed."""
-    corpus = catalog.corpus_path
-    flow_of = {e.record_sha256: e.flow for e in read_entries(provenance_path(corpus))}
-    per_flow: dict[str, int] = {}
-    total = unknown = 0
-    for current in iter_lines(corpus):
-        if not current.data.strip():
-            continue
-        total += 1
-        flow = flow_of.get(current.sha256)
-        if flow is None:
-            unknown += 1
-        else:
-            per_flow[flow] = per_flow.get(flow, 0) + 1
-    pending: dict[str, int] = {}
-    for draft in drafts.list_drafts(catalog.workspace):
-        if not _is_recorded(draft.path):
-            pending[draft.flow] = pending.get(draft.flow, 0) + 1
-    known = [flow.id for flow in catalog.flows]
-    others = sorted((set(per_flow) | set(pending)) - set(known))
-    flows = tuple(
-        FlowCount(flow, per_flow.get(flow, 0), pending.get(flow, 0), flow in known)
-        for flow in (*known, *others)
-    )
-    return CountReport(corpus, total, catalog.target, flows, unknown, sum(pending.values()))
-
-
 # ---- rebuild -----------------------------------------------------------------------------------
 
 
@@ -540,7 +467,7 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     failures: list[str] = []
     system = record.system_message(workspace)
     for draft in drafts.list_drafts(workspace):
-        if not _is_recorded(draft.path):
+        if not drafts.is_recorded(draft.path):
             pending.append(draft.path)
             continue
         try:

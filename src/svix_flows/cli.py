@@ -374,7 +374,7 @@ def count(
 
     Example: svix-flows count --json
     """
-    from .authoring import count as count_corpus
+    from .corpus import count as count_corpus
 
     output = Output.create()
     report = count_corpus(ctx.obj.catalog)

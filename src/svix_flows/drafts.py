@@ -80,6 +80,16 @@ def list_drafts(workspace: Path, flow: str | None = None) -> list[DraftFile]:
     return sorted(found, key=lambda d: (d.flow, d.variant))
 
 
+def is_recorded(path: Path) -> bool:
+    """Whether the draft's header says it was recorded (only its first line is read)."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(512)
+    except OSError:
+        return False
+    return b" \xc2\xb7 recorded " in first
+
+
 def packaged_text(name: str, workspace: Path | None = None) -> str:
     """A prompts/ text: the workspace's own copy when it has one, else the one in the package."""
     if workspace is not None:

@@ -115,6 +115,22 @@ def read_entries(path: Path) -> Iterator[Entry]:
             yield entry
 
 
+def flows_by_hash(path: Path) -> dict[str, str]:
+    """record hash -> flow id, the fast path of `count` (no entry objects built)."""
+    from .corpus import iter_lines
+
+    found: dict[str, str] = {}
+    for line in iter_lines(path):
+        try:
+            raw = orjson.loads(line.data)
+            digest, flow = raw["record_sha256"], raw["flow"]
+        except (orjson.JSONDecodeError, TypeError, KeyError):
+            continue
+        if isinstance(digest, str) and isinstance(flow, str):
+            found[digest] = flow
+    return found
+
+
 def latest_by_draft(path: Path) -> dict[str, Entry]:
     """The last entry of each draft (a draft is one record's source)."""
     return {entry.draft: entry for entry in read_entries(path)}
