@@ -542,4 +542,20 @@ def status(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app()
+    """The console script. Usage errors (a bad flag, a missing argument) are one line too."""
+    import sys
+
+    try:
+        code = app(standalone_mode=False, prog_name="svix-flows")
+    except typer.TyperException as exc:  # click's UsageError and friends
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # bare `svix-flows`: the help, as no_args_is_help promises
+            sys.exit(2)
+        context = getattr(exc, "ctx", None)
+        where = context.command_path if context is not None else "svix-flows"
+        Output.create().error(f"{exc.format_message().rstrip('.')}; see `{where} --help`")
+        sys.exit(getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        Output.create().error("aborted")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
