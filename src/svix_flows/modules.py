@@ -280,6 +280,7 @@ class Crate:
     local_types: set[TypeKey] = field(default_factory=set)  # self types of inherent impls
     trait_impls: dict[TypeKey, set[str]] = field(default_factory=dict)  # type -> trait names
     trait_defaults: dict[tuple[str, str], FnDef] = field(default_factory=dict)
+    trait_bodies: dict[TypeKey, dict[str, FnDef]] = field(default_factory=dict)  # default methods
     conversions: dict[TypeKey, list[FnDef]] = field(default_factory=dict)  # From<source> impls
     self_name: str | None = None
     root: Module | None = None
@@ -539,7 +540,9 @@ class _Builder:
                     crate.trait_methods.setdefault(method, []).append(key)
                     if child.type == "function_item":
                         self.function(module, child, key, name, True, node, generics | {"Self"})
-                        crate.trait_defaults.setdefault((name, method), crate.functions[module.file][-1])
+                        default = crate.functions[module.file][-1]
+                        crate.trait_defaults.setdefault((name, method), default)
+                        crate.trait_bodies.setdefault(key, {})[method] = default
         for module, node in self.impls:  # inherent impls name the crate's types, macro-made ones too
             ty = parse_type(node.child_by_field_name("type"), module)
             if ty is not None and len(ty.path) == 1 and node.child_by_field_name("trait") is None:
@@ -554,7 +557,7 @@ class _Builder:
             if isinstance(target, Def):
                 owner = crate.canonical(TypeKey(target.module, target.name))
             else:
-                owner = TypeKey(("?",), ty.path[-1])  # an impl for a foreign type
+                owner = self.foreign_key(ty)  # an impl for a foreign type
             trait_node = node.child_by_field_name("trait")
             trait = None
             if trait_node is not None:
@@ -566,14 +569,39 @@ class _Builder:
             else:
                 source_key = None
             body = node.child_by_field_name("body")
+            written = set()
             for child in body.named_children if body is not None else []:
                 if child.type == "function_item":
+                    written.add(child.child_by_field_name("name").text.decode())
                     self.function(module, child, owner, trait, False, node, generics)
                     if isinstance(source_key, Def):
                         fn = crate.functions[module.file][-1]
                         key = crate.canonical(TypeKey(source_key.module, source_key.name))
                         crate.conversions.setdefault(key, []).append(fn)
+            if trait_node is not None:  # the trait's default bodies the impl does not override
+                trait_target = crate.resolve(module, type_segments(trait_node) or ())
+                if isinstance(trait_target, Def) and trait_target.kind == "trait":
+                    defaults = crate.trait_bodies.get(TypeKey(trait_target.module, trait_target.name), {})
+                    for method, default in defaults.items():
+                        if method not in written:
+                            crate.methods.setdefault(owner, {}).setdefault(method, []).append(default)
         return crate
+
+    def foreign_key(self, ty: Ty) -> TypeKey:
+        """The key of a type the crate does not define, told apart by its first generic argument
+        (`Select<message::Entity>` is not `Select<endpoint::Entity>`)."""
+        return foreign_key(self.crate, ty)
+
+
+def foreign_key(crate: Crate, ty: Ty) -> TypeKey:
+    """The key of a type the crate does not define (`?::Select<db::models::message::Entity>`)."""
+    name = ty.path[-1]
+    arg = ty.arg(0)
+    if arg is not None:
+        target = crate.resolve(arg.module, arg.path)
+        if isinstance(target, Def):
+            name += f"<{crate.canonical(TypeKey(target.module, target.name))}>"
+    return TypeKey(("?",), name)
 
 
 def _enum_dispatch_targets(node: Node) -> list[str]:

@@ -29,6 +29,7 @@ from .modules import (
     Ty,
     TypeKey,
     build_crate,
+    foreign_key,
     parse_type,
     type_segments,
 )
@@ -184,6 +185,8 @@ class _Body:
         self.params: dict[str, Ty] = {}
         self.lets: dict[str, list[tuple[int, Node | None, Node | None]]] = {}
         self.inferring: set[int] = set()
+        self.inferred: dict[tuple[int, int], Ty | None] = {}
+        self.resolved: dict[int, _Call] = {}
         self.param_types: list[tuple[Ty, Node]] = []
         parameters = fn.node.child_by_field_name("parameters")
         for child in parameters.named_children if parameters is not None else []:
@@ -238,9 +241,13 @@ class _Body:
         """The type of an expression when the source makes it evident, else None."""
         if node is None or node.id in self.inferring:
             return None
+        key = (node.id, before)
+        if key in self.inferred:
+            return self.inferred[key]
         self.inferring.add(node.id)
         try:
-            return self._infer(node, before)
+            found = self.inferred[key] = self._infer(node, before)
+            return found
         finally:
             self.inferring.discard(node.id)
 
@@ -327,6 +334,13 @@ class _Body:
     # -- calls --
 
     def resolve_call(self, node: Node, before: int) -> _Call:
+        # memoised: type inference asks again for every call of a method chain
+        cached = self.resolved.get(node.id)
+        if cached is None:
+            cached = self.resolved[node.id] = self._resolve_call(node, before)
+        return cached
+
+    def _resolve_call(self, node: Node, before: int) -> _Call:
         callee = node.child_by_field_name("function")
         text = _compact(callee.text.decode()) if callee is not None else "?"
         line, start = node.start_point.row + 1, node.start_byte
@@ -350,6 +364,12 @@ class _Body:
         if len(segments) == 1 and self.is_local(segments[0], start):
             return _Call(text + "()", line, start)  # a local closure
         return self.path_call(text + "()", line, start, segments, node)
+
+    def foreign_receiver(self, receiver: Node | None, before: int) -> TypeKey | None:
+        ty = self.infer(receiver, before)
+        while ty is not None and ty.path[-1] in _SMART and ty.args:
+            ty = ty.args[0]
+        return foreign_key(self.crate, ty) if ty is not None else None
 
     def is_local(self, name: str, before: int) -> bool:
         return name in self.params or any(end < before for end, _, _ in self.lets.get(name, []))
@@ -433,6 +453,9 @@ class _Body:
         if isinstance(key, TypeKey):
             return self.method_of(text, line, start, key, name)
         if isinstance(key, External):
+            foreign = self.foreign_receiver(receiver, before)
+            if foreign is not None and name in self.crate.methods.get(foreign, {}):
+                return self.method_of(text, line, start, foreign, name)  # a crate trait on it
             root = key.path[0]
             reason = STD if root in _STD_ROOTS or root in _PRELUDE else EXTERNAL
             return _Call(text, line, start, reason=reason, detail=f"{'::'.join(key.path)}::{name}")
