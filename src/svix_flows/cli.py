@@ -198,14 +198,10 @@ def symbols(
             )
         )
         return
-    from rich.table import Table
-
-    table = Table(box=None, show_edge=False)
-    for column in ("file", "symbol", "kind", "lines"):
-        table.add_column(column)
-    for file, item in listing:
-        table.add_row(safe(file), safe(item.symbol), item.kind, f"{item.start_line}-{item.end_line}")
-    output.out.print(table)
+    output.table(
+        ("file", "symbol", "kind", "lines"),
+        [(file, item.symbol, item.kind, f"{item.start_line}-{item.end_line}") for file, item in listing],
+    )
 
 
 @app.command("list")
@@ -215,16 +211,10 @@ def list_flows(ctx: typer.Context) -> None:
 
     Example: svix-flows list
     """
-    from rich.table import Table
-
-    project = ctx.obj
-    output = Output.create()
-    table = Table(box=None, show_edge=False)
-    for column in ("id", "title", "files"):
-        table.add_column(column)
-    for flow in project.catalog.flows:
-        table.add_row(safe(flow.id), safe(flow.title), safe(", ".join(flow.files)))
-    output.out.print(table)
+    Output.create().table(
+        ("id", "title", "files"),
+        [(flow.id, flow.title, ", ".join(flow.files)) for flow in ctx.obj.catalog.flows],
+    )
 
 
 @app.command()

@@ -63,6 +63,29 @@ class Output:
         target.write(text)
         target.flush()
 
+    def table(
+        self, columns: tuple[str, ...], rows: list[tuple[str, ...]], title: str | None = None,
+        styles: dict[str, str] | None = None,
+    ) -> None:
+        """Rows for people on a terminal (a rich table; `styles` colours cell values), and
+        tab-separated lines with a header row when stdout is a pipe, so tools can read them."""
+        if not self.interactive:
+            clean = [tuple(_UNPRINTABLE.sub(" ", str(c)).replace("\t", " ").replace("\n", " ")
+                           for c in row) for row in [columns, *rows]]
+            self.data("".join("\t".join(row) + "\n" for row in clean))
+            return
+        from rich.table import Table
+
+        styles = styles or {}
+        table = Table(title=title, box=None, show_edge=False)
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(
+                f"[{styles[c]}]{safe(c)}[/]" if c in styles else safe(c) for c in map(str, row)
+            ))
+        self.out.print(table)
+
     def error(self, message: str) -> None:
         self.err.print(f"[bold red]error:[/] {safe(message)}", soft_wrap=True)
 
@@ -97,32 +120,30 @@ def show_spans(output: Output, spans: list, title: str | None = None) -> None:
 
 
 def render_check(output: Output, report) -> None:
-    """`check`: the commit line, then a table of problems and one of drift (stdout)."""
-    from rich.table import Table
-
+    """`check`: the commit line, then a table of problems and one of drift."""
     style = "green" if report.commit.matches else "yellow"
     output.err.print(f"[{style}]{safe(report.commit.note)}[/]", soft_wrap=True)
     if report.problems:
-        table = Table(title="problems", box=None, show_edge=False)
-        for column in ("flow", "file", "symbol", "problem", "message"):
-            table.add_column(column, overflow="fold")
-        for p in report.problems:
-            table.add_row(safe(p.flow), safe(p.file), safe(p.symbol), f"[red]{p.kind}[/]", safe(p.message))
-        output.out.print(table)
+        output.table(
+            ("flow", "file", "symbol", "problem", "message"),
+            [(p.flow, p.file, p.symbol, p.kind, p.message) for p in report.problems],
+            title="problems",
+            styles={kind: "red" for kind in {p.kind for p in report.problems}},
+        )
     moved = [d for d in report.drift if d.state != "unchanged"]
     if moved:
-        table = Table(title="drift since flows.lock", box=None, show_edge=False)
-        for column in ("flow", "file", "symbol", "state", "locked", "now"):
-            table.add_column(column)
-        colours = {"moved": "yellow", "changed": "red", "gone": "red", "new": "cyan"}
-        for d in moved:
-            table.add_row(
-                safe(d.flow), safe(d.file), safe(d.symbol), f"[{colours[d.state]}]{d.state}[/]",
-                f"{d.locked_lines[0]}-{d.locked_lines[1]}" if d.locked_lines else "",
-                f"{d.lines[0]}-{d.lines[1]}" if d.lines else "",
-            )
-        output.out.print(table)
-    states = {}
+        output.table(
+            ("flow", "file", "symbol", "state", "locked", "now"),
+            [
+                (d.flow, d.file, d.symbol, d.state,
+                 f"{d.locked_lines[0]}-{d.locked_lines[1]}" if d.locked_lines else "",
+                 f"{d.lines[0]}-{d.lines[1]}" if d.lines else "")
+                for d in moved
+            ],
+            title="drift since flows.lock",
+            styles={"moved": "yellow", "changed": "red", "gone": "red", "new": "cyan"},
+        )
+    states: dict[str, int] = {}
     for d in report.drift:
         states[d.state] = states.get(d.state, 0) + 1
     drift = ", ".join(f"{n} {state}" for state, n in sorted(states.items())) or "no flows.lock"
@@ -136,22 +157,15 @@ def render_check(output: Output, report) -> None:
 
 def render_status(output: Output, report) -> None:
     """`status`: a row per flow, then the total against the target."""
-    from rich.table import Table
-
-    table = Table(box=None, show_edge=False)
-    for column in ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "state"):
-        table.add_column(
-            column, justify="left" if column in ("flow", "state") else "right", no_wrap=True
-        )
-    colours = {"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow"}
-    for row in report.flows:
-        table.add_row(
-            safe(row.flow), str(row.files), str(row.spans),
-            "?" if row.lines is None else str(row.lines),
-            "?" if row.tokens is None else str(row.tokens),
-            str(row.records), str(row.drafted), str(row.stale),
-            f"[{colours.get(row.state, 'dim')}]{row.state}[/]",
-        )
-    output.out.print(table)
+    output.table(
+        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "state"),
+        [
+            (row.flow, row.files, row.spans, "?" if row.lines is None else row.lines,
+             "?" if row.tokens is None else row.tokens, row.records, row.drafted, row.stale,
+             row.state)
+            for row in report.flows
+        ],
+        styles={"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow"},
+    )
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
-    output.out.print(f"{report.records} of {report.target} records{unknown}")
+    output.err.print(f"{report.records} of {report.target} records{unknown}")

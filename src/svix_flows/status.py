@@ -63,7 +63,7 @@ def stale_records(catalog: Catalog, current: dict[str, tuple[str, ...]]) -> dict
 
 def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
     """Size every flow on the checkout and count its records, drafts and stale records."""
-    from .authoring import count
+    from .corpus import count
     from .lints import estimate_tokens
     from .render import code_section
 
