@@ -229,3 +229,8 @@ def test_cli_refuses_a_non_function_entry(isolated: Path) -> None:
 def test_cli_refuses_two_formats(isolated: Path) -> None:
     """--toml with --json is a usage error, exit 2."""
     assert _cli(*ENTRY, "--toml", "--json").returncode == 2
+
+
+def test_std_sounding_unique_name_is_not_guessed(deep: Trace) -> None:
+    """`count.len()` on a value of unknown type is not taken for the crate's only `len`."""
+    assert "db/store/mod.rs:Ledger::len" not in reached(deep)

@@ -52,6 +52,15 @@ _PRELUDE = frozenset(
 _SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
 _SAME_TYPE = frozenset({"clone", "to_owned", "as_ref", "borrow", "as_mut", "deref", "into_inner"})
 _UNWRAP = frozenset({"unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwrap_or_else"})
+# Methods of std collections, iterators, Option/Result, builders and I/O: on a receiver of
+# unknown type these names are far likelier the std one than the crate's only method so named.
+_COMMON_METHODS = frozenset(
+    """iter iter_mut into_iter len is_empty insert remove get get_mut contains contains_key push
+    pop extend clear next map filter collect first last keys values entry append drain retain
+    sort truncate split join is_none is_some is_ok is_err ok err take replace build body method
+    headers header uri version status record parse write read flush close new default from
+    to_string as_str as_bytes as_ref clone fmt hash eq cmp""".split()
+)
 # reasons an unresolved call is listed under
 EXTERNAL, STD, TRAIT, AMBIGUOUS, MACRO = "external", "std", "trait", "ambiguous", "macro"
 
@@ -96,6 +105,7 @@ class TraceNode:
     step: Step
     line: int = 0  # line of the call in the caller (0 for the entry)
     call: str = ""
+    how: str = "path"  # how the edge was resolved: path, unique name, extractor, reference
     crosses: str | None = None  # "caller::module -> callee::module" when a boundary is crossed
     repeat: str | None = None  # "seen" (expanded elsewhere) or "cycle" (an ancestor)
     outside: bool = False  # a crate function outside --into: shown, not followed
@@ -122,6 +132,7 @@ class _Call:
     targets: tuple[FnDef, ...] = ()
     reason: str | None = None
     detail: str = ""
+    how: str = "path"
 
 
 # ---- the crate, once per checkout ---------------------------------------------------
@@ -468,8 +479,11 @@ class _Body:
             if fn.trait is None and fn.visible_from(self.fn.module)
         ]
         owners = {fn.owner for fn in candidates}
+        if len(owners) == 1 and (name in _COMMON_METHODS or candidates[0] is self.fn):
+            # a std-sounding name, or delegation to an inner value from a same-named method
+            return _Call(text, line, start, reason=STD, detail=f"`{name}` on a receiver of unknown type")
         if len(owners) == 1:
-            return _Call(text, line, start, tuple(candidates))
+            return _Call(text, line, start, tuple(candidates), how="unique name")
         if len(owners) > 1:
             listed = ", ".join(sorted(str(o) for o in owners)[:4])
             return _Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
@@ -492,7 +506,7 @@ class _Body:
                     if targets:
                         found.append(
                             _Call(f"extractor {current.text}", param.start_point.row + 1,
-                                  param.start_byte, tuple(targets))
+                                  param.start_byte, tuple(targets), how="extractor")
                         )
         return found
 
@@ -504,7 +518,7 @@ class _Body:
         if len(segments) == 1 and segments[0][:1].isupper():
             return None
         call = self.path_call(_compact(node.text.decode()), node.start_point.row + 1, node.start_byte, segments)
-        return call if call.targets else None
+        return _Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
 
     def calls(self) -> list[_Call]:
         body = self.fn.node.child_by_field_name("body")
@@ -666,7 +680,7 @@ class Tracer:
                     if id(target) in seen_here:
                         continue
                     seen_here.add(id(target))
-                    child = TraceNode(self.step(target), call.line, call.text)
+                    child = TraceNode(self.step(target), call.line, call.text, how=call.how)
                     if target.module.path != fn.module.path:
                         child.crosses = f"{fn.module.name} -> {target.module.name}"
                     node.children.append(child)
@@ -716,6 +730,8 @@ def render_tree(trace: Trace, show_std: bool = False) -> str:
         notes = []
         if node.crosses:
             notes.append(f"[{node.crosses}]")
+        if node.how != "path":
+            notes.append(f"({node.how})")
         if node.repeat == "cycle":
             notes.append("↻ cycle")
         elif node.repeat == "seen":
@@ -784,6 +800,7 @@ def to_json(trace: Trace) -> dict:
                     "line": child.line,
                     "call": child.call,
                     "crosses": child.crosses,
+                    "how": child.how,
                     "args": list(child.step.params),
                     "returns": child.step.returns,
                     "followed": child.repeat is None and not child.outside,
