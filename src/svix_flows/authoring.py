@@ -349,16 +349,16 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
             line, status = outcome.line, Status.APPENDED
         else:
             line, status = writer.append(data), Status.APPENDED
-        if status is Status.SAME:
-            return replace(outcome, status=status, line=line)
-        entry = _entry(session, draft_name, line, digest, previous)
-        if previous is None:
-            writer.append(entry.dumps(), prov_path)
-        else:
-            writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
+        entry = None
+        if status is not Status.SAME:
+            entry = _entry(session, draft_name, line, digest, previous)
+            if previous is None:
+                writer.append(entry.dumps(), prov_path)
+            else:
+                writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
     text = drafts.read(session.draft.path)
     parsed_header = drafts.parse(text, session.draft.path)
-    stamp = parsed_header.recorded or entry.created
+    stamp = parsed_header.recorded or (entry.created if entry else None)
     marked = drafts.set_problems(
         drafts.set_header(text, session.flow.id, session.draft.variant, stamp), []
     )
@@ -409,6 +409,7 @@ class Rebuilt:
     draft: Path
     line: int
     changes: tuple[str, ...]  # empty when the record is byte for byte the same
+    compared: bool = True  # False: no earlier record to compare with (corpus or provenance lost)
 
 
 @dataclass(frozen=True)
@@ -424,12 +425,16 @@ class RebuildReport:
 
     @property
     def changed(self) -> tuple[Rebuilt, ...]:
-        return tuple(r for r in self.records if r.changes)
+        return tuple(r for r in self.records if r.compared and r.changes)
+
+    @property
+    def uncompared(self) -> tuple[Rebuilt, ...]:
+        return tuple(r for r in self.records if not r.compared)
 
 
 def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -> tuple[str, ...]:
     if old is None:
-        return () if same_record else ("no provenance for the old record: review it",)
+        return () if same_record else ("no earlier record to compare with: review it",)
     changes = []
     for index in range(max(len(old.spans), len(new_spans))):
         before = old.spans[index] if index < len(old.spans) else None
@@ -462,7 +467,7 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     workspace, corpus = catalog.workspace, catalog.corpus_path
     prov_path = provenance_path(corpus)
     entries = latest_by_draft(prov_path)
-    built: list[tuple[float, DraftFile, bytes, str, list[Span], Entry | None]] = []
+    built: list[tuple[tuple, DraftFile, bytes, str, list[Span], Entry | None]] = []
     pending: list[Path] = []
     failures: list[str] = []
     system = record.system_message(workspace)
@@ -478,9 +483,11 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
             continue
         data = record.dumps(record.assemble(system, parsed.request, parsed.think, spans))
         old = entries.get(relative(draft.path, workspace))
-        order = old.line if old is not None else float("inf")
+        # earlier records keep their lines; the others follow in the order they were recorded
+        order = (0, old.line, "") if old is not None else (1, 0, parsed.recorded or "")
         built.append((order, draft, data, line_hash(data), spans, old))
     built.sort(key=lambda item: (item[0], item[1].flow, item[1].variant))
+    existing = {line.sha256 for line in iter_lines(corpus)}
 
     records: list[Rebuilt] = []
     for number, (_, draft, data, digest, spans, old) in enumerate(built, 1):
@@ -490,8 +497,13 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
         ):
             if found.severity == "error":
                 failures.append(f"{draft.path}: {found.code} {found.message}")
-        same = old is not None and old.record_sha256 == digest
-        records.append(Rebuilt(draft.flow, draft.variant, draft.path, number, _span_changes(old, spans, same)))
+        same = digest == old.record_sha256 if old is not None else digest in existing
+        records.append(
+            Rebuilt(
+                draft.flow, draft.variant, draft.path, number, _span_changes(old, spans, same),
+                compared=old is not None or same,
+            )
+        )
 
     described = {old.record_sha256 for *_, old in built if old is not None} | {b[3] for b in built}
     kept: list[tuple[int, bytes]] = [

@@ -408,6 +408,8 @@ def rebuild(
         output.out.print(f"[bold]{safe(record.flow)}[/] variant {record.variant} (line {record.line}, {safe(str(record.draft))}):")
         for change in record.changes:
             output.out.print(f"  {safe(change)}", soft_wrap=True)
+    if report.uncompared:
+        output.note(f"{len(report.uncompared)} records had no earlier record to compare with (corpus or provenance missing)")
     for line in report.kept:
         output.note(f"kept old line {line}: no draft describes it")
     verb = "rebuilt" if report.written else "nothing written;" if report.failures else "would rebuild"
