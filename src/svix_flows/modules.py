@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -411,7 +412,7 @@ def _generic_names(node: Node | None) -> set[str]:
 
 
 class _Builder:
-    def __init__(self, read: callable, files: list[str], self_name: str | None) -> None:
+    def __init__(self, read: Callable[[str], bytes], files: list[str], self_name: str | None) -> None:
         self.read = read
         self.files = set(files)
         self.crate = Crate(self_name=self_name)
@@ -616,7 +617,7 @@ def _enum_dispatch_targets(node: Node) -> list[str]:
     return found
 
 
-def build_crate(crate_dir: Path, read: callable) -> Crate:
+def build_crate(crate_dir: Path, read: Callable[[str], bytes]) -> Crate:
     """Index the crate under `crate_dir`; `read(file)` returns a crate file's bytes."""
     files = sorted(
         str(p.relative_to(crate_dir).as_posix())

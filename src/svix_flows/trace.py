@@ -25,7 +25,6 @@ from .modules import (
     Def,
     External,
     FnDef,
-    Module,
     Ty,
     TypeKey,
     build_crate,
