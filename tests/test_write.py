@@ -305,3 +305,13 @@ def test_rebuild_restores_a_lost_corpus(authoring_workspace, use_editor, texts, 
     assert cli("rebuild").exit_code == 0
     assert CORPUS.read_bytes() == original
     assert json.loads(PROVENANCE.read_text())["flow"] == "ticket_intake"
+
+
+def test_a_draft_broken_in_the_editor_is_refused_with_the_fix(authoring_workspace, use_editor, cli):
+    """A draft whose marker line was deleted: exit 1, the missing marker named, draft kept, no record."""
+    use_editor("drop_marker")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 1
+    assert "the `=== THINK` marker line is missing" in result.stderr
+    assert Path("prompts/drafts/ticket_intake.md").is_file()
+    assert not CORPUS.exists()

@@ -46,6 +46,7 @@ class Outcome:
     findings: tuple = ()
     code_edited: bool = False
     adopted: bool = False  # the record was already in the corpus without provenance
+    problem: str | None = None  # what is wrong with the draft itself (unparseable, unchanged)
 
     @property
     def ok(self) -> bool:
@@ -224,10 +225,11 @@ def write(
         outcome = _check(session)
         if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
             return _commit(session, outcome)
-        problems = [_describe(f) for f in outcome.findings] or [
-            "the draft is unchanged from the template; write the request and the reasoning"
-        ]
-        drafts.save(draft.path, drafts.set_problems(drafts.read(draft.path), problems))
+        problems = [outcome.problem] if outcome.problem else [_describe(f) for f in outcome.findings]
+        try:
+            drafts.save(draft.path, drafts.set_problems(drafts.read(draft.path), problems))
+        except DataError:
+            pass  # a draft too broken to annotate is left exactly as the operator saved it
         if texts is not None or not ask.reopen(outcome):
             return outcome
 
@@ -241,7 +243,10 @@ def _prepare(session: _Session, texts: Texts | None) -> None:
     path = session.draft.path
     if path.exists():
         text = drafts.read(path)
-        updated = drafts.refresh_code(text, session.code, path)
+        try:
+            updated = drafts.refresh_code(text, session.code, path)
+        except DataError:
+            updated = text  # markers broken by hand: open it as it is, the check will say why
     else:
         text = ""
         updated = drafts.render(session.flow, session.draft.variant, session.code, session.workspace)
@@ -280,10 +285,18 @@ def _check(session: _Session) -> Outcome:
 
     path = session.draft.path
     base = dict(flow=session.flow.id, variant=session.draft.variant, draft=path)
-    parsed = drafts.parse(drafts.read(path), path)
+    try:
+        parsed = drafts.parse(drafts.read(path), path)
+    except DataError as exc:
+        return Outcome(Status.INVALID, problem=str(exc), **base)
     code_edited = parsed.code.strip("\n") != session.code.strip("\n")
     if drafts.unchanged(parsed, session.flow, session.workspace):
-        return Outcome(Status.UNCHANGED, code_edited=code_edited, **base)
+        return Outcome(
+            Status.UNCHANGED,
+            code_edited=code_edited,
+            problem=f"{path}: the draft is unchanged from the template; write the request and the reasoning",
+            **base,
+        )
     built = _assemble(session, parsed)
     from . import record
 

@@ -312,8 +312,8 @@ class _Terminal:
 def _report_problems(output: Output, outcome) -> None:
     if outcome.code_edited:
         output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
-    if outcome.status.value == "unchanged":
-        output.error(f"{outcome.draft}: the draft is unchanged from the template; write the request and the reasoning")
+    if outcome.problem:
+        output.error(outcome.problem)
     for found in outcome.findings:
         style = "bold red" if found.is_error else "yellow"
         output.err.print(f"{safe(str(outcome.draft))}: [{style}]{found.code}[/] {safe(found.message)}", soft_wrap=True)
@@ -531,6 +531,28 @@ def status(ctx: typer.Context) -> None:
 
     project = ctx.obj
     render_status(Output.create(), flow_status(project.catalog, project.checkout))
+
+
+@app.command()
+@handled
+def repair(
+    ctx: typer.Context,
+    file: Annotated[Optional[Path], typer.Argument(help="The corpus (default: the catalog's).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be repaired; change nothing.")] = False,
+) -> None:
+    """Repair a corpus whose last line was torn (a crash, another tool); no byte is dropped.
+
+    The torn bytes are saved beside the file as FILE.torn-TIME before they are cut; a last line
+    that only lacks its newline gets one. Its provenance file is repaired the same way.
+
+    Example: svix-flows repair --dry-run
+    """
+    from . import repair as repairing
+
+    report = repairing.repair(file or ctx.obj.catalog.corpus_path, dry_run=dry_run)
+    output = Output.create()
+    for line in repairing.describe(report):
+        output.err.print(safe(line), soft_wrap=True)
 
 
 def main() -> None:
