@@ -45,7 +45,7 @@ def test_append_refuses_anything_but_one_line(tmp_path):
 def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     """A short write (a disk filling up mid-line) is cut back: the file holds the old bytes only."""
     path = tmp_path / "c.jsonl"
-    path.write_bytes(b"old\nunterminated")
+    path.write_bytes(b'old\n{"unterminated":1}')
     real_write = os.write
 
     def short_write(fd, data):
@@ -54,7 +54,7 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     monkeypatch.setattr(corpus.os, "write", short_write)
     with locked(path) as writer, pytest.raises(UsageError, match="the disk is full; nothing was changed"):
         writer.append(b"x" * 1000 + b"\n")
-    assert path.read_bytes() == b"old\nunterminated"
+    assert path.read_bytes() == b'old\n{"unterminated":1}'
 
 
 def test_an_append_error_leaves_the_file_as_it_was(tmp_path, monkeypatch):

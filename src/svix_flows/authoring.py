@@ -311,14 +311,16 @@ def _check(session: _Session) -> Outcome:
     )
     adopt = False
     if duplicate is not None and not (session.revising and duplicate == own_line):
-        known = {e.record_sha256 for e in read_entries(provenance_path(session.corpus))}
-        if digest in known or session.revising:
+        owners = {e.record_sha256: e.draft for e in read_entries(provenance_path(session.corpus))}
+        # written before a crash that cut the bookkeeping short (provenance, the draft's mark,
+        # or, for a revision, the provenance of the new line): that line is this draft's record
+        if owners.get(digest) in (None, relative(path, session.workspace)) and own_line is None:
+            adopt = True
+            line = duplicate
+        else:
             findings.append(
                 finding(line or next_line, "E240", f"the same record is already line {duplicate} of the corpus")
             )
-        else:
-            adopt = True  # appended before a crash, its provenance never written: keep that line
-            line = duplicate
     status = Status.INVALID if any(f.severity == "error" for f in findings) else Status.APPENDED
     session.extra = {"data": data, "digest": digest, "adopt": adopt}
     return Outcome(status, line=line, findings=tuple(findings), code_edited=code_edited, **base)
@@ -347,7 +349,10 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
         entries = list(read_entries(prov_path))
         previous = next((e for e in reversed(entries) if e.draft == draft_name), None)
         if session.revising:
-            own, _, _ = _scan(session.corpus, digest, session.old_hash)
+            own, _, landed = _scan(session.corpus, digest, session.old_hash)
+            landed_before = own is None and session.extra["adopt"] and landed is not None
+            if landed_before:
+                own = landed
             if own is None:
                 raise DataError(
                     f"{session.corpus}: the record of `{session.flow.id}` variant "
@@ -355,7 +360,7 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
                     "run `svix-flows rebuild` to re-assemble it from the drafts"
                 )
             status = Status.SAME if digest == session.old_hash else Status.REVISED
-            if status is Status.REVISED:
+            if status is Status.REVISED and not landed_before:
                 writer.replace(own, session.old_hash, data)
             line = own
         elif session.extra["adopt"]:

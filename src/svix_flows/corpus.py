@@ -4,7 +4,8 @@ Every write goes through `Writer`, which exists only while the lock file beside 
 held with `fcntl.flock`, so two processes never interleave. An append is one `os.write` of the
 whole line to a file opened with O_APPEND, then fsync; a short or failed write is cut back to the
 old size, so the file holds the whole line or nothing. A file whose last line has no newline (a
-hand edit, another tool) gets one before the append, so records are never glued together.
+hand edit, another tool) gets one before the append, so records are never glued together;
+one that is not a whole record (a torn write) is refused until `svix-flows repair` sets it aside.
 Replacing a line, or the whole file, writes a temporary file beside it, fsyncs it, renames it
 over the original and fsyncs the folder: a reader sees the old file or the new one.
 """
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog
 
 READ_CHUNK = 1 << 20
+MAX_TAIL_JSON = 16 << 20  # the longest line `validate` reads
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ class Writer:
                         )
                     found = True
                     yield line
+                elif not current.terminated and not whole_record(current.data):
+                    raise torn_error(target, current.number, len(current.data))
                 else:
                     yield current.data + b"\n"
             if not found:
@@ -148,7 +152,10 @@ def append_line(path: Path, line: bytes) -> int:
     try:
         size = os.fstat(fd).st_size
         data = line
-        if size and os.pread(fd, 1, size - 1) != b"\n":
+        tail = unterminated_tail(fd, size)
+        if tail is not None:
+            if not tail.whole:
+                raise torn_error(path, _count_lines(fd, size), size - tail.offset)
             data = b"\n" + line
         try:
             written = os.write(fd, data)
@@ -161,6 +168,52 @@ def append_line(path: Path, line: bytes) -> int:
         return _count_lines(fd, size) + 1
     finally:
         os.close(fd)
+
+
+@dataclass(frozen=True)
+class Tail:
+    """A last line without its newline: where it starts, and whether it is a whole JSON object."""
+
+    offset: int
+    whole: bool  # only the newline is missing; otherwise a torn write
+
+
+def whole_record(data: bytes) -> bool:
+    """Whether bytes are one whole JSON object: a torn prefix of a record line never is."""
+    if len(data) > MAX_TAIL_JSON or not data.lstrip().startswith(b"{"):
+        return False
+    import orjson
+
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def unterminated_tail(fd: int, size: int) -> Tail | None:
+    """The file's last line when it has no newline (None when the file ends in one, or is empty)."""
+    if not size or os.pread(fd, 1, size - 1) == b"\n":
+        return None
+    end = size
+    start = 0
+    while end > 0:
+        begin = max(0, end - READ_CHUNK)
+        at = os.pread(fd, end - begin, begin).rfind(b"\n")
+        if at >= 0:
+            start = begin + at + 1
+            break
+        end = begin
+    whole = size - start <= MAX_TAIL_JSON and whole_record(os.pread(fd, size - start, start))
+    return Tail(start, whole)
+
+
+def torn_error(path: Path, number: int, size: int) -> DataError:
+    return DataError(
+        f"{path}:{number}: the last line has no newline and is not a whole record ({size} bytes, "
+        "a torn write); run `svix-flows repair` to set it aside, then run the command again; "
+        "nothing was changed"
+    )
 
 
 def _count_lines(fd: int, upto: int) -> int:
