@@ -109,3 +109,186 @@ def test_sigkill_at_every_file_change_of_a_write_loses_nothing(tmp_path, kind):
             assert problems == [], (index, after, probe.calls, problems[:5])
     assert kills >= 2 * len(probe.calls) - 2
     print(f"\n{kind}: {kills} kills at {len(probe.calls)} boundaries {probe.calls}")
+
+
+# ---- torn lines and `repair` -------------------------------------------------------------------
+
+
+def _torn_file(ws: Path) -> tuple[Path, bytes]:
+    """The one file of corpus and provenance that ends in a torn line, and that line's bytes."""
+    torn = [ws / name for name in (CORPUS, PROVENANCE) if not (ws / name).read_bytes().endswith(b"\n")]
+    assert len(torn) == 1, torn
+    data = torn[0].read_bytes()
+    return torn[0], data[data.rfind(b"\n") + 1 :]
+
+
+def test_a_write_torn_by_a_kill_is_reported_refused_and_repaired_without_losing_a_byte(tmp_path, cli):
+    """A kill in the middle of an append's write (the kernel may stop a large write at a page
+    boundary) leaves a torn last line: `validate` reports it, the next `write` refuses with one
+    line naming `repair`, `repair` saves exactly the torn bytes aside, and the re-run records."""
+    from svix_flows.corpus import whole_record
+    from svix_flows.errors import DataError
+
+    ws = faultlib.make_workspace(tmp_path)
+    numbers = itertools.count(1)
+    expected: dict[tuple[str, int], int] = {}
+    warm = Op("ticket_intake", next(numbers))  # the first write also fills the index cache
+    expected[(warm.flow, faultlib.run(ws, warm).variant)] = warm.n
+    probe_op = Op("ticket_close", next(numbers))
+    pid, read = fork_writer(ws, [probe_op])
+    probe = reap(pid, read, kill=False)
+    _settle(ws, [probe_op], probe, expected)
+    writes = [index for index, call in enumerate(probe.calls) if call == "write"]
+    assert len(writes) == 2  # the record, then its provenance
+    torn_count = whole = 0
+    for index in writes:
+        for fraction in (0.001, 0.5, 0.999):
+            op = Op(faultlib.FLOWS[torn_count % 2], next(numbers))
+            pid, read = fork_writer(ws, [op], Crash(index, torn=fraction))
+            assert reap(pid, read, kill=False).done == {}
+            path, tail = _torn_file(ws)
+            torn_count += 1
+            if path.name.endswith("flows.jsonl"):
+                result = cli("validate", "--no-source", path)
+                assert result.exit_code == 1
+                last = len(path.read_bytes().split(b"\n"))
+                assert f":{last}: E101" in result.stdout and f":{last}: W108" in result.stdout
+            if whole_record(tail):  # only the newline was lost: the next append adds it
+                whole += 1
+            else:
+                with pytest.raises(DataError, match="torn write.*svix-flows repair") as refused:
+                    faultlib.run(ws, op)
+                assert "\n" not in str(refused.value)
+                report = faultlib.repair(ws)
+                assert [fix.saved.read_bytes() for fix in report.fixes] == [tail]
+            expected[(op.flow, faultlib.run(ws, op).variant)] = op.n
+            assert corpus_problems(ws, expected) == []
+    assert torn_count - whole >= 5
+    print(f"\ntorn writes: {torn_count}, of which only the newline lost: {whole}")
+
+
+def _corpus_with_torn_tail(tmp_path: Path, tail: bytes) -> Path:
+    path = tmp_path / "out" / "c.jsonl"
+    path.parent.mkdir()
+    path.write_bytes(b'{"a":1}\n{"b":2}\n' + tail)
+    return path
+
+
+def test_repair_saves_the_torn_bytes_before_cutting_them(tmp_path):
+    """The torn last line goes to `<corpus>.torn-<time>` byte for byte; the corpus keeps every
+    whole line and ends in a newline."""
+    from svix_flows.repair import repair
+
+    tail = b'{"type":"chatml","messages":[{"role":"sys\xe2\x82'  # cut inside a UTF-8 character
+    path = _corpus_with_torn_tail(tmp_path, tail)
+    report = repair(path)
+    assert path.read_bytes() == b'{"a":1}\n{"b":2}\n'
+    (fix,) = report.fixes
+    assert fix.torn and fix.line == 3 and fix.saved.read_bytes() == tail
+    assert fix.saved.name.startswith("c.jsonl.torn-") and fix.saved.parent == path.parent
+
+
+def test_repair_only_adds_the_newline_a_whole_last_record_lacks(tmp_path):
+    """A last line that is a whole JSON object is kept; only its newline is added."""
+    from svix_flows.repair import repair
+
+    path = _corpus_with_torn_tail(tmp_path, b'{"c":3}')
+    (fix,) = repair(path).fixes
+    assert not fix.torn and fix.saved is None
+    assert path.read_bytes() == b'{"a":1}\n{"b":2}\n{"c":3}\n'
+    assert not list(path.parent.glob("*.torn-*"))
+
+
+def test_repair_dry_run_changes_nothing(tmp_path, cli):
+    """`repair --dry-run` says what it would do and leaves every byte as it was."""
+    path = _corpus_with_torn_tail(tmp_path, b'{"c":')
+    before = path.read_bytes()
+    result = cli("repair", path, "--dry-run")
+    assert result.exit_code == 0
+    assert "c.jsonl:3: the last line is torn (5 bytes); it would be saved aside and cut" in result.stderr
+    assert path.read_bytes() == before and not list(path.parent.glob("*.torn-*"))
+
+
+def test_repair_command_reports_one_line_per_fix_and_nothing_on_a_clean_corpus(tmp_path, cli):
+    """`svix-flows repair FILE`: exit 0, one line naming the saved file; again: nothing to repair."""
+    path = _corpus_with_torn_tail(tmp_path, b'{"c":')
+    result = cli("repair", path)
+    assert result.exit_code == 0, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "the last line was torn (5 bytes); saved to" in line and ".torn-" in line
+    again = cli("repair", path)
+    assert again.exit_code == 0 and "nothing to repair" in again.stderr
+
+
+def test_repair_uses_the_catalogs_corpus_and_mends_its_provenance_too(tmp_path, cli, monkeypatch):
+    """Without FILE, `repair` works on the workspace's corpus and on its provenance file."""
+    ws = faultlib.make_workspace(tmp_path)
+    monkeypatch.chdir(ws)
+    (ws / "out").mkdir()
+    (ws / CORPUS).write_bytes(b'{"a":1}\n')
+    (ws / PROVENANCE).write_bytes(b'{"flow":"x"}\n{"flow":"ticket_')
+    result = cli("repair")
+    assert result.exit_code == 0, result.stderr
+    assert "provenance.jsonl:2: the last line was torn" in result.stderr
+    assert (ws / PROVENANCE).read_bytes() == b'{"flow":"x"}\n'
+    assert [p.read_bytes() for p in (ws / "out").glob("*.torn-*")] == [b'{"flow":"ticket_']
+
+
+def test_repair_removes_temporary_files_a_killed_replacement_left(tmp_path):
+    """A revision killed before its rename leaves `.c.jsonl.XXXX.tmp`; repair removes it (the
+    corpus itself is intact) and says so."""
+    from svix_flows.repair import describe, repair
+
+    path = _corpus_with_torn_tail(tmp_path, b"")
+    stale = path.parent / ".c.jsonl.abc123.tmp"
+    stale.write_bytes(b'{"a":1}\n{"half')
+    report = repair(path)
+    assert report.stale == (stale,) and not stale.exists()
+    assert path.read_bytes() == b'{"a":1}\n{"b":2}\n'
+    assert "temporary file left by an interrupted write" in describe(report)[0]
+
+
+def test_repair_streams_a_100_mb_torn_line(tmp_path):
+    """A torn last line of 100 MB is copied aside in chunks, never loaded whole, and cut."""
+    from svix_flows.repair import repair
+
+    path = _corpus_with_torn_tail(tmp_path, b"")
+    size = len(path.read_bytes())
+    with open(path, "r+b") as handle:
+        handle.truncate(size + 100 * 2**20)  # 100 MB of NUL bytes, no newline
+    (fix,) = repair(path).fixes
+    assert fix.torn and fix.size == 100 * 2**20
+    assert fix.saved.stat().st_size == 100 * 2**20
+    assert path.stat().st_size == size
+
+
+def test_repair_killed_at_any_file_change_never_loses_the_torn_bytes(tmp_path):
+    """`repair` killed before or after each of its file changes: the torn bytes are still in the
+    corpus, or in a saved file, or both; the whole lines are untouched."""
+    import os
+
+    from faultlib import _arm
+
+    tail = b'{"type":"chatml","messages":[{"ro'
+    kills = 0
+    for index in range(8):
+        for after in (False, True):
+            base = tmp_path / f"k{index}{int(after)}"
+            base.mkdir()
+            path = _corpus_with_torn_tail(base, tail)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    from svix_flows.repair import repair
+
+                    _arm(Crash(index, after), [])
+                    repair(path)
+                finally:
+                    os._exit(0)
+            _, status = os.waitpid(pid, 0)
+            kills += os.WIFSIGNALED(status)
+            data = path.read_bytes()
+            assert data.startswith(b'{"a":1}\n{"b":2}\n')
+            saved = [p.read_bytes() for p in path.parent.glob("*.torn-*")]
+            assert data.endswith(tail) or tail in saved, (index, after, data, saved)
+    assert kills >= 6
