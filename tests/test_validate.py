@@ -192,3 +192,28 @@ def test_cli_escapes_terminal_escapes_from_the_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout
     assert "\\x1b[2J\\x07evil" in result.stdout
+
+
+def test_parallel_chunks_report_what_one_process_reports(tmp_path: Path, monkeypatch) -> None:
+    """Cut into chunks checked by worker processes, a file gives the same findings, line numbers,
+    repeats across chunks and summary as the single-process stream."""
+    from svix_flows import validate as checks
+
+    parts = [(folder / "input.jsonl").read_bytes() for folder in case_folders()
+             if folder.name.startswith(("good", "e1", "e2", "w3", "damaged"))
+             and not (folder / "case.json").is_file()]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts * 3) + b"{")
+    validator = Validator(system_message(None))
+
+    def run(parallel: bool) -> tuple[list, dict]:
+        monkeypatch.setattr(checks, "PARALLEL_BYTES", 0 if parallel else 2**40)
+        monkeypatch.setattr(checks, "CHUNK_BYTES", 4096)
+        monkeypatch.setattr(checks, "_chunk_bytes", lambda size, workers: 4096)
+        summary = Summary("corpus")
+        found = list(checks.validate_file(corpus, validator, summary))
+        return found, summary.to_dict()
+
+    sequential, parallel = run(False), run(True)
+    assert parallel == sequential
+    assert {f.code for f in sequential[0]} >= {"E240", "W241", "E101", "W108"}

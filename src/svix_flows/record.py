@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from .findings import Finding, finding, printable
 
@@ -70,8 +69,7 @@ def dumps(record: dict) -> bytes:
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
-@dataclass(frozen=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     """One fenced span of an answer: its fence, the header's path and lines, and the code."""
 
     fence: str
@@ -85,8 +83,7 @@ class CodeBlock:
         return self.code.count("\n") + 1
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """An assistant content taken apart: the think text (None when absent), blocks, problems."""
 
     think: str | None
@@ -103,17 +100,15 @@ def parse_assistant(content: str, *, line: int = 0) -> Answer:
 
 
 def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | None, str | None]:
-    """(think text, the text after `</think>`); the answer's code is all of it when no think."""
-    opens = content.count(THINK_OPEN)
-    if opens == 0:
+    """(think text, the text after `</think>`); the answer's code is all of it when no think.
+
+    Only the think block itself is searched: a second block after it is a stray line of the
+    code part, which `_parse_code` reports (the hot path never scans the whole answer twice).
+    """
+    start = 0 if content.startswith(THINK_OPEN) else content.find(THINK_OPEN)
+    if start < 0:
         found.append(finding(line, "E210", "the answer has no <think> block", ASSISTANT_PATH))
         return None, content
-    if opens > 1 or content.count(THINK_CLOSE) > 1:
-        found.append(
-            finding(line, "E213", f"the answer has {max(opens, content.count(THINK_CLOSE))} "
-                    "think blocks; keep one", ASSISTANT_PATH)
-        )
-    start = content.find(THINK_OPEN)
     if start != 0:
         before = content[:start].strip()
         what = f"`{printable(before, 40)}`" if before else "blank space"
@@ -126,40 +121,53 @@ def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | N
         found.append(finding(line, "E215", "<think> is never closed by </think>", ASSISTANT_PATH))
         return content[start + len(THINK_OPEN):], None
     think = content[start + len(THINK_OPEN):close]
+    if THINK_OPEN in think:
+        found.append(_doubled(line))
     if not think.strip():
         found.append(finding(line, "E211", "the think block is empty", ASSISTANT_PATH))
     return think.strip("\n"), content[close + len(THINK_CLOSE):]
+
+
+def _doubled(line: int) -> Finding:
+    return finding(line, "E213", "a second think block; keep exactly one, first", ASSISTANT_PATH)
 
 
 def _parse_code(text: str, line: int, found: list[Finding]) -> list[CodeBlock]:
     """Fenced blocks, scanned with string searches (the hot path of `validate`)."""
     blocks: list[CodeBlock] = []
     pos, size = 0, len(text)
-    stray_reported = False
+    stray = False
     number = 0
+    find = text.find
     while True:
-        while pos < size and text[pos] in "\n \t":
+        while pos < size and text[pos] in "\n \t\r":
             pos += 1
         if pos >= size:
             break
-        eol = text.find("\n", pos)
-        eol = size if eol < 0 else eol
-        opener = _OPENER.match(text, pos, eol)
-        if opener is None:
-            # a second think block is E213 already; do not report it twice
-            if not stray_reported and not text.startswith(("<think>", "</think>"), pos):
-                stray_reported = True
-                found.append(
-                    finding(line, "E224", f"text outside the code blocks: "
-                            f"`{printable(text[pos:eol], 60)}`", ASSISTANT_PATH)
-                )
-            nxt = _FENCE_START.search(text, eol)
-            if nxt is None:
-                break
-            pos = nxt.start()
-            continue
+        eol = find("\n", pos)
+        if eol < 0:
+            eol = size
+        if text.startswith("```rust\n", pos):
+            fence, info = "```", "rust"
+        else:
+            opener = _OPENER.match(text, pos, eol)
+            if opener is None:
+                if not stray:
+                    stray = True
+                    if text.startswith((THINK_OPEN, THINK_CLOSE), pos):
+                        found.append(_doubled(line))
+                    else:
+                        found.append(
+                            finding(line, "E224", "text outside the code blocks: "
+                                    f"`{printable(text[pos:eol], 60)}`", ASSISTANT_PATH)
+                        )
+                nxt = _FENCE_START.search(text, eol)
+                if nxt is None:
+                    break
+                pos = nxt.start()
+                continue
+            fence, info = opener.group(1), opener.group(2).strip()
         number += 1
-        fence, info = opener.group(1), opener.group(2).strip()
         if info != "rust":
             found.append(
                 finding(line, "E220", f"block {number}: fence says `{printable(info, 30)}`, "
@@ -173,7 +181,7 @@ def _parse_code(text: str, line: int, found: list[Finding]) -> list[CodeBlock]:
             )
             break
         # close is the newline ending the block's last line; the header is the first line
-        header_end = text.find("\n", eol + 1, close + 1) if close > eol else -1
+        header_end = find("\n", eol + 1, close + 1) if close > eol else -1
         if close == eol:
             header, code = "", None
         elif header_end == close:
@@ -183,8 +191,9 @@ def _parse_code(text: str, line: int, found: list[Finding]) -> list[CodeBlock]:
         block = _block(number, fence, header, code, line, found)
         if block is not None:
             blocks.append(block)
-        after = text.find("\n", close + 1)
-        pos = size if after < 0 else after
+        pos = find("\n", close + 1)
+        if pos < 0:
+            break
     if not blocks and not found:
         found.append(finding(line, "E223", "the answer has no code block after the think block",
                              ASSISTANT_PATH))
@@ -195,15 +204,23 @@ def _closing_fence(text: str, fence: str, after: int) -> int:
     """Index of the newline before the closing fence line, or -1.
 
     CommonMark: a line of at least as many backticks as the opener, then only spaces.
+    Backticks are rare in Rust, so hopping from one to the next (a memchr) is much faster
+    than searching for "\n```" through the whole block.
     """
-    needle = "\n" + fence
-    at = text.find(needle, after)
+    find, size, width = text.find, len(text), len(fence)
+    at = find("`", after)
     while at >= 0:
-        end = text.find("\n", at + 1)
-        end = len(text) if end < 0 else end
-        if text[at + 1:end].rstrip(" \t").strip("`") == "":
-            return at
-        at = text.find(needle, at + 1)
+        if text[at - 1] == "\n" and text.startswith(fence, at):
+            end = at + width
+            if end == size or text[end] == "\n":
+                return at - 1
+            line_end = find("\n", end)
+            line_end = size if line_end < 0 else line_end
+            if text[end:line_end].rstrip(" \t").strip("`") == "":
+                return at - 1
+            at = find("`", line_end)
+        else:
+            at = find("`", at + 1)
     return -1
 
 
@@ -240,8 +257,7 @@ def _block(number: int, fence: str, header: str, code: str | None, line: int,
     return block
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of a JSONL file: its number, its bytes (None when over the limit) and size."""
 
     number: int

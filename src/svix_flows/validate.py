@@ -7,6 +7,7 @@ violation with its JSON path. Nothing here prints: findings are yielded, the CLI
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -137,6 +138,9 @@ def _contents(record: dict) -> tuple[Any, Any, Any]:
 
 
 def _unfilled(text: str) -> str | None:
+    """The first template placeholder line of a text, or None (substring tests first: hot path)."""
+    if "<!--" not in text and "TODO: write" not in text and "[" not in text:
+        return None
     match = _UNFILLED.search(text)
     if match is None:
         return None
@@ -207,12 +211,23 @@ class Validator:
 
     def record(self, record: Any, line: int) -> list[Finding]:
         """Every check of one parsed record that needs no other line."""
-        if not isinstance(record, dict):
-            return [finding(line, "E106", f"the line is {_json_type(record)}, not an object")]
         found: list[Finding] = []
-        if not _well_formed(record):
+        self._record(record, line, found)
+        return found
+
+    def _record(self, record: Any, line: int, found: list[Finding]) -> tuple | None:
+        """The checks of `record`, into `found`; (user, assistant, think) for the repeats."""
+        if type(record) is not dict:
+            found.append(finding(line, "E106", f"the line is {_json_type(record)}, not an object"))
+            return None
+        if _well_formed(record):
+            messages = record["messages"]
+            system = messages[0]["content"]
+            user = messages[1]["content"]
+            assistant = messages[2]["content"]
+        else:
             found.extend(_schema_findings(record, line))
-        system, user, assistant = _contents(record)
+            system, user, assistant = _contents(record)
         if system is not None and system != self.system:
             found.append(finding(line, "E203", _system_difference(system, self.system),
                                  "$.messages[0].content"))
@@ -222,28 +237,28 @@ class Validator:
                 found.append(finding(line, "E204", f"the request still holds template text "
                                      f"`{printable(unfilled, 60)}`", USER_PATH))
             found.extend(prompt_lints(user, line))
-        if assistant is not None:
-            found.extend(self._answer(assistant, line))
+        think = self._answer(assistant, line, found) if assistant is not None else None
         contents = tuple(text for text in (system, user, assistant) if text is not None)
         found.extend(token_lint(contents, self.max_tokens, line))
-        return found
+        return user, assistant, think
 
-    def _answer(self, content: str, line: int) -> list[Finding]:
+    def _answer(self, content: str, line: int, found: list[Finding]) -> str | None:
         answer = parse_assistant(content, line=line)
-        found = list(answer.findings)
-        if answer.think is not None and answer.think.strip():
-            unfilled = _unfilled(answer.think)
+        found.extend(answer.findings)
+        think = answer.think
+        if think is not None and think.strip():
+            unfilled = _unfilled(think)
             if unfilled is not None:
                 found.append(finding(line, "E214", f"the think block still holds template text "
                                      f"`{printable(unfilled, 60)}`", ASSISTANT_PATH))
-            modules = module_names(block.path for block in answer.blocks)
-            found.extend(think_lints(answer.think, modules, line))
+            modules = module_names([block.path for block in answer.blocks])
+            found.extend(think_lints(think, modules, line))
         if self.checkout is not None:
             for number, block in enumerate(answer.blocks, 1):
                 problem = self._compare(block, number, line)
                 if problem is not None:
                     found.append(problem)
-        return found
+        return think
 
     # the source ---------------------------------------------------------------------------
 
@@ -272,17 +287,29 @@ class Validator:
 
     def stream(self, lines: Iterator[Line], summary: Summary) -> Iterator[Finding]:
         """Every finding of every line, in line order; `summary` is filled as lines go by."""
+        seen = _Seen()
+        last: Line | None = None
+        for item, found, hashes, is_record in self._lines(lines):
+            last = item
+            if hashes is not None:
+                seen.check(hashes, item.number, found)
+            if found:
+                yield from self._emit(found, summary, record=is_record)
+            else:
+                summary.records += 1
+                summary.valid += 1
+        if last is not None and not last.ended:
+            yield from self._emit([_no_final_newline(last.number)], summary, record=False)
+
+    def _lines(self, lines: Iterator[Line]) -> Iterator[tuple]:
+        """(line, findings, hashes for the repeats or None, whether it is a record) per line."""
         import orjson
 
         loads, decode_error = orjson.loads, orjson.JSONDecodeError
-        records: dict[int, int] = {}
-        prompts: dict[int, int] = {}
-        thinks: dict[int, int] = {}
-        last: Line | None = None
         for item in lines:
-            last = item
             number, data = item.number, item.data
             found: list[Finding] = []
+            hashes = None
             if data is None:
                 found.append(finding(number, "E107", f"the line is {item.size} bytes, over the "
                                      f"limit of {MAX_LINE_BYTES // 2**20} MiB; not read"))
@@ -294,20 +321,17 @@ class Validator:
                     data = data[3:]
                 if data.isspace() or not data:
                     found.append(finding(number, "E105", "the line is blank"))
-                    yield from self._emit(found, summary, record=False)
+                    yield item, found, None, False
                     continue
                 try:
                     record = loads(data)
                 except decode_error as exc:
                     found.append(_parse_problem(data, exc, number))
                 else:
-                    found.extend(self.record(record, number))
-                    if isinstance(record, dict):
-                        found.extend(_repeats(record, number, records, prompts, thinks))
-            yield from self._emit(found, summary, record=True)
-        if last is not None and not last.ended:
-            yield from self._emit([finding(last.number, "W108", "the last line has no newline")],
-                                  summary, record=False)
+                    texts = self._record(record, number, found)
+                    if texts is not None:
+                        hashes = _hashes(*texts)
+            yield item, found, hashes, True
 
     def _emit(self, found: list[Finding], summary: Summary, *, record: bool) -> Iterator[Finding]:
         errors = False
@@ -338,26 +362,40 @@ def _parse_problem(data: bytes, exc: Exception, line: int) -> Finding:
     return finding(line, "E101", f"{printable(message, 120)}{where}")
 
 
-def _repeats(record: dict, line: int, records: dict, prompts: dict, thinks: dict) -> list[Finding]:
-    """E240, W241, W242 against the earlier lines of the file (64-bit hashes, one int each)."""
-    system, user, assistant = _contents(record)
+def _no_final_newline(line: int) -> Finding:
+    return finding(line, "W108", "the last line has no newline")
+
+
+def _hashes(user: str | None, assistant: str | None, think: str | None) -> tuple | None:
+    """64-bit hashes of the record, its request and its think block (None: nothing to compare)."""
     if user is None or assistant is None:
-        return []
-    key = hash((system, user, assistant))
-    first = records.setdefault(key, line)
-    if first != line:
-        return [finding(line, "E240", f"the same record as line {first}")]
-    found = []
-    first = prompts.setdefault(hash(user), line)
-    if first != line:
-        found.append(finding(line, "W241", f"the same request as line {first}", USER_PATH))
-    close = assistant.find("</think>")
-    if assistant.startswith("<think>") and close > 0:
-        first = thinks.setdefault(hash(assistant[7:close].strip()), line)
+        return None
+    return hash((user, assistant)), hash(user), hash(think) if think else None
+
+
+class _Seen:
+    """Records, requests and think blocks of the earlier lines, as 64-bit hashes (flat memory)."""
+
+    def __init__(self) -> None:
+        self.records: dict[int, int] = {}
+        self.prompts: dict[int, int] = {}
+        self.thinks: dict[int, int] = {}
+
+    def check(self, hashes: tuple, line: int, found: list[Finding]) -> None:
+        """E240, W241, W242 against the earlier lines of the file."""
+        record, prompt, think = hashes
+        first = self.records.setdefault(record, line)
         if first != line:
-            found.append(finding(line, "W242", f"the same think block as line {first}",
-                                 ASSISTANT_PATH))
-    return found
+            found.append(finding(line, "E240", f"the same record as line {first}"))
+            return
+        first = self.prompts.setdefault(prompt, line)
+        if first != line:
+            found.append(finding(line, "W241", f"the same request as line {first}", USER_PATH))
+        if think is not None:
+            first = self.thinks.setdefault(think, line)
+            if first != line:
+                found.append(finding(line, "W242", f"the same think block as line {first}",
+                                     ASSISTANT_PATH))
 
 
 def _system_difference(found: str, expected: str) -> str:
@@ -439,12 +477,125 @@ def check_files(paths: list[Path]) -> None:
 
 
 def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterator[Finding]:
-    """Every finding of one file, streamed; `summary` is complete once the iterator ends."""
+    """Every finding of one file, streamed; `summary` is complete once the iterator ends.
+
+    A large file is cut into chunks at line starts and checked by one process per core;
+    the findings still come in line order, and repeats are found across the whole file.
+    """
     with open_corpus(path) as stream:
         try:
-            yield from validator.stream(iter_lines(stream), summary)
+            workers = _workers(os.fstat(stream.fileno()).st_size)
+            if workers > 1:
+                yield from _parallel(path, validator, summary, workers)
+            else:
+                yield from validator.stream(iter_lines(stream), summary)
         except OSError as exc:
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
+
+
+# Below this size one process is faster than starting workers; chunks are the unit of work.
+PARALLEL_BYTES = 4 * 2**20
+CHUNK_BYTES = 8 * 2**20
+_WORKER: tuple | None = None  # (validator, path): set before the fork, read by the workers
+
+
+def _workers(size: int) -> int:
+    if size < PARALLEL_BYTES:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
+
+
+def _chunk_bytes(size: int, workers: int) -> int:
+    # several chunks a worker keeps them all busy to the end; 8 MiB bounds what one holds
+    return max(2**20, min(CHUNK_BYTES, size // (workers * 4)))
+
+
+def _parallel(path: Path, validator: Validator, summary: Summary, workers: int) -> Iterator[Finding]:
+    import multiprocessing
+    import sys
+
+    global _WORKER
+    _WORKER = (validator, path)
+    # a forked worker flushes inherited stdio buffers when it ends: leave none to repeat
+    sys.stdout.flush()
+    sys.stderr.flush()
+    seen = _Seen()
+    offset, ended = 0, True
+    # fork, not spawn: the workers share the validator and Python's hash seed (the repeats
+    # are found by comparing hashes computed in different workers)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        chunks = _chunks(path, _chunk_bytes(path.stat().st_size, workers))
+        for count, ended, events in pool.imap(_check_chunk, chunks):
+            for number, found, hashes, is_record in events:
+                line = offset + number
+                found = [_moved(problem, offset) for problem in found] if found else []
+                if hashes is not None:
+                    seen.check(hashes, line, found)
+                if found:
+                    yield from validator._emit(found, summary, record=is_record)
+                else:
+                    summary.records += 1
+                    summary.valid += 1
+            offset += count
+    _WORKER = None
+    if offset and not ended:
+        yield from validator._emit([_no_final_newline(offset)], summary, record=False)
+
+
+def _moved(problem: Finding, offset: int) -> Finding:
+    return Finding(problem.line + offset, problem.code, problem.severity, problem.message,
+                   problem.path)
+
+
+def _chunks(path: Path, size: int) -> list[tuple[int, int]]:
+    """Byte ranges of about `size` bytes, each starting at the start of a line."""
+    total = path.stat().st_size
+    bounds = [0]
+    with open(path, "rb") as stream:
+        while bounds[-1] + size < total:
+            stream.seek(bounds[-1] + size)
+            while True:  # to the end of the line the seek fell into, a MiB at a time
+                part = stream.readline(2**20)
+                if not part or part.endswith(b"\n"):
+                    break
+            if stream.tell() >= total:
+                break
+            bounds.append(stream.tell())
+    bounds.append(total)
+    return list(zip(bounds, bounds[1:]))
+
+
+class _Range:
+    """The lines of one byte range of a file, for `iter_lines`."""
+
+    def __init__(self, stream: Any, length: int) -> None:
+        self.stream, self.left = stream, length
+
+    def readline(self, size: int) -> bytes:
+        if self.left <= 0:
+            return b""
+        data = self.stream.readline(min(size, self.left))
+        self.left -= len(data)
+        return data
+
+
+def _check_chunk(bounds: tuple[int, int]) -> tuple[int, bool, list]:
+    """In a worker: (lines, whether the last one ended, events) for one range of the file."""
+    validator, path = _WORKER
+    start, end = bounds
+    events = []
+    last = None
+    with open(path, "rb", buffering=2**20) as stream:
+        stream.seek(start)
+        for item, found, hashes, is_record in validator._lines(iter_lines(_Range(stream, end - start))):
+            last = item
+            events.append((item.number, found, hashes, is_record))
+    return (last.number if last else 0), (last.ended if last else True), events
 
 
 def validate_files(
