@@ -292,3 +292,135 @@ def test_repair_killed_at_any_file_change_never_loses_the_torn_bytes(tmp_path):
             saved = [p.read_bytes() for p in path.parent.glob("*.torn-*")]
             assert data.endswith(tail) or tail in saved, (index, after, data, saved)
     assert kills >= 6
+
+
+# ---- a full disk, a refused permission, a read-only out/ -----------------------------------------
+
+
+def _enospc(*args, **kwargs):
+    import errno
+    import os
+
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _fail_nth(real, n: int, error: int):
+    """`real` that raises OSError(error) on its n-th call (1-based) only."""
+    import os
+
+    calls = []
+
+    def call(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == n:
+            raise OSError(error, os.strerror(error))
+        return real(*args, **kwargs)
+
+    return call
+
+
+def _refuse_under(folder: str, error: int):
+    """os.open that fails with `error` for every path in `folder` (as a read-only mount would)."""
+    import os
+
+    real = os.open
+
+    def refusing(path, *args, **kwargs):
+        if f"/{folder}/" in f"/{os.fspath(path)}" or str(path).startswith(folder + "/"):
+            raise OSError(error, os.strerror(error), str(path))
+        return real(path, *args, **kwargs)
+
+    return refusing
+
+
+def _short_write(fd, data):
+    import os as real_os
+
+    return _short_write.real(fd, data[: len(data) // 2])
+
+
+_short_write.real = __import__("os").write
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "make", "says"),
+    [
+        ("enospc-record", "write", lambda os: _enospc, "the disk is full; nothing was changed"),
+        ("short-write-record", "write", lambda os: _short_write, "the disk is full; nothing was changed"),
+        ("enospc-provenance", "write", lambda os: _fail_nth(os.write, 2, 28), "the disk is full"),
+        ("eacces-corpus", "open", lambda os: _refuse_under("out", 13), "Permission denied"),
+        ("erofs-out", "open", lambda os: _refuse_under("out", 30), "Read-only file system"),
+        ("enospc-fsync", "fsync", lambda os: _fail_nth(os.fsync, 3, 28), "the disk is full"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "-" in value else "",
+)
+def test_a_write_that_cannot_be_stored_changes_nothing_and_says_so_in_one_line(
+    authoring_workspace, cli, monkeypatch, name, target, make, says
+):
+    """ENOSPC, a short write, EACCES, a read-only out/ or a failed fsync during `write`: exit 2,
+    one line saying why, the corpus and its provenance byte for byte as they were, the draft
+    holding the operator's texts; once the fault is gone, the same command records."""
+    import os
+
+    ws = authoring_workspace
+    first = Op("ticket_intake", 1)
+    expected = {(first.flow, faultlib.run(ws, first).variant): first.n}
+    before = [(ws / name).read_bytes() for name in (CORPUS, PROVENANCE)]
+    op = Op("ticket_intake" if "record" in name else "ticket_close", 2)
+    (ws / "p.txt").write_text(op.request)
+    (ws / "t.txt").write_text(op.think)
+    monkeypatch.setattr(os, target, make(os))
+    result = cli("write", op.flow, "--prompt", "p.txt", "--think", "t.txt")
+    monkeypatch.undo()
+    monkeypatch.chdir(ws)
+    assert result.exit_code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], lines
+    assert [(ws / name).read_bytes() for name in (CORPUS, PROVENANCE)] == before
+    draft = next(d for d in faultlib_drafts(ws, op.flow) if op.request in d.read_text())
+    assert op.think in draft.read_text()
+    result = cli("write", op.flow, "--prompt", "p.txt", "--think", "t.txt")
+    assert result.exit_code == 0, result.stderr
+    expected[(op.flow, 1 if op.flow == "ticket_close" else 2)] = op.n
+    assert corpus_problems(ws, expected) == []
+
+
+def faultlib_drafts(ws: Path, flow: str) -> list[Path]:
+    from svix_flows import drafts
+
+    return [draft.path for draft in drafts.list_drafts(ws, flow)]
+
+
+def test_a_revision_whose_provenance_cannot_be_written_is_taken_back(authoring_workspace, cli, monkeypatch):
+    """A revision whose corpus line was replaced but whose provenance hits a full disk puts the
+    old line back: exit 2, one line, corpus and provenance as they were, the draft keeping the
+    new texts; the re-run revises."""
+    import errno
+    import os
+
+    ws = authoring_workspace
+    first = Op("ticket_intake", 1)
+    assert faultlib.run(ws, first).variant == 1
+    before = [(ws / name).read_bytes() for name in (CORPUS, PROVENANCE)]
+    op = Op("ticket_intake", 2, 1)
+    (ws / "p.txt").write_text(op.request)
+    (ws / "t.txt").write_text(op.think)
+    real = os.fsync
+
+    def full_for_provenance(fd):
+        if ".provenance.jsonl." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", full_for_provenance)
+    result = cli("write", op.flow, "--revise", "1", "--prompt", "p.txt", "--think", "t.txt")
+    monkeypatch.undo()
+    monkeypatch.chdir(ws)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "the disk is full" in line
+    assert [(ws / name).read_bytes() for name in (CORPUS, PROVENANCE)] == before
+    assert op.request in (ws / "prompts/drafts/ticket_intake.md").read_text()
+    result = cli("write", op.flow, "--revise", "1", "--prompt", "p.txt", "--think", "t.txt")
+    assert result.exit_code == 0, result.stderr
+    assert corpus_problems(ws, {(op.flow, 1): op.n}) == []

@@ -20,7 +20,7 @@ from . import drafts, editor
 from .catalog import Catalog, Flow
 from .corpus import iter_lines, line_hash, locked
 from .drafts import DraftFile
-from .errors import DataError, UsageError
+from .errors import DataError, SvixFlowsError, UsageError
 from .project import Project
 from .provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
 from .source import Span
@@ -360,20 +360,35 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
                     "run `svix-flows rebuild` to re-assemble it from the drafts"
                 )
             status = Status.SAME if digest == session.old_hash else Status.REVISED
+            undo = None
             if status is Status.REVISED and not landed_before:
+                old = next(current.data for current in iter_lines(session.corpus) if current.number == own)
                 writer.replace(own, session.old_hash, data)
+                undo = lambda: writer.replace(own, digest, old + b"\n")  # noqa: E731
             line = own
         elif session.extra["adopt"]:
-            line, status = outcome.line, Status.APPENDED
+            line, status, undo = outcome.line, Status.APPENDED, None
         else:
+            size = writer.size()
             line, status = writer.append(data), Status.APPENDED
+            undo = lambda: writer.cut(size)  # noqa: E731
         entry = None
         if status is not Status.SAME:
             entry = _entry(session, draft_name, line, digest, previous)
-            if previous is None:
-                writer.append(entry.dumps(), prov_path)
-            else:
-                writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
+            try:
+                if previous is None:
+                    writer.append(entry.dumps(), prov_path)
+                else:
+                    writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
+            except SvixFlowsError:
+                # a record without its provenance is taken back, so "nothing was changed" holds;
+                # if even that fails, the re-run adopts the line (see _check)
+                if undo is not None:
+                    try:
+                        undo()
+                    except (SvixFlowsError, OSError):
+                        pass
+                raise
     text = drafts.read(session.draft.path)
     parsed_header = drafts.parse(text, session.draft.path)
     stamp = parsed_header.recorded or (entry.created if entry else None)

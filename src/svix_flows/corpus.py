@@ -142,6 +142,24 @@ class Writer:
         self._check()
         replace_file(target or self.path, lines)
 
+    def size(self) -> int:
+        """The corpus's size in bytes now (0 when missing): the mark `cut` goes back to."""
+        self._check()
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def cut(self, size: int) -> None:
+        """Take back appends made under this lock: the corpus as it was at `size` bytes."""
+        self._check()
+        fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
 
 def append_line(path: Path, line: bytes) -> int:
     """The append itself; callers hold the lock (see `Writer.append`)."""
