@@ -217,3 +217,10 @@ def test_parallel_chunks_report_what_one_process_reports(tmp_path: Path, monkeyp
     sequential, parallel = run(False), run(True)
     assert parallel == sequential
     assert {f.code for f in sequential[0]} >= {"E240", "W241", "E101", "W108"}
+
+
+def test_docs_list_every_code_with_its_name_and_severity() -> None:
+    """docs/validate.md has a table row for every code, with the code's name and severity."""
+    docs = (Path(__file__).parent.parent / "docs" / "validate.md").read_text()
+    for code in CODES.values():
+        assert f"| {code.code} | {code.name} | {code.severity} |" in docs, code.code
