@@ -424,3 +424,156 @@ def test_a_revision_whose_provenance_cannot_be_written_is_taken_back(authoring_w
     result = cli("write", op.flow, "--revise", "1", "--prompt", "p.txt", "--think", "t.txt")
     assert result.exit_code == 0, result.stderr
     assert corpus_problems(ws, {(op.flow, 1): op.n}) == []
+
+
+# ---- the draft outlives the editor, Ctrl-C and a closed terminal ---------------------------------
+
+DRAFT = "prompts/drafts/ticket_intake.md"
+
+
+def _start_write(ws: Path, tmp_path: Path, **env: str):
+    """`python -m svix_flows write ticket_intake` in its own session (a terminal's process group),
+    with the scripted editor of tests/fault_helpers; returns (process, editor pid)."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    op = Op("ticket_intake", 1)
+    ready = tmp_path / "editor.ready"
+    environment = dict(
+        os.environ,
+        EDITOR=shlex.join([sys.executable, str(faultlib.HELPERS / "editor.py")]),
+        FAULT_READY=str(ready), FAULT_TYPED=op.request, FAULT_THINK=op.think, **env,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "svix_flows", "write", "ticket_intake"],
+        cwd=ws, env=environment, start_new_session=True,
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not ready.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the editor never started"
+        time.sleep(0.01)
+    return process, int(ready.read_text())
+
+
+def test_an_editor_killed_mid_edit_leaves_the_draft_with_what_was_typed(authoring_workspace, tmp_path):
+    """The editor dies (SIGKILL) after saving part of the draft: `write` says so in one line and
+    exits 1, the draft keeps the typed request, nothing is recorded."""
+    import os
+    import signal
+
+    process, editor = _start_write(authoring_workspace, tmp_path)
+    os.kill(editor, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1
+    (line,) = stderr.strip().splitlines()
+    assert "was killed by signal 9; nothing was recorded" in line and DRAFT in line
+    assert Op("ticket_intake", 1).request in (authoring_workspace / DRAFT).read_text()
+    assert not (authoring_workspace / CORPUS).exists()
+
+
+def test_ctrl_c_in_the_editor_belongs_to_the_editor(authoring_workspace, tmp_path):
+    """Ctrl-C (SIGINT to the terminal's whole process group) while the editor is open does not
+    stop `write`: the editor handles it, the operator finishes, and the record is appended."""
+    import os
+    import signal
+
+    process, _ = _start_write(authoring_workspace, tmp_path, FAULT_ON_INT="finish")
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert corpus_problems(authoring_workspace, {("ticket_intake", 1): 1}) == []
+
+
+def test_ctrl_c_that_kills_the_editor_keeps_the_draft(authoring_workspace, tmp_path):
+    """An editor that dies of Ctrl-C: `write` survives it, says so in one line, exits 1 and
+    keeps the draft with the typed request."""
+    import os
+    import signal
+
+    process, _ = _start_write(authoring_workspace, tmp_path)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1
+    (line,) = stderr.strip().splitlines()
+    assert "killed by signal 2" in line and "draft is kept" in line
+    assert Op("ticket_intake", 1).request in (authoring_workspace / DRAFT).read_text()
+
+
+def test_a_closed_terminal_keeps_the_draft_and_the_next_write_reopens_it(authoring_workspace, tmp_path, cli, monkeypatch):
+    """SIGHUP to the session (the terminal closed) kills `write` and the editor: the draft keeps
+    the typed request, nothing is recorded, no temporary file is left, and the next `write`
+    reopens that draft, typed text and all."""
+    import os
+    import signal
+
+    ws = authoring_workspace
+    process, _ = _start_write(ws, tmp_path)
+    os.killpg(process.pid, signal.SIGHUP)
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGHUP
+    request = Op("ticket_intake", 1).request
+    assert request in (ws / DRAFT).read_text()
+    assert not (ws / CORPUS).exists()
+    assert not list((ws / "prompts/drafts").glob(".*.tmp"))
+    monkeypatch.setenv("EDITOR", "true")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 1  # the reasoning is still the template's
+    assert request in (ws / DRAFT).read_text()
+
+
+def test_ctrl_c_during_validation_keeps_the_draft_and_records_nothing(authoring_workspace, monkeypatch):
+    """Ctrl-C while the record is being checked (KeyboardInterrupt from validation): the draft
+    already holds the texts, and nothing reaches the corpus."""
+    from svix_flows import validate
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validate, "validate_record", interrupted)
+    op = Op("ticket_intake", 1)
+    with pytest.raises(KeyboardInterrupt):
+        faultlib.run(authoring_workspace, op)
+    text = (authoring_workspace / DRAFT).read_text()
+    assert op.request in text and op.think in text
+    assert not (authoring_workspace / CORPUS).exists()
+
+
+def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_workspace, tmp_path):
+    """SIGINT at random moments of `write --prompt --think` (start-up, checks, commit), 8 times
+    (80 under soak): exit 0 or 130 without a traceback, the draft keeps the texts, the corpus holds
+    whole records, and the re-run leaves corpus, provenance and drafts in agreement."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    ws = authoring_workspace
+    rng = random.Random(SEED)
+    expected: dict[tuple[str, int], int] = {}
+    outcomes = []
+    for n in range(1, faultlib.trials(8) + 1):
+        op = Op(faultlib.FLOWS[n % 2], n)
+        (ws / "p.txt").write_text(op.request)
+        (ws / "t.txt").write_text(op.think)
+        command = [sys.executable, "-m", "svix_flows", "write", op.flow, "--prompt", "p.txt", "--think", "t.txt"]
+        process = subprocess.Popen(command, cwd=ws, start_new_session=True, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.1, 0.6))
+        try:
+            os.killpg(process.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+        _, stderr = process.communicate(timeout=30)
+        outcomes.append(process.returncode)
+        # 130: typer's silent exit for Ctrl-C; -SIGINT: Python itself, before svix-flows started
+        assert process.returncode in (0, 130, -signal.SIGINT), stderr
+        if process.returncode != -signal.SIGINT:
+            assert "Traceback" not in stderr, stderr
+        variant, _ = recover(ws, op)
+        expected[(op.flow, variant)] = op.n
+        assert corpus_problems(ws, expected) == []
+    print(f"\nSIGINT outcomes: {outcomes}")
