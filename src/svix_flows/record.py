@@ -30,6 +30,7 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 _OPENER = re.compile(r"(`{3,})([^`]*)\Z")
 _HEADER = re.compile(r"// File: (\S(?:.*\S)?) \(lines (\d+)-(\d+)\)\Z")
 _FENCE_START = re.compile(r"^`{3,}", re.MULTILINE)
+_BLOCK_HEAD = re.compile(r"[\n \t\r]*(`{3,})rust\n// File: (\S(?:[^\n]*\S)?) \(lines (\d+)-(\d+)\)\n")
 
 
 def system_message(workspace: Path | None) -> str:
@@ -140,6 +141,23 @@ def _parse_code(text: str, line: int, found: list[Finding]) -> list[CodeBlock]:
     number = 0
     find = text.find
     while True:
+        # fast path: a block exactly as render.code_block writes it, read by one regex match;
+        # anything else is read again below, line by line, to say what is wrong
+        head = _BLOCK_HEAD.match(text, pos)
+        if head is not None:
+            fence, path, first, last = head.groups()
+            body = head.end()
+            close = _closing_fence(text, fence, body - 1)
+            if close >= body:
+                start, end = int(first), int(last)
+                code = text[body:close]
+                if 0 < start <= end and code.count("\n") == end - start:
+                    number += 1
+                    blocks.append(CodeBlock(fence, path, start, end, code))
+                    pos = find("\n", close + 1)
+                    if pos < 0:
+                        break
+                    continue
         while pos < size and text[pos] in "\n \t\r":
             pos += 1
         if pos >= size:
@@ -294,10 +312,22 @@ def module_names(paths: Iterable[str]) -> list[str]:
     """The modules of a flow's files: each file's stem, or its folder for mod.rs/lib.rs/main.rs."""
     names: list[str] = []
     for path in paths:
-        parts = path.rsplit("/", 2)
-        stem = parts[-1].rsplit(".", 1)[0]
-        if stem in ("mod", "lib", "main") and len(parts) > 1:
-            stem = parts[-2]
-        if stem not in names and stem not in ("mod", "lib", "main", "src"):
+        stem = _MODULES.get(path)
+        if stem is None:
+            if len(_MODULES) > 4096:  # a hostile file of endless paths must not grow memory
+                _MODULES.clear()
+            stem = _MODULES[path] = _module_of(path)
+        if stem and stem not in names:
             names.append(stem)
     return names
+
+
+_MODULES: dict[str, str] = {}  # a corpus names the same few files again and again
+
+
+def _module_of(path: str) -> str:
+    parts = path.rsplit("/", 2)
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem in ("mod", "lib", "main") and len(parts) > 1:
+        stem = parts[-2]
+    return "" if stem in ("mod", "lib", "main", "src") else stem
