@@ -420,9 +420,11 @@ def short_diff(expected: list[str] | tuple[str, ...], actual: list[str], first_l
         column = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b),
                       min(len(old), len(new)))
         where += f", column {column + 1}"
-        start = max(0, column - 30)
-        detail = (f"source `{printable(old[start:], 70)}`, "
-                  f"record `{printable(new[start:], 70)}`")
+        # whole lines when short; a window around the change when long
+        start = 0 if max(len(old), len(new)) <= 80 else max(0, column - 30)
+        cut = "…" if start else ""
+        detail = (f"source `{cut}{printable(old[start:], 80)}`, "
+                  f"record `{cut}{printable(new[start:], 80)}`")
     elif tag == "delete":
         detail = f"record lacks `{printable(expected[i1], 70)}`"
     elif tag == "insert":
