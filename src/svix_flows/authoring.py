@@ -214,7 +214,14 @@ def write(
     flow = catalog.flow(flow_id)
     spans = project.flow_spans(flow)
     draft, revising = pick_draft(catalog.workspace, flow, revise, ask)
-    session = _Session(project, flow, draft, revising, spans, code_section(spans))
+    with drafts.claimed(draft.path, revising):
+        session = _Session(project, flow, draft, revising, spans, code_section(spans))
+        return _loop(session, texts, ask, env)
+
+
+def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping[str, str] | None) -> Outcome:
+    """Prepare the draft, then edit, check and commit until done or given up; the draft is claimed."""
+    draft, revising = session.draft, session.revising
     _prepare(session, texts)
     if revising:
         session.old_hash = _recorded_hash(session)

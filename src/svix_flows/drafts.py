@@ -10,7 +10,8 @@ is never read back into a record, it is only compared to say that edits there we
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -194,6 +195,42 @@ def read(path: Path) -> str:
         raise DataError(f"{path}: byte {exc.start} is not UTF-8; save the draft as UTF-8") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read the draft: {exc.strerror}") from None
+
+
+@contextmanager
+def claimed(path: Path, revising: bool) -> Iterator[None]:
+    """Hold a draft for one `write`, so a second terminal on the same draft is refused, not raced.
+
+    Two `write`s of one flow would otherwise pick the same new variant, or revise the same
+    record, and overwrite each other's texts. The claim is a `flock` on `.<draft>.lock`,
+    released when the process ends however it ends. A draft picked as new that another terminal
+    recorded meanwhile is refused too: writing it again would replace that terminal's texts.
+    """
+    import fcntl
+    import os
+
+    from .errors import UsageError
+
+    busy = (
+        f"{path}: another `svix-flows write` is working on this draft (another terminal?); "
+        "finish there, then run this again"
+    )
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise UsageError(f"{lock}: cannot create the draft's lock: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(busy) from None
+        if not revising and is_recorded(path):
+            raise UsageError(busy.replace("is working on", "has just recorded"))
+        yield
+    finally:
+        os.close(fd)
 
 
 def save(path: Path, text: str) -> None:

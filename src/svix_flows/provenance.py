@@ -9,7 +9,7 @@ is matched to its entry by the hash of its line, so a hand-edited corpus never m
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,7 +49,9 @@ class Entry:
     tool_version: str
 
     def dumps(self) -> bytes:
-        return orjson.dumps(asdict(self)) + b"\n"
+        # orjson writes dataclasses itself, fields in order: the bytes of asdict(), 40x faster,
+        # which matters because a revision rewrites every entry
+        return orjson.dumps(self) + b"\n"
 
     def renewed(self, **changes) -> Entry:
         return replace(self, updated=now(), tool_version=tool_version(), **changes)
