@@ -95,13 +95,13 @@ class Answer(NamedTuple):
 def parse_assistant(content: str, *, line: int = 0) -> Answer:
     """The think block and the code blocks of an answer; problems become findings, never raise."""
     found: list[Finding] = []
-    think, rest = _split_think(content, line, found)
-    blocks = _parse_code(rest, line, found) if rest is not None else []
+    think, code_at = _split_think(content, line, found)
+    blocks = _parse_code(content, code_at, line, found) if code_at >= 0 else []
     return Answer(think, tuple(blocks), tuple(found))
 
 
-def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | None, str | None]:
-    """(think text, the text after `</think>`); the answer's code is all of it when no think.
+def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | None, int]:
+    """(think text, where the code part begins or -1); the code is all of it when no think.
 
     Only the think block itself is searched: a second block after it is a stray line of the
     code part, which `_parse_code` reports (the hot path never scans the whole answer twice).
@@ -109,7 +109,7 @@ def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | N
     start = 0 if content.startswith(THINK_OPEN) else content.find(THINK_OPEN)
     if start < 0:
         found.append(finding(line, "E210", "the answer has no <think> block", ASSISTANT_PATH))
-        return None, content
+        return None, 0
     if start != 0:
         before = content[:start].strip()
         what = f"`{printable(before, 40)}`" if before else "blank space"
@@ -120,23 +120,23 @@ def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | N
     close = content.find(THINK_CLOSE, start)
     if close < 0:
         found.append(finding(line, "E215", "<think> is never closed by </think>", ASSISTANT_PATH))
-        return content[start + len(THINK_OPEN):], None
+        return content[start + len(THINK_OPEN):], -1
     think = content[start + len(THINK_OPEN):close]
-    if THINK_OPEN in think:
+    if "<" in think and THINK_OPEN in think:  # memchr first: most think blocks hold no "<"
         found.append(_doubled(line))
-    if not think.strip():
+    if not think or think.isspace():
         found.append(finding(line, "E211", "the think block is empty", ASSISTANT_PATH))
-    return think.strip("\n"), content[close + len(THINK_CLOSE):]
+    return think.strip("\n"), close + len(THINK_CLOSE)
 
 
 def _doubled(line: int) -> Finding:
     return finding(line, "E213", "a second think block; keep exactly one, first", ASSISTANT_PATH)
 
 
-def _parse_code(text: str, line: int, found: list[Finding]) -> list[CodeBlock]:
-    """Fenced blocks, scanned with string searches (the hot path of `validate`)."""
+def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[CodeBlock]:
+    """Fenced blocks of `text` from `pos`, scanned with string searches (the hot path)."""
     blocks: list[CodeBlock] = []
-    pos, size = 0, len(text)
+    size = len(text)
     stray = False
     number = 0
     find = text.find
