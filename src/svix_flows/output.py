@@ -9,14 +9,20 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.console import Console
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# controls, and the invisible characters that reorder what a terminal shows (trojan source)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def safe(text: str) -> str:
     """Text from files made harmless for a terminal and for rich markup."""
     from rich.markup import escape
 
-    return escape(_UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+    return escape(_UNPRINTABLE.sub(_escape, text))
+
+
+def _escape(match: re.Match) -> str:
+    point = ord(match.group())
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
 
 class Output:
