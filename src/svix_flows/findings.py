@@ -36,7 +36,7 @@ CODES = _table(
     Code("E105", "blank-line", ERROR, "remove the blank line; one record per line"),
     Code("E106", "not-object", ERROR, "each line must be one JSON object, a record"),
     Code("E107", "line-too-long", ERROR, "a record this large is a broken line; split or remove it"),
-    Code("W108", "no-final-newline", WARNING, "end the file with a newline"),
+    Code("W108", "no-final-newline", WARNING, "run `svix-flows repair`: it adds the newline, or sets a torn line aside"),
     # the record's shape
     Code("E201", "schema", ERROR, "follow the record format of DESIGN.md"),
     Code("E202", "key-order", ERROR, "write keys in the order type, messages and role, content"),
