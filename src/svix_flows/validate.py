@@ -483,70 +483,39 @@ def check_files(paths: list[Path]) -> None:
 def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterator[Finding]:
     """Every finding of one file, streamed; `summary` is complete once the iterator ends.
 
-    A large file is cut into chunks at line starts and checked by one process per core;
-    the findings still come in line order, and repeats are found across the whole file.
+    A large file of record-sized lines is cut into chunks at line starts and checked by one
+    process per core (`parallel.py`); the findings still come in line order, and repeats are
+    found across the whole file.
     """
+    from .parallel import plan, run_chunks
+
     with open_corpus(path) as stream:
         try:
-            workers = _workers(os.fstat(stream.fileno()).st_size)
-            if workers > 1:
-                yield from _parallel(path, validator, summary, workers)
+            chunks = plan(path, os.fstat(stream.fileno()).st_size)
+            if chunks:
+                yield from _merge(run_chunks(path, validator, chunks), validator, summary)
             else:
                 yield from validator.stream(iter_lines(stream), summary)
         except OSError as exc:
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
 
 
-# Below this size one process is faster than starting workers; chunks are the unit of work.
-PARALLEL_BYTES = 4 * 2**20
-CHUNK_BYTES = 8 * 2**20
-_WORKER: tuple | None = None  # (validator, path): set before the fork, read by the workers
-
-
-def _workers(size: int) -> int:
-    if size < PARALLEL_BYTES:
-        return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, 8))
-
-
-def _chunk_bytes(size: int, workers: int) -> int:
-    # several chunks a worker keeps them all busy to the end; 8 MiB bounds what one holds
-    return max(2**20, min(CHUNK_BYTES, size // (workers * 4)))
-
-
-def _parallel(path: Path, validator: Validator, summary: Summary, workers: int) -> Iterator[Finding]:
-    import multiprocessing
-    import sys
-
-    global _WORKER
-    _WORKER = (validator, path)
-    # a forked worker flushes inherited stdio buffers when it ends: leave none to repeat
-    sys.stdout.flush()
-    sys.stderr.flush()
+def _merge(results: Iterator[tuple], validator: Validator, summary: Summary) -> Iterator[Finding]:
+    """The chunks' line events in file order: line numbers made whole, repeats found across."""
     seen = _Seen()
     offset, ended = 0, True
-    # fork, not spawn: the workers share the validator and Python's hash seed (the repeats
-    # are found by comparing hashes computed in different workers)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        chunks = _chunks(path, _chunk_bytes(path.stat().st_size, workers))
-        for count, ended, events in pool.imap(_check_chunk, chunks):
-            for number, found, hashes, is_record in events:
-                line = offset + number
-                found = [_moved(problem, offset) for problem in found] if found else []
-                if hashes is not None:
-                    seen.check(hashes, line, found)
-                if found:
-                    yield from validator._emit(found, summary, record=is_record)
-                else:
-                    summary.records += 1
-                    summary.valid += 1
-            offset += count
-    _WORKER = None
+    for count, ended, events in results:
+        for number, found, hashes, is_record in events:
+            line = offset + number
+            found = [_moved(problem, offset) for problem in found] if found else []
+            if hashes is not None:
+                seen.check(hashes, line, found)
+            if found:
+                yield from validator._emit(found, summary, record=is_record)
+            else:
+                summary.records += 1
+                summary.valid += 1
+        offset += count
     if offset and not ended:
         yield from validator._emit([_no_final_newline(offset)], summary, record=False)
 
@@ -556,49 +525,13 @@ def _moved(problem: Finding, offset: int) -> Finding:
                    problem.path)
 
 
-def _chunks(path: Path, size: int) -> list[tuple[int, int]]:
-    """Byte ranges of about `size` bytes, each starting at the start of a line."""
-    total = path.stat().st_size
-    bounds = [0]
-    with open(path, "rb") as stream:
-        while bounds[-1] + size < total:
-            stream.seek(bounds[-1] + size)
-            while True:  # to the end of the line the seek fell into, a MiB at a time
-                part = stream.readline(2**20)
-                if not part or part.endswith(b"\n"):
-                    break
-            if stream.tell() >= total:
-                break
-            bounds.append(stream.tell())
-    bounds.append(total)
-    return list(zip(bounds, bounds[1:]))
-
-
-class _Range:
-    """The lines of one byte range of a file, for `iter_lines`."""
-
-    def __init__(self, stream: Any, length: int) -> None:
-        self.stream, self.left = stream, length
-
-    def readline(self, size: int) -> bytes:
-        if self.left <= 0:
-            return b""
-        data = self.stream.readline(min(size, self.left))
-        self.left -= len(data)
-        return data
-
-
-def _check_chunk(bounds: tuple[int, int]) -> tuple[int, bool, list]:
-    """In a worker: (lines, whether the last one ended, events) for one range of the file."""
-    validator, path = _WORKER
-    start, end = bounds
+def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list]:
+    """(lines, whether the last one ended, one event per line) for the lines of `stream`."""
     events = []
     last = None
-    with open(path, "rb", buffering=2**20) as stream:
-        stream.seek(start)
-        for item, found, hashes, is_record in validator._lines(iter_lines(_Range(stream, end - start))):
-            last = item
-            events.append((item.number, found, hashes, is_record))
+    for item, found, hashes, is_record in validator._lines(iter_lines(stream)):
+        last = item
+        events.append((item.number, found, hashes, is_record))
     return (last.number if last else 0), (last.ended if last else True), events
 
 
