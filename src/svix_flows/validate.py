@@ -291,19 +291,19 @@ class Validator:
         """Every finding of every line, in line order; `summary` is filled as lines go by."""
         seen = _Seen()
         last: Line | None = None
-        for item, found, hashes, is_record in self._lines(lines):
+        for item, found, hashes, is_record in self.check_lines(lines):
             last = item
             if hashes is not None:
                 seen.check(hashes, item.number, found)
             if found:
-                yield from self._emit(found, summary, record=is_record)
+                yield from self.tally(found, summary, record=is_record)
             else:
                 summary.records += 1
                 summary.valid += 1
         if last is not None and not last.ended:
-            yield from self._emit([_no_final_newline(last.number)], summary, record=False)
+            yield from self.tally([_no_final_newline(last.number)], summary, record=False)
 
-    def _lines(self, lines: Iterator[Line]) -> Iterator[tuple]:
+    def check_lines(self, lines: Iterator[Line]) -> Iterator[tuple]:
         """(line, findings, hashes for the repeats or None, whether it is a record) per line."""
         import orjson
 
@@ -335,7 +335,8 @@ class Validator:
                         hashes = _hashes(*texts)
             yield item, found, hashes, True
 
-    def _emit(self, found: list[Finding], summary: Summary, *, record: bool) -> Iterator[Finding]:
+    def tally(self, found: list[Finding], summary: Summary, *, record: bool) -> Iterator[Finding]:
+        """The findings of one line, made strict if asked, counted into `summary`."""
         errors = False
         for problem in found:
             if self.strict:
@@ -511,13 +512,13 @@ def _merge(results: Iterator[tuple], validator: Validator, summary: Summary) -> 
             if hashes is not None:
                 seen.check(hashes, line, found)
             if found:
-                yield from validator._emit(found, summary, record=is_record)
+                yield from validator.tally(found, summary, record=is_record)
             else:
                 summary.records += 1
                 summary.valid += 1
         offset += count
     if offset and not ended:
-        yield from validator._emit([_no_final_newline(offset)], summary, record=False)
+        yield from validator.tally([_no_final_newline(offset)], summary, record=False)
 
 
 def _moved(problem: Finding, offset: int) -> Finding:
@@ -529,7 +530,7 @@ def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list]:
     """(lines, whether the last one ended, one event per line) for the lines of `stream`."""
     events = []
     last = None
-    for item, found, hashes, is_record in validator._lines(iter_lines(stream)):
+    for item, found, hashes, is_record in validator.check_lines(iter_lines(stream)):
         last = item
         events.append((item.number, found, hashes, is_record))
     return (last.number if last else 0), (last.ended if last else True), events
