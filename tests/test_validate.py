@@ -131,6 +131,7 @@ def test_cli_good_file_exits_0_with_a_summary_on_stderr(tmp_path: Path) -> None:
     result = cli("--source", str(CHECKOUT), "validate", str(CASES / "good" / "input.jsonl"), cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "")
     assert "2 records, 2 valid; 0 errors, 0 warnings" in result.stderr
+    assert "E" not in result.stderr.split("warnings", 1)[1]  # no code found, no fix to give
 
 
 def test_cli_damaged_line_is_reported_alone_with_its_number(tmp_path: Path) -> None:
@@ -152,6 +153,7 @@ def test_cli_json_prints_only_json_objects_then_a_summary(tmp_path: Path) -> Non
     assert objects[0] == {
         "file": str(corpus), "line": 1, "code": "E201", "name": "schema", "severity": "error",
         "message": "at $.messages[1].role: is 'human', expected 'user'", "path": "$.messages[1].role",
+        "fix": CODES["E201"].fix,
     }
     assert objects[-1]["summary"] == {
         "file": "total", "records": 1, "valid": 0, "errors": 1, "warnings": 0,
@@ -238,3 +240,10 @@ def test_a_file_of_short_lines_stays_in_one_streaming_pass(tmp_path: Path) -> No
     short = tmp_path / "short.jsonl"
     short.write_bytes(b"[1, 2, 3]\n" * (parallel.PARALLEL_BYTES // 10 + 1000))
     assert parallel.plan(short, short.stat().st_size) is None
+
+
+def test_cli_says_what_to_do_once_per_code_found(tmp_path: Path) -> None:
+    """After the summary, each code that was found is named once with its fix."""
+    corpus = CASES / "e240_duplicate_record" / "input.jsonl"
+    result = cli("validate", "--no-source", str(corpus), cwd=tmp_path)
+    assert result.stderr.splitlines()[-1] == f"  E240 duplicate-record: {CODES['E240'].fix}"

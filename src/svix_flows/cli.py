@@ -277,19 +277,21 @@ def _summary(output: Output, summary, json: bool, *, last: bool, files: int = 1)
 
             output.data(orjson.dumps({"summary": {**summary.to_dict(), "files": files}}).decode() + "\n")
         return
-    if last and files == 1:
-        return
     import sys
 
-    from .findings import printable
+    from .findings import CODES, printable
 
     codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
+    lines = []
+    if not last or files > 1:
+        lines.append(
+            f"{printable(summary.file, None)}: {summary.records} records, {summary.valid} valid; "
+            f"{summary.errors} errors, {summary.warnings} warnings" + (f" ({codes})" if codes else "")
+        )
+    if last:  # what to do, once per code found (docs/validate.md has the whole table)
+        lines += [f"  {code} {CODES[code].name}: {CODES[code].fix}" for code in sorted(summary.codes)]
     # plain text, escaped, written directly: rich would cost a fifth of a small file's run
-    output.data(
-        f"{printable(summary.file, None)}: {summary.records} records, {summary.valid} valid; "
-        f"{summary.errors} errors, {summary.warnings} warnings" + (f" ({codes})" if codes else "") + "\n",
-        sys.stderr,
-    )
+    output.data("".join(line + "\n" for line in lines), sys.stderr)
 
 
 class _Terminal:

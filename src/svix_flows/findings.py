@@ -105,6 +105,7 @@ class Finding:
             "name": self.name,
             "severity": self.severity,
             "message": self.message,
+            "fix": CODES[self.code].fix,
         }
         if self.path is not None:
             found["path"] = self.path

@@ -85,9 +85,13 @@ def think_lints(think: str, modules: list[str], line: int) -> list[Finding]:
                                  ASSISTANT_PATH))
     words = _word_count(think, THINK_MIN_WORDS)
     if words < THINK_MIN_WORDS:
-        found.append(finding(line, "W305", f"the think block has {words} words; an expert's "
+        found.append(finding(line, "W305", f"the think block has {_words(words)}; an expert's "
                              f"reasoning takes at least {THINK_MIN_WORDS}", ASSISTANT_PATH))
     return found
+
+
+def _words(count: int) -> str:
+    return f"{count} word" if count == 1 else f"{count} words"
 
 
 def _mentions(lowered: str, words: tuple[str, ...]) -> bool:
@@ -120,7 +124,7 @@ def prompt_lints(prompt: str, line: int) -> list[Finding]:
             return [finding(line, "W306", "the request is the brief's example request; write "
                             "what a maintainer would ask about this flow", USER_PATH)]
     if len(words) < PROMPT_MIN_WORDS:
-        return [finding(line, "W307", f"the request has {len(words)} words; a real one names "
+        return [finding(line, "W307", f"the request has {_words(len(words))}; a real one names "
                         f"the flow and what it needs (at least {PROMPT_MIN_WORDS})", USER_PATH)]
     return []
 
