@@ -52,7 +52,7 @@ def test_drafts_not_yet_recorded_are_pending(authoring_workspace, use_editor, cl
 
 
 def test_count_for_people_states_progress_to_target(authoring_workspace, cli):
-    """Without --json, a table and the line `N of TARGET records`."""
+    """Without --json, a row per flow on stdout and the line `N of TARGET records` for people."""
     result = cli("count")
     assert result.exit_code == 0
-    assert "ticket_intake" in result.stdout and "0 of 4 records, 0 drafts pending" in result.stdout
+    assert "ticket_intake" in result.stdout and "0 of 4 records, 0 drafts pending" in result.stderr

@@ -12,7 +12,15 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from .errors import SvixFlowsError
-from .output import Output, safe, show_spans
+from .output import (
+    Output,
+    TerminalQuestions,
+    report_problems,
+    safe,
+    show_spans,
+    validate_problem,
+    validate_summary,
+)
 
 app = typer.Typer(
     name="svix-flows",
@@ -252,79 +260,11 @@ def validate(
     for file, item in checks.validate_files(files, validator):
         if isinstance(item, checks.Summary):
             total.add(item)
-            _summary(output, item, json, last=False)
+            validate_summary(output, item, json, last=False)
         else:
-            output.data(_problem(file, item, json))
-    _summary(output, total, json, last=True, files=len(files))
+            output.data(validate_problem(file, item, json))
+    validate_summary(output, total, json, last=True, files=len(files))
     raise typer.Exit(1 if total.errors else 0)
-
-
-def _problem(file: str, found, json: bool) -> str:
-    from .findings import printable
-
-    if json:
-        import orjson
-
-        return orjson.dumps(found.to_dict(file)).decode() + "\n"
-    return f"{printable(file, None)}:{found.line}: {found.code} {found.name}: {found.message}\n"
-
-
-def _summary(output: Output, summary, json: bool, *, last: bool, files: int = 1) -> None:
-    """Each file's summary on stderr; with --json, the total as the last object on stdout."""
-    if json:
-        if last:
-            import orjson
-
-            output.data(orjson.dumps({"summary": {**summary.to_dict(), "files": files}}).decode() + "\n")
-        return
-    import sys
-
-    from .findings import CODES, printable
-
-    codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
-    lines = []
-    if not last or files > 1:
-        lines.append(
-            f"{printable(summary.file, None)}: {summary.records} records, {summary.valid} valid; "
-            f"{summary.errors} errors, {summary.warnings} warnings" + (f" ({codes})" if codes else "")
-        )
-    if last:  # what to do, once per code found (docs/validate.md has the whole table)
-        lines += [f"  {code} {CODES[code].name}: {CODES[code].fix}" for code in sorted(summary.codes)]
-    # plain text, escaped, written directly: rich would cost a fifth of a small file's run
-    output.data("".join(line + "\n" for line in lines), sys.stderr)
-
-
-class _Terminal:
-    """The questions of `write`, asked on the terminal (stderr), answered on stdin."""
-
-    def __init__(self, output: Output) -> None:
-        self.output = output
-
-    def choose(self, flow: str, recorded: list) -> Optional[int]:
-        from rich.prompt import Prompt
-
-        listed = ", ".join(map(str, recorded))
-        answer = Prompt.ask(
-            f"[bold]{safe(flow)}[/] has records {listed}: [bold]a[/]dd a variant, or the number to revise",
-            choices=["a", *map(str, recorded)], default="a", console=self.output.err,
-        )
-        return None if answer == "a" else int(answer)
-
-    def reopen(self, outcome) -> bool:
-        from rich.prompt import Confirm
-
-        _report_problems(self.output, outcome)
-        return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
-
-
-def _report_problems(output: Output, outcome) -> None:
-    if outcome.code_edited:
-        output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
-    if outcome.problem:
-        output.error(outcome.problem)
-    for found in outcome.findings:
-        style = "bold red" if found.is_error else "yellow"
-        output.err.print(f"{safe(str(outcome.draft))}: [{style}]{found.code}[/] {safe(found.message)}", soft_wrap=True)
 
 
 @app.command()
@@ -350,15 +290,15 @@ def write(
     from . import authoring
 
     output = Output.create()
-    ask = _Terminal(output) if not no_input and sys.stdin.isatty() else authoring.NoInput()
+    ask = TerminalQuestions(output) if not no_input and sys.stdin.isatty() else authoring.NoInput()
     outcome = authoring.write(
         ctx.obj, flow, revise=authoring.revision(revise, number),
         texts=authoring.read_texts(prompt, think), ask=ask,
     )
     if not outcome.ok:
-        _report_problems(output, outcome)
+        report_problems(output, outcome)
         raise typer.Exit(1)
-    _report_problems(output, outcome)
+    report_problems(output, outcome)
     output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)
 
 
@@ -381,17 +321,14 @@ def count(
 
         output.data(orjson.dumps(report.to_dict()).decode() + "\n")
         return
-    from rich.table import Table
-
-    table = Table(box=None, show_edge=False)
-    for column in ("flow", "records", "drafts pending"):
-        table.add_column(column)
-    for row in report.flows:
-        table.add_row(safe(row.flow) + ("" if row.in_catalog else " (not in catalog)"), str(row.records), str(row.pending))
+    rows = [
+        (row.flow + ("" if row.in_catalog else " (not in catalog)"), row.records, row.pending)
+        for row in report.flows
+    ]
     if report.unknown:
-        table.add_row("unknown flow", str(report.unknown), "")
-    output.out.print(table)
-    output.out.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
+        rows.append(("unknown flow", report.unknown, ""))
+    output.table(("flow", "records", "drafts pending"), rows)
+    output.err.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
 
 
 @app.command()

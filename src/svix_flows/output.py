@@ -175,3 +175,71 @@ def render_status(output: Output, report) -> None:
     )
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
     output.err.print(f"{report.records} of {report.target} records{unknown}")
+
+
+def validate_problem(file: str, found, json: bool) -> str:
+    from .findings import printable
+
+    if json:
+        import orjson
+
+        return orjson.dumps(found.to_dict(file)).decode() + "\n"
+    return f"{printable(file, None)}:{found.line}: {found.code} {found.name}: {found.message}\n"
+
+
+def validate_summary(output: Output, summary, json: bool, *, last: bool, files: int = 1) -> None:
+    """Each file's summary on stderr; with --json, the total as the last object on stdout."""
+    if json:
+        if last:
+            import orjson
+
+            output.data(orjson.dumps({"summary": {**summary.to_dict(), "files": files}}).decode() + "\n")
+        return
+    import sys
+
+    from .findings import CODES, printable
+
+    codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
+    lines = []
+    if not last or files > 1:
+        lines.append(
+            f"{printable(summary.file, None)}: {summary.records} records, {summary.valid} valid; "
+            f"{summary.errors} errors, {summary.warnings} warnings" + (f" ({codes})" if codes else "")
+        )
+    if last:  # what to do, once per code found (docs/validate.md has the whole table)
+        lines += [f"  {code} {CODES[code].name}: {CODES[code].fix}" for code in sorted(summary.codes)]
+    # plain text, escaped, written directly: rich would cost a fifth of a small file's run
+    output.data("".join(line + "\n" for line in lines), sys.stderr)
+
+
+class TerminalQuestions:
+    """The questions of `write`, asked on the terminal (stderr), answered on stdin."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+
+    def choose(self, flow: str, recorded: list) -> int | None:
+        from rich.prompt import Prompt
+
+        listed = ", ".join(map(str, recorded))
+        answer = Prompt.ask(
+            f"[bold]{safe(flow)}[/] has records {listed}: [bold]a[/]dd a variant, or the number to revise",
+            choices=["a", *map(str, recorded)], default="a", console=self.output.err,
+        )
+        return None if answer == "a" else int(answer)
+
+    def reopen(self, outcome) -> bool:
+        from rich.prompt import Confirm
+
+        report_problems(self.output, outcome)
+        return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
+
+
+def report_problems(output: Output, outcome) -> None:
+    if outcome.code_edited:
+        output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
+    if outcome.problem:
+        output.error(outcome.problem)
+    for found in outcome.findings:
+        style = "bold red" if found.is_error else "yellow"
+        output.err.print(f"{safe(str(outcome.draft))}: [{style}]{found.code}[/] {safe(found.message)}", soft_wrap=True)

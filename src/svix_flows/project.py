@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, Flow, SpanRef, load_catalog
 from .errors import CatalogError
-from .rust import Item
-from .source import Checkout, Span
 from .workspace import Found, cache_root, find_catalog, find_source
+
+if TYPE_CHECKING:  # tree-sitter is loaded only by the commands that read Rust
+    from .rust import Item
+    from .source import Checkout, Span
 
 
 class Project:
@@ -56,6 +59,8 @@ class Project:
     @property
     def checkout(self) -> Checkout:
         if self._checkout is None:
+            from .source import Checkout
+
             catalog = self.optional_catalog()
             self.found_source = find_source(self.source_flag, self.source_how, catalog, self.env)
             root = catalog.source.root if catalog else "server/svix-server/src"
