@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import CatalogError
@@ -96,10 +95,9 @@ def check_span_file(file: str) -> str | None:
         return "is empty or holds control characters"
     if "\\" in file:
         return "uses backslashes; write it with /"
-    pure = PurePosixPath(file)
-    if pure.is_absolute() or re.match(r"[A-Za-z]:", file):
+    if file.startswith("/") or re.match(r"[A-Za-z]:", file):
         return "is absolute; write it relative to the crate root"
-    if ".." in pure.parts:
+    if ".." in file.split("/"):
         return "leaves the crate root with `..`"
     return None
 
@@ -137,8 +135,11 @@ class _Checker:
         return value
 
 
-def load_catalog(path: Path) -> Catalog:
-    """Read and check `flows.toml`; every problem is a CatalogError naming the key and the flow."""
+def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
+    """Read and check `flows.toml`; every problem is a CatalogError naming the key and the flow.
+
+    With `cache_dir`, the parsed TOML is kept by content (see contentcache); the checks below
+    run on every load all the same."""
     try:
         if not path.is_file():
             raise CatalogError(f"{path}: the catalog is not a regular file")
@@ -147,15 +148,21 @@ def load_catalog(path: Path) -> Catalog:
         raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CatalogError(f"{path}: the catalog is not UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise CatalogError(f"{path}: not valid TOML: nested too deeply") from None
-    return _parse(path, data)
+    def parse() -> dict[str, Any]:
+        import tomllib  # only when the content cache has no entry for these bytes
+
+        try:
+            return tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise CatalogError(f"{path}: the catalog is not UTF-8") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise CatalogError(f"{path}: not valid TOML: {exc}") from None
+        except RecursionError:
+            raise CatalogError(f"{path}: not valid TOML: nested too deeply") from None
+
+    from .contentcache import load_toml
+
+    return _parse(path, load_toml(raw, cache_dir, parse))
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Catalog:

@@ -44,7 +44,9 @@ class Project:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             self.found_catalog = find_catalog(self.catalog_flag, self.catalog_how, self.cwd)
-            self._catalog = load_catalog(self.found_catalog.path)
+            self._catalog = load_catalog(
+                self.found_catalog.path, cache_dir=cache_root(self.env) / "index"
+            )
         return self._catalog
 
     def optional_catalog(self) -> Catalog | None:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .catalog import SpanRef, check_span_file
 from .errors import SourceError, SourceFileMissing
-from .indexcache import load_index
+from .contentcache import load_index
 from .rust import FileIndex, Item, resolve
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024

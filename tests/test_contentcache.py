@@ -1,10 +1,10 @@
-"""The index cache speeds up repeated runs and is never a source of wrong spans."""
+"""The content cache speeds up repeated runs and is never a source of wrong spans."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from svix_flows.indexcache import entry_name, load_index
+from svix_flows.contentcache import entry_name, load_index
 
 SOURCE = b"pub fn one() -> u8 {\n    1\n}\n"
 
