@@ -176,3 +176,15 @@ def test_a_span_added_after_the_lock_is_new(cli, workspace, monkeypatch):
     cli("check", "--lock")
     _add_flow(workspace, "later", *GOOD)
     assert _drift(cli)["later:TaskQueue::send"] == "new"
+
+
+def test_uncommitted_changes_in_the_checkout_are_said(cli, workspace, checkout, monkeypatch):
+    """A checkout at the pinned commit but with edited files says so."""
+    _git(checkout, "init", "-q")
+    head = _commit_all(checkout)
+    toml = workspace / "flows.toml"
+    toml.write_text(toml.read_text().replace("0123456789abcdef0123456789abcdef01234567", head))
+    src = checkout / "server/svix-server/src/queue/mod.rs"
+    src.write_text(src.read_text() + "\n")
+    monkeypatch.chdir(workspace)
+    assert "pinned commit" in cli("check").stderr and "uncommitted changes" in cli("check").stderr

@@ -97,11 +97,17 @@ def head_commit(root: Path, pinned: str) -> CommitState:
     if result.returncode != 0:
         return CommitState(pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed")
     head = result.stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True, text=True, timeout=60, check=False,
+    ).stdout.strip()
+    edited = " (with uncommitted changes)" if dirty else ""
     if head == pinned:
-        return CommitState(pinned, head, f"checkout at the pinned commit {pinned[:12]}")
+        return CommitState(pinned, head, f"checkout at the pinned commit {pinned[:12]}{edited}")
     return CommitState(
         pinned, head,
-        f"checkout at {head[:12]}, the catalog pins {pinned[:12]}: spans are compared with the lock",
+        f"checkout at {head[:12]}{edited}, the catalog pins {pinned[:12]}: "
+        "spans are compared with the lock",
     )
 
 
