@@ -15,10 +15,10 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from . import rust
-from .rust import FileIndex, index_source
+if TYPE_CHECKING:  # tree-sitter is loaded only when a Rust file is indexed
+    from .rust import FileIndex
 
 FORMAT = 2
 T = TypeVar("T")
@@ -36,7 +36,11 @@ def entry_name(raw: bytes, kind: str = "idx", stamp: str = "") -> str:
     """The cache file name for these bytes, derived by `kind` code stamped `stamp`."""
     version = f"{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}f{FORMAT}"
     digest = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{len(raw):x}"
-    return f"{digest}-{version}-{stamp or _stamp(rust.__file__)}.{kind}"
+    if not stamp:
+        from . import rust
+
+        stamp = _stamp(rust.__file__)
+    return f"{digest}-{version}-{stamp}.{kind}"
 
 
 def cached(
@@ -68,6 +72,8 @@ def cached(
 
 def load_index(raw: bytes, cache_dir: Path | None) -> FileIndex:
     """The index of Rust source `raw`, from the cache when an entry is there."""
+    from .rust import FileIndex, index_source
+
     return cached(
         raw, cache_dir, entry_name(raw), lambda: index_source(raw),
         FileIndex.to_data, FileIndex.from_data,
