@@ -71,11 +71,11 @@ def make_workspace(folder: Path, records: int) -> None:
 
 def wall(cmd: list[str], runs: int, cwd: Path) -> float:
     """Median wall time in seconds of `runs` executions (after one warm-up that fills the page cache)."""
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
