@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import DataError, UsageError
 
@@ -50,14 +50,21 @@ def line_hash(data: bytes) -> str:
     return hashlib.sha256(data.rstrip(b"\r\n")).hexdigest()
 
 
-def iter_lines(path: Path) -> Iterator[Line]:
-    """The file's lines, streamed; a missing file has none. Blank lines are yielded too."""
+def _open_for_reading(path: Path) -> BinaryIO | None:
+    """The corpus opened for a streamed read, or None when there is no corpus yet."""
     try:
-        handle = open(path, "rb", buffering=READ_CHUNK)
+        return open(path, "rb", buffering=READ_CHUNK)
     except FileNotFoundError:
-        return
+        return None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the corpus: {exc.strerror}") from None
+
+
+def iter_lines(path: Path) -> Iterator[Line]:
+    """The file's lines, streamed; a missing file has none. Blank lines are yielded too."""
+    handle = _open_for_reading(path)
+    if handle is None:
+        return
     with handle:
         for number, raw in enumerate(handle, 1):
             terminated = raw.endswith(b"\n")
@@ -334,12 +341,9 @@ class CountReport:
 
 def _line_hashes(path: Path) -> Iterator[str]:
     """`line_hash` of every non-blank line, without copying lines (the hot loop of `count`)."""
-    try:
-        handle = open(path, "rb", buffering=READ_CHUNK)
-    except FileNotFoundError:
+    handle = _open_for_reading(path)
+    if handle is None:
         return
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the corpus: {exc.strerror}") from None
     sha256 = hashlib.sha256
     with handle:
         for raw in handle:
