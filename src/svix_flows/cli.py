@@ -296,7 +296,10 @@ def write(
         texts=authoring.read_texts(prompt, think), ask=ask,
     )
     if not outcome.ok:
-        report_problems(output, outcome)
+        if getattr(ask, "shown", None) is outcome:  # the problems are on screen already
+            output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
+        else:
+            report_problems(output, outcome)
         raise typer.Exit(1)
     report_problems(output, outcome)
     output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)

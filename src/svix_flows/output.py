@@ -217,6 +217,7 @@ class TerminalQuestions:
 
     def __init__(self, output: Output) -> None:
         self.output = output
+        self.shown = None  # the last outcome whose problems were shown before asking
 
     def choose(self, flow: str, recorded: list) -> int | None:
         from rich.prompt import Prompt
@@ -232,6 +233,7 @@ class TerminalQuestions:
         from rich.prompt import Confirm
 
         report_problems(self.output, outcome)
+        self.shown = outcome
         return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
 
 
