@@ -27,6 +27,10 @@ SYSTEM = (
 FLOWS = [f"flow_{n:02d}" for n in range(25)]
 
 
+# the console script beside this interpreter, as users run it (`python -m` adds runpy's start-up)
+_SCRIPT = Path(sys.executable).parent / "svix-flows"
+CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "svix_flows"]
+
 def make_workspace(folder: Path, records: int) -> None:
     """flows.toml, out/ corpus of realistic-size records, provenance for all but 1 in 50."""
     spans = '  { file = "a.rs", symbol = "f" },\n'
@@ -96,10 +100,10 @@ def main() -> None:
         os.environ.update(env_free)
         floor = wall([py, "-c", "import typer, rich"], args.runs, folder)
         io = wall([py, "-c", f"sum(1 for _ in open({str(corpus)!r}, 'rb'))"], args.runs, folder)
-        table = wall([py, "-m", "svix_flows", "count"], args.runs, folder)
-        as_json = wall([py, "-m", "svix_flows", "count", "--json"], args.runs, folder)
+        table = wall([*CLI, "count"], args.runs, folder)
+        as_json = wall([*CLI, "count", "--json"], args.runs, folder)
         check = subprocess.run(
-            [py, "-m", "svix_flows", "count", "--json"], cwd=folder, capture_output=True, check=True
+            [*CLI, "count", "--json"], cwd=folder, capture_output=True, check=True
         )
         report = json.loads(check.stdout)
     print(f"corpus:                     {args.records} records, {size / 1e6:.1f} MB, runs {args.runs}")

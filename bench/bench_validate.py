@@ -61,6 +61,11 @@ WORDS = ("payload endpoint attempt header tenant channel event batch retry recor
          "envelope dispatch signature timestamp filter stream sender").split()
 
 
+# the console script beside this interpreter, as users run it (`python -m` adds runpy's start-up)
+_SCRIPT = Path(sys.executable).parent / "svix-flows"
+CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "svix_flows"]
+
+
 def rust_item(rng: random.Random, name: str) -> str:
     """A synthetic Rust function of ~40 lines: doc comments, an attribute, a body."""
     lines = [f"/// Moves the {rng.choice(WORDS)} of a {rng.choice(WORDS)} to the next module.",
@@ -143,7 +148,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
         folder = Path(tmp)  # no flows.toml here: no catalog, no checkout
         env["XDG_CACHE_HOME"] = str(folder / "cache")
-        startup, _ = measure([python, "-m", "svix_flows", "--version"], folder, env, args.runs)
+        startup, _ = measure([*CLI, "--version"], folder, env, args.runs)
         print(f"CLI start-up (svix-flows --version): {startup * 1000:.0f} ms\n")
         print(f"{'records':>8} {'approach':>9} {'seconds':>8} {'records/s':>10} "
               f"{'x floor':>8} {'peak MB':>8}")
@@ -155,7 +160,7 @@ def main() -> None:
             for name, command in (
                 ("floor", [python, "-c", FLOOR, str(corpus)]),
                 ("plain", [python, "-c", PLAIN, str(corpus)]),
-                ("validate", [python, "-m", "svix_flows", "validate", "--no-source", str(corpus)]),
+                ("validate", [*CLI, "validate", "--no-source", str(corpus)]),
             ):
                 seconds, peak = measure(command, folder, env, args.runs)
                 rates[name] = size / seconds
