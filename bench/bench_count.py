@@ -31,6 +31,7 @@ FLOWS = [f"flow_{n:02d}" for n in range(25)]
 _SCRIPT = Path(sys.executable).parent / "svix-flows"
 CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "svix_flows"]
 
+
 def make_workspace(folder: Path, records: int) -> None:
     """flows.toml, out/ corpus of realistic-size records, provenance for all but 1 in 50."""
     spans = '  { file = "a.rs", symbol = "f" },\n'
