@@ -19,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -324,6 +324,8 @@ class CountReport:
     flows: tuple[FlowCount, ...]
     unknown: int  # records that no provenance entry describes
     pending: int
+    # the content hashes of the corpus's records, so `status` need not read the corpus again
+    hashes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -363,8 +365,10 @@ def count(catalog: Catalog) -> CountReport:
     flow_of = flows_by_hash(provenance_path(corpus))
     per_flow: dict[str, int] = {}
     total = unknown = 0
+    hashes: set[str] = set()
     for digest in _line_hashes(corpus):
         total += 1
+        hashes.add(digest)
         flow = flow_of.get(digest)
         if flow is None:
             unknown += 1
@@ -380,4 +384,6 @@ def count(catalog: Catalog) -> CountReport:
         FlowCount(flow, per_flow.get(flow, 0), pending.get(flow, 0), flow in known)
         for flow in (*known, *others)
     )
-    return CountReport(corpus, total, catalog.target, flows, unknown, sum(pending.values()))
+    return CountReport(
+        corpus, total, catalog.target, flows, unknown, sum(pending.values()), frozenset(hashes)
+    )

@@ -43,16 +43,16 @@ class StatusReport(NamedTuple):
     unknown: int
 
 
-def stale_records(catalog: Catalog, current: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Per flow, the records whose spans' content differs from the checkout's (or whose span
-    list differs from the catalog's), matched through provenance."""
-    from .corpus import iter_lines
+def stale_records(
+    catalog: Catalog, in_corpus: frozenset[str], current: dict[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """Per flow, the records in the corpus (by content hash) whose spans' content differs from
+    the checkout's (or whose span list differs from the catalog's), matched through provenance."""
     from .provenance import provenance_path, read_entries
 
-    corpus = catalog.corpus_path
-    in_corpus = {line.sha256 for line in iter_lines(corpus) if line.data.strip()}
+    in_corpus = set(in_corpus)
     stale: dict[str, int] = {}
-    for entry in read_entries(provenance_path(corpus)):
+    for entry in read_entries(provenance_path(catalog.corpus_path)):
         if entry.record_sha256 not in in_corpus or entry.flow not in current:
             continue
         if tuple(span.sha256 for span in entry.spans) != current[entry.flow]:
@@ -79,7 +79,7 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
             continue
         current[flow.id] = tuple(span.sha256 for span in spans)
         sizes[flow.id] = (sum(s.line_count for s in spans), estimate_tokens(code_section(spans)))
-    stale = stale_records(catalog, current)
+    stale = stale_records(catalog, counted.hashes, current)
     rows = []
     for flow in catalog.flows:
         size = sizes[flow.id]
