@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import CatalogError
+from .text import escape_controls
 
 DEFAULT_REPOSITORY = "https://github.com/svix/svix-webhooks"
 DEFAULT_ROOT = "server/svix-server/src"
@@ -82,11 +83,7 @@ class Catalog(NamedTuple):
         near = difflib.get_close_matches(flow_id, ids, n=3, cutoff=0.4)
         near = near or [i for i in ids if flow_id.lower() in i][:3]
         hint = f"; did you mean {', '.join(near)}?" if near else "; `svix-flows list` shows them"
-        raise CatalogError(f"{self.path}: no flow `{_printable(flow_id)}`{hint}")
-
-
-def _printable(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+        raise CatalogError(f"{self.path}: no flow `{escape_controls(flow_id)}`{hint}")
 
 
 def check_span_file(file: str) -> str | None:
@@ -116,7 +113,7 @@ class _Checker:
         if unknown:
             raise self.fail(
                 where,
-                f"unknown key `{_printable(unknown[0])}` (allowed: {', '.join(sorted(allowed))})",
+                f"unknown key `{escape_controls(unknown[0])}` (allowed: {', '.join(sorted(allowed))})",
             )
         return value
 
@@ -174,7 +171,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
         raise check.fail("[source].commit", "must be a full 40-character lowercase hex commit")
     root = check.string(source_table, "root", "[source]", DEFAULT_ROOT).strip("/")
     if check_span_file(root):
-        raise check.fail("[source].root", f"`{_printable(root)}` {check_span_file(root)}")
+        raise check.fail("[source].root", f"`{escape_controls(root)}` {check_span_file(root)}")
     local = source_table.get("path")
     if local is not None:
         local = check.string(source_table, "path", "[source]")
@@ -187,7 +184,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
     corpus = check.table(data.get("corpus", {}), "[corpus]", _CORPUS_KEYS)
     output = check.string(corpus, "output", "[corpus]", "out/cross_module_data_flows.jsonl")
     if check_span_file(output):
-        raise check.fail("[corpus].output", f"`{_printable(output)}` {check_span_file(output)}")
+        raise check.fail("[corpus].output", f"`{escape_controls(output)}` {check_span_file(output)}")
 
     flows_data = data.get("flow", [])
     if not isinstance(flows_data, list):
@@ -199,7 +196,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
         table = check.table(table, where, _FLOW_KEYS)
         flow_id = check.string(table, "id", where)
         if not _ID.match(flow_id):
-            raise check.fail(f"{where}.id", f"`{_printable(flow_id)}` is not snake_case")
+            raise check.fail(f"{where}.id", f"`{escape_controls(flow_id)}` is not snake_case")
         where = f"flow `{flow_id}`"
         if flow_id in seen:
             raise check.fail(where, "duplicate id")
@@ -214,7 +211,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
             file = check.string(span, "file", span_where)
             problem = check_span_file(file)
             if problem:
-                raise check.fail(f"{span_where}.file", f"`{_printable(file)}` {problem}")
+                raise check.fail(f"{span_where}.file", f"`{escape_controls(file)}` {problem}")
             spans.append(SpanRef(file, check.string(span, "symbol", span_where)))
         flows.append(
             Flow(

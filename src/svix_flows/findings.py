@@ -6,8 +6,9 @@ never changes meaning; new checks get new codes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from .text import escape_controls
 
 ERROR = "error"
 WARNING = "warning"
@@ -117,19 +118,8 @@ def finding(line: int, code: str, message: str, path: str | None = None) -> Find
     return Finding(line, code, CODES[code].severity, message, path)
 
 
-# C0 and C1 controls, DEL, and the bidi/line-separator characters that reorder or break
-# what a terminal shows (trojan-source style): none of them may reach a message raw.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
 def printable(text: str, limit: int | None = 120) -> str:
     """File text made safe for a one-line message: controls escaped, long text shortened."""
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _UNPRINTABLE.sub(_escape, text)
-
-
-def _escape(match: re.Match) -> str:
-    char = match.group()
-    point = ord(char)
-    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+    return escape_controls(text)

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from .text import UNPRINTABLE, escape_controls
+
 if TYPE_CHECKING:
     from rich.console import Console
-
-# controls, and the invisible characters that reorder what a terminal shows (trojan source)
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def safe(text: str) -> str:
     """Text from files made harmless for a terminal and for rich markup."""
     from rich.markup import escape
 
-    return escape(_UNPRINTABLE.sub(_escape, text))
-
-
-def _escape(match: re.Match) -> str:
-    point = ord(match.group())
-    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+    return escape(escape_controls(text, keep_layout=True))
 
 
 class Output:
@@ -76,8 +69,7 @@ class Output:
         """Rows for people on a terminal (a rich table; `styles` colours cell values), and
         tab-separated lines with a header row when stdout is a pipe, so tools can read them."""
         if not self.interactive:
-            clean = [tuple(_UNPRINTABLE.sub(" ", str(c)).replace("\t", " ").replace("\n", " ")
-                           for c in row) for row in [columns, *rows]]
+            clean = [tuple(UNPRINTABLE.sub(" ", str(c)) for c in row) for row in [columns, *rows]]
             self.data("".join("\t".join(row) + "\n" for row in clean))
             return
         from rich.table import Table
