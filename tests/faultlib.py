@@ -193,7 +193,7 @@ def _arm(crash: Crash | None, calls: list[str]) -> None:
                     die()
                 if not crash.after:
                     die()
-                result = _real(*args)
+                _real(*args)
                 die()
             return _real(*args)
 

@@ -334,8 +334,6 @@ def _refuse_under(folder: str, error: int):
 
 
 def _short_write(fd, data):
-    import os as real_os
-
     return _short_write.real(fd, data[: len(data) // 2])
 
 

@@ -501,7 +501,6 @@ def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -
 def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
     from . import record, validate
-    from .render import code_section
 
     catalog = project.catalog
     workspace, corpus = catalog.workspace, catalog.corpus_path

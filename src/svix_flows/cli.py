@@ -394,7 +394,7 @@ def trace(
     """
     from .trace import output_format, render, trace_flow
 
-    project: Project = ctx.obj
+    project = ctx.obj
     fmt = output_format(toml, json)
     found = trace_flow(project.checkout, file, symbol, depth, tuple(into or ()))
     Output.create().data(render(found, fmt, all_calls))
