@@ -28,7 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 from svix_flows.record import assemble, dumps, system_message
 
 FLOOR = """
