@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
+from . import git
 from .catalog import Catalog
 from .errors import (
     AmbiguousSpan,
@@ -86,21 +87,19 @@ _KINDS = (
 def head_commit(root: Path, pinned: str) -> CommitState:
     """The checkout's HEAD through git (argument list, no shell), or why it is unknown."""
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "HEAD"],
-            capture_output=True, text=True, timeout=30, check=False,
+        head = git.head(root)
+        if head is None:
+            return CommitState(
+                pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed"
+            )
+        status = git.run(
+            ["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60
         )
     except FileNotFoundError:
         return CommitState(pinned, None, "git is not installed: the commit cannot be confirmed")
     except (OSError, subprocess.TimeoutExpired) as exc:
         return CommitState(pinned, None, f"git failed: {exc}")
-    if result.returncode != 0:
-        return CommitState(pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed")
-    head = result.stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-        capture_output=True, text=True, timeout=60, check=False,
-    ).stdout.strip()
+    dirty = status.stdout.strip()
     edited = " (with uncommitted changes)" if dirty else ""
     if head == pinned:
         return CommitState(pinned, head, f"checkout at the pinned commit {pinned[:12]}{edited}")

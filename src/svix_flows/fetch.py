@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .catalog import Catalog
+from . import git
 from .errors import SourceError
 from .workspace import cached_checkout
 
@@ -30,23 +31,11 @@ class Fetched(NamedTuple):
     cloned: bool
 
 
-def _git(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
-    )
-
-
-def head_of(path: Path) -> str | None:
-    result = _git(["-C", str(path), "rev-parse", "--verify", "HEAD"])
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def _clone(url: str, target: Path, progress: Callable[[str], None]) -> None:
     process = subprocess.Popen(
         ["git", "clone", "--progress", "--no-checkout", url, str(target)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        env=git.environment(),
     )
     assert process.stderr is not None
     last = ""
@@ -79,7 +68,7 @@ def fetch_checkout(
     if shutil.which("git") is None:
         raise SourceError("git is not installed; install git, then run `svix-flows fetch` again")
     if target.exists():
-        if head_of(target) == commit and (target / catalog.source.root).is_dir():
+        if git.head(target) == commit and (target / catalog.source.root).is_dir():
             return Fetched(target, cloned=False)
         raise SourceError(
             f"{target}: exists but is not a checkout of {commit[:12]}; "
@@ -90,16 +79,16 @@ def fetch_checkout(
     try:
         _clone(url or catalog.source.repository, staging / "repo", progress)
         repo = staging / "repo"
-        if _git(["-C", str(repo), "cat-file", "-e", f"{commit}^{{commit}}"]).returncode != 0:
+        if git.run(["-C", str(repo), "cat-file", "-e", f"{commit}^{{commit}}"]).returncode != 0:
             progress(f"fetching {commit[:12]}")
-            fetched = _git(["-C", str(repo), "fetch", "origin", commit])
+            fetched = git.run(["-C", str(repo), "fetch", "origin", commit])
             if fetched.returncode != 0:
                 raise SourceError(
                     f"{url or catalog.source.repository}: has no commit {commit}; "
                     "pass --url a clone that has it"
                 )
-        checked = _git(["-C", str(repo), "checkout", "--detach", "--quiet", commit])
-        if checked.returncode != 0 or head_of(repo) != commit:
+        checked = git.run(["-C", str(repo), "checkout", "--detach", "--quiet", commit])
+        if checked.returncode != 0 or git.head(repo) != commit:
             raise SourceError(f"git checkout {commit[:12]} failed: {checked.stderr.strip()}")
         os.replace(repo, target)
     finally:
