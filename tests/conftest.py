@@ -1,11 +1,13 @@
 """Every test runs isolated: its own working directory, cache and environment.
 
-No test sees the developer's SVIX_FLOWS_* variables, cache or editor, and none finds the
-repository's own flows.toml by walking up.
+No test or process a test starts sees the operator's SVIX_FLOWS_* variables, editor, pager,
+terminal, colour settings or cache, and none finds the repository's own flows.toml by walking
+up. tests/test_isolation.py checks that every variable the tool reads is among those cleared.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,18 +16,54 @@ from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Every variable svix-flows, or a library it renders or runs through (rich, typer, git), reads:
+# by prefix where a family is read (git alone reads dozens of GIT_*), by name otherwise. PAGER
+# and MANPAGER are what rich's Console.pager would run, should a command ever page.
+CLEARED_PREFIXES = ("SVIX_FLOWS_", "_SVIX_FLOWS_", "XDG_", "GIT_", "TYPER_", "_TYPER_", "JUPYTER_", "TTY_")
+CLEARED_NAMES = frozenset({
+    "VISUAL", "EDITOR", "PAGER", "MANPAGER",
+    "NO_COLOR", "FORCE_COLOR", "PY_COLORS", "COLORTERM", "TERM",
+    "COLUMNS", "LINES", "TERMINAL_WIDTH",
+    "GITHUB_ACTIONS", "DATABRICKS_RUNTIME_VERSION",
+})
+# The suite's own knob (tests/faultlib.py), which the tool never reads: a soak run keeps it.
+KEPT = frozenset({"SVIX_FLOWS_SOAK"})
+# Read by the tool but decided here: HOME is the test's own; PATH is inherited so that python,
+# git and the scripted editors are found.
+SET = frozenset({"HOME", "XDG_CACHE_HOME"})
+INHERITED = frozenset({"PATH"})
+
+
+def cleared(name: str) -> bool:
+    """Whether the isolation removes `name` from every test's environment."""
+    return name not in KEPT and (name in CLEARED_NAMES or name.startswith(CLEARED_PREFIXES))
+
+
+def decided(name: str) -> bool:
+    """Whether the isolation decides what a test sees of `name`: cleared, set or inherited."""
+    return cleared(name) or name in SET or name in INHERITED
+
+
+def isolate(patch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Clear every variable the tool reads; set only a home and a cache of the test's own."""
+    for name in [name for name in os.environ if cleared(name)]:
+        patch.delenv(name)
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    patch.setenv("HOME", str(home))
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    patch.chdir(tmp_path)
+
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for name in ("SVIX_FLOWS_SOURCE", "SVIX_FLOWS_CATALOG", "VISUAL", "EDITOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("NO_COLOR", "1")
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def isolated(tmp_path: Path):
+    """The isolation, on a monkeypatch of its own: a test's `monkeypatch.undo()` keeps it.
+
+    os.environ itself is isolated, so every subprocess a test starts inherits the isolation.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        isolate(patch, tmp_path)
+        yield tmp_path
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,11 +118,8 @@ def test_validate_record_strict_makes_warnings_errors() -> None:
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SVIX_FLOWS_")}
-    env["XDG_CACHE_HOME"] = str(cwd / "cache")
-    return subprocess.run(
-        [sys.executable, "-m", "svix_flows", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
+    """`python -m svix_flows ARGS` in `cwd`, in the test's isolated environment (tests/conftest.py)."""
+    return subprocess.run([sys.executable, "-m", "svix_flows", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_cli_good_file_exits_0_with_a_summary_on_stderr(tmp_path: Path) -> None:
