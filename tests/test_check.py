@@ -12,7 +12,7 @@ FLOW = """
 [[flow]]
 id = "{id}"
 title = "t"
-description = "d"
+description = "d (queue/mod.rs:5) (core/parcel_app.rs:7-12)"
 spans = [{spans}]
 """
 
@@ -32,7 +32,7 @@ def test_a_sound_catalog_passes(cli, workspace, monkeypatch):
     monkeypatch.chdir(workspace)
     result = cli("check")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "ok: 2 flows, 4 files, 7 spans resolved, 0 problems" in result.stderr
+    assert "ok: 2 flows, 4 files, 7 spans resolved, 5 cites, 0 problems" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -188,3 +188,100 @@ def test_uncommitted_changes_in_the_checkout_are_said(cli, workspace, checkout, 
     src.write_text(src.read_text() + "\n")
     monkeypatch.chdir(workspace)
     assert "pinned commit" in cli("check").stderr and "uncommitted changes" in cli("check").stderr
+
+
+def _set_description(workspace: Path, flow_id: str, text: str) -> None:
+    import re
+
+    toml = workspace / "flows.toml"
+    body = toml.read_text()
+    start = body.index(f'id = "{flow_id}"')
+    toml.write_text(body[:start] + re.sub(r'description = ".*"', f'description = "{text}"',
+                                          body[start:], count=1))
+
+
+def _problems(cli) -> list[tuple[str, str, str]]:
+    """check's problems as (flow, kind, message), read from the core's report."""
+    from svix_flows.check import check_catalog
+    from svix_flows.lock import lock_path, read_lock
+    from svix_flows.project import Project
+
+    project = Project()
+    report = check_catalog(project.catalog, project.checkout, read_lock(lock_path(project.catalog.path)))
+    return [(p.flow, p.kind, p.message) for p in report.problems]
+
+
+def test_cites_are_found_in_descriptions():
+    """`file.rs:LINE` and `file.rs:A-B` are cites, relative to the crate root; a path without
+    lines, or a `.rs` inside a longer word, is not."""
+    from svix_flows.cites import Cite, find_cites
+
+    text = ("Send (queue/mod.rs:5-8) then `v1/endpoints/parcel.rs:12`; worker.rs is named, "
+            "x.rs:y and foo.rsx:3 are not, and neither is https://h/a.rs:4.")
+    assert find_cites(text) == [Cite("queue/mod.rs", 5, 8), Cite("v1/endpoints/parcel.rs", 12, 12)]
+    assert str(Cite("queue/mod.rs", 5, 8)) == "queue/mod.rs:5-8" and str(Cite("a.rs", 3, 3)) == "a.rs:3"
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "detail"),
+    [
+        ("One cite only (queue/mod.rs:5).", "too-few-cites", "has 1 cite(s)"),
+        ("No cite at all.", "too-few-cites", "has 0 cite(s)"),
+        ("Gone (core/missing.rs:3) (queue/mod.rs:5).", "cite-unknown-file", "cite core/missing.rs:3: no such file"),
+        ("Past the end (queue/mod.rs:8-10) (queue/mod.rs:5).", "cite-bad-lines", "the file has 9 lines"),
+        ("Backwards (queue/mod.rs:8-5) (queue/mod.rs:5).", "cite-bad-lines", "1 <= A <= B"),
+        ("Line zero (queue/mod.rs:0) (queue/mod.rs:5).", "cite-bad-lines", "1 <= A <= B"),
+    ],
+)
+def test_each_bad_cite_is_a_problem(cli, workspace, monkeypatch, description, kind, detail):
+    """A description under two cites, a cite of a missing file or of lines the file does not
+    have: each is a problem of its flow, and check exits 1."""
+    _set_description(workspace, "parcel_queue", description)
+    monkeypatch.chdir(workspace)
+    result = cli("check")
+    assert result.exit_code == 1 and kind in result.stdout
+    assert [(f, k) for f, k, m in _problems(cli) if detail in m] == [("parcel_queue", kind)]
+
+
+def test_a_cite_inside_a_moved_span_moves_with_it(cli, workspace, checkout, monkeypatch):
+    """With flows.lock, a cite inside a span whose lines moved is reported with where its
+    lines are now; the span's text is intact, so check still passes."""
+    from svix_flows.check import check_catalog
+    from svix_flows.cites import Cite
+    from svix_flows.lock import lock_path, read_lock
+    from svix_flows.project import Project
+
+    monkeypatch.chdir(workspace)
+    assert cli("check", "--lock").exit_code == 0
+    src = checkout / "server/svix-server/src/queue/mod.rs"
+    src.write_text("// one\n// two\n" + src.read_text())
+    project = Project()
+    report = check_catalog(project.catalog, project.checkout, read_lock(lock_path(project.catalog.path)))
+    moved = {(c.flow, str(c.cite)): (c.state, c.symbol, c.now) for c in report.cite_drift}
+    assert moved == {
+        ("parcel_creation", "queue/mod.rs:5-8"): ("moved", "TaskQueue::send", Cite("queue/mod.rs", 7, 10)),
+        ("parcel_queue", "queue/mod.rs:3-9"): ("moved", "impl TaskQueue", Cite("queue/mod.rs", 5, 11)),
+    }
+    result = cli("check")
+    assert result.exit_code == 0 and "queue/mod.rs:7-10" in result.stdout
+
+
+def test_a_cite_inside_a_changed_span_is_to_be_reviewed(cli, workspace, checkout, monkeypatch):
+    """A cite inside a locked span whose text changed is reported changed, and check fails."""
+    monkeypatch.chdir(workspace)
+    cli("check", "--lock")
+    src = checkout / "server/svix-server/src/db/models/parcel.rs"
+    src.write_text(src.read_text().replace("* 7", "* 8"))
+    result = cli("check")
+    assert result.exit_code == 1
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert ["parcel_creation", "db/models/parcel.rs:7-9", "changed", "ActiveModel::from_app", ""] in rows
+
+
+def test_a_cite_outside_every_span_is_checked_on_the_checkout_only(cli, workspace, monkeypatch):
+    """A cite of lines no span covers is only checked for its file and lines."""
+    _set_description(workspace, "parcel_queue",
+                     "Imports (v1/endpoints/parcel.rs:2-4) and the docs (v1/endpoints/parcel.rs:6-10).")
+    monkeypatch.chdir(workspace)
+    assert cli("check", "--lock").exit_code == 0
+    assert cli("check").exit_code == 0

@@ -1,5 +1,6 @@
 """`check`: every span of the catalog resolved on the checkout, the pinned commit confirmed,
-and, given a lock, each span's drift since the lock was written."""
+and, given a lock, each span's drift since the lock was written; the descriptions' cites are
+checked by `cites`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import git
+from .cites import CiteDrift, check_cites
 from .catalog import Catalog
 from .errors import (
     AmbiguousSpan,
@@ -69,10 +71,14 @@ class CheckReport(NamedTuple):
     spans: list[tuple[str, Span]]
     flows: int
     files: int
+    cites: int = 0
+    cite_drift: tuple[CiteDrift, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not any(d.state in UNSETTLED for d in self.drift)
+        return not self.problems and not any(
+            d.state in UNSETTLED for d in (*self.drift, *self.cite_drift)
+        )
 
 
 _KINDS = (
@@ -134,9 +140,11 @@ def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> Ch
                 resolved.append((flow.id, span))
             if lock is not None:
                 drift.append(_drift(flow.id, ref.file, ref.symbol, span, lock))
+    cites = check_cites(catalog.flows, checkout, drift)
+    problems.extend(Problem(p.flow, p.file, "", p.kind, p.message) for p in cites.problems)
     return CheckReport(
         problems, drift, head_commit(checkout.root, catalog.source.commit),
-        resolved, len(catalog.flows), len(files),
+        resolved, len(catalog.flows), len(files), cites.cites, tuple(cites.drift),
     )
 
 

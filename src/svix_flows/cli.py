@@ -411,9 +411,11 @@ def check(
     """Resolve every span of the catalog on the checkout; report problems and drift.
 
     Problems: unknown file, unknown symbol (with the nearest names), ambiguous symbol (with
-    candidates), macro-generated symbol, a flow under three files. With flows.lock beside
-    the catalog, each span is reported unchanged, moved, changed or gone. Exit 1 on any
-    problem, changed or gone span.
+    candidates), macro-generated symbol, a flow under three files, a description with fewer
+    than two cites (file.rs:LINE or file.rs:A-B, from the crate root), a cite whose file or
+    lines are not in the checkout. With flows.lock beside the catalog, each span is reported
+    unchanged, moved, changed or gone, and a cite inside a moved span with where it is now.
+    Exit 1 on any problem, changed or gone span.
 
     Example: svix-flows check --lock
     """

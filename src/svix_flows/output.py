@@ -141,6 +141,14 @@ def render_check(output: Output, report) -> None:
             title="drift since flows.lock",
             styles={"moved": "yellow", "changed": "red", "gone": "red", "new": "cyan"},
         )
+    if report.cite_drift:
+        output.table(
+            ("flow", "cite", "state", "in span", "now"),
+            [(c.flow, str(c.cite), c.state, c.symbol, str(c.now) if c.now else "")
+             for c in report.cite_drift],
+            title="cites in drifted spans",
+            styles={"moved": "yellow", "changed": "red", "gone": "red"},
+        )
     states: dict[str, int] = {}
     for d in report.drift:
         states[d.state] = states.get(d.state, 0) + 1
@@ -148,7 +156,7 @@ def render_check(output: Output, report) -> None:
     verdict = "[green]ok[/]" if report.ok else "[red]failed[/]"
     output.err.print(
         f"{verdict}: {report.flows} flows, {report.files} files, {len(report.spans)} spans resolved, "
-        f"{len(report.problems)} problems; drift: {drift}",
+        f"{report.cites} cites, {len(report.problems)} problems; drift: {drift}",
         soft_wrap=True,
     )
 
