@@ -390,7 +390,9 @@ class _Body:
                 ty = ty.args[0]
             if ty is None:
                 return None
-            if len(ty.path) == 1 and ty.path[0] in self.fn.generics:
+            if len(ty.path) == 1 and ty.path[0] in self.fn.generics and not (
+                ty.path == ("Self",) and self.self_type is not None
+            ):
                 return "generic"
             if ty.text.startswith("dyn "):
                 return "generic"
@@ -548,7 +550,7 @@ class _Body:
             bounded = self.generic_bound(receiver_ty, name)
             if bounded:
                 return _expanded(text, line, start, bounded, GENERIC_BOUND)
-        if isinstance(key, External) and name not in _SAME_TYPE:
+        if isinstance(key, External) and name not in _SAME_TYPE and not _std_path(key.path):
             called = self.callback_of(receiver_ty, f"{'::'.join(key.path)}.{name}()")
             if called:
                 return _expanded(text, line, start, called, CALLBACK)
@@ -741,7 +743,8 @@ class _Body:
 
     def handed_over(self, node: Node, call: _Call) -> list[_Call]:
         """A crate `impl Service` value handed to an external constructor: it will run its `call`."""
-        if call.targets or call.reason not in (EXTERNAL, STD):
+        unknown_receiver = call.reason == STD and ("unknown type" in call.detail or "does not define" in call.detail)
+        if call.targets or (call.reason != EXTERNAL and not unknown_receiver):
             return []
         arguments = node.child_by_field_name("arguments")
         found = []
@@ -900,6 +903,10 @@ class _Body:
                 found.append(call if named in crate_names else _Call(call.text, call.line, call.start, reason=STD, detail=call.detail))
         found.sort(key=lambda call: call.start)
         return found
+
+
+def _std_path(path: tuple[str, ...]) -> bool:
+    return path[0] in _STD_ROOTS or path[0] in _PRELUDE
 
 
 def _generic_bounds(crate: Crate, fn: FnDef) -> dict[str, list[TypeKey]]:
