@@ -247,9 +247,11 @@ def parse_type(node: Node | None, module: Module) -> Ty | None:
     if node.type == "generic_type":
         arguments = node.child_by_field_name("type_arguments")
         for child in arguments.named_children if arguments is not None else []:
-            parsed = parse_type(child, module)
-            if parsed is not None:
-                args.append(parsed)
+            if child.type in ("lifetime", "type_binding"):
+                continue
+            # a tuple or array argument keeps its place (`Result<(), E>`'s error is the second)
+            parsed = parse_type(child, module) or Ty(("_",), (), module, child.text.decode())
+            args.append(parsed)
     return Ty(path, tuple(args), module, re.sub(r"\s+", " ", node.text.decode()))
 
 
