@@ -344,3 +344,15 @@ def test_original_entry_gains_no_edge_from_the_new_rules(deep: Trace) -> None:
     kinds = {node.how for node in deep.root.children}
     assert kinds <= {"path", "unique name", "extractor", "reference", "conversion"}
     assert "notifier.notify()" in unresolved(deep, "trait")
+
+
+def test_cli_format_option_prints_json_with_resolution_counts(isolated: Path) -> None:
+    """`--format json` prints the trace as JSON, with the edges counted by resolution."""
+    done = _cli("bus/mod.rs", "place", "--format", "json", "--depth", "3")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["resolutions"]["queue hop"] >= 1
+
+
+def test_cli_format_and_a_different_alias_is_a_usage_error(isolated: Path) -> None:
+    """`--format text --toml` asks for two formats: exit 2."""
+    assert _cli(*ENTRY, "--format", "text", "--toml").returncode == 2

@@ -34,6 +34,7 @@ from .modules import (
 )
 from .rust import normalize_key, resolve
 from .source import Checkout
+from .trace_format import TraceFormat
 from .trace_rules import (
     CONNECTION_ERRORS,
     DEFAULT_RUNS,
@@ -1224,11 +1225,15 @@ def trace_flow(checkout: Checkout, file: str, symbol: str, depth: int = 3, into:
 FORMATS = ("tree", "toml", "json")
 
 
-def output_format(toml: bool, json: bool) -> str:
-    """The one format the flags ask for."""
-    if toml and json:
-        raise UsageError("--toml and --json exclude each other; pick one")
-    return "toml" if toml else "json" if json else "tree"
+def output_format(fmt: TraceFormat | None = None, toml: bool = False, json: bool = False) -> str:
+    """The one format `--format` (or its aliases `--toml`, `--json`) asks for."""
+    asked = {f.value for f in ([fmt] if fmt is not None else [])}
+    asked |= {"toml"} if toml else set()
+    asked |= {"json"} if json else set()
+    if len(asked) > 1:
+        raise UsageError("--format, --toml and --json ask for different formats; pick one --format")
+    chosen = asked.pop() if asked else "text"
+    return "tree" if chosen == "text" else chosen
 
 
 def render(trace: Trace, fmt: str, show_std: bool = False) -> str:
