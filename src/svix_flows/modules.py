@@ -302,6 +302,9 @@ class Crate:
     derives: dict[TypeKey, tuple[str, ...]] = field(default_factory=dict)  # struct -> derive names
     services: dict[TypeKey, list[FnDef]] = field(default_factory=dict)  # `impl Service<_>` -> call
     assoc_types: dict[tuple[TypeKey, str], Ty] = field(default_factory=dict)  # (type, `type X`)
+    fn_names: frozenset[str] = frozenset()  # every function and method name
+    # answers of `resolve`, kept once the crate is complete (a trace asks the same paths often)
+    memo: dict[tuple[int, Segments, TypeKey | None], Target] | None = field(default=None, repr=False)
     self_name: str | None = None
     root: Module | None = None
 
@@ -309,7 +312,13 @@ class Crate:
 
     def resolve(self, module: Module, path: Segments, self_type: TypeKey | None = None) -> Target:
         """What `path`, written in `module`, names."""
-        return self._resolve(module, path, self_type, set())
+        if self.memo is None:
+            return self._resolve(module, path, self_type, set())
+        key = (id(module), path, self_type)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._resolve(module, path, self_type, set())
+        return found
 
     def _resolve(
         self, module: Module, path: Segments, self_type: TypeKey | None, seen: set
@@ -662,6 +671,8 @@ class _Builder:
                     for method, default in defaults.items():
                         if method not in written:
                             crate.methods.setdefault(owner, {}).setdefault(method, []).append(default)
+        crate.fn_names = frozenset({name for (_, name) in crate.free_fns} | set(crate.methods_by_name))
+        crate.memo = {}
         return crate
 
     def receiver_key(self, ty: Ty) -> TypeKey:

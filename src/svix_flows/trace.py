@@ -32,7 +32,7 @@ from .modules import (
     parse_type,
     type_segments,
 )
-from .rust import normalize_key, resolve
+from .rust import FileIndex, index_tree, normalize_key, resolve
 from .source import Checkout
 from .trace_format import TraceFormat
 from .trace_rules import (
@@ -256,7 +256,7 @@ class _Body:
         self.params: dict[str, Ty] = {}
         self.lets: dict[str, list[tuple[int, Node | None, Node | None]]] = {}
         self.bound: dict[str, list[tuple[int, Ty]]] = {}  # names match arms bind, with their types
-        self.bounds = _generic_bounds(crate, fn)
+        self._bounds: dict[str, list[TypeKey]] | None = None
         self.inferring: set[int] = set()
         self.inferred: dict[tuple[int, int], Ty | None] = {}
         self.resolved: dict[int, _Call] = {}
@@ -610,7 +610,9 @@ class _Body:
             return []
         crate = self.crate
         found: list[Target] = []
-        for trait in self.bounds.get(ty.path[0], []):
+        if self._bounds is None:
+            self._bounds = _generic_bounds(crate, self.fn)
+        for trait in self._bounds.get(ty.path[0], []):
             if trait not in crate.trait_methods.get(name, []):
                 continue
             for owner, methods in crate.methods.items():
@@ -896,7 +898,7 @@ class _Body:
             converted = self.try_conversion(node)
             if converted is not None:
                 found.append(converted)
-        crate_names = {name for (_, name) in self.crate.free_fns} | set(self.crate.methods_by_name)
+        crate_names = self.crate.fn_names
         for macro in captures.get("macro", []):
             for call in _macro_calls(macro):
                 named = call.text.rstrip("()").replace(".", "::").split("::")[-1]
@@ -983,6 +985,7 @@ class Tracer:
         self.crate = crate_of(checkout)
         self.rules = rules_of(checkout)
         self._steps: dict[int, Step] = {}
+        self._indexes: dict[str, FileIndex] = {}
         self._calls: dict[tuple[int, TypeKey | None], list[_Call]] = {}
 
     def entry(self, file: str, symbol: str) -> FnDef:
@@ -997,11 +1000,24 @@ class Tracer:
             "trace starts at a function or method"
         )
 
+    def index(self, fn: FnDef) -> FileIndex:
+        """The item index of a function's file, from the crate's own syntax tree (no second parse)."""
+        if fn.file not in self._indexes:
+            raw = self.checkout.read_bytes(fn.file)
+            root = fn.node
+            while root.parent is not None:
+                root = root.parent
+            if raw.startswith(b"\xef\xbb\xbf") or root.end_byte != len(raw):
+                self._indexes[fn.file] = self.checkout.source_file(fn.file).index
+            else:
+                self._indexes[fn.file] = index_tree(raw, root)
+        return self._indexes[fn.file]
+
     def step(self, fn: FnDef) -> Step:
         cached = self._steps.get(id(fn))
         if cached is not None:
             return cached
-        index = self.checkout.source_file(fn.file).index
+        index = self.index(fn)
         item = next(
             (i for i in index.items if i.item_line == fn.line and i.kind in ("fn", "method")), None
         )
