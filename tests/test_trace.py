@@ -356,3 +356,9 @@ def test_cli_format_option_prints_json_with_resolution_counts(isolated: Path) ->
 def test_cli_format_and_a_different_alias_is_a_usage_error(isolated: Path) -> None:
     """`--format text --toml` asks for two formats: exit 2."""
     assert _cli(*ENTRY, "--format", "text", "--toml").returncode == 2
+
+
+def test_sea_orm_update_runs_the_models_save_hook(checkout: Checkout) -> None:
+    """`row.update(db)` on a crate `ActiveModel` with a hand-written `before_save` links to it."""
+    edge = _edges(checkout, "api/forms.rs", "store_item", depth=1)["db/rows.rs:ActiveModel::before_save"]
+    assert edge.how == "callback"

@@ -38,6 +38,7 @@ from .trace_format import TraceFormat
 from .trace_rules import (
     CONNECTION_ERRORS,
     DEFAULT_RUNS,
+    HOOKS,
     DeriveConversion,
     QueueModel,
     arm_variant,
@@ -515,6 +516,9 @@ class _Body:
             default = crate.trait_defaults.get((trait, name))
             if default is not None:
                 return _expanded(text, line, start, [Target(default, owner, TRAIT_DEFAULT, f"{trait}::{name} for {owner.name}")], PATH)
+        hooks = self.external_hooks(owner, name)
+        if hooks:
+            return _expanded(text, line, start, hooks, CALLBACK)
         if owner.module == ("?",):
             return _Call(text, line, start, reason=EXTERNAL, detail=f"{owner.name}::{name}")
         if name in crate.trait_methods:
@@ -742,6 +746,18 @@ class _Body:
         for service in service_types(self.crate, ty):
             for fn in self.crate.services[service]:
                 found.append(Target(fn, None, CALLBACK, f"{what} on a client of {service.name}"))
+        return found
+
+    def external_hooks(self, owner: TypeKey, name: str) -> list[Target]:
+        """An external trait's provided method on a crate type that runs the crate's hooks."""
+        found = []
+        for trait, (provided, hooks) in HOOKS.items():
+            if name not in provided or trait not in self.crate.trait_impls.get(owner, set()):
+                continue
+            for hook in hooks:
+                for fn in self.crate.methods.get(owner, {}).get(hook, []):
+                    if fn.trait == trait:
+                        found.append(Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}"))
         return found
 
     def handed_over(self, node: Node, call: _Call) -> list[_Call]:

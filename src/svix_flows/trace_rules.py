@@ -6,8 +6,8 @@
 - the crate's own derive macros (a path dependency's `#[proc_macro_derive]`): which
   `From` impl each generates and which hand-written methods that impl calls;
 - what external crates are known to do with the crate's types (sea-orm's `Default` for an
-  `ActiveModel` runs `ActiveModelBehavior::new`; a call handed a sea-orm connection fails
-  with `DbErr`).
+  `ActiveModel` runs `ActiveModelBehavior::new`, its `update`/`insert`/`save` run the
+  `before_save` hooks; a call handed a sea-orm connection fails with `DbErr`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from .rust import _parser
 
 # what an external crate's `Default` of a type runs, by a trait the crate implements for it
 DEFAULT_RUNS = {"ActiveModelBehavior": "new"}
+# methods an external crate provides on types implementing its trait, and the crate's own
+# methods of that trait they run: sea-orm's `ActiveModel::update(db)` runs `before_save`
+HOOKS = {"ActiveModelBehavior": (("insert", "update", "save", "delete"), ("before_save", "after_save", "before_delete", "after_delete"))}
 # a call that is handed one of these (sea-orm connections) returns this error type
 CONNECTION_ERRORS = {"DatabaseConnection": "DbErr", "DatabaseTransaction": "DbErr"}
 
