@@ -751,10 +751,10 @@ class _Body:
     def external_hooks(self, owner: TypeKey, name: str) -> list[Target]:
         """An external trait's provided method on a crate type that runs the crate's hooks."""
         found = []
-        for trait, (provided, hooks) in HOOKS.items():
+        for trait, provided in HOOKS.items():
             if name not in provided or trait not in self.crate.trait_impls.get(owner, set()):
                 continue
-            for hook in hooks:
+            for hook in provided[name]:
                 for fn in self.crate.methods.get(owner, {}).get(hook, []):
                     if fn.trait == trait:
                         found.append(Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}"))

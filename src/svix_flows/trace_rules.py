@@ -26,7 +26,13 @@ from .rust import _parser
 DEFAULT_RUNS = {"ActiveModelBehavior": "new"}
 # methods an external crate provides on types implementing its trait, and the crate's own
 # methods of that trait they run: sea-orm's `ActiveModel::update(db)` runs `before_save`
-HOOKS = {"ActiveModelBehavior": (("insert", "update", "save", "delete"), ("before_save", "after_save", "before_delete", "after_delete"))}
+_SAVE_HOOKS = ("before_save", "after_save")
+HOOKS = {
+    "ActiveModelBehavior": {
+        "insert": _SAVE_HOOKS, "update": _SAVE_HOOKS, "save": _SAVE_HOOKS,
+        "delete": ("before_delete", "after_delete"),
+    }
+}
 # a call that is handed one of these (sea-orm connections) returns this error type
 CONNECTION_ERRORS = {"DatabaseConnection": "DbErr", "DatabaseTransaction": "DbErr"}
 
