@@ -1,6 +1,8 @@
 """`trace`: call discovery from an entry point over the synthetic crate in fixtures/trace.
 
 `api/orders.rs: create_order` calls one thing per resolution rule; each test checks one rule.
+The rules that cross the queue, trait dispatch, conversions and callbacks each have a small
+entry of their own (see the fixture's README).
 """
 
 from __future__ import annotations
