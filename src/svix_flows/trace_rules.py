@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tree_sitter import Node
 
-from .modules import Assoc, Crate, Def, FnDef, Ty, TypeKey, parse_type, type_segments
+from .modules import Assoc, Crate, FnDef, Ty, TypeKey, parse_type, type_segments
 from .rust import _parser
 
 # what an external crate's `Default` of a type runs, by a trait the crate implements for it
@@ -57,7 +58,7 @@ class DeriveConversion:
     default: bool  # the impl builds its result with `Default::default()`
 
 
-def queue_model(crate: Crate, read: "callable") -> QueueModel | None:
+def queue_model(crate: Crate, read: Callable[[str], bytes]) -> QueueModel | None:
     """The queue as the crate's type aliases fix it, or None when the crate has none."""
     model: QueueModel | None = None
     has_consumer = False
@@ -224,7 +225,3 @@ def service_types(crate: Crate, ty: Ty | None, depth: int = 0) -> list[TypeKey]:
     for arg in ty.args:
         found.extend(service_types(crate, arg, depth + 1))
     return list(dict.fromkeys(found))
-
-
-def def_key(crate: Crate, found: object) -> TypeKey | None:
-    return crate.canonical(TypeKey(found.module, found.name)) if isinstance(found, Def) else None
