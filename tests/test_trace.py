@@ -1,6 +1,8 @@
 """`trace`: call discovery from an entry point over the synthetic crate in fixtures/trace.
 
 `api/orders.rs: create_order` calls one thing per resolution rule; each test checks one rule.
+The rules that cross the queue, trait dispatch, conversions and callbacks each have a small
+entry of their own (see the fixture's README).
 """
 
 from __future__ import annotations
@@ -234,3 +236,131 @@ def test_cli_refuses_two_formats(isolated: Path) -> None:
 def test_std_sounding_unique_name_is_not_guessed(deep: Trace) -> None:
     """`count.len()` on a value of unknown type is not taken for the crate's only `len`."""
     assert "db/store/mod.rs:Ledger::len" not in reached(deep)
+
+
+# ---- rules across the queue, trait dispatch, conversions and callbacks ------------------
+
+
+def _edges(checkout: Checkout, file: str, symbol: str, depth: int = 3) -> dict[str, TraceNode]:
+    """Every edge of a trace by `file:symbol` of its callee (the first edge to each)."""
+    found: dict[str, TraceNode] = {}
+    stack = [trace_flow(checkout, file, symbol, depth=depth).root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            found.setdefault(child.step.key, child)
+            stack.append(child)
+    return found
+
+
+def test_queue_send_hops_to_the_consumer_arm(checkout: Checkout) -> None:
+    """`outbox.send(&ShipTask::new_work(id), None)` (a constructor returning `Work::Ship`) is a
+    queue hop to the function that matches `Work::Ship` after `receive_all`."""
+    hop = _edges(checkout, "bus/mod.rs", "place")["worker.rs:handle"]
+    assert hop.how == "queue hop" and hop.via.startswith("Work::Ship, arm at worker.rs:13")
+
+
+def test_producer_reached_from_consumer_closes_a_cycle(checkout: Checkout) -> None:
+    """The consumer's own `send` hops back to itself: marked as a cycle, not expanded again."""
+    refund = _edges(checkout, "worker.rs", "handle")["worker.rs:refund"]
+    hop = next(c for c in refund.children if c.how == "queue hop")
+    assert hop.step.key == "worker.rs:handle" and hop.repeat == "cycle"
+
+
+def test_enum_dispatch_expands_to_each_variant(checkout: Checkout) -> None:
+    """`store.delete()` on an `#[enum_dispatch]` enum reaches every variant's own method."""
+    edges = _edges(checkout, "api/lookup.rs", "lookup")
+    assert {"kv/disk.rs:DiskStore::delete", "kv/ram.rs:RamStore::delete"} <= set(edges)
+    assert edges["kv/disk.rs:DiskStore::delete"].how == "enum_dispatch"
+
+
+def test_default_body_resolves_self_against_the_implementor(checkout: Checkout) -> None:
+    """`store.get()` runs the trait default for `DiskStore`, whose `self.get_raw()` is DiskStore's;
+    `RamStore` overrides `get` and runs its own."""
+    edges = _edges(checkout, "api/lookup.rs", "lookup")
+    assert "kv/ram.rs:RamStore::get" in edges
+    default = edges["kv/mod.rs:StoreBehavior::get"]
+    assert [c.step.key for c in default.children] == ["kv/disk.rs:DiskStore::get_raw"]
+
+
+def test_std_method_on_json_value_is_not_a_trait_call(checkout: Checkout) -> None:
+    """`payload.get()` on a `serde_json::Value` is listed as external, never a store `get`."""
+    trace = trace_flow(checkout, "api/lookup.rs", "lookup", depth=1)
+    assert "payload.get()" in unresolved(trace, "external")
+    assert all(c.call != "payload.get()" for c in trace.root.children)
+
+
+def test_generic_bound_expands_to_every_impl(checkout: Checkout) -> None:
+    """`task.tag()` with `T: Envelope` reaches each `impl Envelope` of the crate."""
+    edges = _edges(checkout, "bus/mod.rs", "Outbox::send", depth=1)
+    assert {"bus/mod.rs:Work::tag", "bus/mod.rs:Audit::tag"} <= set(edges)
+    assert edges["bus/mod.rs:Work::tag"].how == "generic bound"
+
+
+def test_question_mark_follows_from_impl_of_external_error(checkout: Checkout) -> None:
+    """`.one(db).await?` (a call handed a sea-orm connection) converts `DbErr` via the crate's `From`."""
+    edges = _edges(checkout, "api/lookup.rs", "load", depth=1)
+    edge = edges["error.rs:impl From<DbErr> for Error"]
+    assert edge.how == "? conversion" and edge.via == "From<DbErr> for Error"
+
+
+def test_question_mark_follows_from_impl_of_declared_error(checkout: Checkout) -> None:
+    """`check(id)?`, whose declared error is `StoreError`, runs `impl From<StoreError> for Error`."""
+    assert "error.rs:impl From<StoreError> for Error" in _edges(checkout, "api/lookup.rs", "load", depth=1)
+
+
+def test_type_from_picks_the_impl_for_the_argument_type(checkout: Checkout) -> None:
+    """`Error::from(err)` with `err: StoreError` is that one impl, not an ambiguity."""
+    edge = _edges(checkout, "api/lookup.rs", "wrap", depth=1)["error.rs:impl From<StoreError> for Error"]
+    assert edge.how == "conversion"
+
+
+def test_derived_conversion_links_to_hand_written_methods(checkout: Checkout) -> None:
+    """`input.into()` on a `#[derive(FormIn)]` type (the crate's own derive crate) reaches
+    `fill_row` and the target row's `ActiveModelBehavior::new`."""
+    edges = _edges(checkout, "api/forms.rs", "save_item", depth=1)
+    assert edges["api/forms.rs:ItemIn::fill_row"].how == "derive"
+    assert edges["db/rows.rs:ActiveModel::new"].how == "derive"
+
+
+def test_service_handed_to_external_constructor_is_a_callback(checkout: Checkout) -> None:
+    """`HttpConnector::new_with_resolver(resolver)` with a crate `impl Service` links to its `call`."""
+    edge = _edges(checkout, "net.rs", "Fetcher::new", depth=1)["net.rs:Resolver::call"]
+    assert edge.how == "callback"
+
+
+def test_calls_on_a_client_holding_a_service_reach_its_call(checkout: Checkout) -> None:
+    """`self.client.request()` on a `hyper::Client<Resolver>` field reaches `Resolver::call`."""
+    assert "net.rs:Resolver::call" in _edges(checkout, "net.rs", "Fetcher::fetch", depth=1)
+
+
+def test_json_counts_resolution_kinds(checkout: Checkout) -> None:
+    """`--json` counts the edges by how they were resolved."""
+    data = to_json(trace_flow(checkout, "bus/mod.rs", "place", depth=3))
+    assert data["resolutions"]["queue hop"] >= 1 and data["resolutions"]["generic bound"] == 2
+    assert all(edge["how"] in data["resolutions"] for edge in data["edges"])
+
+
+def test_original_entry_gains_no_edge_from_the_new_rules(deep: Trace) -> None:
+    """The first fixture flow's edges are all resolved by the earlier rules: no new false edge."""
+    kinds = {node.how for node in deep.root.children}
+    assert kinds <= {"path", "unique name", "extractor", "reference", "conversion"}
+    assert "notifier.notify()" in unresolved(deep, "trait")
+
+
+def test_cli_format_option_prints_json_with_resolution_counts(isolated: Path) -> None:
+    """`--format json` prints the trace as JSON, with the edges counted by resolution."""
+    done = _cli("bus/mod.rs", "place", "--format", "json", "--depth", "3")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["resolutions"]["queue hop"] >= 1
+
+
+def test_cli_format_and_a_different_alias_is_a_usage_error(isolated: Path) -> None:
+    """`--format text --toml` asks for two formats: exit 2."""
+    assert _cli(*ENTRY, "--format", "text", "--toml").returncode == 2
+
+
+def test_sea_orm_update_runs_the_models_save_hook(checkout: Checkout) -> None:
+    """`row.update(db)` on a crate `ActiveModel` with a hand-written `before_save` links to it."""
+    edge = _edges(checkout, "api/forms.rs", "store_item", depth=1)["db/rows.rs:ActiveModel::before_save"]
+    assert edge.how == "callback"

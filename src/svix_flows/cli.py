@@ -12,6 +12,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from .errors import SvixFlowsError
+from .trace_format import TraceFormat
 from .output import (
     Output,
     TerminalQuestions,
@@ -378,8 +379,12 @@ def trace(
         Optional[list[str]],
         typer.Option("--into", help="Follow only into these module prefixes (repeat, or comma-separate)."),
     ] = None,
-    toml: Annotated[bool, typer.Option("--toml", help="Print a spans = [...] list for flows.toml.")] = False,
-    json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON.")] = False,
+    fmt: Annotated[
+        Optional[TraceFormat],
+        typer.Option("--format", help="text (the tree), json (with resolution counts) or toml (a spans list)."),
+    ] = None,
+    toml: Annotated[bool, typer.Option("--toml", hidden=True, help="Same as --format toml.")] = False,
+    json: Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")] = False,
     all_calls: Annotated[
         bool, typer.Option("--all", help="In the tree, list std and unknown-receiver calls too.")
     ] = False,
@@ -387,17 +392,18 @@ def trace(
     """Discover a flow: follow the calls from an entry point across module boundaries.
 
     Prints a tree of file:symbol (lines) with each callee's signature types; `⇒` marks a
-    module boundary. Calls it cannot resolve (external crates, trait dispatch, macro
-    bodies) are listed, never guessed.
+    module boundary, and each edge says how it was resolved (queue hop, enum_dispatch,
+    generic bound, conversion, derive, callback, ...). Calls it cannot resolve are listed,
+    never guessed.
 
-    Example: svix-flows trace v1/endpoints/message.rs create_message --depth 5 --into core,db,queue --toml
+    Example: svix-flows trace v1/endpoints/message.rs create_message --depth 5 --into core,db,queue --format toml
     """
     from .trace import output_format, render, trace_flow
 
     project = ctx.obj
-    fmt = output_format(toml, json)
+    chosen = output_format(fmt, toml, json)
     found = trace_flow(project.checkout, file, symbol, depth, tuple(into or ()))
-    Output.create().data(render(found, fmt, all_calls))
+    Output.create().data(render(found, chosen, all_calls))
 
 
 @app.command()

@@ -108,6 +108,15 @@ class FnDef:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """An enum variant: its tuple field types, or its named field types."""
+
+    name: str
+    tuple_fields: tuple[Ty, ...] = ()
+    named_fields: tuple[tuple[str, Ty], ...] = ()
+
+
+@dataclass(frozen=True)
 class Def:
     """A named item of a module: a function, type, trait, constant or macro."""
 
@@ -238,9 +247,11 @@ def parse_type(node: Node | None, module: Module) -> Ty | None:
     if node.type == "generic_type":
         arguments = node.child_by_field_name("type_arguments")
         for child in arguments.named_children if arguments is not None else []:
-            parsed = parse_type(child, module)
-            if parsed is not None:
-                args.append(parsed)
+            if child.type in ("lifetime", "type_binding"):
+                continue
+            # a tuple or array argument keeps its place (`Result<(), E>`'s error is the second)
+            parsed = parse_type(child, module) or Ty(("_",), (), module, child.text.decode())
+            args.append(parsed)
     return Ty(path, tuple(args), module, re.sub(r"\s+", " ", node.text.decode()))
 
 
@@ -283,6 +294,17 @@ class Crate:
     trait_defaults: dict[tuple[str, str], FnDef] = field(default_factory=dict)
     trait_bodies: dict[TypeKey, dict[str, FnDef]] = field(default_factory=dict)  # default methods
     conversions: dict[TypeKey, list[FnDef]] = field(default_factory=dict)  # From<source> impls
+    # `impl From<S> for T` with S keyed like a receiver (crate type, or `?::DbErr` when foreign)
+    from_impls: list[tuple[TypeKey, TypeKey, FnDef]] = field(default_factory=list)
+    variants: dict[TypeKey, dict[str, Variant]] = field(default_factory=dict)  # enum -> variants
+    enum_dispatch: dict[TypeKey, list[TypeKey]] = field(default_factory=dict)  # enum -> traits
+    alias_params: dict[TypeKey, tuple[tuple[str, Ty | None], ...]] = field(default_factory=dict)
+    derives: dict[TypeKey, tuple[str, ...]] = field(default_factory=dict)  # struct -> derive names
+    services: dict[TypeKey, list[FnDef]] = field(default_factory=dict)  # `impl Service<_>` -> call
+    assoc_types: dict[tuple[TypeKey, str], Ty] = field(default_factory=dict)  # (type, `type X`)
+    fn_names: frozenset[str] = frozenset()  # every function and method name
+    # answers of `resolve`, kept once the crate is complete (a trace asks the same paths often)
+    memo: dict[tuple[int, Segments, TypeKey | None], Target] | None = field(default=None, repr=False)
     self_name: str | None = None
     root: Module | None = None
 
@@ -290,7 +312,13 @@ class Crate:
 
     def resolve(self, module: Module, path: Segments, self_type: TypeKey | None = None) -> Target:
         """What `path`, written in `module`, names."""
-        return self._resolve(module, path, self_type, set())
+        if self.memo is None:
+            return self._resolve(module, path, self_type, set())
+        key = (id(module), path, self_type)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._resolve(module, path, self_type, set())
+        return found
 
     def _resolve(
         self, module: Module, path: Segments, self_type: TypeKey | None, seen: set
@@ -472,10 +500,18 @@ class _Builder:
                     self.traits.append((module, node))
                 elif kind == "struct_item":
                     self.struct_fields(module, node)
+                    self.derive_names(module, node)
+                elif kind == "enum_item":
+                    self.enum_variants(module, node)
+                    self.derive_names(module, node)
                 elif kind == "type_item":
                     ty = parse_type(node.child_by_field_name("type"), module)
                     if ty is not None:
-                        self.crate.aliases[TypeKey(module.path, name.text.decode())] = ty
+                        key = TypeKey(module.path, name.text.decode())
+                        self.crate.aliases[key] = ty
+                        self.crate.alias_params[key] = _alias_params(
+                            node.child_by_field_name("type_parameters"), module
+                        )
 
     def mod_item(self, module: Module, node: Node) -> None:
         name = node.child_by_field_name("name").text.decode()
@@ -503,6 +539,41 @@ class _Builder:
                 ty = parse_type(child.child_by_field_name("type"), module)
                 if name is not None and ty is not None:
                     table[name.text.decode()] = ty
+
+    def enum_variants(self, module: Module, node: Node) -> None:
+        body = node.child_by_field_name("body")
+        key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
+        table = self.crate.variants.setdefault(key, {})
+        for child in body.named_children if body is not None else []:
+            if child.type != "enum_variant":
+                continue
+            name = child.child_by_field_name("name").text.decode()
+            fields = child.child_by_field_name("body")
+            tuple_fields: list[Ty] = []
+            named: list[tuple[str, Ty]] = []
+            for part in fields.named_children if fields is not None else []:
+                if part.type == "field_declaration":
+                    field_name = part.child_by_field_name("name")
+                    ty = parse_type(part.child_by_field_name("type"), module)
+                    if field_name is not None and ty is not None:
+                        named.append((field_name.text.decode(), ty))
+                elif part.type not in ("attribute_item", "line_comment", "block_comment"):
+                    ty = parse_type(part, module)
+                    if ty is not None:
+                        tuple_fields.append(ty)
+            table[name] = Variant(name, tuple(tuple_fields), tuple(named))
+
+    def derive_names(self, module: Module, node: Node) -> None:
+        names: list[str] = []
+        prev = node.prev_sibling
+        while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+            found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", prev.text.decode(), re.S)
+            if found:
+                names.extend(n.strip().split("::")[-1] for n in found.group(1).split(",") if n.strip())
+            prev = prev.prev_sibling
+        if names:
+            key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
+            self.crate.derives[key] = tuple(names)
 
     def function(
         self,
@@ -532,7 +603,9 @@ class _Builder:
             for enum in _enum_dispatch_targets(node):
                 target = crate.resolve(module, (enum,))
                 if isinstance(target, Def):
-                    crate.trait_impls.setdefault(TypeKey(target.module, target.name), set()).add(name)
+                    enum_key = TypeKey(target.module, target.name)
+                    crate.trait_impls.setdefault(enum_key, set()).add(name)
+                    crate.enum_dispatch.setdefault(enum_key, []).append(key)
             generics = _generic_names(node.child_by_field_name("type_parameters"))
             body = node.child_by_field_name("body")
             for child in body.named_children if body is not None else []:
@@ -544,11 +617,14 @@ class _Builder:
                         default = crate.functions[module.file][-1]
                         crate.trait_defaults.setdefault((name, method), default)
                         crate.trait_bodies.setdefault(key, {})[method] = default
-        for module, node in self.impls:  # inherent impls name the crate's types, macro-made ones too
+        for module, node in self.impls:  # impls name the crate's types, macro-made ones too
             ty = parse_type(node.child_by_field_name("type"), module)
-            if ty is not None and len(ty.path) == 1 and node.child_by_field_name("trait") is None:
-                if crate.resolve(module, ty.path) == External(ty.path):
-                    crate.local_types.add(TypeKey(module.path, ty.path[0]))
+            if ty is None or len(ty.path) != 1 or crate.resolve(module, ty.path) != External(ty.path):
+                continue
+            # a name neither defined, imported nor std's is made by a macro in this module
+            # (sea-orm's `ActiveModel`): its trait impls key it too
+            if node.child_by_field_name("trait") is None or ty.path[0] not in _STD_NAMES:
+                crate.local_types.add(TypeKey(module.path, ty.path[0]))
         for module, node in self.impls:
             ty = parse_type(node.child_by_field_name("type"), module)
             if ty is None:
@@ -567,18 +643,27 @@ class _Builder:
                 crate.trait_impls.setdefault(owner, set()).add(trait)
                 source = parse_type(trait_node, module) if trait == "From" else None
                 source_key = crate.resolve(module, source.args[0].path) if source and source.args else None
+                from_key = self.receiver_key(source.args[0]) if source and source.args else None
             else:
-                source_key = None
+                source_key = from_key = None
             body = node.child_by_field_name("body")
             written = set()
             for child in body.named_children if body is not None else []:
                 if child.type == "function_item":
                     written.add(child.child_by_field_name("name").text.decode())
                     self.function(module, child, owner, trait, False, node, generics)
+                    fn = crate.functions[module.file][-1]
                     if isinstance(source_key, Def):
-                        fn = crate.functions[module.file][-1]
                         key = crate.canonical(TypeKey(source_key.module, source_key.name))
                         crate.conversions.setdefault(key, []).append(fn)
+                    if from_key is not None and fn.name == "from":
+                        crate.from_impls.append((from_key, owner, fn))
+                    if trait == "Service" and fn.name == "call":
+                        crate.services.setdefault(owner, []).append(fn)
+                elif child.type == "type_item" and trait_node is not None:
+                    assoc = parse_type(child.child_by_field_name("type"), module)
+                    if assoc is not None:
+                        crate.assoc_types[(owner, child.child_by_field_name("name").text.decode())] = assoc
             if trait_node is not None:  # the trait's default bodies the impl does not override
                 trait_target = crate.resolve(module, type_segments(trait_node) or ())
                 if isinstance(trait_target, Def) and trait_target.kind == "trait":
@@ -586,7 +671,16 @@ class _Builder:
                     for method, default in defaults.items():
                         if method not in written:
                             crate.methods.setdefault(owner, {}).setdefault(method, []).append(default)
+        crate.fn_names = frozenset({name for (_, name) in crate.free_fns} | set(crate.methods_by_name))
+        crate.memo = {}
         return crate
+
+    def receiver_key(self, ty: Ty) -> TypeKey:
+        """A conversion source as `Crate.from_impls` keys it: the crate type, or the foreign key."""
+        target = self.crate.resolve(ty.module, ty.path)
+        if isinstance(target, Def):
+            return self.crate.canonical(TypeKey(target.module, target.name))
+        return self.foreign_key(ty)
 
     def foreign_key(self, ty: Ty) -> TypeKey:
         """The key of a type the crate does not define, told apart by its first generic argument
@@ -603,6 +697,27 @@ def foreign_key(crate: Crate, ty: Ty) -> TypeKey:
         if isinstance(target, Def):
             name += f"<{crate.canonical(TypeKey(target.module, target.name))}>"
     return TypeKey(("?",), name)
+
+
+_STD_NAMES = frozenset(
+    {"String", "Vec", "Option", "Result", "Box", "Arc", "Rc", "HashMap", "HashSet", "BTreeMap",
+     "BTreeSet", "Cow", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+     "i64", "i128", "isize", "f32", "f64", "bool", "char"}
+)
+
+
+def _alias_params(node: Node | None, module: Module) -> tuple[tuple[str, Ty | None], ...]:
+    """A type alias's generic parameters with their defaults (`type Result<T, E = Error>`)."""
+    params: list[tuple[str, Ty | None]] = []
+    for child in node.named_children if node is not None else []:
+        if child.type == "type_identifier":
+            params.append((child.text.decode(), None))
+        elif child.type in ("type_parameter", "optional_type_parameter", "constrained_type_parameter"):
+            name = child.child_by_field_name("name") or (child.named_children[0] if child.named_children else None)
+            default = child.child_by_field_name("default_type")
+            if name is not None:
+                params.append((name.text.decode(), parse_type(default, module)))
+    return tuple(params)
 
 
 def _enum_dispatch_targets(node: Node) -> list[str]:

@@ -323,10 +323,14 @@ class _Walker:
 
 def index_source(source: bytes) -> FileIndex:
     """Index every addressable item of a Rust source file (UTF-8 bytes, LF or CRLF)."""
-    tree = _parser().parse(source)
+    return index_tree(source, _parser().parse(source).root_node)
+
+
+def index_tree(source: bytes, root: Node) -> FileIndex:
+    """The index of `source` from its syntax tree, when a caller has parsed it already."""
     walker = _Walker(source)
-    walker.walk(tree.root_node, (), None)
-    return FileIndex(walker.items, walker.macros, walker.derives, tree.root_node.has_error)
+    walker.walk(root, (), None)
+    return FileIndex(walker.items, walker.macros, walker.derives, root.has_error)
 
 
 def resolve(index: FileIndex, path: str, where: str) -> Item:

@@ -5,8 +5,13 @@ and generic callees, method calls) and resolved to functions of the crate
 through `modules.Crate`: `use` declarations, module paths, methods of the
 crate's types (`Type::new`, and `x.method()` when the receiver's type is
 evident from a parameter, a `let`, a field or a call's declared return type, or
-when the method name is unique in the crate). What cannot be resolved is listed
-with its reason, never guessed: external crates, trait dispatch, ambiguous
+when the method name is unique in the crate). Rules follow the data further, each
+edge saying how it was resolved (`RESOLUTIONS`): queue hops from a producer's `send`
+to the consumer's `match` arm, `#[enum_dispatch]` and generic bounds, `From`
+conversions behind `.into()`, `T::from` and `?`, the crate's own derives, and crate
+`impl Service` types called back by external clients (crate-wide facts in
+`trace_rules`). What cannot be resolved is listed with its reason, never guessed:
+external crates, trait dispatch without evidence of the receiver's type, ambiguous
 method names and calls inside macro invocations.
 """
 
@@ -32,14 +37,29 @@ from .modules import (
     parse_type,
     type_segments,
 )
-from .rust import normalize_key, resolve
+from .rust import FileIndex, index_tree, normalize_key, resolve
 from .source import Checkout
+from .trace_format import TraceFormat
+from .trace_rules import (
+    CONNECTION_ERRORS,
+    DEFAULT_RUNS,
+    HOOKS,
+    DeriveConversion,
+    QueueModel,
+    arm_variant,
+    derive_conversions,
+    queue_model,
+    returned_variants,
+    service_types,
+)
 
 _QUERY = """
 (call_expression function: (_) @callee)
 (macro_invocation) @macro
 (let_declaration) @let
 (arguments [(identifier) (scoped_identifier)] @fnref)
+(match_arm) @arm
+(try_expression) @try
 """
 _EXTRACTORS = ("from_request_parts", "from_request")
 _STD_ROOTS = frozenset({"std", "core", "alloc"})
@@ -104,7 +124,8 @@ class TraceNode:
     step: Step
     line: int = 0  # line of the call in the caller (0 for the entry)
     call: str = ""
-    how: str = "path"  # how the edge was resolved: path, unique name, extractor, reference
+    how: str = "path"  # how the edge was resolved: one of RESOLUTIONS
+    via: str = ""  # what the rule saw (`QueueTask::MessageV1, arm at worker.rs:827`)
     crosses: str | None = None  # "caller::module -> callee::module" when a boundary is crossed
     repeat: str | None = None  # "seen" (expanded elsewhere) or "cycle" (an ancestor)
     outside: bool = False  # a crate function outside --into: shown, not followed
@@ -123,6 +144,25 @@ class Trace:
     into: tuple[str, ...]
 
 
+# how an edge was resolved
+PATH, UNIQUE, EXTRACTOR, REFERENCE = "path", "unique name", "extractor", "reference"
+QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = "queue hop", "enum_dispatch", "trait default", "generic bound"
+CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK = "conversion", "? conversion", "derive", "callback"
+RESOLUTIONS = (PATH, UNIQUE, EXTRACTOR, REFERENCE, QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT,
+               GENERIC_BOUND, CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One callee of a call: the function, the implementor a trait default body runs for, and
+    how the edge was resolved when a rule (not the call's own path) chose it."""
+
+    fn: FnDef
+    implementor: TypeKey | None = None
+    how: str | None = None
+    via: str = ""
+
+
 @dataclass(frozen=True)
 class _Call:
     text: str
@@ -132,12 +172,37 @@ class _Call:
     reason: str | None = None
     detail: str = ""
     how: str = "path"
+    expanded: tuple[Target, ...] = ()  # per-target implementor and rule; empty: plain targets
+
+    def edges(self) -> tuple[Target, ...]:
+        return self.expanded or tuple(Target(fn) for fn in self.targets)
+
+
+def _expanded(text: str, line: int, start: int, targets: list[Target], how: str) -> _Call:
+    return _Call(text, line, start, tuple(t.fn for t in targets), how=how, expanded=tuple(targets))
 
 
 # ---- the crate, once per checkout ---------------------------------------------------
 
 
 _CRATES: dict[str, Crate] = {}
+_RULES: dict[str, "_Rules"] = {}
+
+
+@dataclass
+class _Rules:
+    """The crate-wide facts of trace_rules, built once per checkout with the crate."""
+
+    queue: QueueModel | None
+    derives: dict[str, DeriveConversion]
+
+
+def rules_of(checkout: Checkout) -> _Rules:
+    key = str(checkout.crate_dir.resolve())
+    if key not in _RULES or key not in _CRATES:
+        crate = crate_of(checkout)
+        _RULES[key] = _Rules(queue_model(crate, checkout.read_bytes), derive_conversions(checkout.crate_dir))
+    return _RULES[key]
 
 
 def crate_of(checkout: Checkout) -> Crate:
@@ -188,12 +253,16 @@ def _subst_self(ty: Ty, owner: TypeKey | None) -> Ty:
 class _Body:
     """Type evidence and calls of one function body."""
 
-    def __init__(self, crate: Crate, fn: FnDef) -> None:
+    def __init__(self, crate: Crate, fn: FnDef, rules: _Rules | None = None, implementor: TypeKey | None = None) -> None:
         self.crate = crate
         self.fn = fn
-        self.self_type = fn.owner if not fn.in_trait else None
+        self.rules = rules or _Rules(None, {})
+        # a trait's default body runs as the implementor it was reached through
+        self.self_type = implementor if fn.in_trait else fn.owner
         self.params: dict[str, Ty] = {}
         self.lets: dict[str, list[tuple[int, Node | None, Node | None]]] = {}
+        self.bound: dict[str, list[tuple[int, Ty]]] = {}  # names match arms bind, with their types
+        self._bounds: dict[str, list[TypeKey]] | None = None
         self.inferring: set[int] = set()
         self.inferred: dict[tuple[int, int], Ty | None] = {}
         self.resolved: dict[int, _Call] = {}
@@ -205,7 +274,7 @@ class _Body:
                 self.bind(child.child_by_field_name("pattern"), ty)
                 if ty is not None:
                     self.param_types.append((ty, child))
-            elif child.type == "self_parameter" and fn.owner is not None:
+            elif child.type == "self_parameter" and self.self_type is not None:
                 self.params["self"] = Ty(("Self",), (), fn.module, "Self")
 
     def bind(self, pattern: Node | None, ty: Ty | None) -> None:
@@ -240,11 +309,16 @@ class _Body:
     # -- type evidence --
 
     def local(self, name: str, before: int) -> Ty | None:
+        arm = next((entry for entry in reversed(self.bound.get(name, [])) if entry[0] < before), None)
         for start, type_node, value in reversed(self.lets.get(name, [])):
+            if arm is not None and arm[0] > start:
+                break
             if start < before:
                 if type_node is not None:
                     return parse_type(type_node, self.fn.module)
                 return self.infer(value, start) if value is not None else None
+        if arm is not None:
+            return arm[1]
         return self.params.get(name)
 
     def infer(self, node: Node | None, before: int) -> Ty | None:
@@ -323,7 +397,9 @@ class _Body:
                 ty = ty.args[0]
             if ty is None:
                 return None
-            if len(ty.path) == 1 and ty.path[0] in self.fn.generics:
+            if len(ty.path) == 1 and ty.path[0] in self.fn.generics and not (
+                ty.path == ("Self",) and self.self_type is not None
+            ):
                 return "generic"
             if ty.text.startswith("dyn "):
                 return "generic"
@@ -404,6 +480,9 @@ class _Body:
             if found.name == "from" and node is not None:
                 arguments = node.child_by_field_name("arguments")
                 first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+                converted = self.conversion(text, line, start, first, start, found.owner)
+                if converted is not None:
+                    return converted
                 key = self.receiver_key(self.infer(first, start))
                 arg = key if isinstance(key, TypeKey) else None
             return self.method_of(text, line, start, found.owner, found.name, arg)
@@ -422,17 +501,29 @@ class _Body:
     ) -> _Call:
         crate = self.crate
         found = crate.methods.get(owner, {}).get(name, [])
+        if not found and owner in crate.enum_dispatch:
+            expanded = self.enum_dispatch(owner, name)
+            if expanded:
+                return _expanded(text, line, start, expanded, ENUM_DISPATCH)
         if len(found) > 1 and arg is not None:  # `Target::from(x)`: the impl for x's type
             found = [fn for fn in found if fn in crate.conversions.get(arg, [])] or found
         if len({_impl_header(fn) for fn in found}) > 1:
             listed = ", ".join(_impl_header(fn) for fn in found[:3])
             return _Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(found)} impls: {listed}")
         if found:  # one, or `#[cfg]` twins of one impl
+            if any(fn.in_trait for fn in found):  # an inherited default body, run as `owner`
+                targets = [Target(fn, owner if fn.in_trait else None, TRAIT_DEFAULT if fn.in_trait else None,
+                                  f"{fn.owner.name}::{name} for {owner.name}" if fn.in_trait else "")
+                           for fn in found]
+                return _expanded(text, line, start, targets, PATH)
             return _Call(text, line, start, tuple(found))
         for trait in sorted(crate.trait_impls.get(owner, ())):  # a default method it inherits
             default = crate.trait_defaults.get((trait, name))
             if default is not None:
-                return _Call(text, line, start, (default,))
+                return _expanded(text, line, start, [Target(default, owner, TRAIT_DEFAULT, f"{trait}::{name} for {owner.name}")], PATH)
+        hooks = self.external_hooks(owner, name)
+        if hooks:
+            return _expanded(text, line, start, hooks, CALLBACK)
         if owner.module == ("?",):
             return _Call(text, line, start, reason=EXTERNAL, detail=f"{owner.name}::{name}")
         if name in crate.trait_methods:
@@ -457,11 +548,22 @@ class _Body:
     def method_call(
         self, text: str, line: int, start: int, name: str, receiver: Node | None, before: int
     ) -> _Call:
-        key = self.receiver_key(self.infer(receiver, before))
-        if name == "into" and isinstance(key, TypeKey) and len(self.crate.conversions.get(key, [])) == 1:
-            return _Call(text, line, start, tuple(self.crate.conversions[key]))  # `impl From<T>`
+        receiver_ty = self.infer(receiver, before)
+        key = self.receiver_key(receiver_ty)
+        if name == "into":
+            converted = self.conversion(text, line, start, receiver, before, None)
+            if converted is not None:
+                return converted
         if isinstance(key, TypeKey):
             return self.method_of(text, line, start, key, name)
+        if key == "generic":
+            bounded = self.generic_bound(receiver_ty, name)
+            if bounded:
+                return _expanded(text, line, start, bounded, GENERIC_BOUND)
+        if isinstance(key, External) and name not in _SAME_TYPE and not _std_path(key.path):
+            called = self.callback_of(receiver_ty, f"{'::'.join(key.path)}.{name}()")
+            if called:
+                return _expanded(text, line, start, called, CALLBACK)
         if isinstance(key, External):
             foreign = self.foreign_receiver(receiver, before)
             if foreign is not None and name in self.crate.methods.get(foreign, {}):
@@ -487,6 +589,268 @@ class _Body:
             listed = ", ".join(sorted(str(o) for o in owners)[:4])
             return _Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
         return _Call(text, line, start, reason=STD, detail=f"method `{name}` the crate does not define")
+
+    # -- rule: enum_dispatch and generic bounds --
+
+    def enum_dispatch(self, enum: TypeKey, name: str) -> list[Target]:
+        """`#[enum_dispatch]`: each variant's own method, or the trait's default body run as it."""
+        crate = self.crate
+        traits = [t for t in crate.enum_dispatch[enum] if t in crate.trait_methods.get(name, [])]
+        if not traits:
+            return []
+        found: list[Target] = []
+        for variant in crate.variants.get(enum, {}).values():
+            if len(variant.tuple_fields) != 1:
+                continue
+            inner = crate.type_key(variant.tuple_fields[0])
+            if not isinstance(inner, TypeKey):
+                continue
+            via = f"{enum.name}::{variant.name} → {inner.name}"
+            for fn in crate.methods.get(inner, {}).get(name, []):
+                found.append(Target(fn, inner if fn.in_trait else None, ENUM_DISPATCH,
+                                    via + (" (trait default)" if fn.in_trait else "")))
+        return found
+
+    def generic_bound(self, ty: Ty | None, name: str) -> list[Target]:
+        """`x.m()` with `x: T` and `T: Trait`: every impl of `Trait` in the crate."""
+        while ty is not None and ty.path[-1] in _SMART and ty.args:
+            ty = ty.args[0]
+        if ty is None or len(ty.path) != 1:
+            return []
+        crate = self.crate
+        found: list[Target] = []
+        if self._bounds is None:
+            self._bounds = _generic_bounds(crate, self.fn)
+        for trait in self._bounds.get(ty.path[0], []):
+            if trait not in crate.trait_methods.get(name, []):
+                continue
+            for owner, methods in crate.methods.items():
+                if trait.name not in crate.trait_impls.get(owner, set()):
+                    continue
+                for fn in methods.get(name, []):
+                    if fn.trait == trait.name or (fn.in_trait and fn.owner == trait):
+                        found.append(Target(fn, owner if fn.in_trait else None, GENERIC_BOUND,
+                                            f"{ty.path[0]}: {trait.name}, impl for {owner.name}"))
+        return found
+
+    # -- rule: conversions --
+
+    def conversion(
+        self, text: str, line: int, start: int, source: Node | None, before: int, target: TypeKey | None
+    ) -> _Call | None:
+        """`x.into()` / `T::from(x)`: the crate's `impl From<S> for T` for x's evident type S,
+        or the methods a derive of the crate's own (`ModelIn`) makes the conversion call."""
+        ty = self.infer(source, before)
+        if ty is None:
+            return None
+        source_key = self.from_key(ty)
+        if source_key is None:
+            return None
+        impls = [(t, fn) for s, t, fn in self.crate.from_impls if s == source_key and (target is None or t == target)]
+        if len(impls) == 1:
+            to, fn = impls[0]
+            return _expanded(text, line, start, [Target(fn, None, CONVERSION, f"From<{source_key.name}> for {to.name}")], CONVERSION)
+        derived = self.derived_conversion(source_key)
+        if derived and not impls:
+            return _expanded(text, line, start, derived, DERIVE)
+        return None
+
+    def from_key(self, ty: Ty) -> TypeKey | None:
+        while ty.path[-1] in _SMART and ty.args:
+            ty = ty.args[0]
+        found = self.crate.resolve(ty.module, ty.path, self.self_type)
+        if isinstance(found, Def):
+            return self.crate.canonical(TypeKey(found.module, found.name))
+        if isinstance(found, External):
+            return foreign_key(self.crate, ty)
+        return None
+
+    def derived_conversion(self, source: TypeKey) -> list[Target]:
+        crate = self.crate
+        found: list[Target] = []
+        for name in crate.derives.get(source, ()):
+            derive = self.rules.derives.get(name)
+            if derive is None:
+                continue
+            via = f"#[derive({name})] From<{source.name}> for <{source.name} as {derive.trait}>::{derive.assoc}"
+            for method in derive.calls:
+                for fn in crate.methods.get(source, {}).get(method, []):
+                    found.append(Target(fn, None, DERIVE, via))
+            assoc = crate.assoc_types.get((source, derive.assoc))
+            target = crate.type_key(assoc) if assoc is not None and derive.default else None
+            if isinstance(target, TypeKey):
+                for trait, method in DEFAULT_RUNS.items():
+                    if trait in crate.trait_impls.get(target, set()):
+                        for fn in crate.methods.get(target, {}).get(method, []):
+                            found.append(Target(fn, None, DERIVE, f"{via}: Default runs {trait}::{method}"))
+        return found
+
+    def try_conversion(self, node: Node) -> _Call | None:
+        """`expr?`: the crate's `impl From<E> for F`, E the error of expr, F the error the
+        function returns (not inside a closure or async block, whose error type is not evident)."""
+        parent = node.parent
+        while parent is not None and parent.id != self.fn.node.id:
+            if parent.type in ("closure_expression", "async_block"):
+                return None
+            parent = parent.parent
+        returns = self.fn.node.child_by_field_name("return_type")
+        outer = self.result_error(_subst_self(parse_type(returns, self.fn.module), self.self_type) if returns is not None else None)
+        inner_node = node.named_children[0] if node.named_children else None
+        if outer is None or inner_node is None:
+            return None
+        inner = self.result_error(self.infer(inner_node, node.start_byte)) or self.connection_error(inner_node, node.start_byte)
+        source, target = (self.from_key(inner) if inner else None), self.from_key(outer)
+        if source is None or target is None or source == target:
+            return None
+        impls = [fn for s, t, fn in self.crate.from_impls if s == source and t == target]
+        if len(impls) != 1:
+            return None
+        text = _compact(inner_node.text.decode())
+        text = (text if len(text) <= 32 else "…") + "?"
+        via = f"From<{source.name}> for {target.name}"
+        return _expanded(text, node.start_point.row + 1, node.start_byte, [Target(impls[0], None, TRY_CONVERSION, via)], TRY_CONVERSION)
+
+    def result_error(self, ty: Ty | None) -> Ty | None:
+        """The error type of a `Result`, through crate aliases and their defaults."""
+        for _ in range(4):
+            if ty is None:
+                return None
+            if ty.path[-1] == "Result" and len(ty.args) == 2:
+                return ty.args[1]
+            key = self.crate.type_key(ty, self.self_type)
+            if not isinstance(key, TypeKey) or key not in self.crate.aliases:
+                return None
+            alias, params = self.crate.aliases[key], self.crate.alias_params.get(key, ())
+            bound = {name: (ty.args[i] if i < len(ty.args) else default) for i, (name, default) in enumerate(params)}
+            if alias.path[-1] == "Result" and len(alias.args) == 2:
+                error = alias.args[1]
+                return bound.get(error.path[0], error) if len(error.path) == 1 and error.path[0] in bound else error
+            ty = alias
+        return None
+
+    def connection_error(self, node: Node, before: int) -> Ty | None:
+        """A call handed a sea-orm connection (`.one(db)`) fails with sea-orm's `DbErr`."""
+        while node.type in ("await_expression", "parenthesized_expression") and node.named_children:
+            node = node.named_children[0]
+        if node.type != "call_expression":
+            return None
+        arguments = node.child_by_field_name("arguments")
+        for arg in arguments.named_children if arguments is not None else []:
+            ty = self.infer(arg, before)
+            while ty is not None and ty.path[-1] in _SMART and ty.args:
+                ty = ty.args[0]
+            if ty is not None and ty.path[-1] in CONNECTION_ERRORS:
+                return Ty(("sea_orm", CONNECTION_ERRORS[ty.path[-1]]), (), self.fn.module, CONNECTION_ERRORS[ty.path[-1]])
+        return None
+
+    # -- rule: callbacks --
+
+    def callback_of(self, ty: Ty | None, what: str) -> list[Target]:
+        """A call on an external value whose type holds a crate `impl Service` type: its `call`."""
+        found = []
+        for service in service_types(self.crate, ty):
+            for fn in self.crate.services[service]:
+                found.append(Target(fn, None, CALLBACK, f"{what} on a client of {service.name}"))
+        return found
+
+    def external_hooks(self, owner: TypeKey, name: str) -> list[Target]:
+        """An external trait's provided method on a crate type that runs the crate's hooks."""
+        found = []
+        for trait, provided in HOOKS.items():
+            if name not in provided or trait not in self.crate.trait_impls.get(owner, set()):
+                continue
+            for hook in provided[name]:
+                for fn in self.crate.methods.get(owner, {}).get(hook, []):
+                    if fn.trait == trait:
+                        found.append(Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}"))
+        return found
+
+    def handed_over(self, node: Node, call: _Call) -> list[_Call]:
+        """A crate `impl Service` value handed to an external constructor: it will run its `call`."""
+        unknown_receiver = call.reason == STD and ("unknown type" in call.detail or "does not define" in call.detail)
+        if call.targets or (call.reason != EXTERNAL and not unknown_receiver):
+            return []
+        arguments = node.child_by_field_name("arguments")
+        found = []
+        for arg in arguments.named_children if arguments is not None else []:
+            ty = self.infer(arg, node.start_byte)
+            key = self.receiver_key(ty)
+            if isinstance(key, TypeKey) and key in self.crate.services:
+                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}")
+                           for fn in self.crate.services[key]]
+                found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
+        return found
+
+    # -- rule: the queue --
+
+    def queue_hop(self, node: Node) -> _Call | None:
+        """`producer.send(QueueTask::V(..), delay)`: the consumer's arm for V, as a queue hop."""
+        model = self.rules.queue
+        callee = node.child_by_field_name("function")
+        if model is None or callee is None or callee.type != "field_expression":
+            return None
+        if callee.child_by_field_name("field").text.decode() != "send":
+            return None
+        if self.receiver_key(self.infer(callee.child_by_field_name("value"), node.start_byte)) not in model.producers:
+            return None
+        arguments = node.child_by_field_name("arguments")
+        first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        targets: list[Target] = []
+        for variant in self.queue_variants(first, node.start_byte, model, 0):
+            for fn, arm_line in model.consumers.get(variant, []):
+                targets.append(Target(fn, None, QUEUE_HOP, f"{model.message.name}::{variant}, arm at {fn.file}:{arm_line}"))
+        if not targets:
+            return None
+        return _expanded(f"send({'/'.join(dict.fromkeys(t.via.split(',')[0] for t in targets))})",
+                         node.start_point.row + 1, node.start_byte, targets, QUEUE_HOP)
+
+    def queue_variants(self, node: Node | None, before: int, model: QueueModel, depth: int) -> list[str]:
+        while node is not None and node.type in ("reference_expression", "parenthesized_expression", "await_expression"):
+            node = node.named_children[-1] if node.named_children else None
+        if node is None or depth > 3:
+            return []
+        if node.type == "identifier":
+            for start, _, value in reversed(self.lets.get(node.text.decode(), [])):
+                if start < before:
+                    return self.queue_variants(value, start, model, depth + 1)
+            return []
+        path_node = node.child_by_field_name("function") if node.type == "call_expression" else node
+        segments = type_segments(path_node)
+        if segments:
+            found = self.crate.resolve(self.fn.module, segments, self.self_type)
+            if isinstance(found, Assoc) and found.owner == model.message and found.name in self.crate.variants.get(model.message, {}):
+                return [found.name]
+        if node.type != "call_expression":
+            return []
+        variants: list[str] = []
+        for fn in self.resolve_call(node, before).targets:
+            returns = parse_type(fn.node.child_by_field_name("return_type"), fn.module)
+            if returns is not None and self.crate.type_key(returns, fn.owner) == model.message:
+                variants.extend(returned_variants(self.crate, fn, model.message))
+        return variants
+
+    def bind_arm(self, arm: Node) -> None:
+        """Names a match arm's enum-variant pattern binds, typed by the variant's fields."""
+        pattern = arm.child_by_field_name("pattern")
+        named = arm_variant(self.crate, self.fn, pattern, self.self_type)
+        if named is None:
+            return
+        variant = self.crate.variants[named[0]][named[1]]
+        inner = pattern.named_children[0] if pattern is not None and pattern.named_children else None
+        if inner is None:
+            return
+        start = arm.start_byte
+        if inner.type == "tuple_struct_pattern":
+            parts = [c for c in inner.named_children if c != inner.child_by_field_name("type")]
+            for part, ty in zip(parts, variant.tuple_fields):
+                if part.type == "identifier":
+                    self.bound.setdefault(part.text.decode(), []).append((start, ty))
+        elif inner.type == "struct_pattern":
+            fields = dict(variant.named_fields)
+            for part in inner.named_children:
+                name = part.child_by_field_name("name") if part.type == "field_pattern" else None
+                if name is not None and part.child_by_field_name("pattern") is None and name.text.decode() in fields:
+                    self.bound.setdefault(name.text.decode(), []).append((start, fields[name.text.decode()]))
 
     def extractors(self) -> list[_Call]:
         """What a handler's parameter types run before its body: axum `FromRequest(Parts)` impls."""
@@ -534,6 +898,10 @@ class _Body:
                 )
         for entries in self.lets.values():
             entries.sort(key=lambda entry: entry[0])
+        for arm in captures.get("arm", []):
+            self.bind_arm(arm)
+        for entries in self.bound.values():
+            entries.sort(key=lambda entry: entry[0])
         found: list[_Call] = self.extractors()
         for ref in captures.get("fnref", []):
             call = self.function_reference(ref)
@@ -541,8 +909,17 @@ class _Body:
                 found.append(call)
         for callee in captures.get("callee", []):
             call = callee.parent
-            found.append(self.resolve_call(call, call.start_byte))
-        crate_names = {name for (_, name) in self.crate.free_fns} | set(self.crate.methods_by_name)
+            resolved = self.resolve_call(call, call.start_byte)
+            found.append(resolved)
+            found.extend(self.handed_over(call, resolved))
+            hop = self.queue_hop(call)
+            if hop is not None:
+                found.append(hop)
+        for node in captures.get("try", []):
+            converted = self.try_conversion(node)
+            if converted is not None:
+                found.append(converted)
+        crate_names = self.crate.fn_names
         for macro in captures.get("macro", []):
             for call in _macro_calls(macro):
                 named = call.text.rstrip("()").replace(".", "::").split("::")[-1]
@@ -550,6 +927,33 @@ class _Body:
                 found.append(call if named in crate_names else _Call(call.text, call.line, call.start, reason=STD, detail=call.detail))
         found.sort(key=lambda call: call.start)
         return found
+
+
+def _std_path(path: tuple[str, ...]) -> bool:
+    return path[0] in _STD_ROOTS or path[0] in _PRELUDE
+
+
+def _generic_bounds(crate: Crate, fn: FnDef) -> dict[str, list[TypeKey]]:
+    """The crate traits each type parameter of a function (and its impl) is bound by."""
+    bounds: dict[str, list[TypeKey]] = {}
+    for owner in (fn.impl_node, fn.node):
+        if owner is None:
+            continue
+        params = owner.child_by_field_name("type_parameters")
+        pairs = [(c.child_by_field_name("name"), c.child_by_field_name("bounds"))
+                 for c in (params.named_children if params is not None else [])]
+        where = next((c for c in owner.named_children if c.type == "where_clause"), None)
+        pairs += [(c.child_by_field_name("left"), c.child_by_field_name("bounds"))
+                  for c in (where.named_children if where is not None else []) if c.type == "where_predicate"]
+        for name, listed in pairs:
+            if name is None or listed is None:
+                continue
+            for bound in listed.named_children:
+                segments = type_segments(bound)
+                found = crate.resolve(fn.module, segments) if segments else None
+                if isinstance(found, Def) and found.kind == "trait":
+                    bounds.setdefault(name.text.decode(), []).append(TypeKey(found.module, found.name))
+    return bounds
 
 
 def _impl_header(fn: FnDef) -> str:
@@ -600,8 +1004,10 @@ class Tracer:
     def __init__(self, checkout: Checkout) -> None:
         self.checkout = checkout
         self.crate = crate_of(checkout)
+        self.rules = rules_of(checkout)
         self._steps: dict[int, Step] = {}
-        self._calls: dict[int, list[_Call]] = {}
+        self._indexes: dict[str, FileIndex] = {}
+        self._calls: dict[tuple[int, TypeKey | None], list[_Call]] = {}
 
     def entry(self, file: str, symbol: str) -> FnDef:
         """The function that `symbol` names in `file`."""
@@ -615,11 +1021,24 @@ class Tracer:
             "trace starts at a function or method"
         )
 
+    def index(self, fn: FnDef) -> FileIndex:
+        """The item index of a function's file, from the crate's own syntax tree (no second parse)."""
+        if fn.file not in self._indexes:
+            raw = self.checkout.read_bytes(fn.file)
+            root = fn.node
+            while root.parent is not None:
+                root = root.parent
+            if raw.startswith(b"\xef\xbb\xbf") or root.end_byte != len(raw):
+                self._indexes[fn.file] = self.checkout.source_file(fn.file).index
+            else:
+                self._indexes[fn.file] = index_tree(raw, root)
+        return self._indexes[fn.file]
+
     def step(self, fn: FnDef) -> Step:
         cached = self._steps.get(id(fn))
         if cached is not None:
             return cached
-        index = self.checkout.source_file(fn.file).index
+        index = self.index(fn)
         item = next(
             (i for i in index.items if i.item_line == fn.line and i.kind in ("fn", "method")), None
         )
@@ -642,10 +1061,12 @@ class Tracer:
         self._steps[id(fn)] = step
         return step
 
-    def calls(self, fn: FnDef) -> list[_Call]:
-        if id(fn) not in self._calls:
-            self._calls[id(fn)] = _Body(self.crate, fn).calls()
-        return self._calls[id(fn)]
+    def calls(self, fn: FnDef, implementor: TypeKey | None = None) -> list[_Call]:
+        """The calls of a body; a trait default body's depend on the implementor it runs as."""
+        key = (id(fn), implementor if fn.in_trait else None)
+        if key not in self._calls:
+            self._calls[key] = _Body(self.crate, fn, self.rules, key[1]).calls()
+        return self._calls[key]
 
     def trace(self, file: str, symbol: str, depth: int = 3, into: tuple[str, ...] = ()) -> Trace:
         """The call tree from `symbol` in `file`, `depth` calls deep."""
@@ -655,7 +1076,7 @@ class Tracer:
         prefixes = tuple(_module_prefix(m) for m in into)
         entry = self.entry(file, symbol)
         order: list[Step] = []
-        expanded: set[int] = set()
+        expanded: set[tuple[int, TypeKey | None]] = set()
         entry_module = entry.module.path
 
         def allowed(fn: FnDef) -> bool:
@@ -664,36 +1085,37 @@ class Tracer:
                 return True
             return any(path[: len(p)] == p for p in prefixes)
 
-        def visit(fn: FnDef, node: TraceNode, level: int, ancestors: set[int]) -> None:
-            expanded.add(id(fn))
+        def visit(fn: FnDef, implementor: TypeKey | None, node: TraceNode, level: int, ancestors: set) -> None:
+            expanded.add((id(fn), implementor))
             order.append(node.step)
-            calls = self.calls(fn)
+            calls = self.calls(fn, implementor)
+            node.unresolved = _unresolved(calls)
             if level >= depth:
                 node.cut = any(call.targets for call in calls)
-                node.unresolved = _unresolved(calls)
                 return
-            node.unresolved = _unresolved(calls)
-            seen_here: set[int] = set()
+            seen_here: set[tuple[int, TypeKey | None]] = set()
             for call in calls:
-                for target in call.targets:
-                    if id(target) in seen_here:
+                for edge in call.edges():
+                    target = edge.fn
+                    key = (id(target), edge.implementor if target.in_trait else None)
+                    if key in seen_here:
                         continue
-                    seen_here.add(id(target))
-                    child = TraceNode(self.step(target), call.line, call.text, how=call.how)
+                    seen_here.add(key)
+                    child = TraceNode(self.step(target), call.line, call.text, how=edge.how or call.how, via=edge.via)
                     if target.module.path != fn.module.path:
                         child.crosses = f"{fn.module.name} -> {target.module.name}"
                     node.children.append(child)
-                    if id(target) in ancestors:
+                    if key in ancestors:
                         child.repeat = "cycle"
-                    elif id(target) in expanded:
+                    elif key in expanded:
                         child.repeat = "seen"
                     elif not allowed(target):
                         child.outside = True
                     else:
-                        visit(target, child, level + 1, ancestors | {id(target)})
+                        visit(target, key[1], child, level + 1, ancestors | {key})
 
         root = TraceNode(self.step(entry))
-        visit(entry, root, 0, {id(entry)})
+        visit(entry, None, root, 0, {(id(entry), None)})
         return Trace(root, list(dict.fromkeys(order)), depth, tuple(into))
 
 
@@ -729,8 +1151,8 @@ def render_tree(trace: Trace, show_std: bool = False) -> str:
         notes = []
         if node.crosses:
             notes.append(f"[{node.crosses}]")
-        if node.how != "path":
-            notes.append(f"({node.how})")
+        if node.how != PATH:
+            notes.append(f"({node.how}: {node.via})" if node.via else f"({node.how})")
         if node.repeat == "cycle":
             notes.append("↻ cycle")
         elif node.repeat == "seen":
@@ -800,6 +1222,7 @@ def to_json(trace: Trace) -> dict:
                     "call": child.call,
                     "crosses": child.crosses,
                     "how": child.how,
+                    "via": child.via,
                     "args": list(child.step.params),
                     "returns": child.step.returns,
                     "followed": child.repeat is None and not child.outside,
@@ -810,8 +1233,12 @@ def to_json(trace: Trace) -> dict:
             walk(child)
 
     walk(trace.root)
+    resolutions = {how: 0 for how in RESOLUTIONS}
+    for edge in edges:
+        resolutions[edge["how"]] = resolutions.get(edge["how"], 0) + 1
     return {
         "entry": trace.root.step.key,
+        "resolutions": resolutions,
         "depth": trace.depth,
         "into": list(trace.into),
         "steps": [
@@ -835,11 +1262,15 @@ def trace_flow(checkout: Checkout, file: str, symbol: str, depth: int = 3, into:
 FORMATS = ("tree", "toml", "json")
 
 
-def output_format(toml: bool, json: bool) -> str:
-    """The one format the flags ask for."""
-    if toml and json:
-        raise UsageError("--toml and --json exclude each other; pick one")
-    return "toml" if toml else "json" if json else "tree"
+def output_format(fmt: TraceFormat | None = None, toml: bool = False, json: bool = False) -> str:
+    """The one format `--format` (or its aliases `--toml`, `--json`) asks for."""
+    asked = {f.value for f in ([fmt] if fmt is not None else [])}
+    asked |= {"toml"} if toml else set()
+    asked |= {"json"} if json else set()
+    if len(asked) > 1:
+        raise UsageError("--format, --toml and --json ask for different formats; pick one --format")
+    chosen = asked.pop() if asked else "text"
+    return "tree" if chosen == "text" else chosen
 
 
 def render(trace: Trace, fmt: str, show_std: bool = False) -> str:
