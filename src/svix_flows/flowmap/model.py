@@ -130,13 +130,24 @@ def short_type(text: str, limit: int = 32) -> str:
     return short
 
 
-def call_text(arrow: Arrow, short: bool = False, limit: int = 28) -> str:
-    """`name(T1, T2)` for a call or entry, with types shortened when `short`."""
-    data = [short_type(t, limit) if short else t for t in arrow.data]
-    return f"{arrow.function}({', '.join(data)})"
+def call_text(arrow: Arrow, short: bool = False, limit: int = 22, budget: int = 54) -> str:
+    """`name(T1, T2)` for a call or entry; when `short`, each type shortened and the list cut
+    at `budget` characters with a count of what was left out (`…+3`)."""
+    if not short:
+        return f"{arrow.function}({', '.join(arrow.data)})"
+    shown: list[str] = []
+    used = 0
+    for index, ty in enumerate(arrow.data):
+        text = short_type(ty, limit)
+        if shown and used + len(text) > budget:
+            shown.append(f"…+{len(arrow.data) - index}")
+            break
+        shown.append(text)
+        used += len(text) + 2
+    return f"{arrow.function}({', '.join(shown)})"
 
 
-def return_text(arrow: Arrow, short: bool = False, limit: int = 40) -> str:
+def return_text(arrow: Arrow, short: bool = False, limit: int = 34) -> str:
     """The data of a return: `T`, or `T | Err(E)` for a Result (`?` when the caller propagates)."""
     ok, err, is_result = split_result(arrow.data[0] if arrow.data else None)
     fit = (lambda t: short_type(t, limit)) if short else (lambda t: t)
@@ -352,6 +363,7 @@ class _Builder:
         called |= {id(c) for c in consumers.values() if c is not None}
         expanded: set[int] = set()
         queue_lane: list[int] = []
+        deliveries: list[tuple[str, object]] = []
 
         def lane_of_queue() -> int:
             if not queue_lane:
@@ -363,10 +375,15 @@ class _Builder:
             lane = lane_of_queue()
             arrows.append(Arrow(QUEUE, at, lane, "enqueue", (edge.task,), line=edge.line))
             consumer = consumers.get(edge.task)
-            if consumer is not None:
-                note = "" if id(consumer) not in expanded else "shown above"
-                arrows.append(Arrow(QUEUE, lane, self.fn_lane[id(consumer)], "deliver", (edge.task,),
-                                    note=f"to {consumer.qualname}" + (f"; {note}" if note else "")))
+            if consumer is not None:  # a worker takes it later, after the producer's answer
+                deliveries.append((edge.task, consumer))
+
+        def deliver() -> None:
+            while deliveries:
+                task, consumer = deliveries.pop(0)
+                note = "" if id(consumer) not in expanded else "; shown above"
+                arrows.append(Arrow(QUEUE, lane_of_queue(), self.fn_lane[id(consumer)], "deliver",
+                                    (task,), note=f"to {consumer.qualname}{note}"))
                 if id(consumer) not in expanded:
                     visit(consumer)
 
@@ -409,6 +426,7 @@ class _Builder:
             if returns not in _UNIT:
                 _, _, fallible = split_result(returns)
                 arrows.append(Arrow(RETURN, self.fn_lane[id(fn)], None, fn.qualname, (returns,), error=fallible))
+            deliver()
         # functions only a cycle reaches
         for fn in self.fns:
             if id(fn) not in expanded:
@@ -416,6 +434,7 @@ class _Builder:
                 arrows.append(Arrow(ENTRY, None, self.fn_lane[id(fn)], fn.qualname, params,
                                     note="called from outside this flow"))
                 visit(fn)
+                deliver()
         return FlowMap(self.flow.id, self.flow.title, self.flow.description,
                        tuple(self.lifelines), tuple(arrows))
 

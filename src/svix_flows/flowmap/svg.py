@@ -99,18 +99,17 @@ def layout(diagram: FlowMap) -> Layout:
     tail = head_w[-1] / 2 if n else 0.0  # room right of the last lane
     labels = [_clean(label(a, short=True)) for a in diagram.arrows]
     spans = []
+    loops: list[tuple[int, float]] = []
     for arrow, text in zip(diagram.arrows, labels):
         a = _lane(arrow.source, has_outside)
         b = _lane(arrow.target, has_outside)
         need = _width(text) + 2 * PAD
-        if a == b:  # a call to the same module: a loop, its label to the right
-            spans.append((1, a, a + 1, need + LOOP_W + PAD))
+        if a == b:  # a loop on its lifeline: its label may run past the next lifelines (a row
+            # holds one arrow), so only the canvas must hold it
+            loops.append((a, need + LOOP_W + PAD))
         else:
             spans.append((abs(b - a), min(a, b), max(a, b), need))
     for _, a, b, need in sorted(spans):
-        if b >= n:  # right of the last lane
-            tail = max(tail, need)
-            continue
         have = sum(gaps[a:b])
         if have < need:
             extra = (need - have) / (b - a)
@@ -119,11 +118,13 @@ def layout(diagram: FlowMap) -> Layout:
     xs = [MARGIN + head_w[0] / 2 if n else MARGIN]
     for gap in gaps:
         xs.append(xs[-1] + gap)
+    for a, need in loops:
+        tail = max(tail, xs[a] + need - xs[-1])
     width = max(xs[-1] + tail + MARGIN, 720.0)
 
     # the header: title, description wrapped to the canvas, then the heads
     header: list[tuple[str, int, bool]] = [(_clean(f"{diagram.flow}: {diagram.title}"), TITLE_FONT, True)]
-    columns = max(40, int((width - 2 * MARGIN) / SMALL_W))
+    columns = max(40, min(130, int((width - 2 * MARGIN) / SMALL_W)))
     for line in textwrap.wrap(_clean(diagram.description), columns):
         header.append((line, SMALL, False))
     title_w = _width(header[0][0], TITLE_FONT * 0.62) + 2 * MARGIN
