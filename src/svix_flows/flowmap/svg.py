@@ -148,7 +148,7 @@ def layout(diagram: FlowMap) -> Layout:
             result.boxes.append(Box("label", middle - w / 2, y - FONT - 6, w, FONT + 6, text))
             result.rows.append(y)
             y += ROW
-    result.height = y + LINE * 3 + MARGIN  # room for the legend
+    result.height = y - ROW + LINE * 4 + MARGIN  # room for the legend
     return result
 
 
@@ -166,10 +166,10 @@ text{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono
 """
 
 _DEFS = """<defs>
-<marker id="solid" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1f4e79"/></marker>
-<marker id="open" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#777" stroke-width="1.5"/></marker>
-<marker id="openerr" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#b03a2e" stroke-width="1.5"/></marker>
-<marker id="hollow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#fff" stroke="#6a1b9a" stroke-width="1.5"/></marker>
+<marker id="solid" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1f4e79"/></marker>
+<marker id="open" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#777" stroke-width="1.5"/></marker>
+<marker id="openerr" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#b03a2e" stroke-width="1.5"/></marker>
+<marker id="hollow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#fff" stroke="#6a1b9a" stroke-width="1.5"/></marker>
 </defs>"""
 
 
@@ -212,7 +212,7 @@ def render_svg(diagram: FlowMap) -> str:
         out.append(f'<text class="{cls}" x="{MARGIN}" y="{y}">{escape(text)}</text>')
         y += LINE + (4 if bold else 0)
     heads = [b for b in lay.boxes if b.kind == "head"]
-    bottom = lay.height - LINE * 3 - MARGIN
+    bottom = lay.height - LINE * 3 - MARGIN + 6
     for i, box in enumerate(heads):
         lane_index = i - 1 if has_outside else i
         lane = diagram.lifelines[lane_index] if lane_index >= 0 else None
