@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import CALL, ENTRY, QUEUE, RETURN, FlowMap, label
+from .model import CALL, ENTRY, QUEUE, FlowMap, label
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes
 # (`#lt;`, `#35;`) keep generic types and paths intact.

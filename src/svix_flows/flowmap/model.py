@@ -18,7 +18,6 @@ from ..catalog import Flow
 from ..source import Checkout
 
 CALL, QUEUE, RETURN, ENTRY = "call", "queue", "return", "entry"
-KINDS = (CALL, QUEUE, RETURN, ENTRY)
 QUEUE_LIFELINE = "task queue"
 VIA_LIMIT = 2  # crate functions outside the flow an indirect arrow may pass through
 
@@ -225,12 +224,17 @@ def _task_of(node) -> tuple[str, frozenset[str]] | None:
     variant = _QUEUE_VARIANT.search(text)
     if variant:
         inner = variant.group(2)
-        label = f"QueueTask::{variant.group(1)}" + (f"({inner})" if inner else "")
-        return label, frozenset(w for w in ("QueueTask", inner) if w)
+        task = f"QueueTask::{variant.group(1)}" + (f"({inner})" if inner else "")
+        return task, frozenset(w for w in ("QueueTask", inner) if w)
     built = _NEW_TASK.search(text)
     if built:
         return f"QueueTask ({built.group(1)})", frozenset({"QueueTask", built.group(1)})
     return None
+
+
+def _is_queue_hop(call) -> bool:
+    """Whether `trace` marks this edge as a queue hop (a `kind`, or `how`, of "queue")."""
+    return getattr(call, "kind", None) == QUEUE or getattr(call, "how", "") in ("queue", "queue hop")
 
 
 def _mentions(types: Iterable[str], words: frozenset[str]) -> bool:
@@ -250,7 +254,7 @@ class _Builder:
         self.lane: dict[str, int] = {}
         self.fns: list = []  # the flow's functions, in flow order
         self.fn_lane: dict[int, int] = {}
-        self.symbol: dict[int, str] = {}
+        self.hop_consumers: dict[str, object] = {}  # task -> receiving fn, from trace's own hops
         types: dict[str, list[str]] = {}
         for ref in flow.spans:
             span = checkout.span(ref)
@@ -270,7 +274,6 @@ class _Builder:
             for fn in inside:
                 self.fns.append(fn)
                 self.fn_lane[id(fn)] = self.lane[name]
-                self.symbol[id(fn)] = fn.qualname
         self.lifelines = [
             Lifeline(l.name, l.file, l.kind, tuple(types[l.name])) for l in self.lifelines
         ]
@@ -295,7 +298,14 @@ class _Builder:
         found: dict[int, _Edge] = {}
         sends: list[_Edge] = []
         for call in self.tracer.calls(fn):
-            node = _call_node(fn, call.start, call.text) if call.how == "path" else None
+            if _is_queue_hop(call):  # an edge `trace` itself knows to cross the queue
+                for target in call.targets:
+                    if id(target) in self.fn_lane:
+                        task = self.signature_of(target)[0][:1] or (call.text,)
+                        self.hop_consumers[task[0]] = target
+                        sends.append(_Edge(fn, None, call.line, call.start, False, task=task[0]))
+                continue
+            node = _call_node(fn, call.start, call.text) if call.how not in ("extractor", "reference") else None
             order = node.end_byte if node is not None else call.start
             propagated = _propagated(node)
             task = _task_of(node)
@@ -440,7 +450,7 @@ class _Builder:
 
     def _consumers(self, edges: dict[int, list[_Edge]]) -> dict[str, object]:
         """For each task the flow enqueues, the flow function that receives it (or None)."""
-        found: dict[str, object] = {}
+        found: dict[str, object] = dict(self.hop_consumers)
         for fn_edges in edges.values():
             for edge in fn_edges:
                 if not edge.task or edge.task in found:

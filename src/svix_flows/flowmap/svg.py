@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from ..text import escape_controls
-from .model import CALL, ENTRY, QUEUE, RETURN, Arrow, FlowMap, label
+from .model import ENTRY, QUEUE, RETURN, Arrow, FlowMap, label
 
 FONT = 12
 CHAR_W = 7.4  # the widest common monospace face at 12px is 7.23px a character
@@ -69,7 +69,7 @@ def _width(text: str, char_w: float = CHAR_W) -> float:
     return len(text) * char_w
 
 
-def _lane(index: int | None, has_outside: bool, is_target: bool = False) -> int:
+def _lane(index: int | None, has_outside: bool) -> int:
     if index is None:
         return 0
     return index + 1 if has_outside else index
