@@ -6,6 +6,7 @@ modules are imported inside the commands that need them, and annotations stay re
 """
 
 import functools
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 
@@ -404,6 +405,45 @@ def trace(
     chosen = output_format(fmt, toml, json)
     found = trace_flow(project.checkout, file, symbol, depth, tuple(into or ()))
     Output.create().data(render(found, chosen, all_calls))
+
+
+class MapFormat(str, Enum):
+    svg = "svg"
+    mermaid = "mermaid"
+    text = "text"
+
+
+@app.command("map")
+@handled
+def map_flow(
+    ctx: typer.Context,
+    flow: Annotated[Optional[str], typer.Argument(help="A flow id from the catalog.")] = None,
+    fmt: Annotated[
+        Optional[MapFormat],
+        typer.Option("--format", help="svg, mermaid or text (default: text on a terminal, else svg)."),
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file (with --all: this folder).")
+    ] = None,
+    all_flows: Annotated[
+        bool, typer.Option("--all", help="Every flow: one SVG each and an index.html, into -o DIR.")
+    ] = False,
+) -> None:
+    """Draw a flow as a sequence diagram: its modules, and the calls, returns and queue hops
+    between its spans, each labelled with the types that cross.
+
+    Example: svix-flows map message_creation -o message_creation.svg
+    """
+    from .flowmap import draw
+
+    project = ctx.obj
+    output_ = Output.create()
+    text, written = draw(project.checkout, project.catalog, flow, fmt.value if fmt else None,
+                         output, all_flows, output_.interactive)
+    if text is not None:
+        output_.data(text)
+    for path in written:
+        output_.note(f"wrote {path}")
 
 
 @app.command()
