@@ -34,6 +34,7 @@ def run_case(folder: Path) -> list[str]:
         max_tokens=options.get("max_tokens", 8192),
         checkout=Checkout(CHECKOUT, CRATE) if options.get("checkout") else None,
         strict=options.get("strict", False),
+        notes=options.get("notes", False),
     )
     summary = Summary(folder.name)
     with open(folder / "input.jsonl", "rb") as stream:
