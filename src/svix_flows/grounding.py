@@ -157,6 +157,7 @@ class CrateNames:
     modules: dict[tuple[str, ...], list[str]]  # module path → its files
     file_words: dict[str, frozenset[str]]
     types: dict[str, set[str]]  # crate-defined type or trait → names of its members
+    methods: dict[str, set[str]]  # the same, the items of its impls alone (to list them)
     open_types: frozenset[str]  # types with derives or trait impls: members may come from there
     crate_root: str
     skipped: tuple[str, ...] = ()
@@ -174,6 +175,7 @@ class CrateNames:
         file_words: dict[str, frozenset[str]] = {}
         modules: dict[tuple[str, ...], list[str]] = {}
         types: dict[str, set[str]] = {}
+        methods: dict[str, set[str]] = {}
         open_types: set[str] = set()
         skipped = []
         for file in files:
@@ -190,7 +192,7 @@ class CrateNames:
             modules.setdefault(path, []).append(file)
             for match in _INLINE_MOD.finditer(text):
                 modules.setdefault(path + (match.group(1),), []).append(file)
-            _collect_types(loaded, types, open_types)
+            _collect_types(loaded, types, methods, open_types)
         for path in list(modules):  # a folder of module files is a module without a file of its own
             for width in range(1, len(path)):
                 modules.setdefault(path[:width], [])
@@ -201,6 +203,7 @@ class CrateNames:
             modules=modules,
             file_words=file_words,
             types=types,
+            methods=methods,
             open_types=frozenset(open_types),
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(skipped),
@@ -243,7 +246,9 @@ def _module_path(file: str) -> tuple[str, ...]:
 _TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})
 
 
-def _collect_types(loaded, types: dict[str, set[str]], open_types: set[str]) -> None:
+def _collect_types(
+    loaded, types: dict[str, set[str]], methods: dict[str, set[str]], open_types: set[str]
+) -> None:
     """Types and traits of one file, with their members: items of their impls, their own body."""
     index = loaded.index
     for item in index.items:
@@ -262,6 +267,7 @@ def _collect_types(loaded, types: dict[str, set[str]], open_types: set[str]) -> 
             owner, member = symbol
             owner = owner.rsplit("::", 1)[-1]
             types.setdefault(owner, set()).add(member)
+            methods.setdefault(owner, set()).add(member)
     for derive in index.derives:
         open_types.add(derive.type_name)
 
@@ -369,11 +375,12 @@ class Grounding:
                 return self._member(head, list(rest[1:]), text)
             return None
         where = "::".join(modules[0])
-        children = [path[len(modules[0])] for path in crate.modules
-                    if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]]
+        children = sorted({path[len(modules[0])] for path in crate.modules
+                           if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]})
+        close = crate.nearest(head, children if head.islower() else sorted(words))
         return Unknown("E321", text, f"`{printable(text, 80)}`: `{where}` has no module or item "
                        f"`{printable(head, 40)}`"
-                       f"{_did_you_mean(crate.nearest(head, list(children) + sorted(words)))}")
+                       f"{_did_you_mean(close, children, f'modules of {where}')}")
 
     def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
         crate = self.crate
@@ -392,14 +399,19 @@ class Grounding:
             return None
         if owner in crate.open_types and member in crate.words:
             return None  # a method a derive or a trait impl may give the type
+        own = sorted(crate.methods.get(owner, ()))
         return Unknown("E323", text, f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no "
                        f"member `{printable(member, 40)}`"
-                       f"{_did_you_mean(crate.nearest(member, members))}")
+                       f"{_did_you_mean(crate.nearest(member, members), own, 'its methods')}")
 
 
-def _did_you_mean(names: list[str]) -> str:
+def _did_you_mean(names: list[str], fallback: Iterable[str] = (), label: str = "") -> str:
+    """"; nearest: `a`, `b`", or when nothing is close, the first of `fallback` under `label`."""
     if not names:
-        return ""
+        listed = list(fallback)[:8]
+        if not listed:
+            return ""
+        return f"; {label}: " + ", ".join(f"`{printable(name, 60)}`" for name in listed)
     return "; nearest: " + ", ".join(f"`{printable(name, 60)}`" for name in names)
 
 

@@ -640,6 +640,47 @@ def validate_record(
     return [problem.strict() for problem in found] if strict else found
 
 
+def corpus_repeats(lines: Iterator[Any], record: dict, line: int, skip: int | None) -> list[Finding]:
+    """W241 and W242 for a record about to be written: its request or think block already on a
+    line of the corpus (`skip`, the line a revision replaces, aside). E240 is the caller's: it
+    knows the line hashes."""
+    import orjson
+
+    _, user, assistant = _contents(record)
+    think = parse_assistant(assistant).think if assistant is not None else None
+    if user is None:
+        return []
+    prompt_at = think_at = None
+    for current in lines:  # a corpus is tens of records: each line is parsed
+        if current.number == skip:
+            continue
+        if prompt_at is not None and (think_at is not None or not think):
+            break
+        data = current.data
+        if not data or len(data) > MAX_LINE_BYTES:
+            continue
+        try:
+            other = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            continue
+        if type(other) is not dict:
+            continue
+        _, other_user, other_assistant = _contents(other)
+        if prompt_at is None and other_user == user:
+            prompt_at = current.number
+        if think and think_at is None and other_assistant is not None:
+            if parse_assistant(other_assistant).think == think:
+                think_at = current.number
+    found = []
+    if prompt_at is not None:
+        found.append(finding(line, "W241", f"the same request as line {prompt_at} of the corpus",
+                             USER_PATH))
+    if think_at is not None:
+        found.append(finding(line, "W242", f"the same think block as line {think_at} of the "
+                             "corpus", ASSISTANT_PATH))
+    return found
+
+
 def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
     """The checkout to compare spans with, or None and a note saying why there is none.
 
