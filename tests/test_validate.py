@@ -181,7 +181,7 @@ def test_cli_without_checkout_says_so_once_and_still_checks(tmp_path: Path) -> N
     result = cli("validate", str(CASES / "e230_span_mismatch" / "input.jsonl"),
                  str(CASES / "w307_prompt_too_short" / "input.jsonl"), cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stderr.count("spans not compared with the source") == 1
+    assert result.stderr.count("spans and the names of the texts not checked against the source") == 1
     assert "W307 prompt-too-short" in result.stdout
 
 

@@ -102,6 +102,7 @@ def main_options(
         catalog_how=_how(ctx, "catalog", "--catalog", "SVIX_FLOWS_CATALOG"),
         source_flag=source,
         source_how=_how(ctx, "source", "--source", "SVIX_FLOWS_SOURCE"),
+        verbose=verbose,
     )
     ctx.obj = project
     if verbose:
@@ -254,7 +255,8 @@ def validate(
     if note:
         output.note(note)
     validator = checks.Validator.for_catalog(
-        project.optional_catalog(), checkout=checkout, strict=strict, max_tokens=max_tokens
+        project.optional_catalog(), checkout=checkout, strict=strict, max_tokens=max_tokens,
+        notes=project.verbose,
     )
     total = checks.Summary("total")
     for file, item in checks.validate_files(files, validator):

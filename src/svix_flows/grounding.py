@@ -217,13 +217,21 @@ class CrateNames:
         return [path for path in self.modules if path[-width:] == parts and len(path) > width]
 
     def nearest(self, name: str, pool: Iterable[str] | None = None, count: int = 3) -> list[str]:
-        """The real names closest to `name` (same style first), for "did you mean"."""
+        """The real names closest to `name`, for "did you mean": same style (snake_case,
+        CamelCase) first, and among close ones those that share its first word."""
         candidates = list(pool) if pool is not None else list(self.words)
         same = [word for word in candidates if _style(word) == _style(name)]
-        close = difflib.get_close_matches(name, same, n=count, cutoff=0.6)
+        close = difflib.get_close_matches(name, same, n=count * 3, cutoff=0.55)
         if not close:
-            close = difflib.get_close_matches(name, candidates, n=count, cutoff=0.6)
-        return close
+            close = difflib.get_close_matches(name, candidates, n=count * 3, cutoff=0.55)
+        head = _first_word(name)
+        close.sort(key=lambda word: _first_word(word) != head)  # stable: difflib's order kept
+        return close[:count]
+
+
+def _first_word(word: str) -> str:
+    match = re.match(r"_*[A-Z]?[a-z0-9]*", word)
+    return match.group().lower() if match else word.lower()
 
 
 def _style(word: str) -> str:
@@ -309,6 +317,13 @@ class Grounding:
         if mention.kind == "path":
             return self._path(mention)
         return self._name(mention.text, mention.loose)
+
+    def unknown_name(self, name: str, code: str) -> str:
+        """E320's message, offering the record's own names before the rest of the crate's."""
+        own = self.crate.nearest(name, set(_IDENT.findall(code)))
+        rest = [word for word in self.crate.nearest(name) if word not in own]
+        return (f"`{printable(name, 60)}` is not a name of the crate"
+                f"{_did_you_mean((own + rest)[:3])}")
 
     def _name(self, name: str, loose: bool = False) -> Unknown | None:
         crate = self.crate
@@ -484,7 +499,10 @@ def ground(
         for mention in mentions(text):
             problem = grounding.resolve(mention, code)
             if problem is not None:
-                found.append(finding(line, problem.code, problem.message, path))
+                message = problem.message
+                if problem.code == "E320":
+                    message = grounding.unknown_name(problem.mention, code)
+                found.append(finding(line, problem.code, message, path))
             elif (mention.kind == "name" and not mention.loose and mention.text not in own_modules
                   and not _has_word(code, mention.text)):
                 elsewhere.append(mention.text)

@@ -619,6 +619,7 @@ def validate_files(
     Every file is opened first, so a missing one is a usage error before any output.
     """
     check_files(paths)
+    validator.grounding  # noqa: B018 -- the crate's names, read once, before any worker forks
     for path in paths:
         summary = Summary(str(path))
         for problem in validate_file(path, validator, summary):
@@ -694,4 +695,4 @@ def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
     try:
         return project.checkout, None
     except SourceError as exc:
-        return None, f"spans not compared with the source: {exc}"
+        return None, f"spans and the names of the texts not checked against the source: {exc}"
