@@ -15,6 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,13 +26,8 @@ if TYPE_CHECKING:
     from .source import Checkout
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
-_BACKTICKS = re.compile(r"`([^`\n]{1,300})`")
 _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
 _PATH = re.compile(r"(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*(?:\(\))?")
-_GENERIC = re.compile(r"\b[A-Z]\w*<(?:[^<>\n]|<(?:[^<>\n]|<[^<>\n]*>)*>){1,120}>")
-_CALL = re.compile(r"(?<![\w])\.?([A-Za-z_]\w*)\((?:\)|\.\.\.?\)|…\))")
-_SNAKE = re.compile(r"(?<![\w-])_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
 _CAMEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
 _SCREAMING = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w-])")
 _DEFINED = re.compile(
@@ -73,11 +69,31 @@ class Mention(NamedTuple):
     loose: bool = False  # a plain word in backticks: matched without regard to case
 
 
-def mentions(text: str) -> list[Mention]:
+_TICKS = re.compile(r"`([^`\n]{1,300})`")
+_PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
+_WORD = re.compile(
+    r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
+)
+# One pass over a token: at each place the first alternative that matches wins, so a name
+# inside a path is never taken again on its own.
+_SCAN = re.compile(
+    r"(?P<file>(?<![\w/.-])(?:[\w.-]+/)*[\w-]+\.rs\b)"
+    r"|(?P<path>(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*)(?:\(\))?"
+    r"|(?<![\w])\.?(?P<call>[A-Za-z_]\w*)\((?:\)|\.\.\.?\)|…\))"
+    r"|(?P<word>(?<![\w-])(?:_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+    r"|[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w-]))"
+)
+
+
+@lru_cache(maxsize=8)  # specificity and the name checks read the same think block
+def mentions(text: str) -> tuple[Mention, ...]:
     """The code-like names of a prose text, in order of appearance, each once.
 
     Plain English words are never names: a word must have an underscore, two humps, SCREAMING
-    parts, call parentheses, a `::` path, a `.rs` suffix, or stand in backticks.
+    parts, call parentheses, a `::` path, a `.rs` suffix, or stand in backticks. Generic
+    arguments (`Result<MessageOut>`) are names of their own; URLs are not looked into.
     """
     found: dict[tuple[str, str], Mention] = {}
 
@@ -85,33 +101,34 @@ def mentions(text: str) -> list[Mention]:
         if len(found) < _MAX_NAMES:
             found.setdefault((mention.kind, mention.text), mention)
 
-    masked = _mask(_URL, text)
-    for match in _BACKTICKS.finditer(masked):
-        for mention in _code_mentions(match.group(1)):
-            add(mention)
-    masked = _mask(_BACKTICKS, masked)
-    for kind, pattern in (("file", _FILE), ("path", _PATH)):
-        for match in pattern.finditer(masked):
-            add(_mention(match.group().removesuffix("()"), kind))
-        masked = _mask(pattern, masked)
-    for match in _GENERIC.finditer(masked):
-        for part in _IDENT.findall(match.group()):
-            if not _is_plain(part):
-                add(Mention(part, "name", (part,)))
-    masked = _mask(_GENERIC, masked)
-    for match in _CALL.finditer(masked):
-        add(Mention(match.group(1), "name", (match.group(1),)))
-    masked = _mask(_CALL, masked)
-    for pattern in (_SNAKE, _CAMEL, _SCREAMING):
-        for match in pattern.finditer(masked):
-            word = match.group()
-            if word not in _PROPER_NOUNS:
+    if "`" in text:
+        for match in _TICKS.finditer(text):
+            for mention in _code_mentions(match.group(1)):
+                add(mention)
+        text = _TICKS.sub(" ", text)
+    # Prose is mostly plain words: a token without an underscore, a colon, a parenthesis,
+    # `.rs` or a capital after its first letter is passed by cheap string tests (a regular
+    # expression tried at every character costs ten times more on a 2 KB think block).
+    for token in text.split():
+        if ("_" not in token and ":" not in token and "(" not in token and ".rs" not in token
+                and token[1:].islower()) or "://" in token:
+            continue
+        word = token.strip(_PUNCTUATION)
+        if word.isidentifier() and "(" not in token and ":" not in token:
+            if _WORD.fullmatch(word) and word not in _PROPER_NOUNS:
                 add(Mention(word, "name", (word,)))
-    return list(found.values())
-
-
-def _mask(pattern: re.Pattern, text: str) -> str:
-    return pattern.sub(lambda m: " " * len(m.group()), text)
+            continue
+        for match in _SCAN.finditer(token):
+            kind = match.lastgroup
+            value = match.group(kind)
+            if kind == "word":
+                if value not in _PROPER_NOUNS:
+                    add(Mention(value, "name", (value,)))
+            elif kind == "call":
+                add(Mention(value, "name", (value,)))
+            else:
+                add(_mention(value, kind))
+    return tuple(found.values())
 
 
 def _is_plain(word: str) -> bool:
@@ -131,10 +148,9 @@ def _code_mentions(code: str) -> Iterable[Mention]:
     if _FILE.fullmatch(code):
         yield Mention(code, "file", (code,))
         return
-    rest = code
     for match in _PATH.finditer(code):
         yield _mention(match.group().removesuffix("()"), "path")
-    rest = _mask(_PATH, rest)
+    rest = _PATH.sub(" ", code)
     for word in _IDENT.findall(rest):
         if len(word) < 2 or word in _RUST_WORDS or word.isdigit():
             continue
@@ -196,6 +212,7 @@ class CrateNames:
         for path in list(modules):  # a folder of module files is a module without a file of its own
             for width in range(1, len(path)):
                 modules.setdefault(path[:width], [])
+            words.update(path)  # a module is named by its path even where no file spells it
         return cls(
             words=frozenset(words),
             lowered=frozenset(word.lower() for word in words),
@@ -299,16 +316,22 @@ class Grounding:
         self._verdicts: dict[Mention, Unknown | None] = {}
 
     def resolve(self, mention: Mention, code: str) -> Unknown | None:
-        """None when the name exists (in `code`, else in the crate), else what is unknown."""
-        if mention.kind == "path" and mention.text in code:
-            return None
-        if mention.kind == "name" and _has_word(code, mention.text):
-            return None
+        """None when the name exists (in `code` or in the crate), else what is unknown.
+
+        The crate's verdict is asked first: it is a cached lookup, while searching the record's
+        code costs a scan of it (the record's code is the crate's, unless E230 says otherwise).
+        """
         verdict = self._verdicts.get(mention, False)
         if verdict is False:
             if len(self._verdicts) > 100_000:  # a hostile corpus of endless names
                 self._verdicts.clear()
             verdict = self._verdicts[mention] = self._resolve(mention)
+        if verdict is None:
+            return None
+        if mention.kind == "path" and mention.text in code:
+            return None
+        if mention.kind == "name" and _has_word(code, mention.text):
+            return None
         return verdict  # type: ignore[return-value]
 
     def _resolve(self, mention: Mention) -> Unknown | None:
@@ -456,8 +479,9 @@ def defined_names(code: str) -> list[str]:
     return list(names)
 
 
-def specific_names(think: str, code: str, modules: Iterable[str]) -> list[str]:
-    """The functions and types of the record's own code that the think block names."""
+def specific_names(think: str, code: str, modules: Iterable[str], enough: int = 0) -> list[str]:
+    """The functions and types of the record's own code that the think block names (the
+    first `enough` of them, when `enough` is given)."""
     skip = set(modules) | _GENERIC_NAMES
     named: dict[str, None] = {}
     for mention in mentions(think):
@@ -467,8 +491,10 @@ def specific_names(think: str, code: str, modules: Iterable[str]) -> list[str]:
                 continue
             if mention.kind == "file" or mention.loose and not _has_word(code, part):
                 continue
-            if _has_word(code, part):
-                named.setdefault(part, None)
+            if part not in named and _has_word(code, part):
+                named[part] = None
+                if len(named) == enough:
+                    return list(named)
     return list(named)
 
 
@@ -476,7 +502,7 @@ def specificity(think: str, code: str, blocks: int, modules: list[str], line: in
                 path: str) -> list[Finding]:
     """W311: the think block names at least min(3, spans) functions or types of its code."""
     wanted = max(1, min(3, blocks))
-    named = specific_names(think, code, modules)
+    named = specific_names(think, code, modules, wanted)
     if len(named) >= wanted:
         return []
     candidates = [name for name in defined_names(code) if name not in named][:6]
@@ -488,10 +514,11 @@ def specificity(think: str, code: str, blocks: int, modules: list[str], line: in
 
 def ground(
     texts: Iterable[tuple[str, str]], code: str, grounding: Grounding, line: int,
-    modules: Iterable[str] = (),
+    modules: Iterable[str] = (), *, notes: bool = False,
 ) -> list[Finding]:
-    """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); N320 for the
-    names that exist in the crate but not in the record's code (its own modules aside)."""
+    """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
+    N320 for the names that exist in the crate but not in the record's code (its own modules
+    aside)."""
     own_modules = set(modules)
     found: list[Finding] = []
     for text, path in texts:
@@ -503,8 +530,8 @@ def ground(
                 if problem.code == "E320":
                     message = grounding.unknown_name(problem.mention, code)
                 found.append(finding(line, problem.code, message, path))
-            elif (mention.kind == "name" and not mention.loose and mention.text not in own_modules
-                  and not _has_word(code, mention.text)):
+            elif (notes and mention.kind == "name" and not mention.loose
+                  and mention.text not in own_modules and not _has_word(code, mention.text)):
                 elsewhere.append(mention.text)
         if elsewhere:
             names = ", ".join(f"`{printable(name, 40)}`" for name in elsewhere[:8])

@@ -296,9 +296,7 @@ class Validator:
             return
         texts = [(text, path) for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH))
                  if text]
-        for problem in ground(texts, code, grounding, line, modules):
-            if problem.severity != NOTE or self.notes:
-                found.append(problem)
+        found.extend(ground(texts, code, grounding, line, modules, notes=self.notes))
 
     # the source ---------------------------------------------------------------------------
 
