@@ -8,8 +8,11 @@ median of --runs), with its peak RSS read from the kernel (os.wait4):
 
 - floor:    a Python loop that only parses each line with orjson;
 - plain:    json.loads plus jsonschema validation of each line (the schema compiled once);
-- validate: `python -m svix_flows validate --no-source FILE`, every check but the source
-            comparison (there is no checkout in a generated corpus).
+- validate: `svix-flows validate --no-source FILE`, every check but those that need the
+            source;
+- +source:  `svix-flows validate --source CHECKOUT FILE`, every check: the spans compared
+            byte for byte with a generated checkout and the prose's names resolved against it
+            (the crate's names are read once per run).
 
 Targets (issue 5): validate >= 0.4x the floor's rate, far ahead of plain; peak memory for the
 large corpus within 20 MB of the small one. The CLI's start-up (typer, imports) is measured
@@ -86,15 +89,37 @@ class FakeSpan:
         self.end_line = start + text.count("\n")
 
 
-def make_record(rng: random.Random, number: int, system: str) -> bytes:
+ITEMS_PER_FILE = 40
+CRATE = "server/svix-server/src"
+
+
+def write_checkout(root: Path) -> dict[str, list[FakeSpan]]:
+    """A synthetic checkout: each module file holds ITEMS_PER_FILE generated functions; the
+    spans of every item, by file, for the records to quote."""
+    rng = random.Random(7)
+    spans: dict[str, list[FakeSpan]] = {}
+    for file, module in MODULES:
+        items, lines = [], ["// generated for the validate benchmark", ""]
+        for index in range(ITEMS_PER_FILE):
+            text = rust_item(rng, f"{module}_step_{index}")
+            items.append(FakeSpan(f"{CRATE}/{file}", len(lines) + 1, text))
+            lines += text.split("\n") + [""]
+        path = root / CRATE / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        spans[file] = items
+    return spans
+
+
+def make_record(rng: random.Random, number: int, system: str,
+                items: dict[str, list[FakeSpan]]) -> bytes:
     chosen = rng.sample(MODULES, 4)
-    spans = []
-    for file, module in chosen:
-        text = rust_item(rng, f"{module}_step_{number}")
-        spans.append(FakeSpan(f"server/svix-server/src/{file}", rng.randint(10, 400), text))
+    spans = [rng.choice(items[file]) for file, _ in chosen]
     names = ", ".join(module for _, module in chosen)
+    steps = [span.text.split("pub async fn ", 1)[1].split("(", 1)[0] for span in spans]
     think = "\n".join([
-        f"Record {number}: the data flows through {names}; each module owns one step.",
+        f"Record {number}: the data flows through {names}; each module owns one step: "
+        f"{steps[0]} hands its input to {steps[1]}, then {steps[2]} and {steps[3]}.",
         f"At the first boundary we transform the API type into the internal type of {chosen[1][1]}, "
         "so the database layer never sees request shapes and the queue only carries ids.",
         "Errors propagate as Result values through every boundary; a failed insert stops the "
@@ -109,12 +134,12 @@ def make_record(rng: random.Random, number: int, system: str) -> bytes:
     return dumps(assemble(system, prompt, think, spans))
 
 
-def generate(path: Path, count: int) -> None:
+def generate(path: Path, count: int, items: dict[str, list[FakeSpan]]) -> None:
     rng = random.Random(count)
     system = system_message(None)
     with open(path, "wb") as out:
         for number in range(1, count + 1):
-            out.write(make_record(rng, number, system))
+            out.write(make_record(rng, number, system, items))
 
 
 def run(command: list[str], cwd: Path, env: dict) -> tuple[float, int]:
@@ -144,8 +169,10 @@ def main() -> None:
     python = sys.executable
     env = {k: v for k, v in os.environ.items() if not k.startswith("SVIX_FLOWS_")}
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
-        folder = Path(tmp)  # no flows.toml here: no catalog, no checkout
+        folder = Path(tmp)  # no flows.toml here: no catalog; the checkout is generated
         env["XDG_CACHE_HOME"] = str(folder / "cache")
+        checkout = folder / "checkout"
+        items = write_checkout(checkout)
         startup, _ = measure([*CLI, "--version"], folder, env, args.runs)
         print(f"CLI start-up (svix-flows --version): {startup * 1000:.0f} ms\n")
         print(f"{'records':>8} {'approach':>9} {'seconds':>8} {'records/s':>10} "
@@ -153,12 +180,13 @@ def main() -> None:
         peaks = {}
         for size in args.sizes:
             corpus = folder / f"corpus-{size}.jsonl"
-            generate(corpus, size)
+            generate(corpus, size, items)
             rates = {}
             for name, command in (
                 ("floor", [python, "-c", FLOOR, str(corpus)]),
                 ("plain", [python, "-c", PLAIN, str(corpus)]),
                 ("validate", [*CLI, "validate", "--no-source", str(corpus)]),
+                ("+source", [*CLI, "--source", str(checkout), "validate", "--strict", str(corpus)]),
             ):
                 seconds, peak = measure(command, folder, env, args.runs)
                 rates[name] = size / seconds
@@ -167,7 +195,8 @@ def main() -> None:
                       f"{rates[name] / rates['floor']:>8.2f} {peak / 1024:>8.1f}")
             net = size / max(size / rates["validate"] - startup, 1e-9)
             print(f"{'':>8} {'(net)':>9} validate without its start-up: {net:.0f} records/s, "
-                  f"{net / rates['floor']:.2f}x floor; "
+                  f"{net / rates['floor']:.2f}x floor; with the source "
+                  f"{rates['+source'] / rates['floor']:.2f}x floor; "
                   f"{rates['validate'] / rates['plain']:.1f}x plain; "
                   f"{corpus.stat().st_size / size / 1024:.1f} KB a record")
             corpus.unlink()

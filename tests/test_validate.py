@@ -33,6 +33,7 @@ def run_case(folder: Path) -> list[str]:
         max_tokens=options.get("max_tokens", 8192),
         checkout=Checkout(CHECKOUT, CRATE) if options.get("checkout") else None,
         strict=options.get("strict", False),
+        notes=options.get("notes", False),
     )
     summary = Summary(folder.name)
     with open(folder / "input.jsonl", "rb") as stream:
@@ -176,7 +177,7 @@ def test_cli_without_checkout_says_so_once_and_still_checks(tmp_path: Path) -> N
     result = cli("validate", str(CASES / "e230_span_mismatch" / "input.jsonl"),
                  str(CASES / "w307_prompt_too_short" / "input.jsonl"), cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stderr.count("spans not compared with the source") == 1
+    assert result.stderr.count("spans and the names of the texts not checked against the source") == 1
     assert "W307 prompt-too-short" in result.stdout
 
 

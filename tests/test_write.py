@@ -174,6 +174,9 @@ def test_invalid_draft_is_reopened_then_fixed(authoring_workspace, use_editor):
             asked.append([f.code for f in outcome.findings])
             return True
 
+        def warned(self, outcome):
+            return "append"
+
     outcome = authoring.write(Project(), "ticket_intake", ask=Operator())
     assert outcome.status is authoring.Status.APPENDED and outcome.line == 1
     assert Path("prompts/drafts/ticket_intake.md.runs").read_text() == "2"

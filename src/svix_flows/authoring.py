@@ -32,6 +32,7 @@ class Status(enum.Enum):
     UNCHANGED = "unchanged"  # the template was not filled; nothing is recorded
     SAME = "same"  # a revision that changes nothing
     INVALID = "invalid"
+    DECLINED = "declined"  # the operator chose not to append a record with warnings
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,22 @@ class Interaction(Protocol):
     def reopen(self, outcome: Outcome) -> bool:
         """After a refused draft: True to open the editor again."""
 
+    def warned(self, outcome: Outcome) -> str:
+        """A record that passes with warnings: "append" it, "reopen" the editor, or "quit"."""
+
 
 class NoInput:
-    """No terminal, or `--no-input`: add a variant, never reopen, never wait."""
+    """No terminal, or `--no-input`: add a variant, never reopen, never wait; warnings are
+    appended (and printed), unless `--strict` made them errors."""
 
     def choose(self, flow: str, recorded: list[int]) -> int | None:
         return None
 
     def reopen(self, outcome: Outcome) -> bool:
         return False
+
+    def warned(self, outcome: Outcome) -> str:
+        return "append"
 
 
 LATEST = -1  # `--revise` without a number
@@ -182,6 +190,7 @@ class _Session:
     spans: list[Span]
     code: str
     old_hash: str | None = None
+    strict: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -205,8 +214,10 @@ def write(
     texts: Texts | None = None,
     ask: Interaction | None = None,
     env: Mapping[str, str] | None = None,
+    strict: bool = False,
 ) -> Outcome:
-    """The whole loop for one record of a flow; see the module docstring."""
+    """The whole loop for one record of a flow; see the module docstring. With `strict`,
+    warnings refuse the record as errors do."""
     from .render import code_section
 
     ask = ask or NoInput()
@@ -215,7 +226,7 @@ def write(
     spans = project.flow_spans(flow)
     draft, revising = pick_draft(catalog.workspace, flow, revise, ask)
     with drafts.claimed(draft.path, revising):
-        session = _Session(project, flow, draft, revising, spans, code_section(spans))
+        session = _Session(project, flow, draft, revising, spans, code_section(spans), strict=strict)
         return _loop(session, texts, ask, env)
 
 
@@ -231,7 +242,12 @@ def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping
             editor.edit(draft.path, keep, env)
         outcome = _check(session)
         if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
-            return _commit(session, outcome)
+            choice = ask.warned(outcome) if outcome.findings and texts is None else "append"
+            if choice == "append":
+                return _commit(session, outcome)
+            if choice == "quit":
+                return replace(outcome, status=Status.DECLINED)
+            continue
         problems = [outcome.problem] if outcome.problem else [_describe(f) for f in outcome.findings]
         try:
             drafts.save(draft.path, drafts.set_problems(drafts.read(draft.path), problems))
@@ -313,7 +329,8 @@ def _check(session: _Session) -> Outcome:
     line = own_line if session.revising else next_line
     findings = list(
         validate.validate_record(
-            built, line=line or next_line, checkout=session.project.checkout, catalog=session.catalog
+            built, line=line or next_line, checkout=session.project.checkout,
+            catalog=session.catalog, strict=session.strict,
         )
     )
     adopt = False
@@ -328,6 +345,11 @@ def _check(session: _Session) -> Outcome:
             findings.append(
                 finding(line or next_line, "E240", f"the same record is already line {duplicate} of the corpus")
             )
+    if duplicate is None:  # the corpus-wide checks of `validate`, against the lines already there
+        repeats = validate.corpus_repeats(
+            iter_lines(session.corpus), built, line or next_line, own_line if session.revising else None
+        )
+        findings.extend(f.strict() if session.strict else f for f in repeats)
     status = Status.INVALID if any(f.severity == "error" for f in findings) else Status.APPENDED
     session.extra = {"data": data, "digest": digest, "adopt": adopt}
     return Outcome(status, line=line, findings=tuple(findings), code_edited=code_edited, **base)

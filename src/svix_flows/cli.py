@@ -104,6 +104,7 @@ def main_options(
         catalog_how=_how(ctx, "catalog", "--catalog", "SVIX_FLOWS_CATALOG"),
         source_flag=source,
         source_how=_how(ctx, "source", "--source", "SVIX_FLOWS_SOURCE"),
+        verbose=verbose,
     )
     ctx.obj = project
     if verbose:
@@ -256,7 +257,8 @@ def validate(
     if note:
         output.note(note)
     validator = checks.Validator.for_catalog(
-        project.optional_catalog(), checkout=checkout, strict=strict, max_tokens=max_tokens
+        project.optional_catalog(), checkout=checkout, strict=strict, max_tokens=max_tokens,
+        notes=project.verbose,
     )
     total = checks.Summary("total")
     for file, item in checks.validate_files(files, validator):
@@ -279,6 +281,7 @@ def write(
     prompt: Annotated[Optional[Path], typer.Option("--prompt", help="Take the request from this file, not the editor.", dir_okay=False)] = None,
     think: Annotated[Optional[Path], typer.Option("--think", help="Take the reasoning from this file, not the editor.", dir_okay=False)] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: add a variant, exit 1 on a refused draft.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings refuse the record, as in `validate --strict`.")] = False,
 ) -> None:
     """Write a record of a flow in $VISUAL/$EDITOR: checked, then appended to the corpus.
 
@@ -295,7 +298,7 @@ def write(
     ask = TerminalQuestions(output) if not no_input and sys.stdin.isatty() else authoring.NoInput()
     outcome = authoring.write(
         ctx.obj, flow, revise=authoring.revision(revise, number),
-        texts=authoring.read_texts(prompt, think), ask=ask,
+        texts=authoring.read_texts(prompt, think), ask=ask, strict=strict,
     )
     if not outcome.ok:
         if getattr(ask, "shown", None) is outcome:  # the problems are on screen already

@@ -12,6 +12,7 @@ from .text import escape_controls
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # said only when asked (`-v`); never counted, never made strict
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,14 @@ CODES = _table(
     Code("E105", "blank-line", ERROR, "remove the blank line; one record per line"),
     Code("E106", "not-object", ERROR, "each line must be one JSON object, a record"),
     Code("E107", "line-too-long", ERROR, "a record this large is a broken line; split or remove it"),
+    Code("E109", "duplicate-key", ERROR, "write each key once; a JSON reader keeps only one of them"),
     Code("W108", "no-final-newline", WARNING, "run `svix-flows repair`: it adds the newline, or sets a torn line aside"),
     # the record's shape
     Code("E201", "schema", ERROR, "follow the record format of DESIGN.md"),
     Code("E202", "key-order", ERROR, "write keys in the order type, messages and role, content"),
     Code("E203", "system-message", ERROR, "use prompts/system.txt exactly as the system content"),
     Code("E204", "prompt-unfilled", ERROR, "replace the template text with the request"),
+    Code("E205", "text-hidden-character", ERROR, "delete the control, bidi or invisible character from the text"),
     # the answer: think block, fences, headers
     Code("E210", "think-missing", ERROR, "begin the answer with <think>…</think>"),
     Code("E211", "think-empty", ERROR, "write the reasoning inside <think>…</think>"),
@@ -71,6 +74,13 @@ CODES = _table(
     Code("W306", "prompt-boilerplate", WARNING, "write a realistic, specific maintainer request"),
     Code("W307", "prompt-too-short", WARNING, "write a realistic, specific maintainer request"),
     Code("W310", "token-budget", WARNING, "split the flow or choose fewer spans"),
+    Code("W311", "think-not-specific", WARNING, "name the functions and types of the flow's own code that the data passes through"),
+    # the prose held against the code (needs a checkout)
+    Code("E320", "name-unknown", ERROR, "use a name the code really has (svix-flows show FLOW; the nearest real names are offered)"),
+    Code("E321", "module-unknown", ERROR, "name a real module of the crate, as `a::b::c` from the crate root"),
+    Code("E322", "file-unknown", ERROR, "name a real file of the crate (svix-flows show FLOW lists the record's files)"),
+    Code("E323", "member-unknown", ERROR, "name a method, variant or field the type really has (svix-flows symbols FILE)"),
+    Code("N320", "name-outside-record", NOTE, "nothing to do: an expert may point to neighbouring code"),
 )
 
 
@@ -93,8 +103,8 @@ class Finding:
         return self.severity == ERROR
 
     def strict(self) -> Finding:
-        """The same finding, a warning promoted to an error."""
-        if self.severity == ERROR:
+        """The same finding, a warning promoted to an error (a note stays a note)."""
+        if self.severity != WARNING:
             return self
         return Finding(self.line, self.code, ERROR, self.message, self.path)
 

@@ -20,20 +20,34 @@ TOKENS_PER_MESSAGE = 4
 
 # Plain substrings of lower-cased text, not regular expressions: `in` is a C search,
 # while an alternation of words is tried at every position of a 2 KB think block.
+# These are hints, so they are generous: a careful, true sentence about the code says these
+# things in many ways ("the Model becomes an ActiveModel through into_active_model"), and a
+# false alarm on good text costs more than a missed hint (specificity is W311's job).
 _TRANSFORMATION = (
-    "transform", "convert", "conversion", "serializ", "serialis", "map ", "maps ", "mapped",
-    "mapping", "map(", "map_err", "parse", "parsing", "encod", "decod", "tryfrom", "try_from",
-    "into(", "from(", "reshap", "translat",
+    "transform", "convert", "conversion", "serializ", "serialis", "deserializ", "map ", "maps ",
+    "mapped", "mapping", "map(", "map_err", "parse", "parsing", "encod", "decod", "tryfrom",
+    "try_from", "into(", "from(", "into_", "from_", "to_", "as_", "reshap", "translat", "become",
+    "turn into", "turns into", "turned into", "built from", "builds", "build ", "construct",
+    "wrap", "unwrap", "extract", "split", "merge", "flatten", "render", "hash", "signs ",
+    "signing", "signature", "encrypt", "compress", "normaliz", "normalis", "->", "→", "=>",
+    "impl from", "from<", "into<", "activemodel", "fills", "filled", "copies into", "derive",
+    "assembl", "shape",
 )
 _ERRORS = (
     "error", " err", "err(", "result", "fail", "propagat", "panic", "retry", "retries", "retried",
-    "fallible", "unwrap", "rollback", "roll back",
+    "fallible", "unwrap", "rollback", "roll back", "`?`", "? operator", "?;", "reject", "refus", "abort", "bail",
+    "timeout", "timed out", "give up", "gives up", "dead letter", "dlq", "nack", "fallback",
+    "not found", "conflict", "invalid", "4xx", "5xx", "400", "401", "403", "404", "409", "422",
+    "500", "status", "none", "missing", "expect(", "ok(", "option",
 )
 _PERFORMANCE = (
     "perform", "copy", "copies", "copying", "copied", "clone", "cloning", "allocat", "latenc",
     "throughput", "cach", "cheap", "expensive", "efficien", "batch", "overhead", "borrow",
     "referenc", "zero-copy", "contention", " lock", "round trip", "round-trip", "fast", "slow",
-    "hot path", "memory",
+    "hot path", "memory", "once", "single query", "one query", "index", "lazy", "lazily",
+    "stream", "pool", "concurren", "parallel", "spawn", "in flight", "backpressure", "bounded",
+    "limit", "arc<", "arc::", "n+1", "prefetch", "ttl", "expir", "throttl", "rate limit",
+    "buffer",
 )
 # The example requests of the seed brief: a prompt that is one of them, give or take a few
 # words, teaches the model nothing about this flow.

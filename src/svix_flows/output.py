@@ -236,6 +236,17 @@ class TerminalQuestions:
         self.shown = outcome
         return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
 
+    def warned(self, outcome) -> str:
+        from rich.prompt import Prompt
+
+        report_problems(self.output, outcome)
+        self.shown = outcome
+        answer = Prompt.ask(
+            "The record passes with warnings. Append anyway [a], reopen the editor [r], or quit [q]?",
+            choices=["a", "r", "q"], default="r", console=self.output.err,
+        )
+        return {"a": "append", "r": "reopen", "q": "quit"}[answer]
+
 
 def report_problems(output: Output, outcome) -> None:
     if outcome.code_edited:

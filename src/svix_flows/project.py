@@ -27,8 +27,10 @@ class Project:
         source_how: str = "--source",
         env: Mapping[str, str] | None = None,
         cwd: Path | None = None,
+        verbose: bool = False,
     ) -> None:
         self.catalog_flag = catalog_flag
+        self.verbose = verbose  # `-v`: say where things came from, and the notes of checks
         self.catalog_how = catalog_how
         self.source_flag = source_flag
         self.source_how = source_how

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
-from .findings import ERROR, Finding, finding, printable
+from .findings import ERROR, NOTE, Finding, finding, printable
+from .grounding import hygiene, specificity
 from .lints import prompt_lints, think_lints, token_lint
 from .record import (
     ASSISTANT_PATH,
@@ -33,6 +34,7 @@ from .record import (
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+    from .grounding import Grounding
     from .source import Checkout
 
 DEFAULT_MAX_TOKENS = 8192
@@ -189,12 +191,24 @@ class Validator:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         checkout: Checkout | None = None,
         strict: bool = False,
+        notes: bool = False,
     ) -> None:
         self.system = system
         self.max_tokens = max_tokens
         self.checkout = checkout
         self.strict = strict
+        self.notes = notes
         self._sources: dict[str, tuple[str, ...] | str] = {}
+        self._grounding: Grounding | None = None
+
+    @property
+    def grounding(self) -> Grounding | None:
+        """The crate's names, read once per run (before any fork), or None without a checkout."""
+        if self._grounding is None and self.checkout is not None:
+            from .grounding import CrateNames, Grounding
+
+            self._grounding = Grounding(CrateNames.read(self.checkout))
+        return self._grounding
 
     @classmethod
     def for_catalog(
@@ -204,10 +218,12 @@ class Validator:
         checkout: Checkout | None = None,
         strict: bool = False,
         max_tokens: int | None = None,
+        notes: bool = False,
     ) -> Validator:
         workspace = catalog.workspace if catalog is not None else None
         budget = max_tokens or (catalog.max_tokens if catalog is not None else DEFAULT_MAX_TOKENS)
-        return cls(system_message(workspace), max_tokens=budget, checkout=checkout, strict=strict)
+        return cls(system_message(workspace), max_tokens=budget, checkout=checkout, strict=strict,
+                   notes=notes)
 
     # one record --------------------------------------------------------------------------
 
@@ -238,29 +254,49 @@ class Validator:
             if unfilled is not None:
                 found.append(finding(line, "E204", f"the request still holds template text "
                                      f"`{printable(unfilled, 60)}`", USER_PATH))
+            found.extend(hygiene(user, USER_PATH, line, "request"))
             found.extend(prompt_lints(user, line))
-        think = self._answer(assistant, line, found) if assistant is not None else None
+        think = self._answer(assistant, user, line, found) if assistant is not None else None
         contents = tuple(text for text in (system, user, assistant) if text is not None)
         found.extend(token_lint(contents, self.max_tokens, line))
         return user, assistant, think
 
-    def _answer(self, content: str, line: int, found: list[Finding]) -> str | None:
+    def _answer(self, content: str, user: str | None, line: int, found: list[Finding]) -> str | None:
         answer = parse_assistant(content, line=line)
         found.extend(answer.findings)
         think = answer.think
+        code = "\n".join(block.code for block in answer.blocks)
         if think is not None and think.strip():
             unfilled = _unfilled(think)
             if unfilled is not None:
                 found.append(finding(line, "E214", f"the think block still holds template text "
                                      f"`{printable(unfilled, 60)}`", ASSISTANT_PATH))
+            found.extend(hygiene(think, ASSISTANT_PATH, line, "think block"))
             modules = module_names([block.path for block in answer.blocks])
             found.extend(think_lints(think, modules, line))
+            if answer.blocks:
+                found.extend(specificity(think, code, len(answer.blocks), modules, line,
+                                         ASSISTANT_PATH))
         if self.checkout is not None:
             for number, block in enumerate(answer.blocks, 1):
                 problem = self._compare(block, number, line)
                 if problem is not None:
                     found.append(problem)
+            self._ground(user, think, code, module_names(b.path for b in answer.blocks), line,
+                         found)
         return think
+
+    def _ground(self, user: str | None, think: str | None, code: str, modules: list[str],
+                line: int, found: list[Finding]) -> None:
+        """E320-E323 (and N320 when notes are asked for): the texts' names against the code."""
+        from .grounding import ground
+
+        grounding = self.grounding
+        if grounding is None:
+            return
+        texts = [(text, path) for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH))
+                 if text]
+        found.extend(ground(texts, code, grounding, line, modules, notes=self.notes))
 
     # the source ---------------------------------------------------------------------------
 
@@ -330,6 +366,7 @@ class Validator:
                 except decode_error as exc:
                     found.append(_parse_problem(data, exc, number))
                 else:
+                    found.extend(duplicate_keys(data, record, number))
                     texts = self._record(record, number, found)
                     if texts is not None:
                         hashes = _hashes(*texts)
@@ -341,6 +378,9 @@ class Validator:
         for problem in found:
             if self.strict:
                 problem = problem.strict()
+            if problem.severity == NOTE:
+                yield problem
+                continue
             if problem.severity == ERROR:
                 summary.errors += 1
                 errors = True
@@ -351,6 +391,39 @@ class Validator:
         if record:
             summary.records += 1
             summary.valid += not errors
+
+
+# A well-formed record has each of these keys this many times; a raw count that differs, or a
+# key that could be spelt with \u escapes, sends the line to the exact (slower) check.
+_KEY_COUNTS = ((b'"content"', 3), (b'"role"', 3), (b'"type"', 1), (b'"messages"', 1))
+
+
+def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
+    """E109 for each key written twice in one object (orjson keeps the last one silently)."""
+    if _well_formed(record) and b"\\u" not in data:
+        for key, count in _KEY_COUNTS:
+            if data.count(key) != count:
+                break
+        else:
+            return []
+    import json
+
+    doubled: list[str] = []
+
+    def pairs(items: list) -> dict:
+        seen = set()
+        for key, _ in items:
+            if key in seen and key not in doubled:
+                doubled.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return []
+    return [finding(line, "E109", f"the key {printable(repr(key), 40)} appears twice in one "
+                    "object; only the last would be read") for key in doubled]
 
 
 def _parse_problem(data: bytes, exc: Exception, line: int) -> Finding:
@@ -544,6 +617,7 @@ def validate_files(
     Every file is opened first, so a missing one is a usage error before any output.
     """
     check_files(paths)
+    validator.grounding  # noqa: B018 -- the crate's names, read once, before any worker forks
     for path in paths:
         summary = Summary(str(path))
         for problem in validate_file(path, validator, summary):
@@ -565,6 +639,47 @@ def validate_record(
     return [problem.strict() for problem in found] if strict else found
 
 
+def corpus_repeats(lines: Iterator[Any], record: dict, line: int, skip: int | None) -> list[Finding]:
+    """W241 and W242 for a record about to be written: its request or think block already on a
+    line of the corpus (`skip`, the line a revision replaces, aside). E240 is the caller's: it
+    knows the line hashes."""
+    import orjson
+
+    _, user, assistant = _contents(record)
+    think = parse_assistant(assistant).think if assistant is not None else None
+    if user is None:
+        return []
+    prompt_at = think_at = None
+    for current in lines:  # a corpus is tens of records: each line is parsed
+        if current.number == skip:
+            continue
+        if prompt_at is not None and (think_at is not None or not think):
+            break
+        data = current.data
+        if not data or len(data) > MAX_LINE_BYTES:
+            continue
+        try:
+            other = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            continue
+        if type(other) is not dict:
+            continue
+        _, other_user, other_assistant = _contents(other)
+        if prompt_at is None and other_user == user:
+            prompt_at = current.number
+        if think and think_at is None and other_assistant is not None:
+            if parse_assistant(other_assistant).think == think:
+                think_at = current.number
+    found = []
+    if prompt_at is not None:
+        found.append(finding(line, "W241", f"the same request as line {prompt_at} of the corpus",
+                             USER_PATH))
+    if think_at is not None:
+        found.append(finding(line, "W242", f"the same think block as line {think_at} of the "
+                             "corpus", ASSISTANT_PATH))
+    return found
+
+
 def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
     """The checkout to compare spans with, or None and a note saying why there is none.
 
@@ -578,4 +693,4 @@ def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
     try:
         return project.checkout, None
     except SourceError as exc:
-        return None, f"spans not compared with the source: {exc}"
+        return None, f"spans and the names of the texts not checked against the source: {exc}"

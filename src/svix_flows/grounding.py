@@ -1,0 +1,566 @@
+"""The prose held against the code: the names a request or think block uses must exist.
+
+A record teaches a model to reason from its request and think block, so a name there that the
+code does not have (`create_msg_handler`, `core::dispatcher`) teaches it to invent. `mentions`
+finds the code-like names of a text (paths, `Type::member`, calls, snake_case and CamelCase
+words, SCREAMING constants, `.rs` paths, anything in backticks); `Grounding` resolves each one
+against the record's own code, then the crate at the checkout (`CrateNames`, read once per run),
+and says which are unknown, with the nearest real names. It also measures specificity: how many
+functions and types of the record's own code the think block names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, NamedTuple
+
+from .errors import SourceError
+from .findings import Finding, finding, printable
+
+if TYPE_CHECKING:
+    from .source import Checkout
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
+_PATH = re.compile(r"(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*(?:\(\))?")
+_CAMEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
+_SCREAMING = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w-])")
+_DEFINED = re.compile(
+    r"\b(?:fn|struct|enum|trait|type|union|const|static|mod|macro_rules!)\s+([A-Za-z_]\w*)"
+    r"|\bimpl\b[^{;\n]*?\bfor\s+([A-Za-z_]\w*)|\bimpl(?:<[^{\n]*?>)?\s+([A-Za-z_]\w*)\s*(?:<[^{\n]*>)?\s*\{"
+)
+_INLINE_MOD = re.compile(r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.M)
+
+# Rust's own words and the prelude: never unknown, never evidence of specific reasoning.
+_RUST_WORDS = frozenset(
+    "as async await break const continue crate dyn else enum extern false fn for if impl in let "
+    "loop match mod move mut pub ref return self Self static struct super trait true type union "
+    "unsafe use where while bool char str u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize "
+    "f32 f64".split()
+)
+_GENERIC_NAMES = frozenset(
+    "Result Option Vec String Box Arc Rc Ok Err Some None Error HashMap HashSet BTreeMap Json "
+    "Default Clone Debug Send Sync From Into TryFrom TryInto new default clone into from unwrap "
+    "map collect iter to_string as_ref to_owned len await"
+    .split()
+)
+# Names of products and projects that are written in CamelCase in plain English.
+_PROPER_NOUNS = frozenset(
+    "GitHub GitLab PostgreSQL MySQL SQLite JavaScript TypeScript OpenAPI OpenTelemetry RabbitMQ "
+    "SeaORM WebSocket WebSockets MongoDB DynamoDB ChatML macOS iOS JetBrains VSCode YouTube "
+    "LinkedIn PagerDuty CloudWatch DataDog Datadog ElasticSearch Elasticsearch LaunchDarkly "
+    "HashiCorp FastAPI NodeJS NextJS GraphQL gRPC OAuth".split()
+)
+_CRATE_PREFIXES = ("crate", "self", "super", "svix_server")
+_MAX_NAMES = 200  # a text with more code-like names than this is checked for the first ones only
+
+
+class Mention(NamedTuple):
+    """One code-like name of a text: as written, its kind, and its identifier parts."""
+
+    text: str
+    kind: str  # "file", "path", "name"
+    parts: tuple[str, ...]
+    loose: bool = False  # a plain word in backticks: matched without regard to case
+
+
+_TICKS = re.compile(r"`([^`\n]{1,300})`")
+_PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
+_WORD = re.compile(
+    r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
+)
+# One pass over a token: at each place the first alternative that matches wins, so a name
+# inside a path is never taken again on its own.
+_SCAN = re.compile(
+    r"(?P<file>(?<![\w/.-])(?:[\w.-]+/)*[\w-]+\.rs\b)"
+    r"|(?P<path>(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*)(?:\(\))?"
+    r"|(?<![\w])\.?(?P<call>[A-Za-z_]\w*)\((?:\)|\.\.\.?\)|…\))"
+    r"|(?P<word>(?<![\w-])(?:_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+    r"|[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w-]))"
+)
+
+
+@lru_cache(maxsize=8)  # specificity and the name checks read the same think block
+def mentions(text: str) -> tuple[Mention, ...]:
+    """The code-like names of a prose text, in order of appearance, each once.
+
+    Plain English words are never names: a word must have an underscore, two humps, SCREAMING
+    parts, call parentheses, a `::` path, a `.rs` suffix, or stand in backticks. Generic
+    arguments (`Result<MessageOut>`) are names of their own; URLs are not looked into.
+    """
+    found: dict[tuple[str, str], Mention] = {}
+
+    def add(mention: Mention) -> None:
+        if len(found) < _MAX_NAMES:
+            found.setdefault((mention.kind, mention.text), mention)
+
+    if "`" in text:
+        for match in _TICKS.finditer(text):
+            for mention in _code_mentions(match.group(1)):
+                add(mention)
+        text = _TICKS.sub(" ", text)
+    # Prose is mostly plain words: a token without an underscore, a colon, a parenthesis,
+    # `.rs` or a capital after its first letter is passed by cheap string tests (a regular
+    # expression tried at every character costs ten times more on a 2 KB think block).
+    for token in text.split():
+        if ("_" not in token and ":" not in token and "(" not in token and ".rs" not in token
+                and token[1:].islower()) or "://" in token:
+            continue
+        word = token.strip(_PUNCTUATION)
+        if word.isidentifier() and "(" not in token and ":" not in token:
+            if _WORD.fullmatch(word) and word not in _PROPER_NOUNS:
+                add(Mention(word, "name", (word,)))
+            continue
+        for match in _SCAN.finditer(token):
+            kind = match.lastgroup
+            value = match.group(kind)
+            if kind == "word":
+                if value not in _PROPER_NOUNS:
+                    add(Mention(value, "name", (value,)))
+            elif kind == "call":
+                add(Mention(value, "name", (value,)))
+            else:
+                add(_mention(value, kind))
+    return tuple(found.values())
+
+
+def _is_plain(word: str) -> bool:
+    """A word that is English as much as code: one hump, no underscore (`Result`, `payload`)."""
+    return "_" not in word and not _CAMEL.fullmatch(word)
+
+
+def _mention(text: str, kind: str) -> Mention:
+    if kind == "file":
+        return Mention(text, "file", (text,))
+    return Mention(text, "path", tuple(text.split("::")))
+
+
+def _code_mentions(code: str) -> Iterable[Mention]:
+    """Names of a backticked snippet: its paths and files as such, every other identifier."""
+    code = code.strip()
+    if _FILE.fullmatch(code):
+        yield Mention(code, "file", (code,))
+        return
+    for match in _PATH.finditer(code):
+        yield _mention(match.group().removesuffix("()"), "path")
+    rest = _PATH.sub(" ", code)
+    for word in _IDENT.findall(rest):
+        if len(word) < 2 or word in _RUST_WORDS or word.isdigit():
+            continue
+        loose = _is_plain(word) and not _SCREAMING.fullmatch(word)
+        if loose and word in _PROPER_NOUNS:
+            continue
+        yield Mention(word, "name", (word,), loose)
+
+
+# the crate --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CrateNames:
+    """What the crate at the checkout names: identifiers, modules, files, types and members."""
+
+    words: frozenset[str]
+    lowered: frozenset[str]
+    files: frozenset[str]  # relative to the crate root
+    modules: dict[tuple[str, ...], list[str]]  # module path → its files
+    file_words: dict[str, frozenset[str]]
+    types: dict[str, set[str]]  # crate-defined type or trait → names of its members
+    methods: dict[str, set[str]]  # the same, the items of its impls alone (to list them)
+    open_types: frozenset[str]  # types with derives or trait impls: members may come from there
+    crate_root: str
+    skipped: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, checkout: Checkout) -> CrateNames:
+        """Every .rs file of the crate read once (an unreadable file is skipped and listed)."""
+        crate_dir = checkout.crate_dir
+        files = sorted(
+            p.relative_to(crate_dir).as_posix()
+            for p in crate_dir.rglob("*.rs")
+            if p.is_file() and not p.is_symlink()
+        )
+        words: set[str] = set()
+        file_words: dict[str, frozenset[str]] = {}
+        modules: dict[tuple[str, ...], list[str]] = {}
+        types: dict[str, set[str]] = {}
+        methods: dict[str, set[str]] = {}
+        open_types: set[str] = set()
+        skipped = []
+        for file in files:
+            try:
+                loaded = checkout.source_file(file)
+            except SourceError:
+                skipped.append(file)
+                continue
+            text = "\n".join(loaded.lines)
+            own = frozenset(_IDENT.findall(text))
+            words |= own
+            file_words[file] = own
+            path = _module_path(file)
+            modules.setdefault(path, []).append(file)
+            for match in _INLINE_MOD.finditer(text):
+                modules.setdefault(path + (match.group(1),), []).append(file)
+            _collect_types(loaded, types, methods, open_types)
+        for path in list(modules):  # a folder of module files is a module without a file of its own
+            for width in range(1, len(path)):
+                modules.setdefault(path[:width], [])
+            words.update(path)  # a module is named by its path even where no file spells it
+        return cls(
+            words=frozenset(words),
+            lowered=frozenset(word.lower() for word in words),
+            files=frozenset(files),
+            modules=modules,
+            file_words=file_words,
+            types=types,
+            methods=methods,
+            open_types=frozenset(open_types),
+            crate_root=checkout.crate_root.strip("/"),
+            skipped=tuple(skipped),
+        )
+
+    def module(self, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The crate modules a path prefix names: absolute, else as the tail of a module path."""
+        if parts in self.modules:
+            return [parts]
+        width = len(parts)
+        return [path for path in self.modules if path[-width:] == parts and len(path) > width]
+
+    def nearest(self, name: str, pool: Iterable[str] | None = None, count: int = 3) -> list[str]:
+        """The real names closest to `name`, for "did you mean": same style (snake_case,
+        CamelCase) first, and among close ones those that share its first word."""
+        candidates = list(pool) if pool is not None else list(self.words)
+        same = [word for word in candidates if _style(word) == _style(name)]
+        close = difflib.get_close_matches(name, same, n=count * 3, cutoff=0.55)
+        if not close:
+            close = difflib.get_close_matches(name, candidates, n=count * 3, cutoff=0.55)
+        head = _first_word(name)
+        close.sort(key=lambda word: _first_word(word) != head)  # stable: difflib's order kept
+        return close[:count]
+
+
+def _first_word(word: str) -> str:
+    match = re.match(r"_*[A-Z]?[a-z0-9]*", word)
+    return match.group().lower() if match else word.lower()
+
+
+def _style(word: str) -> str:
+    if word.isupper():
+        return "screaming"
+    if word[:1].isupper():
+        return "camel"
+    return "snake"
+
+
+def _module_path(file: str) -> tuple[str, ...]:
+    pure = PurePosixPath(file)
+    if pure.name == "mod.rs":
+        return pure.parent.parts
+    if pure.name in ("main.rs", "lib.rs") and len(pure.parts) == 1:
+        return ()
+    return pure.with_suffix("").parts
+
+
+_TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})
+
+
+def _collect_types(
+    loaded, types: dict[str, set[str]], methods: dict[str, set[str]], open_types: set[str]
+) -> None:
+    """Types and traits of one file, with their members: items of their impls, their own body."""
+    index = loaded.index
+    for item in index.items:
+        symbol = item.symbol.rsplit("::", 1)
+        if item.kind in _TYPE_KINDS and "::" not in item.symbol.removeprefix("impl "):
+            body = "\n".join(loaded.lines[item.item_line - 1: item.end_line])
+            members = types.setdefault(item.symbol, set())
+            members.update(_IDENT.findall(body))
+        elif item.kind == "impl":
+            header = item.symbol
+            if " for " in header:
+                target = _IDENT.findall(header.rsplit(" for ", 1)[1])
+                if target:
+                    open_types.add(target[0])
+        elif len(symbol) == 2 and not item.symbol.startswith("impl "):
+            owner, member = symbol
+            owner = owner.rsplit("::", 1)[-1]
+            types.setdefault(owner, set()).add(member)
+            methods.setdefault(owner, set()).add(member)
+    for derive in index.derives:
+        open_types.add(derive.type_name)
+
+
+# resolution -------------------------------------------------------------------------------------
+
+
+class Unknown(NamedTuple):
+    """A mention the code does not have: the code, what is wrong, the nearest real names."""
+
+    code: str
+    mention: str
+    message: str
+
+
+class Grounding:
+    """The names of a record's texts resolved against its code and the crate."""
+
+    def __init__(self, crate: CrateNames) -> None:
+        self.crate = crate
+        self._verdicts: dict[Mention, Unknown | None] = {}
+
+    def resolve(self, mention: Mention, code: str) -> Unknown | None:
+        """None when the name exists (in `code` or in the crate), else what is unknown.
+
+        The crate's verdict is asked first: it is a cached lookup, while searching the record's
+        code costs a scan of it (the record's code is the crate's, unless E230 says otherwise).
+        """
+        verdict = self._verdicts.get(mention, False)
+        if verdict is False:
+            if len(self._verdicts) > 100_000:  # a hostile corpus of endless names
+                self._verdicts.clear()
+            verdict = self._verdicts[mention] = self._resolve(mention)
+        if verdict is None:
+            return None
+        if mention.kind == "path" and mention.text in code:
+            return None
+        if mention.kind == "name" and _has_word(code, mention.text):
+            return None
+        return verdict  # type: ignore[return-value]
+
+    def _resolve(self, mention: Mention) -> Unknown | None:
+        if mention.kind == "file":
+            return self._file(mention.text)
+        if mention.kind == "path":
+            return self._path(mention)
+        return self._name(mention.text, mention.loose)
+
+    def unknown_name(self, name: str, code: str) -> str:
+        """E320's message, offering the record's own names before the rest of the crate's."""
+        own = self.crate.nearest(name, set(_IDENT.findall(code)))
+        rest = [word for word in self.crate.nearest(name) if word not in own]
+        return (f"`{printable(name, 60)}` is not a name of the crate"
+                f"{_did_you_mean((own + rest)[:3])}")
+
+    def _name(self, name: str, loose: bool = False) -> Unknown | None:
+        crate = self.crate
+        if name in crate.words or name in _RUST_WORDS or (loose and name.lower() in crate.lowered):
+            return None
+        if name.startswith("_") and name.lstrip("_") in crate.words:
+            return None
+        return Unknown("E320", name, f"`{printable(name, 60)}` is not a name of the crate"
+                       f"{_did_you_mean(crate.nearest(name))}")
+
+    def _file(self, text: str) -> Unknown | None:
+        crate = self.crate
+        path = text.lstrip("./")
+        for prefix in (crate.crate_root + "/", "src/"):
+            path = path.removeprefix(prefix)
+        if path in crate.files:
+            return None
+        if any(file == path or file.endswith("/" + path) for file in crate.files):
+            return None
+        return Unknown("E322", text, f"`{printable(text, 80)}` is not a file of the crate"
+                       f"{_did_you_mean(crate.nearest(path, crate.files))}")
+
+    def _path(self, mention: Mention) -> Unknown | None:
+        parts = list(mention.parts)
+        while parts and parts[0] in _CRATE_PREFIXES:
+            parts.pop(0)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return self._name(parts[0])
+        if parts[0][:1].isupper():
+            return self._member(parts[0], parts[1:], mention.text)
+        return self._module_path(tuple(parts), mention.text)
+
+    def _module_path(self, parts: tuple[str, ...], text: str) -> Unknown | None:
+        crate = self.crate
+        for width in range(len(parts), 0, -1):
+            found = crate.module(parts[:width])
+            if found:
+                return self._after_module(found, parts[width:], text)
+        if parts[0] in crate.words:  # an external crate's path (`serde_json::to_vec`)
+            for index, part in enumerate(parts[1:], 1):
+                if part[:1].isupper() and index + 1 < len(parts):
+                    return self._member(part, list(parts[index + 1:]), text)
+                problem = self._name(part)
+                if problem is not None:
+                    return problem
+            return None
+        tops = sorted("::".join(path) for path in crate.modules if path)
+        return Unknown("E321", text, f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is "
+                       f"not a module of the crate{_did_you_mean(crate.nearest(parts[0], tops))}")
+
+    def _after_module(
+        self, modules: list[tuple[str, ...]], rest: tuple[str, ...], text: str
+    ) -> Unknown | None:
+        if not rest:
+            return None
+        crate = self.crate
+        head = rest[0]
+        words = frozenset().union(*(crate.file_words.get(f, frozenset())
+                                    for module in modules for f in crate.modules[module]))
+        if head in words:
+            if head[:1].isupper() and len(rest) > 1:
+                return self._member(head, list(rest[1:]), text)
+            return None
+        where = "::".join(modules[0])
+        children = sorted({path[len(modules[0])] for path in crate.modules
+                           if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]})
+        close = crate.nearest(head, children if head.islower() else sorted(words))
+        return Unknown("E321", text, f"`{printable(text, 80)}`: `{where}` has no module or item "
+                       f"`{printable(head, 40)}`"
+                       f"{_did_you_mean(close, children, f'modules of {where}')}")
+
+    def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
+        crate = self.crate
+        problem = self._name(owner)
+        if problem is not None:
+            return problem
+        member = rest[0]
+        members = crate.types.get(owner)
+        if members is None:  # not the crate's type: only its names are checked
+            for part in rest:
+                problem = self._name(part)
+                if problem is not None:
+                    return problem
+            return None
+        if member in members or member in _RUST_WORDS:
+            return None
+        if owner in crate.open_types and member in crate.words:
+            return None  # a method a derive or a trait impl may give the type
+        own = sorted(crate.methods.get(owner, ()))
+        return Unknown("E323", text, f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no "
+                       f"member `{printable(member, 40)}`"
+                       f"{_did_you_mean(crate.nearest(member, members), own, 'its methods')}")
+
+
+def _did_you_mean(names: list[str], fallback: Iterable[str] = (), label: str = "") -> str:
+    """"; nearest: `a`, `b`", or when nothing is close, the first of `fallback` under `label`."""
+    if not names:
+        listed = list(fallback)[:8]
+        if not listed:
+            return ""
+        return f"; {label}: " + ", ".join(f"`{printable(name, 60)}`" for name in listed)
+    return "; nearest: " + ", ".join(f"`{printable(name, 60)}`" for name in names)
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole identifier (a substring search first)."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        end = at + len(word)
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+# the checks of one record -----------------------------------------------------------------------
+
+
+def defined_names(code: str) -> list[str]:
+    """The items a record's code defines (fn, struct, impl targets, …), in order, each once."""
+    names: dict[str, None] = {}
+    for match in _DEFINED.finditer(code):
+        name = match.group(1) or match.group(2) or match.group(3)
+        if name and name not in _GENERIC_NAMES:
+            names.setdefault(name, None)
+    return list(names)
+
+
+def specific_names(think: str, code: str, modules: Iterable[str], enough: int = 0) -> list[str]:
+    """The functions and types of the record's own code that the think block names (the
+    first `enough` of them, when `enough` is given)."""
+    skip = set(modules) | _GENERIC_NAMES
+    named: dict[str, None] = {}
+    for mention in mentions(think):
+        parts = mention.parts if mention.kind == "path" else (mention.text,)
+        for part in parts:
+            if part in skip or part in _RUST_WORDS or len(part) < 3:
+                continue
+            if mention.kind == "file" or mention.loose and not _has_word(code, part):
+                continue
+            if part not in named and _has_word(code, part):
+                named[part] = None
+                if len(named) == enough:
+                    return list(named)
+    return list(named)
+
+
+def specificity(think: str, code: str, blocks: int, modules: list[str], line: int,
+                path: str) -> list[Finding]:
+    """W311: the think block names at least min(3, spans) functions or types of its code."""
+    wanted = max(1, min(3, blocks))
+    named = specific_names(think, code, modules, wanted)
+    if len(named) >= wanted:
+        return []
+    candidates = [name for name in defined_names(code) if name not in named][:6]
+    told = f" ({', '.join(named)})" if named else ""
+    offer = f"; for example {', '.join(f'`{name}`' for name in candidates)}" if candidates else ""
+    return [finding(line, "W311", f"the think block names {len(named)} function(s) or type(s) of "
+                    f"its code{told}, fewer than {wanted}{offer}", path)]
+
+
+def ground(
+    texts: Iterable[tuple[str, str]], code: str, grounding: Grounding, line: int,
+    modules: Iterable[str] = (), *, notes: bool = False,
+) -> list[Finding]:
+    """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
+    N320 for the names that exist in the crate but not in the record's code (its own modules
+    aside)."""
+    own_modules = set(modules)
+    found: list[Finding] = []
+    for text, path in texts:
+        elsewhere = []
+        for mention in mentions(text):
+            problem = grounding.resolve(mention, code)
+            if problem is not None:
+                message = problem.message
+                if problem.code == "E320":
+                    message = grounding.unknown_name(problem.mention, code)
+                found.append(finding(line, problem.code, message, path))
+            elif (notes and mention.kind == "name" and not mention.loose
+                  and mention.text not in own_modules and not _has_word(code, mention.text)):
+                elsewhere.append(mention.text)
+        if elsewhere:
+            names = ", ".join(f"`{printable(name, 40)}`" for name in elsewhere[:8])
+            more = f" and {len(elsewhere) - 8} more" if len(elsewhere) > 8 else ""
+            found.append(finding(line, "N320", f"named from the crate, not this record's code: "
+                                 f"{names}{more}", path))
+    return found
+
+
+# text hygiene -----------------------------------------------------------------------------------
+
+# Controls (tab and newline pass), DEL, C1, bidi embeddings, overrides, isolates and marks,
+# zero-width characters and separators that reorder or hide what a reader sees.
+_HIDDEN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u2069\ufeff]"
+)
+
+
+def hygiene(text: str, path: str, line: int, what: str) -> list[Finding]:
+    """E205: a control, bidi or invisible character in a text the model reads as prose."""
+    match = _HIDDEN.search(text)
+    if match is None:
+        return []
+    before = text[: match.start()]
+    row = before.count("\n") + 1
+    column = match.start() - (before.rfind("\n") + 1) + 1
+    point = ord(match.group())
+    count = len(_HIDDEN.findall(text))
+    more = f" ({count} such characters)" if count > 1 else ""
+    return [finding(line, "E205", f"the {what} holds U+{point:04X} at line {row}, column "
+                    f"{column}{more}", path)]
