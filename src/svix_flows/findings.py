@@ -75,6 +75,7 @@ CODES = _table(
     Code("W307", "prompt-too-short", WARNING, "write a realistic, specific maintainer request"),
     Code("W310", "token-budget", WARNING, "split the flow or choose fewer spans"),
     Code("W311", "think-not-specific", WARNING, "name the functions and types of the flow's own code that the data passes through"),
+    Code("W312", "think-direction", WARNING, "say the flow in the order of its spans (svix-flows show FLOW)"),
     # the prose held against the code (needs a checkout)
     Code("E320", "name-unknown", ERROR, "use a name the code really has (svix-flows show FLOW; the nearest real names are offered)"),
     Code("E321", "module-unknown", ERROR, "name a real module of the crate, as `a::b::c` from the crate root"),

@@ -564,3 +564,54 @@ def hygiene(text: str, path: str, line: int, what: str) -> list[Finding]:
     more = f" ({count} such characters)" if count > 1 else ""
     return [finding(line, "E205", f"the {what} holds U+{point:04X} at line {row}, column "
                     f"{column}{more}", path)]
+
+
+# claims of direction ----------------------------------------------------------------------------
+
+# "from A to B" starts with a literal, which the regular expression engine finds by a fast
+# search; "A → B" is found from its arrow, so neither is tried at every character.
+_FROM_TO = re.compile(
+    r"from\s+`?([A-Za-z_][\w:]*)(?:\(\))?`?\s+(?:to|into|through)\s+`?([A-Za-z_][\w:]*)"
+)
+_ARROW = re.compile(r"`?([A-Za-z_][\w:]*)(?:\(\))?`?\s*(?:→|->|=>)\s*`?([A-Za-z_][\w:]*)")
+
+
+def _claims(think: str) -> Iterable[tuple[str, str, str]]:
+    """(A, B, the claim as written) for each "from A to B" and "A → B" of a text."""
+    for match in _FROM_TO.finditer(think):
+        start = match.start()
+        if start == 0 or not (think[start - 1].isalnum() or think[start - 1] == "_"):
+            yield match.group(1), match.group(2), match.group()
+    for arrow in ("→", "->", "=>"):
+        at = think.find(arrow)
+        while at >= 0:
+            match = _ARROW.match(think, max(0, think.rfind(" ", 0, max(0, at - 1)) + 1))
+            if match is not None:
+                yield match.group(1), match.group(2), match.group()
+            at = think.find(arrow, at + len(arrow))
+
+
+def direction(think: str, blocks: list[tuple[str, str]], line: int, path: str) -> list[Finding]:
+    """W312: "from A to B" or "A → B" where A and B are each one span of the record (a module
+    of one block, or a function one block defines) and B comes before A in the flow.
+
+    Only unambiguous claims are judged: a name of several blocks (a module with two spans), or
+    a flow that visits a module twice, says nothing; a wrong claim is a warning, never an error.
+    """
+    places: dict[str, set[int]] = {}
+    for index, (module, code) in enumerate(blocks):
+        if module:
+            places.setdefault(module, set()).add(index)
+        for name in defined_names(code):
+            places.setdefault(name, set()).add(index)
+    found = []
+    for first, second, claim in _claims(think):
+        a = places.get(first.rsplit("::", 1)[-1])
+        b = places.get(second.rsplit("::", 1)[-1])
+        if not a or not b or len(a) != 1 or len(b) != 1 or a == b:
+            continue
+        if next(iter(a)) > next(iter(b)):
+            found.append(finding(line, "W312", f"`{printable(claim.strip(), 80)}`: in this flow `{printable(second, 40)}` "
+                                 f"(span {next(iter(b)) + 1}) comes before "
+                                 f"`{printable(first, 40)}` (span {next(iter(a)) + 1})", path))
+    return found

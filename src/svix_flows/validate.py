@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .findings import ERROR, NOTE, Finding, finding, printable
-from .grounding import hygiene, specificity
+from .grounding import direction, hygiene, specificity
 from .lints import prompt_lints, think_lints, token_lint
 from .record import (
     ASSISTANT_PATH,
@@ -277,6 +277,8 @@ class Validator:
             if answer.blocks:
                 found.extend(specificity(think, code, len(answer.blocks), modules, line,
                                          ASSISTANT_PATH))
+                found.extend(direction(think, [(_module(b.path), b.code) for b in answer.blocks],
+                                       line, ASSISTANT_PATH))
         if self.checkout is not None:
             for number, block in enumerate(answer.blocks, 1):
                 problem = self._compare(block, number, line)
@@ -424,6 +426,11 @@ def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
         return []
     return [finding(line, "E109", f"the key {printable(repr(key), 40)} appears twice in one "
                     "object; only the last would be read") for key in doubled]
+
+
+def _module(path: str) -> str:
+    names = module_names([path])
+    return names[0] if names else ""
 
 
 def _parse_problem(data: bytes, exc: Exception, line: int) -> Finding:
