@@ -133,10 +133,13 @@ def relative(path: Path, workspace: Path) -> str:
 
 
 def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[DraftFile]]:
-    """The flow's drafts split into (recorded, pending) by their header."""
+    """The flow's drafts split into (recorded, pending) by their header; dropped ones are neither."""
     recorded, pending = [], []
     for draft in drafts.list_drafts(workspace, flow):
-        (recorded if drafts.is_recorded(draft.path) else pending).append(draft)
+        if drafts.is_recorded(draft.path):
+            recorded.append(draft)
+        elif not drafts.is_dropped(draft.path):
+            pending.append(draft)
     return recorded, pending
 
 
@@ -169,7 +172,8 @@ def pick_draft(
         answer = ask.choose(flow.id, [d.variant for d in recorded])
         if answer is not None:
             return pick_draft(workspace, flow, answer, ask)
-    variant = max((d.variant for d in recorded), default=0) + 1
+    # a dropped draft keeps its number: a new variant never writes over it
+    variant = max((d.variant for d in drafts.list_drafts(workspace, flow.id)), default=0) + 1
     return DraftFile(flow.id, variant, drafts.draft_path(workspace, flow.id, variant)), False
 
 
@@ -512,7 +516,8 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     system = record.system_message(workspace)
     for draft in drafts.list_drafts(workspace):
         if not drafts.is_recorded(draft.path):
-            pending.append(draft.path)
+            if not drafts.is_dropped(draft.path):  # a dropped record stays out of the corpus
+                pending.append(draft.path)
             continue
         try:
             parsed = drafts.parse(drafts.read(draft.path), draft.path)

@@ -11,7 +11,7 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from .errors import SvixFlowsError
+from .errors import SvixFlowsError, UsageError
 from .output import (
     Output,
     TerminalQuestions,
@@ -501,6 +501,38 @@ def repair(
     output = Output.create()
     for line in repairing.describe(report):
         output.err.print(safe(line), soft_wrap=True)
+
+
+@app.command()
+@handled
+def drop(
+    ctx: typer.Context,
+    flow: Annotated[str, typer.Argument(help="The flow id.")],
+    number: Annotated[int, typer.Argument(help="The variant whose record to take out (1 for the first).", min=1)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed when not on a terminal.")] = False,
+) -> None:
+    """Take variant N's record out of the corpus and its provenance; its draft is kept, marked dropped.
+
+    `rebuild` does not bring a dropped record back, and `write` gives new variants new numbers.
+
+    Example: svix-flows drop message_creation 2
+    """
+    import sys
+
+    from . import dropping
+    from .output import confirm, describe_drop
+
+    output = Output.create()
+    plan = dropping.plan_drop(ctx.obj, flow, number)
+    what = safe(describe_drop(plan, ctx.obj.catalog.corpus_path))
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"drop {flow} {number}: not on a terminal to confirm; pass --yes")
+        if not confirm(output, f"Drop {what}?"):
+            output.note("nothing was dropped")
+            return
+    done = dropping.drop(ctx.obj, plan)
+    output.note(f"dropped {what}; {done.remaining} records left")
 
 
 def main() -> None:

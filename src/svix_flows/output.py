@@ -229,6 +229,19 @@ class TerminalQuestions:
         return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
 
 
+def confirm(output: Output, question: str) -> bool:
+    """A yes/no question on the terminal (stderr), no by default."""
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, default=False, console=output.err)
+
+
+def describe_drop(plan, corpus) -> str:
+    """`drop`'s question and its notes name the same record the same way."""
+    where = f"line {plan.line} of {corpus}" if plan.line else f"not in {corpus} any more"
+    return f"`{plan.flow}` variant {plan.variant} ({where}; draft {plan.draft})"
+
+
 def report_problems(output: Output, outcome) -> None:
     if outcome.code_edited:
         output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
