@@ -535,6 +535,30 @@ def drop(
     output.note(f"dropped {what}; {done.remaining} records left")
 
 
+@app.command()
+@handled
+def export(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="The folder to write (created if missing).", file_okay=False)],
+    eval_share: Annotated[float, typer.Option("--eval-share", min=0.0, max=0.99, help="Share of records for an eval split, whole flows only.")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the flows' draw into eval.")] = 0,
+) -> None:
+    """Write the corpus as a folder `datasets.load_dataset(DIR)` loads, with a dataset card.
+
+    data/train.jsonl (and data/eval.jsonl with --eval-share), split by flow; README.md is the
+    card. A corpus with validation errors is refused.
+
+    Example: svix-flows export dist/svix-flows --eval-share 0.2 --seed 7
+    """
+    from .export import export as export_corpus
+
+    output = Output.create()
+    report = export_corpus(ctx.obj, folder, eval_share=eval_share, seed=seed)
+    for split in report.splits:
+        output.note(f"{split.name}: {split.records} records of {len(split.flows)} flows, ~{split.tokens} tokens")
+    output.note(f"wrote {safe(str(folder))}: " + ", ".join(safe(str(p.relative_to(folder))) for p in report.files))
+
+
 def main() -> None:
     """The console script. Usage errors (a bad flag, a missing argument) are one line too."""
     import sys
