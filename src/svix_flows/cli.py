@@ -17,6 +17,7 @@ from .output import (
     TerminalQuestions,
     report_problems,
     safe,
+    show_flows,
     show_spans,
     validate_problem,
     validate_summary,
@@ -133,10 +134,12 @@ def show(
     ctx: typer.Context,
     flows: Annotated[list[str], typer.Argument(help="Flow ids from the catalog.")],
     plain: PlainOption = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="On a terminal, print without $PAGER.")] = False,
 ) -> None:
-    """Show a flow's spans in flow order, highlighted, with file and line headers.
+    """Show a flow's title, description and spans in flow order, highlighted, with file and
+    line headers, and the steps it skips where it skips them; paged on a terminal.
 
-    Piped, or with --plain, it prints exactly the <code> part of the flow's record.
+    Piped, or with --plain, it prints exactly the code part of the flow's record.
 
     Example: svix-flows show message_creation --plain > message_creation.txt
     """
@@ -149,7 +152,7 @@ def show(
         output,
         [code_section(spans) for _, spans in resolved],
         plain,
-        lambda: [show_spans(output, spans, f"{flow.id}: {flow.title}") for flow, spans in resolved],
+        lambda: show_flows(output, resolved, pager=not no_pager),
     )
 
 

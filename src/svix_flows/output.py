@@ -91,6 +91,44 @@ class Output:
         self.err.print(safe(message), style="dim", soft_wrap=True)
 
 
+def show_flows(output: Output, resolved: list, *, pager: bool) -> None:
+    """`show` on a terminal: each flow's title, description, spans and skipped steps, paged
+    through $PAGER (`less -R` by default) unless `pager` is False or $PAGER says none."""
+    from .pager import page, pager_command
+
+    command = pager_command() if pager else None
+    if command is None:
+        for flow, spans in resolved:
+            show_flow(output, flow, spans)
+        return
+    with output.out.capture() as captured:
+        for flow, spans in resolved:
+            show_flow(output, flow, spans)
+    text = captured.get()
+    if not page(text, command):
+        output.data(text)
+
+
+def show_flow(output: Output, flow, spans: list) -> None:
+    """One flow: its title and description first, then the spans; a skipped step where it is skipped."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    console = output.out
+    console.print(Rule(safe(f"{flow.id}: {flow.title}"), style="bold"))
+    console.print(Text(escape_controls(" ".join(flow.description.split())), style="italic"))
+    console.print()
+    skips: dict[int, list[str]] = {}
+    for skip in flow.skips:
+        skips.setdefault(skip.after, []).append(skip.note)
+    for number, span in enumerate([None, *spans]):
+        if span is not None:
+            show_spans(output, [span])
+        for note in skips.get(number, []):
+            console.print(Text("⋯ skipped here: " + escape_controls(note), style="yellow"))
+            console.print()
+
+
 def show_spans(output: Output, spans: list, title: str | None = None) -> None:
     """Spans syntax-highlighted with their real line numbers and a header each."""
     from rich.rule import Rule
@@ -100,9 +138,10 @@ def show_spans(output: Output, spans: list, title: str | None = None) -> None:
     if title:
         console.print(Rule(safe(title), style="bold"))
     for span in spans:
+        context = f" [dim]in {safe(span.context)}[/]" if span.context else ""
         console.print(
             f"[bold cyan]{safe(span.path)}[/] [green]{safe(span.symbol)}[/] "
-            f"[dim]lines {span.start_line}-{span.end_line}[/]"
+            f"[dim]lines {span.start_line}-{span.end_line}[/]{context}"
         )
         console.print(
             Syntax(
