@@ -30,6 +30,7 @@ class Status(enum.Enum):
     APPENDED = "appended"
     REVISED = "revised"
     UNCHANGED = "unchanged"  # the template was not filled; nothing is recorded
+    QUIT = "quit"  # the operator chose to write nothing
     SAME = "same"  # a revision that changes nothing
     INVALID = "invalid"
 
@@ -50,14 +51,14 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status in (Status.APPENDED, Status.REVISED, Status.SAME)
+        return self.status in (Status.APPENDED, Status.REVISED, Status.SAME, Status.QUIT)
 
 
 class Interaction(Protocol):
     """The questions the loop may ask; the CLI answers them in a terminal."""
 
     def choose(self, flow: str, recorded: list[int]) -> int | None:
-        """On a recorded flow: None to add a variant, or the variant number to revise."""
+        """On a recorded flow: None to add a variant, the variant number to revise, or QUIT."""
 
     def reopen(self, outcome: Outcome) -> bool:
         """After a refused draft: True to open the editor again."""
@@ -74,6 +75,7 @@ class NoInput:
 
 
 LATEST = -1  # `--revise` without a number
+QUIT = 0  # the operator's answer to the variant question: write nothing
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def read_texts(prompt: Path | None, think: Path | None) -> Texts | None:
 def describe(outcome: Outcome, corpus: Path) -> str:
     """One line for the operator about a successful outcome."""
     what = f"`{outcome.flow}` variant {outcome.variant}"
+    if outcome.status is Status.QUIT:
+        return f"`{outcome.flow}`: nothing written"
     if outcome.status is Status.SAME:
         return f"{what}: the revised record is the same as line {outcome.line} of {corpus}; nothing changed"
     if outcome.status is Status.REVISED:
@@ -147,8 +151,8 @@ def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[Draf
 
 def pick_draft(
     workspace: Path, flow: Flow, revise: int | None, ask: Interaction
-) -> tuple[DraftFile, bool]:
-    """The draft to work on, and whether it is a revision of a recorded record."""
+) -> tuple[DraftFile | None, bool]:
+    """The draft to work on (None when the operator quits), and whether it is a revision."""
     recorded, pending = draft_states(workspace, flow.id)
     if revise is not None:
         numbers = [d.variant for d in recorded]
@@ -170,6 +174,8 @@ def pick_draft(
         return pending[0], False
     if recorded:
         answer = ask.choose(flow.id, [d.variant for d in recorded])
+        if answer == QUIT:
+            return None, False
         if answer is not None:
             return pick_draft(workspace, flow, answer, ask)
     # a dropped draft keeps its number: a new variant never writes over it
@@ -218,6 +224,8 @@ def write(
     flow = catalog.flow(flow_id)
     spans = project.flow_spans(flow)
     draft, revising = pick_draft(catalog.workspace, flow, revise, ask)
+    if draft is None:
+        return Outcome(Status.QUIT, flow.id, 0, drafts.drafts_dir(catalog.workspace))
     with drafts.claimed(draft.path, revising):
         session = _Session(project, flow, draft, revising, spans, code_section(spans))
         return _loop(session, texts, ask, env)
@@ -230,9 +238,11 @@ def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping
     if revising:
         session.old_hash = _recorded_hash(session)
     keep = f"The draft is kept at {draft.path}."
+    refused = False
     while True:
         if texts is None:
-            editor.edit(draft.path, keep, env)
+            editor.edit(draft.path, keep, env, at_top=refused)  # reopened: at the problem note
+        refused = True
         outcome = _check(session)
         if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
             return _commit(session, outcome)

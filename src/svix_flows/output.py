@@ -243,6 +243,17 @@ def validate_summary(output: Output, summary, json: bool, *, last: bool, files: 
     output.data("".join(line + "\n" for line in lines), sys.stderr)
 
 
+def variant_question(flow: str, recorded: list) -> str:
+    """`message_creation has 1 record. Add a variant [a], revise record 1 [1], or quit [q]?`"""
+    numbers = [str(n) for n in recorded]
+    if len(numbers) == 1:
+        records, revise = "1 record", f"revise record {numbers[0]} [{numbers[0]}]"
+    else:
+        listed = ", ".join(numbers[:-1]) + f" or {numbers[-1]}"
+        records, revise = f"{len(numbers)} records", f"revise record {listed} [{'/'.join(numbers)}]"
+    return f"{flow} has {records}. Add a variant [a], {revise}, or quit [q]?"
+
+
 class TerminalQuestions:
     """The questions of `write`, asked on the terminal (stderr), answered on stdin."""
 
@@ -253,12 +264,16 @@ class TerminalQuestions:
     def choose(self, flow: str, recorded: list) -> int | None:
         from rich.prompt import Prompt
 
-        listed = ", ".join(map(str, recorded))
-        answer = Prompt.ask(
-            f"[bold]{safe(flow)}[/] has records {listed}: [bold]a[/]dd a variant, or the number to revise",
-            choices=["a", *map(str, recorded)], default="a", console=self.output.err,
+        from .authoring import QUIT
+
+        class Question(Prompt):
+            prompt_suffix = " "  # the question ends in its own `?`
+
+        answer = Question.ask(
+            safe(variant_question(flow, recorded)), choices=["a", *map(str, recorded), "q"],
+            default="q", console=self.output.err, show_choices=False, show_default=False,
         )
-        return None if answer == "a" else int(answer)
+        return None if answer == "a" else QUIT if answer == "q" else int(answer)
 
     def reopen(self, outcome) -> bool:
         from rich.prompt import Confirm
