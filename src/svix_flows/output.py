@@ -195,17 +195,26 @@ def render_check(output: Output, report) -> None:
 def render_status(output: Output, report) -> None:
     """`status`: a row per flow, then the total against the target."""
     output.table(
-        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "state"),
+        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "findings", "state"),
         [
             (row.flow, row.files, row.spans, "?" if row.lines is None else row.lines,
              "?" if row.tokens is None else row.tokens, row.records, row.drafted, row.stale,
-             row.state)
+             f"{row.flagged} of {row.records}" if row.flagged else "", row.state)
             for row in report.flows
         ],
-        styles={"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow"},
+        styles={"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow",
+                **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged}},
     )
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
     output.err.print(f"{report.records} of {report.target} records{unknown}")
+    if report.flagged:
+        output.err.print(
+            f"{report.flagged} record{'s have' if report.flagged > 1 else ' has'} findings (warnings included): "
+            "`svix-flows validate` shows them, `svix-flows write FLOW --revise N` fixes one",
+            soft_wrap=True,
+        )
+    if report.next:
+        output.err.print(f"next: {safe(', '.join(report.next))}", soft_wrap=True)
 
 
 def validate_problem(file: str, found, json: bool) -> str:
