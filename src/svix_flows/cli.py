@@ -452,19 +452,20 @@ def fetch(
 
     Does nothing when the right checkout is already there. The cache is
     $XDG_CACHE_HOME/svix-flows (or ~/.cache/svix-flows); show and the other commands find it
-    without flags.
+    without flags. With --source, SVIX_FLOWS_SOURCE or [source] path (and no --dest or --url),
+    it verifies that checkout instead (the pinned commit, no uncommitted changes), offline.
 
     Example: svix-flows fetch --url /srv/mirrors/svix-webhooks
     """
-    from .fetch import fetch_checkout
+    from .fetch import fetch_or_verify
 
     project = ctx.obj
     output = Output.create()
-    with output.err.status("cloning svix-webhooks…") as spinner:
-        fetched = fetch_checkout(
-            project.catalog, dest, url, project.env,
-            lambda line: spinner.update(f"git: {safe(line)}"),
-        )
+    with output.err.status("svix-webhooks…") as spinner:
+        fetched = fetch_or_verify(project, dest, url, lambda line: spinner.update(f"git: {safe(line)}"))
+    if fetched.verified:
+        output.note(fetched.verified)
+        return
     verb = "cloned" if fetched.cloned else "already there:"
     output.note(f"{verb} {fetched.path} at {project.catalog.source.commit[:12]}")
 
