@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from test_write import CORPUS, PROVENANCE, texts  # noqa: F401 (a fixture)
 
 SECOND = "Second angle: how does a posted ticket reach the bus, and what fails where?"
@@ -86,3 +88,16 @@ def test_dropping_twice_says_it_was_dropped_already(authoring_workspace, use_edi
     result = cli("drop", "ticket_intake", "1", "--yes")
     assert result.exit_code == 2
     assert "dropped already" in result.stderr
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("\n", False), ("n\n", False), ("y\n", True)])
+def test_the_drop_question_defaults_to_no(typed, expected, monkeypatch):
+    """On a terminal `drop` asks first; Enter alone keeps the record."""
+    import io
+
+    from rich.console import Console
+
+    from svix_flows.output import Output, confirm
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert confirm(Output(err=Console(file=io.StringIO())), "Drop it?") is expected

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from svix_flows.export import split_flows
-from test_write import CORPUS, THINK, texts  # noqa: F401 (a fixture)
+from test_write import CORPUS, texts  # noqa: F401 (a fixture)
 
 CLOSE_REQUEST = "How does closing a ticket in the api reach the bus, and what does the bus announce?"
 CLOSE_THINK = (
@@ -107,3 +107,15 @@ def test_export_refuses_a_corpus_with_errors(corpus, cli, tmp_path):
     assert result.exit_code == 1
     assert "errors" in result.stderr and "svix-flows validate" in result.stderr
     assert not (tmp_path / "ds").exists()
+
+
+def test_datasets_loads_the_folder_when_it_is_installed(corpus, cli, tmp_path):
+    """`datasets.load_dataset(DIR)` reads the export as is: both splits, their rows, the columns.
+
+    `datasets` is not a dependency of svix-flows; the test runs where it happens to be installed."""
+    datasets = pytest.importorskip("datasets")
+    cli("export", tmp_path / "ds", "--eval-share", "0.3", "--seed", "1")
+    loaded = datasets.load_dataset(str(tmp_path / "ds"), cache_dir=str(tmp_path / "hf"))
+    assert sorted(loaded) == ["eval", "train"]
+    assert loaded["train"].num_rows + loaded["eval"].num_rows == 3
+    assert loaded["train"].column_names == ["type", "messages", "flow", "record_sha256"]
