@@ -18,6 +18,7 @@ def test_rebuild_brings_plain_headers_to_the_context_form(authoring_workspace, u
     result = cli("rebuild")
     assert result.exit_code == 0, result.stderr
     assert CORPUS.read_bytes() == new == expected_line(authoring_workspace, REQUEST, THINK)
+    assert "only the span headers: they now name their impl" in result.stdout
 
 
 def test_validate_accepts_the_plain_header_of_a_method(authoring_workspace, use_editor, texts, cli):

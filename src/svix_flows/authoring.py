@@ -11,6 +11,7 @@ to the operator go through an `Interaction` that the CLI supplies; this module n
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -512,6 +513,14 @@ def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -
     return tuple(changes)
 
 
+_CONTEXT = re.compile(rb"(// File: [^\\\n]*? \(lines \d+-\d+\)), in [^\\\n]*?(?=\\n)")
+
+
+def _plain_headers(data: bytes) -> bytes:
+    """A record line with its span headers in the form before contexts (`, in impl …` cut)."""
+    return _CONTEXT.sub(rb"\1", data)
+
+
 def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
     from . import record, validate
@@ -552,9 +561,12 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
             if found.severity == "error":
                 failures.append(f"{draft.path}: {found.code} {found.message}")
         same = digest == old.record_sha256 if old is not None else digest in existing
+        changes = _span_changes(old, spans, same)
+        if old is not None and not same and line_hash(_plain_headers(data)) == old.record_sha256:
+            changes = ("only the span headers: they now name their impl, trait or module",)
         records.append(
             Rebuilt(
-                draft.flow, draft.variant, draft.path, number, _span_changes(old, spans, same),
+                draft.flow, draft.variant, draft.path, number, changes,
                 compared=old is not None or same,
             )
         )
