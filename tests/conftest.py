@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # and MANPAGER are what rich's Console.pager would run, should a command ever page.
 CLEARED_PREFIXES = ("SVIX_FLOWS_", "_SVIX_FLOWS_", "XDG_", "GIT_", "TYPER_", "_TYPER_", "JUPYTER_", "TTY_")
 CLEARED_NAMES = frozenset({
-    "VISUAL", "EDITOR", "PAGER", "MANPAGER",
+    "VISUAL", "EDITOR", "PAGER", "MANPAGER", "LESS",
     "NO_COLOR", "FORCE_COLOR", "PY_COLORS", "COLORTERM", "TERM",
     "COLUMNS", "LINES", "TERMINAL_WIDTH",
     "GITHUB_ACTIONS", "DATABRICKS_RUNTIME_VERSION",

@@ -13,7 +13,8 @@ def _lines(path: Path, start: int, end: int) -> str:
 
 
 def test_show_plain_is_the_records_code_part_byte_for_byte(cli, workspace, checkout, monkeypatch):
-    """`show --plain` prints one fenced block per span, in flow order, each exactly its lines."""
+    """`show --plain` prints one fenced block per span, in flow order, each exactly its lines;
+    a method's header names its impl."""
     monkeypatch.chdir(workspace)
     result = cli("show", "parcel_creation", "--plain")
     assert result.exit_code == 0, result.stderr
@@ -23,13 +24,13 @@ def test_show_plain_is_the_records_code_part_byte_for_byte(cli, workspace, check
             "````rust\n// File: server/svix-server/src/v1/endpoints/parcel.rs (lines 6-17)\n"
             + _lines(src / "v1/endpoints/parcel.rs", 6, 17)
             + "\n````",
-            "```rust\n// File: server/svix-server/src/core/parcel_app.rs (lines 6-12)\n"
+            "```rust\n// File: server/svix-server/src/core/parcel_app.rs (lines 6-12), in impl ParcelApp\n"
             + _lines(src / "core/parcel_app.rs", 6, 12)
             + "\n```",
-            "```rust\n// File: server/svix-server/src/db/models/parcel.rs (lines 7-9)\n"
+            "```rust\n// File: server/svix-server/src/db/models/parcel.rs (lines 7-9), in impl ActiveModel\n"
             + _lines(src / "db/models/parcel.rs", 7, 9)
             + "\n```",
-            "```rust\n// File: server/svix-server/src/queue/mod.rs (lines 4-8)\n"
+            "```rust\n// File: server/svix-server/src/queue/mod.rs (lines 4-8), in impl TaskQueue\n"
             + _lines(src / "queue/mod.rs", 4, 8)
             + "\n```",
         ]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from svix_flows.errors import AmbiguousSpan, MacroGenerated, SpanNotFound
-from svix_flows.rust import index_source, resolve
+from svix_flows.rust import context_of, index_source, resolve
 from svix_flows.source import split_lines
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "spans"
@@ -29,7 +29,8 @@ def _cases():
 
 @pytest.mark.parametrize(("folder", "case"), list(_cases()))
 def test_symbol_path_resolves_to_its_golden_span(folder: Path, case: dict) -> None:
-    """Every golden symbol path gives exactly its line range, kind and text, or its error."""
+    """Every golden symbol path gives exactly its line range, kind, text and context (the header
+    of the impl, trait or inline module around it, "" at the top level), or its error."""
     source = (folder / "input.rs").read_bytes()
     index = index_source(source)
     if "error" in case:
@@ -42,6 +43,9 @@ def test_symbol_path_resolves_to_its_golden_span(folder: Path, case: dict) -> No
     assert [item.start_line, item.end_line] == case["lines"]
     if "kind" in case:
         assert item.kind == case["kind"]
+    if "context" in case:
+        assert item.context == case["context"]
+        assert context_of(index.items, item.start_line, item.end_line) == case["context"]
     if "text" in case:
         lines = split_lines(source.decode())
         assert "\n".join(lines[item.start_line - 1 : item.end_line]) == case["text"]

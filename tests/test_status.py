@@ -68,3 +68,43 @@ def test_a_flow_whose_span_does_not_resolve_is_broken(cli, workspace, checkout, 
     monkeypatch.chdir(workspace)
     (checkout / "server/svix-server/src/queue/mod.rs").write_text("pub struct TaskQueue;\n")
     assert _status(cli)["parcel_queue"]["state"] == "broken"
+
+
+def test_a_record_with_a_warning_is_marked(cli, workspace, monkeypatch):
+    """A record with findings, warnings included, is counted in its flow's findings column."""
+    monkeypatch.chdir(workspace)
+    _record(cli, workspace)
+    (workspace / "request.txt").write_text(REQUEST.replace("We need", "Please give us"))
+    result = cli("write", "parcel_creation", "--prompt", workspace / "request.txt",
+                 "--think", workspace / "think.txt", "--no-input")  # the same think block: W242
+    assert result.exit_code == 0, result.stderr
+    assert _status(cli)["parcel_creation"]["findings"] == "1 of 2"
+    assert "1 record has findings" in cli("status").stderr
+
+
+def test_a_clean_record_is_not_marked(cli, workspace, monkeypatch):
+    """A record without findings leaves the findings column empty."""
+    monkeypatch.chdir(workspace)
+    _record(cli, workspace)
+    assert _status(cli)["parcel_creation"]["findings"] == ""
+
+
+def test_status_says_which_flows_come_next(cli, workspace, monkeypatch):
+    """`next:` lists the flows without a record, in catalog order, as many as the target still needs."""
+    from svix_flows.catalog import load_catalog
+
+    monkeypatch.chdir(workspace)
+    catalog = load_catalog(workspace / "flows.toml")
+    _record(cli, workspace)
+    unrecorded = [flow.id for flow in catalog.flows if flow.id != "parcel_creation"]
+    expected = unrecorded[: catalog.target - 1]
+    assert f"next: {', '.join(expected)}\n" in cli("status").stderr
+
+
+def test_next_stops_at_the_target():
+    """With the target reached, nothing is next; short of it, only as many flows as missing records."""
+    from svix_flows.status import FlowStatus, next_flows
+
+    rows = [FlowStatus(f, f, 1, 1, 1, 1, records, 0, 0) for f, records in (("a", 0), ("b", 2), ("c", 0), ("d", 0))]
+    assert next_flows(rows, records=2, target=4) == ("a", "c")
+    assert next_flows(rows, records=2, target=2) == ()

@@ -25,7 +25,12 @@ SYSTEM = (
 )
 ROOT = "server/svix-server/src"
 # ticket_intake's spans in the fixture checkout, as a reader would find them by hand
-INTAKE_SPANS = [("api/tickets.rs", 4, 14), ("core/intake.rs", 6, 15), ("store/ticket.rs", 8, 14), ("bus/mod.rs", 6, 9)]
+INTAKE_SPANS = [
+    ("api/tickets.rs", 4, 14, ""),
+    ("core/intake.rs", 6, 15, ""),
+    ("store/ticket.rs", 8, 14, ", in impl TicketRow"),
+    ("bus/mod.rs", 6, 9, ", in impl Bus"),
+]
 REQUEST = "We need the ticket intake flow from the api through core into the store and onto the bus."
 THINK = (
     "The api::tickets handler passes the TicketIn body to core::intake, which transforms it into "
@@ -42,9 +47,9 @@ def expected_line(workspace: Path, request: str, think: str) -> bytes:
     """The record of DESIGN.md built by hand: the fixture files' lines, compact JSON, one line."""
     checkout = workspace.parent / "checkout" / ROOT
     blocks = []
-    for file, start, end in INTAKE_SPANS:
+    for file, start, end, context in INTAKE_SPANS:
         lines = (checkout / file).read_text(encoding="utf-8").split("\n")[start - 1 : end]
-        header = f"// File: {ROOT}/{file} (lines {start}-{end})"
+        header = f"// File: {ROOT}/{file} (lines {start}-{end}){context}"
         blocks.append("```rust\n" + header + "\n" + "\n".join(lines) + "\n```")
     answer = f"<think>\n{think}\n</think>\n\n" + "\n\n".join(blocks)
     record = {
@@ -86,7 +91,7 @@ def test_write_appends_the_exact_record_from_a_real_editor(authoring_workspace, 
     checkout = authoring_workspace.parent / "checkout" / ROOT
     assert entry["flow"] == "ticket_intake" and entry["line"] == 1 and entry["variant"] == 1
     assert entry["record_sha256"] == hashlib.sha256(CORPUS.read_bytes().rstrip(b"\n")).hexdigest()
-    for span, (file, start, end) in zip(entry["spans"], INTAKE_SPANS):
+    for span, (file, start, end, _) in zip(entry["spans"], INTAKE_SPANS):
         text = "\n".join((checkout / file).read_text().split("\n")[start - 1 : end])
         assert (span["path"], span["start_line"], span["end_line"]) == (f"{ROOT}/{file}", start, end)
         assert span["sha256"] == hashlib.sha256(text.encode()).hexdigest()

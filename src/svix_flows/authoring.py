@@ -11,6 +11,7 @@ to the operator go through an `Interaction` that the CLI supplies; this module n
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ class Status(enum.Enum):
     APPENDED = "appended"
     REVISED = "revised"
     UNCHANGED = "unchanged"  # the template was not filled; nothing is recorded
+    QUIT = "quit"  # the operator chose to write nothing
     SAME = "same"  # a revision that changes nothing
     INVALID = "invalid"
     DECLINED = "declined"  # the operator chose not to append a record with warnings
@@ -51,14 +53,14 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status in (Status.APPENDED, Status.REVISED, Status.SAME)
+        return self.status in (Status.APPENDED, Status.REVISED, Status.SAME, Status.QUIT)
 
 
 class Interaction(Protocol):
     """The questions the loop may ask; the CLI answers them in a terminal."""
 
     def choose(self, flow: str, recorded: list[int]) -> int | None:
-        """On a recorded flow: None to add a variant, or the variant number to revise."""
+        """On a recorded flow: None to add a variant, the variant number to revise, or QUIT."""
 
     def reopen(self, outcome: Outcome) -> bool:
         """After a refused draft: True to open the editor again."""
@@ -82,6 +84,7 @@ class NoInput:
 
 
 LATEST = -1  # `--revise` without a number
+QUIT = 0  # the operator's answer to the variant question: write nothing
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ def read_texts(prompt: Path | None, think: Path | None) -> Texts | None:
 def describe(outcome: Outcome, corpus: Path) -> str:
     """One line for the operator about a successful outcome."""
     what = f"`{outcome.flow}` variant {outcome.variant}"
+    if outcome.status is Status.QUIT:
+        return f"`{outcome.flow}`: nothing written"
     if outcome.status is Status.SAME:
         return f"{what}: the revised record is the same as line {outcome.line} of {corpus}; nothing changed"
     if outcome.status is Status.REVISED:
@@ -141,10 +146,13 @@ def relative(path: Path, workspace: Path) -> str:
 
 
 def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[DraftFile]]:
-    """The flow's drafts split into (recorded, pending) by their header."""
+    """The flow's drafts split into (recorded, pending) by their header; dropped ones are neither."""
     recorded, pending = [], []
     for draft in drafts.list_drafts(workspace, flow):
-        (recorded if drafts.is_recorded(draft.path) else pending).append(draft)
+        if drafts.is_recorded(draft.path):
+            recorded.append(draft)
+        elif not drafts.is_dropped(draft.path):
+            pending.append(draft)
     return recorded, pending
 
 
@@ -152,8 +160,8 @@ def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[Draf
 
 def pick_draft(
     workspace: Path, flow: Flow, revise: int | None, ask: Interaction
-) -> tuple[DraftFile, bool]:
-    """The draft to work on, and whether it is a revision of a recorded record."""
+) -> tuple[DraftFile | None, bool]:
+    """The draft to work on (None when the operator quits), and whether it is a revision."""
     recorded, pending = draft_states(workspace, flow.id)
     if revise is not None:
         numbers = [d.variant for d in recorded]
@@ -175,9 +183,12 @@ def pick_draft(
         return pending[0], False
     if recorded:
         answer = ask.choose(flow.id, [d.variant for d in recorded])
+        if answer == QUIT:
+            return None, False
         if answer is not None:
             return pick_draft(workspace, flow, answer, ask)
-    variant = max((d.variant for d in recorded), default=0) + 1
+    # a dropped draft keeps its number: a new variant never writes over it
+    variant = max((d.variant for d in drafts.list_drafts(workspace, flow.id)), default=0) + 1
     return DraftFile(flow.id, variant, drafts.draft_path(workspace, flow.id, variant)), False
 
 
@@ -225,6 +236,8 @@ def write(
     flow = catalog.flow(flow_id)
     spans = project.flow_spans(flow)
     draft, revising = pick_draft(catalog.workspace, flow, revise, ask)
+    if draft is None:
+        return Outcome(Status.QUIT, flow.id, 0, drafts.drafts_dir(catalog.workspace))
     with drafts.claimed(draft.path, revising):
         session = _Session(project, flow, draft, revising, spans, code_section(spans), strict=strict)
         return _loop(session, texts, ask, env)
@@ -237,9 +250,11 @@ def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping
     if revising:
         session.old_hash = _recorded_hash(session)
     keep = f"The draft is kept at {draft.path}."
+    refused = False
     while True:
         if texts is None:
-            editor.edit(draft.path, keep, env)
+            editor.edit(draft.path, keep, env, at_top=refused)  # reopened: at the problem note
+        refused = True
         outcome = _check(session)
         if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
             choice = ask.warned(outcome) if outcome.findings and texts is None else "append"
@@ -520,6 +535,14 @@ def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -
     return tuple(changes)
 
 
+_CONTEXT = re.compile(rb"(// File: [^\\\n]*? \(lines \d+-\d+\)), in [^\\\n]*?(?=\\n)")
+
+
+def _plain_headers(data: bytes) -> bytes:
+    """A record line with its span headers in the form before contexts (`, in impl …` cut)."""
+    return _CONTEXT.sub(rb"\1", data)
+
+
 def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
     from . import record, validate
@@ -534,7 +557,8 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     system = record.system_message(workspace)
     for draft in drafts.list_drafts(workspace):
         if not drafts.is_recorded(draft.path):
-            pending.append(draft.path)
+            if not drafts.is_dropped(draft.path):  # a dropped record stays out of the corpus
+                pending.append(draft.path)
             continue
         try:
             parsed = drafts.parse(drafts.read(draft.path), draft.path)
@@ -559,9 +583,12 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
             if found.severity == "error":
                 failures.append(f"{draft.path}: {found.code} {found.message}")
         same = digest == old.record_sha256 if old is not None else digest in existing
+        changes = _span_changes(old, spans, same)
+        if old is not None and not same and line_hash(_plain_headers(data)) == old.record_sha256:
+            changes = ("only the span headers: they now name their impl, trait or module",)
         records.append(
             Rebuilt(
-                draft.flow, draft.variant, draft.path, number, _span_changes(old, spans, same),
+                draft.flow, draft.variant, draft.path, number, changes,
                 compared=old is not None or same,
             )
         )

@@ -21,8 +21,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOP_KEYS = {"source", "corpus", "flow"}
 _SOURCE_KEYS = {"repository", "commit", "root", "path"}
 _CORPUS_KEYS = {"target", "output", "max_tokens"}
-_FLOW_KEYS = {"id", "title", "description", "spans"}
+_FLOW_KEYS = {"id", "title", "description", "spans", "skips"}
 _SPAN_KEYS = {"file", "symbol"}
+_SKIP_KEYS = {"after", "note"}
 
 
 class SpanRef(NamedTuple):
@@ -32,13 +33,21 @@ class SpanRef(NamedTuple):
     symbol: str
 
 
+class Skip(NamedTuple):
+    """A step the flow leaves out on purpose, between span `after` and the next (0: before the first)."""
+
+    after: int
+    note: str
+
+
 class Flow(NamedTuple):
-    """A cross-module data flow: its id, title, description and ordered spans."""
+    """A cross-module data flow: its id, title, description, ordered spans and deliberate skips."""
 
     id: str
     title: str
     description: str
     spans: tuple[SpanRef, ...]
+    skips: tuple[Skip, ...] = ()
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -132,6 +141,20 @@ class _Checker:
         return value
 
 
+def _skips(check: _Checker, data: Any, where: str, spans: int) -> tuple[Skip, ...]:
+    if not isinstance(data, list):
+        raise check.fail(f"{where}.skips", "must be an array of {after, note}")
+    skips = []
+    for index, skip in enumerate(data, 1):
+        skip_where = f"{where}.skips[{index}]"
+        skip = check.table(skip, skip_where, _SKIP_KEYS)
+        after = skip.get("after")
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= spans:
+            raise check.fail(f"{skip_where}.after", f"must be a span number from 0 to {spans} (the step comes after it)")
+        skips.append(Skip(after, check.string(skip, "note", skip_where).strip()))
+    return tuple(skips)
+
+
 def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
     """Read and check `flows.toml`; every problem is a CatalogError naming the key and the flow.
 
@@ -219,6 +242,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
                 title=check.string(table, "title", where),
                 description=check.string(table, "description", where).strip(),
                 spans=tuple(spans),
+                skips=_skips(check, table.get("skips", []), where, len(spans)),
             )
         )
     return Catalog(

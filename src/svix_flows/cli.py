@@ -12,13 +12,14 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from .errors import SvixFlowsError
+from .errors import SvixFlowsError, UsageError
 from .trace_format import TraceFormat
 from .output import (
     Output,
     TerminalQuestions,
     report_problems,
     safe,
+    show_flows,
     show_spans,
     validate_problem,
     validate_summary,
@@ -136,10 +137,12 @@ def show(
     ctx: typer.Context,
     flows: Annotated[list[str], typer.Argument(help="Flow ids from the catalog.")],
     plain: PlainOption = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="On a terminal, print without $PAGER.")] = False,
 ) -> None:
-    """Show a flow's spans in flow order, highlighted, with file and line headers.
+    """Show a flow's title, description and spans in flow order, highlighted, with file and
+    line headers, and the steps it skips where it skips them; paged on a terminal.
 
-    Piped, or with --plain, it prints exactly the <code> part of the flow's record.
+    Piped, or with --plain, it prints exactly the code part of the flow's record.
 
     Example: svix-flows show message_creation --plain > message_creation.txt
     """
@@ -152,7 +155,7 @@ def show(
         output,
         [code_section(spans) for _, spans in resolved],
         plain,
-        lambda: [show_spans(output, spans, f"{flow.id}: {flow.title}") for flow, spans in resolved],
+        lambda: show_flows(output, resolved, pager=not no_pager),
     )
 
 
@@ -500,19 +503,20 @@ def fetch(
 
     Does nothing when the right checkout is already there. The cache is
     $XDG_CACHE_HOME/svix-flows (or ~/.cache/svix-flows); show and the other commands find it
-    without flags.
+    without flags. With --source, SVIX_FLOWS_SOURCE or [source] path (and no --dest or --url),
+    it verifies that checkout instead (the pinned commit, no uncommitted changes), offline.
 
     Example: svix-flows fetch --url /srv/mirrors/svix-webhooks
     """
-    from .fetch import fetch_checkout
+    from .fetch import fetch_or_verify
 
     project = ctx.obj
     output = Output.create()
-    with output.err.status("cloning svix-webhooks…") as spinner:
-        fetched = fetch_checkout(
-            project.catalog, dest, url, project.env,
-            lambda line: spinner.update(f"git: {safe(line)}"),
-        )
+    with output.err.status("svix-webhooks…") as spinner:
+        fetched = fetch_or_verify(project, dest, url, lambda line: spinner.update(f"git: {safe(line)}"))
+    if fetched.verified:
+        output.note(fetched.verified)
+        return
     verb = "cloned" if fetched.cloned else "already there:"
     output.note(f"{verb} {fetched.path} at {project.catalog.source.commit[:12]}")
 
@@ -552,6 +556,62 @@ def repair(
     output = Output.create()
     for line in repairing.describe(report):
         output.err.print(safe(line), soft_wrap=True)
+
+
+@app.command()
+@handled
+def drop(
+    ctx: typer.Context,
+    flow: Annotated[str, typer.Argument(help="The flow id.")],
+    number: Annotated[int, typer.Argument(help="The variant whose record to take out (1 for the first).", min=1)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed when not on a terminal.")] = False,
+) -> None:
+    """Take variant N's record out of the corpus and its provenance; its draft is kept, marked dropped.
+
+    `rebuild` does not bring a dropped record back, and `write` gives new variants new numbers.
+
+    Example: svix-flows drop message_creation 2
+    """
+    import sys
+
+    from . import dropping
+    from .output import confirm, describe_drop
+
+    output = Output.create()
+    plan = dropping.plan_drop(ctx.obj, flow, number)
+    what = safe(describe_drop(plan, ctx.obj.catalog.corpus_path))
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"drop {flow} {number}: not on a terminal to confirm; pass --yes")
+        if not confirm(output, f"Drop {what}?"):
+            output.note("nothing was dropped")
+            return
+    done = dropping.drop(ctx.obj, plan)
+    output.note(f"dropped {what}; {done.remaining} records left")
+
+
+@app.command()
+@handled
+def export(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="The folder to write (created if missing).", file_okay=False)],
+    eval_share: Annotated[float, typer.Option("--eval-share", min=0.0, max=0.99, help="Share of records for an eval split, whole flows only.")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the flows' draw into eval.")] = 0,
+) -> None:
+    """Write the corpus as a folder `datasets.load_dataset(DIR)` loads, with a dataset card.
+
+    data/train.jsonl (and data/eval.jsonl with --eval-share), split by flow; README.md is the
+    card. A corpus with validation errors is refused.
+
+    Example: svix-flows export dist/svix-flows --eval-share 0.2 --seed 7
+    """
+    from .export import export as export_corpus
+
+    output = Output.create()
+    report = export_corpus(ctx.obj, folder, eval_share=eval_share, seed=seed)
+    for split in report.splits:
+        output.note(f"{split.name}: {split.records} records of {len(split.flows)} flows, ~{split.tokens} tokens")
+    output.note(f"wrote {safe(str(folder))}: " + ", ".join(safe(str(p.relative_to(folder))) for p in report.files))
 
 
 def main() -> None:

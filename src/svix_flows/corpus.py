@@ -376,7 +376,7 @@ def count(catalog: Catalog) -> CountReport:
             per_flow[flow] = per_flow.get(flow, 0) + 1
     pending: dict[str, int] = {}
     for draft in drafts.list_drafts(catalog.workspace):
-        if not drafts.is_recorded(draft.path):
+        if not drafts.is_recorded(draft.path) and not drafts.is_dropped(draft.path):
             pending[draft.flow] = pending.get(draft.flow, 0) + 1
     known = [flow.id for flow in catalog.flows]
     others = sorted((set(per_flow) | set(pending)) - set(known))

@@ -26,7 +26,7 @@ GUIDELINES_NAME = "guidelines.md"
 
 _HEADER = re.compile(
     r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]+)"
-    r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))? -->\n"
+    r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))?(?: · dropped (?P<dropped>[0-9T:Z+-]+))? -->\n"
 )
 _PROBLEMS = re.compile(r"<!-- svix-flows problems .*?-->\n", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -81,14 +81,37 @@ def list_drafts(workspace: Path, flow: str | None = None) -> list[DraftFile]:
     return sorted(found, key=lambda d: (d.flow, d.variant))
 
 
-def is_recorded(path: Path) -> bool:
-    """Whether the draft's header says it was recorded (only its first line is read)."""
+def _first_line(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:
-            first = handle.readline(512)
+            return handle.readline(512)
     except OSError:
-        return False
-    return b" \xc2\xb7 recorded " in first
+        return b""
+
+
+def is_recorded(path: Path) -> bool:
+    """Whether the draft's header says it was recorded and not dropped since (first line only)."""
+    first = _first_line(path)
+    return b" \xc2\xb7 recorded " in first and b" \xc2\xb7 dropped " not in first
+
+
+def is_dropped(path: Path) -> bool:
+    """Whether the draft's record was taken out of the corpus by `drop` (first line only)."""
+    return b" \xc2\xb7 dropped " in _first_line(path)
+
+
+def mark_dropped(path: Path, stamp: str) -> None:
+    """Mark the draft's header dropped, the rest kept byte for byte: neither recorded nor pending."""
+    text = read(path).replace("\r\n", "\n")
+    head = _HEADER.match(text)
+    if head is None:
+        raise DataError(f"{path}: line 1 is not the svix-flows draft header; cannot mark it dropped")
+    recorded = f" · recorded {head['recorded']}" if head["recorded"] else ""
+    marked = (
+        f"<!-- svix-flows draft · flow {head['flow']} · variant {head['variant']}{recorded}"
+        f" · dropped {stamp} -->\n" + text[head.end():]
+    )
+    save(path, marked)
 
 
 def packaged_text(name: str, workspace: Path | None = None) -> str:

@@ -20,6 +20,11 @@ from pathlib import Path
 from .errors import SvixFlowsError, UsageError
 
 DEFAULTS = ("editor", "nano", "vi")
+# editors known to take `+LINE` before the file: the vi family, nano, emacs
+LINE_ARGUMENT = frozenset(
+    {"vi", "vim", "nvim", "gvim", "mvim", "nvi", "elvis", "vile", "nano", "rnano", "pico",
+     "emacs", "emacsclient"}
+)
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,23 @@ def find_editor(env: Mapping[str, str] | None = None) -> Editor:
     )
 
 
-def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None) -> None:
-    """Run the editor on `path` and wait; a missing or failing editor is one error line."""
+def takes_line_argument(argv: tuple[str, ...], env: Mapping[str, str] | None = None) -> bool:
+    """Whether the editor is one that opens at `+LINE` (Debian's `editor` link is followed)."""
+    program = argv[0]
+    found = shutil.which(program, path=(os.environ if env is None else env).get("PATH", os.defpath))
+    names = {os.path.basename(program)}
+    if found:
+        names.add(os.path.basename(os.path.realpath(found)))
+    return any(name.split(".")[0] in LINE_ARGUMENT for name in names)
+
+
+def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None, *, at_top: bool = False) -> None:
+    """Run the editor on `path` and wait; a missing or failing editor is one error line.
+
+    `at_top` opens the editors that know `+1` at the first line, where the problem note is."""
     editor = find_editor(env)
-    argv = [*editor.argv, str(path)]
+    line = ["+1"] if at_top and takes_line_argument(editor.argv, env) else []
+    argv = [*editor.argv, *line, str(path)]
     shown = shlex.join(editor.argv)
     try:
         process = subprocess.Popen(argv, env=None if env is None else dict(env))

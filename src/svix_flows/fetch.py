@@ -14,21 +14,25 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .catalog import Catalog
 from . import git
 from .errors import SourceError
-from .workspace import cached_checkout
+from .workspace import cached_checkout, find_source
+
+if TYPE_CHECKING:
+    from .project import Project
 
 _PROGRESS_SPLIT = re.compile(rb"[\r\n]+")
 
 
 class Fetched(NamedTuple):
-    """Where the checkout is, and whether this run cloned it or found it there."""
+    """Where the checkout is, whether this run cloned it, and what verifying a given one found."""
 
     path: Path
     cloned: bool
+    verified: str | None = None  # set when a configured checkout was verified instead of cloned
 
 
 def _clone(url: str, target: Path, progress: Callable[[str], None]) -> None:
@@ -94,3 +98,45 @@ def fetch_checkout(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Fetched(target, cloned=True)
+
+
+def fetch_or_verify(
+    project: Project, dest: Path | None, url: str | None, progress: Callable[[str], None]
+) -> Fetched:
+    """With a checkout named by --source, SVIX_FLOWS_SOURCE or `[source] path` (and no --dest or
+    --url), verify it is at the pinned commit and clean, without the network; else fetch."""
+    catalog = project.catalog
+    configured = project.source_flag is not None or catalog.source.path is not None
+    if dest is not None or url is not None or not configured:
+        return fetch_checkout(catalog, dest, url, project.env, progress)
+    found = find_source(project.source_flag, project.source_how, catalog, project.env)
+    if found.how == "the fetch cache":  # `[source] path` named a folder that is not a checkout
+        raise SourceError(
+            f"{catalog.source.path}: not a svix-webhooks checkout ([source] path in {catalog.path}); "
+            "fix the path, or remove it to let `fetch` clone into the cache"
+        )
+    return Fetched(found.path, cloned=False, verified=verify_checkout(found.path, found.how, catalog.source.commit))
+
+
+def verify_checkout(root: Path, how: str, commit: str) -> str:
+    """A note that the checkout is at `commit` with no uncommitted changes, or a SourceError."""
+    where = f"{root} (from {how})"
+    if shutil.which("git") is None:
+        raise SourceError(f"{where}: git is not installed, so its commit cannot be verified; install git")
+    head = git.head(root)
+    if head is None:
+        raise SourceError(f"{where}: not a git checkout, so its commit cannot be verified; use a clone")
+    if head != commit:
+        raise SourceError(
+            f"{where}: at {head[:12]}, the catalog pins {commit[:12]}; "
+            f"run `git -C {root} checkout {commit}`"
+        )
+    status = git.run(["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60)
+    changed = [line[3:] for line in status.stdout.splitlines() if line.strip()]
+    if status.returncode != 0 or changed:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        raise SourceError(
+            f"{where}: uncommitted changes ({shown or 'git status failed'}); "
+            f"run `git -C {root} stash` or use a clean checkout"
+        )
+    return f"verified {where}: at the pinned commit {commit[:12]}, no uncommitted changes; nothing to fetch"

@@ -54,13 +54,14 @@ CODES = _table(
     Code("E214", "think-unfilled", ERROR, "replace the template's placeholder lines with reasoning"),
     Code("E215", "think-unclosed", ERROR, "close the think block with </think>"),
     Code("E220", "fence-malformed", ERROR, "fence each span as ```rust … ``` (longer fence if needed)"),
-    Code("E221", "header-unparseable", ERROR, "start each block with `// File: <path> (lines A-B)`"),
+    Code("E221", "header-unparseable", ERROR, "start each block with `// File: <path> (lines A-B)` (`, in <impl …>` after it inside an impl)"),
     Code("E222", "header-range", ERROR, "make the header's line range match the block's lines"),
     Code("E223", "no-code", ERROR, "follow the think block with the flow's fenced spans"),
     Code("E224", "text-outside-code", ERROR, "after the think block, write only fenced code blocks"),
     # faithfulness to the source
     Code("E230", "span-mismatch", ERROR, "copy lines A-B of the file exactly (svix-flows show)"),
     Code("E231", "span-source", ERROR, "name a file of the checkout and lines inside it"),
+    Code("E232", "span-context", ERROR, "end the header with `, in <the enclosing impl, trait or mod header>` as `svix-flows show --plain` prints it"),
     # across lines
     Code("E240", "duplicate-record", ERROR, "remove the repeated record"),
     Code("W241", "duplicate-prompt", WARNING, "write a distinct request for each record"),

@@ -373,6 +373,8 @@ class Grounding:
         parts = list(mention.parts)
         while parts and parts[0] in _CRATE_PREFIXES:
             parts.pop(0)
+        if len(parts) > 1 and parts[-1] == "mod":  # `queue::mod`: the module, as its mod.rs
+            parts.pop()
         if not parts:
             return None
         if len(parts) == 1:

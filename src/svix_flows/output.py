@@ -91,6 +91,44 @@ class Output:
         self.err.print(safe(message), style="dim", soft_wrap=True)
 
 
+def show_flows(output: Output, resolved: list, *, pager: bool) -> None:
+    """`show` on a terminal: each flow's title, description, spans and skipped steps, paged
+    through $PAGER (`less -R` by default) unless `pager` is False or $PAGER says none."""
+    from .pager import page, pager_command
+
+    command = pager_command() if pager else None
+    if command is None:
+        for flow, spans in resolved:
+            show_flow(output, flow, spans)
+        return
+    with output.out.capture() as captured:
+        for flow, spans in resolved:
+            show_flow(output, flow, spans)
+    text = captured.get()
+    if not page(text, command):
+        output.data(text)
+
+
+def show_flow(output: Output, flow, spans: list) -> None:
+    """One flow: its title and description first, then the spans; a skipped step where it is skipped."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    console = output.out
+    console.print(Rule(safe(f"{flow.id}: {flow.title}"), style="bold"))
+    console.print(Text(escape_controls(" ".join(flow.description.split())), style="italic"))
+    console.print()
+    skips: dict[int, list[str]] = {}
+    for skip in flow.skips:
+        skips.setdefault(skip.after, []).append(skip.note)
+    for number, span in enumerate([None, *spans]):
+        if span is not None:
+            show_spans(output, [span])
+        for note in skips.get(number, []):
+            console.print(Text("⋯ skipped here: " + escape_controls(note), style="yellow"))
+            console.print()
+
+
 def show_spans(output: Output, spans: list, title: str | None = None) -> None:
     """Spans syntax-highlighted with their real line numbers and a header each."""
     from rich.rule import Rule
@@ -100,9 +138,10 @@ def show_spans(output: Output, spans: list, title: str | None = None) -> None:
     if title:
         console.print(Rule(safe(title), style="bold"))
     for span in spans:
+        context = f" [dim]in {safe(span.context)}[/]" if span.context else ""
         console.print(
             f"[bold cyan]{safe(span.path)}[/] [green]{safe(span.symbol)}[/] "
-            f"[dim]lines {span.start_line}-{span.end_line}[/]"
+            f"[dim]lines {span.start_line}-{span.end_line}[/]{context}"
         )
         console.print(
             Syntax(
@@ -164,17 +203,26 @@ def render_check(output: Output, report) -> None:
 def render_status(output: Output, report) -> None:
     """`status`: a row per flow, then the total against the target."""
     output.table(
-        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "state"),
+        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "findings", "state"),
         [
             (row.flow, row.files, row.spans, "?" if row.lines is None else row.lines,
              "?" if row.tokens is None else row.tokens, row.records, row.drafted, row.stale,
-             row.state)
+             f"{row.flagged} of {row.records}" if row.flagged else "", row.state)
             for row in report.flows
         ],
-        styles={"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow"},
+        styles={"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow",
+                **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged}},
     )
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
     output.err.print(f"{report.records} of {report.target} records{unknown}")
+    if report.flagged:
+        output.err.print(
+            f"{report.flagged} record{'s have' if report.flagged > 1 else ' has'} findings (warnings included): "
+            "`svix-flows validate` shows them, `svix-flows write FLOW --revise N` fixes one",
+            soft_wrap=True,
+        )
+    if report.next:
+        output.err.print(f"next: {safe(', '.join(report.next))}", soft_wrap=True)
 
 
 def validate_problem(file: str, found, json: bool) -> str:
@@ -212,6 +260,17 @@ def validate_summary(output: Output, summary, json: bool, *, last: bool, files: 
     output.data("".join(line + "\n" for line in lines), sys.stderr)
 
 
+def variant_question(flow: str, recorded: list) -> str:
+    """`message_creation has 1 record. Add a variant [a], revise record 1 [1], or quit [q]?`"""
+    numbers = [str(n) for n in recorded]
+    if len(numbers) == 1:
+        records, revise = "1 record", f"revise record {numbers[0]} [{numbers[0]}]"
+    else:
+        listed = ", ".join(numbers[:-1]) + f" or {numbers[-1]}"
+        records, revise = f"{len(numbers)} records", f"revise record {listed} [{'/'.join(numbers)}]"
+    return f"{flow} has {records}. Add a variant [a], {revise}, or quit [q]?"
+
+
 class TerminalQuestions:
     """The questions of `write`, asked on the terminal (stderr), answered on stdin."""
 
@@ -222,12 +281,16 @@ class TerminalQuestions:
     def choose(self, flow: str, recorded: list) -> int | None:
         from rich.prompt import Prompt
 
-        listed = ", ".join(map(str, recorded))
-        answer = Prompt.ask(
-            f"[bold]{safe(flow)}[/] has records {listed}: [bold]a[/]dd a variant, or the number to revise",
-            choices=["a", *map(str, recorded)], default="a", console=self.output.err,
+        from .authoring import QUIT
+
+        class Question(Prompt):
+            prompt_suffix = " "  # the question ends in its own `?`
+
+        answer = Question.ask(
+            safe(variant_question(flow, recorded)), choices=["a", *map(str, recorded), "q"],
+            default="q", console=self.output.err, show_choices=False, show_default=False,
         )
-        return None if answer == "a" else int(answer)
+        return None if answer == "a" else QUIT if answer == "q" else int(answer)
 
     def reopen(self, outcome) -> bool:
         from rich.prompt import Confirm
@@ -246,6 +309,19 @@ class TerminalQuestions:
             choices=["a", "r", "q"], default="r", console=self.output.err,
         )
         return {"a": "append", "r": "reopen", "q": "quit"}[answer]
+
+
+def confirm(output: Output, question: str) -> bool:
+    """A yes/no question on the terminal (stderr), no by default."""
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, default=False, console=output.err)
+
+
+def describe_drop(plan, corpus) -> str:
+    """`drop`'s question and its notes name the same record the same way."""
+    where = f"line {plan.line} of {corpus}" if plan.line else f"not in {corpus} any more"
+    return f"`{plan.flow}` variant {plan.variant} ({where}; draft {plan.draft})"
 
 
 def report_problems(output: Output, outcome) -> None:

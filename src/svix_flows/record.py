@@ -28,9 +28,12 @@ USER_PATH = "$.messages[1].content"
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
 _OPENER = re.compile(r"(`{3,})([^`]*)\Z")
-_HEADER = re.compile(r"// File: (\S(?:.*\S)?) \(lines (\d+)-(\d+)\)\Z")
+_HEADER = re.compile(r"// File: (\S(?:.*\S)?) \(lines (\d+)-(\d+)\)(?:, in (\S(?:.*\S)?))?\Z")
 _FENCE_START = re.compile(r"^`{3,}", re.MULTILINE)
-_BLOCK_HEAD = re.compile(r"[\n \t\r]*(`{3,})rust\n// File: (\S(?:[^\n]*\S)?) \(lines (\d+)-(\d+)\)\n")
+_BLOCK_HEAD = re.compile(
+    r"[\n \t\r]*(`{3,})rust\n// File: (\S(?:[^\n]*\S)?) \(lines (\d+)-(\d+)\)"
+    r"(?:, in (\S(?:[^\n]*\S)?))?\n"
+)
 
 
 def system_message(workspace: Path | None) -> str:
@@ -71,13 +74,14 @@ def dumps(record: dict) -> bytes:
 
 
 class CodeBlock(NamedTuple):
-    """One fenced span of an answer: its fence, the header's path and lines, and the code."""
+    """One fenced span of an answer: its fence, the header's path, lines and context, the code."""
 
     fence: str
     path: str
     start: int
     end: int
     code: str
+    context: str = ""  # what follows `, in ` in the header: the enclosing impl, trait or module
 
     @property
     def line_count(self) -> int:
@@ -145,7 +149,7 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
         # anything else is read again below, line by line, to say what is wrong
         head = _BLOCK_HEAD.match(text, pos)
         if head is not None:
-            fence, path, first, last = head.groups()
+            fence, path, first, last, context = head.groups()
             body = head.end()
             close = _closing_fence(text, fence, body - 1)
             if close >= body:
@@ -153,7 +157,7 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
                 code = text[body:close]
                 if 0 < start <= end and code.count("\n") == end - start:
                     number += 1
-                    blocks.append(CodeBlock(fence, path, start, end, code))
+                    blocks.append(CodeBlock(fence, path, start, end, code, context or ""))
                     pos = find("\n", close + 1)
                     if pos < 0:
                         break
@@ -247,17 +251,19 @@ def _block(number: int, fence: str, header: str, code: str | None, line: int,
     if match is None:
         found.append(
             finding(line, "E221", f"block {number}: `{printable(header, 80)}` is not "
-                    "`// File: <path> (lines A-B)`", ASSISTANT_PATH)
+                    "`// File: <path> (lines A-B)` or `// File: <path> (lines A-B), in <impl …>`",
+                    ASSISTANT_PATH)
         )
         return None
     path, start, end = match.group(1), int(match.group(2)), int(match.group(3))
+    context = match.group(4) or ""
     if code is None:
         found.append(
             finding(line, "E222", f"block {number} ({printable(path)}): no code under the header",
                     ASSISTANT_PATH)
         )
         return None
-    block = CodeBlock(fence, path, start, end, code)
+    block = CodeBlock(fence, path, start, end, code, context)
     if start < 1 or end < start:
         found.append(
             finding(line, "E222", f"block {number} ({printable(path)}): lines {start}-{end} "

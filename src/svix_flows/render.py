@@ -1,4 +1,4 @@
-"""The `<code>` part of a record: one fenced block per span, exactly as DESIGN.md defines it."""
+"""The code part of a record: one fenced block per span, exactly as DESIGN.md defines it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ def fence_for(text: str) -> str:
 
 
 def header(span: Span) -> str:
-    return f"// File: {span.path} (lines {span.start_line}-{span.end_line})"
+    """`// File: <path> (lines A-B)`, then `, in <header>` for an item of an impl, trait or module."""
+    plain = f"// File: {span.path} (lines {span.start_line}-{span.end_line})"
+    return f"{plain}, in {span.context}" if span.context else plain
 
 
 def code_block(span: Span) -> str:

@@ -53,6 +53,10 @@ class Item(NamedTuple):
     end_line: int
     item_line: int
     keys: tuple[str, ...]
+    # the header of the impl, trait or inline module the item is in ("" at the top level),
+    # and for an impl, trait or module itself its own header: record headers name the first
+    context: str = ""
+    header: str = ""
 
 
 class MacroCall(NamedTuple):
@@ -233,6 +237,25 @@ def _impl_header(node: Node, source: bytes) -> tuple[str, str]:
     return _display(full), _display(" ".join(parts))
 
 
+def _header(node: Node, body: Node | None, source: bytes) -> str:
+    """A trait's or module's header as written up to its body (`pub trait Foo: Send`)."""
+    end = body.start_byte if body is not None else node.end_byte
+    return _display(source[node.start_byte : end].decode())
+
+
+def context_of(items: list[Item], start: int, end: int) -> str:
+    """The header of the innermost impl, trait or module around lines start..end, else ""."""
+    best: Item | None = None
+    for item in items:
+        if not item.header or item.item_line > start or item.end_line < end:
+            continue
+        if item.start_line == start and item.end_line == end:
+            continue  # the block is that impl, trait or module itself
+        if best is None or item.item_line >= best.item_line:
+            best = item
+    return best.header if best is not None else ""
+
+
 def _derives(node: Node) -> tuple[tuple[str, ...], int] | None:
     prev = node.prev_sibling
     traits: list[str] = []
@@ -259,7 +282,9 @@ class _Walker:
         self.macros: list[MacroCall] = []
         self.derives: list[Derive] = []
 
-    def add(self, node: Node, kind: str, symbol: str, keys: list[str]) -> None:
+    def add(
+        self, node: Node, kind: str, symbol: str, keys: list[str], context: str, header: str = ""
+    ) -> None:
         self.items.append(
             Item(
                 symbol=symbol,
@@ -268,6 +293,8 @@ class _Walker:
                 end_line=_last_row(node) + 1,
                 item_line=node.start_point.row + 1,
                 keys=tuple(dict.fromkeys(normalize_key(k) for k in keys)),
+                context=context,
+                header=header,
             )
         )
 
@@ -283,23 +310,26 @@ class _Walker:
                 MacroCall(name.text.decode(), node.start_point.row + 1, _identifiers(args))
             )
 
-    def walk(self, container: Node, modpath: tuple[str, ...], owner: str | None) -> None:
+    def walk(
+        self, container: Node, modpath: tuple[str, ...], owner: str | None, context: str = ""
+    ) -> None:
         prefix = "".join(f"{m}::" for m in modpath)
         for node in container.named_children:
             kind = _KINDS.get(node.type)
             if node.type == "ERROR":
-                self.walk(node, modpath, owner)  # best effort past a syntax error
+                self.walk(node, modpath, owner, context)  # best effort past a syntax error
                 continue
             if kind is None:
                 self.macro(node)
                 continue
             if kind == "impl":
                 full, short = _impl_header(node, self.source)
-                self.add(node, "impl", prefix + full, [prefix + full, prefix + short])
+                header = full.rstrip(",")  # a where clause's trailing comma ends no header
+                self.add(node, "impl", prefix + full, [prefix + full, prefix + short], context, header)
                 body = node.child_by_field_name("body")
                 if body is not None:
                     self_type = _type_name(node.child_by_field_name("type"))
-                    self.walk(body, modpath, self_type)
+                    self.walk(body, modpath, self_type, header)
                 continue
             name = _name(node)
             if name is None:
@@ -307,18 +337,19 @@ class _Walker:
             if owner is not None and kind == "fn":
                 kind = "method"
             symbol = prefix + (f"{owner}::" if owner else "") + name
-            self.add(node, kind, symbol, [symbol])
+            body = node.child_by_field_name("body")
+            header = _header(node, body, self.source) if kind in ("mod", "trait") else ""
+            self.add(node, kind, symbol, [symbol], context, header)
             if kind in ("struct", "enum", "union"):
                 derived = _derives(node)
                 if derived:
                     self.derives.append(Derive(prefix + name, *derived))
-            body = node.child_by_field_name("body")
             if body is None:
                 continue
             if kind == "mod":
-                self.walk(body, modpath + (name,), None)
+                self.walk(body, modpath + (name,), None, header)
             elif kind == "trait":
-                self.walk(body, modpath, name)
+                self.walk(body, modpath, name, header)
 
 
 def index_source(source: bytes) -> FileIndex:

@@ -25,6 +25,7 @@ class Span(NamedTuple):
     start_line: int
     end_line: int
     text: str
+    context: str = ""  # the enclosing impl, trait or inline module's header, "" at the top level
 
     @property
     def sha256(self) -> str:
@@ -142,4 +143,5 @@ class Checkout:
             start_line=item.start_line,
             end_line=item.end_line,
             text=loaded.lines_between(item.start_line, item.end_line),
+            context=item.context,
         )

@@ -22,6 +22,7 @@ class FlowStatus(NamedTuple):
     records: int
     drafted: int
     stale: int
+    flagged: int = 0  # records with findings, warnings included (`validate` shows them)
 
     @property
     def state(self) -> str:
@@ -41,6 +42,11 @@ class StatusReport(NamedTuple):
     records: int
     target: int
     unknown: int
+    next: tuple[str, ...] = ()  # flows without a record, in catalog order, as many as the target still needs
+
+    @property
+    def flagged(self) -> int:
+        return sum(row.flagged for row in self.flows)
 
 
 def stale_records(
@@ -59,6 +65,34 @@ def stale_records(
             stale[entry.flow] = stale.get(entry.flow, 0) + 1
             in_corpus.discard(entry.record_sha256)  # one record, counted once
     return stale
+
+
+def records_with_findings(catalog: Catalog, checkout: Checkout) -> dict[str, int]:
+    """Per flow, the corpus records that `validate` (with this checkout) has any finding on."""
+    from .corpus import iter_lines
+    from .provenance import flows_by_hash, provenance_path
+    from .validate import Summary, Validator, validate_file
+
+    corpus = catalog.corpus_path
+    if not corpus.is_file():
+        return {}
+    validator = Validator.for_catalog(catalog, checkout=checkout)
+    lines = {found.line for found in validate_file(corpus, validator, Summary(str(corpus)))}
+    if not lines:
+        return {}
+    flow_of = flows_by_hash(provenance_path(corpus))
+    flagged: dict[str, int] = {}
+    for line in iter_lines(corpus):
+        if line.number in lines:
+            flow = flow_of.get(line.sha256, "")
+            flagged[flow] = flagged.get(flow, 0) + 1
+    return flagged
+
+
+def next_flows(rows: list[FlowStatus], records: int, target: int) -> tuple[str, ...]:
+    """The flows not yet recorded, in catalog order, as many as reaching the target still needs."""
+    missing = max(0, target - records)
+    return tuple(row.flow for row in rows if not row.records)[:missing]
 
 
 def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
@@ -80,6 +114,7 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
         current[flow.id] = tuple(span.sha256 for span in spans)
         sizes[flow.id] = (sum(s.line_count for s in spans), estimate_tokens(code_section(spans)))
     stale = stale_records(catalog, counted.hashes, current)
+    flagged = records_with_findings(catalog, checkout)
     rows = []
     for flow in catalog.flows:
         size = sizes[flow.id]
@@ -88,6 +123,9 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
             flow.id, flow.title, len(flow.files), len(flow.spans),
             size[0] if size else None, size[1] if size else None,
             counts.records if counts else 0, counts.pending if counts else 0,
-            stale.get(flow.id, 0),
+            stale.get(flow.id, 0), flagged.get(flow.id, 0),
         ))
-    return StatusReport(rows, counted.total, catalog.target, counted.unknown)
+    return StatusReport(
+        rows, counted.total, catalog.target, counted.unknown,
+        next_flows(rows, counted.total, catalog.target),
+    )

@@ -200,6 +200,7 @@ class Validator:
         self.notes = notes
         self._sources: dict[str, tuple[str, ...] | str] = {}
         self._grounding: Grounding | None = None
+        self._indexes: dict[str, list | None] = {}
 
     @property
     def grounding(self) -> Grounding | None:
@@ -312,9 +313,41 @@ class Validator:
                            f"file has {len(lines)} lines", ASSISTANT_PATH)
         expected = lines[block.start - 1: block.end]
         if block.code == "\n".join(expected):
-            return None
+            return self._compare_context(block, where, line)
         return finding(line, "E230", f"{where}: {short_diff(expected, block.code.split(chr(10)), block.start)}",
                        ASSISTANT_PATH)
+
+    def _compare_context(self, block: CodeBlock, where: str, line: int) -> Finding | None:
+        """The header's `, in …` against the impl, trait or module around the lines."""
+        # the plain header stays valid (corpora written before contexts); a wrong context is not
+        if not block.context:
+            return None
+        items = self._items(block.path)
+        if items is None:
+            return None
+        from .rust import context_of
+
+        actual = context_of(items, block.start, block.end)
+        if block.context == actual:
+            return None
+        said = f"`{printable(block.context, 80)}`"
+        really = f"in `{printable(actual, 80)}`" if actual else "at the top level of the file"
+        return finding(line, "E232", f"{where}: the header says in {said}, but lines "
+                       f"{block.start}-{block.end} are {really}", ASSISTANT_PATH)
+
+    def _items(self, path: str) -> list | None:
+        """The Rust items of a file already read, or None when it is not Rust; cached per path."""
+        if path in self._indexes:
+            return self._indexes[path]
+        items = None
+        if path.endswith(".rs") and self.checkout is not None:
+            from .contentcache import load_index
+
+            raw = _source_bytes(self.checkout, path)
+            if isinstance(raw, bytes):
+                items = load_index(raw, self.checkout.index_cache).items
+        self._indexes[path] = items
+        return items
 
     def _source_lines(self, path: str) -> tuple[str, ...] | str:
         """The file's lines (LF or CRLF ends), or why it cannot be read; cached per path."""
@@ -519,10 +552,10 @@ def short_diff(expected: list[str] | tuple[str, ...], actual: list[str], first_l
     return f"differs from the source at {where}: {detail}{more}"
 
 
-def _read_source(checkout: Checkout, path: str) -> tuple[str, ...] | str:
-    """Lines of a file named from the repository root, or the reason it cannot be read."""
+def _source_bytes(checkout: Checkout, path: str) -> bytes | str:
+    """Bytes of a file named from the repository root, or the reason it cannot be read."""
     from .errors import SourceError
-    from .source import Checkout, split_lines
+    from .source import Checkout
 
     prefix = checkout.crate_root.strip("/") + "/"
     if path.startswith(prefix):
@@ -530,9 +563,18 @@ def _read_source(checkout: Checkout, path: str) -> tuple[str, ...] | str:
     else:
         reader, relative = Checkout(checkout.root, "."), path
     try:
-        raw = reader.read_bytes(relative)
+        return reader.read_bytes(relative)
     except SourceError as exc:
         return printable(str(exc).removeprefix("./"), 200)
+
+
+def _read_source(checkout: Checkout, path: str) -> tuple[str, ...] | str:
+    """Lines of a file named from the repository root, or the reason it cannot be read."""
+    from .source import split_lines
+
+    raw = _source_bytes(checkout, path)
+    if isinstance(raw, str):
+        return raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
