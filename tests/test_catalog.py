@@ -36,6 +36,14 @@ def test_a_valid_catalog_loads_with_defaults(tmp_path):
     assert catalog.flows[0].spans[0].file == "core/a.rs"
 
 
+def test_entries_are_the_first_span_and_the_spans_marked_entry(tmp_path):
+    """`entry = true` adds an entry point to a flow; its first span is always one."""
+    text = HEADER + FLOW.format(id="a", file="a.rs").replace(
+        'symbol = "x" }', 'symbol = "x" }, { file = "b.rs", symbol = "y" }, { file = "c.rs", symbol = "z", entry = true }')
+    flow = _load(tmp_path, text).flows[0]
+    assert [(ref.file, ref.symbol) for ref in flow.entries] == [("a.rs", "x"), ("c.rs", "z")]
+
+
 def test_the_real_catalog_loads():
     """The repository's own flows.toml is a valid catalog pinned to the brief's commit."""
     catalog = load_catalog(Path(__file__).parent.parent / "flows.toml")
@@ -60,9 +68,12 @@ def test_the_real_catalog_loads():
         ('[source]\ncommit = "abc"\n', "[source].commit: must be a full 40-character"),
         ("[source\n", "not valid TOML"),
         (HEADER + "x = " + "[" * 5000 + "]" * 5000 + "\n", "flows.toml"),
+        (HEADER + FLOW.format(id="a", file="a.rs").replace('symbol = "x" }', 'symbol = "x", entry = "yes" }'),
+         "flow `a`.spans[1].entry: must be true or false"),
     ],
     ids=["unknown-top", "unknown-flow-key", "duplicate-id", "bad-id", "control-in-id",
-         "dotdot", "absolute", "empty-spans", "missing-title", "short-commit", "not-toml", "deep"],
+         "dotdot", "absolute", "empty-spans", "missing-title", "short-commit", "not-toml", "deep",
+         "entry-not-bool"],
 )
 def test_bad_catalogs_are_one_line_errors_naming_key_and_flow(tmp_path, text, message):
     """Each way a catalog can be wrong is a CatalogError (exit 2) that says where."""

@@ -81,6 +81,18 @@ def test_a_flow_under_three_files_is_a_problem(cli, workspace, monkeypatch):
     assert result.exit_code == 1 and "too-few-files" in result.stdout
 
 
+def test_an_entry_that_is_not_a_function_is_a_problem(cli, workspace, monkeypatch):
+    """`entry = true` marks where a trace starts: on a struct it is a problem that says so."""
+    _add_flow(workspace, "entries", *GOOD)
+    toml = workspace / "flows.toml"
+    text = toml.read_text()
+    head, tail = text.rsplit('symbol = "ParcelApp" }', 1)
+    toml.write_text(head + 'symbol = "ParcelApp", entry = true }' + tail)
+    monkeypatch.chdir(workspace)
+    result = cli("check")
+    assert result.exit_code == 1 and "entry-not-callable" in result.stdout
+
+
 def test_a_checkout_that_is_not_git_is_said(cli, workspace, monkeypatch):
     """Without git metadata the commit cannot be confirmed, and check says so."""
     monkeypatch.chdir(workspace)

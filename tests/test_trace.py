@@ -364,3 +364,49 @@ def test_sea_orm_update_runs_the_models_save_hook(checkout: Checkout) -> None:
     """`row.update(db)` on a crate `ActiveModel` with a hand-written `before_save` links to it."""
     edge = _edges(checkout, "api/forms.rs", "store_item", depth=1)["db/rows.rs:ActiveModel::before_save"]
     assert edge.how == "callback"
+
+
+PARCELS = "api/parcels.rs"
+
+
+def serde_edges(checkout: Checkout, symbol: str) -> dict[str, str]:
+    """The entry's direct callees by symbol, each with how the edge was resolved."""
+    traced = trace_flow(checkout, PARCELS, symbol, depth=1)
+    return {child.step.symbol: child.how for child in traced.root.children}
+
+
+def test_validating_extractor_runs_field_hooks_impls_and_custom_validators(checkout: Checkout) -> None:
+    """A crate extractor whose `from_request` deserialises and calls `.validate()` links its type
+    argument's `deserialize_with`, `with` module, hand-written `impl Deserialize` of a field's type
+    and `#[validate(custom(function))]`, as serde and validator edges."""
+    edges = serde_edges(checkout, "accept_parcel")
+    assert edges["parse_weight"] == "serde"
+    assert edges["grams::deserialize"] == "serde"
+    assert edges["Zip::deserialize"] == "serde"
+    assert edges["check_label"] == "validator"
+    assert "check_unused" not in edges and "show_weight" not in edges
+
+
+def test_json_response_runs_serialise_hooks_only(checkout: Checkout) -> None:
+    """A function returning `Json<T>` links T's `serialize_with`, `with` module and `impl Serialize`."""
+    edges = serde_edges(checkout, "show_parcel")
+    assert {"show_weight", "grams::serialize", "Zip::serialize"} <= set(edges)
+    assert "parse_weight" not in edges and "check_label" not in edges
+
+
+def test_serde_json_calls_link_their_target_and_argument_types(checkout: Checkout) -> None:
+    """`serde_json::from_str::<T>` deserialises T; `serde_json::to_string(x)` serialises x's type."""
+    edges = serde_edges(checkout, "roundtrip")
+    assert {"parse_weight", "Zip::deserialize", "show_weight", "Zip::serialize"} <= set(edges)
+
+
+def test_plain_json_extractor_deserialises_without_validating(checkout: Checkout) -> None:
+    """axum's `Json<T>` runs serde's hooks but not validator's custom functions."""
+    edges = serde_edges(checkout, "unchecked_parcel")
+    assert "parse_weight" in edges and "check_label" not in edges
+
+
+def test_no_serde_edge_without_a_serde_site(checkout: Checkout) -> None:
+    """A type only passed along, a header extractor and an untyped `from_str` run no hooks."""
+    edges = serde_edges(checkout, "plain_only")
+    assert set(edges) == {"Tenant::from_request_parts", "keep"}

@@ -22,7 +22,7 @@ _TOP_KEYS = {"source", "corpus", "flow"}
 _SOURCE_KEYS = {"repository", "commit", "root", "path"}
 _CORPUS_KEYS = {"target", "output", "max_tokens"}
 _FLOW_KEYS = {"id", "title", "description", "spans", "skips"}
-_SPAN_KEYS = {"file", "symbol"}
+_SPAN_KEYS = {"file", "symbol", "entry"}
 _SKIP_KEYS = {"after", "note"}
 
 
@@ -41,13 +41,20 @@ class Skip(NamedTuple):
 
 
 class Flow(NamedTuple):
-    """A cross-module data flow: its id, title, description, ordered spans and deliberate skips."""
+    """A cross-module data flow: its id, title, description, ordered spans, deliberate skips and
+    the spans marked `entry = true` (entry points the rest of the flow does not call)."""
 
     id: str
     title: str
     description: str
     spans: tuple[SpanRef, ...]
     skips: tuple[Skip, ...] = ()
+    marked_entries: tuple[SpanRef, ...] = ()
+
+    @property
+    def entries(self) -> tuple[SpanRef, ...]:
+        """Where the flow starts: its first span, then every span marked `entry = true`."""
+        return tuple(dict.fromkeys((self.spans[0],) + self.marked_entries))
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -227,7 +234,8 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
         spans_data = table.get("spans")
         if not isinstance(spans_data, list) or not spans_data:
             raise check.fail(f"{where}.spans", "must be a non-empty array of {file, symbol}")
-        spans = []
+        spans: list[SpanRef] = []
+        entries: list[SpanRef] = []
         for index, span in enumerate(spans_data, 1):
             span_where = f"{where}.spans[{index}]"
             span = check.table(span, span_where, _SPAN_KEYS)
@@ -236,6 +244,11 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
             if problem:
                 raise check.fail(f"{span_where}.file", f"`{escape_controls(file)}` {problem}")
             spans.append(SpanRef(file, check.string(span, "symbol", span_where)))
+            entry = span.get("entry", False)
+            if not isinstance(entry, bool):
+                raise check.fail(f"{span_where}.entry", "must be true or false (true marks an entry point)")
+            if entry:
+                entries.append(spans[-1])
         flows.append(
             Flow(
                 id=flow_id,
@@ -243,6 +256,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
                 description=check.string(table, "description", where).strip(),
                 spans=tuple(spans),
                 skips=_skips(check, table.get("skips", []), where, len(spans)),
+                marked_entries=tuple(entries),
             )
         )
     return Catalog(

@@ -23,6 +23,7 @@ from .lock import Lock
 from .source import Checkout, Span
 
 MIN_FILES = 3
+ENTRY_KINDS = ("fn", "method")  # what `entry = true` may mark: code a trace can start from
 
 # drift states that leave the catalog correct, and those that need the author
 SETTLED = ("unchanged", "moved")
@@ -138,6 +139,11 @@ def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> Ch
                 span = None
             if span is not None:
                 resolved.append((flow.id, span))
+                if ref in flow.entries and ref != flow.spans[0] and span.kind not in ENTRY_KINDS:
+                    problems.append(Problem(
+                        flow.id, ref.file, ref.symbol, "entry-not-callable",
+                        f"is a {span.kind}; `entry = true` marks a function or method, remove it",
+                    ))
             if lock is not None:
                 drift.append(_drift(flow.id, ref.file, ref.symbol, span, lock))
     cites = check_cites(catalog.flows, checkout, drift)

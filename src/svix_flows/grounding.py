@@ -30,10 +30,20 @@ _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
 _PATH = re.compile(r"(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*(?:\(\))?")
 _CAMEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
 _SCREAMING = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w-])")
+# An item's first line (never a doc comment's "the event type and …"): the name it defines.
 _DEFINED = re.compile(
-    r"\b(?:fn|struct|enum|trait|type|union|const|static|mod|macro_rules!)\s+([A-Za-z_]\w*)"
-    r"|\bimpl\b[^{;\n]*?\bfor\s+([A-Za-z_]\w*)|\bimpl(?:<[^{\n]*?>)?\s+([A-Za-z_]\w*)\s*(?:<[^{\n]*>)?\s*\{"
+    r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?(?:(?:async|unsafe|const|extern(?:[ \t]+\"C\")?)[ \t]+)*"
+    r"(?:fn|struct|enum|trait|type|union|const|static|mod|macro_rules!)[ \t]+([A-Za-z_]\w*)"
+    r"|^[ \t]*(?:unsafe[ \t]+)?impl\b[^{;\n]*?\bfor[ \t]+([A-Za-z_]\w*)"
+    r"|^[ \t]*(?:unsafe[ \t]+)?impl(?:<[^{\n]*?>)?[ \t]+([A-Za-z_]\w*)[ \t]*(?:<[^{\n]*>)?[ \t]*\{",
+    re.M,
 )
+# A name the crate calls as a method or an associated item: `.name(`, `::name`.
+_CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
+# An enum variant: a capitalised name first on a line of the enum's body.
+_VARIANT = re.compile(r"^[ \t]*([A-Z]\w*)[ \t]*[({,=\n]", re.M)
+# Wrappers an alias may put around the type whose methods it offers (by Deref or directly).
+_WRAPPERS = frozenset({"Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"})
 _INLINE_MOD = re.compile(r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.M)
 
 # Rust's own words and the prelude: never unknown, never evidence of specific reasoning.
@@ -173,8 +183,11 @@ class CrateNames:
     modules: dict[tuple[str, ...], list[str]]  # module path → its files
     file_words: dict[str, frozenset[str]]
     types: dict[str, set[str]]  # crate-defined type or trait → names of its members
-    methods: dict[str, set[str]]  # the same, the items of its impls alone (to list them)
+    methods: dict[str, set[str]]  # the same, the items of its impls and variants (to list them)
     open_types: frozenset[str]  # types with derives or trait impls: members may come from there
+    aliases: dict[str, str]  # `type A = Arc<B>;` → B
+    called: frozenset[str]  # names the crate calls as `.name(` or `::name`
+    items: dict[str, list[str]]  # file → the names its items define
     crate_root: str
     skipped: tuple[str, ...] = ()
 
@@ -193,6 +206,9 @@ class CrateNames:
         types: dict[str, set[str]] = {}
         methods: dict[str, set[str]] = {}
         open_types: set[str] = set()
+        aliases: dict[str, str] = {}
+        called: set[str] = set()
+        items: dict[str, list[str]] = {}
         skipped = []
         for file in files:
             try:
@@ -204,11 +220,13 @@ class CrateNames:
             own = frozenset(_IDENT.findall(text))
             words |= own
             file_words[file] = own
+            called.update(_CALLED.findall(text))
+            items[file] = defined_names(text)
             path = _module_path(file)
             modules.setdefault(path, []).append(file)
             for match in _INLINE_MOD.finditer(text):
                 modules.setdefault(path + (match.group(1),), []).append(file)
-            _collect_types(loaded, types, methods, open_types)
+            _collect_types(loaded, types, methods, open_types, aliases)
         for path in list(modules):  # a folder of module files is a module without a file of its own
             for width in range(1, len(path)):
                 modules.setdefault(path[:width], [])
@@ -222,6 +240,9 @@ class CrateNames:
             types=types,
             methods=methods,
             open_types=frozenset(open_types),
+            aliases=aliases,
+            called=frozenset(called),
+            items=items,
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(skipped),
         )
@@ -272,16 +293,29 @@ _TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})
 
 
 def _collect_types(
-    loaded, types: dict[str, set[str]], methods: dict[str, set[str]], open_types: set[str]
+    loaded,
+    types: dict[str, set[str]],
+    methods: dict[str, set[str]],
+    open_types: set[str],
+    aliases: dict[str, str],
 ) -> None:
-    """Types and traits of one file, with their members: items of their impls, their own body."""
+    """Types and traits of one file, with their members: items of their impls, their own body
+    (fields, variants, trait items); aliases, and the types that derives or trait impls open."""
     index = loaded.index
     for item in index.items:
         symbol = item.symbol.rsplit("::", 1)
         if item.kind in _TYPE_KINDS and "::" not in item.symbol.removeprefix("impl "):
             body = "\n".join(loaded.lines[item.item_line - 1: item.end_line])
-            members = types.setdefault(item.symbol, set())
-            members.update(_IDENT.findall(body))
+            if item.kind == "type" and "=" in body:
+                target = [name for name in _IDENT.findall(body.split("=", 1)[1])
+                          if name[:1].isupper() and name not in _WRAPPERS]
+                if target:
+                    aliases[item.symbol] = target[0]
+                continue
+            types.setdefault(item.symbol, set()).update(_IDENT.findall(body))
+            if item.kind == "enum":
+                inner = body.split("{", 1)[1] if "{" in body else ""
+                methods.setdefault(item.symbol, set()).update(_VARIANT.findall(inner))
         elif item.kind == "impl":
             header = item.symbol
             if " for " in header:
@@ -416,11 +450,14 @@ class Grounding:
             return None
         where = "::".join(modules[0])
         children = sorted({path[len(modules[0])] for path in crate.modules
-                           if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]})
-        close = crate.nearest(head, children if head.islower() else sorted(words))
+                           if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]}
+                          - {"tests"})
+        own = sorted({name for module in modules for f in crate.modules[module]
+                      for name in crate.items.get(f, ())})
+        close = crate.nearest(head, children + own if head.islower() else sorted(words))
         return Unknown("E321", text, f"`{printable(text, 80)}`: `{where}` has no module or item "
                        f"`{printable(head, 40)}`"
-                       f"{_did_you_mean(close, children, f'modules of {where}')}")
+                       f"{_did_you_mean(close, children + _ranked(head, own), f'in {where}')}")
 
     def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
         crate = self.crate
@@ -428,7 +465,12 @@ class Grounding:
         if problem is not None:
             return problem
         member = rest[0]
-        members = crate.types.get(owner)
+        target = owner
+        for _ in range(5):  # `TaskQueueProducer` is `SvixOmniProducer<QueueTask>`
+            if target not in crate.aliases:
+                break
+            target = crate.aliases[target]
+        members = crate.types.get(target)
         if members is None:  # not the crate's type: only its names are checked
             for part in rest:
                 problem = self._name(part)
@@ -437,21 +479,29 @@ class Grounding:
             return None
         if member in members or member in _RUST_WORDS:
             return None
-        if owner in crate.open_types and member in crate.words:
-            return None  # a method a derive or a trait impl may give the type
-        own = sorted(crate.methods.get(owner, ()))
-        return Unknown("E323", text, f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no "
-                       f"member `{printable(member, 40)}`"
-                       f"{_did_you_mean(crate.nearest(member, members), own, 'its methods')}")
+        if target in crate.open_types and member in crate.called:
+            return None  # a method a derive or a trait impl may give the type, called as such
+        own = crate.methods.get(target, set())
+        close = crate.nearest(member, own) or crate.nearest(member, members)
+        via = f" (an alias of `{printable(target, 40)}`)" if target != owner else ""
+        return Unknown("E323", text, f"`{printable(text, 80)}`: `{printable(owner, 40)}`{via} "
+                       f"has no member `{printable(member, 40)}`"
+                       f"{_did_you_mean(close, _ranked(member, own), 'its members')}")
+
+
+def _ranked(name: str, pool: Iterable[str]) -> list[str]:
+    """`pool` by likeness to `name`, most alike first (for a list when nothing is close)."""
+    return sorted(pool, key=lambda word: (-difflib.SequenceMatcher(None, name, word).ratio(), word))
 
 
 def _did_you_mean(names: list[str], fallback: Iterable[str] = (), label: str = "") -> str:
     """"; nearest: `a`, `b`", or when nothing is close, the first of `fallback` under `label`."""
     if not names:
-        listed = list(fallback)[:8]
-        if not listed:
+        pool = list(fallback)
+        if not pool:
             return ""
-        return f"; {label}: " + ", ".join(f"`{printable(name, 60)}`" for name in listed)
+        more = f", … ({len(pool) - 8} more)" if len(pool) > 8 else ""
+        return f"; {label}: " + ", ".join(f"`{printable(name, 60)}`" for name in pool[:8]) + more
     return "; nearest: " + ", ".join(f"`{printable(name, 60)}`" for name in names)
 
 
@@ -532,8 +582,7 @@ def ground(
                 if problem.code == "E320":
                     message = grounding.unknown_name(problem.mention, code)
                 found.append(finding(line, problem.code, message, path))
-            elif (notes and mention.kind == "name" and not mention.loose
-                  and mention.text not in own_modules and not _has_word(code, mention.text)):
+            elif notes and _outside(mention, code, own_modules):
                 elsewhere.append(mention.text)
         if elsewhere:
             names = ", ".join(f"`{printable(name, 40)}`" for name in elsewhere[:8])
@@ -541,6 +590,15 @@ def ground(
             found.append(finding(line, "N320", f"named from the crate, not this record's code: "
                                  f"{names}{more}", path))
     return found
+
+
+def _outside(mention: Mention, code: str, own_modules: set[str]) -> bool:
+    """Whether a resolved name comes from the crate rather than the record's own code."""
+    if mention.kind == "path":
+        return mention.text not in code and not _has_word(code, mention.parts[-1])
+    if mention.kind == "name" and not mention.loose and mention.text not in own_modules:
+        return not _has_word(code, mention.text)
+    return False
 
 
 # text hygiene -----------------------------------------------------------------------------------

@@ -300,6 +300,8 @@ class Crate:
     enum_dispatch: dict[TypeKey, list[TypeKey]] = field(default_factory=dict)  # enum -> traits
     alias_params: dict[TypeKey, tuple[tuple[str, Ty | None], ...]] = field(default_factory=dict)
     derives: dict[TypeKey, tuple[str, ...]] = field(default_factory=dict)  # struct -> derive names
+    # struct -> (field, its attribute texts) for fields with attributes (`#[serde(with = …)]`)
+    field_attrs: dict[TypeKey, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     services: dict[TypeKey, list[FnDef]] = field(default_factory=dict)  # `impl Service<_>` -> call
     assoc_types: dict[tuple[TypeKey, str], Ty] = field(default_factory=dict)  # (type, `type X`)
     fn_names: frozenset[str] = frozenset()  # every function and method name
@@ -533,12 +535,18 @@ class _Builder:
             return
         key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
         table = self.crate.fields.setdefault(key, {})
+        attrs: list[str] = []
         for child in body.named_children:
-            if child.type == "field_declaration":
+            if child.type == "attribute_item":
+                attrs.append(child.text.decode())
+            elif child.type == "field_declaration":
                 name = child.child_by_field_name("name")
                 ty = parse_type(child.child_by_field_name("type"), module)
                 if name is not None and ty is not None:
                     table[name.text.decode()] = ty
+                if name is not None and attrs:
+                    self.crate.field_attrs.setdefault(key, []).append((name.text.decode(), tuple(attrs)))
+                attrs = []
 
     def enum_variants(self, module: Module, node: Node) -> None:
         body = node.child_by_field_name("body")

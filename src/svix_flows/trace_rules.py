@@ -225,3 +225,93 @@ def service_types(crate: Crate, ty: Ty | None, depth: int = 0) -> list[TypeKey]:
     for arg in ty.args:
         found.extend(service_types(crate, arg, depth + 1))
     return list(dict.fromkeys(found))
+
+
+# ---- serde and validator: code that runs when a type is (de)serialised or validated ----
+
+DESERIALIZE, SERIALIZE, VALIDATE = "deserialize", "serialize", "validate"
+_HOOK_TRAITS = {DESERIALIZE: "Deserialize", SERIALIZE: "Serialize", VALIDATE: "Validate"}
+_SERDE_VALUE = re.compile(r'\b(deserialize_with|serialize_with|with)\s*=\s*"([^"]+)"')
+_VALIDATE_CUSTOM = re.compile(r'\bcustom\s*(?:=\s*"([^"]+)"|\(\s*function\s*=\s*"([^"]+)")')
+_SERDE_SKIP = {DESERIALIZE: re.compile(r"\bskip(_deserializing)?\b"), SERIALIZE: re.compile(r"\bskip(_serializing)?\b")}
+
+
+def type_keys(crate: Crate, ty: Ty | None, limit: int = 12) -> list[TypeKey]:
+    """The crate types a written type names, itself and its generic arguments
+    (`Pagination<ReversibleIterator<MessageId>>` names all three)."""
+    found: list[TypeKey] = []
+    pending = [ty] if ty is not None else []
+    while pending and len(found) < limit:
+        current = pending.pop(0)
+        pending.extend(current.args)
+        key = crate.type_key(current)
+        if isinstance(key, TypeKey):
+            key = crate.canonical(key)
+            if key not in found:
+                found.append(key)
+    return found
+
+
+def serde_hooks(crate: Crate, roots: list[TypeKey], mode: str) -> list[tuple[FnDef, str]]:
+    """The crate functions serde (`mode` deserialize/serialize) or validator (`validate`) runs
+    for values of `roots`: hand-written `impl Deserialize/Serialize/Validate`, field attributes
+    `#[serde(deserialize_with|serialize_with|with = "…")]` and `#[validate(custom(function =
+    "…"))]`; serde goes on into every field's type, validator only into `#[validate(nested)]`."""
+    found: list[tuple[FnDef, str]] = []
+    seen: set[TypeKey] = set()
+    pending = list(roots)
+    trait = _HOOK_TRAITS[mode]
+    while pending and len(seen) < 64:
+        key = pending.pop(0)
+        if key in seen:
+            continue
+        seen.add(key)
+        for fn in crate.methods.get(key, {}).get(mode, []):
+            if fn.trait == trait and not fn.in_trait:
+                found.append((fn, f"impl {trait} for {key.name}"))
+        module = crate.module_of_path(key.module)
+        attrs = dict(crate.field_attrs.get(key, []))
+        for name, ty in crate.fields.get(key, {}).items():
+            texts = attrs.get(name, ())
+            follow = mode != VALIDATE
+            for text in texts:
+                if text.startswith("#[serde") and mode != VALIDATE:
+                    if _SERDE_SKIP[mode].search(text):
+                        follow = False
+                    for attr, written in _SERDE_VALUE.findall(text):
+                        if attr != "with" and attr != f"{mode}_with":
+                            continue
+                        fn = _function_at(crate, module, f"{written}::{mode}" if attr == "with" else written)
+                        if fn is not None:
+                            found.append((fn, f'#[serde({attr} = "{written}")] on {key.name}.{name}'))
+                elif text.startswith("#[validate") and mode == VALIDATE:
+                    follow = follow or "nested" in text
+                    for plain, function in _VALIDATE_CUSTOM.findall(text):
+                        path = plain or function
+                        fn = _function_at(crate, module, path)
+                        if fn is not None:
+                            found.append((fn, f'#[validate(custom = "{path}")] on {key.name}.{name}'))
+            if follow:
+                pending.extend(type_keys(crate, ty))
+        if mode != VALIDATE:
+            for variant in crate.variants.get(key, {}).values():
+                for ty in variant.tuple_fields + tuple(t for _, t in variant.named_fields):
+                    pending.extend(type_keys(crate, ty))
+    unique: dict[int, tuple[FnDef, str]] = {}
+    for fn, via in found:
+        unique.setdefault(id(fn), (fn, via))
+    return list(unique.values())
+
+
+def _function_at(crate: Crate, module, path: str) -> FnDef | None:
+    """The crate function an attribute's path string names, from the struct's module."""
+    if module is None:
+        return None
+    segments = tuple(part for part in path.split("::") if part)
+    found = crate.resolve(module, segments)
+    if isinstance(found, Assoc):
+        methods = crate.methods.get(found.owner, {}).get(found.name, [])
+        return methods[0] if len(methods) == 1 else None
+    if found is not None and getattr(found, "kind", None) == "fn":
+        return crate.free_fns.get((found.module, found.name))
+    return None
