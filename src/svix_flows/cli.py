@@ -304,10 +304,9 @@ def write(
         texts=authoring.read_texts(prompt, think), ask=ask, strict=strict,
     )
     if not outcome.ok:
-        if getattr(ask, "shown", None) is outcome:  # the problems are on screen already
-            output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
-        else:
+        if getattr(ask, "shown", None) is not outcome:  # else the problems are on screen already
             report_problems(output, outcome)
+        output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
         raise typer.Exit(1)
     report_problems(output, outcome)
     output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)

@@ -221,7 +221,9 @@ class CrateNames:
             words |= own
             file_words[file] = own
             called.update(_CALLED.findall(text))
-            items[file] = defined_names(text)
+            items[file] = [item.symbol for item in loaded.index.items
+                           if "::" not in item.symbol and " " not in item.symbol
+                           and item.symbol != "tests"]
             path = _module_path(file)
             modules.setdefault(path, []).append(file)
             for match in _INLINE_MOD.finditer(text):
@@ -362,9 +364,7 @@ class Grounding:
             verdict = self._verdicts[mention] = self._resolve(mention)
         if verdict is None:
             return None
-        if mention.kind == "path" and mention.text in code:
-            return None
-        if mention.kind == "name" and _has_word(code, mention.text):
+        if mention.kind != "file" and _has_word(code, mention.text):
             return None
         return verdict  # type: ignore[return-value]
 
@@ -595,7 +595,7 @@ def ground(
 def _outside(mention: Mention, code: str, own_modules: set[str]) -> bool:
     """Whether a resolved name comes from the crate rather than the record's own code."""
     if mention.kind == "path":
-        return mention.text not in code and not _has_word(code, mention.parts[-1])
+        return not _has_word(code, mention.text) and not _has_word(code, mention.parts[-1])
     if mention.kind == "name" and not mention.loose and mention.text not in own_modules:
         return not _has_word(code, mention.text)
     return False

@@ -78,11 +78,18 @@ def _names(lowered: str, name: str) -> bool:
     return False
 
 
-def think_lints(think: str, modules: list[str], line: int) -> list[Finding]:
-    """W301-W305: the think block names its modules, speaks of transformation, errors, speed."""
+def think_lints(
+    think: str, modules: list[str], line: int, items: dict[str, list[str]] | None = None
+) -> list[Finding]:
+    """W301-W305: the think block names its modules, speaks of transformation, errors, speed.
+
+    A module is named by its name, or by a function or type its spans define (`items`):
+    `EndpointSecretInternal` names the module `types` better than the word "types" would.
+    """
     found: list[Finding] = []
     lowered = think.lower()
-    missing = [name for name in modules if not _names(lowered, name)]
+    missing = [name for name in modules if not _names(lowered, name)
+               and not any(item in think for item in (items or {}).get(name, ()))]
     if missing:
         found.append(
             finding(line, "W301", f"the think block does not name the module(s) "

@@ -331,4 +331,7 @@ def report_problems(output: Output, outcome) -> None:
         output.error(outcome.problem)
     for found in outcome.findings:
         style = "bold red" if found.is_error else "yellow"
-        output.err.print(f"{safe(str(outcome.draft))}: [{style}]{found.code}[/] {safe(found.message)}", soft_wrap=True)
+        output.err.print(
+            f"{safe(str(outcome.draft))}: [{style}]{found.code} {found.name}[/]: {safe(found.message)}",
+            soft_wrap=True,
+        )

@@ -274,7 +274,7 @@ class Validator:
                                      f"`{printable(unfilled, 60)}`", ASSISTANT_PATH))
             found.extend(hygiene(think, ASSISTANT_PATH, line, "think block"))
             modules = module_names([block.path for block in answer.blocks])
-            found.extend(think_lints(think, modules, line))
+            found.extend(think_lints(think, modules, line, _module_items(answer.blocks)))
             if answer.blocks:
                 found.extend(specificity(think, code, len(answer.blocks), modules, line,
                                          ASSISTANT_PATH))
@@ -459,6 +459,16 @@ def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
         return []
     return [finding(line, "E109", f"the key {printable(repr(key), 40)} appears twice in one "
                     "object; only the last would be read") for key in doubled]
+
+
+def _module_items(blocks: tuple[CodeBlock, ...]) -> dict[str, list[str]]:
+    """Each module of the blocks with the names its blocks define (for W301)."""
+    from .grounding import defined_names
+
+    items: dict[str, list[str]] = {}
+    for block in blocks:
+        items.setdefault(_module(block.path), []).extend(defined_names(block.code))
+    return items
 
 
 def _module(path: str) -> str:
