@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .corpus import READ_CHUNK, _count_lines, fsync_dir, locked, unterminated_tail
+from .corpus import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
 from .errors import UsageError
 from .provenance import provenance_path
 
@@ -69,12 +69,14 @@ def repair(corpus: Path, *, dry_run: bool = False) -> RepairReport:
 def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
     flags = os.O_RDONLY if dry_run else os.O_RDWR
     try:
-        fd = os.open(path, flags | os.O_CLOEXEC)
+        fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise UsageError(f"{path}: cannot open: {exc.strerror}; nothing was changed") from None
     try:
+        check_regular(path, fd)
+        os.set_blocking(fd, True)
         size = os.fstat(fd).st_size
         tail = unterminated_tail(fd, size)
         if tail is None:
