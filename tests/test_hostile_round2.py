@@ -123,3 +123,116 @@ def test_count_counts_only_records_not_nul_runs_or_empty_objects(authoring_works
     import json
 
     assert json.loads(result.stdout)["records"] == 1
+
+
+# ---- a kill between the corpus append and the provenance: the orphan is adopted ---------------
+
+def _killed_before_provenance(ws: Path, op: Op, monkeypatch) -> None:
+    """`write` whose process dies right after the append, before its provenance is written."""
+    from svix_flows import provenance
+
+    def killed(self):
+        raise KeyboardInterrupt  # not an error `write` takes back: as good as SIGKILL here
+
+    with monkeypatch.context() as patch:
+        patch.setattr(provenance.Entry, "dumps", killed)
+        with pytest.raises(KeyboardInterrupt):
+            faultlib.run(ws, op)
+    assert (ws / CORPUS).read_bytes().count(b"\n") == 1
+    assert not (ws / PROVENANCE).exists() or op.request.encode() not in (ws / PROVENANCE).read_bytes()
+
+
+def test_a_write_with_other_texts_adopts_the_orphan_and_never_overwrites_its_draft(authoring_workspace, monkeypatch):
+    """After a kill between the append and the provenance, the next `write` of that flow with
+    other texts first adopts the orphan line (provenance written, its draft marked recorded),
+    then records the new texts as the next variant: both records, both drafts, all agreeing."""
+    ws = authoring_workspace
+    _killed_before_provenance(ws, Op("ticket_close", 1), monkeypatch)
+    outcome = faultlib.run(ws, Op("ticket_close", 2))
+    assert outcome.ok and outcome.variant == 2
+    assert faultlib.corpus_problems(ws, {("ticket_close", 1): 1, ("ticket_close", 2): 2}) == []
+    assert Op("ticket_close", 1).request in (ws / "prompts/drafts/ticket_close.md").read_text()
+
+
+def test_the_same_write_run_again_after_the_kill_finishes_the_record(authoring_workspace, monkeypatch):
+    """The operator's re-run with the same texts adopts the line: one record, not two."""
+    ws = authoring_workspace
+    op = Op("ticket_close", 1)
+    _killed_before_provenance(ws, op, monkeypatch)
+    outcome = faultlib.run(ws, op)
+    assert outcome.ok and outcome.adopted and outcome.line == 1
+    assert faultlib.corpus_problems(ws, {("ticket_close", 1): 1}) == []
+
+
+def test_repair_adopts_an_orphan_into_the_draft_holding_its_texts(authoring_workspace, monkeypatch, cli):
+    """`repair` no longer says "nothing to repair" over an orphan: it names the line and adopts
+    it (`--dry-run` only says so); afterwards corpus, provenance and draft agree."""
+    ws = authoring_workspace
+    _killed_before_provenance(ws, Op("ticket_intake", 1), monkeypatch)
+    dry = cli("repair", "--dry-run")
+    assert dry.exit_code == 0
+    assert ":1: a record of `ticket_intake` without provenance" in dry.stderr
+    assert "would be adopted" in dry.stderr
+    assert faultlib.corpus_problems(ws, {("ticket_intake", 1): 1}) != []
+    result = cli("repair")
+    assert result.exit_code == 0
+    assert "was adopted" in result.stderr
+    assert faultlib.corpus_problems(ws, {("ticket_intake", 1): 1}) == []
+    assert "nothing to repair" in cli("repair").stderr
+
+
+def test_repair_writes_a_draft_from_an_orphan_whose_draft_is_gone(authoring_workspace, monkeypatch, cli):
+    """An orphan whose texts no draft holds any more gets a new draft written from the line,
+    marked recorded, so `rebuild` can re-assemble it: the operator's texts exist twice again."""
+    ws = authoring_workspace
+    op = Op("ticket_intake", 1)
+    _killed_before_provenance(ws, op, monkeypatch)
+    (ws / "prompts/drafts/ticket_intake.md").unlink()
+    result = cli("repair")
+    assert result.exit_code == 0, result.stderr
+    assert "a new draft written from the line" in result.stderr
+    assert faultlib.corpus_problems(ws, {("ticket_intake", 1): 1}) == []
+    assert op.think in (ws / "prompts/drafts/ticket_intake.md").read_text()
+    before = (ws / CORPUS).read_bytes()
+    assert cli("rebuild").exit_code == 0
+    assert (ws / CORPUS).read_bytes() == before
+
+
+# ---- parallel writers of one flow; the draft's claim file ---------------------------------------
+
+def test_four_parallel_writers_of_one_flow_with_texts_from_files_each_land_as_a_variant(authoring_workspace):
+    """4 `write FLOW --no-input --prompt … --think …` at once on one flow: none is refused as
+    busy; each takes the next free variant, and the corpus, provenance and drafts agree."""
+    ws = authoring_workspace
+    processes = []
+    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    for n in range(1, 5):
+        op = Op("ticket_close", n)
+        (ws / f"p{n}.txt").write_text(op.request)
+        (ws / f"t{n}.txt").write_text(op.think)
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "svix_flows", "write", "ticket_close", "--no-input",
+             "--prompt", f"p{n}.txt", "--think", f"t{n}.txt"],
+            cwd=ws, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        ))
+    results = [(process.wait(60), process.stderr.read()) for process in processes]
+    assert [code for code, _ in results] == [0] * 4, results
+    from svix_flows import drafts
+
+    variants = {d.variant: d.path for d in drafts.list_drafts(ws, "ticket_close")}
+    assert sorted(variants) == [1, 2, 3, 4]
+    expected = {}
+    for variant, path in variants.items():
+        n = next(n for n in range(1, 5) if Op("ticket_close", n).request in path.read_text())
+        expected[("ticket_close", variant)] = n
+    assert sorted(expected.values()) == [1, 2, 3, 4]
+    assert faultlib.corpus_problems(ws, expected) == []
+
+
+def test_no_claim_file_is_left_beside_the_drafts(authoring_workspace):
+    """The `.FLOW.N.md.lock` claim is removed when the write ends: the drafts folder holds drafts."""
+    ws = authoring_workspace
+    faultlib.run(ws, Op("ticket_close", 1))
+    faultlib.run(ws, Op("ticket_close", 2))
+    assert sorted(p.name for p in (ws / "prompts/drafts").iterdir()) == ["ticket_close.2.md", "ticket_close.md"]

@@ -491,13 +491,16 @@ def repair(
     """Repair a corpus whose last line was torn (a crash, another tool); no byte is dropped.
 
     The torn bytes are saved beside the file as FILE.torn-TIME before they are cut; a last line
-    that only lacks its newline gets one. Its provenance file is repaired the same way.
+    that only lacks its newline gets one. Its provenance file is repaired the same way. A record
+    that a crash left without provenance is adopted: its provenance is rebuilt from the line and
+    its draft (the one holding its texts, or a new one written from the line) marked recorded.
 
     Example: svix-flows repair --dry-run
     """
     from . import repair as repairing
 
-    report = repairing.repair(file or ctx.obj.catalog.corpus_path, dry_run=dry_run)
+    catalog = ctx.obj.catalog if file is None else ctx.obj.optional_catalog()
+    report = repairing.repair(file or catalog.corpus_path, dry_run=dry_run, catalog=catalog)
     output = Output.create()
     for line in repairing.describe(report):
         output.err.print(safe(line), soft_wrap=True)

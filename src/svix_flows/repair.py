@@ -16,10 +16,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .corpus import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
 from .errors import UsageError
 from .provenance import provenance_path
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,19 @@ class RepairReport:
     fixes: tuple[Fix, ...]
     stale: tuple[Path, ...]  # temporary files of an interrupted replacement
     dry_run: bool
+    orphans: tuple = ()  # orphans.Adoption: records a kill left without provenance
 
     @property
     def clean(self) -> bool:
-        return not self.fixes and not self.stale
+        return not self.fixes and not self.stale and not self.orphans
 
 
-def repair(corpus: Path, *, dry_run: bool = False) -> RepairReport:
-    """Check, and unless `dry_run` repair, the corpus and its provenance; see the module docstring."""
+def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = None) -> RepairReport:
+    """Check, and unless `dry_run` repair, the corpus and its provenance; see the module docstring.
+
+    With the catalog whose corpus this is, records without provenance are adopted too
+    (`orphans.py`); a torn tail is set aside first, so only whole lines are looked at.
+    """
     if corpus.is_dir():
         raise UsageError(f"{corpus}: a directory; pass the corpus JSONL file")
     if not corpus.parent.is_dir():
@@ -63,7 +72,12 @@ def repair(corpus: Path, *, dry_run: bool = False) -> RepairReport:
         if not dry_run:
             for path in stale:
                 path.unlink(missing_ok=True)
-    return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run)
+    adopted: tuple = ()
+    if catalog is not None and catalog.corpus_path.resolve() == corpus.resolve():
+        from .orphans import adopt
+
+        adopted = tuple(adopt(catalog, dry_run=dry_run))
+    return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run, adopted)
 
 
 def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
@@ -159,6 +173,9 @@ def describe(report: RepairReport) -> list[str]:
             )
     for path in report.stale:
         lines.append(f"{path}: a temporary file left by an interrupted write; {would or 'it was '}removed")
+    from .orphans import describe as describe_orphans
+
+    lines.extend(describe_orphans(report.corpus, list(report.orphans), report.dry_run))
     if report.clean:
         lines.append(f"{report.corpus}: nothing to repair")
     return lines
