@@ -55,7 +55,7 @@ def find_editor(env: Mapping[str, str] | None = None, *, terminal: bool = True) 
     if not terminal:
         raise UsageError(
             "no editor and no terminal: $VISUAL and $EDITOR are unset or empty, and no default "
-            "editor is started without a terminal; pass --prompt FILE --think FILE, or set $EDITOR"
+            "editor is started without a terminal; pass --prompt FILE --think FILE, or set $VISUAL or $EDITOR"
         )
     path = env.get("PATH", os.defpath)
     for name in DEFAULTS:
