@@ -397,7 +397,10 @@ def trace(
     project = ctx.obj
     fmt = output_format(toml, json)
     found = trace_flow(project.checkout, file, symbol, depth, tuple(into or ()))
-    Output.create().data(render(found, fmt, all_calls))
+    output = Output.create()
+    for note in found.skipped:
+        output.note(note)
+    output.data(render(found, fmt, all_calls))
 
 
 @app.command()

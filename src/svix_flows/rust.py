@@ -284,41 +284,55 @@ class _Walker:
             )
 
     def walk(self, container: Node, modpath: tuple[str, ...], owner: str | None) -> None:
+        # a stack, not recursion: a file may nest a thousand inline `mod`s (items stay in order)
+        stack = [(iter(container.named_children), modpath, owner)]
+        while stack:
+            children, modpath, owner = stack[-1]
+            node = next(children, None)
+            if node is None:
+                stack.pop()
+                continue
+            inner = self.visit(node, modpath, owner)
+            if inner is not None:
+                stack.append((iter(inner[0].named_children), inner[1], inner[2]))
+
+    def visit(
+        self, node: Node, modpath: tuple[str, ...], owner: str | None
+    ) -> tuple[Node, tuple[str, ...], str | None] | None:
+        """Index one node; the body to walk next (container, module path, owner), if any."""
         prefix = "".join(f"{m}::" for m in modpath)
-        for node in container.named_children:
-            kind = _KINDS.get(node.type)
-            if node.type == "ERROR":
-                self.walk(node, modpath, owner)  # best effort past a syntax error
-                continue
-            if kind is None:
-                self.macro(node)
-                continue
-            if kind == "impl":
-                full, short = _impl_header(node, self.source)
-                self.add(node, "impl", prefix + full, [prefix + full, prefix + short])
-                body = node.child_by_field_name("body")
-                if body is not None:
-                    self_type = _type_name(node.child_by_field_name("type"))
-                    self.walk(body, modpath, self_type)
-                continue
-            name = _name(node)
-            if name is None:
-                continue
-            if owner is not None and kind == "fn":
-                kind = "method"
-            symbol = prefix + (f"{owner}::" if owner else "") + name
-            self.add(node, kind, symbol, [symbol])
-            if kind in ("struct", "enum", "union"):
-                derived = _derives(node)
-                if derived:
-                    self.derives.append(Derive(prefix + name, *derived))
+        kind = _KINDS.get(node.type)
+        if node.type == "ERROR":
+            return node, modpath, owner  # best effort past a syntax error
+        if kind is None:
+            self.macro(node)
+            return None
+        if kind == "impl":
+            full, short = _impl_header(node, self.source)
+            self.add(node, "impl", prefix + full, [prefix + full, prefix + short])
             body = node.child_by_field_name("body")
-            if body is None:
-                continue
-            if kind == "mod":
-                self.walk(body, modpath + (name,), None)
-            elif kind == "trait":
-                self.walk(body, modpath, name)
+            if body is not None:
+                return body, modpath, _type_name(node.child_by_field_name("type"))
+            return None
+        name = _name(node)
+        if name is None:
+            return None
+        if owner is not None and kind == "fn":
+            kind = "method"
+        symbol = prefix + (f"{owner}::" if owner else "") + name
+        self.add(node, kind, symbol, [symbol])
+        if kind in ("struct", "enum", "union"):
+            derived = _derives(node)
+            if derived:
+                self.derives.append(Derive(prefix + name, *derived))
+        body = node.child_by_field_name("body")
+        if body is None:
+            return None
+        if kind == "mod":
+            return body, modpath + (name,), None
+        if kind == "trait":
+            return body, modpath, name
+        return None
 
 
 def index_source(source: bytes) -> FileIndex:

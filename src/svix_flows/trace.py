@@ -121,6 +121,7 @@ class Trace:
     order: list[Step]
     depth: int
     into: tuple[str, ...]
+    skipped: tuple[str, ...] = ()  # crate files left out (too large, unreadable), each with why
 
 
 @dataclass(frozen=True)
@@ -694,7 +695,7 @@ class Tracer:
 
         root = TraceNode(self.step(entry))
         visit(entry, root, 0, {id(entry)})
-        return Trace(root, list(dict.fromkeys(order)), depth, tuple(into))
+        return Trace(root, list(dict.fromkeys(order)), depth, tuple(into), tuple(self.crate.skipped))
 
 
 def _module_prefix(text: str) -> tuple[str, ...]:
