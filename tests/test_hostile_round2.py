@@ -371,3 +371,128 @@ def test_a_crate_file_over_8_mib_is_left_out_of_trace_with_a_note(tmp_path, cli)
     assert "create_order" in result.stdout
     (note,) = [line for line in result.stderr.splitlines() if "generated.rs" in line]
     assert "over the 8 MiB" in note and "left out of the trace" in note
+
+
+# ---- smaller ones --------------------------------------------------------------------------------
+
+def test_the_schema_fix_points_to_a_document_the_repository_has(cli, tmp_path):
+    """E201's fix names docs/validate.md (which exists), not a DESIGN.md the repository lacks."""
+    import json
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text('{"type":"chatml","messages":5}\n')
+    result = cli("validate", "--no-source", "--json", path)
+    problems = [json.loads(line) for line in result.stdout.splitlines()]
+    fixes = [p["fix"] for p in problems if p.get("code") == "E201"]
+    assert fixes and all("docs/validate.md" in fix and "DESIGN.md" not in fix for fix in fixes)
+    assert (Path(__file__).parent.parent / "docs" / "validate.md").is_file()
+
+
+def test_an_absolute_corpus_output_is_said_to_be_relative_to_the_catalog(workspace, cli, monkeypatch):
+    """`[corpus] output = "/tmp/x.jsonl"`: the fix says relative to the catalog's folder, where
+    the output is looked up, not to the crate root."""
+    catalog = workspace / "flows.toml"
+    catalog.write_text(catalog.read_text().replace("[corpus]\n", '[corpus]\noutput = "/tmp/x.jsonl"\n'))
+    monkeypatch.chdir(workspace)
+    result = cli("count")
+    assert result.exit_code == 2
+    line = _one_line(result)
+    assert "relative to the catalog folder" in line and "crate root" not in line
+
+
+def test_a_span_file_ending_in_a_slash_is_refused(workspace, cli, monkeypatch):
+    """`file = "queue/mod.rs/"` names no file: the catalog is refused in one line, exit 2."""
+    catalog = workspace / "flows.toml"
+    catalog.write_text(catalog.read_text().replace('"queue/mod.rs", symbol = "TaskQueue::send"', '"queue/mod.rs/", symbol = "TaskQueue::send"'))
+    monkeypatch.chdir(workspace)
+    result = cli("list")
+    assert result.exit_code == 2
+    assert "ends in /" in _one_line(result)
+
+
+def test_the_file_size_limit_is_reported_as_such_not_as_a_full_disk(authoring_workspace):
+    """`ulimit -f` below the corpus's next size: `write` says the file size limit is reached
+    (not "the disk is full"), exit 2, and the corpus is as it was."""
+    import resource
+
+    ws = authoring_workspace
+    faultlib.run(ws, Op("ticket_close", 1))
+    before = (ws / CORPUS).read_bytes()
+    op = Op("ticket_close", 2)
+    (ws / "p.txt").write_text(op.request)
+    (ws / "t.txt").write_text(op.think)
+    limit = len(before) + 100
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    result = subprocess.run(
+        [sys.executable, "-m", "svix_flows", "write", "ticket_close", "--prompt", "p.txt", "--think", "t.txt"],
+        cwd=ws, env=environment, preexec_fn=limited, capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    line = _one_line(result)
+    assert "file size limit" in line and "disk is full" not in line
+    assert (ws / CORPUS).read_bytes() == before
+
+
+KV_RUST = "kv_def!(ParcelKey, ParcelApp);\n\npub struct ParcelApp;\n\nimpl ParcelApp {\n    pub fn load() {}\n}\n"
+
+
+def test_a_symbol_path_ending_in_colons_is_called_malformed_not_macro_made(workspace, checkout, cli, monkeypatch):
+    """`ParcelApp::` (trailing `::`) is a malformed path, not an item of the `kv_def!` beside it."""
+    (checkout / "server/svix-server/src/core/kv.rs").write_text(KV_RUST)
+    monkeypatch.chdir(workspace)
+    for path in ("ParcelApp::", "::load", "ParcelApp::::load"):
+        result = cli("span", "core/kv.rs", path)
+        assert result.exit_code == 1
+        line = _one_line(result)
+        assert "not a well-formed symbol path" in line and "kv_def" not in line
+
+
+def test_a_100000_character_symbol_is_shortened_in_the_error(workspace, checkout, cli, monkeypatch):
+    """A 100,000-character symbol path: one short line, not the path echoed whole."""
+    (checkout / "server/svix-server/src/core/kv.rs").write_text(KV_RUST)
+    monkeypatch.chdir(workspace)
+    result = cli("span", "core/kv.rs", "A" * 100_000)
+    assert result.exit_code == 1
+    line = _one_line(result)
+    assert len(line) < 400 and "100000 characters" in line
+
+
+def test_items_of_a_file_with_lone_cr_line_ends_are_found(workspace, checkout, cli, monkeypatch):
+    """A file whose lines end in a lone CR (classic Mac): its items are found, with real lines."""
+    (checkout / "server/svix-server/src/core/cr.rs").write_bytes(KV_RUST.replace("\n", "\r").encode())
+    monkeypatch.chdir(workspace)
+    result = cli("span", "core/cr.rs", "ParcelApp::load", "--plain")
+    assert result.exit_code == 0, result.stderr
+    assert "(lines 6-6)" in result.stdout and "pub fn load() {}" in result.stdout
+
+
+def test_rebuild_dry_run_summarises_thousands_of_unknown_lines(authoring_workspace):
+    """5,000 corpus lines that no draft describes: `rebuild --dry-run` says so in a few lines,
+    not one line each."""
+    ws = authoring_workspace
+    (ws / "out").mkdir()
+    (ws / CORPUS).write_bytes(b"".join(b'{"messages":[%d]}\n' % n for n in range(5000)))
+    result = _run(ws, "rebuild", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stderr.splitlines()) <= 15
+    assert "4990 more old lines" in result.stderr
+
+
+def test_a_symlinked_catalog_finds_the_corpus_beside_its_target(authoring_workspace, tmp_path):
+    """flows.toml symlinked from another folder: the corpus, prompts and drafts are those beside
+    the real catalog, not beside the link."""
+    import json
+
+    ws = authoring_workspace
+    faultlib.run(ws, Op("ticket_close", 1))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "flows.toml").symlink_to(ws / "flows.toml")
+    result = _run(elsewhere, "count", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["records"] == 1
+    assert not (elsewhere / "out").exists()

@@ -358,8 +358,10 @@ def rebuild(
             output.out.print(f"  {safe(change)}", soft_wrap=True)
     if report.uncompared:
         output.note(f"{len(report.uncompared)} records had no earlier record to compare with (corpus or provenance missing)")
-    for line in report.kept:
+    for line in report.kept[:10]:
         output.note(f"kept old line {line}: no draft describes it")
+    if len(report.kept) > 10:
+        output.note(f"… and {len(report.kept) - 10} more old lines that no draft describes, kept too")
     verb = "rebuilt" if report.written else "nothing written;" if report.failures else "would rebuild"
     output.err.print(f"{verb} {len(report.records)} records, {len(report.changed)} changed, "
                      f"{len(report.pending)} drafts pending (not recorded)")

@@ -139,6 +139,8 @@ def _failed(path: Path, action: str, exc: OSError) -> UsageError:
     reason = exc.strerror or str(exc)
     if exc.errno == errno.ENOSPC:
         reason = "the disk is full"
+    elif exc.errno == errno.EFBIG:
+        reason = "the file size limit is reached (`ulimit -f`); raise it"
     return UsageError(f"{path}: cannot {action}: {reason}; nothing was changed")
 
 
@@ -246,6 +248,9 @@ def append_line(path: Path, line: bytes) -> int:
         try:
             written = os.write(fd, data)
             if written != len(data):
+                # a short write to a regular file means a limit was reached; writing the rest
+                # tells which one (EFBIG for the file size limit), else it is a full disk
+                os.write(fd, data[written:])
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             os.fsync(fd)
         except OSError as exc:

@@ -39,7 +39,7 @@ CODES = _table(
     Code("E107", "line-too-long", ERROR, "a record this large is a broken line; split or remove it"),
     Code("W108", "no-final-newline", WARNING, "run `svix-flows repair`: it adds the newline, or sets a torn line aside"),
     # the record's shape
-    Code("E201", "schema", ERROR, "follow the record format of DESIGN.md"),
+    Code("E201", "schema", ERROR, "follow the record format (the keys, roles and types that docs/validate.md lists under E201)"),
     Code("E202", "key-order", ERROR, "write keys in the order type, messages and role, content"),
     Code("E203", "system-message", ERROR, "use prompts/system.txt exactly as the system content"),
     Code("E204", "prompt-unfilled", ERROR, "replace the template text with the request"),

@@ -346,6 +346,17 @@ def index_source(source: bytes) -> FileIndex:
 def resolve(index: FileIndex, path: str, where: str) -> Item:
     """The one item that `path` names; `where` is the file, for messages."""
     query = path.strip()
+    shown = _shorten(query)
+    if len(query) > MAX_SYMBOL:
+        raise SpanNotFound(
+            f"{where}: no item `{shown}`: a symbol path of {len(query)} characters, longer than any "
+            "item's; `svix-flows symbols FILE` lists them"
+        )
+    if not _is_impl_path(query) and any(not part.strip() for part in _strip_generics(query).split("::")):
+        raise SpanNotFound(
+            f"{where}: `{shown}` is not a well-formed symbol path (an empty part before, between or "
+            "after `::`); write it like `Type::method` or `module::item`"
+        )
     key = normalize_key(query if _is_impl_path(query) else _strip_generics(query))
     found = index.by_key.get(key, [])
     if len(found) == 1:
@@ -353,14 +364,23 @@ def resolve(index: FileIndex, path: str, where: str) -> Item:
     if len(found) > 1:
         listed = ", ".join(f"{i.symbol} (lines {i.start_line}-{i.end_line})" for i in found)
         raise AmbiguousSpan(
-            f"{where}: `{query}` is ambiguous, {len(found)} items: {listed}; "
+            f"{where}: `{shown}` is ambiguous, {len(found)} items: {listed}; "
             "name a whole `impl …` block or another item"
         )
     _raise_not_found(index, query, key, where)
     raise AssertionError("unreachable")
 
 
+MAX_SYMBOL = 4096  # longer than any real symbol path (a whole `impl … where …` header included)
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    """Text from the command line or the catalog, cut for a one-line message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
 def _raise_not_found(index: FileIndex, query: str, key: str, where: str) -> None:
+    query = _shorten(query)
     segments = key.split("::")
     for segment in reversed(segments[-2:]):
         for call in index.macros:
