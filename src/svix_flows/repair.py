@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .corpus import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
-from .errors import UsageError
+from .errors import DataError, UsageError
 from .provenance import provenance_path
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class RepairReport:
     stale: tuple[Path, ...]  # temporary files of an interrupted replacement
     dry_run: bool
     orphans: tuple = ()  # orphans.Adoption: records a kill left without provenance
+    problem: str | None = None  # why the orphans could not be looked for
 
     @property
     def clean(self) -> bool:
@@ -73,11 +74,15 @@ def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = Non
             for path in stale:
                 path.unlink(missing_ok=True)
     adopted: tuple = ()
+    problem = None
     if catalog is not None and catalog.corpus_path.resolve() == corpus.resolve():
         from .orphans import adopt
 
-        adopted = tuple(adopt(catalog, dry_run=dry_run))
-    return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run, adopted)
+        try:
+            adopted = tuple(adopt(catalog, dry_run=dry_run))
+        except DataError as exc:  # a line too long to read (a dry run leaves a torn one there)
+            problem = f"{exc}; records without provenance were not looked for"
+    return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run, adopted, problem)
 
 
 def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
@@ -176,6 +181,8 @@ def describe(report: RepairReport) -> list[str]:
     from .orphans import describe as describe_orphans
 
     lines.extend(describe_orphans(report.corpus, list(report.orphans), report.dry_run))
-    if report.clean:
+    if report.problem:
+        lines.append(report.problem)
+    if report.clean and not report.problem:
         lines.append(f"{report.corpus}: nothing to repair")
     return lines
