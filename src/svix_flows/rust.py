@@ -371,7 +371,7 @@ def resolve(index: FileIndex, path: str, where: str) -> Item:
     raise AssertionError("unreachable")
 
 
-MAX_SYMBOL = 4096  # longer than any real symbol path (a whole `impl … where …` header included)
+MAX_SYMBOL = 10_000  # longer than any real symbol path (a whole `impl … where …` header, a 2,000-deep `mod` path)
 
 
 def _shorten(text: str, limit: int = 120) -> str:
