@@ -45,6 +45,7 @@ class Adoption:
     flow: str | None  # None: no flow of the catalog has this record's files
     draft: Path | None
     new_draft: bool  # the draft was written from the line (no draft held its texts)
+    mark_only: bool = False  # provenance was there; only the draft's mark was missing
 
 
 def _orphans(corpus: Path) -> list[Orphan]:
@@ -137,8 +138,6 @@ def adopt(catalog: Catalog, *, only_draft: Path | None = None, dry_run: bool = F
     done: list[Adoption] = []
     with locked(corpus) as writer:
         orphans = _orphans(corpus)
-        if not orphans:
-            return done
         named = {entry.draft for entry in read_entries(provenance_path(corpus))}
         for orphan in orphans:
             flow = _flow_of(catalog, orphan)
@@ -164,7 +163,48 @@ def adopt(catalog: Catalog, *, only_draft: Path | None = None, dry_run: bool = F
                     marked = drafts.set_header(text, flow.id, holder.variant, head.recorded or entry.created)
                     drafts.save(holder.path, drafts.set_problems(marked, []))
             done.append(Adoption(orphan.line, flow.id, holder.path, new_text is not None))
+        done.extend(_unmarked(catalog, only_draft, dry_run))
     return done
+
+
+def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[Adoption]:
+    """Pending drafts whose record and provenance are both written (a kill before the mark):
+    marked recorded now, so they are not reused, and their entry not taken by other texts."""
+    import orjson
+
+    from .authoring import relative
+    from .provenance import latest_by_draft
+    from .record import parse_assistant
+
+    corpus = catalog.corpus_path
+    entries = latest_by_draft(provenance_path(corpus))
+    wanted: dict[str, DraftFile] = {}
+    for draft in drafts.list_drafts(catalog.workspace):
+        if only_draft is not None and draft.path != only_draft:
+            continue
+        entry = entries.get(relative(draft.path, catalog.workspace))
+        if entry is not None and not drafts.is_recorded(draft.path):
+            wanted[entry.record_sha256] = draft
+    found = []
+    if not wanted:
+        return found
+    for line in iter_lines(corpus):
+        draft = wanted.pop(line.sha256, None) if line.data.strip() else None
+        if draft is None:
+            continue
+        try:
+            messages = orjson.loads(line.data)["messages"]
+            texts = (messages[1]["content"], (parse_assistant(messages[2]["content"]).think or "").strip("\n"))
+        except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
+            continue
+        if _texts(draft.path) != texts:
+            continue  # the draft was edited since: it is the operator's next text, leave it
+        if not dry_run:
+            text = drafts.read(draft.path)
+            stamp = entries[relative(draft.path, catalog.workspace)].created
+            drafts.save(draft.path, drafts.set_problems(drafts.set_header(text, draft.flow, draft.variant, stamp), []))
+        found.append(Adoption(line.number, draft.flow, draft.path, False, mark_only=True))
+    return found
 
 
 def describe(corpus: Path, adoptions: list[Adoption], dry_run: bool) -> list[str]:
@@ -179,6 +219,12 @@ def describe(corpus: Path, adoptions: list[Adoption], dry_run: bool) -> list[str
             )
             continue
         verb = "would be" if dry_run else "was"
+        if item.mark_only:
+            lines.append(
+                f"{where}: the record of `{item.flow}` has provenance but its draft {item.draft} "
+                f"was not marked recorded (a write cut short); it {verb} marked"
+            )
+            continue
         how = "a new draft written from the line" if item.new_draft else "the draft that holds its texts"
         lines.append(
             f"{where}: a record of `{item.flow}` without provenance (a write cut short); it {verb} "
