@@ -21,7 +21,7 @@ from . import drafts, editor
 from .catalog import Catalog, Flow
 from .corpus import iter_lines, line_hash, locked
 from .drafts import DraftFile
-from .errors import DataError, SvixFlowsError, UsageError
+from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
 from .provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
 from .source import Span
@@ -159,10 +159,15 @@ def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[Draf
 
 
 def pick_draft(
-    workspace: Path, flow: Flow, revise: int | None, ask: Interaction
+    workspace: Path, flow: Flow, revise: int | None, ask: Interaction, skip: set[int] | None = None
 ) -> tuple[DraftFile | None, bool]:
-    """The draft to work on (None when the operator quits), and whether it is a revision."""
+    """The draft to work on (None when the operator quits), and whether it is a revision.
+
+    `skip`: variants another `write` holds; a new variant is numbered past them.
+    """
+    skip = skip or set()
     recorded, pending = draft_states(workspace, flow.id)
+    pending = [d for d in pending if d.variant not in skip]
     if revise is not None:
         numbers = [d.variant for d in recorded]
         if not numbers:
@@ -187,8 +192,9 @@ def pick_draft(
             return None, False
         if answer is not None:
             return pick_draft(workspace, flow, answer, ask)
-    # a dropped draft keeps its number: a new variant never writes over it
-    variant = max((d.variant for d in drafts.list_drafts(workspace, flow.id)), default=0) + 1
+    # a dropped draft keeps its number, and a held one is passed: a new variant overwrites neither
+    taken = {d.variant for d in drafts.list_drafts(workspace, flow.id)} | skip
+    variant = max(taken, default=0) + 1
     return DraftFile(flow.id, variant, drafts.draft_path(workspace, flow.id, variant)), False
 
 
@@ -235,12 +241,50 @@ def write(
     catalog = project.catalog
     flow = catalog.flow(flow_id)
     spans = project.flow_spans(flow)
-    draft, revising = pick_draft(catalog.workspace, flow, revise, ask)
-    if draft is None:
-        return Outcome(Status.QUIT, flow.id, 0, drafts.drafts_dir(catalog.workspace))
-    with drafts.claimed(draft.path, revising):
-        session = _Session(project, flow, draft, revising, spans, code_section(spans), strict=strict)
-        return _loop(session, texts, ask, env)
+    skip: set[int] = set()
+    while True:
+        draft, revising = pick_draft(catalog.workspace, flow, revise, ask, skip)
+        if draft is None:
+            return Outcome(Status.QUIT, flow.id, 0, drafts.drafts_dir(catalog.workspace))
+        try:
+            with drafts.claimed(draft.path, revising):
+                if not revising and draft.path.exists():
+                    adopted = _adopt_orphan(catalog, draft, texts)
+                    if adopted is not None:
+                        return adopted
+                    if drafts.is_recorded(draft.path):
+                        continue  # its orphan was adopted: the new texts take a new variant
+                session = _Session(
+                    project, flow, draft, revising, spans, code_section(spans), strict=strict
+                )
+                return _loop(session, texts, ask, env)
+        except DraftBusy:
+            # texts from files need no particular draft: take the next variant, as a second
+            # terminal would after the first one finished
+            if texts is None or revising or len(skip) > 1000:
+                raise
+            skip.add(draft.variant)
+
+
+def _adopt_orphan(catalog: Catalog, draft: DraftFile, texts: Texts | None) -> Outcome | None:
+    """Before a pending draft is reused: adopt a corpus line with its texts but no provenance.
+
+    The outcome when the operator is re-running the same texts (the record is done); None
+    otherwise, the draft then being recorded (or without an orphan) and never overwritten.
+    """
+    from . import orphans
+
+    adopted = orphans.adopt(catalog, only_draft=draft.path)
+    if not adopted:
+        return None
+    if texts is not None:
+        current = drafts.parse(drafts.read(draft.path), draft.path)
+        wanted = drafts.parse(drafts.set_texts(drafts.read(draft.path), texts.request, texts.think, draft.path), draft.path)
+        if (current.request, current.think) != (wanted.request, wanted.think):
+            return None
+    return Outcome(
+        Status.APPENDED, draft.flow, draft.variant, draft.path, line=adopted[0].line, adopted=True
+    )
 
 
 def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping[str, str] | None) -> Outcome:

@@ -82,7 +82,8 @@ class Catalog(NamedTuple):
 
     @property
     def workspace(self) -> Path:
-        return self.path.parent
+        # a symlinked flows.toml belongs to the workspace it points into, with its prompts/ and out/
+        return self.path.resolve().parent
 
     @property
     def corpus_path(self) -> Path:
@@ -102,14 +103,16 @@ class Catalog(NamedTuple):
         raise CatalogError(f"{self.path}: no flow `{escape_controls(flow_id)}`{hint}")
 
 
-def check_span_file(file: str) -> str | None:
-    """Why a span file is not a plain relative path under the crate root, or None."""
+def check_span_file(file: str, base: str = "the crate root") -> str | None:
+    """Why a span file is not a plain relative path under `base`, or None."""
     if not file or _CONTROL.search(file):
         return "is empty or holds control characters"
     if "\\" in file:
         return "uses backslashes; write it with /"
     if file.startswith("/") or re.match(r"[A-Za-z]:", file):
-        return "is absolute; write it relative to the crate root"
+        return f"is absolute; write it relative to {base}"
+    if file.endswith("/") or "//" in file:
+        return "ends in / or has an empty part; name the file itself"
     if ".." in file.split("/"):
         return "leaves the crate root with `..`"
     return None
@@ -209,12 +212,14 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
         repository=check.string(source_table, "repository", "[source]", DEFAULT_REPOSITORY),
         commit=commit,
         root=root,
-        path=(path.parent / local) if local else None,
+        path=(path.resolve().parent / local) if local else None,
     )
     corpus = check.table(data.get("corpus", {}), "[corpus]", _CORPUS_KEYS)
     output = check.string(corpus, "output", "[corpus]", "out/cross_module_data_flows.jsonl")
-    if check_span_file(output):
-        raise check.fail("[corpus].output", f"`{escape_controls(output)}` {check_span_file(output)}")
+    if check_span_file(output, "the catalog's folder"):
+        raise check.fail(
+            "[corpus].output", f"`{escape_controls(output)}` {check_span_file(output, 'the catalog folder')}"
+        )
 
     flows_data = data.get("flow", [])
     if not isinstance(flows_data, list):

@@ -365,8 +365,10 @@ def rebuild(
             output.out.print(f"  {safe(change)}", soft_wrap=True)
     if report.uncompared:
         output.note(f"{len(report.uncompared)} records had no earlier record to compare with (corpus or provenance missing)")
-    for line in report.kept:
+    for line in report.kept[:10]:
         output.note(f"kept old line {line}: no draft describes it")
+    if len(report.kept) > 10:
+        output.note(f"… and {len(report.kept) - 10} more old lines that no draft describes, kept too")
     verb = "rebuilt" if report.written else "nothing written;" if report.failures else "would rebuild"
     output.err.print(f"{verb} {len(report.records)} records, {len(report.changed)} changed, "
                      f"{len(report.pending)} drafts pending (not recorded)")
@@ -409,7 +411,10 @@ def trace(
     project = ctx.obj
     chosen = output_format(fmt, toml, json)
     found = trace_flow(project.checkout, file, symbol, depth, tuple(into or ()))
-    Output.create().data(render(found, chosen, all_calls))
+    output = Output.create()
+    for note in found.skipped:
+        output.note(note)
+    output.data(render(found, chosen, all_calls))
 
 
 class MapFormat(str, Enum):
@@ -545,13 +550,16 @@ def repair(
     """Repair a corpus whose last line was torn (a crash, another tool); no byte is dropped.
 
     The torn bytes are saved beside the file as FILE.torn-TIME before they are cut; a last line
-    that only lacks its newline gets one. Its provenance file is repaired the same way.
+    that only lacks its newline gets one. Its provenance file is repaired the same way. A record
+    that a crash left without provenance is adopted: its provenance is rebuilt from the line and
+    its draft (the one holding its texts, or a new one written from the line) marked recorded.
 
     Example: svix-flows repair --dry-run
     """
     from . import repair as repairing
 
-    report = repairing.repair(file or ctx.obj.catalog.corpus_path, dry_run=dry_run)
+    catalog = ctx.obj.catalog if file is None else ctx.obj.optional_catalog()
+    report = repairing.repair(file or catalog.corpus_path, dry_run=dry_run, catalog=catalog)
     output = Output.create()
     for line in repairing.describe(report):
         output.err.print(safe(line), soft_wrap=True)

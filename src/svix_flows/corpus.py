@@ -16,6 +16,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 READ_CHUNK = 1 << 20
 MAX_TAIL_JSON = 16 << 20  # the longest line `validate` reads
+MAX_LINE = MAX_TAIL_JSON  # the longest corpus line any command reads into memory
 
 
 @dataclass(frozen=True)
@@ -50,23 +52,81 @@ def line_hash(data: bytes) -> str:
     return hashlib.sha256(data.rstrip(b"\r\n")).hexdigest()
 
 
-def _open_for_reading(path: Path) -> BinaryIO | None:
-    """The corpus opened for a streamed read, or None when there is no corpus yet."""
+def open_regular(path: Path, what: str = "the corpus") -> BinaryIO | None:
+    """`path` opened for a streamed read, or None when it does not exist.
+
+    Anything but a regular file (a FIFO, /dev/zero, a symlink to either, a folder) is refused
+    before a byte is read: opening is non-blocking, so a FIFO without a writer cannot hang us,
+    and an endless device is never read.
+    """
     try:
-        return open(path, "rb", buffering=READ_CHUNK)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: a directory, not {what}; pass a JSONL file") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the corpus: {exc.strerror}") from None
+        raise UsageError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    try:
+        check_regular(path, fd, what)
+        os.set_blocking(fd, True)
+        return open(fd, "rb", buffering=READ_CHUNK)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_regular(path: Path, fd: int, what: str = "the corpus") -> None:
+    """A UsageError when the open file is not a regular file (FIFO, device, socket, folder)."""
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a directory" if stat.S_ISDIR(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
+        raise UsageError(
+            f"{path}: {kind}, not a regular file; {what} must be a regular file "
+            "(replace the link or special file with the real file)"
+        )
+
+
+def _open_for_reading(path: Path) -> BinaryIO | None:
+    """The corpus opened for a streamed read, or None when there is no corpus yet."""
+    return open_regular(path)
+
+
+def too_long(path: Path, number: int) -> DataError:
+    return DataError(
+        f"{path}:{number}: a line over {MAX_LINE >> 20} MiB, longer than any record; move it out of "
+        f"the file (`svix-flows validate {path}` reports it as E107), then run the command again"
+    )
+
+
+def _bounded_lines(handle: BinaryIO, path: Path) -> Iterator[bytes]:
+    """The raw lines of a stream, each read with a cap, so one endless line never fills memory."""
+    readline = handle.readline
+    number = 0
+    while True:
+        raw = readline(MAX_LINE + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE:
+            raise too_long(path, number)
+        yield raw
 
 
 def iter_lines(path: Path) -> Iterator[Line]:
-    """The file's lines, streamed; a missing file has none. Blank lines are yielded too."""
+    """The file's lines, streamed; a missing file has none. Blank lines are yielded too.
+
+    A line over MAX_LINE bytes is a DataError naming it (memory stays bounded).
+    """
     handle = _open_for_reading(path)
     if handle is None:
         return
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in enumerate(_bounded_lines(handle, path), 1):
             terminated = raw.endswith(b"\n")
             yield Line(number, raw.rstrip(b"\r\n") if terminated else raw, terminated)
 
@@ -79,6 +139,8 @@ def _failed(path: Path, action: str, exc: OSError) -> UsageError:
     reason = exc.strerror or str(exc)
     if exc.errno == errno.ENOSPC:
         reason = "the disk is full"
+    elif exc.errno == errno.EFBIG:
+        reason = "the file size limit is reached (`ulimit -f`); raise it"
     return UsageError(f"{path}: cannot {action}: {reason}; nothing was changed")
 
 
@@ -175,6 +237,7 @@ def append_line(path: Path, line: bytes) -> int:
     except OSError as exc:
         raise _failed(path, "open the corpus for appending", exc) from None
     try:
+        check_regular(path, fd)
         size = os.fstat(fd).st_size
         data = line
         tail = unterminated_tail(fd, size)
@@ -185,6 +248,9 @@ def append_line(path: Path, line: bytes) -> int:
         try:
             written = os.write(fd, data)
             if written != len(data):
+                # a short write to a regular file means a limit was reached; writing the rest
+                # tells which one (EFBIG for the file size limit), else it is a full disk
+                os.write(fd, data[written:])
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             os.fsync(fd)
         except OSError as exc:
@@ -348,12 +414,18 @@ def _line_hashes(path: Path) -> Iterator[str]:
         return
     sha256 = hashlib.sha256
     with handle:
-        for raw in handle:
+        for raw in _bounded_lines(handle, path):
             end = len(raw)
             while end and raw[end - 1] in b"\r\n":
                 end -= 1
-            if end and not raw.isspace():
+            if end and _looks_like_record(raw):
                 yield sha256(memoryview(raw)[:end]).hexdigest()
+
+
+def _looks_like_record(raw: bytes) -> bool:
+    """A line `count` counts: a JSON object with messages (NUL runs, blanks and `{}` are not records)."""
+    start = raw.lstrip()[:1]
+    return start == b"{" and b'"messages"' in raw
 
 
 def count(catalog: Catalog) -> CountReport:

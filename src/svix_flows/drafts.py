@@ -226,33 +226,49 @@ def claimed(path: Path, revising: bool) -> Iterator[None]:
 
     Two `write`s of one flow would otherwise pick the same new variant, or revise the same
     record, and overwrite each other's texts. The claim is a `flock` on `.<draft>.lock`,
-    released when the process ends however it ends. A draft picked as new that another terminal
-    recorded meanwhile is refused too: writing it again would replace that terminal's texts.
+    released when the process ends however it ends; the lock file is removed when the claim
+    ends. A claim taken on a lock file that its holder removed meanwhile is taken again on the
+    new file, so removing it never lets two writers in. A draft picked as new that another
+    terminal recorded meanwhile is refused too: writing it again would replace that terminal's
+    texts.
     """
     import fcntl
     import os
 
-    from .errors import UsageError
+    from .errors import DraftBusy, UsageError
 
     busy = (
         f"{path}: another `svix-flows write` is working on this draft (another terminal?); "
         "finish there, then run this again"
     )
     lock = path.with_name(f".{path.name}.lock")
-    try:
-        lock.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        raise UsageError(f"{lock}: cannot create the draft's lock: {exc.strerror}") from None
-    try:
+    while True:
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise UsageError(f"{lock}: cannot create the draft's lock: {exc.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UsageError(busy) from None
+            os.close(fd)
+            raise DraftBusy(busy) from None
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is not None and (current.st_ino, current.st_dev) == os.fstat(fd)[1:3]:
+            break
+        os.close(fd)  # the holder removed that file as its claim ended: claim the new one
+    try:
         if not revising and is_recorded(path):
-            raise UsageError(busy.replace("is working on", "has just recorded"))
+            raise DraftBusy(busy.replace("is working on", "has just recorded"))
         yield
     finally:
+        try:
+            os.unlink(lock)  # while still held, so no one is holding a claim on it
+        except OSError:
+            pass
         os.close(fd)
 
 

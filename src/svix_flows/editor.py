@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SvixFlowsError, UsageError
+from .text import escape_controls
 
 DEFAULTS = ("editor", "nano", "vi")
 # editors known to take `+LINE` before the file: the vi family, nano, emacs
@@ -35,19 +36,32 @@ class Editor:
     how: str
 
 
-def find_editor(env: Mapping[str, str] | None = None) -> Editor:
-    """The editor to run, from the environment when called (not at import)."""
+def find_editor(env: Mapping[str, str] | None = None, *, terminal: bool = True) -> Editor:
+    """The editor to run, from the environment when called (not at import).
+
+    An empty (or blank) $VISUAL or $EDITOR counts as unset. A value that names an existing
+    file, spaces and all (`/path/my editor.py`), is that file; anything else is split into
+    words. Without a terminal no default editor is guessed: a terminal editor would draw on
+    whatever stdout is, and wait for keys that never come.
+    """
     env = os.environ if env is None else env
     for name in ("VISUAL", "EDITOR"):
         value = env.get(name, "").strip()
         if not value:
             continue
+        if os.path.isfile(value):
+            return Editor((value,), f"${name}")
         try:
             argv = shlex.split(value)
         except ValueError as exc:
-            raise UsageError(f"${name} is `{value}`: {exc}; fix its quoting") from None
+            raise UsageError(f"${name} is `{escape_controls(shorten(value))}`: {exc}; fix its quoting") from None
         if argv:
             return Editor(tuple(argv), f"${name}")
+    if not terminal:
+        raise UsageError(
+            "no editor and no terminal: $VISUAL and $EDITOR are unset or empty, and no default "
+            "editor is started without a terminal; pass --prompt FILE --think FILE, or set $VISUAL or $EDITOR"
+        )
     path = env.get("PATH", os.defpath)
     for name in DEFAULTS:
         found = shutil.which(name, path=path)
@@ -57,6 +71,10 @@ def find_editor(env: Mapping[str, str] | None = None) -> Editor:
         "no editor: set $VISUAL or $EDITOR (for example `export EDITOR=nano`), "
         "or pass --prompt FILE --think FILE"
     )
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def takes_line_argument(argv: tuple[str, ...], env: Mapping[str, str] | None = None) -> bool:
@@ -73,7 +91,9 @@ def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None, *, at
     """Run the editor on `path` and wait; a missing or failing editor is one error line.
 
     `at_top` opens the editors that know `+1` at the first line, where the problem note is."""
-    editor = find_editor(env)
+    import sys
+
+    editor = find_editor(env, terminal=sys.stdin.isatty())
     line = ["+1"] if at_top and takes_line_argument(editor.argv, env) else []
     argv = [*editor.argv, *line, str(path)]
     shown = shlex.join(editor.argv)

@@ -34,6 +34,10 @@ class CatalogError(UsageError):
     """`flows.toml` is missing, not TOML, or breaks the catalog format."""
 
 
+class DraftBusy(UsageError):
+    """Another `write` holds the draft (or has just recorded it)."""
+
+
 class SourceError(UsageError):
     """The checkout is missing, or a source file cannot be read safely."""
 

@@ -41,7 +41,7 @@ CODES = _table(
     Code("E109", "duplicate-key", ERROR, "write each key once; a JSON reader keeps only one of them"),
     Code("W108", "no-final-newline", WARNING, "run `svix-flows repair`: it adds the newline, or sets a torn line aside"),
     # the record's shape
-    Code("E201", "schema", ERROR, "follow the record format of DESIGN.md"),
+    Code("E201", "schema", ERROR, "follow the record format (the keys, roles and types that docs/validate.md lists under E201)"),
     Code("E202", "key-order", ERROR, "write keys in the order type, messages and role, content"),
     Code("E203", "system-message", ERROR, "use prompts/system.txt exactly as the system content"),
     Code("E204", "prompt-unfilled", ERROR, "replace the template text with the request"),

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from tree_sitter import Node
 
+from .errors import SourceError
 from .rust import _parser
 
 Segments = tuple[str, ...]
@@ -307,6 +308,7 @@ class Crate:
     fn_names: frozenset[str] = frozenset()  # every function and method name
     # answers of `resolve`, kept once the crate is complete (a trace asks the same paths often)
     memo: dict[tuple[int, Segments, TypeKey | None], Target] | None = field(default=None, repr=False)
+    skipped: list[str] = field(default_factory=list)  # files left out, each with why
     self_name: str | None = None
     root: Module | None = None
 
@@ -452,7 +454,14 @@ class _Builder:
 
     def tree(self, file: str) -> Node:
         if file not in self.trees:
-            self.trees[file] = _parser().parse(self.read(file)).root_node
+            try:
+                source = self.read(file)
+            except SourceError as exc:
+                # a file the checkout refuses to read (over 8 MiB, not a regular file) is left
+                # out with a note; the rest of the crate is still traced
+                self.crate.skipped.append(f"{exc}; left out of the trace")
+                source = b""
+            self.trees[file] = _parser().parse(source).root_node
         return self.trees[file]
 
     def module_file(self, folder: PurePosixPath, name: str, attr: str | None, parent: str) -> str | None:
@@ -473,61 +482,75 @@ class _Builder:
         return module
 
     def scan(self, module: Module, container: Node) -> None:
-        for node in container.named_children:
-            kind = node.type
-            if kind == "ERROR":
-                self.scan(module, node)
-            elif kind == "mod_item":
-                self.mod_item(module, node)
-            elif kind == "use_declaration":
-                entries: list[tuple[str | None, Segments]] = []
-                argument = node.child_by_field_name("argument")
-                if argument is not None:
-                    _use_entries(argument, (), entries)
-                for alias, path in entries:
-                    if alias is None:
-                        module.globs.append(path)
-                    else:
-                        module.uses.setdefault(alias, path)
-            elif kind == "impl_item":
-                self.impls.append((module, node))
-            elif kind in _DEFS:
-                name = node.child_by_field_name("name")
-                if name is None:
-                    continue
-                module.defs.setdefault(name.text.decode(), _DEFS[kind])
-                if kind == "function_item":
-                    self.function(module, node, None, None, False, None, set())
-                elif kind == "trait_item":
-                    self.traits.append((module, node))
-                elif kind == "struct_item":
-                    self.struct_fields(module, node)
-                    self.derive_names(module, node)
-                elif kind == "enum_item":
-                    self.enum_variants(module, node)
-                    self.derive_names(module, node)
-                elif kind == "type_item":
-                    ty = parse_type(node.child_by_field_name("type"), module)
-                    if ty is not None:
-                        key = TypeKey(module.path, name.text.decode())
-                        self.crate.aliases[key] = ty
-                        self.crate.alias_params[key] = _alias_params(
-                            node.child_by_field_name("type_parameters"), module
-                        )
+        # a stack, not recursion: a file may nest a thousand inline `mod`s
+        stack = [(module, iter(container.named_children))]
+        while stack:
+            module, children = stack[-1]
+            node = next(children, None)
+            if node is None:
+                stack.pop()
+                continue
+            if node.type == "ERROR":
+                stack.append((module, iter(node.named_children)))
+            elif node.type == "mod_item":
+                inner = self.mod_item(module, node)
+                if inner is not None:
+                    stack.append((inner[0], iter(inner[1].named_children)))
+            else:
+                self.scan_item(module, node)
 
-    def mod_item(self, module: Module, node: Node) -> None:
+    def scan_item(self, module: Module, node: Node) -> None:
+        kind = node.type
+        if kind == "use_declaration":
+            entries: list[tuple[str | None, Segments]] = []
+            argument = node.child_by_field_name("argument")
+            if argument is not None:
+                _use_entries(argument, (), entries)
+            for alias, path in entries:
+                if alias is None:
+                    module.globs.append(path)
+                else:
+                    module.uses.setdefault(alias, path)
+        elif kind == "impl_item":
+            self.impls.append((module, node))
+        elif kind in _DEFS:
+            name = node.child_by_field_name("name")
+            if name is None:
+                return
+            module.defs.setdefault(name.text.decode(), _DEFS[kind])
+            if kind == "function_item":
+                self.function(module, node, None, None, False, None, set())
+            elif kind == "trait_item":
+                self.traits.append((module, node))
+            elif kind == "struct_item":
+                self.struct_fields(module, node)
+                self.derive_names(module, node)
+            elif kind == "enum_item":
+                self.enum_variants(module, node)
+                self.derive_names(module, node)
+            elif kind == "type_item":
+                ty = parse_type(node.child_by_field_name("type"), module)
+                if ty is not None:
+                    key = TypeKey(module.path, name.text.decode())
+                    self.crate.aliases[key] = ty
+                    self.crate.alias_params[key] = _alias_params(
+                        node.child_by_field_name("type_parameters"), module
+                    )
+
+    def mod_item(self, module: Module, node: Node) -> tuple[Module, Node] | None:
+        """A `mod` declaration: an inline module to scan next (returned), or its file scanned."""
         name = node.child_by_field_name("name").text.decode()
         body = node.child_by_field_name("body")
         if body is not None:
             child = Module(module.path + (name,), module.file, module.folder / name, module, module.orphan)
             self.crate.modules.append(child)
             module.children[name] = child
-            self.scan(child, body)
-            return
+            return child, body
         file = self.module_file(module.folder, name, _path_attribute(node), module.file)
         if file is None or file in self.crate.by_file:
-            return
+            return None
         module.children[name] = self.add_file_module(file, module.path + (name,), module, module.orphan)
+        return None
 
     def struct_fields(self, module: Module, node: Node) -> None:
         body = node.child_by_field_name("body")

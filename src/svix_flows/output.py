@@ -57,8 +57,14 @@ class Output:
         return sys.stdout.isatty()
 
     def data(self, text: str, stream: TextIO | None = None) -> None:
-        """Raw data to stdout, exactly, untouched by rich (for pipes and `--plain`)."""
+        """Raw data to stdout, exactly, untouched by rich (for pipes and `--plain`).
+
+        On a terminal it is read by a person, so control characters (escape sequences a source
+        file or a record may hold) are shown escaped; piped, the bytes pass as they are.
+        """
         target = stream or sys.stdout
+        if stream is None and self.interactive:
+            text = escape_controls(text, keep_layout=True)
         target.write(text)
         target.flush()
 
@@ -145,7 +151,7 @@ def show_spans(output: Output, spans: list, title: str | None = None) -> None:
         )
         console.print(
             Syntax(
-                span.text,
+                escape_controls(span.text, keep_layout=True),  # the record keeps the bytes
                 "rust",
                 line_numbers=True,
                 start_line=span.start_line,

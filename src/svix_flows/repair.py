@@ -16,10 +16,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .corpus import READ_CHUNK, _count_lines, fsync_dir, locked, unterminated_tail
-from .errors import UsageError
+from .corpus import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
+from .errors import DataError, UsageError
 from .provenance import provenance_path
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,20 @@ class RepairReport:
     fixes: tuple[Fix, ...]
     stale: tuple[Path, ...]  # temporary files of an interrupted replacement
     dry_run: bool
+    orphans: tuple = ()  # orphans.Adoption: records a kill left without provenance
+    problem: str | None = None  # why the orphans could not be looked for
 
     @property
     def clean(self) -> bool:
-        return not self.fixes and not self.stale
+        return not self.fixes and not self.stale and not self.orphans
 
 
-def repair(corpus: Path, *, dry_run: bool = False) -> RepairReport:
-    """Check, and unless `dry_run` repair, the corpus and its provenance; see the module docstring."""
+def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = None) -> RepairReport:
+    """Check, and unless `dry_run` repair, the corpus and its provenance; see the module docstring.
+
+    With the catalog whose corpus this is, records without provenance are adopted too
+    (`orphans.py`); a torn tail is set aside first, so only whole lines are looked at.
+    """
     if corpus.is_dir():
         raise UsageError(f"{corpus}: a directory; pass the corpus JSONL file")
     if not corpus.parent.is_dir():
@@ -63,18 +73,29 @@ def repair(corpus: Path, *, dry_run: bool = False) -> RepairReport:
         if not dry_run:
             for path in stale:
                 path.unlink(missing_ok=True)
-    return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run)
+    adopted: tuple = ()
+    problem = None
+    if catalog is not None and catalog.corpus_path.resolve() == corpus.resolve():
+        from .orphans import adopt
+
+        try:
+            adopted = tuple(adopt(catalog, dry_run=dry_run))
+        except DataError as exc:  # a line too long to read (a dry run leaves a torn one there)
+            problem = f"{exc}; records without provenance were not looked for"
+    return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run, adopted, problem)
 
 
 def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
     flags = os.O_RDONLY if dry_run else os.O_RDWR
     try:
-        fd = os.open(path, flags | os.O_CLOEXEC)
+        fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise UsageError(f"{path}: cannot open: {exc.strerror}; nothing was changed") from None
     try:
+        check_regular(path, fd)
+        os.set_blocking(fd, True)
         size = os.fstat(fd).st_size
         tail = unterminated_tail(fd, size)
         if tail is None:
@@ -157,6 +178,11 @@ def describe(report: RepairReport) -> list[str]:
             )
     for path in report.stale:
         lines.append(f"{path}: a temporary file left by an interrupted write; {would or 'it was '}removed")
-    if report.clean:
+    from .orphans import describe as describe_orphans
+
+    lines.extend(describe_orphans(report.corpus, list(report.orphans), report.dry_run))
+    if report.problem:
+        lines.append(report.problem)
+    if report.clean and not report.problem:
         lines.append(f"{report.corpus}: nothing to repair")
     return lines

@@ -313,43 +313,58 @@ class _Walker:
     def walk(
         self, container: Node, modpath: tuple[str, ...], owner: str | None, context: str = ""
     ) -> None:
+        # a stack, not recursion: a file may nest a thousand inline `mod`s (items stay in order)
+        stack = [(iter(container.named_children), modpath, owner, context)]
+        while stack:
+            children, modpath, owner, context = stack[-1]
+            node = next(children, None)
+            if node is None:
+                stack.pop()
+                continue
+            inner = self.visit(node, modpath, owner, context)
+            if inner is not None:
+                stack.append((iter(inner[0].named_children), inner[1], inner[2], inner[3]))
+
+    def visit(
+        self, node: Node, modpath: tuple[str, ...], owner: str | None, context: str
+    ) -> tuple[Node, tuple[str, ...], str | None, str] | None:
+        """Index one node; the body to walk next (container, module path, owner, the header
+        of what contains its items), if any."""
         prefix = "".join(f"{m}::" for m in modpath)
-        for node in container.named_children:
-            kind = _KINDS.get(node.type)
-            if node.type == "ERROR":
-                self.walk(node, modpath, owner, context)  # best effort past a syntax error
-                continue
-            if kind is None:
-                self.macro(node)
-                continue
-            if kind == "impl":
-                full, short = _impl_header(node, self.source)
-                header = full.rstrip(",")  # a where clause's trailing comma ends no header
-                self.add(node, "impl", prefix + full, [prefix + full, prefix + short], context, header)
-                body = node.child_by_field_name("body")
-                if body is not None:
-                    self_type = _type_name(node.child_by_field_name("type"))
-                    self.walk(body, modpath, self_type, header)
-                continue
-            name = _name(node)
-            if name is None:
-                continue
-            if owner is not None and kind == "fn":
-                kind = "method"
-            symbol = prefix + (f"{owner}::" if owner else "") + name
+        kind = _KINDS.get(node.type)
+        if node.type == "ERROR":
+            return node, modpath, owner, context  # best effort past a syntax error
+        if kind is None:
+            self.macro(node)
+            return None
+        if kind == "impl":
+            full, short = _impl_header(node, self.source)
+            header = full.rstrip(",")  # a where clause's trailing comma ends no header
+            self.add(node, "impl", prefix + full, [prefix + full, prefix + short], context, header)
             body = node.child_by_field_name("body")
-            header = _header(node, body, self.source) if kind in ("mod", "trait") else ""
-            self.add(node, kind, symbol, [symbol], context, header)
-            if kind in ("struct", "enum", "union"):
-                derived = _derives(node)
-                if derived:
-                    self.derives.append(Derive(prefix + name, *derived))
-            if body is None:
-                continue
-            if kind == "mod":
-                self.walk(body, modpath + (name,), None, header)
-            elif kind == "trait":
-                self.walk(body, modpath, name, header)
+            if body is not None:
+                return body, modpath, _type_name(node.child_by_field_name("type")), header
+            return None
+        name = _name(node)
+        if name is None:
+            return None
+        if owner is not None and kind == "fn":
+            kind = "method"
+        symbol = prefix + (f"{owner}::" if owner else "") + name
+        body = node.child_by_field_name("body")
+        header = _header(node, body, self.source) if kind in ("mod", "trait") else ""
+        self.add(node, kind, symbol, [symbol], context, header)
+        if kind in ("struct", "enum", "union"):
+            derived = _derives(node)
+            if derived:
+                self.derives.append(Derive(prefix + name, *derived))
+        if body is None:
+            return None
+        if kind == "mod":
+            return body, modpath + (name,), None, header
+        if kind == "trait":
+            return body, modpath, name, header
+        return None
 
 
 def index_source(source: bytes) -> FileIndex:
@@ -367,6 +382,17 @@ def index_tree(source: bytes, root: Node) -> FileIndex:
 def resolve(index: FileIndex, path: str, where: str) -> Item:
     """The one item that `path` names; `where` is the file, for messages."""
     query = path.strip()
+    shown = _shorten(query)
+    if len(query) > MAX_SYMBOL:
+        raise SpanNotFound(
+            f"{where}: no item `{shown}`: a symbol path of {len(query)} characters, longer than any "
+            "item's; `svix-flows symbols FILE` lists them"
+        )
+    if not _is_impl_path(query) and any(not part.strip() for part in _strip_generics(query).split("::")):
+        raise SpanNotFound(
+            f"{where}: `{shown}` is not a well-formed symbol path (an empty part before, between or "
+            "after `::`); write it like `Type::method` or `module::item`"
+        )
     key = normalize_key(query if _is_impl_path(query) else _strip_generics(query))
     found = index.by_key.get(key, [])
     if len(found) == 1:
@@ -374,14 +400,23 @@ def resolve(index: FileIndex, path: str, where: str) -> Item:
     if len(found) > 1:
         listed = ", ".join(f"{i.symbol} (lines {i.start_line}-{i.end_line})" for i in found)
         raise AmbiguousSpan(
-            f"{where}: `{query}` is ambiguous, {len(found)} items: {listed}; "
+            f"{where}: `{shown}` is ambiguous, {len(found)} items: {listed}; "
             "name a whole `impl …` block or another item"
         )
     _raise_not_found(index, query, key, where)
     raise AssertionError("unreachable")
 
 
+MAX_SYMBOL = 10_000  # longer than any real symbol path (a whole `impl … where …` header, a 2,000-deep `mod` path)
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    """Text from the command line or the catalog, cut for a one-line message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
 def _raise_not_found(index: FileIndex, query: str, key: str, where: str) -> None:
+    query = _shorten(query)
     segments = key.split("::")
     for segment in reversed(segments[-2:]):
         for call in index.macros:

@@ -50,11 +50,23 @@ class SourceFile(NamedTuple):
 
 
 def split_lines(text: str) -> tuple[str, ...]:
-    """Lines without their terminators; CRLF and LF both end a line."""
+    """Lines without their terminators; CRLF, LF and a lone CR (old Mac files) each end a line."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return tuple(line[:-1] if line.endswith("\r") else line for line in lines)
+    return tuple(lines)
+
+
+def lone_cr_as_lf(raw: bytes) -> bytes:
+    """The bytes with each CR not followed by LF made an LF: the same length, so tree-sitter's
+    byte offsets still hold, and its line numbers agree with `split_lines`."""
+    if b"\r" not in raw:
+        return raw
+    import re
+
+    return re.sub(rb"\r(?!\n)", b"\n", raw)
 
 
 class Checkout:
@@ -120,7 +132,7 @@ class Checkout:
         if text.startswith("\ufeff"):
             text = text[1:]
             raw = raw[3:]
-        loaded = SourceFile(file, split_lines(text), load_index(raw, self.index_cache))
+        loaded = SourceFile(file, split_lines(text), load_index(lone_cr_as_lf(raw), self.index_cache))
         self._files[file] = loaded
         return loaded
 

@@ -158,6 +158,7 @@ class Trace:
     order: list[Step]
     depth: int
     into: tuple[str, ...]
+    skipped: tuple[str, ...] = ()  # crate files left out (too large, unreadable), each with why
 
 
 # how an edge was resolved
@@ -1257,7 +1258,7 @@ class Tracer:
 
         root = TraceNode(self.step(entry))
         visit(entry, None, root, 0, {(id(entry), None)})
-        return Trace(root, list(dict.fromkeys(order)), depth, tuple(into))
+        return Trace(root, list(dict.fromkeys(order)), depth, tuple(into), tuple(self.crate.skipped))
 
 
 def _module_prefix(text: str) -> tuple[str, ...]:

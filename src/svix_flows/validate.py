@@ -599,12 +599,12 @@ def open_corpus(path: Path) -> Any:
     """The file opened for reading in binary, or a UsageError naming why not (exit 2)."""
     if path.is_dir():
         raise UsageError(f"{path}: a directory; pass a JSONL file")
-    try:
-        return open(path, "rb", buffering=1024 * 1024)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file; pass an existing JSONL file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    from .corpus import open_regular
+
+    handle = open_regular(path, "a JSONL file")
+    if handle is None:
+        raise UsageError(f"{path}: no such file; pass an existing JSONL file")
+    return handle
 
 
 def check_files(paths: list[Path]) -> None:
