@@ -304,16 +304,21 @@ def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping
             choice = ask.warned(outcome) if outcome.findings and texts is None else "append"
             if choice == "append":
                 return _commit(session, outcome)
+            _note_problems(draft.path, outcome)  # the warnings wait at the top of the draft
             if choice == "quit":
                 return replace(outcome, status=Status.DECLINED)
             continue
-        problems = [outcome.problem] if outcome.problem else [_describe(f) for f in outcome.findings]
-        try:
-            drafts.save(draft.path, drafts.set_problems(drafts.read(draft.path), problems))
-        except DataError:
-            pass  # a draft too broken to annotate is left exactly as the operator saved it
+        _note_problems(draft.path, outcome)
         if texts is not None or not ask.reopen(outcome):
             return outcome
+
+
+def _note_problems(path: Path, outcome: Outcome) -> None:
+    problems = [outcome.problem] if outcome.problem else [_describe(f) for f in outcome.findings]
+    try:
+        drafts.save(path, drafts.set_problems(drafts.read(path), problems))
+    except DataError:
+        pass  # a draft too broken to annotate is left exactly as the operator saved it
 
 
 def _describe(finding) -> str:

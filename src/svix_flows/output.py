@@ -308,11 +308,16 @@ class TerminalQuestions:
     def warned(self, outcome) -> str:
         from rich.prompt import Prompt
 
+        class Question(Prompt):
+            prompt_suffix = " "  # the question ends in its own `?`
+
         report_problems(self.output, outcome)
         self.shown = outcome
-        answer = Prompt.ask(
-            "The record passes with warnings. Append anyway [a], reopen the editor [r], or quit [q]?",
+        answer = Question.ask(
+            safe("The record passes with warnings. Append anyway [a], reopen the editor [r] "
+                 "(Enter), or quit [q]?"),
             choices=["a", "r", "q"], default="r", console=self.output.err,
+            show_choices=False, show_default=False,
         )
         return {"a": "append", "r": "reopen", "q": "quit"}[answer]
 
