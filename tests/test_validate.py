@@ -27,8 +27,7 @@ def case_folders() -> list[Path]:
 
 def run_case(folder: Path) -> list[str]:
     """The findings of a case as `LINE CODE SEVERITY` lines, in the order they are reported."""
-    options_file = folder / "case.json"
-    options = json.loads(options_file.read_text()) if options_file.is_file() else {}
+    options = case_options(folder)
     validator = Validator(
         system_message(None),
         max_tokens=options.get("max_tokens", 8192),
@@ -50,6 +49,26 @@ def expected(folder: Path) -> list[str]:
 def test_case_reports_exactly_its_expected_codes(folder: Path) -> None:
     """Each fixture case reports exactly the findings its `expected` file lists, in order."""
     assert run_case(folder) == expected(folder)
+
+
+def cases_with_a_place() -> list[Path]:
+    return [folder for folder in case_folders() if "at" in case_options(folder)]
+
+
+def case_options(folder: Path) -> dict:
+    options_file = folder / "case.json"
+    return json.loads(options_file.read_text()) if options_file.is_file() else {}
+
+
+@pytest.mark.parametrize("folder", cases_with_a_place(), ids=lambda folder: folder.name)
+def test_span_mismatch_names_the_source_line_where_the_code_leaves_it(folder: Path) -> None:
+    """Each E230 of a case says where the record leaves the source: the `at` list of case.json,
+    one place per E230 in order (`line N, column C`, or `line N: record adds …` and the like)."""
+    messages = [f.message for f in run_findings(folder) if f.code == "E230"]
+    places = case_options(folder)["at"]
+    assert len(messages) == len(places)
+    for message, place in zip(messages, places):
+        assert f"differs from the source at {place}" in message
 
 
 def test_every_code_has_a_case() -> None:
