@@ -71,6 +71,25 @@ def test_span_mismatch_names_the_source_line_where_the_code_leaves_it(folder: Pa
         assert f"differs from the source at {place}" in message
 
 
+@pytest.mark.parametrize("folder", [f for f in case_folders() if "says" in case_options(f)],
+                         ids=lambda folder: folder.name)
+def test_findings_say_what_their_case_expects(folder: Path) -> None:
+    """Every finding of a code listed in the `says` map of case.json holds that text."""
+    says = case_options(folder)["says"]
+    found = [f for f in run_findings(folder) if f.code in says]
+    assert {f.code for f in found} == set(says)
+    for problem in found:
+        assert says[problem.code] in problem.message, problem.message
+
+
+def test_findings_about_the_answer_point_at_the_assistant_content() -> None:
+    """Think, fence, header and span findings (E21x, E22x, E23x) carry the JSON path of the
+    assistant message, so `--json` readers can go straight to it."""
+    found = [f for folder in case_folders() for f in run_findings(folder)
+             if f.code[:3] in ("E21", "E22", "E23")]
+    assert found and {f.path for f in found} == {"$.messages[2].content"}
+
+
 def test_every_code_has_a_case() -> None:
     """Every code of the table is exercised by at least one fixture case."""
     reported = {line.split()[1] for folder in case_folders() for line in expected(folder)}
