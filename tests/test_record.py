@@ -115,3 +115,9 @@ def test_module_names_are_file_stems_or_the_folder_of_mod_rs() -> None:
     """message_app for core/message_app.rs, queue for queue/mod.rs; each name once, in order."""
     paths = ["s/src/core/message_app.rs", "s/src/queue/mod.rs", "s/src/worker.rs", "s/src/queue/mod.rs"]
     assert module_names(paths) == ["message_app", "queue", "worker"]
+
+
+def test_assemble_keeps_the_think_blocks_own_indentation() -> None:
+    """Only the blank lines around the operator's reasoning go; its spaces and tabs stay."""
+    record = assemble("system", "request", "\n\n  indented\tline \n\n", [])
+    assert record["messages"][2]["content"] == "<think>\n  indented\tline \n</think>\n\n"

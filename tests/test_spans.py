@@ -87,3 +87,16 @@ def test_not_found_suggests_the_nearest_symbols() -> None:
     with pytest.raises(SpanNotFound) as caught:
         resolve(index, "Parcel::weigth", "input.rs")
     assert "Parcel::weight" in str(caught.value)
+
+
+def test_span_errors_name_the_file_first_and_say_what_to_do() -> None:
+    """Ambiguous and unknown paths are one line each: `FILE: …`, ending in the fix."""
+    index = index_source((CASES_DIR / "impls" / "input.rs").read_bytes())
+    with pytest.raises(AmbiguousSpan) as ambiguous:
+        resolve(index, "impl Parcel", "api/input.rs")
+    with pytest.raises(SpanNotFound) as unknown:
+        resolve(index, "Parcel::weigth", "api/input.rs")
+    assert str(ambiguous.value).startswith("api/input.rs: `impl Parcel` is ambiguous, 2 items: ")
+    assert "(lines 7-11), impl" in str(ambiguous.value)
+    assert str(ambiguous.value).endswith("; name a whole `impl …` block or another item")
+    assert str(unknown.value).startswith("api/input.rs: no item `Parcel::weigth`; nearest: ")

@@ -26,8 +26,7 @@ def case_folders() -> list[Path]:
 
 def run_case(folder: Path) -> list[str]:
     """The findings of a case as `LINE CODE SEVERITY` lines, in the order they are reported."""
-    options_file = folder / "case.json"
-    options = json.loads(options_file.read_text()) if options_file.is_file() else {}
+    options = case_options(folder)
     validator = Validator(
         system_message(None),
         max_tokens=options.get("max_tokens", 8192),
@@ -50,6 +49,45 @@ def expected(folder: Path) -> list[str]:
 def test_case_reports_exactly_its_expected_codes(folder: Path) -> None:
     """Each fixture case reports exactly the findings its `expected` file lists, in order."""
     assert run_case(folder) == expected(folder)
+
+
+def cases_with_a_place() -> list[Path]:
+    return [folder for folder in case_folders() if "at" in case_options(folder)]
+
+
+def case_options(folder: Path) -> dict:
+    options_file = folder / "case.json"
+    return json.loads(options_file.read_text()) if options_file.is_file() else {}
+
+
+@pytest.mark.parametrize("folder", cases_with_a_place(), ids=lambda folder: folder.name)
+def test_span_mismatch_names_the_source_line_where_the_code_leaves_it(folder: Path) -> None:
+    """Each E230 of a case says where the record leaves the source: the `at` list of case.json,
+    one place per E230 in order (`line N, column C`, or `line N: record adds …` and the like)."""
+    messages = [f.message for f in run_findings(folder) if f.code == "E230"]
+    places = case_options(folder)["at"]
+    assert len(messages) == len(places)
+    for message, place in zip(messages, places):
+        assert f"differs from the source at {place}" in message
+
+
+@pytest.mark.parametrize("folder", [f for f in case_folders() if "says" in case_options(f)],
+                         ids=lambda folder: folder.name)
+def test_findings_say_what_their_case_expects(folder: Path) -> None:
+    """Every finding of a code listed in the `says` map of case.json holds that text."""
+    says = case_options(folder)["says"]
+    found = [f for f in run_findings(folder) if f.code in says]
+    assert {f.code for f in found} == set(says)
+    for problem in found:
+        assert says[problem.code] in problem.message, problem.message
+
+
+def test_findings_about_the_answer_point_at_the_assistant_content() -> None:
+    """Think, fence, header and span findings (E21x, E22x, E23x) carry the JSON path of the
+    assistant message, so `--json` readers can go straight to it."""
+    found = [f for folder in case_folders() for f in run_findings(folder)
+             if f.code[:3] in ("E21", "E22", "E23")]
+    assert found and {f.path for f in found} == {"$.messages[2].content"}
 
 
 def test_every_code_has_a_case() -> None:

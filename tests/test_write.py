@@ -323,3 +323,63 @@ def test_a_draft_broken_in_the_editor_is_refused_with_the_fix(authoring_workspac
     assert "the `=== THINK` marker line is missing" in result.stderr
     assert Path("prompts/drafts/ticket_intake.md").is_file()
     assert not CORPUS.exists()
+
+
+# the byte-exact promise at assembly --------------------------------------------------------
+
+BYTES_CASES = Path(__file__).parent / "fixtures" / "authoring" / "bytes"
+
+
+def hard_bytes_cases() -> list[Path]:
+    """Each folder holds crate files that replace the checkout's, `impl Intake` still at 6-15."""
+    return sorted(folder for folder in BYTES_CASES.iterdir() if folder.is_dir())
+
+
+def use_hard_bytes(workspace: Path, case: Path) -> None:
+    crate = workspace.parent / "checkout" / ROOT
+    for source in case.rglob("*.rs"):
+        (crate / source.relative_to(case)).write_bytes(source.read_bytes())
+
+
+def code_of_intake_block(corpus: bytes) -> str:
+    content = json.loads(corpus)["messages"][2]["content"]
+    return content.split("// File: server/svix-server/src/core/intake.rs (lines 6-15)\n", 1)[1] \
+        .split("\n```", 1)[0]
+
+
+def source_bytes(workspace: Path, file: str, start: int, end: int) -> bytes:
+    """Lines start..end of a checkout file as raw bytes, joined by LF, without the last LF."""
+    raw = (workspace.parent / "checkout" / ROOT / file).read_bytes()
+    return b"\n".join(raw.split(b"\n")[start - 1: end])
+
+
+@pytest.mark.parametrize("case", hard_bytes_cases(), ids=lambda case: case.name)
+def test_write_copies_the_source_bytes_of_hard_lines(authoring_workspace, tmp_path, cli, case):
+    """`write` over spans holding tabs, trailing whitespace, NBSP, multi-byte UTF-8 or lines of
+    only whitespace appends the record whose code is exactly the source's bytes."""
+    use_hard_bytes(authoring_workspace, case)
+    (tmp_path / "p.txt").write_text(REQUEST)
+    (tmp_path / "t.txt").write_text(THINK)
+    result = cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt")
+    assert result.exit_code == 0, result.stderr
+    assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
+    code = code_of_intake_block(CORPUS.read_bytes()).encode("utf-8")
+    assert code == source_bytes(authoring_workspace, "core/intake.rs", 6, 15)
+
+
+@pytest.mark.parametrize("case", hard_bytes_cases(), ids=lambda case: case.name)
+def test_rebuild_copies_the_source_bytes_of_hard_lines(authoring_workspace, tmp_path, cli, case):
+    """`rebuild` from the drafts alone gives back, byte for byte, the line `write` appended for
+    spans holding tabs, trailing whitespace, NBSP, multi-byte UTF-8 or whitespace-only lines."""
+    use_hard_bytes(authoring_workspace, case)
+    (tmp_path / "p.txt").write_text(REQUEST)
+    (tmp_path / "t.txt").write_text(THINK)
+    assert cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt",
+               "--think", tmp_path / "t.txt").exit_code == 0
+    CORPUS.unlink()
+    PROVENANCE.unlink()
+    result = cli("rebuild")
+    assert result.exit_code == 0, result.stderr
+    assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
+    code = code_of_intake_block(CORPUS.read_bytes()).encode("utf-8")
+    assert code == source_bytes(authoring_workspace, "core/intake.rs", 6, 15)
