@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from svix_flows.record import assemble, dumps, system_message
+from svix_flows.checks.record import assemble, dumps, system_message
 
 FLOOR = """
 import sys, orjson

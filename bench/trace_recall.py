@@ -23,7 +23,7 @@ from pathlib import Path
 from svix_flows import trace as trace_module
 from svix_flows.catalog import load_catalog
 from svix_flows.errors import SvixFlowsError
-from svix_flows.source import Checkout
+from svix_flows.rust.checkout import Checkout
 
 _CALLABLE = ("fn", "method")
 

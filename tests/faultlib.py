@@ -94,7 +94,7 @@ def run(ws: Path, op: Op):
 
 
 def repair(ws: Path):
-    from svix_flows import repair as repairing
+    from svix_flows.corpus import repair as repairing
 
     return repairing.repair(ws / CORPUS)
 
@@ -138,8 +138,8 @@ def corpus_problems(ws: Path, expected: dict[tuple[str, int], int]) -> list[str]
 
 
 def _provenance_problems(ws: Path, expected, by_request) -> list[str]:
-    from svix_flows import drafts
-    from svix_flows.provenance import latest_by_draft
+    from svix_flows.corpus import drafts
+    from svix_flows.corpus.provenance import latest_by_draft
 
     problems = []
     entries = latest_by_draft(ws / PROVENANCE)
@@ -280,7 +280,7 @@ def reap(pid: int, read: int, kill: bool) -> Report:
 def recover(ws: Path, op: Op) -> tuple[int, bool]:
     """What the operator does after a crash: run the same command again (after `repair` if it
     says so). Returns the variant the op recorded and whether a repair was needed."""
-    from svix_flows import drafts
+    from svix_flows.corpus import drafts
     from svix_flows.errors import DataError
 
     repaired = False

@@ -226,7 +226,7 @@ def _problems(cli) -> list[tuple[str, str, str]]:
 def test_cites_are_found_in_descriptions():
     """`file.rs:LINE` and `file.rs:A-B` are cites, relative to the crate root; a path without
     lines, or a `.rs` inside a longer word, is not."""
-    from svix_flows.cites import Cite, find_cites
+    from svix_flows.checks.cites import Cite, find_cites
 
     text = ("Send (queue/mod.rs:5-8) then `v1/endpoints/parcel.rs:12`; worker.rs is named, "
             "x.rs:y and foo.rsx:3 are not, and neither is https://h/a.rs:4.")
@@ -259,7 +259,7 @@ def test_a_cite_inside_a_moved_span_moves_with_it(cli, workspace, checkout, monk
     """With flows.lock, a cite inside a span whose lines moved is reported with where its
     lines are now; the span's text is intact, so check still passes."""
     from svix_flows.check import check_catalog
-    from svix_flows.cites import Cite
+    from svix_flows.checks.cites import Cite
     from svix_flows.lock import lock_path, read_lock
     from svix_flows.project import Project
 

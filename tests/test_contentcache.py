@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from svix_flows.contentcache import entry_name, load_index
+from svix_flows.rust.cache import entry_name, load_index
 
 SOURCE = b"pub fn one() -> u8 {\n    1\n}\n"
 

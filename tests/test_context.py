@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from svix_flows.corpus import line_hash
+from svix_flows.corpus.files import line_hash
 from test_write import PROVENANCE, CORPUS, REQUEST, THINK, expected_line, texts  # noqa: F401 (a fixture)
 
 

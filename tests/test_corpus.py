@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from svix_flows import corpus
-from svix_flows.corpus import iter_lines, line_hash, locked
+from svix_flows.corpus import files as corpus
+from svix_flows.corpus.files import iter_lines, line_hash, locked
 from svix_flows.errors import DataError, UsageError
 
 
@@ -106,7 +106,7 @@ def test_iter_lines_streams_and_marks_an_unterminated_last_line(tmp_path):
     """Lines come back numbered, without their ends; a last line without newline is flagged."""
     path = tmp_path / "c.jsonl"
     path.write_bytes(b"a\r\nb\n\nc")
-    got = [(line.number, line.data, line.terminated) for line in iter_lines(path)]
+    got = [(line.number, line.data, line.ended) for line in iter_lines(path)]
     assert got == [(1, b"a", True), (2, b"b", True), (3, b"", True), (4, b"c", False)]
     assert list(iter_lines(tmp_path / "missing.jsonl")) == []
 
@@ -114,7 +114,7 @@ def test_iter_lines_streams_and_marks_an_unterminated_last_line(tmp_path):
 APPENDER = """
 import sys
 from pathlib import Path
-from svix_flows.corpus import locked
+from svix_flows.corpus.files import locked
 path, tag = Path(sys.argv[1]), sys.argv[2]
 for i in range(200):
     line = (tag + str(i).zfill(4)) * 2000 + "\\n"   # ~10 KB, larger than a pipe buffer

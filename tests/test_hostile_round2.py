@@ -137,7 +137,7 @@ def test_count_counts_only_records_not_nul_runs_or_empty_objects(authoring_works
 
 def _killed_before_provenance(ws: Path, op: Op, monkeypatch) -> None:
     """`write` whose process dies right after the append, before its provenance is written."""
-    from svix_flows import provenance
+    from svix_flows.corpus import provenance
 
     def killed(self):
         raise KeyboardInterrupt  # not an error `write` takes back: as good as SIGKILL here
@@ -226,7 +226,7 @@ def test_four_parallel_writers_of_one_flow_with_texts_from_files_each_land_as_a_
         ))
     results = [(process.wait(60), process.stderr.read()) for process in processes]
     assert [code for code, _ in results] == [0] * 4, results
-    from svix_flows import drafts
+    from svix_flows.corpus import drafts
 
     variants = {d.variant: d.path for d in drafts.list_drafts(ws, "ticket_close")}
     assert sorted(variants) == [1, 2, 3, 4]
@@ -513,8 +513,8 @@ def _records_without_a_home(ws: Path) -> list[str]:
 
     import orjson
 
-    from svix_flows import drafts
-    from svix_flows.provenance import read_entries
+    from svix_flows.corpus import drafts
+    from svix_flows.corpus.provenance import read_entries
 
     by_hash = {entry.record_sha256: entry for entry in read_entries(ws / PROVENANCE)}
     problems = []
@@ -566,7 +566,7 @@ def test_a_kill_at_any_file_change_then_a_write_of_other_texts_leaves_no_orphan(
 def test_repair_marks_a_draft_whose_record_and_provenance_were_written(authoring_workspace, cli):
     """Killed after the provenance but before the draft's mark: `repair` marks the draft
     recorded (so no later `write` reuses it and takes its provenance entry)."""
-    from svix_flows import drafts
+    from svix_flows.corpus import drafts
 
     ws = authoring_workspace
     faultlib.run(ws, Op("ticket_close", 1))

@@ -17,7 +17,7 @@ from svix_flows.catalog import load_catalog
 from svix_flows.flowmap import build_map, render
 from svix_flows.flowmap.model import CALL, QUEUE, RETURN, Arrow, FlowMap, Lifeline, short_type
 from svix_flows.flowmap.svg import layout
-from svix_flows.source import Checkout
+from svix_flows.rust.checkout import Checkout
 
 FIXTURE = Path(__file__).parent / "fixtures" / "map"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -14,7 +14,7 @@ from svix_flows.catalog import Flow, Skip, SpanRef, load_catalog
 from svix_flows.errors import CatalogError
 from svix_flows.output import Output, show_flow, show_flows
 from svix_flows.pager import DEFAULT, page, pager_command
-from svix_flows.source import Span
+from svix_flows.rust.checkout import Span
 
 HEADER = '[source]\ncommit = "0123456789abcdef0123456789abcdef01234567"\n'
 FLOW = (

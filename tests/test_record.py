@@ -9,8 +9,9 @@ from pathlib import Path
 import orjson
 
 from svix_flows.catalog import SpanRef
-from svix_flows.record import assemble, dumps, iter_lines, module_names, parse_assistant, system_message
-from svix_flows.source import Checkout, Span
+from svix_flows.corpus.files import read_lines
+from svix_flows.checks.record import assemble, dumps, module_names, parse_assistant, system_message
+from svix_flows.rust.checkout import Checkout, Span
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "validate" / "checkout"
 SYSTEM = (
@@ -91,8 +92,8 @@ def test_system_message_prefers_the_workspace_copy(tmp_path: Path) -> None:
 
 def test_iter_lines_numbers_lines_and_marks_the_unended_last_one() -> None:
     """Lines are numbered from 1, keep their bytes, and the last one says it has no newline."""
-    lines = list(iter_lines(io.BytesIO(b"a\n\nb\r\nc")))
-    assert [(l.number, l.data, l.ended) for l in lines] == [
+    lines = list(read_lines(io.BytesIO(b"a\n\nb\r\nc")))
+    assert [(l.number, l.raw, l.ended) for l in lines] == [
         (1, b"a\n", True), (2, b"\n", True), (3, b"b\r\n", True), (4, b"c", False)
     ]
 
@@ -104,7 +105,7 @@ def test_a_line_over_the_limit_is_measured_not_held(tmp_path: Path) -> None:
         out.write(b'"' + b"x" * (40 * 2**20) + b'"\n{"next": 1}\n')
     tracemalloc.start()
     with open(big, "rb") as stream:
-        lines = [(l.number, l.data, l.size) for l in iter_lines(stream, limit=2**20)]
+        lines = [(l.number, l.raw, l.size) for l in read_lines(stream, limit=2**20)]
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert lines == [(1, None, 40 * 2**20 + 3), (2, b'{"next": 1}\n', 12)]

@@ -14,9 +14,9 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svix_flows.record import parse_assistant, system_message
-from svix_flows.source import Checkout
-from svix_flows.validate import Validator
+from svix_flows.checks.record import parse_assistant, system_message
+from svix_flows.rust.checkout import Checkout
+from svix_flows.checks.validate import Validator
 
 CASES = Path(__file__).parent / "fixtures" / "validate"
 CHECKOUT = CASES / "checkout"

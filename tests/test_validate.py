@@ -10,10 +10,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from svix_flows.findings import CODES
-from svix_flows.record import iter_lines, system_message
-from svix_flows.source import Checkout
-from svix_flows.validate import Summary, Validator, _well_formed, schema_validator, validate_record
+from svix_flows.checks.findings import CODES
+from svix_flows.checks.record import system_message
+from svix_flows.corpus.files import read_lines
+from svix_flows.rust.checkout import Checkout
+from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
 
 CASES = Path(__file__).parent / "fixtures" / "validate"
 CHECKOUT = CASES / "checkout"
@@ -36,7 +37,7 @@ def run_case(folder: Path) -> list[str]:
     )
     summary = Summary(folder.name)
     with open(folder / "input.jsonl", "rb") as stream:
-        lines = iter_lines(stream, options.get("line_limit", 16 * 1024 * 1024))
+        lines = read_lines(stream, options.get("line_limit", 16 * 1024 * 1024))
         return [f"{f.line} {f.code} {f.severity}" for f in validator.stream(lines, summary)]
 
 
@@ -132,7 +133,7 @@ def test_a_single_changed_byte_is_shown_with_its_line_and_column() -> None:
 def run_findings(folder: Path) -> list:
     validator = Validator(system_message(None), checkout=Checkout(CHECKOUT, CRATE))
     with open(folder / "input.jsonl", "rb") as stream:
-        return list(validator.stream(iter_lines(stream), Summary(folder.name)))
+        return list(validator.stream(read_lines(stream), Summary(folder.name)))
 
 
 def test_validate_record_checks_one_record_for_write() -> None:
@@ -234,8 +235,8 @@ def test_cli_escapes_terminal_escapes_from_the_file(tmp_path: Path) -> None:
 def test_parallel_chunks_report_what_one_process_reports(tmp_path: Path, monkeypatch) -> None:
     """Cut into chunks checked by worker processes, a file gives the same findings, line numbers,
     repeats across chunks and summary as the single-process stream."""
-    from svix_flows import parallel as parallel_module
-    from svix_flows import validate as checks
+    from svix_flows.checks import parallel as parallel_module
+    from svix_flows.checks import validate as checks
 
     parts = [(folder / "input.jsonl").read_bytes() for folder in case_folders()
              if folder.name.startswith(("good", "e1", "e2", "w3", "damaged"))
@@ -270,7 +271,7 @@ def test_docs_list_every_code_with_its_name_and_severity() -> None:
 def test_a_file_of_short_lines_stays_in_one_streaming_pass(tmp_path: Path) -> None:
     """Lines far shorter than records (a wrong file, a finding a line) are not cut into chunks,
     so the findings stream out instead of piling up per chunk."""
-    from svix_flows import parallel
+    from svix_flows.checks import parallel
 
     short = tmp_path / "short.jsonl"
     short.write_bytes(b"[1, 2, 3]\n" * (parallel.PARALLEL_BYTES // 10 + 1000))

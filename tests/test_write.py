@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows import authoring, drafts
+from svix_flows import authoring
+from svix_flows.corpus import drafts
 from svix_flows.errors import DataError
 from svix_flows.project import Project
 

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import drafts, editor
+from . import editor
+from .corpus import drafts
 from .catalog import Catalog, Flow
-from .corpus import iter_lines, line_hash, locked
-from .drafts import DraftFile
+from .corpus.files import iter_lines, line_hash, locked
+from .corpus.drafts import DraftFile, relative
 from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
-from .provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
-from .source import Span
+from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
+from .rust.checkout import Span
 
 
 class Status(enum.Enum):
@@ -138,13 +139,6 @@ def describe(outcome: Outcome, corpus: Path) -> str:
     return f"appended {what} as line {outcome.line} of {corpus} (draft {outcome.draft})"
 
 
-def relative(path: Path, workspace: Path) -> str:
-    try:
-        return path.resolve().relative_to(workspace.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[DraftFile]]:
     """The flow's drafts split into (recorded, pending) by their header; dropped ones are neither."""
     recorded, pending = [], []
@@ -235,7 +229,7 @@ def write(
 ) -> Outcome:
     """The whole loop for one record of a flow; see the module docstring. With `strict`,
     warnings refuse the record as errors do."""
-    from .render import code_section
+    from .checks.render import code_section
 
     ask = ask or NoInput()
     catalog = project.catalog
@@ -272,7 +266,7 @@ def _adopt_orphan(catalog: Catalog, draft: DraftFile, texts: Texts | None) -> Ou
     The outcome when the operator is re-running the same texts (the record is done); None
     otherwise, the draft then being recorded (or without an orphan) and never overwritten.
     """
-    from . import orphans
+    from .corpus import orphans
 
     adopted = orphans.adopt(catalog, only_draft=draft.path)
     if not adopted:
@@ -344,7 +338,7 @@ def _prepare(session: _Session, texts: Texts | None) -> None:
 
 
 def _assemble(session: _Session, parsed: drafts.Parsed) -> dict:
-    from . import record
+    from .checks import record
 
     system = record.system_message(session.workspace)
     return record.assemble(system, parsed.request, parsed.think, session.spans)
@@ -359,7 +353,7 @@ def _recorded_hash(session: _Session) -> str | None:
         return entry.record_sha256
     try:
         parsed = drafts.parse(drafts.read(session.draft.path), session.draft.path)
-        from . import record
+        from .checks import record
 
         return line_hash(record.dumps(_assemble(session, parsed)))
     except DataError:
@@ -367,8 +361,8 @@ def _recorded_hash(session: _Session) -> str | None:
 
 
 def _check(session: _Session) -> Outcome:
-    from . import validate
-    from .findings import finding
+    from .checks import validate
+    from .checks.findings import finding
 
     path = session.draft.path
     base = dict(flow=session.flow.id, variant=session.draft.variant, draft=path)
@@ -385,7 +379,7 @@ def _check(session: _Session) -> Outcome:
             **base,
         )
     built = _assemble(session, parsed)
-    from . import record
+    from .checks import record
 
     data = record.dumps(built)
     digest = line_hash(data)
@@ -503,7 +497,7 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
 
 
 def _entry(session: _Session, draft_name: str, line: int, digest: str, previous: Entry | None) -> Entry:
-    from .provenance import SpanProvenance
+    from .corpus.provenance import SpanProvenance
 
     if previous is not None:
         return previous.renewed(
@@ -594,7 +588,7 @@ def _plain_headers(data: bytes) -> bytes:
 
 def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
     """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
-    from . import record, validate
+    from .checks import record, validate
 
     catalog = project.catalog
     workspace, corpus = catalog.workspace, catalog.corpus_path
@@ -660,7 +654,7 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
                         new_entry(draft.flow, draft.variant, name, rebuilt.line, digest, spans, catalog.source.commit)
                     )
                 else:
-                    from .provenance import SpanProvenance
+                    from .corpus.provenance import SpanProvenance
 
                     new_entries.append(
                         old.renewed(

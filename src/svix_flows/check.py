@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import git
-from .cites import CiteDrift, check_cites
+from .checks.cites import CiteDrift, check_cites
 from .catalog import Catalog
 from .errors import (
     AmbiguousSpan,
@@ -20,7 +20,7 @@ from .errors import (
     SvixFlowsError,
 )
 from .lock import Lock
-from .source import Checkout, Span
+from .rust.checkout import Checkout, Span
 
 MIN_FILES = 3
 ENTRY_KINDS = ("fn", "method")  # what `entry = true` may mark: code a trace can start from

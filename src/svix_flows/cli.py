@@ -146,7 +146,7 @@ def show(
 
     Example: svix-flows show message_creation --plain > message_creation.txt
     """
-    from .render import code_section
+    from .checks.render import code_section
 
     project = ctx.obj
     output = Output.create()
@@ -171,7 +171,7 @@ def span(
 
     Example: svix-flows span core/message_app.rs "impl CreateMessageApp" --plain
     """
-    from .render import code_section
+    from .checks.render import code_section
 
     project = ctx.obj
     output = Output.create()
@@ -251,7 +251,7 @@ def validate(
 
     Example: svix-flows validate out/cross_module_data_flows.jsonl --strict
     """
-    from . import validate as checks
+    from .checks import validate as checks
 
     project = ctx.obj
     output = Output.create()
@@ -322,7 +322,7 @@ def count(
 
     Example: svix-flows count --json
     """
-    from .corpus import count as count_corpus
+    from .status import count as count_corpus
 
     output = Output.create()
     report = count_corpus(ctx.obj.catalog)
@@ -556,7 +556,7 @@ def repair(
 
     Example: svix-flows repair --dry-run
     """
-    from . import repair as repairing
+    from .corpus import repair as repairing
 
     catalog = ctx.obj.catalog if file is None else ctx.obj.optional_catalog()
     report = repairing.repair(file or catalog.corpus_path, dry_run=dry_run, catalog=catalog)
@@ -581,7 +581,7 @@ def drop(
     """
     import sys
 
-    from . import dropping
+    from .corpus import dropping
     from .output import confirm, describe_drop
 
     output = Output.create()

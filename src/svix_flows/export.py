@@ -18,10 +18,10 @@ from pathlib import Path
 
 import orjson
 
-from .corpus import iter_lines, replace_file
+from .corpus.files import iter_lines, replace_file
 from .errors import DataError, UsageError
 from .project import Project
-from .provenance import flows_by_hash, provenance_path
+from .corpus.provenance import flows_by_hash, provenance_path
 
 UNKNOWN_FLOW = "unknown"
 LICENSE = "mit"  # svix-webhooks is MIT-licensed; every record quotes its code
@@ -110,7 +110,7 @@ def export(project: Project, folder: Path, *, eval_share: float = 0.0, seed: int
 
 def _validated(project: Project, corpus: Path) -> Counter:
     """The warnings of the corpus by code; a DataError when it has any error."""
-    from . import validate as checks
+    from .checks import validate as checks
 
     validator = checks.Validator.for_catalog(project.catalog, checkout=project.checkout)
     total = checks.Summary(str(corpus))
@@ -129,7 +129,7 @@ def _validated(project: Project, corpus: Path) -> Counter:
 
 
 def _rows(corpus: Path, flow_of: dict[str, str], flows: set[str], split: Split) -> Iterator[bytes]:
-    from .lints import estimate_tokens
+    from .checks.lints import estimate_tokens
 
     for line in iter_lines(corpus):
         if not line.data.strip():

@@ -8,13 +8,12 @@ and indented, so a re-pin reads as a small diff in review.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import CatalogError
-from .source import Span
+from .corpus.files import replace_file
+from .errors import CatalogError, UsageError
+from .rust.checkout import Span
 
 LOCK_NAME = "flows.lock"
 FORMAT = 1
@@ -85,11 +84,6 @@ def write_lock(path: Path, commit: str, spans: list[tuple[str, Span]]) -> None:
     }
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".flows.lock.")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot write the lock: {exc.strerror}") from None
+        replace_file(path, [text.encode("utf-8")])
+    except UsageError as exc:
+        raise CatalogError(f"cannot write the lock: {exc}") from None

@@ -232,7 +232,7 @@ def render_status(output: Output, report) -> None:
 
 
 def validate_problem(file: str, found, json: bool) -> str:
-    from .findings import printable
+    from .checks.findings import printable
 
     if json:
         import orjson
@@ -251,7 +251,7 @@ def validate_summary(output: Output, summary, json: bool, *, last: bool, files: 
         return
     import sys
 
-    from .findings import CODES, printable
+    from .checks.findings import CODES, printable
 
     codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
     lines = []

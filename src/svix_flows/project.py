@@ -12,8 +12,8 @@ from .errors import CatalogError
 from .workspace import Found, cache_root, find_catalog, find_source
 
 if TYPE_CHECKING:  # tree-sitter is loaded only by the commands that read Rust
-    from .rust import Item
-    from .source import Checkout, Span
+    from .rust.items import Item
+    from .rust.checkout import Checkout, Span
 
 
 class Project:
@@ -63,7 +63,7 @@ class Project:
     @property
     def checkout(self) -> Checkout:
         if self._checkout is None:
-            from .source import Checkout
+            from .rust.checkout import Checkout
 
             catalog = self.optional_catalog()
             self.found_source = find_source(self.source_flag, self.source_how, catalog, self.env)

@@ -3,11 +3,18 @@ corpus against the target."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from .catalog import Catalog
+from .corpus.files import bounded_lines, open_regular
 from .errors import SvixFlowsError
-from .source import Checkout
+
+if TYPE_CHECKING:
+    from .rust.checkout import Checkout
 
 
 class FlowStatus(NamedTuple):
@@ -54,7 +61,7 @@ def stale_records(
 ) -> dict[str, int]:
     """Per flow, the records in the corpus (by content hash) whose spans' content differs from
     the checkout's (or whose span list differs from the catalog's), matched through provenance."""
-    from .provenance import provenance_path, read_entries
+    from .corpus.provenance import provenance_path, read_entries
 
     in_corpus = set(in_corpus)
     stale: dict[str, int] = {}
@@ -69,9 +76,9 @@ def stale_records(
 
 def records_with_findings(catalog: Catalog, checkout: Checkout) -> dict[str, int]:
     """Per flow, the corpus records that `validate` (with this checkout) has any finding on."""
-    from .corpus import iter_lines
-    from .provenance import flows_by_hash, provenance_path
-    from .validate import Summary, Validator, validate_file
+    from .corpus.files import iter_lines
+    from .corpus.provenance import flows_by_hash, provenance_path
+    from .checks.validate import Summary, Validator, validate_file
 
     corpus = catalog.corpus_path
     if not corpus.is_file():
@@ -97,9 +104,8 @@ def next_flows(rows: list[FlowStatus], records: int, target: int) -> tuple[str, 
 
 def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
     """Size every flow on the checkout and count its records, drafts and stale records."""
-    from .corpus import count
-    from .lints import estimate_tokens
-    from .render import code_section
+    from .checks.lints import estimate_tokens
+    from .checks.render import code_section
 
     counted = count(catalog)
     per_flow = {entry.flow: entry for entry in counted.flows}
@@ -128,4 +134,95 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
     return StatusReport(
         rows, counted.total, catalog.target, counted.unknown,
         next_flows(rows, counted.total, catalog.target),
+    )
+
+
+@dataclass(frozen=True)
+class FlowCount:
+    """Records of one flow in the corpus, and its drafts not yet recorded."""
+
+    flow: str
+    records: int
+    pending: int
+    in_catalog: bool = True
+
+
+@dataclass(frozen=True)
+class CountReport:
+    """The corpus counted against the catalog's target."""
+
+    corpus: Path
+    total: int
+    target: int
+    flows: tuple[FlowCount, ...]
+    unknown: int  # records that no provenance entry describes
+    pending: int
+    # the content hashes of the corpus's records, so `status` need not read the corpus again
+    hashes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "corpus": str(self.corpus),
+            "records": self.total,
+            "target": self.target,
+            "unknown_flow": self.unknown,
+            "drafts_pending": self.pending,
+            "flows": [
+                {"flow": f.flow, "records": f.records, "drafts_pending": f.pending, "in_catalog": f.in_catalog}
+                for f in self.flows
+            ],
+        }
+
+
+def _line_hashes(path: Path) -> Iterator[str]:
+    """`line_hash` of every non-blank line, without copying lines (the hot loop of `count`)."""
+    handle = open_regular(path)
+    if handle is None:
+        return
+    sha256 = hashlib.sha256
+    with handle:
+        for raw in bounded_lines(handle, path):
+            end = len(raw)
+            while end and raw[end - 1] in b"\r\n":
+                end -= 1
+            if end and _looks_like_record(raw):
+                yield sha256(memoryview(raw)[:end]).hexdigest()
+
+
+def _looks_like_record(raw: bytes) -> bool:
+    """A line `count` counts: a JSON object with messages (NUL runs, blanks and `{}` are not records)."""
+    start = raw.lstrip()[:1]
+    return start == b"{" and b'"messages"' in raw
+
+
+def count(catalog: Catalog) -> CountReport:
+    """Records per flow (through provenance), drafts pending, against the target; streamed."""
+    corpus = catalog.corpus_path
+    from .corpus import drafts
+    from .corpus.provenance import flows_by_hash, provenance_path
+
+    flow_of = flows_by_hash(provenance_path(corpus))
+    per_flow: dict[str, int] = {}
+    total = unknown = 0
+    hashes: set[str] = set()
+    for digest in _line_hashes(corpus):
+        total += 1
+        hashes.add(digest)
+        flow = flow_of.get(digest)
+        if flow is None:
+            unknown += 1
+        else:
+            per_flow[flow] = per_flow.get(flow, 0) + 1
+    pending: dict[str, int] = {}
+    for draft in drafts.list_drafts(catalog.workspace):
+        if not drafts.is_recorded(draft.path) and not drafts.is_dropped(draft.path):
+            pending[draft.flow] = pending.get(draft.flow, 0) + 1
+    known = [flow.id for flow in catalog.flows]
+    others = sorted((set(per_flow) | set(pending)) - set(known))
+    flows = tuple(
+        FlowCount(flow, per_flow.get(flow, 0), pending.get(flow, 0), flow in known)
+        for flow in (*known, *others)
+    )
+    return CountReport(
+        corpus, total, catalog.target, flows, unknown, sum(pending.values()), frozenset(hashes)
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..catalog import Flow
-from ..source import Checkout
+from ..rust.checkout import Checkout
 
 CALL, QUEUE, RETURN, ENTRY = "call", "queue", "return", "entry"
 QUEUE_LIFELINE = "task queue"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import SvixFlowsError, UsageError
-from ..source import Checkout
+from ..rust.checkout import Checkout
 from ..text import escape_controls
 from .mermaid import render_mermaid
 from .model import FlowMap, build_map
@@ -32,7 +32,7 @@ def render(diagram: FlowMap, fmt: str) -> str:
 
 def write_file(path: Path, text: str) -> None:
     """`text` into `path`, atomically (the corpus's own replace discipline)."""
-    from ..corpus import replace_file
+    from ..corpus.files import replace_file
 
     replace_file(path, [text.encode("utf-8")])
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import statistics
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+R = TypeVar("R")
 
 # Below this size one process is faster than starting workers.
 PARALLEL_BYTES = 4 * 2**20
@@ -23,7 +25,7 @@ MIN_CHUNK_BYTES = 256 * 1024
 # Lines shorter than this are not records worth a worker: they stay in one streaming pass.
 MIN_TYPICAL_LINE = 2048
 
-_WORKER: tuple | None = None  # (validator, path): set before the fork, read by the workers
+_WORKER: tuple[Callable[[Any], Any], Path] | None = None  # (work, path): set before the fork, read by the workers
 
 
 def workers() -> int:
@@ -90,24 +92,29 @@ class _Range:
         return data
 
 
-def _check(bounds: tuple[int, int]) -> tuple[int, bool, list]:
-    """In a worker: one range of the file checked line by line."""
-    from .validate import check_chunk
-
-    validator, path = _WORKER
+def _check(bounds: tuple[int, int]) -> Any:
+    """In a worker: the work function on one range of the file."""
+    assert _WORKER is not None, "run_chunks sets the work before it forks"
+    work, path = _WORKER
     start, end = bounds
     with open(path, "rb", buffering=2**20) as stream:
         stream.seek(start)
-        return check_chunk(validator, _Range(stream, end - start))
+        return work(_Range(stream, end - start))
 
 
-def run_chunks(path: Path, validator: Any, chunks: list[tuple[int, int]]) -> Iterator[tuple]:
-    """Each chunk's (lines, last line ended, events), in file order."""
+def run_chunks(
+    path: Path, work: Callable[[Any], R], chunks: list[tuple[int, int]]
+) -> Iterator[R]:
+    """`work` of each chunk (a stream with `readline(size)` over its byte range), in file order.
+
+    `work` runs in forked workers, so it may be any callable (a closure, a `partial`), and the
+    caller's module need not be importable from here.
+    """
     import multiprocessing
     import sys
 
     global _WORKER
-    _WORKER = (validator, path)
+    _WORKER = (work, path)
     # a forked worker flushes inherited stdio buffers when it ends: leave none to repeat
     sys.stdout.flush()
     sys.stderr.flush()

@@ -19,11 +19,11 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import SourceError
+from ..errors import SourceError
 from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
-    from .source import Checkout
+    from ..rust.checkout import Checkout
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")

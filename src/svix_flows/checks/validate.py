@@ -12,30 +12,28 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import UsageError
+from ..corpus.files import MAX_LINE, Line, read_lines
+from ..errors import UsageError
 from .findings import ERROR, NOTE, Finding, finding, printable
 from .grounding import direction, hygiene, specificity
 from .lints import prompt_lints, think_lints, token_lint
 from .record import (
     ASSISTANT_PATH,
-    MAX_LINE_BYTES,
     USER_PATH,
     CodeBlock,
-    Line,
-    iter_lines,
     module_names,
     parse_assistant,
     system_message,
 )
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from ..catalog import Catalog
     from .grounding import Grounding
-    from .source import Checkout
+    from ..rust.checkout import Checkout
 
 DEFAULT_MAX_TOKENS = 8192
 _ROLES = ("system", "user", "assistant")
@@ -325,7 +323,7 @@ class Validator:
         items = self._items(block.path)
         if items is None:
             return None
-        from .rust import context_of
+        from ..rust.items import context_of
 
         actual = context_of(items, block.start, block.end)
         if block.context == actual:
@@ -341,7 +339,7 @@ class Validator:
             return self._indexes[path]
         items = None
         if path.endswith(".rs") and self.checkout is not None:
-            from .contentcache import load_index
+            from ..rust.cache import load_index
 
             raw = _source_bytes(self.checkout, path)
             if isinstance(raw, bytes):
@@ -380,12 +378,12 @@ class Validator:
 
         loads, decode_error = orjson.loads, orjson.JSONDecodeError
         for item in lines:
-            number, data = item.number, item.data
+            number, data = item.number, item.raw
             found: list[Finding] = []
             hashes = None
             if data is None:
                 found.append(finding(number, "E107", f"the line is {item.size} bytes, over the "
-                                     f"limit of {MAX_LINE_BYTES // 2**20} MiB; not read"))
+                                     f"limit of {MAX_LINE // 2**20} MiB; not read"))
             else:
                 if data.endswith(b"\r\n"):
                     found.append(finding(number, "E104", "the line ends in CRLF"))
@@ -564,8 +562,8 @@ def short_diff(expected: list[str] | tuple[str, ...], actual: list[str], first_l
 
 def _source_bytes(checkout: Checkout, path: str) -> bytes | str:
     """Bytes of a file named from the repository root, or the reason it cannot be read."""
-    from .errors import SourceError
-    from .source import Checkout
+    from ..errors import SourceError
+    from ..rust.checkout import Checkout
 
     prefix = checkout.crate_root.strip("/") + "/"
     if path.startswith(prefix):
@@ -580,7 +578,7 @@ def _source_bytes(checkout: Checkout, path: str) -> bytes | str:
 
 def _read_source(checkout: Checkout, path: str) -> tuple[str, ...] | str:
     """Lines of a file named from the repository root, or the reason it cannot be read."""
-    from .source import split_lines
+    from ..rust.checkout import split_lines
 
     raw = _source_bytes(checkout, path)
     if isinstance(raw, str):
@@ -599,7 +597,7 @@ def open_corpus(path: Path) -> Any:
     """The file opened for reading in binary, or a UsageError naming why not (exit 2)."""
     if path.is_dir():
         raise UsageError(f"{path}: a directory; pass a JSONL file")
-    from .corpus import open_regular
+    from ..corpus.files import open_regular
 
     handle = open_regular(path, "a JSONL file")
     if handle is None:
@@ -626,9 +624,10 @@ def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterato
         try:
             chunks = plan(path, os.fstat(stream.fileno()).st_size)
             if chunks:
-                yield from _merge(run_chunks(path, validator, chunks), validator, summary)
+                work = partial(check_chunk, validator)
+                yield from _merge(run_chunks(path, work, chunks), validator, summary)
             else:
-                yield from validator.stream(iter_lines(stream), summary)
+                yield from validator.stream(read_lines(stream), summary)
         except OSError as exc:
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
 
@@ -662,7 +661,7 @@ def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list]:
     """(lines, whether the last one ended, one event per line) for the lines of `stream`."""
     events = []
     last = None
-    for item, found, hashes, is_record in validator.check_lines(iter_lines(stream)):
+    for item, found, hashes, is_record in validator.check_lines(read_lines(stream)):
         last = item
         events.append((item.number, found, hashes, is_record))
     return (last.number if last else 0), (last.ended if last else True), events
@@ -715,7 +714,7 @@ def corpus_repeats(lines: Iterator[Any], record: dict, line: int, skip: int | No
         if prompt_at is not None and (think_at is not None or not think):
             break
         data = current.data
-        if not data or len(data) > MAX_LINE_BYTES:
+        if not data or len(data) > MAX_LINE:
             continue
         try:
             other = orjson.loads(data)
@@ -745,7 +744,7 @@ def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
     A checkout named by --source or SVIX_FLOWS_SOURCE must exist (a usage error otherwise);
     one that the catalog or the cache would give is optional: without it spans go unchecked.
     """
-    from .errors import SourceError
+    from ..errors import SourceError
 
     if project.source_flag is not None:
         return project.checkout, None

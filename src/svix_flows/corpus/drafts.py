@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from .catalog import Flow
-from .corpus import replace_file
-from .errors import DataError
+from ..catalog import Flow
+from .files import replace_file
+from ..errors import DataError
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"
@@ -235,7 +235,7 @@ def claimed(path: Path, revising: bool) -> Iterator[None]:
     import fcntl
     import os
 
-    from .errors import DraftBusy, UsageError
+    from ..errors import DraftBusy, UsageError
 
     busy = (
         f"{path}: another `svix-flows write` is working on this draft (another terminal?); "
@@ -329,3 +329,11 @@ def set_problems(text: str, problems: Iterable[str]) -> str:
         f"this note goes away by itself):\n{listed}\n-->\n"
     )
     return text[:cut] + block + rest
+
+
+def relative(path: Path, workspace: Path) -> str:
+    """`path` as provenance names it: relative to the workspace, else as given."""
+    try:
+        return path.resolve().relative_to(workspace.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -18,12 +18,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .corpus import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
-from .errors import DataError, UsageError
+from .files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
+from ..errors import DataError, UsageError
 from .provenance import provenance_path
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from ..catalog import Catalog
 
 
 @dataclass(frozen=True)

@@ -20,27 +20,33 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO, NamedTuple, Protocol
 
-from .errors import DataError, UsageError
-
-if TYPE_CHECKING:
-    from .catalog import Catalog
+from ..errors import DataError, UsageError
 
 READ_CHUNK = 1 << 20
 MAX_TAIL_JSON = 16 << 20  # the longest line `validate` reads
 MAX_LINE = MAX_TAIL_JSON  # the longest corpus line any command reads into memory
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of a corpus: its 1-based number and bytes without the line end."""
+class Line(NamedTuple):
+    """One line of a JSONL file: its 1-based number, its bytes as read with the line end (None
+    when the line is over the reader's limit), its size in bytes, and whether a newline ends it."""
 
     number: int
-    data: bytes
-    terminated: bool
+    raw: bytes | None
+    size: int
+    ended: bool
+
+    @property
+    def data(self) -> bytes:
+        """The line without its line end (empty for a line over the limit)."""
+        raw = self.raw
+        if raw is None:
+            return b""
+        return raw.rstrip(b"\r\n") if self.ended else raw
 
     @property
     def sha256(self) -> str:
@@ -91,11 +97,6 @@ def check_regular(path: Path, fd: int, what: str = "the corpus") -> None:
         )
 
 
-def _open_for_reading(path: Path) -> BinaryIO | None:
-    """The corpus opened for a streamed read, or None when there is no corpus yet."""
-    return open_regular(path)
-
-
 def too_long(path: Path, number: int) -> DataError:
     return DataError(
         f"{path}:{number}: a line over {MAX_LINE >> 20} MiB, longer than any record; move it out of "
@@ -103,7 +104,7 @@ def too_long(path: Path, number: int) -> DataError:
     )
 
 
-def _bounded_lines(handle: BinaryIO, path: Path) -> Iterator[bytes]:
+def bounded_lines(handle: BinaryIO, path: Path) -> Iterator[bytes]:
     """The raw lines of a stream, each read with a cap, so one endless line never fills memory."""
     readline = handle.readline
     number = 0
@@ -122,13 +123,43 @@ def iter_lines(path: Path) -> Iterator[Line]:
 
     A line over MAX_LINE bytes is a DataError naming it (memory stays bounded).
     """
-    handle = _open_for_reading(path)
+    handle = open_regular(path)
     if handle is None:
         return
     with handle:
-        for number, raw in enumerate(_bounded_lines(handle, path), 1):
-            terminated = raw.endswith(b"\n")
-            yield Line(number, raw.rstrip(b"\r\n") if terminated else raw, terminated)
+        for line in read_lines(handle):
+            if line.raw is None:
+                raise too_long(path, line.number)
+            yield line
+
+
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def read_lines(stream: _Readable, limit: int = MAX_LINE) -> Iterator[Line]:
+    """The lines of a binary stream, one at a time; a line over `limit` is skipped in chunks
+    (its `raw` is None), so memory stays bounded whatever the stream holds."""
+    number = 0
+    readline = stream.readline
+    while True:
+        data = readline(limit + 1)
+        if not data:
+            return
+        number += 1
+        if len(data) <= limit or data.endswith(b"\n"):
+            yield Line(number, data, len(data), data.endswith(b"\n"))
+            continue
+        size = len(data)
+        del data
+        ended = False
+        while True:
+            chunk = readline(limit)
+            size += len(chunk)
+            if not chunk or chunk.endswith(b"\n"):
+                ended = bool(chunk)
+                break
+        yield Line(number, None, size, ended)
 
 
 def lock_path(path: Path) -> Path:
@@ -197,7 +228,7 @@ class Writer:
                         )
                     found = True
                     yield line
-                elif not current.terminated and not whole_record(current.data):
+                elif not current.ended and not whole_record(current.data):
                     raise torn_error(target, current.number, len(current.data))
                 else:
                     yield current.data + b"\n"
@@ -322,8 +353,13 @@ def _count_lines(fd: int, upto: int) -> int:
     return count + (0 if last == b"\n" else 1)
 
 
-def replace_file(path: Path, lines: Iterable[bytes]) -> None:
-    """Write to a temporary file beside `path`, fsync, rename over it, fsync the folder."""
+def replace_file(path: Path, chunks: Iterable[bytes], *, durable: bool = True) -> None:
+    """Write `chunks` to a temporary file beside `path` and rename it over `path`: a reader sees
+    the old file or the new one. `durable` fsyncs the file and the folder (a cache need not).
+
+    The one atomic replace of the package (corpus, drafts, provenance, flows.lock, the content
+    cache). A failure removes the temporary file and is a UsageError naming `path`.
+    """
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -332,14 +368,16 @@ def replace_file(path: Path, lines: Iterable[bytes]) -> None:
         raise _failed(path, "create a temporary file", exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            for line in lines:
-                handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp, 0o644)
+            for chunk in chunks:
+                handle.write(chunk)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except OSError as exc:
         _remove(temp)
@@ -347,7 +385,8 @@ def replace_file(path: Path, lines: Iterable[bytes]) -> None:
     except BaseException:
         _remove(temp)
         raise
-    fsync_dir(folder)
+    if durable:
+        fsync_dir(folder)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -368,94 +407,3 @@ def _remove(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
-
-
-@dataclass(frozen=True)
-class FlowCount:
-    """Records of one flow in the corpus, and its drafts not yet recorded."""
-
-    flow: str
-    records: int
-    pending: int
-    in_catalog: bool = True
-
-
-@dataclass(frozen=True)
-class CountReport:
-    """The corpus counted against the catalog's target."""
-
-    corpus: Path
-    total: int
-    target: int
-    flows: tuple[FlowCount, ...]
-    unknown: int  # records that no provenance entry describes
-    pending: int
-    # the content hashes of the corpus's records, so `status` need not read the corpus again
-    hashes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-
-    def to_dict(self) -> dict:
-        return {
-            "corpus": str(self.corpus),
-            "records": self.total,
-            "target": self.target,
-            "unknown_flow": self.unknown,
-            "drafts_pending": self.pending,
-            "flows": [
-                {"flow": f.flow, "records": f.records, "drafts_pending": f.pending, "in_catalog": f.in_catalog}
-                for f in self.flows
-            ],
-        }
-
-
-def _line_hashes(path: Path) -> Iterator[str]:
-    """`line_hash` of every non-blank line, without copying lines (the hot loop of `count`)."""
-    handle = _open_for_reading(path)
-    if handle is None:
-        return
-    sha256 = hashlib.sha256
-    with handle:
-        for raw in _bounded_lines(handle, path):
-            end = len(raw)
-            while end and raw[end - 1] in b"\r\n":
-                end -= 1
-            if end and _looks_like_record(raw):
-                yield sha256(memoryview(raw)[:end]).hexdigest()
-
-
-def _looks_like_record(raw: bytes) -> bool:
-    """A line `count` counts: a JSON object with messages (NUL runs, blanks and `{}` are not records)."""
-    start = raw.lstrip()[:1]
-    return start == b"{" and b'"messages"' in raw
-
-
-def count(catalog: Catalog) -> CountReport:
-    """Records per flow (through provenance), drafts pending, against the target; streamed."""
-    corpus = catalog.corpus_path
-    from . import drafts
-    from .provenance import flows_by_hash, provenance_path
-
-    flow_of = flows_by_hash(provenance_path(corpus))
-    per_flow: dict[str, int] = {}
-    total = unknown = 0
-    hashes: set[str] = set()
-    for digest in _line_hashes(corpus):
-        total += 1
-        hashes.add(digest)
-        flow = flow_of.get(digest)
-        if flow is None:
-            unknown += 1
-        else:
-            per_flow[flow] = per_flow.get(flow, 0) + 1
-    pending: dict[str, int] = {}
-    for draft in drafts.list_drafts(catalog.workspace):
-        if not drafts.is_recorded(draft.path) and not drafts.is_dropped(draft.path):
-            pending[draft.flow] = pending.get(draft.flow, 0) + 1
-    known = [flow.id for flow in catalog.flows]
-    others = sorted((set(per_flow) | set(pending)) - set(known))
-    flows = tuple(
-        FlowCount(flow, per_flow.get(flow, 0), pending.get(flow, 0), flow in known)
-        for flow in (*known, *others)
-    )
-    return CountReport(
-        corpus, total, catalog.target, flows, unknown, sum(pending.values()), frozenset(hashes)
-    )

@@ -16,33 +16,10 @@ dataclass costs about 1.3 ms to create at import, and `show` is measured against
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
-import tree_sitter_rust
-from tree_sitter import Language, Node, Parser
-
-from .errors import AmbiguousSpan, MacroGenerated, SpanNotFound
-
-# tree-sitter node type -> the kind svix-flows reports
-_KINDS = {
-    "function_item": "fn",
-    "function_signature_item": "fn",
-    "struct_item": "struct",
-    "enum_item": "enum",
-    "union_item": "union",
-    "trait_item": "trait",
-    "type_item": "type",
-    "associated_type": "type",
-    "const_item": "const",
-    "static_item": "static",
-    "mod_item": "mod",
-    "macro_definition": "macro",
-    "impl_item": "impl",
-}
-_LEADING = frozenset({"line_comment", "block_comment", "attribute_item"})
-_COMMENTS = frozenset({"line_comment", "block_comment"})
-
+from ..errors import AmbiguousSpan, MacroGenerated, SpanNotFound
+from .syntax import ITEM_KINDS, Node, above, first_row, last_row, parse, text
 
 class Item(NamedTuple):
     """One addressable item: its symbol path, kind and 1-based inclusive line range."""
@@ -77,7 +54,7 @@ def _identifiers(node: Node) -> frozenset[str]:
     while stack:
         current = stack.pop()
         if current.type == "identifier":
-            found.add(current.text.decode())
+            found.add(text(current))
         stack.extend(current.children)
     return frozenset(found)
 
@@ -128,11 +105,6 @@ class FileIndex:
         )
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Parser:
-    return Parser(Language(tree_sitter_rust.language()))
-
-
 def normalize_key(path: str) -> str:
     """The lookup form of a symbol path: no whitespace, no trailing commas in brackets."""
     compact = "".join(path.split())
@@ -172,43 +144,9 @@ def _is_impl_path(path: str) -> bool:
     return False
 
 
-def _last_row(node: Node) -> int:
-    """The 0-based row of a node's last character (a line comment ends on the next row)."""
-    end = node.end_point
-    if end.column == 0 and end.row > node.start_point.row:
-        return end.row - 1
-    return end.row
-
-
-def _is_inner_doc(node: Node) -> bool:
-    return node.type in _COMMENTS and any(
-        child.type == "inner_doc_comment_marker" for child in node.children
-    )
-
-
-def _first_row(node: Node) -> int:
-    """The 0-based row where the item's leading run of comments and attributes starts."""
-    row = node.start_point.row
-    prev = node.prev_sibling
-    while prev is not None and prev.type in _LEADING and not _is_inner_doc(prev):
-        if _last_row(prev) < row - 1:
-            break  # a blank line ends the run
-        before = prev.prev_sibling
-        if (
-            prev.type in _COMMENTS
-            and before is not None
-            and before.type not in _LEADING
-            and _last_row(before) == prev.start_point.row
-        ):
-            break  # a trailing comment belongs to the line it ends
-        row = prev.start_point.row
-        prev = before
-    return row
-
-
 def _name(node: Node) -> str | None:
     name = node.child_by_field_name("name")
-    return name.text.decode() if name is not None else None
+    return text(name) if name is not None else None
 
 
 def _type_name(node: Node | None) -> str:
@@ -219,7 +157,7 @@ def _type_name(node: Node | None) -> str:
         elif node.type == "scoped_type_identifier":
             node = node.child_by_field_name("name")
         else:
-            return normalize_key(node.text.decode())
+            return normalize_key(text(node))
     return "?"
 
 
@@ -229,7 +167,7 @@ def _impl_header(node: Node, source: bytes) -> tuple[str, str]:
     end = body.start_byte if body is not None else node.end_byte
     full = source[node.start_byte : end].decode()
     parts = [
-        child.text.decode()
+        text(child)
         for child in node.children
         if child.type not in ("type_parameters", "where_clause", "declaration_list", ";")
         and child.start_byte < end
@@ -257,21 +195,17 @@ def context_of(items: list[Item], start: int, end: int) -> str:
 
 
 def _derives(node: Node) -> tuple[tuple[str, ...], int] | None:
-    prev = node.prev_sibling
     traits: list[str] = []
     line = 0
-    while prev is not None and prev.type in _LEADING:
+    for prev in above(node):
         if prev.type == "attribute_item":
             attr = prev.named_children[0] if prev.named_children else None
             head = attr.named_children[0] if attr is not None and attr.named_children else None
-            if head is not None and head.text == b"derive":
+            if attr is not None and head is not None and head.text == b"derive":
                 args = attr.child_by_field_name("arguments")
                 if args is not None:
-                    traits.extend(
-                        c.text.decode() for c in args.named_children if c.type == "identifier"
-                    )
+                    traits.extend(text(c) for c in args.named_children if c.type == "identifier")
                     line = prev.start_point.row + 1
-        prev = prev.prev_sibling
     return (tuple(traits), line) if traits else None
 
 
@@ -289,8 +223,8 @@ class _Walker:
             Item(
                 symbol=symbol,
                 kind=kind,
-                start_line=_first_row(node) + 1,
-                end_line=_last_row(node) + 1,
+                start_line=first_row(node) + 1,
+                end_line=last_row(node) + 1,
                 item_line=node.start_point.row + 1,
                 keys=tuple(dict.fromkeys(normalize_key(k) for k in keys)),
                 context=context,
@@ -307,7 +241,7 @@ class _Walker:
         if name is not None:
             args = node.named_children[-1]
             self.macros.append(
-                MacroCall(name.text.decode(), node.start_point.row + 1, _identifiers(args))
+                MacroCall(text(name), node.start_point.row + 1, _identifiers(args))
             )
 
     def walk(
@@ -331,7 +265,7 @@ class _Walker:
         """Index one node; the body to walk next (container, module path, owner, the header
         of what contains its items), if any."""
         prefix = "".join(f"{m}::" for m in modpath)
-        kind = _KINDS.get(node.type)
+        kind = ITEM_KINDS.get(node.type)
         if node.type == "ERROR":
             return node, modpath, owner, context  # best effort past a syntax error
         if kind is None:
@@ -369,7 +303,7 @@ class _Walker:
 
 def index_source(source: bytes) -> FileIndex:
     """Index every addressable item of a Rust source file (UTF-8 bytes, LF or CRLF)."""
-    return index_tree(source, _parser().parse(source).root_node)
+    return index_tree(source, parse(source).root_node)
 
 
 def index_tree(source: bytes, root: Node) -> FileIndex:

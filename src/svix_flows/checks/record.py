@@ -3,7 +3,7 @@
 One record is one JSONL line in ChatML form (DESIGN.md, "The record"):
 `{"type":"chatml","messages":[system, user, assistant]}` where the assistant content is
 `<think>\\n…\\n</think>\\n\\n` followed by the fenced spans. `assemble` and `dumps` build it
-for `write`; `parse_assistant` and `iter_lines` take it apart again for `validate`.
+for `write`; `parse_assistant` takes it apart again for `validate`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
-    from .source import Span
+    from ..rust.checkout import Span
 
 THINK_OPEN = "<think>"
 THINK_CLOSE = "</think>"
@@ -25,7 +25,6 @@ USER_PATH = "$.messages[1].content"
 
 # A line this long is not a record (real ones are ~10 KB, a 8k-token budget is ~30 KB):
 # it is reported by its size and skipped in chunks, never held whole.
-MAX_LINE_BYTES = 16 * 1024 * 1024
 
 _OPENER = re.compile(r"(`{3,})([^`]*)\Z")
 _HEADER = re.compile(r"// File: (\S(?:.*\S)?) \(lines (\d+)-(\d+)\)(?:, in (\S(?:.*\S)?))?\Z")
@@ -277,39 +276,6 @@ def _block(number: int, fence: str, header: str, code: str | None, line: int,
                     f"{block.line_count}", ASSISTANT_PATH)
         )
     return block
-
-
-class Line(NamedTuple):
-    """One line of a JSONL file: its number, its bytes (None when over the limit) and size."""
-
-    number: int
-    data: bytes | None
-    size: int
-    ended: bool
-
-
-def iter_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Line]:
-    """The lines of a binary stream, one at a time; a line over `limit` is skipped in chunks."""
-    number = 0
-    readline = stream.readline
-    while True:
-        data = readline(limit + 1)
-        if not data:
-            return
-        number += 1
-        if len(data) <= limit or data.endswith(b"\n"):
-            yield Line(number, data, len(data), data.endswith(b"\n"))
-            continue
-        size = len(data)
-        del data
-        ended = False
-        while True:
-            chunk = readline(limit)
-            size += len(chunk)
-            if not chunk or chunk.endswith(b"\n"):
-                ended = bool(chunk)
-                break
-        yield Line(number, None, size, ended)
 
 
 def module_names(paths: Iterable[str]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .text import escape_controls
+from ..text import escape_controls
 
 ERROR = "error"
 WARNING = "warning"

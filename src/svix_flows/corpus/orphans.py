@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import drafts
-from .catalog import Catalog, Flow
-from .corpus import iter_lines, locked
+from .drafts import relative
+from ..catalog import Catalog, Flow
+from .files import iter_lines, locked
 from .drafts import DraftFile
-from .errors import DataError
+from ..errors import DataError
 from .provenance import Entry, SpanProvenance, now, provenance_path, read_entries, tool_version
 
 
@@ -52,7 +53,7 @@ def _orphans(corpus: Path) -> list[Orphan]:
     """Record lines of the corpus whose hash no provenance entry names."""
     import orjson
 
-    from .record import THINK_CLOSE, parse_assistant
+    from ..checks.record import THINK_CLOSE, parse_assistant
 
     described = {entry.record_sha256 for entry in read_entries(provenance_path(corpus))}
     found = []
@@ -93,7 +94,6 @@ def _texts(path: Path) -> tuple[str, str] | None:
 
 def _holder(catalog: Catalog, flow: Flow, orphan: Orphan, named: set[str]) -> DraftFile | None:
     """The draft that holds the orphan's texts: pending, or recorded but named by no provenance."""
-    from .authoring import relative
 
     for draft in drafts.list_drafts(catalog.workspace, flow.id):
         if drafts.is_recorded(draft.path) and relative(draft.path, catalog.workspace) in named:
@@ -104,7 +104,6 @@ def _holder(catalog: Catalog, flow: Flow, orphan: Orphan, named: set[str]) -> Dr
 
 
 def _entry(catalog: Catalog, flow: Flow, draft: DraftFile, orphan: Orphan) -> Entry:
-    from .authoring import relative
 
     symbols = [span.symbol for span in flow.spans]
     spans = tuple(
@@ -171,10 +170,8 @@ def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[
     """Pending drafts whose record and provenance are both written (a kill before the mark):
     marked recorded now, so they are not reused, and their entry not taken by other texts."""
     import orjson
-
-    from .authoring import relative
     from .provenance import latest_by_draft
-    from .record import parse_assistant
+    from ..checks.record import parse_assistant
 
     corpus = catalog.corpus_path
     entries = latest_by_draft(provenance_path(corpus))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from .source import Span
+from ..rust.checkout import Span
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def parse_entry(data: bytes) -> Entry | None:
 
 def read_entries(path: Path) -> Iterator[Entry]:
     """Every readable entry, streamed; a missing file has none."""
-    from .corpus import iter_lines
+    from .files import iter_lines
 
     for line in iter_lines(path):
         entry = parse_entry(line.data) if line.data.strip() else None
@@ -119,7 +119,7 @@ def read_entries(path: Path) -> Iterator[Entry]:
 
 def flows_by_hash(path: Path) -> dict[str, str]:
     """record hash -> flow id, the fast path of `count` (no entry objects built)."""
-    from .corpus import iter_lines
+    from .files import iter_lines
 
     found: dict[str, str] = {}
     for line in iter_lines(path):

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import drafts
-from .corpus import Writer, iter_lines, line_hash, locked, torn_error, whole_record
-from .errors import DataError, UsageError
-from .project import Project
+from .drafts import relative
+from .files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
+from ..errors import DataError, UsageError
+from ..project import Project
 from .provenance import Entry, now, provenance_path, read_entries
 
 
@@ -43,7 +44,6 @@ class Dropped:
 
 def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
     """Find variant `variant` of a flow: its draft, its record's hash and line; nothing changes."""
-    from .authoring import relative
 
     catalog = project.catalog
     flow = catalog.flow(flow_id)
@@ -69,7 +69,7 @@ def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
 
 def _hash_from_draft(project: Project, flow_id: str, path: Path) -> str | None:
     """The record the draft makes with today's checkout (provenance lost): its hash, else None."""
-    from . import record
+    from ..checks import record
 
     try:
         parsed = drafts.parse(drafts.read(path), path)
@@ -123,7 +123,7 @@ def _without(corpus: Path, number: int) -> Iterator[bytes]:
     for current in iter_lines(corpus):
         if current.number == number:
             continue
-        if not current.terminated and not whole_record(current.data):
+        if not current.ended and not whole_record(current.data):
             raise torn_error(corpus, current.number, len(current.data))
         yield current.data + b"\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .source import Span
+from ..rust.checkout import Span
 
 _BACKTICKS = re.compile(r"`{3,}")
 

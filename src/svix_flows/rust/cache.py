@@ -17,8 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ..errors import UsageError
+
 if TYPE_CHECKING:  # tree-sitter is loaded only when a Rust file is indexed
-    from .rust import FileIndex
+    from .items import FileIndex
 
 FORMAT = 2
 T = TypeVar("T")
@@ -37,9 +39,9 @@ def entry_name(raw: bytes, kind: str = "idx", stamp: str = "") -> str:
     version = f"{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}f{FORMAT}"
     digest = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{len(raw):x}"
     if not stamp:
-        from . import rust
-
-        stamp = _stamp(rust.__file__)
+        # the indexer is items.py over syntax.py: a change to either is a new indexer
+        here = Path(__file__).parent
+        stamp = _stamp(str(here / "items.py")) + _stamp(str(here / "syntax.py"))
     return f"{digest}-{version}-{stamp}.{kind}"
 
 
@@ -60,19 +62,18 @@ def cached(
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = compute()
+    from ..corpus.files import replace_file
+
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(encode(value)))
-        os.replace(temporary, path)
-    except (OSError, ValueError):
+        replace_file(path, [marshal.dumps(encode(value))], durable=False)
+    except (UsageError, ValueError):
         pass  # a read-only or full cache (or a value marshal cannot hold) costs a recompute
     return value
 
 
 def load_index(raw: bytes, cache_dir: Path | None) -> FileIndex:
     """The index of Rust source `raw`, from the cache when an entry is there."""
-    from .rust import FileIndex, index_source
+    from .items import FileIndex, index_source
 
     return cached(
         raw, cache_dir, entry_name(raw), lambda: index_source(raw),

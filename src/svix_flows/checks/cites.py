@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from .catalog import Flow, check_span_file
-from .errors import SourceError, SourceFileMissing
+from ..catalog import Flow, check_span_file
+from ..errors import SourceError, SourceFileMissing
 
 if TYPE_CHECKING:
-    from .source import Checkout
+    from ..rust.checkout import Checkout
 
 MIN_CITES = 2
 
