@@ -11,6 +11,7 @@ from .text import escape_controls
 
 DEFAULT_REPOSITORY = "https://github.com/svix/svix-webhooks"
 DEFAULT_ROOT = "server/svix-server/src"
+DEFAULT_MAX_TOKENS = 8192  # a record's token budget when the catalog sets none
 DEFAULT_TARGET = 25
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 
@@ -269,6 +270,6 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
         source=source,
         target=check.integer(corpus, "target", "[corpus]", DEFAULT_TARGET),
         output=output,
-        max_tokens=check.integer(corpus, "max_tokens", "[corpus]", 8192),
+        max_tokens=check.integer(corpus, "max_tokens", "[corpus]", DEFAULT_MAX_TOKENS),
         flows=tuple(flows),
     )

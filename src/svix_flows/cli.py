@@ -12,6 +12,8 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
+from .catalog import DEFAULT_MAX_TOKENS
+from .resources import package_version
 from .errors import SvixFlowsError, UsageError
 from .trace_format import TraceFormat
 from .output import (
@@ -35,18 +37,9 @@ app = typer.Typer(
 )
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("svix-flows")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
-
-
 def _version_callback(value: bool) -> None:
     if value:
-        typer.echo(f"svix-flows {_version()}")
+        typer.echo(f"svix-flows {package_version() or 'unknown (not installed)'}")
         raise typer.Exit()
 
 
@@ -240,7 +233,7 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
     max_tokens: Annotated[
         Optional[int],
-        typer.Option("--max-tokens", min=1, help="Token budget per record (default: [corpus] max_tokens, else 8192)."),
+        typer.Option("--max-tokens", min=1, help=f"Token budget per record (default: [corpus] max_tokens, else {DEFAULT_MAX_TOKENS})."),
     ] = None,
     no_source: Annotated[bool, typer.Option("--no-source", help="Do not compare spans with the checkout.")] = False,
 ) -> None:

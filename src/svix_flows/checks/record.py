@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from ..resources import prompt_text
 from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
@@ -40,14 +41,7 @@ def system_message(workspace: Path | None) -> str:
 
     A final line end is not part of the message (editors add one on save).
     """
-    if workspace is not None:
-        candidate = workspace / "prompts" / "system.txt"
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8").rstrip("\r\n")
-    from importlib.resources import files
-
-    packaged = files("svix_flows") / "prompts" / "system.txt"
-    return packaged.read_text(encoding="utf-8").rstrip("\r\n")
+    return prompt_text("system.txt", workspace).rstrip("\r\n")
 
 
 def assemble(system: str, prompt: str, think: str, spans: list[Span]) -> dict:

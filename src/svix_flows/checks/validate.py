@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..catalog import DEFAULT_MAX_TOKENS
 from ..corpus.files import MAX_LINE, Line, read_lines
 from ..errors import UsageError
 from .findings import ERROR, NOTE, Finding, finding, printable
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from .grounding import Grounding
     from ..rust.checkout import Checkout
 
-DEFAULT_MAX_TOKENS = 8192
 _ROLES = ("system", "user", "assistant")
 _RECORD_KEYS = ("type", "messages")
 _MESSAGE_KEYS = ("role", "content")

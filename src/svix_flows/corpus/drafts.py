@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from ..catalog import Flow
 from .files import replace_file
 from ..errors import DataError
+from ..resources import prompt_text
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"
@@ -114,15 +114,6 @@ def mark_dropped(path: Path, stamp: str) -> None:
     save(path, marked)
 
 
-def packaged_text(name: str, workspace: Path | None = None) -> str:
-    """A prompts/ text: the workspace's own copy when it has one, else the one in the package."""
-    if workspace is not None:
-        local = workspace / "prompts" / name
-        if local.is_file():
-            return local.read_text(encoding="utf-8")
-    return (files("svix_flows") / "prompts" / name).read_text(encoding="utf-8")
-
-
 def _uncomment(text: str) -> str:
     """Text made safe to sit inside an HTML comment."""
     return text.replace("-->", "-- >").replace("<!--", "< !--")
@@ -141,13 +132,13 @@ def header(flow: str, variant: int, recorded: str | None = None) -> str:
 def render(flow: Flow, variant: int, code: str, workspace: Path | None) -> str:
     """A new draft for the flow, from the template."""
     body = _fill(
-        packaged_text(TEMPLATE_NAME, workspace),
+        prompt_text(TEMPLATE_NAME, workspace),
         {
             "flow": flow.id,
             "title": _uncomment(flow.title),
             "description": _uncomment(flow.description),
             "files": "\n".join(f"  - {file}" for file in flow.files),
-            "guidelines": _uncomment(packaged_text(GUIDELINES_NAME, workspace).strip()),
+            "guidelines": _uncomment(prompt_text(GUIDELINES_NAME, workspace).strip()),
             "code": code,
         },
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import orjson
 
+from ..resources import package_version
 from ..rust.checkout import Span
 
 
@@ -68,12 +69,8 @@ def now() -> str:
 
 
 def tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("svix-flows")
-    except PackageNotFoundError:
-        return "unknown"
+    """The version provenance records ("unknown" when the package is not installed)."""
+    return package_version() or "unknown"
 
 
 def new_entry(
