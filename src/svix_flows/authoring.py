@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -20,7 +20,7 @@ from typing import Protocol
 from . import editor
 from .corpus import drafts
 from .catalog import Catalog, Flow
-from .corpus.files import iter_lines, line_hash, locked
+from .corpus.files import Writer, iter_lines, line_hash, locked
 from .corpus.drafts import DraftFile, relative
 from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
@@ -192,6 +192,16 @@ def pick_draft(
     return DraftFile(flow.id, variant, drafts.draft_path(workspace, flow.id, variant)), False
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What `_check` hands to `_commit`: the record line, its hash, and whether that line is
+    already in the corpus from a run that a crash cut short (then it is adopted, not written)."""
+
+    data: bytes
+    digest: str
+    adopt: bool
+
+
 @dataclass
 class _Session:
     project: Project
@@ -202,7 +212,7 @@ class _Session:
     code: str
     old_hash: str | None = None
     strict: bool = False
-    extra: dict = field(default_factory=dict)
+    checked: _Checked | None = None  # set by `_check`, read by `_commit`
 
     @property
     def catalog(self) -> Catalog:
@@ -409,7 +419,7 @@ def _check(session: _Session) -> Outcome:
         )
         findings.extend(f.strict() if session.strict else f for f in repeats)
     status = Status.INVALID if any(f.severity == "error" for f in findings) else Status.APPENDED
-    session.extra = {"data": data, "digest": digest, "adopt": adopt}
+    session.checked = _Checked(data, digest, adopt)
     return Outcome(status, line=line, findings=tuple(findings), code_edited=code_edited, **base)
 
 
@@ -428,62 +438,21 @@ def _scan(corpus: Path, digest: str, old: str | None) -> tuple[int | None, int, 
 
 
 def _commit(session: _Session, outcome: Outcome) -> Outcome:
-    """Append or replace the record, then its provenance, then mark the draft; all under the lock."""
-    data, digest = session.extra["data"], session.extra["digest"]
+    """Write the record, then its provenance, both under the lock; then mark the draft."""
+    checked = session.checked
+    if checked is None:
+        raise RuntimeError("_commit runs after a _check that found the record good")
     draft_name = relative(session.draft.path, session.workspace)
     prov_path = provenance_path(session.corpus)
     with locked(session.corpus) as writer:
         entries = list(read_entries(prov_path))
         previous = next((e for e in reversed(entries) if e.draft == draft_name), None)
-        if session.revising:
-            own, _, landed = _scan(session.corpus, digest, session.old_hash)
-            landed_before = own is None and session.extra["adopt"] and landed is not None
-            if landed_before:
-                own = landed
-            if own is None:
-                raise DataError(
-                    f"{session.corpus}: the record of `{session.flow.id}` variant "
-                    f"{session.draft.variant} is not in the corpus any more (edited by hand?); "
-                    "run `svix-flows rebuild` to re-assemble it from the drafts"
-                )
-            status = Status.SAME if digest == session.old_hash else Status.REVISED
-            undo = None
-            if status is Status.REVISED and not landed_before:
-                old = next(current.data for current in iter_lines(session.corpus) if current.number == own)
-                writer.replace(own, session.old_hash, data)
-                undo = lambda: writer.replace(own, digest, old + b"\n")  # noqa: E731
-            line = own
-        elif session.extra["adopt"]:
-            line, status, undo = outcome.line, Status.APPENDED, None
-        else:
-            size = writer.size()
-            line, status = writer.append(data), Status.APPENDED
-            undo = lambda: writer.cut(size)  # noqa: E731
+        line, status, undo = _write_record(session, checked, outcome, writer)
         entry = None
         if status is not Status.SAME:
-            entry = _entry(session, draft_name, line, digest, previous)
-            try:
-                if previous is None:
-                    writer.append(entry.dumps(), prov_path)
-                else:
-                    writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
-            except SvixFlowsError:
-                # a record without its provenance is taken back, so "nothing was changed" holds;
-                # if even that fails, the re-run adopts the line (see _check)
-                if undo is not None:
-                    try:
-                        undo()
-                    except (SvixFlowsError, OSError):
-                        pass
-                raise
-    text = drafts.read(session.draft.path)
-    parsed_header = drafts.parse(text, session.draft.path)
-    stamp = parsed_header.recorded or (entry.created if entry else None)
-    marked = drafts.set_problems(
-        drafts.set_header(text, session.flow.id, session.draft.variant, stamp), []
-    )
-    if marked != text:
-        drafts.save(session.draft.path, marked)
+            entry = _entry(session, draft_name, line, checked.digest, previous)
+            _write_provenance(writer, prov_path, entry, previous, entries, undo)
+    _mark_draft(session, entry)
     return Outcome(
         status,
         session.flow.id,
@@ -492,8 +461,76 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
         line=line,
         findings=outcome.findings,
         code_edited=outcome.code_edited,
-        adopted=session.extra["adopt"],
+        adopted=checked.adopt,
     )
+
+
+def _write_record(
+    session: _Session, checked: _Checked, outcome: Outcome, writer: Writer
+) -> tuple[int, Status, Callable[[], None] | None]:
+    """Append the record, or replace the revised one's line: (its line, the status, how to take
+    the write back if its provenance cannot follow)."""
+    data, digest = checked.data, checked.digest
+    if not session.revising:
+        if checked.adopt and outcome.line is not None:
+            return outcome.line, Status.APPENDED, None
+        size = writer.size()
+        return writer.append(data), Status.APPENDED, lambda: writer.cut(size)
+    own, _, landed = _scan(session.corpus, digest, session.old_hash)
+    landed_before = own is None and checked.adopt and landed is not None
+    if landed_before:
+        own = landed
+    if own is None:
+        raise DataError(
+            f"{session.corpus}: the record of `{session.flow.id}` variant "
+            f"{session.draft.variant} is not in the corpus any more (edited by hand?); "
+            "run `svix-flows rebuild` to re-assemble it from the drafts"
+        )
+    status = Status.SAME if digest == session.old_hash else Status.REVISED
+    if status is Status.SAME or landed_before or session.old_hash is None:
+        # (without an old hash `_scan` finds no own line: only a landed one gets here)
+        return own, status, None
+    line = own
+    old = next(current.data for current in iter_lines(session.corpus) if current.number == line)
+    writer.replace(line, session.old_hash, data)
+    return line, status, lambda: writer.replace(line, digest, old + b"\n")
+
+
+def _write_provenance(
+    writer: Writer,
+    prov_path: Path,
+    entry: Entry,
+    previous: Entry | None,
+    entries: list[Entry],
+    undo: Callable[[], None] | None,
+) -> None:
+    """Append the record's provenance entry, or renew the draft's; a failure takes the record
+    back (`undo`), so "nothing was changed" holds; if even that fails, the re-run adopts the
+    line (see `_check`)."""
+    try:
+        if previous is None:
+            writer.append(entry.dumps(), prov_path)
+        else:
+            writer.rewrite([(entry if e is previous else e).dumps() for e in entries], prov_path)
+    except SvixFlowsError:
+        if undo is not None:
+            try:
+                undo()
+            except (SvixFlowsError, OSError):
+                pass
+        raise
+
+
+def _mark_draft(session: _Session, entry: Entry | None) -> None:
+    """The draft's header says it is recorded (and since when); its problems are cleared."""
+    text = drafts.read(session.draft.path)
+    parsed_header = drafts.parse(text, session.draft.path)
+    stamp = parsed_header.recorded or (entry.created if entry else None)
+    marked = drafts.set_problems(
+        drafts.set_header(text, session.flow.id, session.draft.variant, stamp), []
+    )
+    if marked != text:
+        drafts.save(session.draft.path, marked)
 
 
 def _entry(session: _Session, draft_name: str, line: int, digest: str, previous: Entry | None) -> Entry:
@@ -515,169 +552,3 @@ def _entry(session: _Session, draft_name: str, line: int, digest: str, previous:
         session.spans,
         session.catalog.source.commit,
     )
-
-
-# ---- rebuild -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rebuilt:
-    """One record as the rebuild assembled it, and what changed in its code."""
-
-    flow: str
-    variant: int
-    draft: Path
-    line: int
-    changes: tuple[str, ...]  # empty when the record is byte for byte the same
-    compared: bool = True  # False: no earlier record to compare with (corpus or provenance lost)
-
-
-@dataclass(frozen=True)
-class RebuildReport:
-    """What `rebuild` did (or, with failures or a dry run, would do)."""
-
-    corpus: Path
-    records: tuple[Rebuilt, ...]
-    kept: tuple[int, ...]  # old corpus lines that no draft describes, kept unchanged at the end
-    pending: tuple[Path, ...]  # drafts not recorded, left out
-    failures: tuple[str, ...]  # drafts that do not make a valid record; nothing is written then
-    written: bool
-
-    @property
-    def changed(self) -> tuple[Rebuilt, ...]:
-        return tuple(r for r in self.records if r.compared and r.changes)
-
-    @property
-    def uncompared(self) -> tuple[Rebuilt, ...]:
-        return tuple(r for r in self.records if not r.compared)
-
-
-def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -> tuple[str, ...]:
-    if old is None:
-        return () if same_record else ("no earlier record to compare with: review it",)
-    changes = []
-    for index in range(max(len(old.spans), len(new_spans))):
-        before = old.spans[index] if index < len(old.spans) else None
-        after = new_spans[index] if index < len(new_spans) else None
-        if before is None:
-            changes.append(f"span added: {after.path} {after.symbol}")
-        elif after is None:
-            changes.append(f"span removed: {before.path} {before.symbol}")
-        elif before.sha256 != after.sha256:
-            changes.append(
-                f"{after.path} {after.symbol}: code changed (lines {before.start_line}-{before.end_line}"
-                f" -> {after.start_line}-{after.end_line})"
-            )
-        elif (before.start_line, before.end_line) != (after.start_line, after.end_line):
-            changes.append(
-                f"{after.path} {after.symbol}: moved (lines {before.start_line}-{before.end_line}"
-                f" -> {after.start_line}-{after.end_line})"
-            )
-    if not changes and not same_record:
-        changes.append("the record's text changed (draft edited since it was recorded)")
-    return tuple(changes)
-
-
-_CONTEXT = re.compile(rb"(// File: [^\\\n]*? \(lines \d+-\d+\)), in [^\\\n]*?(?=\\n)")
-
-
-def _plain_headers(data: bytes) -> bytes:
-    """A record line with its span headers in the form before contexts (`, in impl …` cut)."""
-    return _CONTEXT.sub(rb"\1", data)
-
-
-def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
-    """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
-    from .checks import record, validate
-
-    catalog = project.catalog
-    workspace, corpus = catalog.workspace, catalog.corpus_path
-    prov_path = provenance_path(corpus)
-    entries = latest_by_draft(prov_path)
-    built: list[tuple[tuple, DraftFile, bytes, str, list[Span], Entry | None]] = []
-    pending: list[Path] = []
-    failures: list[str] = []
-    system = record.system_message(workspace)
-    for draft in drafts.list_drafts(workspace):
-        if not drafts.is_recorded(draft.path):
-            if not drafts.is_dropped(draft.path):  # a dropped record stays out of the corpus
-                pending.append(draft.path)
-            continue
-        try:
-            parsed = drafts.parse(drafts.read(draft.path), draft.path)
-            spans = project.flow_spans(catalog.flow(draft.flow))
-        except (DataError, UsageError) as exc:
-            failures.append(str(exc))
-            continue
-        data = record.dumps(record.assemble(system, parsed.request, parsed.think, spans))
-        old = entries.get(relative(draft.path, workspace))
-        # earlier records keep their lines; the others follow in the order they were recorded
-        order = (0, old.line, "") if old is not None else (1, 0, parsed.recorded or "")
-        built.append((order, draft, data, line_hash(data), spans, old))
-    built.sort(key=lambda item: (item[0], item[1].flow, item[1].variant))
-    existing = {line.sha256 for line in iter_lines(corpus)}
-
-    records: list[Rebuilt] = []
-    for number, (_, draft, data, digest, spans, old) in enumerate(built, 1):
-        parsed_record = _loads(data)
-        for found in validate.validate_record(
-            parsed_record, line=number, checkout=project.checkout, catalog=catalog
-        ):
-            if found.severity == "error":
-                failures.append(f"{draft.path}: {found.code} {found.message}")
-        same = digest == old.record_sha256 if old is not None else digest in existing
-        changes = _span_changes(old, spans, same)
-        if old is not None and not same and line_hash(_plain_headers(data)) == old.record_sha256:
-            changes = ("only the span headers: they now name their impl, trait or module",)
-        records.append(
-            Rebuilt(
-                draft.flow, draft.variant, draft.path, number, changes,
-                compared=old is not None or same,
-            )
-        )
-
-    described = {old.record_sha256 for *_, old in built if old is not None} | {b[3] for b in built}
-    kept: list[tuple[int, bytes]] = [
-        (line.number, line.data)
-        for line in iter_lines(corpus)
-        if line.data.strip() and line.sha256 not in described
-    ]
-    written = not failures and not dry_run
-    if written:
-        with locked(corpus) as writer:
-            writer.rewrite([item[2] for item in built] + [data + b"\n" for _, data in kept])
-            new_entries = []
-            for (_, draft, data, digest, spans, old), rebuilt in zip(built, records):
-                name = relative(draft.path, workspace)
-                if old is None:
-                    new_entries.append(
-                        new_entry(draft.flow, draft.variant, name, rebuilt.line, digest, spans, catalog.source.commit)
-                    )
-                else:
-                    from .corpus.provenance import SpanProvenance
-
-                    new_entries.append(
-                        old.renewed(
-                            line=rebuilt.line,
-                            record_sha256=digest,
-                            spans=tuple(SpanProvenance.of(span) for span in spans),
-                            source_commit=catalog.source.commit,
-                        )
-                        if rebuilt.changes
-                        else replace(old, line=rebuilt.line)
-                    )
-            writer.rewrite([entry.dumps() for entry in new_entries], prov_path)
-    return RebuildReport(
-        corpus,
-        tuple(records),
-        tuple(number for number, _ in kept),
-        tuple(pending),
-        tuple(failures),
-        written,
-    )
-
-
-def _loads(data: bytes) -> dict:
-    import orjson
-
-    return orjson.loads(data)

@@ -346,7 +346,7 @@ def rebuild(
 
     Example: svix-flows rebuild --dry-run
     """
-    from .authoring import rebuild as rebuild_corpus
+    from .rebuild import rebuild as rebuild_corpus
 
     output = Output.create()
     report = rebuild_corpus(ctx.obj, dry_run=dry_run)

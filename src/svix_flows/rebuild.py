@@ -1,0 +1,201 @@
+"""`rebuild`: the whole corpus re-assembled from the recorded drafts and the checkout.
+
+Every recorded draft is assembled again with the checkout's code and checked like `validate`
+does; earlier records keep their lines, new ones follow in the order they were recorded, and
+lines no draft describes are kept at the end. Nothing is written unless every draft makes a
+valid record; then the corpus and its provenance are replaced atomically under the lock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .corpus import drafts
+from .corpus.drafts import DraftFile, relative
+from .corpus.files import iter_lines, line_hash, locked
+from .corpus.provenance import (
+    Entry,
+    SpanProvenance,
+    latest_by_draft,
+    new_entry,
+    provenance_path,
+)
+from .errors import DataError, UsageError
+from .project import Project
+from .rust.checkout import Span
+
+
+class _Built(NamedTuple):
+    """One recorded draft assembled again, before it is numbered."""
+
+    order: tuple[int, int, str]  # earlier records by their old line, then new ones by record time
+    draft: DraftFile
+    data: bytes  # the record line, newline included
+    digest: str
+    spans: list[Span]
+    old: Entry | None  # the draft's latest provenance entry, if any
+
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """One record as the rebuild assembled it, and what changed in its code."""
+
+    flow: str
+    variant: int
+    draft: Path
+    line: int
+    changes: tuple[str, ...]  # empty when the record is byte for byte the same
+    compared: bool = True  # False: no earlier record to compare with (corpus or provenance lost)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    """What `rebuild` did (or, with failures or a dry run, would do)."""
+
+    corpus: Path
+    records: tuple[Rebuilt, ...]
+    kept: tuple[int, ...]  # old corpus lines that no draft describes, kept unchanged at the end
+    pending: tuple[Path, ...]  # drafts not recorded, left out
+    failures: tuple[str, ...]  # drafts that do not make a valid record; nothing is written then
+    written: bool
+
+    @property
+    def changed(self) -> tuple[Rebuilt, ...]:
+        return tuple(r for r in self.records if r.compared and r.changes)
+
+    @property
+    def uncompared(self) -> tuple[Rebuilt, ...]:
+        return tuple(r for r in self.records if not r.compared)
+
+
+def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -> tuple[str, ...]:
+    if old is None:
+        return () if same_record else ("no earlier record to compare with: review it",)
+    changes = []
+    for index in range(max(len(old.spans), len(new_spans))):
+        before = old.spans[index] if index < len(old.spans) else None
+        after = new_spans[index] if index < len(new_spans) else None
+        if before is None:
+            changes.append(f"span added: {after.path} {after.symbol}")
+        elif after is None:
+            changes.append(f"span removed: {before.path} {before.symbol}")
+        elif before.sha256 != after.sha256:
+            changes.append(
+                f"{after.path} {after.symbol}: code changed (lines {before.start_line}-{before.end_line}"
+                f" -> {after.start_line}-{after.end_line})"
+            )
+        elif (before.start_line, before.end_line) != (after.start_line, after.end_line):
+            changes.append(
+                f"{after.path} {after.symbol}: moved (lines {before.start_line}-{before.end_line}"
+                f" -> {after.start_line}-{after.end_line})"
+            )
+    if not changes and not same_record:
+        changes.append("the record's text changed (draft edited since it was recorded)")
+    return tuple(changes)
+
+
+_CONTEXT = re.compile(rb"(// File: [^\\\n]*? \(lines \d+-\d+\)), in [^\\\n]*?(?=\\n)")
+
+
+def _plain_headers(data: bytes) -> bytes:
+    """A record line with its span headers in the form before contexts (`, in impl …` cut)."""
+    return _CONTEXT.sub(rb"\1", data)
+
+
+def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
+    """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
+    from .checks import record, validate
+
+    catalog = project.catalog
+    workspace, corpus = catalog.workspace, catalog.corpus_path
+    prov_path = provenance_path(corpus)
+    entries = latest_by_draft(prov_path)
+    built: list[_Built] = []
+    pending: list[Path] = []
+    failures: list[str] = []
+    system = record.system_message(workspace)
+    for draft in drafts.list_drafts(workspace):
+        if not drafts.is_recorded(draft.path):
+            if not drafts.is_dropped(draft.path):  # a dropped record stays out of the corpus
+                pending.append(draft.path)
+            continue
+        try:
+            parsed = drafts.parse(drafts.read(draft.path), draft.path)
+            spans = project.flow_spans(catalog.flow(draft.flow))
+        except (DataError, UsageError) as exc:
+            failures.append(str(exc))
+            continue
+        data = record.dumps(record.assemble(system, parsed.request, parsed.think, spans))
+        old = entries.get(relative(draft.path, workspace))
+        # earlier records keep their lines; the others follow in the order they were recorded
+        order = (0, old.line, "") if old is not None else (1, 0, parsed.recorded or "")
+        built.append(_Built(order, draft, data, line_hash(data), spans, old))
+    built.sort(key=lambda item: (item.order, item.draft.flow, item.draft.variant))
+    existing = {line.sha256 for line in iter_lines(corpus)}
+
+    records: list[Rebuilt] = []
+    for number, (_, draft, data, digest, spans, old) in enumerate(built, 1):
+        parsed_record = _loads(data)
+        for found in validate.validate_record(
+            parsed_record, line=number, checkout=project.checkout, catalog=catalog
+        ):
+            if found.severity == "error":
+                failures.append(f"{draft.path}: {found.code} {found.message}")
+        same = digest == old.record_sha256 if old is not None else digest in existing
+        changes = _span_changes(old, spans, same)
+        if old is not None and not same and line_hash(_plain_headers(data)) == old.record_sha256:
+            changes = ("only the span headers: they now name their impl, trait or module",)
+        records.append(
+            Rebuilt(
+                draft.flow, draft.variant, draft.path, number, changes,
+                compared=old is not None or same,
+            )
+        )
+
+    described = {b.old.record_sha256 for b in built if b.old is not None} | {b.digest for b in built}
+    kept: list[tuple[int, bytes]] = [
+        (line.number, line.data)
+        for line in iter_lines(corpus)
+        if line.data.strip() and line.sha256 not in described
+    ]
+    written = not failures and not dry_run
+    if written:
+        with locked(corpus) as writer:
+            writer.rewrite([item.data for item in built] + [data + b"\n" for _, data in kept])
+            new_entries = []
+            for (_, draft, data, digest, spans, old), rebuilt in zip(built, records):
+                name = relative(draft.path, workspace)
+                if old is None:
+                    new_entries.append(
+                        new_entry(draft.flow, draft.variant, name, rebuilt.line, digest, spans, catalog.source.commit)
+                    )
+                else:
+                    new_entries.append(
+                        old.renewed(
+                            line=rebuilt.line,
+                            record_sha256=digest,
+                            spans=tuple(SpanProvenance.of(span) for span in spans),
+                            source_commit=catalog.source.commit,
+                        )
+                        if rebuilt.changes
+                        else replace(old, line=rebuilt.line)
+                    )
+            writer.rewrite([entry.dumps() for entry in new_entries], prov_path)
+    return RebuildReport(
+        corpus,
+        tuple(records),
+        tuple(number for number, _ in kept),
+        tuple(pending),
+        tuple(failures),
+        written,
+    )
+
+
+def _loads(data: bytes) -> Any:
+    import orjson
+
+    return orjson.loads(data)
