@@ -43,9 +43,10 @@ def make_workspace(folder: Path, records: int) -> None:
     out = folder / "out"
     out.mkdir()
     code_line = "    let message = CreateMessageApp::layered_fetch(cache, db, app, endpoint).await?;\n"
-    with open(out / "cross_module_data_flows.jsonl", "wb") as corpus, open(
-        out / "cross_module_data_flows.provenance.jsonl", "wb"
-    ) as provenance:
+    with (
+        open(out / "cross_module_data_flows.jsonl", "wb") as corpus,
+        open(out / "cross_module_data_flows.provenance.jsonl", "wb") as provenance,
+    ):
         for n in range(records):
             answer = (
                 f"<think>\nReasoning {n} about core::message_app and the queue.\n</think>\n\n"
@@ -65,11 +66,16 @@ def make_workspace(folder: Path, records: int) -> None:
             corpus.write(line + b"\n")
             if n % 50:
                 entry = {
-                    "flow": FLOWS[n % len(FLOWS)], "variant": 1 + n // len(FLOWS),
-                    "draft": f"prompts/drafts/{FLOWS[n % len(FLOWS)]}.md", "line": n + 1,
-                    "record_sha256": hashlib.sha256(line).hexdigest(), "spans": [],
-                    "source_commit": "0" * 40, "created": "2026-01-01T00:00:00Z",
-                    "updated": "2026-01-01T00:00:00Z", "tool_version": "0.1.0",
+                    "flow": FLOWS[n % len(FLOWS)],
+                    "variant": 1 + n // len(FLOWS),
+                    "draft": f"prompts/drafts/{FLOWS[n % len(FLOWS)]}.md",
+                    "line": n + 1,
+                    "record_sha256": hashlib.sha256(line).hexdigest(),
+                    "spans": [],
+                    "source_commit": "0" * 40,
+                    "created": "2026-01-01T00:00:00Z",
+                    "updated": "2026-01-01T00:00:00Z",
+                    "tool_version": "0.1.0",
                 }
                 provenance.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
 
@@ -103,9 +109,7 @@ def main() -> None:
         io = wall([py, "-c", f"sum(1 for _ in open({str(corpus)!r}, 'rb'))"], args.runs, folder)
         table = wall([*CLI, "count"], args.runs, folder)
         as_json = wall([*CLI, "count", "--json"], args.runs, folder)
-        check = subprocess.run(
-            [*CLI, "count", "--json"], cwd=folder, capture_output=True, check=True
-        )
+        check = subprocess.run([*CLI, "count", "--json"], cwd=folder, capture_output=True, check=True)
         report = json.loads(check.stdout)
     print(f"corpus:                     {args.records} records, {size / 1e6:.1f} MB, runs {args.runs}")
     print(f"counted:                    {report['records']} records, {report['unknown_flow']} unknown flow")

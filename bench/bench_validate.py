@@ -53,13 +53,35 @@ with open(sys.argv[1], "rb") as stream:
 """
 
 MODULES = [
-    ("v1/endpoints/message.rs", "message"), ("core/message_app.rs", "message_app"),
-    ("db/models/message.rs", "message"), ("queue/mod.rs", "queue"), ("worker.rs", "worker"),
-    ("core/webhook_http_client.rs", "webhook_http_client"), ("core/cache/mod.rs", "cache"),
+    ("v1/endpoints/message.rs", "message"),
+    ("core/message_app.rs", "message_app"),
+    ("db/models/message.rs", "message"),
+    ("queue/mod.rs", "queue"),
+    ("worker.rs", "worker"),
+    ("core/webhook_http_client.rs", "webhook_http_client"),
+    ("core/cache/mod.rs", "cache"),
     ("db/models/messageattempt.rs", "messageattempt"),
 ]
-WORDS = ("payload endpoint attempt header tenant channel event batch retry record cursor "
-         "envelope dispatch signature timestamp filter stream sender").split()
+WORDS = [
+    "payload",
+    "endpoint",
+    "attempt",
+    "header",
+    "tenant",
+    "channel",
+    "event",
+    "batch",
+    "retry",
+    "record",
+    "cursor",
+    "envelope",
+    "dispatch",
+    "signature",
+    "timestamp",
+    "filter",
+    "stream",
+    "sender",
+]
 
 
 # the console script beside this interpreter, as users run it (`python -m` adds runpy's start-up)
@@ -69,16 +91,21 @@ CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "svix_flows
 
 def rust_item(rng: random.Random, name: str) -> str:
     """A synthetic Rust function of ~40 lines: doc comments, an attribute, a body."""
-    lines = [f"/// Moves the {rng.choice(WORDS)} of a {rng.choice(WORDS)} to the next module.",
-             "///", f"/// The {rng.choice(WORDS)} is checked before it is stored.",
-             "#[tracing::instrument(skip_all)]",
-             f"pub async fn {name}(",
-             "    db: &DatabaseConnection,",
-             f"    input: {name.title().replace('_', '')}In,",
-             ") -> Result<Stored, Error> {"]
+    lines = [
+        f"/// Moves the {rng.choice(WORDS)} of a {rng.choice(WORDS)} to the next module.",
+        "///",
+        f"/// The {rng.choice(WORDS)} is checked before it is stored.",
+        "#[tracing::instrument(skip_all)]",
+        f"pub async fn {name}(",
+        "    db: &DatabaseConnection,",
+        f"    input: {name.title().replace('_', '')}In,",
+        ") -> Result<Stored, Error> {",
+    ]
     for index in range(rng.randint(14, 20)):
         word, other = rng.choice(WORDS), rng.choice(WORDS)
-        lines.append(f"    let {word}_{index} = input.{other}.as_ref().map(|v| v.{word}()).ok_or(Error::missing(\"{other}\"))?;")
+        lines.append(
+            f'    let {word}_{index} = input.{other}.as_ref().map(|v| v.{word}()).ok_or(Error::missing("{other}"))?;'
+        )
     lines += ["    let stored = Stored::insert(db, &input).await?;", "    Ok(stored)", "}"]
     return "\n".join(lines)
 
@@ -111,26 +138,30 @@ def write_checkout(root: Path) -> dict[str, list[FakeSpan]]:
     return spans
 
 
-def make_record(rng: random.Random, number: int, system: str,
-                items: dict[str, list[FakeSpan]]) -> bytes:
+def make_record(rng: random.Random, number: int, system: str, items: dict[str, list[FakeSpan]]) -> bytes:
     chosen = rng.sample(MODULES, 4)
     spans = [rng.choice(items[file]) for file, _ in chosen]
     names = ", ".join(module for _, module in chosen)
     steps = [span.text.split("pub async fn ", 1)[1].split("(", 1)[0] for span in spans]
-    think = "\n".join([
-        f"Record {number}: the data flows through {names}; each module owns one step: "
-        f"{steps[0]} hands its input to {steps[1]}, then {steps[2]} and {steps[3]}.",
-        f"At the first boundary we transform the API type into the internal type of {chosen[1][1]}, "
-        "so the database layer never sees request shapes and the queue only carries ids.",
-        "Errors propagate as Result values through every boundary; a failed insert stops the "
-        "flow before anything is queued, and the worker retries delivery on its own.",
-        "For performance we borrow instead of copying payloads, clone only small ids, and keep "
-        "the hot path to one database round trip; the cache absorbs repeated lookups.",
-        "Testing stays simple because each module can be driven with its own inputs.",
-    ] * 2)
-    prompt = (f"Issue #{1000 + number}: we need the data flow from the {chosen[0][1]} endpoint "
-              f"through {chosen[1][1]} into the database and the queue documented, with how "
-              f"{rng.choice(WORDS)} values are transformed on the way.")
+    think = "\n".join(
+        [
+            f"Record {number}: the data flows through {names}; each module owns one step: "
+            f"{steps[0]} hands its input to {steps[1]}, then {steps[2]} and {steps[3]}.",
+            f"At the first boundary we transform the API type into the internal type of {chosen[1][1]}, "
+            "so the database layer never sees request shapes and the queue only carries ids.",
+            "Errors propagate as Result values through every boundary; a failed insert stops the "
+            "flow before anything is queued, and the worker retries delivery on its own.",
+            "For performance we borrow instead of copying payloads, clone only small ids, and keep "
+            "the hot path to one database round trip; the cache absorbs repeated lookups.",
+            "Testing stays simple because each module can be driven with its own inputs.",
+        ]
+        * 2
+    )
+    prompt = (
+        f"Issue #{1000 + number}: we need the data flow from the {chosen[0][1]} endpoint "
+        f"through {chosen[1][1]} into the database and the queue documented, with how "
+        f"{rng.choice(WORDS)} values are transformed on the way."
+    )
     return dumps(assemble(system, prompt, think, spans))
 
 
@@ -138,15 +169,13 @@ def generate(path: Path, count: int, items: dict[str, list[FakeSpan]]) -> None:
     rng = random.Random(count)
     system = system_message(None)
     with open(path, "wb") as out:
-        for number in range(1, count + 1):
-            out.write(make_record(rng, number, system, items))
+        out.writelines(make_record(rng, number, system, items) for number in range(1, count + 1))
 
 
 def run(command: list[str], cwd: Path, env: dict) -> tuple[float, int]:
     """(wall seconds, peak RSS in KiB) of one process; it must succeed."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -175,8 +204,9 @@ def main() -> None:
         items = write_checkout(checkout)
         startup, _ = measure([*CLI, "--version"], folder, env, args.runs)
         print(f"CLI start-up (svix-flows --version): {startup * 1000:.0f} ms\n")
-        print(f"{'records':>8} {'approach':>9} {'seconds':>8} {'records/s':>10} "
-              f"{'x floor':>8} {'peak MB':>8}")
+        print(
+            f"{'records':>8} {'approach':>9} {'seconds':>8} {'records/s':>10} {'x floor':>8} {'peak MB':>8}"
+        )
         peaks = {}
         for size in args.sizes:
             corpus = folder / f"corpus-{size}.jsonl"
@@ -191,20 +221,25 @@ def main() -> None:
                 seconds, peak = measure(command, folder, env, args.runs)
                 rates[name] = size / seconds
                 peaks[(size, name)] = peak
-                print(f"{size:>8} {name:>9} {seconds:>8.3f} {rates[name]:>10.0f} "
-                      f"{rates[name] / rates['floor']:>8.2f} {peak / 1024:>8.1f}")
+                print(
+                    f"{size:>8} {name:>9} {seconds:>8.3f} {rates[name]:>10.0f} "
+                    f"{rates[name] / rates['floor']:>8.2f} {peak / 1024:>8.1f}"
+                )
             net = size / max(size / rates["validate"] - startup, 1e-9)
-            print(f"{'':>8} {'(net)':>9} validate without its start-up: {net:.0f} records/s, "
-                  f"{net / rates['floor']:.2f}x floor; with the source "
-                  f"{rates['+source'] / rates['floor']:.2f}x floor; "
-                  f"{rates['validate'] / rates['plain']:.1f}x plain; "
-                  f"{corpus.stat().st_size / size / 1024:.1f} KB a record")
+            print(
+                f"{'':>8} {'(net)':>9} validate without its start-up: {net:.0f} records/s, "
+                f"{net / rates['floor']:.2f}x floor; with the source "
+                f"{rates['+source'] / rates['floor']:.2f}x floor; "
+                f"{rates['validate'] / rates['plain']:.1f}x plain; "
+                f"{corpus.stat().st_size / size / 1024:.1f} KB a record"
+            )
             corpus.unlink()
         if len(args.sizes) > 1:
             small, large = min(args.sizes), max(args.sizes)
             grown = (peaks[(large, "validate")] - peaks[(small, "validate")]) / 1024
-            print(f"\nvalidate peak memory, {large} vs {small} records: +{grown:.1f} MB "
-                  f"(target: within 20 MB)")
+            print(
+                f"\nvalidate peak memory, {large} vs {small} records: +{grown:.1f} MB (target: within 20 MB)"
+            )
 
 
 if __name__ == "__main__":

@@ -20,12 +20,25 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # by prefix where a family is read (git alone reads dozens of GIT_*), by name otherwise. PAGER
 # and MANPAGER are what rich's Console.pager would run, should a command ever page.
 CLEARED_PREFIXES = ("SVIX_FLOWS_", "_SVIX_FLOWS_", "XDG_", "GIT_", "TYPER_", "_TYPER_", "JUPYTER_", "TTY_")
-CLEARED_NAMES = frozenset({
-    "VISUAL", "EDITOR", "PAGER", "MANPAGER", "LESS",
-    "NO_COLOR", "FORCE_COLOR", "PY_COLORS", "COLORTERM", "TERM",
-    "COLUMNS", "LINES", "TERMINAL_WIDTH",
-    "GITHUB_ACTIONS", "DATABRICKS_RUNTIME_VERSION",
-})
+CLEARED_NAMES = frozenset(
+    {
+        "VISUAL",
+        "EDITOR",
+        "PAGER",
+        "MANPAGER",
+        "LESS",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "PY_COLORS",
+        "COLORTERM",
+        "TERM",
+        "COLUMNS",
+        "LINES",
+        "TERMINAL_WIDTH",
+        "GITHUB_ACTIONS",
+        "DATABRICKS_RUNTIME_VERSION",
+    }
+)
 # The suite's own knob (tests/faultlib.py), which the tool never reads: a soak run keeps it.
 KEPT = frozenset({"SVIX_FLOWS_SOAK"})
 # Read by the tool but decided here: HOME is the test's own; PATH is inherited so that python,

@@ -88,9 +88,7 @@ def run(ws: Path, op: Op):
     from svix_flows.project import Project
 
     project = Project(catalog_flag=ws / "flows.toml", env={"PATH": os.environ.get("PATH", "")})
-    return authoring.write(
-        project, op.flow, revise=op.variant, texts=authoring.Texts(op.request, op.think)
-    )
+    return authoring.write(project, op.flow, revise=op.variant, texts=authoring.Texts(op.request, op.think))
 
 
 def repair(ws: Path):

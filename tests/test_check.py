@@ -23,8 +23,11 @@ def _add_flow(workspace: Path, flow_id: str, *spans: tuple[str, str]) -> None:
         out.write(FLOW.format(id=flow_id, spans=listed))
 
 
-GOOD = [("queue/mod.rs", "TaskQueue::send"), ("core/parcel_app.rs", "ParcelApp"),
-        ("db/models/parcel.rs", "ActiveModel")]
+GOOD = [
+    ("queue/mod.rs", "TaskQueue::send"),
+    ("core/parcel_app.rs", "ParcelApp"),
+    ("db/models/parcel.rs", "ActiveModel"),
+]
 
 
 def test_a_sound_catalog_passes(cli, workspace, monkeypatch):
@@ -100,8 +103,9 @@ def test_a_checkout_that_is_not_git_is_said(cli, workspace, monkeypatch):
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def _commit_all(repo: Path) -> str:
@@ -165,10 +169,17 @@ def test_one_edited_file_reports_exactly_its_changed_and_moved_spans(cli, worksp
     src.write_text("// a new first line\n" + src.read_text().replace("let _ = id;", "let _ = id + 1;"))
     result = cli("check")
     assert result.exit_code == 1 and "changed" in result.stdout
-    assert _drift(cli) == {"parcel_creation:TaskQueue::send": "changed",
-                           "parcel_queue:impl TaskQueue": "changed"}
-    src.write_text("// a new first line\n" + (checkout / "server/svix-server/src/queue/mod.rs").read_text()
-                   .replace("// a new first line\n", "").replace("let _ = id + 1;", "let _ = id;"))
+    assert _drift(cli) == {
+        "parcel_creation:TaskQueue::send": "changed",
+        "parcel_queue:impl TaskQueue": "changed",
+    }
+    src.write_text(
+        "// a new first line\n"
+        + (checkout / "server/svix-server/src/queue/mod.rs")
+        .read_text()
+        .replace("// a new first line\n", "")
+        .replace("let _ = id + 1;", "let _ = id;")
+    )
     assert _drift(cli) == {"parcel_creation:TaskQueue::send": "moved", "parcel_queue:impl TaskQueue": "moved"}
     assert cli("check").exit_code == 0
 
@@ -208,8 +219,9 @@ def _set_description(workspace: Path, flow_id: str, text: str) -> None:
     toml = workspace / "flows.toml"
     body = toml.read_text()
     start = body.index(f'id = "{flow_id}"')
-    toml.write_text(body[:start] + re.sub(r'description = ".*"', f'description = "{text}"',
-                                          body[start:], count=1))
+    toml.write_text(
+        body[:start] + re.sub(r'description = ".*"', f'description = "{text}"', body[start:], count=1)
+    )
 
 
 def _problems(cli) -> list[tuple[str, str, str]]:
@@ -228,8 +240,10 @@ def test_cites_are_found_in_descriptions():
     lines, or a `.rs` inside a longer word, is not."""
     from svix_flows.checks.cites import Cite, find_cites
 
-    text = ("Send (queue/mod.rs:5-8) then `v1/endpoints/parcel.rs:12`; worker.rs is named, "
-            "x.rs:y and foo.rsx:3 are not, and neither is https://h/a.rs:4.")
+    text = (
+        "Send (queue/mod.rs:5-8) then `v1/endpoints/parcel.rs:12`; worker.rs is named, "
+        "x.rs:y and foo.rsx:3 are not, and neither is https://h/a.rs:4."
+    )
     assert find_cites(text) == [Cite("queue/mod.rs", 5, 8), Cite("v1/endpoints/parcel.rs", 12, 12)]
     assert str(Cite("queue/mod.rs", 5, 8)) == "queue/mod.rs:5-8" and str(Cite("a.rs", 3, 3)) == "a.rs:3"
 
@@ -239,7 +253,11 @@ def test_cites_are_found_in_descriptions():
     [
         ("One cite only (queue/mod.rs:5).", "too-few-cites", "has 1 cite(s)"),
         ("No cite at all.", "too-few-cites", "has 0 cite(s)"),
-        ("Gone (core/missing.rs:3) (queue/mod.rs:5).", "cite-unknown-file", "cite core/missing.rs:3: no such file"),
+        (
+            "Gone (core/missing.rs:3) (queue/mod.rs:5).",
+            "cite-unknown-file",
+            "cite core/missing.rs:3: no such file",
+        ),
         ("Past the end (queue/mod.rs:8-10) (queue/mod.rs:5).", "cite-bad-lines", "the file has 9 lines"),
         ("Backwards (queue/mod.rs:8-5) (queue/mod.rs:5).", "cite-bad-lines", "1 <= A <= B"),
         ("Line zero (queue/mod.rs:0) (queue/mod.rs:5).", "cite-bad-lines", "1 <= A <= B"),
@@ -292,8 +310,11 @@ def test_a_cite_inside_a_changed_span_is_to_be_reviewed(cli, workspace, checkout
 
 def test_a_cite_outside_every_span_is_checked_on_the_checkout_only(cli, workspace, monkeypatch):
     """A cite of lines no span covers is only checked for its file and lines."""
-    _set_description(workspace, "parcel_queue",
-                     "Imports (v1/endpoints/parcel.rs:2-4) and the docs (v1/endpoints/parcel.rs:6-10).")
+    _set_description(
+        workspace,
+        "parcel_queue",
+        "Imports (v1/endpoints/parcel.rs:2-4) and the docs (v1/endpoints/parcel.rs:6-10).",
+    )
     monkeypatch.chdir(workspace)
     assert cli("check", "--lock").exit_code == 0
     assert cli("check").exit_code == 0

@@ -18,8 +18,18 @@ from faultlib import CORPUS, corpus_problems
 def _writers(ws, jobs: list[tuple[str, int, int]]) -> list[str]:
     processes = [
         subprocess.Popen(
-            [sys.executable, str(faultlib.HELPERS / "writer.py"), str(ws), flow, str(first), str(count), str(seed)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                str(faultlib.HELPERS / "writer.py"),
+                str(ws),
+                flow,
+                str(first),
+                str(count),
+                str(seed),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for seed, (flow, first, count) in enumerate(jobs)
     ]

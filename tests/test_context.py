@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-
 from svix_flows.corpus.files import line_hash
-from test_write import PROVENANCE, CORPUS, REQUEST, THINK, expected_line, texts  # noqa: F401 (a fixture)
+from test_write import CORPUS, PROVENANCE, REQUEST, THINK, expected_line, texts  # noqa: F401 (a fixture)
 
 
 def test_rebuild_brings_plain_headers_to_the_context_form(authoring_workspace, use_editor, texts, cli):

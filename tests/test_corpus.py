@@ -126,9 +126,7 @@ for i in range(200):
 def test_concurrent_appends_never_interleave(tmp_path):
     """Two processes appending 200 lines of ~10 KB each: 400 whole lines, none mixed, none lost."""
     path = tmp_path / "c.jsonl"
-    procs = [
-        subprocess.Popen([sys.executable, "-c", APPENDER, str(path), tag]) for tag in ("A", "B")
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", APPENDER, str(path), tag]) for tag in ("A", "B")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     lines = path.read_bytes().split(b"\n")
     assert lines[-1] == b""

@@ -14,9 +14,7 @@ from svix_flows.cli import app
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text()
-COMMANDS = sorted(
-    info.name or info.callback.__name__.replace("_", "-") for info in app.registered_commands
-)
+COMMANDS = sorted(info.name or info.callback.__name__.replace("_", "-") for info in app.registered_commands)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -30,7 +28,7 @@ def test_every_command_has_help_with_an_example(cli, command):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_documented_in_the_readme(command):
     """The README has a section for every command."""
-    assert re.search(rf"^### `{command}\b", README, re.M), f"no README section for {command}"
+    assert re.search(rf"^### `{command}\b", README, re.MULTILINE), f"no README section for {command}"
 
 
 def test_ci_runs_the_readmes_test_command():
@@ -44,7 +42,10 @@ def test_a_bad_flag_is_one_line_and_exit_2_from_the_real_entry_point(tmp_path):
     """Usage errors from the console script are one line on stderr, exit 2, no traceback."""
     result = subprocess.run(
         [sys.executable, "-m", "svix_flows", "symbols", "x.rs", "--jsn"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [

@@ -12,7 +12,7 @@ from test_write import CORPUS, PROVENANCE, texts  # noqa: F401 (a fixture)
 SECOND = "Second angle: how does a posted ticket reach the bus, and what fails where?"
 
 
-def _two_records(cli, use_editor, texts) -> list[bytes]:  # noqa: F811
+def _two_records(cli, use_editor, texts) -> list[bytes]:
     use_editor("fill")
     assert cli("write", "ticket_intake").exit_code == 0
     texts(request=SECOND)
@@ -20,7 +20,7 @@ def _two_records(cli, use_editor, texts) -> list[bytes]:  # noqa: F811
     return CORPUS.read_bytes().splitlines(keepends=True)
 
 
-def test_drop_removes_the_line_and_its_provenance(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_drop_removes_the_line_and_its_provenance(authoring_workspace, use_editor, texts, cli):
     """`drop FLOW 1 --yes` takes line 1 out; the other line stays byte for byte, provenance follows."""
     before = _two_records(cli, use_editor, texts)
     result = cli("drop", "ticket_intake", "1", "--yes")
@@ -31,7 +31,7 @@ def test_drop_removes_the_line_and_its_provenance(authoring_workspace, use_edito
     assert [(e["variant"], e["line"]) for e in entries] == [(2, 1)]
 
 
-def test_dropped_draft_is_kept_and_marked(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_dropped_draft_is_kept_and_marked(authoring_workspace, use_editor, texts, cli):
     """The draft stays on disk with its texts; its header says dropped."""
     _two_records(cli, use_editor, texts)
     draft = Path("prompts/drafts/ticket_intake.md")
@@ -42,7 +42,7 @@ def test_dropped_draft_is_kept_and_marked(authoring_workspace, use_editor, texts
     assert rest == text_before.partition("\n")[2]
 
 
-def test_rebuild_does_not_bring_a_dropped_record_back(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_rebuild_does_not_bring_a_dropped_record_back(authoring_workspace, use_editor, texts, cli):
     """After `drop`, `rebuild` makes the corpus without the dropped record, and counts no pending draft."""
     before = _two_records(cli, use_editor, texts)
     cli("drop", "ticket_intake", "1", "--yes")
@@ -52,7 +52,7 @@ def test_rebuild_does_not_bring_a_dropped_record_back(authoring_workspace, use_e
     assert "0 drafts pending" in result.stderr
 
 
-def test_a_new_variant_never_reuses_a_dropped_number(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_a_new_variant_never_reuses_a_dropped_number(authoring_workspace, use_editor, texts, cli):
     """`write` after dropping variant 2 writes variant 3; the dropped draft is untouched."""
     _two_records(cli, use_editor, texts)
     cli("drop", "ticket_intake", "2", "--yes")
@@ -64,7 +64,7 @@ def test_a_new_variant_never_reuses_a_dropped_number(authoring_workspace, use_ed
     assert Path("prompts/drafts/ticket_intake.2.md").read_bytes() == dropped
 
 
-def test_drop_without_a_terminal_needs_yes(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_drop_without_a_terminal_needs_yes(authoring_workspace, use_editor, texts, cli):
     """Not on a terminal and without --yes, `drop` changes nothing and exits 2 naming --yes."""
     before = _two_records(cli, use_editor, texts)
     result = cli("drop", "ticket_intake", "1")
@@ -73,7 +73,7 @@ def test_drop_without_a_terminal_needs_yes(authoring_workspace, use_editor, text
     assert CORPUS.read_bytes() == b"".join(before)
 
 
-def test_drop_of_an_unrecorded_variant_is_a_usage_error(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_drop_of_an_unrecorded_variant_is_a_usage_error(authoring_workspace, use_editor, texts, cli):
     """A variant that has no record is refused with the recorded ones listed."""
     _two_records(cli, use_editor, texts)
     result = cli("drop", "ticket_intake", "5", "--yes")
@@ -81,7 +81,7 @@ def test_drop_of_an_unrecorded_variant_is_a_usage_error(authoring_workspace, use
     assert "no recorded variant 5 (recorded: 1, 2)" in result.stderr
 
 
-def test_dropping_twice_says_it_was_dropped_already(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def test_dropping_twice_says_it_was_dropped_already(authoring_workspace, use_editor, texts, cli):
     """The second `drop` of one variant is refused and names the draft."""
     _two_records(cli, use_editor, texts)
     cli("drop", "ticket_intake", "1", "--yes")

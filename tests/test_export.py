@@ -20,7 +20,7 @@ CLOSE_THINK = (
 
 
 @pytest.fixture
-def corpus(authoring_workspace, use_editor, texts, cli):  # noqa: F811
+def corpus(authoring_workspace, use_editor, texts, cli):
     """Three records: two variants of ticket_intake, one of ticket_close."""
     use_editor("fill")
     assert cli("write", "ticket_intake").exit_code == 0

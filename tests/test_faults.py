@@ -156,7 +156,7 @@ def test_a_write_torn_by_a_kill_is_reported_refused_and_repaired_without_losing_
             if whole_record(tail):  # only the newline was lost: the next append adds it
                 whole += 1
             else:
-                with pytest.raises(DataError, match="torn write.*svix-flows repair") as refused:
+                with pytest.raises(DataError, match=r"torn write.*svix-flows repair") as refused:
                     faultlib.run(ws, op)
                 assert "\n" not in str(refused.value)
                 report = faultlib.repair(ws)
@@ -442,12 +442,20 @@ def _start_write(ws: Path, tmp_path: Path, **env: str):
     environment = dict(
         os.environ,
         EDITOR=shlex.join([sys.executable, str(faultlib.HELPERS / "editor.py")]),
-        FAULT_READY=str(ready), FAULT_TYPED=op.request, FAULT_THINK=op.think, **env,
+        FAULT_READY=str(ready),
+        FAULT_TYPED=op.request,
+        FAULT_THINK=op.think,
+        **env,
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "svix_flows", "write", "ticket_intake"],
-        cwd=ws, env=environment, start_new_session=True,
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ws,
+        env=environment,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 30
     while not ready.exists():
@@ -501,7 +509,9 @@ def test_ctrl_c_that_kills_the_editor_keeps_the_draft(authoring_workspace, tmp_p
     assert Op("ticket_intake", 1).request in (authoring_workspace / DRAFT).read_text()
 
 
-def test_a_closed_terminal_keeps_the_draft_and_the_next_write_reopens_it(authoring_workspace, tmp_path, cli, monkeypatch):
+def test_a_closed_terminal_keeps_the_draft_and_the_next_write_reopens_it(
+    authoring_workspace, tmp_path, cli, monkeypatch
+):
     """SIGHUP to the session (the terminal closed) kills `write` and the editor: the draft keeps
     the typed request, nothing is recorded, no temporary file is left, and the next `write`
     reopens that draft, typed text and all."""
@@ -557,9 +567,26 @@ def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_wo
         op = Op(faultlib.FLOWS[n % 2], n)
         (ws / "p.txt").write_text(op.request)
         (ws / "t.txt").write_text(op.think)
-        command = [sys.executable, "-m", "svix_flows", "write", op.flow, "--prompt", "p.txt", "--think", "t.txt"]
-        process = subprocess.Popen(command, cwd=ws, start_new_session=True, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "svix_flows",
+            "write",
+            op.flow,
+            "--prompt",
+            "p.txt",
+            "--think",
+            "t.txt",
+        ]
+        process = subprocess.Popen(
+            command,
+            cwd=ws,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(rng.uniform(0.1, 0.6))
         try:
             os.killpg(process.pid, signal.SIGINT)

@@ -10,8 +10,9 @@ import pytest
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -60,7 +61,9 @@ def test_fetch_to_dest_clones_there(cli, workspace, upstream, monkeypatch, tmp_p
     assert result.exit_code == 0 and (tmp_path / "here/server/svix-server/src/queue/mod.rs").is_file()
 
 
-def test_an_unreachable_url_is_one_line_and_leaves_no_half_checkout(cli, workspace, upstream, monkeypatch, tmp_path):
+def test_an_unreachable_url_is_one_line_and_leaves_no_half_checkout(
+    cli, workspace, upstream, monkeypatch, tmp_path
+):
     """A failed clone says so in one line (exit 2) and leaves nothing in the cache."""
     monkeypatch.chdir(workspace)
     result = cli("fetch", "--url", str(tmp_path / "no-such-repo"))

@@ -7,14 +7,14 @@ from pathlib import Path
 from test_fetch import _git, upstream  # noqa: F401 (a fixture)
 
 
-def _pinned_clone(upstream: str, tmp_path: Path) -> Path:  # noqa: F811
+def _pinned_clone(upstream: str, tmp_path: Path) -> Path:
     clone = tmp_path / "clone"
     _git(tmp_path, "clone", "-q", upstream, str(clone))
     _git(clone, "checkout", "-q", "--detach", "HEAD~1")
     return clone
 
 
-def test_fetch_with_source_verifies_it_without_cloning(cli, workspace, upstream, monkeypatch, tmp_path):  # noqa: F811
+def test_fetch_with_source_verifies_it_without_cloning(cli, workspace, upstream, monkeypatch, tmp_path):
     """--source at the pinned commit, clean: exit 0, `verified`, and nothing cloned into the cache."""
     monkeypatch.chdir(workspace)
     clone = _pinned_clone(upstream, tmp_path)
@@ -24,7 +24,7 @@ def test_fetch_with_source_verifies_it_without_cloning(cli, workspace, upstream,
     assert not list((tmp_path / "cache").glob("svix-flows/svix-webhooks-*"))
 
 
-def test_fetch_verifies_the_environment_variables_checkout(cli, workspace, upstream, monkeypatch, tmp_path):  # noqa: F811
+def test_fetch_verifies_the_environment_variables_checkout(cli, workspace, upstream, monkeypatch, tmp_path):
     """SVIX_FLOWS_SOURCE is verified the same way."""
     monkeypatch.chdir(workspace)
     monkeypatch.setenv("SVIX_FLOWS_SOURCE", str(_pinned_clone(upstream, tmp_path)))
@@ -33,7 +33,7 @@ def test_fetch_verifies_the_environment_variables_checkout(cli, workspace, upstr
     assert "(from SVIX_FLOWS_SOURCE)" in result.stderr
 
 
-def test_fetch_verifies_the_catalogs_source_path(cli, workspace, upstream, monkeypatch, tmp_path):  # noqa: F811
+def test_fetch_verifies_the_catalogs_source_path(cli, workspace, upstream, monkeypatch, tmp_path):
     """`[source] path` in flows.toml is verified the same way."""
     monkeypatch.chdir(workspace)
     clone = _pinned_clone(upstream, tmp_path)
@@ -44,7 +44,7 @@ def test_fetch_verifies_the_catalogs_source_path(cli, workspace, upstream, monke
     assert "[source] path" in result.stderr
 
 
-def test_a_checkout_at_another_commit_fails_verification(cli, workspace, upstream, monkeypatch, tmp_path):  # noqa: F811
+def test_a_checkout_at_another_commit_fails_verification(cli, workspace, upstream, monkeypatch, tmp_path):
     """A checkout at the tip, not the pinned commit: exit 2, both commits named, the fix given."""
     monkeypatch.chdir(workspace)
     clone = _pinned_clone(upstream, tmp_path)
@@ -54,7 +54,9 @@ def test_a_checkout_at_another_commit_fails_verification(cli, workspace, upstrea
     assert "the catalog pins" in result.stderr and "checkout" in result.stderr
 
 
-def test_a_checkout_with_uncommitted_changes_fails_verification(cli, workspace, upstream, monkeypatch, tmp_path):  # noqa: F811
+def test_a_checkout_with_uncommitted_changes_fails_verification(
+    cli, workspace, upstream, monkeypatch, tmp_path
+):
     """An edited tracked file: exit 2, the file named."""
     monkeypatch.chdir(workspace)
     clone = _pinned_clone(upstream, tmp_path)

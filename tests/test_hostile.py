@@ -34,8 +34,11 @@ def record(system: str = SYSTEM, user: str = "We need the parcel flow.", answer:
         "<think>\nThe endpoint hands the parcel to core.\n</think>\n\n"
         f"```rust\n// File: {ROOT}/core/a.rs (lines 1-1)\nfn a() {{}}\n```"
     )
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user},
-                {"role": "assistant", "content": answer}]
+    messages = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": user},
+        {"role": "assistant", "content": answer},
+    ]
     return json.dumps({"type": "chatml", "messages": messages}).encode()
 
 
@@ -54,7 +57,10 @@ HOSTILE_LINES = {
     "lone-low-surrogate-in-role": (record().replace(b'"role": "user"', b'"role": "\\udc00user"'), None),
     "nested-50-levels": (nested(50), "E201"),
     "nested-100000-levels": (nested(100_000), "E101"),
-    "number-for-string": (record().replace(b'"content": "We need the parcel flow."', b'"content": 5'), "E201"),
+    "number-for-string": (
+        record().replace(b'"content": "We need the parcel flow."', b'"content": 5'),
+        "E201",
+    ),
     "object-for-role": (record().replace(b'"role": "user"', b'"role": {"x": "\\u001b[31m"}'), "E201"),
     "not-utf8": (record().replace(b"We need", b"We \xff\xfe need"), "E102"),
 }
@@ -80,7 +86,7 @@ def test_a_hostile_corpus_line_is_reported_never_printed_raw(cli, tmp_path, name
     result = cli("validate", "--no-source", path)
     assert result.exit_code == 1, (result.stdout, result.stderr)
     _assert_safe(result)
-    found = re.findall(r"^.*:2: (E\d+)", result.stdout, re.M)
+    found = re.findall(r"^.*:2: (E\d+)", result.stdout, re.MULTILINE)
     assert found and (code is None or code in found), result.stdout
     as_json = cli("validate", "--no-source", "--json", path)
     _assert_safe(as_json)
@@ -97,8 +103,7 @@ def test_a_100_mb_line_is_reported_without_reading_it_whole(cli, tmp_path):
     with open(path, "wb") as handle:
         handle.write(record() + b"\n" + b'{"type":"')
         chunk = b"\x1b[31m" * (2**20 // 5)
-        for _ in range(100):
-            handle.write(chunk)
+        handle.writelines(chunk for _ in range(100))
         handle.write(b'"}\n' + record(user="A second request, distinct.") + b"\n")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = cli("validate", "--no-source", path)
@@ -167,9 +172,11 @@ def test_escape_sequences_in_catalog_texts_are_shown_escaped(cli, workspace, mon
     """A title and description holding escape sequences (TOML `\\u001b`) are printed escaped by
     `list`, `status` and `show`."""
     toml = workspace / "flows.toml"
-    toml.write_text(toml.read_text().replace(
-        'title = "Parcel queueing"', 'title = "Parcel \\u001b]0;owned\\u0007queueing\\u009b2J\\u202e"'
-    ))
+    toml.write_text(
+        toml.read_text().replace(
+            'title = "Parcel queueing"', 'title = "Parcel \\u001b]0;owned\\u0007queueing\\u009b2J\\u202e"'
+        )
+    )
     monkeypatch.chdir(workspace)
     for args in (["list"], ["status"], ["show", "parcel_queue"]):
         result = cli(*args)
@@ -181,15 +188,22 @@ def test_a_catalog_that_is_a_fifo_is_refused_without_blocking(tmp_path):
     """`--catalog` naming a FIFO: one line, exit 2, and no read that waits forever."""
     fifo = tmp_path / "flows.toml"
     os.mkfifo(fifo)
-    result = subprocess.run([sys.executable, "-m", "svix_flows", "--catalog", str(fifo), "list"],
-                            capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "svix_flows", "--catalog", str(fifo), "list"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert str(fifo) in line
 
 
 @pytest.mark.parametrize("how", ["symlink", "dotdot", "absolute"])
-def test_a_record_naming_a_file_outside_the_checkout_is_never_read(cli, workspace, checkout, tmp_path, monkeypatch, how):
+def test_a_record_naming_a_file_outside_the_checkout_is_never_read(
+    cli, workspace, checkout, tmp_path, monkeypatch, how
+):
     """A corpus record whose `// File:` header leads out of the checkout (a symlink, `..`, an
     absolute path): validate reports E231 and never shows, or reads, that file."""
     secret = tmp_path / "secret.rs"
@@ -215,8 +229,13 @@ def test_a_record_naming_a_file_outside_the_checkout_is_never_read(cli, workspac
 # ---- no shell, ever ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("payload", ["$(touch {marker})", "`touch {marker}`", "; touch {marker}", "| touch {marker}", "&& touch {marker}"])
-def test_shell_syntax_in_the_editor_variable_is_never_run(authoring_workspace, use_editor, monkeypatch, cli, payload):
+@pytest.mark.parametrize(
+    "payload",
+    ["$(touch {marker})", "`touch {marker}`", "; touch {marker}", "| touch {marker}", "&& touch {marker}"],
+)
+def test_shell_syntax_in_the_editor_variable_is_never_run(
+    authoring_workspace, use_editor, monkeypatch, cli, payload
+):
     """$EDITOR holding `$(…)`, backticks, `;`, `|` or `&&` is split into arguments and run
     without a shell: the command inside never runs."""
     marker = authoring_workspace / "pwned"
@@ -229,7 +248,9 @@ def test_shell_syntax_in_the_editor_variable_is_never_run(authoring_workspace, u
     assert not marker.exists()
 
 
-def test_git_runs_without_a_shell_on_a_checkout_named_like_a_command(cli, workspace, checkout, tmp_path, monkeypatch):
+def test_git_runs_without_a_shell_on_a_checkout_named_like_a_command(
+    cli, workspace, checkout, tmp_path, monkeypatch
+):
     """`check` runs git with an argument list: a checkout folder named `$(touch pwned)` is a
     path, never a command."""
     import shutil
@@ -251,4 +272,4 @@ def test_no_module_starts_a_shell_or_builds_a_command_line_from_text():
         for banned in ("shell=True", "os.system(", "os.popen(", "os.exec", "pty.spawn"):
             assert banned not in text, f"{source.name}: {banned}"
         for call in re.findall(r"subprocess\.(?:run|Popen|call|check_output|check_call)\(\s*([^,)]*)", text):
-            assert not call.strip().startswith(("f\"", "'", '"', "f'")), f"{source.name}: {call}"
+            assert not call.strip().startswith(('f"', "'", '"', "f'")), f"{source.name}: {call}"

@@ -27,8 +27,13 @@ def _run(ws: Path, *args: str, timeout: float = 20, **env: str) -> subprocess.Co
     environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "svix_flows", *args], cwd=ws, env=environment, timeout=timeout,
-        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        [sys.executable, "-m", "svix_flows", *args],
+        cwd=ws,
+        env=environment,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -42,7 +47,11 @@ def _one_line(result) -> str:
 # ---- special files: refused, never read --------------------------------------------------------
 
 SPECIAL_COMMANDS = [
-    ("count",), ("status",), ("rebuild",), ("rebuild", "--dry-run"), ("repair", "--dry-run"),
+    ("count",),
+    ("status",),
+    ("rebuild",),
+    ("rebuild", "--dry-run"),
+    ("repair", "--dry-run"),
     ("write", "ticket_close", "--no-input", "--prompt", "p.txt", "--think", "t.txt"),
 ]
 
@@ -85,13 +94,13 @@ def test_validate_refuses_a_fifo_or_an_endless_device(cli, tmp_path, kind):
 
 # ---- one huge line: bounded memory, the line named -------------------------------------------
 
+
 def _huge_line_corpus(ws: Path, megabytes: int) -> None:
     (ws / "out").mkdir(exist_ok=True)
     with open(ws / CORPUS, "wb") as handle:
         handle.write(b'{"type":"chatml","messages":"')
         chunk = b"x" * 2**20
-        for _ in range(megabytes):
-            handle.write(chunk)
+        handle.writelines(chunk for _ in range(megabytes))
         handle.write(b'"}\n')
 
 
@@ -111,8 +120,13 @@ def test_a_huge_corpus_line_is_named_in_bounded_memory(authoring_workspace, comm
         "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", measure, sys.executable, "-m", "svix_flows", *command], cwd=ws,
-        env=environment, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", measure, sys.executable, "-m", "svix_flows", *command],
+        cwd=ws,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     code, peak = map(int, result.stdout.split())
     assert code == 1, result.stderr
@@ -135,6 +149,7 @@ def test_count_counts_only_records_not_nul_runs_or_empty_objects(authoring_works
 
 # ---- a kill between the corpus append and the provenance: the orphan is adopted ---------------
 
+
 def _killed_before_provenance(ws: Path, op: Op, monkeypatch) -> None:
     """`write` whose process dies right after the append, before its provenance is written."""
     from svix_flows.corpus import provenance
@@ -150,7 +165,9 @@ def _killed_before_provenance(ws: Path, op: Op, monkeypatch) -> None:
     assert not (ws / PROVENANCE).exists() or op.request.encode() not in (ws / PROVENANCE).read_bytes()
 
 
-def test_a_write_with_other_texts_adopts_the_orphan_and_never_overwrites_its_draft(authoring_workspace, monkeypatch):
+def test_a_write_with_other_texts_adopts_the_orphan_and_never_overwrites_its_draft(
+    authoring_workspace, monkeypatch
+):
     """After a kill between the append and the provenance, the next `write` of that flow with
     other texts first adopts the orphan line (provenance written, its draft marked recorded),
     then records the new texts as the next variant: both records, both drafts, all agreeing."""
@@ -208,6 +225,7 @@ def test_repair_writes_a_draft_from_an_orphan_whose_draft_is_gone(authoring_work
 
 # ---- parallel writers of one flow; the draft's claim file ---------------------------------------
 
+
 def test_four_parallel_writers_of_one_flow_with_texts_from_files_each_land_as_a_variant(authoring_workspace):
     """4 `write FLOW --no-input --prompt … --think …` at once on one flow: none is refused as
     busy; each takes the next free variant, and the corpus, provenance and drafts agree."""
@@ -218,12 +236,28 @@ def test_four_parallel_writers_of_one_flow_with_texts_from_files_each_land_as_a_
         op = Op("ticket_close", n)
         (ws / f"p{n}.txt").write_text(op.request)
         (ws / f"t{n}.txt").write_text(op.think)
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "svix_flows", "write", "ticket_close", "--no-input",
-             "--prompt", f"p{n}.txt", "--think", f"t{n}.txt"],
-            cwd=ws, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "svix_flows",
+                    "write",
+                    "ticket_close",
+                    "--no-input",
+                    "--prompt",
+                    f"p{n}.txt",
+                    "--think",
+                    f"t{n}.txt",
+                ],
+                cwd=ws,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     results = [(process.wait(60), process.stderr.read()) for process in processes]
     assert [code for code, _ in results] == [0] * 4, results
     from svix_flows.corpus import drafts
@@ -243,10 +277,14 @@ def test_no_claim_file_is_left_beside_the_drafts(authoring_workspace):
     ws = authoring_workspace
     faultlib.run(ws, Op("ticket_close", 1))
     faultlib.run(ws, Op("ticket_close", 2))
-    assert sorted(p.name for p in (ws / "prompts/drafts").iterdir()) == ["ticket_close.2.md", "ticket_close.md"]
+    assert sorted(p.name for p in (ws / "prompts/drafts").iterdir()) == [
+        "ticket_close.2.md",
+        "ticket_close.md",
+    ]
 
 
 # ---- the editor ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("empty", ["EDITOR", "VISUAL", "both"])
 def test_an_empty_editor_variable_without_a_terminal_starts_no_editor(authoring_workspace, tmp_path, empty):
@@ -297,8 +335,12 @@ def _on_a_terminal(cwd: Path, *args: str) -> str:
     leader, follower = pty.openpty()
     environment = dict(os.environ, NO_COLOR="1", COLUMNS="200")
     process = subprocess.Popen(
-        [sys.executable, "-m", "svix_flows", *args], cwd=cwd, env=environment,
-        stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
+        [sys.executable, "-m", "svix_flows", *args],
+        cwd=cwd,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
     )
     os.close(follower)
     chunks = []
@@ -315,7 +357,11 @@ def _on_a_terminal(cwd: Path, *args: str) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("args", [("span", "core/evil.rs", "evil_doc"), ("span", "core/evil.rs", "evil_doc", "--plain")], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [("span", "core/evil.rs", "evil_doc"), ("span", "core/evil.rs", "evil_doc", "--plain")],
+    ids=" ".join,
+)
 def test_escape_sequences_in_a_source_file_never_reach_the_terminal(workspace, checkout, args):
     """`span` of an item whose doc comment holds OSC (ESC ] 0 ; … BEL), ESC [ 2 J, a C1 CSI and
     a bidi override: on a terminal they are shown escaped, highlighted or `--plain`."""
@@ -383,6 +429,7 @@ def test_a_crate_file_over_8_mib_is_left_out_of_trace_with_a_note(tmp_path, cli)
 
 # ---- smaller ones --------------------------------------------------------------------------------
 
+
 def test_the_schema_fix_points_to_a_document_the_repository_has(cli, tmp_path):
     """E201's fix names docs/validate.md (which exists), not a DESIGN.md the repository lacks."""
     import json
@@ -411,7 +458,11 @@ def test_an_absolute_corpus_output_is_said_to_be_relative_to_the_catalog(workspa
 def test_a_span_file_ending_in_a_slash_is_refused(workspace, cli, monkeypatch):
     """`file = "queue/mod.rs/"` names no file: the catalog is refused in one line, exit 2."""
     catalog = workspace / "flows.toml"
-    catalog.write_text(catalog.read_text().replace('"queue/mod.rs", symbol = "TaskQueue::send"', '"queue/mod.rs/", symbol = "TaskQueue::send"'))
+    catalog.write_text(
+        catalog.read_text().replace(
+            '"queue/mod.rs", symbol = "TaskQueue::send"', '"queue/mod.rs/", symbol = "TaskQueue::send"'
+        )
+    )
     monkeypatch.chdir(workspace)
     result = cli("list")
     assert result.exit_code == 2
@@ -436,8 +487,23 @@ def test_the_file_size_limit_is_reported_as_such_not_as_a_full_disk(authoring_wo
 
     environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
     result = subprocess.run(
-        [sys.executable, "-m", "svix_flows", "write", "ticket_close", "--prompt", "p.txt", "--think", "t.txt"],
-        cwd=ws, env=environment, preexec_fn=limited, capture_output=True, text=True, timeout=30,
+        [
+            sys.executable,
+            "-m",
+            "svix_flows",
+            "write",
+            "ticket_close",
+            "--prompt",
+            "p.txt",
+            "--think",
+            "t.txt",
+        ],
+        cwd=ws,
+        env=environment,
+        preexec_fn=limited,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 2, result.stderr
     line = _one_line(result)
@@ -445,10 +511,14 @@ def test_the_file_size_limit_is_reported_as_such_not_as_a_full_disk(authoring_wo
     assert (ws / CORPUS).read_bytes() == before
 
 
-KV_RUST = "kv_def!(ParcelKey, ParcelApp);\n\npub struct ParcelApp;\n\nimpl ParcelApp {\n    pub fn load() {}\n}\n"
+KV_RUST = (
+    "kv_def!(ParcelKey, ParcelApp);\n\npub struct ParcelApp;\n\nimpl ParcelApp {\n    pub fn load() {}\n}\n"
+)
 
 
-def test_a_symbol_path_ending_in_colons_is_called_malformed_not_macro_made(workspace, checkout, cli, monkeypatch):
+def test_a_symbol_path_ending_in_colons_is_called_malformed_not_macro_made(
+    workspace, checkout, cli, monkeypatch
+):
     """`ParcelApp::` (trailing `::`) is a malformed path, not an item of the `kv_def!` beside it."""
     (checkout / "server/svix-server/src/core/kv.rs").write_text(KV_RUST)
     monkeypatch.chdir(workspace)
@@ -546,7 +616,9 @@ def test_a_kill_at_any_file_change_then_a_write_of_other_texts_leaves_no_orphan(
     orphans = 0
     for index in range(calls + 1):
         for after in (False, True):
-            pid, read = faultlib.fork_writer(ws, [Op("ticket_intake", next(numbers))], faultlib.Crash(index, after))
+            pid, read = faultlib.fork_writer(
+                ws, [Op("ticket_intake", next(numbers))], faultlib.Crash(index, after)
+            )
             faultlib.reap(pid, read, kill=False)
             orphans += any("no provenance" in p for p in _records_without_a_home(ws))
             other = Op("ticket_intake", next(numbers))

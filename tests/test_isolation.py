@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CLEARED_NAMES, CLEARED_PREFIXES, KEPT, decided, isolate
 
 import svix_flows
+from conftest import CLEARED_NAMES, CLEARED_PREFIXES, KEPT, decided, isolate
 
 PACKAGE = Path(svix_flows.__file__).parent
 LIBRARIES = ("rich.console", "typer.main", "typer.core", "typer.rich_utils")
@@ -129,7 +129,10 @@ def test_every_variable_rich_and_typer_read_is_decided_by_the_isolation():
     """No variable that changes how rich or typer render (colour, width, terminal) is left to
     the operator."""
     missed = {
-        f"{module}: {name}" for module, names in library_reads().items() for name in names if not decided(name)
+        f"{module}: {name}"
+        for module, names in library_reads().items()
+        for name in names
+        if not decided(name)
     }
     assert not missed, "clear these in tests/conftest.py"
 
@@ -143,7 +146,7 @@ def test_the_variables_kept_for_the_suite_are_never_read_by_the_tool():
 def test_isolation_clears_the_operators_variables_and_sets_only_home_and_cache(tmp_path):
     """With every cleared variable set to a real value, the isolation leaves none of them but
     the cache root, which it points, like HOME, into the test's own directory."""
-    operator = {name: "operator" for name in CLEARED_NAMES}
+    operator = dict.fromkeys(CLEARED_NAMES, "operator")
     operator |= {f"{prefix}SAMPLE": "operator" for prefix in CLEARED_PREFIXES}
     operator |= {"SVIX_FLOWS_SOURCE": "/work/svix-webhooks", "EDITOR": "vim", "TERM": "xterm-256color"}
     operator["XDG_CACHE_HOME"] = "/tmp/xdgc"

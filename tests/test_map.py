@@ -38,7 +38,12 @@ def workspace(tmp_path: Path) -> Path:
 def test_lifelines_are_the_flows_modules_in_flow_order(diagram: FlowMap) -> None:
     """One lifeline per module, in the order the flow's spans first reach it; the queue last."""
     assert [lane.name for lane in diagram.lifelines] == [
-        "api::parcel", "core::depot", "db::models::parcel", "queue", "worker", "task queue",
+        "api::parcel",
+        "core::depot",
+        "db::models::parcel",
+        "queue",
+        "worker",
+        "task queue",
     ]
 
 
@@ -83,8 +88,9 @@ def test_svg_is_self_contained(diagram: FlowMap) -> None:
 def test_long_types_are_abbreviated_with_the_full_type_in_a_title() -> None:
     """A long type is shortened on the arrow; the `<title>` tooltip keeps it whole."""
     long_type = "ValidatedQuery<PaginationDescending<ReversibleIterator<crate::core::types::ParcelId>>>"
-    diagram = FlowMap("f", "t", "d", (Lifeline("a"), Lifeline("b")),
-                      (Arrow(CALL, 0, 1, "list", (long_type,)),))
+    diagram = FlowMap(
+        "f", "t", "d", (Lifeline("a"), Lifeline("b")), (Arrow(CALL, 0, 1, "list", (long_type,)),)
+    )
     root = ET.fromstring(render(diagram, "svg"))
     shown = ["".join(n.itertext()) for n in root.iter(f"{SVG}text") if "list(" in "".join(n.itertext())]
     titles = ["".join(n.itertext()) for n in root.iter(f"{SVG}title")]
@@ -112,19 +118,38 @@ def test_text_table_numbers_every_arrow(diagram: FlowMap) -> None:
 
 def _long_flow() -> FlowMap:
     """The size of the longest real flow: 8 modules, 60 arrows, long types, loops, far hops."""
-    lanes = tuple(Lifeline(name) for name in (
-        "v1::endpoints::endpoint::crud", "v1::endpoints::endpoint", "core::message_app",
-        "db::models::endpoint", "db::models::endpointmetadata", "core::operational_webhooks",
-        "queue", "task queue",
-    ))
+    lanes = tuple(
+        Lifeline(name)
+        for name in (
+            "v1::endpoints::endpoint::crud",
+            "v1::endpoints::endpoint",
+            "core::message_app",
+            "db::models::endpoint",
+            "db::models::endpointmetadata",
+            "core::operational_webhooks",
+            "queue",
+            "task queue",
+        )
+    )
     arrows = []
     for i in range(60):
         source, target = i % 7, (i * 3 + 1) % 8
         kind = (CALL, RETURN, QUEUE)[i % 3]
-        data = ("Option<HashMap<String, Vec<crate::core::types::EndpointHeaderValue>>>", "&DatabaseConnection")
-        arrows.append(Arrow(kind, source if i % 5 else None, target if i % 11 else source,
-                            f"Entity::function_number_{i}", data[: 1 + i % 2], error=bool(i % 2),
-                            note="shown above" if i % 4 == 0 else ""))
+        data = (
+            "Option<HashMap<String, Vec<crate::core::types::EndpointHeaderValue>>>",
+            "&DatabaseConnection",
+        )
+        arrows.append(
+            Arrow(
+                kind,
+                source if i % 5 else None,
+                target if i % 11 else source,
+                f"Entity::function_number_{i}",
+                data[: 1 + i % 2],
+                error=bool(i % 2),
+                note="shown above" if i % 4 == 0 else "",
+            )
+        )
     return FlowMap("long", "A long flow", "x " * 300, lanes, tuple(arrows))
 
 
@@ -135,7 +160,7 @@ def test_layout_never_overlaps_text_on_a_flow_of_real_size() -> None:
     for first, second in combinations(placed.boxes, 2):
         assert not first.overlaps(second), (first.text, second.text)
     for box in placed.boxes:
-        assert 0 <= box.x and box.x + box.w <= placed.width and box.y + box.h <= placed.height
+        assert box.x >= 0 and box.x + box.w <= placed.width and box.y + box.h <= placed.height
 
 
 def test_labels_fit_between_the_lifelines_they_join() -> None:

@@ -23,11 +23,24 @@ FLOW = (
 )
 SPANS = [
     Span("a.rs", "src/a.rs", "first_step", "fn", 1, 2, "fn first_step() {\n}"),
-    Span("b.rs", "src/b.rs", "Thing::second_step", "method", 5, 6, "    fn second_step() {\n    }", "impl Thing"),
+    Span(
+        "b.rs",
+        "src/b.rs",
+        "Thing::second_step",
+        "method",
+        5,
+        6,
+        "    fn second_step() {\n    }",
+        "impl Thing",
+    ),
 ]
-PARCEL = Flow("parcel", "Parcel: api → queue", "A parcel goes\n from the api to the queue.",
-              (SpanRef("a.rs", "first_step"), SpanRef("b.rs", "Thing::second_step")),
-              (Skip(1, "`weigh_parcel` sits here: flow weighing."),))
+PARCEL = Flow(
+    "parcel",
+    "Parcel: api → queue",
+    "A parcel goes\n from the api to the queue.",
+    (SpanRef("a.rs", "first_step"), SpanRef("b.rs", "Thing::second_step")),
+    (Skip(1, "`weigh_parcel` sits here: flow weighing."),),
+)
 
 
 def _terminal() -> tuple[Output, io.StringIO]:
@@ -39,7 +52,7 @@ def _recorder(tmp_path: Path) -> tuple[str, Path]:
     """A pager command (for $PAGER) that writes $LESS and what it reads to a file."""
     seen = tmp_path / "paged.txt"
     code = f"import os,sys; open({str(seen)!r},'w').write(os.environ.get('LESS','')+'|'+sys.stdin.read())"
-    return f"{sys.executable} -c \"{code}\"", seen
+    return f'{sys.executable} -c "{code}"', seen
 
 
 def test_the_default_pager_is_less_with_colours():
@@ -140,7 +153,7 @@ def test_catalog_skips_load_in_order(tmp_path):
     ("skips", "message"),
     [
         ('skips = [{ after = 3, note = "n" }]', "flow `a`.skips[1].after: must be a span number from 0 to 2"),
-        ('skips = [{ after = 1 }]', "flow `a`.skips[1]: missing key `note`"),
+        ("skips = [{ after = 1 }]", "flow `a`.skips[1]: missing key `note`"),
         ('skips = [{ after = 1, note = "n", why = 1 }]', "flow `a`.skips[1]: unknown key `why`"),
         ('skips = "x"', "flow `a`.skips: must be an array"),
     ],

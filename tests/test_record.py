@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 
 from svix_flows.catalog import SpanRef
-from svix_flows.corpus.files import read_lines
 from svix_flows.checks.record import assemble, dumps, module_names, parse_assistant, system_message
+from svix_flows.corpus.files import read_lines
 from svix_flows.rust.checkout import Checkout, Span
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "validate" / "checkout"
@@ -74,8 +74,16 @@ def test_a_span_holding_backticks_gets_a_longer_fence_and_parses_back() -> None:
 
 def test_parse_assistant_never_raises_on_garbage() -> None:
     """Any text gives an Answer; problems are findings, never exceptions."""
-    samples = ["", "<think>", "</think><think>", "```", "<think>\n</think>\n\n````rust\n",
-               "<think>x</think>\n```rust\n// File: a (lines 1-1)", "\x00\x1b[31m", "```rust\n```"]
+    samples = [
+        "",
+        "<think>",
+        "</think><think>",
+        "```",
+        "<think>\n</think>\n\n````rust\n",
+        "<think>x</think>\n```rust\n// File: a (lines 1-1)",
+        "\x00\x1b[31m",
+        "```rust\n```",
+    ]
     for sample in samples:
         answer = parse_assistant(sample, line=7)
         assert answer.findings and all(f.line == 7 for f in answer.findings), sample
@@ -94,7 +102,10 @@ def test_iter_lines_numbers_lines_and_marks_the_unended_last_one() -> None:
     """Lines are numbered from 1, keep their bytes, and the last one says it has no newline."""
     lines = list(read_lines(io.BytesIO(b"a\n\nb\r\nc")))
     assert [(l.number, l.raw, l.ended) for l in lines] == [
-        (1, b"a\n", True), (2, b"\n", True), (3, b"b\r\n", True), (4, b"c", False)
+        (1, b"a\n", True),
+        (2, b"\n", True),
+        (3, b"b\r\n", True),
+        (4, b"c", False),
     ]
 
 

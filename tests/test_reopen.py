@@ -15,7 +15,9 @@ from svix_flows.project import Project
 EDITORS = Path(__file__).parent / "fixtures" / "authoring" / "editors"
 
 
-@pytest.mark.parametrize("argv", [("vim",), ("/usr/bin/nvim",), ("vi",), ("nano",), ("emacs", "-nw"), ("emacsclient", "-t")])
+@pytest.mark.parametrize(
+    "argv", [("vim",), ("/usr/bin/nvim",), ("vi",), ("nano",), ("emacs", "-nw"), ("emacsclient", "-t")]
+)
 def test_vi_family_nano_and_emacs_take_a_line_argument(argv):
     """The vi family, nano and emacs are opened with `+1`."""
     assert takes_line_argument(argv, {"PATH": ""})

@@ -93,10 +93,18 @@ def test_symbols_json_lists_every_item_with_one_based_inclusive_lines(cli, works
     monkeypatch.chdir(workspace)
     result = cli("symbols", "core/parcel_app.rs", "queue/mod.rs", "--json")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {"file": "core/parcel_app.rs", "symbol": "ParcelApp::load", "kind": "method",
-            "start_line": 6, "end_line": 12} in rows
+    assert {
+        "file": "core/parcel_app.rs",
+        "symbol": "ParcelApp::load",
+        "kind": "method",
+        "start_line": 6,
+        "end_line": 12,
+    } in rows
     assert [r["symbol"] for r in rows if r["file"] == "queue/mod.rs"] == [
-        "TaskQueue", "impl TaskQueue", "TaskQueue::send"]
+        "TaskQueue",
+        "impl TaskQueue",
+        "TaskQueue::send",
+    ]
 
 
 def test_list_shows_each_flow_with_its_files(cli, workspace, monkeypatch):
@@ -111,7 +119,10 @@ def test_python_dash_m_runs_the_real_entry_point(workspace):
     """`python -m svix_flows` is the same program as the console script."""
     result = subprocess.run(
         [sys.executable, "-m", "svix_flows", "show", "parcel_queue"],
-        cwd=workspace, capture_output=True, text=True, check=False,
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("```rust\n// File: server/svix-server/src/queue/mod.rs")

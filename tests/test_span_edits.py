@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svix_flows.checks.record import parse_assistant, system_message
-from svix_flows.rust.checkout import Checkout
 from svix_flows.checks.validate import Validator
+from svix_flows.rust.checkout import Checkout
 
 CASES = Path(__file__).parent / "fixtures" / "validate"
 CHECKOUT = CASES / "checkout"
@@ -29,8 +29,14 @@ for _block in parse_assistant(CONTENT).blocks:
     _at = CONTENT.index(_block.code)
     CODE_SPANS.append((_at, _at + len(_block.code)))
 # the offsets where a line of code begins or ends: where stray whitespace hides best
-EDGES = sorted({at for start, end in CODE_SPANS for at in range(start, end + 1)
-                if at in (start, end) or CONTENT[at] == "\n" or CONTENT[at - 1] == "\n"})
+EDGES = sorted(
+    {
+        at
+        for start, end in CODE_SPANS
+        for at in range(start, end + 1)
+        if at in (start, end) or CONTENT[at] == "\n" or CONTENT[at - 1] == "\n"
+    }
+)
 
 # the characters an editor, a copy from a web page or a careless paste slips in unseen
 SLY = [" ", "\t", "\r", "\n", "\u00a0", "\u200b", "\ufeff", "\u2028", "\u0430", "\u0435", "`", "\\"]
@@ -40,8 +46,10 @@ VALIDATOR = Validator(system_message(None), checkout=Checkout(CHECKOUT, CRATE))
 
 
 def with_content(content: str) -> dict:
-    return {"type": "chatml", "messages": [*RECORD["messages"][:2],
-                                           {"role": "assistant", "content": content}]}
+    return {
+        "type": "chatml",
+        "messages": [*RECORD["messages"][:2], {"role": "assistant", "content": content}],
+    }
 
 
 @st.composite
@@ -55,14 +63,13 @@ def edited_contents(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["insert", "delete", "replace"]))
     last = end if kind == "insert" else end - 1
     edges = [at for at in EDGES if start <= at <= last]
-    at = draw(st.one_of(st.integers(start, last), st.sampled_from(edges),
-                        st.sampled_from([start, last])))
+    at = draw(st.one_of(st.integers(start, last), st.sampled_from(edges), st.sampled_from([start, last])))
     if kind == "insert":
         return CONTENT[:at] + draw(CHARACTERS) + CONTENT[at:]
     if kind == "delete":
-        return CONTENT[:at] + CONTENT[at + 1:]
+        return CONTENT[:at] + CONTENT[at + 1 :]
     new = draw(CHARACTERS.filter(lambda char: char != CONTENT[at]))
-    return CONTENT[:at] + new + CONTENT[at + 1:]
+    return CONTENT[:at] + new + CONTENT[at + 1 :]
 
 
 def test_the_unedited_record_is_accepted() -> None:

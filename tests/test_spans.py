@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from svix_flows.errors import AmbiguousSpan, MacroGenerated, SpanNotFound
-from svix_flows.rust.items import context_of, index_source, resolve
 from svix_flows.rust.checkout import split_lines
+from svix_flows.rust.items import context_of, index_source, resolve
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "spans"
 ERRORS = {"ambiguous": AmbiguousSpan, "not-found": SpanNotFound, "macro-generated": MacroGenerated}

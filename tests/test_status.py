@@ -31,8 +31,15 @@ def _status(cli) -> dict[str, list[str]]:
 def _record(cli, workspace: Path) -> None:
     (workspace / "request.txt").write_text(REQUEST)
     (workspace / "think.txt").write_text(THINK)
-    result = cli("write", "parcel_creation", "--prompt", workspace / "request.txt",
-                 "--think", workspace / "think.txt", "--no-input")
+    result = cli(
+        "write",
+        "parcel_creation",
+        "--prompt",
+        workspace / "request.txt",
+        "--think",
+        workspace / "think.txt",
+        "--no-input",
+    )
     assert result.exit_code == 0, result.stderr
 
 
@@ -75,8 +82,15 @@ def test_a_record_with_a_warning_is_marked(cli, workspace, monkeypatch):
     monkeypatch.chdir(workspace)
     _record(cli, workspace)
     (workspace / "request.txt").write_text(REQUEST.replace("We need", "Please give us"))
-    result = cli("write", "parcel_creation", "--prompt", workspace / "request.txt",
-                 "--think", workspace / "think.txt", "--no-input")  # the same think block: W242
+    result = cli(
+        "write",
+        "parcel_creation",
+        "--prompt",
+        workspace / "request.txt",
+        "--think",
+        workspace / "think.txt",
+        "--no-input",
+    )  # the same think block: W242
     assert result.exit_code == 0, result.stderr
     assert _status(cli)["parcel_creation"]["findings"] == "1 of 2"
     assert "1 record has findings" in cli("status").stderr
@@ -105,6 +119,8 @@ def test_next_stops_at_the_target():
     """With the target reached, nothing is next; short of it, only as many flows as missing records."""
     from svix_flows.status import FlowStatus, next_flows
 
-    rows = [FlowStatus(f, f, 1, 1, 1, 1, records, 0, 0) for f, records in (("a", 0), ("b", 2), ("c", 0), ("d", 0))]
+    rows = [
+        FlowStatus(f, f, 1, 1, 1, 1, records, 0, 0) for f, records in (("a", 0), ("b", 2), ("c", 0), ("d", 0))
+    ]
     assert next_flows(rows, records=2, target=4) == ("a", "c")
     assert next_flows(rows, records=2, target=2) == ()

@@ -12,9 +12,9 @@ import pytest
 
 from svix_flows.checks.findings import CODES
 from svix_flows.checks.record import system_message
+from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
 from svix_flows.corpus.files import read_lines
 from svix_flows.rust.checkout import Checkout
-from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
 
 CASES = Path(__file__).parent / "fixtures" / "validate"
 CHECKOUT = CASES / "checkout"
@@ -72,8 +72,9 @@ def test_span_mismatch_names_the_source_line_where_the_code_leaves_it(folder: Pa
         assert f"differs from the source at {place}" in message
 
 
-@pytest.mark.parametrize("folder", [f for f in case_folders() if "says" in case_options(f)],
-                         ids=lambda folder: folder.name)
+@pytest.mark.parametrize(
+    "folder", [f for f in case_folders() if "says" in case_options(f)], ids=lambda folder: folder.name
+)
 def test_findings_say_what_their_case_expects(folder: Path) -> None:
     """Every finding of a code listed in the `says` map of case.json holds that text."""
     says = case_options(folder)["says"]
@@ -86,8 +87,9 @@ def test_findings_say_what_their_case_expects(folder: Path) -> None:
 def test_findings_about_the_answer_point_at_the_assistant_content() -> None:
     """Think, fence, header and span findings (E21x, E22x, E23x) carry the JSON path of the
     assistant message, so `--json` readers can go straight to it."""
-    found = [f for folder in case_folders() for f in run_findings(folder)
-             if f.code[:3] in ("E21", "E22", "E23")]
+    found = [
+        f for folder in case_folders() for f in run_findings(folder) if f.code[:3] in ("E21", "E22", "E23")
+    ]
     assert found and {f.path for f in found} == {"$.messages[2].content"}
 
 
@@ -114,8 +116,12 @@ def test_fast_path_never_passes_a_record_jsonschema_rejects() -> None:
     """The hand check says well formed only when jsonschema finds no violation, on every fixture."""
     validator = schema_validator()
     records = fixture_records()
-    extra = [{}, {"type": "chatml"}, {"type": "chatml", "messages": [{}, {}, {}]},
-             {"type": "chatml", "messages": "x"}]
+    extra = [
+        {},
+        {"type": "chatml"},
+        {"type": "chatml", "messages": [{}, {}, {}]},
+        {"type": "chatml", "messages": "x"},
+    ]
     for record in records + extra:
         schema_ok = not list(validator.iter_errors(record))
         assert not _well_formed(record) or schema_ok, record
@@ -159,7 +165,9 @@ def test_validate_record_strict_makes_warnings_errors() -> None:
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """`python -m svix_flows ARGS` in `cwd`, in the test's isolated environment (tests/conftest.py)."""
-    return subprocess.run([sys.executable, "-m", "svix_flows", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "svix_flows", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def test_cli_good_file_exits_0_with_a_summary_on_stderr(tmp_path: Path) -> None:
@@ -187,13 +195,23 @@ def test_cli_json_prints_only_json_objects_then_a_summary(tmp_path: Path) -> Non
     objects = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 1
     assert objects[0] == {
-        "file": str(corpus), "line": 1, "code": "E201", "name": "schema", "severity": "error",
-        "message": "at $.messages[1].role: is 'human', expected 'user'", "path": "$.messages[1].role",
+        "file": str(corpus),
+        "line": 1,
+        "code": "E201",
+        "name": "schema",
+        "severity": "error",
+        "message": "at $.messages[1].role: is 'human', expected 'user'",
+        "path": "$.messages[1].role",
         "fix": CODES["E201"].fix,
     }
     assert objects[-1]["summary"] == {
-        "file": "total", "records": 1, "valid": 0, "errors": 1, "warnings": 0,
-        "codes": {"E201": 1}, "files": 1,
+        "file": "total",
+        "records": 1,
+        "valid": 0,
+        "errors": 1,
+        "warnings": 0,
+        "codes": {"E201": 1},
+        "files": 1,
     }
 
 
@@ -213,8 +231,12 @@ def test_cli_strict_fails_on_warnings_only(tmp_path: Path) -> None:
 
 def test_cli_without_checkout_says_so_once_and_still_checks(tmp_path: Path) -> None:
     """No checkout found: one note on stderr, span comparison skipped, every other check runs."""
-    result = cli("validate", str(CASES / "e230_span_mismatch" / "input.jsonl"),
-                 str(CASES / "w307_prompt_too_short" / "input.jsonl"), cwd=tmp_path)
+    result = cli(
+        "validate",
+        str(CASES / "e230_span_mismatch" / "input.jsonl"),
+        str(CASES / "w307_prompt_too_short" / "input.jsonl"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     assert result.stderr.count("spans and the names of the texts not checked against the source") == 1
     assert "W307 prompt-too-short" in result.stdout
@@ -238,9 +260,12 @@ def test_parallel_chunks_report_what_one_process_reports(tmp_path: Path, monkeyp
     from svix_flows.checks import parallel as parallel_module
     from svix_flows.checks import validate as checks
 
-    parts = [(folder / "input.jsonl").read_bytes() for folder in case_folders()
-             if folder.name.startswith(("good", "e1", "e2", "w3", "damaged"))
-             and not (folder / "case.json").is_file()]
+    parts = [
+        (folder / "input.jsonl").read_bytes()
+        for folder in case_folders()
+        if folder.name.startswith(("good", "e1", "e2", "w3", "damaged"))
+        and not (folder / "case.json").is_file()
+    ]
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_bytes(b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts * 3) + b"{")
     validator = Validator(system_message(None))

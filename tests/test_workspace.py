@@ -103,7 +103,9 @@ def test_a_symlink_out_of_the_checkout_is_never_read(cli, workspace, checkout, t
     assert "out of the checkout" in result.stderr and "stolen" not in result.stdout
 
 
-def test_a_symlinked_folder_out_of_the_checkout_is_never_read(cli, workspace, checkout, tmp_path, monkeypatch):
+def test_a_symlinked_folder_out_of_the_checkout_is_never_read(
+    cli, workspace, checkout, tmp_path, monkeypatch
+):
     """The same holds when the escape goes through a symlinked folder."""
     outside = tmp_path / "outside"
     outside.mkdir()

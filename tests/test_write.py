@@ -82,7 +82,10 @@ def test_write_appends_the_exact_record_from_a_real_editor(authoring_workspace, 
     use_editor("fill")
     result = subprocess.run(
         [sys.executable, "-m", "svix_flows", "write", "ticket_intake"],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
@@ -191,7 +194,9 @@ def test_invalid_draft_is_reopened_then_fixed(authoring_workspace, use_editor):
     assert len(CORPUS.read_bytes().splitlines()) == 1
 
 
-def test_invalid_draft_without_a_terminal_exits_1_and_notes_the_problems(authoring_workspace, use_editor, cli):
+def test_invalid_draft_without_a_terminal_exits_1_and_notes_the_problems(
+    authoring_workspace, use_editor, cli
+):
     """With no terminal the loop never waits: exit 1, problems on stderr and noted in the draft."""
     use_editor("fix_second")
     result = cli("write", "ticket_intake")
@@ -246,7 +251,9 @@ def test_revise_needs_a_recorded_variant(authoring_workspace, cli):
     assert "no record to revise" in result.stderr
 
 
-def test_code_edits_in_the_draft_are_ignored_and_said_so(authoring_workspace, use_editor, texts, monkeypatch, cli):
+def test_code_edits_in_the_draft_are_ignored_and_said_so(
+    authoring_workspace, use_editor, texts, monkeypatch, cli
+):
     """Edits below the CODE marker never reach the record, and the operator is told."""
     use_editor("fill")
     monkeypatch.setenv("FILL_CODE_TOO", "1")
@@ -344,14 +351,15 @@ def use_hard_bytes(workspace: Path, case: Path) -> None:
 
 def code_of_intake_block(corpus: bytes) -> str:
     content = json.loads(corpus)["messages"][2]["content"]
-    return content.split("// File: server/svix-server/src/core/intake.rs (lines 6-15)\n", 1)[1] \
-        .split("\n```", 1)[0]
+    return content.split("// File: server/svix-server/src/core/intake.rs (lines 6-15)\n", 1)[1].split(
+        "\n```", 1
+    )[0]
 
 
 def source_bytes(workspace: Path, file: str, start: int, end: int) -> bytes:
     """Lines start..end of a checkout file as raw bytes, joined by LF, without the last LF."""
     raw = (workspace.parent / "checkout" / ROOT / file).read_bytes()
-    return b"\n".join(raw.split(b"\n")[start - 1: end])
+    return b"\n".join(raw.split(b"\n")[start - 1 : end])
 
 
 @pytest.mark.parametrize("case", hard_bytes_cases(), ids=lambda case: case.name)
@@ -375,8 +383,10 @@ def test_rebuild_copies_the_source_bytes_of_hard_lines(authoring_workspace, tmp_
     use_hard_bytes(authoring_workspace, case)
     (tmp_path / "p.txt").write_text(REQUEST)
     (tmp_path / "t.txt").write_text(THINK)
-    assert cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt",
-               "--think", tmp_path / "t.txt").exit_code == 0
+    assert (
+        cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt").exit_code
+        == 0
+    )
     CORPUS.unlink()
     PROVENANCE.unlink()
     result = cli("rebuild")

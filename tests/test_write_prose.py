@@ -91,8 +91,10 @@ def test_a_terminal_escape_in_the_think_block_is_refused(write_texts):
 def test_the_same_request_on_another_flow_is_said_at_write_time(write_texts):
     """The corpus-wide checks run before the append: a repeated request gets W241 right away."""
     assert write_texts().exit_code == 0
-    think = ("close_ticket in api::tickets marks the row closed and calls Bus::announce in the bus "
-             "module, which sends only the id; an error propagates as a Result to the handler.")
+    think = (
+        "close_ticket in api::tickets marks the row closed and calls Bus::announce in the bus "
+        "module, which sends only the id; an error propagates as a Result to the handler."
+    )
     result = write_texts(REQUEST, think, flow="ticket_close")
     assert result.exit_code == 0, result.stderr
     assert "W241" in result.stderr and "line 1" in result.stderr
@@ -110,10 +112,12 @@ def test_strict_write_refuses_a_record_with_warnings(write_texts):
 
 def test_a_buzzword_think_block_is_warned_with_candidates(write_texts):
     """Module names and topic words alone are not specific: W311 lists the code's own names."""
-    buzz = ("We design the data flow from the api through core into the store and the bus, "
-            "transforming API types into internal types. Errors propagate with Result types and "
-            "retries, we avoid unnecessary copies, and the tickets, intake, ticket and bus modules "
-            "are each tested on their own.")
+    buzz = (
+        "We design the data flow from the api through core into the store and the bus, "
+        "transforming API types into internal types. Errors propagate with Result types and "
+        "retries, we avoid unnecessary copies, and the tickets, intake, ticket and bus modules "
+        "are each tested on their own."
+    )
     result = write_texts(REQUEST, buzz)
     assert result.exit_code == 0
     assert "W311" in result.stderr and "post_ticket" in result.stderr

@@ -11,20 +11,19 @@ to the operator go through an `Interaction` that the CLI supplies; this module n
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from . import editor
-from .corpus import drafts
 from .catalog import Catalog, Flow
-from .corpus.files import Writer, iter_lines, line_hash, locked
+from .corpus import drafts
 from .corpus.drafts import DraftFile, relative
+from .corpus.files import Writer, iter_lines, line_hash, locked
+from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
 from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
-from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
 from .rust.checkout import Span
 
 
@@ -99,7 +98,9 @@ class Texts:
 def revision(revise: bool, number: int | None) -> int | None:
     """`--revise [N]` as `write` takes it: None (no revision), LATEST, or the variant N."""
     if number is not None and not revise:
-        raise UsageError(f"the variant number {number} is only for --revise; run `write FLOW --revise {number}`")
+        raise UsageError(
+            f"the variant number {number} is only for --revise; run `write FLOW --revise {number}`"
+        )
     if number is not None and number < 1:
         raise UsageError(f"--revise {number}: variants are numbered from 1")
     if not revise:
@@ -148,8 +149,6 @@ def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[Draf
         elif not drafts.is_dropped(draft.path):
             pending.append(draft)
     return recorded, pending
-
-
 
 
 def pick_draft(
@@ -258,9 +257,7 @@ def write(
                         return adopted
                     if drafts.is_recorded(draft.path):
                         continue  # its orphan was adopted: the new texts take a new variant
-                session = _Session(
-                    project, flow, draft, revising, spans, code_section(spans), strict=strict
-                )
+                session = _Session(project, flow, draft, revising, spans, code_section(spans), strict=strict)
                 return _loop(session, texts, ask, env)
         except DraftBusy:
             # texts from files need no particular draft: take the next variant, as a second
@@ -283,12 +280,12 @@ def _adopt_orphan(catalog: Catalog, draft: DraftFile, texts: Texts | None) -> Ou
         return None
     if texts is not None:
         current = drafts.parse(drafts.read(draft.path), draft.path)
-        wanted = drafts.parse(drafts.set_texts(drafts.read(draft.path), texts.request, texts.think, draft.path), draft.path)
+        wanted = drafts.parse(
+            drafts.set_texts(drafts.read(draft.path), texts.request, texts.think, draft.path), draft.path
+        )
         if (current.request, current.think) != (wanted.request, wanted.think):
             return None
-    return Outcome(
-        Status.APPENDED, draft.flow, draft.variant, draft.path, line=adopted[0].line, adopted=True
-    )
+    return Outcome(Status.APPENDED, draft.flow, draft.variant, draft.path, line=adopted[0].line, adopted=True)
 
 
 def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping[str, str] | None) -> Outcome:
@@ -397,8 +394,11 @@ def _check(session: _Session) -> Outcome:
     line = own_line if session.revising else next_line
     findings = list(
         validate.validate_record(
-            built, line=line or next_line, checkout=session.project.checkout,
-            catalog=session.catalog, strict=session.strict,
+            built,
+            line=line or next_line,
+            checkout=session.project.checkout,
+            catalog=session.catalog,
+            strict=session.strict,
         )
     )
     adopt = False
@@ -411,7 +411,9 @@ def _check(session: _Session) -> Outcome:
             line = duplicate
         else:
             findings.append(
-                finding(line or next_line, "E240", f"the same record is already line {duplicate} of the corpus")
+                finding(
+                    line or next_line, "E240", f"the same record is already line {duplicate} of the corpus"
+                )
             )
     if duplicate is None:  # the corpus-wide checks of `validate`, against the lines already there
         repeats = validate.corpus_repeats(
@@ -526,9 +528,7 @@ def _mark_draft(session: _Session, entry: Entry | None) -> None:
     text = drafts.read(session.draft.path)
     parsed_header = drafts.parse(text, session.draft.path)
     stamp = parsed_header.recorded or (entry.created if entry else None)
-    marked = drafts.set_problems(
-        drafts.set_header(text, session.flow.id, session.draft.variant, stamp), []
-    )
+    marked = drafts.set_problems(drafts.set_header(text, session.flow.id, session.draft.variant, stamp), [])
     if marked != text:
         drafts.save(session.draft.path, marked)
 

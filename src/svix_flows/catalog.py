@@ -161,7 +161,9 @@ def _skips(check: _Checker, data: Any, where: str, spans: int) -> tuple[Skip, ..
         skip = check.table(skip, skip_where, _SKIP_KEYS)
         after = skip.get("after")
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= spans:
-            raise check.fail(f"{skip_where}.after", f"must be a span number from 0 to {spans} (the step comes after it)")
+            raise check.fail(
+                f"{skip_where}.after", f"must be a span number from 0 to {spans} (the step comes after it)"
+            )
         skips.append(Skip(after, check.string(skip, "note", skip_where).strip()))
     return tuple(skips)
 
@@ -179,6 +181,7 @@ def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
         raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog: {exc.strerror}") from None
+
     def parse() -> dict[str, Any]:
         import tomllib  # only when the content cache has no entry for these bytes
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import git
-from .checks.cites import CiteDrift, check_cites
 from .catalog import Catalog
+from .checks.cites import CiteDrift, check_cites
 from .errors import (
     AmbiguousSpan,
     MacroGenerated,
@@ -77,9 +77,7 @@ class CheckReport(NamedTuple):
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not any(
-            d.state in UNSETTLED for d in (*self.drift, *self.cite_drift)
-        )
+        return not self.problems and not any(d.state in UNSETTLED for d in (*self.drift, *self.cite_drift))
 
 
 _KINDS = (
@@ -96,12 +94,8 @@ def head_commit(root: Path, pinned: str) -> CommitState:
     try:
         head = git.head(root)
         if head is None:
-            return CommitState(
-                pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed"
-            )
-        status = git.run(
-            ["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60
-        )
+            return CommitState(pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed")
+        status = git.run(["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60)
     except FileNotFoundError:
         return CommitState(pinned, None, "git is not installed: the commit cannot be confirmed")
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -111,9 +105,9 @@ def head_commit(root: Path, pinned: str) -> CommitState:
     if head == pinned:
         return CommitState(pinned, head, f"checkout at the pinned commit {pinned[:12]}{edited}")
     return CommitState(
-        pinned, head,
-        f"checkout at {head[:12]}{edited}, the catalog pins {pinned[:12]}: "
-        "spans are compared with the lock",
+        pinned,
+        head,
+        f"checkout at {head[:12]}{edited}, the catalog pins {pinned[:12]}: spans are compared with the lock",
     )
 
 
@@ -126,10 +120,15 @@ def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> Ch
     for flow in catalog.flows:
         files.update(flow.files)
         if len(flow.files) < MIN_FILES:
-            problems.append(Problem(
-                flow.id, "", "", "too-few-files",
-                f"crosses {len(flow.files)} file(s); a flow crosses at least {MIN_FILES}",
-            ))
+            problems.append(
+                Problem(
+                    flow.id,
+                    "",
+                    "",
+                    "too-few-files",
+                    f"crosses {len(flow.files)} file(s); a flow crosses at least {MIN_FILES}",
+                )
+            )
         for ref in flow.spans:
             try:
                 span = checkout.span(ref)
@@ -140,17 +139,28 @@ def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> Ch
             if span is not None:
                 resolved.append((flow.id, span))
                 if ref in flow.entries and ref != flow.spans[0] and span.kind not in ENTRY_KINDS:
-                    problems.append(Problem(
-                        flow.id, ref.file, ref.symbol, "entry-not-callable",
-                        f"is a {span.kind}; `entry = true` marks a function or method, remove it",
-                    ))
+                    problems.append(
+                        Problem(
+                            flow.id,
+                            ref.file,
+                            ref.symbol,
+                            "entry-not-callable",
+                            f"is a {span.kind}; `entry = true` marks a function or method, remove it",
+                        )
+                    )
             if lock is not None:
                 drift.append(_drift(flow.id, ref.file, ref.symbol, span, lock))
     cites = check_cites(catalog.flows, checkout, drift)
     problems.extend(Problem(p.flow, p.file, "", p.kind, p.message) for p in cites.problems)
     return CheckReport(
-        problems, drift, head_commit(checkout.root, catalog.source.commit),
-        resolved, len(catalog.flows), len(files), cites.cites, tuple(cites.drift),
+        problems,
+        drift,
+        head_commit(checkout.root, catalog.source.commit),
+        resolved,
+        len(catalog.flows),
+        len(files),
+        cites.cites,
+        tuple(cites.drift),
     )
 
 

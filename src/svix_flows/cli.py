@@ -6,16 +6,15 @@ modules are imported inside the commands that need them, and annotations stay re
 """
 
 import functools
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from .catalog import DEFAULT_MAX_TOKENS
-from .resources import package_version
 from .errors import SvixFlowsError, UsageError
-from .trace_format import TraceFormat
 from .output import (
     Output,
     TerminalQuestions,
@@ -26,6 +25,8 @@ from .output import (
     validate_problem,
     validate_summary,
 )
+from .resources import package_version
+from .trace_format import TraceFormat
 
 app = typer.Typer(
     name="svix-flows",
@@ -71,14 +72,18 @@ def main_options(
     catalog: Annotated[
         Optional[Path],
         typer.Option(
-            "--catalog", envvar="SVIX_FLOWS_CATALOG", help="The catalog file (flows.toml).",
+            "--catalog",
+            envvar="SVIX_FLOWS_CATALOG",
+            help="The catalog file (flows.toml).",
             dir_okay=False,
         ),
     ] = None,
     source: Annotated[
         Optional[Path],
         typer.Option(
-            "--source", envvar="SVIX_FLOWS_SOURCE", help="Root of a svix-webhooks checkout.",
+            "--source",
+            envvar="SVIX_FLOWS_SOURCE",
+            help="Root of a svix-webhooks checkout.",
             file_okay=False,
         ),
     ] = None,
@@ -130,7 +135,9 @@ def show(
     ctx: typer.Context,
     flows: Annotated[list[str], typer.Argument(help="Flow ids from the catalog.")],
     plain: PlainOption = False,
-    no_pager: Annotated[bool, typer.Option("--no-pager", help="On a terminal, print without $PAGER.")] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="On a terminal, print without $PAGER.")
+    ] = False,
 ) -> None:
     """Show a flow's title, description and spans in flow order, highlighted, with file and
     line headers, and the steps it skips where it skips them; paged on a terminal.
@@ -229,13 +236,21 @@ def list_flows(ctx: typer.Context) -> None:
 def validate(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="JSONL corpus files.", metavar="FILE...")],
-    json: Annotated[bool, typer.Option("--json", help="One JSON object per problem, then a summary object.")] = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per problem, then a summary object.")
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
     max_tokens: Annotated[
         Optional[int],
-        typer.Option("--max-tokens", min=1, help=f"Token budget per record (default: [corpus] max_tokens, else {DEFAULT_MAX_TOKENS})."),
+        typer.Option(
+            "--max-tokens",
+            min=1,
+            help=f"Token budget per record (default: [corpus] max_tokens, else {DEFAULT_MAX_TOKENS}).",
+        ),
     ] = None,
-    no_source: Annotated[bool, typer.Option("--no-source", help="Do not compare spans with the checkout.")] = False,
+    no_source: Annotated[
+        bool, typer.Option("--no-source", help="Do not compare spans with the checkout.")
+    ] = False,
 ) -> None:
     """Check every line of corpus files: format, think block, code fences, source, lints.
 
@@ -253,7 +268,10 @@ def validate(
     if note:
         output.note(note)
     validator = checks.Validator.for_catalog(
-        project.optional_catalog(), checkout=checkout, strict=strict, max_tokens=max_tokens,
+        project.optional_catalog(),
+        checkout=checkout,
+        strict=strict,
+        max_tokens=max_tokens,
         notes=project.verbose,
     )
     total = checks.Summary("total")
@@ -272,12 +290,26 @@ def validate(
 def write(
     ctx: typer.Context,
     flow: Annotated[str, typer.Argument(help="The flow id, from `svix-flows list`.")],
-    number: Annotated[Optional[int], typer.Argument(help="With --revise: the variant to revise.", show_default=False)] = None,
-    revise: Annotated[bool, typer.Option("--revise", help="Revise a recorded variant; its line is replaced in place.")] = False,
-    prompt: Annotated[Optional[Path], typer.Option("--prompt", help="Take the request from this file, not the editor.", dir_okay=False)] = None,
-    think: Annotated[Optional[Path], typer.Option("--think", help="Take the reasoning from this file, not the editor.", dir_okay=False)] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: add a variant, exit 1 on a refused draft.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings refuse the record, as in `validate --strict`.")] = False,
+    number: Annotated[
+        Optional[int], typer.Argument(help="With --revise: the variant to revise.", show_default=False)
+    ] = None,
+    revise: Annotated[
+        bool, typer.Option("--revise", help="Revise a recorded variant; its line is replaced in place.")
+    ] = False,
+    prompt: Annotated[
+        Optional[Path],
+        typer.Option("--prompt", help="Take the request from this file, not the editor.", dir_okay=False),
+    ] = None,
+    think: Annotated[
+        Optional[Path],
+        typer.Option("--think", help="Take the reasoning from this file, not the editor.", dir_okay=False),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask: add a variant, exit 1 on a refused draft.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings refuse the record, as in `validate --strict`.")
+    ] = False,
 ) -> None:
     """Write a record of a flow in $VISUAL/$EDITOR: checked, then appended to the corpus.
 
@@ -293,8 +325,12 @@ def write(
     output = Output.create()
     ask = TerminalQuestions(output) if not no_input and sys.stdin.isatty() else authoring.NoInput()
     outcome = authoring.write(
-        ctx.obj, flow, revise=authoring.revision(revise, number),
-        texts=authoring.read_texts(prompt, think), ask=ask, strict=strict,
+        ctx.obj,
+        flow,
+        revise=authoring.revision(revise, number),
+        texts=authoring.read_texts(prompt, think),
+        ask=ask,
+        strict=strict,
     )
     if not outcome.ok:
         if getattr(ask, "shown", None) is not outcome:  # else the problems are on screen already
@@ -353,18 +389,24 @@ def rebuild(
     for failure in report.failures:
         output.error(failure)
     for record in report.changed:
-        output.out.print(f"[bold]{safe(record.flow)}[/] variant {record.variant} (line {record.line}, {safe(str(record.draft))}):")
+        output.out.print(
+            f"[bold]{safe(record.flow)}[/] variant {record.variant} (line {record.line}, {safe(str(record.draft))}):"
+        )
         for change in record.changes:
             output.out.print(f"  {safe(change)}", soft_wrap=True)
     if report.uncompared:
-        output.note(f"{len(report.uncompared)} records had no earlier record to compare with (corpus or provenance missing)")
+        output.note(
+            f"{len(report.uncompared)} records had no earlier record to compare with (corpus or provenance missing)"
+        )
     for line in report.kept[:10]:
         output.note(f"kept old line {line}: no draft describes it")
     if len(report.kept) > 10:
         output.note(f"… and {len(report.kept) - 10} more old lines that no draft describes, kept too")
     verb = "rebuilt" if report.written else "nothing written;" if report.failures else "would rebuild"
-    output.err.print(f"{verb} {len(report.records)} records, {len(report.changed)} changed, "
-                     f"{len(report.pending)} drafts pending (not recorded)")
+    output.err.print(
+        f"{verb} {len(report.records)} records, {len(report.changed)} changed, "
+        f"{len(report.pending)} drafts pending (not recorded)"
+    )
     if report.failures:
         raise typer.Exit(1)
 
@@ -382,7 +424,9 @@ def trace(
     ] = None,
     fmt: Annotated[
         Optional[TraceFormat],
-        typer.Option("--format", help="text (the tree), json (with resolution counts) or toml (a spans list)."),
+        typer.Option(
+            "--format", help="text (the tree), json (with resolution counts) or toml (a spans list)."
+        ),
     ] = None,
     toml: Annotated[bool, typer.Option("--toml", hidden=True, help="Same as --format toml.")] = False,
     json: Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")] = False,
@@ -441,8 +485,15 @@ def map_flow(
 
     project = ctx.obj
     output_ = Output.create()
-    text, written = draw(project.checkout, project.catalog, flow, fmt.value if fmt else None,
-                         output, all_flows, output_.interactive)
+    text, written = draw(
+        project.checkout,
+        project.catalog,
+        flow,
+        fmt.value if fmt else None,
+        output,
+        all_flows,
+        output_.interactive,
+    )
     if text is not None:
         output_.data(text)
     for path in written:
@@ -492,9 +543,7 @@ def fetch(
     dest: Annotated[
         Optional[Path], typer.Option("--dest", help="Clone here instead of the cache.", file_okay=False)
     ] = None,
-    url: Annotated[
-        Optional[str], typer.Option("--url", help="Clone from a mirror or a local path.")
-    ] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="Clone from a mirror or a local path.")] = None,
 ) -> None:
     """Clone svix-webhooks at the catalog's pinned commit into the cache.
 
@@ -537,8 +586,12 @@ def status(ctx: typer.Context) -> None:
 @handled
 def repair(
     ctx: typer.Context,
-    file: Annotated[Optional[Path], typer.Argument(help="The corpus (default: the catalog's).", show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be repaired; change nothing.")] = False,
+    file: Annotated[
+        Optional[Path], typer.Argument(help="The corpus (default: the catalog's).", show_default=False)
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be repaired; change nothing.")
+    ] = False,
 ) -> None:
     """Repair a corpus whose last line was torn (a crash, another tool); no byte is dropped.
 
@@ -563,8 +616,12 @@ def repair(
 def drop(
     ctx: typer.Context,
     flow: Annotated[str, typer.Argument(help="The flow id.")],
-    number: Annotated[int, typer.Argument(help="The variant whose record to take out (1 for the first).", min=1)],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed when not on a terminal.")] = False,
+    number: Annotated[
+        int, typer.Argument(help="The variant whose record to take out (1 for the first).", min=1)
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask; needed when not on a terminal.")
+    ] = False,
 ) -> None:
     """Take variant N's record out of the corpus and its provenance; its draft is kept, marked dropped.
 
@@ -594,8 +651,15 @@ def drop(
 @handled
 def export(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="The folder to write (created if missing).", file_okay=False)],
-    eval_share: Annotated[float, typer.Option("--eval-share", min=0.0, max=0.99, help="Share of records for an eval split, whole flows only.")] = 0.0,
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to write (created if missing).", file_okay=False)
+    ],
+    eval_share: Annotated[
+        float,
+        typer.Option(
+            "--eval-share", min=0.0, max=0.99, help="Share of records for an eval split, whole flows only."
+        ),
+    ] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the flows' draw into eval.")] = 0,
 ) -> None:
     """Write the corpus as a folder `datasets.load_dataset(DIR)` loads, with a dataset card.
@@ -610,8 +674,12 @@ def export(
     output = Output.create()
     report = export_corpus(ctx.obj, folder, eval_share=eval_share, seed=seed)
     for split in report.splits:
-        output.note(f"{split.name}: {split.records} records of {len(split.flows)} flows, ~{split.tokens} tokens")
-    output.note(f"wrote {safe(str(folder))}: " + ", ".join(safe(str(p.relative_to(folder))) for p in report.files))
+        output.note(
+            f"{split.name}: {split.records} records of {len(split.flows)} flows, ~{split.tokens} tokens"
+        )
+    output.note(
+        f"wrote {safe(str(folder))}: " + ", ".join(safe(str(p.relative_to(folder))) for p in report.files)
+    )
 
 
 def main() -> None:

@@ -23,8 +23,21 @@ from .text import escape_controls
 DEFAULTS = ("editor", "nano", "vi")
 # editors known to take `+LINE` before the file: the vi family, nano, emacs
 LINE_ARGUMENT = frozenset(
-    {"vi", "vim", "nvim", "gvim", "mvim", "nvi", "elvis", "vile", "nano", "rnano", "pico",
-     "emacs", "emacsclient"}
+    {
+        "vi",
+        "vim",
+        "nvim",
+        "gvim",
+        "mvim",
+        "nvi",
+        "elvis",
+        "vile",
+        "nano",
+        "rnano",
+        "pico",
+        "emacs",
+        "emacsclient",
+    }
 )
 
 
@@ -54,7 +67,9 @@ def find_editor(env: Mapping[str, str] | None = None, *, terminal: bool = True) 
         try:
             argv = shlex.split(value)
         except ValueError as exc:
-            raise UsageError(f"${name} is `{escape_controls(shorten(value))}`: {exc}; fix its quoting") from None
+            raise UsageError(
+                f"${name} is `{escape_controls(shorten(value))}`: {exc}; fix its quoting"
+            ) from None
         if argv:
             return Editor(tuple(argv), f"${name}")
     if not terminal:

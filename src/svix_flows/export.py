@@ -19,9 +19,9 @@ from pathlib import Path
 import orjson
 
 from .corpus.files import iter_lines, replace_file
+from .corpus.provenance import flows_by_hash, provenance_path
 from .errors import DataError, UsageError
 from .project import Project
-from .corpus.provenance import flows_by_hash, provenance_path
 
 UNKNOWN_FLOW = "unknown"
 LICENSE = "mit"  # svix-webhooks is MIT-licensed; every record quotes its code
@@ -179,12 +179,12 @@ def dataset_card(report: ExportReport, catalog) -> str:
         for flow, count in sorted(report.per_flow.items())
     )
     split_rows = "".join(
-        f"| {split.name} | {len(split.flows)} | {split.records} | ~{split.tokens} |\n" for split in report.splits
+        f"| {split.name} | {len(split.flows)} | {split.records} | ~{split.tokens} |\n"
+        for split in report.splits
     )
     warned = ", ".join(f"{code} ×{n}" for code, n in sorted(report.warnings.items())) or "none"
     return (
-        front
-        + "\n# svix-server cross-module data flows\n\n"
+        front + "\n# svix-server cross-module data flows\n\n"
         "Chat-format (ChatML) examples that teach how data moves across module boundaries in\n"
         "`svix-server`, the Rust server of Svix. Each row is one conversation: a fixed system\n"
         "message, a maintainer's request, and an answer made of a `<think>` block of reasoning\n"

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .catalog import Catalog
 from . import git
+from .catalog import Catalog
 from .errors import SourceError
 from .workspace import cached_checkout, find_source
 
@@ -38,7 +38,8 @@ class Fetched(NamedTuple):
 def _clone(url: str, target: Path, progress: Callable[[str], None]) -> None:
     process = subprocess.Popen(
         ["git", "clone", "--progress", "--no-checkout", url, str(target)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env=git.environment(),
     )
     assert process.stderr is not None
@@ -115,7 +116,9 @@ def fetch_or_verify(
             f"{catalog.source.path}: not a svix-webhooks checkout ([source] path in {catalog.path}); "
             "fix the path, or remove it to let `fetch` clone into the cache"
         )
-    return Fetched(found.path, cloned=False, verified=verify_checkout(found.path, found.how, catalog.source.commit))
+    return Fetched(
+        found.path, cloned=False, verified=verify_checkout(found.path, found.how, catalog.source.commit)
+    )
 
 
 def verify_checkout(root: Path, how: str, commit: str) -> str:
@@ -128,8 +131,7 @@ def verify_checkout(root: Path, how: str, commit: str) -> str:
         raise SourceError(f"{where}: not a git checkout, so its commit cannot be verified; use a clone")
     if head != commit:
         raise SourceError(
-            f"{where}: at {head[:12]}, the catalog pins {commit[:12]}; "
-            f"run `git -C {root} checkout {commit}`"
+            f"{where}: at {head[:12]}, the catalog pins {commit[:12]}; run `git -C {root} checkout {commit}`"
         )
     status = git.run(["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60)
     changed = [line[3:] for line in status.stdout.splitlines() if line.strip()]

@@ -15,7 +15,11 @@ def environment() -> dict[str, str]:
 def run(args: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
     """`git ARGS`, output captured as text; FileNotFoundError when git is not installed."""
     return subprocess.run(
-        ["git", *args], capture_output=True, text=True, check=False, timeout=timeout,
+        ["git", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
         env=environment(),
     )
 

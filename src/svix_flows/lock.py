@@ -54,8 +54,12 @@ def read_lock(path: Path) -> Lock | None:
         spans = {}
         for entry in data["spans"]:
             locked = LockedSpan(
-                str(entry["flow"]), str(entry["file"]), str(entry["symbol"]),
-                int(entry["start_line"]), int(entry["end_line"]), str(entry["sha256"]),
+                str(entry["flow"]),
+                str(entry["file"]),
+                str(entry["symbol"]),
+                int(entry["start_line"]),
+                int(entry["end_line"]),
+                str(entry["sha256"]),
             )
             spans[(locked.flow, locked.file, locked.symbol)] = locked
         return Lock(str(data["commit"]), spans)

@@ -69,7 +69,10 @@ class Output:
         target.flush()
 
     def table(
-        self, columns: tuple[str, ...], rows: list[tuple[str, ...]], title: str | None = None,
+        self,
+        columns: tuple[str, ...],
+        rows: list[tuple[str, ...]],
+        title: str | None = None,
         styles: dict[str, str] | None = None,
     ) -> None:
         """Rows for people on a terminal (a rich table; `styles` colours cell values), and
@@ -85,9 +88,7 @@ class Output:
         for column in columns:
             table.add_column(column)
         for row in rows:
-            table.add_row(*(
-                f"[{styles[c]}]{safe(c)}[/]" if c in styles else safe(c) for c in map(str, row)
-            ))
+            table.add_row(*(f"[{styles[c]}]{safe(c)}[/]" if c in styles else safe(c) for c in map(str, row)))
         self.out.print(table)
 
     def error(self, message: str) -> None:
@@ -171,16 +172,21 @@ def render_check(output: Output, report) -> None:
             ("flow", "file", "symbol", "problem", "message"),
             [(p.flow, p.file, p.symbol, p.kind, p.message) for p in report.problems],
             title="problems",
-            styles={kind: "red" for kind in {p.kind for p in report.problems}},
+            styles=dict.fromkeys({p.kind for p in report.problems}, "red"),
         )
     moved = [d for d in report.drift if d.state != "unchanged"]
     if moved:
         output.table(
             ("flow", "file", "symbol", "state", "locked", "now"),
             [
-                (d.flow, d.file, d.symbol, d.state,
-                 f"{d.locked_lines[0]}-{d.locked_lines[1]}" if d.locked_lines else "",
-                 f"{d.lines[0]}-{d.lines[1]}" if d.lines else "")
+                (
+                    d.flow,
+                    d.file,
+                    d.symbol,
+                    d.state,
+                    f"{d.locked_lines[0]}-{d.locked_lines[1]}" if d.locked_lines else "",
+                    f"{d.lines[0]}-{d.lines[1]}" if d.lines else "",
+                )
                 for d in moved
             ],
             title="drift since flows.lock",
@@ -189,8 +195,10 @@ def render_check(output: Output, report) -> None:
     if report.cite_drift:
         output.table(
             ("flow", "cite", "state", "in span", "now"),
-            [(c.flow, str(c.cite), c.state, c.symbol, str(c.now) if c.now else "")
-             for c in report.cite_drift],
+            [
+                (c.flow, str(c.cite), c.state, c.symbol, str(c.now) if c.now else "")
+                for c in report.cite_drift
+            ],
             title="cites in drifted spans",
             styles={"moved": "yellow", "changed": "red", "gone": "red"},
         )
@@ -211,13 +219,27 @@ def render_status(output: Output, report) -> None:
     output.table(
         ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "findings", "state"),
         [
-            (row.flow, row.files, row.spans, "?" if row.lines is None else row.lines,
-             "?" if row.tokens is None else row.tokens, row.records, row.drafted, row.stale,
-             f"{row.flagged} of {row.records}" if row.flagged else "", row.state)
+            (
+                row.flow,
+                row.files,
+                row.spans,
+                "?" if row.lines is None else row.lines,
+                "?" if row.tokens is None else row.tokens,
+                row.records,
+                row.drafted,
+                row.stale,
+                f"{row.flagged} of {row.records}" if row.flagged else "",
+                row.state,
+            )
             for row in report.flows
         ],
-        styles={"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow",
-                **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged}},
+        styles={
+            "recorded": "green",
+            "stale": "red",
+            "broken": "red",
+            "drafted": "yellow",
+            **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged},
+        },
     )
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
     output.err.print(f"{report.records} of {report.target} records{unknown}")
@@ -293,8 +315,12 @@ class TerminalQuestions:
             prompt_suffix = " "  # the question ends in its own `?`
 
         answer = Question.ask(
-            safe(variant_question(flow, recorded)), choices=["a", *map(str, recorded), "q"],
-            default="q", console=self.output.err, show_choices=False, show_default=False,
+            safe(variant_question(flow, recorded)),
+            choices=["a", *map(str, recorded), "q"],
+            default="q",
+            console=self.output.err,
+            show_choices=False,
+            show_default=False,
         )
         return None if answer == "a" else QUIT if answer == "q" else int(answer)
 
@@ -314,10 +340,15 @@ class TerminalQuestions:
         report_problems(self.output, outcome)
         self.shown = outcome
         answer = Question.ask(
-            safe("The record passes with warnings. Append anyway [a], reopen the editor [r] "
-                 "(Enter), or quit [q]?"),
-            choices=["a", "r", "q"], default="r", console=self.output.err,
-            show_choices=False, show_default=False,
+            safe(
+                "The record passes with warnings. Append anyway [a], reopen the editor [r] "
+                "(Enter), or quit [q]?"
+            ),
+            choices=["a", "r", "q"],
+            default="r",
+            console=self.output.err,
+            show_choices=False,
+            show_default=False,
         )
         return {"a": "append", "r": "reopen", "q": "quit"}[answer]
 

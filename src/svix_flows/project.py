@@ -12,8 +12,8 @@ from .errors import CatalogError
 from .workspace import Found, cache_root, find_catalog, find_source
 
 if TYPE_CHECKING:  # tree-sitter is loaded only by the commands that read Rust
-    from .rust.items import Item
     from .rust.checkout import Checkout, Span
+    from .rust.items import Item
 
 
 class Project:
@@ -46,9 +46,7 @@ class Project:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             self.found_catalog = find_catalog(self.catalog_flag, self.catalog_how, self.cwd)
-            self._catalog = load_catalog(
-                self.found_catalog.path, cache_dir=cache_root(self.env) / "index"
-            )
+            self._catalog = load_catalog(self.found_catalog.path, cache_dir=cache_root(self.env) / "index")
         return self._catalog
 
     def optional_catalog(self) -> Catalog | None:

@@ -39,7 +39,6 @@ class _Built(NamedTuple):
     old: Entry | None  # the draft's latest provenance entry, if any
 
 
-
 @dataclass(frozen=True)
 class Rebuilt:
     """One record as the rebuild assembled it, and what changed in its code."""
@@ -151,7 +150,11 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
             changes = ("only the span headers: they now name their impl, trait or module",)
         records.append(
             Rebuilt(
-                draft.flow, draft.variant, draft.path, number, changes,
+                draft.flow,
+                draft.variant,
+                draft.path,
+                number,
+                changes,
                 compared=old is not None or same,
             )
         )
@@ -167,11 +170,20 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
         with locked(corpus) as writer:
             writer.rewrite([item.data for item in built] + [data + b"\n" for _, data in kept])
             new_entries = []
-            for (_, draft, data, digest, spans, old), rebuilt in zip(built, records):
+            for item, rebuilt in zip(built, records):
+                draft, digest, spans, old = item.draft, item.digest, item.spans, item.old
                 name = relative(draft.path, workspace)
                 if old is None:
                     new_entries.append(
-                        new_entry(draft.flow, draft.variant, name, rebuilt.line, digest, spans, catalog.source.commit)
+                        new_entry(
+                            draft.flow,
+                            draft.variant,
+                            name,
+                            rebuilt.line,
+                            digest,
+                            spans,
+                            catalog.source.commit,
+                        )
                     )
                 else:
                     new_entries.append(

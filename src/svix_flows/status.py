@@ -76,9 +76,9 @@ def stale_records(
 
 def records_with_findings(catalog: Catalog, checkout: Checkout) -> dict[str, int]:
     """Per flow, the corpus records that `validate` (with this checkout) has any finding on."""
+    from .checks.validate import Summary, Validator, validate_file
     from .corpus.files import iter_lines
     from .corpus.provenance import flows_by_hash, provenance_path
-    from .checks.validate import Summary, Validator, validate_file
 
     corpus = catalog.corpus_path
     if not corpus.is_file():
@@ -125,14 +125,25 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
     for flow in catalog.flows:
         size = sizes[flow.id]
         counts = per_flow.get(flow.id)
-        rows.append(FlowStatus(
-            flow.id, flow.title, len(flow.files), len(flow.spans),
-            size[0] if size else None, size[1] if size else None,
-            counts.records if counts else 0, counts.pending if counts else 0,
-            stale.get(flow.id, 0), flagged.get(flow.id, 0),
-        ))
+        rows.append(
+            FlowStatus(
+                flow.id,
+                flow.title,
+                len(flow.files),
+                len(flow.spans),
+                size[0] if size else None,
+                size[1] if size else None,
+                counts.records if counts else 0,
+                counts.pending if counts else 0,
+                stale.get(flow.id, 0),
+                flagged.get(flow.id, 0),
+            )
+        )
     return StatusReport(
-        rows, counted.total, catalog.target, counted.unknown,
+        rows,
+        counted.total,
+        catalog.target,
+        counted.unknown,
         next_flows(rows, counted.total, catalog.target),
     )
 
@@ -168,7 +179,12 @@ class CountReport:
             "unknown_flow": self.unknown,
             "drafts_pending": self.pending,
             "flows": [
-                {"flow": f.flow, "records": f.records, "drafts_pending": f.pending, "in_catalog": f.in_catalog}
+                {
+                    "flow": f.flow,
+                    "records": f.records,
+                    "drafts_pending": f.pending,
+                    "in_catalog": f.in_catalog,
+                }
                 for f in self.flows
             ],
         }

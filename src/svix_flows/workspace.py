@@ -76,9 +76,7 @@ def find_source(
             return Found(found.path.resolve(), found.how)
         looked.append(f"{found.path} ({found.how})")
         if found.path.is_dir() and given is not None:
-            raise SourceError(
-                f"{found.path}: not a svix-webhooks checkout, it has no {root}/ (from {how})"
-            )
+            raise SourceError(f"{found.path}: not a svix-webhooks checkout, it has no {root}/ (from {how})")
     where = "; ".join(looked) if looked else "nowhere (no catalog, no --source)"
     raise SourceError(
         f"no svix-webhooks checkout: looked in {where}; "

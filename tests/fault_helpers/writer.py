@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import faultlib  # noqa: E402
-from svix_flows.errors import SvixFlowsError  # noqa: E402
+import faultlib
+from svix_flows.errors import SvixFlowsError
 
 ws, flow, first, count, seed = Path(sys.argv[1]), sys.argv[2], *map(int, sys.argv[3:])
 rng = random.Random(seed)

@@ -10,7 +10,8 @@ Findings are returned as data; nothing here prints.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..catalog import Flow, check_span_file
 from ..errors import SourceError, SourceFileMissing
@@ -88,11 +89,15 @@ def check_cites(flows: Iterable[Flow], checkout: Checkout, drift: Iterable = ())
         cites = find_cites(flow.description)
         total += len(cites)
         if len(cites) < MIN_CITES:
-            problems.append(CiteProblem(
-                flow.id, "", "too-few-cites",
-                f"the description has {len(cites)} cite(s); every factual sentence needs one, "
-                f"at least {MIN_CITES} (write `file.rs:LINE` or `file.rs:A-B`)",
-            ))
+            problems.append(
+                CiteProblem(
+                    flow.id,
+                    "",
+                    "too-few-cites",
+                    f"the description has {len(cites)} cite(s); every factual sentence needs one, "
+                    f"at least {MIN_CITES} (write `file.rs:LINE` or `file.rs:A-B`)",
+                )
+            )
         for cite in cites:
             followed = _follow(flow.id, cite, located)
             if followed is not None:
@@ -127,7 +132,8 @@ def _follow(flow: str, cite: Cite, located: list) -> CiteDrift | None:
     """The drift of the smallest locked span holding the cite (the flow's own spans first),
     or None when it stayed put or no locked span holds it."""
     holders = [
-        d for d in located
+        d
+        for d in located
         if d.file == cite.file and d.locked_lines[0] <= cite.start and cite.end <= d.locked_lines[1]
     ]
     if not holders:

@@ -39,13 +39,28 @@ CODES = _table(
     Code("E106", "not-object", ERROR, "each line must be one JSON object, a record"),
     Code("E107", "line-too-long", ERROR, "a record this large is a broken line; split or remove it"),
     Code("E109", "duplicate-key", ERROR, "write each key once; a JSON reader keeps only one of them"),
-    Code("W108", "no-final-newline", WARNING, "run `svix-flows repair`: it adds the newline, or sets a torn line aside"),
+    Code(
+        "W108",
+        "no-final-newline",
+        WARNING,
+        "run `svix-flows repair`: it adds the newline, or sets a torn line aside",
+    ),
     # the record's shape
-    Code("E201", "schema", ERROR, "follow the record format (the keys, roles and types that docs/validate.md lists under E201)"),
+    Code(
+        "E201",
+        "schema",
+        ERROR,
+        "follow the record format (the keys, roles and types that docs/validate.md lists under E201)",
+    ),
     Code("E202", "key-order", ERROR, "write keys in the order type, messages and role, content"),
     Code("E203", "system-message", ERROR, "use prompts/system.txt exactly as the system content"),
     Code("E204", "prompt-unfilled", ERROR, "replace the template text with the request"),
-    Code("E205", "text-hidden-character", ERROR, "delete the control, bidi or invisible character from the text"),
+    Code(
+        "E205",
+        "text-hidden-character",
+        ERROR,
+        "delete the control, bidi or invisible character from the text",
+    ),
     # the answer: think block, fences, headers
     Code("E210", "think-missing", ERROR, "begin the answer with <think>…</think>"),
     Code("E211", "think-empty", ERROR, "write the reasoning inside <think>…</think>"),
@@ -54,14 +69,24 @@ CODES = _table(
     Code("E214", "think-unfilled", ERROR, "replace the template's placeholder lines with reasoning"),
     Code("E215", "think-unclosed", ERROR, "close the think block with </think>"),
     Code("E220", "fence-malformed", ERROR, "fence each span as ```rust … ``` (longer fence if needed)"),
-    Code("E221", "header-unparseable", ERROR, "start each block with `// File: <path> (lines A-B)` (`, in <impl …>` after it inside an impl)"),
+    Code(
+        "E221",
+        "header-unparseable",
+        ERROR,
+        "start each block with `// File: <path> (lines A-B)` (`, in <impl …>` after it inside an impl)",
+    ),
     Code("E222", "header-range", ERROR, "make the header's line range match the block's lines"),
     Code("E223", "no-code", ERROR, "follow the think block with the flow's fenced spans"),
     Code("E224", "text-outside-code", ERROR, "after the think block, write only fenced code blocks"),
     # faithfulness to the source
     Code("E230", "span-mismatch", ERROR, "copy lines A-B of the file exactly (svix-flows show)"),
     Code("E231", "span-source", ERROR, "name a file of the checkout and lines inside it"),
-    Code("E232", "span-context", ERROR, "end the header with `, in <the enclosing impl, trait or mod header>` as `svix-flows show --plain` prints it"),
+    Code(
+        "E232",
+        "span-context",
+        ERROR,
+        "end the header with `, in <the enclosing impl, trait or mod header>` as `svix-flows show --plain` prints it",
+    ),
     # across lines
     Code("E240", "duplicate-record", ERROR, "remove the repeated record"),
     Code("W241", "duplicate-prompt", WARNING, "write a distinct request for each record"),
@@ -75,13 +100,35 @@ CODES = _table(
     Code("W306", "prompt-boilerplate", WARNING, "write a realistic, specific maintainer request"),
     Code("W307", "prompt-too-short", WARNING, "write a realistic, specific maintainer request"),
     Code("W310", "token-budget", WARNING, "split the flow or choose fewer spans"),
-    Code("W311", "think-not-specific", WARNING, "name the functions and types of the flow's own code that the data passes through"),
+    Code(
+        "W311",
+        "think-not-specific",
+        WARNING,
+        "name the functions and types of the flow's own code that the data passes through",
+    ),
     Code("W312", "think-direction", WARNING, "say the flow in the order of its spans (svix-flows show FLOW)"),
     # the prose held against the code (needs a checkout)
-    Code("E320", "name-unknown", ERROR, "use a name the code really has (svix-flows show FLOW; the nearest real names are offered)"),
-    Code("E321", "module-unknown", ERROR, "name a real module of the crate, as `a::b::c` from the crate root"),
-    Code("E322", "file-unknown", ERROR, "name a real file of the crate (svix-flows show FLOW lists the record's files)"),
-    Code("E323", "member-unknown", ERROR, "name a method, variant or field the type really has (svix-flows symbols FILE)"),
+    Code(
+        "E320",
+        "name-unknown",
+        ERROR,
+        "use a name the code really has (svix-flows show FLOW; the nearest real names are offered)",
+    ),
+    Code(
+        "E321", "module-unknown", ERROR, "name a real module of the crate, as `a::b::c` from the crate root"
+    ),
+    Code(
+        "E322",
+        "file-unknown",
+        ERROR,
+        "name a real file of the crate (svix-flows show FLOW lists the record's files)",
+    ),
+    Code(
+        "E323",
+        "member-unknown",
+        ERROR,
+        "name a method, variant or field the type really has (svix-flows symbols FILE)",
+    ),
     Code("N320", "name-outside-record", NOTE, "nothing to do: an expert may point to neighbouring code"),
 )
 

@@ -36,35 +36,162 @@ _DEFINED = re.compile(
     r"(?:fn|struct|enum|trait|type|union|const|static|mod|macro_rules!)[ \t]+([A-Za-z_]\w*)"
     r"|^[ \t]*(?:unsafe[ \t]+)?impl\b[^{;\n]*?\bfor[ \t]+([A-Za-z_]\w*)"
     r"|^[ \t]*(?:unsafe[ \t]+)?impl(?:<[^{\n]*?>)?[ \t]+([A-Za-z_]\w*)[ \t]*(?:<[^{\n]*>)?[ \t]*\{",
-    re.M,
+    re.MULTILINE,
 )
 # A name the crate calls as a method or an associated item: `.name(`, `::name`.
 _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
 # An enum variant: a capitalised name first on a line of the enum's body.
-_VARIANT = re.compile(r"^[ \t]*([A-Z]\w*)[ \t]*[({,=\n]", re.M)
+_VARIANT = re.compile(r"^[ \t]*([A-Z]\w*)[ \t]*[({,=\n]", re.MULTILINE)
 # Wrappers an alias may put around the type whose methods it offers (by Deref or directly).
 _WRAPPERS = frozenset({"Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"})
-_INLINE_MOD = re.compile(r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.M)
+_INLINE_MOD = re.compile(
+    r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.MULTILINE
+)
 
 # Rust's own words and the prelude: never unknown, never evidence of specific reasoning.
 _RUST_WORDS = frozenset(
-    "as async await break const continue crate dyn else enum extern false fn for if impl in let "
-    "loop match mod move mut pub ref return self Self static struct super trait true type union "
-    "unsafe use where while bool char str u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize "
-    "f32 f64".split()
+    [
+        "as",
+        "async",
+        "await",
+        "break",
+        "const",
+        "continue",
+        "crate",
+        "dyn",
+        "else",
+        "enum",
+        "extern",
+        "false",
+        "fn",
+        "for",
+        "if",
+        "impl",
+        "in",
+        "let",
+        "loop",
+        "match",
+        "mod",
+        "move",
+        "mut",
+        "pub",
+        "ref",
+        "return",
+        "self",
+        "Self",
+        "static",
+        "struct",
+        "super",
+        "trait",
+        "true",
+        "type",
+        "union",
+        "unsafe",
+        "use",
+        "where",
+        "while",
+        "bool",
+        "char",
+        "str",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "f32",
+        "f64",
+    ]
 )
 _GENERIC_NAMES = frozenset(
-    "Result Option Vec String Box Arc Rc Ok Err Some None Error HashMap HashSet BTreeMap Json "
-    "Default Clone Debug Send Sync From Into TryFrom TryInto new default clone into from unwrap "
-    "map collect iter to_string as_ref to_owned len await"
-    .split()
+    [
+        "Result",
+        "Option",
+        "Vec",
+        "String",
+        "Box",
+        "Arc",
+        "Rc",
+        "Ok",
+        "Err",
+        "Some",
+        "None",
+        "Error",
+        "HashMap",
+        "HashSet",
+        "BTreeMap",
+        "Json",
+        "Default",
+        "Clone",
+        "Debug",
+        "Send",
+        "Sync",
+        "From",
+        "Into",
+        "TryFrom",
+        "TryInto",
+        "new",
+        "default",
+        "clone",
+        "into",
+        "from",
+        "unwrap",
+        "map",
+        "collect",
+        "iter",
+        "to_string",
+        "as_ref",
+        "to_owned",
+        "len",
+        "await",
+    ]
 )
 # Names of products and projects that are written in CamelCase in plain English.
 _PROPER_NOUNS = frozenset(
-    "GitHub GitLab PostgreSQL MySQL SQLite JavaScript TypeScript OpenAPI OpenTelemetry RabbitMQ "
-    "SeaORM WebSocket WebSockets MongoDB DynamoDB ChatML macOS iOS JetBrains VSCode YouTube "
-    "LinkedIn PagerDuty CloudWatch DataDog Datadog ElasticSearch Elasticsearch LaunchDarkly "
-    "HashiCorp FastAPI NodeJS NextJS GraphQL gRPC OAuth".split()
+    [
+        "GitHub",
+        "GitLab",
+        "PostgreSQL",
+        "MySQL",
+        "SQLite",
+        "JavaScript",
+        "TypeScript",
+        "OpenAPI",
+        "OpenTelemetry",
+        "RabbitMQ",
+        "SeaORM",
+        "WebSocket",
+        "WebSockets",
+        "MongoDB",
+        "DynamoDB",
+        "ChatML",
+        "macOS",
+        "iOS",
+        "JetBrains",
+        "VSCode",
+        "YouTube",
+        "LinkedIn",
+        "PagerDuty",
+        "CloudWatch",
+        "DataDog",
+        "Datadog",
+        "ElasticSearch",
+        "Elasticsearch",
+        "LaunchDarkly",
+        "HashiCorp",
+        "FastAPI",
+        "NodeJS",
+        "NextJS",
+        "GraphQL",
+        "gRPC",
+        "OAuth",
+    ]
 )
 _CRATE_PREFIXES = ("crate", "self", "super", "svix_server")
 _MAX_NAMES = 200  # a text with more code-like names than this is checked for the first ones only
@@ -120,8 +247,13 @@ def mentions(text: str) -> tuple[Mention, ...]:
     # `.rs` or a capital after its first letter is passed by cheap string tests (a regular
     # expression tried at every character costs ten times more on a 2 KB think block).
     for token in text.split():
-        if ("_" not in token and ":" not in token and "(" not in token and ".rs" not in token
-                and token[1:].islower()) or "://" in token:
+        if (
+            "_" not in token
+            and ":" not in token
+            and "(" not in token
+            and ".rs" not in token
+            and token[1:].islower()
+        ) or "://" in token:
             continue
         word = token.strip(_PUNCTUATION)
         if word.isidentifier() and "(" not in token and ":" not in token:
@@ -221,9 +353,11 @@ class CrateNames:
             words |= own
             file_words[file] = own
             called.update(_CALLED.findall(text))
-            items[file] = [item.symbol for item in loaded.index.items
-                           if "::" not in item.symbol and " " not in item.symbol
-                           and item.symbol != "tests"]
+            items[file] = [
+                item.symbol
+                for item in loaded.index.items
+                if "::" not in item.symbol and " " not in item.symbol and item.symbol != "tests"
+            ]
             path = _module_path(file)
             modules.setdefault(path, []).append(file)
             for match in _INLINE_MOD.finditer(text):
@@ -307,10 +441,13 @@ def _collect_types(
     for item in index.items:
         symbol = item.symbol.rsplit("::", 1)
         if item.kind in _TYPE_KINDS and "::" not in item.symbol.removeprefix("impl "):
-            body = "\n".join(loaded.lines[item.item_line - 1: item.end_line])
+            body = "\n".join(loaded.lines[item.item_line - 1 : item.end_line])
             if item.kind == "type" and "=" in body:
-                target = [name for name in _IDENT.findall(body.split("=", 1)[1])
-                          if name[:1].isupper() and name not in _WRAPPERS]
+                target = [
+                    name
+                    for name in _IDENT.findall(body.split("=", 1)[1])
+                    if name[:1].isupper() and name not in _WRAPPERS
+                ]
                 if target:
                     aliases[item.symbol] = target[0]
                 continue
@@ -379,8 +516,7 @@ class Grounding:
         """E320's message, offering the record's own names before the rest of the crate's."""
         own = self.crate.nearest(name, set(_IDENT.findall(code)))
         rest = [word for word in self.crate.nearest(name) if word not in own]
-        return (f"`{printable(name, 60)}` is not a name of the crate"
-                f"{_did_you_mean((own + rest)[:3])}")
+        return f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean((own + rest)[:3])}"
 
     def _name(self, name: str, loose: bool = False) -> Unknown | None:
         crate = self.crate
@@ -388,8 +524,11 @@ class Grounding:
             return None
         if name.startswith("_") and name.lstrip("_") in crate.words:
             return None
-        return Unknown("E320", name, f"`{printable(name, 60)}` is not a name of the crate"
-                       f"{_did_you_mean(crate.nearest(name))}")
+        return Unknown(
+            "E320",
+            name,
+            f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean(crate.nearest(name))}",
+        )
 
     def _file(self, text: str) -> Unknown | None:
         crate = self.crate
@@ -400,8 +539,12 @@ class Grounding:
             return None
         if any(file == path or file.endswith("/" + path) for file in crate.files):
             return None
-        return Unknown("E322", text, f"`{printable(text, 80)}` is not a file of the crate"
-                       f"{_did_you_mean(crate.nearest(path, crate.files))}")
+        return Unknown(
+            "E322",
+            text,
+            f"`{printable(text, 80)}` is not a file of the crate"
+            f"{_did_you_mean(crate.nearest(path, crate.files))}",
+        )
 
     def _path(self, mention: Mention) -> Unknown | None:
         parts = list(mention.parts)
@@ -426,14 +569,18 @@ class Grounding:
         if parts[0] in crate.words:  # an external crate's path (`serde_json::to_vec`)
             for index, part in enumerate(parts[1:], 1):
                 if part[:1].isupper() and index + 1 < len(parts):
-                    return self._member(part, list(parts[index + 1:]), text)
+                    return self._member(part, list(parts[index + 1 :]), text)
                 problem = self._name(part)
                 if problem is not None:
                     return problem
             return None
         tops = sorted("::".join(path) for path in crate.modules if path)
-        return Unknown("E321", text, f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is "
-                       f"not a module of the crate{_did_you_mean(crate.nearest(parts[0], tops))}")
+        return Unknown(
+            "E321",
+            text,
+            f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is "
+            f"not a module of the crate{_did_you_mean(crate.nearest(parts[0], tops))}",
+        )
 
     def _after_module(
         self, modules: list[tuple[str, ...]], rest: tuple[str, ...], text: str
@@ -442,22 +589,33 @@ class Grounding:
             return None
         crate = self.crate
         head = rest[0]
-        words = frozenset().union(*(crate.file_words.get(f, frozenset())
-                                    for module in modules for f in crate.modules[module]))
+        words = frozenset().union(
+            *(crate.file_words.get(f, frozenset()) for module in modules for f in crate.modules[module])
+        )
         if head in words:
             if head[:1].isupper() and len(rest) > 1:
                 return self._member(head, list(rest[1:]), text)
             return None
         where = "::".join(modules[0])
-        children = sorted({path[len(modules[0])] for path in crate.modules
-                           if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]}
-                          - {"tests"})
-        own = sorted({name for module in modules for f in crate.modules[module]
-                      for name in crate.items.get(f, ())})
+        children = sorted(
+            {
+                path[len(modules[0])]
+                for path in crate.modules
+                if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]
+            }
+            - {"tests"}
+        )
+        own = sorted(
+            {name for module in modules for f in crate.modules[module] for name in crate.items.get(f, ())}
+        )
         close = crate.nearest(head, children + own if head.islower() else sorted(words))
-        return Unknown("E321", text, f"`{printable(text, 80)}`: `{where}` has no module or item "
-                       f"`{printable(head, 40)}`"
-                       f"{_did_you_mean(close, children + _ranked(head, own), f'in {where}')}")
+        return Unknown(
+            "E321",
+            text,
+            f"`{printable(text, 80)}`: `{where}` has no module or item "
+            f"`{printable(head, 40)}`"
+            f"{_did_you_mean(close, children + _ranked(head, own), f'in {where}')}",
+        )
 
     def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
         crate = self.crate
@@ -484,9 +642,13 @@ class Grounding:
         own = crate.methods.get(target, set())
         close = crate.nearest(member, own) or crate.nearest(member, members)
         via = f" (an alias of `{printable(target, 40)}`)" if target != owner else ""
-        return Unknown("E323", text, f"`{printable(text, 80)}`: `{printable(owner, 40)}`{via} "
-                       f"has no member `{printable(member, 40)}`"
-                       f"{_did_you_mean(close, _ranked(member, own), 'its members')}")
+        return Unknown(
+            "E323",
+            text,
+            f"`{printable(text, 80)}`: `{printable(owner, 40)}`{via} "
+            f"has no member `{printable(member, 40)}`"
+            f"{_did_you_mean(close, _ranked(member, own), 'its members')}",
+        )
 
 
 def _ranked(name: str, pool: Iterable[str]) -> list[str]:
@@ -495,7 +657,7 @@ def _ranked(name: str, pool: Iterable[str]) -> list[str]:
 
 
 def _did_you_mean(names: list[str], fallback: Iterable[str] = (), label: str = "") -> str:
-    """"; nearest: `a`, `b`", or when nothing is close, the first of `fallback` under `label`."""
+    """ "; nearest: `a`, `b`", or when nothing is close, the first of `fallback` under `label`."""
     if not names:
         pool = list(fallback)
         if not pool:
@@ -541,7 +703,7 @@ def specific_names(think: str, code: str, modules: Iterable[str], enough: int = 
         for part in parts:
             if part in skip or part in _RUST_WORDS or len(part) < 3:
                 continue
-            if mention.kind == "file" or mention.loose and not _has_word(code, part):
+            if mention.kind == "file" or (mention.loose and not _has_word(code, part)):
                 continue
             if part not in named and _has_word(code, part):
                 named[part] = None
@@ -550,8 +712,9 @@ def specific_names(think: str, code: str, modules: Iterable[str], enough: int = 
     return list(named)
 
 
-def specificity(think: str, code: str, blocks: int, modules: list[str], line: int,
-                path: str) -> list[Finding]:
+def specificity(
+    think: str, code: str, blocks: int, modules: list[str], line: int, path: str
+) -> list[Finding]:
     """W311: the think block names at least min(3, spans) functions or types of its code."""
     wanted = max(1, min(3, blocks))
     named = specific_names(think, code, modules, wanted)
@@ -560,13 +723,25 @@ def specificity(think: str, code: str, blocks: int, modules: list[str], line: in
     candidates = [name for name in defined_names(code) if name not in named][:6]
     told = f" ({', '.join(named)})" if named else ""
     offer = f"; for example {', '.join(f'`{name}`' for name in candidates)}" if candidates else ""
-    return [finding(line, "W311", f"the think block names {len(named)} function(s) or type(s) of "
-                    f"its code{told}, fewer than {wanted}{offer}", path)]
+    return [
+        finding(
+            line,
+            "W311",
+            f"the think block names {len(named)} function(s) or type(s) of "
+            f"its code{told}, fewer than {wanted}{offer}",
+            path,
+        )
+    ]
 
 
 def ground(
-    texts: Iterable[tuple[str, str]], code: str, grounding: Grounding, line: int,
-    modules: Iterable[str] = (), *, notes: bool = False,
+    texts: Iterable[tuple[str, str]],
+    code: str,
+    grounding: Grounding,
+    line: int,
+    modules: Iterable[str] = (),
+    *,
+    notes: bool = False,
 ) -> list[Finding]:
     """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
     N320 for the names that exist in the crate but not in the record's code (its own modules
@@ -587,8 +762,9 @@ def ground(
         if elsewhere:
             names = ", ".join(f"`{printable(name, 40)}`" for name in elsewhere[:8])
             more = f" and {len(elsewhere) - 8} more" if len(elsewhere) > 8 else ""
-            found.append(finding(line, "N320", f"named from the crate, not this record's code: "
-                                 f"{names}{more}", path))
+            found.append(
+                finding(line, "N320", f"named from the crate, not this record's code: {names}{more}", path)
+            )
     return found
 
 
@@ -622,17 +798,16 @@ def hygiene(text: str, path: str, line: int, what: str) -> list[Finding]:
     point = ord(match.group())
     count = len(_HIDDEN.findall(text))
     more = f" ({count} such characters)" if count > 1 else ""
-    return [finding(line, "E205", f"the {what} holds U+{point:04X} at line {row}, column "
-                    f"{column}{more}", path)]
+    return [
+        finding(line, "E205", f"the {what} holds U+{point:04X} at line {row}, column {column}{more}", path)
+    ]
 
 
 # claims of direction ----------------------------------------------------------------------------
 
 # "from A to B" starts with a literal, which the regular expression engine finds by a fast
 # search; "A → B" is found from its arrow, so neither is tried at every character.
-_FROM_TO = re.compile(
-    r"from\s+`?([A-Za-z_][\w:]*)(?:\(\))?`?\s+(?:to|into|through)\s+`?([A-Za-z_][\w:]*)"
-)
+_FROM_TO = re.compile(r"from\s+`?([A-Za-z_][\w:]*)(?:\(\))?`?\s+(?:to|into|through)\s+`?([A-Za-z_][\w:]*)")
 _ARROW = re.compile(r"`?([A-Za-z_][\w:]*)(?:\(\))?`?\s*(?:→|->|=>)\s*`?([A-Za-z_][\w:]*)")
 
 
@@ -671,7 +846,14 @@ def direction(think: str, blocks: list[tuple[str, str]], line: int, path: str) -
         if not a or not b or len(a) != 1 or len(b) != 1 or a == b:
             continue
         if next(iter(a)) > next(iter(b)):
-            found.append(finding(line, "W312", f"`{printable(claim.strip(), 80)}`: in this flow `{printable(second, 40)}` "
-                                 f"(span {next(iter(b)) + 1}) comes before "
-                                 f"`{printable(first, 40)}` (span {next(iter(a)) + 1})", path))
+            found.append(
+                finding(
+                    line,
+                    "W312",
+                    f"`{printable(claim.strip(), 80)}`: in this flow `{printable(second, 40)}` "
+                    f"(span {next(iter(b)) + 1}) comes before "
+                    f"`{printable(first, 40)}` (span {next(iter(a)) + 1})",
+                    path,
+                )
+            )
     return found

@@ -24,29 +24,169 @@ TOKENS_PER_MESSAGE = 4
 # things in many ways ("the Model becomes an ActiveModel through into_active_model"), and a
 # false alarm on good text costs more than a missed hint (specificity is W311's job).
 _TRANSFORMATION = (
-    "transform", "convert", "conversion", "serializ", "serialis", "deserializ", "map ", "maps ",
-    "mapped", "mapping", "map(", "map_err", "parse", "parsing", "encod", "decod", "tryfrom",
-    "try_from", "into(", "from(", "into_", "from_", "to_", "as_", "reshap", "translat", "become",
-    "turn into", "turns into", "turned into", "built from", "builds", "build ", "construct",
-    "wrap", "unwrap", "extract", "split", "merge", "flatten", "render", "hash", "signs ",
-    "signing", "signature", "encrypt", "compress", "normaliz", "normalis", "->", "→", "=>",
-    "impl from", "from<", "into<", "activemodel", "fills", "filled", "copies into", "derive",
-    "assembl", "shape",
+    "transform",
+    "convert",
+    "conversion",
+    "serializ",
+    "serialis",
+    "deserializ",
+    "map ",
+    "maps ",
+    "mapped",
+    "mapping",
+    "map(",
+    "map_err",
+    "parse",
+    "parsing",
+    "encod",
+    "decod",
+    "tryfrom",
+    "try_from",
+    "into(",
+    "from(",
+    "into_",
+    "from_",
+    "to_",
+    "as_",
+    "reshap",
+    "translat",
+    "become",
+    "turn into",
+    "turns into",
+    "turned into",
+    "built from",
+    "builds",
+    "build ",
+    "construct",
+    "wrap",
+    "unwrap",
+    "extract",
+    "split",
+    "merge",
+    "flatten",
+    "render",
+    "hash",
+    "signs ",
+    "signing",
+    "signature",
+    "encrypt",
+    "compress",
+    "normaliz",
+    "normalis",
+    "->",
+    "→",
+    "=>",
+    "impl from",
+    "from<",
+    "into<",
+    "activemodel",
+    "fills",
+    "filled",
+    "copies into",
+    "derive",
+    "assembl",
+    "shape",
 )
 _ERRORS = (
-    "error", " err", "err(", "result", "fail", "propagat", "panic", "retry", "retries", "retried",
-    "fallible", "unwrap", "rollback", "roll back", "`?`", "? operator", "?;", "reject", "refus", "abort", "bail",
-    "timeout", "timed out", "give up", "gives up", "dead letter", "dlq", "nack", "fallback",
-    "not found", "conflict", "invalid", "4xx", "5xx", "400", "401", "403", "404", "409", "422",
-    "500", "status", "none", "missing", "expect(", "ok(", "option",
+    "error",
+    " err",
+    "err(",
+    "result",
+    "fail",
+    "propagat",
+    "panic",
+    "retry",
+    "retries",
+    "retried",
+    "fallible",
+    "unwrap",
+    "rollback",
+    "roll back",
+    "`?`",
+    "? operator",
+    "?;",
+    "reject",
+    "refus",
+    "abort",
+    "bail",
+    "timeout",
+    "timed out",
+    "give up",
+    "gives up",
+    "dead letter",
+    "dlq",
+    "nack",
+    "fallback",
+    "not found",
+    "conflict",
+    "invalid",
+    "4xx",
+    "5xx",
+    "400",
+    "401",
+    "403",
+    "404",
+    "409",
+    "422",
+    "500",
+    "status",
+    "none",
+    "missing",
+    "expect(",
+    "ok(",
+    "option",
 )
 _PERFORMANCE = (
-    "perform", "copy", "copies", "copying", "copied", "clone", "cloning", "allocat", "latenc",
-    "throughput", "cach", "cheap", "expensive", "efficien", "batch", "overhead", "borrow",
-    "referenc", "zero-copy", "contention", " lock", "round trip", "round-trip", "fast", "slow",
-    "hot path", "memory", "once", "single query", "one query", "index", "lazy", "lazily",
-    "stream", "pool", "concurren", "parallel", "spawn", "in flight", "backpressure", "bounded",
-    "limit", "arc<", "arc::", "n+1", "prefetch", "ttl", "expir", "throttl", "rate limit",
+    "perform",
+    "copy",
+    "copies",
+    "copying",
+    "copied",
+    "clone",
+    "cloning",
+    "allocat",
+    "latenc",
+    "throughput",
+    "cach",
+    "cheap",
+    "expensive",
+    "efficien",
+    "batch",
+    "overhead",
+    "borrow",
+    "referenc",
+    "zero-copy",
+    "contention",
+    " lock",
+    "round trip",
+    "round-trip",
+    "fast",
+    "slow",
+    "hot path",
+    "memory",
+    "once",
+    "single query",
+    "one query",
+    "index",
+    "lazy",
+    "lazily",
+    "stream",
+    "pool",
+    "concurren",
+    "parallel",
+    "spawn",
+    "in flight",
+    "backpressure",
+    "bounded",
+    "limit",
+    "arc<",
+    "arc::",
+    "n+1",
+    "prefetch",
+    "ttl",
+    "expir",
+    "throttl",
+    "rate limit",
     "buffer",
 )
 # The example requests of the seed brief: a prompt that is one of them, give or take a few
@@ -69,9 +209,7 @@ def _names(lowered: str, name: str) -> bool:
     spellings = _SPELLINGS.get(name)
     if spellings is None:
         parts = [part for part in name.lower().split("_") if part]
-        spellings = _SPELLINGS[name] = tuple(
-            dict.fromkeys(sep.join(parts) for sep in ("_", " ", "", "-"))
-        )
+        spellings = _SPELLINGS[name] = tuple(dict.fromkeys(sep.join(parts) for sep in ("_", " ", "", "-")))
     for spelling in spellings:
         if spelling in lowered:
             return True
@@ -88,13 +226,20 @@ def think_lints(
     """
     found: list[Finding] = []
     lowered = think.lower()
-    missing = [name for name in modules if not _names(lowered, name)
-               and not any(item in think for item in (items or {}).get(name, ()))]
+    missing = [
+        name
+        for name in modules
+        if not _names(lowered, name) and not any(item in think for item in (items or {}).get(name, ()))
+    ]
     if missing:
         found.append(
-            finding(line, "W301", f"the think block does not name the module(s) "
-                    f"{', '.join(printable(name, 40) for name in missing)} of its code",
-                    ASSISTANT_PATH)
+            finding(
+                line,
+                "W301",
+                f"the think block does not name the module(s) "
+                f"{', '.join(printable(name, 40) for name in missing)} of its code",
+                ASSISTANT_PATH,
+            )
         )
     for code, words, topic in (
         ("W302", _TRANSFORMATION, "how data is transformed between modules"),
@@ -102,12 +247,18 @@ def think_lints(
         ("W304", _PERFORMANCE, "performance (copies, allocations, round trips)"),
     ):
         if not _mentions(lowered, words):
-            found.append(finding(line, code, f"the think block never speaks of {topic}",
-                                 ASSISTANT_PATH))
+            found.append(finding(line, code, f"the think block never speaks of {topic}", ASSISTANT_PATH))
     words = _word_count(think, THINK_MIN_WORDS)
     if words < THINK_MIN_WORDS:
-        found.append(finding(line, "W305", f"the think block has {_words(words)}; an expert's "
-                             f"reasoning takes at least {THINK_MIN_WORDS}", ASSISTANT_PATH))
+        found.append(
+            finding(
+                line,
+                "W305",
+                f"the think block has {_words(words)}; an expert's "
+                f"reasoning takes at least {THINK_MIN_WORDS}",
+                ASSISTANT_PATH,
+            )
+        )
     return found
 
 
@@ -142,11 +293,25 @@ def prompt_lints(prompt: str, line: int) -> list[Finding]:
     normal = " ".join(words)
     for example in _BOILERPLATE:
         if example in normal and len(words) - example.count(" ") - 1 <= 6:
-            return [finding(line, "W306", "the request is the brief's example request; write "
-                            "what a maintainer would ask about this flow", USER_PATH)]
+            return [
+                finding(
+                    line,
+                    "W306",
+                    "the request is the brief's example request; write "
+                    "what a maintainer would ask about this flow",
+                    USER_PATH,
+                )
+            ]
     if len(words) < PROMPT_MIN_WORDS:
-        return [finding(line, "W307", f"the request has {_words(len(words))}; a real one names "
-                        f"the flow and what it needs (at least {PROMPT_MIN_WORDS})", USER_PATH)]
+        return [
+            finding(
+                line,
+                "W307",
+                f"the request has {_words(len(words))}; a real one names "
+                f"the flow and what it needs (at least {PROMPT_MIN_WORDS})",
+                USER_PATH,
+            )
+        ]
     return []
 
 
@@ -160,5 +325,10 @@ def token_lint(contents: tuple[str, ...], budget: int, line: int) -> list[Findin
     tokens = estimate_tokens(*contents)
     if tokens <= budget:
         return []
-    return [finding(line, "W310", f"about {tokens} tokens, over the budget of {budget} "
-                    "(--max-tokens or [corpus] max_tokens)")]
+    return [
+        finding(
+            line,
+            "W310",
+            f"about {tokens} tokens, over the budget of {budget} (--max-tokens or [corpus] max_tokens)",
+        )
+    ]

@@ -25,7 +25,9 @@ MIN_CHUNK_BYTES = 256 * 1024
 # Lines shorter than this are not records worth a worker: they stay in one streaming pass.
 MIN_TYPICAL_LINE = 2048
 
-_WORKER: tuple[Callable[[Any], Any], Path] | None = None  # (work, path): set before the fork, read by the workers
+_WORKER: tuple[Callable[[Any], Any], Path] | None = (
+    None  # (work, path): set before the fork, read by the workers
+)
 
 
 def workers() -> int:
@@ -102,9 +104,7 @@ def _check(bounds: tuple[int, int]) -> Any:
         return work(_Range(stream, end - start))
 
 
-def run_chunks(
-    path: Path, work: Callable[[Any], R], chunks: list[tuple[int, int]]
-) -> Iterator[R]:
+def run_chunks(path: Path, work: Callable[[Any], R], chunks: list[tuple[int, int]]) -> Iterator[R]:
     """`work` of each chunk (a stream with `readline(size)` over its byte range), in file order.
 
     `work` runs in forked workers, so it may be any callable (a closure, a `partial`), and the

@@ -9,9 +9,9 @@ for `write`; `parse_assistant` takes it apart again for `validate`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..resources import prompt_text
 from .findings import Finding, finding, printable
@@ -111,14 +111,15 @@ def _split_think(content: str, line: int, found: list[Finding]) -> tuple[str | N
         before = content[:start].strip()
         what = f"`{printable(before, 40)}`" if before else "blank space"
         found.append(
-            finding(line, "E212", f"{what} comes before <think>; the answer must begin with it",
-                    ASSISTANT_PATH)
+            finding(
+                line, "E212", f"{what} comes before <think>; the answer must begin with it", ASSISTANT_PATH
+            )
         )
     close = content.find(THINK_CLOSE, start)
     if close < 0:
         found.append(finding(line, "E215", "<think> is never closed by </think>", ASSISTANT_PATH))
-        return content[start + len(THINK_OPEN):], -1
-    think = content[start + len(THINK_OPEN):close]
+        return content[start + len(THINK_OPEN) :], -1
+    think = content[start + len(THINK_OPEN) : close]
     if "<" in think and THINK_OPEN in think:  # memchr first: most think blocks hold no "<"
         found.append(_doubled(line))
     if not think or think.isspace():
@@ -173,8 +174,12 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
                         found.append(_doubled(line))
                     else:
                         found.append(
-                            finding(line, "E224", "text outside the code blocks: "
-                                    f"`{printable(text[pos:eol], 60)}`", ASSISTANT_PATH)
+                            finding(
+                                line,
+                                "E224",
+                                f"text outside the code blocks: `{printable(text[pos:eol], 60)}`",
+                                ASSISTANT_PATH,
+                            )
                         )
                 nxt = _FENCE_START.search(text, eol)
                 if nxt is None:
@@ -185,14 +190,17 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
         number += 1
         if info != "rust":
             found.append(
-                finding(line, "E220", f"block {number}: fence says `{printable(info, 30)}`, "
-                        "expected ```rust", ASSISTANT_PATH)
+                finding(
+                    line,
+                    "E220",
+                    f"block {number}: fence says `{printable(info, 30)}`, expected ```rust",
+                    ASSISTANT_PATH,
+                )
             )
         close = _closing_fence(text, fence, eol)
         if close < 0:
             found.append(
-                finding(line, "E220", f"block {number}: the {fence} fence is never closed",
-                        ASSISTANT_PATH)
+                finding(line, "E220", f"block {number}: the {fence} fence is never closed", ASSISTANT_PATH)
             )
             break
         # close is the newline ending the block's last line; the header is the first line
@@ -200,9 +208,9 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
         if close == eol:
             header, code = "", None
         elif header_end == close:
-            header, code = text[eol + 1:close], None
+            header, code = text[eol + 1 : close], None
         else:
-            header, code = text[eol + 1:header_end], text[header_end + 1:close]
+            header, code = text[eol + 1 : header_end], text[header_end + 1 : close]
         block = _block(number, fence, header, code, line, found)
         if block is not None:
             blocks.append(block)
@@ -210,8 +218,9 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
         if pos < 0:
             break
     if not blocks and not found:
-        found.append(finding(line, "E223", "the answer has no code block after the think block",
-                             ASSISTANT_PATH))
+        found.append(
+            finding(line, "E223", "the answer has no code block after the think block", ASSISTANT_PATH)
+        )
     return blocks
 
 
@@ -237,37 +246,52 @@ def _closing_fence(text: str, fence: str, after: int) -> int:
     return -1
 
 
-def _block(number: int, fence: str, header: str, code: str | None, line: int,
-           found: list[Finding]) -> CodeBlock | None:
+def _block(
+    number: int, fence: str, header: str, code: str | None, line: int, found: list[Finding]
+) -> CodeBlock | None:
     """The block, or None when its header cannot be read; `code` None: no line under the header."""
     match = _HEADER.match(header)
     if match is None:
         found.append(
-            finding(line, "E221", f"block {number}: `{printable(header, 80)}` is not "
-                    "`// File: <path> (lines A-B)` or `// File: <path> (lines A-B), in <impl …>`",
-                    ASSISTANT_PATH)
+            finding(
+                line,
+                "E221",
+                f"block {number}: `{printable(header, 80)}` is not "
+                "`// File: <path> (lines A-B)` or `// File: <path> (lines A-B), in <impl …>`",
+                ASSISTANT_PATH,
+            )
         )
         return None
     path, start, end = match.group(1), int(match.group(2)), int(match.group(3))
     context = match.group(4) or ""
     if code is None:
         found.append(
-            finding(line, "E222", f"block {number} ({printable(path)}): no code under the header",
-                    ASSISTANT_PATH)
+            finding(
+                line, "E222", f"block {number} ({printable(path)}): no code under the header", ASSISTANT_PATH
+            )
         )
         return None
     block = CodeBlock(fence, path, start, end, code, context)
     if start < 1 or end < start:
         found.append(
-            finding(line, "E222", f"block {number} ({printable(path)}): lines {start}-{end} "
-                    "is not a range", ASSISTANT_PATH)
+            finding(
+                line,
+                "E222",
+                f"block {number} ({printable(path)}): lines {start}-{end} is not a range",
+                ASSISTANT_PATH,
+            )
         )
         return None
     if block.line_count != end - start + 1:
         found.append(
-            finding(line, "E222", f"block {number} ({printable(path)}): the header says lines "
-                    f"{start}-{end} ({end - start + 1} lines) but the block holds "
-                    f"{block.line_count}", ASSISTANT_PATH)
+            finding(
+                line,
+                "E222",
+                f"block {number} ({printable(path)}): the header says lines "
+                f"{start}-{end} ({end - start + 1} lines) but the block holds "
+                f"{block.line_count}",
+                ASSISTANT_PATH,
+            )
         )
     return block
 

@@ -33,16 +33,17 @@ from .record import (
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
-    from .grounding import Grounding
     from ..rust.checkout import Checkout
+    from .grounding import Grounding
 
 _ROLES = ("system", "user", "assistant")
 _RECORD_KEYS = ("type", "messages")
 _MESSAGE_KEYS = ("role", "content")
 _BOM = b"\xef\xbb\xbf"
 # Template placeholders (prompts/draft_template.md) and the seed brief's own brackets.
-_UNFILLED = re.compile(r"^[ \t]*<!--|TODO: write|\[EXPERT REASONING\]|\[IMAGINED USER REQUEST\]",
-                       re.MULTILINE)
+_UNFILLED = re.compile(
+    r"^[ \t]*<!--|TODO: write|\[EXPERT REASONING\]|\[IMAGINED USER REQUEST\]", re.MULTILINE
+)
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +81,10 @@ def _well_formed(record: dict) -> bool:
 
 def _schema_findings(record: dict, line: int) -> list[Finding]:
     errors = sorted(schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
-    found = [finding(line, "E201", f"at {error.json_path}: {_describe(error)}", error.json_path)
-             for error in errors]
+    found = [
+        finding(line, "E201", f"at {error.json_path}: {_describe(error)}", error.json_path)
+        for error in errors
+    ]
     found.extend(_key_order(record, line))
     return found
 
@@ -105,8 +108,15 @@ def _describe(error: Any) -> str:
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -116,10 +126,14 @@ def _key_order(record: dict, line: int) -> list[Finding]:
         found.append(finding(line, "E202", "keys are not in the order type, messages", "$"))
     messages = record.get("messages")
     for index, message in enumerate(messages if isinstance(messages, list) else []):
-        if isinstance(message, dict) and set(message) == set(_MESSAGE_KEYS) \
-                and tuple(message) != _MESSAGE_KEYS:
-            found.append(finding(line, "E202", "keys are not in the order role, content",
-                                 f"$.messages[{index}]"))
+        if (
+            isinstance(message, dict)
+            and set(message) == set(_MESSAGE_KEYS)
+            and tuple(message) != _MESSAGE_KEYS
+        ):
+            found.append(
+                finding(line, "E202", "keys are not in the order role, content", f"$.messages[{index}]")
+            )
     return found
 
 
@@ -147,7 +161,7 @@ def _unfilled(text: str) -> str | None:
     if match is None:
         return None
     end = text.find("\n", match.start())
-    return text[match.start(): end if end >= 0 else len(text)].strip()
+    return text[match.start() : end if end >= 0 else len(text)].strip()
 
 
 @dataclass
@@ -221,8 +235,9 @@ class Validator:
     ) -> Validator:
         workspace = catalog.workspace if catalog is not None else None
         budget = max_tokens or (catalog.max_tokens if catalog is not None else DEFAULT_MAX_TOKENS)
-        return cls(system_message(workspace), max_tokens=budget, checkout=checkout, strict=strict,
-                   notes=notes)
+        return cls(
+            system_message(workspace), max_tokens=budget, checkout=checkout, strict=strict, notes=notes
+        )
 
     # one record --------------------------------------------------------------------------
 
@@ -246,13 +261,20 @@ class Validator:
             found.extend(_schema_findings(record, line))
             system, user, assistant = _contents(record)
         if system is not None and system != self.system:
-            found.append(finding(line, "E203", _system_difference(system, self.system),
-                                 "$.messages[0].content"))
+            found.append(
+                finding(line, "E203", _system_difference(system, self.system), "$.messages[0].content")
+            )
         if user is not None:
             unfilled = _unfilled(user)
             if unfilled is not None:
-                found.append(finding(line, "E204", f"the request still holds template text "
-                                     f"`{printable(unfilled, 60)}`", USER_PATH))
+                found.append(
+                    finding(
+                        line,
+                        "E204",
+                        f"the request still holds template text `{printable(unfilled, 60)}`",
+                        USER_PATH,
+                    )
+                )
             found.extend(hygiene(user, USER_PATH, line, "request"))
             found.extend(prompt_lints(user, line))
         think = self._answer(assistant, user, line, found) if assistant is not None else None
@@ -268,35 +290,46 @@ class Validator:
         if think is not None and think.strip():
             unfilled = _unfilled(think)
             if unfilled is not None:
-                found.append(finding(line, "E214", f"the think block still holds template text "
-                                     f"`{printable(unfilled, 60)}`", ASSISTANT_PATH))
+                found.append(
+                    finding(
+                        line,
+                        "E214",
+                        f"the think block still holds template text `{printable(unfilled, 60)}`",
+                        ASSISTANT_PATH,
+                    )
+                )
             found.extend(hygiene(think, ASSISTANT_PATH, line, "think block"))
             modules = module_names([block.path for block in answer.blocks])
             found.extend(think_lints(think, modules, line, _module_items(answer.blocks)))
             if answer.blocks:
-                found.extend(specificity(think, code, len(answer.blocks), modules, line,
-                                         ASSISTANT_PATH))
-                found.extend(direction(think, [(_module(b.path), b.code) for b in answer.blocks],
-                                       line, ASSISTANT_PATH))
+                found.extend(specificity(think, code, len(answer.blocks), modules, line, ASSISTANT_PATH))
+                found.extend(
+                    direction(think, [(_module(b.path), b.code) for b in answer.blocks], line, ASSISTANT_PATH)
+                )
         if self.checkout is not None:
             for number, block in enumerate(answer.blocks, 1):
                 problem = self._compare(block, number, line)
                 if problem is not None:
                     found.append(problem)
-            self._ground(user, think, code, module_names(b.path for b in answer.blocks), line,
-                         found)
+            self._ground(user, think, code, module_names(b.path for b in answer.blocks), line, found)
         return think
 
-    def _ground(self, user: str | None, think: str | None, code: str, modules: list[str],
-                line: int, found: list[Finding]) -> None:
+    def _ground(
+        self,
+        user: str | None,
+        think: str | None,
+        code: str,
+        modules: list[str],
+        line: int,
+        found: list[Finding],
+    ) -> None:
         """E320-E323 (and N320 when notes are asked for): the texts' names against the code."""
         from .grounding import ground
 
         grounding = self.grounding
         if grounding is None:
             return
-        texts = [(text, path) for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH))
-                 if text]
+        texts = [(text, path) for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH)) if text]
         found.extend(ground(texts, code, grounding, line, modules, notes=self.notes))
 
     # the source ---------------------------------------------------------------------------
@@ -307,13 +340,21 @@ class Validator:
         if isinstance(lines, str):
             return finding(line, "E231", f"{where}: {lines}", ASSISTANT_PATH)
         if block.end > len(lines):
-            return finding(line, "E231", f"{where}: lines {block.start}-{block.end}, but the "
-                           f"file has {len(lines)} lines", ASSISTANT_PATH)
-        expected = lines[block.start - 1: block.end]
+            return finding(
+                line,
+                "E231",
+                f"{where}: lines {block.start}-{block.end}, but the file has {len(lines)} lines",
+                ASSISTANT_PATH,
+            )
+        expected = lines[block.start - 1 : block.end]
         if block.code == "\n".join(expected):
             return self._compare_context(block, where, line)
-        return finding(line, "E230", f"{where}: {short_diff(expected, block.code.split(chr(10)), block.start)}",
-                       ASSISTANT_PATH)
+        return finding(
+            line,
+            "E230",
+            f"{where}: {short_diff(expected, block.code.split(chr(10)), block.start)}",
+            ASSISTANT_PATH,
+        )
 
     def _compare_context(self, block: CodeBlock, where: str, line: int) -> Finding | None:
         """The header's `, in …` against the impl, trait or module around the lines."""
@@ -330,8 +371,12 @@ class Validator:
             return None
         said = f"`{printable(block.context, 80)}`"
         really = f"in `{printable(actual, 80)}`" if actual else "at the top level of the file"
-        return finding(line, "E232", f"{where}: the header says in {said}, but lines "
-                       f"{block.start}-{block.end} are {really}", ASSISTANT_PATH)
+        return finding(
+            line,
+            "E232",
+            f"{where}: the header says in {said}, but lines {block.start}-{block.end} are {really}",
+            ASSISTANT_PATH,
+        )
 
     def _items(self, path: str) -> list | None:
         """The Rust items of a file already read, or None when it is not Rust; cached per path."""
@@ -382,8 +427,13 @@ class Validator:
             found: list[Finding] = []
             hashes = None
             if data is None:
-                found.append(finding(number, "E107", f"the line is {item.size} bytes, over the "
-                                     f"limit of {MAX_LINE // 2**20} MiB; not read"))
+                found.append(
+                    finding(
+                        number,
+                        "E107",
+                        f"the line is {item.size} bytes, over the limit of {MAX_LINE // 2**20} MiB; not read",
+                    )
+                )
             else:
                 if data.endswith(b"\r\n"):
                     found.append(finding(number, "E104", "the line ends in CRLF"))
@@ -455,8 +505,14 @@ def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
         json.loads(data, object_pairs_hook=pairs)
     except (ValueError, RecursionError):
         return []
-    return [finding(line, "E109", f"the key {printable(repr(key), 40)} appears twice in one "
-                    "object; only the last would be read") for key in doubled]
+    return [
+        finding(
+            line,
+            "E109",
+            f"the key {printable(repr(key), 40)} appears twice in one object; only the last would be read",
+        )
+        for key in doubled
+    ]
 
 
 def _module_items(blocks: tuple[CodeBlock, ...]) -> dict[str, list[str]]:
@@ -478,8 +534,7 @@ def _parse_problem(data: bytes, exc: Exception, line: int) -> Finding:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as bad:
-        return finding(line, "E102", f"byte 0x{data[bad.start]:02x} at column {bad.start + 1} "
-                       "is not UTF-8")
+        return finding(line, "E102", f"byte 0x{data[bad.start]:02x} at column {bad.start + 1} is not UTF-8")
     message = getattr(exc, "msg", None) or str(exc)
     pos = getattr(exc, "pos", None)
     where = f" at column {pos + 1}" if isinstance(pos, int) else ""
@@ -518,16 +573,16 @@ class _Seen:
         if think is not None:
             first = self.thinks.setdefault(think, line)
             if first != line:
-                found.append(finding(line, "W242", f"the same think block as line {first}",
-                                     ASSISTANT_PATH))
+                found.append(finding(line, "W242", f"the same think block as line {first}", ASSISTANT_PATH))
 
 
 def _system_difference(found: str, expected: str) -> str:
-    at = next((i for i, (a, b) in enumerate(zip(found, expected)) if a != b),
-              min(len(found), len(expected)))
-    return (f"the system message differs from prompts/system.txt at character {at + 1}: "
-            f"`{printable(found[max(0, at - 10): at + 30], 60)}` instead of "
-            f"`{printable(expected[max(0, at - 10): at + 30], 60)}`")
+    at = next((i for i, (a, b) in enumerate(zip(found, expected)) if a != b), min(len(found), len(expected)))
+    return (
+        f"the system message differs from prompts/system.txt at character {at + 1}: "
+        f"`{printable(found[max(0, at - 10) : at + 30], 60)}` instead of "
+        f"`{printable(expected[max(0, at - 10) : at + 30], 60)}`"
+    )
 
 
 def short_diff(expected: list[str] | tuple[str, ...], actual: list[str], first_line: int) -> str:
@@ -541,21 +596,18 @@ def short_diff(expected: list[str] | tuple[str, ...], actual: list[str], first_l
     where = f"line {first_line + i1}"
     if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
         old, new = expected[i1], actual[j1]
-        column = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b),
-                      min(len(old), len(new)))
+        column = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
         where += f", column {column + 1}"
         # whole lines when short; a window around the change when long
         start = 0 if max(len(old), len(new)) <= 80 else max(0, column - 30)
         cut = "…" if start else ""
-        detail = (f"source `{cut}{printable(old[start:], 80)}`, "
-                  f"record `{cut}{printable(new[start:], 80)}`")
+        detail = f"source `{cut}{printable(old[start:], 80)}`, record `{cut}{printable(new[start:], 80)}`"
     elif tag == "delete":
         detail = f"record lacks `{printable(expected[i1], 70)}`"
     elif tag == "insert":
         detail = f"record adds `{printable(actual[j1], 70)}`"
     else:
-        detail = (f"source `{printable(expected[i1], 70)}`, "
-                  f"record `{printable(actual[j1], 70)}`")
+        detail = f"source `{printable(expected[i1], 70)}`, record `{printable(actual[j1], 70)}`"
     more = f" ({changed} lines differ)" if changed > 1 else ""
     return f"differs from the source at {where}: {detail}{more}"
 
@@ -567,7 +619,7 @@ def _source_bytes(checkout: Checkout, path: str) -> bytes | str:
 
     prefix = checkout.crate_root.strip("/") + "/"
     if path.startswith(prefix):
-        reader, relative = checkout, path[len(prefix):]
+        reader, relative = checkout, path[len(prefix) :]
     else:
         reader, relative = Checkout(checkout.root, "."), path
     try:
@@ -636,7 +688,7 @@ def _merge(results: Iterator[tuple], validator: Validator, summary: Summary) -> 
     """The chunks' line events in file order: line numbers made whole, repeats found across."""
     seen = _Seen()
     offset, ended = 0, True
-    for count, ended, events in results:
+    for count, ended, events in results:  # noqa: B007 (the last chunk's `ended` is read below)
         for number, found, hashes, is_record in events:
             line = offset + number
             found = [_moved(problem, offset) for problem in found] if found else []
@@ -653,8 +705,7 @@ def _merge(results: Iterator[tuple], validator: Validator, summary: Summary) -> 
 
 
 def _moved(problem: Finding, offset: int) -> Finding:
-    return Finding(problem.line + offset, problem.code, problem.severity, problem.message,
-                   problem.path)
+    return Finding(problem.line + offset, problem.code, problem.severity, problem.message, problem.path)
 
 
 def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list]:
@@ -667,9 +718,7 @@ def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list]:
     return (last.number if last else 0), (last.ended if last else True), events
 
 
-def validate_files(
-    paths: list[Path], validator: Validator
-) -> Iterator[tuple[str, Finding | Summary]]:
+def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[str, Finding | Summary]]:
     """(file, finding) for each problem, then (file, summary) when each file is done.
 
     Every file is opened first, so a missing one is a usage error before any output.
@@ -730,11 +779,11 @@ def corpus_repeats(lines: Iterator[Any], record: dict, line: int, skip: int | No
                 think_at = current.number
     found = []
     if prompt_at is not None:
-        found.append(finding(line, "W241", f"the same request as line {prompt_at} of the corpus",
-                             USER_PATH))
+        found.append(finding(line, "W241", f"the same request as line {prompt_at} of the corpus", USER_PATH))
     if think_at is not None:
-        found.append(finding(line, "W242", f"the same think block as line {think_at} of the "
-                             "corpus", ASSISTANT_PATH))
+        found.append(
+            finding(line, "W242", f"the same think block as line {think_at} of the corpus", ASSISTANT_PATH)
+        )
     return found
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Flow
-from .files import replace_file
 from ..errors import DataError
 from ..resources import prompt_text
+from .files import replace_file
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"
@@ -28,9 +28,9 @@ _HEADER = re.compile(
     r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]+)"
     r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))?(?: · dropped (?P<dropped>[0-9T:Z+-]+))? -->\n"
 )
-_PROBLEMS = re.compile(r"<!-- svix-flows problems .*?-->\n", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_MARKER = re.compile(r"^=== (REQUEST|THINK|CODE)\b[^\n]*$", re.M)
+_PROBLEMS = re.compile(r"<!-- svix-flows problems .*?-->\n", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MARKER = re.compile(r"^=== (REQUEST|THINK|CODE)\b[^\n]*$", re.MULTILINE)
 _TOKEN = re.compile(r"\{\{(\w+)\}\}")
 _NAME = re.compile(r"(?P<flow>[a-z][a-z0-9_]*)(?:\.(?P<variant>[0-9]+))?\.md\Z")
 
@@ -109,7 +109,7 @@ def mark_dropped(path: Path, stamp: str) -> None:
     recorded = f" · recorded {head['recorded']}" if head["recorded"] else ""
     marked = (
         f"<!-- svix-flows draft · flow {head['flow']} · variant {head['variant']}{recorded}"
-        f" · dropped {stamp} -->\n" + text[head.end():]
+        f" · dropped {stamp} -->\n" + text[head.end() :]
     )
     save(path, marked)
 
@@ -310,7 +310,11 @@ def set_problems(text: str, problems: Iterable[str]) -> str:
     text = text.replace("\r\n", "\n")
     head = _HEADER.match(text)
     cut = head.end() if head else 0
-    rest = _PROBLEMS.sub("", text[cut:], count=1) if text[cut:].startswith("<!-- svix-flows problems ") else text[cut:]
+    rest = (
+        _PROBLEMS.sub("", text[cut:], count=1)
+        if text[cut:].startswith("<!-- svix-flows problems ")
+        else text[cut:]
+    )
     problems = list(problems)
     if not problems:
         return text[:cut] + rest

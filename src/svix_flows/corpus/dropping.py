@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DataError, UsageError
+from ..project import Project
 from . import drafts
 from .drafts import relative
 from .files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
-from ..errors import DataError, UsageError
-from ..project import Project
 from .provenance import Entry, now, provenance_path, read_entries
 
 
@@ -59,9 +59,7 @@ def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
             "`svix-flows count` lists the records"
         )
     name = relative(path, workspace)
-    entry = next(
-        (e for e in read_entries(provenance_path(catalog.corpus_path)) if e.draft == name), None
-    )
+    entry = next((e for e in read_entries(provenance_path(catalog.corpus_path)) if e.draft == name), None)
     digest = entry.record_sha256 if entry is not None else _hash_from_draft(project, flow_id, path)
     line = _find(catalog.corpus_path, digest)
     return DropPlan(flow.id, variant, path, name, digest, line)

@@ -87,8 +87,14 @@ def check_regular(path: Path, fd: int, what: str = "the corpus") -> None:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         kind = (
-            "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a directory" if stat.S_ISDIR(mode) else "a socket" if stat.S_ISSOCK(mode)
+            "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a directory"
+            if stat.S_ISDIR(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
             else "not a regular file"
         )
         raise UsageError(
@@ -223,8 +229,7 @@ class Writer:
                 if current.number == number:
                     if current.sha256 != expected_sha256:
                         raise DataError(
-                            f"{target}:{number}: the line changed since it was read; "
-                            "run the command again"
+                            f"{target}:{number}: the line changed since it was read; run the command again"
                         )
                     found = True
                     yield line

@@ -17,12 +17,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import drafts
-from .drafts import relative
 from ..catalog import Catalog, Flow
-from .files import iter_lines, locked
-from .drafts import DraftFile
 from ..errors import DataError
+from . import drafts
+from .drafts import DraftFile, relative
+from .files import iter_lines, locked
 from .provenance import Entry, SpanProvenance, now, provenance_path, read_entries, tool_version
 
 
@@ -108,15 +107,26 @@ def _entry(catalog: Catalog, flow: Flow, draft: DraftFile, orphan: Orphan) -> En
     symbols = [span.symbol for span in flow.spans]
     spans = tuple(
         SpanProvenance(
-            block.path, symbols[index] if index < len(symbols) else "", block.start, block.end,
+            block.path,
+            symbols[index] if index < len(symbols) else "",
+            block.start,
+            block.end,
             hashlib.sha256(block.code.encode()).hexdigest(),
         )
         for index, block in enumerate(orphan.blocks)
     )
     stamp = now()
     return Entry(
-        flow.id, draft.variant, relative(draft.path, catalog.workspace), orphan.line, orphan.sha256,
-        spans, catalog.source.commit, stamp, stamp, tool_version(),
+        flow.id,
+        draft.variant,
+        relative(draft.path, catalog.workspace),
+        orphan.line,
+        orphan.sha256,
+        spans,
+        catalog.source.commit,
+        stamp,
+        stamp,
+        tool_version(),
     )
 
 
@@ -153,7 +163,9 @@ def adopt(catalog: Catalog, *, only_draft: Path | None = None, dry_run: bool = F
             if not dry_run:
                 entry = _entry(catalog, flow, holder, orphan)
                 if new_text is not None:
-                    drafts.save(holder.path, drafts.set_header(new_text, flow.id, holder.variant, entry.created))
+                    drafts.save(
+                        holder.path, drafts.set_header(new_text, flow.id, holder.variant, entry.created)
+                    )
                 writer.append(entry.dumps(), provenance_path(corpus))
                 named.add(entry.draft)
                 if new_text is None:
@@ -170,8 +182,9 @@ def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[
     """Pending drafts whose record and provenance are both written (a kill before the mark):
     marked recorded now, so they are not reused, and their entry not taken by other texts."""
     import orjson
-    from .provenance import latest_by_draft
+
     from ..checks.record import parse_assistant
+    from .provenance import latest_by_draft
 
     corpus = catalog.corpus_path
     entries = latest_by_draft(provenance_path(corpus))
@@ -191,7 +204,10 @@ def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[
             continue
         try:
             messages = orjson.loads(line.data)["messages"]
-            texts = (messages[1]["content"], (parse_assistant(messages[2]["content"]).think or "").strip("\n"))
+            texts = (
+                messages[1]["content"],
+                (parse_assistant(messages[2]["content"]).think or "").strip("\n"),
+            )
         except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
             continue
         if _texts(draft.path) != texts:
@@ -199,7 +215,9 @@ def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[
         if not dry_run:
             text = drafts.read(draft.path)
             stamp = entries[relative(draft.path, catalog.workspace)].created
-            drafts.save(draft.path, drafts.set_problems(drafts.set_header(text, draft.flow, draft.variant, stamp), []))
+            drafts.save(
+                draft.path, drafts.set_problems(drafts.set_header(text, draft.flow, draft.variant, stamp), [])
+            )
         found.append(Adoption(line.number, draft.flow, draft.path, False, mark_only=True))
     return found
 

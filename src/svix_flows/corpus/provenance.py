@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -60,12 +60,12 @@ class Entry:
 
 def provenance_path(corpus_path: Path) -> Path:
     """`out/x.jsonl` -> `out/x.provenance.jsonl`."""
-    stem = corpus_path.name[: -len(".jsonl")] if corpus_path.name.endswith(".jsonl") else corpus_path.name
+    stem = corpus_path.name.removesuffix(".jsonl")
     return corpus_path.with_name(f"{stem}.provenance.jsonl")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def tool_version() -> str:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
 from ..errors import DataError, UsageError
+from .files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
 from .provenance import provenance_path
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
 
 def _save_aside(fd: int, path: Path, start: int, end: int) -> Path:
     """Copy bytes start..end of the file to a new `<name>.torn-<time>` beside it, fsynced."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for attempt in range(1000):
         target = path.with_name(f"{path.name}.torn-{stamp}" + (f".{attempt}" if attempt else ""))
         try:
@@ -141,7 +141,7 @@ def _save_aside(fd: int, path: Path, start: int, end: int) -> Path:
                 break
             view = memoryview(chunk)
             while view:
-                view = view[os.write(out, view):]
+                view = view[os.write(out, view) :]
             offset += len(chunk)
         os.fsync(out)
     except OSError:

@@ -266,7 +266,8 @@ class _Builder:
                 self.lifelines.append(Lifeline(name, ref.file))
                 types[name] = []
             inside = [
-                fn for fn in self.crate.functions.get(ref.file, [])
+                fn
+                for fn in self.crate.functions.get(ref.file, [])
                 if span.start_line <= fn.line <= span.end_line and id(fn) not in self.fn_lane
             ]
             if not inside and span.kind not in ("fn", "method"):
@@ -274,9 +275,7 @@ class _Builder:
             for fn in inside:
                 self.fns.append(fn)
                 self.fn_lane[id(fn)] = self.lane[name]
-        self.lifelines = [
-            Lifeline(l.name, l.file, l.kind, tuple(types[l.name])) for l in self.lifelines
-        ]
+        self.lifelines = [Lifeline(l.name, l.file, l.kind, tuple(types[l.name])) for l in self.lifelines]
 
     # -- edges --
 
@@ -305,14 +304,17 @@ class _Builder:
                         self.hop_consumers[task[0]] = target
                         sends.append(_Edge(fn, None, call.line, call.start, False, task=task[0]))
                 continue
-            node = _call_node(fn, call.start, call.text) if call.how not in ("extractor", "reference") else None
+            node = (
+                _call_node(fn, call.start, call.text) if call.how not in ("extractor", "reference") else None
+            )
             order = node.end_byte if node is not None else call.start
             propagated = _propagated(node)
             task = _task_of(node)
             direct = [t for t in call.targets if id(t) in self.fn_lane and t is not fn]
             indirect = [
                 (reached, (target.qualname,) + via)
-                for target in call.targets if id(target) not in self.fn_lane
+                for target in call.targets
+                if id(target) not in self.fn_lane
                 for reached, via in self._targets(target, {id(target), id(fn)}, VIA_LIMIT - 1)
                 if reached is not fn
             ]
@@ -392,8 +394,16 @@ class _Builder:
             while deliveries:
                 task, consumer = deliveries.pop(0)
                 note = "" if id(consumer) not in expanded else "; shown above"
-                arrows.append(Arrow(QUEUE, lane_of_queue(), self.fn_lane[id(consumer)], "deliver",
-                                    (task,), note=f"to {consumer.qualname}{note}"))
+                arrows.append(
+                    Arrow(
+                        QUEUE,
+                        lane_of_queue(),
+                        self.fn_lane[id(consumer)],
+                        "deliver",
+                        (task,),
+                        note=f"to {consumer.qualname}{note}",
+                    )
+                )
                 if id(consumer) not in expanded:
                     visit(consumer)
 
@@ -415,16 +425,26 @@ class _Builder:
                 if again:
                     notes.append("shown above")
                 there = self.fn_lane[id(target)]
-                arrows.append(Arrow(CALL, here, there, target.qualname, params, line=edge.line,
-                                    note="; ".join(notes)))
+                arrows.append(
+                    Arrow(CALL, here, there, target.qualname, params, line=edge.line, note="; ".join(notes))
+                )
                 if not again:
                     visit(target)
                 if edge.task:
                     enqueue(edge, there)
                 if returns not in _UNIT:
                     _, _, fallible = split_result(returns)
-                    arrows.append(Arrow(RETURN, there, here, target.qualname, (returns,),
-                                        error=fallible, propagated=edge.propagated and fallible))
+                    arrows.append(
+                        Arrow(
+                            RETURN,
+                            there,
+                            here,
+                            target.qualname,
+                            (returns,),
+                            error=fallible,
+                            propagated=edge.propagated and fallible,
+                        )
+                    )
 
         for index, fn in enumerate(self.fns):
             if id(fn) in expanded or (index > 0 and id(fn) in called):
@@ -435,18 +455,29 @@ class _Builder:
             visit(fn)
             if returns not in _UNIT:
                 _, _, fallible = split_result(returns)
-                arrows.append(Arrow(RETURN, self.fn_lane[id(fn)], None, fn.qualname, (returns,), error=fallible))
+                arrows.append(
+                    Arrow(RETURN, self.fn_lane[id(fn)], None, fn.qualname, (returns,), error=fallible)
+                )
             deliver()
         # functions only a cycle reaches
         for fn in self.fns:
             if id(fn) not in expanded:
                 params, _ = self.signature_of(fn)
-                arrows.append(Arrow(ENTRY, None, self.fn_lane[id(fn)], fn.qualname, params,
-                                    note="called from outside this flow"))
+                arrows.append(
+                    Arrow(
+                        ENTRY,
+                        None,
+                        self.fn_lane[id(fn)],
+                        fn.qualname,
+                        params,
+                        note="called from outside this flow",
+                    )
+                )
                 visit(fn)
                 deliver()
-        return FlowMap(self.flow.id, self.flow.title, self.flow.description,
-                       tuple(self.lifelines), tuple(arrows))
+        return FlowMap(
+            self.flow.id, self.flow.title, self.flow.description, tuple(self.lifelines), tuple(arrows)
+        )
 
     def _consumers(self, edges: dict[int, list[_Edge]]) -> dict[str, object]:
         """For each task the flow enqueues, the flow function that receives it (or None)."""
@@ -458,7 +489,8 @@ class _Builder:
                 producers = {id(edge.caller)} | ({id(edge.target)} if edge.target is not None else set())
                 found[edge.task] = next(
                     (
-                        fn for fn in self.fns
+                        fn
+                        for fn in self.fns
                         if id(fn) not in producers
                         and _mentions(self.signature(fn)[0], edge.task_words)
                         and not fn.name.endswith("new_task")

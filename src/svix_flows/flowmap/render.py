@@ -75,11 +75,9 @@ def index_html(entries: list[tuple[FlowMap, str]]) -> str:
             f'<a href="{_h(name)}"><img src="{_h(name)}" alt="{_h(diagram.title)}" loading="lazy"></a>\n'
             f"</section>"
         )
-    toc = "\n".join(
-        f'<li><a href="#{_h(d.flow)}">{_h(d.flow)}</a>: {_h(d.title)}</li>' for d, _ in entries
-    )
+    toc = "\n".join(f'<li><a href="#{_h(d.flow)}">{_h(d.flow)}</a>: {_h(d.title)}</li>' for d, _ in entries)
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>svix-flows: flow maps</title>\n"
         "<style>body{font-family:system-ui,sans-serif;max-width:100%;margin:1.5em;color:#1b1b1b}"
         "section{margin:2.5em 0;border-top:1px solid #ddd}img{max-width:none;border:1px solid #eee}"
@@ -90,8 +88,13 @@ def index_html(entries: list[tuple[FlowMap, str]]) -> str:
 
 
 def draw(
-    checkout: Checkout, catalog: Catalog, flow_id: str | None, fmt: str | None,
-    output: Path | None, all_flows: bool, terminal: bool,
+    checkout: Checkout,
+    catalog: Catalog,
+    flow_id: str | None,
+    fmt: str | None,
+    output: Path | None,
+    all_flows: bool,
+    terminal: bool,
 ) -> tuple[str | None, list[Path]]:
     """`map`: the text for stdout (None when written to files) and the files written."""
     if all_flows:

@@ -43,8 +43,10 @@ class Box:
 
     def overlaps(self, other: Box) -> bool:
         return (
-            self.x < other.x + other.w and other.x < self.x + self.w
-            and self.y < other.y + other.h and other.y < self.y + self.h
+            self.x < other.x + other.w
+            and other.x < self.x + self.w
+            and self.y < other.y + other.h
+            and other.y < self.y + self.h
         )
 
 
@@ -91,7 +93,8 @@ def layout(diagram: FlowMap) -> Layout:
     ]
     head_w = [
         max(_width(lines[0]), *(_width(t, SMALL_W) for t in lines[1:])) + 2 * PAD
-        if lines[1:] else _width(lines[0]) + 2 * PAD
+        if lines[1:]
+        else _width(lines[0]) + 2 * PAD
         for lines in heads
     ]
     n = len(heads)
@@ -189,7 +192,7 @@ def _label_svg(box: Box, arrow: Arrow, full: str) -> str:
         f'<g class="lbl"><title>{escape(full)}</title>'
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="2"/>'
         f'<text x="{box.x + 4:.1f}" y="{box.y + box.h - 5:.1f}"'
-        f'{f" class={quoteattr(cls)}" if cls else ""}>{escape(main)}{note_part}</text></g>'
+        f"{f' class={quoteattr(cls)}' if cls else ''}>{escape(main)}{note_part}</text></g>"
     )
 
 
@@ -200,14 +203,14 @@ def render_svg(diagram: FlowMap) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{lay.width:.0f}" height="{lay.height:.0f}" '
         f'viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" role="img" '
-        f'aria-label={quoteattr(_clean(f"{diagram.flow}: {diagram.title}"))}>',
+        f"aria-label={quoteattr(_clean(f'{diagram.flow}: {diagram.title}'))}>",
         f"<title>{escape(_clean(f'{diagram.flow}: {diagram.title}'))}</title>",
         f"<style>{_STYLE}</style>",
         _DEFS,
         f'<rect width="{lay.width:.0f}" height="{lay.height:.0f}" fill="#fff"/>',
     ]
     y = MARGIN + TITLE_FONT
-    for text, size, bold in lay.header:
+    for text, _size, bold in lay.header:
         cls = "title" if bold else "desc"
         out.append(f'<text class="{cls}" x="{MARGIN}" y="{y}">{escape(text)}</text>')
         y += LINE + (4 if bold else 0)
@@ -217,15 +220,21 @@ def render_svg(diagram: FlowMap) -> str:
         lane_index = i - 1 if has_outside else i
         lane = diagram.lifelines[lane_index] if lane_index >= 0 else None
         cls = "outside" if lane is None else lane.kind if lane.kind == "queue" else ""
-        out.append(f'<line class="life" x1="{lay.xs[i]:.1f}" y1="{box.y + box.h:.1f}" '
-                   f'x2="{lay.xs[i]:.1f}" y2="{bottom:.1f}"/>')
+        out.append(
+            f'<line class="life" x1="{lay.xs[i]:.1f}" y1="{box.y + box.h:.1f}" '
+            f'x2="{lay.xs[i]:.1f}" y2="{bottom:.1f}"/>'
+        )
         tip = lane.file if lane is not None and lane.file else box.text
-        out.append(f'<g class="head {cls}"><title>{escape(_clean(tip))}</title>'
-                   f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="4"/>'
-                   f'<text x="{lay.xs[i]:.1f}" y="{box.y + 19:.1f}">{escape(box.text)}</text>')
+        out.append(
+            f'<g class="head {cls}"><title>{escape(_clean(tip))}</title>'
+            f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="4"/>'
+            f'<text x="{lay.xs[i]:.1f}" y="{box.y + 19:.1f}">{escape(box.text)}</text>'
+        )
         if lane is not None and lane.types:
-            out.append(f'<text class="types" x="{lay.xs[i]:.1f}" y="{box.y + 34:.1f}">'
-                       f'{escape(_clean(", ".join(lane.types)))}</text>')
+            out.append(
+                f'<text class="types" x="{lay.xs[i]:.1f}" y="{box.y + 34:.1f}">'
+                f"{escape(_clean(', '.join(lane.types)))}</text>"
+            )
         out.append("</g>")
     labels = [b for b in lay.boxes if b.kind == "label"]
     for arrow, row, box in zip(diagram.arrows, lay.rows, labels):
@@ -239,8 +248,10 @@ def render_svg(diagram: FlowMap) -> str:
             path = f"M{x1:.1f},{row:.1f} h{LOOP_W} v14 h-{LOOP_W - 1}"
             out.append(f'<path class="{cls}" d="{path}" marker-end="url(#{marker})"/>')
         else:
-            out.append(f'<line class="{cls}" x1="{x1:.1f}" y1="{row:.1f}" x2="{x2:.1f}" y2="{row:.1f}" '
-                       f'marker-end="url(#{marker})"/>')
+            out.append(
+                f'<line class="{cls}" x1="{x1:.1f}" y1="{row:.1f}" x2="{x2:.1f}" y2="{row:.1f}" '
+                f'marker-end="url(#{marker})"/>'
+            )
         full = _clean(label(arrow)) + (f" (call at line {arrow.line})" if arrow.line else "")
         out.append(_label_svg(box, arrow, full))
     y = bottom + LINE + 6
@@ -252,7 +263,9 @@ def render_svg(diagram: FlowMap) -> str:
     ]
     x = float(MARGIN)
     for cls, marker, text in legend:
-        out.append(f'<line class="{cls}" x1="{x:.1f}" y1="{y - 4}" x2="{x + 36:.1f}" y2="{y - 4}" marker-end="url(#{marker})"/>')
+        out.append(
+            f'<line class="{cls}" x1="{x:.1f}" y1="{y - 4}" x2="{x + 36:.1f}" y2="{y - 4}" marker-end="url(#{marker})"/>'
+        )
         out.append(f'<text class="desc" x="{x + 44:.1f}" y="{y}">{escape(text)}</text>')
         x += 44 + _width(text, SMALL_W) + 28
         if x > lay.width - 260 and cls != "queuehop":

@@ -20,9 +20,13 @@ def render_text(diagram: FlowMap) -> str:
     for number, arrow in enumerate(diagram.arrows, 1):
         glyph = "◀┄┄" if arrow.kind == RETURN and arrow.error else _GLYPH[arrow.kind]
         if arrow.kind == RETURN:  # read right to left: the callee answers the caller
-            rows.append((str(number), name(arrow.target), glyph, name(arrow.source), label(arrow, short=True)))
+            rows.append(
+                (str(number), name(arrow.target), glyph, name(arrow.source), label(arrow, short=True))
+            )
         else:
-            rows.append((str(number), name(arrow.source), glyph, name(arrow.target), label(arrow, short=True)))
+            rows.append(
+                (str(number), name(arrow.source), glyph, name(arrow.target), label(arrow, short=True))
+            )
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)]
     head = [f"{diagram.flow}: {diagram.title}", "modules: " + ", ".join(names)]
     for lane in diagram.lifelines:

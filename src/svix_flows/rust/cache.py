@@ -76,13 +76,22 @@ def load_index(raw: bytes, cache_dir: Path | None) -> FileIndex:
     from .items import FileIndex, index_source
 
     return cached(
-        raw, cache_dir, entry_name(raw), lambda: index_source(raw),
-        FileIndex.to_data, FileIndex.from_data,
+        raw,
+        cache_dir,
+        entry_name(raw),
+        lambda: index_source(raw),
+        FileIndex.to_data,
+        FileIndex.from_data,
     )
 
 
 def load_toml(raw: bytes, cache_dir: Path | None, parse: Callable[[], dict]) -> dict:
     """A parsed TOML document (plain data), from the cache when an entry is there."""
     return cached(
-        raw, cache_dir, entry_name(raw, "toml", "tomllib"), parse, lambda d: d, lambda d: d,
+        raw,
+        cache_dir,
+        entry_name(raw, "toml", "tomllib"),
+        parse,
+        lambda d: d,
+        lambda d: d,
     )

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from ..errors import AmbiguousSpan, MacroGenerated, SpanNotFound
 from .syntax import ITEM_KINDS, Node, above, first_row, last_row, parse, text
 
+
 class Item(NamedTuple):
     """One addressable item: its symbol path, kind and 1-based inclusive line range."""
 
@@ -83,7 +84,6 @@ class FileIndex:
                 bucket = self.by_key.setdefault(key, [])
                 if item not in bucket:
                     bucket.append(item)
-
 
     def to_data(self) -> tuple:
         """Plain tuples, for the index cache (marshal takes no tuple subclasses)."""
@@ -240,13 +240,9 @@ class _Walker:
         name = node.child_by_field_name("macro")
         if name is not None:
             args = node.named_children[-1]
-            self.macros.append(
-                MacroCall(text(name), node.start_point.row + 1, _identifiers(args))
-            )
+            self.macros.append(MacroCall(text(name), node.start_point.row + 1, _identifiers(args)))
 
-    def walk(
-        self, container: Node, modpath: tuple[str, ...], owner: str | None, context: str = ""
-    ) -> None:
+    def walk(self, container: Node, modpath: tuple[str, ...], owner: str | None, context: str = "") -> None:
         # a stack, not recursion: a file may nest a thousand inline `mod`s (items stay in order)
         stack = [(iter(container.named_children), modpath, owner, context)]
         while stack:
@@ -341,7 +337,9 @@ def resolve(index: FileIndex, path: str, where: str) -> Item:
     raise AssertionError("unreachable")
 
 
-MAX_SYMBOL = 10_000  # longer than any real symbol path (a whole `impl … where …` header, a 2,000-deep `mod` path)
+MAX_SYMBOL = (
+    10_000  # longer than any real symbol path (a whole `impl … where …` header, a 2,000-deep `mod` path)
+)
 
 
 def _shorten(text: str, limit: int = 120) -> str:

@@ -8,7 +8,7 @@ table of addressable items, and the one walker of the comments and attributes ab
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import tree_sitter_rust
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -66,7 +66,7 @@ def parse(source: bytes) -> Tree:
     return parser().parse(source)
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(pattern: str) -> Query:
     """A compiled query, once per pattern."""
     return Query(language(), pattern)
@@ -104,9 +104,7 @@ def last_row(node: Node) -> int:
 
 def is_inner_doc(node: Node) -> bool:
     """Whether a comment is an inner doc comment (`//!`, `/*!`): it documents its container."""
-    return node.type in COMMENTS and any(
-        child.type == "inner_doc_comment_marker" for child in node.children
-    )
+    return node.type in COMMENTS and any(child.type == "inner_doc_comment_marker" for child in node.children)
 
 
 def first_row(node: Node) -> int:
