@@ -11,6 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import faultlib
 from faultlib import CORPUS, corpus_problems
 
@@ -41,6 +43,7 @@ def _writers(ws, jobs: list[tuple[str, int, int]]) -> list[str]:
     return outputs
 
 
+@pytest.mark.slow  # 25 s: the soak of the lock; `pytest -m slow` runs it
 def test_two_writers_appending_and_revising_at_once_lose_nothing(tmp_path):
     """2 processes × 500 operations (appends and revisions, 5,000 each under soak) on one
     corpus: every line whole and valid, every reported record present once, none mixed,

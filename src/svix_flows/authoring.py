@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import editor
 from .catalog import Catalog, Flow
@@ -25,6 +25,9 @@ from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_pat
 from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
 from .rust.checkout import Span
+
+if TYPE_CHECKING:
+    from .checks.findings import Finding
 
 
 class Status(enum.Enum):
@@ -46,7 +49,7 @@ class Outcome:
     variant: int
     draft: Path
     line: int | None = None
-    findings: tuple = ()
+    findings: tuple[Any, ...] = ()
     code_edited: bool = False
     adopted: bool = False  # the record was already in the corpus without provenance
     problem: str | None = None  # what is wrong with the draft itself (unparseable, unchanged)
@@ -322,7 +325,7 @@ def _note_problems(path: Path, outcome: Outcome) -> None:
         pass  # a draft too broken to annotate is left exactly as the operator saved it
 
 
-def _describe(finding) -> str:
+def _describe(finding: Finding) -> str:
     return f"{finding.code} {finding.message}"
 
 
@@ -344,7 +347,7 @@ def _prepare(session: _Session, texts: Texts | None) -> None:
         drafts.save(path, updated)
 
 
-def _assemble(session: _Session, parsed: drafts.Parsed) -> dict:
+def _assemble(session: _Session, parsed: drafts.Parsed) -> dict[str, Any]:
     from .checks import record
 
     system = record.system_message(session.workspace)
@@ -372,7 +375,7 @@ def _check(session: _Session) -> Outcome:
     from .checks.findings import finding
 
     path = session.draft.path
-    base = dict(flow=session.flow.id, variant=session.draft.variant, draft=path)
+    base: dict[str, Any] = dict(flow=session.flow.id, variant=session.draft.variant, draft=path)
     try:
         parsed = drafts.parse(drafts.read(path), path)
     except DataError as exc:

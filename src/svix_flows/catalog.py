@@ -137,7 +137,7 @@ class _Checker:
             )
         return value
 
-    def string(self, table: dict, key: str, where: str, default: str | None = None) -> str:
+    def string(self, table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
         value = table.get(key, default)
         if value is None:
             raise self.fail(where, f"missing key `{key}`")
@@ -145,7 +145,7 @@ class _Checker:
             raise self.fail(f"{where}.{key}", "must be a non-empty string")
         return value
 
-    def integer(self, table: dict, key: str, where: str, default: int) -> int:
+    def integer(self, table: dict[str, Any], key: str, where: str, default: int) -> int:
         value = table.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise self.fail(f"{where}.{key}", "must be a positive integer")

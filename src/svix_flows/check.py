@@ -77,7 +77,11 @@ class CheckReport(NamedTuple):
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not any(d.state in UNSETTLED for d in (*self.drift, *self.cite_drift))
+        return (
+            not self.problems
+            and not any(d.state in UNSETTLED for d in self.drift)
+            and not any(d.state in UNSETTLED for d in self.cite_drift)
+        )
 
 
 _KINDS = (

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, cast
 
 import typer
 
@@ -28,6 +28,9 @@ from .output import (
 from .resources import package_version
 from .trace_format import TraceFormat
 
+if TYPE_CHECKING:
+    from .project import Project
+
 app = typer.Typer(
     name="svix-flows",
     help="Find, show, assemble and check the svix-server data flows of a hand-written corpus.",
@@ -44,11 +47,11 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-def handled(func: Callable) -> Callable:
+def handled(func: Callable[..., Any]) -> Callable[..., Any]:
     """Translate the svix-flows error family into one line on stderr and its exit code."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except SvixFlowsError as exc:
@@ -110,7 +113,7 @@ def main_options(
         ctx.call_on_close(lambda: _say_where(project))
 
 
-def _say_where(project) -> None:
+def _say_where(project: "Project") -> None:
     output = Output.create()
     for label, found in (("catalog", project.found_catalog), ("checkout", project.found_source)):
         if found is not None:
@@ -360,7 +363,7 @@ def count(
 
         output.data(orjson.dumps(report.to_dict()).decode() + "\n")
         return
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (row.flow + ("" if row.in_catalog else " (not in catalog)"), row.records, row.pending)
         for row in report.flows
     ]
@@ -690,7 +693,9 @@ def main() -> None:
         code = app(standalone_mode=False, prog_name="svix-flows")
     except typer.TyperException as exc:  # click's UsageError and friends
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # bare `svix-flows`: the help, as no_args_is_help promises
+            # bare `svix-flows`: the help, as no_args_is_help promises (typer's vendored click
+            # error; its class is private, so it is known by name)
+            cast(Any, exc).show()
             sys.exit(2)
         context = getattr(exc, "ctx", None)
         where = context.command_path if context is not None else "svix-flows"

@@ -129,7 +129,7 @@ def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None, *, at
         raise SvixFlowsError(f"editor `{shown}` {how}; nothing was recorded. {keep_note}")
 
 
-def _wait_ignoring_interrupts(process: subprocess.Popen) -> int:
+def _wait_ignoring_interrupts(process: subprocess.Popen[bytes]) -> int:
     if threading.current_thread() is not threading.main_thread():
         return process.wait()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)

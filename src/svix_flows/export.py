@@ -18,6 +18,7 @@ from pathlib import Path
 
 import orjson
 
+from .catalog import Catalog
 from .corpus.files import iter_lines, replace_file
 from .corpus.provenance import flows_by_hash, provenance_path
 from .errors import DataError, UsageError
@@ -43,8 +44,8 @@ class ExportReport:
 
     folder: Path
     splits: list[Split]
-    per_flow: Counter
-    warnings: Counter = field(default_factory=Counter)
+    per_flow: Counter[str]
+    warnings: Counter[str] = field(default_factory=Counter)
     records: int = 0
 
     @property
@@ -54,7 +55,7 @@ class ExportReport:
         ]
 
 
-def split_flows(per_flow: Counter, eval_share: float, seed: int) -> tuple[list[str], list[str]]:
+def split_flows(per_flow: Counter[str], eval_share: float, seed: int) -> tuple[list[str], list[str]]:
     """(train flows, eval flows): whole flows drawn in a seeded order until eval holds its share.
 
     With a share above 0, eval gets at least one flow and train keeps at least one.
@@ -87,7 +88,7 @@ def export(project: Project, folder: Path, *, eval_share: float = 0.0, seed: int
         raise UsageError(f"{corpus}: no corpus yet; write records with `svix-flows write FLOW`")
     warnings = _validated(project, corpus)
     flow_of = flows_by_hash(provenance_path(corpus))
-    per_flow: Counter = Counter()
+    per_flow: Counter[str] = Counter()
     for line in iter_lines(corpus):
         if line.data.strip():
             per_flow[flow_of.get(line.sha256, UNKNOWN_FLOW)] += 1
@@ -108,7 +109,7 @@ def export(project: Project, folder: Path, *, eval_share: float = 0.0, seed: int
     return report
 
 
-def _validated(project: Project, corpus: Path) -> Counter:
+def _validated(project: Project, corpus: Path) -> Counter[str]:
     """The warnings of the corpus by code; a DataError when it has any error."""
     from .checks import validate as checks
 
@@ -120,7 +121,7 @@ def _validated(project: Project, corpus: Path) -> Counter:
             total.add(item)
         elif item.is_error and first is None:
             first = item
-    if total.errors:
+    if total.errors and first is not None:
         raise DataError(
             f"{corpus}: {total.errors} errors (first, line {first.line}: {first.code} "
             f"{first.message}); nothing exported; run `svix-flows validate {corpus}`"
@@ -156,7 +157,7 @@ def _yaml_string(text: str) -> str:
     return orjson.dumps(text).decode()  # a JSON string is a YAML double-quoted scalar
 
 
-def dataset_card(report: ExportReport, catalog) -> str:
+def dataset_card(report: ExportReport, catalog: Catalog) -> str:
     """The card: YAML front matter a hub and `load_dataset` read, then what a reader needs."""
     source = catalog.source
     titles = {flow.id: flow.title for flow in catalog.flows}

@@ -12,7 +12,7 @@ def environment() -> dict[str, str]:
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
 
 
-def run(args: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
+def run(args: list[str], timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """`git ARGS`, output captured as text; FileNotFoundError when git is not installed."""
     return subprocess.run(
         ["git", *args],

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .text import UNPRINTABLE, escape_controls
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
+
+    from .authoring import Outcome
+    from .catalog import Flow
+    from .check import CheckReport
+    from .checks.findings import Finding
+    from .checks.validate import Summary
+    from .corpus.dropping import DropPlan
+    from .status import StatusReport
 
 
 def safe(text: str) -> str:
@@ -71,7 +82,7 @@ class Output:
     def table(
         self,
         columns: tuple[str, ...],
-        rows: list[tuple[str, ...]],
+        rows: Sequence[tuple[object, ...]],
         title: str | None = None,
         styles: dict[str, str] | None = None,
     ) -> None:
@@ -98,7 +109,7 @@ class Output:
         self.err.print(safe(message), style="dim", soft_wrap=True)
 
 
-def show_flows(output: Output, resolved: list, *, pager: bool) -> None:
+def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
     """`show` on a terminal: each flow's title, description, spans and skipped steps, paged
     through $PAGER (`less -R` by default) unless `pager` is False or $PAGER says none."""
     from .pager import page, pager_command
@@ -116,7 +127,7 @@ def show_flows(output: Output, resolved: list, *, pager: bool) -> None:
         output.data(text)
 
 
-def show_flow(output: Output, flow, spans: list) -> None:
+def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:
     """One flow: its title and description first, then the spans; a skipped step where it is skipped."""
     from rich.rule import Rule
     from rich.text import Text
@@ -136,7 +147,7 @@ def show_flow(output: Output, flow, spans: list) -> None:
             console.print()
 
 
-def show_spans(output: Output, spans: list, title: str | None = None) -> None:
+def show_spans(output: Output, spans: list[Any], title: str | None = None) -> None:
     """Spans syntax-highlighted with their real line numbers and a header each."""
     from rich.rule import Rule
     from rich.syntax import Syntax
@@ -163,7 +174,7 @@ def show_spans(output: Output, spans: list, title: str | None = None) -> None:
         console.print()
 
 
-def render_check(output: Output, report) -> None:
+def render_check(output: Output, report: CheckReport) -> None:
     """`check`: the commit line, then a table of problems and one of drift."""
     style = "green" if report.commit.matches else "yellow"
     output.err.print(f"[{style}]{safe(report.commit.note)}[/]", soft_wrap=True)
@@ -214,7 +225,7 @@ def render_check(output: Output, report) -> None:
     )
 
 
-def render_status(output: Output, report) -> None:
+def render_status(output: Output, report: StatusReport) -> None:
     """`status`: a row per flow, then the total against the target."""
     output.table(
         ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "findings", "state"),
@@ -253,7 +264,7 @@ def render_status(output: Output, report) -> None:
         output.err.print(f"next: {safe(', '.join(report.next))}", soft_wrap=True)
 
 
-def validate_problem(file: str, found, json: bool) -> str:
+def validate_problem(file: str, found: Finding, json: bool) -> str:
     from .checks.findings import printable
 
     if json:
@@ -263,7 +274,7 @@ def validate_problem(file: str, found, json: bool) -> str:
     return f"{printable(file, None)}:{found.line}: {found.code} {found.name}: {found.message}\n"
 
 
-def validate_summary(output: Output, summary, json: bool, *, last: bool, files: int = 1) -> None:
+def validate_summary(output: Output, summary: Summary, json: bool, *, last: bool, files: int = 1) -> None:
     """Each file's summary on stderr; with --json, the total as the last object on stdout."""
     if json:
         if last:
@@ -288,7 +299,7 @@ def validate_summary(output: Output, summary, json: bool, *, last: bool, files: 
     output.data("".join(line + "\n" for line in lines), sys.stderr)
 
 
-def variant_question(flow: str, recorded: list) -> str:
+def variant_question(flow: str, recorded: list[int]) -> str:
     """`message_creation has 1 record. Add a variant [a], revise record 1 [1], or quit [q]?`"""
     numbers = [str(n) for n in recorded]
     if len(numbers) == 1:
@@ -304,9 +315,9 @@ class TerminalQuestions:
 
     def __init__(self, output: Output) -> None:
         self.output = output
-        self.shown = None  # the last outcome whose problems were shown before asking
+        self.shown: Outcome | None = None  # the last outcome whose problems were shown before asking
 
-    def choose(self, flow: str, recorded: list) -> int | None:
+    def choose(self, flow: str, recorded: list[int]) -> int | None:
         from rich.prompt import Prompt
 
         from .authoring import QUIT
@@ -324,14 +335,14 @@ class TerminalQuestions:
         )
         return None if answer == "a" else QUIT if answer == "q" else int(answer)
 
-    def reopen(self, outcome) -> bool:
+    def reopen(self, outcome: Outcome) -> bool:
         from rich.prompt import Confirm
 
         report_problems(self.output, outcome)
         self.shown = outcome
         return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
 
-    def warned(self, outcome) -> str:
+    def warned(self, outcome: Outcome) -> str:
         from rich.prompt import Prompt
 
         class Question(Prompt):
@@ -360,13 +371,13 @@ def confirm(output: Output, question: str) -> bool:
     return Confirm.ask(question, default=False, console=output.err)
 
 
-def describe_drop(plan, corpus) -> str:
+def describe_drop(plan: DropPlan, corpus: Path) -> str:
     """`drop`'s question and its notes name the same record the same way."""
     where = f"line {plan.line} of {corpus}" if plan.line else f"not in {corpus} any more"
     return f"`{plan.flow}` variant {plan.variant} ({where}; draft {plan.draft})"
 
 
-def report_problems(output: Output, outcome) -> None:
+def report_problems(output: Output, outcome: Outcome) -> None:
     if outcome.code_edited:
         output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
     if outcome.problem:

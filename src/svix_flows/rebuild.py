@@ -79,7 +79,8 @@ def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -
         before = old.spans[index] if index < len(old.spans) else None
         after = new_spans[index] if index < len(new_spans) else None
         if before is None:
-            changes.append(f"span added: {after.path} {after.symbol}")
+            if after is not None:
+                changes.append(f"span added: {after.path} {after.symbol}")
         elif after is None:
             changes.append(f"span removed: {before.path} {before.symbol}")
         elif before.sha256 != after.sha256:

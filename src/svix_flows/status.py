@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import Catalog
 from .corpus.files import bounded_lines, open_regular
@@ -63,14 +63,14 @@ def stale_records(
     the checkout's (or whose span list differs from the catalog's), matched through provenance."""
     from .corpus.provenance import provenance_path, read_entries
 
-    in_corpus = set(in_corpus)
+    remaining = set(in_corpus)
     stale: dict[str, int] = {}
     for entry in read_entries(provenance_path(catalog.corpus_path)):
-        if entry.record_sha256 not in in_corpus or entry.flow not in current:
+        if entry.record_sha256 not in remaining or entry.flow not in current:
             continue
         if tuple(span.sha256 for span in entry.spans) != current[entry.flow]:
             stale[entry.flow] = stale.get(entry.flow, 0) + 1
-            in_corpus.discard(entry.record_sha256)  # one record, counted once
+            remaining.discard(entry.record_sha256)  # one record, counted once
     return stale
 
 
@@ -171,7 +171,7 @@ class CountReport:
     # the content hashes of the corpus's records, so `status` need not read the corpus again
     hashes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "corpus": str(self.corpus),
             "records": self.total,

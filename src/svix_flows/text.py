@@ -16,7 +16,7 @@ _UNPRINTABLE_BUT_LAYOUT = re.compile(
 )
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     point = ord(match.group())
     return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..catalog import Flow, check_span_file
 from ..errors import SourceError, SourceFileMissing
@@ -78,7 +78,7 @@ def find_cites(text: str) -> list[Cite]:
     return found
 
 
-def check_cites(flows: Iterable[Flow], checkout: Checkout, drift: Iterable = ()) -> CiteReport:
+def check_cites(flows: Iterable[Flow], checkout: Checkout, drift: Iterable[Any] = ()) -> CiteReport:
     """Check every description's cites on the checkout. `drift` is check's span drift
     (entries with flow, file, symbol, state, locked_lines, lines); empty without a lock."""
     located = [d for d in drift if d.locked_lines is not None]
@@ -128,7 +128,7 @@ def _lines_problem(cite: Cite, checkout: Checkout) -> tuple[str, str] | None:
     return None
 
 
-def _follow(flow: str, cite: Cite, located: list) -> CiteDrift | None:
+def _follow(flow: str, cite: Cite, located: list[Any]) -> CiteDrift | None:
     """The drift of the smallest locked span holding the cite (the flow's own spans first),
     or None when it stayed put or no locked span holds it."""
     holders = [

@@ -7,6 +7,7 @@ never changes meaning; new checks get new codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..text import escape_controls
 
@@ -157,7 +158,7 @@ class Finding:
             return self
         return Finding(self.line, self.code, ERROR, self.message, self.path)
 
-    def to_dict(self, file: str) -> dict:
+    def to_dict(self, file: str) -> dict[str, Any]:
         found = {
             "file": file,
             "line": self.line,

@@ -23,7 +23,7 @@ from ..errors import SourceError
 from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
-    from ..rust.checkout import Checkout
+    from ..rust.checkout import Checkout, SourceFile
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
@@ -261,8 +261,8 @@ def mentions(text: str) -> tuple[Mention, ...]:
                 add(Mention(word, "name", (word,)))
             continue
         for match in _SCAN.finditer(token):
-            kind = match.lastgroup
-            value = match.group(kind)
+            kind = match.lastgroup or ""
+            value = match.group(kind) if kind else match.group()
             if kind == "word":
                 if value not in _PROPER_NOUNS:
                     add(Mention(value, "name", (value,)))
@@ -429,7 +429,7 @@ _TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})
 
 
 def _collect_types(
-    loaded,
+    loaded: SourceFile,
     types: dict[str, set[str]],
     methods: dict[str, set[str]],
     open_types: set[str],
@@ -820,9 +820,9 @@ def _claims(think: str) -> Iterable[tuple[str, str, str]]:
     for arrow in ("→", "->", "=>"):
         at = think.find(arrow)
         while at >= 0:
-            match = _ARROW.match(think, max(0, think.rfind(" ", 0, max(0, at - 1)) + 1))
-            if match is not None:
-                yield match.group(1), match.group(2), match.group()
+            arrowed = _ARROW.match(think, max(0, think.rfind(" ", 0, max(0, at - 1)) + 1))
+            if arrowed is not None:
+                yield arrowed.group(1), arrowed.group(2), arrowed.group()
             at = think.find(arrow, at + len(arrow))
 
 

@@ -248,13 +248,13 @@ def think_lints(
     ):
         if not _mentions(lowered, words):
             found.append(finding(line, code, f"the think block never speaks of {topic}", ASSISTANT_PATH))
-    words = _word_count(think, THINK_MIN_WORDS)
-    if words < THINK_MIN_WORDS:
+    counted = _word_count(think, THINK_MIN_WORDS)
+    if counted < THINK_MIN_WORDS:
         found.append(
             finding(
                 line,
                 "W305",
-                f"the think block has {_words(words)}; an expert's "
+                f"the think block has {_words(counted)}; an expert's "
                 f"reasoning takes at least {THINK_MIN_WORDS}",
                 ASSISTANT_PATH,
             )

@@ -89,7 +89,7 @@ class _Range:
     def readline(self, size: int) -> bytes:
         if self.left <= 0:
             return b""
-        data = self.stream.readline(min(size, self.left))
+        data: bytes = self.stream.readline(min(size, self.left))
         self.left -= len(data)
         return data
 
@@ -123,7 +123,7 @@ def run_chunks(path: Path, work: Callable[[Any], R], chunks: list[tuple[int, int
     # computed in different workers compare (the repeats across the file)
     with multiprocessing.get_context("fork").Pool(count) as pool:
         todo = iter(chunks)
-        pending: deque = deque()
+        pending: deque[Any] = deque()
         for bounds in todo:
             pending.append(pool.apply_async(_check, (bounds,)))
             if len(pending) >= 2 * count:

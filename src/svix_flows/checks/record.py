@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..resources import prompt_text
 from .findings import Finding, finding, printable
@@ -44,7 +44,7 @@ def system_message(workspace: Path | None) -> str:
     return prompt_text("system.txt", workspace).rstrip("\r\n")
 
 
-def assemble(system: str, prompt: str, think: str, spans: list[Span]) -> dict:
+def assemble(system: str, prompt: str, think: str, spans: list[Span]) -> dict[str, Any]:
     """The record dict, keys in the order of DESIGN.md; the code is the spans rendered."""
     from .render import code_section
 
@@ -59,7 +59,7 @@ def assemble(system: str, prompt: str, think: str, spans: list[Span]) -> dict:
     }
 
 
-def dumps(record: dict) -> bytes:
+def dumps(record: dict[str, Any]) -> bytes:
     """One JSONL line: compact JSON, UTF-8, keys kept in their order, ending in a newline."""
     import orjson
 
@@ -205,13 +205,14 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
             break
         # close is the newline ending the block's last line; the header is the first line
         header_end = find("\n", eol + 1, close + 1) if close > eol else -1
+        block_code: str | None
         if close == eol:
-            header, code = "", None
+            header, block_code = "", None
         elif header_end == close:
-            header, code = text[eol + 1 : close], None
+            header, block_code = text[eol + 1 : close], None
         else:
-            header, code = text[eol + 1 : header_end], text[header_end + 1 : close]
-        block = _block(number, fence, header, code, line, found)
+            header, block_code = text[eol + 1 : header_end], text[header_end + 1 : close]
+        block = _block(number, fence, header, block_code, line, found)
         if block is not None:
             blocks.append(block)
         pos = find("\n", close + 1)

@@ -59,7 +59,7 @@ def schema_validator() -> Any:
     return Draft202012Validator(schema)
 
 
-def _well_formed(record: dict) -> bool:
+def _well_formed(record: dict[str, Any]) -> bool:
     """True only if the schema holds and the keys are in order (a proof, not a guess).
 
     Every condition of record.schema.json is here, so True never hides a violation;
@@ -79,7 +79,7 @@ def _well_formed(record: dict) -> bool:
     return True
 
 
-def _schema_findings(record: dict, line: int) -> list[Finding]:
+def _schema_findings(record: dict[str, Any], line: int) -> list[Finding]:
     errors = sorted(schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
     found = [
         finding(line, "E201", f"at {error.json_path}: {_describe(error)}", error.json_path)
@@ -120,7 +120,7 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _key_order(record: dict, line: int) -> list[Finding]:
+def _key_order(record: dict[str, Any], line: int) -> list[Finding]:
     found = []
     if set(record) == set(_RECORD_KEYS) and tuple(record) != _RECORD_KEYS:
         found.append(finding(line, "E202", "keys are not in the order type, messages", "$"))
@@ -137,7 +137,7 @@ def _key_order(record: dict, line: int) -> list[Finding]:
     return found
 
 
-def _contents(record: dict) -> tuple[Any, Any, Any]:
+def _contents(record: dict[str, Any]) -> tuple[Any, Any, Any]:
     """System, user and assistant contents where a damaged record still holds them."""
     messages = record.get("messages")
     if not isinstance(messages, list):
@@ -146,7 +146,7 @@ def _contents(record: dict) -> tuple[Any, Any, Any]:
     for index, role in enumerate(_ROLES):
         message = messages[index] if index < len(messages) else None
         ok = isinstance(message, dict) and message.get("role") == role
-        content = message.get("content") if ok else None
+        content = message.get("content") if ok and isinstance(message, dict) else None
         out.append(content if isinstance(content, str) and content.strip() else None)
     return out[0], out[1], out[2]
 
@@ -173,7 +173,7 @@ class Summary:
     valid: int = 0
     errors: int = 0
     warnings: int = 0
-    codes: Counter = field(default_factory=Counter)
+    codes: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: Summary) -> None:
         self.records += other.records
@@ -182,7 +182,7 @@ class Summary:
         self.warnings += other.warnings
         self.codes.update(other.codes)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "records": self.records,
@@ -212,7 +212,7 @@ class Validator:
         self.notes = notes
         self._sources: dict[str, tuple[str, ...] | str] = {}
         self._grounding: Grounding | None = None
-        self._indexes: dict[str, list | None] = {}
+        self._indexes: dict[str, list[Any] | None] = {}
 
     @property
     def grounding(self) -> Grounding | None:
@@ -247,7 +247,7 @@ class Validator:
         self._record(record, line, found)
         return found
 
-    def _record(self, record: Any, line: int, found: list[Finding]) -> tuple | None:
+    def _record(self, record: Any, line: int, found: list[Finding]) -> tuple[Any, ...] | None:
         """The checks of `record`, into `found`; (user, assistant, think) for the repeats."""
         if type(record) is not dict:
             found.append(finding(line, "E106", f"the line is {_json_type(record)}, not an object"))
@@ -378,7 +378,7 @@ class Validator:
             ASSISTANT_PATH,
         )
 
-    def _items(self, path: str) -> list | None:
+    def _items(self, path: str) -> list[Any] | None:
         """The Rust items of a file already read, or None when it is not Rust; cached per path."""
         if path in self._indexes:
             return self._indexes[path]
@@ -396,6 +396,8 @@ class Validator:
         """The file's lines (LF or CRLF ends), or why it cannot be read; cached per path."""
         cached = self._sources.get(path)
         if cached is None:
+            if self.checkout is None:
+                raise RuntimeError("source lines are read only when a checkout is given")
             cached = self._sources[path] = _read_source(self.checkout, path)
         return cached
 
@@ -417,7 +419,7 @@ class Validator:
         if last is not None and not last.ended:
             yield from self.tally([_no_final_newline(last.number)], summary, record=False)
 
-    def check_lines(self, lines: Iterator[Line]) -> Iterator[tuple]:
+    def check_lines(self, lines: Iterator[Line]) -> Iterator[tuple[Any, ...]]:
         """(line, findings, hashes for the repeats or None, whether it is a record) per line."""
         import orjson
 
@@ -493,7 +495,7 @@ def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
 
     doubled: list[str] = []
 
-    def pairs(items: list) -> dict:
+    def pairs(items: list[Any]) -> dict[Any, Any]:
         seen = set()
         for key, _ in items:
             if key in seen and key not in doubled:
@@ -545,7 +547,7 @@ def _no_final_newline(line: int) -> Finding:
     return finding(line, "W108", "the last line has no newline")
 
 
-def _hashes(user: str | None, assistant: str | None, think: str | None) -> tuple | None:
+def _hashes(user: str | None, assistant: str | None, think: str | None) -> tuple[Any, ...] | None:
     """64-bit hashes of the record, its request and its think block (None: nothing to compare)."""
     if user is None or assistant is None:
         return None
@@ -560,7 +562,7 @@ class _Seen:
         self.prompts: dict[int, int] = {}
         self.thinks: dict[int, int] = {}
 
-    def check(self, hashes: tuple, line: int, found: list[Finding]) -> None:
+    def check(self, hashes: tuple[Any, ...], line: int, found: list[Finding]) -> None:
         """E240, W241, W242 against the earlier lines of the file."""
         record, prompt, think = hashes
         first = self.records.setdefault(record, line)
@@ -684,7 +686,7 @@ def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterato
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
 
 
-def _merge(results: Iterator[tuple], validator: Validator, summary: Summary) -> Iterator[Finding]:
+def _merge(results: Iterator[tuple[Any, ...]], validator: Validator, summary: Summary) -> Iterator[Finding]:
     """The chunks' line events in file order: line numbers made whole, repeats found across."""
     seen = _Seen()
     offset, ended = 0, True
@@ -708,7 +710,7 @@ def _moved(problem: Finding, offset: int) -> Finding:
     return Finding(problem.line + offset, problem.code, problem.severity, problem.message, problem.path)
 
 
-def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list]:
+def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list[Any]]:
     """(lines, whether the last one ended, one event per line) for the lines of `stream`."""
     events = []
     last = None
@@ -733,7 +735,7 @@ def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[st
 
 
 def validate_record(
-    record: dict,
+    record: dict[str, Any],
     *,
     line: int,
     checkout: Checkout | None,
@@ -746,7 +748,9 @@ def validate_record(
     return [problem.strict() for problem in found] if strict else found
 
 
-def corpus_repeats(lines: Iterator[Any], record: dict, line: int, skip: int | None) -> list[Finding]:
+def corpus_repeats(
+    lines: Iterator[Any], record: dict[str, Any], line: int, skip: int | None
+) -> list[Finding]:
     """W241 and W242 for a record about to be written: its request or think block already on a
     line of the corpus (`skip`, the line a revision replaces, aside). E240 is the caller's: it
     knows the line hashes."""

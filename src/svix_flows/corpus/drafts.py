@@ -149,12 +149,12 @@ def _comment_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _COMMENT.finditer(text)]
 
 
-def _markers(text: str, path: Path) -> dict[str, re.Match]:
+def _markers(text: str, path: Path) -> dict[str, re.Match[str]]:
     """The REQUEST, THINK and CODE marker lines outside comments, each exactly once, in order."""
     code = next((m for m in _MARKER.finditer(text) if m.group(1) == "CODE"), None)
     limit = code.start() if code else len(text)
     comments = _comment_spans(text[:limit])
-    found: dict[str, list[re.Match]] = {"REQUEST": [], "THINK": [], "CODE": [code] if code else []}
+    found: dict[str, list[re.Match[str]]] = {"REQUEST": [], "THINK": [], "CODE": [code] if code else []}
     for match in _MARKER.finditer(text, 0, limit):
         if not any(start <= match.start() < end for start, end in comments):
             found[match.group(1)].append(match)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..catalog import Catalog, Flow
 from ..errors import DataError
@@ -34,7 +35,7 @@ class Orphan:
     request: str
     think: str
     code: str  # the code part of the answer, as the draft shows it
-    blocks: tuple  # record.CodeBlock of each span
+    blocks: tuple[Any, ...]  # record.CodeBlock of each span
 
 
 @dataclass(frozen=True)
@@ -195,13 +196,14 @@ def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[
         entry = entries.get(relative(draft.path, catalog.workspace))
         if entry is not None and not drafts.is_recorded(draft.path):
             wanted[entry.record_sha256] = draft
-    found = []
+    found: list[Adoption] = []
     if not wanted:
         return found
     for line in iter_lines(corpus):
-        draft = wanted.pop(line.sha256, None) if line.data.strip() else None
-        if draft is None:
+        marked = wanted.pop(line.sha256, None) if line.data.strip() else None
+        if marked is None:
             continue
+        draft = marked
         try:
             messages = orjson.loads(line.data)["messages"]
             texts = (

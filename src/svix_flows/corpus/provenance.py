@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -54,7 +55,7 @@ class Entry:
         # which matters because a revision rewrites every entry
         return orjson.dumps(self) + b"\n"
 
-    def renewed(self, **changes) -> Entry:
+    def renewed(self, **changes: Any) -> Entry:
         return replace(self, updated=now(), tool_version=tool_version(), **changes)
 
 
@@ -99,7 +100,10 @@ def parse_entry(data: bytes) -> Entry | None:
         entry = Entry(spans=spans, **raw)
     except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
         return None
-    if not isinstance(entry.flow, str) or not isinstance(entry.record_sha256, str):
+    # the JSON may hold any type where the dataclass says str
+    flow: object = entry.flow
+    digest: object = entry.record_sha256
+    if not isinstance(flow, str) or not isinstance(digest, str):
         return None
     return entry
 

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, UsageError
 from .files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
@@ -45,7 +45,7 @@ class RepairReport:
     fixes: tuple[Fix, ...]
     stale: tuple[Path, ...]  # temporary files of an interrupted replacement
     dry_run: bool
-    orphans: tuple = ()  # orphans.Adoption: records a kill left without provenance
+    orphans: tuple[Any, ...] = ()  # orphans.Adoption: records a kill left without provenance
     problem: str | None = None  # why the orphans could not be looked for
 
     @property
@@ -73,7 +73,7 @@ def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = Non
         if not dry_run:
             for path in stale:
                 path.unlink(missing_ok=True)
-    adopted: tuple = ()
+    adopted: tuple[Any, ...] = ()
     problem = None
     if catalog is not None and catalog.corpus_path.resolve() == corpus.resolve():
         from .orphans import adopt

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..catalog import Flow
 from ..rust.checkout import Checkout
@@ -252,7 +253,7 @@ class _Builder:
         self.crate = self.tracer.crate
         self.lifelines: list[Lifeline] = []
         self.lane: dict[str, int] = {}
-        self.fns: list = []  # the flow's functions, in flow order
+        self.fns: list[Any] = []  # the flow's functions, in flow order
         self.fn_lane: dict[int, int] = {}
         self.hop_consumers: dict[str, object] = {}  # task -> receiving fn, from trace's own hops
         types: dict[str, list[str]] = {}

@@ -209,7 +209,7 @@ def render_svg(diagram: FlowMap) -> str:
         _DEFS,
         f'<rect width="{lay.width:.0f}" height="{lay.height:.0f}" fill="#fff"/>',
     ]
-    y = MARGIN + TITLE_FONT
+    y: float = MARGIN + TITLE_FONT
     for text, _size, bold in lay.header:
         cls = "title" if bold else "desc"
         out.append(f'<text class="{cls}" x="{MARGIN}" y="{y}">{escape(text)}</text>')

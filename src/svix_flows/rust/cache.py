@@ -15,7 +15,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import UsageError
 
@@ -50,8 +50,8 @@ def cached(
     cache_dir: Path | None,
     name: str,
     compute: Callable[[], T],
-    encode: Callable[[T], object],
-    decode: Callable[[object], T],
+    encode: Callable[[T], Any],
+    decode: Callable[[Any], T],
 ) -> T:
     """`decode` of the stored entry `name`, else `compute()`, stored as `encode` of it."""
     if cache_dir is None:
@@ -85,7 +85,7 @@ def load_index(raw: bytes, cache_dir: Path | None) -> FileIndex:
     )
 
 
-def load_toml(raw: bytes, cache_dir: Path | None, parse: Callable[[], dict]) -> dict:
+def load_toml(raw: bytes, cache_dir: Path | None, parse: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """A parsed TOML document (plain data), from the cache when an entry is there."""
     return cached(
         raw,

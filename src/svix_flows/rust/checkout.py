@@ -38,12 +38,15 @@ class Span(NamedTuple):
         return self.end_line - self.start_line + 1
 
 
-class SourceFile(NamedTuple):
+class SourceFile:
     """One file of the crate: its text split into lines, and its item index."""
 
-    file: str
-    lines: tuple[str, ...]
-    index: FileIndex
+    __slots__ = ("file", "index", "lines")
+
+    def __init__(self, file: str, lines: tuple[str, ...], index: FileIndex) -> None:
+        self.file = file
+        self.lines = lines
+        self.index = index
 
     def lines_between(self, start: int, end: int) -> str:
         return "\n".join(self.lines[start - 1 : end])

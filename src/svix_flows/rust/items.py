@@ -16,7 +16,7 @@ dataclass costs about 1.3 ms to create at import, and `show` is measured against
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import AmbiguousSpan, MacroGenerated, SpanNotFound
 from .syntax import ITEM_KINDS, Node, above, first_row, last_row, parse, text
@@ -85,7 +85,7 @@ class FileIndex:
                 if item not in bucket:
                     bucket.append(item)
 
-    def to_data(self) -> tuple:
+    def to_data(self) -> tuple[Any, ...]:
         """Plain tuples, for the index cache (marshal takes no tuple subclasses)."""
         return (
             tuple(tuple(i) for i in self.items),
@@ -95,7 +95,7 @@ class FileIndex:
         )
 
     @classmethod
-    def from_data(cls, data: tuple) -> FileIndex:
+    def from_data(cls, data: Any) -> FileIndex:
         items, macros, derives, has_errors = data
         return cls(
             [Item(*i) for i in items],
