@@ -160,11 +160,19 @@ def test_cycles_end_marked(deep: Trace) -> None:
 
 
 def test_repeated_callees_are_deduplicated(deep: Trace) -> None:
-    """Two calls of `cart.checkout()` give one edge; a later caller of an expanded fn says `seen`."""
+    """Two calls of `cart.checkout()` give one edge; a function reached twice is expanded once,
+    the other occurrence says where (`seen` above or `nearer` the entry below)."""
     keys = [child.step.key for child in deep.root.children]
     assert keys.count("core/mod.rs:Cart::checkout") == 1
-    repeats = [c for c in deep.root.children if c.step.key == "queue/mod.rs:Job::new"]
-    assert repeats and repeats[0].repeat == "seen"
+    occurrences = []
+    stack = [deep.root]
+    while stack:
+        node = stack.pop()
+        occurrences += [c for c in node.children if c.step.key == "queue/mod.rs:Job::new"]
+        stack.extend(node.children)
+    assert len(occurrences) >= 2
+    assert [c.repeat for c in occurrences].count(None) == 1
+    assert all(c.repeat in ("seen", "nearer") for c in occurrences if c.repeat is not None)
 
 
 def test_depth_limits_the_walk(checkout: Checkout) -> None:
@@ -410,3 +418,36 @@ def test_no_serde_edge_without_a_serde_site(checkout: Checkout) -> None:
     """A type only passed along, a header extractor and an untyped `from_str` run no hooks."""
     edges = serde_edges(checkout, "plain_only")
     assert set(edges) == {"Tenant::from_request_parts", "keep"}
+
+
+# ---- calls inside macro arguments, closures, callbacks ------------------------------------
+
+
+def test_calls_inside_join_are_followed_and_say_so(checkout: Checkout) -> None:
+    """`tokio::join!(async { … pick_loop().await }, pack_loop(batch), sweep())`: each call of
+    the arguments is an edge marked as a macro argument."""
+    edges = _edges(checkout, "runner.rs", "start_all", depth=1)
+    assert {"runner.rs:stop_requested", "runner.rs:pick_loop", "runner.rs:pack_loop", "runner.rs:sweep"} <= set(edges)
+    assert edges["runner.rs:pack_loop"].how == "macro argument"
+    assert edges["runner.rs:pack_loop"].via == "inside tokio::join!"
+
+
+def test_other_macros_stay_listed_not_followed(checkout: Checkout) -> None:
+    """`tracing::info!(…, audit(batch))` beside a `join!` and `select!`'s branches are not
+    expressions: listed as macro calls, never edges."""
+    trace = trace_flow(checkout, "runner.rs", "start_all", depth=1)
+    assert "util.rs:audit" not in {c.step.key for c in trace.root.children}
+    assert "audit()" in unresolved(trace, "macro")
+    waiting = trace_flow(checkout, "runner.rs", "wait_either", depth=1)
+    assert waiting.root.children == []
+
+
+def test_a_function_is_expanded_where_it_is_nearest_the_entry(checkout: Checkout) -> None:
+    """`warm_up` reaches `restock` first through `prepare` (at the depth limit) and then
+    directly: it is expanded at the direct call, so `refill` is found at depth 2; the deeper
+    occurrence says where it is expanded."""
+    trace = trace_flow(checkout, "runner.rs", "warm_up", depth=2)
+    assert "runner.rs:refill" in reached(trace)
+    prepare = next(c for c in trace.root.children if c.step.symbol == "prepare")
+    assert prepare.children[0].repeat == "nearer"
+    assert "runner.rs:refill" not in reached(trace_flow(checkout, "runner.rs", "warm_up", depth=1))

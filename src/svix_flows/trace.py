@@ -38,7 +38,7 @@ from .modules import (
     parse_type,
     type_segments,
 )
-from .rust import FileIndex, index_tree, normalize_key, resolve
+from .rust import FileIndex, index_tree, normalize_key, parse_with_macros_as_calls, resolve
 from .source import Checkout
 from .trace_format import TraceFormat
 from .trace_rules import (
@@ -96,6 +96,9 @@ _COMMON_METHODS = frozenset(
     headers header uri version status record parse write read flush close new default from
     to_string as_str as_bytes as_ref clone fmt hash eq cmp""".split()
 )
+# macros whose arguments are plain expressions (`tokio::join!(a(), async { b().await })`):
+# their calls are found by re-parsing the invocation as a call (`select!`, `format!` are not)
+_EXPRESSION_MACROS = frozenset({"join", "try_join"})
 # reasons an unresolved call is listed under
 EXTERNAL, STD, TRAIT, AMBIGUOUS, MACRO = "external", "std", "trait", "ambiguous", "macro"
 
@@ -143,7 +146,9 @@ class TraceNode:
     how: str = "path"  # how the edge was resolved: one of RESOLUTIONS
     via: str = ""  # what the rule saw (`QueueTask::MessageV1, arm at worker.rs:827`)
     crosses: str | None = None  # "caller::module -> callee::module" when a boundary is crossed
-    repeat: str | None = None  # "seen" (expanded elsewhere) or "cycle" (an ancestor)
+    # "seen" (expanded above), "nearer" (expanded below, where it is fewer calls from the
+    # entry) or "cycle" (an ancestor)
+    repeat: str | None = None
     outside: bool = False  # a crate function outside --into: shown, not followed
     cut: bool = False  # depth limit reached before its calls were followed
     children: list[TraceNode] = field(default_factory=list)
@@ -164,9 +169,10 @@ class Trace:
 PATH, UNIQUE, EXTRACTOR, REFERENCE = "path", "unique name", "extractor", "reference"
 QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = "queue hop", "enum_dispatch", "trait default", "generic bound"
 CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK = "conversion", "? conversion", "derive", "callback"
-SERDE, VALIDATOR = "serde", "validator"
+SERDE, VALIDATOR, MACRO_ARGUMENT = "serde", "validator", "macro argument"
 RESOLUTIONS = (PATH, UNIQUE, EXTRACTOR, REFERENCE, QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT,
-               GENERIC_BOUND, CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK, SERDE, VALIDATOR)
+               GENERIC_BOUND, CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK, SERDE, VALIDATOR,
+               MACRO_ARGUMENT)
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,8 @@ class _Rules:
 
     queue: QueueModel | None
     derives: dict[str, DeriveConversion]
+    # per file: its tree re-parsed with expression macros as calls (`_expression_macro`)
+    reparsed: dict[str, Node | None] = field(default_factory=dict)
 
 
 def rules_of(checkout: Checkout) -> _Rules:
@@ -284,6 +292,8 @@ class _Body:
         self.inferred: dict[tuple[int, int], Ty | None] = {}
         self.resolved: dict[int, _Call] = {}
         self.param_types: list[tuple[Ty, Node]] = []
+        # the function as parsed for its calls: expression macros' arguments made code
+        self.fn_node, self.macro_spans = self._reparsed()
         parameters = fn.node.child_by_field_name("parameters")
         for child in parameters.named_children if parameters is not None else []:
             if child.type == "parameter":
@@ -706,7 +716,7 @@ class _Body:
         """`expr?`: the crate's `impl From<E> for F`, E the error of expr, F the error the
         function returns (not inside a closure or async block, whose error type is not evident)."""
         parent = node.parent
-        while parent is not None and parent.id != self.fn.node.id:
+        while parent is not None and parent.id != self.fn_node.id:
             if parent.type in ("closure_expression", "async_block"):
                 return None
             parent = parent.parent
@@ -999,7 +1009,7 @@ class _Body:
             return ty
         if parent.type == "arguments" and parent.parent is not None and parent.parent.type == "call_expression":
             wrapper = parent.parent.child_by_field_name("function")
-            body = self.fn.node.child_by_field_name("body")
+            body = self.fn_node.child_by_field_name("body")
             tail = body.named_children[-1] if body is not None and body.named_children else None
             if wrapper is not None and wrapper.text == b"Ok" and (
                 parent.parent == tail or (parent.parent.parent is not None and parent.parent.parent.type == "return_expression")
@@ -1018,8 +1028,48 @@ class _Body:
         call = self.path_call(_compact(node.text.decode()), node.start_point.row + 1, node.start_byte, segments)
         return _Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
 
+    def _reparsed(self) -> tuple[Node, list[tuple[int, int, str]]]:
+        """The function node with its `join!(…)`-like invocations parsed as calls (same bytes,
+        another tree), and each such invocation's byte range and name; the crate's own node
+        and no range when it has none or one does not parse as a call."""
+        node = self.fn.node
+        body = node.child_by_field_name("body")
+        if body is None or not any(name.encode() + b"!" in body.text for name in _EXPRESSION_MACROS):
+            return node, []
+        cache = self.rules.reparsed
+        if self.fn.file not in cache:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            bangs = [bang.start_byte for macro in QueryCursor(_query()).captures(root).get("macro", [])
+                     if (bang := _expression_bang(macro)) is not None]
+            cache[self.fn.file] = parse_with_macros_as_calls(root.text, bangs) if bangs else None
+        new_root = cache[self.fn.file]
+        found = new_root.descendant_for_byte_range(node.start_byte, node.end_byte) if new_root is not None else None
+        if found is None or found.type != node.type or (found.start_byte, found.end_byte) != (node.start_byte, node.end_byte):
+            return node, []
+        spans = []
+        for macro in QueryCursor(_query()).captures(body).get("macro", []):
+            if _expression_bang(macro) is None:
+                continue
+            call = found.descendant_for_byte_range(macro.start_byte, macro.end_byte)
+            if call is None or call.type != "call_expression" or call.has_error:
+                return node, []
+            spans.append((macro.start_byte, macro.end_byte, _compact(macro.child_by_field_name("macro").text.decode())))
+        return found, spans
+
+    def in_macro(self, call: _Call) -> _Call:
+        """A call found inside an expression macro's arguments says so on each of its edges."""
+        name = next((name for start, end, name in self.macro_spans if start < call.start < end), None)
+        if name is None or not call.targets:
+            return call
+        how = MACRO_ARGUMENT if call.how == PATH else call.how
+        targets = [Target(t.fn, t.implementor, t.how, f"{t.via}, inside {name}!" if t.via else f"inside {name}!")
+                   for t in call.edges()]
+        return _Call(call.text, call.line, call.start, call.targets, call.reason, call.detail, how, tuple(targets))
+
     def calls(self) -> list[_Call]:
-        body = self.fn.node.child_by_field_name("body")
+        body = self.fn_node.child_by_field_name("body")
         if body is None:
             return []
         captures = QueryCursor(_query()).captures(body)
@@ -1045,8 +1095,11 @@ class _Body:
             call = self.function_reference(ref)
             if call is not None:
                 found.append(call)
+        macro_starts = {start for start, _, _ in self.macro_spans}
         for callee in captures.get("callee", []):
             call = callee.parent
+            if call.start_byte in macro_starts:
+                continue  # the rewritten invocation itself
             resolved = self.resolve_call(call, call.start_byte)
             found.append(resolved)
             found.extend(self.handed_over(call, resolved))
@@ -1066,6 +1119,7 @@ class _Body:
                 named = call.text.rstrip("()").replace(".", "::").split("::")[-1]
                 # a call no crate item could answer is std noise, not a lost edge
                 found.append(call if named in crate_names else _Call(call.text, call.line, call.start, reason=STD, detail=call.detail))
+        found = [self.in_macro(call) for call in found] if self.macro_spans else found
         found.sort(key=lambda call: call.start)
         return found
 
@@ -1103,6 +1157,16 @@ def _impl_header(fn: FnDef) -> str:
     body = fn.impl_node.child_by_field_name("body")
     end = body.start_byte - fn.impl_node.start_byte if body is not None else None
     return _compact(fn.impl_node.text[:end].decode())
+
+
+def _expression_bang(macro: Node) -> Node | None:
+    """The `!` of an invocation of one of `_EXPRESSION_MACROS` with `(…)` arguments."""
+    name = macro.child_by_field_name("macro")
+    if name is None or name.text.decode().split("::")[-1] not in _EXPRESSION_MACROS:
+        return None
+    bang = next((c for c in macro.children if c.type == "!"), None)
+    tree = next((c for c in macro.children if c.type == "token_tree"), None)
+    return bang if tree is not None and tree.text.startswith(b"(") else None
 
 
 def _macro_calls(macro: Node) -> list[_Call]:
@@ -1209,6 +1273,22 @@ class Tracer:
             self._calls[key] = _Body(self.crate, fn, self.rules, key[1]).calls()
         return self._calls[key]
 
+    def _levels(self, entry: FnDef, depth: int, allowed) -> dict[tuple[int, TypeKey | None], int]:
+        """The fewest calls from the entry to each function reached (breadth first)."""
+        levels: dict[tuple[int, TypeKey | None], int] = {(id(entry), None): 0}
+        frontier: list[tuple[FnDef, TypeKey | None]] = [(entry, None)]
+        for level in range(1, depth + 1):
+            following: list[tuple[FnDef, TypeKey | None]] = []
+            for fn, implementor in frontier:
+                for call in self.calls(fn, implementor):
+                    for edge in call.edges():
+                        key = (id(edge.fn), edge.implementor if edge.fn.in_trait else None)
+                        if key not in levels and allowed(edge.fn):
+                            levels[key] = level
+                            following.append((edge.fn, key[1]))
+            frontier = following
+        return levels
+
     def trace(self, file: str, symbol: str, depth: int = 3, into: tuple[str, ...] = ()) -> Trace:
         """The call tree from `symbol` in `file`, `depth` calls deep."""
         if depth < 0:
@@ -1250,11 +1330,16 @@ class Tracer:
                         child.repeat = "cycle"
                     elif key in expanded:
                         child.repeat = "seen"
+                    elif levels.get(key, level + 1) < level + 1:
+                        # expanded where it is nearest the entry, so the depth limit cuts
+                        # no branch that a shorter path would have followed
+                        child.repeat = "nearer"
                     elif not allowed(target):
                         child.outside = True
                     else:
                         visit(target, key[1], child, level + 1, ancestors | {key})
 
+        levels = self._levels(entry, depth, allowed)
         root = TraceNode(self.step(entry))
         visit(entry, None, root, 0, {(id(entry), None)})
         return Trace(root, list(dict.fromkeys(order)), depth, tuple(into))
@@ -1298,6 +1383,8 @@ def render_tree(trace: Trace, show_std: bool = False) -> str:
             notes.append("↻ cycle")
         elif node.repeat == "seen":
             notes.append("↑ seen above")
+        elif node.repeat == "nearer":
+            notes.append("↓ expanded below, nearer the entry")
         elif node.outside:
             notes.append("· outside --into")
         elif node.cut:
