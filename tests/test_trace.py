@@ -451,3 +451,29 @@ def test_a_function_is_expanded_where_it_is_nearest_the_entry(checkout: Checkout
     prepare = next(c for c in trace.root.children if c.step.symbol == "prepare")
     assert prepare.children[0].repeat == "nearer"
     assert "runner.rs:refill" not in reached(trace_flow(checkout, "runner.rs", "warm_up", depth=1))
+
+
+def test_value_handed_to_an_external_builder_reaches_its_trait_callbacks(checkout: Checkout) -> None:
+    """`TraceLayer::new_for_http().make_span_with(SpanMaker::new(..)).on_response(Done)`:
+    tower-http calls `SpanMaker::make_span` and `Done::on_response`, edges marked as callbacks
+    that name the trait."""
+    edges = _edges(checkout, "runner.rs", "layered", depth=1)
+    assert edges["runner.rs:SpanMaker::make_span"].how == "callback"
+    assert "MakeSpan::make_span" in edges["runner.rs:SpanMaker::make_span"].via
+    assert edges["runner.rs:Done::on_response"].how == "callback"
+
+
+def test_value_kept_in_the_crate_runs_no_callback(checkout: Checkout) -> None:
+    """The same values handed to the crate's own functions, or handed out for a trait that is
+    not one whose methods the library calls (`Display`), run no callback."""
+    for entry in ("kept", "printed"):
+        edges = _edges(checkout, "runner.rs", entry, depth=1)
+        assert not {"runner.rs:SpanMaker::make_span", "runner.rs:Done::on_response", "runner.rs:Done::fmt"} & set(edges), entry
+
+
+def test_connection_handed_to_a_redis_query_sends_through_it(checkout: Checkout) -> None:
+    """`pipe.query_async(link)` with `link: &mut Link` and `impl ConnectionLike for Link`: redis
+    sends through `Link::req_packed_command(s)`, never its other methods (`get_db`)."""
+    edges = _edges(checkout, "runner.rs", "flush", depth=1)
+    assert {"runner.rs:Link::req_packed_command", "runner.rs:Link::req_packed_commands"} <= set(edges)
+    assert "runner.rs:Link::get_db" not in edges

@@ -52,6 +52,7 @@ from .trace_rules import (
     QueueModel,
     arm_variant,
     derive_conversions,
+    handed_callbacks,
     queue_model,
     returned_variants,
     serde_hooks,
@@ -798,15 +799,33 @@ class _Body:
         if call.targets or (call.reason != EXTERNAL and not unknown_receiver):
             return []
         arguments = node.child_by_field_name("arguments")
+        callee = node.child_by_field_name("function")
+        taker = callee.text.decode().split(".")[-1].split("::")[-1].strip() if callee is not None else ""
         found = []
         for arg in arguments.named_children if arguments is not None else []:
             ty = self.infer(arg, node.start_byte)
-            key = self.receiver_key(ty)
+            key = self.receiver_key(ty) if ty is not None else self.unit_value(arg)
             if isinstance(key, TypeKey) and key in self.crate.services:
                 targets = [Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}")
                            for fn in self.crate.services[key]]
                 found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
+            elif isinstance(key, TypeKey):
+                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}, "
+                                  f"which calls its {fn.trait}::{fn.name}")
+                           for fn in handed_callbacks(self.crate, key, taker)]
+                if targets:
+                    found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
         return found
+
+    def unit_value(self, node: Node) -> TypeKey | None:
+        """A crate struct named as a value (`on_response(OnDone)`): a unit struct of that type."""
+        if node.type not in ("identifier", "scoped_identifier"):
+            return None
+        segments = type_segments(node)
+        if not segments or (len(segments) == 1 and self.is_local(segments[0], node.start_byte)):
+            return None
+        found = self.crate.resolve(self.fn.module, segments, self.self_type)
+        return TypeKey(found.module, found.name) if isinstance(found, Def) and found.kind == "struct" else None
 
     # -- rule: the queue --
 
