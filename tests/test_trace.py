@@ -477,3 +477,18 @@ def test_connection_handed_to_a_redis_query_sends_through_it(checkout: Checkout)
     edges = _edges(checkout, "runner.rs", "flush", depth=1)
     assert {"runner.rs:Link::req_packed_command", "runner.rs:Link::req_packed_commands"} <= set(edges)
     assert "runner.rs:Link::get_db" not in edges
+
+
+def test_closure_parameter_is_typed_by_the_iterator_it_maps(checkout: Checkout) -> None:
+    """`totes.iter().filter(…).map(|t| t.stencil())` and `totes.last().map(|t| …)` with
+    `totes: Vec<Tote>`: `t` is a `Tote`, so `stencil` is `Tote::stencil`."""
+    for entry in ("stencils", "last_stencil"):
+        edges = _edges(checkout, "runner.rs", entry, depth=1)
+        assert edges["runner.rs:Tote::stencil"].how == "path", entry
+
+
+def test_closure_parameter_of_a_foreign_item_is_not_a_crate_method(checkout: Checkout) -> None:
+    """`names.iter().map(|t| t.stencil())` with `names: Vec<String>`: `t` is a `String`, so the
+    crate's only `stencil` is not taken by its unique name."""
+    trace = trace_flow(checkout, "runner.rs", "shouted", depth=1)
+    assert "runner.rs:Tote::stencil" not in reached(trace)

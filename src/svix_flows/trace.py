@@ -100,6 +100,20 @@ _COMMON_METHODS = frozenset(
 # macros whose arguments are plain expressions (`tokio::join!(a(), async { b().await })`):
 # their calls are found by re-parsing the invocation as a call (`select!`, `format!` are not)
 _EXPRESSION_MACROS = frozenset({"join", "try_join"})
+# closures whose first parameter is the element of the receiver: Option's and Result's value
+# (or error), an iterator's item; iterator adapters that keep the item; collections whose
+# `iter()`/`into_iter()` yields their one type argument (references peeled, as everywhere)
+_OPTION_CLOSURES = frozenset({"map", "and_then", "filter", "inspect", "is_some_and", "is_none_or", "take_if"})
+_RESULT_CLOSURES = frozenset({"map", "and_then", "inspect", "is_ok_and"})
+_ERROR_CLOSURES = frozenset({"map_err", "or_else", "inspect_err", "is_err_and"})
+_ITER_CLOSURES = frozenset({"map", "filter", "for_each", "filter_map", "flat_map", "any", "all", "find",
+                            "find_map", "position", "inspect", "take_while", "skip_while", "map_while",
+                            "partition", "max_by_key", "min_by_key", "try_for_each"})
+_ITER_SAME = frozenset({"filter", "rev", "skip", "take", "peekable", "skip_while", "take_while", "inspect",
+                        "fuse", "by_ref", "step_by", "cycle", "copied", "cloned"})
+_ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
+_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
+_ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
 # reasons an unresolved call is listed under
 EXTERNAL, STD, TRAIT, AMBIGUOUS, MACRO = "external", "std", "trait", "ambiguous", "macro"
 
@@ -366,6 +380,9 @@ class _Body:
     def _infer(self, node: Node, before: int) -> Ty | None:
         kind = node.type
         if kind == "identifier":
+            closure = self.closure_binding(node)
+            if closure is not None:
+                return self.closure_param(closure[0], closure[1], before)
             return self.local(node.text.decode(), before)
         if kind == "self":
             return self.params.get("self")
@@ -405,6 +422,9 @@ class _Body:
                 return receiver.arg(0) if receiver is not None else None
             if name in ("ok_or", "ok_or_else") and receiver is not None and receiver.args:
                 return Ty(("Result",), receiver.args, receiver.module, "Result")
+            collection = self.peeled(receiver)
+            if name in _ENDS and collection is not None and collection.path[-1] in ("Vec", "VecDeque") and collection.args:
+                return Ty(("Option",), collection.args[:1], collection.module, "Option")
         call = self.resolve_call(node, before)
         if len(call.targets) >= 1:
             target = call.targets[0]
@@ -416,6 +436,82 @@ class _Body:
             found = self.crate.resolve(self.fn.module, segments, self.self_type)
             if isinstance(found, Def) and found.kind == "struct":
                 return Ty(("crate",) + found.module + (found.name,), (), self.fn.module, found.name)
+        return None
+
+    @staticmethod
+    def peeled(ty: Ty | None) -> Ty | None:
+        while ty is not None and ty.path[-1] in _SMART and ty.args:
+            ty = ty.args[0]
+        return ty
+
+    def closure_binding(self, node: Node) -> tuple[Node, Node] | None:
+        """The innermost closure whose parameters bind this identifier, and the parameter;
+        None when a `let` inside that closure rebinds it first, or no closure binds it."""
+        name = node.text
+        parent = node.parent
+        while parent is not None and parent.id != self.fn_node.id:
+            if parent.type == "closure_expression":
+                params = parent.child_by_field_name("parameters")
+                for param in params.named_children if params is not None else []:
+                    pattern = param.child_by_field_name("pattern") if param.type == "parameter" else param
+                    while pattern is not None and pattern.type in ("reference_pattern", "mut_pattern", "ref_pattern") and pattern.named_children:
+                        pattern = pattern.named_children[-1]
+                    if pattern is not None and pattern.type == "identifier" and pattern.text == name:
+                        inner_let = any(parent.start_byte < end < node.start_byte for end, _, _ in self.lets.get(name.decode(), []))
+                        return None if inner_let else (parent, param)
+            parent = parent.parent
+        return None
+
+    def closure_param(self, closure: Node, param: Node, before: int) -> Ty | None:
+        """A closure parameter's type: written (`|x: T|`), or the element of the receiver of the
+        method the closure is the first argument of (`opt.map(|x| …)`, `v.iter().filter(|x| …)`)."""
+        if param.type == "parameter":
+            written = param.child_by_field_name("type")
+            if written is not None:
+                return parse_type(written, self.fn.module)
+        params = closure.child_by_field_name("parameters")
+        arguments = closure.parent
+        if params is None or params.named_children[0].id != param.id or arguments is None or arguments.type != "arguments":
+            return None
+        if not arguments.named_children or arguments.named_children[0].id != closure.id:
+            return None
+        call = arguments.parent
+        callee = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if callee is None or callee.type != "field_expression":
+            return None
+        method = callee.child_by_field_name("field").text.decode()
+        receiver = callee.child_by_field_name("value")
+        if method in _ITER_CLOSURES:
+            item = self.iter_item(receiver, before, 0)
+            if item is not None:
+                return item
+        ty = self.peeled(self.infer(receiver, before))
+        if ty is None or not ty.args:
+            return None
+        if ty.path[-1] == "Option" and method in _OPTION_CLOSURES:
+            return ty.arg(0)
+        if ty.path[-1] == "Result" and method in _RESULT_CLOSURES:
+            return ty.arg(0)
+        if ty.path[-1] == "Result" and method in _ERROR_CLOSURES:
+            return ty.arg(1)
+        return None
+
+    def iter_item(self, node: Node | None, before: int, depth: int) -> Ty | None:
+        """The item type of an iterator expression: `c.iter()` (and `into_iter`, `drain`) of a
+        `Vec<T>`-like collection, through adapters that keep the item (`filter`, `rev`, …)."""
+        if node is None or node.type != "call_expression" or depth > 8:
+            return None
+        callee = node.child_by_field_name("function")
+        if callee is None or callee.type != "field_expression":
+            return None
+        name = callee.child_by_field_name("field").text.decode()
+        receiver = callee.child_by_field_name("value")
+        if name in _ITER_SAME:
+            return self.iter_item(receiver, before, depth + 1)
+        if name in _ITER_START:
+            collection = self.peeled(self.infer(receiver, before))
+            if collection is not None and collection.path[-1] in _COLLECTIONS and len(collection.args) == 1:
+                return collection.args[0]
         return None
 
     def receiver_key(self, ty: Ty | None) -> TypeKey | External | str | None:
