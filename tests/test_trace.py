@@ -492,3 +492,20 @@ def test_closure_parameter_of_a_foreign_item_is_not_a_crate_method(checkout: Che
     crate's only `stencil` is not taken by its unique name."""
     trace = trace_flow(checkout, "runner.rs", "shouted", depth=1)
     assert "runner.rs:Tote::stencil" not in reached(trace)
+
+
+def test_sea_orm_row_read_decodes_the_models_crate_field_types(checkout: Checkout) -> None:
+    """`shelf::Entity::by_id(id).one(db)` (declared `Select<Entity>`): sea-orm decodes the
+    module's `DeriveEntityModel` model, running `TryGetable for Sealed` (its `seal` and `spare`
+    fields), whose body reaches `Sealed::from_bytes`."""
+    edges = _edges(checkout, "api/shelves.rs", "read_shelf", depth=2)
+    decode = edges["db/shelf.rs:Sealed::try_get_by"]
+    assert decode.how == "callback" and "TryGetable for Sealed" in decode.via
+    assert "db/shelf.rs:Sealed::from_bytes" in edges
+
+
+def test_no_row_decode_without_a_row_read_of_a_select(checkout: Checkout) -> None:
+    """`rows.count(db)` reads no row, and `one(db)` on a crate type is that type's method."""
+    edges = _edges(checkout, "api/shelves.rs", "count_shelves", depth=1)
+    assert "db/shelf.rs:Sealed::try_get_by" not in edges
+    assert edges["db/shelf.rs:Shelf::one"].how != "callback"

@@ -48,6 +48,9 @@ from .trace_rules import (
     HOOKS,
     SERIALIZE,
     VALIDATE,
+    ENTITY_DERIVE,
+    ROW_DECODE,
+    ROW_READS,
     DeriveConversion,
     QueueModel,
     arm_variant,
@@ -889,6 +892,35 @@ class _Body:
                         found.append(Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}"))
         return found
 
+    def row_decode(self, node: Node, call: _Call) -> _Call | None:
+        """`query.one(db)` on a `Select<Entity>` (a declared type): sea-orm decodes each row into
+        the entity's `Model`, running the crate's `TryGetable` of each of its field types."""
+        callee = node.child_by_field_name("function")
+        if call.targets or callee is None or callee.type != "field_expression":
+            return None
+        if callee.child_by_field_name("field").text.decode() not in ROW_READS:
+            return None
+        select = self.peeled(self.infer(callee.child_by_field_name("value"), node.start_byte))
+        if select is None or select.path[-1] != "Select" or len(select.args) != 1:
+            return None
+        entity = select.args[0]
+        model = self.crate.type_key(Ty(entity.path[:-1] + ("Model",), (), entity.module, "Model"))
+        if not isinstance(model, TypeKey) or ENTITY_DERIVE not in self.crate.derives.get(model, ()):
+            return None
+        trait, methods = ROW_DECODE
+        targets = []
+        for field_name, ty in self.crate.fields.get(model, {}).items():
+            ty = ty.arg(0) if ty.path[-1] == "Option" and ty.args else ty
+            key = self.crate.type_key(ty)
+            if not isinstance(key, TypeKey):
+                continue
+            for method in methods:
+                for fn in self.crate.methods.get(key, {}).get(method, []):
+                    if fn.trait == trait:
+                        targets.append(Target(fn, None, CALLBACK, f"sea-orm's {call.text} decodes "
+                                              f"{entity.text}'s Model.{field_name}: {trait} for {key.name}"))
+        return _expanded(call.text, call.line, call.start, targets, CALLBACK) if targets else None
+
     def handed_over(self, node: Node, call: _Call) -> list[_Call]:
         """A crate `impl Service` value handed to an external constructor: it will run its `call`."""
         unknown_receiver = call.reason == STD and ("unknown type" in call.detail or "does not define" in call.detail)
@@ -1224,6 +1256,9 @@ class _Body:
             hop = self.queue_hop(call)
             if hop is not None:
                 found.append(hop)
+            decoded = self.row_decode(call, resolved)
+            if decoded is not None:
+                found.append(decoded)
         for node in captures.get("try", []):
             converted = self.try_conversion(node)
             if converted is not None:

@@ -47,6 +47,10 @@ HANDED_TRAITS = {
     "OnEos": (("on_eos",), ("on_eos",)),
     "ConnectionLike": (("query_async", "exec_async", "invoke_async"), ("req_packed_command", "req_packed_commands")),
 }
+# sea-orm: a `Select<Entity>`'s executors decode rows into the `Model` whose
+# `#[derive(DeriveEntityModel)]` makes that `Entity`, through each field type's `TryGetable`
+ROW_READS = frozenset({"one", "all", "stream"})
+ENTITY_DERIVE, ROW_DECODE = "DeriveEntityModel", ("TryGetable", ("try_get", "try_get_by"))
 # a call that is handed one of these (sea-orm connections) returns this error type
 CONNECTION_ERRORS = {"DatabaseConnection": "DbErr", "DatabaseTransaction": "DbErr"}
 
