@@ -4,15 +4,18 @@ The calls of a function body are found with a tree-sitter query (plain, scoped
 and generic callees, method calls) and resolved to functions of the crate
 through `modules.Crate`: `use` declarations, module paths, methods of the
 crate's types (`Type::new`, and `x.method()` when the receiver's type is
-evident from a parameter, a `let`, a field or a call's declared return type, or
-when the method name is unique in the crate). Rules follow the data further, each
-edge saying how it was resolved (`RESOLUTIONS`): queue hops from a producer's `send`
-to the consumer's `match` arm, `#[enum_dispatch]` and generic bounds, `From`
-conversions behind `.into()`, `T::from` and `?`, the crate's own derives, and crate
-`impl Service` types called back by external clients (crate-wide facts in
-`trace_rules`). What cannot be resolved is listed with its reason, never guessed:
-external crates, trait dispatch without evidence of the receiver's type, ambiguous
-method names and calls inside macro invocations.
+evident from a parameter, a `let`, a field, a call's declared return type or the
+element a closure maps, or when the method name is unique in the crate). Rules follow
+the data further, each edge saying how it was resolved (`RESOLUTIONS`): queue hops from
+a producer's `send` to the consumer's `match` arm, `#[enum_dispatch]` and generic
+bounds, `From` conversions behind `.into()`, `T::from` and `?`, the crate's own derives,
+crate `impl Service` types called back by external clients, crate values handed to the
+external method that calls their trait methods (tower-http, redis), sea-orm's row
+decoding, and the arguments of `join!` (crate-wide facts in `trace_rules`). What cannot
+be resolved is listed with its reason, never guessed: external crates, trait dispatch
+without evidence of the receiver's type, ambiguous method names and calls inside other
+macro invocations. A function reached twice is expanded where it is fewest calls from
+the entry, so `--depth` cuts no branch a shorter path reaches.
 """
 
 from __future__ import annotations
