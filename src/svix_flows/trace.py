@@ -920,8 +920,9 @@ class _Body:
             for method in methods:
                 for fn in self.crate.methods.get(key, {}).get(method, []):
                     if fn.trait == trait:
+                        owner = "::".join(model.module[-1:] + ("Model",))
                         targets.append(Target(fn, None, CALLBACK, f"sea-orm's {call.text} decodes "
-                                              f"{entity.text}'s Model.{field_name}: {trait} for {key.name}"))
+                                              f"{owner}.{field_name}: {trait} for {key.name}"))
         return _expanded(call.text, call.line, call.start, targets, CALLBACK) if targets else None
 
     def handed_over(self, node: Node, call: _Call) -> list[_Call]:
@@ -941,7 +942,7 @@ class _Body:
                            for fn in self.crate.services[key]]
                 found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
             elif isinstance(key, TypeKey):
-                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}, "
+                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to `{taker}`, "
                                   f"which calls its {fn.trait}::{fn.name}")
                            for fn in handed_callbacks(self.crate, key, taker)]
                 if targets:
