@@ -133,6 +133,16 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_rust.language()))
 
 
+def parse_with_macros_as_calls(source: bytes, bangs: list[int]) -> Node:
+    """`source` parsed with the `!` at each of `bangs` blanked: `join!(a(), b())` becomes the
+    call `join (a(), b())`, whose arguments are expressions, at the same bytes and lines."""
+    edited = bytearray(source)
+    for offset in bangs:
+        if edited[offset : offset + 1] == b"!":
+            edited[offset] = ord(" ")
+    return _parser().parse(bytes(edited)).root_node
+
+
 def normalize_key(path: str) -> str:
     """The lookup form of a symbol path: no whitespace, no trailing commas in brackets."""
     compact = "".join(path.split())
