@@ -114,6 +114,7 @@ class FakeSpan:
     def __init__(self, path: str, start: int, text: str) -> None:
         self.path, self.start_line, self.text = path, start, text
         self.end_line = start + text.count("\n")
+        self.context = ""  # top-level functions: the plain header
 
 
 ITEMS_PER_FILE = 40

@@ -160,11 +160,19 @@ def test_cycles_end_marked(deep: Trace) -> None:
 
 
 def test_repeated_callees_are_deduplicated(deep: Trace) -> None:
-    """Two calls of `cart.checkout()` give one edge; a later caller of an expanded fn says `seen`."""
+    """Two calls of `cart.checkout()` give one edge; a function reached twice is expanded once,
+    the other occurrence says where (`seen` above or `nearer` the entry below)."""
     keys = [child.step.key for child in deep.root.children]
     assert keys.count("core/mod.rs:Cart::checkout") == 1
-    repeats = [c for c in deep.root.children if c.step.key == "queue/mod.rs:Job::new"]
-    assert repeats and repeats[0].repeat == "seen"
+    occurrences = []
+    stack = [deep.root]
+    while stack:
+        node = stack.pop()
+        occurrences += [c for c in node.children if c.step.key == "queue/mod.rs:Job::new"]
+        stack.extend(node.children)
+    assert len(occurrences) >= 2
+    assert [c.repeat for c in occurrences].count(None) == 1
+    assert all(c.repeat in ("seen", "nearer") for c in occurrences if c.repeat is not None)
 
 
 def test_depth_limits_the_walk(checkout: Checkout) -> None:
@@ -410,3 +418,94 @@ def test_no_serde_edge_without_a_serde_site(checkout: Checkout) -> None:
     """A type only passed along, a header extractor and an untyped `from_str` run no hooks."""
     edges = serde_edges(checkout, "plain_only")
     assert set(edges) == {"Tenant::from_request_parts", "keep"}
+
+
+# ---- calls inside macro arguments, closures, callbacks ------------------------------------
+
+
+def test_calls_inside_join_are_followed_and_say_so(checkout: Checkout) -> None:
+    """`tokio::join!(async { … pick_loop().await }, pack_loop(batch), sweep())`: each call of
+    the arguments is an edge marked as a macro argument."""
+    edges = _edges(checkout, "runner.rs", "start_all", depth=1)
+    assert {"runner.rs:stop_requested", "runner.rs:pick_loop", "runner.rs:pack_loop", "runner.rs:sweep"} <= set(edges)
+    assert edges["runner.rs:pack_loop"].how == "macro argument"
+    assert edges["runner.rs:pack_loop"].via == "inside tokio::join!"
+
+
+def test_other_macros_stay_listed_not_followed(checkout: Checkout) -> None:
+    """`tracing::info!(…, audit(batch))` beside a `join!` and `select!`'s branches are not
+    expressions: listed as macro calls, never edges."""
+    trace = trace_flow(checkout, "runner.rs", "start_all", depth=1)
+    assert "util.rs:audit" not in {c.step.key for c in trace.root.children}
+    assert "audit()" in unresolved(trace, "macro")
+    waiting = trace_flow(checkout, "runner.rs", "wait_either", depth=1)
+    assert waiting.root.children == []
+
+
+def test_a_function_is_expanded_where_it_is_nearest_the_entry(checkout: Checkout) -> None:
+    """`warm_up` reaches `restock` first through `prepare` (at the depth limit) and then
+    directly: it is expanded at the direct call, so `refill` is found at depth 2; the deeper
+    occurrence says where it is expanded."""
+    trace = trace_flow(checkout, "runner.rs", "warm_up", depth=2)
+    assert "runner.rs:refill" in reached(trace)
+    prepare = next(c for c in trace.root.children if c.step.symbol == "prepare")
+    assert prepare.children[0].repeat == "nearer"
+    assert "runner.rs:refill" not in reached(trace_flow(checkout, "runner.rs", "warm_up", depth=1))
+
+
+def test_value_handed_to_an_external_builder_reaches_its_trait_callbacks(checkout: Checkout) -> None:
+    """`TraceLayer::new_for_http().make_span_with(SpanMaker::new(..)).on_response(Done)`:
+    tower-http calls `SpanMaker::make_span` and `Done::on_response`, edges marked as callbacks
+    that name the trait."""
+    edges = _edges(checkout, "runner.rs", "layered", depth=1)
+    assert edges["runner.rs:SpanMaker::make_span"].how == "callback"
+    assert "MakeSpan::make_span" in edges["runner.rs:SpanMaker::make_span"].via
+    assert edges["runner.rs:Done::on_response"].how == "callback"
+
+
+def test_value_kept_in_the_crate_runs_no_callback(checkout: Checkout) -> None:
+    """The same values handed to the crate's own functions, or handed out for a trait that is
+    not one whose methods the library calls (`Display`), run no callback."""
+    for entry in ("kept", "printed"):
+        edges = _edges(checkout, "runner.rs", entry, depth=1)
+        assert not {"runner.rs:SpanMaker::make_span", "runner.rs:Done::on_response", "runner.rs:Done::fmt"} & set(edges), entry
+
+
+def test_connection_handed_to_a_redis_query_sends_through_it(checkout: Checkout) -> None:
+    """`pipe.query_async(link)` with `link: &mut Link` and `impl ConnectionLike for Link`: redis
+    sends through `Link::req_packed_command(s)`, never its other methods (`get_db`)."""
+    edges = _edges(checkout, "runner.rs", "flush", depth=1)
+    assert {"runner.rs:Link::req_packed_command", "runner.rs:Link::req_packed_commands"} <= set(edges)
+    assert "runner.rs:Link::get_db" not in edges
+
+
+def test_closure_parameter_is_typed_by_the_iterator_it_maps(checkout: Checkout) -> None:
+    """`totes.iter().filter(…).map(|t| t.stencil())` and `totes.last().map(|t| …)` with
+    `totes: Vec<Tote>`: `t` is a `Tote`, so `stencil` is `Tote::stencil`."""
+    for entry in ("stencils", "last_stencil"):
+        edges = _edges(checkout, "runner.rs", entry, depth=1)
+        assert edges["runner.rs:Tote::stencil"].how == "path", entry
+
+
+def test_closure_parameter_of_a_foreign_item_is_not_a_crate_method(checkout: Checkout) -> None:
+    """`names.iter().map(|t| t.stencil())` with `names: Vec<String>`: `t` is a `String`, so the
+    crate's only `stencil` is not taken by its unique name."""
+    trace = trace_flow(checkout, "runner.rs", "shouted", depth=1)
+    assert "runner.rs:Tote::stencil" not in reached(trace)
+
+
+def test_sea_orm_row_read_decodes_the_models_crate_field_types(checkout: Checkout) -> None:
+    """`shelf::Entity::by_id(id).one(db)` (declared `Select<Entity>`): sea-orm decodes the
+    module's `DeriveEntityModel` model, running `TryGetable for Sealed` (its `seal` and `spare`
+    fields), whose body reaches `Sealed::from_bytes`."""
+    edges = _edges(checkout, "api/shelves.rs", "read_shelf", depth=2)
+    decode = edges["db/shelf.rs:Sealed::try_get_by"]
+    assert decode.how == "callback" and "TryGetable for Sealed" in decode.via
+    assert "db/shelf.rs:Sealed::from_bytes" in edges
+
+
+def test_no_row_decode_without_a_row_read_of_a_select(checkout: Checkout) -> None:
+    """`rows.count(db)` reads no row, and `one(db)` on a crate type is that type's method."""
+    edges = _edges(checkout, "api/shelves.rs", "count_shelves", depth=1)
+    assert "db/shelf.rs:Sealed::try_get_by" not in edges
+    assert edges["db/shelf.rs:Shelf::one"].how != "callback"

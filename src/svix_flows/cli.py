@@ -689,6 +689,9 @@ def main() -> None:
     """The console script. Usage errors (a bad flag, a missing argument) are one line too."""
     import sys
 
+    from .interrupts import defer_during_imports, stop_deferring
+
+    defer_during_imports()
     try:
         code = app(standalone_mode=False, prog_name="svix-flows")
     except typer.TyperException as exc:  # click's UsageError and friends
@@ -704,4 +707,6 @@ def main() -> None:
     except typer.Abort:
         Output.create().error("aborted")
         sys.exit(130)
+    finally:
+        stop_deferring()
     sys.exit(code if isinstance(code, int) else 0)

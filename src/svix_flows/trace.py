@@ -4,15 +4,18 @@ The calls of a function body are found with a tree-sitter query (plain, scoped
 and generic callees, method calls) and resolved to functions of the crate
 through `modules.Crate`: `use` declarations, module paths, methods of the
 crate's types (`Type::new`, and `x.method()` when the receiver's type is
-evident from a parameter, a `let`, a field or a call's declared return type, or
-when the method name is unique in the crate). Rules follow the data further, each
-edge saying how it was resolved (`RESOLUTIONS`): queue hops from a producer's `send`
-to the consumer's `match` arm, `#[enum_dispatch]` and generic bounds, `From`
-conversions behind `.into()`, `T::from` and `?`, the crate's own derives, and crate
-`impl Service` types called back by external clients (crate-wide facts in
-`trace_rules`). What cannot be resolved is listed with its reason, never guessed:
-external crates, trait dispatch without evidence of the receiver's type, ambiguous
-method names and calls inside macro invocations.
+evident from a parameter, a `let`, a field, a call's declared return type or the
+element a closure maps, or when the method name is unique in the crate). Rules follow
+the data further, each edge saying how it was resolved (`RESOLUTIONS`): queue hops from
+a producer's `send` to the consumer's `match` arm, `#[enum_dispatch]` and generic
+bounds, `From` conversions behind `.into()`, `T::from` and `?`, the crate's own derives,
+crate `impl Service` types called back by external clients, crate values handed to the
+external method that calls their trait methods (tower-http, redis), sea-orm's row
+decoding, and the arguments of `join!` (crate-wide facts in `trace_rules`). What cannot
+be resolved is listed with its reason, never guessed: external crates, trait dispatch
+without evidence of the receiver's type, ambiguous method names and calls inside other
+macro invocations. A function reached twice is expanded where it is fewest calls from
+the entry, so `--depth` cuts no branch a shorter path reaches.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from .modules import (
     parse_type,
     type_segments,
 )
-from .rust import FileIndex, index_tree, normalize_key, resolve
+from .rust import FileIndex, index_tree, normalize_key, parse_with_macros_as_calls, resolve
 from .source import Checkout
 from .trace_format import TraceFormat
 from .trace_rules import (
@@ -48,10 +51,14 @@ from .trace_rules import (
     HOOKS,
     SERIALIZE,
     VALIDATE,
+    ENTITY_DERIVE,
+    ROW_DECODE,
+    ROW_READS,
     DeriveConversion,
     QueueModel,
     arm_variant,
     derive_conversions,
+    handed_callbacks,
     queue_model,
     returned_variants,
     serde_hooks,
@@ -96,6 +103,23 @@ _COMMON_METHODS = frozenset(
     headers header uri version status record parse write read flush close new default from
     to_string as_str as_bytes as_ref clone fmt hash eq cmp""".split()
 )
+# macros whose arguments are plain expressions (`tokio::join!(a(), async { b().await })`):
+# their calls are found by re-parsing the invocation as a call (`select!`, `format!` are not)
+_EXPRESSION_MACROS = frozenset({"join", "try_join"})
+# closures whose first parameter is the element of the receiver: Option's and Result's value
+# (or error), an iterator's item; iterator adapters that keep the item; collections whose
+# `iter()`/`into_iter()` yields their one type argument (references peeled, as everywhere)
+_OPTION_CLOSURES = frozenset({"map", "and_then", "filter", "inspect", "is_some_and", "is_none_or", "take_if"})
+_RESULT_CLOSURES = frozenset({"map", "and_then", "inspect", "is_ok_and"})
+_ERROR_CLOSURES = frozenset({"map_err", "or_else", "inspect_err", "is_err_and"})
+_ITER_CLOSURES = frozenset({"map", "filter", "for_each", "filter_map", "flat_map", "any", "all", "find",
+                            "find_map", "position", "inspect", "take_while", "skip_while", "map_while",
+                            "partition", "max_by_key", "min_by_key", "try_for_each"})
+_ITER_SAME = frozenset({"filter", "rev", "skip", "take", "peekable", "skip_while", "take_while", "inspect",
+                        "fuse", "by_ref", "step_by", "cycle", "copied", "cloned"})
+_ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
+_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
+_ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
 # reasons an unresolved call is listed under
 EXTERNAL, STD, TRAIT, AMBIGUOUS, MACRO = "external", "std", "trait", "ambiguous", "macro"
 
@@ -143,7 +167,9 @@ class TraceNode:
     how: str = "path"  # how the edge was resolved: one of RESOLUTIONS
     via: str = ""  # what the rule saw (`QueueTask::MessageV1, arm at worker.rs:827`)
     crosses: str | None = None  # "caller::module -> callee::module" when a boundary is crossed
-    repeat: str | None = None  # "seen" (expanded elsewhere) or "cycle" (an ancestor)
+    # "seen" (expanded above), "nearer" (expanded below, where it is fewer calls from the
+    # entry) or "cycle" (an ancestor)
+    repeat: str | None = None
     outside: bool = False  # a crate function outside --into: shown, not followed
     cut: bool = False  # depth limit reached before its calls were followed
     children: list[TraceNode] = field(default_factory=list)
@@ -165,9 +191,10 @@ class Trace:
 PATH, UNIQUE, EXTRACTOR, REFERENCE = "path", "unique name", "extractor", "reference"
 QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = "queue hop", "enum_dispatch", "trait default", "generic bound"
 CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK = "conversion", "? conversion", "derive", "callback"
-SERDE, VALIDATOR = "serde", "validator"
+SERDE, VALIDATOR, MACRO_ARGUMENT = "serde", "validator", "macro argument"
 RESOLUTIONS = (PATH, UNIQUE, EXTRACTOR, REFERENCE, QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT,
-               GENERIC_BOUND, CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK, SERDE, VALIDATOR)
+               GENERIC_BOUND, CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK, SERDE, VALIDATOR,
+               MACRO_ARGUMENT)
 
 
 @dataclass(frozen=True)
@@ -213,6 +240,8 @@ class _Rules:
 
     queue: QueueModel | None
     derives: dict[str, DeriveConversion]
+    # per file: its tree re-parsed with expression macros as calls (`_expression_macro`)
+    reparsed: dict[str, Node | None] = field(default_factory=dict)
 
 
 def rules_of(checkout: Checkout) -> _Rules:
@@ -285,6 +314,8 @@ class _Body:
         self.inferred: dict[tuple[int, int], Ty | None] = {}
         self.resolved: dict[int, _Call] = {}
         self.param_types: list[tuple[Ty, Node]] = []
+        # the function as parsed for its calls: expression macros' arguments made code
+        self.fn_node, self.macro_spans = self._reparsed()
         parameters = fn.node.child_by_field_name("parameters")
         for child in parameters.named_children if parameters is not None else []:
             if child.type == "parameter":
@@ -356,6 +387,9 @@ class _Body:
     def _infer(self, node: Node, before: int) -> Ty | None:
         kind = node.type
         if kind == "identifier":
+            closure = self.closure_binding(node)
+            if closure is not None:
+                return self.closure_param(closure[0], closure[1], before)
             return self.local(node.text.decode(), before)
         if kind == "self":
             return self.params.get("self")
@@ -395,6 +429,9 @@ class _Body:
                 return receiver.arg(0) if receiver is not None else None
             if name in ("ok_or", "ok_or_else") and receiver is not None and receiver.args:
                 return Ty(("Result",), receiver.args, receiver.module, "Result")
+            collection = self.peeled(receiver)
+            if name in _ENDS and collection is not None and collection.path[-1] in ("Vec", "VecDeque") and collection.args:
+                return Ty(("Option",), collection.args[:1], collection.module, "Option")
         call = self.resolve_call(node, before)
         if len(call.targets) >= 1:
             target = call.targets[0]
@@ -406,6 +443,82 @@ class _Body:
             found = self.crate.resolve(self.fn.module, segments, self.self_type)
             if isinstance(found, Def) and found.kind == "struct":
                 return Ty(("crate",) + found.module + (found.name,), (), self.fn.module, found.name)
+        return None
+
+    @staticmethod
+    def peeled(ty: Ty | None) -> Ty | None:
+        while ty is not None and ty.path[-1] in _SMART and ty.args:
+            ty = ty.args[0]
+        return ty
+
+    def closure_binding(self, node: Node) -> tuple[Node, Node] | None:
+        """The innermost closure whose parameters bind this identifier, and the parameter;
+        None when a `let` inside that closure rebinds it first, or no closure binds it."""
+        name = node.text
+        parent = node.parent
+        while parent is not None and parent.id != self.fn_node.id:
+            if parent.type == "closure_expression":
+                params = parent.child_by_field_name("parameters")
+                for param in params.named_children if params is not None else []:
+                    pattern = param.child_by_field_name("pattern") if param.type == "parameter" else param
+                    while pattern is not None and pattern.type in ("reference_pattern", "mut_pattern", "ref_pattern") and pattern.named_children:
+                        pattern = pattern.named_children[-1]
+                    if pattern is not None and pattern.type == "identifier" and pattern.text == name:
+                        inner_let = any(parent.start_byte < end < node.start_byte for end, _, _ in self.lets.get(name.decode(), []))
+                        return None if inner_let else (parent, param)
+            parent = parent.parent
+        return None
+
+    def closure_param(self, closure: Node, param: Node, before: int) -> Ty | None:
+        """A closure parameter's type: written (`|x: T|`), or the element of the receiver of the
+        method the closure is the first argument of (`opt.map(|x| …)`, `v.iter().filter(|x| …)`)."""
+        if param.type == "parameter":
+            written = param.child_by_field_name("type")
+            if written is not None:
+                return parse_type(written, self.fn.module)
+        params = closure.child_by_field_name("parameters")
+        arguments = closure.parent
+        if params is None or params.named_children[0].id != param.id or arguments is None or arguments.type != "arguments":
+            return None
+        if not arguments.named_children or arguments.named_children[0].id != closure.id:
+            return None
+        call = arguments.parent
+        callee = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if callee is None or callee.type != "field_expression":
+            return None
+        method = callee.child_by_field_name("field").text.decode()
+        receiver = callee.child_by_field_name("value")
+        if method in _ITER_CLOSURES:
+            item = self.iter_item(receiver, before, 0)
+            if item is not None:
+                return item
+        ty = self.peeled(self.infer(receiver, before))
+        if ty is None or not ty.args:
+            return None
+        if ty.path[-1] == "Option" and method in _OPTION_CLOSURES:
+            return ty.arg(0)
+        if ty.path[-1] == "Result" and method in _RESULT_CLOSURES:
+            return ty.arg(0)
+        if ty.path[-1] == "Result" and method in _ERROR_CLOSURES:
+            return ty.arg(1)
+        return None
+
+    def iter_item(self, node: Node | None, before: int, depth: int) -> Ty | None:
+        """The item type of an iterator expression: `c.iter()` (and `into_iter`, `drain`) of a
+        `Vec<T>`-like collection, through adapters that keep the item (`filter`, `rev`, …)."""
+        if node is None or node.type != "call_expression" or depth > 8:
+            return None
+        callee = node.child_by_field_name("function")
+        if callee is None or callee.type != "field_expression":
+            return None
+        name = callee.child_by_field_name("field").text.decode()
+        receiver = callee.child_by_field_name("value")
+        if name in _ITER_SAME:
+            return self.iter_item(receiver, before, depth + 1)
+        if name in _ITER_START:
+            collection = self.peeled(self.infer(receiver, before))
+            if collection is not None and collection.path[-1] in _COLLECTIONS and len(collection.args) == 1:
+                return collection.args[0]
         return None
 
     def receiver_key(self, ty: Ty | None) -> TypeKey | External | str | None:
@@ -707,7 +820,7 @@ class _Body:
         """`expr?`: the crate's `impl From<E> for F`, E the error of expr, F the error the
         function returns (not inside a closure or async block, whose error type is not evident)."""
         parent = node.parent
-        while parent is not None and parent.id != self.fn.node.id:
+        while parent is not None and parent.id != self.fn_node.id:
             if parent.type in ("closure_expression", "async_block"):
                 return None
             parent = parent.parent
@@ -783,21 +896,69 @@ class _Body:
                         found.append(Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}"))
         return found
 
+    def row_decode(self, node: Node, call: _Call) -> _Call | None:
+        """`query.one(db)` on a `Select<Entity>` (a declared type): sea-orm decodes each row into
+        the entity's `Model`, running the crate's `TryGetable` of each of its field types."""
+        callee = node.child_by_field_name("function")
+        if call.targets or callee is None or callee.type != "field_expression":
+            return None
+        if callee.child_by_field_name("field").text.decode() not in ROW_READS:
+            return None
+        select = self.peeled(self.infer(callee.child_by_field_name("value"), node.start_byte))
+        if select is None or select.path[-1] != "Select" or len(select.args) != 1:
+            return None
+        entity = select.args[0]
+        model = self.crate.type_key(Ty(entity.path[:-1] + ("Model",), (), entity.module, "Model"))
+        if not isinstance(model, TypeKey) or ENTITY_DERIVE not in self.crate.derives.get(model, ()):
+            return None
+        trait, methods = ROW_DECODE
+        targets = []
+        for field_name, ty in self.crate.fields.get(model, {}).items():
+            ty = ty.arg(0) if ty.path[-1] == "Option" and ty.args else ty
+            key = self.crate.type_key(ty)
+            if not isinstance(key, TypeKey):
+                continue
+            for method in methods:
+                for fn in self.crate.methods.get(key, {}).get(method, []):
+                    if fn.trait == trait:
+                        owner = "::".join(model.module[-1:] + ("Model",))
+                        targets.append(Target(fn, None, CALLBACK, f"sea-orm's {call.text} decodes "
+                                              f"{owner}.{field_name}: {trait} for {key.name}"))
+        return _expanded(call.text, call.line, call.start, targets, CALLBACK) if targets else None
+
     def handed_over(self, node: Node, call: _Call) -> list[_Call]:
         """A crate `impl Service` value handed to an external constructor: it will run its `call`."""
         unknown_receiver = call.reason == STD and ("unknown type" in call.detail or "does not define" in call.detail)
         if call.targets or (call.reason != EXTERNAL and not unknown_receiver):
             return []
         arguments = node.child_by_field_name("arguments")
+        callee = node.child_by_field_name("function")
+        taker = callee.text.decode().split(".")[-1].split("::")[-1].strip() if callee is not None else ""
         found = []
         for arg in arguments.named_children if arguments is not None else []:
             ty = self.infer(arg, node.start_byte)
-            key = self.receiver_key(ty)
+            key = self.receiver_key(ty) if ty is not None else self.unit_value(arg)
             if isinstance(key, TypeKey) and key in self.crate.services:
                 targets = [Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}")
                            for fn in self.crate.services[key]]
                 found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
+            elif isinstance(key, TypeKey):
+                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to `{taker}`, "
+                                  f"which calls its {fn.trait}::{fn.name}")
+                           for fn in handed_callbacks(self.crate, key, taker)]
+                if targets:
+                    found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
         return found
+
+    def unit_value(self, node: Node) -> TypeKey | None:
+        """A crate struct named as a value (`on_response(OnDone)`): a unit struct of that type."""
+        if node.type not in ("identifier", "scoped_identifier"):
+            return None
+        segments = type_segments(node)
+        if not segments or (len(segments) == 1 and self.is_local(segments[0], node.start_byte)):
+            return None
+        found = self.crate.resolve(self.fn.module, segments, self.self_type)
+        return TypeKey(found.module, found.name) if isinstance(found, Def) and found.kind == "struct" else None
 
     # -- rule: the queue --
 
@@ -1000,7 +1161,7 @@ class _Body:
             return ty
         if parent.type == "arguments" and parent.parent is not None and parent.parent.type == "call_expression":
             wrapper = parent.parent.child_by_field_name("function")
-            body = self.fn.node.child_by_field_name("body")
+            body = self.fn_node.child_by_field_name("body")
             tail = body.named_children[-1] if body is not None and body.named_children else None
             if wrapper is not None and wrapper.text == b"Ok" and (
                 parent.parent == tail or (parent.parent.parent is not None and parent.parent.parent.type == "return_expression")
@@ -1019,8 +1180,48 @@ class _Body:
         call = self.path_call(_compact(node.text.decode()), node.start_point.row + 1, node.start_byte, segments)
         return _Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
 
+    def _reparsed(self) -> tuple[Node, list[tuple[int, int, str]]]:
+        """The function node with its `join!(…)`-like invocations parsed as calls (same bytes,
+        another tree), and each such invocation's byte range and name; the crate's own node
+        and no range when it has none or one does not parse as a call."""
+        node = self.fn.node
+        body = node.child_by_field_name("body")
+        if body is None or not any(name.encode() + b"!" in body.text for name in _EXPRESSION_MACROS):
+            return node, []
+        cache = self.rules.reparsed
+        if self.fn.file not in cache:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            bangs = [bang.start_byte for macro in QueryCursor(_query()).captures(root).get("macro", [])
+                     if (bang := _expression_bang(macro)) is not None]
+            cache[self.fn.file] = parse_with_macros_as_calls(root.text, bangs) if bangs else None
+        new_root = cache[self.fn.file]
+        found = new_root.descendant_for_byte_range(node.start_byte, node.end_byte) if new_root is not None else None
+        if found is None or found.type != node.type or (found.start_byte, found.end_byte) != (node.start_byte, node.end_byte):
+            return node, []
+        spans = []
+        for macro in QueryCursor(_query()).captures(body).get("macro", []):
+            if _expression_bang(macro) is None:
+                continue
+            call = found.descendant_for_byte_range(macro.start_byte, macro.end_byte)
+            if call is None or call.type != "call_expression" or call.has_error:
+                return node, []
+            spans.append((macro.start_byte, macro.end_byte, _compact(macro.child_by_field_name("macro").text.decode())))
+        return found, spans
+
+    def in_macro(self, call: _Call) -> _Call:
+        """A call found inside an expression macro's arguments says so on each of its edges."""
+        name = next((name for start, end, name in self.macro_spans if start < call.start < end), None)
+        if name is None or not call.targets:
+            return call
+        how = MACRO_ARGUMENT if call.how == PATH else call.how
+        targets = [Target(t.fn, t.implementor, t.how, f"{t.via}, inside {name}!" if t.via else f"inside {name}!")
+                   for t in call.edges()]
+        return _Call(call.text, call.line, call.start, call.targets, call.reason, call.detail, how, tuple(targets))
+
     def calls(self) -> list[_Call]:
-        body = self.fn.node.child_by_field_name("body")
+        body = self.fn_node.child_by_field_name("body")
         if body is None:
             return []
         captures = QueryCursor(_query()).captures(body)
@@ -1046,8 +1247,11 @@ class _Body:
             call = self.function_reference(ref)
             if call is not None:
                 found.append(call)
+        macro_starts = {start for start, _, _ in self.macro_spans}
         for callee in captures.get("callee", []):
             call = callee.parent
+            if call.start_byte in macro_starts:
+                continue  # the rewritten invocation itself
             resolved = self.resolve_call(call, call.start_byte)
             found.append(resolved)
             found.extend(self.handed_over(call, resolved))
@@ -1057,6 +1261,9 @@ class _Body:
             hop = self.queue_hop(call)
             if hop is not None:
                 found.append(hop)
+            decoded = self.row_decode(call, resolved)
+            if decoded is not None:
+                found.append(decoded)
         for node in captures.get("try", []):
             converted = self.try_conversion(node)
             if converted is not None:
@@ -1067,6 +1274,7 @@ class _Body:
                 named = call.text.rstrip("()").replace(".", "::").split("::")[-1]
                 # a call no crate item could answer is std noise, not a lost edge
                 found.append(call if named in crate_names else _Call(call.text, call.line, call.start, reason=STD, detail=call.detail))
+        found = [self.in_macro(call) for call in found] if self.macro_spans else found
         found.sort(key=lambda call: call.start)
         return found
 
@@ -1104,6 +1312,16 @@ def _impl_header(fn: FnDef) -> str:
     body = fn.impl_node.child_by_field_name("body")
     end = body.start_byte - fn.impl_node.start_byte if body is not None else None
     return _compact(fn.impl_node.text[:end].decode())
+
+
+def _expression_bang(macro: Node) -> Node | None:
+    """The `!` of an invocation of one of `_EXPRESSION_MACROS` with `(…)` arguments."""
+    name = macro.child_by_field_name("macro")
+    if name is None or name.text.decode().split("::")[-1] not in _EXPRESSION_MACROS:
+        return None
+    bang = next((c for c in macro.children if c.type == "!"), None)
+    tree = next((c for c in macro.children if c.type == "token_tree"), None)
+    return bang if tree is not None and tree.text.startswith(b"(") else None
 
 
 def _macro_calls(macro: Node) -> list[_Call]:
@@ -1210,6 +1428,22 @@ class Tracer:
             self._calls[key] = _Body(self.crate, fn, self.rules, key[1]).calls()
         return self._calls[key]
 
+    def _levels(self, entry: FnDef, depth: int, allowed) -> dict[tuple[int, TypeKey | None], int]:
+        """The fewest calls from the entry to each function reached (breadth first)."""
+        levels: dict[tuple[int, TypeKey | None], int] = {(id(entry), None): 0}
+        frontier: list[tuple[FnDef, TypeKey | None]] = [(entry, None)]
+        for level in range(1, depth + 1):
+            following: list[tuple[FnDef, TypeKey | None]] = []
+            for fn, implementor in frontier:
+                for call in self.calls(fn, implementor):
+                    for edge in call.edges():
+                        key = (id(edge.fn), edge.implementor if edge.fn.in_trait else None)
+                        if key not in levels and allowed(edge.fn):
+                            levels[key] = level
+                            following.append((edge.fn, key[1]))
+            frontier = following
+        return levels
+
     def trace(self, file: str, symbol: str, depth: int = 3, into: tuple[str, ...] = ()) -> Trace:
         """The call tree from `symbol` in `file`, `depth` calls deep."""
         if depth < 0:
@@ -1251,11 +1485,16 @@ class Tracer:
                         child.repeat = "cycle"
                     elif key in expanded:
                         child.repeat = "seen"
+                    elif levels.get(key, level + 1) < level + 1:
+                        # expanded where it is nearest the entry, so the depth limit cuts
+                        # no branch that a shorter path would have followed
+                        child.repeat = "nearer"
                     elif not allowed(target):
                         child.outside = True
                     else:
                         visit(target, key[1], child, level + 1, ancestors | {key})
 
+        levels = self._levels(entry, depth, allowed)
         root = TraceNode(self.step(entry))
         visit(entry, None, root, 0, {(id(entry), None)})
         return Trace(root, list(dict.fromkeys(order)), depth, tuple(into), tuple(self.crate.skipped))
@@ -1299,6 +1538,8 @@ def render_tree(trace: Trace, show_std: bool = False) -> str:
             notes.append("↻ cycle")
         elif node.repeat == "seen":
             notes.append("↑ seen above")
+        elif node.repeat == "nearer":
+            notes.append("↓ expanded below, nearer the entry")
         elif node.outside:
             notes.append("· outside --into")
         elif node.cut:

@@ -34,6 +34,23 @@ HOOKS = {
         "delete": ("before_delete", "after_delete"),
     }
 }
+# external traits whose methods an external crate calls on a value of the crate's type that
+# one of its methods is handed: trait -> (the external methods that take such a value, the
+# trait methods they call). tower-http's `TraceLayer::…make_span_with(x)` calls
+# `x.make_span`; redis's `pipe.query_async(conn)` sends through `conn.req_packed_commands`
+HANDED_TRAITS = {
+    "MakeSpan": (("make_span_with",), ("make_span",)),
+    "OnRequest": (("on_request",), ("on_request",)),
+    "OnResponse": (("on_response",), ("on_response",)),
+    "OnFailure": (("on_failure",), ("on_failure",)),
+    "OnBodyChunk": (("on_body_chunk",), ("on_body_chunk",)),
+    "OnEos": (("on_eos",), ("on_eos",)),
+    "ConnectionLike": (("query_async", "exec_async", "invoke_async"), ("req_packed_command", "req_packed_commands")),
+}
+# sea-orm: a `Select<Entity>`'s executors decode rows into the `Model` whose
+# `#[derive(DeriveEntityModel)]` makes that `Entity`, through each field type's `TryGetable`
+ROW_READS = frozenset({"one", "all", "stream"})
+ENTITY_DERIVE, ROW_DECODE = "DeriveEntityModel", ("TryGetable", ("try_get", "try_get_by"))
 # a call that is handed one of these (sea-orm connections) returns this error type
 CONNECTION_ERRORS = {"DatabaseConnection": "DbErr", "DatabaseTransaction": "DbErr"}
 
@@ -207,6 +224,17 @@ def _derives_in(root: Node) -> list[DeriveConversion]:
         trait = impl.group(2).replace(" ", "").split("::")[-1]
         found.append(DeriveConversion(name, trait, impl.group(3), calls, "Default::default()" in text.replace(" ", "")))
     return found
+
+
+def handed_callbacks(crate: Crate, key: TypeKey, taker: str) -> list[FnDef]:
+    """The methods of `key`'s impls of HANDED_TRAITS (external traits: a crate trait of the same
+    name does not count) that the external method `taker`, handed a `key` value, calls."""
+    own = {trait.name for traits in crate.trait_methods.values() for trait in traits}
+    return [
+        fn for methods in crate.methods.get(key, {}).values() for fn in methods
+        if fn.trait in HANDED_TRAITS and fn.trait not in own and not fn.in_trait
+        and taker in HANDED_TRAITS[fn.trait][0] and fn.name in HANDED_TRAITS[fn.trait][1]
+    ]
 
 
 def service_types(crate: Crate, ty: Ty | None, depth: int = 0) -> list[TypeKey]:

@@ -7,6 +7,7 @@ are generous (any one of several words will do) and `--strict` makes them errors
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .findings import Finding, finding, printable
 from .record import ASSISTANT_PATH, USER_PATH
@@ -217,7 +218,10 @@ def _names(lowered: str, name: str) -> bool:
 
 
 def think_lints(
-    think: str, modules: list[str], line: int, items: dict[str, list[str]] | None = None
+    think: str,
+    modules: list[str],
+    line: int,
+    items: Callable[[], dict[str, list[str]]] | None = None,
 ) -> list[Finding]:
     """W301-W305: the think block names its modules, speaks of transformation, errors, speed.
 
@@ -226,11 +230,10 @@ def think_lints(
     """
     found: list[Finding] = []
     lowered = think.lower()
-    missing = [
-        name
-        for name in modules
-        if not _names(lowered, name) and not any(item in think for item in (items or {}).get(name, ()))
-    ]
+    missing = [name for name in modules if not _names(lowered, name)]
+    if missing and items is not None:  # the spans are read only for a module not named
+        defined = items()
+        missing = [name for name in missing if not any(item in think for item in defined.get(name, ()))]
     if missing:
         found.append(
             finding(

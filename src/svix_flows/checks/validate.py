@@ -300,9 +300,11 @@ class Validator:
                 )
             found.extend(hygiene(think, ASSISTANT_PATH, line, "think block"))
             modules = module_names([block.path for block in answer.blocks])
-            found.extend(think_lints(think, modules, line, _module_items(answer.blocks)))
+            found.extend(think_lints(think, modules, line, lambda: _module_items(answer.blocks)))
             if answer.blocks:
-                found.extend(specificity(think, code, len(answer.blocks), modules, line, ASSISTANT_PATH))
+                found.extend(
+                    specificity(think, [b.code for b in answer.blocks], modules, line, ASSISTANT_PATH)
+                )
                 found.extend(
                     direction(think, [(_module(b.path), b.code) for b in answer.blocks], line, ASSISTANT_PATH)
                 )
@@ -478,19 +480,21 @@ class Validator:
             summary.valid += not errors
 
 
-# A well-formed record has each of these keys this many times; a raw count that differs, or a
-# key that could be spelt with \u escapes, sends the line to the exact (slower) check.
-_KEY_COUNTS = ((b'"content"', 3), (b'"role"', 3), (b'"type"', 1), (b'"messages"', 1))
-
-
 def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
-    """E109 for each key written twice in one object (orjson keeps the last one silently)."""
-    if _well_formed(record) and b"\\u" not in data:
-        for key, count in _KEY_COUNTS:
-            if data.count(key) != count:
-                break
-        else:
+    """E109 for each key written twice in one object (orjson keeps the last one silently).
+
+    orjson writes the shortest JSON of a value, so a line that is exactly as long as the
+    re-encoding of what was read holds nothing that was dropped: no key twice. Only a line
+    that is longer (a repeated key, or spaces and escapes another writer chose) is read again
+    with every key kept.
+    """
+    import orjson
+
+    try:
+        if len(orjson.dumps(record)) == len(data.rstrip(b"\r\n")):
             return []
+    except orjson.JSONEncodeError:
+        pass
     import json
 
     doubled: list[str] = []

@@ -21,6 +21,10 @@ def __getattr__(name: str) -> Any:
         from .syntax import parser
 
         return parser
+    if name == "parse_with_macros_as_calls":
+        from .syntax import parse_with_macros_as_calls
+
+        return parse_with_macros_as_calls
     if name in _MOVING:
         from . import items
 

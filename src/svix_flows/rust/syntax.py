@@ -25,6 +25,7 @@ __all__ = [
     "language",
     "last_row",
     "parse",
+    "parse_with_macros_as_calls",
     "parser",
     "query",
     "text",
@@ -64,6 +65,16 @@ def parser() -> Parser:
 def parse(source: bytes) -> Tree:
     """The syntax tree of Rust source (UTF-8 bytes); a syntax error is an ERROR node, not a raise."""
     return parser().parse(source)
+
+
+def parse_with_macros_as_calls(source: bytes, bangs: list[int]) -> Node:
+    """`source` parsed with the `!` at each of `bangs` blanked: `join!(a(), b())` becomes the
+    call `join (a(), b())`, whose arguments are expressions, at the same bytes and lines."""
+    edited = bytearray(source)
+    for offset in bangs:
+        if edited[offset : offset + 1] == b"!":
+            edited[offset] = ord(" ")
+    return parser().parse(bytes(edited)).root_node
 
 
 @cache
