@@ -20,10 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from svix_flows import trace as trace_module
 from svix_flows.catalog import load_catalog
 from svix_flows.errors import SvixFlowsError
 from svix_flows.rust.checkout import Checkout
+from svix_flows.rust.trace import calls as trace_calls
+from svix_flows.rust.trace.walk import trace_flow
 
 _CALLABLE = ("fn", "method")
 
@@ -55,9 +56,9 @@ def main() -> int:
             if entry_span.kind not in _CALLABLE:
                 skipped.append(f"{flow.id}: entry `{entry.symbol}` is a {entry_span.kind}")
                 continue
-            trace_module._CRATES.clear()  # cold, as one command-line run
+            trace_calls._CRATES.clear()  # cold, as one command-line run
             started = time.perf_counter()
-            traced = trace_module.trace_flow(checkout, entry.file, entry.symbol, args.depth)
+            traced = trace_flow(checkout, entry.file, entry.symbol, args.depth)
             took = time.perf_counter() - started
             slowest = max(slowest, took)
             elapsed += took

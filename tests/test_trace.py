@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from svix_flows.catalog import SpanRef
-from svix_flows.source import Checkout
-from svix_flows.trace import Trace, TraceNode, crate_of, render, to_json, trace_flow
+from svix_flows.rust.checkout import Checkout
+from svix_flows.rust.trace.calls import crate_of
+from svix_flows.rust.trace.render import render, to_json
+from svix_flows.rust.trace.walk import Trace, TraceNode, trace_flow
 
 ROOT = Path(__file__).parent / "fixtures" / "trace"
 CRATE = "server/svix-server/src"
@@ -218,7 +220,9 @@ def test_json_edges_carry_signature_types(deep: Trace) -> None:
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "svix_flows", "--source", str(ROOT), "trace", *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -427,7 +431,12 @@ def test_calls_inside_join_are_followed_and_say_so(checkout: Checkout) -> None:
     """`tokio::join!(async { … pick_loop().await }, pack_loop(batch), sweep())`: each call of
     the arguments is an edge marked as a macro argument."""
     edges = _edges(checkout, "runner.rs", "start_all", depth=1)
-    assert {"runner.rs:stop_requested", "runner.rs:pick_loop", "runner.rs:pack_loop", "runner.rs:sweep"} <= set(edges)
+    assert {
+        "runner.rs:stop_requested",
+        "runner.rs:pick_loop",
+        "runner.rs:pack_loop",
+        "runner.rs:sweep",
+    } <= set(edges)
     assert edges["runner.rs:pack_loop"].how == "macro argument"
     assert edges["runner.rs:pack_loop"].via == "inside tokio::join!"
 
@@ -468,7 +477,11 @@ def test_value_kept_in_the_crate_runs_no_callback(checkout: Checkout) -> None:
     not one whose methods the library calls (`Display`), run no callback."""
     for entry in ("kept", "printed"):
         edges = _edges(checkout, "runner.rs", entry, depth=1)
-        assert not {"runner.rs:SpanMaker::make_span", "runner.rs:Done::on_response", "runner.rs:Done::fmt"} & set(edges), entry
+        assert not {
+            "runner.rs:SpanMaker::make_span",
+            "runner.rs:Done::on_response",
+            "runner.rs:Done::fmt",
+        } & set(edges), entry
 
 
 def test_connection_handed_to_a_redis_query_sends_through_it(checkout: Checkout) -> None:

@@ -26,7 +26,7 @@ from .output import (
     validate_summary,
 )
 from .resources import package_version
-from .trace_format import TraceFormat
+from .rust.trace.format import TraceFormat
 
 if TYPE_CHECKING:
     from .project import Project
@@ -446,7 +446,8 @@ def trace(
 
     Example: svix-flows trace v1/endpoints/message.rs create_message --depth 5 --into core,db,queue --format toml
     """
-    from .trace import output_format, render, trace_flow
+    from .rust.trace.render import output_format, render
+    from .rust.trace.walk import trace_flow
 
     project = ctx.obj
     chosen = output_format(fmt, toml, json)

@@ -244,7 +244,8 @@ def _mentions(types: Iterable[str], words: frozenset[str]) -> bool:
 
 class _Builder:
     def __init__(self, checkout: Checkout, flow: Flow) -> None:
-        from ..trace import Tracer, signature
+        from ..rust.trace.calls import signature
+        from ..rust.trace.walk import Tracer
 
         self.checkout = checkout
         self.flow = flow

@@ -5,28 +5,9 @@
 - `items`: a file's addressable items by symbol path (`index_source`, `resolve`, `FileIndex`).
 - `checkout`: the svix-webhooks checkout and its spans (`Checkout`, `Span`).
 - `cache`: the disk cache of what is derived from a file's bytes (`load_index`, `load_toml`).
+- `crate`: the whole crate's modules, `use` declarations, types and functions (`Crate`).
+- `trace/`: the call-graph engine behind `trace` and `map` (`walk.trace_flow`, `walk.Tracer`).
 
 Import the submodules themselves: this package imports nothing, so `import svix_flows.rust.cache`
 does not load tree-sitter.
 """
-
-from typing import Any
-
-_MOVING = {"FileIndex", "index_tree", "normalize_key", "resolve", "_parser"}
-
-
-def __getattr__(name: str) -> Any:
-    # the trace engine still imports these from here until it moves into this package
-    if name == "_parser":
-        from .syntax import parser
-
-        return parser
-    if name == "parse_with_macros_as_calls":
-        from .syntax import parse_with_macros_as_calls
-
-        return parse_with_macros_as_calls
-    if name in _MOVING:
-        from . import items
-
-        return getattr(items, name)
-    raise AttributeError(name)

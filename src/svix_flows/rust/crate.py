@@ -20,10 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from tree_sitter import Node
-
-from .errors import SourceError
-from .rust import _parser
+from ..errors import SourceError
+from .syntax import Node, parse
 
 Segments = tuple[str, ...]
 
@@ -324,9 +322,7 @@ class Crate:
             found = self.memo[key] = self._resolve(module, path, self_type, set())
         return found
 
-    def _resolve(
-        self, module: Module, path: Segments, self_type: TypeKey | None, seen: set
-    ) -> Target:
+    def _resolve(self, module: Module, path: Segments, self_type: TypeKey | None, seen: set) -> Target:
         if not path:
             return ModuleRef(module)
         head, rest = path[0], path[1:]
@@ -461,7 +457,7 @@ class _Builder:
                 # out with a note; the rest of the crate is still traced
                 self.crate.skipped.append(f"{exc}; left out of the trace")
                 source = b""
-            self.trees[file] = _parser().parse(source).root_node
+            self.trees[file] = parse(source).root_node
         return self.trees[file]
 
     def module_file(self, folder: PurePosixPath, name: str, attr: str | None, parent: str) -> str | None:
@@ -598,7 +594,7 @@ class _Builder:
         names: list[str] = []
         prev = node.prev_sibling
         while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
-            found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", prev.text.decode(), re.S)
+            found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", prev.text.decode(), re.DOTALL)
             if found:
                 names.extend(n.strip().split("::")[-1] for n in found.group(1).split(",") if n.strip())
             prev = prev.prev_sibling
@@ -731,9 +727,37 @@ def foreign_key(crate: Crate, ty: Ty) -> TypeKey:
 
 
 _STD_NAMES = frozenset(
-    {"String", "Vec", "Option", "Result", "Box", "Arc", "Rc", "HashMap", "HashSet", "BTreeMap",
-     "BTreeSet", "Cow", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
-     "i64", "i128", "isize", "f32", "f64", "bool", "char"}
+    {
+        "String",
+        "Vec",
+        "Option",
+        "Result",
+        "Box",
+        "Arc",
+        "Rc",
+        "HashMap",
+        "HashSet",
+        "BTreeMap",
+        "BTreeSet",
+        "Cow",
+        "str",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "f32",
+        "f64",
+        "bool",
+        "char",
+    }
 )
 
 
@@ -744,7 +768,9 @@ def _alias_params(node: Node | None, module: Module) -> tuple[tuple[str, Ty | No
         if child.type == "type_identifier":
             params.append((child.text.decode(), None))
         elif child.type in ("type_parameter", "optional_type_parameter", "constrained_type_parameter"):
-            name = child.child_by_field_name("name") or (child.named_children[0] if child.named_children else None)
+            name = child.child_by_field_name("name") or (
+                child.named_children[0] if child.named_children else None
+            )
             default = child.child_by_field_name("default_type")
             if name is not None:
                 params.append((name.text.decode(), parse_type(default, module)))

@@ -1,34 +1,17 @@
-"""`trace`: discover a flow from its entry point by following calls across module boundaries.
+"""The calls of a function body, each resolved to the crate's functions or listed with why not.
 
-The calls of a function body are found with a tree-sitter query (plain, scoped
-and generic callees, method calls) and resolved to functions of the crate
-through `modules.Crate`: `use` declarations, module paths, methods of the
-crate's types (`Type::new`, and `x.method()` when the receiver's type is
-evident from a parameter, a `let`, a field, a call's declared return type or the
-element a closure maps, or when the method name is unique in the crate). Rules follow
-the data further, each edge saying how it was resolved (`RESOLUTIONS`): queue hops from
-a producer's `send` to the consumer's `match` arm, `#[enum_dispatch]` and generic
-bounds, `From` conversions behind `.into()`, `T::from` and `?`, the crate's own derives,
-crate `impl Service` types called back by external clients, crate values handed to the
-external method that calls their trait methods (tower-http, redis), sea-orm's row
-decoding, and the arguments of `join!` (crate-wide facts in `trace_rules`). What cannot
-be resolved is listed with its reason, never guessed: external crates, trait dispatch
-without evidence of the receiver's type, ambiguous method names and calls inside other
-macro invocations. A function reached twice is expanded where it is fewest calls from
-the entry, so `--depth` cuts no branch a shorter path reaches.
+Part of `trace` (see `rust/trace/__init__.py`): the body's calls are found with a tree-sitter
+query and resolved through the crate index (`rust/crate.py`) and the rules (`rules.py`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import tree_sitter_rust
-from tree_sitter import Language, Node, Query, QueryCursor
-
-from .errors import SpanError, UsageError
-from .modules import (
+from ...errors import UsageError
+from ..checkout import Checkout
+from ..crate import (
     Assoc,
     Crate,
     Def,
@@ -41,19 +24,17 @@ from .modules import (
     parse_type,
     type_segments,
 )
-from .rust import FileIndex, index_tree, normalize_key, parse_with_macros_as_calls, resolve
-from .source import Checkout
-from .trace_format import TraceFormat
-from .trace_rules import (
+from ..syntax import Node, captures, parse_with_macros_as_calls, query
+from .rules import (
     CONNECTION_ERRORS,
     DEFAULT_RUNS,
     DESERIALIZE,
-    HOOKS,
-    SERIALIZE,
-    VALIDATE,
     ENTITY_DERIVE,
+    HOOKS,
     ROW_DECODE,
     ROW_READS,
+    SERIALIZE,
+    VALIDATE,
     DeriveConversion,
     QueueModel,
     arm_variant,
@@ -80,16 +61,46 @@ _SERDE_EXTRACTORS = frozenset({"Json", "Query", "Path", "Form"})
 _SERDE_RESPONSES = frozenset({"Json"})
 # external functions that deserialise into their target type / serialise their argument
 _DESERIALISERS = frozenset({"from_str", "from_slice", "from_value", "from_reader", "deserialize", "extract"})
-_SERIALISERS = frozenset({"to_string", "to_string_pretty", "to_vec", "to_vec_pretty", "to_value", "to_writer"})
+_SERIALISERS = frozenset(
+    {"to_string", "to_string_pretty", "to_vec", "to_vec_pretty", "to_value", "to_writer"}
+)
 _SERDE_CRATES = frozenset({"serde_json", "serde_path_to_error", "serde_yaml", "toml", "figment"})
 _VERBS = {DESERIALIZE: "deserialises", SERIALIZE: "serialises", VALIDATE: "validates"}
 # a crate extractor's body that deserialises its argument (a serde call or an axum extractor)
-_DESERIALISES = re.compile(r"\b(?:deserialize|from_slice|from_str|from_value)\s*\(|\b(?:Json|Query|Form|Path)\s*::")
+_DESERIALISES = re.compile(
+    r"\b(?:deserialize|from_slice|from_str|from_value)\s*\(|\b(?:Json|Query|Form|Path)\s*::"
+)
 _STD_ROOTS = frozenset({"std", "core", "alloc"})
 _PRELUDE = frozenset(
-    {"Ok", "Err", "Some", "None", "Box", "Vec", "String", "Option", "Result", "drop",
-     "Default", "From", "Into", "ToString", "ToOwned", "Clone", "Iterator", "Arc", "Rc",
-     "HashMap", "HashSet", "BTreeMap", "BTreeSet", "Duration", "Cow", "Mutex", "RwLock"}
+    {
+        "Ok",
+        "Err",
+        "Some",
+        "None",
+        "Box",
+        "Vec",
+        "String",
+        "Option",
+        "Result",
+        "drop",
+        "Default",
+        "From",
+        "Into",
+        "ToString",
+        "ToOwned",
+        "Clone",
+        "Iterator",
+        "Arc",
+        "Rc",
+        "HashMap",
+        "HashSet",
+        "BTreeMap",
+        "BTreeSet",
+        "Duration",
+        "Cow",
+        "Mutex",
+        "RwLock",
+    }
 )
 _SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
 _SAME_TYPE = frozenset({"clone", "to_owned", "as_ref", "borrow", "as_mut", "deref", "into_inner"})
@@ -97,11 +108,73 @@ _UNWRAP = frozenset({"unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwr
 # Methods of std collections, iterators, Option/Result, builders and I/O: on a receiver of
 # unknown type these names are far likelier the std one than the crate's only method so named.
 _COMMON_METHODS = frozenset(
-    """iter iter_mut into_iter len is_empty insert remove get get_mut contains contains_key push
-    pop extend clear next map filter collect first last keys values entry append drain retain
-    sort truncate split join is_none is_some is_ok is_err ok err take replace build body method
-    headers header uri version status record parse write read flush close new default from
-    to_string as_str as_bytes as_ref clone fmt hash eq cmp""".split()
+    [
+        "iter",
+        "iter_mut",
+        "into_iter",
+        "len",
+        "is_empty",
+        "insert",
+        "remove",
+        "get",
+        "get_mut",
+        "contains",
+        "contains_key",
+        "push",
+        "pop",
+        "extend",
+        "clear",
+        "next",
+        "map",
+        "filter",
+        "collect",
+        "first",
+        "last",
+        "keys",
+        "values",
+        "entry",
+        "append",
+        "drain",
+        "retain",
+        "sort",
+        "truncate",
+        "split",
+        "join",
+        "is_none",
+        "is_some",
+        "is_ok",
+        "is_err",
+        "ok",
+        "err",
+        "take",
+        "replace",
+        "build",
+        "body",
+        "method",
+        "headers",
+        "header",
+        "uri",
+        "version",
+        "status",
+        "record",
+        "parse",
+        "write",
+        "read",
+        "flush",
+        "close",
+        "new",
+        "default",
+        "from",
+        "to_string",
+        "as_str",
+        "as_bytes",
+        "as_ref",
+        "clone",
+        "fmt",
+        "hash",
+        "eq",
+        "cmp",
+    ]
 )
 # macros whose arguments are plain expressions (`tokio::join!(a(), async { b().await })`):
 # their calls are found by re-parsing the invocation as a call (`select!`, `format!` are not)
@@ -112,11 +185,46 @@ _EXPRESSION_MACROS = frozenset({"join", "try_join"})
 _OPTION_CLOSURES = frozenset({"map", "and_then", "filter", "inspect", "is_some_and", "is_none_or", "take_if"})
 _RESULT_CLOSURES = frozenset({"map", "and_then", "inspect", "is_ok_and"})
 _ERROR_CLOSURES = frozenset({"map_err", "or_else", "inspect_err", "is_err_and"})
-_ITER_CLOSURES = frozenset({"map", "filter", "for_each", "filter_map", "flat_map", "any", "all", "find",
-                            "find_map", "position", "inspect", "take_while", "skip_while", "map_while",
-                            "partition", "max_by_key", "min_by_key", "try_for_each"})
-_ITER_SAME = frozenset({"filter", "rev", "skip", "take", "peekable", "skip_while", "take_while", "inspect",
-                        "fuse", "by_ref", "step_by", "cycle", "copied", "cloned"})
+_ITER_CLOSURES = frozenset(
+    {
+        "map",
+        "filter",
+        "for_each",
+        "filter_map",
+        "flat_map",
+        "any",
+        "all",
+        "find",
+        "find_map",
+        "position",
+        "inspect",
+        "take_while",
+        "skip_while",
+        "map_while",
+        "partition",
+        "max_by_key",
+        "min_by_key",
+        "try_for_each",
+    }
+)
+_ITER_SAME = frozenset(
+    {
+        "filter",
+        "rev",
+        "skip",
+        "take",
+        "peekable",
+        "skip_while",
+        "take_while",
+        "inspect",
+        "fuse",
+        "by_ref",
+        "step_by",
+        "cycle",
+        "copied",
+        "cloned",
+    }
+)
 _ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
 _COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
 _ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
@@ -124,77 +232,33 @@ _ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front",
 EXTERNAL, STD, TRAIT, AMBIGUOUS, MACRO = "external", "std", "trait", "ambiguous", "macro"
 
 
-@lru_cache(maxsize=1)
-def _query() -> Query:
-    return Query(Language(tree_sitter_rust.language()), _QUERY)
-
-
-@dataclass(frozen=True)
-class Step:
-    """A function or method reached by the trace: where it is and what its signature names."""
-
-    file: str
-    symbol: str
-    kind: str
-    module: str
-    start_line: int
-    end_line: int
-    params: tuple[str, ...]
-    returns: str | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.file}:{self.symbol}"
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    """A call the trace lists but does not follow, and why."""
-
-    call: str
-    line: int
-    reason: str
-    detail: str = ""
-
-
-@dataclass
-class TraceNode:
-    """One visit of a step in the call tree."""
-
-    step: Step
-    line: int = 0  # line of the call in the caller (0 for the entry)
-    call: str = ""
-    how: str = "path"  # how the edge was resolved: one of RESOLUTIONS
-    via: str = ""  # what the rule saw (`QueueTask::MessageV1, arm at worker.rs:827`)
-    crosses: str | None = None  # "caller::module -> callee::module" when a boundary is crossed
-    # "seen" (expanded above), "nearer" (expanded below, where it is fewer calls from the
-    # entry) or "cycle" (an ancestor)
-    repeat: str | None = None
-    outside: bool = False  # a crate function outside --into: shown, not followed
-    cut: bool = False  # depth limit reached before its calls were followed
-    children: list[TraceNode] = field(default_factory=list)
-    unresolved: list[Unresolved] = field(default_factory=list)
-
-
-@dataclass
-class Trace:
-    """The call tree from an entry point, and its steps in data-flow order (entry first)."""
-
-    root: TraceNode
-    order: list[Step]
-    depth: int
-    into: tuple[str, ...]
-    skipped: tuple[str, ...] = ()  # crate files left out (too large, unreadable), each with why
-
-
 # how an edge was resolved
 PATH, UNIQUE, EXTRACTOR, REFERENCE = "path", "unique name", "extractor", "reference"
-QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = "queue hop", "enum_dispatch", "trait default", "generic bound"
+QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = (
+    "queue hop",
+    "enum_dispatch",
+    "trait default",
+    "generic bound",
+)
 CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK = "conversion", "? conversion", "derive", "callback"
 SERDE, VALIDATOR, MACRO_ARGUMENT = "serde", "validator", "macro argument"
-RESOLUTIONS = (PATH, UNIQUE, EXTRACTOR, REFERENCE, QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT,
-               GENERIC_BOUND, CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK, SERDE, VALIDATOR,
-               MACRO_ARGUMENT)
+RESOLUTIONS = (
+    PATH,
+    UNIQUE,
+    EXTRACTOR,
+    REFERENCE,
+    QUEUE_HOP,
+    ENUM_DISPATCH,
+    TRAIT_DEFAULT,
+    GENERIC_BOUND,
+    CONVERSION,
+    TRY_CONVERSION,
+    DERIVE,
+    CALLBACK,
+    SERDE,
+    VALIDATOR,
+    MACRO_ARGUMENT,
+)
 
 
 @dataclass(frozen=True)
@@ -209,7 +273,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class _Call:
+class Call:
     text: str
     line: int
     start: int
@@ -223,15 +287,15 @@ class _Call:
         return self.expanded or tuple(Target(fn) for fn in self.targets)
 
 
-def _expanded(text: str, line: int, start: int, targets: list[Target], how: str) -> _Call:
-    return _Call(text, line, start, tuple(t.fn for t in targets), how=how, expanded=tuple(targets))
+def _expanded(text: str, line: int, start: int, targets: list[Target], how: str) -> Call:
+    return Call(text, line, start, tuple(t.fn for t in targets), how=how, expanded=tuple(targets))
 
 
 # ---- the crate, once per checkout ---------------------------------------------------
 
 
 _CRATES: dict[str, Crate] = {}
-_RULES: dict[str, "_Rules"] = {}
+_RULES: dict[str, _Rules] = {}
 
 
 @dataclass
@@ -297,10 +361,12 @@ def _subst_self(ty: Ty, owner: TypeKey | None) -> Ty:
     return Ty(ty.path, args, ty.module, ty.text)
 
 
-class _Body:
+class Body:
     """Type evidence and calls of one function body."""
 
-    def __init__(self, crate: Crate, fn: FnDef, rules: _Rules | None = None, implementor: TypeKey | None = None) -> None:
+    def __init__(
+        self, crate: Crate, fn: FnDef, rules: _Rules | None = None, implementor: TypeKey | None = None
+    ) -> None:
         self.crate = crate
         self.fn = fn
         self.rules = rules or _Rules(None, {})
@@ -312,7 +378,7 @@ class _Body:
         self._bounds: dict[str, list[TypeKey]] | None = None
         self.inferring: set[int] = set()
         self.inferred: dict[tuple[int, int], Ty | None] = {}
-        self.resolved: dict[int, _Call] = {}
+        self.resolved: dict[int, Call] = {}
         self.param_types: list[tuple[Ty, Node]] = []
         # the function as parsed for its calls: expression macros' arguments made code
         self.fn_node, self.macro_spans = self._reparsed()
@@ -430,7 +496,12 @@ class _Body:
             if name in ("ok_or", "ok_or_else") and receiver is not None and receiver.args:
                 return Ty(("Result",), receiver.args, receiver.module, "Result")
             collection = self.peeled(receiver)
-            if name in _ENDS and collection is not None and collection.path[-1] in ("Vec", "VecDeque") and collection.args:
+            if (
+                name in _ENDS
+                and collection is not None
+                and collection.path[-1] in ("Vec", "VecDeque")
+                and collection.args
+            ):
                 return Ty(("Option",), collection.args[:1], collection.module, "Option")
         call = self.resolve_call(node, before)
         if len(call.targets) >= 1:
@@ -461,10 +532,17 @@ class _Body:
                 params = parent.child_by_field_name("parameters")
                 for param in params.named_children if params is not None else []:
                     pattern = param.child_by_field_name("pattern") if param.type == "parameter" else param
-                    while pattern is not None and pattern.type in ("reference_pattern", "mut_pattern", "ref_pattern") and pattern.named_children:
+                    while (
+                        pattern is not None
+                        and pattern.type in ("reference_pattern", "mut_pattern", "ref_pattern")
+                        and pattern.named_children
+                    ):
                         pattern = pattern.named_children[-1]
                     if pattern is not None and pattern.type == "identifier" and pattern.text == name:
-                        inner_let = any(parent.start_byte < end < node.start_byte for end, _, _ in self.lets.get(name.decode(), []))
+                        inner_let = any(
+                            parent.start_byte < end < node.start_byte
+                            for end, _, _ in self.lets.get(name.decode(), [])
+                        )
                         return None if inner_let else (parent, param)
             parent = parent.parent
         return None
@@ -478,12 +556,21 @@ class _Body:
                 return parse_type(written, self.fn.module)
         params = closure.child_by_field_name("parameters")
         arguments = closure.parent
-        if params is None or params.named_children[0].id != param.id or arguments is None or arguments.type != "arguments":
+        if (
+            params is None
+            or params.named_children[0].id != param.id
+            or arguments is None
+            or arguments.type != "arguments"
+        ):
             return None
         if not arguments.named_children or arguments.named_children[0].id != closure.id:
             return None
         call = arguments.parent
-        callee = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        callee = (
+            call.child_by_field_name("function")
+            if call is not None and call.type == "call_expression"
+            else None
+        )
         if callee is None or callee.type != "field_expression":
             return None
         method = callee.child_by_field_name("field").text.decode()
@@ -528,8 +615,10 @@ class _Body:
                 ty = ty.args[0]
             if ty is None:
                 return None
-            if len(ty.path) == 1 and ty.path[0] in self.fn.generics and not (
-                ty.path == ("Self",) and self.self_type is not None
+            if (
+                len(ty.path) == 1
+                and ty.path[0] in self.fn.generics
+                and not (ty.path == ("Self",) and self.self_type is not None)
             ):
                 return "generic"
             if ty.text.startswith("dyn "):
@@ -550,14 +639,14 @@ class _Body:
 
     # -- calls --
 
-    def resolve_call(self, node: Node, before: int) -> _Call:
+    def resolve_call(self, node: Node, before: int) -> Call:
         # memoised: type inference asks again for every call of a method chain
         cached = self.resolved.get(node.id)
         if cached is None:
             cached = self.resolved[node.id] = self._resolve_call(node, before)
         return cached
 
-    def _resolve_call(self, node: Node, before: int) -> _Call:
+    def _resolve_call(self, node: Node, before: int) -> Call:
         callee = node.child_by_field_name("function")
         text = _compact(callee.text.decode()) if callee is not None else "?"
         line, start = node.start_point.row + 1, node.start_byte
@@ -566,7 +655,7 @@ class _Body:
             if inner is not None and inner.type == "field_expression":
                 callee = inner
         if callee is None:
-            return _Call(text, line, start)
+            return Call(text, line, start)
         if callee.type == "field_expression":
             name = callee.child_by_field_name("field").text.decode()
             receiver = callee.child_by_field_name("value")
@@ -576,10 +665,10 @@ class _Body:
         segments = type_segments(callee)
         if segments is None:
             if callee.type == "scoped_identifier":  # `<T as Trait>::method`
-                return _Call(text + "()", line, start, reason=TRAIT, detail="qualified path")
-            return _Call(text + "()", line, start)  # a closure or expression: not a path
+                return Call(text + "()", line, start, reason=TRAIT, detail="qualified path")
+            return Call(text + "()", line, start)  # a closure or expression: not a path
         if len(segments) == 1 and self.is_local(segments[0], start):
-            return _Call(text + "()", line, start)  # a local closure
+            return Call(text + "()", line, start)  # a local closure
         return self.path_call(text + "()", line, start, segments, node)
 
     def foreign_receiver(self, receiver: Node | None, before: int) -> TypeKey | None:
@@ -593,24 +682,28 @@ class _Body:
 
     def path_call(
         self, text: str, line: int, start: int, segments: tuple[str, ...], node: Node | None = None
-    ) -> _Call:
+    ) -> Call:
         crate = self.crate
         found = crate.resolve(self.fn.module, segments, self.self_type)
         if isinstance(found, Def):
             if found.kind == "fn":
                 fn = crate.free_fns.get((found.module, found.name))
                 if fn is not None:
-                    return _Call(text, line, start, (fn,))
-            return _Call(text, line, start)  # a constructor, a const or a macro-made item
+                    return Call(text, line, start, (fn,))
+            return Call(text, line, start)  # a constructor, a const or a macro-made item
         if isinstance(found, Assoc):
             if found.name[:1].isupper():
-                return _Call(text, line, start)  # an enum variant or associated const
+                return Call(text, line, start)  # an enum variant or associated const
             if found.kind == "trait":
                 return self.dispatch(text, line, start, found.name, f"{found.owner}::{found.name}")
             arg = None
             if found.name == "from" and node is not None:
                 arguments = node.child_by_field_name("arguments")
-                first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+                first = (
+                    arguments.named_children[0]
+                    if arguments is not None and arguments.named_children
+                    else None
+                )
                 converted = self.conversion(text, line, start, first, start, found.owner)
                 if converted is not None:
                     return converted
@@ -619,17 +712,17 @@ class _Body:
             return self.method_of(text, line, start, found.owner, found.name, arg)
         if isinstance(found, External):
             if len(segments) == 1 and segments[0] in self.fn.generics:
-                return _Call(text, line, start, reason=TRAIT, detail="generic type parameter")
+                return Call(text, line, start, reason=TRAIT, detail="generic type parameter")
             root = found.path[0]
             reason = STD if root in _STD_ROOTS or root in _PRELUDE or root[:1].isupper() else EXTERNAL
             if len(segments) >= 2 and segments[0] in self.fn.generics:
                 reason = TRAIT
-            return _Call(text, line, start, reason=reason, detail="::".join(found.path))
-        return _Call(text, line, start)
+            return Call(text, line, start, reason=reason, detail="::".join(found.path))
+        return Call(text, line, start)
 
     def method_of(
         self, text: str, line: int, start: int, owner: TypeKey, name: str, arg: TypeKey | None = None
-    ) -> _Call:
+    ) -> Call:
         crate = self.crate
         found = crate.methods.get(owner, {}).get(name, [])
         if not found and owner in crate.enum_dispatch:
@@ -640,45 +733,56 @@ class _Body:
             found = [fn for fn in found if fn in crate.conversions.get(arg, [])] or found
         if len({_impl_header(fn) for fn in found}) > 1:
             listed = ", ".join(_impl_header(fn) for fn in found[:3])
-            return _Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(found)} impls: {listed}")
+            return Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(found)} impls: {listed}")
         if found:  # one, or `#[cfg]` twins of one impl
             if any(fn.in_trait for fn in found):  # an inherited default body, run as `owner`
-                targets = [Target(fn, owner if fn.in_trait else None, TRAIT_DEFAULT if fn.in_trait else None,
-                                  f"{fn.owner.name}::{name} for {owner.name}" if fn.in_trait else "")
-                           for fn in found]
+                targets = [
+                    Target(
+                        fn,
+                        owner if fn.in_trait else None,
+                        TRAIT_DEFAULT if fn.in_trait else None,
+                        f"{fn.owner.name}::{name} for {owner.name}" if fn.in_trait else "",
+                    )
+                    for fn in found
+                ]
                 return _expanded(text, line, start, targets, PATH)
-            return _Call(text, line, start, tuple(found))
+            return Call(text, line, start, tuple(found))
         for trait in sorted(crate.trait_impls.get(owner, ())):  # a default method it inherits
             default = crate.trait_defaults.get((trait, name))
             if default is not None:
-                return _expanded(text, line, start, [Target(default, owner, TRAIT_DEFAULT, f"{trait}::{name} for {owner.name}")], PATH)
+                return _expanded(
+                    text,
+                    line,
+                    start,
+                    [Target(default, owner, TRAIT_DEFAULT, f"{trait}::{name} for {owner.name}")],
+                    PATH,
+                )
         hooks = self.external_hooks(owner, name)
         if hooks:
             return _expanded(text, line, start, hooks, CALLBACK)
         if owner.module == ("?",):
-            return _Call(text, line, start, reason=EXTERNAL, detail=f"{owner.name}::{name}")
+            return Call(text, line, start, reason=EXTERNAL, detail=f"{owner.name}::{name}")
         if name in crate.trait_methods:
             return self.dispatch(text, line, start, name, f"{owner}::{name}")
-        return _Call(text, line, start, reason=EXTERNAL, detail=f"{owner}::{name} (derived or foreign)")
+        return Call(text, line, start, reason=EXTERNAL, detail=f"{owner}::{name} (derived or foreign)")
 
-    def dispatch(self, text: str, line: int, start: int, name: str, what: str) -> _Call:
+    def dispatch(self, text: str, line: int, start: int, name: str, what: str) -> Call:
         """A call through a crate trait: followed only when every implementor runs the same body."""
         traits = self.crate.trait_methods.get(name, [])
         if len(traits) == 1:
             trait = traits[0]
             default = self.crate.trait_defaults.get((trait.name, name))
             overridden = any(
-                fn.trait == trait.name and not fn.in_trait
-                for fn in self.crate.methods_by_name.get(name, [])
+                fn.trait == trait.name and not fn.in_trait for fn in self.crate.methods_by_name.get(name, [])
             )
             if default is not None and not overridden:
-                return _Call(text, line, start, (default,))
+                return Call(text, line, start, (default,))
         listed = ", ".join(str(t) for t in traits) or "a trait"
-        return _Call(text, line, start, reason=TRAIT, detail=f"{what} via {listed}")
+        return Call(text, line, start, reason=TRAIT, detail=f"{what} via {listed}")
 
     def method_call(
         self, text: str, line: int, start: int, name: str, receiver: Node | None, before: int
-    ) -> _Call:
+    ) -> Call:
         receiver_ty = self.infer(receiver, before)
         key = self.receiver_key(receiver_ty)
         if name == "into":
@@ -701,25 +805,26 @@ class _Body:
                 return self.method_of(text, line, start, foreign, name)  # a crate trait on it
             root = key.path[0]
             reason = STD if root in _STD_ROOTS or root in _PRELUDE else EXTERNAL
-            return _Call(text, line, start, reason=reason, detail=f"{'::'.join(key.path)}::{name}")
+            return Call(text, line, start, reason=reason, detail=f"{'::'.join(key.path)}::{name}")
         if key == "generic" or name in self.crate.trait_methods:
             return self.dispatch(text, line, start, name, f"method `{name}`")
         # by name, only inherent methods: a trait impl's method (`into_iter`, `clone`) is
         # far more often the std one on some other type
         candidates = [
-            fn for fn in self.crate.methods_by_name.get(name, [])
+            fn
+            for fn in self.crate.methods_by_name.get(name, [])
             if fn.trait is None and fn.visible_from(self.fn.module)
         ]
         owners = {fn.owner for fn in candidates}
         if len(owners) == 1 and (name in _COMMON_METHODS or candidates[0] is self.fn):
             # a std-sounding name, or delegation to an inner value from a same-named method
-            return _Call(text, line, start, reason=STD, detail=f"`{name}` on a receiver of unknown type")
+            return Call(text, line, start, reason=STD, detail=f"`{name}` on a receiver of unknown type")
         if len(owners) == 1:
-            return _Call(text, line, start, tuple(candidates), how="unique name")
+            return Call(text, line, start, tuple(candidates), how="unique name")
         if len(owners) > 1:
             listed = ", ".join(sorted(str(o) for o in owners)[:4])
-            return _Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
-        return _Call(text, line, start, reason=STD, detail=f"method `{name}` the crate does not define")
+            return Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
+        return Call(text, line, start, reason=STD, detail=f"method `{name}` the crate does not define")
 
     # -- rule: enum_dispatch and generic bounds --
 
@@ -738,8 +843,14 @@ class _Body:
                 continue
             via = f"{enum.name}::{variant.name} → {inner.name}"
             for fn in crate.methods.get(inner, {}).get(name, []):
-                found.append(Target(fn, inner if fn.in_trait else None, ENUM_DISPATCH,
-                                    via + (" (trait default)" if fn.in_trait else "")))
+                found.append(
+                    Target(
+                        fn,
+                        inner if fn.in_trait else None,
+                        ENUM_DISPATCH,
+                        via + (" (trait default)" if fn.in_trait else ""),
+                    )
+                )
         return found
 
     def generic_bound(self, ty: Ty | None, name: str) -> list[Target]:
@@ -760,15 +871,21 @@ class _Body:
                     continue
                 for fn in methods.get(name, []):
                     if fn.trait == trait.name or (fn.in_trait and fn.owner == trait):
-                        found.append(Target(fn, owner if fn.in_trait else None, GENERIC_BOUND,
-                                            f"{ty.path[0]}: {trait.name}, impl for {owner.name}"))
+                        found.append(
+                            Target(
+                                fn,
+                                owner if fn.in_trait else None,
+                                GENERIC_BOUND,
+                                f"{ty.path[0]}: {trait.name}, impl for {owner.name}",
+                            )
+                        )
         return found
 
     # -- rule: conversions --
 
     def conversion(
         self, text: str, line: int, start: int, source: Node | None, before: int, target: TypeKey | None
-    ) -> _Call | None:
+    ) -> Call | None:
         """`x.into()` / `T::from(x)`: the crate's `impl From<S> for T` for x's evident type S,
         or the methods a derive of the crate's own (`ModelIn`) makes the conversion call."""
         ty = self.infer(source, before)
@@ -777,10 +894,20 @@ class _Body:
         source_key = self.from_key(ty)
         if source_key is None:
             return None
-        impls = [(t, fn) for s, t, fn in self.crate.from_impls if s == source_key and (target is None or t == target)]
+        impls = [
+            (t, fn)
+            for s, t, fn in self.crate.from_impls
+            if s == source_key and (target is None or t == target)
+        ]
         if len(impls) == 1:
             to, fn = impls[0]
-            return _expanded(text, line, start, [Target(fn, None, CONVERSION, f"From<{source_key.name}> for {to.name}")], CONVERSION)
+            return _expanded(
+                text,
+                line,
+                start,
+                [Target(fn, None, CONVERSION, f"From<{source_key.name}> for {to.name}")],
+                CONVERSION,
+            )
         derived = self.derived_conversion(source_key)
         if derived and not impls:
             return _expanded(text, line, start, derived, DERIVE)
@@ -803,7 +930,9 @@ class _Body:
             derive = self.rules.derives.get(name)
             if derive is None:
                 continue
-            via = f"#[derive({name})] From<{source.name}> for <{source.name} as {derive.trait}>::{derive.assoc}"
+            via = (
+                f"#[derive({name})] From<{source.name}> for <{source.name} as {derive.trait}>::{derive.assoc}"
+            )
             for method in derive.calls:
                 for fn in crate.methods.get(source, {}).get(method, []):
                     found.append(Target(fn, None, DERIVE, via))
@@ -816,7 +945,7 @@ class _Body:
                             found.append(Target(fn, None, DERIVE, f"{via}: Default runs {trait}::{method}"))
         return found
 
-    def try_conversion(self, node: Node) -> _Call | None:
+    def try_conversion(self, node: Node) -> Call | None:
         """`expr?`: the crate's `impl From<E> for F`, E the error of expr, F the error the
         function returns (not inside a closure or async block, whose error type is not evident)."""
         parent = node.parent
@@ -825,11 +954,15 @@ class _Body:
                 return None
             parent = parent.parent
         returns = self.fn.node.child_by_field_name("return_type")
-        outer = self.result_error(_subst_self(parse_type(returns, self.fn.module), self.self_type) if returns is not None else None)
+        outer = self.result_error(
+            _subst_self(parse_type(returns, self.fn.module), self.self_type) if returns is not None else None
+        )
         inner_node = node.named_children[0] if node.named_children else None
         if outer is None or inner_node is None:
             return None
-        inner = self.result_error(self.infer(inner_node, node.start_byte)) or self.connection_error(inner_node, node.start_byte)
+        inner = self.result_error(self.infer(inner_node, node.start_byte)) or self.connection_error(
+            inner_node, node.start_byte
+        )
         source, target = (self.from_key(inner) if inner else None), self.from_key(outer)
         if source is None or target is None or source == target:
             return None
@@ -839,7 +972,13 @@ class _Body:
         text = _compact(inner_node.text.decode())
         text = (text if len(text) <= 32 else "…") + "?"
         via = f"From<{source.name}> for {target.name}"
-        return _expanded(text, node.start_point.row + 1, node.start_byte, [Target(impls[0], None, TRY_CONVERSION, via)], TRY_CONVERSION)
+        return _expanded(
+            text,
+            node.start_point.row + 1,
+            node.start_byte,
+            [Target(impls[0], None, TRY_CONVERSION, via)],
+            TRY_CONVERSION,
+        )
 
     def result_error(self, ty: Ty | None) -> Ty | None:
         """The error type of a `Result`, through crate aliases and their defaults."""
@@ -852,10 +991,17 @@ class _Body:
             if not isinstance(key, TypeKey) or key not in self.crate.aliases:
                 return None
             alias, params = self.crate.aliases[key], self.crate.alias_params.get(key, ())
-            bound = {name: (ty.args[i] if i < len(ty.args) else default) for i, (name, default) in enumerate(params)}
+            bound = {
+                name: (ty.args[i] if i < len(ty.args) else default)
+                for i, (name, default) in enumerate(params)
+            }
             if alias.path[-1] == "Result" and len(alias.args) == 2:
                 error = alias.args[1]
-                return bound.get(error.path[0], error) if len(error.path) == 1 and error.path[0] in bound else error
+                return (
+                    bound.get(error.path[0], error)
+                    if len(error.path) == 1 and error.path[0] in bound
+                    else error
+                )
             ty = alias
         return None
 
@@ -871,7 +1017,12 @@ class _Body:
             while ty is not None and ty.path[-1] in _SMART and ty.args:
                 ty = ty.args[0]
             if ty is not None and ty.path[-1] in CONNECTION_ERRORS:
-                return Ty(("sea_orm", CONNECTION_ERRORS[ty.path[-1]]), (), self.fn.module, CONNECTION_ERRORS[ty.path[-1]])
+                return Ty(
+                    ("sea_orm", CONNECTION_ERRORS[ty.path[-1]]),
+                    (),
+                    self.fn.module,
+                    CONNECTION_ERRORS[ty.path[-1]],
+                )
         return None
 
     # -- rule: callbacks --
@@ -893,10 +1044,12 @@ class _Body:
             for hook in provided[name]:
                 for fn in self.crate.methods.get(owner, {}).get(hook, []):
                     if fn.trait == trait:
-                        found.append(Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}"))
+                        found.append(
+                            Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}")
+                        )
         return found
 
-    def row_decode(self, node: Node, call: _Call) -> _Call | None:
+    def row_decode(self, node: Node, call: Call) -> Call | None:
         """`query.one(db)` on a `Select<Entity>` (a declared type): sea-orm decodes each row into
         the entity's `Model`, running the crate's `TryGetable` of each of its field types."""
         callee = node.child_by_field_name("function")
@@ -922,13 +1075,21 @@ class _Body:
                 for fn in self.crate.methods.get(key, {}).get(method, []):
                     if fn.trait == trait:
                         owner = "::".join(model.module[-1:] + ("Model",))
-                        targets.append(Target(fn, None, CALLBACK, f"sea-orm's {call.text} decodes "
-                                              f"{owner}.{field_name}: {trait} for {key.name}"))
+                        targets.append(
+                            Target(
+                                fn,
+                                None,
+                                CALLBACK,
+                                f"sea-orm's {call.text} decodes {owner}.{field_name}: {trait} for {key.name}",
+                            )
+                        )
         return _expanded(call.text, call.line, call.start, targets, CALLBACK) if targets else None
 
-    def handed_over(self, node: Node, call: _Call) -> list[_Call]:
+    def handed_over(self, node: Node, call: Call) -> list[Call]:
         """A crate `impl Service` value handed to an external constructor: it will run its `call`."""
-        unknown_receiver = call.reason == STD and ("unknown type" in call.detail or "does not define" in call.detail)
+        unknown_receiver = call.reason == STD and (
+            "unknown type" in call.detail or "does not define" in call.detail
+        )
         if call.targets or (call.reason != EXTERNAL and not unknown_receiver):
             return []
         arguments = node.child_by_field_name("arguments")
@@ -939,13 +1100,21 @@ class _Body:
             ty = self.infer(arg, node.start_byte)
             key = self.receiver_key(ty) if ty is not None else self.unit_value(arg)
             if isinstance(key, TypeKey) and key in self.crate.services:
-                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}")
-                           for fn in self.crate.services[key]]
+                targets = [
+                    Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}")
+                    for fn in self.crate.services[key]
+                ]
                 found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
             elif isinstance(key, TypeKey):
-                targets = [Target(fn, None, CALLBACK, f"{key.name} handed to `{taker}`, "
-                                  f"which calls its {fn.trait}::{fn.name}")
-                           for fn in handed_callbacks(self.crate, key, taker)]
+                targets = [
+                    Target(
+                        fn,
+                        None,
+                        CALLBACK,
+                        f"{key.name} handed to `{taker}`, which calls its {fn.trait}::{fn.name}",
+                    )
+                    for fn in handed_callbacks(self.crate, key, taker)
+                ]
                 if targets:
                     found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
         return found
@@ -958,11 +1127,13 @@ class _Body:
         if not segments or (len(segments) == 1 and self.is_local(segments[0], node.start_byte)):
             return None
         found = self.crate.resolve(self.fn.module, segments, self.self_type)
-        return TypeKey(found.module, found.name) if isinstance(found, Def) and found.kind == "struct" else None
+        return (
+            TypeKey(found.module, found.name) if isinstance(found, Def) and found.kind == "struct" else None
+        )
 
     # -- rule: the queue --
 
-    def queue_hop(self, node: Node) -> _Call | None:
+    def queue_hop(self, node: Node) -> Call | None:
         """`producer.send(QueueTask::V(..), delay)`: the consumer's arm for V, as a queue hop."""
         model = self.rules.queue
         callee = node.child_by_field_name("function")
@@ -970,21 +1141,37 @@ class _Body:
             return None
         if callee.child_by_field_name("field").text.decode() != "send":
             return None
-        if self.receiver_key(self.infer(callee.child_by_field_name("value"), node.start_byte)) not in model.producers:
+        if (
+            self.receiver_key(self.infer(callee.child_by_field_name("value"), node.start_byte))
+            not in model.producers
+        ):
             return None
         arguments = node.child_by_field_name("arguments")
         first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
         targets: list[Target] = []
         for variant in self.queue_variants(first, node.start_byte, model, 0):
             for fn, arm_line in model.consumers.get(variant, []):
-                targets.append(Target(fn, None, QUEUE_HOP, f"{model.message.name}::{variant}, arm at {fn.file}:{arm_line}"))
+                targets.append(
+                    Target(
+                        fn, None, QUEUE_HOP, f"{model.message.name}::{variant}, arm at {fn.file}:{arm_line}"
+                    )
+                )
         if not targets:
             return None
-        return _expanded(f"send({'/'.join(dict.fromkeys(t.via.split(',')[0] for t in targets))})",
-                         node.start_point.row + 1, node.start_byte, targets, QUEUE_HOP)
+        return _expanded(
+            f"send({'/'.join(dict.fromkeys(t.via.split(',')[0] for t in targets))})",
+            node.start_point.row + 1,
+            node.start_byte,
+            targets,
+            QUEUE_HOP,
+        )
 
     def queue_variants(self, node: Node | None, before: int, model: QueueModel, depth: int) -> list[str]:
-        while node is not None and node.type in ("reference_expression", "parenthesized_expression", "await_expression"):
+        while node is not None and node.type in (
+            "reference_expression",
+            "parenthesized_expression",
+            "await_expression",
+        ):
             node = node.named_children[-1] if node.named_children else None
         if node is None or depth > 3:
             return []
@@ -997,7 +1184,11 @@ class _Body:
         segments = type_segments(path_node)
         if segments:
             found = self.crate.resolve(self.fn.module, segments, self.self_type)
-            if isinstance(found, Assoc) and found.owner == model.message and found.name in self.crate.variants.get(model.message, {}):
+            if (
+                isinstance(found, Assoc)
+                and found.owner == model.message
+                and found.name in self.crate.variants.get(model.message, {})
+            ):
                 return [found.name]
         if node.type != "call_expression":
             return []
@@ -1028,12 +1219,16 @@ class _Body:
             fields = dict(variant.named_fields)
             for part in inner.named_children:
                 name = part.child_by_field_name("name") if part.type == "field_pattern" else None
-                if name is not None and part.child_by_field_name("pattern") is None and name.text.decode() in fields:
+                if (
+                    name is not None
+                    and part.child_by_field_name("pattern") is None
+                    and name.text.decode() in fields
+                ):
                     self.bound.setdefault(name.text.decode(), []).append((start, fields[name.text.decode()]))
 
-    def extractors(self) -> list[_Call]:
+    def extractors(self) -> list[Call]:
         """What a handler's parameter types run before its body: axum `FromRequest(Parts)` impls."""
-        found: list[_Call] = []
+        found: list[Call] = []
         for ty, param in self.param_types:
             pending, seen = [ty], 0
             while pending and seen < 6:
@@ -1047,18 +1242,26 @@ class _Body:
                     targets = self.crate.methods.get(key, {}).get(name, [])
                     if targets:
                         found.append(
-                            _Call(f"extractor {current.text}", param.start_point.row + 1,
-                                  param.start_byte, tuple(targets), how="extractor")
+                            Call(
+                                f"extractor {current.text}",
+                                param.start_point.row + 1,
+                                param.start_byte,
+                                tuple(targets),
+                                how="extractor",
+                            )
                         )
         return found
 
     # -- rule: serde and validator --
 
-    def serde_call(self, text: str, line: int, start: int, roots: list[TypeKey], modes: tuple[str, ...], what: str) -> _Call | None:
+    def serde_call(
+        self, text: str, line: int, start: int, roots: list[TypeKey], modes: tuple[str, ...], what: str
+    ) -> Call | None:
         """The code serde and validator run for values of `roots` (see trace_rules.serde_hooks)."""
         targets = [
             Target(fn, None, VALIDATOR if mode == VALIDATE else SERDE, f"{what}: {via}")
-            for mode in modes for fn, via in serde_hooks(self.crate, roots, mode)
+            for mode in modes
+            for fn, via in serde_hooks(self.crate, roots, mode)
         ]
         return _expanded(text, line, start, targets, targets[0].how or SERDE) if targets else None
 
@@ -1081,19 +1284,29 @@ class _Body:
                     modes.append(VALIDATE)
         return tuple(modes)
 
-    def serde_extractors(self) -> list[_Call]:
+    def serde_extractors(self) -> list[Call]:
         """A handler's `Json<T>`, `ValidatedJson<T>`, … parameters: what serde and validator run for T."""
-        found: list[_Call] = []
+        found: list[Call] = []
         for ty, param in self.param_types:
             modes = self.extractor_modes(ty)
             roots = [key for arg in ty.args for key in type_keys(self.crate, arg)]
-            call = self.serde_call(f"serde {ty.text}", param.start_point.row + 1, param.start_byte,
-                                   roots, modes, f"{ty.text} {' and '.join(_VERBS[m] for m in modes)}") if modes else None
+            call = (
+                self.serde_call(
+                    f"serde {ty.text}",
+                    param.start_point.row + 1,
+                    param.start_byte,
+                    roots,
+                    modes,
+                    f"{ty.text} {' and '.join(_VERBS[m] for m in modes)}",
+                )
+                if modes
+                else None
+            )
             if call is not None:
                 found.append(call)
         return found
 
-    def serde_response(self) -> _Call | None:
+    def serde_response(self) -> Call | None:
         """A function that returns `Json<T>` (or a crate response whose `into_response` builds
         one, `JsonStatus<201, T>`): what serde runs to serialise T."""
         returns = self.fn.node.child_by_field_name("return_type")
@@ -1106,8 +1319,10 @@ class _Body:
                 continue
             key = self.receiver_key(ty)
             responds = (isinstance(key, External) and ty.path[-1] in _SERDE_RESPONSES) or (
-                isinstance(key, TypeKey) and any(
-                    "Json(" in fn.node.text.decode() for fn in self.crate.methods.get(key, {}).get("into_response", [])
+                isinstance(key, TypeKey)
+                and any(
+                    "Json(" in fn.node.text.decode()
+                    for fn in self.crate.methods.get(key, {}).get("into_response", [])
                 )
             )
             if responds:
@@ -1117,10 +1332,16 @@ class _Body:
                 pending.extend(ty.args)
         if not roots or returns is None:
             return None
-        return self.serde_call(f"serde {shown}", returns.start_point.row + 1, returns.start_byte, roots,
-                               (SERIALIZE,), f"returned {shown} serialises")
+        return self.serde_call(
+            f"serde {shown}",
+            returns.start_point.row + 1,
+            returns.start_byte,
+            roots,
+            (SERIALIZE,),
+            f"returned {shown} serialises",
+        )
 
-    def serde_of_call(self, node: Node, call: _Call) -> _Call | None:
+    def serde_of_call(self, node: Node, call: Call) -> Call | None:
         """`serde_json::from_str::<T>(…)`, `let t: T = …from_slice(…)?`, `Ok(figment.extract()?)`
         in a function returning `Result<T>`: T's deserialise hooks; `serde_json::to_string(&t)`:
         t's serialise hooks."""
@@ -1132,15 +1353,25 @@ class _Body:
         name = path[-1]
         if name in _SERIALISERS:
             arguments = node.child_by_field_name("arguments")
-            first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            first = (
+                arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            )
             roots = type_keys(self.crate, self.infer(first, node.start_byte))
-            return self.serde_call(call.text, call.line, call.start, roots, (SERIALIZE,), f"{call.text} serialises its argument")
+            return self.serde_call(
+                call.text, call.line, call.start, roots, (SERIALIZE,), f"{call.text} serialises its argument"
+            )
         if name not in _DESERIALISERS:
             return None
         target = self.deserialise_target(node)
         roots = type_keys(self.crate, target)
-        return self.serde_call(call.text, call.line, call.start, roots, (DESERIALIZE,),
-                               f"{call.text} deserialises {target.text if target else '?'}")
+        return self.serde_call(
+            call.text,
+            call.line,
+            call.start,
+            roots,
+            (DESERIALIZE,),
+            f"{call.text} deserialises {target.text if target else '?'}",
+        )
 
     def deserialise_target(self, node: Node) -> Ty | None:
         """The type a deserialising call produces: its turbofish, the `let` it is bound by,
@@ -1152,33 +1383,48 @@ class _Body:
                 return parse_type(args.named_children[0], self.fn.module)
         current = node
         parent = node.parent
-        while parent is not None and parent.type in ("try_expression", "await_expression", "parenthesized_expression"):
+        while parent is not None and parent.type in (
+            "try_expression",
+            "await_expression",
+            "parenthesized_expression",
+        ):
             current, parent = parent, parent.parent
         if parent is None:
             return None
         if parent.type == "let_declaration" and parent.child_by_field_name("value") == current:
             ty = parse_type(parent.child_by_field_name("type"), self.fn.module)
             return ty
-        if parent.type == "arguments" and parent.parent is not None and parent.parent.type == "call_expression":
+        if (
+            parent.type == "arguments"
+            and parent.parent is not None
+            and parent.parent.type == "call_expression"
+        ):
             wrapper = parent.parent.child_by_field_name("function")
             body = self.fn_node.child_by_field_name("body")
             tail = body.named_children[-1] if body is not None and body.named_children else None
-            if wrapper is not None and wrapper.text == b"Ok" and (
-                parent.parent == tail or (parent.parent.parent is not None and parent.parent.parent.type == "return_expression")
+            if (
+                wrapper is not None
+                and wrapper.text == b"Ok"
+                and (
+                    parent.parent == tail
+                    or (parent.parent.parent is not None and parent.parent.parent.type == "return_expression")
+                )
             ):
                 returns = parse_type(self.fn.node.child_by_field_name("return_type"), self.fn.module)
                 return returns.arg(0) if returns is not None else None
         return None
 
-    def function_reference(self, node: Node) -> _Call | None:
+    def function_reference(self, node: Node) -> Call | None:
         """A crate function passed by name (`.map_err(http_error_on_conflict)`): an edge too."""
         segments = type_segments(node)
         if not segments or (len(segments) == 1 and self.is_local(segments[0], node.start_byte)):
             return None
         if len(segments) == 1 and segments[0][:1].isupper():
             return None
-        call = self.path_call(_compact(node.text.decode()), node.start_point.row + 1, node.start_byte, segments)
-        return _Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
+        call = self.path_call(
+            _compact(node.text.decode()), node.start_point.row + 1, node.start_byte, segments
+        )
+        return Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
 
     def _reparsed(self) -> tuple[Node, list[tuple[int, int, str]]]:
         """The function node with its `join!(…)`-like invocations parsed as calls (same bytes,
@@ -1193,39 +1439,56 @@ class _Body:
             root = node
             while root.parent is not None:
                 root = root.parent
-            bangs = [bang.start_byte for macro in QueryCursor(_query()).captures(root).get("macro", [])
-                     if (bang := _expression_bang(macro)) is not None]
+            bangs = [
+                bang.start_byte
+                for macro in captures(query(_QUERY), root).get("macro", [])
+                if (bang := _expression_bang(macro)) is not None
+            ]
             cache[self.fn.file] = parse_with_macros_as_calls(root.text, bangs) if bangs else None
         new_root = cache[self.fn.file]
-        found = new_root.descendant_for_byte_range(node.start_byte, node.end_byte) if new_root is not None else None
-        if found is None or found.type != node.type or (found.start_byte, found.end_byte) != (node.start_byte, node.end_byte):
+        found = (
+            new_root.descendant_for_byte_range(node.start_byte, node.end_byte)
+            if new_root is not None
+            else None
+        )
+        if (
+            found is None
+            or found.type != node.type
+            or (found.start_byte, found.end_byte) != (node.start_byte, node.end_byte)
+        ):
             return node, []
         spans = []
-        for macro in QueryCursor(_query()).captures(body).get("macro", []):
+        for macro in captures(query(_QUERY), body).get("macro", []):
             if _expression_bang(macro) is None:
                 continue
             call = found.descendant_for_byte_range(macro.start_byte, macro.end_byte)
             if call is None or call.type != "call_expression" or call.has_error:
                 return node, []
-            spans.append((macro.start_byte, macro.end_byte, _compact(macro.child_by_field_name("macro").text.decode())))
+            spans.append(
+                (macro.start_byte, macro.end_byte, _compact(macro.child_by_field_name("macro").text.decode()))
+            )
         return found, spans
 
-    def in_macro(self, call: _Call) -> _Call:
+    def in_macro(self, call: Call) -> Call:
         """A call found inside an expression macro's arguments says so on each of its edges."""
         name = next((name for start, end, name in self.macro_spans if start < call.start < end), None)
         if name is None or not call.targets:
             return call
         how = MACRO_ARGUMENT if call.how == PATH else call.how
-        targets = [Target(t.fn, t.implementor, t.how, f"{t.via}, inside {name}!" if t.via else f"inside {name}!")
-                   for t in call.edges()]
-        return _Call(call.text, call.line, call.start, call.targets, call.reason, call.detail, how, tuple(targets))
+        targets = [
+            Target(t.fn, t.implementor, t.how, f"{t.via}, inside {name}!" if t.via else f"inside {name}!")
+            for t in call.edges()
+        ]
+        return Call(
+            call.text, call.line, call.start, call.targets, call.reason, call.detail, how, tuple(targets)
+        )
 
-    def calls(self) -> list[_Call]:
+    def calls(self) -> list[Call]:
         body = self.fn_node.child_by_field_name("body")
         if body is None:
             return []
-        captures = QueryCursor(_query()).captures(body)
-        for node in captures.get("let", []):
+        caught = captures(query(_QUERY), body)
+        for node in caught.get("let", []):
             pattern = node.child_by_field_name("pattern")
             while pattern is not None and pattern.type in ("mut_pattern",):
                 pattern = pattern.named_children[0] if pattern.named_children else None
@@ -1235,20 +1498,20 @@ class _Body:
                 )
         for entries in self.lets.values():
             entries.sort(key=lambda entry: entry[0])
-        for arm in captures.get("arm", []):
+        for arm in caught.get("arm", []):
             self.bind_arm(arm)
         for entries in self.bound.values():
             entries.sort(key=lambda entry: entry[0])
-        found: list[_Call] = self.extractors() + self.serde_extractors()
+        found: list[Call] = self.extractors() + self.serde_extractors()
         returned = self.serde_response()
         if returned is not None:
             found.append(returned)
-        for ref in captures.get("fnref", []):
+        for ref in caught.get("fnref", []):
             call = self.function_reference(ref)
             if call is not None:
                 found.append(call)
         macro_starts = {start for start, _, _ in self.macro_spans}
-        for callee in captures.get("callee", []):
+        for callee in caught.get("callee", []):
             call = callee.parent
             if call.start_byte in macro_starts:
                 continue  # the rewritten invocation itself
@@ -1264,16 +1527,20 @@ class _Body:
             decoded = self.row_decode(call, resolved)
             if decoded is not None:
                 found.append(decoded)
-        for node in captures.get("try", []):
+        for node in caught.get("try", []):
             converted = self.try_conversion(node)
             if converted is not None:
                 found.append(converted)
         crate_names = self.crate.fn_names
-        for macro in captures.get("macro", []):
+        for macro in caught.get("macro", []):
             for call in _macro_calls(macro):
                 named = call.text.rstrip("()").replace(".", "::").split("::")[-1]
                 # a call no crate item could answer is std noise, not a lost edge
-                found.append(call if named in crate_names else _Call(call.text, call.line, call.start, reason=STD, detail=call.detail))
+                found.append(
+                    call
+                    if named in crate_names
+                    else Call(call.text, call.line, call.start, reason=STD, detail=call.detail)
+                )
         found = [self.in_macro(call) for call in found] if self.macro_spans else found
         found.sort(key=lambda call: call.start)
         return found
@@ -1290,11 +1557,16 @@ def _generic_bounds(crate: Crate, fn: FnDef) -> dict[str, list[TypeKey]]:
         if owner is None:
             continue
         params = owner.child_by_field_name("type_parameters")
-        pairs = [(c.child_by_field_name("name"), c.child_by_field_name("bounds"))
-                 for c in (params.named_children if params is not None else [])]
+        pairs = [
+            (c.child_by_field_name("name"), c.child_by_field_name("bounds"))
+            for c in (params.named_children if params is not None else [])
+        ]
         where = next((c for c in owner.named_children if c.type == "where_clause"), None)
-        pairs += [(c.child_by_field_name("left"), c.child_by_field_name("bounds"))
-                  for c in (where.named_children if where is not None else []) if c.type == "where_predicate"]
+        pairs += [
+            (c.child_by_field_name("left"), c.child_by_field_name("bounds"))
+            for c in (where.named_children if where is not None else [])
+            if c.type == "where_predicate"
+        ]
         for name, listed in pairs:
             if name is None or listed is None:
                 continue
@@ -1324,11 +1596,11 @@ def _expression_bang(macro: Node) -> Node | None:
     return bang if tree is not None and tree.text.startswith(b"(") else None
 
 
-def _macro_calls(macro: Node) -> list[_Call]:
+def _macro_calls(macro: Node) -> list[Call]:
     """Call-like token runs inside a macro invocation: listed, never followed."""
     name_node = macro.child_by_field_name("macro")
     name = _compact(name_node.text.decode()) if name_node is not None else "?"
-    found: list[_Call] = []
+    found: list[Call] = []
     stack = [child for child in macro.children if child.type == "token_tree"]
     while stack:
         tree = stack.pop()
@@ -1339,12 +1611,14 @@ def _macro_calls(macro: Node) -> list[_Call]:
                 if index and children[index - 1].type == "identifier" and child.text.startswith(b"("):
                     parts = [children[index - 1].text.decode()]
                     back = index - 2
-                    while back >= 1 and children[back].type == "::" and children[back - 1].type == "identifier":
+                    while (
+                        back >= 1 and children[back].type == "::" and children[back - 1].type == "identifier"
+                    ):
                         parts.insert(0, children[back - 1].text.decode())
                         back -= 2
                     dot = "." if back >= 0 and children[back].type == "." else ""
                     found.append(
-                        _Call(
+                        Call(
                             f"{dot}{'::'.join(parts)}()",
                             child.start_point.row + 1,
                             child.start_byte,
@@ -1353,315 +1627,3 @@ def _macro_calls(macro: Node) -> list[_Call]:
                         )
                     )
     return found
-
-
-# ---- the walk ------------------------------------------------------------------------
-
-
-class Tracer:
-    """Traces from entry points of one checkout."""
-
-    def __init__(self, checkout: Checkout) -> None:
-        self.checkout = checkout
-        self.crate = crate_of(checkout)
-        self.rules = rules_of(checkout)
-        self._steps: dict[int, Step] = {}
-        self._indexes: dict[str, FileIndex] = {}
-        self._calls: dict[tuple[int, TypeKey | None], list[_Call]] = {}
-
-    def entry(self, file: str, symbol: str) -> FnDef:
-        """The function that `symbol` names in `file`."""
-        index = self.checkout.source_file(file).index
-        item = resolve(index, symbol, self.checkout.repo_path(file))
-        for fn in self.crate.functions.get(file, []):
-            if fn.line == item.item_line:
-                return fn
-        raise SpanError(
-            f"{self.checkout.repo_path(file)}: `{symbol}` is a {item.kind} (line {item.item_line}); "
-            "trace starts at a function or method"
-        )
-
-    def index(self, fn: FnDef) -> FileIndex:
-        """The item index of a function's file, from the crate's own syntax tree (no second parse)."""
-        if fn.file not in self._indexes:
-            raw = self.checkout.read_bytes(fn.file)
-            root = fn.node
-            while root.parent is not None:
-                root = root.parent
-            if raw.startswith(b"\xef\xbb\xbf") or root.end_byte != len(raw):
-                self._indexes[fn.file] = self.checkout.source_file(fn.file).index
-            else:
-                self._indexes[fn.file] = index_tree(raw, root)
-        return self._indexes[fn.file]
-
-    def step(self, fn: FnDef) -> Step:
-        cached = self._steps.get(id(fn))
-        if cached is not None:
-            return cached
-        index = self.index(fn)
-        item = next(
-            (i for i in index.items if i.item_line == fn.line and i.kind in ("fn", "method")), None
-        )
-        symbol, kind = (item.symbol, item.kind) if item else (fn.qualname, "fn")
-        start, end = (item.start_line, item.end_line) if item else (fn.line, fn.end_line)
-        if item is not None and len(index.by_key.get(normalize_key(symbol), [])) > 1:
-            # cfg twins and the like: name the enclosing impl block, which is unique
-            impl = next(
-                (
-                    i for i in index.items
-                    if i.kind == "impl" and i.item_line <= fn.line <= i.end_line
-                    and len(index.by_key.get(normalize_key(i.symbol), [])) == 1
-                ),
-                None,
-            )
-            if impl is not None:
-                symbol, kind, start, end = impl.symbol, "impl", impl.start_line, impl.end_line
-        params, returns = signature(fn)
-        step = Step(fn.file, symbol, kind, fn.module.name, start, end, params, returns)
-        self._steps[id(fn)] = step
-        return step
-
-    def calls(self, fn: FnDef, implementor: TypeKey | None = None) -> list[_Call]:
-        """The calls of a body; a trait default body's depend on the implementor it runs as."""
-        key = (id(fn), implementor if fn.in_trait else None)
-        if key not in self._calls:
-            self._calls[key] = _Body(self.crate, fn, self.rules, key[1]).calls()
-        return self._calls[key]
-
-    def _levels(self, entry: FnDef, depth: int, allowed) -> dict[tuple[int, TypeKey | None], int]:
-        """The fewest calls from the entry to each function reached (breadth first)."""
-        levels: dict[tuple[int, TypeKey | None], int] = {(id(entry), None): 0}
-        frontier: list[tuple[FnDef, TypeKey | None]] = [(entry, None)]
-        for level in range(1, depth + 1):
-            following: list[tuple[FnDef, TypeKey | None]] = []
-            for fn, implementor in frontier:
-                for call in self.calls(fn, implementor):
-                    for edge in call.edges():
-                        key = (id(edge.fn), edge.implementor if edge.fn.in_trait else None)
-                        if key not in levels and allowed(edge.fn):
-                            levels[key] = level
-                            following.append((edge.fn, key[1]))
-            frontier = following
-        return levels
-
-    def trace(self, file: str, symbol: str, depth: int = 3, into: tuple[str, ...] = ()) -> Trace:
-        """The call tree from `symbol` in `file`, `depth` calls deep."""
-        if depth < 0:
-            raise UsageError("--depth must be 0 or more")
-        into = tuple(part for text in into for part in text.split(",") if part.strip())
-        prefixes = tuple(_module_prefix(m) for m in into)
-        entry = self.entry(file, symbol)
-        order: list[Step] = []
-        expanded: set[tuple[int, TypeKey | None]] = set()
-        entry_module = entry.module.path
-
-        def allowed(fn: FnDef) -> bool:
-            path = fn.module.path
-            if not prefixes or path == entry_module:
-                return True
-            return any(path[: len(p)] == p for p in prefixes)
-
-        def visit(fn: FnDef, implementor: TypeKey | None, node: TraceNode, level: int, ancestors: set) -> None:
-            expanded.add((id(fn), implementor))
-            order.append(node.step)
-            calls = self.calls(fn, implementor)
-            node.unresolved = _unresolved(calls)
-            if level >= depth:
-                node.cut = any(call.targets for call in calls)
-                return
-            seen_here: set[tuple[int, TypeKey | None]] = set()
-            for call in calls:
-                for edge in call.edges():
-                    target = edge.fn
-                    key = (id(target), edge.implementor if target.in_trait else None)
-                    if key in seen_here:
-                        continue
-                    seen_here.add(key)
-                    child = TraceNode(self.step(target), call.line, call.text, how=edge.how or call.how, via=edge.via)
-                    if target.module.path != fn.module.path:
-                        child.crosses = f"{fn.module.name} -> {target.module.name}"
-                    node.children.append(child)
-                    if key in ancestors:
-                        child.repeat = "cycle"
-                    elif key in expanded:
-                        child.repeat = "seen"
-                    elif levels.get(key, level + 1) < level + 1:
-                        # expanded where it is nearest the entry, so the depth limit cuts
-                        # no branch that a shorter path would have followed
-                        child.repeat = "nearer"
-                    elif not allowed(target):
-                        child.outside = True
-                    else:
-                        visit(target, key[1], child, level + 1, ancestors | {key})
-
-        levels = self._levels(entry, depth, allowed)
-        root = TraceNode(self.step(entry))
-        visit(entry, None, root, 0, {(id(entry), None)})
-        return Trace(root, list(dict.fromkeys(order)), depth, tuple(into), tuple(self.crate.skipped))
-
-
-def _module_prefix(text: str) -> tuple[str, ...]:
-    cleaned = text.strip().removeprefix("crate::").replace("/", "::").removesuffix(".rs")
-    return tuple(part for part in cleaned.split("::") if part and part != "mod")
-
-
-def _unresolved(calls: list[_Call]) -> list[Unresolved]:
-    seen: dict[tuple[str, str], Unresolved] = {}
-    for call in calls:
-        if call.reason is not None and (call.text, call.reason) not in seen:
-            seen[(call.text, call.reason)] = Unresolved(call.text, call.line, call.reason, call.detail)
-    return list(seen.values())
-
-
-# ---- rendering -----------------------------------------------------------------------
-
-
-def _signature_text(step: Step) -> str:
-    returns = f" -> {step.returns}" if step.returns else ""
-    return f"({', '.join(step.params)}){returns}"
-
-
-def render_tree(trace: Trace, show_std: bool = False) -> str:
-    """The call tree as text: one `file:symbol (lines A-B)` per line, boundaries marked `⇒`."""
-    lines: list[str] = []
-
-    def emit(node: TraceNode, prefix: str, branch: str, child_prefix: str) -> None:
-        step = node.step
-        mark = "⇒ " if node.crosses else ""
-        head = f"{prefix}{branch}{mark}{step.file}:{step.symbol} (lines {step.start_line}-{step.end_line})"
-        notes = []
-        if node.crosses:
-            notes.append(f"[{node.crosses}]")
-        if node.how != PATH:
-            notes.append(f"({node.how}: {node.via})" if node.via else f"({node.how})")
-        if node.repeat == "cycle":
-            notes.append("↻ cycle")
-        elif node.repeat == "seen":
-            notes.append("↑ seen above")
-        elif node.repeat == "nearer":
-            notes.append("↓ expanded below, nearer the entry")
-        elif node.outside:
-            notes.append("· outside --into")
-        elif node.cut:
-            notes.append("… depth limit")
-        lines.append(" ".join([head, _signature_text(step)] + notes))
-        inner = prefix + child_prefix
-        shown = [u for u in node.unresolved if show_std or u.reason != STD]
-        hidden = len(node.unresolved) - len(shown)
-        by_reason: dict[str, list[str]] = {}
-        for item in shown:
-            by_reason.setdefault(item.reason, []).append(f"{item.call}:{item.line}")
-        entries = [f"{reason}: {', '.join(calls)}" for reason, calls in by_reason.items()]
-        if hidden:
-            entries.append(f"{hidden} std/unknown-receiver calls (--json lists them)")
-        for entry in entries:
-            bar = "│   " if node.children else "    "
-            lines.append(f"{inner}{bar}? {entry}")
-        for position, child in enumerate(node.children):
-            last = position == len(node.children) - 1
-            emit(child, inner, "└── " if last else "├── ", "    " if last else "│   ")
-
-    emit(trace.root, "", "", "")
-    return "\n".join(lines) + "\n"
-
-
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(c if c >= " " else f"\\u{ord(c):04x}" for c in escaped) + '"'
-
-
-def render_toml(trace: Trace) -> str:
-    """A `spans = [...]` list for flows.toml: the reached items in data-flow order, entry first."""
-    reached = [trace.root.step] + [s for s in trace.order[1:]]
-    seen: set[tuple[str, str]] = set()
-    rows = []
-    for step in reached:
-        if (step.file, step.symbol) in seen:
-            continue
-        seen.add((step.file, step.symbol))
-        rows.append(f"  {{ file = {_toml_string(step.file)}, symbol = {_toml_string(step.symbol)} }},")
-    return "spans = [\n" + "\n".join(rows) + "\n]\n"
-
-
-def to_json(trace: Trace) -> dict:
-    """The trace for machines: steps in data-flow order, edges with their types, unresolved calls."""
-    steps = {step.key: step for step in trace.order}
-    edges: list[dict] = []
-    unresolved: list[dict] = []
-
-    def walk(node: TraceNode) -> None:
-        for item in node.unresolved:
-            unresolved.append(
-                {"in": node.step.key, "call": item.call, "line": item.line,
-                 "reason": item.reason, "detail": item.detail}
-            )
-        for child in node.children:
-            steps.setdefault(child.step.key, child.step)
-            edges.append(
-                {
-                    "from": node.step.key,
-                    "to": child.step.key,
-                    "line": child.line,
-                    "call": child.call,
-                    "crosses": child.crosses,
-                    "how": child.how,
-                    "via": child.via,
-                    "args": list(child.step.params),
-                    "returns": child.step.returns,
-                    "followed": child.repeat is None and not child.outside,
-                    "repeat": child.repeat,
-                    "outside_into": child.outside,
-                }
-            )
-            walk(child)
-
-    walk(trace.root)
-    resolutions = {how: 0 for how in RESOLUTIONS}
-    for edge in edges:
-        resolutions[edge["how"]] = resolutions.get(edge["how"], 0) + 1
-    return {
-        "entry": trace.root.step.key,
-        "resolutions": resolutions,
-        "depth": trace.depth,
-        "into": list(trace.into),
-        "steps": [
-            {
-                "file": s.file, "symbol": s.symbol, "kind": s.kind, "module": s.module,
-                "start_line": s.start_line, "end_line": s.end_line,
-                "params": list(s.params), "returns": s.returns,
-            }
-            for s in steps.values()
-        ],
-        "edges": edges,
-        "unresolved": unresolved,
-    }
-
-
-def trace_flow(checkout: Checkout, file: str, symbol: str, depth: int = 3, into: tuple[str, ...] = ()) -> Trace:
-    """Trace from `symbol` in `file` of the checkout."""
-    return Tracer(checkout).trace(file, symbol, depth, into)
-
-
-FORMATS = ("tree", "toml", "json")
-
-
-def output_format(fmt: TraceFormat | None = None, toml: bool = False, json: bool = False) -> str:
-    """The one format `--format` (or its aliases `--toml`, `--json`) asks for."""
-    asked = {f.value for f in ([fmt] if fmt is not None else [])}
-    asked |= {"toml"} if toml else set()
-    asked |= {"json"} if json else set()
-    if len(asked) > 1:
-        raise UsageError("--format, --toml and --json ask for different formats; pick one --format")
-    chosen = asked.pop() if asked else "text"
-    return "tree" if chosen == "text" else chosen
-
-
-def render(trace: Trace, fmt: str, show_std: bool = False) -> str:
-    """The trace in one of FORMATS, as text ending in a newline."""
-    if fmt == "toml":
-        return render_toml(trace)
-    if fmt == "json":
-        import orjson
-
-        return orjson.dumps(to_json(trace), option=orjson.OPT_INDENT_2).decode() + "\n"
-    return render_tree(trace, show_std)

@@ -18,10 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tree_sitter import Node
-
-from .modules import Assoc, Crate, FnDef, Ty, TypeKey, parse_type, type_segments
-from .rust import _parser
+from ..crate import Assoc, Crate, FnDef, Ty, TypeKey, parse_type, type_segments
+from ..syntax import Node, parse
 
 # what an external crate's `Default` of a type runs, by a trait the crate implements for it
 DEFAULT_RUNS = {"ActiveModelBehavior": "new"}
@@ -30,7 +28,9 @@ DEFAULT_RUNS = {"ActiveModelBehavior": "new"}
 _SAVE_HOOKS = ("before_save", "after_save")
 HOOKS = {
     "ActiveModelBehavior": {
-        "insert": _SAVE_HOOKS, "update": _SAVE_HOOKS, "save": _SAVE_HOOKS,
+        "insert": _SAVE_HOOKS,
+        "update": _SAVE_HOOKS,
+        "save": _SAVE_HOOKS,
         "delete": ("before_delete", "after_delete"),
     }
 }
@@ -45,7 +45,10 @@ HANDED_TRAITS = {
     "OnFailure": (("on_failure",), ("on_failure",)),
     "OnBodyChunk": (("on_body_chunk",), ("on_body_chunk",)),
     "OnEos": (("on_eos",), ("on_eos",)),
-    "ConnectionLike": (("query_async", "exec_async", "invoke_async"), ("req_packed_command", "req_packed_commands")),
+    "ConnectionLike": (
+        ("query_async", "exec_async", "invoke_async"),
+        ("req_packed_command", "req_packed_commands"),
+    ),
 }
 # sea-orm: a `Select<Entity>`'s executors decode rows into the `Model` whose
 # `#[derive(DeriveEntityModel)]` makes that `Entity`, through each field type's `TryGetable`
@@ -135,13 +138,19 @@ def _matched_variants(crate: Crate, fn: FnDef, name: str, key: TypeKey) -> list[
     return found
 
 
-def arm_variant(crate: Crate, fn: FnDef, pattern: Node | None, self_type: TypeKey | None = None) -> tuple[TypeKey, str] | None:
+def arm_variant(
+    crate: Crate, fn: FnDef, pattern: Node | None, self_type: TypeKey | None = None
+) -> tuple[TypeKey, str] | None:
     """The enum and variant a match-arm pattern names (`QueueTask::MessageV1(task)`)."""
     if pattern is not None and pattern.type == "match_pattern":
         pattern = pattern.named_children[0] if pattern.named_children else None
     if pattern is None:
         return None
-    path_node = pattern.child_by_field_name("type") if pattern.type in ("tuple_struct_pattern", "struct_pattern") else pattern
+    path_node = (
+        pattern.child_by_field_name("type")
+        if pattern.type in ("tuple_struct_pattern", "struct_pattern")
+        else pattern
+    )
     segments = type_segments(path_node)
     if not segments or len(segments) < 2:
         return None
@@ -173,7 +182,11 @@ def returned_variants(crate: Crate, fn: FnDef, key: TypeKey) -> list[str]:
             if not segments or len(segments) < 2:
                 continue
             resolved = crate.resolve(fn.module, segments, self_type)
-            if isinstance(resolved, Assoc) and resolved.owner == key and resolved.name in crate.variants.get(key, {}):
+            if (
+                isinstance(resolved, Assoc)
+                and resolved.owner == key
+                and resolved.name in crate.variants.get(key, {})
+            ):
                 found.append(resolved.name)
     return list(dict.fromkeys(found))
 
@@ -193,12 +206,14 @@ def derive_conversions(crate_dir: Path) -> dict[str, DeriveConversion]:
             source = lib.read_bytes()
         except OSError:
             continue
-        for conversion in _derives_in(_parser().parse(source).root_node):
+        for conversion in _derives_in(parse(source).root_node):
             found[conversion.name] = conversion
     return found
 
 
-_FROM_IMPL = re.compile(r"impl\s*From\s*<\s*#\s*(\w+)\s*>\s*for\s*<\s*#\s*\w+\s+as\s+([\w:\s]+?)\s*>\s*::\s*(\w+)")
+_FROM_IMPL = re.compile(
+    r"impl\s*From\s*<\s*#\s*(\w+)\s*>\s*for\s*<\s*#\s*\w+\s+as\s+([\w:\s]+?)\s*>\s*::\s*(\w+)"
+)
 
 
 def _derives_in(root: Node) -> list[DeriveConversion]:
@@ -217,12 +232,16 @@ def _derives_in(root: Node) -> list[DeriveConversion]:
         impl = _FROM_IMPL.search(text)
         if impl is None:
             continue
-        argument = re.search(r"fn\s+from\s*\(\s*(\w+)\s*:", text[impl.end():])
+        argument = re.search(r"fn\s+from\s*\(\s*(\w+)\s*:", text[impl.end() :])
         calls: tuple[str, ...] = ()
         if argument is not None:
-            calls = tuple(dict.fromkeys(re.findall(rf"\b{argument.group(1)}\s*\.\s*(\w+)\s*\(", text[impl.end():])))
+            calls = tuple(
+                dict.fromkeys(re.findall(rf"\b{argument.group(1)}\s*\.\s*(\w+)\s*\(", text[impl.end() :]))
+            )
         trait = impl.group(2).replace(" ", "").split("::")[-1]
-        found.append(DeriveConversion(name, trait, impl.group(3), calls, "Default::default()" in text.replace(" ", "")))
+        found.append(
+            DeriveConversion(name, trait, impl.group(3), calls, "Default::default()" in text.replace(" ", ""))
+        )
     return found
 
 
@@ -231,9 +250,14 @@ def handed_callbacks(crate: Crate, key: TypeKey, taker: str) -> list[FnDef]:
     name does not count) that the external method `taker`, handed a `key` value, calls."""
     own = {trait.name for traits in crate.trait_methods.values() for trait in traits}
     return [
-        fn for methods in crate.methods.get(key, {}).values() for fn in methods
-        if fn.trait in HANDED_TRAITS and fn.trait not in own and not fn.in_trait
-        and taker in HANDED_TRAITS[fn.trait][0] and fn.name in HANDED_TRAITS[fn.trait][1]
+        fn
+        for methods in crate.methods.get(key, {}).values()
+        for fn in methods
+        if fn.trait in HANDED_TRAITS
+        and fn.trait not in own
+        and not fn.in_trait
+        and taker in HANDED_TRAITS[fn.trait][0]
+        and fn.name in HANDED_TRAITS[fn.trait][1]
     ]
 
 
@@ -261,7 +285,10 @@ DESERIALIZE, SERIALIZE, VALIDATE = "deserialize", "serialize", "validate"
 _HOOK_TRAITS = {DESERIALIZE: "Deserialize", SERIALIZE: "Serialize", VALIDATE: "Validate"}
 _SERDE_VALUE = re.compile(r'\b(deserialize_with|serialize_with|with)\s*=\s*"([^"]+)"')
 _VALIDATE_CUSTOM = re.compile(r'\bcustom\s*(?:=\s*"([^"]+)"|\(\s*function\s*=\s*"([^"]+)")')
-_SERDE_SKIP = {DESERIALIZE: re.compile(r"\bskip(_deserializing)?\b"), SERIALIZE: re.compile(r"\bskip(_serializing)?\b")}
+_SERDE_SKIP = {
+    DESERIALIZE: re.compile(r"\bskip(_deserializing)?\b"),
+    SERIALIZE: re.compile(r"\bskip(_serializing)?\b"),
+}
 
 
 def type_keys(crate: Crate, ty: Ty | None, limit: int = 12) -> list[TypeKey]:

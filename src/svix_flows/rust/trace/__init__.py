@@ -1,0 +1,24 @@
+"""`trace`: discover a flow from its entry point by following calls across module boundaries.
+
+The calls of a function body are found with a tree-sitter query (plain, scoped
+and generic callees, method calls) and resolved to functions of the crate
+through `rust.crate.Crate`: `use` declarations, module paths, methods of the
+crate's types (`Type::new`, and `x.method()` when the receiver's type is
+evident from a parameter, a `let`, a field, a call's declared return type or the
+element a closure maps, or when the method name is unique in the crate). Rules follow
+the data further, each edge saying how it was resolved (`RESOLUTIONS`): queue hops from
+a producer's `send` to the consumer's `match` arm, `#[enum_dispatch]` and generic
+bounds, `From` conversions behind `.into()`, `T::from` and `?`, the crate's own derives,
+crate `impl Service` types called back by external clients, crate values handed to the
+external method that calls their trait methods (tower-http, redis), sea-orm's row
+decoding, and the arguments of `join!` (crate-wide facts in `rules`). What cannot
+be resolved is listed with its reason, never guessed: external crates, trait dispatch
+without evidence of the receiver's type, ambiguous method names and calls inside other
+macro invocations. A function reached twice is expanded where it is fewest calls from
+the entry, so `--depth` cuts no branch a shorter path reaches.
+
+Modules: `calls` (a body's calls and their resolution), `walk` (`Tracer`, `trace_flow`: the
+tree from an entry point), `render` (tree, TOML and JSON), `rules` (the crate-wide facts),
+`format` (the `--format` choices). Import the submodules themselves: this package imports
+nothing, so the CLI can name `TraceFormat` without loading the engine.
+"""
