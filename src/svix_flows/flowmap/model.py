@@ -13,10 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import Flow
 from ..rust.checkout import Checkout
+from ..rust.syntax import node_bytes
+
+if TYPE_CHECKING:
+    from ..rust.crate import FnDef
+    from ..rust.syntax import Node
+    from ..rust.trace.calls import Call
 
 CALL, QUEUE, RETURN, ENTRY = "call", "queue", "return", "entry"
 QUEUE_LIFELINE = "task queue"
@@ -89,7 +95,9 @@ def split_result(text: str | None) -> tuple[str | None, str | None, bool]:
 
 def split_args(text: str) -> list[str]:
     """Top-level comma-separated generic arguments."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "<([":
             depth += 1
@@ -178,8 +186,8 @@ def label(arrow: Arrow, short: bool = False) -> str:
 
 @dataclass
 class _Edge:
-    caller: object  # FnDef
-    target: object  # FnDef
+    caller: FnDef
+    target: FnDef | None  # None: a task send the trace does not follow
     line: int
     order: int
     propagated: bool
@@ -189,7 +197,7 @@ class _Edge:
     task_words: frozenset[str] = frozenset()
 
 
-def _call_node(fn, start: int, text: str):
+def _call_node(fn: FnDef, start: int, text: str) -> Node | None:
     """The call expression of a `trace` call in `fn`'s tree (for its extent and its `?`)."""
     name = text.rstrip("()").replace("::", ".").split(".")[-1].split("<")[0].strip()
     node = fn.node.descendant_for_byte_range(start, start)
@@ -197,7 +205,7 @@ def _call_node(fn, start: int, text: str):
     while node is not None and node.start_byte == start:
         if node.type == "call_expression":
             callee = node.child_by_field_name("function")
-            if callee is not None and callee.text.decode(errors="replace").rstrip().endswith(name):
+            if callee is not None and node_bytes(callee).decode(errors="replace").rstrip().endswith(name):
                 best = node
                 break
             best = best or node
@@ -205,23 +213,25 @@ def _call_node(fn, start: int, text: str):
     return best
 
 
-def _propagated(node) -> bool:
+def _propagated(node: Node | None) -> bool:
     parent = node.parent if node is not None else None
     while parent is not None and parent.type in ("await_expression", "parenthesized_expression"):
         parent = parent.parent
     return parent is not None and parent.type == "try_expression"
 
 
-def _task_of(node) -> tuple[str, frozenset[str]] | None:
+def _task_of(node: Node | None) -> tuple[str, frozenset[str]] | None:
     """The task a `.send(...)` call enqueues, read from its arguments, or None."""
-    callee = node.child_by_field_name("function") if node is not None else None
+    if node is None:
+        return None
+    callee = node.child_by_field_name("function")
     if callee is None or callee.type != "field_expression":
         return None
     field = callee.child_by_field_name("field")
     if field is None or field.text != b"send":
         return None
     arguments = node.child_by_field_name("arguments")
-    text = arguments.text.decode(errors="replace") if arguments is not None else ""
+    text = node_bytes(arguments).decode(errors="replace")
     variant = _QUEUE_VARIANT.search(text)
     if variant:
         inner = variant.group(2)
@@ -233,7 +243,7 @@ def _task_of(node) -> tuple[str, frozenset[str]] | None:
     return None
 
 
-def _is_queue_hop(call) -> bool:
+def _is_queue_hop(call: Call) -> bool:
     """Whether `trace` marks this edge as a queue hop (a `kind`, or `how`, of "queue")."""
     return getattr(call, "kind", None) == QUEUE or getattr(call, "how", "") in ("queue", "queue hop")
 
@@ -256,7 +266,7 @@ class _Builder:
         self.lane: dict[str, int] = {}
         self.fns: list[Any] = []  # the flow's functions, in flow order
         self.fn_lane: dict[int, int] = {}
-        self.hop_consumers: dict[str, object] = {}  # task -> receiving fn, from trace's own hops
+        self.hop_consumers: dict[str, FnDef] = {}  # task -> receiving fn, from trace's own hops
         types: dict[str, list[str]] = {}
         for ref in flow.spans:
             span = checkout.span(ref)
@@ -281,9 +291,9 @@ class _Builder:
 
     # -- edges --
 
-    def _targets(self, fn, seen: set[int], budget: int) -> list[tuple[object, tuple[str, ...]]]:
+    def _targets(self, fn: FnDef, seen: set[int], budget: int) -> list[tuple[FnDef, tuple[str, ...]]]:
         """Flow functions `fn`'s calls reach, directly or through `budget` crate functions."""
-        found: list[tuple[object, tuple[str, ...]]] = []
+        found: list[tuple[FnDef, tuple[str, ...]]] = []
         for call in self.tracer.calls(fn):
             for target in call.targets:
                 if id(target) in self.fn_lane:
@@ -294,7 +304,7 @@ class _Builder:
                         found.append((reached, (target.qualname,) + via))
         return found
 
-    def edges(self, fn) -> list[_Edge]:
+    def edges(self, fn: FnDef) -> list[_Edge]:
         """Calls from `fn` to the flow's functions (and its task sends), in evaluation order."""
         found: dict[int, _Edge] = {}
         sends: list[_Edge] = []
@@ -302,9 +312,9 @@ class _Builder:
             if _is_queue_hop(call):  # an edge `trace` itself knows to cross the queue
                 for target in call.targets:
                     if id(target) in self.fn_lane:
-                        task = self.signature_of(target)[0][:1] or (call.text,)
-                        self.hop_consumers[task[0]] = target
-                        sends.append(_Edge(fn, None, call.line, call.start, False, task=task[0]))
+                        hop_task = (self.signature_of(target)[0][:1] or (call.text,))[0]
+                        self.hop_consumers[hop_task] = target
+                        sends.append(_Edge(fn, None, call.line, call.start, False, task=hop_task))
                 continue
             node = (
                 _call_node(fn, call.start, call.text) if call.how not in ("extractor", "reference") else None
@@ -352,7 +362,7 @@ class _Builder:
                     pending.extend(direct.get(current, ()))
             edges[key] = [e for e in fn_edges if not e.via or id(e.target) not in reach]
 
-    def signature_of(self, fn) -> tuple[tuple[str, ...], str | None]:
+    def signature_of(self, fn: FnDef) -> tuple[tuple[str, ...], str | None]:
         """Parameter and return types, `Self` spelled as the impl's type."""
         params, returns = self.signature(fn)
         # a type written over several lines keeps its trailing comma: `Query<\n  T,\n>`
@@ -377,7 +387,7 @@ class _Builder:
         called |= {id(c) for c in consumers.values() if c is not None}
         expanded: set[int] = set()
         queue_lane: list[int] = []
-        deliveries: list[tuple[str, object]] = []
+        deliveries: list[tuple[str, FnDef]] = []
 
         def lane_of_queue() -> int:
             if not queue_lane:
@@ -387,10 +397,11 @@ class _Builder:
 
         def enqueue(edge: _Edge, at: int) -> None:
             lane = lane_of_queue()
-            arrows.append(Arrow(QUEUE, at, lane, "enqueue", (edge.task,), line=edge.line))
-            consumer = consumers.get(edge.task)
+            task = edge.task or ""  # only an edge with a task is enqueued
+            arrows.append(Arrow(QUEUE, at, lane, "enqueue", (task,), line=edge.line))
+            consumer = consumers.get(task)
             if consumer is not None:  # a worker takes it later, after the producer's answer
-                deliveries.append((edge.task, consumer))
+                deliveries.append((task, consumer))
 
         def deliver() -> None:
             while deliveries:
@@ -409,7 +420,7 @@ class _Builder:
                 if id(consumer) not in expanded:
                     visit(consumer)
 
-        def visit(fn) -> None:
+        def visit(fn: FnDef) -> None:
             expanded.add(id(fn))
             here = self.fn_lane[id(fn)]
             for edge in edges[id(fn)]:
@@ -442,7 +453,7 @@ class _Builder:
                             there,
                             here,
                             target.qualname,
-                            (returns,),
+                            (returns or "",),
                             error=fallible,
                             propagated=edge.propagated and fallible,
                         )
@@ -458,7 +469,7 @@ class _Builder:
             if returns not in _UNIT:
                 _, _, fallible = split_result(returns)
                 arrows.append(
-                    Arrow(RETURN, self.fn_lane[id(fn)], None, fn.qualname, (returns,), error=fallible)
+                    Arrow(RETURN, self.fn_lane[id(fn)], None, fn.qualname, (returns or "",), error=fallible)
                 )
             deliver()
         # functions only a cycle reaches
@@ -481,9 +492,9 @@ class _Builder:
             self.flow.id, self.flow.title, self.flow.description, tuple(self.lifelines), tuple(arrows)
         )
 
-    def _consumers(self, edges: dict[int, list[_Edge]]) -> dict[str, object]:
+    def _consumers(self, edges: dict[int, list[_Edge]]) -> dict[str, FnDef | None]:
         """For each task the flow enqueues, the flow function that receives it (or None)."""
-        found: dict[str, object] = dict(self.hop_consumers)
+        found: dict[str, FnDef | None] = dict(self.hop_consumers)
         for fn_edges in edges.values():
             for edge in fn_edges:
                 if not edge.task or edge.task in found:

@@ -19,9 +19,10 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import SourceError
-from .syntax import Node, parse
+from .syntax import Node, node_text, parse
 
 Segments = tuple[str, ...]
 
@@ -82,7 +83,7 @@ class FnDef:
         if self.trait is not None or self.in_trait:
             return True
         visibility = next((c for c in self.node.children if c.type == "visibility_modifier"), None)
-        text = visibility.text.decode().replace(" ", "") if visibility is not None else ""
+        text = node_text(visibility).replace(" ", "") if visibility is not None else ""
         if text == "pub(self)":
             text = ""
         if text == "pub(super)":
@@ -182,16 +183,16 @@ def type_segments(node: Node | None) -> Segments | None:
         return None
     kind = node.type
     if kind in ("identifier", "type_identifier", "field_identifier", "self", "super", "crate"):
-        return (node.text.decode(),)
+        return (node_text(node),)
     if kind == "primitive_type":
-        return (node.text.decode(),)
+        return (node_text(node),)
     if kind in ("scoped_identifier", "scoped_type_identifier"):
         path = node.child_by_field_name("path")
         name = node.child_by_field_name("name")
         head = type_segments(path) if path is not None else ()
         if head is None or name is None:
             return None
-        return head + (name.text.decode(),)
+        return head + (node_text(name),)
     if kind == "generic_type":
         return type_segments(node.child_by_field_name("type"))
     if kind == "generic_function":
@@ -212,7 +213,7 @@ def _use_entries(node: Node, prefix: Segments, out: list[tuple[str | None, Segme
         path = prefix + (type_segments(node.child_by_field_name("path")) or ())
         if path and path[-1] == "self":
             path = path[:-1]
-        alias = node.child_by_field_name("alias").text.decode()
+        alias = node_text(node.child_by_field_name("alias"))
         if path and alias != "_":
             out.append((alias, path))
     elif kind == "use_list":
@@ -221,7 +222,9 @@ def _use_entries(node: Node, prefix: Segments, out: list[tuple[str | None, Segme
     elif kind == "scoped_use_list":
         path_node = node.child_by_field_name("path")
         head = type_segments(path_node) if path_node is not None else ()
-        _use_entries(node.child_by_field_name("list"), prefix + (head or ()), out)
+        listed = node.child_by_field_name("list")
+        if listed is not None:
+            _use_entries(listed, prefix + (head or ()), out)
     elif kind == "use_wildcard":
         inner = node.named_children[0] if node.named_children else None
         out.append((None, prefix + (type_segments(inner) or ())))
@@ -249,15 +252,15 @@ def parse_type(node: Node | None, module: Module) -> Ty | None:
             if child.type in ("lifetime", "type_binding"):
                 continue
             # a tuple or array argument keeps its place (`Result<(), E>`'s error is the second)
-            parsed = parse_type(child, module) or Ty(("_",), (), module, child.text.decode())
+            parsed = parse_type(child, module) or Ty(("_",), (), module, node_text(child))
             args.append(parsed)
-    return Ty(path, tuple(args), module, re.sub(r"\s+", " ", node.text.decode()))
+    return Ty(path, tuple(args), module, re.sub(r"\s+", " ", node_text(node)))
 
 
 def _path_attribute(node: Node) -> str | None:
     prev = node.prev_sibling
     while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
-        found = re.match(r'#\[\s*path\s*=\s*"([^"]+)"\s*\]', prev.text.decode())
+        found = re.match(r'#\[\s*path\s*=\s*"([^"]+)"\s*\]', node_text(prev))
         if found:
             return found.group(1)
         prev = prev.prev_sibling
@@ -322,7 +325,7 @@ class Crate:
             found = self.memo[key] = self._resolve(module, path, self_type, set())
         return found
 
-    def _resolve(self, module: Module, path: Segments, self_type: TypeKey | None, seen: set) -> Target:
+    def _resolve(self, module: Module, path: Segments, self_type: TypeKey | None, seen: set[Any]) -> Target:
         if not path:
             return ModuleRef(module)
         head, rest = path[0], path[1:]
@@ -364,7 +367,7 @@ class Crate:
             return External(path)  # `Type::item::more`: not a path tracing follows
         return base
 
-    def _lookup(self, module: Module, name: str, seen: set) -> Target | None:
+    def _lookup(self, module: Module, name: str, seen: set[Any]) -> Target | None:
         marker = (id(module), name)
         if marker in seen:
             return None
@@ -433,9 +436,9 @@ def _generic_names(node: Node | None) -> set[str]:
                 child.named_children[0] if child.named_children else None
             )
             if name is not None and name.type == "type_identifier":
-                names.add(name.text.decode())
+                names.add(node_text(name))
         elif child.type == "type_identifier":
-            names.add(child.text.decode())
+            names.add(node_text(child))
     return names
 
 
@@ -463,8 +466,8 @@ class _Builder:
     def module_file(self, folder: PurePosixPath, name: str, attr: str | None, parent: str) -> str | None:
         if attr:
             base = PurePosixPath(parent).parent
-            candidate = str(base / attr)
-            return candidate if candidate in self.files else None
+            named = str(base / attr)
+            return named if named in self.files else None
         for candidate in (folder / f"{name}.rs", folder / name / "mod.rs"):
             if str(candidate) in self.files:
                 return str(candidate)
@@ -513,7 +516,7 @@ class _Builder:
             name = node.child_by_field_name("name")
             if name is None:
                 return
-            module.defs.setdefault(name.text.decode(), _DEFS[kind])
+            module.defs.setdefault(node_text(name), _DEFS[kind])
             if kind == "function_item":
                 self.function(module, node, None, None, False, None, set())
             elif kind == "trait_item":
@@ -527,7 +530,7 @@ class _Builder:
             elif kind == "type_item":
                 ty = parse_type(node.child_by_field_name("type"), module)
                 if ty is not None:
-                    key = TypeKey(module.path, name.text.decode())
+                    key = TypeKey(module.path, node_text(name))
                     self.crate.aliases[key] = ty
                     self.crate.alias_params[key] = _alias_params(
                         node.child_by_field_name("type_parameters"), module
@@ -535,7 +538,7 @@ class _Builder:
 
     def mod_item(self, module: Module, node: Node) -> tuple[Module, Node] | None:
         """A `mod` declaration: an inline module to scan next (returned), or its file scanned."""
-        name = node.child_by_field_name("name").text.decode()
+        name = node_text(node.child_by_field_name("name"))
         body = node.child_by_field_name("body")
         if body is not None:
             child = Module(module.path + (name,), module.file, module.folder / name, module, module.orphan)
@@ -552,29 +555,29 @@ class _Builder:
         body = node.child_by_field_name("body")
         if body is None or body.type != "field_declaration_list":
             return
-        key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
+        key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
         table = self.crate.fields.setdefault(key, {})
         attrs: list[str] = []
         for child in body.named_children:
             if child.type == "attribute_item":
-                attrs.append(child.text.decode())
+                attrs.append(node_text(child))
             elif child.type == "field_declaration":
                 name = child.child_by_field_name("name")
                 ty = parse_type(child.child_by_field_name("type"), module)
                 if name is not None and ty is not None:
-                    table[name.text.decode()] = ty
+                    table[node_text(name)] = ty
                 if name is not None and attrs:
-                    self.crate.field_attrs.setdefault(key, []).append((name.text.decode(), tuple(attrs)))
+                    self.crate.field_attrs.setdefault(key, []).append((node_text(name), tuple(attrs)))
                 attrs = []
 
     def enum_variants(self, module: Module, node: Node) -> None:
         body = node.child_by_field_name("body")
-        key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
+        key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
         table = self.crate.variants.setdefault(key, {})
         for child in body.named_children if body is not None else []:
             if child.type != "enum_variant":
                 continue
-            name = child.child_by_field_name("name").text.decode()
+            name = node_text(child.child_by_field_name("name"))
             fields = child.child_by_field_name("body")
             tuple_fields: list[Ty] = []
             named: list[tuple[str, Ty]] = []
@@ -583,7 +586,7 @@ class _Builder:
                     field_name = part.child_by_field_name("name")
                     ty = parse_type(part.child_by_field_name("type"), module)
                     if field_name is not None and ty is not None:
-                        named.append((field_name.text.decode(), ty))
+                        named.append((node_text(field_name), ty))
                 elif part.type not in ("attribute_item", "line_comment", "block_comment"):
                     ty = parse_type(part, module)
                     if ty is not None:
@@ -594,12 +597,12 @@ class _Builder:
         names: list[str] = []
         prev = node.prev_sibling
         while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
-            found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", prev.text.decode(), re.DOTALL)
+            found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", node_text(prev), re.DOTALL)
             if found:
                 names.extend(n.strip().split("::")[-1] for n in found.group(1).split(",") if n.strip())
             prev = prev.prev_sibling
         if names:
-            key = TypeKey(module.path, node.child_by_field_name("name").text.decode())
+            key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
             self.crate.derives[key] = tuple(names)
 
     def function(
@@ -612,7 +615,7 @@ class _Builder:
         impl_node: Node | None,
         generics: set[str],
     ) -> None:
-        name = node.child_by_field_name("name").text.decode()
+        name = node_text(node.child_by_field_name("name"))
         generics = generics | _generic_names(node.child_by_field_name("type_parameters"))
         fn = FnDef(module.file, name, node, module, owner, trait, in_trait, impl_node, frozenset(generics))
         self.crate.functions.setdefault(module.file, []).append(fn)
@@ -625,7 +628,7 @@ class _Builder:
     def finish(self) -> Crate:
         crate = self.crate
         for module, node in self.traits:
-            name = node.child_by_field_name("name").text.decode()
+            name = node_text(node.child_by_field_name("name"))
             key = TypeKey(module.path, name)
             for enum in _enum_dispatch_targets(node):
                 target = crate.resolve(module, (enum,))
@@ -637,7 +640,7 @@ class _Builder:
             body = node.child_by_field_name("body")
             for child in body.named_children if body is not None else []:
                 if child.type in ("function_item", "function_signature_item"):
-                    method = child.child_by_field_name("name").text.decode()
+                    method = node_text(child.child_by_field_name("name"))
                     crate.trait_methods.setdefault(method, []).append(key)
                     if child.type == "function_item":
                         self.function(module, child, key, name, True, node, generics | {"Self"})
@@ -666,7 +669,7 @@ class _Builder:
             trait = None
             if trait_node is not None:
                 trait_path = type_segments(trait_node)
-                trait = trait_path[-1] if trait_path else trait_node.text.decode()
+                trait = trait_path[-1] if trait_path else node_text(trait_node)
                 crate.trait_impls.setdefault(owner, set()).add(trait)
                 source = parse_type(trait_node, module) if trait == "From" else None
                 source_key = crate.resolve(module, source.args[0].path) if source and source.args else None
@@ -677,7 +680,7 @@ class _Builder:
             written = set()
             for child in body.named_children if body is not None else []:
                 if child.type == "function_item":
-                    written.add(child.child_by_field_name("name").text.decode())
+                    written.add(node_text(child.child_by_field_name("name")))
                     self.function(module, child, owner, trait, False, node, generics)
                     fn = crate.functions[module.file][-1]
                     if isinstance(source_key, Def):
@@ -690,7 +693,7 @@ class _Builder:
                 elif child.type == "type_item" and trait_node is not None:
                     assoc = parse_type(child.child_by_field_name("type"), module)
                     if assoc is not None:
-                        crate.assoc_types[(owner, child.child_by_field_name("name").text.decode())] = assoc
+                        crate.assoc_types[(owner, node_text(child.child_by_field_name("name")))] = assoc
             if trait_node is not None:  # the trait's default bodies the impl does not override
                 trait_target = crate.resolve(module, type_segments(trait_node) or ())
                 if isinstance(trait_target, Def) and trait_target.kind == "trait":
@@ -766,23 +769,23 @@ def _alias_params(node: Node | None, module: Module) -> tuple[tuple[str, Ty | No
     params: list[tuple[str, Ty | None]] = []
     for child in node.named_children if node is not None else []:
         if child.type == "type_identifier":
-            params.append((child.text.decode(), None))
+            params.append((node_text(child), None))
         elif child.type in ("type_parameter", "optional_type_parameter", "constrained_type_parameter"):
             name = child.child_by_field_name("name") or (
                 child.named_children[0] if child.named_children else None
             )
             default = child.child_by_field_name("default_type")
             if name is not None:
-                params.append((name.text.decode(), parse_type(default, module)))
+                params.append((node_text(name), parse_type(default, module)))
     return tuple(params)
 
 
 def _enum_dispatch_targets(node: Node) -> list[str]:
     """The enums a `#[enum_dispatch(Enum)]` attribute above a trait makes implement it."""
-    found = []
+    found: list[str] = []
     prev = node.prev_sibling
     while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
-        match = re.match(r"#\[\s*enum_dispatch\s*\(([^)]*)\)\s*\]", prev.text.decode())
+        match = re.match(r"#\[\s*enum_dispatch\s*\(([^)]*)\)\s*\]", node_text(prev))
         if match:
             found.extend(name.strip() for name in match.group(1).split(",") if name.strip())
         prev = prev.prev_sibling

@@ -19,7 +19,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..errors import AmbiguousSpan, MacroGenerated, SpanNotFound
-from .syntax import ITEM_KINDS, Node, above, first_row, last_row, parse, text
+from .syntax import ITEM_KINDS, Node, above, first_row, last_row, node_text, parse
 
 
 class Item(NamedTuple):
@@ -55,7 +55,7 @@ def _identifiers(node: Node) -> frozenset[str]:
     while stack:
         current = stack.pop()
         if current.type == "identifier":
-            found.add(text(current))
+            found.add(node_text(current))
         stack.extend(current.children)
     return frozenset(found)
 
@@ -146,7 +146,7 @@ def _is_impl_path(path: str) -> bool:
 
 def _name(node: Node) -> str | None:
     name = node.child_by_field_name("name")
-    return text(name) if name is not None else None
+    return node_text(name) if name is not None else None
 
 
 def _type_name(node: Node | None) -> str:
@@ -157,7 +157,7 @@ def _type_name(node: Node | None) -> str:
         elif node.type == "scoped_type_identifier":
             node = node.child_by_field_name("name")
         else:
-            return normalize_key(text(node))
+            return normalize_key(node_text(node))
     return "?"
 
 
@@ -167,7 +167,7 @@ def _impl_header(node: Node, source: bytes) -> tuple[str, str]:
     end = body.start_byte if body is not None else node.end_byte
     full = source[node.start_byte : end].decode()
     parts = [
-        text(child)
+        node_text(child)
         for child in node.children
         if child.type not in ("type_parameters", "where_clause", "declaration_list", ";")
         and child.start_byte < end
@@ -204,7 +204,7 @@ def _derives(node: Node) -> tuple[tuple[str, ...], int] | None:
             if attr is not None and head is not None and head.text == b"derive":
                 args = attr.child_by_field_name("arguments")
                 if args is not None:
-                    traits.extend(text(c) for c in args.named_children if c.type == "identifier")
+                    traits.extend(node_text(c) for c in args.named_children if c.type == "identifier")
                     line = prev.start_point.row + 1
     return (tuple(traits), line) if traits else None
 
@@ -240,7 +240,7 @@ class _Walker:
         name = node.child_by_field_name("macro")
         if name is not None:
             args = node.named_children[-1]
-            self.macros.append(MacroCall(text(name), node.start_point.row + 1, _identifiers(args)))
+            self.macros.append(MacroCall(node_text(name), node.start_point.row + 1, _identifiers(args)))
 
     def walk(self, container: Node, modpath: tuple[str, ...], owner: str | None, context: str = "") -> None:
         # a stack, not recursion: a file may nest a thousand inline `mod`s (items stay in order)

@@ -24,11 +24,12 @@ __all__ = [
     "is_inner_doc",
     "language",
     "last_row",
+    "node_bytes",
+    "node_text",
     "parse",
     "parse_with_macros_as_calls",
     "parser",
     "query",
-    "text",
 ]
 
 # tree-sitter node type -> the kind svix-flows reports
@@ -88,12 +89,20 @@ def captures(compiled: Query, node: Node) -> dict[str, list[Node]]:
     return QueryCursor(compiled).captures(node)
 
 
-def text(node: Node | None) -> str:
-    """A node's source text ("" for a missing node)."""
+def node_text(node: Node | None) -> str:
+    """A node's source text ("" for a missing node: tree-sitter's optional values end here)."""
     if node is None:
         return ""
     data = node.text
     return data.decode() if data is not None else ""
+
+
+def node_bytes(node: Node | None) -> bytes:
+    """A node's source bytes (b"" for a missing node)."""
+    if node is None:
+        return b""
+    data = node.text
+    return data if data is not None else b""
 
 
 def above(node: Node) -> Iterator[Node]:

@@ -24,7 +24,7 @@ from ..crate import (
     parse_type,
     type_segments,
 )
-from ..syntax import Node, captures, parse_with_macros_as_calls, query
+from ..syntax import Node, captures, node_bytes, node_text, parse_with_macros_as_calls, query
 from .rules import (
     CONNECTION_ERRORS,
     DEFAULT_RUNS,
@@ -344,9 +344,9 @@ def signature(fn: FnDef) -> tuple[tuple[str, ...], str | None]:
                 continue
             ty = child.child_by_field_name("type")
             if ty is not None:
-                params.append(_compact(ty.text.decode()))
+                params.append(_compact(node_text(ty)))
     returns = fn.node.child_by_field_name("return_type")
-    return tuple(params), (_compact(returns.text.decode()) if returns is not None else None)
+    return tuple(params), (_compact(node_text(returns)) if returns is not None else None)
 
 
 # ---- the calls of a body -------------------------------------------------------------
@@ -398,7 +398,7 @@ class Body:
             return
         kind = pattern.type
         if kind == "identifier":
-            self.params[pattern.text.decode()] = ty
+            self.params[node_text(pattern)] = ty
         elif kind in ("mut_pattern", "ref_pattern", "reference_pattern"):
             for child in pattern.named_children:
                 self.bind(child, ty)
@@ -414,10 +414,10 @@ class Body:
                     continue
                 name = child.child_by_field_name("name")
                 bound = child.child_by_field_name("pattern")
-                if name is not None and name.text.decode() in fields:
-                    field_ty = fields[name.text.decode()]
+                if name is not None and node_text(name) in fields:
+                    field_ty = fields[node_text(name)]
                     if bound is None:
-                        self.params[name.text.decode()] = field_ty
+                        self.params[node_text(name)] = field_ty
                     else:
                         self.bind(bound, field_ty)
 
@@ -456,7 +456,7 @@ class Body:
             closure = self.closure_binding(node)
             if closure is not None:
                 return self.closure_param(closure[0], closure[1], before)
-            return self.local(node.text.decode(), before)
+            return self.local(node_text(node), before)
         if kind == "self":
             return self.params.get("self")
         if kind in ("await_expression", "parenthesized_expression", "reference_expression"):
@@ -465,9 +465,9 @@ class Body:
         if kind == "unary_expression":
             return self.infer(node.named_children[0], before) if node.named_children else None
         if kind == "try_expression":
-            inner = self.infer(node.named_children[0], before)
-            if inner is not None and inner.path[-1] in ("Result", "Option"):
-                return inner.arg(0)
+            tried = self.infer(node.named_children[0], before)
+            if tried is not None and tried.path[-1] in ("Result", "Option"):
+                return tried.arg(0)
             return None
         if kind == "struct_expression":
             ty = parse_type(node.child_by_field_name("name"), self.fn.module)
@@ -476,7 +476,7 @@ class Body:
             base = self.receiver_key(self.infer(node.child_by_field_name("value"), before))
             name = node.child_by_field_name("field")
             if isinstance(base, TypeKey) and name is not None:
-                return self.crate.fields.get(base, {}).get(name.text.decode())
+                return self.crate.fields.get(base, {}).get(node_text(name))
             return None
         if kind == "call_expression":
             return self.call_type(node, before)
@@ -487,7 +487,7 @@ class Body:
         if callee is not None and callee.type == "generic_function":
             callee = callee.child_by_field_name("function")
         if callee is not None and callee.type == "field_expression":
-            name = callee.child_by_field_name("field").text.decode()
+            name = node_text(callee.child_by_field_name("field"))
             receiver = self.infer(callee.child_by_field_name("value"), before)
             if name in _SAME_TYPE:
                 return receiver
@@ -538,7 +538,7 @@ class Body:
                         and pattern.named_children
                     ):
                         pattern = pattern.named_children[-1]
-                    if pattern is not None and pattern.type == "identifier" and pattern.text == name:
+                    if pattern is not None and pattern.type == "identifier" and node_bytes(pattern) == name:
                         inner_let = any(
                             parent.start_byte < end < node.start_byte
                             for end, _, _ in self.lets.get(name.decode(), [])
@@ -573,7 +573,7 @@ class Body:
         )
         if callee is None or callee.type != "field_expression":
             return None
-        method = callee.child_by_field_name("field").text.decode()
+        method = node_text(callee.child_by_field_name("field"))
         receiver = callee.child_by_field_name("value")
         if method in _ITER_CLOSURES:
             item = self.iter_item(receiver, before, 0)
@@ -598,7 +598,7 @@ class Body:
         callee = node.child_by_field_name("function")
         if callee is None or callee.type != "field_expression":
             return None
-        name = callee.child_by_field_name("field").text.decode()
+        name = node_text(callee.child_by_field_name("field"))
         receiver = callee.child_by_field_name("value")
         if name in _ITER_SAME:
             return self.iter_item(receiver, before, depth + 1)
@@ -648,7 +648,7 @@ class Body:
 
     def _resolve_call(self, node: Node, before: int) -> Call:
         callee = node.child_by_field_name("function")
-        text = _compact(callee.text.decode()) if callee is not None else "?"
+        text = _compact(node_text(callee)) if callee is not None else "?"
         line, start = node.start_point.row + 1, node.start_byte
         if callee is not None and callee.type == "generic_function":
             inner = callee.child_by_field_name("function")
@@ -657,9 +657,9 @@ class Body:
         if callee is None:
             return Call(text, line, start)
         if callee.type == "field_expression":
-            name = callee.child_by_field_name("field").text.decode()
+            name = node_text(callee.child_by_field_name("field"))
             receiver = callee.child_by_field_name("value")
-            shown = _compact(receiver.text.decode()) if receiver is not None else ""
+            shown = _compact(node_text(receiver)) if receiver is not None else ""
             shown = shown if len(shown) <= 32 and "(" not in shown else "…"
             return self.method_call(f"{shown}.{name}()", line, start, name, receiver, before)
         segments = type_segments(callee)
@@ -741,7 +741,9 @@ class Body:
                         fn,
                         owner if fn.in_trait else None,
                         TRAIT_DEFAULT if fn.in_trait else None,
-                        f"{fn.owner.name}::{name} for {owner.name}" if fn.in_trait else "",
+                        f"{fn.owner.name if fn.owner else '?'}::{name} for {owner.name if owner else '?'}"
+                        if fn.in_trait
+                        else "",
                     )
                     for fn in found
                 ]
@@ -954,9 +956,8 @@ class Body:
                 return None
             parent = parent.parent
         returns = self.fn.node.child_by_field_name("return_type")
-        outer = self.result_error(
-            _subst_self(parse_type(returns, self.fn.module), self.self_type) if returns is not None else None
-        )
+        declared = parse_type(returns, self.fn.module) if returns is not None else None
+        outer = self.result_error(_subst_self(declared, self.self_type) if declared is not None else None)
         inner_node = node.named_children[0] if node.named_children else None
         if outer is None or inner_node is None:
             return None
@@ -969,7 +970,7 @@ class Body:
         impls = [fn for s, t, fn in self.crate.from_impls if s == source and t == target]
         if len(impls) != 1:
             return None
-        text = _compact(inner_node.text.decode())
+        text = _compact(node_text(inner_node))
         text = (text if len(text) <= 32 else "…") + "?"
         via = f"From<{source.name}> for {target.name}"
         return _expanded(
@@ -1055,7 +1056,7 @@ class Body:
         callee = node.child_by_field_name("function")
         if call.targets or callee is None or callee.type != "field_expression":
             return None
-        if callee.child_by_field_name("field").text.decode() not in ROW_READS:
+        if node_text(callee.child_by_field_name("field")) not in ROW_READS:
             return None
         select = self.peeled(self.infer(callee.child_by_field_name("value"), node.start_byte))
         if select is None or select.path[-1] != "Select" or len(select.args) != 1:
@@ -1067,7 +1068,7 @@ class Body:
         trait, methods = ROW_DECODE
         targets = []
         for field_name, ty in self.crate.fields.get(model, {}).items():
-            ty = ty.arg(0) if ty.path[-1] == "Option" and ty.args else ty
+            ty = (ty.arg(0) or ty) if ty.path[-1] == "Option" and ty.args else ty
             key = self.crate.type_key(ty)
             if not isinstance(key, TypeKey):
                 continue
@@ -1094,7 +1095,7 @@ class Body:
             return []
         arguments = node.child_by_field_name("arguments")
         callee = node.child_by_field_name("function")
-        taker = callee.text.decode().split(".")[-1].split("::")[-1].strip() if callee is not None else ""
+        taker = node_text(callee).split(".")[-1].split("::")[-1].strip() if callee is not None else ""
         found = []
         for arg in arguments.named_children if arguments is not None else []:
             ty = self.infer(arg, node.start_byte)
@@ -1139,7 +1140,7 @@ class Body:
         callee = node.child_by_field_name("function")
         if model is None or callee is None or callee.type != "field_expression":
             return None
-        if callee.child_by_field_name("field").text.decode() != "send":
+        if node_text(callee.child_by_field_name("field")) != "send":
             return None
         if (
             self.receiver_key(self.infer(callee.child_by_field_name("value"), node.start_byte))
@@ -1176,7 +1177,7 @@ class Body:
         if node is None or depth > 3:
             return []
         if node.type == "identifier":
-            for start, _, value in reversed(self.lets.get(node.text.decode(), [])):
+            for start, _, value in reversed(self.lets.get(node_text(node), [])):
                 if start < before:
                     return self.queue_variants(value, start, model, depth + 1)
             return []
@@ -1214,7 +1215,7 @@ class Body:
             parts = [c for c in inner.named_children if c != inner.child_by_field_name("type")]
             for part, ty in zip(parts, variant.tuple_fields):
                 if part.type == "identifier":
-                    self.bound.setdefault(part.text.decode(), []).append((start, ty))
+                    self.bound.setdefault(node_text(part), []).append((start, ty))
         elif inner.type == "struct_pattern":
             fields = dict(variant.named_fields)
             for part in inner.named_children:
@@ -1222,9 +1223,9 @@ class Body:
                 if (
                     name is not None
                     and part.child_by_field_name("pattern") is None
-                    and name.text.decode() in fields
+                    and node_text(name) in fields
                 ):
-                    self.bound.setdefault(name.text.decode(), []).append((start, fields[name.text.decode()]))
+                    self.bound.setdefault(node_text(name), []).append((start, fields[node_text(name)]))
 
     def extractors(self) -> list[Call]:
         """What a handler's parameter types run before its body: axum `FromRequest(Parts)` impls."""
@@ -1277,7 +1278,7 @@ class Body:
         modes: list[str] = []
         for name in _EXTRACTORS:
             for fn in self.crate.methods.get(key, {}).get(name, []):
-                text = fn.node.text.decode()
+                text = node_text(fn.node)
                 if _DESERIALISES.search(text) and DESERIALIZE not in modes:
                     modes.append(DESERIALIZE)
                 if ".validate()" in text and VALIDATE not in modes:
@@ -1321,7 +1322,7 @@ class Body:
             responds = (isinstance(key, External) and ty.path[-1] in _SERDE_RESPONSES) or (
                 isinstance(key, TypeKey)
                 and any(
-                    "Json(" in fn.node.text.decode()
+                    "Json(" in node_text(fn.node)
                     for fn in self.crate.methods.get(key, {}).get("into_response", [])
                 )
             )
@@ -1421,9 +1422,7 @@ class Body:
             return None
         if len(segments) == 1 and segments[0][:1].isupper():
             return None
-        call = self.path_call(
-            _compact(node.text.decode()), node.start_point.row + 1, node.start_byte, segments
-        )
+        call = self.path_call(_compact(node_text(node)), node.start_point.row + 1, node.start_byte, segments)
         return Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
 
     def _reparsed(self) -> tuple[Node, list[tuple[int, int, str]]]:
@@ -1432,7 +1431,7 @@ class Body:
         and no range when it has none or one does not parse as a call."""
         node = self.fn.node
         body = node.child_by_field_name("body")
-        if body is None or not any(name.encode() + b"!" in body.text for name in _EXPRESSION_MACROS):
+        if body is None or not any(name.encode() + b"!" in node_bytes(body) for name in _EXPRESSION_MACROS):
             return node, []
         cache = self.rules.reparsed
         if self.fn.file not in cache:
@@ -1444,7 +1443,7 @@ class Body:
                 for macro in captures(query(_QUERY), root).get("macro", [])
                 if (bang := _expression_bang(macro)) is not None
             ]
-            cache[self.fn.file] = parse_with_macros_as_calls(root.text, bangs) if bangs else None
+            cache[self.fn.file] = parse_with_macros_as_calls(node_bytes(root), bangs) if bangs else None
         new_root = cache[self.fn.file]
         found = (
             new_root.descendant_for_byte_range(node.start_byte, node.end_byte)
@@ -1465,7 +1464,7 @@ class Body:
             if call is None or call.type != "call_expression" or call.has_error:
                 return node, []
             spans.append(
-                (macro.start_byte, macro.end_byte, _compact(macro.child_by_field_name("macro").text.decode()))
+                (macro.start_byte, macro.end_byte, _compact(node_text(macro.child_by_field_name("macro"))))
             )
         return found, spans
 
@@ -1493,15 +1492,15 @@ class Body:
             while pattern is not None and pattern.type in ("mut_pattern",):
                 pattern = pattern.named_children[0] if pattern.named_children else None
             if pattern is not None and pattern.type == "identifier":
-                self.lets.setdefault(pattern.text.decode(), []).append(
+                self.lets.setdefault(node_text(pattern), []).append(
                     (node.end_byte, node.child_by_field_name("type"), node.child_by_field_name("value"))
                 )
         for entries in self.lets.values():
             entries.sort(key=lambda entry: entry[0])
         for arm in caught.get("arm", []):
             self.bind_arm(arm)
-        for entries in self.bound.values():
-            entries.sort(key=lambda entry: entry[0])
+        for bindings in self.bound.values():
+            bindings.sort(key=lambda entry: entry[0])
         found: list[Call] = self.extractors() + self.serde_extractors()
         returned = self.serde_response()
         if returned is not None:
@@ -1512,19 +1511,19 @@ class Body:
                 found.append(call)
         macro_starts = {start for start, _, _ in self.macro_spans}
         for callee in caught.get("callee", []):
-            call = callee.parent
-            if call.start_byte in macro_starts:
+            call_node = callee.parent
+            if call_node is None or call_node.start_byte in macro_starts:
                 continue  # the rewritten invocation itself
-            resolved = self.resolve_call(call, call.start_byte)
+            resolved = self.resolve_call(call_node, call_node.start_byte)
             found.append(resolved)
-            found.extend(self.handed_over(call, resolved))
-            serde = self.serde_of_call(call, resolved)
+            found.extend(self.handed_over(call_node, resolved))
+            serde = self.serde_of_call(call_node, resolved)
             if serde is not None:
                 found.append(serde)
-            hop = self.queue_hop(call)
+            hop = self.queue_hop(call_node)
             if hop is not None:
                 found.append(hop)
-            decoded = self.row_decode(call, resolved)
+            decoded = self.row_decode(call_node, resolved)
             if decoded is not None:
                 found.append(decoded)
         for node in caught.get("try", []):
@@ -1574,7 +1573,7 @@ def _generic_bounds(crate: Crate, fn: FnDef) -> dict[str, list[TypeKey]]:
                 segments = type_segments(bound)
                 found = crate.resolve(fn.module, segments) if segments else None
                 if isinstance(found, Def) and found.kind == "trait":
-                    bounds.setdefault(name.text.decode(), []).append(TypeKey(found.module, found.name))
+                    bounds.setdefault(node_text(name), []).append(TypeKey(found.module, found.name))
     return bounds
 
 
@@ -1583,23 +1582,23 @@ def _impl_header(fn: FnDef) -> str:
         return ""
     body = fn.impl_node.child_by_field_name("body")
     end = body.start_byte - fn.impl_node.start_byte if body is not None else None
-    return _compact(fn.impl_node.text[:end].decode())
+    return _compact(node_bytes(fn.impl_node)[:end].decode())
 
 
 def _expression_bang(macro: Node) -> Node | None:
     """The `!` of an invocation of one of `_EXPRESSION_MACROS` with `(…)` arguments."""
     name = macro.child_by_field_name("macro")
-    if name is None or name.text.decode().split("::")[-1] not in _EXPRESSION_MACROS:
+    if name is None or node_text(name).split("::")[-1] not in _EXPRESSION_MACROS:
         return None
     bang = next((c for c in macro.children if c.type == "!"), None)
     tree = next((c for c in macro.children if c.type == "token_tree"), None)
-    return bang if tree is not None and tree.text.startswith(b"(") else None
+    return bang if tree is not None and node_bytes(tree).startswith(b"(") else None
 
 
 def _macro_calls(macro: Node) -> list[Call]:
     """Call-like token runs inside a macro invocation: listed, never followed."""
     name_node = macro.child_by_field_name("macro")
-    name = _compact(name_node.text.decode()) if name_node is not None else "?"
+    name = _compact(node_text(name_node)) if name_node is not None else "?"
     found: list[Call] = []
     stack = [child for child in macro.children if child.type == "token_tree"]
     while stack:
@@ -1608,13 +1607,13 @@ def _macro_calls(macro: Node) -> list[Call]:
         for index, child in enumerate(children):
             if child.type == "token_tree":
                 stack.append(child)
-                if index and children[index - 1].type == "identifier" and child.text.startswith(b"("):
-                    parts = [children[index - 1].text.decode()]
+                if index and children[index - 1].type == "identifier" and node_bytes(child).startswith(b"("):
+                    parts = [node_text(children[index - 1])]
                     back = index - 2
                     while (
                         back >= 1 and children[back].type == "::" and children[back - 1].type == "identifier"
                     ):
-                        parts.insert(0, children[back - 1].text.decode())
+                        parts.insert(0, node_text(children[back - 1]))
                         back -= 2
                     dot = "." if back >= 0 and children[back].type == "." else ""
                     found.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import UsageError
 from .calls import PATH, RESOLUTIONS, STD
 from .format import TraceFormat
@@ -77,11 +79,11 @@ def render_toml(trace: Trace) -> str:
     return "spans = [\n" + "\n".join(rows) + "\n]\n"
 
 
-def to_json(trace: Trace) -> dict:
+def to_json(trace: Trace) -> dict[str, Any]:
     """The trace for machines: steps in data-flow order, edges with their types, unresolved calls."""
     steps = {step.key: step for step in trace.order}
-    edges: list[dict] = []
-    unresolved: list[dict] = []
+    edges: list[dict[str, Any]] = []
+    unresolved: list[dict[str, Any]] = []
 
     def walk(node: TraceNode) -> None:
         for item in node.unresolved:

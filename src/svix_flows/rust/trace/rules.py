@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..crate import Assoc, Crate, FnDef, Ty, TypeKey, parse_type, type_segments
-from ..syntax import Node, parse
+from ..crate import Assoc, Crate, Def, FnDef, Module, Ty, TypeKey, parse_type, type_segments
+from ..syntax import Node, node_text, parse
 
 # what an external crate's `Default` of a type runs, by a trait the crate implements for it
 DEFAULT_RUNS = {"ActiveModelBehavior": "new"}
@@ -121,7 +121,7 @@ def _params_of_type(crate: Crate, fn: FnDef, key: TypeKey) -> list[str]:
             continue
         ty = parse_type(type_node, fn.module)
         if ty is not None and crate.type_key(ty) == key and pattern.type == "identifier":
-            names.append(pattern.text.decode())
+            names.append(node_text(pattern))
     return names
 
 
@@ -129,7 +129,7 @@ def _matched_variants(crate: Crate, fn: FnDef, name: str, key: TypeKey) -> list[
     found = []
     for match in _descendants(fn.node.child_by_field_name("body"), "match_expression"):
         value = match.child_by_field_name("value")
-        if value is None or value.text.decode() != name:
+        if value is None or node_text(value) != name:
             continue
         for arm in _descendants(match.child_by_field_name("body"), "match_arm"):
             variant = arm_variant(crate, fn, arm.child_by_field_name("pattern"))
@@ -222,13 +222,13 @@ def _derives_in(root: Node) -> list[DeriveConversion]:
         name = None
         prev = fn.prev_sibling
         while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
-            match = re.match(r"#\[\s*proc_macro_derive\s*\(\s*(\w+)", prev.text.decode())
+            match = re.match(r"#\[\s*proc_macro_derive\s*\(\s*(\w+)", node_text(prev))
             if match:
                 name = match.group(1)
             prev = prev.prev_sibling
         if name is None:
             continue
-        text = fn.text.decode()
+        text = node_text(fn)
         impl = _FROM_IMPL.search(text)
         if impl is None:
             continue
@@ -336,16 +336,18 @@ def serde_hooks(crate: Crate, roots: list[TypeKey], mode: str) -> list[tuple[FnD
                     for attr, written in _SERDE_VALUE.findall(text):
                         if attr != "with" and attr != f"{mode}_with":
                             continue
-                        fn = _function_at(crate, module, f"{written}::{mode}" if attr == "with" else written)
-                        if fn is not None:
-                            found.append((fn, f'#[serde({attr} = "{written}")] on {key.name}.{name}'))
+                        hooked = _function_at(
+                            crate, module, f"{written}::{mode}" if attr == "with" else written
+                        )
+                        if hooked is not None:
+                            found.append((hooked, f'#[serde({attr} = "{written}")] on {key.name}.{name}'))
                 elif text.startswith("#[validate") and mode == VALIDATE:
                     follow = follow or "nested" in text
                     for plain, function in _VALIDATE_CUSTOM.findall(text):
                         path = plain or function
-                        fn = _function_at(crate, module, path)
-                        if fn is not None:
-                            found.append((fn, f'#[validate(custom = "{path}")] on {key.name}.{name}'))
+                        hooked = _function_at(crate, module, path)
+                        if hooked is not None:
+                            found.append((hooked, f'#[validate(custom = "{path}")] on {key.name}.{name}'))
             if follow:
                 pending.extend(type_keys(crate, ty))
         if mode != VALIDATE:
@@ -358,7 +360,7 @@ def serde_hooks(crate: Crate, roots: list[TypeKey], mode: str) -> list[tuple[FnD
     return list(unique.values())
 
 
-def _function_at(crate: Crate, module, path: str) -> FnDef | None:
+def _function_at(crate: Crate, module: Module | None, path: str) -> FnDef | None:
     """The crate function an attribute's path string names, from the struct's module."""
     if module is None:
         return None
@@ -367,6 +369,6 @@ def _function_at(crate: Crate, module, path: str) -> FnDef | None:
     if isinstance(found, Assoc):
         methods = crate.methods.get(found.owner, {}).get(found.name, [])
         return methods[0] if len(methods) == 1 else None
-    if found is not None and getattr(found, "kind", None) == "fn":
+    if isinstance(found, Def) and found.kind == "fn":
         return crate.free_fns.get((found.module, found.name))
     return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...errors import SpanError, UsageError
 from ..checkout import Checkout
@@ -145,7 +147,9 @@ class Tracer:
             self._calls[key] = Body(self.crate, fn, self.rules, key[1]).calls()
         return self._calls[key]
 
-    def _levels(self, entry: FnDef, depth: int, allowed) -> dict[tuple[int, TypeKey | None], int]:
+    def _levels(
+        self, entry: FnDef, depth: int, allowed: Callable[[FnDef], bool]
+    ) -> dict[tuple[int, TypeKey | None], int]:
         """The fewest calls from the entry to each function reached (breadth first)."""
         levels: dict[tuple[int, TypeKey | None], int] = {(id(entry), None): 0}
         frontier: list[tuple[FnDef, TypeKey | None]] = [(entry, None)]
@@ -179,7 +183,7 @@ class Tracer:
             return any(path[: len(p)] == p for p in prefixes)
 
         def visit(
-            fn: FnDef, implementor: TypeKey | None, node: TraceNode, level: int, ancestors: set
+            fn: FnDef, implementor: TypeKey | None, node: TraceNode, level: int, ancestors: set[Any]
         ) -> None:
             expanded.add((id(fn), implementor))
             order.append(node.step)
