@@ -22,22 +22,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import SourceError
-from .syntax import Node, node_text, parse
+from .syntax import DEFINING_KINDS, Node, above, node_text, parse
 
 Segments = tuple[str, ...]
-
-# item node types that define a name in their module
-_DEFS = {
-    "function_item": "fn",
-    "struct_item": "struct",
-    "enum_item": "enum",
-    "union_item": "union",
-    "trait_item": "trait",
-    "type_item": "type",
-    "const_item": "const",
-    "static_item": "static",
-    "macro_definition": "macro",
-}
 
 
 @dataclass(frozen=True)
@@ -258,12 +245,10 @@ def parse_type(node: Node | None, module: Module) -> Ty | None:
 
 
 def _path_attribute(node: Node) -> str | None:
-    prev = node.prev_sibling
-    while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+    for prev in above(node):
         found = re.match(r'#\[\s*path\s*=\s*"([^"]+)"\s*\]', node_text(prev))
         if found:
             return found.group(1)
-        prev = prev.prev_sibling
     return None
 
 
@@ -512,11 +497,11 @@ class _Builder:
                     module.uses.setdefault(alias, path)
         elif kind == "impl_item":
             self.impls.append((module, node))
-        elif kind in _DEFS:
+        elif kind in DEFINING_KINDS:
             name = node.child_by_field_name("name")
             if name is None:
                 return
-            module.defs.setdefault(node_text(name), _DEFS[kind])
+            module.defs.setdefault(node_text(name), DEFINING_KINDS[kind])
             if kind == "function_item":
                 self.function(module, node, None, None, False, None, set())
             elif kind == "trait_item":
@@ -595,12 +580,10 @@ class _Builder:
 
     def derive_names(self, module: Module, node: Node) -> None:
         names: list[str] = []
-        prev = node.prev_sibling
-        while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+        for prev in above(node):
             found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", node_text(prev), re.DOTALL)
             if found:
                 names.extend(n.strip().split("::")[-1] for n in found.group(1).split(",") if n.strip())
-            prev = prev.prev_sibling
         if names:
             key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
             self.crate.derives[key] = tuple(names)
@@ -783,12 +766,10 @@ def _alias_params(node: Node | None, module: Module) -> tuple[tuple[str, Ty | No
 def _enum_dispatch_targets(node: Node) -> list[str]:
     """The enums a `#[enum_dispatch(Enum)]` attribute above a trait makes implement it."""
     found: list[str] = []
-    prev = node.prev_sibling
-    while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+    for prev in above(node):
         match = re.match(r"#\[\s*enum_dispatch\s*\(([^)]*)\)\s*\]", node_text(prev))
         if match:
             found.extend(name.strip() for name in match.group(1).split(",") if name.strip())
-        prev = prev.prev_sibling
     return found
 
 

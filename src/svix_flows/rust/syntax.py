@@ -15,6 +15,7 @@ from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 __all__ = [
     "COMMENTS",
+    "DEFINING_KINDS",
     "ITEM_KINDS",
     "LEADING",
     "Node",
@@ -47,6 +48,12 @@ ITEM_KINDS = {
     "mod_item": "mod",
     "macro_definition": "macro",
     "impl_item": "impl",
+}
+# the items that define a name in their module (what the crate index resolves paths to)
+DEFINING_KINDS = {
+    node: kind
+    for node, kind in ITEM_KINDS.items()
+    if node not in ("function_signature_item", "associated_type", "mod_item", "impl_item")
 }
 # what may stand directly above an item and belongs to it
 LEADING = frozenset({"line_comment", "block_comment", "attribute_item"})

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..crate import Assoc, Crate, Def, FnDef, Module, Ty, TypeKey, parse_type, type_segments
-from ..syntax import Node, node_text, parse
+from ..syntax import Node, above, node_text, parse
 
 # what an external crate's `Default` of a type runs, by a trait the crate implements for it
 DEFAULT_RUNS = {"ActiveModelBehavior": "new"}
@@ -220,12 +220,10 @@ def _derives_in(root: Node) -> list[DeriveConversion]:
     found = []
     for fn in _descendants(root, "function_item"):
         name = None
-        prev = fn.prev_sibling
-        while prev is not None and prev.type in ("attribute_item", "line_comment", "block_comment"):
+        for prev in above(fn):
             match = re.match(r"#\[\s*proc_macro_derive\s*\(\s*(\w+)", node_text(prev))
             if match:
                 name = match.group(1)
-            prev = prev.prev_sibling
         if name is None:
             continue
         text = node_text(fn)
