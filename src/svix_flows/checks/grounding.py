@@ -243,34 +243,53 @@ def mentions(text: str) -> tuple[Mention, ...]:
             for mention in _code_mentions(match.group(1)):
                 add(mention)
         text = _TICKS.sub(" ", text)
-    # Prose is mostly plain words: a token without an underscore, a colon, a parenthesis,
-    # `.rs` or a capital after its first letter is passed by cheap string tests (a regular
-    # expression tried at every character costs more than all the rest of a record's checks).
+    # A corpus writes the same few thousand words again and again: each distinct token is
+    # looked at once per run, then its names (most often none) come from a dictionary.
+    known = _TOKENS.get
     for token in text.split():
-        if (
-            "_" not in token
-            and ":" not in token
-            and "(" not in token
-            and ".rs" not in token
-            and token[1:].islower()
-        ) or "://" in token:
-            continue
-        word = token.strip(_PUNCTUATION)
-        if word.isidentifier() and "(" not in token and ":" not in token:
-            if _WORD.fullmatch(word) and word not in _PROPER_NOUNS:
-                add(Mention(word, "name", (word,)))
-            continue
-        for match in _SCAN.finditer(token):
-            kind = match.lastgroup or ""
-            value = match.group(kind) if kind else match.group()
-            if kind == "word":
-                if value not in _PROPER_NOUNS:
-                    add(Mention(value, "name", (value,)))
-            elif kind == "call":
-                add(Mention(value, "name", (value,)))
-            else:
-                add(_mention(value, kind))
+        names = known(token)
+        if names is None:
+            if len(_TOKENS) > _MAX_TOKENS:  # a hostile corpus of endless distinct tokens
+                _TOKENS.clear()
+            names = _TOKENS[token] = _token_mentions(token)
+        for mention in names:
+            add(mention)
     return tuple(found.values())
+
+
+_TOKENS: dict[str, tuple[Mention, ...]] = {}
+_MAX_TOKENS = 200_000
+
+
+def _token_mentions(token: str) -> tuple[Mention, ...]:
+    """The names of one whitespace-separated token of prose (none for a plain word)."""
+    # a token without an underscore, a colon, a parenthesis, `.rs` or a capital after its
+    # first letter is a plain word
+    if (
+        "_" not in token
+        and ":" not in token
+        and "(" not in token
+        and ".rs" not in token
+        and token[1:].islower()
+    ) or "://" in token:
+        return ()
+    word = token.strip(_PUNCTUATION)
+    if word.isidentifier() and "(" not in token and ":" not in token:
+        if _WORD.fullmatch(word) and word not in _PROPER_NOUNS:
+            return (Mention(word, "name", (word,)),)
+        return ()
+    names = []
+    for match in _SCAN.finditer(token):
+        kind = match.lastgroup or ""
+        value = match.group(kind) if kind else match.group()
+        if kind == "word":
+            if value not in _PROPER_NOUNS:
+                names.append(Mention(value, "name", (value,)))
+        elif kind == "call":
+            names.append(Mention(value, "name", (value,)))
+        else:
+            names.append(_mention(value, kind))
+    return tuple(names)
 
 
 def _is_plain(word: str) -> bool:
