@@ -8,11 +8,12 @@ up. tests/test_isolation.py checks that every variable the tool reads is among t
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
+from checkouts import make_workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -82,9 +83,7 @@ def isolated(tmp_path: Path):
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A corpus workspace (flows.toml whose [source] path points at a synthetic checkout)."""
-    shutil.copytree(FIXTURES / "checkout", tmp_path / "checkout")
-    shutil.copytree(FIXTURES / "workspace", tmp_path / "ws")
-    return tmp_path / "ws"
+    return make_workspace(tmp_path)
 
 
 @pytest.fixture
@@ -96,11 +95,9 @@ def checkout(workspace: Path) -> Path:
 @pytest.fixture
 def authoring_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The synthetic authoring workspace (two flows over a made-up crate), as the current directory."""
-    base = tmp_path / "authoring"
-    shutil.copytree(FIXTURES / "authoring" / "checkout", base / "checkout")
-    shutil.copytree(FIXTURES / "authoring" / "workspace", base / "ws")
-    monkeypatch.chdir(base / "ws")
-    return base / "ws"
+    workspace = make_workspace(tmp_path / "authoring", "authoring")
+    monkeypatch.chdir(workspace)
+    return workspace
 
 
 @pytest.fixture

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+
+import checkouts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HELPERS = Path(__file__).parent / "fault_helpers"
@@ -49,9 +50,7 @@ def trials(ci: int) -> int:
 
 def make_workspace(base: Path) -> Path:
     """The synthetic authoring workspace and its checkout under `base`; returns the workspace."""
-    shutil.copytree(FIXTURES / "authoring" / "checkout", base / "checkout")
-    shutil.copytree(FIXTURES / "authoring" / "workspace", base / "ws")
-    return base / "ws"
+    return checkouts.make_workspace(base, "authoring")
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from checkouts import as_repository
 
 FLOW = """
 [[flow]]
@@ -102,22 +103,9 @@ def test_a_checkout_that_is_not_git_is_said(cli, workspace, monkeypatch):
     assert "not a git checkout" in cli("check").stderr
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-def _commit_all(repo: Path) -> str:
-    _git(repo, "add", "-A")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "c")
-    return _git(repo, "rev-parse", "HEAD")
-
-
 def test_a_checkout_at_another_commit_is_said(cli, workspace, checkout, monkeypatch):
     """A git checkout whose HEAD is not the pinned commit is named as such."""
-    _git(checkout, "init", "-q")
-    head = _commit_all(checkout)
+    head = as_repository(checkout)
     monkeypatch.chdir(workspace)
     result = cli("check")
     assert f"checkout at {head[:12]}, the catalog pins 0123456789ab" in result.stderr
@@ -125,8 +113,7 @@ def test_a_checkout_at_another_commit_is_said(cli, workspace, checkout, monkeypa
 
 def test_the_pinned_commit_is_confirmed(cli, workspace, checkout, monkeypatch):
     """A checkout at the pinned commit is confirmed."""
-    _git(checkout, "init", "-q")
-    head = _commit_all(checkout)
+    head = as_repository(checkout)
     toml = workspace / "flows.toml"
     toml.write_text(toml.read_text().replace("0123456789abcdef0123456789abcdef01234567", head))
     monkeypatch.chdir(workspace)
@@ -203,8 +190,7 @@ def test_a_span_added_after_the_lock_is_new(cli, workspace, monkeypatch):
 
 def test_uncommitted_changes_in_the_checkout_are_said(cli, workspace, checkout, monkeypatch):
     """A checkout at the pinned commit but with edited files says so."""
-    _git(checkout, "init", "-q")
-    head = _commit_all(checkout)
+    head = as_repository(checkout)
     toml = workspace / "flows.toml"
     toml.write_text(toml.read_text().replace("0123456789abcdef0123456789abcdef01234567", head))
     src = checkout / "server/svix-server/src/queue/mod.rs"

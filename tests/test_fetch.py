@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
+from checkouts import as_repository, commit_all, git
 
 
 @pytest.fixture
@@ -21,13 +16,9 @@ def upstream(workspace: Path, tmp_path: Path) -> str:
     the first (so fetch must check out a commit that is not the tip)."""
     repo = tmp_path / "upstream"
     shutil.copytree(workspace.parent / "checkout", repo)
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "one")
-    pinned = _git(repo, "rev-parse", "HEAD")
+    pinned = as_repository(repo)
     (repo / "later.txt").write_text("later\n")
-    _git(repo, "add", "-A")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "two")
+    commit_all(repo, "two")
     toml = workspace / "flows.toml"
     text = toml.read_text().replace("0123456789abcdef0123456789abcdef01234567", pinned)
     toml.write_text(text.replace('path = "../checkout"\n', ""))
@@ -76,7 +67,7 @@ def test_an_unreachable_url_is_one_line_and_leaves_no_half_checkout(
 def test_a_clone_without_the_pinned_commit_is_refused(cli, workspace, upstream, monkeypatch, tmp_path):
     """A mirror that lacks the commit is named, with the fix."""
     toml = workspace / "flows.toml"
-    toml.write_text(toml.read_text().replace(_git(Path(upstream), "rev-parse", "HEAD~1"), "f" * 40))
+    toml.write_text(toml.read_text().replace(git(Path(upstream), "rev-parse", "HEAD~1"), "f" * 40))
     monkeypatch.chdir(workspace)
     result = cli("fetch", "--url", upstream)
     assert result.exit_code == 2 and "has no commit" in result.stderr

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_fetch import _git, upstream  # noqa: F401 (a fixture)
+from checkouts import git
+from test_fetch import upstream  # noqa: F401 (a fixture)
 
 
 def _pinned_clone(upstream: str, tmp_path: Path) -> Path:
     clone = tmp_path / "clone"
-    _git(tmp_path, "clone", "-q", upstream, str(clone))
-    _git(clone, "checkout", "-q", "--detach", "HEAD~1")
+    git(tmp_path, "clone", "-q", upstream, str(clone))
+    git(clone, "checkout", "-q", "--detach", "HEAD~1")
     return clone
 
 
@@ -48,7 +49,7 @@ def test_a_checkout_at_another_commit_fails_verification(cli, workspace, upstrea
     """A checkout at the tip, not the pinned commit: exit 2, both commits named, the fix given."""
     monkeypatch.chdir(workspace)
     clone = _pinned_clone(upstream, tmp_path)
-    _git(clone, "checkout", "-q", "--detach", "origin/HEAD")
+    git(clone, "checkout", "-q", "--detach", "origin/HEAD")
     result = cli("--source", clone, "fetch")
     assert result.exit_code == 2
     assert "the catalog pins" in result.stderr and "checkout" in result.stderr
