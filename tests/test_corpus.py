@@ -138,3 +138,24 @@ def test_concurrent_appends_never_interleave(tmp_path):
     assert sorted(line[:5] for line in lines) == sorted(
         f"{tag}{i:04d}".encode() for tag in "AB" for i in range(200)
     )
+
+
+def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    """`replace_file` (the one atomic replace: corpus, drafts, flows.lock, the cache) that fails
+    at the rename keeps the old file and removes its temporary file, for every caller."""
+    from svix_flows.errors import CatalogError
+    from svix_flows.lock import write_lock
+
+    target = tmp_path / "flows.lock"
+    target.write_text("old\n")
+
+    def refused(src, dst):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(corpus.os, "replace", refused)
+    with pytest.raises(UsageError):
+        corpus.replace_file(target, [b"new\n"])
+    with pytest.raises(CatalogError, match="cannot write the lock"):
+        write_lock(target, "0" * 40, [])
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["flows.lock"]

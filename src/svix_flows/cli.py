@@ -25,7 +25,6 @@ from .output import (
     validate_problem,
     validate_summary,
 )
-from .resources import package_version
 from .rust.trace.format import TraceFormat
 
 if TYPE_CHECKING:
@@ -43,6 +42,8 @@ app = typer.Typer(
 
 def _version_callback(value: bool) -> None:
     if value:
+        from .resources import package_version
+
         typer.echo(f"svix-flows {package_version() or 'unknown (not installed)'}")
         raise typer.Exit()
 
