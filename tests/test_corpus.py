@@ -146,7 +146,9 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, mo
     from svix_flows.errors import CatalogError
     from svix_flows.lock import write_lock
 
-    target = tmp_path / "flows.lock"
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    target = folder / "flows.lock"
     target.write_text("old\n")
 
     def refused(src, dst):
@@ -158,4 +160,4 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, mo
     with pytest.raises(CatalogError, match="cannot write the lock"):
         write_lock(target, "0" * 40, [])
     assert target.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["flows.lock"]
+    assert [p.name for p in folder.iterdir()] == ["flows.lock"]
