@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
+import itertools
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, Protocol
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol
 
 from ..errors import DataError, UsageError
 
@@ -55,7 +53,9 @@ class Line(NamedTuple):
 
 def line_hash(data: bytes) -> str:
     """The content hash that ties a corpus line to its provenance (line end excluded)."""
-    return hashlib.sha256(data.rstrip(b"\r\n")).hexdigest()
+    from hashlib import sha256  # here: the cache writes through this module on `show`'s path
+
+    return sha256(data.rstrip(b"\r\n")).hexdigest()
 
 
 def open_regular(path: Path, what: str = "the corpus") -> BinaryIO | None:
@@ -139,8 +139,10 @@ def iter_lines(path: Path) -> Iterator[Line]:
             yield line
 
 
-class _Readable(Protocol):
-    def readline(self, size: int = -1, /) -> bytes: ...
+if TYPE_CHECKING:  # a Protocol class costs `show` a millisecond at import
+
+    class _Readable(Protocol):
+        def readline(self, size: int = -1, /) -> bytes: ...
 
 
 def read_lines(stream: _Readable, limit: int = MAX_LINE) -> Iterator[Line]:
@@ -297,8 +299,7 @@ def append_line(path: Path, line: bytes) -> int:
         os.close(fd)
 
 
-@dataclass(frozen=True)
-class Tail:
+class Tail(NamedTuple):
     """A last line without its newline: where it starts, and whether it is a whole JSON object."""
 
     offset: int
@@ -368,7 +369,7 @@ def replace_file(path: Path, chunks: Iterable[bytes], *, durable: bool = True) -
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, temp = _create_temporary(folder, path.name)
     except OSError as exc:
         raise _failed(path, "create a temporary file", exc) from None
     try:
@@ -392,6 +393,20 @@ def replace_file(path: Path, chunks: Iterable[bytes], *, durable: bool = True) -
         raise
     if durable:
         fsync_dir(folder)
+
+
+_TEMPORARY = itertools.count()
+
+
+def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new file `.NAME.<pid>-<n>.tmp` in `folder`, opened for writing (the pattern `repair`
+    cleans up). Not `tempfile`: its import costs `show` more than the rest of a cold write."""
+    while True:
+        temp = str(folder / f".{name}.{os.getpid()}-{next(_TEMPORARY)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temp
+        except FileExistsError:
+            continue  # left by a process of the same pid that died: take the next name
 
 
 def fsync_dir(folder: Path) -> None:
