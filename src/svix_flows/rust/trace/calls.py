@@ -1541,7 +1541,9 @@ class Body:
                     else Call(call.text, call.line, call.start, reason=STD, detail=call.detail)
                 )
         found = [self.in_macro(call) for call in found] if self.macro_spans else found
-        found.sort(key=lambda call: call.start)
+        # chained calls (`a().b()`) start at one byte: the inner, shorter one is evaluated first,
+        # and the order never depends on how the query engine happened to list its captures
+        found.sort(key=lambda call: (call.start, len(call.text), call.text))
         return found
 
 
