@@ -429,6 +429,13 @@ def test_a_revision_whose_provenance_cannot_be_written_is_taken_back(authoring_w
 DRAFT = "prompts/drafts/ticket_intake.md"
 
 
+def _terminal_signals() -> None:
+    import signal
+
+    for number in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def _start_write(ws: Path, tmp_path: Path, **env: str):
     """`python -m svix_flows write ticket_intake` in its own session (a terminal's process group),
     with the scripted editor of tests/fault_helpers; returns (process, editor pid)."""
@@ -456,6 +463,8 @@ def _start_write(ws: Path, tmp_path: Path, **env: str):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a terminal's process, whatever the runner inherited (`nohup` ignores SIGHUP)
+        preexec_fn=_terminal_signals,  # noqa: PLW1509 -- the test runs no threads
     )
     deadline = time.monotonic() + 30
     while not ready.exists():
@@ -586,6 +595,7 @@ def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_wo
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_terminal_signals,  # noqa: PLW1509 -- the test runs no threads
         )
         time.sleep(rng.uniform(0.1, 0.6))
         try:

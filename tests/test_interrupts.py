@@ -3,6 +3,7 @@ init that meets a KeyboardInterrupt can crash the interpreter instead of stoppin
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import textwrap
@@ -24,7 +25,14 @@ def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=30,
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    """Python takes Ctrl-C only when it starts with SIGINT at its default, which a runner in
+    the background (SIGINT ignored) would not pass on."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_an_interrupt_during_an_import_lands_after_it(tmp_path):
