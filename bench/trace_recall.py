@@ -9,7 +9,7 @@ hold the catalog item's lines). Prints a per-flow table and the total; `seconds`
 flow's traces, `slowest` is the slowest single trace; times are cold (crate index built
 for each trace), as a command-line run would see them.
 
-    /work/venv/bin/python bench/trace_recall.py --source /work/svix-webhooks \
+    python bench/trace_recall.py --source /path/to/svix-webhooks \
         [--catalog flows.toml] [--depth 5] [--missed]
 """
 

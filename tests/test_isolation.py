@@ -148,8 +148,8 @@ def test_isolation_clears_the_operators_variables_and_sets_only_home_and_cache(t
     the cache root, which it points, like HOME, into the test's own directory."""
     operator = dict.fromkeys(CLEARED_NAMES, "operator")
     operator |= {f"{prefix}SAMPLE": "operator" for prefix in CLEARED_PREFIXES}
-    operator |= {"SVIX_FLOWS_SOURCE": "/work/svix-webhooks", "EDITOR": "vim", "TERM": "xterm-256color"}
-    operator["XDG_CACHE_HOME"] = "/tmp/xdgc"
+    operator |= {"SVIX_FLOWS_SOURCE": "/path/to/svix-webhooks", "EDITOR": "vim", "TERM": "xterm-256color"}
+    operator["XDG_CACHE_HOME"] = "/path/to/cache"
     with pytest.MonkeyPatch.context() as patch:
         for name, value in operator.items():
             patch.setenv(name, value)
