@@ -429,6 +429,25 @@ def test_a_revision_whose_provenance_cannot_be_written_is_taken_back(authoring_w
 DRAFT = "prompts/drafts/ticket_intake.md"
 
 
+def _in_terminal(command: list[str], ws: Path, env: dict[str, str] | None = None):
+    """`command` started as a terminal starts it: its own session (process group), its output
+    captured, and SIGHUP, SIGINT and SIGTERM at their defaults whatever the runner inherited
+    (`nohup` ignores SIGHUP, a background job SIGINT)."""
+    import subprocess
+
+    return subprocess.Popen(
+        command,
+        cwd=ws,
+        env=env,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_terminal_signals,  # noqa: PLW1509 -- the test runs no threads
+    )
+
+
 def _terminal_signals() -> None:
     import signal
 
@@ -441,7 +460,6 @@ def _start_write(ws: Path, tmp_path: Path, **env: str):
     with the scripted editor of tests/fault_helpers; returns (process, editor pid)."""
     import os
     import shlex
-    import subprocess
     import sys
 
     op = Op("ticket_intake", 1)
@@ -454,18 +472,7 @@ def _start_write(ws: Path, tmp_path: Path, **env: str):
         FAULT_THINK=op.think,
         **env,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "svix_flows", "write", "ticket_intake"],
-        cwd=ws,
-        env=environment,
-        start_new_session=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        # a terminal's process, whatever the runner inherited (`nohup` ignores SIGHUP)
-        preexec_fn=_terminal_signals,  # noqa: PLW1509 -- the test runs no threads
-    )
+    process = _in_terminal([sys.executable, "-m", "svix_flows", "write", "ticket_intake"], ws, environment)
     deadline = time.monotonic() + 30
     while not ready.exists():
         assert process.poll() is None, process.communicate()
@@ -565,7 +572,6 @@ def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_wo
     whole records, and the re-run leaves corpus, provenance and drafts in agreement."""
     import os
     import signal
-    import subprocess
     import sys
 
     ws = authoring_workspace
@@ -587,16 +593,7 @@ def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_wo
             "--think",
             "t.txt",
         ]
-        process = subprocess.Popen(
-            command,
-            cwd=ws,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=_terminal_signals,  # noqa: PLW1509 -- the test runs no threads
-        )
+        process = _in_terminal(command, ws)
         time.sleep(rng.uniform(0.1, 0.6))
         try:
             os.killpg(process.pid, signal.SIGINT)

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import SourceError
@@ -345,12 +344,9 @@ class CrateNames:
     @classmethod
     def read(cls, checkout: Checkout) -> CrateNames:
         """Every .rs file of the crate read once (an unreadable file is skipped and listed)."""
-        crate_dir = checkout.crate_dir
-        files = sorted(
-            p.relative_to(crate_dir).as_posix()
-            for p in crate_dir.rglob("*.rs")
-            if p.is_file() and not p.is_symlink()
-        )
+        from ..rust.crate import crate_files, file_module_path
+
+        files = crate_files(checkout.crate_dir)
         words: set[str] = set()
         file_words: dict[str, frozenset[str]] = {}
         modules: dict[tuple[str, ...], list[str]] = {}
@@ -377,7 +373,7 @@ class CrateNames:
                 for item in loaded.index.items
                 if "::" not in item.symbol and " " not in item.symbol and item.symbol != "tests"
             ]
-            path = _module_path(file)
+            path = file_module_path(file)
             modules.setdefault(path, []).append(file)
             for match in _INLINE_MOD.finditer(text):
                 modules.setdefault(path + (match.group(1),), []).append(file)
@@ -433,15 +429,6 @@ def _style(word: str) -> str:
     if word[:1].isupper():
         return "camel"
     return "snake"
-
-
-def _module_path(file: str) -> tuple[str, ...]:
-    pure = PurePosixPath(file)
-    if pure.name == "mod.rs":
-        return pure.parent.parts
-    if pure.name in ("main.rs", "lib.rs") and len(pure.parts) == 1:
-        return ()
-    return pure.with_suffix("").parts
 
 
 _TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})

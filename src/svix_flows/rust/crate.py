@@ -773,13 +773,29 @@ def _enum_dispatch_targets(node: Node) -> list[str]:
     return found
 
 
-def build_crate(crate_dir: Path, read: Callable[[str], bytes]) -> Crate:
-    """Index the crate under `crate_dir`; `read(file)` returns a crate file's bytes."""
-    files = sorted(
-        str(p.relative_to(crate_dir).as_posix())
+def crate_files(crate_dir: Path) -> list[str]:
+    """Every `.rs` file under the crate root, relative to it and sorted; symlinks left out."""
+    return sorted(
+        p.relative_to(crate_dir).as_posix()
         for p in crate_dir.rglob("*.rs")
         if p.is_file() and not p.is_symlink()
     )
+
+
+def file_module_path(file: str) -> Segments:
+    """The module a file's place makes it: `a/b.rs` and `a/b/mod.rs` are `a::b`, a top-level
+    `main.rs` or `lib.rs` is the crate root."""
+    pure = PurePosixPath(file)
+    if pure.name == "mod.rs":
+        return tuple(pure.parent.parts)
+    if pure.name in ("main.rs", "lib.rs") and len(pure.parts) == 1:
+        return ()
+    return tuple(pure.with_suffix("").parts)
+
+
+def build_crate(crate_dir: Path, read: Callable[[str], bytes]) -> Crate:
+    """Index the crate under `crate_dir`; `read(file)` returns a crate file's bytes."""
+    files = crate_files(crate_dir)
     builder = _Builder(read, files, crate_ident(crate_dir))
     root_file = next((f for f in ("lib.rs", "main.rs") if f in files), None)
     if root_file is not None:
@@ -787,9 +803,6 @@ def build_crate(crate_dir: Path, read: Callable[[str], bytes]) -> Crate:
     for file in files:  # binaries beside the library, and files no module declares
         if file in builder.crate.by_file:
             continue
-        pure = PurePosixPath(file)
-        parts = pure.parent.parts if pure.name == "mod.rs" else pure.with_suffix("").parts
-        if pure.name == "main.rs" and len(pure.parts) == 1:
-            parts = ()
-        builder.add_file_module(file, tuple(parts), builder.crate.root, True)
+        # a top-level lib.rs is the root module above, so only main.rs can be left at the root
+        builder.add_file_module(file, file_module_path(file), builder.crate.root, True)
     return builder.finish()
