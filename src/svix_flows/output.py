@@ -317,22 +317,26 @@ class TerminalQuestions:
         self.output = output
         self.shown: Outcome | None = None  # the last outcome whose problems were shown before asking
 
-    def choose(self, flow: str, recorded: list[int]) -> int | None:
+    def ask(self, question: str, choices: list[str], default: str) -> str:
+        """One question whose text names its own choices: `… [a], … [q]?`, Enter for `default`."""
         from rich.prompt import Prompt
-
-        from .authoring import QUIT
 
         class Question(Prompt):
             prompt_suffix = " "  # the question ends in its own `?`
 
-        answer = Question.ask(
-            safe(variant_question(flow, recorded)),
-            choices=["a", *map(str, recorded), "q"],
-            default="q",
+        return Question.ask(
+            safe(question),
+            choices=choices,
+            default=default,
             console=self.output.err,
             show_choices=False,
             show_default=False,
         )
+
+    def choose(self, flow: str, recorded: list[int]) -> int | None:
+        from .authoring import QUIT
+
+        answer = self.ask(variant_question(flow, recorded), ["a", *map(str, recorded), "q"], "q")
         return None if answer == "a" else QUIT if answer == "q" else int(answer)
 
     def reopen(self, outcome: Outcome) -> bool:
@@ -343,23 +347,12 @@ class TerminalQuestions:
         return Confirm.ask("Reopen the editor to fix them?", default=True, console=self.output.err)
 
     def warned(self, outcome: Outcome) -> str:
-        from rich.prompt import Prompt
-
-        class Question(Prompt):
-            prompt_suffix = " "  # the question ends in its own `?`
-
         report_problems(self.output, outcome)
         self.shown = outcome
-        answer = Question.ask(
-            safe(
-                "The record passes with warnings. Append anyway [a], reopen the editor [r] "
-                "(Enter), or quit [q]?"
-            ),
-            choices=["a", "r", "q"],
-            default="r",
-            console=self.output.err,
-            show_choices=False,
-            show_default=False,
+        answer = self.ask(
+            "The record passes with warnings. Append anyway [a], reopen the editor [r] (Enter), or quit [q]?",
+            ["a", "r", "q"],
+            "r",
         )
         return {"a": "append", "r": "reopen", "q": "quit"}[answer]
 
