@@ -243,20 +243,34 @@ def mentions(text: str) -> tuple[Mention, ...]:
                 add(mention)
         text = _TICKS.sub(" ", text)
     # A corpus writes the same few thousand words again and again: each distinct token is
-    # looked at once per run, then its names (most often none) come from a dictionary.
-    known = _TOKENS.get
-    for token in text.split():
-        names = known(token)
+    # looked at once per run; the plain ones (most) are then set aside by one set difference
+    # in C, and only the few tokens that hold names are visited, in order of appearance.
+    tokens = text.split()
+    fresh = set(tokens)
+    fresh -= _PLAIN
+    named = []
+    for token in fresh:
+        names = _NAMED.get(token)
         if names is None:
-            if len(_TOKENS) > _MAX_TOKENS:  # a hostile corpus of endless distinct tokens
-                _TOKENS.clear()
-            names = _TOKENS[token] = _token_mentions(token)
-        for mention in names:
+            if len(_PLAIN) + len(_NAMED) > _MAX_TOKENS:  # a hostile corpus of endless tokens
+                _PLAIN.clear()
+                _NAMED.clear()
+            names = _token_mentions(token)
+            if not names:
+                _PLAIN.add(token)
+                continue
+            _NAMED[token] = names
+        named.append(token)
+    if len(named) > 1:
+        named.sort(key=tokens.index)
+    for token in named:
+        for mention in _NAMED[token]:
             add(mention)
     return tuple(found.values())
 
 
-_TOKENS: dict[str, tuple[Mention, ...]] = {}
+_PLAIN: set[str] = set()  # tokens seen in this run that hold no name
+_NAMED: dict[str, tuple[Mention, ...]] = {}  # tokens seen that do, with their names
 _MAX_TOKENS = 200_000
 
 
