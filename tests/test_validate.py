@@ -25,16 +25,22 @@ def case_folders() -> list[Path]:
     return sorted(folder for folder in CASES.iterdir() if (folder / "input.jsonl").is_file())
 
 
-def run_case(folder: Path) -> list[str]:
-    """The findings of a case as `LINE CODE SEVERITY` lines, in the order they are reported."""
-    options = case_options(folder)
-    validator = Validator(
+def case_validator(options: dict) -> Validator:
+    """The validator a case's options ask for (case.json): checkout, strictness, notes, flows."""
+    return Validator(
         system_message(None),
         max_tokens=options.get("max_tokens", 8192),
         checkout=Checkout(CHECKOUT, CRATE) if options.get("checkout") else None,
         strict=options.get("strict", False),
         notes=options.get("notes", False),
+        flows=frozenset(options.get("flows", ())),
     )
+
+
+def run_case(folder: Path) -> list[str]:
+    """The findings of a case as `LINE CODE SEVERITY` lines, in the order they are reported."""
+    options = case_options(folder)
+    validator = case_validator(options)
     summary = Summary(folder.name)
     with open(folder / "input.jsonl", "rb") as stream:
         lines = read_lines(stream, options.get("line_limit", 16 * 1024 * 1024))
@@ -137,7 +143,7 @@ def test_a_single_changed_byte_is_shown_with_its_line_and_column() -> None:
 
 
 def run_findings(folder: Path) -> list:
-    validator = Validator(system_message(None), checkout=Checkout(CHECKOUT, CRATE))
+    validator = case_validator({"checkout": True, **case_options(folder)})
     with open(folder / "input.jsonl", "rb") as stream:
         return list(validator.stream(read_lines(stream), Summary(folder.name)))
 

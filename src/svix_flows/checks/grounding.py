@@ -504,8 +504,9 @@ class Unknown(NamedTuple):
 class Grounding:
     """The names of a record's texts resolved against its code and the crate."""
 
-    def __init__(self, crate: CrateNames) -> None:
+    def __init__(self, crate: CrateNames, flows: Iterable[str] = ()) -> None:
         self.crate = crate
+        self.flows = frozenset(flows)  # the catalog's flow ids, which prose may borrow
         self._verdicts: dict[Mention, Unknown | None] = {}
 
     def resolve(self, mention: Mention, code: str) -> Unknown | None:
@@ -534,6 +535,11 @@ class Grounding:
 
     def unknown_name(self, name: str, code: str) -> str:
         """E320's message, offering the record's own names before the rest of the crate's."""
+        if name in self.flows:
+            return (
+                f"`{printable(name, 60)}` is a flow of the catalog, not a name of the crate; "
+                "say what that code does, with the names it really has"
+            )
         own = self.crate.nearest(name, set(_IDENT.findall(code)))
         rest = [word for word in self.crate.nearest(name) if word not in own]
         return f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean((own + rest)[:3])}"
@@ -586,6 +592,14 @@ class Grounding:
             found = crate.module(parts[:width])
             if found:
                 return self._after_module(found, parts[width:], text)
+        if parts[0] in ("lib", "main") and f"{parts[0]}.rs" in crate.files:
+            return Unknown(
+                "E321",
+                text,
+                f"`{printable(text, 80)}`: `{parts[0]}` is not a module; {parts[0]}.rs is the "
+                f"crate root, so its items are `crate::{printable(parts[1], 40)}` "
+                f"(or `{printable(parts[1], 40)}` in {parts[0]}.rs)",
+            )
         if parts[0] in crate.words:  # an external crate's path (`serde_json::to_vec`)
             for index, part in enumerate(parts[1:], 1):
                 if part[:1].isupper() and index + 1 < len(parts):

@@ -204,8 +204,10 @@ class Validator:
         checkout: Checkout | None = None,
         strict: bool = False,
         notes: bool = False,
+        flows: frozenset[str] = frozenset(),
     ) -> None:
         self.system = system
+        self.flows = flows  # the catalog's flow ids: named in prose, they are not code
         self.max_tokens = max_tokens
         self.checkout = checkout
         self.strict = strict
@@ -220,7 +222,7 @@ class Validator:
         if self._grounding is None and self.checkout is not None:
             from .grounding import CrateNames, Grounding
 
-            self._grounding = Grounding(CrateNames.read(self.checkout))
+            self._grounding = Grounding(CrateNames.read(self.checkout), flows=self.flows)
         return self._grounding
 
     @classmethod
@@ -235,8 +237,14 @@ class Validator:
     ) -> Validator:
         workspace = catalog.workspace if catalog is not None else None
         budget = max_tokens or (catalog.max_tokens if catalog is not None else DEFAULT_MAX_TOKENS)
+        flows = frozenset(flow.id for flow in catalog.flows) if catalog is not None else frozenset()
         return cls(
-            system_message(workspace), max_tokens=budget, checkout=checkout, strict=strict, notes=notes
+            system_message(workspace),
+            max_tokens=budget,
+            checkout=checkout,
+            strict=strict,
+            notes=notes,
+            flows=flows,
         )
 
     # one record --------------------------------------------------------------------------
