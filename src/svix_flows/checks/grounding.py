@@ -248,7 +248,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     tokens = text.split()
     fresh = set(tokens)
     fresh -= _PLAIN
-    named = []
+    named: list[tuple[str, tuple[Mention, ...]]] = []
     for token in fresh:
         names = _NAMED.get(token)
         if names is None:
@@ -260,11 +260,14 @@ def mentions(text: str) -> tuple[Mention, ...]:
                 _PLAIN.add(token)
                 continue
             _NAMED[token] = names
-        named.append(token)
-    if len(named) > 1:
-        named.sort(key=tokens.index)
-    for token in named:
-        for mention in _NAMED[token]:
+        named.append((token, names))
+    if len(named) > _SORTED_NAMED:  # many named tokens: one ordered pass instead of a search each
+        order = dict(named)
+        named = [(token, order.pop(token)) for token in tokens if token in order]
+    elif len(named) > 1:
+        named.sort(key=lambda pair: tokens.index(pair[0]))
+    for _, names in named:
+        for mention in names:
             add(mention)
     return tuple(found.values())
 
@@ -272,6 +275,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
 _PLAIN: set[str] = set()  # tokens seen in this run that hold no name
 _NAMED: dict[str, tuple[Mention, ...]] = {}  # tokens seen that do, with their names
 _MAX_TOKENS = 200_000
+_SORTED_NAMED = 32  # up to this many named tokens are put in order by a search each
 
 
 def _token_mentions(token: str) -> tuple[Mention, ...]:

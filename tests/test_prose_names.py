@@ -1,0 +1,43 @@
+"""The code-like names found in prose (checks/grounding.mentions): which words, in what order."""
+
+from __future__ import annotations
+
+import pytest
+
+from svix_flows.checks import grounding
+
+
+def names(text: str) -> list[str]:
+    return [mention.text for mention in grounding.mentions.__wrapped__(text)]
+
+
+def test_plain_words_are_never_names() -> None:
+    """Words without an underscore, a second hump, `::`, a call or `.rs` are English."""
+    assert names("The Message becomes a row, then Result values flow back (as usual).") == []
+
+
+def test_a_few_names_come_in_order_of_appearance() -> None:
+    """Each name once, where it first appears, whatever the order the tokens were first met in."""
+    assert names("zeta_step calls MessageOut then alpha_step, zeta_step again, core::queue.") == [
+        "zeta_step",
+        "MessageOut",
+        "alpha_step",
+        "core::queue",
+    ]
+
+
+def test_many_names_come_in_order_of_appearance() -> None:
+    """A text naming more tokens than are ordered by a search each keeps the same order."""
+    count = grounding._SORTED_NAMED * 2
+    words = [f"step_{index}" for index in reversed(range(count))]
+    assert names(" and ".join(words + words)) == words
+
+
+def test_names_survive_the_token_cache_being_emptied_midway(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus of endless distinct tokens empties the per-run token cache; a text whose own
+    tokens overflow it still gets every one of its names."""
+    monkeypatch.setattr(grounding, "_MAX_TOKENS", 5)
+    monkeypatch.setattr(grounding, "_PLAIN", set())
+    monkeypatch.setattr(grounding, "_NAMED", {})
+    words = [f"name_{index}" for index in range(20)]
+    assert names(" plain ".join(words)) == words
