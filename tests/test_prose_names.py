@@ -41,3 +41,15 @@ def test_names_survive_the_token_cache_being_emptied_midway(monkeypatch: pytest.
     monkeypatch.setattr(grounding, "_NAMED", {})
     words = [f"name_{index}" for index in range(20)]
     assert names(" plain ".join(words)) == words
+
+
+def test_a_claim_of_direction_is_read_after_a_line_break_and_in_parentheses() -> None:
+    """ "A → B" is read wherever A stands: first on a line, or after an opening parenthesis."""
+    claims = list(grounding._claims("It starts:\nparse_body -> store_row (and `store_row()` → enqueue)."))
+    assert sorted((a, b) for a, b, _ in claims) == [("parse_body", "store_row"), ("store_row", "enqueue")]
+
+
+def test_a_text_of_endless_arrows_is_judged_on_its_first_claims() -> None:
+    """A hostile text of arrows is read up to a bound, so checking it stays linear in its size."""
+    claims = list(grounding._claims("a -> b " * (grounding._MAX_CLAIMS * 3)))
+    assert len(claims) == grounding._MAX_CLAIMS

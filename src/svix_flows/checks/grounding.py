@@ -865,21 +865,34 @@ def hygiene(text: str, path: str, line: int, what: str) -> list[Finding]:
 # "from A to B" starts with a literal, which the regular expression engine finds by a fast
 # search; "A → B" is found from its arrow, so neither is tried at every character.
 _FROM_TO = re.compile(r"from\s+`?([A-Za-z_][\w:]*)(?:\(\))?`?\s+(?:to|into|through)\s+`?([A-Za-z_][\w:]*)")
-_ARROW = re.compile(r"`?([A-Za-z_][\w:]*)(?:\(\))?`?\s*(?:→|->|=>)\s*`?([A-Za-z_][\w:]*)")
+# An arrow's operands: the name just before it (looked for in the last _REACH characters, so
+# a text of endless arrows stays linear) and the name just after it.
+_LEFT = re.compile(r"`?([A-Za-z_][\w:]*)(?:\(\))?`?\s*\Z")
+_RIGHT = re.compile(r"\s*`?([A-Za-z_][\w:]*)")
+_REACH = 200
+_MAX_CLAIMS = 1_000  # a text with more places than this that may claim is judged on its first ones
 
 
 def _claims(think: str) -> Iterable[tuple[str, str, str]]:
     """(A, B, the claim as written) for each "from A to B" and "A → B" of a text."""
+    looked = 0
     for match in _FROM_TO.finditer(think):
+        looked += 1
+        if looked > _MAX_CLAIMS:
+            return
         start = match.start()
         if start == 0 or not (think[start - 1].isalnum() or think[start - 1] == "_"):
             yield match.group(1), match.group(2), match.group()
     for arrow in ("→", "->", "=>"):
         at = think.find(arrow)
         while at >= 0:
-            arrowed = _ARROW.match(think, max(0, think.rfind(" ", 0, max(0, at - 1)) + 1))
-            if arrowed is not None:
-                yield arrowed.group(1), arrowed.group(2), arrowed.group()
+            looked += 1
+            if looked > _MAX_CLAIMS:
+                return
+            left = _LEFT.search(think, max(0, at - _REACH), at)
+            right = _RIGHT.match(think, at + len(arrow)) if left is not None else None
+            if left is not None and right is not None:
+                yield left.group(1), right.group(1), think[left.start() : right.end()]
             at = think.find(arrow, at + len(arrow))
 
 
