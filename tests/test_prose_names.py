@@ -53,3 +53,19 @@ def test_a_text_of_endless_arrows_is_judged_on_its_first_claims() -> None:
     """A hostile text of arrows is read up to a bound, so checking it stays linear in its size."""
     claims = list(grounding._claims("a -> b " * (grounding._MAX_CLAIMS * 3)))
     assert len(claims) == grounding._MAX_CLAIMS
+
+
+@pytest.mark.parametrize(
+    ("around", "whole"),
+    [(" x_y ", True), ("(x_y)", True), ("_x_y", False), ("x_y_", False), ("1x_y", False), ("éx_y", False)],
+)
+@pytest.mark.parametrize(
+    "before",
+    ["", "x_yx_y" * 20, " " * (grounding._LARGE_TEXT + 1)],
+    ids=["record-sized", "many-near-misses", "larger-than-a-record"],
+)
+def test_a_name_is_found_in_code_only_as_a_whole_word(before: str, around: str, whole: bool) -> None:
+    """Whether a name stands whole in a text is answered the same by every way of searching:
+    the substring search, the regular expression after many near misses, the set of words of
+    a text larger than any record."""
+    assert grounding._has_word(before + around, "x_y") is whole

@@ -706,16 +706,46 @@ def _did_you_mean(names: list[str], fallback: Iterable[str] = (), label: str = "
 
 
 def _has_word(text: str, word: str) -> bool:
-    """Whether `word` occurs in `text` as a whole identifier (a substring search first)."""
+    """Whether `word` occurs in `text` as a whole identifier.
+
+    A record-sized text is searched for the word as a substring first (most names are found at
+    their first occurrence); a text with many near misses (`x_yx_y…`) is left to a regular
+    expression, and a text larger than any record is read once into its set of identifiers,
+    so a hostile record costs linear time, not names times occurrences.
+    """
+    if len(text) > _LARGE_TEXT and word.isidentifier():
+        return word in _identifiers(text)
     at = text.find(word)
+    misses = 0
     while at >= 0:
         before = text[at - 1] if at else " "
         end = at + len(word)
         after = text[end] if end < len(text) else " "
         if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
             return True
+        misses += 1
+        if misses > _NEAR_MISSES:
+            return _whole_word(word).search(text, at + 1) is not None
         at = text.find(word, at + 1)
     return False
+
+
+_LARGE_TEXT = 64 * 1024  # larger than any real record's code or think block
+_NEAR_MISSES = 16
+
+
+@lru_cache(maxsize=4)
+def _identifiers(text: str) -> frozenset[str]:
+    """The runs of word characters of a text: a word is whole in it exactly when it is one."""
+    return frozenset(_WORD_RUN.findall(text))
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=256)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 # the checks of one record -----------------------------------------------------------------------
