@@ -39,6 +39,7 @@ from .rules import (
     QueueModel,
     arm_variant,
     derive_conversions,
+    field_origins,
     handed_callbacks,
     queue_model,
     returned_variants,
@@ -54,6 +55,7 @@ _QUERY = """
 (arguments [(identifier) (scoped_identifier)] @fnref)
 (match_arm) @arm
 (try_expression) @try
+(field_expression) @field
 """
 _EXTRACTORS = ("from_request_parts", "from_request")
 # axum's extractors and response that run serde on their type argument
@@ -242,6 +244,7 @@ QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = (
 )
 CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK = "conversion", "? conversion", "derive", "callback"
 SERDE, VALIDATOR, MACRO_ARGUMENT = "serde", "validator", "macro argument"
+FIELD_ORIGIN = "field origin"
 RESOLUTIONS = (
     PATH,
     UNIQUE,
@@ -258,6 +261,7 @@ RESOLUTIONS = (
     SERDE,
     VALIDATOR,
     MACRO_ARGUMENT,
+    FIELD_ORIGIN,
 )
 
 
@@ -1415,6 +1419,45 @@ class Body:
                 return returns.arg(0) if returns is not None else None
         return None
 
+    # -- rule: field origin --
+
+    def field_origin(self, node: Node) -> Call | None:
+        """A field read (`&cfg.retry_schedule`, `cfg.encryption` as an argument) on a value of
+        evident crate type whose field declares `#[serde(deserialize_with = "f")]` or
+        `#[validate(custom(function = "f"))]`: the value comes from f. A method's name, the
+        left of an assignment and a receiver of unknown type are no such read."""
+        parent = node.parent
+        if parent is not None and parent.type == "generic_function":
+            return None  # `x.collect::<T>()`: a method
+        if (
+            parent is not None
+            and parent.type == "call_expression"
+            and parent.child_by_field_name("function") == node
+        ):
+            return None
+        if (
+            parent is not None
+            and parent.type in ("assignment_expression", "compound_assignment_expr")
+            and parent.child_by_field_name("left") == node
+        ):
+            return None
+        name = node.child_by_field_name("field")
+        if name is None or name.type != "field_identifier":
+            return None
+        key = self.receiver_key(self.infer(node.child_by_field_name("value"), node.start_byte))
+        if not isinstance(key, TypeKey):
+            return None
+        origins = field_origins(self.crate, self.crate.canonical(key), node_text(name))
+        if not origins:
+            return None
+        receiver = node.child_by_field_name("value")
+        shown = _compact(node_text(receiver)) if receiver is not None else ""
+        shown = shown if len(shown) <= 32 and "(" not in shown else "…"
+        targets = [Target(fn, None, FIELD_ORIGIN, via) for fn, via in origins]
+        return _expanded(
+            f"{shown}.{node_text(name)}", node.start_point.row + 1, node.start_byte, targets, FIELD_ORIGIN
+        )
+
     def function_reference(self, node: Node) -> Call | None:
         """A crate function passed by name (`.map_err(http_error_on_conflict)`): an edge too."""
         segments = type_segments(node)
@@ -1530,6 +1573,10 @@ class Body:
             converted = self.try_conversion(node)
             if converted is not None:
                 found.append(converted)
+        for node in caught.get("field", []):
+            origin = self.field_origin(node)
+            if origin is not None:
+                found.append(origin)
         crate_names = self.crate.fn_names
         for macro in caught.get("macro", []):
             for call in _macro_calls(macro):

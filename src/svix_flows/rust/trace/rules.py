@@ -358,6 +358,33 @@ def serde_hooks(crate: Crate, roots: list[TypeKey], mode: str) -> list[tuple[FnD
     return list(unique.values())
 
 
+def field_origins(crate: Crate, key: TypeKey, name: str) -> list[tuple[FnDef, str]]:
+    """The crate functions a struct field's value comes from: its
+    `#[serde(deserialize_with = "f")]` (also among other keys: `rename`, `default`) and its
+    `#[validate(custom(function = "f"))]`; none for a field without either attribute."""
+    module = crate.module_of_path(key.module)
+    found: list[tuple[FnDef, str]] = []
+    for field_name, texts in crate.field_attrs.get(key, []):
+        if field_name != name:
+            continue
+        for text in texts:
+            if text.startswith("#[serde"):
+                paths = [
+                    written for attr, written in _SERDE_VALUE.findall(text) if attr == "deserialize_with"
+                ]
+                shown = '#[serde(deserialize_with = "{}")]'
+            elif text.startswith("#[validate"):
+                paths = [plain or function for plain, function in _VALIDATE_CUSTOM.findall(text)]
+                shown = '#[validate(custom(function = "{}"))]'
+            else:
+                continue
+            for path in paths:
+                hooked = _function_at(crate, module, path)
+                if hooked is not None:
+                    found.append((hooked, f"{shown.format(path)} on {key.name}.{name}"))
+    return found
+
+
 def _function_at(crate: Crate, module: Module | None, path: str) -> FnDef | None:
     """The crate function an attribute's path string names, from the struct's module."""
     if module is None:
