@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import SourceError
+from ..rust.words import KEYWORDS, PRIMITIVE_TYPES
 from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
@@ -48,66 +49,7 @@ _INLINE_MOD = re.compile(
 )
 
 # Rust's own words and the prelude: never unknown, never evidence of specific reasoning.
-_RUST_WORDS = frozenset(
-    [
-        "as",
-        "async",
-        "await",
-        "break",
-        "const",
-        "continue",
-        "crate",
-        "dyn",
-        "else",
-        "enum",
-        "extern",
-        "false",
-        "fn",
-        "for",
-        "if",
-        "impl",
-        "in",
-        "let",
-        "loop",
-        "match",
-        "mod",
-        "move",
-        "mut",
-        "pub",
-        "ref",
-        "return",
-        "self",
-        "Self",
-        "static",
-        "struct",
-        "super",
-        "trait",
-        "true",
-        "type",
-        "union",
-        "unsafe",
-        "use",
-        "where",
-        "while",
-        "bool",
-        "char",
-        "str",
-        "u8",
-        "u16",
-        "u32",
-        "u64",
-        "u128",
-        "usize",
-        "i8",
-        "i16",
-        "i32",
-        "i64",
-        "i128",
-        "isize",
-        "f32",
-        "f64",
-    ]
-)
+_RUST_WORDS = KEYWORDS | PRIMITIVE_TYPES
 _GENERIC_NAMES = frozenset(
     [
         "Result",

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import SourceError
 from .syntax import DEFINING_KINDS, Node, above, node_text, parse
+from .words import PRIMITIVE_TYPES
 
 Segments = tuple[str, ...]
 
@@ -712,38 +713,24 @@ def foreign_key(crate: Crate, ty: Ty) -> TypeKey:
     return TypeKey(("?",), name)
 
 
-_STD_NAMES = frozenset(
-    {
-        "String",
-        "Vec",
-        "Option",
-        "Result",
-        "Box",
-        "Arc",
-        "Rc",
-        "HashMap",
-        "HashSet",
-        "BTreeMap",
-        "BTreeSet",
-        "Cow",
-        "str",
-        "u8",
-        "u16",
-        "u32",
-        "u64",
-        "u128",
-        "usize",
-        "i8",
-        "i16",
-        "i32",
-        "i64",
-        "i128",
-        "isize",
-        "f32",
-        "f64",
-        "bool",
-        "char",
-    }
+_STD_NAMES = (
+    frozenset(
+        [
+            "String",
+            "Vec",
+            "Option",
+            "Result",
+            "Box",
+            "Arc",
+            "Rc",
+            "HashMap",
+            "HashSet",
+            "BTreeMap",
+            "BTreeSet",
+            "Cow",
+        ]
+    )
+    | PRIMITIVE_TYPES
 )
 
 
