@@ -6,6 +6,7 @@
 - `checkout`: the svix-webhooks checkout and its spans (`Checkout`, `Span`).
 - `cache`: the disk cache of what is derived from a file's bytes (`load_index`, `load_toml`).
 - `crate`: the whole crate's modules, `use` declarations, types and functions (`Crate`).
+- `words`: Rust's keywords and primitive types (plain data, shared with the prose checks).
 - `trace/`: the call-graph engine behind `trace` and `map` (`walk.trace_flow`, `walk.Tracer`).
 
 Import the submodules themselves: this package imports nothing, so `import svix_flows.rust.cache`
