@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import write_package_bytecode
+
 SYSTEM = (
     "You are the Svix Maintainer AI, an expert in the internal svix-server Rust architecture, "
     "specializing in cross-module data flows and data movement patterns."
@@ -96,6 +98,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    write_package_bytecode()
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="bench-count-") as tmp:
         folder = Path(tmp)

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import write_package_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 CRATE = "server/svix-server/src"
 
@@ -59,6 +61,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.source or not (Path(args.source) / CRATE).is_dir():
         sys.exit("bench_show: pass --source DIR, a svix-webhooks checkout")
+    write_package_bytecode()
     env = dict(os.environ, SVIX_FLOWS_SOURCE=str(Path(args.source).resolve()))
     py = sys.executable
     # the console script beside this interpreter, as users run it (not `python -m`, whose runpy

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import write_package_bytecode
+
 from svix_flows.checks.record import assemble, dumps, system_message
 
 FLOOR = """
@@ -196,6 +198,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    write_package_bytecode()
     python = sys.executable
     env = {k: v for k, v in os.environ.items() if not k.startswith("SVIX_FLOWS_")}
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -104,6 +105,7 @@ class Catalog(NamedTuple):
         raise CatalogError(f"{self.path}: no flow `{escape_controls(flow_id)}`{hint}")
 
 
+@lru_cache(maxsize=4096)  # a catalog names the same few files in hundreds of spans
 def check_span_file(file: str, base: str = "the crate root") -> str | None:
     """Why a span file is not a plain relative path under `base`, or None."""
     if not file or _CONTROL.search(file):
