@@ -17,8 +17,25 @@ without evidence of the receiver's type, ambiguous method names and calls inside
 macro invocations. A function reached twice is expanded where it is fewest calls from
 the entry, so `--depth` cuts no branch a shorter path reaches.
 
-Modules: `calls` (a body's calls and their resolution), `walk` (`Tracer`, `trace_flow`: the
-tree from an entry point), `render` (tree, TOML and JSON), `rules` (the crate-wide facts),
-`format` (the `--format` choices). Import the submodules themselves: this package imports
-nothing, so the CLI can name `TraceFormat` without loading the engine.
+Modules:
+
+- `walk`: `Tracer`, `trace_flow`, the tree from an entry point.
+- `calls`: `Body`, a body's calls and their general resolution (paths, `use`s, receivers and
+  method calls, the types of bindings, extractors, functions passed by name, `join!`
+  arguments); it inherits one mixin per rule, each in a module of its own:
+  - `dispatch` (`DispatchRules`): `#[enum_dispatch]` and generic bounds;
+  - `conversions` (`ConversionRules`): `From` behind `.into()`, `T::from` and `?`, derives;
+  - `callbacks` (`CallbackRules`): `impl Service` clients, external hooks, handed values,
+    sea-orm's row decoding;
+  - `queue` (`QueueRules`): a producer's `send` to the consumer's arm;
+  - `serde` (`SerdeRules`): what serde and validator run for a value;
+  - `fields` (`FieldRules`): a field read whose value a named function makes.
+- `base`: `BodyBase`, the state and general methods the rule mixins use (they never import
+  `calls`), and helpers both sides share.
+- `model`: plain data, `Call`, `Target`, the resolution names (`RESOLUTIONS`) and reasons.
+- `rules`: the crate-wide facts the rules need (the queue's model, derives, known hooks).
+- `render` (tree, TOML and JSON) and `format` (the `--format` choices).
+
+Import the submodules themselves: this package imports nothing, so the CLI can name
+`TraceFormat` without loading the engine.
 """

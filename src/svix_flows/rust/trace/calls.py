@@ -1,13 +1,13 @@
 """The calls of a function body, each resolved to the crate's functions or listed with why not.
 
 Part of `trace` (see `rust/trace/__init__.py`): the body's calls are found with a tree-sitter
-query and resolved through the crate index (`rust/crate.py`) and the rules (`rules.py`).
+query and resolved through the crate index (`rust/crate.py`). This module holds the general
+resolution (paths, receivers, method calls, the types of bindings); `Body` inherits each trace
+rule from its own module (`dispatch`, `conversions`, `callbacks`, `queue`, `serde`, `fields`),
+which see `Body` only through `base.BodyBase`.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass, field
 
 from ...errors import UsageError
 from ..checkout import Checkout
@@ -25,28 +25,75 @@ from ..crate import (
     type_segments,
 )
 from ..syntax import Node, captures, node_bytes, node_text, parse_with_macros_as_calls, query
-from .rules import (
-    CONNECTION_ERRORS,
-    DEFAULT_RUNS,
-    DESERIALIZE,
-    ENTITY_DERIVE,
-    HOOKS,
-    ROW_DECODE,
-    ROW_READS,
-    SERIALIZE,
-    VALIDATE,
-    DeriveConversion,
-    QueueModel,
-    arm_variant,
-    derive_conversions,
-    field_origins,
-    handed_callbacks,
-    queue_model,
-    returned_variants,
-    serde_hooks,
-    service_types,
-    type_keys,
+from .base import EXTRACTORS, PRELUDE, SMART, STD_ROOTS, compact, std_path, subst_self
+from .callbacks import CallbackRules
+from .conversions import ConversionRules
+from .dispatch import DispatchRules
+from .fields import FieldRules
+from .model import (
+    AMBIGUOUS,
+    CALLBACK,
+    CONVERSION,
+    DERIVE,
+    ENUM_DISPATCH,
+    EXTERNAL,
+    EXTRACTOR,
+    FIELD_ORIGIN,
+    GENERIC_BOUND,
+    MACRO,
+    MACRO_ARGUMENT,
+    PATH,
+    QUEUE_HOP,
+    REFERENCE,
+    RESOLUTIONS,
+    SERDE,
+    STD,
+    TRAIT,
+    TRAIT_DEFAULT,
+    TRY_CONVERSION,
+    UNIQUE,
+    VALIDATOR,
+    Call,
+    RuleFacts,
+    Target,
+    expanded_call,
 )
+from .queue import QueueRules
+from .rules import arm_variant, derive_conversions, queue_model
+from .serde import SerdeRules
+
+# the engine, and the data of a trace (`model`) as importers found it here before the rules
+# had modules of their own
+__all__ = [
+    "AMBIGUOUS",
+    "CALLBACK",
+    "CONVERSION",
+    "DERIVE",
+    "ENUM_DISPATCH",
+    "EXTERNAL",
+    "EXTRACTOR",
+    "FIELD_ORIGIN",
+    "GENERIC_BOUND",
+    "MACRO",
+    "MACRO_ARGUMENT",
+    "PATH",
+    "QUEUE_HOP",
+    "REFERENCE",
+    "RESOLUTIONS",
+    "SERDE",
+    "STD",
+    "TRAIT",
+    "TRAIT_DEFAULT",
+    "TRY_CONVERSION",
+    "UNIQUE",
+    "VALIDATOR",
+    "Body",
+    "Call",
+    "Target",
+    "crate_of",
+    "rules_of",
+    "signature",
+]
 
 _QUERY = """
 (call_expression function: (_) @callee)
@@ -57,54 +104,6 @@ _QUERY = """
 (try_expression) @try
 (field_expression) @field
 """
-_EXTRACTORS = ("from_request_parts", "from_request")
-# axum's extractors and response that run serde on their type argument
-_SERDE_EXTRACTORS = frozenset({"Json", "Query", "Path", "Form"})
-_SERDE_RESPONSES = frozenset({"Json"})
-# external functions that deserialise into their target type / serialise their argument
-_DESERIALISERS = frozenset({"from_str", "from_slice", "from_value", "from_reader", "deserialize", "extract"})
-_SERIALISERS = frozenset(
-    {"to_string", "to_string_pretty", "to_vec", "to_vec_pretty", "to_value", "to_writer"}
-)
-_SERDE_CRATES = frozenset({"serde_json", "serde_path_to_error", "serde_yaml", "toml", "figment"})
-_VERBS = {DESERIALIZE: "deserialises", SERIALIZE: "serialises", VALIDATE: "validates"}
-# a crate extractor's body that deserialises its argument (a serde call or an axum extractor)
-_DESERIALISES = re.compile(
-    r"\b(?:deserialize|from_slice|from_str|from_value)\s*\(|\b(?:Json|Query|Form|Path)\s*::"
-)
-_STD_ROOTS = frozenset({"std", "core", "alloc"})
-_PRELUDE = frozenset(
-    {
-        "Ok",
-        "Err",
-        "Some",
-        "None",
-        "Box",
-        "Vec",
-        "String",
-        "Option",
-        "Result",
-        "drop",
-        "Default",
-        "From",
-        "Into",
-        "ToString",
-        "ToOwned",
-        "Clone",
-        "Iterator",
-        "Arc",
-        "Rc",
-        "HashMap",
-        "HashSet",
-        "BTreeMap",
-        "BTreeSet",
-        "Duration",
-        "Cow",
-        "Mutex",
-        "RwLock",
-    }
-)
-_SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
 _SAME_TYPE = frozenset({"clone", "to_owned", "as_ref", "borrow", "as_mut", "deref", "into_inner"})
 _UNWRAP = frozenset({"unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwrap_or_else"})
 # Methods of std collections, iterators, Option/Result, builders and I/O: on a receiver of
@@ -230,93 +229,20 @@ _ITER_SAME = frozenset(
 _ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
 _COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
 _ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
-# reasons an unresolved call is listed under
-EXTERNAL, STD, TRAIT, AMBIGUOUS, MACRO = "external", "std", "trait", "ambiguous", "macro"
-
-
-# how an edge was resolved
-PATH, UNIQUE, EXTRACTOR, REFERENCE = "path", "unique name", "extractor", "reference"
-QUEUE_HOP, ENUM_DISPATCH, TRAIT_DEFAULT, GENERIC_BOUND = (
-    "queue hop",
-    "enum_dispatch",
-    "trait default",
-    "generic bound",
-)
-CONVERSION, TRY_CONVERSION, DERIVE, CALLBACK = "conversion", "? conversion", "derive", "callback"
-SERDE, VALIDATOR, MACRO_ARGUMENT = "serde", "validator", "macro argument"
-FIELD_ORIGIN = "field origin"
-RESOLUTIONS = (
-    PATH,
-    UNIQUE,
-    EXTRACTOR,
-    REFERENCE,
-    QUEUE_HOP,
-    ENUM_DISPATCH,
-    TRAIT_DEFAULT,
-    GENERIC_BOUND,
-    CONVERSION,
-    TRY_CONVERSION,
-    DERIVE,
-    CALLBACK,
-    SERDE,
-    VALIDATOR,
-    MACRO_ARGUMENT,
-    FIELD_ORIGIN,
-)
-
-
-@dataclass(frozen=True)
-class Target:
-    """One callee of a call: the function, the implementor a trait default body runs for, and
-    how the edge was resolved when a rule (not the call's own path) chose it."""
-
-    fn: FnDef
-    implementor: TypeKey | None = None
-    how: str | None = None
-    via: str = ""
-
-
-@dataclass(frozen=True)
-class Call:
-    text: str
-    line: int
-    start: int
-    targets: tuple[FnDef, ...] = ()
-    reason: str | None = None
-    detail: str = ""
-    how: str = "path"
-    expanded: tuple[Target, ...] = ()  # per-target implementor and rule; empty: plain targets
-
-    def edges(self) -> tuple[Target, ...]:
-        return self.expanded or tuple(Target(fn) for fn in self.targets)
-
-
-def _expanded(text: str, line: int, start: int, targets: list[Target], how: str) -> Call:
-    return Call(text, line, start, tuple(t.fn for t in targets), how=how, expanded=tuple(targets))
-
-
 # ---- the crate, once per checkout ---------------------------------------------------
 
 
 _CRATES: dict[str, Crate] = {}
-_RULES: dict[str, _Rules] = {}
+_RULES: dict[str, RuleFacts] = {}
 
 
-@dataclass
-class _Rules:
-    """The crate-wide facts of trace_rules, built once per checkout with the crate."""
-
-    queue: QueueModel | None
-    derives: dict[str, DeriveConversion]
-    # per file: its tree re-parsed with expression macros as calls (`_expression_macro`)
-    reparsed: dict[str, Node | None] = field(default_factory=dict)
-
-
-def rules_of(checkout: Checkout) -> _Rules:
+def rules_of(checkout: Checkout) -> RuleFacts:
     key = str(checkout.crate_dir.resolve())
     if key not in _RULES or key not in _CRATES:
         crate = crate_of(checkout)
-        _RULES[key] = _Rules(queue_model(crate, checkout.read_bytes), derive_conversions(checkout.crate_dir))
+        _RULES[key] = RuleFacts(
+            queue_model(crate, checkout.read_bytes), derive_conversions(checkout.crate_dir)
+        )
     return _RULES[key]
 
 
@@ -333,10 +259,6 @@ def crate_of(checkout: Checkout) -> Crate:
 # ---- signatures ---------------------------------------------------------------------
 
 
-def _compact(text: str) -> str:
-    return " ".join(text.split())
-
-
 def signature(fn: FnDef) -> tuple[tuple[str, ...], str | None]:
     """The parameter types (self excluded) and the return type, as written."""
     params: list[str] = []
@@ -348,32 +270,23 @@ def signature(fn: FnDef) -> tuple[tuple[str, ...], str | None]:
                 continue
             ty = child.child_by_field_name("type")
             if ty is not None:
-                params.append(_compact(node_text(ty)))
+                params.append(compact(node_text(ty)))
     returns = fn.node.child_by_field_name("return_type")
-    return tuple(params), (_compact(node_text(returns)) if returns is not None else None)
+    return tuple(params), (compact(node_text(returns)) if returns is not None else None)
 
 
 # ---- the calls of a body -------------------------------------------------------------
 
 
-def _subst_self(ty: Ty, owner: TypeKey | None) -> Ty:
-    if owner is None:
-        return ty
-    args = tuple(_subst_self(arg, owner) for arg in ty.args)
-    if ty.path == ("Self",):
-        return Ty(("crate",) + owner.module + (owner.name,), args, ty.module, owner.name)
-    return Ty(ty.path, args, ty.module, ty.text)
-
-
-class Body:
+class Body(DispatchRules, ConversionRules, CallbackRules, QueueRules, SerdeRules, FieldRules):
     """Type evidence and calls of one function body."""
 
     def __init__(
-        self, crate: Crate, fn: FnDef, rules: _Rules | None = None, implementor: TypeKey | None = None
+        self, crate: Crate, fn: FnDef, rules: RuleFacts | None = None, implementor: TypeKey | None = None
     ) -> None:
         self.crate = crate
         self.fn = fn
-        self.rules = rules or _Rules(None, {})
+        self.rules = rules or RuleFacts(None, {})
         # a trait's default body runs as the implementor it was reached through
         self.self_type = implementor if fn.in_trait else fn.owner
         self.params: dict[str, Ty] = {}
@@ -475,7 +388,7 @@ class Body:
             return None
         if kind == "struct_expression":
             ty = parse_type(node.child_by_field_name("name"), self.fn.module)
-            return _subst_self(ty, self.self_type) if ty else None
+            return subst_self(ty, self.self_type) if ty else None
         if kind == "field_expression":
             base = self.receiver_key(self.infer(node.child_by_field_name("value"), before))
             name = node.child_by_field_name("field")
@@ -512,19 +425,13 @@ class Body:
             target = call.targets[0]
             returns = target.node.child_by_field_name("return_type")
             ty = parse_type(returns, target.module)
-            return _subst_self(ty, target.owner) if ty is not None else None
+            return subst_self(ty, target.owner) if ty is not None else None
         segments = type_segments(callee) if callee is not None else None
         if segments:  # a tuple-struct constructor names its type
             found = self.crate.resolve(self.fn.module, segments, self.self_type)
             if isinstance(found, Def) and found.kind == "struct":
                 return Ty(("crate",) + found.module + (found.name,), (), self.fn.module, found.name)
         return None
-
-    @staticmethod
-    def peeled(ty: Ty | None) -> Ty | None:
-        while ty is not None and ty.path[-1] in _SMART and ty.args:
-            ty = ty.args[0]
-        return ty
 
     def closure_binding(self, node: Node) -> tuple[Node, Node] | None:
         """The innermost closure whose parameters bind this identifier, and the parameter;
@@ -615,7 +522,7 @@ class Body:
     def receiver_key(self, ty: Ty | None) -> TypeKey | External | str | None:
         """The crate type of a receiver, External, "generic" for a type parameter, or None."""
         for _ in range(8):  # smart pointers and type aliases (`type Config = Arc<Inner>`) peeled
-            while ty is not None and ty.path[-1] in _SMART and ty.args:
+            while ty is not None and ty.path[-1] in SMART and ty.args:
                 ty = ty.args[0]
             if ty is None:
                 return None
@@ -652,7 +559,7 @@ class Body:
 
     def _resolve_call(self, node: Node, before: int) -> Call:
         callee = node.child_by_field_name("function")
-        text = _compact(node_text(callee)) if callee is not None else "?"
+        text = compact(node_text(callee)) if callee is not None else "?"
         line, start = node.start_point.row + 1, node.start_byte
         if callee is not None and callee.type == "generic_function":
             inner = callee.child_by_field_name("function")
@@ -663,7 +570,7 @@ class Body:
         if callee.type == "field_expression":
             name = node_text(callee.child_by_field_name("field"))
             receiver = callee.child_by_field_name("value")
-            shown = _compact(node_text(receiver)) if receiver is not None else ""
+            shown = compact(node_text(receiver)) if receiver is not None else ""
             shown = shown if len(shown) <= 32 and "(" not in shown else "…"
             return self.method_call(f"{shown}.{name}()", line, start, name, receiver, before)
         segments = type_segments(callee)
@@ -677,7 +584,7 @@ class Body:
 
     def foreign_receiver(self, receiver: Node | None, before: int) -> TypeKey | None:
         ty = self.infer(receiver, before)
-        while ty is not None and ty.path[-1] in _SMART and ty.args:
+        while ty is not None and ty.path[-1] in SMART and ty.args:
             ty = ty.args[0]
         return foreign_key(self.crate, ty) if ty is not None else None
 
@@ -718,7 +625,7 @@ class Body:
             if len(segments) == 1 and segments[0] in self.fn.generics:
                 return Call(text, line, start, reason=TRAIT, detail="generic type parameter")
             root = found.path[0]
-            reason = STD if root in _STD_ROOTS or root in _PRELUDE or root[:1].isupper() else EXTERNAL
+            reason = STD if root in STD_ROOTS or root in PRELUDE or root[:1].isupper() else EXTERNAL
             if len(segments) >= 2 and segments[0] in self.fn.generics:
                 reason = TRAIT
             return Call(text, line, start, reason=reason, detail="::".join(found.path))
@@ -732,7 +639,7 @@ class Body:
         if not found and owner in crate.enum_dispatch:
             expanded = self.enum_dispatch(owner, name)
             if expanded:
-                return _expanded(text, line, start, expanded, ENUM_DISPATCH)
+                return expanded_call(text, line, start, expanded, ENUM_DISPATCH)
         if len(found) > 1 and arg is not None:  # `Target::from(x)`: the impl for x's type
             found = [fn for fn in found if fn in crate.conversions.get(arg, [])] or found
         if len({_impl_header(fn) for fn in found}) > 1:
@@ -751,12 +658,12 @@ class Body:
                     )
                     for fn in found
                 ]
-                return _expanded(text, line, start, targets, PATH)
+                return expanded_call(text, line, start, targets, PATH)
             return Call(text, line, start, tuple(found))
         for trait in sorted(crate.trait_impls.get(owner, ())):  # a default method it inherits
             default = crate.trait_defaults.get((trait, name))
             if default is not None:
-                return _expanded(
+                return expanded_call(
                     text,
                     line,
                     start,
@@ -765,7 +672,7 @@ class Body:
                 )
         hooks = self.external_hooks(owner, name)
         if hooks:
-            return _expanded(text, line, start, hooks, CALLBACK)
+            return expanded_call(text, line, start, hooks, CALLBACK)
         if owner.module == ("?",):
             return Call(text, line, start, reason=EXTERNAL, detail=f"{owner.name}::{name}")
         if name in crate.trait_methods:
@@ -800,17 +707,17 @@ class Body:
         if key == "generic":
             bounded = self.generic_bound(receiver_ty, name)
             if bounded:
-                return _expanded(text, line, start, bounded, GENERIC_BOUND)
-        if isinstance(key, External) and name not in _SAME_TYPE and not _std_path(key.path):
+                return expanded_call(text, line, start, bounded, GENERIC_BOUND)
+        if isinstance(key, External) and name not in _SAME_TYPE and not std_path(key.path):
             called = self.callback_of(receiver_ty, f"{'::'.join(key.path)}.{name}()")
             if called:
-                return _expanded(text, line, start, called, CALLBACK)
+                return expanded_call(text, line, start, called, CALLBACK)
         if isinstance(key, External):
             foreign = self.foreign_receiver(receiver, before)
             if foreign is not None and name in self.crate.methods.get(foreign, {}):
                 return self.method_of(text, line, start, foreign, name)  # a crate trait on it
             root = key.path[0]
-            reason = STD if root in _STD_ROOTS or root in _PRELUDE else EXTERNAL
+            reason = STD if root in STD_ROOTS or root in PRELUDE else EXTERNAL
             return Call(text, line, start, reason=reason, detail=f"{'::'.join(key.path)}::{name}")
         if key == "generic" or name in self.crate.trait_methods:
             return self.dispatch(text, line, start, name, f"method `{name}`")
@@ -832,377 +739,7 @@ class Body:
             return Call(text, line, start, reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
         return Call(text, line, start, reason=STD, detail=f"method `{name}` the crate does not define")
 
-    # -- rule: enum_dispatch and generic bounds --
-
-    def enum_dispatch(self, enum: TypeKey, name: str) -> list[Target]:
-        """`#[enum_dispatch]`: each variant's own method, or the trait's default body run as it."""
-        crate = self.crate
-        traits = [t for t in crate.enum_dispatch[enum] if t in crate.trait_methods.get(name, [])]
-        if not traits:
-            return []
-        found: list[Target] = []
-        for variant in crate.variants.get(enum, {}).values():
-            if len(variant.tuple_fields) != 1:
-                continue
-            inner = crate.type_key(variant.tuple_fields[0])
-            if not isinstance(inner, TypeKey):
-                continue
-            via = f"{enum.name}::{variant.name} → {inner.name}"
-            for fn in crate.methods.get(inner, {}).get(name, []):
-                found.append(
-                    Target(
-                        fn,
-                        inner if fn.in_trait else None,
-                        ENUM_DISPATCH,
-                        via + (" (trait default)" if fn.in_trait else ""),
-                    )
-                )
-        return found
-
-    def generic_bound(self, ty: Ty | None, name: str) -> list[Target]:
-        """`x.m()` with `x: T` and `T: Trait`: every impl of `Trait` in the crate."""
-        while ty is not None and ty.path[-1] in _SMART and ty.args:
-            ty = ty.args[0]
-        if ty is None or len(ty.path) != 1:
-            return []
-        crate = self.crate
-        found: list[Target] = []
-        if self._bounds is None:
-            self._bounds = _generic_bounds(crate, self.fn)
-        for trait in self._bounds.get(ty.path[0], []):
-            if trait not in crate.trait_methods.get(name, []):
-                continue
-            for owner, methods in crate.methods.items():
-                if trait.name not in crate.trait_impls.get(owner, set()):
-                    continue
-                for fn in methods.get(name, []):
-                    if fn.trait == trait.name or (fn.in_trait and fn.owner == trait):
-                        found.append(
-                            Target(
-                                fn,
-                                owner if fn.in_trait else None,
-                                GENERIC_BOUND,
-                                f"{ty.path[0]}: {trait.name}, impl for {owner.name}",
-                            )
-                        )
-        return found
-
-    # -- rule: conversions --
-
-    def conversion(
-        self, text: str, line: int, start: int, source: Node | None, before: int, target: TypeKey | None
-    ) -> Call | None:
-        """`x.into()` / `T::from(x)`: the crate's `impl From<S> for T` for x's evident type S,
-        or the methods a derive of the crate's own (`ModelIn`) makes the conversion call."""
-        ty = self.infer(source, before)
-        if ty is None:
-            return None
-        source_key = self.from_key(ty)
-        if source_key is None:
-            return None
-        impls = [
-            (t, fn)
-            for s, t, fn in self.crate.from_impls
-            if s == source_key and (target is None or t == target)
-        ]
-        if len(impls) == 1:
-            to, fn = impls[0]
-            return _expanded(
-                text,
-                line,
-                start,
-                [Target(fn, None, CONVERSION, f"From<{source_key.name}> for {to.name}")],
-                CONVERSION,
-            )
-        derived = self.derived_conversion(source_key)
-        if derived and not impls:
-            return _expanded(text, line, start, derived, DERIVE)
-        return None
-
-    def from_key(self, ty: Ty) -> TypeKey | None:
-        while ty.path[-1] in _SMART and ty.args:
-            ty = ty.args[0]
-        found = self.crate.resolve(ty.module, ty.path, self.self_type)
-        if isinstance(found, Def):
-            return self.crate.canonical(TypeKey(found.module, found.name))
-        if isinstance(found, External):
-            return foreign_key(self.crate, ty)
-        return None
-
-    def derived_conversion(self, source: TypeKey) -> list[Target]:
-        crate = self.crate
-        found: list[Target] = []
-        for name in crate.derives.get(source, ()):
-            derive = self.rules.derives.get(name)
-            if derive is None:
-                continue
-            via = (
-                f"#[derive({name})] From<{source.name}> for <{source.name} as {derive.trait}>::{derive.assoc}"
-            )
-            for method in derive.calls:
-                for fn in crate.methods.get(source, {}).get(method, []):
-                    found.append(Target(fn, None, DERIVE, via))
-            assoc = crate.assoc_types.get((source, derive.assoc))
-            target = crate.type_key(assoc) if assoc is not None and derive.default else None
-            if isinstance(target, TypeKey):
-                for trait, method in DEFAULT_RUNS.items():
-                    if trait in crate.trait_impls.get(target, set()):
-                        for fn in crate.methods.get(target, {}).get(method, []):
-                            found.append(Target(fn, None, DERIVE, f"{via}: Default runs {trait}::{method}"))
-        return found
-
-    def try_conversion(self, node: Node) -> Call | None:
-        """`expr?`: the crate's `impl From<E> for F`, E the error of expr, F the error the
-        function returns (not inside a closure or async block, whose error type is not evident)."""
-        parent = node.parent
-        while parent is not None and parent.id != self.fn_node.id:
-            if parent.type in ("closure_expression", "async_block"):
-                return None
-            parent = parent.parent
-        returns = self.fn.node.child_by_field_name("return_type")
-        declared = parse_type(returns, self.fn.module) if returns is not None else None
-        outer = self.result_error(_subst_self(declared, self.self_type) if declared is not None else None)
-        inner_node = node.named_children[0] if node.named_children else None
-        if outer is None or inner_node is None:
-            return None
-        inner = self.result_error(self.infer(inner_node, node.start_byte)) or self.connection_error(
-            inner_node, node.start_byte
-        )
-        source, target = (self.from_key(inner) if inner else None), self.from_key(outer)
-        if source is None or target is None or source == target:
-            return None
-        impls = [fn for s, t, fn in self.crate.from_impls if s == source and t == target]
-        if len(impls) != 1:
-            return None
-        text = _compact(node_text(inner_node))
-        text = (text if len(text) <= 32 else "…") + "?"
-        via = f"From<{source.name}> for {target.name}"
-        return _expanded(
-            text,
-            node.start_point.row + 1,
-            node.start_byte,
-            [Target(impls[0], None, TRY_CONVERSION, via)],
-            TRY_CONVERSION,
-        )
-
-    def result_error(self, ty: Ty | None) -> Ty | None:
-        """The error type of a `Result`, through crate aliases and their defaults."""
-        for _ in range(4):
-            if ty is None:
-                return None
-            if ty.path[-1] == "Result" and len(ty.args) == 2:
-                return ty.args[1]
-            key = self.crate.type_key(ty, self.self_type)
-            if not isinstance(key, TypeKey) or key not in self.crate.aliases:
-                return None
-            alias, params = self.crate.aliases[key], self.crate.alias_params.get(key, ())
-            bound = {
-                name: (ty.args[i] if i < len(ty.args) else default)
-                for i, (name, default) in enumerate(params)
-            }
-            if alias.path[-1] == "Result" and len(alias.args) == 2:
-                error = alias.args[1]
-                return (
-                    bound.get(error.path[0], error)
-                    if len(error.path) == 1 and error.path[0] in bound
-                    else error
-                )
-            ty = alias
-        return None
-
-    def connection_error(self, node: Node, before: int) -> Ty | None:
-        """A call handed a sea-orm connection (`.one(db)`) fails with sea-orm's `DbErr`."""
-        while node.type in ("await_expression", "parenthesized_expression") and node.named_children:
-            node = node.named_children[0]
-        if node.type != "call_expression":
-            return None
-        arguments = node.child_by_field_name("arguments")
-        for arg in arguments.named_children if arguments is not None else []:
-            ty = self.infer(arg, before)
-            while ty is not None and ty.path[-1] in _SMART and ty.args:
-                ty = ty.args[0]
-            if ty is not None and ty.path[-1] in CONNECTION_ERRORS:
-                return Ty(
-                    ("sea_orm", CONNECTION_ERRORS[ty.path[-1]]),
-                    (),
-                    self.fn.module,
-                    CONNECTION_ERRORS[ty.path[-1]],
-                )
-        return None
-
-    # -- rule: callbacks --
-
-    def callback_of(self, ty: Ty | None, what: str) -> list[Target]:
-        """A call on an external value whose type holds a crate `impl Service` type: its `call`."""
-        found = []
-        for service in service_types(self.crate, ty):
-            for fn in self.crate.services[service]:
-                found.append(Target(fn, None, CALLBACK, f"{what} on a client of {service.name}"))
-        return found
-
-    def external_hooks(self, owner: TypeKey, name: str) -> list[Target]:
-        """An external trait's provided method on a crate type that runs the crate's hooks."""
-        found = []
-        for trait, provided in HOOKS.items():
-            if name not in provided or trait not in self.crate.trait_impls.get(owner, set()):
-                continue
-            for hook in provided[name]:
-                for fn in self.crate.methods.get(owner, {}).get(hook, []):
-                    if fn.trait == trait:
-                        found.append(
-                            Target(fn, None, CALLBACK, f"{trait}'s `{name}` runs {owner.name}::{hook}")
-                        )
-        return found
-
-    def row_decode(self, node: Node, call: Call) -> Call | None:
-        """`query.one(db)` on a `Select<Entity>` (a declared type): sea-orm decodes each row into
-        the entity's `Model`, running the crate's `TryGetable` of each of its field types."""
-        callee = node.child_by_field_name("function")
-        if call.targets or callee is None or callee.type != "field_expression":
-            return None
-        if node_text(callee.child_by_field_name("field")) not in ROW_READS:
-            return None
-        select = self.peeled(self.infer(callee.child_by_field_name("value"), node.start_byte))
-        if select is None or select.path[-1] != "Select" or len(select.args) != 1:
-            return None
-        entity = select.args[0]
-        model = self.crate.type_key(Ty(entity.path[:-1] + ("Model",), (), entity.module, "Model"))
-        if not isinstance(model, TypeKey) or ENTITY_DERIVE not in self.crate.derives.get(model, ()):
-            return None
-        trait, methods = ROW_DECODE
-        targets = []
-        for field_name, ty in self.crate.fields.get(model, {}).items():
-            ty = (ty.arg(0) or ty) if ty.path[-1] == "Option" and ty.args else ty
-            key = self.crate.type_key(ty)
-            if not isinstance(key, TypeKey):
-                continue
-            for method in methods:
-                for fn in self.crate.methods.get(key, {}).get(method, []):
-                    if fn.trait == trait:
-                        owner = "::".join(model.module[-1:] + ("Model",))
-                        targets.append(
-                            Target(
-                                fn,
-                                None,
-                                CALLBACK,
-                                f"sea-orm's {call.text} decodes {owner}.{field_name}: {trait} for {key.name}",
-                            )
-                        )
-        return _expanded(call.text, call.line, call.start, targets, CALLBACK) if targets else None
-
-    def handed_over(self, node: Node, call: Call) -> list[Call]:
-        """A crate `impl Service` value handed to an external constructor: it will run its `call`."""
-        unknown_receiver = call.reason == STD and (
-            "unknown type" in call.detail or "does not define" in call.detail
-        )
-        if call.targets or (call.reason != EXTERNAL and not unknown_receiver):
-            return []
-        arguments = node.child_by_field_name("arguments")
-        callee = node.child_by_field_name("function")
-        taker = node_text(callee).split(".")[-1].split("::")[-1].strip() if callee is not None else ""
-        found = []
-        for arg in arguments.named_children if arguments is not None else []:
-            ty = self.infer(arg, node.start_byte)
-            key = self.receiver_key(ty) if ty is not None else self.unit_value(arg)
-            if isinstance(key, TypeKey) and key in self.crate.services:
-                targets = [
-                    Target(fn, None, CALLBACK, f"{key.name} handed to {call.detail or call.text}")
-                    for fn in self.crate.services[key]
-                ]
-                found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
-            elif isinstance(key, TypeKey):
-                targets = [
-                    Target(
-                        fn,
-                        None,
-                        CALLBACK,
-                        f"{key.name} handed to `{taker}`, which calls its {fn.trait}::{fn.name}",
-                    )
-                    for fn in handed_callbacks(self.crate, key, taker)
-                ]
-                if targets:
-                    found.append(_expanded(call.text, call.line, call.start, targets, CALLBACK))
-        return found
-
-    def unit_value(self, node: Node) -> TypeKey | None:
-        """A crate struct named as a value (`on_response(OnDone)`): a unit struct of that type."""
-        if node.type not in ("identifier", "scoped_identifier"):
-            return None
-        segments = type_segments(node)
-        if not segments or (len(segments) == 1 and self.is_local(segments[0], node.start_byte)):
-            return None
-        found = self.crate.resolve(self.fn.module, segments, self.self_type)
-        return (
-            TypeKey(found.module, found.name) if isinstance(found, Def) and found.kind == "struct" else None
-        )
-
-    # -- rule: the queue --
-
-    def queue_hop(self, node: Node) -> Call | None:
-        """`producer.send(QueueTask::V(..), delay)`: the consumer's arm for V, as a queue hop."""
-        model = self.rules.queue
-        callee = node.child_by_field_name("function")
-        if model is None or callee is None or callee.type != "field_expression":
-            return None
-        if node_text(callee.child_by_field_name("field")) != "send":
-            return None
-        if (
-            self.receiver_key(self.infer(callee.child_by_field_name("value"), node.start_byte))
-            not in model.producers
-        ):
-            return None
-        arguments = node.child_by_field_name("arguments")
-        first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
-        targets: list[Target] = []
-        for variant in self.queue_variants(first, node.start_byte, model, 0):
-            for fn, arm_line in model.consumers.get(variant, []):
-                targets.append(
-                    Target(
-                        fn, None, QUEUE_HOP, f"{model.message.name}::{variant}, arm at {fn.file}:{arm_line}"
-                    )
-                )
-        if not targets:
-            return None
-        return _expanded(
-            f"send({'/'.join(dict.fromkeys(t.via.split(',')[0] for t in targets))})",
-            node.start_point.row + 1,
-            node.start_byte,
-            targets,
-            QUEUE_HOP,
-        )
-
-    def queue_variants(self, node: Node | None, before: int, model: QueueModel, depth: int) -> list[str]:
-        while node is not None and node.type in (
-            "reference_expression",
-            "parenthesized_expression",
-            "await_expression",
-        ):
-            node = node.named_children[-1] if node.named_children else None
-        if node is None or depth > 3:
-            return []
-        if node.type == "identifier":
-            for start, _, value in reversed(self.lets.get(node_text(node), [])):
-                if start < before:
-                    return self.queue_variants(value, start, model, depth + 1)
-            return []
-        path_node = node.child_by_field_name("function") if node.type == "call_expression" else node
-        segments = type_segments(path_node)
-        if segments:
-            found = self.crate.resolve(self.fn.module, segments, self.self_type)
-            if (
-                isinstance(found, Assoc)
-                and found.owner == model.message
-                and found.name in self.crate.variants.get(model.message, {})
-            ):
-                return [found.name]
-        if node.type != "call_expression":
-            return []
-        variants: list[str] = []
-        for fn in self.resolve_call(node, before).targets:
-            returns = parse_type(fn.node.child_by_field_name("return_type"), fn.module)
-            if returns is not None and self.crate.type_key(returns, fn.owner) == model.message:
-                variants.extend(returned_variants(self.crate, fn, model.message))
-        return variants
+    # -- match arms and extractors --
 
     def bind_arm(self, arm: Node) -> None:
         """Names a match arm's enum-variant pattern binds, typed by the variant's fields."""
@@ -1243,7 +780,7 @@ class Body:
                 key = self.receiver_key(current)
                 if not isinstance(key, TypeKey):
                     continue
-                for name in _EXTRACTORS:
+                for name in EXTRACTORS:
                     targets = self.crate.methods.get(key, {}).get(name, [])
                     if targets:
                         found.append(
@@ -1257,207 +794,6 @@ class Body:
                         )
         return found
 
-    # -- rule: serde and validator --
-
-    def serde_call(
-        self, text: str, line: int, start: int, roots: list[TypeKey], modes: tuple[str, ...], what: str
-    ) -> Call | None:
-        """The code serde and validator run for values of `roots` (see trace_rules.serde_hooks)."""
-        targets = [
-            Target(fn, None, VALIDATOR if mode == VALIDATE else SERDE, f"{what}: {via}")
-            for mode in modes
-            for fn, via in serde_hooks(self.crate, roots, mode)
-        ]
-        return _expanded(text, line, start, targets, targets[0].how or SERDE) if targets else None
-
-    def extractor_modes(self, ty: Ty) -> tuple[str, ...]:
-        """What a parameter's extractor does to its type argument: axum's `Json`/`Query`/…
-        deserialise it; a crate extractor deserialises and validates it when its
-        `from_request(_parts)` says so (a serde call or axum extractor, a `.validate()` call)."""
-        key = self.receiver_key(ty)
-        if isinstance(key, External):
-            return (DESERIALIZE,) if ty.path[-1] in _SERDE_EXTRACTORS and not _std_path(key.path) else ()
-        if not isinstance(key, TypeKey):
-            return ()
-        modes: list[str] = []
-        for name in _EXTRACTORS:
-            for fn in self.crate.methods.get(key, {}).get(name, []):
-                text = node_text(fn.node)
-                if _DESERIALISES.search(text) and DESERIALIZE not in modes:
-                    modes.append(DESERIALIZE)
-                if ".validate()" in text and VALIDATE not in modes:
-                    modes.append(VALIDATE)
-        return tuple(modes)
-
-    def serde_extractors(self) -> list[Call]:
-        """A handler's `Json<T>`, `ValidatedJson<T>`, … parameters: what serde and validator run for T."""
-        found: list[Call] = []
-        for ty, param in self.param_types:
-            modes = self.extractor_modes(ty)
-            roots = [key for arg in ty.args for key in type_keys(self.crate, arg)]
-            call = (
-                self.serde_call(
-                    f"serde {ty.text}",
-                    param.start_point.row + 1,
-                    param.start_byte,
-                    roots,
-                    modes,
-                    f"{ty.text} {' and '.join(_VERBS[m] for m in modes)}",
-                )
-                if modes
-                else None
-            )
-            if call is not None:
-                found.append(call)
-        return found
-
-    def serde_response(self) -> Call | None:
-        """A function that returns `Json<T>` (or a crate response whose `into_response` builds
-        one, `JsonStatus<201, T>`): what serde runs to serialise T."""
-        returns = self.fn.node.child_by_field_name("return_type")
-        pending = [parse_type(returns, self.fn.module)] if returns is not None else []
-        roots: list[TypeKey] = []
-        shown = ""
-        while pending and len(pending) < 16:
-            ty = pending.pop(0)
-            if ty is None:
-                continue
-            key = self.receiver_key(ty)
-            responds = (isinstance(key, External) and ty.path[-1] in _SERDE_RESPONSES) or (
-                isinstance(key, TypeKey)
-                and any(
-                    "Json(" in node_text(fn.node)
-                    for fn in self.crate.methods.get(key, {}).get("into_response", [])
-                )
-            )
-            if responds:
-                roots.extend(k for arg in ty.args for k in type_keys(self.crate, arg))
-                shown = shown or ty.text
-            else:
-                pending.extend(ty.args)
-        if not roots or returns is None:
-            return None
-        return self.serde_call(
-            f"serde {shown}",
-            returns.start_point.row + 1,
-            returns.start_byte,
-            roots,
-            (SERIALIZE,),
-            f"returned {shown} serialises",
-        )
-
-    def serde_of_call(self, node: Node, call: Call) -> Call | None:
-        """`serde_json::from_str::<T>(…)`, `let t: T = …from_slice(…)?`, `Ok(figment.extract()?)`
-        in a function returning `Result<T>`: T's deserialise hooks; `serde_json::to_string(&t)`:
-        t's serialise hooks."""
-        if call.targets or not call.detail:
-            return None
-        path = call.detail.split(" ")[0].split("::")
-        if path[0] not in _SERDE_CRATES:
-            return None
-        name = path[-1]
-        if name in _SERIALISERS:
-            arguments = node.child_by_field_name("arguments")
-            first = (
-                arguments.named_children[0] if arguments is not None and arguments.named_children else None
-            )
-            roots = type_keys(self.crate, self.infer(first, node.start_byte))
-            return self.serde_call(
-                call.text, call.line, call.start, roots, (SERIALIZE,), f"{call.text} serialises its argument"
-            )
-        if name not in _DESERIALISERS:
-            return None
-        target = self.deserialise_target(node)
-        roots = type_keys(self.crate, target)
-        return self.serde_call(
-            call.text,
-            call.line,
-            call.start,
-            roots,
-            (DESERIALIZE,),
-            f"{call.text} deserialises {target.text if target else '?'}",
-        )
-
-    def deserialise_target(self, node: Node) -> Ty | None:
-        """The type a deserialising call produces: its turbofish, the `let` it is bound by,
-        or the function's `Result<T>` when it is the function's `Ok(…?)` value."""
-        callee = node.child_by_field_name("function")
-        if callee is not None and callee.type == "generic_function":
-            args = callee.child_by_field_name("type_arguments")
-            if args is not None and args.named_children:
-                return parse_type(args.named_children[0], self.fn.module)
-        current = node
-        parent = node.parent
-        while parent is not None and parent.type in (
-            "try_expression",
-            "await_expression",
-            "parenthesized_expression",
-        ):
-            current, parent = parent, parent.parent
-        if parent is None:
-            return None
-        if parent.type == "let_declaration" and parent.child_by_field_name("value") == current:
-            ty = parse_type(parent.child_by_field_name("type"), self.fn.module)
-            return ty
-        if (
-            parent.type == "arguments"
-            and parent.parent is not None
-            and parent.parent.type == "call_expression"
-        ):
-            wrapper = parent.parent.child_by_field_name("function")
-            body = self.fn_node.child_by_field_name("body")
-            tail = body.named_children[-1] if body is not None and body.named_children else None
-            if (
-                wrapper is not None
-                and wrapper.text == b"Ok"
-                and (
-                    parent.parent == tail
-                    or (parent.parent.parent is not None and parent.parent.parent.type == "return_expression")
-                )
-            ):
-                returns = parse_type(self.fn.node.child_by_field_name("return_type"), self.fn.module)
-                return returns.arg(0) if returns is not None else None
-        return None
-
-    # -- rule: field origin --
-
-    def field_origin(self, node: Node) -> Call | None:
-        """A field read (`&cfg.retry_schedule`, `cfg.encryption` as an argument) on a value of
-        evident crate type whose field declares `#[serde(deserialize_with = "f")]` or
-        `#[validate(custom(function = "f"))]`: the value comes from f. A method's name, the
-        left of an assignment and a receiver of unknown type are no such read."""
-        parent = node.parent
-        if parent is not None and parent.type == "generic_function":
-            return None  # `x.collect::<T>()`: a method
-        if (
-            parent is not None
-            and parent.type == "call_expression"
-            and parent.child_by_field_name("function") == node
-        ):
-            return None
-        if (
-            parent is not None
-            and parent.type in ("assignment_expression", "compound_assignment_expr")
-            and parent.child_by_field_name("left") == node
-        ):
-            return None
-        name = node.child_by_field_name("field")
-        if name is None or name.type != "field_identifier":
-            return None
-        key = self.receiver_key(self.infer(node.child_by_field_name("value"), node.start_byte))
-        if not isinstance(key, TypeKey):
-            return None
-        origins = field_origins(self.crate, self.crate.canonical(key), node_text(name))
-        if not origins:
-            return None
-        receiver = node.child_by_field_name("value")
-        shown = _compact(node_text(receiver)) if receiver is not None else ""
-        shown = shown if len(shown) <= 32 and "(" not in shown else "…"
-        targets = [Target(fn, None, FIELD_ORIGIN, via) for fn, via in origins]
-        return _expanded(
-            f"{shown}.{node_text(name)}", node.start_point.row + 1, node.start_byte, targets, FIELD_ORIGIN
-        )
-
     def function_reference(self, node: Node) -> Call | None:
         """A crate function passed by name (`.map_err(http_error_on_conflict)`): an edge too."""
         segments = type_segments(node)
@@ -1465,7 +801,7 @@ class Body:
             return None
         if len(segments) == 1 and segments[0][:1].isupper():
             return None
-        call = self.path_call(_compact(node_text(node)), node.start_point.row + 1, node.start_byte, segments)
+        call = self.path_call(compact(node_text(node)), node.start_point.row + 1, node.start_byte, segments)
         return Call(call.text, call.line, call.start, call.targets, how="reference") if call.targets else None
 
     def _reparsed(self) -> tuple[Node, list[tuple[int, int, str]]]:
@@ -1507,7 +843,7 @@ class Body:
             if call is None or call.type != "call_expression" or call.has_error:
                 return node, []
             spans.append(
-                (macro.start_byte, macro.end_byte, _compact(node_text(macro.child_by_field_name("macro"))))
+                (macro.start_byte, macro.end_byte, compact(node_text(macro.child_by_field_name("macro"))))
             )
         return found, spans
 
@@ -1594,44 +930,12 @@ class Body:
         return found
 
 
-def _std_path(path: tuple[str, ...]) -> bool:
-    return path[0] in _STD_ROOTS or path[0] in _PRELUDE
-
-
-def _generic_bounds(crate: Crate, fn: FnDef) -> dict[str, list[TypeKey]]:
-    """The crate traits each type parameter of a function (and its impl) is bound by."""
-    bounds: dict[str, list[TypeKey]] = {}
-    for owner in (fn.impl_node, fn.node):
-        if owner is None:
-            continue
-        params = owner.child_by_field_name("type_parameters")
-        pairs = [
-            (c.child_by_field_name("name"), c.child_by_field_name("bounds"))
-            for c in (params.named_children if params is not None else [])
-        ]
-        where = next((c for c in owner.named_children if c.type == "where_clause"), None)
-        pairs += [
-            (c.child_by_field_name("left"), c.child_by_field_name("bounds"))
-            for c in (where.named_children if where is not None else [])
-            if c.type == "where_predicate"
-        ]
-        for name, listed in pairs:
-            if name is None or listed is None:
-                continue
-            for bound in listed.named_children:
-                segments = type_segments(bound)
-                found = crate.resolve(fn.module, segments) if segments else None
-                if isinstance(found, Def) and found.kind == "trait":
-                    bounds.setdefault(node_text(name), []).append(TypeKey(found.module, found.name))
-    return bounds
-
-
 def _impl_header(fn: FnDef) -> str:
     if fn.impl_node is None:
         return ""
     body = fn.impl_node.child_by_field_name("body")
     end = body.start_byte - fn.impl_node.start_byte if body is not None else None
-    return _compact(node_bytes(fn.impl_node)[:end].decode())
+    return compact(node_bytes(fn.impl_node)[:end].decode())
 
 
 def _expression_bang(macro: Node) -> Node | None:
@@ -1647,7 +951,7 @@ def _expression_bang(macro: Node) -> Node | None:
 def _macro_calls(macro: Node) -> list[Call]:
     """Call-like token runs inside a macro invocation: listed, never followed."""
     name_node = macro.child_by_field_name("macro")
-    name = _compact(node_text(name_node)) if name_node is not None else "?"
+    name = compact(node_text(name_node)) if name_node is not None else "?"
     found: list[Call] = []
     stack = [child for child in macro.children if child.type == "token_tree"]
     while stack:
