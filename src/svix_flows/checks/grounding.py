@@ -48,7 +48,7 @@ _INLINE_MOD = re.compile(
     r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.MULTILINE
 )
 
-# Rust's own words and the prelude: never unknown, never evidence of specific reasoning.
+# Rust's keywords and primitive types: never unknown, never evidence of specific reasoning.
 _RUST_WORDS = KEYWORDS | PRIMITIVE_TYPES
 _GENERIC_NAMES = frozenset(
     [
