@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from svix_flows.checks import grounding
@@ -69,3 +72,15 @@ def test_a_name_is_found_in_code_only_as_a_whole_word(before: str, around: str, 
     the substring search, the regular expression after many near misses, the set of words of
     a text larger than any record."""
     assert grounding._has_word(before + around, "x_y") is whole
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["A" + "a" * 200_000 + "_", "A" + "a" * 200_000 + "(", "x_" + "A1" * 100_000 + "a-"],
+    ids=["one-hump-then-underscore", "one-hump-then-call", "humps-of-digits"],
+)
+def test_a_huge_token_is_read_in_linear_time(token: str) -> None:
+    """A 200,000-character token shaped almost like a CamelCase name is read at once; a pattern
+    that backtracks took minutes (quadratic), so the guard is a generous time limit."""
+    program = "import sys; from svix_flows.checks.grounding import mentions; mentions(sys.stdin.read())"
+    subprocess.run([sys.executable, "-c", program], input=token, text=True, check=True, timeout=30)

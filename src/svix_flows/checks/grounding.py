@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
 _PATH = re.compile(r"(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*(?:\(\))?")
-_CAMEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
+_CAMEL = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
 _SCREAMING = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w-])")
 # An item's first line (never a doc comment's "the event type and …"): the name it defines.
 _DEFINED = re.compile(
@@ -150,7 +150,7 @@ class Mention(NamedTuple):
 _TICKS = re.compile(r"`([^`\n]{1,300})`")
 _PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
 _WORD = re.compile(
-    r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*"
     r"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
 )
 # One pass over a token: at each place the first alternative that matches wins, so a name
@@ -160,7 +160,7 @@ _SCAN = re.compile(
     r"|(?P<path>(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*)(?:\(\))?"
     r"|(?<![\w])\.?(?P<call>[A-Za-z_]\w*)\((?:\)|\.\.\.?\)|…\))"
     r"|(?P<word>(?<![\w-])(?:_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
-    r"|[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"|[A-Z][A-Z0-9]*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*"
     r"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w-]))"
 )
 
