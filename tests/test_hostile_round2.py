@@ -650,3 +650,25 @@ def test_repair_marks_a_draft_whose_record_and_provenance_were_written(authoring
     assert "was not marked recorded (a write cut short); it was marked" in result.stderr
     assert drafts.is_recorded(path)
     assert faultlib.corpus_problems(ws, {("ticket_close", 1): 1}) == []
+
+
+@pytest.mark.parametrize(
+    "think",
+    ["<!--" * 100_000, "<!-- a -->" + "<!--" * 100_000, "-->" + "<!-- svix-flows problems " * 20_000],
+    ids=["unclosed-openings", "closed-then-unclosed", "problem-openings"],
+)
+def test_a_draft_full_of_comment_openings_is_read_in_linear_time(think: str) -> None:
+    """A draft whose think part holds 100,000 `<!--` with no `-->` is refused (an unclosed
+    comment) at once, and its problems comment is rewritten at once; a lazy pattern took
+    minutes (quadratic), so the guard is a generous time limit."""
+    program = (
+        "import sys; from pathlib import Path; from svix_flows.corpus import drafts\n"
+        "from svix_flows.errors import DataError\n"
+        "think = sys.stdin.read()\n"
+        "text = ('<!-- svix-flows draft · flow f · variant 1 -->\\n' + drafts.set_problems("
+        "'<!-- svix-flows problems ' + think + '\\n=== REQUEST\\nr\\n=== THINK\\n' + think + "
+        "'\\n=== CODE\\n', ['E320 x']))\n"
+        "try:\n    drafts.parse(text, Path('f.md'))\nexcept DataError as exc:\n"
+        "    assert 'comment' in str(exc) or 'marker' in str(exc), exc\n"
+    )
+    subprocess.run([sys.executable, "-c", program], input=think, text=True, check=True, timeout=30)

@@ -28,8 +28,7 @@ _HEADER = re.compile(
     r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]+)"
     r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))?(?: · dropped (?P<dropped>[0-9T:Z+-]+))? -->\n"
 )
-_PROBLEMS = re.compile(r"<!-- svix-flows problems .*?-->\n", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PROBLEMS_OPEN = "<!-- svix-flows problems "
 _MARKER = re.compile(r"^=== (REQUEST|THINK|CODE)\b[^\n]*$", re.MULTILINE)
 _TOKEN = re.compile(r"\{\{(\w+)\}\}")
 _NAME = re.compile(r"(?P<flow>[a-z][a-z0-9_]*)(?:\.(?P<variant>[0-9]+))?\.md\Z")
@@ -146,7 +145,28 @@ def render(flow: Flow, variant: int, code: str, workspace: Path | None) -> str:
 
 
 def _comment_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _COMMENT.finditer(text)]
+    """Where each `<!-- … -->` comment is, by string searches: each opening is closed by the
+    first `-->` after it; an opening never closed and what follows are no comment. (A lazy
+    regular expression read a draft of many unclosed openings in quadratic time.)"""
+    spans = []
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            break
+        spans.append((at, end + 3))
+        at = text.find("<!--", end + 3)
+    return spans
+
+
+def _uncommented(text: str) -> str:
+    """`text` without its comments."""
+    kept, at = [], 0
+    for start, end in _comment_spans(text):
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
+    return "".join(kept)
 
 
 def _markers(text: str, path: Path) -> dict[str, re.Match[str]]:
@@ -172,7 +192,7 @@ def _markers(text: str, path: Path) -> dict[str, re.Match[str]]:
 
 
 def _clean(part: str, name: str, path: Path) -> str:
-    text = _COMMENT.sub("", part)
+    text = _uncommented(part)
     if "<!--" in text:
         raise DataError(f"{path}: an unclosed `<!--` comment in the {name} part; close it with `-->`")
     lines = [line.rstrip() for line in text.split("\n")]
@@ -310,11 +330,11 @@ def set_problems(text: str, problems: Iterable[str]) -> str:
     text = text.replace("\r\n", "\n")
     head = _HEADER.match(text)
     cut = head.end() if head else 0
-    rest = (
-        _PROBLEMS.sub("", text[cut:], count=1)
-        if text[cut:].startswith("<!-- svix-flows problems ")
-        else text[cut:]
-    )
+    rest = text[cut:]
+    if rest.startswith(_PROBLEMS_OPEN):
+        close = rest.find("-->\n", len(_PROBLEMS_OPEN))
+        if close >= 0:
+            rest = rest[close + 4 :]
     problems = list(problems)
     if not problems:
         return text[:cut] + rest
