@@ -672,3 +672,17 @@ def test_a_draft_full_of_comment_openings_is_read_in_linear_time(think: str) -> 
         "    assert 'comment' in str(exc) or 'marker' in str(exc), exc\n"
     )
     subprocess.run([sys.executable, "-c", program], input=think, text=True, check=True, timeout=30)
+
+
+def test_rebuild_reads_a_record_of_repeated_header_pieces_in_linear_time() -> None:
+    """A think block repeating `// File: a (lines 1-2), in x` 100,000 times is compared with its
+    older form at once; a backtracking pattern took minutes on 1,000 (cubic), so the guard is a
+    generous time limit. The header itself still loses its context."""
+    program = (
+        "from svix_flows.rebuild import _plain_headers\n"
+        "data = b'{\"x\":\"' + b'// File: a (lines 1-2), in x' * 100_000 + b'\"}'\n"
+        "_plain_headers(data)\n"
+        "header = b'```rust\\\\n// File: a.rs (lines 1-2), in impl A\\\\nfn a() {}'\n"
+        "assert _plain_headers(header) == b'```rust\\\\n// File: a.rs (lines 1-2)\\\\nfn a() {}'\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=30)

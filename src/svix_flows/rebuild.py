@@ -98,12 +98,32 @@ def _span_changes(old: Entry | None, new_spans: list[Span], same_record: bool) -
     return tuple(changes)
 
 
-_CONTEXT = re.compile(rb"(// File: [^\\\n]*? \(lines \d+-\d+\)), in [^\\\n]*?(?=\\n)")
+_RUN_END = re.compile(rb"[\\\n]")  # a backslash (a JSON escape) or a raw line end
+_LINES_IN = re.compile(rb" \(lines \d+-\d+\), in ")
 
 
 def _plain_headers(data: bytes) -> bytes:
-    """A record line with its span headers in the form before contexts (`, in impl …` cut)."""
-    return _CONTEXT.sub(rb"\1", data)
+    """A record line with its span headers in the form before contexts (`, in impl …` cut).
+
+    A header is `// File: P (lines A-B), in C` up to the next escaped line end (`\\n`), with no
+    other escape on the way. Found by string searches, one pass: a record whose text repeats
+    header-like pieces must not make this quadratic (a backtracking pattern took minutes).
+    """
+    kept, at = [], 0
+    while True:
+        start = data.find(b"// File: ", at)
+        if start < 0:
+            break
+        stop = _RUN_END.search(data, start + 9)
+        end = stop.start() if stop else len(data)
+        lines_in = _LINES_IN.search(data, start + 9, end) if data[end : end + 2] == b"\\n" else None
+        if lines_in is not None:
+            kept.append(data[at : lines_in.end() - len(b", in ")])
+        else:
+            kept.append(data[at:end])
+        at = end
+    kept.append(data[at:])
+    return b"".join(kept)
 
 
 def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
