@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from svix_flows.checks import grounding
+from svix_flows.rust.checkout import Checkout
 
 
 def names(text: str) -> list[str]:
@@ -84,3 +86,18 @@ def test_a_huge_token_is_read_in_linear_time(token: str) -> None:
     that backtracks took minutes (quadratic), so the guard is a generous time limit."""
     program = "import sys; from svix_flows.checks.grounding import mentions; mentions(sys.stdin.read())"
     subprocess.run([sys.executable, "-c", program], input=token, text=True, check=True, timeout=30)
+
+
+def test_only_the_first_unknown_names_of_a_record_get_the_nearest_real_ones() -> None:
+    """Each invented name is an error; the nearest real names are looked for (milliseconds each
+    on a real crate) for the first 20 of a record only, so a record of endless inventions stays
+    quick to check."""
+    checkout = Checkout(
+        Path(__file__).parent / "fixtures" / "validate" / "checkout", "server/svix-server/src"
+    )
+    grounding_ = grounding.Grounding(grounding.CrateNames.read(checkout))
+    think = " ".join(f"from_requestt_{index}" for index in range(grounding._SUGGESTED_PER_RECORD + 5))
+    found = grounding.ground([(think, "think")], "", grounding_, 1)
+    assert [problem.code for problem in found] == ["E320"] * (grounding._SUGGESTED_PER_RECORD + 5)
+    helped = ["nearest" in problem.message for problem in found]
+    assert helped == [True] * grounding._SUGGESTED_PER_RECORD + [False] * 5

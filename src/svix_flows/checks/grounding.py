@@ -368,6 +368,8 @@ class CrateNames:
     def nearest(self, name: str, pool: Iterable[str] | None = None, count: int = 3) -> list[str]:
         """The real names closest to `name`, for "did you mean": same style (snake_case,
         CamelCase) first, and among close ones those that share its first word."""
+        if len(name) > _MAX_SUGGESTED:  # no real name is near it, and comparing costs its length
+            return []
         candidates = list(pool) if pool is not None else list(self.words)
         same = [word for word in candidates if _style(word) == _style(name)]
         close = difflib.get_close_matches(name, same, n=count * 3, cutoff=0.55)
@@ -376,6 +378,9 @@ class CrateNames:
         head = _first_word(name)
         close.sort(key=lambda word: _first_word(word) != head)  # stable: difflib's order kept
         return close[:count]
+
+
+_MAX_SUGGESTED = 100  # a longer name gets no "nearest" names
 
 
 def _first_word(word: str) -> str:
@@ -479,13 +484,16 @@ class Grounding:
             return self._path(mention)
         return self._name(mention.text, mention.loose)
 
-    def unknown_name(self, name: str, code: str) -> str:
-        """E320's message, offering the record's own names before the rest of the crate's."""
+    def unknown_name(self, name: str, code: str, *, suggest: bool = True) -> str:
+        """E320's message, offering the record's own names before the rest of the crate's
+        (unless `suggest` is False: looking for them costs milliseconds a name)."""
         if name in self.flows:
             return (
                 f"`{printable(name, 60)}` is a flow of the catalog, not a name of the crate; "
                 "say what that code does, with the names it really has"
             )
+        if not suggest:
+            return f"`{printable(name, 60)}` is not a name of the crate"
         own = self.crate.nearest(name, set(_IDENT.findall(code)))
         rest = [word for word in self.crate.nearest(name) if word not in own]
         return f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean((own + rest)[:3])}"
@@ -496,11 +504,8 @@ class Grounding:
             return None
         if name.startswith("_") and name.lstrip("_") in crate.words:
             return None
-        return Unknown(
-            "E320",
-            name,
-            f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean(crate.nearest(name))}",
-        )
+        # the nearest names are offered by `unknown_name`, which knows the record's own names
+        return Unknown("E320", name, f"`{printable(name, 60)}` is not a name of the crate")
 
     def _file(self, text: str) -> Unknown | None:
         crate = self.crate
@@ -633,6 +638,8 @@ class Grounding:
 
 def _ranked(name: str, pool: Iterable[str]) -> list[str]:
     """`pool` by likeness to `name`, most alike first (for a list when nothing is close)."""
+    if len(name) > _MAX_SUGGESTED:
+        return sorted(pool)
     return sorted(pool, key=lambda word: (-difflib.SequenceMatcher(None, name, word).ratio(), word))
 
 
@@ -777,6 +784,7 @@ def ground(
     aside)."""
     own_modules = set(modules)
     found: list[Finding] = []
+    unknown = 0
     for text, path in texts:
         elsewhere = []
         for mention in mentions(text):
@@ -784,7 +792,10 @@ def ground(
             if problem is not None:
                 message = problem.message
                 if problem.code == "E320":
-                    message = grounding.unknown_name(problem.mention, code)
+                    unknown += 1  # a record of endless invented names is told so without help
+                    message = grounding.unknown_name(
+                        problem.mention, code, suggest=unknown <= _SUGGESTED_PER_RECORD
+                    )
                 found.append(finding(line, problem.code, message, path))
             elif notes and _outside(mention, code, own_modules):
                 elsewhere.append(mention.text)
@@ -795,6 +806,9 @@ def ground(
                 finding(line, "N320", f"named from the crate, not this record's code: {names}{more}", path)
             )
     return found
+
+
+_SUGGESTED_PER_RECORD = 20  # unknown names of one record that get the nearest real names
 
 
 def _outside(mention: Mention, code: str, own_modules: set[str]) -> bool:
