@@ -1,4 +1,5 @@
-"""The code-like names found in prose (checks/grounding.mentions): which words, in what order."""
+"""The prose checks on names (checks/grounding): which words are names, in what order, how they
+are looked for in code and offered help, and the bounds that keep hostile text linear."""
 
 from __future__ import annotations
 
