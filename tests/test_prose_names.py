@@ -102,3 +102,15 @@ def test_only_the_first_unknown_names_of_a_record_get_the_nearest_real_ones() ->
     assert [problem.code for problem in found] == ["E320"] * (grounding._SUGGESTED_PER_RECORD + 5)
     helped = ["nearest" in problem.message for problem in found]
     assert helped == [True] * grounding._SUGGESTED_PER_RECORD + [False] * 5
+
+
+def test_names_are_looked_for_in_huge_code_of_near_misses_in_linear_time() -> None:
+    """200 names looked for in 2 MB of code that repeats one of them without a word boundary
+    (`x_yx_y…`): the word set of a text larger than any record is built once; a search per
+    occurrence took a minute, so the guard is a generous time limit."""
+    program = (
+        "from svix_flows.checks.grounding import _has_word\n"
+        "code = 'x_y' * 700_000\n"
+        "assert not any(_has_word(code, 'x_y') for _ in range(200))\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=30)
