@@ -15,7 +15,17 @@ import pytest
 
 from svix_flows.catalog import load_catalog
 from svix_flows.flowmap import build_map, render
-from svix_flows.flowmap.model import CALL, QUEUE, RETURN, Arrow, FlowMap, Lifeline, short_type
+from svix_flows.flowmap.model import (
+    CALL,
+    ENTRY,
+    ORIGIN,
+    QUEUE,
+    RETURN,
+    Arrow,
+    FlowMap,
+    Lifeline,
+    short_type,
+)
 from svix_flows.flowmap.svg import layout
 from svix_flows.rust.checkout import Checkout
 
@@ -68,6 +78,35 @@ def test_a_producer_send_is_a_queue_hop_to_the_worker_that_takes_the_task(diagra
     names = [lane.name for lane in diagram.lifelines]
     hops = [(names[a.source], names[a.target], a.function) for a in diagram.arrows if a.kind == QUEUE]
     assert hops == [("queue", "task queue", "enqueue"), ("task queue", "worker", "deliver")]
+
+
+def waits_map() -> FlowMap:
+    catalog = load_catalog(FIXTURE / "flows.toml")
+    return build_map(Checkout(FIXTURE / "checkout", catalog.source.root), catalog.flow("parcel_waits"))
+
+
+def test_a_field_made_by_a_deserialiser_is_an_origin_arrow_not_a_call() -> None:
+    """Reading `settings.waits`, whose `deserialize_with` function is a span of the flow, is an
+    origin arrow from that function's module: the value was made earlier, nothing is called
+    then. The function itself is entered from outside the flow."""
+    arrows = waits_map().arrows
+    origin = [a for a in arrows if a.kind == ORIGIN]
+    assert [(a.function, a.data) for a in origin] == [("parse_waits", ("settings.waits",))]
+    assert "made earlier, not called here" in origin[0].note
+    assert not [a for a in arrows if a.kind in (CALL, RETURN) and a.function == "parse_waits"]
+    entries = [a for a in arrows if a.kind == ENTRY and a.function == "parse_waits"]
+    assert entries and entries[0].note == "called from outside this flow"
+
+
+def test_an_origin_arrow_has_its_own_glyph_in_every_drawing() -> None:
+    """Text draws it `··▷` and says so under the table, Mermaid as a dotted open arrow, SVG in
+    its own style with a legend entry."""
+    diagram = waits_map()
+    text = render(diagram, "text")
+    assert "settings  ··▷ retry" in text and "··▷ a field's value" in text
+    assert "M1--)M0: settings.waits from parse_waits" in render(diagram, "mermaid")
+    svg = render(diagram, "svg")
+    assert 'class="origin"' in svg and "a field's value, made (or checked) earlier" in svg
 
 
 def test_svg_parses_as_xml_and_names_every_module(diagram: FlowMap) -> None:
@@ -189,7 +228,12 @@ def test_map_all_writes_one_svg_per_flow_and_an_escaped_index(cli, workspace: Pa
     out = tmp_path / "maps"
     result = cli("--catalog", str(workspace / "flows.toml"), "map", "--all", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["depot_lookup.svg", "index.html", "parcel_shipping.svg"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "depot_lookup.svg",
+        "index.html",
+        "parcel_shipping.svg",
+        "parcel_waits.svg",
+    ]
     index = (out / "index.html").read_text()
     assert "<script>" not in index and "&lt;script&gt;" in index
     assert "&lt;lookup&gt; &amp; &quot;escape&quot;" in index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import CALL, ENTRY, QUEUE, FlowMap, label
+from .model import CALL, ENTRY, ORIGIN, QUEUE, FlowMap, label
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes
 # (`#lt;`, `#35;`) keep generic types and paths intact.
@@ -36,6 +36,8 @@ def render_mermaid(diagram: FlowMap) -> str:
             line = "->>"
         elif arrow.kind == QUEUE:
             line = "-)"
+        elif arrow.kind == ORIGIN:
+            line = "--)"
         else:
             line = "--x" if arrow.error else "-->>"
         lines.append(f"    {who(arrow.source)}{line}{who(arrow.target)}: {_escape(label(arrow))}")

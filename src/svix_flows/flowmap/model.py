@@ -5,7 +5,9 @@ is drawn only between two functions of the flow's own spans (directly, or throug
 `VIA_LIMIT` crate functions outside the flow, which the arrow then names). Queue hops are
 read from the source, syntactically: a `.send(...)` whose argument builds a task
 (`X::new_task(…)`, `QueueTask::Variant(…)`) enqueues it; a function of the flow whose
-parameters name that task type (or `QueueTask`) is where a worker receives it.
+parameters name that task type (or `QueueTask`) is where a worker receives it. A field read
+whose value a flow function made earlier (trace's field origin: a `deserialize_with` or custom
+validator of the field) is an origin arrow from that function, not a call: nothing runs then.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 from ..catalog import Flow
 from ..rust.checkout import Checkout
 from ..rust.syntax import node_bytes
+from ..rust.trace.model import FIELD_ORIGIN
 
 if TYPE_CHECKING:
     from ..rust.crate import FnDef
     from ..rust.syntax import Node
     from ..rust.trace.calls import Call
 
-CALL, QUEUE, RETURN, ENTRY = "call", "queue", "return", "entry"
+CALL, QUEUE, RETURN, ENTRY, ORIGIN = "call", "queue", "return", "entry", "origin"
 QUEUE_LIFELINE = "task queue"
 VIA_LIMIT = 2  # crate functions outside the flow an indirect arrow may pass through
 
@@ -176,6 +179,8 @@ def label(arrow: Arrow, short: bool = False) -> str:
         text = return_text(arrow, short)
     elif arrow.kind == QUEUE:
         text = queue_text(arrow, short)
+    elif arrow.kind == ORIGIN:
+        text = f"{arrow.data[0] if arrow.data else 'a field'} from {arrow.function}"
     else:
         text = call_text(arrow, short)
     return f"{text}  [{arrow.note}]" if arrow.note else text
@@ -195,6 +200,8 @@ class _Edge:
     count: int = 1
     task: str | None = None  # a task enqueued by this call (a producer `.send`)
     task_words: frozenset[str] = frozenset()
+    origin: str = ""  # a field read whose value `target` made (or checked) earlier
+    checked: bool = False  # the origin is a validator, not what made the value
 
 
 def _call_node(fn: FnDef, start: int, text: str) -> Node | None:
@@ -309,6 +316,17 @@ class _Builder:
         found: dict[int, _Edge] = {}
         sends: list[_Edge] = []
         for call in self.tracer.calls(fn):
+            if call.how == FIELD_ORIGIN:  # a value made earlier: an origin, never a call now
+                for edge in call.edges():
+                    if id(edge.fn) in self.fn_lane and edge.fn is not fn:
+                        checked = edge.via.startswith("#[validate")
+                        found.setdefault(
+                            id(edge.fn),
+                            _Edge(
+                                fn, edge.fn, call.line, call.start, False, origin=call.text, checked=checked
+                            ),
+                        )
+                continue
             if _is_queue_hop(call):  # an edge `trace` itself knows to cross the queue
                 for target in call.targets:
                     if id(target) in self.fn_lane:
@@ -428,6 +446,20 @@ class _Builder:
                     enqueue(edge, here)
                     continue
                 target = edge.target
+                if edge.origin:  # drawn from the function that made the value, which runs elsewhere
+                    verb = "checked" if edge.checked else "made"
+                    arrows.append(
+                        Arrow(
+                            ORIGIN,
+                            self.fn_lane[id(target)],
+                            here,
+                            target.qualname,
+                            (edge.origin,),
+                            line=edge.line,
+                            note=f"{verb} earlier, not called here",
+                        )
+                    )
+                    continue
                 params, returns = self.signature_of(target)
                 notes = []
                 if edge.via:

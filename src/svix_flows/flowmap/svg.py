@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from ..text import escape_controls
-from .model import ENTRY, QUEUE, RETURN, Arrow, FlowMap, label
+from .model import ENTRY, ORIGIN, QUEUE, RETURN, Arrow, FlowMap, label
 
 FONT = 12
 CHAR_W = 7.4  # the widest common monospace face at 12px is 7.23px a character
@@ -165,13 +165,15 @@ text{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono
 .call{stroke:#1f4e79;stroke-width:1.4;fill:none}.return{stroke:#777;stroke-width:1.1;fill:none}
 .error{stroke:#b03a2e;stroke-width:1.3;stroke-dasharray:6 4;fill:none}
 .queuehop{stroke:#6a1b9a;stroke-width:2.2;stroke-dasharray:1 5;stroke-linecap:round;fill:none}
-.lbl rect{fill:#fff;fill-opacity:.92}.note{fill:#777}.err{fill:#b03a2e}.q{fill:#6a1b9a}
+.origin{stroke:#2e7d32;stroke-width:1.3;stroke-dasharray:2 3;fill:none}
+.lbl rect{fill:#fff;fill-opacity:.92}.note{fill:#777}.err{fill:#b03a2e}.q{fill:#6a1b9a}.o{fill:#2e7d32}
 """
 
 _DEFS = """<defs>
 <marker id="solid" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1f4e79"/></marker>
 <marker id="open" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#777" stroke-width="1.5"/></marker>
 <marker id="openerr" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#b03a2e" stroke-width="1.5"/></marker>
+<marker id="openorigin" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" stroke="#2e7d32" stroke-width="1.5"/></marker>
 <marker id="hollow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#fff" stroke="#6a1b9a" stroke-width="1.5"/></marker>
 </defs>"""
 
@@ -179,6 +181,8 @@ _DEFS = """<defs>
 def _style_of(arrow: Arrow) -> tuple[str, str]:
     if arrow.kind == QUEUE:
         return "queuehop", "hollow"
+    if arrow.kind == ORIGIN:
+        return "origin", "openorigin"
     if arrow.kind == RETURN:
         return ("error", "openerr") if arrow.error else ("return", "open")
     return "call", "solid"
@@ -186,7 +190,15 @@ def _style_of(arrow: Arrow) -> tuple[str, str]:
 
 def _label_svg(box: Box, arrow: Arrow, full: str) -> str:
     main, _, note = box.text.partition("  [")
-    cls = "err" if arrow.kind == RETURN and arrow.error else "q" if arrow.kind == QUEUE else ""
+    cls = (
+        "err"
+        if arrow.kind == RETURN and arrow.error
+        else "q"
+        if arrow.kind == QUEUE
+        else "o"
+        if arrow.kind == ORIGIN
+        else ""
+    )
     note_part = f'<tspan class="note">  [{escape(note)}</tspan>' if note else ""
     return (
         f'<g class="lbl"><title>{escape(full)}</title>'
@@ -261,14 +273,16 @@ def render_svg(diagram: FlowMap) -> str:
         ("error", "openerr", "Result: may return Err (? = caller propagates)"),
         ("queuehop", "hollow", "queue hop (task enqueued / delivered)"),
     ]
+    if any(arrow.kind == ORIGIN for arrow in diagram.arrows):
+        legend.append(("origin", "openorigin", "a field's value, made (or checked) earlier"))
     x = float(MARGIN)
-    for cls, marker, text in legend:
+    for index, (cls, marker, text) in enumerate(legend):
         out.append(
             f'<line class="{cls}" x1="{x:.1f}" y1="{y - 4}" x2="{x + 36:.1f}" y2="{y - 4}" marker-end="url(#{marker})"/>'
         )
         out.append(f'<text class="desc" x="{x + 44:.1f}" y="{y}">{escape(text)}</text>')
         x += 44 + _width(text, SMALL_W) + 28
-        if x > lay.width - 260 and cls != "queuehop":
+        if x > lay.width - 260 and index < len(legend) - 1:
             x, y = float(MARGIN), y + LINE
     out.append("</svg>")
     return "\n".join(out) + "\n"

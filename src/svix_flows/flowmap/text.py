@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..text import escape_controls
-from .model import CALL, ENTRY, QUEUE, RETURN, FlowMap, label
+from .model import CALL, ENTRY, ORIGIN, QUEUE, RETURN, FlowMap, label
 
-_GLYPH = {CALL: "──▶", ENTRY: "──▶", QUEUE: "~~▷", RETURN: "◀──"}
+_GLYPH = {CALL: "──▶", ENTRY: "──▶", QUEUE: "~~▷", RETURN: "◀──", ORIGIN: "··▷"}
 OUTSIDE = "(outside)"
 
 
@@ -36,5 +36,7 @@ def render_text(diagram: FlowMap) -> str:
         f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}} {row[2]} {row[3]:<{widths[3]}}  {row[4]}".rstrip()
         for row in rows
     ]
-    legend = "──▶ call   ◀── return   ◀┄┄ return that may carry an Err (? = propagated)   ~~▷ queue hop"
-    return escape_controls("\n".join(head + [""] + lines + ["", legend]), keep_layout=True) + "\n"
+    legend = ["──▶ call   ◀── return   ◀┄┄ return that may carry an Err (? = propagated)   ~~▷ queue hop"]
+    if any(arrow.kind == ORIGIN for arrow in diagram.arrows):
+        legend.append("··▷ a field's value, made (or checked) earlier by that function, which runs elsewhere")
+    return escape_controls("\n".join(head + [""] + lines + ["", *legend]), keep_layout=True) + "\n"
