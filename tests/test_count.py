@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from svix_flows.catalog import load_catalog
+from svix_flows.status import count
+
 CORPUS = Path("out/cross_module_data_flows.jsonl")
 
 
@@ -56,3 +59,12 @@ def test_count_for_people_states_progress_to_target(authoring_workspace, cli):
     result = cli("count")
     assert result.exit_code == 0
     assert "ticket_intake" in result.stdout and "0 of 4 records, 0 drafts pending" in result.stderr
+
+
+def test_count_keeps_no_hash_of_a_line_provenance_does_not_describe(authoring_workspace):
+    """A corpus of lines nobody recorded is counted without holding their hashes: `status` only
+    compares records provenance describes, so memory stays flat however long the corpus."""
+    CORPUS.parent.mkdir()
+    CORPUS.write_bytes(b"".join(b'{"type":"chatml","messages":[],"n":%d}\n' % n for n in range(500)))
+    report = count(load_catalog(Path("flows.toml")))
+    assert (report.total, report.unknown, report.hashes) == (500, 500, frozenset())

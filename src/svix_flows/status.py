@@ -168,7 +168,8 @@ class CountReport:
     flows: tuple[FlowCount, ...]
     unknown: int  # records that no provenance entry describes
     pending: int
-    # the content hashes of the corpus's records, so `status` need not read the corpus again
+    # the content hashes of the corpus's records that provenance describes, so `status` need not
+    # read the corpus again (an unknown line's hash would match no provenance entry)
     hashes: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -223,11 +224,11 @@ def count(catalog: Catalog) -> CountReport:
     hashes: set[str] = set()
     for digest in _line_hashes(corpus):
         total += 1
-        hashes.add(digest)
         flow = flow_of.get(digest)
         if flow is None:
-            unknown += 1
+            unknown += 1  # no provenance: nothing to compare later, so its hash is not kept
         else:
+            hashes.add(digest)
             per_flow[flow] = per_flow.get(flow, 0) + 1
     pending: dict[str, int] = {}
     for draft in drafts.list_drafts(catalog.workspace):
