@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import SourceError
 from .syntax import DEFINING_KINDS, Node, above, node_text, parse
-from .words import PRIMITIVE_TYPES
+from .words import PRIMITIVE_TYPES, STD_TYPES
 
 Segments = tuple[str, ...]
 
@@ -713,25 +713,7 @@ def foreign_key(crate: Crate, ty: Ty) -> TypeKey:
     return TypeKey(("?",), name)
 
 
-_STD_NAMES = (
-    frozenset(
-        [
-            "String",
-            "Vec",
-            "Option",
-            "Result",
-            "Box",
-            "Arc",
-            "Rc",
-            "HashMap",
-            "HashSet",
-            "BTreeMap",
-            "BTreeSet",
-            "Cow",
-        ]
-    )
-    | PRIMITIVE_TYPES
-)
+_STD_NAMES = STD_TYPES | PRIMITIVE_TYPES
 
 
 def _alias_params(node: Node | None, module: Module) -> tuple[tuple[str, Ty | None], ...]:

@@ -1,4 +1,5 @@
-"""Rust's own names, the same in every crate: its keywords and its primitive types.
+"""Rust's own names, the same in every crate: its keywords, its primitive types and the std types
+every crate uses by their bare names.
 
 Plain data (no tree-sitter), for the prose checks as much as for the engine.
 """
@@ -67,5 +68,21 @@ PRIMITIVE_TYPES = frozenset(
         "isize",
         "f32",
         "f64",
+    ]
+)
+STD_TYPES = frozenset(
+    [
+        "String",
+        "Vec",
+        "Option",
+        "Result",
+        "Box",
+        "Arc",
+        "Rc",
+        "HashMap",
+        "HashSet",
+        "BTreeMap",
+        "BTreeSet",
+        "Cow",
     ]
 )

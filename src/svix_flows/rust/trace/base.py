@@ -12,21 +12,17 @@ from abc import ABC, abstractmethod
 
 from ..crate import Crate, External, FnDef, Ty, TypeKey
 from ..syntax import Node
+from ..words import STD_TYPES
 from .model import Call, RuleFacts
 
 EXTRACTORS = ("from_request_parts", "from_request")
 STD_ROOTS = frozenset({"std", "core", "alloc"})
-PRELUDE = frozenset(
-    {
+PRELUDE = STD_TYPES | frozenset(
+    [
         "Ok",
         "Err",
         "Some",
         "None",
-        "Box",
-        "Vec",
-        "String",
-        "Option",
-        "Result",
         "drop",
         "Default",
         "From",
@@ -35,17 +31,10 @@ PRELUDE = frozenset(
         "ToOwned",
         "Clone",
         "Iterator",
-        "Arc",
-        "Rc",
-        "HashMap",
-        "HashSet",
-        "BTreeMap",
-        "BTreeSet",
         "Duration",
-        "Cow",
         "Mutex",
         "RwLock",
-    }
+    ]
 )
 SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
 
