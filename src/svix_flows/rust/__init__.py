@@ -6,7 +6,8 @@
 - `checkout`: the svix-webhooks checkout and its spans (`Checkout`, `Span`).
 - `cache`: the disk cache of what is derived from a file's bytes (`load_index`, `load_toml`).
 - `crate`: the whole crate's modules, `use` declarations, types and functions (`Crate`).
-- `words`: Rust's keywords and primitive types (plain data, shared with the prose checks).
+- `words`: Rust's keywords, primitive types and bare std types (plain data, shared with the prose
+  checks).
 - `trace/`: the call-graph engine behind `trace` and `map` (`walk.trace_flow`, `walk.Tracer`):
   general call resolution in `trace/calls.py`, one module per rule (`dispatch`, `conversions`,
   `callbacks`, `queue`, `serde`, `fields`), their crate-wide facts in `trace/rules.py`.
