@@ -86,16 +86,28 @@ def waits_map() -> FlowMap:
 
 
 def test_a_field_made_by_a_deserialiser_is_an_origin_arrow_not_a_call() -> None:
-    """Reading `settings.waits`, whose `deserialize_with` function is a span of the flow, is an
-    origin arrow from that function's module: the value was made earlier, nothing is called
-    then. The function itself is entered from outside the flow."""
+    """`next_wait` reads `settings.waits`, whose `deserialize_with` function is a span of the
+    flow: an origin arrow from that function's module, with no call and no return, since the
+    value was made earlier and nothing runs then."""
     arrows = waits_map().arrows
-    origin = [a for a in arrows if a.kind == ORIGIN]
-    assert [(a.function, a.data) for a in origin] == [("parse_waits", ("settings.waits",))]
-    assert "made earlier, not called here" in origin[0].note
-    assert not [a for a in arrows if a.kind in (CALL, RETURN) and a.function == "parse_waits"]
-    entries = [a for a in arrows if a.kind == ENTRY and a.function == "parse_waits"]
-    assert entries and entries[0].note == "called from outside this flow"
+    first = [(a.kind, a.function) for a in arrows[:3]]
+    assert first == [(ENTRY, "next_wait"), (ORIGIN, "parse_waits"), (RETURN, "next_wait")]
+    assert arrows[1].data == ("settings.waits",)
+    assert arrows[1].note == "made earlier, not called here"
+
+
+def test_a_function_both_called_and_read_from_is_drawn_as_both() -> None:
+    """`same_waits` calls `parse_waits` and also reads a field it made: the call keeps its call
+    and return arrows, and the read is still an origin arrow."""
+    arrows = waits_map().arrows
+    rest = [(a.kind, a.function) for a in arrows[3:]]
+    assert rest == [
+        (ENTRY, "same_waits"),
+        (CALL, "parse_waits"),
+        (RETURN, "parse_waits"),
+        (ORIGIN, "parse_waits"),
+        (RETURN, "same_waits"),
+    ]
 
 
 def test_an_origin_arrow_has_its_own_glyph_in_every_drawing() -> None:
