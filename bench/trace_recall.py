@@ -3,14 +3,15 @@
 A flow's entries are its first span and every span marked `entry = true` in the catalog
 (another HTTP handler of the same resource, a worker loop, a CLI subcommand: code the rest
 of the flow does not call). For every entry that is a function or method, trace from it
-(`--depth`, default 5); a catalog function or method span that is not itself an entry
-counts as found when any entry's trace reaches it (same file, the traced item's lines
-hold the catalog item's lines). Prints a per-flow table and the total; `seconds` sums the
+(`--depth`, default 6: deep enough to cross the queue from a handler to the worker's
+dispatch); a catalog function or method span that is not itself an entry counts as found
+when any entry's trace reaches it (same file, the traced item's lines hold the catalog
+item's lines). Prints a per-flow table and the total; `seconds` sums the
 flow's traces, `slowest` is the slowest single trace; times are cold (crate index built
 for each trace), as a command-line run would see them.
 
     python bench/trace_recall.py --source /path/to/svix-webhooks \
-        [--catalog flows.toml] [--depth 5] [--missed]
+        [--catalog flows.toml] [--depth 6] [--missed]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalog", type=Path, default=Path("flows.toml"))
     parser.add_argument("--source", type=Path, required=True, help="svix-webhooks checkout root")
-    parser.add_argument("--depth", type=int, default=5)
+    parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--missed", action="store_true", help="list the spans not found")
     args = parser.parse_args()
 
