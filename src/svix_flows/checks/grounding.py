@@ -492,11 +492,11 @@ class Grounding:
                 f"`{printable(name, 60)}` is a flow of the catalog, not a name of the crate; "
                 "say what that code does, with the names it really has"
             )
-        if not suggest:
-            return f"`{printable(name, 60)}` is not a name of the crate"
-        own = self.crate.nearest(name, set(_IDENT.findall(code)))
-        rest = [word for word in self.crate.nearest(name) if word not in own]
-        return f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean((own + rest)[:3])}"
+        close: list[str] = []
+        if suggest:
+            own = self.crate.nearest(name, _code_names(code))
+            close = (own + [word for word in self.crate.nearest(name) if word not in own])[:3]
+        return f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean(close)}"
 
     def _name(self, name: str, loose: bool = False) -> Unknown | None:
         crate = self.crate
@@ -505,7 +505,7 @@ class Grounding:
         if name.startswith("_") and name.lstrip("_") in crate.words:
             return None
         # the nearest names are offered by `unknown_name`, which knows the record's own names
-        return Unknown("E320", name, f"`{printable(name, 60)}` is not a name of the crate")
+        return Unknown("E320", name, self.unknown_name(name, "", suggest=False))
 
     def _file(self, text: str) -> Unknown | None:
         crate = self.crate
@@ -634,6 +634,12 @@ class Grounding:
             f"has no member `{printable(member, 40)}`"
             f"{_did_you_mean(close, _ranked(member, own), 'its members')}",
         )
+
+
+@lru_cache(maxsize=2)
+def _code_names(code: str) -> frozenset[str]:
+    """The identifiers of a record's code, read once for all its unknown names."""
+    return frozenset(_IDENT.findall(code))
 
 
 def _ranked(name: str, pool: Iterable[str]) -> list[str]:
