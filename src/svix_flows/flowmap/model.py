@@ -315,18 +315,17 @@ class _Builder:
         """Calls from `fn` to the flow's functions (and its task sends), in evaluation order."""
         found: dict[int, _Edge] = {}
         sends: list[_Edge] = []
-        origins: list[_Edge] = []
-        told: set[int] = set()
+        origins: dict[int, _Edge] = {}
         for call in self.tracer.calls(fn):
             if call.how == FIELD_ORIGIN:  # a value made earlier: an origin, never a call now
                 for edge in call.edges():
-                    if id(edge.fn) in self.fn_lane and edge.fn is not fn and id(edge.fn) not in told:
-                        told.add(id(edge.fn))  # kept apart from calls: a real call stays a call
+                    if id(edge.fn) in self.fn_lane and edge.fn is not fn:
                         checked = edge.via.startswith("#[validate")
-                        origins.append(
+                        origins.setdefault(  # kept apart from calls: a real call stays a call
+                            id(edge.fn),
                             _Edge(
                                 fn, edge.fn, call.line, call.start, False, origin=call.text, checked=checked
-                            )
+                            ),
                         )
                 continue
             if _is_queue_hop(call):  # an edge `trace` itself knows to cross the queue
@@ -363,7 +362,7 @@ class _Builder:
                     task = None
             if task and not pairs:  # a send the trace does not follow: the caller enqueues
                 sends.append(_Edge(fn, None, call.line, order, propagated, task=task[0], task_words=task[1]))
-        return sorted([*found.values(), *sends, *origins], key=lambda e: e.order)
+        return sorted([*found.values(), *sends, *origins.values()], key=lambda e: e.order)
 
     def _drop_shadowed(self, edges: dict[int, list[_Edge]]) -> None:
         """An indirect arrow to a function the caller already reaches through the flow's own
