@@ -28,8 +28,8 @@ def _status(cli) -> dict[str, list[str]]:
     return {row[0]: dict(zip(header, row)) for row in body}
 
 
-def _record(cli, workspace: Path) -> None:
-    (workspace / "request.txt").write_text(REQUEST)
+def _record(cli, workspace: Path, request: str = REQUEST) -> None:
+    (workspace / "request.txt").write_text(request)
     (workspace / "think.txt").write_text(THINK)
     result = cli(
         "write",
@@ -81,17 +81,7 @@ def test_a_record_with_a_warning_is_marked(cli, workspace, monkeypatch):
     """A record with findings, warnings included, is counted in its flow's findings column."""
     monkeypatch.chdir(workspace)
     _record(cli, workspace)
-    (workspace / "request.txt").write_text(REQUEST.replace("We need", "Please give us"))
-    result = cli(
-        "write",
-        "parcel_creation",
-        "--prompt",
-        workspace / "request.txt",
-        "--think",
-        workspace / "think.txt",
-        "--no-input",
-    )  # the same think block: W242
-    assert result.exit_code == 0, result.stderr
+    _record(cli, workspace, REQUEST.replace("We need", "Please give us"))  # the same think block: W242
     assert _status(cli)["parcel_creation"]["findings"] == "1 of 2"
     assert "1 record has findings" in cli("status").stderr
 
