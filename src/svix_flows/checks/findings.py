@@ -131,6 +131,13 @@ CODES = _table(
         "name a method, variant or field the type really has (svix-flows symbols FILE)",
     ),
     Code("N320", "name-outside-record", NOTE, "nothing to do: an expert may point to neighbouring code"),
+    # the claims of the prose held against the code (needs a checkout)
+    Code("W330", "claim-call", WARNING, "say only calls the code makes (svix-flows trace FILE SYMBOL)"),
+    Code("W331", "claim-signature", WARNING, "say what the function's signature really takes and returns"),
+    Code("W332", "claim-value", WARNING, "give the value the code gives (the line is named)"),
+    Code("W333", "claim-order", WARNING, "say the steps in the order the code runs them"),
+    Code("W334", "claim-error", WARNING, "say what the code really does with the error (the line is named)"),
+    Code("N330", "claim-supported", NOTE, "nothing to do: the code backs this sentence at the line named"),
 )
 
 

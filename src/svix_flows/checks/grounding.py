@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -24,6 +24,7 @@ from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
     from ..rust.checkout import Checkout, SourceFile
+    from ..rust.members import Members
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
@@ -300,11 +301,14 @@ class CrateNames:
     items: dict[str, list[str]]  # file → the names its items define
     crate_root: str
     skipped: tuple[str, ...] = ()
+    members: dict[str, Members] = field(default_factory=dict)  # what each type really has
 
     @classmethod
     def read(cls, checkout: Checkout) -> CrateNames:
         """Every .rs file of the crate read once (an unreadable file is skipped and listed)."""
         from ..rust.crate import crate_files, file_module_path
+        from ..rust.members import type_members
+        from ..rust.trace.calls import crate_of
 
         files = crate_files(checkout.crate_dir)
         words: set[str] = set()
@@ -356,6 +360,7 @@ class CrateNames:
             items=items,
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(skipped),
+            members=type_members(crate_of(checkout)),
         )
 
     def module(self, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -622,8 +627,12 @@ class Grounding:
             return None
         if member in members or member in _RUST_WORDS:
             return None
-        if target in crate.open_types and member in crate.called:
-            return None  # a method a derive or a trait impl may give the type, called as such
+        known = crate.members.get(target)
+        if known is not None and not known.open:
+            if member in known.names:
+                return None  # an impl, a trait, a derive or a blanket impl gives it
+        elif target in crate.open_types and member in crate.called:
+            return None  # a method a trait of unknown methods may give the type, called as such
         own = crate.methods.get(target, set())
         close = crate.nearest(member, own) or crate.nearest(member, members)
         via = f" (an alias of `{printable(target, 40)}`)" if target != owner else ""
@@ -862,6 +871,8 @@ _FROM_TO = re.compile(r"from\s+`?([A-Za-z_][\w:]*)(?:\(\))?`?\s+(?:to|into|throu
 _LEFT = re.compile(r"`?([A-Za-z_][\w:]*)(?:\(\))?`?\s*\Z")
 _RIGHT = re.compile(r"\s*`?([A-Za-z_][\w:]*)")
 _REACH = 200
+# A value going back to its caller, a callback, an answer: these run against the span order.
+_BACKWARDS = re.compile(r"\b(?:back|return\w*|callback\w*|called back|repl\w*|answer\w*|respon\w*)\b[^.;]*\Z")
 _MAX_CLAIMS = 1_000  # a text with more places than this that may claim is judged on its first ones
 
 
@@ -874,7 +885,8 @@ def _claims(think: str) -> Iterable[tuple[str, str, str]]:
             return
         start = match.start()
         if start == 0 or not (think[start - 1].isalnum() or think[start - 1] == "_"):
-            yield match.group(1), match.group(2), match.group()
+            if not _BACKWARDS.search(think, max(0, start - 40), start):
+                yield match.group(1), match.group(2), match.group()
     for arrow in ("→", "->", "=>"):
         at = think.find(arrow)
         while at >= 0:
@@ -883,7 +895,7 @@ def _claims(think: str) -> Iterable[tuple[str, str, str]]:
                 return
             left = _LEFT.search(think, max(0, at - _REACH), at)
             right = _RIGHT.match(think, at + len(arrow)) if left is not None else None
-            if left is not None and right is not None:
+            if left is not None and right is not None and not _BACKWARDS.search(think, max(0, at - 40), at):
                 yield left.group(1), right.group(1), think[left.start() : right.end()]
             at = think.find(arrow, at + len(arrow))
 
@@ -915,7 +927,7 @@ def direction(think: str, blocks: list[tuple[str, str]], line: int, path: str) -
                 finding(
                     line,
                     "W312",
-                    f"`{printable(claim.strip(), 80)}`: in this flow `{printable(second, 40)}` "
+                    f"«{printable(claim.strip().replace('`', ''), 80)}»: in this flow `{printable(second, 40)}` "
                     f"(span {next(iter(b)) + 1}) comes before "
                     f"`{printable(first, 40)}` (span {next(iter(a)) + 1})",
                     path,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Sequence, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -34,6 +34,7 @@ from .record import (
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..rust.checkout import Checkout
+    from .claims import Judge, Verdict
     from .grounding import Grounding
 
 _ROLES = ("system", "user", "assistant")
@@ -214,6 +215,8 @@ class Validator:
         self.notes = notes
         self._sources: dict[str, tuple[str, ...] | str] = {}
         self._grounding: Grounding | None = None
+        self._judge: Judge | None = None
+        self.verdicts: list[Verdict] = []  # the claims of the last record checked, judged
         self._indexes: dict[str, list[Any] | None] = {}
 
     @property
@@ -224,6 +227,16 @@ class Validator:
 
             self._grounding = Grounding(CrateNames.read(self.checkout), flows=self.flows)
         return self._grounding
+
+    @property
+    def judge(self) -> Judge | None:
+        """The claims judge over the crate's facts, built once per run, or None without a checkout."""
+        if self._judge is None and self.checkout is not None:
+            from ..rust.facts import facts_of
+            from .claims import Judge
+
+            self._judge = Judge(facts_of(self.checkout))
+        return self._judge
 
     @classmethod
     def for_catalog(
@@ -322,7 +335,38 @@ class Validator:
                 if problem is not None:
                     found.append(problem)
             self._ground(user, think, code, module_names(b.path for b in answer.blocks), line, found)
+            self._claims(user, think, answer.blocks, line, found)
         return think
+
+    def _claims(
+        self,
+        user: str | None,
+        think: str | None,
+        blocks: Sequence[CodeBlock],
+        line: int,
+        found: list[Finding],
+    ) -> None:
+        """W330-W334 for each contradicted claim of the texts (N330 for a supported one, with notes)."""
+        from .claims import CODES, State, functions_of_blocks
+
+        self.verdicts = []
+        judge = self.judge
+        if judge is None or self.checkout is None or not (user or think):
+            return
+        own = functions_of_blocks(
+            judge.facts, [(b.path, b.start, b.end) for b in blocks], self.checkout.crate_root
+        )
+        for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH)):
+            for verdict in judge.judge(text, own) if text else ():
+                self.verdicts.append(verdict)
+                claim = verdict.claim
+                quoted = f"«{printable(claim.sentence, 100)}»"
+                if verdict.state is State.CONTRADICTED:
+                    found.append(finding(line, CODES[claim.kind], f"{verdict.message}: {quoted}", path))
+                elif verdict.state is State.SUPPORTED and self.notes:
+                    found.append(
+                        finding(line, "N330", f"{claim.kind.value} at {verdict.where}: {quoted}", path)
+                    )
 
     def _ground(
         self,

@@ -86,3 +86,74 @@ STD_TYPES = frozenset(
         "Cow",
     ]
 )
+
+# Macros that write to a log: a call whose error reaches only these is "only logged".
+LOG_MACROS = frozenset(["warn", "error", "info", "debug", "trace", "event", "log", "eprintln", "println"])
+# Functions that run their argument as a task of its own, and that run several at once.
+SPAWNERS = frozenset(["spawn", "spawn_blocking", "spawn_local"])
+JOINERS = frozenset(["join", "try_join", "join_all", "try_join_all", "select", "join3", "try_join3"])
+# Types a signature wraps its data in: a claim about a function's return or parameter names the
+# data, and these are seen through (`Result<Json<MessageOut>>` returns a `MessageOut`).
+RETURN_WRAPPERS = frozenset(
+    ["Result", "Option", "Json", "JsonStatus", "JsonStatusUpsert", "Box", "Arc", "Rc", "Vec", "Pin"]
+)
+
+# The methods each derive gives a type. A derive missing here (sea-orm's, strum's others) may
+# give any method: a type with one keeps the lenient rule of the prose checks.
+DERIVE_METHODS: dict[str, frozenset[str]] = {
+    "Debug": frozenset(["fmt"]),
+    "Clone": frozenset(["clone", "clone_from"]),
+    "Copy": frozenset(),
+    "Default": frozenset(["default"]),
+    "PartialEq": frozenset(["eq", "ne"]),
+    "Eq": frozenset(),
+    "Hash": frozenset(["hash"]),
+    "PartialOrd": frozenset(["partial_cmp", "lt", "le", "gt", "ge"]),
+    "Ord": frozenset(["cmp", "max", "min", "clamp"]),
+    "Serialize": frozenset(["serialize"]),
+    "Deserialize": frozenset(["deserialize"]),
+    "JsonSchema": frozenset(["schema_name", "json_schema", "schema_id", "is_referenceable"]),
+    "Validate": frozenset(["validate"]),
+    "EnumIter": frozenset(["iter"]),
+    "Error": frozenset(["source", "description", "cause", "fmt", "to_string"]),
+    "IntoPrimitive": frozenset(["into"]),
+    "TryFromPrimitive": frozenset(["try_from", "try_from_primitive"]),
+}
+# Methods every type has, or takes through a blanket impl of std (`Into` for every `From`).
+UNIVERSAL_METHODS = frozenset(
+    [
+        "clone",
+        "to_owned",
+        "to_string",
+        "into",
+        "try_into",
+        "from",
+        "try_from",
+        "as_ref",
+        "as_mut",
+        "borrow",
+        "borrow_mut",
+        "deref",
+        "deref_mut",
+        "eq",
+        "ne",
+        "fmt",
+        "default",
+        "type_id",
+        "drop",
+    ]
+)
+# std traits whose every method is known: implementing them opens a type to no other method.
+CLOSED_TRAITS: dict[str, frozenset[str]] = {
+    "From": frozenset(["from"]),
+    "Into": frozenset(["into"]),
+    "TryFrom": frozenset(["try_from"]),
+    "TryInto": frozenset(["try_into"]),
+    "Display": frozenset(["fmt", "to_string"]),
+    "FromStr": frozenset(["from_str"]),
+    "AsRef": frozenset(["as_ref"]),
+    "Deref": frozenset(["deref"]),
+    "DerefMut": frozenset(["deref_mut"]),
+    "Drop": frozenset(["drop"]),
+    "IntoResponse": frozenset(["into_response"]),
+}
