@@ -18,6 +18,7 @@ from svix_flows.rust.checkout import Checkout
 
 CASES = Path(__file__).parent / "fixtures" / "validate"
 CHECKOUT = CASES / "checkout"
+CLAIMS_CHECKOUT = Path(__file__).parent / "fixtures" / "claims" / "checkout"  # the claims cases' crate
 CRATE = "server/svix-server/src"
 
 
@@ -30,7 +31,9 @@ def case_validator(options: dict) -> Validator:
     return Validator(
         system_message(None),
         max_tokens=options.get("max_tokens", 8192),
-        checkout=Checkout(CHECKOUT, CRATE) if options.get("checkout") else None,
+        checkout=Checkout(CLAIMS_CHECKOUT if options.get("checkout") == "claims" else CHECKOUT, CRATE)
+        if options.get("checkout")
+        else None,
         strict=options.get("strict", False),
         notes=options.get("notes", False),
         flows=frozenset(options.get("flows", ())),

@@ -397,6 +397,11 @@ _GOVERNED = re.compile(
 )
 
 
+_RELATIVE = re.compile(
+    r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b"
+)  # "to `f`, which returns": f is the subject
+
+
 def _governed(sentence: str, token: _Token) -> bool:
     """Whether a preposition governs the token ("the closure passed to `f` calls"): not a subject."""
     return _GOVERNED.search(sentence, max(0, token.start - 16), token.start) is not None
@@ -405,7 +410,7 @@ def _governed(sentence: str, token: _Token) -> bool:
 def _pair_claim(sentence: str, tokens: list[_Token], index: int, glue: str) -> Claim | None:
     """A claim between a token and the next: a call, "is called by", "hands … to", a signature."""
     token, following = tokens[index], tokens[index + 1]
-    if _governed(sentence, token):
+    if _governed(sentence, token) and not _RELATIVE.match(glue):
         return None
     if _CALL_GLUE.fullmatch(glue) or (
         _DOES.search(sentence, max(0, token.start - 8), token.start) and _DOES_CALL.fullmatch(glue)

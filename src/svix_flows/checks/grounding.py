@@ -133,6 +133,11 @@ _PROPER_NOUNS = frozenset(
         "GraphQL",
         "gRPC",
         "OAuth",
+        # units of size, written in CamelCase in plain English
+        "KiB",
+        "MiB",
+        "GiB",
+        "TiB",
     ]
 )
 _CRATE_PREFIXES = ("crate", "self", "super", "svix_server")
