@@ -331,7 +331,9 @@ def _sentence_claims(sentence: str, tokens: list[_Token]) -> Iterator[Claim]:
             if claim.kind is Kind.CALL:
                 subjects.add(index + 1)
             yield claim
-        order = _order(glue, sentence, token, following)
+        order = (
+            _order(glue, sentence, token, following) if claim is None or claim.kind is not Kind.CALL else None
+        )
         if order is not None:
             yield Claim(Kind.ORDER, sentence, order[0], order[1], "before")
     if not _ELSEWHERE.search(sentence):
@@ -556,10 +558,12 @@ def _error_claims(
             yield Claim(Kind.ERROR, sentence, failing[0].name, "", says)
         elif near and action is None:
             yield Claim(Kind.ERROR, sentence, near[-1].name, "", says)
-        elif action is not None and action.group("word").lower() in _ACTIONS:
+        elif action is not None:
             store = (action.group("store") or "").lower()
             word = action.group("word").lower()
-            yield Claim(Kind.ERROR, sentence, ACTION + (f"{store} {word}" if store else word), "", says)
+            key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
+            if key in _ACTIONS:
+                yield Claim(Kind.ERROR, sentence, ACTION + key, "", says)
 
 
 # "a failed `send`", "the error of `insert`": the token after names what fails

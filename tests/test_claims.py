@@ -1,0 +1,166 @@
+"""The claims check: the grammar's reading of sentences (tests/fixtures/claims/grammar.toml), and
+the verdicts on the synthetic crate's records (tests/fixtures/claims/synthetic/<case>/): a true
+record draws no finding of the prose checks, a lie marked `caught` is flagged with its kind's
+code and quoted, and every new path stays linear in the size of the text.
+
+The real-checkout set (tests/fixtures/claims/real/) is measured by bench/claims_recall.py.
+"""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from svix_flows.catalog import load_catalog
+from svix_flows.checks import record
+from svix_flows.checks.claims import Claim, Kind, State, claims
+from svix_flows.checks.record import system_message
+from svix_flows.checks.validate import Validator
+from svix_flows.rust.checkout import Checkout
+
+FIXTURES = Path(__file__).parent / "fixtures" / "claims"
+CHECKOUT = FIXTURES / "checkout"
+SYNTHETIC = FIXTURES / "synthetic"
+PROSE = ("W33", "E32", "W312")
+CODE_OF = {
+    "call": "W330",
+    "signature": "W331",
+    "value": "W332",
+    "order": "W333",
+    "error": "W334",
+    "member": "E323",
+}
+
+
+def shown(claim: Claim) -> str:
+    target = f" -> {claim.object}" if claim.object else ""
+    return f"{claim.kind.value} {claim.subject}{target}: {claim.says}"
+
+
+def grammar_cases() -> list[dict[str, Any]]:
+    return tomllib.loads((FIXTURES / "grammar.toml").read_text())["case"]
+
+
+@pytest.mark.parametrize("case", grammar_cases(), ids=lambda case: case["sentence"][:60])
+def test_the_grammar_reads_each_sentence_as_its_case_says(case: dict[str, Any]) -> None:
+    """Each sentence yields exactly the claims its case lists, and a sentence the grammar cannot
+    read with confidence (a return, a callback, a contrast, a hypothesis) yields none."""
+    assert [shown(claim) for claim in claims(case["sentence"])] == case["claims"]
+
+
+@cache
+def validator() -> Validator:
+    catalog = load_catalog(CHECKOUT / "flows.toml")
+    return Validator(system_message(None), checkout=Checkout(CHECKOUT, catalog.source.root))
+
+
+@cache
+def flow_spans(flow: str) -> tuple[Any, ...]:
+    catalog = load_catalog(CHECKOUT / "flows.toml")
+    checkout = Checkout(CHECKOUT, catalog.source.root)
+    chosen = next(f for f in catalog.flows if f.id == flow)
+    return tuple(checkout.span(ref) for ref in chosen.spans)
+
+
+def prose_findings(case: Path, think: str) -> list[tuple[str, str]]:
+    flow = tomllib.loads((case / "case.toml").read_text())["flow"]
+    built = record.assemble(
+        system_message(None), (case / "request.md").read_text(), think, list(flow_spans(flow))
+    )
+    return [(f.code, f.message) for f in validator().record(built, 1) if f.code.startswith(PROSE)]
+
+
+def synthetic_cases() -> list[Path]:
+    return sorted(p for p in SYNTHETIC.iterdir() if (p / "case.toml").is_file())
+
+
+def lies() -> list[tuple[Path, dict[str, Any]]]:
+    return [
+        (case, lie)
+        for case in synthetic_cases()
+        for lie in tomllib.loads((case / "lies.toml").read_text()).get("lie", [])
+    ]
+
+
+@pytest.mark.parametrize("case", synthetic_cases(), ids=lambda case: case.name)
+def test_a_true_record_draws_no_finding_of_the_prose_checks(case: Path) -> None:
+    """Every sentence of a true record is true: no claim is contradicted, no name unknown."""
+    assert prose_findings(case, (case / "think.md").read_text()) == []
+
+
+@pytest.mark.parametrize(
+    "case,lie", [item for item in lies() if item[1].get("caught")], ids=lambda item: getattr(item, "name", "")
+)
+def test_a_caught_lie_is_flagged_with_its_kind_and_quoted(case: Path, lie: dict[str, Any]) -> None:
+    """One sentence made false draws its kind's code, and the finding points at that sentence."""
+    think = (case / "think.md").read_text()
+    assert lie["true"] in think
+    found = prose_findings(case, think.replace(lie["true"], lie["false"], 1))
+    assert [code for code, _ in found] == [CODE_OF[lie["kind"]]]
+    if lie["kind"] != "member":
+        assert lie["false"][:50] in found[0][1].replace("…", "")
+
+
+def test_a_contradicted_value_names_the_fact_and_its_line() -> None:
+    """The message says what the code gives and where: "`MAX_SIZE` is 4 * 1024 at …:16"."""
+    case = SYNTHETIC / "notice_creation"
+    think = (case / "think.md").read_text() + "\n`MAX_SIZE` is 64 KB.\n"
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W332"
+    assert message.startswith("`MAX_SIZE` is 4 * 1024 at v1/endpoints/notice.rs:16; the text says 64 KB")
+
+
+def test_a_negated_call_the_code_makes_is_contradicted() -> None:
+    """ "`A` never calls `B`" is read with its negation: W330 when `A` calls `B`."""
+    case = SYNTHETIC / "notice_creation"
+    think = (
+        case / "think.md"
+    ).read_text() + "\n`create_notice_inner` never calls `DeskApp::layered_fetch`.\n"
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W330" and "calls `layered_fetch` at v1/endpoints/notice.rs:" in message
+
+
+def test_supported_claims_carry_the_line_that_shows_them() -> None:
+    """Each verdict of a true record is supported or not checkable; the supported ones name a line."""
+    case = SYNTHETIC / "notice_creation"
+    prose_findings(case, (case / "think.md").read_text())
+    verdicts = validator().verdicts
+    assert verdicts and {v.state for v in verdicts} <= {State.SUPPORTED, State.UNCHECKABLE}
+    supported = [v for v in verdicts if v.state is State.SUPPORTED]
+    assert supported and all(":" in v.where for v in supported)
+    assert {v.claim.kind for v in supported} >= {Kind.CALL, Kind.SIGNATURE, Kind.VALUE}
+
+
+CRAFTED = {
+    "relation words": "`a_b` calls " * 2_000,
+    "name chains": "`" + "x::" * 3_000 + "y` returns `Z`. ",
+    "numbers": "`MAX_SIZE` is " + "1, " * 4_000 + "2 ms. ",
+    "before and after": "inserted before sent after " * 2_000,
+    "negations": "`a_b` does not call `c_d` never " * 1_000,
+}
+
+
+@pytest.mark.parametrize("shape", CRAFTED, ids=str)
+def test_reading_claims_is_linear_in_the_text(shape: str) -> None:
+    """Four times the text takes well under sixteen times as long (a quadratic reading would)."""
+    text = CRAFTED[shape]
+
+    def seconds(body: str) -> float:
+        start = time.perf_counter()
+        list(claims(body))
+        return time.perf_counter() - start
+
+    small = min(seconds(text) for _ in range(3))
+    large = min(seconds(text * 4) for _ in range(3))
+    assert large < max(small, 0.002) * 9
+
+
+def test_a_sentence_the_grammar_cannot_parse_is_skipped_not_an_error() -> None:
+    """Broken backticks, stray symbols and endless text give claims or nothing, never an error."""
+    for text in ("`unclosed calls `x_y", "`` returns ``", "=== is 3 ms", "\x00`a_b` calls\x00`c_d`", ""):
+        list(claims(text))
