@@ -452,12 +452,17 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
     with locked(session.corpus) as writer:
         entries = list(read_entries(prov_path))
         previous = next((e for e in reversed(entries) if e.draft == draft_name), None)
+        if session.revising and previous is not None:
+            # the record as it is now: a `rebuild` since the check may have re-assembled it
+            session.old_hash = previous.record_sha256
         line, status, undo = _write_record(session, checked, outcome, writer)
         entry = None
         if status is not Status.SAME:
             entry = _entry(session, draft_name, line, checked.digest, previous)
             _write_provenance(writer, prov_path, entry, previous, entries, undo)
-    _mark_draft(session, entry)
+        # marked under the lock too: a `rebuild` must never see the record and its provenance
+        # written while the draft still says pending (it would leave the record out)
+        _mark_draft(session, entry)
     return Outcome(
         status,
         session.flow.id,

@@ -232,7 +232,7 @@ def read(path: Path) -> str:
 
 
 @contextmanager
-def claimed(path: Path, revising: bool) -> Iterator[None]:
+def claimed(path: Path, revising: bool, busy: str | None = None) -> Iterator[None]:
     """Hold a draft for one `write`, so a second terminal on the same draft is refused, not raced.
 
     Two `write`s of one flow would otherwise pick the same new variant, or revise the same
@@ -241,14 +241,14 @@ def claimed(path: Path, revising: bool) -> Iterator[None]:
     ends. A claim taken on a lock file that its holder removed meanwhile is taken again on the
     new file, so removing it never lets two writers in. A draft picked as new that another
     terminal recorded meanwhile is refused too: writing it again would replace that terminal's
-    texts.
+    texts. `drop` and `rebuild` claim a draft too, with their own `busy` message.
     """
     import fcntl
     import os
 
     from ..errors import DraftBusy, UsageError
 
-    busy = (
+    busy = busy or (
         f"{path}: another `svix-flows write` is working on this draft (another terminal?); "
         "finish there, then run this again"
     )

@@ -85,11 +85,22 @@ def _find(corpus: Path, digest: str | None) -> int | None:
 
 
 def drop(project: Project, plan: DropPlan) -> Dropped:
-    """Take the planned record out of the corpus and its provenance, then mark the draft dropped."""
+    """Take the planned record out of the corpus and its provenance, then mark the draft dropped.
+
+    The draft is claimed, as `write` claims it: a `write --revise` of it in another terminal
+    refuses the drop (its save would otherwise bring the record back, or be lost). The plan is
+    made again under the corpus lock that the rewrite holds: a revision or a `rebuild` since
+    the question may have changed the record's line.
+    """
     corpus = project.catalog.corpus_path
     prov_path = provenance_path(corpus)
-    with locked(corpus) as writer:
-        line = _find(corpus, plan.sha256)  # again, under the lock: the corpus may have moved on
+    busy = (
+        f"{plan.draft}: another terminal is writing this draft (`svix-flows write --revise`?); "
+        "finish there, then drop it; nothing was dropped"
+    )
+    with drafts.claimed(plan.draft, True, busy=busy), locked(corpus) as writer:
+        plan = plan_drop(project, plan.flow, plan.variant)
+        line = plan.line
         entries = list(read_entries(prov_path))
         kept = [_moved_up(e, line) for e in entries if e.draft != plan.draft_name]
         removed: bytes | None = None
