@@ -32,6 +32,7 @@ _FENCE_START = re.compile(r"^`{3,}", re.MULTILINE)
 # only the bounded start of a block is a pattern; its header line is read by `parse_header`
 _BLOCK_START = re.compile(r"[\n \t\r]*(`{3,})rust\n")
 _FILE = "// File: "
+MAX_LINE_DIGITS = 18  # a line number longer than this names no line of any file
 _LINES = " (lines "
 _IN = ", in "
 
@@ -232,7 +233,7 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
         if head is not None:
             fence, (path, first, last, context), body = head
             close = _closing_fence(text, fence, body - 1)
-            if close >= body:
+            if close >= body and len(first) <= MAX_LINE_DIGITS and len(last) <= MAX_LINE_DIGITS:
                 start, end = int(first), int(last)
                 code = text[body:close]
                 if 0 < start <= end and code.count("\n") == end - start:
@@ -349,7 +350,21 @@ def _block(
             )
         )
         return None
-    path, start, end, context = parts.path, int(parts.start), int(parts.end), parts.context
+    path, context = parts.path, parts.context
+    if len(parts.start) > MAX_LINE_DIGITS or len(parts.end) > MAX_LINE_DIGITS:
+        # no file has such a line, and int() of over 4,300 digits is a ValueError
+        found.append(
+            finding(
+                line,
+                "E222",
+                f"block {number} ({printable(path)}): lines {printable(parts.start, 12)}-"
+                f"{printable(parts.end, 12)} is not a range (a line number of "
+                f"{max(len(parts.start), len(parts.end)):,} digits)",
+                ASSISTANT_PATH,
+            )
+        )
+        return None
+    start, end = int(parts.start), int(parts.end)
     if code is None:
         found.append(
             finding(

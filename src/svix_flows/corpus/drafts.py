@@ -25,7 +25,7 @@ TEMPLATE_NAME = "draft_template.md"
 GUIDELINES_NAME = "guidelines.md"
 
 _HEADER = re.compile(
-    r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]+)"
+    r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]{1,18})"
     r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))?(?: · dropped (?P<dropped>[0-9T:Z+-]+))? -->\n"
 )
 _PROBLEMS_OPEN = "<!-- svix-flows problems "
