@@ -20,7 +20,7 @@ from . import editor
 from .catalog import Catalog, Flow
 from .corpus import drafts
 from .corpus.drafts import DraftFile, relative
-from .corpus.files import Writer, iter_lines, line_hash, locked
+from .corpus.files import Writer, iter_lines, line_hash, locked, read_text_file
 from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
 from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
@@ -121,7 +121,7 @@ def read_texts(prompt: Path | None, think: Path | None) -> Texts | None:
     texts = []
     for flag, path in (("--prompt", prompt), ("--think", think)):
         try:
-            texts.append(path.read_bytes().decode("utf-8").replace("\r\n", "\n"))
+            texts.append(read_text_file(path, f"a {flag} text").decode("utf-8").replace("\r\n", "\n"))
         except UnicodeDecodeError:
             raise UsageError(f"{path} (from {flag}): not UTF-8; save it as UTF-8") from None
         except OSError as exc:

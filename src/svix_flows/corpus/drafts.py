@@ -18,7 +18,7 @@ from pathlib import Path
 from ..catalog import Flow
 from ..errors import DataError
 from ..resources import prompt_text
-from .files import replace_file
+from .files import is_regular, read_text_file, replace_file
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"
@@ -81,6 +81,10 @@ def list_drafts(workspace: Path, flow: str | None = None) -> list[DraftFile]:
 
 
 def _first_line(path: Path) -> bytes:
+    """The draft's header line (its first 512 bytes at most); empty for anything but a regular
+    file, which is never opened (a FIFO would hang the open, a device never end)."""
+    if not is_regular(path):
+        return b""
     try:
         with open(path, "rb") as handle:
             return handle.readline(512)
@@ -223,8 +227,9 @@ def parse(text: str, path: Path) -> Parsed:
 
 
 def read(path: Path) -> str:
+    """The draft's text; a special file or one over 8 MiB is refused (UsageError), unread."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_text_file(path, "a draft").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: byte {exc.start} is not UTF-8; save the draft as UTF-8") from None
     except OSError as exc:
