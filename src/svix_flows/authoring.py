@@ -11,6 +11,7 @@ to the operator go through an `Interaction` that the CLI supplies; this module n
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -127,6 +128,13 @@ def read_texts(prompt: Path | None, think: Path | None) -> Texts | None:
         except OSError as exc:
             raise UsageError(f"{path} (from {flag}): cannot read: {exc.strerror}") from None
     return Texts(*texts)
+
+
+def failure_note(outcome: Outcome) -> str:
+    """The last line after a draft that was not recorded: where it is kept, or that it is gone."""
+    if os.path.lexists(outcome.draft):
+        return f"nothing was recorded; the draft is kept at {outcome.draft}"
+    return f"nothing was recorded; the draft {outcome.draft} is gone"
 
 
 def describe(outcome: Outcome, corpus: Path) -> str:
@@ -303,6 +311,15 @@ def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping
         if texts is None:
             editor.edit(draft.path, keep, env, at_top=refused)  # reopened: at the problem note
         refused = True
+        if not os.path.lexists(draft.path):
+            return Outcome(
+                Status.INVALID,
+                session.flow.id,
+                draft.variant,
+                draft.path,
+                problem=f"{draft.path}: the draft is gone (deleted in the editor); "
+                f"run `svix-flows write {session.flow.id}` to start it again",
+            )
         outcome = _check(session)
         if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
             choice = ask.warned(outcome) if outcome.findings and texts is None else "append"

@@ -339,7 +339,7 @@ def write(
     if not outcome.ok:
         if getattr(ask, "shown", None) is not outcome:  # else the problems are on screen already
             report_problems(output, outcome)
-        output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
+        output.note(authoring.failure_note(outcome))
         raise typer.Exit(1)
     report_problems(output, outcome)
     output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)
