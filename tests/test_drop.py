@@ -101,3 +101,41 @@ def test_the_drop_question_defaults_to_no(typed, expected, monkeypatch):
 
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
     assert confirm(Output(err=Console(file=io.StringIO())), "Drop it?") is expected
+
+
+def _state() -> tuple[bytes, bytes]:
+    return CORPUS.read_bytes(), PROVENANCE.read_bytes()
+
+
+def test_drop_is_refused_while_another_terminal_holds_the_draft(authoring_workspace, use_editor, texts, cli):
+    """A `write --revise` of the variant running in another terminal (its draft claimed):
+    `drop` refuses in one line, exit 2, and changes nothing (the revision's save would
+    otherwise bring the record back, or be lost)."""
+    import subprocess
+    import sys
+
+    _two_records(cli, use_editor, texts)
+    before = _state()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from svix_flows.corpus import drafts\n"
+            "with drafts.claimed(Path(sys.argv[1]), True):\n"
+            "    print('held', flush=True); sys.stdin.read()",
+            "prompts/drafts/ticket_intake.2.md",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = cli("drop", "ticket_intake", "2", "--yes")
+    finally:
+        holder.communicate("")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "another terminal is writing this draft" in result.stderr
+    assert _state() == before
+    assert " · dropped " not in Path("prompts/drafts/ticket_intake.2.md").read_text().partition("\n")[0]
