@@ -139,3 +139,45 @@ def test_drop_is_refused_while_another_terminal_holds_the_draft(authoring_worksp
     assert "another terminal is writing this draft" in result.stderr
     assert _state() == before
     assert " · dropped " not in Path("prompts/drafts/ticket_intake.2.md").read_text().partition("\n")[0]
+
+
+def test_drop_refuses_a_torn_provenance_line_and_changes_nothing(authoring_workspace, use_editor, texts, cli):
+    """A torn last provenance line (a kill mid-write): `drop` refuses as `write` does, in one
+    line naming `repair`, and neither file changes (it used to discard the torn bytes)."""
+    _two_records(cli, use_editor, texts)
+    with open(PROVENANCE, "ab") as handle:
+        handle.write(b'{"flow": "ticket_close", "vari')
+    before = _state()
+    result = cli("drop", "ticket_intake", "1", "--yes")
+    assert result.exit_code == 1
+    assert "svix-flows repair" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert _state() == before
+
+
+def test_drop_keeps_a_provenance_line_it_cannot_read(authoring_workspace, use_editor, texts, cli):
+    """A provenance line that is no entry (damaged by hand) is kept byte for byte, not
+    silently discarded; only the dropped record's entry goes."""
+    _two_records(cli, use_editor, texts)
+    lines = PROVENANCE.read_bytes().splitlines(keepends=True)
+    PROVENANCE.write_bytes(lines[0] + b"not an entry\n" + lines[1])
+    assert cli("drop", "ticket_intake", "1", "--yes").exit_code == 0
+    kept = PROVENANCE.read_bytes().splitlines()
+    assert kept[0] == b"not an entry" and json.loads(kept[1])["variant"] == 2
+
+
+def test_a_drop_run_again_after_a_kill_between_the_two_files_leaves_provenance_right(
+    authoring_workspace, use_editor, texts, cli
+):
+    """A `drop` killed after the corpus rewrite, before the provenance one (line 1 gone, its
+    entry and the shifted line numbers still there), then run again: provenance names each
+    remaining record at its line (it was left off by one)."""
+    _two_records(cli, use_editor, texts)
+    texts(request="Third angle: where does the store convert the intake, and what does it copy?")
+    assert cli("write", "ticket_intake", "--no-input").exit_code == 0
+    lines = CORPUS.read_bytes().splitlines(keepends=True)
+    CORPUS.write_bytes(b"".join(lines[1:]))  # the first file rewritten, then the kill
+    result = cli("drop", "ticket_intake", "1", "--yes")
+    assert result.exit_code == 0, result.stderr
+    entries = [json.loads(line) for line in PROVENANCE.read_text().splitlines()]
+    assert [(e["variant"], e["line"]) for e in entries] == [(2, 1), (3, 2)]
+    assert CORPUS.read_bytes() == b"".join(lines[1:])

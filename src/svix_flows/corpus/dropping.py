@@ -10,7 +10,7 @@ running `drop` again.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import DataError, UsageError
@@ -18,7 +18,7 @@ from ..project import Project
 from . import drafts
 from .drafts import relative
 from .files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
-from .provenance import Entry, now, provenance_path, read_entries
+from .provenance import now, parse_entry, provenance_path, read_entries
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,16 @@ def drop(project: Project, plan: DropPlan) -> Dropped:
     with drafts.claimed(plan.draft, True, busy=busy), locked(corpus) as writer:
         plan = plan_drop(project, plan.flow, plan.variant)
         line = plan.line
-        entries = list(read_entries(prov_path))
-        kept = [_moved_up(e, line) for e in entries if e.draft != plan.draft_name]
+        # planned whole before the first file changes: a torn provenance line refuses the drop
+        # with nothing changed, as `write` refuses it
+        provenance, changed = _provenance_without(prov_path, plan.draft_name, _positions(corpus, line))
         removed: bytes | None = None
         if line is not None:
             removed = next(current.data for current in iter_lines(corpus) if current.number == line)
             writer.rewrite(_without(corpus, line))
-        if len(kept) != len(entries):
+        if changed:
             try:
-                writer.rewrite([entry.dumps() for entry in kept], prov_path)
+                writer.rewrite(provenance, prov_path)
             except (UsageError, OSError):
                 if removed is not None and line is not None:
                     _put_back(writer, corpus, line, removed)
@@ -119,13 +120,40 @@ def drop(project: Project, plan: DropPlan) -> Dropped:
     return Dropped(plan, line, remaining)
 
 
-def _moved_up(entry: Entry, removed: int | None) -> Entry:
-    """The entry with its line number as it is once line `removed` is gone."""
-    from dataclasses import replace
+def _positions(corpus: Path, removed: int | None) -> dict[str, int]:
+    """Each record's hash -> its line once line `removed` is gone (the first, when repeated)."""
+    positions: dict[str, int] = {}
+    for current in iter_lines(corpus):
+        if current.number == removed or not current.data.strip():
+            continue
+        number = current.number - (1 if removed is not None and current.number > removed else 0)
+        positions.setdefault(current.sha256, number)
+    return positions
 
-    if removed is None or entry.line <= removed:
-        return entry
-    return replace(entry, line=entry.line - 1)
+
+def _provenance_without(path: Path, draft_name: str, positions: dict[str, int]) -> tuple[list[bytes], bool]:
+    """The provenance lines without the draft's entries, every other entry naming the line its
+    record is on (whether this drop or an earlier one cut short between the two files moved
+    it), and whether anything changed. A line that is no entry is kept as it is, never
+    dropped; a torn last line is a DataError naming `repair`."""
+    kept: list[bytes] = []
+    changed = False
+    for current in iter_lines(path):
+        if not current.ended and current.data.strip() and not whole_record(current.data):
+            raise torn_error(path, current.number, len(current.data))
+        entry = parse_entry(current.data) if current.data.strip() else None
+        if entry is None:
+            kept.append(current.data + b"\n")
+        elif entry.draft == draft_name:
+            changed = True
+        else:
+            where = positions.get(entry.record_sha256)
+            if where is not None and where != entry.line:
+                kept.append(replace(entry, line=where).dumps())
+                changed = True
+            else:
+                kept.append(current.data + b"\n")
+    return kept, changed
 
 
 def _without(corpus: Path, number: int) -> Iterator[bytes]:
