@@ -181,3 +181,23 @@ def test_a_drop_run_again_after_a_kill_between_the_two_files_leaves_provenance_r
     entries = [json.loads(line) for line in PROVENANCE.read_text().splitlines()]
     assert [(e["variant"], e["line"]) for e in entries] == [(2, 1), (3, 2)]
     assert CORPUS.read_bytes() == b"".join(lines[1:])
+
+
+@pytest.mark.parametrize("digits", [4000, 5000])
+def test_a_variant_number_of_thousands_of_digits_is_shortened_in_the_message(
+    authoring_workspace, cli, digits
+):
+    """`drop FLOW <4,000 or 5,000 digits>`: one short line, the number shortened (it was
+    echoed whole, past int()'s limit or not)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "svix_flows", "drop", "ticket_intake", "9" * digits, "--yes"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode in (1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and len(result.stderr) < 400, result.stderr

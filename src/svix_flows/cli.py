@@ -692,6 +692,7 @@ def main() -> None:
     import sys
 
     from .interrupts import defer_during_imports, stop_deferring
+    from .text import shorten_runs
 
     defer_during_imports()
     try:
@@ -704,7 +705,8 @@ def main() -> None:
             sys.exit(2)
         context = getattr(exc, "ctx", None)
         where = context.command_path if context is not None else "svix-flows"
-        Output.create().error(f"{exc.format_message().rstrip('.')}; see `{where} --help`")
+        message = shorten_runs(exc.format_message().rstrip("."))  # a pasted value may be huge
+        Output.create().error(f"{message}; see `{where} --help`")
         sys.exit(getattr(exc, "exit_code", 2))
     except typer.Abort:
         Output.create().error("aborted")

@@ -25,3 +25,18 @@ def escape_controls(text: str, *, keep_layout: bool = False) -> str:
     """`text` with every unprintable character escaped (tab and newline kept with keep_layout)."""
     pattern = _UNPRINTABLE_BUT_LAYOUT if keep_layout else UNPRINTABLE
     return pattern.sub(_escape, text)
+
+
+_LONG_RUN = re.compile(r"\S{81,}")
+
+
+def shorten_number(number: int | str, limit: int = 20) -> str:
+    """A number for a message: whole when short, else its first digits, `…` and its length."""
+    text = str(number)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} digits)"
+
+
+def shorten_runs(text: str, limit: int = 80) -> str:
+    """A message whose runs of over `limit` non-blank characters (a pasted number, a path of
+    thousands of segments) are cut to their start, `…` and their length: one short line."""
+    return _LONG_RUN.sub(lambda m: f"{m.group()[: limit // 2]}… ({len(m.group()):,} characters)", text)

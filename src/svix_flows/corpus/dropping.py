@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import DataError, UsageError
 from ..project import Project
+from ..text import shorten_number
 from . import drafts
 from .drafts import relative
 from .files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
@@ -50,12 +51,12 @@ def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
     workspace = catalog.workspace
     path = drafts.draft_path(workspace, flow.id, variant)
     if drafts.is_dropped(path):
-        raise UsageError(f"{path}: `{flow.id}` variant {variant} was dropped already")
+        raise UsageError(f"{path}: `{flow.id}` variant {shorten_number(variant)} was dropped already")
     if not drafts.is_recorded(path):
         recorded = [d.variant for d in drafts.list_drafts(workspace, flow.id) if drafts.is_recorded(d.path)]
         listed = ", ".join(map(str, recorded)) if recorded else "none"
         raise UsageError(
-            f"flow `{flow.id}` has no recorded variant {variant} (recorded: {listed}); "
+            f"flow `{flow.id}` has no recorded variant {shorten_number(variant)} (recorded: {listed}); "
             "`svix-flows count` lists the records"
         )
     name = relative(path, workspace)
