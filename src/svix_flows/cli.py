@@ -692,8 +692,9 @@ def main() -> None:
     import sys
 
     from .interrupts import defer_during_imports, stop_deferring
-    from .text import shorten_runs
+    from .text import degrade_unencodable, shorten_runs
 
+    degrade_unencodable(sys.stdout, sys.stderr)
     defer_during_imports()
     try:
         code = app(standalone_mode=False, prog_name="svix-flows")
