@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -107,15 +111,9 @@ def _state() -> tuple[bytes, bytes]:
     return CORPUS.read_bytes(), PROVENANCE.read_bytes()
 
 
-def test_drop_is_refused_while_another_terminal_holds_the_draft(authoring_workspace, use_editor, texts, cli):
-    """A `write --revise` of the variant running in another terminal (its draft claimed):
-    `drop` refuses in one line, exit 2, and changes nothing (the revision's save would
-    otherwise bring the record back, or be lost)."""
-    import subprocess
-    import sys
-
-    _two_records(cli, use_editor, texts)
-    before = _state()
+@contextmanager
+def _held_in_another_terminal(draft: str) -> Iterator[None]:
+    """The draft claimed by another process, as a `write --revise` in another terminal holds it."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -123,17 +121,27 @@ def test_drop_is_refused_while_another_terminal_holds_the_draft(authoring_worksp
             "import sys; from pathlib import Path; from svix_flows.corpus import drafts\n"
             "with drafts.claimed(Path(sys.argv[1]), True):\n"
             "    print('held', flush=True); sys.stdin.read()",
-            "prompts/drafts/ticket_intake.2.md",
+            draft,
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        assert holder.stdout.readline().strip() == "held"
-        result = cli("drop", "ticket_intake", "2", "--yes")
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
     finally:
         holder.communicate("")
+
+
+def test_drop_is_refused_while_another_terminal_holds_the_draft(authoring_workspace, use_editor, texts, cli):
+    """A `write --revise` of the variant running in another terminal (its draft claimed):
+    `drop` refuses in one line, exit 2, and changes nothing (the revision's save would
+    otherwise bring the record back, or be lost)."""
+    _two_records(cli, use_editor, texts)
+    before = _state()
+    with _held_in_another_terminal("prompts/drafts/ticket_intake.2.md"):
+        result = cli("drop", "ticket_intake", "2", "--yes")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "another terminal is writing this draft" in result.stderr
@@ -189,9 +197,6 @@ def test_a_variant_number_of_thousands_of_digits_is_shortened_in_the_message(
 ):
     """`drop FLOW <4,000 or 5,000 digits>`: one short line, the number shortened (it was
     echoed whole, past int()'s limit or not)."""
-    import subprocess
-    import sys
-
     result = subprocess.run(
         [sys.executable, "-m", "svix_flows", "drop", "ticket_intake", "9" * digits, "--yes"],
         capture_output=True,
@@ -201,3 +206,20 @@ def test_a_variant_number_of_thousands_of_digits_is_shortened_in_the_message(
     assert result.returncode in (1, 2), result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and len(result.stderr) < 400, result.stderr
+
+
+def test_rebuild_is_refused_while_another_terminal_revises_a_draft(
+    authoring_workspace, use_editor, texts, cli
+):
+    """A recorded draft held by a `write --revise` in another terminal: `rebuild` stops in one
+    line, exit 2, and writes nothing (it would assemble the half-edited draft, or undo the
+    revision's line when it lands)."""
+    _two_records(cli, use_editor, texts)
+    before = _state()
+    with _held_in_another_terminal("prompts/drafts/ticket_intake.2.md"):
+        result = cli("rebuild")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "another terminal is writing this draft" in result.stderr
+    assert _state() == before
+    assert cli("rebuild").exit_code == 0  # once that terminal is done
