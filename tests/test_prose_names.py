@@ -114,3 +114,47 @@ def test_names_are_looked_for_in_huge_code_of_near_misses_in_linear_time() -> No
         "assert not any(_has_word(code, 'x_y') for _ in range(200))\n"
     )
     subprocess.run([sys.executable, "-c", program], check=True, timeout=30)
+
+
+def _fixture_grounding() -> grounding.Grounding:
+    checkout = Checkout(
+        Path(__file__).parent / "fixtures" / "validate" / "checkout", "server/svix-server/src"
+    )
+    return grounding.Grounding(grounding.CrateNames.read(checkout))
+
+
+def test_a_path_of_128000_segments_is_checked_in_linear_time() -> None:
+    """`saved::a::a::…` of 128,000 segments in a think block: each prefix was looked up as a
+    module (quadratic: 10 s at 64,000); only prefixes as deep as the deepest module are now,
+    so the guard is a generous time limit."""
+    program = (
+        "from pathlib import Path\n"
+        "from svix_flows.checks import grounding\n"
+        "from svix_flows.rust.checkout import Checkout\n"
+        f"checkout = Checkout(Path({str(Path(__file__).parent / 'fixtures' / 'validate' / 'checkout')!r}), "
+        "'server/svix-server/src')\n"
+        "g = grounding.Grounding(grounding.CrateNames.read(checkout))\n"
+        "think = 'The handler reads `saved::' + 'a::' * 128_000 + 'a` first.'\n"
+        "print(len(grounding.ground([(think, 'think')], '', g, 1)))\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=10)
+
+
+@pytest.mark.parametrize("path", ["saved::id", "saved::a::a::a"])
+def test_a_path_whose_first_segment_is_a_crate_word_but_no_module_or_crate_is_e321(path: str) -> None:
+    """`saved` is a variable of the crate, not a module and not a crate it writes paths of:
+    `saved::id` resolves nowhere and is E321 (it was taken for an outside crate's path)."""
+    found = grounding.ground(
+        [(f"The handler then reads `{path}` once.", "think")], "", _fixture_grounding(), 1
+    )
+    assert [problem.code for problem in found] == ["E321"]
+    assert "leads nowhere" in found[0].message
+
+
+@pytest.mark.parametrize("path", ["core::parcel_app::ParcelApp", "crate::queue::Courier"])
+def test_paths_of_std_and_of_the_crates_modules_still_resolve(path: str) -> None:
+    """Paths through the crate's own modules are not reported."""
+    assert (
+        grounding.ground([(f"The handler then uses `{path}` once.", "think")], "", _fixture_grounding(), 1)
+        == []
+    )

@@ -175,3 +175,15 @@ def test_the_real_catalog_names_the_worker_skip():
     skip = next(s for s in flow.skips if "process_queue_task" in s.note)
     assert flow.spans[skip.after - 1].symbol == "SvixOmniConsumer::receive_all"
     assert flow.spans[skip.after].symbol == "dispatch_message_task"
+
+
+def test_a_pager_that_cannot_start_gets_the_flow_rendered_again_without_escape_codes(monkeypatch):
+    """$PAGER names a program that does not exist: the flow is shown on the terminal, rendered
+    again without styles, never the pager's text with its escape codes shown literally."""
+    monkeypatch.setenv("PAGER", "/nonexistent/pager -R")
+    buffer = io.StringIO()
+    output = Output(out=Console(file=buffer, width=100, force_terminal=True, color_system="truecolor"))
+    show_flows(output, [(PARCEL, SPANS)], pager=True)
+    shown = buffer.getvalue()
+    assert "first_step" in shown and "Parcel: api → queue" in shown
+    assert "\x1b" not in shown and "\\x1b" not in shown

@@ -148,3 +148,20 @@ def test_a_fifo_as_source_file_is_refused_without_blocking(cli, workspace, check
     monkeypatch.chdir(workspace)
     result = cli("symbols", "pipe.rs")
     assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
+def test_a_relative_xdg_cache_home_is_ignored(cli, workspace, tmp_path, monkeypatch):
+    """XDG_CACHE_HOME=relative/path is ignored, as the XDG spec says: the cache is
+    ~/.cache/svix-flows, not a folder below wherever the command runs."""
+    _retarget(workspace, "")
+    cached = Path.home() / ".cache" / "svix-flows" / "svix-webhooks-0123456789ab"
+    shutil.copytree(workspace.parent / "checkout", cached)
+    decoy = workspace / "cache" / "svix-flows" / "svix-webhooks-0123456789ab"
+    shutil.copytree(workspace.parent / "checkout", decoy)
+    (decoy / "server/svix-server/src/queue/mod.rs").write_text("pub struct TaskQueue; // decoy\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    monkeypatch.chdir(workspace)
+    result = cli("-v", "span", "queue/mod.rs", "TaskQueue")
+    assert result.exit_code == 0, result.stderr
+    assert "decoy" not in result.stdout
+    assert str(cached.parent) in result.stderr

@@ -394,3 +394,17 @@ def test_rebuild_copies_the_source_bytes_of_hard_lines(authoring_workspace, tmp_
     assert CORPUS.read_bytes() == expected_line(authoring_workspace, REQUEST, THINK)
     code = code_of_intake_block(CORPUS.read_bytes()).encode("utf-8")
     assert code == source_bytes(authoring_workspace, "core/intake.rs", 6, 15)
+
+
+@pytest.mark.parametrize("editor", ["delete", "delete_fail"])
+def test_an_editor_that_deletes_the_draft_is_told_the_draft_is_gone(
+    authoring_workspace, use_editor, cli, editor
+):
+    """An editor that deletes the draft (exiting 0 or not): nothing recorded, exit 1, and the
+    message says the draft is gone, never that it is kept."""
+    use_editor(editor)
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 1
+    assert "is gone" in result.stderr and "kept" not in result.stderr
+    assert not Path("prompts/drafts/ticket_intake.md").exists()
+    assert not CORPUS.exists()

@@ -11,6 +11,7 @@ to the operator go through an `Interaction` that the CLI supplies; this module n
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from . import editor
 from .catalog import Catalog, Flow
 from .corpus import drafts
 from .corpus.drafts import DraftFile, relative
-from .corpus.files import Writer, iter_lines, line_hash, locked
+from .corpus.files import Writer, iter_lines, line_hash, locked, read_text_file
 from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
 from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
 from .project import Project
@@ -121,12 +122,19 @@ def read_texts(prompt: Path | None, think: Path | None) -> Texts | None:
     texts = []
     for flag, path in (("--prompt", prompt), ("--think", think)):
         try:
-            texts.append(path.read_bytes().decode("utf-8").replace("\r\n", "\n"))
+            texts.append(read_text_file(path, f"a {flag} text").decode("utf-8").replace("\r\n", "\n"))
         except UnicodeDecodeError:
             raise UsageError(f"{path} (from {flag}): not UTF-8; save it as UTF-8") from None
         except OSError as exc:
             raise UsageError(f"{path} (from {flag}): cannot read: {exc.strerror}") from None
     return Texts(*texts)
+
+
+def failure_note(outcome: Outcome) -> str:
+    """The last line after a draft that was not recorded: where it is kept, or that it is gone."""
+    if os.path.lexists(outcome.draft):
+        return f"nothing was recorded; the draft is kept at {outcome.draft}"
+    return f"nothing was recorded; the draft {outcome.draft} is gone"
 
 
 def describe(outcome: Outcome, corpus: Path) -> str:
@@ -303,6 +311,15 @@ def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping
         if texts is None:
             editor.edit(draft.path, keep, env, at_top=refused)  # reopened: at the problem note
         refused = True
+        if not os.path.lexists(draft.path):
+            return Outcome(
+                Status.INVALID,
+                session.flow.id,
+                draft.variant,
+                draft.path,
+                problem=f"{draft.path}: the draft is gone (deleted in the editor); "
+                f"run `svix-flows write {session.flow.id}` to start it again",
+            )
         outcome = _check(session)
         if outcome.status is not Status.INVALID and outcome.status is not Status.UNCHANGED:
             choice = ask.warned(outcome) if outcome.findings and texts is None else "append"
@@ -452,12 +469,17 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
     with locked(session.corpus) as writer:
         entries = list(read_entries(prov_path))
         previous = next((e for e in reversed(entries) if e.draft == draft_name), None)
+        if session.revising and previous is not None:
+            # the record as it is now: a `rebuild` since the check may have re-assembled it
+            session.old_hash = previous.record_sha256
         line, status, undo = _write_record(session, checked, outcome, writer)
         entry = None
         if status is not Status.SAME:
             entry = _entry(session, draft_name, line, checked.digest, previous)
             _write_provenance(writer, prov_path, entry, previous, entries, undo)
-    _mark_draft(session, entry)
+        # marked under the lock too: a `rebuild` must never see the record and its provenance
+        # written while the draft still says pending (it would leave the record out)
+        _mark_draft(session, entry)
     return Outcome(
         status,
         session.flow.id,

@@ -99,7 +99,11 @@ def head_commit(root: Path, pinned: str) -> CommitState:
         head = git.head(root)
         if head is None:
             return CommitState(pinned, None, f"{root} is not a git checkout: the commit cannot be confirmed")
-        status = git.run(["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60)
+        status = git.run(
+            ["status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all"],
+            timeout=60,
+            repo=root,
+        )
     except FileNotFoundError:
         return CommitState(pinned, None, "git is not installed: the commit cannot be confirmed")
     except (OSError, subprocess.TimeoutExpired) as exc:

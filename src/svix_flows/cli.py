@@ -339,7 +339,7 @@ def write(
     if not outcome.ok:
         if getattr(ask, "shown", None) is not outcome:  # else the problems are on screen already
             report_problems(output, outcome)
-        output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
+        output.note(authoring.failure_note(outcome))
         raise typer.Exit(1)
     report_problems(output, outcome)
     output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)
@@ -692,7 +692,9 @@ def main() -> None:
     import sys
 
     from .interrupts import defer_during_imports, stop_deferring
+    from .text import degrade_unencodable, shorten_runs
 
+    degrade_unencodable(sys.stdout, sys.stderr)
     defer_during_imports()
     try:
         code = app(standalone_mode=False, prog_name="svix-flows")
@@ -704,7 +706,8 @@ def main() -> None:
             sys.exit(2)
         context = getattr(exc, "ctx", None)
         where = context.command_path if context is not None else "svix-flows"
-        Output.create().error(f"{exc.format_message().rstrip('.')}; see `{where} --help`")
+        message = shorten_runs(exc.format_message().rstrip("."))  # a pasted value may be huge
+        Output.create().error(f"{message}; see `{where} --help`")
         sys.exit(getattr(exc, "exit_code", 2))
     except typer.Abort:
         Output.create().error("aborted")

@@ -126,6 +126,8 @@ def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None, *, at
     status = _wait_ignoring_interrupts(process)
     if status != 0:
         how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
+        if not os.path.lexists(path):  # the note would say "kept" of a file no longer there
+            keep_note = f"The draft {path} is gone (deleted in the editor)."
         raise SvixFlowsError(f"editor `{shown}` {how}; nothing was recorded. {keep_note}")
 
 

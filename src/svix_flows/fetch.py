@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import git
 from .catalog import Catalog
 from .errors import SourceError
+from .text import escape_controls
 from .workspace import cached_checkout, find_source
 
 if TYPE_CHECKING:
@@ -36,8 +37,13 @@ class Fetched(NamedTuple):
 
 
 def _clone(url: str, target: Path, progress: Callable[[str], None]) -> None:
+    if url.startswith("-"):  # `--upload-pack=…` would be an option to git, not a repository
+        raise SourceError(
+            f"`{escape_controls(url[:80])}`: a repository URL cannot start with `-`; "
+            "pass a URL or a path (./-name for a folder so named)"
+        )
     process = subprocess.Popen(
-        ["git", "clone", "--progress", "--no-checkout", url, str(target)],
+        [*git.safe_command(), "clone", "--progress", "--no-checkout", "--", url, str(target)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=git.environment(),
@@ -84,15 +90,15 @@ def fetch_checkout(
     try:
         _clone(url or catalog.source.repository, staging / "repo", progress)
         repo = staging / "repo"
-        if git.run(["-C", str(repo), "cat-file", "-e", f"{commit}^{{commit}}"]).returncode != 0:
+        if git.run(["cat-file", "-e", f"{commit}^{{commit}}"], repo=repo).returncode != 0:
             progress(f"fetching {commit[:12]}")
-            fetched = git.run(["-C", str(repo), "fetch", "origin", commit])
+            fetched = git.run(["fetch", "origin", "--", commit], repo=repo)
             if fetched.returncode != 0:
                 raise SourceError(
                     f"{url or catalog.source.repository}: has no commit {commit}; "
                     "pass --url a clone that has it"
                 )
-        checked = git.run(["-C", str(repo), "checkout", "--detach", "--quiet", commit])
+        checked = git.run(["checkout", "--detach", "--quiet", commit], repo=repo)
         if checked.returncode != 0 or git.head(repo) != commit:
             raise SourceError(f"git checkout {commit[:12]} failed: {checked.stderr.strip()}")
         os.replace(repo, target)
@@ -133,7 +139,9 @@ def verify_checkout(root: Path, how: str, commit: str) -> str:
         raise SourceError(
             f"{where}: at {head[:12]}, the catalog pins {commit[:12]}; run `git -C {root} checkout {commit}`"
         )
-    status = git.run(["-C", str(root), "status", "--porcelain", "--untracked-files=no"], timeout=60)
+    status = git.run(
+        ["status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all"], timeout=60, repo=root
+    )
     changed = [line[3:] for line in status.stdout.splitlines() if line.strip()]
     if status.returncode != 0 or changed:
         shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")

@@ -124,7 +124,16 @@ def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
             show_flow(output, flow, spans)
     text = captured.get()
     if not page(text, command):
-        output.data(text)
+        # the pager cannot start: the captured text holds escape codes, which would show as
+        # literal `\x1b[…` text; render it again for the terminal itself, without styles
+        from rich.console import Console
+
+        terminal = output.out
+        plain = Output(
+            out=Console(file=terminal.file, width=terminal.width, color_system=None, highlight=False)
+        )
+        for flow, spans in resolved:
+            show_flow(plain, flow, spans)
 
 
 def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .catalog import Catalog
 from .corpus import drafts
 from .corpus.drafts import DraftFile, relative
-from .corpus.files import iter_lines, line_hash, locked
+from .corpus.files import Writer, iter_lines, line_hash, locked
 from .corpus.provenance import (
     Entry,
     SpanProvenance,
@@ -23,7 +24,7 @@ from .corpus.provenance import (
     new_entry,
     provenance_path,
 )
-from .errors import DataError, UsageError
+from .errors import DataError, DraftBusy, UsageError
 from .project import Project
 from .rust.checkout import Span
 
@@ -127,7 +128,35 @@ def _plain_headers(data: bytes) -> bytes:
 
 
 def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
-    """Re-assemble every recorded draft against the checkout and replace the corpus atomically."""
+    """Re-assemble every recorded draft against the checkout and replace the corpus atomically.
+
+    The drafts, provenance and corpus are read under the same hold of the corpus lock that
+    writes them: a `drop`, a revision or an append that finished while a rebuild was reading
+    would otherwise be undone by the rewrite of what it had read. A draft another terminal is
+    writing (its claim held) is refused, not read half-edited. A dry run only reads.
+    """
+    corpus = project.catalog.corpus_path
+    if dry_run:
+        return _rebuild(project, None)
+    with locked(corpus) as writer:
+        return _rebuild(project, writer)
+
+
+def _read_recorded(draft: DraftFile, claim: bool) -> str:
+    """A recorded draft's text; with `claim`, read under its claim (refused when another
+    terminal holds it: a revision in progress, whose text is not the record's yet)."""
+    if not claim:
+        return drafts.read(draft.path)
+    busy = (
+        f"{draft.path}: another terminal is writing this draft (`svix-flows write --revise`?); "
+        "run `svix-flows rebuild` when it is done; nothing was changed"
+    )
+    with drafts.claimed(draft.path, True, busy=busy):
+        return drafts.read(draft.path)
+
+
+def _rebuild(project: Project, writer: Writer | None) -> RebuildReport:
+    """The rebuild itself; `writer` (the corpus lock held) writes, None is a dry run."""
     from .checks import record, validate
 
     catalog = project.catalog
@@ -144,8 +173,10 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
                 pending.append(draft.path)
             continue
         try:
-            parsed = drafts.parse(drafts.read(draft.path), draft.path)
+            parsed = drafts.parse(_read_recorded(draft, writer is not None), draft.path)
             spans = project.flow_spans(catalog.flow(draft.flow))
+        except DraftBusy:
+            raise
         except (DataError, UsageError) as exc:
             failures.append(str(exc))
             continue
@@ -186,38 +217,10 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
         for line in iter_lines(corpus)
         if line.data.strip() and line.sha256 not in described
     ]
-    written = not failures and not dry_run
-    if written:
-        with locked(corpus) as writer:
-            writer.rewrite([item.data for item in built] + [data + b"\n" for _, data in kept])
-            new_entries = []
-            for item, rebuilt in zip(built, records):
-                draft, digest, spans, old = item.draft, item.digest, item.spans, item.old
-                name = relative(draft.path, workspace)
-                if old is None:
-                    new_entries.append(
-                        new_entry(
-                            draft.flow,
-                            draft.variant,
-                            name,
-                            rebuilt.line,
-                            digest,
-                            spans,
-                            catalog.source.commit,
-                        )
-                    )
-                else:
-                    new_entries.append(
-                        old.renewed(
-                            line=rebuilt.line,
-                            record_sha256=digest,
-                            spans=tuple(SpanProvenance.of(span) for span in spans),
-                            source_commit=catalog.source.commit,
-                        )
-                        if rebuilt.changes
-                        else replace(old, line=rebuilt.line)
-                    )
-            writer.rewrite([entry.dumps() for entry in new_entries], prov_path)
+    written = not failures and writer is not None
+    if writer is not None and written:
+        writer.rewrite([item.data for item in built] + [data + b"\n" for _, data in kept])
+        writer.rewrite([entry.dumps() for entry in _new_entries(catalog, built, records)], prov_path)
     return RebuildReport(
         corpus,
         tuple(records),
@@ -226,6 +229,37 @@ def rebuild(project: Project, *, dry_run: bool = False) -> RebuildReport:
         tuple(failures),
         written,
     )
+
+
+def _new_entries(catalog: Catalog, built: list[_Built], records: list[Rebuilt]) -> list[Entry]:
+    """The provenance of the rebuilt corpus: each record's entry renewed, or new."""
+    new_entries = []
+    for item, rebuilt in zip(built, records):
+        draft, digest, spans, old = item.draft, item.digest, item.spans, item.old
+        if old is None:
+            new_entries.append(
+                new_entry(
+                    draft.flow,
+                    draft.variant,
+                    relative(draft.path, catalog.workspace),
+                    rebuilt.line,
+                    digest,
+                    spans,
+                    catalog.source.commit,
+                )
+            )
+        else:
+            new_entries.append(
+                old.renewed(
+                    line=rebuilt.line,
+                    record_sha256=digest,
+                    spans=tuple(SpanProvenance.of(span) for span in spans),
+                    source_commit=catalog.source.commit,
+                )
+                if rebuilt.changes
+                else replace(old, line=rebuilt.line)
+            )
+    return new_entries
 
 
 def _loads(data: bytes) -> Any:

@@ -44,9 +44,14 @@ def find_catalog(given: Path | None, how: str, cwd: Path | None = None) -> Found
 
 
 def cache_root(env: Mapping[str, str] | None = None) -> Path:
-    """`$XDG_CACHE_HOME/svix-flows`, or `~/.cache/svix-flows`."""
+    """`$XDG_CACHE_HOME/svix-flows`, or `~/.cache/svix-flows`.
+
+    A relative `$XDG_CACHE_HOME` is ignored, as the XDG spec says: it would put the cache
+    wherever the command happens to run."""
     env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = str(Path.home() / ".cache")
     return Path(base) / "svix-flows"
 
 

@@ -72,10 +72,20 @@ def find_cites(text: str) -> list[Cite]:
     """Every cite of a description, in order (a range written backwards is kept as written)."""
     found = []
     for match in CITE.finditer(text):
-        start = int(match.group(2))
-        end = int(match.group(3)) if match.group(3) else start
+        start = _line_number(match.group(2))
+        end = _line_number(match.group(3)) if match.group(3) else start
         found.append(Cite(match.group(1), start, end))
     return found
+
+
+MAX_DIGITS = 18  # no file has a line whose number is longer
+BEYOND = 10**MAX_DIGITS  # stands for such a number: past the end of every file
+
+
+def _line_number(digits: str) -> int:
+    """The cited line; an over-long number is past every file's end (and int() of over
+    4,300 digits would be a ValueError)."""
+    return int(digits) if len(digits) <= MAX_DIGITS else BEYOND
 
 
 def check_cites(flows: Iterable[Flow], checkout: Checkout, drift: Iterable[Any] = ()) -> CiteReport:
@@ -123,6 +133,11 @@ def _lines_problem(cite: Cite, checkout: Checkout) -> tuple[str, str] | None:
         return "cite-bad-file", f"cite {cite}: {exc}"
     if cite.start < 1 or cite.end < cite.start:
         return "cite-bad-lines", f"cite {cite}: write a range as A-B with 1 <= A <= B"
+    if cite.end >= BEYOND:
+        return (
+            "cite-bad-lines",
+            f"cite {cite.file}:…: a line number of over {MAX_DIGITS} digits; the file has {count} lines",
+        )
     if cite.end > count:
         return "cite-bad-lines", f"cite {cite}: the file has {count} lines"
     return None

@@ -41,6 +41,9 @@ _DEFINED = re.compile(
 )
 # A name the crate calls as a method or an associated item: `.name(`, `::name`.
 _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
+# The first segment of a path the crate writes (`serde_json::to_vec`, `tokio::spawn`).
+_HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
+_STD_CRATES = frozenset({"std", "core", "alloc"})
 # An enum variant: a capitalised name first on a line of the enum's body.
 _VARIANT = re.compile(r"^[ \t]*([A-Z]\w*)[ \t]*[({,=\n]", re.MULTILINE)
 # Wrappers an alias may put around the type whose methods it offers (by Deref or directly).
@@ -307,6 +310,7 @@ class CrateNames:
     crate_root: str
     skipped: tuple[str, ...] = ()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
+    heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
 
     @classmethod
     def read(cls, checkout: Checkout) -> CrateNames:
@@ -324,6 +328,7 @@ class CrateNames:
         open_types: set[str] = set()
         aliases: dict[str, str] = {}
         called: set[str] = set()
+        heads: set[str] = set()
         items: dict[str, list[str]] = {}
         skipped = []
         for file in files:
@@ -337,6 +342,7 @@ class CrateNames:
             words |= own
             file_words[file] = own
             called.update(_CALLED.findall(text))
+            heads.update(_HEAD.findall(text))
             items[file] = [
                 item.symbol
                 for item in loaded.index.items
@@ -366,6 +372,7 @@ class CrateNames:
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(skipped),
             members=type_members(crate_of(checkout)),
+            heads=frozenset(heads),
         )
 
     def module(self, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -549,7 +556,10 @@ class Grounding:
 
     def _module_path(self, parts: tuple[str, ...], text: str) -> Unknown | None:
         crate = self.crate
-        for width in range(len(parts), 0, -1):
+        # no prefix wider than the deepest module names one: a path of 64,000 segments is
+        # looked up a few times, not once per segment (quadratic)
+        deepest = max(map(len, crate.modules), default=0)
+        for width in range(min(len(parts), deepest), 0, -1):
             found = crate.module(parts[:width])
             if found:
                 return self._after_module(found, parts[width:], text)
@@ -562,6 +572,8 @@ class Grounding:
                 f"(or `{printable(parts[1], 40)}` in {parts[0]}.rs)",
             )
         if parts[0] in crate.words:  # an external crate's path (`serde_json::to_vec`)
+            if parts[0] not in crate.heads and parts[0] not in _STD_CRATES:
+                return self._resolves_nowhere(parts, text)
             for index, part in enumerate(parts[1:], 1):
                 if part[:1].isupper() and index + 1 < len(parts):
                     return self._member(part, list(parts[index + 1 :]), text)
@@ -575,6 +587,17 @@ class Grounding:
             text,
             f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is "
             f"not a module of the crate{_did_you_mean(crate.nearest(parts[0], tops))}",
+        )
+
+    def _resolves_nowhere(self, parts: tuple[str, ...], text: str) -> Unknown:
+        """E321 for a path whose first segment is a word of the crate (a variable, a field)
+        but neither one of its modules nor a crate it writes paths of (`x::a::a`)."""
+        return Unknown(
+            "E321",
+            text,
+            f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is a name in the crate, but "
+            "not a module of it nor a crate it uses, so the path leads nowhere"
+            f"{_did_you_mean(self.crate.nearest(parts[0], sorted('::'.join(p) for p in self.crate.modules if p)))}",
         )
 
     def _after_module(

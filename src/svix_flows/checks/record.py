@@ -28,12 +28,100 @@ USER_PATH = "$.messages[1].content"
 # it is reported by its size and skipped in chunks, never held whole.
 
 _OPENER = re.compile(r"(`{3,})([^`]*)\Z")
-_HEADER = re.compile(r"// File: (\S(?:.*\S)?) \(lines (\d+)-(\d+)\)(?:, in (\S(?:.*\S)?))?\Z")
 _FENCE_START = re.compile(r"^`{3,}", re.MULTILINE)
-_BLOCK_HEAD = re.compile(
-    r"[\n \t\r]*(`{3,})rust\n// File: (\S(?:[^\n]*\S)?) \(lines (\d+)-(\d+)\)"
-    r"(?:, in (\S(?:[^\n]*\S)?))?\n"
-)
+# only the bounded start of a block is a pattern; its header line is read by `parse_header`
+_BLOCK_START = re.compile(r"[\n \t\r]*(`{3,})rust\n")
+_FILE = "// File: "
+MAX_LINE_DIGITS = 18  # a line number longer than this names no line of any file
+_LINES = " (lines "
+_IN = ", in "
+
+
+class Header(NamedTuple):
+    """A span header taken apart; `start` and `end` are the digits as written."""
+
+    path: str
+    start: str
+    end: str
+    context: str
+
+
+class BlockHead(NamedTuple):
+    """The start of a block as `render.code_block` writes it: its fence, header, and where
+    its code begins."""
+
+    fence: str
+    header: Header
+    body: int
+
+
+def _bare(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` is non-empty and neither its first nor its last character is
+    whitespace (the `\\S(?:.*\\S)?` of before, without its backtracking), looked at in place."""
+    return start < end and not text[start].isspace() and not text[end - 1].isspace()
+
+
+def _digits_at(text: str, at: int) -> int:
+    """The end of the run of decimal digits starting at `at` (`at` itself when there is none)."""
+    size = len(text)
+    while at < size and text[at].isdecimal():
+        at += 1
+    return at
+
+
+def parse_header(header: str) -> Header | None:
+    """`// File: <path> (lines A-B)[, in <context>]` taken apart, or None.
+
+    The language of the pattern `// File: (\\S(?:.*\\S)?) \\(lines (\\d+)-(\\d+)\\)(?:, in
+    (\\S(?:.*\\S)?))?\\Z` (a path or context with spaces inside, no line end), with its greedy
+    choice (the last ` (lines ` that reads as a whole header ends the path), in linear time:
+    that pattern backtracked over every ` (lines ` of a crafted header, quadratic in its length.
+    Each candidate costs its own digits and O(1) more (nothing is copied before the answer),
+    and candidates never share digits.
+    """
+    if not header.startswith(_FILE):
+        return None
+    first_newline = header.find("\n")
+    last_newline = header.rfind("\n")
+    stop = len(header)
+    while True:
+        at = header.rfind(_LINES, len(_FILE), stop)
+        if at < 0:
+            return None
+        stop = at + len(_LINES) - 1  # the next candidate ends before this one's `(`
+        if not _bare(header, len(_FILE), at) or 0 <= first_newline < at:
+            continue
+        low = at + len(_LINES)
+        dash = _digits_at(header, low)
+        if dash == low or not header.startswith("-", dash):
+            continue
+        close = _digits_at(header, dash + 1)
+        if close == dash + 1 or not header.startswith(")", close):
+            continue
+        rest = close + 1
+        if rest != len(header):
+            if not header.startswith(_IN, rest) or last_newline >= rest:
+                continue
+            if not _bare(header, rest + len(_IN), len(header)):
+                continue
+        context = header[rest + len(_IN) :] if rest != len(header) else ""
+        return Header(header[len(_FILE) : at], header[low:dash], header[dash + 1 : close], context)
+
+
+def block_head(text: str, pos: int) -> BlockHead | None:
+    """The block starting at `pos` (after blank characters) when it opens as `write` makes it:
+    a ```` ```rust ```` fence line, then a header line that `parse_header` reads."""
+    opened = _BLOCK_START.match(text, pos)
+    if opened is None:
+        return None
+    start = opened.end()
+    end = text.find("\n", start)
+    if end < 0:
+        return None
+    header = parse_header(text[start:end])
+    if header is None:
+        return None
+    return BlockHead(opened.group(1), header, end + 1)
 
 
 def system_message(workspace: Path | None) -> str:
@@ -141,12 +229,11 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
     while True:
         # fast path: a block exactly as render.code_block writes it, read by one regex match;
         # anything else is read again below, line by line, to say what is wrong
-        head = _BLOCK_HEAD.match(text, pos)
+        head = block_head(text, pos)
         if head is not None:
-            fence, path, first, last, context = head.groups()
-            body = head.end()
+            fence, (path, first, last, context), body = head
             close = _closing_fence(text, fence, body - 1)
-            if close >= body:
+            if close >= body and len(first) <= MAX_LINE_DIGITS and len(last) <= MAX_LINE_DIGITS:
                 start, end = int(first), int(last)
                 code = text[body:close]
                 if 0 < start <= end and code.count("\n") == end - start:
@@ -251,8 +338,8 @@ def _block(
     number: int, fence: str, header: str, code: str | None, line: int, found: list[Finding]
 ) -> CodeBlock | None:
     """The block, or None when its header cannot be read; `code` None: no line under the header."""
-    match = _HEADER.match(header)
-    if match is None:
+    parts = parse_header(header)
+    if parts is None:
         found.append(
             finding(
                 line,
@@ -263,8 +350,21 @@ def _block(
             )
         )
         return None
-    path, start, end = match.group(1), int(match.group(2)), int(match.group(3))
-    context = match.group(4) or ""
+    path, context = parts.path, parts.context
+    if len(parts.start) > MAX_LINE_DIGITS or len(parts.end) > MAX_LINE_DIGITS:
+        # no file has such a line, and int() of over 4,300 digits is a ValueError
+        found.append(
+            finding(
+                line,
+                "E222",
+                f"block {number} ({printable(path)}): lines {printable(parts.start, 12)}-"
+                f"{printable(parts.end, 12)} is not a range (a line number of "
+                f"{max(len(parts.start), len(parts.end)):,} digits)",
+                ASSISTANT_PATH,
+            )
+        )
+        return None
+    start, end = int(parts.start), int(parts.end)
     if code is None:
         found.append(
             finding(

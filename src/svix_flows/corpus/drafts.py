@@ -18,14 +18,14 @@ from pathlib import Path
 from ..catalog import Flow
 from ..errors import DataError
 from ..resources import prompt_text
-from .files import replace_file
+from .files import is_regular, read_text_file, replace_file
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"
 GUIDELINES_NAME = "guidelines.md"
 
 _HEADER = re.compile(
-    r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]+)"
+    r"\A<!-- svix-flows draft · flow (?P<flow>[a-z][a-z0-9_]*) · variant (?P<variant>[0-9]{1,18})"
     r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))?(?: · dropped (?P<dropped>[0-9T:Z+-]+))? -->\n"
 )
 _PROBLEMS_OPEN = "<!-- svix-flows problems "
@@ -81,6 +81,10 @@ def list_drafts(workspace: Path, flow: str | None = None) -> list[DraftFile]:
 
 
 def _first_line(path: Path) -> bytes:
+    """The draft's header line (its first 512 bytes at most); empty for anything but a regular
+    file, which is never opened (a FIFO would hang the open, a device never end)."""
+    if not is_regular(path):
+        return b""
     try:
         with open(path, "rb") as handle:
             return handle.readline(512)
@@ -223,8 +227,9 @@ def parse(text: str, path: Path) -> Parsed:
 
 
 def read(path: Path) -> str:
+    """The draft's text; a special file or one over 8 MiB is refused (UsageError), unread."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_text_file(path, "a draft").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: byte {exc.start} is not UTF-8; save the draft as UTF-8") from None
     except OSError as exc:
@@ -232,7 +237,7 @@ def read(path: Path) -> str:
 
 
 @contextmanager
-def claimed(path: Path, revising: bool) -> Iterator[None]:
+def claimed(path: Path, revising: bool, busy: str | None = None) -> Iterator[None]:
     """Hold a draft for one `write`, so a second terminal on the same draft is refused, not raced.
 
     Two `write`s of one flow would otherwise pick the same new variant, or revise the same
@@ -241,14 +246,14 @@ def claimed(path: Path, revising: bool) -> Iterator[None]:
     ends. A claim taken on a lock file that its holder removed meanwhile is taken again on the
     new file, so removing it never lets two writers in. A draft picked as new that another
     terminal recorded meanwhile is refused too: writing it again would replace that terminal's
-    texts.
+    texts. `drop` and `rebuild` claim a draft too, with their own `busy` message.
     """
     import fcntl
     import os
 
     from ..errors import DraftBusy, UsageError
 
-    busy = (
+    busy = busy or (
         f"{path}: another `svix-flows write` is working on this draft (another terminal?); "
         "finish there, then run this again"
     )

@@ -10,15 +10,16 @@ running `drop` again.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import DataError, UsageError
 from ..project import Project
+from ..text import shorten_number
 from . import drafts
 from .drafts import relative
 from .files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
-from .provenance import Entry, now, provenance_path, read_entries
+from .provenance import now, parse_entry, provenance_path, read_entries
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
     workspace = catalog.workspace
     path = drafts.draft_path(workspace, flow.id, variant)
     if drafts.is_dropped(path):
-        raise UsageError(f"{path}: `{flow.id}` variant {variant} was dropped already")
+        raise UsageError(f"{path}: `{flow.id}` variant {shorten_number(variant)} was dropped already")
     if not drafts.is_recorded(path):
         recorded = [d.variant for d in drafts.list_drafts(workspace, flow.id) if drafts.is_recorded(d.path)]
         listed = ", ".join(map(str, recorded)) if recorded else "none"
         raise UsageError(
-            f"flow `{flow.id}` has no recorded variant {variant} (recorded: {listed}); "
+            f"flow `{flow.id}` has no recorded variant {shorten_number(variant)} (recorded: {listed}); "
             "`svix-flows count` lists the records"
         )
     name = relative(path, workspace)
@@ -85,20 +86,32 @@ def _find(corpus: Path, digest: str | None) -> int | None:
 
 
 def drop(project: Project, plan: DropPlan) -> Dropped:
-    """Take the planned record out of the corpus and its provenance, then mark the draft dropped."""
+    """Take the planned record out of the corpus and its provenance, then mark the draft dropped.
+
+    The draft is claimed, as `write` claims it: a `write --revise` of it in another terminal
+    refuses the drop (its save would otherwise bring the record back, or be lost). The plan is
+    made again under the corpus lock that the rewrite holds: a revision or a `rebuild` since
+    the question may have changed the record's line.
+    """
     corpus = project.catalog.corpus_path
     prov_path = provenance_path(corpus)
-    with locked(corpus) as writer:
-        line = _find(corpus, plan.sha256)  # again, under the lock: the corpus may have moved on
-        entries = list(read_entries(prov_path))
-        kept = [_moved_up(e, line) for e in entries if e.draft != plan.draft_name]
+    busy = (
+        f"{plan.draft}: another terminal is writing this draft (`svix-flows write --revise`?); "
+        "finish there, then drop it; nothing was dropped"
+    )
+    with drafts.claimed(plan.draft, True, busy=busy), locked(corpus) as writer:
+        plan = plan_drop(project, plan.flow, plan.variant)
+        line = plan.line
+        # planned whole before the first file changes: a torn provenance line refuses the drop
+        # with nothing changed, as `write` refuses it
+        provenance, changed = _provenance_without(prov_path, plan.draft_name, _positions(corpus, line))
         removed: bytes | None = None
         if line is not None:
             removed = next(current.data for current in iter_lines(corpus) if current.number == line)
             writer.rewrite(_without(corpus, line))
-        if len(kept) != len(entries):
+        if changed:
             try:
-                writer.rewrite([entry.dumps() for entry in kept], prov_path)
+                writer.rewrite(provenance, prov_path)
             except (UsageError, OSError):
                 if removed is not None and line is not None:
                     _put_back(writer, corpus, line, removed)
@@ -108,13 +121,40 @@ def drop(project: Project, plan: DropPlan) -> Dropped:
     return Dropped(plan, line, remaining)
 
 
-def _moved_up(entry: Entry, removed: int | None) -> Entry:
-    """The entry with its line number as it is once line `removed` is gone."""
-    from dataclasses import replace
+def _positions(corpus: Path, removed: int | None) -> dict[str, int]:
+    """Each record's hash -> its line once line `removed` is gone (the first, when repeated)."""
+    positions: dict[str, int] = {}
+    for current in iter_lines(corpus):
+        if current.number == removed or not current.data.strip():
+            continue
+        number = current.number - (1 if removed is not None and current.number > removed else 0)
+        positions.setdefault(current.sha256, number)
+    return positions
 
-    if removed is None or entry.line <= removed:
-        return entry
-    return replace(entry, line=entry.line - 1)
+
+def _provenance_without(path: Path, draft_name: str, positions: dict[str, int]) -> tuple[list[bytes], bool]:
+    """The provenance lines without the draft's entries, every other entry naming the line its
+    record is on (whether this drop or an earlier one cut short between the two files moved
+    it), and whether anything changed. A line that is no entry is kept as it is, never
+    dropped; a torn last line is a DataError naming `repair`."""
+    kept: list[bytes] = []
+    changed = False
+    for current in iter_lines(path):
+        if not current.ended and current.data.strip() and not whole_record(current.data):
+            raise torn_error(path, current.number, len(current.data))
+        entry = parse_entry(current.data) if current.data.strip() else None
+        if entry is None:
+            kept.append(current.data + b"\n")
+        elif entry.draft == draft_name:
+            changed = True
+        else:
+            where = positions.get(entry.record_sha256)
+            if where is not None and where != entry.line:
+                kept.append(replace(entry, line=where).dumps())
+                changed = True
+            else:
+                kept.append(current.data + b"\n")
+    return kept, changed
 
 
 def _without(corpus: Path, number: int) -> Iterator[bytes]:

@@ -103,6 +103,49 @@ def check_regular(path: Path, fd: int, what: str = "the corpus") -> None:
         )
 
 
+MAX_TEXT = 8 << 20  # the largest draft or text file read whole (a draft is ~10-100 KB)
+
+
+def read_text_file(path: Path, what: str, limit: int = MAX_TEXT) -> bytes:
+    """The bytes of a small regular file (a draft, a `--prompt` or `--think` text), read whole.
+
+    The corpus's rule holds: a FIFO, a device, a socket or a link to one is refused before a
+    byte is read (the non-blocking open never waits for a FIFO's writer), and so is a file over
+    `limit` (checked with `fstat`, then bounded by the read, as a file may grow meanwhile).
+    UsageError for those; OSError (missing, unreadable) is the caller's to word.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        check_regular(path, fd, what)
+        too_big = UsageError(
+            f"{path}: over {limit >> 20} MiB, larger than {what} can be; "
+            "pass the real file (is it the right one?)"
+        )
+        if os.fstat(fd).st_size > limit:
+            raise too_big
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise too_big
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def is_regular(path: Path) -> bool:
+    """Whether `path` is (or links to) a regular file; never opens it."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def too_long(path: Path, number: int) -> DataError:
     return DataError(
         f"{path}:{number}: a line over {MAX_LINE >> 20} MiB, longer than any record; move it out of "

@@ -22,7 +22,7 @@ from ..catalog import Catalog, Flow
 from ..errors import DataError
 from . import drafts
 from .drafts import DraftFile, relative
-from .files import iter_lines, locked
+from .files import Writer, iter_lines, locked
 from .provenance import Entry, SpanProvenance, now, provenance_path, read_entries, tool_version
 
 
@@ -138,44 +138,51 @@ def _new_draft(catalog: Catalog, flow: Flow, orphan: Orphan) -> tuple[DraftFile,
     return DraftFile(flow.id, variant, path), drafts.set_texts(text, orphan.request, orphan.think, path)
 
 
-def adopt(catalog: Catalog, *, only_draft: Path | None = None, dry_run: bool = False) -> list[Adoption]:
+def adopt(
+    catalog: Catalog, *, only_draft: Path | None = None, dry_run: bool = False, writer: Writer | None = None
+) -> list[Adoption]:
     """Adopt every orphan record of the corpus; see the module docstring.
 
     With `only_draft` (what `write` does before it reuses a pending draft), only the orphans
-    whose texts that draft holds are adopted, and no draft is created.
+    whose texts that draft holds are adopted, and no draft is created. `writer`: the corpus
+    lock already held by the caller (`repair`), else it is taken here.
     """
+    if writer is None:
+        with locked(catalog.corpus_path) as held:
+            return _adopt(catalog, only_draft, dry_run, held)
+    return _adopt(catalog, only_draft, dry_run, writer)
+
+
+def _adopt(catalog: Catalog, only_draft: Path | None, dry_run: bool, writer: Writer) -> list[Adoption]:
     corpus = catalog.corpus_path
     done: list[Adoption] = []
-    with locked(corpus) as writer:
-        orphans = _orphans(corpus)
-        named = {entry.draft for entry in read_entries(provenance_path(corpus))}
-        for orphan in orphans:
-            flow = _flow_of(catalog, orphan)
-            if flow is None:
-                if only_draft is None:
-                    done.append(Adoption(orphan.line, None, None, False))
-                continue
-            holder = _holder(catalog, flow, orphan, named)
-            if only_draft is not None and (holder is None or holder.path != only_draft):
-                continue
-            new_text = None
-            if holder is None:
-                holder, new_text = _new_draft(catalog, flow, orphan)
-            if not dry_run:
-                entry = _entry(catalog, flow, holder, orphan)
-                if new_text is not None:
-                    drafts.save(
-                        holder.path, drafts.set_header(new_text, flow.id, holder.variant, entry.created)
-                    )
-                writer.append(entry.dumps(), provenance_path(corpus))
-                named.add(entry.draft)
-                if new_text is None:
-                    text = drafts.read(holder.path)
-                    head = drafts.parse(text, holder.path)
-                    marked = drafts.set_header(text, flow.id, holder.variant, head.recorded or entry.created)
-                    drafts.save(holder.path, drafts.set_problems(marked, []))
-            done.append(Adoption(orphan.line, flow.id, holder.path, new_text is not None))
-        done.extend(_unmarked(catalog, only_draft, dry_run))
+    orphans = _orphans(corpus)
+    named = {entry.draft for entry in read_entries(provenance_path(corpus))}
+    for orphan in orphans:
+        flow = _flow_of(catalog, orphan)
+        if flow is None:
+            if only_draft is None:
+                done.append(Adoption(orphan.line, None, None, False))
+            continue
+        holder = _holder(catalog, flow, orphan, named)
+        if only_draft is not None and (holder is None or holder.path != only_draft):
+            continue
+        new_text = None
+        if holder is None:
+            holder, new_text = _new_draft(catalog, flow, orphan)
+        if not dry_run:
+            entry = _entry(catalog, flow, holder, orphan)
+            if new_text is not None:
+                drafts.save(holder.path, drafts.set_header(new_text, flow.id, holder.variant, entry.created))
+            writer.append(entry.dumps(), provenance_path(corpus))
+            named.add(entry.draft)
+            if new_text is None:
+                text = drafts.read(holder.path)
+                head = drafts.parse(text, holder.path)
+                marked = drafts.set_header(text, flow.id, holder.variant, head.recorded or entry.created)
+                drafts.save(holder.path, drafts.set_problems(marked, []))
+        done.append(Adoption(orphan.line, flow.id, holder.path, new_text is not None))
+    done.extend(_unmarked(catalog, only_draft, dry_run))
     return done
 
 

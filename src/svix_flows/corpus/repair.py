@@ -64,7 +64,11 @@ def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = Non
     if not corpus.parent.is_dir():
         return RepairReport(corpus, (), (), dry_run)
     fixes: list[Fix] = []
-    with locked(corpus):
+    adopted: tuple[Any, ...] = ()
+    problem = None
+    # one hold of the lock for what is read and what is written: a writer between the two
+    # would make the orphans found stale (a line adopted twice, or a draft marked wrongly)
+    with locked(corpus) as writer:
         for path in (corpus, provenance_path(corpus)):
             fix = _repair_tail(path, dry_run)
             if fix is not None:
@@ -73,15 +77,13 @@ def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = Non
         if not dry_run:
             for path in stale:
                 path.unlink(missing_ok=True)
-    adopted: tuple[Any, ...] = ()
-    problem = None
-    if catalog is not None and catalog.corpus_path.resolve() == corpus.resolve():
-        from .orphans import adopt
+        if catalog is not None and catalog.corpus_path.resolve() == corpus.resolve():
+            from .orphans import adopt
 
-        try:
-            adopted = tuple(adopt(catalog, dry_run=dry_run))
-        except DataError as exc:  # a line too long to read (a dry run leaves a torn one there)
-            problem = f"{exc}; records without provenance were not looked for"
+            try:
+                adopted = tuple(adopt(catalog, dry_run=dry_run, writer=writer))
+            except DataError as exc:  # a line too long to read (a dry run leaves a torn one there)
+                problem = f"{exc}; records without provenance were not looked for"
     return RepairReport(corpus, tuple(fixes), tuple(stale), dry_run, adopted, problem)
 
 
