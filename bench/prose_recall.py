@@ -67,7 +67,7 @@ def main() -> int:
     print(f"{'flow':<{width}}  names  findings  invented  caught")
     for flow in catalog.flows:
         code = "\n".join(checkout.span(ref).text for ref in flow.spans)
-        text = flow.description
+        text = flow.prose
         findings = ground([(flow.title, "request"), (text, "think")], code, grounding, 1)
         found = [m for m in mentions(text) if not m.loose]
         flow_made = flow_caught = 0
