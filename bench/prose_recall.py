@@ -1,13 +1,14 @@
 """How well the prose checks tell real names from invented ones, on the catalog's own prose.
 
-The catalog's descriptions are audited against the pinned commit, so they are true text about
-each flow's code. Two measures, each on every flow:
+The catalog's texts (each flow's summary, facts and notes, or an older description) are
+audited against the pinned commit, so they are true text about each flow's code. Two measures,
+each on every flow:
 
-- false alarms: the description as a think block (and the title as a request), checked like a
+- false alarms: the flow's texts as a think block (and the title as a request), checked like a
   record's texts against the flow's code and the crate (E320-E323); every finding is listed.
-  A flow id of the catalog named in a description (`endpoint_creation`) is reported as one,
+  A flow id of the catalog named in the texts (`endpoint_creation`) is reported as one,
   rightly: a record's reader has no catalog.
-- caught: each code-like name of the description, one at a time, made into a name the crate
+- caught: each code-like name of the texts, one at a time, made into a name the crate
   does not have (words of a snake_case or CamelCase name reversed, `_all` or `Raw` added to a
   path's last part, an `s` before `.rs`); the share of these invented names that the checks
   report. A change that happens to give a real name of the crate is not counted.
@@ -67,7 +68,7 @@ def main() -> int:
     print(f"{'flow':<{width}}  names  findings  invented  caught")
     for flow in catalog.flows:
         code = "\n".join(checkout.span(ref).text for ref in flow.spans)
-        text = flow.description
+        text = flow.prose
         findings = ground([(flow.title, "request"), (text, "think")], code, grounding, 1)
         found = [m for m in mentions(text) if not m.loose]
         flow_made = flow_caught = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,107 @@ def test_a_huge_catalog_is_refused_before_parsing(tmp_path):
     path.write_bytes(b"# x\n" * (1_200_000))
     with pytest.raises(CatalogError, match="over"):
         load_catalog(path)
+
+
+NEW_FORM = """
+[[flow]]
+id = "a"
+title = "t"
+summary = \"\"\"A parcel is weighed
+and stored.\"\"\"
+facts = ["`weigh` reads the scale (a.rs:1).", "`store` writes the row (b.rs:2-3)."]
+notes = ["A failed write is only logged (b.rs:4)."]
+spans = [{ file = "a.rs", symbol = "x" }]
+"""
+
+
+def test_the_new_form_gives_a_summary_facts_and_notes(tmp_path):
+    """`summary` (whitespace folded), `facts` and `notes` load in their order; `description` is
+    then empty."""
+    flow = _load(tmp_path, HEADER + NEW_FORM).flows[0]
+    assert flow.summary == "A parcel is weighed and stored."
+    assert flow.facts == ("`weigh` reads the scale (a.rs:1).", "`store` writes the row (b.rs:2-3).")
+    assert flow.notes == ("A failed write is only logged (b.rs:4).",)
+    assert flow.description == ""
+    assert [name for name, _ in flow.cited] == ["facts[1]", "facts[2]", "notes[1]"]
+
+
+def test_notes_may_be_left_out(tmp_path):
+    """A flow with nothing hidden to say has no `notes` key, and no notes."""
+    text = NEW_FORM.replace('notes = ["A failed write is only logged (b.rs:4)."]\n', "")
+    assert _load(tmp_path, HEADER + text).flows[0].notes == ()
+
+
+def test_a_description_is_still_accepted(tmp_path):
+    """The older form: the summary is the description's first sentence or two without their
+    cites, the facts are the description as one entry, and there are no notes."""
+    text = FLOW.format(id="a", file="a.rs").replace(
+        'description = "d"',
+        'description = "A parcel is weighed (a.rs:1). It is stored (b.rs:2-3, c.rs:4). '
+        + "Then a very long third sentence follows. " * 3
+        + '"',
+    )
+    flow = _load(tmp_path, HEADER + text).flows[0]
+    assert flow.summary == "A parcel is weighed. It is stored."
+    assert flow.facts == (flow.description,) and flow.description.startswith("A parcel is weighed (a.rs:1).")
+    assert flow.notes == ()
+    assert [name for name, _ in flow.cited] == ["description"]
+
+
+def test_a_long_first_sentence_is_the_whole_summary(tmp_path):
+    """A second sentence joins the summary only while the two stay short."""
+    long = "A parcel " + "really " * 60 + "is weighed."
+    text = FLOW.format(id="a", file="a.rs").replace(
+        'description = "d"', f'description = "{long} Then stored."'
+    )
+    assert _load(tmp_path, HEADER + text).flows[0].summary == long
+
+
+def test_a_flow_is_immutable_and_always_has_a_summary(tmp_path):
+    """`Flow` is a frozen record: its fields cannot be reassigned, and `summary` has no default."""
+    from svix_flows.catalog import Flow
+
+    flow = _load(tmp_path, HEADER + NEW_FORM).flows[0]
+    with pytest.raises(AttributeError):
+        flow.summary = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Flow("a", "t")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            NEW_FORM.replace('title = "t"', 'title = "t"\ndescription = "d"'),
+            "flow `a`: has both `description` and `summary`",
+        ),
+        (
+            NEW_FORM.replace('summary = """A parcel is weighed\nand stored."""', ""),
+            "flow `a`: missing key `summary`",
+        ),
+        (
+            NEW_FORM.replace('summary = """A parcel is weighed\nand stored."""', 'summary = " "'),
+            "summary: must be a non-empty",
+        ),
+        (
+            NEW_FORM.replace(
+                'facts = ["`weigh` reads the scale (a.rs:1).", "`store` writes the row (b.rs:2-3)."]',
+                "facts = []",
+            ),
+            "flow `a`.facts: must be a non-empty array",
+        ),
+        (
+            NEW_FORM.replace('"`store` writes the row (b.rs:2-3)."', "3"),
+            "flow `a`.facts[2]: must be a non-empty string",
+        ),
+        (
+            NEW_FORM.replace('notes = ["A failed write is only logged (b.rs:4)."]', 'notes = "n"'),
+            "flow `a`.notes: must be an array",
+        ),
+    ],
+)
+def test_a_malformed_new_form_names_the_key(tmp_path, text, message):
+    """Both forms at once, a missing or empty summary, no facts, an entry that is not a string:
+    one error naming the flow and the key."""
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        _load(tmp_path, HEADER + text)

@@ -304,3 +304,81 @@ def test_a_cite_outside_every_span_is_checked_on_the_checkout_only(cli, workspac
     monkeypatch.chdir(workspace)
     assert cli("check", "--lock").exit_code == 0
     assert cli("check").exit_code == 0
+
+
+NEW_FORM = """
+[[flow]]
+id = "parcel_facts"
+title = "t"
+summary = "A parcel is checked, then queued."
+facts = [{facts}]
+notes = [{notes}]
+spans = [{spans}]
+"""
+
+
+def _add_new_form(workspace: Path, facts: list[str], notes: list[str], summary: str = "") -> None:
+    listed = ", ".join(f'{{ file = "{f}", symbol = "{s}" }}' for f, s in GOOD)
+    text = NEW_FORM.format(
+        facts=", ".join(f'"{fact}"' for fact in facts),
+        notes=", ".join(f'"{note}"' for note in notes),
+        spans=listed,
+    )
+    if summary:
+        text = text.replace('"A parcel is checked, then queued."', f'"{summary}"')
+    with (workspace / "flows.toml").open("a") as out:
+        out.write(text)
+
+
+def test_every_cite_of_every_fact_and_note_is_counted(cli, workspace, monkeypatch):
+    """Sound facts and notes pass, and each of their cites is one of check's cites."""
+    _add_new_form(
+        workspace,
+        ["Weighed (core/parcel_app.rs:7-12).", "Stored (db/models/parcel.rs:7-9) (queue/mod.rs:3)."],
+        ["Dropped (queue/mod.rs:5-8)."],
+    )
+    monkeypatch.chdir(workspace)
+    result = cli("check")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "9 cites, 0 problems" in result.stderr  # 5 before, 4 more
+
+
+def test_a_fact_or_a_note_without_a_cite_is_a_problem_naming_it(cli, workspace, monkeypatch):
+    """One cite per fact and per note: an entry without one is a problem naming the flow and the
+    entry (`facts[2]`, `notes[1]`), and check exits 1."""
+    _add_new_form(workspace, ["Weighed (core/parcel_app.rs:7-12).", "Stored."], ["Dropped, somewhere."])
+    monkeypatch.chdir(workspace)
+    assert cli("check").exit_code == 1
+    found = [(f, k, m.split(":")[0]) for f, k, m in _problems(cli)]
+    assert found == [
+        ("parcel_facts", "too-few-cites", "facts[2]"),
+        ("parcel_facts", "too-few-cites", "notes[1]"),
+    ]
+
+
+def test_a_bad_cite_in_a_note_names_the_note(cli, workspace, monkeypatch):
+    """A cite past the end of its file, in the second note: the problem's one line names the flow
+    and `notes[2]` with the cite."""
+    _add_new_form(
+        workspace,
+        ["Weighed (core/parcel_app.rs:7-12)."],
+        ["Dropped (queue/mod.rs:5-8).", "Gone (queue/mod.rs:5) (queue/mod.rs:8-10)."],
+    )
+    monkeypatch.chdir(workspace)
+    result = cli("check")
+    assert result.exit_code == 1
+    assert _problems(cli) == [
+        ("parcel_facts", "cite-bad-lines", "notes[2]: cite queue/mod.rs:8-10: the file has 9 lines")
+    ]
+    row = next(line for line in result.stdout.splitlines() if "cite-bad-lines" in line)
+    assert row.startswith("parcel_facts\t") and "notes[2]: cite queue/mod.rs:8-10" in row
+
+
+def test_a_cite_in_the_summary_is_a_problem(cli, workspace, monkeypatch):
+    """The summary says what the flow is for; a cite there belongs in a fact."""
+    _add_new_form(workspace, ["Weighed (core/parcel_app.rs:7-12)."], [], summary="Queued (queue/mod.rs:5).")
+    monkeypatch.chdir(workspace)
+    assert cli("check").exit_code == 1
+    assert [(f, k) for f, k, m in _problems(cli) if m.startswith("summary:")] == [
+        ("parcel_facts", "cite-in-summary")
+    ]

@@ -121,6 +121,15 @@ def test_an_origin_arrow_has_its_own_glyph_in_every_drawing() -> None:
     assert 'class="origin"' in svg and "a field's value, made (or checked) earlier" in svg
 
 
+def test_a_map_is_headed_by_the_title_and_the_summary_only(diagram: FlowMap) -> None:
+    """Above the diagram: the flow's title and summary; its cited facts and notes stay out."""
+    flow = load_catalog(FIXTURE / "flows.toml").flow("parcel_shipping")
+    assert diagram.title == flow.title and diagram.description == flow.summary
+    for form in ("svg", "text", "mermaid"):
+        drawn = render(diagram, form)
+        assert not any(entry in drawn for entry in flow.facts + flow.notes), form
+
+
 def test_svg_parses_as_xml_and_names_every_module(diagram: FlowMap) -> None:
     """The SVG is well-formed XML, and each module of the flow is written in it."""
     root = ET.fromstring(render(diagram, "svg"))

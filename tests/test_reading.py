@@ -114,13 +114,34 @@ def test_piped_show_never_pages(cli, workspace, monkeypatch, tmp_path):
     assert not seen.exists()
 
 
-def test_show_opens_with_title_and_description_then_spans():
-    """The flow's title, then its description (whitespace folded), come before the first span."""
+def test_show_opens_with_title_and_summary_then_spans():
+    """The flow's title, then its summary (whitespace folded), come before the first span."""
     output, buffer = _terminal()
     show_flow(output, PARCEL, SPANS)
     text = buffer.getvalue()
     assert text.index("parcel: Parcel: api → queue") < text.index("A parcel goes from the api to the queue.")
     assert text.index("A parcel goes from the api") < text.index("src/a.rs first_step")
+
+
+def test_show_lists_facts_then_notes_as_bullets_before_the_spans():
+    """After the summary: each fact as a bullet, in order, then each note as a bullet under
+    `Notes`, all before the first span."""
+    flow = PARCEL._replace(
+        facts=("`first_step` takes the parcel (a.rs:1).", "`second_step` queues it (b.rs:5)."),
+        notes=("A full queue drops the parcel (b.rs:6).",),
+    )
+    output, buffer = _terminal()
+    show_flow(output, flow, SPANS)
+    text = buffer.getvalue()
+    order = [
+        "A parcel goes from the api",
+        "• `first_step` takes the parcel (a.rs:1).",
+        "• `second_step` queues it (b.rs:5).",
+        "Notes",
+        "• A full queue drops the parcel (b.rs:6).",
+        "src/a.rs first_step",
+    ]
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
 
 
 def test_a_skipped_step_is_named_where_it_is_skipped():

@@ -105,6 +105,28 @@ def test_status_says_which_flows_come_next(cli, workspace, monkeypatch):
     assert f"next: {', '.join(expected)}\n" in cli("status").stderr
 
 
+def test_status_gives_the_summary_of_each_next_flow(cli, workspace, monkeypatch):
+    """Under `next:`, each next flow with its summary: what it is about, to choose one."""
+    from svix_flows.catalog import load_catalog
+
+    monkeypatch.chdir(workspace)
+    catalog = load_catalog(workspace / "flows.toml")
+    said = " ".join(cli("status").stderr.split())  # the terminal may wrap a long summary
+    for flow in catalog.flows[: catalog.target]:
+        assert f"{flow.id}: {flow.summary}" in said
+
+
+def test_list_gives_each_flows_summary(cli, workspace, monkeypatch):
+    """`list`, piped: id, title, summary and files, one flow a row."""
+    from svix_flows.catalog import load_catalog
+
+    monkeypatch.chdir(workspace)
+    rows = [line.split("\t") for line in cli("list").stdout.splitlines()]
+    assert rows[0] == ["id", "title", "summary", "files"]
+    flows = load_catalog(workspace / "flows.toml").flows
+    assert [row[:3] for row in rows[1:]] == [[f.id, f.title, f.summary] for f in flows]
+
+
 def test_next_stops_at_the_target():
     """With the target reached, nothing is next; short of it, only as many flows as missing records."""
     from svix_flows.status import FlowStatus, next_flows

@@ -408,3 +408,39 @@ def test_an_editor_that_deletes_the_draft_is_told_the_draft_is_gone(
     assert "is gone" in result.stderr and "kept" not in result.stderr
     assert not Path("prompts/drafts/ticket_intake.md").exists()
     assert not CORPUS.exists()
+
+
+def _intake_flow(name: str = "ticket_intake"):
+    from svix_flows.catalog import load_catalog
+
+    return load_catalog(Path(__file__).parent / "fixtures/authoring/workspace/flows.toml").flow(name)
+
+
+def test_a_new_draft_gives_the_summary_then_facts_and_notes_as_bullets():
+    """The template's comment holds the flow's summary, then each fact and each note as a `-`
+    bullet in catalog order, all before the REQUEST marker."""
+    flow = _intake_flow()
+    text = drafts.render(flow, 1, "code\n", None)
+    head = text[: text.index("=== REQUEST")]
+    said = [flow.summary, *(f"  - {entry}" for entry in flow.facts + flow.notes)]
+    unwrapped = head.replace("\n    ", " ")  # a long bullet wraps under its own indent
+    assert [unwrapped.index(part) for part in said] == sorted(unwrapped.index(part) for part in said)
+
+
+def test_a_draft_of_an_older_description_has_it_as_one_fact_and_no_notes():
+    """A flow written with `description`: its first sentence as the summary, the description as
+    the one fact, and no note."""
+    flow = _intake_flow("ticket_close")
+    text = drafts.render(flow, 1, "code\n", None)
+    assert f"  - {flow.description}" in text and "  - (none in the catalog)" in text
+
+
+def test_a_workspaces_older_template_still_gets_the_flows_text(tmp_path):
+    """A workspace template that names only `{{description}}` gets the summary and the bullets there."""
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "prompts" / "draft_template.md").write_text(
+        "<!--\n{{description}}\n-->\n=== CODE ===\n{{code}}"
+    )
+    flow = _intake_flow()
+    text = drafts.render(flow, 1, "code\n", tmp_path).replace("\n    ", " ")
+    assert flow.summary in text and f"  - {flow.notes[0]}" in text

@@ -23,7 +23,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOP_KEYS = {"source", "corpus", "flow"}
 _SOURCE_KEYS = {"repository", "commit", "root", "path"}
 _CORPUS_KEYS = {"target", "output", "max_tokens"}
-_FLOW_KEYS = {"id", "title", "description", "spans", "skips"}
+_FLOW_KEYS = {"id", "title", "summary", "facts", "notes", "description", "spans", "skips"}
+_NEW_FORM = ("summary", "facts", "notes")
 _SPAN_KEYS = {"file", "symbol", "entry"}
 _SKIP_KEYS = {"after", "note"}
 
@@ -43,15 +44,20 @@ class Skip(NamedTuple):
 
 
 class Flow(NamedTuple):
-    """A cross-module data flow: its id, title, description, ordered spans, deliberate skips and
-    the spans marked `entry = true` (entry points the rest of the flow does not call)."""
+    """A cross-module data flow: its id, title, summary, ordered spans, deliberate skips, the
+    spans marked `entry = true` (entry points the rest of the flow does not call), its cited
+    facts and notes (hidden behaviour), and `description`, the older one-paragraph form as
+    written (empty in the new form; then `facts` holds it as one entry)."""
 
     id: str
     title: str
-    description: str
+    summary: str
     spans: tuple[SpanRef, ...]
     skips: tuple[Skip, ...] = ()
     marked_entries: tuple[SpanRef, ...] = ()
+    facts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    description: str = ""
 
     @property
     def entries(self) -> tuple[SpanRef, ...]:
@@ -61,6 +67,41 @@ class Flow(NamedTuple):
     @property
     def files(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(span.file for span in self.spans))
+
+    @property
+    def cited(self) -> tuple[tuple[str, str], ...]:
+        """Every cited entry with its name, as `check` reports it: `facts[1]`, `notes[2]` (from
+        1, like `spans[1]`), or `description` for the older form."""
+        if self.description:
+            return (("description", self.description),)
+        return tuple((f"facts[{n}]", text) for n, text in enumerate(self.facts, 1)) + tuple(
+            (f"notes[{n}]", text) for n, text in enumerate(self.notes, 1)
+        )
+
+    @property
+    def prose(self) -> str:
+        """All the flow's text, one entry a line: the summary, the facts, the notes (or the
+        older description), for the checks that read the catalog as prose."""
+        if self.description:
+            return self.description
+        return "\n".join((self.summary, *self.facts, *self.notes))
+
+
+# a cite and the parentheses around a run of cites, taken out of a description's first
+# sentences to make its summary (a summary carries no cites)
+_CITED = re.compile(r"\s*\((?:[^()]*?\.rs:\d+(?:-\d+)?[,;]?\s*)+\)|\s*[\w./-]+\.rs:\d+(?:-\d+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(])")
+SUMMARY_CHARS = 320  # a second sentence joins the summary only while the two stay this short
+
+
+def summary_of(description: str) -> str:
+    """The first sentence of a description, or its first two when they are short, without cites."""
+    text = " ".join(description.split())
+    sentences = _SENTENCE_END.split(text)
+    summary = sentences[0]
+    if len(sentences) > 1 and len(summary) + len(sentences[1]) < SUMMARY_CHARS:
+        summary = f"{summary} {sentences[1]}"
+    return _CITED.sub("", summary).strip() or text
 
 
 class Source(NamedTuple):
@@ -170,6 +211,41 @@ def _skips(check: _Checker, data: Any, where: str, spans: int) -> tuple[Skip, ..
     return tuple(skips)
 
 
+def _texts(check: _Checker, table: dict[str, Any], where: str) -> dict[str, Any]:
+    """A flow's summary, facts and notes; or its older `description`, from which the summary is
+    its first sentence or two and the facts are the description itself."""
+    if "description" in table:
+        written = [key for key in _NEW_FORM if key in table]
+        if written:
+            raise check.fail(
+                where, f"has both `description` and `{written[0]}`; keep summary, facts and notes only"
+            )
+        description = check.string(table, "description", where).strip()
+        return {"summary": summary_of(description), "facts": (description,), "description": description}
+    if "summary" not in table:
+        raise check.fail(where, "missing key `summary` (with `facts` and `notes`)")
+    facts = _entries(check, table, "facts", where, required=True)
+    return {
+        "summary": " ".join(check.string(table, "summary", where).split()),
+        "facts": facts,
+        "notes": _entries(check, table, "notes", where, required=False),
+    }
+
+
+def _entries(
+    check: _Checker, table: dict[str, Any], key: str, where: str, *, required: bool
+) -> tuple[str, ...]:
+    """`facts` or `notes`: an array of non-empty strings, each one claim (facts: at least one)."""
+    data = table.get(key, [])
+    if not isinstance(data, list) or (required and not data):
+        need = "a non-empty array" if required else "an array"
+        raise check.fail(f"{where}.{key}", f"must be {need} of strings, one claim each with its cite")
+    for index, entry in enumerate(data, 1):
+        if not isinstance(entry, str) or not entry.strip():
+            raise check.fail(f"{where}.{key}[{index}]", "must be a non-empty string")
+    return tuple(" ".join(entry.split()) for entry in data)
+
+
 def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
     """Read and check `flows.toml`; every problem is a CatalogError naming the key and the flow.
 
@@ -262,13 +338,13 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalog:
                 entries.append(spans[-1])
         flows.append(
             Flow(
-                id=flow_id,
-                title=check.string(table, "title", where),
-                description=check.string(table, "description", where).strip(),
-                spans=tuple(spans),
-                skips=_skips(check, table.get("skips", []), where, len(spans)),
-                marked_entries=tuple(entries),
-            )
+                flow_id,
+                check.string(table, "title", where),
+                "",
+                tuple(spans),
+                _skips(check, table.get("skips", []), where, len(spans)),
+                tuple(entries),
+            )._replace(**_texts(check, table, where))
         )
     return Catalog(
         path=path,

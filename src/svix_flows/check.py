@@ -1,6 +1,6 @@
 """`check`: every span of the catalog resolved on the checkout, the pinned commit confirmed,
-and, given a lock, each span's drift since the lock was written; the descriptions' cites are
-checked by `cites`."""
+and, given a lock, each span's drift since the lock was written; the cites of the flows' facts
+and notes are checked by `cites`."""
 
 from __future__ import annotations
 

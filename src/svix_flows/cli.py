@@ -143,7 +143,7 @@ def show(
         bool, typer.Option("--no-pager", help="On a terminal, print without $PAGER.")
     ] = False,
 ) -> None:
-    """Show a flow's title, description and spans in flow order, highlighted, with file and
+    """Show a flow's title, summary, facts, notes and spans in flow order, highlighted, with file and
     line headers, and the steps it skips where it skips them; paged on a terminal.
 
     Piped, or with --plain, it prints exactly the code part of the flow's record.
@@ -225,13 +225,13 @@ def symbols(
 @app.command("list")
 @handled
 def list_flows(ctx: typer.Context) -> None:
-    """List the catalog's flows: id, title and files.
+    """List the catalog's flows: id, title, summary and files.
 
     Example: svix-flows list
     """
     Output.create().table(
-        ("id", "title", "files"),
-        [(flow.id, flow.title, ", ".join(flow.files)) for flow in ctx.obj.catalog.flows],
+        ("id", "title", "summary", "files"),
+        [(flow.id, flow.title, flow.summary, ", ".join(flow.files)) for flow in ctx.obj.catalog.flows],
     )
 
 

@@ -110,7 +110,7 @@ class Output:
 
 
 def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
-    """`show` on a terminal: each flow's title, description, spans and skipped steps, paged
+    """`show` on a terminal: each flow's title, summary, facts, notes, spans and skipped steps, paged
     through $PAGER (`less -R` by default) unless `pager` is False or $PAGER says none."""
     from .pager import page, pager_command
 
@@ -137,14 +137,27 @@ def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
 
 
 def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:
-    """One flow: its title and description first, then the spans; a skipped step where it is skipped."""
+    """One flow: its title, summary, facts and notes first, then the spans; a skipped step where
+    it is skipped."""
     from rich.rule import Rule
+    from rich.table import Table
     from rich.text import Text
 
     console = output.out
     console.print(Rule(safe(f"{flow.id}: {flow.title}"), style="bold"))
-    console.print(Text(escape_controls(" ".join(flow.description.split())), style="italic"))
+    console.print(Text(escape_controls(" ".join(flow.summary.split())), style="italic"))
     console.print()
+    for heading, entries in (("Facts, in the order the data moves", flow.facts), ("Notes", flow.notes)):
+        if entries:
+            console.print(Text(heading, style="bold"))
+            # a grid of bullet and text: a wrapped entry stays indented under its own bullet
+            bullets = Table.grid(padding=(0, 1))
+            bullets.add_column()
+            bullets.add_column()
+            for entry in entries:
+                bullets.add_row("•", Text(escape_controls(" ".join(entry.split()))))
+            console.print(bullets)
+            console.print()
     skips: dict[int, list[str]] = {}
     for skip in flow.skips:
         skips.setdefault(skip.after, []).append(skip.note)
@@ -271,6 +284,9 @@ def render_status(output: Output, report: StatusReport) -> None:
         )
     if report.next:
         output.err.print(f"next: {safe(', '.join(report.next))}", soft_wrap=True)
+        summaries = {row.flow: row.summary for row in report.flows}
+        for flow in report.next:
+            output.err.print(f"  [bold]{safe(flow)}[/]: {safe(summaries[flow])}", soft_wrap=True)
 
 
 def validate_problem(file: str, found: Finding, json: bool) -> str:

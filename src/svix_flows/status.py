@@ -30,6 +30,7 @@ class FlowStatus(NamedTuple):
     drafted: int
     stale: int
     flagged: int = 0  # records with findings, warnings included (`validate` shows them)
+    summary: str = ""  # the catalog's summary: what the flow does, for choosing the next one
 
     @property
     def state(self) -> str:
@@ -137,6 +138,7 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
                 counts.pending if counts else 0,
                 stale.get(flow.id, 0),
                 flagged.get(flow.id, 0),
+                flow.summary,
             )
         )
     return StatusReport(

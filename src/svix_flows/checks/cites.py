@@ -1,10 +1,11 @@
-"""Cites in flow descriptions: `file.rs:LINE` or `file.rs:A-B`, relative to the crate root.
+"""Cites in the catalog's facts and notes: `file.rs:LINE` or `file.rs:A-B`, relative to the crate root.
 
-Every factual sentence of a description carries a cite, so anyone with the checkout can audit
-it. `check` calls `check_cites`: each cite's file must exist and hold its lines, a description
-needs at least `MIN_CITES`, and, given the drift of the locked spans, a cite inside a locked
-span follows it (moved: where the lines are now; changed or gone: to be reviewed).
-Findings are returned as data; nothing here prints.
+Every fact and every note carries at least one cite, so anyone with the checkout can audit it;
+the summary carries none (it says what the flow is for, the facts say where). An older
+one-paragraph `description` needs at least `MIN_CITES`. `check` calls `check_cites`: each
+cite's file must exist and hold its lines, each problem names its entry (`facts[3]`), and,
+given the drift of the locked spans, a cite inside a locked span follows it (moved: where the
+lines are now; changed or gone: to be reviewed). Findings are returned as data; nothing here prints.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..errors import SourceError, SourceFileMissing
 if TYPE_CHECKING:
     from ..rust.checkout import Checkout
 
-MIN_CITES = 2
+MIN_CITES = 2  # for an older one-paragraph description; a fact or a note needs one
 
 # a crate-relative path ending in `.rs`, a colon, a line or a range; not part of a longer path
 CITE = re.compile(r"(?<![\w./:-])((?:[\w.-]+/)*[\w-]+\.rs):(\d+)(?:-(\d+))?(?![\w-])")
@@ -41,7 +42,8 @@ class Cite(NamedTuple):
 
 
 class CiteProblem(NamedTuple):
-    """A description, or one of its cites, that `check` refuses."""
+    """An entry of a flow (`facts[3]`, `notes[1]`, `summary`, `description`), or one of its
+    cites, that `check` refuses; the message starts with the entry's name."""
 
     flow: str
     file: str
@@ -96,28 +98,61 @@ def check_cites(flows: Iterable[Flow], checkout: Checkout, drift: Iterable[Any] 
     moved: list[CiteDrift] = []
     total = 0
     for flow in flows:
-        cites = find_cites(flow.description)
-        total += len(cites)
-        if len(cites) < MIN_CITES:
-            problems.append(
-                CiteProblem(
-                    flow.id,
-                    "",
-                    "too-few-cites",
-                    f"the description has {len(cites)} cite(s); every factual sentence needs one, "
-                    f"at least {MIN_CITES} (write `file.rs:LINE` or `file.rs:A-B`)",
-                )
-            )
-        for cite in cites:
-            followed = _follow(flow.id, cite, located)
-            if followed is not None:
-                moved.append(followed)
-                if followed.state == "moved":
-                    continue  # the span's text is intact; its lines are known to exist
-            problem = _lines_problem(cite, checkout)
-            if problem is not None:
-                problems.append(CiteProblem(flow.id, cite.file, *problem))
+        problems.extend(_entry_problems(flow))
+        for entry, text in flow.cited:
+            for cite in find_cites(text):
+                total += 1
+                followed = _follow(flow.id, cite, located)
+                if followed is not None:
+                    moved.append(followed)
+                    if followed.state == "moved":
+                        continue  # the span's text is intact; its lines are known to exist
+                problem = _lines_problem(cite, checkout)
+                if problem is not None:
+                    kind, message = problem
+                    problems.append(CiteProblem(flow.id, cite.file, kind, f"{entry}: {message}"))
     return CiteReport(total, problems, moved)
+
+
+def _entry_problems(flow: Flow) -> list[CiteProblem]:
+    """Entries under their share of cites: an older description under `MIN_CITES`, a fact or a
+    note without one, a summary with one."""
+    if flow.description:
+        count = len(find_cites(flow.description))
+        if count >= MIN_CITES:
+            return []
+        return [
+            CiteProblem(
+                flow.id,
+                "",
+                "too-few-cites",
+                f"description: has {count} cite(s); every factual sentence needs one, at least "
+                f"{MIN_CITES} (write `file.rs:LINE` or `file.rs:A-B`)",
+            )
+        ]
+    problems = [
+        CiteProblem(
+            flow.id,
+            "",
+            "too-few-cites",
+            f"{entry}: no cite; each fact and note cites the lines that show it "
+            "(write `file.rs:LINE` or `file.rs:A-B`)",
+        )
+        for entry, text in flow.cited
+        if not find_cites(text)
+    ]
+    cited = find_cites(flow.summary)
+    if cited:
+        problems.append(
+            CiteProblem(
+                flow.id,
+                cited[0].file,
+                "cite-in-summary",
+                f"summary: cites {cited[0]}; the summary says what the flow does, move the claim "
+                "and its cite into `facts`",
+            )
+        )
+    return problems
 
 
 def _lines_problem(cite: Cite, checkout: Checkout) -> tuple[str, str] | None:

@@ -1,7 +1,7 @@
 """Draft files: the operator's texts for one record, under `prompts/drafts/<flow>[.<n>].md`.
 
 A draft is Markdown: a header comment naming the flow and the variant (and, once appended, when
-it was recorded), the template with the guidelines and the flow's description as comments, two
+it was recorded), the template with the guidelines and the flow's summary, facts and notes as comments, two
 places to fill (the request and the think block) and, below the CODE marker, the flow's code for
 reference. Parsing keeps the text between the markers with HTML comments removed; the code part
 is never read back into a record, it is only compared to say that edits there were ignored.
@@ -122,6 +122,23 @@ def _uncomment(text: str) -> str:
     return text.replace("-->", "-- >").replace("<!--", "< !--")
 
 
+def _bullets(entries: tuple[str, ...]) -> str:
+    """One `  - ` line per entry, wrapped with a hanging indent to fit a comment block."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(
+            entry,
+            96,
+            initial_indent="  - ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        for entry in entries
+    )
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
     # one pass, so a value holding `{{x}}` (Rust code may) is never expanded again
     return _TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), template)
@@ -139,7 +156,11 @@ def render(flow: Flow, variant: int, code: str, workspace: Path | None) -> str:
         {
             "flow": flow.id,
             "title": _uncomment(flow.title),
-            "description": _uncomment(flow.description),
+            "summary": _uncomment(flow.summary),
+            "facts": _uncomment(_bullets(flow.facts)),
+            "notes": _uncomment(_bullets(flow.notes) or "  - (none in the catalog)"),
+            # a workspace's own older template names only the description
+            "description": _uncomment(f"{flow.summary}\n\n{_bullets(flow.facts + flow.notes)}"),
             "files": "\n".join(f"  - {file}" for file in flow.files),
             "guidelines": _uncomment(prompt_text(GUIDELINES_NAME, workspace).strip()),
             "code": code,

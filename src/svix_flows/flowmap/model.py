@@ -521,9 +521,7 @@ class _Builder:
                 )
                 visit(fn)
                 deliver()
-        return FlowMap(
-            self.flow.id, self.flow.title, self.flow.description, tuple(self.lifelines), tuple(arrows)
-        )
+        return FlowMap(self.flow.id, self.flow.title, self.flow.summary, tuple(self.lifelines), tuple(arrows))
 
     def _consumers(self, edges: dict[int, list[_Edge]]) -> dict[str, FnDef | None]:
         """For each task the flow enqueues, the flow function that receives it (or None)."""
