@@ -33,7 +33,11 @@ def _escape(text: str) -> str:
 
 # Mermaid's blocks for each frame: `par … and … end`, `alt … else … end`, `opt … end`, and a
 # tinted `rect … end` (with a note naming it) for spawned work, a transaction or start-up
-_TINT = {BACKGROUND: "rgba(106, 27, 154, 0.08)", TRANSACTION: "rgba(0, 105, 92, 0.08)", STARTUP: "rgba(240, 220, 150, 0.25)"}
+_TINT = {
+    BACKGROUND: "rgba(106, 27, 154, 0.08)",
+    TRANSACTION: "rgba(0, 105, 92, 0.08)",
+    STARTUP: "rgba(240, 220, 150, 0.25)",
+}
 
 
 def _opening(diagram: FlowMap, frame: Frame, indent: str) -> list[str]:
@@ -43,7 +47,10 @@ def _opening(diagram: FlowMap, frame: Frame, indent: str) -> list[str]:
     lanes = [i for a in diagram.arrows[frame.start : frame.end] for i in (a.source, a.target)]
     ids = sorted({_who(i) for i in lanes}, key=lambda w: (w != "caller", int(w[1:]) if w != "caller" else 0))
     over = f"{ids[0]},{ids[-1]}" if len(ids) > 1 else ids[0]
-    return [f"{indent}rect {_TINT.get(frame.kind, 'rgba(0, 0, 0, 0.05)')}", f"{indent}    Note over {over}: {title}"]
+    return [
+        f"{indent}rect {_TINT.get(frame.kind, 'rgba(0, 0, 0, 0.05)')}",
+        f"{indent}    Note over {over}: {title}",
+    ]
 
 
 def _who(index: int | None) -> str:
@@ -83,10 +90,11 @@ def render_mermaid(diagram: FlowMap) -> str:
             line = "->>"
         else:
             line = "-->>"
-        lines.append(f"{'    ' * (depth + 1)}{_who(arrow.source)}{line}{_who(arrow.target)}: {_escape(label(arrow))}")
+        lines.append(
+            f"{'    ' * (depth + 1)}{_who(arrow.source)}{line}{_who(arrow.target)}: {_escape(label(arrow))}"
+        )
         for frame in diagram.frames:
             if frame.end == number + 1:
                 depth -= 1
                 lines.append(f"{'    ' * (depth + 1)}end")
     return "\n".join(lines) + "\n"
-

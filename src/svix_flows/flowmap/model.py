@@ -563,10 +563,14 @@ class _Builder:
                     if id(target) in self.fn_lane:
                         hop_task = (self.signature_of(target)[0][:1] or (call.text,))[0]
                         self.hop_consumers[hop_task] = target
-                        sends.append(_Edge(fn, None, call.line, call.start, False, task=hop_task, context=context))
+                        sends.append(
+                            _Edge(fn, None, call.line, call.start, False, task=hop_task, context=context)
+                        )
                 continue
             node = (
-                _call_node(tree, call.start, call.text) if call.how not in ("extractor", "reference") else None
+                _call_node(tree, call.start, call.text)
+                if call.how not in ("extractor", "reference")
+                else None
             )
             order = node.end_byte if node is not None else call.start
             propagated = _propagated(node)
@@ -587,7 +591,10 @@ class _Builder:
                     again = found[id(target)]
                     again.count += 1
                     shared = 0
-                    while shared < min(len(again.context), len(context)) and again.context[shared] == context[shared]:
+                    while (
+                        shared < min(len(again.context), len(context))
+                        and again.context[shared] == context[shared]
+                    ):
                         shared += 1
                     again.context = again.context[:shared]
                     continue
@@ -598,7 +605,14 @@ class _Builder:
             if task and not pairs:  # a send the trace does not follow: the caller enqueues
                 sends.append(
                     _Edge(
-                        fn, None, call.line, order, propagated, task=task[0], task_words=task[1], context=context
+                        fn,
+                        None,
+                        call.line,
+                        order,
+                        propagated,
+                        task=task[0],
+                        task_words=task[1],
+                        context=context,
                     )
                 )
             store = self._store(call, node) if not pairs and not task else None
@@ -609,9 +623,7 @@ class _Builder:
                     found[id(convert)] = _Edge(
                         fn, convert, call.line, order + 1, True, conversion=True, context=context
                     )
-        return sorted(
-            [*found.values(), *sends, *origins.values(), *stores.values()], key=lambda e: e.order
-        )
+        return sorted([*found.values(), *sends, *origins.values(), *stores.values()], key=lambda e: e.order)
 
     def _transaction_errors(self, found: dict[int, _Edge]) -> list[FnDef]:
         """The flow's `From` impls over a transaction's error, which the `?` after a
@@ -687,9 +699,7 @@ class _Builder:
         frames: list[Frame] = []
         edges = {id(fn): self.edges(fn) for fn in self.fns}
         self._drop_shadowed(edges)
-        called = {
-            id(e.target) for es in edges.values() for e in es if e.target is not None and not e.origin
-        }
+        called = {id(e.target) for es in edges.values() for e in es if e.target is not None and not e.origin}
         origins = {id(e.target) for es in edges.values() for e in es if e.target is not None and e.origin}
         consumers = self._consumers(edges)
         called |= {id(c) for c in consumers.values() if c is not None}
@@ -863,7 +873,10 @@ class _Builder:
         )
         new = {old: index for index, old in enumerate(order)}
         unseen = tuple(
-            f"{lane.name}::{ty}" for i, lane in enumerate(self.lifelines) if i not in used for ty in lane.types
+            f"{lane.name}::{ty}"
+            for i, lane in enumerate(self.lifelines)
+            if i not in used
+            for ty in lane.types
         )
 
         def renumber(arrow: Arrow) -> Arrow:

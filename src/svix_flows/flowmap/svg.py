@@ -175,7 +175,9 @@ def layout(diagram: FlowMap) -> Layout:
     width = max(xs[-1] + tail + MARGIN, 720.0)
 
     # the header: the title and the flow's one-sentence summary, wrapped to the canvas
-    title_lines = textwrap.wrap(_clean(f"{diagram.flow}: {diagram.title}"), max(40, int((width - 2 * MARGIN) / TITLE_W)))
+    title_lines = textwrap.wrap(
+        _clean(f"{diagram.flow}: {diagram.title}"), max(40, int((width - 2 * MARGIN) / TITLE_W))
+    )
     header: list[tuple[str, int, bool]] = [(line, TITLE_FONT, True) for line in title_lines]
     columns = max(40, int((width - 2 * MARGIN) / SUMMARY_W))
     summary = textwrap.wrap(_clean(diagram.summary), columns)
@@ -231,7 +233,9 @@ def layout(diagram: FlowMap) -> Layout:
             title = frame_title(frame)
             tab = Box("frame", left + 1, frame_top[f] + 1, _width(title, SMALL_W) + 16, FRAME_HEAD - 6, title)
             result.boxes.append(tab)
-            result.frames.append((f, left, frame_top[f], max(right, tab.x + tab.w + 4) - left, bottom - frame_top[f]))
+            result.frames.append(
+                (f, left, frame_top[f], max(right, tab.x + tab.w + 4) - left, bottom - frame_top[f])
+            )
     footer = ["types of the flow no arrow reaches: " + ", ".join(diagram.unseen)] if diagram.unseen else []
     result.footer = [_clean(line) for line in footer]
     right_edge = max((box.x + box.w for box in result.boxes), default=width)
@@ -325,7 +329,7 @@ def render_svg(diagram: FlowMap) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" '
         f'style="max-width:{lay.width:.0f}px;min-width:{lay.width * MIN_SCALE:.0f}px;height:auto" '
-        f"role=\"img\" aria-label={quoteattr(name)}>",
+        f'role="img" aria-label={quoteattr(name)}>',
         f"<!-- {MARKER} -->",
         f"<title>{escape(name)}</title>",
         f"<style>{_STYLE}</style>",
@@ -374,7 +378,9 @@ def render_svg(diagram: FlowMap) -> str:
         )
         for k, line in enumerate(lines):
             kind = "" if k < len(name_lines) else ' class="types"'
-            out.append(f'<text{kind} x="{lay.xs[i]:.1f}" y="{box.y + 19 + k * (LINE - 1):.1f}">{escape(line)}</text>')
+            out.append(
+                f'<text{kind} x="{lay.xs[i]:.1f}" y="{box.y + 19 + k * (LINE - 1):.1f}">{escape(line)}</text>'
+            )
         out.append("</g>")
     labels = [b for b in lay.boxes if b.kind == "label"]
     for arrow, row, box in zip(diagram.arrows, lay.rows, labels):

@@ -40,9 +40,13 @@ def render_text(diagram: FlowMap) -> str:
     rows = []
     for number, arrow in enumerate(diagram.arrows, 1):
         if arrow.kind == RETURN:  # read right to left: the callee answers the caller
-            rows.append((str(number), name(arrow.target), _glyph(arrow), name(arrow.source), _text_label(arrow)))
+            rows.append(
+                (str(number), name(arrow.target), _glyph(arrow), name(arrow.source), _text_label(arrow))
+            )
         else:
-            rows.append((str(number), name(arrow.source), _glyph(arrow), name(arrow.target), _text_label(arrow)))
+            rows.append(
+                (str(number), name(arrow.source), _glyph(arrow), name(arrow.target), _text_label(arrow))
+            )
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)]
     head = [f"{diagram.flow}: {diagram.title}"]
     if diagram.summary:
