@@ -838,26 +838,25 @@ class _Builder:
                 enter(fn, "at start-up")
             frames.append(Frame(STARTUP, "at start-up, before any request or task", begin, len(arrows)))
         marked = {(ref.file, ref.symbol) for ref in self.flow.marked_entries}
-        for index, fn in enumerate(roots):
+        # then the roots, and last what only a cycle (or the queue) reaches, in flow order; the
+        # first drawn is the flow's own entry, and no entry is ever "from outside the flow"
+        first = True
+        for fn in roots + [fn for fn in self.fns if id(fn) not in {id(r) for r in roots}]:
             if id(fn) in expanded:
                 continue
-            if index == 0:
-                note = ""
+            if first:
+                note, first = "", False
             elif (fn.file, fn.qualname) in marked or (fn.file, fn.name) in marked:
                 note = "entry point"
             else:
                 note = "entered on its own, not by the flow's other spans"
             enter(fn, note)
-        # functions only a cycle reaches
-        for fn in self.fns:
-            if id(fn) not in expanded:
-                enter(fn, "entered on its own, not by the flow's other spans")
         return self._finish(arrows, frames)
 
     def _at_startup(self, fn: FnDef, origins: set[int]) -> bool:
         """Whether a root of the flow runs when the server loads, not per request: a function
-        whose value a field holds (a deserialiser or a validator of the configuration), one
-        or the wiring that returns the router."""
+        whose value a field holds (a deserialiser or a validator of the configuration), or the
+        wiring that returns the router."""
         if id(fn) in origins:
             return True
         _, returns = self.signature(fn)

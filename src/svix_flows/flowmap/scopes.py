@@ -146,7 +146,7 @@ def statement(node: Node | None) -> tuple[str, str] | None:
     if receiver is not None and receiver.type == "call_expression":
         # `Entity::secure_find_by_id(…).one(db)`: the query builder names what is read
         receiver = receiver.child_by_field_name("function")
-        subject = _compact(node_text(receiver), 40) + "(…)"
+        subject = _compact(node_text(receiver), 60) + "(…)"
     else:
         subject = _compact(node_text(receiver), 30)
     return verb, f"{subject}.{method}({_compact(node_text(arguments)[1:-1], 16)})"

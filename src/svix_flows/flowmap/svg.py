@@ -298,18 +298,25 @@ def _label_svg(box: Box, arrow: Arrow, full: str) -> str:
     if arrow.kind == RETURN and arrow.error:
         cls = "err"
     lines = box.text.split("\n")
+    # the note (`  [via …]`) is grey: find where it starts in the wrapped lines by counting
+    # the characters before it, spaces aside (wrapping only moves spaces)
+    whole = " ".join(lines)
+    at = whole.find("  [") if "  [" in whole else _note_start(box.text)
+    before = len(re.sub(r"\s", "", whole[:at])) if at >= 0 else -1
     tspans = []
-    in_note = False
+    seen = 0
     for index, line in enumerate(lines):
-        main, bracket, note = line.partition("[")
-        if in_note:
-            main, note, bracket = "", line, ""
-        pieces = escape(main)
-        if bracket:
-            in_note = True
-            pieces += f'<tspan class="note">[{escape(note)}</tspan>'
-        elif in_note and note:
-            pieces += f'<tspan class="note">{escape(note)}</tspan>'
+        cut = len(line)
+        if before >= 0:
+            count = seen
+            for position, char in enumerate(line):
+                if count >= before:
+                    cut = position
+                    break
+                count += 0 if char.isspace() else 1
+        seen += len(re.sub(r"\s", "", line))
+        main, note = line[:cut], line[cut:]
+        pieces = escape(main) + (f'<tspan class="note">{escape(note)}</tspan>' if note else "")
         dy = "" if index == 0 else f' dy="{LABEL_LINE}"'
         tspans.append(f'<tspan x="{box.x + 4:.1f}"{dy}>{pieces}</tspan>')
     return (
@@ -318,6 +325,12 @@ def _label_svg(box: Box, arrow: Arrow, full: str) -> str:
         f'<text y="{box.y + FONT + 1:.1f}"'
         f"{f' class={quoteattr(cls)}' if cls else ''}>{''.join(tspans)}</text></g>"
     )
+
+
+def _note_start(text: str) -> int:
+    """Where a note starts when wrapping put it at the head of a line (`…\n[via …]`)."""
+    match = re.search(r"\n\[[^\]]*\]$", text)
+    return match.start() if match else -1
 
 
 def render_svg(diagram: FlowMap) -> str:
