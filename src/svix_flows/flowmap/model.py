@@ -920,3 +920,36 @@ class _Builder:
 def build_map(checkout: Checkout, flow: Flow) -> FlowMap:
     """The sequence diagram of `flow`: its modules and the calls and queue hops between its spans."""
     return _Builder(checkout, flow).build()
+
+
+def crop(diagram: FlowMap, start: int, end: int) -> FlowMap:
+    """Arrows `start` to `end - 1` of `diagram`, with only the lifelines they join and the
+    frames (clipped) around them: a part small enough to read where the page is narrow."""
+    arrows = diagram.arrows[start:end]
+    used = sorted({i for a in arrows for i in (a.source, a.target) if i is not None})
+    new = {old: index for index, old in enumerate(used)}
+    frames = tuple(
+        Frame(
+            f.kind,
+            f.label,
+            max(f.start, start) - start,
+            min(f.end, end) - start,
+            tuple(b - start for b in f.branches if start < b < end),
+        )
+        for f in diagram.frames
+        if f.start < end and f.end > start
+    )
+    return replace(
+        diagram,
+        lifelines=tuple(diagram.lifelines[i] for i in used),
+        arrows=tuple(
+            replace(
+                a,
+                source=None if a.source is None else new[a.source],
+                target=None if a.target is None else new[a.target],
+            )
+            for a in arrows
+        ),
+        frames=frames,
+        unseen=(),
+    )
