@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .model import (
-    ALT,
-    BACKGROUND,
-    CALL,
-    ENTRY,
-    OPT,
-    ORIGIN,
-    PAR,
-    QUEUE,
-    STARTUP,
-    STORE,
-    TRANSACTION,
-    FlowMap,
-    Frame,
-    label,
-)
+from .model import ALT, CALL, ENTRY, ORIGIN, QUEUE, STARTUP, STORE, FlowMap, Frame, label
+from .scopes import BACKGROUND, OPT, PAR, TRANSACTION
 from .text import MARKER, frame_title
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes

@@ -457,8 +457,8 @@ class _Builder:
         self.fn_lane: dict[int, int] = {}
         self.hop_consumers: dict[str, FnDef] = {}  # task -> receiving fn, from trace's own hops
         defined: dict[str, int] = {}
-        for module in self.crate.modules:
-            for name in module.defs:
+        for defining in self.crate.modules:
+            for name in defining.defs:
                 if name in AMBIGUOUS_NAMES:
                     defined[name] = defined.get(name, 0) + 1
         self.ambiguous = frozenset(name for name, count in defined.items() if count > 1)
