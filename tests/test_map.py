@@ -20,6 +20,7 @@ from svix_flows.flowmap.model import (
     CALL,
     DATABASE,
     ENTRY,
+    LOOP,
     OPT,
     ORIGIN,
     PAR,
@@ -466,3 +467,14 @@ def test_the_index_inlines_each_picture_with_search_areas_and_text_links(
     assert 'href="parcel_shipping.txt"' in index and (out / "parcel_shipping.txt").read_text().startswith(
         "parcel_shipping"
     )
+
+
+def test_a_call_in_a_loop_body_is_in_a_loop_frame_inside_its_transaction() -> None:
+    """`for row in rows { … row.insert(txn) … }` inside `db.transaction(…)`: a `loop` frame
+    named by its header, nested in the transaction frame."""
+    diagram = returns_map()
+    transaction = next(f for f in diagram.frames if f.kind == TRANSACTION)
+    loop = next(f for f in diagram.frames if f.kind == LOOP)
+    assert loop.label == "for row in rows"
+    assert transaction.start <= loop.start and loop.end <= transaction.end
+    assert diagram.frames.index(transaction) < diagram.frames.index(loop)  # outermost first

@@ -21,7 +21,9 @@ from ..catalog import Flow
 from ..rust.checkout import Checkout
 from ..rust.syntax import node_bytes
 from ..rust.trace.model import FIELD_ORIGIN
-from .scopes import BACKGROUND, OPT, PAR, TRANSACTION, Scope, scopes, statement
+from .scopes import BACKGROUND, LOOP, OPT, PAR, TRANSACTION, Scope, scopes, statement
+
+__all__ = ["BACKGROUND", "LOOP", "OPT", "PAR", "TRANSACTION"]  # the frame kinds `scopes` names, with the rest
 
 if TYPE_CHECKING:
     from ..rust.crate import FnDef
@@ -32,7 +34,7 @@ CALL, QUEUE, RETURN, ENTRY, ORIGIN, STORE = "call", "queue", "return", "entry", 
 QUEUE_LIFELINE = "task queue"
 DATABASE, CACHE = "PostgreSQL", "cache (Redis)"
 STARTUP, ALT = "start-up", "alt"  # frames besides the ones the syntax around a call gives (`scopes`)
-FRAME_KINDS = (STARTUP, PAR, BACKGROUND, TRANSACTION, OPT, ALT)
+FRAME_KINDS = (STARTUP, PAR, BACKGROUND, TRANSACTION, LOOP, OPT, ALT)
 VIA_LIMIT = 2  # crate functions outside the flow an indirect arrow may pass through
 
 _NEW_TASK = re.compile(r"\b(\w+)::new_task\s*\(")
@@ -277,6 +279,7 @@ class _Edge:
     store: tuple[str, str, str] | None = None  # (store lifeline, verb, the call) of a store access
     context: tuple[Scope, ...] = ()  # the frames around the call, outermost first
     conversion: bool = False  # a `?` that converts the error through this `From` impl
+    implementor: str = ""  # the type a trait's default method is called on (`MessageAttemptId`)
 
 
 def _call_node(tree: Node, start: int, text: str) -> Node | None:
@@ -340,6 +343,7 @@ def _mentions(types: Iterable[str], words: frozenset[str]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", t) for t in types for w in words)
 
 
+_IMPLEMENTOR = re.compile(r"^(?:[a-z_]\w*::)*([A-Z]\w*)::\w+\(")
 _CACHE_ACCESS = re.compile(r"^(?:get|set|delete|del|remove)(?:_\w+)?$")
 _AMBIGUOUS = re.compile(rf"(?<![\w:])({_KEEP})\b(?!::)")
 
@@ -599,6 +603,9 @@ class _Builder:
                     again.context = again.context[:shared]
                     continue
                 found[id(target)] = _Edge(fn, target, call.line, order, propagated, via, context=context)
+                named = _IMPLEMENTOR.match(call.text)
+                if named and target.in_trait and not via:
+                    found[id(target)].implementor = named.group(1)
                 if task:
                     found[id(target)].task, found[id(target)].task_words = task[0], task[1]
                     task = None
@@ -768,6 +775,10 @@ class _Builder:
                     )
                     continue
                 params, returns = self.signature_of(target)
+                if edge.implementor:  # the trait's `Self` is the type it was called on
+                    own = re.compile(r"\bSelf\b")
+                    params = tuple(own.sub(edge.implementor, p) for p in params)
+                    returns = own.sub(edge.implementor, returns) if returns else returns
                 notes = []
                 if edge.conversion:
                     notes.append("the ? on its Err")
@@ -891,7 +902,8 @@ class _Builder:
             self.flow.description,
             tuple(self.lifelines[i] for i in order),
             tuple(renumber(a) for a in arrows),
-            tuple(sorted(frames, key=lambda f: (f.start, -f.end))),
+            # outermost first: frames are listed as they close, inner before outer
+            tuple(f for _, f in sorted(enumerate(frames), key=lambda p: (p[1].start, -p[1].end, -p[0]))),
             flow_summary(self.flow),
             unseen,
         )

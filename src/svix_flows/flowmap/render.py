@@ -174,7 +174,8 @@ def index_html(entries: list[tuple[FlowMap, str]], records: dict[str, int] | Non
             svg = render_svg(diagram).replace("<svg ", '<svg class="map" ', 1)
             items.append(
                 f'<section id="{_h(diagram.flow)}" data-search="{_h(words)}">\n'
-                f"<h3>{_h(diagram.flow)}: {_h(diagram.title)}</h3>\n"
+                # the picture carries the title and the summary: the heading only names the flow
+                f"<h3>{_h(diagram.flow)}</h3>\n"
                 f'<p class="meta">{_h(count)}<a href="{_h(name)}">picture</a>'
                 f'<a href="{_h(text_name)}">text</a></p>\n'
                 f'<div class="figure">{svg}</div>\n</section>'

@@ -1,6 +1,6 @@
 """What the syntax around a call says about when it runs, read from the caller's tree.
 
-A call inside `join!(…)`, `try_join!(…)`, `select!(…)` or `join_all(…)` runs concurrently with
+A call in a loop's body is in a `loop` frame; a call inside `join!(…)`, `try_join!(…)`, `select!(…)` or `join_all(…)` runs concurrently with
 its siblings (`par`, one branch per argument); inside `tokio::spawn(…)` it runs in the
 background and nothing returns to the caller; inside `db.transaction(…)` it runs in that
 transaction; inside an `if`'s block a condition decides whether it runs. And a call of
@@ -20,7 +20,7 @@ from ..rust.syntax import node_text
 if TYPE_CHECKING:
     from ..rust.syntax import Node
 
-PAR, BACKGROUND, TRANSACTION, OPT = "par", "background", "transaction", "opt"
+PAR, BACKGROUND, TRANSACTION, OPT, LOOP = "par", "background", "transaction", "opt", "loop"
 
 _CONCURRENT = frozenset({"join", "try_join", "select", "join_all", "try_join_all", "join3", "join4"})
 _SPAWN = frozenset({"spawn", "spawn_blocking", "spawn_local"})
@@ -104,6 +104,22 @@ def _scope_of(node: Node, start: int) -> Scope | None:
         if name in _TRANSACTION and callee is not None and callee.type == "field_expression":
             return Scope(TRANSACTION, f"{_compact(node_text(callee), 30)}(…)", node.start_byte)
         return None
+    if node.type in ("loop_expression", "while_expression", "for_expression"):
+        body = node.child_by_field_name("body")
+        if body is None or not (body.start_byte <= start < body.end_byte):
+            return None  # the loop's condition or iterator runs once before it, unframed
+        if node.type == "loop_expression":
+            return Scope(LOOP, "loop", node.start_byte)
+        if node.type == "while_expression":
+            return Scope(
+                LOOP, f"while {_compact(node_text(node.child_by_field_name('condition')))}", node.start_byte
+            )
+        pattern = _compact(node_text(node.child_by_field_name("pattern")), 20)
+        return Scope(
+            LOOP,
+            f"for {pattern} in {_compact(node_text(node.child_by_field_name('value')), 30)}",
+            node.start_byte,
+        )
     if node.type == "if_expression":
         consequence = node.child_by_field_name("consequence")
         alternative = node.child_by_field_name("alternative")

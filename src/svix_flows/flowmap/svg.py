@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from ..text import escape_controls
-from .model import ENTRY, ORIGIN, QUEUE, RETURN, STORE, Arrow, FlowMap, label
+from .model import ENTRY, ORIGIN, QUEUE, RETURN, STORE, Arrow, FlowMap, Frame, label
+from .scopes import PAR
 from .text import MARKER, frame_levels, frame_title
 
 FONT = 12
@@ -123,6 +124,10 @@ def _head_lines(diagram: FlowMap, index: int) -> list[str]:
     return lines
 
 
+def _branch_word(frame: Frame) -> str:
+    return "[and at the same time]" if frame.kind == PAR else "[else]"
+
+
 def wrap_label(text: str, width: int = WRAP) -> list[str]:
     """An arrow's label in lines of about `width` characters, broken after a space or an opening
     parenthesis, never inside a name (a name longer than a line keeps its own line)."""
@@ -195,6 +200,7 @@ def layout(diagram: FlowMap) -> Layout:
     deepest = max(levels, default=0)
     cursor = top + head_h + 12
     frame_top: dict[int, float] = {}
+    words: dict[int, list[int]] = {}  # frame -> its branch words' boxes
     for index, (arrow, lines) in enumerate(zip(diagram.arrows, labels)):
         for f, frame in enumerate(diagram.frames):
             if frame.start == index:
@@ -202,6 +208,11 @@ def layout(diagram: FlowMap) -> Layout:
                 cursor += FRAME_HEAD
             elif index in frame.branches:
                 result.dividers.append((f, cursor + 4))
+                word = _branch_word(frame)
+                words.setdefault(f, []).append(len(result.boxes))  # its x is known when the frame closes
+                result.boxes.append(
+                    Box("divider", 0, cursor + 5, _width(word, SMALL_W) + 8, BRANCH_ROW - 4, word)
+                )
                 cursor += BRANCH_ROW
         a = _lane(arrow.source, has_outside)
         b = _lane(arrow.target, has_outside)
@@ -236,6 +247,8 @@ def layout(diagram: FlowMap) -> Layout:
             result.frames.append(
                 (f, left, frame_top[f], max(right, tab.x + tab.w + 4) - left, bottom - frame_top[f])
             )
+            for k in words.pop(f, []):  # the branch words sit at the frame's left edge
+                result.boxes[k] = replace(result.boxes[k], x=left + 4)
     footer = ["types of the flow no arrow reaches: " + ", ".join(diagram.unseen)] if diagram.unseen else []
     result.footer = [_clean(line) for line in footer]
     right_edge = max((box.x + box.w for box in result.boxes), default=width)
@@ -265,6 +278,7 @@ text{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono
 .f-background rect.box,.f-background .tab{stroke:#6a1b9a}.f-background .tab{fill:#f7f0fb}
 .f-transaction rect.box,.f-transaction .tab{stroke:#00695c}.f-transaction .tab{fill:#eaf5f2}
 .f-start-up rect.box{fill:#fbf8ec}.f-start-up .tab{fill:#f6efd4}
+.f-loop rect.box,.f-loop .tab{stroke:#1f4e79}.f-loop .tab{fill:#eef3fa}
 .lbl rect{fill:#fff;fill-opacity:.92}.note{fill:#777}.err{fill:#b03a2e}.q{fill:#6a1b9a}.o{fill:#2e7d32}.s{fill:#00695c}
 """
 
@@ -366,10 +380,9 @@ def render_svg(diagram: FlowMap) -> str:
         )
         for g, dy in lay.dividers:
             if g == f:
-                word = "and at the same time" if frame.kind == "par" else "else"
                 out.append(
                     f'<line class="divider" x1="{x:.1f}" y1="{dy:.1f}" x2="{x + w:.1f}" y2="{dy:.1f}"/>'
-                    f'<text x="{x + 6:.1f}" y="{dy + 13:.1f}" class="note">[{word}]</text>'
+                    f'<text x="{x + 8:.1f}" y="{dy + 13:.1f}" class="note">{escape(_branch_word(frame))}</text>'
                 )
         out.append("</g>")
     heads = [b for b in lay.boxes if b.kind == "head"]
