@@ -463,7 +463,7 @@ def test_the_index_inlines_each_picture_with_search_areas_and_text_links(
     assert cli("--catalog", str(workspace / "flows.toml"), "map", "--all", "-o", str(out)).exit_code == 0
     index = (out / "index.html").read_text()
     assert "<img" not in index and index.count("<svg ") == 6
-    assert 'id="search"' in index and '<h2 id="area-api">API</h2>' in index and "0 records" in index
+    assert 'id="search"' in index and '<h2 id="area-api">API</h2>' in index and "0 records" in index and "target of 2" in index
     assert 'href="parcel_shipping.txt"' in index and (out / "parcel_shipping.txt").read_text().startswith(
         "parcel_shipping"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .model import ALT, CALL, ENTRY, ORIGIN, QUEUE, STARTUP, STORE, FlowMap, Frame, label
-from .scopes import BACKGROUND, OPT, PAR, TRANSACTION
+from .scopes import BACKGROUND, LOOP, OPT, PAR, TRANSACTION
 from .text import MARKER, frame_title
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes
@@ -20,6 +20,7 @@ def _escape(text: str) -> str:
 # Mermaid's blocks for each frame: `par … and … end`, `alt … else … end`, `opt … end`, and a
 # tinted `rect … end` (with a note naming it) for spawned work, a transaction or start-up
 _TINT = {
+    QUEUE: "rgba(106, 27, 154, 0.12)",
     BACKGROUND: "rgba(106, 27, 154, 0.08)",
     TRANSACTION: "rgba(0, 105, 92, 0.08)",
     STARTUP: "rgba(240, 220, 150, 0.25)",
@@ -27,7 +28,7 @@ _TINT = {
 
 
 def _opening(diagram: FlowMap, frame: Frame, indent: str) -> list[str]:
-    if frame.kind in (PAR, ALT, OPT):
+    if frame.kind in (PAR, ALT, OPT, LOOP):
         return [f"{indent}{frame.kind} {_escape(frame.label)}"]
     title = _escape(frame_title(frame))
     lanes = [i for a in diagram.arrows[frame.start : frame.end] for i in (a.source, a.target)]
@@ -68,17 +69,21 @@ def render_mermaid(diagram: FlowMap) -> str:
                 lines.append(f"{'    ' * depth}{word}")
         if arrow.kind in (CALL, ENTRY):
             line = "-)" if arrow.asynchronous else "->>"
-        elif arrow.kind == QUEUE:
-            line = "-)"
+        elif arrow.kind == QUEUE:  # tinted purple as in the SVG: Mermaid has no dotted async head
+            pad = "    " * (depth + 1)
+            lines.append(f"{pad}rect {_TINT[QUEUE]}")
+            lines.append(f"{pad}    {_who(arrow.source)}-){_who(arrow.target)}: {_escape(label(arrow))}")
+            lines.append(f"{pad}end")
+            line = ""
         elif arrow.kind == ORIGIN:
             line = "--)"
         elif arrow.kind == STORE:
             line = "->>"
         else:
             line = "-->>"
-        lines.append(
-            f"{'    ' * (depth + 1)}{_who(arrow.source)}{line}{_who(arrow.target)}: {_escape(label(arrow))}"
-        )
+        if line:
+            pad = "    " * (depth + 1)
+            lines.append(f"{pad}{_who(arrow.source)}{line}{_who(arrow.target)}: {_escape(label(arrow))}")
         for frame in diagram.frames:
             if frame.end == number + 1:
                 depth -= 1

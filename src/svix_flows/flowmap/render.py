@@ -99,7 +99,7 @@ def write_all(checkout: Checkout, catalog: Catalog, folder: Path, force: bool = 
         written.append(folder / f"{flow.id}.txt")
         entries.append((diagram, name))
     index = folder / "index.html"
-    write_file(index, index_html(entries, _records(catalog)))
+    write_file(index, index_html(entries, _records(catalog), catalog.target))
     written.append(index)
     return written
 
@@ -150,10 +150,18 @@ _SEARCH = (
 )
 
 
-def index_html(entries: list[tuple[FlowMap, str]], records: dict[str, int] | None = None) -> str:
+def index_html(
+    entries: list[tuple[FlowMap, str]], records: dict[str, int] | None = None, target: int = 0
+) -> str:
     """A page of every flow, grouped by area: its title, summary, records in the corpus, links
     to the picture and its text table, and the picture itself inline (so its tooltips work),
     with a search box that filters by id, title and module. Everything escaped."""
+    written = ""
+    if records is not None:
+        total = sum(records.get(diagram.flow, 0) for diagram, _ in entries)
+        written = (
+            f"; {total} records written against a target of {target}" if target else f"; {total} records"
+        )
     groups: dict[str, list[tuple[FlowMap, str]]] = {}
     for diagram, name in entries:
         groups.setdefault(area(diagram), []).append((diagram, name))
@@ -186,7 +194,7 @@ def index_html(entries: list[tuple[FlowMap, str]], records: dict[str, int] | Non
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>svix-flows: flow maps</title>\n<!-- {MARKER} -->\n"
         f"<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
-        f"<h1>Flow maps</h1>\n<p>{len(entries)} flows, each a sequence diagram of its modules.</p>\n"
+        f"<h1>Flow maps</h1>\n<p>{len(entries)} flows, each a sequence diagram of its modules{written}.</p>\n"
         '<p><input id="search" type="search" placeholder="filter by flow, title or module" '
         'aria-label="filter flows"></p>\n'
         f"<nav>\n{chr(10).join(toc)}\n</nav>\n" + "\n".join(items) + f"\n{_SEARCH}\n</body>\n</html>\n"
