@@ -430,17 +430,20 @@ def render_svg(diagram: FlowMap) -> str:
     for line in lay.footer:
         out.append(f'<text class="desc" x="{MARGIN}" y="{y}">{escape(line)}</text>')
         y += LINE
+    kinds = {arrow.kind for arrow in diagram.arrows}
     legend = [
         ("call", "solid", "call (data it takes; … = framework arguments)"),
         ("return", "open", "← return (the call it answers: its type)"),
-        ("error", "openerr", "Result: may return Err (? = caller propagates)"),
-        ("queuehop", "hollow", "queue hop (task enqueued / delivered)"),
     ]
+    if any(arrow.error for arrow in diagram.arrows):
+        legend.append(("error", "openerr", "Result: may return Err (? = caller propagates)"))
+    if QUEUE in kinds:
+        legend.append(("queuehop", "hollow", "queue hop (task enqueued / delivered)"))
     if any(arrow.asynchronous for arrow in diagram.arrows):
         legend.append(("async", "asyncend", "spawned: not awaited, nothing returns"))
-    if any(arrow.kind == STORE for arrow in diagram.arrows):
+    if STORE in kinds:
         legend.append(("storeop", "storeend", "database or cache access"))
-    if any(arrow.kind == ORIGIN for arrow in diagram.arrows):
+    if ORIGIN in kinds:
         legend.append(("origin", "openorigin", "a field's value, made (or checked) earlier"))
     x = float(MARGIN)
     for index, (cls, marker, text) in enumerate(legend):
