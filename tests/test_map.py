@@ -33,6 +33,7 @@ from svix_flows.flowmap.model import (
     FlowMap,
     Frame,
     Lifeline,
+    crop,
     flow_summary,
     label,
     short_type,
@@ -463,7 +464,12 @@ def test_the_index_inlines_each_picture_with_search_areas_and_text_links(
     assert cli("--catalog", str(workspace / "flows.toml"), "map", "--all", "-o", str(out)).exit_code == 0
     index = (out / "index.html").read_text()
     assert "<img" not in index and index.count("<svg ") == 6
-    assert 'id="search"' in index and '<h2 id="area-api">API</h2>' in index and "0 records" in index and "target of 2" in index
+    assert (
+        'id="search"' in index
+        and '<h2 id="area-api">API</h2>' in index
+        and "0 records" in index
+        and "target of 2" in index
+    )
     assert 'href="parcel_shipping.txt"' in index and (out / "parcel_shipping.txt").read_text().startswith(
         "parcel_shipping"
     )
@@ -478,3 +484,22 @@ def test_a_call_in_a_loop_body_is_in_a_loop_frame_inside_its_transaction() -> No
     assert loop.label == "for row in rows"
     assert transaction.start <= loop.start and loop.end <= transaction.end
     assert diagram.frames.index(transaction) < diagram.frames.index(loop)  # outermost first
+
+
+def test_the_readme_picture_is_a_crop_readable_at_github_width() -> None:
+    """docs/message_creation.svg is well-formed, a picture map wrote, and at most 1,000 px wide
+    at its natural size, so GitHub's column (about 880 px) shows its 12 px text at 10 px or more."""
+    path = Path(__file__).parent.parent / "docs" / "message_creation.svg"
+    root = ET.fromstring(path.read_text())
+    assert float(root.get("viewBox", "0 0 9999").split()[2]) <= 1000
+    assert "drawn by svix-flows map" in path.read_text()
+
+
+def test_a_crop_keeps_only_its_arrows_lifelines_and_the_frames_around_them() -> None:
+    """`crop(diagram, 5, 8)`: three arrows, the lifelines they join renumbered from 0, and the
+    frames that cover them clipped to the crop."""
+    diagram = returns_map()
+    part = crop(diagram, 5, 8)
+    assert [a.function for a in part.arrows] == [a.function for a in diagram.arrows[5:8]]
+    assert [lane.name for lane in part.lifelines] == ["api::recovery", DATABASE]
+    assert {(f.kind, f.start, f.end) for f in part.frames} >= {(TRANSACTION, 0, 3), (BACKGROUND, 0, 3)}
