@@ -789,8 +789,6 @@ class _Builder:
                 again = id(target) in expanded
                 if again:
                     notes.append("shown above")
-                if background:
-                    notes.append("spawned, not awaited")
                 there = self.fn_lane[id(target)]
                 arrows.append(
                     Arrow(
