@@ -8,6 +8,12 @@ read from the source, syntactically: a `.send(...)` whose argument builds a task
 parameters name that task type (or `QueueTask`) is where a worker receives it. A field read
 whose value a flow function made earlier (trace's field origin: a `deserialize_with` or custom
 validator of the field) is an origin arrow from that function, not a call: nothing runs then.
+
+Around the arrows sit frames (`Frame`): the syntax around each call (`scopes`) gives `par`,
+background, transaction, loop and `opt`/`alt`; the functions that run at start-up (a field's
+deserialiser or validator, router wiring) are drawn first in a start-up frame. Statements on a
+database connection and the crate's cache get/set are store arrows to a `PostgreSQL` or
+`cache (Redis)` lifeline. A lifeline no arrow reaches is dropped.
 """
 
 from __future__ import annotations
