@@ -513,7 +513,10 @@ class _Builder:
         """`fn`'s node in trace's re-parse of its file, where `join!(…)`-like macros are calls
         whose arguments are expressions (same bytes), or its own node."""
         self.tracer.calls(fn)  # the re-parse is made, once per file, when a body needs it
-        root = self.tracer.rules.reparsed.get(fn.file)
+        # trace's own cache of re-parsed files; without it, the plain tree (macro bodies then
+        # hold no frames, which only loses `join!`'s `par`)
+        cache: dict[str, Node | None] = getattr(getattr(self.tracer, "rules", None), "reparsed", {})
+        root = cache.get(fn.file)
         node = fn.node
         found = root.descendant_for_byte_range(node.start_byte, node.end_byte) if root is not None else None
         if found is None or (found.type, found.start_byte, found.end_byte) != (
