@@ -109,7 +109,7 @@ def _scope_of(node: Node, start: int) -> Scope | None:
         if body is None or not (body.start_byte <= start < body.end_byte):
             return None  # the loop's condition or iterator runs once before it, unframed
         if node.type == "loop_expression":
-            return Scope(LOOP, "loop", node.start_byte)
+            return Scope(LOOP, "until it breaks", node.start_byte)
         if node.type == "while_expression":
             return Scope(
                 LOOP, f"while {_compact(node_text(node.child_by_field_name('condition')))}", node.start_byte
