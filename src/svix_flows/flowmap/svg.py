@@ -130,10 +130,10 @@ def _branch_word(frame: Frame) -> str:
 
 def wrap_label(text: str, width: int = WRAP) -> list[str]:
     """An arrow's label in lines of about `width` characters, broken after a space, an opening
-    parenthesis or a `::`, never inside a name (a name longer than a line keeps its own line)."""
+    parenthesis or a `::` before a function's name, never inside a name (a name longer than a line keeps its own line)."""
     lines: list[str] = []
     current = ""
-    for token in re.split(r"(?<=[( ])|(?<=::)", text):
+    for token in re.split(r"(?<=[( ])|(?<=::)(?=[a-z_])", text):
         if current and len(current.rstrip()) + len(token.rstrip()) > width:
             lines.append(current.rstrip())
             current = token.lstrip()
