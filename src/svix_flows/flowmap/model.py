@@ -13,7 +13,7 @@ Around the arrows sit frames (`Frame`): the syntax around each call (`scopes`) g
 background, transaction, loop and `opt`/`alt`; the functions that run at start-up (a field's
 deserialiser or validator, router wiring) are drawn first in a start-up frame. Statements on a
 database connection and the crate's cache get/set are store arrows to a `PostgreSQL` or
-`cache (Redis)` lifeline. A lifeline no arrow reaches is dropped.
+`cache (Redis or memory)` lifeline. A lifeline no arrow reaches is dropped.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 CALL, QUEUE, RETURN, ENTRY, ORIGIN, STORE = "call", "queue", "return", "entry", "origin", "store"
 QUEUE_LIFELINE = "task queue"
-DATABASE, CACHE = "PostgreSQL", "cache (Redis)"
+DATABASE, CACHE = "PostgreSQL", "cache (Redis or memory)"
 STARTUP, ALT = "start-up", "alt"  # frames besides the ones the syntax around a call gives (`scopes`)
 FRAME_KINDS = (STARTUP, PAR, BACKGROUND, TRANSACTION, LOOP, OPT, ALT)
 VIA_LIMIT = 2  # crate functions outside the flow an indirect arrow may pass through
