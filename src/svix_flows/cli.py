@@ -480,6 +480,9 @@ def map_flow(
     all_flows: Annotated[
         bool, typer.Option("--all", help="Every flow: one SVG each and an index.html, into -o DIR.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an -o file that an earlier map did not write.")
+    ] = False,
 ) -> None:
     """Draw a flow as a sequence diagram: its modules, and the calls, returns and queue hops
     between its spans, each labelled with the types that cross.
@@ -498,6 +501,7 @@ def map_flow(
         output,
         all_flows,
         output_.interactive,
+        force,
     )
     if text is not None:
         output_.data(text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .model import CALL, ENTRY, ORIGIN, QUEUE, FlowMap, label
+from .model import ALT, CALL, ENTRY, ORIGIN, QUEUE, STARTUP, STORE, FlowMap, Frame, label
+from .scopes import BACKGROUND, LOOP, OPT, PAR, TRANSACTION
+from .text import MARKER, frame_title
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes
 # (`#lt;`, `#35;`) keep generic types and paths intact.
@@ -15,30 +17,75 @@ def _escape(text: str) -> str:
     return "".join(_ENTITIES.get(char, char) for char in text if char >= " " or char in "\n\r")
 
 
+# Mermaid's blocks for each frame: `par … and … end`, `alt … else … end`, `opt … end`, and a
+# tinted `rect … end` (with a note naming it) for spawned work, a transaction or start-up
+_TINT = {
+    QUEUE: "rgba(106, 27, 154, 0.12)",
+    BACKGROUND: "rgba(106, 27, 154, 0.08)",
+    TRANSACTION: "rgba(0, 105, 92, 0.08)",
+    STARTUP: "rgba(240, 220, 150, 0.25)",
+}
+
+
+def _opening(diagram: FlowMap, frame: Frame, indent: str) -> list[str]:
+    if frame.kind in (PAR, ALT, OPT, LOOP):
+        return [f"{indent}{frame.kind} {_escape(frame.label)}"]
+    title = _escape(frame_title(frame))
+    lanes = [i for a in diagram.arrows[frame.start : frame.end] for i in (a.source, a.target)]
+    ids = sorted({_who(i) for i in lanes}, key=lambda w: (w != "caller", int(w[1:]) if w != "caller" else 0))
+    over = f"{ids[0]},{ids[-1]}" if len(ids) > 1 else ids[0]
+    return [
+        f"{indent}rect {_TINT.get(frame.kind, 'rgba(0, 0, 0, 0.05)')}",
+        f"{indent}    Note over {over}: {title}",
+    ]
+
+
+def _who(index: int | None) -> str:
+    return "caller" if index is None else f"M{index}"
+
+
 def render_mermaid(diagram: FlowMap) -> str:
-    """A `sequenceDiagram` with one participant per lifeline, in the flow's order."""
+    """A `sequenceDiagram` with one participant per lifeline, in the flow's order, the frames as
+    Mermaid blocks, spawned calls as async `-)` arrows and returns as dotted `-->>` (an error
+    return is named `Err` in its label: Mermaid's `x` head means a lost message)."""
     title = json.dumps(f"{diagram.flow}: {diagram.title}", ensure_ascii=False)  # JSON is YAML
-    lines = ["---", f"title: {_escape(title)}", "---", "sequenceDiagram"]
+    lines = ["---", f"title: {_escape(title)}", "---", "sequenceDiagram", f"    %% {MARKER}"]
     has_outside = any(a.source is None or a.target is None for a in diagram.arrows)
     if has_outside:
         lines.append("    participant caller as (outside)")
     for index, lane in enumerate(diagram.lifelines):
-        keyword = "participant"
-        lines.append(f"    {keyword} M{index} as {_escape(lane.name)}")
+        # Mermaid's `database` and `queue` shapes need Mermaid 11; GitHub's renderer lags
+        lines.append(f"    participant M{index} as {_escape(lane.name)}")
         if lane.types:
             lines.append(f"    Note over M{index}: {_escape(', '.join(lane.types))}")
-
-    def who(index: int | None) -> str:
-        return "caller" if index is None else f"M{index}"
-
-    for arrow in diagram.arrows:
+    depth = 0
+    for number, arrow in enumerate(diagram.arrows):
+        for frame in diagram.frames:
+            if frame.start == number:
+                lines.extend(_opening(diagram, frame, "    " * (depth + 1)))
+                depth += 1
+            elif number in frame.branches:
+                word = "and" if frame.kind == PAR else "else"
+                lines.append(f"{'    ' * depth}{word}")
         if arrow.kind in (CALL, ENTRY):
-            line = "->>"
-        elif arrow.kind == QUEUE:
-            line = "-)"
+            line = "-)" if arrow.asynchronous else "->>"
+        elif arrow.kind == QUEUE:  # tinted purple as in the SVG: Mermaid has no dotted async head
+            pad = "    " * (depth + 1)
+            lines.append(f"{pad}rect {_TINT[QUEUE]}")
+            lines.append(f"{pad}    {_who(arrow.source)}-){_who(arrow.target)}: {_escape(label(arrow))}")
+            lines.append(f"{pad}end")
+            line = ""
         elif arrow.kind == ORIGIN:
             line = "--)"
+        elif arrow.kind == STORE:
+            line = "->>"
         else:
-            line = "--x" if arrow.error else "-->>"
-        lines.append(f"    {who(arrow.source)}{line}{who(arrow.target)}: {_escape(label(arrow))}")
+            line = "-->>"
+        if line:
+            pad = "    " * (depth + 1)
+            lines.append(f"{pad}{_who(arrow.source)}{line}{_who(arrow.target)}: {_escape(label(arrow))}")
+        for frame in diagram.frames:
+            if frame.end == number + 1:
+                depth -= 1
+                lines.append(f"{'    ' * (depth + 1)}end")
     return "\n".join(lines) + "\n"
