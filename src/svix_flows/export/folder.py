@@ -44,9 +44,11 @@ def check_target(folder: Path, force: bool) -> None:
 def staging_folder(folder: Path) -> Path:
     """A new, empty staging folder beside `folder` (stale ones of dead exports removed first)."""
     parent, name = _place(folder)
-    for stale in parent.glob(f".{name}.export-*.tmp"):
-        if not _alive(stale.name.rsplit("-", 1)[-1].removesuffix(".tmp")):
-            shutil.rmtree(stale, ignore_errors=True)
+    # left by an export that died: its staging folder, or the entries it had set aside
+    for pattern in (f".{name}.export-*.tmp", f".{name}.old-*.tmp"):
+        for stale in parent.glob(pattern):
+            if not _alive(stale.name.rsplit("-", 1)[-1].removesuffix(".tmp")):
+                shutil.rmtree(stale, ignore_errors=True)
     staging = parent / f".{name}.export-{os.getpid()}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     try:
