@@ -96,7 +96,9 @@ class Killed(BaseException):
 
 
 @pytest.mark.parametrize("survived", range(KILL_POINTS))
-def test_an_export_killed_midway_never_leaves_overlapping_splits(corpus, cli, tmp_path, monkeypatch, survived):
+def test_an_export_killed_midway_never_leaves_overlapping_splits(
+    corpus, cli, tmp_path, monkeypatch, survived
+):
     """A second export, with another draw, killed after any number of renames: whatever the folder
     then loads as has no flow in both splits (each split file is one export's)."""
     target = tmp_path / "ds"
@@ -128,7 +130,10 @@ def test_an_export_killed_midway_never_leaves_overlapping_splits(corpus, cli, tm
     files = split_files(target)
     if not all(path.is_file() for path in files.values()):
         return  # not loadable
-    flows = {name: {json.loads(line)["flow"] for line in path.read_text().splitlines()} for name, path in files.items()}
+    flows = {
+        name: {json.loads(line)["flow"] for line in path.read_text().splitlines()}
+        for name, path in files.items()
+    }
     sides = list(flows.values())
     assert len(sides) < 2 or not sides[0] & sides[1], (survived, flows, first.keys())
 

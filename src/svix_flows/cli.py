@@ -672,12 +672,15 @@ def export(
     disjoint_code: Annotated[
         bool,
         typer.Option(
-            "--disjoint-code", help="Draw groups of flows joined by shared code, so no code is in both splits."
+            "--disjoint-code",
+            help="Draw groups of flows joined by shared code, so no code is in both splits.",
         ),
     ] = False,
     tokenizer: Annotated[
         Optional[Path],
-        typer.Option("--tokenizer", help="A Hugging Face tokenizer.json: exact token counts (else estimated)."),
+        typer.Option(
+            "--tokenizer", help="A Hugging Face tokenizer.json: exact token counts (else estimated)."
+        ),
     ] = None,
     max_length: Annotated[
         Optional[int],
@@ -697,8 +700,8 @@ def export(
 
     Example: svix-flows export dist/svix-flows --eval-share 0.2 --seed 7 --max-length 4096
     """
-    from .export.build import Options, summary
     from .export.build import export as export_corpus
+    from .export.report import Options, summary
 
     output = Output.create()
     options = Options(eval_share, seed, disjoint_code, tokenizer, max_length, strict, parquet, force)

@@ -7,7 +7,8 @@
 - `card`: the dataset card and the LICENSE.
 - `folder`: the staging folder, the marker of an export and the move into place.
 - `tables`: the data files (JSON Lines, and Parquet through pyarrow).
-- `build`: the whole export (`export`, `ExportReport`).
+- `report`: what was asked and written (`Options`, `ExportReport`, `summary` for the command).
+- `build`: the whole export (`export`).
 
 Import the submodules themselves: this package imports nothing.
 """

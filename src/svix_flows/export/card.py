@@ -9,17 +9,15 @@ share, token lengths with a `max_length` that holds every record, a TRL snippet,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
 from ..catalog import Catalog, Source
 from .chatml import TEMPLATE_FILE
 from .folder import DATA
+from .report import ExportReport
 from .tables import COLUMNS, MESSAGES_ONLY
-
-if TYPE_CHECKING:
-    from .build import ExportReport
 
 CODE_LICENSE = "mit"  # svix-webhooks' license: every record quotes its code
 TEXT_LICENSE = "MIT"  # the license under which the hand-written text is released
@@ -122,16 +120,24 @@ def front_matter(report: ExportReport) -> str:
     ext = "parquet" if report.options.parquet else "jsonl"
     configs = ""
     infos = ""
-    for config, folder, columns in (("default", DATA, COLUMNS), ("messages", f"{DATA}/messages", MESSAGES_ONLY)):
+    for config, folder, columns in (
+        ("default", DATA, COLUMNS),
+        ("messages", f"{DATA}/messages", MESSAGES_ONLY),
+    ):
         configs += f"- config_name: {config}\n  data_files:\n" + "".join(
             f"  - split: {s.name}\n    path: {folder}/{s.name}.{ext}\n" for s in report.splits
         )
-        sizes = [(s.name, s.num_bytes if config == "default" else s.messages_bytes, s.records) for s in report.splits]
+        sizes = [
+            (s.name, s.num_bytes if config == "default" else s.messages_bytes, s.records)
+            for s in report.splits
+        ]
         infos += (
             f"- config_name: {config}\n  features:\n"
             + _features(columns)
             + "  splits:\n"
-            + "".join(f"  - name: {name}\n    num_bytes: {size}\n    num_examples: {n}\n" for name, size, n in sizes)
+            + "".join(
+                f"  - name: {name}\n    num_bytes: {size}\n    num_examples: {n}\n" for name, size, n in sizes
+            )
             + f"  download_size: {sum(size for _, size, _ in sizes)}\n"
             + f"  dataset_size: {sum(size for _, size, _ in sizes)}\n"
         )
@@ -181,7 +187,8 @@ def splits_section(report: ExportReport) -> str:
     return (
         "## Splits\n\n"
         "Splits are disjoint by flow: every variant of a flow is in the same split. " + how + "\n\n"
-        "| split | flows | records | bytes (JSONL) | tokens min / median / max |\n|---|---|---|---|---|\n" + rows
+        "| split | flows | records | bytes (JSONL) | tokens min / median / max |\n|---|---|---|---|---|\n"
+        + rows
     )
 
 
@@ -195,7 +202,9 @@ def overlap_section(report: ExportReport) -> str:
     for item in report.overlap:
         other = "validation" if item.split == "train" else "train"
         cross = (
-            f" {_pct(item.cross_share)} of them are also quoted in {other};" if len(report.overlap) > 1 else ""
+            f" {_pct(item.cross_share)} of them are also quoted in {other};"
+            if len(report.overlap) > 1
+            else ""
         )
         parts.append(
             f"\n- **{item.split}**: {item.chars} characters of code;{cross} "
@@ -215,9 +224,8 @@ def tokens_section(report: ExportReport) -> str:
     checked = ""
     if report.options.max_length:
         over = len(report.too_long)
-        checked = (
-            f" Checked against `--max-length {report.options.max_length}`: "
-            + (f"{over} records do not fit." if over else "every record fits.")
+        checked = f" Checked against `--max-length {report.options.max_length}`: " + (
+            f"{over} records do not fit." if over else "every record fits."
         )
     return (
         "## Token lengths\n\n"
@@ -225,7 +233,11 @@ def tokens_section(report: ExportReport) -> str:
         f"{report.counted}.\n\n"
         f"- minimum {t.low}, median {t.median}, maximum {t.high}\n"
         f"- recommended `max_length`: **{t.recommended}**, which holds every record whole "
-        + ("(the maximum, rounded up to a multiple of 64)" if t.exact else "(the estimated maximum with a 25 % margin, rounded up to a multiple of 64)")
+        + (
+            "(the maximum, rounded up to a multiple of 64)"
+            if t.exact
+            else "(the estimated maximum with a 25 % margin, rounded up to a multiple of 64)"
+        )
         + f".{checked}\n\n"
         "A shorter `max_length` cuts records: the end of the answer and its end-of-turn token are lost, "
         "and code is cut in the middle of a span.\n"
@@ -253,14 +265,14 @@ def usage_section(report: ExportReport) -> str:
         "trainer = SFTTrainer(\n"
         '    model="your/base-model",\n'
         '    train_dataset=dataset["train"],\n' + eval_line + "    processing_class=tokenizer,\n"
-        f"    args=SFTConfig(output_dir=\"out\", max_length={report.tokens.recommended}, assistant_only_loss=True),\n"
+        f'    args=SFTConfig(output_dir="out", max_length={report.tokens.recommended}, assistant_only_loss=True),\n'
         ")\n"
         "trainer.train()\n"
         "```\n\n"
         "Reasoning-model templates read the reasoning from a `reasoning_content` field of the assistant "
         "message. The default config has it as a column, beside `answer` (the content without the think "
-        "block); build such messages with `messages[:2] + [{\"role\": \"assistant\", \"content\": answer, "
-        "\"reasoning_content\": reasoning_content}]`. The shipped template renders them to the same text "
+        'block); build such messages with `messages[:2] + [{"role": "assistant", "content": answer, '
+        '"reasoning_content": reasoning_content}]`. The shipped template renders them to the same text '
         "as `messages`.\n"
     )
 
@@ -303,11 +315,17 @@ def dataset_card(report: ExportReport, catalog: Catalog) -> str:
         "### Columns\n\n" + columns + "\n"
         "### Example row\n\n"
         f"The first train row, each string cut after {EXAMPLE_CUT} characters:\n\n"
-        "```json\n" + example_json(report.example) + "\n```\n\n"
-        + splits_section(report) + "\n"
-        + overlap_section(report) + "\n"
-        + tokens_section(report) + "\n"
-        + usage_section(report) + "\n"
+        "```json\n"
+        + example_json(report.example)
+        + "\n```\n\n"
+        + splits_section(report)
+        + "\n"
+        + overlap_section(report)
+        + "\n"
+        + tokens_section(report)
+        + "\n"
+        + usage_section(report)
+        + "\n"
         "## Source and license\n\n"
         f"- Repository: {source.repository}\n"
         f"- Commit: `{source.commit}` (every span is quoted from this commit)\n"
@@ -326,7 +344,9 @@ def dataset_card(report: ExportReport, catalog: Catalog) -> str:
         "it teaches one codebase's flows, not Rust in general.\n"
         "- Flows share code (see above): validation measures unseen flows, not unseen code, unless "
         "the export was made with `--disjoint-code`.\n"
-        "- Token counts are " + ("exact for one tokenizer only" if report.tokens.exact else "estimates") + ".\n\n"
+        "- Token counts are "
+        + ("exact for one tokenizer only" if report.tokens.exact else "estimates")
+        + ".\n\n"
         "## Records per flow\n\n"
         "| flow | title | split | records |\n|---|---|---|---|\n" + flow_rows + "\n"
         "## Validation\n\n"

@@ -75,13 +75,17 @@ def split_answer(content: str) -> tuple[str, str]:
     close = content.find(THINK_CLOSE, start)
     if start < 0 or close < 0:
         return "", content
-    return content[start + len(THINK_OPEN) : close].strip("\n"), content[close + len(THINK_CLOSE) :].lstrip("\n")
+    return content[start + len(THINK_OPEN) : close].strip("\n"), content[close + len(THINK_CLOSE) :].lstrip(
+        "\n"
+    )
 
 
 def read_records(corpus: Path) -> list[ExportRecord]:
     """Every record of a corpus that validated, with its provenance; a DataError names the
     records that have none."""
-    entries: dict[str, Entry] = {entry.record_sha256: entry for entry in read_entries(provenance_path(corpus))}
+    entries: dict[str, Entry] = {
+        entry.record_sha256: entry for entry in read_entries(provenance_path(corpus))
+    }
     records: list[ExportRecord] = []
     orphans: list[int] = []
     for line in iter_lines(corpus):

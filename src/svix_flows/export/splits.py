@@ -128,7 +128,7 @@ def _one_group(units: list[list[str]], per_flow: Counter[str], disjoint_code: bo
 def overlap(records: Sequence[ExportRecord], draw: Draw) -> list[Overlap]:
     """Per split: the share of its code characters quoted by the other split, the share quoted by
     any other record, and the spans most repeated in it."""
-    side = {flow: TRAIN for flow in draw.train} | {flow: VALIDATION for flow in draw.validation}
+    side = dict.fromkeys(draw.train, TRAIN) | dict.fromkeys(draw.validation, VALIDATION)
     quoted_by: dict[CodeLine, Counter[str]] = defaultdict(Counter)  # place -> records per split
     for record in records:
         for place in {place for span in record.spans for place, _ in span.lines()}:
@@ -154,5 +154,7 @@ def overlap(records: Sequence[ExportRecord], draw: Draw) -> list[Overlap]:
             (Repeat(label, counts[split], counts[other]) for label, counts in spans.items() if counts[split]),
             key=lambda r: (-(r.here + r.other), -r.here, r.label),
         )
-        found.append(Overlap(split, chars, cross, repeated, tuple(r for r in top[:TOP_SPANS] if r.here + r.other > 1)))
+        found.append(
+            Overlap(split, chars, cross, repeated, tuple(r for r in top[:TOP_SPANS] if r.here + r.other > 1))
+        )
     return found

@@ -70,10 +70,15 @@ def counting(tokenizer: Path | None) -> Counting:
         raise UsageError(f"--tokenizer {tokenizer}: no such file; give a Hugging Face tokenizer.json")
     try:
         loaded = Tokenizer.from_file(str(tokenizer))
-    except Exception as exc:  # the library raises a bare Exception for a file it cannot parse
+    # the library raises a bare Exception for a file it cannot parse
+    except Exception as exc:  # noqa: BLE001
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UsageError(f"--tokenizer {tokenizer}: not a tokenizer.json the tokenizers library reads ({reason})") from None
-    return Counting(tokenizer, lambda messages: len(loaded.encode(render(messages), add_special_tokens=False).ids))
+        raise UsageError(
+            f"--tokenizer {tokenizer}: not a tokenizer.json the tokenizers library reads ({reason})"
+        ) from None
+    return Counting(
+        tokenizer, lambda messages: len(loaded.encode(render(messages), add_special_tokens=False).ids)
+    )
 
 
 def stats(counts: Sequence[int], exact: bool) -> TokenStats:
