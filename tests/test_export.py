@@ -119,13 +119,21 @@ def test_overlap_counts_the_characters_the_other_split_quotes_too():
 
 
 def test_overlap_names_the_most_repeated_spans():
-    """A span quoted by three records is listed first, with its records in each split."""
+    """A span quoted by three flows is listed first, with its flows and its records in each split."""
     shared = ("bus.rs", 1, 3)
     records = [record("a", shared), record("b", shared), record("c", shared, ("c.rs", 1, 1))]
     result = draw(records, 0.0, 0, disjoint_code=False)
     (train,) = overlap(records, result)
-    assert train.top[0].label == "bus.rs: 1" and (train.top[0].here, train.top[0].other) == (3, 0)
+    top = train.top[0]
+    assert (top.label, top.flows, top.here, top.other) == ("bus.rs: 1", 3, 3, 0)
     assert train.repeated_share == pytest.approx(90 / 100)
+
+
+def test_variants_of_one_flow_are_not_repeats():
+    """Two variants of a flow quote the same code by design: no repeated share, no repeated span."""
+    records = [record("a", ("x.rs", 1, 4), variant=1), record("a", ("x.rs", 1, 4), variant=2)]
+    (train,) = overlap(records, draw(records, 0.0, 0, disjoint_code=False))
+    assert train.repeated_chars == 0 and train.top == ()
 
 
 def test_the_answer_split_gives_the_content_back_byte_for_byte():
@@ -187,7 +195,7 @@ def test_overlap_is_printed_and_in_the_card(corpus, cli, tmp_path):
     result = cli("export", tmp_path / "ds", "--eval-share", "0.3", "--seed", "1")
     card = (tmp_path / "ds/README.md").read_text()
     assert "validation code: " in result.stderr and "% also in train" in result.stderr
-    assert "Bus::announce in 3 records" in result.stderr
+    assert "Bus::announce (2 flows)" in result.stderr
     assert "## Code shared across splits" in card and "Bus::announce" in card
     assert "of them are also quoted in train" in card
 

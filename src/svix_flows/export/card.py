@@ -16,7 +16,7 @@ import orjson
 from ..catalog import Catalog, Source
 from .chatml import TEMPLATE_FILE
 from .folder import DATA
-from .report import ExportReport
+from .report import ExportReport, plural
 from .tables import COLUMNS, MESSAGES_ONLY
 
 CODE_LICENSE = "mit"  # svix-webhooks' license: every record quotes its code
@@ -162,10 +162,6 @@ def _cell(text: str) -> str:
     return text.replace("|", "∣").replace("\n", " ")
 
 
-def _records(n: int) -> str:
-    return f"{n} record" if n == 1 else f"{n} records"
-
-
 def _pct(share: float) -> str:
     return f"{100 * share:.1f} %"
 
@@ -197,7 +193,8 @@ def overlap_section(report: ExportReport) -> str:
         "## Code shared across splits\n\n"
         "Flows quote the same spans (a producer or a helper that many flows pass through), so "
         "disjoint flows can still share code. Measured by place: a code line counts as shared when "
-        "another record quotes the same line of the same file.\n"
+        "another record quotes the same line of the same file (the variants of one flow share all of "
+        "their code, so only other flows count as repeats).\n"
     ]
     for item in report.overlap:
         other = "validation" if item.split == "train" else "train"
@@ -208,11 +205,12 @@ def overlap_section(report: ExportReport) -> str:
         )
         parts.append(
             f"\n- **{item.split}**: {item.chars} characters of code;{cross} "
-            f"{_pct(item.repeated_share)} are quoted by more than one record."
+            f"{_pct(item.repeated_share)} are quoted by another flow too."
         )
         for repeat in item.top:
             parts.append(
-                f"\n  - `{_cell(repeat.label)}`: in {_records(repeat.here)} here, {_records(repeat.other)} in {other}"
+                f"\n  - `{_cell(repeat.label)}`: quoted by {repeat.flows} flows, "
+                f"in {plural(repeat.here, 'record')} here and {plural(repeat.other, 'record')} in {other}"
             )
     if report.options.disjoint_code:
         parts.append("\n\n`--disjoint-code` was given: no validation record quotes a line that train quotes.")

@@ -70,13 +70,17 @@ class ExportReport:
         return ("jsonl", "parquet") if self.options.parquet else ("jsonl",)
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def summary(report: ExportReport) -> list[str]:
     """What the command tells the operator: splits, overlap, tokens, and warnings (prefixed)."""
     lines = []
     for split in report.splits:
         t = split.tokens
         lines.append(
-            f"{split.name}: {split.records} records of {len(split.flows)} flows, "
+            f"{split.name}: {plural(split.records, 'record')} of {plural(len(split.flows), 'flow')}, "
             f"tokens {t.low} / {t.median} / {t.high} (min / median / max)"
         )
     draw = report.draw
@@ -87,9 +91,9 @@ def summary(report: ExportReport) -> list[str]:
     for item in report.overlap:
         other = splits.VALIDATION if item.split == splits.TRAIN else splits.TRAIN
         cross = f"{100 * item.cross_share:.1f} % also in {other}, " if len(report.overlap) > 1 else ""
-        top = "; ".join(f"{r.label} in {r.here + r.other} records" for r in item.top)
+        top = "; ".join(f"{r.label} ({r.flows} flows)" for r in item.top)
         lines.append(
-            f"{item.split} code: {cross}{100 * item.repeated_share:.1f} % quoted by more than one record"
+            f"{item.split} code: {cross}{100 * item.repeated_share:.1f} % quoted by another flow too"
             + (f"; most repeated: {top}" if top else "")
         )
     t = report.tokens

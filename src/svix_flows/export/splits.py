@@ -35,9 +35,10 @@ class Draw:
 
 @dataclass(frozen=True)
 class Repeat:
-    """A span and the records quoting it, in this split and in the other."""
+    """A span quoted by several flows: how many, and its records in this split and in the other."""
 
     label: str
+    flows: int
     here: int
     other: int
 
@@ -49,7 +50,7 @@ class Overlap:
     split: str
     chars: int
     cross_chars: int  # characters of lines the other split quotes too
-    repeated_chars: int  # characters of lines some other record (either split) quotes too
+    repeated_chars: int  # characters of lines another flow (either split) quotes too
     top: tuple[Repeat, ...]
 
     @property
@@ -126,17 +127,20 @@ def _one_group(units: list[list[str]], per_flow: Counter[str], disjoint_code: bo
 
 
 def overlap(records: Sequence[ExportRecord], draw: Draw) -> list[Overlap]:
-    """Per split: the share of its code characters quoted by the other split, the share quoted by
-    any other record, and the spans most repeated in it."""
+    """Per split: the share of its code characters that the other split quotes too, the share that
+    another flow quotes too (variants of one flow share their code by design), and the spans
+    that the most flows quote."""
     side = dict.fromkeys(draw.train, TRAIN) | dict.fromkeys(draw.validation, VALIDATION)
-    quoted_by: dict[CodeLine, Counter[str]] = defaultdict(Counter)  # place -> records per split
+    flows_of: dict[CodeLine, set[str]] = defaultdict(set)
+    span_flows: dict[str, set[str]] = defaultdict(set)
+    span_records: dict[str, Counter[str]] = defaultdict(Counter)  # label -> records per split
     for record in records:
-        for place in {place for span in record.spans for place, _ in span.lines()}:
-            quoted_by[place][side[record.flow]] += 1
-    spans: dict[str, Counter[str]] = defaultdict(Counter)  # label -> records per split
-    for record in records:
+        for span in record.spans:
+            for place, _ in span.lines():
+                flows_of[place].add(record.flow)
+            span_flows[span.label].add(record.flow)
         for label in {span.label for span in record.spans}:
-            spans[label][side[record.flow]] += 1
+            span_records[label][side[record.flow]] += 1
     found = []
     for split in (TRAIN, VALIDATION) if draw.validation else (TRAIN,):
         other = VALIDATION if split == TRAIN else TRAIN
@@ -146,15 +150,17 @@ def overlap(records: Sequence[ExportRecord], draw: Draw) -> list[Overlap]:
                 continue
             for span in record.spans:
                 for place, size in span.lines():
-                    counts = quoted_by[place]
+                    flows = flows_of[place]
                     chars += size
-                    cross += size if counts[other] else 0
-                    repeated += size if counts[TRAIN] + counts[VALIDATION] > 1 else 0
+                    cross += size if any(side[flow] == other for flow in flows) else 0
+                    repeated += size if len(flows) > 1 else 0
         top = sorted(
-            (Repeat(label, counts[split], counts[other]) for label, counts in spans.items() if counts[split]),
-            key=lambda r: (-(r.here + r.other), -r.here, r.label),
+            (
+                Repeat(label, len(span_flows[label]), counts[split], counts[other])
+                for label, counts in span_records.items()
+                if counts[split] and len(span_flows[label]) > 1
+            ),
+            key=lambda r: (-r.flows, -(r.here + r.other), r.label),
         )
-        found.append(
-            Overlap(split, chars, cross, repeated, tuple(r for r in top[:TOP_SPANS] if r.here + r.other > 1))
-        )
+        found.append(Overlap(split, chars, cross, repeated, tuple(top[:TOP_SPANS])))
     return found
