@@ -232,7 +232,7 @@ def test_max_length_warns_about_records_that_do_not_fit(corpus, cli, tmp_path):
     """--max-length below the records' lengths: a warning naming them, the export still written."""
     result = cli("export", tmp_path / "ds", "--max-length", "10")
     assert result.exit_code == 0, result.stderr
-    assert "warning: 3 records do not fit --max-length 10: ticket_intake 1 (line 1)" in result.stderr
+    assert "warning: 3 records do not fit --max-length 10: ticket_intake 1 (line 1): " in result.stderr
     assert "3 records do not fit" in (tmp_path / "ds/README.md").read_text()
 
 

@@ -146,7 +146,10 @@ def test_records_without_provenance_are_refused_naming_them(corpus, cli, tmp_pat
     result = cli("export", tmp_path / "ds")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "1 records have no provenance (line 2)" in result.stderr and "svix-flows repair" in result.stderr
+    assert (
+        "1 record has no provenance (line 2), so its flow is unknown" in result.stderr
+        and "svix-flows repair" in result.stderr
+    )
     assert not (tmp_path / "ds").exists()
 
 

@@ -100,12 +100,17 @@ def read_records(corpus: Path) -> list[ExportRecord]:
         named = ", ".join(str(n) for n in orphans[:LINES_NAMED])
         more = f" and {len(orphans) - LINES_NAMED} more" if len(orphans) > LINES_NAMED else ""
         raise DataError(
-            f"{corpus}: {len(orphans)} records have no provenance (line{'s' * (len(orphans) > 1)} "
-            f"{named}{more}), so their flow is unknown; nothing exported; run `svix-flows repair`"
+            f"{corpus}: {_count(len(orphans))} no provenance (line{'s' * (len(orphans) > 1)} "
+            f"{named}{more}), so {'their flow is' if len(orphans) > 1 else 'its flow is'} unknown; "
+            "nothing exported; run `svix-flows repair`"
         )
     if not records:
         raise DataError(f"{corpus}: the corpus has no records to export")
     return records
+
+
+def _count(n: int) -> str:
+    return "1 record has" if n == 1 else f"{n} records have"
 
 
 def _record(number: int, digest: str, entry: Entry, record: dict[str, Any]) -> ExportRecord:

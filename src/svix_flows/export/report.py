@@ -102,7 +102,7 @@ def summary(report: ExportReport) -> list[str]:
         f"recommended max_length {t.recommended}"
     )
     if report.too_long:
-        names = ", ".join(f"{name} ({n})" for name, n in report.too_long[:5])
+        names = ", ".join(f"{name}: {n} tokens" for name, n in report.too_long[:5])
         lines.append(
             f"warning: {len(report.too_long)} records do not fit --max-length "
             f"{report.options.max_length}: {names}; a trainer would cut them"

@@ -96,7 +96,7 @@ def too_long(counts: Sequence[tuple[str, int]], max_length: int) -> list[tuple[s
 
 
 def refuse_too_long(over: Sequence[tuple[str, int]], max_length: int, how: str) -> DataError:
-    names = ", ".join(f"{name} ({tokens})" for name, tokens in over[:5])
+    names = ", ".join(f"{name}: {tokens} tokens" for name, tokens in over[:5])
     more = f" and {len(over) - 5} more" if len(over) > 5 else ""
     return DataError(
         f"--max-length {max_length} --strict: {len(over)} records do not fit ({how} tokens): "
