@@ -11,8 +11,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 from test_export import corpus  # noqa: F401 (a fixture)
 from test_write import texts  # noqa: F401 (a fixture)
 
@@ -95,47 +93,48 @@ class Killed(BaseException):
     """The process dying at a rename (a BaseException, as a signal's KeyboardInterrupt is)."""
 
 
-@pytest.mark.parametrize("survived", range(KILL_POINTS))
-def test_an_export_killed_midway_never_leaves_overlapping_splits(
-    corpus, cli, tmp_path, monkeypatch, survived
-):
-    """A second export, with another draw, killed after any number of renames: whatever the folder
-    then loads as has no flow in both splits (each split file is one export's)."""
-    target = tmp_path / "ds"
-    assert cli("export", target, "--eval-share", "0.6", "--seed", "1").exit_code == 0
-    first = {name: path.read_bytes() for name, path in split_files(target).items()}
+def test_an_export_killed_midway_never_leaves_overlapping_splits(corpus, cli, tmp_path, monkeypatch):
+    """A second export, with another draw, killed after each number of renames in turn: whatever
+    the folder then loads as has no flow in both splits (each split file is one export's)."""
+    for survived in range(KILL_POINTS):
+        target = tmp_path / f"ds{survived}"
+        assert cli("export", target, "--eval-share", "0.6", "--seed", "1").exit_code == 0
+        killed = _export_killed_after(
+            cli, monkeypatch, survived, target, "--eval-share", "0.3", "--seed", "0"
+        )
+        assert killed == (survived < KILL_POINTS - 1), survived  # the last point is past every rename
+        if not (target / "README.md").is_file():
+            continue
+        files = split_files(target)
+        if not all(path.is_file() for path in files.values()):
+            continue  # not loadable
+        flows = [
+            {json.loads(line)["flow"] for line in path.read_text().splitlines()} for path in files.values()
+        ]
+        assert len(flows) < 2 or not flows[0] & flows[1], (survived, flows)
+
+
+def _export_killed_after(cli, monkeypatch, survived: int, *args) -> bool:
+    """Run `export ARGS` with the process dying at the rename after `survived` of them; whether it died."""
     calls = {"n": 0}
-    real_rename, real_replace = os.rename, os.replace
 
     def dying(real):
-        def call(*args, **kwargs):
+        def call(*a, **kw):
             calls["n"] += 1
             if calls["n"] > survived:
                 raise Killed
-            return real(*args, **kwargs)
+            return real(*a, **kw)
 
         return call
 
-    monkeypatch.setattr(os, "rename", dying(real_rename))
-    monkeypatch.setattr(os, "replace", dying(real_replace))
-    killed = False
-    try:
-        cli("export", target, "--eval-share", "0.3", "--seed", "0")
-    except Killed:
-        killed = True
-    monkeypatch.undo()
-    assert killed == (survived < KILL_POINTS - 1)  # the last point is past every rename
-    if not (target / "README.md").is_file():
-        return
-    files = split_files(target)
-    if not all(path.is_file() for path in files.values()):
-        return  # not loadable
-    flows = {
-        name: {json.loads(line)["flow"] for line in path.read_text().splitlines()}
-        for name, path in files.items()
-    }
-    sides = list(flows.values())
-    assert len(sides) < 2 or not sides[0] & sides[1], (survived, flows, first.keys())
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "rename", dying(os.rename))
+        patch.setattr(os, "replace", dying(os.replace))
+        try:
+            cli("export", *args)
+        except Killed:
+            return True
+    return False
 
 
 def test_records_without_provenance_are_refused_naming_them(corpus, cli, tmp_path):

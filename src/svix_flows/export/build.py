@@ -37,33 +37,22 @@ def export(project: Project, target: Path, options: Options) -> ExportReport:
     records = read_records(corpus)
     draw = splits.draw(records, options.eval_share, options.seed, disjoint_code=options.disjoint_code)
     counts = [counting.count(record.messages) for record in records]
-    named = [(f"{r.flow} {r.variant} (line {r.line})", n) for r, n in zip(records, counts)]
-    over = tokens.too_long(named, options.max_length) if options.max_length else []
-    if over and options.strict:
-        raise tokens.refuse_too_long(
-            over, options.max_length or 0, "exact" if counting.exact else "estimated"
-        )
-    side = dict.fromkeys(draw.validation, splits.VALIDATION)
-    rows: dict[str, list[dict[str, Any]]] = {splits.TRAIN: []}
-    if draw.validation:
-        rows[splits.VALIDATION] = []
-    for record, count in zip(records, counts):
-        rows[side.get(record.flow, splits.TRAIN)].append(_row(record, count))
+    over = _too_long(records, counts, options, counting.exact)
+    rows = _rows_by_split(records, counts, draw)
     staging = folder.staging_folder(target)
     try:
-        written = _write_data(staging, rows, draw, options.parquet, counting.exact)
         report = ExportReport(
             target,
             options,
             draw,
-            written,
+            _write_data(staging, rows, draw, options.parquet, counting.exact),
             tuple(splits.overlap(records, draw)),
             tokens.stats(counts, counting.exact),
             counting.describe(),
-            tuple(over),
+            over,
             Counter(record.flow for record in records),
             warnings,
-            rows[splits.TRAIN][0] if rows[splits.TRAIN] else rows[splits.VALIDATION][0],
+            next(iter(rows.values()))[0],
             datetime.now(UTC).date().isoformat(),
             tool_version(),
         )
@@ -75,6 +64,32 @@ def export(project: Project, target: Path, options: Options) -> ExportReport:
     finally:
         folder.discard(staging)
     return report
+
+
+def _too_long(
+    records: list[ExportRecord], counts: list[int], options: Options, exact: bool
+) -> tuple[tuple[str, int], ...]:
+    """The records over --max-length, by name; a DataError with --strict."""
+    if not options.max_length:
+        return ()
+    named = [(f"{r.flow} {r.variant} (line {r.line})", n) for r, n in zip(records, counts)]
+    over = tokens.too_long(named, options.max_length)
+    if over and options.strict:
+        raise tokens.refuse_too_long(over, options.max_length, "exact" if exact else "estimated")
+    return tuple(over)
+
+
+def _rows_by_split(
+    records: list[ExportRecord], counts: list[int], draw: Draw
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each split in corpus order, train first (train always has a flow)."""
+    rows: dict[str, list[dict[str, Any]]] = {splits.TRAIN: []}
+    if draw.validation:
+        rows[splits.VALIDATION] = []
+    side = dict.fromkeys(draw.validation, splits.VALIDATION)
+    for record, count in zip(records, counts):
+        rows[side.get(record.flow, splits.TRAIN)].append(_row(record, count))
+    return rows
 
 
 def _row(record: ExportRecord, count: int) -> dict[str, Any]:

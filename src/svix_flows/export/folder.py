@@ -25,6 +25,8 @@ OWNED = (DATA, "chat_template.jinja", "LICENSE", "README.md", MARKER)
 
 def check_target(folder: Path, force: bool) -> None:
     """A UsageError unless `folder` is missing, empty, an earlier export, or `force` is given."""
+    if not _place(folder)[1]:
+        raise UsageError(f"{folder}: give a folder below the root to export into")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: not a folder; give a folder to export into")
     if force or not folder.is_dir() or (folder / MARKER).is_file():

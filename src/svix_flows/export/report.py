@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import splits, tokens
+from . import splits
 from .chatml import TEMPLATE_FILE
 from .splits import Draw, Overlap
+from .tokens import TokenStats
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class SplitFiles:
     records: int
     num_bytes: int
     messages_bytes: int
-    tokens: tokens.TokenStats
+    tokens: TokenStats
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ExportReport:
     draw: Draw
     splits: tuple[SplitFiles, ...]
     overlap: tuple[Overlap, ...]
-    tokens: tokens.TokenStats
+    tokens: TokenStats
     counted: str  # how tokens were counted, in words
     too_long: tuple[tuple[str, int], ...]  # (record, tokens) over --max-length
     per_flow: Counter[str]
