@@ -78,6 +78,21 @@ def test_force_writes_into_a_foreign_folder_replacing_only_its_own_entries(corpu
     assert (target / "notes.txt").read_text() == "kept\n"
 
 
+def test_an_export_removes_what_a_dead_export_left_beside_the_folder(corpus, cli, tmp_path):
+    """A staging folder and a set-aside folder of a process that no longer runs are removed by the
+    next export into the same folder; those of other folders are not."""
+    dead = 2**22 + 1  # above the largest pid Linux allows (PID_MAX_LIMIT, 2**22): no process has it
+    left = [
+        tmp_path / f".ds.export-{dead}.tmp",
+        tmp_path / f".ds.old-{dead}.tmp",
+        tmp_path / f".other.export-{dead}.tmp",
+    ]
+    for folder in left:
+        (folder / "data").mkdir(parents=True)
+    assert cli("export", tmp_path / "ds").exit_code == 0
+    assert [folder.exists() for folder in left] == [False, False, True]
+
+
 def test_export_into_an_empty_folder_needs_no_force(corpus, cli, tmp_path):
     """An empty folder is written into as if it were new."""
     (tmp_path / "empty").mkdir()

@@ -698,7 +698,7 @@ def export(
     reasoning column; chat_template.jinja (ChatML, answer-only loss); LICENSE; README.md, the
     card. A corpus with validation errors, or records without provenance, is refused.
 
-    Example: svix-flows export dist/svix-flows --eval-share 0.2 --seed 7 --max-length 4096
+    Example: svix-flows export dist/svix-flows --eval-share 0.2 --max-length 4096
     """
     from .export.build import export as export_corpus
     from .export.report import Options, summary
