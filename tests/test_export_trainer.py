@@ -31,6 +31,13 @@ def build_tokenizer(path: Path, texts: list[str]) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """The Hub libraries never reach for the network (each reads these when first imported)."""
+    for name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.setenv(name, "1")
+
+
 @pytest.fixture
 def exported(corpus, cli, tmp_path):
     """The corpus exported with a validation split."""
@@ -171,6 +178,10 @@ def test_parquet_holds_the_same_rows_and_the_card_points_at_it(corpus, cli, tmp_
         assert only.column_names == ["messages"]
     front = front_matter((tmp_path / "ds/README.md").read_text())
     assert "    path: data/train.parquet\n" in front and ".jsonl" not in front
+    parquet_bytes = sum(
+        (tmp_path / f"ds/data/{split}.parquet").stat().st_size for split in ("train", "validation")
+    )
+    assert f"  download_size: {parquet_bytes}\n" in front
 
 
 def _generation_marks(jinja2):

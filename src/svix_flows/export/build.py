@@ -115,14 +115,20 @@ def _write_data(
         only = tables.jsonl([{"messages": row["messages"]} for row in split_rows])
         tables.write_jsonl(data / f"{name}.jsonl", full)
         tables.write_jsonl(data / "messages" / f"{name}.jsonl", only)
+        files = (len(full), len(only))
         if parquet:
             tables.write_parquet(data / f"{name}.parquet", split_rows, tables.COLUMNS)
-            (data / "messages").mkdir(exist_ok=True)
             tables.write_parquet(data / "messages" / f"{name}.parquet", split_rows, tables.MESSAGES_ONLY)
+            files = (
+                (data / f"{name}.parquet").stat().st_size,
+                (data / "messages" / f"{name}.parquet").stat().st_size,
+            )
         flows = draw.validation if name == splits.VALIDATION else draw.train
         counts = [row["num_tokens"] for row in split_rows]
         written.append(
-            SplitFiles(name, flows, len(split_rows), len(full), len(only), tokens.stats(counts, exact))
+            SplitFiles(
+                name, flows, len(split_rows), len(full), len(only), *files, tokens.stats(counts, exact)
+            )
         )
     return tuple(written)
 

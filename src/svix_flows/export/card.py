@@ -127,10 +127,9 @@ def front_matter(report: ExportReport) -> str:
         configs += f"- config_name: {config}\n  data_files:\n" + "".join(
             f"  - split: {s.name}\n    path: {folder}/{s.name}.{ext}\n" for s in report.splits
         )
-        sizes = [
-            (s.name, s.num_bytes if config == "default" else s.messages_bytes, s.records)
-            for s in report.splits
-        ]
+        default = config == "default"
+        sizes = [(s.name, s.num_bytes if default else s.messages_bytes, s.records) for s in report.splits]
+        download = sum(s.file_bytes if default else s.messages_file_bytes for s in report.splits)
         infos += (
             f"- config_name: {config}\n  features:\n"
             + _features(columns)
@@ -138,7 +137,7 @@ def front_matter(report: ExportReport) -> str:
             + "".join(
                 f"  - name: {name}\n    num_bytes: {size}\n    num_examples: {n}\n" for name, size, n in sizes
             )
-            + f"  download_size: {sum(size for _, size, _ in sizes)}\n"
+            + f"  download_size: {download}\n"
             + f"  dataset_size: {sum(size for _, size, _ in sizes)}\n"
         )
     return (

@@ -34,8 +34,10 @@ class SplitFiles:
     name: str
     flows: tuple[str, ...]
     records: int
-    num_bytes: int
+    num_bytes: int  # of its JSON Lines, in each config
     messages_bytes: int
+    file_bytes: int  # of the files each config reads (the Parquet ones with --parquet)
+    messages_file_bytes: int
     tokens: TokenStats
 
 
