@@ -82,6 +82,16 @@ def test_draw_is_seeded_and_keeps_a_flow_on_each_side():
     assert len(high.train) == 1 and high.reached == pytest.approx(5 / 6)
 
 
+def test_a_validation_split_of_a_single_flow_is_refused():
+    """With one flow there is nothing to hold out: a share above 0 is refused in one message."""
+    from svix_flows.errors import DataError
+
+    records = [record("a", variant=1), record("a", variant=2)]
+    with pytest.raises(DataError, match="needs two flows"):
+        draw(records, 0.2, 0, disjoint_code=False)
+    assert draw(records, 0.0, 0, disjoint_code=False).train == ("a",)
+
+
 def test_code_groups_join_flows_through_any_shared_line():
     """a and b share a line, b and c share another: one group; d quotes a neighbouring line only."""
     records = [
@@ -291,8 +301,8 @@ def test_card_body_has_what_a_trainer_needs(corpus, cli, tmp_path):
 def test_export_ships_the_license_and_the_template(corpus, cli, tmp_path):
     """LICENSE carries svix-webhooks' MIT notice and the hand-written text's terms; the template is
     the one the package defines."""
-    from svix_flows.export.card import UPSTREAM_NOTICE
     from svix_flows.export.chatml import CHAT_TEMPLATE
+    from svix_flows.export.licenses import UPSTREAM_NOTICE
 
     cli("export", tmp_path / "ds")
     license_text = (tmp_path / "ds/LICENSE").read_text()

@@ -93,6 +93,15 @@ def test_an_export_removes_what_a_dead_export_left_beside_the_folder(corpus, cli
     assert [folder.exists() for folder in left] == [False, False, True]
 
 
+def test_export_refuses_a_file_as_its_folder(corpus, cli, tmp_path):
+    """DIR naming a file is refused in one line (exit 2), with --force too, and the file is kept."""
+    (tmp_path / "ds").write_text("mine\n")
+    for extra in ((), ("--force",)):
+        result = cli("export", tmp_path / "ds", *extra)
+        assert result.exit_code == 2 and "is a file" in result.stderr
+    assert (tmp_path / "ds").read_text() == "mine\n"
+
+
 def test_export_into_an_empty_folder_needs_no_force(corpus, cli, tmp_path):
     """An empty folder is written into as if it were new."""
     (tmp_path / "empty").mkdir()

@@ -15,7 +15,7 @@ from typing import Any
 from ..corpus.provenance import tool_version
 from ..errors import DataError, UsageError
 from ..project import Project
-from . import card, folder, splits, tables, tokens
+from . import card, folder, licenses, splits, tables, tokens
 from .chatml import CHAT_TEMPLATE, TEMPLATE_FILE
 from .records import ExportRecord, read_records
 from .report import ExportReport, Options, SplitFiles
@@ -57,7 +57,7 @@ def export(project: Project, target: Path, options: Options) -> ExportReport:
             tool_version(),
         )
         _write_text(staging / TEMPLATE_FILE, CHAT_TEMPLATE)
-        _write_text(staging / "LICENSE", card.license_text(project.catalog.source))
+        _write_text(staging / "LICENSE", licenses.license_text(project.catalog.source))
         _write_text(staging / "README.md", card.dataset_card(report, project.catalog))
         _write_text(staging / folder.MARKER, card.marker(report))
         folder.move_into_place(staging, target)
