@@ -121,15 +121,17 @@ def _pct(share: float) -> str:
 
 def splits_section(report: ExportReport) -> str:
     draw = report.draw
-    unit = "code groups (flows joined by a shared code line)" if report.options.disjoint_code else "flows"
+    units = "code groups" if report.options.disjoint_code else "flows"
+    joined = " (flows joined by a shared code line)" if report.options.disjoint_code else ""
     rows = "".join(
-        f"| {s.name} | {len(s.flows)} | {s.records} | {s.num_bytes} | {s.tokens.low} / {s.tokens.median} / {s.tokens.high} |\n"
+        f"| {s.name} | {len(s.flows)} | {s.records} | {s.num_bytes} | "
+        f"{s.tokens.low} / {s.tokens.median} / {s.tokens.high} |\n"
         for s in report.splits
     )
     how = (
-        f"Validation holds whole {unit}, drawn with seed {report.options.seed}: the share of records "
-        f"asked for was {draw.asked:g}, the share reached is {draw.reached:.3f} ({draw.groups} {unit.split(' ')[0]} to draw from; "
-        "the closest share whole units allow)."
+        f"Validation holds whole {units}{joined}, drawn with seed {report.options.seed}: the share of "
+        f"records asked for was {draw.asked:g}, the share reached is {draw.reached:.3f} ({draw.groups} "
+        f"{units} to draw from; the closest share whole {units} allow)."
         if draw.validation
         else "No validation split was asked for (`--eval-share 0`): every record is in train."
     )
