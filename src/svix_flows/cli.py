@@ -661,34 +661,56 @@ def drop(
 def export(
     ctx: typer.Context,
     folder: Annotated[
-        Path, typer.Argument(help="The folder to write (created if missing).", file_okay=False)
+        Path, typer.Argument(help="The folder to write: new, empty, or an earlier export.", file_okay=False)
     ],
     eval_share: Annotated[
         float,
         typer.Option(
-            "--eval-share", min=0.0, max=0.99, help="Share of records for an eval split, whole flows only."
+            "--eval-share",
+            min=0.0,
+            max=0.99,
+            help="Share of records for the validation split, as close as whole flows allow.",
         ),
     ] = 0.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the flows' draw into eval.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the flows' draw into validation.")] = 0,
+    disjoint_code: Annotated[
+        bool,
+        typer.Option(
+            "--disjoint-code",
+            help="Draw groups of flows joined by shared code, so no code is in both splits.",
+        ),
+    ] = False,
+    tokenizer: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--tokenizer", help="A Hugging Face tokenizer.json: exact token counts (else estimated)."
+        ),
+    ] = None,
+    max_length: Annotated[
+        Optional[int],
+        typer.Option("--max-length", min=1, help="Warn about records over this many tokens."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse records over --max-length.")] = False,
+    parquet: Annotated[bool, typer.Option("--parquet", help="Write Parquet beside the JSON Lines.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that holds other files (replacing ours).")
+    ] = False,
 ) -> None:
-    """Write the corpus as a folder `datasets.load_dataset(DIR)` loads, with a dataset card.
+    """Write the corpus as a folder a trainer uses as it is, with a dataset card.
 
-    data/train.jsonl (and data/eval.jsonl with --eval-share), split by flow; README.md is the
-    card. A corpus with validation errors is refused.
+    data/train.jsonl (and data/validation.jsonl with --eval-share), split by flow, with a
+    reasoning column; chat_template.jinja (ChatML, answer-only loss); LICENSE; README.md, the
+    card. A corpus with validation errors, or records without provenance, is refused.
 
-    Example: svix-flows export dist/svix-flows --eval-share 0.2 --seed 7
+    Example: svix-flows export dist/svix-flows --eval-share 0.2 --max-length 4096
     """
-    from .export import export as export_corpus
+    from .export.build import export as export_corpus
+    from .export.report import Options, summary
 
     output = Output.create()
-    report = export_corpus(ctx.obj, folder, eval_share=eval_share, seed=seed)
-    for split in report.splits:
-        output.note(
-            f"{split.name}: {split.records} records of {len(split.flows)} flows, ~{split.tokens} tokens"
-        )
-    output.note(
-        f"wrote {safe(str(folder))}: " + ", ".join(safe(str(p.relative_to(folder))) for p in report.files)
-    )
+    options = Options(eval_share, seed, disjoint_code, tokenizer, max_length, strict, parquet, force)
+    for line in summary(export_corpus(ctx.obj, folder, options)):
+        output.note(line)
 
 
 def main() -> None:

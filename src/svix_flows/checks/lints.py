@@ -14,8 +14,9 @@ from .record import ASSISTANT_PATH, USER_PATH
 
 THINK_MIN_WORDS = 40
 PROMPT_MIN_WORDS = 12
-# Tokens are estimated, not counted (no tokenizer is shipped): code and prose in these
-# records average about 3.5 characters a token, plus a few tokens of ChatML per message.
+# Tokens are estimated, not counted (no tokenizer is shipped): 3.5 characters a token, plus a
+# few tokens of ChatML per message. The figure errs long: Mistral's Tekken tokenizer counted
+# about 4.0 characters a token on real records; smaller vocabularies pack fewer (README, export).
 CHARS_PER_TOKEN = 3.5
 TOKENS_PER_MESSAGE = 4
 
