@@ -343,8 +343,18 @@ def _prepare(session: _Session, texts: Texts | None) -> None:
         updated = drafts.render(session.flow, session.draft.variant, session.code, session.workspace)
     if texts is not None:
         updated = drafts.set_texts(updated, texts.request, texts.think, path)
+    if session.revising:
+        updated = drafts.set_review_note(updated, _review_note(session))
     if updated != text:
         drafts.save(path, updated)
+
+
+def _review_note(session: _Session) -> str | None:
+    """The reviewer's note when the record being revised was marked as needing work."""
+    from .review import needs_work_note
+
+    review = needs_work_note(session.project, relative(session.draft.path, session.workspace))
+    return None if review is None else f"needs work ({review.at}): {review.note}"
 
 
 def _assemble(session: _Session, parsed: drafts.Parsed) -> dict[str, Any]:
@@ -532,6 +542,7 @@ def _mark_draft(session: _Session, entry: Entry | None) -> None:
     parsed_header = drafts.parse(text, session.draft.path)
     stamp = parsed_header.recorded or (entry.created if entry else None)
     marked = drafts.set_problems(drafts.set_header(text, session.flow.id, session.draft.variant, stamp), [])
+    marked = drafts.set_review_note(marked, None)  # revised: the record awaits review again
     if marked != text:
         drafts.save(session.draft.path, marked)
 

@@ -654,6 +654,55 @@ def drop(
 
 @app.command()
 @handled
+def review(
+    ctx: typer.Context,
+    flow: Annotated[
+        Optional[str], typer.Argument(help="Only this flow's records.", show_default=False)
+    ] = None,
+    variant: Annotated[
+        Optional[int], typer.Option("--variant", min=1, help="The flow's variant N (any review state).")
+    ] = None,
+    line: Annotated[Optional[int], typer.Option("--line", min=1, help="The record on corpus line N.")] = None,
+    accept: Annotated[bool, typer.Option("--accept", help="Accept the record, without asking.")] = False,
+    needs_work: Annotated[
+        Optional[str],
+        typer.Option("--needs-work", metavar="NOTE", help="Mark it as needing work, with a note."),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never ask: list what awaits review, or apply --accept/--needs-work."
+        ),
+    ] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print each record without $PAGER.")] = False,
+) -> None:
+    """Read each unreviewed record again, oldest first, and accept it or mark it as needing work.
+
+    On a terminal each record is paged (request, think block, the findings of `validate`, the
+    code headers), then: accept [a], needs work [n] (a one-line note), skip [s] or quit [q].
+    Each decision is kept in provenance at once. --accept or --needs-work NOTE decide for one
+    record (--variant N of FLOW, --line N, else the oldest unreviewed); with --no-input and
+    neither, the records waiting are listed.
+
+    Example: svix-flows review message_creation --variant 2 --needs-work "say where the id is made" --no-input
+    """
+    import sys
+
+    from . import review as reviewing
+    from .output import TerminalReviewer, render_review_list, render_review_report
+
+    output = Output.create()
+    chosen = reviewing.pick(flow, variant, line)
+    decision = reviewing.scripted(accept, needs_work)
+    if decision is None and (no_input or not sys.stdin.isatty()):
+        render_review_list(output, reviewing.items(ctx.obj, chosen, with_findings=False))
+        return
+    reviewer = reviewing.Scripted(decision) if decision else TerminalReviewer(output, pager=not no_pager)
+    render_review_report(output, reviewing.run(ctx.obj, chosen, reviewer, scripted=decision is not None))
+
+
+@app.command()
+@handled
 def export(
     ctx: typer.Context,
     folder: Annotated[

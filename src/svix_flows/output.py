@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .checks.findings import Finding
     from .checks.validate import Summary
     from .corpus.dropping import DropPlan
+    from .review import Decision as ReviewDecision
+    from .review import Item as ReviewItem
+    from .review import ReviewReport
     from .status import StatusReport
 
 
@@ -381,3 +384,125 @@ def report_problems(output: Output, outcome: Outcome) -> None:
             f"{safe(str(outcome.draft))}: [{style}]{found.code} {found.name}[/]: {safe(found.message)}",
             soft_wrap=True,
         )
+
+
+def _verdict_table(output: Output, findings: Sequence[Finding]) -> None:
+    """What the checks say about one record, as `review` shows it: one row per finding of
+    `validate` (with the checkout). The one place a record's verdicts are drawn, so the
+    verdicts of further checks join this table rather than another."""
+    from rich.table import Table
+
+    console = output.out
+    if not findings:
+        console.print("[green]validate finds nothing on this record[/]")
+        return
+    table = Table(box=None, show_edge=False, show_header=True)
+    for column in ("code", "check", "what"):
+        table.add_column(column, overflow="fold")
+    for found in findings:
+        style = "bold red" if found.is_error else "yellow" if found.severity == "warning" else "dim"
+        table.add_row(f"[{style}]{found.code}[/]", safe(found.name), safe(found.message))
+    console.print(table)
+
+
+def _review_title(item: ReviewItem, position: int, total: int) -> str:
+    entry = item.entry
+    return (
+        f"{position}/{total} · {entry.flow} variant {entry.variant} · line {item.line} · {item.state.value}"
+    )
+
+
+def show_review_item(output: Output, item: ReviewItem, position: int, total: int) -> None:
+    """One record for its reviewer: the request, the think block, the checks' verdicts, the code
+    headers; an earlier review that no longer counts (revised, drifted) with its note."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    console = output.out
+    console.print(Rule(safe(_review_title(item, position, total)), style="bold"))
+    earlier = item.earlier
+    if earlier is not None:
+        console.print(
+            f"[yellow]earlier review ({safe(earlier.at)}, on the record before it changed): "
+            f"{safe(earlier.verdict.value)}[/]" + (f": {safe(earlier.note)}" if earlier.note else "")
+        )
+    entry = item.entry
+    console.print(f"[dim]draft {safe(entry.draft)} · recorded {safe(entry.created)}[/]")
+    for title, text in (("request", item.request), ("think", item.think)):
+        console.print()
+        console.print(f"[bold]{title}[/]")
+        console.print(Text(escape_controls(text, keep_layout=True)))
+    console.print()
+    console.print("[bold]checks[/]")
+    _verdict_table(output, item.findings)
+    console.print()
+    console.print("[bold]code[/]")
+    for header in item.headers:
+        console.print(f"  [cyan]{safe(header)}[/]")
+    console.print()
+
+
+class TerminalReviewer:
+    """`review` on a terminal: each record paged through $PAGER, then the question."""
+
+    def __init__(self, output: Output, *, pager: bool = True) -> None:
+        self.output = output
+        self.pager = pager
+
+    def decide(self, item: ReviewItem, position: int, total: int) -> ReviewDecision:
+        from rich.prompt import Prompt
+
+        from .pager import page, pager_command
+        from .review import Action, Decision
+
+        command = pager_command() if self.pager else None
+        if command is None:
+            show_review_item(self.output, item, position, total)
+        else:
+            with self.output.out.capture() as captured:
+                show_review_item(self.output, item, position, total)
+            text = captured.get()
+            if not page(text, command):
+                self.output.data(text)
+        answer = TerminalQuestions(self.output).ask(
+            f"{item.entry.flow} variant {item.entry.variant}: "
+            "accept [a], needs work [n], skip [s] (Enter), or quit [q]?",
+            ["a", "n", "s", "q"],
+            "s",
+        )
+        if answer == "n":
+            note = ""
+            while not note.strip():
+                note = Prompt.ask("What needs work (one line)", console=self.output.err)
+            return Decision(Action.NEEDS_WORK, note)
+        return Decision({"a": Action.ACCEPT, "s": Action.SKIP, "q": Action.QUIT}[answer])
+
+
+def render_review_list(output: Output, items: Sequence[ReviewItem]) -> None:
+    """`review --no-input` without a decision: the records waiting, and any earlier note."""
+    rows = []
+    for item in items:
+        earlier = item.earlier or item.entry.review
+        said = ""
+        if earlier is not None:
+            said = earlier.verdict.value + (f": {earlier.note}" if earlier.note else "")
+        rows.append((item.line, item.entry.flow, item.entry.variant, item.state.value, said))
+    output.table(("line", "flow", "variant", "state", "last review"), rows)
+    output.note(f"{len(items)} record{'' if len(items) == 1 else 's'} to review")
+
+
+def render_review_report(output: Output, report: ReviewReport) -> None:
+    """What a review pass wrote, one line per decision, then the tally."""
+    from .review import Action
+
+    for item, decision in report.decided:
+        what = "accepted" if decision.action is Action.ACCEPT else f"needs work: {decision.note}"
+        output.note(f"line {item.line} `{item.entry.flow}` variant {item.entry.variant}: {what}")
+    accepted = sum(1 for _, d in report.decided if d.action is Action.ACCEPT)
+    if not report.decided and not report.skipped and not report.quit:
+        output.note("nothing to review: every record picked is reviewed (`svix-flows status` counts them)")
+        return
+    output.note(
+        f"{accepted} accepted, {len(report.decided) - accepted} need work, {report.skipped} skipped; "
+        f"{report.left} left unreviewed in this pass"
+    )

@@ -1,0 +1,178 @@
+"""`review`: records read again and accepted or sent back with a note, the decision in provenance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_write import CORPUS, PROVENANCE, texts  # noqa: F401 (a fixture)
+
+SECOND = "Second angle: how does a posted ticket reach the bus, and what fails where?"
+THIRD = "Third angle: where does the store convert the intake, and what does it copy?"
+
+
+def _records(cli, use_editor, texts, *requests: str) -> None:
+    use_editor("fill")
+    for request in requests:
+        texts(request=request) if request else texts()
+        result = cli("write", "ticket_intake", "--no-input")
+        assert result.exit_code == 0, result.stderr
+
+
+def _revise(cli, request: str):
+    from test_write import THINK
+
+    Path("request.md").write_text(request)
+    Path("think.md").write_text(THINK)
+    return cli(
+        "write", "ticket_intake", "--revise", "--prompt", "request.md", "--think", "think.md", "--no-input"
+    )
+
+
+def _reviews() -> dict[int, dict | None]:
+    entries = [json.loads(line) for line in PROVENANCE.read_text().splitlines()]
+    return {e["variant"]: e["review"] for e in entries}
+
+
+def _listed(cli, *args: str) -> list[dict[str, str]]:
+    result = cli("review", *args, "--no-input")
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_no_input_lists_the_unreviewed_records_oldest_first(authoring_workspace, use_editor, texts, cli):
+    """`review --no-input` alone decides nothing and lists every unreviewed record."""
+    _records(cli, use_editor, texts, "", SECOND)
+    assert [(r["line"], r["variant"], r["state"]) for r in _listed(cli)] == [
+        ("1", "1", "unreviewed"),
+        ("2", "2", "unreviewed"),
+    ]
+    assert _reviews() == {1: None, 2: None}
+
+
+def test_accept_keeps_the_verdict_in_provenance(authoring_workspace, use_editor, texts, cli):
+    """`--accept --variant 2` writes an accepted review on that record's entry alone."""
+    _records(cli, use_editor, texts, "", SECOND)
+    corpus = CORPUS.read_bytes()
+    result = cli("review", "ticket_intake", "--variant", "2", "--accept", "--no-input")
+    assert result.exit_code == 0, result.stderr
+    reviews = _reviews()
+    assert reviews[1] is None
+    assert reviews[2]["verdict"] == "accepted"
+    assert CORPUS.read_bytes() == corpus
+    assert [r["variant"] for r in _listed(cli)] == ["1"]
+
+
+def test_a_scripted_decision_takes_the_oldest_unreviewed_record_only(
+    authoring_workspace, use_editor, texts, cli
+):
+    """`--accept` without a variant decides one record: the oldest not yet reviewed."""
+    _records(cli, use_editor, texts, "", SECOND)
+    assert cli("review", "--accept", "--no-input").exit_code == 0
+    assert cli("review", "--accept", "--no-input").exit_code == 0
+    reviews = _reviews()
+    assert reviews[1]["verdict"] == reviews[2]["verdict"] == "accepted"
+    result = cli("review", "--accept", "--no-input")
+    assert result.exit_code == 0 and "nothing to review" in result.stderr
+
+
+def test_needs_work_keeps_its_note_and_revise_shows_it(authoring_workspace, use_editor, texts, cli):
+    """A needs-work note is kept in provenance and shown at the top of the draft `--revise` opens."""
+    _records(cli, use_editor, texts, "")
+    note = "say what the bus carries"
+    assert cli("review", "ticket_intake", "--variant", "1", "--needs-work", note, "--no-input").exit_code == 0
+    assert _reviews()[1]["verdict"] == "needs-work" and _reviews()[1]["note"] == note
+    use_editor("fail")  # the editor gives up: the draft stays as it was opened
+    cli("write", "ticket_intake", "--revise")
+    text = Path("prompts/drafts/ticket_intake.md").read_text()
+    assert "asks for work on this record" in text and note in text.split("=== REQUEST")[0]
+
+
+def test_a_revised_record_is_unreviewed_again_with_its_note(authoring_workspace, use_editor, texts, cli):
+    """After `write --revise` the record awaits review again; its earlier note is still listed."""
+    _records(cli, use_editor, texts, "")
+    cli("review", "ticket_intake", "--variant", "1", "--needs-work", "name the bus", "--no-input")
+    assert _listed(cli) == []
+    result = _revise(cli, THIRD)
+    assert result.exit_code == 0, result.stderr
+    (row,) = _listed(cli)
+    assert (row["variant"], row["state"], row["last review"]) == (
+        "1",
+        "unreviewed",
+        "needs-work: name the bus",
+    )
+    assert "svix-flows review" not in Path("prompts/drafts/ticket_intake.md").read_text().split("\n")[1]
+
+
+def test_a_record_whose_code_drifted_is_unreviewed_again(authoring_workspace, use_editor, texts, cli):
+    """An accepted record whose span changed on the checkout (a re-pin) counts as unreviewed."""
+    _records(cli, use_editor, texts, "")
+    cli("review", "--accept", "--no-input")
+    source = authoring_workspace.parent / "checkout" / "server/svix-server/src/core/intake.rs"
+    source.write_text(source.read_text().replace("trim()", "trim_end()", 1))
+    (row,) = _listed(cli)
+    assert row["state"] == "unreviewed"
+
+
+def test_an_empty_note_is_refused(authoring_workspace, use_editor, texts, cli):
+    """`--needs-work ""` is a usage error; nothing is written."""
+    _records(cli, use_editor, texts, "")
+    before = PROVENANCE.read_bytes()
+    result = cli("review", "--needs-work", "  ", "--no-input")
+    assert result.exit_code == 2 and "note is empty" in result.stderr
+    assert PROVENANCE.read_bytes() == before
+
+
+def test_a_decision_rewrites_only_its_own_entry(authoring_workspace, use_editor, texts, cli):
+    """Every other provenance line, a damaged one included, stays byte for byte."""
+    _records(cli, use_editor, texts, "", SECOND)
+    with PROVENANCE.open("ab") as handle:
+        handle.write(b"{not json\n")
+    lines = PROVENANCE.read_bytes().splitlines(keepends=True)
+    cli("review", "ticket_intake", "--variant", "2", "--accept", "--no-input")
+    after = PROVENANCE.read_bytes().splitlines(keepends=True)
+    assert after[0] == lines[0] and after[2] == lines[2] and after[1] != lines[1]
+
+
+def test_an_unknown_variant_is_a_data_error(authoring_workspace, use_editor, texts, cli):
+    """Naming a variant that has no record in the corpus exits 1 and says so."""
+    _records(cli, use_editor, texts, "")
+    result = cli("review", "ticket_intake", "--variant", "7", "--accept", "--no-input")
+    assert result.exit_code == 1 and "no record of `ticket_intake` variant 7" in result.stderr
+
+
+def test_review_states_survive_rebuild_and_drop(authoring_workspace, use_editor, texts, cli):
+    """`rebuild` of an unchanged corpus and `drop` of another record keep every review."""
+    _records(cli, use_editor, texts, "", SECOND, THIRD)
+    cli("review", "ticket_intake", "--variant", "2", "--accept", "--no-input")
+    cli("review", "ticket_intake", "--variant", "3", "--needs-work", "shorter", "--no-input")
+    assert cli("rebuild").exit_code == 0
+    assert cli("drop", "ticket_intake", "1", "--yes").exit_code == 0
+    reviews = _reviews()
+    assert (reviews[2]["verdict"], reviews[3]["verdict"], reviews[3]["note"]) == (
+        "accepted",
+        "needs-work",
+        "shorter",
+    )
+    assert [r["state"] for r in _listed(cli, "ticket_intake", "--variant", "3")] == ["needs-work"]
+
+
+def test_a_decision_on_a_record_revised_meanwhile_is_refused(authoring_workspace, use_editor, texts):
+    """A decision on a record that changed since it was shown writes nothing and says why."""
+    import pytest
+
+    from svix_flows import authoring, review
+    from svix_flows.errors import DataError
+    from svix_flows.project import Project
+
+    use_editor("fill")
+    authoring.write(Project(), "ticket_intake")
+    (item,) = review.items(Project(), review.Pick(), with_findings=False)
+    authoring.write(
+        Project(), "ticket_intake", revise=authoring.LATEST, texts=authoring.Texts(THIRD, "a think")
+    )
+    before = PROVENANCE.read_bytes()
+    with pytest.raises(DataError, match="changed since it was shown"):
+        review.record_decision(Project(), item, review.Decision(review.Action.ACCEPT))
+    assert PROVENANCE.read_bytes() == before
