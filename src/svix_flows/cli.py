@@ -355,6 +355,7 @@ def count(
 
     Example: svix-flows count --json
     """
+    from .output import render_count
     from .status import count as count_corpus
 
     output = Output.create()
@@ -364,14 +365,7 @@ def count(
 
         output.data(orjson.dumps(report.to_dict()).decode() + "\n")
         return
-    rows: list[tuple[object, ...]] = [
-        (row.flow + ("" if row.in_catalog else " (not in catalog)"), row.records, row.pending)
-        for row in report.flows
-    ]
-    if report.unknown:
-        rows.append(("unknown flow", report.unknown, ""))
-    output.table(("flow", "records", "drafts pending"), rows)
-    output.err.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
+    render_count(output, report)
 
 
 @app.command()
@@ -574,17 +568,22 @@ def fetch(
 
 @app.command()
 @handled
-def status(ctx: typer.Context) -> None:
-    """The catalog as a table: files, spans, lines, tokens, records, drafts, stale; the total
-    against the target.
+def status(
+    ctx: typer.Context,
+    every_row: Annotated[
+        bool, typer.Option("--all", help="On a terminal, a row for every flow, not started ones too.")
+    ] = False,
+) -> None:
+    """The corpus against the target, then a row per flow under way: files, spans, lines, tokens,
+    records, drafts, stale, findings, review counts; then the next flows to write.
 
-    Example: svix-flows status
+    Piped, every flow has a row. Example: svix-flows status --all
     """
     from .output import render_status
     from .status import status as flow_status
 
     project = ctx.obj
-    render_status(Output.create(), flow_status(project.catalog, project.checkout))
+    render_status(Output.create(), flow_status(project.catalog, project.checkout), every_row=every_row)
 
 
 @app.command()

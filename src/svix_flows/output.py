@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .review import Decision as ReviewDecision
     from .review import Item as ReviewItem
     from .review import ReviewReport
-    from .status import StatusReport
+    from .status import CountReport, StatusReport
 
 
 def safe(text: str) -> str:
@@ -228,43 +228,100 @@ def render_check(output: Output, report: CheckReport) -> None:
     )
 
 
-def render_status(output: Output, report: StatusReport) -> None:
-    """`status`: a row per flow, then the total against the target."""
-    output.table(
-        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "findings", "state"),
-        [
-            (
-                row.flow,
-                row.files,
-                row.spans,
-                "?" if row.lines is None else row.lines,
-                "?" if row.tokens is None else row.tokens,
-                row.records,
-                row.drafted,
-                row.stale,
-                f"{row.flagged} of {row.records}" if row.flagged else "",
-                row.state,
-            )
-            for row in report.flows
-        ],
-        styles={
-            "recorded": "green",
-            "stale": "red",
-            "broken": "red",
-            "drafted": "yellow",
-            **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged},
-        },
-    )
+def render_status(output: Output, report: StatusReport, *, every_row: bool = False) -> None:
+    """`status`: the totals against the target first, then the flows under way (on a terminal;
+    every flow with `every_row`, or when piped, for tools), then the next flows to write."""
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
-    output.err.print(f"{report.records} of {report.target} records{unknown}")
+    output.err.print(
+        f"[bold]{report.records} of {report.target} records[/]{safe(unknown)}: {report.accepted} accepted, "
+        f"{report.needs_work} need work, {report.unreviewed} unreviewed; {report.drafted} drafts pending",
+        soft_wrap=True,
+    )
+    every_row = every_row or not output.interactive
+    rows = [row for row in report.flows if every_row or row.active]
+    if rows:
+        output.table(
+            (
+                "flow",
+                "files",
+                "spans",
+                "lines",
+                "~tokens",
+                "records",
+                "drafts",
+                "stale",
+                "findings",
+                "accepted",
+                "needs work",
+                "unreviewed",
+                "state",
+            ),
+            [
+                (
+                    row.flow,
+                    row.files,
+                    row.spans,
+                    "?" if row.lines is None else row.lines,
+                    "?" if row.tokens is None else row.tokens,
+                    row.records,
+                    row.drafted,
+                    row.stale,
+                    f"{row.flagged} of {row.records}" if row.flagged else "",
+                    row.accepted,
+                    row.needs_work,
+                    row.unreviewed,
+                    row.state,
+                )
+                for row in rows
+            ],
+            styles={
+                "recorded": "green",
+                "stale": "red",
+                "broken": "red",
+                "drafted": "yellow",
+                **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged},
+            },
+        )
+    hidden = len(report.flows) - len(rows)
+    if hidden:
+        output.note(f"{hidden} flows not started are not shown; `svix-flows status --all` lists every flow")
     if report.flagged:
         output.err.print(
             f"{report.flagged} record{'s have' if report.flagged > 1 else ' has'} findings (warnings included): "
             "`svix-flows validate` shows them, `svix-flows write FLOW --revise N` fixes one",
             soft_wrap=True,
         )
+    if report.unreviewed:
+        output.err.print(f"{report.unreviewed} records await review: `svix-flows review`", soft_wrap=True)
     if report.next:
-        output.err.print(f"next: {safe(', '.join(report.next))}", soft_wrap=True)
+        more = len(report.next) - NEXT_SHOWN
+        listed = ", ".join(report.next[:NEXT_SHOWN]) + (
+            f" (and {more} more to reach the target)" if more > 0 else ""
+        )
+        output.err.print(f"next: {safe(listed)}", soft_wrap=True)
+
+
+def render_count(output: Output, report: CountReport) -> None:
+    """`count`: a row per flow with records or drafts (on a terminal, one line for the others;
+    piped, every flow), then the total against the target."""
+    shown = [row for row in report.flows if row.records or row.pending or not row.in_catalog]
+    if not output.interactive:
+        shown = list(report.flows)
+    rows: list[tuple[object, ...]] = [
+        (row.flow + ("" if row.in_catalog else " (not in catalog)"), row.records, row.pending)
+        for row in shown
+    ]
+    if report.unknown:
+        rows.append(("unknown flow", report.unknown, ""))
+    if rows:
+        output.table(("flow", "records", "drafts pending"), rows)
+    others = len(report.flows) - len(shown)
+    if others:
+        output.note(f"{others} other flows: no record, no draft")
+    output.err.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
+
+
+NEXT_SHOWN = 3  # flows named after `next:`; the rest are counted, so the line never wraps
 
 
 def validate_problem(file: str, found: Finding, json: bool) -> str:
