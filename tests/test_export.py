@@ -119,3 +119,26 @@ def test_datasets_loads_the_folder_when_it_is_installed(corpus, cli, tmp_path):
     assert sorted(loaded) == ["eval", "train"]
     assert loaded["train"].num_rows + loaded["eval"].num_rows == 3
     assert loaded["train"].column_names == ["type", "messages", "flow", "record_sha256"]
+
+
+def test_reviewed_only_exports_the_accepted_records_alone(corpus, cli, tmp_path):
+    """`--reviewed-only` keeps the records a review accepted; needs-work and unreviewed stay out,
+    and the card says how many records were reviewed."""
+    assert cli("review", "ticket_intake", "--variant", "2", "--accept", "--no-input").exit_code == 0
+    assert (
+        cli("review", "ticket_close", "--variant", "1", "--needs-work", "vague", "--no-input").exit_code == 0
+    )
+    accepted = CORPUS.read_bytes().splitlines()[1]
+    result = cli("export", tmp_path / "out", "--reviewed-only")
+    assert result.exit_code == 0, result.stderr
+    (row,) = _rows(tmp_path / "out" / "data" / "train.jsonl")
+    assert row["messages"] == json.loads(accepted)["messages"]
+    card = (tmp_path / "out" / "README.md").read_text()
+    assert "2 of 3 records, 1 accepted, 1 needing work" in card
+
+
+def test_reviewed_only_without_an_accepted_record_is_refused(corpus, cli, tmp_path):
+    """Nothing accepted yet: exit 1, nothing written, the review named."""
+    result = cli("export", tmp_path / "out", "--reviewed-only")
+    assert result.exit_code == 1 and "svix-flows review" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -714,6 +714,10 @@ def export(
         ),
     ] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the flows' draw into eval.")] = 0,
+    reviewed_only: Annotated[
+        bool,
+        typer.Option("--reviewed-only", help="Only the records a review accepted (`svix-flows review`)."),
+    ] = False,
 ) -> None:
     """Write the corpus as a folder `datasets.load_dataset(DIR)` loads, with a dataset card.
 
@@ -725,7 +729,7 @@ def export(
     from .export import export as export_corpus
 
     output = Output.create()
-    report = export_corpus(ctx.obj, folder, eval_share=eval_share, seed=seed)
+    report = export_corpus(ctx.obj, folder, eval_share=eval_share, seed=seed, reviewed_only=reviewed_only)
     for split in report.splits:
         output.note(
             f"{split.name}: {split.records} records of {len(split.flows)} flows, ~{split.tokens} tokens"

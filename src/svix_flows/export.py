@@ -47,6 +47,7 @@ class ExportReport:
     per_flow: Counter[str]
     warnings: Counter[str] = field(default_factory=Counter)
     records: int = 0
+    reviewed: str = ""  # the card's line about the review (`review.Tally.card_line`)
 
     @property
     def files(self) -> list[Path]:
@@ -78,7 +79,9 @@ def split_flows(per_flow: Counter[str], eval_share: float, seed: int) -> tuple[l
     return [f for f in flows if f not in chosen], sorted(chosen)
 
 
-def export(project: Project, folder: Path, *, eval_share: float = 0.0, seed: int = 0) -> ExportReport:
+def export(
+    project: Project, folder: Path, *, eval_share: float = 0.0, seed: int = 0, reviewed_only: bool = False
+) -> ExportReport:
     """Validate the corpus, then write the split files and the dataset card into `folder`."""
     if not 0 <= eval_share < 1:
         raise UsageError(f"--eval-share {eval_share}: give a share from 0 up to (not including) 1")
@@ -88,21 +91,27 @@ def export(project: Project, folder: Path, *, eval_share: float = 0.0, seed: int
         raise UsageError(f"{corpus}: no corpus yet; write records with `svix-flows write FLOW`")
     warnings = _validated(project, corpus)
     flow_of = flows_by_hash(provenance_path(corpus))
+    from .review import tally
+
+    reviews = tally(project)
+    keep = reviews.accepted if reviewed_only else None  # --reviewed-only: the accepted records alone
     per_flow: Counter[str] = Counter()
     for line in iter_lines(corpus):
-        if line.data.strip():
+        if line.data.strip() and (keep is None or line.sha256 in keep):
             per_flow[flow_of.get(line.sha256, UNKNOWN_FLOW)] += 1
     if not per_flow:
-        raise DataError(f"{corpus}: the corpus has no records to export")
+        what = "no record accepted in review (`svix-flows review`)" if reviewed_only else "no records"
+        raise DataError(f"{corpus}: the corpus has {what} to export")
     train, held_out = split_flows(per_flow, eval_share, seed)
     splits = [Split("train", train)] + ([Split("eval", held_out)] if held_out else [])
-    report = ExportReport(folder, splits, per_flow, warnings, sum(per_flow.values()))
+    report = ExportReport(folder, splits, per_flow, warnings, sum(per_flow.values()), reviews.card_line)
     try:
         (folder / "data").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{folder}: cannot create the export folder: {exc.strerror}") from None
     for split in splits:
-        replace_file(folder / "data" / f"{split.name}.jsonl", _rows(corpus, flow_of, set(split.flows), split))
+        rows = _rows(corpus, flow_of, set(split.flows), split, keep)
+        replace_file(folder / "data" / f"{split.name}.jsonl", rows)
     if not held_out:
         (folder / "data" / "eval.jsonl").unlink(missing_ok=True)  # from an earlier export
     replace_file(folder / "README.md", [dataset_card(report, catalog).encode("utf-8")])
@@ -129,11 +138,13 @@ def _validated(project: Project, corpus: Path) -> Counter[str]:
     return Counter({code: n for code, n in total.codes.items() if not code.startswith("E")})
 
 
-def _rows(corpus: Path, flow_of: dict[str, str], flows: set[str], split: Split) -> Iterator[bytes]:
+def _rows(
+    corpus: Path, flow_of: dict[str, str], flows: set[str], split: Split, keep: frozenset[str] | None
+) -> Iterator[bytes]:
     from .checks.lints import estimate_tokens
 
     for line in iter_lines(corpus):
-        if not line.data.strip():
+        if not line.data.strip() or (keep is not None and line.sha256 not in keep):
             continue
         digest = line.sha256
         flow = flow_of.get(digest, UNKNOWN_FLOW)
@@ -214,4 +225,5 @@ def dataset_card(report: ExportReport, catalog: Catalog) -> str:
         "## Validation\n\n"
         f"`svix-flows validate` against the checkout at export: {report.records} records, 0 errors, "
         f"{sum(report.warnings.values())} warnings ({warned}).\n"
+        f"\n{report.reviewed}\n"
     )

@@ -320,3 +320,37 @@ def needs_work_note(project: Project, draft: str) -> Review | None:
     if review is None or entry is None or review.record_sha256 != entry.record_sha256:
         return None  # never reviewed, or revised since the note was written
     return review if review.verdict is Verdict.NEEDS_WORK else None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The corpus's records by review state, and the hashes of the accepted ones (for `export`)."""
+
+    records: int
+    accepted: frozenset[str]
+    needs_work: int
+
+    @property
+    def card_line(self) -> str:
+        """What a dataset card says of the review."""
+        reviewed = len(self.accepted) + self.needs_work
+        return (
+            f"Reviewed (`svix-flows review`, a second reading of each record): {reviewed} of "
+            f"{self.records} records, {len(self.accepted)} accepted, {self.needs_work} needing work."
+        )
+
+
+def tally(project: Project) -> Tally:
+    """Every record of the corpus that provenance describes, counted by its review state now."""
+    catalog = project.catalog
+    current = current_hashes(catalog, project.checkout)
+    accepted: set[str] = set()
+    records = needs_work = 0
+    for _, entry in entries_in_corpus(catalog):
+        records += 1
+        state = state_of(entry, current.get(entry.flow))
+        if state is ReviewState.ACCEPTED:
+            accepted.add(entry.record_sha256)
+        elif state is ReviewState.NEEDS_WORK:
+            needs_work += 1
+    return Tally(records, frozenset(accepted), needs_work)
