@@ -18,7 +18,7 @@ from .errors import SvixFlowsError, UsageError
 from .output import (
     Output,
     TerminalQuestions,
-    report_problems,
+    report_written,
     safe,
     show_flows,
     show_spans,
@@ -336,13 +336,9 @@ def write(
         ask=ask,
         strict=strict,
     )
+    report_written(output, outcome, ctx.obj.catalog.corpus_path, shown=getattr(ask, "shown", None))
     if not outcome.ok:
-        if getattr(ask, "shown", None) is not outcome:  # else the problems are on screen already
-            report_problems(output, outcome)
-        output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
         raise typer.Exit(1)
-    report_problems(output, outcome)
-    output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)
 
 
 @app.command()

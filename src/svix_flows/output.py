@@ -430,6 +430,24 @@ def describe_drop(plan: DropPlan, corpus: Path) -> str:
     return f"`{plan.flow}` variant {plan.variant} ({where}; draft {plan.draft})"
 
 
+def report_written(output: Output, outcome: Outcome, corpus: Path, *, shown: Outcome | None) -> None:
+    """What `write` came to: the problems (unless `shown` on the terminal already), what was
+    recorded and what the checks covered, or that nothing was; where earlier texts were kept."""
+    from .authoring import Status, checked, describe
+
+    if outcome.kept is not None:
+        output.note(f"the draft's earlier texts (never recorded) are kept at {outcome.kept}")
+    if not outcome.ok:
+        if shown is not outcome:
+            report_problems(output, outcome)
+        output.note(f"nothing was recorded; the draft is kept at {outcome.draft}")
+        return
+    report_problems(output, outcome)
+    output.err.print(safe(describe(outcome, corpus)), soft_wrap=True)
+    if outcome.status in (Status.APPENDED, Status.REVISED) and not outcome.adopted:
+        output.note(checked(outcome))
+
+
 def report_problems(output: Output, outcome: Outcome) -> None:
     if outcome.code_edited:
         output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")

@@ -289,6 +289,17 @@ def save(path: Path, text: str) -> None:
     replace_file(path, [text.encode("utf-8")])
 
 
+def keep_aside(path: Path, text: str) -> Path:
+    """Copy a draft's text beside it, as `<name>~` (else `<name>.~2~`, … as GNU backups are
+    numbered), never over an earlier copy; returns the copy's path."""
+    for number in range(1, 10_000):
+        target = path.with_name(f"{path.name}~" if number == 1 else f"{path.name}.~{number}~")
+        if not target.exists():
+            save(target, text)
+            return target
+    raise DataError(f"{path}: 10,000 copies of it are kept beside it already; remove the old ones")
+
+
 def unchanged(parsed: Parsed, flow: Flow, workspace: Path | None) -> bool:
     """True when both texts are still those of the template (nothing was written)."""
     pristine = parse(render(flow, parsed.variant, "", workspace), Path(TEMPLATE_NAME))
