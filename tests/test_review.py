@@ -176,3 +176,82 @@ def test_a_decision_on_a_record_revised_meanwhile_is_refused(authoring_workspace
     with pytest.raises(DataError, match="changed since it was shown"):
         review.record_decision(Project(), item, review.Decision(review.Action.ACCEPT))
     assert PROVENANCE.read_bytes() == before
+
+
+def _read_until(fd: int, wanted: bytes, seen: bytearray, timeout: float = 60) -> None:
+    import os
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
+    while wanted not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {wanted!r} in {bytes(seen)[-400:]!r}"
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            assert chunk, f"the review ended before {wanted!r}: {bytes(seen)[-400:]!r}"
+            seen.extend(chunk)
+
+
+def test_a_review_killed_at_its_second_question_keeps_the_first_decision(
+    authoring_workspace, use_editor, texts, cli
+):
+    """On a real terminal (a pty): accept the first record, then SIGKILL at the second question;
+    the first decision is in provenance, every entry is whole, nothing else changed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    _records(cli, use_editor, texts, "", SECOND)
+    corpus = CORPUS.read_bytes()
+    parent, child = os.openpty()
+    env = {**os.environ, "PAGER": "cat", "COLUMNS": "120", "LINES": "50"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "svix_flows", "review"], stdin=child, stdout=child, stderr=child, env=env
+    )
+    os.close(child)
+    seen = bytearray()
+    try:
+        _read_until(parent, b"quit [q]?", seen)
+        assert b"request" in seen and b"think" in seen and b"// File: " in seen
+        os.write(parent, b"a\n")
+        _read_until(parent, b"variant 2: accept", seen)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(parent)
+    reviews = _reviews()
+    assert reviews[1]["verdict"] == "accepted" and reviews[2] is None
+    assert CORPUS.read_bytes() == corpus
+    assert all(line.endswith("}") for line in PROVENANCE.read_text().splitlines())
+
+
+def test_repair_of_a_torn_provenance_keeps_every_review(authoring_workspace, use_editor, texts, cli):
+    """A crash that tore the provenance's last line: `repair` cuts it, the reviews before stay."""
+    _records(cli, use_editor, texts, "", SECOND)
+    cli("review", "ticket_intake", "--variant", "1", "--needs-work", "shorter", "--no-input")
+    with PROVENANCE.open("ab") as handle:
+        handle.write(b'{"flow":"ticket_in')
+    assert cli("repair").exit_code == 0
+    assert _reviews()[1]["note"] == "shorter"
+
+
+def test_a_rebuild_over_drifted_code_keeps_the_note_and_unreviews_the_record(
+    authoring_workspace, use_editor, texts, cli
+):
+    """After a re-pin changes a span, `rebuild` rewrites the record: its review no longer counts,
+    and the earlier verdict and note are still listed."""
+    _records(cli, use_editor, texts, "")
+    cli("review", "--needs-work", "name the trim", "--no-input")
+    source = authoring_workspace.parent / "checkout" / "server/svix-server/src/core/intake.rs"
+    source.write_text(source.read_text().replace("trim()", "trim_end()", 1))
+    assert cli("rebuild").exit_code == 0
+    (row,) = _listed(cli)
+    assert (row["state"], row["last review"]) == ("unreviewed", "needs-work: name the trim")
