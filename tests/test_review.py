@@ -255,3 +255,10 @@ def test_a_rebuild_over_drifted_code_keeps_the_note_and_unreviews_the_record(
     assert cli("rebuild").exit_code == 0
     (row,) = _listed(cli)
     assert (row["state"], row["last review"]) == ("unreviewed", "needs-work: name the trim")
+
+
+def test_the_variant_may_be_given_as_drop_takes_it(authoring_workspace, use_editor, texts, cli):
+    """`review FLOW N --accept` decides for variant N, like `--variant N`."""
+    _records(cli, use_editor, texts, "", SECOND)
+    assert cli("review", "ticket_intake", "2", "--accept", "--no-input").exit_code == 0
+    assert _reviews()[2]["verdict"] == "accepted" and _reviews()[1] is None

@@ -654,6 +654,10 @@ def review(
     flow: Annotated[
         Optional[str], typer.Argument(help="Only this flow's records.", show_default=False)
     ] = None,
+    number: Annotated[
+        Optional[int],
+        typer.Argument(help="The flow's variant N, as `drop FLOW N` takes it.", show_default=False),
+    ] = None,
     variant: Annotated[
         Optional[int], typer.Option("--variant", min=1, help="The flow's variant N (any review state).")
     ] = None,
@@ -687,7 +691,7 @@ def review(
     from .output import TerminalReviewer, render_review_list, render_review_report
 
     output = Output.create()
-    chosen = reviewing.pick(flow, variant, line)
+    chosen = reviewing.pick(flow, reviewing.one_variant(number, variant), line)
     decision = reviewing.scripted(accept, needs_work)
     if decision is None and (no_input or not sys.stdin.isatty()):
         render_review_list(output, reviewing.items(ctx.obj, chosen, with_findings=False))

@@ -112,6 +112,15 @@ class Pick:
         return self.variant is not None or self.line is not None
 
 
+def one_variant(number: int | None, variant: int | None) -> int | None:
+    """The variant of `review FLOW N` or `--variant N` (the same one when both are given)."""
+    if number is not None and variant is not None and number != variant:
+        raise UsageError(f"variant {number} and --variant {variant}: name one variant")
+    if number is not None and number < 1:
+        raise UsageError(f"variant {number}: variants are numbered from 1")
+    return variant if number is None else number
+
+
 def pick(flow: str | None, variant: int | None, line: int | None) -> Pick:
     """The options of `review` as a Pick; a variant needs its flow."""
     if variant is not None and flow is None:
