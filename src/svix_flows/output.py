@@ -575,7 +575,7 @@ def render_review_report(output: Output, report: ReviewReport) -> None:
         output.note(f"line {item.line} `{item.entry.flow}` variant {item.entry.variant}: {what}")
     accepted = sum(1 for _, d in report.decided if d.action is Action.ACCEPT)
     if not report.decided and not report.skipped and not report.quit:
-        output.note("nothing to review: every record picked is reviewed (`svix-flows status` counts them)")
+        output.note("nothing to review: no record awaits review (`svix-flows status` counts them)")
         return
     output.note(
         f"{accepted} accepted, {len(report.decided) - accepted} need work, {report.skipped} skipped; "
