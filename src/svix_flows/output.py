@@ -228,6 +228,9 @@ def render_check(output: Output, report: CheckReport) -> None:
     )
 
 
+NEXT_SHOWN = 3  # flows named after `next:`; the rest are counted, so the line never wraps
+
+
 def render_status(output: Output, report: StatusReport, *, every_row: bool = False) -> None:
     """`status`: the totals against the target first, then the flows under way (on a terminal;
     every flow with `every_row`, or when piped, for tools), then the next flows to write."""
@@ -319,9 +322,6 @@ def render_count(output: Output, report: CountReport) -> None:
     if others:
         output.note(f"{others} other flows: no record, no draft")
     output.err.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
-
-
-NEXT_SHOWN = 3  # flows named after `next:`; the rest are counted, so the line never wraps
 
 
 def validate_problem(file: str, found: Finding, json: bool) -> str:

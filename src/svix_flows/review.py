@@ -229,6 +229,9 @@ class Reviewer(Protocol):
         """The decision on `item`, the `position`-th of `total` in this pass."""
 
 
+MAX_NOTE = 500  # a note is one line at the top of a draft, not a second think block
+
+
 def one_line(note: str) -> str:
     """A note as provenance keeps it: one line, whitespace runs made one space."""
     from .text import escape_controls
@@ -245,6 +248,8 @@ def record_decision(project: Project, item: Item, decision: Decision) -> Review:
     note = one_line(decision.note)
     if decision.action is Action.NEEDS_WORK and not note:
         raise UsageError("needs work: give a one-line note saying what to change")
+    if len(note) > MAX_NOTE:
+        raise UsageError(f"the note has {len(note)} characters; say what to change in at most {MAX_NOTE}")
     verdict = Verdict.ACCEPTED if decision.action is Action.ACCEPT else Verdict.NEEDS_WORK
     review = Review(verdict, note, now(), item.entry.record_sha256)
     corpus = project.catalog.corpus_path
