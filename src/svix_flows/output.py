@@ -530,7 +530,7 @@ class TerminalReviewer:
         from .pager import page, pager_command
         from .review import Action, Decision
 
-        command = pager_command() if self.pager else None
+        command = pager_command() if self.pager and self.output.interactive else None
         if command is None:
             show_review_item(self.output, item, position, total)
         else:
