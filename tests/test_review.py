@@ -262,3 +262,53 @@ def test_the_variant_may_be_given_as_drop_takes_it(authoring_workspace, use_edit
     _records(cli, use_editor, texts, "", SECOND)
     assert cli("review", "ticket_intake", "2", "--accept", "--no-input").exit_code == 0
     assert _reviews()[2]["verdict"] == "accepted" and _reviews()[1] is None
+
+
+def test_needs_work_on_a_terminal_asks_for_the_note(authoring_workspace, use_editor, texts, cli):
+    """On a real terminal (a pty), [n] asks for a one-line note; it lands in provenance."""
+    import os
+    import subprocess
+    import sys
+
+    _records(cli, use_editor, texts, "")
+    parent, child = os.openpty()
+    env = {**os.environ, "PAGER": "cat", "COLUMNS": "120"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "svix_flows", "review"], stdin=child, stdout=child, stderr=child, env=env
+    )
+    os.close(child)
+    seen = bytearray()
+    try:
+        _read_until(parent, b"quit [q]?", seen)
+        os.write(parent, b"n\n")
+        _read_until(parent, b"one line", seen)
+        os.write(parent, b"name the   bus\n")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(parent)
+    assert (_reviews()[1]["verdict"], _reviews()[1]["note"]) == ("needs-work", "name the bus")
+
+
+def test_the_reviewer_sees_the_findings_and_an_earlier_note():
+    """The page of a record holds its findings in the verdict table and a review that no longer
+    counts, with its note."""
+    import io
+
+    from rich.console import Console
+
+    from svix_flows.checks.findings import finding
+    from svix_flows.corpus.provenance import Entry, Review, Verdict
+    from svix_flows.output import Output, show_review_item
+    from svix_flows.review import Item, ReviewState
+
+    earlier = Review(Verdict.NEEDS_WORK, "name the bus", "2026-01-01T00:00:00Z", "old")
+    entry = Entry("f", 1, "d.md", 1, "new", (), "c", "t", "t", "v", earlier)
+    found = (finding(1, "W304", "the think block never speaks of performance"),)
+    item = Item(entry, 1, ReviewState.UNREVIEWED, "Ask.", "Reason.", ("// File: a.rs (lines 1-2)",), found)
+    out = io.StringIO()
+    show_review_item(Output(out=Console(file=out, width=160, color_system=None)), item, 1, 1)
+    page = out.getvalue()
+    assert "W304" in page and "never speaks of performance" in page
+    assert "earlier review" in page and "name the bus" in page and "// File: a.rs (lines 1-2)" in page
