@@ -68,3 +68,23 @@ def test_count_keeps_no_hash_of_a_line_provenance_does_not_describe(authoring_wo
     CORPUS.write_bytes(b"".join(b'{"type":"chatml","messages":[],"n":%d}\n' % n for n in range(500)))
     report = count(load_catalog(Path("flows.toml")))
     assert (report.total, report.unknown, report.hashes) == (500, 500, frozenset())
+
+
+def test_count_on_a_terminal_shows_flows_with_records_and_one_line_for_the_rest():
+    """On a terminal, only flows with records or drafts get a row; the others are one line."""
+    import io
+
+    from rich.console import Console
+
+    from svix_flows.output import Output, render_count
+    from svix_flows.status import CountReport, FlowCount
+
+    flows = tuple(FlowCount(f"flow_{n}", 2 if n == 3 else 0, 0) for n in range(45))
+    out, err = io.StringIO(), io.StringIO()
+    output = Output(
+        out=Console(file=out, force_terminal=True, width=120, color_system=None),
+        err=Console(file=err, width=120),
+    )
+    render_count(output, CountReport(Path("c.jsonl"), 2, 25, flows, 0, 0))
+    assert [line.split()[0] for line in out.getvalue().splitlines()] == ["flow", "flow_3"]
+    assert "44 other flows: no record, no draft" in err.getvalue()

@@ -77,20 +77,20 @@ def test_drop_without_a_terminal_needs_yes(authoring_workspace, use_editor, text
     assert CORPUS.read_bytes() == b"".join(before)
 
 
-def test_drop_of_an_unrecorded_variant_is_a_usage_error(authoring_workspace, use_editor, texts, cli):
-    """A variant that has no record is refused with the recorded ones listed."""
+def test_drop_of_an_unrecorded_variant_is_a_data_error(authoring_workspace, use_editor, texts, cli):
+    """A variant that has no record is refused (exit 1: the data, not the usage) with the recorded ones listed."""
     _two_records(cli, use_editor, texts)
     result = cli("drop", "ticket_intake", "5", "--yes")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "no recorded variant 5 (recorded: 1, 2)" in result.stderr
 
 
 def test_dropping_twice_says_it_was_dropped_already(authoring_workspace, use_editor, texts, cli):
-    """The second `drop` of one variant is refused and names the draft."""
+    """The second `drop` of one variant is refused (exit 1, a data problem) and names the draft."""
     _two_records(cli, use_editor, texts)
     cli("drop", "ticket_intake", "1", "--yes")
     result = cli("drop", "ticket_intake", "1", "--yes")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "dropped already" in result.stderr
 
 

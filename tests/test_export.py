@@ -317,3 +317,26 @@ def test_export_refuses_a_corpus_with_errors(corpus, cli, tmp_path):
     assert result.exit_code == 1
     assert "errors" in result.stderr and "svix-flows validate" in result.stderr
     assert not (tmp_path / "ds").exists()
+
+
+def test_reviewed_only_exports_the_accepted_records_alone(corpus, cli, tmp_path):
+    """`--reviewed-only` keeps the records a review accepted; needs-work and unreviewed stay out,
+    and the card says how many records were reviewed."""
+    assert cli("review", "ticket_intake", "--variant", "2", "--accept", "--no-input").exit_code == 0
+    assert (
+        cli("review", "ticket_close", "--variant", "1", "--needs-work", "vague", "--no-input").exit_code == 0
+    )
+    accepted = CORPUS.read_bytes().splitlines()[1]
+    result = cli("export", tmp_path / "out", "--reviewed-only")
+    assert result.exit_code == 0, result.stderr
+    (row,) = rows(tmp_path / "out" / "data" / "train.jsonl")
+    assert row["messages"] == json.loads(accepted)["messages"]
+    card = (tmp_path / "out" / "README.md").read_text()
+    assert "2 of 3 records, 1 accepted, 1 needing work" in card
+
+
+def test_reviewed_only_without_an_accepted_record_is_refused(corpus, cli, tmp_path):
+    """Nothing accepted yet: exit 1, nothing written, the review named."""
+    result = cli("export", tmp_path / "out", "--reviewed-only")
+    assert result.exit_code == 1 and "svix-flows review" in result.stderr
+    assert not (tmp_path / "out").exists()

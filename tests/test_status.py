@@ -136,3 +136,60 @@ def test_next_stops_at_the_target():
     ]
     assert next_flows(rows, records=2, target=4) == ("a", "c")
     assert next_flows(rows, records=2, target=2) == ()
+
+
+def _terminal():
+    import io
+
+    from rich.console import Console
+
+    from svix_flows.output import Output
+
+    out, err = io.StringIO(), io.StringIO()
+    console = Console(file=out, force_terminal=True, width=200, color_system=None)
+    return Output(out=console, err=Console(file=err, width=200, color_system=None)), out, err
+
+
+def _report(rows: int = 45):
+    from svix_flows.status import FlowStatus, StatusReport, next_flows
+
+    flows = [FlowStatus(f"flow_{n}", "t", 3, 4, 10, 100, 0, 0, 0) for n in range(rows)]
+    flows[5] = flows[5]._replace(records=2, accepted=1, needs_work=1)
+    flows[9] = flows[9]._replace(drafted=1)
+    return StatusReport(flows, 2, 25, 0, next_flows(flows, 2, 25))
+
+
+def test_status_on_a_terminal_fits_a_screen(tmp_path):
+    """Totals and target first, then only the flows under way, then three next flows: no wrapping
+    list of 22 names, and far under 50 lines for a 45-flow catalog."""
+    from svix_flows.output import render_status
+
+    output, out, err = _terminal()
+    render_status(output, _report())
+    table = out.getvalue().splitlines()
+    assert [line.split()[0] for line in table[1:]] == ["flow_5", "flow_9"]
+    said = err.getvalue().splitlines()
+    assert said[0].startswith("2 of 25 records: 1 accepted, 1 need work, 0 unreviewed; 1 drafts pending")
+    assert "next: flow_0, flow_1, flow_2 (and 20 more to reach the target)" in said
+    assert len(table) + len(said) < 15
+
+
+def test_status_all_prints_every_row(tmp_path):
+    """`--all` (every_row) gives a row to every flow of the catalog on a terminal too."""
+    from svix_flows.output import render_status
+
+    output, out, _ = _terminal()
+    render_status(output, _report(), every_row=True)
+    assert len(out.getvalue().splitlines()) == 1 + 45
+
+
+def test_status_counts_reviews_per_flow(cli, workspace, monkeypatch):
+    """Accepted, needs-work and unreviewed records are counted in the flow's row."""
+    monkeypatch.chdir(workspace)
+    _record(cli, workspace)
+    _record(cli, workspace, REQUEST.replace("We need", "Please give us"))
+    _record(cli, workspace, REQUEST.replace("We need", "Could you write up"))
+    assert cli("review", "--accept", "--no-input").exit_code == 0
+    assert cli("review", "--needs-work", "too long", "--no-input").exit_code == 0
+    row = _status(cli)["parcel_creation"]
+    assert (row["accepted"], row["needs work"], row["unreviewed"]) == ("1", "1", "1")

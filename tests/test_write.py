@@ -444,3 +444,47 @@ def test_a_workspaces_older_template_still_gets_the_flows_text(tmp_path):
     flow = _intake_flow()
     text = drafts.render(flow, 1, "code\n", tmp_path).replace("\n    ", " ")
     assert flow.summary in text and f"  - {flow.notes[0]}" in text
+
+
+def test_a_refused_drafts_texts_are_kept_aside_before_new_ones_replace_them(
+    authoring_workspace, tmp_path, cli
+):
+    """A second `write --prompt --think` on a refused pending draft keeps the refused text as
+    `FLOW.md~` and says so; nothing the operator wrote is overwritten silently."""
+    (tmp_path / "bad.txt").write_text("Explain `no_such_function_here` in the intake flow.")
+    (tmp_path / "t.txt").write_text(THINK)
+    (tmp_path / "p.txt").write_text(REQUEST)
+    refused = cli("write", "ticket_intake", "--prompt", tmp_path / "bad.txt", "--think", tmp_path / "t.txt")
+    assert refused.exit_code == 1
+    draft = Path("prompts/drafts/ticket_intake.md")
+    before = draft.read_text()
+    result = cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt")
+    assert result.exit_code == 0, result.stderr
+    kept = Path("prompts/drafts/ticket_intake.md~")
+    assert kept.read_text() == before
+    assert "ticket_intake.md~" in result.stderr and "kept at" in result.stderr
+
+
+def test_the_same_texts_again_keep_nothing_aside(authoring_workspace, tmp_path, cli):
+    """Re-running a refused write with the very same texts copies nothing aside."""
+    (tmp_path / "bad.txt").write_text("Explain `no_such_function_here` in the intake flow.")
+    (tmp_path / "t.txt").write_text(THINK)
+    for _ in range(2):
+        cli("write", "ticket_intake", "--prompt", tmp_path / "bad.txt", "--think", tmp_path / "t.txt")
+    assert not list(Path("prompts/drafts").glob("*~"))
+
+
+def test_a_write_says_what_was_checked(authoring_workspace, tmp_path, cli):
+    """After `appended …`, one line counts the names resolved and the findings."""
+    (tmp_path / "p.txt").write_text(REQUEST)
+    (tmp_path / "t.txt").write_text(THINK)
+    result = cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt")
+    assert result.exit_code == 0, result.stderr
+    import re
+
+    said = " ".join(result.stderr.split())
+    checked = re.search(
+        r"checked: (\d+) names of the request and think block resolved .*?, (\d+) findings?", said
+    )
+    assert checked is not None, said
+    assert int(checked.group(1)) >= 5  # api::tickets, TicketIn, core::intake, store::ticket, TicketRow, …

@@ -54,6 +54,10 @@ class Outcome:
     code_edited: bool = False
     adopted: bool = False  # the record was already in the corpus without provenance
     problem: str | None = None  # what is wrong with the draft itself (unparseable, unchanged)
+    kept: Path | None = (
+        None  # where the pending draft's earlier texts were kept before new ones replaced them
+    )
+    names: int = 0  # code-like names of the texts that the checks resolved
 
     @property
     def ok(self) -> bool:
@@ -149,6 +153,20 @@ def describe(outcome: Outcome, corpus: Path) -> str:
     if outcome.adopted:
         return f"{what} was already line {outcome.line} of {corpus}; its provenance is now written"
     return f"appended {what} as line {outcome.line} of {corpus} (draft {outcome.draft})"
+
+
+def checked(outcome: Outcome) -> str:
+    """One line saying what the checks of a recorded draft covered (each further check of the
+    prose adds its part here)."""
+    errors = sum(1 for found in outcome.findings if found.is_error)
+    found = len(outcome.findings)
+    parts = [
+        f"{outcome.names} name{'' if outcome.names == 1 else 's'} of the request and think block "
+        "resolved in the code or the crate",
+        f"{found} finding{'' if found == 1 else 's'}" + (f" ({errors} errors)" if errors else ""),
+        "every span byte for byte against the checkout",
+    ]
+    return "checked: " + ", ".join(parts)
 
 
 def draft_states(workspace: Path, flow: str) -> tuple[list[DraftFile], list[DraftFile]]:
@@ -301,8 +319,16 @@ def _adopt_orphan(catalog: Catalog, draft: DraftFile, texts: Texts | None) -> Ou
 
 def _loop(session: _Session, texts: Texts | None, ask: Interaction, env: Mapping[str, str] | None) -> Outcome:
     """Prepare the draft, then edit, check and commit until done or given up; the draft is claimed."""
+    kept = _prepare(session, texts)
+    outcome = _rounds(session, texts, ask, env)
+    return replace(outcome, kept=kept) if kept is not None else outcome
+
+
+def _rounds(
+    session: _Session, texts: Texts | None, ask: Interaction, env: Mapping[str, str] | None
+) -> Outcome:
+    """Edit, check and commit until done or given up."""
     draft, revising = session.draft, session.revising
-    _prepare(session, texts)
     if revising:
         session.old_hash = _recorded_hash(session)
     keep = f"The draft is kept at {draft.path}."
@@ -346,9 +372,14 @@ def _describe(finding: Finding) -> str:
     return f"{finding.code} {finding.message}"
 
 
-def _prepare(session: _Session, texts: Texts | None) -> None:
-    """Put the draft on disk before anything else: new from the template, or refreshed code."""
+def _prepare(session: _Session, texts: Texts | None) -> Path | None:
+    """Put the draft on disk before anything else: new from the template, or refreshed code.
+
+    Texts from files that would replace a pending draft's own (a refused attempt, never recorded)
+    first copy that draft aside, as `<draft>~`: the path returned, so the operator is told.
+    """
     path = session.draft.path
+    kept = None
     if path.exists():
         text = drafts.read(path)
         try:
@@ -359,9 +390,35 @@ def _prepare(session: _Session, texts: Texts | None) -> None:
         text = ""
         updated = drafts.render(session.flow, session.draft.variant, session.code, session.workspace)
     if texts is not None:
+        if text and not session.revising and _own_texts(session, text, texts):
+            kept = drafts.keep_aside(path, text)
         updated = drafts.set_texts(updated, texts.request, texts.think, path)
+    if session.revising:
+        updated = drafts.set_review_note(updated, _review_note(session))
     if updated != text:
         drafts.save(path, updated)
+    return kept
+
+
+def _own_texts(session: _Session, text: str, texts: Texts) -> bool:
+    """Whether a pending draft holds texts of the operator's that `texts` would replace."""
+    path = session.draft.path
+    try:
+        current = drafts.parse(text, path)
+        wanted = drafts.parse(drafts.set_texts(text, texts.request, texts.think, path), path)
+    except DataError:
+        return True  # markers broken by hand: whatever it holds is the operator's
+    if (current.request, current.think) == (wanted.request, wanted.think):
+        return False
+    return not drafts.unchanged(current, session.flow, session.workspace)
+
+
+def _review_note(session: _Session) -> str | None:
+    """The reviewer's note when the record being revised was marked as needing work."""
+    from .review import needs_work_note
+
+    review = needs_work_note(session.project, relative(session.draft.path, session.workspace))
+    return None if review is None else f"needs work ({review.at}): {review.note}"
 
 
 def _assemble(session: _Session, parsed: drafts.Parsed) -> dict[str, Any]:
@@ -442,7 +499,26 @@ def _check(session: _Session) -> Outcome:
         findings.extend(f.strict() if session.strict else f for f in repeats)
     status = Status.INVALID if any(f.severity == "error" for f in findings) else Status.APPENDED
     session.checked = _Checked(data, digest, adopt)
-    return Outcome(status, line=line, findings=tuple(findings), code_edited=code_edited, **base)
+    return Outcome(
+        status,
+        line=line,
+        findings=tuple(findings),
+        code_edited=code_edited,
+        names=_resolved_names(parsed, findings),
+        **base,
+    )
+
+
+def _resolved_names(parsed: drafts.Parsed, findings: list[Finding]) -> int:
+    """The code-like names of the request and the think block that the name checks found real."""
+    from .checks.grounding import mentions
+
+    named = len(mentions(parsed.request)) + len(mentions(parsed.think))
+    unknown = sum(1 for found in findings if found.code in _NAME_CODES)
+    return max(0, named - unknown)
+
+
+_NAME_CODES = frozenset({"E320", "E321", "E322", "E323"})  # a name, module, file or member not in the crate
 
 
 def _scan(corpus: Path, digest: str, old: str | None) -> tuple[int | None, int, int | None]:
@@ -489,6 +565,7 @@ def _commit(session: _Session, outcome: Outcome) -> Outcome:
         findings=outcome.findings,
         code_edited=outcome.code_edited,
         adopted=checked.adopt,
+        names=outcome.names,
     )
 
 
@@ -554,6 +631,7 @@ def _mark_draft(session: _Session, entry: Entry | None) -> None:
     parsed_header = drafts.parse(text, session.draft.path)
     stamp = parsed_header.recorded or (entry.created if entry else None)
     marked = drafts.set_problems(drafts.set_header(text, session.flow.id, session.draft.variant, stamp), [])
+    marked = drafts.set_review_note(marked, None)  # revised: the record awaits review again
     if marked != text:
         drafts.save(session.draft.path, marked)
 

@@ -18,7 +18,7 @@ from .errors import SvixFlowsError, UsageError
 from .output import (
     Output,
     TerminalQuestions,
-    report_problems,
+    report_written,
     safe,
     show_flows,
     show_spans,
@@ -336,13 +336,9 @@ def write(
         ask=ask,
         strict=strict,
     )
+    report_written(output, outcome, ctx.obj.catalog.corpus_path, shown=getattr(ask, "shown", None))
     if not outcome.ok:
-        if getattr(ask, "shown", None) is not outcome:  # else the problems are on screen already
-            report_problems(output, outcome)
-        output.note(authoring.failure_note(outcome))
         raise typer.Exit(1)
-    report_problems(output, outcome)
-    output.err.print(safe(authoring.describe(outcome, ctx.obj.catalog.corpus_path)), soft_wrap=True)
 
 
 @app.command()
@@ -355,6 +351,7 @@ def count(
 
     Example: svix-flows count --json
     """
+    from .output import render_count
     from .status import count as count_corpus
 
     output = Output.create()
@@ -364,14 +361,7 @@ def count(
 
         output.data(orjson.dumps(report.to_dict()).decode() + "\n")
         return
-    rows: list[tuple[object, ...]] = [
-        (row.flow + ("" if row.in_catalog else " (not in catalog)"), row.records, row.pending)
-        for row in report.flows
-    ]
-    if report.unknown:
-        rows.append(("unknown flow", report.unknown, ""))
-    output.table(("flow", "records", "drafts pending"), rows)
-    output.err.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
+    render_count(output, report)
 
 
 @app.command()
@@ -578,17 +568,22 @@ def fetch(
 
 @app.command()
 @handled
-def status(ctx: typer.Context) -> None:
-    """The catalog as a table: files, spans, lines, tokens, records, drafts, stale; the total
-    against the target.
+def status(
+    ctx: typer.Context,
+    every_row: Annotated[
+        bool, typer.Option("--all", help="On a terminal, a row for every flow, not started ones too.")
+    ] = False,
+) -> None:
+    """The corpus against the target, then a row per flow under way: files, spans, lines, tokens,
+    records, drafts, stale, findings, review counts; then the next flows to write.
 
-    Example: svix-flows status
+    Piped, every flow has a row. Example: svix-flows status --all
     """
     from .output import render_status
     from .status import status as flow_status
 
     project = ctx.obj
-    render_status(Output.create(), flow_status(project.catalog, project.checkout))
+    render_status(Output.create(), flow_status(project.catalog, project.checkout), every_row=every_row)
 
 
 @app.command()
@@ -658,6 +653,59 @@ def drop(
 
 @app.command()
 @handled
+def review(
+    ctx: typer.Context,
+    flow: Annotated[
+        Optional[str], typer.Argument(help="Only this flow's records.", show_default=False)
+    ] = None,
+    number: Annotated[
+        Optional[int],
+        typer.Argument(help="The flow's variant N, as `drop FLOW N` takes it.", show_default=False),
+    ] = None,
+    variant: Annotated[
+        Optional[int], typer.Option("--variant", min=1, help="The flow's variant N (any review state).")
+    ] = None,
+    line: Annotated[Optional[int], typer.Option("--line", min=1, help="The record on corpus line N.")] = None,
+    accept: Annotated[bool, typer.Option("--accept", help="Accept the record, without asking.")] = False,
+    needs_work: Annotated[
+        Optional[str],
+        typer.Option("--needs-work", metavar="NOTE", help="Mark it as needing work, with a note."),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never ask: list what awaits review, or apply --accept/--needs-work."
+        ),
+    ] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print each record without $PAGER.")] = False,
+) -> None:
+    """Read each unreviewed record again, oldest first, and accept it or mark it as needing work.
+
+    On a terminal each record is paged (request, think block, the findings of `validate`, the
+    code headers), then: accept [a], needs work [n] (a one-line note), skip [s] or quit [q].
+    Each decision is kept in provenance at once. --accept or --needs-work NOTE decide for one
+    record (--variant N of FLOW, --line N, else the oldest unreviewed); with --no-input and
+    neither, the records waiting are listed.
+
+    Example: svix-flows review message_creation --variant 2 --needs-work "say where the id is made" --no-input
+    """
+    import sys
+
+    from . import review as reviewing
+    from .output import TerminalReviewer, render_review_list, render_review_report
+
+    output = Output.create()
+    chosen = reviewing.pick(flow, reviewing.one_variant(number, variant), line)
+    decision = reviewing.scripted(accept, needs_work)
+    if decision is None and (no_input or not sys.stdin.isatty()):
+        render_review_list(output, reviewing.items(ctx.obj, chosen, with_findings=False))
+        return
+    reviewer = reviewing.Scripted(decision) if decision else TerminalReviewer(output, pager=not no_pager)
+    render_review_report(output, reviewing.run(ctx.obj, chosen, reviewer, scripted=decision is not None))
+
+
+@app.command()
+@handled
 def export(
     ctx: typer.Context,
     folder: Annotated[
@@ -695,6 +743,10 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="Write into a folder that holds other files (replacing ours).")
     ] = False,
+    reviewed_only: Annotated[
+        bool,
+        typer.Option("--reviewed-only", help="Only the records a review accepted (`svix-flows review`)."),
+    ] = False,
 ) -> None:
     """Write the corpus as a folder a trainer uses as it is, with a dataset card.
 
@@ -708,7 +760,9 @@ def export(
     from .export.report import Options, summary
 
     output = Output.create()
-    options = Options(eval_share, seed, disjoint_code, tokenizer, max_length, strict, parquet, force)
+    options = Options(
+        eval_share, seed, disjoint_code, tokenizer, max_length, strict, parquet, force, reviewed_only
+    )
     for line in summary(export_corpus(ctx.obj, folder, options)):
         output.note(line)
 

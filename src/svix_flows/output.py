@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from .checks.findings import Finding
     from .checks.validate import Summary
     from .corpus.dropping import DropPlan
-    from .status import StatusReport
+    from .review import Decision as ReviewDecision
+    from .review import Item as ReviewItem
+    from .review import ReviewReport
+    from .status import CountReport, StatusReport
 
 
 def safe(text: str) -> str:
@@ -247,46 +250,103 @@ def render_check(output: Output, report: CheckReport) -> None:
     )
 
 
-def render_status(output: Output, report: StatusReport) -> None:
-    """`status`: a row per flow, then the total against the target."""
-    output.table(
-        ("flow", "files", "spans", "lines", "~tokens", "records", "drafts", "stale", "findings", "state"),
-        [
-            (
-                row.flow,
-                row.files,
-                row.spans,
-                "?" if row.lines is None else row.lines,
-                "?" if row.tokens is None else row.tokens,
-                row.records,
-                row.drafted,
-                row.stale,
-                f"{row.flagged} of {row.records}" if row.flagged else "",
-                row.state,
-            )
-            for row in report.flows
-        ],
-        styles={
-            "recorded": "green",
-            "stale": "red",
-            "broken": "red",
-            "drafted": "yellow",
-            **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged},
-        },
-    )
+NEXT_SHOWN = 3  # flows named after `next:`; the rest are counted, so the line never wraps
+
+
+def render_status(output: Output, report: StatusReport, *, every_row: bool = False) -> None:
+    """`status`: the totals against the target first, then the flows under way (on a terminal;
+    every flow with `every_row`, or when piped, for tools), then the next flows to write."""
     unknown = f" ({report.unknown} without provenance)" if report.unknown else ""
-    output.err.print(f"{report.records} of {report.target} records{unknown}")
+    output.err.print(
+        f"[bold]{report.records} of {report.target} records[/]{safe(unknown)}: {report.accepted} accepted, "
+        f"{report.needs_work} need work, {report.unreviewed} unreviewed; {report.drafted} drafts pending",
+        soft_wrap=True,
+    )
+    every_row = every_row or not output.interactive
+    rows = [row for row in report.flows if every_row or row.active]
+    if rows:
+        output.table(
+            (
+                "flow",
+                "files",
+                "spans",
+                "lines",
+                "~tokens",
+                "records",
+                "drafts",
+                "stale",
+                "findings",
+                "accepted",
+                "needs work",
+                "unreviewed",
+                "state",
+            ),
+            [
+                (
+                    row.flow,
+                    row.files,
+                    row.spans,
+                    "?" if row.lines is None else row.lines,
+                    "?" if row.tokens is None else row.tokens,
+                    row.records,
+                    row.drafted,
+                    row.stale,
+                    f"{row.flagged} of {row.records}" if row.flagged else "",
+                    row.accepted,
+                    row.needs_work,
+                    row.unreviewed,
+                    row.state,
+                )
+                for row in rows
+            ],
+            styles={
+                "recorded": "green",
+                "stale": "red",
+                "broken": "red",
+                "drafted": "yellow",
+                **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged},
+            },
+        )
+    hidden = len(report.flows) - len(rows)
+    if hidden:
+        output.note(f"{hidden} flows not started are not shown; `svix-flows status --all` lists every flow")
     if report.flagged:
         output.err.print(
             f"{report.flagged} record{'s have' if report.flagged > 1 else ' has'} findings (warnings included): "
             "`svix-flows validate` shows them, `svix-flows write FLOW --revise N` fixes one",
             soft_wrap=True,
         )
+    if report.unreviewed:
+        output.err.print(f"{report.unreviewed} records await review: `svix-flows review`", soft_wrap=True)
     if report.next:
-        output.err.print(f"next: {safe(', '.join(report.next))}", soft_wrap=True)
+        more = len(report.next) - NEXT_SHOWN
+        listed = ", ".join(report.next[:NEXT_SHOWN]) + (
+            f" (and {more} more to reach the target)" if more > 0 else ""
+        )
+        output.err.print(f"next: {safe(listed)}", soft_wrap=True)
         summaries = {row.flow: row.summary for row in report.flows}
-        for flow in report.next:
+        for flow in report.next[:NEXT_SHOWN]:
             output.err.print(f"  [bold]{safe(flow)}[/]: {safe(summaries[flow])}", soft_wrap=True)
+
+
+def render_count(output: Output, report: CountReport) -> None:
+    """`count`: a row per flow with records or drafts (on a terminal, one line for the others;
+    piped, every flow), then the total against the target."""
+    shown = [row for row in report.flows if row.records or row.pending or not row.in_catalog]
+    if not output.interactive:
+        shown = list(report.flows)
+    rows: list[tuple[object, ...]] = [
+        (row.flow + ("" if row.in_catalog else " (not in catalog)"), row.records, row.pending)
+        for row in shown
+    ]
+    if report.unknown:
+        rows.append(("unknown flow", report.unknown, ""))
+    if rows:
+        output.table(("flow", "records", "drafts pending"), rows)
+    others = len(report.flows) - len(shown)
+    if others:
+        output.note(f"{others} other flows: no record, no draft")
+    output.err.print(f"{report.total} of {report.target} records, {report.pending} drafts pending")
 
 
 def validate_problem(file: str, found: Finding, json: bool) -> str:
@@ -395,6 +455,24 @@ def describe_drop(plan: DropPlan, corpus: Path) -> str:
     return f"`{plan.flow}` variant {plan.variant} ({where}; draft {plan.draft})"
 
 
+def report_written(output: Output, outcome: Outcome, corpus: Path, *, shown: Outcome | None) -> None:
+    """What `write` came to: the problems (unless `shown` on the terminal already), what was
+    recorded and what the checks covered, or that nothing was; where earlier texts were kept."""
+    from .authoring import Status, checked, describe, failure_note
+
+    if outcome.kept is not None:
+        output.note(f"the draft's earlier texts (never recorded) are kept at {outcome.kept}")
+    if not outcome.ok:
+        if shown is not outcome:
+            report_problems(output, outcome)
+        output.note(failure_note(outcome))
+        return
+    report_problems(output, outcome)
+    output.err.print(safe(describe(outcome, corpus)), soft_wrap=True)
+    if outcome.status in (Status.APPENDED, Status.REVISED) and not outcome.adopted:
+        output.note(checked(outcome))
+
+
 def report_problems(output: Output, outcome: Outcome) -> None:
     if outcome.code_edited:
         output.note("edits below the === CODE line are ignored: the record's code comes from the checkout")
@@ -406,3 +484,125 @@ def report_problems(output: Output, outcome: Outcome) -> None:
             f"{safe(str(outcome.draft))}: [{style}]{found.code} {found.name}[/]: {safe(found.message)}",
             soft_wrap=True,
         )
+
+
+def _verdict_table(output: Output, findings: Sequence[Finding]) -> None:
+    """What the checks say about one record, as `review` shows it: one row per finding of
+    `validate` (with the checkout). The one place a record's verdicts are drawn, so the
+    verdicts of further checks join this table rather than another."""
+    from rich.table import Table
+
+    console = output.out
+    if not findings:
+        console.print("[green]validate finds nothing on this record[/]")
+        return
+    table = Table(box=None, show_edge=False, show_header=True)
+    for column in ("code", "check", "what"):
+        table.add_column(column, overflow="fold")
+    for found in findings:
+        style = "bold red" if found.is_error else "yellow" if found.severity == "warning" else "dim"
+        table.add_row(f"[{style}]{found.code}[/]", safe(found.name), safe(found.message))
+    console.print(table)
+
+
+def _review_title(item: ReviewItem, position: int, total: int) -> str:
+    entry = item.entry
+    return (
+        f"{position}/{total} · {entry.flow} variant {entry.variant} · line {item.line} · {item.state.value}"
+    )
+
+
+def show_review_item(output: Output, item: ReviewItem, position: int, total: int) -> None:
+    """One record for its reviewer: the request, the think block, the checks' verdicts, the code
+    headers; an earlier review that no longer counts (revised, drifted) with its note."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    console = output.out
+    console.print(Rule(safe(_review_title(item, position, total)), style="bold"))
+    earlier = item.earlier
+    if earlier is not None:
+        console.print(
+            f"[yellow]earlier review ({safe(earlier.at)}, on the record before it changed): "
+            f"{safe(earlier.verdict.value)}[/]" + (f": {safe(earlier.note)}" if earlier.note else "")
+        )
+    entry = item.entry
+    console.print(f"[dim]draft {safe(entry.draft)} · recorded {safe(entry.created)}[/]")
+    for title, text in (("request", item.request), ("think", item.think)):
+        console.print()
+        console.print(f"[bold]{title}[/]")
+        console.print(Text(escape_controls(text, keep_layout=True)))
+    console.print()
+    console.print("[bold]checks[/]")
+    _verdict_table(output, item.findings)
+    console.print()
+    console.print("[bold]code[/]")
+    for header in item.headers:
+        console.print(f"  [cyan]{safe(header)}[/]")
+    console.print()
+
+
+class TerminalReviewer:
+    """`review` on a terminal: each record paged through $PAGER, then the question."""
+
+    def __init__(self, output: Output, *, pager: bool = True) -> None:
+        self.output = output
+        self.pager = pager
+
+    def decide(self, item: ReviewItem, position: int, total: int) -> ReviewDecision:
+        from rich.prompt import Prompt
+
+        from .pager import page, pager_command
+        from .review import Action, Decision
+
+        command = pager_command() if self.pager and self.output.interactive else None
+        if command is None:
+            show_review_item(self.output, item, position, total)
+        else:
+            with self.output.out.capture() as captured:
+                show_review_item(self.output, item, position, total)
+            text = captured.get()
+            if not page(text, command):
+                self.output.data(text)
+        answer = TerminalQuestions(self.output).ask(
+            f"{item.entry.flow} variant {item.entry.variant}: "
+            "accept [a], needs work [n], skip [s] (Enter), or quit [q]?",
+            ["a", "n", "s", "q"],
+            "s",
+        )
+        if answer == "n":
+            note = ""
+            while not note.strip():
+                note = Prompt.ask("What needs work (one line)", console=self.output.err)
+            return Decision(Action.NEEDS_WORK, note)
+        return Decision({"a": Action.ACCEPT, "s": Action.SKIP, "q": Action.QUIT}[answer])
+
+
+def render_review_list(output: Output, items: Sequence[ReviewItem]) -> None:
+    """`review --no-input` without a decision: the records waiting, and any earlier note."""
+    rows = []
+    for item in items:
+        earlier = item.earlier or item.entry.review
+        said = ""
+        if earlier is not None:
+            said = earlier.verdict.value + (f": {earlier.note}" if earlier.note else "")
+        rows.append((item.line, item.entry.flow, item.entry.variant, item.state.value, said))
+    output.table(("line", "flow", "variant", "state", "last review"), rows)
+    output.note(f"{len(items)} record{'' if len(items) == 1 else 's'} to review")
+
+
+def render_review_report(output: Output, report: ReviewReport) -> None:
+    """What a review pass wrote, one line per decision, then the tally."""
+    from .review import Action
+
+    for item, decision in report.decided:
+        what = "accepted" if decision.action is Action.ACCEPT else f"needs work: {decision.note}"
+        output.note(f"line {item.line} `{item.entry.flow}` variant {item.entry.variant}: {what}")
+    accepted = sum(1 for _, d in report.decided if d.action is Action.ACCEPT)
+    if not report.decided and not report.skipped and not report.quit:
+        output.note("nothing to review: no record awaits review (`svix-flows status` counts them)")
+        return
+    output.note(
+        f"{accepted} accepted, {len(report.decided) - accepted} need work, {report.skipped} skipped; "
+        f"{report.left} left unreviewed in this pass"
+    )

@@ -31,6 +31,17 @@ class FlowStatus(NamedTuple):
     stale: int
     flagged: int = 0  # records with findings, warnings included (`validate` shows them)
     summary: str = ""  # the catalog's summary: what the flow does, for choosing the next one
+    accepted: int = 0  # records whose review accepted them as they are now
+    needs_work: int = 0  # records a review sent back with a note
+
+    @property
+    def unreviewed(self) -> int:
+        return self.records - self.accepted - self.needs_work
+
+    @property
+    def active(self) -> bool:
+        """Whether the flow is under way: records, drafts or findings, or a span that does not resolve."""
+        return bool(self.records or self.drafted or self.flagged or self.lines is None)
 
     @property
     def state(self) -> str:
@@ -55,6 +66,22 @@ class StatusReport(NamedTuple):
     @property
     def flagged(self) -> int:
         return sum(row.flagged for row in self.flows)
+
+    @property
+    def accepted(self) -> int:
+        return sum(row.accepted for row in self.flows)
+
+    @property
+    def needs_work(self) -> int:
+        return sum(row.needs_work for row in self.flows)
+
+    @property
+    def unreviewed(self) -> int:
+        return sum(row.unreviewed for row in self.flows)
+
+    @property
+    def drafted(self) -> int:
+        return sum(row.drafted for row in self.flows)
 
 
 def stale_records(
@@ -107,6 +134,7 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
     """Size every flow on the checkout and count its records, drafts and stale records."""
     from .checks.lints import estimate_tokens
     from .checks.render import code_section
+    from .review import ReviewState, state_counts
 
     counted = count(catalog)
     per_flow = {entry.flow: entry for entry in counted.flows}
@@ -122,6 +150,7 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
         sizes[flow.id] = (sum(s.line_count for s in spans), estimate_tokens(code_section(spans)))
     stale = stale_records(catalog, counted.hashes, current)
     flagged = records_with_findings(catalog, checkout)
+    reviews = state_counts(catalog, counted.hashes, current)
     rows = []
     for flow in catalog.flows:
         size = sizes[flow.id]
@@ -139,6 +168,8 @@ def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
                 stale.get(flow.id, 0),
                 flagged.get(flow.id, 0),
                 flow.summary,
+                reviews.get(flow.id, {}).get(ReviewState.ACCEPTED, 0),
+                reviews.get(flow.id, {}).get(ReviewState.NEEDS_WORK, 0),
             )
         )
     return StatusReport(

@@ -29,6 +29,7 @@ _HEADER = re.compile(
     r"(?: · recorded (?P<recorded>[0-9T:Z+-]+))?(?: · dropped (?P<dropped>[0-9T:Z+-]+))? -->\n"
 )
 _PROBLEMS_OPEN = "<!-- svix-flows problems "
+_REVIEW_OPEN = "<!-- svix-flows review "
 _MARKER = re.compile(r"^=== (REQUEST|THINK|CODE)\b[^\n]*$", re.MULTILINE)
 _TOKEN = re.compile(r"\{\{(\w+)\}\}")
 _NAME = re.compile(r"(?P<flow>[a-z][a-z0-9_]*)(?:\.(?P<variant>[0-9]+))?\.md\Z")
@@ -314,6 +315,17 @@ def save(path: Path, text: str) -> None:
     replace_file(path, [text.encode("utf-8")])
 
 
+def keep_aside(path: Path, text: str) -> Path:
+    """Copy a draft's text beside it, as `<name>~` (else `<name>.~2~`, … as GNU backups are
+    numbered), never over an earlier copy; returns the copy's path."""
+    for number in range(1, 10_000):
+        target = path.with_name(f"{path.name}~" if number == 1 else f"{path.name}.~{number}~")
+        if not target.exists():
+            save(target, text)
+            return target
+    raise DataError(f"{path}: 10,000 copies of it are kept beside it already; remove the old ones")
+
+
 def unchanged(parsed: Parsed, flow: Flow, workspace: Path | None) -> bool:
     """True when both texts are still those of the template (nothing was written)."""
     pristine = parse(render(flow, parsed.variant, "", workspace), Path(TEMPLATE_NAME))
@@ -369,6 +381,26 @@ def set_problems(text: str, problems: Iterable[str]) -> str:
         "<!-- svix-flows problems found by the last check (fix them, save and quit; "
         f"this note goes away by itself):\n{listed}\n-->\n"
     )
+    return text[:cut] + block + rest
+
+
+def set_review_note(text: str, note: str | None) -> str:
+    """The draft with a reviewer's note shown as a comment at its top (under the header and the
+    problems), or without one (None)."""
+    text = text.replace("\r\n", "\n")
+    head = _HEADER.match(text)
+    cut = head.end() if head else 0
+    if text[cut:].startswith(_PROBLEMS_OPEN):
+        close = text.find("-->\n", cut + len(_PROBLEMS_OPEN))
+        cut = close + 4 if close >= 0 else cut
+    rest = text[cut:]
+    if rest.startswith(_REVIEW_OPEN):
+        close = rest.find("-->\n", len(_REVIEW_OPEN))
+        if close >= 0:
+            rest = rest[close + 4 :]
+    if note is None:
+        return text[:cut] + rest
+    block = f"{_REVIEW_OPEN}asks for work on this record (this note goes once it is revised):\n  {_uncomment(note)}\n-->\n"
     return text[:cut] + block + rest
 
 

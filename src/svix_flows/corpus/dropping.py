@@ -51,11 +51,11 @@ def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
     workspace = catalog.workspace
     path = drafts.draft_path(workspace, flow.id, variant)
     if drafts.is_dropped(path):
-        raise UsageError(f"{path}: `{flow.id}` variant {shorten_number(variant)} was dropped already")
+        raise DataError(f"{path}: `{flow.id}` variant {shorten_number(variant)} was dropped already")
     if not drafts.is_recorded(path):
         recorded = [d.variant for d in drafts.list_drafts(workspace, flow.id) if drafts.is_recorded(d.path)]
         listed = ", ".join(map(str, recorded)) if recorded else "none"
-        raise UsageError(
+        raise DataError(
             f"flow `{flow.id}` has no recorded variant {shorten_number(variant)} (recorded: {listed}); "
             "`svix-flows count` lists the records"
         )

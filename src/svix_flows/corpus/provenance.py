@@ -2,8 +2,9 @@
 
 `out/cross_module_data_flows.jsonl` stays pure ChatML; `out/cross_module_data_flows.provenance.jsonl`
 holds, for each record, its flow and variant, its draft, its line and content hash in the corpus,
-each span's path, symbol, lines and hash, the source commit, times and the tool version. A record
-is matched to its entry by the hash of its line, so a hand-edited corpus never mislabels a record.
+each span's path, symbol, lines and hash, the source commit, times, the tool version and the
+record's last review. A record is matched to its entry by the hash of its line, so a hand-edited
+corpus never mislabels a record.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,38 @@ class SpanProvenance:
         return cls(span.path, span.symbol, span.start_line, span.end_line, span.sha256)
 
 
+class Verdict(str, Enum):
+    """What a reviewer decided about a record."""
+
+    ACCEPTED = "accepted"
+    NEEDS_WORK = "needs-work"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A record's last review: the verdict, the reviewer's note, when, and the hash of the record
+    line it was given on. A revision or a rebuild that changes the line makes it one the reviewer
+    has not read: the review is then kept for its note, and no longer counts."""
+
+    verdict: Verdict
+    note: str
+    at: str
+    record_sha256: str
+
+    @classmethod
+    def parse(cls, raw: object) -> Review | None:
+        """The review of a provenance line; None when absent or not a review (a hand edit)."""
+        if not isinstance(raw, dict):
+            return None
+        note, at, digest = raw.get("note"), raw.get("at"), raw.get("record_sha256")
+        if not isinstance(note, str) or not isinstance(at, str) or not isinstance(digest, str):
+            return None
+        try:
+            return cls(Verdict(raw.get("verdict")), note, at, digest)
+        except ValueError:
+            return None
+
+
 @dataclass(frozen=True)
 class Entry:
     """Where one corpus record came from."""
@@ -49,6 +83,7 @@ class Entry:
     created: str
     updated: str
     tool_version: str
+    review: Review | None = None  # None: never reviewed
 
     def dumps(self) -> bytes:
         # orjson writes dataclasses itself, fields in order: the bytes of asdict(), 40x faster,
@@ -97,7 +132,8 @@ def parse_entry(data: bytes) -> Entry | None:
     try:
         raw = orjson.loads(data)
         spans = tuple(SpanProvenance(**span) for span in raw.pop("spans"))
-        entry = Entry(spans=spans, **raw)
+        review = Review.parse(raw.pop("review", None))
+        entry = Entry(spans=spans, review=review, **raw)
     except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
         return None
     # the JSON may hold any type where the dataclass says str

@@ -15,6 +15,7 @@ from typing import Any
 from ..corpus.provenance import tool_version
 from ..errors import DataError, UsageError
 from ..project import Project
+from ..review import tally
 from . import card, folder, licenses, splits, tables, tokens
 from .chatml import CHAT_TEMPLATE, TEMPLATE_FILE
 from .records import ExportRecord, read_records
@@ -35,6 +36,11 @@ def export(project: Project, target: Path, options: Options) -> ExportReport:
         raise UsageError(f"{corpus}: no corpus yet; write records with `svix-flows write FLOW`")
     warnings = _validated(project, corpus)
     records = read_records(corpus)
+    reviews = tally(project)
+    if options.reviewed_only:  # the accepted records alone
+        records = [record for record in records if record.sha256 in reviews.accepted]
+        if not records:
+            raise DataError(f"{corpus}: the corpus has no record accepted in review (`svix-flows review`)")
     draw = splits.draw(records, options.eval_share, options.seed, disjoint_code=options.disjoint_code)
     counts = [counting.count(record.messages) for record in records]
     over = _too_long(records, counts, options, counting.exact)
@@ -55,6 +61,7 @@ def export(project: Project, target: Path, options: Options) -> ExportReport:
             next(iter(rows.values()))[0],
             datetime.now(UTC).date().isoformat(),
             tool_version(),
+            reviews.card_line,
         )
         _write_text(staging / TEMPLATE_FILE, CHAT_TEMPLATE)
         _write_text(staging / "LICENSE", licenses.license_text(project.catalog.source))

@@ -305,9 +305,11 @@ def dataset_card(report: ExportReport, catalog: Catalog) -> str:
         "## Validation\n\n"
         f"`svix-flows validate` against the checkout at export: {report.records} records, 0 errors, "
         f"{sum(report.warnings.values())} warnings ({warned}).\n\n"
-        "## Export\n\n"
+        + (f"{report.reviewed}\n\n" if report.reviewed else "")
+        + "## Export\n\n"
         f"Written by svix-flows {report.version} on {report.exported}"
         f" (`export --eval-share {report.options.eval_share:g} --seed {report.options.seed}"
         + (" --disjoint-code" if report.options.disjoint_code else "")
+        + (" --reviewed-only" if report.options.reviewed_only else "")
         + "`).\n"
     )

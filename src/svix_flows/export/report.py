@@ -25,6 +25,7 @@ class Options:
     strict: bool = False
     parquet: bool = False
     force: bool = False
+    reviewed_only: bool = False  # only the records a review accepted
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ExportReport:
     example: dict[str, Any]
     exported: str
     version: str
+    reviewed: str = ""  # the card's line about the review (`review.Tally.card_line`)
 
     @property
     def records(self) -> int:
