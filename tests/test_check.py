@@ -36,7 +36,7 @@ def test_a_sound_catalog_passes(cli, workspace, monkeypatch):
     monkeypatch.chdir(workspace)
     result = cli("check")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "ok: 2 flows, 4 files, 7 spans resolved, 5 cites, 0 problems" in result.stderr
+    assert "ok: 2 flows, 4 files, 7 spans resolved, 5 cites, 0 claims checked, 0 problems" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -340,7 +340,7 @@ def test_every_cite_of_every_fact_and_note_is_counted(cli, workspace, monkeypatc
     monkeypatch.chdir(workspace)
     result = cli("check")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "9 cites, 0 problems" in result.stderr  # 5 before, 4 more
+    assert "9 cites, " in result.stderr and "claims checked, 0 problems" in result.stderr  # 5 before, 4 more
 
 
 def test_a_fact_or_a_note_without_a_cite_is_a_problem_naming_it(cli, workspace, monkeypatch):

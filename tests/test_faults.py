@@ -557,7 +557,7 @@ def test_ctrl_c_during_validation_keeps_the_draft_and_records_nothing(authoring_
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(validate, "validate_record", interrupted)
+    monkeypatch.setattr(validate, "check_record", interrupted)
     op = Op("ticket_intake", 1)
     with pytest.raises(KeyboardInterrupt):
         faultlib.run(authoring_workspace, op)

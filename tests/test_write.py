@@ -474,17 +474,59 @@ def test_the_same_texts_again_keep_nothing_aside(authoring_workspace, tmp_path, 
     assert not list(Path("prompts/drafts").glob("*~"))
 
 
-def test_a_write_says_what_was_checked(authoring_workspace, tmp_path, cli):
-    """After `appended …`, one line counts the names resolved and the findings."""
+CLAIMED = (
+    THINK + " `post_ticket` calls `Intake::check` before `TicketRow::from_intake`, and `post_ticket` "
+    "returns a `TicketOut`."
+)
+
+
+def _write_think(cli, tmp_path, think: str, *extra: str):
     (tmp_path / "p.txt").write_text(REQUEST)
-    (tmp_path / "t.txt").write_text(THINK)
-    result = cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt")
+    (tmp_path / "t.txt").write_text(think)
+    return cli(
+        "write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt", *extra
+    )
+
+
+def test_a_write_says_names_and_claims_checked_in_its_one_line(authoring_workspace, tmp_path, cli):
+    """On success, one line: what was appended, the names resolved, the claims checked and how
+    many the code contradicts."""
+    result = _write_think(cli, tmp_path, CLAIMED)
     assert result.exit_code == 0, result.stderr
     import re
 
     said = " ".join(result.stderr.split())
-    checked = re.search(
-        r"checked: (\d+) names of the request and think block resolved .*?, (\d+) findings?", said
-    )
+    checked = re.search(r"appended .* as line 1 .*: (\d+) names, (\d+) claims checked, 0 contradicted", said)
     assert checked is not None, said
     assert int(checked.group(1)) >= 5  # api::tickets, TicketIn, core::intake, store::ticket, TicketRow, …
+    assert int(checked.group(2)) >= 2  # the call, the order and the return type
+
+
+def test_write_claims_lists_each_backed_claim_with_its_line(authoring_workspace, tmp_path, cli):
+    """`--claims` lists the claims the code backs, each with its file and line."""
+    result = _write_think(cli, tmp_path, CLAIMED, "--claims")
+    assert result.exit_code == 0, result.stderr
+    assert "claims the code backs" in result.stderr
+    assert "api/tickets.rs:" in result.stderr and "«" in result.stderr
+
+
+def test_a_contradicted_claim_is_named_with_the_fact_and_refused_by_strict(
+    authoring_workspace, tmp_path, cli
+):
+    """A false call claim is a warning that names what the code does and where; `--strict`
+    refuses the record, and nothing is appended."""
+    lie = THINK + " `Intake::check` calls `TicketRow::from_intake` on the trimmed title."
+    result = _write_think(cli, tmp_path, lie, "--strict")
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert "W330" in said and "core/intake.rs" in said
+    assert not CORPUS.exists()
+
+
+def test_a_reopened_draft_lists_the_claims_the_code_backs(authoring_workspace, tmp_path, cli):
+    """After a refused check, the note at the top of the draft lists the backed claims with
+    their lines beside the problems."""
+    lie = CLAIMED + " `Intake::check` calls `TicketRow::from_intake` on the trimmed title."
+    assert _write_think(cli, tmp_path, lie, "--strict").exit_code == 1
+    head = Path("prompts/drafts/ticket_intake.md").read_text().split("=== REQUEST")[0]
+    assert "W330" in head and "backed by the code: «" in head and "api/tickets.rs:" in head

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from . import git
 from .catalog import Catalog
+from .checks.catalog_claims import check_flow_claims
 from .checks.cites import CiteDrift, check_cites
 from .errors import (
     AmbiguousSpan,
@@ -74,6 +75,7 @@ class CheckReport(NamedTuple):
     files: int
     cites: int = 0
     cite_drift: tuple[CiteDrift, ...] = ()
+    claims: int = 0  # claims of the flows' prose the claims check judged
 
     @property
     def ok(self) -> bool:
@@ -160,6 +162,11 @@ def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> Ch
                 drift.append(_drift(flow.id, ref.file, ref.symbol, span, lock))
     cites = check_cites(catalog.flows, checkout, drift)
     problems.extend(Problem(p.flow, p.file, "", p.kind, p.message) for p in cites.problems)
+    by_flow: dict[str, list[Span]] = {}
+    for flow_id, span in resolved:
+        by_flow.setdefault(flow_id, []).append(span)
+    claims = check_flow_claims(catalog.flows, checkout, by_flow)
+    problems.extend(Problem(p.flow, "", "", p.kind, p.message) for p in claims.problems)
     return CheckReport(
         problems,
         drift,
@@ -169,6 +176,7 @@ def check_catalog(catalog: Catalog, checkout: Checkout, lock: Lock | None) -> Ch
         len(files),
         cites.cites,
         tuple(cites.drift),
+        claims.checked,
     )
 
 

@@ -314,6 +314,9 @@ def write(
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings refuse the record, as in `validate --strict`.")
     ] = False,
+    claims: Annotated[
+        bool, typer.Option("--claims", help="Also list the claims of the texts the code backs, with where.")
+    ] = False,
 ) -> None:
     """Write a record of a flow in $VISUAL/$EDITOR: checked, then appended to the corpus.
 
@@ -336,7 +339,9 @@ def write(
         ask=ask,
         strict=strict,
     )
-    report_written(output, outcome, ctx.obj.catalog.corpus_path, shown=getattr(ask, "shown", None))
+    report_written(
+        output, outcome, ctx.obj.catalog.corpus_path, shown=getattr(ask, "shown", None), claims=claims
+    )
     if not outcome.ok:
         raise typer.Exit(1)
 

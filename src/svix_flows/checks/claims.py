@@ -521,9 +521,14 @@ def _plain_unit(unit: str | None) -> bool:
     return not unit or unit.lower() in _UNITS or unit.lower() not in _COMPARATIVES
 
 
+# glue that orders something else than the two names: a span of time ("90 days before"), or a
+# pronoun ("before it") that points back
+_NOT_STEPS = re.compile(r"\d|\b(?:before|after)\s+(?:it|them|that|this|those|these)\b", re.IGNORECASE)
+
+
 def _order(glue: str, sentence: str, first: _Token, second: _Token) -> tuple[str, str] | None:
     """(earlier, later) when the glue orders two names: "A … before B", "A, then B", "A after B"."""
-    if len(glue) > 80 or re.search(r"[.;:]", glue):
+    if len(glue) > 80 or re.search(r"[.;:]", glue) or _NOT_STEPS.search(glue):
         return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     if before and not after:
@@ -643,12 +648,12 @@ class Judge:
             for fn in callers:
                 for reached in self.facts.reach(fn, REACH_DEPTH, queue=True):
                     if callee in self.facts.names(reached):
-                        return Verdict(claim, State.SUPPORTED, where=_at(reached))
+                        return Verdict(claim, State.SUPPORTED, where=at(reached))
             return Verdict(
                 claim,
                 State.CONTRADICTED,
                 f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls",
-                _at(callers[0]),
+                at(callers[0]),
             )
         if claim.negated:
             for fn in callers:
@@ -660,17 +665,17 @@ class Judge:
                         f"`{claim.subject}` calls `{callee}` at {site.where}; the text says it never does",
                         site.where,
                     )
-            return Verdict(claim, State.SUPPORTED, where=_at(callers[0]))
+            return Verdict(claim, State.SUPPORTED, where=at(callers[0]))
         for fn in callers:
             for reached in self.facts.reach(fn, REACH_DEPTH):
                 if callee in self.facts.names(reached):
-                    return Verdict(claim, State.SUPPORTED, where=_at(reached))
+                    return Verdict(claim, State.SUPPORTED, where=at(reached))
         return Verdict(
             claim,
             State.CONTRADICTED,
-            f"`{claim.subject}` ({_at(callers[0])}) never reaches `{callee}` within {REACH_DEPTH} calls; "
+            f"`{claim.subject}` ({at(callers[0])}) never reaches `{callee}` within {REACH_DEPTH} calls; "
             f"the text says it {claim.says} it",
-            _at(callers[0]),
+            at(callers[0]),
         )
 
     def _signature(self, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -699,14 +704,14 @@ class Judge:
                 {"()"} if "()" in written.replace(" ", "") else set()
             )
             if wanted - generics <= names:
-                return Verdict(claim, State.SUPPORTED, where=_at(fn))
-            shown.append(f"`{' '.join(written.split())}` at {_at(fn)}")
+                return Verdict(claim, State.SUPPORTED, where=at(fn))
+            shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
         verb = "returns" if claim.says == "returns" else "takes"
         return Verdict(
             claim,
             State.CONTRADICTED,
             f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`",
-            _at(fns[0]),
+            at(fns[0]),
         )
 
     def _value(self, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -837,7 +842,7 @@ def _shown(value: Value) -> str:
     return ", ".join(f"{n:g}" for n in value.numbers) + " ms"
 
 
-def _at(fn: FnDef) -> str:
+def at(fn: FnDef) -> str:
     return f"{fn.file}:{fn.line}"
 
 

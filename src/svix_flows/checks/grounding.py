@@ -292,6 +292,9 @@ def _code_mentions(code: str) -> Iterable[Mention]:
 # the crate --------------------------------------------------------------------------------------
 
 
+_NAMES: dict[str, CrateNames] = {}  # crate folder → its names, one read per process
+
+
 @dataclass
 class CrateNames:
     """What the crate at the checkout names: identifiers, modules, files, types and members."""
@@ -311,6 +314,15 @@ class CrateNames:
     skipped: tuple[str, ...] = ()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
     heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
+
+    @classmethod
+    def of(cls, checkout: Checkout) -> CrateNames:
+        """The checkout's names, read once per process: every record of a `rebuild` or a
+        `validate` run, and every round of a `write`, share them."""
+        key = str(checkout.crate_dir.resolve())
+        if key not in _NAMES:
+            _NAMES[key] = cls.read(checkout)
+        return _NAMES[key]
 
     @classmethod
     def read(cls, checkout: Checkout) -> CrateNames:

@@ -225,7 +225,7 @@ class Validator:
         if self._grounding is None and self.checkout is not None:
             from .grounding import CrateNames, Grounding
 
-            self._grounding = Grounding(CrateNames.read(self.checkout), flows=self.flows)
+            self._grounding = Grounding(CrateNames.of(self.checkout), flows=self.flows)
         return self._grounding
 
     @property
@@ -790,6 +790,30 @@ def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[st
         yield summary.file, summary
 
 
+@dataclass(frozen=True)
+class RecordCheck:
+    """One record checked: its findings, and the claims of its texts as judged."""
+
+    findings: list[Finding]
+    verdicts: tuple[Verdict, ...]
+
+
+def check_record(
+    record: dict[str, Any],
+    *,
+    line: int,
+    checkout: Checkout | None,
+    catalog: Catalog | None,
+    strict: bool = False,
+) -> RecordCheck:
+    """The checks `validate` runs on one line, for a record not yet written (used by `write`)."""
+    validator = Validator.for_catalog(catalog, checkout=checkout, strict=strict)
+    found = validator.record(record, line)
+    return RecordCheck(
+        [problem.strict() for problem in found] if strict else found, tuple(validator.verdicts)
+    )
+
+
 def validate_record(
     record: dict[str, Any],
     *,
@@ -798,10 +822,8 @@ def validate_record(
     catalog: Catalog | None,
     strict: bool = False,
 ) -> list[Finding]:
-    """The checks `validate` runs on one line, for a record not yet written (used by `write`)."""
-    validator = Validator.for_catalog(catalog, checkout=checkout, strict=strict)
-    found = validator.record(record, line)
-    return [problem.strict() for problem in found] if strict else found
+    """The findings of `check_record`."""
+    return check_record(record, line=line, checkout=checkout, catalog=catalog, strict=strict).findings
 
 
 def corpus_repeats(
