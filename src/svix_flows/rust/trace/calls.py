@@ -19,11 +19,11 @@ from ..crate import (
     FnDef,
     Ty,
     TypeKey,
-    build_crate,
     foreign_key,
     parse_type,
     type_segments,
 )
+from ..crate_builder import build_crate
 from ..syntax import Node, captures, node_bytes, node_text, parse_with_macros_as_calls, query
 from .base import EXTRACTORS, PRELUDE, SMART, STD_ROOTS, compact, std_path, subst_self
 from .callbacks import CallbackRules
