@@ -16,14 +16,15 @@ from itertools import groupby
 
 from ...errors import UsageError
 from ..checkout import Checkout
-from ..crate import Assoc, Crate, Def, External, FnDef, TypeKey, foreign_key, type_segments
+from ..crate import Assoc, Crate, Def, External, FnDef, Ty, TypeKey, foreign_key, type_segments
 from ..crate_builder import build_crate
-from ..syntax import Node, captures, node_bytes, node_text, parse_with_macros_as_calls, query
+from ..syntax import Node, captures, node_bytes, node_text, query
 from .base import EXTRACTORS, PRELUDE, STD_ROOTS, BodyBase, compact, peeled, std_path
 from .callbacks import callback_of, external_hooks, handed_over, row_decode
 from .conversions import conversion, try_conversion
 from .dispatch import enum_dispatch, generic_bound
 from .fields import field_origin
+from .macros import in_macro, macro_calls, reparsed
 from .model import (
     AMBIGUOUS,
     CALLBACK,
@@ -177,9 +178,8 @@ _COMMON_METHODS = frozenset(
         "cmp",
     ]
 )
-# macros whose arguments are plain expressions (`tokio::join!(a(), async { b().await })`):
-# their calls are found by re-parsing the invocation as a call (`select!`, `format!` are not)
-_EXPRESSION_MACROS = frozenset({"join", "try_join"})
+
+
 # ---- the crate, once per checkout ---------------------------------------------------
 
 
@@ -243,7 +243,7 @@ class Body(BodyBase):
         self.bounds_memo = None
         self.resolved: dict[int, Call] = {}
         # the function as parsed for its calls: expression macros' arguments made code
-        self.fn_node, self.macro_spans = self._reparsed()
+        self.fn_node, self.macro_spans = reparsed(fn, self.rules.reparsed)
         self.env = TypeEnv(crate, fn, self.self_type, self.fn_node, self.resolve_call)
         self.param_types = self.env.param_types
 
@@ -293,24 +293,7 @@ class Body(BodyBase):
                     return site.call((fn,))
             return site.call()  # a constructor, a const or a macro-made item
         if isinstance(found, Assoc):
-            if found.name[:1].isupper():
-                return site.call()  # an enum variant or associated const
-            if found.kind == "trait":
-                return self.dispatch(site, found.name, f"{found.owner}::{found.name}")
-            arg = None
-            if found.name == "from" and node is not None:
-                arguments = node.child_by_field_name("arguments")
-                first = (
-                    arguments.named_children[0]
-                    if arguments is not None and arguments.named_children
-                    else None
-                )
-                converted = conversion(self, site, first, site.start, found.owner)
-                if converted is not None:
-                    return converted
-                key = self.env.receiver_key(self.env.infer(first, site.start))
-                arg = key if isinstance(key, TypeKey) else None
-            return self.method_of(site, found.owner, found.name, arg)
+            return self.assoc_call(site, found, node)
         if isinstance(found, External):
             if len(segments) == 1 and segments[0] in self.fn.generics:
                 return site.call(reason=TRAIT, detail="generic type parameter")
@@ -320,6 +303,26 @@ class Body(BodyBase):
                 reason = TRAIT
             return site.call(reason=reason, detail="::".join(found.path))
         return site.call()
+
+    def assoc_call(self, site: CallSite, found: Assoc, node: Node | None) -> Call:
+        """`Type::item(…)`: a method of the type (`T::from(x)` the impl for x's type), a call
+        through a crate trait, or no call (an enum variant or associated const)."""
+        if found.name[:1].isupper():
+            return site.call()  # an enum variant or associated const
+        if found.kind == "trait":
+            return self.dispatch(site, found.name, f"{found.owner}::{found.name}")
+        arg = None
+        if found.name == "from" and node is not None:
+            arguments = node.child_by_field_name("arguments")
+            first = (
+                arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            )
+            converted = conversion(self, site, first, site.start, found.owner)
+            if converted is not None:
+                return converted
+            key = self.env.receiver_key(self.env.infer(first, site.start))
+            arg = key if isinstance(key, TypeKey) else None
+        return self.method_of(site, found.owner, found.name, arg)
 
     def method_of(self, site: CallSite, owner: TypeKey, name: str, arg: TypeKey | None = None) -> Call:
         crate = self.crate
@@ -335,19 +338,14 @@ class Body(BodyBase):
             return site.call(reason=AMBIGUOUS, detail=f"{len(found)} impls: {listed}")
         if found:  # one, or `#[cfg]` twins of one impl
             if any(fn.in_trait for fn in found):  # an inherited default body, run as `owner`
-                targets = [
-                    Edge(
-                        fn,
-                        owner if fn.in_trait else None,
-                        TRAIT_DEFAULT if fn.in_trait else None,
-                        f"{fn.owner.name if fn.owner else '?'}::{name} for {owner.name if owner else '?'}"
-                        if fn.in_trait
-                        else "",
-                    )
-                    for fn in found
-                ]
-                return site.expanded(targets, PATH)
+                return site.expanded([_run_as(fn, owner, name) for fn in found], PATH)
             return site.call(tuple(found))
+        return self.method_not_written(site, owner, name)
+
+    def method_not_written(self, site: CallSite, owner: TypeKey, name: str) -> Call:
+        """A method no impl of `owner` writes: a trait default it inherits, an external trait's
+        method that runs the crate's hooks, a call through a crate trait, or foreign."""
+        crate = self.crate
         for trait in sorted(crate.trait_impls.get(owner, ())):  # a default method it inherits
             default = crate.trait_defaults.get((trait, name))
             if default is not None:
@@ -390,21 +388,37 @@ class Body(BodyBase):
             bounded = generic_bound(self, receiver_ty, name)
             if bounded:
                 return site.expanded(bounded, GENERIC_BOUND)
-        if isinstance(key, External) and name not in SAME_TYPE and not std_path(key.path):
+        if isinstance(key, External):
+            return self.external_method(site, name, key, receiver, receiver_ty, before)
+        if key == "generic" or name in self.crate.trait_methods:
+            return self.dispatch(site, name, f"method `{name}`")
+        return self.method_by_name(site, name)
+
+    def external_method(
+        self,
+        site: CallSite,
+        name: str,
+        key: External,
+        receiver: Node | None,
+        receiver_ty: Ty | None,
+        before: int,
+    ) -> Call:
+        """A method on a value of a type outside the crate: a crate `impl Service` it holds, a
+        crate trait implemented for it, or listed as std's or the external crate's."""
+        if name not in SAME_TYPE and not std_path(key.path):
             called = callback_of(self, receiver_ty, f"{'::'.join(key.path)}.{name}()")
             if called:
                 return site.expanded(called, CALLBACK)
-        if isinstance(key, External):
-            foreign = self.foreign_receiver(receiver, before)
-            if foreign is not None and name in self.crate.methods.get(foreign, {}):
-                return self.method_of(site, foreign, name)  # a crate trait on it
-            root = key.path[0]
-            reason = STD if root in STD_ROOTS or root in PRELUDE else EXTERNAL
-            return site.call(reason=reason, detail=f"{'::'.join(key.path)}::{name}")
-        if key == "generic" or name in self.crate.trait_methods:
-            return self.dispatch(site, name, f"method `{name}`")
-        # by name, only inherent methods: a trait impl's method (`into_iter`, `clone`) is
-        # far more often the std one on some other type
+        foreign = self.foreign_receiver(receiver, before)
+        if foreign is not None and name in self.crate.methods.get(foreign, {}):
+            return self.method_of(site, foreign, name)  # a crate trait on it
+        root = key.path[0]
+        reason = STD if root in STD_ROOTS or root in PRELUDE else EXTERNAL
+        return site.call(reason=reason, detail=f"{'::'.join(key.path)}::{name}")
+
+    def method_by_name(self, site: CallSite, name: str) -> Call:
+        """A method on a receiver of unknown type, by its name: only inherent methods (a trait
+        impl's method, `into_iter`, `clone`, is far more often the std one on some other type)."""
         candidates = [
             fn
             for fn in self.crate.methods_by_name.get(name, [])
@@ -423,63 +437,6 @@ class Body(BodyBase):
             return site.call(reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
         return site.call(
             reason=STD, detail=f"method `{name}` the crate does not define", unknown_receiver=True
-        )
-
-    def _reparsed(self) -> tuple[Node, list[tuple[int, int, str]]]:
-        """The function node with its `join!(…)`-like invocations parsed as calls (same bytes,
-        another tree), and each such invocation's byte range and name; the crate's own node
-        and no range when it has none or one does not parse as a call."""
-        node = self.fn.node
-        body = node.child_by_field_name("body")
-        if body is None or not any(name.encode() + b"!" in node_bytes(body) for name in _EXPRESSION_MACROS):
-            return node, []
-        cache = self.rules.reparsed
-        if self.fn.file not in cache:
-            root = node
-            while root.parent is not None:
-                root = root.parent
-            bangs = [
-                bang.start_byte
-                for macro in captures(query(_QUERY), root).get("macro", [])
-                if (bang := _expression_bang(macro)) is not None
-            ]
-            cache[self.fn.file] = parse_with_macros_as_calls(node_bytes(root), bangs) if bangs else None
-        new_root = cache[self.fn.file]
-        found = (
-            new_root.descendant_for_byte_range(node.start_byte, node.end_byte)
-            if new_root is not None
-            else None
-        )
-        if (
-            found is None
-            or found.type != node.type
-            or (found.start_byte, found.end_byte) != (node.start_byte, node.end_byte)
-        ):
-            return node, []
-        spans = []
-        for macro in captures(query(_QUERY), body).get("macro", []):
-            if _expression_bang(macro) is None:
-                continue
-            call = found.descendant_for_byte_range(macro.start_byte, macro.end_byte)
-            if call is None or call.type != "call_expression" or call.has_error:
-                return node, []
-            spans.append(
-                (macro.start_byte, macro.end_byte, compact(node_text(macro.child_by_field_name("macro"))))
-            )
-        return found, spans
-
-    def in_macro(self, call: Call) -> Call:
-        """A call found inside an expression macro's arguments says so on each of its edges."""
-        name = next((name for start, end, name in self.macro_spans if start < call.start < end), None)
-        if name is None or not call.targets:
-            return call
-        how = MACRO_ARGUMENT if call.how == PATH else call.how
-        targets = [
-            Edge(t.fn, t.implementor, t.how, f"{t.via}, inside {name}!" if t.via else f"inside {name}!")
-            for t in call.edges()
-        ]
-        return Call(
-            call.text, call.line, call.start, call.targets, call.reason, call.detail, how, tuple(targets)
         )
 
     def calls(self) -> list[Call]:
@@ -508,7 +465,7 @@ class Body(BodyBase):
             for node in nodes:
                 for rule in rules:
                     found.extend(rule.find(self, node))
-        found = [self.in_macro(call) for call in found] if self.macro_spans else found
+        found = [in_macro(self.macro_spans, call) for call in found] if self.macro_spans else found
         # chained calls (`a().b()`) start at one byte: the inner, shorter one is evaluated first,
         # and the order never depends on how the query engine happened to list its captures
         found.sort(key=lambda call: (call.start, len(call.text), call.text))
@@ -586,7 +543,7 @@ def _macro_tokens(body: Body, macro: Node) -> list[Call]:
     """Call-like token runs inside a macro invocation, listed; one no crate item could answer
     is std noise, not a lost edge."""
     found = []
-    for call in _macro_calls(macro):
+    for call in macro_calls(macro):
         named = call.text.rstrip("()").replace(".", "::").split("::")[-1]
         found.append(call if named in body.crate.fn_names else call.site.call(reason=STD, detail=call.detail))
     return found
@@ -608,52 +565,16 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _run_as(fn: FnDef, owner: TypeKey, name: str) -> Edge:
+    """An edge to a method found for `owner`: a trait's default body runs as `owner`."""
+    if not fn.in_trait:
+        return Edge(fn)
+    return Edge(fn, owner, TRAIT_DEFAULT, f"{fn.owner.name if fn.owner else '?'}::{name} for {owner.name}")
+
+
 def _impl_header(fn: FnDef) -> str:
     if fn.impl_node is None:
         return ""
     body = fn.impl_node.child_by_field_name("body")
     end = body.start_byte - fn.impl_node.start_byte if body is not None else None
     return compact(node_bytes(fn.impl_node)[:end].decode())
-
-
-def _expression_bang(macro: Node) -> Node | None:
-    """The `!` of an invocation of one of `_EXPRESSION_MACROS` with `(…)` arguments."""
-    name = macro.child_by_field_name("macro")
-    if name is None or node_text(name).split("::")[-1] not in _EXPRESSION_MACROS:
-        return None
-    bang = next((c for c in macro.children if c.type == "!"), None)
-    tree = next((c for c in macro.children if c.type == "token_tree"), None)
-    return bang if tree is not None and node_bytes(tree).startswith(b"(") else None
-
-
-def _macro_calls(macro: Node) -> list[Call]:
-    """Call-like token runs inside a macro invocation: listed, never followed."""
-    name_node = macro.child_by_field_name("macro")
-    name = compact(node_text(name_node)) if name_node is not None else "?"
-    found: list[Call] = []
-    stack = [child for child in macro.children if child.type == "token_tree"]
-    while stack:
-        tree = stack.pop()
-        children = tree.children
-        for index, child in enumerate(children):
-            if child.type == "token_tree":
-                stack.append(child)
-                if index and children[index - 1].type == "identifier" and node_bytes(child).startswith(b"("):
-                    parts = [node_text(children[index - 1])]
-                    back = index - 2
-                    while (
-                        back >= 1 and children[back].type == "::" and children[back - 1].type == "identifier"
-                    ):
-                        parts.insert(0, node_text(children[back - 1]))
-                        back -= 2
-                    dot = "." if back >= 0 and children[back].type == "." else ""
-                    found.append(
-                        Call(
-                            f"{dot}{'::'.join(parts)}()",
-                            child.start_point.row + 1,
-                            child.start_byte,
-                            reason=MACRO,
-                            detail=f"inside {name}!",
-                        )
-                    )
-    return found

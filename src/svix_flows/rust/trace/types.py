@@ -237,20 +237,9 @@ class TypeEnv:
         if callee is not None and callee.type == "field_expression":
             name = node_text(callee.child_by_field_name("field"))
             receiver = self.infer(callee.child_by_field_name("value"), before)
-            if name in SAME_TYPE:
-                return receiver
-            if name in _UNWRAP:
-                return receiver.arg(0) if receiver is not None else None
-            if name in ("ok_or", "ok_or_else") and receiver is not None and receiver.args:
-                return Ty(("Result",), receiver.args, receiver.module, "Result")
-            collection = peeled(receiver)
-            if (
-                name in _ENDS
-                and collection is not None
-                and collection.path[-1] in ("Vec", "VecDeque")
-                and collection.args
-            ):
-                return Ty(("Option",), collection.args[:1], collection.module, "Option")
+            known, ty = _std_method_type(name, receiver)
+            if known:
+                return ty
         call = self.resolve(node, before)
         if len(call.targets) >= 1:
             target = call.targets[0]
@@ -296,24 +285,8 @@ class TypeEnv:
             written = param.child_by_field_name("type")
             if written is not None:
                 return parse_type(written, self.fn.module)
-        params = closure.child_by_field_name("parameters")
-        arguments = closure.parent
-        if (
-            params is None
-            or params.named_children[0].id != param.id
-            or arguments is None
-            or arguments.type != "arguments"
-        ):
-            return None
-        if not arguments.named_children or arguments.named_children[0].id != closure.id:
-            return None
-        call = arguments.parent
-        callee = (
-            call.child_by_field_name("function")
-            if call is not None and call.type == "call_expression"
-            else None
-        )
-        if callee is None or callee.type != "field_expression":
+        callee = _closure_method(closure, param)
+        if callee is None:
             return None
         method = node_text(callee.child_by_field_name("field"))
         receiver = callee.child_by_field_name("value")
@@ -321,16 +294,7 @@ class TypeEnv:
             item = self.iter_item(receiver, before, 0)
             if item is not None:
                 return item
-        ty = peeled(self.infer(receiver, before))
-        if ty is None or not ty.args:
-            return None
-        if ty.path[-1] == "Option" and method in _OPTION_CLOSURES:
-            return ty.arg(0)
-        if ty.path[-1] == "Result" and method in _RESULT_CLOSURES:
-            return ty.arg(0)
-        if ty.path[-1] == "Result" and method in _ERROR_CLOSURES:
-            return ty.arg(1)
-        return None
+        return _closure_element(peeled(self.infer(receiver, before)), method)
 
     def iter_item(self, node: Node | None, before: int, depth: int) -> Ty | None:
         """The item type of an iterator expression: `c.iter()` (and `into_iter`, `drain`) of a
@@ -409,3 +373,59 @@ class TypeEnv:
                     and node_text(name) in fields
                 ):
                     self.bound.setdefault(node_text(name), []).append((start, fields[node_text(name)]))
+
+
+def _std_method_type(name: str, receiver: Ty | None) -> tuple[bool, Ty | None]:
+    """Whether a std method's result type follows from its receiver's (`clone`, `unwrap`,
+    `ok_or`, `first`), and that type."""
+    if name in SAME_TYPE:
+        return True, receiver
+    if name in _UNWRAP:
+        return True, (receiver.arg(0) if receiver is not None else None)
+    if name in ("ok_or", "ok_or_else") and receiver is not None and receiver.args:
+        return True, Ty(("Result",), receiver.args, receiver.module, "Result")
+    collection = peeled(receiver)
+    if (
+        name in _ENDS
+        and collection is not None
+        and collection.path[-1] in ("Vec", "VecDeque")
+        and collection.args
+    ):
+        return True, Ty(("Option",), collection.args[:1], collection.module, "Option")
+    return False, None
+
+
+def _closure_method(closure: Node, param: Node) -> Node | None:
+    """The callee (`recv.method`) of the method call whose first argument is `closure`, when
+    `param` is the closure's first parameter."""
+    params = closure.child_by_field_name("parameters")
+    arguments = closure.parent
+    if (
+        params is None
+        or params.named_children[0].id != param.id
+        or arguments is None
+        or arguments.type != "arguments"
+    ):
+        return None
+    if not arguments.named_children or arguments.named_children[0].id != closure.id:
+        return None
+    call = arguments.parent
+    callee = (
+        call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    )
+    if callee is None or callee.type != "field_expression":
+        return None
+    return callee
+
+
+def _closure_element(ty: Ty | None, method: str) -> Ty | None:
+    """The value a closure given to `method` of an `Option` or `Result` receives."""
+    if ty is None or not ty.args:
+        return None
+    if ty.path[-1] == "Option" and method in _OPTION_CLOSURES:
+        return ty.arg(0)
+    if ty.path[-1] == "Result" and method in _RESULT_CLOSURES:
+        return ty.arg(0)
+    if ty.path[-1] == "Result" and method in _ERROR_CLOSURES:
+        return ty.arg(1)
+    return None
