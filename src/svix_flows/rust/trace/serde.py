@@ -170,18 +170,19 @@ def deserialise_target(body: BodyBase, node: Node) -> Ty | None:
     if parent.type == "let_declaration" and parent.child_by_field_name("value") == current:
         ty = parse_type(parent.child_by_field_name("type"), body.fn.module)
         return ty
-    if parent.type == "arguments" and parent.parent is not None and parent.parent.type == "call_expression":
-        wrapper = parent.parent.child_by_field_name("function")
-        block = body.fn_node.child_by_field_name("body")
-        tail = block.named_children[-1] if block is not None and block.named_children else None
-        if (
-            wrapper is not None
-            and wrapper.text == b"Ok"
-            and (
-                parent.parent == tail
-                or (parent.parent.parent is not None and parent.parent.parent.type == "return_expression")
-            )
-        ):
-            returns = parse_type(body.fn.node.child_by_field_name("return_type"), body.fn.module)
-            return returns.arg(0) if returns is not None else None
+    if parent.type == "arguments" and _returned_ok(body, parent.parent):
+        returns = parse_type(body.fn.node.child_by_field_name("return_type"), body.fn.module)
+        return returns.arg(0) if returns is not None else None
     return None
+
+
+def _returned_ok(body: BodyBase, call: Node | None) -> bool:
+    """Whether a call is `Ok(…)` as the function's value: its tail, or a `return`'s."""
+    if call is None or call.type != "call_expression":
+        return False
+    wrapper = call.child_by_field_name("function")
+    if wrapper is None or wrapper.text != b"Ok":
+        return False
+    block = body.fn_node.child_by_field_name("body")
+    tail = block.named_children[-1] if block is not None and block.named_children else None
+    return call == tail or (call.parent is not None and call.parent.type == "return_expression")
