@@ -192,11 +192,11 @@ class _CrateBuilder:
             elif kind == "trait_item":
                 self.traits.append((module, node))
             elif kind == "struct_item":
-                self.struct_fields(module, node)
-                self.derive_names(module, node)
+                _struct_fields(self.crate, module, node)
+                _derive_names(self.crate, module, node)
             elif kind == "enum_item":
-                self.enum_variants(module, node)
-                self.derive_names(module, node)
+                _enum_variants(self.crate, module, node)
+                _derive_names(self.crate, module, node)
             elif kind == "type_item":
                 ty = parse_type(node.child_by_field_name("type"), module)
                 if ty is not None:
@@ -220,58 +220,6 @@ class _CrateBuilder:
             return None
         module.children[name] = self.add_file_module(file, module.path + (name,), module, module.orphan)
         return None
-
-    def struct_fields(self, module: Module, node: Node) -> None:
-        body = node.child_by_field_name("body")
-        if body is None or body.type != "field_declaration_list":
-            return
-        key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
-        table = self.crate.fields.setdefault(key, {})
-        attrs: list[str] = []
-        for child in body.named_children:
-            if child.type == "attribute_item":
-                attrs.append(node_text(child))
-            elif child.type == "field_declaration":
-                name = child.child_by_field_name("name")
-                ty = parse_type(child.child_by_field_name("type"), module)
-                if name is not None and ty is not None:
-                    table[node_text(name)] = ty
-                if name is not None and attrs:
-                    self.crate.field_attrs.setdefault(key, []).append((node_text(name), tuple(attrs)))
-                attrs = []
-
-    def enum_variants(self, module: Module, node: Node) -> None:
-        body = node.child_by_field_name("body")
-        key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
-        table = self.crate.variants.setdefault(key, {})
-        for child in body.named_children if body is not None else []:
-            if child.type != "enum_variant":
-                continue
-            name = node_text(child.child_by_field_name("name"))
-            fields = child.child_by_field_name("body")
-            tuple_fields: list[Ty] = []
-            named: list[tuple[str, Ty]] = []
-            for part in fields.named_children if fields is not None else []:
-                if part.type == "field_declaration":
-                    field_name = part.child_by_field_name("name")
-                    ty = parse_type(part.child_by_field_name("type"), module)
-                    if field_name is not None and ty is not None:
-                        named.append((node_text(field_name), ty))
-                elif part.type not in ("attribute_item", "line_comment", "block_comment"):
-                    ty = parse_type(part, module)
-                    if ty is not None:
-                        tuple_fields.append(ty)
-            table[name] = Variant(name, tuple(tuple_fields), tuple(named))
-
-    def derive_names(self, module: Module, node: Node) -> None:
-        names: list[str] = []
-        for prev in above(node):
-            found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", node_text(prev), re.DOTALL)
-            if found:
-                names.extend(n.strip().split("::")[-1] for n in found.group(1).split(",") if n.strip())
-        if names:
-            key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
-            self.crate.derives[key] = tuple(names)
 
     def function(
         self,
@@ -419,6 +367,61 @@ class _CrateBuilder:
 
 
 _STD_NAMES = STD_TYPES | PRIMITIVE_TYPES
+
+
+def _struct_fields(crate: Crate, module: Module, node: Node) -> None:
+    body = node.child_by_field_name("body")
+    if body is None or body.type != "field_declaration_list":
+        return
+    key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
+    table = crate.fields.setdefault(key, {})
+    attrs: list[str] = []
+    for child in body.named_children:
+        if child.type == "attribute_item":
+            attrs.append(node_text(child))
+        elif child.type == "field_declaration":
+            name = child.child_by_field_name("name")
+            ty = parse_type(child.child_by_field_name("type"), module)
+            if name is not None and ty is not None:
+                table[node_text(name)] = ty
+            if name is not None and attrs:
+                crate.field_attrs.setdefault(key, []).append((node_text(name), tuple(attrs)))
+            attrs = []
+
+
+def _enum_variants(crate: Crate, module: Module, node: Node) -> None:
+    body = node.child_by_field_name("body")
+    key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
+    table = crate.variants.setdefault(key, {})
+    for child in body.named_children if body is not None else []:
+        if child.type != "enum_variant":
+            continue
+        name = node_text(child.child_by_field_name("name"))
+        fields = child.child_by_field_name("body")
+        tuple_fields: list[Ty] = []
+        named: list[tuple[str, Ty]] = []
+        for part in fields.named_children if fields is not None else []:
+            if part.type == "field_declaration":
+                field_name = part.child_by_field_name("name")
+                ty = parse_type(part.child_by_field_name("type"), module)
+                if field_name is not None and ty is not None:
+                    named.append((node_text(field_name), ty))
+            elif part.type not in ("attribute_item", "line_comment", "block_comment"):
+                ty = parse_type(part, module)
+                if ty is not None:
+                    tuple_fields.append(ty)
+        table[name] = Variant(name, tuple(tuple_fields), tuple(named))
+
+
+def _derive_names(crate: Crate, module: Module, node: Node) -> None:
+    names: list[str] = []
+    for prev in above(node):
+        found = re.match(r"#\[\s*derive\s*\(([^)]*)\)\s*\]", node_text(prev), re.DOTALL)
+        if found:
+            names.extend(n.strip().split("::")[-1] for n in found.group(1).split(",") if n.strip())
+    if names:
+        key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
+        crate.derives[key] = tuple(names)
 
 
 def _body_items(node: Node) -> list[Node]:
