@@ -272,3 +272,17 @@ def test_a_function_is_expanded_where_it_is_nearest_the_entry(checkout: Checkout
     prepare = next(c for c in trace.root.children if c.step.symbol == "prepare")
     assert prepare.children[0].repeat == "nearer"
     assert "runner.rs:refill" not in reached(trace_flow(checkout, "runner.rs", "warm_up", depth=1))
+
+
+def test_calls_starting_at_one_byte_are_listed_innermost_first() -> None:
+    """The calls of a chain all start at its first byte; the query lists them innermost first
+    every time (tree-sitter's own order follows memory layout, and made trace output vary)."""
+    from svix_flows.rust.syntax import captures, parse, query
+
+    chain = "".join(f".m{i}()" for i in range(10))
+    root = parse(f"fn f() {{ start(){chain}; }}".encode()).root_node
+    for _ in range(5):
+        callees = captures(query("(call_expression) @call"), root)["call"]
+        assert [len(node.text or b"") for node in callees] == sorted(
+            len(node.text or b"") for node in callees
+        )

@@ -24,7 +24,7 @@ from ..rust.words import PRIMITIVE_TYPES, RETURN_WRAPPERS
 
 if TYPE_CHECKING:
     from ..rust.crate import FnDef
-    from ..rust.facts import CallSite, Facts, Value
+    from ..rust.facts import Facts, SiteFact, Value
 
 REACH_DEPTH = 4  # calls followed from a claim's subject before "never reaches" is said
 MAX_SENTENCES = 400  # a text with more sentences is judged on its first ones
@@ -746,7 +746,7 @@ class Judge:
         if first == second:
             return Verdict(claim, State.UNCHECKABLE)
         firsts, seconds = _called_as(first), _called_as(second)
-        reversed_in: list[tuple[CallSite, CallSite]] = []
+        reversed_in: list[tuple[SiteFact, SiteFact]] = []
         for fn in own:
             sites = self.facts.sites(fn)
             a = [s for s in sites if s.name in firsts]

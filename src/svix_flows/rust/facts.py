@@ -48,7 +48,7 @@ class Handling(str, Enum):
 
 
 @dataclass(frozen=True)
-class CallSite:
+class SiteFact:
     """One call of a body: the callee's last name, where it is, and how it runs."""
 
     name: str
@@ -89,7 +89,7 @@ class Facts:
         self.tracer = tracer
         self.crate: Crate = tracer.crate
         self.checkout = checkout
-        self._sites: dict[int, tuple[CallSite, ...]] = {}
+        self._sites: dict[int, tuple[SiteFact, ...]] = {}
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._consts: dict[str, list[Value]] | None = None
         self._fields: dict[str, list[Value]] | None = None
@@ -147,7 +147,7 @@ class Facts:
 
     # ---- call sites --------------------------------------------------------------------
 
-    def sites(self, fn: FnDef) -> tuple[CallSite, ...]:
+    def sites(self, fn: FnDef) -> tuple[SiteFact, ...]:
         """Every call of the body in source order, macro arguments included."""
         cached = self._sites.get(id(fn))
         if cached is None:
@@ -324,7 +324,7 @@ def _macro_name(node: Node) -> str:
     return node_text(name).rsplit("::", 1)[-1]
 
 
-def _call_sites(body: Node, fn: FnDef) -> Iterator[CallSite]:
+def _call_sites(body: Node, fn: FnDef) -> Iterator[SiteFact]:
     for node in _walk(body):
         if node.type == "call_expression":
             name = _callee_name(node)
@@ -336,7 +336,7 @@ def _call_sites(body: Node, fn: FnDef) -> Iterator[CallSite]:
                     yield from _macro_calls(tree, fn, body)
 
 
-def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[CallSite]:
+def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
     """The `name(` calls written as a macro's tokens (`join!(a(), b())`), all joined."""
     children = tree.children
     for index, child in enumerate(children):
@@ -346,7 +346,7 @@ def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[CallSite]:
             and children[index + 1].type == "token_tree"
         ):
             site = _site(node_text(child), tree, child.start_byte, fn, body)
-            yield CallSite(
+            yield SiteFact(
                 site.name,
                 site.file,
                 child.start_point.row + 1,
@@ -361,7 +361,7 @@ def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[CallSite]:
             yield from _macro_calls(child, fn, body)
 
 
-def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> CallSite:
+def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
     spawned = joined = in_loop = retried = False
     current = node
     while current.parent is not None and current != body:
@@ -381,7 +381,7 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> CallSite:
             elif "retr" in outer.lower() and current.type == "closure_expression":
                 retried = True
         current = parent
-    return CallSite(
+    return SiteFact(
         name,
         fn.file,
         node.start_point.row + 1 if node.type != "token_tree" else 0,

@@ -92,8 +92,14 @@ def query(pattern: str) -> Query:
 
 
 def captures(compiled: Query, node: Node) -> dict[str, list[Node]]:
-    """The nodes each capture name of `compiled` matches under `node`."""
-    return QueryCursor(compiled).captures(node)
+    """The nodes each capture name of `compiled` matches under `node`, in source order (a node
+    before the longer ones starting where it does).
+
+    tree-sitter lists nodes that start at one byte (the calls of a chain `a().b().c()`) in an
+    order that changes with memory layout, so without the sort a trace's output could change
+    from one run or build of the program to the next."""
+    found = QueryCursor(compiled).captures(node)
+    return {name: sorted(nodes, key=lambda n: (n.start_byte, n.end_byte)) for name, nodes in found.items()}
 
 
 def node_text(node: Node | None) -> str:

@@ -21,18 +21,21 @@ Modules:
 
 - `walk`: `Tracer`, `trace_flow`, the tree from an entry point.
 - `calls`: `Body`, a body's calls and their general resolution (paths, `use`s, receivers and
-  method calls, the types of bindings, extractors, functions passed by name, `join!`
-  arguments); it inherits one mixin per rule, each in a module of its own:
-  - `dispatch` (`DispatchRules`): `#[enum_dispatch]` and generic bounds;
-  - `conversions` (`ConversionRules`): `From` behind `.into()`, `T::from` and `?`, derives;
-  - `callbacks` (`CallbackRules`): `impl Service` clients, external hooks, handed values,
-    sea-orm's row decoding;
-  - `queue` (`QueueRules`): a producer's `send` to the consumer's arm;
-  - `serde` (`SerdeRules`): what serde and validator run for a value;
-  - `fields` (`FieldRules`): a field read whose value a named function makes.
-- `base`: `BodyBase`, the state and general methods the rule mixins use (they never import
-  `calls`), and helpers both sides share.
-- `model`: plain data, `Call`, `Target`, the resolution names (`RESOLUTIONS`) and reasons.
+  method calls, extractors, functions passed by name, `join!` arguments), and `RULES`, every
+  rule that finds calls at a node of the body, in the order its calls are listed. The rules of
+  their own modules are functions over a body:
+  - `dispatch`: `#[enum_dispatch]` and generic bounds;
+  - `conversions`: `From` behind `.into()`, `T::from` and `?`, derives;
+  - `callbacks`: `impl Service` clients, external hooks, handed values, sea-orm's row decoding;
+  - `queue`: a producer's `send` to the consumer's arm;
+  - `serde`: what serde and validator run for a value;
+  - `fields`: a field read whose value a named function makes.
+- `types`: `TypeEnv`, the types of a body's bindings and expressions, and `peeled`, the one
+  place smart pointers are peeled.
+- `base`: `BodyBase`, what the rule functions see of a body (they never import `calls`), and
+  helpers both sides share.
+- `model`: plain data, `Call`, `CallSite`, `Edge`, and the kinds `How` (`RESOLUTIONS`) and
+  `Reason`, whose values are the text the trace prints.
 - `rules`: the crate-wide facts the rules need (the queue's model, derives, known hooks).
 - `render` (tree, TOML and JSON) and `format` (the `--format` choices).
 

@@ -1,72 +1,69 @@
 """Rule: `#[enum_dispatch]` and generic bounds, the calls through a crate trait whose
 implementors the crate itself names.
 
-Part of `trace` (see `rust/trace/__init__.py`): mixed into `calls.Body`.
+Part of `trace` (see `rust/trace/__init__.py`): rule functions over a `calls.Body`.
 """
 
 from __future__ import annotations
 
 from ..crate import Crate, Def, FnDef, Ty, TypeKey, type_segments
 from ..syntax import node_text
-from .base import SMART, BodyBase
-from .model import ENUM_DISPATCH, GENERIC_BOUND, Target
+from .base import BodyBase, peeled
+from .model import ENUM_DISPATCH, GENERIC_BOUND, Edge
 
 
-class DispatchRules(BodyBase):
-    """A trait method called on an `#[enum_dispatch]` enum or on a value of a bounded type parameter."""
-
-    def enum_dispatch(self, enum: TypeKey, name: str) -> list[Target]:
-        """`#[enum_dispatch]`: each variant's own method, or the trait's default body run as it."""
-        crate = self.crate
-        traits = [t for t in crate.enum_dispatch[enum] if t in crate.trait_methods.get(name, [])]
-        if not traits:
-            return []
-        found: list[Target] = []
-        for variant in crate.variants.get(enum, {}).values():
-            if len(variant.tuple_fields) != 1:
-                continue
-            inner = crate.type_key(variant.tuple_fields[0])
-            if not isinstance(inner, TypeKey):
-                continue
-            via = f"{enum.name}::{variant.name} → {inner.name}"
-            for fn in crate.methods.get(inner, {}).get(name, []):
-                found.append(
-                    Target(
-                        fn,
-                        inner if fn.in_trait else None,
-                        ENUM_DISPATCH,
-                        via + (" (trait default)" if fn.in_trait else ""),
-                    )
+def enum_dispatch(body: BodyBase, enum: TypeKey, name: str) -> list[Edge]:
+    """`#[enum_dispatch]`: each variant's own method, or the trait's default body run as it."""
+    crate = body.crate
+    traits = [t for t in crate.enum_dispatch[enum] if t in crate.trait_methods.get(name, [])]
+    if not traits:
+        return []
+    found: list[Edge] = []
+    for variant in crate.variants.get(enum, {}).values():
+        if len(variant.tuple_fields) != 1:
+            continue
+        inner = crate.type_key(variant.tuple_fields[0])
+        if not isinstance(inner, TypeKey):
+            continue
+        via = f"{enum.name}::{variant.name} → {inner.name}"
+        for fn in crate.methods.get(inner, {}).get(name, []):
+            found.append(
+                Edge(
+                    fn,
+                    inner if fn.in_trait else None,
+                    ENUM_DISPATCH,
+                    via + (" (trait default)" if fn.in_trait else ""),
                 )
-        return found
+            )
+    return found
 
-    def generic_bound(self, ty: Ty | None, name: str) -> list[Target]:
-        """`x.m()` with `x: T` and `T: Trait`: every impl of `Trait` in the crate."""
-        while ty is not None and ty.path[-1] in SMART and ty.args:
-            ty = ty.args[0]
-        if ty is None or len(ty.path) != 1:
-            return []
-        crate = self.crate
-        found: list[Target] = []
-        if self._bounds is None:
-            self._bounds = _generic_bounds(crate, self.fn)
-        for trait in self._bounds.get(ty.path[0], []):
-            if trait not in crate.trait_methods.get(name, []):
+
+def generic_bound(body: BodyBase, ty: Ty | None, name: str) -> list[Edge]:
+    """`x.m()` with `x: T` and `T: Trait`: every impl of `Trait` in the crate."""
+    ty = peeled(ty)
+    if ty is None or len(ty.path) != 1:
+        return []
+    crate = body.crate
+    found: list[Edge] = []
+    if body.bounds_memo is None:
+        body.bounds_memo = _generic_bounds(crate, body.fn)
+    for trait in body.bounds_memo.get(ty.path[0], []):
+        if trait not in crate.trait_methods.get(name, []):
+            continue
+        for owner, methods in crate.methods.items():
+            if trait.name not in crate.trait_impls.get(owner, set()):
                 continue
-            for owner, methods in crate.methods.items():
-                if trait.name not in crate.trait_impls.get(owner, set()):
-                    continue
-                for fn in methods.get(name, []):
-                    if fn.trait == trait.name or (fn.in_trait and fn.owner == trait):
-                        found.append(
-                            Target(
-                                fn,
-                                owner if fn.in_trait else None,
-                                GENERIC_BOUND,
-                                f"{ty.path[0]}: {trait.name}, impl for {owner.name}",
-                            )
+            for fn in methods.get(name, []):
+                if fn.trait == trait.name or (fn.in_trait and fn.owner == trait):
+                    found.append(
+                        Edge(
+                            fn,
+                            owner if fn.in_trait else None,
+                            GENERIC_BOUND,
+                            f"{ty.path[0]}: {trait.name}, impl for {owner.name}",
                         )
-        return found
+                    )
+    return found
 
 
 def _generic_bounds(crate: Crate, fn: FnDef) -> dict[str, list[TypeKey]]:

@@ -117,9 +117,10 @@ def to_json(trace: Trace) -> dict[str, Any]:
             walk(child)
 
     walk(trace.root)
-    resolutions = dict.fromkeys(RESOLUTIONS, 0)
+    # keyed by the display text: JSON keys are plain strings
+    resolutions = dict.fromkeys((how.value for how in RESOLUTIONS), 0)
     for edge in edges:
-        resolutions[edge["how"]] = resolutions.get(edge["how"], 0) + 1
+        resolutions[str(edge["how"])] = resolutions.get(str(edge["how"]), 0) + 1
     return {
         "entry": trace.root.step.key,
         "resolutions": resolutions,

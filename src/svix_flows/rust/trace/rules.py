@@ -325,28 +325,8 @@ def serde_hooks(crate: Crate, roots: list[TypeKey], mode: str) -> list[tuple[FnD
         module = crate.module_of_path(key.module)
         attrs = dict(crate.field_attrs.get(key, []))
         for name, ty in crate.fields.get(key, {}).items():
-            texts = attrs.get(name, ())
-            follow = mode != VALIDATE
-            for text in texts:
-                if text.startswith("#[serde") and mode != VALIDATE:
-                    if _SERDE_SKIP[mode].search(text):
-                        follow = False
-                    for attr, written in _SERDE_VALUE.findall(text):
-                        if attr != "with" and attr != f"{mode}_with":
-                            continue
-                        hooked = _function_at(
-                            crate, module, f"{written}::{mode}" if attr == "with" else written
-                        )
-                        if hooked is not None:
-                            found.append((hooked, f'#[serde({attr} = "{written}")] on {key.name}.{name}'))
-                elif text.startswith("#[validate") and mode == VALIDATE:
-                    follow = follow or "nested" in text
-                    for plain, function in _VALIDATE_CUSTOM.findall(text):
-                        path = plain or function
-                        hooked = _function_at(crate, module, path)
-                        if hooked is not None:
-                            found.append((hooked, f'#[validate(custom = "{path}")] on {key.name}.{name}'))
-            if follow:
+            where = f"{key.name}.{name}"
+            if _field_hooks(crate, module, attrs.get(name, ()), mode, where, found):
                 pending.extend(type_keys(crate, ty))
         if mode != VALIDATE:
             for variant in crate.variants.get(key, {}).values():
@@ -356,6 +336,37 @@ def serde_hooks(crate: Crate, roots: list[TypeKey], mode: str) -> list[tuple[FnD
     for fn, via in found:
         unique.setdefault(id(fn), (fn, via))
     return list(unique.values())
+
+
+def _field_hooks(
+    crate: Crate,
+    module: Module | None,
+    texts: tuple[str, ...],
+    mode: str,
+    where: str,
+    found: list[tuple[FnDef, str]],
+) -> bool:
+    """Add the hooks a field's attributes name for `mode` to `found`; whether serde or
+    validator goes on into the field's type."""
+    follow = mode != VALIDATE
+    for text in texts:
+        if text.startswith("#[serde") and mode != VALIDATE:
+            if _SERDE_SKIP[mode].search(text):
+                follow = False
+            for attr, written in _SERDE_VALUE.findall(text):
+                if attr != "with" and attr != f"{mode}_with":
+                    continue
+                hooked = _function_at(crate, module, f"{written}::{mode}" if attr == "with" else written)
+                if hooked is not None:
+                    found.append((hooked, f'#[serde({attr} = "{written}")] on {where}'))
+        elif text.startswith("#[validate") and mode == VALIDATE:
+            follow = follow or "nested" in text
+            for plain, function in _VALIDATE_CUSTOM.findall(text):
+                path = plain or function
+                hooked = _function_at(crate, module, path)
+                if hooked is not None:
+                    found.append((hooked, f'#[validate(custom = "{path}")] on {where}'))
+    return follow
 
 
 def field_origins(crate: Crate, key: TypeKey, name: str) -> list[tuple[FnDef, str]]:

@@ -14,6 +14,7 @@ from ..crate import (
 )
 from ..items import FileIndex, index_tree, normalize_key, resolve
 from .calls import Body, Call, crate_of, rules_of, signature
+from .model import How, Reason
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Unresolved:
 
     call: str
     line: int
-    reason: str
+    reason: Reason
     detail: str = ""
 
 
@@ -51,7 +52,7 @@ class TraceNode:
     step: Step
     line: int = 0  # line of the call in the caller (0 for the entry)
     call: str = ""
-    how: str = "path"  # how the edge was resolved: one of RESOLUTIONS
+    how: How = How.PATH  # how the edge was resolved
     via: str = ""  # what the rule saw (`QueueTask::MessageV1, arm at worker.rs:827`)
     crosses: str | None = None  # "caller::module -> callee::module" when a boundary is crossed
     # "seen" (expanded above), "nearer" (expanded below, where it is fewer calls from the

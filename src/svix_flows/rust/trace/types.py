@@ -1,0 +1,431 @@
+"""The types of a body's names and expressions, as far as the source makes them evident.
+
+Part of `trace` (see `rust/trace/__init__.py`). `TypeEnv` holds what one function body binds
+(parameters, `let`s, match arms, closure parameters) and infers expression types from it; a
+call's type is its callee's declared return type, so it asks the body's call resolution
+(`resolve`, given by `calls.Body`) for the callee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import overload
+
+from ..crate import Crate, Def, External, FnDef, Ty, TypeKey, parse_type, type_segments
+from ..syntax import Node, node_bytes, node_text
+from .model import Call
+from .rules import arm_variant
+
+SAME_TYPE = frozenset({"clone", "to_owned", "as_ref", "borrow", "as_mut", "deref", "into_inner"})
+_UNWRAP = frozenset({"unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwrap_or_else"})
+# closures whose first parameter is the element of the receiver: Option's and Result's value
+# (or error), an iterator's item; iterator adapters that keep the item; collections whose
+# `iter()`/`into_iter()` yields their one type argument (references peeled, as everywhere)
+_OPTION_CLOSURES = frozenset({"map", "and_then", "filter", "inspect", "is_some_and", "is_none_or", "take_if"})
+_RESULT_CLOSURES = frozenset({"map", "and_then", "inspect", "is_ok_and"})
+_ERROR_CLOSURES = frozenset({"map_err", "or_else", "inspect_err", "is_err_and"})
+_ITER_CLOSURES = frozenset(
+    {
+        "map",
+        "filter",
+        "for_each",
+        "filter_map",
+        "flat_map",
+        "any",
+        "all",
+        "find",
+        "find_map",
+        "position",
+        "inspect",
+        "take_while",
+        "skip_while",
+        "map_while",
+        "partition",
+        "max_by_key",
+        "min_by_key",
+        "try_for_each",
+    }
+)
+_ITER_SAME = frozenset(
+    {
+        "filter",
+        "rev",
+        "skip",
+        "take",
+        "peekable",
+        "skip_while",
+        "take_while",
+        "inspect",
+        "fuse",
+        "by_ref",
+        "step_by",
+        "cycle",
+        "copied",
+        "cloned",
+    }
+)
+_ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
+_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
+_ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
+
+
+SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
+
+
+@overload
+def peeled(ty: Ty) -> Ty: ...
+@overload
+def peeled(ty: Ty | None) -> Ty | None: ...
+def peeled(ty: Ty | None) -> Ty | None:
+    """The type behind smart pointers and locks (`Arc<Mutex<T>>` is `T`): the one place they
+    are peeled."""
+    while ty is not None and ty.path[-1] in SMART and ty.args:
+        ty = ty.args[0]
+    return ty
+
+
+def subst_self(ty: Ty, owner: TypeKey | None) -> Ty:
+    if owner is None:
+        return ty
+    args = tuple(subst_self(arg, owner) for arg in ty.args)
+    if ty.path == ("Self",):
+        return Ty(("crate",) + owner.module + (owner.name,), args, ty.module, owner.name)
+    return Ty(ty.path, args, ty.module, ty.text)
+
+
+class TypeEnv:
+    """The bindings of one function body and the types they make evident."""
+
+    def __init__(
+        self,
+        crate: Crate,
+        fn: FnDef,
+        self_type: TypeKey | None,
+        fn_node: Node,
+        resolve: Callable[[Node, int], Call],
+    ) -> None:
+        self.crate = crate
+        self.fn = fn
+        self.self_type = self_type
+        self.fn_node = fn_node  # the function as parsed for its calls (see `calls.Body`)
+        self.resolve = resolve
+        self.params: dict[str, Ty] = {}
+        self.lets: dict[str, list[tuple[int, Node | None, Node | None]]] = {}
+        self.bound: dict[str, list[tuple[int, Ty]]] = {}  # names match arms bind, with their types
+        self.inferring: set[int] = set()
+        self.inferred: dict[tuple[int, int], Ty | None] = {}
+        self.param_types: list[tuple[Ty, Node]] = []
+        parameters = fn.node.child_by_field_name("parameters")
+        for child in parameters.named_children if parameters is not None else []:
+            if child.type == "parameter":
+                ty = parse_type(child.child_by_field_name("type"), fn.module)
+                self.bind(child.child_by_field_name("pattern"), ty)
+                if ty is not None:
+                    self.param_types.append((ty, child))
+            elif child.type == "self_parameter" and self.self_type is not None:
+                self.params["self"] = Ty(("Self",), (), fn.module, "Self")
+
+    def scan(self, lets: list[Node], arms: list[Node]) -> None:
+        """Record the body's `let` bindings and the names its match arms bind."""
+        for node in lets:
+            pattern = node.child_by_field_name("pattern")
+            while pattern is not None and pattern.type in ("mut_pattern",):
+                pattern = pattern.named_children[0] if pattern.named_children else None
+            if pattern is not None and pattern.type == "identifier":
+                self.lets.setdefault(node_text(pattern), []).append(
+                    (node.end_byte, node.child_by_field_name("type"), node.child_by_field_name("value"))
+                )
+        for entries in self.lets.values():
+            entries.sort(key=lambda entry: entry[0])
+        for arm in arms:
+            self.bind_arm(arm)
+        for bindings in self.bound.values():
+            bindings.sort(key=lambda entry: entry[0])
+
+    def bind(self, pattern: Node | None, ty: Ty | None) -> None:
+        """Names a parameter pattern binds, with the types the pattern makes evident."""
+        if pattern is None or ty is None:
+            return
+        kind = pattern.type
+        if kind == "identifier":
+            self.params[node_text(pattern)] = ty
+        elif kind in ("mut_pattern", "ref_pattern", "reference_pattern"):
+            for child in pattern.named_children:
+                self.bind(child, ty)
+        elif kind == "tuple_struct_pattern":  # `State(inner): State<T>` binds inner: T
+            inner = [c for c in pattern.named_children if c != pattern.child_by_field_name("type")]
+            if len(inner) == 1 and ty.args:
+                self.bind(inner[0], ty.args[0])
+        elif kind == "struct_pattern":  # `Foo { a, b: c }: Foo` binds field types
+            key = self.crate.type_key(ty, self.self_type)
+            fields = self.crate.fields.get(key, {}) if isinstance(key, TypeKey) else {}
+            for child in pattern.named_children:
+                if child.type != "field_pattern":
+                    continue
+                name = child.child_by_field_name("name")
+                bound = child.child_by_field_name("pattern")
+                if name is not None and node_text(name) in fields:
+                    field_ty = fields[node_text(name)]
+                    if bound is None:
+                        self.params[node_text(name)] = field_ty
+                    else:
+                        self.bind(bound, field_ty)
+
+    def local(self, name: str, before: int) -> Ty | None:
+        arm = next((entry for entry in reversed(self.bound.get(name, [])) if entry[0] < before), None)
+        for start, type_node, value in reversed(self.lets.get(name, [])):
+            if arm is not None and arm[0] > start:
+                break
+            if start < before:
+                if type_node is not None:
+                    return parse_type(type_node, self.fn.module)
+                return self.infer(value, start) if value is not None else None
+        if arm is not None:
+            return arm[1]
+        return self.params.get(name)
+
+    def infer(self, node: Node | None, before: int) -> Ty | None:
+        """The type of an expression when the source makes it evident, else None."""
+        if node is None or node.id in self.inferring:
+            return None
+        key = (node.id, before)
+        if key in self.inferred:
+            return self.inferred[key]
+        self.inferring.add(node.id)
+        try:
+            found = self.inferred[key] = self._infer(node, before)
+            return found
+        finally:
+            self.inferring.discard(node.id)
+
+    def _infer(self, node: Node, before: int) -> Ty | None:
+        kind = node.type
+        if kind == "identifier":
+            closure = self.closure_binding(node)
+            if closure is not None:
+                return self.closure_param(closure[0], closure[1], before)
+            return self.local(node_text(node), before)
+        if kind == "self":
+            return self.params.get("self")
+        if kind in ("await_expression", "parenthesized_expression", "reference_expression"):
+            inner = node.named_children[-1] if kind == "reference_expression" else node.named_children[0]
+            return self.infer(inner, before)
+        if kind == "unary_expression":
+            return self.infer(node.named_children[0], before) if node.named_children else None
+        if kind == "try_expression":
+            tried = self.infer(node.named_children[0], before)
+            if tried is not None and tried.path[-1] in ("Result", "Option"):
+                return tried.arg(0)
+            return None
+        if kind == "struct_expression":
+            ty = parse_type(node.child_by_field_name("name"), self.fn.module)
+            return subst_self(ty, self.self_type) if ty else None
+        if kind == "field_expression":
+            base = self.receiver_key(self.infer(node.child_by_field_name("value"), before))
+            name = node.child_by_field_name("field")
+            if isinstance(base, TypeKey) and name is not None:
+                return self.crate.fields.get(base, {}).get(node_text(name))
+            return None
+        if kind == "call_expression":
+            return self.call_type(node, before)
+        return None
+
+    def call_type(self, node: Node, before: int) -> Ty | None:
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "generic_function":
+            callee = callee.child_by_field_name("function")
+        if callee is not None and callee.type == "field_expression":
+            name = node_text(callee.child_by_field_name("field"))
+            receiver = self.infer(callee.child_by_field_name("value"), before)
+            known, ty = _std_method_type(name, receiver)
+            if known:
+                return ty
+        call = self.resolve(node, before)
+        if len(call.targets) >= 1:
+            target = call.targets[0]
+            returns = target.node.child_by_field_name("return_type")
+            ty = parse_type(returns, target.module)
+            return subst_self(ty, target.owner) if ty is not None else None
+        segments = type_segments(callee) if callee is not None else None
+        if segments:  # a tuple-struct constructor names its type
+            found = self.crate.resolve(self.fn.module, segments, self.self_type)
+            if isinstance(found, Def) and found.kind == "struct":
+                return Ty(("crate",) + found.module + (found.name,), (), self.fn.module, found.name)
+        return None
+
+    def closure_binding(self, node: Node) -> tuple[Node, Node] | None:
+        """The innermost closure whose parameters bind this identifier, and the parameter;
+        None when a `let` inside that closure rebinds it first, or no closure binds it."""
+        name = node.text
+        parent = node.parent
+        while parent is not None and parent.id != self.fn_node.id:
+            if parent.type == "closure_expression":
+                params = parent.child_by_field_name("parameters")
+                for param in params.named_children if params is not None else []:
+                    pattern = param.child_by_field_name("pattern") if param.type == "parameter" else param
+                    while (
+                        pattern is not None
+                        and pattern.type in ("reference_pattern", "mut_pattern", "ref_pattern")
+                        and pattern.named_children
+                    ):
+                        pattern = pattern.named_children[-1]
+                    if pattern is not None and pattern.type == "identifier" and node_bytes(pattern) == name:
+                        inner_let = any(
+                            parent.start_byte < end < node.start_byte
+                            for end, _, _ in self.lets.get(name.decode(), [])
+                        )
+                        return None if inner_let else (parent, param)
+            parent = parent.parent
+        return None
+
+    def closure_param(self, closure: Node, param: Node, before: int) -> Ty | None:
+        """A closure parameter's type: written (`|x: T|`), or the element of the receiver of the
+        method the closure is the first argument of (`opt.map(|x| …)`, `v.iter().filter(|x| …)`)."""
+        if param.type == "parameter":
+            written = param.child_by_field_name("type")
+            if written is not None:
+                return parse_type(written, self.fn.module)
+        callee = _closure_method(closure, param)
+        if callee is None:
+            return None
+        method = node_text(callee.child_by_field_name("field"))
+        receiver = callee.child_by_field_name("value")
+        if method in _ITER_CLOSURES:
+            item = self.iter_item(receiver, before, 0)
+            if item is not None:
+                return item
+        return _closure_element(peeled(self.infer(receiver, before)), method)
+
+    def iter_item(self, node: Node | None, before: int, depth: int) -> Ty | None:
+        """The item type of an iterator expression: `c.iter()` (and `into_iter`, `drain`) of a
+        `Vec<T>`-like collection, through adapters that keep the item (`filter`, `rev`, …)."""
+        if node is None or node.type != "call_expression" or depth > 8:
+            return None
+        callee = node.child_by_field_name("function")
+        if callee is None or callee.type != "field_expression":
+            return None
+        name = node_text(callee.child_by_field_name("field"))
+        receiver = callee.child_by_field_name("value")
+        if name in _ITER_SAME:
+            return self.iter_item(receiver, before, depth + 1)
+        if name in _ITER_START:
+            collection = peeled(self.infer(receiver, before))
+            if collection is not None and collection.path[-1] in _COLLECTIONS and len(collection.args) == 1:
+                return collection.args[0]
+        return None
+
+    def receiver_key(self, ty: Ty | None) -> TypeKey | External | str | None:
+        """The crate type of a receiver, External, "generic" for a type parameter, or None."""
+        for _ in range(8):  # smart pointers and type aliases (`type Config = Arc<Inner>`) peeled
+            ty = peeled(ty)
+            if ty is None:
+                return None
+            if (
+                len(ty.path) == 1
+                and ty.path[0] in self.fn.generics
+                and not (ty.path == ("Self",) and self.self_type is not None)
+            ):
+                return "generic"
+            if ty.text.startswith("dyn "):
+                return "generic"
+            found = self.crate.resolve(ty.module, ty.path, self.self_type)
+            if isinstance(found, Def):
+                if found.kind == "trait":
+                    return "generic"
+                key = TypeKey(found.module, found.name)
+                if key in self.crate.aliases:
+                    ty = self.crate.aliases[key]
+                    continue
+                return key
+            if isinstance(found, External):
+                return found
+            return None
+        return None
+
+    # -- calls --
+
+    def is_local(self, name: str, before: int) -> bool:
+        return name in self.params or any(end < before for end, _, _ in self.lets.get(name, []))
+
+    def bind_arm(self, arm: Node) -> None:
+        """Names a match arm's enum-variant pattern binds, typed by the variant's fields."""
+        pattern = arm.child_by_field_name("pattern")
+        named = arm_variant(self.crate, self.fn, pattern, self.self_type)
+        if named is None:
+            return
+        variant = self.crate.variants[named[0]][named[1]]
+        inner = pattern.named_children[0] if pattern is not None and pattern.named_children else None
+        if inner is None:
+            return
+        start = arm.start_byte
+        if inner.type == "tuple_struct_pattern":
+            parts = [c for c in inner.named_children if c != inner.child_by_field_name("type")]
+            for part, ty in zip(parts, variant.tuple_fields):
+                if part.type == "identifier":
+                    self.bound.setdefault(node_text(part), []).append((start, ty))
+        elif inner.type == "struct_pattern":
+            fields = dict(variant.named_fields)
+            for part in inner.named_children:
+                name = part.child_by_field_name("name") if part.type == "field_pattern" else None
+                if (
+                    name is not None
+                    and part.child_by_field_name("pattern") is None
+                    and node_text(name) in fields
+                ):
+                    self.bound.setdefault(node_text(name), []).append((start, fields[node_text(name)]))
+
+
+def _std_method_type(name: str, receiver: Ty | None) -> tuple[bool, Ty | None]:
+    """Whether a std method's result type follows from its receiver's (`clone`, `unwrap`,
+    `ok_or`, `first`), and that type."""
+    if name in SAME_TYPE:
+        return True, receiver
+    if name in _UNWRAP:
+        return True, (receiver.arg(0) if receiver is not None else None)
+    if name in ("ok_or", "ok_or_else") and receiver is not None and receiver.args:
+        return True, Ty(("Result",), receiver.args, receiver.module, "Result")
+    collection = peeled(receiver)
+    if (
+        name in _ENDS
+        and collection is not None
+        and collection.path[-1] in ("Vec", "VecDeque")
+        and collection.args
+    ):
+        return True, Ty(("Option",), collection.args[:1], collection.module, "Option")
+    return False, None
+
+
+def _closure_method(closure: Node, param: Node) -> Node | None:
+    """The callee (`recv.method`) of the method call whose first argument is `closure`, when
+    `param` is the closure's first parameter."""
+    params = closure.child_by_field_name("parameters")
+    arguments = closure.parent
+    if (
+        params is None
+        or params.named_children[0].id != param.id
+        or arguments is None
+        or arguments.type != "arguments"
+    ):
+        return None
+    if not arguments.named_children or arguments.named_children[0].id != closure.id:
+        return None
+    call = arguments.parent
+    callee = (
+        call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    )
+    if callee is None or callee.type != "field_expression":
+        return None
+    return callee
+
+
+def _closure_element(ty: Ty | None, method: str) -> Ty | None:
+    """The value a closure given to `method` of an `Option` or `Result` receives."""
+    if ty is None or not ty.args:
+        return None
+    if ty.path[-1] == "Option" and method in _OPTION_CLOSURES:
+        return ty.arg(0)
+    if ty.path[-1] == "Result" and method in _RESULT_CLOSURES:
+        return ty.arg(0)
+    if ty.path[-1] == "Result" and method in _ERROR_CLOSURES:
+        return ty.arg(1)
+    return None
