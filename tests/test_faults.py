@@ -126,8 +126,8 @@ def test_a_write_torn_by_a_kill_is_reported_refused_and_repaired_without_losing_
     """A kill in the middle of an append's write (the kernel may stop a large write at a page
     boundary) leaves a torn last line: `validate` reports it, the next `write` refuses with one
     line naming `repair`, `repair` saves exactly the torn bytes aside, and the re-run records."""
-    from svix_flows.corpus.files import whole_record
     from svix_flows.errors import DataError
+    from svix_flows.files import whole_record
 
     ws = faultlib.make_workspace(tmp_path)
     numbers = itertools.count(1)
@@ -177,7 +177,7 @@ def _corpus_with_torn_tail(tmp_path: Path, tail: bytes) -> Path:
 def test_repair_saves_the_torn_bytes_before_cutting_them(tmp_path):
     """The torn last line goes to `<corpus>.torn-<time>` byte for byte; the corpus keeps every
     whole line and ends in a newline."""
-    from svix_flows.corpus.repair import repair
+    from svix_flows.ops.repair import repair
 
     tail = b'{"type":"chatml","messages":[{"role":"sys\xe2\x82'  # cut inside a UTF-8 character
     path = _corpus_with_torn_tail(tmp_path, tail)
@@ -190,7 +190,7 @@ def test_repair_saves_the_torn_bytes_before_cutting_them(tmp_path):
 
 def test_repair_only_adds_the_newline_a_whole_last_record_lacks(tmp_path):
     """A last line that is a whole JSON object is kept; only its newline is added."""
-    from svix_flows.corpus.repair import repair
+    from svix_flows.ops.repair import repair
 
     path = _corpus_with_torn_tail(tmp_path, b'{"c":3}')
     (fix,) = repair(path).fixes
@@ -237,7 +237,7 @@ def test_repair_uses_the_catalogs_corpus_and_mends_its_provenance_too(tmp_path, 
 def test_repair_removes_temporary_files_a_killed_replacement_left(tmp_path):
     """A revision killed before its rename leaves `.c.jsonl.XXXX.tmp`; repair removes it (the
     corpus itself is intact) and says so."""
-    from svix_flows.corpus.repair import describe, repair
+    from svix_flows.ops.repair import describe, repair
 
     path = _corpus_with_torn_tail(tmp_path, b"")
     stale = path.parent / ".c.jsonl.abc123.tmp"
@@ -250,7 +250,7 @@ def test_repair_removes_temporary_files_a_killed_replacement_left(tmp_path):
 
 def test_repair_streams_a_100_mb_torn_line(tmp_path):
     """A torn last line of 100 MB is copied aside in chunks, never loaded whole, and cut."""
-    from svix_flows.corpus.repair import repair
+    from svix_flows.ops.repair import repair
 
     path = _corpus_with_torn_tail(tmp_path, b"")
     size = len(path.read_bytes())
@@ -279,7 +279,7 @@ def test_repair_killed_at_any_file_change_never_loses_the_torn_bytes(tmp_path):
             pid = os.fork()
             if pid == 0:
                 try:
-                    from svix_flows.corpus.repair import repair
+                    from svix_flows.ops.repair import repair
 
                     _arm(Crash(index, after), [])
                     repair(path)

@@ -679,7 +679,7 @@ def test_rebuild_reads_a_record_of_repeated_header_pieces_in_linear_time() -> No
     older form at once; a backtracking pattern took minutes on 1,000 (cubic), so the guard is a
     generous time limit. The header itself still loses its context."""
     program = (
-        "from svix_flows.rebuild import _plain_headers\n"
+        "from svix_flows.ops.rebuild import _plain_headers\n"
         "data = b'{\"x\":\"' + b'// File: a (lines 1-2), in x' * 100_000 + b'\"}'\n"
         "_plain_headers(data)\n"
         "header = b'```rust\\\\n// File: a.rs (lines 1-2), in impl A\\\\nfn a() {}'\n"

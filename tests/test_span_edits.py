@@ -14,8 +14,8 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svix_flows.checks.record import parse_assistant, system_message
 from svix_flows.checks.validate import Validator
+from svix_flows.records.record import parse_assistant, system_message
 from svix_flows.rust.checkout import Checkout
 
 CASES = Path(__file__).parent / "fixtures" / "validate"

@@ -10,10 +10,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from svix_flows.checks.findings import CODES
-from svix_flows.checks.record import system_message
 from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
-from svix_flows.corpus.files import read_lines
+from svix_flows.files import read_lines
+from svix_flows.records.findings import CODES
+from svix_flows.records.record import system_message
 from svix_flows.rust.checkout import Checkout
 
 CASES = Path(__file__).parent / "fixtures" / "validate"

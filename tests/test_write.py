@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows import authoring
 from svix_flows.corpus import drafts
 from svix_flows.errors import DataError
+from svix_flows.ops import authoring
 from svix_flows.project import Project
 
 SYSTEM = (

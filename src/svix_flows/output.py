@@ -13,16 +13,16 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from .authoring import Outcome
     from .catalog import Flow
-    from .check import CheckReport
-    from .checks.findings import Finding
     from .checks.validate import Summary
-    from .corpus.dropping import DropPlan
-    from .review import Decision as ReviewDecision
-    from .review import Item as ReviewItem
-    from .review import ReviewReport
-    from .status import CountReport, StatusReport
+    from .ops.authoring import Outcome
+    from .ops.check import CheckReport
+    from .ops.dropping import DropPlan
+    from .ops.review import Decision as ReviewDecision
+    from .ops.review import Item as ReviewItem
+    from .ops.review import ReviewReport
+    from .ops.status import CountReport, StatusReport
+    from .records.findings import Finding
 
 
 def safe(text: str) -> str:
@@ -350,7 +350,7 @@ def render_count(output: Output, report: CountReport) -> None:
 
 
 def validate_problem(file: str, found: Finding, json: bool) -> str:
-    from .checks.findings import printable
+    from .records.findings import printable
 
     if json:
         import orjson
@@ -369,7 +369,7 @@ def validate_summary(output: Output, summary: Summary, json: bool, *, last: bool
         return
     import sys
 
-    from .checks.findings import CODES, printable
+    from .records.findings import CODES, printable
 
     codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
     lines = []
@@ -419,7 +419,7 @@ class TerminalQuestions:
         )
 
     def choose(self, flow: str, recorded: list[int]) -> int | None:
-        from .authoring import QUIT
+        from .ops.authoring import QUIT
 
         answer = self.ask(variant_question(flow, recorded), ["a", *map(str, recorded), "q"], "q")
         return None if answer == "a" else QUIT if answer == "q" else int(answer)
@@ -458,7 +458,7 @@ def describe_drop(plan: DropPlan, corpus: Path) -> str:
 def report_written(output: Output, outcome: Outcome, corpus: Path, *, shown: Outcome | None) -> None:
     """What `write` came to: the problems (unless `shown` on the terminal already), what was
     recorded and what the checks covered, or that nothing was; where earlier texts were kept."""
-    from .authoring import Status, checked, describe, failure_note
+    from .ops.authoring import Status, checked, describe, failure_note
 
     if outcome.kept is not None:
         output.note(f"the draft's earlier texts (never recorded) are kept at {outcome.kept}")
@@ -552,8 +552,8 @@ class TerminalReviewer:
     def decide(self, item: ReviewItem, position: int, total: int) -> ReviewDecision:
         from rich.prompt import Prompt
 
+        from .ops.review import Action, Decision
         from .pager import page, pager_command
-        from .review import Action, Decision
 
         command = pager_command() if self.pager and self.output.interactive else None
         if command is None:
@@ -593,7 +593,7 @@ def render_review_list(output: Output, items: Sequence[ReviewItem]) -> None:
 
 def render_review_report(output: Output, report: ReviewReport) -> None:
     """What a review pass wrote, one line per decision, then the tally."""
-    from .review import Action
+    from .ops.review import Action
 
     for item, decision in report.decided:
         what = "accepted" if decision.action is Action.ACCEPT else f"needs work: {decision.note}"

@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import DEFAULT_MAX_TOKENS
-from ..corpus.files import MAX_LINE, Line, read_lines
 from ..errors import UsageError
-from .findings import ERROR, NOTE, Finding, finding, printable
-from .grounding import direction, hygiene, specificity
-from .lints import prompt_lints, think_lints, token_lint
-from .record import (
+from ..files import MAX_LINE, Line, read_lines
+from ..records.findings import ERROR, NOTE, Finding, finding, printable
+from ..records.record import (
     ASSISTANT_PATH,
     USER_PATH,
     CodeBlock,
@@ -30,6 +28,8 @@ from .record import (
     parse_assistant,
     system_message,
 )
+from .grounding import direction, hygiene, specificity
+from .lints import prompt_lints, think_lints, token_lint
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -707,7 +707,7 @@ def open_corpus(path: Path) -> Any:
     """The file opened for reading in binary, or a UsageError naming why not (exit 2)."""
     if path.is_dir():
         raise UsageError(f"{path}: a directory; pass a JSONL file")
-    from ..corpus.files import open_regular
+    from ..files import open_regular
 
     handle = open_regular(path, "a JSONL file")
     if handle is None:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..catalog import Flow
 from ..errors import DataError
+from ..files import is_regular, read_text_file, replace_file
 from ..resources import prompt_text
-from .files import is_regular, read_text_file, replace_file
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"

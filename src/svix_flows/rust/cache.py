@@ -62,7 +62,7 @@ def cached(
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = compute()
-    from ..corpus.files import replace_file
+    from ..files import replace_file
 
     try:
         replace_file(path, [marshal.dumps(encode(value))], durable=False)

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
-from ..text import escape_controls
+from ...text import escape_controls
 from .model import ENTRY, ORIGIN, QUEUE, RETURN, STORE, Arrow, FlowMap, Frame, label
 from .scopes import PAR
 from .text import MARKER, frame_levels, frame_title

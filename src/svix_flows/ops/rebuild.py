@@ -13,20 +13,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .catalog import Catalog
-from .corpus import drafts
-from .corpus.drafts import DraftFile, relative
-from .corpus.files import Writer, iter_lines, line_hash, locked
-from .corpus.provenance import (
+from ..catalog import Catalog
+from ..corpus import drafts
+from ..corpus.drafts import DraftFile, relative
+from ..corpus.provenance import (
     Entry,
     SpanProvenance,
     latest_by_draft,
     new_entry,
     provenance_path,
 )
-from .errors import DataError, DraftBusy, UsageError
-from .project import Project
-from .rust.checkout import Span
+from ..errors import DataError, DraftBusy, UsageError
+from ..files import Writer, iter_lines, line_hash, locked
+from ..project import Project
+from ..rust.checkout import Span
 
 
 class _Built(NamedTuple):
@@ -157,7 +157,8 @@ def _read_recorded(draft: DraftFile, claim: bool) -> str:
 
 def _rebuild(project: Project, writer: Writer | None) -> RebuildReport:
     """The rebuild itself; `writer` (the corpus lock held) writes, None is a dry run."""
-    from .checks import record, validate
+    from ..checks import validate
+    from ..records import record
 
     catalog = project.catalog
     workspace, corpus = catalog.workspace, catalog.corpus_path

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..catalog import Catalog
-from ..errors import SvixFlowsError, UsageError
-from ..rust.checkout import Checkout
-from ..text import escape_controls
+from ...catalog import Catalog
+from ...errors import SvixFlowsError, UsageError
+from ...rust.checkout import Checkout
+from ...text import escape_controls
 from .mermaid import render_mermaid
 from .model import FlowMap, build_map
 from .svg import render_svg, xml_safe
@@ -32,7 +32,7 @@ def render(diagram: FlowMap, fmt: str) -> str:
 
 def write_file(path: Path, text: str) -> None:
     """`text` into `path`, atomically (the corpus's own replace discipline)."""
-    from ..corpus.files import replace_file
+    from ...files import replace_file
 
     replace_file(path, [text.encode("utf-8")])
 
@@ -55,8 +55,8 @@ def check_target(catalog: Catalog, path: Path, force: bool) -> None:
     """Refuse to write a picture over the workspace's own files (the catalog, the corpus, its
     provenance, a draft: never, `--force` or not), over anything that is not a regular file,
     and over a file an earlier `map` did not write unless `force`."""
-    from ..corpus.drafts import drafts_dir
-    from ..corpus.provenance import provenance_path
+    from ...corpus.drafts import drafts_dir
+    from ...corpus.provenance import provenance_path
 
     if not path.exists() and not path.is_symlink():
         return

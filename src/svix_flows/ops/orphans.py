@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, Flow
+from ..corpus import drafts
+from ..corpus.drafts import DraftFile, relative
+from ..corpus.provenance import Entry, SpanProvenance, now, provenance_path, read_entries, tool_version
 from ..errors import DataError
-from . import drafts
-from .drafts import DraftFile, relative
-from .files import Writer, iter_lines, locked
-from .provenance import Entry, SpanProvenance, now, provenance_path, read_entries, tool_version
+from ..files import Writer, iter_lines, locked
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _orphans(corpus: Path) -> list[Orphan]:
     """Record lines of the corpus whose hash no provenance entry names."""
     import orjson
 
-    from ..checks.record import THINK_CLOSE, parse_assistant
+    from ..records.record import THINK_CLOSE, parse_assistant
 
     described = {entry.record_sha256 for entry in read_entries(provenance_path(corpus))}
     found = []
@@ -191,8 +191,8 @@ def _unmarked(catalog: Catalog, only_draft: Path | None, dry_run: bool) -> list[
     marked recorded now, so they are not reused, and their entry not taken by other texts."""
     import orjson
 
-    from ..checks.record import parse_assistant
-    from .provenance import latest_by_draft
+    from ..corpus.provenance import latest_by_draft
+    from ..records.record import parse_assistant
 
     corpus = catalog.corpus_path
     entries = latest_by_draft(provenance_path(corpus))

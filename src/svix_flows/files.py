@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol
 
-from ..errors import DataError, UsageError
+from .errors import DataError, UsageError
 
 READ_CHUNK = 1 << 20
 MAX_TAIL_JSON = 16 << 20  # the longest line `validate` reads

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .catalog import Catalog
-from .corpus.files import bounded_lines, open_regular
-from .errors import SvixFlowsError
+from ..catalog import Catalog
+from ..errors import SvixFlowsError
+from ..files import bounded_lines, open_regular
 
 if TYPE_CHECKING:
-    from .rust.checkout import Checkout
+    from ..rust.checkout import Checkout
 
 
 class FlowStatus(NamedTuple):
@@ -89,7 +89,7 @@ def stale_records(
 ) -> dict[str, int]:
     """Per flow, the records in the corpus (by content hash) whose spans' content differs from
     the checkout's (or whose span list differs from the catalog's), matched through provenance."""
-    from .corpus.provenance import provenance_path, read_entries
+    from ..corpus.provenance import provenance_path, read_entries
 
     remaining = set(in_corpus)
     stale: dict[str, int] = {}
@@ -104,9 +104,9 @@ def stale_records(
 
 def records_with_findings(catalog: Catalog, checkout: Checkout) -> dict[str, int]:
     """Per flow, the corpus records that `validate` (with this checkout) has any finding on."""
-    from .checks.validate import Summary, Validator, validate_file
-    from .corpus.files import iter_lines
-    from .corpus.provenance import flows_by_hash, provenance_path
+    from ..checks.validate import Summary, Validator, validate_file
+    from ..corpus.provenance import flows_by_hash, provenance_path
+    from ..files import iter_lines
 
     corpus = catalog.corpus_path
     if not corpus.is_file():
@@ -132,8 +132,8 @@ def next_flows(rows: list[FlowStatus], records: int, target: int) -> tuple[str, 
 
 def status(catalog: Catalog, checkout: Checkout) -> StatusReport:
     """Size every flow on the checkout and count its records, drafts and stale records."""
-    from .checks.lints import estimate_tokens
-    from .checks.render import code_section
+    from ..checks.lints import estimate_tokens
+    from ..records.render import code_section
     from .review import ReviewState, state_counts
 
     counted = count(catalog)
@@ -248,8 +248,8 @@ def _looks_like_record(raw: bytes) -> bool:
 def count(catalog: Catalog) -> CountReport:
     """Records per flow (through provenance), drafts pending, against the target; streamed."""
     corpus = catalog.corpus_path
-    from .corpus import drafts
-    from .corpus.provenance import flows_by_hash, provenance_path
+    from ..corpus import drafts
+    from ..corpus.provenance import flows_by_hash, provenance_path
 
     flow_of = flows_by_hash(provenance_path(corpus))
     per_flow: dict[str, int] = {}

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks.lints import CHARS_PER_TOKEN, TOKENS_PER_MESSAGE, estimate_tokens
-from ..errors import DataError, UsageError
+from ...checks.lints import CHARS_PER_TOKEN, TOKENS_PER_MESSAGE, estimate_tokens
+from ...errors import DataError, UsageError
 from .chatml import render
 
 ROUND_TO = 64  # max_length is recommended in whole blocks of this many tokens

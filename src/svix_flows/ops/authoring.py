@@ -17,18 +17,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import editor
-from .catalog import Catalog, Flow
-from .corpus import drafts
-from .corpus.drafts import DraftFile, relative
-from .corpus.files import Writer, iter_lines, line_hash, locked, read_text_file
-from .corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
-from .errors import DataError, DraftBusy, SvixFlowsError, UsageError
-from .project import Project
-from .rust.checkout import Span
+from .. import editor
+from ..catalog import Catalog, Flow
+from ..corpus import drafts
+from ..corpus.drafts import DraftFile, relative
+from ..corpus.provenance import Entry, latest_by_draft, new_entry, provenance_path, read_entries
+from ..errors import DataError, DraftBusy, SvixFlowsError, UsageError
+from ..files import Writer, iter_lines, line_hash, locked, read_text_file
+from ..project import Project
+from ..rust.checkout import Span
 
 if TYPE_CHECKING:
-    from .checks.findings import Finding
+    from ..records.findings import Finding
 
 
 class Status(enum.Enum):
@@ -267,7 +267,7 @@ def write(
 ) -> Outcome:
     """The whole loop for one record of a flow; see the module docstring. With `strict`,
     warnings refuse the record as errors do."""
-    from .checks.render import code_section
+    from ..records.render import code_section
 
     ask = ask or NoInput()
     catalog = project.catalog
@@ -302,7 +302,7 @@ def _adopt_orphan(catalog: Catalog, draft: DraftFile, texts: Texts | None) -> Ou
     The outcome when the operator is re-running the same texts (the record is done); None
     otherwise, the draft then being recorded (or without an orphan) and never overwritten.
     """
-    from .corpus import orphans
+    from . import orphans
 
     adopted = orphans.adopt(catalog, only_draft=draft.path)
     if not adopted:
@@ -422,7 +422,7 @@ def _review_note(session: _Session) -> str | None:
 
 
 def _assemble(session: _Session, parsed: drafts.Parsed) -> dict[str, Any]:
-    from .checks import record
+    from ..records import record
 
     system = record.system_message(session.workspace)
     return record.assemble(system, parsed.request, parsed.think, session.spans)
@@ -437,7 +437,7 @@ def _recorded_hash(session: _Session) -> str | None:
         return entry.record_sha256
     try:
         parsed = drafts.parse(drafts.read(session.draft.path), session.draft.path)
-        from .checks import record
+        from ..records import record
 
         return line_hash(record.dumps(_assemble(session, parsed)))
     except DataError:
@@ -445,8 +445,8 @@ def _recorded_hash(session: _Session) -> str | None:
 
 
 def _check(session: _Session) -> Outcome:
-    from .checks import validate
-    from .checks.findings import finding
+    from ..checks import validate
+    from ..records.findings import finding
 
     path = session.draft.path
     base: dict[str, Any] = dict(flow=session.flow.id, variant=session.draft.variant, draft=path)
@@ -463,7 +463,7 @@ def _check(session: _Session) -> Outcome:
             **base,
         )
     built = _assemble(session, parsed)
-    from .checks import record
+    from ..records import record
 
     data = record.dumps(built)
     digest = line_hash(data)
@@ -511,7 +511,7 @@ def _check(session: _Session) -> Outcome:
 
 def _resolved_names(parsed: drafts.Parsed, findings: list[Finding]) -> int:
     """The code-like names of the request and the think block that the name checks found real."""
-    from .checks.grounding import mentions
+    from ..checks.grounding import mentions
 
     named = len(mentions(parsed.request)) + len(mentions(parsed.think))
     unknown = sum(1 for found in findings if found.code in _NAME_CODES)
@@ -637,7 +637,7 @@ def _mark_draft(session: _Session, entry: Entry | None) -> None:
 
 
 def _entry(session: _Session, draft_name: str, line: int, digest: str, previous: Entry | None) -> Entry:
-    from .corpus.provenance import SpanProvenance
+    from ..corpus.provenance import SpanProvenance
 
     if previous is not None:
         return previous.renewed(

@@ -14,10 +14,10 @@ from typing import Any
 
 import orjson
 
-from ..checks.record import THINK_CLOSE, THINK_OPEN, parse_assistant
-from ..corpus.files import iter_lines
-from ..corpus.provenance import Entry, provenance_path, read_entries
-from ..errors import DataError
+from ...corpus.provenance import Entry, provenance_path, read_entries
+from ...errors import DataError
+from ...files import iter_lines
+from ...records.record import THINK_CLOSE, THINK_OPEN, parse_assistant
 
 LINES_NAMED = 5  # the line numbers a refusal names; the count says how many more
 

@@ -16,14 +16,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import git
-from .catalog import Catalog
-from .errors import SourceError
-from .text import escape_controls
-from .workspace import cached_checkout, find_source
+from .. import git
+from ..catalog import Catalog
+from ..errors import SourceError
+from ..text import escape_controls
+from ..workspace import cached_checkout, find_source
 
 if TYPE_CHECKING:
-    from .project import Project
+    from ..project import Project
 
 _PROGRESS_SPLIT = re.compile(rb"[\r\n]+")
 

@@ -13,8 +13,8 @@ import os
 import shutil
 from pathlib import Path
 
-from ..corpus.files import fsync_dir
-from ..errors import UsageError
+from ...errors import UsageError
+from ...files import fsync_dir
 
 MARKER = ".svix-flows-export"
 DATA = "data"

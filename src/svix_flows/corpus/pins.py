@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-from .corpus.files import replace_file
-from .errors import CatalogError, UsageError
-from .rust.checkout import Span
+from ..errors import CatalogError, UsageError
+from ..files import replace_file
+from ..rust.checkout import Span
 
 LOCK_NAME = "flows.lock"
 FORMAT = 1

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from ..catalog import Catalog
+from ...catalog import Catalog
 from .chatml import TEMPLATE_FILE
 from .folder import DATA
 from .licenses import CODE_LICENSE, TEXT_LICENSE, UPSTREAM_NOTICE

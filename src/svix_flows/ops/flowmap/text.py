@@ -3,7 +3,7 @@ brackets in the margin, each call with its full signature."""
 
 from __future__ import annotations
 
-from ..text import escape_controls
+from ...text import escape_controls
 from .model import CALL, ENTRY, ORIGIN, QUEUE, RETURN, STORE, Arrow, FlowMap, Frame, label
 
 _GLYPH = {CALL: "──▶", ENTRY: "──▶", QUEUE: "~~▷", RETURN: "◀──", ORIGIN: "··▷", STORE: "══▶"}

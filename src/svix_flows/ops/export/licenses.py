@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalog import Source
+from ...catalog import Source
 
 CODE_LICENSE = "mit"  # svix-webhooks' license: every record quotes its code
 TEXT_LICENSE = "MIT"  # the license under which the hand-written text is released

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..corpus import drafts
+from ..corpus.drafts import relative
+from ..corpus.provenance import now, parse_entry, provenance_path, read_entries
 from ..errors import DataError, UsageError
+from ..files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
 from ..project import Project
 from ..text import shorten_number
-from . import drafts
-from .drafts import relative
-from .files import Writer, iter_lines, line_hash, locked, torn_error, whole_record
-from .provenance import now, parse_entry, provenance_path, read_entries
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def plan_drop(project: Project, flow_id: str, variant: int) -> DropPlan:
 
 def _hash_from_draft(project: Project, flow_id: str, path: Path) -> str | None:
     """The record the draft makes with today's checkout (provenance lost): its hash, else None."""
-    from ..checks import record
+    from ..records import record
 
     try:
         parsed = drafts.parse(drafts.read(path), path)

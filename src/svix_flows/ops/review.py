@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from .corpus.files import iter_lines, locked
-from .corpus.provenance import Entry, Review, Verdict, now, parse_entry, provenance_path, read_entries
-from .errors import DataError, SvixFlowsError, UsageError
+from ..corpus.provenance import Entry, Review, Verdict, now, parse_entry, provenance_path, read_entries
+from ..errors import DataError, SvixFlowsError, UsageError
+from ..files import iter_lines, locked
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .checks.findings import Finding
-    from .project import Project
-    from .rust.checkout import Checkout
+    from ..catalog import Catalog
+    from ..project import Project
+    from ..records.findings import Finding
+    from ..rust.checkout import Checkout
 
 
 class ReviewState(str, enum.Enum):
@@ -176,7 +176,7 @@ def _records(catalog: Catalog, wanted: set[int]) -> Iterator[tuple[int, object]]
 
 
 def _item(entry: Entry, number: int, state: ReviewState, record: object, found: tuple[Finding, ...]) -> Item:
-    from .checks.record import parse_assistant
+    from ..records.record import parse_assistant
 
     request = think = ""
     headers: tuple[str, ...] = ()
@@ -196,7 +196,7 @@ def _item(entry: Entry, number: int, state: ReviewState, record: object, found: 
 
 def _findings(project: Project) -> dict[int, list[Finding]]:
     """Every finding of the corpus by line, as `validate` reports them with the checkout."""
-    from .checks.validate import Summary, Validator, validate_file
+    from ..checks.validate import Summary, Validator, validate_file
 
     catalog = project.catalog
     corpus = catalog.corpus_path
@@ -234,7 +234,7 @@ MAX_NOTE = 500  # a note is one line at the top of a draft, not a second think b
 
 def one_line(note: str) -> str:
     """A note as provenance keeps it: one line, whitespace runs made one space."""
-    from .text import escape_controls
+    from ..text import escape_controls
 
     return escape_controls(" ".join(note.split()))
 

@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
-from . import git
-from .catalog import Catalog
-from .checks.cites import CiteDrift, check_cites
-from .errors import (
+from .. import git
+from ..catalog import Catalog
+from ..checks.cites import CiteDrift, check_cites
+from ..corpus.pins import Lock
+from ..errors import (
     AmbiguousSpan,
     MacroGenerated,
     SourceError,
@@ -19,8 +20,7 @@ from .errors import (
     SpanNotFound,
     SvixFlowsError,
 )
-from .lock import Lock
-from .rust.checkout import Checkout, Span
+from ..rust.checkout import Checkout, Span
 
 MIN_FILES = 3
 ENTRY_KINDS = ("fn", "method")  # what `entry = true` may mark: code a trace can start from

@@ -12,8 +12,8 @@ from typing import Any
 
 import orjson
 
-from ..corpus.files import replace_file
-from ..errors import UsageError
+from ...errors import UsageError
+from ...files import replace_file
 
 # (column, dtype) of the default config, in order; `messages` is a list of {role, content}
 COLUMNS = (

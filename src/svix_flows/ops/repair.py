@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..corpus.provenance import provenance_path
 from ..errors import DataError, UsageError
-from .files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
-from .provenance import provenance_path
+from ..files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
 
 if TYPE_CHECKING:
     from ..catalog import Catalog

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..rust.syntax import node_text
+from ...rust.syntax import node_text
 
 if TYPE_CHECKING:
-    from ..rust.syntax import Node
+    from ...rust.syntax import Node
 
 PAR, BACKGROUND, TRANSACTION, OPT, LOOP = "par", "background", "transaction", "opt", "loop"
 

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..corpus.provenance import tool_version
-from ..errors import DataError, UsageError
-from ..project import Project
+from ...corpus.provenance import tool_version
+from ...errors import DataError, UsageError
+from ...project import Project
 from ..review import tally
 from . import card, folder, licenses, splits, tables, tokens
 from .chatml import CHAT_TEMPLATE, TEMPLATE_FILE
@@ -146,7 +146,7 @@ def _write_text(path: Path, text: str) -> None:
 
 def _validated(project: Project, corpus: Path) -> Counter[str]:
     """The warnings of the corpus by code; a DataError when it has any error."""
-    from ..checks import validate as checks
+    from ...checks import validate as checks
 
     validator = checks.Validator.for_catalog(project.catalog, checkout=project.checkout)
     total = checks.Summary(str(corpus))

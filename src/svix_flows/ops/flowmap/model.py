@@ -23,18 +23,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Flow
-from ..rust.checkout import Checkout
-from ..rust.syntax import node_bytes
-from ..rust.trace.model import FIELD_ORIGIN
+from ...catalog import Flow
+from ...rust.checkout import Checkout
+from ...rust.syntax import node_bytes
+from ...rust.trace.model import FIELD_ORIGIN
 from .scopes import BACKGROUND, LOOP, OPT, PAR, TRANSACTION, Scope, scopes, statement
 
 __all__ = ["BACKGROUND", "LOOP", "OPT", "PAR", "TRANSACTION"]  # the frame kinds `scopes` names, with the rest
 
 if TYPE_CHECKING:
-    from ..rust.crate import FnDef
-    from ..rust.syntax import Node
-    from ..rust.trace.calls import Call
+    from ...rust.crate import FnDef
+    from ...rust.syntax import Node
+    from ...rust.trace.calls import Call
 
 CALL, QUEUE, RETURN, ENTRY, ORIGIN, STORE = "call", "queue", "return", "entry", "origin", "store"
 QUEUE_LIFELINE = "task queue"
@@ -444,8 +444,8 @@ class _Framing:
 
 class _Builder:
     def __init__(self, checkout: Checkout, flow: Flow) -> None:
-        from ..rust.trace.calls import signature
-        from ..rust.trace.walk import Tracer
+        from ...rust.trace.calls import signature
+        from ...rust.trace.walk import Tracer
 
         self.checkout = checkout
         self.flow = flow

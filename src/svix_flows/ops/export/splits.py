@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..errors import DataError
+from ...errors import DataError
 from .records import CodeLine, ExportRecord
 
 TRAIN = "train"
