@@ -94,3 +94,61 @@ def test_typer_is_imported_by_the_cli_only() -> None:
         )
     }
     assert importers == {"svix_flows.cli"}
+
+
+# The layers, lowest first: a module imports its own layer or a lower one, never a higher one
+# (imports inside functions count). `base` holds the leaves every layer shares: the error
+# family, text helpers, the package's resources, the one file discipline (`files`), the
+# content cache, the catalog and where things are found.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "base",
+        (
+            "svix_flows",
+            "errors",
+            "text",
+            "resources",
+            "interrupts",
+            "files",
+            "cache",
+            "catalog",
+            "workspace",
+            "git",
+            "editor",
+            "pager",
+        ),
+    ),
+    ("rust", ("rust",)),  # the Rust engine, the only code that reads Rust
+    ("records", ("records",)),  # the record format: assemble, parse, the finding codes
+    ("checks", ("checks",)),  # what is wrong with a record
+    ("corpus", ("corpus",)),  # storage only: provenance, drafts, flows.lock
+    ("project", ("project",)),  # the catalog, corpus and checkout one command works on
+    ("ops", ("ops",)),  # the operations, one per command (export/ and flowmap/ among them)
+    ("cli", ("cli", "output", "__main__")),  # typer and rendering for people and machines
+)
+
+
+def _layer(name: str) -> int:
+    top = name.split(".")[1] if "." in name else name
+    for index, (_, tops) in enumerate(LAYERS):
+        if top in tops:
+            return index
+    raise AssertionError(f"{name}: in no layer of LAYERS; add it to one")
+
+
+def test_every_module_has_a_layer() -> None:
+    """Each module of the package sits in one layer of LAYERS (a new top-level module is placed)."""
+    for name in _modules():
+        _layer(name)
+
+
+def test_layers_point_one_way() -> None:
+    """No module imports one of a higher layer: rust, records, checks, corpus, project, ops, cli."""
+    modules = _modules()
+    upward = sorted(
+        f"{name} ({LAYERS[_layer(name)][0]}) imports {target} ({LAYERS[_layer(target)][0]})"
+        for name, path in modules.items()
+        for target in _imports(name, path, modules)
+        if _layer(target) > _layer(name)
+    )
+    assert upward == []

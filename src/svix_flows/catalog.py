@@ -272,7 +272,7 @@ def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
         except RecursionError:
             raise CatalogError(f"{path}: not valid TOML: nested too deeply") from None
 
-    from .rust.cache import load_toml
+    from .cache import load_toml
 
     return _parse(path, load_toml(raw, cache_dir, parse))
 
