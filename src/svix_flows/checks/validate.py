@@ -7,12 +7,11 @@ violation with its JSON path. Nothing here prints: findings are yielded, the CLI
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -221,7 +220,7 @@ class Validator:
 
     @property
     def grounding(self) -> Grounding | None:
-        """The crate's names, read once per run (before any fork), or None without a checkout."""
+        """The crate's names, read once per run, or None without a checkout."""
         if self._grounding is None and self.checkout is not None:
             from .grounding import CrateNames, Grounding
 
@@ -722,58 +721,13 @@ def check_files(paths: list[Path]) -> None:
 
 
 def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterator[Finding]:
-    """Every finding of one file, streamed; `summary` is complete once the iterator ends.
-
-    A large file of record-sized lines is cut into chunks at line starts and checked by one
-    process per core (`parallel.py`); the findings still come in line order, and repeats are
-    found across the whole file.
-    """
-    from .parallel import plan, run_chunks
-
+    """Every finding of one file, streamed in line order; `summary` is complete once the
+    iterator ends."""
     with open_corpus(path) as stream:
         try:
-            chunks = plan(path, os.fstat(stream.fileno()).st_size)
-            if chunks:
-                work = partial(check_chunk, validator)
-                yield from _merge(run_chunks(path, work, chunks), validator, summary)
-            else:
-                yield from validator.stream(read_lines(stream), summary)
+            yield from validator.stream(read_lines(stream), summary)
         except OSError as exc:
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
-
-
-def _merge(results: Iterator[tuple[Any, ...]], validator: Validator, summary: Summary) -> Iterator[Finding]:
-    """The chunks' line events in file order: line numbers made whole, repeats found across."""
-    seen = _Seen()
-    offset, ended = 0, True
-    for count, ended, events in results:  # noqa: B007 (the last chunk's `ended` is read below)
-        for number, found, hashes, is_record in events:
-            line = offset + number
-            found = [_moved(problem, offset) for problem in found] if found else []
-            if hashes is not None:
-                seen.check(hashes, line, found)
-            if found:
-                yield from validator.tally(found, summary, record=is_record)
-            else:
-                summary.records += 1
-                summary.valid += 1
-        offset += count
-    if offset and not ended:
-        yield from validator.tally([_no_final_newline(offset)], summary, record=False)
-
-
-def _moved(problem: Finding, offset: int) -> Finding:
-    return Finding(problem.line + offset, problem.code, problem.severity, problem.message, problem.path)
-
-
-def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list[Any]]:
-    """(lines, whether the last one ended, one event per line) for the lines of `stream`."""
-    events = []
-    last = None
-    for item, found, hashes, is_record in validator.check_lines(read_lines(stream)):
-        last = item
-        events.append((item.number, found, hashes, is_record))
-    return (last.number if last else 0), (last.ended if last else True), events
 
 
 def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[str, Finding | Summary]]:
@@ -782,7 +736,6 @@ def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[st
     Every file is opened first, so a missing one is a usage error before any output.
     """
     check_files(paths)
-    validator.grounding  # noqa: B018 -- the crate's names, read once, before any worker forks
     for path in paths:
         summary = Summary(str(path))
         for problem in validate_file(path, validator, summary):
