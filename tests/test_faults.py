@@ -51,6 +51,7 @@ def _settle(ws: Path, ops: list[Op], report: faultlib.Report, expected: dict) ->
     return repaired
 
 
+@pytest.mark.slow  # ~12 s; `pytest -m slow` runs it (the kill at every file change stays in the default run)
 def test_sigkill_at_random_moments_loses_no_reported_record_and_tears_no_line(tmp_path):
     """200 writers (2,000 under soak) running appends and revisions, each SIGKILLed at a random
     moment: after each kill and the operator's re-run, the corpus is whole valid lines, every

@@ -1,4 +1,4 @@
-"""`validate`: every check of DESIGN.md on every line of a corpus, in one streaming pass.
+"""`validate`: every check of docs/validate.md on every line of a corpus, in one streaming pass.
 
 The fast path proves a record well formed with plain Python checks on the orjson-parsed
 dict; only a record that fails them meets `jsonschema`, the authority that names each

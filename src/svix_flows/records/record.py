@@ -1,6 +1,6 @@
 """The record: assembled from the operator's texts and the spans, parsed back, read line by line.
 
-One record is one JSONL line in ChatML form (DESIGN.md, "The record"):
+One record is one JSONL line in ChatML form (docs/record-format.md, "The record"):
 `{"type":"chatml","messages":[system, user, assistant]}` where the assistant content is
 `<think>\\n…\\n</think>\\n\\n` followed by the fenced spans. `assemble` and `dumps` build it
 for `write`; `parse_assistant` takes it apart again for `validate`.
@@ -133,7 +133,7 @@ def system_message(workspace: Path | None) -> str:
 
 
 def assemble(system: str, prompt: str, think: str, spans: list[Span]) -> dict[str, Any]:
-    """The record dict, keys in the order of DESIGN.md; the code is the spans rendered."""
+    """The record dict, keys in the order of docs/record-format.md; the code is the spans rendered."""
     from .render import code_section
 
     answer = f"{THINK_OPEN}\n{think.strip(chr(10))}\n{THINK_CLOSE}\n\n{code_section(spans)}"

@@ -1,4 +1,4 @@
-"""The code part of a record: one fenced block per span, exactly as DESIGN.md defines it."""
+"""The code part of a record: one fenced block per span, exactly as docs/record-format.md defines it."""
 
 from __future__ import annotations
 
