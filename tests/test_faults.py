@@ -616,7 +616,7 @@ def test_a_second_terminal_on_a_draft_being_edited_is_refused_in_one_line(author
     """While `write ticket_intake` has its editor open, the same command in another terminal
     (which would open the editor on that draft too) exits 2 with one line and leaves that draft
     alone; the first one then finishes normally. (With texts from files, the second terminal
-    takes the next variant instead: see test_hostile_round2.py.)"""
+    takes the next variant instead: see test_parallel_writers.py.)"""
     import os
     import signal
 
