@@ -201,6 +201,8 @@ def show_spans(output: Output, spans: list[Any], title: str | None = None) -> No
 
 def render_check(output: Output, report: CheckReport) -> None:
     """`check`: the commit line, then a table of problems and one of drift."""
+    from .catalog import DriftState
+
     style = "green" if report.commit.matches else "yellow"
     output.err.print(f"[{style}]{safe(report.commit.note)}[/]", soft_wrap=True)
     if report.problems:
@@ -210,7 +212,7 @@ def render_check(output: Output, report: CheckReport) -> None:
             title="problems",
             styles=dict.fromkeys({p.kind for p in report.problems}, "red"),
         )
-    moved = [d for d in report.drift if d.state != "unchanged"]
+    moved = [d for d in report.drift if d.state is not DriftState.UNCHANGED]
     if moved:
         output.table(
             ("flow", "file", "symbol", "state", "locked", "now"),
@@ -492,6 +494,8 @@ def _verdict_table(output: Output, findings: Sequence[Finding]) -> None:
     verdicts of further checks join this table rather than another."""
     from rich.table import Table
 
+    from .records.findings import Severity
+
     console = output.out
     if not findings:
         console.print("[green]validate finds nothing on this record[/]")
@@ -500,7 +504,7 @@ def _verdict_table(output: Output, findings: Sequence[Finding]) -> None:
     for column in ("code", "check", "what"):
         table.add_column(column, overflow="fold")
     for found in findings:
-        style = "bold red" if found.is_error else "yellow" if found.severity == "warning" else "dim"
+        style = "bold red" if found.is_error else "yellow" if found.severity is Severity.WARNING else "dim"
         table.add_row(f"[{style}]{found.code}[/]", safe(found.name), safe(found.message))
     console.print(table)
 

@@ -497,7 +497,7 @@ def _check(session: _Session) -> Outcome:
             iter_lines(session.corpus), built, line or next_line, own_line if session.revising else None
         )
         findings.extend(f.strict() if session.strict else f for f in repeats)
-    status = Status.INVALID if any(f.severity == "error" for f in findings) else Status.APPENDED
+    status = Status.INVALID if any(f.is_error for f in findings) else Status.APPENDED
     session.checked = _Checked(data, digest, adopt)
     return Outcome(
         status,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import git
-from ..catalog import Catalog
+from ..catalog import Catalog, DriftState
 from ..checks.cites import CiteDrift, check_cites
 from ..corpus.pins import Lock
 from ..errors import (
@@ -24,10 +24,6 @@ from ..rust.checkout import Checkout, Span
 
 MIN_FILES = 3
 ENTRY_KINDS = ("fn", "method")  # what `entry = true` may mark: code a trace can start from
-
-# drift states that leave the catalog correct, and those that need the author
-SETTLED = ("unchanged", "moved")
-UNSETTLED = ("changed", "gone")
 
 
 class Problem(NamedTuple):
@@ -46,7 +42,7 @@ class Drift(NamedTuple):
     flow: str
     file: str
     symbol: str
-    state: str
+    state: DriftState
     locked_lines: tuple[int, int] | None
     lines: tuple[int, int] | None
 
@@ -79,8 +75,8 @@ class CheckReport(NamedTuple):
     def ok(self) -> bool:
         return (
             not self.problems
-            and not any(d.state in UNSETTLED for d in self.drift)
-            and not any(d.state in UNSETTLED for d in self.cite_drift)
+            and not any(d.state.needs_author for d in self.drift)
+            and not any(d.state.needs_author for d in self.cite_drift)
         )
 
 
@@ -176,14 +172,14 @@ def _drift(flow: str, file: str, symbol: str, span: Span | None, lock: Lock) -> 
     locked = lock.spans.get((flow, file, symbol))
     lines = (span.start_line, span.end_line) if span is not None else None
     if locked is None:
-        return Drift(flow, file, symbol, "new", None, lines)
+        return Drift(flow, file, symbol, DriftState.NEW, None, lines)
     was = (locked.start_line, locked.end_line)
     if span is None:
-        state = "gone"
+        state = DriftState.GONE
     elif span.sha256 != locked.sha256:
-        state = "changed"
+        state = DriftState.CHANGED
     elif lines != was:
-        state = "moved"
+        state = DriftState.MOVED
     else:
-        state = "unchanged"
+        state = DriftState.UNCHANGED
     return Drift(flow, file, symbol, state, was, lines)

@@ -20,7 +20,7 @@ from .. import git
 from ..catalog import Catalog
 from ..errors import SourceError
 from ..text import escape_controls
-from ..workspace import cached_checkout, find_source
+from ..workspace import Origin, cached_checkout, find_source
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -117,7 +117,7 @@ def fetch_or_verify(
     if dest is not None or url is not None or not configured:
         return fetch_checkout(catalog, dest, url, project.env, progress)
     found = find_source(project.source_flag, project.source_how, catalog, project.env)
-    if found.how == "the fetch cache":  # `[source] path` named a folder that is not a checkout
+    if found.origin is Origin.CACHE:  # `[source] path` named a folder that is not a checkout
         raise SourceError(
             f"{catalog.source.path}: not a svix-webhooks checkout ([source] path in {catalog.path}); "
             "fix the path, or remove it to let `fetch` clone into the cache"

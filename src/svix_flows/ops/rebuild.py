@@ -195,7 +195,7 @@ def _rebuild(project: Project, writer: Writer | None) -> RebuildReport:
         for found in validate.validate_record(
             parsed_record, line=number, checkout=project.checkout, catalog=catalog
         ):
-            if found.severity == "error":
+            if found.is_error:
                 failures.append(f"{draft.path}: {found.code} {found.message}")
         same = digest == old.record_sha256 if old is not None else digest in existing
         changes = _span_changes(old, spans, same)

@@ -7,13 +7,21 @@ never changes meaning; new checks get new codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ..text import escape_controls
 
-ERROR = "error"
-WARNING = "warning"
-NOTE = "note"  # said only when asked (`-v`); never counted, never made strict
+
+class Severity(StrEnum):
+    """How much a finding weighs; the value is the word `validate` prints and `--json` writes."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"  # said only when asked (`-v`); never counted, never made strict
+
+
+ERROR, WARNING, NOTE = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class Code:
 
     code: str
     name: str
-    severity: str
+    severity: Severity
     fix: str
 
 
@@ -147,7 +155,7 @@ class Finding:
 
     line: int
     code: str
-    severity: str
+    severity: Severity
     message: str
     path: str | None = None
 
@@ -157,11 +165,11 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
-        return self.severity == ERROR
+        return self.severity is Severity.ERROR
 
     def strict(self) -> Finding:
         """The same finding, a warning promoted to an error (a note stays a note)."""
-        if self.severity != WARNING:
+        if self.severity is not Severity.WARNING:
             return self
         return Finding(self.line, self.code, ERROR, self.message, self.path)
 
@@ -171,7 +179,7 @@ class Finding:
             "line": self.line,
             "code": self.code,
             "name": self.name,
-            "severity": self.severity,
+            "severity": self.severity.value,
             "message": self.message,
             "fix": CODES[self.code].fix,
         }
