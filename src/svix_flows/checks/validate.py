@@ -610,7 +610,10 @@ def _hashes(user: str | None, assistant: str | None, think: str | None) -> tuple
 
 
 class _Seen:
-    """Records, requests and think blocks of the earlier lines, as 64-bit hashes (flat memory)."""
+    """Records, requests and think blocks of the earlier lines, as 64-bit hashes (flat memory).
+
+    The one place repeats are found: `validate` over a file, and `write` against the corpus
+    (`corpus_repeats`)."""
 
     def __init__(self) -> None:
         self.records: dict[int, int] = {}
@@ -624,13 +627,23 @@ class _Seen:
         if first != line:
             found.append(finding(line, "E240", f"the same record as line {first}"))
             return
-        first = self.prompts.setdefault(prompt, line)
-        if first != line:
-            found.append(finding(line, "W241", f"the same request as line {first}", USER_PATH))
+        found.extend(self.repeats(prompt, think, line))
+
+    def repeats(self, prompt: int | None, think: int | None, line: int, where: str = "") -> list[Finding]:
+        """W241 and W242: this request and think block (hashes; None: none) against the earlier
+        lines; both are remembered as of `line` when new."""
+        found = []
+        if prompt is not None:
+            first = self.prompts.setdefault(prompt, line)
+            if first != line:
+                found.append(finding(line, "W241", f"the same request as line {first}{where}", USER_PATH))
         if think is not None:
             first = self.thinks.setdefault(think, line)
             if first != line:
-                found.append(finding(line, "W242", f"the same think block as line {first}", ASSISTANT_PATH))
+                found.append(
+                    finding(line, "W242", f"the same think block as line {first}{where}", ASSISTANT_PATH)
+                )
+        return found
 
 
 def _system_difference(found: str, expected: str) -> str:
@@ -761,22 +774,17 @@ def corpus_repeats(
     lines: Iterator[Any], record: dict[str, Any], line: int, skip: int | None
 ) -> list[Finding]:
     """W241 and W242 for a record about to be written: its request or think block already on a
-    line of the corpus (`skip`, the line a revision replaces, aside). E240 is the caller's: it
-    knows the line hashes."""
+    line of the corpus (`skip`, the line a revision replaces, aside), found through the hashes
+    `validate` uses. E240 is the caller's: it knows the line hashes."""
     import orjson
 
     _, user, assistant = _contents(record)
-    think = parse_assistant(assistant).think if assistant is not None else None
     if user is None:
         return []
-    prompt_at = think_at = None
+    seen = _Seen()
     for current in lines:  # a corpus is tens of records: each line is parsed
-        if current.number == skip:
-            continue
-        if prompt_at is not None and (think_at is not None or not think):
-            break
         data = current.data
-        if not data or len(data) > MAX_LINE:
+        if current.number == skip or not data or len(data) > MAX_LINE:
             continue
         try:
             other = orjson.loads(data)
@@ -785,19 +793,14 @@ def corpus_repeats(
         if type(other) is not dict:
             continue
         _, other_user, other_assistant = _contents(other)
-        if prompt_at is None and other_user == user:
-            prompt_at = current.number
-        if think and think_at is None and other_assistant is not None:
-            if parse_assistant(other_assistant).think == think:
-                think_at = current.number
-    found = []
-    if prompt_at is not None:
-        found.append(finding(line, "W241", f"the same request as line {prompt_at} of the corpus", USER_PATH))
-    if think_at is not None:
-        found.append(
-            finding(line, "W242", f"the same think block as line {think_at} of the corpus", ASSISTANT_PATH)
-        )
-    return found
+        prompt = hash(other_user) if other_user is not None else None
+        seen.repeats(prompt, _think_hash(other_assistant), current.number)
+    return seen.repeats(hash(user), _think_hash(assistant), line, " of the corpus")
+
+
+def _think_hash(assistant: str | None) -> int | None:
+    think = parse_assistant(assistant).think if assistant is not None else None
+    return hash(think) if think else None
 
 
 def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
