@@ -245,6 +245,40 @@ def locked(path: Path) -> Iterator[Writer]:
         os.close(fd)  # closing the descriptor releases the flock
 
 
+@contextmanager
+def held_without_waiting(lock: Path, busy: Exception, what: str) -> Iterator[None]:
+    """Hold an exclusive `flock` on the file `lock` (`what`, for messages), or raise `busy` at
+    once when another process holds it. The lock file is removed as the hold ends, and it is
+    released when the process ends however it ends. A hold taken on a lock file that its holder
+    removed meanwhile is taken again on the new file, so removing it never lets two in."""
+    while True:
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise UsageError(f"{lock}: cannot create {what}: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise busy from None
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is not None and (current.st_ino, current.st_dev) == os.fstat(fd)[1:3]:
+            break
+        os.close(fd)  # the holder removed that file as its hold ended: hold the new one
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(lock)  # while still held, so no one is holding a claim on it
+        except OSError:
+            pass
+        os.close(fd)
+
+
 class Writer:
     """Writes to the corpus and the files beside it, valid only inside `locked()`."""
 
@@ -450,6 +484,41 @@ def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temp
         except FileExistsError:
             continue  # left by a process of the same pid that died: take the next name
+
+
+def save_aside(fd: int, path: Path, start: int, end: int) -> Path:
+    """Copy bytes start..end of the file to a new `<name>.torn-<time>` beside it, fsynced (what
+    `repair` keeps of a torn line before it cuts it)."""
+    from datetime import UTC, datetime
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for attempt in range(1000):
+        target = path.with_name(f"{path.name}.torn-{stamp}" + (f".{attempt}" if attempt else ""))
+        try:
+            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise OSError(17, "too many torn files with the same time stamp")
+    try:
+        offset = start
+        while offset < end:
+            chunk = os.pread(fd, min(READ_CHUNK, end - offset), offset)
+            if not chunk:
+                break
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(out, view) :]
+            offset += len(chunk)
+        os.fsync(out)
+    except OSError:
+        os.close(out)
+        target.unlink(missing_ok=True)
+        raise
+    os.close(out)
+    fsync_dir(path.parent)
+    return target
 
 
 def fsync_dir(folder: Path) -> None:

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..corpus.provenance import provenance_path
 from ..errors import DataError, UsageError
-from ..files import READ_CHUNK, _count_lines, check_regular, fsync_dir, locked, unterminated_tail
+from ..files import _count_lines, check_regular, locked, save_aside, unterminated_tail
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -113,7 +112,7 @@ def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
                     raise OSError(28, os.strerror(28))
                 os.fsync(fd)
                 return fix
-            saved = _save_aside(fd, path, tail.offset, size)
+            saved = save_aside(fd, path, tail.offset, size)
             os.ftruncate(fd, tail.offset)  # only once the bytes are safe elsewhere
             os.fsync(fd)
         except OSError as exc:
@@ -121,38 +120,6 @@ def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
         return Fix(path, line, fix.size, True, saved)
     finally:
         os.close(fd)
-
-
-def _save_aside(fd: int, path: Path, start: int, end: int) -> Path:
-    """Copy bytes start..end of the file to a new `<name>.torn-<time>` beside it, fsynced."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for attempt in range(1000):
-        target = path.with_name(f"{path.name}.torn-{stamp}" + (f".{attempt}" if attempt else ""))
-        try:
-            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-        except FileExistsError:
-            continue
-        break
-    else:
-        raise OSError(17, "too many torn files with the same time stamp")
-    try:
-        offset = start
-        while offset < end:
-            chunk = os.pread(fd, min(READ_CHUNK, end - offset), offset)
-            if not chunk:
-                break
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(out, view) :]
-            offset += len(chunk)
-        os.fsync(out)
-    except OSError:
-        os.close(out)
-        target.unlink(missing_ok=True)
-        raise
-    os.close(out)
-    fsync_dir(path.parent)
-    return target
 
 
 def _stale_temporaries(corpus: Path) -> list[Path]:
