@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .text import UNPRINTABLE, escape_controls
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .ops.review import ReviewReport
     from .ops.status import CountReport, StatusReport
     from .records.findings import Finding
+    from .rust.checkout import Span
 
 
 def safe(text: str) -> str:
@@ -112,7 +113,7 @@ class Output:
         self.err.print(safe(message), style="dim", soft_wrap=True)
 
 
-def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
+def show_flows(output: Output, resolved: list[tuple[Flow, list[Span]]], *, pager: bool) -> None:
     """`show` on a terminal: each flow's title, summary, facts, notes, spans and skipped steps, paged
     through $PAGER (`less -R` by default) unless `pager` is False or $PAGER says none."""
     from .pager import page, pager_command
@@ -139,7 +140,7 @@ def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
             show_flow(plain, flow, spans)
 
 
-def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:
+def show_flow(output: Output, flow: Flow, spans: list[Span]) -> None:
     """One flow: its title, summary, facts and notes first, then the spans; a skipped step where
     it is skipped."""
     from rich.rule import Rule
@@ -172,7 +173,7 @@ def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:
             console.print()
 
 
-def show_spans(output: Output, spans: list[Any], title: str | None = None) -> None:
+def show_spans(output: Output, spans: list[Span], title: str | None = None) -> None:
     """Spans syntax-highlighted with their real line numbers and a header each."""
     from rich.rule import Rule
     from rich.syntax import Syntax

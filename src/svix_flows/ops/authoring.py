@@ -50,7 +50,7 @@ class Outcome:
     variant: int
     draft: Path
     line: int | None = None
-    findings: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()
     code_edited: bool = False
     adopted: bool = False  # the record was already in the corpus without provenance
     problem: str | None = None  # what is wrong with the draft itself (unparseable, unchanged)

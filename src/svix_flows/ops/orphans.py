@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..catalog import Catalog, Flow
 from ..corpus import drafts
@@ -24,6 +24,9 @@ from ..corpus.drafts import DraftFile, relative
 from ..corpus.provenance import Entry, SpanProvenance, now, provenance_path, read_entries, tool_version
 from ..errors import DataError
 from ..files import Writer, iter_lines, locked
+
+if TYPE_CHECKING:
+    from ..records.record import CodeBlock
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Orphan:
     request: str
     think: str
     code: str  # the code part of the answer, as the draft shows it
-    blocks: tuple[Any, ...]  # record.CodeBlock of each span
+    blocks: tuple[CodeBlock, ...]  # of each span
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..corpus.provenance import provenance_path
 from ..errors import DataError, UsageError
@@ -23,6 +23,7 @@ from ..files import _count_lines, check_regular, locked, save_aside, unterminate
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
+    from .orphans import Adoption
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class RepairReport:
     fixes: tuple[Fix, ...]
     stale: tuple[Path, ...]  # temporary files of an interrupted replacement
     dry_run: bool
-    orphans: tuple[Any, ...] = ()  # orphans.Adoption: records a kill left without provenance
+    orphans: tuple[Adoption, ...] = ()  # records a kill left without provenance
     problem: str | None = None  # why the orphans could not be looked for
 
     @property
@@ -63,7 +64,7 @@ def repair(corpus: Path, *, dry_run: bool = False, catalog: Catalog | None = Non
     if not corpus.parent.is_dir():
         return RepairReport(corpus, (), (), dry_run)
     fixes: list[Fix] = []
-    adopted: tuple[Any, ...] = ()
+    adopted: tuple[Adoption, ...] = ()
     problem = None
     # one hold of the lock for what is read and what is written: a writer between the two
     # would make the orphans found stale (a line adopted twice, or a draft marked wrongly)
