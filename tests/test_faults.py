@@ -567,6 +567,7 @@ def test_ctrl_c_during_validation_keeps_the_draft_and_records_nothing(authoring_
     assert not (authoring_workspace / CORPUS).exists()
 
 
+@pytest.mark.slow  # ~3 s of real processes; Ctrl-C during the checks and in the editor stay in the default run
 def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_workspace, tmp_path):
     """SIGINT at random moments of `write --prompt --think` (start-up, checks, commit), 8 times
     (80 under soak): exit 0 or 130 without a traceback, the draft keeps the texts, the corpus holds

@@ -7,11 +7,18 @@ only shows when a command runs is caught here, not by a user.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "svix_flows"
 
 
+@cache
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
 def _modules() -> dict[str, Path]:
     found = {}
     for path in PACKAGE.rglob("*.py"):
@@ -26,7 +33,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The package modules `name` imports anywhere in its source."""
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parsed(path)):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -69,7 +76,7 @@ def test_tree_sitter_is_imported_by_rust_syntax_only() -> None:
     """tree-sitter and its Rust grammar are imported in one module, `rust/syntax.py`."""
     importers = set()
     for name, path in _modules().items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_parsed(path)):
             names = (
                 [a.name for a in node.names]
                 if isinstance(node, ast.Import)
@@ -90,7 +97,7 @@ def test_typer_is_imported_by_the_cli_only() -> None:
         if any(
             (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "typer" for a in node.names))
             or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "typer")
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            for node in ast.walk(_parsed(path))
         )
     }
     assert importers == {"svix_flows.cli"}
