@@ -268,7 +268,7 @@ def validate(
     project = ctx.obj
     output = Output.create()
     checks.check_files(files)
-    checkout, note = (None, None) if no_source else checks.optional_checkout(project)
+    checkout, note = (None, None) if no_source else project.optional_checkout()
     if note:
         output.note(note)
     validator = checks.Validator.for_catalog(

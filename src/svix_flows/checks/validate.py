@@ -801,19 +801,3 @@ def corpus_repeats(
 def _think_hash(assistant: str | None) -> int | None:
     think = parse_assistant(assistant).think if assistant is not None else None
     return hash(think) if think else None
-
-
-def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
-    """The checkout to compare spans with, or None and a note saying why there is none.
-
-    A checkout named by --source or SVIX_FLOWS_SOURCE must exist (a usage error otherwise);
-    one that the catalog or the cache would give is optional: without it spans go unchecked.
-    """
-    from ..errors import SourceError
-
-    if project.source_flag is not None:
-        return project.checkout, None
-    try:
-        return project.checkout, None
-    except SourceError as exc:
-        return None, f"spans and the names of the texts not checked against the source: {exc}"
