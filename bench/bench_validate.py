@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bytecode import write_package_bytecode
 
-from svix_flows.checks.record import assemble, dumps, system_message
+from svix_flows.records.record import assemble, dumps, system_message
 
 FLOOR = """
 import sys, orjson

@@ -21,9 +21,9 @@ from collections import Counter
 from pathlib import Path
 
 from svix_flows.catalog import load_catalog
-from svix_flows.checks import record
-from svix_flows.checks.record import system_message
 from svix_flows.checks.validate import Validator
+from svix_flows.records import record
+from svix_flows.records.record import system_message
 from svix_flows.rust.checkout import Checkout
 
 _PROSE = ("W33", "E32", "W312")

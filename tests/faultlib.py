@@ -83,7 +83,7 @@ class Op:
 
 def run(ws: Path, op: Op):
     """`svix-flows write FLOW [--revise N] --prompt … --think …` in this process; the Outcome."""
-    from svix_flows import authoring
+    from svix_flows.ops import authoring
     from svix_flows.project import Project
 
     project = Project(catalog_flag=ws / "flows.toml", env={"PATH": os.environ.get("PATH", "")})
@@ -91,7 +91,7 @@ def run(ws: Path, op: Op):
 
 
 def repair(ws: Path):
-    from svix_flows.corpus import repair as repairing
+    from svix_flows.ops import repair as repairing
 
     return repairing.repair(ws / CORPUS)
 

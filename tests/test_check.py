@@ -122,8 +122,8 @@ def test_the_pinned_commit_is_confirmed(cli, workspace, checkout, monkeypatch):
 
 def _drift(cli) -> dict[str, str]:
     """The spans that are not unchanged, as `flow:symbol` -> state (the core's report)."""
-    from svix_flows.check import check_catalog
-    from svix_flows.lock import lock_path, read_lock
+    from svix_flows.corpus.pins import lock_path, read_lock
+    from svix_flows.ops.check import check_catalog
     from svix_flows.project import Project
 
     project = Project()
@@ -212,8 +212,8 @@ def _set_description(workspace: Path, flow_id: str, text: str) -> None:
 
 def _problems(cli) -> list[tuple[str, str, str]]:
     """check's problems as (flow, kind, message), read from the core's report."""
-    from svix_flows.check import check_catalog
-    from svix_flows.lock import lock_path, read_lock
+    from svix_flows.corpus.pins import lock_path, read_lock
+    from svix_flows.ops.check import check_catalog
     from svix_flows.project import Project
 
     project = Project()
@@ -262,9 +262,9 @@ def test_each_bad_cite_is_a_problem(cli, workspace, monkeypatch, description, ki
 def test_a_cite_inside_a_moved_span_moves_with_it(cli, workspace, checkout, monkeypatch):
     """With flows.lock, a cite inside a span whose lines moved is reported with where its
     lines are now; the span's text is intact, so check still passes."""
-    from svix_flows.check import check_catalog
     from svix_flows.checks.cites import Cite
-    from svix_flows.lock import lock_path, read_lock
+    from svix_flows.corpus.pins import lock_path, read_lock
+    from svix_flows.ops.check import check_catalog
     from svix_flows.project import Project
 
     monkeypatch.chdir(workspace)

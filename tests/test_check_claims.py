@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from svix_flows.catalog import load_catalog
-from svix_flows.check import check_catalog
+from svix_flows.ops.check import check_catalog
 from svix_flows.rust.checkout import Checkout
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "claims" / "checkout"

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from svix_flows.catalog import load_catalog
-from svix_flows.checks import record
 from svix_flows.checks.claims import Claim, Kind, State, claims
-from svix_flows.checks.record import system_message
 from svix_flows.checks.validate import Validator
+from svix_flows.records import record
+from svix_flows.records.record import system_message
 from svix_flows.rust.checkout import Checkout
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"

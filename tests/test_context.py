@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from svix_flows.corpus.files import line_hash
+from svix_flows.files import line_hash
 from test_write import CORPUS, PROVENANCE, REQUEST, THINK, expected_line, texts  # noqa: F401 (a fixture)
 
 

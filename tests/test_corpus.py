@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from svix_flows.corpus import files as corpus
-from svix_flows.corpus.files import iter_lines, line_hash, locked
+from svix_flows import files as corpus
 from svix_flows.errors import DataError, UsageError
+from svix_flows.files import iter_lines, line_hash, locked
 
 
 def test_append_repairs_a_missing_final_newline(tmp_path):
@@ -114,7 +114,7 @@ def test_iter_lines_streams_and_marks_an_unterminated_last_line(tmp_path):
 APPENDER = """
 import sys
 from pathlib import Path
-from svix_flows.corpus.files import locked
+from svix_flows.files import locked
 path, tag = Path(sys.argv[1]), sys.argv[2]
 for i in range(200):
     line = (tag + str(i).zfill(4)) * 2000 + "\\n"   # ~10 KB, larger than a pipe buffer
@@ -143,8 +143,8 @@ def test_concurrent_appends_never_interleave(tmp_path):
 def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
     """`replace_file` (the one atomic replace: corpus, drafts, flows.lock, the cache) that fails
     at the rename keeps the old file and removes its temporary file, for every caller."""
+    from svix_flows.corpus.pins import write_lock
     from svix_flows.errors import CatalogError
-    from svix_flows.lock import write_lock
 
     folder = tmp_path / "catalog"
     folder.mkdir()

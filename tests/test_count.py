@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from svix_flows.catalog import load_catalog
-from svix_flows.status import count
+from svix_flows.ops.status import count
 
 CORPUS = Path("out/cross_module_data_flows.jsonl")
 
@@ -76,8 +76,8 @@ def test_count_on_a_terminal_shows_flows_with_records_and_one_line_for_the_rest(
 
     from rich.console import Console
 
+    from svix_flows.ops.status import CountReport, FlowCount
     from svix_flows.output import Output, render_count
-    from svix_flows.status import CountReport, FlowCount
 
     flows = tuple(FlowCount(f"flow_{n}", 2 if n == 3 else 0, 0) for n in range(45))
     out, err = io.StringIO(), io.StringIO()

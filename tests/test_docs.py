@@ -51,3 +51,15 @@ def test_a_bad_flag_is_one_line_and_exit_2_from_the_real_entry_point(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: No such option: --jsn (Possible options: --json); see `svix-flows symbols --help`"
     ]
+
+
+def test_every_document_the_code_cites_exists():
+    """Each document a module names (`docs/validate.md`, `README.md`, …) is a file of the
+    repository, so a docstring never sends a reader to a document that is not there."""
+    missing = sorted(
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in (ROOT / "src").rglob("*.py")
+        for name in re.findall(r"(?<![\w/.-])(docs/[\w-]+\.md|[A-Z][A-Z_-]+\.md)\b", path.read_text("utf-8"))
+        if not (ROOT / name).is_file()
+    )
+    assert missing == []

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows.export.records import ExportRecord, SpanUse, split_answer
-from svix_flows.export.splits import code_groups, draw, overlap
+from svix_flows.ops.export.records import ExportRecord, SpanUse, split_answer
+from svix_flows.ops.export.splits import code_groups, draw, overlap
 from test_write import CORPUS, texts  # noqa: F401 (a fixture)
 
 CLOSE_REQUEST = "How does closing a ticket in the api reach the bus, and what does the bus announce?"
@@ -301,8 +301,8 @@ def test_card_body_has_what_a_trainer_needs(corpus, cli, tmp_path):
 def test_export_ships_the_license_and_the_template(corpus, cli, tmp_path):
     """LICENSE carries svix-webhooks' MIT notice and the hand-written text's terms; the template is
     the one the package defines."""
-    from svix_flows.export.chatml import CHAT_TEMPLATE
-    from svix_flows.export.licenses import UPSTREAM_NOTICE
+    from svix_flows.ops.export.chatml import CHAT_TEMPLATE
+    from svix_flows.ops.export.licenses import UPSTREAM_NOTICE
 
     cli("export", tmp_path / "ds")
     license_text = (tmp_path / "ds/LICENSE").read_text()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows.export.chatml import CHAT_TEMPLATE, END_OF_TURN, render
+from svix_flows.ops.export.chatml import CHAT_TEMPLATE, END_OF_TURN, render
 from test_export import corpus, front_matter, rows  # noqa: F401 (a fixture)
 from test_write import texts  # noqa: F401 (a fixture)
 

@@ -51,6 +51,7 @@ def _settle(ws: Path, ops: list[Op], report: faultlib.Report, expected: dict) ->
     return repaired
 
 
+@pytest.mark.slow  # ~12 s; `pytest -m slow` runs it (the kill at every file change stays in the default run)
 def test_sigkill_at_random_moments_loses_no_reported_record_and_tears_no_line(tmp_path):
     """200 writers (2,000 under soak) running appends and revisions, each SIGKILLed at a random
     moment: after each kill and the operator's re-run, the corpus is whole valid lines, every
@@ -126,8 +127,8 @@ def test_a_write_torn_by_a_kill_is_reported_refused_and_repaired_without_losing_
     """A kill in the middle of an append's write (the kernel may stop a large write at a page
     boundary) leaves a torn last line: `validate` reports it, the next `write` refuses with one
     line naming `repair`, `repair` saves exactly the torn bytes aside, and the re-run records."""
-    from svix_flows.corpus.files import whole_record
     from svix_flows.errors import DataError
+    from svix_flows.files import whole_record
 
     ws = faultlib.make_workspace(tmp_path)
     numbers = itertools.count(1)
@@ -177,7 +178,7 @@ def _corpus_with_torn_tail(tmp_path: Path, tail: bytes) -> Path:
 def test_repair_saves_the_torn_bytes_before_cutting_them(tmp_path):
     """The torn last line goes to `<corpus>.torn-<time>` byte for byte; the corpus keeps every
     whole line and ends in a newline."""
-    from svix_flows.corpus.repair import repair
+    from svix_flows.ops.repair import repair
 
     tail = b'{"type":"chatml","messages":[{"role":"sys\xe2\x82'  # cut inside a UTF-8 character
     path = _corpus_with_torn_tail(tmp_path, tail)
@@ -190,7 +191,7 @@ def test_repair_saves_the_torn_bytes_before_cutting_them(tmp_path):
 
 def test_repair_only_adds_the_newline_a_whole_last_record_lacks(tmp_path):
     """A last line that is a whole JSON object is kept; only its newline is added."""
-    from svix_flows.corpus.repair import repair
+    from svix_flows.ops.repair import repair
 
     path = _corpus_with_torn_tail(tmp_path, b'{"c":3}')
     (fix,) = repair(path).fixes
@@ -237,7 +238,7 @@ def test_repair_uses_the_catalogs_corpus_and_mends_its_provenance_too(tmp_path, 
 def test_repair_removes_temporary_files_a_killed_replacement_left(tmp_path):
     """A revision killed before its rename leaves `.c.jsonl.XXXX.tmp`; repair removes it (the
     corpus itself is intact) and says so."""
-    from svix_flows.corpus.repair import describe, repair
+    from svix_flows.ops.repair import describe, repair
 
     path = _corpus_with_torn_tail(tmp_path, b"")
     stale = path.parent / ".c.jsonl.abc123.tmp"
@@ -250,7 +251,7 @@ def test_repair_removes_temporary_files_a_killed_replacement_left(tmp_path):
 
 def test_repair_streams_a_100_mb_torn_line(tmp_path):
     """A torn last line of 100 MB is copied aside in chunks, never loaded whole, and cut."""
-    from svix_flows.corpus.repair import repair
+    from svix_flows.ops.repair import repair
 
     path = _corpus_with_torn_tail(tmp_path, b"")
     size = len(path.read_bytes())
@@ -279,7 +280,7 @@ def test_repair_killed_at_any_file_change_never_loses_the_torn_bytes(tmp_path):
             pid = os.fork()
             if pid == 0:
                 try:
-                    from svix_flows.corpus.repair import repair
+                    from svix_flows.ops.repair import repair
 
                     _arm(Crash(index, after), [])
                     repair(path)
@@ -566,6 +567,7 @@ def test_ctrl_c_during_validation_keeps_the_draft_and_records_nothing(authoring_
     assert not (authoring_workspace / CORPUS).exists()
 
 
+@pytest.mark.slow  # ~3 s of real processes; Ctrl-C during the checks and in the editor stay in the default run
 def test_ctrl_c_at_random_moments_of_a_write_never_tears_the_corpus(authoring_workspace, tmp_path):
     """SIGINT at random moments of `write --prompt --think` (start-up, checks, commit), 8 times
     (80 under soak): exit 0 or 130 without a traceback, the draft keeps the texts, the corpus holds
@@ -615,7 +617,7 @@ def test_a_second_terminal_on_a_draft_being_edited_is_refused_in_one_line(author
     """While `write ticket_intake` has its editor open, the same command in another terminal
     (which would open the editor on that draft too) exits 2 with one line and leaves that draft
     alone; the first one then finishes normally. (With texts from files, the second terminal
-    takes the next variant instead: see test_hostile_round2.py.)"""
+    takes the next variant instead: see test_parallel_writers.py.)"""
     import os
     import signal
 

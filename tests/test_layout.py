@@ -7,11 +7,18 @@ only shows when a command runs is caught here, not by a user.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "svix_flows"
 
 
+@cache
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
 def _modules() -> dict[str, Path]:
     found = {}
     for path in PACKAGE.rglob("*.py"):
@@ -26,7 +33,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The package modules `name` imports anywhere in its source."""
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_parsed(path)):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -69,7 +76,7 @@ def test_tree_sitter_is_imported_by_rust_syntax_only() -> None:
     """tree-sitter and its Rust grammar are imported in one module, `rust/syntax.py`."""
     importers = set()
     for name, path in _modules().items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_parsed(path)):
             names = (
                 [a.name for a in node.names]
                 if isinstance(node, ast.Import)
@@ -90,7 +97,65 @@ def test_typer_is_imported_by_the_cli_only() -> None:
         if any(
             (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "typer" for a in node.names))
             or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "typer")
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            for node in ast.walk(_parsed(path))
         )
     }
     assert importers == {"svix_flows.cli"}
+
+
+# The layers, lowest first: a module imports its own layer or a lower one, never a higher one
+# (imports inside functions count). `base` holds the leaves every layer shares: the error
+# family, text helpers, the package's resources, the one file discipline (`files`), the
+# content cache, the catalog and where things are found.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "base",
+        (
+            "svix_flows",
+            "errors",
+            "text",
+            "resources",
+            "interrupts",
+            "files",
+            "cache",
+            "catalog",
+            "workspace",
+            "git",
+            "editor",
+            "pager",
+        ),
+    ),
+    ("rust", ("rust",)),  # the Rust engine, the only code that reads Rust
+    ("records", ("records",)),  # the record format: assemble, parse, the finding codes
+    ("checks", ("checks",)),  # what is wrong with a record
+    ("corpus", ("corpus",)),  # storage only: provenance, drafts, flows.lock
+    ("project", ("project",)),  # the catalog, corpus and checkout one command works on
+    ("ops", ("ops",)),  # the operations, one per command (export/ and flowmap/ among them)
+    ("cli", ("cli", "output", "__main__")),  # typer and rendering for people and machines
+)
+
+
+def _layer(name: str) -> int:
+    top = name.split(".")[1] if "." in name else name
+    for index, (_, tops) in enumerate(LAYERS):
+        if top in tops:
+            return index
+    raise AssertionError(f"{name}: in no layer of LAYERS; add it to one")
+
+
+def test_every_module_has_a_layer() -> None:
+    """Each module of the package sits in one layer of LAYERS (a new top-level module is placed)."""
+    for name in _modules():
+        _layer(name)
+
+
+def test_layers_point_one_way() -> None:
+    """No module imports one of a higher layer: rust, records, checks, corpus, project, ops, cli."""
+    modules = _modules()
+    upward = sorted(
+        f"{name} ({LAYERS[_layer(name)][0]}) imports {target} ({LAYERS[_layer(target)][0]})"
+        for name, path in modules.items()
+        for target in _imports(name, path, modules)
+        if _layer(target) > _layer(name)
+    )
+    assert upward == []

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from svix_flows.catalog import load_catalog
-from svix_flows.flowmap import build_map, render
-from svix_flows.flowmap.model import (
+from svix_flows.ops.flowmap import build_map, render
+from svix_flows.ops.flowmap.model import (
     BACKGROUND,
     CALL,
     DATABASE,
@@ -38,8 +38,8 @@ from svix_flows.flowmap.model import (
     label,
     short_type,
 )
-from svix_flows.flowmap.render import index_html
-from svix_flows.flowmap.svg import WRAP, layout
+from svix_flows.ops.flowmap.render import index_html
+from svix_flows.ops.flowmap.svg import WRAP, layout
 from svix_flows.rust.checkout import Checkout
 
 FIXTURE = Path(__file__).parent / "fixtures" / "map"

@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 
 from svix_flows.catalog import SpanRef
-from svix_flows.checks.record import assemble, dumps, module_names, parse_assistant, system_message
-from svix_flows.corpus.files import read_lines
+from svix_flows.files import read_lines
+from svix_flows.records.record import assemble, dumps, module_names, parse_assistant, system_message
 from svix_flows.rust.checkout import Checkout, Span
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "validate" / "checkout"

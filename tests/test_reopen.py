@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows import authoring
 from svix_flows.editor import takes_line_argument
+from svix_flows.ops import authoring
 from svix_flows.project import Project
 
 EDITORS = Path(__file__).parent / "fixtures" / "authoring" / "editors"
@@ -87,7 +87,7 @@ def test_enter_on_the_variant_question_quits(typed, expected, monkeypatch):
 
     from rich.console import Console
 
-    from svix_flows.authoring import QUIT
+    from svix_flows.ops.authoring import QUIT
     from svix_flows.output import Output, TerminalQuestions
 
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))

@@ -162,8 +162,8 @@ def test_a_decision_on_a_record_revised_meanwhile_is_refused(authoring_workspace
     """A decision on a record that changed since it was shown writes nothing and says why."""
     import pytest
 
-    from svix_flows import authoring, review
     from svix_flows.errors import DataError
+    from svix_flows.ops import authoring, review
     from svix_flows.project import Project
 
     use_editor("fill")
@@ -298,10 +298,10 @@ def test_the_reviewer_sees_the_findings_and_an_earlier_note():
 
     from rich.console import Console
 
-    from svix_flows.checks.findings import finding
     from svix_flows.corpus.provenance import Entry, Review, Verdict
+    from svix_flows.ops.review import Item, ReviewState
     from svix_flows.output import Output, show_review_item
-    from svix_flows.review import Item, ReviewState
+    from svix_flows.records.findings import finding
 
     earlier = Review(Verdict.NEEDS_WORK, "name the bus", "2026-01-01T00:00:00Z", "old")
     entry = Entry("f", 1, "d.md", 1, "new", (), "c", "t", "t", "v", earlier)

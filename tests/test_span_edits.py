@@ -1,6 +1,6 @@
 """The byte-exact promise as a property: any one-character edit of a span's code is refused.
 
-A record's code must be lines A to B of the source byte for byte (DESIGN.md, "The record").
+A record's code must be lines A to B of the source byte for byte (docs/record-format.md, "The record").
 Hypothesis edits one character anywhere in one block's code (insert, delete or replace, with
 whitespace and invisible characters weighted in) and `validate` must answer E230; the unedited
 record must pass. The examples are derandomized, so CI sees the same ones on every run.
@@ -14,8 +14,8 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svix_flows.checks.record import parse_assistant, system_message
 from svix_flows.checks.validate import Validator
+from svix_flows.records.record import parse_assistant, system_message
 from svix_flows.rust.checkout import Checkout
 
 CASES = Path(__file__).parent / "fixtures" / "validate"

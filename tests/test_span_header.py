@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from svix_flows.checks import record
+from svix_flows.records import record
 
 OLD_HEADER = re.compile(r"// File: (\S(?:.*\S)?) \(lines (\d+)-(\d+)\)(?:, in (\S(?:.*\S)?))?\Z")
 OLD_BLOCK_HEAD = re.compile(

@@ -129,7 +129,7 @@ def test_list_gives_each_flows_summary(cli, workspace, monkeypatch):
 
 def test_next_stops_at_the_target():
     """With the target reached, nothing is next; short of it, only as many flows as missing records."""
-    from svix_flows.status import FlowStatus, next_flows
+    from svix_flows.ops.status import FlowStatus, next_flows
 
     rows = [
         FlowStatus(f, f, 1, 1, 1, 1, records, 0, 0) for f, records in (("a", 0), ("b", 2), ("c", 0), ("d", 0))
@@ -151,7 +151,7 @@ def _terminal():
 
 
 def _report(rows: int = 45):
-    from svix_flows.status import FlowStatus, StatusReport, next_flows
+    from svix_flows.ops.status import FlowStatus, StatusReport, next_flows
 
     flows = [FlowStatus(f"flow_{n}", "t", 3, 4, 10, 100, 0, 0, 0) for n in range(rows)]
     flows[5] = flows[5]._replace(records=2, accepted=1, needs_work=1)

@@ -10,10 +10,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from svix_flows.checks.findings import CODES
-from svix_flows.checks.record import system_message
 from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
-from svix_flows.corpus.files import read_lines
+from svix_flows.files import read_lines
+from svix_flows.records.findings import CODES
+from svix_flows.records.record import system_message
 from svix_flows.rust.checkout import Checkout
 
 CASES = Path(__file__).parent / "fixtures" / "validate"
@@ -263,53 +263,11 @@ def test_cli_escapes_terminal_escapes_from_the_file(tmp_path: Path) -> None:
     assert "\\x1b[2J\\x07evil" in result.stdout
 
 
-def test_parallel_chunks_report_what_one_process_reports(tmp_path: Path, monkeypatch) -> None:
-    """Cut into chunks checked by worker processes, a file gives the same findings, line numbers,
-    repeats across chunks and summary as the single-process stream."""
-    from svix_flows.checks import parallel as parallel_module
-    from svix_flows.checks import validate as checks
-
-    parts = [
-        (folder / "input.jsonl").read_bytes()
-        for folder in case_folders()
-        if folder.name.startswith(("good", "e1", "e2", "w3", "damaged"))
-        and not (folder / "case.json").is_file()
-    ]
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_bytes(b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts * 3) + b"{")
-    validator = Validator(system_message(None))
-
-    def run(parallel: bool) -> tuple[list, dict]:
-        monkeypatch.setattr(parallel_module, "PARALLEL_BYTES", 0 if parallel else 2**40)
-        monkeypatch.setattr(parallel_module, "CHUNK_BYTES", 4096)
-        monkeypatch.setattr(parallel_module, "MIN_CHUNK_BYTES", 4096)
-        monkeypatch.setattr(parallel_module, "MIN_TYPICAL_LINE", 0)
-        planned = parallel_module.plan(corpus, corpus.stat().st_size)
-        assert (planned is not None and len(planned) > 3) if parallel else planned is None
-        summary = Summary("corpus")
-        found = list(checks.validate_file(corpus, validator, summary))
-        return found, summary.to_dict()
-
-    sequential, parallel = run(False), run(True)
-    assert parallel == sequential
-    assert {f.code for f in sequential[0]} >= {"E240", "W241", "E101", "W108"}
-
-
 def test_docs_list_every_code_with_its_name_and_severity() -> None:
     """docs/validate.md has a table row for every code, with the code's name and severity."""
     docs = (Path(__file__).parent.parent / "docs" / "validate.md").read_text()
     for code in CODES.values():
         assert f"| {code.code} | {code.name} | {code.severity} |" in docs, code.code
-
-
-def test_a_file_of_short_lines_stays_in_one_streaming_pass(tmp_path: Path) -> None:
-    """Lines far shorter than records (a wrong file, a finding a line) are not cut into chunks,
-    so the findings stream out instead of piling up per chunk."""
-    from svix_flows.checks import parallel
-
-    short = tmp_path / "short.jsonl"
-    short.write_bytes(b"[1, 2, 3]\n" * (parallel.PARALLEL_BYTES // 10 + 1000))
-    assert parallel.plan(short, short.stat().st_size) is None
 
 
 def test_cli_says_what_to_do_once_per_code_found(tmp_path: Path) -> None:

@@ -165,3 +165,19 @@ def test_a_relative_xdg_cache_home_is_ignored(cli, workspace, tmp_path, monkeypa
     assert result.exit_code == 0, result.stderr
     assert "decoy" not in result.stdout
     assert str(cached.parent) in result.stderr
+
+
+def test_where_a_checkout_was_found_is_a_kind_not_words(workspace, tmp_path):
+    """`find_source` says where the checkout came from as an `Origin` (the fetch cache, the
+    catalog's `[source] path`, a flag), so `fetch` decides on it and the words stay free."""
+    from svix_flows.catalog import load_catalog
+    from svix_flows.workspace import Origin, find_source
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    catalog = load_catalog(workspace / "flows.toml")
+    assert find_source(None, "", catalog, env).origin is Origin.CATALOG
+    assert find_source(workspace.parent / "checkout", "--source", catalog, env).origin is Origin.GIVEN
+    _retarget(workspace, "")
+    cached = tmp_path / "cache" / "svix-flows" / "svix-webhooks-0123456789ab"
+    shutil.copytree(workspace.parent / "checkout", cached)
+    assert find_source(None, "", load_catalog(workspace / "flows.toml"), env).origin is Origin.CACHE

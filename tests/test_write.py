@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows import authoring
 from svix_flows.corpus import drafts
 from svix_flows.errors import DataError
+from svix_flows.ops import authoring
 from svix_flows.project import Project
 
 SYSTEM = (
@@ -45,7 +45,7 @@ PROVENANCE = Path("out/cross_module_data_flows.provenance.jsonl")
 
 
 def expected_line(workspace: Path, request: str, think: str) -> bytes:
-    """The record of DESIGN.md built by hand: the fixture files' lines, compact JSON, one line."""
+    """The record of docs/record-format.md built by hand: the fixture files' lines, compact JSON, one line."""
     checkout = workspace.parent / "checkout" / ROOT
     blocks = []
     for file, start, end, context in INTAKE_SPANS:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from svix_flows import authoring
+from svix_flows.ops import authoring
 from svix_flows.output import Output, TerminalQuestions
 
 CORPUS = Path("out/cross_module_data_flows.jsonl")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,6 +28,23 @@ _FLOW_KEYS = {"id", "title", "summary", "facts", "notes", "description", "spans"
 _NEW_FORM = ("summary", "facts", "notes")
 _SPAN_KEYS = {"file", "symbol", "entry"}
 _SKIP_KEYS = {"after", "note"}
+
+
+class DriftState(StrEnum):
+    """What became of a locked span since `flows.lock` was written; the value is the word
+    `check` shows."""
+
+    UNCHANGED = "unchanged"
+    MOVED = "moved"  # the same text at other lines
+    CHANGED = "changed"
+    GONE = "gone"
+    NEW = "new"  # not in the lock
+
+    @property
+    def needs_author(self) -> bool:
+        """Whether the catalog is wrong now (the span changed or is gone); unchanged, moved
+        and new spans need nobody."""
+        return self in (DriftState.CHANGED, DriftState.GONE)
 
 
 class SpanRef(NamedTuple):
@@ -272,7 +290,7 @@ def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
         except RecursionError:
             raise CatalogError(f"{path}: not valid TOML: nested too deeply") from None
 
-    from .rust.cache import load_toml
+    from .cache import load_toml
 
     return _parse(path, load_toml(raw, cache_dir, parse))
 

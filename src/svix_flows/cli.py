@@ -150,7 +150,7 @@ def show(
 
     Example: svix-flows show message_creation --plain > message_creation.txt
     """
-    from .checks.render import code_section
+    from .records.render import code_section
 
     project = ctx.obj
     output = Output.create()
@@ -175,7 +175,7 @@ def span(
 
     Example: svix-flows span core/message_app.rs "impl CreateMessageApp" --plain
     """
-    from .checks.render import code_section
+    from .records.render import code_section
 
     project = ctx.obj
     output = Output.create()
@@ -268,7 +268,7 @@ def validate(
     project = ctx.obj
     output = Output.create()
     checks.check_files(files)
-    checkout, note = (None, None) if no_source else checks.optional_checkout(project)
+    checkout, note = (None, None) if no_source else project.optional_checkout()
     if note:
         output.note(note)
     validator = checks.Validator.for_catalog(
@@ -327,7 +327,7 @@ def write(
     """
     import sys
 
-    from . import authoring
+    from .ops import authoring
 
     output = Output.create()
     ask = TerminalQuestions(output) if not no_input and sys.stdin.isatty() else authoring.NoInput()
@@ -356,8 +356,8 @@ def count(
 
     Example: svix-flows count --json
     """
+    from .ops.status import count as count_corpus
     from .output import render_count
-    from .status import count as count_corpus
 
     output = Output.create()
     report = count_corpus(ctx.obj.catalog)
@@ -381,7 +381,7 @@ def rebuild(
 
     Example: svix-flows rebuild --dry-run
     """
-    from .rebuild import rebuild as rebuild_corpus
+    from .ops.rebuild import rebuild as rebuild_corpus
 
     output = Output.create()
     report = rebuild_corpus(ctx.obj, dry_run=dry_run)
@@ -484,7 +484,7 @@ def map_flow(
 
     Example: svix-flows map message_creation -o message_creation.svg
     """
-    from .flowmap import draw
+    from .ops.flowmap import draw
 
     project = ctx.obj
     output_ = Output.create()
@@ -523,8 +523,8 @@ def check(
 
     Example: svix-flows check --lock
     """
-    from .check import check_catalog
-    from .lock import lock_path, read_lock, write_lock
+    from .corpus.pins import lock_path, read_lock, write_lock
+    from .ops.check import check_catalog
     from .output import render_check
 
     project = ctx.obj
@@ -558,7 +558,7 @@ def fetch(
 
     Example: svix-flows fetch --url /srv/mirrors/svix-webhooks
     """
-    from .fetch import fetch_or_verify
+    from .ops.fetch import fetch_or_verify
 
     project = ctx.obj
     output = Output.create()
@@ -584,8 +584,8 @@ def status(
 
     Piped, every flow has a row. Example: svix-flows status --all
     """
+    from .ops.status import status as flow_status
     from .output import render_status
-    from .status import status as flow_status
 
     project = ctx.obj
     render_status(Output.create(), flow_status(project.catalog, project.checkout), every_row=every_row)
@@ -611,7 +611,7 @@ def repair(
 
     Example: svix-flows repair --dry-run
     """
-    from .corpus import repair as repairing
+    from .ops import repair as repairing
 
     catalog = ctx.obj.catalog if file is None else ctx.obj.optional_catalog()
     report = repairing.repair(file or catalog.corpus_path, dry_run=dry_run, catalog=catalog)
@@ -640,7 +640,7 @@ def drop(
     """
     import sys
 
-    from .corpus import dropping
+    from .ops import dropping
     from .output import confirm, describe_drop
 
     output = Output.create()
@@ -696,7 +696,7 @@ def review(
     """
     import sys
 
-    from . import review as reviewing
+    from .ops import review as reviewing
     from .output import TerminalReviewer, render_review_list, render_review_report
 
     output = Output.create()
@@ -761,8 +761,8 @@ def export(
 
     Example: svix-flows export dist/svix-flows --eval-share 0.2 --max-length 4096
     """
-    from .export.build import export as export_corpus
-    from .export.report import Options, summary
+    from .ops.export.build import export as export_corpus
+    from .ops.export.report import Options, summary
 
     output = Output.create()
     options = Options(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .text import UNPRINTABLE, escape_controls
 
@@ -13,16 +13,17 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from .authoring import Outcome
     from .catalog import Flow
-    from .check import CheckReport
-    from .checks.findings import Finding
     from .checks.validate import Summary
-    from .corpus.dropping import DropPlan
-    from .review import Decision as ReviewDecision
-    from .review import Item as ReviewItem
-    from .review import ReviewReport
-    from .status import CountReport, StatusReport
+    from .ops.authoring import Outcome
+    from .ops.check import CheckReport
+    from .ops.dropping import DropPlan
+    from .ops.review import Decision as ReviewDecision
+    from .ops.review import Item as ReviewItem
+    from .ops.review import ReviewReport
+    from .ops.status import CountReport, StatusReport
+    from .records.findings import Finding
+    from .rust.checkout import Span
 
 
 def safe(text: str) -> str:
@@ -112,7 +113,7 @@ class Output:
         self.err.print(safe(message), style="dim", soft_wrap=True)
 
 
-def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
+def show_flows(output: Output, resolved: list[tuple[Flow, list[Span]]], *, pager: bool) -> None:
     """`show` on a terminal: each flow's title, summary, facts, notes, spans and skipped steps, paged
     through $PAGER (`less -R` by default) unless `pager` is False or $PAGER says none."""
     from .pager import page, pager_command
@@ -139,7 +140,7 @@ def show_flows(output: Output, resolved: list[Any], *, pager: bool) -> None:
             show_flow(plain, flow, spans)
 
 
-def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:
+def show_flow(output: Output, flow: Flow, spans: list[Span]) -> None:
     """One flow: its title, summary, facts and notes first, then the spans; a skipped step where
     it is skipped."""
     from rich.rule import Rule
@@ -172,7 +173,7 @@ def show_flow(output: Output, flow: Flow, spans: list[Any]) -> None:
             console.print()
 
 
-def show_spans(output: Output, spans: list[Any], title: str | None = None) -> None:
+def show_spans(output: Output, spans: list[Span], title: str | None = None) -> None:
     """Spans syntax-highlighted with their real line numbers and a header each."""
     from rich.rule import Rule
     from rich.syntax import Syntax
@@ -201,6 +202,8 @@ def show_spans(output: Output, spans: list[Any], title: str | None = None) -> No
 
 def render_check(output: Output, report: CheckReport) -> None:
     """`check`: the commit line, then a table of problems and one of drift."""
+    from .catalog import DriftState
+
     style = "green" if report.commit.matches else "yellow"
     output.err.print(f"[{style}]{safe(report.commit.note)}[/]", soft_wrap=True)
     if report.problems:
@@ -210,7 +213,7 @@ def render_check(output: Output, report: CheckReport) -> None:
             title="problems",
             styles=dict.fromkeys({p.kind for p in report.problems}, "red"),
         )
-    moved = [d for d in report.drift if d.state != "unchanged"]
+    moved = [d for d in report.drift if d.state is not DriftState.UNCHANGED]
     if moved:
         output.table(
             ("flow", "file", "symbol", "state", "locked", "now"),
@@ -351,7 +354,7 @@ def render_count(output: Output, report: CountReport) -> None:
 
 
 def validate_problem(file: str, found: Finding, json: bool) -> str:
-    from .checks.findings import printable
+    from .records.findings import printable
 
     if json:
         import orjson
@@ -370,7 +373,7 @@ def validate_summary(output: Output, summary: Summary, json: bool, *, last: bool
         return
     import sys
 
-    from .checks.findings import CODES, printable
+    from .records.findings import CODES, printable
 
     codes = ", ".join(f"{code} ×{count}" for code, count in sorted(summary.codes.items()))
     lines = []
@@ -420,7 +423,7 @@ class TerminalQuestions:
         )
 
     def choose(self, flow: str, recorded: list[int]) -> int | None:
-        from .authoring import QUIT
+        from .ops.authoring import QUIT
 
         answer = self.ask(variant_question(flow, recorded), ["a", *map(str, recorded), "q"], "q")
         return None if answer == "a" else QUIT if answer == "q" else int(answer)
@@ -463,7 +466,7 @@ def report_written(
     what was recorded and what the checks covered ("appended … as line 7: 26 names, 7 claims
     checked, 0 contradicted"), or that nothing was; where earlier texts were kept. With `claims`,
     each claim the code backs, with where."""
-    from .authoring import Status, checked, describe, failure_note, supported_claims
+    from .ops.authoring import Status, checked, describe, failure_note, supported_claims
 
     if outcome.kept is not None:
         output.note(f"the draft's earlier texts (never recorded) are kept at {outcome.kept}")
@@ -503,6 +506,8 @@ def _verdict_table(output: Output, findings: Sequence[Finding]) -> None:
     verdicts of further checks join this table rather than another."""
     from rich.table import Table
 
+    from .records.findings import Severity
+
     console = output.out
     if not findings:
         console.print("[green]validate finds nothing on this record[/]")
@@ -511,7 +516,7 @@ def _verdict_table(output: Output, findings: Sequence[Finding]) -> None:
     for column in ("code", "check", "what"):
         table.add_column(column, overflow="fold")
     for found in findings:
-        style = "bold red" if found.is_error else "yellow" if found.severity == "warning" else "dim"
+        style = "bold red" if found.is_error else "yellow" if found.severity is Severity.WARNING else "dim"
         table.add_row(f"[{style}]{found.code}[/]", safe(found.name), safe(found.message))
     console.print(table)
 
@@ -563,8 +568,8 @@ class TerminalReviewer:
     def decide(self, item: ReviewItem, position: int, total: int) -> ReviewDecision:
         from rich.prompt import Prompt
 
+        from .ops.review import Action, Decision
         from .pager import page, pager_command
-        from .review import Action, Decision
 
         command = pager_command() if self.pager and self.output.interactive else None
         if command is None:
@@ -604,7 +609,7 @@ def render_review_list(output: Output, items: Sequence[ReviewItem]) -> None:
 
 def render_review_report(output: Output, report: ReviewReport) -> None:
     """What a review pass wrote, one line per decision, then the tally."""
-    from .review import Action
+    from .ops.review import Action
 
     for item, decision in report.decided:
         what = "accepted" if decision.action is Action.ACCEPT else f"needs work: {decision.note}"

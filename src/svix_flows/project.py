@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import Catalog, Flow, SpanRef, load_catalog
-from .errors import CatalogError
+from .errors import CatalogError, SourceError
 from .workspace import Found, cache_root, find_catalog, find_source
 
 if TYPE_CHECKING:  # tree-sitter is loaded only by the commands that read Rust
@@ -70,6 +70,19 @@ class Project:
                 self.found_source.path, root, index_cache=cache_root(self.env) / "index"
             )
         return self._checkout
+
+    def optional_checkout(self) -> tuple[Checkout | None, str | None]:
+        """The checkout to compare spans with, or None and a note saying why there is none.
+
+        A checkout named by --source or SVIX_FLOWS_SOURCE must exist (a usage error otherwise);
+        one that the catalog or the cache would give is optional: without it spans go unchecked.
+        """
+        if self.source_flag is not None:
+            return self.checkout, None
+        try:
+            return self.checkout, None
+        except SourceError as exc:
+            return None, f"spans and the names of the texts not checked against the source: {exc}"
 
     def flows(self, ids: list[str]) -> list[Flow]:
         catalog = self.catalog

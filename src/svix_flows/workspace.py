@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,11 +20,21 @@ from .errors import CatalogError, SourceError
 CATALOG_NAME = "flows.toml"
 
 
+class Origin(str, Enum):
+    """Where a location came from; decisions read this, never the words of `how`."""
+
+    GIVEN = "given"  # a flag or an environment variable
+    WALK = "walk"  # found walking up from the current directory
+    CATALOG = "catalog"  # `[source] path` in the catalog
+    CACHE = "cache"  # the folder `svix-flows fetch` fills
+
+
 class Found(NamedTuple):
-    """A resolved location and how it was found, for `--verbose`."""
+    """A resolved location, how it was found in words for `--verbose`, and its origin."""
 
     path: Path
     how: str
+    origin: Origin = Origin.GIVEN
 
 
 def find_catalog(given: Path | None, how: str, cwd: Path | None = None) -> Found:
@@ -36,7 +47,7 @@ def find_catalog(given: Path | None, how: str, cwd: Path | None = None) -> Found
     for folder in (start, *start.parents):
         candidate = folder / CATALOG_NAME
         if candidate.is_file():
-            return Found(candidate, f"walking up from {start}")
+            return Found(candidate, f"walking up from {start}", Origin.WALK)
     raise CatalogError(
         f"no {CATALOG_NAME} in {start} or any folder above it; "
         "run inside a corpus workspace or pass --catalog FILE (or set SVIX_FLOWS_CATALOG)"
@@ -74,11 +85,11 @@ def find_source(
         candidates.append(Found(given, how))
     elif catalog is not None:
         if catalog.source.path is not None:
-            candidates.append(Found(catalog.source.path, f"[source] path in {catalog.path}"))
-        candidates.append(Found(cached_checkout(catalog.source.commit, env), "the fetch cache"))
+            candidates.append(Found(catalog.source.path, f"[source] path in {catalog.path}", Origin.CATALOG))
+        candidates.append(Found(cached_checkout(catalog.source.commit, env), "the fetch cache", Origin.CACHE))
     for found in candidates:
         if (found.path / root).is_dir():
-            return Found(found.path.resolve(), found.how)
+            return Found(found.path.resolve(), found.how, found.origin)
         looked.append(f"{found.path} ({found.how})")
         if found.path.is_dir() and given is not None:
             raise SourceError(f"{found.path}: not a svix-webhooks checkout, it has no {root}/ (from {how})")

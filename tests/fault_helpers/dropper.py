@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import faultlib
-from svix_flows.corpus import dropping
 from svix_flows.errors import SvixFlowsError
+from svix_flows.ops import dropping
 from svix_flows.project import Project
 
 ws, flow, first, count, seed = Path(sys.argv[1]), sys.argv[2], *map(int, sys.argv[3:])

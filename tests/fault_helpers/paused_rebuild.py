@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from svix_flows.checks import validate
 from svix_flows.errors import SvixFlowsError
+from svix_flows.ops.rebuild import rebuild
 from svix_flows.project import Project
-from svix_flows.rebuild import rebuild
 
 ws, folder = Path(sys.argv[1]), Path(sys.argv[2])
 real = validate.validate_record

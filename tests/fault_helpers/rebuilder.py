@@ -13,8 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from svix_flows.errors import SvixFlowsError
+from svix_flows.ops.rebuild import rebuild
 from svix_flows.project import Project
-from svix_flows.rebuild import rebuild
 
 ws, count = Path(sys.argv[1]), int(sys.argv[2])
 for _ in range(count):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..catalog import Flow, check_span_file
+from ..catalog import DriftState, Flow, check_span_file
 from ..errors import SourceError, SourceFileMissing
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class CiteDrift(NamedTuple):
 
     flow: str
     cite: Cite
-    state: str
+    state: DriftState
     symbol: str
     now: Cite | None
 
@@ -105,7 +105,7 @@ def check_cites(flows: Iterable[Flow], checkout: Checkout, drift: Iterable[Any] 
                 followed = _follow(flow.id, cite, located)
                 if followed is not None:
                     moved.append(followed)
-                    if followed.state == "moved":
+                    if followed.state is DriftState.MOVED:
                         continue  # the span's text is intact; its lines are known to exist
                 problem = _lines_problem(cite, checkout)
                 if problem is not None:
@@ -189,9 +189,9 @@ def _follow(flow: str, cite: Cite, located: list[Any]) -> CiteDrift | None:
     if not holders:
         return None
     span = min(holders, key=lambda d: (d.flow != flow, d.locked_lines[1] - d.locked_lines[0]))
-    if span.state == "unchanged":
+    if span.state is DriftState.UNCHANGED:
         return None
-    if span.state == "moved":
+    if span.state is DriftState.MOVED:
         now = cite.shifted(span.lines[0] - span.locked_lines[0])
-        return CiteDrift(flow, cite, "moved", span.symbol, now)
+        return CiteDrift(flow, cite, DriftState.MOVED, span.symbol, now)
     return CiteDrift(flow, cite, span.state, span.symbol, None)

@@ -19,8 +19,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import SourceError
+from ..records.findings import Finding, finding, printable
 from ..rust.words import KEYWORDS, PRIMITIVE_TYPES
-from .findings import Finding, finding, printable
 
 if TYPE_CHECKING:
     from ..rust.checkout import Checkout, SourceFile

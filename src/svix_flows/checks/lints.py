@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .findings import Finding, finding, printable
-from .record import ASSISTANT_PATH, USER_PATH
+from ..records.findings import Finding, finding, printable
+from ..records.record import ASSISTANT_PATH, USER_PATH
 
 THINK_MIN_WORDS = 40
 PROMPT_MIN_WORDS = 12

@@ -1,4 +1,4 @@
-"""`validate`: every check of DESIGN.md on every line of a corpus, in one streaming pass.
+"""`validate`: every check of docs/validate.md on every line of a corpus, in one streaming pass.
 
 The fast path proves a record well formed with plain Python checks on the orjson-parsed
 dict; only a record that fails them meets `jsonschema`, the authority that names each
@@ -7,22 +7,19 @@ violation with its JSON path. Nothing here prints: findings are yielded, the CLI
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import DEFAULT_MAX_TOKENS
-from ..corpus.files import MAX_LINE, Line, read_lines
 from ..errors import UsageError
-from .findings import ERROR, NOTE, Finding, finding, printable
-from .grounding import direction, hygiene, specificity
-from .lints import prompt_lints, think_lints, token_lint
-from .record import (
+from ..files import MAX_LINE, Line, read_lines
+from ..records.findings import ERROR, NOTE, Finding, finding, printable
+from ..records.record import (
     ASSISTANT_PATH,
     USER_PATH,
     CodeBlock,
@@ -30,6 +27,8 @@ from .record import (
     parse_assistant,
     system_message,
 )
+from .grounding import direction, hygiene, specificity
+from .lints import prompt_lints, think_lints, token_lint
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -221,7 +220,7 @@ class Validator:
 
     @property
     def grounding(self) -> Grounding | None:
-        """The crate's names, read once per run (before any fork), or None without a checkout."""
+        """The crate's names, read once per run, or None without a checkout."""
         if self._grounding is None and self.checkout is not None:
             from .grounding import CrateNames, Grounding
 
@@ -611,7 +610,10 @@ def _hashes(user: str | None, assistant: str | None, think: str | None) -> tuple
 
 
 class _Seen:
-    """Records, requests and think blocks of the earlier lines, as 64-bit hashes (flat memory)."""
+    """Records, requests and think blocks of the earlier lines, as 64-bit hashes (flat memory).
+
+    The one place repeats are found: `validate` over a file, and `write` against the corpus
+    (`corpus_repeats`)."""
 
     def __init__(self) -> None:
         self.records: dict[int, int] = {}
@@ -625,13 +627,23 @@ class _Seen:
         if first != line:
             found.append(finding(line, "E240", f"the same record as line {first}"))
             return
-        first = self.prompts.setdefault(prompt, line)
-        if first != line:
-            found.append(finding(line, "W241", f"the same request as line {first}", USER_PATH))
+        found.extend(self.repeats(prompt, think, line))
+
+    def repeats(self, prompt: int | None, think: int | None, line: int, where: str = "") -> list[Finding]:
+        """W241 and W242: this request and think block (hashes; None: none) against the earlier
+        lines; both are remembered as of `line` when new."""
+        found = []
+        if prompt is not None:
+            first = self.prompts.setdefault(prompt, line)
+            if first != line:
+                found.append(finding(line, "W241", f"the same request as line {first}{where}", USER_PATH))
         if think is not None:
             first = self.thinks.setdefault(think, line)
             if first != line:
-                found.append(finding(line, "W242", f"the same think block as line {first}", ASSISTANT_PATH))
+                found.append(
+                    finding(line, "W242", f"the same think block as line {first}{where}", ASSISTANT_PATH)
+                )
+        return found
 
 
 def _system_difference(found: str, expected: str) -> str:
@@ -707,7 +719,7 @@ def open_corpus(path: Path) -> Any:
     """The file opened for reading in binary, or a UsageError naming why not (exit 2)."""
     if path.is_dir():
         raise UsageError(f"{path}: a directory; pass a JSONL file")
-    from ..corpus.files import open_regular
+    from ..files import open_regular
 
     handle = open_regular(path, "a JSONL file")
     if handle is None:
@@ -722,58 +734,13 @@ def check_files(paths: list[Path]) -> None:
 
 
 def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterator[Finding]:
-    """Every finding of one file, streamed; `summary` is complete once the iterator ends.
-
-    A large file of record-sized lines is cut into chunks at line starts and checked by one
-    process per core (`parallel.py`); the findings still come in line order, and repeats are
-    found across the whole file.
-    """
-    from .parallel import plan, run_chunks
-
+    """Every finding of one file, streamed in line order; `summary` is complete once the
+    iterator ends."""
     with open_corpus(path) as stream:
         try:
-            chunks = plan(path, os.fstat(stream.fileno()).st_size)
-            if chunks:
-                work = partial(check_chunk, validator)
-                yield from _merge(run_chunks(path, work, chunks), validator, summary)
-            else:
-                yield from validator.stream(read_lines(stream), summary)
+            yield from validator.stream(read_lines(stream), summary)
         except OSError as exc:
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
-
-
-def _merge(results: Iterator[tuple[Any, ...]], validator: Validator, summary: Summary) -> Iterator[Finding]:
-    """The chunks' line events in file order: line numbers made whole, repeats found across."""
-    seen = _Seen()
-    offset, ended = 0, True
-    for count, ended, events in results:  # noqa: B007 (the last chunk's `ended` is read below)
-        for number, found, hashes, is_record in events:
-            line = offset + number
-            found = [_moved(problem, offset) for problem in found] if found else []
-            if hashes is not None:
-                seen.check(hashes, line, found)
-            if found:
-                yield from validator.tally(found, summary, record=is_record)
-            else:
-                summary.records += 1
-                summary.valid += 1
-        offset += count
-    if offset and not ended:
-        yield from validator.tally([_no_final_newline(offset)], summary, record=False)
-
-
-def _moved(problem: Finding, offset: int) -> Finding:
-    return Finding(problem.line + offset, problem.code, problem.severity, problem.message, problem.path)
-
-
-def check_chunk(validator: Validator, stream: Any) -> tuple[int, bool, list[Any]]:
-    """(lines, whether the last one ended, one event per line) for the lines of `stream`."""
-    events = []
-    last = None
-    for item, found, hashes, is_record in validator.check_lines(read_lines(stream)):
-        last = item
-        events.append((item.number, found, hashes, is_record))
-    return (last.number if last else 0), (last.ended if last else True), events
 
 
 def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[str, Finding | Summary]]:
@@ -782,7 +749,6 @@ def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[st
     Every file is opened first, so a missing one is a usage error before any output.
     """
     check_files(paths)
-    validator.grounding  # noqa: B018 -- the crate's names, read once, before any worker forks
     for path in paths:
         summary = Summary(str(path))
         for problem in validate_file(path, validator, summary):
@@ -830,22 +796,17 @@ def corpus_repeats(
     lines: Iterator[Any], record: dict[str, Any], line: int, skip: int | None
 ) -> list[Finding]:
     """W241 and W242 for a record about to be written: its request or think block already on a
-    line of the corpus (`skip`, the line a revision replaces, aside). E240 is the caller's: it
-    knows the line hashes."""
+    line of the corpus (`skip`, the line a revision replaces, aside), found through the hashes
+    `validate` uses. E240 is the caller's: it knows the line hashes."""
     import orjson
 
     _, user, assistant = _contents(record)
-    think = parse_assistant(assistant).think if assistant is not None else None
     if user is None:
         return []
-    prompt_at = think_at = None
+    seen = _Seen()
     for current in lines:  # a corpus is tens of records: each line is parsed
-        if current.number == skip:
-            continue
-        if prompt_at is not None and (think_at is not None or not think):
-            break
         data = current.data
-        if not data or len(data) > MAX_LINE:
+        if current.number == skip or not data or len(data) > MAX_LINE:
             continue
         try:
             other = orjson.loads(data)
@@ -854,32 +815,11 @@ def corpus_repeats(
         if type(other) is not dict:
             continue
         _, other_user, other_assistant = _contents(other)
-        if prompt_at is None and other_user == user:
-            prompt_at = current.number
-        if think and think_at is None and other_assistant is not None:
-            if parse_assistant(other_assistant).think == think:
-                think_at = current.number
-    found = []
-    if prompt_at is not None:
-        found.append(finding(line, "W241", f"the same request as line {prompt_at} of the corpus", USER_PATH))
-    if think_at is not None:
-        found.append(
-            finding(line, "W242", f"the same think block as line {think_at} of the corpus", ASSISTANT_PATH)
-        )
-    return found
+        prompt = hash(other_user) if other_user is not None else None
+        seen.repeats(prompt, _think_hash(other_assistant), current.number)
+    return seen.repeats(hash(user), _think_hash(assistant), line, " of the corpus")
 
 
-def optional_checkout(project: Any) -> tuple[Checkout | None, str | None]:
-    """The checkout to compare spans with, or None and a note saying why there is none.
-
-    A checkout named by --source or SVIX_FLOWS_SOURCE must exist (a usage error otherwise);
-    one that the catalog or the cache would give is optional: without it spans go unchecked.
-    """
-    from ..errors import SourceError
-
-    if project.source_flag is not None:
-        return project.checkout, None
-    try:
-        return project.checkout, None
-    except SourceError as exc:
-        return None, f"spans and the names of the texts not checked against the source: {exc}"
+def _think_hash(assistant: str | None) -> int | None:
+    think = parse_assistant(assistant).think if assistant is not None else None
+    return hash(think) if think else None

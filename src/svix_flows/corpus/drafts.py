@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..catalog import Flow
 from ..errors import DataError
+from ..files import is_regular, read_text_file, replace_file
 from ..resources import prompt_text
-from .files import is_regular, read_text_file, replace_file
 
 DRAFTS_DIR = "prompts/drafts"
 TEMPLATE_NAME = "draft_template.md"
@@ -270,44 +270,17 @@ def claimed(path: Path, revising: bool, busy: str | None = None) -> Iterator[Non
     terminal recorded meanwhile is refused too: writing it again would replace that terminal's
     texts. `drop` and `rebuild` claim a draft too, with their own `busy` message.
     """
-    import fcntl
-    import os
-
-    from ..errors import DraftBusy, UsageError
+    from ..errors import DraftBusy
+    from ..files import held_without_waiting
 
     busy = busy or (
         f"{path}: another `svix-flows write` is working on this draft (another terminal?); "
         "finish there, then run this again"
     )
-    lock = path.with_name(f".{path.name}.lock")
-    while True:
-        try:
-            lock.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            raise UsageError(f"{lock}: cannot create the draft's lock: {exc.strerror}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise DraftBusy(busy) from None
-        try:
-            current = os.stat(lock)
-        except FileNotFoundError:
-            current = None
-        if current is not None and (current.st_ino, current.st_dev) == os.fstat(fd)[1:3]:
-            break
-        os.close(fd)  # the holder removed that file as its claim ended: claim the new one
-    try:
+    with held_without_waiting(path.with_name(f".{path.name}.lock"), DraftBusy(busy), "the draft's lock"):
         if not revising and is_recorded(path):
             raise DraftBusy(busy.replace("is working on", "has just recorded"))
         yield
-    finally:
-        try:
-            os.unlink(lock)  # while still held, so no one is holding a claim on it
-        except OSError:
-            pass
-        os.close(fd)
 
 
 def save(path: Path, text: str) -> None:

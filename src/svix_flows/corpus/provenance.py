@@ -146,7 +146,7 @@ def parse_entry(data: bytes) -> Entry | None:
 
 def read_entries(path: Path) -> Iterator[Entry]:
     """Every readable entry, streamed; a missing file has none."""
-    from .files import iter_lines
+    from ..files import iter_lines
 
     for line in iter_lines(path):
         entry = parse_entry(line.data) if line.data.strip() else None
@@ -156,7 +156,7 @@ def read_entries(path: Path) -> Iterator[Entry]:
 
 def flows_by_hash(path: Path) -> dict[str, str]:
     """record hash -> flow id, the fast path of `count` (no entry objects built)."""
-    from .files import iter_lines
+    from ..files import iter_lines
 
     found: dict[str, str] = {}
     for line in iter_lines(path):

@@ -4,7 +4,7 @@
   and attributes above an item); no other module imports tree-sitter.
 - `items`: a file's addressable items by symbol path (`index_source`, `resolve`, `FileIndex`).
 - `checkout`: the svix-webhooks checkout and its spans (`Checkout`, `Span`).
-- `cache`: the disk cache of what is derived from a file's bytes (`load_index`, `load_toml`).
+- `cache`: Rust file indexes in the content cache of `svix_flows.cache` (`load_index`).
 - `crate`: the whole crate's modules, `use` declarations, types and functions (`Crate`).
 - `words`: Rust's keywords, primitive types and bare std types (plain data, shared with the prose
   checks).

@@ -1,6 +1,6 @@
 """The Rust item index: every addressable item of a file, by symbol path, through tree-sitter.
 
-A symbol path names an item the way DESIGN.md describes: `name` for a top-level
+A symbol path names an item the way docs/record-format.md describes: `name` for a top-level
 item, `Type::method` for an item of any `impl` of `Type`, `Trait::method` for an
 item of a trait, `impl Header` for a whole impl block, and `module::…` in front
 of any of these for items of inline modules. Items inside function bodies are

@@ -1,0 +1,68 @@
+"""The editor variable: empty without a terminal starts no editor; a path with a space is run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from faultlib import CORPUS
+
+
+def _run(ws: Path, *args: str, timeout: float = 20, **env: str) -> subprocess.CompletedProcess:
+    """The real console entry point in a subprocess, without a terminal."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "svix_flows", *args],
+        cwd=ws,
+        env=environment,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _one_line(result) -> str:
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("empty", ["EDITOR", "VISUAL", "both"])
+def test_an_empty_editor_variable_without_a_terminal_starts_no_editor(authoring_workspace, tmp_path, empty):
+    """EDITOR="" (or VISUAL="") means unset; with no terminal no default editor (a `vi` on
+    PATH here) is started: one line saying what to pass, exit 2, nothing on stdout."""
+    ws = authoring_workspace
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "vi-ran"
+    vi = bin_dir / "vi"
+    vi.write_text(f"#!/bin/sh\ntouch {marker}\nprintf '\\033[?1049h'\n")
+    vi.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    env.update({"EDITOR": "", "VISUAL": ""} if empty == "both" else {empty: ""})
+    result = _run(ws, "write", "ticket_close", "--no-input", **env)
+    assert result.returncode == 2
+    assert "--prompt FILE --think FILE" in _one_line(result)
+    assert not marker.exists()
+    assert result.stdout == ""
+
+
+def test_an_editor_path_with_a_space_is_run(authoring_workspace, tmp_path, monkeypatch, cli):
+    """EDITOR="/path/my editor.py", an existing file whose name holds a space, is run as that
+    file (not split into `/path/my` and `editor.py`)."""
+    from conftest import FIXTURES
+
+    script = tmp_path / "my editor.py"
+    script.write_text(f"#!{sys.executable}\n" + (FIXTURES / "authoring/editors/fill.py").read_text())
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    result = cli("write", "ticket_intake", "--no-input")
+    assert result.exit_code == 0, result.stderr
+    assert (authoring_workspace / CORPUS).read_bytes().count(b"\n") == 1

@@ -1,0 +1,83 @@
+"""Special files where a corpus is read (FIFOs, endless devices): refused in one line, in
+under a second, before anything is read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from faultlib import CORPUS, Op
+
+
+def _run(ws: Path, *args: str, timeout: float = 20, **env: str) -> subprocess.CompletedProcess:
+    """The real console entry point in a subprocess, without a terminal."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "svix_flows", *args],
+        cwd=ws,
+        env=environment,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _one_line(result) -> str:
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+SPECIAL_COMMANDS = [
+    ("count",),
+    ("status",),
+    ("rebuild",),
+    ("rebuild", "--dry-run"),
+    ("repair", "--dry-run"),
+    ("write", "ticket_close", "--no-input", "--prompt", "p.txt", "--think", "t.txt"),
+]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+@pytest.mark.parametrize("command", SPECIAL_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_a_corpus_that_is_not_a_regular_file_is_refused_in_under_a_second(authoring_workspace, kind, command):
+    """A corpus that is a FIFO (no writer) or a symlink to /dev/zero: every command that reads
+    the corpus refuses it in one line, exit 2, in under a second; nothing hangs or grows."""
+    ws = authoring_workspace
+    (ws / "out").mkdir()
+    corpus = ws / CORPUS
+    if kind == "fifo":
+        os.mkfifo(corpus)
+    else:
+        corpus.symlink_to("/dev/zero")
+    op = Op("ticket_close", 1)
+    (ws / "p.txt").write_text(op.request)
+    (ws / "t.txt").write_text(op.think)
+    started = time.monotonic()
+    result = _run(ws, *command, timeout=10)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "not a regular file" in _one_line(result)
+    assert elapsed < 1 + 1.5  # under a second of work, plus the interpreter's start-up
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_validate_refuses_a_fifo_or_an_endless_device(cli, tmp_path, kind):
+    """`validate` on a FIFO or /dev/zero answers at once: one line, exit 2."""
+    path = tmp_path / "corpus.jsonl"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = cli("validate", "--no-source", path)
+    assert result.exit_code == 2
+    assert "not a regular file" in _one_line(result)
