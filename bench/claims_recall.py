@@ -7,7 +7,8 @@ signature, value, order, error, member). The record's code is its flow's spans a
 - false alarms: findings of the prose checks (W33x claims, E32x names, W312) on a true record;
 - caught: a lie is caught when its copy draws a finding of those checks that the true record
   does not (compared by code and message);
-- precision per kind: of the findings a lie's copy adds, the share that quote the false sentence.
+- precision per kind: of the findings a lie's copy adds, the share that quote the false sentence
+  or name what the lie changed.
 
     python bench/claims_recall.py --source /path/to/svix-webhooks [--cases DIR] [--missed] [--verbose]
 """
@@ -15,6 +16,7 @@ signature, value, order, error, member). The record's code is its flow's spans a
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tomllib
 from collections import Counter
@@ -72,7 +74,14 @@ def main() -> int:
             made[kind] += 1
             doctored = think.replace(lie["true"], lie["false"], 1)
             added = prose_findings(validator, record.assemble(system, request, doctored, spans)) - truth
-            quoting = [m for _, m in added if lie["false"][:40].replace("`", "") in m.replace("`", "")]
+            # on the lie: the finding quotes the false sentence, or names what the lie changed
+            changed = set(re.findall(r"`([^`]+)`", lie["false"])) - set(re.findall(r"`([^`]+)`", lie["true"]))
+            quoting = [
+                m
+                for _, m in added
+                if lie["false"][:40].replace("`", "") in m.replace("`", "")
+                or any(f"`{name}`" in m or name.rsplit("::", 1)[-1] in m for name in changed)
+            ]
             flagged[kind] += len(added)
             on_lie[kind] += len(quoting) if quoting else 0
             if added:
