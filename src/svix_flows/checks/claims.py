@@ -851,7 +851,9 @@ def _said_numbers(says: str) -> tuple[list[float], str] | None:
     unit = parts[1].lower() if len(parts) == 2 and parts[1][:1].isalpha() else ""
     text = parts[0] if unit else says
     numbers: list[float] = []
-    for piece in re.findall(_NUMBER, text):
+    # a number word is a number only before its unit ("one hour"), so it is read with it
+    spoken = unit and text.strip().lower() in _WORDS
+    for piece in re.findall(_NUMBER, f"{text} {unit}" if spoken else text):
         if piece.lower() in _WORDS:
             numbers.append(float(_WORDS[piece.lower()]))
             continue
