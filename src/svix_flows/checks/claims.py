@@ -314,7 +314,10 @@ def _sentence_claims(sentence: str, tokens: list[_Token]) -> Iterator[Claim]:
     for index, token in enumerate(tokens):
         after = sentence[token.end : token.end + 120]
         for value in _value_claims(token, after, sentence):
-            if not _negated(clauses, token.start, token.end + 40):
+            # the claim runs from the name to its number: a negation in a later clause ("…,
+            # instead of dropping it") is about something else
+            said = after.find(value.says.split(" ", 1)[0])
+            if not _negated(clauses, token.start, token.end + max(said, 0) + len(value.says)):
                 yield value
         if index + 1 >= len(tokens):
             continue
