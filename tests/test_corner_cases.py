@@ -8,34 +8,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 import faultlib
+from console import one_line as _one_line
+from console import run_cli
 from faultlib import CORPUS, PROVENANCE, Op
 
-
-def _run(ws: Path, *args: str, timeout: float = 20, **env: str) -> subprocess.CompletedProcess:
-    """The real console entry point in a subprocess, without a terminal."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "svix_flows", *args],
-        cwd=ws,
-        env=environment,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
-
-
-def _one_line(result) -> str:
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+# these commands answer at once: a hang shows within 20 s
+_run = partial(run_cli, timeout=20)
 
 
 def test_the_schema_fix_points_to_a_document_the_repository_has(cli, tmp_path):

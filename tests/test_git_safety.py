@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from console import no_traceback as _no_traceback
+from console import one_line as _one_line
+from console import run_cli
 
-def _run(ws: Path, *args: str, timeout: float = 30, **env: str) -> subprocess.CompletedProcess:
-    """The real console entry point in a subprocess, without a terminal."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "svix_flows", *args],
-        cwd=ws,
-        env=environment,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
-
-
-def _no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr + result.stdout, result.stderr[-3000:]
-    assert "ValueError" not in result.stderr, result.stderr[-3000:]
-
-
-def _one_line(result: subprocess.CompletedProcess) -> str:
-    _no_traceback(result)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+_run = run_cli
 
 
 def _booby_trapped(repo: Path, marks: Path) -> str:

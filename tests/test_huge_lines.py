@@ -10,14 +10,8 @@ from pathlib import Path
 import pytest
 
 import faultlib
+from console import one_line as _one_line
 from faultlib import CORPUS, Op
-
-
-def _one_line(result) -> str:
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def _huge_line_corpus(ws: Path, megabytes: int) -> None:

@@ -4,38 +4,19 @@ variants: a finding or one line, never a traceback.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import orjson
 import pytest
 
 import faultlib
+from console import no_traceback as _no_traceback
+from console import run_cli
 from faultlib import CORPUS, Op
 
+_run = run_cli
+
 LONG = "9" * 5000
-
-
-def _run(ws: Path, *args: str, timeout: float = 30, **env: str) -> subprocess.CompletedProcess:
-    """The real console entry point in a subprocess, without a terminal."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "svix_flows", *args],
-        cwd=ws,
-        env=environment,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
-
-
-def _no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr + result.stdout, result.stderr[-3000:]
-    assert "ValueError" not in result.stderr, result.stderr[-3000:]
 
 
 def _record_with_a_long_line_number(ws: Path) -> None:

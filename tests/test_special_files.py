@@ -5,36 +5,17 @@ under a second, before anything is read.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
+from functools import partial
 
 import pytest
 
+from console import one_line as _one_line
+from console import run_cli
 from faultlib import CORPUS, Op
 
-
-def _run(ws: Path, *args: str, timeout: float = 20, **env: str) -> subprocess.CompletedProcess:
-    """The real console entry point in a subprocess, without a terminal."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "svix_flows", *args],
-        cwd=ws,
-        env=environment,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
-
-
-def _one_line(result) -> str:
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+# these commands answer at once: a hang shows within 20 s
+_run = partial(run_cli, timeout=20)
 
 
 SPECIAL_COMMANDS = [
