@@ -323,6 +323,22 @@ def test_rebuild_restores_a_lost_corpus(authoring_workspace, use_editor, texts, 
     assert json.loads(PROVENANCE.read_text())["flow"] == "ticket_intake"
 
 
+def test_rebuild_writes_nothing_when_a_record_fails_its_checks(authoring_workspace, use_editor, texts, cli):
+    """A recorded draft edited into a record `validate` refuses (template text left in its think
+    block): `rebuild` exits 1 naming the draft and the code, and the corpus and provenance stay."""
+    use_editor("fill")
+    cli("write", "ticket_intake")
+    corpus, provenance = CORPUS.read_bytes(), PROVENANCE.read_bytes()
+    draft = Path("prompts/drafts/ticket_intake.md")
+    head, marker, rest = draft.read_text().partition("\n=== THINK")
+    marker_line, _, body = rest.partition("\n")
+    draft.write_text(f"{head}{marker}{marker_line}\nTODO: write the reasoning here.\n{body}")
+    result = cli("rebuild")
+    assert result.exit_code == 1
+    assert "ticket_intake.md: E214" in result.stderr
+    assert (CORPUS.read_bytes(), PROVENANCE.read_bytes()) == (corpus, provenance)
+
+
 def test_a_draft_broken_in_the_editor_is_refused_with_the_fix(authoring_workspace, use_editor, cli):
     """A draft whose marker line was deleted: exit 1, the missing marker named, draft kept, no record."""
     use_editor("drop_marker")

@@ -7,9 +7,13 @@ workspace's own copy, so an operator's edit to prompts/ is what the tool uses.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 
+# once per process: importlib.metadata reads and parses the package's METADATA file on every
+# call (~1 ms), and `rebuild` stamps the version on every provenance entry it renews
+@cache
 def package_version() -> str | None:
     """The installed version of svix-flows (None when the package is not installed)."""
     from importlib.metadata import PackageNotFoundError, version

@@ -18,7 +18,7 @@ from svix_flows.ops.rebuild import rebuild
 from svix_flows.project import Project
 
 ws, folder = Path(sys.argv[1]), Path(sys.argv[2])
-real = validate.validate_record
+real = validate.Validator.record
 
 
 def paused(*args, **kwargs):
@@ -30,7 +30,7 @@ def paused(*args, **kwargs):
     return real(*args, **kwargs)
 
 
-validate.validate_record = paused
+validate.Validator.record = paused
 project = Project(catalog_flag=ws / "flows.toml", env={"PATH": os.environ.get("PATH", "")})
 try:
     report = rebuild(project)

@@ -157,67 +157,13 @@ def _read_recorded(draft: DraftFile, claim: bool) -> str:
 
 def _rebuild(project: Project, writer: Writer | None) -> RebuildReport:
     """The rebuild itself; `writer` (the corpus lock held) writes, None is a dry run."""
-    from ..checks import validate
-    from ..records import record
-
     catalog = project.catalog
-    workspace, corpus = catalog.workspace, catalog.corpus_path
+    corpus = catalog.corpus_path
     prov_path = provenance_path(corpus)
-    entries = latest_by_draft(prov_path)
-    built: list[_Built] = []
-    pending: list[Path] = []
-    failures: list[str] = []
-    system = record.system_message(workspace)
-    for draft in drafts.list_drafts(workspace):
-        if not drafts.is_recorded(draft.path):
-            if not drafts.is_dropped(draft.path):  # a dropped record stays out of the corpus
-                pending.append(draft.path)
-            continue
-        try:
-            parsed = drafts.parse(_read_recorded(draft, writer is not None), draft.path)
-            spans = project.flow_spans(catalog.flow(draft.flow))
-        except DraftBusy:
-            raise
-        except (DataError, UsageError) as exc:
-            failures.append(str(exc))
-            continue
-        data = record.dumps(record.assemble(system, parsed.request, parsed.think, spans))
-        old = entries.get(relative(draft.path, workspace))
-        # earlier records keep their lines; the others follow in the order they were recorded
-        order = (0, old.line, "") if old is not None else (1, 0, parsed.recorded or "")
-        built.append(_Built(order, draft, data, line_hash(data), spans, old))
+    built, pending, failures = _assemble_all(project, latest_by_draft(prov_path), claim=writer is not None)
     built.sort(key=lambda item: (item.order, item.draft.flow, item.draft.variant))
-    existing = {line.sha256 for line in iter_lines(corpus)}
-
-    records: list[Rebuilt] = []
-    for number, (_, draft, data, digest, spans, old) in enumerate(built, 1):
-        parsed_record = _loads(data)
-        for found in validate.validate_record(
-            parsed_record, line=number, checkout=project.checkout, catalog=catalog
-        ):
-            if found.is_error:
-                failures.append(f"{draft.path}: {found.code} {found.message}")
-        same = digest == old.record_sha256 if old is not None else digest in existing
-        changes = _span_changes(old, spans, same)
-        if old is not None and not same and line_hash(_plain_headers(data)) == old.record_sha256:
-            changes = ("only the span headers: they now name their impl, trait or module",)
-        records.append(
-            Rebuilt(
-                draft.flow,
-                draft.variant,
-                draft.path,
-                number,
-                changes,
-                compared=old is not None or same,
-            )
-        )
-
-    described = {b.old.record_sha256 for b in built if b.old is not None} | {b.digest for b in built}
-    kept: list[tuple[int, bytes]] = [
-        (line.number, line.data)
-        for line in iter_lines(corpus)
-        if line.data.strip() and line.sha256 not in described
-    ]
+    records = _checked(project, built, failures)
+    kept = _kept_lines(corpus, built)
     written = not failures and writer is not None
     if writer is not None and written:
         writer.rewrite([item.data for item in built] + [data + b"\n" for _, data in kept])
@@ -230,6 +176,88 @@ def _rebuild(project: Project, writer: Writer | None) -> RebuildReport:
         tuple(failures),
         written,
     )
+
+
+def _assemble_all(
+    project: Project, entries: dict[str, Entry], *, claim: bool
+) -> tuple[list[_Built], list[Path], list[str]]:
+    """Every recorded draft assembled again (unnumbered), the drafts not recorded, and the
+    drafts that cannot be assembled, each as its error's message."""
+    from ..records import record
+
+    workspace = project.catalog.workspace
+    system = record.system_message(workspace)
+    built: list[_Built] = []
+    pending: list[Path] = []
+    failures: list[str] = []
+    for draft in drafts.list_drafts(workspace):
+        if not drafts.is_recorded(draft.path):
+            if not drafts.is_dropped(draft.path):  # a dropped record stays out of the corpus
+                pending.append(draft.path)
+            continue
+        try:
+            built.append(_assemble(project, draft, system, entries, claim=claim))
+        except DraftBusy:
+            raise
+        except (DataError, UsageError) as exc:
+            failures.append(str(exc))
+    return built, pending, failures
+
+
+def _assemble(
+    project: Project, draft: DraftFile, system: str, entries: dict[str, Entry], *, claim: bool
+) -> _Built:
+    """One recorded draft's record, from its texts and the checkout's code of its flow."""
+    from ..records import record
+
+    catalog = project.catalog
+    parsed = drafts.parse(_read_recorded(draft, claim), draft.path)
+    spans = project.flow_spans(catalog.flow(draft.flow))
+    data = record.dumps(record.assemble(system, parsed.request, parsed.think, spans))
+    old = entries.get(relative(draft.path, catalog.workspace))
+    # earlier records keep their lines; the others follow in the order they were recorded
+    order = (0, old.line, "") if old is not None else (1, 0, parsed.recorded or "")
+    return _Built(order, draft, data, line_hash(data), spans, old)
+
+
+def _checked(project: Project, built: list[_Built], failures: list[str]) -> list[Rebuilt]:
+    """Each assembled record checked like `validate` does (its errors added to `failures`),
+    numbered, and compared with the record it replaces."""
+    if not built:
+        return []
+    from ..checks.validate import Validator
+
+    # one validator for the run: the crate's names, facts and source files are read once,
+    # not once a record
+    validator = Validator.for_catalog(project.catalog, checkout=project.checkout)
+    existing = {line.sha256 for line in iter_lines(project.catalog.corpus_path)}
+    records: list[Rebuilt] = []
+    for number, item in enumerate(built, 1):
+        for found in validator.record(_loads(item.data), number):
+            if found.is_error:
+                failures.append(f"{item.draft.path}: {found.code} {found.message}")
+        records.append(_compared(item, number, existing))
+    return records
+
+
+def _compared(item: _Built, number: int, existing: set[str]) -> Rebuilt:
+    """The rebuilt record at line `number`, with what changed since its earlier record."""
+    old, draft = item.old, item.draft
+    same = item.digest == old.record_sha256 if old is not None else item.digest in existing
+    changes = _span_changes(old, item.spans, same)
+    if old is not None and not same and line_hash(_plain_headers(item.data)) == old.record_sha256:
+        changes = ("only the span headers: they now name their impl, trait or module",)
+    return Rebuilt(draft.flow, draft.variant, draft.path, number, changes, compared=old is not None or same)
+
+
+def _kept_lines(corpus: Path, built: list[_Built]) -> list[tuple[int, bytes]]:
+    """The old corpus lines no rebuilt record describes (by line number), kept at the end."""
+    described = {b.old.record_sha256 for b in built if b.old is not None} | {b.digest for b in built}
+    return [
+        (line.number, line.data)
+        for line in iter_lines(corpus)
+        if line.data.strip() and line.sha256 not in described
+    ]
 
 
 def _new_entries(catalog: Catalog, built: list[_Built], records: list[Rebuilt]) -> list[Entry]:
