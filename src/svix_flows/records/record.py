@@ -223,93 +223,113 @@ def _parse_code(text: str, pos: int, line: int, found: list[Finding]) -> list[Co
     """Fenced blocks of `text` from `pos`, scanned with string searches (the hot path)."""
     blocks: list[CodeBlock] = []
     size = len(text)
-    stray = False
-    number = 0
-    find = text.find
-    while True:
-        # fast path: a block exactly as render.code_block writes it, read by one regex match;
-        # anything else is read again below, line by line, to say what is wrong
-        head = block_head(text, pos)
-        if head is not None:
-            fence, (path, first, last, context), body = head
-            close = _closing_fence(text, fence, body - 1)
-            if close >= body and len(first) <= MAX_LINE_DIGITS and len(last) <= MAX_LINE_DIGITS:
-                start, end = int(first), int(last)
-                code = text[body:close]
-                if 0 < start <= end and code.count("\n") == end - start:
-                    number += 1
-                    blocks.append(CodeBlock(fence, path, start, end, code, context or ""))
-                    pos = find("\n", close + 1)
-                    if pos < 0:
-                        break
-                    continue
+    stray = False  # text outside the blocks is reported once, at its first line
+    number = 0  # blocks seen, read or not: the findings name them by it
+    while pos >= 0:
+        exact = _exact_block(text, pos)
+        if exact is not None:
+            number += 1
+            blocks.append(exact[0])
+            pos = text.find("\n", exact[1] + 1)
+            continue
         while pos < size and text[pos] in "\n \t\r":
             pos += 1
         if pos >= size:
             break
-        eol = find("\n", pos)
+        eol = text.find("\n", pos)
         if eol < 0:
             eol = size
-        if text.startswith("```rust\n", pos):
-            fence, info = "```", "rust"
-        else:
-            opener = _OPENER.match(text, pos, eol)
-            if opener is None:
-                if not stray:
-                    stray = True
-                    if text.startswith((THINK_OPEN, THINK_CLOSE), pos):
-                        found.append(_doubled(line))
-                    else:
-                        found.append(
-                            finding(
-                                line,
-                                "E224",
-                                f"text outside the code blocks: `{printable(text[pos:eol], 60)}`",
-                                ASSISTANT_PATH,
-                            )
-                        )
-                nxt = _FENCE_START.search(text, eol)
-                if nxt is None:
-                    break
-                pos = nxt.start()
-                continue
-            fence, info = opener.group(1), opener.group(2).strip()
+        opened = _opening(text, pos, eol)
+        if opened is None:
+            if not stray:
+                stray = True
+                found.append(_stray(text, pos, eol, line))
+            following = _FENCE_START.search(text, eol)
+            pos = following.start() if following is not None else -1
+            continue
         number += 1
-        if info != "rust":
-            found.append(
-                finding(
-                    line,
-                    "E220",
-                    f"block {number}: fence says `{printable(info, 30)}`, expected ```rust",
-                    ASSISTANT_PATH,
-                )
-            )
-        close = _closing_fence(text, fence, eol)
-        if close < 0:
-            found.append(
-                finding(line, "E220", f"block {number}: the {fence} fence is never closed", ASSISTANT_PATH)
-            )
-            break
-        # close is the newline ending the block's last line; the header is the first line
-        header_end = find("\n", eol + 1, close + 1) if close > eol else -1
-        block_code: str | None
-        if close == eol:
-            header, block_code = "", None
-        elif header_end == close:
-            header, block_code = text[eol + 1 : close], None
-        else:
-            header, block_code = text[eol + 1 : header_end], text[header_end + 1 : close]
-        block = _block(number, fence, header, block_code, line, found)
+        block, pos = _fenced_block(text, number, opened, eol, line, found)
         if block is not None:
             blocks.append(block)
-        pos = find("\n", close + 1)
-        if pos < 0:
-            break
     if not blocks and not found:
         found.append(
             finding(line, "E223", "the answer has no code block after the think block", ASSISTANT_PATH)
         )
     return blocks
+
+
+def _exact_block(text: str, pos: int) -> tuple[CodeBlock, int] | None:
+    """The block at `pos` and the newline before its closing fence, when it is exactly as
+    render.code_block writes it: read by one regex match (the fast path). Anything else is
+    None, and read again line by line to say what is wrong."""
+    head = block_head(text, pos)
+    if head is None:
+        return None
+    fence, (path, first, last, context), body = head
+    close = _closing_fence(text, fence, body - 1)
+    if close < body or len(first) > MAX_LINE_DIGITS or len(last) > MAX_LINE_DIGITS:
+        return None
+    start, end = int(first), int(last)
+    code = text[body:close]
+    if not (0 < start <= end and code.count("\n") == end - start):
+        return None
+    return CodeBlock(fence, path, start, end, code, context or ""), close
+
+
+def _opening(text: str, pos: int, eol: int) -> tuple[str, str] | None:
+    """(fence, info string) of the fence line at `pos`, or None when the line opens no block."""
+    if text.startswith("```rust\n", pos):
+        return "```", "rust"
+    opener = _OPENER.match(text, pos, eol)
+    if opener is None:
+        return None
+    return opener.group(1), opener.group(2).strip()
+
+
+def _stray(text: str, pos: int, eol: int, line: int) -> Finding:
+    """The finding for the first line outside the code blocks: a second think block's tag is
+    E213, any other text E224."""
+    if text.startswith((THINK_OPEN, THINK_CLOSE), pos):
+        return _doubled(line)
+    return finding(
+        line, "E224", f"text outside the code blocks: `{printable(text[pos:eol], 60)}`", ASSISTANT_PATH
+    )
+
+
+def _fenced_block(
+    text: str, number: int, opened: tuple[str, str], eol: int, line: int, found: list[Finding]
+) -> tuple[CodeBlock | None, int]:
+    """Block `number`, opened by the fence line ending at `eol`, read line by line: the block
+    (None when it cannot be read) and where the scan goes on (-1: at the end)."""
+    fence, info = opened
+    if info != "rust":
+        found.append(
+            finding(
+                line,
+                "E220",
+                f"block {number}: fence says `{printable(info, 30)}`, expected ```rust",
+                ASSISTANT_PATH,
+            )
+        )
+    close = _closing_fence(text, fence, eol)
+    if close < 0:
+        found.append(
+            finding(line, "E220", f"block {number}: the {fence} fence is never closed", ASSISTANT_PATH)
+        )
+        return None, -1
+    header, code = _header_and_code(text, eol, close)
+    return _block(number, fence, header, code, line, found), text.find("\n", close + 1)
+
+
+def _header_and_code(text: str, eol: int, close: int) -> tuple[str, str | None]:
+    """The header line and the code of a block whose fence line ends at `eol` and whose last
+    line ends at `close`; the code is None when no line follows the header."""
+    if close == eol:
+        return "", None
+    header_end = text.find("\n", eol + 1, close + 1)
+    if header_end == close:
+        return text[eol + 1 : close], None
+    return text[eol + 1 : header_end], text[header_end + 1 : close]
 
 
 def _closing_fence(text: str, fence: str, after: int) -> int:
