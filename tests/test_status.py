@@ -193,3 +193,43 @@ def test_status_counts_reviews_per_flow(cli, workspace, monkeypatch):
     assert cli("review", "--needs-work", "too long", "--no-input").exit_code == 0
     row = _status(cli)["parcel_creation"]
     assert (row["accepted"], row["needs work"], row["unreviewed"]) == ("1", "1", "1")
+
+
+def test_status_on_a_100_column_terminal_shows_every_count_uncut(tmp_path):
+    """At 100 columns a 32-character flow id, its counts, findings, the three review counts and
+    a stale count each show whole on one line, the merged cells explained once below."""
+    import io
+
+    from rich.console import Console
+
+    from svix_flows.ops.status import FlowStatus, StatusReport
+    from svix_flows.output import Output, render_status
+
+    flow = "event_type_listing_feature_flags"
+    row = FlowStatus(flow, "t", 4, 10, 187, 1967, 3, 1, 1, flagged=1, accepted=1, needs_work=1)
+    quiet = FlowStatus("health_check", "t", 4, 9, 143, 1372, 0, 0, 0)
+    out, err = io.StringIO(), io.StringIO()
+    output = Output(
+        out=Console(file=out, force_terminal=True, width=100, color_system=None),
+        err=Console(file=err, width=100, color_system=None),
+    )
+    render_status(output, StatusReport([row, quiet], 3, 25, 0), every_row=True)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3 and all(len(line) <= 100 for line in lines)
+    assert lines[1].split() == [
+        flow,
+        "4",
+        "10",
+        "187",
+        "1967",
+        "1",
+        "3",
+        "1",
+        "of",
+        "3",
+        "1/1/1",
+        "stale",
+        "(1)",
+    ]
+    assert lines[2].split()[-2:] == ["not", "started"]
+    assert "review: records accepted/needing work/unreviewed" in err.getvalue()

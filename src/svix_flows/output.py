@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from .text import UNPRINTABLE, escape_controls
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .ops.review import Decision as ReviewDecision
     from .ops.review import Item as ReviewItem
     from .ops.review import ReviewReport
-    from .ops.status import CountReport, StatusReport
+    from .ops.status import CountReport, FlowStatus, StatusReport
     from .records.findings import Finding
     from .rust.checkout import Span
 
@@ -89,8 +89,13 @@ class Output:
         rows: Sequence[tuple[object, ...]],
         title: str | None = None,
         styles: dict[str, str] | None = None,
+        *,
+        numbers: frozenset[str] = frozenset(),
+        compact: bool = False,
     ) -> None:
-        """Rows for people on a terminal (a rich table; `styles` colours cell values), and
+        """Rows for people on a terminal (a rich table; `styles` colours cell values, the
+        `numbers` columns are right-aligned, `compact` puts one space between columns and wraps
+        a cell too wide rather than cutting it), and
         tab-separated lines with a header row when stdout is a pipe, so tools can read them."""
         if not self.interactive:
             clean = [tuple(UNPRINTABLE.sub(" ", str(c)) for c in row) for row in [columns, *rows]]
@@ -99,9 +104,17 @@ class Output:
         from rich.table import Table
 
         styles = styles or {}
-        table = Table(title=title, box=None, show_edge=False)
+        table = Table(
+            title=title,
+            box=None,
+            show_edge=False,
+            padding=(0, 1, 0, 0) if compact else (0, 1),  # compact: one space between columns
+            pad_edge=not compact,
+        )
         for column in columns:
-            table.add_column(column)
+            # compact tables are made to fit: a cell too wide for the screen wraps, never cut short
+            justify: Literal["left", "right"] = "right" if column in numbers else "left"
+            table.add_column(column, justify=justify, overflow="fold" if compact else "ellipsis")
         for row in rows:
             table.add_row(*(f"[{styles[c]}]{safe(c)}[/]" if c in styles else safe(c) for c in map(str, row)))
         self.out.print(table)
@@ -257,6 +270,40 @@ def render_check(output: Output, report: CheckReport) -> None:
 NEXT_SHOWN = 3  # flows named after `next:`; the rest are counted, so the line never wraps
 
 
+# `status` piped: every count in a column of its own, for tools
+STATUS_COLUMNS = (
+    "flow",
+    "files",
+    "spans",
+    "lines",
+    "~tokens",
+    "records",
+    "drafts",
+    "stale",
+    "findings",
+    "accepted",
+    "needs work",
+    "unreviewed",
+    "state",
+)
+# `status` on a terminal: the same counts within 100 columns (a 32-character flow id included):
+# the three review counts share one column, and the stale count is shown with the state
+STATUS_SCREEN_COLUMNS = (
+    "flow",
+    "files",
+    "spans",
+    "lines",
+    "~tokens",
+    "drafts",
+    "records",
+    "flagged",
+    "review",
+    "state",
+)
+_STATUS_NUMBERS = frozenset({"files", "spans", "lines", "~tokens", "drafts", "records", "flagged"})
+_STATE_STYLES = {"recorded": "green", "stale": "red", "broken": "red", "drafted": "yellow"}
+
+
 def render_status(output: Output, report: StatusReport, *, every_row: bool = False) -> None:
     """`status`: the totals against the target first, then the flows under way (on a terminal;
     every flow with `every_row`, or when piped, for tools), then the next flows to write."""
@@ -268,52 +315,80 @@ def render_status(output: Output, report: StatusReport, *, every_row: bool = Fal
     )
     every_row = every_row or not output.interactive
     rows = [row for row in report.flows if every_row or row.active]
-    if rows:
-        output.table(
-            (
-                "flow",
-                "files",
-                "spans",
-                "lines",
-                "~tokens",
-                "records",
-                "drafts",
-                "stale",
-                "findings",
-                "accepted",
-                "needs work",
-                "unreviewed",
-                "state",
-            ),
-            [
-                (
-                    row.flow,
-                    row.files,
-                    row.spans,
-                    "?" if row.lines is None else row.lines,
-                    "?" if row.tokens is None else row.tokens,
-                    row.records,
-                    row.drafted,
-                    row.stale,
-                    f"{row.flagged} of {row.records}" if row.flagged else "",
-                    row.accepted,
-                    row.needs_work,
-                    row.unreviewed,
-                    row.state,
-                )
-                for row in rows
-            ],
-            styles={
-                "recorded": "green",
-                "stale": "red",
-                "broken": "red",
-                "drafted": "yellow",
-                **{f"{row.flagged} of {row.records}": "yellow" for row in report.flows if row.flagged},
-            },
-        )
+    if rows and output.interactive:
+        _status_screen_table(output, rows)
+    elif rows:
+        output.table(STATUS_COLUMNS, [_status_row(row) for row in rows])
     hidden = len(report.flows) - len(rows)
     if hidden:
         output.note(f"{hidden} flows not started are not shown; `svix-flows status --all` lists every flow")
+    _status_hints(output, report)
+
+
+def _status_row(row: FlowStatus) -> tuple[object, ...]:
+    """A flow's row as tools read it: the columns of STATUS_COLUMNS."""
+    return (
+        row.flow,
+        row.files,
+        row.spans,
+        "?" if row.lines is None else row.lines,
+        "?" if row.tokens is None else row.tokens,
+        row.records,
+        row.drafted,
+        row.stale,
+        _flagged(row),
+        row.accepted,
+        row.needs_work,
+        row.unreviewed,
+        row.state,
+    )
+
+
+def _flagged(row: FlowStatus) -> str:
+    return f"{row.flagged} of {row.records}" if row.flagged else ""
+
+
+def _status_screen_table(output: Output, rows: list[FlowStatus]) -> None:
+    """The flows' rows for a person: STATUS_SCREEN_COLUMNS, coloured by state, and a note that
+    reads the merged cells when a row has any."""
+    cells = [_screen_row(row) for row in rows]
+    styles = {_state_cell(row): _STATE_STYLES[row.state] for row in rows if row.state in _STATE_STYLES}
+    styles.update({_flagged(row): "yellow" for row in rows if row.flagged})
+    output.table(STATUS_SCREEN_COLUMNS, cells, styles=styles, numbers=_STATUS_NUMBERS, compact=True)
+    legend = []
+    if any(row.records for row in rows):
+        legend.append("review: records accepted/needing work/unreviewed")
+    if any(row.stale for row in rows):
+        legend.append("stale (N): N records whose code changed")
+    if legend:
+        output.note("; ".join(legend))
+
+
+def _screen_row(row: FlowStatus) -> tuple[object, ...]:
+    """A flow's row for a person: the columns of STATUS_SCREEN_COLUMNS."""
+    return (
+        row.flow,
+        row.files,
+        row.spans,
+        "?" if row.lines is None else row.lines,
+        "?" if row.tokens is None else row.tokens,
+        row.drafted,
+        row.records,
+        _flagged(row),
+        f"{row.accepted}/{row.needs_work}/{row.unreviewed}" if row.records else "",
+        _state_cell(row),
+    )
+
+
+def _state_cell(row: FlowStatus) -> str:
+    """The state, with the count of stale records when there are any."""
+    if not row.stale:
+        return row.state
+    return f"{row.state} ({row.stale})" if row.state == "stale" else f"{row.state} ({row.stale} stale)"
+
+
+def _status_hints(output: Output, report: StatusReport) -> None:
+    """What to do next: the records with findings, the records awaiting review, the next flows."""
     if report.flagged:
         output.err.print(
             f"{report.flagged} record{'s have' if report.flagged > 1 else ' has'} findings (warnings included): "
@@ -322,15 +397,16 @@ def render_status(output: Output, report: StatusReport, *, every_row: bool = Fal
         )
     if report.unreviewed:
         output.err.print(f"{report.unreviewed} records await review: `svix-flows review`", soft_wrap=True)
-    if report.next:
-        more = len(report.next) - NEXT_SHOWN
-        listed = ", ".join(report.next[:NEXT_SHOWN]) + (
-            f" (and {more} more to reach the target)" if more > 0 else ""
-        )
-        output.err.print(f"next: {safe(listed)}", soft_wrap=True)
-        summaries = {row.flow: row.summary for row in report.flows}
-        for flow in report.next[:NEXT_SHOWN]:
-            output.err.print(f"  [bold]{safe(flow)}[/]: {safe(summaries[flow])}", soft_wrap=True)
+    if not report.next:
+        return
+    more = len(report.next) - NEXT_SHOWN
+    listed = ", ".join(report.next[:NEXT_SHOWN]) + (
+        f" (and {more} more to reach the target)" if more > 0 else ""
+    )
+    output.err.print(f"next: {safe(listed)}", soft_wrap=True)
+    summaries = {row.flow: row.summary for row in report.flows}
+    for flow in report.next[:NEXT_SHOWN]:
+        output.err.print(f"  [bold]{safe(flow)}[/]: {safe(summaries[flow])}", soft_wrap=True)
 
 
 def render_count(output: Output, report: CountReport) -> None:
