@@ -5,9 +5,8 @@
 A generated, self-contained project per size: a synthetic checkout (the validate benchmark's
 crate: eight module files of generated functions), a catalog of 50 flows of four spans each,
 and one recorded draft per record (a request and a ~3 KB think block; ~12 KB a record with
-its four spans). The corpus
-(out/cross_module_data_flows.jsonl) and its provenance are made by a first `rebuild`, so they
-are exactly what `write` would have left.
+its four spans). The corpus (out/cross_module_data_flows.jsonl) and its provenance are made
+by a first `rebuild`, so they are exactly what `write` would have left.
 
 Two cases are timed, each a whole process from outside (wall time, median of --runs; the sizes
 take turns within each round, so a machine that gets busier moves both alike):
