@@ -8,8 +8,9 @@ and `write_all` draws every flow into a folder with an `index.html`.
 
 from __future__ import annotations
 
-from .model import FlowMap, build_map, crop, flow_summary
+from .model import FlowMap, crop, flow_summary
 from .render import FORMATS, default_format, draw, render, write_all
+from .sequence import build_map
 
 __all__ = [
     "FORMATS",

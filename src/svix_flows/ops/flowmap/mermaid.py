@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .model import ALT, CALL, ENTRY, ORIGIN, QUEUE, STARTUP, STORE, FlowMap, Frame, label
-from .scopes import BACKGROUND, LOOP, OPT, PAR, TRANSACTION
+from .kinds import ArrowKind, FrameKind
+from .labels import label
+from .model import FlowMap, Frame
 from .text import MARKER, frame_title
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes
@@ -20,15 +21,15 @@ def _escape(text: str) -> str:
 # Mermaid's blocks for each frame: `par … and … end`, `alt … else … end`, `opt … end`, and a
 # tinted `rect … end` (with a note naming it) for spawned work, a transaction or start-up
 _TINT = {
-    QUEUE: "rgba(106, 27, 154, 0.12)",
-    BACKGROUND: "rgba(106, 27, 154, 0.08)",
-    TRANSACTION: "rgba(0, 105, 92, 0.08)",
-    STARTUP: "rgba(240, 220, 150, 0.25)",
+    ArrowKind.QUEUE: "rgba(106, 27, 154, 0.12)",
+    FrameKind.BACKGROUND: "rgba(106, 27, 154, 0.08)",
+    FrameKind.TRANSACTION: "rgba(0, 105, 92, 0.08)",
+    FrameKind.STARTUP: "rgba(240, 220, 150, 0.25)",
 }
 
 
 def _opening(diagram: FlowMap, frame: Frame, indent: str) -> list[str]:
-    if frame.kind in (PAR, ALT, OPT, LOOP):
+    if frame.kind in (FrameKind.PAR, FrameKind.ALT, FrameKind.OPT, FrameKind.LOOP):
         return [f"{indent}{frame.kind} {_escape(frame.label)}"]
     title = _escape(frame_title(frame))
     lanes = [i for a in diagram.arrows[frame.start : frame.end] for i in (a.source, a.target)]
@@ -65,19 +66,19 @@ def render_mermaid(diagram: FlowMap) -> str:
                 lines.extend(_opening(diagram, frame, "    " * (depth + 1)))
                 depth += 1
             elif number in frame.branches:
-                word = "and" if frame.kind == PAR else "else"
+                word = "and" if frame.kind == FrameKind.PAR else "else"
                 lines.append(f"{'    ' * depth}{word}")
-        if arrow.kind in (CALL, ENTRY):
+        if arrow.kind in (ArrowKind.CALL, ArrowKind.ENTRY):
             line = "-)" if arrow.asynchronous else "->>"
-        elif arrow.kind == QUEUE:  # tinted purple as in the SVG: Mermaid has no dotted async head
+        elif arrow.kind == ArrowKind.QUEUE:  # tinted purple as in the SVG: Mermaid has no dotted async head
             pad = "    " * (depth + 1)
-            lines.append(f"{pad}rect {_TINT[QUEUE]}")
+            lines.append(f"{pad}rect {_TINT[ArrowKind.QUEUE]}")
             lines.append(f"{pad}    {_who(arrow.source)}-){_who(arrow.target)}: {_escape(label(arrow))}")
             lines.append(f"{pad}end")
             line = ""
-        elif arrow.kind == ORIGIN:
+        elif arrow.kind == ArrowKind.ORIGIN:
             line = "--)"
-        elif arrow.kind == STORE:
+        elif arrow.kind == ArrowKind.STORE:
             line = "->>"
         else:
             line = "-->>"

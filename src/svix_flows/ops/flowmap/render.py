@@ -10,7 +10,8 @@ from ...errors import SvixFlowsError, UsageError
 from ...rust.checkout import Checkout
 from ...text import escape_controls
 from .mermaid import render_mermaid
-from .model import FlowMap, build_map
+from .model import FlowMap
+from .sequence import build_map
 from .svg import render_svg, xml_safe
 from .text import MARKER, render_text
 

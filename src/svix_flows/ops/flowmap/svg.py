@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from ...text import escape_controls
-from .model import ENTRY, ORIGIN, QUEUE, RETURN, STORE, Arrow, FlowMap, Frame, label
-from .scopes import PAR
+from .kinds import ArrowKind, FrameKind
+from .labels import label
+from .model import Arrow, FlowMap, Frame
 from .text import MARKER, frame_levels, frame_title
 
 FONT = 12
@@ -125,7 +126,7 @@ def _head_lines(diagram: FlowMap, index: int) -> list[str]:
 
 
 def _branch_word(frame: Frame) -> str:
-    return "[and at the same time]" if frame.kind == PAR else "[else]"
+    return "[and at the same time]" if frame.kind == FrameKind.PAR else "[else]"
 
 
 def wrap_label(text: str, width: int = WRAP) -> list[str]:
@@ -294,13 +295,13 @@ _DEFS = """<defs>
 
 
 def _style_of(arrow: Arrow) -> tuple[str, str]:
-    if arrow.kind == QUEUE:
+    if arrow.kind == ArrowKind.QUEUE:
         return "queuehop", "hollow"
-    if arrow.kind == ORIGIN:
+    if arrow.kind == ArrowKind.ORIGIN:
         return "origin", "openorigin"
-    if arrow.kind == STORE:
+    if arrow.kind == ArrowKind.STORE:
         return "storeop", "storeend"
-    if arrow.kind == RETURN:
+    if arrow.kind == ArrowKind.RETURN:
         return ("error", "openerr") if arrow.error else ("return", "open")
     if arrow.asynchronous:
         return "async", "asyncend"
@@ -308,8 +309,8 @@ def _style_of(arrow: Arrow) -> tuple[str, str]:
 
 
 def _label_svg(box: Box, arrow: Arrow, full: str) -> str:
-    cls = {QUEUE: "q", ORIGIN: "o", STORE: "s"}.get(arrow.kind, "")
-    if arrow.kind == RETURN and arrow.error:
+    cls = {ArrowKind.QUEUE: "q", ArrowKind.ORIGIN: "o", ArrowKind.STORE: "s"}.get(arrow.kind, "")
+    if arrow.kind == ArrowKind.RETURN and arrow.error:
         cls = "err"
     lines = box.text.split("\n")
     # the note (`  [via …]`) is grey: find where it starts in the wrapped lines by counting
@@ -414,7 +415,7 @@ def render_svg(diagram: FlowMap) -> str:
         b = _lane(arrow.target, has_outside)
         cls, marker = _style_of(arrow)
         x1, x2 = lay.xs[a], lay.xs[b]
-        if arrow.kind == ENTRY:
+        if arrow.kind == ArrowKind.ENTRY:
             out.append(f'<circle cx="{x1:.1f}" cy="{row:.1f}" r="4" fill="#1f4e79"/>')
         if a == b:
             path = f"M{x1:.1f},{row:.1f} h{LOOP_W} v14 h-{LOOP_W - 1}"
@@ -437,13 +438,13 @@ def render_svg(diagram: FlowMap) -> str:
     ]
     if any(arrow.error for arrow in diagram.arrows):
         legend.append(("error", "openerr", "Result: may return Err (? = caller propagates)"))
-    if QUEUE in kinds:
+    if ArrowKind.QUEUE in kinds:
         legend.append(("queuehop", "hollow", "queue hop (task enqueued / delivered)"))
     if any(arrow.asynchronous for arrow in diagram.arrows):
         legend.append(("async", "asyncend", "spawned: not awaited, nothing returns"))
-    if STORE in kinds:
+    if ArrowKind.STORE in kinds:
         legend.append(("storeop", "storeend", "database or cache access"))
-    if ORIGIN in kinds:
+    if ArrowKind.ORIGIN in kinds:
         legend.append(("origin", "openorigin", "a field's value, made (or checked) earlier"))
     x = float(MARGIN)
     for index, (cls, marker, text) in enumerate(legend):

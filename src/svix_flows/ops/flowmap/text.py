@@ -4,9 +4,18 @@ brackets in the margin, each call with its full signature."""
 from __future__ import annotations
 
 from ...text import escape_controls
-from .model import CALL, ENTRY, ORIGIN, QUEUE, RETURN, STORE, Arrow, FlowMap, Frame, label
+from .kinds import ArrowKind, FrameKind
+from .labels import label
+from .model import Arrow, FlowMap, Frame
 
-_GLYPH = {CALL: "──▶", ENTRY: "──▶", QUEUE: "~~▷", RETURN: "◀──", ORIGIN: "··▷", STORE: "══▶"}
+_GLYPH = {
+    ArrowKind.CALL: "──▶",
+    ArrowKind.ENTRY: "──▶",
+    ArrowKind.QUEUE: "~~▷",
+    ArrowKind.RETURN: "◀──",
+    ArrowKind.ORIGIN: "··▷",
+    ArrowKind.STORE: "══▶",
+}
 OUTSIDE = "(outside)"
 MARKER = "(drawn by svix-flows map)"  # how `map -o` knows a file it may replace
 
@@ -17,7 +26,7 @@ def frame_title(frame: Frame) -> str:
 
 
 def _glyph(arrow: Arrow) -> str:
-    if arrow.kind == RETURN and arrow.error:
+    if arrow.kind == ArrowKind.RETURN and arrow.error:
         return "◀┄┄"
     if arrow.asynchronous:
         return "──▷"
@@ -26,7 +35,7 @@ def _glyph(arrow: Arrow) -> str:
 
 def _text_label(arrow: Arrow) -> str:
     # the table is where a reader looks for the whole signature: calls keep every type
-    return label(arrow, short=arrow.kind not in (CALL, ENTRY))
+    return label(arrow, short=arrow.kind not in (ArrowKind.CALL, ArrowKind.ENTRY))
 
 
 def render_text(diagram: FlowMap) -> str:
@@ -39,7 +48,7 @@ def render_text(diagram: FlowMap) -> str:
 
     rows = []
     for number, arrow in enumerate(diagram.arrows, 1):
-        if arrow.kind == RETURN:  # read right to left: the callee answers the caller
+        if arrow.kind == ArrowKind.RETURN:  # read right to left: the callee answers the caller
             rows.append(
                 (str(number), name(arrow.target), _glyph(arrow), name(arrow.source), _text_label(arrow))
             )
@@ -64,7 +73,9 @@ def render_text(diagram: FlowMap) -> str:
             if frame.start == index:
                 lines.append(f"{'│ ' * depth}┌ {frame_title(frame)}")
             elif index in frame.branches:
-                lines.append(f"{'│ ' * depth}├ {'and at the same time' if frame.kind == 'par' else 'else'}")
+                lines.append(
+                    f"{'│ ' * depth}├ {'and at the same time' if frame.kind == FrameKind.PAR else 'else'}"
+                )
         margin = "│ " * sum(1 for f in diagram.frames if f.start <= index < f.end)
         lines.append(
             f"{margin}{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}} {row[2]} {row[3]:<{widths[3]}}  {row[4]}".rstrip()
@@ -76,7 +87,7 @@ def render_text(diagram: FlowMap) -> str:
         "──▶ call   ◀── return   ◀┄┄ return that may carry an Err (? = propagated)   ~~▷ queue hop",
         "──▷ spawned call (not awaited, nothing returns)   ══▶ database or cache access",
     ]
-    if any(arrow.kind == ORIGIN for arrow in diagram.arrows):
+    if any(arrow.kind == ArrowKind.ORIGIN for arrow in diagram.arrows):
         legend.append("··▷ a field's value, made (or checked) earlier by that function, which runs elsewhere")
     legend.append(MARKER)
     return escape_controls("\n".join(head + [""] + lines + ["", *legend]), keep_layout=True) + "\n"
