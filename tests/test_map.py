@@ -17,6 +17,7 @@ from svix_flows.catalog import load_catalog
 from svix_flows.ops.flowmap import build_map, render
 from svix_flows.ops.flowmap.kinds import ArrowKind, FrameKind
 from svix_flows.ops.flowmap.labels import label, short_type
+from svix_flows.ops.flowmap.layout import WRAP, layout
 from svix_flows.ops.flowmap.model import (
     DATABASE,
     Arrow,
@@ -27,7 +28,6 @@ from svix_flows.ops.flowmap.model import (
     flow_summary,
 )
 from svix_flows.ops.flowmap.render import index_html
-from svix_flows.ops.flowmap.svg import WRAP, layout
 from svix_flows.rust.checkout import Checkout
 
 FIXTURE = Path(__file__).parent / "fixtures" / "map"

@@ -9,10 +9,11 @@ from ...catalog import Catalog
 from ...errors import SvixFlowsError, UsageError
 from ...rust.checkout import Checkout
 from ...text import escape_controls
+from .layout import xml_safe
 from .mermaid import render_mermaid
 from .model import FlowMap
 from .sequence import build_map
-from .svg import render_svg, xml_safe
+from .svg import render_svg
 from .text import MARKER, render_text
 
 FORMATS = ("svg", "mermaid", "text")
