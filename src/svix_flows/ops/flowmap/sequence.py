@@ -68,22 +68,29 @@ class Sequencer:
         called |= {id(c) for c in self.consumers.values() if c is not None}
         origins = {id(e.target) for e in targets if e.origin}
         roots = [fn for fn in self.lanes.functions if id(fn) not in called]
-        startup = [fn for fn in roots if self._at_startup(fn, origins)]
-        if startup:
-            begin = len(self.arrows)
-            for fn in startup:
-                self._enter(fn, "at start-up")
-            label = "at start-up, before any request or task"
-            self.frames.append(Frame(FrameKind.STARTUP, label, begin, len(self.arrows)))
-        # then the roots, and last what only a cycle (or the queue) reaches, in flow order; the
-        # first drawn is the flow's own entry, and no entry is ever "from outside the flow"
+        self._draw_startup([fn for fn in roots if self._at_startup(fn, origins)])
+        self._draw_entries(roots)
+        return self._finish()
+
+    def _draw_startup(self, startup: list[FnDef]) -> None:
+        """What runs when the server loads, first, in a start-up frame."""
+        if not startup:
+            return
+        begin = len(self.arrows)
+        for fn in startup:
+            self._enter(fn, "at start-up")
+        label = "at start-up, before any request or task"
+        self.frames.append(Frame(FrameKind.STARTUP, label, begin, len(self.arrows)))
+
+    def _draw_entries(self, roots: list[FnDef]) -> None:
+        """The roots, and last what only a cycle (or the queue) reaches, in flow order; the
+        first drawn is the flow's own entry, and no entry is ever "from outside the flow"."""
         rest = [fn for fn in self.lanes.functions if id(fn) not in {id(r) for r in roots}]
         first = True
         for fn in roots + rest:
             if id(fn) not in self.expanded:
                 self._enter(fn, "" if first else self._entry_note(fn))
                 first = False
-        return self._finish()
 
     def _entry_note(self, fn: FnDef) -> str:
         marked = {(ref.file, ref.symbol) for ref in self.flow.marked_entries}
