@@ -110,6 +110,37 @@ def mentions(types: Iterable[str], words: frozenset[str]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", t) for t in types for w in words)
 
 
+def _seen_again(
+    calls: dict[int, Edge], target: FnDef, via: tuple[str, ...], context: tuple[Scope, ...]
+) -> bool:
+    """Whether `target` already has an edge from this function, which then counts this call:
+    drawn once, framed by what both calls share. A direct call replaces an indirect one."""
+    key = id(target)
+    if key in calls and not via and calls[key].via:
+        del calls[key]  # a direct call beats a path through other functions
+    if key not in calls:
+        return False
+    again = calls[key]
+    calls[key] = replace(again, count=again.count + 1, context=_shared_prefix(again.context, context))
+    return True
+
+
+def _store(call: Call, node: Node | None, lanes: FlowLanes) -> StoreAccess | None:
+    """The store a call reaches outside the flow's functions: a statement on a database
+    connection, or the crate's cache (a function of a `cache` module the flow does not hold)."""
+    found = statement(node)
+    if found is not None:
+        return StoreAccess(DATABASE, found[0], found[1])
+    outside = [t for t in call.targets if not lanes.holds(t)]
+    if (
+        outside
+        and len(outside) == len(call.targets)
+        and all("cache" in t.module.path and _CACHE_ACCESS.match(t.name) for t in outside)
+    ):
+        return StoreAccess(CACHE, "", " ".join(call.text.split()).replace("()", "(…)"))
+    return None
+
+
 class EdgeFinder:
     """Reads the edges of the flow's functions from `trace`'s calls and the callers' trees."""
 
@@ -186,7 +217,7 @@ class EdgeFinder:
         task = task_of(node)
         reached = self._reached(fn, call)
         for target, via in reached:
-            if self._seen_again(found.calls, target, via, context):
+            if _seen_again(found.calls, target, via, context):
                 continue
             named = _IMPLEMENTOR.match(call.text)
             implementor = named.group(1) if named and target.in_trait and not via else ""
@@ -221,26 +252,11 @@ class EdgeFinder:
                 Edge(fn, None, site.line, site.order, site.propagated, task=task, context=site.context)
             )
             return
-        store = self._store(call, node)
+        store = _store(call, node, self.lanes)
         if store is not None and site.order not in found.stores:
             found.stores[site.order] = Edge(
                 fn, None, site.line, site.order, False, store=store, context=site.context
             )
-
-    @staticmethod
-    def _seen_again(
-        calls: dict[int, Edge], target: FnDef, via: tuple[str, ...], context: tuple[Scope, ...]
-    ) -> bool:
-        """Whether `target` already has an edge from this function, which then counts this call:
-        drawn once, framed by what both calls share. A direct call replaces an indirect one."""
-        key = id(target)
-        if key in calls and not via and calls[key].via:
-            del calls[key]  # a direct call beats a path through other functions
-        if key not in calls:
-            return False
-        again = calls[key]
-        calls[key] = replace(again, count=again.count + 1, context=_shared_prefix(again.context, context))
-        return True
 
     # -- where a call goes --
 
@@ -269,21 +285,6 @@ class EdgeFinder:
                     for reached, via in self._through(target, seen, budget - 1):
                         found.append((reached, (target.qualname,) + via))
         return found
-
-    def _store(self, call: Call, node: Node | None) -> StoreAccess | None:
-        """The store a call reaches outside the flow's functions: a statement on a database
-        connection, or the crate's cache (a function of a `cache` module the flow does not hold)."""
-        found = statement(node)
-        if found is not None:
-            return StoreAccess(DATABASE, found[0], found[1])
-        outside = [t for t in call.targets if not self.lanes.holds(t)]
-        if (
-            outside
-            and len(outside) == len(call.targets)
-            and all("cache" in t.module.path and _CACHE_ACCESS.match(t.name) for t in outside)
-        ):
-            return StoreAccess(CACHE, "", " ".join(call.text.split()).replace("()", "(…)"))
-        return None
 
     def _transaction_errors(self, calls: dict[int, Edge]) -> list[FnDef]:
         """The flow's `From` impls over a transaction's error, which the `?` after a

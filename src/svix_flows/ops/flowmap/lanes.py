@@ -42,6 +42,7 @@ def read_lanes(checkout: Checkout, flow: Flow, crate: Crate) -> FlowLanes:
     """One lifeline per module of the flow's spans; a span that holds no function (a type, a
     constant) is listed in its module's head."""
     files: dict[str, str] = {}  # module name -> its file, in the order the spans reach them
+    lanes: dict[str, int] = {}  # module name -> its lifeline
     types: dict[str, list[str]] = {}
     functions: list[FnDef] = []
     lane_of: dict[int, int] = {}
@@ -49,7 +50,7 @@ def read_lanes(checkout: Checkout, flow: Flow, crate: Crate) -> FlowLanes:
         span = checkout.span(ref)
         name = _module_name(crate, ref.file)
         if name not in files:
-            files[name] = ref.file
+            files[name], lanes[name] = ref.file, len(files)
             types[name] = []
         inside = [
             fn
@@ -60,6 +61,6 @@ def read_lanes(checkout: Checkout, flow: Flow, crate: Crate) -> FlowLanes:
             types[name].append(ref.symbol)
         for fn in inside:
             functions.append(fn)
-            lane_of[id(fn)] = list(files).index(name)
+            lane_of[id(fn)] = lanes[name]
     lifelines = tuple(Lifeline(name, file, types=tuple(types[name])) for name, file in files.items())
     return FlowLanes(lifelines, tuple(functions), lane_of)

@@ -60,7 +60,7 @@ class Sequencer:
         self.deliveries: list[tuple[str, FnDef]] = []
         # every function's edges first: reading them finds the consumers of trace's own hops
         self.edges = drop_shadowed({id(fn): finder.edges(fn) for fn in lanes.functions})
-        self.consumers = self._consumers(finder.hop_consumers)
+        self.consumers = find_consumers(self.edges, finder.hop_consumers, lanes, signatures)
 
     def build(self) -> FlowMap:
         targets = [e for es in self.edges.values() for e in es if e.target is not None]
@@ -70,7 +70,7 @@ class Sequencer:
         roots = [fn for fn in self.lanes.functions if id(fn) not in called]
         self._draw_startup([fn for fn in roots if self._at_startup(fn, origins)])
         self._draw_entries(roots)
-        return self._finish()
+        return finish(self.flow, self.lifelines, self.arrows, self.frames)
 
     def _draw_startup(self, startup: list[FnDef]) -> None:
         """What runs when the server loads, first, in a start-up frame."""
@@ -204,49 +204,51 @@ class Sequencer:
             if not shown:
                 self._visit(consumer)
 
-    # -- around the drawing --
 
-    def _consumers(self, hop_consumers: dict[str, FnDef]) -> dict[str, FnDef | None]:
-        """For each task the flow enqueues, the flow function that receives it (or None)."""
-        found: dict[str, FnDef | None] = dict(hop_consumers)
-        for edge in (e for es in self.edges.values() for e in es):
-            if edge.task is None or not edge.task.name or edge.task.name in found:
-                continue
-            producers = {id(edge.caller)} | ({id(edge.target)} if edge.target is not None else set())
-            found[edge.task.name] = next(
-                (
-                    fn
-                    for fn in self.lanes.functions
-                    if id(fn) not in producers
-                    and mentions(self.signatures.raw(fn)[0], edge.task.words)
-                    and not fn.name.endswith("new_task")
-                ),
-                None,
-            )
-        return found
+def find_consumers(
+    edges: dict[int, list[Edge]], hop_consumers: dict[str, FnDef], lanes: FlowLanes, signatures: Signatures
+) -> dict[str, FnDef | None]:
+    """For each task the flow enqueues, the flow function that receives it (or None): the one
+    trace's own hop names, else the first whose parameters name the task."""
+    found: dict[str, FnDef | None] = dict(hop_consumers)
+    for edge in (e for es in edges.values() for e in es):
+        if edge.task is None or not edge.task.name or edge.task.name in found:
+            continue
+        producers = {id(edge.caller)} | ({id(edge.target)} if edge.target is not None else set())
+        found[edge.task.name] = next(
+            (
+                fn
+                for fn in lanes.functions
+                if id(fn) not in producers
+                and mentions(signatures.raw(fn)[0], edge.task.words)
+                and not fn.name.endswith("new_task")
+            ),
+            None,
+        )
+    return found
 
-    def _finish(self) -> FlowMap:
-        """The lifelines in reading order (the flow's modules, then the stores, the task queue
-        last) and without those no arrow reaches; arrows renumbered to match."""
-        lifelines = self.lifelines
-        used = {i for a in self.arrows for i in (a.source, a.target) if i is not None}
-        order = sorted(used, key=lambda i: (_LANE_ORDER[lifelines[i].kind], i))
-        new = {old: index for index, old in enumerate(order)}
-        unseen = tuple(
-            f"{lane.name}::{ty}" for i, lane in enumerate(lifelines) if i not in used for ty in lane.types
-        )
-        # outermost first: frames are listed as they close, inner before outer
-        frames = sorted(enumerate(self.frames), key=lambda p: (p[1].start, -p[1].end, -p[0]))
-        return FlowMap(
-            self.flow.id,
-            self.flow.title,
-            self.flow.summary,
-            tuple(lifelines[i] for i in order),
-            tuple(renumbered(a, new) for a in self.arrows),
-            tuple(f for _, f in frames),
-            flow_summary(self.flow),
-            unseen,
-        )
+
+def finish(flow: Flow, lifelines: list[Lifeline], arrows: list[Arrow], frames: list[Frame]) -> FlowMap:
+    """The lifelines in reading order (the flow's modules, then the stores, the task queue
+    last) and without those no arrow reaches; arrows renumbered to match."""
+    used = {i for a in arrows for i in (a.source, a.target) if i is not None}
+    order = sorted(used, key=lambda i: (_LANE_ORDER[lifelines[i].kind], i))
+    new = {old: index for index, old in enumerate(order)}
+    unseen = tuple(
+        f"{lane.name}::{ty}" for i, lane in enumerate(lifelines) if i not in used for ty in lane.types
+    )
+    # outermost first: frames are listed as they close, inner before outer
+    in_order = sorted(enumerate(frames), key=lambda p: (p[1].start, -p[1].end, -p[0]))
+    return FlowMap(
+        flow.id,
+        flow.title,
+        flow.summary,
+        tuple(lifelines[i] for i in order),
+        tuple(renumbered(a, new) for a in arrows),
+        tuple(f for _, f in in_order),
+        flow_summary(flow),
+        unseen,
+    )
 
 
 def build_map(checkout: Checkout, flow: Flow) -> FlowMap:
