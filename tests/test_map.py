@@ -17,7 +17,7 @@ from svix_flows.catalog import load_catalog
 from svix_flows.ops.flowmap import build_map, render
 from svix_flows.ops.flowmap.kinds import ArrowKind, FrameKind
 from svix_flows.ops.flowmap.labels import label, short_type
-from svix_flows.ops.flowmap.layout import WRAP, layout
+from svix_flows.ops.flowmap.layout import FIT_WIDTH, WRAP, layout
 from svix_flows.ops.flowmap.model import (
     DATABASE,
     Arrow,
@@ -395,6 +395,39 @@ def test_labels_fit_between_the_lifelines_they_join() -> None:
         if a != b:
             left, right = sorted((placed.xs[a], placed.xs[b]))
             assert left <= box.x and box.x + box.w <= right
+
+
+def _wide_flow() -> FlowMap:
+    """Nine modules in a row, each calling the next with a label of about WRAP characters."""
+    lanes = tuple(Lifeline(f"m{i}") for i in range(9))
+    arrows = tuple(
+        Arrow(ArrowKind.CALL, i, i + 1, f"step_{i}", ("AlphaArgument", "BetaArgumentType", "GammaArgument"))
+        for i in range(8)
+    )
+    return FlowMap("wide", "A wide flow", "", lanes, arrows)
+
+
+def test_a_picture_too_wide_for_an_index_page_wraps_its_labels_narrower() -> None:
+    """A picture whose labels at WRAP characters would make it wider than an index page shows
+    whole at 1,400 px (FIT_WIDTH) wraps them narrower, and then fits."""
+    placed = layout(_wide_flow())
+    labels = [b for b in placed.boxes if b.kind == "label"]
+    assert placed.width <= FIT_WIDTH
+    assert max(len(line) for box in labels for line in box.text.split("\n")) < WRAP
+
+
+def test_a_picture_that_fits_keeps_its_labels_at_wrap_width(diagram: FlowMap) -> None:
+    """Narrower wrapping is for a picture too wide only: one that fits keeps WRAP-wide labels."""
+    placed = layout(diagram)
+    assert placed.width <= FIT_WIDTH
+    assert any(len(line) > 36 for box in placed.boxes if box.kind == "label" for line in box.text.split("\n"))
+
+
+def test_the_index_keeps_each_pictures_border_inside_its_figure() -> None:
+    """A full-width picture's border is inside its width (border-box), so it does not make its
+    figure scroll by two pixels."""
+    page = index_html([(_wide_flow(), "wide.svg")])
+    assert "section svg{display:block;box-sizing:border-box;" in page
 
 
 def test_map_writes_svg_to_a_file_by_default(cli, workspace: Path) -> None:

@@ -39,6 +39,11 @@ FRAME_HEAD = 24  # the row a frame's name tab takes
 BRANCH_ROW = 20  # the row between two branches of a `par` or `alt`
 FRAME_PAD = 12
 FRAME_STEP = 9  # each enclosing frame this much wider
+MIN_SCALE = 0.7  # a picture never shrinks below this, so its 12px text stays readable
+# the widest picture an index page shows whole in a 1,400 px window: its figures are 1,337 px
+# wide there, and a picture shrinks to MIN_SCALE at most
+FIT_WIDTH = 1337 / MIN_SCALE
+NARROWER_WRAPS = (36, 32, 28)  # tried in turn on a picture wider than FIT_WIDTH
 
 Header = list[tuple[str, int, bool]]  # text, size, bold
 
@@ -283,13 +288,26 @@ class _Rows:
 
 
 def layout(diagram: FlowMap) -> Layout:
-    """Place lifelines, frames and arrows so that no two pieces of text overlap."""
+    """Place lifelines, frames and arrows so that no two pieces of text overlap. A picture
+    wider than FIT_WIDTH wraps its labels narrower (a label between two lifelines sets the gap
+    between them), the first wrap that fits or else the narrowest: taller, but whole on a page."""
+    placed = _place(diagram, WRAP)
+    for wrap in NARROWER_WRAPS:
+        if placed.width <= FIT_WIDTH:
+            break
+        narrower = _place(diagram, wrap)
+        if narrower.width < placed.width:
+            placed = narrower
+    return placed
+
+
+def _place(diagram: FlowMap, wrap: int) -> Layout:
     outside = has_outside(diagram)
     heads: list[list[str]] = ([["(outside)"]] if outside else []) + [
         _head_lines(diagram, i) for i in range(len(diagram.lifelines))
     ]
     head_w = [max(text_width(line) for line in lines) + 2 * PAD for lines in heads]
-    labels = [wrap_label(clean(label(a, short=True))) for a in diagram.arrows]
+    labels = [wrap_label(clean(label(a, short=True)), wrap) for a in diagram.arrows]
     xs, width = _lane_xs(diagram, head_w, labels, outside)
     header = _header(diagram, width)
     top = MARGIN + sum(LINE + 6 if bold else LINE + 2 for _, _, bold in header) + LINE

@@ -18,6 +18,7 @@ from .layout import (
     LINE,
     LOOP_W,
     MARGIN,
+    MIN_SCALE,
     SMALL_W,
     TITLE_FONT,
     Box,
@@ -33,7 +34,6 @@ from .layout import (
 from .model import Arrow, FlowMap, Lifeline
 from .text import MARKER
 
-MIN_SCALE = 0.7  # a picture never shrinks below this, so its 12px text stays readable
 _MARKED_CLASS = {ArrowKind.QUEUE: "q", ArrowKind.ORIGIN: "o", ArrowKind.STORE: "s"}
 _NOTE_AT_LINE_START = re.compile(r"\n\[[^\]]*\]$")
 
