@@ -15,31 +15,19 @@ import pytest
 
 from svix_flows.catalog import load_catalog
 from svix_flows.ops.flowmap import build_map, render
+from svix_flows.ops.flowmap.kinds import ArrowKind, FrameKind
+from svix_flows.ops.flowmap.labels import label, short_type
+from svix_flows.ops.flowmap.layout import FIT_WIDTH, WRAP, layout
 from svix_flows.ops.flowmap.model import (
-    BACKGROUND,
-    CALL,
     DATABASE,
-    ENTRY,
-    LOOP,
-    OPT,
-    ORIGIN,
-    PAR,
-    QUEUE,
-    RETURN,
-    STARTUP,
-    STORE,
-    TRANSACTION,
     Arrow,
     FlowMap,
     Frame,
     Lifeline,
     crop,
     flow_summary,
-    label,
-    short_type,
 )
 from svix_flows.ops.flowmap.render import index_html
-from svix_flows.ops.flowmap.svg import WRAP, layout
 from svix_flows.rust.checkout import Checkout
 
 FIXTURE = Path(__file__).parent / "fixtures" / "map"
@@ -95,8 +83,8 @@ def test_spawned_work_is_an_async_arrow_in_a_background_frame_that_returns_nothi
     diagram = returns_map()
     spawned = next(i for i, a in enumerate(diagram.arrows) if a.function == "book_all")
     assert diagram.arrows[spawned].asynchronous
-    assert not any(a.kind == RETURN and a.function == "book_all" for a in diagram.arrows)
-    frame = next(f for f in diagram.frames if f.kind == BACKGROUND)
+    assert not any(a.kind == ArrowKind.RETURN and a.function == "book_all" for a in diagram.arrows)
+    frame = next(f for f in diagram.frames if f.kind == FrameKind.BACKGROUND)
     assert frame.start == spawned and diagram.arrows[frame.end].function == "book_returns"
 
 
@@ -105,9 +93,9 @@ def test_statements_on_a_connection_reach_the_database_inside_their_transaction(
     in `db.transaction(…)` sits in a transaction frame."""
     diagram = returns_map()
     db = next(i for i, lane in enumerate(diagram.lifelines) if lane.name == DATABASE)
-    stores = [(a.function, a.data[0]) for a in diagram.arrows if a.kind == STORE and a.target == db]
+    stores = [(a.function, a.data[0]) for a in diagram.arrows if a.kind == ArrowKind.STORE and a.target == db]
     assert stores == [("SELECT", "parcel::Entity::find_since(…).all(&db)"), ("INSERT", "row.insert(txn)")]
-    frame = next(f for f in diagram.frames if f.kind == TRANSACTION)
+    frame = next(f for f in diagram.frames if f.kind == FrameKind.TRANSACTION)
     inside = [a.function for a in diagram.arrows[frame.start : frame.end]]
     assert inside == ["stamp_row", "stamp_row", "INSERT"]
 
@@ -123,13 +111,13 @@ def test_joined_work_is_a_par_frame_with_a_branch_each_and_a_condition_is_an_opt
     """`tokio::join!(a, b)`: one `par` frame, a new branch where `b` starts; the call inside
     `if with_cleanup { … }` is in an `opt` frame named by its condition."""
     diagram = _flow("parcel_sweepers")
-    par = next(f for f in diagram.frames if f.kind == PAR)
-    assert [a.function for a in diagram.arrows[par.start : par.end] if a.kind == CALL] == [
+    par = next(f for f in diagram.frames if f.kind == FrameKind.PAR)
+    assert [a.function for a in diagram.arrows[par.start : par.end] if a.kind == ArrowKind.CALL] == [
         "sweep_depots",
         "sweep_labels",
     ]
     assert len(par.branches) == 1 and diagram.arrows[par.branches[0]].function == "sweep_labels"
-    opt = next(f for f in diagram.frames if f.kind == OPT)
+    opt = next(f for f in diagram.frames if f.kind == FrameKind.OPT)
     assert opt.label == "if with_cleanup" and diagram.arrows[opt.start].function == "sweep_labels"
 
 
@@ -137,11 +125,14 @@ def test_a_deserialiser_runs_in_the_start_up_band_before_the_entry() -> None:
     """The function a field's value comes from runs when the configuration loads: it is drawn
     first, in a start-up frame, and never as called from outside the flow."""
     diagram = _flow("parcel_wait_read")
-    frame = next(f for f in diagram.frames if f.kind == STARTUP)
-    assert frame.start == 0 and (diagram.arrows[0].kind, diagram.arrows[0].function) == (ENTRY, "parse_waits")
+    frame = next(f for f in diagram.frames if f.kind == FrameKind.STARTUP)
+    assert frame.start == 0 and (diagram.arrows[0].kind, diagram.arrows[0].function) == (
+        ArrowKind.ENTRY,
+        "parse_waits",
+    )
     assert [(a.kind, a.function) for a in diagram.arrows[frame.end :]][:2] == [
-        (ENTRY, "next_wait"),
-        (ORIGIN, "parse_waits"),
+        (ArrowKind.ENTRY, "next_wait"),
+        (ArrowKind.ORIGIN, "parse_waits"),
     ]
     assert all("outside this flow" not in a.note for a in diagram.arrows)
 
@@ -149,7 +140,9 @@ def test_a_deserialiser_runs_in_the_start_up_band_before_the_entry() -> None:
 def test_returns_name_the_call_they_answer(diagram: FlowMap) -> None:
     """Each return's label starts with the function it returns from, so stacked returns can
     be matched to their calls."""
-    lookup = next(a for a in diagram.arrows if a.kind == RETURN and a.function == "DepotApp::lookup")
+    lookup = next(
+        a for a in diagram.arrows if a.kind == ArrowKind.RETURN and a.function == "DepotApp::lookup"
+    )
     assert label(lookup, short=True) == "← lookup: DepotApp | Err ?"
 
 
@@ -175,7 +168,7 @@ def test_svg_scales_to_its_container_with_a_readable_floor(diagram: FlowMap) -> 
 
 def test_a_long_label_wraps_instead_of_widening_the_page() -> None:
     """A call with many parameters is drawn on several lines of at most about WRAP characters."""
-    arrow = Arrow(CALL, 0, 1, "f", tuple(f"Parameter{i}Type" for i in range(6)))
+    arrow = Arrow(ArrowKind.CALL, 0, 1, "f", tuple(f"Parameter{i}Type" for i in range(6)))
     diagram = FlowMap("f", "t", "d", (Lifeline("a"), Lifeline("b")), (arrow,))
     box = next(b for b in layout(diagram).boxes if b.kind == "label")
     assert box.text.count("\n") >= 1 and all(len(line) <= WRAP + 16 for line in box.text.split("\n"))
@@ -194,7 +187,12 @@ def test_characters_xml_forbids_never_reach_a_picture(tmp_path: Path) -> None:
     and the index page stay well-formed."""
     bad = "a\uffffb\ufffe\x01c\x1b"
     diagram = FlowMap(
-        "f", bad, bad, (Lifeline(bad), Lifeline("b")), (Arrow(CALL, 0, 1, bad, (bad,)),), summary=bad
+        "f",
+        bad,
+        bad,
+        (Lifeline(bad), Lifeline("b")),
+        (Arrow(ArrowKind.CALL, 0, 1, bad, (bad,)),),
+        summary=bad,
     )
     ET.fromstring(render(diagram, "svg"))
     page = index_html([(diagram, "f.svg")])
@@ -203,24 +201,30 @@ def test_characters_xml_forbids_never_reach_a_picture(tmp_path: Path) -> None:
 
 def test_arrows_carry_the_signature_types(diagram: FlowMap) -> None:
     """A call arrow holds the callee's parameter types; its return arrow the return type."""
-    calls = {a.function: a for a in diagram.arrows if a.kind == CALL}
+    calls = {a.function: a for a in diagram.arrows if a.kind == ArrowKind.CALL}
     assert calls["Model::new"].data == ("Vec<u8>", "u64")
-    returns = {a.function: a for a in diagram.arrows if a.kind == RETURN}
+    returns = {a.function: a for a in diagram.arrows if a.kind == ArrowKind.RETURN}
     assert returns["Model::new"].data == ("Self",) or returns["Model::new"].data == ("Model",)
 
 
 def test_result_returns_are_error_returns_and_know_their_question_mark(diagram: FlowMap) -> None:
     """A `Result` return is an error return; `?` at the call site marks it propagated."""
-    lookup = next(a for a in diagram.arrows if a.kind == RETURN and a.function == "DepotApp::lookup")
+    lookup = next(
+        a for a in diagram.arrows if a.kind == ArrowKind.RETURN and a.function == "DepotApp::lookup"
+    )
     assert lookup.error and lookup.propagated
-    bytes_back = next(a for a in diagram.arrows if a.kind == RETURN and a.function == "ParcelIn::label_bytes")
+    bytes_back = next(
+        a for a in diagram.arrows if a.kind == ArrowKind.RETURN and a.function == "ParcelIn::label_bytes"
+    )
     assert not bytes_back.error
 
 
 def test_a_producer_send_is_a_queue_hop_to_the_worker_that_takes_the_task(diagram: FlowMap) -> None:
     """`.send(&ShipTask::new_task(..))` enqueues; the worker fn taking `ShipTask` receives it."""
     names = [lane.name for lane in diagram.lifelines]
-    hops = [(names[a.source], names[a.target], a.function) for a in diagram.arrows if a.kind == QUEUE]
+    hops = [
+        (names[a.source], names[a.target], a.function) for a in diagram.arrows if a.kind == ArrowKind.QUEUE
+    ]
     assert hops == [("queue", "task queue", "enqueue"), ("task queue", "worker", "deliver")]
 
 
@@ -235,7 +239,11 @@ def test_a_field_made_by_a_deserialiser_is_an_origin_arrow_not_a_call() -> None:
     value was made earlier and nothing runs then."""
     arrows = waits_map().arrows
     first = [(a.kind, a.function) for a in arrows[:3]]
-    assert first == [(ENTRY, "next_wait"), (ORIGIN, "parse_waits"), (RETURN, "next_wait")]
+    assert first == [
+        (ArrowKind.ENTRY, "next_wait"),
+        (ArrowKind.ORIGIN, "parse_waits"),
+        (ArrowKind.RETURN, "next_wait"),
+    ]
     assert arrows[1].data == ("settings.waits",)
     assert arrows[1].note == "made earlier, not called here"
 
@@ -246,11 +254,11 @@ def test_a_function_both_called_and_read_from_is_drawn_as_both() -> None:
     arrows = waits_map().arrows
     rest = [(a.kind, a.function) for a in arrows[3:]]
     assert rest == [
-        (ENTRY, "same_waits"),
-        (CALL, "parse_waits"),
-        (RETURN, "parse_waits"),
-        (ORIGIN, "parse_waits"),
-        (RETURN, "same_waits"),
+        (ArrowKind.ENTRY, "same_waits"),
+        (ArrowKind.CALL, "parse_waits"),
+        (ArrowKind.RETURN, "parse_waits"),
+        (ArrowKind.ORIGIN, "parse_waits"),
+        (ArrowKind.RETURN, "same_waits"),
     ]
 
 
@@ -293,7 +301,7 @@ def test_long_types_are_abbreviated_with_the_full_type_in_a_title() -> None:
     """A long type is shortened on the arrow; the `<title>` tooltip keeps it whole."""
     long_type = "ValidatedQuery<PaginationDescending<ReversibleIterator<crate::core::types::ParcelId>>>"
     diagram = FlowMap(
-        "f", "t", "d", (Lifeline("a"), Lifeline("b")), (Arrow(CALL, 0, 1, "list", (long_type,)),)
+        "f", "t", "d", (Lifeline("a"), Lifeline("b")), (Arrow(ArrowKind.CALL, 0, 1, "list", (long_type,)),)
     )
     root = ET.fromstring(render(diagram, "svg"))
     shown = ["".join(n.itertext()) for n in root.iter(f"{SVG}text") if "list(" in "".join(n.itertext())]
@@ -339,7 +347,7 @@ def _long_flow() -> FlowMap:
     arrows = []
     for i in range(60):
         source, target = i % 7, (i * 3 + 1) % 8
-        kind = (CALL, RETURN, QUEUE)[i % 3]
+        kind = (ArrowKind.CALL, ArrowKind.RETURN, ArrowKind.QUEUE)[i % 3]
         data = (
             "Option<HashMap<String, Vec<crate::core::types::EndpointHeaderValue>>>",
             "&DatabaseConnection",
@@ -356,11 +364,11 @@ def _long_flow() -> FlowMap:
             )
         )
     frames = (
-        Frame(PAR, "tokio::join!", 2, 30, (10, 20)),
-        Frame(OPT, "if a_long_condition_that_names_things && another_one", 3, 9),
-        Frame(BACKGROUND, "tokio::spawn, not awaited", 12, 18),
-        Frame(TRANSACTION, "db.transaction(…)", 13, 16),
-        Frame(STARTUP, "at start-up", 40, 45),
+        Frame(FrameKind.PAR, "tokio::join!", 2, 30, (10, 20)),
+        Frame(FrameKind.OPT, "if a_long_condition_that_names_things && another_one", 3, 9),
+        Frame(FrameKind.BACKGROUND, "tokio::spawn, not awaited", 12, 18),
+        Frame(FrameKind.TRANSACTION, "db.transaction(…)", 13, 16),
+        Frame(FrameKind.STARTUP, "at start-up", 40, 45),
     )
     return FlowMap("long", "A long flow", "x " * 300, lanes, tuple(arrows), frames, "y " * 200)
 
@@ -387,6 +395,39 @@ def test_labels_fit_between_the_lifelines_they_join() -> None:
         if a != b:
             left, right = sorted((placed.xs[a], placed.xs[b]))
             assert left <= box.x and box.x + box.w <= right
+
+
+def _wide_flow() -> FlowMap:
+    """Nine modules in a row, each calling the next with a label of about WRAP characters."""
+    lanes = tuple(Lifeline(f"m{i}") for i in range(9))
+    arrows = tuple(
+        Arrow(ArrowKind.CALL, i, i + 1, f"step_{i}", ("AlphaArgument", "BetaArgumentType", "GammaArgument"))
+        for i in range(8)
+    )
+    return FlowMap("wide", "A wide flow", "", lanes, arrows)
+
+
+def test_a_picture_too_wide_for_an_index_page_wraps_its_labels_narrower() -> None:
+    """A picture whose labels at WRAP characters would make it wider than an index page shows
+    whole at 1,400 px (FIT_WIDTH) wraps them narrower, and then fits."""
+    placed = layout(_wide_flow())
+    labels = [b for b in placed.boxes if b.kind == "label"]
+    assert placed.width <= FIT_WIDTH
+    assert max(len(line) for box in labels for line in box.text.split("\n")) < WRAP
+
+
+def test_a_picture_that_fits_keeps_its_labels_at_wrap_width(diagram: FlowMap) -> None:
+    """Narrower wrapping is for a picture too wide only: one that fits keeps WRAP-wide labels."""
+    placed = layout(diagram)
+    assert placed.width <= FIT_WIDTH
+    assert any(len(line) > 36 for box in placed.boxes if box.kind == "label" for line in box.text.split("\n"))
+
+
+def test_the_index_keeps_each_pictures_border_inside_its_figure() -> None:
+    """A full-width picture's border is inside its width (border-box), so it does not make its
+    figure scroll by two pixels."""
+    page = index_html([(_wide_flow(), "wide.svg")])
+    assert "section svg{display:block;box-sizing:border-box;" in page
 
 
 def test_map_writes_svg_to_a_file_by_default(cli, workspace: Path) -> None:
@@ -488,8 +529,8 @@ def test_a_call_in_a_loop_body_is_in_a_loop_frame_inside_its_transaction() -> No
     """`for row in rows { … row.insert(txn) … }` inside `db.transaction(…)`: a `loop` frame
     named by its header, nested in the transaction frame."""
     diagram = returns_map()
-    transaction = next(f for f in diagram.frames if f.kind == TRANSACTION)
-    loop = next(f for f in diagram.frames if f.kind == LOOP)
+    transaction = next(f for f in diagram.frames if f.kind == FrameKind.TRANSACTION)
+    loop = next(f for f in diagram.frames if f.kind == FrameKind.LOOP)
     assert loop.label == "for row in rows"
     assert transaction.start <= loop.start and loop.end <= transaction.end
     assert diagram.frames.index(transaction) < diagram.frames.index(loop)  # outermost first
@@ -511,4 +552,7 @@ def test_a_crop_keeps_only_its_arrows_lifelines_and_the_frames_around_them() -> 
     part = crop(diagram, 5, 8)
     assert [a.function for a in part.arrows] == [a.function for a in diagram.arrows[5:8]]
     assert [lane.name for lane in part.lifelines] == ["api::recovery", DATABASE]
-    assert {(f.kind, f.start, f.end) for f in part.frames} >= {(TRANSACTION, 0, 3), (BACKGROUND, 0, 3)}
+    assert {(f.kind, f.start, f.end) for f in part.frames} >= {
+        (FrameKind.TRANSACTION, 0, 3),
+        (FrameKind.BACKGROUND, 0, 3),
+    }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .model import ALT, CALL, ENTRY, ORIGIN, QUEUE, STARTUP, STORE, FlowMap, Frame, label
-from .scopes import BACKGROUND, LOOP, OPT, PAR, TRANSACTION
+from .kinds import ArrowKind, FrameKind
+from .labels import label
+from .model import Arrow, FlowMap, Frame
 from .text import MARKER, frame_title
 
 # Mermaid reads `;` and `#` as syntax and strips what looks like HTML: its own entity codes
@@ -20,15 +21,15 @@ def _escape(text: str) -> str:
 # Mermaid's blocks for each frame: `par … and … end`, `alt … else … end`, `opt … end`, and a
 # tinted `rect … end` (with a note naming it) for spawned work, a transaction or start-up
 _TINT = {
-    QUEUE: "rgba(106, 27, 154, 0.12)",
-    BACKGROUND: "rgba(106, 27, 154, 0.08)",
-    TRANSACTION: "rgba(0, 105, 92, 0.08)",
-    STARTUP: "rgba(240, 220, 150, 0.25)",
+    ArrowKind.QUEUE: "rgba(106, 27, 154, 0.12)",
+    FrameKind.BACKGROUND: "rgba(106, 27, 154, 0.08)",
+    FrameKind.TRANSACTION: "rgba(0, 105, 92, 0.08)",
+    FrameKind.STARTUP: "rgba(240, 220, 150, 0.25)",
 }
 
 
 def _opening(diagram: FlowMap, frame: Frame, indent: str) -> list[str]:
-    if frame.kind in (PAR, ALT, OPT, LOOP):
+    if frame.kind in (FrameKind.PAR, FrameKind.ALT, FrameKind.OPT, FrameKind.LOOP):
         return [f"{indent}{frame.kind} {_escape(frame.label)}"]
     title = _escape(frame_title(frame))
     lanes = [i for a in diagram.arrows[frame.start : frame.end] for i in (a.source, a.target)]
@@ -44,48 +45,60 @@ def _who(index: int | None) -> str:
     return "caller" if index is None else f"M{index}"
 
 
-def render_mermaid(diagram: FlowMap) -> str:
-    """A `sequenceDiagram` with one participant per lifeline, in the flow's order, the frames as
-    Mermaid blocks, spawned calls as async `-)` arrows and returns as dotted `-->>` (an error
-    return is named `Err` in its label: Mermaid's `x` head means a lost message)."""
-    title = json.dumps(f"{diagram.flow}: {diagram.title}", ensure_ascii=False)  # JSON is YAML
-    lines = ["---", f"title: {_escape(title)}", "---", "sequenceDiagram", f"    %% {MARKER}"]
-    has_outside = any(a.source is None or a.target is None for a in diagram.arrows)
-    if has_outside:
+_LINE = {ArrowKind.ORIGIN: "--)", ArrowKind.STORE: "->>", ArrowKind.RETURN: "-->>"}
+
+
+def _participants(diagram: FlowMap) -> list[str]:
+    lines = []
+    if any(a.source is None or a.target is None for a in diagram.arrows):
         lines.append("    participant caller as (outside)")
     for index, lane in enumerate(diagram.lifelines):
         # Mermaid's `database` and `queue` shapes need Mermaid 11; GitHub's renderer lags
         lines.append(f"    participant M{index} as {_escape(lane.name)}")
         if lane.types:
             lines.append(f"    Note over M{index}: {_escape(', '.join(lane.types))}")
+    return lines
+
+
+def _message(arrow: Arrow, pad: str) -> list[str]:
+    """The arrow as a Mermaid message, indented by `pad`."""
+    text = f"{_who(arrow.target)}: {_escape(label(arrow))}"
+    if arrow.kind == ArrowKind.QUEUE:  # tinted purple as in the SVG: Mermaid has no dotted async head
+        return [f"{pad}rect {_TINT[ArrowKind.QUEUE]}", f"{pad}    {_who(arrow.source)}-){text}", f"{pad}end"]
+    if arrow.kind in (ArrowKind.CALL, ArrowKind.ENTRY):
+        line = "-)" if arrow.asynchronous else "->>"
+    else:
+        line = _LINE[arrow.kind]
+    return [f"{pad}{_who(arrow.source)}{line}{text}"]
+
+
+def _openings(diagram: FlowMap, number: int, depth: int) -> tuple[list[str], int]:
+    """The blocks that open at arrow `number` and the branches that start there, and the
+    depth after them."""
+    lines = []
+    for frame in diagram.frames:
+        if frame.start == number:
+            lines.extend(_opening(diagram, frame, "    " * (depth + 1)))
+            depth += 1
+        elif number in frame.branches:
+            word = "and" if frame.kind == FrameKind.PAR else "else"
+            lines.append(f"{'    ' * depth}{word}")
+    return lines, depth
+
+
+def render_mermaid(diagram: FlowMap) -> str:
+    """A `sequenceDiagram` with one participant per lifeline, in the flow's order, the frames as
+    Mermaid blocks, spawned calls as async `-)` arrows and returns as dotted `-->>` (an error
+    return is named `Err` in its label: Mermaid's `x` head means a lost message)."""
+    title = json.dumps(f"{diagram.flow}: {diagram.title}", ensure_ascii=False)  # JSON is YAML
+    lines = ["---", f"title: {_escape(title)}", "---", "sequenceDiagram", f"    %% {MARKER}"]
+    lines += _participants(diagram)
     depth = 0
     for number, arrow in enumerate(diagram.arrows):
-        for frame in diagram.frames:
-            if frame.start == number:
-                lines.extend(_opening(diagram, frame, "    " * (depth + 1)))
-                depth += 1
-            elif number in frame.branches:
-                word = "and" if frame.kind == PAR else "else"
-                lines.append(f"{'    ' * depth}{word}")
-        if arrow.kind in (CALL, ENTRY):
-            line = "-)" if arrow.asynchronous else "->>"
-        elif arrow.kind == QUEUE:  # tinted purple as in the SVG: Mermaid has no dotted async head
-            pad = "    " * (depth + 1)
-            lines.append(f"{pad}rect {_TINT[QUEUE]}")
-            lines.append(f"{pad}    {_who(arrow.source)}-){_who(arrow.target)}: {_escape(label(arrow))}")
-            lines.append(f"{pad}end")
-            line = ""
-        elif arrow.kind == ORIGIN:
-            line = "--)"
-        elif arrow.kind == STORE:
-            line = "->>"
-        else:
-            line = "-->>"
-        if line:
-            pad = "    " * (depth + 1)
-            lines.append(f"{pad}{_who(arrow.source)}{line}{_who(arrow.target)}: {_escape(label(arrow))}")
-        for frame in diagram.frames:
-            if frame.end == number + 1:
-                depth -= 1
-                lines.append(f"{'    ' * (depth + 1)}end")
+        opened, depth = _openings(diagram, number, depth)
+        lines += opened
+        lines += _message(arrow, "    " * (depth + 1))
+        for _ in (frame for frame in diagram.frames if frame.end == number + 1):
+            depth -= 1
+            lines.append(f"{'    ' * (depth + 1)}end")
     return "\n".join(lines) + "\n"

@@ -9,9 +9,11 @@ from ...catalog import Catalog
 from ...errors import SvixFlowsError, UsageError
 from ...rust.checkout import Checkout
 from ...text import escape_controls
+from .layout import xml_safe
 from .mermaid import render_mermaid
-from .model import FlowMap, build_map
-from .svg import render_svg, xml_safe
+from .model import FlowMap
+from .sequence import build_map
+from .svg import render_svg
 from .text import MARKER, render_text
 
 FORMATS = ("svg", "mermaid", "text")
@@ -135,10 +137,12 @@ def area(diagram: FlowMap) -> str:
     return "Operations"
 
 
+# a figure's border sits inside its 100 % width (border-box): outside it, every full-width
+# picture overflowed its figure by 2 px and scrolled
 _PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;margin:1.5em;color:#1b1b1b}"
     "section{margin:2em 0;border-top:1px solid #ddd;padding-top:.5em}"
-    "section svg{display:block;border:1px solid #eee;margin-top:.5em}"
+    "section svg{display:block;box-sizing:border-box;border:1px solid #eee;margin-top:.5em}"
     ".figure{overflow-x:auto}.meta{color:#555;font-size:.9em}.meta a{margin-left:1em}"
     "#search{font-size:1em;padding:.3em .5em;width:24em;max-width:90%}"
     "nav h3{margin:.8em 0 .2em}nav ul{margin:0;columns:2 28em}"

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...rust.syntax import node_text
+from .kinds import FrameKind
 
 if TYPE_CHECKING:
     from ...rust.syntax import Node
 
-PAR, BACKGROUND, TRANSACTION, OPT, LOOP = "par", "background", "transaction", "opt", "loop"
 
 _CONCURRENT = frozenset({"join", "try_join", "select", "join_all", "try_join_all", "join3", "join4"})
 _SPAWN = frozenset({"spawn", "spawn_blocking", "spawn_local"})
@@ -59,7 +59,7 @@ class Scope:
     """A construct around a call that frames it: its kind, a label, the construct's first byte
     (one key per construct in its function) and which branch of it holds the call."""
 
-    kind: str
+    kind: FrameKind
     label: str
     key: int
     branch: int = 0
@@ -87,47 +87,65 @@ def _argument_index(arguments: Node, start: int) -> int:
     return index
 
 
+def _within(node: Node | None, start: int) -> bool:
+    return node is not None and node.start_byte <= start < node.end_byte
+
+
+def _call_scope(node: Node, start: int) -> Scope | None:
+    """`join!`'s branches, a spawned task or a transaction, around a call in its arguments."""
+    arguments = node.child_by_field_name("arguments")
+    if arguments is None or not _within(arguments, start):
+        return None  # the call is the callee or its receiver: it runs before, unframed
+    callee = node.child_by_field_name("function")
+    name = _last_segment(callee)
+    if name in _CONCURRENT:
+        callee_text = " ".join(node_text(callee).split())
+        macro = "!" if name in ("join", "try_join", "select") else ""
+        return Scope(
+            FrameKind.PAR, f"{callee_text}{macro}", node.start_byte, _argument_index(arguments, start)
+        )
+    if name in _SPAWN:
+        return Scope(
+            FrameKind.BACKGROUND, f"{' '.join(node_text(callee).split())}, not awaited", node.start_byte
+        )
+    if name in _TRANSACTION and callee is not None and callee.type == "field_expression":
+        return Scope(FrameKind.TRANSACTION, f"{_compact(node_text(callee), 30)}(…)", node.start_byte)
+    return None
+
+
+def _loop_label(node: Node) -> str:
+    if node.type == "loop_expression":
+        return "until it breaks"
+    if node.type == "while_expression":
+        return f"while {_compact(node_text(node.child_by_field_name('condition')))}"
+    pattern = _compact(node_text(node.child_by_field_name("pattern")), 20)
+    return f"for {pattern} in {_compact(node_text(node.child_by_field_name('value')), 30)}"
+
+
+def _loop_scope(node: Node, start: int) -> Scope | None:
+    if not _within(node.child_by_field_name("body"), start):
+        return None  # the loop's condition or iterator runs once before it, unframed
+    return Scope(FrameKind.LOOP, _loop_label(node), node.start_byte)
+
+
+def _if_scope(node: Node, start: int) -> Scope | None:
+    """`opt` around a call in an `if`'s block, as branch 0, or in its `else`, as branch 1."""
+    condition = f"if {_compact(node_text(node.child_by_field_name('condition')))}"
+    if _within(node.child_by_field_name("consequence"), start):
+        return Scope(FrameKind.OPT, condition, node.start_byte, 0)
+    if _within(node.child_by_field_name("alternative"), start):
+        return Scope(FrameKind.OPT, condition, node.start_byte, 1)
+    return None
+
+
 def _scope_of(node: Node, start: int) -> Scope | None:
     """The frame `node` puts around a call starting at `start` inside it, if any."""
     if node.type == "call_expression":
-        arguments = node.child_by_field_name("arguments")
-        if arguments is None or not (arguments.start_byte <= start < arguments.end_byte):
-            return None  # the call is the callee or its receiver: it runs before, unframed
-        callee = node.child_by_field_name("function")
-        name = _last_segment(callee)
-        if name in _CONCURRENT:
-            callee_text = " ".join(node_text(callee).split())
-            macro = "!" if name in ("join", "try_join", "select") else ""
-            return Scope(PAR, f"{callee_text}{macro}", node.start_byte, _argument_index(arguments, start))
-        if name in _SPAWN:
-            return Scope(BACKGROUND, f"{' '.join(node_text(callee).split())}, not awaited", node.start_byte)
-        if name in _TRANSACTION and callee is not None and callee.type == "field_expression":
-            return Scope(TRANSACTION, f"{_compact(node_text(callee), 30)}(…)", node.start_byte)
-        return None
+        return _call_scope(node, start)
     if node.type in ("loop_expression", "while_expression", "for_expression"):
-        body = node.child_by_field_name("body")
-        if body is None or not (body.start_byte <= start < body.end_byte):
-            return None  # the loop's condition or iterator runs once before it, unframed
-        if node.type == "loop_expression":
-            return Scope(LOOP, "until it breaks", node.start_byte)
-        if node.type == "while_expression":
-            return Scope(
-                LOOP, f"while {_compact(node_text(node.child_by_field_name('condition')))}", node.start_byte
-            )
-        pattern = _compact(node_text(node.child_by_field_name("pattern")), 20)
-        return Scope(
-            LOOP,
-            f"for {pattern} in {_compact(node_text(node.child_by_field_name('value')), 30)}",
-            node.start_byte,
-        )
+        return _loop_scope(node, start)
     if node.type == "if_expression":
-        consequence = node.child_by_field_name("consequence")
-        alternative = node.child_by_field_name("alternative")
-        condition = node.child_by_field_name("condition")
-        if consequence is not None and consequence.start_byte <= start < consequence.end_byte:
-            return Scope(OPT, f"if {_compact(node_text(condition))}", node.start_byte, 0)
-        if alternative is not None and alternative.start_byte <= start < alternative.end_byte:
-            return Scope(OPT, f"if {_compact(node_text(condition))}", node.start_byte, 1)
+        return _if_scope(node, start)
     return None
 
 
