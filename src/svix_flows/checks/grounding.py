@@ -14,89 +14,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from ..errors import SourceError
 from ..records.findings import Finding, finding, printable
-from ..rust.words import KEYWORDS, PRIMITIVE_TYPES
-
-if TYPE_CHECKING:
-    from ..rust.checkout import Checkout, SourceFile
-    from ..rust.members import Members
+from ..rust.names import MAX_SUGGESTED, CrateNames, defined_item_names, first_defined_name
+from ..rust.words import CRATE_PREFIXES, GENERIC_NAMES, KEYWORDS, PRIMITIVE_TYPES, STD_CRATES
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.rs)\b")
 _PATH = re.compile(r"(?<![\w:])(?:[A-Za-z_]\w*::)+[A-Za-z_]\w*(?:\(\))?")
 _CAMEL = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
 _SCREAMING = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w-])")
-# An item's first line (never a doc comment's "the event type and …"): the name it defines.
-_DEFINED = re.compile(
-    r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?(?:(?:async|unsafe|const|extern(?:[ \t]+\"C\")?)[ \t]+)*"
-    r"(?:fn|struct|enum|trait|type|union|const|static|mod|macro_rules!)[ \t]+([A-Za-z_]\w*)"
-    r"|^[ \t]*(?:unsafe[ \t]+)?impl\b[^{;\n]*?\bfor[ \t]+([A-Za-z_]\w*)"
-    r"|^[ \t]*(?:unsafe[ \t]+)?impl(?:<[^{\n]*?>)?[ \t]+([A-Za-z_]\w*)[ \t]*(?:<[^{\n]*>)?[ \t]*\{",
-    re.MULTILINE,
-)
-# A name the crate calls as a method or an associated item: `.name(`, `::name`.
-_CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
-# The first segment of a path the crate writes (`serde_json::to_vec`, `tokio::spawn`).
-_HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
-_STD_CRATES = frozenset({"std", "core", "alloc"})
-# An enum variant: a capitalised name first on a line of the enum's body.
-_VARIANT = re.compile(r"^[ \t]*([A-Z]\w*)[ \t]*[({,=\n]", re.MULTILINE)
-# Wrappers an alias may put around the type whose methods it offers (by Deref or directly).
-_WRAPPERS = frozenset({"Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"})
-_INLINE_MOD = re.compile(
-    r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.MULTILINE
-)
-
 # Rust's keywords and primitive types: never unknown, never evidence of specific reasoning.
 _RUST_WORDS = KEYWORDS | PRIMITIVE_TYPES
-_GENERIC_NAMES = frozenset(
-    [
-        "Result",
-        "Option",
-        "Vec",
-        "String",
-        "Box",
-        "Arc",
-        "Rc",
-        "Ok",
-        "Err",
-        "Some",
-        "None",
-        "Error",
-        "HashMap",
-        "HashSet",
-        "BTreeMap",
-        "Json",
-        "Default",
-        "Clone",
-        "Debug",
-        "Send",
-        "Sync",
-        "From",
-        "Into",
-        "TryFrom",
-        "TryInto",
-        "new",
-        "default",
-        "clone",
-        "into",
-        "from",
-        "unwrap",
-        "map",
-        "collect",
-        "iter",
-        "to_string",
-        "as_ref",
-        "to_owned",
-        "len",
-        "await",
-    ]
-)
+_GENERIC_NAMES = GENERIC_NAMES
 # Names of products and projects that are written in CamelCase in plain English.
 _PROPER_NOUNS = frozenset(
     [
@@ -143,7 +75,6 @@ _PROPER_NOUNS = frozenset(
         "TiB",
     ]
 )
-_CRATE_PREFIXES = ("crate", "self", "super", "svix_server")
 _MAX_NAMES = 200  # a text with more code-like names than this is checked for the first ones only
 
 
@@ -289,187 +220,6 @@ def _code_mentions(code: str) -> Iterable[Mention]:
         yield Mention(word, "name", (word,), loose)
 
 
-# the crate --------------------------------------------------------------------------------------
-
-
-_NAMES: dict[str, CrateNames] = {}  # crate folder → its names, one read per process
-
-
-@dataclass
-class CrateNames:
-    """What the crate at the checkout names: identifiers, modules, files, types and members."""
-
-    words: frozenset[str]
-    lowered: frozenset[str]
-    files: frozenset[str]  # relative to the crate root
-    modules: dict[tuple[str, ...], list[str]]  # module path → its files
-    file_words: dict[str, frozenset[str]]
-    types: dict[str, set[str]]  # crate-defined type or trait → names of its members
-    methods: dict[str, set[str]]  # the same, the items of its impls and variants (to list them)
-    open_types: frozenset[str]  # types with derives or trait impls: members may come from there
-    aliases: dict[str, str]  # `type A = Arc<B>;` → B
-    called: frozenset[str]  # names the crate calls as `.name(` or `::name`
-    items: dict[str, list[str]]  # file → the names its items define
-    crate_root: str
-    skipped: tuple[str, ...] = ()
-    members: dict[str, Members] = field(default_factory=dict)  # what each type really has
-    heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
-
-    @classmethod
-    def of(cls, checkout: Checkout) -> CrateNames:
-        """The checkout's names, read once per process: every record of a `rebuild` or a
-        `validate` run, and every round of a `write`, share them."""
-        key = str(checkout.crate_dir.resolve())
-        if key not in _NAMES:
-            _NAMES[key] = cls.read(checkout)
-        return _NAMES[key]
-
-    @classmethod
-    def read(cls, checkout: Checkout) -> CrateNames:
-        """Every .rs file of the crate read once (an unreadable file is skipped and listed)."""
-        from ..rust.crate import crate_files, file_module_path
-        from ..rust.members import type_members
-        from ..rust.trace.calls import crate_of
-
-        files = crate_files(checkout.crate_dir)
-        words: set[str] = set()
-        file_words: dict[str, frozenset[str]] = {}
-        modules: dict[tuple[str, ...], list[str]] = {}
-        types: dict[str, set[str]] = {}
-        methods: dict[str, set[str]] = {}
-        open_types: set[str] = set()
-        aliases: dict[str, str] = {}
-        called: set[str] = set()
-        heads: set[str] = set()
-        items: dict[str, list[str]] = {}
-        skipped = []
-        for file in files:
-            try:
-                loaded = checkout.source_file(file)
-            except SourceError:
-                skipped.append(file)
-                continue
-            text = "\n".join(loaded.lines)
-            own = frozenset(_IDENT.findall(text))
-            words |= own
-            file_words[file] = own
-            called.update(_CALLED.findall(text))
-            heads.update(_HEAD.findall(text))
-            items[file] = [
-                item.symbol
-                for item in loaded.index.items
-                if "::" not in item.symbol and " " not in item.symbol and item.symbol != "tests"
-            ]
-            path = file_module_path(file)
-            modules.setdefault(path, []).append(file)
-            for match in _INLINE_MOD.finditer(text):
-                modules.setdefault(path + (match.group(1),), []).append(file)
-            _collect_types(loaded, types, methods, open_types, aliases)
-        for path in list(modules):  # a folder of module files is a module without a file of its own
-            for width in range(1, len(path)):
-                modules.setdefault(path[:width], [])
-            words.update(path)  # a module is named by its path even where no file spells it
-        return cls(
-            words=frozenset(words),
-            lowered=frozenset(word.lower() for word in words),
-            files=frozenset(files),
-            modules=modules,
-            file_words=file_words,
-            types=types,
-            methods=methods,
-            open_types=frozenset(open_types),
-            aliases=aliases,
-            called=frozenset(called),
-            items=items,
-            crate_root=checkout.crate_root.strip("/"),
-            skipped=tuple(skipped),
-            members=type_members(crate_of(checkout)),
-            heads=frozenset(heads),
-        )
-
-    def module(self, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """The crate modules a path prefix names: absolute, else as the tail of a module path."""
-        if parts in self.modules:
-            return [parts]
-        width = len(parts)
-        return [path for path in self.modules if path[-width:] == parts and len(path) > width]
-
-    def nearest(self, name: str, pool: Iterable[str] | None = None, count: int = 3) -> list[str]:
-        """The real names closest to `name`, for "did you mean": same style (snake_case,
-        CamelCase) first, and among close ones those that share its first word."""
-        if len(name) > _MAX_SUGGESTED:  # no real name is near it, and comparing costs its length
-            return []
-        candidates = list(pool) if pool is not None else list(self.words)
-        same = [word for word in candidates if _style(word) == _style(name)]
-        close = difflib.get_close_matches(name, same, n=count * 3, cutoff=0.55)
-        if not close:
-            close = difflib.get_close_matches(name, candidates, n=count * 3, cutoff=0.55)
-        head = _first_word(name)
-        close.sort(key=lambda word: _first_word(word) != head)  # stable: difflib's order kept
-        return close[:count]
-
-
-_MAX_SUGGESTED = 100  # a longer name gets no "nearest" names
-
-
-def _first_word(word: str) -> str:
-    match = re.match(r"_*[A-Z]?[a-z0-9]*", word)
-    return match.group().lower() if match else word.lower()
-
-
-def _style(word: str) -> str:
-    if word.isupper():
-        return "screaming"
-    if word[:1].isupper():
-        return "camel"
-    return "snake"
-
-
-_TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})
-
-
-def _collect_types(
-    loaded: SourceFile,
-    types: dict[str, set[str]],
-    methods: dict[str, set[str]],
-    open_types: set[str],
-    aliases: dict[str, str],
-) -> None:
-    """Types and traits of one file, with their members: items of their impls, their own body
-    (fields, variants, trait items); aliases, and the types that derives or trait impls open."""
-    index = loaded.index
-    for item in index.items:
-        symbol = item.symbol.rsplit("::", 1)
-        if item.kind in _TYPE_KINDS and "::" not in item.symbol.removeprefix("impl "):
-            body = "\n".join(loaded.lines[item.item_line - 1 : item.end_line])
-            if item.kind == "type" and "=" in body:
-                target = [
-                    name
-                    for name in _IDENT.findall(body.split("=", 1)[1])
-                    if name[:1].isupper() and name not in _WRAPPERS
-                ]
-                if target:
-                    aliases[item.symbol] = target[0]
-                continue
-            types.setdefault(item.symbol, set()).update(_IDENT.findall(body))
-            if item.kind == "enum":
-                inner = body.split("{", 1)[1] if "{" in body else ""
-                methods.setdefault(item.symbol, set()).update(_VARIANT.findall(inner))
-        elif item.kind == "impl":
-            header = item.symbol
-            if " for " in header:
-                target = _IDENT.findall(header.rsplit(" for ", 1)[1])
-                if target:
-                    open_types.add(target[0])
-        elif len(symbol) == 2 and not item.symbol.startswith("impl "):
-            owner, member = symbol
-            owner = owner.rsplit("::", 1)[-1]
-            types.setdefault(owner, set()).add(member)
-            methods.setdefault(owner, set()).add(member)
-    for derive in index.derives:
-        open_types.add(derive.type_name)
-
-
 # resolution -------------------------------------------------------------------------------------
 
 
@@ -554,7 +304,7 @@ class Grounding:
 
     def _path(self, mention: Mention) -> Unknown | None:
         parts = list(mention.parts)
-        while parts and parts[0] in _CRATE_PREFIXES:
+        while parts and parts[0] in CRATE_PREFIXES:
             parts.pop(0)
         if len(parts) > 1 and parts[-1] == "mod":  # `queue::mod`: the module, as its mod.rs
             parts.pop()
@@ -584,7 +334,7 @@ class Grounding:
                 f"(or `{printable(parts[1], 40)}` in {parts[0]}.rs)",
             )
         if parts[0] in crate.words:  # an external crate's path (`serde_json::to_vec`)
-            if parts[0] not in crate.heads and parts[0] not in _STD_CRATES:
+            if parts[0] not in crate.heads and parts[0] not in STD_CRATES:
                 return self._resolves_nowhere(parts, text)
             for index, part in enumerate(parts[1:], 1):
                 if part[:1].isupper() and index + 1 < len(parts):
@@ -693,7 +443,7 @@ def _code_names(code: str) -> frozenset[str]:
 
 def _ranked(name: str, pool: Iterable[str]) -> list[str]:
     """`pool` by likeness to `name`, most alike first (for a list when nothing is close)."""
-    if len(name) > _MAX_SUGGESTED:
+    if len(name) > MAX_SUGGESTED:
         return sorted(pool)
     return sorted(pool, key=lambda word: (-difflib.SequenceMatcher(None, name, word).ratio(), word))
 
@@ -758,9 +508,8 @@ def _whole_word(word: str) -> re.Pattern[str]:
 def defined_names(code: str) -> list[str]:
     """The items a record's code defines (fn, struct, impl targets, …), in order, each once."""
     names: dict[str, None] = {}
-    for match in _DEFINED.finditer(code):
-        name = match.group(1) or match.group(2) or match.group(3)
-        if name and name not in _GENERIC_NAMES:
+    for name in defined_item_names(code):
+        if name not in _GENERIC_NAMES:
             names.setdefault(name, None)
     return list(names)
 
@@ -790,10 +539,7 @@ def _names_own_items(think: str, codes: list[str], wanted: int) -> bool:
     `MessageOut`)? Most careful ones do, and then the full scan of the text is not needed."""
     named = 0
     for code in codes:
-        match = _DEFINED.search(code)
-        if match is None:
-            continue
-        name = match.group(1) or match.group(2) or match.group(3)
+        name = first_defined_name(code)
         if name and _WORD.fullmatch(name) and _has_word(think, name):
             named += 1
             if named >= wanted:
