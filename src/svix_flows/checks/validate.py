@@ -27,14 +27,17 @@ from ..records.record import (
     parse_assistant,
     system_message,
 )
-from .grounding import direction, hygiene, specificity
 from .lints import prompt_lints, think_lints, token_lint
+from .prose.direction import direction
+from .prose.hygiene import hygiene
+from .prose.specificity import specificity
+from .prose.tokens import Scanner
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..rust.checkout import Checkout
     from .claims import Judge, Verdict
-    from .grounding import Grounding
+    from .prose.resolution import Grounding
 
 _ROLES = ("system", "user", "assistant")
 _RECORD_KEYS = ("type", "messages")
@@ -217,14 +220,16 @@ class Validator:
         self._judge: Judge | None = None
         self.verdicts: list[Verdict] = []  # the claims of the last record checked, judged
         self._indexes: dict[str, list[Any] | None] = {}
+        self.scanner = Scanner()  # the names of the texts, read once per run
 
     @property
     def grounding(self) -> Grounding | None:
         """The crate's names, read once per run, or None without a checkout."""
         if self._grounding is None and self.checkout is not None:
-            from .grounding import CrateNames, Grounding
+            from ..rust.names import CrateNames
+            from .prose.resolution import Grounding
 
-            self._grounding = Grounding(CrateNames.of(self.checkout), flows=self.flows)
+            self._grounding = Grounding(CrateNames.of(self.checkout), flows=self.flows, scanner=self.scanner)
         return self._grounding
 
     @property
@@ -323,7 +328,9 @@ class Validator:
             found.extend(think_lints(think, modules, line, lambda: _module_items(answer.blocks)))
             if answer.blocks:
                 found.extend(
-                    specificity(think, [b.code for b in answer.blocks], modules, line, ASSISTANT_PATH)
+                    specificity(
+                        think, [b.code for b in answer.blocks], modules, line, ASSISTANT_PATH, self.scanner
+                    )
                 )
                 found.extend(
                     direction(think, [(_module(b.path), b.code) for b in answer.blocks], line, ASSISTANT_PATH)
@@ -377,7 +384,7 @@ class Validator:
         found: list[Finding],
     ) -> None:
         """E320-E323 (and N320 when notes are asked for): the texts' names against the code."""
-        from .grounding import ground
+        from .prose.resolution import ground
 
         grounding = self.grounding
         if grounding is None:
@@ -574,7 +581,7 @@ def duplicate_keys(data: bytes, record: Any, line: int) -> list[Finding]:
 
 def _module_items(blocks: tuple[CodeBlock, ...]) -> dict[str, list[str]]:
     """Each module of the blocks with the names its blocks define (for W301)."""
-    from .grounding import defined_names
+    from .prose.specificity import defined_names
 
     items: dict[str, list[str]] = {}
     for block in blocks:

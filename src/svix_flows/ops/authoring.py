@@ -535,7 +535,7 @@ def _check(session: _Session) -> Outcome:
 
 def _resolved_names(parsed: drafts.Parsed, findings: list[Finding]) -> int:
     """The code-like names of the request and the think block that the name checks found real."""
-    from ..checks.grounding import mentions
+    from ..checks.prose.tokens import mentions
 
     named = len(mentions(parsed.request)) + len(mentions(parsed.think))
     unknown = sum(1 for found in findings if found.code in _NAME_CODES)

@@ -70,6 +70,8 @@ PRIMITIVE_TYPES = frozenset(
         "f64",
     ]
 )
+# Rust's keywords and primitive types: never unknown, never evidence of specific reasoning.
+RUST_WORDS = KEYWORDS | PRIMITIVE_TYPES
 STD_TYPES = frozenset(
     [
         "String",
