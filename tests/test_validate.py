@@ -10,7 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
+from svix_flows.checks.shape import schema_validator, well_formed
+from svix_flows.checks.validate import Summary, Validator, validate_record
 from svix_flows.files import read_lines
 from svix_flows.records.findings import CODES
 from svix_flows.records.record import system_message
@@ -133,8 +134,8 @@ def test_fast_path_never_passes_a_record_jsonschema_rejects() -> None:
     ]
     for record in records + extra:
         schema_ok = not list(validator.iter_errors(record))
-        assert not _well_formed(record) or schema_ok, record
-    assert sum(map(_well_formed, records)) > len(records) // 2
+        assert not well_formed(record) or schema_ok, record
+    assert sum(map(well_formed, records)) > len(records) // 2
 
 
 def test_a_single_changed_byte_is_shown_with_its_line_and_column() -> None:
