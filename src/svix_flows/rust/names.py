@@ -16,7 +16,6 @@ svix-flows reads it afresh. A damaged entry is read afresh too, never an error.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -24,12 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
-from .members import Members
 from .words import ALIAS_WRAPPERS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # members.py and crate.py load tree-sitter: not on the path of the prose checks
     from .checkout import Checkout, SourceFile
     from .crate import Crate, Ty, TypeKey
+    from .members import Members
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A name the crate calls as a method or an associated item: `.name(`, `::name`.
@@ -118,6 +117,8 @@ class CrateNames:
     @classmethod
     def from_data(cls, data: Any) -> CrateNames:
         """The index back from `to_data`; a value of another shape is a ValueError."""
+        from .members import Members
+
         try:
             *values, members, heads = data
             kinds = [f.type for f in fields(cls)][:-2]
@@ -322,6 +323,7 @@ def load_names(checkout: Checkout) -> CrateNames:
 def _entry_name(checkout: Checkout) -> str | None:
     """The cache file name of the checkout's names: a digest of the crate folder, every file's
     path and bytes, the version and a stamp of the code that reads them."""
+    import hashlib  # OpenSSL costs megabytes: only a run with a checkout loads it
     from importlib.metadata import PackageNotFoundError, version
 
     from ..cache import code_stamp
