@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from ...rust.words import RUST_WORDS
@@ -28,7 +28,7 @@ _PATH = rf"(?:{_F['segment']}::)+{_F['segment']}"
 _WORD = rf"{_F['snake']}|{_F['camel']}|{_F['screaming']}"
 
 
-class MentionKind(str, Enum):
+class MentionKind(StrEnum):
     """What a mention is: a file of the crate, a `::` path, or a single name."""
 
     FILE = "file"
