@@ -163,6 +163,26 @@ def test_validate_record_checks_one_record_for_write() -> None:
     assert [(f.line, f.code, f.severity) for f in found] == [(5, "E230", "error")]
 
 
+def test_check_record_counts_the_names_found_real_from_the_name_checks_own_scan() -> None:
+    """`check_record` says how many code-like names of the request and think block resolved:
+    every name of a grounded record, and one fewer once one of them is made up."""
+    from svix_flows.checks.prose.tokens import mentions
+    from svix_flows.checks.validate import check_record
+
+    record = orjson.loads((CASES / "good_strict_grounded" / "input.jsonl").read_bytes().splitlines()[0])
+    checkout = Checkout(CHECKOUT, CRATE)
+    texts = [record["messages"][1]["content"], record["messages"][2]["content"].split("</think>")[0]]
+    named = sum(len(mentions(text)) for text in texts)
+    assert named > 3
+    assert check_record(record, line=1, checkout=checkout, catalog=None).names == named
+    record["messages"][2]["content"] = record["messages"][2]["content"].replace(
+        "create_parcel", "make_parcel_now", 1
+    )
+    checked = check_record(record, line=1, checkout=checkout, catalog=None)
+    assert [f.code for f in checked.findings if f.code.startswith("E32")] == ["E320"]
+    assert checked.names == named - 1
+
+
 def test_validate_record_strict_makes_warnings_errors() -> None:
     """With strict=True a lint comes back as an error, as `validate --strict` reports it."""
     record = orjson.loads((CASES / "w307_prompt_too_short" / "input.jsonl").read_bytes())
