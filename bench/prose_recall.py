@@ -24,8 +24,10 @@ import sys
 from pathlib import Path
 
 from svix_flows.catalog import load_catalog
-from svix_flows.checks.grounding import CrateNames, Grounding, Mention, ground, mentions
+from svix_flows.checks.prose.resolution import Grounding, ground
+from svix_flows.checks.prose.tokens import Mention, mentions
 from svix_flows.rust.checkout import Checkout
+from svix_flows.rust.names import CrateNames
 
 _HUMP = re.compile(r"[A-Z][a-z0-9]*")
 

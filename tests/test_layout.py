@@ -159,3 +159,25 @@ def test_layers_point_one_way() -> None:
         if _layer(target) > _layer(name)
     )
     assert upward == []
+
+
+def test_rust_items_are_read_in_rust_only() -> None:
+    """No module outside `rust/` spells a pattern for Rust item headers (`fn|struct|enum…`):
+    the prose checks take the crate's names from `rust/names.py`, never read Rust themselves."""
+    readers = {
+        name
+        for name, path in _modules().items()
+        if not name.startswith("svix_flows.rust") and "fn|struct|enum" in path.read_text(encoding="utf-8")
+    }
+    assert readers == set()
+
+
+def test_rust_keyword_lists_are_spelled_in_rust_words_only() -> None:
+    """The list of Rust's keywords is written once, in `rust/words.py`: a module that needs it
+    imports it (a second copy drifts)."""
+    spelled = {
+        name
+        for name, path in _modules().items()
+        if '"unsafe",\n        "use",' in path.read_text(encoding="utf-8")
+    }
+    assert spelled == {"svix_flows.rust.words"}

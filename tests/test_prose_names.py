@@ -1,4 +1,4 @@
-"""The prose checks on names (checks/grounding): which words are names, in what order, how they
+"""The prose checks on names (checks/prose/): which words are names, in what order, how they
 are looked for in code and offered help, and the bounds that keep hostile text linear."""
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from svix_flows.checks import grounding
+from svix_flows.checks.prose import direction, resolution, tokens
+from svix_flows.checks.prose.resolution import Grounding, ground
+from svix_flows.checks.prose.tokens import Scanner
 from svix_flows.rust.checkout import Checkout
+from svix_flows.rust.names import CrateNames
 
 
-def names(text: str) -> list[str]:
-    return [mention.text for mention in grounding.mentions.__wrapped__(text)]
+def names(text: str, scanner: Scanner | None = None) -> list[str]:
+    return [mention.text for mention in (scanner or Scanner()).mentions(text)]
 
 
 def test_plain_words_are_never_names() -> None:
@@ -34,31 +37,30 @@ def test_a_few_names_come_in_order_of_appearance() -> None:
 
 def test_many_names_come_in_order_of_appearance() -> None:
     """A text naming more tokens than are ordered by a search each keeps the same order."""
-    count = grounding._SORTED_NAMED * 2
+    count = Scanner().sorted_named * 2
     words = [f"step_{index}" for index in reversed(range(count))]
     assert names(" and ".join(words + words)) == words
 
 
-def test_names_survive_the_token_cache_being_emptied_midway(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A corpus of endless distinct tokens empties the per-run token cache; a text whose own
+def test_names_survive_the_token_cache_being_emptied_midway() -> None:
+    """A corpus of endless distinct tokens empties the scanner's token cache; a text whose own
     tokens overflow it still gets every one of its names."""
-    monkeypatch.setattr(grounding, "_MAX_TOKENS", 5)
-    monkeypatch.setattr(grounding, "_PLAIN", set())
-    monkeypatch.setattr(grounding, "_NAMED", {})
     words = [f"name_{index}" for index in range(20)]
-    assert names(" plain ".join(words)) == words
+    assert names(" plain ".join(words), Scanner(max_tokens=5)) == words
 
 
 def test_a_claim_of_direction_is_read_after_a_line_break_and_in_parentheses() -> None:
     """ "A → B" is read wherever A stands: first on a line, or after an opening parenthesis."""
-    claims = list(grounding._claims("It starts:\nparse_body -> store_row (and `store_row()` → enqueue)."))
+    claims = list(
+        direction.claims_of_direction("It starts:\nparse_body -> store_row (and `store_row()` → enqueue).")
+    )
     assert sorted((a, b) for a, b, _ in claims) == [("parse_body", "store_row"), ("store_row", "enqueue")]
 
 
 def test_a_text_of_endless_arrows_is_judged_on_its_first_claims() -> None:
     """A hostile text of arrows is read up to a bound, so checking it stays linear in its size."""
-    claims = list(grounding._claims("a -> b " * (grounding._MAX_CLAIMS * 3)))
-    assert len(claims) == grounding._MAX_CLAIMS
+    claims = list(direction.claims_of_direction("a -> b " * (direction.MAX_CLAIMS * 3)))
+    assert len(claims) == direction.MAX_CLAIMS
 
 
 @pytest.mark.parametrize(
@@ -67,14 +69,14 @@ def test_a_text_of_endless_arrows_is_judged_on_its_first_claims() -> None:
 )
 @pytest.mark.parametrize(
     "before",
-    ["", "x_yx_y" * 20, " " * (grounding._LARGE_TEXT + 1)],
+    ["", "x_yx_y" * 20, " " * (tokens.LARGE_TEXT + 1)],
     ids=["record-sized", "many-near-misses", "larger-than-a-record"],
 )
 def test_a_name_is_found_in_code_only_as_a_whole_word(before: str, around: str, whole: bool) -> None:
     """Whether a name stands whole in a text is answered the same by every way of searching:
     the substring search, the regular expression after many near misses, the set of words of
     a text larger than any record."""
-    assert grounding._has_word(before + around, "x_y") is whole
+    assert Scanner().has_word(before + around, "x_y") is whole
 
 
 @pytest.mark.parametrize(
@@ -85,7 +87,7 @@ def test_a_name_is_found_in_code_only_as_a_whole_word(before: str, around: str, 
 def test_a_huge_token_is_read_in_linear_time(token: str) -> None:
     """A 200,000-character token shaped almost like a CamelCase name is read at once; a pattern
     that backtracks took minutes (quadratic), so the guard is a generous time limit."""
-    program = "import sys; from svix_flows.checks.grounding import mentions; mentions(sys.stdin.read())"
+    program = "import sys; from svix_flows.checks.prose.tokens import mentions; mentions(sys.stdin.read())"
     subprocess.run([sys.executable, "-c", program], input=token, text=True, check=True, timeout=30)
 
 
@@ -96,12 +98,12 @@ def test_only_the_first_unknown_names_of_a_record_get_the_nearest_real_ones() ->
     checkout = Checkout(
         Path(__file__).parent / "fixtures" / "validate" / "checkout", "server/svix-server/src"
     )
-    grounding_ = grounding.Grounding(grounding.CrateNames.read(checkout))
-    think = " ".join(f"from_requestt_{index}" for index in range(grounding._SUGGESTED_PER_RECORD + 5))
-    found = grounding.ground([(think, "think")], "", grounding_, 1)
-    assert [problem.code for problem in found] == ["E320"] * (grounding._SUGGESTED_PER_RECORD + 5)
+    grounding = Grounding(CrateNames.read(checkout))
+    think = " ".join(f"from_requestt_{index}" for index in range(resolution.SUGGESTED_PER_RECORD + 5))
+    found = ground([(think, "think")], "", grounding, 1)
+    assert [problem.code for problem in found] == ["E320"] * (resolution.SUGGESTED_PER_RECORD + 5)
     helped = ["nearest" in problem.message for problem in found]
-    assert helped == [True] * grounding._SUGGESTED_PER_RECORD + [False] * 5
+    assert helped == [True] * resolution.SUGGESTED_PER_RECORD + [False] * 5
 
 
 def test_names_are_looked_for_in_huge_code_of_near_misses_in_linear_time() -> None:
@@ -109,18 +111,19 @@ def test_names_are_looked_for_in_huge_code_of_near_misses_in_linear_time() -> No
     (`x_yx_y…`): the word set of a text larger than any record is built once; a search per
     occurrence took a minute, so the guard is a generous time limit."""
     program = (
-        "from svix_flows.checks.grounding import _has_word\n"
+        "from svix_flows.checks.prose.tokens import Scanner\n"
         "code = 'x_y' * 700_000\n"
-        "assert not any(_has_word(code, 'x_y') for _ in range(200))\n"
+        "scanner = Scanner()\n"
+        "assert not any(scanner.has_word(code, 'x_y') for _ in range(200))\n"
     )
     subprocess.run([sys.executable, "-c", program], check=True, timeout=30)
 
 
-def _fixture_grounding() -> grounding.Grounding:
+def _fixture_grounding() -> Grounding:
     checkout = Checkout(
         Path(__file__).parent / "fixtures" / "validate" / "checkout", "server/svix-server/src"
     )
-    return grounding.Grounding(grounding.CrateNames.read(checkout))
+    return Grounding(CrateNames.read(checkout))
 
 
 def test_a_path_of_128000_segments_is_checked_in_linear_time() -> None:
@@ -129,13 +132,14 @@ def test_a_path_of_128000_segments_is_checked_in_linear_time() -> None:
     so the guard is a generous time limit."""
     program = (
         "from pathlib import Path\n"
-        "from svix_flows.checks import grounding\n"
+        "from svix_flows.checks.prose.resolution import Grounding, ground\n"
+        "from svix_flows.rust.names import CrateNames\n"
         "from svix_flows.rust.checkout import Checkout\n"
         f"checkout = Checkout(Path({str(Path(__file__).parent / 'fixtures' / 'validate' / 'checkout')!r}), "
         "'server/svix-server/src')\n"
-        "g = grounding.Grounding(grounding.CrateNames.read(checkout))\n"
+        "g = Grounding(CrateNames.read(checkout))\n"
         "think = 'The handler reads `saved::' + 'a::' * 128_000 + 'a` first.'\n"
-        "print(len(grounding.ground([(think, 'think')], '', g, 1)))\n"
+        "print(len(ground([(think, 'think')], '', g, 1)))\n"
     )
     subprocess.run([sys.executable, "-c", program], check=True, timeout=10)
 
@@ -144,9 +148,7 @@ def test_a_path_of_128000_segments_is_checked_in_linear_time() -> None:
 def test_a_path_whose_first_segment_is_a_crate_word_but_no_module_or_crate_is_e321(path: str) -> None:
     """`saved` is a variable of the crate, not a module and not a crate it writes paths of:
     `saved::id` resolves nowhere and is E321 (it was taken for an outside crate's path)."""
-    found = grounding.ground(
-        [(f"The handler then reads `{path}` once.", "think")], "", _fixture_grounding(), 1
-    )
+    found = ground([(f"The handler then reads `{path}` once.", "think")], "", _fixture_grounding(), 1)
     assert [problem.code for problem in found] == ["E321"]
     assert "leads nowhere" in found[0].message
 
@@ -154,7 +156,4 @@ def test_a_path_whose_first_segment_is_a_crate_word_but_no_module_or_crate_is_e3
 @pytest.mark.parametrize("path", ["core::parcel_app::ParcelApp", "crate::queue::Courier"])
 def test_paths_of_std_and_of_the_crates_modules_still_resolve(path: str) -> None:
     """Paths through the crate's own modules are not reported."""
-    assert (
-        grounding.ground([(f"The handler then uses `{path}` once.", "think")], "", _fixture_grounding(), 1)
-        == []
-    )
+    assert ground([(f"The handler then uses `{path}` once.", "think")], "", _fixture_grounding(), 1) == []

@@ -10,7 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from svix_flows.checks.validate import Summary, Validator, _well_formed, schema_validator, validate_record
+from svix_flows.checks.shape import schema_validator, well_formed
+from svix_flows.checks.validate import Summary, Validator, validate_record
 from svix_flows.files import read_lines
 from svix_flows.records.findings import CODES
 from svix_flows.records.record import system_message
@@ -133,8 +134,8 @@ def test_fast_path_never_passes_a_record_jsonschema_rejects() -> None:
     ]
     for record in records + extra:
         schema_ok = not list(validator.iter_errors(record))
-        assert not _well_formed(record) or schema_ok, record
-    assert sum(map(_well_formed, records)) > len(records) // 2
+        assert not well_formed(record) or schema_ok, record
+    assert sum(map(well_formed, records)) > len(records) // 2
 
 
 def test_a_single_changed_byte_is_shown_with_its_line_and_column() -> None:
@@ -160,6 +161,26 @@ def test_validate_record_checks_one_record_for_write() -> None:
     record["messages"][2]["content"] = content.replace("store.insert", "store.upsert")
     found = validate_record(record, line=5, checkout=checkout, catalog=None)
     assert [(f.line, f.code, f.severity) for f in found] == [(5, "E230", "error")]
+
+
+def test_check_record_counts_the_names_found_real_from_the_name_checks_own_scan() -> None:
+    """`check_record` says how many code-like names of the request and think block resolved:
+    every name of a grounded record, and one fewer once one of them is made up."""
+    from svix_flows.checks.prose.tokens import mentions
+    from svix_flows.checks.validate import check_record
+
+    record = orjson.loads((CASES / "good_strict_grounded" / "input.jsonl").read_bytes().splitlines()[0])
+    checkout = Checkout(CHECKOUT, CRATE)
+    texts = [record["messages"][1]["content"], record["messages"][2]["content"].split("</think>")[0]]
+    named = sum(len(mentions(text)) for text in texts)
+    assert named > 3
+    assert check_record(record, line=1, checkout=checkout, catalog=None).names == named
+    record["messages"][2]["content"] = record["messages"][2]["content"].replace(
+        "create_parcel", "make_parcel_now", 1
+    )
+    checked = check_record(record, line=1, checkout=checkout, catalog=None)
+    assert [f.code for f in checked.findings if f.code.startswith("E32")] == ["E320"]
+    assert checked.names == named - 1
 
 
 def test_validate_record_strict_makes_warnings_errors() -> None:

@@ -527,22 +527,10 @@ def _check(session: _Session) -> Outcome:
         line=line,
         findings=tuple(findings),
         code_edited=code_edited,
-        names=_resolved_names(parsed, findings),
+        names=checked.names,
         claims=checked.verdicts,
         **base,
     )
-
-
-def _resolved_names(parsed: drafts.Parsed, findings: list[Finding]) -> int:
-    """The code-like names of the request and the think block that the name checks found real."""
-    from ..checks.grounding import mentions
-
-    named = len(mentions(parsed.request)) + len(mentions(parsed.think))
-    unknown = sum(1 for found in findings if found.code in _NAME_CODES)
-    return max(0, named - unknown)
-
-
-_NAME_CODES = frozenset({"E320", "E321", "E322", "E323"})  # a name, module, file or member not in the crate
 
 
 def _scan(corpus: Path, digest: str, old: str | None) -> tuple[int | None, int, int | None]:

@@ -6,8 +6,10 @@
 - `checkout`: the svix-webhooks checkout and its spans (`Checkout`, `Span`).
 - `cache`: Rust file indexes in the content cache of `svix_flows.cache` (`load_index`).
 - `crate`: the whole crate's modules, `use` declarations, types and functions (`Crate`).
-- `words`: Rust's keywords, primitive types and bare std types (plain data, shared with the prose
-  checks).
+- `names`: the crate's names for the prose checks (`CrateNames`: identifiers, modules, files,
+  types and their members), built from the indexes above and kept in the disk cache.
+- `words`: every Rust word list: keywords, primitive types, std types and crates, wrappers,
+  derives and the methods they give (plain data, shared with the prose checks).
 - `trace/`: the call-graph engine behind `trace` and `map` (`walk.trace_flow`, `walk.Tracer`):
   general call resolution in `trace/calls.py`, one module per rule (`dispatch`, `conversions`,
   `callbacks`, `queue`, `serde`, `fields`), their crate-wide facts in `trace/rules.py`.

@@ -70,6 +70,8 @@ PRIMITIVE_TYPES = frozenset(
         "f64",
     ]
 )
+# Rust's keywords and primitive types: never unknown, never evidence of specific reasoning.
+RUST_WORDS = KEYWORDS | PRIMITIVE_TYPES
 STD_TYPES = frozenset(
     [
         "String",
@@ -157,3 +159,56 @@ CLOSED_TRAITS: dict[str, frozenset[str]] = {
     "Drop": frozenset(["drop"]),
     "IntoResponse": frozenset(["into_response"]),
 }
+
+# Wrappers a type alias may put around the type whose methods it offers (by Deref or directly):
+# `type Db = Arc<DbPool>` offers `DbPool`'s methods.
+ALIAS_WRAPPERS = frozenset(["Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"])
+# The crates of the standard library: a path into one is never the crate's own.
+STD_CRATES = frozenset(["std", "core", "alloc"])
+# The first segments of a path that name the crate itself (or a module relative to it).
+CRATE_PREFIXES = ("crate", "self", "super", "svix_server")
+# Names every crate uses (std types and traits, their variants, the commonest methods): never
+# evidence that prose reasons about a record's own code.
+GENERIC_NAMES = frozenset(
+    [
+        "Result",
+        "Option",
+        "Vec",
+        "String",
+        "Box",
+        "Arc",
+        "Rc",
+        "Ok",
+        "Err",
+        "Some",
+        "None",
+        "Error",
+        "HashMap",
+        "HashSet",
+        "BTreeMap",
+        "Json",
+        "Default",
+        "Clone",
+        "Debug",
+        "Send",
+        "Sync",
+        "From",
+        "Into",
+        "TryFrom",
+        "TryInto",
+        "new",
+        "default",
+        "clone",
+        "into",
+        "from",
+        "unwrap",
+        "map",
+        "collect",
+        "iter",
+        "to_string",
+        "as_ref",
+        "to_owned",
+        "len",
+        "await",
+    ]
+)

@@ -1,0 +1,312 @@
+"""Names of prose resolved against the record's code and the crate: E320-E323, and N320.
+
+`Grounding` resolves each mention of a text (`tokens.Mention`) against the record's own code,
+then the crate at the checkout (`rust.names.CrateNames`, read once per run), and says which are
+unknown, with the nearest real names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from ...records.findings import Finding, finding, printable
+from ...rust.names import MAX_SUGGESTED, CrateNames
+from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
+from .tokens import Mention, MentionKind, Scanner
+
+
+class Unknown(NamedTuple):
+    """A mention the code does not have: the code, what is wrong, the nearest real names."""
+
+    code: str
+    mention: str
+    message: str
+
+
+class Grounding:
+    """The names of a record's texts resolved against its code and the crate."""
+
+    def __init__(
+        self,
+        crate: CrateNames,
+        flows: Iterable[str] = (),
+        scanner: Scanner | None = None,
+        *,
+        max_verdicts: int = 100_000,
+    ) -> None:
+        self.crate = crate
+        self.flows = frozenset(flows)  # the catalog's flow ids, which prose may borrow
+        self.scanner = scanner if scanner is not None else Scanner()
+        self.max_verdicts = max_verdicts  # past this many distinct names (a hostile corpus), start again
+        self._verdicts: dict[Mention, Unknown | None] = {}
+
+    def unknown(self, mention: Mention, code: str) -> Unknown | None:
+        """What is unknown about a mention, or None when the name exists (in `code` or in the
+        crate).
+
+        The crate's verdict is asked first: it is a cached lookup, while searching the record's
+        code costs a scan of it (the record's code is the crate's, unless E230 says otherwise).
+        """
+        verdict = self._verdicts.get(mention, False)
+        if verdict is False:
+            if len(self._verdicts) > self.max_verdicts:
+                self._verdicts.clear()
+            verdict = self._verdicts[mention] = self._resolve(mention)
+        if verdict is None:
+            return None
+        if mention.kind is not MentionKind.FILE and self.scanner.has_word(code, mention.text):
+            return None
+        return verdict  # type: ignore[return-value]
+
+    def _resolve(self, mention: Mention) -> Unknown | None:
+        if mention.kind is MentionKind.FILE:
+            return self._file(mention.text)
+        if mention.kind is MentionKind.PATH:
+            return self._path(mention)
+        return self._name(mention.text, mention.loose)
+
+    def unknown_message(self, name: str, code: str, *, suggest: bool = True) -> str:
+        """E320's message, offering the record's own names before the rest of the crate's
+        (unless `suggest` is False: looking for them costs milliseconds a name)."""
+        if name in self.flows:
+            return (
+                f"`{printable(name, 60)}` is a flow of the catalog, not a name of the crate; "
+                "say what that code does, with the names it really has"
+            )
+        close: list[str] = []
+        if suggest:
+            own = self.crate.nearest(name, self.scanner.code_names(code))
+            close = (own + [word for word in self.crate.nearest(name) if word not in own])[:3]
+        return f"`{printable(name, 60)}` is not a name of the crate{_did_you_mean(close)}"
+
+    def _name(self, name: str, loose: bool = False) -> Unknown | None:
+        crate = self.crate
+        if name in crate.words or name in RUST_WORDS or (loose and name.lower() in crate.lowered):
+            return None
+        if name.startswith("_") and name.lstrip("_") in crate.words:
+            return None
+        # the nearest names are offered by `unknown_message`, which knows the record's own names
+        return Unknown("E320", name, self.unknown_message(name, "", suggest=False))
+
+    def _file(self, text: str) -> Unknown | None:
+        crate = self.crate
+        path = text.lstrip("./")
+        for prefix in (crate.crate_root + "/", "src/"):
+            path = path.removeprefix(prefix)
+        if path in crate.files:
+            return None
+        if any(file == path or file.endswith("/" + path) for file in crate.files):
+            return None
+        return Unknown(
+            "E322",
+            text,
+            f"`{printable(text, 80)}` is not a file of the crate"
+            f"{_did_you_mean(crate.nearest(path, crate.files))}",
+        )
+
+    def _path(self, mention: Mention) -> Unknown | None:
+        parts = list(mention.parts)
+        while parts and parts[0] in CRATE_PREFIXES:
+            parts.pop(0)
+        if len(parts) > 1 and parts[-1] == "mod":  # `queue::mod`: the module, as its mod.rs
+            parts.pop()
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return self._name(parts[0])
+        if parts[0][:1].isupper():
+            return self._member(parts[0], parts[1:], mention.text)
+        return self._module_path(tuple(parts), mention.text)
+
+    def _module_path(self, parts: tuple[str, ...], text: str) -> Unknown | None:
+        crate = self.crate
+        # no prefix wider than the deepest module names one: a path of 64,000 segments is
+        # looked up a few times, not once per segment (quadratic)
+        deepest = max(map(len, crate.modules), default=0)
+        for width in range(min(len(parts), deepest), 0, -1):
+            found = crate.module(parts[:width])
+            if found:
+                return self._after_module(found, parts[width:], text)
+        if parts[0] in ("lib", "main") and f"{parts[0]}.rs" in crate.files:
+            return Unknown(
+                "E321",
+                text,
+                f"`{printable(text, 80)}`: `{parts[0]}` is not a module; {parts[0]}.rs is the "
+                f"crate root, so its items are `crate::{printable(parts[1], 40)}` "
+                f"(or `{printable(parts[1], 40)}` in {parts[0]}.rs)",
+            )
+        if parts[0] in crate.words:  # an external crate's path (`serde_json::to_vec`)
+            if parts[0] not in crate.heads and parts[0] not in STD_CRATES:
+                return self._resolves_nowhere(parts, text)
+            for index, part in enumerate(parts[1:], 1):
+                if part[:1].isupper() and index + 1 < len(parts):
+                    return self._member(part, list(parts[index + 1 :]), text)
+                problem = self._name(part)
+                if problem is not None:
+                    return problem
+            return None
+        tops = sorted("::".join(path) for path in crate.modules if path)
+        return Unknown(
+            "E321",
+            text,
+            f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is "
+            f"not a module of the crate{_did_you_mean(crate.nearest(parts[0], tops))}",
+        )
+
+    def _resolves_nowhere(self, parts: tuple[str, ...], text: str) -> Unknown:
+        """E321 for a path whose first segment is a word of the crate (a variable, a field)
+        but neither one of its modules nor a crate it writes paths of (`x::a::a`)."""
+        return Unknown(
+            "E321",
+            text,
+            f"`{printable(text, 80)}`: `{printable(parts[0], 40)}` is a name in the crate, but "
+            "not a module of it nor a crate it uses, so the path leads nowhere"
+            f"{_did_you_mean(self.crate.nearest(parts[0], sorted('::'.join(p) for p in self.crate.modules if p)))}",
+        )
+
+    def _after_module(
+        self, modules: list[tuple[str, ...]], rest: tuple[str, ...], text: str
+    ) -> Unknown | None:
+        if not rest:
+            return None
+        crate = self.crate
+        head = rest[0]
+        words = frozenset().union(
+            *(crate.file_words.get(f, frozenset()) for module in modules for f in crate.modules[module])
+        )
+        if head in words:
+            if head[:1].isupper() and len(rest) > 1:
+                return self._member(head, list(rest[1:]), text)
+            return None
+        where = "::".join(modules[0])
+        children = sorted(
+            {
+                path[len(modules[0])]
+                for path in crate.modules
+                if len(path) > len(modules[0]) and path[: len(modules[0])] == modules[0]
+            }
+            - {"tests"}
+        )
+        own = sorted(
+            {name for module in modules for f in crate.modules[module] for name in crate.items.get(f, ())}
+        )
+        close = crate.nearest(head, children + own if head.islower() else sorted(words))
+        return Unknown(
+            "E321",
+            text,
+            f"`{printable(text, 80)}`: `{where}` has no module or item "
+            f"`{printable(head, 40)}`"
+            f"{_did_you_mean(close, children + _ranked(head, own), f'in {where}')}",
+        )
+
+    def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
+        crate = self.crate
+        problem = self._name(owner)
+        if problem is not None:
+            return problem
+        member = rest[0]
+        target = owner
+        for _ in range(5):  # `TaskQueueProducer` is `SvixOmniProducer<QueueTask>`
+            if target not in crate.aliases:
+                break
+            target = crate.aliases[target]
+        members = crate.types.get(target)
+        if members is None:  # not the crate's type: only its names are checked
+            for part in rest:
+                problem = self._name(part)
+                if problem is not None:
+                    return problem
+            return None
+        if member in members or member in RUST_WORDS:
+            return None
+        known = crate.members.get(target)
+        if known is not None and not known.open:
+            if member in known.names:
+                return None  # an impl, a trait, a derive or a blanket impl gives it
+        elif target in crate.open_types and member in crate.called:
+            return None  # a method a trait of unknown methods may give the type, called as such
+        own = crate.methods.get(target, set())
+        close = crate.nearest(member, own) or crate.nearest(member, members)
+        via = f" (an alias of `{printable(target, 40)}`)" if target != owner else ""
+        return Unknown(
+            "E323",
+            text,
+            f"`{printable(text, 80)}`: `{printable(owner, 40)}`{via} "
+            f"has no member `{printable(member, 40)}`"
+            f"{_did_you_mean(close, _ranked(member, own), 'its members')}",
+        )
+
+
+def _ranked(name: str, pool: Iterable[str]) -> list[str]:
+    """`pool` by likeness to `name`, most alike first (for a list when nothing is close)."""
+    if len(name) > MAX_SUGGESTED:
+        return sorted(pool)
+    return sorted(pool, key=lambda word: (-difflib.SequenceMatcher(None, name, word).ratio(), word))
+
+
+def _did_you_mean(names: list[str], fallback: Iterable[str] = (), label: str = "") -> str:
+    """ "; nearest: `a`, `b`", or when nothing is close, the first of `fallback` under `label`."""
+    if not names:
+        pool = list(fallback)
+        if not pool:
+            return ""
+        more = f", … ({len(pool) - 8} more)" if len(pool) > 8 else ""
+        return f"; {label}: " + ", ".join(f"`{printable(name, 60)}`" for name in pool[:8]) + more
+    return "; nearest: " + ", ".join(f"`{printable(name, 60)}`" for name in names)
+
+
+def ground(
+    texts: Iterable[tuple[str, str]],
+    code: str,
+    grounding: Grounding,
+    line: int,
+    modules: Iterable[str] = (),
+    *,
+    notes: bool = False,
+) -> list[Finding]:
+    """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
+    N320 for the names that exist in the crate but not in the record's code (its own modules
+    aside)."""
+    own_modules = set(modules)
+    found: list[Finding] = []
+    unknown = 0
+    for text, path in texts:
+        elsewhere = []
+        for mention in grounding.scanner.mentions(text):
+            problem = grounding.unknown(mention, code)
+            if problem is not None:
+                message = problem.message
+                if problem.code == "E320":
+                    unknown += 1  # a record of endless invented names is told so without help
+                    message = grounding.unknown_message(
+                        problem.mention, code, suggest=unknown <= SUGGESTED_PER_RECORD
+                    )
+                found.append(finding(line, problem.code, message, path))
+            elif notes and _outside(mention, code, own_modules, grounding.scanner):
+                elsewhere.append(mention.text)
+        if elsewhere:
+            names = ", ".join(f"`{printable(name, 40)}`" for name in elsewhere[:8])
+            more = f" and {len(elsewhere) - 8} more" if len(elsewhere) > 8 else ""
+            found.append(
+                finding(line, "N320", f"named from the crate, not this record's code: {names}{more}", path)
+            )
+    return found
+
+
+SUGGESTED_PER_RECORD = 20  # unknown names of one record that get the nearest real names
+
+
+def _outside(mention: Mention, code: str, own_modules: set[str], scanner: Scanner) -> bool:
+    """Whether a resolved name comes from the crate rather than the record's own code."""
+    if mention.kind is MentionKind.PATH:
+        return not scanner.has_word(code, mention.text) and not scanner.has_word(code, mention.parts[-1])
+    if mention.kind is MentionKind.NAME and not mention.loose and mention.text not in own_modules:
+        return not scanner.has_word(code, mention.text)
+    return False
+
+
+# text hygiene -----------------------------------------------------------------------------------
+
+# Controls (tab and newline pass), DEL, C1, bidi embeddings, overrides, isolates and marks,

@@ -1,0 +1,320 @@
+"""The code-like names of prose: one token grammar, and the scanner that reads texts with it.
+
+A name of prose is a word with an underscore, two humps or SCREAMING parts, a call (`send()`),
+a `::` path, a `.rs` file, or anything in backticks. Plain English words are never names. The
+grammar is spelled once, as named fragments (`FRAGMENTS`); the one scanning pattern and the
+few whole-word tests are compiled from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import NamedTuple, TypeVar
+
+from ...rust.words import RUST_WORDS
+
+FRAGMENTS = {
+    "ident": r"[A-Za-z_][A-Za-z0-9_]*",  # an identifier of code (ASCII, as Rust writes them)
+    "segment": r"[A-Za-z_]\w*",  # a segment of a path or a call's name
+    "file": r"(?:[\w.-]+/)*[\w-]+\.rs",
+    "snake": r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+",
+    "camel": r"[A-Z][A-Z0-9]*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*",  # two humps at least
+    "screaming": r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+",
+}
+_F = FRAGMENTS
+_PATH = rf"(?:{_F['segment']}::)+{_F['segment']}"
+_WORD = rf"{_F['snake']}|{_F['camel']}|{_F['screaming']}"
+
+
+class MentionKind(StrEnum):
+    """What a mention is: a file of the crate, a `::` path, or a single name."""
+
+    FILE = "file"
+    PATH = "path"
+    NAME = "name"
+
+
+# One pass over a token: at each place the first alternative that matches wins, so a name
+# inside a path is never taken again on its own. The groups are named for the kinds.
+SCAN = re.compile(
+    rf"(?P<file>(?<![\w/.-]){_F['file']}\b)"
+    rf"|(?P<path>(?<![\w:]){_PATH})(?:\(\))?"
+    rf"|(?<![\w])\.?(?P<call>{_F['segment']})\((?:\)|\.\.\.?\)|…\))"
+    rf"|(?P<word>(?<![\w-])(?:{_WORD})(?![\w-]))"
+)
+# The same fragments, for a whole word or a backticked snippet.
+_WHOLE_WORD = re.compile(_WORD)
+_WHOLE_FILE = re.compile(_F["file"])
+_WHOLE_CAMEL = re.compile(_F["camel"])
+_WHOLE_SCREAMING = re.compile(_F["screaming"])
+_CODE_PATH = re.compile(rf"(?<![\w:]){_PATH}(?:\(\))?")
+IDENT = re.compile(_F["ident"])
+_TICKS = re.compile(r"`([^`\n]{1,300})`")
+_PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
+
+# Names of products and projects that are written in CamelCase in plain English.
+PROPER_NOUNS = frozenset(
+    [
+        "GitHub",
+        "GitLab",
+        "PostgreSQL",
+        "MySQL",
+        "SQLite",
+        "JavaScript",
+        "TypeScript",
+        "OpenAPI",
+        "OpenTelemetry",
+        "RabbitMQ",
+        "SeaORM",
+        "WebSocket",
+        "WebSockets",
+        "MongoDB",
+        "DynamoDB",
+        "ChatML",
+        "macOS",
+        "iOS",
+        "JetBrains",
+        "VSCode",
+        "YouTube",
+        "LinkedIn",
+        "PagerDuty",
+        "CloudWatch",
+        "DataDog",
+        "Datadog",
+        "ElasticSearch",
+        "Elasticsearch",
+        "LaunchDarkly",
+        "HashiCorp",
+        "FastAPI",
+        "NodeJS",
+        "NextJS",
+        "GraphQL",
+        "gRPC",
+        "OAuth",
+        # units of size, written in CamelCase in plain English
+        "KiB",
+        "MiB",
+        "GiB",
+        "TiB",
+    ]
+)
+
+
+class Mention(NamedTuple):
+    """One code-like name of a text: as written, its kind, and its identifier parts."""
+
+    text: str
+    kind: MentionKind
+    parts: tuple[str, ...]
+    loose: bool = False  # a plain word in backticks: matched without regard to case
+
+
+def is_name_word(word: str) -> bool:
+    """Whether a whole word is code-like on its own: snake_case, two humps, or SCREAMING_PARTS."""
+    return _WHOLE_WORD.fullmatch(word) is not None
+
+
+def _name(text: str, loose: bool = False) -> Mention:
+    return Mention(text, MentionKind.NAME, (text,), loose)
+
+
+def _path(text: str) -> Mention:
+    return Mention(text, MentionKind.PATH, tuple(text.split("::")))
+
+
+def _file(text: str) -> Mention:
+    return Mention(text, MentionKind.FILE, (text,))
+
+
+def _is_plain(word: str) -> bool:
+    """A word that is English as much as code: one hump, no underscore (`Result`, `payload`)."""
+    return "_" not in word and not _WHOLE_CAMEL.fullmatch(word)
+
+
+def token_mentions(token: str) -> tuple[Mention, ...]:
+    """The names of one whitespace-separated token of prose (none for a plain word)."""
+    # a token without an underscore, a colon, a parenthesis, `.rs` or a capital after its
+    # first letter is a plain word
+    if (
+        "_" not in token
+        and ":" not in token
+        and "(" not in token
+        and ".rs" not in token
+        and token[1:].islower()
+    ) or "://" in token:
+        return ()
+    word = token.strip(_PUNCTUATION)
+    if word.isidentifier() and "(" not in token and ":" not in token:
+        if is_name_word(word) and word not in PROPER_NOUNS:
+            return (_name(word),)
+        return ()
+    names = []
+    for match in SCAN.finditer(token):
+        kind = match.lastgroup or ""
+        value = match.group(kind) if kind else match.group()
+        if kind == "word":
+            if value not in PROPER_NOUNS:
+                names.append(_name(value))
+        elif kind == "call":
+            names.append(_name(value))
+        else:
+            names.append(_file(value) if kind == "file" else _path(value))
+    return tuple(names)
+
+
+def code_mentions(code: str) -> Iterable[Mention]:
+    """Names of a backticked snippet: its paths and files as such, every other identifier."""
+    code = code.strip()
+    if _WHOLE_FILE.fullmatch(code):
+        yield _file(code)
+        return
+    for match in _CODE_PATH.finditer(code):
+        yield _path(match.group().removesuffix("()"))
+    rest = _CODE_PATH.sub(" ", code)
+    for word in IDENT.findall(rest):
+        if len(word) < 2 or word in RUST_WORDS or word.isdigit():
+            continue
+        loose = _is_plain(word) and not _WHOLE_SCREAMING.fullmatch(word)
+        if loose and word in PROPER_NOUNS:
+            continue
+        yield _name(word, loose)
+
+
+class Scanner:
+    """Reads the names of texts for one run, and keeps what it learnt on the way.
+
+    A corpus writes the same few thousand words again and again: each distinct token is looked
+    at once per run, and the plain ones (most) are then set aside by one set difference in C.
+    The bounds keep a hostile corpus (endless distinct tokens, names, texts) in bounded memory:
+    past them a cache is emptied, never an answer changed.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_tokens: int = 200_000,
+        sorted_named: int = 32,
+        max_names: int = 200,
+        texts: int = 8,
+    ) -> None:
+        self.max_tokens = max_tokens  # distinct tokens remembered before the caches are emptied
+        self.sorted_named = sorted_named  # up to this many named tokens are ordered by a search each
+        self.max_names = max_names  # a text with more names than this is checked for the first ones
+        self._texts = texts  # texts whose names are remembered (specificity and names read the same)
+        self._plain: set[str] = set()  # tokens seen in this run that hold no name
+        self._named: dict[str, tuple[Mention, ...]] = {}  # tokens seen that do, with their names
+        self._mentions: dict[str, tuple[Mention, ...]] = {}
+        self._identifiers: dict[str, frozenset[str]] = {}  # large texts by their word runs
+        self._patterns: dict[str, re.Pattern[str]] = {}  # a whole-word search per name
+        self._code_names: dict[str, frozenset[str]] = {}  # a record's code by its identifiers
+
+    def mentions(self, text: str) -> tuple[Mention, ...]:
+        """The code-like names of a prose text, in order of appearance, each once.
+
+        Generic arguments (`Result<MessageOut>`) are names of their own; URLs are not looked into.
+        """
+        return _remember(self._mentions, text, self._read, self._texts)
+
+    def code_names(self, code: str) -> frozenset[str]:
+        """The identifiers of a record's code, read once for all its unknown names."""
+        return _remember(self._code_names, code, lambda code: frozenset(IDENT.findall(code)), 2)
+
+    def has_word(self, text: str, word: str) -> bool:
+        """Whether `word` occurs in `text` as a whole identifier.
+
+        A record-sized text is searched for the word as a substring first (most names are found
+        at their first occurrence); a text with many near misses (`x_yx_y…`) is left to a
+        regular expression, and a text larger than any record is read once into its set of
+        identifiers, so a hostile record costs linear time, not names times occurrences.
+        """
+        if len(text) > LARGE_TEXT and word.isidentifier():
+            return word in _remember(self._identifiers, text, _word_runs, 4)
+        at = text.find(word)
+        misses = 0
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            end = at + len(word)
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                return True
+            misses += 1
+            if misses > _NEAR_MISSES:
+                pattern = _remember(self._patterns, word, _whole_word, 256)
+                return pattern.search(text, at + 1) is not None
+            at = text.find(word, at + 1)
+        return False
+
+    def _read(self, text: str) -> tuple[Mention, ...]:
+        found: dict[tuple[str, str], Mention] = {}
+
+        def add(mention: Mention) -> None:
+            if len(found) < self.max_names:
+                found.setdefault((mention.kind, mention.text), mention)
+
+        if "`" in text:
+            for match in _TICKS.finditer(text):
+                for mention in code_mentions(match.group(1)):
+                    add(mention)
+            text = _TICKS.sub(" ", text)
+        tokens = text.split()
+        for _, names in self._named_tokens(tokens):
+            for mention in names:
+                add(mention)
+        return tuple(found.values())
+
+    def _named_tokens(self, tokens: list[str]) -> list[tuple[str, tuple[Mention, ...]]]:
+        """The tokens that hold names, with their names, in order of appearance."""
+        fresh = set(tokens)
+        fresh -= self._plain
+        named: list[tuple[str, tuple[Mention, ...]]] = []
+        for token in fresh:
+            names = self._named.get(token)
+            if names is None:
+                if len(self._plain) + len(self._named) > self.max_tokens:
+                    self._plain.clear()
+                    self._named.clear()
+                names = token_mentions(token)
+                if not names:
+                    self._plain.add(token)
+                    continue
+                self._named[token] = names
+            named.append((token, names))
+        if len(named) > self.sorted_named:  # many named tokens: one ordered pass, not a search each
+            order = dict(named)
+            return [(token, order.pop(token)) for token in tokens if token in order]
+        if len(named) > 1:
+            named.sort(key=lambda pair: tokens.index(pair[0]))
+        return named
+
+
+LARGE_TEXT = 64 * 1024  # larger than any real record's code or think block
+_NEAR_MISSES = 16
+_WORD_RUN = re.compile(r"\w+")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(cache: dict[K, V], key: K, compute: Callable[[K], V], limit: int) -> V:
+    """`compute(key)`, kept in `cache` among the last `limit` keys (the oldest goes first)."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= limit:
+            del cache[next(iter(cache))]
+        found = cache[key] = compute(key)
+    return found
+
+
+def _word_runs(text: str) -> frozenset[str]:
+    """The runs of word characters of a text: a word is whole in it exactly when it is one."""
+    return frozenset(_WORD_RUN.findall(text))
+
+
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+
+
+def mentions(text: str) -> tuple[Mention, ...]:
+    """The code-like names of one text, read by a scanner of its own (for one-off callers)."""
+    return Scanner().mentions(text)
