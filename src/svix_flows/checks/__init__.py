@@ -1,6 +1,6 @@
 """Record checks: finding what is wrong with a record.
 
-- `lints`, `grounding`, `cites`, `claims`: the prose checks (think block, grounding in the
+- `lints`, `grounding`, `cites`, `claims/`: the prose checks (think block, grounding in the
   code, citations, claims against the code).
 - `validate`: every check over a JSONL file, streamed (`Validator`, `validate_file`).
 

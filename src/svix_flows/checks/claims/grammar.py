@@ -1,0 +1,110 @@
+"""The grammar: the claims of a text, sentence by sentence, read by the rules of each kind.
+
+A small, conservative reading: what the grammar cannot read with confidence is never judged (a
+false alarm costs an operator more than a miss). A claim inside a clause with a negation, a
+contrast or a hypothesis is left alone, but for the one negated form read as such ("`A` never
+calls `B`").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, call_claim
+from .handling import error_claims
+from .model import FLOW, HANDLER, Claim, Kind
+from .order import action_orders, pair_order
+from .signatures import signature_claim
+from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
+from .values import value_claims
+
+_PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
+_HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
+_RELATIVE = re.compile(
+    r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b"
+)  # "to `f`, which returns": f is the subject
+
+
+def claims(text: str) -> Iterator[Claim]:
+    """Every claim the grammar reads with confidence, sentence by sentence."""
+    subject: str | None = None  # the last sentence's subject, for "It" at the next one's start
+    for sentence in sentences(text):
+        found = tokens(sentence)
+        lead = _lead_subject(sentence, subject)
+        if lead is not None:
+            found.insert(0, lead)
+        yield from sentence_claims(sentence, found)
+        first = found[0] if found else None
+        subject = first.name if first is not None and first.start == 0 and function_like(first) else None
+
+
+def _lead_subject(sentence: str, previous: str | None) -> Token | None:
+    """ "It …" after a sentence whose subject was a function, or "The handler …": a subject token."""
+    match = _HANDLER.match(sentence)
+    if match is not None:
+        return Token(match.group(), HANDLER, 0, match.end(), False)
+    match = _PRONOUN.match(sentence)
+    if match is not None and previous is not None:
+        return Token(match.group(), previous, 0, match.end(), False)
+    return None
+
+
+def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """The claims of one sentence whose names are `found`."""
+    parts = clauses(sentence)
+    objects: set[int] = set()  # tokens already the object of a call with a named subject
+    for index, token in enumerate(found):
+        yield from _values(sentence, token, parts)
+        if index + 1 < len(found):
+            for claim in _pair(sentence, found, index, parts):
+                if claim.kind is Kind.CALL:
+                    objects.add(index + 1)
+                yield claim
+    yield from _flow_calls(sentence, found, parts, objects)
+    yield from error_claims(sentence, found, parts)
+    yield from action_orders(sentence, found, parts)
+
+
+def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
+    after = sentence[token.end : token.end + 120]
+    for value in value_claims(token, after, sentence):
+        # the claim runs from the name to its number: a negation in a later clause ("…,
+        # instead of dropping it") is about something else
+        said = after.find(value.says.split(" ", 1)[0])
+        if not negated(parts, token.start, token.end + max(said, 0) + len(value.says)):
+            yield value
+
+
+def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iterator[Claim]:
+    """The claims between a token and the next: a call or signature, else an order."""
+    token, following = found[index], found[index + 1]
+    glue = sentence[token.end : following.start]
+    if len(glue) > MAX_GLUE:
+        return
+    if negated(parts, token.start, following.end):
+        if NEVER_CALLS.fullmatch(glue):
+            yield Claim(Kind.CALL, sentence, token.name, following.name, "never calls", True)
+        return
+    claim = None
+    if not governed(sentence, token) or _RELATIVE.match(glue):
+        claim = call_claim(sentence, found, index, glue)
+        if claim is None and HAND_VERB.match(glue) is None:  # "hands back": no hand-off read, no type
+            claim = signature_claim(sentence, token, following, glue)
+    if claim is not None:
+        yield claim
+    if claim is None or claim.kind is not Kind.CALL:
+        order = pair_order(glue, sentence, token, following)
+        if order is not None:
+            yield order
+
+
+def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[int]) -> Iterator[Claim]:
+    """ "… then calls `B`" with no named caller: a call of the record's code as a whole."""
+    if ELSEWHERE.search(sentence):
+        return
+    for index, token in enumerate(found):
+        if index in objects or not function_like(token) or negated(parts, token.start, token.end):
+            continue
+        if FLOW_CALL.search(sentence, max(0, token.start - 40), token.start):
+            yield Claim(Kind.CALL, sentence, FLOW, token.name, "calls")
