@@ -17,7 +17,7 @@ from .model import FLOW, HANDLER, Claim, Kind
 from .order import action_orders, pair_order
 from .signatures import signature_claim
 from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
-from .values import value_claims
+from .values import lifetime_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 _HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
@@ -62,6 +62,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                     objects.add(index + 1)
                 yield claim
     yield from _flow_calls(sentence, found, parts, objects)
+    yield from timer_claims(sentence, parts)
+    yield from lifetime_claims(sentence, found, parts)
     yield from error_claims(sentence, found, parts)
     yield from action_orders(sentence, found, parts)
 

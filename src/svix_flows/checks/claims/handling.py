@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import ACTION, Claim, Kind, State, Verdict
+from .model import ACTION, FLOW, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, governed, negated
 
 if TYPE_CHECKING:
@@ -16,8 +16,19 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts, SiteFact
 
 RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
+SPAWNED = ACTION + "spawned"  # a subject: the crate calls the record runs in a spawned task
 
-_RETRIED = re.compile(r"\bretr(?:y|ies|ied)\b", re.IGNORECASE)
+_RETRIED = re.compile(r"\bretr(?:y|ies|ied|ying)\b", re.IGNORECASE)
+# a retry said of the code itself (not "a retry by the client", "the retry schedule"): a verb
+_RETRY_VERB = re.compile(
+    r"\b(?:(?:is|are|gets|get|be)\s+(?:then\s+|also\s+)?retried|retries\s+(?:it|them|the|that|each)\b|retrying\b)",
+    re.IGNORECASE,
+)
+# who else may retry: the text speaks of a party outside the code
+_OUTSIDE_PARTY = re.compile(
+    r"\b(?:client|caller|sender|user|customer|browser|operator|consumer)s?\b", re.IGNORECASE
+)
+_ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
 _LOGGED = re.compile(
     r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
     r"swallowed|is ignored|are ignored|silently dropped|is discarded)\b",
@@ -31,8 +42,12 @@ _FAILING = re.compile(
     r"\b(?:a failed|failed|failing|error of|errors of|failure of|failures of|error from|errors from|error in)\s+\Z",
     re.IGNORECASE,
 )
+# "if `ensure_table` fails, …": the token before names what fails
+_FAILS = re.compile(r"(?:\(\))?\s+(?:fails|errors|returns an? (?:error|`Err`))\b", re.IGNORECASE)
 # "a failed cache write", "an error of that send": the calls an action noun stands for
 _ACTIONS = {
+    "cache": ("set", "set_raw", "get", "get_raw", "set_if_not_exists", "invalidate"),
+    "database": ("insert", "update", "delete", "execute", "commit", "insert_many", "update_many"),
     "cache write": ("set", "set_raw", "set_if_not_exists"),
     "redis write": ("set", "set_raw", "set_if_not_exists"),
     "cache read": ("get", "get_raw"),
@@ -47,9 +62,13 @@ _ACTIONS = {
     "invalidation": ("invalidate",),
 }
 _ACTION = re.compile(
+    # "an error of the background job": the crate functions the record runs in a spawned task
+    r"\b(?:(?:an?|the|any)\s+)?(?:errors?|failures?) (?:of|in|from) (?:the|that|this|its) (?P<spawned>background (?:job|task)|spawned task)\b|"
     r"\b(?:a failed|the failed|an? (?:error|failure) (?:of|in|from) (?:the|that|this|an?|each)|a failure to|"
     r"(?:errors?|failures?) (?:of|from|in) (?:the|that|this|each))\s+(?:(?P<store>cache|queue|database|redis)\s+)?"
-    r"(?P<word>[a-z]+)\b",
+    r"(?P<word>[a-z]+)\b"
+    # "a cache failure", "any database error": the store alone, each of its calls
+    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database)\s+(?:errors?|failures?)\b",
     re.IGNORECASE,
 )
 
@@ -62,20 +81,40 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         if match is None or negated(clauses, match.start(), match.end()):
             continue
         subject = _failing_subject(sentence, tokens, clauses, match.start())
+        if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
+            subject = FLOW  # "an error of the background job is retried": some call of the record
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", says)
+
+
+def _of_the_code(sentence: str, at: int) -> bool:
+    """A retry said of a failure of the code, as a verb, with no outside party that may retry."""
+    verb = _RETRY_VERB.search(sentence, max(0, at - 12))
+    return (
+        verb is not None
+        and _ABOUT_FAILURE.search(sentence) is not None
+        and _OUTSIDE_PARTY.search(sentence) is None
+    )
 
 
 def _failing_subject(sentence: str, tokens: list[Token], clauses: Clauses, at: int) -> str | None:
     start = next((a for a, b, _ in clauses if a <= at < b), 0)
     callable_ = [t for t in tokens if function_like(t)]
-    failing = [t for t in callable_ if _FAILING.search(sentence, max(0, t.start - 20), t.start)]
+    failing = [
+        t
+        for t in callable_
+        if _FAILING.search(sentence, max(0, t.start - 20), t.start) or _FAILS.match(sentence, t.end)
+    ]
     if failing:
         return failing[0].name
     action = _ACTION.search(sentence, start, at)
     if action is None:
         near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
         return near[-1].name if near else None
+    if action.group("spawned"):
+        return SPAWNED
+    if action.group("alone"):
+        return ACTION + action.group("alone").lower()
     store = (action.group("store") or "").lower()
     word = action.group("word").lower()
     key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
@@ -83,21 +122,65 @@ def _failing_subject(sentence: str, tokens: list[Token], clauses: Clauses, at: i
 
 
 def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
-    """Judged on the record's call sites of the subject (one only, for an action noun)."""
+    """Judged on the record's call sites of the subject; an action noun ("a cache error") stands
+    for each of its calls, judged only when all of them agree."""
+    if claim.subject == FLOW:
+        return _nothing_retries(facts, claim, own)
     if claim.subject.startswith(ACTION):
         name = claim.subject.removeprefix(ACTION)
         names = _ACTIONS.get(name) or _ACTIONS.get(name.split(" ")[-1], ())
     else:
         name = claim.subject.rsplit("::", 1)[-1]
         names = (name,)
-    sites = [s for fn in own for s in facts.sites(fn) if s.name in names]
-    if not sites or (claim.subject.startswith(ACTION) and len(sites) > 1):
-        return Verdict(claim, State.UNCHECKABLE)  # "that send" of several: which is meant?
+    if claim.subject == SPAWNED:
+        sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
+    else:
+        sites = [s for fn in own for s in facts.sites(fn) if s.name in names]
+    if not sites or (claim.subject.startswith(ACTION) and not _agree(sites)):
+        return Verdict(claim, State.UNCHECKABLE)  # "that send" of several handled apart: which is meant?
+    name = sites[0].name
     if claim.says == RETRIED:
-        return _retried(facts, claim, name, names, sites)
+        verdict = _retried(facts, claim, name, names, sites)
+        if verdict.state is State.UNCHECKABLE and not _retry_in(facts, own):
+            return _nothing_retries(facts, claim, own)
+        return verdict
     if claim.says == LOGGED:
         return _logged(claim, name, sites)
     return _propagated(claim, name, sites)
+
+
+def _agree(sites: list[SiteFact]) -> bool:
+    """Whether every site does the same with its error: all propagate, or all swallow it."""
+    return all(s.handling.propagated for s in sites) or all(s.handling.swallowed for s in sites)
+
+
+_RETRY_WORDS = re.compile(r"retr|backoff|attempt", re.IGNORECASE)
+RETRY_DEPTH = 2  # calls followed from the record's code in search of a retry
+
+
+def _retry_in(facts: Facts, own: list[FnDef]) -> bool:
+    """Whether the record's code, or what it calls within RETRY_DEPTH calls, may retry anything:
+    a loop that sleeps or backs off, a retry helper, or any name that speaks of retries."""
+    for fn in own:
+        for reached in facts.reach(fn, RETRY_DEPTH):
+            if any(_RETRY_WORDS.search(name) for name in facts.names(reached)):
+                return True
+            if any(site.retried for site in facts.sites(reached)):
+                return True
+    return False
+
+
+def _nothing_retries(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    if not own or _retry_in(facts, own):
+        return Verdict(claim, State.UNCHECKABLE)
+    shown = ", ".join(f"`{fn.name}`" for fn in own[:3]) + (", …" if len(own) > 3 else "")
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"nothing in this record's code ({shown}) or what it calls within {RETRY_DEPTH} calls retries; "
+        "the text says a failure is retried",
+        f"{own[0].file}:{own[0].line}",
+    )
 
 
 def _retried(facts: Facts, claim: Claim, name: str, names: tuple[str, ...], sites: list[SiteFact]) -> Verdict:

@@ -108,7 +108,7 @@ def tokens(sentence: str) -> list[Token]:
 
 
 # a negation reaches as far as its clause: commas, colons, dashes, "but", "whereas" end one
-_CLAUSE_END = re.compile(r"[,;:]\s|\s(?:but|whereas|—|–|-)\s|\(|\)")
+_CLAUSE_END = re.compile(r"[,;:]\s|\s(?:but|whereas|so that|because|—|–|-)\s|\(|\)")
 
 Clauses = list[tuple[int, int, bool]]
 

@@ -10,13 +10,24 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import Claim, Kind, State, Verdict
-from .text import IN_TICKS_VALUE, NUMBER, WORDS, Token, function_like
+from .text import IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
     from ...rust.facts import Facts, Value
 
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
+TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
+
+_TIME_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?)\b"
+# "sleeps 100 ms", "polls every 10 seconds", "every second": a duration given to a timer
+_TIMER_SAID = re.compile(
+    r"\b(?:(?P<sleep>sleeps?|sleeping|pauses|pausing)\s+(?:for\s+)?|(?P<every>every)\s+)"
+    r"(?:(?P<numbers>" + NUMBER + r")\s*" + _TIME_UNIT + r"|(?P<single>millisecond|second|minute|hour)\b)",
+    re.IGNORECASE,
+)
+# what each timer word stands for in the code
+TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
 
 _VALUE_GLUE = re.compile(
     r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|defaults to|of|\(|:|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?)\s*"
@@ -24,9 +35,24 @@ _VALUE_GLUE = re.compile(
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
 _ARGUMENT = re.compile(
-    r"\s*(?:\(\))?\s*with\s+(?:a|an|the)\s+(?:[A-Za-z]{1,20}\s+){1,2}of\s+(?P<numbers>" + NUMBER + r")"
+    r"\s*(?:\(\))?\s*,?\s*with\s+(?:a|an|the)\s+(?:[A-Za-z]{1,20}\s+){1,2}of\s+(?P<numbers>" + NUMBER + r")"
     r"\s*(?P<unit>[A-Za-zµ]{1,12})?\b"
 )
+# "`NONCE_SIZE` bytes of the ciphertext, 24 bytes": the unit said again with the number
+_SAME_UNIT = re.compile(
+    r"\s+(?P<unit>[a-z]{2,12})\b[^,.;:`]{0,40},\s*(?:which is\s+|that is\s+|i\.e\.\s+)?(?P<numbers>"
+    + NUMBER
+    + r")\s*(?P=unit)\b"
+)
+# "valid for 10 minutes", "a TTL of 100 ms": a duration the nearest function states or is given
+_LIFETIME = re.compile(
+    r"\b(?:valid for|expires? (?:after|in)|lives? for|(?:a|an|the|its) (?:TTL|ttl|timeout|lifetime|expiry|time-to-live) of)\s+"
+    r"(?P<numbers>"
+    + NUMBER
+    + r")\s*"
+    + r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)\b"
+)
+LIFETIME = "lifetime"  # a value claim's object: a duration in the subject's body or its calls
 _COMPARATIVES = frozenset(
     {
         "times",
@@ -94,12 +120,44 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
         return
     match = _VALUE_GLUE.match(after)
     if match is None:
+        same = _SAME_UNIT.match(after) if last.isupper() else None
+        if same is not None:
+            yield _said(sentence, last, "", same.group("numbers"), same.group("unit"))
         return
     unit = (match.group("unit") or "").strip()
     follow = match.group("after").strip()
     if not _plain_unit(unit) or (not unit and follow[:1] in ("%", "x", "×", "-", "/")):
         return  # "2 times", "50 %": not a value the grammar can weigh
     yield _said(sentence, last, "", match.group("numbers"), unit)
+
+
+def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "`f`, which signs a JWT valid for 10 minutes": a duration of the nearest function before."""
+    for match in _LIFETIME.finditer(sentence):
+        before = [t for t in found if t.end <= match.start() and function_like(t) and t.ticked]
+        if not before or negated(parts, before[-1].start, match.end()):
+            continue
+        if _ARGUMENT.match(sentence, before[-1].end):
+            continue  # "`f` with a TTL of 30 s": read as `f`'s argument already
+        yield _said(
+            sentence,
+            before[-1].name.rsplit("::", 1)[-1],
+            LIFETIME,
+            match.group("numbers"),
+            match.group("unit"),
+        )
+
+
+def timer_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """ "sleeps 500 ms", "every 10 seconds": the duration given to the record's timers."""
+    for match in _TIMER_SAID.finditer(sentence):
+        if negated(parts, match.start(), match.end()):
+            continue
+        subject = "sleep" if match.group("sleep") else "interval"
+        if match.group("single"):
+            yield Claim(Kind.VALUE, sentence, subject, TIMER, f"1 {match.group('single').lower()}")
+        else:
+            yield _said(sentence, subject, TIMER, match.group("numbers"), match.group("unit"))
 
 
 def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Claim]:
@@ -129,7 +187,11 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         if matches(numbers, unit, value):
             return Verdict(claim, State.SUPPORTED, where=value.where)
     value = values[0]
-    what = f"`{claim.subject}` is" if claim.object != ARGUMENT else f"`{claim.subject}` is given"
+    what = (
+        f"`{claim.subject}` is"
+        if claim.object not in (ARGUMENT, TIMER, LIFETIME)
+        else f"`{claim.subject}` is given"
+    )
     return Verdict(
         claim,
         State.CONTRADICTED,
@@ -143,6 +205,12 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     first), else a struct field of the record's code."""
     if claim.object == ARGUMENT:
         return facts.arguments(claim.subject, own)
+    if claim.object == LIFETIME:
+        return facts.arguments(claim.subject, own) + [
+            v for fn in facts.functions(claim.subject) for v in facts.durations(fn)
+        ]
+    if claim.object == TIMER:
+        return facts.timers(TIMERS.get(claim.subject, ()), own) or []
     values = facts.constant(claim.subject)
     files = {fn.file for fn in own}
     values = [v for v in values if v.file in files] or values

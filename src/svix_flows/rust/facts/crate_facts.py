@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..syntax import node_text
 from .nodes import IDENT
 from .sites import SiteFact, call_sites
-from .values import Value, argument_values, field_values, read_constants
+from .values import Value, argument_values, call_arguments, durations, field_values, read_constants
 
 if TYPE_CHECKING:
     from ..checkout import Checkout
@@ -153,6 +153,18 @@ class Facts:
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given to a field `name` in the struct literals of the given functions."""
         return field_values(name, within)
+
+    def timers(self, names: tuple[str, ...], within: Iterable[FnDef]) -> list[Value] | None:
+        """The durations given to the calls of `names` (`sleep`, `interval`) in the functions, a
+        constant read as its value; None when one of them cannot be read."""
+        self.constant("")
+        assert self._consts is not None
+        known = {name: values[0] for name, values in self._consts.items() if len(values) == 1}
+        return call_arguments(names, within, known)
+
+    def durations(self, fn: FnDef) -> list[Value]:
+        """The `Duration::from_*` values written in a function's body."""
+        return durations(fn)
 
     def arguments(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given as arguments to the calls of `name` in the given functions."""

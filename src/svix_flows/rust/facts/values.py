@@ -224,3 +224,34 @@ def argument_values(name: str, within: Iterable[FnDef]) -> list[Value]:
                     if value is not None:
                         out.append(value)
     return out
+
+
+def call_arguments(names: tuple[str, ...], within: Iterable[FnDef], known: Known) -> list[Value] | None:
+    """The first argument of every call of `names` in the given functions (a constant's name read
+    as its value), or None when one of them is not a plain value: then what a text says of
+    those calls cannot be weighed."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type != "call_expression" or callee_name(node) not in names:
+                continue
+            arguments = node.child_by_field_name("arguments")
+            first = (
+                arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            )
+            value = value_of(first, fn.file, known)
+            if value is None:
+                return None
+            out.append(value)
+    return out
+
+
+def durations(fn: FnDef) -> list[Value]:
+    """The `Duration::from_*` values written in a function's body."""
+    out = []
+    for node in walk(fn.node.child_by_field_name("body")):
+        if node.type == "call_expression" and callee_name(node) in _UNITS_MS:
+            value = value_of(node, fn.file, {})
+            if value is not None:
+                out.append(value)
+    return out
