@@ -15,11 +15,13 @@ from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, call_claim
 from .handling import error_claims
 from .model import FLOW, HANDLER, Claim, Kind
 from .order import action_orders, pair_order
-from .signatures import signature_claim
+from .signatures import answer_claims, signature_claim
 from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
 from .values import lifetime_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
+# words that may open a sentence before its subject ("Then `f` …")
+_OPENER = re.compile(r"(?:then|next|finally|first|afterwards|after that|in turn|now)\s*,?\s*", re.IGNORECASE)
 _HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
 _RELATIVE = re.compile(
     r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b"
@@ -36,7 +38,10 @@ def claims(text: str) -> Iterator[Claim]:
             found.insert(0, lead)
         yield from sentence_claims(sentence, found)
         first = found[0] if found else None
-        subject = first.name if first is not None and first.start == 0 and function_like(first) else None
+        at_start = first is not None and (
+            first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
+        )
+        subject = first.name if first is not None and at_start and function_like(first) else None
 
 
 def _lead_subject(sentence: str, previous: str | None) -> Token | None:
@@ -62,6 +67,7 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                     objects.add(index + 1)
                 yield claim
     yield from _flow_calls(sentence, found, parts, objects)
+    yield from answer_claims(sentence, found, parts)
     yield from timer_claims(sentence, parts)
     yield from lifetime_claims(sentence, found, parts)
     yield from error_claims(sentence, found, parts)

@@ -5,11 +5,12 @@ function's return type or parameter types as written, type aliases expanded and 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.words import RETURN_WRAPPERS
-from .model import Claim, Kind, State, Verdict, at
-from .text import IDENT, LEAD, Token, type_like
+from .model import HANDLER, Claim, Kind, State, Verdict, at
+from .text import IDENT, LEAD, Clauses, Token, function_like, negated, type_like
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -27,6 +28,13 @@ TAKES = re.compile(
     re.IGNORECASE,
 )
 
+# "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
+_ANSWERS = re.compile(
+    r"(?:,\s*and|\band|,)\s+(?:then\s+)?(?:answers|responds|replies)\s+(?:\d{3}\s+)?with\s+(?:(?:a|an|the)\s+)?\Z",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\b(?:which|that|who|whose)\b")
+
 # names a writer uses for one another: the data's wrapper as the handler spells it
 _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
 
@@ -38,6 +46,24 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
     if TAKES.fullmatch(glue) and type_like(following, sentence):
         return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     return None
+
+
+def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "`A` …, and answers 202 with a `T`": what the sentence's subject (a name at its start)
+    returns, when no relative clause stands between them."""
+    if not found or found[0].start != 0 or not (function_like(found[0]) or found[0].name == HANDLER):
+        return
+    subject = found[0]
+    for token in found[1:]:
+        verb = _ANSWERS.search(sentence, max(subject.end, token.start - 60), token.start)
+        if verb is None:
+            continue
+        if _RELATIVE.search(sentence, subject.end, token.start) or not type_like(token, sentence):
+            return
+        if negated(parts, verb.start(), token.end):
+            return
+        yield Claim(Kind.SIGNATURE, sentence, subject.name, token.text, "returns")
+        return
 
 
 def _wanted(said_type: str) -> set[str]:

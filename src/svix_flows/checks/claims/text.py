@@ -175,5 +175,5 @@ FILLER = r"(?:(?:then|first|also|only|directly|itself|in turn|finally|next|later
 # subordinate clause, whose own subject would be another
 LEAD = (
     r"\s*(?:\(\))?\s*,?\s*(?:(?:which|that|who)\s+)?"
-    r"(?:(?:(?!(?:when|if|while|because|since|where|unless|until|once|so|after|before|whose)\b)[a-z0-9]+,?\s+){1,14}(?:and|,)\s+)?"
+    r"(?:(?:(?!(?:when|if|while|because|since|where|unless|until|once(?!\s+(?:per|for|more|again))|so|after|before|whose)\b)(?:[a-z0-9]+|`[^`]{1,60}`),?\s+){1,14}(?:and|,)\s+)?"
 )
