@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
 from .text import FILLER, LEAD, Token
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
-    from ...rust.facts import Facts
+    from ...rust.facts import Facts, SiteFact
 
 CALL_GLUE = re.compile(
     LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|"
@@ -31,11 +31,26 @@ NEVER_CALLS = re.compile(
     r"\s*(?:\(\))?\s*(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
+# "`A` awaits the SDK's `create`": a call said to be awaited in the caller's own body
+AWAITS = re.compile(LEAD + FILLER + r"(?:awaits|waits for|blocks on)\s+(?:[\w'’]+\s+){0,4}\Z", re.IGNORECASE)
+# "`A` inserts the row": a call the verb stands for, made by `A` or what it calls
+_ACTION_VERB = re.compile(
+    r"(?:\(\))?\s+(?:(?:then|also|first|itself|directly|always)\s+)?(?P<verb>inserts(?=\s+(?:[\w'’-]+\s+){0,3}?(?:rows?|records?)\b)|commits|enqueues|spawns)\b",
+    re.IGNORECASE,
+)
+ACTION_CALLS = {
+    "inserts": ("insert", "insert_many", "exec_with_returning"),
+    "commits": ("commit",),
+    "enqueues": ("send", "send_serde_json", "send_serde_json_scheduled"),
+    "spawns": ("spawn",),
+}
 _DOES = re.compile(r"\b(?:does|do|did)\s+\Z")
 _DOES_CALL = re.compile(r"\s*(?:\(\))?\s+(?:call|invoke|reach)\s+(?:the\s+)?\Z")
 # a call whose caller is the record's code as a whole: "… then calls `B`", "… goes through `B`"
 FLOW_CALL = re.compile(
-    r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to)\s+"
+    r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to|"
+    r"(?:stores|writes|reads|loads|sends|deletes|inserts|fetches)\b[^,;:]{0,60}\b(?:through|via|together with)|"
+    r"ends (?:up )?in|by calling)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )
 ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother flow\b|\bflow [a-z_]+\b")
@@ -48,12 +63,24 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
         _DOES.search(sentence, max(0, token.start - 8), token.start) and _DOES_CALL.fullmatch(glue)
     ):
         return Claim(Kind.CALL, sentence, token.name, following.name, "calls")
+    if AWAITS.fullmatch(glue):
+        return Claim(Kind.CALL, sentence, token.name, following.name, "awaits")
     if CALLED_BY.fullmatch(glue):
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
     if HAND_VERB.match(glue) is not None:
         hand = _handed_to(tokens, index, sentence)
         return Claim(Kind.CALL, sentence, token.name, hand, "hands to") if hand is not None else None
     return None
+
+
+def action_call(sentence: str, subject: Token, parts_negated: bool) -> Claim | None:
+    """ "`A` inserts …", "It enqueues …" at the sentence's start: `A` reaches such a call."""
+    if parts_negated:
+        return None
+    match = _ACTION_VERB.match(sentence, subject.end)
+    if match is None:
+        return None
+    return Claim(Kind.CALL, sentence, subject.name, ACTION + match.group("verb").lower(), "calls")
 
 
 def _handed_to(tokens: list[Token], index: int, sentence: str) -> str | None:
@@ -73,6 +100,12 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
     contradicted by a call site of the callee in the caller's own body."""
     callee = claim.object.rsplit("::", 1)[-1]
+    if claim.object.startswith(ACTION):
+        return _action(facts, claim, callers)
+    if claim.says == "awaits":
+        awaited = _awaited(facts, claim, callers, callee)
+        if awaited is not None:
+            return awaited
     if not callers or not facts.functions(claim.object) or callee[:1].isupper():
         return Verdict(claim, State.UNCHECKABLE)
     if claim.negated:
@@ -90,6 +123,52 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
+    """ "`A` inserts": some function `A` reaches within REACH_DEPTH calls names such a call."""
+    verb = claim.object.removeprefix(ACTION)
+    names = ACTION_CALLS.get(verb, ())
+    if not callers or not names:
+        return Verdict(claim, State.UNCHECKABLE)
+    for fn in callers:
+        for reached in facts.reach(fn, REACH_DEPTH):
+            site = next((s for s in facts.sites(reached) if s.name in names and _made(verb, s)), None)
+            if site is not None:
+                return Verdict(claim, State.SUPPORTED, where=site.where)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` ({at(callers[0])}) never reaches a call of `{names[0]}` within {REACH_DEPTH} "
+        f"calls; the text says it {verb[:-1]}s",
+        at(callers[0]),
+    )
+
+
+# a database call takes the connection or transaction (`.insert(&txn)`), unlike a map's insert
+_CONNECTION = re.compile(r"\b(?:db|txn|tx|trx|conn|connection|pool|executor)\b")
+
+
+def _made(verb: str, site: SiteFact) -> bool:
+    """Whether a call site of an action's name is that action (an insert into the database)."""
+    if verb == "inserts" and site.name == "insert":
+        return _CONNECTION.search(site.argument) is not None
+    return True
+
+
+def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """ "`A` awaits `B`" where every call of `B` in `A`'s body runs in a spawned task."""
+    sites = [s for fn in callers for s in facts.sites(fn) if s.name == callee]
+    if sites and all(s.spawned for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"`{callee}` runs in a spawned task at {sites[0].where}; the text says `{claim.subject}` awaits it",
+            sites[0].where,
+        )
+    if sites and len(callers) == 1:
+        return Verdict(claim, State.SUPPORTED, where=sites[0].where)
+    return None
 
 
 def _never(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:

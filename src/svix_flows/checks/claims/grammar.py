@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, call_claim
+from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim
 from .handling import error_claims
 from .model import FLOW, HANDLER, Claim, Kind
 from .order import action_orders, pair_order
@@ -67,6 +67,10 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                     objects.add(index + 1)
                 yield claim
     yield from _flow_calls(sentence, found, parts, objects)
+    if found and found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
+        action = action_call(sentence, found[0], negated(parts, 0, min(len(sentence), found[0].end + 40)))
+        if action is not None:
+            yield action
     yield from answer_claims(sentence, found, parts)
     yield from timer_claims(sentence, parts)
     yield from lifetime_claims(sentence, found, parts)
@@ -114,5 +118,5 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
     for index, token in enumerate(found):
         if index in objects or not function_like(token) or negated(parts, token.start, token.end):
             continue
-        if FLOW_CALL.search(sentence, max(0, token.start - 40), token.start):
+        if FLOW_CALL.search(sentence, max(0, token.start - 90), token.start):
             yield Claim(Kind.CALL, sentence, FLOW, token.name, "calls")

@@ -31,6 +31,7 @@ class SiteFact:
     joined: bool = False
     in_loop: bool = False
     retried: bool = False
+    argument: str = ""  # the first argument as written, cut short (`&txn`, `db`)
 
     @property
     def where(self) -> str:
@@ -104,7 +105,16 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
             )
         current = parent
     line = node.start_point.row + 1 if node.type != "token_tree" else 0
-    return SiteFact(name, fn.file, line, start, handling(node), spawned, joined, in_loop, retried)
+    return SiteFact(
+        name, fn.file, line, start, handling(node), spawned, joined, in_loop, retried, _first_argument(node)
+    )
+
+
+def _first_argument(node: Node) -> str:
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    if arguments is None or not arguments.named_children:
+        return ""
+    return node_text(arguments.named_children[0])[:40]
 
 
 def _loop_retries(loop: Node) -> bool:
