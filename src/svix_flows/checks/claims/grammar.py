@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim
 from .handling import error_claims
 from .model import FLOW, HANDLER, Claim, Kind
-from .order import action_orders, pair_order
+from .order import action_orders, first_then, pair_order
 from .signatures import answer_claims, signature_claim
 from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
 from .values import lifetime_claims, timer_claims, value_claims
@@ -36,7 +36,11 @@ def claims(text: str) -> Iterator[Claim]:
         lead = _lead_subject(sentence, subject)
         if lead is not None:
             found.insert(0, lead)
-        yield from sentence_claims(sentence, found)
+        seen: set[Claim] = set()
+        for claim in sentence_claims(sentence, found):
+            if claim not in seen:  # two rules may read the same claim ("`A` first, then `B`")
+                seen.add(claim)
+                yield claim
         first = found[0] if found else None
         at_start = first is not None and (
             first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
@@ -76,6 +80,7 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     yield from lifetime_claims(sentence, found, parts)
     yield from error_claims(sentence, found, parts)
     yield from action_orders(sentence, found, parts)
+    yield from first_then(sentence, found, parts)
 
 
 def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:

@@ -32,8 +32,20 @@ _VERBS = {
     **dict.fromkeys(["updated", "updates", "update"], "update"),
     **dict.fromkeys(["acked", "acks"], "ack"),
     **dict.fromkeys(["nacked", "nacks"], "nack"),
+    **dict.fromkeys(["spawned", "spawns"], "spawn"),
 }
+# "the cache first, then the queue": the calls a store's noun stands for
+_NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
 _VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
+_STEP_VERB = _VERB[:-1] + r"|spawned|spawns)"
+# the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
+_STEP = re.compile(
+    r"\b(?:(?P<verb>" + _STEP_VERB + r")|the\s+(?P<noun>cache|queue|database|db))\b", re.IGNORECASE
+)
+_FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
+# what marks the later step: "then" before it, or "after them" / "afterwards" after it
+_THEN_BEFORE = re.compile(r"\b(?:then|afterwards|after that)\s+(?:\w+\s+){0,4}?\Z", re.IGNORECASE)
+_AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards)\b", re.IGNORECASE)
 _ACTION_ORDER = re.compile(
     r"\b(?P<a>" + _VERB + r")\b[^.;:]{0,80}?\b(?P<how>before|after)\b[^.;:]{0,60}?\b(?P<b>" + _VERB + r")\b",
     re.IGNORECASE,
@@ -52,6 +64,10 @@ _ACTION_NAMES = {
     "update": ("update", "update_many"),
     "ack": ("ack",),
     "nack": ("nack",),
+    "spawn": ("spawn",),
+    "cache": ("set", "get", "set_if_not_exists", "set_raw", "get_raw", "invalidate"),
+    "queue": ("send", "receive_all"),
+    "database": ("execute", "insert", "update", "begin", "commit", "query_one", "query_all", "exec"),
 }
 
 
@@ -98,6 +114,39 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
             if match.group("how").lower() == "after":
                 first, second = second, first
             yield Claim(Kind.ORDER, sentence, ACTION + first, ACTION + second, "before")
+
+
+def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "`A` first, then `B`", "spawns the tasks first and creates the group with `B` after them",
+    "the cache first, then the queue": the step before "first" comes before the later one."""
+    first = _FIRST.search(sentence)
+    if first is None:
+        return
+    steps = _steps(sentence, tokens)
+    earlier = next(
+        (step for step in reversed(steps) if step[1] <= first.start() and first.start() - step[1] < 50), None
+    )
+    if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
+        return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
+    for start, end, name in steps:
+        if start < first.end():
+            continue
+        later = _THEN_BEFORE.search(sentence, first.end(), start) or _AFTER_THEM.match(sentence, end)
+        if later is not None:
+            if name != earlier[2] and not negated(clauses, earlier[0], end):
+                yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+            return
+
+
+def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each step a sentence names: a function, an action verb, a store."""
+    steps = [(t.start, t.end, t.name) for t in tokens if function_like(t)]
+    for match in _STEP.finditer(sentence):
+        if match.group("verb"):
+            steps.append((match.start(), match.end(), ACTION + _VERBS[match.group("verb").lower()]))
+        else:
+            steps.append((match.start(), match.end(), ACTION + _NOUNS[match.group("noun").lower()]))
+    return sorted(steps)
 
 
 def _called_as(name: str) -> tuple[str, ...]:
