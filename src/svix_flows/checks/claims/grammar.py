@@ -76,7 +76,7 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         if action is not None:
             yield action
     yield from answer_claims(sentence, found, parts)
-    yield from timer_claims(sentence, parts)
+    yield from timer_claims(sentence, found, parts)
     yield from lifetime_claims(sentence, found, parts)
     yield from error_claims(sentence, found, parts)
     yield from action_orders(sentence, found, parts)

@@ -136,6 +136,10 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
     else:
         sites = [s for fn in own for s in facts.sites(fn) if s.name in names]
+    if claim.subject.startswith(ACTION) and sites:
+        # "a failed ack": the calls of the outermost function that makes them, where the text's
+        # reader meets them, not the layers below it that handle the same call their own way
+        sites = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
     if not sites or (claim.subject.startswith(ACTION) and not _agree(sites)):
         return Verdict(claim, State.UNCHECKABLE)  # "that send" of several handled apart: which is meant?
     name = sites[0].name
@@ -147,6 +151,12 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.says == LOGGED:
         return _logged(claim, name, sites)
     return _propagated(claim, name, sites)
+
+
+def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
+    """Whether two call sites lie in the same function of the record."""
+    holder = next((fn for fn in own if fn.file == first.file and fn.line <= first.line <= fn.end_line), None)
+    return holder is not None and holder.line <= site.line <= holder.end_line
 
 
 def _agree(sites: list[SiteFact]) -> bool:

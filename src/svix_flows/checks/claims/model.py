@@ -52,6 +52,7 @@ class Claim:
     object: str = ""
     says: str = ""  # the relation or value as written ("calls", "returns", "64 KB", "retried")
     negated: bool = False
+    scope: str = ""  # the function the sentence speaks of, when it names one ("`f` sleeps 10 ms")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,10 @@ _THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s", re.IGNORECASE)
 _STOPS = re.compile(r"[.;:]")
 # glue that orders something else than the two names: a span of time ("90 days before"), or a
 # pronoun ("before it") that points back
-_NOT_STEPS = re.compile(r"\d|\b(?:before|after)\s+(?:it|them|that|this|those|these)\b", re.IGNORECASE)
+_NOT_STEPS = re.compile(
+    r"\d|\b(?:before|after)\s+(?:it|them|that|this|those|these)\b(?!\s+(?:runs|calls|invokes|awaits|reaches)\s+(?:the\s+)?\Z)",
+    re.IGNORECASE,
+)
 
 # "the row is inserted before the task is sent": the calls such verbs stand for, in order
 _VERBS = {
@@ -170,8 +173,8 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         b = [s for s in sites if s.name in seconds]
         if not a or not b:
             continue
-        if any(s.spawned or s.joined for s in a + b):
-            return Verdict(claim, State.UNCHECKABLE)
+        if any(s.joined or s.task != a[0].task for s in a + b):
+            return Verdict(claim, State.UNCHECKABLE)  # concurrent: no order to read
         if a[0].start < b[0].start:
             return Verdict(claim, State.SUPPORTED, where=a[0].where)
         reversed_in.append((b[0], a[0]))

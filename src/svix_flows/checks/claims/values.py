@@ -30,7 +30,8 @@ _TIMER_SAID = re.compile(
 TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
 
 _VALUE_GLUE = re.compile(
-    r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|defaults to|of|\(|:|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?)\s*"
+    r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|defaults to|of|\(|:|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
+    r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
@@ -148,16 +149,19 @@ def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterat
         )
 
 
-def timer_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
-    """ "sleeps 500 ms", "every 10 seconds": the duration given to the record's timers."""
+def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "sleeps 500 ms", "every 10 seconds": the duration given to the record's timers (those of
+    the sentence's first function, when it names one)."""
+    scope = next((t.name for t in found if function_like(t)), "")
     for match in _TIMER_SAID.finditer(sentence):
         if negated(parts, match.start(), match.end()):
             continue
         subject = "sleep" if match.group("sleep") else "interval"
         if match.group("single"):
-            yield Claim(Kind.VALUE, sentence, subject, TIMER, f"1 {match.group('single').lower()}")
+            said = f"1 {match.group('single').lower()}"
         else:
-            yield _said(sentence, subject, TIMER, match.group("numbers"), match.group("unit"))
+            said = f"{match.group('numbers')} {match.group('unit') or ''}".strip()
+        yield Claim(Kind.VALUE, sentence, subject, TIMER, said, scope=scope)
 
 
 def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Claim]:
@@ -210,7 +214,8 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
             v for fn in facts.functions(claim.subject) for v in facts.durations(fn)
         ]
     if claim.object == TIMER:
-        return facts.timers(TIMERS.get(claim.subject, ()), own) or []
+        scoped = [fn for fn in own if claim.scope and fn.name == claim.scope.rsplit("::", 1)[-1]]
+        return facts.timers(TIMERS.get(claim.subject, ()), scoped or own) or []
     values = facts.constant(claim.subject)
     files = {fn.file for fn in own}
     values = [v for v in values if v.file in files] or values

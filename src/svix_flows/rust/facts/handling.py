@@ -32,6 +32,8 @@ class Handling(str, Enum):
 
 
 _PASS_THROUGH = frozenset({"await_expression", "parenthesized_expression"})
+# methods that hand the same result on (`.trace()` logs an error and returns it unchanged)
+_PASS_METHODS = frozenset({"await", "trace", "instrument", "in_current_span"})
 _MAPPERS = frozenset({"map_err", "context", "with_context", "or_else", "map"})
 _DROPPERS = frozenset({"ok", "unwrap_or_default", "unwrap_or"})
 _INSPECTORS = frozenset({"unwrap_or_else", "inspect_err", "can_fail"})
@@ -50,7 +52,7 @@ def handling(node: Node) -> Handling:
         call = parent.parent
         if parent.type == "field_expression" and call is not None and call.type == "call_expression":
             method = node_text(parent.child_by_field_name("field"))
-            if method == "await":
+            if method in _PASS_METHODS:
                 current = call
                 continue
             return _method(method, call)

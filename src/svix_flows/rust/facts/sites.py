@@ -4,7 +4,7 @@ spawned, joined, in a loop or retried, and what happens to its error."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..syntax import Node, node_text
@@ -32,6 +32,7 @@ class SiteFact:
     in_loop: bool = False
     retried: bool = False
     argument: str = ""  # the first argument as written, cut short (`&txn`, `db`)
+    task: int = 0  # the byte offset of the spawn call whose task runs it, 0 when none
 
     @property
     def where(self) -> str:
@@ -68,16 +69,12 @@ def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
             and children[index + 1].type == "token_tree"
         ):
             site = _site(node_text(child), tree, child.start_byte, fn, body)
-            yield SiteFact(
-                site.name,
-                site.file,
-                child.start_point.row + 1,
-                child.start_byte,
-                Handling.OTHER,
-                site.spawned,
-                True,
-                site.in_loop,
-                site.retried,
+            yield replace(
+                site,
+                line=child.start_point.row + 1,
+                start=child.start_byte,
+                handling=Handling.OTHER,
+                joined=True,
             )
         elif child.type == "token_tree":
             yield from _macro_calls(child, fn, body)
@@ -85,6 +82,7 @@ def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
 
 def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
     spawned = joined = in_loop = retried = False
+    task = 0
     current = node
     while current.parent is not None and current != body:
         parent = current.parent
@@ -95,6 +93,8 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
             joined = True
         elif parent.type == "arguments" and parent.parent is not None:
             outer = callee_name(parent.parent) or ""
+            if outer in SPAWNERS and not spawned:
+                task = parent.parent.start_byte
             spawned = spawned or outer in SPAWNERS
             joined = joined or (outer not in SPAWNERS and outer in JOINERS)
             retried = retried or (
@@ -106,7 +106,17 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         current = parent
     line = node.start_point.row + 1 if node.type != "token_tree" else 0
     return SiteFact(
-        name, fn.file, line, start, handling(node), spawned, joined, in_loop, retried, _first_argument(node)
+        name,
+        fn.file,
+        line,
+        start,
+        handling(node),
+        spawned,
+        joined,
+        in_loop,
+        retried,
+        _first_argument(node),
+        task,
     )
 
 
