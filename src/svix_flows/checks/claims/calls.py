@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .actions import is_call_of
 from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
 from .text import FILLER, LEAD, Token
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
-    from ...rust.facts import Facts, SiteFact
+    from ...rust.facts import Facts
 
 CALL_GLUE = re.compile(
     LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|"
@@ -50,7 +51,7 @@ _DOES_CALL = re.compile(r"\s*(?:\(\))?\s+(?:call|invoke|reach)\s+(?:the\s+)?\Z")
 FLOW_CALL = re.compile(
     r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to|"
     r"(?:stores|writes|reads|loads|sends|deletes|inserts|fetches)\b[^,;:]{0,60}\b(?:through|via|together with)|"
-    r"ends (?:up )?in|by calling)\s+"
+    r"ends (?:up )?in|by calling|(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:with|through|via|using))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )
 ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother flow\b|\bflow [a-z_]+\b")
@@ -133,7 +134,7 @@ def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH):
-            site = next((s for s in facts.sites(reached) if s.name in names and _made(verb, s)), None)
+            site = next((s for s in facts.sites(reached) if is_call_of(names, s)), None)
             if site is not None:
                 return Verdict(claim, State.SUPPORTED, where=site.where)
     return Verdict(
@@ -143,17 +144,6 @@ def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         f"calls; the text says it {verb[:-1]}s",
         at(callers[0]),
     )
-
-
-# a database call takes the connection or transaction (`.insert(&txn)`), unlike a map's insert
-_CONNECTION = re.compile(r"\b(?:db|txn|tx|trx|conn|connection|pool|executor)\b")
-
-
-def _made(verb: str, site: SiteFact) -> bool:
-    """Whether a call site of an action's name is that action (an insert into the database)."""
-    if verb == "inserts" and site.name == "insert":
-        return _CONNECTION.search(site.argument) is not None
-    return True
 
 
 def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:

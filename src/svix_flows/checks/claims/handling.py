@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .actions import is_call_of
 from .model import ACTION, FLOW, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, governed, negated
 
@@ -47,7 +48,17 @@ _FAILS = re.compile(r"(?:\(\))?\s+(?:fails|errors|returns an? (?:error|`Err`))\b
 # "a failed cache write", "an error of that send": the calls an action noun stands for
 _ACTIONS = {
     "cache": ("set", "set_raw", "get", "get_raw", "set_if_not_exists", "invalidate"),
-    "database": ("insert", "update", "delete", "execute", "commit", "insert_many", "update_many"),
+    "database": (
+        "insert",
+        "update",
+        "delete",
+        "execute",
+        "commit",
+        "insert_many",
+        "update_many",
+        "one",
+        "all",
+    ),
     "cache write": ("set", "set_raw", "set_if_not_exists"),
     "redis write": ("set", "set_raw", "set_if_not_exists"),
     "cache read": ("get", "get_raw"),
@@ -135,7 +146,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.subject == SPAWNED:
         sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
     else:
-        sites = [s for fn in own for s in facts.sites(fn) if s.name in names]
+        sites = [s for fn in own for s in facts.sites(fn) if is_call_of(names, s)]
     if claim.subject.startswith(ACTION) and sites:
         # "a failed ack": the calls of the outermost function that makes them, where the text's
         # reader meets them, not the layers below it that handle the same call their own way

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .actions import is_call_of
 from .model import ACTION, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, negated
 
@@ -36,6 +37,7 @@ _VERBS = {
     **dict.fromkeys(["acked", "acks"], "ack"),
     **dict.fromkeys(["nacked", "nacks"], "nack"),
     **dict.fromkeys(["spawned", "spawns"], "spawn"),
+    **dict.fromkeys(["loads", "reads", "fetches", "looks up"], "load"),
 }
 # "the cache first, then the queue": the calls a store's noun stands for
 _NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
@@ -56,7 +58,7 @@ _ACTION_ORDER = re.compile(
 _TOKEN_THEN_ACTION = re.compile(
     r"[^.;:`]{0,40}?\b(?P<how>before|after)\s+(?:it\s+|they\s+|the\s+|its\s+)?(?P<b>"
     + _VERB
-    + r"|insert|update|commit|delete|send)\b",
+    + r"|insert|update|commit|delete|send|loads|reads|fetches|looks up)\b",
     re.IGNORECASE,
 )
 _ACTION_NAMES = {
@@ -70,7 +72,19 @@ _ACTION_NAMES = {
     "spawn": ("spawn",),
     "cache": ("set", "get", "set_if_not_exists", "set_raw", "get_raw", "invalidate"),
     "queue": ("send", "receive_all"),
-    "database": ("execute", "insert", "update", "begin", "commit", "query_one", "query_all", "exec"),
+    "database": (
+        "execute",
+        "insert",
+        "update",
+        "begin",
+        "commit",
+        "query_one",
+        "query_all",
+        "exec",
+        "one",
+        "all",
+    ),
+    "load": ("one", "all", "count", "find_by_id", "get", "layered_fetch"),
 }
 
 
@@ -152,6 +166,18 @@ def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
     return sorted(steps)
 
 
+def _is(side: str, names: tuple[str, ...], site: SiteFact) -> bool:
+    """Whether a call site is a side of an order claim: an action's call, or the function named
+    (its path too, when both the text and the code spell one: `message::Entity::find`)."""
+    if side.startswith(ACTION):
+        return is_call_of(names, site)
+    if site.name not in names:
+        return False
+    if "::" in side and "::" in site.path and "." not in site.path:
+        return site.path.endswith(side) or side.endswith(site.path)
+    return True
+
+
 def _called_as(name: str) -> tuple[str, ...]:
     """The call names a claim's side stands for: a name itself, or an action's calls."""
     if name.startswith(ACTION):
@@ -162,15 +188,17 @@ def _called_as(name: str) -> tuple[str, ...]:
 def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when, in a function of the record that calls both, the first call of the earlier
     side comes first; not checkable when either is spawned or joined."""
-    first, second = claim.subject.rsplit("::", 1)[-1], claim.object.rsplit("::", 1)[-1]
-    if first == second:
+    first, second = claim.subject, claim.object
+    if first == second or (
+        first.rsplit("::", 1)[-1] == second.rsplit("::", 1)[-1] and "::" not in first + second
+    ):
         return Verdict(claim, State.UNCHECKABLE)
-    firsts, seconds = _called_as(first), _called_as(second)
+    firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     for fn in own:
         sites = facts.sites(fn)
-        a = [s for s in sites if s.name in firsts]
-        b = [s for s in sites if s.name in seconds]
+        a = [s for s in sites if _is(first, firsts, s)]
+        b = [s for s in sites if _is(second, seconds, s)]
         if not a or not b:
             continue
         if any(s.joined or s.task != a[0].task for s in a + b):

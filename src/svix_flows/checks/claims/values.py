@@ -31,7 +31,8 @@ TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
 
 _VALUE_GLUE = re.compile(
     r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|defaults to|of|\(|:|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
-    r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:)\s*"
+    r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:"
+    r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )

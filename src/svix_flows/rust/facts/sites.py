@@ -33,6 +33,7 @@ class SiteFact:
     retried: bool = False
     argument: str = ""  # the first argument as written, cut short (`&txn`, `db`)
     task: int = 0  # the byte offset of the spawn call whose task runs it, 0 when none
+    path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
 
     @property
     def where(self) -> str:
@@ -117,7 +118,13 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         retried,
         _first_argument(node),
         task,
+        _path(node),
     )
+
+
+def _path(node: Node) -> str:
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    return " ".join(node_text(function).split())[:80] if function is not None else ""
 
 
 def _first_argument(node: Node) -> str:
