@@ -47,6 +47,7 @@ _FAILING = re.compile(
 _FAILS = re.compile(r"(?:\(\))?\s+(?:fails|errors|returns an? (?:error|`Err`))\b", re.IGNORECASE)
 # "a failed cache write", "an error of that send": the calls an action noun stands for
 _ACTIONS = {
+    "queue": ("send", "receive_all", "ack", "nack"),
     "cache": ("set", "set_raw", "get", "get_raw", "set_if_not_exists", "invalidate"),
     "database": (
         "insert",
@@ -79,7 +80,7 @@ _ACTION = re.compile(
     r"(?:errors?|failures?) (?:of|from|in) (?:the|that|this|each))\s+(?:(?P<store>cache|queue|database|redis)\s+)?"
     r"(?P<word>[a-z]+)\b"
     # "a cache failure", "any database error": the store alone, each of its calls
-    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database)\s+(?:errors?|failures?)\b",
+    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b",
     re.IGNORECASE,
 )
 
@@ -91,7 +92,7 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         match = pattern.search(sentence)
         if match is None or negated(clauses, match.start(), match.end()):
             continue
-        subject = _failing_subject(sentence, tokens, clauses, match.start())
+        subject = _failing_subject(sentence, tokens, match.start(), match.end())
         if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
             subject = FLOW  # "an error of the background job is retried": some call of the record
         if subject is not None:
@@ -108,17 +109,37 @@ def _of_the_code(sentence: str, at: int) -> bool:
     )
 
 
-def _failing_subject(sentence: str, tokens: list[Token], clauses: Clauses, at: int) -> str | None:
-    start = next((a for a, b, _ in clauses if a <= at < b), 0)
+# where a coordinated clause starts: its own subject may fail or retry apart ("a failed insert
+# stops the flow, and the worker retries delivery")
+_COORDINATED = re.compile(r";\s|,\s+(?:and|but|so|while|whereas|then)\s|\s(?:but|whereas|so that|because)\s")
+
+
+def _clause_at(sentence: str, at: int) -> tuple[int, int]:
+    start, stop = 0, len(sentence)
+    for match in _COORDINATED.finditer(sentence):
+        if match.end() <= at:
+            start = match.end()
+        elif match.start() >= at:
+            stop = match.start()
+            break
+    return start, stop
+
+
+def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> str | None:
+    """What fails: "a failed `f`" or "the error of `f`" in the verb's clause, "if `f` fails" before
+    it, an action noun before or just after the verb ("retrying a cache error"), else the
+    nearest function before the verb in its clause."""
+    start, stop = _clause_at(sentence, at)
     callable_ = [t for t in tokens if function_like(t)]
     failing = [
         t
         for t in callable_
-        if _FAILING.search(sentence, max(0, t.start - 20), t.start) or _FAILS.match(sentence, t.end)
+        if (start <= t.start < stop and _FAILING.search(sentence, max(0, t.start - 20), t.start))
+        or (t.start < at and _FAILS.match(sentence, t.end))
     ]
     if failing:
         return failing[0].name
-    action = _ACTION.search(sentence, start, at)
+    action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
     if action is None:
         near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
         return near[-1].name if near else None
@@ -205,7 +226,8 @@ def _nothing_retries(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 
 
 def _retried(facts: Facts, claim: Claim, name: str, names: tuple[str, ...], sites: list[SiteFact]) -> Verdict:
-    if any(s.retried for s in sites) or any(_retries(facts, fn) for n in names for fn in facts.functions(n)):
+    called = {s.name for s in sites}  # the calls meant, not every name an action may stand for
+    if any(s.retried for s in sites) or any(_retries(facts, fn) for n in called for fn in facts.functions(n)):
         return Verdict(claim, State.SUPPORTED, where=sites[0].where)
     if all(s.handling.swallowed for s in sites):
         return Verdict(
