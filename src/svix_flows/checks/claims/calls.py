@@ -134,7 +134,7 @@ def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH):
-            site = next((s for s in facts.sites(reached) if is_call_of(names, s)), None)
+            site = next((s for s in facts.sites(reached, names) if is_call_of(names, s)), None)
             if site is not None:
                 return Verdict(claim, State.SUPPORTED, where=site.where)
     return Verdict(
@@ -148,7 +148,7 @@ def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
 
 def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
     """ "`A` awaits `B`" where every call of `B` in `A`'s body runs in a spawned task."""
-    sites = [s for fn in callers for s in facts.sites(fn) if s.name == callee]
+    sites = [s for fn in callers for s in facts.sites(fn, (callee,))]
     if sites and all(s.spawned for s in sites):
         return Verdict(
             claim,
@@ -163,7 +163,7 @@ def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
 
 def _never(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
     for fn in callers:
-        site = next((s for s in facts.sites(fn) if s.name == callee), None)
+        site = next(iter(facts.sites(fn, (callee,))), None)
         if site is not None:
             return Verdict(
                 claim,

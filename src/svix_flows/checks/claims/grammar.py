@@ -59,9 +59,46 @@ def _lead_subject(sentence: str, previous: str | None) -> Token | None:
     return None
 
 
+# the words each token-free rule needs, as plain substrings of the lower-cased sentence: a
+# sentence without them costs one scan each instead of the rule's regular expressions
+_ERROR_WORDS = ("retr", "logged", "swallow", "ignored", "dropped", "discarded", "propagat", "bubble")
+_TIMER_WORDS = ("sleep", "paus", "every")
+_LIFETIME_WORDS = (
+    "valid for",
+    "ttl",
+    "timeout",
+    "expire",
+    "expiry",
+    "lifetime",
+    "lives for",
+    "live for",
+    "time-to-live",
+)
+_ORDER_WORDS = ("before", "after")
+
+
+def _any(low: str, words: tuple[str, ...]) -> bool:
+    return any(word in low for word in words)
+
+
 def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     """The claims of one sentence whose names are `found`."""
+    low = sentence.lower()
     parts = clauses(sentence)
+    if found:
+        yield from _token_claims(sentence, found, parts, low)
+    if _any(low, _TIMER_WORDS):
+        yield from timer_claims(sentence, found, parts)
+    if _any(low, _ERROR_WORDS):
+        yield from error_claims(sentence, found, parts)
+    if _any(low, _ORDER_WORDS):
+        yield from action_orders(sentence, found, parts)
+    if "first" in low:
+        yield from first_then(sentence, found, parts)
+
+
+def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:
+    """The rules that start from a name of the sentence."""
     objects: set[int] = set()  # tokens already the object of a call with a named subject
     for index, token in enumerate(found):
         yield from _values(sentence, token, parts)
@@ -71,16 +108,14 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                     objects.add(index + 1)
                 yield claim
     yield from _flow_calls(sentence, found, parts, objects)
-    if found and found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
+    if found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
         action = action_call(sentence, found[0], negated(parts, 0, min(len(sentence), found[0].end + 40)))
         if action is not None:
             yield action
-    yield from answer_claims(sentence, found, parts)
-    yield from timer_claims(sentence, found, parts)
-    yield from lifetime_claims(sentence, found, parts)
-    yield from error_claims(sentence, found, parts)
-    yield from action_orders(sentence, found, parts)
-    yield from first_then(sentence, found, parts)
+    if "answers" in low or "responds" in low or "replies" in low:
+        yield from answer_claims(sentence, found, parts)
+    if _any(low, _LIFETIME_WORDS):
+        yield from lifetime_claims(sentence, found, parts)
 
 
 def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:

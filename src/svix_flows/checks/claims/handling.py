@@ -167,7 +167,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.subject == SPAWNED:
         sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
     else:
-        sites = [s for fn in own for s in facts.sites(fn) if is_call_of(names, s)]
+        sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
     if claim.subject.startswith(ACTION) and sites:
         # "a failed ack": the calls of the outermost function that makes them, where the text's
         # reader meets them, not the layers below it that handle the same call their own way

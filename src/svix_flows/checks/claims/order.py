@@ -196,7 +196,7 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     for fn in own:
-        sites = facts.sites(fn)
+        sites = facts.sites(fn, firsts + seconds)
         a = [s for s in sites if _is(first, firsts, s)]
         b = [s for s in sites if _is(second, seconds, s)]
         if not a or not b:

@@ -27,6 +27,7 @@ class Facts:
         self.crate: Crate = tracer.crate
         self.checkout = checkout
         self._sites: dict[int, tuple[SiteFact, ...]] = {}
+        self._named_sites: dict[tuple[int, frozenset[str]], tuple[SiteFact, ...]] = {}
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._names: dict[int, frozenset[str]] = {}
         self._consts: dict[str, list[Value]] | None = None
@@ -88,11 +89,23 @@ class Facts:
 
     # ---- calls -------------------------------------------------------------------------
 
-    def sites(self, fn: FnDef) -> tuple[SiteFact, ...]:
-        """Every call of the body in source order, macro arguments included."""
-        cached = self._sites.get(id(fn))
+    def sites(self, fn: FnDef, names: Iterable[str] | None = None) -> tuple[SiteFact, ...]:
+        """Every call of the body in source order, macro arguments included; with `names`, only
+        the calls of those names, read only from a body that names one of them."""
+        full = self._sites.get(id(fn))
+        if names is None:
+            if full is None:
+                full = self._sites[id(fn)] = call_sites(fn)
+            return full
+        wanted = frozenset(names)
+        if full is not None:
+            return tuple(s for s in full if s.name in wanted)
+        if not wanted & self.names(fn):
+            return ()
+        key = (id(fn), wanted)
+        cached = self._named_sites.get(key)
         if cached is None:
-            cached = self._sites[id(fn)] = call_sites(fn)
+            cached = self._named_sites[key] = call_sites(fn, wanted)
         return cached
 
     def reach(self, fn: FnDef, depth: int, queue: bool = False) -> tuple[FnDef, ...]:

@@ -40,24 +40,25 @@ class SiteFact:
         return f"{self.file}:{self.line}"
 
 
-def call_sites(fn: FnDef) -> tuple[SiteFact, ...]:
-    """Every call of the function's body in source order, macro arguments included."""
+def call_sites(fn: FnDef, names: frozenset[str] | None = None) -> tuple[SiteFact, ...]:
+    """Every call of the function's body in source order, macro arguments included; only the
+    calls of `names` when given (each site costs a walk up its parents)."""
     body = fn.node.child_by_field_name("body")
-    found = list(_call_sites(body, fn)) if body is not None else []
+    found = list(_call_sites(body, fn, names)) if body is not None else []
     found.sort(key=lambda site: site.start)
     return tuple(found)
 
 
-def _call_sites(body: Node, fn: FnDef) -> Iterator[SiteFact]:
+def _call_sites(body: Node, fn: FnDef, names: frozenset[str] | None) -> Iterator[SiteFact]:
     for node in walk(body):
         if node.type == "call_expression":
             name = callee_name(node)
-            if name is not None:
+            if name is not None and (names is None or name in names):
                 yield _site(name, node, node.start_byte, fn, body)
         elif node.type == "macro_invocation" and macro_name(node) in JOINERS:
             for tree in node.children:
                 if tree.type == "token_tree":
-                    yield from _macro_calls(tree, fn, body)
+                    yield from (s for s in _macro_calls(tree, fn, body) if names is None or s.name in names)
 
 
 def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
