@@ -50,7 +50,7 @@ _DOES_CALL = re.compile(r"\s*(?:\(\))?\s+(?:call|invoke|reach)\s+(?:the\s+)?\Z")
 # a call whose caller is the record's code as a whole: "… then calls `B`", "… goes through `B`"
 FLOW_CALL = re.compile(
     r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to|"
-    r"(?:stores|writes|reads|loads|sends|deletes|inserts|fetches)\b[^,;:]{0,60}\b(?:through|via|together with)|"
+    r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:with|through|via|using))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )

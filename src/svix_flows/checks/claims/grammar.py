@@ -64,6 +64,11 @@ def _lead_subject(sentence: str, previous: str | None) -> Token | None:
 _ERROR_WORDS = ("retr", "logged", "swallow", "ignored", "dropped", "discarded", "propagat", "bubble")
 _TIMER_WORDS = ("sleep", "paus", "every")
 _LIFETIME_WORDS = (
+    "start",
+    "initially",
+    "up to",
+    "capped at",
+    "at most",
     "valid for",
     "ttl",
     "timeout",

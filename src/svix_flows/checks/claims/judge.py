@@ -46,7 +46,10 @@ class Judge:
             return own[:1]
         if claim.subject == FLOW:
             return own
-        return self.facts.functions(claim.subject)
+        found = self.facts.functions(claim.subject)
+        # a name several functions share: the text speaks of the record's own
+        mine = [fn for fn in found if any(fn is other for other in own)]
+        return mine or found
 
 
 # the kinds judged on the record's own functions

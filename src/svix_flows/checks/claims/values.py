@@ -48,7 +48,8 @@ _SAME_UNIT = re.compile(
 )
 # "valid for 10 minutes", "a TTL of 100 ms": a duration the nearest function states or is given
 _LIFETIME = re.compile(
-    r"\b(?:valid for|expires? (?:after|in)|lives? for|(?:a|an|the|its) (?:TTL|ttl|timeout|lifetime|expiry|time-to-live) of)\s+"
+    r"\b(?:valid for|expires? (?:after|in)|lives? for|(?:a|an|the|its) (?:TTL|ttl|timeout|lifetime|expiry|time-to-live) of|"
+    r"start(?:s|ing)? (?:at|from|with)|initially|up to|capped at|at most)\s+"
     r"(?P<numbers>"
     + NUMBER
     + r")\s*"
@@ -211,9 +212,10 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     if claim.object == ARGUMENT:
         return facts.arguments(claim.subject, own)
     if claim.object == LIFETIME:
-        return facts.arguments(claim.subject, own) + [
-            v for fn in facts.functions(claim.subject) for v in facts.durations(fn)
-        ]
+        written = [facts.durations(fn) for fn in facts.functions(claim.subject)]
+        if any(found is None for found in written):
+            return []  # a duration read from elsewhere (`from_secs(cfg.x)`): any value may be said
+        return facts.arguments(claim.subject, own) + [v for found in written for v in found or ()]
     if claim.object == TIMER:
         scoped = [fn for fn in own if claim.scope and fn.name == claim.scope.rsplit("::", 1)[-1]]
         return facts.timers(TIMERS.get(claim.subject, ()), scoped or own) or []

@@ -175,8 +175,9 @@ class Facts:
         known = {name: values[0] for name, values in self._consts.items() if len(values) == 1}
         return call_arguments(names, within, known)
 
-    def durations(self, fn: FnDef) -> list[Value]:
-        """The `Duration::from_*` values written in a function's body."""
+    def durations(self, fn: FnDef) -> list[Value] | None:
+        """The `Duration::from_*` values written in a function's body; None when one of them
+        is not a plain value."""
         return durations(fn)
 
     def arguments(self, name: str, within: Iterable[FnDef]) -> list[Value]:

@@ -246,12 +246,14 @@ def call_arguments(names: tuple[str, ...], within: Iterable[FnDef], known: Known
     return out
 
 
-def durations(fn: FnDef) -> list[Value]:
-    """The `Duration::from_*` values written in a function's body."""
+def durations(fn: FnDef) -> list[Value] | None:
+    """The `Duration::from_*` values written in a function's body; None when one of them is not
+    a plain value (`from_secs(cfg.timeout)`)."""
     out = []
     for node in walk(fn.node.child_by_field_name("body")):
         if node.type == "call_expression" and callee_name(node) in _UNITS_MS:
             value = value_of(node, fn.file, {})
-            if value is not None:
-                out.append(value)
+            if value is None:
+                return None
+            out.append(value)
     return out
