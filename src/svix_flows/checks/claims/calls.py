@@ -60,12 +60,12 @@ ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother f
 def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
     """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
     token, following = tokens[index], tokens[index + 1]
+    if AWAITS.fullmatch(glue):
+        return Claim(Kind.CALL, sentence, token.name, following.name, "awaits")
     if CALL_GLUE.fullmatch(glue) or (
         _DOES.search(sentence, max(0, token.start - 8), token.start) and _DOES_CALL.fullmatch(glue)
     ):
         return Claim(Kind.CALL, sentence, token.name, following.name, "calls")
-    if AWAITS.fullmatch(glue):
-        return Claim(Kind.CALL, sentence, token.name, following.name, "awaits")
     if CALLED_BY.fullmatch(glue):
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
     if HAND_VERB.match(glue) is not None:
