@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim
 from .handling import error_claims
-from .model import FLOW, HANDLER, Claim, Kind
+from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, pair_order
 from .signatures import answer_claims, signature_claim
 from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
@@ -46,6 +46,15 @@ def claims(text: str) -> Iterator[Claim]:
             first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
         )
         subject = first.name if first is not None and at_start and function_like(first) else None
+        if subject is None:
+            subject = _candidates(found)
+
+
+def _candidates(found: list[Token]) -> str | None:
+    """A sentence without a subject at its start: the one or two functions it names, for the
+    judge to pick the one that is a function ("… reaches `f`, with `limit` … . It returns …")."""
+    named = [t.name for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+    return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
 
 
 def _lead_subject(sentence: str, previous: str | None) -> Token | None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .calls import judge_call
 from .grammar import claims
 from .handling import judge_error
-from .model import FLOW, HANDLER, Claim, Kind, State, Verdict
+from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
 from .signatures import judge_signature
 from .values import judge_value
@@ -31,6 +32,11 @@ class Judge:
         return [self._judge(claim, own) for claim in claims(text)]
 
     def _judge(self, claim: Claim, own: list[FnDef]) -> Verdict:
+        if CHOICE in claim.subject:
+            chosen = [name for name in claim.subject.split(CHOICE) if self.facts.functions(name)]
+            if len(chosen) != 1:
+                return Verdict(claim, State.UNCHECKABLE)
+            claim = replace(claim, subject=chosen[0])
         try:
             if claim.kind is Kind.CALL:
                 return judge_call(self.facts, claim, self._subjects(claim, own))

@@ -14,6 +14,7 @@ REACH_DEPTH = 4  # calls followed from a claim's subject before "never reaches" 
 
 HANDLER = "<handler>"  # a claim's subject: the record's first function, its entry point
 FLOW = "<flow>"  # a claim's subject: any function of the record's code
+CHOICE = "|"  # between a pronoun's candidates ("f|g"): the judge keeps the one that is a function
 ACTION = "<action>"  # a claim's side: an action ("<action>insert") that stands for its calls
 
 
