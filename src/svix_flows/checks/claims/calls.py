@@ -5,11 +5,12 @@ what `A` reaches through the trace within a few calls."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .actions import is_call_of
 from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
-from .text import FILLER, LEAD, Token
+from .text import FILLER, LEAD, Token, function_like
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -72,6 +73,30 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
         hand = _handed_to(tokens, index, sentence)
         return Claim(Kind.CALL, sentence, token.name, hand, "hands to") if hand is not None else None
     return None
+
+
+# "`A` loads the endpoint with `f`": a verb of doing something with a helper, then the helper
+_USES = re.compile(
+    r"(?:\(\))?\s+(?:(?:then|also|first|always|only)\s+)?"
+    r"(?:loads|reloads|reads|fetches|resolves|finds|queries|looks \w+ up|signs|validates|checks|builds|computes|"
+    r"encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|serializes|parses)\b"
+    r"[^,;:`]{0,60}?\b(?:with|through|via|using|by calling)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def uses_claims(
+    sentence: str, found: list[Token], parts_negated: Callable[[int, int], bool]
+) -> Iterator[Claim]:
+    """ "`A` loads the row with `f`", "It signs the token with `f`": the sentence's subject (the
+    first name, at its start) calls the helper named right after the verb's object."""
+    if len(found) < 2 or found[0].start != 0:
+        return
+    subject, helper = found[0], found[1]
+    if not function_like(helper) or not _USES.fullmatch(sentence, subject.end, helper.start):
+        return
+    if not parts_negated(subject.start, helper.end):
+        yield Claim(Kind.CALL, sentence, subject.name, helper.name, "calls")
 
 
 def action_call(sentence: str, subject: Token, parts_negated: bool) -> Claim | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim
+from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim, uses_claims
 from .handling import error_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, pair_order
@@ -126,6 +126,8 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
         action = action_call(sentence, found[0], negated(parts, 0, min(len(sentence), found[0].end + 40)))
         if action is not None:
             yield action
+    if found[0].start == 0 and (function_like(found[0]) or found[0].name in (HANDLER,)):
+        yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "answers" in low or "responds" in low or "replies" in low:
         yield from answer_claims(sentence, found, parts)
     if _any(low, _LIFETIME_WORDS):
