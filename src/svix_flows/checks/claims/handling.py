@@ -158,22 +158,9 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     for each of its calls, judged only when all of them agree."""
     if claim.subject == FLOW:
         return _nothing_retries(facts, claim, own)
-    if claim.subject.startswith(ACTION):
-        name = claim.subject.removeprefix(ACTION)
-        names = _ACTIONS.get(name) or _ACTIONS.get(name.split(" ")[-1], ())
-    else:
-        name = claim.subject.rsplit("::", 1)[-1]
-        names = (name,)
-    if claim.subject == SPAWNED:
-        sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
-    else:
-        sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
-    if claim.subject.startswith(ACTION) and sites:
-        # "a failed ack": the calls of the outermost function that makes them, where the text's
-        # reader meets them, not the layers below it that handle the same call their own way
-        sites = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
-    if not sites or (claim.subject.startswith(ACTION) and not _agree(sites)):
-        return Verdict(claim, State.UNCHECKABLE)  # "that send" of several handled apart: which is meant?
+    names, sites = _sites_meant(facts, claim, own)
+    if not sites:
+        return Verdict(claim, State.UNCHECKABLE)
     name = sites[0].name
     if claim.says == RETRIED:
         verdict = _retried(facts, claim, name, names, sites)
@@ -189,6 +176,25 @@ def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
     """Whether two call sites lie in the same function of the record."""
     holder = next((fn for fn in own if fn.file == first.file and fn.line <= first.line <= fn.end_line), None)
     return holder is not None and holder.line <= site.line <= holder.end_line
+
+
+def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[str, ...], list[SiteFact]]:
+    """The call names a claim's subject stands for, and the record's call sites it means (none
+    when an action's calls are handled apart: "that send" of several, which is meant?)."""
+    if not claim.subject.startswith(ACTION):
+        names: tuple[str, ...] = (claim.subject.rsplit("::", 1)[-1],)
+        return names, [s for fn in own for s in facts.sites(fn, names)]
+    action = claim.subject.removeprefix(ACTION)
+    names = _ACTIONS.get(action) or _ACTIONS.get(action.split(" ")[-1], ())
+    if claim.subject == SPAWNED:
+        sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
+    else:
+        sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
+    if sites:
+        # "a failed ack": the calls of the outermost function that makes them, where the text's
+        # reader meets them, not the layers below it that handle the same call their own way
+        sites = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
+    return names, sites if _agree(sites) else []
 
 
 def _agree(sites: list[SiteFact]) -> bool:

@@ -212,10 +212,7 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     if claim.object == ARGUMENT:
         return facts.arguments(claim.subject, own)
     if claim.object == LIFETIME:
-        written = [facts.durations(fn) for fn in facts.functions(claim.subject)]
-        if any(found is None for found in written):
-            return []  # a duration read from elsewhere (`from_secs(cfg.x)`): any value may be said
-        return facts.arguments(claim.subject, own) + [v for found in written for v in found or ()]
+        return _lifetimes(facts, claim.subject, own)
     if claim.object == TIMER:
         scoped = [fn for fn in own if claim.scope and fn.name == claim.scope.rsplit("::", 1)[-1]]
         return facts.timers(TIMERS.get(claim.subject, ()), scoped or own) or []
@@ -225,6 +222,15 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     if not values and claim.subject[:1].islower():
         values = facts.field(claim.subject, own)
     return values
+
+
+def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:
+    """The durations a function states in its body or is given by the record's calls; none when
+    one is read from elsewhere (`from_secs(cfg.x)`): then any value may be said."""
+    written = [facts.durations(fn) for fn in facts.functions(name)]
+    if any(found is None for found in written):
+        return []
+    return facts.arguments(name, own) + [v for found in written for v in found or ()]
 
 
 def _shown(value: Value) -> str:
