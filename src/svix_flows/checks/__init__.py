@@ -1,6 +1,6 @@
 """Record checks: finding what is wrong with a record.
 
-- `lints`, `prose/`, `cites`, `claims`: the prose checks (think block, names grounded in the
+- `lints`, `prose/`, `cites`, `claims/`: the prose checks (think block, names grounded in the
   code, citations, claims against the code).
 - `validate`: every check over a JSONL file, streamed (`Validator`, `validate_file`), over
   `shape` (the record's form), `source` (the code against the checkout) and `repeats`.

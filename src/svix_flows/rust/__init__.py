@@ -10,6 +10,8 @@
   types and their members), built from the indexes above and kept in the disk cache.
 - `words`: every Rust word list: keywords, primitive types, std types and crates, wrappers,
   derives and the methods they give (plain data, shared with the prose checks).
+- `facts/`: what the claims check knows of the crate (`facts_of`, `Facts`): signatures, call
+  sites and what each does with its error, what a function reaches, constants and field values.
 - `trace/`: the call-graph engine behind `trace` and `map` (`walk.trace_flow`, `walk.Tracer`):
   general call resolution in `trace/calls.py`, one module per rule (`dispatch`, `conversions`,
   `callbacks`, `queue`, `serde`, `fields`), their crate-wide facts in `trace/rules.py`.

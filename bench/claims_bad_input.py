@@ -1,0 +1,91 @@
+"""Is the claims grammar linear in the size of its text? Crafted texts, each at doubling sizes.
+
+Each pattern is repeated to 8, 16, 32 and 64 KB (and more with --max) and read by `claims()`; the
+time of the largest over the smallest must stay near the ratio of their sizes (a quadratic path
+shows as a ratio of sizes squared). The judge is run too, over the synthetic crate of the claims
+fixtures, since a text's claims are bounded (MAX_SENTENCES) but each costs a verdict.
+
+    python bench/claims_bad_input.py [--max 65536] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from svix_flows.catalog import load_catalog
+from svix_flows.checks.claims import Judge, claims
+from svix_flows.rust.checkout import Checkout
+from svix_flows.rust.facts import facts_of
+
+CHECKOUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "claims" / "checkout"
+
+PATTERNS: dict[str, str] = {
+    "endless relation words": "`create_notice` calls hands passes goes through invokes ",
+    "relation chain, one sentence": "`create_notice` calls `create_notice_inner` then ",
+    "relation chain, many sentences": "`create_notice` calls `create_notice_inner`. ",
+    "long name chain": "`a::b::c::d::e::f::g::h::i::j::k::l::m::n::o::p` ",
+    "bare names": "Some_Name_v2 other_name_x CamelCaseName ",
+    "many numbers": "`MAX_SIZE` is 1, 2, 3, 4 and 5 KB, 6 × 7, one hour, 10_000 ",
+    "order words": "before after then first once `a_b` before `c_d` after ",
+    "error words": "a failed insert is retried and only logged and propagated, retrying ",
+    "timers": "it sleeps 100 ms every second, valid for 10 minutes with a TTL of 3 s ",
+    "backticks unclosed": "`create_notice calls `",
+    "negations": "not never no unlike instead unless `a_b` does not call `c_d` ",
+}
+
+
+def _text(unit: str, size: int) -> str:
+    """`unit` repeated to `size` characters, in sentences just under MAX_SENTENCE (a longer one
+    is not read at all, which would hide the grammar's own cost)."""
+    sentence = (unit * (560 // len(unit) + 1))[:560].rstrip() + ". "
+    return (sentence * (size // len(sentence) + 1))[:size]
+
+
+def timed(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max", type=int, default=65536, help="largest text, in characters")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    catalog = load_catalog(CHECKOUT / "flows.toml")
+    facts = facts_of(Checkout(CHECKOUT, catalog.source.root))
+    judge = Judge(facts)
+    own = [fn for fns in facts.crate.functions.values() for fn in fns][:12]
+    sizes = []
+    size = 8192
+    while size <= args.max:
+        sizes.append(size)
+        size *= 2
+    worst = 0.0
+    print(
+        f"{'pattern':32} "
+        + " ".join(f"{s // 1024:>6}K" for s in sizes)
+        + f"   ratio, ms (sizes x{sizes[-1] // sizes[0]})"
+    )
+    for name, unit in PATTERNS.items():
+        seconds = []
+        for size in sizes:
+            text = _text(unit, size)
+            seconds.append(timed(lambda text=text: (list(claims(text)), judge.judge(text, own)), args.runs))
+        ratio = seconds[-1] / max(seconds[0], 1e-6)
+        worst = max(worst, ratio)
+        print(f"{name:32} " + " ".join(f"{s * 1000:>7.1f}" for s in seconds) + f"   {ratio:5.1f}")
+    limit = 2.0 * sizes[-1] / sizes[0]
+    verdict = "linear" if worst <= limit else "NOT LINEAR"
+    print(f"\nworst ratio {worst:.1f} for {sizes[-1] // sizes[0]}x the text (limit {limit:.0f}): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

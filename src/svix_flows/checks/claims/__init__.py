@@ -1,0 +1,30 @@
+"""Claims in the prose held against the code: who calls whom, what a function takes and returns,
+a constant's value, the order of two calls, what happens to an error.
+
+`claims(text)` reads the claims of a text (`grammar`, over the shared fragments of `text`);
+`Judge(facts).judge(text, own)` judges each against the facts of `svix_flows.rust.facts`:
+supported with the line that shows it, contradicted with what the code says and where, or not
+checkable. One module per kind holds its sentences and its verdict: `calls`, `signatures`,
+`values`, `order`, `handling` (error handling); `model` holds the kinds, claims and verdicts.
+"""
+
+from .grammar import claims
+from .judge import Judge, functions_of_blocks
+from .model import CODES, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .text import sentences
+
+__all__ = [
+    "CODES",
+    "FLOW",
+    "HANDLER",
+    "REACH_DEPTH",
+    "Claim",
+    "Judge",
+    "Kind",
+    "State",
+    "Verdict",
+    "at",
+    "claims",
+    "functions_of_blocks",
+    "sentences",
+]

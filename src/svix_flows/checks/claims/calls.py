@@ -1,0 +1,199 @@
+"""Calls: "`A` calls `B`", "`A` goes through `B`", "`B` is called by `A`", "`A` hands X to `B`",
+"`A` never calls `B`", and "… then calls `B`" said of the record's code as a whole; judged by
+what `A` reaches through the trace within a few calls."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from .actions import is_call_of
+from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .text import FILLER, LEAD, Token, function_like
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+CALL_GLUE = re.compile(
+    LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|"
+    r"reaches|runs|awaits|dispatches to|hands off to|hands over to|hands (?:it|them) (?:on )?to|passes (?:it|them) (?:on )?to)"
+    r"\s+(?:(?:the|its|a|an|helper|function|method)\s+)*\Z",
+    re.IGNORECASE,
+)
+HAND_VERB = re.compile(LEAD + FILLER + r"(?:hands|passes|forwards|gives|sends)\b", re.IGNORECASE)
+_HAND_TO = re.compile(r"(?:\s|,)(?:on\s+)?(?:to|into)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_HAND_STOP = re.compile(r"[.;]|\bwhich\b|\bwhere\b|\bwhile\b")
+CALLED_BY = re.compile(
+    r"\s*(?:\(\))?\s*(?:is|are)\s+(?:only\s+)?(?:called|invoked|run)\s+(?:only\s+)?(?:by|from)\s+\Z",
+    re.IGNORECASE,
+)
+NEVER_CALLS = re.compile(
+    r"\s*(?:\(\))?\s*(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+# "`A` awaits the SDK's `create`": a call said to be awaited in the caller's own body
+AWAITS = re.compile(LEAD + FILLER + r"(?:awaits|waits for|blocks on)\s+(?:[\w'’]+\s+){0,4}\Z", re.IGNORECASE)
+# "`A` inserts the row": a call the verb stands for, made by `A` or what it calls
+_ACTION_VERB = re.compile(
+    r"(?:\(\))?\s+(?:(?:then|also|first|itself|directly|always)\s+)?(?P<verb>inserts(?=\s+(?:[\w'’-]+\s+){0,3}?(?:rows?|records?)\b)|commits|enqueues|spawns)\b",
+    re.IGNORECASE,
+)
+ACTION_CALLS = {
+    "inserts": ("insert", "insert_many", "exec_with_returning"),
+    "commits": ("commit",),
+    "enqueues": ("send", "send_serde_json", "send_serde_json_scheduled"),
+    "spawns": ("spawn",),
+}
+_DOES = re.compile(r"\b(?:does|do|did)\s+\Z")
+_DOES_CALL = re.compile(r"\s*(?:\(\))?\s+(?:call|invoke|reach)\s+(?:the\s+)?\Z")
+# a call whose caller is the record's code as a whole: "… then calls `B`", "… goes through `B`"
+FLOW_CALL = re.compile(
+    r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to|"
+    r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
+    r"ends (?:up )?in|by calling|(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:with|through|via|using))\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
+)
+ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother flow\b|\bflow [a-z_]+\b")
+
+
+def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
+    """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
+    token, following = tokens[index], tokens[index + 1]
+    if AWAITS.fullmatch(glue):
+        return Claim(Kind.CALL, sentence, token.name, following.name, "awaits")
+    if CALL_GLUE.fullmatch(glue) or (
+        _DOES.search(sentence, max(0, token.start - 8), token.start) and _DOES_CALL.fullmatch(glue)
+    ):
+        return Claim(Kind.CALL, sentence, token.name, following.name, "calls")
+    if CALLED_BY.fullmatch(glue):
+        return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
+    if HAND_VERB.match(glue) is not None:
+        hand = _handed_to(tokens, index, sentence)
+        return Claim(Kind.CALL, sentence, token.name, hand, "hands to") if hand is not None else None
+    return None
+
+
+# "`A` loads the endpoint with `f`": a verb of doing something with a helper, then the helper
+_USES = re.compile(
+    r"(?:\(\))?\s+(?:(?:then|also|first|always|only)\s+)?"
+    r"(?:loads|reloads|reads|fetches|resolves|finds|queries|looks \w+ up|signs|validates|checks|builds|computes|"
+    r"encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|serializes|parses)\b"
+    r"[^,;:`]{0,60}?\b(?:with|through|via|using|by calling)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def uses_claims(
+    sentence: str, found: list[Token], parts_negated: Callable[[int, int], bool]
+) -> Iterator[Claim]:
+    """ "`A` loads the row with `f`", "It signs the token with `f`": the sentence's subject (the
+    first name, at its start) calls the helper named right after the verb's object."""
+    if len(found) < 2 or found[0].start != 0:
+        return
+    subject, helper = found[0], found[1]
+    if not function_like(helper) or not _USES.fullmatch(sentence, subject.end, helper.start):
+        return
+    if not parts_negated(subject.start, helper.end):
+        yield Claim(Kind.CALL, sentence, subject.name, helper.name, "calls")
+
+
+def action_call(sentence: str, subject: Token, parts_negated: bool) -> Claim | None:
+    """ "`A` inserts …", "It enqueues …" at the sentence's start: `A` reaches such a call."""
+    if parts_negated:
+        return None
+    match = _ACTION_VERB.match(sentence, subject.end)
+    if match is None:
+        return None
+    return Claim(Kind.CALL, sentence, subject.name, ACTION + match.group("verb").lower(), "calls")
+
+
+def _handed_to(tokens: list[Token], index: int, sentence: str) -> str | None:
+    """ "`A` hands X (, …) to `B`": B, the first name after a " to " within reach."""
+    verb = HAND_VERB.match(sentence, tokens[index].end)
+    begin = verb.end() if verb is not None else tokens[index].end
+    for later in tokens[index + 2 : index + 6]:
+        glue = sentence[begin : later.start]
+        if len(glue) > 160 or _HAND_STOP.search(glue):
+            return None
+        if _HAND_TO.search(glue):
+            return later.name
+    return None
+
+
+def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
+    """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
+    contradicted by a call site of the callee in the caller's own body."""
+    callee = claim.object.rsplit("::", 1)[-1]
+    if claim.object.startswith(ACTION):
+        return _action(facts, claim, callers)
+    if claim.says == "awaits":
+        awaited = _awaited(facts, claim, callers, callee)
+        if awaited is not None:
+            return awaited
+    if not callers or not facts.functions(claim.object) or callee[:1].isupper():
+        return Verdict(claim, State.UNCHECKABLE)
+    if claim.negated:
+        return _never(facts, claim, callers, callee)
+    queue = claim.subject == FLOW
+    for fn in callers:
+        for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
+            if callee in facts.names(reached):
+                return Verdict(claim, State.SUPPORTED, where=at(reached))
+    if queue:
+        message = f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls"
+    else:
+        message = (
+            f"`{claim.subject}` ({at(callers[0])}) never reaches `{callee}` within {REACH_DEPTH} calls; "
+            f"the text says it {claim.says} it"
+        )
+    return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
+    """ "`A` inserts": some function `A` reaches within REACH_DEPTH calls names such a call."""
+    verb = claim.object.removeprefix(ACTION)
+    names = ACTION_CALLS.get(verb, ())
+    if not callers or not names:
+        return Verdict(claim, State.UNCHECKABLE)
+    for fn in callers:
+        for reached in facts.reach(fn, REACH_DEPTH):
+            site = next((s for s in facts.sites(reached, names) if is_call_of(names, s)), None)
+            if site is not None:
+                return Verdict(claim, State.SUPPORTED, where=site.where)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` ({at(callers[0])}) never reaches a call of `{names[0]}` within {REACH_DEPTH} "
+        f"calls; the text says it {verb[:-1]}s",
+        at(callers[0]),
+    )
+
+
+def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """ "`A` awaits `B`" where every call of `B` in `A`'s body runs in a spawned task."""
+    sites = [s for fn in callers for s in facts.sites(fn, (callee,))]
+    if sites and all(s.spawned for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"`{callee}` runs in a spawned task at {sites[0].where}; the text says `{claim.subject}` awaits it",
+            sites[0].where,
+        )
+    if sites and len(callers) == 1:
+        return Verdict(claim, State.SUPPORTED, where=sites[0].where)
+    return None
+
+
+def _never(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
+    for fn in callers:
+        site = next(iter(facts.sites(fn, (callee,))), None)
+        if site is not None:
+            return Verdict(
+                claim,
+                State.CONTRADICTED,
+                f"`{claim.subject}` calls `{callee}` at {site.where}; the text says it never does",
+                site.where,
+            )
+    return Verdict(claim, State.SUPPORTED, where=at(callers[0]))

@@ -1,0 +1,178 @@
+"""The grammar: the claims of a text, sentence by sentence, read by the rules of each kind.
+
+A small, conservative reading: what the grammar cannot read with confidence is never judged (a
+false alarm costs an operator more than a miss). A claim inside a clause with a negation, a
+contrast or a hypothesis is left alone, but for the one negated form read as such ("`A` never
+calls `B`").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim, uses_claims
+from .handling import error_claims
+from .model import CHOICE, FLOW, HANDLER, Claim, Kind
+from .order import action_orders, first_then, pair_order
+from .signatures import answer_claims, signature_claim
+from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
+from .values import lifetime_claims, timer_claims, value_claims
+
+_PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
+# words that may open a sentence before its subject ("Then `f` …")
+_OPENER = re.compile(r"(?:then|next|finally|first|afterwards|after that|in turn|now)\s*,?\s*", re.IGNORECASE)
+_HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
+_RELATIVE = re.compile(
+    r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b"
+)  # "to `f`, which returns": f is the subject
+
+
+def claims(text: str) -> Iterator[Claim]:
+    """Every claim the grammar reads with confidence, sentence by sentence."""
+    subject: str | None = None  # the last sentence's subject, for "It" at the next one's start
+    for sentence in sentences(text):
+        found = tokens(sentence)
+        lead = _lead_subject(sentence, subject)
+        if lead is not None:
+            found.insert(0, lead)
+        seen: set[Claim] = set()
+        for claim in sentence_claims(sentence, found):
+            if claim not in seen:  # two rules may read the same claim ("`A` first, then `B`")
+                seen.add(claim)
+                yield claim
+        first = found[0] if found else None
+        at_start = first is not None and (
+            first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
+        )
+        subject = first.name if first is not None and at_start and function_like(first) else None
+        if subject is None:
+            subject = _candidates(found)
+
+
+def _candidates(found: list[Token]) -> str | None:
+    """A sentence without a subject at its start: the one or two functions it names, for the
+    judge to pick the one that is a function ("… reaches `f`, with `limit` … . It returns …")."""
+    named = [t.name for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+    return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
+
+
+def _lead_subject(sentence: str, previous: str | None) -> Token | None:
+    """ "It …" after a sentence whose subject was a function, or "The handler …": a subject token."""
+    match = _HANDLER.match(sentence)
+    if match is not None:
+        return Token(match.group(), HANDLER, 0, match.end(), False)
+    match = _PRONOUN.match(sentence)
+    if match is not None and previous is not None:
+        return Token(match.group(), previous, 0, match.end(), False)
+    return None
+
+
+# the words each token-free rule needs, as plain substrings of the lower-cased sentence: a
+# sentence without them costs one scan each instead of the rule's regular expressions
+_ERROR_WORDS = ("retr", "logged", "swallow", "ignored", "dropped", "discarded", "propagat", "bubble")
+_TIMER_WORDS = ("sleep", "paus", "every")
+_LIFETIME_WORDS = (
+    "start",
+    "initially",
+    "up to",
+    "capped at",
+    "at most",
+    "valid for",
+    "ttl",
+    "timeout",
+    "expire",
+    "expiry",
+    "lifetime",
+    "lives for",
+    "live for",
+    "time-to-live",
+)
+_ORDER_WORDS = ("before", "after")
+
+
+def _any(low: str, words: tuple[str, ...]) -> bool:
+    return any(word in low for word in words)
+
+
+def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """The claims of one sentence whose names are `found`."""
+    low = sentence.lower()
+    parts = clauses(sentence)
+    if found:
+        yield from _token_claims(sentence, found, parts, low)
+    if _any(low, _TIMER_WORDS):
+        yield from timer_claims(sentence, found, parts)
+    if _any(low, _ERROR_WORDS):
+        yield from error_claims(sentence, found, parts)
+    if _any(low, _ORDER_WORDS):
+        yield from action_orders(sentence, found, parts)
+    if "first" in low:
+        yield from first_then(sentence, found, parts)
+
+
+def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:
+    """The rules that start from a name of the sentence."""
+    objects: set[int] = set()  # tokens already the object of a call with a named subject
+    for index, token in enumerate(found):
+        yield from _values(sentence, token, parts)
+        if index + 1 < len(found):
+            for claim in _pair(sentence, found, index, parts):
+                if claim.kind is Kind.CALL:
+                    objects.add(index + 1)
+                yield claim
+    yield from _flow_calls(sentence, found, parts, objects)
+    if found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
+        action = action_call(sentence, found[0], negated(parts, 0, min(len(sentence), found[0].end + 40)))
+        if action is not None:
+            yield action
+    if found[0].start == 0 and (function_like(found[0]) or found[0].name in (HANDLER,)):
+        yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
+    if "answers" in low or "responds" in low or "replies" in low:
+        yield from answer_claims(sentence, found, parts)
+    if _any(low, _LIFETIME_WORDS):
+        yield from lifetime_claims(sentence, found, parts)
+
+
+def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
+    after = sentence[token.end : token.end + 120]
+    for value in value_claims(token, after, sentence):
+        # the claim runs from the name to its number: a negation in a later clause ("…,
+        # instead of dropping it") is about something else
+        said = after.find(value.says.split(" ", 1)[0])
+        if not negated(parts, token.start, token.end + max(said, 0) + len(value.says)):
+            yield value
+
+
+def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iterator[Claim]:
+    """The claims between a token and the next: a call or signature, else an order."""
+    token, following = found[index], found[index + 1]
+    glue = sentence[token.end : following.start]
+    if len(glue) > MAX_GLUE:
+        return
+    if negated(parts, token.start, following.end):
+        if NEVER_CALLS.fullmatch(glue):
+            yield Claim(Kind.CALL, sentence, token.name, following.name, "never calls", True)
+        return
+    claim = None
+    if not governed(sentence, token) or _RELATIVE.match(glue):
+        claim = call_claim(sentence, found, index, glue)
+        if claim is None and HAND_VERB.match(glue) is None:  # "hands back": no hand-off read, no type
+            claim = signature_claim(sentence, token, following, glue)
+    if claim is not None:
+        yield claim
+    if claim is None or claim.kind is not Kind.CALL:
+        order = pair_order(glue, sentence, token, following)
+        if order is not None:
+            yield order
+
+
+def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[int]) -> Iterator[Claim]:
+    """ "… then calls `B`" with no named caller: a call of the record's code as a whole."""
+    if ELSEWHERE.search(sentence):
+        return
+    for index, token in enumerate(found):
+        if index in objects or not function_like(token) or negated(parts, token.start, token.end):
+            continue
+        if FLOW_CALL.search(sentence, max(0, token.start - 90), token.start):
+            yield Claim(Kind.CALL, sentence, FLOW, token.name, "calls")

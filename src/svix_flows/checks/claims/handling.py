@@ -1,0 +1,279 @@
+"""Error handling: "`send` is retried", "the error of `set` is only logged", "`insert`'s error
+propagates", "a failed cache write is swallowed"; judged by what the call sites of the record's
+code do with the call's error (`?`, mapped, logged, dropped) and whether anything retries it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .actions import is_call_of
+from .model import ACTION, FLOW, Claim, Kind, State, Verdict
+from .text import Clauses, Token, function_like, governed, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts, SiteFact
+
+RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
+SPAWNED = ACTION + "spawned"  # a subject: the crate calls the record runs in a spawned task
+
+_RETRIED = re.compile(r"\bretr(?:y|ies|ied|ying)\b", re.IGNORECASE)
+# a retry said of the code itself (not "a retry by the client", "the retry schedule"): a verb
+_RETRY_VERB = re.compile(
+    r"\b(?:(?:is|are|gets|get|be)\s+(?:then\s+|also\s+)?retried|retries\s+(?:it|them|the|that|each)\b|retrying\b)",
+    re.IGNORECASE,
+)
+# who else may retry: the text speaks of a party outside the code
+_OUTSIDE_PARTY = re.compile(
+    r"\b(?:client|caller|sender|user|customer|browser|operator|consumer)s?\b", re.IGNORECASE
+)
+_ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
+_LOGGED = re.compile(
+    r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
+    r"swallowed|is ignored|are ignored|silently dropped|is discarded)\b",
+    re.IGNORECASE,
+)
+_PROPAGATED = re.compile(r"\b(?:propagat\w*|bubbles? up)\b", re.IGNORECASE)
+_SAYINGS = ((_RETRIED, RETRIED), (_LOGGED, LOGGED), (_PROPAGATED, PROPAGATED))
+
+# "a failed `send`", "the error of `insert`": the token after names what fails
+_FAILING = re.compile(
+    r"\b(?:a failed|failed|failing|error of|errors of|failure of|failures of|error from|errors from|error in)\s+\Z",
+    re.IGNORECASE,
+)
+# "if `ensure_table` fails, …": the token before names what fails
+_FAILS = re.compile(r"(?:\(\))?\s+(?:fails|errors|returns an? (?:error|`Err`))\b", re.IGNORECASE)
+# "a failed cache write", "an error of that send": the calls an action noun stands for
+_ACTIONS = {
+    "queue": ("send", "receive_all", "ack", "nack"),
+    "cache": ("set", "set_raw", "get", "get_raw", "set_if_not_exists", "invalidate"),
+    "database": (
+        "insert",
+        "update",
+        "delete",
+        "execute",
+        "commit",
+        "insert_many",
+        "update_many",
+        "one",
+        "all",
+    ),
+    "cache write": ("set", "set_raw", "set_if_not_exists"),
+    "redis write": ("set", "set_raw", "set_if_not_exists"),
+    "cache read": ("get", "get_raw"),
+    "queue send": ("send",),
+    "database write": ("insert", "update"),
+    "ack": ("ack",),
+    "nack": ("nack",),
+    "insert": ("insert",),
+    "delete": ("delete",),
+    "update": ("update",),
+    "commit": ("commit",),
+    "invalidation": ("invalidate",),
+}
+_ACTION = re.compile(
+    # "an error of the background job": the crate functions the record runs in a spawned task
+    r"\b(?:(?:an?|the|any)\s+)?(?:errors?|failures?) (?:of|in|from) (?:the|that|this|its) (?P<spawned>background (?:job|task)|spawned task)\b|"
+    r"\b(?:a failed|the failed|an? (?:error|failure) (?:of|in|from) (?:the|that|this|an?|each)|a failure to|"
+    r"(?:errors?|failures?) (?:of|from|in) (?:the|that|this|each))\s+(?:(?P<store>cache|queue|database|redis)\s+)?"
+    r"(?P<word>[a-z]+)\b"
+    # "a cache failure", "any database error": the store alone, each of its calls
+    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b",
+    re.IGNORECASE,
+)
+
+
+def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """The function named nearest before the words in their clause (else the one a "failed" or
+    "error of" names, else an action noun such as "a failed cache write")."""
+    for pattern, says in _SAYINGS:
+        match = pattern.search(sentence)
+        if match is None or negated(clauses, match.start(), match.end()):
+            continue
+        subject = _failing_subject(sentence, tokens, match.start(), match.end())
+        if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
+            subject = FLOW  # "an error of the background job is retried": some call of the record
+        if subject is not None:
+            yield Claim(Kind.ERROR, sentence, subject, "", says)
+
+
+def _of_the_code(sentence: str, at: int) -> bool:
+    """A retry said of a failure of the code, as a verb, with no outside party that may retry."""
+    verb = _RETRY_VERB.search(sentence, max(0, at - 12))
+    return (
+        verb is not None
+        and _ABOUT_FAILURE.search(sentence) is not None
+        and _OUTSIDE_PARTY.search(sentence) is None
+    )
+
+
+# where a coordinated clause starts: its own subject may fail or retry apart ("a failed insert
+# stops the flow, and the worker retries delivery")
+_COORDINATED = re.compile(r";\s|,\s+(?:and|but|so|while|whereas|then)\s|\s(?:but|whereas|so that|because)\s")
+
+
+def _clause_at(sentence: str, at: int) -> tuple[int, int]:
+    start, stop = 0, len(sentence)
+    for match in _COORDINATED.finditer(sentence):
+        if match.end() <= at:
+            start = match.end()
+        elif match.start() >= at:
+            stop = match.start()
+            break
+    return start, stop
+
+
+def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> str | None:
+    """What fails: "a failed `f`" or "the error of `f`" in the verb's clause, "if `f` fails" before
+    it, an action noun before or just after the verb ("retrying a cache error"), else the
+    nearest function before the verb in its clause."""
+    start, stop = _clause_at(sentence, at)
+    callable_ = [t for t in tokens if function_like(t)]
+    failing = [
+        t
+        for t in callable_
+        if (start <= t.start < stop and _FAILING.search(sentence, max(0, t.start - 20), t.start))
+        or (t.start < at and _FAILS.match(sentence, t.end))
+    ]
+    if failing:
+        return failing[0].name
+    action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
+    if action is None:
+        near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
+        return near[-1].name if near else None
+    if action.group("spawned"):
+        return SPAWNED
+    if action.group("alone"):
+        return ACTION + action.group("alone").lower()
+    store = (action.group("store") or "").lower()
+    word = action.group("word").lower()
+    key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
+    return ACTION + key if key in _ACTIONS else None
+
+
+def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Judged on the record's call sites of the subject; an action noun ("a cache error") stands
+    for each of its calls, judged only when all of them agree."""
+    if claim.subject == FLOW:
+        return _nothing_retries(facts, claim, own)
+    names, sites = _sites_meant(facts, claim, own)
+    if not sites:
+        return Verdict(claim, State.UNCHECKABLE)
+    name = sites[0].name
+    if claim.says == RETRIED:
+        verdict = _retried(facts, claim, name, names, sites)
+        if verdict.state is State.UNCHECKABLE and not _retry_in(facts, own):
+            return _nothing_retries(facts, claim, own)
+        return verdict
+    if claim.says == LOGGED:
+        return _logged(claim, name, sites)
+    return _propagated(claim, name, sites)
+
+
+def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
+    """Whether two call sites lie in the same function of the record."""
+    holder = next((fn for fn in own if fn.file == first.file and fn.line <= first.line <= fn.end_line), None)
+    return holder is not None and holder.line <= site.line <= holder.end_line
+
+
+def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[str, ...], list[SiteFact]]:
+    """The call names a claim's subject stands for, and the record's call sites it means (none
+    when an action's calls are handled apart: "that send" of several, which is meant?)."""
+    if not claim.subject.startswith(ACTION):
+        names: tuple[str, ...] = (claim.subject.rsplit("::", 1)[-1],)
+        return names, [s for fn in own for s in facts.sites(fn, names)]
+    action = claim.subject.removeprefix(ACTION)
+    names = _ACTIONS.get(action) or _ACTIONS.get(action.split(" ")[-1], ())
+    if claim.subject == SPAWNED:
+        sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
+    else:
+        sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
+    if sites:
+        # "a failed ack": the calls of the outermost function that makes them, where the text's
+        # reader meets them, not the layers below it that handle the same call their own way
+        sites = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
+    return names, sites if _agree(sites) else []
+
+
+def _agree(sites: list[SiteFact]) -> bool:
+    """Whether every site does the same with its error: all propagate, or all swallow it."""
+    return all(s.handling.propagated for s in sites) or all(s.handling.swallowed for s in sites)
+
+
+_RETRY_WORDS = re.compile(r"retr|backoff|attempt", re.IGNORECASE)
+RETRY_DEPTH = 2  # calls followed from the record's code in search of a retry
+
+
+def _retry_in(facts: Facts, own: list[FnDef]) -> bool:
+    """Whether the record's code, or what it calls within RETRY_DEPTH calls, may retry anything:
+    a loop that sleeps or backs off, a retry helper, or any name that speaks of retries."""
+    for fn in own:
+        for reached in facts.reach(fn, RETRY_DEPTH):
+            if any(_RETRY_WORDS.search(name) for name in facts.names(reached)):
+                return True
+            if any(site.retried for site in facts.sites(reached)):
+                return True
+    return False
+
+
+def _nothing_retries(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    if not own or _retry_in(facts, own):
+        return Verdict(claim, State.UNCHECKABLE)
+    shown = ", ".join(f"`{fn.name}`" for fn in own[:3]) + (", …" if len(own) > 3 else "")
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"nothing in this record's code ({shown}) or what it calls within {RETRY_DEPTH} calls retries; "
+        "the text says a failure is retried",
+        f"{own[0].file}:{own[0].line}",
+    )
+
+
+def _retried(facts: Facts, claim: Claim, name: str, names: tuple[str, ...], sites: list[SiteFact]) -> Verdict:
+    called = {s.name for s in sites}  # the calls meant, not every name an action may stand for
+    if any(s.retried for s in sites) or any(_retries(facts, fn) for n in called for fn in facts.functions(n)):
+        return Verdict(claim, State.SUPPORTED, where=sites[0].where)
+    if all(s.handling.swallowed for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; nothing retries it",
+            sites[0].where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+def _logged(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    swallowed = [s for s in sites if s.handling.swallowed]
+    if swallowed:
+        return Verdict(claim, State.SUPPORTED, where=swallowed[0].where)
+    if all(s.handling.propagated for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
+            "the text says it is only logged",
+            sites[0].where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+def _propagated(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    propagated = [s for s in sites if s.handling.propagated]
+    if propagated:
+        return Verdict(claim, State.SUPPORTED, where=propagated[0].where)
+    if all(s.handling.swallowed for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
+            "the text says it propagates",
+            sites[0].where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+def _retries(facts: Facts, fn: FnDef) -> bool:
+    return any(site.retried or "retr" in site.name.lower() for site in facts.sites(fn))

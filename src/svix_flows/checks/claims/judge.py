@@ -1,0 +1,72 @@
+"""The verdicts: each claim of a text judged against the crate's facts by its kind's rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .calls import judge_call
+from .grammar import claims
+from .handling import judge_error
+from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
+from .order import judge_order
+from .signatures import judge_signature
+from .values import judge_value
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+_Rule = Callable[["Facts", Claim, list["FnDef"]], Verdict]
+
+
+class Judge:
+    """Judges the claims of texts about one record's code against the crate's facts."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+
+    def judge(self, text: str, own: list[FnDef]) -> list[Verdict]:
+        """Every claim of `text`, judged; `own` are the functions of the record's code."""
+        return [self._judge(claim, own) for claim in claims(text)]
+
+    def _judge(self, claim: Claim, own: list[FnDef]) -> Verdict:
+        if CHOICE in claim.subject:
+            chosen = [name for name in claim.subject.split(CHOICE) if self.facts.functions(name)]
+            if len(chosen) != 1:
+                return Verdict(claim, State.UNCHECKABLE)
+            claim = replace(claim, subject=chosen[0])
+        try:
+            if claim.kind is Kind.CALL:
+                return judge_call(self.facts, claim, self._subjects(claim, own))
+            if claim.kind is Kind.SIGNATURE:
+                return judge_signature(self.facts, claim, self._subjects(claim, own))
+            return _RULES[claim.kind](self.facts, claim, own)
+        except RecursionError:  # pathological code: nothing to say
+            return Verdict(claim, State.UNCHECKABLE)
+
+    def _subjects(self, claim: Claim, own: list[FnDef]) -> list[FnDef]:
+        """The functions a claim's subject names: the entry point, the record's, or the crate's."""
+        if claim.subject == HANDLER:
+            return own[:1]
+        if claim.subject == FLOW:
+            return own
+        found = self.facts.functions(claim.subject)
+        # a name several functions share: the text speaks of the record's own
+        mine = [fn for fn in found if any(fn is other for other in own)]
+        return mine or found
+
+
+# the kinds judged on the record's own functions
+_RULES: dict[Kind, _Rule] = {Kind.VALUE: judge_value, Kind.ORDER: judge_order, Kind.ERROR: judge_error}
+
+
+def functions_of_blocks(facts: Facts, blocks: Iterable[tuple[str, int, int]], crate_root: str) -> list[FnDef]:
+    """The functions a record's code blocks show: (repository path, first line, last line) each."""
+    prefix = crate_root.strip("/") + "/"
+    out: list[FnDef] = []
+    for path, start, end in blocks:
+        if path.startswith(prefix):
+            out.extend(facts.in_lines(path[len(prefix) :], start, end))
+    return out

@@ -1,0 +1,71 @@
+"""The claims check's values: a claim's kind, a claim, a verdict, and the subjects that stand
+for more than one name (the record's entry point, its whole code, an action such as an insert)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+
+REACH_DEPTH = 4  # calls followed from a claim's subject before "never reaches" is said
+
+HANDLER = "<handler>"  # a claim's subject: the record's first function, its entry point
+FLOW = "<flow>"  # a claim's subject: any function of the record's code
+CHOICE = "|"  # between a pronoun's candidates ("f|g"): the judge keeps the one that is a function
+ACTION = "<action>"  # a claim's side: an action ("<action>insert") that stands for its calls
+
+
+class Kind(str, Enum):
+    """What a claim is about; each kind has its own finding code."""
+
+    CALL = "call"
+    SIGNATURE = "signature"
+    VALUE = "value"
+    ORDER = "order"
+    ERROR = "error handling"
+
+
+class State(str, Enum):
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    UNCHECKABLE = "not checkable"
+
+
+CODES = {
+    Kind.CALL: "W330",
+    Kind.SIGNATURE: "W331",
+    Kind.VALUE: "W332",
+    Kind.ORDER: "W333",
+    Kind.ERROR: "W334",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of a sentence: its kind, the names it joins and what it says of them."""
+
+    kind: Kind
+    sentence: str
+    subject: str
+    object: str = ""
+    says: str = ""  # the relation or value as written ("calls", "returns", "64 KB", "retried")
+    negated: bool = False
+    scope: str = ""  # the function the sentence speaks of, when it names one ("`f` sleeps 10 ms")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim judged: supported (where), contradicted (what the code says, where), or not."""
+
+    claim: Claim
+    state: State
+    message: str = ""
+    where: str = ""
+
+
+def at(fn: FnDef) -> str:
+    """Where a function is defined, as a message says it: `file:line`."""
+    return f"{fn.file}:{fn.line}"

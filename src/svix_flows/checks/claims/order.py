@@ -1,0 +1,218 @@
+"""Order: "`A` … before `B`", "`A`, then `B`", "`A` after `B`", "once `A`, `B`", and the same
+with an action for a side ("`A` runs before the row is inserted", "the task is sent before the
+row is inserted"); judged by the first call sites of both sides in one function of the record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .actions import is_call_of
+from .model import ACTION, Claim, Kind, State, Verdict
+from .text import Clauses, Token, function_like, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts, SiteFact
+
+_BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
+_AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
+_THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s", re.IGNORECASE)
+_STOPS = re.compile(r"[.;:]")
+# glue that orders something else than the two names: a span of time ("90 days before"), or a
+# pronoun ("before it") that points back
+_NOT_STEPS = re.compile(
+    r"\d|\b(?:before|after)\s+(?:it|them|that|this|those|these)\b(?!\s+(?:runs|calls|invokes|awaits|reaches)\s+(?:the\s+)?\Z)",
+    re.IGNORECASE,
+)
+
+# "the row is inserted before the task is sent": the calls such verbs stand for, in order
+_VERBS = {
+    **dict.fromkeys(["inserted", "inserts", "insert", "stored", "stores"], "insert"),
+    **dict.fromkeys(["sent", "sends", "send", "enqueued", "enqueues", "queued", "queues"], "send"),
+    **dict.fromkeys(["committed", "commits", "commit"], "commit"),
+    **dict.fromkeys(["deleted", "deletes", "delete"], "delete"),
+    **dict.fromkeys(["updated", "updates", "update"], "update"),
+    **dict.fromkeys(["acked", "acks"], "ack"),
+    **dict.fromkeys(["nacked", "nacks"], "nack"),
+    **dict.fromkeys(["spawned", "spawns"], "spawn"),
+    **dict.fromkeys(["loads", "reads", "fetches", "looks up"], "load"),
+}
+# "the cache first, then the queue": the calls a store's noun stands for
+_NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
+_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
+_STEP_VERB = _VERB[:-1] + r"|spawned|spawns)"
+# the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
+_STEP = re.compile(
+    r"\b(?:(?P<verb>" + _STEP_VERB + r")|the\s+(?P<noun>cache|queue|database|db))\b", re.IGNORECASE
+)
+_FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
+# what marks the later step: "then" before it, or "after them" / "afterwards" after it
+_THEN_BEFORE = re.compile(r"\b(?:then|afterwards|after that)\s+(?:\w+\s+){0,4}?\Z", re.IGNORECASE)
+_AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards)\b", re.IGNORECASE)
+_ACTION_ORDER = re.compile(
+    r"\b(?P<a>" + _VERB + r")\b[^.;:]{0,80}?\b(?P<how>before|after)\b[^.;:]{0,60}?\b(?P<b>" + _VERB + r")\b",
+    re.IGNORECASE,
+)
+_TOKEN_THEN_ACTION = re.compile(
+    r"[^.;:`]{0,40}?\b(?P<how>before|after)\s+(?:it\s+|they\s+|the\s+|its\s+)?(?P<b>"
+    + _VERB
+    + r"|insert|update|commit|delete|send|loads|reads|fetches|looks up)\b",
+    re.IGNORECASE,
+)
+_ACTION_NAMES = {
+    "insert": ("insert", "insert_many"),
+    "send": ("send",),
+    "commit": ("commit",),
+    "delete": ("delete", "delete_many", "delete_by_id"),
+    "update": ("update", "update_many"),
+    "ack": ("ack",),
+    "nack": ("nack",),
+    "spawn": ("spawn",),
+    "cache": ("set", "get", "set_if_not_exists", "set_raw", "get_raw", "invalidate"),
+    "queue": ("send", "receive_all"),
+    "database": (
+        "execute",
+        "insert",
+        "update",
+        "begin",
+        "commit",
+        "query_one",
+        "query_all",
+        "exec",
+        "one",
+        "all",
+    ),
+    "load": ("one", "all", "count", "find_by_id", "get", "layered_fetch"),
+}
+
+
+def pair_order(glue: str, sentence: str, first: Token, second: Token) -> Claim | None:
+    """An order claim when the glue orders two names: "A … before B", "A, then B", "A after B"."""
+    order = _order(glue, sentence, first, second)
+    return Claim(Kind.ORDER, sentence, order[0], order[1], "before") if order is not None else None
+
+
+def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, str] | None:
+    """(earlier, later) when the glue orders two names."""
+    if len(glue) > 80 or _STOPS.search(glue) or _NOT_STEPS.search(glue):
+        return None
+    before, after = _BEFORE.search(glue), _AFTER.search(glue)
+    if before and not after:
+        return first.name, second.name
+    if after and not before:
+        return second.name, first.name
+    if _THEN.search(glue) and not before and not after:
+        return first.name, second.name
+    lead = sentence[: first.start].strip().lower()
+    if lead in ("once", "after") and "," in glue:
+        return first.name, second.name
+    if lead == "before" and "," in glue:
+        return second.name, first.name
+    return None
+
+
+def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """Orders with an action for a side: "`A` … before the row is inserted", "the task is sent
+    after the row is inserted"."""
+    for token in tokens:
+        if not function_like(token):
+            continue
+        match = _TOKEN_THEN_ACTION.match(sentence, token.end)
+        if match is not None and not negated(clauses, token.start, match.end()):
+            earlier, later = (token.name, ACTION + _VERBS[match.group("b").lower()])
+            if match.group("how").lower() == "after":
+                earlier, later = later, earlier
+            yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+    for match in _ACTION_ORDER.finditer(sentence):
+        first, second = _VERBS[match.group("a").lower()], _VERBS[match.group("b").lower()]
+        if first != second and not negated(clauses, match.start(), match.end()):
+            if match.group("how").lower() == "after":
+                first, second = second, first
+            yield Claim(Kind.ORDER, sentence, ACTION + first, ACTION + second, "before")
+
+
+def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "`A` first, then `B`", "spawns the tasks first and creates the group with `B` after them",
+    "the cache first, then the queue": the step before "first" comes before the later one."""
+    first = _FIRST.search(sentence)
+    if first is None:
+        return
+    steps = _steps(sentence, tokens)
+    earlier = next(
+        (step for step in reversed(steps) if step[1] <= first.start() and first.start() - step[1] < 50), None
+    )
+    if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
+        return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
+    for start, end, name in steps:
+        if start < first.end():
+            continue
+        later = _THEN_BEFORE.search(sentence, first.end(), start) or _AFTER_THEM.match(sentence, end)
+        if later is not None:
+            if name != earlier[2] and not negated(clauses, earlier[0], end):
+                yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+            return
+
+
+def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each step a sentence names: a function, an action verb, a store."""
+    steps = [(t.start, t.end, t.name) for t in tokens if function_like(t)]
+    for match in _STEP.finditer(sentence):
+        if match.group("verb"):
+            steps.append((match.start(), match.end(), ACTION + _VERBS[match.group("verb").lower()]))
+        else:
+            steps.append((match.start(), match.end(), ACTION + _NOUNS[match.group("noun").lower()]))
+    return sorted(steps)
+
+
+def _is(side: str, names: tuple[str, ...], site: SiteFact) -> bool:
+    """Whether a call site is a side of an order claim: an action's call, or the function named
+    (its path too, when both the text and the code spell one: `message::Entity::find`)."""
+    if side.startswith(ACTION):
+        return is_call_of(names, site)
+    if site.name not in names:
+        return False
+    if "::" in side and "::" in site.path and "." not in site.path:
+        return site.path.endswith(side) or side.endswith(site.path)
+    return True
+
+
+def _called_as(name: str) -> tuple[str, ...]:
+    """The call names a claim's side stands for: a name itself, or an action's calls."""
+    if name.startswith(ACTION):
+        return _ACTION_NAMES.get(name.removeprefix(ACTION), ())
+    return (name,)
+
+
+def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported when, in a function of the record that calls both, the first call of the earlier
+    side comes first; not checkable when either is spawned or joined."""
+    first, second = claim.subject, claim.object
+    if first == second or (
+        first.rsplit("::", 1)[-1] == second.rsplit("::", 1)[-1] and "::" not in first + second
+    ):
+        return Verdict(claim, State.UNCHECKABLE)
+    firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
+    reversed_in: list[tuple[SiteFact, SiteFact]] = []
+    for fn in own:
+        sites = facts.sites(fn, firsts + seconds)
+        a = [s for s in sites if _is(first, firsts, s)]
+        b = [s for s in sites if _is(second, seconds, s)]
+        if not a or not b:
+            continue
+        if any(s.joined or s.task != a[0].task for s in a + b):
+            return Verdict(claim, State.UNCHECKABLE)  # concurrent: no order to read
+        if a[0].start < b[0].start:
+            return Verdict(claim, State.SUPPORTED, where=a[0].where)
+        reversed_in.append((b[0], a[0]))
+    if not reversed_in:
+        return Verdict(claim, State.UNCHECKABLE)
+    earlier, later = reversed_in[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{earlier.name}` ({earlier.where}) runs before `{later.name}` ({later.where}); "
+        "the text says the other way round",
+        earlier.where,
+    )

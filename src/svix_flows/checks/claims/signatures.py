@@ -1,0 +1,104 @@
+"""Signatures: "`A` returns `T`", "`A` answers with `T`", "`A` takes `T`"; judged against the
+function's return type or parameter types as written, type aliases expanded and wrappers
+(`Result`, `Option`, `Json`) seen through unless the text names a whole type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ...rust.words import RETURN_WRAPPERS
+from .model import HANDLER, Claim, Kind, State, Verdict, at
+from .text import IDENT, LEAD, Clauses, Token, function_like, negated, type_like
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+RETURNS = re.compile(
+    LEAD + r"(?:then\s+|only\s+|always\s+|finally\s+)?"
+    r"(?P<verb>returns|answers with|responds with|yields|produces|gives back|hands back)\s+"
+    r"(?:(?:a|an|the|its|either|plain|bare|\d{3}|http|json)\s+)*"
+    r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+){0,2}\Z",
+    re.IGNORECASE,
+)
+TAKES = re.compile(
+    LEAD + r"(?P<verb>takes|receives)\s+(?:(?:a|an|the|its|only|plain|bare|borrowed|owned)\s+)*\Z",
+    re.IGNORECASE,
+)
+
+# "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
+_ANSWERS = re.compile(
+    r"(?:,\s*and|\band|,)\s+(?:then\s+)?(?:answers|responds|replies)\s+(?:\d{3}\s+)?with\s+(?:(?:a|an|the)\s+)?\Z",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\b(?:which|that|who|whose)\b")
+
+# names a writer uses for one another: the data's wrapper as the handler spells it
+_SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
+
+
+def signature_claim(sentence: str, token: Token, following: Token, glue: str) -> Claim | None:
+    """ "`A` returns `T`" or "`A` takes `T`" between a token and the next, when `T` is a type."""
+    if RETURNS.fullmatch(glue) and type_like(following, sentence):
+        return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "returns")
+    if TAKES.fullmatch(glue) and type_like(following, sentence):
+        return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
+    return None
+
+
+def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "`A` …, and answers 202 with a `T`": what the sentence's subject (a name at its start)
+    returns, when no relative clause stands between them."""
+    if not found or found[0].start != 0 or not (function_like(found[0]) or found[0].name == HANDLER):
+        return
+    subject = found[0]
+    for token in found[1:]:
+        verb = _ANSWERS.search(sentence, max(subject.end, token.start - 60), token.start)
+        if verb is None:
+            continue
+        if _RELATIVE.search(sentence, subject.end, token.start) or not type_like(token, sentence):
+            return
+        if negated(parts, verb.start(), token.end):
+            return
+        yield Claim(Kind.SIGNATURE, sentence, subject.name, token.text, "returns")
+        return
+
+
+def _wanted(said_type: str) -> set[str]:
+    """The type names a claim needs: every part of a whole type, else the names past wrappers."""
+    said = [_SAME_TYPE.get(name, name) for name in IDENT.findall(said_type)]
+    if "<" in said_type or "()" in said_type:
+        return set(said) | ({"()"} if "()" in said_type else set())
+    return {n for n in said if n not in RETURN_WRAPPERS} or set(said)
+
+
+def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
+    """Supported when one of the functions' types names every type the claim needs."""
+    if not fns:
+        return Verdict(claim, State.UNCHECKABLE)
+    wanted = _wanted(claim.object)
+    shown: list[str] = []
+    for fn in fns:
+        written, names = facts.returns(fn) if claim.says == "returns" else facts.params(fn)
+        if written is None or "impl " in written or "Self::" in written:
+            return Verdict(claim, State.UNCHECKABLE)
+        needed = wanted - (set(fn.generics) - {"Self"})
+        if not needed:
+            return Verdict(claim, State.UNCHECKABLE)
+        if "Self" in names and fn.owner is not None:
+            names = names | {fn.owner.name}
+        has = {_SAME_TYPE.get(name, name) for name in names}
+        if "()" in written.replace(" ", ""):
+            has.add("()")
+        if needed <= has:
+            return Verdict(claim, State.SUPPORTED, where=at(fn))
+        shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
+    verb = "returns" if claim.says == "returns" else "takes"
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`",
+        at(fns[0]),
+    )

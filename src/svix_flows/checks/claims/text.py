@@ -1,0 +1,179 @@
+"""The grammar's shared fragments: sentences, the names of a sentence (tokens), numbers, and
+the clauses a negation, a contrast or a hypothesis reaches.
+
+Every pattern here is linear in the text: names are found by one scan with possessive
+quantifiers, and the relation words of the kinds are matched on the short glue between names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...rust.words import PRIMITIVE_TYPES
+
+MAX_SENTENCES = 400  # a text with more sentences is judged on its first ones
+MAX_SENTENCE = 600  # characters: a longer "sentence" is not prose the grammar reads
+MAX_GLUE = 90  # characters between two names for a relation word to join them
+
+# a name: anything in backticks, or a code-like bare word (a path, a call, snake_case with an
+# underscore, CamelCase with two humps, SCREAMING_CASE); possessive, so a long near-miss is linear
+TOKEN = re.compile(
+    r"`(?P<tick>[^`\n]{1,200})`"
+    r"|(?<![\w:`])(?P<bare>(?:[A-Za-z_]\w*+::)++[A-Za-z_]\w*+(?:\(\))?"
+    r"|[A-Za-z_]\w*+\(\)"
+    r"|[A-Za-z]\w*+_\w++"
+    r"|[A-Z][a-z0-9]++[A-Z]\w*+)"
+)
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SENTENCE = re.compile(r"[^.!?;\n]*+(?:[.!?;](?![\s\n]|\Z)[^.!?;\n]*+)*+[.!?;]?")
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nor|neither|without|unlike|instead|rather|whereas|except|cannot|"
+    r"nothing|would|could|might|may|should|if it were|unless)\b|n't\b",
+    re.IGNORECASE,
+)
+
+# numbers: digits with thousands separators or underscores, a product, or a number word before
+# its unit ("one hour")
+ONE = r"(?:\d{1,3}(?:[, ]\d{3})++(?![\d])|\d[\d_]{0,20}+)(?:\.\d{1,6})?"
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a": 1,
+    "an": 1,
+}
+NUMBER = (
+    r"(?:" + ONE + r"(?:\s*[*×]\s*" + ONE + r")?"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)(?=\s+(?:ms|millisecond|seconds?|minutes?|hours?|days?|bytes?)\b))"
+)
+IN_TICKS_VALUE = re.compile(
+    r"\A\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|:)\s*(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-z]{1,12})?\s*\Z"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A name of a sentence, where it stands."""
+
+    text: str  # as written, without backticks
+    name: str  # the first path of it (`Option<CreateMessageApp>` → Option)
+    start: int
+    end: int
+    ticked: bool
+
+
+def sentences(text: str) -> Iterator[str]:
+    """The sentences of a text: ended by `.`, `!`, `?` or `;` before a space, or a line end."""
+    count = 0
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group().strip()
+        if sentence and len(sentence) <= MAX_SENTENCE:
+            count += 1
+            if count > MAX_SENTENCES:
+                return
+            yield sentence
+
+
+_LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
+_REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
+_PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
+
+
+def tokens(sentence: str) -> list[Token]:
+    """The names of a sentence; backticked literals (`{id}.{ts}`, `SELECT 1`) are left out."""
+    out = []
+    for match in TOKEN.finditer(sentence):
+        ticked = match.group("tick") is not None
+        text = match.group("tick") if ticked else match.group("bare")
+        if ticked:
+            text = _REFERENCE.sub("", text.strip())
+            if _LITERAL.search(text) and not IN_TICKS_VALUE.match(text):
+                continue
+        path = _PATH.search(text)
+        if path is None:
+            continue
+        out.append(Token(text, path.group().removesuffix("()"), match.start(), match.end(), ticked))
+    return out
+
+
+# a negation reaches as far as its clause: commas, colons, dashes, "but", "whereas" end one
+_CLAUSE_END = re.compile(r"[,;:]\s|\s(?:but|whereas|so that|because|—|–|-)\s|\(|\)")
+
+Clauses = list[tuple[int, int, bool]]
+
+
+def clauses(sentence: str) -> Clauses:
+    """(start, end, negated) of each clause of a sentence; one clause when nothing negates."""
+    if NEGATION.search(sentence) is None:
+        return [(0, len(sentence), False)]
+    out = []
+    start = 0
+    for match in _CLAUSE_END.finditer(sentence):
+        out.append((start, match.start(), NEGATION.search(sentence, start, match.start()) is not None))
+        start = match.start()
+    out.append((start, len(sentence), NEGATION.search(sentence, start) is not None))
+    return out
+
+
+def negated(clauses: Clauses, start: int, end: int) -> bool:
+    """Whether any clause that the span touches holds a negation, a contrast or a hypothesis."""
+    return any(negated and a < end and start < b for a, b, negated in clauses)
+
+
+_GOVERNED = re.compile(
+    r"\b(?:to|by|from|with|in|into|through|via|on|for|inside|within|at|than|like|around|passed|given)\s+(?:the\s+|a\s+|an\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def governed(sentence: str, token: Token) -> bool:
+    """Whether a preposition governs the token ("the closure passed to `f` calls"): not a subject."""
+    return _GOVERNED.search(sentence, max(0, token.start - 16), token.start) is not None
+
+
+def function_like(token: Token) -> bool:
+    """A name that can be a function or method: its last part starts lower case."""
+    last = token.name.rsplit("::", 1)[-1]
+    return last[:1].islower() or (last[:1] == "_" and not last.isupper())
+
+
+_KIND_OF_VALUE = re.compile(r"\s+(?:response|variant|case|arm|value)\b")
+
+
+def type_like(token: Token, sentence: str) -> bool:
+    """A name that can be a type: capitalised, not a constant, not a call or a variant."""
+    last = token.name.rsplit("::", 1)[-1]
+    if token.ticked and (token.text in PRIMITIVE_TYPES or token.text == "()"):
+        return True
+    if not last[:1].isupper() or last.isupper() or "(" in token.text.replace("()", ""):
+        return False
+    if last in ("None", "Some", "Ok", "Err", "Self"):
+        return False
+    parts = token.name.split("::")
+    if len(parts) > 1 and parts[-2][:1].isupper():
+        return False  # `QueueBackend::RabbitMq`: a variant or an associated item, a value
+    if _KIND_OF_VALUE.match(sentence, token.end, token.end + 12):
+        return False  # "a `Finished` response": a variant named as a kind of value
+    rest = sentence[token.end : token.end + 4]
+    return not rest.startswith(("'s", "’s", "::"))
+
+
+FILLER = r"(?:(?:then|first|also|only|directly|itself|in turn|finally|next|later|immediately|always|simply|just|eventually|now)\s+)*"
+# what may stand between a subject and its verb: a relative pronoun, or a few plain words of an
+# earlier verb phrase ending in "and" ("looks the application up and then calls"); never a
+# subordinate clause, whose own subject would be another
+LEAD = (
+    r"\s*(?:\(\))?\s*,?\s*(?:(?:which|that|who)\s+)?"
+    r"(?:(?:(?!(?:when|if|while|because|since|where|unless|until|once(?!\s+(?:per|for|more|again))|so|after|before|whose)\b)(?:[a-z0-9]+|`[^`]{1,60}`),?\s+){1,14}(?:and|,)\s+)?"
+)

@@ -1,0 +1,302 @@
+"""Values: "`NAME` = N", "`NAME` is N", "`NAME` (N …)", "`NAME` of N", "`NAME`, which is N",
+`field: N` in backticks, and "`f` with a timeout of N s" (an argument of `f`'s calls); judged
+against the constant's, the struct field's or the argument's value, under every reading of the
+unit said (KB as 1000 or 1024 bytes, a bare number for a `Duration` as seconds or ms)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Claim, Kind, State, Verdict
+from .text import IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts, Value
+
+ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
+TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
+
+_TIME_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?)\b"
+# "sleeps 100 ms", "polls every 10 seconds", "every second": a duration given to a timer
+_TIMER_SAID = re.compile(
+    r"\b(?:(?P<sleep>sleeps?|sleeping|pauses|pausing)\s+(?:for\s+)?|(?P<every>every)\s+)"
+    r"(?:(?P<numbers>" + NUMBER + r")\s*" + _TIME_UNIT + r"|(?P<single>millisecond|second|minute|hour)\b)",
+    re.IGNORECASE,
+)
+# what each timer word stands for in the code
+TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
+
+_VALUE_GLUE = re.compile(
+    r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|defaults to|of|\(|:|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
+    r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:"
+    r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+)\s*"
+    r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
+    r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
+)
+_ARGUMENT = re.compile(
+    r"\s*(?:\(\))?\s*,?\s*with\s+(?:a|an|the)\s+(?:[A-Za-z]{1,20}\s+){1,2}of\s+(?P<numbers>" + NUMBER + r")"
+    r"\s*(?P<unit>[A-Za-zµ]{1,12})?\b"
+)
+# "`NONCE_SIZE` bytes of the ciphertext, 24 bytes": the unit said again with the number
+_SAME_UNIT = re.compile(
+    r"\s+(?P<unit>[a-z]{2,12})\b[^,.;:`]{0,40},\s*(?:which is\s+|that is\s+|i\.e\.\s+)?(?P<numbers>"
+    + NUMBER
+    + r")\s*(?P=unit)\b"
+)
+# "valid for 10 minutes", "a TTL of 100 ms": a duration the nearest function states or is given
+_LIFETIME = re.compile(
+    r"\b(?:valid for|expires? (?:after|in)|lives? for|(?:a|an|the|its) (?:TTL|ttl|timeout|lifetime|expiry|time-to-live) of|"
+    r"start(?:s|ing)? (?:at|from|with)|initially|up to|capped at|at most)\s+"
+    r"(?P<numbers>"
+    + NUMBER
+    + r")\s*"
+    + r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)\b"
+)
+LIFETIME = "lifetime"  # a value claim's object: a duration in the subject's body or its calls
+_COMPARATIVES = frozenset(
+    {
+        "times",
+        "x",
+        "percent",
+        "more",
+        "less",
+        "fewer",
+        "larger",
+        "smaller",
+        "bigger",
+        "higher",
+        "lower",
+        "longer",
+        "shorter",
+        "faster",
+        "slower",
+        "th",
+        "st",
+        "nd",
+        "rd",
+        "and",
+        "or",
+        "to",
+        "by",
+        "in",
+    }
+)
+
+# units a value may be written in: (dimension, factors to the code's unit) — bytes, or ms
+UNITS: dict[str, tuple[str, tuple[float, ...]]] = {}
+for _names, _dim, _factors in (
+    (("b", "byte", "bytes"), "bytes", (1.0,)),
+    (("kb", "kbs"), "bytes", (1000.0, 1024.0)),
+    (("kib",), "bytes", (1024.0,)),
+    (("mb",), "bytes", (1e6, 1048576.0)),
+    (("mib",), "bytes", (1048576.0,)),
+    (("gb",), "bytes", (1e9, 1073741824.0)),
+    (("gib",), "bytes", (1073741824.0,)),
+    (("ms", "millisecond", "milliseconds", "msec"), "time", (1.0,)),
+    (("s", "sec", "secs", "second", "seconds"), "time", (1000.0,)),
+    (("min", "mins", "minute", "minutes"), "time", (60_000.0,)),
+    (("h", "hr", "hour", "hours"), "time", (3_600_000.0,)),
+    (("d", "day", "days"), "time", (86_400_000.0,)),
+):
+    for _name in _names:
+        UNITS[_name] = (_dim, _factors)
+
+
+def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
+    """The value claims a token opens; `after` is the text that follows it."""
+    if token.ticked and (inside := IN_TICKS_VALUE.match(token.text)) is not None:
+        yield _said(sentence, inside.group("name"), "", inside.group("numbers"), inside.group("unit"))
+        return
+    last = token.name.rsplit("::", 1)[-1]
+    if "::" in token.name and not last.isupper():
+        yield from _argument(token, after, sentence, last)
+        return
+    if "(" in token.text.replace("()", ""):
+        return
+    if not (last.isupper() or (token.ticked and last[:1].islower())):
+        return
+    if function_like(token) and _ARGUMENT.match(after) is not None:
+        yield from _argument(token, after, sentence, last)
+        return
+    match = _VALUE_GLUE.match(after)
+    if match is None:
+        same = _SAME_UNIT.match(after) if last.isupper() else None
+        if same is not None:
+            yield _said(sentence, last, "", same.group("numbers"), same.group("unit"))
+        return
+    unit = (match.group("unit") or "").strip()
+    follow = match.group("after").strip()
+    if not _plain_unit(unit) or (not unit and follow[:1] in ("%", "x", "×", "-", "/")):
+        return  # "2 times", "50 %": not a value the grammar can weigh
+    yield _said(sentence, last, "", match.group("numbers"), unit)
+
+
+def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "`f`, which signs a JWT valid for 10 minutes": a duration of the nearest function before."""
+    for match in _LIFETIME.finditer(sentence):
+        before = [t for t in found if t.end <= match.start() and function_like(t) and t.ticked]
+        if not before or negated(parts, before[-1].start, match.end()):
+            continue
+        if _ARGUMENT.match(sentence, before[-1].end):
+            continue  # "`f` with a TTL of 30 s": read as `f`'s argument already
+        yield _said(
+            sentence,
+            before[-1].name.rsplit("::", 1)[-1],
+            LIFETIME,
+            match.group("numbers"),
+            match.group("unit"),
+        )
+
+
+def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "sleeps 500 ms", "every 10 seconds": the duration given to the record's timers (those of
+    the sentence's first function, when it names one)."""
+    scope = next((t.name for t in found if function_like(t)), "")
+    for match in _TIMER_SAID.finditer(sentence):
+        if negated(parts, match.start(), match.end()):
+            continue
+        subject = "sleep" if match.group("sleep") else "interval"
+        if match.group("single"):
+            said = f"1 {match.group('single').lower()}"
+        else:
+            said = f"{match.group('numbers')} {match.group('unit') or ''}".strip()
+        yield Claim(Kind.VALUE, sentence, subject, TIMER, said, scope=scope)
+
+
+def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Claim]:
+    """ "`f` with a timeout of 30 s": a value given to `f`'s calls."""
+    argument = _ARGUMENT.match(after) if function_like(token) else None
+    if argument is not None and _plain_unit(argument.group("unit")):
+        yield _said(sentence, last, ARGUMENT, argument.group("numbers"), argument.group("unit"))
+
+
+def _said(sentence: str, name: str, object_: str, numbers: str, unit: str | None) -> Claim:
+    return Claim(Kind.VALUE, sentence, name, object_, f"{numbers} {unit or ''}".strip())
+
+
+def _plain_unit(unit: str | None) -> bool:
+    """A unit the grammar weighs: none, a known one, or a plain count noun ("rows")."""
+    return not unit or unit.lower() in UNITS or unit.lower() not in _COMPARATIVES
+
+
+def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported when the numbers said can be the code's value under some reading of the unit."""
+    values = _values(facts, claim, own)
+    said = said_numbers(claim.says) if values else None
+    if said is None:
+        return Verdict(claim, State.UNCHECKABLE)
+    numbers, unit = said
+    for value in values:
+        if matches(numbers, unit, value):
+            return Verdict(claim, State.SUPPORTED, where=value.where)
+    value = values[0]
+    what = (
+        f"`{claim.subject}` is"
+        if claim.object not in (ARGUMENT, TIMER, LIFETIME)
+        else f"`{claim.subject}` is given"
+    )
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"{what} {_shown(value)} at {value.where}; the text says {claim.says}",
+        value.where,
+    )
+
+
+def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
+    """The values a claim's name has: its calls' arguments, its constant (the record's own file
+    first), else a struct field of the record's code."""
+    if claim.object == ARGUMENT:
+        return facts.arguments(claim.subject, own)
+    if claim.object == LIFETIME:
+        return _lifetimes(facts, claim.subject, own)
+    if claim.object == TIMER:
+        scoped = [fn for fn in own if claim.scope and fn.name == claim.scope.rsplit("::", 1)[-1]]
+        return facts.timers(TIMERS.get(claim.subject, ()), scoped or own) or []
+    values = facts.constant(claim.subject)
+    files = {fn.file for fn in own}
+    values = [v for v in values if v.file in files] or values
+    if not values and claim.subject[:1].islower():
+        values = facts.field(claim.subject, own)
+    return values
+
+
+def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:
+    """The durations a function states in its body or is given by the record's calls; none when
+    one is read from elsewhere (`from_secs(cfg.x)`): then any value may be said."""
+    written = [facts.durations(fn) for fn in facts.functions(name)]
+    if any(found is None for found in written):
+        return []
+    return facts.arguments(name, own) + [v for found in written for v in found or ()]
+
+
+def _shown(value: Value) -> str:
+    """A value as the message says it: its numbers, durations in ms or s."""
+    if not value.duration:
+        return ", ".join(f"{n:g}" for n in value.numbers) if len(value.text) > 40 else value.text
+    if all(n % 1000 == 0 for n in value.numbers):
+        return ", ".join(f"{n / 1000:g}" for n in value.numbers) + " s"
+    return ", ".join(f"{n:g}" for n in value.numbers) + " ms"
+
+
+_PRODUCT = re.compile(r"[*×]")
+
+
+def said_numbers(says: str) -> tuple[list[float], str] | None:
+    """The numbers and the unit of a value as said ("20,000", "10, 20 and 40 s", "one hour")."""
+    parts = says.rsplit(" ", 1)
+    unit = parts[1].lower() if len(parts) == 2 and parts[1][:1].isalpha() else ""
+    text = parts[0] if unit else says
+    numbers: list[float] = []
+    # a number word is a number only before its unit ("one hour"), so it is read with it
+    spoken = unit and text.strip().lower() in WORDS
+    for piece in re.findall(NUMBER, f"{text} {unit}" if spoken else text):
+        if piece.lower() in WORDS:
+            numbers.append(float(WORDS[piece.lower()]))
+            continue
+        product = _product(piece)
+        if product is None:
+            return None
+        numbers.append(product)
+    # "20,000" is one number, "10, 20" two: a comma followed by three digits joins
+    return (numbers, unit) if numbers else None
+
+
+def _product(piece: str) -> float | None:
+    product = 1.0
+    for factor in _PRODUCT.split(piece):
+        try:
+            product *= float(factor.replace("_", "").replace(",", "").replace(" ", ""))
+        except ValueError:
+            return None
+    return product
+
+
+def matches(numbers: list[float], unit: str, value: Value) -> bool:
+    """Whether every number said can be the code's value under some reading of its unit."""
+    code = set(value.numbers)
+    return all(
+        any(
+            abs(reading - c) < 1e-6 * max(1.0, abs(c))
+            for reading in _readings(number, unit, value)
+            for c in code
+        )
+        for number in numbers
+    )
+
+
+def _readings(number: float, unit: str, value: Value) -> set[float]:
+    """What a number said with a unit can stand for in the code's unit."""
+    dimension, factors = UNITS.get(unit, ("", (1.0,)))
+    if dimension == "time" and value.duration:
+        return {number * f for f in factors}
+    if dimension == "time":
+        return {number} | {number * f for f in factors} | {number * f / 1000.0 for f in factors}
+    if dimension == "bytes":
+        return {number} | {number * f for f in factors}
+    if value.duration:  # a bare number for a Duration: seconds or milliseconds
+        return {number, number * 1000.0}
+    return {number}

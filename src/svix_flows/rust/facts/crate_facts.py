@@ -1,0 +1,198 @@
+"""The facts of one crate, asked for lazily and kept for the run: functions by name, signatures,
+call sites, what a function reaches, constants, field values and arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ..syntax import node_text
+from .nodes import IDENT
+from .sites import SiteFact, call_sites
+from .values import Value, argument_values, call_arguments, durations, field_values, read_constants
+
+if TYPE_CHECKING:
+    from ..checkout import Checkout
+    from ..crate import Crate, FnDef
+    from ..trace.walk import Tracer
+
+_RARE = 4  # a name with at most this many definitions is followed by name alone
+
+
+class Facts:
+    """The facts of one crate, asked for lazily and kept for the run."""
+
+    def __init__(self, tracer: Tracer, checkout: Checkout) -> None:
+        self.tracer = tracer
+        self.crate: Crate = tracer.crate
+        self.checkout = checkout
+        self._sites: dict[int, tuple[SiteFact, ...]] = {}
+        self._named_sites: dict[tuple[int, frozenset[str]], tuple[SiteFact, ...]] = {}
+        self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
+        self._names: dict[int, frozenset[str]] = {}
+        self._consts: dict[str, list[Value]] | None = None
+        self._by_name: dict[str, list[FnDef]] | None = None
+
+    # ---- functions ---------------------------------------------------------------------
+
+    def _table(self) -> dict[str, list[FnDef]]:
+        if self._by_name is None:
+            by_name: dict[str, list[FnDef]] = {}
+            for fns in self.crate.functions.values():
+                for fn in fns:
+                    by_name.setdefault(fn.name, []).append(fn)
+            self._by_name = by_name
+        return self._by_name
+
+    def functions(self, name: str) -> list[FnDef]:
+        """The crate's functions and methods that `name` (`f`, `Type::f`, `a::b::f`) names."""
+        parts = name.removesuffix("()").split("::")
+        found = self._table().get(parts[-1], [])
+        if len(parts) == 1:
+            return list(found)
+        owner = parts[-2]
+        typed = [fn for fn in found if fn.owner is not None and fn.owner.name == owner]
+        if typed or owner[:1].isupper():
+            return typed
+        return [fn for fn in found if fn.owner is None and fn.module.path[-1:] == (owner,)]
+
+    def in_lines(self, file: str, start: int, end: int) -> list[FnDef]:
+        """The functions whose definitions lie within lines `start`..`end` of a crate file."""
+        return [fn for fn in self.crate.functions.get(file, []) if start <= fn.line and fn.end_line <= end]
+
+    # ---- signatures --------------------------------------------------------------------
+
+    def returns(self, fn: FnDef) -> tuple[str | None, frozenset[str]]:
+        """The return type as written and every type name it stands for, aliases expanded."""
+        node = fn.node.child_by_field_name("return_type")
+        if node is None:
+            return None, frozenset({"()"})
+        return node_text(node), frozenset(self._type_names(node_text(node)))
+
+    def params(self, fn: FnDef) -> tuple[str, frozenset[str]]:
+        """The parameter list as written and every type name it stands for, aliases expanded."""
+        node = fn.node.child_by_field_name("parameters")
+        types = []
+        for child in node.named_children if node is not None else []:
+            ty = child.child_by_field_name("type")
+            if ty is not None:
+                types.append(node_text(ty))
+        return node_text(node), frozenset(self._type_names(" ".join(types)))
+
+    def _type_names(self, text: str, depth: int = 0) -> Iterator[str]:
+        aliases = {key.name: ty for key, ty in self.crate.aliases.items()}
+        for name in IDENT.findall(text):
+            yield name
+            alias = aliases.get(name)
+            if alias is not None and depth < 4:
+                yield from self._type_names(alias.text or "::".join(alias.path), depth + 1)
+
+    # ---- calls -------------------------------------------------------------------------
+
+    def sites(self, fn: FnDef, names: Iterable[str] | None = None) -> tuple[SiteFact, ...]:
+        """Every call of the body in source order, macro arguments included; with `names`, only
+        the calls of those names, read only from a body that names one of them."""
+        full = self._sites.get(id(fn))
+        if names is None:
+            if full is None:
+                full = self._sites[id(fn)] = call_sites(fn)
+            return full
+        wanted = frozenset(names)
+        if full is not None:
+            return tuple(s for s in full if s.name in wanted)
+        if not wanted & self.names(fn):
+            return ()
+        key = (id(fn), wanted)
+        cached = self._named_sites.get(key)
+        if cached is None:
+            cached = self._named_sites[key] = call_sites(fn, wanted)
+        return cached
+
+    def reach(self, fn: FnDef, depth: int, queue: bool = False) -> tuple[FnDef, ...]:
+        """The functions `fn` reaches within `depth` calls: the trace's edges, and every crate
+        function a body names whose name has few definitions (over-reaching on purpose: a claim
+        is contradicted only when nothing reached names the callee)."""
+        key = (id(fn), depth, queue)
+        if key in self._reach:
+            return self._reach[key]
+        seen: dict[int, FnDef] = {id(fn): fn}
+        frontier = [fn]
+        for _ in range(depth):
+            following: list[FnDef] = []
+            for current in frontier:
+                for callee in self._callees(current, queue):
+                    if id(callee) not in seen:
+                        seen[id(callee)] = callee
+                        following.append(callee)
+            frontier = following
+        self._reach[key] = tuple(seen.values())
+        return self._reach[key]
+
+    def _callees(self, fn: FnDef, queue: bool) -> Iterator[FnDef]:
+        """What a body calls; across a queue hop (producer to consumer) only when `queue`."""
+        from ..trace.model import QUEUE_HOP
+
+        try:
+            calls = self.tracer.calls(fn)
+        except RecursionError:  # a pathological body: its names still count below
+            calls = []
+        for call in calls:
+            for edge in call.edges():
+                if queue or (edge.how or call.how) != QUEUE_HOP:
+                    yield edge.fn
+        table = self._table()
+        for name in self.names(fn):
+            defs = table.get(name, ())
+            if 0 < len(defs) <= _RARE:
+                yield from defs
+
+    def names(self, fn: FnDef) -> frozenset[str]:
+        """Every identifier of a function's body, macro arguments included."""
+        cached = self._names.get(id(fn))
+        if cached is None:
+            body = fn.node.child_by_field_name("body")
+            cached = frozenset(IDENT.findall(node_text(body))) if body is not None else frozenset()
+            self._names[id(fn)] = cached
+        return cached
+
+    # ---- values ------------------------------------------------------------------------
+
+    def constant(self, name: str) -> list[Value]:
+        """The values of the crate's `const` and `static` items called `name`."""
+        if self._consts is None:
+            self._consts = read_constants(self.crate, self.checkout)
+        return self._consts.get(name, [])
+
+    def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
+        """The values given to a field `name` in the struct literals of the given functions."""
+        return field_values(name, within)
+
+    def timers(self, names: tuple[str, ...], within: Iterable[FnDef]) -> list[Value] | None:
+        """The durations given to the calls of `names` (`sleep`, `interval`) in the functions, a
+        constant read as its value; None when one of them cannot be read."""
+        self.constant("")
+        assert self._consts is not None
+        known = {name: values[0] for name, values in self._consts.items() if len(values) == 1}
+        return call_arguments(names, within, known)
+
+    def durations(self, fn: FnDef) -> list[Value] | None:
+        """The `Duration::from_*` values written in a function's body; None when one of them
+        is not a plain value."""
+        return durations(fn)
+
+    def arguments(self, name: str, within: Iterable[FnDef]) -> list[Value]:
+        """The values given as arguments to the calls of `name` in the given functions."""
+        return argument_values(name, within)
+
+
+_FACTS: dict[str, Facts] = {}
+
+
+def facts_of(checkout: Checkout) -> Facts:
+    """The checkout's facts, one per process: `write`, `validate`, `check` and `rebuild` share it."""
+    from ..trace.walk import Tracer
+
+    key = str(checkout.crate_dir.resolve())
+    if key not in _FACTS:
+        _FACTS[key] = Facts(Tracer(checkout), checkout)
+    return _FACTS[key]

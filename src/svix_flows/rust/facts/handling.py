@@ -1,0 +1,130 @@
+"""What the code around a call does with the error of its result: propagated with `?` (or
+mapped first, or returned), only logged, dropped, unwrapped, or otherwise handled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from ..syntax import Node, node_text
+from ..words import LOG_MACROS
+from .nodes import body_items, macro_name, walk
+
+
+class Handling(str, Enum):
+    """What a call site does with the call's error."""
+
+    PROPAGATED = "propagated with `?`"
+    MAPPED = "mapped and propagated with `?`"
+    LOGGED = "only logged"
+    DROPPED = "dropped"
+    PANICS = "unwrapped (panics)"
+    RETURNED = "returned to the caller"
+    OTHER = "handled otherwise"
+
+    @property
+    def swallowed(self) -> bool:
+        return self in (Handling.LOGGED, Handling.DROPPED)
+
+    @property
+    def propagated(self) -> bool:
+        return self in (Handling.PROPAGATED, Handling.MAPPED, Handling.RETURNED)
+
+
+_PASS_THROUGH = frozenset({"await_expression", "parenthesized_expression"})
+# methods that hand the same result on (`.trace()` logs an error and returns it unchanged)
+_PASS_METHODS = frozenset({"await", "trace", "instrument", "in_current_span"})
+_MAPPERS = frozenset({"map_err", "context", "with_context", "or_else", "map"})
+_DROPPERS = frozenset({"ok", "unwrap_or_default", "unwrap_or"})
+_INSPECTORS = frozenset({"unwrap_or_else", "inspect_err", "can_fail"})
+
+
+def handling(node: Node) -> Handling:
+    """What the code around a call does with its result's error."""
+    current = node
+    while True:
+        parent = current.parent
+        if parent is None:
+            return Handling.OTHER
+        if parent.type in _PASS_THROUGH:
+            current = parent
+            continue
+        call = parent.parent
+        if parent.type == "field_expression" and call is not None and call.type == "call_expression":
+            method = node_text(parent.child_by_field_name("field"))
+            if method in _PASS_METHODS:
+                current = call
+                continue
+            return _method(method, call)
+        rule = _PARENTS.get(parent.type)
+        return rule(parent, current) if rule is not None else Handling.OTHER
+
+
+def _method(method: str, call: Node) -> Handling:
+    """A method called on the result: `.map_err(…)?`, `.ok()`, `.unwrap()`, `.inspect_err(log)`."""
+    if method in _MAPPERS:
+        outer = handling(call)
+        return Handling.MAPPED if outer is Handling.PROPAGATED and method != "map" else outer
+    if method in _DROPPERS:
+        return Handling.DROPPED
+    if method in _INSPECTORS:
+        return Handling.LOGGED if method != "unwrap_or_else" or _logs(call) else Handling.DROPPED
+    if method in ("unwrap", "expect"):
+        return Handling.PANICS
+    return Handling.OTHER
+
+
+def _let(parent: Node, current: Node) -> Handling:
+    bound = node_text(parent.child_by_field_name("pattern"))
+    return Handling.DROPPED if bound == "_" else Handling.OTHER
+
+
+def _let_condition(parent: Node, current: Node) -> Handling:
+    pattern = node_text(parent.child_by_field_name("pattern"))
+    holder = parent.parent
+    if pattern.startswith("Err") and holder is not None and _logs(holder) and not _fails(holder):
+        return Handling.LOGGED
+    return Handling.OTHER
+
+
+def _match(parent: Node, current: Node) -> Handling:
+    return Handling.LOGGED if _match_logs(parent) else Handling.OTHER
+
+
+def _block(parent: Node, current: Node) -> Handling:
+    """The tail of a function's body is returned to its caller."""
+    if parent.parent is None or parent.parent.type != "function_item":
+        return Handling.OTHER
+    last = body_items(parent)
+    return Handling.RETURNED if last and last[-1] == current else Handling.OTHER
+
+
+_PARENTS: dict[str, Callable[[Node, Node], Handling]] = {
+    "try_expression": lambda parent, current: Handling.PROPAGATED,
+    "return_expression": lambda parent, current: Handling.RETURNED,
+    "let_declaration": _let,
+    "let_condition": _let_condition,
+    "match_expression": _match,
+    "block": _block,
+}
+
+
+def _logs(node: Node) -> bool:
+    return any(child.type == "macro_invocation" and macro_name(child) in LOG_MACROS for child in walk(node))
+
+
+def _fails(node: Node) -> bool:
+    text = node_text(node)
+    return "return Err" in text or "?" in text or "panic!" in text or "bail!" in text
+
+
+def _match_logs(match: Node) -> bool:
+    body = match.child_by_field_name("body")
+    for arm in body.named_children if body is not None else []:
+        if arm.type != "match_arm":
+            continue
+        pattern = node_text(arm.child_by_field_name("pattern"))
+        if pattern.startswith("Err"):
+            value = arm.child_by_field_name("value")
+            return value is not None and _logs(value) and not _fails(value)
+    return False

@@ -1,0 +1,140 @@
+"""The call sites of a body in source order: each call's last name, where it is, whether it is
+spawned, joined, in a loop or retried, and what happens to its error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..syntax import Node, node_text
+from ..words import JOINERS, SPAWNERS
+from .handling import Handling, handling
+from .nodes import callee_name, macro_name, walk
+
+if TYPE_CHECKING:
+    from ..crate import FnDef
+
+_LOOPS = frozenset({"loop_expression", "while_expression", "for_expression"})
+
+
+@dataclass(frozen=True)
+class SiteFact:
+    """One call of a body: the callee's last name, where it is, and how it runs."""
+
+    name: str
+    file: str
+    line: int
+    start: int  # byte offset in the file
+    handling: Handling
+    spawned: bool = False
+    joined: bool = False
+    in_loop: bool = False
+    retried: bool = False
+    argument: str = ""  # the first argument as written, cut short (`&txn`, `db`)
+    task: int = 0  # the byte offset of the spawn call whose task runs it, 0 when none
+    path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def call_sites(fn: FnDef, names: frozenset[str] | None = None) -> tuple[SiteFact, ...]:
+    """Every call of the function's body in source order, macro arguments included; only the
+    calls of `names` when given (each site costs a walk up its parents)."""
+    body = fn.node.child_by_field_name("body")
+    found = list(_call_sites(body, fn, names)) if body is not None else []
+    found.sort(key=lambda site: site.start)
+    return tuple(found)
+
+
+def _call_sites(body: Node, fn: FnDef, names: frozenset[str] | None) -> Iterator[SiteFact]:
+    for node in walk(body):
+        if node.type == "call_expression":
+            name = callee_name(node)
+            if name is not None and (names is None or name in names):
+                yield _site(name, node, node.start_byte, fn, body)
+        elif node.type == "macro_invocation" and macro_name(node) in JOINERS:
+            for tree in node.children:
+                if tree.type == "token_tree":
+                    yield from (s for s in _macro_calls(tree, fn, body) if names is None or s.name in names)
+
+
+def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
+    """The `name(` calls written as a macro's tokens (`join!(a(), b())`), all joined."""
+    children = tree.children
+    for index, child in enumerate(children):
+        if (
+            child.type == "identifier"
+            and index + 1 < len(children)
+            and children[index + 1].type == "token_tree"
+        ):
+            site = _site(node_text(child), tree, child.start_byte, fn, body)
+            yield replace(
+                site,
+                line=child.start_point.row + 1,
+                start=child.start_byte,
+                handling=Handling.OTHER,
+                joined=True,
+            )
+        elif child.type == "token_tree":
+            yield from _macro_calls(child, fn, body)
+
+
+def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
+    spawned = joined = in_loop = retried = False
+    task = 0
+    current = node
+    while current.parent is not None and current != body:
+        parent = current.parent
+        if parent.type in _LOOPS:
+            in_loop = True
+            retried = retried or _loop_retries(parent)
+        elif parent.type == "macro_invocation" and macro_name(parent) in JOINERS:
+            joined = True
+        elif parent.type == "arguments" and parent.parent is not None:
+            outer = callee_name(parent.parent) or ""
+            if outer in SPAWNERS and not spawned:
+                task = parent.parent.start_byte
+            spawned = spawned or outer in SPAWNERS
+            joined = joined or (outer not in SPAWNERS and outer in JOINERS)
+            retried = retried or (
+                outer not in SPAWNERS
+                and outer not in JOINERS
+                and "retr" in outer.lower()
+                and current.type == "closure_expression"
+            )
+        current = parent
+    line = node.start_point.row + 1 if node.type != "token_tree" else 0
+    return SiteFact(
+        name,
+        fn.file,
+        line,
+        start,
+        handling(node),
+        spawned,
+        joined,
+        in_loop,
+        retried,
+        _first_argument(node),
+        task,
+        _path(node),
+    )
+
+
+def _path(node: Node) -> str:
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    return " ".join(node_text(function).split())[:80] if function is not None else ""
+
+
+def _first_argument(node: Node) -> str:
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    if arguments is None or not arguments.named_children:
+        return ""
+    return node_text(arguments.named_children[0])[:40]
+
+
+def _loop_retries(loop: Node) -> bool:
+    text = node_text(loop)
+    return "sleep" in text or "retr" in text.lower() or "backoff" in text.lower()

@@ -1,0 +1,259 @@
+"""Values the code states: a literal, a product or sum of literals, a `Duration::from_*`, a list
+of those, or another constant; per `const` and `static` item, per one-value function (a serde
+default), per struct-literal field and per call argument."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..syntax import Node, node_text, parse
+from .nodes import IDENT, body_items, callee_name, walk
+
+if TYPE_CHECKING:
+    from ..checkout import Checkout
+    from ..crate import Crate, FnDef
+
+
+@dataclass(frozen=True)
+class Value:
+    """A constant's or a field's value: the text as written and the numbers it stands for
+    (durations in milliseconds), in order; `duration` when they are `Duration`s."""
+
+    text: str
+    numbers: tuple[float, ...]
+    duration: bool
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+_UNITS_MS = {
+    "from_millis": 1.0,
+    "from_secs": 1000.0,
+    "from_mins": 60_000.0,
+    "from_hours": 3_600_000.0,
+    "from_micros": 0.001,
+    "from_nanos": 0.000001,
+}
+_NUMBER = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
+_HEX = re.compile(r"0x([0-9a-fA-F]+)")
+
+Known = dict[str, Value]
+_Numbers = tuple[list[float], bool]  # the numbers, and whether they are durations (ms)
+
+
+def value_of(node: Node | None, file: str, known: Known) -> Value | None:
+    """The value an expression states, or None when it is not a plain value."""
+    if node is None:
+        return None
+    numbers = _numbers(node, known)
+    if numbers is None:
+        return None
+    values, duration = numbers
+    text = " ".join(node_text(node).split())
+    return Value(text[:80], tuple(values), duration, file, node.start_point.row + 1)
+
+
+def _numbers(node: Node, known: Known) -> _Numbers | None:
+    rule = _RULES.get(node.type)
+    return rule(node, known) if rule is not None else None
+
+
+def _wrapped(node: Node, known: Known) -> _Numbers | None:
+    """`&X`, `(X)`, `X as u64`: the value of X."""
+    inner = node.child_by_field_name("value") or (node.named_children[0] if node.named_children else None)
+    return _numbers(inner, known) if inner is not None else None
+
+
+def _literal_numbers(node: Node, known: Known) -> _Numbers | None:
+    number = literal(node_text(node))
+    return ([number], False) if number is not None else None
+
+
+def _single(node: Node | None, known: Known) -> _Numbers | None:
+    found = _numbers(node, known) if node is not None else None
+    return found if found is not None and len(found[0]) == 1 else None
+
+
+def _binary(node: Node, known: Known) -> _Numbers | None:
+    left = _single(node.child_by_field_name("left"), known)
+    right = _single(node.child_by_field_name("right"), known)
+    operator = node.child_by_field_name("operator")
+    if left is None or right is None or operator is None:
+        return None
+    a, b = left[0][0], right[0][0]
+    op = node_text(operator)
+    result = {"*": a * b, "+": a + b, "-": a - b, "<<": float(int(a) << int(b)) if b < 64 else None}.get(op)
+    return ([result], left[1] or right[1]) if result is not None else None
+
+
+def _duration(node: Node, known: Known) -> _Numbers | None:
+    """`Duration::from_secs(30)`: 30 000 ms."""
+    function = IDENT.findall(node_text(node.child_by_field_name("function")))
+    arguments = node.child_by_field_name("arguments")
+    if (
+        not function
+        or function[-1] not in _UNITS_MS
+        or arguments is None
+        or len(arguments.named_children) != 1
+    ):
+        return None
+    argument = _single(arguments.named_children[0], known)
+    return ([argument[0][0] * _UNITS_MS[function[-1]]], True) if argument is not None else None
+
+
+def _array(node: Node, known: Known) -> _Numbers | None:
+    out: list[float] = []
+    duration = False
+    for child in node.named_children:
+        element = _numbers(child, known)
+        if element is None:
+            return None
+        out.extend(element[0])
+        duration = duration or element[1]
+    return (out, duration) if out else None
+
+
+def _known(node: Node, known: Known) -> _Numbers | None:
+    value = known.get(node_text(node))
+    return (list(value.numbers), value.duration) if value is not None else None
+
+
+_RULES: dict[str, Callable[[Node, Known], _Numbers | None]] = {
+    "reference_expression": _wrapped,
+    "parenthesized_expression": _wrapped,
+    "type_cast_expression": _wrapped,
+    "integer_literal": _literal_numbers,
+    "float_literal": _literal_numbers,
+    "binary_expression": _binary,
+    "call_expression": _duration,
+    "array_expression": _array,
+    "identifier": _known,
+}
+
+
+def literal(text: str) -> float | None:
+    """A Rust number literal's value (`20_000`, `4u64`, `0x10`, `1.5`), or None."""
+    text = text.replace("_", "")
+    hexa = _HEX.match(text)
+    if hexa:
+        return float(int(hexa.group(1), 16))
+    match = _NUMBER.match(text)
+    return float(match.group()) if match else None
+
+
+def read_constants(crate: Crate, checkout: Checkout) -> dict[str, list[Value]]:
+    """The values of the crate's `const` and `static` items, and of its one-value functions."""
+    from ..crate import crate_files
+
+    raw_items: list[tuple[str, Node, str]] = []
+    for file in crate_files(checkout.crate_dir):
+        try:
+            root = _root(crate, file) or parse(checkout.read_bytes(file)).root_node
+        except (OSError, ValueError):
+            continue
+        for node in walk(root):
+            if node.type in ("const_item", "static_item"):
+                raw_items.append((node_text(node.child_by_field_name("name")), node, file))
+    known: Known = {}
+    for _ in range(2):  # a constant defined by another constant
+        for name, node, file in raw_items:
+            value = value_of(node.child_by_field_name("value"), file, known)
+            if value is not None:
+                known.setdefault(name, value)
+    consts: dict[str, list[Value]] = {}
+    for name, node, file in raw_items:
+        value = value_of(node.child_by_field_name("value"), file, known)
+        if value is not None:
+            consts.setdefault(name, []).append(value)
+    for fn, value in _one_value_functions(crate, known):
+        consts.setdefault(fn.name, []).append(value)
+    return consts
+
+
+def _one_value_functions(crate: Crate, known: Known) -> Iterable[tuple[FnDef, Value]]:
+    """A function whose body is one value (`fn default_grace_period() -> u64 { 3600 }`, the serde
+    defaults of the configuration) states that value as a constant does."""
+    for fns in crate.functions.values():
+        for fn in fns:
+            inner = body_items(fn.node.child_by_field_name("body"))
+            parameters = fn.node.child_by_field_name("parameters")
+            if len(inner) == 1 and parameters is not None and not parameters.named_children:
+                value = value_of(inner[0], fn.file, known)
+                if value is not None:
+                    yield fn, value
+
+
+def _root(crate: Crate, file: str) -> Node | None:
+    fns = crate.functions.get(file)
+    if not fns:
+        return None
+    node = fns[0].node
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def field_values(name: str, within: Iterable[FnDef]) -> list[Value]:
+    """The values given to a field `name` in the struct literals of the given functions."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type == "field_initializer" and node_text(node.child_by_field_name("field")) == name:
+                value = value_of(node.child_by_field_name("value"), fn.file, {})
+                if value is not None:
+                    out.append(value)
+    return out
+
+
+def argument_values(name: str, within: Iterable[FnDef]) -> list[Value]:
+    """The values given as arguments to the calls of `name` in the given functions."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type == "call_expression" and callee_name(node) == name:
+                arguments = node.child_by_field_name("arguments")
+                for argument in arguments.named_children if arguments is not None else []:
+                    value = value_of(argument, fn.file, {})
+                    if value is not None:
+                        out.append(value)
+    return out
+
+
+def call_arguments(names: tuple[str, ...], within: Iterable[FnDef], known: Known) -> list[Value] | None:
+    """The first argument of every call of `names` in the given functions (a constant's name read
+    as its value), or None when one of them is not a plain value: then what a text says of
+    those calls cannot be weighed."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type != "call_expression" or callee_name(node) not in names:
+                continue
+            arguments = node.child_by_field_name("arguments")
+            first = (
+                arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            )
+            value = value_of(first, fn.file, known)
+            if value is None:
+                return None
+            out.append(value)
+    return out
+
+
+def durations(fn: FnDef) -> list[Value] | None:
+    """The `Duration::from_*` values written in a function's body; None when one of them is not
+    a plain value (`from_secs(cfg.timeout)`)."""
+    out = []
+    for node in walk(fn.node.child_by_field_name("body")):
+        if node.type == "call_expression" and callee_name(node) in _UNITS_MS:
+            value = value_of(node, fn.file, {})
+            if value is None:
+                return None
+            out.append(value)
+    return out
