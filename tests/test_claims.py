@@ -164,3 +164,14 @@ def test_a_sentence_the_grammar_cannot_parse_is_skipped_not_an_error() -> None:
     """Broken backticks, stray symbols and endless text give claims or nothing, never an error."""
     for text in ("`unclosed calls `x_y", "`` returns ``", "=== is 3 ms", "\x00`a_b` calls\x00`c_d`", ""):
         list(claims(text))
+
+
+def test_a_logged_error_is_read_from_the_syntax_not_from_a_question_mark_in_its_message() -> None:
+    """An `Err` arm that logs with "{err:?}" and goes on swallows the error: a `?` inside a format
+    string is not a propagation, so "the error is propagated" is contradicted (W334)."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text() + (
+        "\nIf `receive_batch` fails, the error is propagated with `?` and `relay_loop` returns.\n"
+    )
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W334" and "the error of `receive_batch` is only logged at worker.rs:68" in message

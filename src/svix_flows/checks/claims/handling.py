@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .actions import is_call_of
-from .model import ACTION, FLOW, Claim, Kind, State, Verdict
+from .model import ACTION, CHOICE, FLOW, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, governed, negated
 
 if TYPE_CHECKING:
@@ -73,12 +73,15 @@ _ACTIONS = {
     "commit": ("commit",),
     "invalidation": ("invalidate",),
 }
+_ITS_FAILURE = re.compile(r"\bits\s+(?:errors?|failures?)\b", re.IGNORECASE)
 _ACTION = re.compile(
     # "an error of the background job": the crate functions the record runs in a spawned task
     r"\b(?:(?:an?|the|any)\s+)?(?:errors?|failures?) (?:of|in|from) (?:the|that|this|its) (?P<spawned>background (?:job|task)|spawned task)\b|"
     r"\b(?:a failed|the failed|an? (?:error|failure) (?:of|in|from) (?:the|that|this|an?|each)|a failure to|"
     r"(?:errors?|failures?) (?:of|from|in) (?:the|that|this|each))\s+(?:(?P<store>cache|queue|database|redis)\s+)?"
     r"(?P<word>[a-z]+)\b"
+    # "a send that still fails": the action, then its failure
+    r"|\b(?:an?|the|any|each)\s+(?:(?P<store2>cache|queue|database|redis)\s+)?(?P<word2>[a-z]+)\s+that\s+(?:still\s+|then\s+)?fails\b"
     # "a cache failure", "any database error": the store alone, each of its calls
     r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b",
     re.IGNORECASE,
@@ -96,7 +99,14 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
             subject = FLOW  # "an error of the background job is retried": some call of the record
         if subject is not None:
-            yield Claim(Kind.ERROR, sentence, subject, "", says)
+            yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
+
+
+def _scope(tokens: list[Token], subject: str) -> str:
+    """The sentence's other functions: one of them may be the caller whose call sites the text
+    speaks of ("a send is only logged by `resend_webhook`", "… and `queue_handler` returns")."""
+    others = dict.fromkeys(t.name for t in tokens if function_like(t) and t.name != subject)
+    return CHOICE.join(others)
 
 
 def _of_the_code(sentence: str, at: int) -> bool:
@@ -142,13 +152,16 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
     action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
     if action is None:
         near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
+        if not near and _ITS_FAILURE.search(sentence, start, at):
+            # "`f` sends X, and its failure is only logged": its is the sentence's subject
+            near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
         return near[-1].name if near else None
     if action.group("spawned"):
         return SPAWNED
     if action.group("alone"):
         return ACTION + action.group("alone").lower()
-    store = (action.group("store") or "").lower()
-    word = action.group("word").lower()
+    store = (action.group("store") or action.group("store2") or "").lower()
+    word = (action.group("word") or action.group("word2")).lower()
     key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
     return ACTION + key if key in _ACTIONS else None
 
@@ -159,6 +172,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.subject == FLOW:
         return _nothing_retries(facts, claim, own)
     names, sites = _sites_meant(facts, claim, own)
+    sites = _in_scope(claim, own, sites)
     if not sites:
         return Verdict(claim, State.UNCHECKABLE)
     name = sites[0].name
@@ -170,6 +184,18 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.says == LOGGED:
         return _logged(claim, name, sites)
     return _propagated(claim, name, sites)
+
+
+def _in_scope(claim: Claim, own: list[FnDef], sites: list[SiteFact]) -> list[SiteFact]:
+    """The sites of the one function of the record the sentence also names, when it names one
+    that holds such sites; else all of them."""
+    if not claim.scope:
+        return sites
+    named = {name.rsplit("::", 1)[-1] for name in claim.scope.split(CHOICE)}
+    holders = [fn for fn in own if fn.name in named]
+    held = [[s for s in sites if s.file == fn.file and fn.line <= s.line <= fn.end_line] for fn in holders]
+    held = [group for group in held if group]
+    return held[0] if len(held) == 1 else sites
 
 
 def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s", re.IGNORECASE)
-_STOPS = re.compile(r"[.;:]")
+_STOPS = re.compile(r"[.;:](?=\s|\Z)")  # a sentence's stops, not the dot of `cfg.field`
 # glue that orders something else than the two names: a span of time ("90 days before"), or a
 # pronoun ("before it") that points back
 _NOT_STEPS = re.compile(
@@ -48,8 +48,7 @@ _STEP = re.compile(
     r"\b(?:(?P<verb>" + _STEP_VERB + r")|the\s+(?P<noun>cache|queue|database|db))\b", re.IGNORECASE
 )
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
-# what marks the later step: "then" before it, or "after them" / "afterwards" after it
-_THEN_BEFORE = re.compile(r"\b(?:then|afterwards|after that)\s+(?:\w+\s+){0,4}?\Z", re.IGNORECASE)
+# what marks the later step after it: "after them", "afterwards"
 _AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards)\b", re.IGNORECASE)
 _ACTION_ORDER = re.compile(
     r"\b(?P<a>" + _VERB + r")\b[^.;:]{0,80}?\b(?P<how>before|after)\b[^.;:]{0,60}?\b(?P<b>" + _VERB + r")\b",
@@ -135,24 +134,46 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
 
 def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """ "`A` first, then `B`", "spawns the tasks first and creates the group with `B` after them",
-    "the cache first, then the queue": the step before "first" comes before the later one."""
+    "the cache first, then the queue", "… with `A` first, and only then … with `B` and `C`": the
+    step before "first" comes before each step the later part names."""
     first = _FIRST.search(sentence)
     if first is None:
         return
-    steps = _steps(sentence, tokens)
+    steps = [step for step in _steps(sentence, tokens) if "." not in sentence[step[0] : step[1]]]
     earlier = next(
         (step for step in reversed(steps) if step[1] <= first.start() and first.start() - step[1] < 50), None
     )
     if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
         return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
+    marker = _LATER.search(sentence, first.end())
+    if marker is not None and not _STOPS.search(sentence, first.end(), marker.start()):
+        later = [step for step in steps if step[0] >= marker.end() and not _aside(sentence, marker.end(), step[0])]
+        stop = _STOPS.search(sentence, marker.end())
+        for start, end, name in later:
+            if stop is not None and start > stop.start():
+                break
+            if name != earlier[2] and not negated(clauses, earlier[0], end):
+                yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+        return
     for start, end, name in steps:
         if start < first.end():
             continue
-        later = _THEN_BEFORE.search(sentence, first.end(), start) or _AFTER_THEM.match(sentence, end)
-        if later is not None:
+        if _AFTER_THEM.match(sentence, end):
             if name != earlier[2] and not negated(clauses, earlier[0], end):
                 yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
             return
+
+
+# the word that opens the later part of a "first …" sentence
+_LATER = re.compile(r"\b(?:then|afterwards|after that)\b", re.IGNORECASE)
+# a condition inside the later part ("only then, when the body lists `x`, checks …"): its names
+# are not steps
+_CONDITION = re.compile(r"\b(?:when|if|unless|once|whether)\b[^,]*\Z", re.IGNORECASE)
+
+
+def _aside(sentence: str, begin: int, at: int) -> bool:
+    """Whether a name of the later part stands in a condition rather than as a step."""
+    return _CONDITION.search(sentence, begin, at) is not None
 
 
 def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:

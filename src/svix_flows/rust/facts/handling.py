@@ -114,8 +114,16 @@ def _logs(node: Node) -> bool:
 
 
 def _fails(node: Node) -> bool:
-    text = node_text(node)
-    return "return Err" in text or "?" in text or "panic!" in text or "bail!" in text
+    """Whether a block hands a failure on: a `?`, a `return Err`, a panic or a bail (read from
+    the syntax: the `?` of a format string such as "{:?}" is not one)."""
+    for child in walk(node):
+        if child.type == "try_expression":
+            return True
+        if child.type == "return_expression" and node_text(child).startswith("return Err"):
+            return True
+        if child.type == "macro_invocation" and macro_name(child) in ("panic", "bail", "unreachable"):
+            return True
+    return False
 
 
 def _match_logs(match: Node) -> bool:
