@@ -175,3 +175,14 @@ def test_a_logged_error_is_read_from_the_syntax_not_from_a_question_mark_in_its_
     )
     [(code, message)] = prose_findings(case, think)
     assert code == "W334" and "the error of `receive_batch` is only logged at worker.rs:68" in message
+
+
+def test_a_call_said_of_another_modules_entity_is_contradicted() -> None:
+    """ "`patch_desk` loads the desk with `route::Entity::find_by_id`" when the body calls
+    `desk::Entity::find_by_id`: the same method of another module's type is not the call (W330)."""
+    case = SYNTHETIC / "desk_patch"
+    think = (
+        case / "think.md"
+    ).read_text() + "\n`patch_desk` loads the desk with `route::Entity::find_by_id`.\n"
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W330" and "never reaches `find_by_id`" in message

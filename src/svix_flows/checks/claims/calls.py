@@ -139,7 +139,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     queue = claim.subject == FLOW
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
-            if callee in facts.names(reached):
+            if callee in facts.names(reached) and not _other_owner(facts, reached, callee, claim.object):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
     if queue:
         message = f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls"
@@ -149,6 +149,23 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _other_owner(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
+    """Whether every call of `callee` in the body names the same type of another module than
+    the text does (`message::Entity::find` where the text says `application::Entity::find`);
+    any other call (through a value, `Self`, a trait, no path) may be the one meant."""
+    parts = said.split("::")
+    if len(parts) < 3:
+        return False
+    sites = facts.sites(fn, (callee,))
+    if not sites:
+        return False
+    for site in sites:
+        path = site.path.removeprefix("crate::").removeprefix("super::").split("::")
+        if "." in site.path or len(path) < 3 or path[-2] != parts[-2] or path[-3] == parts[-3]:
+            return False
+    return True
 
 
 def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:

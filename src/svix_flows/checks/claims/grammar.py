@@ -174,5 +174,33 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
     for index, token in enumerate(found):
         if index in objects or not function_like(token) or negated(parts, token.start, token.end):
             continue
-        if FLOW_CALL.search(sentence, max(0, token.start - 90), token.start):
-            yield Claim(Kind.CALL, sentence, FLOW, token.name, "calls")
+        verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
+        if verb is not None:
+            caller = _clause_subject(sentence, found[:index], verb.start())
+            yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, "calls")
+
+
+# what may stand before a clause's subject: the sentence's start, an opener, or a coordination
+_CLAUSE_OPEN = re.compile(
+    r"(?:\A|[,;]\s*(?:and\s+|but\s+|so\s+|while\s+)?|\band\s+)(?:then\s+|next\s+|finally\s+)?\Z"
+)
+
+
+def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None:
+    """The function that opens the verb's clause ("`A` runs X through `B`", "…, and `A` acks it
+    through `B`"): the last function named before the verb, when it opens a clause and no other
+    name stands between it and the verb."""
+    if not before:
+        return None
+    last = before[-1]
+    if last.end > verb or not function_like(last) or last.name == HANDLER:
+        return None
+    if _NEW_CLAUSE.search(sentence, last.end, verb):
+        return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
+    opening = _CLAUSE_OPEN.search(sentence, max(0, last.start - 12), last.start)
+    return last.name if opening is not None or last.start == 0 else None
+
+
+_NEW_CLAUSE = re.compile(
+    r";|,\s+(?!`)|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
+)

@@ -147,7 +147,9 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
         return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
     marker = _LATER.search(sentence, first.end())
     if marker is not None and not _STOPS.search(sentence, first.end(), marker.start()):
-        later = [step for step in steps if step[0] >= marker.end() and not _aside(sentence, marker.end(), step[0])]
+        later = [
+            step for step in steps if step[0] >= marker.end() and not _aside(sentence, marker.end(), step[0])
+        ]
         stop = _STOPS.search(sentence, marker.end())
         for start, end, name in later:
             if stop is not None and start > stop.start():
