@@ -128,7 +128,7 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
             yield action
     if found[0].start == 0 and (function_like(found[0]) or found[0].name in (HANDLER,)):
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
-    if "answers" in low or "responds" in low or "replies" in low:
+    if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
     if _any(low, _LIFETIME_WORDS):
         yield from lifetime_claims(sentence, found, parts)

@@ -30,7 +30,8 @@ TAKES = re.compile(
 
 # "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
 _ANSWERS = re.compile(
-    r"(?:,\s*and|\band|,)\s+(?:then\s+)?(?:answers|responds|replies)\s+(?:\d{3}\s+)?with\s+(?:(?:a|an|the)\s+)?\Z",
+    r"(?:,\s*and|\band|,)\s+(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?)\s+"
+    r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*\Z",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?:which|that|who|whose)\b")
@@ -49,8 +50,8 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
 
 
 def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
-    """ "`A` …, and answers 202 with a `T`": what the sentence's subject (a name at its start)
-    returns, when no relative clause stands between them."""
+    """ "`A` …, and answers 202 with a `T`", "`A` builds …, and returns the `T`": what the
+    sentence's subject (a name at its start) returns, when no relative clause stands between."""
     if not found or found[0].start != 0 or not (function_like(found[0]) or found[0].name == HANDLER):
         return
     subject = found[0]

@@ -86,6 +86,8 @@ def sentences(text: str) -> Iterator[str]:
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
+# a generic type written with spaces after its commas: `Result<(), Error>`, `Option<(A, B)>`
+_GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>")
 _REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
 _PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
 
@@ -98,7 +100,7 @@ def tokens(sentence: str) -> list[Token]:
         text = match.group("tick") if ticked else match.group("bare")
         if ticked:
             text = _REFERENCE.sub("", text.strip())
-            if _LITERAL.search(text) and not IN_TICKS_VALUE.match(text):
+            if _LITERAL.search(text) and not IN_TICKS_VALUE.match(text) and not _GENERIC_TYPE.fullmatch(text):
                 continue
         path = _PATH.search(text)
         if path is None:
@@ -156,7 +158,8 @@ def type_like(token: Token, sentence: str) -> bool:
     last = token.name.rsplit("::", 1)[-1]
     if token.ticked and (token.text in PRIMITIVE_TYPES or token.text == "()"):
         return True
-    if not last[:1].isupper() or last.isupper() or "(" in token.text.replace("()", ""):
+    tupled = "(" in token.text.replace("()", "") and _GENERIC_TYPE.fullmatch(token.text) is None
+    if not last[:1].isupper() or last.isupper() or tupled:
         return False
     if last in ("None", "Some", "Ok", "Err", "Self"):
         return False
