@@ -50,12 +50,19 @@ WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
     "a": 1,
     "an": 1,
 }
 NUMBER = (
     r"(?:" + ONE + r"(?:\s*[*×]\s*" + ONE + r")?"
-    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)(?=\s+(?:ms|millisecond|seconds?|minutes?|hours?|days?|bytes?)\b))"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|an?)(?=\s+(?:ms|millisecond|seconds?|minutes?|hours?|days?|bytes?)\b))"
 )
 IN_TICKS_VALUE = re.compile(
     r"\A\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|:)\s*(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-z]{1,12})?\s*\Z"

@@ -23,7 +23,11 @@ _TIME_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours
 # "sleeps 100 ms", "polls every 10 seconds", "every second": a duration given to a timer
 _TIMER_SAID = re.compile(
     r"\b(?:(?P<sleep>sleeps?|sleeping|pauses|pausing)\s+(?:for\s+)?|(?P<every>every)\s+)"
-    r"(?:(?P<numbers>" + NUMBER + r")\s*" + _TIME_UNIT + r"|(?P<single>millisecond|second|minute|hour)\b)",
+    r"(?:(?P<numbers>"
+    + NUMBER
+    + r")\s*"
+    + _TIME_UNIT
+    + r"|(?:(?:a|an)\s+(?:full|whole|single)\s+)?(?P<single>millisecond|second|minute|hour)\b)",
     re.IGNORECASE,
 )
 # what each timer word stands for in the code
