@@ -23,6 +23,7 @@ CALL_GLUE = re.compile(
     re.IGNORECASE,
 )
 HAND_VERB = re.compile(LEAD + FILLER + r"(?:hands|passes|forwards|gives|sends)\b", re.IGNORECASE)
+_HAND_WORD = re.compile(r"\b(?:hands|passes|forwards|gives|sends)\b", re.IGNORECASE)
 _HAND_TO = re.compile(r"(?:\s|,)(?:on\s+)?(?:to|into)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _HAND_STOP = re.compile(r"[.;]|\bwhich\b|\bwhere\b|\bwhile\b")
 CALLED_BY = re.compile(
@@ -51,6 +52,7 @@ _DOES_CALL = re.compile(r"\s*(?:\(\))?\s+(?:call|invoke|reach)\s+(?:the\s+)?\Z")
 # a call whose caller is the record's code as a whole: "… then calls `B`", "… goes through `B`"
 FLOW_CALL = re.compile(
     r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to|"
+    r"(?:hands|passes|forwards)\s+(?:(?:each|every|the|its|that|this|it|them|[a-z]+)\s+){1,5}(?:on\s+)?to|"
     r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:with|through|via|using))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
@@ -111,8 +113,11 @@ def action_call(sentence: str, subject: Token, parts_negated: bool) -> Claim | N
 
 def _handed_to(tokens: list[Token], index: int, sentence: str) -> str | None:
     """ "`A` hands X (, …) to `B`": B, the first name after a " to " within reach."""
-    verb = HAND_VERB.match(sentence, tokens[index].end)
+    verb = _HAND_WORD.search(sentence, tokens[index].end)  # the first one: a later verb is another's
     begin = verb.end() if verb is not None else tokens[index].end
+    following = tokens[index + 1]
+    if begin <= following.start and _HAND_TO.search(sentence, begin, following.start):
+        return following.name  # "`A` hands the token to `B`, which …"
     for later in tokens[index + 2 : index + 6]:
         glue = sentence[begin : later.start]
         if len(glue) > 160 or _HAND_STOP.search(glue):

@@ -177,7 +177,12 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
         if verb is not None:
             caller = _clause_subject(sentence, found[:index], verb.start())
+            if caller is None and _HANDS_OBJECT.match(verb.group()):
+                continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
             yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, "calls")
+
+
+_HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
 
 
 # what may stand before a clause's subject: the sentence's start, an opener, or a coordination
@@ -188,19 +193,34 @@ _CLAUSE_OPEN = re.compile(
 
 def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None:
     """The function that opens the verb's clause ("`A` runs X through `B`", "…, and `A` acks it
-    through `B`"): the last function named before the verb, when it opens a clause and no other
-    name stands between it and the verb."""
-    if not before:
+    through `B`"): the last function named before the verb and not governed by a preposition,
+    when it opens a clause and no new clause starts between it and the verb."""
+    relative = _relative_subject(sentence, before, verb)
+    if relative is not None:
+        return relative
+    callers = [t for t in before if function_like(t) and not governed(sentence, t) and t.end <= verb]
+    if not callers or callers[-1].name == HANDLER:
         return None
-    last = before[-1]
-    if last.end > verb or not function_like(last) or last.name == HANDLER:
-        return None
+    last = callers[-1]
     if _NEW_CLAUSE.search(sentence, last.end, verb):
         return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
     opening = _CLAUSE_OPEN.search(sentence, max(0, last.start - 12), last.start)
     return last.name if opening is not None or last.start == 0 else None
 
 
+def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | None:
+    """ "… to `A`, which checks X and passes it on to `B`": the function a relative clause
+    hangs on is its subject, when no other clause starts between "which" and the verb."""
+    for token in reversed(before):
+        if token.end > verb:
+            continue
+        match = _WHICH.match(sentence, token.end)
+        if match is not None and function_like(token) and token.name != HANDLER:
+            return token.name if not _NEW_CLAUSE.search(sentence, match.end(), verb) else None
+    return None
+
+
+_WHICH = re.compile(r"(?:\(\))?,\s+which\s+")
 _NEW_CLAUSE = re.compile(
     r";|,\s+(?!`)|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
 )

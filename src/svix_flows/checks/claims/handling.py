@@ -92,8 +92,11 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
     """The function named nearest before the words in their clause (else the one a "failed" or
     "error of" names, else an action noun such as "a failed cache write")."""
     for pattern, says in _SAYINGS:
-        match = pattern.search(sentence)
-        if match is None or negated(clauses, match.start(), match.end()):
+        # the first saying outside a negation ("`A` never retries, while `B` is retried")
+        match = next(
+            (m for m in pattern.finditer(sentence) if not negated(clauses, m.start(), m.end())), None
+        )
+        if match is None:
             continue
         subject = _failing_subject(sentence, tokens, match.start(), match.end())
         if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
