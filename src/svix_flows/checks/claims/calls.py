@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .actions import is_call_of
 from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
-from .text import FILLER, LEAD, Token, function_like
+from .text import FILLER, LEAD, Token, function_like, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -60,9 +60,17 @@ FLOW_CALL = re.compile(
 ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother flow\b|\bflow [a-z_]+\b")
 
 
+# a glue whose verb comes after an earlier verb phrase ("… up and then calls"): only a clause's
+# subject (or a relative clause's name) can be the caller
+_EXTENDED = re.compile(r"\s(?:and|but)\s|,\s")
+_RELATIVE_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b")
+
+
 def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
     """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
     token, following = tokens[index], tokens[index + 1]
+    if _EXTENDED.search(glue) and not opens_clause(sentence, token) and not _RELATIVE_GLUE.match(glue):
+        return None  # "`F` runs `A` to build it and then hands it to `B`": `A` is an object
     if AWAITS.fullmatch(glue):
         return Claim(Kind.CALL, sentence, token.name, following.name, "awaits")
     if CALL_GLUE.fullmatch(glue) or (

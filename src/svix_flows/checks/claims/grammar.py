@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim, uses_claims
 from .handling import error_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
-from .order import action_orders, first_then, pair_order
+from .order import action_orders, first_then, leading_orders, pair_order
 from .signatures import answer_claims, signature_claim
-from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, sentences, tokens
+from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, opens_clause, sentences, tokens
 from .values import lifetime_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
@@ -109,6 +109,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from action_orders(sentence, found, parts)
     if "first" in low:
         yield from first_then(sentence, found, parts)
+    if found and found[0].start < 30:
+        yield from leading_orders(sentence, found, parts)
 
 
 def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:
@@ -185,11 +187,6 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
 
 
-# what may stand before a clause's subject: the sentence's start, an opener, or a coordination
-_CLAUSE_OPEN = re.compile(
-    r"(?:\A|[,;]\s*(?:and\s+|but\s+|so\s+|while\s+)?|\band\s+)(?:then\s+|next\s+|finally\s+)?\Z"
-)
-
 
 def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None:
     """The function that opens the verb's clause ("`A` runs X through `B`", "…, and `A` acks it
@@ -204,8 +201,7 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
     last = callers[-1]
     if _NEW_CLAUSE.search(sentence, last.end, verb):
         return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
-    opening = _CLAUSE_OPEN.search(sentence, max(0, last.start - 12), last.start)
-    return last.name if opening is not None or last.start == 0 else None
+    return last.name if opens_clause(sentence, last) else None
 
 
 def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | None:

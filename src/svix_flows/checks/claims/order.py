@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .actions import is_call_of
 from .model import ACTION, Claim, Kind, State, Verdict
-from .text import Clauses, Token, function_like, negated
+from .text import Clauses, Token, function_like, negated, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 _BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s", re.IGNORECASE)
+_FOLLOWED = re.compile(r"\bfollowed\s+by\s+(?:the\s+|a\s+)?\Z", re.IGNORECASE)
+_ONCE = re.compile(r"\b(?:once|as soon as)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _STOPS = re.compile(r"[.;:](?=\s|\Z)")  # a sentence's stops, not the dot of `cfg.field`
 # glue that orders something else than the two names: a span of time ("90 days before"), or a
 # pronoun ("before it") that points back
 _NOT_STEPS = re.compile(
-    r"\d|\b(?:before|after)\s+(?:it|them|that|this|those|these)\b(?!\s+(?:runs|calls|invokes|awaits|reaches)\s+(?:the\s+)?\Z)",
+    r"\d|\b(?:before|after)\s+(?:it|them|that|this|those|these)\b"
+    r"(?!\s+(?:has\s+|have\s+)?(?:runs|calls|invokes|awaits|reaches|run|called|invoked|awaited|reached)\s+(?:the\s+)?\Z)",
     re.IGNORECASE,
 )
 
@@ -102,14 +105,48 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         return first.name, second.name
     if after and not before:
         return second.name, first.name
-    if _THEN.search(glue) and not before and not after:
+    if (_THEN.search(glue) or _FOLLOWED.search(glue)) and not before and not after:
         return first.name, second.name
+    if _ONCE.search(glue) and not before and not after:
+        return second.name, first.name  # "`F` calls `B` once `A` has returned"
     lead = sentence[: first.start].strip().lower()
     if lead in ("once", "after") and "," in glue:
         return first.name, second.name
     if lead == "before" and "," in glue:
         return second.name, first.name
     return None
+
+
+# "After `A`, `F` calls `B`", "Before calling `B`, `F` runs `A`": a leading clause orders its
+# name against the call of the main clause's subject
+_LEADING = re.compile(
+    r"(?P<how>after|once|as soon as|before)\s+(?:calling\s+|running\s+|awaiting\s+|the call to\s+)?\Z",
+    re.IGNORECASE,
+)
+_CALL_VERB = re.compile(r"\A\s*(?:\(\))?\s+(?:then\s+|only\s+)?(?:calls|runs|invokes|awaits)\s+(?:the\s+)?\Z")
+
+
+def leading_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "After `A` (has returned), `F` calls `B`": `A` before `B`; "Before calling `B`, `F`
+    calls `A`": `A` before `B`. The main clause's subject `F` is who calls, not a step."""
+    if len(tokens) < 3 or not function_like(tokens[0]):
+        return
+    lead = _LEADING.fullmatch(sentence, 0, tokens[0].start)
+    comma = sentence.find(",", tokens[0].end, tokens[0].end + 60)
+    if lead is None or comma < 0 or _STOPS.search(sentence, tokens[0].end, comma):
+        return
+    main = [t for t in tokens if t.start > comma]
+    if len(main) < 2 or not opens_clause(sentence, main[0]) or not function_like(main[0]):
+        return
+    called = main[1]
+    if not function_like(called) or not _CALL_VERB.match(sentence[main[0].end : called.start]):
+        return
+    if negated(clauses, 0, called.end):
+        return
+    earlier, later = tokens[0].name, called.name
+    if lead.group("how").lower() == "before":
+        earlier, later = later, earlier
+    yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
 
 def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:

@@ -151,6 +151,19 @@ def governed(sentence: str, token: Token) -> bool:
     return _GOVERNED.search(sentence, max(0, token.start - 16), token.start) is not None
 
 
+# what may stand before a clause's subject: the sentence's start, an opener, or a coordination
+_CLAUSE_OPEN = re.compile(
+    r"(?:\A|[,;]\s*(?:and\s+|but\s+|so\s+|while\s+)?|\band\s+)(?:then\s+|next\s+|finally\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def opens_clause(sentence: str, token: Token) -> bool:
+    """Whether a name stands where a clause's subject does: at the sentence's start, or after a
+    coordination ("…, and `A` acks it"), not as the object of a verb ("runs `A`")."""
+    return token.start == 0 or _CLAUSE_OPEN.search(sentence, max(0, token.start - 12), token.start) is not None
+
+
 def function_like(token: Token) -> bool:
     """A name that can be a function or method: its last part starts lower case."""
     last = token.name.rsplit("::", 1)[-1]
