@@ -16,7 +16,18 @@ from .handling import error_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, leading_orders, pair_order
 from .signatures import answer_claims, signature_claim
-from .text import MAX_GLUE, Clauses, Token, clauses, function_like, governed, negated, opens_clause, sentences, tokens
+from .text import (
+    MAX_GLUE,
+    Clauses,
+    Token,
+    clauses,
+    function_like,
+    governed,
+    negated,
+    opens_clause,
+    sentences,
+    tokens,
+)
 from .values import lifetime_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
@@ -185,7 +196,6 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
 
 
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
-
 
 
 def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None:

@@ -161,7 +161,9 @@ _CLAUSE_OPEN = re.compile(
 def opens_clause(sentence: str, token: Token) -> bool:
     """Whether a name stands where a clause's subject does: at the sentence's start, or after a
     coordination ("…, and `A` acks it"), not as the object of a verb ("runs `A`")."""
-    return token.start == 0 or _CLAUSE_OPEN.search(sentence, max(0, token.start - 12), token.start) is not None
+    return (
+        token.start == 0 or _CLAUSE_OPEN.search(sentence, max(0, token.start - 12), token.start) is not None
+    )
 
 
 def function_like(token: Token) -> bool:
