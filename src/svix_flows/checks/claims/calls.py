@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts
 
 CALL_GLUE = re.compile(
-    LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|"
+    LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|relies on|uses|"
     r"reaches|runs|awaits|dispatches to|hands off to|hands over to|hands (?:it|them) (?:on )?to|passes (?:it|them) (?:on )?to)"
     r"\s+(?:(?:the|its|a|an|helper|function|method)\s+)*\Z",
     re.IGNORECASE,

@@ -209,7 +209,7 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
     if not callers or callers[-1].name == HANDLER:
         return None
     last = callers[-1]
-    if _NEW_CLAUSE.search(sentence, last.end, verb):
+    if _new_clause(sentence, last.end, verb):
         return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
     return last.name if opens_clause(sentence, last) else None
 
@@ -222,11 +222,20 @@ def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | No
             continue
         match = _WHICH.match(sentence, token.end)
         if match is not None and function_like(token) and token.name != HANDLER:
-            return token.name if not _NEW_CLAUSE.search(sentence, match.end(), verb) else None
+            return token.name if not _new_clause(sentence, match.end(), verb) else None
     return None
+
+
+def _new_clause(sentence: str, start: int, verb: int) -> bool:
+    """Whether a new clause starts between a subject and its verb (read past the verb: ", then
+    calls" continues the subject's clause)."""
+    match = _NEW_CLAUSE.search(sentence, start)
+    return match is not None and match.start() < verb
 
 
 _WHICH = re.compile(r"(?:\(\))?,\s+which\s+")
 _NEW_CLAUSE = re.compile(
-    r";|,\s+(?!`)|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
+    # a comma opens a new clause unless a list of names or the same subject's next verb follows
+    r";|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b)"
+    r"|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
 )
