@@ -81,7 +81,22 @@ def _lead_subject(sentence: str, previous: str | None) -> Token | None:
 
 # the words each token-free rule needs, as plain substrings of the lower-cased sentence: a
 # sentence without them costs one scan each instead of the rule's regular expressions
-_ERROR_WORDS = ("retr", "logged", "swallow", "ignored", "dropped", "discarded", "propagat", "bubble")
+_ERROR_WORDS = (
+    "retr",
+    "logged",
+    "only logs",
+    "swallow",
+    "ignore",
+    "dropped",
+    "discarded",
+    "propagat",
+    "bubble",
+    "passed up",
+    "caller",
+    "returns early",
+    "`?`",
+    "fails the",
+)
 _TIMER_WORDS = ("sleep", "paus", "every")
 _LIFETIME_WORDS = (
     "start",

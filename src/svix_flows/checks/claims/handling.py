@@ -32,10 +32,19 @@ _OUTSIDE_PARTY = re.compile(
 _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
 _LOGGED = re.compile(
     r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
-    r"swallowed|is ignored|are ignored|silently dropped|is discarded)\b",
+    r"swallowed|is ignored|are ignored|silently dropped|is discarded|are discarded|only logs|"
+    r"(?:logs and )?ignores (?:the |any |its |every )?(?:errors?|failures?))\b",
     re.IGNORECASE,
 )
-_PROPAGATED = re.compile(r"\b(?:propagat\w*|bubbles? up)\b", re.IGNORECASE)
+_PROPAGATED = re.compile(
+    r"\b(?:propagat\w*|bubbles? up|(?:is|are) passed up|returned to (?:the|its) caller|"
+    r"returns early with (?:the|its|that) error|reaches the caller|"
+    r"fails the (?:whole |entire )?(?:request|handler|call|dispatch|task))\b"
+    # "calls `f` with `?`", "`f` is awaited with `?`": not "inserts the row with `?`", whose `?`
+    # is another call's
+    r"|(?:`\s+|\b(?:is|are)\s+(?:then\s+|also\s+)?[a-z]+\s+)with `\?`",
+    re.IGNORECASE,
+)
 _SAYINGS = ((_RETRIED, RETRIED), (_LOGGED, LOGGED), (_PROPAGATED, PROPAGATED))
 
 # "a failed `send`", "the error of `insert`": the token after names what fails
@@ -73,6 +82,7 @@ _ACTIONS = {
     "commit": ("commit",),
     "invalidation": ("invalidate",),
 }
+_WHEN = re.compile(r"\b(?:when|if|whenever|once)\s+\Z", re.IGNORECASE)  # "… when `f` fails"
 _ITS_FAILURE = re.compile(r"\bits\s+(?:errors?|failures?)\b", re.IGNORECASE)
 _ACTION = re.compile(
     # "an error of the background job": the crate functions the record runs in a spawned task
@@ -149,6 +159,11 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
         for t in callable_
         if (start <= t.start < stop and _FAILING.search(sentence, max(0, t.start - 20), t.start))
         or (t.start < at and _FAILS.match(sentence, t.end))
+        or (
+            at < t.start < stop
+            and _FAILS.match(sentence, t.end)
+            and _WHEN.search(sentence, max(0, t.start - 10), t.start)
+        )
     ]
     if failing:
         return failing[0].name
