@@ -18,13 +18,15 @@ if TYPE_CHECKING:
 
 RETURNS = re.compile(
     LEAD + r"(?:then\s+|only\s+|always\s+|finally\s+)?"
-    r"(?P<verb>returns|answers with|responds with|yields|produces|gives back|hands back)\s+"
+    r"(?P<verb>returns|answers with|responds with|yields|produces|gives back|hands back|resolves to|"
+    r"evaluates to|ends by returning|(?:'|’)s return type is)\s+"
     r"(?:(?:a|an|the|its|either|plain|bare|\d{3}|http|json)\s+)*"
     r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+){0,2}\Z",
     re.IGNORECASE,
 )
 TAKES = re.compile(
-    LEAD + r"(?P<verb>takes|receives)\s+(?:(?:a|an|the|its|only|plain|bare|borrowed|owned)\s+)*\Z",
+    LEAD + r"(?P<verb>takes|receives|accepts|consumes|is given|is called with)\s+"
+    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned)\s+)*\Z",
     re.IGNORECASE,
 )
 
@@ -46,7 +48,13 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
         return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "returns")
     if TAKES.fullmatch(glue) and type_like(following, sentence):
         return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
+    if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
+        return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")
     return None
+
+
+# "the `T` returned by `f`": a return said the other way round
+_RETURNED_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?returned\s+by\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
 def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
