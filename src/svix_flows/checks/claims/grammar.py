@@ -56,15 +56,31 @@ def claims(text: str) -> Iterator[Claim]:
         at_start = first is not None and (
             first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
         )
+        previous = subject
         subject = first.name if first is not None and at_start and function_like(first) else None
-        if subject is None:
-            subject = _candidates(found)
+        if subject is None and previous is not None and _IT_GOES_ON.search(sentence):
+            subject = previous  # "For a task, it loads …": the same subject goes on
+        elif subject is None:
+            subject = _candidates(sentence, found)
 
 
-def _candidates(found: list[Token]) -> str | None:
+# "…, it loads": a pronoun subject after a leading phrase
+_IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
+_ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
+
+
+def _candidates(sentence: str, found: list[Token]) -> str | None:
     """A sentence without a subject at its start: the one or two functions it names, for the
-    judge to pick the one that is a function ("… reaches `f`, with `limit` … . It returns …")."""
-    named = [t.name for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+    judge to pick the one that is a function ("… reaches `f`, with `limit` … . It returns …");
+    not a value named with an article ("becomes an `Error::generic`")."""
+    named = [
+        t.name
+        for t in found
+        if t.ticked
+        and function_like(t)
+        and t.name != HANDLER
+        and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
+    ]
     return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
 
 

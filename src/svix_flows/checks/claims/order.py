@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
 _THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s", re.IGNORECASE)
-_THEN_CALLS = re.compile(r"\bthen\s+(?:calls|runs|invokes|awaits|hands|passes|sends)\b", re.IGNORECASE)
+_THEN_CALLS = re.compile(r"\bthen\s+(?!(?:its|this|is|was|has|us)\b)[a-z]+s\b", re.IGNORECASE)  # a verb
 _FOLLOWED = re.compile(r"\bfollowed\s+by\s+(?:the\s+|a\s+)?\Z", re.IGNORECASE)
 _ONCE = re.compile(r"\b(?:once|as soon as)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _STOPS = re.compile(r"[.;:](?=\s|\Z)")  # a sentence's stops, not the dot of `cfg.field`
@@ -108,7 +108,7 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         return second.name, first.name
     if (_THEN.search(glue) or _FOLLOWED.search(glue)) and not before and not after:
         if _THEN_CALLS.search(glue) and opens_clause(sentence, first):
-            return None  # "`F` builds X, then calls `B`": `F` is who calls, not a step
+            return None  # "`F` builds X, then calls `B`", "It then takes X through `B`": who acts
         return first.name, second.name
     if _ONCE.search(glue) and not before and not after:
         return second.name, first.name  # "`F` calls `B` once `A` has returned"
