@@ -66,6 +66,12 @@ _EXTENDED = re.compile(r"\s(?:and|but)\s|,\s")
 _RELATIVE_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b")
 
 
+_WHICH_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that)\s+\Z")
+_CALLS_AFTER = re.compile(
+    r"(?:\(\))?\s+(?:then\s+|only\s+|also\s+)?(?:calls|invokes|awaits)\b(?!\s+(?:it|them)\s+(?:with|on|for)\b)"
+)
+
+
 def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
     """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
     token, following = tokens[index], tokens[index + 1]
@@ -79,6 +85,8 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
         return Claim(Kind.CALL, sentence, token.name, following.name, "calls")
     if CALLED_BY.fullmatch(glue):
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
+    if _WHICH_GLUE.fullmatch(glue) and _CALLS_AFTER.match(sentence, following.end):
+        return Claim(Kind.CALL, sentence, following.name, token.name, "calls")  # "`B`, which `A` calls"
     if HAND_VERB.match(glue) is not None:
         hand = _handed_to(tokens, index, sentence)
         return Claim(Kind.CALL, sentence, token.name, hand, "hands to") if hand is not None else None

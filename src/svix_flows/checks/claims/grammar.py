@@ -238,7 +238,10 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
         return relative
     callers = [t for t in before if function_like(t) and not governed(sentence, t) and t.end <= verb]
     if not callers or callers[-1].name == HANDLER:
-        return None
+        inside = _INSIDE.match(sentence)  # "In `f`, the request goes through `g`"
+        if inside is None or not before or before[0].end != inside.end() - 1 or not function_like(before[0]):
+            return None
+        return None if _new_clause(sentence, inside.end(), verb) else before[0].name
     last = callers[-1]
     if _new_clause(sentence, last.end, verb):
         return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
@@ -255,6 +258,9 @@ def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | No
         if match is not None and function_like(token) and token.name != HANDLER:
             return token.name if not _new_clause(sentence, match.end(), verb) else None
     return None
+
+
+_INSIDE = re.compile(r"(?:In|Inside|Within)\s+`[^`]{1,120}`,")
 
 
 def _new_clause(sentence: str, start: int, verb: int) -> bool:

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
 SPAWNED = ACTION + "spawned"  # a subject: the crate calls the record runs in a spawned task
 
-_RETRIED = re.compile(r"\bretr(?:y|ies|ied|ying)\b", re.IGNORECASE)
+# a retry as a verb: "is retried", "retries it", "to retry"; not the noun ("a retry flag")
+_RETRIED = re.compile(
+    r"\bretr(?:ies|ied|ying)\b|\b(?:to|will|would|then|and|may|can|must)\s+retry\b", re.IGNORECASE
+)
 # a retry said of the code itself (not "a retry by the client", "the retry schedule"): a verb
 _RETRY_VERB = re.compile(
     r"\b(?:(?:is|are|gets|get|be)\s+(?:then\s+|also\s+)?retried|retries\s+(?:it|them|the|that|each)\b|retrying\b)",
