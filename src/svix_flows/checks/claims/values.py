@@ -34,12 +34,14 @@ _TIMER_SAID = re.compile(
 TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
 
 _VALUE_GLUE = re.compile(
-    r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|defaults to|of|\(|:|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
+    r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|holds|defaults to|of|\(|:|,\s*is\s+|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
     r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:"
     r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
+# "cut to 20000 bytes (`MAX_SIZE`)": the number before the constant's parenthesis
+_NUMBER_BEFORE = re.compile(r"(?<![\w.])(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-zµ]{1,12})?\s*\(\s*\Z")
 _ARGUMENT = re.compile(
     r"\s*(?:\(\))?\s*,?\s*with\s+(?:a|an|the)\s+(?:[A-Za-z]{1,20}\s+){1,2}of\s+(?P<numbers>" + NUMBER + r")"
     r"\s*(?P<unit>[A-Za-zµ]{1,12})?\b"
@@ -124,6 +126,12 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
         return
     if function_like(token) and _ARGUMENT.match(after) is not None:
         yield from _argument(token, after, sentence, last)
+        return
+    before = (
+        _NUMBER_BEFORE.search(sentence, max(0, token.start - 40), token.start) if last.isupper() else None
+    )
+    if before is not None and after.startswith(")"):  # "20000 bytes (`MAX_SIZE`)"
+        yield _said(sentence, last, "", before.group("numbers"), before.group("unit"))
         return
     match = _VALUE_GLUE.match(after)
     if match is None:
