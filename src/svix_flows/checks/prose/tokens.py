@@ -9,7 +9,7 @@ few whole-word tests are compiled from them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
@@ -257,6 +257,9 @@ class Scanner:
             for match in _TICKS.finditer(text):
                 for mention in code_mentions(match.group(1)):
                     add(mention)
+            for path in _member_phrases(text):
+                for mention in code_mentions(path):
+                    add(mention)
             text = _TICKS.sub(" ", text)
         tokens = text.split()
         for _, names in self._named_tokens(tokens):
@@ -287,6 +290,29 @@ class Scanner:
         if len(named) > 1:
             named.sort(key=lambda pair: tokens.index(pair[0]))
         return named
+
+
+# a method named apart from its type: "the `m` method of `T`", "`T`'s `m`", "`m` on the `T`"
+_METHOD = r"`(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`"
+_TYPE = r"`(?P<type>[A-Z][A-Za-z0-9]{0,60})`"
+_MEMBER_PHRASES = (
+    re.compile(
+        r"(?:the\s+)?"
+        + _METHOD
+        + r"\s+(?:method|function|associated function)\s+(?:of|on)\s+(?:the\s+)?"
+        + _TYPE
+    ),
+    re.compile(_TYPE + r"(?:'|’)s\s+" + _METHOD + r"(?!\s+(?:field|value|column|key|argument|parameter))"),
+    re.compile(r"\b(?:calls|invokes|awaits)\s+" + _METHOD + r"\s+on\s+(?:the|a|an|each|every)\s+" + _TYPE),
+)
+
+
+def _member_phrases(text: str) -> Iterator[str]:
+    """`T::m` for each method the text names apart from its type, so that the member check
+    reads it as it reads `T::m` itself."""
+    for pattern in _MEMBER_PHRASES:
+        for match in pattern.finditer(text):
+            yield f"{match.group('type')}::{match.group('method')}"
 
 
 LARGE_TEXT = 64 * 1024  # larger than any real record's code or think block
