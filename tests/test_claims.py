@@ -186,3 +186,21 @@ def test_a_call_said_of_another_modules_entity_is_contradicted() -> None:
     ).read_text() + "\n`patch_desk` loads the desk with `route::Entity::find_by_id`.\n"
     [(code, message)] = prose_findings(case, think)
     assert code == "W330" and "never reaches `find_by_id`" in message
+
+
+def test_a_retry_said_of_a_call_whose_error_only_propagates_is_contradicted() -> None:
+    """ "A failed `f` is retried" where every call of `f` hands its error on with `?`, outside
+    any loop and with no retry around it: W334, naming the `?` and its line."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text() + "\nA failed `desk::Entity::update` is retried.\n"
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W334" and "nothing around the call retries it" in message
+
+
+def test_a_retry_said_to_come_later_from_the_queue_is_left_alone() -> None:
+    """A retry by another party ("later, by the queue") is not judged from the call site."""
+    case = SYNTHETIC / "desk_patch"
+    think = (
+        case / "think.md"
+    ).read_text() + "\nA failed `desk::Entity::update` is retried later by the queue.\n"
+    assert prose_findings(case, think) == []

@@ -199,6 +199,8 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     name = sites[0].name
     if claim.says == RETRIED:
         verdict = _retried(facts, claim, name, names, sites)
+        if verdict.state is State.UNCHECKABLE:
+            verdict = _propagated_unretried(facts, claim, name, own, sites)
         if verdict.state is State.UNCHECKABLE and not _retry_in(facts, own):
             return _nothing_retries(facts, claim, own)
         return verdict
@@ -290,6 +292,37 @@ def _retried(facts: Facts, claim: Claim, name: str, names: tuple[str, ...], site
             sites[0].where,
         )
     return Verdict(claim, State.UNCHECKABLE)
+
+
+# a retry by someone else than the code around the call: later, by the queue, by the client
+_RETRIED_ELSEWHERE = re.compile(
+    r"\b(?:later|redeliver\w*|requeue\w*|re-?queued|next attempt|schedul\w*|by the|by an?|by `|queue|worker)\b",
+    re.IGNORECASE,
+)
+
+
+def _propagated_unretried(
+    facts: Facts, claim: Claim, name: str, own: list[FnDef], sites: list[SiteFact]
+) -> Verdict:
+    """ "`f` is retried" where every call of `f` hands its error on with `?`, outside any loop,
+    in functions that speak of no retry, and `f` retries nothing itself: nothing retries it
+    there (a retry by another party, later, is left alone)."""
+    if _RETRIED_ELSEWHERE.search(claim.sentence) or _OUTSIDE_PARTY.search(claim.sentence):
+        return Verdict(claim, State.UNCHECKABLE)
+    if not all(s.handling.propagated and not s.in_loop and not s.retried for s in sites):
+        return Verdict(claim, State.UNCHECKABLE)
+    holders = [fn for fn in own if any(fn.file == s.file and fn.line <= s.line <= fn.end_line for s in sites)]
+    if not holders or any(_RETRY_WORDS.search(n) for fn in holders for n in facts.names(fn)):
+        return Verdict(claim, State.UNCHECKABLE)
+    if any(_retries(facts, fn) for fn in facts.functions(name)):
+        return Verdict(claim, State.UNCHECKABLE)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}, outside any loop, "
+        "and nothing around the call retries it; the text says it is retried",
+        sites[0].where,
+    )
 
 
 def _logged(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
