@@ -204,3 +204,25 @@ def test_a_retry_said_to_come_later_from_the_queue_is_left_alone() -> None:
         case / "think.md"
     ).read_text() + "\nA failed `desk::Entity::update` is retried later by the queue.\n"
     assert prose_findings(case, think) == []
+
+
+def test_a_configuration_default_is_read_from_the_default_file_and_serde_defaults() -> None:
+    """ "`x` defaults to N" is judged by `config.default.toml` beside the crate (which the server
+    loads first), else by the field's serde default function: W332 with the line of either."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`post_timeout_secs` defaults to 20 seconds.\n") == []
+    [(code, message)] = prose_findings(case, think + "\n`post_timeout_secs` defaults to 30 seconds.\n")
+    assert code == "W332" and "`post_timeout_secs` is 20 at ../config.default.toml:3" in message
+    [(code, message)] = prose_findings(case, think + "\n`claim_secs` is 45 seconds by default.\n")
+    assert code == "W332" and "`claim_secs` is 90 at cfg.rs:" in message
+
+
+def test_a_configured_value_said_without_default_is_not_judged_by_the_defaults() -> None:
+    """A field's value said of a deployment ("with `post_timeout_secs` of 30 s") may differ from
+    the default: only a sentence that speaks of the default is judged by it."""
+    case = SYNTHETIC / "notice_relay"
+    think = (
+        case / "think.md"
+    ).read_text() + "\nWith `post_timeout_secs` of 30 seconds, a slow route times out.\n"
+    assert prose_findings(case, think) == []

@@ -233,7 +233,12 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     values = [v for v in values if v.file in files] or values
     if not values and claim.subject[:1].islower():
         values = facts.field(claim.subject, own)
+    if not values and claim.subject[:1].islower() and _DEFAULT.search(claim.sentence):
+        values = facts.config_default(claim.subject)  # "`x` defaults to 45", "45 by default"
     return values
+
+
+_DEFAULT = re.compile(r"\bdefaults?\b", re.IGNORECASE)
 
 
 def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:

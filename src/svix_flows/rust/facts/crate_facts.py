@@ -31,6 +31,7 @@ class Facts:
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._names: dict[int, frozenset[str]] = {}
         self._consts: dict[str, list[Value]] | None = None
+        self._config: dict[str, list[Value]] | None = None
         self._by_name: dict[str, list[FnDef]] | None = None
 
     # ---- functions ---------------------------------------------------------------------
@@ -162,6 +163,16 @@ class Facts:
         if self._consts is None:
             self._consts = read_constants(self.crate, self.checkout)
         return self._consts.get(name, [])
+
+    def config_default(self, name: str) -> list[Value]:
+        """The default a configuration field `name` gets: the number `config.default.toml`
+        gives it (the server loads that file first), else its serde default function's value
+        (`default_<name>`)."""
+        from .config import read_config_defaults
+
+        if self._config is None:
+            self._config = read_config_defaults(self.checkout)
+        return self._config.get(name) or self.constant(f"default_{name}")
 
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given to a field `name` in the struct literals of the given functions."""
