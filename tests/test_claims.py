@@ -226,3 +226,23 @@ def test_a_configured_value_said_without_default_is_not_judged_by_the_defaults()
         case / "think.md"
     ).read_text() + "\nWith `post_timeout_secs` of 30 seconds, a slow route times out.\n"
     assert prose_findings(case, think) == []
+
+
+def test_a_value_the_handler_never_builds_is_not_sent() -> None:
+    """ "`patch_desk` sends a `QueueTask::Notice`" when nothing it reaches names `Notice`: W330;
+    the `QueueTask::Ping` it does send draws nothing."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`patch_desk` sends a `QueueTask::Ping` afterwards.\n") == []
+    [(code, message)] = prose_findings(
+        case, think + "\n`patch_desk` sends a `QueueTask::Notice` afterwards.\n"
+    )
+    assert code == "W330" and "names `Notice`" in message
+
+
+def test_a_sender_handed_what_it_sends_is_not_judged_by_its_body() -> None:
+    """A function whose parameter carries the value (`send(task: &QueueTask)`) sends whatever its
+    caller built: "`TaskProducer::send` sends a `QueueTask::Notice`" is left alone."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text() + "\n`TaskProducer::send` sends a `QueueTask::Notice` as JSON.\n"
+    assert prose_findings(case, think) == []

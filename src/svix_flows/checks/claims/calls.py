@@ -72,6 +72,14 @@ _CALLS_AFTER = re.compile(
 )
 
 
+# "`A` sends an `EndpointCreated` operational webhook": a value the subject sends, by name
+_SENDS = re.compile(
+    r"(?:\(\))?\s+(?:then\s+|also\s+|always\s+|finally\s+)?(?:sends|emits|publishes|enqueues|fires)\s+"
+    r"(?:(?:an?|the|one|its)\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
 def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
     """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
     token, following = tokens[index], tokens[index + 1]
@@ -87,6 +95,8 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
     if _WHICH_GLUE.fullmatch(glue) and _CALLS_AFTER.match(sentence, following.end):
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")  # "`B`, which `A` calls"
+    if _SENDS.fullmatch(glue) and following.name[:1].isupper() and not function_like(following):
+        return Claim(Kind.CALL, sentence, token.name, following.name, "sends")
     if HAND_VERB.match(glue) is not None:
         hand = _handed_to(tokens, index, sentence)
         return Claim(Kind.CALL, sentence, token.name, hand, "hands to") if hand is not None else None
@@ -149,6 +159,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     callee = claim.object.rsplit("::", 1)[-1]
     if claim.object.startswith(ACTION):
         return _action(facts, claim, callers)
+    if claim.says == "sends":
+        return _sends(facts, claim, callers, callee)
     if claim.says == "awaits":
         awaited = _awaited(facts, claim, callers, callee)
         if awaited is not None:
@@ -187,6 +199,34 @@ def _other_owner(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
         if "." in site.path or len(path) < 3 or path[-2] != parts[-2] or path[-3] == parts[-3]:
             return False
     return True
+
+
+def _sends(facts: Facts, claim: Claim, callers: list[FnDef], sent: str) -> Verdict:
+    """ "`A` sends `X`": supported when a function `A` reaches within REACH_DEPTH calls names
+    `X`; contradicted when none does (nothing `A` runs can build it)."""
+    if not callers or any(_carried(facts, fn, sent) for fn in callers):
+        return Verdict(claim, State.UNCHECKABLE)
+    for fn in callers:
+        for reached in facts.reach(fn, REACH_DEPTH):
+            if sent in facts.names(reached):
+                return Verdict(claim, State.SUPPORTED, where=at(reached))
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"nothing `{callers[0].name}` ({at(callers[0])}) reaches within {REACH_DEPTH} calls names `{sent}`; "
+        "the text says it sends it",
+        at(callers[0]),
+    )
+
+
+def _carried(facts: Facts, fn: FnDef, sent: str) -> bool:
+    """Whether `fn` may be handed what it sends: a parameter of that type, of an enum that has
+    it as a variant, or of a generic type (`send_operational_webhook(payload: OperationalWebhook)`
+    sends whichever variant its caller built)."""
+    written, names = facts.params(fn)
+    if written is None or fn.generics or sent in names:
+        return True
+    return any(key.name in names and sent in variants for key, variants in facts.crate.variants.items())
 
 
 def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
