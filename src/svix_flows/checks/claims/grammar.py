@@ -130,7 +130,7 @@ _LIFETIME_WORDS = (
     "live for",
     "time-to-live",
 )
-_ORDER_WORDS = ("before", "after")
+_ORDER_WORDS = ("before", "after", "then", "once")
 
 
 def _any(low: str, words: tuple[str, ...]) -> bool:

@@ -33,11 +33,25 @@ _NOT_STEPS = re.compile(
 
 # "the row is inserted before the task is sent": the calls such verbs stand for, in order
 _VERBS = {
-    **dict.fromkeys(["inserted", "inserts", "insert", "stored", "stores"], "insert"),
-    **dict.fromkeys(["sent", "sends", "send", "enqueued", "enqueues", "queued", "queues"], "send"),
-    **dict.fromkeys(["committed", "commits", "commit"], "commit"),
-    **dict.fromkeys(["deleted", "deletes", "delete"], "delete"),
-    **dict.fromkeys(["updated", "updates", "update"], "update"),
+    **dict.fromkeys(["inserted", "inserts", "insert", "inserting", "stored", "stores", "storing"], "insert"),
+    **dict.fromkeys(
+        [
+            "sent",
+            "sends",
+            "send",
+            "sending",
+            "enqueued",
+            "enqueues",
+            "enqueuing",
+            "queued",
+            "queues",
+            "queuing",
+        ],
+        "send",
+    ),
+    **dict.fromkeys(["committed", "commits", "commit", "committing"], "commit"),
+    **dict.fromkeys(["deleted", "deletes", "delete", "deleting"], "delete"),
+    **dict.fromkeys(["updated", "updates", "update", "updating"], "update"),
     **dict.fromkeys(["acked", "acks"], "ack"),
     **dict.fromkeys(["nacked", "nacks"], "nack"),
     **dict.fromkeys(["spawned", "spawns"], "spawn"),
@@ -45,8 +59,10 @@ _VERBS = {
 }
 # "the cache first, then the queue": the calls a store's noun stands for
 _NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
-_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
-_STEP_VERB = _VERB[:-1] + r"|spawned|spawns)"
+_PLAIN_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
+_STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns)"
+# with the gerunds an order may use ("before committing")
+_VERB = _PLAIN_VERB[:-1] + r"|inserting|storing|sending|enqueuing|queuing|committing|deleting|updating)"
 # the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
 _STEP = re.compile(
     r"\b(?:(?P<verb>" + _STEP_VERB + r")|the\s+(?P<noun>cache|queue|database|db))\b", re.IGNORECASE
@@ -54,14 +70,28 @@ _STEP = re.compile(
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
 # what marks the later step after it: "after them", "afterwards"
 _AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards)\b", re.IGNORECASE)
+# "after" in its forms: "once the row has been inserted" (not "once" for one time)
+_HOW = r"(?P<how>before|after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
 _ACTION_ORDER = re.compile(
-    r"\b(?P<a>" + _VERB + r")\b[^.;:]{0,80}?\b(?P<how>before|after)\b[^.;:]{0,60}?\b(?P<b>" + _VERB + r")\b",
+    r"\b(?P<a>" + _VERB + r")\b[^.;:]{0,80}?\b" + _HOW + r"\b[^.;:]{0,60}?\b(?P<b>" + _VERB + r")\b",
     re.IGNORECASE,
 )
 _TOKEN_THEN_ACTION = re.compile(
-    r"[^.;:`]{0,40}?\b(?P<how>before|after)\s+(?:it\s+|they\s+|the\s+|its\s+)?(?P<b>"
+    r"[^.;:`]{0,40}?(?:\b"
+    + _HOW
+    + r"\s+(?:(?:it|they|the|its|their|this|that)\s+)?(?:[a-z]+\s+){0,2}?(?:(?:is|are|was|has been|have been)\s+)?"
+    r"|,?\s+(?:and\s+)?(?P<then>then)\s+)(?P<b>"
     + _VERB
     + r"|insert|update|commit|delete|send|loads|reads|fetches|looks up)\b",
+    re.IGNORECASE,
+)
+# "the row is committed before `f` runs", "inserted before its metadata is written with `f`"
+_ACTION_THEN_TOKEN = re.compile(
+    r"\b(?P<a>" + _VERB + r")\b[^.;:`]{0,60}?\b" + _HOW + r"\b[^.;:`,]{0,50}?\Z", re.IGNORECASE
+)
+# "`F` commits, then invalidates the cache with `g`": the subject's action, then a named call
+_SUBJECT_ACTION_THEN = re.compile(
+    r"(?:\(\))?\s+(?:first\s+)?(?P<a>" + _VERB + r")\b[^.;:`]{0,40}?,?\s+(?:and\s+)?then\b[^.;:`]{0,60}?\Z",
     re.IGNORECASE,
 )
 _ACTION_NAMES = {
@@ -155,21 +185,39 @@ def leading_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iter
 def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """Orders with an action for a side: "`A` … before the row is inserted", "the task is sent
     after the row is inserted"."""
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if not function_like(token):
             continue
         match = _TOKEN_THEN_ACTION.match(sentence, token.end)
         if match is not None and not negated(clauses, token.start, match.end()):
             earlier, later = (token.name, ACTION + _VERBS[match.group("b").lower()])
-            if match.group("how").lower() == "after":
+            if _is_after(match):
                 earlier, later = later, earlier
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+        before = _ACTION_THEN_TOKEN.search(sentence, max(0, token.start - 130), token.start)
+        if before is not None and not negated(clauses, before.start(), token.end):
+            earlier, later = ACTION + _VERBS[before.group("a").lower()], token.name
+            if _is_after(before):
+                earlier, later = later, earlier
+            yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+        if index > 0 and opens_clause(sentence, tokens[0]) and function_like(tokens[0]) and index == 1:
+            acted = _SUBJECT_ACTION_THEN.fullmatch(sentence, tokens[0].end, token.start)
+            if acted is not None and not negated(clauses, tokens[0].start, token.end):
+                yield Claim(
+                    Kind.ORDER, sentence, ACTION + _VERBS[acted.group("a").lower()], token.name, "before"
+                )
     for match in _ACTION_ORDER.finditer(sentence):
         first, second = _VERBS[match.group("a").lower()], _VERBS[match.group("b").lower()]
         if first != second and not negated(clauses, match.start(), match.end()):
-            if match.group("how").lower() == "after":
+            if _is_after(match):
                 first, second = second, first
             yield Claim(Kind.ORDER, sentence, ACTION + first, ACTION + second, "before")
+
+
+def _is_after(match: re.Match[str]) -> bool:
+    """Whether an order's word puts the later side first ("after", "once")."""
+    how = (match.group("how") or "").lower()
+    return how == "after" or how.endswith("once")
 
 
 def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
