@@ -246,3 +246,25 @@ def test_a_sender_handed_what_it_sends_is_not_judged_by_its_body() -> None:
     case = SYNTHETIC / "desk_patch"
     think = (case / "think.md").read_text() + "\n`TaskProducer::send` sends a `QueueTask::Notice` as JSON.\n"
     assert prose_findings(case, think) == []
+
+
+def test_a_method_of_another_modules_type_of_the_same_name_is_no_member() -> None:
+    """`route::Entity::update` where only `desk`'s `Entity` has `update`: E323 names the module
+    that has it, while `desk::Entity::update` itself draws nothing."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\nThe row is saved with `desk::Entity::update`.\n") == []
+    found = prose_findings(case, think + "\nThe row is saved with `route::Entity::update`.\n")
+    assert ("E323" in [code for code, _ in found]) and any(
+        "db/models/desk.rs" in message for _, message in found
+    )
+
+
+def test_a_function_a_serde_attribute_names_is_not_judged_as_a_call() -> None:
+    """`#[serde(default = "default_claim_secs")]`: the framework calls it, no body does, so
+    "… through `default_claim_secs`" draws no W330."""
+    case = SYNTHETIC / "notice_relay"
+    think = (
+        case / "think.md"
+    ).read_text() + "\nThe claim window defaults to 90 seconds through `default_claim_secs`.\n"
+    assert prose_findings(case, think) == []

@@ -82,6 +82,8 @@ class CrateNames:
     aliases: dict[str, str]  # `type A = Arc<B>;` → B
     called: frozenset[str]  # names the crate calls as `.name(` or `::name`
     items: dict[str, list[str]]  # file → the names its items define
+    owned: dict[str, dict[str, list[str]]]  # file → type or trait → its impl's or body's items there
+    trait_items: frozenset[str]  # the items trait definitions declare (a default may give any type them)
     crate_root: str
     skipped: tuple[str, ...] = ()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
@@ -186,6 +188,8 @@ class _Builder:
     called: set[str] = field(default_factory=set)
     heads: set[str] = field(default_factory=set)
     items: dict[str, list[str]] = field(default_factory=dict)
+    owned: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    trait_items: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     aliased: set[tuple[str, str]] = field(default_factory=set)  # (file, alias name)
@@ -222,6 +226,7 @@ class _Builder:
         """Types and traits of one file, with their members: the items of their impls, the
         words of their own body (fields, variants, trait items); the types that derives or
         trait impls open. An alias is kept for `finish`, which reads its target."""
+        traits = {item.symbol for item in loaded.index.items if item.kind == "trait"}
         for item in loaded.index.items:
             symbol = item.symbol.rsplit("::", 1)
             if item.kind in _TYPE_KINDS and "::" not in item.symbol.removeprefix("impl "):
@@ -244,6 +249,9 @@ class _Builder:
                 owner = owner.rsplit("::", 1)[-1]
                 self.types.setdefault(owner, set()).add(member)
                 self.methods.setdefault(owner, set()).add(member)
+                self.owned.setdefault(loaded.file, {}).setdefault(owner, []).append(member)
+                if owner in traits:
+                    self.trait_items.add(member)
         for derive in loaded.index.derives:
             self.open_types.add(derive.type_name)
 
@@ -274,6 +282,8 @@ class _Builder:
             aliases=aliases,
             called=frozenset(self.called),
             items=self.items,
+            owned=self.owned,
+            trait_items=frozenset(self.trait_items),
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(self.skipped),
             members=type_members(crate),

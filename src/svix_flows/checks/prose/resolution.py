@@ -178,7 +178,8 @@ class Grounding:
         )
         if head in words:
             if head[:1].isupper() and len(rest) > 1:
-                return self._member(head, list(rest[1:]), text)
+                files = [f for module in modules for f in crate.modules[module]]
+                return self._elsewhere(files, head, rest[1], text) or self._member(head, list(rest[1:]), text)
             return None
         where = "::".join(modules[0])
         children = sorted(
@@ -199,6 +200,41 @@ class Grounding:
             f"`{printable(text, 80)}`: `{where}` has no module or item "
             f"`{printable(head, 40)}`"
             f"{_did_you_mean(close, children + _ranked(head, own), f'in {where}')}",
+        )
+
+    def _elsewhere(self, files: list[str], owner: str, member: str, text: str) -> Unknown | None:
+        """E323 for `module::Type::member` where the module's `Type` does not have `member` but
+        another type does: a type of the same module (`application::ActiveModel` for a method
+        of `application::Model`), or a same-named type of another module
+        (`endpoint::Entity::secure_find_by_endpoint`). A member a trait declares, or that the
+        type has through any impl, is never flagged."""
+        crate = self.crate
+        if member in crate.trait_items:
+            return None
+        here = [crate.owned.get(f, {}) for f in files]
+        if any(member in types.get(owner, ()) for types in here):
+            return None
+        beside = sorted(t for types in here for t, items in types.items() if t != owner and member in items)
+        if beside:
+            known = crate.members.get(owner)
+            if not any(owner in types for types in here) or (known is not None and member in known.names):
+                return None  # no impl of `owner` here to judge by, or an impl elsewhere gives it
+            where = f"a method of `{printable(beside[0], 40)}`"
+        else:
+            if any(member in items for types in here for items in types.values()):
+                return None
+            owners = sorted(
+                f for f, types in crate.owned.items() if f not in files and member in types.get(owner, ())
+            )
+            if not owners:
+                return None
+            where = f"a method of the `{printable(owner, 40)}` of {owners[0]}"
+        own = sorted({m for types in here for m in types.get(owner, ())})
+        return Unknown(
+            "E323",
+            text,
+            f"`{printable(text, 80)}`: this `{printable(owner, 40)}` has no member "
+            f"`{printable(member, 40)}`; it is {where}{_did_you_mean(crate.nearest(member, own), own, 'its members')}",
         )
 
     def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:

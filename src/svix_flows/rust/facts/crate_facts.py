@@ -32,6 +32,7 @@ class Facts:
         self._names: dict[int, frozenset[str]] = {}
         self._consts: dict[str, list[Value]] | None = None
         self._config: dict[str, list[Value]] | None = None
+        self._attribute_names: frozenset[str] | None = None
         self._by_name: dict[str, list[FnDef]] | None = None
 
     # ---- functions ---------------------------------------------------------------------
@@ -163,6 +164,19 @@ class Facts:
         if self._consts is None:
             self._consts = read_constants(self.crate, self.checkout)
         return self._consts.get(name, [])
+
+    def named_by_attribute(self, name: str) -> bool:
+        """Whether a field attribute names the function (`#[serde(default = "f")]`,
+        `with = "m"`): the framework calls it, no body of the crate does."""
+        if self._attribute_names is None:
+            self._attribute_names = frozenset(
+                word
+                for fields in self.crate.field_attrs.values()
+                for _, texts in fields
+                for text in texts
+                for word in IDENT.findall(text)
+            )
+        return name in self._attribute_names
 
     def config_default(self, name: str) -> list[Value]:
         """The default a configuration field `name` gets: the number `config.default.toml`
