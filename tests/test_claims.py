@@ -268,3 +268,13 @@ def test_a_function_a_serde_attribute_names_is_not_judged_as_a_call() -> None:
         case / "think.md"
     ).read_text() + "\nThe claim window defaults to 90 seconds through `default_claim_secs`.\n"
     assert prose_findings(case, think) == []
+
+
+def test_a_chrono_duration_constant_is_read_and_shown_in_days() -> None:
+    """`chrono::Duration::days(7)` is a duration: "one week" and "7 days" are it, "30 days" is
+    W332 naming 7 days and its line."""
+    case = SYNTHETIC / "notice_creation"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`LOOKBACK` is 7 days.\n") == []
+    [(code, message)] = prose_findings(case, think + "\n`LOOKBACK` is 30 days.\n")
+    assert code == "W332" and message.startswith("`LOOKBACK` is 7 days at v1/endpoints/notice.rs:17")

@@ -251,12 +251,17 @@ def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:
 
 
 def _shown(value: Value) -> str:
-    """A value as the message says it: its numbers, durations in ms or s."""
+    """A value as the message says it: its numbers, durations in the largest unit that keeps
+    them whole (days, h, min, s, ms)."""
     if not value.duration:
         return ", ".join(f"{n:g}" for n in value.numbers) if len(value.text) > 40 else value.text
-    if all(n % 1000 == 0 for n in value.numbers):
-        return ", ".join(f"{n / 1000:g}" for n in value.numbers) + " s"
+    for size, unit in _SHOWN_UNITS:
+        if all(n % size == 0 for n in value.numbers):
+            return ", ".join(f"{n / size:g}" for n in value.numbers) + unit
     return ", ".join(f"{n:g}" for n in value.numbers) + " ms"
+
+
+_SHOWN_UNITS = ((86_400_000, " days"), (3_600_000, " h"), (60_000, " min"), (1000, " s"))
 
 
 _PRODUCT = re.compile(r"[*×]")

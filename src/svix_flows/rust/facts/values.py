@@ -40,6 +40,13 @@ _UNITS_MS = {
     "from_hours": 3_600_000.0,
     "from_micros": 0.001,
     "from_nanos": 0.000001,
+    # chrono's constructors (`chrono::Duration::days(90)`)
+    "weeks": 7 * 86_400_000.0,
+    "days": 86_400_000.0,
+    "hours": 3_600_000.0,
+    "minutes": 60_000.0,
+    "seconds": 1000.0,
+    "milliseconds": 1.0,
 }
 _NUMBER = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 _HEX = re.compile(r"0x([0-9a-fA-F]+)")
