@@ -278,3 +278,13 @@ def test_a_chrono_duration_constant_is_read_and_shown_in_days() -> None:
     assert prose_findings(case, think + "\n`LOOKBACK` is 7 days.\n") == []
     [(code, message)] = prose_findings(case, think + "\n`LOOKBACK` is 30 days.\n")
     assert code == "W332" and message.startswith("`LOOKBACK` is 7 days at v1/endpoints/notice.rs:17")
+
+
+def test_a_flag_default_is_read_from_the_function_its_serde_attribute_names() -> None:
+    """`#[serde(default = "default_true")]` on `sign_posts`: "defaults to true" draws nothing,
+    "defaults to false" is W332 naming the function's `true`."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`sign_posts` defaults to true.\n") == []
+    [(code, message)] = prose_findings(case, think + "\n`sign_posts` defaults to false.\n")
+    assert code == "W332" and message.startswith("`sign_posts` is true at cfg.rs:")

@@ -133,6 +133,10 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     if before is not None and after.startswith(")"):  # "20000 bytes (`MAX_SIZE`)"
         yield _said(sentence, last, "", before.group("numbers"), before.group("unit"))
         return
+    flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
+    if flag is not None and _DEFAULT.search(sentence):  # "`with_content` defaults to false"
+        yield Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
+        return
     match = _VALUE_GLUE.match(after)
     if match is None:
         same = _SAME_UNIT.match(after) if last.isupper() else None
@@ -239,6 +243,10 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
 
 
 _DEFAULT = re.compile(r"\bdefaults?\b", re.IGNORECASE)
+# "`flag` defaults to false", "`flag` is true by default"
+_BOOL_GLUE = re.compile(
+    r"\s*(?:\(\))?\s+(?:defaults to|is set to|is)\s+(?P<flag>true|false)\b", re.IGNORECASE
+)
 
 
 def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:
@@ -268,7 +276,10 @@ _PRODUCT = re.compile(r"[*×]")
 
 
 def said_numbers(says: str) -> tuple[list[float], str] | None:
-    """The numbers and the unit of a value as said ("20,000", "10, 20 and 40 s", "one hour")."""
+    """The numbers and the unit of a value as said ("20,000", "10, 20 and 40 s", "one hour");
+    a flag as 1 or 0."""
+    if says in ("true", "false"):
+        return ([1.0 if says == "true" else 0.0], "")
     parts = says.rsplit(" ", 1)
     unit = parts[1].lower() if len(parts) == 2 and parts[1][:1].isalpha() else ""
     text = parts[0] if unit else says

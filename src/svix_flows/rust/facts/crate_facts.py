@@ -3,6 +3,7 @@ call sites, what a function reaches, constants, field values and arguments."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from ..crate import Crate, FnDef
     from ..trace.walk import Tracer
 
+_SERDE_DEFAULT = re.compile(r"\bdefault\s*=\s*\"(?:[\w:]*::)?(\w+)\"")
 _RARE = 4  # a name with at most this many definitions is followed by name alone
 
 
@@ -186,7 +188,20 @@ class Facts:
 
         if self._config is None:
             self._config = read_config_defaults(self.checkout)
-        return self._config.get(name) or self.constant(f"default_{name}")
+        return self._config.get(name) or self._serde_default(name) or self.constant(f"default_{name}")
+
+    def _serde_default(self, name: str) -> list[Value]:
+        """The values of the functions a field `name` names as its serde default
+        (`#[serde(default = "default_true")]`)."""
+        found: list[Value] = []
+        for fields in self.crate.field_attrs.values():
+            for field, texts in fields:
+                if field == name:
+                    for text in texts:
+                        named = _SERDE_DEFAULT.search(text)
+                        if named is not None:
+                            found.extend(self.constant(named.group(1)))
+        return found
 
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given to a field `name` in the struct literals of the given functions."""

@@ -142,6 +142,7 @@ _RULES: dict[str, Callable[[Node, Known], _Numbers | None]] = {
     "call_expression": _duration,
     "array_expression": _array,
     "identifier": _known,
+    "boolean_literal": lambda node, known: ([1.0 if node_text(node) == "true" else 0.0], False),
 }
 
 
