@@ -26,7 +26,9 @@ RETURNS = re.compile(
 )
 TAKES = re.compile(
     LEAD + r"(?P<verb>takes|receives|accepts|consumes|is given|is called with)\s+"
-    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned)\s+)*\Z",
+    # earlier parameters in a list: "takes the query, the sort column and the whole `T`"
+    r"(?:(?:the|a|an|its)\s+[a-z][a-z ]{0,30}?(?:,\s+(?:and\s+)?|\s+and\s+)){0,4}"
+    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole)\s+)*\Z",
     re.IGNORECASE,
 )
 

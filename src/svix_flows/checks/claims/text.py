@@ -94,7 +94,7 @@ def sentences(text: str) -> Iterator[str]:
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
 # a generic type written with spaces after its commas: `Result<(), Error>`, `Option<(A, B)>`
-_GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>")
+_GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>|\([\w:<>&', ]{1,150}\)")
 _REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
 _PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
 
@@ -180,6 +180,8 @@ def type_like(token: Token, sentence: str) -> bool:
     last = token.name.rsplit("::", 1)[-1]
     if token.ticked and (token.text in PRIMITIVE_TYPES or token.text == "()"):
         return True
+    if token.ticked and token.text.startswith("(") and _GENERIC_TYPE.fullmatch(token.text):
+        return True  # a tuple type: `(Q, IteratorDirection)`
     tupled = "(" in token.text.replace("()", "") and _GENERIC_TYPE.fullmatch(token.text) is None
     if not last[:1].isupper() or last.isupper() or tupled:
         return False
