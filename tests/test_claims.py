@@ -288,3 +288,19 @@ def test_a_flag_default_is_read_from_the_function_its_serde_attribute_names() ->
     assert prose_findings(case, think + "\n`sign_posts` defaults to true.\n") == []
     [(code, message)] = prose_findings(case, think + "\n`sign_posts` defaults to false.\n")
     assert code == "W332" and message.startswith("`sign_posts` is true at cfg.rs:")
+
+
+def test_an_order_is_read_inside_the_function_its_sentence_speaks_of() -> None:
+    """ "`drop_desk` forgets the cache before the row is saved": the order's scope is `drop_desk`,
+    so another function of the record with the other order says nothing about it."""
+    [order] = [
+        c
+        for c in claims(
+            "`drop_desk` forgets the entry, and it invalidates the cache before the row is saved."
+        )
+        if c.kind is Kind.ORDER
+    ]
+    assert order.scope == "drop_desk" and (order.subject, order.object) == (
+        "<action>invalidate",
+        "<action>save",
+    )

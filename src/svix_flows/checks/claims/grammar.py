@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim, uses_claims
 from .handling import error_claims
@@ -48,7 +49,10 @@ def claims(text: str) -> Iterator[Claim]:
         if lead is not None:
             found.insert(0, lead)
         seen: set[Claim] = set()
+        scope = _scope(sentence, found)
         for claim in sentence_claims(sentence, found):
+            if claim.kind is Kind.ORDER and scope and not claim.scope:
+                claim = replace(claim, scope=scope)  # "`F` … before …": the order inside `F`
             if claim not in seen:  # two rules may read the same claim ("`A` first, then `B`")
                 seen.add(claim)
                 yield claim
@@ -67,6 +71,14 @@ def claims(text: str) -> Iterator[Claim]:
 # "…, it loads": a pronoun subject after a leading phrase
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
+
+
+def _scope(sentence: str, found: list[Token]) -> str:
+    """The function a sentence speaks of: its subject at the start, when it is one."""
+    first = found[0] if found else None
+    if first is None or not (first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start)):
+        return ""
+    return first.name if function_like(first) or first.name == HANDLER else ""
 
 
 def _candidates(sentence: str, found: list[Token]) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .actions import is_call_of
-from .model import ACTION, Claim, Kind, State, Verdict
+from .model import ACTION, HANDLER, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, negated, opens_clause
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ _VERBS = {
     **dict.fromkeys(["committed", "commits", "commit", "committing"], "commit"),
     **dict.fromkeys(["deleted", "deletes", "delete", "deleting"], "delete"),
     **dict.fromkeys(["updated", "updates", "update", "updating"], "update"),
+    **dict.fromkeys(["saved", "saves", "saving"], "save"),
+    **dict.fromkeys(["invalidated", "invalidates", "invalidating"], "invalidate"),
     **dict.fromkeys(["acked", "acks"], "ack"),
     **dict.fromkeys(["nacked", "nacks"], "nack"),
     **dict.fromkeys(["spawned", "spawns"], "spawn"),
@@ -62,7 +64,11 @@ _NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "dat
 _PLAIN_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
 _STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns)"
 # with the gerunds an order may use ("before committing")
-_VERB = _PLAIN_VERB[:-1] + r"|inserting|storing|sending|enqueuing|queuing|committing|deleting|updating)"
+_VERB = (
+    _PLAIN_VERB[:-1]
+    + r"|inserting|storing|sending|enqueuing|queuing|committing|deleting|updating|saved|saves|saving"
+    r"|invalidated|invalidates|invalidating)"
+)
 # the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
 _STEP = re.compile(
     r"\b(?:(?P<verb>" + _STEP_VERB + r")|the\s+(?P<noun>cache|queue|database|db))\b", re.IGNORECASE
@@ -103,6 +109,8 @@ _ACTION_NAMES = {
     "ack": ("ack",),
     "nack": ("nack",),
     "spawn": ("spawn",),
+    "save": ("save", "update", "insert"),
+    "invalidate": ("invalidate",),
     "cache": ("set", "get", "set_if_not_exists", "set_raw", "get_raw", "invalidate"),
     "queue": ("send", "receive_all"),
     "database": (
@@ -296,6 +304,17 @@ def _called_as(name: str) -> tuple[str, ...]:
     return (name,)
 
 
+def _scoped(claim: Claim, own: list[FnDef]) -> list[FnDef]:
+    """The record's functions an order is read in: the sentence's subject when it is one of
+    them ("`delete_x` invalidates the cache before the row is saved" speaks of `delete_x`)."""
+    if claim.scope == HANDLER:
+        return own[:1]
+    if not claim.scope:
+        return own
+    name = claim.scope.rsplit("::", 1)[-1]
+    return [fn for fn in own if fn.name == name] or own
+
+
 def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when, in a function of the record that calls both, the first call of the earlier
     side comes first; not checkable when either is spawned or joined."""
@@ -305,6 +324,7 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     ):
         return Verdict(claim, State.UNCHECKABLE)
     firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
+    own = _scoped(claim, own)
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     for fn in own:
         sites = facts.sites(fn, firsts + seconds)
