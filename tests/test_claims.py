@@ -18,6 +18,7 @@ import pytest
 
 from svix_flows.catalog import load_catalog
 from svix_flows.checks.claims import Claim, Kind, State, claims
+from svix_flows.checks.claims.calls import _other_owner
 from svix_flows.checks.validate import Validator
 from svix_flows.records import record
 from svix_flows.records.record import system_message
@@ -304,3 +305,27 @@ def test_an_order_is_read_inside_the_function_its_sentence_speaks_of() -> None:
         "<action>invalidate",
         "<action>save",
     )
+
+
+def test_a_local_binding_named_like_a_function_is_no_call_of_it() -> None:
+    """`let audit_token = …` in `patch_desk` does not make "`patch_desk` calls `audit_token`"
+    true: W330, since nothing it reaches calls the function."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text() + "\n`patch_desk` calls `audit_token` for the log line.\n"
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W330" and "never reaches `audit_token`" in message
+
+
+def test_a_call_written_through_another_type_is_not_the_call_the_text_names() -> None:
+    """`TypedHeader::<…>::from_request_parts` is no call of `Organization::from_request_parts`;
+    the same type, an alias of it, a generic parameter or a call through a value may be."""
+    assert _other_owner(
+        "TypedHeader::<Authorization<Bearer>>::from_request_parts",
+        "Organization::from_request_parts",
+        {},
+        False,
+    )
+    assert not _other_owner("Organization::from_request_parts", "Organization::from_request_parts", {}, False)
+    assert not _other_owner("Producer::send", "TaskProducer::send", {"Producer": "TaskProducer"}, False)
+    assert not _other_owner("T::from_request_parts", "Organization::from_request_parts", {}, True)
+    assert not _other_owner("parts.extract", "Organization::extract", {}, False)

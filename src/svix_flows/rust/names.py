@@ -261,7 +261,7 @@ class _Builder:
         aliases: dict[str, str] = {}
         for file, name in sorted(self.aliased):
             ty = crate.aliases.get(_key(crate, file, name))
-            target = _first_named(ty) if ty is not None else None
+            target = first_named(ty) if ty is not None else None
             if target is not None:
                 aliases[name] = target
         for file, name in self.enums:
@@ -299,13 +299,13 @@ def _key(crate: Crate, file: str, name: str) -> TypeKey:
     return TypeKey(module.path if module is not None else ("?",), name)
 
 
-def _first_named(ty: Ty) -> str | None:
+def first_named(ty: Ty) -> str | None:
     """The first capitalised segment of a type, its arguments in order, wrappers seen through."""
     for segment in ty.path:
         if segment[:1].isupper() and segment not in ALIAS_WRAPPERS:
             return str(segment)
     for arg in ty.args:
-        found = _first_named(arg)
+        found = first_named(arg)
         if found is not None:
             return found
     return None

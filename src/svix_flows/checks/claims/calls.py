@@ -174,7 +174,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     queue = claim.subject == FLOW
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
-            if callee in facts.names(reached) and not _other_owner(facts, reached, callee, claim.object):
+            if _refers(facts, reached, callee, claim.object):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
     if queue:
         message = f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls"
@@ -186,21 +186,61 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
 
 
-def _other_owner(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
-    """Whether every call of `callee` in the body names the same type of another module than
-    the text does (`message::Entity::find` where the text says `application::Entity::find`);
-    any other call (through a value, `Self`, a trait, no path) may be the one meant."""
-    parts = said.split("::")
-    if len(parts) < 3:
+def _refers(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
+    """Whether a body may call the function the text names: it calls `callee`, or names it
+    other than as a local binding (`let create_message = …` is no call); a call whose path
+    names another owner than the text's (`Query::f` for `Organization::f`,
+    `message::Entity::f` for `application::Entity::f`) is not the one meant."""
+    if callee not in facts.names(fn):
         return False
     sites = facts.sites(fn, (callee,))
     if not sites:
+        return callee not in facts.bindings(fn)
+    aliases = facts.alias_names()
+    # a crate trait's method, or a call through a generic parameter: any owner may be meant
+    traited = callee in facts.crate.trait_methods
+    generic = set(fn.generics)
+    return not all(
+        _other_owner(site.path, said, aliases, traited or _owner_segment(site.path) in generic)
+        for site in sites
+    )
+
+
+def _owner_segment(path: str) -> str:
+    """The segment before a path's last one, generics left out (`T::f` → T)."""
+    written = _without_generics(path).split("::")
+    return written[-2] if len(written) > 1 else ""
+
+
+def _other_owner(path: str, said: str, aliases: dict[str, str], traited: bool) -> bool:
+    """Whether a call written as `path` names another owner than the text's `said`: the same
+    type of another module, or another type; a call through a value, `Self`, a generic or no
+    path may be the one meant."""
+    parts = said.split("::")
+    plain = _without_generics(path)
+    written = plain.removeprefix("crate::").removeprefix("super::").split("::")
+    if len(parts) < 2 or "." in plain or "<" in plain or len(written) < 2 or written[-2] in ("Self", "self"):
         return False
-    for site in sites:
-        path = site.path.removeprefix("crate::").removeprefix("super::").split("::")
-        if "." in site.path or len(path) < 3 or path[-2] != parts[-2] or path[-3] == parts[-3]:
-            return False
-    return True
+    if len(parts) >= 3 and len(written) >= 3 and written[-2] == parts[-2]:
+        return written[-3] != parts[-3]  # `message::Entity::f` for `application::Entity::f`
+    if traited:
+        return False
+    owner, other = aliases.get(parts[-2], parts[-2]), aliases.get(written[-2], written[-2])
+    return owner[:1].isupper() and other[:1].isupper() and owner != other
+
+
+def _without_generics(path: str) -> str:
+    """`TypedHeader::<Authorization<Bearer>>::f` → `TypedHeader::f` (a `<` left unmatched stays)."""
+    out: list[str] = []
+    depth = 0
+    for char in path:
+        if char == "<":
+            depth += 1
+        elif char == ">" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(char)
+    return "".join(out).replace("::::", "::") if depth == 0 else path
 
 
 def _sends(facts: Facts, claim: Claim, callers: list[FnDef], sent: str) -> Verdict:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..syntax import node_text
-from .nodes import IDENT
+from .nodes import IDENT, bound_names
 from .sites import SiteFact, call_sites
 from .values import Value, argument_values, call_arguments, durations, field_values, read_constants
 
@@ -32,6 +32,8 @@ class Facts:
         self._named_sites: dict[tuple[int, frozenset[str]], tuple[SiteFact, ...]] = {}
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._names: dict[int, frozenset[str]] = {}
+        self._bindings: dict[int, frozenset[str]] = {}
+        self._aliases: dict[str, str] | None = None
         self._consts: dict[str, list[Value]] | None = None
         self._config: dict[str, list[Value]] | None = None
         self._attribute_names: frozenset[str] | None = None
@@ -149,6 +151,23 @@ class Facts:
             defs = table.get(name, ())
             if 0 < len(defs) <= _RARE:
                 yield from defs
+
+    def alias_names(self) -> dict[str, str]:
+        """Each type alias's name → the name of the type it stands for (`TaskQueueProducer` →
+        `SvixOmniProducer`)."""
+        if self._aliases is None:
+            from ..names import first_named
+
+            self._aliases = {key.name: first_named(ty) or key.name for key, ty in self.crate.aliases.items()}
+        return self._aliases
+
+    def bindings(self, fn: FnDef) -> frozenset[str]:
+        """The names a function binds itself: its parameters, `let` patterns, closure and
+        `for` patterns (a `let create_message = …` is no mention of a function)."""
+        cached = self._bindings.get(id(fn))
+        if cached is None:
+            cached = self._bindings[id(fn)] = bound_names(fn.node)
+        return cached
 
     def names(self, fn: FnDef) -> frozenset[str]:
         """Every identifier of a function's body, macro arguments included."""

@@ -47,3 +47,24 @@ def body_items(body: Node | None) -> list[Node]:
     if body is None:
         return []
     return [c for c in body.named_children if c.type not in ("line_comment", "block_comment")]
+
+
+# the nodes whose `pattern` (or parameters) bind names
+_BINDERS = frozenset({"let_declaration", "for_expression", "closure_parameters", "parameter", "match_arm"})
+
+
+def bound_names(node: Node) -> frozenset[str]:
+    """The identifiers a function binds: in its parameters, `let` and `for` patterns, closure
+    parameters and match arms."""
+    found: set[str] = set()
+    for child in walk(node):
+        if child.type not in _BINDERS:
+            continue
+        pattern = child.child_by_field_name("pattern")
+        if child.type == "closure_parameters":
+            pattern = child
+        if pattern is not None:
+            found.update(
+                part.text.decode() for part in walk(pattern) if part.type == "identifier" and part.text
+            )
+    return frozenset(found)
