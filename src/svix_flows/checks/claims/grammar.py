@@ -43,11 +43,15 @@ _RELATIVE = re.compile(
 def claims(text: str) -> Iterator[Claim]:
     """Every claim the grammar reads with confidence, sentence by sentence."""
     subject: str | None = None  # the last sentence's subject, for "It" at the next one's start
+    last_call: str | None = None  # the last function the last sentence named, for "if it fails"
     for sentence in sentences(text):
         found = tokens(sentence)
         lead = _lead_subject(sentence, subject)
         if lead is not None:
             found.insert(0, lead)
+        elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
+            # "…reads the rows with `into_model`; if it fails, …": the call just named
+            found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
         seen: set[Claim] = set()
         scope = _scope(sentence, found)
         for claim in sentence_claims(sentence, found):
@@ -60,6 +64,8 @@ def claims(text: str) -> Iterator[Claim]:
         at_start = first is not None and (
             first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
         )
+        named = [t for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+        last_call = named[-1].name if named else None
         previous = subject
         subject = first.name if first is not None and at_start and function_like(first) else None
         if subject is None and previous is not None and _IT_GOES_ON.search(sentence):
@@ -69,6 +75,7 @@ def claims(text: str) -> Iterator[Claim]:
 
 
 # "…, it loads": a pronoun subject after a leading phrase
+_IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 

@@ -84,7 +84,12 @@ _ACTIONS = {
     "update": ("update",),
     "commit": ("commit",),
     "invalidation": ("invalidate",),
+    "query": ("one", "all", "count"),
 }
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_WHOSE_ERROR = re.compile(
+    r"(?:\(\))?,\s+whose\s+(?:errors?|failures?)\b", re.IGNORECASE
+)  # "`all`, whose error …"
 _WHEN = re.compile(r"\b(?:when|if|whenever|once)\s+\Z", re.IGNORECASE)  # "… when `f` fails"
 _ITS_FAILURE = re.compile(r"\bits\s+(?:errors?|failures?)\b", re.IGNORECASE)
 _ACTION = re.compile(
@@ -161,6 +166,7 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
         t
         for t in callable_
         if (start <= t.start < stop and _FAILING.search(sentence, max(0, t.start - 20), t.start))
+        or (t.start < at and _WHOSE_ERROR.match(sentence, t.end))
         or (t.start < at and _FAILS.match(sentence, t.end))
         or (
             at < t.start < stop
@@ -184,6 +190,9 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
     store = (action.group("store") or action.group("store2") or "").lower()
     word = (action.group("word") or action.group("word2")).lower()
     key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
+    if key not in _ACTIONS:  # "an error of the endpoint query": the noun after a modifier
+        noun = _NEXT_WORD.match(sentence, action.end())
+        key = noun.group(1).lower() if noun is not None else key
     return ACTION + key if key in _ACTIONS else None
 
 
