@@ -62,7 +62,7 @@ _VERBS = {
 # "the cache first, then the queue": the calls a store's noun stands for
 _NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
 _PLAIN_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
-_STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns)"
+_STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns|reads|loads|fetches|looks up)"
 # with the gerunds an order may use ("before committing")
 _VERB = (
     _PLAIN_VERB[:-1]
@@ -247,6 +247,9 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
             step for step in steps if step[0] >= marker.end() and not _aside(sentence, marker.end(), step[0])
         ]
         stop = _STOPS.search(sentence, marker.end())
+        other = _OTHER_CLAUSE.search(sentence, marker.end())
+        if other is not None and (stop is None or other.start() < stop.start()):
+            stop = other  # ", and a missing row is a 404 from `f`": another clause, not a step
         for start, end, name in later:
             if stop is not None and start > stop.start():
                 break
@@ -262,6 +265,7 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
             return
 
 
+_OTHER_CLAUSE = re.compile(r",\s+(?:and|but|so|while)\s+(?:a|an|the|its|any|each|every|no)\b", re.IGNORECASE)
 # the word that opens the later part of a "first …" sentence
 _LATER = re.compile(r"\b(?:then|afterwards|after that)\b", re.IGNORECASE)
 # a condition inside the later part ("only then, when the body lists `x`, checks …"): its names
@@ -334,6 +338,8 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             continue
         if any(s.joined or s.task != a[0].task for s in a + b):
             return Verdict(claim, State.UNCHECKABLE)  # concurrent: no order to read
+        if a[0].start == b[0].start:
+            return Verdict(claim, State.UNCHECKABLE)  # one chain (`find(…).one()`): no order to read
         if a[0].start < b[0].start:
             return Verdict(claim, State.SUPPORTED, where=a[0].where)
         reversed_in.append((b[0], a[0]))
