@@ -329,3 +329,15 @@ def test_a_call_written_through_another_type_is_not_the_call_the_text_names() ->
     assert not _other_owner("Producer::send", "TaskProducer::send", {"Producer": "TaskProducer"}, False)
     assert not _other_owner("T::from_request_parts", "Organization::from_request_parts", {}, True)
     assert not _other_owner("parts.extract", "Organization::extract", {}, False)
+
+
+def test_a_trait_item_on_a_type_the_trait_is_not_implemented_for_is_no_member() -> None:
+    """`attempt::Model::newest_first` when `AttemptOrder` is implemented for `Vec<Model>` only:
+    E323; `attempt::Model::insert`, its own method, draws nothing."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert [
+        c for c, _ in prose_findings(case, think + "\nThe row is stored with `attempt::Model::insert`.\n")
+    ] == []
+    found = prose_findings(case, think + "\nThe rows are sorted with `attempt::Model::newest_first`.\n")
+    assert [code for code, _ in found] == ["E323"] and "has no member `newest_first`" in found[0][1]

@@ -34,6 +34,7 @@ IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A name the crate calls as a method or an associated item: `.name(`, `::name`.
 _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
 # The first segment of a path the crate writes (`serde_json::to_vec`, `tokio::spawn`).
+_DOTTED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*(?:::<[^>]*>)?\(")
 _HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
 # An item's first line in a record's code (never a doc comment's "the event type and …"): the
 # name it defines. A record's code is a few spans, not a file: it is read by its item headers.
@@ -84,6 +85,9 @@ class CrateNames:
     items: dict[str, list[str]]  # file → the names its items define
     owned: dict[str, dict[str, list[str]]]  # file → type or trait → its impl's or body's items there
     trait_items: frozenset[str]  # the items trait definitions declare (a default may give any type them)
+    trait_owners: dict[str, list[str]]  # an item a trait declares → the traits that declare it
+    implemented: frozenset[str]  # "Type:Trait" for each `impl Trait for Type`; "*:Trait" for a blanket impl
+    dotted: frozenset[str]  # names the crate calls as methods, `.name(`
     crate_root: str
     skipped: tuple[str, ...] = ()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
@@ -190,6 +194,9 @@ class _Builder:
     items: dict[str, list[str]] = field(default_factory=dict)
     owned: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     trait_items: set[str] = field(default_factory=set)
+    trait_owners: dict[str, list[str]] = field(default_factory=dict)
+    implemented: set[str] = field(default_factory=set)
+    dotted: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     aliased: set[tuple[str, str]] = field(default_factory=set)  # (file, alias name)
@@ -209,6 +216,7 @@ class _Builder:
         self.words |= own
         self.file_words[file] = own
         self.called.update(_CALLED.findall(text))
+        self.dotted.update(_DOTTED.findall(text))
         self.heads.update(_HEAD.findall(text))
         self.items[file] = [
             item.symbol
@@ -244,6 +252,7 @@ class _Builder:
                     target = IDENT.findall(header.rsplit(" for ", 1)[1])
                     if target:
                         self.open_types.add(target[0])
+                    self._implements(header)
             elif len(symbol) == 2 and not item.symbol.startswith("impl "):
                 owner, member = symbol
                 owner = owner.rsplit("::", 1)[-1]
@@ -252,8 +261,24 @@ class _Builder:
                 self.owned.setdefault(loaded.file, {}).setdefault(owner, []).append(member)
                 if owner in traits:
                     self.trait_items.add(member)
+                    self.trait_owners.setdefault(member, []).append(owner)
         for derive in loaded.index.derives:
             self.open_types.add(derive.type_name)
+
+    def _implements(self, header: str) -> None:
+        """`impl<T> Trait<X> for Select<Entity>` → "Select:Trait"; a target that is a generic
+        parameter → "*:Trait" (any type may have the trait's items)."""
+        head, target = header.rsplit(" for ", 1)
+        generics = set(IDENT.findall(head.split(">", 1)[0])) if head.startswith("impl<") else set()
+        trait_part = head[head.index(">") + 1 :] if head.startswith("impl<") else head.removeprefix("impl")
+        trait = IDENT.findall(trait_part.split("<", 1)[0])
+        if not trait:
+            return
+        names = IDENT.findall(target)
+        if not names or names[0] in generics:
+            self.implemented.add(f"*:{trait[-1]}")
+            return
+        self.implemented.add(f"{names[0]}:{trait[-1]}")  # `Select<Entity>`: Select implements it
 
     def finish(self, checkout: Checkout, crate: Crate) -> CrateNames:
         from .members import type_members
@@ -284,6 +309,9 @@ class _Builder:
             items=self.items,
             owned=self.owned,
             trait_items=frozenset(self.trait_items),
+            trait_owners=self.trait_owners,
+            implemented=frozenset(self.implemented),
+            dotted=frozenset(self.dotted),
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(self.skipped),
             members=type_members(crate),

@@ -207,10 +207,12 @@ class Grounding:
         another type does: a type of the same module (`application::ActiveModel` for a method
         of `application::Model`), or a same-named type of another module
         (`endpoint::Entity::secure_find_by_endpoint`). A member a trait declares, or that the
-        type has through any impl, is never flagged."""
+        type has through any impl, is flagged only when no impl gives the type that trait."""
         crate = self.crate
+        if any(member in crate.file_words.get(f, frozenset()) for f in files) and member in crate.trait_items:
+            return None  # the module spells it: a field, or an impl this index does not see
         if member in crate.trait_items:
-            return None
+            return self._untraited(owner, member, text)
         here = [crate.owned.get(f, {}) for f in files]
         if any(member in types.get(owner, ()) for types in here):
             return None
@@ -227,7 +229,8 @@ class Grounding:
                 f for f, types in crate.owned.items() if f not in files and member in types.get(owner, ())
             )
             if not owners:
-                return None
+                spelled = any(member in crate.file_words.get(f, frozenset()) for f in files)
+                return None if spelled else self._another_types(owner, member, text)
             where = f"a method of the `{printable(owner, 40)}` of {owners[0]}"
         own = sorted({m for types in here for m in types.get(owner, ())})
         return Unknown(
@@ -235,6 +238,48 @@ class Grounding:
             text,
             f"`{printable(text, 80)}`: this `{printable(owner, 40)}` has no member "
             f"`{printable(member, 40)}`; it is {where}{_did_you_mean(crate.nearest(member, own), own, 'its members')}",
+        )
+
+    def _untraited(self, owner: str, member: str, text: str) -> Unknown | None:
+        """E323 for `module::Type::m` where `m` is an item of the crate's traits only, and no
+        `impl` gives `Type` one of them (nor a blanket impl any type)."""
+        crate = self.crate
+        traits = crate.trait_owners.get(member, [])
+        known = crate.members.get(owner)
+        if not traits or (known is not None and member in known.names):
+            return None
+        if any(f"{owner}:{t}" in crate.implemented or f"*:{t}" in crate.implemented for t in traits):
+            return None
+        return Unknown(
+            "E323",
+            text,
+            f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no member `{printable(member, 40)}`; "
+            f"it is an item of the trait `{printable(traits[0], 40)}`, which `{printable(owner, 40)}` "
+            "does not implement",
+        )
+
+    def _another_types(self, owner: str, member: str, text: str) -> Unknown | None:
+        """E323 for `module::Type::m` where `m` is only another crate type's own method, never
+        called as a method (`.m(`, as a derive's or an external trait's method would be)."""
+        crate = self.crate
+        known = crate.members.get(owner)
+        if member in crate.dotted or (known is not None and member in known.names):
+            return None
+        others = sorted(
+            {
+                t
+                for types in crate.owned.values()
+                for t, items in types.items()
+                if t != owner and member in items
+            }
+        )
+        if not others:
+            return None
+        return Unknown(
+            "E323",
+            text,
+            f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no member `{printable(member, 40)}`; "
+            f"it is a method of `{printable(others[0], 40)}`",
         )
 
     def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
