@@ -278,7 +278,7 @@ def test_a_chrono_duration_constant_is_read_and_shown_in_days() -> None:
     think = (case / "think.md").read_text()
     assert prose_findings(case, think + "\n`LOOKBACK` is 7 days.\n") == []
     [(code, message)] = prose_findings(case, think + "\n`LOOKBACK` is 30 days.\n")
-    assert code == "W332" and message.startswith("`LOOKBACK` is 7 days at v1/endpoints/notice.rs:17")
+    assert code == "W332" and message.startswith("`LOOKBACK` is 7 days at v1/endpoints/notice.rs:")
 
 
 def test_a_flag_default_is_read_from_the_function_its_serde_attribute_names() -> None:

@@ -41,37 +41,71 @@ _RELATIVE = re.compile(
 
 
 def claims(text: str) -> Iterator[Claim]:
-    """Every claim the grammar reads with confidence, sentence by sentence."""
-    subject: str | None = None  # the last sentence's subject, for "It" at the next one's start
-    last_call: str | None = None  # the last function the last sentence named, for "if it fails"
-    for sentence in sentences(text):
-        found = tokens(sentence)
-        lead = _lead_subject(sentence, subject)
-        if lead is not None:
-            found.insert(0, lead)
-        elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
-            # "…reads the rows with `into_model`; if it fails, …": the call just named
-            found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
-        seen: set[Claim] = set()
-        scope = _scope(sentence, found)
-        for claim in sentence_claims(sentence, found):
-            if claim.kind is Kind.ORDER and scope and not claim.scope:
-                claim = replace(claim, scope=scope)  # "`F` … before …": the order inside `F`
-            if claim not in seen:  # two rules may read the same claim ("`A` first, then `B`")
-                seen.add(claim)
-                yield claim
-        first = found[0] if found else None
-        at_start = first is not None and (
-            first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
-        )
-        named = [t for t in found if t.ticked and function_like(t) and t.name != HANDLER]
-        last_call = named[-1].name if named else None
-        previous = subject
-        subject = first.name if first is not None and at_start and function_like(first) else None
-        if subject is None and previous is not None and _IT_GOES_ON.search(sentence):
-            subject = previous  # "For a task, it loads …": the same subject goes on
-        elif subject is None:
-            subject = _candidates(sentence, found)
+    """Every claim the grammar reads with confidence, sentence by sentence (a one-off reading;
+    a run keeps a `Grammar`, which remembers the sentences it has read)."""
+    return Grammar().claims(text)
+
+
+# what a sentence leaves the next one: its subject (for "It …") and the last function it names
+# (for "if it fails")
+_Context = tuple[str | None, str | None]
+
+
+class Grammar:
+    """The grammar with a memory of the sentences it has read: a sentence's claims depend only
+    on it and on what the sentence before it leaves, and a corpus repeats its phrasing (the
+    same boilerplate, the same records re-validated by `rebuild`)."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit  # sentences remembered; the memory starts afresh when it is full
+        self._read: dict[tuple[str, _Context], tuple[tuple[Claim, ...], _Context]] = {}
+
+    def claims(self, text: str) -> Iterator[Claim]:
+        """Every claim of `text` the grammar reads with confidence, sentence by sentence."""
+        context: _Context = (None, None)
+        for sentence in sentences(text):
+            key = (sentence, context)
+            read = self._read.get(key)
+            if read is None:
+                if len(self._read) >= self.limit:
+                    self._read.clear()
+                read = self._read[key] = read_sentence(sentence, context)
+            found, context = read
+            yield from found
+
+
+def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], _Context]:
+    """The claims of one sentence, given what the one before it left, and what it leaves."""
+    subject, last_call = context
+    found = tokens(sentence)
+    lead = _lead_subject(sentence, subject)
+    if lead is not None:
+        found.insert(0, lead)
+    elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
+        # "…reads the rows with `into_model`; if it fails, …": the call just named
+        found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
+    read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
+    scope = _scope(sentence, found)
+    for claim in sentence_claims(sentence, found):
+        if (
+            claim.kind is Kind.ORDER
+            and scope
+            and not claim.scope
+            and scope not in (claim.subject, claim.object)
+        ):
+            claim = replace(claim, scope=scope)  # "`F` … before …": the order inside `F`
+        read.setdefault(claim)
+    first = found[0] if found else None
+    at_start = first is not None and (
+        first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
+    )
+    named = [t for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+    next_subject = first.name if first is not None and at_start and function_like(first) else None
+    if next_subject is None and subject is not None and _IT_GOES_ON.search(sentence):
+        next_subject = subject  # "For a task, it loads …": the same subject goes on
+    elif next_subject is None:
+        next_subject = _candidates(sentence, found)
+    return tuple(read), (next_subject, named[-1].name if named else None)
 
 
 # "…, it loads": a pronoun subject after a leading phrase

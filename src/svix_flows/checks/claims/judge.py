@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .calls import judge_call
-from .grammar import claims
+from .grammar import Grammar
 from .handling import judge_error
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
@@ -24,12 +24,26 @@ _Rule = Callable[["Facts", Claim, list["FnDef"]], Verdict]
 class Judge:
     """Judges the claims of texts about one record's code against the crate's facts."""
 
-    def __init__(self, facts: Facts) -> None:
+    def __init__(self, facts: Facts, limit: int = 20_000) -> None:
         self.facts = facts
+        self.grammar = Grammar()
+        self.limit = limit  # verdicts remembered; the memory starts afresh when it is full
+        self._verdicts: dict[tuple[Claim, tuple[int, ...]], Verdict] = {}
 
     def judge(self, text: str, own: list[FnDef]) -> list[Verdict]:
-        """Every claim of `text`, judged; `own` are the functions of the record's code."""
-        return [self._judge(claim, own) for claim in claims(text)]
+        """Every claim of `text`, judged; `own` are the functions of the record's code (a claim
+        judged once against the same functions is not judged again)."""
+        mine = tuple(id(fn) for fn in own)  # the facts, and so their functions, live for the run
+        out = []
+        for claim in self.grammar.claims(text):
+            key = (claim, mine)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                if len(self._verdicts) >= self.limit:
+                    self._verdicts.clear()
+                verdict = self._verdicts[key] = self._judge(claim, own)
+            out.append(verdict)
+        return out
 
     def _judge(self, claim: Claim, own: list[FnDef]) -> Verdict:
         if CHOICE in claim.subject:

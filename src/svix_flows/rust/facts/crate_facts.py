@@ -34,6 +34,7 @@ class Facts:
         self._names: dict[int, frozenset[str]] = {}
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
+        self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
         self._consts: dict[str, list[Value]] | None = None
         self._config: dict[str, list[Value]] | None = None
         self._attribute_names: frozenset[str] | None = None
@@ -64,7 +65,13 @@ class Facts:
 
     def in_lines(self, file: str, start: int, end: int) -> list[FnDef]:
         """The functions whose definitions lie within lines `start`..`end` of a crate file."""
-        return [fn for fn in self.crate.functions.get(file, []) if start <= fn.line and fn.end_line <= end]
+        key = (file, start, end)
+        found = self._in_lines.get(key)
+        if found is None:
+            found = self._in_lines[key] = [
+                fn for fn in self.crate.functions.get(file, []) if start <= fn.line and fn.end_line <= end
+            ]
+        return list(found)
 
     # ---- signatures --------------------------------------------------------------------
 
