@@ -19,6 +19,7 @@ import pytest
 from svix_flows.catalog import load_catalog
 from svix_flows.checks.claims import Claim, Kind, State, claims
 from svix_flows.checks.claims.calls import _other_owner
+from svix_flows.checks.claims.grammar import Grammar
 from svix_flows.checks.validate import Validator
 from svix_flows.records import record
 from svix_flows.records.record import system_message
@@ -341,3 +342,15 @@ def test_a_trait_item_on_a_type_the_trait_is_not_implemented_for_is_no_member() 
     ] == []
     found = prose_findings(case, think + "\nThe rows are sorted with `attempt::Model::newest_first`.\n")
     assert [code for code, _ in found] == ["E323"] and "has no member `newest_first`" in found[0][1]
+
+
+def test_a_remembered_sentence_keeps_the_context_of_the_one_before_it() -> None:
+    """The run's grammar remembers sentences, but "It calls `post_request`." after `send_notice`
+    and after `build_request` are two readings: the memory is keyed by what the sentence
+    before it leaves, and a repeated text reads as a fresh one."""
+    grammar = Grammar()
+    first = "`send_notice` builds the body. It calls `post_request`."
+    second = "`build_request` shapes the body. It calls `post_request`."
+    for text in (first, second, first):
+        assert [shown(c) for c in grammar.claims(text)] == [shown(c) for c in claims(text)]
+    assert [c.subject for c in grammar.claims(second) if c.kind is Kind.CALL] == ["build_request"]
