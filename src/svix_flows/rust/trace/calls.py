@@ -19,7 +19,8 @@ from ..checkout import Checkout
 from ..crate import Assoc, Crate, Def, External, FnDef, Ty, TypeKey, foreign_key, type_segments
 from ..crate_builder import build_crate
 from ..syntax import Node, captures, node_bytes, node_text, query
-from .base import EXTRACTORS, PRELUDE, STD_ROOTS, BodyBase, compact, peeled, std_path
+from ..words import PRELUDE, STD_CRATES
+from .base import EXTRACTORS, BodyBase, compact, peeled, std_path
 from .callbacks import callback_of, external_hooks, handed_over, row_decode
 from .conversions import conversion, try_conversion
 from .dispatch import enum_dispatch, generic_bound
@@ -298,7 +299,7 @@ class Body(BodyBase):
             if len(segments) == 1 and segments[0] in self.fn.generics:
                 return site.call(reason=TRAIT, detail="generic type parameter")
             root = found.path[0]
-            reason = STD if root in STD_ROOTS or root in PRELUDE or root[:1].isupper() else EXTERNAL
+            reason = STD if root in STD_CRATES or root in PRELUDE or root[:1].isupper() else EXTERNAL
             if len(segments) >= 2 and segments[0] in self.fn.generics:
                 reason = TRAIT
             return site.call(reason=reason, detail="::".join(found.path))
@@ -413,7 +414,7 @@ class Body(BodyBase):
         if foreign is not None and name in self.crate.methods.get(foreign, {}):
             return self.method_of(site, foreign, name)  # a crate trait on it
         root = key.path[0]
-        reason = STD if root in STD_ROOTS or root in PRELUDE else EXTERNAL
+        reason = STD if root in STD_CRATES or root in PRELUDE else EXTERNAL
         return site.call(reason=reason, detail=f"{'::'.join(key.path)}::{name}")
 
     def method_by_name(self, site: CallSite, name: str) -> Call:

@@ -13,6 +13,7 @@ from typing import overload
 
 from ..crate import Crate, Def, External, FnDef, Ty, TypeKey, parse_type, type_segments
 from ..syntax import Node, node_bytes, node_text
+from ..words import ELEMENT_COLLECTIONS, SMART_POINTERS
 from .model import Call
 from .rules import arm_variant
 
@@ -65,11 +66,7 @@ _ITER_SAME = frozenset(
     }
 )
 _ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
-_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
 _ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
-
-
-SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
 
 
 @overload
@@ -79,7 +76,7 @@ def peeled(ty: Ty | None) -> Ty | None: ...
 def peeled(ty: Ty | None) -> Ty | None:
     """The type behind smart pointers and locks (`Arc<Mutex<T>>` is `T`): the one place they
     are peeled."""
-    while ty is not None and ty.path[-1] in SMART and ty.args:
+    while ty is not None and ty.path[-1] in SMART_POINTERS and ty.args:
         ty = ty.args[0]
     return ty
 
@@ -310,7 +307,11 @@ class TypeEnv:
             return self.iter_item(receiver, before, depth + 1)
         if name in _ITER_START:
             collection = peeled(self.infer(receiver, before))
-            if collection is not None and collection.path[-1] in _COLLECTIONS and len(collection.args) == 1:
+            if (
+                collection is not None
+                and collection.path[-1] in ELEMENT_COLLECTIONS
+                and len(collection.args) == 1
+            ):
                 return collection.args[0]
         return None
 
