@@ -30,8 +30,10 @@ Modules:
   - `queue`: a producer's `send` to the consumer's arm;
   - `serde`: what serde and validator run for a value;
   - `fields`: a field read whose value a named function makes.
-- `types`: `TypeEnv`, the types of a body's bindings and expressions, and `peeled`, the one
-  place smart pointers are peeled.
+- `types`: `TypeEnv`, the types of a body's expressions, and `peeled`, the one place smart
+  pointers are peeled.
+- `bindings`: `Bindings`, what a body binds (parameters, `let`s, match arms, closure
+  parameters), which `TypeEnv` types.
 - `base`: `BodyBase`, what the rule functions see of a body (they never import `calls`), and
   helpers both sides share.
 - `model`: plain data, `Call`, `CallSite`, `Edge`, and the kinds `How` (`RESOLUTIONS`) and

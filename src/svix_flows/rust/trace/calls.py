@@ -246,7 +246,7 @@ class Body(BodyBase):
         # the function as parsed for its calls: expression macros' arguments made code
         self.fn_node, self.macro_spans = reparsed(fn, self.rules.reparsed)
         self.env = TypeEnv(crate, fn, self.self_type, self.fn_node, self.resolve_call)
-        self.param_types = self.env.param_types
+        self.param_types = self.env.bindings.param_types
 
     def resolve_call(self, node: Node, before: int) -> Call:
         # memoised: type inference asks again for every call of a method chain
@@ -276,7 +276,7 @@ class Body(BodyBase):
             if callee.type == "scoped_identifier":  # `<T as Trait>::method`
                 return site.call(reason=TRAIT, detail="qualified path")
             return site.call()  # a closure or expression: not a path
-        if len(segments) == 1 and self.env.is_local(segments[0], site.start):
+        if len(segments) == 1 and self.env.bindings.is_local(segments[0], site.start):
             return site.call()  # a local closure
         return self.path_call(site, segments, node)
 
@@ -447,7 +447,7 @@ class Body(BodyBase):
         if body is None:
             return []
         caught = captures(query(_QUERY), body)
-        self.env.scan(caught.get("let", []), caught.get("arm", []))
+        self.env.bindings.scan(caught.get("let", []), caught.get("arm", []))
         macro_starts = {start for start, _, _ in self.macro_spans}
         found: list[Call] = []
         # the rules of one capture run together at each of its nodes, in `RULES`' order
@@ -532,7 +532,7 @@ def _extractors(body: Body, _: Node) -> list[Call]:
 def _function_reference(body: Body, node: Node) -> Call | None:
     """A crate function passed by name (`.map_err(http_error_on_conflict)`): an edge too."""
     segments = type_segments(node)
-    if not segments or (len(segments) == 1 and body.env.is_local(segments[0], node.start_byte)):
+    if not segments or (len(segments) == 1 and body.env.bindings.is_local(segments[0], node.start_byte)):
         return None
     if len(segments) == 1 and segments[0][:1].isupper():
         return None
