@@ -11,7 +11,7 @@ Names resolve through each module's items, child modules, `use` declarations
 crate's own name (what `main.rs` calls the library). A path that leaves the
 crate resolves to `External`, never to a guess.
 
-This module holds the index and its resolution; `crate_builder.build_crate` builds it.
+This module holds the index and its resolution; `crate_builder.build_crate` builds it (with `crate_impls`).
 """
 
 from __future__ import annotations
