@@ -204,3 +204,19 @@ def test_std_type_and_crate_lists_are_spelled_in_rust_words_only() -> None:
         and len(_string_constants(node.value) & known) >= 2
     )
     assert spelled == []
+
+
+def test_fsync_and_flock_are_called_in_files_only() -> None:
+    """The one file discipline lives in `files.py`: no other module calls `os.fsync` or
+    `fcntl.flock` (a second copy of the durable-write or lock steps drifts)."""
+    callers = {
+        name
+        for name, path in _modules().items()
+        if any(
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and (node.value.id, node.attr) in (("os", "fsync"), ("fcntl", "flock"))
+            for node in ast.walk(_parsed(path))
+        )
+    }
+    assert callers <= {"svix_flows.files"}
