@@ -181,3 +181,42 @@ def test_rust_keyword_lists_are_spelled_in_rust_words_only() -> None:
         if '"unsafe",\n        "use",' in path.read_text(encoding="utf-8")
     }
     assert spelled == {"svix_flows.rust.words"}
+
+
+def _string_constants(node: ast.AST) -> set[str]:
+    return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def test_std_type_and_crate_lists_are_spelled_in_rust_words_only() -> None:
+    """No module but `rust/words.py` spells a list of Rust's std types, smart pointers or crates
+    at module level (`frozenset({"Arc", "Box", …})`): each list is defined once there and the
+    others import it or derive theirs from it."""
+    from svix_flows.rust import words
+
+    known = words.STD_TYPES | words.SMART_POINTERS | words.STD_CRATES | words.PRELUDE | words.SERDE_CRATES
+    spelled = sorted(
+        f"{name}:{node.lineno}"
+        for name, path in _modules().items()
+        if name != "svix_flows.rust.words"
+        for node in _parsed(path).body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        and node.value is not None
+        and len(_string_constants(node.value) & known) >= 2
+    )
+    assert spelled == []
+
+
+def test_fsync_and_flock_are_called_in_files_only() -> None:
+    """The one file discipline lives in `files.py`: no other module calls `os.fsync` or
+    `fcntl.flock` (a second copy of the durable-write or lock steps drifts)."""
+    callers = {
+        name
+        for name, path in _modules().items()
+        if any(
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and (node.value.id, node.attr) in (("os", "fsync"), ("fcntl", "flock"))
+            for node in ast.walk(_parsed(path))
+        )
+    }
+    assert callers <= {"svix_flows.files"}

@@ -358,7 +358,7 @@ def append_line(path: Path, line: bytes) -> int:
         tail = unterminated_tail(fd, size)
         if tail is not None:
             if not tail.whole:
-                raise torn_error(path, _count_lines(fd, size), size - tail.offset)
+                raise torn_error(path, count_lines(fd, size), size - tail.offset)
             data = b"\n" + line
         try:
             written = os.write(fd, data)
@@ -371,7 +371,7 @@ def append_line(path: Path, line: bytes) -> int:
         except OSError as exc:
             os.ftruncate(fd, size)  # all or nothing: drop the partial bytes
             raise _failed(path, "append the record", exc) from None
-        return _count_lines(fd, size) + 1
+        return count_lines(fd, size) + 1
     finally:
         os.close(fd)
 
@@ -413,6 +413,22 @@ def unterminated_tail(fd: int, size: int) -> Tail | None:
     return Tail(start, whole)
 
 
+def mend_tail(fd: int, path: Path, size: int, tail: Tail) -> Path | None:
+    """Make the file end on a whole line: a whole last record gains its newline (None returned);
+    a torn one is first copied aside (its copy returned), then cut off. Fsynced either way;
+    a failed step raises OSError."""
+    if tail.whole:
+        os.lseek(fd, size, os.SEEK_SET)
+        if os.write(fd, b"\n") != 1:
+            raise OSError(28, os.strerror(28))
+        os.fsync(fd)
+        return None
+    saved = save_aside(fd, path, tail.offset, size)
+    os.ftruncate(fd, tail.offset)  # only once the bytes are safe elsewhere
+    os.fsync(fd)
+    return saved
+
+
 def torn_error(path: Path, number: int, size: int) -> DataError:
     return DataError(
         f"{path}:{number}: the last line has no newline and is not a whole record ({size} bytes, "
@@ -421,7 +437,7 @@ def torn_error(path: Path, number: int, size: int) -> DataError:
     )
 
 
-def _count_lines(fd: int, upto: int) -> int:
+def count_lines(fd: int, upto: int) -> int:
     """Lines before offset `upto` (an unterminated last line counts as one)."""
     count = 0
     offset = 0

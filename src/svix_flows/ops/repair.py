@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..corpus.provenance import provenance_path
 from ..errors import DataError, UsageError
-from ..files import _count_lines, check_regular, locked, save_aside, unterminated_tail
+from ..files import check_regular, count_lines, locked, mend_tail, unterminated_tail
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -102,23 +102,15 @@ def _repair_tail(path: Path, dry_run: bool) -> Fix | None:
         tail = unterminated_tail(fd, size)
         if tail is None:
             return None
-        line = _count_lines(fd, size)
+        line = count_lines(fd, size)
         fix = Fix(path, line, size - tail.offset, not tail.whole, None)
         if dry_run:
             return fix
         try:
-            if tail.whole:
-                os.lseek(fd, size, os.SEEK_SET)
-                if os.write(fd, b"\n") != 1:
-                    raise OSError(28, os.strerror(28))
-                os.fsync(fd)
-                return fix
-            saved = save_aside(fd, path, tail.offset, size)
-            os.ftruncate(fd, tail.offset)  # only once the bytes are safe elsewhere
-            os.fsync(fd)
+            saved = mend_tail(fd, path, size, tail)
         except OSError as exc:
             raise UsageError(f"{path}: cannot repair: {exc.strerror}; the file is as it was") from None
-        return Fix(path, line, fix.size, True, saved)
+        return fix if tail.whole else Fix(path, line, fix.size, True, saved)
     finally:
         os.close(fd)
 

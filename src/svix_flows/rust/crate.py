@@ -11,7 +11,7 @@ Names resolve through each module's items, child modules, `use` declarations
 crate's own name (what `main.rs` calls the library). A path that leaves the
 crate resolves to `External`, never to a guess.
 
-This module holds the index and its resolution; `crate_builder.build_crate` builds it.
+This module holds the index and its resolution; `crate_builder.build_crate` builds it (with `crate_impls`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from .syntax import Node, node_text
 
@@ -260,7 +259,9 @@ class Crate:
             found = self.memo[key] = self._resolve(module, path, self_type, set())
         return found
 
-    def _resolve(self, module: Module, path: Segments, self_type: TypeKey | None, seen: set[Any]) -> Named:
+    def _resolve(
+        self, module: Module, path: Segments, self_type: TypeKey | None, seen: set[tuple[int, str]]
+    ) -> Named:
         if not path:
             return ModuleRef(module)
         base = self._head(module, path, self_type, seen)
@@ -281,7 +282,7 @@ class Crate:
         return base
 
     def _head(
-        self, module: Module, path: Segments, self_type: TypeKey | None, seen: set[Any]
+        self, module: Module, path: Segments, self_type: TypeKey | None, seen: set[tuple[int, str]]
     ) -> Named | None:
         """What a path's first segment names in `module`; None when nothing of the crate does."""
         head = path[0]
@@ -300,7 +301,7 @@ class Crate:
             found = Def("type", module.path, head)  # macro-made, but has inherent impls here
         return found
 
-    def _in_module(self, base: ModuleRef, segment: str, seen: set[Any]) -> Named:
+    def _in_module(self, base: ModuleRef, segment: str, seen: set[tuple[int, str]]) -> Named:
         if segment == "super":
             return ModuleRef(base.module.parent or base.module)
         if segment == "self":
@@ -310,7 +311,7 @@ class Crate:
         # `Entity`) still keys the impls written for it in that module
         return found or Def("type", base.module.path, segment)
 
-    def _lookup(self, module: Module, name: str, seen: set[Any]) -> Named | None:
+    def _lookup(self, module: Module, name: str, seen: set[tuple[int, str]]) -> Named | None:
         marker = (id(module), name)
         if marker in seen:
             return None

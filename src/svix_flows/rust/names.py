@@ -109,7 +109,7 @@ class CrateNames:
         from .crate import crate_files
         from .trace.calls import crate_of
 
-        builder = _Builder()
+        builder = _NamesBuilder()
         for file in crate_files(checkout.crate_dir):
             builder.add_file(checkout, file)
         return builder.finish(checkout, crate_of(checkout))
@@ -179,7 +179,7 @@ def _style(word: str) -> str:
 
 
 @dataclass
-class _Builder:
+class _NamesBuilder:
     """The names of the crate's files gathered one file at a time, then finished with the
     crate index's variants, aliases and members."""
 

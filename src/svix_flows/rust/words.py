@@ -93,7 +93,7 @@ STD_TYPES = frozenset(
 LOG_MACROS = frozenset(["warn", "error", "info", "debug", "trace", "event", "log", "eprintln", "println"])
 # Functions that run their argument as a task of its own, and that run several at once.
 SPAWNERS = frozenset(["spawn", "spawn_blocking", "spawn_local"])
-JOINERS = frozenset(["join", "try_join", "join_all", "try_join_all", "select", "join3", "try_join3"])
+JOINERS = frozenset(["join", "try_join", "join_all", "try_join_all", "select", "join3", "try_join3", "join4"])
 # Types a signature wraps its data in: a claim about a function's return or parameter names the
 # data, and these are seen through (`Result<Json<MessageOut>>` returns a `MessageOut`).
 RETURN_WRAPPERS = frozenset(
@@ -163,8 +163,39 @@ CLOSED_TRAITS: dict[str, frozenset[str]] = {
 # Wrappers a type alias may put around the type whose methods it offers (by Deref or directly):
 # `type Db = Arc<DbPool>` offers `DbPool`'s methods.
 ALIAS_WRAPPERS = frozenset(["Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"])
+# Smart pointers and locks, seen through to the type they hold (`Arc<Mutex<T>>` is `T`).
+SMART_POINTERS = frozenset(["Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"])
+# Collections whose `iter()`/`into_iter()`/`first()`… yield their one type argument.
+ELEMENT_COLLECTIONS = frozenset(["Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"])
 # The crates of the standard library: a path into one is never the crate's own.
 STD_CRATES = frozenset(["std", "core", "alloc"])
+# Names a body uses bare without importing them (the prelude's types, traits, variants and
+# functions, and the std types every crate imports): a call on one is std's, not the crate's.
+PRELUDE = STD_TYPES | frozenset(
+    [
+        "Ok",
+        "Err",
+        "Some",
+        "None",
+        "drop",
+        "Default",
+        "From",
+        "Into",
+        "ToString",
+        "ToOwned",
+        "Clone",
+        "Iterator",
+        "Duration",
+        "Mutex",
+        "RwLock",
+    ]
+)
+# The serde crates (and those built on it) whose functions deserialise into, or serialise from,
+# their target type.
+SERDE_CRATES = frozenset(["serde_json", "serde_path_to_error", "serde_yaml", "toml", "figment"])
+# The items sea-orm defines in every entity module: the bare name is ambiguous across modules
+# (`message::Model`, `endpoint::Model`).
+SEA_ORM_ENTITY_ITEMS = ("Model", "ActiveModel", "Entity", "Column", "Relation")
 # The first segments of a path that name the crate itself (or a module relative to it).
 CRATE_PREFIXES = ("crate", "self", "super", "svix_server")
 # Names every crate uses (std types and traits, their variants, the commonest methods): never

@@ -53,14 +53,15 @@ class Grounding:
         if verdict is False:
             if len(self._verdicts) > self.max_verdicts:
                 self._verdicts.clear()
-            verdict = self._verdicts[mention] = self._resolve(mention)
+            verdict = self._verdicts[mention] = self._unknown_in_crate(mention)
         if verdict is None:
             return None
         if mention.kind is not MentionKind.FILE and self.scanner.has_word(code, mention.text):
             return None
         return verdict  # type: ignore[return-value]
 
-    def _resolve(self, mention: Mention) -> Unknown | None:
+    def _unknown_in_crate(self, mention: Mention) -> Unknown | None:
+        """What the crate alone says is unknown about a mention (cached by `unknown`)."""
         if mention.kind is MentionKind.FILE:
             return self._file(mention.text)
         if mention.kind is MentionKind.PATH:

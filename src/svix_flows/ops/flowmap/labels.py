@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ...rust.words import SEA_ORM_ENTITY_ITEMS
 from .kinds import ArrowKind
 from .model import Arrow
 
@@ -43,7 +44,7 @@ def split_args(text: str) -> list[str]:
 
 # sea-orm gives every table a `Model`, `ActiveModel` and `Entity`: those keep their module
 # (`message::Model`), which the builder writes where a bare name would be ambiguous
-AMBIGUOUS_NAMES = ("Model", "ActiveModel", "Entity", "Column", "Relation")
+AMBIGUOUS_NAMES = SEA_ORM_ENTITY_ITEMS
 _KEEP = "|".join(AMBIGUOUS_NAMES)
 _PATH = re.compile(rf"\b(?:crate|super|self|[a-z_][a-z0-9_]*)::(?=[A-Za-z_])(?!(?:{_KEEP})\b)")
 _LIFETIME = re.compile(r"'\w+\s*,?\s*")

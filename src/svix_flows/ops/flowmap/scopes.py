@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...rust.syntax import node_text
+from ...rust.words import JOINERS, SPAWNERS
 from .kinds import FrameKind
 
 if TYPE_CHECKING:
     from ...rust.syntax import Node
 
 
-_CONCURRENT = frozenset({"join", "try_join", "select", "join_all", "try_join_all", "join3", "join4"})
-_SPAWN = frozenset({"spawn", "spawn_blocking", "spawn_local"})
 _TRANSACTION = frozenset({"transaction", "begin"})
 # a statement method's argument is the connection, the pool or the transaction it runs on
 _CONNECTION = re.compile(
@@ -98,13 +97,13 @@ def _call_scope(node: Node, start: int) -> Scope | None:
         return None  # the call is the callee or its receiver: it runs before, unframed
     callee = node.child_by_field_name("function")
     name = _last_segment(callee)
-    if name in _CONCURRENT:
+    if name in JOINERS:
         callee_text = " ".join(node_text(callee).split())
         macro = "!" if name in ("join", "try_join", "select") else ""
         return Scope(
             FrameKind.PAR, f"{callee_text}{macro}", node.start_byte, _argument_index(arguments, start)
         )
-    if name in _SPAWN:
+    if name in SPAWNERS:
         return Scope(
             FrameKind.BACKGROUND, f"{' '.join(node_text(callee).split())}, not awaited", node.start_byte
         )

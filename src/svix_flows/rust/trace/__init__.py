@@ -20,9 +20,11 @@ the entry, so `--depth` cuts no branch a shorter path reaches.
 Modules:
 
 - `walk`: `Tracer`, `trace_flow`, the tree from an entry point.
-- `calls`: `Body`, a body's calls and their general resolution (paths, `use`s, receivers and
-  method calls, extractors, functions passed by name, `join!` arguments), and `RULES`, every
-  rule that finds calls at a node of the body, in the order its calls are listed. The rules of
+- `calls`: `Body`, a body's calls (extractors, functions passed by name, `join!` arguments
+  among them), and `RULES`, every rule that finds calls at a node of the body, in the order its
+  calls are listed.
+- `resolution`: `Resolver`, the general resolution of a callee (paths, `use`s, receivers and
+  method calls). The rules of
   their own modules are functions over a body:
   - `dispatch`: `#[enum_dispatch]` and generic bounds;
   - `conversions`: `From` behind `.into()`, `T::from` and `?`, derives;
@@ -30,8 +32,10 @@ Modules:
   - `queue`: a producer's `send` to the consumer's arm;
   - `serde`: what serde and validator run for a value;
   - `fields`: a field read whose value a named function makes.
-- `types`: `TypeEnv`, the types of a body's bindings and expressions, and `peeled`, the one
-  place smart pointers are peeled.
+- `types`: `TypeEnv`, the types of a body's expressions, and `peeled`, the one place smart
+  pointers are peeled.
+- `bindings`: `Bindings`, what a body binds (parameters, `let`s, match arms, closure
+  parameters), which `TypeEnv` types.
 - `base`: `BodyBase`, what the rule functions see of a body (they never import `calls`), and
   helpers both sides share.
 - `model`: plain data, `Call`, `CallSite`, `Edge`, and the kinds `How` (`RESOLUTIONS`) and

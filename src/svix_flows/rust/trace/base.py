@@ -11,15 +11,12 @@ from abc import ABC, abstractmethod
 
 from ..crate import Crate, FnDef, Ty, TypeKey
 from ..syntax import Node
-from ..words import STD_TYPES
+from ..words import PRELUDE, STD_CRATES
 from .model import Call, RuleFacts
-from .types import SMART, TypeEnv, peeled, subst_self
+from .types import TypeEnv, peeled, subst_self
 
 __all__ = [
     "EXTRACTORS",
-    "PRELUDE",
-    "SMART",
-    "STD_ROOTS",
     "BodyBase",
     "compact",
     "peeled",
@@ -28,26 +25,6 @@ __all__ = [
 ]
 
 EXTRACTORS = ("from_request_parts", "from_request")
-STD_ROOTS = frozenset({"std", "core", "alloc"})
-PRELUDE = STD_TYPES | frozenset(
-    [
-        "Ok",
-        "Err",
-        "Some",
-        "None",
-        "drop",
-        "Default",
-        "From",
-        "Into",
-        "ToString",
-        "ToOwned",
-        "Clone",
-        "Iterator",
-        "Duration",
-        "Mutex",
-        "RwLock",
-    ]
-)
 
 
 def compact(text: str) -> str:
@@ -55,7 +32,7 @@ def compact(text: str) -> str:
 
 
 def std_path(path: tuple[str, ...]) -> bool:
-    return path[0] in STD_ROOTS or path[0] in PRELUDE
+    return path[0] in STD_CRATES or path[0] in PRELUDE
 
 
 class BodyBase(ABC):

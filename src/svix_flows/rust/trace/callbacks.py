@@ -110,7 +110,7 @@ def unit_value(body: BodyBase, node: Node) -> TypeKey | None:
     if node.type not in ("identifier", "scoped_identifier"):
         return None
     segments = type_segments(node)
-    if not segments or (len(segments) == 1 and body.env.is_local(segments[0], node.start_byte)):
+    if not segments or (len(segments) == 1 and body.env.bindings.is_local(segments[0], node.start_byte)):
         return None
     found = body.crate.resolve(body.fn.module, segments, body.self_type)
     return TypeKey(found.module, found.name) if isinstance(found, Def) and found.kind == "struct" else None

@@ -1,8 +1,9 @@
 """The calls of a function body, each resolved to the crate's functions or listed with why not.
 
 Part of `trace` (see `rust/trace/__init__.py`): the body's calls are found with a tree-sitter
-query and resolved through the crate index (`rust/crate.py`). `Body` holds the general
-resolution (paths, receivers, method calls); the types of its bindings are a `types.TypeEnv`.
+query and resolved through the crate index (`rust/crate.py`). `Body` finds them and hands
+each callee to its `resolution.Resolver` (paths, receivers, method calls); the types of its
+expressions are a `types.TypeEnv`.
 Every rule that finds calls at a node of the body is one entry of `RULES`, in the order its
 calls are listed; the rules of their own modules (`dispatch`, `conversions`, `callbacks`,
 `queue`, `serde`, `fields`) are functions that see `Body` only through `base.BodyBase`.
@@ -16,13 +17,12 @@ from itertools import groupby
 
 from ...errors import UsageError
 from ..checkout import Checkout
-from ..crate import Assoc, Crate, Def, External, FnDef, Ty, TypeKey, foreign_key, type_segments
+from ..crate import Crate, FnDef, TypeKey, type_segments
 from ..crate_builder import build_crate
-from ..syntax import Node, captures, node_bytes, node_text, query
-from .base import EXTRACTORS, PRELUDE, STD_ROOTS, BodyBase, compact, peeled, std_path
-from .callbacks import callback_of, external_hooks, handed_over, row_decode
-from .conversions import conversion, try_conversion
-from .dispatch import enum_dispatch, generic_bound
+from ..syntax import Node, captures, node_text, query
+from .base import EXTRACTORS, BodyBase, compact
+from .callbacks import handed_over, row_decode
+from .conversions import try_conversion
 from .fields import field_origin
 from .macros import in_macro, macro_calls, reparsed
 from .model import (
@@ -56,9 +56,10 @@ from .model import (
     RuleFacts,
 )
 from .queue import queue_hop
+from .resolution import Resolver
 from .rules import derive_conversions, queue_model
 from .serde import serde_extractors, serde_of_call, serde_response
-from .types import SAME_TYPE, TypeEnv
+from .types import TypeEnv
 
 # the engine, and the data of a trace (`model`) as importers found it here before the rules
 # had modules of their own
@@ -107,77 +108,6 @@ _QUERY = """
 (try_expression) @try
 (field_expression) @field
 """
-# Methods of std collections, iterators, Option/Result, builders and I/O: on a receiver of
-# unknown type these names are far likelier the std one than the crate's only method so named.
-_COMMON_METHODS = frozenset(
-    [
-        "iter",
-        "iter_mut",
-        "into_iter",
-        "len",
-        "is_empty",
-        "insert",
-        "remove",
-        "get",
-        "get_mut",
-        "contains",
-        "contains_key",
-        "push",
-        "pop",
-        "extend",
-        "clear",
-        "next",
-        "map",
-        "filter",
-        "collect",
-        "first",
-        "last",
-        "keys",
-        "values",
-        "entry",
-        "append",
-        "drain",
-        "retain",
-        "sort",
-        "truncate",
-        "split",
-        "join",
-        "is_none",
-        "is_some",
-        "is_ok",
-        "is_err",
-        "ok",
-        "err",
-        "take",
-        "replace",
-        "build",
-        "body",
-        "method",
-        "headers",
-        "header",
-        "uri",
-        "version",
-        "status",
-        "record",
-        "parse",
-        "write",
-        "read",
-        "flush",
-        "close",
-        "new",
-        "default",
-        "from",
-        "to_string",
-        "as_str",
-        "as_bytes",
-        "as_ref",
-        "clone",
-        "fmt",
-        "hash",
-        "eq",
-        "cmp",
-    ]
-)
 
 
 # ---- the crate, once per checkout ---------------------------------------------------
@@ -245,7 +175,8 @@ class Body(BodyBase):
         # the function as parsed for its calls: expression macros' arguments made code
         self.fn_node, self.macro_spans = reparsed(fn, self.rules.reparsed)
         self.env = TypeEnv(crate, fn, self.self_type, self.fn_node, self.resolve_call)
-        self.param_types = self.env.param_types
+        self.param_types = self.env.bindings.param_types
+        self.resolver = Resolver(self)
 
     def resolve_call(self, node: Node, before: int) -> Call:
         # memoised: type inference asks again for every call of a method chain
@@ -268,176 +199,16 @@ class Body(BodyBase):
             receiver = callee.child_by_field_name("value")
             shown = compact(node_text(receiver)) if receiver is not None else ""
             shown = shown if len(shown) <= 32 and "(" not in shown else "…"
-            return self.method_call(CallSite.of(node, f"{shown}.{name}()"), name, receiver, before)
+            return self.resolver.method_call(CallSite.of(node, f"{shown}.{name}()"), name, receiver, before)
         site = CallSite.of(node, text + "()")
         segments = type_segments(callee)
         if segments is None:
             if callee.type == "scoped_identifier":  # `<T as Trait>::method`
                 return site.call(reason=TRAIT, detail="qualified path")
             return site.call()  # a closure or expression: not a path
-        if len(segments) == 1 and self.env.is_local(segments[0], site.start):
+        if len(segments) == 1 and self.env.bindings.is_local(segments[0], site.start):
             return site.call()  # a local closure
-        return self.path_call(site, segments, node)
-
-    def foreign_receiver(self, receiver: Node | None, before: int) -> TypeKey | None:
-        ty = peeled(self.env.infer(receiver, before))
-        return foreign_key(self.crate, ty) if ty is not None else None
-
-    def path_call(self, site: CallSite, segments: tuple[str, ...], node: Node | None = None) -> Call:
-        crate = self.crate
-        found = crate.resolve(self.fn.module, segments, self.self_type)
-        if isinstance(found, Def):
-            if found.kind == "fn":
-                fn = crate.free_fns.get((found.module, found.name))
-                if fn is not None:
-                    return site.call((fn,))
-            return site.call()  # a constructor, a const or a macro-made item
-        if isinstance(found, Assoc):
-            return self.assoc_call(site, found, node)
-        if isinstance(found, External):
-            if len(segments) == 1 and segments[0] in self.fn.generics:
-                return site.call(reason=TRAIT, detail="generic type parameter")
-            root = found.path[0]
-            reason = STD if root in STD_ROOTS or root in PRELUDE or root[:1].isupper() else EXTERNAL
-            if len(segments) >= 2 and segments[0] in self.fn.generics:
-                reason = TRAIT
-            return site.call(reason=reason, detail="::".join(found.path))
-        return site.call()
-
-    def assoc_call(self, site: CallSite, found: Assoc, node: Node | None) -> Call:
-        """`Type::item(…)`: a method of the type (`T::from(x)` the impl for x's type), a call
-        through a crate trait, or no call (an enum variant or associated const)."""
-        if found.name[:1].isupper():
-            return site.call()  # an enum variant or associated const
-        if found.kind == "trait":
-            return self.dispatch(site, found.name, f"{found.owner}::{found.name}")
-        arg = None
-        if found.name == "from" and node is not None:
-            arguments = node.child_by_field_name("arguments")
-            first = (
-                arguments.named_children[0] if arguments is not None and arguments.named_children else None
-            )
-            converted = conversion(self, site, first, site.start, found.owner)
-            if converted is not None:
-                return converted
-            key = self.env.receiver_key(self.env.infer(first, site.start))
-            arg = key if isinstance(key, TypeKey) else None
-        return self.method_of(site, found.owner, found.name, arg)
-
-    def method_of(self, site: CallSite, owner: TypeKey, name: str, arg: TypeKey | None = None) -> Call:
-        crate = self.crate
-        found = crate.methods.get(owner, {}).get(name, [])
-        if not found and owner in crate.enum_dispatch:
-            expanded = enum_dispatch(self, owner, name)
-            if expanded:
-                return site.expanded(expanded, ENUM_DISPATCH)
-        if len(found) > 1 and arg is not None:  # `Target::from(x)`: the impl for x's type
-            found = [fn for fn in found if fn in crate.conversions.get(arg, [])] or found
-        if len({_impl_header(fn) for fn in found}) > 1:
-            listed = ", ".join(_impl_header(fn) for fn in found[:3])
-            return site.call(reason=AMBIGUOUS, detail=f"{len(found)} impls: {listed}")
-        if found:  # one, or `#[cfg]` twins of one impl
-            if any(fn.in_trait for fn in found):  # an inherited default body, run as `owner`
-                return site.expanded([_run_as(fn, owner, name) for fn in found], PATH)
-            return site.call(tuple(found))
-        return self.method_not_written(site, owner, name)
-
-    def method_not_written(self, site: CallSite, owner: TypeKey, name: str) -> Call:
-        """A method no impl of `owner` writes: a trait default it inherits, an external trait's
-        method that runs the crate's hooks, a call through a crate trait, or foreign."""
-        crate = self.crate
-        for trait in sorted(crate.trait_impls.get(owner, ())):  # a default method it inherits
-            default = crate.trait_defaults.get((trait, name))
-            if default is not None:
-                return site.expanded(
-                    [Edge(default, owner, TRAIT_DEFAULT, f"{trait}::{name} for {owner.name}")], PATH
-                )
-        hooks = external_hooks(self, owner, name)
-        if hooks:
-            return site.expanded(hooks, CALLBACK)
-        if owner.module == ("?",):
-            return site.call(reason=EXTERNAL, detail=f"{owner.name}::{name}")
-        if name in crate.trait_methods:
-            return self.dispatch(site, name, f"{owner}::{name}")
-        return site.call(reason=EXTERNAL, detail=f"{owner}::{name} (derived or foreign)")
-
-    def dispatch(self, site: CallSite, name: str, what: str) -> Call:
-        """A call through a crate trait: followed only when every implementor runs the same body."""
-        traits = self.crate.trait_methods.get(name, [])
-        if len(traits) == 1:
-            trait = traits[0]
-            default = self.crate.trait_defaults.get((trait.name, name))
-            overridden = any(
-                fn.trait == trait.name and not fn.in_trait for fn in self.crate.methods_by_name.get(name, [])
-            )
-            if default is not None and not overridden:
-                return site.call((default,))
-        listed = ", ".join(str(t) for t in traits) or "a trait"
-        return site.call(reason=TRAIT, detail=f"{what} via {listed}")
-
-    def method_call(self, site: CallSite, name: str, receiver: Node | None, before: int) -> Call:
-        receiver_ty = self.env.infer(receiver, before)
-        key = self.env.receiver_key(receiver_ty)
-        if name == "into":
-            converted = conversion(self, site, receiver, before, None)
-            if converted is not None:
-                return converted
-        if isinstance(key, TypeKey):
-            return self.method_of(site, key, name)
-        if key == "generic":
-            bounded = generic_bound(self, receiver_ty, name)
-            if bounded:
-                return site.expanded(bounded, GENERIC_BOUND)
-        if isinstance(key, External):
-            return self.external_method(site, name, key, receiver, receiver_ty, before)
-        if key == "generic" or name in self.crate.trait_methods:
-            return self.dispatch(site, name, f"method `{name}`")
-        return self.method_by_name(site, name)
-
-    def external_method(
-        self,
-        site: CallSite,
-        name: str,
-        key: External,
-        receiver: Node | None,
-        receiver_ty: Ty | None,
-        before: int,
-    ) -> Call:
-        """A method on a value of a type outside the crate: a crate `impl Service` it holds, a
-        crate trait implemented for it, or listed as std's or the external crate's."""
-        if name not in SAME_TYPE and not std_path(key.path):
-            called = callback_of(self, receiver_ty, f"{'::'.join(key.path)}.{name}()")
-            if called:
-                return site.expanded(called, CALLBACK)
-        foreign = self.foreign_receiver(receiver, before)
-        if foreign is not None and name in self.crate.methods.get(foreign, {}):
-            return self.method_of(site, foreign, name)  # a crate trait on it
-        root = key.path[0]
-        reason = STD if root in STD_ROOTS or root in PRELUDE else EXTERNAL
-        return site.call(reason=reason, detail=f"{'::'.join(key.path)}::{name}")
-
-    def method_by_name(self, site: CallSite, name: str) -> Call:
-        """A method on a receiver of unknown type, by its name: only inherent methods (a trait
-        impl's method, `into_iter`, `clone`, is far more often the std one on some other type)."""
-        candidates = [
-            fn
-            for fn in self.crate.methods_by_name.get(name, [])
-            if fn.trait is None and fn.visible_from(self.fn.module)
-        ]
-        owners = {fn.owner for fn in candidates}
-        if len(owners) == 1 and (name in _COMMON_METHODS or candidates[0] is self.fn):
-            # a std-sounding name, or delegation to an inner value from a same-named method
-            return site.call(
-                reason=STD, detail=f"`{name}` on a receiver of unknown type", unknown_receiver=True
-            )
-        if len(owners) == 1:
-            return site.call(tuple(candidates), how=UNIQUE)
-        if len(owners) > 1:
-            listed = ", ".join(sorted(str(o) for o in owners)[:4])
-            return site.call(reason=AMBIGUOUS, detail=f"{len(owners)} types: {listed}")
-        return site.call(
-            reason=STD, detail=f"method `{name}` the crate does not define", unknown_receiver=True
-        )
+        return self.resolver.path_call(site, segments, node)
 
     def calls(self) -> list[Call]:
         """Every call of the body, resolved or listed, in source order: what each rule of `RULES`
@@ -446,7 +217,7 @@ class Body(BodyBase):
         if body is None:
             return []
         caught = captures(query(_QUERY), body)
-        self.env.scan(caught.get("let", []), caught.get("arm", []))
+        self.env.bindings.scan(caught.get("let", []), caught.get("arm", []))
         macro_starts = {start for start, _, _ in self.macro_spans}
         found: list[Call] = []
         # the rules of one capture run together at each of its nodes, in `RULES`' order
@@ -531,11 +302,11 @@ def _extractors(body: Body, _: Node) -> list[Call]:
 def _function_reference(body: Body, node: Node) -> Call | None:
     """A crate function passed by name (`.map_err(http_error_on_conflict)`): an edge too."""
     segments = type_segments(node)
-    if not segments or (len(segments) == 1 and body.env.is_local(segments[0], node.start_byte)):
+    if not segments or (len(segments) == 1 and body.env.bindings.is_local(segments[0], node.start_byte)):
         return None
     if len(segments) == 1 and segments[0][:1].isupper():
         return None
-    call = body.path_call(CallSite.of(node, compact(node_text(node))), segments)
+    call = body.resolver.path_call(CallSite.of(node, compact(node_text(node))), segments)
     return call.site.call(call.targets, how=REFERENCE) if call.targets else None
 
 
@@ -563,18 +334,3 @@ RULES: tuple[Rule, ...] = (
     Rule("field origin", "field", _optional(field_origin)),
     Rule("macro tokens", "macro", _macro_tokens),
 )
-
-
-def _run_as(fn: FnDef, owner: TypeKey, name: str) -> Edge:
-    """An edge to a method found for `owner`: a trait's default body runs as `owner`."""
-    if not fn.in_trait:
-        return Edge(fn)
-    return Edge(fn, owner, TRAIT_DEFAULT, f"{fn.owner.name if fn.owner else '?'}::{name} for {owner.name}")
-
-
-def _impl_header(fn: FnDef) -> str:
-    if fn.impl_node is None:
-        return ""
-    body = fn.impl_node.child_by_field_name("body")
-    end = body.start_byte - fn.impl_node.start_byte if body is not None else None
-    return compact(node_bytes(fn.impl_node)[:end].decode())

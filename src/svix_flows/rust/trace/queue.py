@@ -52,7 +52,7 @@ def queue_variants(
     if node is None or depth > 3:
         return []
     if node.type == "identifier":
-        for start, _, value in reversed(body.env.lets.get(node_text(node), [])):
+        for start, _, value in reversed(body.env.bindings.lets.get(node_text(node), [])):
             if start < before:
                 return queue_variants(body, value, start, model, depth + 1)
         return []

@@ -12,6 +12,7 @@ import re
 
 from ..crate import External, Ty, TypeKey, parse_type
 from ..syntax import Node, node_text
+from ..words import SERDE_CRATES
 from .base import EXTRACTORS, BodyBase, std_path
 from .model import SERDE, VALIDATOR, Call, CallSite, Edge
 from .rules import DESERIALIZE, SERIALIZE, VALIDATE, serde_hooks, type_keys
@@ -24,7 +25,6 @@ _DESERIALISERS = frozenset({"from_str", "from_slice", "from_value", "from_reader
 _SERIALISERS = frozenset(
     {"to_string", "to_string_pretty", "to_vec", "to_vec_pretty", "to_value", "to_writer"}
 )
-_SERDE_CRATES = frozenset({"serde_json", "serde_path_to_error", "serde_yaml", "toml", "figment"})
 _VERBS = {DESERIALIZE: "deserialises", SERIALIZE: "serialises", VALIDATE: "validates"}
 # a crate extractor's body that deserialises its argument (a serde call or an axum extractor)
 _DESERIALISES = re.compile(
@@ -128,7 +128,7 @@ def serde_of_call(body: BodyBase, node: Node, call: Call) -> Call | None:
     if call.targets or not call.detail:
         return None
     path = call.detail.split(" ")[0].split("::")
-    if path[0] not in _SERDE_CRATES:
+    if path[0] not in SERDE_CRATES:
         return None
     name = path[-1]
     if name in _SERIALISERS:

@@ -1,7 +1,7 @@
 """The types of a body's names and expressions, as far as the source makes them evident.
 
-Part of `trace` (see `rust/trace/__init__.py`). `TypeEnv` holds what one function body binds
-(parameters, `let`s, match arms, closure parameters) and infers expression types from it; a
+Part of `trace` (see `rust/trace/__init__.py`). `TypeEnv` infers expression types from what one
+function body binds (`bindings.Bindings`: parameters, `let`s, match arms, closure parameters); a
 call's type is its callee's declared return type, so it asks the body's call resolution
 (`resolve`, given by `calls.Body`) for the callee.
 """
@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import overload
 
 from ..crate import Crate, Def, External, FnDef, Ty, TypeKey, parse_type, type_segments
-from ..syntax import Node, node_bytes, node_text
+from ..syntax import Node, node_text
+from ..words import ELEMENT_COLLECTIONS, SMART_POINTERS
+from .bindings import Bindings
 from .model import Call
-from .rules import arm_variant
 
 SAME_TYPE = frozenset({"clone", "to_owned", "as_ref", "borrow", "as_mut", "deref", "into_inner"})
 _UNWRAP = frozenset({"unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwrap_or_else"})
@@ -65,11 +66,7 @@ _ITER_SAME = frozenset(
     }
 )
 _ITER_START = frozenset({"iter", "iter_mut", "into_iter", "drain"})
-_COLLECTIONS = frozenset({"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"})
 _ENDS = frozenset({"first", "last", "pop", "first_mut", "last_mut", "pop_front", "pop_back"})
-
-
-SMART = frozenset({"Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"})
 
 
 @overload
@@ -79,7 +76,7 @@ def peeled(ty: Ty | None) -> Ty | None: ...
 def peeled(ty: Ty | None) -> Ty | None:
     """The type behind smart pointers and locks (`Arc<Mutex<T>>` is `T`): the one place they
     are peeled."""
-    while ty is not None and ty.path[-1] in SMART and ty.args:
+    while ty is not None and ty.path[-1] in SMART_POINTERS and ty.args:
         ty = ty.args[0]
     return ty
 
@@ -94,7 +91,7 @@ def subst_self(ty: Ty, owner: TypeKey | None) -> Ty:
 
 
 class TypeEnv:
-    """The bindings of one function body and the types they make evident."""
+    """The types one function body makes evident: its expressions', typed from its bindings."""
 
     def __init__(
         self,
@@ -107,73 +104,17 @@ class TypeEnv:
         self.crate = crate
         self.fn = fn
         self.self_type = self_type
-        self.fn_node = fn_node  # the function as parsed for its calls (see `calls.Body`)
         self.resolve = resolve
-        self.params: dict[str, Ty] = {}
-        self.lets: dict[str, list[tuple[int, Node | None, Node | None]]] = {}
-        self.bound: dict[str, list[tuple[int, Ty]]] = {}  # names match arms bind, with their types
+        self.bindings = Bindings(crate, fn, self_type, fn_node)
         self.inferring: set[int] = set()
         self.inferred: dict[tuple[int, int], Ty | None] = {}
-        self.param_types: list[tuple[Ty, Node]] = []
-        parameters = fn.node.child_by_field_name("parameters")
-        for child in parameters.named_children if parameters is not None else []:
-            if child.type == "parameter":
-                ty = parse_type(child.child_by_field_name("type"), fn.module)
-                self.bind(child.child_by_field_name("pattern"), ty)
-                if ty is not None:
-                    self.param_types.append((ty, child))
-            elif child.type == "self_parameter" and self.self_type is not None:
-                self.params["self"] = Ty(("Self",), (), fn.module, "Self")
-
-    def scan(self, lets: list[Node], arms: list[Node]) -> None:
-        """Record the body's `let` bindings and the names its match arms bind."""
-        for node in lets:
-            pattern = node.child_by_field_name("pattern")
-            while pattern is not None and pattern.type in ("mut_pattern",):
-                pattern = pattern.named_children[0] if pattern.named_children else None
-            if pattern is not None and pattern.type == "identifier":
-                self.lets.setdefault(node_text(pattern), []).append(
-                    (node.end_byte, node.child_by_field_name("type"), node.child_by_field_name("value"))
-                )
-        for entries in self.lets.values():
-            entries.sort(key=lambda entry: entry[0])
-        for arm in arms:
-            self.bind_arm(arm)
-        for bindings in self.bound.values():
-            bindings.sort(key=lambda entry: entry[0])
-
-    def bind(self, pattern: Node | None, ty: Ty | None) -> None:
-        """Names a parameter pattern binds, with the types the pattern makes evident."""
-        if pattern is None or ty is None:
-            return
-        kind = pattern.type
-        if kind == "identifier":
-            self.params[node_text(pattern)] = ty
-        elif kind in ("mut_pattern", "ref_pattern", "reference_pattern"):
-            for child in pattern.named_children:
-                self.bind(child, ty)
-        elif kind == "tuple_struct_pattern":  # `State(inner): State<T>` binds inner: T
-            inner = [c for c in pattern.named_children if c != pattern.child_by_field_name("type")]
-            if len(inner) == 1 and ty.args:
-                self.bind(inner[0], ty.args[0])
-        elif kind == "struct_pattern":  # `Foo { a, b: c }: Foo` binds field types
-            key = self.crate.type_key(ty, self.self_type)
-            fields = self.crate.fields.get(key, {}) if isinstance(key, TypeKey) else {}
-            for child in pattern.named_children:
-                if child.type != "field_pattern":
-                    continue
-                name = child.child_by_field_name("name")
-                bound = child.child_by_field_name("pattern")
-                if name is not None and node_text(name) in fields:
-                    field_ty = fields[node_text(name)]
-                    if bound is None:
-                        self.params[node_text(name)] = field_ty
-                    else:
-                        self.bind(bound, field_ty)
 
     def local(self, name: str, before: int) -> Ty | None:
-        arm = next((entry for entry in reversed(self.bound.get(name, [])) if entry[0] < before), None)
-        for start, type_node, value in reversed(self.lets.get(name, [])):
+        """The type of the binding `name` names at byte `before`: the latest `let` or match
+        arm before it, else the parameter."""
+        bindings = self.bindings
+        arm = next((entry for entry in reversed(bindings.bound.get(name, [])) if entry[0] < before), None)
+        for start, type_node, value in reversed(bindings.lets.get(name, [])):
             if arm is not None and arm[0] > start:
                 break
             if start < before:
@@ -182,7 +123,7 @@ class TypeEnv:
                 return self.infer(value, start) if value is not None else None
         if arm is not None:
             return arm[1]
-        return self.params.get(name)
+        return bindings.params.get(name)
 
     def infer(self, node: Node | None, before: int) -> Ty | None:
         """The type of an expression when the source makes it evident, else None."""
@@ -201,12 +142,12 @@ class TypeEnv:
     def _infer(self, node: Node, before: int) -> Ty | None:
         kind = node.type
         if kind == "identifier":
-            closure = self.closure_binding(node)
+            closure = self.bindings.closure_binding(node)
             if closure is not None:
                 return self.closure_param(closure[0], closure[1], before)
             return self.local(node_text(node), before)
         if kind == "self":
-            return self.params.get("self")
+            return self.bindings.params.get("self")
         if kind in ("await_expression", "parenthesized_expression", "reference_expression"):
             inner = node.named_children[-1] if kind == "reference_expression" else node.named_children[0]
             return self.infer(inner, before)
@@ -253,31 +194,6 @@ class TypeEnv:
                 return Ty(("crate",) + found.module + (found.name,), (), self.fn.module, found.name)
         return None
 
-    def closure_binding(self, node: Node) -> tuple[Node, Node] | None:
-        """The innermost closure whose parameters bind this identifier, and the parameter;
-        None when a `let` inside that closure rebinds it first, or no closure binds it."""
-        name = node.text
-        parent = node.parent
-        while parent is not None and parent.id != self.fn_node.id:
-            if parent.type == "closure_expression":
-                params = parent.child_by_field_name("parameters")
-                for param in params.named_children if params is not None else []:
-                    pattern = param.child_by_field_name("pattern") if param.type == "parameter" else param
-                    while (
-                        pattern is not None
-                        and pattern.type in ("reference_pattern", "mut_pattern", "ref_pattern")
-                        and pattern.named_children
-                    ):
-                        pattern = pattern.named_children[-1]
-                    if pattern is not None and pattern.type == "identifier" and node_bytes(pattern) == name:
-                        inner_let = any(
-                            parent.start_byte < end < node.start_byte
-                            for end, _, _ in self.lets.get(name.decode(), [])
-                        )
-                        return None if inner_let else (parent, param)
-            parent = parent.parent
-        return None
-
     def closure_param(self, closure: Node, param: Node, before: int) -> Ty | None:
         """A closure parameter's type: written (`|x: T|`), or the element of the receiver of the
         method the closure is the first argument of (`opt.map(|x| …)`, `v.iter().filter(|x| …)`)."""
@@ -310,7 +226,11 @@ class TypeEnv:
             return self.iter_item(receiver, before, depth + 1)
         if name in _ITER_START:
             collection = peeled(self.infer(receiver, before))
-            if collection is not None and collection.path[-1] in _COLLECTIONS and len(collection.args) == 1:
+            if (
+                collection is not None
+                and collection.path[-1] in ELEMENT_COLLECTIONS
+                and len(collection.args) == 1
+            ):
                 return collection.args[0]
         return None
 
@@ -341,38 +261,6 @@ class TypeEnv:
                 return found
             return None
         return None
-
-    # -- calls --
-
-    def is_local(self, name: str, before: int) -> bool:
-        return name in self.params or any(end < before for end, _, _ in self.lets.get(name, []))
-
-    def bind_arm(self, arm: Node) -> None:
-        """Names a match arm's enum-variant pattern binds, typed by the variant's fields."""
-        pattern = arm.child_by_field_name("pattern")
-        named = arm_variant(self.crate, self.fn, pattern, self.self_type)
-        if named is None:
-            return
-        variant = self.crate.variants[named[0]][named[1]]
-        inner = pattern.named_children[0] if pattern is not None and pattern.named_children else None
-        if inner is None:
-            return
-        start = arm.start_byte
-        if inner.type == "tuple_struct_pattern":
-            parts = [c for c in inner.named_children if c != inner.child_by_field_name("type")]
-            for part, ty in zip(parts, variant.tuple_fields):
-                if part.type == "identifier":
-                    self.bound.setdefault(node_text(part), []).append((start, ty))
-        elif inner.type == "struct_pattern":
-            fields = dict(variant.named_fields)
-            for part in inner.named_children:
-                name = part.child_by_field_name("name") if part.type == "field_pattern" else None
-                if (
-                    name is not None
-                    and part.child_by_field_name("pattern") is None
-                    and node_text(name) in fields
-                ):
-                    self.bound.setdefault(node_text(name), []).append((start, fields[node_text(name)]))
 
 
 def _std_method_type(name: str, receiver: Ty | None) -> tuple[bool, Ty | None]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from ...errors import SpanError, UsageError
 from ..checkout import Checkout
@@ -184,7 +183,11 @@ class Tracer:
             return any(path[: len(p)] == p for p in prefixes)
 
         def visit(
-            fn: FnDef, implementor: TypeKey | None, node: TraceNode, level: int, ancestors: set[Any]
+            fn: FnDef,
+            implementor: TypeKey | None,
+            node: TraceNode,
+            level: int,
+            ancestors: set[tuple[int, TypeKey | None]],
         ) -> None:
             expanded.add((id(fn), implementor))
             order.append(node.step)

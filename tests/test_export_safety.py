@@ -1,8 +1,8 @@
 """`export` against hostile folders, interruptions and records without provenance.
 
-Each test here failed before its fix: an export wrote into any folder (replacing a README it did
-not write), an export killed midway could leave one export's train beside another's validation,
-and records without provenance were exported under a flow `unknown`.
+An export writes only into an empty folder or one of its own (never replacing a README it did
+not write), an export killed midway never leaves one export's train beside another's
+validation, and records without provenance are refused, never exported under a flow `unknown`.
 """
 
 from __future__ import annotations
