@@ -87,14 +87,20 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
     scope = _scope(sentence, found)
     for claim in sentence_claims(sentence, found):
-        if (
-            claim.kind is Kind.ORDER
-            and scope
-            and not claim.scope
-            and scope not in (claim.subject, claim.object)
-        ):
-            claim = replace(claim, scope=scope)  # "`F` … before …": the order inside `F`
-        read.setdefault(claim)
+        read.setdefault(_scoped(claim, scope))
+    return tuple(read), _left(sentence, found, subject)
+
+
+def _scoped(claim: Claim, scope: str) -> Claim:
+    """An order inside the sentence's subject ("`F` … before …"), unless it is one of its sides."""
+    if claim.kind is not Kind.ORDER or not scope or claim.scope or scope in (claim.subject, claim.object):
+        return claim
+    return replace(claim, scope=scope)
+
+
+def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
+    """What a sentence leaves the next one: its subject (else the last one's, when "…, it loads"
+    goes on with it, else the one or two functions it names) and the last function it names."""
     first = found[0] if found else None
     at_start = first is not None and (
         first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
@@ -105,7 +111,7 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         next_subject = subject  # "For a task, it loads …": the same subject goes on
     elif next_subject is None:
         next_subject = _candidates(sentence, found)
-    return tuple(read), (next_subject, named[-1].name if named else None)
+    return next_subject, named[-1].name if named else None
 
 
 # "…, it loads": a pronoun subject after a leading phrase

@@ -162,27 +162,41 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
     nearest function before the verb in its clause."""
     start, stop = _clause_at(sentence, at)
     callable_ = [t for t in tokens if function_like(t)]
-    failing = [
-        t
-        for t in callable_
-        if (start <= t.start < stop and _FAILING.search(sentence, max(0, t.start - 20), t.start))
-        or (t.start < at and _WHOSE_ERROR.match(sentence, t.end))
-        or (t.start < at and _FAILS.match(sentence, t.end))
-        or (
-            at < t.start < stop
-            and _FAILS.match(sentence, t.end)
-            and _WHEN.search(sentence, max(0, t.start - 10), t.start)
-        )
-    ]
+    failing = [t for t in callable_ if _fails_here(sentence, t, at, start, stop)]
     if failing:
         return failing[0].name
     action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
     if action is None:
-        near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
-        if not near and _ITS_FAILURE.search(sentence, start, at):
-            # "`f` sends X, and its failure is only logged": its is the sentence's subject
-            near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
-        return near[-1].name if near else None
+        return _nearest_before(sentence, callable_, at, start)
+    return _action_subject(sentence, action)
+
+
+def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> bool:
+    """Whether the text says this name fails: "a failed `f`", "the error of `f`" in the verb's
+    clause; "`f`, whose error …", "if `f` fails" before the verb; "… when `f` fails" after it."""
+    if start <= token.start < stop and _FAILING.search(sentence, max(0, token.start - 20), token.start):
+        return True
+    if token.start < at:
+        return bool(_WHOSE_ERROR.match(sentence, token.end) or _FAILS.match(sentence, token.end))
+    return (
+        token.start < stop
+        and _FAILS.match(sentence, token.end) is not None
+        and _WHEN.search(sentence, max(0, token.start - 10), token.start) is not None
+    )
+
+
+def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) -> str | None:
+    """The nearest function before the verb in its clause; for "its failure", the sentence's
+    subject ("`f` sends X, and its failure is only logged")."""
+    near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
+    if not near and _ITS_FAILURE.search(sentence, start, at):
+        near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
+    return near[-1].name if near else None
+
+
+def _action_subject(sentence: str, action: re.Match[str]) -> str | None:
+    """The calls an action noun stands for: the spawned task, a store alone ("a cache
+    failure"), or a store's action ("a failed cache write", "an error of the endpoint query")."""
     if action.group("spawned"):
         return SPAWNED
     if action.group("alone"):

@@ -144,11 +144,19 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         return first.name, second.name
     if after and not before:
         return second.name, first.name
-    if (_THEN.search(glue) or _FOLLOWED.search(glue)) and not before and not after:
+    if not before and not after:
+        return _unworded(glue, sentence, first, second)
+    return None
+
+
+def _unworded(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, str] | None:
+    """An order said without "before" or "after": "then", "followed by", "once `A` has …",
+    or a leading "Once `A`, `B` …"."""
+    if _THEN.search(glue) or _FOLLOWED.search(glue):
         if _THEN_CALLS.search(glue) and opens_clause(sentence, first):
             return None  # "`F` builds X, then calls `B`", "It then takes X through `B`": who acts
         return first.name, second.name
-    if _ONCE.search(glue) and not before and not after:
+    if _ONCE.search(glue):
         return second.name, first.name  # "`F` calls `B` once `A` has returned"
     lead = sentence[: first.start].strip().lower()
     if lead in ("once", "after") and "," in glue:
@@ -228,6 +236,9 @@ def _is_after(match: re.Match[str]) -> bool:
     return how == "after" or how.endswith("once")
 
 
+_Step = tuple[int, int, str]  # (start, end, name) of a step a sentence names
+
+
 def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """ "`A` first, then `B`", "spawns the tasks first and creates the group with `B` after them",
     "the cache first, then the queue", "… with `A` first, and only then … with `B` and `C`": the
@@ -243,26 +254,27 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
         return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
     marker = _LATER.search(sentence, first.end())
     if marker is not None and not _STOPS.search(sentence, first.end(), marker.start()):
-        later = [
-            step for step in steps if step[0] >= marker.end() and not _aside(sentence, marker.end(), step[0])
+        later = _later_steps(sentence, steps, marker.end())
+    else:
+        later = [step for step in steps if step[0] >= first.end() and _AFTER_THEM.match(sentence, step[1])][
+            :1
         ]
-        stop = _STOPS.search(sentence, marker.end())
-        other = _OTHER_CLAUSE.search(sentence, marker.end())
-        if other is not None and (stop is None or other.start() < stop.start()):
-            stop = other  # ", and a missing row is a 404 from `f`": another clause, not a step
-        for start, end, name in later:
-            if stop is not None and start > stop.start():
-                break
-            if name != earlier[2] and not negated(clauses, earlier[0], end):
-                yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
-        return
-    for start, end, name in steps:
-        if start < first.end():
-            continue
-        if _AFTER_THEM.match(sentence, end):
-            if name != earlier[2] and not negated(clauses, earlier[0], end):
-                yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
-            return
+    for _, end, name in later:
+        if name != earlier[2] and not negated(clauses, earlier[0], end):
+            yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+
+
+def _later_steps(sentence: str, steps: list[_Step], begin: int) -> list[_Step]:
+    """The steps of a "first …" sentence's later part: from its "then" to the end of its clause
+    (", and a missing row is a 404 from `f`" is another clause), a condition's names left out."""
+    stop = _STOPS.search(sentence, begin)
+    other = _OTHER_CLAUSE.search(sentence, begin)
+    end = (
+        min(found.start() for found in (stop, other) if found is not None)
+        if (stop or other)
+        else len(sentence)
+    )
+    return [step for step in steps if begin <= step[0] <= end and not _aside(sentence, begin, step[0])]
 
 
 _OTHER_CLAUSE = re.compile(r",\s+(?:and|but|so|while)\s+(?:a|an|the|its|any|each|every|no)\b", re.IGNORECASE)

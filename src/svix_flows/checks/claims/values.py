@@ -120,23 +120,34 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     if "::" in token.name and not last.isupper():
         yield from _argument(token, after, sentence, last)
         return
-    if "(" in token.text.replace("()", ""):
-        return
-    if not (last.isupper() or (token.ticked and last[:1].islower())):
+    if "(" in token.text.replace("()", "") or not (last.isupper() or (token.ticked and last[:1].islower())):
         return
     if function_like(token) and _ARGUMENT.match(after) is not None:
         yield from _argument(token, after, sentence, last)
         return
+    aside = _said_aside(token, after, sentence, last)
+    if aside is not None:
+        yield aside
+        return
+    yield from _said_after(after, sentence, last)
+
+
+def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | None:
+    """A value said around the name rather than after a verb: "20000 bytes (`MAX_SIZE`)", or a
+    flag's default ("`with_content` defaults to false")."""
     before = (
         _NUMBER_BEFORE.search(sentence, max(0, token.start - 40), token.start) if last.isupper() else None
     )
-    if before is not None and after.startswith(")"):  # "20000 bytes (`MAX_SIZE`)"
-        yield _said(sentence, last, "", before.group("numbers"), before.group("unit"))
-        return
+    if before is not None and after.startswith(")"):
+        return _said(sentence, last, "", before.group("numbers"), before.group("unit"))
     flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
-    if flag is not None and _DEFAULT.search(sentence):  # "`with_content` defaults to false"
-        yield Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
-        return
+    if flag is not None and _DEFAULT.search(sentence):
+        return Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
+    return None
+
+
+def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
+    """ "`NAME` = N", "`NAME` is N bytes", "`NAME` bytes …, 24 bytes": the value after the name."""
     match = _VALUE_GLUE.match(after)
     if match is None:
         same = _SAME_UNIT.match(after) if last.isupper() else None

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ...records.findings import Finding, finding, printable
 from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
+from .members import elsewhere
 from .tokens import Mention, MentionKind, Scanner
 
 
@@ -180,7 +181,10 @@ class Grounding:
         if head in words:
             if head[:1].isupper() and len(rest) > 1:
                 files = [f for module in modules for f in crate.modules[module]]
-                return self._elsewhere(files, head, rest[1], text) or self._member(head, list(rest[1:]), text)
+                other = elsewhere(crate, files, head, rest[1])
+                if other is not None:
+                    return Unknown("E323", text, f"`{printable(text, 80)}`: {other}")
+                return self._member(head, list(rest[1:]), text)
             return None
         where = "::".join(modules[0])
         children = sorted(
@@ -201,86 +205,6 @@ class Grounding:
             f"`{printable(text, 80)}`: `{where}` has no module or item "
             f"`{printable(head, 40)}`"
             f"{_did_you_mean(close, children + _ranked(head, own), f'in {where}')}",
-        )
-
-    def _elsewhere(self, files: list[str], owner: str, member: str, text: str) -> Unknown | None:
-        """E323 for `module::Type::member` where the module's `Type` does not have `member` but
-        another type does: a type of the same module (`application::ActiveModel` for a method
-        of `application::Model`), or a same-named type of another module
-        (`endpoint::Entity::secure_find_by_endpoint`). A member a trait declares, or that the
-        type has through any impl, is flagged only when no impl gives the type that trait."""
-        crate = self.crate
-        if any(member in crate.file_words.get(f, frozenset()) for f in files) and member in crate.trait_items:
-            return None  # the module spells it: a field, or an impl this index does not see
-        if member in crate.trait_items:
-            return self._untraited(owner, member, text)
-        here = [crate.owned.get(f, {}) for f in files]
-        if any(member in types.get(owner, ()) for types in here):
-            return None
-        beside = sorted(t for types in here for t, items in types.items() if t != owner and member in items)
-        if beside:
-            known = crate.members.get(owner)
-            if not any(owner in types for types in here) or (known is not None and member in known.names):
-                return None  # no impl of `owner` here to judge by, or an impl elsewhere gives it
-            where = f"a method of `{printable(beside[0], 40)}`"
-        else:
-            if any(member in items for types in here for items in types.values()):
-                return None
-            owners = sorted(
-                f for f, types in crate.owned.items() if f not in files and member in types.get(owner, ())
-            )
-            if not owners:
-                spelled = any(member in crate.file_words.get(f, frozenset()) for f in files)
-                return None if spelled else self._another_types(owner, member, text)
-            where = f"a method of the `{printable(owner, 40)}` of {owners[0]}"
-        own = sorted({m for types in here for m in types.get(owner, ())})
-        return Unknown(
-            "E323",
-            text,
-            f"`{printable(text, 80)}`: this `{printable(owner, 40)}` has no member "
-            f"`{printable(member, 40)}`; it is {where}{_did_you_mean(crate.nearest(member, own), own, 'its members')}",
-        )
-
-    def _untraited(self, owner: str, member: str, text: str) -> Unknown | None:
-        """E323 for `module::Type::m` where `m` is an item of the crate's traits only, and no
-        `impl` gives `Type` one of them (nor a blanket impl any type)."""
-        crate = self.crate
-        traits = crate.trait_owners.get(member, [])
-        known = crate.members.get(owner)
-        if not traits or (known is not None and member in known.names):
-            return None
-        if any(f"{owner}:{t}" in crate.implemented or f"*:{t}" in crate.implemented for t in traits):
-            return None
-        return Unknown(
-            "E323",
-            text,
-            f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no member `{printable(member, 40)}`; "
-            f"it is an item of the trait `{printable(traits[0], 40)}`, which `{printable(owner, 40)}` "
-            "does not implement",
-        )
-
-    def _another_types(self, owner: str, member: str, text: str) -> Unknown | None:
-        """E323 for `module::Type::m` where `m` is only another crate type's own method, never
-        called as a method (`.m(`, as a derive's or an external trait's method would be)."""
-        crate = self.crate
-        known = crate.members.get(owner)
-        if member in crate.dotted or (known is not None and member in known.names):
-            return None
-        others = sorted(
-            {
-                t
-                for types in crate.owned.values()
-                for t, items in types.items()
-                if t != owner and member in items
-            }
-        )
-        if not others:
-            return None
-        return Unknown(
-            "E323",
-            text,
-            f"`{printable(text, 80)}`: `{printable(owner, 40)}` has no member `{printable(member, 40)}`; "
-            f"it is a method of `{printable(others[0], 40)}`",
         )
 
     def _member(self, owner: str, rest: list[str], text: str) -> Unknown | None:
