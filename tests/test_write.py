@@ -546,3 +546,21 @@ def test_a_reopened_draft_lists_the_claims_the_code_backs(authoring_workspace, t
     assert _write_think(cli, tmp_path, lie, "--strict").exit_code == 1
     head = Path("prompts/drafts/ticket_intake.md").read_text().split("=== REQUEST")[0]
     assert "W330" in head and "backed by the code: «" in head and "api/tickets.rs:" in head
+
+
+def test_two_claims_of_one_sentence_backed_by_one_line_are_listed_once() -> None:
+    """ "the database first, then the queue, then the cache" holds two orders backed by the same
+    line: the list of backed claims shows that sentence and line once."""
+    from svix_flows.checks.claims import Claim, Kind, State, Verdict
+
+    sentence = "`probe` checks the database first, then the queue, then the cache."
+    verdicts = tuple(
+        Verdict(
+            Claim(Kind.ORDER, sentence, "<action>database", later, "before"),
+            State.SUPPORTED,
+            where="health.rs:94",
+        )
+        for later in ("<action>queue", "<action>cache")
+    )
+    outcome = authoring.Outcome(authoring.Status.APPENDED, "health_check", 1, Path("d.md"), claims=verdicts)
+    assert authoring.supported_claims(outcome) == [f"«{sentence}» (order, health.rs:94)"]

@@ -176,12 +176,14 @@ def checked(outcome: Outcome) -> str:
 
 
 def supported_claims(outcome: Outcome) -> list[str]:
-    """Each claim the code backs, with where: "«sentence» (call, worker.rs:72)"."""
-    return [
+    """Each claim the code backs, with where: "«sentence» (call, worker.rs:72)", each line once
+    (two claims of one sentence backed by the same line read as one)."""
+    shown = (
         f"«{printable(v.claim.sentence, 160)}» ({v.claim.kind.value}, {v.where})"
         for v in outcome.claims
         if v.state is State.SUPPORTED
-    ]
+    )
+    return list(dict.fromkeys(shown))
 
 
 def _plural(count: int, word: str) -> str:
