@@ -354,3 +354,15 @@ def test_a_remembered_sentence_keeps_the_context_of_the_one_before_it() -> None:
     for text in (first, second, first):
         assert [shown(c) for c in grammar.claims(text)] == [shown(c) for c in claims(text)]
     assert [c.subject for c in grammar.claims(second) if c.kind is Kind.CALL] == ["build_request"]
+
+
+def test_a_query_builders_error_is_handled_where_its_chain_is_run() -> None:
+    """`Entity::delete_by_id(id).exec(db).await?`: the `?` at the end of the chain propagates
+    the error of `delete_by_id` too."""
+    from svix_flows.rust.facts import Handling, facts_of
+
+    catalog = load_catalog(CHECKOUT / "flows.toml")
+    facts = facts_of(Checkout(CHECKOUT, catalog.source.root))
+    [fn] = facts.functions("drop_route")
+    [site] = facts.sites(fn, ("delete_by_id",))
+    assert site.handling is Handling.PROPAGATED

@@ -80,7 +80,7 @@ _ACTIONS = {
     "ack": ("ack",),
     "nack": ("nack",),
     "insert": ("insert",),
-    "delete": ("delete",),
+    "delete": ("delete", "delete_by_id", "delete_many"),
     "update": ("update",),
     "commit": ("commit",),
     "invalidation": ("invalidate",),

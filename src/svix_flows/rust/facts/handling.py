@@ -36,6 +36,28 @@ _PASS_THROUGH = frozenset({"await_expression", "parenthesized_expression"})
 _PASS_METHODS = frozenset({"await", "trace", "instrument", "in_current_span"})
 _MAPPERS = frozenset({"map_err", "context", "with_context", "or_else", "map"})
 _DROPPERS = frozenset({"ok", "unwrap_or_default", "unwrap_or"})
+# the methods of a query chain (`Entity::delete_by_id(id).exec(db).await?`): a call's error is
+# handled where the chain ends
+QUERY_CHAIN = frozenset(
+    {
+        "exec",
+        "one",
+        "all",
+        "count",
+        "exec_with_returning",
+        "into_model",
+        "filter",
+        "order_by",
+        "order_by_asc",
+        "order_by_desc",
+        "limit",
+        "offset",
+        "group_by",
+        "select_only",
+        "column",
+        "column_as",
+    }
+)
 _INSPECTORS = frozenset({"unwrap_or_else", "inspect_err", "can_fail"})
 
 
@@ -71,6 +93,8 @@ def _method(method: str, call: Node) -> Handling:
         return Handling.LOGGED if method != "unwrap_or_else" or _logs(call) else Handling.DROPPED
     if method in ("unwrap", "expect"):
         return Handling.PANICS
+    if method in QUERY_CHAIN:
+        return handling(call)  # a query builder's error surfaces where the chain is run
     return Handling.OTHER
 
 
