@@ -349,30 +349,25 @@ def _propagated_unretried(
 
 
 def _logged(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
-    swallowed = [s for s in sites if s.handling.swallowed]
-    if swallowed:
-        return Verdict(claim, State.SUPPORTED, where=swallowed[0].where)
-    if all(s.handling.propagated for s in sites):
-        return Verdict(
-            claim,
-            State.CONTRADICTED,
-            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
-            "the text says it is only logged",
-            sites[0].where,
-        )
-    return Verdict(claim, State.UNCHECKABLE)
+    return _handled_as(claim, name, sites, logged=True)
 
 
 def _propagated(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
-    propagated = [s for s in sites if s.handling.propagated]
-    if propagated:
-        return Verdict(claim, State.SUPPORTED, where=propagated[0].where)
-    if all(s.handling.swallowed for s in sites):
+    return _handled_as(claim, name, sites, logged=False)
+
+
+def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool) -> Verdict:
+    """ "only logged" (or "propagates"): supported by a site that does so, contradicted when
+    every site does the other."""
+    said = [s for s in sites if (s.handling.swallowed if logged else s.handling.propagated)]
+    if said:
+        return Verdict(claim, State.SUPPORTED, where=said[0].where)
+    if all((s.handling.propagated if logged else s.handling.swallowed) for s in sites):
         return Verdict(
             claim,
             State.CONTRADICTED,
             f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
-            "the text says it propagates",
+            f"the text says {'it is only logged' if logged else 'it propagates'}",
             sites[0].where,
         )
     return Verdict(claim, State.UNCHECKABLE)
