@@ -9,11 +9,14 @@ median of --runs), with its peak RSS read from the kernel (os.wait4):
 - floor:    a Python loop that only parses each line with orjson;
 - plain:    orjson.loads plus jsonschema's Draft202012Validator.iter_errors on each line (the
             schema compiled once): what a user would write with the same libraries;
-- validate: `svix-flows validate --no-source FILE`, every check but those that need the
-            source;
-- +source:  `svix-flows validate --source CHECKOUT FILE`, every check: the spans compared
-            byte for byte with a generated checkout and the prose's names resolved against it
-            (the crate's names are read once per run).
+- validate: `svix-flows validate --no-source --no-cache FILE`, every check but those that
+            need the source, on every line;
+- +source:  `svix-flows validate --source CHECKOUT --no-cache FILE`, every check on every line:
+            the spans compared byte for byte with a generated checkout, the prose's names
+            resolved against it and its claims judged (the crate is read once per run);
+- +kept:    the same without --no-cache, as an operator runs it after the corpus's lines were
+            checked once (an untimed run first): each line's results come back from the last
+            run, only the repeats run on every line. A corpus grows by a line between runs.
 
 Targets (issue 5): validate >= 0.4x the floor's rate, far ahead of plain; peak memory for the
 large corpus within 20 MB of the small one. The CLI's start-up (typer, imports) is measured
@@ -221,9 +224,15 @@ def main() -> None:
             for name, command in (
                 ("floor", [python, "-c", FLOOR, str(corpus)]),
                 ("plain", [python, "-c", PLAIN, str(corpus)]),
-                ("validate", [*CLI, "validate", "--no-source", str(corpus)]),
-                ("+source", [*CLI, "--source", str(checkout), "validate", "--strict", str(corpus)]),
+                ("validate", [*CLI, "validate", "--no-source", "--no-cache", str(corpus)]),
+                (
+                    "+source",
+                    [*CLI, "--source", str(checkout), "validate", "--strict", "--no-cache", str(corpus)],
+                ),
+                ("+kept", [*CLI, "--source", str(checkout), "validate", "--strict", str(corpus)]),
             ):
+                if name == "+kept":
+                    run(command, folder, env)  # the lines checked once, their results kept
                 seconds, peak = measure(command, folder, env, args.runs)
                 rates[name] = size / seconds
                 peaks[(size, name)] = peak
@@ -237,7 +246,8 @@ def main() -> None:
                 f"{net / rates['floor']:.2f}x floor; with the source "
                 f"{rates['+source'] / rates['floor']:.2f}x floor; "
                 f"{rates['validate'] / rates['plain']:.1f}x plain, with the source "
-                f"{rates['+source'] / rates['plain']:.2f}x plain (target: 1.5x); "
+                f"{rates['+source'] / rates['plain']:.2f}x plain, its results kept "
+                f"{rates['+kept'] / rates['plain']:.2f}x plain (target: 1.5x); "
                 f"{corpus.stat().st_size / size / 1024:.1f} KB a record"
             )
             corpus.unlink()

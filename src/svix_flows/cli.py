@@ -255,6 +255,14 @@ def validate(
     no_source: Annotated[
         bool, typer.Option("--no-source", help="Do not compare spans with the checkout.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check every line again, ignoring the results kept from earlier runs of the same "
+            "checks over the same checkout.",
+        ),
+    ] = False,
 ) -> None:
     """Check every line of corpus files: format, think block, code fences, source, lints.
 
@@ -279,7 +287,8 @@ def validate(
         notes=project.verbose,
     )
     total = checks.Summary("total")
-    for file, item in checks.validate_files(files, validator):
+    results_dir = None if no_cache else project.cache_dir("results")
+    for file, item in checks.validate_files(files, validator, results_dir):
         if isinstance(item, checks.Summary):
             total.add(item)
             validate_summary(output, item, json, last=False)

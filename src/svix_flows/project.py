@@ -46,8 +46,12 @@ class Project:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             self.found_catalog = find_catalog(self.catalog_flag, self.catalog_how, self.cwd)
-            self._catalog = load_catalog(self.found_catalog.path, cache_dir=cache_root(self.env) / "index")
+            self._catalog = load_catalog(self.found_catalog.path, cache_dir=self.cache_dir("index"))
         return self._catalog
+
+    def cache_dir(self, part: str) -> Path:
+        """A folder of the disk cache (`index`, `results`), under $XDG_CACHE_HOME/svix-flows."""
+        return cache_root(self.env) / part
 
     def optional_catalog(self) -> Catalog | None:
         """The catalog when one is given or found; only a missing one is forgiven."""
@@ -66,9 +70,7 @@ class Project:
             catalog = self.optional_catalog()
             self.found_source = find_source(self.source_flag, self.source_how, catalog, self.env)
             root = catalog.source.root if catalog else "server/svix-server/src"
-            self._checkout = Checkout(
-                self.found_source.path, root, index_cache=cache_root(self.env) / "index"
-            )
+            self._checkout = Checkout(self.found_source.path, root, index_cache=self.cache_dir("index"))
         return self._checkout
 
     def optional_checkout(self) -> tuple[Checkout | None, str | None]:

@@ -19,10 +19,21 @@ Hashes = tuple[int, int, int | None]
 
 
 def hashes(user: str | None, assistant: str | None, think: str | None) -> Hashes | None:
-    """64-bit hashes of the record, its request and its think block (None: nothing to compare)."""
+    """64-bit hashes of the record, its request and its think block (None: nothing to compare).
+
+    The same in every process (not Python's salted `hash`): `validate` keeps them with a line's
+    results from one run to the next."""
     if user is None or assistant is None:
         return None
-    return hash((user, assistant)), hash(user), hash(think) if think else None
+    request = _digest(user)
+    record = _digest(f"{request}\0{_digest(assistant)}")  # the pair, through the two digests
+    return record, request, _digest(think) if think else None
+
+
+def _digest(text: str) -> int:
+    from hashlib import blake2b
+
+    return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
 class Seen:

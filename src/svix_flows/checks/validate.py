@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..rust.checkout import Checkout
     from .claims import Judge, Verdict
+    from .line_results import LineResults
     from .prose.resolution import Grounding
     from .source import SourceComparer
 
@@ -301,11 +302,15 @@ class Validator:
 
     # a whole stream ---------------------------------------------------------------------
 
-    def stream(self, lines: Iterator[Line], summary: Summary) -> Iterator[Finding]:
-        """Every finding of every line, in line order; `summary` is filled as lines go by."""
+    def stream(
+        self, lines: Iterator[Line], summary: Summary, results: LineResults | None = None
+    ) -> Iterator[Finding]:
+        """Every finding of every line, in line order; `summary` is filled as lines go by.
+        With `results`, a line checked in an earlier run gets its findings from there."""
         seen = Seen()
         last: Line | None = None
-        for event in self.check_lines(lines):
+        events = self.check_lines(lines) if results is None else self._remembered(lines, results)
+        for event in events:
             last = event.line
             if event.hashes is not None:
                 seen.check(event.hashes, last.number, event.findings)
@@ -338,6 +343,33 @@ class Validator:
             found.extend(duplicate_keys(data, record, number))
             texts = self._record(record, number, found)
             yield LineEvent(item, found, hashes(texts.user, texts.assistant, texts.think) if texts else None)
+
+    def _remembered(self, lines: Iterator[Line], results: LineResults) -> Iterator[LineEvent]:
+        """Each line checked, in order: from `results` when kept there, else checked and kept."""
+        for item in lines:
+            if item.raw is None:
+                yield from self.check_lines(iter((item,)))
+                continue
+            key = results.key(item.raw)
+            kept = results.get(key, item.number)
+            if kept is not None:
+                yield LineEvent(item, kept[0], kept[1])
+                continue
+            for event in self.check_lines(iter((item,))):
+                results.put(key, event.findings, event.hashes)
+                yield event
+
+    def context(self) -> list[str | bytes]:
+        """What a line's findings depend on besides its bytes (with the code of the checks)."""
+        digest = self.checkout.digest() if self.checkout is not None else b"no checkout"
+        return [
+            self.system,
+            str(self.max_tokens),
+            "notes" if self.notes else "",
+            "\0".join(sorted(self.flows)),
+            self.checkout.crate_root if self.checkout is not None else "",
+            digest or b"unlisted",
+        ]
 
     def tally(self, found: list[Finding], summary: Summary, *, record: bool) -> Iterator[Finding]:
         """The findings of one line, made strict if asked, counted into `summary`."""
@@ -458,17 +490,30 @@ def check_files(paths: list[Path]) -> None:
         open_corpus(path).close()
 
 
-def validate_file(path: Path, validator: Validator, summary: Summary) -> Iterator[Finding]:
+def validate_file(
+    path: Path, validator: Validator, summary: Summary, results_dir: Path | None = None
+) -> Iterator[Finding]:
     """Every finding of one file, streamed in line order; `summary` is complete once the
-    iterator ends."""
+    iterator ends. With `results_dir`, the lines checked in an earlier run of the same context
+    are not checked again (see line_results), and this run's are kept there."""
+    results = None
+    if results_dir is not None:
+        from .line_results import LineResults, context_key
+
+        where = str(path.resolve())
+        results = LineResults(results_dir / context_key([*validator.context(), where]))
     with open_corpus(path) as stream:
         try:
-            yield from validator.stream(read_lines(stream), summary)
+            yield from validator.stream(read_lines(stream), summary, results)
         except OSError as exc:
             raise UsageError(f"{path}: read failed: {exc.strerror}") from None
+    if results is not None:
+        results.save()
 
 
-def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[str, Finding | Summary]]:
+def validate_files(
+    paths: list[Path], validator: Validator, results_dir: Path | None = None
+) -> Iterator[tuple[str, Finding | Summary]]:
     """(file, finding) for each problem, then (file, summary) when each file is done.
 
     Every file is opened first, so a missing one is a usage error before any output.
@@ -476,7 +521,7 @@ def validate_files(paths: list[Path], validator: Validator) -> Iterator[tuple[st
     check_files(paths)
     for path in paths:
         summary = Summary(str(path))
-        for problem in validate_file(path, validator, summary):
+        for problem in validate_file(path, validator, summary, results_dir):
             yield summary.file, problem
         yield summary.file, summary
 

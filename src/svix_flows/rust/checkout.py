@@ -72,6 +72,10 @@ def lone_cr_as_lf(raw: bytes) -> bytes:
     return re.sub(rb"\r(?!\n)", b"\n", raw)
 
 
+# the default configuration, beside the crate's `src/` as svix-server ships it: facts read it
+DEFAULTS_FILE = "config.default.toml"
+
+
 class Checkout:
     """A svix-webhooks checkout: `root` is the repository root, `crate_root` the crate's folder in it."""
 
@@ -120,6 +124,35 @@ class Checkout:
                 return handle.read(MAX_SOURCE_BYTES + 1)
         finally:
             os.close(fd)
+
+    def digest(self) -> bytes | None:
+        """A digest of all the checks read from the checkout: the crate folder's place, every
+        `.rs` file's path and bytes, and the default configuration beside the crate. None when
+        the folder cannot be listed. It keys what is derived from the whole crate (its names,
+        the results of `validate`)."""
+        import hashlib  # OpenSSL costs megabytes: only a run with a checkout loads it
+
+        from .crate import crate_files
+
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{self.crate_dir.resolve()}\0{self.crate_root}\0".encode())
+        try:
+            for file in crate_files(self.crate_dir):
+                try:
+                    raw = self.read_bytes(file)
+                except SourceError as exc:
+                    raw = f"\0unreadable {exc}".encode()
+                digest.update(f"{file}\0{len(raw)}\0".encode())
+                digest.update(raw)
+        except OSError:
+            return None
+        try:
+            config = (self.crate_dir.parent / DEFAULTS_FILE).read_bytes()
+        except OSError:
+            config = b"\0none"
+        digest.update(b"\0config\0")
+        digest.update(config)
+        return digest.digest()
 
     def source_file(self, file: str) -> SourceFile:
         """A crate file read, decoded and indexed (once per process)."""

@@ -359,26 +359,16 @@ def load_names(checkout: Checkout) -> CrateNames:
 
 
 def _entry_name(checkout: Checkout) -> str | None:
-    """The cache file name of the checkout's names: a digest of the crate folder, every file's
-    path and bytes, the version and a stamp of the code that reads them."""
-    import hashlib  # OpenSSL costs megabytes: only a run with a checkout loads it
+    """The cache file name of the checkout's names: a digest of the crate (see
+    `Checkout.digest`), the version and a stamp of the code that reads them."""
+    import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
     from ..cache import code_stamp
     from ..cache import entry_name as content_entry_name
-    from .crate import crate_files
 
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{checkout.crate_dir.resolve()}\0{checkout.crate_root}\0".encode())
-    try:
-        for file in crate_files(checkout.crate_dir):
-            try:
-                raw = checkout.read_bytes(file)
-            except SourceError as exc:
-                raw = f"\0unreadable {exc}".encode()
-            digest.update(f"{file}\0{len(raw)}\0".encode())
-            digest.update(raw)
-    except OSError:
+    digest = checkout.digest()
+    if digest is None:
         return None
     try:
         release = version("svix-flows")
@@ -387,4 +377,4 @@ def _entry_name(checkout: Checkout) -> str | None:
     here = Path(__file__).parent
     stamp = code_stamp(*sorted(here.rglob("*.py")))
     stamp = hashlib.blake2b(f"{release}\0{stamp}".encode(), digest_size=8).hexdigest()
-    return content_entry_name(digest.digest(), "names", stamp)
+    return content_entry_name(digest, "names", stamp)

@@ -8,12 +8,11 @@ import re
 import tomllib
 from typing import TYPE_CHECKING
 
+from ..checkout import DEFAULTS_FILE
 from .values import Value
 
 if TYPE_CHECKING:
     from ..checkout import Checkout
-
-DEFAULTS_FILE = "config.default.toml"  # beside the crate's `src/`, as svix-server ships it
 
 
 def read_config_defaults(checkout: Checkout) -> dict[str, list[Value]]:
