@@ -108,18 +108,24 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
 _USES = re.compile(
     r"(?:\(\))?\s+(?:(?:then|also|first|always|only)\s+)?"
     r"(?:loads|reloads|reads|fetches|resolves|finds|queries|looks \w+ up|signs|validates|checks|builds|computes|"
-    r"encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|serializes|parses)\b"
+    r"encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|serializes|parses|"
+    r"creates|generates|converts|retrieves|verifies|decodes|encodes|hashes|wraps|caches)\b"
     r"[^,;:`]{0,60}?\b(?:with|through|via|using|by calling)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 
 
+# a short opening phrase before the subject: "To disable, ", "For a failed response, "
+_OPENING = re.compile(r"(?:To|For|On|After|Then|Next|Finally|Here|Now)\b[^`,;:]{0,40},\s+")
+
+
 def uses_claims(
     sentence: str, found: list[Token], parts_negated: Callable[[int, int], bool]
 ) -> Iterator[Claim]:
-    """ "`A` loads the row with `f`", "It signs the token with `f`": the sentence's subject (the
-    first name, at its start) calls the helper named right after the verb's object."""
-    if len(found) < 2 or found[0].start != 0:
+    """ "`A` loads the row with `f`", "To disable, `A` reloads it with `f`": the sentence's
+    subject (the first name, at its start or after a short opening phrase) calls the helper
+    named right after the verb's object."""
+    if len(found) < 2 or (found[0].start != 0 and not _OPENING.fullmatch(sentence, 0, found[0].start)):
         return
     subject, helper = found[0], found[1]
     if not function_like(helper) or not _USES.fullmatch(sentence, subject.end, helper.start):

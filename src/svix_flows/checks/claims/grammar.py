@@ -229,7 +229,7 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
         action = action_call(sentence, found[0], negated(parts, 0, min(len(sentence), found[0].end + 40)))
         if action is not None:
             yield action
-    if found[0].start == 0 and (function_like(found[0]) or found[0].name in (HANDLER,)):
+    if function_like(found[0]) or found[0].name == HANDLER:
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
@@ -260,7 +260,8 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
     claim = None
     if not governed(sentence, token) or _RELATIVE.match(glue):
         claim = call_claim(sentence, found, index, glue)
-        if claim is None and HAND_VERB.match(glue) is None:  # "hands back": no hand-off read, no type
+        # a hand-off is no signature, but "gives back a `T`" is its return
+        if claim is None and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue)):
             claim = signature_claim(sentence, token, following, glue)
     if claim is not None:
         yield claim
@@ -268,6 +269,9 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
         order = pair_order(glue, sentence, token, following)
         if order is not None:
             yield order
+
+
+_GIVES_BACK = re.compile(r"\b(?:gives|hands) back\s+(?:(?:a|an|the|its)\s+)?\Z")
 
 
 def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[int]) -> Iterator[Claim]:

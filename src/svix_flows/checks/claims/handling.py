@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .actions import is_call_of
 from .model import ACTION, CHOICE, FLOW, Claim, Kind, State, Verdict
-from .text import Clauses, Token, function_like, governed, negated
+from .text import Clauses, Token, function_like, governed, negated, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -191,7 +191,20 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
     near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
     if not near and _ITS_FAILURE.search(sentence, start, at):
         near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
+    if not near and _THERE.search(sentence, start, at):
+        # "`f` drops the entry, and a failure there is only logged": the step just named, when
+        # it is the earlier clause's one function and that clause's subject
+        before = [t for t in callable_ if t.start < start]
+        if len(before) == 1 and opens_clause(sentence, before[0]) and not governed(sentence, before[0]):
+            near = before
     return near[-1].name if near else None
+
+
+# a failure of the step the earlier clause names: "a failure there", "an error of that call"
+_THERE = re.compile(
+    r"\b(?:an?|the|any)\s+(?:errors?|failures?)\s+(?:there|here|of (?:that|this) (?:call|step|check|lookup|write|update))\b",
+    re.IGNORECASE,
+)
 
 
 def _action_subject(sentence: str, action: re.Match[str]) -> str | None:

@@ -21,7 +21,10 @@ RETURNS = re.compile(
     r"(?P<verb>returns|answers with|responds with|yields|produces|gives back|hands back|resolves to|"
     r"evaluates to|ends by returning|(?:'|’)s return type is)\s+"
     r"(?:(?:a|an|the|its|either|plain|bare|\d{3}|http|json)\s+)*"
-    r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+){0,2}\Z",
+    r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+){0,2}"
+    # "returns the affected row count as a `T`"
+    r"(?:(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+){0,2}"
+    r"as\s+(?:a|an|the)\s+)?\Z",
     re.IGNORECASE,
 )
 TAKES = re.compile(
@@ -34,7 +37,7 @@ TAKES = re.compile(
 
 # "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
 _ANSWERS = re.compile(
-    r"(?:,\s*and|\band|,)\s+(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?)\s+"
+    r"(?:,\s*and|\band|,)\s+(?:it\s+)?(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?)\s+"
     r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*\Z",
     re.IGNORECASE,
 )
@@ -46,10 +49,12 @@ _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson":
 
 def signature_claim(sentence: str, token: Token, following: Token, glue: str) -> Claim | None:
     """ "`A` returns `T`" or "`A` takes `T`" between a token and the next, when `T` is a type."""
-    if RETURNS.fullmatch(glue) and type_like(following, sentence):
-        return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "returns")
-    if TAKES.fullmatch(glue) and type_like(following, sentence):
-        return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
+    # a type or a value does not return or take anything
+    if function_like(token) or token.name == HANDLER:
+        if RETURNS.fullmatch(glue) and type_like(following, sentence):
+            return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "returns")
+        if TAKES.fullmatch(glue) and type_like(following, sentence):
+            return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
         return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")
     return None
@@ -93,7 +98,9 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
     shown: list[str] = []
     for fn in fns:
         written, names = facts.returns(fn) if claim.says == "returns" else facts.params(fn)
-        if written is None or "impl " in written or "Self::" in written:
+        if written is None:  # no return type: the function returns `()`
+            written = "()"
+        if "impl " in written or "Self::" in written:
             return Verdict(claim, State.UNCHECKABLE)
         needed = wanted - (set(fn.generics) - {"Self"})
         if not needed:
