@@ -243,8 +243,16 @@ def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
         # the claim runs from the name to its number: a negation in a later clause ("…,
         # instead of dropping it") is about something else
         said = after.find(value.says.split(" ", 1)[0])
-        if not negated(parts, token.start, token.end + max(said, 0) + len(value.says)):
+        if _APPOSITION.match(after) and not _SUPPOSED.search(sentence, max(0, token.start - 60), token.start):
+            yield value  # "… minus `D`, which is 30 days": stated whatever the clause denies
+        elif not negated(parts, token.start, token.end + max(said, 0) + len(value.says)):
             yield value
+
+
+# a value set beside its name ("`D`, which is 30 days", "`D` (30 days)", "`D` = 30"), and the
+# words that make the clause a supposition rather than a statement
+_APPOSITION = re.compile(r"(?:\(\))?\s*(?:,\s*(?:which|that)\s+is\s+|\(\s*|=\s*)\d")
+_SUPPOSED = re.compile(r"\b(?:if|unless|whether|suppose|were|would|could|might)\b[^,;]*\Z", re.IGNORECASE)
 
 
 def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iterator[Claim]:

@@ -36,7 +36,10 @@ TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
 _VALUE_GLUE = re.compile(
     r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|holds|defaults to|of|\(|:|,\s*is\s+|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
     r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:"
-    r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+)\s*"
+    r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+"
+    # "`RECOVER_LIMIT`, which caps a recover at 10,000 messages"
+    r"|\s*,\s*(?:which|that)\s+(?:caps|limits|bounds|sets)\s+[^,;:`]{0,40}?\s*(?:at|to)\s+"
+    r"|\s*,\s*(?:which|that)\s+defaults\s+to\s+)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
@@ -111,8 +114,13 @@ for _names, _dim, _factors in (
         UNITS[_name] = (_dim, _factors)
 
 
+# "two full minutes", "a whole hour": the word is left out (blanked, so offsets hold)
+_FULL = re.compile(r"\b(?:full|whole)\s+(?=(?:ms|milliseconds?|seconds?|minutes?|hours?|days?)\b)")
+
+
 def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     """The value claims a token opens; `after` is the text that follows it."""
+    after = _FULL.sub(lambda match: " " * len(match.group()), after)
     if token.ticked and (inside := IN_TICKS_VALUE.match(token.text)) is not None:
         yield _said(sentence, inside.group("name"), "", inside.group("numbers"), inside.group("unit"))
         return

@@ -101,9 +101,14 @@ def _binary(node: Node, known: Known) -> _Numbers | None:
 
 
 def _duration(node: Node, known: Known) -> _Numbers | None:
-    """`Duration::from_secs(30)`: 30 000 ms."""
+    """`Duration::from_secs(30)`: 30 000 ms; `LazyLock::new(|| X)`: the value of X."""
     function = IDENT.findall(node_text(node.child_by_field_name("function")))
     arguments = node.child_by_field_name("arguments")
+    if function[-2:] in (["LazyLock", "new"], ["Lazy", "new"]) and arguments is not None:
+        closure = arguments.named_children[0] if len(arguments.named_children) == 1 else None
+        if closure is not None and closure.type == "closure_expression":
+            body = closure.child_by_field_name("body")
+            return _numbers(body, known) if body is not None else None
     if (
         not function
         or function[-1] not in _UNITS_MS
