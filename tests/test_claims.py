@@ -366,3 +366,13 @@ def test_a_query_builders_error_is_handled_where_its_chain_is_run() -> None:
     [fn] = facts.functions("drop_route")
     [site] = facts.sites(fn, ("delete_by_id",))
     assert site.handling is Handling.PROPAGATED
+
+
+def test_a_column_the_entity_derive_does_not_make_is_no_member() -> None:
+    """sea-orm derives `ticket::Column` from `ticket::Model`'s fields: `ticket::Column::DeskId`
+    draws nothing, `ticket::Column::RouteId` is E323 naming the missing `route_id` field."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\nTickets are read by `ticket::Column::DeskId`.\n") == []
+    [(code, message)] = prose_findings(case, think + "\nTickets are read by `ticket::Column::RouteId`.\n")
+    assert code == "E323" and "no variant `RouteId`" in message and "`route_id`" in message

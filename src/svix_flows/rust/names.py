@@ -36,6 +36,8 @@ _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
 # The first segment of a path the crate writes (`serde_json::to_vec`, `tokio::spawn`).
 _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*(?:::<[^>]*>)?\(")
 _HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
+# a struct's field: `pub app_id: AppId,` (attributes and comments are other lines)
+_FIELD = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?([a-z_][a-z0-9_]*)\s*:(?!:)", re.MULTILINE)
 # An item's first line in a record's code (never a doc comment's "the event type and …"): the
 # name it defines. A record's code is a few spans, not a file: it is read by its item headers.
 _DEFINED = re.compile(
@@ -86,6 +88,7 @@ class CrateNames:
     owned: dict[str, dict[str, list[str]]]  # file → type or trait → its impl's or body's items there
     trait_items: frozenset[str]  # the items trait definitions declare (a default may give any type them)
     trait_owners: dict[str, list[str]]  # an item a trait declares → the traits that declare it
+    entity_files: frozenset[str]  # files whose `Column` sea-orm derives from `Model` (see `owned`)
     implemented: frozenset[str]  # "Type:Trait" for each `impl Trait for Type`; "*:Trait" for a blanket impl
     dotted: frozenset[str]  # names the crate calls as methods, `.name(`
     crate_root: str
@@ -201,6 +204,7 @@ class _NamesBuilder:
     skipped: list[str] = field(default_factory=list)
     aliased: set[tuple[str, str]] = field(default_factory=set)  # (file, alias name)
     enums: set[tuple[str, str]] = field(default_factory=set)  # (file, enum name)
+    entity_files: set[str] = field(default_factory=set)  # files whose `Column` a derive makes
 
     def add_file(self, checkout: Checkout, file: str) -> None:
         from .crate import file_module_path
@@ -264,6 +268,22 @@ class _NamesBuilder:
                     self.trait_owners.setdefault(member, []).append(owner)
         for derive in loaded.index.derives:
             self.open_types.add(derive.type_name)
+            if "DeriveEntityModel" in derive.traits:
+                self._columns(loaded, derive.type_name)
+
+    def _columns(self, loaded: SourceFile, model: str) -> None:
+        """sea-orm's `DeriveEntityModel` on a `Model` makes the file's `Column` enum: one
+        variant per field, in CamelCase (`app_id` → `AppId`); kept as the file's `Column`."""
+        item = next((i for i in loaded.index.items if i.symbol == model and i.kind == "struct"), None)
+        if item is None:
+            return
+        body = "\n".join(loaded.lines[item.item_line - 1 : item.end_line])
+        if "enum_name" in body:  # a variant renamed by an attribute: not read
+            return
+        names = _FIELD.findall(body.split("{", 1)[-1])
+        variants = ["".join(part.capitalize() for part in name.split("_")) for name in names]
+        self.owned.setdefault(loaded.file, {})["Column"] = variants
+        self.entity_files.add(loaded.file)
 
     def _implements(self, header: str) -> None:
         """`impl<T> Trait<X> for Select<Entity>` → "Select:Trait"; a target that is a generic
@@ -310,6 +330,7 @@ class _NamesBuilder:
             owned=self.owned,
             trait_items=frozenset(self.trait_items),
             trait_owners=self.trait_owners,
+            entity_files=frozenset(self.entity_files),
             implemented=frozenset(self.implemented),
             dotted=frozenset(self.dotted),
             crate_root=checkout.crate_root.strip("/"),

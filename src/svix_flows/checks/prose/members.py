@@ -17,6 +17,8 @@ from ...rust.names import CrateNames
 def elsewhere(crate: CrateNames, files: list[str], owner: str, member: str) -> str | None:
     """Why the `owner` of the module whose `files` are given has no `member`, or None when it
     may have it (the message after "`path`: ")."""
+    if owner == "Column" and any(f in crate.entity_files for f in files):
+        return _column(crate, files, member)
     spelled = any(member in crate.file_words.get(f, frozenset()) for f in files)
     if member in crate.trait_items:
         return None if spelled else _untraited(crate, owner, member)
@@ -98,3 +100,18 @@ def _refused(crate: CrateNames, owner: str, member: str, where: str, own: list[s
     label = "nearest" if close else "its members"
     more = f"; {label}: " + ", ".join(f"`{printable(name, 60)}`" for name in shown) if shown else ""
     return f"this `{printable(owner, 40)}` has no member `{printable(member, 40)}`; it is {where}{more}"
+
+
+def _column(crate: CrateNames, files: list[str], member: str) -> str | None:
+    """A `Column` that sea-orm derives from the module's `Model`: one variant per field."""
+    columns = sorted({c for f in files for c in crate.owned.get(f, {}).get("Column", ())})
+    if member in columns:
+        return None
+    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in member).lstrip("_")
+    close = crate.nearest(member, columns)
+    shown = ", ".join(f"`{printable(name, 40)}`" for name in (close or columns[:8]))
+    return (
+        f"this `Column` has no variant `{printable(member, 40)}`: sea-orm derives one per field of "
+        f"the module's `Model`, which has no `{printable(snake, 40)}`; "
+        f"{'nearest' if close else 'its columns'}: {shown}"
+    )
