@@ -376,3 +376,23 @@ def test_a_column_the_entity_derive_does_not_make_is_no_member() -> None:
     assert prose_findings(case, think + "\nTickets are read by `ticket::Column::DeskId`.\n") == []
     [(code, message)] = prose_findings(case, think + "\nTickets are read by `ticket::Column::RouteId`.\n")
     assert code == "E323" and "no variant `RouteId`" in message and "`route_id`" in message
+
+
+def test_a_call_said_to_be_made_itself_is_held_to_the_callers_own_body() -> None:
+    """ "`patch_desk` builds the key itself with `desk_key`": `patch_desk` reaches `desk_key`
+    only through `invalidate`, so W330 names `invalidate`; said of `invalidate`, nothing."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`invalidate` builds the key itself with `desk_key`.\n") == []
+    [(code, message)] = prose_findings(
+        case, think + "\n`patch_desk` builds the key itself with `desk_key`.\n"
+    )
+    assert code == "W330" and "does not call `desk_key` itself: `invalidate`" in message
+
+
+def test_a_call_said_to_be_left_out_with_without_is_a_never_calls_claim() -> None:
+    """ "`patch_desk` answers without calling `invalidate`" is contradicted by its own call."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text() + "\n`patch_desk` answers without calling `invalidate`.\n"
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W330" and "the text says it never does" in message

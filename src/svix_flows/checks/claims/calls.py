@@ -31,7 +31,9 @@ CALLED_BY = re.compile(
     re.IGNORECASE,
 )
 NEVER_CALLS = re.compile(
-    r"\s*(?:\(\))?\s*(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?)\s+(?:the\s+)?\Z",
+    r"\s*(?:\(\))?\s*(?:(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?)"
+    # "`A` returns without calling `B`"
+    r"|(?:[a-z]+s\s+(?:[a-z]+\s+){0,3})?without\s+(?:ever\s+)?(?:calling|invoking|reaching))\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 # "`A` awaits the SDK's `create`": a call said to be awaited in the caller's own body
@@ -91,7 +93,9 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
     if CALL_GLUE.fullmatch(glue) or (
         _DOES.search(sentence, max(0, token.start - 8), token.start) and _DOES_CALL.fullmatch(glue)
     ):
-        return Claim(Kind.CALL, sentence, token.name, following.name, "calls")
+        return Claim(
+            Kind.CALL, sentence, token.name, following.name, calls_said(sentence, token.end, following.end)
+        )
     if CALLED_BY.fullmatch(glue):
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
     if _WHICH_GLUE.fullmatch(glue) and _CALLS_AFTER.match(sentence, following.end):
@@ -131,7 +135,22 @@ def uses_claims(
     if not function_like(helper) or not _USES.fullmatch(sentence, subject.end, helper.start):
         return
     if not parts_negated(subject.start, helper.end):
-        yield Claim(Kind.CALL, sentence, subject.name, helper.name, "calls")
+        yield Claim(
+            Kind.CALL, sentence, subject.name, helper.name, calls_said(sentence, subject.end, helper.end)
+        )
+
+
+# "`A` loads the app itself with `f`", "`A` calls `f` directly": in its own body, not deeper
+_ITSELF = re.compile(r"\b(?:itself|directly)\b", re.IGNORECASE)
+_DIRECTLY_AFTER = re.compile(r"(?:\(\))?\s+(?:itself|directly)\b", re.IGNORECASE)
+DIRECT = "calls itself"  # a call claim's saying: the caller's own body makes the call
+
+
+def calls_said(sentence: str, subject_end: int, helper_end: int) -> str:
+    """ "calls", or DIRECT when the text says the subject makes the call itself."""
+    if _ITSELF.search(sentence, subject_end, helper_end) or _DIRECTLY_AFTER.match(sentence, helper_end):
+        return DIRECT
+    return "calls"
 
 
 def action_call(sentence: str, subject: Token, parts_negated: bool) -> Claim | None:
@@ -178,6 +197,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     if claim.negated:
         return _never(facts, claim, callers, callee)
+    if claim.says == DIRECT:
+        return _direct(facts, claim, callers, callee)
     queue = claim.subject == FLOW
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
@@ -191,6 +212,33 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _direct(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
+    """ "`A` loads it itself with `f`": supported by a call in `A`'s own body; contradicted when
+    `A` reaches `f` only deeper (through which function is named), or not at all."""
+    for fn in callers:
+        if facts.sites(fn, (callee,)) and _refers(facts, fn, callee, claim.object):
+            return Verdict(claim, State.SUPPORTED, where=at(fn))
+    if any(callee in facts.names(fn) for fn in callers):
+        return Verdict(claim, State.UNCHECKABLE)  # named in its body, but not as a call read
+    for fn in callers:
+        for reached in facts.reach(fn, REACH_DEPTH):
+            if _refers(facts, reached, callee, claim.object):
+                return Verdict(
+                    claim,
+                    State.CONTRADICTED,
+                    f"`{claim.subject}` ({at(fn)}) does not call `{callee}` itself: `{reached.name}` "
+                    f"({at(reached)}) does; the text says `{claim.subject}` makes the call",
+                    at(fn),
+                )
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` ({at(callers[0])}) never reaches `{callee}` within {REACH_DEPTH} calls; "
+        "the text says it calls it itself",
+        at(callers[0]),
+    )
 
 
 def _refers(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:

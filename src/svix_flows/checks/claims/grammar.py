@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .calls import ELSEWHERE, FLOW_CALL, HAND_VERB, NEVER_CALLS, action_call, call_claim, uses_claims
+from .calls import (
+    ELSEWHERE,
+    FLOW_CALL,
+    HAND_VERB,
+    NEVER_CALLS,
+    action_call,
+    call_claim,
+    calls_said,
+    uses_claims,
+)
 from .handling import error_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, leading_orders, pair_order
@@ -243,16 +252,14 @@ def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
         # the claim runs from the name to its number: a negation in a later clause ("…,
         # instead of dropping it") is about something else
         said = after.find(value.says.split(" ", 1)[0])
-        if _APPOSITION.match(after) and not _SUPPOSED.search(sentence, max(0, token.start - 60), token.start):
+        if _APPOSITION.match(after):
             yield value  # "… minus `D`, which is 30 days": stated whatever the clause denies
         elif not negated(parts, token.start, token.end + max(said, 0) + len(value.says)):
             yield value
 
 
-# a value set beside its name ("`D`, which is 30 days", "`D` (30 days)", "`D` = 30"), and the
-# words that make the clause a supposition rather than a statement
+# a value set beside its name ("`D`, which is 30 days", "`D` (30 days)", "`D` = 30")
 _APPOSITION = re.compile(r"(?:\(\))?\s*(?:,\s*(?:which|that)\s+is\s+|\(\s*|=\s*)\d")
-_SUPPOSED = re.compile(r"\b(?:if|unless|whether|suppose|were|would|could|might)\b[^,;]*\Z", re.IGNORECASE)
 
 
 def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iterator[Claim]:
@@ -294,7 +301,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             caller = _clause_subject(sentence, found[:index], verb.start())
             if caller is None and _HANDS_OBJECT.match(verb.group()):
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
-            yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, "calls")
+            says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
+            yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, says)
 
 
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")

@@ -117,8 +117,10 @@ def tokens(sentence: str) -> list[Token]:
 
 
 # a negation reaches as far as its clause: commas, colons, dashes, "but", "whereas" end one
-# ("rather than" and "instead of" negate what follows them, not what comes before)
-_CLAUSE_END = re.compile(r"[,;:]\s|\s(?:but|whereas|so that|because|rather than|instead of|—|–|-)\s|\(|\)")
+# ("rather than", "instead of" and "without" negate what follows them, not what comes before)
+_CLAUSE_END = re.compile(
+    r"[,;:]\s|\s(?:but|whereas|so that|because|rather than|instead of|without|—|–|-)\s|\(|\)"
+)
 
 Clauses = list[tuple[int, int, bool]]
 
