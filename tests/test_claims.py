@@ -396,3 +396,14 @@ def test_a_call_said_to_be_left_out_with_without_is_a_never_calls_claim() -> Non
     think = (case / "think.md").read_text() + "\n`patch_desk` answers without calling `invalidate`.\n"
     [(code, message)] = prose_findings(case, think)
     assert code == "W330" and "the text says it never does" in message
+
+
+def test_a_retry_denied_of_a_function_that_retries_its_work_is_contradicted() -> None:
+    """`TaskProducer::send` runs its push through `run_with_retries`: "… without retrying it" is
+    W334 naming that call; said of `patch_desk`, which retries nothing itself, nothing."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    said = "\n`TaskProducer::send` hands a queue error straight back without retrying it.\n"
+    [(code, message)] = prose_findings(case, think + said)
+    assert code == "W334" and "`run_with_retries` at" in message
+    assert prose_findings(case, think + "\n`patch_desk` answers the error without retrying it.\n") == []

@@ -167,6 +167,7 @@ def _lead_subject(sentence: str, previous: str | None) -> Token | None:
 # sentence without them costs one scan each instead of the rule's regular expressions
 _ERROR_WORDS = (
     "retr",
+    "tries",
     "logged",
     "only logs",
     "swallow",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts, SiteFact
 
 RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
+NOT_RETRIED = "not retried"
 SPAWNED = ACTION + "spawned"  # a subject: the crate calls the record runs in a spawned task
 
 # a retry as a verb: "is retried", "retries it", "to retry"; not the noun ("a retry flag")
@@ -121,6 +122,24 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
             subject = FLOW  # "an error of the background job is retried": some call of the record
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
+    unretried = _NOT_RETRIED.search(sentence)
+    # not under a condition: "if `f` fails, `A` returns without retrying" says nothing of `A`'s
+    # other failures, which `A` may well retry
+    if unretried is not None and not _CONDITION.search(sentence, 0, unretried.start()):
+        # "`send` hands the error back without retrying it": said of the function before it
+        start, _ = _clause_at(sentence, unretried.start())
+        subject = _nearest_before(sentence, [t for t in tokens if function_like(t)], unretried.start(), start)
+        if subject is not None:
+            yield Claim(Kind.ERROR, sentence, subject, "", NOT_RETRIED)
+
+
+_CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
+# a retry denied: "without retrying it", "never retries", "is not retried", "tries once"
+_NOT_RETRIED = re.compile(
+    r"\b(?:without (?:a |any )?retry(?:ing)?\b|never retries\b|(?:is|are) (?:not|never) retried\b|"
+    r"(?:is|are)n't retried\b|tries (?:it |them )?(?:only )?once\b)",
+    re.IGNORECASE,
+)
 
 
 def _scope(tokens: list[Token], subject: str) -> str:
@@ -166,9 +185,8 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
     if failing:
         return failing[0].name
     action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
-    if action is None:
-        return _nearest_before(sentence, callable_, at, start)
-    return _action_subject(sentence, action)
+    subject = _action_subject(sentence, action) if action is not None else None
+    return subject if subject is not None else _nearest_before(sentence, callable_, at, start)
 
 
 def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> bool:
@@ -191,18 +209,23 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
     near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
     if not near and _ITS_FAILURE.search(sentence, start, at):
         near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
-    if not near and _THERE.search(sentence, start, at):
+    there = _THERE.search(sentence, start, at) if not near else None
+    if there is not None:
         # "`f` drops the entry, and a failure there is only logged": the step just named, when
-        # it is the earlier clause's one function and that clause's subject
+        # it is the earlier clause's one function and that clause's subject; "…, it calls `f`,
+        # and an error from that call …": the function the earlier clause names last
         before = [t for t in callable_ if t.start < start]
-        if len(before) == 1 and opens_clause(sentence, before[0]) and not governed(sentence, before[0]):
+        if there.group("that") and before:
+            near = before[-1:]
+        elif len(before) == 1 and opens_clause(sentence, before[0]) and not governed(sentence, before[0]):
             near = before
     return near[-1].name if near else None
 
 
-# a failure of the step the earlier clause names: "a failure there", "an error of that call"
+# a failure of the step the earlier clause names: "a failure there", "an error from that call"
 _THERE = re.compile(
-    r"\b(?:an?|the|any)\s+(?:errors?|failures?)\s+(?:there|here|of (?:that|this) (?:call|step|check|lookup|write|update))\b",
+    r"\b(?:an?|the|any)\s+(?:errors?|failures?)\s+(?:there|here|"
+    r"(?P<that>(?:of|from) (?:that|this) (?:call|check|lookup|write|update|request|query)))\b",
     re.IGNORECASE,
 )
 
@@ -228,6 +251,8 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     for each of its calls, judged only when all of them agree."""
     if claim.subject == FLOW:
         return _nothing_retries(facts, claim, own)
+    if claim.says == NOT_RETRIED:
+        return _unretried(facts, claim, own)
     names, sites = _sites_meant(facts, claim, own)
     sites = _in_scope(claim, own, sites)
     if not sites:
@@ -384,6 +409,31 @@ def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool)
             sites[0].where,
         )
     return Verdict(claim, State.UNCHECKABLE)
+
+
+def _unretried(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """ "`send` … without retrying it": contradicted when every function the name may mean (the
+    record's own first, an owner the text writes kept) runs its work through a retry."""
+    if claim.subject.startswith(ACTION):
+        return Verdict(claim, State.UNCHECKABLE)
+    *path, name = claim.subject.split("::")
+    owner = path[-1] if path and path[-1][:1].isupper() else None
+    owner = facts.alias_names().get(owner, owner) if owner is not None else None  # `TaskQueueProducer`
+
+    def meant(fn: FnDef) -> bool:
+        return fn.name == name and (owner is None or (fn.owner is not None and fn.owner.name == owner))
+
+    fns = [fn for fn in own if meant(fn)] or [fn for fn in facts.functions(name) if meant(fn)]
+    retrying = [site for fn in fns for site in facts.sites(fn) if site.retried or "retr" in site.name.lower()]
+    if not fns or not retrying or not all(_retries(facts, fn) for fn in fns):
+        return Verdict(claim, State.UNCHECKABLE)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{name}` runs its work through a retry (`{retrying[0].name}` at {retrying[0].where}); "
+        "the text says it is not retried",
+        retrying[0].where,
+    )
 
 
 def _retries(facts: Facts, fn: FnDef) -> bool:
