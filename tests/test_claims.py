@@ -407,3 +407,13 @@ def test_a_retry_denied_of_a_function_that_retries_its_work_is_contradicted() ->
     [(code, message)] = prose_findings(case, think + said)
     assert code == "W334" and "`run_with_retries` at" in message
     assert prose_findings(case, think + "\n`patch_desk` answers the error without retrying it.\n") == []
+
+
+def test_its_return_type_is_said_of_the_subject_of_the_sentence_before() -> None:
+    """ "Its return type is `T`" after a sentence whose subject is `post_notice` is a return claim
+    of `post_notice`."""
+    said = [
+        (c.kind, c.subject, c.object)
+        for c in claims("`post_notice` posts the body. Its return type is `Result<Json<NoticeOut>>`.")
+    ]
+    assert (Kind.SIGNATURE, "post_notice", "Result<Json<NoticeOut>>") in said

@@ -41,6 +41,7 @@ from .text import (
 from .values import lifetime_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
+_ITS_RETURN = re.compile(r"(?:Its|its)(?=\s+return type is\b)")  # "Its return type is `T`"
 # words that may open a sentence before its subject ("Then `f` …")
 _OPENER = re.compile(r"(?:then|next|finally|first|afterwards|after that|in turn|now)\s*,?\s*", re.IGNORECASE)
 _HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
@@ -157,7 +158,7 @@ def _lead_subject(sentence: str, previous: str | None) -> Token | None:
     match = _HANDLER.match(sentence)
     if match is not None:
         return Token(match.group(), HANDLER, 0, match.end(), False)
-    match = _PRONOUN.match(sentence)
+    match = _PRONOUN.match(sentence) or _ITS_RETURN.match(sentence)
     if match is not None and previous is not None:
         return Token(match.group(), previous, 0, match.end(), False)
     return None

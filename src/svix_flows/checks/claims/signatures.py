@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 RETURNS = re.compile(
     LEAD + r"(?:then\s+|only\s+|always\s+|finally\s+)?"
     r"(?P<verb>returns|answers with|responds with|yields|produces|gives back|hands back|resolves to|"
-    r"evaluates to|ends by returning|(?:'|’)s return type is)\s+"
+    r"evaluates to|ends by returning|(?:'|’)s return type is|return type is)\s+"
     r"(?:(?:a|an|the|its|either|plain|bare|\d{3}|http|json)\s+)*"
     r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+){0,2}"
     # "returns the affected row count as a `T`"
@@ -38,7 +38,10 @@ TAKES = re.compile(
 # "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
 _ANSWERS = re.compile(
     r"(?:,\s*and|\band|,)\s+(?:it\s+)?(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?)\s+"
-    r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*\Z",
+    r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*"
+    r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+)?"
+    # "…, and returns the affected row count as a `T`"
+    r"(?:(?:[a-z]{2,20}\s+){0,2}as\s+(?:a|an|the)\s+)?\Z",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?:which|that|who|whose)\b")
@@ -50,7 +53,7 @@ _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson":
 def signature_claim(sentence: str, token: Token, following: Token, glue: str) -> Claim | None:
     """ "`A` returns `T`" or "`A` takes `T`" between a token and the next, when `T` is a type."""
     # a type or a value does not return or take anything
-    if function_like(token) or token.name == HANDLER:
+    if (function_like(token) and not type_like(token, sentence)) or token.name == HANDLER:
         if RETURNS.fullmatch(glue) and type_like(following, sentence):
             return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "returns")
         if TAKES.fullmatch(glue) and type_like(following, sentence):
@@ -66,15 +69,39 @@ _RETURNED_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?returned\s+by\s+(
 
 def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
     """ "`A` …, and answers 202 with a `T`", "`A` builds …, and returns the `T`": what the
-    sentence's subject (a name at its start) returns, when no relative clause stands between."""
-    if not found or found[0].start != 0 or not (function_like(found[0]) or found[0].name == HANDLER):
-        return
-    subject = found[0]
-    for token in found[1:]:
-        verb = _ANSWERS.search(sentence, max(subject.end, token.start - 60), token.start)
+    sentence's subject (a name at its start) returns, when no relative clause stands between;
+    and "`A`, which takes …, and returns the `T`": what a function returns in its own relative
+    clause, up to the next function named."""
+    if found and found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
+        yield from _answer(sentence, found, 0, parts, _RELATIVE)
+    for index, token in enumerate(found):
+        if function_like(token) and token.name != HANDLER:
+            opened = _OWN_CLAUSE.match(sentence, token.end)
+            if opened is not None:
+                yield from _answer(sentence, found, index, parts, _RELATIVE, opened.end())
+
+
+# "`A`, which …", "`A`, a plain synchronous function that …": a clause of `A`'s own
+_OWN_CLAUSE = re.compile(
+    r"(?:\(\))?,\s+(?:which|that|(?:an?|the)\s+(?:[a-z]+\s+){0,4}(?:function|method|helper)\s+(?:that|which))\s",
+    re.IGNORECASE,
+)
+
+
+def _answer(
+    sentence: str, found: list[Token], index: int, parts: Clauses, nested: re.Pattern[str], begin: int = 0
+) -> Iterator[Claim]:
+    """The first "…, and returns `T`" after the subject `found[index]`, before another function
+    or (past `begin`) another relative clause."""
+    subject = found[index]
+    start = max(subject.end, begin)
+    for token in found[index + 1 :]:
+        if begin and function_like(token) and not type_like(token, sentence):
+            return  # the subject's own clause ends where another function is named
+        verb = _ANSWERS.search(sentence, max(start, token.start - 60), token.start)
         if verb is None:
             continue
-        if _RELATIVE.search(sentence, subject.end, token.start) or not type_like(token, sentence):
+        if nested.search(sentence, start, token.start) or not type_like(token, sentence):
             return
         if negated(parts, verb.start(), token.end):
             return
