@@ -417,3 +417,15 @@ def test_its_return_type_is_said_of_the_subject_of_the_sentence_before() -> None
         for c in claims("`post_notice` posts the body. Its return type is `Result<Json<NoticeOut>>`.")
     ]
     assert (Kind.SIGNATURE, "post_notice", "Result<Json<NoticeOut>>") in said
+
+
+def test_a_type_that_only_a_known_foreign_trait_opens_has_no_other_member() -> None:
+    """`OnReply` implements tower-http's `OnResponse`, whose one method is known: `OnReply::new`
+    is E323, `OnReply::on_response` draws nothing; a foreign trait of unknown methods
+    (`FlushSink`) still lets any called name pass."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`OnReply::on_response` writes the status.\n") == []
+    assert prose_findings(case, think + "\n`FlushSink::new` opens the sink.\n") == []
+    [(code, message)] = prose_findings(case, think + "\n`OnReply::new` builds the callback.\n")
+    assert code == "E323" and "`OnReply` has no member `new`" in message

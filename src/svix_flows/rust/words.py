@@ -120,6 +120,10 @@ DERIVE_METHODS: dict[str, frozenset[str]] = {
     "Error": frozenset(["source", "description", "cause", "fmt", "to_string"]),
     "IntoPrimitive": frozenset(["into"]),
     "TryFromPrimitive": frozenset(["try_from", "try_from_primitive"]),
+    # aide's: the two traits' methods
+    "OperationIo": frozenset(
+        ["operation_input", "inferred_early_responses", "operation_response", "inferred_responses"]
+    ),
 }
 # Methods every type has, or takes through a blanket impl of std (`Into` for every `From`).
 UNIVERSAL_METHODS = frozenset(
@@ -158,6 +162,16 @@ CLOSED_TRAITS: dict[str, frozenset[str]] = {
     "DerefMut": frozenset(["deref_mut"]),
     "Drop": frozenset(["drop"]),
     "IntoResponse": frozenset(["into_response"]),
+    # foreign traits whose methods are few and fixed (axum, tower, tower-http, aide, bb8)
+    "FromRequestParts": frozenset(["from_request_parts"]),
+    "FromRequest": frozenset(["from_request"]),
+    "Service": frozenset(["poll_ready", "call"]),
+    "OnResponse": frozenset(["on_response"]),
+    "OnFailure": frozenset(["on_failure"]),
+    "MakeSpan": frozenset(["make_span"]),
+    "OperationInput": frozenset(["operation_input", "inferred_early_responses"]),
+    "OperationOutput": frozenset(["operation_response", "inferred_responses"]),
+    "ManageConnection": frozenset(["connect", "is_valid", "has_broken"]),
 }
 
 # Wrappers a type alias may put around the type whose methods it offers (by Deref or directly):
