@@ -21,7 +21,7 @@ def elsewhere(crate: CrateNames, files: list[str], owner: str, member: str) -> s
         return _column(crate, files, member)
     spelled = any(member in crate.file_words.get(f, frozenset()) for f in files)
     if member in crate.trait_items:
-        return None if spelled else _untraited(crate, owner, member)
+        return _untraited(crate, owner, member)
     here = [crate.owned.get(f, {}) for f in files]
     if any(member in types.get(owner, ()) for types in here):
         return None
