@@ -429,3 +429,15 @@ def test_a_type_that_only_a_known_foreign_trait_opens_has_no_other_member() -> N
     assert prose_findings(case, think + "\n`FlushSink::new` opens the sink.\n") == []
     [(code, message)] = prose_findings(case, think + "\n`OnReply::new` builds the callback.\n")
     assert code == "E323" and "`OnReply` has no member `new`" in message
+
+
+def test_a_function_nothing_calls_is_not_held_to_the_records_reach() -> None:
+    """ "The deprecated route goes through `legacy_notice`": the router names the handler and the
+    framework calls it, so the record's code need not reach it; `post_notice`, which the crate
+    does call, is still held to the record's reach (W330)."""
+    case = SYNTHETIC / "notice_creation"
+    think = (case / "think.md").read_text()
+    route = "\nThe deprecated `/notice/legacy` route goes through `legacy_notice` as well.\n"
+    assert prose_findings(case, think + route) == []
+    [(code, _)] = prose_findings(case, think + route.replace("legacy_notice", "post_notice"))
+    assert code == "W330"

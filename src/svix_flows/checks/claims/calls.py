@@ -83,9 +83,17 @@ _SENDS = re.compile(
 )
 
 
+# what stands before a name whose failure, not the function, is the subject
+_FAILED = re.compile(
+    r"\b(?:(?:a|the|any)\s+failed|failing|(?:errors?|failures?)\s+(?:of|from))\s+(?:the\s+)?\Z", re.IGNORECASE
+)
+
+
 def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
     """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
     token, following = tokens[index], tokens[index + 1]
+    if _FAILED.search(sentence, max(0, token.start - 24), token.start):
+        return None  # "a failed `insert` goes through `f`": the error goes there, not a call of `insert`
     if _EXTENDED.search(glue) and not opens_clause(sentence, token) and not _RELATIVE_GLUE.match(glue):
         return None  # "`F` runs `A` to build it and then hands it to `B`": `A` is an object
     if AWAITS.fullmatch(glue):
@@ -204,6 +212,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
             if _refers(facts, reached, callee, claim.object):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
+    if queue and not facts.called_anywhere(callee):
+        return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
     if queue:
         message = f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls"
     else:

@@ -52,6 +52,9 @@ _WHOLE_SCREAMING = re.compile(_F["screaming"])
 _CODE_PATH = re.compile(rf"(?<![\w:]){_PATH}(?:\(\))?")
 IDENT = re.compile(_F["ident"])
 _TICKS = re.compile(r"`([^`\n]{1,300})`")
+# backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`), a
+# header or a flag spelled with hyphens (`X-Svix-Tenant`, `x-svix-`, `--batch-size`)
+_NOT_CODE = re.compile(r"\w+://|/|-|[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+\Z")
 _PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
 
 # Names of products and projects that are written in CamelCase in plain English.
@@ -170,6 +173,8 @@ def code_mentions(code: str) -> Iterable[Mention]:
     if _WHOLE_FILE.fullmatch(code):
         yield _file(code)
         return
+    if _NOT_CODE.match(code):
+        return  # a URL, a route, a header or a flag: text of the wire or the shell, not code
     for match in _CODE_PATH.finditer(code):
         yield _path(match.group().removesuffix("()"))
     rest = _CODE_PATH.sub(" ", code)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from ...errors import SourceError
 from ..syntax import node_text
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, call_sites
@@ -39,6 +40,7 @@ class Facts:
         self._config: dict[str, list[Value]] | None = None
         self._attribute_names: frozenset[str] | None = None
         self._by_name: dict[str, list[FnDef]] | None = None
+        self._called: dict[str, bool] = {}
 
     # ---- functions ---------------------------------------------------------------------
 
@@ -62,6 +64,26 @@ class Facts:
         if typed or owner[:1].isupper():
             return typed
         return [fn for fn in found if fn.owner is None and fn.module.path[-1:] == (owner,)]
+
+    def called_anywhere(self, name: str) -> bool:
+        """Whether any body of the crate calls `name` (`name(`, `.name(`, `::name(`), its
+        definitions aside: a function nothing calls is one a framework runs (a route's handler
+        handed to the router by name)."""
+        found = self._called.get(name)
+        if found is None:
+            call = re.compile(rf"(?<!fn )(?<![\w]){re.escape(name)}\s*(?:::<[^()]*>)?\(")
+            found = False
+            for file in self.crate.functions:
+                try:
+                    lines = self.checkout.source_file(file).lines
+                except SourceError:  # an unreadable file: it may hold the call
+                    found = True
+                    break
+                if call.search("\n".join(lines)):
+                    found = True
+                    break
+            self._called[name] = found
+        return found
 
     def in_lines(self, file: str, start: int, end: int) -> list[FnDef]:
         """The functions whose definitions lie within lines `start`..`end` of a crate file."""
