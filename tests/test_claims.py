@@ -441,3 +441,14 @@ def test_a_function_nothing_calls_is_not_held_to_the_records_reach() -> None:
     assert prose_findings(case, think + route) == []
     [(code, _)] = prose_findings(case, think + route.replace("legacy_notice", "post_notice"))
     assert code == "W330"
+
+
+def test_an_error_said_to_propagate_as_it_is_is_contradicted_by_a_map_err() -> None:
+    """`TaskProducer::send` maps the encoding error before its `?`: "a failed `to_string` is
+    propagated with `?` as it is" is W334, while "… is propagated with `?`" draws nothing."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text()
+    said = "\nIn `TaskProducer::send`, a failed `to_string` is propagated with `?`{}.\n"
+    assert prose_findings(case, think + said.format("")) == []
+    [(code, message)] = prose_findings(case, think + said.format(" as it is"))
+    assert code == "W334" and "propagates as it is" in message

@@ -12,6 +12,8 @@ from .actions import is_call_of
 from .model import ACTION, CHOICE, FLOW, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, governed, negated, opens_clause
 
+from ...rust.facts.handling import Handling
+
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
     from ...rust.facts import Facts, SiteFact
@@ -37,6 +39,7 @@ _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
 _LOGGED = re.compile(
     r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
     r"swallowed|is ignored|are ignored|silently dropped|is discarded|are discarded|only logs|"
+    r"logs (?:the|that|its) (?:failure|error) and (?:carries|goes|moves) on|"
     r"(?:logs and )?ignores (?:the |any |its |every )?(?:errors?|failures?))\b",
     re.IGNORECASE,
 )
@@ -267,7 +270,21 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return verdict
     if claim.says == LOGGED:
         return _logged(claim, name, sites)
+    if _AS_IT_IS.search(claim.sentence) and all(s.handling is Handling.MAPPED for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
+            "the text says it propagates as it is",
+            sites[0].where,
+        )
     return _propagated(claim, name, sites)
+
+
+# a propagation said to leave the error as it is: contradicted by a `map_err` before the `?`
+_AS_IT_IS = re.compile(
+    r"\b(?:as it is|as is|unchanged|unmapped|untouched|without (?:mapping|converting|wrapping) it)\b", re.IGNORECASE
+)
 
 
 def _in_scope(claim: Claim, own: list[FnDef], sites: list[SiteFact]) -> list[SiteFact]:

@@ -29,7 +29,9 @@ TOKEN = re.compile(
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SENTENCE = re.compile(r"[^.!?;\n]*+(?:[.!?;](?![\s\n]|\Z)[^.!?;\n]*+)*+[.!?;]?")
 NEGATION = re.compile(
-    r"\b(?:not|never|no|none|nor|neither|without|unlike|instead|rather|whereas|except|cannot|"
+    # a bare "instead" asserts what it follows ("… and carries on with X instead"): only
+    # "instead of" denies, and what it denies follows it
+    r"\b(?:not|never|no|none|nor|neither|without|unlike|instead(?=\s+of\b)|rather|whereas|except|cannot|"
     r"nothing|would|could|might|may|should|if it were|unless)\b|n't\b",
     re.IGNORECASE,
 )
