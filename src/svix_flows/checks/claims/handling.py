@@ -8,11 +8,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.facts.handling import Handling
 from .actions import is_call_of
 from .model import ACTION, CHOICE, FLOW, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, governed, negated, opens_clause
-
-from ...rust.facts.handling import Handling
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -283,7 +282,8 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 
 # a propagation said to leave the error as it is: contradicted by a `map_err` before the `?`
 _AS_IT_IS = re.compile(
-    r"\b(?:as it is|as is|unchanged|unmapped|untouched|without (?:mapping|converting|wrapping) it)\b", re.IGNORECASE
+    r"\b(?:as it is|as is|unchanged|unmapped|untouched|without (?:mapping|converting|wrapping) it)\b",
+    re.IGNORECASE,
 )
 
 
