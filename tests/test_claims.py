@@ -452,3 +452,13 @@ def test_an_error_said_to_propagate_as_it_is_is_contradicted_by_a_map_err() -> N
     assert prose_findings(case, think + said.format("")) == []
     [(code, message)] = prose_findings(case, think + said.format(" as it is"))
     assert code == "W334" and "propagates as it is" in message
+
+
+def test_a_flag_under_a_bare_serde_default_defaults_to_false() -> None:
+    """`#[serde(default)]` on `with_closed: bool`: "defaults to false" draws nothing, "defaults to
+    true" is W332 naming the field's line."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\n`with_closed` defaults to false.\n") == []
+    [(code, message)] = prose_findings(case, think + "\n`with_closed` defaults to true.\n")
+    assert code == "W332" and message.startswith("`with_closed` is false (`#[serde(default)]`) at cfg.rs:")

@@ -41,6 +41,7 @@ class Facts:
         self._attribute_names: frozenset[str] | None = None
         self._by_name: dict[str, list[FnDef]] | None = None
         self._called: dict[str, bool] = {}
+        self._file_texts: dict[str, str | None] | None = None
 
     # ---- functions ---------------------------------------------------------------------
 
@@ -72,18 +73,24 @@ class Facts:
         found = self._called.get(name)
         if found is None:
             call = re.compile(rf"(?<!fn )(?<![\w]){re.escape(name)}\s*(?:::<[^()]*>)?\(")
-            found = False
-            for file in self.crate.functions:
-                try:
-                    lines = self.checkout.source_file(file).lines
-                except SourceError:  # an unreadable file: it may hold the call
-                    found = True
-                    break
-                if call.search("\n".join(lines)):
-                    found = True
-                    break
+            # an unreadable file may hold the call
+            found = any(text is None or call.search(text) for _, text in self._texts())
             self._called[name] = found
         return found
+
+    def _texts(self) -> Iterator[tuple[str, str | None]]:
+        """Each crate file and its text (None when it cannot be read), read once per run."""
+        if self._file_texts is None:
+            from ..crate import crate_files
+
+            texts: dict[str, str | None] = {}
+            for file in crate_files(self.checkout.crate_dir):
+                try:
+                    texts[file] = "\n".join(self.checkout.source_file(file).lines)
+                except SourceError:
+                    texts[file] = None
+            self._file_texts = texts
+        return iter(self._file_texts.items())
 
     def in_lines(self, file: str, start: int, end: int) -> list[FnDef]:
         """The functions whose definitions lie within lines `start`..`end` of a crate file."""
@@ -236,7 +243,34 @@ class Facts:
 
         if self._config is None:
             self._config = read_config_defaults(self.checkout)
-        return self._config.get(name) or self._serde_default(name) or self.constant(f"default_{name}")
+        return (
+            self._config.get(name)
+            or self._serde_default(name)
+            or self.constant(f"default_{name}")
+            or self._plain_default(name)
+        )
+
+    def _plain_default(self, name: str) -> list[Value]:
+        """A `bool` or integer field `name` under a bare `#[serde(default)]`: false, or 0 (its
+        type's `Default`), at the field's line."""
+        field = re.compile(
+            r"^[ \t]*#\[serde\(default\)\][ \t]*\n(?:[ \t]*(?:#\[[^\n]*\]|///[^\n]*)[ \t]*\n)*"
+            rf"[ \t]*(?:pub(?:\([^)]*\))?\s+)?{re.escape(name)}\s*:\s*(?P<ty>bool|[ui](?:8|16|32|64|128|size))\s*,",
+            re.MULTILINE,
+        )
+        found: list[Value] = []
+        for file, text in self._texts():
+            if text is None:
+                continue
+            for match in field.finditer(text):
+                line = text.count("\n", 0, match.start("ty")) + 1
+                shown = (
+                    "false (`#[serde(default)]`)"
+                    if match.group("ty") == "bool"
+                    else "0 (`#[serde(default)]`)"
+                )
+                found.append(Value(shown, (0.0,), False, file, line))
+        return found
 
     def _serde_default(self, name: str) -> list[Value]:
         """The values of the functions a field `name` names as its serde default
