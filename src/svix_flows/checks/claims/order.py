@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 _BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
-_THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s", re.IGNORECASE)
+_THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?:then|afterwards|after that)\s", re.IGNORECASE)
 _THEN_CALLS = re.compile(r"\bthen\s+(?!(?:its|this|is|was|has|us)\b)[a-z]+s\b", re.IGNORECASE)  # a verb
 _FOLLOWED = re.compile(r"\bfollowed\s+by\s+(?:the\s+|a\s+)?\Z", re.IGNORECASE)
 _ONCE = re.compile(r"\b(?:once|as soon as)\s+(?:the\s+)?\Z", re.IGNORECASE)
