@@ -75,7 +75,7 @@ _STEP = re.compile(
 )
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
 # what marks the later step after it: "after them", "afterwards"
-_AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards)\b", re.IGNORECASE)
+_AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards?)\b", re.IGNORECASE)
 # "after" in its forms: "once the row has been inserted" (not "once" for one time)
 _HOW = r"(?P<how>before|after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
 _ACTION_ORDER = re.compile(
@@ -248,20 +248,31 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
         return
     steps = [step for step in _steps(sentence, tokens) if "." not in sentence[step[0] : step[1]]]
     earlier = next(
-        (step for step in reversed(steps) if step[1] <= first.start() and first.start() - step[1] < 50), None
+        (
+            step
+            for step in reversed(steps)
+            if step[1] <= first.start() and _near(sentence, step[1], first.start())
+        ),
+        None,
     )
     if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
         return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
     marker = _LATER.search(sentence, first.end())
+    later: list[_Step] = []
     if marker is not None and not _STOPS.search(sentence, first.end(), marker.start()):
         later = _later_steps(sentence, steps, marker.end())
-    else:
+    if not later:  # "… `A` first, and `B` … afterwards": the step the closing word follows
         later = [step for step in steps if step[0] >= first.end() and _AFTER_THEM.match(sentence, step[1])][
             :1
         ]
     for _, end, name in later:
         if name != earlier[2] and not negated(clauses, earlier[0], end):
             yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+
+
+def _near(sentence: str, end: int, first: int) -> bool:
+    """Whether a step is the one "first" speaks of: close before it, in the same clause."""
+    return first - end < 50 or (first - end < 90 and not re.search(r"[,;]|:\s", sentence[end:first]))
 
 
 def _later_steps(sentence: str, steps: list[_Step], begin: int) -> list[_Step]:
