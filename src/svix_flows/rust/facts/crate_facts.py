@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
 _SERDE_DEFAULT = re.compile(r"\bdefault\s*=\s*\"(?:[\w:]*::)?(\w+)\"")
 _RARE = 4  # a name with at most this many definitions is followed by name alone
+# a call of a name (`f(`, `.f(`, `T::f::<X>(`), not its definition (`fn f(`)
+_CALLED_NAME = re.compile(r"(?<!fn )(?<![\w])([A-Za-z_]\w*)\s*(?:::<[^()]*>)?\(")
+# a `bool` or integer field under a bare `#[serde(default)]` (doc comments and attributes between)
+_PLAIN_DEFAULT = re.compile(
+    r"^[ \t]*#\[serde\(default\)\][ \t]*\n(?:[ \t]*(?:#\[[^\n]*\]|///[^\n]*)[ \t]*\n)*"
+    r"[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<ty>bool|[ui](?:8|16|32|64|128|size))\s*,",
+    re.MULTILINE,
+)
 
 
 class Facts:
@@ -40,7 +48,8 @@ class Facts:
         self._config: dict[str, list[Value]] | None = None
         self._attribute_names: frozenset[str] | None = None
         self._by_name: dict[str, list[FnDef]] | None = None
-        self._called: dict[str, bool] = {}
+        self._called: tuple[frozenset[str], bool] | None = None
+        self._plain_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
 
     # ---- functions ---------------------------------------------------------------------
@@ -69,14 +78,18 @@ class Facts:
     def called_anywhere(self, name: str) -> bool:
         """Whether any body of the crate calls `name` (`name(`, `.name(`, `::name(`), its
         definitions aside: a function nothing calls is one a framework runs (a route's handler
-        handed to the router by name)."""
-        found = self._called.get(name)
-        if found is None:
-            call = re.compile(rf"(?<!fn )(?<![\w]){re.escape(name)}\s*(?:::<[^()]*>)?\(")
-            # an unreadable file may hold the call
-            found = any(text is None or call.search(text) for _, text in self._texts())
-            self._called[name] = found
-        return found
+        handed to the router by name). The crate's calls are read once per run."""
+        if self._called is None:
+            called: set[str] = set()
+            unread = False
+            for _, text in self._texts():
+                if text is None:
+                    unread = True  # an unreadable file may hold any call
+                    continue
+                called.update(_CALLED_NAME.findall(text))
+            self._called = (frozenset(called), unread)
+        names, unread = self._called
+        return unread or name in names
 
     def _texts(self) -> Iterator[tuple[str, str | None]]:
         """Each crate file and its text (None when it cannot be read), read once per run."""
@@ -252,25 +265,17 @@ class Facts:
 
     def _plain_default(self, name: str) -> list[Value]:
         """A `bool` or integer field `name` under a bare `#[serde(default)]`: false, or 0 (its
-        type's `Default`), at the field's line."""
-        field = re.compile(
-            r"^[ \t]*#\[serde\(default\)\][ \t]*\n(?:[ \t]*(?:#\[[^\n]*\]|///[^\n]*)[ \t]*\n)*"
-            rf"[ \t]*(?:pub(?:\([^)]*\))?\s+)?{re.escape(name)}\s*:\s*(?P<ty>bool|[ui](?:8|16|32|64|128|size))\s*,",
-            re.MULTILINE,
-        )
-        found: list[Value] = []
-        for file, text in self._texts():
-            if text is None:
-                continue
-            for match in field.finditer(text):
-                line = text.count("\n", 0, match.start("ty")) + 1
-                shown = (
-                    "false (`#[serde(default)]`)"
-                    if match.group("ty") == "bool"
-                    else "0 (`#[serde(default)]`)"
-                )
-                found.append(Value(shown, (0.0,), False, file, line))
-        return found
+        type's `Default`), at the field's line. The crate's such fields are read once per run."""
+        if self._plain_defaults is None:
+            found: dict[str, list[Value]] = {}
+            for file, text in self._texts():
+                for match in _PLAIN_DEFAULT.finditer(text or ""):
+                    line = text.count("\n", 0, match.start("ty")) + 1 if text else 0
+                    said = "false" if match.group("ty") == "bool" else "0"
+                    value = Value(f"{said} (`#[serde(default)]`)", (0.0,), False, file, line)
+                    found.setdefault(match.group("name"), []).append(value)
+            self._plain_defaults = found
+        return list(self._plain_defaults.get(name, ()))
 
     def _serde_default(self, name: str) -> list[Value]:
         """The values of the functions a field `name` names as its serde default
