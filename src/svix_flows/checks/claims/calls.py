@@ -57,7 +57,9 @@ FLOW_CALL = re.compile(
     r"(?:hands|passes|forwards)\s+(?:(?:each|every|the|its|that|this|it|them|[a-z]+)\s+){1,5}(?:on\s+)?to|"
     r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
-    r"(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:with|through|via|using))\s+"
+    # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
+    r"(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
+    r"(?:answers|answering|responds|responding)\b[^,;:`]{0,40}?\b(?:with|through|via))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )
 ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother flow\b|\bflow [a-z_]+\b")
