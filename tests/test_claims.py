@@ -462,3 +462,13 @@ def test_a_flag_under_a_bare_serde_default_defaults_to_false() -> None:
     assert prose_findings(case, think + "\n`with_closed` defaults to false.\n") == []
     [(code, message)] = prose_findings(case, think + "\n`with_closed` defaults to true.\n")
     assert code == "W332" and message.startswith("`with_closed` is false (`#[serde(default)]`) at cfg.rs:")
+
+
+def test_an_error_named_by_its_action_is_judged_on_the_calls_the_word_begins() -> None:
+    """ "A receive error" stands for `receive_batch`, whose error `relay_loop` only logs: "… is
+    propagated with `?`" is W334 naming it, "… is only logged" draws nothing."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\nA receive error is only logged.\n") == []
+    [(code, message)] = prose_findings(case, think + "\nA receive error is propagated with `?`.\n")
+    assert code == "W334" and "`receive_batch`" in message

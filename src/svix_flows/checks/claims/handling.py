@@ -104,9 +104,12 @@ _ACTION = re.compile(
     # "a send that still fails": the action, then its failure
     r"|\b(?:an?|the|any|each)\s+(?:(?P<store2>cache|queue|database|redis)\s+)?(?P<word2>[a-z]+)\s+that\s+(?:still\s+|then\s+)?fails\b"
     # "a cache failure", "any database error": the store alone, each of its calls
-    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b",
+    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b"
+    # "a receive error", "a signing failure": the calls whose name the word begins
+    r"|\b(?:an?|the|any|each)\s+(?P<word3>[a-z]{4,})\s+(?:errors?|failures?)\b",
     re.IGNORECASE,
 )
+STEM = "~"  # an action subject's mark: the calls whose name begins with the word's stem
 
 
 def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
@@ -239,13 +242,58 @@ def _action_subject(sentence: str, action: re.Match[str]) -> str | None:
         return SPAWNED
     if action.group("alone"):
         return ACTION + action.group("alone").lower()
+    if action.group("word3"):
+        return _stem(action.group("word3"))
     store = (action.group("store") or action.group("store2") or "").lower()
     word = (action.group("word") or action.group("word2")).lower()
     key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
     if key not in _ACTIONS:  # "an error of the endpoint query": the noun after a modifier
         noun = _NEXT_WORD.match(sentence, action.end())
-        key = noun.group(1).lower() if noun is not None else key
+        key = noun.group(1).lower() if noun is not None and noun.group(1).lower() in _ACTIONS else key
     return ACTION + key if key in _ACTIONS else None
+
+
+def _stem(word: str) -> str | None:
+    """ "receive" → the calls named `receive…`, "signing" → `sign…`; None for a word too short
+    or too general to stand for a call."""
+    stem = re.sub(r"(?:ing|ed|es|s)\Z", "", word.lower())
+    return ACTION + STEM + stem if len(stem) >= 4 and stem not in _GENERAL else None
+
+
+# words before "error" that name no call
+_GENERAL = frozenset(
+    {
+        "other",
+        "generic",
+        "network",
+        "transient",
+        "permanent",
+        "fatal",
+        "internal",
+        "unknown",
+        "real",
+        "server",
+        "client",
+        "single",
+        "first",
+        "second",
+        "last",
+        "same",
+        "whole",
+        "entire",
+        "this",
+        "that",
+        "such",
+        "every",
+        "possible",
+        "expected",
+        "unexpected",
+        "original",
+        "underlying",
+        "actual",
+        "timeout",
+    }
+)
 
 
 def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -312,11 +360,22 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[st
         names: tuple[str, ...] = (claim.subject.rsplit("::", 1)[-1],)
         return names, [s for fn in own for s in facts.sites(fn, names)]
     action = claim.subject.removeprefix(ACTION)
+    if action.startswith(STEM):
+        stem = action.removeprefix(STEM)
+        named = {s.name for fn in own for s in facts.sites(fn) if s.name.startswith(stem)}
+        return _agreeing(tuple(sorted(named)), [s for fn in own for s in facts.sites(fn, tuple(named))], own)
     names = _ACTIONS.get(action) or _ACTIONS.get(action.split(" ")[-1], ())
     if claim.subject == SPAWNED:
         sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
     else:
         sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
+    return _agreeing(names, sites, own)
+
+
+def _agreeing(
+    names: tuple[str, ...], sites: list[SiteFact], own: list[FnDef]
+) -> tuple[tuple[str, ...], list[SiteFact]]:
+    """The call sites an action means, when they all do the same with the error."""
     if sites:
         # "a failed ack": the calls of the outermost function that makes them, where the text's
         # reader meets them, not the layers below it that handle the same call their own way
