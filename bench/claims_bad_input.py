@@ -35,14 +35,36 @@ PATTERNS: dict[str, str] = {
     "timers": "it sleeps 100 ms every second, valid for 10 minutes with a TTL of 3 s ",
     "backticks unclosed": "`create_notice calls `",
     "negations": "not never no unlike instead unless `a_b` does not call `c_d` ",
+    "relative clauses": "`clean_rows`, which takes the `Pool`, and returns the count as a `DbResult<u64>`, ",
+    "failures named by their step": "`a_b` drops it, and a failure there is only logged, a receive error ",
 }
 
 
 def _text(unit: str, size: int) -> str:
     """`unit` repeated to `size` characters, in sentences just under MAX_SENTENCE (a longer one
-    is not read at all, which would hide the grammar's own cost)."""
-    sentence = (unit * (560 // len(unit) + 1))[:560].rstrip() + ". "
-    return (sentence * (size // len(sentence) + 1))[:size]
+    is not read at all, which would hide the grammar's own cost), each ending in a word of its
+    own: the grammar remembers a sentence it has read, and a repeated one would cost nothing."""
+    body = (unit * (540 // len(unit) + 1))[:540].rstrip()
+    out: list[str] = []
+    length = 0
+    for number in range(size // 500 + 2):
+        sentence = f"{body} {_word(number)}. "
+        out.append(sentence)
+        length += len(sentence)
+        if length >= size:
+            break
+    return "".join(out)[:size]
+
+
+def _word(number: int) -> str:
+    """A plain lower-case word of its own for each number (`ab`, `ac`, …)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    word = ""
+    number += 27
+    while number:
+        number, rest = divmod(number, 26)
+        word = letters[rest] + word
+    return word
 
 
 def timed(fn: Callable[[], object], runs: int) -> float:
