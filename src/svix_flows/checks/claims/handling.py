@@ -105,6 +105,8 @@ _ACTION = re.compile(
     r"|\b(?:an?|the|any|each)\s+(?:(?P<store2>cache|queue|database|redis)\s+)?(?P<word2>[a-z]+)\s+that\s+(?:still\s+|then\s+)?fails\b"
     # "a cache failure", "any database error": the store alone, each of its calls
     r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b"
+    # "if the cache fails while …": the store alone
+    r"|\b(?:if|when|whenever)\s+the\s+(?P<alone2>cache|database|queue)\s+(?:fails|errors)\b"
     # "a receive error", "a signing failure": the calls whose name the word begins
     r"|\b(?:an?|the|any|each)\s+(?P<word3>[a-z]{4,})\s+(?:errors?|failures?)\b",
     re.IGNORECASE,
@@ -240,8 +242,8 @@ def _action_subject(sentence: str, action: re.Match[str]) -> str | None:
     failure"), or a store's action ("a failed cache write", "an error of the endpoint query")."""
     if action.group("spawned"):
         return SPAWNED
-    if action.group("alone"):
-        return ACTION + action.group("alone").lower()
+    if action.group("alone") or action.group("alone2"):
+        return ACTION + (action.group("alone") or action.group("alone2")).lower()
     if action.group("word3"):
         return _stem(action.group("word3"))
     store = (action.group("store") or action.group("store2") or "").lower()
