@@ -472,3 +472,12 @@ def test_an_error_named_by_its_action_is_judged_on_the_calls_the_word_begins() -
     assert prose_findings(case, think + "\nA receive error is only logged.\n") == []
     [(code, message)] = prose_findings(case, think + "\nA receive error is propagated with `?`.\n")
     assert code == "W334" and "`receive_batch`" in message
+
+
+def test_a_data_name_is_not_what_it_stands_for_in_the_next_sentence() -> None:
+    """ "The `secret` column holds it. It then calls `post_notice`.": "It" is not `secret`, so
+    no call claim of `secret` is read."""
+    said = [
+        (c.kind, c.subject) for c in claims("The `secret` column holds the key. It then calls `post_notice`.")
+    ]
+    assert (Kind.CALL, "secret") not in said

@@ -257,3 +257,19 @@ GENERIC_NAMES = frozenset(
         "await",
     ]
 )
+
+# The methods a framework calls on the crate's types through the foreign traits above (an
+# extractor's `from_request_parts`, a service's `call`): no body of the crate need call them.
+FRAMEWORK_METHODS = frozenset(
+    [
+        "from_request_parts",
+        "from_request",
+        "poll_ready",
+        "on_response",
+        "on_failure",
+        "make_span",
+        "operation_input",
+        "operation_response",
+        "into_response",
+    ]
+)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.words import FRAMEWORK_METHODS
 from .actions import is_call_of
 from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
 from .text import FILLER, LEAD, Token, function_like, opens_clause
@@ -58,8 +59,7 @@ FLOW_CALL = re.compile(
     r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
     # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
-    r"(?:is|are)\s+(?:\w+ly\s+)?(?:\w+ed|written|built|sent|made|taken|given|kept|read|held|found|run|done)"
-    r"\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
+    r"(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
     r"(?:answers|answering|responds|responding)\b[^,;:`]{0,40}?\b(?:with|through|via))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )
@@ -215,7 +215,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
             if _refers(facts, reached, callee, claim.object):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
-    if queue and not facts.called_anywhere(callee):
+    if queue and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
     if queue:
         message = f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls"

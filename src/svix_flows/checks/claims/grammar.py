@@ -128,6 +128,8 @@ def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
+# "the `key` column": a name of data, not a function "It" may stand for
+_DATA_NOUN = re.compile(r"\s+(?:column|field|value|variable|parameter|argument|flag|key|header|option)s?\b")
 
 
 def _scope(sentence: str, found: list[Token]) -> str:
@@ -149,6 +151,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and function_like(t)
         and t.name != HANDLER
         and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
+        and not _DATA_NOUN.match(sentence, t.end)
     ]
     return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
 

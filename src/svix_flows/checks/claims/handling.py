@@ -127,6 +127,10 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         subject = _failing_subject(sentence, tokens, match.start(), match.end())
         if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
             subject = FLOW  # "an error of the background job is retried": some call of the record
+        if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
+            # "`f` gets a connection from `g` and propagates that failure": `f` hands on what
+            # fails inside it; whether `f`'s own error propagates is not said
+            subject = None
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
     unretried = _NOT_RETRIED.search(sentence)
@@ -141,6 +145,11 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
+# an active "propagates" with an object: the subject hands on another call's error
+_HANDS_ON = re.compile(
+    r"propagates\s+(?:that|the|this|its|any|their|every)\s+(?:[\w`:]+\s+)?(?:errors?|failures?)\b",
+    re.IGNORECASE,
+)
 # a retry denied: "without retrying it", "never retries", "is not retried", "tries once"
 _NOT_RETRIED = re.compile(
     r"\b(?:without (?:a |any )?retry(?:ing)?\b|never retries\b|(?:is|are) (?:not|never) retried\b|"
