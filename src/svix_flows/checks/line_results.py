@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable
+from hashlib import blake2b
 from pathlib import Path
 
 from ..records.findings import Finding, Severity
@@ -26,8 +27,6 @@ Kept = tuple[tuple[tuple[str, str, str, str | None], ...], Hashes | None]
 
 def context_key(parts: Iterable[str | bytes]) -> str:
     """A file name for one context: a digest of its parts, the package's code included."""
-    from hashlib import blake2b
-
     from ..cache import code_stamp
 
     digest = blake2b(digest_size=16)
@@ -60,8 +59,6 @@ class LineResults:
 
     @staticmethod
     def key(raw: bytes) -> bytes:
-        from hashlib import blake2b
-
         return blake2b(raw, digest_size=16).digest()
 
     def get(self, key: bytes, line: int) -> tuple[list[Finding], Hashes | None] | None:

@@ -324,40 +324,40 @@ class Validator:
 
     def check_lines(self, lines: Iterator[Line]) -> Iterator[LineEvent]:
         """Each line checked, in order."""
-        import orjson
+        return map(self.check_line, lines)
 
-        loads, decode_error = orjson.loads, orjson.JSONDecodeError
-        for item in lines:
-            number = item.number
-            found: list[Finding] = []
-            data = _line_bytes(item, found)
-            if data is None:
-                yield LineEvent(item, found, is_record=item.raw is None)
-                continue
-            try:
-                record = loads(data)
-            except decode_error as exc:
-                found.append(parse_problem(data, exc, number))
-                yield LineEvent(item, found)
-                continue
-            found.extend(duplicate_keys(data, record, number))
-            texts = self._record(record, number, found)
-            yield LineEvent(item, found, hashes(texts.user, texts.assistant, texts.think) if texts else None)
+    def check_line(self, item: Line) -> LineEvent:
+        """One line checked: the problems of its bytes, its JSON and its record."""
+        import orjson  # loaded when a line is read, not when the module is
+
+        number = item.number
+        found: list[Finding] = []
+        data = _line_bytes(item, found)
+        if data is None:
+            return LineEvent(item, found, is_record=item.raw is None)
+        try:
+            record = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            found.append(parse_problem(data, exc, number))
+            return LineEvent(item, found)
+        found.extend(duplicate_keys(data, record, number))
+        texts = self._record(record, number, found)
+        return LineEvent(item, found, hashes(texts.user, texts.assistant, texts.think) if texts else None)
 
     def _remembered(self, lines: Iterator[Line], results: LineResults) -> Iterator[LineEvent]:
         """Each line checked, in order: from `results` when kept there, else checked and kept."""
         for item in lines:
             if item.raw is None:
-                yield from self.check_lines(iter((item,)))
+                yield self.check_line(item)
                 continue
             key = results.key(item.raw)
             kept = results.get(key, item.number)
             if kept is not None:
                 yield LineEvent(item, kept[0], kept[1])
                 continue
-            for event in self.check_lines(iter((item,))):
-                results.put(key, event.findings, event.hashes)
-                yield event
+            event = self.check_line(item)
+            results.put(key, event.findings, event.hashes)
+            yield event
 
     def context(self) -> list[str | bytes]:
         """What a line's findings depend on besides its bytes (with the code of the checks)."""

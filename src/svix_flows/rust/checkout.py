@@ -84,6 +84,7 @@ class Checkout:
         self.crate_root = crate_root
         self.index_cache = index_cache
         self._files: dict[str, SourceFile] = {}
+        self._digest: tuple[bytes | None] | None = None
 
     @property
     def crate_dir(self) -> Path:
@@ -129,7 +130,12 @@ class Checkout:
         """A digest of all the checks read from the checkout: the crate folder's place, every
         `.rs` file's path and bytes, and the default configuration beside the crate. None when
         the folder cannot be listed. It keys what is derived from the whole crate (its names,
-        the results of `validate`)."""
+        the results of `validate`). Read once per process."""
+        if self._digest is None:
+            self._digest = (self._read_digest(),)
+        return self._digest[0]
+
+    def _read_digest(self) -> bytes | None:
         import hashlib  # OpenSSL costs megabytes: only a run with a checkout loads it
 
         from .crate import crate_files

@@ -373,8 +373,8 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[st
     action = claim.subject.removeprefix(ACTION)
     if action.startswith(STEM):
         stem = action.removeprefix(STEM)
-        named = {s.name for fn in own for s in facts.sites(fn) if s.name.startswith(stem)}
-        return _agreeing(tuple(sorted(named)), [s for fn in own for s in facts.sites(fn, tuple(named))], own)
+        stemmed = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]
+        return _agreeing(tuple(sorted({s.name for s in stemmed})), stemmed, own)
     names = _ACTIONS.get(action) or _ACTIONS.get(action.split(" ")[-1], ())
     if claim.subject == SPAWNED:
         sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
@@ -511,17 +511,23 @@ def _unretried(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return fn.name == name and (owner is None or (fn.owner is not None and fn.owner.name == owner))
 
     fns = [fn for fn in own if meant(fn)] or [fn for fn in facts.functions(name) if meant(fn)]
-    retrying = [site for fn in fns for site in facts.sites(fn) if site.retried or "retr" in site.name.lower()]
-    if not fns or not retrying or not all(_retries(facts, fn) for fn in fns):
+    retrying = [_retry_sites(facts, fn) for fn in fns]
+    if not fns or not all(retrying):
         return Verdict(claim, State.UNCHECKABLE)
+    first = retrying[0][0]
     return Verdict(
         claim,
         State.CONTRADICTED,
-        f"`{name}` runs its work through a retry (`{retrying[0].name}` at {retrying[0].where}); "
+        f"`{name}` runs its work through a retry (`{first.name}` at {first.where}); "
         "the text says it is not retried",
-        retrying[0].where,
+        first.where,
     )
 
 
+def _retry_sites(facts: Facts, fn: FnDef) -> list[SiteFact]:
+    """The calls of `fn` that retry: made inside a retry, or of a function named for one."""
+    return [site for site in facts.sites(fn) if site.retried or "retr" in site.name.lower()]
+
+
 def _retries(facts: Facts, fn: FnDef) -> bool:
-    return any(site.retried or "retr" in site.name.lower() for site in facts.sites(fn))
+    return bool(_retry_sites(facts, fn))

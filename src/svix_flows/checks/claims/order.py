@@ -272,7 +272,10 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
 
 def _near(sentence: str, end: int, first: int) -> bool:
     """Whether a step is the one "first" speaks of: close before it, in the same clause."""
-    return first - end < 50 or (first - end < 90 and not re.search(r"[,;]|:\s", sentence[end:first]))
+    return first - end < 50 or (first - end < 90 and not _CLAUSE_MARK.search(sentence, end, first))
+
+
+_CLAUSE_MARK = re.compile(r"[,;]|:\s")  # not the `::` of a path
 
 
 def _later_steps(sentence: str, steps: list[_Step], begin: int) -> list[_Step]:

@@ -73,12 +73,12 @@ def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
     and "`A`, which takes …, and returns the `T`": what a function returns in its own relative
     clause, up to the next function named."""
     if found and found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
-        yield from _answer(sentence, found, 0, parts, _RELATIVE)
+        yield from _answer(sentence, found, 0, parts)
     for index, token in enumerate(found):
         if function_like(token) and token.name != HANDLER:
             opened = _OWN_CLAUSE.match(sentence, token.end)
             if opened is not None:
-                yield from _answer(sentence, found, index, parts, _RELATIVE, opened.end())
+                yield from _answer(sentence, found, index, parts, opened.end())
 
 
 # "`A`, which …", "`A`, a plain synchronous function that …": a clause of `A`'s own
@@ -88,9 +88,7 @@ _OWN_CLAUSE = re.compile(
 )
 
 
-def _answer(
-    sentence: str, found: list[Token], index: int, parts: Clauses, nested: re.Pattern[str], begin: int = 0
-) -> Iterator[Claim]:
+def _answer(sentence: str, found: list[Token], index: int, parts: Clauses, begin: int = 0) -> Iterator[Claim]:
     """The first "…, and returns `T`" after the subject `found[index]`, before another function
     or (past `begin`) another relative clause."""
     subject = found[index]
@@ -101,7 +99,7 @@ def _answer(
         verb = _ANSWERS.search(sentence, max(start, token.start - 60), token.start)
         if verb is None:
             continue
-        if nested.search(sentence, start, token.start) or not type_like(token, sentence):
+        if _RELATIVE.search(sentence, start, token.start) or not type_like(token, sentence):
             return
         if negated(parts, verb.start(), token.end):
             return
