@@ -99,13 +99,14 @@ def test_a_true_record_draws_no_finding_of_the_prose_checks(case: Path) -> None:
     "case,lie", [item for item in lies() if item[1].get("caught")], ids=lambda item: getattr(item, "name", "")
 )
 def test_a_caught_lie_is_flagged_with_its_kind_and_quoted(case: Path, lie: dict[str, Any]) -> None:
-    """One sentence made false draws its kind's code, and the finding points at that sentence."""
+    """One sentence made false draws its kind's code, and every finding points at that sentence
+    (a lie may state two false things: "awaits `f` and returns its error to the caller")."""
     think = (case / "think.md").read_text()
     assert lie["true"] in think
     found = prose_findings(case, think.replace(lie["true"], lie["false"], 1))
-    assert [code for code, _ in found] == [CODE_OF[lie["kind"]]]
+    assert CODE_OF[lie["kind"]] in [code for code, _ in found]
     if lie["kind"] != "member":
-        assert lie["false"][:50] in found[0][1].replace("…", "")
+        assert all(lie["false"][:50] in message.replace("…", "") for _, message in found)
 
 
 def test_a_contradicted_value_names_the_fact_and_its_line() -> None:

@@ -39,13 +39,23 @@ _LOGGED = re.compile(
     r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
     r"swallowed|is ignored|are ignored|silently dropped|is discarded|are discarded|only logs|"
     r"logs (?:the|that|its) (?:failure|error) and (?:carries|goes|moves) on|"
-    r"(?:logs and )?ignores (?:the |any |its |every )?(?:errors?|failures?))\b",
+    r"(?:logs and )?ignores (?:the |any |its |every )?(?:errors?|failures?)|"
+    # "the handler just logs it and answers 202", "logs a warning and falls back": the failure
+    # the sentence names, logged by its caller, who goes on
+    r"(?:only|just|simply) logs (?:it|them|the (?:error|failure))|"
+    r"logs (?:it|a warning|an error|the (?:error|failure)) and (?:carries|goes|moves|continues|"
+    r"falls back|still|answers|returns (?:an? )?(?:empty|default|`Ok)))\b"
+    r"|\b(?:and|is|are) then ignored\b|\band ignored\b",
     re.IGNORECASE,
 )
 _PROPAGATED = re.compile(
     r"\b(?:propagat\w*|bubbles? up|(?:is|are) passed up|returned to (?:the|its) caller|"
     r"returns early with (?:the|its|that) error|reaches the caller|"
-    r"fails the (?:whole |entire )?(?:request|handler|call|dispatch|task))\b"
+    r"fails the (?:whole |entire )?(?:request|handler|call|dispatch|task)|"
+    # "the error is handed back to the caller", "passes that error straight back to its caller"
+    r"(?:handed|passed|given|sent) (?:straight |right |directly )?back to (?:the|its) caller|"
+    r"(?:passes|hands|returns) (?:the|that|this|its) error (?:straight |right |directly )?"
+    r"(?:back|to (?:the|its) caller))\b"
     # "calls `f` with `?`", "`f` is awaited with `?`": not "inserts the row with `?`", whose `?`
     # is another call's
     r"|(?:`\s+|\b(?:is|are)\s+(?:then\s+|also\s+)?[a-z]+\s+)with `\?`",
@@ -107,11 +117,16 @@ _ACTION = re.compile(
     r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b"
     # "if the cache fails while …": the store alone
     r"|\b(?:if|when|whenever)\s+the\s+(?P<alone2>cache|database|queue)\s+(?:fails|errors)\b"
+    # "if the send itself fails", "when that query fails": the action named, then its failure
+    r"|\b(?:if|when|whenever)\s+(?:the|that|this)\s+(?P<word4>[a-z]+)\s+(?:itself\s+|still\s+|also\s+)?"
+    r"(?:fails|errors)\b"
     # "a receive error", "a signing failure": the calls whose name the word begins
     r"|\b(?:an?|the|any|each)\s+(?P<word3>[a-z]{4,})\s+(?:errors?|failures?)\b",
     re.IGNORECASE,
 )
 STEM = "~"  # an action subject's mark: the calls whose name begins with the word's stem
+WIDE = "*"  # as STEM, but one call has the word's very name, and every such call of the
+# record handles its error alike
 
 
 def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
@@ -256,12 +271,17 @@ def _action_subject(sentence: str, action: re.Match[str]) -> str | None:
     if action.group("word3"):
         return _stem(action.group("word3"))
     store = (action.group("store") or action.group("store2") or "").lower()
-    word = (action.group("word") or action.group("word2")).lower()
+    word = (action.group("word") or action.group("word2") or action.group("word4")).lower()
     key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
     if key not in _ACTIONS:  # "an error of the endpoint query": the noun after a modifier
         noun = _NEXT_WORD.match(sentence, action.end())
         key = noun.group(1).lower() if noun is not None and noun.group(1).lower() in _ACTIONS else key
-    return ACTION + key if key in _ACTIONS else None
+    if key in _ACTIONS:
+        return ACTION + key
+    # "a failed send", "a failure to send it": the calls whose name the word begins, wherever
+    # the record makes them (the verb may stand for `send` or `send_operational_webhook`)
+    stem = _stem(word) if not store else None
+    return stem.replace(STEM, WIDE, 1) if stem is not None else None
 
 
 def _stem(word: str) -> str | None:
@@ -303,6 +323,23 @@ _GENERAL = frozenset(
         "underlying",
         "actual",
         "timeout",
+        # words for any step, which name no call of their own
+        "call",
+        "step",
+        "operation",
+        "attempt",
+        "task",
+        "job",
+        "round",
+        "batch",
+        "request",
+        "response",
+        "either",
+        "both",
+        "check",
+        "connection",
+        "message",
+        "delivery",
     }
 )
 
@@ -375,6 +412,14 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[st
         stem = action.removeprefix(STEM)
         stemmed = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]
         return _agreeing(tuple(sorted({s.name for s in stemmed})), stemmed, own)
+    if action.startswith(WIDE):
+        stem = action.removeprefix(WIDE)
+        wide = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]
+        # the word must be a call's very name ("send" for `send`), not only the start of one;
+        # the calls meant are those of the function that makes it
+        exact = next((s for s in wide if s.name == stem), None)
+        wide = [s for s in wide if exact is not None and _same_fn(own, s, exact)]
+        return tuple(sorted({s.name for s in wide})), wide if _agree(wide) else []
     names = _ACTIONS.get(action) or _ACTIONS.get(action.split(" ")[-1], ())
     if claim.subject == SPAWNED:
         sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]

@@ -52,13 +52,22 @@ class Judge:
                 return Verdict(claim, State.UNCHECKABLE)
             claim = replace(claim, subject=chosen[0])
         try:
-            if claim.kind is Kind.CALL:
-                return judge_call(self.facts, claim, self._subjects(claim, own))
-            if claim.kind is Kind.SIGNATURE:
-                return judge_signature(self.facts, claim, self._subjects(claim, own))
+            if claim.kind in _ON_SUBJECTS:
+                verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
+                if verdict.state is State.CONTRADICTED and claim.subject == HANDLER and len(own) > 1:
+                    return self._another_handler(claim, own, verdict)
+                return verdict
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)
+
+    def _another_handler(self, claim: Claim, own: list[FnDef], verdict: Verdict) -> Verdict:
+        """ "The handler returns `T`" in a record of several entry points (an update and a delete)
+        may speak of another than the first: left alone when another function bears it out."""
+        rule = _ON_SUBJECTS[claim.kind]
+        if any(rule(self.facts, claim, [fn]).state is State.SUPPORTED for fn in own[1:]):
+            return Verdict(claim, State.UNCHECKABLE)
+        return verdict
 
     def _subjects(self, claim: Claim, own: list[FnDef]) -> list[FnDef]:
         """The functions a claim's subject names: the entry point, the record's, or the crate's."""
@@ -72,6 +81,8 @@ class Judge:
         return mine or found
 
 
+# the kinds judged on the functions a claim's subject names
+_ON_SUBJECTS: dict[Kind, _Rule] = {Kind.CALL: judge_call, Kind.SIGNATURE: judge_signature}
 # the kinds judged on the record's own functions
 _RULES: dict[Kind, _Rule] = {Kind.VALUE: judge_value, Kind.ORDER: judge_order, Kind.ERROR: judge_error}
 

@@ -52,6 +52,7 @@ _WHOLE_SCREAMING = re.compile(_F["screaming"])
 _CODE_PATH = re.compile(rf"(?<![\w:]){_PATH}(?:\(\))?")
 IDENT = re.compile(_F["ident"])
 _TICKS = re.compile(r"`([^`\n]{1,300})`")
+_HEADER_AFTER = re.compile(r"\s+(?:HTTP\s+)?headers?\b")
 # backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`), a
 # header or a flag spelled with hyphens (`X-Svix-Tenant`, `x-svix-`, `--batch-size`)
 _NOT_CODE = re.compile(r"\w+://|/|-|[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+\Z")
@@ -260,6 +261,8 @@ class Scanner:
 
         if "`" in text:
             for match in _TICKS.finditer(text):
+                if _HEADER_AFTER.match(text, match.end()) and match.group(1).isalpha():
+                    continue  # "a `traceparent` header": a header's name on the wire, not code
                 for mention in code_mentions(match.group(1)):
                     add(mention)
             for path in _member_phrases(text):
