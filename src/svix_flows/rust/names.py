@@ -247,6 +247,11 @@ class _NamesBuilder:
                     self.aliased.add((loaded.file, item.symbol))
                     continue
                 self.types.setdefault(item.symbol, set()).update(IDENT.findall(body))
+                if item.kind == "struct" and "{" in body and "flatten" not in body:
+                    # its named fields, members of this module's type (a flattened one's are not
+                    # all written here)
+                    fields = _FIELD.findall(body.split("{", 1)[1])
+                    self.owned.setdefault(loaded.file, {}).setdefault(item.symbol, []).extend(fields)
                 if item.kind == "enum":
                     self.methods.setdefault(item.symbol, set())
                     self.enums.add((loaded.file, item.symbol))
@@ -283,6 +288,7 @@ class _NamesBuilder:
         names = _FIELD.findall(body.split("{", 1)[-1])
         variants = ["".join(part.capitalize() for part in name.split("_")) for name in names]
         self.owned.setdefault(loaded.file, {})["Column"] = variants
+        self.owned[loaded.file].setdefault("ActiveModel", []).extend(names)  # derived with the same fields
         self.entity_files.add(loaded.file)
 
     def _implements(self, header: str) -> None:

@@ -25,11 +25,11 @@ def elsewhere(crate: CrateNames, files: list[str], owner: str, member: str) -> s
     here = [crate.owned.get(f, {}) for f in files]
     if any(member in types.get(owner, ()) for types in here):
         return None
+    if f"{owner}:Deref" in crate.implemented:
+        return None  # what it dereferences to lends it its members
     beside = sorted(t for types in here for t, items in types.items() if t != owner and member in items)
     if beside:
         return _beside(crate, here, owner, member, beside[0])
-    if any(member in items for types in here for items in types.values()):
-        return None
     return _other_module(crate, files, here, owner, member, spelled)
 
 
@@ -49,7 +49,7 @@ def _other_module(
     if not owners:
         return None if spelled else _another_types(crate, owner, member)
     own = sorted({m for types in here for m in types.get(owner, ())})
-    return _refused(crate, owner, member, f"a method of the `{printable(owner, 40)}` of {owners[0]}", own)
+    return _refused(crate, owner, member, f"a member of the `{printable(owner, 40)}` of {owners[0]}", own)
 
 
 def _beside(
@@ -62,7 +62,7 @@ def _beside(
     if not any(owner in types for types in here) or (known is not None and member in known.names):
         return None
     own = sorted({m for types in here for m in types.get(owner, ())})
-    return _refused(crate, owner, member, f"a method of `{printable(other, 40)}`", own)
+    return _refused(crate, owner, member, f"a member of `{printable(other, 40)}`", own)
 
 
 def _untraited(crate: CrateNames, owner: str, member: str) -> str | None:

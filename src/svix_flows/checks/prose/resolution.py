@@ -181,6 +181,8 @@ class Grounding:
         if head in words:
             if head[:1].isupper() and len(rest) > 1:
                 files = [f for module in modules for f in crate.modules[module]]
+                # `message::Model`: the module of that name that defines a `Model`
+                files = [f for f in files if head in crate.items.get(f, ())] or files
                 other = elsewhere(crate, files, head, rest[1])
                 if other is not None:
                     return Unknown("E323", text, f"`{printable(text, 80)}`: {other}")

@@ -300,18 +300,26 @@ class Scanner:
         return named
 
 
-# a method named apart from its type: "the `m` method of `T`", "`T`'s `m`", "`m` on the `T`"
+# a member named apart from its type: "the `m` method of `T`", "`T`'s `m`", "`m` on the `T`",
+# "the `f` field of `message::Model`", "`T` has a `f` field"
 _METHOD = r"`(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`"
-_TYPE = r"`(?P<type>[A-Z][A-Za-z0-9]{0,60})`"
+_TYPE = r"`(?P<type>(?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`"
 _MEMBER_PHRASES = (
     re.compile(
         r"(?:the\s+)?"
         + _METHOD
-        + r"\s+(?:method|function|associated function)\s+(?:of|on)\s+(?:the\s+)?"
+        + r"\s+(?:method|function|associated function|field)\s+(?:of|on)\s+(?:the\s+|an?\s+|each\s+|every\s+)?"
         + _TYPE
     ),
-    re.compile(_TYPE + r"(?:'|’)s\s+" + _METHOD + r"(?!\s+(?:field|value|column|key|argument|parameter))"),
-    re.compile(r"\b(?:calls|invokes|awaits)\s+" + _METHOD + r"\s+on\s+(?:the|a|an|each|every)\s+" + _TYPE),
+    re.compile(_TYPE + r"(?:'|’)s\s+" + _METHOD + r"(?!\s+(?:value|column|key|argument|parameter))"),
+    re.compile(_METHOD + r"\s+on\s+(?:the|a|an|each|every|its)\s+" + _TYPE),
+    # "`model.payload` of the `message::Model`": a value's member, its type named after it
+    re.compile(
+        r"`[a-z_][a-z0-9_]{0,40}\.(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`\s+(?:on|of|from|in)\s+"
+        r"(?:the\s+|an?\s+|each\s+|every\s+|its\s+)?" + _TYPE
+    ),
+    re.compile(_TYPE + r",?\s+(?:has|holds|carries|keeps|with)\s+an?\s+" + _METHOD + r"\s+field\b"),
+    re.compile(_TYPE + r",?\s+whose\s+" + _METHOD + r"\s+field\b"),
 )
 
 
