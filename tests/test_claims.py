@@ -482,3 +482,32 @@ def test_a_data_name_is_not_what_it_stands_for_in_the_next_sentence() -> None:
         (c.kind, c.subject) for c in claims("The `secret` column holds the key. It then calls `post_notice`.")
     ]
     assert (Kind.CALL, "secret") not in said
+
+
+def test_a_field_of_another_modules_model_is_no_member_of_this_one() -> None:
+    """`attempt::Model::url` where only `route`'s `Model` has a `url` field: E323 names the
+    module that has it, said as a path or as "the `url` field of `attempt::Model`"; the real
+    `route::Model::url` draws nothing."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\nEach route row is a `route::Model` with a `url` field.\n") == []
+    for sentence in (
+        "The attempt keeps `attempt::Model::url` for the log.",
+        "The attempt row copies the `url` field of `attempt::Model`.",
+        "Each `attempt::Model` has a `url` that names the route.",
+    ):
+        found = prose_findings(case, think + f"\n{sentence}\n")
+        assert [code for code, _ in found] == ["E323"], sentence
+        assert "db/models/route.rs" in found[0][1]
+
+
+def test_a_member_of_a_typed_parameter_is_judged_on_its_type() -> None:
+    """`consumer.new_task` where the record's code declares `consumer: TaskConsumer`, which
+    has no such method: E323 says which type the text's value has; `consumer.receive_batch`
+    draws nothing."""
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\nIt polls `consumer.receive_batch()` in a loop.\n") == []
+    [(code, message)] = prose_findings(case, think + "\nIt polls `consumer.new_task()` in a loop.\n")
+    assert code == "E323"
+    assert message.startswith("`consumer.new_task` (`consumer` is a `TaskConsumer` in the record's code)")

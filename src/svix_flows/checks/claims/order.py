@@ -88,7 +88,9 @@ _TOKEN_THEN_ACTION = re.compile(
     + r"\s+(?:(?:it|they|the|its|their|this|that)\s+)?(?:[a-z]+\s+){0,2}?(?:(?:is|are|was|has been|have been)\s+)?"
     r"|,?\s+(?:and\s+)?(?P<then>then)\s+)(?P<b>"
     + _VERB
-    + r"|insert|update|commit|delete|send|loads|reads|fetches|looks up)\b",
+    + r"|insert|update|commit|delete|send|loads|reads|fetches|looks up)\b"
+    # "… before sending `EndpointDisabled`": what is acted on is named, and may be any call's
+    r"(?!\s+(?:the\s+|an?\s+|its\s+)?`)",
     re.IGNORECASE,
 )
 # "the row is committed before `f` runs", "inserted before its metadata is written with `f`"

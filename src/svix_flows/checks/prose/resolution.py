@@ -8,14 +8,16 @@ unknown, with the nearest real names.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from ...records.findings import Finding, finding, printable
+from ...rust.bindings import declared_types
 from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
 from .members import elsewhere
-from .tokens import Mention, MentionKind, Scanner
+from .tokens import Mention, MentionKind, Scanner, code_mentions
 
 
 class Unknown(NamedTuple):
@@ -282,10 +284,11 @@ def ground(
     unknown = 0
     for text, path in texts:
         elsewhere = []
-        for mention in grounding.scanner.mentions(text):
+        typed = _typed_members(text, code)
+        for mention in [*grounding.scanner.mentions(text), *typed]:
             problem = grounding.unknown(mention, code)
             if problem is not None:
-                message = problem.message
+                message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
                     unknown += 1  # a record of endless invented names is told so without help
                     message = grounding.unknown_message(
@@ -304,6 +307,27 @@ def ground(
 
 
 SUGGESTED_PER_RECORD = 20  # unknown names of one record that get the nearest real names
+
+# a member of a value in backticks: `msg.payload`, `endp.key.valid_signing_keys()`
+_DOTTED = re.compile(r"`([a-z_][a-z0-9_]{0,40})\.([a-z_][a-z0-9_]{0,60})(?:\(\))?[.`(]")
+
+
+def _typed_members(text: str, code: str) -> dict[Mention, str]:
+    """`msg.payload` as `message::Model::payload` when the record's code declares `msg` with that
+    type (and with no other), each with the words that say so before a finding's message."""
+    if "`" not in text or "." not in text:
+        return {}
+    dotted = _DOTTED.findall(text)
+    if not dotted:
+        return {}
+    types = declared_types(code)
+    return {
+        mention: f"`{receiver}.{member}` (`{receiver}` is a `{types[receiver]}` in the record's code): "
+        for receiver, member in dotted
+        if receiver in types
+        for mention in code_mentions(f"{types[receiver]}::{member}")
+        if mention.kind is MentionKind.PATH
+    }
 
 
 def _outside(mention: Mention, code: str, own_modules: set[str], scanner: Scanner) -> bool:

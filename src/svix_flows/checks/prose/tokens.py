@@ -318,8 +318,9 @@ _MEMBER_PHRASES = (
         r"`[a-z_][a-z0-9_]{0,40}\.(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`\s+(?:on|of|from|in)\s+"
         r"(?:the\s+|an?\s+|each\s+|every\s+|its\s+)?" + _TYPE
     ),
-    re.compile(_TYPE + r",?\s+(?:has|holds|carries|keeps|with)\s+an?\s+" + _METHOD + r"\s+field\b"),
-    re.compile(_TYPE + r",?\s+whose\s+" + _METHOD + r"\s+field\b"),
+    re.compile(_TYPE + r",?\s+with\s+an?\s+" + _METHOD + r"\s+(?:field|column)\b"),
+    re.compile(_TYPE + r",?\s+(?:has|holds|carries|keeps)\s+(?:an?|a single|one|its own)\s+" + _METHOD),
+    re.compile(_TYPE + r",?\s+whose\s+" + _METHOD + r"\s+(?:field|column)\b"),
 )
 
 

@@ -1,0 +1,35 @@
+"""The declared types of the parameters of a record's code: `msg: &message::Model`, so that the
+prose's `msg.payload` is read as the member `message::Model::payload`. A name declared with two
+types, or bound again in a body (`let cache: HealthStatus = cache.set(…)` shadows a `cache`),
+is left out; a struct's fields are not bindings."""
+
+from __future__ import annotations
+
+import re
+
+# `name: Type`, `name: &'a mut module::Type`: a plain type, not a generic one (`Json<T>`) nor a
+# value (`Some(x)`, `Foo { … }`, `Status::Fail`)
+_BINDING = re.compile(
+    r"\b([a-z_][a-z0-9_]{0,60})\s*:\s*&?(?:'[a-z_]+\s+)?(?:mut\s+)?"
+    r"((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9_]{0,60})(?![A-Za-z0-9_:<]|\s*[({])"
+)
+
+
+# a function's parameter list (up to its first closing parenthesis)
+_PARAMETERS = re.compile(r"\bfn\s+[a-z_][a-z0-9_]{0,60}\s*(?:<[^>(]{0,200}>)?\s*\(([^)]{0,2000})\)")
+# a name bound in a body: `let x`, `let mut x`, `ref x`, `|x|`, `for x in`, `Some(x) =>`
+_REBOUND = r"(?:\blet\s+(?:mut\s+)?|\bref\s+(?:mut\s+)?|\|\s*|\bfor\s+|\bSome\(\s*|\bOk\(\s*){name}\b"
+
+
+def declared_types(code: str) -> dict[str, str]:
+    """Each parameter name of the code with the one type it is declared with."""
+    seen: dict[str, set[str]] = {}
+    for parameters in _PARAMETERS.finditer(code):
+        for name, written in _BINDING.findall(parameters.group(1)):
+            if name != "self":
+                seen.setdefault(name, set()).add(written)
+    return {
+        name: next(iter(types))
+        for name, types in seen.items()
+        if len(types) == 1 and re.search(_REBOUND.format(name=name), code) is None
+    }

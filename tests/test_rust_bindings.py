@@ -1,0 +1,27 @@
+"""The declared types of a record's parameters, by which the prose's `msg.payload` is read."""
+
+from svix_flows.rust.bindings import declared_types
+
+
+def test_a_parameter_has_the_type_it_is_declared_with() -> None:
+    code = "async fn send(db: &DatabaseConnection, msg: &'a mut message::Model) -> Result<()> {}"
+    assert declared_types(code) == {"db": "DatabaseConnection", "msg": "message::Model"}
+
+
+def test_a_generic_or_wrapped_parameter_has_no_plain_type() -> None:
+    assert declared_types("fn f(body: Json<MessageIn>, rows: Vec<Model>) {}") == {}
+
+
+def test_a_name_declared_with_two_types_is_left_out() -> None:
+    code = "fn f(task: &NoticeTask) {}\nfn g(task: &RetryTask) {}"
+    assert declared_types(code) == {}
+
+
+def test_a_parameter_bound_again_in_a_body_is_left_out() -> None:
+    """`let cache: Status = cache.set(…)`: the text's `cache.set` may be either `cache`."""
+    code = "fn f(cache: &Cache) {\n    let cache: Status = cache.set(1).into();\n}"
+    assert declared_types(code) == {}
+
+
+def test_a_structs_fields_are_not_bindings() -> None:
+    assert declared_types("pub struct Report {\n    pub cache: Status,\n}") == {}
