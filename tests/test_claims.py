@@ -511,3 +511,13 @@ def test_a_member_of_a_typed_parameter_is_judged_on_its_type() -> None:
     [(code, message)] = prose_findings(case, think + "\nIt polls `consumer.new_task()` in a loop.\n")
     assert code == "E323"
     assert message.startswith("`consumer.new_task` (`consumer` is a `TaskConsumer` in the record's code)")
+
+
+def test_a_failed_action_said_by_its_verb_is_judged_on_the_calls_of_that_name() -> None:
+    """ "A failed send is only logged" where `create_notice_inner` hands the error of its
+    `send` on with `?`: W334; the true "a failed send is propagated" draws nothing."""
+    case = SYNTHETIC / "notice_creation"
+    think = (case / "think.md").read_text()
+    assert prose_findings(case, think + "\nA failed send is propagated with `?`.\n") == []
+    [(code, message)] = prose_findings(case, think + "\nA failed send is only logged.\n")
+    assert code == "W334" and "the error of `send` is propagated with `?`" in message

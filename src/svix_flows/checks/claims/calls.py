@@ -59,7 +59,8 @@ FLOW_CALL = re.compile(
     r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
     # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
-    r"(?:is|are)\s+(?:\w+ly\s+)?\w+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
+    # ("`f` is called with `x`": `x` is what it is given)
+    r"(?:is|are)\s+(?:\w+ly\s+)?(?!called\b|invoked\b)\w+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
     r"(?:answers|answering|responds|responding)\b[^,;:`]{0,40}?\b(?:with|through|via))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )

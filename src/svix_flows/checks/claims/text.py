@@ -95,6 +95,7 @@ def sentences(text: str) -> Iterator[str]:
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
+_DOTTED = re.compile(r"(?:self|[a-z_][a-z0-9_]{0,40})(?:\.[a-z_][a-z0-9_]{0,60}){1,3}(?:\(\))?")
 # a generic type written with spaces after its commas: `Result<(), Error>`, `Option<(A, B)>`
 _GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>|\([\w:<>&', ]{1,150}\)")
 _REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
@@ -109,6 +110,10 @@ def tokens(sentence: str) -> list[Token]:
         text = match.group("tick") if ticked else match.group("bare")
         if ticked:
             text = _REFERENCE.sub("", text.strip())
+            if _DOTTED.fullmatch(text):  # `queue_tx.send`, `delivery.ack()`: the method called
+                name = text.removesuffix("()").rsplit(".", 1)[1]
+                out.append(Token(text, name, match.start(), match.end(), ticked))
+                continue
             if _LITERAL.search(text) and not IN_TICKS_VALUE.match(text) and not _GENERIC_TYPE.fullmatch(text):
                 continue
         path = _PATH.search(text)
