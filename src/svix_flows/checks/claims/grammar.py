@@ -302,6 +302,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
     for index, token in enumerate(found):
         if index in objects or not function_like(token) or negated(parts, token.start, token.end):
             continue
+        if _SET_TO.match(sentence, token.end):
+            continue  # "inserted with `next_attempt` set to `None`": a field given a value
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
         if verb is not None:
             caller = _clause_subject(sentence, found[:index], verb.start())
@@ -312,6 +314,7 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
 
 
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
+_SET_TO = re.compile(r"\s*(?:set to|equal to|=)\s", re.IGNORECASE)
 
 
 def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None:

@@ -58,6 +58,7 @@ _VERBS = {
     **dict.fromkeys(["nacked", "nacks"], "nack"),
     **dict.fromkeys(["spawned", "spawns"], "spawn"),
     **dict.fromkeys(["loads", "reads", "fetches", "looks up"], "load"),
+    **dict.fromkeys(["database write", "db write"], "database write"),
 }
 # "the cache first, then the queue": the calls a store's noun stands for
 _NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
@@ -67,7 +68,7 @@ _STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns|reads|loads|fetches|looks up)"
 _VERB = (
     _PLAIN_VERB[:-1]
     + r"|inserting|storing|sending|enqueuing|queuing|committing|deleting|updating|saved|saves|saving"
-    r"|invalidated|invalidates|invalidating)"
+    r"|invalidated|invalidates|invalidating|database write|db write)"
 )
 # the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
 _STEP = re.compile(
@@ -75,7 +76,9 @@ _STEP = re.compile(
 )
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
 # what marks the later step after it: "after them", "afterwards"
-_AFTER_THEM = re.compile(r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards?)\b", re.IGNORECASE)
+_AFTER_THEM = re.compile(
+    r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards?)\b|\s+(?:second|last)\b", re.IGNORECASE
+)
 # "after" in its forms: "once the row has been inserted" (not "once" for one time)
 _HOW = r"(?P<how>before|after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
 _ACTION_ORDER = re.compile(
@@ -113,6 +116,7 @@ _ACTION_NAMES = {
     "spawn": ("spawn",),
     "save": ("save", "update", "insert"),
     "invalidate": ("invalidate",),
+    "database write": ("insert", "insert_many", "update", "update_many", "save", "exec", "execute"),
     "cache": ("set", "get", "set_if_not_exists", "set_raw", "get_raw", "invalidate"),
     "queue": ("send", "receive_all"),
     "database": (

@@ -132,8 +132,14 @@ _CLAUSE_END = re.compile(
 Clauses = list[tuple[int, int, bool]]
 
 
+_TICKED = re.compile(r"`[^`\n]{1,200}`")
+
+
 def clauses(sentence: str) -> Clauses:
-    """(start, end, negated) of each clause of a sentence; one clause when nothing negates."""
+    """(start, end, negated) of each clause of a sentence; one clause when nothing negates (a
+    name in backticks, such as `None`, negates nothing)."""
+    if "`" in sentence:
+        sentence = _TICKED.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", sentence)
     if NEGATION.search(sentence) is None:
         return [(0, len(sentence), False)]
     out = []
