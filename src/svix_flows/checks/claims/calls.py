@@ -60,7 +60,7 @@ FLOW_CALL = re.compile(
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
     # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
     # ("`f` is called with `x`": `x` is what it is given)
-    r"(?:is|are)\s+(?:\w+ly\s+)?(?!called\b|invoked\b)\w+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
+    r"(?:is|are)\s+(?:\w+ly\s+)?(?!called\b|invoked\b)[\w-]+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
     r"(?:answers|answering|responds|responding)\b[^,;:`]{0,40}?\b(?:with|through|via))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )
@@ -123,16 +123,21 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
 # "`A` loads the endpoint with `f`": a verb of doing something with a helper, then the helper
 _USES = re.compile(
     r"(?:\(\))?\s+(?:(?:then|also|first|always|only)\s+)?"
-    r"(?:loads|reloads|reads|fetches|resolves|finds|queries|looks \w+ up|signs|validates|checks|builds|computes|"
-    r"encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|serializes|parses|"
-    r"creates|generates|converts|retrieves|verifies|decodes|encodes|hashes|wraps|caches)\b"
+    r"(?:loads|reloads|reads|fetches|resolves|finds|queries|looks (?:\w+ ){1,3}?up|signs|validates|checks|"
+    r"builds|computes|encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|"
+    r"serializes|parses|creates|generates|converts|retrieves|verifies|decodes|encodes|hashes|wraps|"
+    r"caches|mints|issues|obtains|acquires|opens|enqueues|re-enqueues|schedules|filters|counts|"
+    r"normalises|normalizes|rotates|refreshes|invalidates)\b"
     r"[^,;:`]{0,60}?\b(?:with|through|via|using|by calling)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 
 
 # a short opening phrase before the subject: "To disable, ", "For a failed response, "
-_OPENING = re.compile(r"(?:To|For|On|After|Then|Next|Finally|Here|Now)\b[^`,;:]{0,40},\s+")
+_OPENING = re.compile(
+    r"(?:To|For|On|After|Then|Next|Finally|Here|Now|When|Once|Otherwise)\b[^`,;:]{0,40},\s+"
+    r"|(?:Then|Next|Finally|Otherwise|Now|Also)\s+"
+)
 
 
 def uses_claims(

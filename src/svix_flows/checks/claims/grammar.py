@@ -158,13 +158,22 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
 
 def _lead_subject(sentence: str, previous: str | None) -> Token | None:
     """ "It …" after a sentence whose subject was a function, or "The handler …": a subject token."""
-    match = _HANDLER.match(sentence)
+    opening = _LEAD_OPENING.match(sentence)
+    at = opening.end() if opening is not None else 0
+    match = _HANDLER.match(sentence, at)
     if match is not None:
-        return Token(match.group(), HANDLER, 0, match.end(), False)
-    match = _PRONOUN.match(sentence) or _ITS_RETURN.match(sentence)
+        return Token(match.group(), HANDLER, at, match.end(), False)
+    match = _PRONOUN.match(sentence, at) or _ITS_RETURN.match(sentence, at)
     if match is not None and previous is not None:
-        return Token(match.group(), previous, 0, match.end(), False)
+        return Token(match.group(), previous, at, match.end(), False)
     return None
+
+
+# a short opening before "It" or "The handler": "Then it …", "When disabling, the handler …"
+_LEAD_OPENING = re.compile(
+    r"(?:(?:Then|Next|Finally|Otherwise|Afterwards|Now|Also)\s*,?\s+"
+    r"|(?:When|On|For|After|To|Once)\b[^,`;:]{0,40},\s+)"
+)
 
 
 # the words each token-free rule needs, as plain substrings of the lower-cased sentence: a

@@ -164,6 +164,8 @@ def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
         return
     unit = (match.group("unit") or "").strip()
     follow = match.group("after").strip()
+    if _NO_UNIT.match(after, match.start("unit")) if match.group("unit") else False:
+        unit = ""  # "600 by default", "600 unless configured": the number stands alone
     if not _plain_unit(unit) or (not unit and follow[:1] in ("%", "x", "×", "-", "/")):
         return  # "2 times", "50 %": not a value the grammar can weigh
     yield _said(sentence, last, "", match.group("numbers"), unit)
@@ -210,6 +212,9 @@ def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Cl
 
 def _said(sentence: str, name: str, object_: str, numbers: str, unit: str | None) -> Claim:
     return Claim(Kind.VALUE, sentence, name, object_, f"{numbers} {unit or ''}".strip())
+
+
+_NO_UNIT = re.compile(r"\s*(?:by default\b|unless\b|when\b|if\b|until\b|otherwise\b)", re.IGNORECASE)
 
 
 def _plain_unit(unit: str | None) -> bool:
@@ -261,7 +266,10 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     return values
 
 
-_DEFAULT = re.compile(r"\bdefaults?\b", re.IGNORECASE)
+_DEFAULT = re.compile(
+    r"\bdefaults?\b|\bunless (?:it is |it's )?(?:configured|set|overridden|changed)\b|\bout of the box\b",
+    re.IGNORECASE,
+)
 # "`flag` defaults to false", "`flag` is true by default"
 _BOOL_GLUE = re.compile(
     r"\s*(?:\(\))?\s+(?:defaults to|is set to|is)\s+(?P<flag>true|false)\b", re.IGNORECASE
