@@ -188,7 +188,7 @@ def test_a_call_said_of_another_modules_entity_is_contradicted() -> None:
         case / "think.md"
     ).read_text() + "\n`patch_desk` loads the desk with `route::Entity::find_by_id`.\n"
     [(code, message)] = prose_findings(case, think)
-    assert code == "W330" and "never reaches `find_by_id`" in message
+    assert code == "W330" and "never reaches `route::Entity::find_by_id`" in message
 
 
 def test_a_retry_said_of_a_call_whose_error_only_propagates_is_contradicted() -> None:
@@ -521,3 +521,15 @@ def test_a_failed_action_said_by_its_verb_is_judged_on_the_calls_of_that_name() 
     assert prose_findings(case, think + "\nA failed send is propagated with `?`.\n") == []
     [(code, message)] = prose_findings(case, think + "\nA failed send is only logged.\n")
     assert code == "W334" and "the error of `send` is propagated with `?`" in message
+
+
+def test_a_flow_call_reaches_into_the_worker_only_when_the_sentence_speaks_of_it() -> None:
+    """ "The desk is looked up with `post_notice`": the flow's queue leads to the worker, which
+    calls `post_notice`, but a sentence that speaks of no queue, task or worker is held to the
+    request's side (W330); said of the worker's task, it draws nothing."""
+    case = SYNTHETIC / "notice_creation"
+    think = (case / "think.md").read_text()
+    worker_side = "\nOnce the task is queued, the worker delivers it with `post_notice`.\n"
+    assert prose_findings(case, think + worker_side) == []
+    [(code, message)] = prose_findings(case, think + "\nThe desk is looked up with `post_notice`.\n")
+    assert code == "W330" and "reaches `post_notice`" in message

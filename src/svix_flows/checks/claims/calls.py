@@ -196,6 +196,12 @@ def _handed_to(tokens: list[Token], index: int, sentence: str) -> str | None:
     return None
 
 
+_QUEUE_SIDE = re.compile(
+    r"\b(?:queue[sd]?|worker|consumer|deliver\w*|dispatch\w*|task|redis|rabbit\w*|webhooks?|attempts?)\b",
+    re.IGNORECASE,
+)
+
+
 def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
     contradicted by a call site of the callee in the caller's own body."""
@@ -216,18 +222,20 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         return _never(facts, claim, callers, callee)
     if claim.says == DIRECT:
         return _direct(facts, claim, callers, callee)
-    queue = claim.subject == FLOW
+    flow = claim.subject == FLOW
+    # through the queue into the worker only when the sentence speaks of that side
+    queue = flow and _QUEUE_SIDE.search(claim.sentence) is not None
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
             if _refers(facts, reached, callee, claim.object):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
-    if queue and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
+    if flow and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
-    if queue:
-        message = f"no function of this record's code reaches `{callee}` within {REACH_DEPTH} calls"
+    if flow:
+        message = f"no function of this record's code reaches `{claim.object}` within {REACH_DEPTH} calls"
     else:
         message = (
-            f"`{claim.subject}` ({at(callers[0])}) never reaches `{callee}` within {REACH_DEPTH} calls; "
+            f"`{claim.subject}` ({at(callers[0])}) never reaches `{claim.object}` within {REACH_DEPTH} calls; "
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
