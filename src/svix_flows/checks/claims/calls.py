@@ -123,7 +123,8 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
 # "`A` loads the endpoint with `f`": a verb of doing something with a helper, then the helper
 _USES = re.compile(
     r"(?:\(\))?\s+(?:(?:then|also|first|always|only)\s+)?"
-    r"(?:loads|reloads|reads|fetches|resolves|finds|queries|looks (?:\w+ ){1,3}?up|signs|validates|checks|"
+    r"(?:(?:starts|begins) by (?:\w+ing)(?: (?:\w+ ){0,3}?up)?|looks for|"
+    r"loads|reloads|reads|fetches|resolves|finds|queries|looks (?:\w+ ){1,3}?up|signs|validates|checks|"
     r"builds|computes|encrypts|decrypts|stores|writes|sends|deletes|inserts|updates|serialises|"
     r"serializes|parses|creates|generates|converts|retrieves|verifies|decodes|encodes|hashes|wraps|"
     r"caches|mints|issues|obtains|acquires|opens|enqueues|re-enqueues|schedules|filters|counts|"

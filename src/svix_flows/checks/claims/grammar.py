@@ -249,6 +249,8 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
                     objects.add(index + 1)
                 yield claim
     yield from _flow_calls(sentence, found, parts, objects)
+    if "never" in low:
+        yield from _never_used(sentence, found)
     if found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
         action = action_call(sentence, found[0], negated(parts, 0, min(len(sentence), found[0].end + 40)))
         if action is not None:
@@ -320,6 +322,22 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
             says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
             yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, says)
+
+
+def _never_used(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """ "… and `update_model` is never used": the record's code makes no such call (a sentence
+    with a condition is left alone: "never called for a deleted app" may hold on its path)."""
+    if _CONDITIONAL.search(sentence):
+        return
+    for token in found:
+        if function_like(token) and _NEVER_USED.match(sentence, token.end):
+            yield Claim(Kind.CALL, sentence, FLOW, token.name, "never calls", True)
+
+
+_NEVER_USED = re.compile(
+    r"(?:\(\))?\s+(?:is|are)\s+never\s+(?:called|used|invoked|run|awaited)(?:\s+(?:here|at all|in this flow))?\s*(?:[.;,]|\Z)"
+)
+_CONDITIONAL = re.compile(r"\b(?:if|when|unless|for|while|once|until|where|whenever)\b", re.IGNORECASE)
 
 
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
