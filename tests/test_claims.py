@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from svix_flows.catalog import load_catalog
-from svix_flows.checks.claims import Claim, Kind, State, claims
+from svix_flows.checks.claims import Claim, Kind, State, Verdict, claims
 from svix_flows.checks.claims.calls import _other_owner
 from svix_flows.checks.claims.grammar import Grammar
 from svix_flows.checks.validate import Validator
@@ -533,3 +533,52 @@ def test_a_flow_call_reaches_into_the_worker_only_when_the_sentence_speaks_of_it
     assert prose_findings(case, think + worker_side) == []
     [(code, message)] = prose_findings(case, think + "\nThe desk is looked up with `post_notice`.\n")
     assert code == "W330" and "reaches `post_notice`" in message
+
+
+def _judged(tmp_path: Path, rust: str, sentence: str) -> list[Verdict]:
+    """The verdicts of `sentence` about a one-file crate, its functions the record's code."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(rust)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    own = facts.in_lines("lib.rs", 1, rust.count("\n") + 1)
+    return Judge(facts).judge(sentence, own)
+
+
+_CONNECTOR = """pub struct Tls;
+impl Tls {
+    pub fn new() -> Result<Tls, String> {
+        Ok(Tls)
+    }
+}
+pub struct Plain;
+impl Plain {
+    pub fn new() -> Result<Plain, String> {
+        Ok(Plain)
+    }
+}
+pub fn build() -> Result<(), String> {
+    let tls = Tls::new().expect("tls");
+    let plain = Plain::new()?;
+    let _ = (tls, plain);
+    Ok(())
+}
+"""
+
+
+def test_an_error_said_of_a_path_is_judged_on_the_calls_of_that_path(tmp_path: Path) -> None:
+    """ "If `Tls::new` fails, `build` logs the failure and carries on": of the two `new` calls
+    only `Tls::new`'s is meant, and its `expect` neither logs nor goes on: contradicted."""
+    [tls] = [
+        v
+        for v in _judged(
+            tmp_path, _CONNECTOR, "If `Tls::new` fails, `build` logs the failure and carries on."
+        )
+        if v.claim.kind is Kind.ERROR
+    ]
+    assert (
+        tls.state is State.CONTRADICTED and "unwrapped (panics)" in tls.message and "lib.rs:14" in tls.message
+    )

@@ -217,7 +217,18 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
         return failing[0].name
     action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
     subject = _action_subject(sentence, action) if action is not None else None
+    if subject is not None and subject.startswith(ACTION + WIDE):
+        subject = _step_named(sentence, callable_, start, subject.removeprefix(ACTION + WIDE)) or subject
     return subject if subject is not None else _nearest_before(sentence, callable_, at, start)
+
+
+def _step_named(sentence: str, callable_: list[Token], start: int, stem: str) -> str | None:
+    """ "… writes the value back with `cache.set`, and a failed write …": the function the
+    earlier clause names last, when that clause says the same verb."""
+    before = [t for t in callable_ if t.end <= start]
+    if not before or re.search(rf"\b{re.escape(stem)}", sentence[:start], re.IGNORECASE) is None:
+        return None
+    return before[-1].name
 
 
 def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> bool:
@@ -406,7 +417,11 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[st
     when an action's calls are handled apart: "that send" of several, which is meant?)."""
     if not claim.subject.startswith(ACTION):
         names: tuple[str, ...] = (claim.subject.rsplit("::", 1)[-1],)
-        return names, [s for fn in own for s in facts.sites(fn, names)]
+        sites = [s for fn in own for s in facts.sites(fn, names)]
+        if "::" in claim.subject:  # `SvixHttpsConnector::new`: the calls of that path, when spelled so
+            spelled = [s for s in sites if "::" in s.path and _same_path(s.path, claim.subject)]
+            sites = spelled or sites
+        return names, sites
     action = claim.subject.removeprefix(ACTION)
     if action.startswith(STEM):
         stem = action.removeprefix(STEM)
@@ -426,6 +441,11 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[st
     else:
         sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
     return _agreeing(names, sites, own)
+
+
+def _same_path(written: str, said: str) -> bool:
+    """Whether a call's path and the text's name are the same call (one may be the longer)."""
+    return written.endswith(said) or said.endswith(written)
 
 
 def _agreeing(
@@ -532,7 +552,11 @@ def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool)
     said = [s for s in sites if (s.handling.swallowed if logged else s.handling.propagated)]
     if said:
         return Verdict(claim, State.SUPPORTED, where=said[0].where)
-    if all((s.handling.propagated if logged else s.handling.swallowed) for s in sites):
+    # the other way, or a panic (`expect`), which neither logs nor hands the error on
+    if all(
+        (s.handling.propagated if logged else s.handling.swallowed) or s.handling is Handling.PANICS
+        for s in sites
+    ):
         return Verdict(
             claim,
             State.CONTRADICTED,
