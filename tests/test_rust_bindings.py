@@ -25,3 +25,15 @@ def test_a_parameter_bound_again_in_a_body_is_left_out() -> None:
 
 def test_a_structs_fields_are_not_bindings() -> None:
     assert declared_types("pub struct Report {\n    pub cache: Status,\n}") == {}
+
+
+def test_a_name_bound_by_a_parameters_pattern_is_left_out() -> None:
+    """`fn g(ValidatedJson(data): ValidatedJson<AccessIn>)` beside `fn f(data: ApplicationIn)`:
+    the text's `data.feature_flags` may be either."""
+    code = "fn f(data: ApplicationIn) {}\nfn g(ValidatedJson(data): ValidatedJson<AccessIn>) {}"
+    assert declared_types(code) == {}
+
+
+def test_a_name_bound_by_a_struct_pattern_is_left_out() -> None:
+    code = "fn f(cache: Cache) {}\nfn g(state: AppState) {\n    let AppState { cache, .. } = state;\n}"
+    assert "cache" not in declared_types(code)

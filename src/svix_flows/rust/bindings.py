@@ -17,8 +17,13 @@ _BINDING = re.compile(
 
 # a function's parameter list (up to its first closing parenthesis)
 _PARAMETERS = re.compile(r"\bfn\s+[a-z_][a-z0-9_]{0,60}\s*(?:<[^>(]{0,200}>)?\s*\(([^)]{0,2000})\)")
-# a name bound in a body: `let x`, `let mut x`, `ref x`, `|x|`, `for x in`, `Some(x) =>`
-_REBOUND = r"(?:\blet\s+(?:mut\s+)?|\bref\s+(?:mut\s+)?|\|\s*|\bfor\s+|\bSome\(\s*|\bOk\(\s*){name}\b"
+# a name bound again: `let x`, `let mut x`, `ref x`, `|x|`, `for x in`, `Some(x) =>`, and in a
+# pattern of a parameter, an arm or a `let` (`Json(x): Json<T>`, `Task(x) =>`, `Foo { x, .. } =`)
+_REBOUND = (
+    r"(?:\blet\s+(?:mut\s+)?|\bref\s+(?:mut\s+)?|\|\s*|\bfor\s+|\bSome\(\s*|\bOk\(\s*){name}\b"
+    r"|\(\s*(?:ref\s+|mut\s+)?{name}\s*\)\s*(?::|=>|=(?!=))"
+    r"|\{{[^{{}}]{{0,200}}\b{name}\b[^{{}}]{{0,200}}\}}\s*(?::|=>|=(?!=))"
+)
 
 
 def declared_types(code: str) -> dict[str, str]:
