@@ -276,7 +276,7 @@ def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
 
 
 # a value set beside its name ("`D`, which is 30 days", "`D` (30 days)", "`D` = 30")
-_APPOSITION = re.compile(r"(?:\(\))?\s*(?:,\s*(?:which|that)\s+is\s+|\(\s*|=\s*)\d")
+_APPOSITION = re.compile(r"(?:\(\))?\s*(?:[a-z]{1,20}\s*)?(?:,\s*(?:which|that)\s+is\s+|\(\s*|=\s*)\d")
 
 
 def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iterator[Claim]:

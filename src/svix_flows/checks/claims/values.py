@@ -39,7 +39,11 @@ _VALUE_GLUE = re.compile(
     r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+"
     # "`RECOVER_LIMIT`, which caps a recover at 10,000 messages"
     r"|\s*,\s*(?:which|that)\s+(?:caps|limits|bounds|sets)\s+[^,;:`]{0,40}?\s*(?:at|to)\s+"
-    r"|\s*,\s*(?:which|that)\s+defaults\s+to\s+)\s*"
+    r"|\s*,\s*(?:which|that)\s+defaults\s+to\s+"
+    # "sets `deleted` to true" is a flag; "sets `max_receives` to 5", "with `x` set to 5",
+    # "`attempt_count` fixed at 1", "`x` … and falls back to 10"
+    r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
+    r"|\s+(?:and\s+)?falls\s+back\s+to\s+)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
@@ -48,6 +52,21 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w.])(?P<numbers>" + NUMBER + r")\s*(?P<unit>
 _ARGUMENT = re.compile(
     r"\s*(?:\(\))?\s*,?\s*with\s+(?:a|an|the)\s+(?:[A-Za-z]{1,20}\s+){1,2}of\s+(?P<numbers>" + NUMBER + r")"
     r"\s*(?P<unit>[A-Za-zµ]{1,12})?\b"
+)
+# "`layered_fetch` with a 300 second time-to-live", "a `tokio::time::interval` of ten seconds":
+# a duration given to the function's calls
+_DURATION_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)\b"
+_ARGUMENT_DURATION = re.compile(
+    r"\s*(?:\(\))?\s*,?\s*(?:with\s+an?\s+(?P<numbers>"
+    + NUMBER
+    + r")[\s-]*"
+    + _DURATION_UNIT
+    + r"[\s-]+(?:TTL|ttl|time-to-live|timeout|delay|lifetime|expiry)\b"
+    + r"|of\s+(?P<numbers2>"
+    + NUMBER
+    + r")\s*"
+    + _DURATION_UNIT.replace("unit", "unit2")
+    + r")"
 )
 # "`NONCE_SIZE` bytes of the ciphertext, 24 bytes": the unit said again with the number
 _SAME_UNIT = re.compile(
@@ -130,7 +149,7 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
         return
     if "(" in token.text.replace("()", "") or not (last.isupper() or (token.ticked and last[:1].islower())):
         return
-    if function_like(token) and _ARGUMENT.match(after) is not None:
+    if function_like(token) and (_ARGUMENT.match(after) or _ARGUMENT_DURATION.match(after)):
         yield from _argument(token, after, sentence, last)
         return
     aside = _said_aside(token, after, sentence, last)
@@ -204,17 +223,26 @@ def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[
 
 
 def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Claim]:
-    """ "`f` with a timeout of 30 s": a value given to `f`'s calls."""
+    """ "`f` with a timeout of 30 s", "`f` with a 30 second TTL", "an `interval` of 10 s": a value
+    given to `f`'s calls."""
     argument = _ARGUMENT.match(after) if function_like(token) else None
     if argument is not None and _plain_unit(argument.group("unit")):
         yield _said(sentence, last, ARGUMENT, argument.group("numbers"), argument.group("unit"))
+        return
+    duration = _ARGUMENT_DURATION.match(after) if function_like(token) else None
+    if duration is not None:
+        numbers = duration.group("numbers") or duration.group("numbers2")
+        yield _said(sentence, last, ARGUMENT, numbers, duration.group("unit") or duration.group("unit2"))
 
 
 def _said(sentence: str, name: str, object_: str, numbers: str, unit: str | None) -> Claim:
     return Claim(Kind.VALUE, sentence, name, object_, f"{numbers} {unit or ''}".strip())
 
 
-_NO_UNIT = re.compile(r"\s*(?:by default\b|unless\b|when\b|if\b|until\b|otherwise\b)", re.IGNORECASE)
+_NO_UNIT = re.compile(
+    r"\s*(?:by default|unless|when|if|until|otherwise|in|on|at|for|with|from|inside|within|into|so)\b",
+    re.IGNORECASE,
+)
 
 
 def _plain_unit(unit: str | None) -> bool:
