@@ -49,7 +49,7 @@ _LOGGED = re.compile(
     re.IGNORECASE,
 )
 _PROPAGATED = re.compile(
-    r"\b(?:propagat\w*|bubbles? up|(?:is|are) passed up|returned to (?:the|its) caller|"
+    r"\b(?:propagat\w*|bubbles? up|(?:is|are) passed (?:straight |right |directly )?up|returned to (?:the|its) caller|"
     r"returns early with (?:the|its|that) error|reaches the caller|"
     r"fails the (?:whole |entire )?(?:request|handler|call|dispatch|task)|"
     # "the error is handed back to the caller", "passes that error straight back to its caller"

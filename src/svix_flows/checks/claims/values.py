@@ -291,7 +291,12 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
         values = facts.field(claim.subject, own)
     if not values and claim.subject[:1].islower() and _DEFAULT.search(claim.sentence):
         values = facts.config_default(claim.subject)  # "`x` defaults to 45", "45 by default"
+    if not values and claim.subject[:1].islower() and _SETS.search(claim.sentence):
+        values = facts.arguments(claim.subject, own)  # "sets `max_age` to 3600 seconds": `.max_age(…)`
     return values
+
+
+_SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
 
 
 _DEFAULT = re.compile(
@@ -300,7 +305,8 @@ _DEFAULT = re.compile(
 )
 # "`flag` defaults to false", "`flag` is true by default"
 _BOOL_GLUE = re.compile(
-    r"\s*(?:\(\))?\s+(?:defaults to|is set to|is)\s+(?P<flag>true|false)\b", re.IGNORECASE
+    r"\s*(?:\(\))?(?:\s+|\s*,\s*(?:which|that)\s+)(?:defaults to|is set to|is)\s+(?P<flag>true|false)\b",
+    re.IGNORECASE,
 )
 
 

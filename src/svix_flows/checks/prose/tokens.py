@@ -324,12 +324,32 @@ _MEMBER_PHRASES = (
 )
 
 
+# "`T` carries `a`, `b` and `c`", "`T` has three optional fields, `since`, `until` and `status`":
+# the type, then the list of its members (not "has no", "carries only …" is fine)
+_MEMBER_LIST = re.compile(
+    _TYPE + r",?\s+(?:that\s+|which\s+)?(?:carries|holds|has|contains|keeps|exposes|stores)\s+"
+    r"(?:(?:only|just|the|its|exactly)\s+)?(?:(?:one|two|three|four|five|six|\d)\s+(?:[a-z]+\s+)?fields?[:,]?\s+)?"
+    r"(?=`[a-z_])"
+)
+_LISTED = re.compile(r"`([a-z_][a-z0-9_]{0,60})`(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?=`))?")
+
+
 def _member_phrases(text: str) -> Iterator[str]:
     """`T::m` for each method the text names apart from its type, so that the member check
     reads it as it reads `T::m` itself."""
     for pattern in _MEMBER_PHRASES:
         for match in pattern.finditer(text):
             yield f"{match.group('type')}::{match.group('method')}"
+    for match in _MEMBER_LIST.finditer(text):
+        at = match.end()
+        for _ in range(12):  # a list of a type's members, one after the other
+            listed = _LISTED.match(text, at)
+            if listed is None:
+                break
+            yield f"{match.group('type')}::{listed.group(1)}"
+            if listed.end() == listed.end(1) + 1:  # the list ends after this name
+                break
+            at = listed.end()
 
 
 LARGE_TEXT = 64 * 1024  # larger than any real record's code or think block
