@@ -58,6 +58,8 @@ FLOW_CALL = re.compile(
     r"(?:hands|passes|forwards)\s+(?:(?:each|every|the|its|that|this|it|them|[a-z]+)\s+){1,5}(?:on\s+)?to|"
     r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
+    # "a missing row becomes `HttpError::not_found`": the error built by that constructor
+    r"becomes|(?:is|are) turned into|turns into|(?:is|are) mapped to|(?:is|are) answered with|"
     # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
     # ("`f` is called with `x`": `x` is what it is given)
     r"(?:is|are)\s+(?:\w+ly\s+)?(?!called\b|invoked\b)[\w-]+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"

@@ -127,6 +127,8 @@ def tokens(sentence: str) -> list[Token]:
 # ("rather than", "instead of" and "without" negate what follows them, not what comes before)
 _CLAUSE_END = re.compile(
     r"[,;:]\s|\s(?:but|whereas|so that|because|rather than|instead of|without|—|–|-)\s|\(|\)"
+    # "takes no arguments and returns `T`": a second verb of the same subject, a clause of its own
+    r"|\sand\s(?=(?:then\s+|also\s+)?(?:returns|answers|gives|hands|yields|calls|logs|sends|propagates)\b)"
 )
 
 Clauses = list[tuple[int, int, bool]]
