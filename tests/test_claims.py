@@ -582,3 +582,32 @@ def test_an_error_said_of_a_path_is_judged_on_the_calls_of_that_path(tmp_path: P
     assert (
         tls.state is State.CONTRADICTED and "unwrapped (panics)" in tls.message and "lib.rs:14" in tls.message
     )
+
+
+_DISPATCH = """pub struct Client;
+impl Client {
+    pub fn execute(&self) -> Result<u16, String> {
+        Ok(200)
+    }
+}
+pub enum Outcome {
+    Sent(u16),
+    Failed(String),
+}
+pub fn dispatch(client: &Client) -> Outcome {
+    match client.execute() {
+        Ok(status) => Outcome::Sent(status),
+        Err(e) => Outcome::Failed(e),
+    }
+}
+"""
+
+
+def test_an_error_a_match_turns_into_a_value_is_not_propagated(tmp_path: Path) -> None:
+    """`match client.execute() { Err(e) => Outcome::Failed(e), … }`: "the error of `execute` is
+    propagated with `?`" is contradicted, naming the `match`; "only logged" is not judged, since
+    nothing is logged there either way."""
+    said = "A failed `execute` is propagated with `?`. A failed `execute` is only logged."
+    propagated, logged = [v for v in _judged(tmp_path, _DISPATCH, said) if v.claim.kind is Kind.ERROR]
+    assert propagated.state is State.CONTRADICTED and "turned into a value by a `match`" in propagated.message
+    assert logged.state is State.UNCHECKABLE

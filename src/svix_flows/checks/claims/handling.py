@@ -552,10 +552,11 @@ def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool)
     said = [s for s in sites if (s.handling.swallowed if logged else s.handling.propagated)]
     if said:
         return Verdict(claim, State.SUPPORTED, where=said[0].where)
-    # the other way, or a panic (`expect`), which neither logs nor hands the error on
+    # the other way, or a panic (`expect`), which neither logs nor hands the error on; an error
+    # a `match` turns into a value is not handed on either
+    other_way = (Handling.PANICS,) if logged else (Handling.PANICS, Handling.CONVERTED)
     if all(
-        (s.handling.propagated if logged else s.handling.swallowed) or s.handling is Handling.PANICS
-        for s in sites
+        (s.handling.propagated if logged else s.handling.swallowed) or s.handling in other_way for s in sites
     ):
         return Verdict(
             claim,

@@ -20,6 +20,7 @@ class Handling(str, Enum):
     DROPPED = "dropped"
     PANICS = "unwrapped (panics)"
     RETURNED = "returned to the caller"
+    CONVERTED = "turned into a value by a `match` (neither logged nor handed on)"
     OTHER = "handled otherwise"
 
     @property
@@ -106,13 +107,16 @@ def _let(parent: Node, current: Node) -> Handling:
 def _let_condition(parent: Node, current: Node) -> Handling:
     pattern = node_text(parent.child_by_field_name("pattern"))
     holder = parent.parent
-    if pattern.startswith("Err") and holder is not None and _logs(holder) and not _fails(holder):
-        return Handling.LOGGED
+    if pattern.startswith("Err") and holder is not None and not _fails(holder):
+        return Handling.LOGGED if _logs(holder) else Handling.CONVERTED
     return Handling.OTHER
 
 
 def _match(parent: Node, current: Node) -> Handling:
-    return Handling.LOGGED if _match_logs(parent) else Handling.OTHER
+    arm = _err_arm(parent)
+    if arm is None or _fails(arm):
+        return Handling.OTHER
+    return Handling.LOGGED if _logs(arm) else Handling.CONVERTED
 
 
 def _block(parent: Node, current: Node) -> Handling:
@@ -150,13 +154,13 @@ def _fails(node: Node) -> bool:
     return False
 
 
-def _match_logs(match: Node) -> bool:
+def _err_arm(match: Node) -> Node | None:
+    """The value of a `match`'s `Err(…)` arm, if it has one."""
     body = match.child_by_field_name("body")
     for arm in body.named_children if body is not None else []:
         if arm.type != "match_arm":
             continue
         pattern = node_text(arm.child_by_field_name("pattern"))
         if pattern.startswith("Err"):
-            value = arm.child_by_field_name("value")
-            return value is not None and _logs(value) and not _fails(value)
-    return False
+            return arm.child_by_field_name("value")
+    return None
