@@ -532,7 +532,7 @@ def test_a_flow_call_reaches_into_the_worker_only_when_the_sentence_speaks_of_it
     worker_side = "\nOnce the task is queued, the worker delivers it with `post_notice`.\n"
     assert prose_findings(case, think + worker_side) == []
     [(code, message)] = prose_findings(case, think + "\nThe desk is looked up with `post_notice`.\n")
-    assert code == "W330" and "calls `post_notice` itself" in message
+    assert code == "W330" and "reaches `post_notice`" in message
 
 
 def _judged(tmp_path: Path, rust: str, sentence: str) -> list[Verdict]:

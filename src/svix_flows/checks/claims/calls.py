@@ -199,7 +199,6 @@ def _handed_to(tokens: list[Token], index: int, sentence: str) -> str | None:
     return None
 
 
-FLOW_DEPTH = 1  # a step said of the record's code as a whole: a call its functions make
 _QUEUE_SIDE = re.compile(
     r"\b(?:queue[sd]?|worker|consumer|deliver\w*|dispatch\w*|task|redis|rabbit\w*|webhooks?|attempts?)\b",
     re.IGNORECASE,
@@ -227,19 +226,15 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     if claim.says == DIRECT:
         return _direct(facts, claim, callers, callee)
     flow = claim.subject == FLOW
-    # through the queue into the worker only when the sentence speaks of that side; else a step
-    # of the record's code as a whole is one of the calls its functions make themselves
+    # through the queue into the worker only when the sentence speaks of that side
     queue = flow and _QUEUE_SIDE.search(claim.sentence) is not None
-    depth = FLOW_DEPTH if flow and not queue else REACH_DEPTH
     for fn in callers:
-        for reached in facts.reach(fn, depth, queue=queue):
+        for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
             if _refers(facts, reached, callee, claim.object):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
     if flow and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
-    if flow and depth == FLOW_DEPTH:
-        message = f"no function of this record's code calls `{claim.object}` itself"
-    elif flow:
+    if flow:
         message = f"no function of this record's code reaches `{claim.object}` within {REACH_DEPTH} calls"
     else:
         message = (

@@ -95,7 +95,11 @@ def sentences(text: str) -> Iterator[str]:
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
-_DOTTED = re.compile(r"(?:self|[a-z_][a-z0-9_]{0,40})(?:\.[a-z_][a-z0-9_]{0,60}){1,3}(?:\(\))?")
+# `queue_tx.send`, `endp.key.valid_signing_keys()`: a value's method (a longer dotted name without
+# a call, such as the operation id `v1.endpoint.delete`, is no method)
+_DOTTED = re.compile(
+    r"(?:self|[a-z_][a-z0-9_]{0,40})(?:\.[a-z_][a-z0-9_]{0,60}|(?:\.[a-z_][a-z0-9_]{0,60}){2,3}\(\))(?:\(\))?"
+)
 # a generic type written with spaces after its commas: `Result<(), Error>`, `Option<(A, B)>`
 _GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>|\([\w:<>&', ]{1,150}\)")
 _REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
