@@ -237,7 +237,10 @@ class Grounding:
                 return None  # an impl, a trait, a derive or a blanket impl gives it
         elif target in crate.open_types and member in crate.called:
             return None  # a method a trait of unknown methods may give the type, called as such
-        own = crate.methods.get(target, set())
+        # its methods and its fields, to name the nearest
+        own = crate.methods.get(target, set()) | {
+            m for types in crate.owned.values() for m in types.get(target, ())
+        }
         close = crate.nearest(member, own) or crate.nearest(member, members)
         via = f" (an alias of `{printable(target, 40)}`)" if target != owner else ""
         return Unknown(

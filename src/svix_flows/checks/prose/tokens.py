@@ -321,6 +321,12 @@ _MEMBER_PHRASES = (
     re.compile(_TYPE + r",?\s+with\s+an?\s+" + _METHOD + r"\s+(?:field|column)\b"),
     re.compile(_TYPE + r",?\s+(?:has|holds|carries|keeps)\s+(?:an?|a single|one|its own)\s+" + _METHOD),
     re.compile(_TYPE + r",?\s+whose\s+" + _METHOD + r"\s+(?:field|column)\b"),
+    # "`queue_rx` is stored in `AppState`"
+    re.compile(
+        _METHOD
+        + r",?\s+(?:is|are)\s+(?:also\s+)?(?:stored|kept|held)\s+(?:in|on)\s+(?:the\s+|an?\s+|each\s+)?"
+        + _TYPE
+    ),
 )
 
 
