@@ -611,3 +611,28 @@ def test_an_error_a_match_turns_into_a_value_is_not_propagated(tmp_path: Path) -
     propagated, logged = [v for v in _judged(tmp_path, _DISPATCH, said) if v.claim.kind is Kind.ERROR]
     assert propagated.state is State.CONTRADICTED and "turned into a value by a `match`" in propagated.message
     assert logged.state is State.UNCHECKABLE
+
+
+_PAIR = """pub struct Producer;
+pub struct Consumer;
+pub fn new_pair(dsn: &str, queue_name: String, prefetch: u16) -> Result<(Producer, Consumer), String> {
+    let _ = (dsn, queue_name, prefetch);
+    Ok((Producer, Consumer))
+}
+"""
+
+
+def test_a_parameter_said_with_its_type_is_judged_on_that_parameter(tmp_path: Path) -> None:
+    """ "`new_pair` takes `dsn: &str`, `queue_name: &str` and `prefetch: u16`": each parameter of
+    the list is judged on the parameter of that name; only `queue_name`, a `String`, is wrong."""
+    said = "`new_pair` takes `dsn: &str`, `queue_name: &str` and `prefetch: u16`."
+    verdicts = [v for v in _judged(tmp_path, _PAIR, said) if v.claim.kind is Kind.SIGNATURE]
+    assert [v.state for v in verdicts] == [State.SUPPORTED, State.CONTRADICTED, State.SUPPORTED]
+    assert "takes `queue_name: String`" in verdicts[1].message
+
+
+def test_a_bare_return_is_contradicted_by_a_result(tmp_path: Path) -> None:
+    """ "returns the pair directly, without a `Result`" where the function returns a `Result`."""
+    said = "`new_pair` returns the `(Producer, Consumer)` pair directly, without a `Result`."
+    [verdict] = [v for v in _judged(tmp_path, _PAIR, said) if v.claim.kind is Kind.SIGNATURE]
+    assert verdict.state is State.CONTRADICTED and "the text says a bare" in verdict.message

@@ -25,7 +25,7 @@ from .calls import (
 from .handling import error_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, leading_orders, pair_order
-from .signatures import answer_claims, signature_claim
+from .signatures import answer_claims, parameter_list_claims, signature_claim
 from .text import (
     MAX_GLUE,
     Clauses,
@@ -259,6 +259,8 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
+    if "takes" in low and not negated(parts, 0, len(sentence)):
+        yield from parameter_list_claims(sentence, found)
     if _any(low, _LIFETIME_WORDS):
         yield from lifetime_claims(sentence, found, parts)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at
-from .text import IDENT, LEAD, Clauses, Token, function_like, negated, type_like
+from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, type_like
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -31,9 +31,13 @@ TAKES = re.compile(
     LEAD + r"(?P<verb>takes|receives|accepts|consumes|is given|is called with)\s+"
     # earlier parameters in a list: "takes the query, the sort column and the whole `T`"
     r"(?:(?:the|a|an|its)\s+[a-z][a-z ]{0,30}?(?:,\s+(?:and\s+)?|\s+and\s+)){0,4}"
+    # "takes the prefetch size as a `u16`"
+    r"(?:(?:the|its)\s+[a-z]{2,20}(?:\s+[a-z]{2,20}){0,2}\s+as\s+)?"
     r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole)\s+)*\Z",
     re.IGNORECASE,
 )
+# the glue between two parameters of a list: "`a: A`, `b: B` and `c: C`"
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\Z")
 
 # "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
 _ANSWERS = re.compile(
@@ -55,12 +59,81 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
     # a type or a value does not return or take anything
     if (function_like(token) and not type_like(token, sentence)) or token.name == HANDLER:
         if RETURNS.fullmatch(glue) and type_like(following, sentence):
-            return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "returns")
+            bare = _BARE_BEFORE.search(glue) or _BARE_AFTER.match(sentence, following.end)
+            return Claim(Kind.SIGNATURE, sentence, token.name, following.text, BARE if bare else "returns")
         if TAKES.fullmatch(glue) and type_like(following, sentence):
             return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
         return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")
     return None
+
+
+def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """ "`f` takes `a: A`, `b: B` and `c: C`": a claim for each parameter after the first (the
+    first is the pair's own claim)."""
+    for index in range(len(found) - 2):
+        subject, first = found[index], found[index + 1]
+        if not first.name.startswith(":") or not function_like(subject):
+            continue
+        if not TAKES.fullmatch(sentence, subject.end, first.start):
+            continue
+        for before, later in zip(found[index + 1 :], found[index + 2 :], strict=False):
+            if not later.name.startswith(":") or not _LIST_GLUE.fullmatch(sentence, before.end, later.start):
+                break
+            yield Claim(Kind.SIGNATURE, sentence, subject.name, later.text, "takes")
+
+
+def _parameter(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
+    """ "`f` takes `dsn: &str`": the parameter of that name has that type (references, lifetimes
+    and module paths aside); a function without such a parameter is not judged."""
+    said = PARAMETER.fullmatch(claim.object)
+    if said is None:
+        return Verdict(claim, State.UNCHECKABLE)
+    name, wanted = said.group("param"), _plain_type(said.group("type"))
+    typed = [(fn, written) for fn in fns if (written := facts.param_types(fn).get(name)) is not None]
+    if not typed:
+        return Verdict(claim, State.UNCHECKABLE)
+    for fn, written in typed:
+        if _plain_type(written) == wanted:
+            return Verdict(claim, State.SUPPORTED, where=at(fn))
+    fn, written = typed[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` takes `{name}: {written}` at {at(fn)}; the text says `{claim.object}`",
+        at(fn),
+    )
+
+
+def _plain_type(written: str) -> str:
+    """A type as compared: no spaces, references, lifetimes or `mut`, each path its last part."""
+    text = re.sub(r"'\w+|\bmut\b|\bdyn\b|&|\s", "", written)
+    return re.sub(r"(?:\w+::)+(\w)", r"\1", text)
+
+
+# "returns a bare `T`", "returns `T` directly, without a `Result`": no `Result` or `Option` around it
+BARE = "returns bare"
+_BARE_BEFORE = re.compile(r"\b(?:bare|unwrapped)\s+\Z", re.IGNORECASE)
+_BARE_AFTER = re.compile(
+    r"(?:\s+(?:pair|tuple|value))?(?:\s+directly)?,?\s+(?:without|not wrapped in|rather than)\s+(?:a|an|any)\s+`(?:Result|Option)",
+    re.IGNORECASE,
+)
+_WRAPPED = re.compile(r"\A(?:\w+::)*(?:Result|Option)\s*<")
+
+
+def _bare(claim: Claim, fns: list[FnDef], facts: Facts) -> Verdict | None:
+    """ "returns a bare `T`": contradicted when every such function wraps its return in a
+    `Result` or an `Option`."""
+    written = [(fn, facts.returns(fn)[0]) for fn in fns]
+    if not written or not all(text is not None and _WRAPPED.match(text.strip()) for _, text in written):
+        return None
+    fn, text = written[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` returns `{' '.join((text or '').split())}` at {at(fn)}; the text says a bare `{claim.object}`",
+        at(fn),
+    )
 
 
 # "the `T` returned by `f`": a return said the other way round
@@ -119,10 +192,16 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
     """Supported when one of the functions' types names every type the claim needs."""
     if not fns:
         return Verdict(claim, State.UNCHECKABLE)
+    if claim.says == "takes" and PARAMETER.fullmatch(claim.object):
+        return _parameter(facts, claim, fns)
+    if claim.says == BARE:
+        wrapped = _bare(claim, fns, facts)
+        if wrapped is not None:
+            return wrapped
     wanted = _wanted(claim.object)
     shown: list[str] = []
     for fn in fns:
-        written, names = facts.returns(fn) if claim.says == "returns" else facts.params(fn)
+        written, names = facts.returns(fn) if claim.says in ("returns", BARE) else facts.params(fn)
         if written is None:  # no return type: the function returns `()`
             written = "()"
         if "impl " in written or "Self::" in written:
@@ -138,7 +217,7 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         if needed <= has:
             return Verdict(claim, State.SUPPORTED, where=at(fn))
         shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
-    verb = "returns" if claim.says == "returns" else "takes"
+    verb = "returns" if claim.says in ("returns", BARE) else "takes"
     return Verdict(
         claim,
         State.CONTRADICTED,

@@ -95,6 +95,10 @@ def sentences(text: str) -> Iterator[str]:
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
+# `prefetch_size: u16`: a parameter with its type (its token's name is ":prefetch_size")
+PARAMETER = re.compile(
+    r"(?P<param>[a-z_][a-z0-9_]{0,40})\s*:\s*(?P<type>[&'A-Za-z_(][\w:<>, &()\[\]']{0,150})"
+)
 # `queue_tx.send`, `endp.key.valid_signing_keys()`: a value's method (a longer dotted name without
 # a call, such as the operation id `v1.endpoint.delete`, is no method)
 _DOTTED = re.compile(
@@ -114,6 +118,11 @@ def tokens(sentence: str) -> list[Token]:
         text = match.group("tick") if ticked else match.group("bare")
         if ticked:
             text = _REFERENCE.sub("", text.strip())
+            if PARAMETER.fullmatch(text):  # `dsn: &str`: a parameter and its type
+                out.append(
+                    Token(text, ":" + text.split(":", 1)[0].strip(), match.start(), match.end(), ticked)
+                )
+                continue
             if _DOTTED.fullmatch(text):  # `queue_tx.send`, `delivery.ack()`: the method called
                 name = text.removesuffix("()").rsplit(".", 1)[1]
                 out.append(Token(text, name, match.start(), match.end(), ticked))
@@ -200,7 +209,7 @@ _KIND_OF_VALUE = re.compile(r"\s+(?:response|variant|case|arm|value)\b")
 def type_like(token: Token, sentence: str) -> bool:
     """A name that can be a type: capitalised, not a constant, not a call or a variant."""
     last = token.name.rsplit("::", 1)[-1]
-    if token.ticked and (token.text in PRIMITIVE_TYPES or token.text == "()"):
+    if token.ticked and (token.text in PRIMITIVE_TYPES or token.text == "()" or token.name.startswith(":")):
         return True
     if token.ticked and token.text.startswith("(") and _GENERIC_TYPE.fullmatch(token.text):
         return True  # a tuple type: `(Q, IteratorDirection)`

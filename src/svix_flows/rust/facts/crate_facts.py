@@ -134,6 +134,16 @@ class Facts:
                 types.append(node_text(ty))
         return node_text(node), frozenset(self._type_names(" ".join(types)))
 
+    def param_types(self, fn: FnDef) -> dict[str, str]:
+        """Each parameter bound to a plain name, with its type as written (`dsn` → `&str`)."""
+        node = fn.node.child_by_field_name("parameters")
+        out: dict[str, str] = {}
+        for child in node.named_children if node is not None else []:
+            pattern, ty = child.child_by_field_name("pattern"), child.child_by_field_name("type")
+            if pattern is not None and ty is not None and pattern.type == "identifier":
+                out[node_text(pattern)] = node_text(ty)
+        return out
+
     def _type_names(self, text: str, depth: int = 0) -> Iterator[str]:
         aliases = {key.name: ty for key, ty in self.crate.aliases.items()}
         for name in IDENT.findall(text):
