@@ -118,6 +118,8 @@ def tokens(sentence: str) -> list[Token]:
         text = match.group("tick") if ticked else match.group("bare")
         if ticked:
             text = _REFERENCE.sub("", text.strip())
+            if text.startswith("/") or "://" in text:
+                continue  # a route or a URL, text of the wire
             if PARAMETER.fullmatch(text):  # `dsn: &str`: a parameter and its type
                 out.append(
                     Token(text, ":" + text.split(":", 1)[0].strip(), match.start(), match.end(), ticked)
@@ -232,6 +234,8 @@ FILLER = r"(?:(?:then|first|also|only|directly|itself|in turn|finally|next|later
 # earlier verb phrase ending in "and" ("looks the application up and then calls"); never a
 # subordinate clause, whose own subject would be another
 LEAD = (
-    r"\s*(?:\(\))?\s*,?\s*(?:(?:which|that|who)\s+)?"
+    # "the `dashboard_access` route calls": the name's role between it and its verb
+    r"\s*(?:\(\))?\s*(?:(?:route|handler|endpoint handler|function|method|helper|extractor|middleware|closure)\s+)?"
+    r",?\s*(?:(?:which|that|who)\s+)?"
     r"(?:(?:(?!(?:when|if|while|because|since|where|unless|until|once(?!\s+(?:per|for|more|again))|so|after|before|whose)\b)(?:[a-z0-9]+|`[^`]{1,60}`),?\s+){1,14}(?:and|,)\s+)?"
 )
