@@ -55,7 +55,10 @@ _PROPAGATED = re.compile(
     # "the error is handed back to the caller", "passes that error straight back to its caller"
     r"(?:handed|passed|given|sent) (?:straight |right |directly )?back to (?:the|its) caller|"
     r"(?:passes|hands|returns) (?:the|that|this|its) error (?:straight |right |directly )?"
-    r"(?:back|to (?:the|its) caller))\b"
+    r"(?:back|to (?:the|its) caller)|"
+    # "`queue_handler` returns it with `?`", "hands that error on with `?`"
+    r"(?:returns|hands|passes) (?:it|them|that error|the error|its error) (?:on |back |up )?with `\?`)"
+    r"(?=\W|\Z)"
     # "calls `f` with `?`", "`f` is awaited with `?`": not "inserts the row with `?`", whose `?`
     # is another call's
     r"|(?:`\s+|\b(?:is|are)\s+(?:then\s+|also\s+)?[a-z]+\s+)with `\?`",
@@ -65,7 +68,8 @@ _SAYINGS = ((_RETRIED, RETRIED), (_LOGGED, LOGGED), (_PROPAGATED, PROPAGATED))
 
 # "a failed `send`", "the error of `insert`": the token after names what fails
 _FAILING = re.compile(
-    r"\b(?:a failed|failed|failing|error of|errors of|failure of|failures of|error from|errors from|error in)\s+\Z",
+    r"\b(?:a failed|failed|failing|error of|errors of|failure of|failures of|error from|errors from|error in|"
+    r"failure from|failures from|failure in)\s+\Z",
     re.IGNORECASE,
 )
 # "if `ensure_table` fails, …": the token before names what fails
