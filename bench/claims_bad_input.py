@@ -37,6 +37,8 @@ PATTERNS: dict[str, str] = {
     "negations": "not never no unlike instead unless `a_b` does not call `c_d` ",
     "relative clauses": "`clean_rows`, which takes the `Pool`, and returns the count as a `DbResult<u64>`, ",
     "failures named by their step": "`a_b` drops it, and a failure there is only logged, a receive error ",
+    "members listed, values named": "`NoticeEvent` carries `desk_id`, `topic` and `task.body` is stored in `Desk` ",
+    "parameters with their types": "`new_pair` takes `dsn: &str`, `queue_name: String` and `prefetch: u16`, ",
 }
 
 
