@@ -144,6 +144,8 @@ _CLAUSE_END = re.compile(
     r"[,;:]\s|\s(?:but|whereas|so that|because|rather than|instead of|without|—|–|-)\s|\(|\)"
     # "takes no arguments and returns `T`": a second verb of the same subject, a clause of its own
     r"|\sand\s(?=(?:then\s+|also\s+)?(?:returns|answers|gives|hands|yields|calls|logs|sends|propagates)\b)"
+    # "ticks every second and never exits": the negation is the second verb's
+    r"|\sand\s(?=(?:never|does not|doesn't|do not|don't|is not|isn't|no longer)\b)"
 )
 
 Clauses = list[tuple[int, int, bool]]

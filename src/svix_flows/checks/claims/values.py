@@ -168,6 +168,7 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
     if before is not None and after.startswith(")"):
         return _said(sentence, last, "", before.group("numbers"), before.group("unit"))
     flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
+    # (a flag set in a body, "sets `deleted` to true", may be an assignment the facts do not read)
     if flag is not None and _DEFAULT.search(sentence):
         return Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
     return None
@@ -305,7 +306,7 @@ _DEFAULT = re.compile(
 )
 # "`flag` defaults to false", "`flag` is true by default"
 _BOOL_GLUE = re.compile(
-    r"\s*(?:\(\))?(?:\s+|\s*,\s*(?:which|that)\s+)(?:defaults to|is set to|is)\s+(?P<flag>true|false)\b",
+    r"\s*(?:\(\))?(?:\s+|\s*,\s*(?:which|that)\s+)(?:defaults to|is set to|is)\s+`?(?P<flag>true|false)\b",
     re.IGNORECASE,
 )
 

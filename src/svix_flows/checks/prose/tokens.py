@@ -335,9 +335,13 @@ _MEMBER_PHRASES = (
 _MEMBER_LIST = re.compile(
     _TYPE + r",?\s+(?:that\s+|which\s+)?(?:carries|holds|has|contains|keeps|exposes|stores)\s+"
     r"(?:(?:only|just|the|its|exactly)\s+)?(?:(?:one|two|three|four|five|six|\d)\s+(?:[a-z]+\s+)?fields?[:,]?\s+)?"
-    r"(?=`[a-z_])"
+    r"(?:an?\s+)?(?=`[a-z_])"
 )
-_LISTED = re.compile(r"`([a-z_][a-z0-9_]{0,60})`(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?=`))?")
+# a member of the list, `name` or `name: Type`, then what joins it to the next ("a", "an" too)
+_LISTED = re.compile(
+    r"`([a-z_][a-z0-9_]{0,60})(?::[^`]{1,80})?`"
+    r"(?P<more>\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:an?\s+)?(?=`))?"
+)
 
 
 def _member_phrases(text: str) -> Iterator[str]:
@@ -353,7 +357,7 @@ def _member_phrases(text: str) -> Iterator[str]:
             if listed is None:
                 break
             yield f"{match.group('type')}::{listed.group(1)}"
-            if listed.end() == listed.end(1) + 1:  # the list ends after this name
+            if listed.group("more") is None:  # the list ends after this name
                 break
             at = listed.end()
 
