@@ -95,6 +95,9 @@ def sentences(text: str) -> Iterator[str]:
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
+_FILE_EXTENSIONS = frozenset(
+    {"rs", "toml", "json", "yaml", "yml", "md", "txt", "sql", "sh", "env", "lock", "html"}
+)
 # `prefetch_size: u16`: a parameter with its type (its token's name is ":prefetch_size")
 PARAMETER = re.compile(
     r"(?P<param>[a-z_][a-z0-9_]{0,40})\s*:\s*(?P<type>[&'A-Za-z_(][\w:<>, &()\[\]']{0,150})"
@@ -127,7 +130,8 @@ def tokens(sentence: str) -> list[Token]:
                 continue
             if _DOTTED.fullmatch(text):  # `queue_tx.send`, `delivery.ack()`: the method called
                 name = text.removesuffix("()").rsplit(".", 1)[1]
-                out.append(Token(text, name, match.start(), match.end(), ticked))
+                if name not in _FILE_EXTENSIONS:  # `config.toml` is a file
+                    out.append(Token(text, name, match.start(), match.end(), ticked))
                 continue
             if _LITERAL.search(text) and not IN_TICKS_VALUE.match(text) and not _GENERIC_TYPE.fullmatch(text):
                 continue
