@@ -636,3 +636,37 @@ def test_a_bare_return_is_contradicted_by_a_result(tmp_path: Path) -> None:
     said = "`new_pair` returns the `(Producer, Consumer)` pair directly, without a `Result`."
     [verdict] = [v for v in _judged(tmp_path, _PAIR, said) if v.claim.kind is Kind.SIGNATURE]
     assert verdict.state is State.CONTRADICTED and "the text says a bare" in verdict.message
+
+
+_NOTICES = """pub enum Notice {
+    Failing(u32),
+    Recovered(u32),
+}
+pub struct Sender;
+impl Sender {
+    pub async fn send_notice(&self, notice: Notice) -> Result<(), String> {
+        let _ = notice;
+        Ok(())
+    }
+}
+pub async fn handle(sender: &Sender) -> Result<(), String> {
+    if let Err(e) = sender.send_notice(Notice::Recovered(1)).await {
+        tracing::error!("{}", e);
+    }
+    sender.send_notice(Notice::Failing(2)).await?;
+    Ok(())
+}
+"""
+
+
+def test_a_failure_to_send_a_named_value_is_judged_on_the_sends_that_carry_it(tmp_path: Path) -> None:
+    """ "a failure to send the `Failing` notice is only logged": of the two sends, the one whose
+    arguments name `Failing` hands its error on with `?` (contradicted); said of `Recovered`,
+    whose send is only logged, it holds."""
+    said = (
+        "A failure to send the `Notice::Failing` notice is only logged. "
+        "A failure to send the `Notice::Recovered` notice is only logged."
+    )
+    failing, recovered = [v for v in _judged(tmp_path, _NOTICES, said) if v.claim.kind is Kind.ERROR]
+    assert failing.state is State.CONTRADICTED and "propagated with `?`" in failing.message
+    assert recovered.state is State.SUPPORTED

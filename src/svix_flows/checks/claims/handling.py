@@ -129,6 +129,12 @@ _ACTION = re.compile(
     re.IGNORECASE,
 )
 STEM = "~"  # an action subject's mark: the calls whose name begins with the word's stem
+SENT = "^"  # an action subject's mark: the sends whose arguments name the word (a type or variant)
+# "sending the `MessageAttemptRecovered` webhook", "a failure to send the `X` …", "an error sending `X`"
+_SENDING = re.compile(
+    r"\b(?:sending|to send|send of|sends? of)\s+(?:the\s+|an?\s+|its\s+)?`(?P<sent>[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)`",
+    re.IGNORECASE,
+)
 WIDE = "*"  # as STEM, but one call has the word's very name, and every such call of the
 # record handles its error alike
 
@@ -219,6 +225,9 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
     failing = [t for t in callable_ if _fails_here(sentence, t, at, start, stop)]
     if failing:
         return failing[0].name
+    sending = _SENDING.search(sentence, start, at) or _SENDING.search(sentence, end, min(stop, end + 24))
+    if sending is not None:  # "a failure to send the `MessageAttemptFailing` webhook"
+        return ACTION + SENT + sending.group("sent").rsplit("::", 1)[-1]
     action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
     subject = _action_subject(sentence, action) if action is not None else None
     if subject is not None and subject.startswith(ACTION + WIDE):
@@ -431,6 +440,10 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[st
         stem = action.removeprefix(STEM)
         stemmed = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]
         return _agreeing(tuple(sorted({s.name for s in stemmed})), stemmed, own)
+    if action.startswith(SENT):
+        sent = action.removeprefix(SENT)
+        sends = [s for fn in own for s in facts.sites(fn) if s.name.startswith("send") and sent in s.given]
+        return tuple(sorted({s.name for s in sends})), sends if _agree(sends) else []
     if action.startswith(WIDE):
         stem = action.removeprefix(WIDE)
         wide = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]

@@ -3,6 +3,7 @@ spawned, joined, in a loop or retried, and what happens to its error."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ class SiteFact:
     argument: str = ""  # the first argument as written, cut short (`&txn`, `db`)
     task: int = 0  # the byte offset of the spawn call whose task runs it, 0 when none
     path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
+    given: tuple[str, ...] = ()  # the type and variant names its arguments spell (`MessageAttemptFailing`)
 
     @property
     def where(self) -> str:
@@ -120,12 +122,24 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         _first_argument(node),
         task,
         _path(node),
+        _given(node),
     )
 
 
 def _path(node: Node) -> str:
     function = node.child_by_field_name("function") if node.type == "call_expression" else None
     return " ".join(node_text(function).split())[:80] if function is not None else ""
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9_]*")
+
+
+def _given(node: Node) -> tuple[str, ...]:
+    """The capitalised names of a call's arguments (its first 300 characters)."""
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    if arguments is None:
+        return ()
+    return tuple(dict.fromkeys(_CAPITALISED.findall(node_text(arguments)[:300])))
 
 
 def _first_argument(node: Node) -> str:
