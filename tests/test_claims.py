@@ -670,3 +670,27 @@ def test_a_failure_to_send_a_named_value_is_judged_on_the_sends_that_carry_it(tm
     failing, recovered = [v for v in _judged(tmp_path, _NOTICES, said) if v.claim.kind is Kind.ERROR]
     assert failing.state is State.CONTRADICTED and "propagated with `?`" in failing.message
     assert recovered.state is State.SUPPORTED
+
+
+_RETRY = """pub struct Retry;
+impl Retry {
+    pub async fn run<T, E>(&mut self, value: Result<T, E>) -> Option<Result<T, E>> {
+        Some(value)
+    }
+}
+pub fn page() -> Result<Vec<u8>, String> {
+    Ok(Vec::new())
+}
+"""
+
+
+def test_a_whole_type_is_judged_on_its_shape(tmp_path: Path) -> None:
+    """ "`run` returns `Result<T, E>`" where it returns `Option<Result<T, E>>`: every name is
+    there, nested otherwise (contradicted); a writer may still leave out an outer `Result`
+    ("`page` returns `Vec<u8>`") or its error type ("`Result<Vec<u8>>`")."""
+    said = (
+        "`Retry::run` returns `Result<T, E>`. `Retry::run` returns `Option<Result<T, E>>`. "
+        "`page` returns `Vec<u8>`. `page` returns `Result<Vec<u8>>`."
+    )
+    states = [v.state for v in _judged(tmp_path, _RETRY, said) if v.claim.kind is Kind.SIGNATURE]
+    assert states == [State.CONTRADICTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.type_shapes import Shape, shape
 from ...rust.words import RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at
 from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, type_like
@@ -136,6 +137,40 @@ def _bare(claim: Claim, fns: list[FnDef], facts: Facts) -> Verdict | None:
     )
 
 
+def _other_shape(facts: Facts, said: str, written: str, fn: FnDef) -> bool:
+    """Whether a whole type the text gives (`Result<T, E>`) is surely not the written one
+    (`Option<Result<T, E>>`): the same names nested otherwise. Never said of a type with an
+    alias of another name in it, nor when the text gives more arguments than the code."""
+    if "<" not in said and "(" not in said:
+        return False
+    text, code = shape(said), shape(written)
+    if text is None or code is None:
+        return False
+    aliases = facts.alias_names()  # (`error::Result` keeps its name: it only fixes the error type)
+    if any(aliases.get(name, name) != name or name == "Self" for name in text.names() | code.names()):
+        return False
+    return _agrees(text, code, frozenset(fn.generics)) is False
+
+
+def _agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
+    """True when the text's shape is the code's (a writer may leave out an outer wrapper, a
+    const argument such as a status code, or trailing arguments such as the error type), False
+    when it surely is not, None when it cannot tell (a generic parameter stands for any type)."""
+    said_name, code_name = _SAME_TYPE.get(said.name, said.name), _SAME_TYPE.get(code.name, code.name)
+    if said_name == code_name:
+        said_args = [a for a in said.args if not a.name.isdigit()]
+        code_args = [a for a in code.args if not a.name.isdigit()]
+        if len(said_args) > len(code_args):
+            return None
+        verdicts = [_agrees(a, b, generics) for a, b in zip(said_args, code_args, strict=False)]
+        return False if False in verdicts else (None if None in verdicts else True)
+    if code_name in generics:
+        return None
+    if code_name == "Result" and code.args:
+        return _agrees(said, code.args[0], generics)  # "returns `Json<T>`" of a `Result<Json<T>>`
+    return False
+
+
 # "the `T` returned by `f`": a return said the other way round
 _RETURNED_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?returned\s+by\s+(?:the\s+)?\Z", re.IGNORECASE)
 
@@ -215,6 +250,9 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         if "()" in written.replace(" ", ""):
             has.add("()")
         if needed <= has:
+            if claim.says == "returns" and _other_shape(facts, claim.object, written, fn):
+                shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
+                continue  # every name is there, but not in the shape the text gives
             return Verdict(claim, State.SUPPORTED, where=at(fn))
         shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
     verb = "returns" if claim.says in ("returns", BARE) else "takes"
