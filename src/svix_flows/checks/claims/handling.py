@@ -5,7 +5,7 @@ code do with the call's error (`?`, mapped, logged, dropped) and whether anythin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.facts.handling import Handling
@@ -425,39 +425,71 @@ def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
     return holder is not None and holder.line <= site.line <= holder.end_line
 
 
-def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> tuple[tuple[str, ...], list[SiteFact]]:
+_Meant = tuple[tuple[str, ...], list["SiteFact"]]
+
+
+def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> _Meant:
     """The call names a claim's subject stands for, and the record's call sites it means (none
     when an action's calls are handled apart: "that send" of several, which is meant?)."""
     if not claim.subject.startswith(ACTION):
-        names: tuple[str, ...] = (claim.subject.rsplit("::", 1)[-1],)
-        sites = [s for fn in own for s in facts.sites(fn, names)]
-        if "::" in claim.subject:  # `SvixHttpsConnector::new`: the calls of that path, when spelled so
-            spelled = [s for s in sites if "::" in s.path and _same_path(s.path, claim.subject)]
-            sites = spelled or sites
-        return names, sites
+        return _named_sites(facts, claim.subject, own)
     action = claim.subject.removeprefix(ACTION)
-    if action.startswith(STEM):
-        stem = action.removeprefix(STEM)
-        stemmed = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]
-        return _agreeing(tuple(sorted({s.name for s in stemmed})), stemmed, own)
-    if action.startswith(SENT):
-        sent = action.removeprefix(SENT)
-        sends = [s for fn in own for s in facts.sites(fn) if s.name.startswith("send") and sent in s.given]
-        return tuple(sorted({s.name for s in sends})), sends if _agree(sends) else []
-    if action.startswith(WIDE):
-        stem = action.removeprefix(WIDE)
-        wide = [s for fn in own for s in facts.sites(fn) if s.name.startswith(stem)]
-        # the word must be a call's very name ("send" for `send`), not only the start of one;
-        # the calls meant are those of the function that makes it
-        exact = next((s for s in wide if s.name == stem), None)
-        wide = [s for s in wide if exact is not None and _same_fn(own, s, exact)]
-        return tuple(sorted({s.name for s in wide})), wide if _agree(wide) else []
+    for mark, meant in _MARKED:
+        if action.startswith(mark):
+            return meant(facts, action.removeprefix(mark), own)
+    return _action_sites(facts, claim.subject, action, own)
+
+
+def _all_sites(facts: Facts, own: list[FnDef]) -> list[SiteFact]:
+    return [site for fn in own for site in facts.sites(fn)]
+
+
+def _named_sites(facts: Facts, subject: str, own: list[FnDef]) -> _Meant:
+    """The calls of a function named; of its path (`SvixHttpsConnector::new`) when spelled so."""
+    names: tuple[str, ...] = (subject.rsplit("::", 1)[-1],)
+    sites = [site for fn in own for site in facts.sites(fn, names)]
+    if "::" in subject:
+        spelled = [site for site in sites if "::" in site.path and _same_path(site.path, subject)]
+        sites = spelled or sites
+    return names, sites
+
+
+def _stem_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
+    """ "a receive error": the calls whose name the word begins, at the outermost function."""
+    stemmed = [site for site in _all_sites(facts, own) if site.name.startswith(stem)]
+    return _agreeing(tuple(sorted({site.name for site in stemmed})), stemmed, own)
+
+
+def _sent_sites(facts: Facts, sent: str, own: list[FnDef]) -> _Meant:
+    """ "sending the `X` webhook": the sends whose arguments name `X`."""
+    sends = [site for site in _all_sites(facts, own) if site.name.startswith("send") and sent in site.given]
+    return tuple(sorted({site.name for site in sends})), sends if _agree(sends) else []
+
+
+def _wide_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
+    """ "a failed send": the word must be a call's very name (`send`), not only the start of one;
+    the calls meant are those of the function that makes it."""
+    wide = [site for site in _all_sites(facts, own) if site.name.startswith(stem)]
+    exact = next((site for site in wide if site.name == stem), None)
+    wide = [site for site in wide if exact is not None and _same_fn(own, site, exact)]
+    return tuple(sorted({site.name for site in wide})), wide if _agree(wide) else []
+
+
+def _action_sites(facts: Facts, subject: str, action: str, own: list[FnDef]) -> _Meant:
+    """An action noun's calls ("a failed cache write"), or the crate calls run in a spawned task."""
     names = _ACTIONS.get(action) or _ACTIONS.get(action.split(" ")[-1], ())
-    if claim.subject == SPAWNED:
-        sites = [s for fn in own for s in facts.sites(fn) if s.spawned and facts.functions(s.name)]
+    if subject == SPAWNED:
+        sites = [site for site in _all_sites(facts, own) if site.spawned and facts.functions(site.name)]
     else:
-        sites = [s for fn in own for s in facts.sites(fn, names) if is_call_of(names, s)]
+        sites = [site for fn in own for site in facts.sites(fn, names) if is_call_of(names, site)]
     return _agreeing(names, sites, own)
+
+
+_MARKED: tuple[tuple[str, Callable[[Facts, str, list[FnDef]], _Meant]], ...] = (
+    (STEM, _stem_sites),
+    (SENT, _sent_sites),
+    (WIDE, _wide_sites),
+)
 
 
 def _same_path(written: str, said: str) -> bool:

@@ -288,12 +288,19 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     values = facts.constant(claim.subject)
     files = {fn.file for fn in own}
     values = [v for v in values if v.file in files] or values
-    if not values and claim.subject[:1].islower():
-        values = facts.field(claim.subject, own)
-    if not values and claim.subject[:1].islower() and _DEFAULT.search(claim.sentence):
-        values = facts.config_default(claim.subject)  # "`x` defaults to 45", "45 by default"
-    if not values and claim.subject[:1].islower() and _SETS.search(claim.sentence):
-        values = facts.arguments(claim.subject, own)  # "sets `max_age` to 3600 seconds": `.max_age(…)`
+    if values or not claim.subject[:1].islower():
+        return values
+    return _field_values(facts, claim, own)
+
+
+def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
+    """A lower-case name's values: a struct field of the record's code, else its configuration
+    default ("`x` defaults to 45"), else the arguments of its calls ("sets `max_age` to …")."""
+    values = facts.field(claim.subject, own)
+    if not values and _DEFAULT.search(claim.sentence):
+        values = facts.config_default(claim.subject)
+    if not values and _SETS.search(claim.sentence):
+        values = facts.arguments(claim.subject, own)
     return values
 
 
