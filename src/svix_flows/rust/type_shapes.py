@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .words import TYPE_MODIFIERS
+
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*|'[A-Za-z_]+|\d+|[<>(),\[\];&]|\S")
-_SKIPPED = frozenset({"&", "mut", "dyn", "const"})
 MAX_TOKENS = 200
 
 
@@ -30,7 +31,7 @@ class Shape:
 
 def shape(text: str) -> Shape | None:
     """The shape of a written type, or None when it is not one the reader follows."""
-    tokens = [t for t in _TOKEN.findall(text.strip()) if not t.startswith("'") and t not in _SKIPPED]
+    tokens = [t for t in _TOKEN.findall(text.strip()) if not t.startswith("'") and t not in TYPE_MODIFIERS]
     if not tokens or len(tokens) > MAX_TOKENS or "impl" in tokens or "-" in tokens or "fn" in tokens:
         return None
     try:

@@ -177,6 +177,8 @@ CLOSED_TRAITS: dict[str, frozenset[str]] = {
 # Wrappers a type alias may put around the type whose methods it offers (by Deref or directly):
 # `type Db = Arc<DbPool>` offers `DbPool`'s methods.
 ALIAS_WRAPPERS = frozenset(["Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"])
+# what a type is written with but its shape leaves out (`&'a mut dyn T` is `T`)
+TYPE_MODIFIERS = frozenset(["&", "mut", "dyn", "const"])
 # Smart pointers and locks, seen through to the type they hold (`Arc<Mutex<T>>` is `T`).
 SMART_POINTERS = frozenset(["Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"])
 # Collections whose `iter()`/`into_iter()`/`first()`… yield their one type argument.
