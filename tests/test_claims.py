@@ -694,3 +694,13 @@ def test_a_whole_type_is_judged_on_its_shape(tmp_path: Path) -> None:
     )
     states = [v.state for v in _judged(tmp_path, _RETRY, said) if v.claim.kind is Kind.SIGNATURE]
     assert states == [State.CONTRADICTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED]
+
+
+def test_a_library_call_said_to_be_absent_is_contradicted_by_its_call(tmp_path: Path) -> None:
+    """ "`handle` runs without `tokio::spawn`" where its body spawns: the library call of that
+    path in its own body contradicts it; said of a body without one, it is not judged."""
+    rust = "pub fn handle() {\n    tokio::spawn(async {});\n}\npub fn quiet() {}\n"
+    said = "The work is done in `handle` without `tokio::spawn`. The work is done in `quiet` without `tokio::spawn`."
+    spawned, quiet = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.CALL]
+    assert spawned.state is State.CONTRADICTED and "calls `tokio::spawn` at lib.rs:2" in spawned.message
+    assert quiet.state is State.UNCHECKABLE

@@ -34,7 +34,9 @@ CALLED_BY = re.compile(
 NEVER_CALLS = re.compile(
     r"\s*(?:\(\))?\s*(?:(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?)"
     # "`A` returns without calling `B`"
-    r"|(?:[a-z]+s\s+(?:[a-z]+\s+){0,3})?without\s+(?:ever\s+)?(?:calling|invoking|reaching))\s+(?:the\s+)?\Z",
+    r"|(?:[a-z]+s\s+(?:[a-z]+\s+){0,3})?without\s+(?:ever\s+)?(?:calling|invoking|reaching)"
+    # "… in `A` without `tokio::spawn`": right after the name
+    r"|without(?:\s+(?:any|an?))?(?:\s+call\s+(?:to|of))?)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 # "`A` awaits the SDK's `create`": a call said to be awaited in the caller's own body
@@ -217,6 +219,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         awaited = _awaited(facts, claim, callers, callee)
         if awaited is not None:
             return awaited
+    if claim.negated and callers and "::" in claim.object and not facts.functions(claim.object):
+        return _never_foreign(facts, claim, callers, callee)
     if not callers or not facts.functions(claim.object) or callee[:1].isupper():
         return Verdict(claim, State.UNCHECKABLE)
     if facts.named_by_attribute(callee):  # `#[serde(default = "f")]`: called by the framework
@@ -389,6 +393,21 @@ def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     if sites and len(callers) == 1:
         return Verdict(claim, State.SUPPORTED, where=sites[0].where)
     return None
+
+
+def _never_foreign(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
+    """ "`A` … without `tokio::spawn`": a library call, contradicted by a call of that very path in
+    `A`'s own body (its absence there proves nothing of the layers below)."""
+    for fn in callers:
+        for site in facts.sites(fn, (callee,)):
+            if site.path.replace(" ", "").endswith(claim.object):
+                return Verdict(
+                    claim,
+                    State.CONTRADICTED,
+                    f"`{claim.subject}` calls `{claim.object}` at {site.where}; the text says it does not",
+                    site.where,
+                )
+    return Verdict(claim, State.UNCHECKABLE)
 
 
 def _never(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
