@@ -320,7 +320,7 @@ _MEMBER_PHRASES = (
     ),
     re.compile(_TYPE + r",?\s+with\s+an?\s+" + _METHOD + r"\s+(?:field|column)\b"),
     re.compile(_TYPE + r",?\s+(?:has|holds|carries|keeps)\s+(?:an?|a single|one|its own)\s+" + _METHOD),
-    re.compile(_TYPE + r",?\s+whose\s+" + _METHOD + r"\s+(?:field|column)\b"),
+    re.compile(_TYPE + r",?\s+whose\s+" + _METHOD),
     # "`queue_rx` is stored in `AppState`"
     re.compile(
         _METHOD
@@ -344,6 +344,11 @@ _LISTED = re.compile(
 )
 
 
+# "the full `HealthReport` with `database`, `queue` and `redis` fields": a list then "fields"
+_MEMBER_LIST_WITH = re.compile(_TYPE + r"\s+with\s+(?:its\s+)?(?=`[a-z_])")
+_FIELDS_AFTER = re.compile(r"\s+(?:fields|columns)\b")
+
+
 def _member_phrases(text: str) -> Iterator[str]:
     """`T::m` for each method the text names apart from its type, so that the member check
     reads it as it reads `T::m` itself."""
@@ -351,15 +356,26 @@ def _member_phrases(text: str) -> Iterator[str]:
         for match in pattern.finditer(text):
             yield f"{match.group('type')}::{match.group('method')}"
     for match in _MEMBER_LIST.finditer(text):
-        at = match.end()
-        for _ in range(12):  # a list of a type's members, one after the other
-            listed = _LISTED.match(text, at)
-            if listed is None:
-                break
-            yield f"{match.group('type')}::{listed.group(1)}"
-            if listed.group("more") is None:  # the list ends after this name
-                break
-            at = listed.end()
+        members, _ = _listed(text, match.end())
+        yield from (f"{match.group('type')}::{member}" for member in members)
+    for match in _MEMBER_LIST_WITH.finditer(text):
+        members, end = _listed(text, match.end())
+        if _FIELDS_AFTER.match(text, end):
+            yield from (f"{match.group('type')}::{member}" for member in members)
+
+
+def _listed(text: str, at: int) -> tuple[list[str], int]:
+    """The names of a list of members from `at` ("`a`, `b` and a `c`"), and where it ends."""
+    members: list[str] = []
+    for _ in range(12):
+        listed = _LISTED.match(text, at)
+        if listed is None:
+            break
+        members.append(listed.group(1))
+        at = listed.end()
+        if listed.group("more") is None:  # the list ends after this name
+            break
+    return members, at
 
 
 LARGE_TEXT = 64 * 1024  # larger than any real record's code or think block
