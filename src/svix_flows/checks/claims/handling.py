@@ -149,7 +149,17 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         )
         if match is None:
             continue
-        subject = _failing_subject(sentence, tokens, match.start(), match.end())
+        retried = next(
+            (
+                t
+                for t in tokens
+                if says == RETRIED and _RETRIES_IT.fullmatch(sentence, match.start(), t.start)
+            ),
+            None,
+        )
+        # "`A` retries `B` when it fails": what is retried is `B`
+        subject = retried.name if retried is not None and function_like(retried) else None
+        subject = subject or _failing_subject(sentence, tokens, match.start(), match.end())
         if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
             subject = FLOW  # "an error of the background job is retried": some call of the record
         if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
@@ -170,6 +180,7 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
+_RETRIES_IT = re.compile(r"retries\s+(?:the\s+|its\s+|each\s+)?(?:call\s+(?:to|of)\s+)?", re.IGNORECASE)
 # an active "propagates" with an object: the subject hands on another call's error
 _HANDS_ON = re.compile(
     r"propagates\s+(?:that|the|this|its|any|their|every)\s+(?:[\w`:]+\s+)?(?:errors?|failures?)\b",
