@@ -43,7 +43,9 @@ _VALUE_GLUE = re.compile(
     # "sets `deleted` to true" is a flag; "sets `max_receives` to 5", "with `x` set to 5",
     # "`attempt_count` fixed at 1", "`x` … and falls back to 10"
     r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
-    r"|\s+(?:and\s+)?falls\s+back\s+to\s+)\s*"
+    r"|\s+(?:and\s+)?falls\s+back\s+to\s+"
+    # "`RETRY_SCHEDULE` waits 10, 20 and 40 ms", "`CAP` caps pages at 250", "`MAX` limits it to 5"
+    r"|\s+(?:waits|caps\s+(?:[a-z]+\s+){0,2}?at|limits\s+(?:[a-z]+\s+){0,2}?to|allows(?:\s+up\s+to)?)\s+)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
