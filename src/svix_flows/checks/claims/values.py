@@ -49,6 +49,11 @@ _VALUE_GLUE = re.compile(
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
     r"(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)",
 )
+# "a limit above 250, the `CAP`", "capped at 250 by `CAP`": the number just before the constant
+_NUMBER_BESIDE = re.compile(
+    r"(?<![\w.])(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-zµ]{1,12})?\s*(?:,\s*(?:the|its)\s+|\s+by\s+)\Z"
+)
+_UNITLESS = frozenset({"the", "its", "by"})  # the glue itself, read as a unit by the pattern
 # "cut to 20000 bytes (`MAX_SIZE`)": the number before the constant's parenthesis
 _NUMBER_BEFORE = re.compile(r"(?<![\w.])(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-zµ]{1,12})?\s*\(\s*\Z")
 _ARGUMENT = re.compile(
@@ -169,6 +174,11 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
     )
     if before is not None and after.startswith(")"):
         return _said(sentence, last, "", before.group("numbers"), before.group("unit"))
+    beside = (
+        _NUMBER_BESIDE.search(sentence, max(0, token.start - 40), token.start) if last.isupper() else None
+    )
+    if beside is not None and _plain_unit(beside.group("unit")) and beside.group("unit") not in _UNITLESS:
+        return _said(sentence, last, "", beside.group("numbers"), beside.group("unit"))
     flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
     # (a flag set in a body, "sets `deleted` to true", may be an assignment the facts do not read)
     if flag is not None and _DEFAULT.search(sentence):
