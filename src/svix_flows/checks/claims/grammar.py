@@ -153,7 +153,13 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
         and not _DATA_NOUN.match(sentence, t.end)
     ]
+    if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
+        return None  # "… does it call `f` and then `g`": the caller goes unnamed
     return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
+
+
+# "this extractor never calls `f`. It then …": what is called is not who goes on
+_CALLED = re.compile(r"\b(?:calls|call|calling|invokes|invoke|invoking|awaits|await)\s+(?:the\s+)?\Z")
 
 
 def _lead_subject(sentence: str, previous: str | None) -> Token | None:

@@ -95,6 +95,11 @@ def sentences(text: str) -> Iterator[str]:
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
+# a call written with its arguments: the callee, a path or a value's method
+_CALL_WITH_ARGUMENTS = re.compile(
+    r"(?P<callee>(?:[A-Za-z_][A-Za-z0-9_]{0,60}::){0,4}[a-z_][a-z0-9_]{0,60}|[a-z_][a-z0-9_]{0,40}\.[a-z_][a-z0-9_]{0,60})"
+    r"\((?=[^()]*[A-Za-z0-9_])[^()`]{1,80}\)"
+)
 _FILE_EXTENSIONS = frozenset(
     {"rs", "toml", "json", "yaml", "yml", "md", "txt", "sql", "sh", "env", "lock", "html"}
 )
@@ -128,6 +133,9 @@ def tokens(sentence: str) -> list[Token]:
                     Token(text, ":" + text.split(":", 1)[0].strip(), match.start(), match.end(), ticked)
                 )
                 continue
+            called = _CALL_WITH_ARGUMENTS.fullmatch(text)
+            if called is not None:  # `secure_find_by_msg(endp.id)`, `jwt_secret.sign(claims)`
+                text = called.group("callee") + "()"
             if _DOTTED.fullmatch(text):  # `queue_tx.send`, `delivery.ack()`: the method called
                 name = text.removesuffix("()").rsplit(".", 1)[1]
                 if name not in _FILE_EXTENSIONS:  # `config.toml` is a file
