@@ -219,16 +219,9 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         awaited = _awaited(facts, claim, callers, callee)
         if awaited is not None:
             return awaited
-    if claim.negated and callers and "::" in claim.object and not facts.functions(claim.object):
-        return _never_foreign(facts, claim, callers, callee)
-    if not callers or not facts.functions(claim.object) or callee[:1].isupper():
-        return Verdict(claim, State.UNCHECKABLE)
-    if facts.named_by_attribute(callee):  # `#[serde(default = "f")]`: called by the framework
-        return Verdict(claim, State.UNCHECKABLE)
-    if claim.negated:
-        return _never(facts, claim, callers, callee)
-    if claim.says == DIRECT:
-        return _direct(facts, claim, callers, callee)
+    special = _special(facts, claim, callers, callee)
+    if special is not None:
+        return special
     flow = claim.subject == FLOW
     # through the queue into the worker only when the sentence speaks of that side
     queue = flow and _QUEUE_SIDE.search(claim.sentence) is not None
@@ -246,6 +239,23 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """A call claim judged otherwise than by reach: a library call said absent, a callee the
+    judge does not hold to reach (not the crate's, a type, one the framework calls), a call said
+    never made, or made directly."""
+    if claim.negated and callers and "::" in claim.object and not facts.functions(claim.object):
+        return _never_foreign(facts, claim, callers, callee)
+    if not callers or not facts.functions(claim.object) or callee[:1].isupper():
+        return Verdict(claim, State.UNCHECKABLE)
+    if facts.named_by_attribute(callee):  # `#[serde(default = "f")]`: called by the framework
+        return Verdict(claim, State.UNCHECKABLE)
+    if claim.negated:
+        return _never(facts, claim, callers, callee)
+    if claim.says == DIRECT:
+        return _direct(facts, claim, callers, callee)
+    return None
 
 
 def _direct(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:

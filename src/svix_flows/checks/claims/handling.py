@@ -149,23 +149,7 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         )
         if match is None:
             continue
-        retried = next(
-            (
-                t
-                for t in tokens
-                if says == RETRIED and _RETRIES_IT.fullmatch(sentence, match.start(), t.start)
-            ),
-            None,
-        )
-        # "`A` retries `B` when it fails": what is retried is `B`
-        subject = retried.name if retried is not None and function_like(retried) else None
-        subject = subject or _failing_subject(sentence, tokens, match.start(), match.end())
-        if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
-            subject = FLOW  # "an error of the background job is retried": some call of the record
-        if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
-            # "`f` gets a connection from `g` and propagates that failure": `f` hands on what
-            # fails inside it; whether `f`'s own error propagates is not said
-            subject = None
+        subject = _subject_of(sentence, tokens, says, match)
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
     unretried = _NOT_RETRIED.search(sentence)
@@ -177,6 +161,23 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         subject = _nearest_before(sentence, [t for t in tokens if function_like(t)], unretried.start(), start)
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", NOT_RETRIED)
+
+
+def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[str]) -> str | None:
+    """What a saying is said of: what "`A` retries" names, what fails, or the record's code."""
+    if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
+        # "`f` gets a connection from `g` and propagates that failure": `f` hands on what
+        # fails inside it; whether `f`'s own error propagates is not said
+        return None
+    if says == RETRIED:
+        # "`A` retries `B` when it fails": what is retried is `B`
+        retried = [t for t in tokens if _RETRIES_IT.fullmatch(sentence, match.start(), t.start)]
+        if retried and function_like(retried[0]):
+            return retried[0].name
+    subject = _failing_subject(sentence, tokens, match.start(), match.end())
+    if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
+        return FLOW  # "an error of the background job is retried": some call of the record
+    return subject
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
