@@ -681,19 +681,24 @@ impl Retry {
 pub fn page() -> Result<Vec<u8>, String> {
     Ok(Vec::new())
 }
+pub fn pair() -> Result<(Option<u8>, Option<u8>), String> {
+    Ok((None, None))
+}
 """
 
 
 def test_a_whole_type_is_judged_on_its_shape(tmp_path: Path) -> None:
     """ "`run` returns `Result<T, E>`" where it returns `Option<Result<T, E>>`: every name is
     there, nested otherwise (contradicted); a writer may still leave out an outer `Result`
-    ("`page` returns `Vec<u8>`") or its error type ("`Result<Vec<u8>>`")."""
+    ("`page` returns `Vec<u8>`") or its error type ("`Result<Vec<u8>>`"), and a tuple's element
+    is left alone ("a pair of `Option<u8>` values")."""
     said = (
         "`Retry::run` returns `Result<T, E>`. `Retry::run` returns `Option<Result<T, E>>`. "
-        "`page` returns `Vec<u8>`. `page` returns `Result<Vec<u8>>`."
+        "`page` returns `Vec<u8>`. `page` returns `Result<Vec<u8>>`. "
+        "`pair` returns a pair of `Option<u8>` values."
     )
     states = [v.state for v in _judged(tmp_path, _RETRY, said) if v.claim.kind is Kind.SIGNATURE]
-    assert states == [State.CONTRADICTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED]
+    assert states == [State.CONTRADICTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED]
 
 
 def test_a_library_call_said_to_be_absent_is_contradicted_by_its_call(tmp_path: Path) -> None:

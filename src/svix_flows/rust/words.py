@@ -183,6 +183,8 @@ TYPE_MODIFIERS = frozenset(["&", "mut", "dyn", "const"])
 SMART_POINTERS = frozenset(["Arc", "Box", "Rc", "Cow", "RefCell", "Mutex", "RwLock", "MutexGuard"])
 # Collections whose `iter()`/`into_iter()`/`first()`… yield their one type argument.
 ELEMENT_COLLECTIONS = frozenset(["Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap", "Option"])
+# the collections whose elements a text may name for the whole ("a list of `T`s")
+MANY_ELEMENTS = frozenset(["Vec", "VecDeque", "HashMap", "BTreeMap", "HashSet", "BTreeSet"])
 # The crates of the standard library: a path into one is never the crate's own.
 STD_CRATES = frozenset(["std", "core", "alloc"])
 # Names a body uses bare without importing them (the prelude's types, traits, variants and

@@ -41,6 +41,8 @@ from .text import (
 from .values import lifetime_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
+# "That function returns …": the function the sentence before named last
+_THAT_ONE = re.compile(r"(?:That|that) (?:function|method|helper)\b")
 _ITS_RETURN = re.compile(r"(?:Its|its)(?=\s+return type is\b)")  # "Its return type is `T`"
 # words that may open a sentence before its subject ("Then `f` …")
 _OPENER = re.compile(r"(?:then|next|finally|first|afterwards|after that|in turn|now)\s*,?\s*", re.IGNORECASE)
@@ -88,7 +90,7 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     """The claims of one sentence, given what the one before it left, and what it leaves."""
     subject, last_call = context
     found = tokens(sentence)
-    lead = _lead_subject(sentence, subject)
+    lead = _lead_subject(sentence, subject, last_call)
     if lead is not None:
         found.insert(0, lead)
     elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
@@ -162,13 +164,17 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
 _CALLED = re.compile(r"\b(?:calls|call|calling|invokes|invoke|invoking|awaits|await)\s+(?:the\s+)?\Z")
 
 
-def _lead_subject(sentence: str, previous: str | None) -> Token | None:
-    """ "It …" after a sentence whose subject was a function, or "The handler …": a subject token."""
+def _lead_subject(sentence: str, previous: str | None, last_call: str | None = None) -> Token | None:
+    """ "It …" after a sentence whose subject was a function, "That function …" after one that
+    named a function last, or "The handler …": a subject token."""
     opening = _LEAD_OPENING.match(sentence)
     at = opening.end() if opening is not None else 0
     match = _HANDLER.match(sentence, at)
     if match is not None:
         return Token(match.group(), HANDLER, at, match.end(), False)
+    match = _THAT_ONE.match(sentence, at)
+    if match is not None:
+        return Token(match.group(), last_call, at, match.end(), False) if last_call is not None else None
     match = _PRONOUN.match(sentence, at) or _ITS_RETURN.match(sentence, at)
     if match is not None and previous is not None:
         return Token(match.group(), previous, at, match.end(), False)

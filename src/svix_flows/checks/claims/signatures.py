@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.type_shapes import Shape, shape
-from ...rust.words import RETURN_WRAPPERS
+from ...rust.words import MANY_ELEMENTS, RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at
 from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, type_like
 
@@ -137,6 +137,9 @@ def _bare(claim: Claim, fns: list[FnDef], facts: Facts) -> Verdict | None:
     )
 
 
+_OF_ELEMENTS = MANY_ELEMENTS | {"()", "[]"}  # a tuple, a slice or a collection
+
+
 def _other_shape(facts: Facts, said: str, written: str, fn: FnDef) -> bool:
     """Whether a whole type the text gives (`Result<T, E>`) is surely not the written one
     (`Option<Result<T, E>>`): the same names nested otherwise. Never said of a type with an
@@ -164,8 +167,8 @@ def _agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
             return None
         verdicts = [_agrees(a, b, generics) for a, b in zip(said_args, code_args, strict=False)]
         return False if False in verdicts else (None if None in verdicts else True)
-    if code_name in generics:
-        return None
+    if code_name in generics or code_name in _OF_ELEMENTS:
+        return None  # "returns a pair of `DateTime<Utc>` values": the text may name an element
     if code_name == "Result" and code.args:
         return _agrees(said, code.args[0], generics)  # "returns `Json<T>`" of a `Result<Json<T>>`
     return False
