@@ -40,8 +40,8 @@ _VALUE_GLUE = re.compile(
     # "`RECOVER_LIMIT`, which caps a recover at 10,000 messages"
     r"|\s*,\s*(?:which|that)\s+(?:caps|limits|bounds|sets)\s+[^,;:`]{0,40}?\s*(?:at|to)\s+"
     r"|\s*,\s*(?:which|that)\s+defaults\s+to\s+"
-    # "sets `deleted` to true" is a flag; "sets `max_receives` to 5", "with `x` set to 5",
-    # "`attempt_count` fixed at 1", "`x` … and falls back to 10"
+    # "sets `max_receives` to 5", "with `x` set to 5", "`attempt_count` fixed at 1",
+    # "`x` … and falls back to 10"
     r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
     r"|\s+(?:and\s+)?falls\s+back\s+to\s+"
     # "`RETRY_SCHEDULE` waits 10, 20 and 40 ms", "`CAP` caps pages at 250", "`MAX` limits it to 5"
@@ -196,7 +196,7 @@ def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
         return
     unit = (match.group("unit") or "").strip()
     follow = match.group("after").strip()
-    if _NO_UNIT.match(after, match.start("unit")) if match.group("unit") else False:
+    if match.group("unit") and _NO_UNIT.match(after, match.start("unit")):
         unit = ""  # "600 by default", "600 unless configured": the number stands alone
     if not _plain_unit(unit) or (not unit and follow[:1] in ("%", "x", "×", "-", "/")):
         return  # "2 times", "50 %": not a value the grammar can weigh
