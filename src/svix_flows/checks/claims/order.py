@@ -204,6 +204,32 @@ def leading_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iter
     yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
 
+# "Only after the transaction commits does it call `B`": the inverted clause, its step first
+_INVERTED = re.compile(
+    r"(?:Only\s+)?(?P<how>after|once)\b(?P<first>(?:`[^`]{1,80}`|[^,;:.`]){1,120}?)\s+(?:does|do|did|will)\s+"
+    r"(?:it|they|the\s+[a-z]+|`[^`]{1,60}`)\s+(?:then\s+|also\s+)?[a-z]+\b",
+    re.IGNORECASE,
+)
+
+
+def inverted_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "Only after `A` returns does it call `B`", "Only after the row is inserted does it send
+    `B`": the step of the "after" part comes before the first function the main part names."""
+    match = _INVERTED.match(sentence)
+    if match is None or negated(clauses, 0, match.end()):
+        return
+    first = [t for t in tokens if match.start("first") <= t.start < match.end("first") and function_like(t)]
+    step = first[-1].name if first else None
+    if step is None:
+        verb = _STEP.search(sentence, match.start("first"), match.end("first"))
+        if verb is None or not verb.group("verb"):
+            return
+        step = ACTION + _VERBS[verb.group("verb").lower()]
+    later = next((t for t in tokens if t.start >= match.end() and function_like(t)), None)
+    if later is not None and later.name != step and not negated(clauses, match.end(), later.end):
+        yield Claim(Kind.ORDER, sentence, step, later.name, "before")
+
+
 def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """Orders with an action for a side: "`A` … before the row is inserted", "the task is sent
     after the row is inserted"."""
