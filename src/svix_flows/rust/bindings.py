@@ -6,6 +6,8 @@ is left out; a struct's fields are not bindings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 
 # `name: Type`, `name: &'a mut module::Type`: a plain type, not a generic one (`Json<T>`) nor a
 # value (`Some(x)`, `Foo { … }`, `Status::Fail`)
@@ -26,8 +28,10 @@ _REBOUND = (
 )
 
 
-def declared_types(code: str) -> dict[str, str]:
-    """Each parameter name of the code with the one type it is declared with."""
+@lru_cache(maxsize=16)
+def declared_types(code: str) -> Mapping[str, str]:
+    """Each parameter name of the code with the one type it is declared with (kept for the last
+    codes read: a record's two texts, and the records of one flow, share their code)."""
     seen: dict[str, set[str]] = {}
     for parameters in _PARAMETERS.finditer(code):
         for name, written in _BINDING.findall(parameters.group(1)):

@@ -75,3 +75,18 @@ def _list(tokens: list[str], at: int, close: str, depth: int) -> tuple[tuple[Sha
         if tokens[at] == ",":
             at += 1
     return tuple(args), at + 1
+
+
+def plain_type(written: str) -> str:
+    """A type as compared whole: no spaces, references, lifetimes, `mut` or `dyn`, each path its
+    last part (`&'a mut error::Result<T>` → `Result<T>`)."""
+    text = re.sub(r"'\w+|\bmut\b|\bdyn\b|&|\s", "", written)
+    return re.sub(r"(?:\w+::)+(\w)", r"\1", text)
+
+
+_WRAPPED = re.compile(r"\A(?:\w+::)*(?:Result|Option)\s*<")
+
+
+def wrapped(written: str) -> bool:
+    """Whether a written type is a `Result` or an `Option` of something."""
+    return _WRAPPED.match(written.strip()) is not None

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ...rust.type_shapes import Shape, shape
+from ...rust.type_shapes import Shape, plain_type, shape, wrapped
 from ...rust.words import MANY_ELEMENTS, RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at
 from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, type_like
@@ -90,12 +90,12 @@ def _parameter(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
     said = PARAMETER.fullmatch(claim.object)
     if said is None:
         return Verdict(claim, State.UNCHECKABLE)
-    name, wanted = said.group("param"), _plain_type(said.group("type"))
+    name, wanted = said.group("param"), plain_type(said.group("type"))
     typed = [(fn, written) for fn in fns if (written := facts.param_types(fn).get(name)) is not None]
     if not typed:
         return Verdict(claim, State.UNCHECKABLE)
     for fn, written in typed:
-        if _plain_type(written) == wanted:
+        if plain_type(written) == wanted:
             return Verdict(claim, State.SUPPORTED, where=at(fn))
     fn, written = typed[0]
     return Verdict(
@@ -106,12 +106,6 @@ def _parameter(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
     )
 
 
-def _plain_type(written: str) -> str:
-    """A type as compared: no spaces, references, lifetimes or `mut`, each path its last part."""
-    text = re.sub(r"'\w+|\bmut\b|\bdyn\b|&|\s", "", written)
-    return re.sub(r"(?:\w+::)+(\w)", r"\1", text)
-
-
 # "returns a bare `T`", "returns `T` directly, without a `Result`": no `Result` or `Option` around it
 BARE = "returns bare"
 _BARE_BEFORE = re.compile(r"\b(?:bare|unwrapped)\s+\Z", re.IGNORECASE)
@@ -119,14 +113,13 @@ _BARE_AFTER = re.compile(
     r"(?:\s+(?:pair|tuple|value))?(?:\s+directly)?,?\s+(?:without|not wrapped in|rather than)\s+(?:a|an|any)\s+`(?:Result|Option)",
     re.IGNORECASE,
 )
-_WRAPPED = re.compile(r"\A(?:\w+::)*(?:Result|Option)\s*<")
 
 
 def _bare(claim: Claim, fns: list[FnDef], facts: Facts) -> Verdict | None:
     """ "returns a bare `T`": contradicted when every such function wraps its return in a
     `Result` or an `Option`."""
     written = [(fn, facts.returns(fn)[0]) for fn in fns]
-    if not written or not all(text is not None and _WRAPPED.match(text.strip()) for _, text in written):
+    if not written or not all(text is not None and wrapped(text) for _, text in written):
         return None
     fn, text = written[0]
     return Verdict(
