@@ -709,3 +709,86 @@ def test_a_library_call_said_to_be_absent_is_contradicted_by_its_call(tmp_path: 
     spawned, quiet = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.CALL]
     assert spawned.state is State.CONTRADICTED and "calls `tokio::spawn` at lib.rs:2" in spawned.message
     assert quiet.state is State.UNCHECKABLE
+
+
+_LOOKUPS = """pub mod desk {
+    pub struct Entity;
+    impl Entity {
+        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }
+        pub fn find_by_id_or_uid(id: u64) -> Option<u64> { Entity::find_by_id(id) }
+    }
+}
+pub struct HttpError;
+impl HttpError {
+    pub fn not_found() -> HttpError { HttpError }
+    pub fn conflict() -> HttpError { HttpError }
+}
+fn lookup(id: u64) -> Result<u64, HttpError> {
+    desk::Entity::find_by_id_or_uid(id).ok_or_else(HttpError::not_found)
+}
+pub fn open_desk(id: u64) -> Result<u64, HttpError> {
+    if id == 0 {
+        return Err(HttpError::conflict());
+    }
+    lookup(id)
+}
+"""
+
+
+def test_a_call_named_for_the_sibling_its_caller_makes_is_contradicted(tmp_path: Path) -> None:
+    """`lookup` calls `desk::Entity::find_by_id_or_uid`, which calls `find_by_id`: "`lookup` looks
+    the desk up with `desk::Entity::find_by_id`" names the sibling it reaches only deeper."""
+    [verdict] = _judged(tmp_path, _LOOKUPS, "`lookup` looks the desk up with `desk::Entity::find_by_id`.")
+    assert verdict.state is State.CONTRADICTED
+    assert (
+        "calls `desk::Entity::find_by_id_or_uid` at lib.rs:14, not `desk::Entity::find_by_id`"
+        in verdict.message
+    )
+
+
+def test_a_call_of_the_very_function_its_caller_makes_is_supported(tmp_path: Path) -> None:
+    [verdict] = _judged(
+        tmp_path, _LOOKUPS, "`lookup` looks the desk up with `desk::Entity::find_by_id_or_uid`."
+    )
+    assert verdict.state is State.SUPPORTED
+
+
+def test_an_error_constructor_reached_deeper_is_no_sibling_of_another(tmp_path: Path) -> None:
+    """`open_desk` builds `HttpError::conflict` itself and `HttpError::not_found` through `lookup`:
+    error constructors are built everywhere, so the one named may be a helper's."""
+    [verdict] = _judged(tmp_path, _LOOKUPS, "`open_desk` answers a missing desk with `HttpError::not_found`.")
+    assert verdict.state is not State.CONTRADICTED
+
+
+_REDRIVE = """pub struct Inner;
+impl Inner {
+    pub async fn redrive(&self) -> Result<(), String> { Ok(()) }
+}
+pub struct Producer { inner: Inner }
+impl Producer {
+    pub async fn redrive(&self) -> Result<(), String> {
+        self.inner.redrive().await?;
+        Ok(())
+    }
+}
+pub async fn redrive_handler(producer: Producer) -> Result<(), String> {
+    if let Err(e) = producer.redrive().await {
+        tracing::warn!("{e}");
+    }
+    Ok(())
+}
+"""
+
+
+def test_an_error_of_a_method_is_judged_on_its_callers_not_on_its_own_call_of_a_namesake(
+    tmp_path: Path,
+) -> None:
+    """`Producer::redrive` propagates `self.inner.redrive()`'s error; the handler's call of
+    `Producer::redrive` only logs it: "its error is returned to the caller" is contradicted."""
+    verdicts = _judged(
+        tmp_path,
+        _REDRIVE,
+        "The handler calls `Producer::redrive`. When that call fails, the handler returns the error to the caller.",
+    )
+    [error] = [v for v in verdicts if v.claim.kind is Kind.ERROR]
+    assert error.state is State.CONTRADICTED and "lib.rs:13" in error.message

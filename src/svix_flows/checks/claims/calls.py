@@ -228,7 +228,9 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
             if _refers(facts, reached, callee, claim.object):
-                return Verdict(claim, State.SUPPORTED, where=at(reached))
+                return _sibling(facts, claim, callers, callee, reached) or Verdict(
+                    claim, State.SUPPORTED, where=at(reached)
+                )
     if flow and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
     if flow:
@@ -239,6 +241,39 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reached: FnDef) -> Verdict | None:
+    """ "It looks the app up with `application::Entity::secure_find_by_id`" when its own body
+    calls another function of that owner (`application::Entity::secure_find_by_id_or_uid`) and
+    reaches the one named only deeper: the text named the sibling of the call it makes."""
+    owner = claim.object.split("::")[:-1]
+    # an error type's constructors are made everywhere: the one named may be a helper's
+    if (
+        not owner
+        or owner[-1].endswith("Error")
+        or any(_refers(facts, fn, callee, claim.object) for fn in callers)
+    ):
+        return None
+    for fn in callers:
+        for site in facts.sites(fn):
+            plain = _without_generics(site.path).removeprefix("crate::")
+            written = plain.split("::")[:-1] if _PLAIN_PATH.fullmatch(plain) else []
+            if site.name == callee or not written or written[-1] != owner[-1]:
+                continue
+            if len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2]:
+                continue
+            return Verdict(
+                claim,
+                State.CONTRADICTED,
+                f"`{fn.name}` calls `{site.path}` at {site.where}, not `{claim.object}`, which it reaches "
+                f"only through `{reached.name}` ({at(reached)}); the text says it {claim.says} it",
+                site.where,
+            )
+    return None
+
+
+_PLAIN_PATH = re.compile(r"\w+(?:::\w+)+")
 
 
 def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:

@@ -58,9 +58,9 @@ def claims(text: str) -> Iterator[Claim]:
     return Grammar().claims(text)
 
 
-# what a sentence leaves the next one: its subject (for "It …") and the last function it names
-# (for "if it fails")
-_Context = tuple[str | None, str | None]
+# what a sentence leaves the next one: its subject (for "It …"), the last function it names (for
+# "if it fails") and the function it calls (for "a failure there", "when that call fails")
+_Context = tuple[str | None, str | None, str | None]
 
 
 class Grammar:
@@ -74,7 +74,7 @@ class Grammar:
 
     def claims(self, text: str) -> Iterator[Claim]:
         """Every claim of `text` the grammar reads with confidence, sentence by sentence."""
-        context: _Context = (None, None)
+        context: _Context = (None, None, None)
         for sentence in sentences(text):
             key = (sentence, context)
             read = self._read.get(key)
@@ -88,7 +88,7 @@ class Grammar:
 
 def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], _Context]:
     """The claims of one sentence, given what the one before it left, and what it leaves."""
-    subject, last_call = context
+    subject, last_call, called = context
     found = tokens(sentence)
     lead = _lead_subject(sentence, subject, last_call)
     if lead is not None:
@@ -96,6 +96,11 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
         # "…reads the rows with `into_model`; if it fails, …": the call just named
         found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
+    there = _FAILS_THERE.match(sentence) if called is not None else None
+    if there is not None and called is not None and not any(t.start < there.end() for t in found if t.ticked):
+        # "… by calling `f`. A failure there is only logged.": the call the sentence before made
+        group = "there" if there.group("there") else "that"
+        found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
     read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
     scope = _scope(sentence, found)
     for claim in sentence_claims(sentence, found):
@@ -112,7 +117,8 @@ def _scoped(claim: Claim, scope: str) -> Claim:
 
 def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
     """What a sentence leaves the next one: its subject (else the last one's, when "…, it loads"
-    goes on with it, else the one or two functions it names) and the last function it names."""
+    goes on with it, else the one or two functions it names), the last function it names and
+    the function it calls (the last one a call word governs, else its only function)."""
     first = found[0] if found else None
     at_start = first is not None and (
         first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
@@ -123,8 +129,26 @@ def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
         next_subject = subject  # "For a task, it loads …": the same subject goes on
     elif next_subject is None:
         next_subject = _candidates(sentence, found)
-    return next_subject, named[-1].name if named else None
+    calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
+    called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
+    return next_subject, named[-1].name if named else None, called
 
+
+# what stands before the function a sentence calls: "calls `f`", "a call to `f`" (not "with `f`", an argument)
+_CALL_WORD = re.compile(
+    r"\b(?:calls|calling|invokes|invoking|awaits|a call (?:to|of)|through)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
+
+
+# "A failure there …", "An error from that call …", "When that call fails, …" at a sentence's
+# start: the failure of the call the sentence before made
+_FAILS_THERE = re.compile(
+    r"(?:(?:Then|But|Here|So|Again)\s*,?\s+)?"
+    r"(?:(?:An?|Any|The)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+"
+    r"(?P<there>there|(?:of|from|in|on) (?:that|this) (?:call|lookup|send|write|step|query|request|check))"
+    r"|(?:When|If|Should)\s+(?P<that>(?:that|this) (?:call|lookup|send|write|step|query|request|check))"
+    r"(?=\s+(?:itself\s+)?(?:fails|errors)\b))\b"
+)
 
 # "…, it loads": a pronoun subject after a leading phrase
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)

@@ -261,6 +261,8 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
     clause; "`f`, whose error …", "if `f` fails" before the verb; "… when `f` fails" after it."""
     if start <= token.start < stop and _FAILING.search(sentence, max(0, token.start - 20), token.start):
         return True
+    if token.text == "there" and _FAILURE_THERE.search(sentence, max(0, token.start - 20), token.start):
+        return True  # "A failure there": the call the sentence before made (see the grammar)
     if token.start < at:
         return bool(_WHOSE_ERROR.match(sentence, token.end) or _FAILS.match(sentence, token.end))
     return (
@@ -268,6 +270,9 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
         and _FAILS.match(sentence, token.end) is not None
         and _WHEN.search(sentence, max(0, token.start - 10), token.start) is not None
     )
+
+
+_FAILURE_THERE = re.compile(r"\b(?:errors?|failures?)\s+\Z", re.IGNORECASE)
 
 
 def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) -> str | None:
@@ -459,11 +464,26 @@ def _all_sites(facts: Facts, own: list[FnDef]) -> list[SiteFact]:
 def _named_sites(facts: Facts, subject: str, own: list[FnDef]) -> _Meant:
     """The calls of a function named; of its path (`SvixHttpsConnector::new`) when spelled so."""
     names: tuple[str, ...] = (subject.rsplit("::", 1)[-1],)
-    sites = [site for fn in own for site in facts.sites(fn, names)]
+    # not the calls a function of that name makes of its namesake on another value
+    # (`SvixOmniProducer::redrive_dlq` awaiting `self.inner.redrive_dlq()`), when others remain
+    every = [site for fn in own for site in facts.sites(fn, names)]
+    sites = [site for site in every if not _namesake(own, site)] or every
     if "::" in subject:
         spelled = [site for site in sites if "::" in site.path and _same_path(site.path, subject)]
         sites = spelled or sites
     return names, sites
+
+
+def _namesake(own: list[FnDef], site: SiteFact) -> bool:
+    """Whether a call is a function's call of its namesake on a field (`self.inner.f()` in `f`),
+    not of itself (`self.f()`, `Self::f()`)."""
+    holder = next((fn for fn in own if fn.file == site.file and fn.line <= site.line <= fn.end_line), None)
+    return (
+        holder is not None
+        and holder.name == site.name
+        and site.path.startswith("self.")
+        and site.path.count(".") > 1
+    )
 
 
 def _stem_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
