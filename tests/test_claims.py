@@ -792,3 +792,59 @@ def test_an_error_of_a_method_is_judged_on_its_callers_not_on_its_own_call_of_a_
     )
     [error] = [v for v in verdicts if v.claim.kind is Kind.ERROR]
     assert error.state is State.CONTRADICTED and "lib.rs:13" in error.message
+
+
+_MISSING = """pub mod desk {
+    pub struct Entity;
+    impl Entity {
+        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }
+    }
+}
+pub struct HttpError;
+impl HttpError {
+    pub fn not_found() -> HttpError { HttpError }
+}
+pub fn close_desk(id: u64) -> Result<u64, HttpError> {
+    let desk = desk::Entity::find_by_id(id)
+        .ok_or_else(HttpError::not_found)?;
+    Ok(desk)
+}
+"""
+
+
+def test_a_lookup_said_to_be_no_error_when_it_finds_nothing_is_contradicted_by_its_ok_or_else(
+    tmp_path: Path,
+) -> None:
+    [verdict] = _judged(
+        tmp_path, _MISSING, "A missing desk is not an error: the handler returns an empty list."
+    )
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("a missing desk is an error at lib.rs:13 (`HttpError::not_found`)")
+
+
+def test_a_lookup_said_to_become_another_error_is_contradicted_by_the_one_it_builds(tmp_path: Path) -> None:
+    said = "A missing desk becomes `HttpError::bad_request`."
+    [verdict] = [v for v in _judged(tmp_path, _MISSING, said) if v.claim.kind is Kind.ERROR]
+    assert (
+        verdict.state is State.CONTRADICTED
+        and "becomes `HttpError::not_found` at lib.rs:13" in verdict.message
+    )
+    said = "A missing desk becomes `HttpError::not_found`."
+    [verdict] = [v for v in _judged(tmp_path / "again", _MISSING, said) if v.claim.kind is Kind.ERROR]
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_lookup_another_function_leaves_an_option_is_not_judged(tmp_path: Path) -> None:
+    """A `PUT` that creates what it did not find: the record's absence is not always an error."""
+    rust = (
+        _MISSING
+        + """pub fn put_desk(id: u64) -> u64 {
+    match desk::Entity::find_by_id(id) {
+        Some(desk) => desk,
+        None => 0,
+    }
+}
+"""
+    )
+    [verdict] = _judged(tmp_path, rust, "A missing desk is not an error: the handler returns an empty list.")
+    assert verdict.state is State.UNCHECKABLE

@@ -23,6 +23,7 @@ from .calls import (
     uses_claims,
 )
 from .handling import error_claims
+from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order
 from .signatures import answer_claims, parameter_list_claims, signature_claim
@@ -256,6 +257,7 @@ _LIFETIME_WORDS = (
     "time-to-live",
 )
 _ORDER_WORDS = ("before", "after", "then", "once")
+_MISSING_WORDS = ("missing", "unknown", "exist", "absent", "not found", "be found", "nothing")
 
 
 def _any(low: str, words: tuple[str, ...]) -> bool:
@@ -272,6 +274,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from timer_claims(sentence, found, parts)
     if _any(low, _ERROR_WORDS):
         yield from error_claims(sentence, found, parts)
+    if _any(low, _MISSING_WORDS):
+        yield from missing_claims(sentence)
     if _any(low, _ORDER_WORDS):
         yield from action_orders(sentence, found, parts)
     if "first" in low:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .calls import judge_call
 from .grammar import Grammar
 from .handling import judge_error
+from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
 from .signatures import judge_signature
@@ -57,6 +58,8 @@ class Judge:
                 if verdict.state is State.CONTRADICTED and claim.subject == HANDLER and len(own) > 1:
                     return self._another_handler(claim, own, verdict)
                 return verdict
+            if claim.subject.startswith(MISSING):
+                return judge_missing(self.facts, claim, own)
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)

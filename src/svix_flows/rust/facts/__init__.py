@@ -7,12 +7,14 @@ parse per file per run), lazily and once: a record asks about a handful of funct
 
 - `crate_facts`: `Facts`, the facts of one crate, and `facts_of`, one per checkout per process.
 - `sites`: the call sites of a body (`SiteFact`); `handling`: what a call does with its error
-  (`Handling`); `values`: the values the code states (`Value`); `nodes`: shared node readings.
+  (`Handling`); `values`: the values the code states (`Value`); `missing`: where a lookup that
+  finds nothing becomes an error (`MissingFact`); `nodes`: shared node readings.
 """
 
 from .crate_facts import Facts, facts_of
 from .handling import Handling
+from .missing import MissingFact
 from .sites import SiteFact
 from .values import Value
 
-__all__ = ["Facts", "Handling", "SiteFact", "Value", "facts_of"]
+__all__ = ["Facts", "Handling", "MissingFact", "SiteFact", "Value", "facts_of"]

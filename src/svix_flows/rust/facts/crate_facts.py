@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import SourceError
 from ..syntax import node_text
+from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, call_sites
 from .values import Value, argument_values, call_arguments, durations, field_values, read_constants
@@ -41,6 +42,7 @@ class Facts:
         self._named_sites: dict[tuple[int, frozenset[str]], tuple[SiteFact, ...]] = {}
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._names: dict[int, frozenset[str]] = {}
+        self._missing: dict[int, tuple[MissingFact, ...]] = {}
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
         self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
@@ -316,6 +318,17 @@ class Facts:
         """The `Duration::from_*` values written in a function's body; None when one of them
         is not a plain value."""
         return durations(fn)
+
+    def missing(self, fn: FnDef) -> tuple[MissingFact, ...]:
+        """Where the function makes a lookup that finds nothing an error (`ok_or_else`)."""
+        cached = self._missing.get(id(fn))
+        if cached is None:
+            cached = self._missing[id(fn)] = missing_facts(fn)
+        return cached
+
+    def lookups(self, fn: FnDef) -> dict[str, int]:
+        """How many times the function's body names each module's entity (`endpoint::Entity`)."""
+        return table_lookups(fn)
 
     def arguments(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given as arguments to the calls of `name` in the given functions."""

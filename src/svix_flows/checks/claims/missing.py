@@ -1,0 +1,115 @@
+"""A lookup that finds nothing: "a missing endpoint is not an error", "if the message does not
+exist, the handler returns an empty list", "a missing row becomes `HttpError::bad_request`";
+judged by where the record's code makes such a lookup an error (`ok_or_else(|| …)?`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import ACTION, Claim, Kind, State, Verdict
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts, MissingFact
+
+MISSING = ACTION + "missing "  # a claim's subject: the lookups of a table that find nothing
+NOT_AN_ERROR = "not an error"
+BECOMES = "becomes"
+_ANY_ROW = frozenset({"row", "record", "lookup", "match", "result"})
+
+# what finds nothing: "a missing endpoint", "an unknown event type", "if the message is missing",
+# "if nothing matches", "when the lookup finds nothing"
+_ABSENT = re.compile(
+    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)\s+(?P<noun>[a-z]+(?:\s+type)?)\b"
+    r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
+    r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found)\b"
+    r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found)\b|\bwhen\s+the\s+lookup\s+finds\s+nothing\b",
+    re.IGNORECASE,
+)
+# what joins it to what is said of it, nothing more: "…, the handler just", "… is"
+_GLUE = re.compile(
+    r"\s*(?:(?:here|there)\s*)?[:,]?\s*(?:(?:the handler|it|the function|`\w+`)\s+)?"
+    r"(?:(?:just|simply|still|only|silently|quietly)\s+)?",
+    re.IGNORECASE,
+)
+# no error: "is not an error", "is only logged", "is treated as …", "returns an empty …"
+_NO_ERROR = re.compile(
+    r"(?:(?:is|are)\s+not\s+(?:an?\s+)?(?:error|fatal|failure)\b"
+    r"|(?:is|are)\s+(?:only\s+|just\s+|silently\s+|quietly\s+)?(?:logged|ignored|skipped|dropped|treated\s+as)\b"
+    r"|(?:returns?|answers?|responds?|gets|yields?)\s+(?:with\s+)?(?:an?\s+)?(?:empty|all-zero|zeroe?d?)\b"
+    r"|(?:returns?|answers?|responds?)\s+(?:with\s+)?all\s+(?:counters|counts|zeros|zeroes)\b)",
+    re.IGNORECASE,
+)
+# an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
+_BECOMES = re.compile(
+    r"(?:becomes|is\s+(?:answered|refused|rejected)\s+with|is\s+turned\s+into|(?:returns|answers\s+with)\s+(?:an?\s+)?)"
+    r"\s*`(?P<error>[A-Z]\w*Error::[a-z_]\w*)(?:\([^`]*\))?`",
+    re.IGNORECASE,
+)
+_DENIED = re.compile(r"\b(?:not|never|no|nor|unlike|instead\s+of|rather\s+than)\b", re.IGNORECASE)
+
+
+def missing_claims(sentence: str) -> Iterator[Claim]:
+    """A lookup that finds nothing, said not to be an error or to become a named error."""
+    for absent in _ABSENT.finditer(sentence):
+        if _DENIED.search(sentence, 0, absent.start()):
+            continue  # "unlike …, a missing endpoint …": a contrast the grammar leaves alone
+        noun = " ".join((absent.group("noun") or absent.group("noun2") or "row").lower().split())
+        glue = _GLUE.match(sentence, absent.end())
+        at = glue.end() if glue is not None else absent.end()
+        if _NO_ERROR.match(sentence, at):
+            yield Claim(Kind.ERROR, sentence, MISSING + noun, "", NOT_AN_ERROR)
+        elif (becomes := _BECOMES.match(sentence, at)) is not None:
+            yield Claim(Kind.ERROR, sentence, MISSING + noun, becomes.group("error"), BECOMES)
+
+
+def _meant(noun: str, table: str) -> bool:
+    """Whether a noun names the table a lookup reads ("event type" → eventtype, "attempt" →
+    messageattempt, "app" → application)."""
+    word = noun.replace(" ", "").lower()
+    return len(word) >= 3 and (table == word or table.endswith(word) or table.startswith(word))
+
+
+def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Contradicted when every function of the record that looks the table up makes its absence
+    an error (of another constructor than the one said, for `becomes`)."""
+    noun = claim.subject.removeprefix(MISSING)
+    found = [(fn, fact) for fn in own for fact in facts.missing(fn)]
+    if noun in _ANY_ROW:
+        meant = found if len({fact.table for _, fact in found}) == 1 else []
+    else:
+        meant = [(fn, fact) for fn, fact in found if fact.table and _meant(noun, fact.table)]
+    if not meant or not all(_all_made_errors(facts, fn, meant) for fn in own):
+        return Verdict(claim, State.UNCHECKABLE)
+    first = meant[0][1]
+    if claim.says == NOT_AN_ERROR:
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"a missing {noun} is an error at {first.where} (`{first.error or 'ok_or_else'}`); "
+            "the text says it is not",
+            first.where,
+        )
+    said = claim.object.rsplit("::", 1)[-1]
+    errors = {fact.error for _, fact in meant}
+    if "" in errors or len(errors) != 1 or said == first.error.rsplit("::", 1)[-1]:
+        return Verdict(
+            claim, State.UNCHECKABLE if said != first.error.rsplit("::", 1)[-1] else State.SUPPORTED
+        )
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"a missing {noun} becomes `{first.error}` at {first.where}; the text says `{claim.object}`",
+        first.where,
+    )
+
+
+def _all_made_errors(facts: Facts, fn: FnDef, meant: list[tuple[FnDef, MissingFact]]) -> bool:
+    """Whether each lookup of the tables meant in `fn`'s body is made an error (another lookup,
+    left an `Option`, may be the one the text means: a `PUT` that creates what it did not find)."""
+    tables = {fact.table for _, fact in meant}
+    counts = facts.lookups(fn)
+    lookups = sum(counts.get(table, 0) for table in tables if table)
+    return lookups <= sum(1 for holder, _ in meant if holder is fn)

@@ -1,0 +1,70 @@
+"""A lookup that finds nothing, made an error: `….one(db).await?.ok_or_else(|| HttpError::not_found(None, None))?`
+(or `.ok_or(…)`), with the table the lookup reads and the error it becomes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..syntax import node_text
+from .nodes import callee_name, walk
+
+if TYPE_CHECKING:
+    from ..crate import FnDef
+
+_TO_ERROR = frozenset({"ok_or_else", "ok_or"})
+_TABLE = re.compile(
+    r"\b([a-z_][a-z0-9_]*)::(?:Entity|ActiveModel|Model)::"
+)  # `endpoint::Entity::secure_find…`
+_ERROR = re.compile(r"\b([A-Z]\w*Error)\s*::\s*([a-z_]\w*)")  # `HttpError::not_found`
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    """An absence made an error: the module of the entity looked up (`endpoint`, "" when the
+    lookup names none), the constructor of the error (`HttpError::not_found`, "" when none is
+    written), and where."""
+
+    table: str
+    error: str
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def table_lookups(fn: FnDef) -> dict[str, int]:
+    """How many times the function's body names each module's entity (`endpoint::Entity::…`)."""
+    body = fn.node.child_by_field_name("body")
+    counts: dict[str, int] = {}
+    for table in _TABLE.findall(node_text(body)) if body is not None else ():
+        counts[table] = counts.get(table, 0) + 1
+    return counts
+
+
+def missing_facts(fn: FnDef) -> tuple[MissingFact, ...]:
+    """Each `ok_or_else`/`ok_or` of the function's body, in source order."""
+    body = fn.node.child_by_field_name("body")
+    out = []
+    for node in walk(body):
+        if node.type != "call_expression" or callee_name(node) not in _TO_ERROR:
+            continue
+        function = node.child_by_field_name("function")
+        receiver = function.child_by_field_name("value") if function is not None else None
+        if function is None or function.type != "field_expression" or receiver is None:
+            continue
+        table = _TABLE.search(node_text(receiver))
+        error = _ERROR.search(node_text(node.child_by_field_name("arguments")))
+        out.append(
+            MissingFact(
+                table.group(1) if table else "",
+                f"{error.group(1)}::{error.group(2)}" if error else "",
+                fn.file,
+                function.end_point[0] + 1,  # the line of `.ok_or_else`, not the chain's first
+            )
+        )
+    out.sort(key=lambda fact: fact.line)
+    return tuple(out)
