@@ -848,3 +848,29 @@ def test_a_lookup_another_function_leaves_an_option_is_not_judged(tmp_path: Path
     )
     [verdict] = _judged(tmp_path, rust, "A missing desk is not an error: the handler returns an empty list.")
     assert verdict.state is State.UNCHECKABLE
+
+
+_REOPEN = """pub struct Desk { pub closed: bool }
+pub fn apply_body(desk: &mut Desk) { desk.closed = true; }
+pub fn reopen(desk: &mut Desk) {
+    desk.closed = false;
+    apply_body(desk);
+}
+"""
+
+
+def test_an_order_with_a_field_the_body_sets_is_judged_by_the_assignment(tmp_path: Path) -> None:
+    """`reopen` sets `closed` before it calls `apply_body`: "… first calls `apply_body` and only then
+    sets `closed`" is contradicted by the assignment's line."""
+    said = "`reopen` first calls `apply_body` and only then sets `closed` to false."
+    [verdict] = [v for v in _judged(tmp_path, _REOPEN, said) if v.claim.kind is Kind.ORDER]
+    assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
+        "`closed` (lib.rs:4) runs before"
+    )
+
+
+def test_an_order_with_a_field_set_twice_is_not_judged(tmp_path: Path) -> None:
+    rust = _REOPEN.replace("    apply_body(desk);\n", "    apply_body(desk);\n    desk.closed = false;\n")
+    said = "`reopen` first calls `apply_body` and only then sets `closed` to false."
+    verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ORDER]
+    assert verdicts and all(v.state is State.UNCHECKABLE for v in verdicts)

@@ -347,6 +347,10 @@ def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
     return sorted(steps)
 
 
+# a side that may be a field set in the body ("… and only then sets `deleted` to false")
+_FIELD = re.compile(r"[a-z][a-z0-9_]*")
+
+
 def _is(side: str, names: tuple[str, ...], site: SiteFact) -> bool:
     """Whether a call site is a side of an order claim: an action's call, or the function named
     (its path too, when both the text and the code spell one: `message::Entity::find`)."""
@@ -388,8 +392,15 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
     own = _scoped(claim, own)
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
+    fields = tuple(side for side in (first, second) if _FIELD.fullmatch(side) and not facts.functions(side))
     for fn in own:
         sites = facts.sites(fn, firsts + seconds)
+        # a side no call of the body names may be a field it sets, once (set twice: which is meant?)
+        unnamed = [side for side in fields if not any(s.name == side for s in sites)]
+        assigned = facts.assigned(fn, unnamed) if unnamed else ()
+        if len(assigned) > 1:
+            continue
+        sites = tuple(sorted(sites + assigned, key=lambda site: site.start))
         a = [s for s in sites if _is(first, firsts, s)]
         b = [s for s in sites if _is(second, seconds, s)]
         if not a or not b:

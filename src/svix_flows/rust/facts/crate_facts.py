@@ -11,7 +11,7 @@ from ...errors import SourceError
 from ..syntax import node_text
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
-from .sites import SiteFact, call_sites
+from .sites import SiteFact, assignment_sites, call_sites
 from .values import Value, argument_values, call_arguments, durations, field_values, read_constants
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Facts:
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._names: dict[int, frozenset[str]] = {}
         self._missing: dict[int, tuple[MissingFact, ...]] = {}
+        self._assigned: dict[int, tuple[SiteFact, ...]] = {}
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
         self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
@@ -174,6 +175,16 @@ class Facts:
         if cached is None:
             cached = self._named_sites[key] = call_sites(fn, wanted)
         return cached
+
+    def assigned(self, fn: FnDef, names: Iterable[str]) -> tuple[SiteFact, ...]:
+        """The assignments of the fields `names` in the body (`x.deleted = …`), as sites."""
+        wanted = frozenset(names)
+        if not wanted & self.names(fn):
+            return ()
+        cached = self._assigned.get(id(fn))
+        if cached is None:
+            cached = self._assigned[id(fn)] = assignment_sites(fn)
+        return tuple(s for s in cached if s.name in wanted)
 
     def reach(self, fn: FnDef, depth: int, queue: bool = False) -> tuple[FnDef, ...]:
         """The functions `fn` reaches within `depth` calls: the trace's edges, and every crate

@@ -63,6 +63,28 @@ def _call_sites(body: Node, fn: FnDef, names: frozenset[str] | None) -> Iterator
                     yield from (s for s in _macro_calls(tree, fn, body) if names is None or s.name in names)
 
 
+def assignment_sites(fn: FnDef) -> tuple[SiteFact, ...]:
+    """Each assignment of a field in the function's body (`evtype.deleted = Set(false)`), as a
+    site named for the field, in source order: a step an order claim may name."""
+    body = fn.node.child_by_field_name("body")
+    found = []
+    for node in walk(body):
+        if node.type not in ("assignment_expression", "compound_assignment_expr"):
+            continue
+        left = node.child_by_field_name("left")
+        field = (
+            left.child_by_field_name("field")
+            if left is not None and left.type == "field_expression"
+            else None
+        )
+        if field is not None and body is not None:
+            found.append(
+                replace(_site(node_text(field), node, node.start_byte, fn, body), handling=Handling.OTHER)
+            )
+    found.sort(key=lambda site: site.start)
+    return tuple(found)
+
+
 def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
     """The `name(` calls written as a macro's tokens (`join!(a(), b())`), all joined."""
     children = tree.children
