@@ -389,20 +389,9 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         first.rsplit("::", 1)[-1] == second.rsplit("::", 1)[-1] and "::" not in first + second
     ):
         return Verdict(claim, State.UNCHECKABLE)
-    firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
-    own = _scoped(claim, own)
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
-    fields = tuple(side for side in (first, second) if _FIELD.fullmatch(side) and not facts.functions(side))
-    for fn in own:
-        sites = facts.sites(fn, firsts + seconds)
-        # a side no call of the body names may be a field it sets, once (set twice: which is meant?)
-        unnamed = [side for side in fields if not any(s.name == side for s in sites)]
-        assigned = facts.assigned(fn, unnamed) if unnamed else ()
-        if len(assigned) > 1:
-            continue
-        sites = tuple(sorted(sites + assigned, key=lambda site: site.start))
-        a = [s for s in sites if _is(first, firsts, s)]
-        b = [s for s in sites if _is(second, seconds, s)]
+    for fn in _scoped(claim, own):
+        a, b = _sides(facts, fn, first, second)
         if not a or not b:
             continue
         if any(s.joined or s.task != a[0].task for s in a + b):
@@ -422,3 +411,20 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         "the text says the other way round",
         earlier.where,
     )
+
+
+def _sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteFact], list[SiteFact]]:
+    """The sites of each side in a body, in source order: its calls, or for a side no call of the
+    body names, the one assignment of a field of that name (set twice: which is meant?)."""
+    firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
+    sites = facts.sites(fn, firsts + seconds)
+    unnamed = [
+        side
+        for side in (first, second)
+        if _FIELD.fullmatch(side) and not any(s.name == side for s in sites) and not facts.functions(side)
+    ]
+    assigned = facts.assigned(fn, unnamed) if unnamed else ()
+    if len(assigned) > 1:
+        return [], []
+    ordered = sorted(sites + assigned, key=lambda site: site.start)
+    return [s for s in ordered if _is(first, firsts, s)], [s for s in ordered if _is(second, seconds, s)]
