@@ -874,3 +874,24 @@ def test_an_order_with_a_field_set_twice_is_not_judged(tmp_path: Path) -> None:
     said = "`reopen` first calls `apply_body` and only then sets `closed` to false."
     verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ORDER]
     assert verdicts and all(v.state is State.UNCHECKABLE for v in verdicts)
+
+
+_FALLBACK = """pub struct DeskIn { pub revision: Option<u32>, pub since: Option<i64> }
+pub fn desk_revision(data: DeskIn) -> u32 {
+    data.revision.unwrap_or(1)
+}
+pub fn desk_since(data: DeskIn, until: i64) -> i64 {
+    data.since.unwrap_or_else(|| until - Duration::days(28))
+}
+"""
+
+
+def test_a_missing_value_is_judged_by_what_the_code_falls_back_to(tmp_path: Path) -> None:
+    """`revision.unwrap_or(1)`: "a missing `revision` is stored as 0" is contradicted, and of
+    `until - Duration::days(28)` the duration is the value said."""
+    [verdict] = _judged(tmp_path, _FALLBACK, "A missing `revision` is stored as 0.")
+    assert verdict.state is State.CONTRADICTED and verdict.message.startswith("`revision` is 1 at lib.rs:3")
+    [verdict] = _judged(
+        tmp_path / "since", _FALLBACK, "When `since` is left out, it defaults to 28 days before `until`."
+    )
+    assert verdict.state is State.SUPPORTED

@@ -44,6 +44,10 @@ _VALUE_GLUE = re.compile(
     # "`x` … and falls back to 10"
     r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
     r"|\s+(?:and\s+)?falls\s+back\s+to\s+"
+    # "a missing `version` is stored as 1", "when `since` is left out, it defaults to 28 days …"
+    r"|\s+(?:is\s+stored\s+as|becomes|is\s+treated\s+as)\s+"
+    r"|\s+is\s+(?:left\s+out|missing|omitted|not\s+(?:given|set|sent)),\s+(?:it\s+)?"
+    r"(?:defaults\s+to|becomes|falls\s+back\s+to|is\s+set\s+to)\s+"
     # "`RETRY_SCHEDULE` waits 10, 20 and 40 ms", "`CAP` caps pages at 250", "`MAX` limits it to 5"
     r"|\s+(?:waits|caps\s+(?:[a-z]+\s+){0,2}?at|limits\s+(?:[a-z]+\s+){0,2}?to|allows(?:\s+up\s+to)?)\s+)\s*"
     r"(?P<numbers>" + NUMBER + r"(?:\s*(?:,|and|or|,\s*and)\s*" + NUMBER + r"){0,8})"
@@ -313,10 +317,15 @@ def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
         values = facts.config_default(claim.subject)
     if not values and _SETS.search(claim.sentence):
         values = facts.arguments(claim.subject, own)
+    if not values and (_DEFAULT.search(claim.sentence) or _ABSENT.search(claim.sentence)):
+        values = facts.fallbacks(claim.subject, own)  # "a missing `version` is stored as 1"
     return values
 
 
 _SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
+_ABSENT = re.compile(
+    r"\bmissing\b|\bleft out\b|\bomit|\bnot (?:given|set|sent)\b|\bfalls back\b", re.IGNORECASE
+)
 
 
 _DEFAULT = re.compile(

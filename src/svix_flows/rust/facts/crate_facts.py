@@ -12,7 +12,15 @@ from ..syntax import node_text
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites
-from .values import Value, argument_values, call_arguments, durations, field_values, read_constants
+from .values import (
+    Value,
+    argument_values,
+    call_arguments,
+    durations,
+    fallback_values,
+    field_values,
+    read_constants,
+)
 
 if TYPE_CHECKING:
     from ..checkout import Checkout
@@ -316,6 +324,10 @@ class Facts:
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given to a field `name` in the struct literals of the given functions."""
         return field_values(name, within)
+
+    def fallbacks(self, name: str, within: Iterable[FnDef]) -> list[Value]:
+        """The values an absent `name` falls back to in the given functions (`x.unwrap_or(1)`)."""
+        return fallback_values(name, within)
 
     def timers(self, names: tuple[str, ...], within: Iterable[FnDef]) -> list[Value] | None:
         """The durations given to the calls of `names` (`sleep`, `interval`) in the functions, a

@@ -225,6 +225,46 @@ def field_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     return out
 
 
+_FALLBACKS = frozenset({"unwrap_or", "unwrap_or_else"})
+
+
+def fallback_values(name: str, within: Iterable[FnDef]) -> list[Value]:
+    """The values an absent `name` falls back to in the given functions: `version.unwrap_or(1)`,
+    `self.since.unwrap_or(until - Duration::days(28))` (the duration beside the other operand)."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type != "call_expression" or callee_name(node) not in _FALLBACKS:
+                continue
+            function = node.child_by_field_name("function")
+            receiver = function.child_by_field_name("value") if function is not None else None
+            arguments = node.child_by_field_name("arguments")
+            if receiver is None or arguments is None or len(arguments.named_children) != 1:
+                continue
+            names = IDENT.findall(node_text(receiver))
+            if not names or names[-1] != name:
+                continue
+            value = _fallback(arguments.named_children[0], fn.file)
+            if value is not None:
+                out.append(value)
+    return out
+
+
+def _fallback(node: Node, file: str) -> Value | None:
+    """A fallback's value: a closure's body, and of `x - D` or `x + D` the duration `D`."""
+    if node.type == "closure_expression":
+        body = node.child_by_field_name("body")
+        return _fallback(body, file) if body is not None else None
+    value = value_of(node, file, {})
+    if value is None and node.type == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        if operator is not None and node_text(operator) in ("-", "+"):
+            sides = [value_of(node.child_by_field_name(side), file, {}) for side in ("left", "right")]
+            durations = [side for side in sides if side is not None and side.duration]
+            value = durations[0] if len(durations) == 1 else None
+    return value
+
+
 def argument_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     """The values given as arguments to the calls of `name` in the given functions."""
     out = []
