@@ -39,6 +39,8 @@ PATTERNS: dict[str, str] = {
     "failures named by their step": "`a_b` drops it, and a failure there is only logged, a receive error ",
     "members listed, values named": "`NoticeEvent` carries `desk_id`, `topic` and `task.body` is stored in `Desk` ",
     "parameters with their types": "`new_pair` takes `dsn: &str`, `queue_name: String` and `prefetch: u16`, ",
+    "missing rows": "a missing desk is not an error, if the notice does not exist, the handler just returns an empty ",
+    "fallbacks and anaphors": "A failure there is only logged, a missing `revision` is stored as 1 and becomes ",
 }
 
 
