@@ -895,3 +895,27 @@ def test_a_missing_value_is_judged_by_what_the_code_falls_back_to(tmp_path: Path
         tmp_path / "since", _FALLBACK, "When `since` is left out, it defaults to 28 days before `until`."
     )
     assert verdict.state is State.SUPPORTED
+
+
+_LIBRARY = """pub struct Query;
+impl Query {
+    pub async fn one(self) -> Option<u64> { None }
+}
+pub async fn get_desk(query: Query) -> Option<u64> {
+    query.one().await
+}
+"""
+
+
+def test_a_library_method_said_of_a_function_is_judged_by_what_it_reaches(tmp_path: Path) -> None:
+    """`all` is no crate function: "`get_desk` reads the row with `all`" is contradicted because
+    nothing `get_desk` reaches names it; "… with `one`" is supported."""
+    [verdict] = _judged(tmp_path, _LIBRARY, "`get_desk` reads the row with `all`.")
+    assert verdict.state is State.CONTRADICTED and "never reaches `all`" in verdict.message
+    [verdict] = _judged(tmp_path / "one", _LIBRARY, "`get_desk` reads the row with `one`.")
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_library_method_said_of_the_record_as_a_whole_is_not_judged(tmp_path: Path) -> None:
+    [verdict] = _judged(tmp_path, _LIBRARY, "Each row is loaded on its own with `all`.")
+    assert verdict.state is State.UNCHECKABLE

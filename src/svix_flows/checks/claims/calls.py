@@ -282,7 +282,9 @@ def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     never made, or made directly."""
     if claim.negated and callers and "::" in claim.object and not facts.functions(claim.object):
         return _never_foreign(facts, claim, callers, callee)
-    if not callers or not facts.functions(claim.object) or callee[:1].isupper():
+    if not callers or callee[:1].isupper():
+        return Verdict(claim, State.UNCHECKABLE)
+    if not facts.functions(claim.object) and not _library_method(claim, callee):
         return Verdict(claim, State.UNCHECKABLE)
     if facts.named_by_attribute(callee):  # `#[serde(default = "f")]`: called by the framework
         return Verdict(claim, State.UNCHECKABLE)
@@ -291,6 +293,20 @@ def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     if claim.says == DIRECT:
         return _direct(facts, claim, callers, callee)
     return None
+
+
+def _library_method(claim: Claim, callee: str) -> bool:
+    """A method of a library the text names bare (`all`, `sign`), said of a function of the
+    record: judged by whether anything it reaches within REACH_DEPTH calls names it (a
+    framework's own calls aside)."""
+    return (
+        claim.object == callee
+        and claim.subject != FLOW
+        and not claim.negated
+        and claim.says != DIRECT
+        and callee not in FRAMEWORK_METHODS
+        and callee[:1].islower()
+    )
 
 
 def _direct(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
