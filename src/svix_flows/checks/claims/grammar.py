@@ -224,6 +224,7 @@ _LEAD_OPENING = re.compile(
 _ERROR_WORDS = (
     "retr",
     "tries",
+    "again",
     "logged",
     "logs",
     "swallow",

@@ -23,11 +23,15 @@ SPAWNED = ACTION + "spawned"  # a subject: the crate calls the record runs in a 
 
 # a retry as a verb: "is retried", "retries it", "to retry"; not the noun ("a retry flag")
 _RETRIED = re.compile(
-    r"\bretr(?:ies|ied|ying)\b|\b(?:to|will|would|then|and|may|can|must)\s+retry\b", re.IGNORECASE
+    r"\bretr(?:ies|ied|ying)\b|\b(?:to|will|would|then|and|may|can|must)\s+retry\b"
+    # "is tried again", "runs it again", "tries again on the next tick"
+    r"|\b(?:is|are|gets|get)\s+(?:then\s+)?tried\s+again\b|\b(?:tries|runs)\s+(?:it\s+|them\s+)?again\b",
+    re.IGNORECASE,
 )
 # a retry said of the code itself (not "a retry by the client", "the retry schedule"): a verb
 _RETRY_VERB = re.compile(
-    r"\b(?:(?:is|are|gets|get|be)\s+(?:then\s+|also\s+)?retried|retries\s+(?:it|them|the|that|each)\b|retrying\b)",
+    r"\b(?:(?:is|are|gets|get|be)\s+(?:then\s+|also\s+)?(?:retried|tried\s+again)|retries\s+(?:it|them|the|that|each)\b|"
+    r"retrying\b|(?:tries|runs)\s+(?:it\s+|them\s+)?again\b)",
     re.IGNORECASE,
 )
 # who else may retry: the text speaks of a party outside the code
@@ -105,8 +109,8 @@ _ACTIONS = {
 }
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _WHOSE_ERROR = re.compile(
-    r"(?:\(\))?,\s+whose\s+(?:errors?|failures?)\b", re.IGNORECASE
-)  # "`all`, whose error …"
+    r"(?:\(\))?,\s+whose\s+(?:errors?|failures?\b|`[\w:]*Error`)", re.IGNORECASE
+)  # "`all`, whose error …", "`generate`, whose `jwt_simple::Error` …"
 _WHEN = re.compile(r"\b(?:when|if|whenever|once)\s+\Z", re.IGNORECASE)  # "… when `f` fails"
 _ITS_FAILURE = re.compile(r"\bits\s+(?:errors?|failures?)\b", re.IGNORECASE)
 _ACTION = re.compile(
