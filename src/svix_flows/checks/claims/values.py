@@ -334,7 +334,9 @@ _DEFAULT = re.compile(
 )
 # "`flag` defaults to false", "`flag` is true by default"
 _BOOL_GLUE = re.compile(
-    r"\s*(?:\(\))?(?:\s+|\s*,\s*(?:which|that)\s+)(?:defaults to|is set to|is)\s+`?(?P<flag>true|false)\b",
+    # "`x` defaults to false", "`x`, which defaults to true", "the `x` flag on the query defaults to true"
+    r"\s*(?:\(\))?(?:\s+(?:(?:query\s+)?(?:flag|field|parameter|option)\s+(?:(?:on|of|in)\s+the\s+[a-z]+\s+)?)?"
+    r"|\s*,\s*(?:which|that)\s+)(?:defaults to|is set to|is)\s+`?(?P<flag>true|false)\b",
     re.IGNORECASE,
 )
 
