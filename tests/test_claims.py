@@ -919,3 +919,22 @@ def test_a_library_method_said_of_a_function_is_judged_by_what_it_reaches(tmp_pa
 def test_a_library_method_said_of_the_record_as_a_whole_is_not_judged(tmp_path: Path) -> None:
     [verdict] = _judged(tmp_path, _LIBRARY, "Each row is loaded on its own with `all`.")
     assert verdict.state is State.UNCHECKABLE
+
+
+_STATUS = """pub struct DeskOut;
+pub struct JsonStatus<const C: u16, T>(pub T);
+pub struct Json<T>(pub T);
+pub fn create_desk() -> Result<JsonStatus<201, DeskOut>, String> {
+    Ok(JsonStatus(DeskOut))
+}
+"""
+
+
+def test_a_plain_json_answer_said_of_a_status_answer_is_contradicted(tmp_path: Path) -> None:
+    """`Json<T>` answers 200; `JsonStatus<201, T>` answers 201: two answers, not two spellings."""
+    [verdict] = _judged(tmp_path, _STATUS, "`create_desk` returns `Result<Json<DeskOut>>`.")
+    assert verdict.state is State.CONTRADICTED and "JsonStatus<201, DeskOut>" in verdict.message
+    [verdict] = _judged(
+        tmp_path / "same", _STATUS, "`create_desk` returns `Result<JsonStatus<201, DeskOut>>`."
+    )
+    assert verdict.state is State.SUPPORTED

@@ -153,6 +153,9 @@ def _agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
     const argument such as a status code, or trailing arguments such as the error type), False
     when it surely is not, None when it cannot tell (a generic parameter stands for any type)."""
     said_name, code_name = _SAME_TYPE.get(said.name, said.name), _SAME_TYPE.get(code.name, code.name)
+    if said.name != code.name and said_name == code_name == "Json" and not said.args == code.args == ():
+        # `Json<T>` said of a `JsonStatus<201, T>`: another answer (a plain 200), not a looser name
+        return False if "ValidatedJson" not in (said.name, code.name) else None
     if said_name == code_name:
         said_args = [a for a in said.args if not a.name.isdigit()]
         code_args = [a for a in code.args if not a.name.isdigit()]
