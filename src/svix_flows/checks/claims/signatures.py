@@ -70,18 +70,34 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
 
 
 def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
-    """ "`f` takes `a: A`, `b: B` and `c: C`": a claim for each parameter after the first (the
-    first is the pair's own claim)."""
+    """ "`f` takes `a: A`, `b: B` and `c: C`", "`f` takes the DSN as a `&str`, the queue name as
+    a `String` and …": a claim for each parameter after the first (the first is the pair's own
+    claim)."""
     for index in range(len(found) - 2):
         subject, first = found[index], found[index + 1]
-        if not first.name.startswith(":") or not function_like(subject):
+        if not function_like(subject) or not TAKES.fullmatch(sentence, subject.end, first.start):
             continue
-        if not TAKES.fullmatch(sentence, subject.end, first.start):
+        typed = first.name.startswith(":")
+        if not typed and _AS_BEFORE.search(sentence, subject.end, first.start) is None:
             continue
         for before, later in zip(found[index + 1 :], found[index + 2 :], strict=False):
-            if not later.name.startswith(":") or not _LIST_GLUE.fullmatch(sentence, before.end, later.start):
+            if typed and (
+                not later.name.startswith(":") or not _LIST_GLUE.fullmatch(sentence, before.end, later.start)
+            ):
+                break
+            if not typed and (
+                not _AS_GLUE.fullmatch(sentence, before.end, later.start) or not type_like(later, sentence)
+            ):
                 break
             yield Claim(Kind.SIGNATURE, sentence, subject.name, later.text, "takes")
+
+
+# "takes the DSN as a `&str`": each parameter named by its role, then its type
+_AS_BEFORE = re.compile(r"\bas\s+(?:an?\s+)?\Z")
+_AS_GLUE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the|its)\s+[a-z]{2,20}(?:\s+[a-z]{2,20}){0,2}\s+as\s+(?:an?\s+)?\Z",
+    re.IGNORECASE,
+)
 
 
 def _parameter(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
