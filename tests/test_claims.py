@@ -938,3 +938,26 @@ def test_a_plain_json_answer_said_of_a_status_answer_is_contradicted(tmp_path: P
         tmp_path / "same", _STATUS, "`create_desk` returns `Result<JsonStatus<201, DeskOut>>`."
     )
     assert verdict.state is State.SUPPORTED
+
+
+_POLLS = """pub async fn drain() {
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+"""
+
+
+def test_a_timer_in_a_functions_own_clause_is_judged_on_that_function(tmp_path: Path) -> None:
+    """ "…, `drain`, which polls every 100 ms": `drain`'s timer, though it is no function of the
+    record's code (here the record's code has none)."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_POLLS)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    said = "Once stopping, it waits for `drain`, which polls every 50 ms until the queue is empty."
+    [verdict] = Judge(facts).judge(said, [])
+    assert verdict.state is State.CONTRADICTED and "100" in verdict.message

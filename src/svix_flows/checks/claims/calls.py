@@ -77,6 +77,7 @@ _EXTENDED = re.compile(r"\s(?:and|but)\s|,\s")
 _RELATIVE_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b")
 
 
+_ARTICLE_BEFORE = re.compile(r"\bthe\s+\Z", re.IGNORECASE)
 _WHICH_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that)\s+\Z")
 _CALLS_AFTER = re.compile(
     r"(?:\(\))?\s+(?:then\s+|only\s+|also\s+)?(?:calls|invokes|awaits)\b(?!\s+(?:it|them)\s+(?:with|on|for)\b)"
@@ -104,6 +105,8 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
         return None  # "a failed `insert` goes through `f`": the error goes there, not a call of `insert`
     if _EXTENDED.search(glue) and not opens_clause(sentence, token) and not _RELATIVE_GLUE.match(glue):
         return None  # "`F` runs `A` to build it and then hands it to `B`": `A` is an object
+    if _RELATIVE_GLUE.match(glue) and _ARTICLE_BEFORE.search(sentence, max(0, token.start - 6), token.start):
+        return None  # "… with the org id and the `app_id`, which runs `f`": a value, not a caller
     if AWAITS.fullmatch(glue):
         return Claim(Kind.CALL, sentence, token.name, following.name, "awaits")
     if CALL_GLUE.fullmatch(glue) or (

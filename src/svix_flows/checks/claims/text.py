@@ -167,8 +167,9 @@ _TICKED = re.compile(r"`[^`\n]{1,200}`")
 
 
 def clauses(sentence: str) -> Clauses:
-    """(start, end, negated) of each clause of a sentence; one clause when nothing negates (a
-    name in backticks, such as `None`, negates nothing)."""
+    """(start, end, negated) of each clause of a sentence; one clause when nothing negates
+    (a name in backticks, such as `None`, negates nothing; a determiner after "with" or "and",
+    "with no delay", "and no listener", negates a noun, not the clause)."""
     if "`" in sentence:
         sentence = _TICKED.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", sentence)
     if NEGATION.search(sentence) is None:
@@ -176,10 +177,24 @@ def clauses(sentence: str) -> Clauses:
     out = []
     start = 0
     for match in _CLAUSE_END.finditer(sentence):
-        out.append((start, match.start(), NEGATION.search(sentence, start, match.start()) is not None))
+        out.append((start, match.start(), _negates(sentence, start, match.start())))
         start = match.start()
-    out.append((start, len(sentence), NEGATION.search(sentence, start) is not None))
+    out.append((start, len(sentence), _negates(sentence, start, len(sentence))))
     return out
+
+
+_NO_NOUN = re.compile(r"\b(?:with|and)\s+\Z", re.IGNORECASE)
+
+
+def _negates(sentence: str, start: int, end: int) -> bool:
+    """Whether a negation stands between `start` and `end`."""
+    for match in NEGATION.finditer(sentence, start, end):
+        if match.group().lower() == "no" and _NO_NOUN.search(
+            sentence, max(0, match.start() - 6), match.start()
+        ):
+            continue  # "with no delay": a noun denied, not the clause
+        return True
+    return False
 
 
 def negated(clauses: Clauses, start: int, end: int) -> bool:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict
+from .model import CHOICE, Claim, Kind, State, Verdict
 from .text import IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterat
 def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
     """ "sleeps 500 ms", "every 10 seconds": the duration given to the record's timers (those of
     the sentence's first function, when it names one)."""
-    scope = next((t.name for t in found if function_like(t)), "")
+    first = next((t.name for t in found if function_like(t)), "")
     for match in _TIMER_SAID.finditer(sentence):
         if negated(parts, match.start(), match.end()):
             continue
@@ -236,7 +236,16 @@ def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[
             said = f"1 {match.group('single').lower()}"
         else:
             said = f"{match.group('numbers')} {match.group('unit') or ''}".strip()
-        yield Claim(Kind.VALUE, sentence, subject, TIMER, said, scope=scope)
+        # "…, `g`, which polls every 100 ms": the function whose own clause holds the timer
+        owners = [
+            t.name
+            for t in found
+            if function_like(t) and t.end <= match.start() and _WHICH_CLAUSE.match(sentence, t.end)
+        ]
+        yield Claim(Kind.VALUE, sentence, subject, TIMER, said, scope=owners[-1] if owners else first)
+
+
+_WHICH_CLAUSE = re.compile(r"(?:\(\))?,\s+(?:which|that)\s")
 
 
 def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Claim]:
@@ -299,7 +308,11 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     if claim.object == LIFETIME:
         return _lifetimes(facts, claim.subject, own)
     if claim.object == TIMER:
+        # the timers of the function the sentence names (the record's, else the crate's), else
+        # of the record
         scoped = [fn for fn in own if claim.scope and fn.name == claim.scope.rsplit("::", 1)[-1]]
+        if not scoped and claim.scope and CHOICE not in claim.scope:
+            scoped = facts.functions(claim.scope)
         return facts.timers(TIMERS.get(claim.subject, ()), scoped or own) or []
     values = facts.constant(claim.subject)
     files = {fn.file for fn in own}
