@@ -961,3 +961,18 @@ def test_a_timer_in_a_functions_own_clause_is_judged_on_that_function(tmp_path: 
     said = "Once stopping, it waits for `drain`, which polls every 50 ms until the queue is empty."
     [verdict] = Judge(facts).judge(said, [])
     assert verdict.state is State.CONTRADICTED and "100" in verdict.message
+
+
+def test_a_flag_said_to_be_set_is_judged_by_what_the_code_assigns(tmp_path: Path) -> None:
+    """`reopen` assigns `closed = false`: "sets `closed` to true" is contradicted, "… to false"
+    supported; a field given a variable (`Set(flag)`) may be either."""
+    reopen = _REOPEN.replace("desk.closed = true;", "")
+    [verdict] = _judged(tmp_path, reopen, "`reopen` sets `closed` to true.")
+    assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
+        "`closed` is set to false at lib.rs:4"
+    )
+    [verdict] = _judged(tmp_path / "false", reopen, "`reopen` sets `closed` to false.")
+    assert verdict.state is State.SUPPORTED
+    rust = _REOPEN.replace("desk.closed = true;", "desk.closed = flag();")
+    [verdict] = _judged(tmp_path / "either", rust, "`reopen` sets `closed` to true.")
+    assert verdict.state is State.UNCHECKABLE

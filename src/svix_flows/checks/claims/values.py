@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
+ASSIGNED = "assigned"  # a value claim's object: the flag the record's code gives the field
 
 _TIME_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?)\b"
 # "sleeps 100 ms", "polls every 10 seconds", "every second": a duration given to a timer
@@ -184,9 +185,12 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
     if beside is not None and _plain_unit(beside.group("unit")) and beside.group("unit") not in _UNITLESS:
         return _said(sentence, last, "", beside.group("numbers"), beside.group("unit"))
     flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
-    # (a flag set in a body, "sets `deleted` to true", may be an assignment the facts do not read)
     if flag is not None and _DEFAULT.search(sentence):
         return Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
+    # "sets `deleted` to true", "with `disabled` set to false": what the code assigns the field
+    assigned = _SET_TO.match(after) if token.ticked and "." not in token.text and last[:1].islower() else None
+    if assigned is not None and (assigned.group("set") or _SETS_BEFORE.search(sentence, 0, token.start)):
+        return Claim(Kind.VALUE, sentence, last, ASSIGNED, assigned.group("flag").lower())
     return None
 
 
@@ -278,6 +282,8 @@ def _plain_unit(unit: str | None) -> bool:
 
 def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when the numbers said can be the code's value under some reading of the unit."""
+    if claim.object == ASSIGNED:
+        return _assigned(facts, claim, own)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:
@@ -296,6 +302,26 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         claim,
         State.CONTRADICTED,
         f"{what} {_shown(value)} at {value.where}; the text says {claim.says}",
+        value.where,
+    )
+
+
+def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """ "sets `deleted` to true": supported by a `true` the record's code gives the field;
+    contradicted when every value it gives it is the other flag."""
+    given = facts.flags(claim.subject, own)
+    said = 1.0 if claim.says == "true" else 0.0
+    found = next((v for v in given if v is not None and v.numbers == (said,)), None)
+    if found is not None:
+        return Verdict(claim, State.SUPPORTED, where=found.where)
+    if not given or None in given:
+        return Verdict(claim, State.UNCHECKABLE)
+    value = given[0]
+    assert value is not None
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` is set to {value.text} at {value.where}; the text says {claim.says}",
         value.where,
     )
 
@@ -336,6 +362,9 @@ def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
 
 
 _SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
+# "… to true" after the field ("sets `x` to true"), or "`x` set to false" ("with `x` set to false")
+_SET_TO = re.compile(r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?P<flag>true|false)\b`?", re.IGNORECASE)
+_SETS_BEFORE = re.compile(r"\bsets\s+(?:the\s+)?\Z", re.IGNORECASE)
 _ABSENT = re.compile(
     r"\bmissing\b|\bleft out\b|\bomit|\bnot (?:given|set|sent)\b|\bfalls back\b", re.IGNORECASE
 )

@@ -19,6 +19,7 @@ from .values import (
     durations,
     fallback_values,
     field_values,
+    flag_values,
     read_constants,
 )
 
@@ -324,6 +325,11 @@ class Facts:
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given to a field `name` in the struct literals of the given functions."""
         return field_values(name, within)
+
+    def flags(self, name: str, within: Iterable[FnDef]) -> list[Value | None]:
+        """The `true` or `false` a field `name` is given in the functions (1 or 0; None for a
+        value given otherwise)."""
+        return flag_values(name, within)
 
     def fallbacks(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values an absent `name` falls back to in the given functions (`x.unwrap_or(1)`)."""

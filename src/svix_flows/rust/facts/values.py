@@ -225,6 +225,46 @@ def field_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     return out
 
 
+_SETTERS = frozenset({"Set", "ActiveValue::Set", "sea_orm::Set", "Some"})
+
+
+def flag_values(name: str, within: Iterable[FnDef]) -> list[Value | None]:
+    """The `true` or `false` a field `name` is given in the functions, by an assignment
+    (`model.deleted = Set(true)`) or a struct literal (`deleted: false`), as 1 or 0; None for
+    a value given otherwise (`Set(deleted)`), which may be either."""
+    out: list[Value | None] = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            given = _given_to(node, name)
+            if given is None:
+                continue
+            text = node_text(given)
+            unwrapped = re.fullmatch(r"([\w:]+)\(\s*(true|false)\s*\)", text)
+            if unwrapped is not None and unwrapped.group(1) in _SETTERS:
+                text = unwrapped.group(2)
+            flag = {"true": 1.0, "false": 0.0}.get(text)
+            out.append(
+                Value(text, (flag,), False, fn.file, node.start_point.row + 1) if flag is not None else None
+            )
+    return out
+
+
+def _given_to(node: Node, name: str) -> Node | None:
+    """The value a node gives the field `name`, when it is an assignment of it or a field of a
+    struct literal."""
+    if node.type == "assignment_expression":
+        left = node.child_by_field_name("left")
+        field = (
+            left.child_by_field_name("field")
+            if left is not None and left.type == "field_expression"
+            else None
+        )
+        return node.child_by_field_name("right") if field is not None and node_text(field) == name else None
+    if node.type == "field_initializer" and node_text(node.child_by_field_name("field")) == name:
+        return node.child_by_field_name("value")
+    return None
+
+
 _FALLBACKS = frozenset({"unwrap_or", "unwrap_or_else"})
 
 
