@@ -976,3 +976,18 @@ def test_a_flag_said_to_be_set_is_judged_by_what_the_code_assigns(tmp_path: Path
     rust = _REOPEN.replace("desk.closed = true;", "desk.closed = flag();")
     [verdict] = _judged(tmp_path / "either", rust, "`reopen` sets `closed` to true.")
     assert verdict.state is State.UNCHECKABLE
+
+
+def test_a_variant_built_by_the_caller_is_no_sibling_of_the_function_named(tmp_path: Path) -> None:
+    """`parse` builds `Cursor::Prev(…)` and is itself the `Cursor::parse` the text names."""
+    rust = """pub enum Cursor { Prev(u64), Next(u64) }
+impl Cursor {
+    pub fn parse(text: &str) -> Cursor {
+        helper(text);
+        Cursor::Prev(0)
+    }
+}
+fn helper(text: &str) -> u64 { Cursor::parse(text); 0 }
+"""
+    verdicts = _judged(tmp_path, rust, "The cursor goes through `Cursor::parse`.")
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)

@@ -255,6 +255,7 @@ def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reac
     if (
         not owner
         or owner[-1].endswith("Error")
+        or any(fn.name == callee for fn in callers)  # the function named is the record's own
         or any(_refers(facts, fn, callee, claim.object) for fn in callers)
     ):
         return None
@@ -262,7 +263,8 @@ def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reac
         for site in facts.sites(fn):
             plain = _without_generics(site.path).removeprefix("crate::")
             written = plain.split("::")[:-1] if _PLAIN_PATH.fullmatch(plain) else []
-            if site.name == callee or not written or written[-1] != owner[-1]:
+            # (not a variant built with arguments, `ReversibleIterator::Prev(…)`)
+            if site.name == callee or not site.name[:1].islower() or not written or written[-1] != owner[-1]:
                 continue
             if len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2]:
                 continue

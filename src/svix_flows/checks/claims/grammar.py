@@ -132,7 +132,20 @@ def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
         next_subject = _candidates(sentence, found)
     calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
     called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
+    last = named[-1] if named else None
+    if (
+        last
+        and "." not in last.text
+        and next_subject not in (None, last.name)
+        and _ENDS.fullmatch(sentence, last.end)
+    ):
+        # "`A` …, and converts each pair with `B`. It takes …": "It" may be either (not a
+        # method named on its value, `db.execute`)
+        next_subject = None
     return next_subject, named[-1].name if named else None, called
+
+
+_ENDS = re.compile(r"(?:\(\))?\s*[.;!?]?\s*\Z")
 
 
 # what stands before the function a sentence calls: "calls `f`", "a call to `f`" (not "with `f`", an argument)
