@@ -120,29 +120,38 @@ def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
     """What a sentence leaves the next one: its subject (else the last one's, when "…, it loads"
     goes on with it, else the one or two functions it names), the last function it names and
     the function it calls (the last one a call word governs, else its only function)."""
+    named = [t for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+    next_subject = _next_subject(sentence, found, subject)
+    if named and _ends_on_another(sentence, named[-1], next_subject):
+        next_subject = None
+    calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
+    called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
+    return next_subject, named[-1].name if named else None, called
+
+
+def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str | None:
+    """The subject a sentence leaves "It": its own at its start, else the last one's when "…, it
+    loads" goes on with it, else the one or two functions it names."""
     first = found[0] if found else None
     at_start = first is not None and (
         first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
     )
-    named = [t for t in found if t.ticked and function_like(t) and t.name != HANDLER]
-    next_subject = first.name if first is not None and at_start and function_like(first) else None
-    if next_subject is None and subject is not None and _IT_GOES_ON.search(sentence):
-        next_subject = subject  # "For a task, it loads …": the same subject goes on
-    elif next_subject is None:
-        next_subject = _candidates(sentence, found)
-    calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
-    called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
-    last = named[-1] if named else None
-    if (
-        last
-        and "." not in last.text
-        and next_subject not in (None, last.name)
-        and _ENDS.fullmatch(sentence, last.end)
-    ):
-        # "`A` …, and converts each pair with `B`. It takes …": "It" may be either (not a
-        # method named on its value, `db.execute`)
-        next_subject = None
-    return next_subject, named[-1].name if named else None, called
+    if first is not None and at_start and function_like(first):
+        return first.name
+    if subject is not None and _IT_GOES_ON.search(sentence):
+        return subject  # "For a task, it loads …": the same subject goes on
+    return _candidates(sentence, found)
+
+
+def _ends_on_another(sentence: str, last: Token, subject: str | None) -> bool:
+    """ "`A` …, and converts each pair with `B`. It takes …": a sentence that ends on another
+    function than its subject leaves "It" unclear (not on a method named on its value,
+    `db.execute`)."""
+    return (
+        "." not in last.text
+        and subject not in (None, last.name)
+        and _ENDS.fullmatch(sentence, last.end) is not None
+    )
 
 
 _ENDS = re.compile(r"(?:\(\))?\s*[.;!?]?\s*\Z")
