@@ -991,3 +991,26 @@ fn helper(text: &str) -> u64 { Cursor::parse(text); 0 }
 """
     verdicts = _judged(tmp_path, rust, "The cursor goes through `Cursor::parse`.")
     assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_DRAIN = """async fn step_one() -> Result<(), String> { Ok(()) }
+async fn step_two() -> Result<(), String> { Ok(()) }
+pub async fn drain_all(delays: &[u64]) {
+    for delay in delays {
+        if let Err(e) = step_one().await {
+            tokio::time::sleep(*delay).await;
+            continue;
+        }
+        step_two().await.ok();
+        tokio::time::sleep(*delay).await;
+    }
+}
+"""
+
+
+def test_an_order_is_contradicted_only_when_every_call_of_the_later_side_comes_first(tmp_path: Path) -> None:
+    """A `sleep` in an error branch before `step_two` does not contradict "`step_two`, and only
+    afterwards `sleep`": the last `sleep` comes after it."""
+    said = "The loop runs `step_two` first and only afterwards calls `tokio::time::sleep`."
+    verdicts = [v for v in _judged(tmp_path, _DRAIN, said) if v.claim.kind is Kind.ORDER]
+    assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)

@@ -398,9 +398,9 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             return Verdict(claim, State.UNCHECKABLE)  # concurrent: no order to read
         if a[0].start == b[0].start:
             return Verdict(claim, State.UNCHECKABLE)  # one chain (`find(…).one()`): no order to read
-        if a[0].start < b[0].start:
+        if a[0].start < b[-1].start:  # one call of the earlier side before one of the later
             return Verdict(claim, State.SUPPORTED, where=a[0].where)
-        reversed_in.append((b[0], a[0]))
+        reversed_in.append((b[-1], a[0]))  # every call of the later side comes first
     if not reversed_in:
         return Verdict(claim, State.UNCHECKABLE)
     earlier, later = reversed_in[0]
