@@ -1014,3 +1014,21 @@ def test_an_order_is_contradicted_only_when_every_call_of_the_later_side_comes_f
     said = "The loop runs `step_two` first and only afterwards calls `tokio::time::sleep`."
     verdicts = [v for v in _judged(tmp_path, _DRAIN, said) if v.claim.kind is Kind.ORDER]
     assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
+
+
+_BRANCHED = """fn set_parent() {}
+fn log_it() {}
+pub fn open_desk(flag: bool) {
+    log_it();
+    if flag {
+        set_parent();
+    }
+}
+"""
+
+
+def test_a_call_said_to_be_made_always_is_contradicted_by_a_call_on_a_branch_only(tmp_path: Path) -> None:
+    [verdict] = _judged(tmp_path, _BRANCHED, "`open_desk` always calls `set_parent`.")
+    assert verdict.state is State.CONTRADICTED and "only on a branch (lib.rs:6)" in verdict.message
+    [verdict] = _judged(tmp_path / "log", _BRANCHED, "`open_desk` always calls `log_it`.")
+    assert verdict.state is State.SUPPORTED

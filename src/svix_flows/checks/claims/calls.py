@@ -172,10 +172,22 @@ DIRECT = "calls itself"  # a call claim's saying: the caller's own body makes th
 
 
 def calls_said(sentence: str, subject_end: int, helper_end: int) -> str:
-    """ "calls", or DIRECT when the text says the subject makes the call itself."""
+    """ "calls", DIRECT when the text says the subject makes the call itself, ALWAYS when it says
+    the call is made whatever happens."""
     if _ITSELF.search(sentence, subject_end, helper_end) or _DIRECTLY_AFTER.match(sentence, helper_end):
         return DIRECT
+    if _ALWAYS.search(sentence, subject_end, helper_end) or _ALWAYS_AFTER.match(sentence, helper_end):
+        return ALWAYS
     return "calls"
+
+
+# "`A` always calls `B`", "calls `B` unconditionally", "… every time", "whatever `x` says"
+ALWAYS = "always calls"  # a call claim's saying: every run of the caller makes the call
+_ALWAYS = re.compile(r"\b(?:always|unconditionally|every time|each time|regardless)\b", re.IGNORECASE)
+_ALWAYS_AFTER = re.compile(
+    r"(?:\(\))?(?:\s+[a-z]+){0,3}?(?:\s+|,\s*)(?:unconditionally|every time|each time|regardless\b|whatever\b|no matter\b)",
+    re.IGNORECASE,
+)
 
 
 def action_call(sentence: str, subject: Token, parts_negated: bool) -> Claim | None:
@@ -297,7 +309,25 @@ def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
         return _never(facts, claim, callers, callee)
     if claim.says == DIRECT:
         return _direct(facts, claim, callers, callee)
+    if claim.says == ALWAYS:
+        return _always(facts, claim, callers, callee)
     return None
+
+
+def _always(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """ "`A` always calls `B`": contradicted when every call of `B` in `A`'s own body is on a
+    branch (an `if` block, an `else`, a `match` arm); else judged as any call."""
+    sites = [
+        s for fn in callers for s in facts.sites(fn, (callee,)) if _refers(facts, fn, callee, claim.object)
+    ]
+    if not sites or not all(site.conditional for site in sites):
+        return None
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` calls `{callee}` only on a branch ({sites[0].where}); the text says it always does",
+        sites[0].where,
+    )
 
 
 def _library_method(claim: Claim, callee: str) -> bool:

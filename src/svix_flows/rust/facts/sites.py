@@ -32,6 +32,7 @@ class SiteFact:
     joined: bool = False
     in_loop: bool = False
     retried: bool = False
+    conditional: bool = False  # inside an `if` or `else` block or a `match` arm of the body
     argument: str = ""  # the first argument as written, cut short (`&txn`, `db`)
     task: int = 0  # the byte offset of the spawn call whose task runs it, 0 when none
     path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
@@ -107,28 +108,22 @@ def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
 
 
 def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
-    spawned = joined = in_loop = retried = False
+    spawned = joined = in_loop = retried = conditional = False
     task = 0
     current = node
     while current.parent is not None and current != body:
         parent = current.parent
+        conditional = conditional or _branch(parent, current)
         if parent.type in _LOOPS:
             in_loop = True
             retried = retried or _loop_retries(parent)
         elif parent.type == "macro_invocation" and macro_name(parent) in JOINERS:
             joined = True
         elif parent.type == "arguments" and parent.parent is not None:
-            outer = callee_name(parent.parent) or ""
-            if outer in SPAWNERS and not spawned:
+            spawns, joins, retries = _given_to_call(parent.parent, current)
+            if spawns and not spawned:
                 task = parent.parent.start_byte
-            spawned = spawned or outer in SPAWNERS
-            joined = joined or (outer not in SPAWNERS and outer in JOINERS)
-            retried = retried or (
-                outer not in SPAWNERS
-                and outer not in JOINERS
-                and "retr" in outer.lower()
-                and current.type == "closure_expression"
-            )
+            spawned, joined, retried = spawned or spawns, joined or joins, retried or retries
         current = parent
     line = node.start_point.row + 1 if node.type != "token_tree" else 0
     return SiteFact(
@@ -141,11 +136,34 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         joined,
         in_loop,
         retried,
+        conditional,
         _first_argument(node),
         task,
         _path(node),
         _given(node),
     )
+
+
+def _given_to_call(call: Node, argument: Node) -> tuple[bool, bool, bool]:
+    """What an argument of `call` runs in: a spawned task, a join, a retry helper's closure."""
+    outer = callee_name(call) or ""
+    spawns = outer in SPAWNERS
+    joins = not spawns and outer in JOINERS
+    retries = (
+        not spawns
+        and outer not in JOINERS
+        and "retr" in outer.lower()
+        and argument.type == "closure_expression"
+    )
+    return spawns, joins, retries
+
+
+def _branch(parent: Node, current: Node) -> bool:
+    """Whether `current` is a branch of `parent`: an `if`'s block or `else`, a `match` arm (not
+    the condition or the value matched, which always run)."""
+    if parent.type == "if_expression":
+        return current != parent.child_by_field_name("condition")
+    return parent.type in ("match_arm", "else_clause")
 
 
 def _path(node: Node) -> str:
