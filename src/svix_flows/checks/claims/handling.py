@@ -61,7 +61,9 @@ _PROPAGATED = re.compile(
     r"(?:passes|hands|returns) (?:the|that|this|its) error (?:straight |right |directly )?"
     r"(?:back|to (?:the|its) caller)|"
     # "`queue_handler` returns it with `?`", "hands that error on with `?`"
-    r"(?:returns|hands|passes) (?:it|them|that error|the error|its error) (?:on |back |up )?with `\?`)"
+    r"(?:returns|hands|passes) (?:it|them|that error|the error|its error) (?:on |back |up )?with `\?`|"
+    # "`f` is followed by `?`"
+    r"(?:is|are) followed by `\?`)"
     r"(?=\W|\Z)"
     # "calls `f` with `?`", "`f` is awaited with `?`": not "inserts the row with `?`", whose `?`
     # is another call's
@@ -171,8 +173,17 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
     """What a saying is said of: what "`A` retries" names, what fails, or the record's code."""
     if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
         # "`f` gets a connection from `g` and propagates that failure": `f` hands on what
-        # fails inside it; whether `f`'s own error propagates is not said
-        return None
+        # fails inside it; whether `f`'s own error propagates is not said; but "If `g` fails,
+        # the handler propagates the error" names what fails
+        named = [
+            t
+            for t in tokens
+            if t.start < match.start()
+            and function_like(t)
+            and _IF_FAILS.search(sentence, max(0, t.start - 12), t.start)
+            and _FAILS.match(sentence, t.end)
+        ]
+        return named[0].name if named else None
     if says == RETRIED:
         # "`A` retries `B` when it fails": what is retried is `B`
         retried = [t for t in tokens if _RETRIES_IT.fullmatch(sentence, match.start(), t.start)]
@@ -185,6 +196,7 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
+_IF_FAILS = re.compile(r"\b(?:if|when|whenever)\s+\Z", re.IGNORECASE)
 _RETRIES_IT = re.compile(r"retries\s+(?:the\s+|its\s+|each\s+)?(?:call\s+(?:to|of)\s+)?", re.IGNORECASE)
 # an active "propagates" with an object: the subject hands on another call's error
 _HANDS_ON = re.compile(
@@ -291,7 +303,7 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
         # it is the earlier clause's one function and that clause's subject; "…, it calls `f`,
         # and an error from that call …": the function the earlier clause names last
         before = [t for t in callable_ if t.start < start]
-        if there.group("that") and before:
+        if (there.group("that") or there.group("it")) and before:
             near = before[-1:]
         elif len(before) == 1 and opens_clause(sentence, before[0]) and not governed(sentence, before[0]):
             near = before
@@ -300,8 +312,10 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
 
 # a failure of the step the earlier clause names: "a failure there", "an error from that call"
 _THERE = re.compile(
-    r"\b(?:an?|the|any)\s+(?:errors?|failures?)\s+(?:there|here|"
-    r"(?P<that>(?:of|from) (?:that|this) (?:call|check|lookup|write|update|request|query)))\b",
+    r"\b(?:an?|the|any)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:there|here|"
+    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query)))\b"
+    # "…, and if that fails the error is propagated"
+    r"|\b(?:if|when)\s+(?P<it>that|it|this)\s+(?:call\s+)?fails\b",
     re.IGNORECASE,
 )
 

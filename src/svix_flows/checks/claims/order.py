@@ -59,6 +59,11 @@ _VERBS = {
     **dict.fromkeys(["spawned", "spawns"], "spawn"),
     **dict.fromkeys(["loads", "reads", "fetches", "looks up"], "load"),
     **dict.fromkeys(["database write", "db write"], "database write"),
+    # nouns: "cache invalidation happens before the update"
+    "update": "update",
+    "insertion": "insert",
+    "deletion": "delete",
+    "invalidation": "invalidate",
 }
 # "the cache first, then the queue": the calls a store's noun stands for
 _NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
@@ -81,8 +86,20 @@ _AFTER_THEM = re.compile(
 )
 # "after" in its forms: "once the row has been inserted" (not "once" for one time)
 _HOW = r"(?P<how>before|after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
+# an action's noun: "invalidation", "the update", "that insertion"
+_NOUN = r"(?:invalidation|insertion|deletion|(?:(?<=\bthe )|(?<=\bthat )|(?<=\bthis )|(?<=\bits ))update)"
 _ACTION_ORDER = re.compile(
-    r"\b(?P<a>" + _VERB + r")\b[^.;:]{0,80}?\b" + _HOW + r"\b[^.;:]{0,60}?\b(?P<b>" + _VERB + r")\b",
+    r"\b(?P<a>"
+    + _VERB[:-1]
+    + "|"
+    + _NOUN
+    + r"))\b(?:[^.;:]|::){0,80}?\b"
+    + _HOW
+    + r"\b(?:[^.;:]|::){0,60}?\b(?P<b>"
+    + _VERB[:-1]
+    + "|"
+    + _NOUN
+    + r"))\b",
     re.IGNORECASE,
 )
 _TOKEN_THEN_ACTION = re.compile(
@@ -107,7 +124,7 @@ _SUBJECT_ACTION_THEN = re.compile(
 )
 _ACTION_NAMES = {
     "insert": ("insert", "insert_many"),
-    "send": ("send",),
+    "send": ("send", "send_operational_webhook"),
     "commit": ("commit",),
     "delete": ("delete", "delete_many", "delete_by_id"),
     "update": ("update", "update_many"),
