@@ -319,7 +319,26 @@ _MEMBER_PHRASES = (
         r"(?:the\s+|an?\s+|each\s+|every\s+|its\s+)?" + _TYPE
     ),
     re.compile(_TYPE + r",?\s+with\s+an?\s+" + _METHOD + r"\s+(?:field|column)\b"),
-    re.compile(_TYPE + r",?\s+(?:has|holds|carries|keeps)\s+(?:an?|a single|one|its own)\s+" + _METHOD),
+    re.compile(
+        _TYPE
+        + r",?\s+(?:has|holds|carries|keeps|holding|carrying|keeping)\s+(?:an?|a single|one|its own)\s+"
+        + _METHOD
+    ),
+    # "`T` keeps the configured `x` as its only field"
+    re.compile(
+        _TYPE
+        + r",?\s+(?:has|holds|carries|keeps)\s+(?:the\s+|its\s+)?(?:[a-z]+\s+)?"
+        + _METHOD
+        + r"\s+as\s+(?:its|a|the)\s+(?:only\s+|sole\s+|single\s+)?(?:field|column|member)\b"
+    ),
+    # "In `T`, that column is the `x` field"
+    re.compile(
+        r"\bIn\s+"
+        + _TYPE
+        + r",?\s+(?:that|the|its|this)\s+(?:[a-z]+\s+){0,3}(?:is|are)\s+the\s+"
+        + _METHOD
+        + r"\s+(?:field|column)\b"
+    ),
     re.compile(_TYPE + r",?\s+whose\s+" + _METHOD),
     # "`queue_rx` is stored in `AppState`"
     re.compile(
@@ -340,13 +359,19 @@ _MEMBER_LIST = re.compile(
 # a member of the list, `name` or `name: Type`, then what joins it to the next ("a", "an" too)
 _LISTED = re.compile(
     r"`([a-z_][a-z0-9_]{0,60})(?::[^`]{1,80})?`"
-    r"(?P<more>\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:an?\s+)?(?=`))?"
+    r"(?P<more>\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:an?\s+)?"
+    r"(?:(?:overall|optional|extra|own|nullable|separate|single|boolean|numeric)\s+)?(?=`))?"
 )
+
+
+# "destructures `db` and `queue_tx` out of `AppState`": a list, then the type it comes out of
+_OUT_OF = re.compile(r"\b(?:destructures|pulls|takes|extracts|unpacks)\s+(?:only\s+|just\s+)?(?=`[a-z_])")
+_OUT_OF_TYPE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?" + _TYPE)
 
 
 # "the full `HealthReport` with `database`, `queue` and `redis` fields": a list then "fields"
 _MEMBER_LIST_WITH = re.compile(_TYPE + r"\s+with\s+(?:its\s+)?(?=`[a-z_])")
-_FIELDS_AFTER = re.compile(r"\s+(?:fields|columns)\b")
+_FIELDS_AFTER = re.compile(r"\s+(?:fields?|columns?)\b")
 
 
 def _member_phrases(text: str) -> Iterator[str]:
@@ -362,6 +387,11 @@ def _member_phrases(text: str) -> Iterator[str]:
         members, end = _listed(text, match.end())
         if _FIELDS_AFTER.match(text, end):
             yield from (f"{match.group('type')}::{member}" for member in members)
+    for match in _OUT_OF.finditer(text):
+        members, end = _listed(text, match.end())
+        owner = _OUT_OF_TYPE.match(text, end)
+        if owner is not None:
+            yield from (f"{owner.group('type')}::{member}" for member in members)
 
 
 def _listed(text: str, at: int) -> tuple[list[str], int]:
