@@ -1032,3 +1032,32 @@ def test_a_call_said_to_be_made_always_is_contradicted_by_a_call_on_a_branch_onl
     assert verdict.state is State.CONTRADICTED and "only on a branch (lib.rs:6)" in verdict.message
     [verdict] = _judged(tmp_path / "log", _BRANCHED, "`open_desk` always calls `log_it`.")
     assert verdict.state is State.SUPPORTED
+
+
+_MAPPED = """fn desk_conflict(e: String) -> String { e }
+fn insert_desk() -> Result<(), String> { Ok(()) }
+fn update_desk() -> Result<(), String> { Ok(()) }
+pub fn save_desk() -> Result<(), String> {
+    insert_desk().map_err(desk_conflict)?;
+    update_desk()?;
+    Ok(())
+}
+"""
+
+
+def test_an_error_said_to_be_mapped_with_a_function_is_judged_by_its_map_err(tmp_path: Path) -> None:
+    """`insert_desk` maps with `desk_conflict`, `update_desk` propagates plainly."""
+    said = "The error of `insert_desk` is mapped with `desk_conflict`."
+    [verdict] = [v for v in _judged(tmp_path, _MAPPED, said) if v.claim.kind is Kind.ERROR]
+    assert verdict.state is State.SUPPORTED
+    said = "The error of `update_desk` is mapped with `desk_conflict`."
+    [verdict] = [v for v in _judged(tmp_path / "update", _MAPPED, said) if v.claim.kind is Kind.ERROR]
+    assert (
+        verdict.state is State.CONTRADICTED and "propagated with a plain `?` at lib.rs:6" in verdict.message
+    )
+
+
+def test_an_error_said_to_propagate_without_mapping_is_contradicted_by_a_map_err(tmp_path: Path) -> None:
+    said = "An error of `insert_desk` is propagated with a plain `?`, without any mapping."
+    [verdict] = [v for v in _judged(tmp_path, _MAPPED, said) if v.claim.kind is Kind.ERROR]
+    assert verdict.state is State.CONTRADICTED

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts, SiteFact
 
 RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
+MAPPED_WITH = "mapped with"  # an error claim's saying: the error is mapped with the object
+# "is mapped with `http_error_on_conflict`", "is passed through `Error::generic`"
+_MAPPED_WITH = re.compile(
+    r"\b(?:is|are|gets|get)\s+(?:then\s+|also\s+|first\s+|always\s+)?(?:mapped|converted|wrapped|passed)"
+    r"\s+(?:with|through|via|using|by)\s+(?:the\s+)?`(?P<mapper>[A-Za-z_][\w:]{0,80})(?:\(\))?`",
+    re.IGNORECASE,
+)
 NOT_RETRIED = "not retried"
 SPAWNED = ACTION + "spawned"  # a subject: the crate calls the record runs in a spawned task
 
@@ -158,6 +165,14 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         subject = _subject_of(sentence, tokens, says, match)
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
+    mapped = next(
+        (m for m in _MAPPED_WITH.finditer(sentence) if not negated(clauses, m.start(), m.end())), None
+    )
+    if mapped is not None:
+        subject = _failing_subject(sentence, tokens, mapped.start(), mapped.end())
+        # said of a function named (an action's calls may map their errors each its own way)
+        if subject is not None and not subject.startswith(ACTION) and subject != mapped.group("mapper"):
+            yield Claim(Kind.ERROR, sentence, subject, mapped.group("mapper"), MAPPED_WITH)
     unretried = _NOT_RETRIED.search(sentence)
     # not under a condition: "if `f` fails, `A` returns without retrying" says nothing of `A`'s
     # other failures, which `A` may well retry
@@ -424,6 +439,8 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return verdict
     if claim.says == LOGGED:
         return _logged(claim, name, sites)
+    if claim.says == MAPPED_WITH:
+        return _mapped_with(claim, name, sites)
     if _AS_IT_IS.search(claim.sentence) and all(s.handling is Handling.MAPPED for s in sites):
         return Verdict(
             claim,
@@ -435,9 +452,31 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     return _propagated(claim, name, sites)
 
 
+def _mapped_with(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    """ "the error of `f` is mapped with `g`": supported by a `map_err(g)` on a call of `f`;
+    contradicted when every call of `f` propagates its error unmapped, or maps it with another."""
+    said = claim.object.rsplit("::", 1)[-1]
+    found = next((s for s in sites if s.mapper and s.mapper.rsplit("::", 1)[-1] == said), None)
+    if found is not None:
+        return Verdict(claim, State.SUPPORTED, where=found.where)
+    if all(s.handling is Handling.PROPAGATED and not s.mapper for s in sites):
+        what = "propagated with a plain `?`"
+    elif all(s.handling is Handling.MAPPED and s.mapper for s in sites):
+        what = f"mapped with `{sites[0].mapper}`"
+    else:
+        return Verdict(claim, State.UNCHECKABLE)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the error of `{name}` is {what} at {sites[0].where}; the text says it is mapped with `{claim.object}`",
+        sites[0].where,
+    )
+
+
 # a propagation said to leave the error as it is: contradicted by a `map_err` before the `?`
 _AS_IT_IS = re.compile(
-    r"\b(?:as it is|as is|unchanged|unmapped|untouched|without (?:mapping|converting|wrapping) it)\b",
+    r"\b(?:as it is|as is|unchanged|unmapped|untouched|without (?:mapping|converting|wrapping) it|"
+    r"(?:and |with )?no mapping|without any (?:[a-z]+ )?mapping|(?:a |with a )?plain `\?`)",
     re.IGNORECASE,
 )
 

@@ -3,6 +3,7 @@ mapped first, or returned), only logged, dropped, unwrapped, or otherwise handle
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import Enum
 
@@ -81,6 +82,37 @@ def handling(node: Node) -> Handling:
             return _method(method, call)
         rule = _PARENTS.get(parent.type)
         return rule(parent, current) if rule is not None else Handling.OTHER
+
+
+_MAPPED_BY = re.compile(r"[A-Za-z_][\w]*(?:::[A-Za-z_]\w*)*")
+
+
+def mapper(node: Node) -> str:
+    """What a call's error is mapped with (`.map_err(http_error_on_conflict)?` →
+    http_error_on_conflict, `.map_err(|e| Error::database(e))` → Error::database), "" when none."""
+    current = node
+    while True:
+        parent = current.parent
+        if parent is None:
+            return ""
+        if parent.type in _PASS_THROUGH:
+            current = parent
+            continue
+        call = parent.parent
+        if parent.type != "field_expression" or call is None or call.type != "call_expression":
+            return ""
+        method = node_text(parent.child_by_field_name("field"))
+        if method in _PASS_METHODS or method in QUERY_CHAIN:
+            current = call
+            continue
+        if method != "map_err":
+            return ""
+        arguments = call.child_by_field_name("arguments")
+        argument = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        if argument is not None and argument.type == "closure_expression":
+            argument = argument.child_by_field_name("body")
+        found = _MAPPED_BY.search(node_text(argument)) if argument is not None else None
+        return found.group() if found is not None else ""
 
 
 def _method(method: str, call: Node) -> Handling:

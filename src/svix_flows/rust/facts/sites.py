@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..syntax import Node, node_text
 from ..words import JOINERS, SPAWNERS
-from .handling import Handling, handling
+from .handling import Handling, handling, mapper
 from .nodes import callee_name, macro_name, walk
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class SiteFact:
     task: int = 0  # the byte offset of the spawn call whose task runs it, 0 when none
     path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
     given: tuple[str, ...] = ()  # the type and variant names its arguments spell (`MessageAttemptFailing`)
+    mapper: str = ""  # what its error is mapped with (`http_error_on_conflict`), "" when not mapped
 
     @property
     def where(self) -> str:
@@ -141,6 +142,7 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         task,
         _path(node),
         _given(node),
+        mapper(node) if node.type == "call_expression" else "",
     )
 
 
