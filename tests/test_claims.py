@@ -1061,3 +1061,23 @@ def test_an_error_said_to_propagate_without_mapping_is_contradicted_by_a_map_err
     said = "An error of `insert_desk` is propagated with a plain `?`, without any mapping."
     [verdict] = [v for v in _judged(tmp_path, _MAPPED, said) if v.claim.kind is Kind.ERROR]
     assert verdict.state is State.CONTRADICTED
+
+
+_TASKS = """pub struct DeskTask;
+pub struct DeskTaskBatch;
+impl DeskTask { pub fn new_task() -> DeskTask { DeskTask } }
+impl DeskTaskBatch { pub fn new_task() -> DeskTaskBatch { DeskTask::new_task(); DeskTaskBatch } }
+pub fn queue_desk() {
+    DeskTaskBatch::new_task();
+}
+"""
+
+
+def test_a_call_named_for_the_namesake_of_another_type_is_contradicted(tmp_path: Path) -> None:
+    """`queue_desk` calls `DeskTaskBatch::new_task`, which calls `DeskTask::new_task`: "`queue_desk`
+    builds the task with `DeskTask::new_task`" names the other type's namesake."""
+    [verdict] = _judged(tmp_path, _TASKS, "`queue_desk` builds the task with `DeskTask::new_task`.")
+    assert (
+        verdict.state is State.CONTRADICTED
+        and "calls `DeskTaskBatch::new_task` at lib.rs:6" in verdict.message
+    )

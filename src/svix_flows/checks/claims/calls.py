@@ -271,14 +271,23 @@ def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reac
         or any(_refers(facts, fn, callee, claim.object) for fn in callers)
     ):
         return None
+    aliases = facts.alias_names()
     for fn in callers:
         for site in facts.sites(fn):
             plain = _without_generics(site.path).removeprefix("crate::")
             written = plain.split("::")[:-1] if _PLAIN_PATH.fullmatch(plain) else []
             # (not a variant built with arguments, `ReversibleIterator::Prev(…)`)
-            if site.name == callee or not site.name[:1].islower() or not written or written[-1] != owner[-1]:
+            if not site.name[:1].islower() or not written:
                 continue
-            if len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2]:
+            if site.name == callee:
+                # `MessageTaskBatch::new_task` called, `MessageTask::new_task` said: the namesake
+                # of another type
+                mine, said = aliases.get(written[-1], written[-1]), aliases.get(owner[-1], owner[-1])
+                if not (mine[:1].isupper() and said[:1].isupper() and mine != said):
+                    continue
+            elif written[-1] != owner[-1] or (
+                len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2]
+            ):
                 continue
             return Verdict(
                 claim,
