@@ -74,7 +74,8 @@ _ARGUMENT_DURATION = re.compile(
     + r")[\s-]*"
     + _DURATION_UNIT
     + r"[\s-]+(?:TTL|ttl|time-to-live|timeout|delay|lifetime|expiry)\b"
-    + r"|of\s+(?P<numbers2>"
+    # "… of ten seconds", "… and a time to live of 100 milliseconds"
+    + r"|(?:(?:with|and)\s+(?:a|an|the)\s+(?:TTL|ttl|time[ -]to[ -]live|timeout|delay|expiry)\s+)?of\s+(?P<numbers2>"
     + NUMBER
     + r")\s*"
     + _DURATION_UNIT.replace("unit", "unit2")
