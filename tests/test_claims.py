@@ -1081,3 +1081,18 @@ def test_a_call_named_for_the_namesake_of_another_type_is_contradicted(tmp_path:
         verdict.state is State.CONTRADICTED
         and "calls `DeskTaskBatch::new_task` at lib.rs:6" in verdict.message
     )
+
+
+def test_a_string_said_to_be_written_into_a_field_is_judged_by_the_literal_assigned(tmp_path: Path) -> None:
+    rust = """pub struct Desk { pub note: String }
+pub fn expunge(desk: &mut Desk) {
+    desk.note = Set("EXPUNGED".to_string());
+}
+"""
+    [verdict] = _judged(tmp_path, rust, "Its `note` is overwritten with an empty string.")
+    assert (
+        verdict.state is State.CONTRADICTED and '`note` is set to "EXPUNGED" at lib.rs:3' in verdict.message
+    )
+    said = 'Its `note` is overwritten with the literal string `"EXPUNGED"`.'
+    [verdict] = _judged(tmp_path / "same", rust, said)
+    assert verdict.state is State.SUPPORTED

@@ -189,9 +189,14 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
     if flag is not None and _DEFAULT.search(sentence):
         return Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
     # "sets `deleted` to true", "with `disabled` set to false": what the code assigns the field
-    assigned = _SET_TO.match(after) if token.ticked and "." not in token.text and last[:1].islower() else None
+    field = token.ticked and "." not in token.text and last[:1].islower()
+    assigned = _SET_TO.match(after) if field else None
     if assigned is not None and (assigned.group("set") or _SETS_BEFORE.search(sentence, 0, token.start)):
         return Claim(Kind.VALUE, sentence, last, ASSIGNED, assigned.group("flag").lower())
+    # "its `response` is overwritten with an empty string", "… with the literal string `"{}"`"
+    written = _SET_STRING.match(after) if field else None
+    if written is not None:
+        return Claim(Kind.VALUE, sentence, last, ASSIGNED, written.group("literal") or '""')
     return None
 
 
@@ -311,8 +316,15 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "sets `deleted` to true": supported by a `true` the record's code gives the field;
     contradicted when every value it gives it is the other flag."""
     given = facts.flags(claim.subject, own)
-    said = 1.0 if claim.says == "true" else 0.0
-    found = next((v for v in given if v is not None and v.numbers == (said,)), None)
+    said = 1.0 if claim.says == "true" else 0.0 if claim.says == "false" else None
+    found = next(
+        (
+            v
+            for v in given
+            if v is not None and (v.numbers == (said,) if said is not None else v.text == claim.says)
+        ),
+        None,
+    )
     if found is not None:
         return Verdict(claim, State.SUPPORTED, where=found.where)
     if not given or None in given:
@@ -366,6 +378,11 @@ _SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
 # "… to true" after the field ("sets `x` to true"), or "`x` set to false" ("with `x` set to false")
 _SET_TO = re.compile(r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?P<flag>true|false)\b`?", re.IGNORECASE)
 _SETS_BEFORE = re.compile(r"\bsets\s+(?:the\s+)?\Z", re.IGNORECASE)
+_SET_STRING = re.compile(
+    r"\s+(?:is\s+|are\s+)?(?:overwritten|replaced|set|filled)\s+(?:with|to|by)\s+"
+    r"(?:the\s+(?:literal\s+)?string\s+`(?P<literal>\"[^\"`]{0,200}\")`|an\s+empty\s+string\b)",
+    re.IGNORECASE,
+)
 _ABSENT = re.compile(
     r"\bmissing\b|\bleft out\b|\bomit|\bnot (?:given|set|sent)\b|\bfalls back\b", re.IGNORECASE
 )

@@ -230,23 +230,41 @@ _SETTERS = frozenset({"Set", "ActiveValue::Set", "sea_orm::Set", "Some"})
 
 def flag_values(name: str, within: Iterable[FnDef]) -> list[Value | None]:
     """The `true` or `false` a field `name` is given in the functions, by an assignment
-    (`model.deleted = Set(true)`) or a struct literal (`deleted: false`), as 1 or 0; None for
-    a value given otherwise (`Set(deleted)`), which may be either."""
+    (`model.deleted = Set(true)`) or a struct literal (`deleted: false`), as 1 or 0, and a
+    string literal by its text; None for a value given otherwise (`Set(deleted)`)."""
     out: list[Value | None] = []
     for fn in within:
         for node in walk(fn.node.child_by_field_name("body")):
             given = _given_to(node, name)
             if given is None:
                 continue
-            text = node_text(given)
-            unwrapped = re.fullmatch(r"([\w:]+)\(\s*(true|false)\s*\)", text)
-            if unwrapped is not None and unwrapped.group(1) in _SETTERS:
-                text = unwrapped.group(2)
+            text = _literal_given(node_text(given))
             flag = {"true": 1.0, "false": 0.0}.get(text)
-            out.append(
-                Value(text, (flag,), False, fn.file, node.start_point.row + 1) if flag is not None else None
-            )
+            line = node.start_point.row + 1
+            if flag is not None:
+                out.append(Value(text, (flag,), False, fn.file, line))
+            elif _STRING.fullmatch(text):
+                out.append(Value(text, (), False, fn.file, line))  # a string: its text alone
+            else:
+                out.append(None)
     return out
+
+
+_STRING = re.compile(r'"[^"\\]{0,200}"')
+_SET_CALL = re.compile(r"([\w:]+)\(\s*(.*?)\s*\)", re.DOTALL)
+_STRING_MADE = re.compile(
+    r'(?:String::from\(\s*)?("[^"\\]{0,200}")\s*\)?(?:\.(?:to_string|to_owned|into)\(\))?'
+)
+
+
+def _literal_given(text: str) -> str:
+    """A field's value without `Set(…)` or `Some(…)` around it, and a string literal without the
+    conversion that makes it a `String` (`Set("EXPUNGED".to_string())` → `"EXPUNGED"`)."""
+    wrapped = _SET_CALL.fullmatch(text.strip())
+    if wrapped is not None and wrapped.group(1) in _SETTERS:
+        text = wrapped.group(2)
+    made = _STRING_MADE.fullmatch(text.strip())
+    return made.group(1) if made is not None else text.strip()
 
 
 def _given_to(node: Node, name: str) -> Node | None:
