@@ -173,8 +173,8 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
 
 
 def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | None:
-    """A value said around the name rather than after a verb: "20000 bytes (`MAX_SIZE`)", or a
-    flag's default ("`with_content` defaults to false")."""
+    """A value said around the name rather than after a verb: "20000 bytes (`MAX_SIZE`)", a
+    flag's default ("`with_content` defaults to false"), or what a field is assigned."""
     before = (
         _NUMBER_BEFORE.search(sentence, max(0, token.start - 40), token.start) if last.isupper() else None
     )
@@ -188,13 +188,18 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
     flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
     if flag is not None and _DEFAULT.search(sentence):
         return Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
-    # "sets `deleted` to true", "with `disabled` set to false": what the code assigns the field
-    field = token.ticked and "." not in token.text and last[:1].islower()
-    assigned = _SET_TO.match(after) if field else None
+    if token.ticked and "." not in token.text and last[:1].islower():
+        return _said_assigned(token, after, sentence, last)
+    return None
+
+
+def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim | None:
+    """What the code is said to assign a field: "sets `deleted` to true", "with `disabled` set
+    to false", "its `response` is overwritten with an empty string"."""
+    assigned = _SET_TO.match(after)
     if assigned is not None and (assigned.group("set") or _SETS_BEFORE.search(sentence, 0, token.start)):
         return Claim(Kind.VALUE, sentence, last, ASSIGNED, assigned.group("flag").lower())
-    # "its `response` is overwritten with an empty string", "… with the literal string `"{}"`"
-    written = _SET_STRING.match(after) if field else None
+    written = _SET_STRING.match(after)  # (or "… with the literal string `"{}"`")
     if written is not None:
         return Claim(Kind.VALUE, sentence, last, ASSIGNED, written.group("literal") or '""')
     return None
