@@ -1096,3 +1096,14 @@ pub fn expunge(desk: &mut Desk) {
     said = 'Its `note` is overwritten with the literal string `"EXPUNGED"`.'
     [verdict] = _judged(tmp_path / "same", rust, said)
     assert verdict.state is State.SUPPORTED
+
+
+def test_the_rows_a_query_is_said_to_ask_for_are_judged_by_its_limit(tmp_path: Path) -> None:
+    rust = """pub fn page(query: Query, limit: u64) -> Query {
+    query.limit(limit + 1)
+}
+"""
+    [verdict] = _judged(tmp_path, rust, "The page asks the database for exactly `limit` rows.")
+    assert verdict.state is State.CONTRADICTED and "`.limit(limit+1)` at lib.rs:2" in verdict.message
+    [verdict] = _judged(tmp_path / "plus", rust, "The page asks for `limit + 1` rows.")
+    assert verdict.state is State.SUPPORTED

@@ -39,7 +39,7 @@ from .text import (
     sentences,
     tokens,
 )
-from .values import lifetime_claims, timer_claims, value_claims
+from .values import lifetime_claims, rows_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
@@ -302,6 +302,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from error_claims(sentence, found, parts)
     if _any(low, _MISSING_WORDS):
         yield from missing_claims(sentence)
+    if " rows" in low:
+        yield from rows_claims(sentence, parts)
     if _any(low, _ORDER_WORDS):
         yield from action_orders(sentence, found, parts)
     if "first" in low:

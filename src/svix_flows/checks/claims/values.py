@@ -19,6 +19,21 @@ if TYPE_CHECKING:
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
 ASSIGNED = "assigned"  # a value claim's object: the flag the record's code gives the field
+ROWS = "rows"  # a value claim's object: what a query's `.limit(…)` is given ("`limit + 1` rows")
+# "asks for `limit + 1` rows", "asks the database for exactly `limit` rows"
+_ROWS = re.compile(
+    r"\b(?:asks?\s+(?:the\s+database\s+)?for|takes|fetches|requests|reads|loads|selects)\s+"
+    r"(?:exactly\s+|only\s+|up\s+to\s+|at\s+most\s+)?`(?P<expr>[a-z_][a-z0-9_]{0,30}(?:\s*[+-]\s*\d{1,4})?)`\s+rows\b",
+    re.IGNORECASE,
+)
+
+
+def rows_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """ "asks for `limit + 1` rows": what the record's queries are limited to."""
+    for match in _ROWS.finditer(sentence):
+        if not negated(parts, match.start(), match.end()):
+            yield Claim(Kind.VALUE, sentence, "limit", ROWS, "".join(match.group("expr").split()))
+
 
 _TIME_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?)\b"
 # "sleeps 100 ms", "polls every 10 seconds", "every second": a duration given to a timer
@@ -295,6 +310,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when the numbers said can be the code's value under some reading of the unit."""
     if claim.object == ASSIGNED:
         return _assigned(facts, claim, own)
+    if claim.object == ROWS:
+        return _rows(facts, claim, own)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:
@@ -314,6 +331,23 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         State.CONTRADICTED,
         f"{what} {_shown(value)} at {value.where}; the text says {claim.says}",
         value.where,
+    )
+
+
+def _rows(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """ "asks for `limit + 1` rows": supported by a `.limit(limit + 1)` of the record's code,
+    contradicted when every `.limit(…)` is given something else."""
+    given = facts.argument_texts("limit", own)
+    if not given:
+        return Verdict(claim, State.UNCHECKABLE)
+    found = next((v for v in given if v.text == claim.says), None)
+    if found is not None:
+        return Verdict(claim, State.SUPPORTED, where=found.where)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the query is limited with `.limit({given[0].text})` at {given[0].where}; the text says `{claim.says}` rows",
+        given[0].where,
     )
 
 

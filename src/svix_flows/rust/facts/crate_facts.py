@@ -14,6 +14,7 @@ from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites
 from .values import (
     Value,
+    argument_texts,
     argument_values,
     call_arguments,
     durations,
@@ -358,6 +359,10 @@ class Facts:
     def lookups(self, fn: FnDef) -> dict[str, int]:
         """How many times the function's body names each module's entity (`endpoint::Entity`)."""
         return table_lookups(fn)
+
+    def argument_texts(self, name: str, within: Iterable[FnDef]) -> list[Value]:
+        """The one argument of each call of `name` in the functions, as written (`limit+1`)."""
+        return argument_texts(name, within)
 
     def arguments(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given as arguments to the calls of `name` in the given functions."""

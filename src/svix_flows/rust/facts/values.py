@@ -337,6 +337,21 @@ def argument_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     return out
 
 
+def argument_texts(name: str, within: Iterable[FnDef]) -> list[Value]:
+    """The first argument of every call of `name` in the given functions, as written (spaces
+    left out): `.limit(limit + 1)` → `limit+1`."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type != "call_expression" or callee_name(node) != name:
+                continue
+            arguments = node.child_by_field_name("arguments")
+            if arguments is not None and len(arguments.named_children) == 1:
+                text = "".join(node_text(arguments.named_children[0]).split())
+                out.append(Value(text, (), False, fn.file, node.start_point.row + 1))
+    return out
+
+
 def call_arguments(names: tuple[str, ...], within: Iterable[FnDef], known: Known) -> list[Value] | None:
     """The first argument of every call of `names` in the given functions (a constant's name read
     as its value), or None when one of them is not a plain value: then what a text says of
