@@ -268,6 +268,7 @@ _ERROR_WORDS = (
 _TIMER_WORDS = ("sleep", "paus", "every")
 _LIFETIME_WORDS = (
     "start",
+    "looks back",
     "initially",
     "up to",
     "capped at",

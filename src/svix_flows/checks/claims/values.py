@@ -105,7 +105,7 @@ _SAME_UNIT = re.compile(
 # "valid for 10 minutes", "a TTL of 100 ms": a duration the nearest function states or is given
 _LIFETIME = re.compile(
     r"\b(?:valid for|expires? (?:after|in)|lives? for|(?:a|an|the|its) (?:TTL|ttl|timeout|lifetime|expiry|time-to-live) of|"
-    r"start(?:s|ing)? (?:at|from|with)|initially|up to|capped at|at most)\s+"
+    r"start(?:s|ing)? (?:at|from|with)|initially|up to|capped at|at most|looks? back(?: only| at most)?)\s+"
     r"(?P<numbers>"
     + NUMBER
     + r")\s*"
