@@ -32,7 +32,7 @@ CALLED_BY = re.compile(
     re.IGNORECASE,
 )
 NEVER_CALLS = re.compile(
-    r"\s*(?:\(\))?\s*(?:(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?)"
+    r"\s*(?:\(\))?\s*(?:(?:never|does not|doesn't|do not|don't)\s+(?:calls?|invokes?|reach(?:es)?|goes through|go through|uses?)"
     # "`A` returns without calling `B`"
     r"|(?:[a-z]+s\s+(?:[a-z]+\s+){0,3})?without\s+(?:ever\s+)?(?:calling|invoking|reaching)"
     # "… in `A` without `tokio::spawn`": right after the name
@@ -64,7 +64,9 @@ FLOW_CALL = re.compile(
     r"becomes|(?:is|are) turned into|turns into|(?:is|are) mapped to|(?:is|are) answered with|"
     # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
     # ("`f` is called with `x`": `x` is what it is given)
-    r"(?:is|are)\s+(?:\w+ly\s+)?(?!called\b|invoked\b)[\w-]+ed\s+(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
+    r"(?:is|are)\s+(?:\w+ly\s+|then\s+|also\s+|first\s+|always\s+)?(?!called\b|invoked\b)"
+    r"(?:[\w-]+ed|built|made|run|kept|held|found|read|taken|given|done|drawn|sent)\s+"
+    r"(?:[\w']+\s+){0,4}?(?:with|through|via|using)|"
     r"(?:answers|answering|responds|responding)\b[^,;:`]{0,40}?\b(?:with|through|via))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )

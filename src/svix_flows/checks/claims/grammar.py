@@ -392,6 +392,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
     for index, token in enumerate(found):
         if index in objects or not function_like(token) or negated(parts, token.start, token.end):
             continue
+        if ":" in token.text.replace("::", ""):
+            continue  # "with `timeout: 30`": a field given a value, not a call
         if _SET_TO.match(sentence, token.end):
             continue  # "inserted with `next_attempt` set to `None`": a field given a value
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
