@@ -25,7 +25,7 @@ from .calls import (
 from .handling import error_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
-from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order
+from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order, store_orders
 from .signatures import answer_claims, parameter_list_claims, signature_claim
 from .text import (
     MAX_GLUE,
@@ -313,6 +313,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from leading_orders(sentence, found, parts)
     if found and low.startswith(("only ", "after ", "once ")):
         yield from inverted_orders(sentence, found, parts)
+    if found and low.startswith(("before ", "after ")):
+        yield from store_orders(sentence, found, parts)
 
 
 def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:

@@ -221,6 +221,29 @@ def leading_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iter
     yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
 
+# "Before it touches the database at all, it sends …": a store the record's code uses, then the
+# main clause's first call
+_LEADING_STORE = re.compile(
+    r"(?P<how>Before|After)\s+(?:it\s+|the\s+handler\s+)?(?:touches|hits|queries|reads\s+from|writes\s+to|"
+    r"talks\s+to|goes\s+to|calls\s+into)\s+the\s+(?P<noun>database|db|cache|queue)\b[^,;:`]{0,20},\s+"
+    r"(?:it|the\s+handler)\s",
+)
+
+
+def store_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "Before it touches the database at all, it sends `X` through `queue_tx.send`": the main
+    clause's first call before (or after) the calls of that store."""
+    lead = _LEADING_STORE.match(sentence)
+    if lead is None or negated(clauses, 0, len(sentence)):
+        return
+    called = next((t for t in tokens if t.start >= lead.end() and function_like(t) and t.ticked), None)
+    if called is None:
+        return
+    store = ACTION + _NOUNS[lead.group("noun").lower()]
+    earlier, later = (called.name, store) if lead.group("how") == "Before" else (store, called.name)
+    yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
 # "Only after the transaction commits does it call `B`": the inverted clause, its step first
 _INVERTED = re.compile(
     r"(?:Only\s+)?(?P<how>after|once)\b(?P<first>(?:`[^`]{1,80}`|[^,;:.`]){1,120}?)\s+(?:does|do|did|will)\s+"
