@@ -53,7 +53,7 @@ _LOGGED = re.compile(
     r"(?:logs and )?ignores (?:the |any |its |every )?(?:errors?|failures?)|"
     # "the handler just logs it and answers 202", "logs a warning and falls back": the failure
     # the sentence names, logged by its caller, who goes on
-    r"(?:only|just|simply) logs (?:it|them|the (?:error|failure))|"
+    r"(?:only|just|simply) logs (?:it|them|(?:the|any|every|its) (?:errors?|failures?))|"
     r"logs (?:it|a warning|an error|the (?:error|failure)) and (?:carries|goes|moves|continues|"
     r"falls back|still|answers|returns (?:an? )?(?:empty|default|`Ok)))\b"
     r"|\b(?:and|is|are) then ignored\b|\band ignored\b",
@@ -271,8 +271,11 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
     sending = _SENDING.search(sentence, start, at) or _SENDING.search(sentence, end, min(stop, end + 24))
     if sending is not None:  # "a failure to send the `MessageAttemptFailing` webhook"
         return ACTION + SENT + sending.group("sent").rsplit("::", 1)[-1]
-    action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 24))
+    action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 40))
     subject = _action_subject(sentence, action) if action is not None else None
+    if subject == ACTION + WIDE + "send" and (sent := _SENT_BEFORE.search(sentence, 0, at)) is not None:
+        # "sends `MessageAttemptExhausted` and only logs any error from that send"
+        return ACTION + SENT + (sent.group("sent") or sent.group("sent2")).rsplit("::", 1)[-1]
     if subject is not None and subject.startswith(ACTION + WIDE):
         subject = _step_named(sentence, callable_, start, subject.removeprefix(ACTION + WIDE)) or subject
     return subject if subject is not None else _nearest_before(sentence, callable_, at, start)
@@ -308,27 +311,49 @@ _FAILURE_THERE = re.compile(r"\b(?:errors?|failures?)\s+\Z", re.IGNORECASE)
 
 def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) -> str | None:
     """The nearest function before the verb in its clause; for "its failure", the sentence's
-    subject ("`f` sends X, and its failure is only logged")."""
+    subject ("`f` sends X, and its failure is only logged"); for "a failure there", the step
+    the earlier clause names."""
     near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
     if not near and _ITS_FAILURE.search(sentence, start, at):
         near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
-    there = _THERE.search(sentence, start, at) if not near else None
-    if there is not None:
-        # "`f` drops the entry, and a failure there is only logged": the step just named, when
-        # it is the earlier clause's one function and that clause's subject; "…, it calls `f`,
-        # and an error from that call …": the function the earlier clause names last
-        before = [t for t in callable_ if t.start < start]
-        if (there.group("that") or there.group("it")) and before:
-            near = before[-1:]
-        elif len(before) == 1 and opens_clause(sentence, before[0]) and not governed(sentence, before[0]):
-            near = before
-    return near[-1].name if near else None
+    if near:
+        return near[-1].name
+    there = _THERE.search(sentence, start, at)
+    return _there(sentence, callable_, start, there) if there is not None else None
+
+
+def _there(sentence: str, callable_: list[Token], start: int, there: re.Match[str]) -> str | None:
+    """What "a failure there", "an error from that call" or "if that fails" is of."""
+    # "a `MessageAttemptRecovered` webhook is sent, and an error there …": that send
+    sent = _SENT_BEFORE.search(sentence, 0, start)
+    if sent is not None:
+        return ACTION + SENT + (sent.group("sent") or sent.group("sent2")).rsplit("::", 1)[-1]
+    # "`f` drops the entry, and a failure there is only logged": the step just named, when it is
+    # the earlier clause's one function and that clause's subject; "…, it calls `f`, and an
+    # error from that call (or there) …": the function the earlier clause names last
+    before = [t for t in callable_ if t.start < start]
+    if before and (
+        there.group("that") or there.group("it") or _CALLS_JUST_BEFORE.search(sentence, 0, before[-1].start)
+    ):
+        return before[-1].name
+    if len(before) == 1 and opens_clause(sentence, before[0]) and not governed(sentence, before[0]):
+        return before[0].name
+    return None
+
+
+# "… calls `f`, and an error there …": the function a call word governs
+_CALLS_JUST_BEFORE = re.compile(r"\b(?:calls|calling|awaits|invokes)\s+(?:the\s+)?\Z", re.IGNORECASE)
+# "an `X` webhook is sent", "sends `X`": the send an error "there" or "of that send" is of
+_SENT_BEFORE = re.compile(
+    r"`(?P<sent>[A-Z][\w]*(?:::[A-Z]\w*)*)`(?:\s+[a-z]+){0,2}\s+(?:is|are)\s+(?:then\s+)?sent\b"
+    r"|\bsends\s+(?:an?\s+|the\s+)?`(?P<sent2>[A-Z][\w]*(?:::[A-Z]\w*)*)`"
+)
 
 
 # a failure of the step the earlier clause names: "a failure there", "an error from that call"
 _THERE = re.compile(
     r"\b(?:an?|the|any)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:there|here|"
-    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query)))\b"
+    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query|send)))\b"
     # "…, and if that fails the error is propagated"
     r"|\b(?:if|when)\s+(?P<it>that|it|this)\s+(?:call\s+)?fails\b",
     re.IGNORECASE,
