@@ -115,6 +115,12 @@ _ACTIONS = {
     "commit": ("commit",),
     "invalidation": ("invalidate",),
     "query": ("one", "all", "count"),
+    # "a lookup error", "an enqueue failure", "a decryption failure": the calls the noun names
+    "lookup": ("one", "fetch_with_metadata", "layered_fetch"),
+    "enqueue": ("send",),
+    "decryption": ("decrypt",),
+    "encryption": ("encrypt",),
+    "validation": ("validate",),
 }
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _WHOSE_ERROR = re.compile(
@@ -368,7 +374,8 @@ def _action_subject(sentence: str, action: re.Match[str]) -> str | None:
     if action.group("alone") or action.group("alone2"):
         return ACTION + (action.group("alone") or action.group("alone2")).lower()
     if action.group("word3"):
-        return _stem(action.group("word3"))
+        word = action.group("word3").lower()
+        return ACTION + word if word in _ACTIONS else _stem(word)
     store = (action.group("store") or action.group("store2") or "").lower()
     word = (action.group("word") or action.group("word2") or action.group("word4")).lower()
     key = f"{store} {word}" if f"{store} {word}" in _ACTIONS else word
