@@ -1107,3 +1107,9 @@ def test_the_rows_a_query_is_said_to_ask_for_are_judged_by_its_limit(tmp_path: P
     assert verdict.state is State.CONTRADICTED and "`.limit(limit+1)` at lib.rs:2" in verdict.message
     [verdict] = _judged(tmp_path / "plus", rust, "The page asks for `limit + 1` rows.")
     assert verdict.state is State.SUPPORTED
+
+
+def test_a_status_said_of_a_status_answer_is_held_to_the_one_written(tmp_path: Path) -> None:
+    said = "`create_desk` returns `Result<JsonStatus<202, DeskOut>>`."
+    [verdict] = _judged(tmp_path, _STATUS, said)
+    assert verdict.state is State.CONTRADICTED and "JsonStatus<201, DeskOut>" in verdict.message

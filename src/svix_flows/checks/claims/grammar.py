@@ -129,6 +129,9 @@ def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
     return next_subject, named[-1].name if named else None, called
 
 
+_APPOSITION_GAP = re.compile(r"\s*`?")
+
+
 def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str | None:
     """The subject a sentence leaves "It": its own at its start, else the last one's when "…, it
     loads" goes on with it, else the one or two functions it names."""
@@ -138,6 +141,13 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
     )
     if first is not None and at_start and function_like(first):
         return first.name
+    if (
+        first is not None
+        and first.name == HANDLER
+        and len(found) > 1
+        and _APPOSITION_GAP.fullmatch(sentence, first.end, found[1].start)
+    ):
+        return found[1].name if function_like(found[1]) else None  # "The handler `create_message` …"
     if subject is not None and _IT_GOES_ON.search(sentence):
         return subject  # "For a task, it loads …": the same subject goes on
     return _candidates(sentence, found)

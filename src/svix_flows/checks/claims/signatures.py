@@ -173,17 +173,26 @@ def _agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
         # `Json<T>` said of a `JsonStatus<201, T>`: another answer (a plain 200), not a looser name
         return False if "ValidatedJson" not in (said.name, code.name) else None
     if said_name == code_name:
-        said_args = [a for a in said.args if not a.name.isdigit()]
-        code_args = [a for a in code.args if not a.name.isdigit()]
-        if len(said_args) > len(code_args):
-            return None
-        verdicts = [_agrees(a, b, generics) for a, b in zip(said_args, code_args, strict=False)]
-        return False if False in verdicts else (None if None in verdicts else True)
+        return _same_name_agrees(said, code, generics)
     if code_name in generics or code_name in _OF_ELEMENTS:
         return None  # "returns a pair of `DateTime<Utc>` values": the text may name an element
     if code_name == "Result" and code.args:
         return _agrees(said, code.args[0], generics)  # "returns `Json<T>`" of a `Result<Json<T>>`
     return False
+
+
+def _same_name_agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
+    """Two shapes of one name: their arguments agree, a status code left out or the same."""
+    said_codes = [a.name for a in said.args if a.name.isdigit()]
+    code_codes = [a.name for a in code.args if a.name.isdigit()]
+    if said_codes and code_codes and said_codes != code_codes:
+        return False  # `JsonStatus<201, T>` said of a `JsonStatus<202, T>`: another status
+    said_args = [a for a in said.args if not a.name.isdigit()]
+    code_args = [a for a in code.args if not a.name.isdigit()]
+    if len(said_args) > len(code_args):
+        return None
+    verdicts = [_agrees(a, b, generics) for a, b in zip(said_args, code_args, strict=False)]
+    return False if False in verdicts else (None if None in verdicts else True)
 
 
 # "the `T` returned by `f`": a return said the other way round
