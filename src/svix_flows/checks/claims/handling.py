@@ -193,18 +193,7 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
 def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[str]) -> str | None:
     """What a saying is said of: what "`A` retries" names, what fails, or the record's code."""
     if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
-        # "`f` gets a connection from `g` and propagates that failure": `f` hands on what
-        # fails inside it; whether `f`'s own error propagates is not said; but "If `g` fails,
-        # the handler propagates the error" names what fails
-        named = [
-            t
-            for t in tokens
-            if t.start < match.start()
-            and function_like(t)
-            and _IF_FAILS.search(sentence, max(0, t.start - 12), t.start)
-            and _FAILS.match(sentence, t.end)
-        ]
-        return named[0].name if named else None
+        return _handed_on(sentence, tokens, match.start())
     if says == RETRIED:
         # "`A` retries `B` when it fails": what is retried is `B`
         retried = [t for t in tokens if _RETRIES_IT.fullmatch(sentence, match.start(), t.start)]
@@ -214,6 +203,21 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
     if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
         return FLOW  # "an error of the background job is retried": some call of the record
     return subject
+
+
+def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
+    """ "`f` gets a connection from `g` and propagates that failure": `f` hands on what fails
+    inside it, and whether `f`'s own error propagates is not said; but "If `g` fails, the
+    handler propagates the error" names what fails, and "`A` calls `B` … and propagates its
+    error" means the call `A` makes."""
+    before = [t for t in tokens if t.start < at and function_like(t)]
+    named = [
+        t
+        for t in before
+        if _IF_FAILS.search(sentence, max(0, t.start - 12), t.start) and _FAILS.match(sentence, t.end)
+    ]
+    called = [t for t in before if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start)]
+    return named[0].name if named else called[-1].name if called else None
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
