@@ -54,6 +54,8 @@ _LOGGED = re.compile(
     # "the handler just logs it and answers 202", "logs a warning and falls back": the failure
     # the sentence names, logged by its caller, who goes on
     r"(?:only|just|simply) logs (?:it|them|(?:the|any|every|its) (?:errors?|failures?))|"
+    # "logs the error from `f` … and then swallows it"
+    r"(?:and then |then )?swallows (?:it|them|the (?:error|failure))|"
     r"logs (?:it|a warning|an error|the (?:error|failure)) and (?:carries|goes|moves|continues|"
     r"falls back|still|answers|returns (?:an? )?(?:empty|default|`Ok)))\b"
     r"|\b(?:and|is|are) then ignored\b|\band ignored\b",
@@ -65,6 +67,8 @@ _PROPAGATED = re.compile(
     r"fails the (?:whole |entire )?(?:request|handler|call|dispatch|task)|"
     # "the error is handed back to the caller", "passes that error straight back to its caller"
     r"(?:handed|passed|given|sent) (?:straight |right |directly )?back to (?:the|its) caller|"
+    # "passes the error of `f` back to its caller"
+    r"(?:passes|hands|returns) (?:the|that|its) (?:error|failure) of `[^`]{1,80}` (?:straight |right |directly )?(?:back|up|on)|"
     r"(?:passes|hands|returns) (?:the|that|this|its) error (?:straight |right |directly )?"
     r"(?:back|to (?:the|its) caller)|"
     # "`queue_handler` returns it with `?`", "hands that error on with `?`"
