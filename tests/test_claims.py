@@ -1113,3 +1113,27 @@ def test_a_status_said_of_a_status_answer_is_held_to_the_one_written(tmp_path: P
     said = "`create_desk` returns `Result<JsonStatus<202, DeskOut>>`."
     [verdict] = _judged(tmp_path, _STATUS, said)
     assert verdict.state is State.CONTRADICTED and "JsonStatus<201, DeskOut>" in verdict.message
+
+
+_NAMED_ONLY = """fn step_four() {}
+fn step_three() { let next = step_four; next(); }
+fn step_two() { let next = step_three; next(); }
+fn step_one() { let next = step_two; next(); }
+pub fn start() { let next = step_one; next(); }
+fn direct_four() {}
+fn direct_three() { direct_four(); }
+fn direct_two() { direct_three(); }
+fn direct_one() { direct_two(); }
+pub fn begin() { direct_one(); }
+"""
+
+
+def test_a_chain_of_bare_names_reaches_two_calls_deep_and_a_chain_of_calls_four(tmp_path: Path) -> None:
+    """Names alone (a function held in a variable) are followed for two calls; the trace's call
+    edges for four."""
+    [verdict] = _judged(tmp_path, _NAMED_ONLY, "`start` calls `step_two`.")
+    assert verdict.state is State.SUPPORTED
+    [verdict] = _judged(tmp_path / "far", _NAMED_ONLY, "`start` calls `step_four`.")
+    assert verdict.state is State.CONTRADICTED
+    [verdict] = _judged(tmp_path / "calls", _NAMED_ONLY, "`begin` calls `direct_four`.")
+    assert verdict.state is State.SUPPORTED

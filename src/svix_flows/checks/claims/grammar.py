@@ -211,12 +211,15 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and t.name != HANDLER
         and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
         and not _DATA_NOUN.match(sentence, t.end)
+        # "If `f` fails, the middleware answers …": a condition's name is not who goes on
+        and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
     return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
 
 
+_CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _CALLED = re.compile(r"\b(?:calls|call|calling|invokes|invoke|invoking|awaits|await)\s+(?:the\s+)?\Z")
 

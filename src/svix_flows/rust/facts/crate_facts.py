@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 _SERDE_DEFAULT = re.compile(r"\bdefault\s*=\s*\"(?:[\w:]*::)?(\w+)\"")
 _RARE = 4  # a name with at most this many definitions is followed by name alone
+NAMED_LEVELS = 2  # levels of the reach that follow a name alone (deeper, only the trace's edges)
 # a call of a name (`f(`, `.f(`, `T::f::<X>(`), not its definition (`fn f(`)
 _CALLED_NAME = re.compile(r"(?<!fn )(?<![\w])([A-Za-z_]\w*)\s*(?:::<[^()]*>)?\(")
 # a `bool` or integer field under a bare `#[serde(default)]` (doc comments and attributes between)
@@ -197,18 +198,19 @@ class Facts:
         return tuple(s for s in cached if s.name in wanted)
 
     def reach(self, fn: FnDef, depth: int, queue: bool = False) -> tuple[FnDef, ...]:
-        """The functions `fn` reaches within `depth` calls: the trace's edges, and every crate
-        function a body names whose name has few definitions (over-reaching on purpose: a claim
-        is contradicted only when nothing reached names the callee)."""
+        """The functions `fn` reaches within `depth` calls: the trace's edges, and within the
+        first NAMED_LEVELS calls every crate function a body names whose name has few
+        definitions (over-reaching on purpose: a claim is contradicted only when nothing reached
+        names the callee; a chain of bare names further down is no evidence of a call)."""
         key = (id(fn), depth, queue)
         if key in self._reach:
             return self._reach[key]
         seen: dict[int, FnDef] = {id(fn): fn}
         frontier = [fn]
-        for _ in range(depth):
+        for level in range(depth):
             following: list[FnDef] = []
             for current in frontier:
-                for callee in self._callees(current, queue):
+                for callee in self._callees(current, queue, level < NAMED_LEVELS):
                     if id(callee) not in seen:
                         seen[id(callee)] = callee
                         following.append(callee)
@@ -216,7 +218,7 @@ class Facts:
         self._reach[key] = tuple(seen.values())
         return self._reach[key]
 
-    def _callees(self, fn: FnDef, queue: bool) -> Iterator[FnDef]:
+    def _callees(self, fn: FnDef, queue: bool, by_name: bool = True) -> Iterator[FnDef]:
         """What a body calls; across a queue hop (producer to consumer) only when `queue`."""
         from ..trace.model import QUEUE_HOP
 
@@ -228,6 +230,8 @@ class Facts:
             for edge in call.edges():
                 if queue or (edge.how or call.how) != QUEUE_HOP:
                     yield edge.fn
+        if not by_name:
+            return
         table = self._table()
         for name in self.names(fn):
             defs = table.get(name, ())
