@@ -155,10 +155,11 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 
 def _ends_on_another(sentence: str, last: Token, subject: str | None) -> bool:
     """ "`A` …, and converts each pair with `B`. It takes …": a sentence that ends on another
-    function than its subject leaves "It" unclear (not on a method named on its value,
-    `db.execute`)."""
+    function than its subject, written with its path, leaves "It" unclear (not a bare library
+    method such as `map_err`, nor one named on its value, `db.execute`)."""
     return (
-        "." not in last.text
+        "::" in last.text
+        and "." not in last.text
         and subject not in (None, last.name)
         and _ENDS.fullmatch(sentence, last.end) is not None
     )
