@@ -1137,3 +1137,22 @@ def test_a_chain_of_bare_names_reaches_two_calls_deep_and_a_chain_of_calls_four(
     assert verdict.state is State.CONTRADICTED
     [verdict] = _judged(tmp_path / "calls", _NAMED_ONLY, "`begin` calls `direct_four`.")
     assert verdict.state is State.SUPPORTED
+
+
+_EXTRACTS = """pub struct DeskPathParams;
+pub struct Path<T>(T);
+impl<T> Path<T> { pub fn extract() -> Option<T> { None } }
+fn read_bearer() {}
+pub fn desk_extractor() {
+    read_bearer();
+    Path::<DeskPathParams>::extract();
+}
+"""
+
+
+def test_an_order_with_a_type_for_a_side_is_judged_by_the_calls_that_spell_it(tmp_path: Path) -> None:
+    said = (
+        "`desk_extractor` first extracts `DeskPathParams` from the path, and only then calls `read_bearer`."
+    )
+    verdicts = [v for v in _judged(tmp_path, _EXTRACTS, said) if v.claim.kind is Kind.ORDER]
+    assert verdicts and verdicts[0].state is State.CONTRADICTED

@@ -467,4 +467,19 @@ def _sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteF
     if len(assigned) > 1:
         return [], []
     ordered = sorted(sites + assigned, key=lambda site: site.start)
-    return [s for s in ordered if _is(first, firsts, s)], [s for s in ordered if _is(second, seconds, s)]
+    a = [s for s in ordered if _is(first, firsts, s)] or _typed(facts, fn, first)
+    b = [s for s in ordered if _is(second, seconds, s)] or _typed(facts, fn, second)
+    return a, b
+
+
+def _typed(facts: Facts, fn: FnDef, side: str) -> list[SiteFact]:
+    """ "It first extracts `ApplicationPathParams` …": for a type no call is named after, the
+    calls that spell it (`Path::<ApplicationPathParams>::from_request_parts`)."""
+    name = side.rsplit("::", 1)[-1]
+    if not _TYPE_NAME.fullmatch(name) or facts.functions(side):
+        return []
+    spelled = re.compile(rf"\b{re.escape(name)}\b")
+    return [s for s in facts.sites(fn) if spelled.search(s.path)]
+
+
+_TYPE_NAME = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+")  # two humps at least: a type, not `Ok`
