@@ -327,9 +327,13 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
         ),
         None,
     )
-    if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
-        return  # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls")
     marker = _LATER.search(sentence, first.end())
+    if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
+        # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls");
+        # "`A` first loads the row and only then calls `B`": the step right after "first"
+        earlier = _step_after_first(sentence, steps, first.end(), marker)
+        if earlier is None:
+            return
     later: list[_Step] = []
     if marker is not None and not _STOPS.search(sentence, first.end(), marker.start()):
         later = _later_steps(sentence, steps, marker.end())
@@ -340,6 +344,19 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
     for _, end, name in later:
         if name != earlier[2] and not negated(clauses, earlier[0], end):
             yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+
+
+def _step_after_first(
+    sentence: str, steps: list[_Step], begin: int, marker: re.Match[str] | None
+) -> _Step | None:
+    """ "`A` first loads the row and only then …": the step "first" opens, when it comes right
+    after it and before the later part."""
+    if marker is None:
+        return None
+    step = next((step for step in steps if begin <= step[0] < marker.start()), None)
+    if step is None or step[0] - begin > 12 or _STOPS.search(sentence, begin, marker.start()):
+        return None
+    return step
 
 
 def _near(sentence: str, end: int, first: int) -> bool:
