@@ -1156,3 +1156,25 @@ def test_an_order_with_a_type_for_a_side_is_judged_by_the_calls_that_spell_it(tm
     )
     verdicts = [v for v in _judged(tmp_path, _EXTRACTS, said) if v.claim.kind is Kind.ORDER]
     assert verdicts and verdicts[0].state is State.CONTRADICTED
+
+
+def test_a_lookup_whose_else_branch_returns_an_error_makes_its_absence_an_error(tmp_path: Path) -> None:
+    rust = """pub mod desk {
+    pub struct Entity;
+    impl Entity { pub fn find_by_id(id: u64) -> Option<u64> { Some(id) } }
+}
+pub struct HttpError;
+impl HttpError { pub fn not_found() -> HttpError { HttpError } }
+pub fn filter_desk(id: u64) -> Result<u64, HttpError> {
+    if let Some(desk) = desk::Entity::find_by_id(id) {
+        Ok(desk)
+    } else {
+        return Err(HttpError::not_found());
+    }
+}
+"""
+    said = "If that desk does not belong to the app, the handler just skips the desk filter."
+    [verdict] = _judged(tmp_path, rust, said)
+    assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
+        "a missing desk is an error at lib.rs:10"
+    )

@@ -298,7 +298,7 @@ _LIFETIME_WORDS = (
     "time-to-live",
 )
 _ORDER_WORDS = ("before", "after", "then", "once")
-_MISSING_WORDS = ("missing", "unknown", "exist", "absent", "not found", "be found", "nothing")
+_MISSING_WORDS = ("missing", "unknown", "exist", "absent", "not found", "be found", "nothing", "belong")
 
 
 def _any(low: str, words: tuple[str, ...]) -> bool:

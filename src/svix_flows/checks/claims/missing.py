@@ -24,7 +24,8 @@ _ANY_ROW = frozenset({"row", "record", "lookup", "match", "result"})
 _ABSENT = re.compile(
     r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)\s+(?P<noun>[a-z]+(?:\s+type)?)\b"
     r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
-    r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found)\b"
+    r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
+    r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
     r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found)\b|\bwhen\s+the\s+lookup\s+finds\s+nothing\b",
     re.IGNORECASE,
 )
@@ -39,7 +40,8 @@ _NO_ERROR = re.compile(
     r"(?:(?:is|are)\s+not\s+(?:an?\s+)?(?:error|fatal|failure)\b"
     r"|(?:is|are)\s+(?:only\s+|just\s+|silently\s+|quietly\s+)?(?:logged|ignored|skipped|dropped|treated\s+as)\b"
     r"|(?:returns?|answers?|responds?|gets|yields?)\s+(?:with\s+)?(?:an?\s+)?(?:empty|all-zero|zeroe?d?)\b"
-    r"|(?:returns?|answers?|responds?)\s+(?:with\s+)?all\s+(?:counters|counts|zeros|zeroes)\b)",
+    r"|(?:returns?|answers?|responds?)\s+(?:with\s+)?all\s+(?:counters|counts|zeros|zeroes)\b"
+    r"|skips\s+(?:it|the\s+[a-z]+(?:\s+[a-z]+)?)\b|(?:is|are)\s+(?:quietly\s+|silently\s+)?skipped\b)",
     re.IGNORECASE,
 )
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..syntax import node_text
+from ..syntax import Node, node_text
 from .nodes import callee_name, walk
 
 if TYPE_CHECKING:
@@ -36,6 +36,27 @@ class MissingFact:
         return f"{self.file}:{self.line}"
 
 
+def _if_let_else(node: Node, fn: FnDef) -> MissingFact | None:
+    """ "if let Some(endp) = endpoint::Entity::…one(db).await? { … } else { return Err(…) }"."""
+    condition = node.child_by_field_name("condition")
+    alternative = node.child_by_field_name("alternative")
+    if condition is None or alternative is None or condition.type != "let_condition":
+        return None
+    if not node_text(condition.child_by_field_name("pattern")).startswith("Some("):
+        return None
+    otherwise = node_text(alternative)
+    table = _TABLE.search(node_text(condition.child_by_field_name("value")))
+    if table is None or "Err(" not in otherwise:
+        return None
+    error = _ERROR.search(otherwise)
+    return MissingFact(
+        table.group(1),
+        f"{error.group(1)}::{error.group(2)}" if error else "",
+        fn.file,
+        alternative.start_point[0] + 1,
+    )
+
+
 def table_lookups(fn: FnDef) -> dict[str, int]:
     """How many times the function's body names each module's entity (`endpoint::Entity::…`)."""
     body = fn.node.child_by_field_name("body")
@@ -46,10 +67,16 @@ def table_lookups(fn: FnDef) -> dict[str, int]:
 
 
 def missing_facts(fn: FnDef) -> tuple[MissingFact, ...]:
-    """Each `ok_or_else`/`ok_or` of the function's body, in source order."""
+    """Each `ok_or_else`/`ok_or` of the function's body, and each `if let Some(x) = lookup { … }
+    else { return Err(…) }`, in source order."""
     body = fn.node.child_by_field_name("body")
     out = []
     for node in walk(body):
+        if node.type == "if_expression":
+            found = _if_let_else(node, fn)
+            if found is not None:
+                out.append(found)
+            continue
         if node.type != "call_expression" or callee_name(node) not in _TO_ERROR:
             continue
         function = node.child_by_field_name("function")
