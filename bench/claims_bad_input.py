@@ -41,6 +41,7 @@ PATTERNS: dict[str, str] = {
     "parameters with their types": "`new_pair` takes `dsn: &str`, `queue_name: String` and `prefetch: u16`, ",
     "missing rows": "a missing desk is not an error, if the notice does not exist, the handler just returns an empty ",
     "fallbacks and anaphors": "A failure there is only logged, a missing `revision` is stored as 1 and becomes ",
+    "always, mapped, rows": "`a_b` always calls `c_d` unconditionally, is mapped with `e_f`, asks for `limit + 1` rows ",
 }
 
 
