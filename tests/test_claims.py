@@ -1178,3 +1178,23 @@ pub fn filter_desk(id: u64) -> Result<u64, HttpError> {
     assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
         "a missing desk is an error at lib.rs:10"
     )
+
+
+def test_a_status_said_of_an_error_constructor_is_judged_by_the_status_code_it_builds(tmp_path: Path) -> None:
+    rust = """pub struct StatusCode;
+pub struct HttpError;
+impl HttpError {
+    pub fn conflict() -> HttpError { let _ = StatusCode::CONFLICT; HttpError }
+}
+"""
+    [verdict] = [
+        v
+        for v in _judged(tmp_path, rust, "It answers a 400 through `HttpError::conflict`.")
+        if v.claim.kind is Kind.VALUE
+    ]
+    assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
+        "`HttpError::conflict` builds a 409"
+    )
+    said = "It answers a 409 through `HttpError::conflict`."
+    [verdict] = [v for v in _judged(tmp_path / "409", rust, said) if v.claim.kind is Kind.VALUE]
+    assert verdict.state is State.SUPPORTED

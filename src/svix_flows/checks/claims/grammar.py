@@ -39,7 +39,7 @@ from .text import (
     sentences,
     tokens,
 )
-from .values import lifetime_claims, rows_claims, timer_claims, value_claims
+from .values import lifetime_claims, rows_claims, status_claims, timer_claims, value_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
@@ -298,6 +298,7 @@ _LIFETIME_WORDS = (
     "time-to-live",
 )
 _ORDER_WORDS = ("before", "after", "then", "once")
+_STATUS_NUMBER = re.compile(r"\b[1-5]\d\d\b")
 _MISSING_WORDS = ("missing", "unknown", "exist", "absent", "not found", "be found", "nothing", "belong")
 
 
@@ -319,6 +320,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from missing_claims(sentence)
     if " rows" in low:
         yield from rows_claims(sentence, parts)
+    if "error::" in low and _STATUS_NUMBER.search(sentence):
+        yield from status_claims(sentence, found, parts)
     if _any(low, _ORDER_WORDS):
         yield from action_orders(sentence, found, parts)
     if "first" in low:

@@ -19,6 +19,37 @@ if TYPE_CHECKING:
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
 ASSIGNED = "assigned"  # a value claim's object: the flag the record's code gives the field
+STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds
+# "a 400 through `HttpError::conflict`", "`HttpError::permission_denied`, a 401"
+_STATUS_BEFORE = re.compile(
+    r"\b(?P<n>[1-5]\d\d)\s+(?:error\s+|response\s+)?(?:through|from|via|with|using)\s+\Z"
+)
+_STATUS_AFTER = re.compile(
+    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?)\s+|\s+\((?:a\s+)?|,\s*which\s+is\s+a\s+)(?P<n>[1-5]\d\d)\b"
+)
+
+
+def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "answers a 400 through `HttpError::conflict`": the status an error constructor builds."""
+    for token in found:
+        owner = token.name.split("::")
+        # an error type of a kind (`HttpError`), not the crate's `Error`, which wraps one
+        if (
+            len(owner) < 2
+            or not owner[-2].endswith("Error")
+            or owner[-2] == "Error"
+            or not owner[-1][:1].islower()
+        ):
+            continue
+        said = _STATUS_BEFORE.search(sentence, max(0, token.start - 30), token.start) or _STATUS_AFTER.match(
+            sentence, token.end
+        )
+        if said is not None and not negated(
+            parts, min(said.start(), token.start), max(said.end(), token.end)
+        ):
+            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
+
+
 ROWS = "rows"  # a value claim's object: what a query's `.limit(…)` is given ("`limit + 1` rows")
 # "asks for `limit + 1` rows", "asks the database for exactly `limit` rows"
 _ROWS = re.compile(
@@ -312,6 +343,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _assigned(facts, claim, own)
     if claim.object == ROWS:
         return _rows(facts, claim, own)
+    if claim.object == STATUS:
+        return _status(facts, claim)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:
@@ -330,6 +363,24 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         claim,
         State.CONTRADICTED,
         f"{what} {_shown(value)} at {value.where}; the text says {claim.says}",
+        value.where,
+    )
+
+
+def _status(facts: Facts, claim: Claim) -> Verdict:
+    """ "a 400 through `HttpError::conflict`": judged by the one `StatusCode` the constructor's
+    body names."""
+    fns = facts.functions(claim.subject)
+    codes = {v.numbers[0]: v for fn in fns for v in facts.statuses(fn)}
+    if len(fns) != 1 or len(codes) != 1:
+        return Verdict(claim, State.UNCHECKABLE)
+    [(code, value)] = codes.items()
+    if code == float(claim.says):
+        return Verdict(claim, State.SUPPORTED, where=value.where)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` builds a {int(code)} (`{value.text}`) at {value.where}; the text says {claim.says}",
         value.where,
     )
 

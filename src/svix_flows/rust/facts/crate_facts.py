@@ -22,6 +22,7 @@ from .values import (
     field_values,
     flag_values,
     read_constants,
+    status_codes,
 )
 
 if TYPE_CHECKING:
@@ -363,6 +364,10 @@ class Facts:
     def lookups(self, fn: FnDef) -> dict[str, int]:
         """How many times the function's body names each module's entity (`endpoint::Entity`)."""
         return table_lookups(fn)
+
+    def statuses(self, fn: FnDef) -> list[Value]:
+        """The `StatusCode::X` constants the function's body names, as their numbers."""
+        return status_codes(fn)
 
     def argument_texts(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The one argument of each call of `name` in the functions, as written (`limit+1`)."""

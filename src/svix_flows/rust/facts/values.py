@@ -337,6 +337,21 @@ def argument_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     return out
 
 
+_STATUS = re.compile(r"\bStatusCode::([A-Z_]+)\b")
+
+
+def status_codes(fn: FnDef) -> list[Value]:
+    """The `StatusCode::X` constants a function's body names, as their numbers."""
+    from ..words import STATUS_CODES
+
+    body = fn.node.child_by_field_name("body")
+    out = []
+    for name in dict.fromkeys(_STATUS.findall(node_text(body))) if body is not None else ():
+        if name in STATUS_CODES:
+            out.append(Value(f"StatusCode::{name}", (float(STATUS_CODES[name]),), False, fn.file, fn.line))
+    return out
+
+
 def argument_texts(name: str, within: Iterable[FnDef]) -> list[Value]:
     """The first argument of every call of `name` in the given functions, as written (spaces
     left out): `.limit(limit + 1)` → `limit+1`."""
