@@ -1198,3 +1198,14 @@ impl HttpError {
     said = "It answers a 409 through `HttpError::conflict`."
     [verdict] = [v for v in _judged(tmp_path / "409", rust, said) if v.claim.kind is Kind.VALUE]
     assert verdict.state is State.SUPPORTED
+
+
+def test_a_command_line_default_is_judged_by_its_default_value(tmp_path: Path) -> None:
+    rust = """pub struct Prune {
+    #[clap(long, default_value_t = 10_000)]
+    batch_size: u64,
+}
+pub fn prune(p: Prune) -> u64 { p.batch_size }
+"""
+    [verdict] = _judged(tmp_path, rust, "The `--batch-size` option defaults to 1,000 rows.")
+    assert verdict.state is State.CONTRADICTED and "10_000 (`default_value_t`) at lib.rs:3" in verdict.message

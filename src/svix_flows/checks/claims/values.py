@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, Claim, Kind, State, Verdict
@@ -87,6 +88,8 @@ _VALUE_GLUE = re.compile(
     # "`RECOVER_LIMIT`, which caps a recover at 10,000 messages"
     r"|\s*,\s*(?:which|that)\s+(?:caps|limits|bounds|sets)\s+[^,;:`]{0,40}?\s*(?:at|to)\s+"
     r"|\s*,\s*(?:which|that)\s+defaults\s+to\s+"
+    # "a `batch_size` whose clap default is `1_000`", "the `--batch-size` option defaults to 1,000"
+    r"|\s+whose\s+(?:[a-z]+\s+)?default\s+is\s+`?|\s+(?:option|flag|argument)\s+defaults\s+to\s+"
     # "sets `max_receives` to 5", "with `x` set to 5", "`attempt_count` fixed at 1",
     # "`x` … and falls back to 10"
     r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
@@ -193,11 +196,14 @@ for _names, _dim, _factors in (
 
 
 # "two full minutes", "a whole hour": the word is left out (blanked, so offsets hold)
+_FLAG = re.compile(r"--[a-z][a-z0-9-]{0,60}")
 _FULL = re.compile(r"\b(?:full|whole)\s+(?=(?:ms|milliseconds?|seconds?|minutes?|hours?|days?)\b)")
 
 
 def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     """The value claims a token opens; `after` is the text that follows it."""
+    if token.text.startswith("--") and _FLAG.fullmatch(token.text):
+        token = replace(token, name=token.text[2:].replace("-", "_"))  # `--batch-size`: `batch_size`
     after = _FULL.sub(lambda match: " " * len(match.group()), after)
     if token.ticked and (inside := IN_TICKS_VALUE.match(token.text)) is not None:
         yield _said(sentence, inside.group("name"), "", inside.group("numbers"), inside.group("unit"))

@@ -21,6 +21,7 @@ from .values import (
     fallback_values,
     field_values,
     flag_values,
+    literal,
     read_constants,
     status_codes,
 )
@@ -36,6 +37,11 @@ NAMED_LEVELS = 2  # levels of the reach that follow a name alone (deeper, only t
 # a call of a name (`f(`, `.f(`, `T::f::<X>(`), not its definition (`fn f(`)
 _CALLED_NAME = re.compile(r"(?<!fn )(?<![\w])([A-Za-z_]\w*)\s*(?:::<[^()]*>)?\(")
 # a `bool` or integer field under a bare `#[serde(default)]` (doc comments and attributes between)
+# a command-line option's default: `#[clap(long, default_value_t = 10_000)]` over its field
+_CLAP_DEFAULT = re.compile(
+    r"#\[(?:clap|arg)\([^\]\n]{0,200}?\bdefault_value_t\s*=\s*(?P<value>[0-9][0-9_.]*)[^\]\n]{0,200}\]\s*\n"
+    r"(?:[ \t]*(?:#\[[^\n]*\]|///[^\n]*)[ \t]*\n)*[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?P<name>[a-z_][a-z0-9_]*)\s*:"
+)
 _PLAIN_DEFAULT = re.compile(
     r"^[ \t]*#\[serde\(default\)\][ \t]*\n(?:[ \t]*(?:#\[[^\n]*\]|///[^\n]*)[ \t]*\n)*"
     r"[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<ty>bool|[ui](?:8|16|32|64|128|size))\s*,",
@@ -65,6 +71,7 @@ class Facts:
         self._by_name: dict[str, list[FnDef]] | None = None
         self._called: tuple[frozenset[str], bool] | None = None
         self._plain_defaults: dict[str, list[Value]] | None = None
+        self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
 
     # ---- functions ---------------------------------------------------------------------
@@ -299,6 +306,7 @@ class Facts:
             or self._serde_default(name)
             or self.constant(f"default_{name}")
             or self._plain_default(name)
+            or self._flag_default(name)
         )
 
     def _plain_default(self, name: str) -> list[Value]:
@@ -314,6 +322,23 @@ class Facts:
                     found.setdefault(match.group("name"), []).append(value)
             self._plain_defaults = found
         return list(self._plain_defaults.get(name, ()))
+
+    def _flag_default(self, name: str) -> list[Value]:
+        """A command-line option's default (`#[clap(long, default_value_t = 10_000)] batch_size`).
+        The crate's such options are read once per run."""
+        if self._flag_defaults is None:
+            found: dict[str, list[Value]] = {}
+            for file, text in self._texts():
+                for match in _CLAP_DEFAULT.finditer(text or ""):
+                    number = literal(match.group("value"))
+                    if number is not None:
+                        line = text.count("\n", 0, match.start("name")) + 1 if text else 0
+                        value = Value(
+                            f"{match.group('value')} (`default_value_t`)", (number,), False, file, line
+                        )
+                        found.setdefault(match.group("name"), []).append(value)
+            self._flag_defaults = found
+        return list(self._flag_defaults.get(name, ()))
 
     def _serde_default(self, name: str) -> list[Value]:
         """The values of the functions a field `name` names as its serde default
