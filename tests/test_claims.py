@@ -1209,3 +1209,14 @@ pub fn prune(p: Prune) -> u64 { p.batch_size }
 """
     [verdict] = _judged(tmp_path, rust, "The `--batch-size` option defaults to 1,000 rows.")
     assert verdict.state is State.CONTRADICTED and "10_000 (`default_value_t`) at lib.rs:3" in verdict.message
+
+
+def test_a_call_written_with_a_number_is_judged_by_the_number_the_code_gives_it(tmp_path: Path) -> None:
+    rust = """pub fn token_lifetime() -> Duration {
+    Duration::from_hours(24 * 28)
+}
+"""
+    [verdict] = _judged(tmp_path, rust, "The lifetime is `Duration::from_hours(24 * 30)`, so 30 days.")
+    assert verdict.state is State.CONTRADICTED and "`from_hours` is given 24 * 28" in verdict.message
+    [verdict] = _judged(tmp_path / "same", rust, "The lifetime is `Duration::from_hours(24 * 28)`.")
+    assert verdict.state is State.SUPPORTED

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
 ASSIGNED = "assigned"  # a value claim's object: the flag the record's code gives the field
+WRITTEN_CALL = "written call"  # a value claim's object: the number a call is written with
 STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds
 # "a 400 through `HttpError::conflict`", "`HttpError::permission_denied`, a 401"
 _STATUS_BEFORE = re.compile(
@@ -197,6 +198,13 @@ for _names, _dim, _factors in (
 
 # "two full minutes", "a whole hour": the word is left out (blanked, so offsets hold)
 _FLAG = re.compile(r"--[a-z][a-z0-9-]{0,60}")
+# a call written with a plain number for its one argument: `Duration::from_secs(30)`,
+# `Duration::from_hours(24 * 28)`
+_CALL_SNIPPET = re.compile(
+    r"(?:[A-Za-z_]\w*::){0,4}(?P<callee>[a-z_]\w*)\(\s*(?P<args>\d[\d_]{0,12}(?:\s*\*\s*\d[\d_]{0,12}){0,3})\s*\)"
+)
+
+
 _FULL = re.compile(r"\b(?:full|whole)\s+(?=(?:ms|milliseconds?|seconds?|minutes?|hours?|days?)\b)")
 
 
@@ -205,6 +213,13 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     if token.text.startswith("--") and _FLAG.fullmatch(token.text):
         token = replace(token, name=token.text[2:].replace("-", "_"))  # `--batch-size`: `batch_size`
     after = _FULL.sub(lambda match: " " * len(match.group()), after)
+    written = sentence[token.start + 1 : token.end - 1] if token.ticked else ""
+    if written and (snippet := _CALL_SNIPPET.fullmatch(written)) is not None:
+        # "`Duration::from_hours(24 * 30)`": the number the code gives that call
+        number = _product(snippet.group("args"))
+        if number is not None:
+            yield _said(sentence, snippet.group("callee"), WRITTEN_CALL, f"{number:g}", None)
+        return
     if token.ticked and (inside := IN_TICKS_VALUE.match(token.text)) is not None:
         yield _said(sentence, inside.group("name"), "", inside.group("numbers"), inside.group("unit"))
         return
@@ -362,7 +377,7 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     value = values[0]
     what = (
         f"`{claim.subject}` is"
-        if claim.object not in (ARGUMENT, TIMER, LIFETIME)
+        if claim.object not in (ARGUMENT, TIMER, LIFETIME, WRITTEN_CALL)
         else f"`{claim.subject}` is given"
     )
     return Verdict(
@@ -440,6 +455,9 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     first), else a struct field of the record's code."""
     if claim.object == ARGUMENT:
         return facts.arguments(claim.subject, own)
+    if claim.object == WRITTEN_CALL:
+        # every call of that name in the record given a plain value (a constant read as its own)
+        return facts.timers((claim.subject,), own) or []
     if claim.object == LIFETIME:
         return _lifetimes(facts, claim.subject, own)
     if claim.object == TIMER:
