@@ -200,6 +200,21 @@ for _names, _dim, _factors in (
 _FLAG = re.compile(r"--[a-z][a-z0-9-]{0,60}")
 # a call written with a plain number for its one argument: `Duration::from_secs(30)`,
 # `Duration::from_hours(24 * 28)`
+# the unit a duration's constructor gives its number
+_SNIPPET_UNITS = {
+    "from_millis": "ms",
+    "milliseconds": "ms",
+    "from_secs": "seconds",
+    "seconds": "seconds",
+    "from_mins": "minutes",
+    "minutes": "minutes",
+    "from_hours": "hours",
+    "hours": "hours",
+    "days": "days",
+    "weeks": "weeks",
+}
+# "`NAME` as `…`", "`NAME` is `…`", "`NAME` = `…`": the constant a written value belongs to
+_CONSTANT_AS = re.compile(r"`(?P<name>[A-Z][A-Z0-9_]{1,60})`\s*(?:,\s*)?(?:defined\s+)?(?:as|is|=|:)\s*\Z")
 _CALL_SNIPPET = re.compile(
     r"(?:[A-Za-z_]\w*::){0,4}(?P<callee>[a-z_]\w*)\(\s*(?P<args>\d[\d_]{0,12}(?:\s*\*\s*\d[\d_]{0,12}){0,3})\s*\)"
 )
@@ -215,10 +230,7 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     after = _FULL.sub(lambda match: " " * len(match.group()), after)
     written = sentence[token.start + 1 : token.end - 1] if token.ticked else ""
     if written and (snippet := _CALL_SNIPPET.fullmatch(written)) is not None:
-        # "`Duration::from_hours(24 * 30)`": the number the code gives that call
-        number = _product(snippet.group("args"))
-        if number is not None:
-            yield _said(sentence, snippet.group("callee"), WRITTEN_CALL, f"{number:g}", None)
+        yield from _snippet_claims(sentence, token, snippet)
         return
     if token.ticked and (inside := IN_TICKS_VALUE.match(token.text)) is not None:
         yield _said(sentence, inside.group("name"), "", inside.group("numbers"), inside.group("unit"))
@@ -237,6 +249,20 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
         yield aside
         return
     yield from _said_after(after, sentence, last)
+
+
+def _snippet_claims(sentence: str, token: Token, snippet: re.Match[str]) -> Iterator[Claim]:
+    """ "`Duration::from_hours(24 * 30)`": the number the code gives that call; "`LIMIT` as
+    `chrono::Duration::hours(24)`": the constant's value, in the constructor's unit."""
+    number = _product(snippet.group("args"))
+    if number is None:
+        return
+    unit = _SNIPPET_UNITS.get(snippet.group("callee"))
+    named = _CONSTANT_AS.search(sentence, max(0, token.start - 80), token.start) if unit else None
+    if named is not None:
+        yield _said(sentence, named.group("name"), "", f"{number:g}", unit)
+    else:
+        yield _said(sentence, snippet.group("callee"), WRITTEN_CALL, f"{number:g}", None)
 
 
 def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | None:
