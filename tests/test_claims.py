@@ -1220,3 +1220,40 @@ def test_a_call_written_with_a_number_is_judged_by_the_number_the_code_gives_it(
     assert verdict.state is State.CONTRADICTED and "`from_hours` is given 24 * 28" in verdict.message
     [verdict] = _judged(tmp_path / "same", rust, "The lifetime is `Duration::from_hours(24 * 28)`.")
     assert verdict.state is State.SUPPORTED
+
+
+_SPAWNING = """fn build_client() -> u8 { 0 }
+fn deliver(client: u8) { deliver_inner(client); }
+fn deliver_inner(client: u8) {}
+pub fn relay() {
+    let client = build_client();
+    loop {
+        tokio::spawn(async move {
+            deliver(client);
+        });
+    }
+}
+"""
+
+
+def test_a_call_said_of_the_spawned_task_is_judged_by_the_calls_the_task_makes(tmp_path: Path) -> None:
+    """The task calls `deliver`; `build_client` is called before the loop, outside it; "calls
+    `deliver_inner` directly" names a call the task reaches only through `deliver`."""
+    [verdict] = [
+        v
+        for v in _judged(tmp_path, _SPAWNING, "Each spawned task calls `deliver`.")
+        if v.claim.subject != "<flow>"
+    ]
+    assert verdict.state is State.SUPPORTED
+    [verdict] = [
+        v
+        for v in _judged(tmp_path / "b", _SPAWNING, "Every spawned task calls `build_client` again.")
+        if v.claim.subject != "<flow>"
+    ]
+    assert verdict.state is State.CONTRADICTED and "`build_client` is called at lib.rs:5" in verdict.message
+    [verdict] = [
+        v
+        for v in _judged(tmp_path / "c", _SPAWNING, "Each spawned task calls `deliver_inner` directly.")
+        if v.claim.subject != "<flow>"
+    ]
+    assert verdict.state is State.CONTRADICTED and "calls `deliver` itself" in verdict.message

@@ -15,7 +15,7 @@ from .text import FILLER, LEAD, Token, function_like, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
-    from ...rust.facts import Facts
+    from ...rust.facts import Facts, SiteFact
 
 CALL_GLUE = re.compile(
     LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|relies on|uses|"
@@ -224,10 +224,92 @@ _QUEUE_SIDE = re.compile(
 )
 
 
+SPAWNED_TASK = ACTION + "spawned task"  # a call claim's subject: the task a record's code spawns
+# "Each spawned task runs `f` …", "The spawned task in `queue_handler` … calls `f`"
+_SPAWNED_SUBJECT = re.compile(
+    r"(?:\A|,\s+|;\s+)(?:the|each|every)\s+spawned\s+(?:worker\s+)?tasks?\b(?:\s+in\s+`[^`]{1,80}`)?",
+    re.IGNORECASE,
+)
+_SPAWNED_VERB = re.compile(
+    r"(?:[^.;`]|`[^`]{1,60}`){0,120}?\b(?:calls|runs|invokes|awaits|call|run|by\s+calling|builds\s+[^.;`]{0,40}?\bwith)"
+    r"\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def spawned_task_claims(
+    sentence: str, found: list[Token], parts_negated: Callable[[int, int], bool]
+) -> Iterator[Claim]:
+    """ "Each spawned task runs `process_queue_task`", "every spawned worker task calls
+    `WebhookClient::new` again": a call the record's spawned task makes."""
+    subject = _SPAWNED_SUBJECT.search(sentence)
+    if subject is None:
+        return
+    for token in found:
+        if token.start < subject.end() or not function_like(token):
+            continue
+        if _SPAWNED_VERB.fullmatch(sentence, subject.end(), token.start) and not parts_negated(
+            subject.start(), token.end
+        ):
+            yield Claim(
+                Kind.CALL, sentence, SPAWNED_TASK, token.name, calls_said(sentence, subject.end(), token.end)
+            )
+        return
+
+
+def _spawned(facts: Facts, claim: Claim, own: list[FnDef], callee: str) -> Verdict:
+    """A call said of the record's spawned task: supported by a call of it in the task's own body
+    (or, for a plain "calls", in the body of a function the task calls); contradicted when the
+    call is made outside the task, or ("directly") only deeper than its own body."""
+    spawned = [s for fn in own for s in facts.sites(fn) if s.spawned]
+    if not spawned:
+        return Verdict(claim, State.UNCHECKABLE)
+    aliases = facts.alias_names()
+    made = next(
+        (s for s in spawned if s.name == callee and not _other_owner(s.path, claim.object, aliases, False)),
+        None,
+    )
+    if made is not None:
+        return Verdict(claim, State.SUPPORTED, where=made.where)
+    plain = [s for s in spawned if "." not in s.path]  # a plain call, not a value's method
+    through = _through(facts, claim, plain, callee) if claim.says != DIRECT else None
+    if through is not None:
+        return Verdict(claim, State.SUPPORTED, where=through.where)
+    outside = next((s for fn in own for s in facts.sites(fn, (callee,)) if not s.spawned), None)
+    if outside is None and claim.says != DIRECT:
+        return Verdict(claim, State.UNCHECKABLE)
+    return _not_in_task(facts, claim, spawned, plain, outside)
+
+
+def _not_in_task(
+    facts: Facts, claim: Claim, spawned: list[SiteFact], plain: list[SiteFact], outside: SiteFact | None
+) -> Verdict:
+    where = outside.where if outside is not None else spawned[0].where
+    calls = list(dict.fromkeys(f"`{s.path}`" for s in plain if facts.functions(s.name)))[:5]
+    said = f"`{claim.object}` is called at {where}" if outside is not None else f"not `{claim.object}`"
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the spawned task ({spawned[0].where}) calls {', '.join(calls) or 'other functions'} itself; {said}",
+        where,
+    )
+
+
+def _through(facts: Facts, claim: Claim, sites: list[SiteFact], callee: str) -> SiteFact | None:
+    """The call of the spawned task whose function's body makes the call said."""
+    for site in sites:
+        for fn in facts.functions(site.name)[:1]:
+            if any(_refers(facts, reached, callee, claim.object) for reached in facts.reach(fn, 1)):
+                return site
+    return None
+
+
 def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
     contradicted by a call site of the callee in the caller's own body."""
     callee = claim.object.rsplit("::", 1)[-1]
+    if claim.subject == SPAWNED_TASK:
+        return _spawned(facts, claim, callers, callee)
     if claim.object.startswith(ACTION):
         return _action(facts, claim, callers)
     if claim.says == "sends":

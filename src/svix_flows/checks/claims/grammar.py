@@ -20,6 +20,7 @@ from .calls import (
     action_call,
     call_claim,
     calls_said,
+    spawned_task_claims,
     uses_claims,
 )
 from .handling import error_claims
@@ -353,6 +354,8 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
             yield action
     if function_like(found[0]) or found[0].name == HANDLER:
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
+    if "spawned" in low:
+        yield from spawned_task_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
     if "takes" in low and not negated(parts, 0, len(sentence)):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .calls import judge_call
+from .calls import SPAWNED_TASK, judge_call
 from .grammar import Grammar
 from .handling import judge_error
 from .missing import MISSING, judge_missing
@@ -76,7 +76,7 @@ class Judge:
         """The functions a claim's subject names: the entry point, the record's, or the crate's."""
         if claim.subject == HANDLER:
             return own[:1]
-        if claim.subject == FLOW:
+        if claim.subject in (FLOW, SPAWNED_TASK):
             return own
         found = self.facts.functions(claim.subject)
         # a name several functions share: the text speaks of the record's own
