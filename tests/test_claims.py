@@ -1257,3 +1257,22 @@ def test_a_call_said_of_the_spawned_task_is_judged_by_the_calls_the_task_makes(t
         if v.claim.subject != "<flow>"
     ]
     assert verdict.state is State.CONTRADICTED and "calls `deliver` itself" in verdict.message
+
+
+def test_a_query_run_on_a_named_lookups_chain_belongs_to_the_lookup(tmp_path: Path) -> None:
+    """`desk::Entity::find_open(id).one(db)` runs before `query.all(db)`: "runs the desk query first
+    and checks with `desk::Entity::find_open` only afterwards" is contradicted by the query's `all`."""
+    rust = """pub mod desk {
+    pub struct Entity;
+    impl Entity { pub fn find_open(id: u64) -> Query { Query } }
+}
+pub struct Query;
+impl Query { pub fn one(self, db: u8) -> u8 { db } pub fn all(self, db: u8) -> u8 { db } }
+pub fn list_desks(db: u8, query: Query) -> u8 {
+    desk::Entity::find_open(1).one(db);
+    query.all(db)
+}
+"""
+    said = "The handler runs the desk query first and checks with `desk::Entity::find_open` only afterwards."
+    [verdict] = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ORDER]
+    assert verdict.state is State.CONTRADICTED and "runs before `all`" in verdict.message

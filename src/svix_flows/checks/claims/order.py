@@ -66,7 +66,7 @@ _VERBS = {
     "invalidation": "invalidate",
 }
 # "the cache first, then the queue": the calls a store's noun stands for
-_NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database"}
+_NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database", "query": "query"}
 _PLAIN_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
 _STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns|reads|loads|fetches|looks up)"
 # with the gerunds an order may use ("before committing")
@@ -77,7 +77,11 @@ _VERB = (
 )
 # the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
 _STEP = re.compile(
-    r"\b(?:(?P<verb>" + _STEP_VERB + r")|the\s+(?P<noun>cache|queue|database|db))\b", re.IGNORECASE
+    # "the cache", "the attempt query": a store, or a query run (its `.one(db)`, `.all(db)`)
+    r"\b(?:(?P<verb>"
+    + _STEP_VERB
+    + r")|the\s+(?P<noun>cache|queue|database|db)|the\s+(?:[a-z]+\s+)?(?P<noun2>query))\b",
+    re.IGNORECASE,
 )
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
 # what marks the later step after it: "after them", "afterwards"
@@ -149,6 +153,7 @@ _ACTION_NAMES = {
         "all",
     ),
     "load": ("one", "all", "count", "find_by_id", "get", "layered_fetch"),
+    "query": ("one", "all", "count"),
 }
 
 
@@ -400,7 +405,8 @@ def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
         if match.group("verb"):
             steps.append((match.start(), match.end(), ACTION + _VERBS[match.group("verb").lower()]))
         else:
-            steps.append((match.start(), match.end(), ACTION + _NOUNS[match.group("noun").lower()]))
+            noun = (match.group("noun") or match.group("noun2")).lower()
+            steps.append((match.start(), match.end(), ACTION + _NOUNS[noun]))
     return sorted(steps)
 
 
@@ -448,13 +454,13 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     for fn in _scoped(claim, own):
-        a, b = _sides(facts, fn, first, second)
+        a, b, chained = _unchained(first, second, *_sides(facts, fn, first, second))
         if not a or not b:
+            if chained:
+                return Verdict(claim, State.UNCHECKABLE)
             continue
         if any(s.joined or s.task != a[0].task for s in a + b):
             return Verdict(claim, State.UNCHECKABLE)  # concurrent: no order to read
-        if a[0].start == b[0].start:
-            return Verdict(claim, State.UNCHECKABLE)  # one chain (`find(…).one()`): no order to read
         if a[0].start < b[-1].start:  # one call of the earlier side before one of the later
             return Verdict(claim, State.SUPPORTED, where=a[0].where)
         reversed_in.append((b[-1], a[0]))  # every call of the later side comes first
@@ -468,6 +474,19 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         "the text says the other way round",
         earlier.where,
     )
+
+
+def _unchained(
+    first: str, second: str, a: list[SiteFact], b: list[SiteFact]
+) -> tuple[list[SiteFact], list[SiteFact], set[int]]:
+    """A side's call on the other's chain (`find(…).one()`) has no order of its own: an action's
+    call there (the `one` that runs a named lookup) belongs to the named side."""
+    chained = {s.start for s in a} & {s.start for s in b}
+    keep_a = chained if not first.startswith(ACTION) and second.startswith(ACTION) else set()
+    keep_b = chained if not second.startswith(ACTION) and first.startswith(ACTION) else set()
+    a = [s for s in a if s.start not in chained or s.start in keep_a]
+    b = [s for s in b if s.start not in chained or s.start in keep_b]
+    return a, b, chained
 
 
 def _sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteFact], list[SiteFact]]:
