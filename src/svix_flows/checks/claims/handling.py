@@ -125,6 +125,7 @@ _ACTIONS = {
     "decryption": ("decrypt",),
     "encryption": ("encrypt",),
     "validation": ("validate",),
+    "connection": ("connect",),
 }
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _WHOSE_ERROR = re.compile(
@@ -135,7 +136,7 @@ _ITS_FAILURE = re.compile(r"\bits\s+(?:errors?|failures?)\b", re.IGNORECASE)
 _ACTION = re.compile(
     # "an error of the background job": the crate functions the record runs in a spawned task
     r"\b(?:(?:an?|the|any)\s+)?(?:errors?|failures?) (?:of|in|from) (?:the|that|this|its) (?P<spawned>background (?:job|task)|spawned task)\b|"
-    r"\b(?:a failed|the failed|an? (?:error|failure) (?:of|in|from) (?:the|that|this|an?|each)|a failure to|"
+    r"\b(?:a failed|the failed|an? failing|any failing|an? (?:error|failure) (?:of|in|from) (?:the|that|this|an?|each)|a failure to|"
     r"(?:errors?|failures?) (?:of|from|in) (?:the|that|this|each))\s+(?:(?P<store>cache|queue|database|redis)\s+)?"
     r"(?P<word>[a-z]+)\b"
     # "a send that still fails": the action, then its failure
