@@ -1276,3 +1276,22 @@ pub fn list_desks(db: u8, query: Query) -> u8 {
     said = "The handler runs the desk query first and checks with `desk::Entity::find_open` only afterwards."
     [verdict] = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ORDER]
     assert verdict.state is State.CONTRADICTED and "runs before `all`" in verdict.message
+
+
+_LOCKED = """fn take_lock() -> Result<bool, String> { Ok(true) }
+pub fn guard() -> Result<u16, String> {
+    let acquired = if let Ok(acquired) = take_lock() {
+        acquired
+    } else {
+        return Ok(500);
+    };
+    Ok(if acquired { 200 } else { 409 })
+}
+"""
+
+
+def test_an_error_an_if_let_ok_answers_is_not_propagated(tmp_path: Path) -> None:
+    """`if let Ok(x) = take_lock() { … } else { return Ok(500) }`: the error becomes an answer."""
+    said = "If `take_lock` fails, its error is propagated with `?`."
+    [verdict] = [v for v in _judged(tmp_path, _LOCKED, said) if v.claim.kind is Kind.ERROR]
+    assert verdict.state is State.CONTRADICTED and "turned into a value" in verdict.message

@@ -56,7 +56,7 @@ _LOGGED = re.compile(
     r"(?:only|just|simply) logs (?:it|them|(?:the|any|every|its) (?:errors?|failures?))|"
     # "logs the error from `f` … and then swallows it"
     r"(?:and then |then )?swallows (?:it|them|the (?:error|failure))|"
-    r"logs (?:it|a warning|an error|the (?:error|failure)) and (?:carries|goes|moves|continues|"
+    r"logs (?:it|a warning|an error|the (?:[a-z]+ )?(?:error|failure)) and (?:carries|goes|moves|continues|runs|"
     r"falls back|still|answers|returns (?:an? )?(?:empty|default|`Ok)))\b"
     r"|\b(?:and|is|are) then ignored\b|\band ignored\b",
     re.IGNORECASE,

@@ -141,6 +141,10 @@ def _let_condition(parent: Node, current: Node) -> Handling:
     holder = parent.parent
     if pattern.startswith("Err") and holder is not None and not _fails(holder):
         return Handling.LOGGED if _logs(holder) else Handling.CONVERTED
+    # `if let Ok(x) = f() { … } else { return Ok(500) }`: the `else` is the error's path
+    otherwise = holder.child_by_field_name("alternative") if holder is not None else None
+    if pattern.startswith("Ok(") and otherwise is not None and not _fails(otherwise):
+        return Handling.LOGGED if _logs(otherwise) else Handling.CONVERTED
     return Handling.OTHER
 
 
