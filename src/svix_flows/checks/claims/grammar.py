@@ -149,6 +149,8 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         and _APPOSITION_GAP.fullmatch(sentence, first.end, found[1].start)
     ):
         return found[1].name if function_like(found[1]) else None  # "The handler `create_message` …"
+    if first is not None and first.name == HANDLER and at_start:
+        return HANDLER  # "The handler calls `f`. It then …": the handler goes on
     if subject is not None and _IT_GOES_ON.search(sentence):
         return subject  # "For a task, it loads …": the same subject goes on
     return _candidates(sentence, found)
