@@ -331,6 +331,10 @@ _MEMBER_PHRASES = (
         + _METHOD
         + r"\s+as\s+(?:its|a|the)\s+(?:only\s+|sole\s+|single\s+)?(?:field|column|member)\b"
     ),
+    # "`T` exposes the old column as `x`"
+    re.compile(
+        _TYPE + r",?\s+exposes\s+(?:the\s+|its\s+)?(?:[a-z]+\s+){0,2}(?:column|field)\s+as\s+" + _METHOD
+    ),
     # "In `T`, that column is the `x` field"
     re.compile(
         r"\bIn\s+"
@@ -364,6 +368,15 @@ _LISTED = re.compile(
 )
 
 
+# a type, then later in its clause "its own `a` and `b` columns", "… and adds `a`, `b` and `c`"
+_ITS_OWN = re.compile(_TYPE + r"[^.;:`]{0,60}(?:`[^`]{1,40}`[^.;:`]{0,40}){0,2}?\bits\s+own\s+(?=`[a-z_])")
+_ADDS = re.compile(
+    r"\A(?:The\s+)?"
+    + _TYPE
+    + r"[^.;:`]{0,60}(?:`[^`]{1,40}`[^.;:`]{0,40}){0,2}?\b(?:and\s+)?adds\s+(?=`[a-z_])"
+)
+
+
 # "destructures `db` and `queue_tx` out of `AppState`": a list, then the type it comes out of
 _OUT_OF = re.compile(r"\b(?:destructures|pulls|takes|extracts|unpacks)\s+(?:only\s+|just\s+)?(?=`[a-z_])")
 _OUT_OF_TYPE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?" + _TYPE)
@@ -387,6 +400,13 @@ def _member_phrases(text: str) -> Iterator[str]:
         members, end = _listed(text, match.end())
         if _FIELDS_AFTER.match(text, end):
             yield from (f"{match.group('type')}::{member}" for member in members)
+    for match in _ITS_OWN.finditer(text):  # "`T` keeps … next to its own `a` and `b` columns"
+        members, end = _listed(text, match.end())
+        if _FIELDS_AFTER.match(text, end):
+            yield from (f"{match.group('type')}::{member}" for member in members)
+    for match in _ADDS.finditer(text):  # "`T` flattens … and adds `a`, `b` and `c`"
+        members, _ = _listed(text, match.end())
+        yield from (f"{match.group('type')}::{member}" for member in members)
     for match in _OUT_OF.finditer(text):
         members, end = _listed(text, match.end())
         owner = _OUT_OF_TYPE.match(text, end)
