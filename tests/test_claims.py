@@ -1295,3 +1295,19 @@ def test_an_error_an_if_let_ok_answers_is_not_propagated(tmp_path: Path) -> None
     said = "If `take_lock` fails, its error is propagated with `?`."
     [verdict] = [v for v in _judged(tmp_path, _LOCKED, said) if v.claim.kind is Kind.ERROR]
     assert verdict.state is State.CONTRADICTED and "turned into a value" in verdict.message
+
+
+def test_a_field_said_to_be_set_by_a_literal_it_does_not_set_is_contradicted(tmp_path: Path) -> None:
+    rust = """pub struct DeskConfig { pub reinsert: bool, pub dsn: String }
+pub fn config() -> DeskConfig {
+    DeskConfig { reinsert: false, dsn: String::new() }
+}
+"""
+    [verdict] = _judged(tmp_path, rust, "The `DeskConfig` sets `requeue` to `false`.")
+    assert verdict.state is State.CONTRADICTED and "and no `requeue`" in verdict.message
+    [verdict] = _judged(
+        tmp_path / "spread",
+        rust.replace("dsn: String::new() }", "..Default::default() }"),
+        "The `DeskConfig` sets `requeue` to `false`.",
+    )
+    assert verdict.state is not State.CONTRADICTED

@@ -291,7 +291,16 @@ def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim 
     to false", "its `response` is overwritten with an empty string"."""
     assigned = _SET_TO.match(after)
     if assigned is not None and (assigned.group("set") or _SETS_BEFORE.search(sentence, 0, token.start)):
-        return Claim(Kind.VALUE, sentence, last, ASSIGNED, assigned.group("flag").lower())
+        # "The `RedisConfig` sets `x` to false": said of that type's literal
+        typed = _TYPE_SETS.search(sentence, max(0, token.start - 80), token.start)
+        return Claim(
+            Kind.VALUE,
+            sentence,
+            last,
+            ASSIGNED,
+            assigned.group("flag").lower(),
+            scope=typed.group(1) if typed else "",
+        )
     written = _SET_STRING.match(after)  # (or "… with the literal string `"{}"`")
     if written is not None:
         return Claim(Kind.VALUE, sentence, last, ASSIGNED, written.group("literal") or '""')
@@ -452,6 +461,16 @@ def _rows(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "sets `deleted` to true": supported by a `true` the record's code gives the field;
     contradicted when every value it gives it is the other flag."""
+    if claim.scope:
+        literals = facts.literals(claim.scope, own)
+        if literals and not any(lit.spread or claim.subject in lit.fields for lit in literals):
+            return Verdict(
+                claim,
+                State.CONTRADICTED,
+                f"`{claim.scope} {{ … }}` at {literals[0].where} sets {', '.join(f'`{f}`' for f in literals[0].fields)}, "
+                f"and no `{claim.subject}`; the text says it sets `{claim.subject}`",
+                literals[0].where,
+            )
     given = facts.flags(claim.subject, own)
     said = 1.0 if claim.says == "true" else 0.0 if claim.says == "false" else None
     found = next(
@@ -517,7 +536,9 @@ def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
 _SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
 # "… to true" after the field ("sets `x` to true"), or "`x` set to false" ("with `x` set to false")
 _SET_TO = re.compile(r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?P<flag>true|false)\b`?", re.IGNORECASE)
-_SETS_BEFORE = re.compile(r"\bsets\s+(?:the\s+)?\Z", re.IGNORECASE)
+_SETS_BEFORE = re.compile(r"\bsets\s+(?:the\s+)?\Z|`\s+set\s+\Z", re.IGNORECASE)
+# "The `RedisConfig` sets …", "The `BasicConsumeOptions` set …": a type's literal
+_TYPE_SETS = re.compile(r"`(?:[\w:]+::)?([A-Z][A-Za-z0-9]+)`\s+(?:literal\s+)?sets?\s+\Z")
 _SET_STRING = re.compile(
     r"\s+(?:is\s+|are\s+)?(?:overwritten|replaced|set|filled)\s+(?:with|to|by)\s+"
     r"(?:the\s+(?:literal\s+)?string\s+`(?P<literal>\"[^\"`]{0,200}\")`|an\s+empty\s+string\b)",

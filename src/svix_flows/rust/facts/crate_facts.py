@@ -13,6 +13,7 @@ from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites
 from .values import (
+    Literal,
     Value,
     argument_texts,
     argument_values,
@@ -24,6 +25,7 @@ from .values import (
     literal,
     read_constants,
     status_codes,
+    struct_literals,
 )
 
 if TYPE_CHECKING:
@@ -389,6 +391,10 @@ class Facts:
     def lookups(self, fn: FnDef) -> dict[str, int]:
         """How many times the function's body names each module's entity (`endpoint::Entity`)."""
         return table_lookups(fn)
+
+    def literals(self, name: str, within: Iterable[FnDef]) -> list[Literal]:
+        """The struct literals of the type `name` in the functions: the fields each sets."""
+        return struct_literals(name, within)
 
     def statuses(self, fn: FnDef) -> list[Value]:
         """The `StatusCode::X` constants the function's body names, as their numbers."""

@@ -352,6 +352,41 @@ def status_codes(fn: FnDef) -> list[Value]:
     return out
 
 
+@dataclass(frozen=True)
+class Literal:
+    """A struct literal of a type: the fields it sets, whether it spreads the rest (`..x`), where."""
+
+    fields: tuple[str, ...]
+    spread: bool
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def struct_literals(name: str, within: Iterable[FnDef]) -> list[Literal]:
+    """The struct literals of the type `name` (its last path segment) in the functions."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type != "struct_expression":
+                continue
+            written = node.child_by_field_name("name")
+            body = node.child_by_field_name("body")
+            if written is None or body is None or IDENT.findall(node_text(written))[-1:] != [name]:
+                continue
+            fields = [
+                node_text(child.child_by_field_name("field") or child.named_children[0])
+                for child in body.named_children
+                if child.type in ("field_initializer", "shorthand_field_initializer") and child.named_children
+            ]
+            spread = any(child.type == "base_field_initializer" for child in body.named_children)
+            out.append(Literal(tuple(fields), spread, fn.file, node.start_point.row + 1))
+    return out
+
+
 def argument_texts(name: str, within: Iterable[FnDef]) -> list[Value]:
     """The first argument of every call of `name` in the given functions, as written (spaces
     left out): `.limit(limit + 1)` → `limit+1`."""
