@@ -60,6 +60,7 @@ FLOW_CALL = re.compile(
     r"(?:hands|passes|forwards)\s+(?:(?:each|every|the|its|that|this|it|them|[a-z]+)\s+){1,5}(?:on\s+)?to|"
     r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
+    r"(?:is|are) sent (?:straight |directly )?to|"
     # "a missing row becomes `HttpError::not_found`": the error built by that constructor
     r"becomes|(?:is|are) turned into|turns into|(?:is|are) mapped to|(?:is|are) answered with|"
     # "each row is loaded on its own with `f`", "answering a parse failure with `f`"
