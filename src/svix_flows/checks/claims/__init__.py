@@ -5,7 +5,8 @@ a constant's value, the order of two calls, what happens to an error.
 `Judge(facts).judge(text, own)` judges each against the facts of `svix_flows.rust.facts`:
 supported with the line that shows it, contradicted with what the code says and where, or not
 checkable. One module per kind holds its sentences and its verdict: `calls`, `signatures`,
-`values`, `order`, `handling` (error handling); `model` holds the kinds, claims and verdicts.
+`values`, `order`, and `missing` (a lookup that finds nothing); error handling has its sentences
+in `handling` and its verdicts in `failures`; `model` holds the kinds, claims and verdicts.
 """
 
 from .grammar import claims

@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .calls import SPAWNED_TASK, judge_call
+from .failures import judge_error
 from .grammar import Grammar
-from .handling import judge_error
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order

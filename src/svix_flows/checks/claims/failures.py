@@ -1,0 +1,352 @@
+"""Error handling, its verdicts: each claim of `handling` judged by what the call sites of the
+record's code do with the call's error (`?`, mapped, logged, dropped, turned into a value) and
+whether anything retries it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...rust.facts.handling import Handling
+from .actions import is_call_of
+from .handling import (
+    FAILING_ACTIONS,
+    LOGGED,
+    MAPPED_WITH,
+    NOT_RETRIED,
+    OUTSIDE_PARTY,
+    RETRIED,
+    SENT,
+    SPAWNED,
+    STEM,
+    WIDE,
+)
+from .model import ACTION, CHOICE, FLOW, Claim, State, Verdict
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts, SiteFact
+
+
+def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Judged on the record's call sites of the subject; an action noun ("a cache error") stands
+    for each of its calls, judged only when all of them agree."""
+    if claim.subject == FLOW:
+        return _nothing_retries(facts, claim, own)
+    if claim.says == NOT_RETRIED:
+        return _unretried(facts, claim, own)
+    names, sites = _sites_meant(facts, claim, own)
+    sites = _in_scope(claim, own, sites)
+    if not sites:
+        return Verdict(claim, State.UNCHECKABLE)
+    name = sites[0].name
+    if claim.says == RETRIED:
+        verdict = _retried(facts, claim, name, names, sites)
+        if verdict.state is State.UNCHECKABLE:
+            verdict = _propagated_unretried(facts, claim, name, own, sites)
+        if verdict.state is State.UNCHECKABLE and not _retry_in(facts, own):
+            return _nothing_retries(facts, claim, own)
+        return verdict
+    if claim.says == LOGGED:
+        return _logged(claim, name, sites)
+    if claim.says == MAPPED_WITH:
+        return _mapped_with(claim, name, sites)
+    if _AS_IT_IS.search(claim.sentence) and all(s.handling is Handling.MAPPED for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
+            "the text says it propagates as it is",
+            sites[0].where,
+        )
+    return _propagated(claim, name, sites)
+
+
+def _mapped_with(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    """ "the error of `f` is mapped with `g`": supported by a `map_err(g)` on a call of `f`;
+    contradicted when every call of `f` propagates its error unmapped, or maps it with another."""
+    said = claim.object.rsplit("::", 1)[-1]
+    found = next((s for s in sites if s.mapper and s.mapper.rsplit("::", 1)[-1] == said), None)
+    if found is not None:
+        return Verdict(claim, State.SUPPORTED, where=found.where)
+    if all(s.handling is Handling.PROPAGATED and not s.mapper for s in sites):
+        what = "propagated with a plain `?`"
+    elif all(s.handling is Handling.MAPPED and s.mapper for s in sites):
+        what = f"mapped with `{sites[0].mapper}`"
+    else:
+        return Verdict(claim, State.UNCHECKABLE)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the error of `{name}` is {what} at {sites[0].where}; the text says it is mapped with `{claim.object}`",
+        sites[0].where,
+    )
+
+
+# a propagation said to leave the error as it is: contradicted by a `map_err` before the `?`
+_AS_IT_IS = re.compile(
+    r"\b(?:as it is|as is|unchanged|unmapped|untouched|without (?:mapping|converting|wrapping) it|"
+    r"(?:and |with )?no mapping|without any (?:[a-z]+ )?mapping|(?:a |with a )?plain `\?`)",
+    re.IGNORECASE,
+)
+
+
+def _in_scope(claim: Claim, own: list[FnDef], sites: list[SiteFact]) -> list[SiteFact]:
+    """The sites of the one function of the record the sentence also names, when it names one
+    that holds such sites; else all of them."""
+    if not claim.scope:
+        return sites
+    named = {name.rsplit("::", 1)[-1] for name in claim.scope.split(CHOICE)}
+    holders = [fn for fn in own if fn.name in named]
+    held = [[s for s in sites if s.file == fn.file and fn.line <= s.line <= fn.end_line] for fn in holders]
+    held = [group for group in held if group]
+    return held[0] if len(held) == 1 else sites
+
+
+def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
+    """Whether two call sites lie in the same function of the record."""
+    holder = next((fn for fn in own if fn.file == first.file and fn.line <= first.line <= fn.end_line), None)
+    return holder is not None and holder.line <= site.line <= holder.end_line
+
+
+_Meant = tuple[tuple[str, ...], list["SiteFact"]]
+
+
+def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> _Meant:
+    """The call names a claim's subject stands for, and the record's call sites it means (none
+    when an action's calls are handled apart: "that send" of several, which is meant?)."""
+    if not claim.subject.startswith(ACTION):
+        return _named_sites(facts, claim.subject, own)
+    action = claim.subject.removeprefix(ACTION)
+    for mark, meant in _MARKED:
+        if action.startswith(mark):
+            return meant(facts, action.removeprefix(mark), own)
+    return _action_sites(facts, claim.subject, action, own)
+
+
+def _all_sites(facts: Facts, own: list[FnDef]) -> list[SiteFact]:
+    return [site for fn in own for site in facts.sites(fn)]
+
+
+def _named_sites(facts: Facts, subject: str, own: list[FnDef]) -> _Meant:
+    """The calls of a function named; of its path (`SvixHttpsConnector::new`) when spelled so."""
+    names: tuple[str, ...] = (subject.rsplit("::", 1)[-1],)
+    # not the calls a function of that name makes of its namesake on another value
+    # (`SvixOmniProducer::redrive_dlq` awaiting `self.inner.redrive_dlq()`), when others remain
+    every = [site for fn in own for site in facts.sites(fn, names)]
+    sites = [site for site in every if not _namesake(own, site)] or every
+    if "::" in subject:
+        spelled = [site for site in sites if "::" in site.path and _same_path(site.path, subject)]
+        sites = spelled or sites
+    return names, sites
+
+
+def _namesake(own: list[FnDef], site: SiteFact) -> bool:
+    """Whether a call is a function's call of its namesake on a field (`self.inner.f()` in `f`),
+    not of itself (`self.f()`, `Self::f()`)."""
+    holder = next((fn for fn in own if fn.file == site.file and fn.line <= site.line <= fn.end_line), None)
+    return (
+        holder is not None
+        and holder.name == site.name
+        and site.path.startswith("self.")
+        and site.path.count(".") > 1
+    )
+
+
+def _stem_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
+    """ "a receive error": the calls whose name the word begins, at the outermost function."""
+    stemmed = [site for site in _all_sites(facts, own) if site.name.startswith(stem)]
+    return _agreeing(tuple(sorted({site.name for site in stemmed})), stemmed, own)
+
+
+def _sent_sites(facts: Facts, sent: str, own: list[FnDef]) -> _Meant:
+    """ "sending the `X` webhook": the sends whose arguments name `X`."""
+    sends = [site for site in _all_sites(facts, own) if site.name.startswith("send") and sent in site.given]
+    return tuple(sorted({site.name for site in sends})), sends if _agree(sends) else []
+
+
+def _wide_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
+    """ "a failed send": the word must be a call's very name (`send`), not only the start of one;
+    the calls meant are those of the function that makes it."""
+    wide = [site for site in _all_sites(facts, own) if site.name.startswith(stem)]
+    exact = next((site for site in wide if site.name == stem), None)
+    wide = [site for site in wide if exact is not None and _same_fn(own, site, exact)]
+    return tuple(sorted({site.name for site in wide})), wide if _agree(wide) else []
+
+
+def _action_sites(facts: Facts, subject: str, action: str, own: list[FnDef]) -> _Meant:
+    """An action noun's calls ("a failed cache write"), or the crate calls run in a spawned task."""
+    names = FAILING_ACTIONS.get(action) or FAILING_ACTIONS.get(action.split(" ")[-1], ())
+    if subject == SPAWNED:
+        sites = [site for site in _all_sites(facts, own) if site.spawned and facts.functions(site.name)]
+    else:
+        sites = [site for fn in own for site in facts.sites(fn, names) if is_call_of(names, site)]
+    return _agreeing(names, sites, own)
+
+
+_MARKED: tuple[tuple[str, Callable[[Facts, str, list[FnDef]], _Meant]], ...] = (
+    (STEM, _stem_sites),
+    (SENT, _sent_sites),
+    (WIDE, _wide_sites),
+)
+
+
+def _same_path(written: str, said: str) -> bool:
+    """Whether a call's path and the text's name are the same call (one may be the longer)."""
+    return written.endswith(said) or said.endswith(written)
+
+
+def _agreeing(
+    names: tuple[str, ...], sites: list[SiteFact], own: list[FnDef]
+) -> tuple[tuple[str, ...], list[SiteFact]]:
+    """The call sites an action means, when they all do the same with the error."""
+    if sites:
+        # "a failed ack": the calls of the outermost function that makes them, where the text's
+        # reader meets them, not the layers below it that handle the same call their own way
+        sites = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
+    return names, sites if _agree(sites) else []
+
+
+def _agree(sites: list[SiteFact]) -> bool:
+    """Whether every site does the same with its error: all propagate, or all swallow it."""
+    return all(s.handling.propagated for s in sites) or all(s.handling.swallowed for s in sites)
+
+
+_RETRY_WORDS = re.compile(r"retr|backoff|attempt", re.IGNORECASE)
+RETRY_DEPTH = 2  # calls followed from the record's code in search of a retry
+
+
+def _retry_in(facts: Facts, own: list[FnDef]) -> bool:
+    """Whether the record's code, or what it calls within RETRY_DEPTH calls, may retry anything:
+    a loop that sleeps or backs off, a retry helper, or any name that speaks of retries."""
+    for fn in own:
+        for reached in facts.reach(fn, RETRY_DEPTH):
+            if any(_RETRY_WORDS.search(name) for name in facts.names(reached)):
+                return True
+            if any(site.retried for site in facts.sites(reached)):
+                return True
+    return False
+
+
+def _nothing_retries(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    if not own or _retry_in(facts, own):
+        return Verdict(claim, State.UNCHECKABLE)
+    shown = ", ".join(f"`{fn.name}`" for fn in own[:3]) + (", …" if len(own) > 3 else "")
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"nothing in this record's code ({shown}) or what it calls within {RETRY_DEPTH} calls retries; "
+        "the text says a failure is retried",
+        f"{own[0].file}:{own[0].line}",
+    )
+
+
+def _retried(facts: Facts, claim: Claim, name: str, names: tuple[str, ...], sites: list[SiteFact]) -> Verdict:
+    called = {s.name for s in sites}  # the calls meant, not every name an action may stand for
+    if any(s.retried for s in sites) or any(_retries(facts, fn) for n in called for fn in facts.functions(n)):
+        return Verdict(claim, State.SUPPORTED, where=sites[0].where)
+    if all(s.handling.swallowed for s in sites):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; nothing retries it",
+            sites[0].where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+# a retry by someone else than the code around the call: later, by the queue, by the client
+_RETRIED_ELSEWHERE = re.compile(
+    r"\b(?:later|redeliver\w*|requeue\w*|re-?queued|next attempt|schedul\w*|by the|by an?|by `|queue|worker)\b",
+    re.IGNORECASE,
+)
+
+
+def _propagated_unretried(
+    facts: Facts, claim: Claim, name: str, own: list[FnDef], sites: list[SiteFact]
+) -> Verdict:
+    """ "`f` is retried" where every call of `f` hands its error on with `?`, outside any loop,
+    in functions that speak of no retry, and `f` retries nothing itself: nothing retries it
+    there (a retry by another party, later, is left alone)."""
+    if _RETRIED_ELSEWHERE.search(claim.sentence) or OUTSIDE_PARTY.search(claim.sentence):
+        return Verdict(claim, State.UNCHECKABLE)
+    if not all(s.handling.propagated and not s.in_loop and not s.retried for s in sites):
+        return Verdict(claim, State.UNCHECKABLE)
+    holders = [fn for fn in own if any(fn.file == s.file and fn.line <= s.line <= fn.end_line for s in sites)]
+    if not holders or any(_RETRY_WORDS.search(n) for fn in holders for n in facts.names(fn)):
+        return Verdict(claim, State.UNCHECKABLE)
+    if any(_retries(facts, fn) for fn in facts.functions(name)):
+        return Verdict(claim, State.UNCHECKABLE)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}, outside any loop, "
+        "and nothing around the call retries it; the text says it is retried",
+        sites[0].where,
+    )
+
+
+def _logged(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    return _handled_as(claim, name, sites, logged=True)
+
+
+def _propagated(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    return _handled_as(claim, name, sites, logged=False)
+
+
+def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool) -> Verdict:
+    """ "only logged" (or "propagates"): supported by a site that does so, contradicted when
+    every site does the other."""
+    said = [s for s in sites if (s.handling.swallowed if logged else s.handling.propagated)]
+    if said:
+        return Verdict(claim, State.SUPPORTED, where=said[0].where)
+    # the other way, or a panic (`expect`), which neither logs nor hands the error on; an error
+    # a `match` turns into a value is not handed on either
+    other_way = (Handling.PANICS,) if logged else (Handling.PANICS, Handling.CONVERTED)
+    if all(
+        (s.handling.propagated if logged else s.handling.swallowed) or s.handling in other_way for s in sites
+    ):
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
+            f"the text says {'it is only logged' if logged else 'it propagates'}",
+            sites[0].where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+def _unretried(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """ "`send` … without retrying it": contradicted when every function the name may mean (the
+    record's own first, an owner the text writes kept) runs its work through a retry."""
+    if claim.subject.startswith(ACTION):
+        return Verdict(claim, State.UNCHECKABLE)
+    *path, name = claim.subject.split("::")
+    owner = path[-1] if path and path[-1][:1].isupper() else None
+    owner = facts.alias_names().get(owner, owner) if owner is not None else None  # `TaskQueueProducer`
+
+    def meant(fn: FnDef) -> bool:
+        return fn.name == name and (owner is None or (fn.owner is not None and fn.owner.name == owner))
+
+    fns = [fn for fn in own if meant(fn)] or [fn for fn in facts.functions(name) if meant(fn)]
+    retrying = [_retry_sites(facts, fn) for fn in fns]
+    if not fns or not all(retrying):
+        return Verdict(claim, State.UNCHECKABLE)
+    first = retrying[0][0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{name}` runs its work through a retry (`{first.name}` at {first.where}); "
+        "the text says it is not retried",
+        first.where,
+    )
+
+
+def _retry_sites(facts: Facts, fn: FnDef) -> list[SiteFact]:
+    """The calls of `fn` that retry: made inside a retry, or of a function named for one."""
+    return [site for site in facts.sites(fn) if site.retried or "retr" in site.name.lower()]
+
+
+def _retries(facts: Facts, fn: FnDef) -> bool:
+    return bool(_retry_sites(facts, fn))
