@@ -1311,3 +1311,31 @@ pub fn config() -> DeskConfig {
         "The `DeskConfig` sets `requeue` to `false`.",
     )
     assert verdict.state is not State.CONTRADICTED
+
+
+def test_a_struct_fields_type_is_read_from_the_crate(tmp_path: Path) -> None:
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "pub struct DeskConfig { pub retries: u8 }\npub struct DeskContext<'a> { pub cfg: &'a DeskConfig, pub n: u8 }\n"
+    )
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    assert facts.field_type("DeskContext", "cfg") == "DeskConfig"
+    assert facts.field_type("DeskContext", "n") is None  # not a type of the crate's naming
+    assert facts.field_type("DeskContext", "missing") is None
+
+
+def test_a_member_of_a_name_a_struct_pattern_binds_is_judged_on_the_fields_type() -> None:
+    """`cfg.attempts` where the record's code binds `cfg` from `DeskContext { cfg, .. }`: the
+    member is read on the field's type."""
+    from svix_flows.checks.prose.resolution import _typed_members
+
+    code = "fn prepare(DeskContext { cfg, .. }: &DeskContext<'_>) {}"
+    typed = _typed_members(
+        "It reads `cfg.attempts`.", code, lambda struct, field: "DeskConfig" if field == "cfg" else None
+    )
+    assert [(mention.text, said) for mention, said in typed.items()] == [
+        ("DeskConfig::attempts", "`cfg.attempts` (`cfg` is a `DeskConfig` in the record's code): ")
+    ]

@@ -1,6 +1,6 @@
 """The declared types of a record's parameters, by which the prose's `msg.payload` is read."""
 
-from svix_flows.rust.bindings import declared_types
+from svix_flows.rust.bindings import declared_types, destructured
 
 
 def test_a_parameter_has_the_type_it_is_declared_with() -> None:
@@ -37,3 +37,27 @@ def test_a_name_bound_by_a_parameters_pattern_is_left_out() -> None:
 def test_a_name_bound_by_a_struct_pattern_is_left_out() -> None:
     code = "fn f(cache: Cache) {}\nfn g(state: AppState) {\n    let AppState { cache, .. } = state;\n}"
     assert "cache" not in declared_types(code)
+
+
+def test_a_name_a_struct_pattern_binds_is_given_as_the_field_it_takes() -> None:
+    code = """async fn prepare(
+    DeskContext { cfg, .. }: &DeskContext<'_>,
+    NoticeContext { task: notice_task, desk, .. }: NoticeContext<'_>,
+) {}
+fn other() { let Route { url, .. } = route; }
+"""
+    assert destructured(code) == {
+        "cfg": ("DeskContext", "cfg"),
+        "notice_task": ("NoticeContext", "task"),
+        "desk": ("NoticeContext", "desk"),
+        "url": ("Route", "url"),
+    }
+
+
+def test_a_name_a_struct_pattern_binds_and_another_binding_shadows_is_left_out() -> None:
+    code = "fn f(DeskContext { cfg, .. }: &DeskContext) { let cfg = load(); }"
+    assert destructured(code) == {}
+
+
+def test_a_struct_literal_binds_nothing() -> None:
+    assert destructured("fn f() { let ctx = DeskContext { cfg, db }; }") == {}

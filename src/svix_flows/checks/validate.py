@@ -291,7 +291,8 @@ class Validator:
         if grounding is None:
             return
         texts = [(text, path) for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH)) if text]
-        found.extend(ground(texts, code, grounding, line, modules, notes=self.notes))
+        field_type = self.judge.facts.field_type if self.judge is not None else None
+        found.extend(ground(texts, code, grounding, line, modules, notes=self.notes, field_type=field_type))
 
     def names(self, found: Sequence[Finding]) -> int:
         """The code-like names of the last record's request and think block that the name

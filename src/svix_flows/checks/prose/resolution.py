@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ...records.findings import Finding, finding, printable
-from ...rust.bindings import declared_types
+from ...rust.bindings import declared_types, destructured
 from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
 from .members import elsewhere
@@ -278,16 +278,17 @@ def ground(
     modules: Iterable[str] = (),
     *,
     notes: bool = False,
+    field_type: Callable[[str, str], str | None] | None = None,
 ) -> list[Finding]:
     """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
     N320 for the names that exist in the crate but not in the record's code (its own modules
-    aside)."""
+    aside). `field_type` reads a struct field's type, for names a struct pattern binds."""
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
     for text, path in texts:
         elsewhere = []
-        typed = _typed_members(text, code)
+        typed = _typed_members(text, code, field_type)
         for mention in [*grounding.scanner.mentions(text), *typed]:
             problem = grounding.unknown(mention, code)
             if problem is not None:
@@ -315,15 +316,23 @@ SUGGESTED_PER_RECORD = 20  # unknown names of one record that get the nearest re
 _DOTTED = re.compile(r"`([a-z_][a-z0-9_]{0,40})\.([a-z_][a-z0-9_]{0,60})(?:\(\))?[.`(]")
 
 
-def _typed_members(text: str, code: str) -> dict[Mention, str]:
+def _typed_members(
+    text: str, code: str, field_type: Callable[[str, str], str | None] | None = None
+) -> dict[Mention, str]:
     """`msg.payload` as `message::Model::payload` when the record's code declares `msg` with that
-    type (and with no other), each with the words that say so before a finding's message."""
+    type (and with no other), or binds it from a struct's field of that type (`WorkerContext {
+    cfg, .. }`, with `field_type` to read the field's type), each with the words that say so
+    before a finding's message."""
     if "`" not in text or "." not in text:
         return {}
     dotted = _DOTTED.findall(text)
     if not dotted:
         return {}
-    types = declared_types(code)
+    types = dict(declared_types(code))
+    if field_type is not None:
+        for name, (struct, field) in destructured(code).items():
+            if name not in types and (typed := field_type(struct, field)) is not None:
+                types[name] = typed
     return {
         mention: f"`{receiver}.{member}` (`{receiver}` is a `{types[receiver]}` in the record's code): "
         for receiver, member in dotted

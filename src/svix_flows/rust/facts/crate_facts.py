@@ -392,6 +392,19 @@ class Facts:
         """How many times the function's body names each module's entity (`endpoint::Entity`)."""
         return table_lookups(fn)
 
+    def field_type(self, struct: str, field: str) -> str | None:
+        """The type name of a crate struct's field (`WorkerContext`, `cfg` → `Configuration`),
+        when one struct of that name has the field; None otherwise."""
+        found = [
+            ty
+            for key, fields in self.crate.fields.items()
+            if key.name == struct and (ty := fields.get(field)) is not None
+        ]
+        if len(found) != 1 or not found[0].path:
+            return None
+        name = found[0].path[-1]
+        return name if name[:1].isupper() else None
+
     def literals(self, name: str, within: Iterable[FnDef]) -> list[Literal]:
         """The struct literals of the type `name` in the functions: the fields each sets."""
         return struct_literals(name, within)
