@@ -99,9 +99,11 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         # "…reads the rows with `into_model`; if it fails, …": the call just named
         found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
     there = _FAILS_THERE.match(sentence) if called is not None else None
+    if there is not None and there.group("its") and called != subject:
+        there = None  # "`A` calls `B`. Its error …": whose?
     if there is not None and called is not None and not any(t.start < there.end() for t in found if t.ticked):
         # "… by calling `f`. A failure there is only logged.": the call the sentence before made
-        group = "there" if there.group("there") else "that"
+        group = next(g for g in ("there", "that", "its") if there.group(g))
         found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
     read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
     scope = _scope(sentence, found)
@@ -184,7 +186,9 @@ _FAILS_THERE = re.compile(
     r"(?:(?:An?|Any|The)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+"
     r"(?P<there>there|(?:of|from|in|on) (?:that|this) (?:call|lookup|send|write|step|query|request|check))"
     r"|(?:When|If|Should)\s+(?P<that>(?:that|this) (?:call|lookup|send|write|step|query|request|check))"
-    r"(?=\s+(?:itself\s+)?(?:fails|errors)\b))\b"
+    r"(?=\s+(?:itself\s+)?(?:fails|errors)\b)"
+    # "Its error is only logged": the one function the sentence before named
+    r"|(?P<its>Its)(?=\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:is|are|gets|get)\b))\b"
 )
 
 # "…, it loads": a pronoun subject after a leading phrase

@@ -305,6 +305,8 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
         return True
     if token.text == "there" and _FAILURE_THERE.search(sentence, max(0, token.start - 20), token.start):
         return True  # "A failure there": the call the sentence before made (see the grammar)
+    if token.text == "Its" and _ITS_ERROR.match(sentence, token.end):
+        return True  # "Its error is only logged": the function the sentence before named
     if token.start < at:
         return bool(_WHOSE_ERROR.match(sentence, token.end) or _FAILS.match(sentence, token.end))
     return (
@@ -314,6 +316,7 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
     )
 
 
+_ITS_ERROR = re.compile(r"\s+(?:[a-z]+\s+)?(?:errors?|failures?)\b")
 _FAILURE_THERE = re.compile(r"\b(?:errors?|failures?)\s+\Z", re.IGNORECASE)
 
 
