@@ -400,7 +400,7 @@ def _aside(sentence: str, begin: int, at: int) -> bool:
 
 def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
     """(start, end, name) of each step a sentence names: a function, an action verb, a store."""
-    steps = [(t.start, t.end, t.name) for t in tokens if function_like(t)]
+    steps = [(t.start, t.end, t.name) for t in tokens if function_like(t) and t.name != HANDLER]
     for match in _STEP.finditer(sentence):
         if match.group("verb"):
             steps.append((match.start(), match.end(), ACTION + _VERBS[match.group("verb").lower()]))
