@@ -66,7 +66,14 @@ _VERBS = {
     "invalidation": "invalidate",
 }
 # "the cache first, then the queue": the calls a store's noun stands for
-_NOUNS = {"cache": "cache", "queue": "queue", "database": "database", "db": "database", "query": "query"}
+_NOUNS = {
+    "cache": "cache",
+    "queue": "queue",
+    "database": "database",
+    "db": "database",
+    "query": "query",
+    "filters": "filter",
+}
 _PLAIN_VERB = r"(?:inserted|inserts|stored|stores|sent|sends|enqueued|enqueues|queued|queues|committed|commits|deleted|deletes|updated|updates|acked|acks|nacked|nacks)"
 _STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns|reads|loads|fetches|looks up)"
 # with the gerunds an order may use ("before committing")
@@ -80,7 +87,7 @@ _STEP = re.compile(
     # "the cache", "the attempt query": a store, or a query run (its `.one(db)`, `.all(db)`)
     r"\b(?:(?P<verb>"
     + _STEP_VERB
-    + r")|the\s+(?P<noun>cache|queue|database|db)|the\s+(?:[a-z]+\s+)?(?P<noun2>query))\b",
+    + r")|the\s+(?P<noun>cache|queue|database|db)|the\s+(?:[a-z-]+\s+)?(?P<noun2>query)|the\s+(?:(?!and\b|or\b)[a-z-]+\s+(?:and\s+)?){0,4}(?P<noun3>filters)(?!\s+(?:are|is)\s+(?:added|applied)\s+by\b))\b",
     re.IGNORECASE,
 )
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
@@ -154,6 +161,7 @@ _ACTION_NAMES = {
     ),
     "load": ("one", "all", "count", "find_by_id", "get", "layered_fetch"),
     "query": ("one", "all", "count"),
+    "filter": ("filter",),
 }
 
 
@@ -324,21 +332,10 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
     if first is None:
         return
     steps = [step for step in _steps(sentence, tokens) if "." not in sentence[step[0] : step[1]]]
-    earlier = next(
-        (
-            step
-            for step in reversed(steps)
-            if step[1] <= first.start() and _near(sentence, step[1], first.start())
-        ),
-        None,
-    )
     marker = _LATER.search(sentence, first.end())
-    if earlier is None or earlier[0] == 0 or _STOPS.search(sentence, earlier[1], first.start()):
-        # the sentence's subject is who acts, not a step ("`A` looks it up first, then calls");
-        # "`A` first loads the row and only then calls `B`": the step right after "first"
-        earlier = _step_after_first(sentence, steps, first.end(), marker)
-        if earlier is None:
-            return
+    earlier = _first_step(sentence, steps, first, marker)
+    if earlier is None:
+        return
     later: list[_Step] = []
     if marker is not None and not _STOPS.search(sentence, first.end(), marker.start()):
         later = _later_steps(sentence, steps, marker.end())
@@ -349,6 +346,38 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
     for _, end, name in later:
         if name != earlier[2] and not negated(clauses, earlier[0], end):
             yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+
+
+def _first_step(
+    sentence: str, steps: list[_Step], first: re.Match[str], marker: re.Match[str] | None
+) -> _Step | None:
+    """The step "first" speaks of: the one just before it ("`A` first, then …", "`A` is called
+    first"), else the one it opens ("`A` first loads the row and only then …"); never the
+    sentence's subject when it is who acts ("`A` looks it up first, then calls …")."""
+    earlier = next(
+        (
+            step
+            for step in reversed(steps)
+            if step[1] <= first.start() and _near(sentence, step[1], first.start())
+        ),
+        None,
+    )
+    passive = (
+        earlier is not None and _PASSIVE_FIRST.fullmatch(sentence, earlier[1], first.start()) is not None
+    )
+    if (
+        earlier is None
+        or (earlier[0] == 0 and not passive)
+        or _STOPS.search(sentence, earlier[1], first.start())
+    ):
+        return _step_after_first(sentence, steps, first.end(), marker)
+    return earlier
+
+
+# "`A` is called first", "`A` runs first": the subject is the step, not who acts
+_PASSIVE_FIRST = re.compile(
+    r"(?:\(\))?\s+(?:(?:is|are)\s+(?:called|run|applied|awaited|invoked)|runs)\s+", re.IGNORECASE
+)
 
 
 def _step_after_first(
@@ -405,7 +434,7 @@ def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
         if match.group("verb"):
             steps.append((match.start(), match.end(), ACTION + _VERBS[match.group("verb").lower()]))
         else:
-            noun = (match.group("noun") or match.group("noun2")).lower()
+            noun = (match.group("noun") or match.group("noun2") or match.group("noun3")).lower()
             steps.append((match.start(), match.end(), ACTION + _NOUNS[noun]))
     return sorted(steps)
 
