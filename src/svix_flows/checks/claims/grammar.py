@@ -27,7 +27,7 @@ from .handling import error_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order, store_orders
-from .signatures import answer_claims, parameter_list_claims, signature_claim
+from .signatures import answer_claims, asked_and_named_claims, parameter_list_claims, signature_claim
 from .text import (
     MAX_GLUE,
     Clauses,
@@ -362,12 +362,19 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "spawned" in low:
         yield from spawned_task_claims(sentence, found, lambda a, b: negated(parts, a, b))
+    yield from _signature_claims(sentence, found, parts, low)
+    if _any(low, _LIFETIME_WORDS):
+        yield from lifetime_claims(sentence, found, parts)
+
+
+def _signature_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:
+    """The signature rules that read past a name's neighbour: answers, parameter lists."""
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
     if "takes" in low and not negated(parts, 0, len(sentence)):
         yield from parameter_list_claims(sentence, found)
-    if _any(low, _LIFETIME_WORDS):
-        yield from lifetime_claims(sentence, found, parts)
+    if ("asks" in low or "takes" in low) and not negated(parts, 0, len(sentence)):
+        yield from asked_and_named_claims(sentence, found)
 
 
 def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:

@@ -199,13 +199,49 @@ def _same_name_agrees(said: Shape, code: Shape, generics: frozenset[str]) -> boo
 _RETURNED_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?returned\s+by\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
+# "The `health` handler …": a function named with its role before it
+_ROLE_LEAD = re.compile(r"(?:The|the)\s+`")
+# "asks `ConfigurationInner::cache_backend` for an `Option<CacheBackend>`": what `f` returns
+_ASKS_FOR = re.compile(r"\s+for\s+(?:an?|the|its)\s+\Z")
+# "takes `limit` as a `usize`": a parameter by its name, then its type
+_NAMED_AS = re.compile(r"\s+as\s+(?:an?\s+|the\s+)?\Z")
+
+
+def asked_and_named_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """ "asks `f` for an `Option<T>`": what `f` returns; "`f` takes `limit` as a `usize`" (or
+    "It takes …"): the parameter of that name has that type."""
+    for token, after in zip(found, found[1:], strict=False):
+        if (
+            _ASKS.search(sentence, max(0, token.start - 8), token.start)
+            and _ASKS_FOR.fullmatch(sentence, token.end, after.start)
+            and type_like(after, sentence)
+            and function_like(token)
+            and not type_like(token, sentence)
+        ):
+            yield Claim(Kind.SIGNATURE, sentence, token.name, after.text, "returns")
+    for before, token, after in zip(found, found[1:], found[2:], strict=False):
+        if (
+            function_like(before)
+            and TAKES.fullmatch(sentence, before.end, token.start)
+            and token.ticked
+            and token.name[:1].islower()
+            and _NAMED_AS.fullmatch(sentence, token.end, after.start)
+            and type_like(after, sentence)
+        ):
+            yield Claim(Kind.SIGNATURE, sentence, before.name, f"{token.name}: {after.text}", "takes")
+
+
+_ASKS = re.compile(r"\basks\s+\Z", re.IGNORECASE)
+
+
 def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
     """ "`A` …, and answers 202 with a `T`", "`A` builds …, and returns the `T`": what the
     sentence's subject (a name at its start) returns, when no relative clause stands between;
     and "`A`, which takes …, and returns the `T`": what a function returns in its own relative
     clause, up to the next function named."""
-    if found and found[0].start == 0 and (function_like(found[0]) or found[0].name == HANDLER):
-        yield from _answer(sentence, found, 0, parts)
+    led = found and (found[0].start == 0 or _ROLE_LEAD.fullmatch(sentence, 0, found[0].start + 1))
+    if led and (function_like(found[0]) or found[0].name == HANDLER):
+        yield from _answer(sentence, found, 0, parts)  # "`A` …", "The `health` handler …"
     for index, token in enumerate(found):
         if function_like(token) and token.name != HANDLER:
             opened = _OWN_CLAUSE.match(sentence, token.end)
