@@ -285,6 +285,7 @@ def _spawned(facts: Facts, claim: Claim, own: list[FnDef], callee: str) -> Verdi
 def _not_in_task(
     facts: Facts, claim: Claim, spawned: list[SiteFact], plain: list[SiteFact], outside: SiteFact | None
 ) -> Verdict:
+    """The contradiction: what the task calls itself, and where the call said is made instead."""
     where = outside.where if outside is not None else spawned[0].where
     calls = list(dict.fromkeys(f"`{s.path}`" for s in plain if facts.functions(s.name)))[:5]
     said = f"`{claim.object}` is called at {where}" if outside is not None else f"not `{claim.object}`"
