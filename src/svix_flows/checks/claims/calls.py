@@ -225,6 +225,44 @@ _QUEUE_SIDE = re.compile(
 )
 
 
+# "`A` calls `B` on the token and then awaits `C`": a later verb of the same subject
+_AND_THEN_CALLS = re.compile(
+    r"(?:,\s*|\s+)and\s+(?:then\s+|also\s+|finally\s+)?(?P<verb>calls|awaits|invokes)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+_FIRST_CALLS = re.compile(r"(?:\(\))?\s+(?:first\s+)?calls\s+(?:the\s+)?")
+_AND_THEN = re.compile(r"(?P<verb>)\s+and\s+then\s+\Z")
+_OTHER_SUBJECT = re.compile(r"\b(?:which|that|who|it|they|this|these)\b|[;:]", re.IGNORECASE)
+
+
+def coordinated_calls(
+    sentence: str, found: list[Token], parts_negated: Callable[[int, int], bool]
+) -> Iterator[Claim]:
+    """ "`A` calls `B` on the token and then awaits `C`": `A` awaits `C` too, when nothing between
+    names another subject."""
+    subject = found[0] if len(found) > 2 and found[0].start == 0 and function_like(found[0]) else None
+    if subject is None:
+        return
+    # "`A` calls `B` and then `C`": the verb said once for both
+    elided = _FIRST_CALLS.fullmatch(sentence, subject.end, found[1].start) is not None
+    for token in found[2:]:
+        verb = _AND_THEN_CALLS.search(sentence, max(subject.end, token.start - 40), token.start)
+        if verb is None and elided:
+            verb = _AND_THEN.search(sentence, max(subject.end, token.start - 20), token.start)
+        if verb is None or not function_like(token):
+            continue
+        if _OTHER_SUBJECT.search(sentence, subject.end, verb.start()) or parts_negated(
+            subject.start, token.end
+        ):
+            return
+        said = (
+            "awaits"
+            if verb.group("verb").lower() == "awaits"
+            else calls_said(sentence, verb.start(), token.end)
+        )
+        yield Claim(Kind.CALL, sentence, subject.name, token.name, said)
+
+
 SPAWNED_TASK = ACTION + "spawned task"  # a call claim's subject: the task a record's code spawns
 # "Each spawned task runs `f` …", "The spawned task in `queue_handler` … calls `f`"
 _SPAWNED_SUBJECT = re.compile(

@@ -20,6 +20,7 @@ from .calls import (
     action_call,
     call_claim,
     calls_said,
+    coordinated_calls,
     spawned_task_claims,
     uses_claims,
 )
@@ -362,6 +363,8 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "spawned" in low:
         yield from spawned_task_claims(sentence, found, lambda a, b: negated(parts, a, b))
+    if " and " in low:
+        yield from coordinated_calls(sentence, found, lambda a, b: negated(parts, a, b))
     yield from _signature_claims(sentence, found, parts, low)
     if _any(low, _LIFETIME_WORDS):
         yield from lifetime_claims(sentence, found, parts)
