@@ -1339,3 +1339,28 @@ def test_a_member_of_a_name_a_struct_pattern_binds_is_judged_on_the_fields_type(
     assert [(mention.text, said) for mention, said in typed.items()] == [
         ("DeskConfig::attempts", "`cfg.attempts` (`cfg` is a `DeskConfig` in the record's code): ")
     ]
+
+
+def test_a_function_that_calls_itself_again_retries(tmp_path: Path) -> None:
+    """`send_inner` calls itself once more on a failure: "`send` runs `send_inner`, which retries
+    once" is no false retry, though `send`'s own call hands the error on with `?`."""
+    rust = """pub struct Client;
+impl Client {
+    pub async fn send(&self) -> Result<u8, String> {
+        let sent = self.send_inner(true).await?;
+        Ok(sent)
+    }
+    pub fn send_inner(&self, retry: bool) -> BoxFuture<'_, Result<u8, String>> {
+        async move {
+            if retry {
+                return self.send_inner(false).await;
+            }
+            Ok(0)
+        }
+        .boxed()
+    }
+}
+"""
+    said = "`Client::send` runs `send_inner`, which retries once when it fails."
+    verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ERROR]
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)

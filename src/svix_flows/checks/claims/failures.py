@@ -344,8 +344,18 @@ def _unretried(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 
 
 def _retry_sites(facts: Facts, fn: FnDef) -> list[SiteFact]:
-    """The calls of `fn` that retry: made inside a retry, or of a function named for one."""
-    return [site for site in facts.sites(fn) if site.retried or "retr" in site.name.lower()]
+    """The calls of `fn` that retry: made inside a retry, of a function named for one, or of
+    `fn` itself (`self.execute_inner(request, false)` in `execute_inner`: it tries again)."""
+    return [
+        site
+        for site in facts.sites(fn)
+        if site.retried or "retr" in site.name.lower() or (site.name == fn.name and _on_itself(site.path))
+    ]
+
+
+def _on_itself(path: str) -> bool:
+    """Whether a call's path may name the function it is in: `f`, `self.f`, `Self::f`."""
+    return "." not in path.removeprefix("self.") and not ("::" in path and not path.startswith("Self::"))
 
 
 def _retries(facts: Facts, fn: FnDef) -> bool:
