@@ -1350,9 +1350,9 @@ impl Client {
         let sent = self.send_inner(true).await?;
         Ok(sent)
     }
-    pub fn send_inner(&self, retry: bool) -> BoxFuture<'_, Result<u8, String>> {
+    pub fn send_inner(&self, again: bool) -> BoxFuture<'_, Result<u8, String>> {
         async move {
-            if retry {
+            if again {
                 return self.send_inner(false).await;
             }
             Ok(0)
@@ -1361,6 +1361,6 @@ impl Client {
     }
 }
 """
-    said = "`Client::send` runs `send_inner`, which retries once when it fails."
+    said = "`Client::send` runs `send_inner` with `again` set to true, which retries once when a `Failed` error arrives."
     verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ERROR]
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
