@@ -263,6 +263,8 @@ class Scanner:
             for match in _TICKS.finditer(text):
                 if _HEADER_AFTER.match(text, match.end()) and match.group(1).isalpha():
                     continue  # "a `traceparent` header": a header's name on the wire, not code
+                if _CUT_SHORT.search(match.group(1)) and not _CODE_SHAPED.search(match.group(1)):
+                    continue  # "`v1,abc... v1,def...`": a value shown cut short, not code
                 for mention in code_mentions(match.group(1)):
                     add(mention)
             for path in _member_phrases(text):
@@ -385,6 +387,10 @@ _OUT_OF_TYPE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?" + _TYPE)
 # "the full `HealthReport` with `database`, `queue` and `redis` fields": a list then "fields"
 _MEMBER_LIST_WITH = re.compile(_TYPE + r"\s+with\s+(?:its\s+)?(?=`[a-z_])")
 _FIELDS_AFTER = re.compile(r"\s+(?:fields?|columns?)\b")
+
+
+_CUT_SHORT = re.compile(r"\.\.\.|…")
+_CODE_SHAPED = re.compile(r"::|\(")  # a path or a call, even with its arguments elided
 
 
 def _member_phrases(text: str) -> Iterator[str]:
