@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax import Node, node_text
-from .nodes import callee_name, walk
+from .nodes import Located, callee_name, walk
 
 if TYPE_CHECKING:
     from ..crate import FnDef
@@ -21,7 +21,7 @@ _ERROR = re.compile(r"\b([A-Z]\w*Error)\s*::\s*([a-z_]\w*)")  # `HttpError::not_
 
 
 @dataclass(frozen=True)
-class MissingFact:
+class MissingFact(Located):
     """An absence made an error: the module of the entity looked up (`endpoint`, "" when the
     lookup names none), the constructor of the error (`HttpError::not_found`, "" when none is
     written), and where."""
@@ -30,10 +30,6 @@ class MissingFact:
     error: str
     file: str
     line: int
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 def _if_let_else(node: Node, fn: FnDef) -> MissingFact | None:

@@ -1,4 +1,5 @@
-"""Small readings of syntax nodes the facts share: a walk without recursion, a call's callee."""
+"""Small readings of syntax nodes the facts share: a walk without recursion, a call's callee,
+and where a fact stands."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ from collections.abc import Iterator
 from ..syntax import Node, node_text
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class Located:
+    """A fact found at a line of a file; `where` says it as `file:line`."""
+
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 def walk(node: Node | None) -> Iterator[Node]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..syntax import Node, node_text
 from ..words import JOINERS, SPAWNERS
 from .handling import Handling, handling, mapper
-from .nodes import callee_name, macro_name, walk
+from .nodes import Located, callee_name, macro_name, walk
 
 if TYPE_CHECKING:
     from ..crate import FnDef
@@ -20,7 +20,7 @@ _LOOPS = frozenset({"loop_expression", "while_expression", "for_expression"})
 
 
 @dataclass(frozen=True)
-class SiteFact:
+class SiteFact(Located):
     """One call of a body: the callee's last name, where it is, and how it runs."""
 
     name: str
@@ -38,10 +38,6 @@ class SiteFact:
     path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
     given: tuple[str, ...] = ()  # the type and variant names its arguments spell (`MessageAttemptFailing`)
     mapper: str = ""  # what its error is mapped with (`http_error_on_conflict`), "" when not mapped
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 def call_sites(fn: FnDef, names: frozenset[str] | None = None) -> tuple[SiteFact, ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax import Node, node_text, parse
-from .nodes import IDENT, body_items, callee_name, walk
+from .nodes import IDENT, Located, body_items, callee_name, walk
 
 if TYPE_CHECKING:
     from ..checkout import Checkout
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Value:
+class Value(Located):
     """A constant's or a field's value: the text as written and the numbers it stands for
     (durations in milliseconds), in order; `duration` when they are `Duration`s."""
 
@@ -27,10 +27,6 @@ class Value:
     duration: bool
     file: str
     line: int
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 _UNITS_MS = {
@@ -353,17 +349,13 @@ def status_codes(fn: FnDef) -> list[Value]:
 
 
 @dataclass(frozen=True)
-class Literal:
+class Literal(Located):
     """A struct literal of a type: the fields it sets, whether it spreads the rest (`..x`), where."""
 
     fields: tuple[str, ...]
     spread: bool
     file: str
     line: int
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 def struct_literals(name: str, within: Iterable[FnDef]) -> list[Literal]:
