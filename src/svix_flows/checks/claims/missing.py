@@ -94,12 +94,11 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             "the text says it is not",
             first.where,
         )
-    said = claim.object.rsplit("::", 1)[-1]
+    if claim.object.rsplit("::", 1)[-1] == first.error.rsplit("::", 1)[-1]:
+        return Verdict(claim, State.SUPPORTED)
     errors = {fact.error for _, fact in meant}
-    if "" in errors or len(errors) != 1 or said == first.error.rsplit("::", 1)[-1]:
-        return Verdict(
-            claim, State.UNCHECKABLE if said != first.error.rsplit("::", 1)[-1] else State.SUPPORTED
-        )
+    if "" in errors or len(errors) != 1:
+        return Verdict(claim, State.UNCHECKABLE)
     return Verdict(
         claim,
         State.CONTRADICTED,

@@ -32,6 +32,12 @@ class MissingFact(Located):
     line: int
 
 
+def _error_named(text: str) -> str:
+    """The first error constructor the text names (`HttpError::not_found`), "" when none."""
+    error = _ERROR.search(text)
+    return f"{error.group(1)}::{error.group(2)}" if error else ""
+
+
 def _if_let_else(node: Node, fn: FnDef) -> MissingFact | None:
     """ "if let Some(endp) = endpoint::Entity::…one(db).await? { … } else { return Err(…) }"."""
     condition = node.child_by_field_name("condition")
@@ -44,10 +50,9 @@ def _if_let_else(node: Node, fn: FnDef) -> MissingFact | None:
     table = _TABLE.search(node_text(condition.child_by_field_name("value")))
     if table is None or "Err(" not in otherwise:
         return None
-    error = _ERROR.search(otherwise)
     return MissingFact(
         table.group(1),
-        f"{error.group(1)}::{error.group(2)}" if error else "",
+        _error_named(otherwise),
         fn.file,
         alternative.start_point[0] + 1,
     )
@@ -80,11 +85,10 @@ def missing_facts(fn: FnDef) -> tuple[MissingFact, ...]:
         if function is None or function.type != "field_expression" or receiver is None:
             continue
         table = _TABLE.search(node_text(receiver))
-        error = _ERROR.search(node_text(node.child_by_field_name("arguments")))
         out.append(
             MissingFact(
                 table.group(1) if table else "",
-                f"{error.group(1)}::{error.group(2)}" if error else "",
+                _error_named(node_text(node.child_by_field_name("arguments"))),
                 fn.file,
                 function.end_point[0] + 1,  # the line of `.ok_or_else`, not the chain's first
             )
