@@ -99,14 +99,24 @@ def _in_scope(claim: Claim, own: list[FnDef], sites: list[SiteFact]) -> list[Sit
         return sites
     named = {name.rsplit("::", 1)[-1] for name in claim.scope.split(CHOICE)}
     holders = [fn for fn in own if fn.name in named]
-    held = [[s for s in sites if s.file == fn.file and fn.line <= s.line <= fn.end_line] for fn in holders]
+    held = [[s for s in sites if _holds(fn, s)] for fn in holders]
     held = [group for group in held if group]
     return held[0] if len(held) == 1 else sites
 
 
+def _holds(fn: FnDef, site: SiteFact) -> bool:
+    """Whether the call site lies in the function."""
+    return fn.file == site.file and fn.line <= site.line <= fn.end_line
+
+
+def _holder(own: list[FnDef], site: SiteFact) -> FnDef | None:
+    """The function of the record the call site lies in, if any."""
+    return next((fn for fn in own if _holds(fn, site)), None)
+
+
 def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
     """Whether two call sites lie in the same function of the record."""
-    holder = next((fn for fn in own if fn.file == first.file and fn.line <= first.line <= fn.end_line), None)
+    holder = _holder(own, first)
     return holder is not None and holder.line <= site.line <= holder.end_line
 
 
@@ -145,7 +155,7 @@ def _named_sites(facts: Facts, subject: str, own: list[FnDef]) -> _Meant:
 def _namesake(own: list[FnDef], site: SiteFact) -> bool:
     """Whether a call is a function's call of its namesake on a field (`self.inner.f()` in `f`),
     not of itself (`self.f()`, `Self::f()`)."""
-    holder = next((fn for fn in own if fn.file == site.file and fn.line <= site.line <= fn.end_line), None)
+    holder = _holder(own, site)
     return (
         holder is not None
         and holder.name == site.name
@@ -273,7 +283,7 @@ def _propagated_unretried(
         return Verdict(claim, State.UNCHECKABLE)
     if not all(s.handling.propagated and not s.in_loop and not s.retried for s in sites):
         return Verdict(claim, State.UNCHECKABLE)
-    holders = [fn for fn in own if any(fn.file == s.file and fn.line <= s.line <= fn.end_line for s in sites)]
+    holders = [fn for fn in own if any(_holds(fn, s) for s in sites)]
     if not holders or any(_RETRY_WORDS.search(n) for fn in holders for n in facts.names(fn)):
         return Verdict(claim, State.UNCHECKABLE)
     if any(_retries(facts, fn) for fn in facts.functions(name)):
