@@ -20,6 +20,7 @@ from svix_flows.catalog import load_catalog
 from svix_flows.checks.claims import Claim, Kind, State, Verdict, claims
 from svix_flows.checks.claims.calls import _other_owner
 from svix_flows.checks.claims.grammar import Grammar
+from svix_flows.checks.prose.field_lists import listed_fields
 from svix_flows.checks.validate import Validator
 from svix_flows.records import record
 from svix_flows.records.record import system_message
@@ -1364,3 +1365,43 @@ impl Client {
     said = "`Client::send` runs `send_inner` with `again` set to true, which retries once when a `Failed` error arrives."
     verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ERROR]
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+def test_a_struct_list_naming_another_structs_field_is_a_member_said_of_it() -> None:
+    """ "`NoticeOut` holds `id`, `topic` and `keep_days`": a list that names two fields of the
+    struct is its list, and a name it lacks is read as `NoticeOut::keep_days` (E323)."""
+    fields = {"NoticeOut": frozenset({"id", "topic", "queued"})}
+    text = "Its `NoticeOut` holds the notice's `id`, its `topic`, the `keep_days` and the `queued` flag."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == ["NoticeOut::keep_days"]
+
+
+def test_a_list_that_names_one_field_of_the_struct_is_not_read_as_its_fields() -> None:
+    """One field of the struct is not enough to say the list is its own: nothing is judged."""
+    fields = {"NoticeOut": frozenset({"id", "topic", "queued"})}
+    text = "The `NoticeOut` is built from `id`, `desk_id` and `keep_days`."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
+
+
+def test_a_field_of_a_struct_inside_the_listed_one_is_not_said_to_be_missing() -> None:
+    """A list may reach into a field's own struct ("`Outer` holds `inner`, `id` and `depth`" with
+    `depth` a field of `inner`'s type): that name is not flagged."""
+    fields = {"Outer": frozenset({"id", "inner"}), "Inner": frozenset({"depth"})}
+    text = "`Outer` holds `inner`, `id` and `depth`."
+    typed = {("Outer", "inner"): "Inner"}
+    assert list(listed_fields(text, fields.get, lambda s, f: typed.get((s, f)))) == []
+
+
+def test_reading_struct_lists_is_linear_in_the_text() -> None:
+    """Endless structs and names in one sentence: four times the text, well under sixteen times
+    the time."""
+    fields = {"NoticeOut": frozenset({"id", "topic"})}
+    text = "`NoticeOut` holds `id`, `topic`, " * 500 + "the `queued` flag and the " * 500
+
+    def seconds(body: str) -> float:
+        start = time.perf_counter()
+        list(listed_fields(body, fields.get, lambda struct, field: None))
+        return time.perf_counter() - start
+
+    small = min(seconds(text) for _ in range(3))
+    large = min(seconds(text * 4) for _ in range(3))
+    assert large < max(small, 0.002) * 9

@@ -291,8 +291,19 @@ class Validator:
         if grounding is None:
             return
         texts = [(text, path) for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH)) if text]
-        field_type = self.judge.facts.field_type if self.judge is not None else None
-        found.extend(ground(texts, code, grounding, line, modules, notes=self.notes, field_type=field_type))
+        facts = self.judge.facts if self.judge is not None else None
+        found.extend(
+            ground(
+                texts,
+                code,
+                grounding,
+                line,
+                modules,
+                notes=self.notes,
+                field_type=facts.field_type if facts is not None else None,
+                fields_of=facts.fields_of if facts is not None else None,
+            )
+        )
 
     def names(self, found: Sequence[Finding]) -> int:
         """The code-like names of the last record's request and think block that the name

@@ -208,6 +208,7 @@ def _struct_fields(crate: Crate, module: Module, node: Node) -> None:
         return
     key = TypeKey(module.path, node_text(node.child_by_field_name("name")))
     table = crate.fields.setdefault(key, {})
+    names: list[str] = []
     attrs: list[str] = []
     for child in body.named_children:
         if child.type == "attribute_item":
@@ -215,11 +216,14 @@ def _struct_fields(crate: Crate, module: Module, node: Node) -> None:
         elif child.type == "field_declaration":
             name = child.child_by_field_name("name")
             ty = parse_type(child.child_by_field_name("type"), module)
+            if name is not None:
+                names.append(node_text(name))
             if name is not None and ty is not None:
                 table[node_text(name)] = ty
             if name is not None and attrs:
                 crate.field_attrs.setdefault(key, []).append((node_text(name), tuple(attrs)))
             attrs = []
+    crate.field_names[key] = crate.field_names.get(key, ()) + tuple(names)
 
 
 def _enum_variants(crate: Crate, module: Module, node: Node) -> None:

@@ -79,6 +79,7 @@ def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             continue
         typed = first.name.startswith(":")
         if not typed and _AS_BEFORE.search(sentence, subject.end, first.start) is None:
+            yield from _type_list(sentence, subject, found[index + 1 :])
             continue
         for before, later in zip(found[index + 1 :], found[index + 2 :], strict=False):
             if typed and (
@@ -90,6 +91,23 @@ def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             ):
                 break
             yield Claim(Kind.SIGNATURE, sentence, subject.name, later.text, "takes")
+
+
+def _type_list(sentence: str, subject: Token, listed: list[Token]) -> Iterator[Claim]:
+    """ "`f` takes a `WorkerContext<'_>` and a `QueueTask`": a claim for each type after the
+    first, as long as only articles join them."""
+    if not type_like(listed[0], sentence):
+        return
+    for before, later in zip(listed, listed[1:], strict=False):
+        if not _TYPE_GLUE.fullmatch(sentence, before.end, later.start) or not type_like(later, sentence):
+            return
+        yield Claim(Kind.SIGNATURE, sentence, subject.name, later.text, "takes")
+
+
+_TYPE_GLUE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:a|an|the|optional|borrowed|owned|mutable|shared|plain)\s+)*\Z",
+    re.IGNORECASE,
+)
 
 
 # "takes the DSN as a `&str`": each parameter named by its role, then its type

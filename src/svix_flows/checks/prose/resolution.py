@@ -16,6 +16,7 @@ from ...records.findings import Finding, finding, printable
 from ...rust.bindings import declared_types, destructured
 from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
+from .field_lists import listed_fields
 from .members import elsewhere
 from .tokens import Mention, MentionKind, Scanner, code_mentions
 
@@ -279,17 +280,24 @@ def ground(
     *,
     notes: bool = False,
     field_type: Callable[[str, str], str | None] | None = None,
+    fields_of: Callable[[str], frozenset[str] | None] | None = None,
 ) -> list[Finding]:
     """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
     N320 for the names that exist in the crate but not in the record's code (its own modules
-    aside). `field_type` reads a struct field's type, for names a struct pattern binds."""
+    aside). `field_type` reads a struct field's type, for names a struct pattern binds;
+    `fields_of` a struct's fields, for the lists of fields said of a struct."""
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
     for text, path in texts:
         elsewhere = []
         typed = _typed_members(text, code, field_type)
-        for mention in [*grounding.scanner.mentions(text), *typed]:
+        listed = (
+            [m for path in listed_fields(text, fields_of, field_type) for m in code_mentions(path)]
+            if fields_of is not None and field_type is not None
+            else []
+        )
+        for mention in [*grounding.scanner.mentions(text), *typed, *listed]:
             problem = grounding.unknown(mention, code)
             if problem is not None:
                 message = typed.get(mention, "") + problem.message

@@ -75,6 +75,7 @@ class Facts:
         self._plain_defaults: dict[str, list[Value]] | None = None
         self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
+        self._fields: dict[str, frozenset[str] | None] = {}
 
     # ---- functions ---------------------------------------------------------------------
 
@@ -404,6 +405,23 @@ class Facts:
             return None
         name = found[0].path[-1]
         return name if name[:1].isupper() else None
+
+    def fields_of(self, struct: str) -> frozenset[str] | None:
+        """The named fields of the crate struct written `struct` (`CreateMessageApp`, or with its
+        module, `messageattempt::Model`), when every struct of that name has the same ones;
+        None for no such struct or structs of that name that differ."""
+        if struct in self._fields:
+            return self._fields[struct]
+        *module, name = struct.split("::")
+        found = {
+            frozenset(fields)
+            for key, fields in self.crate.field_names.items()
+            if key.name == name and fields and (not module or key.module[-len(module) :] == tuple(module))
+        }
+        if len(self._fields) > 4096:
+            self._fields.clear()
+        known = self._fields[struct] = next(iter(found)) if len(found) == 1 else None
+        return known
 
     def literals(self, name: str, within: Iterable[FnDef]) -> list[Literal]:
         """The struct literals of the type `name` in the functions: the fields each sets."""

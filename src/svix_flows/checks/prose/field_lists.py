@@ -1,0 +1,114 @@
+"""A struct, then the list of its fields: "a `CreateMessageApp` holding the app's `id`, `uid`,
+`org_id` and a `disabled` flag", "`messageattempt::Model`, whose columns include `next_attempt`
+and `payload`". When the list names at least two fields of the struct it is that struct's list,
+and a name in it that is a field of another struct, not of this one (nor of a struct in one of
+its fields), is said to be a member of it: `CreateMessageApp::disabled`, which E323 judges.
+
+The phrasings are left open (holding, with, fills in, whose columns include …); the two fields
+the list must name are what makes the reading safe.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+
+# a struct in backticks, or its constructor (`EndpointEvent::new` fills in …)
+_STRUCT = re.compile(r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})(?:::new(?:\(\))?)?`")
+_ITEM = re.compile(r"`([a-z_][a-z0-9_]{0,60})(?::(?!:)\s*[^`]{1,80})?`(?!\s*\()")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|\Z)")
+# words that start another statement: a list does not run over them
+_STOP = (
+    r"which|that|while|but|so|because|when|if|where|then|before|after|calls?|returns?|passes|sends|"
+    r"than|unlike|instead|not|no|never|is|are|was|were"
+)
+_WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
+# between the struct and its first field: a few words (a trait in backticks among them)
+_LEAD = re.compile(
+    r"(?:,)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?){0,8}\s*\Z", re.IGNORECASE
+)
+# between two fields of a list: a few words with at least one joint ("a `x` field of type `T`
+# and a", "derived from it, the", "both defaulting to false, plus an")
+_JOINT = r"(?:,\s*|\s+(?:and|or|plus)\s+|\s+as\s+well\s+as\s+)"
+_GLUE = re.compile(
+    r"(?:\s+"
+    + _WORD
+    + r"){0,3}(?:\s+of\s+type\s+`[^`]{1,80}`)?"
+    + _JOINT
+    + r"(?:(?:and|or|plus)\s+)?(?:"
+    + _WORD
+    + r"(?:\s+|,\s*(?:and\s+|plus\s+)?)){0,5}\Z",
+    re.IGNORECASE,
+)
+# after a list, the struct it belongs to: "… fields of `AppState`"
+_FIELDS_OF = re.compile(r"\s+(?:fields?|columns?|members?)\s+(?:of|in|on)\s+(?:the\s+|an?\s+)?(?=`)")
+_MAX_LIST = 16
+
+Fields = Callable[[str], "frozenset[str] | None"]
+FieldType = Callable[[str, str], "str | None"]
+
+
+def listed_fields(text: str, fields_of: Fields, field_type: FieldType) -> Iterator[str]:
+    """`T::m` for each name `m` a list of `T`'s fields gives it that `T` lacks (see the module)."""
+    if "`" not in text:
+        return
+    start = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        if end > start:
+            yield from _sentence(text[start:end], fields_of, field_type)
+        start = end
+
+
+def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterator[str]:
+    structs = list(_STRUCT.finditer(sentence))
+    if not structs:
+        return
+    ends = [struct.end() for struct in structs]
+    inside: dict[str, frozenset[str]] = {}  # each struct's fields of its fields' structs
+    for first, names, end in _runs(sentence):
+        owner = _owner_after(sentence, end) or _owner_before(sentence, structs, ends, first)
+        if owner is None:
+            continue
+        own = fields_of(owner)
+        if not own or sum(name in own for name in names) < 2:
+            continue
+        nested = inside.get(owner)
+        if nested is None:
+            nested = inside[owner] = frozenset().union(
+                *(fields_of(inner) or () for f in own if (inner := field_type(owner, f)) is not None)
+            )
+        for name in names:
+            if name not in own and name not in nested:
+                yield f"{owner}::{name}"
+
+
+def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
+    """The lists of names of a sentence: where each starts, its names, where it ends."""
+    first, end = 0, 0
+    names: list[str] = []
+    for item in _ITEM.finditer(sentence):
+        if names and len(names) < _MAX_LIST and _GLUE.fullmatch(sentence, end, item.start()):
+            names.append(item.group(1))
+        else:
+            if len(names) > 1:
+                yield first, names, end
+            first, names = item.start(), [item.group(1)]
+        end = item.end()
+    if len(names) > 1:
+        yield first, names, end
+
+
+def _owner_before(sentence: str, structs: list[re.Match[str]], ends: list[int], first: int) -> str | None:
+    """The struct a list follows, with only a few words between ("`T` holding the app's")."""
+    index = bisect.bisect_right(ends, first) - 1
+    if index >= 0 and _LEAD.fullmatch(sentence, ends[index], first):
+        return structs[index].group(1)
+    return None
+
+
+def _owner_after(sentence: str, end: int) -> str | None:
+    """The struct a list is said of after it ("… and `x` fields of `AppState`")."""
+    of = _FIELDS_OF.match(sentence, end)
+    struct = _STRUCT.match(sentence, of.end()) if of is not None else None
+    return struct.group(1) if struct is not None else None
