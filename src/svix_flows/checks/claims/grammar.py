@@ -41,7 +41,15 @@ from .text import (
     sentences,
     tokens,
 )
-from .values import lifetime_claims, rows_claims, status_claims, timer_claims, value_claims
+from .values import (
+    default_through_claims,
+    lifetime_claims,
+    nearby_claim,
+    rows_claims,
+    status_claims,
+    timer_claims,
+    value_claims,
+)
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
@@ -110,7 +118,15 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     scope = _scope(sentence, found)
     for claim in sentence_claims(sentence, found):
         read.setdefault(_scoped(claim, scope))
+    _add_nearby(read, sentence, found)
     return tuple(read), _left(sentence, found, subject)
+
+
+def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token]) -> None:
+    """A constant whose value no rule read: the numbers of its sentence, held to it."""
+    nearby = nearby_claim(sentence, found, clauses(sentence)) if found else None
+    if nearby is not None and not any(c.kind is Kind.VALUE and c.subject == nearby.subject for c in read):
+        read.setdefault(nearby)
 
 
 def _scoped(claim: Claim, scope: str) -> Claim:
@@ -328,6 +344,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from missing_claims(sentence)
     if " rows" in low:
         yield from rows_claims(sentence, parts)
+    if "default" in low:
+        yield from default_through_claims(sentence, parts)
     if "error::" in low and _STATUS_NUMBER.search(sentence):
         yield from status_claims(sentence, found, parts)
     if _any(low, _ORDER_WORDS):

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, Claim, Kind, State, Verdict
-from .text import IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
+from .text import IDENT, IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -52,6 +52,7 @@ def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
             yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
 
 
+NEARBY = "nearby"  # a value claim's object: the numbers of a sentence that names one constant
 ROWS = "rows"  # a value claim's object: what a query's `.limit(…)` is given ("`limit + 1` rows")
 # "asks for `limit + 1` rows", "asks the database for exactly `limit` rows"
 _ROWS = re.compile(
@@ -324,6 +325,81 @@ def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
     yield _said(sentence, last, "", match.group("numbers"), unit)
 
 
+# numbers with a unit of time or size: "100, 200 and 400 milliseconds", "64 KB"
+_MEASURE = re.compile(
+    r"(?<![\w.`])(?P<numbers>"
+    + NUMBER
+    + r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+)"
+    + NUMBER
+    + r"){0,8})"
+    r"[\s-]*(?P<unit>[A-Za-z]{1,12})\b"
+)
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,}")
+_TICKED = re.compile(r"`([^`]{1,200})`")
+
+
+# "the limit defaults to 50 through `default_limit`": the value of the function named
+_DEFAULT_THROUGH = re.compile(
+    r"\bdefaults?\s+to\s+(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-z]{1,12})?\s+"
+    r"(?:through|via|from|by|in|set\s+by|given\s+by)\s+(?:the\s+)?`(?P<name>[a-z_][a-z0-9_]{0,60})(?:\(\))?`",
+    re.IGNORECASE,
+)
+
+
+def default_through_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """ "`limit` defaults to 50 through `default_limit`": the one value the function's body is."""
+    for match in _DEFAULT_THROUGH.finditer(sentence):
+        unit = match.group("unit")
+        if unit is not None and unit.lower() not in UNITS:
+            continue
+        if not negated(parts, match.start(), match.end()):
+            yield _said(sentence, match.group("name"), "", match.group("numbers"), unit)
+
+
+def nearby_claim(sentence: str, found: list[Token], parts: Clauses) -> Claim | None:
+    """A sentence that names one constant and gives numbers of time or size ("The waits are
+    10, 20 and 40 ms, taken from `RETRY_SCHEDULE`"): its numbers, which the judge holds to the
+    constant only when none of them is one of its values. A negation or contrast between the
+    constant and the numbers leaves it alone."""
+    named = {t.name.rsplit("::", 1)[-1] for t in found if t.ticked}
+    named |= {n for written in _TICKED.findall(sentence) for n in IDENT.findall(written)}  # `now - D`
+    constants = {n for n in named if _CONSTANT.fullmatch(n)}
+    if len(constants) != 1:
+        return None
+    constant = next(iter(constants))
+    measures = [m for m in _MEASURE.finditer(sentence) if m.group("unit").lower() in UNITS]
+    if not measures:
+        return None
+    at = sentence.find(constant)
+    if negated(parts, min(at, measures[0].start()), max(at + len(constant), measures[-1].end())):
+        return None
+    said = "; ".join(f"{m.group('numbers')} {m.group('unit').lower()}" for m in measures)
+    return Claim(Kind.VALUE, sentence, constant, NEARBY, said)
+
+
+def _nearby(facts: Facts, claim: Claim) -> Verdict:
+    """Contradicted when no number of the sentence, in a unit of the constant's kind (a time for
+    a `Duration`, a size for a number), can be one of its values."""
+    values = facts.constant(claim.subject)
+    if not values:
+        return Verdict(claim, State.UNCHECKABLE)
+    said = [s for part in claim.says.split("; ") if (s := said_numbers(part)) is not None]
+    kinds = {UNITS[unit][0] for _, unit in said}
+    if not said or len(kinds) != 1 or any((kinds == {"time"}) != value.duration for value in values):
+        return Verdict(claim, State.UNCHECKABLE)
+    for numbers, unit in said:
+        for value in values:
+            if any(matches([number], unit, value) for number in numbers):
+                return Verdict(claim, State.SUPPORTED, where=value.where)
+    value = values[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` is {_shown(value)} at {value.where}; the text says {claim.says}",
+        value.where,
+    )
+
+
 def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
     """ "`f`, which signs a JWT valid for 10 minutes": a duration of the nearest function before."""
     for match in _LIFETIME.finditer(sentence):
@@ -401,6 +477,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _rows(facts, claim, own)
     if claim.object == STATUS:
         return _status(facts, claim)
+    if claim.object == NEARBY:
+        return _nearby(facts, claim)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:

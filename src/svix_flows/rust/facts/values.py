@@ -97,7 +97,8 @@ def _binary(node: Node, known: Known) -> _Numbers | None:
 
 
 def _duration(node: Node, known: Known) -> _Numbers | None:
-    """`Duration::from_secs(30)`: 30 000 ms; `LazyLock::new(|| X)`: the value of X."""
+    """`Duration::from_secs(30)`: 30 000 ms; `LazyLock::new(|| X)`: the value of X; a newtype
+    `PaginationLimit(50)`: 50."""
     function = IDENT.findall(node_text(node.child_by_field_name("function")))
     arguments = node.child_by_field_name("arguments")
     if function[-2:] in (["LazyLock", "new"], ["Lazy", "new"]) and arguments is not None:
@@ -105,6 +106,10 @@ def _duration(node: Node, known: Known) -> _Numbers | None:
         if closure is not None and closure.type == "closure_expression":
             body = closure.child_by_field_name("body")
             return _numbers(body, known) if body is not None else None
+    if len(function) == 1 and function[0][:1].isupper() and arguments is not None:
+        # `PaginationLimit(50)`: a newtype around one number stands for it
+        only = arguments.named_children
+        return _single(only[0], known) if len(only) == 1 else None
     if (
         not function
         or function[-1] not in _UNITS_MS
