@@ -525,6 +525,7 @@ def _new_clause(sentence: str, start: int, verb: int) -> bool:
 _WHICH = re.compile(r"(?:\(\))?,\s+which\s+")
 _NEW_CLAUSE = re.compile(
     # a comma opens a new clause unless a list of names or the same subject's next verb follows
-    r";|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b)"
+    # ("`A`, which takes X, opens Y by calling `B`"; ", and creates" may go back to another)
+    r";|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
     r"|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
 )

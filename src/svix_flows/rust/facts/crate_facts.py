@@ -97,8 +97,14 @@ class Facts:
         owner = parts[-2]
         typed = [fn for fn in found if fn.owner is not None and fn.owner.name == owner]
         if typed or owner[:1].isupper():
-            return typed
+            return typed or self._trait_defaults(owner, parts[-1])
         return [fn for fn in found if fn.owner is None and fn.module.path[-1:] == (owner,)]
+
+    def _trait_defaults(self, owner: str, method: str) -> list[FnDef]:
+        """`MessageEndpointOut::list_response` with no method of its own: the default body of a
+        trait the type implements (`ModelOut::list_response`)."""
+        traits = {t for key, names in self.crate.trait_impls.items() if key.name == owner for t in names}
+        return [fn for t in sorted(traits) if (fn := self.crate.trait_defaults.get((t, method))) is not None]
 
     def called_anywhere(self, name: str) -> bool:
         """Whether any body of the crate calls `name` (`name(`, `.name(`, `::name(`), its
