@@ -25,6 +25,7 @@ from .calls import (
     uses_claims,
 )
 from .handling import error_claims
+from .literals import message_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order, store_orders
@@ -346,6 +347,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from rows_claims(sentence, parts)
     if "default" in low:
         yield from default_through_claims(sentence, parts)
+    if '"' in sentence or "“" in sentence:
+        yield from message_claims(sentence, parts)
     if "error::" in low and _STATUS_NUMBER.search(sentence):
         yield from status_claims(sentence, found, parts)
     if _any(low, _ORDER_WORDS):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .calls import SPAWNED_TASK, judge_call
 from .failures import judge_error
 from .grammar import Grammar
+from .literals import BUILDS, judge_message
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
@@ -60,6 +61,8 @@ class Judge:
                 return verdict
             if claim.subject.startswith(MISSING):
                 return judge_missing(self.facts, claim, own)
+            if claim.says == BUILDS:
+                return judge_message(self.facts, claim, own)
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)

@@ -168,10 +168,12 @@ _TICKED = re.compile(r"`[^`\n]{1,200}`")
 
 def clauses(sentence: str) -> Clauses:
     """(start, end, negated) of each clause of a sentence; one clause when nothing negates
-    (a name in backticks, such as `None`, negates nothing; a determiner after "with" or "and",
+    (a name in backticks, such as `None`, or a quoted message negates nothing; a determiner after "with" or "and",
     "with no delay", "and no listener", negates a noun, not the clause)."""
     if "`" in sentence:
         sentence = _TICKED.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", sentence)
+    if '"' in sentence or "“" in sentence:  # a quoted message ("No queue configured") neither
+        sentence = _QUOTED.sub(lambda m: '"' + "x" * (len(m.group()) - 2) + '"', sentence)
     if NEGATION.search(sentence) is None:
         return [(0, len(sentence), False)]
     out = []
@@ -183,6 +185,7 @@ def clauses(sentence: str) -> Clauses:
     return out
 
 
+_QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
 _NO_NOUN = re.compile(r"\b(?:with|and)\s+\Z", re.IGNORECASE)
 
 

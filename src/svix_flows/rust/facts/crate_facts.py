@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import SourceError
 from ..syntax import node_text
+from .literals import Built, built_from
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites
@@ -428,6 +429,10 @@ class Facts:
             self._fields.clear()
         known = self._fields[struct] = next(iter(found)) if len(found) == 1 else None
         return known
+
+    def built_from(self, literal: str, within: Iterable[FnDef]) -> list[Built]:
+        """Where the functions write the string `literal`, with the calls around each."""
+        return built_from(literal, within)
 
     def literals(self, name: str, within: Iterable[FnDef]) -> list[Literal]:
         """The struct literals of the type `name` in the functions: the fields each sets."""

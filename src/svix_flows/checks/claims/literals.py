@@ -1,0 +1,63 @@
+"""A message said with the constructor that builds it: "maps the rejection to
+`HttpError::unauthorized` with the detail "Invalid token"". The string is found where the
+record's code writes it, and the calls around it say which constructor builds it: another
+constructor of the same type there contradicts the claim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Claim, Kind, State, Verdict
+from .text import Clauses, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+BUILDS = "builds"  # an error claim's relation: the constructor builds the quoted message
+
+_WITH_MESSAGE = re.compile(
+    r"`(?P<ctor>(?:[A-Za-z_]\w{0,40}::)+[a-z_]\w{0,60})(?:\([^`]{0,80}\))?`"
+    r"(?P<gap>[^`\".;]{0,40}?)\s+with\s+(?:the|a|an|its)?\s*"
+    r"(?:detail|message|text|reason|error message|error text|body|string)?\s*"
+    r"[\"“](?P<text>[^\"”\n]{3,200})[\"”]"
+)
+
+
+def message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """ "`HttpError::bad_request` with the detail "Invalid token"": the constructor builds it."""
+    for match in _WITH_MESSAGE.finditer(sentence):
+        if "`" in match.group("gap") or negated(parts, match.start(), match.start("text") - 1):
+            continue
+        yield Claim(Kind.ERROR, sentence, match.group("ctor"), match.group("text"), BUILDS)
+
+
+def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported where a call of the constructor holds the message; contradicted when every place
+    the record writes it is built by another constructor of the same type, not checkable when
+    the record's code does not write it."""
+    said = claim.subject.split("::")
+    owner = "::".join(said[-2:-1])
+    built = facts.built_from(claim.object, own)
+    others = []
+    for place in built:
+        for callee in place.callees:
+            path = callee.split("::")
+            if path[-1] == said[-1] and (not owner or path[-2:-1] == [owner]):
+                return Verdict(claim, State.SUPPORTED, where=place.where)
+            if owner and path[-2:-1] == [owner]:
+                others.append((callee, place))
+                break
+        else:
+            return Verdict(claim, State.UNCHECKABLE)  # a place no constructor of that type builds
+    if not others:
+        return Verdict(claim, State.UNCHECKABLE)
+    callee, place = others[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f'"{claim.object}" is built with `{callee}` at {place.where}; the text says `{claim.subject}`',
+        place.where,
+    )

@@ -1,0 +1,46 @@
+"""Where a string literal is built into a value: the calls around each `"…"` of a body, the
+nearest first (`HttpError::unauthorized(None, Some("Invalid token".to_string()))` gives
+`to_string`, `Some`, `HttpError::unauthorized`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..syntax import node_text
+from .nodes import Located, walk
+
+if TYPE_CHECKING:
+    from ..crate import FnDef
+
+_STOP = frozenset({"expression_statement", "let_declaration", "block", "function_item", "closure_expression"})
+
+
+@dataclass(frozen=True)
+class Built(Located):
+    """A literal of a body and the callees of the calls it is an argument of, nearest first."""
+
+    callees: tuple[str, ...]
+    file: str
+    line: int
+
+
+def built_from(literal: str, within: Iterable[FnDef]) -> list[Built]:
+    """Each place the functions write the string `literal`, with the calls around it up to its
+    statement (a closure or a block ends the search)."""
+    wanted = f'"{literal}"'
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type != "string_literal" or node_text(node) != wanted:
+                continue
+            callees = []
+            parent = node.parent
+            while parent is not None and parent.type not in _STOP:
+                if parent.type == "call_expression":
+                    function = parent.child_by_field_name("function")
+                    callees.append("".join(node_text(function).split()))
+                parent = parent.parent
+            out.append(Built(tuple(callees), fn.file, node.start_point.row + 1))
+    return out
