@@ -29,6 +29,7 @@ from .literals import message_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order, store_orders
+from .siblings import step_claims
 from .signatures import answer_claims, asked_and_named_claims, parameter_list_claims, signature_claim
 from .text import (
     MAX_GLUE,
@@ -120,7 +121,17 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     for claim in sentence_claims(sentence, found):
         read.setdefault(_scoped(claim, scope))
     _add_nearby(read, sentence, found)
+    if found:
+        _add_steps(read, sentence, found)
     return tuple(read), _left(sentence, found, subject)
+
+
+def _add_steps(read: dict[Claim, None], sentence: str, found: list[Token]) -> None:
+    """Functions named as steps that no rule reads (a plain call of the record as a whole is
+    judged as such a step too, when its own rule does not contradict it)."""
+    taken = {n for c in read for n in (c.subject, c.object)}
+    for step in step_claims(sentence, found, clauses(sentence), taken):
+        read.setdefault(step)
 
 
 def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token]) -> None:

@@ -13,6 +13,7 @@ from .literals import BUILDS, judge_message
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
+from .siblings import NAMES_STEP, judge_step
 from .signatures import judge_signature
 from .values import judge_value
 
@@ -54,8 +55,14 @@ class Judge:
                 return Verdict(claim, State.UNCHECKABLE)
             claim = replace(claim, subject=chosen[0])
         try:
+            if claim.says == NAMES_STEP:
+                return judge_step(self.facts, claim, own)
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
+                if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
+                    step = judge_step(self.facts, claim, own)  # a step named for a sibling's call
+                    if step.state is State.CONTRADICTED:
+                        return step
                 if verdict.state is State.CONTRADICTED and claim.subject == HANDLER and len(own) > 1:
                     return self._another_handler(claim, own, verdict)
                 return verdict
@@ -91,6 +98,11 @@ class Judge:
 _ON_SUBJECTS: dict[Kind, _Rule] = {Kind.CALL: judge_call, Kind.SIGNATURE: judge_signature}
 # the kinds judged on the record's own functions
 _RULES: dict[Kind, _Rule] = {Kind.VALUE: judge_value, Kind.ORDER: judge_order, Kind.ERROR: judge_error}
+
+
+def _plain_flow_call(claim: Claim) -> bool:
+    """ "… is looked up with `f`": a call said of the record as a whole, not negated."""
+    return claim.kind is Kind.CALL and claim.subject == FLOW and claim.says == "calls" and not claim.negated
 
 
 def functions_of_blocks(facts: Facts, blocks: Iterable[tuple[str, int, int]], crate_root: str) -> list[FnDef]:

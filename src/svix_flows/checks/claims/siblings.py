@@ -1,0 +1,129 @@
+"""A function named as a step where the record's code makes a call of its sibling: "looks the
+app up with `application::Entity::secure_find_by_id`" when the code calls
+`application::Entity::secure_find_by_id_or_uid`, "passes the bytes to `set_raw_if_not_exists`"
+when it calls `set_raw`, "sends `MessageTask::new_task(…)`" when it sends
+`MessageTaskBatch::new_task`.
+
+Whatever verb the sentence uses, a step named with a preposition or a call word before it is
+said to happen in the record; when nothing the record's code reaches names it and the code
+calls one of its siblings itself, the text named the wrong one. Siblings are functions of one
+owner whose names extend one another (`set_raw`, `set_raw_if_not_exists`) or differ only
+after a shared first word (`from_base64`, `from_slice`), and namesakes of two types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .calls import ELSEWHERE, _refers, _without_generics
+from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict
+from .text import Clauses, Token, function_like, governed, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+    from ...rust.facts.sites import SiteFact
+
+NAMES_STEP = "names as a step"  # a call claim's saying: the sentence names the call as a step
+
+_STEP_WORD = re.compile(
+    r"\b(?:calls?|runs?|uses|sends|starts? (?:with|from)|delegated to|invokes|awaits|goes through|"
+    r"built (?:on|with)|by calling|with|to|through|via|using)\s+(?:the\s+|a\s+|an\s+|its\s+)?"
+    r"(?:[a-z]+\s+)?\Z",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(
+    r"\b(?:unlike|instead of|rather than|not|never|no|without|only used|elsewhere)\b", re.IGNORECASE
+)
+
+
+def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[str]) -> Iterator[Claim]:
+    """A function written with its owner, as a call or with an underscore, named as a step of
+    the record, that no other claim of the sentence already reads (`taken`)."""
+    if ELSEWHERE.search(sentence) or _CONTRAST.search(sentence):
+        return
+    for token in found:
+        if not token.ticked or not function_like(token) or token.name in taken:
+            continue
+        if "::" not in token.name and "(" not in token.text and "_" not in token.name:
+            continue
+        if negated(parts, token.start, token.end):
+            continue
+        if governed(sentence, token) or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start):
+            yield Claim(Kind.CALL, sentence, FLOW, token.name, NAMES_STEP)
+
+
+def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Contradicted when the record's own bodies call a sibling of the function and reach the
+    one named only deeper or not at all; supported when they reach it otherwise."""
+    said = _without_generics(claim.object.removesuffix("()")).split("::")
+    callee = said[-1]
+    if not facts.functions(claim.object) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+        return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
+    deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    sibling = _sibling_called(facts, said, own)
+    if deeper is not None and sibling is None:
+        return Verdict(claim, State.SUPPORTED, where=f"{deeper.file}:{deeper.line}")
+    if sibling is not None:
+        fn, site = sibling
+        how = (
+            f"reaches `{claim.object}` only through `{deeper.name}` ({deeper.file}:{deeper.line})"
+            if deeper is not None
+            else f"reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls"
+        )
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"`{fn.name}` calls `{site.path}` at {site.where}; this record's code {how}",
+            site.where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+def _sibling_called(facts: Facts, said: list[str], own: list[FnDef]) -> tuple[FnDef, SiteFact] | None:
+    """A call of the record's own bodies to a sibling of the function said."""
+    for fn in own:
+        for site in facts.sites(fn):
+            written = _without_generics(site.path).removeprefix("crate::").split("::")
+            written[-1] = site.name  # a method called on a value (`self.set_raw`): its name
+            if _siblings(said, written) and _refers(facts, fn, site.name, site.path):
+                # (`process_queue_task` said to call `process_queue_task_inner`: the sibling
+                # called may be the way to the one named)
+                through = facts.functions("::".join(written))
+                if not any(
+                    said[-1] in facts.names(r) for sib in through for r in facts.reach(sib, REACH_DEPTH)
+                ):
+                    return fn, site
+    return None
+
+
+def _siblings(said: list[str], written: list[str]) -> bool:
+    """Two functions of one owner with related names, or namesakes of two types."""
+    name, other = said[-1], written[-1]
+    if name == other:
+        # `MessageTask::new_task` said, `MessageTaskBatch::new_task` called
+        return (
+            len(said) > 1
+            and len(written) > 1
+            and said[-2][:1].isupper()
+            and written[-2][:1].isupper()
+            and said[-2] != written[-2]
+        )
+    if len(said) > 1 and len(written) > 1 and said[-2] != written[-2]:
+        return False
+    if len(said) == 1 or len(written) == 1:
+        # no owner on either side: only a name that extends the other (`set_raw_if_not_exists`)
+        return len(said) == len(written) == 1 and _extends(name, other)
+    return _extends(name, other) or _same_first_word(name, other)
+
+
+def _extends(name: str, other: str) -> bool:
+    short, long = sorted((name, other), key=len)
+    return len(short) >= 5 and long.startswith(short + "_")
+
+
+def _same_first_word(name: str, other: str) -> bool:
+    first, rest = name.split("_", 1) if "_" in name else (name, "")
+    first_other, rest_other = other.split("_", 1) if "_" in other else (other, "")
+    return bool(rest and rest_other) and first == first_other and len(first) >= 3
