@@ -120,23 +120,24 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     scope = _scope(sentence, found)
     for claim in sentence_claims(sentence, found):
         read.setdefault(_scoped(claim, scope))
-    _add_nearby(read, sentence, found)
     if found:
-        _add_steps(read, sentence, found)
+        parts = clauses(sentence)
+        _add_nearby(read, sentence, found, parts)
+        _add_steps(read, sentence, found, parts)
     return tuple(read), _left(sentence, found, subject)
 
 
-def _add_steps(read: dict[Claim, None], sentence: str, found: list[Token]) -> None:
+def _add_steps(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
     """Functions named as steps that no rule reads (a plain call of the record as a whole is
     judged as such a step too, when its own rule does not contradict it)."""
     taken = {n for c in read for n in (c.subject, c.object)}
-    for step in step_claims(sentence, found, clauses(sentence), taken):
+    for step in step_claims(sentence, found, parts, taken):
         read.setdefault(step)
 
 
-def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token]) -> None:
+def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
     """A constant whose value no rule read: the numbers of its sentence, held to it."""
-    nearby = nearby_claim(sentence, found, clauses(sentence)) if found else None
+    nearby = nearby_claim(sentence, found, parts)
     if nearby is not None and not any(c.kind is Kind.VALUE and c.subject == nearby.subject for c in read):
         read.setdefault(nearby)
 

@@ -336,6 +336,9 @@ _MEASURE = re.compile(
 )
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,}")
 _TICKED = re.compile(r"`([^`]{1,200})`")
+_DIGIT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|sixty|a|an)\s", re.IGNORECASE
+)
 
 
 # "the limit defaults to 50 through `default_limit`": the value of the function named
@@ -361,6 +364,8 @@ def nearby_claim(sentence: str, found: list[Token], parts: Clauses) -> Claim | N
     10, 20 and 40 ms, taken from `RETRY_SCHEDULE`"): its numbers, which the judge holds to the
     constant only when none of them is one of its values. A negation or contrast between the
     constant and the numbers leaves it alone."""
+    if not _DIGIT.search(sentence):
+        return None
     named = {t.name.rsplit("::", 1)[-1] for t in found if t.ticked}
     named |= {n for written in _TICKED.findall(sentence) for n in IDENT.findall(written)}  # `now - D`
     constants = {n for n in named if _CONSTANT.fullmatch(n)}
