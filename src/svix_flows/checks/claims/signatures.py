@@ -34,7 +34,7 @@ TAKES = re.compile(
     r"(?:(?:the|a|an|its)\s+[a-z][a-z ]{0,30}?(?:,\s+(?:and\s+)?|\s+and\s+)){0,4}"
     # "takes the prefetch size as a `u16`"
     r"(?:(?:the|its)\s+[a-z]{2,20}(?:\s+[a-z]{2,20}){0,2}\s+as\s+)?"
-    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole)\s+)*\Z",
+    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole|optional|mutable)\s+)*\Z",
     re.IGNORECASE,
 )
 # the glue between two parameters of a list: "`a: A`, `b: B` and `c: C`"
@@ -46,10 +46,12 @@ _ANSWERS = re.compile(
     r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*"
     r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+)?"
     # "…, and returns the affected row count as a `T`"
-    r"(?:(?:[a-z]{2,20}\s+){0,2}as\s+(?:a|an|the)\s+)?\Z",
+    r"(?:(?:[a-z]{2,20}\s+){0,2}as\s+(?:a|an|the)\s+)?"
+    # "…, and returns the filtered query together with an `T`": one half of a pair
+    r"(?:(?:[a-z]{2,20}\s+){0,2}(?:together|along)\s+with\s+(?:an?|the)\s+)?\Z",
     re.IGNORECASE,
 )
-_RELATIVE = re.compile(r"\b(?:which|that|who|whose)\b")
+_RELATIVE = re.compile(r"\b(?:which|that(?!\s+`)|who|whose)\b")  # ("that `Duration`": a demonstrative)
 
 # names a writer uses for one another: the data's wrapper as the handler spells it
 _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
