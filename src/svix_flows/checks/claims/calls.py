@@ -188,7 +188,9 @@ def calls_said(sentence: str, subject_end: int, helper_end: int) -> str:
 ALWAYS = "always calls"  # a call claim's saying: every run of the caller makes the call
 _ALWAYS = re.compile(r"\b(?:always|unconditionally|every time|each time|regardless)\b", re.IGNORECASE)
 _ALWAYS_AFTER = re.compile(
-    r"(?:\(\))?(?:\s+[a-z]+){0,3}?(?:\s+|,\s*)(?:unconditionally|every time|each time|regardless\b|whatever\b|no matter\b)",
+    r"(?:\(\))?(?:\s+[a-z]+){0,3}?(?:\s+|,\s*)(?:unconditionally|every time|each time|regardless\b|whatever\b|no matter\b"
+    # "calls `B` after every PUT, whether the row was created or updated"
+    r"|(?:after|on) every\b|(?:[a-z]+\s+){0,4}?whether\b[^.;]{1,80}\bor\b)",
     re.IGNORECASE,
 )
 
@@ -230,8 +232,14 @@ _AND_THEN_CALLS = re.compile(
     r"(?:,\s*|\s+)and\s+(?:then\s+|also\s+|finally\s+)?(?P<verb>calls|awaits|invokes)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
+# "`A` starts from `B` but never calls `C`": the same subject, its call denied
+_BUT_NEVER = re.compile(
+    r"(?:,\s*|\s+)(?:but|and)\s+(?:it\s+)?(?:never|does not|doesn't)\s+(?:calls?|invokes?|goes through|uses?)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
 _FIRST_CALLS = re.compile(r"(?:\(\))?\s+(?:first\s+)?calls\s+(?:the\s+)?")
 _AND_THEN = re.compile(r"(?P<verb>)\s+and\s+then\s+\Z")
+_TICKED_OUT = re.compile(r"`[^`]*`")  # names between: their `::` is no clause mark
 _OTHER_SUBJECT = re.compile(r"\b(?:which|that|who|it|they|this|these)\b|[;:]", re.IGNORECASE)
 
 
@@ -246,14 +254,19 @@ def coordinated_calls(
     # "`A` calls `B` and then `C`": the verb said once for both
     elided = _FIRST_CALLS.fullmatch(sentence, subject.end, found[1].start) is not None
     for token in found[2:]:
+        never = _BUT_NEVER.search(sentence, max(subject.end, token.start - 40), token.start)
+        if never is not None and function_like(token):
+            if not _OTHER_SUBJECT.search(_TICKED_OUT.sub("``", sentence[subject.end : never.start()])):
+                yield Claim(Kind.CALL, sentence, subject.name, token.name, "never calls", True)
+            return
         verb = _AND_THEN_CALLS.search(sentence, max(subject.end, token.start - 40), token.start)
         if verb is None and elided:
             verb = _AND_THEN.search(sentence, max(subject.end, token.start - 20), token.start)
         if verb is None or not function_like(token):
             continue
-        if _OTHER_SUBJECT.search(sentence, subject.end, verb.start()) or parts_negated(
-            subject.start, token.end
-        ):
+        if _OTHER_SUBJECT.search(
+            _TICKED_OUT.sub("``", sentence[subject.end : verb.start()])
+        ) or parts_negated(subject.start, token.end):
             return
         said = (
             "awaits"

@@ -396,7 +396,7 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
         yield from uses_claims(sentence, found, lambda a, b: negated(parts, a, b))
     if "spawned" in low:
         yield from spawned_task_claims(sentence, found, lambda a, b: negated(parts, a, b))
-    if " and " in low:
+    if " and " in low or " but " in low:
         yield from coordinated_calls(sentence, found, lambda a, b: negated(parts, a, b))
     yield from _signature_claims(sentence, found, parts, low)
     if _any(low, _LIFETIME_WORDS):
