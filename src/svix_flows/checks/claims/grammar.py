@@ -99,9 +99,14 @@ class Grammar:
             yield from found
 
 
+_TICKED_NUMBER = re.compile(r"`(\d[\d_]*(?:\.\d+)?)`")
+
+
 def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], _Context]:
     """The claims of one sentence, given what the one before it left, and what it leaves."""
     subject, last_call, called = context
+    if "`" in sentence:  # "`BATCH_SIZE` is `10_000`": a number in backticks is a number
+        sentence = _TICKED_NUMBER.sub(lambda m: f" {m.group(1)} ", sentence)
     found = tokens(sentence)
     lead = _lead_subject(sentence, subject, last_call)
     if lead is not None:
