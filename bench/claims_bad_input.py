@@ -42,6 +42,10 @@ PATTERNS: dict[str, str] = {
     "missing rows": "a missing desk is not an error, if the notice does not exist, the handler just returns an empty ",
     "fallbacks and anaphors": "A failure there is only logged, a missing `revision` is stored as 1 and becomes ",
     "always, mapped, rows": "`a_b` always calls `c_d` unconditionally, is mapped with `e_f`, asks for `limit + 1` rows ",
+    "steps and siblings": "looks it up with `desk::Entity::find_by_id_or_slug`, passes it to `set_raw_x` and `f()` ",
+    "constants beside numbers": "the waits are 100, 200 and 400 ms from `RETRY_SCHEDULE`, `now - LOOKBACK`, `64` ",
+    "quoted messages": 'fails with `Error::queue` with the message "No queue configured" and "x" ',
+    "type lists, defaults": "`f_g` takes a `Database`, an optional `Cache` and the `NoticeIn`, defaults to 5 through `d_e` ",
 }
 
 
