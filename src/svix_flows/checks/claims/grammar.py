@@ -277,11 +277,11 @@ def _lead_subject(sentence: str, previous: str | None, last_call: str | None = N
         return Token(match.group(), HANDLER, at, match.end(), False)
     match = _THAT_ONE.match(sentence, at)
     if match is not None:
-        # the function named last, when written with its path (a bare `execute` may be a
-        # library's method the crate has a namesake of)
+        # the function named last, when written with its path or with an underscore (a bare
+        # `execute` may be a library's method the crate has a namesake of)
         return (
             Token(match.group(), last_call, at, match.end(), False)
-            if last_call and "::" in last_call
+            if last_call and ("::" in last_call or "_" in last_call)
             else None
         )
     match = _PRONOUN.match(sentence, at) or _ITS_RETURN.match(sentence, at)
