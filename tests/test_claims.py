@@ -1405,3 +1405,30 @@ def test_reading_struct_lists_is_linear_in_the_text() -> None:
     small = min(seconds(text) for _ in range(3))
     large = min(seconds(text * 4) for _ in range(3))
     assert large < max(small, 0.002) * 9
+
+
+_PATH_AS_VALUE = """pub struct Error;
+impl Error {
+    pub fn cache(message: String) -> Error {
+        let _ = message;
+        Error
+    }
+}
+pub struct Cache;
+impl Cache {
+    pub fn delete(&self, key: &str) -> Result<(), String> {
+        let _ = key;
+        Ok(())
+    }
+}
+pub fn invalidate(cache: &Cache, key: &str) -> Result<(), Error> {
+    cache.delete(key).map_err(Error::cache)
+}
+"""
+
+
+def test_a_function_handed_on_by_its_path_beside_a_binding_of_its_name_is_reached(tmp_path: Path) -> None:
+    """`map_err(Error::cache)` in a function with a parameter `cache`: the path is written, so
+    "`invalidate` maps a failure through `Error::cache`" is no call the code lacks."""
+    [verdict] = _judged(tmp_path, _PATH_AS_VALUE, "`invalidate` maps any failure through `Error::cache`.")
+    assert verdict.state is State.SUPPORTED

@@ -526,7 +526,8 @@ def _refers(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
         return False
     sites = facts.sites(fn, (callee,))
     if not sites:
-        return callee not in facts.bindings(fn)
+        # (`map_err(Error::cache)` beside a parameter `cache`: the path is written)
+        return callee not in facts.bindings(fn) or facts.writes_path(fn, said)
     aliases = facts.alias_names()
     # a crate trait's method, or a call through a generic parameter: any owner may be meant
     traited = callee in facts.crate.trait_methods

@@ -44,8 +44,8 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
     if ELSEWHERE.search(sentence) or _CONTRAST.search(sentence):
         return
     for token in found:
-        if not token.ticked or not function_like(token) or token.name in taken:
-            continue
+        if not token.ticked or not function_like(token) or token.name in taken or token.text.startswith("#"):
+            continue  # (`#[validate(nested)]`: an attribute, not a call)
         if "::" not in token.name and "(" not in token.text and "_" not in token.name:
             continue
         if negated(parts, token.start, token.end):
@@ -63,7 +63,8 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
     sibling = _sibling_called(facts, said, own)
-    if deeper is not None and sibling is None:
+    if deeper is not None and (sibling is None or len(said) == 1):
+        # (a bare name reached deeper may be the namesake any body writes: `validate`)
         return Verdict(claim, State.SUPPORTED, where=f"{deeper.file}:{deeper.line}")
     if sibling is not None:
         fn, site = sibling

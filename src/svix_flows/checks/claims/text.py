@@ -31,7 +31,7 @@ _SENTENCE = re.compile(r"[^.!?;\n]*+(?:[.!?;](?![\s\n]|\Z)[^.!?;\n]*+)*+[.!?;]?"
 NEGATION = re.compile(
     # a bare "instead" asserts what it follows ("… and carries on with X instead"): only
     # "instead of" denies, and what it denies follows it
-    r"\b(?:not|never|no|none|nor|neither|without|unlike|instead(?=\s+of\b)|rather|whereas|except|cannot|"
+    r"\b(?:not|never|no|none|nor|neither|without|unlike|instead(?=\s+of\b)|rather|whereas|although|though|except|cannot|"
     r"nothing|would|could|might|may|should|if it were|unless)\b|n't\b",
     re.IGNORECASE,
 )
@@ -153,7 +153,7 @@ def tokens(sentence: str) -> list[Token]:
 # a negation reaches as far as its clause: commas, colons, dashes, "but", "whereas" end one
 # ("rather than", "instead of" and "without" negate what follows them, not what comes before)
 _CLAUSE_END = re.compile(
-    r"[,;:]\s|\s(?:but|whereas|so that|because|rather than|instead of|without|—|–|-)\s|\(|\)"
+    r"[,;:]\s|\s(?:but|whereas|although|though|so that|because|rather than|instead of|without|—|–|-)\s|\(|\)"
     # "takes no arguments and returns `T`": a second verb of the same subject, a clause of its own
     r"|\sand\s(?=(?:then\s+|also\s+)?(?:returns|answers|gives|hands|yields|calls|logs|sends|propagates)\b)"
     # "ticks every second and never exits": the negation is the second verb's
@@ -218,7 +218,7 @@ def governed(sentence: str, token: Token) -> bool:
 
 # what may stand before a clause's subject: the sentence's start, an opener, or a coordination
 _CLAUSE_OPEN = re.compile(
-    r"(?:\A|[,;]\s*(?:and\s+|but\s+|so\s+|while\s+)?|\band\s+)(?:then\s+|next\s+|finally\s+)?\Z",
+    r"(?:\A|[,;:]\s*(?:and\s+|but\s+|so\s+|while\s+)?|\band\s+)(?:then\s+|next\s+|finally\s+)?\Z",
     re.IGNORECASE,
 )
 

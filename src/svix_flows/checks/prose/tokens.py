@@ -54,8 +54,11 @@ IDENT = re.compile(_F["ident"])
 _TICKS = re.compile(r"`([^`\n]{1,300})`")
 _HEADER_AFTER = re.compile(r"\s+(?:HTTP\s+)?headers?\b")
 # backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`), a
-# header or a flag spelled with hyphens (`X-Svix-Tenant`, `x-svix-`, `--batch-size`)
-_NOT_CODE = re.compile(r"\w+://|/|-|[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+\Z")
+# header or a flag spelled with hyphens (`X-Svix-Tenant`, `x-svix-`, `--batch-size`), an IPv6
+# network (`fc00::/7`, `2001:db8::1`)
+_NOT_CODE = re.compile(
+    r"\w+://|/|-|[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+\Z|(?=[^`]*\d)[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){1,7}(?:/\d{1,3})?\Z"
+)
 _PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
 
 # Names of products and projects that are written in CamelCase in plain English.

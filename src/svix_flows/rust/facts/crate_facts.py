@@ -282,6 +282,17 @@ class Facts:
             self._names[id(fn)] = cached
         return cached
 
+    def writes_path(self, fn: FnDef, path: str) -> bool:
+        """Whether a function's body writes the path (`Error::cache`, as in
+        `map_err(Error::cache)`), its last two segments at least."""
+        tail = "::".join(path.split("::")[-2:])
+        body = fn.node.child_by_field_name("body")
+        return (
+            "::" in tail
+            and body is not None
+            and re.search(r"(?<![\w:])(?:\w+::)*" + re.escape(tail) + r"\b", node_text(body)) is not None
+        )
+
     # ---- values ------------------------------------------------------------------------
 
     def constant(self, name: str) -> list[Value]:
