@@ -1432,3 +1432,10 @@ def test_a_function_handed_on_by_its_path_beside_a_binding_of_its_name_is_reache
     "`invalidate` maps a failure through `Error::cache`" is no call the code lacks."""
     [verdict] = _judged(tmp_path, _PATH_AS_VALUE, "`invalidate` maps any failure through `Error::cache`.")
     assert verdict.state is State.SUPPORTED
+
+
+def test_a_step_named_in_a_sentence_about_one_function_is_that_functions_step() -> None:
+    """ "`create_notice_inner` refuses a large body with `Error::http`": the step is read in
+    `create_notice_inner`, not in the record as a whole."""
+    [step, _] = claims("`create_notice_inner` refuses a large body with `Error::http`. It then calls `f_g`.")
+    assert (step.object, step.scope) == ("Error::http", "create_notice_inner")

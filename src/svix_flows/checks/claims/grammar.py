@@ -128,16 +128,19 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     if found:
         parts = clauses(sentence)
         _add_nearby(read, sentence, found, parts)
-        _add_steps(read, sentence, found, parts)
+        _add_steps(read, sentence, found, parts, scope)
     return tuple(read), _left(sentence, found, subject)
 
 
-def _add_steps(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
+def _add_steps(
+    read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses, scope: str
+) -> None:
     """Functions named as steps that no rule reads (a plain call of the record as a whole is
-    judged as such a step too, when its own rule does not contradict it)."""
+    judged as such a step too, when its own rule does not contradict it), each in the function
+    the sentence speaks of when it names one ("`A` … via `f`")."""
     taken = {n for c in read for n in (c.subject, c.object)}
     for step in step_claims(sentence, found, parts, taken):
-        read.setdefault(step)
+        read.setdefault(replace(step, scope=scope) if scope and scope != step.object else step)
 
 
 def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
@@ -196,10 +199,13 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 def _ends_on_another(sentence: str, last: Token, subject: str | None) -> bool:
     """ "`A` …, and converts each pair with `B`. It takes …": a sentence that ends on another
     function than its subject, written with its path, leaves "It" unclear (not a bare library
-    method such as `map_err`, nor one named on its value, `db.execute`)."""
+    method such as `map_err`, nor one named on its value, `db.execute`, nor an error's
+    constructor, `HttpError::unprocessable_entity`, which builds a value and goes on with nothing)."""
+    owner = last.name.split("::")[-2:-1]
     return (
         "::" in last.text
         and "." not in last.text
+        and not (owner and owner[0].endswith("Error"))
         and subject not in (None, last.name)
         and _ENDS.fullmatch(sentence, last.end) is not None
     )

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .calls import ELSEWHERE, _refers, _without_generics
-from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict
+from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, governed, negated
 
 if TYPE_CHECKING:
@@ -59,6 +59,10 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     one named only deeper or not at all; supported when they reach it otherwise."""
     said = _without_generics(claim.object.removesuffix("()")).split("::")
     callee = said[-1]
+    if claim.scope and claim.scope != HANDLER:
+        # said in a sentence about one of the record's functions: that function's steps
+        named = claim.scope.rsplit("::", 1)[-1]
+        own = [fn for fn in own if fn.name == named] or own
     if not facts.functions(claim.object) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
