@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .model import CHOICE, Claim, Kind, State, Verdict
+from .model import CHOICE, FLOW, Claim, Kind, State, Verdict
 from .text import IDENT, IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -411,17 +411,13 @@ def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterat
     """ "`f`, which signs a JWT valid for 10 minutes": a duration of the nearest function before."""
     for match in _LIFETIME.finditer(sentence):
         before = [t for t in found if t.end <= match.start() and function_like(t) and t.ticked]
-        if not before or negated(parts, before[-1].start, match.end()):
+        if negated(parts, before[-1].start if before else 0, match.end()):
             continue
-        if _ARGUMENT.match(sentence, before[-1].end):
+        if before and _ARGUMENT.match(sentence, before[-1].end):
             continue  # "`f` with a TTL of 30 s": read as `f`'s argument already
-        yield _said(
-            sentence,
-            before[-1].name.rsplit("::", 1)[-1],
-            LIFETIME,
-            match.group("numbers"),
-            match.group("unit"),
-        )
+        # "The backoff … is capped at 300 seconds": said of no function, so of the record's code
+        name = before[-1].name.rsplit("::", 1)[-1] if before else FLOW
+        yield _said(sentence, name, LIFETIME, match.group("numbers"), match.group("unit"))
 
 
 def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
