@@ -362,6 +362,8 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from _token_claims(sentence, found, parts, low)
     if _any(low, _TIMER_WORDS):
         yield from timer_claims(sentence, found, parts)
+    if _any(low, _LIFETIME_WORDS):
+        yield from lifetime_claims(sentence, found, parts)
     if _any(low, _ERROR_WORDS):
         yield from error_claims(sentence, found, parts)
     if _any(low, _MISSING_WORDS):
@@ -410,8 +412,6 @@ def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -
     if " and " in low or " but " in low:
         yield from coordinated_calls(sentence, found, lambda a, b: negated(parts, a, b))
     yield from _signature_claims(sentence, found, parts, low)
-    if _any(low, _LIFETIME_WORDS):
-        yield from lifetime_claims(sentence, found, parts)
 
 
 def _signature_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:
