@@ -225,6 +225,7 @@ class Crate:
     trait_methods: dict[str, list[TypeKey]] = field(default_factory=dict)  # method -> traits
     fields: dict[TypeKey, dict[str, Ty]] = field(default_factory=dict)  # those whose type is read
     field_names: dict[TypeKey, tuple[str, ...]] = field(default_factory=dict)  # every named field
+    field_lines: dict[tuple[TypeKey, str], tuple[str, int]] = field(default_factory=dict)  # file, line
     aliases: dict[TypeKey, Ty] = field(default_factory=dict)
     local_types: set[TypeKey] = field(default_factory=set)  # self types of inherent impls
     trait_impls: dict[TypeKey, set[str]] = field(default_factory=dict)  # type -> trait names

@@ -218,6 +218,7 @@ def _struct_fields(crate: Crate, module: Module, node: Node) -> None:
             ty = parse_type(child.child_by_field_name("type"), module)
             if name is not None:
                 names.append(node_text(name))
+                crate.field_lines[(key, node_text(name))] = (module.file, child.start_point.row + 1)
             if name is not None and ty is not None:
                 table[node_text(name)] = ty
             if name is not None and attrs:

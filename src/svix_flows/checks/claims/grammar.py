@@ -9,7 +9,7 @@ calls `B`").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from .calls import (
@@ -44,6 +44,7 @@ from .text import (
     tokens,
 )
 from .values import (
+    bounds_claims,
     default_through_claims,
     lifetime_claims,
     nearby_claim,
@@ -360,32 +361,42 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     parts = clauses(sentence)
     if found:
         yield from _token_claims(sentence, found, parts, low)
-    if _any(low, _TIMER_WORDS):
-        yield from timer_claims(sentence, found, parts)
-    if _any(low, _LIFETIME_WORDS):
-        yield from lifetime_claims(sentence, found, parts)
-    if _any(low, _ERROR_WORDS):
-        yield from error_claims(sentence, found, parts)
-    if _any(low, _MISSING_WORDS):
-        yield from missing_claims(sentence)
-    if " rows" in low:
-        yield from rows_claims(sentence, parts)
-    if "default" in low:
-        yield from default_through_claims(sentence, parts)
+    for wanted, rule in _WORDED_RULES:
+        if _any(low, wanted):
+            yield from rule(sentence, found, parts)
     if '"' in sentence or "“" in sentence:
         yield from message_claims(sentence, parts)
     if "error::" in low and _STATUS_NUMBER.search(sentence):
         yield from status_claims(sentence, found, parts)
-    if _any(low, _ORDER_WORDS):
-        yield from action_orders(sentence, found, parts)
-    if "first" in low:
-        yield from first_then(sentence, found, parts)
-    if found and found[0].start < 30:
+    if found:
+        yield from _ordered_claims(sentence, found, parts, low)
+
+
+def _ordered_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:
+    """The order rules that start from a sentence's names or its opening words."""
+    if found[0].start < 30:
         yield from leading_orders(sentence, found, parts)
-    if found and low.startswith(("only ", "after ", "once ")):
+    if low.startswith(("only ", "after ", "once ")):
         yield from inverted_orders(sentence, found, parts)
-    if found and low.startswith(("before ", "after ")):
+    if low.startswith(("before ", "after ")):
         yield from store_orders(sentence, found, parts)
+
+
+_Rule = Callable[[str, list[Token], Clauses], Iterator[Claim]]
+# the token-free rules, each with the words a sentence needs for it (plain substrings of the
+# lower-cased sentence: a sentence without them costs one scan each instead of the rule's
+# regular expressions)
+_WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
+    (_TIMER_WORDS, timer_claims),
+    (_LIFETIME_WORDS, lifetime_claims),
+    (_ERROR_WORDS, error_claims),
+    (_MISSING_WORDS, lambda sentence, found, parts: missing_claims(sentence)),
+    ((" rows",), lambda sentence, found, parts: rows_claims(sentence, parts)),
+    (("default",), lambda sentence, found, parts: default_through_claims(sentence, parts)),
+    (("between", "at least", "at most"), bounds_claims),
+    (_ORDER_WORDS, action_orders),
+    (("first",), first_then),
+)
 
 
 def _token_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:

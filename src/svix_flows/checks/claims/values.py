@@ -11,11 +11,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, FLOW, Claim, Kind, State, Verdict
-from .text import IDENT, IN_TICKS_VALUE, NUMBER, WORDS, Clauses, Token, function_like, negated
+from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
     from ...rust.facts import Facts, Value
+    from ...rust.facts.values import Bounds
 
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
@@ -52,6 +53,7 @@ def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
             yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
 
 
+BOUNDS = "bounds"  # a value claim's object: what a field's validation allows ("between 5 and 90")
 NEARBY = "nearby"  # a value claim's object: the numbers of a sentence that names one constant
 ROWS = "rows"  # a value claim's object: what a query's `.limit(…)` is given ("`limit + 1` rows")
 # "asks for `limit + 1` rows", "asks the database for exactly `limit` rows"
@@ -361,6 +363,69 @@ def default_through_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
             yield _said(sentence, match.group("name"), "", match.group("numbers"), unit)
 
 
+# "must lie between 5 and 90", "to be at least 10", "at most 30": what validation allows
+_ALLOWED = re.compile(
+    r"\b(?:(?:must|to|should)\s+(?:lie|be)\s+|(?:lies|is)\s+)?(?:"
+    r"between\s+(?P<least>" + ONE + r")\s+and\s+(?P<most>" + ONE + r")"
+    r"|at\s+least\s+(?P<min>" + ONE + r")|at\s+most\s+(?P<max>" + ONE + r"))\b",
+    re.IGNORECASE,
+)
+_VALIDATION = re.compile(r"\bvalidat|\bmust\b|\brequire|\ballowed\b|\baccept", re.IGNORECASE)
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+def bounds_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "Validation requires `db_pool_max_size` to be at least 10", "`payload_retention_period`
+    … must lie between 5 and 90": what the field's validation allows, said of the nearest field
+    name before it, in a sentence that speaks of validation."""
+    if not _VALIDATION.search(sentence):
+        return
+    for match in _ALLOWED.finditer(sentence):
+        before = [t for t in found if t.ticked and t.end <= match.start() and _FIELD_NAME.fullmatch(t.name)]
+        if not before or negated(parts, before[-1].start, match.end()):
+            continue
+        least = match.group("least") or match.group("min") or ""
+        most = match.group("most") or match.group("max") or ""
+        yield Claim(Kind.VALUE, sentence, before[-1].name, BOUNDS, f"{least}..{most}")
+
+
+def _bounds(facts: Facts, claim: Claim) -> Verdict:
+    """Supported when one validation of a field of that name allows what the text says;
+    contradicted when every one allows something else."""
+    found = facts.bounds(claim.subject)
+    if not found:
+        return Verdict(claim, State.UNCHECKABLE)
+    least_said, most_said = (_product(x) if x else None for x in claim.says.split(".."))
+
+    def agrees(bound: Bounds) -> bool:
+        return (least_said is None or least_said == bound.least) and (
+            most_said is None or most_said == bound.most
+        )
+
+    for bound in found:
+        if agrees(bound):
+            return Verdict(claim, State.SUPPORTED, where=bound.where)
+    bound = found[0]
+    allowed = ", ".join(
+        f"{side} = {value:g}"
+        for side, value in (("min", bound.least), ("max", bound.most))
+        if value is not None
+    )
+    said = (
+        f"between {least_said:g} and {most_said:g}"
+        if least_said is not None and most_said is not None
+        else f"at least {least_said:g}"
+        if least_said is not None
+        else f"at most {most_said:g}"
+    )
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` is validated with range({allowed}) at {bound.where}; the text says {said}",
+        bound.where,
+    )
+
+
 def nearby_claim(sentence: str, found: list[Token], parts: Clauses) -> Claim | None:
     """A sentence that names one constant and gives numbers of time or size ("The waits are
     10, 20 and 40 ms, taken from `RETRY_SCHEDULE`"): its numbers, which the judge holds to the
@@ -482,6 +547,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _status(facts, claim)
     if claim.object == NEARBY:
         return _nearby(facts, claim)
+    if claim.object == BOUNDS:
+        return _bounds(facts, claim)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:

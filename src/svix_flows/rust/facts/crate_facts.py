@@ -14,6 +14,7 @@ from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites
 from .values import (
+    Bounds,
     Literal,
     Value,
     argument_texts,
@@ -27,6 +28,7 @@ from .values import (
     read_constants,
     status_codes,
     struct_literals,
+    validate_bounds,
 )
 
 if TYPE_CHECKING:
@@ -372,6 +374,21 @@ class Facts:
                         named = _SERDE_DEFAULT.search(text)
                         if named is not None:
                             found.extend(self.constant(named.group(1)))
+        return found
+
+    def bounds(self, name: str) -> list[Bounds]:
+        """The bounds `#[validate(range(min = …, max = …))]` or `length(…)` sets on the crate's
+        struct fields called `name`, each with the field's line."""
+        found = []
+        for key, fields in self.crate.field_attrs.items():
+            for field, texts in fields:
+                if field != name:
+                    continue
+                for text in texts:
+                    bound = validate_bounds(text)
+                    if bound is not None:
+                        file, line = self.crate.field_lines.get((key, field), ("?", 0))
+                        found.append(Bounds(bound[0], bound[1], file, line))
         return found
 
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:

@@ -430,3 +430,29 @@ def durations(fn: FnDef) -> list[Value] | None:
                 return None
             out.append(value)
     return out
+
+
+@dataclass(frozen=True)
+class Bounds(Located):
+    """What a `#[validate(range(…))]` or `length(…)` attribute allows a field: its least and its
+    greatest value (None when the attribute gives none), at the field's line."""
+
+    least: float | None
+    most: float | None
+    file: str
+    line: int
+
+
+_VALIDATE_RANGE = re.compile(r"#\[\s*validate\s*\((?:[^\]]*?)\b(?:range|length)\s*\((?P<args>[^)]*)\)")
+_BOUND = re.compile(r"\b(?P<which>min|max)\s*=\s*(?P<number>[\d_]+(?:\.\d+)?)")
+
+
+def validate_bounds(attribute: str) -> tuple[float | None, float | None] | None:
+    """(min, max) of a field attribute `#[validate(range(min = 5, max = 90))]`, or None."""
+    match = _VALIDATE_RANGE.search(attribute)
+    if match is None:
+        return None
+    found = {b.group("which"): literal(b.group("number")) for b in _BOUND.finditer(match.group("args"))}
+    if not found:
+        return None
+    return found.get("min"), found.get("max")
