@@ -1439,3 +1439,15 @@ def test_a_step_named_in_a_sentence_about_one_function_is_that_functions_step() 
     `create_notice_inner`, not in the record as a whole."""
     [step, _] = claims("`create_notice_inner` refuses a large body with `Error::http`. It then calls `f_g`.")
     assert (step.object, step.scope) == ("Error::http", "create_notice_inner")
+
+
+def test_a_list_belongs_to_the_struct_before_it_that_has_two_of_its_fields() -> None:
+    """ "`Outer` flattens an `Inner` under its `inner` field and adds `id`, `depth` and `size`":
+    the list is `Outer`'s (it has two of the names), not the nearer `Inner`'s; ", which holds"
+    opens a list too."""
+    fields = {"Outer": frozenset({"inner", "id", "depth"}), "Inner": frozenset({"size"})}
+    typed = {("Outer", "inner"): "Inner"}
+    text = "`Outer` flattens an `Inner` under its `inner` field and adds `id`, `depth` and `width`."
+    assert list(listed_fields(text, fields.get, lambda s, f: typed.get((s, f)))) == ["Outer::width"]
+    text = "Each row goes into `Outer`, which holds an `id`, a `depth` and a `width`."
+    assert list(listed_fields(text, fields.get, lambda s, f: typed.get((s, f)))) == ["Outer::width"]

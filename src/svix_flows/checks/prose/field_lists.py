@@ -26,7 +26,8 @@ _STOP = (
 _WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 # between the struct and its first field: a few words (a trait in backticks among them)
 _LEAD = re.compile(
-    r"(?:,)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?){0,8}\s*\Z", re.IGNORECASE
+    r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?){0,8}\s*\Z",
+    re.IGNORECASE,
 )
 # between two fields of a list: a few words with at least one joint ("a `x` field of type `T`
 # and a", "derived from it, the", "both defaulting to false, plus an")
@@ -67,11 +68,12 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     ends = [struct.end() for struct in structs]
     inside: dict[str, frozenset[str]] = {}  # each struct's fields of its fields' structs
     for first, names, end in _runs(sentence):
-        owner = _owner_after(sentence, end) or _owner_before(sentence, structs, ends, first)
-        if owner is None:
-            continue
-        own = fields_of(owner)
-        if not own or sum(name in own for name in names) < 2:
+        after = _owner_after(sentence, end)
+        for owner in [after] if after else _owners_before(sentence, structs, ends, first):
+            own = fields_of(owner)
+            if own and sum(name in own for name in names) >= 2:
+                break
+        else:
             continue
         nested = inside.get(owner)
         if nested is None:
@@ -99,12 +101,14 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
         yield first, names, end
 
 
-def _owner_before(sentence: str, structs: list[re.Match[str]], ends: list[int], first: int) -> str | None:
-    """The struct a list follows, with only a few words between ("`T` holding the app's")."""
+def _owners_before(sentence: str, structs: list[re.Match[str]], ends: list[int], first: int) -> Iterator[str]:
+    """The structs a list may follow, nearest first, each with only a few words between ("`T`
+    holding the app's", "`T` flattens a `U` under its"): at most three."""
     index = bisect.bisect_right(ends, first) - 1
-    if index >= 0 and _LEAD.fullmatch(sentence, ends[index], first):
-        return structs[index].group(1)
-    return None
+    for candidate in range(index, max(index - 3, -1), -1):
+        if not _LEAD.fullmatch(sentence, ends[candidate], first):
+            return
+        yield structs[candidate].group(1)
 
 
 def _owner_after(sentence: str, end: int) -> str | None:
