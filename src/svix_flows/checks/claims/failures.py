@@ -131,8 +131,25 @@ def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> _Meant:
     action = claim.subject.removeprefix(ACTION)
     for mark, meant in _MARKED:
         if action.startswith(mark):
-            return meant(facts, action.removeprefix(mark), own)
+            names, sites = meant(facts, action.removeprefix(mark), own)
+            if not sites and mark == STEM and (only := _only_call_named(claim.sentence)) is not None:
+                # "it calls `cfg::load()`, and a configuration error is only logged": no call is
+                # named for the word, so the one call the sentence names fails
+                return _named_sites(facts, only, own)
+            return names, sites
     return _action_sites(facts, claim.subject, action, own)
+
+
+# a function in backticks written as a call, or with its path
+_CALL_NAMED = re.compile(r"`((?:[A-Za-z_]\w*::)*[a-z_]\w*)(\([^`]*\))?`")
+
+
+def _only_call_named(sentence: str) -> str | None:
+    """The one function a sentence names as a call (`f()`) or with its path (`a::f`), if one."""
+    named = {
+        m.group(1) for m in _CALL_NAMED.finditer(sentence) if m.group(2) is not None or "::" in m.group(1)
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _all_sites(facts: Facts, own: list[FnDef]) -> list[SiteFact]:
