@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .calls import ELSEWHERE, _refers, _without_generics
-from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict
+from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
 from .text import Clauses, Token, function_like, governed, negated
 
 if TYPE_CHECKING:
@@ -69,11 +69,11 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     sibling = _sibling_called(facts, said, own)
     if deeper is not None and (sibling is None or len(said) == 1):
         # (a bare name reached deeper may be the namesake any body writes: `validate`)
-        return Verdict(claim, State.SUPPORTED, where=f"{deeper.file}:{deeper.line}")
+        return Verdict(claim, State.SUPPORTED, where=at(deeper))
     if sibling is not None:
         fn, site = sibling
         how = (
-            f"reaches `{claim.object}` only through `{deeper.name}` ({deeper.file}:{deeper.line})"
+            f"reaches `{claim.object}` only through `{deeper.name}` ({at(deeper)})"
             if deeper is not None
             else f"reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls"
         )
