@@ -352,7 +352,7 @@ def _through(facts: Facts, claim: Claim, sites: list[SiteFact], callee: str) -> 
     """The call of the spawned task whose function's body makes the call said."""
     for site in sites:
         for fn in facts.functions(site.name)[:1]:
-            if any(_refers(facts, reached, callee, claim.object) for reached in facts.reach(fn, 1)):
+            if any(refers(facts, reached, callee, claim.object) for reached in facts.reach(fn, 1)):
                 return site
     return None
 
@@ -379,7 +379,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     queue = flow and _QUEUE_SIDE.search(claim.sentence) is not None
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH, queue=queue):
-            if _refers(facts, reached, callee, claim.object):
+            if refers(facts, reached, callee, claim.object):
                 return _sibling(facts, claim, callers, callee, reached) or Verdict(
                     claim, State.SUPPORTED, where=at(reached)
                 )
@@ -405,13 +405,13 @@ def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reac
         not owner
         or owner[-1].endswith("Error")
         or any(fn.name == callee for fn in callers)  # the function named is the record's own
-        or any(_refers(facts, fn, callee, claim.object) for fn in callers)
+        or any(refers(facts, fn, callee, claim.object) for fn in callers)
     ):
         return None
     aliases = facts.alias_names()
     for fn in callers:
         for site in facts.sites(fn):
-            plain = _without_generics(site.path).removeprefix("crate::")
+            plain = without_generics(site.path).removeprefix("crate::")
             written = plain.split("::")[:-1] if _PLAIN_PATH.fullmatch(plain) else []
             # (not a variant built with arguments, `ReversibleIterator::Prev(…)`)
             if not site.name[:1].islower() or not written:
@@ -464,7 +464,7 @@ def _always(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ve
     """ "`A` always calls `B`": contradicted when every call of `B` in `A`'s own body is on a
     branch (an `if` block, an `else`, a `match` arm); else judged as any call."""
     sites = [
-        s for fn in callers for s in facts.sites(fn, (callee,)) if _refers(facts, fn, callee, claim.object)
+        s for fn in callers for s in facts.sites(fn, (callee,)) if refers(facts, fn, callee, claim.object)
     ]
     if not sites or not all(site.conditional for site in sites):
         return None
@@ -494,13 +494,13 @@ def _direct(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ve
     """ "`A` loads it itself with `f`": supported by a call in `A`'s own body; contradicted when
     `A` reaches `f` only deeper (through which function is named), or not at all."""
     for fn in callers:
-        if facts.sites(fn, (callee,)) and _refers(facts, fn, callee, claim.object):
+        if facts.sites(fn, (callee,)) and refers(facts, fn, callee, claim.object):
             return Verdict(claim, State.SUPPORTED, where=at(fn))
     if any(callee in facts.names(fn) for fn in callers):
         return Verdict(claim, State.UNCHECKABLE)  # named in its body, but not as a call read
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH):
-            if _refers(facts, reached, callee, claim.object):
+            if refers(facts, reached, callee, claim.object):
                 return Verdict(
                     claim,
                     State.CONTRADICTED,
@@ -517,7 +517,7 @@ def _direct(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ve
     )
 
 
-def _refers(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
+def refers(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
     """Whether a body may call the function the text names: it calls `callee`, or names it
     other than as a local binding (`let create_message = …` is no call); a call whose path
     names another owner than the text's (`Query::f` for `Organization::f`,
@@ -540,7 +540,7 @@ def _refers(facts: Facts, fn: FnDef, callee: str, said: str) -> bool:
 
 def _owner_segment(path: str) -> str:
     """The segment before a path's last one, generics left out (`T::f` → T)."""
-    written = _without_generics(path).split("::")
+    written = without_generics(path).split("::")
     return written[-2] if len(written) > 1 else ""
 
 
@@ -549,7 +549,7 @@ def _other_owner(path: str, said: str, aliases: dict[str, str], traited: bool) -
     type of another module, or another type; a call through a value, `Self`, a generic or no
     path may be the one meant."""
     parts = said.split("::")
-    plain = _without_generics(path)
+    plain = without_generics(path)
     written = plain.removeprefix("crate::").removeprefix("super::").split("::")
     if len(parts) < 2 or "." in plain or "<" in plain or len(written) < 2 or written[-2] in ("Self", "self"):
         return False
@@ -561,7 +561,7 @@ def _other_owner(path: str, said: str, aliases: dict[str, str], traited: bool) -
     return owner[:1].isupper() and other[:1].isupper() and owner != other
 
 
-def _without_generics(path: str) -> str:
+def without_generics(path: str) -> str:
     """`TypedHeader::<Authorization<Bearer>>::f` → `TypedHeader::f` (a `<` left unmatched stays)."""
     out: list[str] = []
     depth = 0

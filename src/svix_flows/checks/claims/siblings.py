@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .calls import ELSEWHERE, _refers, _without_generics
+from .calls import ELSEWHERE, refers, without_generics
 from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
 from .text import Clauses, Token, function_like, governed, negated
 
@@ -57,7 +57,7 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
 def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Contradicted when the record's own bodies call a sibling of the function and reach the
     one named only deeper or not at all; supported when they reach it otherwise."""
-    said = _without_generics(claim.object.removesuffix("()")).split("::")
+    said = without_generics(claim.object.removesuffix("()")).split("::")
     callee = said[-1]
     if claim.scope and claim.scope != HANDLER:
         # said in a sentence about one of the record's functions: that function's steps
@@ -90,9 +90,9 @@ def _sibling_called(facts: Facts, said: list[str], own: list[FnDef]) -> tuple[Fn
     """A call of the record's own bodies to a sibling of the function said."""
     for fn in own:
         for site in facts.sites(fn):
-            written = _without_generics(site.path).removeprefix("crate::").split("::")
+            written = without_generics(site.path).removeprefix("crate::").split("::")
             written[-1] = site.name  # a method called on a value (`self.set_raw`): its name
-            if _siblings(said, written) and _refers(facts, fn, site.name, site.path):
+            if _siblings(said, written) and refers(facts, fn, site.name, site.path):
                 # (`process_queue_task` said to call `process_queue_task_inner`: the sibling
                 # called may be the way to the one named)
                 through = facts.functions("::".join(written))
