@@ -714,18 +714,15 @@ def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:
     """The durations a function states in its body or is given by the record's calls; none when
     one is read from elsewhere (`from_secs(cfg.x)`): then any value may be said."""
     fns = facts.functions(name)
+    given = facts.arguments(name, own) if fns else []
     if not fns:
         # "… a `CustomClaim` …, valid for 30 days": said of no function, so of the record's
         # code and what it calls within two calls
         fns = list({id(r): r for fn in own for r in facts.reach(fn, 2)}.values())
-        written = [facts.durations(fn) for fn in fns]
-        if any(found is None for found in written):
-            return []
-        return [v for found in written for v in found or ()]
     written = [facts.durations(fn) for fn in fns]
     if any(found is None for found in written):
         return []
-    return facts.arguments(name, own) + [v for found in written for v in found or ()]
+    return given + [v for found in written for v in found or ()]
 
 
 def _shown(value: Value) -> str:
