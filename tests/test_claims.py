@@ -1451,3 +1451,17 @@ def test_a_list_belongs_to_the_struct_before_it_that_has_two_of_its_fields() -> 
     assert list(listed_fields(text, fields.get, lambda s, f: typed.get((s, f)))) == ["Outer::width"]
     text = "Each row goes into `Outer`, which holds an `id`, a `depth` and a `width`."
     assert list(listed_fields(text, fields.get, lambda s, f: typed.get((s, f)))) == ["Outer::width"]
+
+
+def test_a_field_whose_type_is_not_read_is_still_a_field_of_its_struct(tmp_path: Path) -> None:
+    """`apply_sql: &'static [&'static str]` is a field of `Migration` whatever its type: a list of
+    the struct's fields may name it."""
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "pub struct Migration {\n    pub id: &'static str,\n    pub apply_sql: &'static [&'static str],\n}\n"
+    )
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    assert facts.fields_of("Migration") == frozenset({"id", "apply_sql"})
