@@ -124,13 +124,31 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
     read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
     scope = _scope(sentence, found)
+    on_values = _on_values(sentence, found)
     for claim in sentence_claims(sentence, found):
+        if claim.kind is Kind.CALL and claim.subject in on_values:
+            continue  # "`app.insert(txn)` … through `f`": which type's `insert` is unknown
         read.setdefault(_scoped(claim, scope))
     if found:
         parts = clauses(sentence)
         _add_nearby(read, sentence, found, parts)
         _add_steps(read, sentence, found, parts, scope)
     return tuple(read), _left(sentence, found, subject)
+
+
+def _on_values(sentence: str, found: list[Token]) -> set[str]:
+    """The methods a sentence names only on a value (`app.insert(txn)`) and not as the subject
+    of a call word ("`queue_tx.send` calls `f`" is that method's call): a caller whose type the
+    text does not give."""
+    on_values = {
+        t.name
+        for t in found
+        if t.ticked and "." in t.text and "::" not in t.text and not _CALL_VERB_AFTER.match(sentence, t.end)
+    }
+    return on_values - {t.name for t in found if "." not in t.text}
+
+
+_CALL_VERB_AFTER = re.compile(r"\s+(?:then\s+|first\s+|also\s+)?(?:calls|invokes|awaits|hands|passes)\b")
 
 
 def _add_steps(
