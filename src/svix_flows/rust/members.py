@@ -47,7 +47,7 @@ def type_members(crate: Crate) -> dict[str, Members]:
             continue
         own = names.setdefault(key.name, set())
         own |= set(crate.methods.get(key, {}))
-        own |= set(crate.fields.get(key, {})) | set(crate.field_names.get(key, ()))
+        own |= set(crate.field_names.get(key, ()))  # every named field, its type read or not
         own |= set(crate.variants.get(key, {}))
         for derive in crate.derives.get(key, ()):
             if derive in DERIVE_METHODS:

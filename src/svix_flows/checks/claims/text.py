@@ -163,7 +163,7 @@ _CLAUSE_END = re.compile(
 Clauses = list[tuple[int, int, bool]]
 
 
-_TICKED = re.compile(r"`[^`\n]{1,200}`")
+TICKED = re.compile(r"`([^`\n]{1,200})`")  # a name or a snippet in backticks
 
 
 def clauses(sentence: str) -> Clauses:
@@ -171,7 +171,7 @@ def clauses(sentence: str) -> Clauses:
     (a name in backticks, such as `None`, or a quoted message negates nothing; a determiner after "with" or "and",
     "with no delay", "and no listener", negates a noun, not the clause)."""
     if "`" in sentence:
-        sentence = _TICKED.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", sentence)
+        sentence = TICKED.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", sentence)
     if '"' in sentence or "“" in sentence:  # a quoted message ("No queue configured") neither
         sentence = _QUOTED.sub(lambda m: '"' + "x" * (len(m.group()) - 2) + '"', sentence)
     if NEGATION.search(sentence) is None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, FLOW, Claim, Kind, State, Verdict
-from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, WORDS, Clauses, Token, function_like, negated
+from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -339,7 +339,6 @@ _MEASURE = re.compile(
     r"[\s-]*(?P<unit>[A-Za-z]{1,12})\b"
 )
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,}")
-_TICKED = re.compile(r"`([^`]{1,200})`")
 _DIGIT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|sixty|a|an)\s", re.IGNORECASE
 )
@@ -434,7 +433,7 @@ def nearby_claim(sentence: str, found: list[Token], parts: Clauses) -> Claim | N
     if not _DIGIT.search(sentence):
         return None
     named = {t.name.rsplit("::", 1)[-1] for t in found if t.ticked}
-    named |= {n for written in _TICKED.findall(sentence) for n in IDENT.findall(written)}  # `now - D`
+    named |= {n for written in TICKED.findall(sentence) for n in IDENT.findall(written)}  # `now - D`
     constants = {n for n in named if _CONSTANT.fullmatch(n)}
     if len(constants) != 1:
         return None

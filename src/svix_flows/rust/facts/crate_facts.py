@@ -387,7 +387,7 @@ class Facts:
                 for text in texts:
                     bound = validate_bounds(text)
                     if bound is not None:
-                        file, line = self.crate.field_lines.get((key, field), ("?", 0))
+                        file, line = self.crate.field_lines[(key, field)]
                         found.append(Bounds(bound[0], bound[1], file, line))
         return found
 
