@@ -564,3 +564,70 @@ def test_two_claims_of_one_sentence_backed_by_one_line_are_listed_once() -> None
     )
     outcome = authoring.Outcome(authoring.Status.APPENDED, "health_check", 1, Path("d.md"), claims=verdicts)
     assert authoring.supported_claims(outcome) == [f"«{sentence}» (order, health.rs:94)"]
+
+
+def test_the_crate_is_read_while_the_editor_is_open(authoring_workspace, use_editor, texts, cli, monkeypatch):
+    """`write` reads what the check needs on another thread, started before the editor and
+    given the flow's blocks; the check waits for it, so the verdict is the same."""
+    import threading
+
+    from svix_flows.checks import validate
+
+    calls: list[tuple[str, list[tuple[str, int, int]]]] = []
+    read_ahead = validate.prepare
+
+    def watched(checkout, blocks):
+        calls.append((threading.current_thread().name, list(blocks)))
+        read_ahead(checkout, blocks)
+
+    monkeypatch.setattr(validate, "prepare", watched)
+    use_editor("fill")
+    result = cli("write", "ticket_intake")
+    assert result.exit_code == 0, result.stderr
+    assert "0 contradicted" in result.stderr
+    assert len(calls) == 1
+    thread, blocks = calls[0]
+    assert thread != threading.main_thread().name
+    assert blocks == [(f"{ROOT}/{file}", start, end) for file, start, end, _ in INTAKE_SPANS]
+
+
+def test_texts_from_files_read_nothing_ahead(authoring_workspace, tmp_path, cli, monkeypatch):
+    """With --prompt and --think no editor runs, so nothing is read on another thread."""
+    from svix_flows.checks import validate
+
+    monkeypatch.setattr(validate, "prepare", lambda *args: pytest.fail("read ahead without an editor"))
+    (tmp_path / "p.txt").write_text(REQUEST)
+    (tmp_path / "t.txt").write_text(THINK)
+    assert (
+        cli("write", "ticket_intake", "--prompt", tmp_path / "p.txt", "--think", tmp_path / "t.txt").exit_code
+        == 0
+    )
+
+
+def test_reading_ahead_never_raises(tmp_path):
+    """A checkout the read-ahead cannot read is left to the check to report: no exception."""
+    from svix_flows.checks import validate
+    from svix_flows.rust.checkout import Checkout
+
+    validate.prepare(Checkout(tmp_path / "nowhere", ROOT), [(f"{ROOT}/a.rs", 1, 3)])
+
+
+def test_reading_ahead_builds_the_crate_wide_facts(authoring_workspace, monkeypatch):
+    """After the read-ahead the crate-wide facts (constants, defaults, every call) are built:
+    asking for them reads no crate file again."""
+    from svix_flows.checks import validate
+    from svix_flows.rust.checkout import Checkout
+    from svix_flows.rust.facts import facts_of
+
+    checkout = Checkout(authoring_workspace.parent / "checkout", ROOT)
+    validate.prepare(checkout, [(f"{ROOT}/{file}", start, end) for file, start, end, _ in INTAKE_SPANS])
+
+    def no_reading(*args):
+        raise AssertionError("a crate file read after the read-ahead")
+
+    monkeypatch.setattr(Checkout, "read_bytes", no_reading)
+    monkeypatch.setattr(Checkout, "source_file", no_reading)
+    facts = facts_of(checkout)
+    assert facts.constant("NO_SUCH_CONSTANT") == []
+    assert facts.config_default("no_such_field") == []
+    assert facts.called_anywhere("from_intake")

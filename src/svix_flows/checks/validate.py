@@ -566,6 +566,24 @@ def check_record(
     )
 
 
+def prepare(checkout: Checkout, blocks: Sequence[tuple[str, int, int]]) -> None:
+    """Read ahead what checking a record of these code blocks (repository path, first line,
+    last line) will need: the crate's names and facts, the check modules, and what the blocks'
+    functions reach. `write` runs it while the editor is open, so that the verdict comes as the
+    editor closes. A failure here is left to the check itself to report."""
+    try:
+        from ..rust.facts import facts_of
+        from ..rust.names import CrateNames
+        from .claims import REACH_DEPTH, functions_of_blocks
+        from .prose import resolution  # noqa: F401 (its patterns compile on import)
+
+        CrateNames.of(checkout)
+        facts = facts_of(checkout)
+        facts.warm(functions_of_blocks(facts, blocks, checkout.crate_root), REACH_DEPTH)
+    except Exception:  # noqa: BLE001 (read ahead only: the check reports what is wrong)
+        return
+
+
 def validate_record(
     record: dict[str, Any],
     *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -354,9 +355,13 @@ def _rounds(
         session.old_hash = _recorded_hash(session)
     keep = f"The draft is kept at {draft.path}."
     refused = False
+    ahead = _read_ahead(session) if texts is None else None
     while True:
         if texts is None:
             editor.edit(draft.path, keep, env, at_top=refused)  # reopened: at the problem note
+        if ahead is not None:
+            ahead.join()  # the check below then finds the crate read
+            ahead = None
         refused = True
         if not os.path.lexists(draft.path):
             return Outcome(
@@ -379,6 +384,21 @@ def _rounds(
         _note_problems(draft.path, outcome)
         if texts is not None or not ask.reopen(outcome):
             return outcome
+
+
+def _read_ahead(session: _Session) -> threading.Thread:
+    """Read what the check will need (the crate's names and facts, what the flow's functions
+    reach) on a thread while the operator writes: the verdict then follows the editor's close
+    by the record's own verdicts alone. The editor is another process, so the two never wait
+    on each other."""
+    from ..checks import validate
+
+    blocks = [(span.path, span.start_line, span.end_line) for span in session.spans]
+    thread = threading.Thread(
+        target=validate.prepare, args=(session.project.checkout, blocks), name="read-ahead", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _note_problems(path: Path, outcome: Outcome) -> None:

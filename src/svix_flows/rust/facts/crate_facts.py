@@ -80,6 +80,21 @@ class Facts:
         self._file_texts: dict[str, str | None] | None = None
         self._fields: dict[str, frozenset[str] | None] = {}
 
+    def warm(self, own: Iterable[FnDef] = (), depth: int = 0) -> None:
+        """Read now what a record's claims ask for first: the crate-wide tables (functions by
+        name, constants, configuration defaults, the calls and attributes of every file) and,
+        for the record's functions `own`, what they reach within `depth` calls and the names
+        of those bodies."""
+        self._table()
+        self.constant("")
+        self.config_default("")
+        self.called_anywhere("")
+        self.named_by_attribute("")
+        self.alias_names()
+        for fn in own:
+            for reached in self.reach(fn, depth):
+                self.names(reached)
+
     # ---- functions ---------------------------------------------------------------------
 
     def _table(self) -> dict[str, list[FnDef]]:

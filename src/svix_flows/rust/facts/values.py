@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..syntax import Node, node_text, parse
+from ..syntax import Node, captures, node_text, parse, query
 from .nodes import IDENT, Located, body_items, callee_name, walk
 
 if TYPE_CHECKING:
@@ -162,6 +162,9 @@ def literal(text: str) -> float | None:
     return float(match.group()) if match else None
 
 
+_ITEMS = "[(const_item) (static_item)] @item"  # read by the query engine, not a walk of every node
+
+
 def read_constants(crate: Crate, checkout: Checkout) -> dict[str, list[Value]]:
     """The values of the crate's `const` and `static` items, and of its one-value functions."""
     from ..crate import crate_files
@@ -172,9 +175,8 @@ def read_constants(crate: Crate, checkout: Checkout) -> dict[str, list[Value]]:
             root = _root(crate, file) or parse(checkout.read_bytes(file)).root_node
         except (OSError, ValueError):
             continue
-        for node in walk(root):
-            if node.type in ("const_item", "static_item"):
-                raw_items.append((node_text(node.child_by_field_name("name")), node, file))
+        for node in captures(query(_ITEMS), root).get("item", ()):
+            raw_items.append((node_text(node.child_by_field_name("name")), node, file))
     known: Known = {}
     for _ in range(2):  # a constant defined by another constant
         for name, node, file in raw_items:
