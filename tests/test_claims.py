@@ -757,8 +757,8 @@ def test_a_call_of_the_very_function_its_caller_makes_is_supported(tmp_path: Pat
 def test_an_error_constructor_reached_deeper_is_no_sibling_of_another(tmp_path: Path) -> None:
     """`open_desk` builds `HttpError::conflict` itself and `HttpError::not_found` through `lookup`:
     error constructors are built everywhere, so the one named may be a helper's."""
-    [verdict] = _judged(tmp_path, _LOOKUPS, "`open_desk` answers a missing desk with `HttpError::not_found`.")
-    assert verdict.state is not State.CONTRADICTED
+    verdicts = _judged(tmp_path, _LOOKUPS, "`open_desk` answers a missing desk with `HttpError::not_found`.")
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
 _REDRIVE = """pub struct Inner;
@@ -1430,15 +1430,15 @@ pub fn invalidate(cache: &Cache, key: &str) -> Result<(), Error> {
 def test_a_function_handed_on_by_its_path_beside_a_binding_of_its_name_is_reached(tmp_path: Path) -> None:
     """`map_err(Error::cache)` in a function with a parameter `cache`: the path is written, so
     "`invalidate` maps a failure through `Error::cache`" is no call the code lacks."""
-    [verdict] = _judged(tmp_path, _PATH_AS_VALUE, "`invalidate` maps any failure through `Error::cache`.")
-    assert verdict.state is State.SUPPORTED
+    verdicts = _judged(tmp_path, _PATH_AS_VALUE, "`invalidate` maps any failure through `Error::cache`.")
+    assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
 
 
 def test_a_step_named_in_a_sentence_about_one_function_is_that_functions_step() -> None:
-    """ "`create_notice_inner` refuses a large body with `Error::http`": the step is read in
+    """ "`create_notice_inner` refuses a large body with `check_size`": the step is read in
     `create_notice_inner`, not in the record as a whole."""
-    [step, _] = claims("`create_notice_inner` refuses a large body with `Error::http`. It then calls `f_g`.")
-    assert (step.object, step.scope) == ("Error::http", "create_notice_inner")
+    [step, _] = claims("`create_notice_inner` refuses a large body with `check_size`. It then calls `f_g`.")
+    assert (step.object, step.scope) == ("check_size", "create_notice_inner")
 
 
 def test_a_list_belongs_to_the_struct_before_it_that_has_two_of_its_fields() -> None:
@@ -1465,3 +1465,52 @@ def test_a_field_whose_type_is_not_read_is_still_a_field_of_its_struct(tmp_path:
     )
     facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
     assert facts.fields_of("Migration") == frozenset({"id", "apply_sql"})
+
+
+def test_an_error_the_code_never_builds_is_contradicted_by_the_one_it_builds() -> None:
+    """`store_audit`'s failures reach `Error` through `From<DbErr>`, whose body builds
+    `Self::database`: "a failed insert becomes `Error::database`" draws nothing, and "…
+    becomes `Error::queue`" is W334 naming the constructor the conversion builds and its line."""
+    case = SYNTHETIC / "audit_trail"
+    think = (case / "think.md").read_text()
+    said = "\nA failed insert becomes `Error::{}(…)` on its way to the task.\n"
+    assert prose_findings(case, think + said.format("database")) == []
+    [(code, message)] = prose_findings(case, think + said.format("queue"))
+    assert code == "W334"
+    assert message.startswith(
+        "the record's code (and what it calls within 4 calls) never builds `Error::queue`"
+    )
+    assert "it builds `Error::database` at error.rs:47" in message
+
+
+_ANSWERS = """pub struct HttpError;
+impl HttpError {
+    pub fn not_found() -> Self { HttpError }
+    pub fn conflict() -> Self { HttpError }
+}
+pub fn handler(found: bool) -> Result<(), HttpError> {
+    if found { Ok(()) } else { Err(HttpError::conflict()) }
+}
+pub fn elsewhere() -> HttpError {
+    HttpError::not_found()
+}
+pub fn plain() -> u64 { 1 }
+"""
+
+
+def test_an_error_of_a_type_the_record_never_builds_is_left_alone(tmp_path: Path) -> None:
+    """ "`plain` answers with `HttpError::not_found`" where `plain` builds no `HttpError` at
+    all: the text may speak of code beyond the record, so nothing is said; the same said of
+    `handler`, which builds `HttpError::conflict`, is contradicted."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_ANSWERS)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    said = "A miss is answered with `HttpError::not_found()`."
+    for name, state in (("plain", State.UNCHECKABLE), ("handler", State.CONTRADICTED)):
+        [own] = facts.functions(name)
+        [verdict] = Judge(facts).judge(said, [own])
+        assert verdict.state is state, name

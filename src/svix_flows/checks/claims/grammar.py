@@ -29,6 +29,7 @@ from .literals import message_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order, store_orders
+from .raised import GIVES, raised_claims
 from .siblings import step_claims
 from .signatures import answer_claims, asked_and_named_claims, parameter_list_claims, signature_claim
 from .text import (
@@ -374,18 +375,33 @@ def _any(low: str, words: tuple[str, ...]) -> bool:
 
 
 def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
-    """The claims of one sentence whose names are `found`."""
+    """The claims of one sentence whose names are `found`; an error constructor said to be
+    given is judged as that, not as a call of the record."""
+    read = list(_sentence_claims(sentence, found))
+    given = {claim.subject for claim in read if claim.says == GIVES}
+    for claim in read:
+        if not (given and claim.kind is Kind.CALL and claim.subject == FLOW and claim.object in given):
+            yield claim
+
+
+def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     low = sentence.lower()
     parts = clauses(sentence)
     if found:
         yield from _token_claims(sentence, found, parts, low)
+    errors_named: set[str] = set()  # errors a rule already holds the sentence to
     for wanted, rule in _WORDED_RULES:
         if _any(low, wanted):
-            yield from rule(sentence, found, parts)
+            for claim in rule(sentence, found, parts):
+                if claim.kind is Kind.ERROR:
+                    errors_named.update((claim.subject, claim.object))
+                yield claim
     if '"' in sentence or "“" in sentence:
         yield from message_claims(sentence, parts)
-    if "error::" in low and _STATUS_NUMBER.search(sentence):
-        yield from status_claims(sentence, found, parts)
+    if "error::" in low:
+        if _STATUS_NUMBER.search(sentence):
+            yield from status_claims(sentence, found, parts)
+        yield from (c for c in raised_claims(sentence, parts) if c.subject not in errors_named)
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
 

@@ -79,6 +79,7 @@ class Facts:
         self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
         self._fields: dict[str, frozenset[str] | None] = {}
+        self._constructors: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
 
     def warm(self, own: Iterable[FnDef] = (), depth: int = 0) -> None:
         """Read now what a record's claims ask for first: the crate-wide tables (functions by
@@ -309,6 +310,27 @@ class Facts:
             and body is not None
             and re.search(r"(?<![\w:])(?:\w+::)*" + re.escape(tail) + r"\b", node_text(body)) is not None
         )
+
+    def constructors(self, fn: FnDef, owner: str) -> tuple[tuple[str, str], ...]:
+        """The functions of type `owner` a body names by path (`HttpError::not_found`, and
+        `Self::timeout` in `owner`'s own impl), each with where: (name, `file:line`)."""
+        key = (id(fn), owner)
+        cached = self._constructors.get(key)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, str]] = []
+        body = fn.node.child_by_field_name("body")
+        if body is not None and (owner in self.names(fn) or "Self" in self.names(fn)):
+            heads = [re.escape(owner)] + (["Self"] if fn.owner is not None and fn.owner.name == owner else [])
+            pattern = re.compile(r"(?<![\w:])(?:\w+::)*(?:" + "|".join(heads) + r")::([a-z_]\w*)\b")
+            text = node_text(body)
+            line, counted = body.start_point[0] + 1, 0
+            for match in pattern.finditer(text):
+                line += text.count("\n", counted, match.start())
+                counted = match.start()
+                found.append((match.group(1), f"{fn.file}:{line}"))
+        self._constructors[key] = result = tuple(found)
+        return result
 
     # ---- values ------------------------------------------------------------------------
 
