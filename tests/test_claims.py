@@ -1514,3 +1514,30 @@ def test_an_error_of_a_type_the_record_never_builds_is_left_alone(tmp_path: Path
         [own] = facts.functions(name)
         [verdict] = Judge(facts).judge(said, [own])
         assert verdict.state is state, name
+
+
+_DELEGATES = """pub struct Raw;
+impl Raw {
+    pub async fn settle(self) -> Result<(), String> { Ok(()) }
+}
+pub struct Lease { raw: Raw }
+impl Lease {
+    pub async fn settle(self) -> Result<(), String> {
+        let raw = self.raw;
+        raw.settle().await
+    }
+}
+pub async fn drain(lease: Lease) {
+    if let Err(err) = lease.settle().await {
+        tracing::error!("{err}");
+    }
+}
+"""
+
+
+def test_a_methods_call_of_its_namesake_on_another_value_is_not_the_call_meant(tmp_path: Path) -> None:
+    """`Lease::settle` hands on `raw.settle()`'s result; the call the text speaks of is
+    `drain`'s, which only logs: "a failure of `settle` is propagated" is contradicted."""
+    [verdict] = _judged(tmp_path, _DELEGATES, "A failure of `settle` is propagated to the caller.")
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("the error of `settle` is only logged at lib.rs:13")

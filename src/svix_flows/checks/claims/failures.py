@@ -170,14 +170,17 @@ def _named_sites(facts: Facts, subject: str, own: list[FnDef]) -> _Meant:
 
 
 def _namesake(own: list[FnDef], site: SiteFact) -> bool:
-    """Whether a call is a function's call of its namesake on a field (`self.inner.f()` in `f`),
-    not of itself (`self.f()`, `Self::f()`)."""
+    """Whether a call is a method's call of its namesake on another value (`self.inner.f()` or
+    `delivery.f()` in a method `f`), not of itself (`self.f()`, `Self::f()`); a free function
+    calling a method of its name (the handler `redrive_dlq` awaiting `queue_tx.redrive_dlq()`)
+    makes the call the text speaks of."""
     holder = _holder(own, site)
     return (
         holder is not None
+        and holder.owner is not None
         and holder.name == site.name
-        and site.path.startswith("self.")
-        and site.path.count(".") > 1
+        and "." in site.path
+        and site.path != f"self.{site.name}"
     )
 
 
