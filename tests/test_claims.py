@@ -1541,3 +1541,32 @@ def test_a_methods_call_of_its_namesake_on_another_value_is_not_the_call_meant(t
     [verdict] = _judged(tmp_path, _DELEGATES, "A failure of `settle` is propagated to the caller.")
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("the error of `settle` is only logged at lib.rs:13")
+
+
+_SAMPLES = """pub fn depth(name: &str) -> Result<u64, String> { Ok(name.len() as u64) }
+pub fn sample(names: &[&str]) {
+    for name in names {
+        if let Err(err) = depth(name) {
+            tracing::warn!("{err}");
+        }
+    }
+}
+pub fn select_rows() -> Vec<u64> { Vec::new() }
+"""
+
+
+def test_a_function_said_to_propagate_must_return_a_type_that_holds_an_error(tmp_path: Path) -> None:
+    """`sample` returns `()`: it has no error to hand on, so "`sample` propagates …" is
+    contradicted at its line; `depth` returns a `Result` and draws nothing."""
+    [verdict] = _judged(tmp_path, _SAMPLES, "`sample` propagates the first failed depth query with `?`.")
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`sample` returns `()` at lib.rs:2, which holds no error to propagate")
+    said = "`depth` propagates the parse failure with `?`."
+    assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path / "depth", _SAMPLES, said))
+
+
+def test_the_error_of_a_function_is_not_judged_by_its_return_type(tmp_path: Path) -> None:
+    """ "The error of `select_rows` is propagated": a builder's error comes from the call that
+    runs it, so its own return type says nothing."""
+    said = "The error of `select_rows` is propagated with `?` once the query runs."
+    assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, _SAMPLES, said))

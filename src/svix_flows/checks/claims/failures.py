@@ -16,6 +16,7 @@ from .handling import (
     MAPPED_WITH,
     NOT_RETRIED,
     OUTSIDE_PARTY,
+    PROPAGATED,
     RETRIED,
     SENT,
     SPAWNED,
@@ -36,6 +37,10 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _nothing_retries(facts, claim, own)
     if claim.says == NOT_RETRIED:
         return _unretried(facts, claim, own)
+    if claim.says == PROPAGATED and not claim.subject.startswith(ACTION):
+        infallible = _infallible(facts, claim)
+        if infallible is not None:
+            return infallible
     names, sites = _sites_meant(facts, claim, own)
     sites = _in_scope(claim, own, sites)
     if not sites:
@@ -61,6 +66,43 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             sites[0].where,
         )
     return _propagated(claim, name, sites)
+
+
+# a return type that can carry an error, or may: a generic, a future, a handle, a box
+_FALLIBLE = re.compile(r"Result|Option|Error|Err\b|Future|JoinHandle|impl\b|dyn\b|Box|\bSelf\b|^[A-Z]\w?$")
+
+
+def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
+    """ "`f` propagates the failure with `?`" where every function `f` names returns a type
+    that holds no error (`()`, `Vec<u8>`): it has none to hand on. Only when `f` is the one
+    that propagates, not "the error of `f`" (a query builder's error comes from the call
+    that runs its chain)."""
+    said = claim.subject.split(CHOICE)[0]
+    if not re.search(
+        rf"`(?:\w+::)*{re.escape(said.rsplit('::', 1)[-1])}(?:\([^`]*\))?`\s+{_HANDS_ON_VERB}", claim.sentence
+    ):
+        return None
+    fns = facts.functions(said)
+    if not fns:
+        return None
+    shown = []
+    for fn in fns:
+        written, _ = facts.returns(fn)
+        text = written.lstrip("-> ").strip() if written else "()"
+        if _FALLIBLE.search(text):
+            return None
+        shown.append((text, fn))
+    text, fn = shown[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{said}` returns `{text}` at {fn.file}:{fn.line}, which holds no error to propagate; "
+        "the text says it propagates one",
+        f"{fn.file}:{fn.line}",
+    )
+
+
+_HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
 
 
 def _mapped_with(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
