@@ -1570,3 +1570,81 @@ def test_the_error_of_a_function_is_not_judged_by_its_return_type(tmp_path: Path
     runs it, so its own return type says nothing."""
     said = "The error of `select_rows` is propagated with `?` once the query runs."
     assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, _SAMPLES, said))
+
+
+def test_a_value_named_like_another_named_structs_field_of_another_type_is_not_typed() -> None:
+    """`limit.or` where the record binds `limit` from `DeskPatch { limit, .. }` (a `Nullable`)
+    but the text speaks of `DeskIn`, whose `limit` is an `Option`: which value is meant is
+    unclear, so no member of either type is read."""
+    from svix_flows.checks.prose.resolution import _typed_members
+
+    code = "fn patch(self) { let DeskPatch { limit, .. } = self; }"
+    types = {("DeskPatch", "limit"): "Nullable", ("DeskIn", "limit"): "Option"}
+    field_type = lambda struct, field: types.get((struct, field))  # noqa: E731
+    assert _typed_members("`DeskIn::update_model` keeps `limit.or(rate)`.", code, field_type) == {}
+    assert list(_typed_members("It keeps `limit.or(rate)`.", code, field_type))
+
+
+_CREATED = """pub struct Row { pub deleted: bool }
+impl Row {
+    pub fn fresh() -> Row { Row { deleted: false } }
+}
+pub fn remove(row: &mut Row) {
+    row.deleted = true;
+}
+"""
+
+
+def test_a_flag_set_by_a_function_the_sentence_names_is_not_held_to_the_records_code(tmp_path: Path) -> None:
+    """ "`Row::fresh`, which sets `deleted` to false" where the record's code only sets it to
+    true: the sentence names the function that sets it, so nothing is contradicted; said of
+    the record alone, it is."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_CREATED)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    own = facts.functions("remove")
+    said = "A new row comes from `Row::fresh()`, which sets `deleted` to false."
+    assert all(v.state is not State.CONTRADICTED for v in Judge(facts).judge(said, own))
+    [verdict] = Judge(facts).judge("The handler sets `deleted` to false.", own)
+    assert verdict.state is State.CONTRADICTED
+
+
+def test_a_sentence_naming_only_an_error_constructor_leaves_no_it() -> None:
+    """ "…; a missing desk is `Error::http(404)`. It then calls `g_h`.": "It" is no
+    constructor, so no call claim of `Error::http` is read."""
+    said = [(c.kind, c.subject) for c in claims("A missing desk is `Error::http(404)`. It then calls `g_h`.")]
+    assert (Kind.CALL, "Error::http") not in said
+
+
+def test_a_function_a_helper_is_shared_with_is_no_step() -> None:
+    """ "That helper, shared with `list_by_desk`, filters …": `list_by_desk` is another caller of
+    the helper, not a step of the record."""
+    said = claims("That helper, shared with `list_by_desk`, filters the rows.")
+    assert [c for c in said if c.object == "list_by_desk"] == []
+
+
+_BODY = """pub fn step() -> Result<(), String> { Ok(()) }
+pub fn migrate() -> Result<(), String> {
+    step()?;
+    Ok(())
+}
+pub fn schedule() {
+    if let Err(err) = migrate() {
+        tracing::error!("{err}");
+    }
+}
+"""
+
+
+def test_what_a_functions_body_propagates_is_not_judged_by_its_callers(tmp_path: Path) -> None:
+    """ "`migrate` returns a `Result`, with every step's error propagated with `?`" speaks of
+    `migrate`'s body, not of `schedule`, which logs `migrate`'s error: nothing is contradicted;
+    "the error of `migrate` is propagated" is."""
+    said = "`migrate` returns a `Result`, with every step's error propagated with `?`."
+    assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, _BODY, said))
+    said = "The error of `migrate` is propagated with `?`."
+    assert any(v.state is State.CONTRADICTED for v in _judged(tmp_path / "of", _BODY, said))

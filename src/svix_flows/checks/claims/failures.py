@@ -41,6 +41,10 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         infallible = _infallible(facts, claim)
         if infallible is not None:
             return infallible
+        if _BODY_SAID.match(claim.sentence):
+            # "`f` takes … and returns `Result<()>`, with every Redis error propagated": what
+            # `f`'s own body does, which its callers' handling of its error does not show
+            return Verdict(claim, State.UNCHECKABLE)
     names, sites = _sites_meant(facts, claim, own)
     sites = _in_scope(claim, own, sites)
     if not sites:
@@ -102,6 +106,11 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
     )
 
 
+# a sentence whose subject is a function doing something ("`f` takes", "`A::f` reads"), not
+# one whose call is done to ("`f` is awaited", "`f` fails", "`f`'s error")
+_BODY_SAID = re.compile(
+    r"`(?:\w+::)*\w+(?:\([^`]*\))?`\s+(?!is\b|are\b|fails\b|errors\b|has\b|returns an? (?:error|`Err))[a-z]+s\b"
+)
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
 
 

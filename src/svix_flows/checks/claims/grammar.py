@@ -285,7 +285,19 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
-    return CHOICE.join(dict.fromkeys(named)) if 0 < len(named) <= 2 else None
+    if not 0 < len(named) <= 2:
+        return None
+    # "a missing message is `HttpError::not_found`": an error's constructor builds a value and
+    # goes on with nothing, so a sentence that names only constructors leaves no "It"
+    if all(_error_constructor(name) for name in named):
+        return None
+    return CHOICE.join(dict.fromkeys(named))
+
+
+def _error_constructor(name: str) -> bool:
+    """`HttpError::not_found`, `Error::generic`: a function of a type named as an error."""
+    owner = name.split("::")[-2:-1]
+    return bool(owner) and owner[0].endswith("Error")
 
 
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)

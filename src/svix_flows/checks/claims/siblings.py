@@ -38,6 +38,14 @@ _CONTRAST = re.compile(
 )
 
 
+# a name that stands for another user of what the sentence speaks of, or for a comparison
+_ANOTHER_USER = re.compile(
+    r"\b(?:shared\s+with|(?:also\s+|is\s+|are\s+)?(?:re)?used\s+by|called\s+(?:from|by)|like|just\s+as|as\s+with|"
+    r"the\s+same\s+\w+\s+(?:that|as))\s+(?:the\s+|a\s+)?(?:\w+\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
 def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[str]) -> Iterator[Claim]:
     """A function written with its owner, as a call or with an underscore, named as a step of
     the record, that no other claim of the sentence already reads (`taken`)."""
@@ -50,6 +58,8 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue
         if negated(parts, token.start, token.end):
             continue
+        if _ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
+            continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
         if governed(sentence, token) or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start):
             yield Claim(Kind.CALL, sentence, FLOW, token.name, NAMES_STEP)
 

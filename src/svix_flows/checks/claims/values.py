@@ -632,6 +632,11 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.SUPPORTED, where=found.where)
     if not given or None in given:
         return Verdict(claim, State.UNCHECKABLE)
+    # "builds `ActiveModel::new(org_id)`, which sets `deleted` to false": a function the
+    # sentence names, beyond the record's code, may be the one that sets it
+    named = facts.flags(claim.subject, _functions_named(facts, claim.sentence))
+    if any(v is None or v.numbers == (said,) or v.text == claim.says for v in named):
+        return Verdict(claim, State.UNCHECKABLE)
     value = given[0]
     assert value is not None
     return Verdict(
@@ -640,6 +645,17 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         f"`{claim.subject}` is set to {value.text} at {value.where}; the text says {claim.says}",
         value.where,
     )
+
+
+_FUNCTION_NAMED = re.compile(r"`((?:[A-Za-z_]\w{0,40}::){0,4}[a-z_]\w{0,60})(?:\([^`]{0,120}\))?`")
+
+
+def _functions_named(facts: Facts, sentence: str) -> list[FnDef]:
+    """The crate functions a sentence names in backticks (`f`, `Type::f(…)`, `m::Type::f`)."""
+    out: list[FnDef] = []
+    for match in _FUNCTION_NAMED.finditer(sentence):
+        out.extend(facts.functions(match.group(1)))
+    return out
 
 
 def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:

@@ -336,18 +336,34 @@ def _typed_members(
     dotted = _DOTTED.findall(text)
     if not dotted:
         return {}
-    types = dict(declared_types(code))
+    types: dict[str, str | None] = dict(declared_types(code))
     if field_type is not None:
         for name, (struct, field) in destructured(code).items():
-            if name not in types and (typed := field_type(struct, field)) is not None:
+            typed = field_type(struct, field)
+            if name not in types:
                 types[name] = typed
+            elif typed is not None and typed != types[name]:
+                types[name] = None  # declared as one type, bound from a field of another: which?
+    if field_type is not None:
+        # a struct the text names that has a field of the value's name, of another type: the
+        # text may speak of that one (`ApplicationIn::update_model` and its `throttle_rate`)
+        named = set(_TYPE_NAMED.findall(text))
+        for receiver, _ in dotted:
+            if types.get(receiver) is not None and any(
+                (other := field_type(struct, receiver)) is not None and other != types[receiver]
+                for struct in named
+            ):
+                types[receiver] = None
     return {
         mention: f"`{receiver}.{member}` (`{receiver}` is a `{types[receiver]}` in the record's code): "
         for receiver, member in dotted
-        if receiver in types
+        if types.get(receiver) is not None
         for mention in code_mentions(f"{types[receiver]}::{member}")
         if mention.kind is MentionKind.PATH
     }
+
+
+_TYPE_NAMED = re.compile(r"`(?:[a-z_]\w{0,40}::){0,3}([A-Z]\w{0,60})\b")
 
 
 def _outside(mention: Mention, code: str, own_modules: set[str], scanner: Scanner) -> bool:
