@@ -1580,7 +1580,7 @@ def test_a_value_named_like_another_named_structs_field_of_another_type_is_not_t
 
     code = "fn patch(self) { let DeskPatch { limit, .. } = self; }"
     types = {("DeskPatch", "limit"): "Nullable", ("DeskIn", "limit"): "Option"}
-    field_type = lambda struct, field: types.get((struct, field))  # noqa: E731
+    field_type = lambda struct, field: types.get((struct, field))
     assert _typed_members("`DeskIn::update_model` keeps `limit.or(rate)`.", code, field_type) == {}
     assert list(_typed_members("It keeps `limit.or(rate)`.", code, field_type))
 
