@@ -609,25 +609,11 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "sets `deleted` to true": supported by a `true` the record's code gives the field;
     contradicted when every value it gives it is the other flag."""
     if claim.scope:
-        literals = facts.literals(claim.scope, own)
-        if literals and not any(lit.spread or claim.subject in lit.fields for lit in literals):
-            return Verdict(
-                claim,
-                State.CONTRADICTED,
-                f"`{claim.scope} {{ … }}` at {literals[0].where} sets {', '.join(f'`{f}`' for f in literals[0].fields)}, "
-                f"and no `{claim.subject}`; the text says it sets `{claim.subject}`",
-                literals[0].where,
-            )
+        unset = _literal_without(facts, claim, own)
+        if unset is not None:
+            return unset
     given = facts.flags(claim.subject, own)
-    said = 1.0 if claim.says == "true" else 0.0 if claim.says == "false" else None
-    found = next(
-        (
-            v
-            for v in given
-            if v is not None and (v.numbers == (said,) if said is not None else v.text == claim.says)
-        ),
-        None,
-    )
+    found = next((v for v in given if v is not None and _gives_said(v, claim)), None)
     if found is not None:
         return Verdict(claim, State.SUPPORTED, where=found.where)
     if not given or None in given:
@@ -635,7 +621,7 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     # "builds `ActiveModel::new(org_id)`, which sets `deleted` to false": a function the
     # sentence names, beyond the record's code, may be the one that sets it
     named = facts.flags(claim.subject, _functions_named(facts, claim.sentence))
-    if any(v is None or v.numbers == (said,) or v.text == claim.says for v in named):
+    if any(v is None or _gives_said(v, claim) for v in named):
         return Verdict(claim, State.UNCHECKABLE)
     value = given[0]
     assert value is not None
@@ -644,6 +630,28 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         State.CONTRADICTED,
         f"`{claim.subject}` is set to {value.text} at {value.where}; the text says {claim.says}",
         value.where,
+    )
+
+
+def _gives_said(value: Value, claim: Claim) -> bool:
+    """Whether a value given to a field is the flag (1 or 0) or the text the claim says."""
+    said = 1.0 if claim.says == "true" else 0.0 if claim.says == "false" else None
+    return value.numbers == (said,) if said is not None else value.text == claim.says
+
+
+def _literal_without(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict | None:
+    """ "`Row { … }` sets `deleted`": contradicted when the record's literals of that struct
+    set other fields and none of them spreads a base."""
+    literals = facts.literals(claim.scope, own)
+    if not literals or any(lit.spread or claim.subject in lit.fields for lit in literals):
+        return None
+    fields = ", ".join(f"`{f}`" for f in literals[0].fields)
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.scope} {{ … }}` at {literals[0].where} sets {fields}, "
+        f"and no `{claim.subject}`; the text says it sets `{claim.subject}`",
+        literals[0].where,
     )
 
 
