@@ -84,6 +84,7 @@ def main() -> int:
     write_package_bytecode()
     import tomllib
 
+    args.case = args.case.resolve()
     flow = tomllib.loads((args.case / "case.toml").read_text())["flow"]
     with tempfile.TemporaryDirectory() as name:
         scratch = Path(name)

@@ -51,6 +51,8 @@ _WHOLE_CAMEL = re.compile(_F["camel"])
 _WHOLE_SCREAMING = re.compile(_F["screaming"])
 _CODE_PATH = re.compile(rf"(?<![\w:]){_PATH}(?:\(\))?")
 IDENT = re.compile(_F["ident"])
+# a number as Rust writes it, radix and suffix included (`0b0000_0001`, `0x1F`, `1_000u64`)
+_NUMBER_LITERAL = re.compile(r"(?<![\w.])\d\w*")
 _TICKS = re.compile(r"`([^`\n]{1,300})`")
 _HEADER_AFTER = re.compile(r"\s+(?:HTTP\s+)?headers?\b")
 # backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`), a
@@ -181,7 +183,7 @@ def code_mentions(code: str) -> Iterable[Mention]:
         return  # a URL, a route, a header or a flag: text of the wire or the shell, not code
     for match in _CODE_PATH.finditer(code):
         yield _path(match.group().removesuffix("()"))
-    rest = _CODE_PATH.sub(" ", code)
+    rest = _NUMBER_LITERAL.sub(" ", _CODE_PATH.sub(" ", code))
     for word in IDENT.findall(rest):
         if len(word) < 2 or word in RUST_WORDS or word.isdigit():
             continue
