@@ -46,6 +46,7 @@ PATTERNS: dict[str, str] = {
     "constants beside numbers": "the waits are 100, 200 and 400 ms from `RETRY_SCHEDULE`, `now - LOOKBACK`, `64` ",
     "quoted messages": 'fails with `Error::queue` with the message "No queue configured" and "x" ',
     "type lists, defaults": "`f_g` takes a `Database`, an optional `Cache` and the `NoticeIn`, defaults to 5 through `d_e` ",
+    "fallbacks, constructors": "when `batch_size` is not configured it uses a batch size of 64, becomes `Error::queue(…)` ",
 }
 
 

@@ -892,10 +892,10 @@ def test_a_missing_value_is_judged_by_what_the_code_falls_back_to(tmp_path: Path
     `until - Duration::days(28)` the duration is the value said."""
     [verdict] = _judged(tmp_path, _FALLBACK, "A missing `revision` is stored as 0.")
     assert verdict.state is State.CONTRADICTED and verdict.message.startswith("`revision` is 1 at lib.rs:3")
-    [verdict] = _judged(
+    verdicts = _judged(
         tmp_path / "since", _FALLBACK, "When `since` is left out, it defaults to 28 days before `until`."
     )
-    assert verdict.state is State.SUPPORTED
+    assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
 
 
 _LIBRARY = """pub struct Query;
@@ -1648,3 +1648,20 @@ def test_what_a_functions_body_propagates_is_not_judged_by_its_callers(tmp_path:
     assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, _BODY, said))
     said = "The error of `migrate` is propagated with `?`."
     assert any(v.state is State.CONTRADICTED for v in _judged(tmp_path / "of", _BODY, said))
+
+
+_BATCH_FALLBACK = """pub fn batch(batch_size: Option<u32>) -> u32 {
+    batch_size.unwrap_or(64)
+}
+"""
+
+
+def test_what_an_absent_value_falls_back_to_is_judged_by_its_unwrap_or(tmp_path: Path) -> None:
+    """`batch_size.unwrap_or(64)`: "when `batch_size` is unset, the batch defaults to 64" is
+    backed at its line, "… to 10" is contradicted naming the fallback."""
+    said = "When `batch_size` is unset, the batch defaults to {}."
+    [verdict] = _judged(tmp_path, _BATCH_FALLBACK, said.format(64))
+    assert verdict.state is State.SUPPORTED and verdict.where == "lib.rs:2"
+    [verdict] = _judged(tmp_path / "ten", _BATCH_FALLBACK, said.format(10))
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("an absent `batch_size` falls back to 64 at lib.rs:2; the text says 10")

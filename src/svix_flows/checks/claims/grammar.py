@@ -24,6 +24,7 @@ from .calls import (
     spawned_task_claims,
     uses_claims,
 )
+from .fallbacks import fallback_claims
 from .handling import error_claims
 from .literals import message_claims
 from .missing import missing_claims
@@ -428,6 +429,10 @@ def _ordered_claims(sentence: str, found: list[Token], parts: Clauses, low: str)
         yield from store_orders(sentence, found, parts)
 
 
+def _fallbacks(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    return fallback_claims(sentence, parts)
+
+
 _Rule = Callable[[str, list[Token], Clauses], Iterator[Claim]]
 # the token-free rules, each with the words a sentence needs for it (plain substrings of the
 # lower-cased sentence: a sentence without them costs one scan each instead of the rule's
@@ -440,6 +445,10 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ((" rows",), lambda sentence, found, parts: rows_claims(sentence, parts)),
     (("default",), lambda sentence, found, parts: default_through_claims(sentence, parts)),
     (("between", "at least", "at most"), bounds_claims),
+    (
+        ("defaults to", "default to", "falls back", "fall back", "fallback of", "default of", " of "),
+        _fallbacks,
+    ),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
 )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .fallbacks import FALLBACK, judge_fallback
 from .model import CHOICE, FLOW, Claim, Kind, State, Verdict
 from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
 
@@ -548,6 +549,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _nearby(facts, claim)
     if claim.object == BOUNDS:
         return _bounds(facts, claim)
+    if claim.object == FALLBACK:
+        return judge_fallback(facts, claim, own, _is_said)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:
@@ -568,6 +571,12 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         f"{what} {_shown(value)} at {value.where}; the text says {claim.says}",
         value.where,
     )
+
+
+def _is_said(says: str, value: Value) -> bool:
+    """Whether the number said (with its unit, if any) can be the value."""
+    said = said_numbers(says)
+    return said is not None and matches(said[0], said[1], value)
 
 
 def _status(facts: Facts, claim: Claim) -> Verdict:

@@ -1,0 +1,77 @@
+"""What an absent value falls back to: "when `rabbit_consumer_prefetch_size` is unset, the
+prefetch size defaults to 10", "it falls back to version 1 when `version` is `None`". Judged by
+what the record's code falls back to (`x.unwrap_or(1)`), the configuration's default and a
+constant of that name: contradicted only when none of them is the number said."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Claim, Kind, State, Verdict
+from .text import ONE, Clauses, clauses, negated
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts, Value
+
+    _Matcher = Callable[[str, Value], bool]  # whether the number said can be the value
+
+FALLBACK = "fallback"  # a value claim's object: what the subject falls back to when absent
+
+# the field said to be absent: "`x` is unset", "`x` is `None`", "a missing `x`", "no `x` is set"
+_ABSENT_NAME = re.compile(
+    r"`(?P<a>[a-z_][a-z0-9_]{0,60})`\s+(?:is|are)\s+(?:(?:unset|not\s+(?:configured|set|given)|missing|absent|"
+    r"left\s+out|omitted|None)\b|`None`)"
+    r"|\b(?:an?\s+)?(?:missing|unset|absent)\s+`(?P<b>[a-z_][a-z0-9_]{0,60})`"
+    r"|\bno\s+`(?P<c>[a-z_][a-z0-9_]{0,60})`\s+is\s+(?:configured|set|given)\b",
+    re.IGNORECASE,
+)
+# what it falls back to: "defaults to 10", "falls back to version 1", "a fallback of 10"
+_FALLS_BACK = re.compile(
+    r"\b(?:defaults?\s+to|falls?\s+back\s+to|a\s+fallback\s+of|uses?\s+a\s+default\s+of|"
+    r"uses?\s+an?\s+(?:[a-z-]{1,20}\s+){1,3}of)\s+"
+    r"(?:(?!\d)[\w-]{1,20}\s+){0,2}?(?P<n>"
+    + ONE
+    + r")(?!\w|\.\d)(?P<unit>\s+(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|bytes?))?",
+    re.IGNORECASE,
+)
+_NUMBERS = re.compile(r"(?<![\w.])\d")
+
+
+def fallback_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """One absent field and one number it falls back to, in a sentence with no other number."""
+    absent = list(_ABSENT_NAME.finditer(sentence))
+    falls = list(_FALLS_BACK.finditer(sentence))
+    if len(absent) != 1 or len(falls) != 1 or len(_NUMBERS.findall(sentence)) != 1:
+        return
+    name = absent[0].group("a") or absent[0].group("b") or absent[0].group("c")
+    fall = falls[0]
+    if absent[0].group("a") or absent[0].group("c"):
+        # "is not configured", "no `x` is set" say the absence, not a negation of the claim
+        start, end = absent[0].span()
+        parts = clauses(sentence[:start] + " " * (end - start) + sentence[end:])
+    if negated(parts, min(absent[0].start(), fall.start()), max(absent[0].end(), fall.end())):
+        return
+    yield Claim(Kind.VALUE, sentence, name, FALLBACK, fall.group("n") + (fall.group("unit") or ""))
+
+
+def judge_fallback(facts: Facts, claim: Claim, own: list[FnDef], values_match: _Matcher) -> Verdict:
+    """Supported by a fallback, a configuration default or a constant that is the number said;
+    contradicted by the record's fallback when none is; not checkable without a fallback."""
+    fallbacks = facts.fallbacks(claim.subject, own)
+    if not fallbacks:
+        return Verdict(claim, State.UNCHECKABLE)
+    for value in [*fallbacks, *facts.config_default(claim.subject), *facts.constant(claim.subject)]:
+        if values_match(claim.says, value):
+            return Verdict(claim, State.SUPPORTED, where=value.where)
+    value = fallbacks[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"an absent `{claim.subject}` falls back to {value.text} at {value.where}; the text says {claim.says}",
+        value.where,
+    )
