@@ -157,3 +157,39 @@ def test_a_path_whose_first_segment_is_a_crate_word_but_no_module_or_crate_is_e3
 def test_paths_of_std_and_of_the_crates_modules_still_resolve(path: str) -> None:
     """Paths through the crate's own modules are not reported."""
     assert ground([(f"The handler then uses `{path}` once.", "think")], "", _fixture_grounding(), 1) == []
+
+
+def test_a_name_in_a_structs_field_list_is_no_field_even_where_its_members_are_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A type whose members the crate cannot list (a foreign derive opens it to methods) still
+    has only its fields, since a derive adds methods, never fields: "`StatsRow`, which holds a
+    `status`, a `count` and an `endpoint_id`" is E323 naming the fields it has, even where the
+    member check lets `StatsRow::endpoint_id` pass; the true list draws nothing."""
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "#[derive(Debug, FromQueryResult)]\npub struct StatsRow {\n    status: u8,\n    count: i64,\n}\n"
+        "pub fn endpoint_id() -> u8 { 0 }\n"
+    )
+    checkout = Checkout(tmp_path, "server/svix-server/src")
+    facts = facts_of(checkout)
+    grounding = Grounding(CrateNames.read(checkout))
+    monkeypatch.setattr(grounding, "unknown", lambda mention, code: None)  # every member open
+    said = "Each row is read into `StatsRow`, which holds a `status`, a `count`{}."
+
+    def found(text: str) -> list[tuple[str, str]]:
+        problems = ground(
+            [(text, "think")], "", grounding, 1, field_type=facts.field_type, fields_of=facts.fields_of
+        )
+        return [(p.code, p.message) for p in problems]
+
+    assert found(said.format("")) == []
+    assert found(said.format(" and an `endpoint_id`")) == [
+        (
+            "E323",
+            "`StatsRow::endpoint_id`: `StatsRow` has no field `endpoint_id`; its fields: `count`, `status`",
+        )
+    ]

@@ -297,8 +297,10 @@ def ground(
             if fields_of is not None and field_type is not None
             else []
         )
-        for mention in [*grounding.scanner.mentions(text), *typed, *listed]:
+        for mention in dict.fromkeys([*grounding.scanner.mentions(text), *typed, *listed]):
             problem = grounding.unknown(mention, code)
+            if problem is None and mention in listed and fields_of is not None:
+                problem = _no_such_field(mention, fields_of)
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
@@ -316,6 +318,20 @@ def ground(
                 finding(line, "N320", f"named from the crate, not this record's code: {names}{more}", path)
             )
     return found
+
+
+def _no_such_field(mention: Mention, fields_of: Callable[[str], frozenset[str] | None]) -> Unknown | None:
+    """A name said in a struct's list of fields that is none of its fields: E323 even where a
+    foreign derive opens the type to members the crate cannot list (a derive adds methods, never
+    fields)."""
+    struct, name = "::".join(mention.parts[:-1]), mention.parts[-1]
+    fields = fields_of(struct)
+    if not fields or name in fields:
+        return None
+    listed = ", ".join(f"`{field}`" for field in sorted(fields))
+    return Unknown(
+        "E323", mention.text, f"`{mention.text}`: `{struct}` has no field `{name}`; its fields: {listed}"
+    )
 
 
 SUGGESTED_PER_RECORD = 20  # unknown names of one record that get the nearest real names
