@@ -1665,3 +1665,14 @@ def test_what_an_absent_value_falls_back_to_is_judged_by_its_unwrap_or(tmp_path:
     [verdict] = _judged(tmp_path / "ten", _BATCH_FALLBACK, said.format(10))
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("an absent `batch_size` falls back to 64 at lib.rs:2; the text says 10")
+
+
+def test_a_function_handed_something_is_not_who_goes_on() -> None:
+    """ "The route is served by `post_notice`, which hands everything to `post_notice_inner`.
+    Its return type is `T`": "Its" is `post_notice`, not what it hands the work to."""
+    text = (
+        "The route is served by `post_notice`, which hands everything to `post_notice_inner`. "
+        "Its return type is `Result<Json<NoticeOut>>`."
+    )
+    said = [(c.kind, c.subject, c.object) for c in claims(text)]
+    assert (Kind.SIGNATURE, "post_notice", "Result<Json<NoticeOut>>") in said

@@ -286,6 +286,14 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
+    # "… hands everything to `f_inner`": what is handed something is not who goes on
+    handed = {
+        t.name
+        for t in found
+        if t.name in named and _HANDED_TO.search(sentence, max(0, t.start - 90), t.start)
+    }
+    if handed and len(handed) < len(set(named)):
+        named = [name for name in named if name not in handed]
     if not 0 < len(named) <= 2:
         return None
     # "a missing message is `HttpError::not_found`": an error's constructor builds a value and
@@ -303,6 +311,9 @@ def _error_constructor(name: str) -> bool:
 
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)
 # "this extractor never calls `f`. It then …": what is called is not who goes on
+_HANDED_TO = re.compile(
+    r"\b(?:hands?|handing|passes|passing|pass|delegates?|delegating|forwards?|forwarding)\b[^.;`]{0,60}\bto\s+(?:the\s+)?\Z"
+)
 _CALLED = re.compile(r"\b(?:calls|call|calling|invokes|invoke|invoking|awaits|await)\s+(?:the\s+)?\Z")
 
 
