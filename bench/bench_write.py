@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 from bytecode import write_package_bytecode
@@ -82,8 +83,6 @@ def main() -> int:
     parser.add_argument("--writing", type=float, default=2.0, help="seconds the editor stays open")
     args = parser.parse_args()
     write_package_bytecode()
-    import tomllib
-
     args.case = args.case.resolve()
     flow = tomllib.loads((args.case / "case.toml").read_text())["flow"]
     with tempfile.TemporaryDirectory() as name:

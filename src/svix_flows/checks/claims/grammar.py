@@ -222,11 +222,10 @@ def _ends_on_another(sentence: str, last: Token, subject: str | None) -> bool:
     function than its subject, written with its path, leaves "It" unclear (not a bare library
     method such as `map_err`, nor one named on its value, `db.execute`, nor an error's
     constructor, `HttpError::unprocessable_entity`, which builds a value and goes on with nothing)."""
-    owner = last.name.split("::")[-2:-1]
     return (
         "::" in last.text
         and "." not in last.text
-        and not (owner and owner[0].endswith("Error"))
+        and not _error_constructor(last.name)
         and subject not in (None, last.name)
         and _ENDS.fullmatch(sentence, last.end) is not None
     )
@@ -286,14 +285,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
-    # "… hands everything to `f_inner`": what is handed something is not who goes on
-    handed = {
-        t.name
-        for t in found
-        if t.name in named and _HANDED_TO.search(sentence, max(0, t.start - 90), t.start)
-    }
-    if handed and len(handed) < len(set(named)):
-        named = [name for name in named if name not in handed]
+    named = _not_handed(sentence, found, named)
     if not 0 < len(named) <= 2:
         return None
     # "a missing message is `HttpError::not_found`": an error's constructor builds a value and
@@ -301,6 +293,19 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     if all(_error_constructor(name) for name in named):
         return None
     return CHOICE.join(dict.fromkeys(named))
+
+
+def _not_handed(sentence: str, found: list[Token], named: list[str]) -> list[str]:
+    """ "… hands everything to `f_inner`": what is handed something is not who goes on (unless
+    every name is)."""
+    handed = {
+        t.name
+        for t in found
+        if t.name in named and _HANDED_TO.search(sentence, max(0, t.start - 90), t.start)
+    }
+    if handed and len(handed) < len(set(named)):
+        return [name for name in named if name not in handed]
+    return named
 
 
 def _error_constructor(name: str) -> bool:

@@ -360,7 +360,6 @@ def _typed_members(
                 types[name] = typed
             elif typed is not None and typed != types[name]:
                 types[name] = None  # declared as one type, bound from a field of another: which?
-    if field_type is not None:
         # a struct the text names that has a field of the value's name, of another type: the
         # text may speak of that one (`ApplicationIn::update_model` and its `throttle_rate`)
         named = set(_TYPE_NAMED.findall(text))

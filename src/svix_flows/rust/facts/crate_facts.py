@@ -320,7 +320,8 @@ class Facts:
             return cached
         found: list[tuple[str, str]] = []
         body = fn.node.child_by_field_name("body")
-        if body is not None and (owner in self.names(fn) or "Self" in self.names(fn)):
+        names = self.names(fn)
+        if body is not None and (owner in names or "Self" in names):
             heads = [re.escape(owner)] + (["Self"] if fn.owner is not None and fn.owner.name == owner else [])
             pattern = re.compile(r"(?<![\w:])(?:\w+::)*(?:" + "|".join(heads) + r")::([a-z_]\w*)\b")
             text = node_text(body)
