@@ -1676,3 +1676,91 @@ def test_a_function_handed_something_is_not_who_goes_on() -> None:
     )
     said = [(c.kind, c.subject, c.object) for c in claims(text)]
     assert (Kind.SIGNATURE, "post_notice", "Result<Json<NoticeOut>>") in said
+
+
+_CONVERSIONS = """pub mod queue {
+    pub struct QueueError;
+}
+pub struct DbErr;
+pub struct HttpError;
+impl HttpError {
+    pub fn conflict() -> HttpError { HttpError }
+}
+pub enum Error { Db, Queue, Generic, Http }
+impl Error {
+    pub fn database(_e: DbErr) -> Error { Error::Db }
+    pub fn queue(_e: queue::QueueError) -> Error { Error::Queue }
+    pub fn generic(_s: &str) -> Error { Error::Generic }
+}
+impl From<HttpError> for Error {
+    fn from(_e: HttpError) -> Error { Error::Http }
+}
+impl From<queue::QueueError> for Error {
+    fn from(e: queue::QueueError) -> Error { Error::queue(e) }
+}
+fn is_unique(_e: &DbErr) -> bool { true }
+pub fn on_conflict(e: DbErr) -> Error {
+    if is_unique(&e) { HttpError::conflict().into() } else { Error::database(e) }
+}
+fn describe() -> Error { Error::generic("failed") }
+pub fn on_other(e: DbErr) -> Error {
+    if is_unique(&e) { Error::database(e) } else { describe() }
+}
+pub fn save(ok: bool) -> Result<(), Error> {
+    if !ok {
+        return Err(Error::generic("not saved"));
+    }
+    Err(on_conflict(DbErr))
+}
+"""
+
+
+def test_an_error_said_of_a_function_is_contradicted_by_the_other_constructor_it_builds(
+    tmp_path: Path,
+) -> None:
+    """`save` builds `Error::generic`, but `on_conflict`, which the sentence speaks of, builds
+    `Error::database` and reaches no `Error::generic`: what it is said to give is held to it."""
+    said = "`on_conflict` turns a unique violation into `HttpError::conflict` and every other error into `Error::{}`."
+    verdicts = _judged(tmp_path, _CONVERSIONS, said.format("generic"))
+    [generic] = [v for v in verdicts if v.claim.subject == "Error::generic"]
+    assert generic.state is State.CONTRADICTED
+    assert generic.message.startswith(
+        "`on_conflict` builds `Error::database` at lib.rs:23 and never `Error::generic`"
+    )
+    verdicts = _judged(tmp_path / "true", _CONVERSIONS, said.format("database"))
+    assert all(v.state is State.SUPPORTED for v in verdicts if v.claim.kind is Kind.ERROR)
+
+
+def test_an_error_said_of_a_function_may_be_built_by_what_it_calls(tmp_path: Path) -> None:
+    """`on_other` builds `Error::database` itself and `Error::generic` through `describe`."""
+    said = "`on_other` turns any other error into `Error::generic`."
+    [verdict] = [v for v in _judged(tmp_path, _CONVERSIONS, said) if v.claim.kind is Kind.ERROR]
+    assert verdict.state is State.SUPPORTED and verdict.where == "lib.rs:25"
+
+
+def test_an_error_said_of_a_conversion_is_judged_on_its_from_impl(tmp_path: Path) -> None:
+    """ "`From<queue::QueueError> for Error`, which builds `E`": the impl's `from`, not the
+    constructors the rest of the crate builds."""
+    said = "A queue failure lands in `From<queue::QueueError> for Error`, which builds `Error::{}`."
+    [verdict] = [
+        v for v in _judged(tmp_path, _CONVERSIONS, said.format("generic")) if v.claim.kind is Kind.ERROR
+    ]
+    assert verdict.state is State.CONTRADICTED
+    assert "builds `Error::queue` at lib.rs:19 and never `Error::generic`" in verdict.message
+    [verdict] = [
+        v
+        for v in _judged(tmp_path / "true", _CONVERSIONS, said.format("queue"))
+        if v.claim.kind is Kind.ERROR
+    ]
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_constructor_in_a_relative_clause_is_said_of_the_name_the_clause_hangs_on() -> None:
+    """ "… use `map_err(on_conflict)`, which returns `E`": the mapper's argument speaks; a
+    constructor after another clause's subject ("…, and `g` …") is the sentence's."""
+    text = "Handlers use `map_err(on_conflict)`, which returns `Error::database` for anything else."
+    [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
+    assert claim.scope == "on_conflict"
+    text = "`save` calls `on_conflict`, which logs, and the caller gets `Error::generic`."
+    [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
+    assert claim.scope == "save"

@@ -262,10 +262,18 @@ _DATA_NOUN = re.compile(r"\s+(?:column|field|value|variable|parameter|argument|f
 
 def _scope(sentence: str, found: list[Token]) -> str:
     """The function a sentence speaks of: its subject at the start, when it is one."""
-    first = found[0] if found else None
-    if first is None or not (first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start)):
+    first = _opening(sentence, found)
+    if first is None:
         return ""
     return first.name if function_like(first) or first.name == HANDLER else ""
+
+
+def _opening(sentence: str, found: list[Token]) -> Token | None:
+    """The name a sentence opens with, its subject ("Then `f` …", "`ValidatedJson` turns …")."""
+    first = found[0] if found else None
+    if first is None or not (first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start)):
+        return None
+    return first
 
 
 def _candidates(sentence: str, found: list[Token]) -> str | None:
@@ -430,7 +438,11 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     if "error::" in low:
         if _STATUS_NUMBER.search(sentence):
             yield from status_claims(sentence, found, parts)
-        yield from (c for c in raised_claims(sentence, parts) if c.subject not in errors_named)
+        opening = _opening(sentence, found)  # written in backticks, or a pronoun standing for it
+        subject = (
+            opening.name if opening is not None and (opening.ticked or opening.text != opening.name) else ""
+        )
+        yield from (c for c in raised_claims(sentence, parts, subject) if c.subject not in errors_named)
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
 

@@ -22,7 +22,7 @@ _ANY_ROW = frozenset({"row", "record", "lookup", "match", "result"})
 # what finds nothing: "a missing endpoint", "an unknown event type", "if the message is missing",
 # "if nothing matches", "when the lookup finds nothing"
 _ABSENT = re.compile(
-    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)\s+(?P<noun>[a-z]+(?:\s+type)?)\b"
+    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)\s+(?P<noun>[a-z]+(?:\s+type)?)(?:\s+(?:row|record))?\b"
     r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
     r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
@@ -44,27 +44,50 @@ _NO_ERROR = re.compile(
     r"|skips\s+(?:it|the\s+[a-z]+(?:\s+[a-z]+)?)\b|(?:is|are)\s+(?:quietly\s+|silently\s+)?skipped\b)",
     re.IGNORECASE,
 )
+# an error's constructor, bare or wrapped: `HttpError::not_found(None, None)`,
+# `Error::http(HttpError::bad_request(None, None))`
+_ERROR = r"`(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*\))?`"
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
 _BECOMES = re.compile(
-    r"(?:becomes|is\s+(?:answered|refused|rejected)\s+with|is\s+turned\s+into|(?:returns|answers\s+with)\s+(?:an?\s+)?)"
-    r"\s*`(?P<error>[A-Z]\w*Error::[a-z_]\w*)(?:\([^`]*\))?`",
+    r"(?:becomes|turns\s+into|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
+    r"|(?:returns|answers|fails|errors)\s+(?:early\s+)?with|returns)"
+    r"\s+(?:an?\s+)?" + _ERROR,
     re.IGNORECASE,
 )
-_DENIED = re.compile(r"\b(?:not|never|no|nor|unlike|instead\s+of|rather\s+than)\b", re.IGNORECASE)
+# "turns a missing row into `HttpError::not_found`": the verb before what finds nothing
+_TURNS = re.compile(r"\b(?:turns|maps|converts)\s+\Z", re.IGNORECASE)
+_INTO = re.compile(r"(?:into|to)\s+(?:an?\s+)?" + _ERROR, re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:unlike|instead\s+of|rather\s+than)\b", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:not|never|no|nor)\b", re.IGNORECASE)
+
+
+def _clause_start(sentence: str, at: int) -> int:
+    """Where the clause holding `at` starts: after the last comma, semicolon or colon before it
+    ("…, which matches rows that are not deleted, and turns a missing row into …")."""
+    return max(sentence.rfind(mark, 0, at) for mark in ",;:") + 1
 
 
 def missing_claims(sentence: str) -> Iterator[Claim]:
     """A lookup that finds nothing, said not to be an error or to become a named error."""
     for absent in _ABSENT.finditer(sentence):
-        if _DENIED.search(sentence, 0, absent.start()):
+        if _CONTRAST.search(sentence, 0, absent.start()) or _DENIED.search(
+            sentence, _clause_start(sentence, absent.start()), absent.start()
+        ):
             continue  # "unlike …, a missing endpoint …": a contrast the grammar leaves alone
         noun = " ".join((absent.group("noun") or absent.group("noun2") or "row").lower().split())
         glue = _GLUE.match(sentence, absent.end())
         at = glue.end() if glue is not None else absent.end()
         if _NO_ERROR.match(sentence, at):
             yield Claim(Kind.ERROR, sentence, MISSING + noun, "", NOT_AN_ERROR)
-        elif (becomes := _BECOMES.match(sentence, at)) is not None:
+        elif (becomes := _becomes(sentence, absent.start(), at)) is not None:
             yield Claim(Kind.ERROR, sentence, MISSING + noun, becomes.group("error"), BECOMES)
+
+
+def _becomes(sentence: str, start: int, at: int) -> re.Match[str] | None:
+    """The error what finds nothing is said to become: "… becomes `E`", "turns … into `E`"."""
+    if _TURNS.search(sentence, max(0, start - 12), start) is not None:
+        return _INTO.match(sentence, at)
+    return _BECOMES.match(sentence, at)
 
 
 def _meant(noun: str, table: str) -> bool:

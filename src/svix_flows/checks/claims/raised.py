@@ -2,7 +2,9 @@
 rejects the token with `HttpError::permission_denied(None, None)`". The constructor must be
 written somewhere in the record's code, in what it reaches, or in a conversion into the error
 type (`?` runs those): a constructor written nowhere there, where another constructor of the
-same type is, contradicts the claim."""
+same type is, contradicts the claim. A constructor said of one function ("`f`, which returns
+`E::c`", "`f` turns … into `E::c`") is held to that function first: when its body builds
+others of the type and nothing it reaches builds the one said, the claim is contradicted."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import REACH_DEPTH, Claim, Kind, State, Verdict
-from .text import Clauses, negated
+from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict
+from .text import TICKED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -30,15 +32,45 @@ _ASIDE = re.compile(
 )
 
 
-def raised_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+# "`f`, which returns …": the name a relative clause hangs on
+_WHICH = re.compile(r"\s*,\s*which\s+(?!is\b|are\b|was\b|means\b)")
+# where another clause with its own subject starts: "…; …", "…, and `g` …", "…, while …"
+_OTHER_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|so)\s|\bwhile\b")
+_FROM_IMPL = re.compile(r"(?:impl\s+)?From<(?P<source>[\w:]+)>\s+for\s+(?P<target>[\w:]+)")
+_MAPPER = re.compile(r"(?:map_err|or_else|unwrap_or_else|ok_or_else)\((?P<fn>(?:\w+::)*[a-z_]\w*)\)")
+_PATH = re.compile(r"(?:\w+::)*\w+")
+
+
+def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[Claim]:
     """Each error constructor a sentence says the code gives: not the sentence's subject (what
-    is said of the constructor itself), not negated, not an example or a comparison."""
+    is said of the constructor itself), not negated, not an example or a comparison. Each is
+    scoped to the name it is said of: the one a relative clause hangs on ("`f`, which returns
+    …"), else the sentence's `subject`."""
     for match in _CONSTRUCTOR.finditer(sentence):
         if match.start() == 0 or negated(parts, match.start(), match.end()):
             continue
         if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()):
             continue
-        yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES)
+        scope = _speaker(sentence, match.start()) or subject
+        yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
+
+
+def _speaker(sentence: str, at: int) -> str:
+    """The name the clause holding `at` is a relative clause of: "`From<A> for E`, which
+    builds …", "`map_err(f)`, which returns …" (f), "`f`, which maps … to …"."""
+    hung = None
+    for ticked in TICKED.finditer(sentence, 0, at):
+        if _WHICH.match(sentence, ticked.end()):
+            hung = ticked
+    if hung is None or _OTHER_CLAUSE.search(sentence, hung.end() + 1, at):
+        return ""
+    text = hung.group(1).strip()
+    if (impl := _FROM_IMPL.fullmatch(text)) is not None:
+        return f"From<{impl.group('source')}> for {impl.group('target')}"
+    if (mapper := _MAPPER.fullmatch(text)) is not None:
+        return mapper.group("fn")
+    path = _PATH.match(text)
+    return path.group() if path is not None and path.end() >= len(text.removesuffix("()")) else ""
 
 
 def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -48,6 +80,10 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     owner, name = claim.subject.split("::")[-2:]
     if not facts.functions(f"{owner}::{name}"):
         return Verdict(claim, State.UNCHECKABLE)  # an unknown constructor is the name checks' finding
+    if claim.scope:
+        said = _judge_said_of(facts, claim, owner, name, own)
+        if said is not None:
+            return said
     within = _within(facts, own)
     others: list[tuple[str, str]] = []
     for fn in within:
@@ -75,3 +111,50 @@ def _within(facts: Facts, own: list[FnDef]) -> list[FnDef]:
         if fn.trait == "From" and fn.owner is not None and fn.owner.name.endswith("Error"):
             found.setdefault(id(fn), fn)
     return list(found.values())
+
+
+def _judge_said_of(facts: Facts, claim: Claim, owner: str, name: str, own: list[FnDef]) -> Verdict | None:
+    """A constructor said of one function (the claim's scope): supported when that function or
+    what it calls builds it; contradicted when its own body builds other constructors of the
+    type and nothing it reaches within REACH_DEPTH calls builds this one; else None (the
+    record's code at large decides)."""
+    if claim.scope.rsplit("::", 1)[-1] == owner:
+        return None  # "`HttpError` …, which builds `HttpError::x`": the type itself
+    speakers = _speakers(facts, claim.scope, own)
+    if not speakers:
+        return None
+    near = {id(fn): fn for speaker in speakers for fn in facts.reach(speaker, 1)}
+    for fn in near.values():
+        for written, where in facts.constructors(fn, owner):
+            if written == name:
+                return Verdict(claim, State.SUPPORTED, where=where)
+    its_own = [found for fn in speakers for found in facts.constructors(fn, owner)]
+    if not its_own:
+        return None
+    deep = {id(fn): fn for speaker in speakers for fn in facts.reach(speaker, REACH_DEPTH)}
+    if any(written == name for fn in deep.values() for written, _ in facts.constructors(fn, owner)):
+        return None
+    written, where = its_own[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.scope}` builds `{owner}::{written}` at {where} and never `{owner}::{name}` "
+        f"(nor does what it calls within {REACH_DEPTH} calls)",
+        where,
+    )
+
+
+def _speakers(facts: Facts, scope: str, own: list[FnDef]) -> list[FnDef]:
+    """The functions a scope names: the entry point, a conversion, a function, or a type's methods."""
+    if scope == HANDLER:
+        return own[:1]
+    if scope == FLOW or CHOICE in scope:
+        return []
+    if (impl := _FROM_IMPL.fullmatch(scope)) is not None:
+        return facts.conversion(impl.group("source"), impl.group("target"))
+    last = scope.rsplit("::", 1)[-1]
+    if last[:1].isupper():
+        return [] if last.isupper() else facts.methods(scope)
+    found = facts.functions(scope)
+    mine = [fn for fn in found if any(fn is other for other in own)]
+    return mine or found

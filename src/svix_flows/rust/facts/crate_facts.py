@@ -119,6 +119,31 @@ class Facts:
             return typed or self._trait_defaults(owner, parts[-1])
         return [fn for fn in found if fn.owner is None and fn.module.path[-1:] == (owner,)]
 
+    def methods(self, owner: str) -> list[FnDef]:
+        """The methods the crate defines on the type `owner` (`ValidatedJson`, `a::Organization`):
+        its own impls' and its trait impls'."""
+        name = owner.rsplit("::", 1)[-1]
+        return [
+            fn
+            for fns in self._table().values()
+            for fn in fns
+            if fn.owner is not None and fn.owner.name == name
+        ]
+
+    def conversion(self, source: str, target: str) -> list[FnDef]:
+        """The `from` of `impl From<source> for target` (`From<DbErr> for Error`): the source's
+        path as written ends the impl's, the target is matched on its last part."""
+        out = []
+        for fn in self._table().get("from", []):
+            if fn.trait != "From" or fn.owner is None or fn.owner.name != target.rsplit("::", 1)[-1]:
+                continue
+            trait = fn.impl_node.child_by_field_name("trait") if fn.impl_node is not None else None
+            if trait is not None and re.search(
+                r"(?:\b|::)" + re.escape(source) + r"\s*>\s*\Z", node_text(trait)
+            ):
+                out.append(fn)
+        return out
+
     def _trait_defaults(self, owner: str, method: str) -> list[FnDef]:
         """`MessageEndpointOut::list_response` with no method of its own: the default body of a
         trait the type implements (`ModelOut::list_response`)."""
