@@ -1764,3 +1764,39 @@ def test_a_constructor_in_a_relative_clause_is_said_of_the_name_the_clause_hangs
     text = "`save` calls `on_conflict`, which logs, and the caller gets `Error::generic`."
     [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
     assert claim.scope == "save"
+
+
+_POOL = """pub mod db {
+    pub fn connect(dsn: &str) -> u32 { dsn.len() as u32 }
+    pub fn init_db(dsn: &str) -> u32 { connect(dsn) }
+}
+pub mod queue {
+    pub fn kind_of(task: u32) -> u32 { task }
+}
+pub fn run_with_pool(pool: u32) -> u32 { pool }
+#[tracing::instrument(fields(kind = queue::kind_of(dsn.len() as u32)))]
+pub fn run(dsn: &str) -> u32 {
+    let pool = db::connect(dsn);
+    run_with_pool(pool)
+}
+"""
+
+
+def test_a_step_said_of_a_function_that_reaches_nothing_naming_it_is_contradicted(tmp_path: Path) -> None:
+    """ "`run` opens its pool with `super::init_db(dsn)`": `run` reaches nothing that names
+    `init_db` (it calls `db::connect`, which `init_db` calls, not the other way round)."""
+    said = "`run` takes a `&str`, opens its own pool with `super::{}(dsn)`, and hands it to `run_with_pool`."
+    [step] = [
+        v for v in _judged(tmp_path, _POOL, said.format("init_db")) if v.claim.object == "super::init_db"
+    ]
+    assert step.state is State.CONTRADICTED
+    assert step.message == "`run` (lib.rs:10) reaches nothing that names `super::init_db` within 4 calls"
+    verdicts = _judged(tmp_path / "true", _POOL, said.format("connect"))
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_a_call_an_attribute_of_the_function_makes_is_one_of_its_steps(tmp_path: Path) -> None:
+    """`#[instrument(fields(kind = queue::kind_of(…)))]` above `run` calls `queue::kind_of`."""
+    said = "`run` records a `kind` taken from `queue::kind_of`."
+    verdicts = _judged(tmp_path, _POOL, said)
+    assert verdicts and not any(v.state is State.CONTRADICTED for v in verdicts)

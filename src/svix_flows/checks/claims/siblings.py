@@ -68,14 +68,25 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Contradicted when the record's own bodies call a sibling of the function and reach the
     one named only deeper or not at all; supported when they reach it otherwise."""
     said = without_generics(claim.object.removesuffix("()")).split("::")
+    while len(said) > 1 and said[0] in ("crate", "self", "super"):
+        said = said[1:]  # `super::connect`: the path's last parts say which
     callee = said[-1]
+    scoped = False
     if claim.scope and claim.scope != HANDLER:
         # said in a sentence about one of the record's functions: that function's steps
         named = claim.scope.rsplit("::", 1)[-1]
-        own = [fn for fn in own if fn.name == named] or own
-    if not facts.functions(claim.object) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+        mine = [fn for fn in own if fn.name == named]
+        scoped, own = bool(mine), mine or own
+    if not facts.functions("::".join(said)) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    if scoped and deeper is None and "::" in claim.object:  # (a bare name may be a field or a value)
+        return Verdict(
+            claim,
+            State.CONTRADICTED,
+            f"`{claim.scope}` ({at(own[0])}) reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls",
+            at(own[0]),
+        )
     sibling = _sibling_called(facts, said, own)
     if deeper is not None and (sibling is None or len(said) == 1):
         # (a bare name reached deeper may be the namesake any body writes: `validate`)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ...errors import SourceError
-from ..syntax import node_text
+from ..syntax import above, node_text
 from .literals import Built, built_from
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
@@ -317,11 +317,14 @@ class Facts:
         return cached
 
     def names(self, fn: FnDef) -> frozenset[str]:
-        """Every identifier of a function's body, macro arguments included."""
+        """Every identifier of a function's body, macro arguments included, and of the
+        attributes above it (`#[instrument(fields(task_type = task.task_type()))]` runs a call)."""
         cached = self._names.get(id(fn))
         if cached is None:
             body = fn.node.child_by_field_name("body")
-            cached = frozenset(IDENT.findall(node_text(body))) if body is not None else frozenset()
+            texts = [node_text(body)] if body is not None else []
+            texts += [node_text(node) for node in above(fn.node) if node.type == "attribute_item"]
+            cached = frozenset(IDENT.findall("\n".join(texts)))
             self._names[id(fn)] = cached
         return cached
 
