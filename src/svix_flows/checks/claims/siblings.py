@@ -77,7 +77,9 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         named = claim.scope.rsplit("::", 1)[-1]
         mine = [fn for fn in own if fn.name == named]
         scoped, own = bool(mine), mine or own
-    if not facts.functions("::".join(said)) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+    if not facts.functions("::".join(said)) or any(
+        callee == fn.name or callee in facts.names(fn) for fn in own
+    ):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
     if scoped and deeper is None and "::" in claim.object:  # (a bare name may be a field or a value)
