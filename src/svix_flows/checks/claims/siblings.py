@@ -67,16 +67,10 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
 def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Contradicted when the record's own bodies call a sibling of the function and reach the
     one named only deeper or not at all; supported when they reach it otherwise."""
-    said = without_generics(claim.object.removesuffix("()")).split("::")
-    while len(said) > 1 and said[0] in ("crate", "self", "super"):
-        said = said[1:]  # `super::connect`: the path's last parts say which
+    said = _said_path(claim.object)
     callee = said[-1]
-    scoped = False
-    if claim.scope and claim.scope != HANDLER:
-        # said in a sentence about one of the record's functions: that function's steps
-        named = claim.scope.rsplit("::", 1)[-1]
-        mine = [fn for fn in own if fn.name == named]
-        scoped, own = bool(mine), mine or own
+    mine = _scoped(claim, own)
+    scoped, own = bool(mine), mine or own
     if not facts.functions("::".join(said)) or any(
         callee == fn.name or callee in facts.names(fn) for fn in own
     ):
@@ -107,6 +101,23 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             site.where,
         )
     return Verdict(claim, State.UNCHECKABLE)
+
+
+def _said_path(name: str) -> list[str]:
+    """The parts of the path a step is written with (`super::connect` → `connect`)."""
+    said = without_generics(name.removesuffix("()")).split("::")
+    while len(said) > 1 and said[0] in ("crate", "self", "super"):
+        said = said[1:]  # the path's last parts say which
+    return said
+
+
+def _scoped(claim: Claim, own: list[FnDef]) -> list[FnDef]:
+    """The record's functions a sentence about one of them speaks of (its steps are that
+    function's); none when it speaks of none or of the entry point."""
+    if not claim.scope or claim.scope == HANDLER:
+        return []
+    named = claim.scope.rsplit("::", 1)[-1]
+    return [fn for fn in own if fn.name == named]
 
 
 def _sibling_called(facts: Facts, said: list[str], own: list[FnDef]) -> tuple[FnDef, SiteFact] | None:
