@@ -1800,3 +1800,54 @@ def test_a_call_an_attribute_of_the_function_makes_is_one_of_its_steps(tmp_path:
     said = "`run` records a `kind` taken from `queue::kind_of`."
     verdicts = _judged(tmp_path, _POOL, said)
     assert verdicts and not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_a_list_of_fields_ends_where_an_action_with_a_preposition_follows() -> None:
+    """ "`State` is assembled from `db`, `cache` and `cfg` and attached with `with_state`": the
+    name after "attached with" is what the action uses, not a fourth field."""
+    fields = {"State": frozenset({"db", "cache", "cfg"})}
+    text = "`State` is assembled from `db`, `cache` and `cfg` and attached with `with_state` to the router."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
+    text = "`State` is a struct with a `db`, a `cache` and a `queue` handle."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == ["State::queue"]
+
+
+_IMPORTED = """use chrono::Duration;
+pub enum Answer { Finished { code: u16 }, Waiting }
+pub struct RotateIn { seconds: i64 }
+impl RotateIn {
+    pub fn grace_period(&self) -> Duration { Duration::seconds(self.seconds) }
+}
+pub fn wait_for(done: bool) -> Result<Option<Answer>, String> {
+    if done { Ok(Some(Answer::Finished { code: 200 })) } else { Ok(None) }
+}
+async fn release_lock(key: i64) {
+    if key < 0 {
+        tracing::warn!("failed to release the lock");
+    }
+}
+"""
+
+
+def test_a_type_written_with_the_path_its_file_imports_is_that_type(tmp_path: Path) -> None:
+    """`grace_period` returns `Duration`, imported from `chrono`: "a `chrono::Duration`" is it,
+    "a `std::time::Duration`" is not."""
+    said = "`grace_period` returns a `{}`."
+    [verdict] = _judged(tmp_path, _IMPORTED, said.format("chrono::Duration"))
+    assert verdict.state is State.SUPPORTED
+    [verdict] = _judged(tmp_path / "std", _IMPORTED, said.format("std::time::Duration"))
+    assert verdict.state is State.CONTRADICTED
+
+
+def test_a_variant_of_the_returned_enum_said_to_be_returned_is_a_value_not_a_type(tmp_path: Path) -> None:
+    """ "`wait_for` returns a `Finished` as soon as one appears": a value of `Answer`."""
+    verdicts = _judged(tmp_path, _IMPORTED, "`wait_for` returns a `Finished` as soon as one appears.")
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_a_function_said_to_propagate_in_its_second_verb_is_held_to_its_return_type(tmp_path: Path) -> None:
+    """ "`release_lock` runs `SELECT …` and propagates a failure": it returns `()`."""
+    said = "`release_lock` runs `SELECT pg_advisory_unlock($1)` and propagates a failure to its caller."
+    [verdict] = [v for v in _judged(tmp_path, _IMPORTED, said) if v.claim.kind is Kind.ERROR]
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`release_lock` returns `()` at lib.rs:10, which holds no error")

@@ -82,8 +82,11 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
     that propagates, not "the error of `f`" (a query builder's error comes from the call
     that runs its chain)."""
     said = claim.subject.split(CHOICE)[0]
-    if not re.search(
-        rf"`(?:\w+::)*{re.escape(said.rsplit('::', 1)[-1])}(?:\([^`]*\))?`\s+{_HANDS_ON_VERB}", claim.sentence
+    name = rf"`(?:\w+::)*{re.escape(said.rsplit('::', 1)[-1])}(?:\([^`]*\))?`"
+    if not re.search(rf"{name}\s+{_HANDS_ON_VERB}", claim.sentence) and not re.match(
+        # "`f` runs `SELECT …` and propagates a failure": its own second verb
+        rf"(?:(?:Then|Next|Finally|First),?\s+)?{name}(?:[^.;,`]|`[^`]*`)*?\sand\s+{_HANDS_ON_VERB}",
+        claim.sentence,
     ):
         return None
     fns = facts.functions(said)

@@ -295,6 +295,21 @@ def _answer(sentence: str, found: list[Token], index: int, parts: Clauses, begin
         return
 
 
+_MODULE_PATH = re.compile(r"\b(?:[a-z_][a-z0-9_]*::)+[A-Z]\w*")
+
+
+def _as_imported(said_type: str, fn: FnDef) -> str:
+    """The text's type with each path its function's module imports as written cut to the bare
+    name (`chrono::Duration` where the file has `use chrono::Duration`); another path stays."""
+
+    def bare(match: re.Match[str]) -> str:
+        parts = match.group().split("::")
+        used = fn.module.uses.get(parts[-1])
+        return parts[-1] if used is not None and tuple(used[-len(parts) :]) == tuple(parts) else match.group()
+
+    return _MODULE_PATH.sub(bare, said_type)
+
+
 def _wanted(said_type: str) -> set[str]:
     """The type names a claim needs: every part of a whole type, else the names past wrappers."""
     said = [_SAME_TYPE.get(name, name) for name in IDENT.findall(said_type)]
@@ -321,6 +336,8 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
             written = "()"
         if "impl " in written or "Self::" in written:
             return Verdict(claim, State.UNCHECKABLE)
+        if "::" in claim.object:
+            wanted = _wanted(_as_imported(claim.object, fn))
         needed = wanted - (set(fn.generics) - {"Self"})
         if not needed:
             return Verdict(claim, State.UNCHECKABLE)
@@ -329,6 +346,8 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         has = {_SAME_TYPE.get(name, name) for name in names}
         if "()" in written.replace(" ", ""):
             has.add("()")
+        if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
+            return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
         if needed <= has:
             if claim.says == "returns" and _other_shape(facts, claim.object, written, fn):
                 shown.append(f"`{' '.join(written.split())}` at {at(fn)}")

@@ -24,6 +24,9 @@ _STOP = (
     r"than|unlike|instead|not|no|never|is|are|was|were"
 )
 _WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
+# between two fields, a preposition of an action ends the list too: "… and `c` and attached
+# with `with_state`" (before the first field it may lead it: "a struct with an `id`")
+_JOINT_WORD = r"(?:(?!(?:" + _STOP + r"|with|by|into|via|through|using)\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 # between the struct and its first field: a few words (a trait in backticks among them)
 _LEAD = re.compile(
     r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?){0,8}\s*\Z",
@@ -34,11 +37,11 @@ _LEAD = re.compile(
 _JOINT = r"(?:,\s*|\s+(?:and|or|plus)\s+|\s+as\s+well\s+as\s+)"
 _GLUE = re.compile(
     r"(?:\s+"
-    + _WORD
+    + _JOINT_WORD
     + r"){0,3}(?:\s+of\s+type\s+`[^`]{1,80}`)?"
     + _JOINT
     + r"(?:(?:and|or|plus)\s+)?(?:"
-    + _WORD
+    + _JOINT_WORD
     + r"(?:\s+|,\s*(?:and\s+|plus\s+)?)){0,5}\Z",
     re.IGNORECASE,
 )

@@ -130,6 +130,10 @@ class Facts:
             if fn.owner is not None and fn.owner.name == name
         ]
 
+    def enums_with_variant(self, name: str) -> frozenset[str]:
+        """The names of the crate's enums that have a variant `name` (`Finished`)."""
+        return frozenset(key.name for key, variants in self.crate.variants.items() if name in variants)
+
     def conversion(self, source: str, target: str) -> list[FnDef]:
         """The `from` of `impl From<source> for target` (`From<DbErr> for Error`): the source's
         path as written ends the impl's, the target is matched on its last part."""
