@@ -328,31 +328,12 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         wrapped = _bare(claim, fns, facts)
         if wrapped is not None:
             return wrapped
-    wanted = _wanted(claim.object)
     shown: list[str] = []
     for fn in fns:
-        written, names = facts.returns(fn) if claim.says in ("returns", BARE) else facts.params(fn)
-        if written is None:  # no return type: the function returns `()`
-            written = "()"
-        if "impl " in written or "Self::" in written:
-            return Verdict(claim, State.UNCHECKABLE)
-        if "::" in claim.object:
-            wanted = _wanted(_as_imported(claim.object, fn))
-        needed = wanted - (set(fn.generics) - {"Self"})
-        if not needed:
-            return Verdict(claim, State.UNCHECKABLE)
-        if "Self" in names and fn.owner is not None:
-            names = names | {fn.owner.name}
-        has = {_SAME_TYPE.get(name, name) for name in names}
-        if "()" in written.replace(" ", ""):
-            has.add("()")
-        if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
-            return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
-        if needed <= has:
-            if claim.says == "returns" and _other_shape(facts, claim.object, written, fn):
-                shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
-                continue  # every name is there, but not in the shape the text gives
-            return Verdict(claim, State.SUPPORTED, where=at(fn))
+        fits = _fits(facts, claim, fn)
+        if fits is not None:
+            return fits
+        written = _written(facts, claim, fn)[0]
         shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
     verb = "returns" if claim.says in ("returns", BARE) else "takes"
     return Verdict(
@@ -361,3 +342,32 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`",
         at(fns[0]),
     )
+
+
+def _written(facts: Facts, claim: Claim, fn: FnDef) -> tuple[str, frozenset[str]]:
+    """The return type or the parameter list the claim is about, as written (`()` for no
+    return type), and the type names it stands for."""
+    written, names = facts.returns(fn) if claim.says in ("returns", BARE) else facts.params(fn)
+    return written if written is not None else "()", names
+
+
+def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
+    """One function's verdict: supported, not checkable, or None when its type is not the one
+    said (contradicted only when no function of the name has it)."""
+    written, names = _written(facts, claim, fn)
+    if "impl " in written or "Self::" in written:
+        return Verdict(claim, State.UNCHECKABLE)
+    said = _as_imported(claim.object, fn) if "::" in claim.object else claim.object
+    needed = _wanted(said) - (set(fn.generics) - {"Self"})
+    if not needed:
+        return Verdict(claim, State.UNCHECKABLE)
+    if "Self" in names and fn.owner is not None:
+        names = names | {fn.owner.name}
+    has = {_SAME_TYPE.get(name, name) for name in names}
+    if "()" in written.replace(" ", ""):
+        has.add("()")
+    if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
+        return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
+    if needed <= has and not (claim.says == "returns" and _other_shape(facts, claim.object, written, fn)):
+        return Verdict(claim, State.SUPPORTED, where=at(fn))
+    return None  # (every name may be there, but not in the shape the text gives)
