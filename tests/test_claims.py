@@ -1851,3 +1851,24 @@ def test_a_function_said_to_propagate_in_its_second_verb_is_held_to_its_return_t
     [verdict] = [v for v in _judged(tmp_path, _IMPORTED, said) if v.claim.kind is Kind.ERROR]
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("`release_lock` returns `()` at lib.rs:10, which holds no error")
+
+
+_SOFT_DELETE = """pub struct Desk { pub archived: bool, pub closed: bool, pub uid: Option<String> }
+pub fn delete_desk(mut desk: Desk) -> Desk {
+    desk.archived = true;
+    desk.uid = None;
+    desk
+}
+"""
+
+
+def test_a_flag_said_of_a_field_the_code_never_sets_is_contradicted_by_the_one_it_sets(
+    tmp_path: Path,
+) -> None:
+    """ "It sets `closed` to true" where the record sets `archived` to true and nothing it
+    reaches sets `closed`: the text named the wrong field."""
+    [verdict] = _judged(tmp_path, _SOFT_DELETE, "It is a soft delete: it sets `closed` to true.")
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message == "the record's code never sets `closed`; it sets `archived` to true at lib.rs:3"
+    [verdict] = _judged(tmp_path / "true", _SOFT_DELETE, "It is a soft delete: it sets `archived` to true.")
+    assert verdict.state is State.SUPPORTED

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .fallbacks import FALLBACK, judge_fallback
-from .model import CHOICE, FLOW, Claim, Kind, State, Verdict
+from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict
 from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -625,7 +625,9 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     found = next((v for v in given if v is not None and _gives_said(v, claim)), None)
     if found is not None:
         return Verdict(claim, State.SUPPORTED, where=found.where)
-    if not given or None in given:
+    if not given:
+        return _another_flag(facts, claim, own)
+    if None in given:
         return Verdict(claim, State.UNCHECKABLE)
     # "builds `ActiveModel::new(org_id)`, which sets `deleted` to false": a function the
     # sentence names, beyond the record's code, may be the one that sets it
@@ -638,6 +640,29 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         claim,
         State.CONTRADICTED,
         f"`{claim.subject}` is set to {value.text} at {value.where}; the text says {claim.says}",
+        value.where,
+    )
+
+
+def _another_flag(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """ "sets `disabled` to true" where nothing the record's code reaches, nor a function the
+    sentence names, gives `disabled` anything, and the record's code gives another field that
+    flag (`deleted = Set(true)`): the text named the wrong field."""
+    if claim.says not in ("true", "false") or claim.scope:
+        return Verdict(claim, State.UNCHECKABLE)  # (a type's literal said to set it: judged above)
+    said = 1.0 if claim.says == "true" else 0.0
+    others = [(field, v) for field, v in facts.assigned_flags(own) if v.numbers == (said,)]
+    if not others:
+        return Verdict(claim, State.UNCHECKABLE)
+    reached = {id(r): r for fn in own for r in facts.reach(fn, REACH_DEPTH)}
+    beyond = [*reached.values(), *_functions_named(facts, claim.sentence)]
+    if claim.subject in {n for fn in beyond for n in facts.names(fn)}:
+        return Verdict(claim, State.UNCHECKABLE)  # given somewhere the record reaches, or named
+    field, value = others[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the record's code never sets `{claim.subject}`; it sets `{field}` to {claim.says} at {value.where}",
         value.where,
     )
 
@@ -715,8 +740,15 @@ def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
 
 _SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
 # "… to true" after the field ("sets `x` to true"), or "`x` set to false" ("with `x` set to false")
-_SET_TO = re.compile(r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?P<flag>true|false)\b`?", re.IGNORECASE)
-_SETS_BEFORE = re.compile(r"\bsets\s+(?:the\s+)?\Z|`\s+set\s+\Z", re.IGNORECASE)
+_SET_TO = re.compile(
+    r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?:Set\()?(?P<flag>true|false)\b\)?`?", re.IGNORECASE
+)
+_SETS_BEFORE = re.compile(
+    r"\bsets\s+(?:the\s+)?\Z|`\s+set\s+\Z"
+    # "sets `created_at` to now and `deleted` to false": a later item of the same list
+    r"|\bsets\s+`[^`]{1,60}`[^.;`]{0,60}(?:`[^`]{1,60}`[^.;`]{0,60})?\bto\b[^.;`]{0,60}(?:,\s*(?:and\s+)?|\s+and\s+)\Z",
+    re.IGNORECASE,
+)
 # "The `RedisConfig` sets …", "The `BasicConsumeOptions` set …": a type's literal
 _TYPE_SETS = re.compile(r"`(?:[\w:]+::)?([A-Z][A-Za-z0-9]+)`\s+(?:literal\s+)?sets?\s+\Z")
 _SET_STRING = re.compile(

@@ -19,6 +19,7 @@ from .values import (
     Value,
     argument_texts,
     argument_values,
+    assigned_flags,
     call_arguments,
     durations,
     fallback_values,
@@ -469,6 +470,10 @@ class Facts:
         """The `true` or `false` a field `name` is given in the functions (1 or 0; None for a
         value given otherwise)."""
         return flag_values(name, within)
+
+    def assigned_flags(self, within: Iterable[FnDef]) -> list[tuple[str, Value]]:
+        """Every field the functions give `true` or `false`, with the flag (1 or 0)."""
+        return assigned_flags(within)
 
     def fallbacks(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values an absent `name` falls back to in the given functions (`x.unwrap_or(1)`)."""

@@ -253,6 +253,42 @@ def flag_values(name: str, within: Iterable[FnDef]) -> list[Value | None]:
     return out
 
 
+def assigned_flags(within: Iterable[FnDef]) -> list[tuple[str, Value]]:
+    """Every field the functions give `true` or `false`, by assignment or struct literal, with
+    the flag (1 or 0)."""
+    out: list[tuple[str, Value]] = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            named = _field_given(node)
+            if named is None:
+                continue
+            field, given = named
+            flag = {"true": 1.0, "false": 0.0}.get(_literal_given(node_text(given)))
+            if flag is not None:
+                out.append(
+                    (field, Value(node_text(given), (flag,), False, fn.file, node.start_point.row + 1))
+                )
+    return out
+
+
+def _field_given(node: Node) -> tuple[str, Node] | None:
+    """The field a node gives a value and that value: an assignment of a field or a field of a
+    struct literal."""
+    if node.type == "assignment_expression":
+        left = node.child_by_field_name("left")
+        field = (
+            left.child_by_field_name("field")
+            if left is not None and left.type == "field_expression"
+            else None
+        )
+        right = node.child_by_field_name("right")
+        return (node_text(field), right) if field is not None and right is not None else None
+    if node.type == "field_initializer":
+        field, value = node.child_by_field_name("field"), node.child_by_field_name("value")
+        return (node_text(field), value) if field is not None and value is not None else None
+    return None
+
+
 _STRING = re.compile(r'"[^"\\]{0,200}"')
 _SET_CALL = re.compile(r"([\w:]+)\(\s*(.*?)\s*\)", re.DOTALL)
 _STRING_MADE = re.compile(
@@ -273,17 +309,8 @@ def _literal_given(text: str) -> str:
 def _given_to(node: Node, name: str) -> Node | None:
     """The value a node gives the field `name`, when it is an assignment of it or a field of a
     struct literal."""
-    if node.type == "assignment_expression":
-        left = node.child_by_field_name("left")
-        field = (
-            left.child_by_field_name("field")
-            if left is not None and left.type == "field_expression"
-            else None
-        )
-        return node.child_by_field_name("right") if field is not None and node_text(field) == name else None
-    if node.type == "field_initializer" and node_text(node.child_by_field_name("field")) == name:
-        return node.child_by_field_name("value")
-    return None
+    named = _field_given(node)
+    return named[1] if named is not None and named[0] == name else None
 
 
 _FALLBACKS = frozenset({"unwrap_or", "unwrap_or_else"})
