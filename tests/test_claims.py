@@ -1872,3 +1872,33 @@ def test_a_flag_said_of_a_field_the_code_never_sets_is_contradicted_by_the_one_i
     assert verdict.message == "the record's code never sets `closed`; it sets `archived` to true at lib.rs:3"
     [verdict] = _judged(tmp_path / "true", _SOFT_DELETE, "It is a soft delete: it sets `archived` to true.")
     assert verdict.state is State.SUPPORTED
+
+
+_PAGE = """pub fn page_out(mut rows: Vec<u32>, limit: usize, prev: bool) -> Vec<u32> {
+    let done = rows.len() <= limit;
+    rows.truncate(limit);
+    if prev {
+        rows.reverse();
+    }
+    let _ = done;
+    rows
+}
+"""
+
+
+def test_two_verbs_said_in_order_are_judged_by_the_calls_their_stems_begin(tmp_path: Path) -> None:
+    """ "`page_out` …, reverses the page …, and then truncates it": `truncate` comes first."""
+    said = "`page_out` counts the rows, {} the page for a `Prev` direction, and then {} it to `limit`."
+    [verdict] = [
+        v for v in _judged(tmp_path, _PAGE, said.format("reverses", "truncates")) if "~" in v.claim.subject
+    ]
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`truncate` (lib.rs:3) runs before `reverse` (lib.rs:5)")
+    verdicts = _judged(tmp_path / "true", _PAGE, said.format("truncates", "reverses"))
+    [verdict] = [v for v in verdicts if "~" in v.claim.subject]
+    assert verdict.state is State.SUPPORTED and not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_two_verbs_said_in_order_without_a_function_named_are_not_judged(tmp_path: Path) -> None:
+    said = "The page is counted, it reverses the page for a `Prev` direction, and then truncates it."
+    assert not any(v.state is State.CONTRADICTED for v in _judged(tmp_path, _PAGE, said))

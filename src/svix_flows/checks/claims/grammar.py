@@ -29,7 +29,15 @@ from .handling import error_claims
 from .literals import message_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
-from .order import action_orders, first_then, inverted_orders, leading_orders, pair_order, store_orders
+from .order import (
+    action_orders,
+    first_then,
+    inverted_orders,
+    leading_orders,
+    pair_order,
+    store_orders,
+    verb_orders,
+)
 from .raised import GIVES, raised_claims
 from .siblings import step_claims
 from .signatures import answer_claims, asked_and_named_claims, parameter_list_claims, signature_claim
@@ -479,6 +487,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
+    ((" then ",), verb_orders),
 )
 
 

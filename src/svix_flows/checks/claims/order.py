@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .actions import is_call_of
+from .handling import STEM
 from .model import ACTION, HANDLER, Claim, Kind, State, Verdict
 from .text import Clauses, Token, function_like, negated, opens_clause
 
@@ -315,6 +316,44 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
             yield Claim(Kind.ORDER, sentence, ACTION + first, ACTION + second, "before")
 
 
+# "…, reverses the vector …, and then truncates it": the later verb after "then"
+_THEN_VERB = re.compile(
+    r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?then\s+(?P<verb>[a-z]{4,20}(?:es|s))\b(?!\s+(?:the\s+|an?\s+)?`)"
+)
+# the verb that opens the clause before it: "…, reverses …" (after a comma, or the subject)
+_CLAUSE_VERB = re.compile(
+    r"(?:\A|,\s+|`\s+|\bit\s+)(?:first\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b(?![^,;]*,\s*\Z)"
+)
+_NO_ACTION = frozenset(
+    {"does", "goes", "uses", "takes", "makes", "gives", "returns", "this", "thus", "always"}
+)
+
+
+def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "`F` computes …, reverses the page …, and then truncates it": the verb before "then"
+    and the verb after it, each standing for the calls its stem begins (`reverse`,
+    `truncate`), judged only in the function the sentence speaks of."""
+    if not tokens or not opens_clause(sentence, tokens[0]) or not function_like(tokens[0]):
+        return
+    for then in _THEN_VERB.finditer(sentence):
+        begin = max(sentence.rfind(",", 0, then.start()), tokens[0].end)
+        before = _CLAUSE_VERB.match(sentence, begin) or _CLAUSE_VERB.match(sentence, begin + 1)
+        if before is None:
+            continue
+        first, second = before.group("verb").lower(), then.group("verb").lower()
+        if {first, second} & _NO_ACTION or negated(clauses, before.start(), then.end()):
+            continue
+        earlier, later = _verb_stem(first), _verb_stem(second)
+        if earlier and later and earlier != later:
+            yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+def _verb_stem(verb: str) -> str:
+    """ "truncates" → the calls named `truncat…`; "" for a verb too short to stand for one."""
+    stem = re.sub(r"(?:es|s)\Z", "", verb)
+    return ACTION + STEM + stem if len(stem) >= 4 else ""
+
+
 def _is_after(match: re.Match[str]) -> bool:
     """Whether an order's word puts the later side first ("after", "once")."""
     how = (match.group("how") or "").lower()
@@ -455,8 +494,12 @@ def _is(side: str, names: tuple[str, ...], site: SiteFact) -> bool:
     return True
 
 
-def _called_as(name: str) -> tuple[str, ...]:
-    """The call names a claim's side stands for: a name itself, or an action's calls."""
+def _called_as(name: str, fn_sites: tuple[SiteFact, ...] = ()) -> tuple[str, ...]:
+    """The call names a claim's side stands for: a name itself, an action's calls, or for a
+    verb the calls of the body whose name its stem begins."""
+    if name.startswith(ACTION + STEM):
+        stem = name.removeprefix(ACTION + STEM)
+        return tuple(sorted({site.name for site in fn_sites if site.name.startswith(stem)}))
     if name.startswith(ACTION):
         return _ACTION_NAMES.get(name.removeprefix(ACTION), ())
     return (name,)
@@ -473,6 +516,12 @@ def _scoped(claim: Claim, own: list[FnDef]) -> list[FnDef]:
     return [fn for fn in own if fn.name == name] or own
 
 
+def _named_in(claim: Claim, own: list[FnDef]) -> bool:
+    """Whether the sentence speaks of one of the record's functions by name."""
+    name = claim.scope.rsplit("::", 1)[-1]
+    return bool(claim.scope) and claim.scope != HANDLER and any(fn.name == name for fn in own)
+
+
 def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when, in a function of the record that calls both, the first call of the earlier
     side comes first; not checkable when either is spawned or joined."""
@@ -481,6 +530,8 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         first.rsplit("::", 1)[-1] == second.rsplit("::", 1)[-1] and "::" not in first + second
     ):
         return Verdict(claim, State.UNCHECKABLE)
+    if ACTION + STEM in first + second and not _named_in(claim, own):
+        return Verdict(claim, State.UNCHECKABLE)  # a verb's calls are read in the function named
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     for fn in _scoped(claim, own):
         a, b, chained = _unchained(first, second, *_sides(facts, fn, first, second))
@@ -521,7 +572,9 @@ def _unchained(
 def _sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteFact], list[SiteFact]]:
     """The sites of each side in a body, in source order: its calls, or for a side no call of the
     body names, the one assignment of a field of that name (set twice: which is meant?)."""
-    firsts, seconds = _called_as(first.rsplit("::", 1)[-1]), _called_as(second.rsplit("::", 1)[-1])
+    every = facts.sites(fn) if ACTION + STEM in first + second else ()
+    firsts = _called_as(first.rsplit("::", 1)[-1], every)
+    seconds = _called_as(second.rsplit("::", 1)[-1], every)
     sites = facts.sites(fn, firsts + seconds)
     unnamed = [
         side
