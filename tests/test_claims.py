@@ -1902,3 +1902,20 @@ def test_two_verbs_said_in_order_are_judged_by_the_calls_their_stems_begin(tmp_p
 def test_two_verbs_said_in_order_without_a_function_named_are_not_judged(tmp_path: Path) -> None:
     said = "The page is counted, it reverses the page for a `Prev` direction, and then truncates it."
     assert not any(v.state is State.CONTRADICTED for v in _judged(tmp_path, _PAGE, said))
+
+
+def test_a_constructor_after_an_error_mapped_by_a_function_is_said_of_that_function() -> None:
+    """ "The insert maps its `DbErr` through `on_conflict`, so … anything else becomes `E`"."""
+    text = "The insert maps its `DbErr` through `on_conflict`, so anything else becomes `Error::generic`."
+    [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
+    assert claim.scope == "on_conflict"
+
+
+def test_a_lookup_the_text_says_a_function_queries_is_one_of_its_steps(tmp_path: Path) -> None:
+    """ "It then queries `desk::Entity::find_by_id`" where `lookup` calls its sibling."""
+    rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
+    said = "`lookup` then queries `desk::Entity::find_by_id` for the desk."
+    [verdict] = _judged(tmp_path, rust, said)
+    assert (
+        verdict.state is State.CONTRADICTED and "calls `desk::Entity::find_by_id_or_uid`" in verdict.message
+    )

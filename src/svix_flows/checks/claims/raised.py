@@ -51,8 +51,21 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
             continue
         if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()):
             continue
-        scope = _speaker(sentence, match.start()) or subject
+        scope = _speaker(sentence, match.start()) or _mapper(sentence, match.start()) or subject
         yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
+
+
+# "maps its `DbErr` through `f`", "… with `map_err(f)`": the function an error is mapped by
+_MAPPED_BY = re.compile(
+    r"\bmap(?:s|ped)\b[^.;]{0,60}?\b(?:through|with|via|by)\s+`(?P<fn>(?:\w+::)*[a-z_]\w*)(?:\(\))?`"
+    r"|`map_err\((?P<arg>(?:\w+::)*[a-z_]\w*)\)`"
+)
+
+
+def _mapper(sentence: str, at: int) -> str:
+    """The one function the sentence says an error is mapped by, before the constructor."""
+    mappers = {m.group("fn") or m.group("arg") for m in _MAPPED_BY.finditer(sentence, 0, at)}
+    return mappers.pop() if len(mappers) == 1 else ""
 
 
 def _speaker(sentence: str, at: int) -> str:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 NAMES_STEP = "names as a step"  # a call claim's saying: the sentence names the call as a step
 
 _STEP_WORD = re.compile(
-    r"\b(?:calls?|runs?|uses|sends|starts? (?:with|from)|delegated to|invokes|awaits|goes through|"
+    r"\b(?:calls?|runs?|uses|sends|queries|loads|fetches|starts? (?:with|from)|delegated to|invokes|awaits|goes through|"
     r"built (?:on|with)|by calling|with|to|through|via|using)\s+(?:the\s+|a\s+|an\s+|its\s+)?"
     r"(?:[a-z]+\s+)?\Z",
     re.IGNORECASE,
@@ -76,14 +76,15 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     ):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
-    if scoped and deeper is None and "::" in claim.object:  # (a bare name may be a field or a value)
+    sibling = _sibling_called(facts, said, own)
+    if scoped and deeper is None and sibling is None and "::" in claim.object:
+        # (a bare name may be a field or a value)
         return Verdict(
             claim,
             State.CONTRADICTED,
             f"`{claim.scope}` ({at(own[0])}) reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls",
             at(own[0]),
         )
-    sibling = _sibling_called(facts, said, own)
     if deeper is not None and (sibling is None or len(said) == 1):
         # (a bare name reached deeper may be the namesake any body writes: `validate`)
         return Verdict(claim, State.SUPPORTED, where=at(deeper))
