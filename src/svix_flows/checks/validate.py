@@ -28,10 +28,6 @@ from ..records.record import (
     system_message,
 )
 from .lints import prompt_lints, think_lints, token_lint
-from .prose.direction import direction
-from .prose.hygiene import hygiene
-from .prose.specificity import defined_names, specificity
-from .prose.tokens import Scanner
 from .repeats import Hashes, Seen, corpus_repeats, hashes
 from .shape import contents, duplicate_keys, json_type, parse_problem, schema_findings, well_formed
 
@@ -41,6 +37,7 @@ if TYPE_CHECKING:
     from .claims import Judge, Verdict
     from .line_results import LineResults
     from .prose.resolution import Grounding
+    from .prose.tokens import Scanner
     from .source import SourceComparer
 
 __all__ = ["RecordCheck", "Summary", "Validator", "check_record", "corpus_repeats", "validate_files"]
@@ -143,7 +140,7 @@ class Validator:
         self.checkout = checkout
         self.strict = strict
         self.notes = notes
-        self.scanner = Scanner()  # the names of the texts, read once per run
+        self._scanner: Scanner | None = None
         self.verdicts: list[Verdict] = []  # the claims of the last record checked, judged
         self.texts = Texts(None, None, None)  # the texts of the last record checked
         self._grounding: Grounding | None = None
@@ -227,6 +224,8 @@ class Validator:
             )
         if user is not None:
             found.extend(_unfilled_finding(user, line, "E204", "request", USER_PATH))
+            from .prose.hygiene import hygiene
+
             found.extend(hygiene(user, USER_PATH, line, "request"))
             found.extend(prompt_lints(user, line))
         think = self._answer(assistant, user, line, found) if assistant is not None else None
@@ -251,6 +250,16 @@ class Validator:
             self._ground(user, think, code, module_names(b.path for b in answer.blocks), line, found)
             self._claims(user, think, answer.blocks, line, found)
         return think
+
+    @property
+    def scanner(self) -> Scanner:
+        """The names of the texts, read once per run (made on first use: a run whose lines all
+        come back from the last run checks no text)."""
+        if self._scanner is None:
+            from .prose.tokens import Scanner
+
+            self._scanner = Scanner()
+        return self._scanner
 
     def _claims(
         self,
@@ -430,6 +439,10 @@ def _line_bytes(item: Line, found: list[Finding]) -> bytes | None:
 def _think_checks(think: str, answer: Answer, line: int, scanner: Scanner) -> list[Finding]:
     """The checks of a think block that need no checkout: template text, hidden characters,
     the lints, specificity (W311) and claims of direction (W312)."""
+    from .prose.direction import direction
+    from .prose.hygiene import hygiene
+    from .prose.specificity import specificity
+
     found = _unfilled_finding(think, line, "E214", "think block", ASSISTANT_PATH)
     found.extend(hygiene(think, ASSISTANT_PATH, line, "think block"))
     blocks = answer.blocks
@@ -457,6 +470,8 @@ def _verdict_findings(verdict: Verdict, line: int, path: str, *, notes: bool) ->
 
 def _module_items(blocks: Sequence[CodeBlock]) -> dict[str, list[str]]:
     """Each module of the blocks with the names its blocks define (for W301)."""
+    from .prose.specificity import defined_names
+
     items: dict[str, list[str]] = {}
     for block in blocks:
         items.setdefault(_module(block.path), []).extend(defined_names(block.code))
@@ -575,7 +590,7 @@ def prepare(checkout: Checkout, blocks: Sequence[tuple[str, int, int]]) -> None:
         from ..rust.facts import facts_of
         from ..rust.names import CrateNames
         from .claims import REACH_DEPTH, functions_of_blocks
-        from .prose import resolution  # noqa: F401 (its patterns compile on import)
+        from .prose import direction, resolution, specificity  # noqa: F401 (their patterns compile on import)
 
         CrateNames.of(checkout)
         facts = facts_of(checkout)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..catalog import SpanRef, check_span_file
 from ..errors import SourceError, SourceFileMissing
 from .cache import load_index
-from .items import FileIndex, Item, resolve
+
+if TYPE_CHECKING:
+    from .items import FileIndex, Item
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
@@ -138,8 +140,6 @@ class Checkout:
     def _read_digest(self) -> bytes | None:
         import hashlib  # OpenSSL costs megabytes: only a run with a checkout loads it
 
-        from .crate import crate_files
-
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{self.crate_dir.resolve()}\0{self.crate_root}\0".encode())
         try:
@@ -184,6 +184,8 @@ class Checkout:
     def span(self, ref: SpanRef) -> Span:
         """Resolve one catalog span to its exact lines."""
         loaded = self.source_file(ref.file)
+        from .items import resolve  # (tree-sitter loads only for a run that reads spans)
+
         item = resolve(loaded.index, ref.symbol, self.repo_path(ref.file))
         return self.span_of(ref.file, item, ref.symbol)
 
@@ -199,3 +201,12 @@ class Checkout:
             text=loaded.lines_between(item.start_line, item.end_line),
             context=item.context,
         )
+
+
+def crate_files(crate_dir: Path) -> list[str]:
+    """Every `.rs` file under the crate root, relative to it and sorted; symlinks left out."""
+    return sorted(
+        p.relative_to(crate_dir).as_posix()
+        for p in crate_dir.rglob("*.rs")
+        if p.is_file() and not p.is_symlink()
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from .syntax import Node, node_text
 
@@ -371,15 +371,6 @@ def foreign_key(crate: Crate, ty: Ty) -> TypeKey:
         if isinstance(target, Def):
             name += f"<{crate.canonical(TypeKey(target.module, target.name))}>"
     return TypeKey(("?",), name)
-
-
-def crate_files(crate_dir: Path) -> list[str]:
-    """Every `.rs` file under the crate root, relative to it and sorted; symlinks left out."""
-    return sorted(
-        p.relative_to(crate_dir).as_posix()
-        for p in crate_dir.rglob("*.rs")
-        if p.is_file() and not p.is_symlink()
-    )
 
 
 def file_module_path(file: str) -> Segments:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from ..errors import SourceError
+from .checkout import crate_files
 from .crate import (
     Crate,
     Module,
@@ -22,7 +23,6 @@ from .crate import (
     Ty,
     TypeKey,
     Variant,
-    crate_files,
     file_module_path,
     parse_type,
     type_segments,

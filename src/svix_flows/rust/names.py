@@ -109,7 +109,7 @@ class CrateNames:
     @classmethod
     def read(cls, checkout: Checkout) -> CrateNames:
         """Every .rs file of the crate read once (an unreadable file is skipped and listed)."""
-        from .crate import crate_files
+        from .checkout import crate_files
         from .trace.calls import crate_of
 
         builder = _NamesBuilder()

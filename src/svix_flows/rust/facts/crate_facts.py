@@ -174,7 +174,7 @@ class Facts:
     def _texts(self) -> Iterator[tuple[str, str | None]]:
         """Each crate file and its text (None when it cannot be read), read once per run."""
         if self._file_texts is None:
-            from ..crate import crate_files
+            from ..checkout import crate_files
 
             texts: dict[str, str | None] = {}
             for file in crate_files(self.checkout.crate_dir):

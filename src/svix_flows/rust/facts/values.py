@@ -167,7 +167,7 @@ _ITEMS = "[(const_item) (static_item)] @item"  # read by the query engine, not a
 
 def read_constants(crate: Crate, checkout: Checkout) -> dict[str, list[Value]]:
     """The values of the crate's `const` and `static` items, and of its one-value functions."""
-    from ..crate import crate_files
+    from ..checkout import crate_files
 
     raw_items: list[tuple[str, Node, str]] = []
     for file in crate_files(checkout.crate_dir):
