@@ -159,3 +159,28 @@ def test_no_cache_neither_reads_nor_writes_kept_results(tmp_path: Path) -> None:
     second = cli("validate", "--no-source", str(corpus), cwd=tmp_path)
     assert len(list(kept.iterdir())) == 1
     assert (first.stdout, first.returncode) == (fresh.stdout, 1) == (second.stdout, second.returncode)
+
+
+_LOADED = """
+import runpy, sys
+sys.argv = ["svix-flows", *sys.argv[1:]]
+try:
+    runpy.run_module("svix_flows", run_name="__main__")
+except SystemExit:
+    pass
+loaded = [m for m in sys.modules if m.startswith(("svix_flows.checks.prose", "svix_flows.checks.claims", "tree_sitter"))]
+print("LOADED", sorted(loaded))
+"""
+
+
+def test_a_run_whose_lines_were_all_kept_loads_no_check_of_the_texts(tmp_path: Path) -> None:
+    """What makes a kept run fast: with every line's results kept, neither the prose and claims
+    checks nor tree-sitter are loaded (a first run over the same corpus loads them)."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(GOOD.read_bytes())
+    args = [sys.executable, "-c", _LOADED, "--source", str(CHECKOUT), "validate", str(corpus)]
+    first = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True)
+    second = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True)
+    assert "svix_flows.checks.prose.tokens" in first.stdout
+    assert "LOADED []" in second.stdout
+    assert first.stdout.split("LOADED")[0] == second.stdout.split("LOADED")[0]
