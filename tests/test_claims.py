@@ -1919,3 +1919,47 @@ def test_a_lookup_the_text_says_a_function_queries_is_one_of_its_steps(tmp_path:
     assert (
         verdict.state is State.CONTRADICTED and "calls `desk::Entity::find_by_id_or_uid`" in verdict.message
     )
+
+
+_CONNECTOR_POOL = """pub fn init_pool(dsn: &str) -> u32 {
+    Connector::from_pool(dsn.len() as u32)
+}
+"""
+
+
+def test_a_library_function_said_of_a_function_that_calls_another_of_its_type_is_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "`init_pool` wraps the pool via `Connector::connect`": it calls `Connector::from_pool`
+    and reaches nothing that names `connect`."""
+    said = "`init_pool` wraps the pool in a connection via `Connector::{}`."
+    [verdict] = _judged(tmp_path, _CONNECTOR_POOL, said.format("connect"))
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`init_pool` calls `Connector::from_pool` at lib.rs:2")
+    [verdict] = _judged(tmp_path / "true", _CONNECTOR_POOL, said.format("from_pool"))
+    assert verdict.state is not State.CONTRADICTED
+
+
+_IDS = """pub trait BaseId {
+    fn start_id(at: u64) -> u64 { at }
+    fn end_id(at: u64) -> u64 { at + 1 }
+}
+macro_rules! id_type { ($name:ident) => { pub struct $name; impl BaseId for $name {} }; }
+id_type!(NoteId);
+pub fn prune(cutoff: u64) -> u64 {
+    NoteId::start_id(cutoff)
+}
+"""
+
+
+def test_a_step_named_for_the_opposite_of_the_call_made_is_contradicted(tmp_path: Path) -> None:
+    """ "It turns the cutoff into an id with `NoteId::end_id`" where `prune` calls
+    `NoteId::start_id` (a trait's item on a type a macro writes)."""
+    said = "`prune` reads the cutoff. It turns the cutoff into an id with `NoteId::{}`."
+    [verdict] = [
+        v for v in _judged(tmp_path, _IDS, said.format("end_id")) if v.claim.object == "NoteId::end_id"
+    ]
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`prune` calls `NoteId::start_id` at lib.rs:8")
+    verdicts = _judged(tmp_path / "true", _IDS, said.format("start_id"))
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)

@@ -448,7 +448,7 @@ def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     if not callers or callee[:1].isupper():
         return Verdict(claim, State.UNCHECKABLE)
     if not facts.functions(claim.object) and not _library_method(claim, callee):
-        return Verdict(claim, State.UNCHECKABLE)
+        return _foreign_unnamed(facts, claim, callers, callee) or Verdict(claim, State.UNCHECKABLE)
     if facts.named_by_attribute(callee):  # `#[serde(default = "f")]`: called by the framework
         return Verdict(claim, State.UNCHECKABLE)
     if claim.negated:
@@ -458,6 +458,32 @@ def _special(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     if claim.says == ALWAYS:
         return _always(facts, claim, callers, callee)
     return None
+
+
+def _foreign_unnamed(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """ "`init_db` wraps the pool via `SqlxPostgresConnector::connect`": a library type's
+    function said of a function of the crate that calls another function of that type and
+    reaches nothing that names the one said."""
+    parts = claim.object.split("::")
+    if claim.subject == FLOW or claim.negated or len(parts) < 2 or not parts[-2][:1].isupper():
+        return None
+    owner = parts[-2]
+    reached = {id(r): r for fn in callers for r in facts.reach(fn, REACH_DEPTH)}.values()
+    if any(callee in facts.names(r) for r in reached):
+        return None
+    site = next(
+        (s for r in reached for s in facts.sites(r) if owner in without_generics(s.path).split("::")[:-1]),
+        None,
+    )
+    if site is None:
+        return None
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` calls `{site.path}` at {site.where} and reaches nothing that names "
+        f"`{callee}` within {REACH_DEPTH} calls",
+        site.where,
+    )
 
 
 def _always(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:

@@ -71,13 +71,11 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     callee = said[-1]
     mine = _scoped(claim, own)
     scoped, own = bool(mine), mine or own
-    if not facts.functions("::".join(said)) or any(
-        callee == fn.name or callee in facts.names(fn) for fn in own
-    ):
+    if not _defined(facts, said) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
     sibling = _sibling_called(facts, said, own)
-    if scoped and deeper is None and sibling is None and "::" in claim.object:
+    if scoped and deeper is None and sibling is None and "::" in claim.object and _said_of_subject(claim):
         # (a bare name may be a field or a value)
         return Verdict(
             claim,
@@ -102,6 +100,27 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             site.where,
         )
     return Verdict(claim, State.UNCHECKABLE)
+
+
+# what hands the rest of a sentence to another subject: "…, which the handler then hands to `g`"
+_ANOTHER_SUBJECT = re.compile(
+    r"\b(?:which|whose|where|that|the\s+handler|the\s+caller|callers?)\b", re.IGNORECASE
+)
+
+
+def _said_of_subject(claim: Claim) -> bool:
+    """Whether the step is said of the sentence's subject: no relative clause or other actor
+    stands between them."""
+    at = claim.sentence.find(f"`{claim.object}")
+    return at > 0 and _ANOTHER_SUBJECT.search(claim.sentence, 0, at) is None
+
+
+def _defined(facts: Facts, said: list[str]) -> bool:
+    """Whether the crate defines the function a step names: by its path, or for a type whose
+    impls a macro writes (`MessageId::end_id`) a trait's item of that name."""
+    if facts.functions("::".join(said)):
+        return True
+    return len(said) > 1 and said[-2][:1].isupper() and any(fn.in_trait for fn in facts.functions(said[-1]))
 
 
 def _said_path(name: str) -> list[str]:
@@ -155,7 +174,7 @@ def _siblings(said: list[str], written: list[str]) -> bool:
     if len(said) == 1 or len(written) == 1:
         # no owner on either side: only a name that extends the other (`set_raw_if_not_exists`)
         return len(said) == len(written) == 1 and _extends(name, other)
-    return _extends(name, other) or _same_first_word(name, other)
+    return _extends(name, other) or _same_first_word(name, other) or _opposite_first_word(name, other)
 
 
 def _extends(name: str, other: str) -> bool:
@@ -167,3 +186,29 @@ def _same_first_word(name: str, other: str) -> bool:
     first, rest = name.split("_", 1) if "_" in name else (name, "")
     first_other, rest_other = other.split("_", 1) if "_" in other else (other, "")
     return bool(rest and rest_other) and first == first_other and len(first) >= 3
+
+
+# the first words of a pair of functions that do opposite things (`start_id`, `end_id`)
+_OPPOSITES = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("start", "end"),
+        ("begin", "end"),
+        ("first", "last"),
+        ("min", "max"),
+        ("lower", "upper"),
+        ("before", "after"),
+        ("get", "set"),
+        ("encrypt", "decrypt"),
+        ("serialize", "deserialize"),
+        ("encode", "decode"),
+        ("open", "close"),
+    )
+)
+
+
+def _opposite_first_word(name: str, other: str) -> bool:
+    """Two names alike but for opposite first words: `start_id` and `end_id`."""
+    first, rest = name.split("_", 1) if "_" in name else (name, "")
+    first_other, rest_other = other.split("_", 1) if "_" in other else (other, "")
+    return bool(rest) and rest == rest_other and frozenset((first, first_other)) in _OPPOSITES
