@@ -1963,3 +1963,27 @@ def test_a_step_named_for_the_opposite_of_the_call_made_is_contradicted(tmp_path
     assert verdict.message.startswith("`prune` calls `NoteId::start_id` at lib.rs:8")
     verdicts = _judged(tmp_path / "true", _IDS, said.format("start_id"))
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+_DECODE = """pub enum Error { Queue, Validation }
+impl Error {
+    pub fn queue(_m: std::fmt::Arguments<'_>) -> Error { Error::Queue }
+    pub fn validation(_m: &str) -> Error { Error::Validation }
+}
+pub fn decode(raw: &[u8]) -> Result<u8, Error> {
+    raw.first().copied().ok_or_else(|| Error::queue(format_args!("Failed to decode the task: {raw:?}")))
+}
+"""
+
+
+def test_a_message_said_of_a_constructor_is_found_in_the_format_string_that_starts_with_it(
+    tmp_path: Path,
+) -> None:
+    """ "becomes an `Error::validation` with the text "Failed to decode the task"" where the code
+    builds `Error::queue(format_args!("Failed to decode the task: {raw:?}"))`."""
+    said = 'A decode error becomes an `Error::{}` with the text "Failed to decode the task".'
+    verdicts = _judged(tmp_path, _DECODE, said.format("validation"))
+    [built] = [v for v in verdicts if v.claim.says == "builds"]
+    assert built.state is State.CONTRADICTED and "is built with `Error::queue` at lib.rs:7" in built.message
+    verdicts = _judged(tmp_path / "true", _DECODE, said.format("queue"))
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)

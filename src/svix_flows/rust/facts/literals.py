@@ -4,6 +4,7 @@ nearest first (`HttpError::unauthorized(None, Some("Invalid token".to_string()))
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,11 +30,10 @@ class Built(Located):
 def built_from(literal: str, within: Iterable[FnDef]) -> list[Built]:
     """Each place the functions write the string `literal`, with the calls around it up to its
     statement (a closure or a block ends the search)."""
-    wanted = f'"{literal}"'
     out = []
     for fn in within:
         for node in walk(fn.node.child_by_field_name("body")):
-            if node.type != "string_literal" or node_text(node) != wanted:
+            if node.type != "string_literal" or not _writes(node_text(node), literal):
                 continue
             callees = []
             parent = node.parent
@@ -44,3 +44,15 @@ def built_from(literal: str, within: Iterable[FnDef]) -> list[Built]:
                 parent = parent.parent
             out.append(Built(tuple(callees), fn.file, node.start_point.row + 1))
     return out
+
+
+_FORMATTED_REST = re.compile(r"\s*[:(\-]?\s*\{")  # ": {e:?}", " {id}": what a format string adds
+
+
+def _writes(text: str, literal: str) -> bool:
+    """Whether a string literal (with its quotes) is the text said, or the text said with what a
+    format string adds after it ("Failed to decode queue task: {e:?}")."""
+    content = text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+    if content == literal:
+        return True
+    return content.startswith(literal) and _FORMATTED_REST.match(content, len(literal)) is not None
