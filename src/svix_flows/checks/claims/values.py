@@ -26,7 +26,13 @@ WRITTEN_CALL = "written call"  # a value claim's object: the number a call is wr
 STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds
 # "a 400 through `HttpError::conflict`", "`HttpError::permission_denied`, a 401"
 _STATUS_BEFORE = re.compile(
-    r"\b(?P<n>[1-5]\d\d)\s+(?:error\s+|response\s+)?(?:through|from|via|with|using)\s+\Z"
+    r"\b(?P<n>[1-5]\d\d)\s+(?:error\s+|response\s+)?(?:(?:through|from|via|with|using)\s+)?\Z"
+)
+# "… `HttpError::conflict(…)`, converted via `.into()`, so the client sees a 409": the status
+# said later in the sentence of its only error constructor
+_STATUS_LATER = re.compile(
+    r"(?:[^.;`]|`[^`]{0,80}`){0,120}?\b(?:sees|gets|receives|surfaces\s+as|becomes|means|answers\s+with)\s+"
+    r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
 _STATUS_AFTER = re.compile(
     r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?)\s+|\s+\((?:a\s+)?|,\s*which\s+is\s+a\s+)(?P<n>[1-5]\d\d)\b"
@@ -48,10 +54,18 @@ def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
         said = _STATUS_BEFORE.search(sentence, max(0, token.start - 30), token.start) or _STATUS_AFTER.match(
             sentence, token.end
         )
+        if said is None and _one_constructor(found):
+            said = _STATUS_LATER.match(sentence, token.end)
         if said is not None and not negated(
             parts, min(said.start(), token.start), max(said.end(), token.end)
         ):
             yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
+
+
+def _one_constructor(found: list[Token]) -> bool:
+    """Whether a sentence names one error constructor of a kind (`HttpError::x`) and no other."""
+    named = {t.name for t in found if "Error::" in t.name and not t.name.startswith("Error::")}
+    return len(named) == 1
 
 
 BOUNDS = "bounds"  # a value claim's object: what a field's validation allows ("between 5 and 90")
