@@ -1987,3 +1987,19 @@ def test_a_message_said_of_a_constructor_is_found_in_the_format_string_that_star
     assert built.state is State.CONTRADICTED and "is built with `Error::queue` at lib.rs:7" in built.message
     verdicts = _judged(tmp_path / "true", _DECODE, said.format("queue"))
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+_NESTED = """pub struct DlqConfig { pub max_receives: u32 }
+pub fn dlq() -> Option<DlqConfig> {
+    Some(DlqConfig { max_receives: 3 })
+}
+"""
+
+
+def test_a_field_given_a_number_inside_a_longer_snippet_is_judged_by_the_literal(tmp_path: Path) -> None:
+    """ "gets `Some(DlqConfig { max_receives: 5 })`" where the code writes `max_receives: 3`."""
+    said = "The queue gets `Some(DlqConfig {{ max_receives: {} }})`."
+    [verdict] = _judged(tmp_path, _NESTED, said.format(5))
+    assert verdict.state is State.CONTRADICTED and "lib.rs:3" in verdict.message
+    [verdict] = _judged(tmp_path / "true", _NESTED, said.format(3))
+    assert verdict.state is State.SUPPORTED

@@ -58,6 +58,7 @@ from .values import (
     default_through_claims,
     lifetime_claims,
     nearby_claim,
+    nested_claims,
     rows_claims,
     status_claims,
     timer_claims,
@@ -488,6 +489,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     ((" then ",), verb_orders),
+    (("(", "{"), nested_claims),
 )
 
 

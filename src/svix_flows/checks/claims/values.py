@@ -271,6 +271,27 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
     yield from _said_after(after, sentence, last)
 
 
+# `Foo { a: dlq, max_receives: 5 }` inside a longer snippet: a field given a number
+_LITERAL_FIELD = re.compile(r"[{,]\s*(?P<name>[a-z_][a-z0-9_]{0,40})\s*:\s*(?P<n>\d[\d_]{0,12})\s*(?=[,}])")
+
+
+def nested_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """The numbers a longer snippet gives inside it: a duration's constructor
+    (`layered_fetch(…, Duration::from_secs(30))`) and a struct literal's fields
+    (`Some(Config { max_receives: 3 })`)."""
+    for ticked in TICKED.finditer(sentence):
+        written = ticked.group(1)
+        if _CALL_SNIPPET.fullmatch(written) or negated(parts, ticked.start(), ticked.end()):
+            continue  # (a snippet that is one call is read with its token)
+        for snippet in _CALL_SNIPPET.finditer(written):
+            number = _product(snippet.group("args"))
+            if number is not None and snippet.group("callee") in _SNIPPET_UNITS:
+                yield _said(sentence, snippet.group("callee"), WRITTEN_CALL, f"{number:g}", None)
+        if "{" in written:
+            for field in _LITERAL_FIELD.finditer(written):
+                yield _said(sentence, field.group("name"), "", field.group("n").replace("_", ""), None)
+
+
 def _snippet_claims(sentence: str, token: Token, snippet: re.Match[str]) -> Iterator[Claim]:
     """ "`Duration::from_hours(24 * 30)`": the number the code gives that call; "`LIMIT` as
     `chrono::Duration::hours(24)`": the constant's value, in the constructor's unit."""
