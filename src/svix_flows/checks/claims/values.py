@@ -111,6 +111,8 @@ _VALUE_GLUE = re.compile(
     r"|\s+whose\s+(?:[a-z]+\s+)?default\s+is\s+`?|\s+(?:option|flag|argument)\s+defaults\s+to\s+"
     # "`batch_size` is a `u64` whose clap default is 1_000": the name's, not the type's
     r"|\s+is\s+an?\s+`[^`]{1,40}`\s+whose\s+(?:[a-z]+\s+)?default\s+is\s+`?"
+    # "`--batch-size` as a `u64` that defaults to 1_000", "… is a `u64` which defaults to 50"
+    r"|\s+(?:as|is)\s+an?\s+`[^`]{1,40}`\s*,?\s+(?:that|which)\s+defaults\s+to\s+"
     # "sets `max_receives` to 5", "with `x` set to 5", "`attempt_count` fixed at 1",
     # "`x` … and falls back to 10"
     r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
