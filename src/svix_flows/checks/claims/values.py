@@ -350,9 +350,15 @@ def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim 
     return None
 
 
+# "with `JITTER_DELTA` at 0.2": a constant's value after "at" (the same groups as the glue's)
+_CONSTANT_AT = re.compile(
+    r"\s+at\s+(?P<numbers>" + NUMBER + r")(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)"
+)
+
+
 def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
     """ "`NAME` = N", "`NAME` is N bytes", "`NAME` bytes …, 24 bytes": the value after the name."""
-    match = _VALUE_GLUE.match(after)
+    match = _VALUE_GLUE.match(after) or (_CONSTANT_AT.match(after) if last.isupper() else None)
     if match is None:
         same = _SAME_UNIT.match(after) if last.isupper() else None
         if same is not None:
