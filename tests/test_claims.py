@@ -2003,3 +2003,27 @@ def test_a_field_given_a_number_inside_a_longer_snippet_is_judged_by_the_literal
     assert verdict.state is State.CONTRADICTED and "lib.rs:3" in verdict.message
     [verdict] = _judged(tmp_path / "true", _NESTED, said.format(3))
     assert verdict.state is State.SUPPORTED
+
+
+def test_a_field_named_after_whose_is_not_who_it_stands_for() -> None:
+    """ "…, whose `app_id` is an `AppIdOrUid`, … It first calls `f`": "It" is not `app_id`."""
+    text = "Besides the state it takes `Path<AppPath>`, whose `app_id` is an `AppIdOrUid`. It first calls `load_app`."
+    assert not any(c.subject == "app_id" for c in claims(text))
+
+
+_ARMS = """pub enum Backend { A, B, C }
+fn unpooled(n: u32) -> u32 { n }
+pub fn from_backend(b: Backend) -> u32 {
+    match b {
+        Backend::A => unpooled(1),
+        Backend::B => unpooled(2),
+        Backend::C => panic!("not supported"),
+    }
+}
+"""
+
+
+def test_a_call_made_on_every_arm_that_returns_is_not_contradicted_by_always(tmp_path: Path) -> None:
+    """ "`from_backend` always uses `unpooled`": every arm that returns calls it."""
+    verdicts = _judged(tmp_path, _ARMS, "`from_backend` always uses `unpooled`.")
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)

@@ -492,8 +492,8 @@ def _always(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ve
     sites = [
         s for fn in callers for s in facts.sites(fn, (callee,)) if refers(facts, fn, callee, claim.object)
     ]
-    if not sites or not all(site.conditional for site in sites):
-        return None
+    if len(sites) != 1 or not sites[0].conditional:
+        return None  # (calls on every arm of a `match` may be what "always" means)
     return Verdict(
         claim,
         State.CONTRADICTED,

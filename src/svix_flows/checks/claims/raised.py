@@ -32,6 +32,11 @@ _ASIDE = re.compile(
 )
 
 
+# the noun phrase a sentence opens with, up to a constructor inside it: "The 403 from ",
+# "A `Self::x` error of "
+_IN_SUBJECT = re.compile(
+    r"(?:The|A|An|That|This|Its)\s+(?:[1-5]\d\d\s+|[a-z]+\s+){0,3}(?:from|of|built\s+by|made\s+by)\s+\Z"
+)
 # "`f`, which returns …": the name a relative clause hangs on
 _WHICH = re.compile(r"\s*,\s*which\s+(?!is\b|are\b|was\b|means\b)")
 # where another clause with its own subject starts: "…; …", "…, and `g` …", "…, while …"
@@ -51,6 +56,8 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
             continue
         if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()):
             continue
+        if _IN_SUBJECT.match(sentence, 0, match.start()):
+            continue  # "The 403 from `E::x` belongs to …": what is said of the error itself
         scope = _speaker(sentence, match.start()) or _mapper(sentence, match.start()) or subject
         yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ...rust.type_shapes import Shape, plain_type, shape, wrapped
 from ...rust.words import MANY_ELEMENTS, RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at
-from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, type_like
+from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, opens_clause, type_like
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -61,14 +61,33 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
     """ "`A` returns `T`" or "`A` takes `T`" between a token and the next, when `T` is a type."""
     # a type or a value does not return or take anything
     if (function_like(token) and not type_like(token, sentence)) or token.name == HANDLER:
-        if RETURNS.fullmatch(glue) and type_like(following, sentence):
+        returns, takes = RETURNS.fullmatch(glue), TAKES.fullmatch(glue)
+        verb = returns or takes
+        if (
+            verb is None
+            or not type_like(following, sentence)
+            or _verb_of_another(sentence, token, glue, verb)
+        ):
+            return None
+        if returns is not None:
             bare = _BARE_BEFORE.search(glue) or _BARE_AFTER.match(sentence, following.end)
             return Claim(Kind.SIGNATURE, sentence, token.name, following.text, BARE if bare else "returns")
-        if TAKES.fullmatch(glue) and type_like(following, sentence):
-            return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
+        return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
         return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")
     return None
+
+
+def _verb_of_another(sentence: str, token: Token, glue: str, verb: re.Match[str]) -> bool:
+    """ "`f` takes … the `after` timestamp, and returns `T`": a verb after a comma or an "and"
+    belongs to the clause's subject, not to a name that is the object of an earlier verb."""
+    lead = glue[: verb.start("verb")]
+    if token.start == 0 or ("," not in lead and re.search(r"\band\b", lead) is None):
+        return False  # (the sentence's subject goes on with its verbs)
+    if re.match(r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b", lead):
+        return False  # "`f`, which returns `T`": its own relative clause
+    # (a name followed by a noun, "`after` timestamps", names that noun: no clause's subject)
+    return not opens_clause(sentence, token) or re.match(r"\s+[a-z]+\b(?<!\band)", lead) is not None
 
 
 def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
