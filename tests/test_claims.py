@@ -2027,3 +2027,40 @@ def test_a_call_made_on_every_arm_that_returns_is_not_contradicted_by_always(tmp
     """ "`from_backend` always uses `unpooled`": every arm that returns calls it."""
     verdicts = _judged(tmp_path, _ARMS, "`from_backend` always uses `unpooled`.")
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+_MAPPED_BY_CONSTRUCTOR = """pub enum Error { Generic, Validation }
+impl Error {
+    pub fn generic(_e: String) -> Error { Error::Generic }
+    pub fn validation(_e: String) -> Error { Error::Validation }
+}
+fn sign(claims: u32) -> Result<String, String> { Ok(claims.to_string()) }
+pub fn token(claims: u32) -> Result<String, Error> {
+    sign(claims).map_err(Error::generic)
+}
+pub fn check(input: &str) -> Result<(), Error> {
+    if input.is_empty() { return Err(Error::validation("empty".to_owned())); }
+    Ok(())
+}
+"""
+
+
+def test_a_constructor_said_to_be_handed_to_map_err_is_judged_by_the_map_err_written(tmp_path: Path) -> None:
+    """ "`sign(claims)` is mapped with `map_err(Error::validation)`": the code writes
+    `map_err(Error::generic)` (it builds `Error::validation` elsewhere, never in a `map_err`)."""
+    said = "`sign(claims)` is mapped with `map_err(Error::{})`."
+    [verdict] = [
+        v
+        for v in _judged(tmp_path, _MAPPED_BY_CONSTRUCTOR, said.format("validation"))
+        if v.claim.kind is Kind.ERROR
+    ]
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith(
+        "the record's code maps errors with `map_err(Error::generic)` at lib.rs:8"
+    )
+    [verdict] = [
+        v
+        for v in _judged(tmp_path / "true", _MAPPED_BY_CONSTRUCTOR, said.format("generic"))
+        if v.claim.kind is Kind.ERROR
+    ]
+    assert verdict.state is State.SUPPORTED

@@ -38,7 +38,7 @@ from .order import (
     store_orders,
     verb_orders,
 )
-from .raised import GIVES, raised_claims
+from .raised import GIVES, mapper_claims, raised_claims
 from .siblings import step_claims
 from .signatures import answer_claims, asked_and_named_claims, parameter_list_claims, signature_claim
 from .text import (
@@ -454,6 +454,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             opening.name if opening is not None and (opening.ticked or opening.text != opening.name) else ""
         )
         yield from (c for c in raised_claims(sentence, parts, subject) if c.subject not in errors_named)
+    if "map_err(" in sentence:
+        yield from mapper_claims(sentence, parts)
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
 

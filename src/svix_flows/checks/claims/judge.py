@@ -13,7 +13,7 @@ from .literals import BUILDS, judge_message
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
-from .raised import GIVES, judge_raised
+from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .siblings import NAMES_STEP, judge_step
 from .signatures import judge_signature
 from .values import judge_value
@@ -73,6 +73,8 @@ class Judge:
                 return judge_message(self.facts, claim, own)
             if claim.says == GIVES:
                 return judge_raised(self.facts, claim, own)
+            if claim.says == MAPS:
+                return judge_mapper(self.facts, claim, own)
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)

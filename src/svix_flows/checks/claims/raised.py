@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts
 
 GIVES = "gives"  # an error claim's relation: the record's code gives the error its subject builds
+MAPS = "maps with"  # an error claim's relation: the record's code writes `map_err(subject)`
 
 # a constructor of an error type, as a call or bare: `HttpError::conflict(None, None)`
 _CONSTRUCTOR = re.compile(
@@ -73,6 +74,47 @@ def _mapper(sentence: str, at: int) -> str:
     """The one function the sentence says an error is mapped by, before the constructor."""
     mappers = {m.group("fn") or m.group("arg") for m in _MAPPED_BY.finditer(sentence, 0, at)}
     return mappers.pop() if len(mappers) == 1 else ""
+
+
+# "`f(x)` is mapped with `map_err(Error::generic)`": a constructor handed to `map_err` itself
+_MAP_ERR_WITH = re.compile(
+    r"`(?:\.?map_err)\((?P<path>(?:[A-Za-z_]\w{0,40}::){0,3}[A-Z]\w{0,40}::[a-z_]\w{0,60})\)`"
+)
+
+
+def mapper_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """Each error constructor a sentence says the code hands to `map_err`, not negated."""
+    for match in _MAP_ERR_WITH.finditer(sentence):
+        if not negated(parts, match.start(), match.end()):
+            yield Claim(Kind.ERROR, sentence, match.group("path"), "", MAPS)
+
+
+def judge_mapper(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported where the record's code (or what it calls directly) writes `map_err(c)` with
+    the constructor said; contradicted when it writes `map_err` only with other constructors of
+    that type."""
+    owner, name = claim.subject.split("::")[-2:]
+    reached = {id(r): r for fn in own for r in facts.reach(fn, 1)}.values()
+    written = [
+        (site.argument.split("::")[-2:], site.where)
+        for fn in reached
+        for site in facts.sites(fn, ("map_err",))
+        if site.name == "map_err" and "::" in site.argument and "|" not in site.argument
+    ]
+    for (written_owner, written_name), where in ((w, at_) for w, at_ in written if len(w) == 2):
+        if (written_owner, written_name) == (owner, name):
+            return Verdict(claim, State.SUPPORTED, where=where)
+    others = [(w, where) for w, where in written if len(w) == 2 and w[0] == owner]
+    if not others:
+        return Verdict(claim, State.UNCHECKABLE)
+    (_, other), where = others[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"the record's code maps errors with `map_err({owner}::{other})` at {where}, never with "
+        f"`map_err({owner}::{name})`",
+        where,
+    )
 
 
 def _speaker(sentence: str, at: int) -> str:
