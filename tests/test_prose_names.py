@@ -193,3 +193,21 @@ def test_a_name_in_a_structs_field_list_is_no_field_even_where_its_members_are_o
             "`StatsRow::endpoint_id`: `StatsRow` has no field `endpoint_id`; its fields: `count`, `status`",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It builds a `ParcelApp` with `sender: label` and hands it on.",
+        "It builds `ParcelApp { label, sender, .. }` from the body.",
+    ],
+)
+def test_a_field_given_in_a_types_literal_must_be_one_of_its_fields(sentence: str) -> None:
+    """ "a `T` with `f: v`" and "`T { a, f, .. }`" say `f` is a field of `T`: E323 when it is not."""
+    found = ground([(sentence, "think")], "", _fixture_grounding(), 1)
+    assert [(p.code, p.message.split("`: ")[0]) for p in found] == [("E323", "`ParcelApp::sender")]
+
+
+def test_the_fields_a_types_literal_gives_that_it_has_draw_nothing() -> None:
+    sentence = "It builds `ParcelApp { label, weight: w }`, a `ParcelApp` with `label: name`."
+    assert ground([(sentence, "think")], "", _fixture_grounding(), 1) == []

@@ -351,6 +351,8 @@ _MEMBER_PHRASES = (
         + r"\s+(?:field|column)\b"
     ),
     re.compile(_TYPE + r",?\s+whose\s+" + _METHOD),
+    # "a `CustomClaim` with `org_id: Some(id)`": a field given its value in the type's literal
+    re.compile(_TYPE + r"\s+with\s+`(?P<method>[a-z_][a-z0-9_]{0,60})\s*:(?!:)[^`]{1,120}`"),
     # "`queue_rx` is stored in `AppState`"
     re.compile(
         _METHOD
@@ -384,6 +386,13 @@ _ADDS = re.compile(
 )
 
 
+# a struct's literal or pattern written whole, `Outcome { code, headers: h, .. }`: its fields
+_STRUCT_SNIPPET = re.compile(
+    r"`(?P<type>(?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})\s*\{\s*"
+    r"(?P<fields>[a-z_][a-z0-9_]{0,60}(?:\s*:\s*[^,{}`]{1,60})?(?:\s*,\s*[a-z_][a-z0-9_]{0,60}(?:\s*:\s*[^,{}`]{1,60})?){0,11})"
+    r"\s*(?:,\s*\.\.)?\s*,?\s*\}`"
+)
+_SNIPPET_FIELD = re.compile(r"(?:^|,)\s*([a-z_][a-z0-9_]{0,60})")
 # "destructures `db` and `queue_tx` out of `AppState`": a list, then the type it comes out of
 _OUT_OF = re.compile(r"\b(?:destructures|pulls|takes|extracts|unpacks)\s+(?:only\s+|just\s+)?(?=`[a-z_])")
 _OUT_OF_TYPE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?" + _TYPE)
@@ -418,6 +427,9 @@ def _member_phrases(text: str) -> Iterator[str]:
     for match in _ADDS.finditer(text):  # "`T` flattens … and adds `a`, `b` and `c`"
         members, _ = _listed(text, match.end())
         yield from (f"{match.group('type')}::{member}" for member in members)
+    for match in _STRUCT_SNIPPET.finditer(text):  # "`Outcome { code, body, .. }`"
+        for member in _SNIPPET_FIELD.findall(match.group("fields")):
+            yield f"{match.group('type')}::{member}"
     for match in _OUT_OF.finditer(text):
         members, end = _listed(text, match.end())
         owner = _OUT_OF_TYPE.match(text, end)
