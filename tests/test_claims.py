@@ -2064,3 +2064,19 @@ def test_a_constructor_said_to_be_handed_to_map_err_is_judged_by_the_map_err_wri
         if v.claim.kind is Kind.ERROR
     ]
     assert verdict.state is State.SUPPORTED
+
+
+def test_a_name_in_the_time_clause_of_a_noun_subject_is_not_who_it_stands_for() -> None:
+    """ "The endpoint filter is applied after `f` has run. It looks the endpoint up through `g`":
+    "It" is the filter, not `f`."""
+    text = (
+        "The desk filter is applied after `list_filtered` has run. It looks the desk up through `find_desk`."
+    )
+    assert not any(c.subject == "list_filtered" for c in claims(text))
+
+
+def test_a_value_said_to_give_itself_is_no_call(tmp_path: Path) -> None:
+    """ "`before` gives the window `before` minus 90 days up to `before`": no call of itself."""
+    rust = "pub fn before(at: u64) -> u64 { at }\npub fn window(at: u64) -> u64 { before(at) - 90 }\n"
+    verdicts = _judged(tmp_path, rust, "`before` gives the window `before` minus 90 days up to `before`.")
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)

@@ -211,3 +211,8 @@ def test_a_field_given_in_a_types_literal_must_be_one_of_its_fields(sentence: st
 def test_the_fields_a_types_literal_gives_that_it_has_draw_nothing() -> None:
     sentence = "It builds `ParcelApp { label, weight: w }`, a `ParcelApp` with `label: name`."
     assert ground([(sentence, "think")], "", _fixture_grounding(), 1) == []
+
+
+def test_a_fields_camel_case_wire_name_is_no_unknown_name() -> None:
+    """`fromRequest` is `from_request` as serde writes it on the wire: no E320."""
+    assert ground([("The body's `fromRequest` field is read.", "think")], "", _fixture_grounding(), 1) == []

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import FRAMEWORK_METHODS
 from .actions import is_call_of
-from .model import ACTION, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .model import ACTION, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
 from .text import FILLER, LEAD, Token, function_like, opens_clause
 
 if TYPE_CHECKING:
@@ -361,6 +361,12 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
     contradicted by a call site of the callee in the caller's own body."""
     callee = claim.object.rsplit("::", 1)[-1]
+    if (
+        claim.subject.rsplit("::", 1)[-1] == callee
+        and claim.subject not in (FLOW, HANDLER)
+        and (claim.subject == claim.object or "::" not in claim.subject + claim.object)
+    ):
+        return Verdict(claim, State.UNCHECKABLE)  # "`before` gives … up to `before`": a value, not a call
     if claim.subject == SPAWNED_TASK:
         return _spawned(facts, claim, callers, callee)
     if claim.object.startswith(ACTION):

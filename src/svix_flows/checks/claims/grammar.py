@@ -304,6 +304,8 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
+    if _NOUN_SUBJECT.match(sentence):
+        return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     named = _not_handed(sentence, found, named)
     if not 0 < len(named) <= 2:
         return None
@@ -334,6 +336,12 @@ def _error_constructor(name: str) -> bool:
 
 
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)
+# "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
+# "It" in the next sentence may stand for
+_NOUN_SUBJECT = re.compile(
+    r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}"
+    r"(?:is|are|was|were)\s+[a-z]+ed\s+(?:only\s+)?(?:after|before|once|until|when)\s+`"
+)
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _HANDED_TO = re.compile(
     r"\b(?:hands?|handing|passes|passing|pass|delegates?|delegating|forwards?|forwarding)\b[^.;`]{0,60}\bto\s+(?:the\s+)?\Z"

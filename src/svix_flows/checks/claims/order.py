@@ -177,6 +177,15 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     if len(glue) > 80 or _STOPS.search(glue) or _NOT_STEPS.search(glue):
         return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
+    if _WHICH_ORDER.search(glue):
+        # "A second, after which B is awaited": the relative clause comes after its antecedent
+        return (
+            (first.name, second.name)
+            if after and not before
+            else (second.name, first.name)
+            if before and not after
+            else None
+        )
     if before and not after:
         return first.name, second.name
     if after and not before:
@@ -184,6 +193,9 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     if not before and not after:
         return _unworded(glue, sentence, first, second)
     return None
+
+
+_WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 
 def _unworded(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, str] | None:

@@ -40,7 +40,7 @@ _CONTRAST = re.compile(
 
 # a name that stands for another user of what the sentence speaks of, or for a comparison
 _ANOTHER_USER = re.compile(
-    r"\b(?:shared\s+with|(?:also\s+|is\s+|are\s+)?(?:re)?used\s+by|called\s+(?:from|by)|like|just\s+as|as\s+with|"
+    r"\b(?:shar(?:ed|es)\s+with|(?:also\s+|is\s+|are\s+)?(?:re)?used\s+by|called\s+(?:from|by)|like|just\s+as|as\s+with|"
     r"the\s+same\s+\w+\s+(?:that|as))\s+(?:the\s+|a\s+)?(?:\w+\s+)?\Z",
     re.IGNORECASE,
 )

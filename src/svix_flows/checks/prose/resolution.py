@@ -92,6 +92,8 @@ class Grounding:
             return None
         if name.startswith("_") and name.lstrip("_") in crate.words:
             return None
+        if _LOWER_CAMEL.fullmatch(name) and _snake(name) in crate.words:
+            return None  # `prevIterator`: a field's name on the wire (serde's camelCase)
         # the nearest names are offered by `unknown_message`, which knows the record's own names
         return Unknown("E320", name, self.unknown_message(name, "", suggest=False))
 
@@ -251,6 +253,15 @@ class Grounding:
             f"has no member `{printable(member, 40)}`"
             f"{_did_you_mean(close, _ranked(member, own), 'its members')}",
         )
+
+
+_LOWER_CAMEL = re.compile(r"[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+")
+_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def _snake(name: str) -> str:
+    """`prevIterator` → `prev_iterator`."""
+    return _HUMP.sub(lambda m: "_" + m.group(1).lower(), name)
 
 
 def _ranked(name: str, pool: Iterable[str]) -> list[str]:
