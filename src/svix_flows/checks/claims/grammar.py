@@ -423,7 +423,18 @@ _LIFETIME_WORDS = (
 )
 _ORDER_WORDS = ("before", "after", "then", "once")
 _STATUS_NUMBER = re.compile(r"\b[1-5]\d\d\b")
-_MISSING_WORDS = ("missing", "unknown", "exist", "absent", "not found", "be found", "nothing", "belong")
+_MISSING_WORDS = (
+    "missing",
+    "unknown",
+    "exist",
+    "absent",
+    "not found",
+    "be found",
+    "nothing",
+    "belong",
+    "empty result",
+    " miss ",
+)
 
 
 def _any(low: str, words: tuple[str, ...]) -> bool:
@@ -452,7 +463,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                 if claim.kind is Kind.ERROR:
                     errors_named.update((claim.subject, claim.object))
                 yield claim
-    if '"' in sentence or "“" in sentence:
+    if '"' in sentence or "“" in sentence or "code `" in sentence:
         yield from message_claims(sentence, parts)
     if "error::" in low:
         if _STATUS_NUMBER.search(sentence):

@@ -18,23 +18,27 @@ if TYPE_CHECKING:
 
 BUILDS = "builds"  # an error claim's relation: the constructor builds the quoted message
 
-_NOUN = r"detail|message|text|reason|error message|error text|body|string"
+_NOUN = r"detail|message|text|reason|error message|error text|body|string|code"
 _WITH_MESSAGE = re.compile(
     r"`(?P<ctor>(?:[A-Za-z_]\w{0,40}::)+[a-z_]\w{0,60})(?:\([^`]{0,80}\))?`"
     r"(?P<gap>[^`\".;]{0,40}?)"
     r"(?:\s+with\s+(?:the|a|an|its)?\s*(?:" + _NOUN + r")?"
     # "fails with `E::c` and the detail "…"": the message named as such
     r"|\s+and\s+(?:the|a|an|its)\s+(?:" + _NOUN + r"))"
-    r"\s*[\"“](?P<text>[^\"”\n]{3,200})[\"”]"
+    r"\s*(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]"
+    # "with the code `event_type_exists`": a code in backticks, after "code" only
+    r"|(?<=code )`(?P<code>[a-z][a-z0-9_]{2,60})`)"
 )
 
 
 def message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     """ "`HttpError::bad_request` with the detail "Invalid token"": the constructor builds it."""
     for match in _WITH_MESSAGE.finditer(sentence):
-        if "`" in match.group("gap") or negated(parts, match.start(), match.start("text") - 1):
+        text = match.group("text") or match.group("code")
+        said = match.start("text") if match.group("text") else match.start("code")
+        if "`" in match.group("gap") or negated(parts, match.start(), said - 1):
             continue
-        yield Claim(Kind.ERROR, sentence, match.group("ctor"), match.group("text"), BUILDS)
+        yield Claim(Kind.ERROR, sentence, match.group("ctor"), text, BUILDS)
 
 
 def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:

@@ -26,12 +26,15 @@ _ABSENT = re.compile(
     r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
     r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
-    r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found)\b|\bwhen\s+the\s+lookup\s+finds\s+nothing\b",
+    r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found)\b|\bwhen\s+the\s+lookup\s+finds\s+nothing\b"
+    # "an empty result becomes …", "a miss returns …": a lookup's row
+    r"|\b(?:an?\s+)(?P<noun3>empty\s+result|miss)\b",
     re.IGNORECASE,
 )
 # what joins it to what is said of it, nothing more: "…, the handler just", "… is"
 _GLUE = re.compile(
     r"\s*(?:(?:here|there)\s*)?[:,]?\s*(?:(?:the handler|it|the function|`\w+`)\s+)?"
+    r"(?:makes\s+(?:the\s+handler|it|the\s+function)\s+)?"
     r"(?:(?:just|simply|still|only|silently|quietly)\s+)?",
     re.IGNORECASE,
 )
@@ -50,7 +53,7 @@ _ERROR = r"`(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
 _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
-    r"|(?:returns|answers|fails|errors)\s+(?:early\s+)?with|returns)"
+    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns)"
     r"\s+(?:an?\s+)?" + _ERROR,
     re.IGNORECASE,
 )
@@ -75,6 +78,8 @@ def missing_claims(sentence: str) -> Iterator[Claim]:
         ):
             continue  # "unlike …, a missing endpoint …": a contrast the grammar leaves alone
         noun = " ".join((absent.group("noun") or absent.group("noun2") or "row").lower().split())
+        if absent.group("noun3"):
+            noun = "row"
         glue = _GLUE.match(sentence, absent.end())
         at = glue.end() if glue is not None else absent.end()
         if _NO_ERROR.match(sentence, at):
