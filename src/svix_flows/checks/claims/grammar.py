@@ -433,7 +433,6 @@ _MISSING_WORDS = (
     "nothing",
     "belong",
     "empty result",
-    " miss ",
 )
 
 

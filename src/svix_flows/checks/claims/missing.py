@@ -27,8 +27,8 @@ _ABSENT = re.compile(
     r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
     r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found)\b|\bwhen\s+the\s+lookup\s+finds\s+nothing\b"
-    # "an empty result becomes …", "a miss returns …": a lookup's row
-    r"|\b(?:an?\s+)(?P<noun3>empty\s+result|miss)\b",
+    # "an empty result becomes …": a lookup's row (not "a miss", which a cache has too)
+    r"|\b(?:an?\s+)(?P<noun3>empty\s+result)\b",
     re.IGNORECASE,
 )
 # what joins it to what is said of it, nothing more: "…, the handler just", "… is"
