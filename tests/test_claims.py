@@ -2080,3 +2080,55 @@ def test_a_value_said_to_give_itself_is_no_call(tmp_path: Path) -> None:
     rust = "pub fn before(at: u64) -> u64 { at }\npub fn window(at: u64) -> u64 { before(at) - 90 }\n"
     verdicts = _judged(tmp_path, rust, "`before` gives the window `before` minus 90 days up to `before`.")
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_the_instrument_of_a_step_is_not_who_it_stands_for() -> None:
+    """ "the worker reloads the row with `find_desk`. It then … calls `update`": "It" is the
+    worker, not `find_desk`."""
+    text = (
+        "To close it, the worker reloads the row with `desk::Entity::find_desk`. It then calls `save_desk`."
+    )
+    assert not any(c.subject.endswith("find_desk") for c in claims(text))
+
+
+_SENDS = """pub enum Hook { Recovered, Exhausted }
+pub struct Sender;
+impl Sender {
+    pub fn send_hook(&self, _h: Hook) -> Result<(), String> { Ok(()) }
+}
+pub fn on_success(s: &Sender) -> Result<(), String> {
+    if let Err(e) = s.send_hook(Hook::Recovered) {
+        tracing::error!("{e}");
+    }
+    Ok(())
+}
+pub fn on_failure(s: &Sender) -> Result<(), String> {
+    s.send_hook(Hook::Exhausted)?;
+    Ok(())
+}
+"""
+
+
+def test_a_send_error_after_a_value_said_to_be_sent_is_of_the_sends_that_carry_it(tmp_path: Path) -> None:
+    """ "then sends `Exhausted` and propagates a send error with `?`": the send that carries
+    `Exhausted` propagates, the one that carries `Recovered` only logs."""
+    said = "There it then sends `{}` and propagates a send error with `?`."
+    errors = [v for v in _judged(tmp_path, _SENDS, said.format("Exhausted")) if v.claim.kind is Kind.ERROR]
+    assert errors and not any(v.state is State.CONTRADICTED for v in errors)
+    errors = [
+        v for v in _judged(tmp_path / "other", _SENDS, said.format("Recovered")) if v.claim.kind is Kind.ERROR
+    ]
+    assert any(v.state is State.CONTRADICTED for v in errors)
+
+
+def test_a_step_of_the_record_that_is_one_of_its_own_functions_is_supported(tmp_path: Path) -> None:
+    """ "Publishing goes through `Sender::send_hook`": a function the record shows."""
+    [verdict] = _judged(tmp_path, _SENDS, "Publishing goes through `Sender::send_hook`.")
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_call_named_in_a_reason_given_in_passing_is_not_judged(tmp_path: Path) -> None:
+    """ "Since the pool is built with `make_pool`, …": code beyond the record, in passing."""
+    rust = _SENDS + "pub fn make_pool() -> u32 { 1 }\n"
+    verdicts = _judged(tmp_path, rust, "Since the pool is built with `make_pool`, the connection is pooled.")
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)

@@ -361,26 +361,14 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
     contradicted by a call site of the callee in the caller's own body."""
     callee = claim.object.rsplit("::", 1)[-1]
-    if (
-        claim.subject.rsplit("::", 1)[-1] == callee
-        and claim.subject not in (FLOW, HANDLER)
-        and (claim.subject == claim.object or "::" not in claim.subject + claim.object)
-    ):
-        return Verdict(claim, State.UNCHECKABLE)  # "`before` gives … up to `before`": a value, not a call
-    if claim.subject == SPAWNED_TASK:
-        return _spawned(facts, claim, callers, callee)
-    if claim.object.startswith(ACTION):
-        return _action(facts, claim, callers)
-    if claim.says == "sends":
-        return _sends(facts, claim, callers, callee)
-    if claim.says == "awaits":
-        awaited = _awaited(facts, claim, callers, callee)
-        if awaited is not None:
-            return awaited
-    special = _special(facts, claim, callers, callee)
-    if special is not None:
-        return special
+    first = _by_kind(facts, claim, callers, callee)
+    if first is not None:
+        return first
     flow = claim.subject == FLOW
+    if flow and _background(claim):
+        return Verdict(claim, State.UNCHECKABLE)
+    if flow and any(fn.name == callee and _same_owner(fn, claim.object) for fn in callers):
+        return Verdict(claim, State.SUPPORTED, where=at(next(fn for fn in callers if fn.name == callee)))
     # through the queue into the worker only when the sentence speaks of that side
     queue = flow and _QUEUE_SIDE.search(claim.sentence) is not None
     for fn in callers:
@@ -399,6 +387,47 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+
+
+def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """The verdict of a call claim its kind settles apart from reach: a name said to give
+    itself, the spawned task's calls, an action, a value sent, an await, the special cases."""
+    if (
+        claim.subject.rsplit("::", 1)[-1] == callee
+        and claim.subject not in (FLOW, HANDLER)
+        and (claim.subject == claim.object or "::" not in claim.subject + claim.object)
+    ):
+        return Verdict(claim, State.UNCHECKABLE)  # "`before` gives … up to `before`": a value, not a call
+    if claim.subject == SPAWNED_TASK:
+        return _spawned(facts, claim, callers, callee)
+    if claim.object.startswith(ACTION):
+        return _action(facts, claim, callers)
+    if claim.says == "sends":
+        return _sends(facts, claim, callers, callee)
+    if claim.says == "awaits":
+        awaited = _awaited(facts, claim, callers, callee)
+        if awaited is not None:
+            return awaited
+    return _special(facts, claim, callers, callee)
+
+
+# "Since the pool is built with `f`, …": a reason given in passing, about code beyond the record
+_BECAUSE = re.compile(r"(?:Since|Because|As)\s[^,;]*\Z")
+
+
+def _background(claim: Claim) -> bool:
+    """Whether the call is named in a leading clause that gives a reason ("Since …, …")."""
+    at = claim.sentence.find(f"`{claim.object}")
+    return at > 0 and _BECAUSE.match(claim.sentence, 0, at) is not None
+
+
+def _same_owner(fn: FnDef, written: str) -> bool:
+    """Whether a function is the one a path names (`SvixOmniProducer::send`): the same owner
+    when the path gives a type."""
+    parts = written.split("::")
+    if len(parts) < 2 or not parts[-2][:1].isupper():
+        return True
+    return fn.owner is not None and fn.owner.name == parts[-2]
 
 
 def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reached: FnDef) -> Verdict | None:

@@ -266,6 +266,7 @@ _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
+_INSTRUMENT = re.compile(r"\b(?:with|via|using)\s+(?:the\s+)?\Z")
 # "the `key` column": a name of data, not a function "It" may stand for
 _DATA_NOUN = re.compile(r"\s+(?:column|field|value|variable|parameter|argument|flag|key|header|option)s?\b")
 
@@ -299,6 +300,8 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
         and not _DATA_NOUN.match(sentence, t.end)
         and not _WHOSE.search(sentence, max(0, t.start - 8), t.start)  # "whose `app_id` is": a field
+        # "the worker reloads the row with `f`": the instrument of a step is not who goes on
+        and not _INSTRUMENT.search(sentence, max(0, t.start - 10), t.start)
         # "If `f` fails, the middleware answers …": a condition's name is not who goes on
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
     ]

@@ -281,7 +281,10 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
         return ACTION + SENT + sending.group("sent").rsplit("::", 1)[-1]
     action = _ACTION.search(sentence, start, at) or _ACTION.search(sentence, end, min(stop, end + 40))
     subject = _action_subject(sentence, action) if action is not None else None
-    if subject == ACTION + WIDE + "send" and (sent := _SENT_BEFORE.search(sentence, 0, at)) is not None:
+    if (
+        subject in (ACTION + WIDE + "send", ACTION + STEM + "send")
+        and (sent := _SENT_BEFORE.search(sentence, 0, at)) is not None
+    ):
         # "sends `MessageAttemptExhausted` and only logs any error from that send"
         return ACTION + SENT + (sent.group("sent") or sent.group("sent2")).rsplit("::", 1)[-1]
     if subject is not None and subject.startswith(ACTION + WIDE):
