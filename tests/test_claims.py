@@ -2132,3 +2132,14 @@ def test_a_call_named_in_a_reason_given_in_passing_is_not_judged(tmp_path: Path)
     rust = _SENDS + "pub fn make_pool() -> u32 { 1 }\n"
     verdicts = _judged(tmp_path, rust, "Since the pool is built with `make_pool`, the connection is pooled.")
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_a_signature_written_whole_is_judged_parameter_by_parameter(tmp_path: Path) -> None:
+    """`open_pair(dsn: &str, prefetch: Option<u16>)` where the code takes `prefetch: u16`."""
+    rust = "pub fn open_pair(dsn: &str, prefetch: u16) -> Result<u32, String> { Ok(dsn.len() as u32 + prefetch as u32) }\n"
+    said = "Its signature is `open_pair(dsn: &str, prefetch: {}) -> Result<u32, String>`."
+    verdicts = _judged(tmp_path, rust, said.format("Option<u16>"))
+    [wrong] = [v for v in verdicts if v.state is State.CONTRADICTED]
+    assert wrong.message.startswith("`open_pair` takes `prefetch: u16` at lib.rs:1")
+    verdicts = _judged(tmp_path / "true", rust, said.format("u16"))
+    assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)

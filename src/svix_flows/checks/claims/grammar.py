@@ -40,7 +40,13 @@ from .order import (
 )
 from .raised import GIVES, mapper_claims, raised_claims
 from .siblings import step_claims
-from .signatures import answer_claims, asked_and_named_claims, parameter_list_claims, signature_claim
+from .signatures import (
+    answer_claims,
+    asked_and_named_claims,
+    parameter_list_claims,
+    signature_claim,
+    written_signature_claims,
+)
 from .text import (
     MAX_GLUE,
     Clauses,
@@ -515,6 +521,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("first",), first_then),
     ((" then ",), verb_orders),
     (("(", "{"), nested_claims),
+    ((": ",), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
 )
 
 

@@ -53,7 +53,9 @@ _ERROR = r"`(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
 _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
-    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns)"
+    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns"
+    # "a missing message is `HttpError::not_found(None, None)`"
+    r"|is(?=\s+(?:an?\s+)?`))"
     r"\s+(?:an?\s+)?" + _ERROR,
     re.IGNORECASE,
 )

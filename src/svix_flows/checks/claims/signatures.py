@@ -90,6 +90,51 @@ def _verb_of_another(sentence: str, token: Token, glue: str, verb: re.Match[str]
     return not opens_clause(sentence, token) or re.match(r"\s+[a-z]+\b(?<!\band)", lead) is not None
 
 
+# "`new_pair(dsn: &str, queue: String) -> Result<Pair>`": a signature written whole
+_WRITTEN_SIGNATURE = re.compile(
+    r"`(?:(?:pub\s+)?(?:async\s+)?fn\s+)?(?P<fn>(?:[A-Za-z_]\w{0,40}::){0,3}[a-z_]\w{0,60})"
+    r"\((?P<params>[^()`]{3,200})\)(?:\s*->\s*(?P<ret>[^`]{1,120}))?`"
+)
+_PARAM = re.compile(r"(?:mut\s+)?(?P<name>[a-z_][a-z0-9_]{0,40})\s*:\s*(?P<type>\S.{0,100})")
+
+
+def written_signature_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """Each parameter and the return type of a signature written in backticks, when every
+    argument is a `name: Type` (a call's arguments are no parameters); not negated."""
+    for match in _WRITTEN_SIGNATURE.finditer(sentence):
+        if negated(parts, match.start(), match.end()):
+            continue
+        params = _split_top(match.group("params"))
+        typed = [
+            _PARAM.fullmatch(p.strip()) for p in params if p.strip() not in ("self", "&self", "&mut self")
+        ]
+        if not typed or any(t is None for t in typed):
+            continue
+        fn = match.group("fn")
+        for param in typed:
+            assert param is not None
+            yield Claim(
+                Kind.SIGNATURE, sentence, fn, f"{param.group('name')}: {param.group('type').strip()}", "takes"
+            )
+        if match.group("ret"):
+            yield Claim(Kind.SIGNATURE, sentence, fn, match.group("ret").strip(), "returns")
+
+
+def _split_top(text: str) -> list[str]:
+    """A list split at its commas outside angle brackets (`a: Result<T, E>, b: u8`)."""
+    out, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "<":
+            depth += 1
+        elif char == ">":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            out.append(text[start:index])
+            start = index + 1
+    out.append(text[start:])
+    return out
+
+
 def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     """ "`f` takes `a: A`, `b: B` and `c: C`", "`f` takes the DSN as a `&str`, the queue name as
     a `String` and …": a claim for each parameter after the first (the first is the pair's own

@@ -795,7 +795,7 @@ _SETS_BEFORE = re.compile(
 # "The `RedisConfig` sets …", "The `BasicConsumeOptions` set …": a type's literal
 _TYPE_SETS = re.compile(r"`(?:[\w:]+::)?([A-Z][A-Za-z0-9]+)`\s+(?:literal\s+)?sets?\s+\Z")
 _SET_STRING = re.compile(
-    r"\s+(?:is\s+|are\s+)?(?:overwritten|replaced|set|filled)\s+(?:with|to|by)\s+"
+    r"\s+(?:(?:field|column)\s+)?(?:is\s+|are\s+)?(?:overwritten|replaced|set|filled)\s+(?:with|to|by)\s+"
     r"(?:the\s+(?:literal\s+)?string\s+`(?P<literal>\"[^\"`]{0,200}\")`|an\s+empty\s+string\b)",
     re.IGNORECASE,
 )
