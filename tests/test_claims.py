@@ -2143,3 +2143,22 @@ def test_a_signature_written_whole_is_judged_parameter_by_parameter(tmp_path: Pa
     assert wrong.message.startswith("`open_pair` takes `prefetch: u16` at lib.rs:1")
     verdicts = _judged(tmp_path / "true", rust, said.format("u16"))
     assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
+
+
+_RECEIVERS = """pub struct Range { until: u64 }
+impl Range {
+    pub fn check(self) -> u64 { self.until }
+    pub fn peek(&self) -> u64 { self.until }
+}
+"""
+
+
+def test_how_a_method_takes_its_value_is_judged_by_its_self_parameter(tmp_path: Path) -> None:
+    """ "`check` takes `&self`" where `check(self)` consumes it; "`peek` takes `&self`" holds."""
+    verdicts = _judged(tmp_path, _RECEIVERS, "`check` takes `&self` and returns a `u64`.")
+    [verdict] = [v for v in verdicts if v.claim.object == "&self"]
+    assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
+        "`check` takes `self` at lib.rs:3"
+    )
+    verdicts = _judged(tmp_path / "true", _RECEIVERS, "`peek` takes `&self` and returns a `u64`.")
+    assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)

@@ -44,6 +44,7 @@ from .signatures import (
     answer_claims,
     asked_and_named_claims,
     parameter_list_claims,
+    receiver_claims,
     signature_claim,
     written_signature_claims,
 )
@@ -522,6 +523,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ((" then ",), verb_orders),
     (("(", "{"), nested_claims),
     ((": ",), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
+    (("self`",), receiver_claims),
 )
 
 

@@ -120,6 +120,44 @@ def written_signature_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
             yield Claim(Kind.SIGNATURE, sentence, fn, match.group("ret").strip(), "returns")
 
 
+RECEIVES = "takes its value as"  # a signature claim's relation: how a method takes `self`
+# "`f` takes `&self`", "… consumes `self`": how a method takes its value
+_RECEIVER = re.compile(
+    r"\b(?:takes|consumes|borrows|receives|accepts)\s+(?:only\s+)?`(?P<recv>&\s*mut\s+self|&\s*self|mut\s+self|self)`"
+)
+
+
+def receiver_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "`f` takes `&self` and …": how the sentence's subject (a method at its start) takes its
+    value; not negated."""
+    first = found[0] if found else None
+    if first is None or first.start != 0 or not function_like(first):
+        return
+    for match in _RECEIVER.finditer(sentence, first.end):
+        if match.start() - first.end > 60 or negated(parts, match.start(), match.end()):
+            return
+        yield Claim(Kind.SIGNATURE, sentence, first.name, " ".join(match.group("recv").split()), RECEIVES)
+
+
+def _receives(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
+    """Supported when a method of the name takes its value as said; contradicted when every one
+    takes it otherwise (a function without `self` is not judged)."""
+    said = claim.object.replace("& ", "&")
+    written = [(fn, r) for fn in fns if (r := facts.receiver(fn)) is not None]
+    if not written:
+        return Verdict(claim, State.UNCHECKABLE)
+    for fn, receiver in written:
+        if receiver == said:
+            return Verdict(claim, State.SUPPORTED, where=at(fn))
+    fn, receiver = written[0]
+    return Verdict(
+        claim,
+        State.CONTRADICTED,
+        f"`{claim.subject}` takes `{receiver}` at {at(fn)}; the text says `{said}`",
+        at(fn),
+    )
+
+
 def _split_top(text: str) -> list[str]:
     """A list split at its commas outside angle brackets (`a: Result<T, E>, b: u8`)."""
     out, depth, start = [], 0, 0
@@ -388,6 +426,8 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     if claim.says == "takes" and PARAMETER.fullmatch(claim.object):
         return _parameter(facts, claim, fns)
+    if claim.says == RECEIVES:
+        return _receives(facts, claim, fns)
     if claim.says == BARE:
         wrapped = _bare(claim, fns, facts)
         if wrapped is not None:

@@ -214,6 +214,15 @@ class Facts:
                 types.append(node_text(ty))
         return node_text(node), frozenset(self._type_names(" ".join(types)))
 
+    def receiver(self, fn: FnDef) -> str | None:
+        """How a method takes its value (`self`, `&self`, `&mut self`, `mut self`), spaces
+        aside; None for a function without one."""
+        node = fn.node.child_by_field_name("parameters")
+        for child in node.named_children if node is not None else []:
+            if child.type == "self_parameter":
+                return " ".join(node_text(child).replace("&", "& ").split()).replace("& ", "&")
+        return None
+
     def param_types(self, fn: FnDef) -> dict[str, str]:
         """Each parameter bound to a plain name, with its type as written (`dsn` → `&str`)."""
         node = fn.node.child_by_field_name("parameters")
