@@ -2162,3 +2162,12 @@ def test_how_a_method_takes_its_value_is_judged_by_its_self_parameter(tmp_path: 
     )
     verdicts = _judged(tmp_path / "true", _RECEIVERS, "`peek` takes `&self` and returns a `u64`.")
     assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
+
+
+def test_a_reference_said_of_a_function_that_returns_the_value_itself_is_contradicted(tmp_path: Path) -> None:
+    """ "`token()` returns a `&'static Token`" where it returns an owned clone."""
+    rust = "#[derive(Clone)]\npub struct Token;\nstatic T: Token = Token;\npub fn token() -> Token { T.clone() }\n"
+    [verdict] = _judged(tmp_path, rust, "`token()` returns a `&'static Token` borrowed from the static.")
+    assert verdict.state is State.CONTRADICTED
+    [verdict] = _judged(tmp_path / "true", rust, "`token()` returns an owned `Token` cloned from the static.")
+    assert verdict.state is State.SUPPORTED

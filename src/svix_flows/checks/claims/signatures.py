@@ -71,7 +71,9 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
             return None
         if returns is not None:
             bare = _BARE_BEFORE.search(glue) or _BARE_AFTER.match(sentence, following.end)
-            return Claim(Kind.SIGNATURE, sentence, token.name, following.text, BARE if bare else "returns")
+            raw = sentence[following.start : following.end].strip("`").strip()
+            said = raw if raw.startswith("&") else following.text  # (a reference is kept as written)
+            return Claim(Kind.SIGNATURE, sentence, token.name, said, BARE if bare else "returns")
         return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
         return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")
@@ -473,5 +475,13 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
         return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
     if needed <= has and not (claim.says == "returns" and _other_shape(facts, claim.object, written, fn)):
+        if claim.says == "returns" and _borrowed_said_of_owned(claim.object, written):
+            return None  # "returns a `&'static T`" of a function that returns an owned `T`
         return Verdict(claim, State.SUPPORTED, where=at(fn))
     return None  # (every name may be there, but not in the shape the text gives)
+
+
+def _borrowed_said_of_owned(said: str, written: str) -> bool:
+    """A reference said where the code returns the value itself (`&'static Token` for `Token`)."""
+    written = written.strip().removeprefix("->").strip()
+    return said.strip().startswith("&") and not written.startswith(("&", "impl ", "Self"))
