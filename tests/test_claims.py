@@ -2171,3 +2171,23 @@ def test_a_reference_said_of_a_function_that_returns_the_value_itself_is_contrad
     assert verdict.state is State.CONTRADICTED
     [verdict] = _judged(tmp_path / "true", rust, "`token()` returns an owned `Token` cloned from the static.")
     assert verdict.state is State.SUPPORTED
+
+
+_RETRIES = """pub enum ErrorKind { Queue, Timeout, Database }
+pub struct Error { pub kind: ErrorKind }
+pub fn should_retry(err: &Error) -> bool {
+    matches!(err.kind, ErrorKind::Queue)
+}
+"""
+
+
+def test_a_variant_said_to_be_matched_is_judged_by_the_variants_the_body_names(tmp_path: Path) -> None:
+    """ "`should_retry` matches both `ErrorKind::Queue` and `ErrorKind::Timeout`": its body names
+    `ErrorKind::Queue` only."""
+    said = "`should_retry` matches both `ErrorKind::Queue` and `ErrorKind::Timeout`."
+    verdicts = {v.claim.object: v for v in _judged(tmp_path, _RETRIES, said) if v.claim.kind is Kind.ERROR}
+    assert verdicts["ErrorKind::Queue"].state is State.SUPPORTED
+    assert verdicts["ErrorKind::Timeout"].state is State.CONTRADICTED
+    assert verdicts["ErrorKind::Timeout"].message == (
+        "`should_retry` (lib.rs:3) names `ErrorKind::Queue` and never `ErrorKind::Timeout`"
+    )

@@ -38,7 +38,7 @@ from .order import (
     store_orders,
     verb_orders,
 )
-from .raised import GIVES, mapper_claims, raised_claims
+from .raised import GIVES, mapper_claims, matches_claims, raised_claims
 from .siblings import step_claims
 from .signatures import (
     answer_claims,
@@ -524,6 +524,10 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("(", "{"), nested_claims),
     ((": ",), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),
+    (
+        ("matches", "accepts", "retries", "treats", "checks for"),
+        lambda s, found, parts: matches_claims(s, parts),
+    ),
 )
 
 

@@ -13,7 +13,7 @@ from .literals import BUILDS, judge_message
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
-from .raised import GIVES, MAPS, judge_mapper, judge_raised
+from .raised import GIVES, MAPS, MATCHES, judge_mapper, judge_matches, judge_raised
 from .siblings import NAMES_STEP, judge_step
 from .signatures import judge_signature
 from .values import judge_value
@@ -75,6 +75,8 @@ class Judge:
                 return judge_raised(self.facts, claim, own)
             if claim.says == MAPS:
                 return judge_mapper(self.facts, claim, own)
+            if claim.says == MATCHES:
+                return judge_matches(self.facts, claim, own)
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)

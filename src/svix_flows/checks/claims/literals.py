@@ -31,8 +31,20 @@ _WITH_MESSAGE = re.compile(
 )
 
 
+# "`Error::generic("Failed to decode queue task: ...")`": the constructor written with its text
+_INLINE_MESSAGE = re.compile(
+    r"`(?P<ctor>(?:[A-Za-z_]\w{0,40}::)+[a-z_]\w{0,60})\(\s*\"(?P<text>[^\"`\n]{3,200})\"\s*\)`"
+)
+_ELIDED = re.compile(r"\s*(?::\s*)?(?:\.\.\.|…|\{[^{}]*\})\s*\Z")  # ": ...", " {e}": what the text leaves out
+
+
 def message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
-    """ "`HttpError::bad_request` with the detail "Invalid token"": the constructor builds it."""
+    """ "`HttpError::bad_request` with the detail "Invalid token"", "`Error::generic("…")`": the
+    constructor builds it."""
+    for inline in _INLINE_MESSAGE.finditer(sentence):
+        text = _ELIDED.sub("", inline.group("text"))
+        if len(text) >= 3 and not negated(parts, inline.start(), inline.end()):
+            yield Claim(Kind.ERROR, sentence, inline.group("ctor"), text, BUILDS)
     for match in _WITH_MESSAGE.finditer(sentence):
         text = match.group("text") or match.group("code")
         said = match.start("text") if match.group("text") else match.start("code")

@@ -375,6 +375,14 @@ class Facts:
         self._constructors[key] = result = tuple(found)
         return result
 
+    def variants_named(self, fn: FnDef, enum: str) -> frozenset[str]:
+        """The variants of the enum `enum` a function's body names (`ErrorType::Queue`)."""
+        body = fn.node.child_by_field_name("body")
+        if body is None or enum not in self.names(fn):
+            return frozenset()
+        pattern = re.compile(rf"(?<![\w:]){re.escape(enum)}::([A-Z]\w*)")
+        return frozenset(pattern.findall(node_text(body)))
+
     # ---- values ------------------------------------------------------------------------
 
     def constant(self, name: str) -> list[Value]:
