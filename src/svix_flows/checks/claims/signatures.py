@@ -125,20 +125,29 @@ def written_signature_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
 RECEIVES = "takes its value as"  # a signature claim's relation: how a method takes `self`
 # "`f` takes `&self`", "… consumes `self`": how a method takes its value
 _RECEIVER = re.compile(
-    r"\b(?:takes|consumes|borrows|receives|accepts)\s+(?:only\s+)?`(?P<recv>&\s*mut\s+self|&\s*self|mut\s+self|self)`"
+    r"\b(?:takes?|consumes?|borrows?|receives?|accepts?)\s+(?:only\s+)?"
+    r"`(?P<recv>&\s*mut\s+self|&\s*self|mut\s+self|self)`"
 )
+_BOTH = re.compile(r"\s*(?:\(\))?\s*(?:,\s*|\s+and\s+)\Z")  # "`ack` and `nack` both …"
 
 
 def receiver_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
-    """ "`f` takes `&self` and …": how the sentence's subject (a method at its start) takes its
-    value; not negated."""
-    first = found[0] if found else None
-    if first is None or first.start != 0 or not function_like(first):
+    """ "`f` takes `&self` and …", "`ack` and `nack` both consume `self`": how the sentence's
+    subjects (methods at its start) take their value; not negated."""
+    subjects = [found[0]] if found and found[0].start == 0 and function_like(found[0]) else []
+    for before, token in zip(found, found[1:], strict=False):
+        if not subjects or before is not subjects[-1] or not function_like(token):
+            break
+        if not _BOTH.fullmatch(sentence, before.end, token.start):
+            break
+        subjects.append(token)
+    if not subjects:
         return
-    for match in _RECEIVER.finditer(sentence, first.end):
-        if match.start() - first.end > 60 or negated(parts, match.start(), match.end()):
-            return
-        yield Claim(Kind.SIGNATURE, sentence, first.name, " ".join(match.group("recv").split()), RECEIVES)
+    match = _RECEIVER.search(sentence, subjects[-1].end)
+    if match is None or match.start() - subjects[-1].end > 60 or negated(parts, match.start(), match.end()):
+        return
+    for subject in subjects:
+        yield Claim(Kind.SIGNATURE, sentence, subject.name, " ".join(match.group("recv").split()), RECEIVES)
 
 
 def _receives(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ...rust.words import PRIMITIVE_TYPES
 from .fallbacks import FALLBACK, judge_fallback
 from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict
 from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
@@ -112,7 +113,9 @@ _VALUE_GLUE = re.compile(
     # "`batch_size` is a `u64` whose clap default is 1_000": the name's, not the type's
     r"|\s+is\s+an?\s+`[^`]{1,40}`\s+whose\s+(?:[a-z]+\s+)?default\s+is\s+`?"
     # "`--batch-size` as a `u64` that defaults to 1_000", "… is a `u64` which defaults to 50"
-    r"|\s+(?:as|is)\s+an?\s+`[^`]{1,40}`\s*,?\s+(?:that|which)\s+defaults\s+to\s+"
+    r"|\s+(?:as|is)\s+an?\s+`[^`]{1,40}`\s*,?\s+(?:(?:that|which)\s+defaults|defaulting)\s+to\s+"
+    # "`x` defaulting to 10", "with `JITTER_DELTA` being 0.1"
+    r"|\s*,?\s+defaulting\s+to\s+|\s+being\s+(?=\d)"
     # "sets `max_receives` to 5", "with `x` set to 5", "`attempt_count` fixed at 1",
     # "`x` … and falls back to 10"
     r"|\s+(?:set\s+)?to\s+(?=\d)|\s+(?:is\s+)?(?:fixed|capped)\s+at\s+"
@@ -358,6 +361,8 @@ _CONSTANT_AT = re.compile(
 
 def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
     """ "`NAME` = N", "`NAME` is N bytes", "`NAME` bytes …, 24 bytes": the value after the name."""
+    if last in PRIMITIVE_TYPES:
+        return  # "as a `u64` defaulting to 1_000": the value is the option's, not the type's
     match = _VALUE_GLUE.match(after) or (_CONSTANT_AT.match(after) if last.isupper() else None)
     if match is None:
         same = _SAME_UNIT.match(after) if last.isupper() else None
