@@ -88,7 +88,9 @@ _STEP = re.compile(
     # "the cache", "the attempt query": a store, or a query run (its `.one(db)`, `.all(db)`)
     r"\b(?:(?P<verb>"
     + _STEP_VERB
-    + r")|the\s+(?P<noun>cache|queue|database|db)|the\s+(?:[a-z-]+\s+)?(?P<noun2>query)|the\s+(?:(?!and\b|or\b)[a-z-]+\s+(?:and\s+)?){0,4}(?P<noun3>filters)(?!\s+(?:are|is)\s+(?:added|applied)\s+by\b))\b",
+    + r")|the\s+(?P<noun>cache|queue|database|db)|the\s+(?:[a-z-]+\s+)?(?P<noun2>query)|the\s+(?:(?!and\b|or\b)[a-z-]+\s+(?:and\s+)?){0,4}(?P<noun3>filters)(?!\s+(?:are|is)\s+(?:added|applied)\s+by\b)"
+    # "database first, then queue, then cache": a store's bare noun in such a list
+    r"|(?P<noun4>cache|queue|database)(?=\s+first\b)|(?<=\bthen\s)(?P<noun5>cache|queue|database))\b",
     re.IGNORECASE,
 )
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
@@ -485,7 +487,7 @@ def _steps(sentence: str, tokens: list[Token]) -> list[tuple[int, int, str]]:
         if match.group("verb"):
             steps.append((match.start(), match.end(), ACTION + _VERBS[match.group("verb").lower()]))
         else:
-            noun = (match.group("noun") or match.group("noun2") or match.group("noun3")).lower()
+            noun = next(g for g in match.group("noun", "noun2", "noun3", "noun4", "noun5") if g).lower()
             steps.append((match.start(), match.end(), ACTION + _NOUNS[noun]))
     return sorted(steps)
 
