@@ -443,6 +443,7 @@ _MISSING_WORDS = (
     "nothing",
     "belong",
     "empty result",
+    "comes back",
 )
 
 

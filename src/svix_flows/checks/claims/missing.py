@@ -72,8 +72,22 @@ def _clause_start(sentence: str, at: int) -> int:
     return max(sentence.rfind(mark, 0, at) for mark in ",;:") + 1
 
 
+# "answering `HttpError::not_found` when nothing comes back": the error first, then the absence
+_ANSWERED_WHEN = re.compile(
+    r"\b(?:answer(?:s|ing)?|return(?:s|ing)?|fail(?:s|ing)?|respond(?:s|ing)?)\s+(?:with\s+)?(?:an?\s+)?"
+    + _ERROR
+    + r"\s+(?:when|if)\s+(?:nothing|no\s+row)\s+(?:comes\s+back|is\s+found|matches|is\s+returned)\b",
+    re.IGNORECASE,
+)
+
+
 def missing_claims(sentence: str) -> Iterator[Claim]:
     """A lookup that finds nothing, said not to be an error or to become a named error."""
+    for answered in _ANSWERED_WHEN.finditer(sentence):
+        if not _CONTRAST.search(sentence, 0, answered.start()) and not _DENIED.search(
+            sentence, _clause_start(sentence, answered.start()), answered.end()
+        ):
+            yield Claim(Kind.ERROR, sentence, MISSING + "row", answered.group("error"), BECOMES)
     for absent in _ABSENT.finditer(sentence):
         if _CONTRAST.search(sentence, 0, absent.start()) or _DENIED.search(
             sentence, _clause_start(sentence, absent.start()), absent.start()

@@ -104,7 +104,7 @@ TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
 _VALUE_GLUE = re.compile(
     r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|holds|defaults to|of|\(|:|,\s*is\s+|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
     r"|(?:holds|lists|has|contains|gives)(?:\s+[a-z]{1,20}){0,3}\s*:"
-    r"|\s*,\s*whose\s+[a-z]{1,20}\s+(?:are|is)\s+"
+    r"|\s*,\s*whose\s+(?:[a-z]{1,20}\s+){1,2}(?:are|is)\s+"
     # "`RECOVER_LIMIT`, which caps a recover at 10,000 messages"
     r"|\s*,\s*(?:which|that)\s+(?:caps|limits|bounds|sets)\s+[^,;:`]{0,40}?\s*(?:at|to)\s+"
     r"|\s*,\s*(?:which|that)\s+defaults\s+to\s+"
