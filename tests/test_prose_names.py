@@ -216,3 +216,18 @@ def test_the_fields_a_types_literal_gives_that_it_has_draw_nothing() -> None:
 def test_a_fields_camel_case_wire_name_is_no_unknown_name() -> None:
     """`fromRequest` is `from_request` as serde writes it on the wire: no E320."""
     assert ground([("The body's `fromRequest` field is read.", "think")], "", _fixture_grounding(), 1) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The body comes from `from_request` in `lib.rs`.",
+        "It caps the wait at `weight + 1 hour`.",
+        "The connector then layers OpenSSL over the HTTP connector.",
+    ],
+)
+def test_a_file_a_quantity_in_pseudo_code_and_a_products_name_are_no_names(sentence: str) -> None:
+    """`lib.rs` beside a value named `lib` is a file, "1 hour" in a snippet a quantity,
+    OpenSSL a product: none is an unknown name or member."""
+    code = "fn weigh(lib: &ParcelApp) -> u64 { 0 }"
+    assert ground([(sentence, "think")], code, _fixture_grounding(), 1) == []

@@ -383,12 +383,13 @@ def _typed_members(
     return {
         mention: f"`{receiver}.{member}` (`{receiver}` is a `{types[receiver]}` in the record's code): "
         for receiver, member in dotted
-        if types.get(receiver) is not None
+        if types.get(receiver) is not None and member not in _FILE_EXTENSIONS  # (`cfg.rs` is a file)
         for mention in code_mentions(f"{types[receiver]}::{member}")
         if mention.kind is MentionKind.PATH
     }
 
 
+_FILE_EXTENSIONS = frozenset({"rs", "toml", "json", "yaml", "yml", "md", "txt", "sql", "sh", "lock"})
 _TYPE_NAMED = re.compile(r"`(?:[a-z_]\w{0,40}::){0,3}([A-Z]\w{0,60})\b")
 
 

@@ -75,6 +75,9 @@ PROPER_NOUNS = frozenset(
         "TypeScript",
         "OpenAPI",
         "OpenTelemetry",
+        "OpenSSL",
+        "BoringSSL",
+        "LibreSSL",
         "RabbitMQ",
         "SeaORM",
         "WebSocket",
@@ -173,6 +176,11 @@ def token_mentions(token: str) -> tuple[Mention, ...]:
     return tuple(names)
 
 
+_QUANTITY = re.compile(
+    r"(?<![\w.])\d[\d_]*\s+(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|years?|bytes?)\b"
+)
+
+
 def code_mentions(code: str) -> Iterable[Mention]:
     """Names of a backticked snippet: its paths and files as such, every other identifier."""
     code = code.strip()
@@ -183,7 +191,9 @@ def code_mentions(code: str) -> Iterable[Mention]:
         return  # a URL, a route, a header or a flag: text of the wire or the shell, not code
     for match in _CODE_PATH.finditer(code):
         yield _path(match.group().removesuffix("()"))
-    rest = _NUMBER_LITERAL.sub(" ", _CODE_PATH.sub(" ", code))
+    # "`start_id(now + 1 hour)`": a quantity's unit in pseudo-code is no name
+    rest = _QUANTITY.sub(" ", _CODE_PATH.sub(" ", code))
+    rest = _NUMBER_LITERAL.sub(" ", rest)
     for word in IDENT.findall(rest):
         if len(word) < 2 or word in RUST_WORDS or word.isdigit():
             continue
