@@ -2191,3 +2191,26 @@ def test_a_variant_said_to_be_matched_is_judged_by_the_variants_the_body_names(t
     assert verdicts["ErrorKind::Timeout"].message == (
         "`should_retry` (lib.rs:3) names `ErrorKind::Queue` and never `ErrorKind::Timeout`"
     )
+
+
+def test_an_error_said_of_a_conversion_named_without_its_target_is_judged_on_its_from_impl(
+    tmp_path: Path,
+) -> None:
+    """ "`From<queue::QueueError>` maps every failure to `Error::generic`": the impl's `from`."""
+    said = "`From<queue::QueueError>` maps every failure to `Error::{}`."
+    [verdict] = [
+        v for v in _judged(tmp_path, _CONVERSIONS, said.format("generic")) if v.claim.kind is Kind.ERROR
+    ]
+    assert verdict.state is State.CONTRADICTED and "builds `Error::queue` at lib.rs:19" in verdict.message
+    [verdict] = [
+        v
+        for v in _judged(tmp_path / "true", _CONVERSIONS, said.format("queue"))
+        if v.claim.kind is Kind.ERROR
+    ]
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_constants_value_before_and_is_read_without_a_unit() -> None:
+    """ "`BATCH` is 100 and `LIMIT` is 10_000": "and" is no unit of 100."""
+    said = [(c.subject, c.says) for c in claims("`BATCH` is 100 and `LIMIT` is 10_000.")]
+    assert ("BATCH", "100") in said and ("LIMIT", "10_000") in said

@@ -42,7 +42,9 @@ _IN_SUBJECT = re.compile(
 _WHICH = re.compile(r"\s*,\s*which\s+(?!is\b|are\b|was\b|means\b)")
 # where another clause with its own subject starts: "…; …", "…, and `g` …", "…, while …"
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|so)\s|\bwhile\b")
-_FROM_IMPL = re.compile(r"(?:impl\s+)?From<(?P<source>[\w:]+)>\s+for\s+(?P<target>[\w:]+)")
+_FROM_IMPL = re.compile(r"(?:impl\s+)?From<(?P<source>[\w:]+)>(?:\s+for\s+(?P<target>[\w:]+))?")
+# "`From<lapin::Error>` maps …": a conversion as the sentence's subject
+_FROM_SUBJECT = re.compile(r"(?:The\s+)?`(?P<impl>(?:impl\s+)?From<[\w:]+>(?:\s+for\s+[\w:]+)?)`")
 _MAPPER = re.compile(r"(?:map_err|or_else|unwrap_or_else|ok_or_else)\((?P<fn>(?:\w+::)*[a-z_]\w*)\)")
 _PATH = re.compile(r"(?:\w+::)*\w+")
 
@@ -59,7 +61,12 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
             continue
         if _IN_SUBJECT.match(sentence, 0, match.start()):
             continue  # "The 403 from `E::x` belongs to …": what is said of the error itself
-        scope = _speaker(sentence, match.start()) or _mapper(sentence, match.start()) or subject
+        scope = (
+            _speaker(sentence, match.start())
+            or _mapper(sentence, match.start())
+            or _conversion(sentence)
+            or subject
+        )
         yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
 
 
@@ -160,6 +167,15 @@ def judge_matches(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     )
 
 
+def _conversion(sentence: str) -> str:
+    """The conversion a sentence opens with ("`From<lapin::Error>` turns … into …")."""
+    opening = _FROM_SUBJECT.match(sentence)
+    if opening is None:
+        return ""
+    impl = _FROM_IMPL.fullmatch(opening.group("impl"))
+    return f"From<{impl.group('source')}> for {impl.group('target') or '_'}" if impl is not None else ""
+
+
 def _speaker(sentence: str, at: int) -> str:
     """The name the clause holding `at` is a relative clause of: "`From<A> for E`, which
     builds …", "`map_err(f)`, which returns …" (f), "`f`, which maps … to …"."""
@@ -171,7 +187,7 @@ def _speaker(sentence: str, at: int) -> str:
         return ""
     text = hung.group(1).strip()
     if (impl := _FROM_IMPL.fullmatch(text)) is not None:
-        return f"From<{impl.group('source')}> for {impl.group('target')}"
+        return f"From<{impl.group('source')}> for {impl.group('target') or '_'}"
     if (mapper := _MAPPER.fullmatch(text)) is not None:
         return mapper.group("fn")
     path = _PATH.match(text)

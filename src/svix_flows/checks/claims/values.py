@@ -575,7 +575,7 @@ def _said(sentence: str, name: str, object_: str, numbers: str, unit: str | None
 
 
 _NO_UNIT = re.compile(
-    r"\s*(?:by default|unless|when|if|until|otherwise|in|on|at|for|with|from|inside|within|into|so)\b",
+    r"\s*(?:by default|unless|when|if|until|otherwise|in|on|at|for|with|from|inside|within|into|so|and|or|but|while)\b",
     re.IGNORECASE,
 )
 

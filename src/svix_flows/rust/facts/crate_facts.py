@@ -137,10 +137,12 @@ class Facts:
 
     def conversion(self, source: str, target: str) -> list[FnDef]:
         """The `from` of `impl From<source> for target` (`From<DbErr> for Error`): the source's
-        path as written ends the impl's, the target is matched on its last part."""
+        path as written ends the impl's, the target is matched on its last part (`_`: any)."""
         out = []
         for fn in self._table().get("from", []):
-            if fn.trait != "From" or fn.owner is None or fn.owner.name != target.rsplit("::", 1)[-1]:
+            if fn.trait != "From" or fn.owner is None:
+                continue
+            if target != "_" and fn.owner.name != target.rsplit("::", 1)[-1]:
                 continue
             trait = fn.impl_node.child_by_field_name("trait") if fn.impl_node is not None else None
             if trait is not None and re.search(
