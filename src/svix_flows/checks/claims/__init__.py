@@ -6,7 +6,10 @@ a constant's value, the order of two calls, what happens to an error.
 supported with the line that shows it, contradicted with what the code says and where, or not
 checkable. One module per kind holds its sentences and its verdict: `calls`, `signatures`,
 `values`, `order`, and `missing` (a lookup that finds nothing); error handling has its sentences
-in `handling` and its verdicts in `failures`; `model` holds the kinds, claims and verdicts.
+in `handling` and its verdicts in `failures`, with `raised` (the constructor an error becomes),
+`literals` (the message a constructor builds) and `variants` (the variants a function matches)
+beside them; `fallbacks` reads what an absent value falls back to, `siblings` a step named for
+the sibling of the call the code makes; `model` holds the kinds, claims and verdicts.
 """
 
 from .grammar import claims

@@ -38,7 +38,7 @@ from .order import (
     store_orders,
     verb_orders,
 )
-from .raised import GIVES, mapper_claims, matches_claims, raised_claims
+from .raised import GIVES, mapper_claims, raised_claims
 from .siblings import step_claims
 from .signatures import (
     answer_claims,
@@ -71,6 +71,7 @@ from .values import (
     timer_claims,
     value_claims,
 )
+from .variants import matches_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last

@@ -13,10 +13,11 @@ from .literals import BUILDS, judge_message
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
 from .order import judge_order
-from .raised import GIVES, MAPS, MATCHES, judge_mapper, judge_matches, judge_raised
+from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .siblings import NAMES_STEP, judge_step
 from .signatures import judge_signature
 from .values import judge_value
+from .variants import MATCHES, judge_matches
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef

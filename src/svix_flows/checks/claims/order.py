@@ -180,14 +180,8 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     if _WHICH_ORDER.search(glue):
-        # "A second, after which B is awaited": the relative clause comes after its antecedent
-        return (
-            (first.name, second.name)
-            if after and not before
-            else (second.name, first.name)
-            if before and not after
-            else None
-        )
+        # "A second, after which B is awaited": the relative clause's step comes after A
+        before, after = after, before
     if before and not after:
         return first.name, second.name
     if after and not before:

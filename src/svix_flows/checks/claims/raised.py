@@ -4,7 +4,9 @@ written somewhere in the record's code, in what it reaches, or in a conversion i
 type (`?` runs those): a constructor written nowhere there, where another constructor of the
 same type is, contradicts the claim. A constructor said of one function ("`f`, which returns
 `E::c`", "`f` turns … into `E::c`") is held to that function first: when its body builds
-others of the type and nothing it reaches builds the one said, the claim is contradicted."""
+others of the type and nothing it reaches builds the one said, the claim is contradicted. A
+constructor said to be handed to `map_err` ("mapped with `map_err(Error::generic)`") is held
+to the `map_err`s the record's code writes."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict
 from .text import TICKED, Clauses, negated
 
 if TYPE_CHECKING:
@@ -108,62 +110,19 @@ def judge_mapper(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         for site in facts.sites(fn, ("map_err",))
         if site.name == "map_err" and "::" in site.argument and "|" not in site.argument
     ]
-    for (written_owner, written_name), where in ((w, at_) for w, at_ in written if len(w) == 2):
-        if (written_owner, written_name) == (owner, name):
-            return Verdict(claim, State.SUPPORTED, where=where)
-    others = [(w, where) for w, where in written if len(w) == 2 and w[0] == owner]
+    said = [where for path, where in written if path == [owner, name]]
+    if said:
+        return Verdict(claim, State.SUPPORTED, where=said[0])
+    others = [(path[-1], where) for path, where in written if len(path) == 2 and path[0] == owner]
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
-    (_, other), where = others[0]
+    other, where = others[0]
     return Verdict(
         claim,
         State.CONTRADICTED,
         f"the record's code maps errors with `map_err({owner}::{other})` at {where}, never with "
         f"`map_err({owner}::{name})`",
         where,
-    )
-
-
-MATCHES = "matches"  # an error claim's relation: the function's body matches the variant
-# "`should_retry` matches both `ErrorType::Queue` and `ErrorType::Timeout`", "retries only
-# errors whose `typ` is `ErrorType::Database`": the variants a function is said to match
-_MATCHES = re.compile(
-    r"`(?P<fn>(?:[A-Za-z_]\w{0,40}::){0,3}[a-z_]\w{0,60})(?:\(\))?`\s+"
-    r"(?:matches|accepts|retries|treats|checks\s+for)\s+(?:only\s+|both\s+|just\s+)?"
-    r"(?:(?:errors?|failures?)\s+(?:whose\s+`\w+`\s+is|of\s+(?:type|kind))\s+)?"
-    r"(?P<variants>`[A-Z]\w{0,40}::[A-Z]\w{0,40}`(?:\s*(?:,|,?\s+and|,?\s+or)\s+`[A-Z]\w{0,40}::[A-Z]\w{0,40}`){0,5})"
-)
-_VARIANT = re.compile(r"`([A-Z]\w{0,40})::([A-Z]\w{0,40})`")
-
-
-def matches_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
-    """Each variant a function is said to match, not negated."""
-    for match in _MATCHES.finditer(sentence):
-        if negated(parts, match.start(), match.end()):
-            continue
-        for enum, variant in _VARIANT.findall(match.group("variants")):
-            yield Claim(Kind.ERROR, sentence, match.group("fn"), f"{enum}::{variant}", MATCHES)
-
-
-def judge_matches(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
-    """Supported when a function of the name names the variant in its body; contradicted when
-    every one that names variants of that enum names others only."""
-    enum, variant = claim.object.split("::")
-    found = facts.functions(claim.subject)
-    fns = [fn for fn in found if any(fn is o for o in own)] or found
-    named = [(fn, variants) for fn in fns if (variants := facts.variants_named(fn, enum))]
-    if not named:
-        return Verdict(claim, State.UNCHECKABLE)
-    for fn, variants in named:
-        if variant in variants:
-            return Verdict(claim, State.SUPPORTED, where=at(fn))
-    fn, variants = named[0]
-    listed = ", ".join(f"`{enum}::{v}`" for v in sorted(variants))
-    return Verdict(
-        claim,
-        State.CONTRADICTED,
-        f"`{claim.subject}` ({at(fn)}) names {listed} and never `{claim.object}`",
-        at(fn),
     )
 
 
