@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import FRAMEWORK_METHODS
 from .actions import is_call_of
-from .model import ACTION, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .model import ACTION, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
 from .text import FILLER, LEAD, Token, function_like, opens_clause
 
 if TYPE_CHECKING:
@@ -340,9 +340,8 @@ def _not_in_task(
     where = outside.where if outside is not None else spawned[0].where
     calls = list(dict.fromkeys(f"`{s.path}`" for s in plain if facts.functions(s.name)))[:5]
     said = f"`{claim.object}` is called at {where}" if outside is not None else f"not `{claim.object}`"
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the spawned task ({spawned[0].where}) calls {', '.join(calls) or 'other functions'} itself; {said}",
         where,
     )
@@ -386,7 +385,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"`{claim.subject}` ({at(callers[0])}) never reaches `{claim.object}` within {REACH_DEPTH} calls; "
             f"the text says it {claim.says} it"
         )
-    return Verdict(claim, State.CONTRADICTED, message, at(callers[0]))
+    return contradicted(claim, message, at(callers[0]))
 
 
 def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
@@ -461,9 +460,8 @@ def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reac
                 len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2]
             ):
                 continue
-            return Verdict(
+            return contradicted(
                 claim,
-                State.CONTRADICTED,
                 f"`{fn.name}` calls `{site.path}` at {site.where}, not `{claim.object}`, which it reaches "
                 f"only through `{reached.name}` ({at(reached)}); the text says it {claim.says} it",
                 site.where,
@@ -512,9 +510,8 @@ def _foreign_unnamed(facts: Facts, claim: Claim, callers: list[FnDef], callee: s
     )
     if site is None:
         return None
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` calls `{site.path}` at {site.where} and reaches nothing that names "
         f"`{callee}` within {REACH_DEPTH} calls",
         site.where,
@@ -529,9 +526,8 @@ def _always(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ve
     ]
     if len(sites) != 1 or not sites[0].conditional:
         return None  # (calls on every arm of a `match` may be what "always" means)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` calls `{callee}` only on a branch ({sites[0].where}); the text says it always does",
         sites[0].where,
     )
@@ -562,16 +558,14 @@ def _direct(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ve
     for fn in callers:
         for reached in facts.reach(fn, REACH_DEPTH):
             if refers(facts, reached, callee, claim.object):
-                return Verdict(
+                return contradicted(
                     claim,
-                    State.CONTRADICTED,
                     f"`{claim.subject}` ({at(fn)}) does not call `{callee}` itself: `{reached.name}` "
                     f"({at(reached)}) does; the text says `{claim.subject}` makes the call",
                     at(fn),
                 )
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` ({at(callers[0])}) never reaches `{callee}` within {REACH_DEPTH} calls; "
         "the text says it calls it itself",
         at(callers[0]),
@@ -645,9 +639,8 @@ def _sends(facts: Facts, claim: Claim, callers: list[FnDef], sent: str) -> Verdi
         for reached in facts.reach(fn, REACH_DEPTH):
             if sent in facts.names(reached):
                 return Verdict(claim, State.SUPPORTED, where=at(reached))
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"nothing `{callers[0].name}` ({at(callers[0])}) reaches within {REACH_DEPTH} calls names `{sent}`; "
         "the text says it sends it",
         at(callers[0]),
@@ -675,9 +668,8 @@ def _action(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             site = next((s for s in facts.sites(reached, names) if is_call_of(names, s)), None)
             if site is not None:
                 return Verdict(claim, State.SUPPORTED, where=site.where)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` ({at(callers[0])}) never reaches a call of `{names[0]}` within {REACH_DEPTH} "
         f"calls; the text says it {verb[:-1]}s",
         at(callers[0]),
@@ -688,9 +680,8 @@ def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     """ "`A` awaits `B`" where every call of `B` in `A`'s body runs in a spawned task."""
     sites = [s for fn in callers for s in facts.sites(fn, (callee,))]
     if sites and all(s.spawned for s in sites):
-        return Verdict(
+        return contradicted(
             claim,
-            State.CONTRADICTED,
             f"`{callee}` runs in a spawned task at {sites[0].where}; the text says `{claim.subject}` awaits it",
             sites[0].where,
         )
@@ -705,9 +696,8 @@ def _never_foreign(facts: Facts, claim: Claim, callers: list[FnDef], callee: str
     for fn in callers:
         for site in facts.sites(fn, (callee,)):
             if site.path.replace(" ", "").endswith(claim.object):
-                return Verdict(
+                return contradicted(
                     claim,
-                    State.CONTRADICTED,
                     f"`{claim.subject}` calls `{claim.object}` at {site.where}; the text says it does not",
                     site.where,
                 )
@@ -718,9 +708,8 @@ def _never(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Ver
     for fn in callers:
         site = next(iter(facts.sites(fn, (callee,))), None)
         if site is not None:
-            return Verdict(
+            return contradicted(
                 claim,
-                State.CONTRADICTED,
                 f"`{claim.subject}` calls `{callee}` at {site.where}; the text says it never does",
                 site.where,
             )

@@ -23,7 +23,7 @@ from .handling import (
     STEM,
     WIDE,
 )
-from .model import ACTION, CHOICE, FLOW, Claim, State, Verdict
+from .model import ACTION, CHOICE, FLOW, Claim, State, Verdict, contradicted
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -62,9 +62,8 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.says == MAPPED_WITH:
         return _mapped_with(claim, name, sites)
     if _AS_IT_IS.search(claim.sentence) and all(s.handling is Handling.MAPPED for s in sites):
-        return Verdict(
+        return contradicted(
             claim,
-            State.CONTRADICTED,
             f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
             "the text says it propagates as it is",
             sites[0].where,
@@ -100,9 +99,8 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
             return None
         shown.append((text, fn))
     text, fn = shown[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{said}` returns `{text}` at {fn.file}:{fn.line}, which holds no error to propagate; "
         "the text says it propagates one",
         f"{fn.file}:{fn.line}",
@@ -130,9 +128,8 @@ def _mapped_with(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
         what = f"mapped with `{sites[0].mapper}`"
     else:
         return Verdict(claim, State.UNCHECKABLE)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the error of `{name}` is {what} at {sites[0].where}; the text says it is mapped with `{claim.object}`",
         sites[0].where,
     )
@@ -317,9 +314,8 @@ def _nothing_retries(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not own or _retry_in(facts, own):
         return Verdict(claim, State.UNCHECKABLE)
     shown = ", ".join(f"`{fn.name}`" for fn in own[:3]) + (", …" if len(own) > 3 else "")
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"nothing in this record's code ({shown}) or what it calls within {RETRY_DEPTH} calls retries; "
         "the text says a failure is retried",
         f"{own[0].file}:{own[0].line}",
@@ -331,9 +327,8 @@ def _retried(facts: Facts, claim: Claim, name: str, names: tuple[str, ...], site
     if any(s.retried for s in sites) or any(_retries(facts, fn) for n in called for fn in facts.functions(n)):
         return Verdict(claim, State.SUPPORTED, where=sites[0].where)
     if all(s.handling.swallowed for s in sites):
-        return Verdict(
+        return contradicted(
             claim,
-            State.CONTRADICTED,
             f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; nothing retries it",
             sites[0].where,
         )
@@ -362,9 +357,8 @@ def _propagated_unretried(
         return Verdict(claim, State.UNCHECKABLE)
     if any(_retries(facts, fn) for fn in facts.functions(name)):
         return Verdict(claim, State.UNCHECKABLE)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}, outside any loop, "
         "and nothing around the call retries it; the text says it is retried",
         sites[0].where,
@@ -391,9 +385,8 @@ def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool)
     if all(
         (s.handling.propagated if logged else s.handling.swallowed) or s.handling in other_way for s in sites
     ):
-        return Verdict(
+        return contradicted(
             claim,
-            State.CONTRADICTED,
             f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
             f"the text says {'it is only logged' if logged else 'it propagates'}",
             sites[0].where,
@@ -418,9 +411,8 @@ def _unretried(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not fns or not all(retrying):
         return Verdict(claim, State.UNCHECKABLE)
     first = retrying[0][0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{name}` runs its work through a retry (`{first.name}` at {first.where}); "
         "the text says it is not retried",
         first.where,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict
+from .model import Claim, Kind, State, Verdict, contradicted
 from .text import ONE, Clauses, clauses, negated
 
 if TYPE_CHECKING:
@@ -69,9 +69,8 @@ def judge_fallback(facts: Facts, claim: Claim, own: list[FnDef], values_match: _
         if values_match(claim.says, value):
             return Verdict(claim, State.SUPPORTED, where=value.where)
     value = fallbacks[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"an absent `{claim.subject}` falls back to {value.text} at {value.where}; the text says {claim.says}",
         value.where,
     )

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict
+from .model import Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, negated
 
 if TYPE_CHECKING:
@@ -74,9 +74,8 @@ def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
     callee, place = others[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f'"{claim.object}" is built with `{callee}` at {place.where}; the text says `{claim.subject}`',
         place.where,
     )

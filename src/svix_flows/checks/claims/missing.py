@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import ACTION, Claim, Kind, State, Verdict
+from .model import ACTION, Claim, Kind, State, Verdict, contradicted
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -131,9 +131,8 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     first = meant[0][1]
     if claim.says == NOT_AN_ERROR:
-        return Verdict(
+        return contradicted(
             claim,
-            State.CONTRADICTED,
             f"a missing {noun} is an error at {first.where} (`{first.error or 'ok_or_else'}`); "
             "the text says it is not",
             first.where,
@@ -143,9 +142,8 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     errors = {fact.error for _, fact in meant}
     if "" in errors or len(errors) != 1:
         return Verdict(claim, State.UNCHECKABLE)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"a missing {noun} becomes `{first.error}` at {first.where}; the text says `{claim.object}`",
         first.where,
     )

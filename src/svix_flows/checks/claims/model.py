@@ -69,3 +69,8 @@ class Verdict:
 def at(fn: FnDef) -> str:
     """Where a function is defined, as a message says it: `file:line`."""
     return f"{fn.file}:{fn.line}"
+
+
+def contradicted(claim: Claim, message: str, where: str) -> Verdict:
+    """A claim the code contradicts: what the code says, and where (`file:line`)."""
+    return Verdict(claim, State.CONTRADICTED, message, where)

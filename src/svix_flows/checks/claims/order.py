@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .actions import is_call_of
 from .handling import STEM
-from .model import ACTION, HANDLER, Claim, Kind, State, Verdict
+from .model import ACTION, HANDLER, Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, Token, function_like, negated, opens_clause
 
 if TYPE_CHECKING:
@@ -555,9 +555,8 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not reversed_in:
         return Verdict(claim, State.UNCHECKABLE)
     earlier, later = reversed_in[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{earlier.name}` ({earlier.where}) runs before `{later.name}` ({later.where}); "
         "the text says the other way round",
         earlier.where,

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict
+from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import TICKED, Clauses, negated
 
 if TYPE_CHECKING:
@@ -117,9 +117,8 @@ def judge_mapper(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
     other, where = others[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the record's code maps errors with `map_err({owner}::{other})` at {where}, never with "
         f"`map_err({owner}::{name})`",
         where,
@@ -174,9 +173,8 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
     written, where = others[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the record's code (and what it calls within {REACH_DEPTH} calls) never builds "
         f"`{owner}::{name}`; it builds `{owner}::{written}` at {where}",
         where,
@@ -215,9 +213,8 @@ def _judge_said_of(facts: Facts, claim: Claim, owner: str, name: str, own: list[
     if any(written == name for fn in deep.values() for written, _ in facts.constructors(fn, owner)):
         return None
     written, where = its_own[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.scope}` builds `{owner}::{written}` at {where} and never `{owner}::{name}` "
         f"(nor does what it calls within {REACH_DEPTH} calls)",
         where,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .calls import ELSEWHERE, refers, without_generics
-from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at
+from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
 from .text import Clauses, Token, function_like, governed, negated
 
 if TYPE_CHECKING:
@@ -77,9 +77,8 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     sibling = _sibling_called(facts, said, own)
     if scoped and deeper is None and sibling is None and "::" in claim.object and _said_of_subject(claim):
         # (a bare name may be a field or a value)
-        return Verdict(
+        return contradicted(
             claim,
-            State.CONTRADICTED,
             f"`{claim.scope}` ({at(own[0])}) reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls",
             at(own[0]),
         )
@@ -93,11 +92,8 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             if deeper is not None
             else f"reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls"
         )
-        return Verdict(
-            claim,
-            State.CONTRADICTED,
-            f"`{fn.name}` calls `{site.path}` at {site.where}; this record's code {how}",
-            site.where,
+        return contradicted(
+            claim, f"`{fn.name}` calls `{site.path}` at {site.where}; this record's code {how}", site.where
         )
     return Verdict(claim, State.UNCHECKABLE)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.type_shapes import Shape, plain_type, shape, wrapped
 from ...rust.words import MANY_ELEMENTS, RETURN_WRAPPERS
-from .model import HANDLER, Claim, Kind, State, Verdict, at
+from .model import HANDLER, Claim, Kind, State, Verdict, at, contradicted
 from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, opens_clause, type_like
 
 if TYPE_CHECKING:
@@ -161,11 +161,8 @@ def _receives(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         if receiver == said:
             return Verdict(claim, State.SUPPORTED, where=at(fn))
     fn, receiver = written[0]
-    return Verdict(
-        claim,
-        State.CONTRADICTED,
-        f"`{claim.subject}` takes `{receiver}` at {at(fn)}; the text says `{said}`",
-        at(fn),
+    return contradicted(
+        claim, f"`{claim.subject}` takes `{receiver}` at {at(fn)}; the text says `{said}`", at(fn)
     )
 
 
@@ -247,9 +244,8 @@ def _parameter(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         if plain_type(written) == wanted:
             return Verdict(claim, State.SUPPORTED, where=at(fn))
     fn, written = typed[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` takes `{name}: {written}` at {at(fn)}; the text says `{claim.object}`",
         at(fn),
     )
@@ -271,9 +267,8 @@ def _bare(claim: Claim, fns: list[FnDef], facts: Facts) -> Verdict | None:
     if not written or not all(text is not None and wrapped(text) for _, text in written):
         return None
     fn, text = written[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` returns `{' '.join((text or '').split())}` at {at(fn)}; the text says a bare `{claim.object}`",
         at(fn),
     )
@@ -451,11 +446,8 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
         written = _written(facts, claim, fn)[0]
         shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
     verb = "returns" if claim.says in ("returns", BARE) else "takes"
-    return Verdict(
-        claim,
-        State.CONTRADICTED,
-        f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`",
-        at(fns[0]),
+    return contradicted(
+        claim, f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`", at(fns[0])
     )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import PRIMITIVE_TYPES
 from .fallbacks import FALLBACK, judge_fallback
-from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict
+from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -466,9 +466,8 @@ def _bounds(facts: Facts, claim: Claim) -> Verdict:
         if least_said is not None
         else f"at most {most_said:g}"
     )
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` is validated with range({allowed}) at {bound.where}; the text says {said}",
         bound.where,
     )
@@ -512,9 +511,8 @@ def _nearby(facts: Facts, claim: Claim) -> Verdict:
             if any(matches([number], unit, value) for number in numbers):
                 return Verdict(claim, State.SUPPORTED, where=value.where)
     value = values[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` is {_shown(value)} at {value.where}; the text says {claim.says}",
         value.where,
     )
@@ -613,11 +611,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         if claim.object not in (ARGUMENT, TIMER, LIFETIME, WRITTEN_CALL)
         else f"`{claim.subject}` is given"
     )
-    return Verdict(
-        claim,
-        State.CONTRADICTED,
-        f"{what} {_shown(value)} at {value.where}; the text says {claim.says}",
-        value.where,
+    return contradicted(
+        claim, f"{what} {_shown(value)} at {value.where}; the text says {claim.says}", value.where
     )
 
 
@@ -637,9 +632,8 @@ def _status(facts: Facts, claim: Claim) -> Verdict:
     [(code, value)] = codes.items()
     if code == float(claim.says):
         return Verdict(claim, State.SUPPORTED, where=value.where)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` builds a {int(code)} (`{value.text}`) at {value.where}; the text says {claim.says}",
         value.where,
     )
@@ -654,9 +648,8 @@ def _rows(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     found = next((v for v in given if v.text == claim.says), None)
     if found is not None:
         return Verdict(claim, State.SUPPORTED, where=found.where)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the query is limited with `.limit({given[0].text})` at {given[0].where}; the text says `{claim.says}` rows",
         given[0].where,
     )
@@ -684,9 +677,8 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     value = given[0]
     assert value is not None
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.subject}` is set to {value.text} at {value.where}; the text says {claim.says}",
         value.where,
     )
@@ -707,9 +699,8 @@ def _another_flag(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.subject in {n for fn in beyond for n in facts.names(fn)}:
         return Verdict(claim, State.UNCHECKABLE)  # given somewhere the record reaches, or named
     field, value = others[0]
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"the record's code never sets `{claim.subject}`; it sets `{field}` to {claim.says} at {value.where}",
         value.where,
     )
@@ -728,9 +719,8 @@ def _literal_without(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict | 
     if not literals or any(lit.spread or claim.subject in lit.fields for lit in literals):
         return None
     fields = ", ".join(f"`{f}`" for f in literals[0].fields)
-    return Verdict(
+    return contradicted(
         claim,
-        State.CONTRADICTED,
         f"`{claim.scope} {{ … }}` at {literals[0].where} sets {fields}, "
         f"and no `{claim.subject}`; the text says it sets `{claim.subject}`",
         literals[0].where,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict, at
+from .model import Claim, Kind, State, Verdict, at, contradicted
 from .text import Clauses, negated
 
 if TYPE_CHECKING:
@@ -48,9 +48,6 @@ def judge_matches(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             return Verdict(claim, State.SUPPORTED, where=at(fn))
     fn, variants = named[0]
     listed = ", ".join(f"`{enum}::{v}`" for v in sorted(variants))
-    return Verdict(
-        claim,
-        State.CONTRADICTED,
-        f"`{claim.subject}` ({at(fn)}) names {listed} and never `{claim.object}`",
-        at(fn),
+    return contradicted(
+        claim, f"`{claim.subject}` ({at(fn)}) names {listed} and never `{claim.object}`", at(fn)
     )
