@@ -231,3 +231,10 @@ def test_a_file_a_quantity_in_pseudo_code_and_a_products_name_are_no_names(sente
     OpenSSL a product: none is an unknown name or member."""
     code = "fn weigh(lib: &ParcelApp) -> u64 { 0 }"
     assert ground([(sentence, "think")], code, _fixture_grounding(), 1) == []
+
+
+def test_a_field_in_the_list_after_a_derive_must_be_one_of_the_types_fields() -> None:
+    """ "`ParcelApp` derives `Clone` and has fields `label: String` and `sender: Sender`"."""
+    sentence = "`ParcelApp` derives `Clone` and has fields `label: String` and `sender: Sender<String>`."
+    found = ground([(sentence, "think")], "", _fixture_grounding(), 1)
+    assert [(p.code, p.message.split("`: ")[0]) for p in found] == [("E323", "`ParcelApp::sender")]

@@ -22,7 +22,7 @@ _NOUN = r"detail|message|text|reason|error message|error text|body|string|code"
 _WITH_MESSAGE = re.compile(
     r"`(?P<ctor>(?:[A-Za-z_]\w{0,40}::)+[a-z_]\w{0,60})(?:\([^`]{0,80}\))?`"
     r"(?P<gap>[^`\".;]{0,40}?)"
-    r"(?:\s+with\s+(?:the|a|an|its)?\s*(?:" + _NOUN + r")?"
+    r"(?:\s+(?:with|carrying)\s+(?:the|a|an|its)?\s*(?:" + _NOUN + r")?"
     # "fails with `E::c` and the detail "…"": the message named as such
     r"|\s+and\s+(?:the|a|an|its)\s+(?:" + _NOUN + r"))"
     r"\s*(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]"

@@ -375,8 +375,11 @@ _MEMBER_PHRASES = (
 # "`T` carries `a`, `b` and `c`", "`T` has three optional fields, `since`, `until` and `status`":
 # the type, then the list of its members (not "has no", "carries only …" is fine)
 _MEMBER_LIST = re.compile(
-    _TYPE + r",?\s+(?:that\s+|which\s+)?(?:carries|holds|has|contains|keeps|exposes|stores)\s+"
-    r"(?:(?:only|just|the|its|exactly)\s+)?(?:(?:one|two|three|four|five|six|\d)\s+(?:[a-z]+\s+)?fields?[:,]?\s+)?"
+    _TYPE
+    # "`T` derives `FromQueryResult` and has fields …": a derive said first
+    + r",?\s+(?:derives\s+`[^`]{1,60}`(?:\s*(?:,|and)\s*`[^`]{1,60}`){0,4}\s+and\s+)?"
+    r"(?:that\s+|which\s+)?(?:carries|holds|has|contains|keeps|exposes|stores)\s+"
+    r"(?:(?:only|just|the|its|exactly)\s+)?(?:(?:(?:one|two|three|four|five|six|\d)\s+)?(?:[a-z]+\s+)?fields?[:,]?\s+)?"
     r"(?:an?\s+)?(?=`[a-z_])"
 )
 # a member of the list, `name` or `name: Type`, then what joins it to the next ("a", "an" too)
