@@ -2214,3 +2214,20 @@ def test_a_constants_value_before_and_is_read_without_a_unit() -> None:
     """ "`BATCH` is 100 and `LIMIT` is 10_000": "and" is no unit of 100."""
     said = [(c.subject, c.says) for c in claims("`BATCH` is 100 and `LIMIT` is 10_000.")]
     assert ("BATCH", "100") in said and ("LIMIT", "10_000") in said
+
+
+_GLOBAL = """pub fn setup_metrics(provider: u32) {
+    opentelemetry::global::set_meter_provider(provider);
+}
+"""
+
+
+def test_a_library_function_named_for_the_sibling_of_the_one_called_is_contradicted(tmp_path: Path) -> None:
+    """ "The provider is installed with `opentelemetry::global::set_tracer_provider`" where the
+    code calls `opentelemetry::global::set_meter_provider`."""
+    said = "The provider is installed with `opentelemetry::global::set_{}_provider`."
+    [verdict] = _judged(tmp_path, _GLOBAL, said.format("tracer"))
+    assert verdict.state is State.CONTRADICTED
+    assert "calls `opentelemetry::global::set_meter_provider` at lib.rs:2" in verdict.message
+    verdicts = _judged(tmp_path / "true", _GLOBAL, said.format("meter"))
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)

@@ -71,10 +71,15 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     callee = said[-1]
     mine = _scoped(claim, own)
     scoped, own = bool(mine), mine or own
-    if not _defined(facts, said) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+    # a library's function written with its path (`opentelemetry::global::set_tracer_provider`)
+    # is judged by its siblings only
+    foreign = not _defined(facts, said)
+    if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
     sibling = _sibling_called(facts, said, own)
+    if foreign and (deeper is not None or sibling is None):
+        return Verdict(claim, State.UNCHECKABLE)
     if scoped and deeper is None and sibling is None and "::" in claim.object and _said_of_subject(claim):
         # (a bare name may be a field or a value)
         return contradicted(
