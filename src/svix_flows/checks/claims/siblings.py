@@ -80,6 +80,20 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     sibling = _sibling_called(facts, said, own)
     if foreign and (deeper is not None or sibling is None):
         return Verdict(claim, State.UNCHECKABLE)
+    return _step_verdict(claim, own, said, deeper, sibling, scoped=scoped)
+
+
+def _step_verdict(
+    claim: Claim,
+    own: list[FnDef],
+    said: list[str],
+    deeper: FnDef | None,
+    sibling: tuple[FnDef, SiteFact] | None,
+    *,
+    scoped: bool,
+) -> Verdict:
+    """A step's verdict from what the record reaches that names it (`deeper`) and the sibling
+    its own bodies call, if any."""
     if scoped and deeper is None and sibling is None and "::" in claim.object and _said_of_subject(claim):
         # (a bare name may be a field or a value)
         return contradicted(
