@@ -107,7 +107,8 @@ _ACTION_ORDER = re.compile(
     + _VERB[:-1]
     + "|"
     + _NOUN
-    + r"))\b(?:[^.;:]|::){0,80}?\b"
+    # (not across ", and …": "saved …, and only after it commits does …" orders the second clause)
+    + r"))\b(?:(?!,\s+(?:and|but|so|while)\b)[^.;:]|::){0,80}?\b"
     + _HOW
     + r"\b(?:[^.;:]|::){0,60}?\b(?P<b>"
     + _VERB[:-1]
@@ -129,7 +130,7 @@ _TOKEN_THEN_ACTION = re.compile(
 )
 # "the row is committed before `f` runs", "inserted before its metadata is written with `f`"
 _ACTION_THEN_TOKEN = re.compile(
-    r"\b(?P<a>" + _VERB + r")\b[^.;:`]{0,60}?\b" + _HOW + r"\b[^.;:`,]{0,50}?\Z", re.IGNORECASE
+    r"\b(?P<a>" + _VERB + r")\b[^.;:`,]{0,60}?\b" + _HOW + r"\b[^.;:`,]{0,50}?\Z", re.IGNORECASE
 )
 # "`F` commits, then invalidates the cache with `g`": the subject's action, then a named call
 _SUBJECT_ACTION_THEN = re.compile(
