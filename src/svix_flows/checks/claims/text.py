@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...rust.words import PRIMITIVE_TYPES
+from ..prose.tokens import FILE_EXTENSIONS
 
 MAX_SENTENCES = 400  # a text with more sentences is judged on its first ones
 MAX_SENTENCE = 600  # characters: a longer "sentence" is not prose the grammar reads
@@ -100,9 +101,6 @@ _CALL_WITH_ARGUMENTS = re.compile(
     r"(?P<callee>(?:[A-Za-z_][A-Za-z0-9_]{0,60}::){0,4}[a-z_][a-z0-9_]{0,60}|[a-z_][a-z0-9_]{0,40}\.[a-z_][a-z0-9_]{0,60})"
     r"\((?=[^()]*[A-Za-z0-9_])[^()`]{1,80}\)"
 )
-_FILE_EXTENSIONS = frozenset(
-    {"rs", "toml", "json", "yaml", "yml", "md", "txt", "sql", "sh", "env", "lock", "html"}
-)
 # `prefetch_size: u16`: a parameter with its type (its token's name is ":prefetch_size")
 PARAMETER = re.compile(
     r"(?P<param>[a-z_][a-z0-9_]{0,40})\s*:\s*(?P<type>[&'A-Za-z_(][\w:<>, &()\[\]']{0,150})"
@@ -138,7 +136,7 @@ def tokens(sentence: str) -> list[Token]:
                 text = called.group("callee") + "()"
             if _DOTTED.fullmatch(text):  # `queue_tx.send`, `delivery.ack()`: the method called
                 name = text.removesuffix("()").rsplit(".", 1)[1]
-                if name not in _FILE_EXTENSIONS:  # `config.toml` is a file
+                if name not in FILE_EXTENSIONS:  # `config.toml` is a file
                     out.append(Token(text, name, match.start(), match.end(), ticked))
                 continue
             if _LITERAL.search(text) and not IN_TICKS_VALUE.match(text) and not _GENERIC_TYPE.fullmatch(text):

@@ -18,7 +18,7 @@ from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
 from .field_lists import listed_fields
 from .members import elsewhere
-from .tokens import Mention, MentionKind, Scanner, code_mentions
+from .tokens import FILE_EXTENSIONS, Mention, MentionKind, Scanner, code_mentions
 
 
 class Unknown(NamedTuple):
@@ -383,13 +383,12 @@ def _typed_members(
     return {
         mention: f"`{receiver}.{member}` (`{receiver}` is a `{types[receiver]}` in the record's code): "
         for receiver, member in dotted
-        if types.get(receiver) is not None and member not in _FILE_EXTENSIONS  # (`cfg.rs` is a file)
+        if types.get(receiver) is not None and member not in FILE_EXTENSIONS  # (`cfg.rs` is a file)
         for mention in code_mentions(f"{types[receiver]}::{member}")
         if mention.kind is MentionKind.PATH
     }
 
 
-_FILE_EXTENSIONS = frozenset({"rs", "toml", "json", "yaml", "yml", "md", "txt", "sql", "sh", "lock"})
 _TYPE_NAMED = re.compile(r"`(?:[a-z_]\w{0,40}::){0,3}([A-Z]\w{0,60})\b")
 
 

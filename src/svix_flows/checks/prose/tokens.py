@@ -63,6 +63,11 @@ _NOT_CODE = re.compile(
 )
 _PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
 
+# the extensions that make `name.ext` a file, not a value's member (`cfg.rs`, `config.toml`)
+FILE_EXTENSIONS = frozenset(
+    {"rs", "toml", "json", "yaml", "yml", "md", "txt", "sql", "sh", "env", "lock", "html"}
+)
+
 # Names of products and projects that are written in CamelCase in plain English.
 PROPER_NOUNS = frozenset(
     [
