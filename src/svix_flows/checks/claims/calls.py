@@ -366,8 +366,9 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     flow = claim.subject == FLOW
     if flow and _background(claim):
         return Verdict(claim, State.UNCHECKABLE)
-    if flow and any(fn.name == callee and _same_owner(fn, claim.object) for fn in callers):
-        return Verdict(claim, State.SUPPORTED, where=at(next(fn for fn in callers if fn.name == callee)))
+    shown = next((fn for fn in callers if fn.name == callee and _same_owner(fn, claim.object)), None)
+    if flow and shown is not None:  # "Publishing goes through `f`", with `f` a span of the record
+        return Verdict(claim, State.SUPPORTED, where=at(shown))
     # through the queue into the worker only when the sentence speaks of that side
     queue = flow and _QUEUE_SIDE.search(claim.sentence) is not None
     for fn in callers:

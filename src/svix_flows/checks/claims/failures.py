@@ -23,7 +23,7 @@ from .handling import (
     STEM,
     WIDE,
 )
-from .model import ACTION, CHOICE, FLOW, Claim, State, Verdict, contradicted
+from .model import ACTION, CHOICE, FLOW, Claim, State, Verdict, at, contradicted
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -101,9 +101,9 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
     text, fn = shown[0]
     return contradicted(
         claim,
-        f"`{said}` returns `{text}` at {fn.file}:{fn.line}, which holds no error to propagate; "
+        f"`{said}` returns `{text}` at {at(fn)}, which holds no error to propagate; "
         "the text says it propagates one",
-        f"{fn.file}:{fn.line}",
+        at(fn),
     )
 
 

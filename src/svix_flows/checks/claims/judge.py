@@ -11,7 +11,7 @@ from .failures import judge_error
 from .grammar import Grammar
 from .literals import BUILDS, judge_message
 from .missing import MISSING, judge_missing
-from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict
+from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
 from .order import judge_order
 from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .siblings import NAMES_STEP, judge_step
@@ -96,10 +96,7 @@ class Judge:
             return own[:1]
         if claim.subject in (FLOW, SPAWNED_TASK):
             return own
-        found = self.facts.functions(claim.subject)
-        # a name several functions share: the text speaks of the record's own
-        mine = [fn for fn in found if any(fn is other for other in own)]
-        return mine or found
+        return record_first(self.facts.functions(claim.subject), own)
 
 
 # the kinds judged on the functions a claim's subject names

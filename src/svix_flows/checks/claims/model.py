@@ -74,3 +74,18 @@ def at(fn: FnDef) -> str:
 def contradicted(claim: Claim, message: str, where: str) -> Verdict:
     """A claim the code contradicts: what the code says, and where (`file:line`)."""
     return Verdict(claim, State.CONTRADICTED, message, where)
+
+
+def named_by_scope(claim: Claim, own: list[FnDef]) -> list[FnDef]:
+    """The record's functions the sentence speaks of by name (its scope), none when it names
+    none of them or speaks of the entry point."""
+    if not claim.scope or claim.scope == HANDLER:
+        return []
+    name = claim.scope.rsplit("::", 1)[-1]
+    return [fn for fn in own if fn.name == name]
+
+
+def record_first(found: list[FnDef], own: list[FnDef]) -> list[FnDef]:
+    """Of the crate's functions of a name, the record's own when it has any (a name several
+    functions share: the text speaks of the record's), else all."""
+    return [fn for fn in found if any(fn is other for other in own)] or found

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .actions import is_call_of
 from .handling import STEM
-from .model import ACTION, HANDLER, Claim, Kind, State, Verdict, contradicted
+from .model import ACTION, HANDLER, Claim, Kind, State, Verdict, contradicted, named_by_scope
 from .text import Clauses, Token, function_like, negated, opens_clause
 
 if TYPE_CHECKING:
@@ -519,16 +519,7 @@ def _scoped(claim: Claim, own: list[FnDef]) -> list[FnDef]:
     them ("`delete_x` invalidates the cache before the row is saved" speaks of `delete_x`)."""
     if claim.scope == HANDLER:
         return own[:1]
-    if not claim.scope:
-        return own
-    name = claim.scope.rsplit("::", 1)[-1]
-    return [fn for fn in own if fn.name == name] or own
-
-
-def _named_in(claim: Claim, own: list[FnDef]) -> bool:
-    """Whether the sentence speaks of one of the record's functions by name."""
-    name = claim.scope.rsplit("::", 1)[-1]
-    return bool(claim.scope) and claim.scope != HANDLER and any(fn.name == name for fn in own)
+    return named_by_scope(claim, own) or own
 
 
 def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -539,7 +530,7 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         first.rsplit("::", 1)[-1] == second.rsplit("::", 1)[-1] and "::" not in first + second
     ):
         return Verdict(claim, State.UNCHECKABLE)
-    if ACTION + STEM in first + second and not _named_in(claim, own):
+    if ACTION + STEM in first + second and not named_by_scope(claim, own):
         return Verdict(claim, State.UNCHECKABLE)  # a verb's calls are read in the function named
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     for fn in _scoped(claim, own):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
+from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, record_first
 from .text import TICKED, Clauses, negated
 
 if TYPE_CHECKING:
@@ -232,6 +232,4 @@ def _speakers(facts: Facts, scope: str, own: list[FnDef]) -> list[FnDef]:
     last = scope.rsplit("::", 1)[-1]
     if last[:1].isupper():
         return [] if last.isupper() else facts.methods(scope)
-    found = facts.functions(scope)
-    mine = [fn for fn in found if any(fn is other for other in own)]
-    return mine or found
+    return record_first(facts.functions(scope), own)

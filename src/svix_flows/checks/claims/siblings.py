@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .calls import ELSEWHERE, refers, without_generics
-from .model import FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
+from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
 from .text import Clauses, Token, function_like, governed, negated
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     one named only deeper or not at all; supported when they reach it otherwise."""
     said = _said_path(claim.object)
     callee = said[-1]
-    mine = _scoped(claim, own)
+    mine = named_by_scope(claim, own)
     scoped, own = bool(mine), mine or own
     # a library's function written with its path (`opentelemetry::global::set_tracer_provider`)
     # is judged by its siblings only
@@ -144,15 +144,6 @@ def _said_path(name: str) -> list[str]:
     while len(said) > 1 and said[0] in ("crate", "self", "super"):
         said = said[1:]  # the path's last parts say which
     return said
-
-
-def _scoped(claim: Claim, own: list[FnDef]) -> list[FnDef]:
-    """The record's functions a sentence about one of them speaks of (its steps are that
-    function's); none when it speaks of none or of the entry point."""
-    if not claim.scope or claim.scope == HANDLER:
-        return []
-    named = claim.scope.rsplit("::", 1)[-1]
-    return [fn for fn in own if fn.name == named]
 
 
 def _sibling_called(facts: Facts, said: list[str], own: list[FnDef]) -> tuple[FnDef, SiteFact] | None:

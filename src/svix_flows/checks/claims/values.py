@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import PRIMITIVE_TYPES
 from .fallbacks import FALLBACK, judge_fallback
-from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
+from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, named_by_scope
 from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -751,7 +751,7 @@ def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     if claim.object == TIMER:
         # the timers of the function the sentence names (the record's, else the crate's), else
         # of the record
-        scoped = [fn for fn in own if claim.scope and fn.name == claim.scope.rsplit("::", 1)[-1]]
+        scoped = named_by_scope(claim, own)
         if not scoped and claim.scope and CHOICE not in claim.scope:
             scoped = facts.functions(claim.scope)
         return facts.timers(TIMERS.get(claim.subject, ()), scoped or own) or []

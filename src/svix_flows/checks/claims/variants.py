@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict, at, contradicted
+from .model import Claim, Kind, State, Verdict, at, contradicted, record_first
 from .text import Clauses, negated
 
 if TYPE_CHECKING:
@@ -38,8 +38,7 @@ def judge_matches(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when a function of the name names the variant in its body; contradicted when
     every one that names variants of that enum names others only."""
     enum, variant = claim.object.split("::")
-    found = facts.functions(claim.subject)
-    fns = [fn for fn in found if any(fn is o for o in own)] or found
+    fns = record_first(facts.functions(claim.subject), own)
     named = [(fn, variants) for fn in fns if (variants := facts.variants_named(fn, enum))]
     if not named:
         return Verdict(claim, State.UNCHECKABLE)
