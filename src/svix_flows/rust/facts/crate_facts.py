@@ -126,9 +126,11 @@ class Facts:
         name = owner.rsplit("::", 1)[-1]
         return [
             fn
-            for fns in self._table().values()
+            for key, methods in self.crate.methods.items()
+            if key.name == name
+            for fns in methods.values()
             for fn in fns
-            if fn.owner is not None and fn.owner.name == name
+            if fn.owner is not None and fn.owner.name == name  # (not a trait's default body)
         ]
 
     def enums_with_variant(self, name: str) -> frozenset[str]:
