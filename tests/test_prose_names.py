@@ -238,3 +238,34 @@ def test_a_field_in_the_list_after_a_derive_must_be_one_of_the_types_fields() ->
     sentence = "`ParcelApp` derives `Clone` and has fields `label: String` and `sender: Sender<String>`."
     found = ground([(sentence, "think")], "", _fixture_grounding(), 1)
     assert [(p.code, p.message.split("`: ")[0]) for p in found] == [("E323", "`ParcelApp::sender")]
+
+
+def test_a_module_path_written_relative_to_its_parent_resolves_beside_a_top_level_namesake(
+    tmp_path: Path,
+) -> None:
+    """`courier::open_pair`, written as queue/mod.rs writes it, is `queue::courier::open_pair`
+    even where the crate also has a top-level `courier` module without it; an item of neither
+    is still E321."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    (src / "queue").mkdir(parents=True)
+    (src / "lib.rs").write_text("pub mod courier;\npub mod queue;\n")
+    (src / "courier.rs").write_text("pub struct CourierPool;\n")
+    (src / "queue" / "mod.rs").write_text("pub mod courier;\npub fn new_pair() { courier::open_pair(); }\n")
+    (src / "queue" / "courier.rs").write_text("pub fn open_pair() {}\n")
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+
+    def codes(path: str) -> list[str]:
+        return [p.code for p in ground([(f"Then it calls `{path}` once.", "think")], "", grounding, 1)]
+
+    assert codes("courier::open_pair") == []
+    assert codes("courier::close_pair") == ["E321"]
+
+
+def test_a_literal_after_a_field_list_is_no_field_of_the_struct() -> None:
+    """ "`NoticeQuery` has `before`, `after` and `with_body`, the last defaulting to `true`":
+    `true` is the default's value, not a fourth field."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"NoticeQuery": frozenset({"before", "after", "with_body"})}
+    text = "`NoticeQuery` has `before`, `after` and `with_body`, the last defaulting to `true`."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []

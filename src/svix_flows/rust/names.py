@@ -142,11 +142,12 @@ class CrateNames:
             raise ValueError(f"not a crate name index: {exc}") from None
 
     def module(self, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """The crate modules a path prefix names: absolute, else as the tail of a module path."""
-        if parts in self.modules:
-            return [parts]
+        """The crate modules a path prefix names: absolute, and as the tail of a module path
+        (`redis::new_pair` written in queue/mod.rs is `queue::redis::new_pair`, beside a
+        top-level `redis`), the absolute one first."""
         width = len(parts)
-        return [path for path in self.modules if path[-width:] == parts and len(path) > width]
+        tails = [path for path in self.modules if path[-width:] == parts and len(path) > width]
+        return [parts, *tails] if parts in self.modules else tails
 
     def nearest(self, name: str, pool: Iterable[str] | None = None, count: int = 3) -> list[str]:
         """The real names closest to `name`, for "did you mean": same style (snake_case,

@@ -274,7 +274,10 @@ _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
-_INSTRUMENT = re.compile(r"\b(?:with|via|using)\s+(?:the\s+)?\Z")
+_INSTRUMENT = re.compile(
+    # ("The `limit` defaults to 50 through `default_limit`. It …": "It" is not the default's function)
+    r"\b(?:with|via|using|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via))\s+(?:the\s+)?\Z"
+)
 # "the `key` column": a name of data, not a function "It" may stand for
 _DATA_NOUN = re.compile(r"\s+(?:column|field|value|variable|parameter|argument|flag|key|header|option)s?\b")
 
@@ -309,7 +312,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _DATA_NOUN.match(sentence, t.end)
         and not _WHOSE.search(sentence, max(0, t.start - 8), t.start)  # "whose `app_id` is": a field
         # "the worker reloads the row with `f`": the instrument of a step is not who goes on
-        and not _INSTRUMENT.search(sentence, max(0, t.start - 10), t.start)
+        and not _INSTRUMENT.search(sentence, max(0, t.start - 40), t.start)
         # "If `f` fails, the middleware answers …": a condition's name is not who goes on
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
     ]
@@ -626,6 +629,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
         if verb is not None:
             caller = _clause_subject(sentence, found[:index], verb.start())
+            if caller is not None and _PASSIVE.match(verb.group()) and _pronoun_led(found, index):
+                caller = None  # "It is handed to `B`": "It" is the value handed, not a caller
             if caller is None and _HANDS_OBJECT.match(verb.group()):
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
             says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
@@ -646,6 +651,14 @@ _NEVER_USED = re.compile(
     r"(?:\(\))?\s+(?:is|are)\s+never\s+(?:called|used|invoked|run|awaited)(?:\s+(?:here|at all|in this flow))?\s*(?:[.;,]|\Z)"
 )
 _CONDITIONAL = re.compile(r"\b(?:if|when|unless|for|while|once|until|where|whenever)\b", re.IGNORECASE)
+
+
+_PASSIVE = re.compile(r"(?:is|are)\s")
+
+
+def _pronoun_led(found: list[Token], index: int) -> bool:
+    """Whether the names before the one at `index` are only the pronoun the sentence opens with."""
+    return index == 1 and not found[0].ticked and _PRONOUN.fullmatch(found[0].text) is not None
 
 
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
