@@ -1509,7 +1509,7 @@ def test_an_error_of_a_type_the_record_never_builds_is_left_alone(tmp_path: Path
     src.mkdir(parents=True)
     (src / "lib.rs").write_text(_ANSWERS)
     facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
-    said = "A miss is answered with `HttpError::not_found()`."
+    said = "A clash is answered with `HttpError::not_found()`."
     for name, state in (("plain", State.UNCHECKABLE), ("handler", State.CONTRADICTED)):
         [own] = facts.functions(name)
         [verdict] = Judge(facts).judge(said, [own])

@@ -448,6 +448,10 @@ _MISSING_WORDS = (
     "belong",
     "empty result",
     "comes back",
+    "is returned",
+    "no row",
+    "no match",
+    " miss ",
 )
 
 

@@ -26,7 +26,10 @@ _ABSENT = re.compile(
     r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
     r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
-    r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found)\b|\bwhen\s+the\s+lookup\s+finds\s+nothing\b"
+    r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found|comes\s+back|is\s+returned)\b"
+    r"|\bwhen\s+the\s+lookup\s+finds\s+nothing\b|\bno\s+(?:row|match)\s+means\b"
+    # "a miss becomes `E`": said of a lookup only with the error it becomes (a cache misses too)
+    r"|\b(?:an?|the)\s+(?P<miss>miss)\b"
     # "an empty result becomes …": a lookup's row (not "a miss", which a cache has too)
     r"|\b(?:an?\s+)(?P<noun3>empty\s+result)\b",
     re.IGNORECASE,
@@ -94,11 +97,11 @@ def missing_claims(sentence: str) -> Iterator[Claim]:
         ):
             continue  # "unlike …, a missing endpoint …": a contrast the grammar leaves alone
         noun = " ".join((absent.group("noun") or absent.group("noun2") or "row").lower().split())
-        if absent.group("noun3"):
+        if absent.group("noun3") or absent.group("miss"):
             noun = "row"
         glue = _GLUE.match(sentence, absent.end())
         at = glue.end() if glue is not None else absent.end()
-        if _NO_ERROR.match(sentence, at):
+        if _NO_ERROR.match(sentence, at) and not absent.group("miss"):
             yield Claim(Kind.ERROR, sentence, MISSING + noun, "", NOT_AN_ERROR)
         elif (becomes := _becomes(sentence, absent.start(), at)) is not None:
             yield Claim(Kind.ERROR, sentence, MISSING + noun, becomes.group("error"), BECOMES)

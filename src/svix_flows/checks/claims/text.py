@@ -115,6 +115,7 @@ _DOTTED = re.compile(
 _GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>|\([\w:<>&', ]{1,150}\)")
 _REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
 _PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
+_LEADING_DOT = re.compile(r"\.([a-z_][a-z0-9_]{0,60})(?:\([^`]{0,80}\))?\??")
 
 
 def tokens(sentence: str) -> list[Token]:
@@ -125,6 +126,10 @@ def tokens(sentence: str) -> list[Token]:
         text = match.group("tick") if ticked else match.group("bare")
         if ticked:
             text = _REFERENCE.sub("", text.strip())
+            method = _LEADING_DOT.fullmatch(text)
+            if method is not None:  # `.all(db)`, `.into()`: the method called on a value
+                out.append(Token("." + method.group(1), method.group(1), match.start(), match.end(), ticked))
+                continue
             if text.startswith("/") or "://" in text:
                 continue  # a route or a URL, text of the wire
             if PARAMETER.fullmatch(text):  # `dsn: &str`: a parameter and its type
