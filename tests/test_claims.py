@@ -2231,3 +2231,17 @@ def test_a_library_function_named_for_the_sibling_of_the_one_called_is_contradic
     assert "calls `opentelemetry::global::set_meter_provider` at lib.rs:2" in verdict.message
     verdicts = _judged(tmp_path / "true", _GLOBAL, said.format("meter"))
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_it_after_a_singular_noun_that_takes_a_function_is_the_noun() -> None:
+    """ "The query starts from `f`, which … . It bounds `Id` with `g`": "It" is the query, so
+    the step `g` is not held to `f`'s body (it was, and `f` reaches no `g`: a false alarm); a
+    plural noun cannot be "It", so there the function goes on."""
+    said = (
+        "The query starts from `notice::Entity::find_by_desk`, which filters on `DeskId`. "
+        "It bounds `Id` with `NoticeId::start_id(since)`."
+    )
+    [step] = [c for c in claims(said) if c.object == "NoticeId::start_id"]
+    assert step.scope == ""
+    plural = "The keys come from `DeskEndpoint::valid_keys` on the endpoint. It never calls `fetch_row`."
+    assert [c.subject for c in claims(plural) if c.object == "fetch_row"] == ["DeskEndpoint::valid_keys"]

@@ -269,3 +269,15 @@ def test_a_literal_after_a_field_list_is_no_field_of_the_struct() -> None:
     fields = {"NoticeQuery": frozenset({"before", "after", "with_body"})}
     text = "`NoticeQuery` has `before`, `after` and `with_body`, the last defaulting to `true`."
     assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
+
+
+def test_a_name_that_opens_a_clause_of_its_own_ends_a_field_list() -> None:
+    """ "a `Grant` with `level` and `flags`, and `grant_from_token` records the org": the
+    function after ", and" is the subject of its own verb, not a third field of `Grant`."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Grant": frozenset({"level", "flags"})}
+    text = "The caller gets a `Grant` with `level` and `flags`, and `grant_from_token` records the org."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
+    listed = "The caller gets a `Grant` with `level`, `flags`, and `org_id` fields."
+    assert list(listed_fields(listed, fields.get, lambda struct, field: None)) == ["Grant::org_id"]

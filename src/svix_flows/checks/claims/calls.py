@@ -122,7 +122,12 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")
     if _WHICH_GLUE.fullmatch(glue) and _CALLS_AFTER.match(sentence, following.end):
         return Claim(Kind.CALL, sentence, following.name, token.name, "calls")  # "`B`, which `A` calls"
-    if _SENDS.fullmatch(glue) and following.name[:1].isupper() and not function_like(following):
+    if (
+        _SENDS.fullmatch(glue)
+        and following.name[:1].isupper()
+        and not following.name.isupper()  # (`PSETEX`: a command, not a value of the crate)
+        and not function_like(following)
+    ):
         return Claim(Kind.CALL, sentence, token.name, following.name, "sends")
     if HAND_VERB.match(glue) is not None:
         hand = _handed_to(tokens, index, sentence)

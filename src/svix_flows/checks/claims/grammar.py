@@ -318,7 +318,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
-    if _NOUN_SUBJECT.match(sentence):
+    if _NOUN_SUBJECT.match(sentence) or _NOUN_BEFORE_NAME.match(sentence):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     named = _not_handed(sentence, found, named)
     if not 0 < len(named) <= 2:
@@ -355,6 +355,12 @@ _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECA
 _NOUN_SUBJECT = re.compile(
     r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}"
     r"(?:is|are|was|were)\s+[a-z]+ed\s+(?:only\s+)?(?:after|before|once|until|when)\s+`"
+)
+# "The query starts from `f`, which …": a thing named by a noun, with a verb of its own, is what
+# "It" goes on with (a plural one is not: "The keys come from `f`. It reads …" is `f`)
+_NOUN_BEFORE_NAME = re.compile(
+    r"(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
+    r"(?:[a-z]+(?:[^s\W]s|es)\s+(?:from|through|via|with)|is\s+(?:built|taken|read|made)\s+from)\s+`"
 )
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _HANDED_TO = re.compile(

@@ -49,6 +49,13 @@ _GLUE = re.compile(
 # after a list, the struct it belongs to: "… fields of `AppState`"
 _FIELDS_OF = re.compile(r"\s+(?:fields?|columns?|members?)\s+(?:of|in|on)\s+(?:the\s+|an?\s+)?(?=`)")
 _MAX_LIST = 16
+# a name followed by a verb opens a clause of its own: "… and `feature_flags`, and
+# `permissions_from_bearer` records the org id" (not "… and `uid` fields")
+_NEW_SUBJECT = re.compile(
+    r"\s+(?:then\s+|also\s+|only\s+|just\s+|itself\s+)?(?!(?:fields|columns|members|flags|values|keys|bytes|"
+    r"settings|options|parameters|arguments|headers|timestamps|ids|variants)\b)"
+    r"[a-z]+(?:[^s\W]s|ies|es)\b(?!\s+(?:of|in|on)\b)"
+)
 
 Fields = Callable[[str], "frozenset[str] | None"]
 FieldType = Callable[[str, str], "str | None"]
@@ -94,7 +101,12 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
     first, end = 0, 0
     names: list[str] = []
     for item in _ITEM.finditer(sentence):
-        if names and len(names) < _MAX_LIST and _GLUE.fullmatch(sentence, end, item.start()):
+        if (
+            names
+            and len(names) < _MAX_LIST
+            and _GLUE.fullmatch(sentence, end, item.start())
+            and not ("," in sentence[end : item.start()] and _NEW_SUBJECT.match(sentence, item.end()))
+        ):
             names.append(item.group(1))
         else:
             if len(names) > 1:

@@ -196,16 +196,24 @@ def code_mentions(code: str) -> Iterable[Mention]:
         return  # a URL, a route, a header or a flag: text of the wire or the shell, not code
     for match in _CODE_PATH.finditer(code):
         yield _path(match.group().removesuffix("()"))
-    # "`start_id(now + 1 hour)`": a quantity's unit in pseudo-code is no name
+    # "`start_id(now + 1 hour)`": a quantity's unit in pseudo-code is no name; "the
+    # `*_if_not_exists` methods": a pattern of names is none of them
     rest = _QUANTITY.sub(" ", _CODE_PATH.sub(" ", code))
-    rest = _NUMBER_LITERAL.sub(" ", rest)
+    rest = _NUMBER_LITERAL.sub(" ", _GLOB.sub(" ", rest))
+    # "`Id > cursor`": an expression's plain words are its author's, not the crate's
+    expression = _OPERATOR.search(code) is not None
     for word in IDENT.findall(rest):
         if len(word) < 2 or word in RUST_WORDS or word.isdigit():
             continue
         loose = _is_plain(word) and not _WHOLE_SCREAMING.fullmatch(word)
-        if loose and word in PROPER_NOUNS:
+        # (`PSETEX`, `XADD`, `SELECT`: a command of Redis or SQL, not a constant of the crate)
+        if loose and (word in PROPER_NOUNS or expression or word.isupper()):
             continue
         yield _name(word, loose)
+
+
+_GLOB = re.compile(r"\*\w*|\w*\*")
+_OPERATOR = re.compile(r"\s(?:[<>]=?|[!=]=|\+|-|\*|/|&&|\|\|)\s")
 
 
 class Scanner:
