@@ -281,3 +281,48 @@ def test_a_name_that_opens_a_clause_of_its_own_ends_a_field_list() -> None:
     assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
     listed = "The caller gets a `Grant` with `level`, `flags`, and `org_id` fields."
     assert list(listed_fields(listed, fields.get, lambda struct, field: None)) == ["Grant::org_id"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The value is a `StallValue` whose only field is `stalled_at`, a timestamp.",
+        "Finally, `StallValue` has a single `stalled_at: DateTime` field.",
+        "It fills a `StallValue`, which keeps a single field, `stalled_at`.",
+    ],
+)
+def test_the_one_field_a_struct_is_said_to_hold_must_be_its_field(said: str) -> None:
+    """ "`T` whose only field is `f`" names one field; a name that is none of `T`'s fields is
+    said to be a member of it, and the true field draws nothing."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"StallValue": frozenset({"first_stall_at"})}
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == ["StallValue::stalled_at"]
+    true = said.replace("stalled_at", "first_stall_at")
+    assert list(listed_fields(true, fields.get, lambda s, f: None)) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Each constructor returns the `Store` enum, whose variants are `Memory`, `Redis` and `Disk`.",
+        "It returns `Store`, a type with `Memory(MemoryStore)`, `Redis(RedisStore)` and `Disk(DiskStore)` variants.",
+    ],
+)
+def test_a_name_in_an_enums_list_of_variants_must_be_its_variant(said: str) -> None:
+    """A list naming two variants of an enum is its list of variants; a name in it that is no
+    variant is said to be a member of it (`Store::Disk`), and the true list draws nothing."""
+    from svix_flows.checks.prose.field_lists import listed_variants
+
+    variants = {"Store": frozenset({"Memory", "Redis", "Off"})}
+    assert list(listed_variants(said, variants.get)) == ["Store::Disk"]
+    assert list(listed_variants(said.replace("Disk", "Off"), variants.get)) == []
+
+
+def test_a_list_of_names_that_are_not_said_to_be_variants_is_left_alone() -> None:
+    """Two variants and a third name with no word of variants near them: nothing is judged."""
+    from svix_flows.checks.prose.field_lists import listed_variants
+
+    variants = {"Store": frozenset({"Memory", "Redis", "Off"})}
+    said = "The `Store` holds `Memory`, `Redis` and `Disk` entries; no variant is dropped."
+    assert list(listed_variants(said, variants.get)) == []

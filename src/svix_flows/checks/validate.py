@@ -311,6 +311,7 @@ class Validator:
                 notes=self.notes,
                 field_type=facts.field_type if facts is not None else None,
                 fields_of=facts.fields_of if facts is not None else None,
+                variants_of=facts.variants_of if facts is not None else None,
             )
         )
 

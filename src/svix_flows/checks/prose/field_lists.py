@@ -76,6 +76,7 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     structs = list(_STRUCT.finditer(sentence))
     if not structs:
         return
+    yield from _only_field(sentence, fields_of)
     ends = [struct.end() for struct in structs]
     inside: dict[str, frozenset[str]] = {}  # each struct's fields of its fields' structs
     for first, names, end in _runs(sentence):
@@ -94,6 +95,24 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
         for name in names:
             if name not in own and name not in nested:
                 yield f"{owner}::{name}"
+
+
+# "`T`, whose only field is `f`", "`T` has a single `f: U` field", "`T` holds only a `f`"
+_ONLY_FIELD = re.compile(
+    r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`(?:\s+(?:struct|type))?,?\s+"
+    r"(?:(?:which|that)\s+)?(?:whose\s+(?:only|single|sole)\s+(?:field|member)\s+is"
+    r"|(?:has|holds|keeps|carries|with)\s+(?:only\s+)?(?:a\s+single|one|only\s+(?:one|a|an))(?:\s+field)?,?)"
+    r"\s+(?:an?\s+|the\s+)?(?=`)"
+)
+
+
+def _only_field(sentence: str, fields_of: Fields) -> Iterator[str]:
+    """The field a struct is said to hold alone, when the struct has no such field."""
+    for said in _ONLY_FIELD.finditer(sentence):
+        item = _ITEM.match(sentence, said.end())
+        own = fields_of(said.group(1))
+        if item is not None and own and item.group(1) not in own:
+            yield f"{said.group(1)}::{item.group(1)}"
 
 
 def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
@@ -132,3 +151,40 @@ def _owner_after(sentence: str, end: int) -> str | None:
     of = _FIELDS_OF.match(sentence, end)
     struct = _STRUCT.match(sentence, of.end()) if of is not None else None
     return struct.group(1) if struct is not None else None
+
+
+# "the `Cache` enum, whose variants are `Memory`, `Redis` and `None`", "`Cache` is a type with
+# `Memory(MemoryCache)` and `Redis(RedisCache)` variants"
+_ENUM = re.compile(r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`")
+_VARIANT = re.compile(r"`([A-Z][A-Za-z0-9]{0,60})(?:\([^`]{0,80}\))?`")
+_VARIANTS_LEAD = re.compile(
+    r"(?:\s+enum)?,?\s+(?:(?:whose|with|has|and\s+its)\s+(?:(?:only|two|three|four|five)\s+)?variants?\s+(?:are\s+)?"
+    r"|(?:is\s+)?(?:an?\s+)?(?:`[a-z_]{1,40}`\s+)?(?:enum|type)\s+with\s+)(?=`)"
+)
+_VARIANTS_AFTER = re.compile(r"\s+variants\b")
+_VARIANT_GLUE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\Z")
+
+
+def listed_variants(text: str, variants_of: Fields) -> Iterator[str]:
+    """`E::V` for each name a list of `E`'s variants gives it that `E` lacks, when the list
+    names at least two of its variants ("whose variants are …", "… with `A(..)` and `B(..)`
+    variants")."""
+    if "variant" not in text:
+        return
+    for enum in _ENUM.finditer(text):
+        lead = _VARIANTS_LEAD.match(text, enum.end())
+        if lead is None:
+            continue
+        names: list[str] = []
+        end = lead.end()
+        for item in _VARIANT.finditer(text, lead.end()):
+            if item.start() != end and not (names and _VARIANT_GLUE.fullmatch(text, end, item.start())):
+                break
+            names.append(item.group(1))
+            end = item.end()
+        said_before = "variant" in lead.group()
+        if len(names) < 2 or not (said_before or _VARIANTS_AFTER.match(text, end)):
+            continue
+        own = variants_of(enum.group(1))
+        if own and sum(name in own for name in names) >= 2:
+            yield from (f"{enum.group(1)}::{name}" for name in names if name not in own)

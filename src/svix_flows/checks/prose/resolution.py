@@ -16,7 +16,7 @@ from ...records.findings import Finding, finding, printable
 from ...rust.bindings import declared_types, destructured
 from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
-from .field_lists import listed_fields
+from .field_lists import listed_fields, listed_variants
 from .members import elsewhere
 from .tokens import FILE_EXTENSIONS, Mention, MentionKind, Scanner, code_mentions
 
@@ -292,26 +292,24 @@ def ground(
     notes: bool = False,
     field_type: Callable[[str, str], str | None] | None = None,
     fields_of: Callable[[str], frozenset[str] | None] | None = None,
+    variants_of: Callable[[str], frozenset[str] | None] | None = None,
 ) -> list[Finding]:
     """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
     N320 for the names that exist in the crate but not in the record's code (its own modules
     aside). `field_type` reads a struct field's type, for names a struct pattern binds;
-    `fields_of` a struct's fields, for the lists of fields said of a struct."""
+    `fields_of` a struct's fields and `variants_of` an enum's variants, for the lists of
+    them said of a type."""
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
     for text, path in texts:
         elsewhere = []
         typed = _typed_members(text, code, field_type)
-        listed = (
-            [m for path in listed_fields(text, fields_of, field_type) for m in code_mentions(path)]
-            if fields_of is not None and field_type is not None
-            else []
-        )
+        listed = _listed(text, field_type, fields_of, variants_of)
         for mention in dict.fromkeys([*grounding.scanner.mentions(text), *typed, *listed]):
             problem = grounding.unknown(mention, code)
-            if problem is None and mention in listed and fields_of is not None:
-                problem = _no_such_field(mention, fields_of)
+            if problem is None and mention in listed:
+                problem = listed[mention](mention)
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
@@ -331,6 +329,25 @@ def ground(
     return found
 
 
+def _listed(
+    text: str,
+    field_type: Callable[[str, str], str | None] | None,
+    fields_of: Callable[[str], frozenset[str] | None] | None,
+    variants_of: Callable[[str], frozenset[str] | None] | None,
+) -> dict[Mention, Callable[[Mention], Unknown | None]]:
+    """The names a text lists as a type's fields or variants, each with what judges it."""
+    listed: dict[Mention, Callable[[Mention], Unknown | None]] = {}
+    if fields_of is not None and field_type is not None:
+        for said in listed_fields(text, fields_of, field_type):
+            for mention in code_mentions(said):
+                listed[mention] = lambda mention: _no_such_field(mention, fields_of)
+    if variants_of is not None:
+        for said in listed_variants(text, variants_of):
+            for mention in code_mentions(said):
+                listed.setdefault(mention, lambda mention: _no_such_variant(mention, variants_of))
+    return listed
+
+
 def _no_such_field(mention: Mention, fields_of: Callable[[str], frozenset[str] | None]) -> Unknown | None:
     """A name said in a struct's list of fields that is none of its fields: E323 even where a
     foreign derive opens the type to members the crate cannot list (a derive adds methods, never
@@ -342,6 +359,18 @@ def _no_such_field(mention: Mention, fields_of: Callable[[str], frozenset[str] |
     listed = ", ".join(f"`{field}`" for field in sorted(fields))
     return Unknown(
         "E323", mention.text, f"`{mention.text}`: `{struct}` has no field `{name}`; its fields: {listed}"
+    )
+
+
+def _no_such_variant(mention: Mention, variants_of: Callable[[str], frozenset[str] | None]) -> Unknown | None:
+    """A name said in an enum's list of variants that is none of them: E323."""
+    enum, name = "::".join(mention.parts[:-1]), mention.parts[-1]
+    variants = variants_of(enum)
+    if not variants or name in variants:
+        return None
+    listed = ", ".join(f"`{variant}`" for variant in sorted(variants))
+    return Unknown(
+        "E323", mention.text, f"`{mention.text}`: `{enum}` has no variant `{name}`; its variants: {listed}"
     )
 
 

@@ -554,6 +554,17 @@ class Facts:
         known = self._fields[struct] = next(iter(found)) if len(found) == 1 else None
         return known
 
+    def variants_of(self, enum: str) -> frozenset[str] | None:
+        """The variants of the crate enum written `enum` (`Cache`, or with its module), when
+        every enum of that name has the same ones; None otherwise."""
+        *module, name = enum.split("::")
+        found = {
+            frozenset(variants)
+            for key, variants in self.crate.variants.items()
+            if key.name == name and variants and (not module or key.module[-len(module) :] == tuple(module))
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
     def built_from(self, literal: str, within: Iterable[FnDef]) -> list[Built]:
         """Where the functions write the string `literal`, with the calls around each."""
         return built_from(literal, within)
