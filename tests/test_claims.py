@@ -2245,3 +2245,41 @@ def test_it_after_a_singular_noun_that_takes_a_function_is_the_noun() -> None:
     assert step.scope == ""
     plural = "The keys come from `DeskEndpoint::valid_keys` on the endpoint. It never calls `fetch_row`."
     assert [c.subject for c in claims(plural) if c.object == "fetch_row"] == ["DeskEndpoint::valid_keys"]
+
+
+_CLIENT = """pub struct Client;
+impl Client {
+    pub fn new() -> Self { Client }
+    pub fn execute(&self) -> u8 { 1 }
+    pub fn execute_raw(&self) -> u8 { 2 }
+}
+pub fn send_one(client: &Client) -> u8 { client.execute() }
+pub fn handler() -> u8 {
+    let client = Client::new();
+    send_one(&client)
+}
+pub fn raw_handler() -> u8 {
+    let client = Client::new();
+    Client::execute_raw(&client) + send_one(&client)
+}
+"""
+
+
+def test_the_record_going_through_a_types_function_beside_an_unrelated_one_it_calls_is_supported(
+    tmp_path: Path,
+) -> None:
+    """ "Each request goes through `Client::execute`" where the record's own body calls
+    `Client::new` and reaches `execute` through a helper: `new` is no kin of `execute`, so the
+    text did not name the wrong one of a pair; beside a call of its kin `execute_raw` it did."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_CLIENT)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    said = "Each request goes through `Client::execute`."
+    for name, state in (("handler", State.SUPPORTED), ("raw_handler", State.CONTRADICTED)):
+        [own] = facts.functions(name)
+        verdicts = [v for v in Judge(facts).judge(said, [own]) if v.claim.object == "Client::execute"]
+        assert [v.state for v in verdicts][:1] == [state], name

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import FRAMEWORK_METHODS
 from .actions import is_call_of
+from .kin import kin
 from .model import ACTION, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
 from .text import FILLER, LEAD, Token, function_like, opens_clause
 
@@ -451,28 +452,36 @@ def _sibling(facts: Facts, claim: Claim, callers: list[FnDef], callee: str, reac
     aliases = facts.alias_names()
     for fn in callers:
         for site in facts.sites(fn):
-            plain = without_generics(site.path).removeprefix("crate::")
-            written = plain.split("::")[:-1] if _PLAIN_PATH.fullmatch(plain) else []
-            # (not a variant built with arguments, `ReversibleIterator::Prev(…)`)
-            if not site.name[:1].islower() or not written:
-                continue
-            if site.name == callee:
-                # `MessageTaskBatch::new_task` called, `MessageTask::new_task` said: the namesake
-                # of another type
-                mine, said = aliases.get(written[-1], written[-1]), aliases.get(owner[-1], owner[-1])
-                if not (mine[:1].isupper() and said[:1].isupper() and mine != said):
-                    continue
-            elif written[-1] != owner[-1] or (
-                len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2]
-            ):
-                continue
-            return contradicted(
-                claim,
-                f"`{fn.name}` calls `{site.path}` at {site.where}, not `{claim.object}`, which it reaches "
-                f"only through `{reached.name}` ({at(reached)}); the text says it {claim.says} it",
-                site.where,
-            )
+            if _calls_sibling(site, owner, callee, aliases, flow=claim.subject == FLOW):
+                return contradicted(
+                    claim,
+                    f"`{fn.name}` calls `{site.path}` at {site.where}, not `{claim.object}`, which it "
+                    f"reaches only through `{reached.name}` ({at(reached)}); the text says it {claim.says} it",
+                    site.where,
+                )
     return None
+
+
+def _calls_sibling(
+    site: SiteFact, owner: list[str], callee: str, aliases: dict[str, str], *, flow: bool
+) -> bool:
+    """Whether a call site is of a sibling of `owner::callee`: the namesake of another type
+    (`MessageTaskBatch::new_task` for `MessageTask::new_task`), or another function of that
+    owner, of a kin name when the record as a whole is said to make the call (it "goes through
+    `T::execute`" beside its `T::new`)."""
+    plain = without_generics(site.path).removeprefix("crate::")
+    written = plain.split("::")[:-1] if _PLAIN_PATH.fullmatch(plain) else []
+    # (not a variant built with arguments, `ReversibleIterator::Prev(…)`)
+    if not site.name[:1].islower() or not written:
+        return False
+    if site.name == callee:
+        mine, said = aliases.get(written[-1], written[-1]), aliases.get(owner[-1], owner[-1])
+        return mine[:1].isupper() and said[:1].isupper() and mine != said
+    return not (
+        written[-1] != owner[-1]
+        or (len(written) > 1 and len(owner) > 1 and written[-2] != owner[-2])
+        or (flow and not kin(site.name, callee))
+    )
 
 
 _PLAIN_PATH = re.compile(r"\w+(?:::\w+)+")

@@ -215,7 +215,17 @@ def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
         if _IF_FAILS.search(sentence, max(0, t.start - 12), t.start) and _FAILS.match(sentence, t.end)
     ]
     called = [t for t in before if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start)]
-    return named[0].name if named else called[-1].name if called else None
+    if named or called:
+        return named[0].name if named else called[-1].name
+    # "… reads the bytes with `f`, propagating a parse error": the instrument just before
+    last = before[-1] if before else None
+    if last is not None and _INSTRUMENT_BEFORE.search(sentence, max(0, last.start - 10), last.start):
+        return last.name if _JUST_AFTER.fullmatch(sentence, last.end, at) else None
+    return None
+
+
+_INSTRUMENT_BEFORE = re.compile(r"\b(?:with|via|using|through)\s+(?:the\s+)?`?\Z")
+_JUST_AFTER = re.compile(r"`?\s*,\s*")
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
@@ -223,7 +233,9 @@ _IF_FAILS = re.compile(r"\b(?:if|when|whenever)\s+\Z", re.IGNORECASE)
 _RETRIES_IT = re.compile(r"retries\s+(?:the\s+|its\s+|each\s+)?(?:call\s+(?:to|of)\s+)?", re.IGNORECASE)
 # an active "propagates" with an object: the subject hands on another call's error
 _HANDS_ON = re.compile(
-    r"propagates\s+(?:that|the|this|its|any|their|every)\s+(?:[\w`:]+\s+)?(?:errors?|failures?)\b",
+    # ("It opens the connection, propagating a failure with `?`": the failure of what it does)
+    r"(?:propagates\s+(?:that|the|this|its|any|their|every)|propagating\s+(?:that|the|this|its|any|their|every|an?))"
+    r"\s+(?:[\w`:]+\s+)?(?:errors?|failures?)\b",
     re.IGNORECASE,
 )
 # a retry denied: "without retrying it", "never retries", "is not retried", "tries once"

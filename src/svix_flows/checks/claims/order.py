@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts, SiteFact
 
 _BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
-_AFTER = re.compile(r"\bafter\b", re.IGNORECASE)
+# (not "named after the path", "modelled after": a name's source, no time)
+_NOT_TIME = r"(?<!named )(?<!modelled )(?<!modeled )(?<!patterned )"
+_AFTER = re.compile(_NOT_TIME + r"\bafter\b", re.IGNORECASE)
 _THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?:then|afterwards|after that)\s", re.IGNORECASE)
 _THEN_CALLS = re.compile(r"\bthen\s+(?!(?:its|this|is|was|has|us)\b)[a-z]+s\b", re.IGNORECASE)  # a verb
 _FOLLOWED = re.compile(r"\bfollowed\s+by\s+(?:the\s+|a\s+)?\Z", re.IGNORECASE)
@@ -99,7 +101,7 @@ _AFTER_THEM = re.compile(
     r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards?)\b|\s+(?:second|last)\b", re.IGNORECASE
 )
 # "after" in its forms: "once the row has been inserted" (not "once" for one time)
-_HOW = r"(?P<how>before|after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
+_HOW = r"(?P<how>before|" + _NOT_TIME + r"after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
 # an action's noun: "invalidation", "the update", "that insertion"
 _NOUN = r"(?:invalidation|insertion|deletion|(?:(?<=\bthe )|(?<=\bthat )|(?<=\bthis )|(?<=\bits ))update)"
 _ACTION_ORDER = re.compile(

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .calls import ELSEWHERE, refers, without_generics
+from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
 from .text import Clauses, Token, function_like, governed, negated
 
@@ -179,42 +180,5 @@ def _siblings(said: list[str], written: list[str]) -> bool:
         return False
     if len(said) == 1 or len(written) == 1:
         # no owner on either side: only a name that extends the other (`set_raw_if_not_exists`)
-        return len(said) == len(written) == 1 and _extends(name, other)
-    return _extends(name, other) or _same_first_word(name, other) or _opposite_first_word(name, other)
-
-
-def _extends(name: str, other: str) -> bool:
-    short, long = sorted((name, other), key=len)
-    return len(short) >= 5 and long.startswith(short + "_")
-
-
-def _same_first_word(name: str, other: str) -> bool:
-    first, rest = name.split("_", 1) if "_" in name else (name, "")
-    first_other, rest_other = other.split("_", 1) if "_" in other else (other, "")
-    return bool(rest and rest_other) and first == first_other and len(first) >= 3
-
-
-# the first words of a pair of functions that do opposite things (`start_id`, `end_id`)
-_OPPOSITES = frozenset(
-    frozenset(pair)
-    for pair in (
-        ("start", "end"),
-        ("begin", "end"),
-        ("first", "last"),
-        ("min", "max"),
-        ("lower", "upper"),
-        ("before", "after"),
-        ("get", "set"),
-        ("encrypt", "decrypt"),
-        ("serialize", "deserialize"),
-        ("encode", "decode"),
-        ("open", "close"),
-    )
-)
-
-
-def _opposite_first_word(name: str, other: str) -> bool:
-    """Two names alike but for opposite first words: `start_id` and `end_id`."""
-    first, rest = name.split("_", 1) if "_" in name else (name, "")
-    first_other, rest_other = other.split("_", 1) if "_" in other else (other, "")
-    return bool(rest) and rest == rest_other and frozenset((first, first_other)) in _OPPOSITES
+        return len(said) == len(written) == 1 and extends(name, other)
+    return kin(name, other)
