@@ -2283,3 +2283,41 @@ def test_the_record_going_through_a_types_function_beside_an_unrelated_one_it_ca
         [own] = facts.functions(name)
         verdicts = [v for v in Judge(facts).judge(said, [own]) if v.claim.object == "Client::execute"]
         assert [v.state for v in verdicts][:1] == [state], name
+
+
+_QUERIES = """pub mod notice {
+    pub struct Entity;
+    impl Entity {
+        pub fn find_by_desk(desk: u32) -> u32 { desk }
+        pub fn find_by_topic(topic: u32) -> u32 { topic }
+    }
+}
+pub fn list_notices(desk: u32) -> u32 { notice::Entity::find_by_desk(desk) }
+pub fn list_topics(topic: u32) -> u32 { notice::Entity::find_by_topic(topic) }
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("The base query is `notice::Entity::find_by_topic(desk)`, a bare filter.", State.CONTRADICTED),
+        # (the record's own call: not contradicted)
+        ("The base query is `notice::Entity::find_by_desk(desk)`, a bare filter.", State.UNCHECKABLE),
+        # a reason given in passing may speak of code beyond the record
+        ("Since topics come from `notice::Entity::find_by_topic(id)`, the list is short.", State.UNCHECKABLE),
+    ],
+)
+def test_a_step_written_with_its_owner_that_nothing_the_record_reaches_names_is_contradicted(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """A crate function written with its owner, said of the record as a whole, is held to
+    what the record's code reaches (on either side of the queue)."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_QUERIES)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    verdicts = Judge(facts).judge(said, facts.functions("list_notices"))
+    assert [v.state for v in verdicts if v.claim.object.startswith("notice::")] == [state]

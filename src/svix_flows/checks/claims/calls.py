@@ -370,7 +370,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     if first is not None:
         return first
     flow = claim.subject == FLOW
-    if flow and _background(claim):
+    if flow and background(claim):
         return Verdict(claim, State.UNCHECKABLE)
     shown = next((fn for fn in callers if fn.name == callee and _same_owner(fn, claim.object)), None)
     if flow and shown is not None:  # "Publishing goes through `f`", with `f` a span of the record
@@ -421,7 +421,7 @@ def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
 _BECAUSE = re.compile(r"(?:Since|Because|As)\s[^,;]*\Z")
 
 
-def _background(claim: Claim) -> bool:
+def background(claim: Claim) -> bool:
     """Whether the call is named in a leading clause that gives a reason ("Since …, …")."""
     at = claim.sentence.find(f"`{claim.object}")
     return at > 0 and _BECAUSE.match(claim.sentence, 0, at) is not None

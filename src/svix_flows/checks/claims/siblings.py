@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .calls import ELSEWHERE, refers, without_generics
+from .calls import ELSEWHERE, background, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
 from .text import Clauses, Token, function_like, governed, negated
@@ -61,8 +61,27 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue
         if _ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
-        if governed(sentence, token) or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start):
+        if (
+            governed(sentence, token)
+            or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start)
+            or _written_call(sentence, token)
+        ):
             yield Claim(Kind.CALL, sentence, FLOW, token.name, NAMES_STEP)
+
+
+# a call written with its arguments: `secure_find_by_msg(endp.id)` (not `f()`, nor a value
+# written as a call of numbers, `Duration::from_hours(24 * 30)`)
+_WITH_ARGUMENTS = re.compile(r"\w\((?![\d\s*+/_.-]*\))")
+
+
+def _written_call(sentence: str, token: Token) -> bool:
+    """A crate-like function written with its arguments, with its path or an underscore (not a
+    method written on its value, `app.insert(txn)`, whose type is not said, nor a bare `send`)."""
+    return (
+        "." not in token.text
+        and ("::" in token.name or "_" in token.name)
+        and _WITH_ARGUMENTS.search(sentence, token.start, token.end) is not None
+    )
 
 
 def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -72,6 +91,8 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     callee = said[-1]
     mine = named_by_scope(claim, own)
     scoped, own = bool(mine), mine or own
+    if not scoped and background(claim):
+        return Verdict(claim, State.UNCHECKABLE)  # "Since … `f` …": a reason, about code beyond the record
     # a library's function written with its path (`opentelemetry::global::set_tracer_provider`)
     # is judged by its siblings only
     foreign = not _defined(facts, said)
@@ -81,7 +102,36 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     sibling = _sibling_called(facts, said, own)
     if foreign and (deeper is not None or sibling is None):
         return Verdict(claim, State.UNCHECKABLE)
+    if (
+        not scoped
+        and not foreign
+        and deeper is None
+        and sibling is None
+        and _unreached(facts, claim, own, said)
+    ):
+        return contradicted(
+            claim,
+            f"no function of this record's code reaches `{claim.object}` within {REACH_DEPTH} calls "
+            "(the worker's side included)",
+            at(own[0]),
+        )
     return _step_verdict(claim, own, said, deeper, sibling, scoped=scoped)
+
+
+def _unreached(facts: Facts, claim: Claim, own: list[FnDef], said: list[str]) -> bool:
+    """ "The base query is `messageattempt::Entity::secure_find_by_msg(endp.id)`": a crate
+    function written with its owner, said of the record as a whole (not in a reason given in
+    passing, nor of another subject), that nothing the record reaches names, on either side of
+    the queue."""
+    return (
+        len(said) > 1
+        and bool(facts.functions("::".join(said)))  # (a function of that owner, not a trait's item)
+        and facts.called_anywhere(said[-1])  # (one nothing calls, a framework may run)
+        and _said_of_subject(claim)
+        and not any(
+            said[-1] in facts.names(r) for fn in own for r in facts.reach(fn, REACH_DEPTH, queue=True)
+        )
+    )
 
 
 def _step_verdict(
