@@ -1845,9 +1845,18 @@ def test_a_variant_of_the_returned_enum_said_to_be_returned_is_a_value_not_a_typ
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
 
 
-def test_a_function_said_to_propagate_in_its_second_verb_is_held_to_its_return_type(tmp_path: Path) -> None:
-    """ "`release_lock` runs `SELECT …` and propagates a failure": it returns `()`."""
-    said = "`release_lock` runs `SELECT pg_advisory_unlock($1)` and propagates a failure to its caller."
+@pytest.mark.parametrize(
+    "said",
+    [
+        "`release_lock` runs `SELECT pg_advisory_unlock($1)` and propagates a failure to its caller.",
+        "If that fails, `release_lock` logs it with `tracing::error!` and propagates it with `?`.",
+    ],
+)
+def test_a_function_said_to_propagate_in_its_second_verb_is_held_to_its_return_type(
+    tmp_path: Path, said: str
+) -> None:
+    """ "`release_lock` runs `SELECT …` and propagates a failure" (after a short opening clause
+    too): it returns `()`."""
     [verdict] = [v for v in _judged(tmp_path, _IMPORTED, said) if v.claim.kind is Kind.ERROR]
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("`release_lock` returns `()` at lib.rs:10, which holds no error")

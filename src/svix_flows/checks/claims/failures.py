@@ -84,7 +84,9 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
     name = rf"`(?:\w+::)*{re.escape(said.rsplit('::', 1)[-1])}(?:\([^`]*\))?`"
     if not re.search(rf"{name}\s+{_HANDS_ON_VERB}", claim.sentence) and not re.match(
         # "`f` runs `SELECT …` and propagates a failure": its own second verb
-        rf"(?:(?:Then|Next|Finally|First),?\s+)?{name}(?:[^.;,`]|`[^`]*`)*?\sand\s+{_HANDS_ON_VERB}",
+        # (after a short opening: "If that fails, `f` logs it and propagates it")
+        rf"(?:(?:Then|Next|Finally|First),?\s+|(?:If|When|On|Once|After)\b[^,`]{{0,40}},\s+)?"
+        rf"{name}(?:[^.;,`]|`[^`]*`)*?\sand\s+{_HANDS_ON_VERB}",
         claim.sentence,
     ):
         return None

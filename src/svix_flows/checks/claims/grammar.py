@@ -263,8 +263,8 @@ _FAILS_THERE = re.compile(
     r"(?:(?:Then|But|Here|So|Again)\s*,?\s+)?"
     r"(?:(?:An?|Any|The)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+"
     r"(?P<there>there|(?:of|from|in|on) (?:that|this) (?:call|lookup|send|write|step|query|request|check))"
-    r"|(?:When|If|Should)\s+(?P<that>(?:that|this) (?:call|lookup|send|write|step|query|request|check))"
-    r"(?=\s+(?:itself\s+)?(?:fails|errors)\b)"
+    r"|(?:When|If|Should)\s+(?P<that>(?:that|this)(?: (?:call|lookup|send|write|step|query|request|check))?)"
+    r"(?=\s+(?:itself\s+)?(?:fails\b|errors\b|returns\s+(?:an?\s+)?(?:`Err`|error\b)))"
     # "Its error is only logged": the one function the sentence before named
     r"|(?P<its>Its)(?=\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:is|are|gets|get)\b))\b"
 )

@@ -83,7 +83,7 @@ _FAILING = re.compile(
     re.IGNORECASE,
 )
 # "if `ensure_table` fails, …": the token before names what fails
-_FAILS = re.compile(r"(?:\(\))?\s+(?:fails|errors|returns an? (?:error|`Err`))\b", re.IGNORECASE)
+_FAILS = re.compile(r"(?:\(\))?\s+(?:fails|errors|returns (?:an? )?(?:error|`Err`))", re.IGNORECASE)
 # "a failed cache write", "an error of that send": the calls an action noun stands for
 FAILING_ACTIONS = {
     "queue": ("send", "receive_all", "ack", "nack"),
