@@ -141,6 +141,11 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         # "… by calling `f`. A failure there is only logged.": the call the sentence before made
         group = next(g for g in ("there", "that", "its") if there.group(g))
         found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
+    that = _THAT_ERROR.search(sentence) if called is not None and there is None else None
+    if that is not None and called is not None and not any(t.ticked for t in found if t.start < that.start()):
+        # "The handler propagates that error with `?`": the error of the call the sentence before made
+        found.append(Token(that.group("that"), called, that.start("that"), that.end("that"), True))
+        found.sort(key=lambda t: t.start)
     read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
     scope = _scope(sentence, found)
     on_values = _on_values(sentence, found)
@@ -270,6 +275,10 @@ _FAILS_THERE = re.compile(
 )
 
 # "…, it loads": a pronoun subject after a leading phrase
+_THAT_ERROR = re.compile(
+    r"\b(?:propagates|logs|swallows|ignores|discards|returns|hands\s+back|passes\s+on)\s+"
+    r"(?P<that>(?:that|this)\s+(?:error|failure))\b"
+)
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)

@@ -215,6 +215,7 @@ def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
         if _IF_FAILS.search(sentence, max(0, t.start - 12), t.start) and _FAILS.match(sentence, t.end)
     ]
     called = [t for t in before if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start)]
+    called += [t for t in tokens if _THAT_ERROR.fullmatch(t.text)]  # "propagates that error"
     if named or called:
         return named[0].name if named else called[-1].name
     # "… reads the bytes with `f`, propagating a parse error": the instrument just before
@@ -322,6 +323,8 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
         return True  # "A failure there": the call the sentence before made (see the grammar)
     if token.text == "Its" and _ITS_ERROR.match(sentence, token.end):
         return True  # "Its error is only logged": the function the sentence before named
+    if _THAT_ERROR.fullmatch(token.text):
+        return True  # "… logs that error": the call the sentence before made (see the grammar)
     if token.start < at:
         return bool(_WHOSE_ERROR.match(sentence, token.end) or _FAILS.match(sentence, token.end))
     return (
@@ -331,6 +334,7 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
     )
 
 
+_THAT_ERROR = re.compile(r"(?:that|this)\s+(?:error|failure)")
 _ITS_ERROR = re.compile(r"\s+(?:[a-z]+\s+)?(?:errors?|failures?)\b")
 _FAILURE_THERE = re.compile(r"\b(?:errors?|failures?)\s+\Z", re.IGNORECASE)
 
