@@ -124,28 +124,11 @@ _TICKED_NUMBER = re.compile(r"`(\d[\d_]*(?:\.\d+)?)`")
 
 def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], _Context]:
     """The claims of one sentence, given what the one before it left, and what it leaves."""
-    subject, last_call, called = context
+    subject = context[0]
     if "`" in sentence:  # "`BATCH_SIZE` is `10_000`": a number in backticks is a number
         sentence = _TICKED_NUMBER.sub(lambda m: f" {m.group(1)} ", sentence)
     found = tokens(sentence)
-    lead = _lead_subject(sentence, subject, last_call)
-    if lead is not None:
-        found.insert(0, lead)
-    elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
-        # "…reads the rows with `into_model`; if it fails, …": the call just named
-        found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
-    there = _FAILS_THERE.match(sentence) if called is not None else None
-    if there is not None and there.group("its") and called != subject:
-        there = None  # "`A` calls `B`. Its error …": whose?
-    if there is not None and called is not None and not any(t.start < there.end() for t in found if t.ticked):
-        # "… by calling `f`. A failure there is only logged.": the call the sentence before made
-        group = next(g for g in ("there", "that", "its") if there.group(g))
-        found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
-    that = _THAT_ERROR.search(sentence) if called is not None and there is None else None
-    if that is not None and called is not None and not any(t.ticked for t in found if t.start < that.start()):
-        # "The handler propagates that error with `?`": the error of the call the sentence before made
-        found.append(Token(that.group("that"), called, that.start("that"), that.end("that"), True))
-        found.sort(key=lambda t: t.start)
+    _add_context(sentence, found, context)
     read: dict[Claim, None] = {}  # two rules may read the same claim ("`A` first, then `B`")
     scope = _scope(sentence, found)
     on_values = _on_values(sentence, found)
@@ -158,6 +141,35 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         _add_nearby(read, sentence, found, parts)
         _add_steps(read, sentence, found, parts, scope)
     return tuple(read), _left(sentence, found, subject)
+
+
+def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
+    """The tokens a sentence takes from the one before it: "It" for its subject, "if it fails"
+    for the function it named last, "a failure there", "If that returns `Err`" and "… logs that
+    error" for the call it made."""
+    subject, last_call, called = context
+    lead = _lead_subject(sentence, subject, last_call)
+    if lead is not None:
+        found.insert(0, lead)
+    elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
+        # "…reads the rows with `into_model`; if it fails, …": the call just named
+        found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
+    if called is None:
+        return
+    there = _FAILS_THERE.match(sentence)
+    if there is not None and there.group("its") and called != subject:
+        there = None  # "`A` calls `B`. Its error …": whose?
+    if there is not None:
+        if not any(t.start < there.end() for t in found if t.ticked):
+            # "… by calling `f`. A failure there is only logged.": the call the sentence before made
+            group = next(g for g in ("there", "that", "its") if there.group(g))
+            found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
+        return
+    that = _THAT_ERROR.search(sentence)
+    if that is not None and not any(t.ticked for t in found if t.start < that.start()):
+        # "The handler propagates that error with `?`": the error of the call the sentence before made
+        found.append(Token(that.group("that"), called, that.start("that"), that.end("that"), True))
+        found.sort(key=lambda t: t.start)
 
 
 def _on_values(sentence: str, found: list[Token]) -> set[str]:
