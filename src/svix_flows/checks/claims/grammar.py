@@ -161,9 +161,12 @@ def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
         there = None  # "`A` calls `B`. Its error …": whose?
     if there is not None:
         if not any(t.start < there.end() for t in found if t.ticked):
-            # "… by calling `f`. A failure there is only logged.": the call the sentence before made
+            # "… by calling `f`. A failure there is only logged.": the call the sentence before
+            # made; "`A` calls `f` … . A failure there is swallowed: every handler chains …": `A`'s,
+            # which its callers handle
+            failing = subject if subject not in (None, HANDLER) and _ITS_CALLERS.search(sentence) else called
             group = next(g for g in ("there", "that", "its") if there.group(g))
-            found.insert(0, Token(there.group(group), called, there.start(group), there.end(group), True))
+            found.insert(0, Token(there.group(group), failing, there.start(group), there.end(group), True))
         return
     that = _THAT_ERROR.search(sentence)
     if that is not None and not any(t.ticked for t in found if t.start < that.start()):
@@ -246,8 +249,8 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return found[1].name if function_like(found[1]) else None  # "The handler `create_message` …"
     if first is not None and first.name == HANDLER and at_start:
         return HANDLER  # "The handler calls `f`. It then …": the handler goes on
-    if subject is not None and _IT_GOES_ON.search(sentence):
-        return subject  # "For a task, it loads …": the same subject goes on
+    if subject is not None and (_IT_GOES_ON.search(sentence) or _ITS_OPENING.match(sentence)):
+        return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
     return _candidates(sentence, found)
 
 
@@ -287,11 +290,15 @@ _FAILS_THERE = re.compile(
 )
 
 # "…, it loads": a pronoun subject after a leading phrase
+_ITS_CALLERS = re.compile(
+    r"\b(?:every|each|all|both)\s+(?:handlers?|callers?)\b|\bits\s+callers\b", re.IGNORECASE
+)
 _THAT_ERROR = re.compile(
     r"\b(?:propagates|logs|swallows|ignores|discards|returns|hands\s+back|passes\s+on)\s+"
     r"(?P<that>(?:that|this)\s+(?:error|failure))\b"
 )
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
+_ITS_OPENING = re.compile(r"Its\s+(?!error|failure)[a-z]+")
 _IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
