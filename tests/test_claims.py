@@ -2330,3 +2330,50 @@ def test_a_step_written_with_its_owner_that_nothing_the_record_reaches_names_is_
     facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
     verdicts = Judge(facts).judge(said, facts.functions("list_notices"))
     assert [v.state for v in verdicts if v.claim.object.startswith("notice::")] == [state]
+
+
+_RESPONSES = """pub struct StatusCode;
+impl StatusCode {
+    pub const OK: u16 = 200;
+    pub const CREATED: u16 = 201;
+    pub const NO_CONTENT: u16 = 204;
+}
+pub enum Upserted<T> { Kept(T), Made(T) }
+impl<T> IntoResponse for Upserted<T> {
+    fn into_response(self) -> (u16, T) {
+        match self {
+            Upserted::Kept(v) => (StatusCode::OK, v),
+            Self::Made(v) => (StatusCode::CREATED, v),
+        }
+    }
+}
+pub struct Emptied;
+impl IntoResponse for Emptied {
+    fn into_response(self) -> u16 { StatusCode::NO_CONTENT }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "states"),
+    [
+        (
+            "The answer is `Upserted::Made` (201) or `Upserted::Kept` (200).",
+            [State.SUPPORTED, State.SUPPORTED],
+        ),
+        (
+            "An existing one goes back as `Upserted::Kept`, which `into_response` renders as 202.",
+            [State.CONTRADICTED],
+        ),
+        ("Either way the handler returns `Emptied`, a 200.", [State.CONTRADICTED]),
+        ("Either way the handler returns `Emptied`, a 204.", [State.SUPPORTED]),
+    ],
+)
+def test_the_status_said_of_a_response_variant_is_the_one_its_into_response_answers(
+    tmp_path: Path, said: str, states: list[State]
+) -> None:
+    """ "`Upserted::Kept` (200)", "`Emptied`, a 204": the status the type's `into_response`
+    answers for the variant (by its arm, `Upserted::Kept` or `Self::Made`), or for a type
+    without variants by the one status its body names."""
+    verdicts = [v for v in _judged(tmp_path, _RESPONSES, said) if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in verdicts] == states

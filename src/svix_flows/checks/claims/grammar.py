@@ -517,9 +517,9 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                 yield claim
     if '"' in sentence or "“" in sentence or "code `" in sentence:
         yield from message_claims(sentence, parts)
+    if _STATUS_NUMBER.search(sentence):
+        yield from status_claims(sentence, found, parts, errors="error::" in low)
     if "error::" in low:
-        if _STATUS_NUMBER.search(sentence):
-            yield from status_claims(sentence, found, parts)
         opening = _opening(sentence, found)  # written in backticks, or a pronoun standing for it
         subject = (
             opening.name if opening is not None and (opening.ticked or opening.text != opening.name) else ""

@@ -40,8 +40,22 @@ _STATUS_AFTER = re.compile(
 )
 
 
-def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
-    """ "answers a 400 through `HttpError::conflict`": the status an error constructor builds."""
+# "`JsonStatusUpsert::Updated`, which `into_response` renders as 200", "… `NoContent`, a 204"
+_STATUS_RENDERED = re.compile(
+    r"(?:\([^`]*\))?\s*,?\s*which\s+(?:`[^`]{1,40}`\s+)?(?:answers(?:\s+with)?|renders\s+as|becomes(?:\s+HTTP)?|"
+    r"turns\s+into|is|means)\s+(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
+)
+
+
+def status_claims(
+    sentence: str, found: list[Token], parts: Clauses, *, errors: bool = True
+) -> Iterator[Claim]:
+    """ "answers a 400 through `HttpError::conflict`": the status an error constructor builds
+    (when the sentence names one, `errors`); "`JsonStatusUpsert::Created` (201)": the status a
+    response type answers for the variant."""
+    yield from _response_statuses(sentence, found, parts)
+    if not errors:
+        return
     for token in found:
         owner = token.name.split("::")
         # an error type of a kind (`HttpError`), not the crate's `Error`, which wraps one
@@ -60,6 +74,20 @@ def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
         if said is not None and not negated(
             parts, min(said.start(), token.start), max(said.end(), token.end)
         ):
+            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
+
+
+def _response_statuses(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """A response type's variant (`JsonStatusUpsert::Updated`), or a type without one
+    (`NoContent`), with the status said right after it."""
+    for token in found:
+        segments = token.name.split("::")
+        if not token.ticked or not all(part[:1].isupper() for part in segments[-2:]):
+            continue
+        if "Error" in token.name or segments[0] == "StatusCode" or len(segments) > 2:
+            continue
+        said = _STATUS_AFTER.match(sentence, token.end) or _STATUS_RENDERED.match(sentence, token.end)
+        if said is not None and not negated(parts, token.start, said.end()):
             yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
 
 
@@ -625,16 +653,24 @@ def _is_said(says: str, value: Value) -> bool:
 def _status(facts: Facts, claim: Claim) -> Verdict:
     """ "a 400 through `HttpError::conflict`": judged by the one `StatusCode` the constructor's
     body names."""
-    fns = facts.functions(claim.subject)
-    codes = {v.numbers[0]: v for fn in fns for v in facts.statuses(fn)}
-    if len(fns) != 1 or len(codes) != 1:
-        return Verdict(claim, State.UNCHECKABLE)
-    [(code, value)] = codes.items()
+    variant = claim.subject.rsplit("::", 1)[-1][:1].isupper()
+    verb = "answers" if variant else "builds"
+    if variant:  # a response type's variant
+        answered = facts.response_status(claim.subject)
+        if answered is None:
+            return Verdict(claim, State.UNCHECKABLE)
+        code, value = answered.numbers[0], answered
+    else:
+        fns = facts.functions(claim.subject)
+        codes = {v.numbers[0]: v for fn in fns for v in facts.statuses(fn)}
+        if len(fns) != 1 or len(codes) != 1:
+            return Verdict(claim, State.UNCHECKABLE)
+        [(code, value)] = codes.items()
     if code == float(claim.says):
         return Verdict(claim, State.SUPPORTED, where=value.where)
     return contradicted(
         claim,
-        f"`{claim.subject}` builds a {int(code)} (`{value.text}`) at {value.where}; the text says {claim.says}",
+        f"`{claim.subject}` {verb} a {int(code)} (`{value.text}`) at {value.where}; the text says {claim.says}",
         value.where,
     )
 

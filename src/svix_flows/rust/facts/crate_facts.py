@@ -27,6 +27,7 @@ from .values import (
     flag_values,
     literal,
     read_constants,
+    response_status,
     status_codes,
     struct_literals,
     validate_bounds,
@@ -576,6 +577,16 @@ class Facts:
     def statuses(self, fn: FnDef) -> list[Value]:
         """The `StatusCode::X` constants the function's body names, as their numbers."""
         return status_codes(fn)
+
+    def response_status(self, said: str) -> Value | None:
+        """The status the crate's response type answers for `Type::Variant` (or a `Type` with
+        no variants), read from its `into_response`."""
+        *rest, last = said.split("::")
+        owner, variant = (rest[-1], last) if rest else (last, "")
+        fns = [
+            fn for fn in self.functions("into_response") if fn.owner is not None and fn.owner.name == owner
+        ]
+        return response_status(fns, owner, variant)
 
     def argument_texts(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The one argument of each call of `name` in the functions, as written (`limit+1`)."""

@@ -382,6 +382,33 @@ def status_codes(fn: FnDef) -> list[Value]:
     return out
 
 
+def response_status(fns: Iterable[FnDef], owner: str, variant: str) -> Value | None:
+    """The status an `into_response` of `owner` answers for one of its variants (the arm that
+    names `owner::variant` or `Self::variant` beside one `StatusCode::X`), or for a type with
+    no variants, the one `StatusCode::X` its body names."""
+    from ..words import STATUS_CODES
+
+    for fn in fns:
+        body = fn.node.child_by_field_name("body")
+        if body is None:
+            continue
+        text = node_text(body)
+        if not variant:
+            names = set(_STATUS.findall(text))
+            if len(names) == 1 and (name := names.pop()) in STATUS_CODES:
+                return Value(f"StatusCode::{name}", (float(STATUS_CODES[name]),), False, fn.file, fn.line)
+            continue
+        arm = re.compile(
+            rf"\b(?:{re.escape(owner)}|Self)::{re.escape(variant)}\b[^\n]*?\bStatusCode::([A-Z_]+)\b"
+        )
+        for index, line in enumerate(text.splitlines()):
+            found = arm.search(line)
+            if found is not None and found.group(1) in STATUS_CODES:
+                code = float(STATUS_CODES[found.group(1)])
+                return Value(f"StatusCode::{found.group(1)}", (code,), False, fn.file, fn.line + index)
+    return None
+
+
 @dataclass(frozen=True)
 class Literal(Located):
     """A struct literal of a type: the fields it sets, whether it spreads the rest (`..x`), where."""
