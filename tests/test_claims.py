@@ -2377,3 +2377,41 @@ def test_the_status_said_of_a_response_variant_is_the_one_its_into_response_answ
     without variants by the one status its body names."""
     verdicts = [v for v in _judged(tmp_path, _RESPONSES, said) if v.claim.kind is Kind.VALUE]
     assert [v.state for v in verdicts] == states
+
+
+_TABLES = """pub mod notice {
+    pub struct Entity;
+    impl Entity {
+        pub fn find() -> u8 { 0 }
+        pub fn delete_many() -> u8 { 0 }
+    }
+}
+pub mod desk {
+    pub struct Entity;
+    impl Entity {
+        pub fn find() -> u8 { 0 }
+        pub fn delete_many() -> u8 { 0 }
+    }
+}
+pub fn wipe() -> u8 {
+    let _desks = desk::Entity::find();
+    notice::Entity::delete_many();
+    desk::Entity::delete_many()
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("It deletes the `notice` rows, then its `desk` rows.", State.SUPPORTED),
+        ("It deletes the `desk` rows, then its `notice` rows.", State.CONTRADICTED),
+    ],
+)
+def test_an_order_of_two_tables_rows_is_read_from_the_calls_of_the_sentences_verb(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """ "deletes the `notice` rows, then the `desk` rows": each table stands for its `Entity`'s
+    calls of the verb (`delete_many`), not for its lookups (`desk::Entity::find` comes first)."""
+    verdicts = [v for v in _judged(tmp_path, _TABLES, said) if v.claim.kind is Kind.ORDER]
+    assert [v.state for v in verdicts] == [state]

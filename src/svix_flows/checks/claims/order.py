@@ -535,8 +535,10 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if ACTION + STEM in first + second and not named_by_scope(claim, own):
         return Verdict(claim, State.UNCHECKABLE)  # a verb's calls are read in the function named
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
+    verb = _TABLE_VERB.search(claim.sentence)
     for fn in _scoped(claim, own):
-        a, b, chained = _unchained(first, second, *_sides(facts, fn, first, second))
+        sides = _sides(facts, fn, first, second, verb.group(1).lower() if verb else "")
+        a, b, chained = _unchained(first, second, *sides)
         if not a or not b:
             if chained:
                 return Verdict(claim, State.UNCHECKABLE)
@@ -570,9 +572,12 @@ def _unchained(
     return a, b, chained
 
 
-def _sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteFact], list[SiteFact]]:
+def _sides(
+    facts: Facts, fn: FnDef, first: str, second: str, verb: str = ""
+) -> tuple[list[SiteFact], list[SiteFact]]:
     """The sites of each side in a body, in source order: its calls, or for a side no call of the
-    body names, the one assignment of a field of that name (set twice: which is meant?)."""
+    body names, the one assignment of a field of that name (set twice: which is meant?), the
+    calls that spell a type, or a table's calls of the sentence's verb (`verb`)."""
     every = facts.sites(fn) if ACTION + STEM in first + second else ()
     firsts = _called_as(first.rsplit("::", 1)[-1], every)
     seconds = _called_as(second.rsplit("::", 1)[-1], every)
@@ -586,9 +591,30 @@ def _sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteF
     if len(assigned) > 1:
         return [], []
     ordered = sorted(sites + assigned, key=lambda site: site.start)
-    a = [s for s in ordered if _is(first, firsts, s)] or _typed(facts, fn, first)
-    b = [s for s in ordered if _is(second, seconds, s)] or _typed(facts, fn, second)
+    a = (
+        [s for s in ordered if _is(first, firsts, s)]
+        or _typed(facts, fn, first)
+        or _entity(facts, fn, first, verb)
+    )
+    b = (
+        [s for s in ordered if _is(second, seconds, s)]
+        or _typed(facts, fn, second)
+        or _entity(facts, fn, second, verb)
+    )
     return a, b
+
+
+def _entity(facts: Facts, fn: FnDef, side: str, verb: str) -> list[SiteFact]:
+    """ "deletes the `message` rows, then the `endpoint` rows": for a table's module, the calls
+    of its `Entity` the sentence's verb names (`message::Entity::delete_many`), when it names one."""
+    if not verb or not _FIELD.fullmatch(side):
+        return []
+    prefix = f"{side}::Entity::"
+    return [s for s in facts.sites(fn) if s.path.startswith(prefix) and s.name.startswith(verb)]
+
+
+# the verb of a sentence that orders two tables' rows: "deletes the `message` rows, then …"
+_TABLE_VERB = re.compile(r"\b(delete|insert|update)(?:s|d)?\b", re.IGNORECASE)
 
 
 def _typed(facts: Facts, fn: FnDef, side: str) -> list[SiteFact]:
