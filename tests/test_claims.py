@@ -2415,3 +2415,26 @@ def test_an_order_of_two_tables_rows_is_read_from_the_calls_of_the_sentences_ver
     calls of the verb (`delete_many`), not for its lookups (`desk::Entity::find` comes first)."""
     verdicts = [v for v in _judged(tmp_path, _TABLES, said) if v.claim.kind is Kind.ORDER]
     assert [v.state for v in verdicts] == [state]
+
+
+_SOURCED = """pub struct Meta;
+impl Meta {
+    pub fn metadata(&self) -> u8 { 0 }
+}
+pub fn to_out(meta: Meta) -> u8 { 1 }
+pub fn uses_it(meta: Meta) -> u8 { meta.metadata() }
+"""
+
+
+def test_a_value_said_to_come_from_its_namesake_function_is_no_call(tmp_path: Path) -> None:
+    """ "`metadata` comes from `Meta::metadata`": the field is named for the function it is read
+    from, so no call of `Meta::metadata` by a function `metadata` is judged."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_SOURCED)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    verdicts = Judge(facts).judge("`metadata` comes from `Meta::metadata`.", facts.functions("to_out"))
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)

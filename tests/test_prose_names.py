@@ -326,3 +326,15 @@ def test_a_list_of_names_that_are_not_said_to_be_variants_is_left_alone() -> Non
     variants = {"Store": frozenset({"Memory", "Redis", "Off"})}
     said = "The `Store` holds `Memory`, `Redis` and `Disk` entries; no variant is dropped."
     assert list(listed_variants(said, variants.get)) == []
+
+
+def test_a_fields_name_on_the_wire_in_a_field_list_is_no_other_field() -> None:
+    """ "`Claim` has only `organization`, serialised as `org`, and `feature_flags`": `org` is
+    the wire name of `organization`, not a third field; the list still reads on past it."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Claim": frozenset({"organization", "sub", "feature_flags"})}
+    said = "`Claim` has `organization`, serialised as `org`, `sub` and `feature_flags`."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+    wrong = "`Claim` has `organization`, serialised as `org`, `sub` and `access_level`."
+    assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Claim::access_level"]

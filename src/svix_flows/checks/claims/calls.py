@@ -401,9 +401,15 @@ def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     if (
         claim.subject.rsplit("::", 1)[-1] == callee
         and claim.subject not in (FLOW, HANDLER)
-        and (claim.subject == claim.object or "::" not in claim.subject + claim.object)
+        and (
+            claim.subject == claim.object
+            or "::" not in claim.subject + claim.object
+            or _COMES_FROM.search(claim.sentence) is not None
+        )
     ):
-        return Verdict(claim, State.UNCHECKABLE)  # "`before` gives … up to `before`": a value, not a call
+        # "`before` gives … up to `before`", "`metadata` comes from `Model::metadata`": a value
+        # named for the function it comes from, not a call
+        return Verdict(claim, State.UNCHECKABLE)
     if claim.subject == SPAWNED_TASK:
         return _spawned(facts, claim, callers, callee)
     if claim.object.startswith(ACTION):
@@ -415,6 +421,10 @@ def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
         if awaited is not None:
             return awaited
     return _special(facts, claim, callers, callee)
+
+
+# "`metadata` comes from `applicationmetadata::Model::metadata`": a value and its source
+_COMES_FROM = re.compile(r"`\w+`\s+(?:comes?|is\s+(?:read|taken|copied|built))\s+from\s+`")
 
 
 # "Since the pool is built with `f`, …": a reason given in passing, about code beyond the record

@@ -115,11 +115,18 @@ def _only_field(sentence: str, fields_of: Fields) -> Iterator[str]:
             yield f"{said.group(1)}::{item.group(1)}"
 
 
+# "`organization`, serialised as `org`, and …": a field's name on the wire, not another field
+_WIRE_NAME = re.compile(r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:as|to)\s+\Z", re.IGNORECASE)
+
+
 def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
     """The lists of names of a sentence: where each starts, its names, where it ends."""
     first, end = 0, 0
     names: list[str] = []
     for item in _ITEM.finditer(sentence):
+        if names and _WIRE_NAME.search(sentence, max(0, item.start() - 20), item.start()):
+            end = item.end()  # (the list goes on past it: "…, serialised as `org`, and `b`")
+            continue
         if (
             names
             and len(names) < _MAX_LIST
