@@ -146,6 +146,8 @@ CRAFTED = {
     "numbers": "`MAX_SIZE` is " + "1, " * 4_000 + "2 ms. ",
     "before and after": "inserted before sent after " * 2_000,
     "negations": "`a_b` does not call `c_d` never " * 1_000,
+    # stops inside backticks, and backticks left open
+    "stops in backticks": "`a.. b` then `c; d` and `e? " * 2_000,
 }
 
 

@@ -28,7 +28,11 @@ TOKEN = re.compile(
     r"|[A-Z][a-z0-9]++[A-Z]\w*+)"
 )
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SENTENCE = re.compile(r"[^.!?;\n]*+(?:[.!?;](?![\s\n]|\Z)[^.!?;\n]*+)*+[.!?;]?")
+# (a stop inside backticks ends no sentence: `State(AppState { queue_tx, .. })`)
+_SENTENCE = re.compile(
+    r"(?:`[^`\n]{0,300}`|[^.!?;\n`])*+"
+    r"(?:(?:[.!?;](?![\s\n]|\Z)|`)(?:`[^`\n]{0,300}`|[^.!?;\n`])*+)*+[.!?;]?"
+)
 NEGATION = re.compile(
     # a bare "instead" asserts what it follows ("… and carries on with X instead"): only
     # "instead of" denies, and what it denies follows it
