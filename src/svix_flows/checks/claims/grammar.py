@@ -299,7 +299,11 @@ _THAT_ERROR = re.compile(
 )
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
 _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)[a-z]+")
-_IT_GOES_ON = re.compile(r",\s+it\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
+# "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
+_IT_GOES_ON = re.compile(
+    r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?)\s+it\s+"
+    r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
+)
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
 _INSTRUMENT = re.compile(
