@@ -2440,3 +2440,22 @@ def test_a_value_said_to_come_from_its_namesake_function_is_no_call(tmp_path: Pa
     facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
     verdicts = Judge(facts).judge("`metadata` comes from `Meta::metadata`.", facts.functions("to_out"))
     assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_HANDED = """pub struct HttpError;
+impl HttpError {
+    pub fn too_large() -> Self { HttpError }
+    pub fn into_response(self) -> u16 { 500 }
+}
+pub fn respond(big: bool) -> u16 {
+    if big { return HttpError::too_large().into_response(); }
+    0
+}
+"""
+
+
+def test_a_method_of_an_error_type_said_to_be_handed_the_error_is_no_constructor(tmp_path: Path) -> None:
+    """ "… handed to `HttpError::into_response`": a method taking `self`, which builds nothing,
+    so it is not held to the constructors the record writes."""
+    said = "The error is handed to `HttpError::into_response`, which writes the body."
+    assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, _HANDED, said))

@@ -338,3 +338,18 @@ def test_a_fields_name_on_the_wire_in_a_field_list_is_no_other_field() -> None:
     assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
     wrong = "`Claim` has `organization`, serialised as `org`, `sub` and `access_level`."
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Claim::access_level"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # a name after another step's verb is that verb's object, not a field
+        "It builds a `Context` holding `cfg`, `db` and `client`, runs `process_task`, then acks.",
+        "It builds a `Context` holding `cfg`, `db` and `client`, and spawns `process_task`.",
+    ],
+)
+def test_a_field_list_ends_at_another_steps_verb(said: str) -> None:
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Context": frozenset({"cfg", "db", "client"})}
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []

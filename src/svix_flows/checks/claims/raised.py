@@ -157,8 +157,13 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     when none of it does and it writes another constructor of the same type; otherwise not
     checkable (the text may speak of code beyond the record)."""
     owner, name = claim.subject.split("::")[-2:]
-    if not facts.functions(f"{owner}::{name}"):
+    fns = facts.functions(f"{owner}::{name}")
+    if not fns:
         return Verdict(claim, State.UNCHECKABLE)  # an unknown constructor is the name checks' finding
+    if all(facts.receiver(fn) is not None for fn in fns):
+        return Verdict(
+            claim, State.UNCHECKABLE
+        )  # "handed to `HttpError::into_response`": a method, no constructor
     if claim.scope:
         said = _judge_said_of(facts, claim, owner, name, own)
         if said is not None:

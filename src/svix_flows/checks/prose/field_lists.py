@@ -22,7 +22,10 @@ _SENTENCE_END = re.compile(r"[.;!?](?:\s|\Z)")
 # words that start another statement: a list does not run over them
 _STOP = (
     r"which|that|while|but|so|because|when|if|where|then|before|after|calls?|returns?|passes|sends|"
-    r"than|unlike|instead|not|no|never|is|are|was|were"
+    r"than|unlike|instead|not|no|never|is|are|was|were|"
+    # a verb of another step: "… and `webhook_client`, runs `process_queue_task`"
+    r"runs|uses|builds|spawns|awaits|invokes|reads|writes|logs|sets|clears|checks|loads|stores|drops|"
+    r"takes|gives|makes|gets|puts|creates|inserts|deletes|updates|converts|maps|wraps|hands"
 )
 _WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 # between two fields, a preposition of an action ends the list too: "… and `c` and attached
