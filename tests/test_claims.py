@@ -2459,3 +2459,34 @@ def test_a_method_of_an_error_type_said_to_be_handed_the_error_is_no_constructor
     so it is not held to the constructors the record writes."""
     said = "The error is handed to `HttpError::into_response`, which writes the body."
     assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, _HANDED, said))
+
+
+_RELAY = """pub fn run_relay() -> Result<(), String> { Ok(()) }
+pub fn start() {
+    run_relay().expect("relay failed");
+}
+pub fn start_quietly() -> Result<(), String> {
+    run_relay()?;
+    Ok(())
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("own", "state"), [("start", State.SUPPORTED), ("start_quietly", State.CONTRADICTED)]
+)
+def test_a_failure_said_to_panic_is_judged_by_whether_its_call_is_unwrapped(
+    tmp_path: Path, own: str, state: State
+) -> None:
+    """ "An `Err` from `run_relay` is turned into a panic": supported where the call is
+    unwrapped (`expect`), contradicted where every call hands the error on."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_RELAY)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    said = "An `Err` from `run_relay` is turned into a panic with `expect`."
+    verdicts = [v for v in Judge(facts).judge(said, facts.functions(own)) if v.claim.kind is Kind.ERROR]
+    assert [v.state for v in verdicts] == [state]

@@ -16,6 +16,7 @@ from .handling import (
     MAPPED_WITH,
     NOT_RETRIED,
     OUTSIDE_PARTY,
+    PANICS,
     PROPAGATED,
     RETRIED,
     SENT,
@@ -59,6 +60,8 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return verdict
     if claim.says == LOGGED:
         return _logged(claim, name, sites)
+    if claim.says == PANICS:
+        return _panics(claim, name, sites)
     if claim.says == MAPPED_WITH:
         return _mapped_with(claim, name, sites)
     if _AS_IT_IS.search(claim.sentence) and all(s.handling is Handling.MAPPED for s in sites):
@@ -365,6 +368,21 @@ def _propagated_unretried(
         "and nothing around the call retries it; the text says it is retried",
         sites[0].where,
     )
+
+
+def _panics(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    """ "… is turned into a panic with `expect`": supported by a site that unwraps the error,
+    contradicted when every site hands it on or only logs it."""
+    unwrapped = [s for s in sites if s.handling is Handling.PANICS]
+    if unwrapped:
+        return Verdict(claim, State.SUPPORTED, where=unwrapped[0].where)
+    if all(s.handling.propagated or s.handling.swallowed for s in sites):
+        return contradicted(
+            claim,
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; the text says it panics",
+            sites[0].where,
+        )
+    return Verdict(claim, State.UNCHECKABLE)
 
 
 def _logged(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:

@@ -454,6 +454,10 @@ _ERROR_WORDS = (
     "returns early",
     "`?`",
     "fails the",
+    "panic",
+    "aborts the",
+    "process down",
+    "crashes the",
 )
 _TIMER_WORDS = ("sleep", "paus", "every")
 _LIFETIME_WORDS = (

@@ -11,6 +11,7 @@ from .model import ACTION, CHOICE, FLOW, Claim, Kind
 from .text import Clauses, Token, function_like, governed, negated, opens_clause
 
 RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
+PANICS = "panics"  # an error claim's saying: the error is unwrapped, the process panics
 MAPPED_WITH = "mapped with"  # an error claim's saying: the error is mapped with the object
 # "is mapped with `http_error_on_conflict`", "is passed through `Error::generic`"
 _MAPPED_WITH = re.compile(
@@ -74,12 +75,18 @@ _PROPAGATED = re.compile(
     r"|(?:`\s+|\b(?:is|are)\s+(?:then\s+|also\s+)?[a-z]+\s+)with `\?`",
     re.IGNORECASE,
 )
-_SAYINGS = ((_RETRIED, RETRIED), (_LOGGED, LOGGED), (_PROPAGATED, PROPAGATED))
+# "an `Err` from either is turned into a panic with `expect`", "so a database error panics"
+_PANICKED = re.compile(
+    r"\b(?:panics|is\s+turned\s+into\s+a\s+panic|aborts\s+the\s+(?:whole\s+)?process|"
+    r"takes\s+the\s+(?:whole\s+)?process\s+down|crashes\s+the\s+(?:server|process))\b",
+    re.IGNORECASE,
+)
+_SAYINGS = ((_RETRIED, RETRIED), (_LOGGED, LOGGED), (_PROPAGATED, PROPAGATED), (_PANICKED, PANICS))
 
 # "a failed `send`", "the error of `insert`": the token after names what fails
 _FAILING = re.compile(
-    r"\b(?:a failed|failed|failing|error of|errors of|failure of|failures of|error from|errors from|error in|"
-    r"failure from|failures from|failure in)\s+\Z",
+    r"(?:`Err`s?\s+(?:from|of)|\b(?:a failed|failed|failing|error of|errors of|failure of|failures of|error from|errors from|error in|"
+    r"failure from|failures from|failure in))\s+\Z",
     re.IGNORECASE,
 )
 # "if `ensure_table` fails, …": the token before names what fails
@@ -197,7 +204,9 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
         retried = [t for t in tokens if _RETRIES_IT.fullmatch(sentence, match.start(), t.start)]
         if retried and function_like(retried[0]):
             return retried[0].name
-    subject = _failing_subject(sentence, tokens, match.start(), match.end())
+    # a panic is said of a failure named as such ("an `Err` from `f`"), not of the nearest
+    # function, whose own body may be what panics ("`f` panics with …")
+    subject = _failing_subject(sentence, tokens, match.start(), match.end(), nearest=says != PANICS)
     if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
         return FLOW  # "an error of the background job is retried": some call of the record
     return subject
@@ -280,7 +289,9 @@ def _clause_at(sentence: str, at: int) -> tuple[int, int]:
     return start, stop
 
 
-def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> str | None:
+def _failing_subject(
+    sentence: str, tokens: list[Token], at: int, end: int, *, nearest: bool = True
+) -> str | None:
     """What fails: "a failed `f`" or "the error of `f`" in the verb's clause, "if `f` fails" before
     it, an action noun before or just after the verb ("retrying a cache error"), else the
     nearest function before the verb in its clause."""
@@ -302,6 +313,8 @@ def _failing_subject(sentence: str, tokens: list[Token], at: int, end: int) -> s
         return ACTION + SENT + (sent.group("sent") or sent.group("sent2")).rsplit("::", 1)[-1]
     if subject is not None and subject.startswith(ACTION + WIDE):
         subject = _step_named(sentence, callable_, start, subject.removeprefix(ACTION + WIDE)) or subject
+    if not nearest:  # only a failure named as such (not a store's action: which layer's call?)
+        return subject if subject is not None and not subject.startswith(ACTION) else None
     return subject if subject is not None else _nearest_before(sentence, callable_, at, start)
 
 
