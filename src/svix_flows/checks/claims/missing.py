@@ -22,7 +22,8 @@ _ANY_ROW = frozenset({"row", "record", "lookup", "match", "result"})
 # what finds nothing: "a missing endpoint", "an unknown event type", "if the message is missing",
 # "if nothing matches", "when the lookup finds nothing"
 _ABSENT = re.compile(
-    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)\s+(?P<noun>[a-z]+(?:\s+type)?)(?:\s+(?:row|record))?\b"
+    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)(?:\s+or\s+(?:soft-)?(?:deleted|archived))?"
+    r"\s+(?P<noun>[a-z]+(?:\s+type)?)(?:\s+(?:row|record))?\b"
     r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
     r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
@@ -55,7 +56,8 @@ _NO_ERROR = re.compile(
 _ERROR = r"`(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*\))?`"
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
 _BECOMES = re.compile(
-    r"(?:becomes|turns\s+into|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
+    r"(?:becomes|turns\s+into|ends\s+(?:in|with)|results\s+in|leads\s+to"
+    r"|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
     r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns"
     # "a missing message is `HttpError::not_found(None, None)`"
     r"|is(?=\s+(?:an?\s+)?`))"
