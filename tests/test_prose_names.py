@@ -353,3 +353,34 @@ def test_a_field_list_ends_at_another_steps_verb(said: str) -> None:
 
     fields = {"Context": frozenset({"cfg", "db", "client"})}
     assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+
+
+def test_a_name_in_an_enums_list_of_variants_is_e323_naming_its_variants(tmp_path: Path) -> None:
+    """Through the name checks: "the `Store` enum, whose variants are `Memory`, `Redis` and
+    `Disk`" is E323 for `Store::Disk`, listing the variants it has; the true list draws nothing."""
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text("pub enum Store { Memory, Redis, Off }\npub struct Disk;\n")
+    checkout = Checkout(tmp_path, "server/svix-server/src")
+    facts = facts_of(checkout)
+    grounding = Grounding(CrateNames.read(checkout))
+
+    def found(text: str) -> list[tuple[str, str]]:
+        problems = ground(
+            [(text, "think")],
+            "",
+            grounding,
+            1,
+            field_type=facts.field_type,
+            fields_of=facts.fields_of,
+            variants_of=facts.variants_of,
+        )
+        return [(p.code, p.message) for p in problems]
+
+    said = "Each constructor returns the `Store` enum, whose variants are `Memory`, `Redis` and `{}`."
+    assert found(said.format("Off")) == []
+    assert found(said.format("Disk")) == [
+        ("E323", "`Store::Disk`: `Store` has no variant `Disk`; its variants: `Memory`, `Off`, `Redis`")
+    ]

@@ -340,37 +340,27 @@ def _listed(
     if fields_of is not None and field_type is not None:
         for said in listed_fields(text, fields_of, field_type):
             for mention in code_mentions(said):
-                listed[mention] = lambda mention: _no_such_field(mention, fields_of)
+                listed[mention] = lambda mention: _not_listed(mention, fields_of, "field")
     if variants_of is not None:
         for said in listed_variants(text, variants_of):
             for mention in code_mentions(said):
-                listed.setdefault(mention, lambda mention: _no_such_variant(mention, variants_of))
+                listed.setdefault(mention, lambda mention: _not_listed(mention, variants_of, "variant"))
     return listed
 
 
-def _no_such_field(mention: Mention, fields_of: Callable[[str], frozenset[str] | None]) -> Unknown | None:
-    """A name said in a struct's list of fields that is none of its fields: E323 even where a
-    foreign derive opens the type to members the crate cannot list (a derive adds methods, never
-    fields)."""
-    struct, name = "::".join(mention.parts[:-1]), mention.parts[-1]
-    fields = fields_of(struct)
-    if not fields or name in fields:
+def _not_listed(
+    mention: Mention, members_of: Callable[[str], frozenset[str] | None], what: str
+) -> Unknown | None:
+    """A name said in a type's list of its `what` (fields, variants) that is none of them: E323,
+    for fields even where a foreign derive opens the type to members the crate cannot list (a
+    derive adds methods, never fields)."""
+    owner, name = "::".join(mention.parts[:-1]), mention.parts[-1]
+    members = members_of(owner)
+    if not members or name in members:
         return None
-    listed = ", ".join(f"`{field}`" for field in sorted(fields))
+    listed = ", ".join(f"`{member}`" for member in sorted(members))
     return Unknown(
-        "E323", mention.text, f"`{mention.text}`: `{struct}` has no field `{name}`; its fields: {listed}"
-    )
-
-
-def _no_such_variant(mention: Mention, variants_of: Callable[[str], frozenset[str] | None]) -> Unknown | None:
-    """A name said in an enum's list of variants that is none of them: E323."""
-    enum, name = "::".join(mention.parts[:-1]), mention.parts[-1]
-    variants = variants_of(enum)
-    if not variants or name in variants:
-        return None
-    listed = ", ".join(f"`{variant}`" for variant in sorted(variants))
-    return Unknown(
-        "E323", mention.text, f"`{mention.text}`: `{enum}` has no variant `{name}`; its variants: {listed}"
+        "E323", mention.text, f"`{mention.text}`: `{owner}` has no {what} `{name}`; its {what}s: {listed}"
     )
 
 
