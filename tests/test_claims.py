@@ -2490,3 +2490,15 @@ def test_a_failure_said_to_panic_is_judged_by_whether_its_call_is_unwrapped(
     said = "An `Err` from `run_relay` is turned into a panic with `expect`."
     verdicts = [v for v in Judge(facts).judge(said, facts.functions(own)) if v.claim.kind is Kind.ERROR]
     assert [v.state for v in verdicts] == [state]
+
+
+def test_a_constructor_after_a_conversion_with_its_own_verb_is_held_to_that_conversion() -> None:
+    """ "…, where `impl From<lapin::Error> for Error` turns it into `Error::queue`": the
+    constructor is said of that conversion, as when the conversion opens the sentence."""
+    said = (
+        "A failure goes through `?`, where `impl From<lapin::Error> for Error` turns it into `Error::queue`."
+    )
+    [claim] = [c for c in claims(said) if c.kind is Kind.ERROR]
+    assert claim.scope == "From<lapin::Error> for Error"
+    apart = "The `From<lapin::Error> for Error` impl exists; and `run` returns `Error::queue`."
+    assert all(c.scope == "" for c in claims(apart) if c.kind is Kind.ERROR)

@@ -66,7 +66,7 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
         scope = (
             _speaker(sentence, match.start())
             or _mapper(sentence, match.start())
-            or _conversion(sentence)
+            or _conversion(sentence, match.start())
             or subject
         )
         yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
@@ -125,9 +125,23 @@ def judge_mapper(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     )
 
 
-def _conversion(sentence: str) -> str:
-    """The conversion a sentence opens with ("`From<lapin::Error>` turns … into …")."""
+# "…, where `impl From<lapin::Error> for Error` turns it into …": a conversion with its own verb
+_FROM_ACTS = re.compile(
+    r"`(?P<impl>(?:impl\s+)?From<[\w:]+>(?:\s+for\s+[\w:]+)?)`\s+(?:then\s+|also\s+)?"
+    r"(?:turns|maps|converts|builds|makes|wraps|produces)\b"
+)
+
+
+def _conversion(sentence: str, at: int = -1) -> str:
+    """The conversion a sentence opens with ("`From<lapin::Error>` turns … into …"), or the one
+    that acts in the clause before the constructor at `at` ("…, where `From<A> for E` turns it
+    into …")."""
     opening = _FROM_SUBJECT.match(sentence)
+    if opening is None and at > 0:
+        acting = [
+            m for m in _FROM_ACTS.finditer(sentence, 0, at) if not _OTHER_CLAUSE.search(sentence, m.end(), at)
+        ]
+        opening = acting[-1] if acting else None
     if opening is None:
         return ""
     impl = _FROM_IMPL.fullmatch(opening.group("impl"))
