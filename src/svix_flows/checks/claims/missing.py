@@ -29,6 +29,8 @@ _ABSENT = re.compile(
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
     r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found|comes\s+back|is\s+returned)\b"
     r"|\bwhen\s+the\s+lookup\s+finds\s+nothing\b|\bno\s+(?:row|match)\s+means\b"
+    # "If `.one(db)` yields nothing, …": a lookup's call said to find nothing
+    r"|\b(?:if|when)\s+`\.?(?:one|first)\([^`]{0,40}\)`\s+(?:yields|returns|finds|gives)\s+(?:nothing|`None`)"
     # "a miss becomes `E`": said of a lookup only with the error it becomes (a cache misses too)
     r"|\b(?:an?|the)\s+(?P<miss>miss)\b"
     # "an empty result becomes …": a lookup's row (not "a miss", which a cache has too)
@@ -53,12 +55,12 @@ _NO_ERROR = re.compile(
 )
 # an error's constructor, bare or wrapped: `HttpError::not_found(None, None)`,
 # `Error::http(HttpError::bad_request(None, None))`
-_ERROR = r"`(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*\))?`"
+_ERROR = r"`(?:Err\()?(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*\))?`"
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
 _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|ends\s+(?:in|with)|results\s+in|leads\s+to"
     r"|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
-    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns"
+    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns|raises|throws"
     # "a missing message is `HttpError::not_found(None, None)`"
     r"|is(?=\s+(?:an?\s+)?`))"
     r"\s+(?:an?\s+)?" + _ERROR,
