@@ -738,10 +738,21 @@ def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | No
             continue
         match = _WHICH.match(sentence, token.end)
         if match is not None and function_like(token) and token.name != HANDLER:
-            return token.name if not _new_clause(sentence, match.end(), verb) else None
+            # (a verb after a comma may be the main subject's again: "`A` runs `f`, which
+            # restricts …, joins … via `g`" leaves who joins unsaid)
+            listed = (
+                "," in sentence[match.end() : verb]
+                and _MAIN_VERB.search(sentence, 0, token.start) is not None
+            )
+            return token.name if not listed and not _new_clause(sentence, match.end(), verb) else None
     return None
 
 
+# a verb of the main clause before a relative clause's name ("That helper runs `f`, which …"),
+# not a copula ("The entry point is `f`, which …")
+_MAIN_VERB = re.compile(
+    r"\b(?!(?:is|was|has|does|its|this|uses|across|always|process|class|status|address)\b)[a-z]{2,}s\b"
+)
 _INSIDE = re.compile(r"(?:In|Inside|Within)\s+`[^`]{1,120}`,")
 
 

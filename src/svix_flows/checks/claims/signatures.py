@@ -59,8 +59,9 @@ _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson":
 
 def signature_claim(sentence: str, token: Token, following: Token, glue: str) -> Claim | None:
     """ "`A` returns `T`" or "`A` takes `T`" between a token and the next, when `T` is a type."""
-    # a type or a value does not return or take anything
-    if (function_like(token) and not type_like(token, sentence)) or token.name == HANDLER:
+    # a type or a value does not return or take anything (nor a value's field, `endp.headers`)
+    field = "." in token.text and not token.text.endswith(")")
+    if ((function_like(token) and not type_like(token, sentence)) or token.name == HANDLER) and not field:
         returns, takes = RETURNS.fullmatch(glue), TAKES.fullmatch(glue)
         verb = returns or takes
         if (

@@ -254,7 +254,8 @@ def type_like(token: Token, sentence: str) -> bool:
     if token.ticked and (token.text in PRIMITIVE_TYPES or token.text == "()" or token.name.startswith(":")):
         return True
     if token.ticked and token.text.startswith("(") and _GENERIC_TYPE.fullmatch(token.text):
-        return True  # a tuple type: `(Q, IteratorDirection)`
+        # a tuple type: `(Q, IteratorDirection)`, not a tuple of values, `(since, until)`
+        return not all(_VALUE_NAME.fullmatch(part.strip()) for part in token.text.strip("()").split(","))
     tupled = "(" in token.text.replace("()", "") and _GENERIC_TYPE.fullmatch(token.text) is None
     if not last[:1].isupper() or last.isupper() or tupled:
         return False
@@ -267,6 +268,10 @@ def type_like(token: Token, sentence: str) -> bool:
         return False  # "a `Finished` response": a variant named as a kind of value
     rest = sentence[token.end : token.end + 4]
     return not rest.startswith(("'s", "’s", "::"))
+
+
+# a value's name in a tuple (`since`), not a primitive type (`u64`, `bool`)
+_VALUE_NAME = re.compile(r"(?!(?:[iu](?:8|16|32|64|128|size)|f32|f64|bool|char|str)\Z)[a-z_][a-z0-9_]*")
 
 
 FILLER = r"(?:(?:then|first|also|only|directly|itself|in turn|finally|next|later|immediately|always|simply|just|eventually|now)\s+)*"
