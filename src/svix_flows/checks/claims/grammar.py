@@ -289,14 +289,16 @@ _FAILS_THERE = re.compile(
     r"|(?P<its>Its)(?=\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:is|are|gets|get)\b))\b"
 )
 
-# "…, it loads": a pronoun subject after a leading phrase
+# "A failure there is swallowed: every handler chains …": the callers of the function spoken of
 _ITS_CALLERS = re.compile(
     r"\b(?:every|each|all|both)\s+(?:handlers?|callers?)\b|\bits\s+callers\b", re.IGNORECASE
 )
+# "The handler propagates that error": the error of the call the sentence before made
 _THAT_ERROR = re.compile(
     r"\b(?:propagates|logs|swallows|ignores|discards|returns|hands\s+back|passes\s+on)\s+"
     r"(?P<that>(?:that|this)\s+(?:error|failure))\b"
 )
+# "…; if it fails, …": the function the sentence before named last
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
 _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)[a-z]+")
 # "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
@@ -751,7 +753,7 @@ def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | No
 # a verb of the main clause before a relative clause's name ("That helper runs `f`, which …"),
 # not a copula ("The entry point is `f`, which …")
 _MAIN_VERB = re.compile(
-    r"\b(?!(?:is|was|has|does|its|this|uses|across|always|process|class|status|address)\b)[a-z]{2,}s\b"
+    r"\b(?!(?:is|was|has|does|its|this|across|always|process|class|status|address)\b)[a-z]{2,}s\b"
 )
 _INSIDE = re.compile(r"(?:In|Inside|Within)\s+`[^`]{1,120}`,")
 

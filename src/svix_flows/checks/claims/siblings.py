@@ -86,7 +86,9 @@ def _written_call(sentence: str, token: Token) -> bool:
 
 def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Contradicted when the record's own bodies call a sibling of the function and reach the
-    one named only deeper or not at all; supported when they reach it otherwise."""
+    one named only deeper or not at all, or (said of the record as a whole) when nothing the
+    record reaches names a crate function written with its owner; supported when they reach it
+    otherwise."""
     said = _said_path(claim.object)
     callee = said[-1]
     mine = named_by_scope(claim, own)

@@ -24,7 +24,7 @@ ARGUMENT = "argument"  # a value claim's object: the value is an argument of the
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
 ASSIGNED = "assigned"  # a value claim's object: the flag the record's code gives the field
 WRITTEN_CALL = "written call"  # a value claim's object: the number a call is written with
-STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds
+STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds or a response answers
 # "a 400 through `HttpError::conflict`", "`HttpError::permission_denied`, a 401"
 _STATUS_BEFORE = re.compile(
     r"\b(?P<n>[1-5]\d\d)\s+(?:error\s+|response\s+)?(?:(?:through|from|via|with|using)\s+)?\Z"
