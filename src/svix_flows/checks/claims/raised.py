@@ -175,9 +175,8 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not fns:
         return Verdict(claim, State.UNCHECKABLE)  # an unknown constructor is the name checks' finding
     if all(facts.receiver(fn) is not None for fn in fns):
-        return Verdict(
-            claim, State.UNCHECKABLE
-        )  # "handed to `HttpError::into_response`": a method, no constructor
+        # "handed to `HttpError::into_response`": a method, no constructor
+        return Verdict(claim, State.UNCHECKABLE)
     if claim.scope:
         said = _judge_said_of(facts, claim, owner, name, own)
         if said is not None:
