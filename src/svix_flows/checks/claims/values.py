@@ -43,7 +43,8 @@ _STATUS_AFTER = re.compile(
 # "`JsonStatusUpsert::Updated`, which `into_response` renders as 200", "… `NoContent`, a 204"
 _STATUS_RENDERED = re.compile(
     r"(?:\([^`]*\))?\s*,?\s*which\s+(?:`[^`]{1,40}`\s+)?(?:answers(?:\s+with)?|renders\s+as|becomes(?:\s+HTTP)?|"
-    r"turns\s+into|is|means)\s+(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
+    r"turns\s+into|is\s+(?:answered|sent|returned|rendered)\s+as|is|means)\s+"
+    r"(?:an?\s+|HTTP\s+|status\s+)?(?:(?:empty|plain|bare)\s+)?(?P<n>[1-5]\d\d)\b"
 )
 
 
