@@ -383,3 +383,13 @@ def test_a_name_in_an_enums_list_of_variants_is_e323_through_the_name_checks(tmp
     assert found(said.format("Off")) == []
     [(code, message)] = found(said.format("Disk"))
     assert code == "E323" and message.startswith("`Store::Disk`: `Store` has no ")
+
+
+def test_where_a_structs_fields_are_filled_from_is_no_more_of_its_fields() -> None:
+    """ "`Keys` is `current: A` plus `old: B`, filled here from the row's `key` and `old`": the
+    row's columns the fields come from are not fields of `Keys`."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Keys": frozenset({"current", "old"})}
+    said = "`Keys` is just `current: Option<Key>` plus `old: Option<Ring>`, filled here from the row's `key` and `old`."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []

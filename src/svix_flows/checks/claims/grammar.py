@@ -768,7 +768,9 @@ def _new_clause(sentence: str, start: int, verb: int) -> bool:
 _WHICH = re.compile(r"(?:\(\))?,\s+which\s+")
 _NEW_CLAUSE = re.compile(
     # a comma opens a new clause unless a list of names or the same subject's next verb follows
-    # ("`A`, which takes X, opens Y by calling `B`"; ", and creates" may go back to another)
-    r";|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
+    # ("`A`, which takes X, opens Y by calling `B`"; ", and creates" may go back to another); a
+    # colon before a name opens one ("…, then matches it: `Successful` goes to `g`"), and so does
+    # an aside in parentheses ("`uri_str` (an unparsable URL becomes `E`)")
+    r";|:\s+`|\s\(|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
     r"|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
 )

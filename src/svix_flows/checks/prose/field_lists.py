@@ -118,6 +118,8 @@ def _only_field(sentence: str, fields_of: Fields) -> Iterator[str]:
             yield f"{said.group(1)}::{item.group(1)}"
 
 
+# "…, filled here from the row's `key` and …": where the fields come from, not more of them
+_FILLED_FROM = re.compile(r"\b(?:filled|taken|read|copied|loaded|built)\s+(?:\w+\s+)?from\b")
 # "`organization`, serialised as `org`, and …": a field's name on the wire, not another field
 _WIRE_NAME = re.compile(r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:as|to)\s+\Z", re.IGNORECASE)
 
@@ -135,6 +137,7 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
             and len(names) < _MAX_LIST
             and _GLUE.fullmatch(sentence, end, item.start())
             and not ("," in sentence[end : item.start()] and _NEW_SUBJECT.match(sentence, item.end()))
+            and not _FILLED_FROM.search(sentence, end, item.start())
         ):
             names.append(item.group(1))
         else:
