@@ -538,17 +538,18 @@ def test_a_flow_call_reaches_into_the_worker_only_when_the_sentence_speaks_of_it
     assert code == "W330" and "reaches `post_notice`" in message
 
 
-def _judged(tmp_path: Path, rust: str, sentence: str) -> list[Verdict]:
-    """The verdicts of `sentence` about a one-file crate, its functions the record's code."""
+def _judged(tmp_path: Path, rust: str, sentence: str, own: str = "") -> list[Verdict]:
+    """The verdicts of `sentence` about a one-file crate, its functions the record's code (or
+    only the functions named `own`)."""
     from svix_flows.checks.claims import Judge
     from svix_flows.rust.facts import facts_of
 
     src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
+    src.mkdir(parents=True, exist_ok=True)
     (src / "lib.rs").write_text(rust)
     facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
-    own = facts.in_lines("lib.rs", 1, rust.count("\n") + 1)
-    return Judge(facts).judge(sentence, own)
+    fns = facts.functions(own) if own else facts.in_lines("lib.rs", 1, rust.count("\n") + 1)
+    return Judge(facts).judge(sentence, fns)
 
 
 _CONNECTOR = """pub struct Tls;
@@ -2282,17 +2283,9 @@ def test_the_record_going_through_a_types_function_beside_an_unrelated_one_it_ca
     """ "Each request goes through `Client::execute`" where the record's own body calls
     `Client::new` and reaches `execute` through a helper: `new` is no kin of `execute`, so the
     text did not name the wrong one of a pair; beside a call of its kin `execute_raw` it did."""
-    from svix_flows.checks.claims import Judge
-    from svix_flows.rust.facts import facts_of
-
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(_CLIENT)
-    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
     said = "Each request goes through `Client::execute`."
     for name, state in (("handler", State.SUPPORTED), ("raw_handler", State.CONTRADICTED)):
-        [own] = facts.functions(name)
-        verdicts = [v for v in Judge(facts).judge(said, [own]) if v.claim.object == "Client::execute"]
+        verdicts = [v for v in _judged(tmp_path, _CLIENT, said, name) if v.claim.object == "Client::execute"]
         assert [v.state for v in verdicts][:1] == [state], name
 
 
@@ -2323,14 +2316,7 @@ def test_a_step_written_with_its_owner_that_nothing_the_record_reaches_names_is_
 ) -> None:
     """A crate function written with its owner, said of the record as a whole, is held to
     what the record's code reaches (on either side of the queue)."""
-    from svix_flows.checks.claims import Judge
-    from svix_flows.rust.facts import facts_of
-
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(_QUERIES)
-    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
-    verdicts = Judge(facts).judge(said, facts.functions("list_notices"))
+    verdicts = _judged(tmp_path, _QUERIES, said, "list_notices")
     assert [v.state for v in verdicts if v.claim.object.startswith("notice::")] == [state]
 
 
@@ -2431,14 +2417,7 @@ pub fn uses_it(meta: Meta) -> u8 { meta.metadata() }
 def test_a_value_said_to_come_from_its_namesake_function_is_no_call(tmp_path: Path) -> None:
     """ "`metadata` comes from `Meta::metadata`": the field is named for the function it is read
     from, so no call of `Meta::metadata` by a function `metadata` is judged."""
-    from svix_flows.checks.claims import Judge
-    from svix_flows.rust.facts import facts_of
-
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(_SOURCED)
-    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
-    verdicts = Judge(facts).judge("`metadata` comes from `Meta::metadata`.", facts.functions("to_out"))
+    verdicts = _judged(tmp_path, _SOURCED, "`metadata` comes from `Meta::metadata`.", "to_out")
     assert all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
@@ -2480,15 +2459,8 @@ def test_a_failure_said_to_panic_is_judged_by_whether_its_call_is_unwrapped(
 ) -> None:
     """ "An `Err` from `run_relay` is turned into a panic": supported where the call is
     unwrapped (`expect`), contradicted where every call hands the error on."""
-    from svix_flows.checks.claims import Judge
-    from svix_flows.rust.facts import facts_of
-
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(_RELAY)
-    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
     said = "An `Err` from `run_relay` is turned into a panic with `expect`."
-    verdicts = [v for v in Judge(facts).judge(said, facts.functions(own)) if v.claim.kind is Kind.ERROR]
+    verdicts = [v for v in _judged(tmp_path, _RELAY, said, own) if v.claim.kind is Kind.ERROR]
     assert [v.state for v in verdicts] == [state]
 
 
