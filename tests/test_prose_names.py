@@ -261,28 +261,6 @@ def test_a_module_path_written_relative_to_its_parent_resolves_beside_a_top_leve
     assert codes("courier::close_pair") == ["E321"]
 
 
-def test_a_literal_after_a_field_list_is_no_field_of_the_struct() -> None:
-    """ "`NoticeQuery` has `before`, `after` and `with_body`, the last defaulting to `true`":
-    `true` is the default's value, not a fourth field."""
-    from svix_flows.checks.prose.field_lists import listed_fields
-
-    fields = {"NoticeQuery": frozenset({"before", "after", "with_body"})}
-    text = "`NoticeQuery` has `before`, `after` and `with_body`, the last defaulting to `true`."
-    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
-
-
-def test_a_name_that_opens_a_clause_of_its_own_ends_a_field_list() -> None:
-    """ "a `Grant` with `level` and `flags`, and `grant_from_token` records the org": the
-    function after ", and" is the subject of its own verb, not a third field of `Grant`."""
-    from svix_flows.checks.prose.field_lists import listed_fields
-
-    fields = {"Grant": frozenset({"level", "flags"})}
-    text = "The caller gets a `Grant` with `level` and `flags`, and `grant_from_token` records the org."
-    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
-    listed = "The caller gets a `Grant` with `level`, `flags`, and `org_id` fields."
-    assert list(listed_fields(listed, fields.get, lambda struct, field: None)) == ["Grant::org_id"]
-
-
 @pytest.mark.parametrize(
     "said",
     [
@@ -328,33 +306,6 @@ def test_a_list_of_names_that_are_not_said_to_be_variants_is_left_alone() -> Non
     assert list(listed_variants(said, variants.get)) == []
 
 
-def test_a_fields_name_on_the_wire_in_a_field_list_is_no_other_field() -> None:
-    """ "`Claim` has only `organization`, serialised as `org`, and `feature_flags`": `org` is
-    the wire name of `organization`, not a third field; the list still reads on past it."""
-    from svix_flows.checks.prose.field_lists import listed_fields
-
-    fields = {"Claim": frozenset({"organization", "sub", "feature_flags"})}
-    said = "`Claim` has `organization`, serialised as `org`, `sub` and `feature_flags`."
-    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
-    wrong = "`Claim` has `organization`, serialised as `org`, `sub` and `access_level`."
-    assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Claim::access_level"]
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        # a name after another step's verb is that verb's object, not a field
-        "It builds a `Context` holding `cfg`, `db` and `client`, runs `process_task`, then acks.",
-        "It builds a `Context` holding `cfg`, `db` and `client`, and spawns `process_task`.",
-    ],
-)
-def test_a_field_list_ends_at_another_steps_verb(said: str) -> None:
-    from svix_flows.checks.prose.field_lists import listed_fields
-
-    fields = {"Context": frozenset({"cfg", "db", "client"})}
-    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
-
-
 def test_a_name_in_an_enums_list_of_variants_is_e323_through_the_name_checks(tmp_path: Path) -> None:
     """Through the name checks: "the `Store` enum, whose variants are `Memory`, `Redis` and
     `Disk`" is E323 for `Store::Disk`; the true list draws nothing."""
@@ -385,11 +336,58 @@ def test_a_name_in_an_enums_list_of_variants_is_e323_through_the_name_checks(tmp
     assert code == "E323" and message.startswith("`Store::Disk`: `Store` has no ")
 
 
-def test_where_a_structs_fields_are_filled_from_is_no_more_of_its_fields() -> None:
-    """ "`Keys` is `current: A` plus `old: B`, filled here from the row's `key` and `old`": the
-    row's columns the fields come from are not fields of `Keys`."""
+# a field list ends where its names stop being the struct's fields (each case: the fields the
+# struct has, the sentence, the names read as fields it lacks)
+_FIELD_LIST_ENDS = {
+    "a literal after the list": (
+        {"before", "after", "with_body"},
+        "`Query` has `before`, `after` and `with_body`, the last defaulting to `true`.",
+        [],
+    ),
+    "a name that opens a clause of its own": (
+        {"level", "flags"},
+        "The caller gets a `Query` with `level` and `flags`, and `grant_from_token` records the org.",
+        [],
+    ),
+    "the list itself still read": (
+        {"level", "flags"},
+        "The caller gets a `Query` with `level`, `flags`, and `org_id` fields.",
+        ["Query::org_id"],
+    ),
+    "a field's name on the wire": (
+        {"organization", "sub", "feature_flags"},
+        "`Query` has `organization`, serialised as `org`, `sub` and `feature_flags`.",
+        [],
+    ),
+    "the list read on past a wire name": (
+        {"organization", "sub", "feature_flags"},
+        "`Query` has `organization`, serialised as `org`, `sub` and `access_level`.",
+        ["Query::access_level"],
+    ),
+    "another step's verb before the name": (
+        {"cfg", "db", "client"},
+        "It builds a `Query` holding `cfg`, `db` and `client`, runs `process_task`, then acks.",
+        [],
+    ),
+    "another step's verb after a comma and": (
+        {"cfg", "db", "client"},
+        "It builds a `Query` holding `cfg`, `db` and `client`, and spawns `process_task`.",
+        [],
+    ),
+    "where the fields are filled from": (
+        {"current", "old"},
+        "`Query` is just `current: Option<Key>` plus `old: Option<Ring>`, filled here from the row's `key` and `old`.",
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _FIELD_LIST_ENDS, ids=str)
+def test_a_field_list_holds_only_the_names_said_as_the_structs_fields(case: str) -> None:
+    """A literal (`true`), a wire name ("serialised as `org`"), a name with a verb of its own,
+    a name after another step's verb and the columns the fields are filled from are no fields
+    of the struct; the names of the list itself still are."""
     from svix_flows.checks.prose.field_lists import listed_fields
 
-    fields = {"Keys": frozenset({"current", "old"})}
-    said = "`Keys` is just `current: Option<Key>` plus `old: Option<Ring>`, filled here from the row's `key` and `old`."
-    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+    own, said, lacking = _FIELD_LIST_ENDS[case]
+    assert list(listed_fields(said, {"Query": frozenset(own)}.get, lambda s, f: None)) == lacking
