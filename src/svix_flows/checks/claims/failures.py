@@ -373,42 +373,58 @@ def _propagated_unretried(
 def _panics(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
     """ "… is turned into a panic with `expect`": supported by a site that unwraps the error,
     contradicted when every site hands it on or only logs it."""
-    unwrapped = [s for s in sites if s.handling is Handling.PANICS]
-    if unwrapped:
-        return Verdict(claim, State.SUPPORTED, where=unwrapped[0].where)
-    if all(s.handling.propagated or s.handling.swallowed for s in sites):
-        return contradicted(
-            claim,
-            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; the text says it panics",
-            sites[0].where,
-        )
-    return Verdict(claim, State.UNCHECKABLE)
+    return _handled_as(
+        claim,
+        name,
+        sites,
+        said=lambda h: h is Handling.PANICS,
+        other=lambda h: h.propagated or h.swallowed,
+        saying="it panics",
+    )
 
 
 def _logged(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
-    return _handled_as(claim, name, sites, logged=True)
+    # the other way: handed on, or a panic (`expect`), which neither logs nor hands the error on
+    return _handled_as(
+        claim,
+        name,
+        sites,
+        said=lambda h: h.swallowed,
+        other=lambda h: h.propagated or h is Handling.PANICS,
+        saying="it is only logged",
+    )
 
 
 def _propagated(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
-    return _handled_as(claim, name, sites, logged=False)
+    # the other way: swallowed, a panic, or an error a `match` turns into a value (not handed on)
+    return _handled_as(
+        claim,
+        name,
+        sites,
+        said=lambda h: h.propagated,
+        other=lambda h: h.swallowed or h in (Handling.PANICS, Handling.CONVERTED),
+        saying="it propagates",
+    )
 
 
-def _handled_as(claim: Claim, name: str, sites: list[SiteFact], *, logged: bool) -> Verdict:
-    """ "only logged" (or "propagates"): supported by a site that does so, contradicted when
-    every site does the other."""
-    said = [s for s in sites if (s.handling.swallowed if logged else s.handling.propagated)]
-    if said:
-        return Verdict(claim, State.SUPPORTED, where=said[0].where)
-    # the other way, or a panic (`expect`), which neither logs nor hands the error on; an error
-    # a `match` turns into a value is not handed on either
-    other_way = (Handling.PANICS,) if logged else (Handling.PANICS, Handling.CONVERTED)
-    if all(
-        (s.handling.propagated if logged else s.handling.swallowed) or s.handling in other_way for s in sites
-    ):
+def _handled_as(
+    claim: Claim,
+    name: str,
+    sites: list[SiteFact],
+    *,
+    said: Callable[[Handling], bool],
+    other: Callable[[Handling], bool],
+    saying: str,
+) -> Verdict:
+    """Supported by a site that handles the error as said, contradicted when every site
+    handles it the `other` way."""
+    found = [s for s in sites if said(s.handling)]
+    if found:
+        return Verdict(claim, State.SUPPORTED, where=found[0].where)
+    if all(other(s.handling) for s in sites):
         return contradicted(
             claim,
-            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; "
-            f"the text says {'it is only logged' if logged else 'it propagates'}",
+            f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}; the text says {saying}",
             sites[0].where,
         )
     return Verdict(claim, State.UNCHECKABLE)

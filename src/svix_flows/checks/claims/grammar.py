@@ -25,7 +25,7 @@ from .calls import (
     uses_claims,
 )
 from .fallbacks import fallback_claims
-from .handling import error_claims
+from .handling import THAT_ERROR, error_claims
 from .literals import message_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
@@ -296,7 +296,7 @@ _ITS_CALLERS = re.compile(
 # "The handler propagates that error": the error of the call the sentence before made
 _THAT_ERROR = re.compile(
     r"\b(?:propagates|logs|swallows|ignores|discards|returns|hands\s+back|passes\s+on)\s+"
-    r"(?P<that>(?:that|this)\s+(?:error|failure))\b"
+    rf"(?P<that>{THAT_ERROR})\b"
 )
 # "…; if it fails, …": the function the sentence before named last
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
