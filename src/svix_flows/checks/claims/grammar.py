@@ -66,6 +66,7 @@ from .values import (
     lifetime_claims,
     nearby_claim,
     nested_claims,
+    response_status_claims,
     rows_claims,
     status_claims,
     timer_claims,
@@ -527,9 +528,12 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                 yield claim
     if '"' in sentence or "“" in sentence or "code `" in sentence:
         yield from message_claims(sentence, parts)
-    if _STATUS_NUMBER.search(sentence):
-        yield from status_claims(sentence, found, parts, errors="error::" in low)
+    status = _STATUS_NUMBER.search(sentence) is not None
+    if status:
+        yield from response_status_claims(sentence, found, parts)
     if "error::" in low:
+        if status:
+            yield from status_claims(sentence, found, parts)
         opening = _opening(sentence, found)  # written in backticks, or a pronoun standing for it
         subject = (
             opening.name if opening is not None and (opening.ticked or opening.text != opening.name) else ""

@@ -48,15 +48,8 @@ _STATUS_RENDERED = re.compile(
 )
 
 
-def status_claims(
-    sentence: str, found: list[Token], parts: Clauses, *, errors: bool = True
-) -> Iterator[Claim]:
-    """ "answers a 400 through `HttpError::conflict`": the status an error constructor builds
-    (when the sentence names one, `errors`); "`JsonStatusUpsert::Created` (201)": the status a
-    response type answers for the variant."""
-    yield from _response_statuses(sentence, found, parts)
-    if not errors:
-        return
+def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "answers a 400 through `HttpError::conflict`": the status an error constructor builds."""
     for token in found:
         owner = token.name.split("::")
         # an error type of a kind (`HttpError`), not the crate's `Error`, which wraps one
@@ -78,9 +71,9 @@ def status_claims(
             yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
 
 
-def _response_statuses(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
-    """A response type's variant (`JsonStatusUpsert::Updated`), or a type without one
-    (`NoContent`), with the status said right after it."""
+def response_status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """ "`JsonStatusUpsert::Created` (201)": the status a response type answers for the variant
+    (or a type without one, `NoContent`), said right after it."""
     for token in found:
         segments = token.name.split("::")
         if not token.ticked or not all(part[:1].isupper() for part in segments[-2:]):
