@@ -194,6 +194,33 @@ def test_a_call_said_of_another_modules_entity_is_contradicted() -> None:
     assert code == "W330" and "never reaches `route::Entity::find_by_id`" in message
 
 
+def test_a_wrong_call_written_out_draws_one_finding() -> None:
+    """ "`desk::Entity::find_by_id_or_slug(&db, data.desk_id)`" where the handler calls
+    `desk::Entity::find_by_id` with those very arguments: the step and the call as written are
+    both wrong, and the operator sees one W330."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text() + (
+        "\n`patch_desk` reads it as `desk::Entity::find_by_id_or_slug(&db, data.desk_id)`.\n"
+    )
+    [(code, message)] = prose_findings(case, think)
+    assert code == "W330" and "`desk::Entity::find_by_id` at v1/endpoints/desk.rs:37" in message
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "`desk::Entity::find_by_id(&db, data.desk_id)`",  # as the handler writes it
+        "`Cache::delete(&desk_key(desk_id))`",  # a method of a value, written with its type
+    ],
+)
+def test_a_call_written_as_the_code_makes_it_draws_no_finding(written: str) -> None:
+    """A call copied from the code, or a method called on a value written with its type, is
+    the call the code makes."""
+    case = SYNTHETIC / "desk_patch"
+    think = (case / "think.md").read_text() + f"\nThe record runs {written}.\n"
+    assert prose_findings(case, think) == []
+
+
 def test_a_retry_said_of_a_call_whose_error_only_propagates_is_contradicted() -> None:
     """ "A failed `f` is retried" where every call of `f` hands its error on with `?`, outside
     any loop and with no retry around it: W334, naming the `?` and its line."""
@@ -586,6 +613,28 @@ def test_an_error_said_of_a_path_is_judged_on_the_calls_of_that_path(tmp_path: P
     assert (
         tls.state is State.CONTRADICTED and "unwrapped (panics)" in tls.message and "lib.rs:14" in tls.message
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ('`build` wraps it in `Tls::new`, whose failure panics with "tls build failed".', State.SUPPORTED),
+        (
+            '`build` wraps it in `Tls::open`, whose failure panics with "tls build failed".',
+            State.CONTRADICTED,
+        ),
+    ],
+)
+def test_a_message_of_an_expect_is_the_message_of_the_call_it_is_on(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """`Tls::new().expect("tls build failed")`: the message is said of `Tls::new` rightly, and
+    of another function of `Tls` wrongly."""
+    rust = _CONNECTOR.replace('expect("tls")', 'expect("tls build failed")') + (
+        "impl Tls {\n    pub fn open() -> Result<Tls, String> {\n        Ok(Tls)\n    }\n}\n"
+    )
+    verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.says == "builds"]
+    assert [v.state for v in verdicts] == [state]
 
 
 _DISPATCH = """pub struct Client;
@@ -1224,6 +1273,69 @@ def test_a_call_written_with_a_number_is_judged_by_the_number_the_code_gives_it(
     assert verdict.state is State.CONTRADICTED and "`from_hours` is given 24 * 28" in verdict.message
     [verdict] = _judged(tmp_path / "same", rust, "The lifetime is `Duration::from_hours(24 * 28)`.")
     assert verdict.state is State.SUPPORTED
+
+
+_PAIRS = """mod redis {
+    pub fn new_pair(cfg: &str, prefix: Option<&str>) -> u8 { 0 }
+}
+mod rabbit {
+    pub fn new_pair(cfg: &str, prefix: Option<&str>) -> u8 { 1 }
+}
+mod queue {
+    pub fn new_pair(cfg: &str, prefix: Option<&str>) -> u8 {
+        super::redis::new_pair(cfg, prefix)
+    }
+}
+pub fn run(cfg: String, prefix: Option<String>) -> u8 {
+    queue::new_pair(&cfg, prefix.as_deref())
+}
+pub struct Id;
+impl Id {
+    pub fn start_id(at: u64) -> u64 { at }
+    pub fn end_id(at: u64) -> u64 { at }
+}
+pub fn id_range(before: u64) -> (u64, u64) {
+    (Id::start_id(before - 90), Id::start_id(before))
+}
+"""
+
+
+def _written_verdicts(tmp_path: Path, sentence: str) -> list[Verdict]:
+    return [v for v in _judged(tmp_path, _PAIRS, sentence) if v.claim.says == "written as a call"]
+
+
+def test_a_call_written_with_the_arguments_of_a_namesake_of_another_module_is_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "`rabbit::new_pair(&cfg, prefix.as_deref())`" where the code writes that call to
+    `queue::new_pair`."""
+    [verdict] = _written_verdicts(
+        tmp_path, "At startup `run` calls `rabbit::new_pair(&cfg, prefix.as_deref())`."
+    )
+    assert verdict.state is State.CONTRADICTED and "`queue::new_pair` with these arguments" in verdict.message
+
+
+def test_a_call_written_with_its_owners_other_function_is_contradicted(tmp_path: Path) -> None:
+    """ "below `Id::end_id(before)`" where the code writes `Id::start_id(before)`: another
+    function of the same owner, with the very same arguments."""
+    [verdict] = _written_verdicts(tmp_path, "The range ends below `Id::end_id(before)`.")
+    assert verdict.state is State.CONTRADICTED and "`Id::start_id` with these arguments" in verdict.message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the function written with the names of its parameters, not a call of the code
+        "`queue::new_pair(cfg, prefix)` picks the backend.",
+        # the call the code makes, a borrow and a conversion left out
+        "At startup `run` calls `queue::new_pair(cfg, prefix)`.",
+    ],
+)
+def test_a_call_written_more_plainly_than_the_code_is_not_contradicted(tmp_path: Path, sentence: str) -> None:
+    """`queue::new_pair(cfg, prefix)`: the crate writes it nowhere, and `queue::new_pair` itself
+    calls its namesake `redis::new_pair(cfg, prefix)`; but it is how the function is defined,
+    and how `run` calls it with `&cfg` and `prefix.as_deref()`."""
+    assert all(v.state is not State.CONTRADICTED for v in _written_verdicts(tmp_path, sentence))
 
 
 _SPAWNING = """fn build_client() -> u8 { 0 }
@@ -2317,7 +2429,10 @@ def test_a_step_written_with_its_owner_that_nothing_the_record_reaches_names_is_
     """A crate function written with its owner, said of the record as a whole, is held to
     what the record's code reaches (on either side of the queue)."""
     verdicts = _judged(tmp_path, _QUERIES, said, "list_notices")
-    assert [v.state for v in verdicts if v.claim.object.startswith("notice::")] == [state]
+    steps = [
+        v for v in verdicts if v.claim.object.startswith("notice::") and v.claim.says != "written as a call"
+    ]
+    assert [v.state for v in steps] == [state]
 
 
 _RESPONSES = """pub struct StatusCode;

@@ -73,6 +73,7 @@ from .values import (
     value_claims,
 )
 from .variants import matches_claims
+from .written import written_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
@@ -200,6 +201,8 @@ def _add_steps(
     taken = {n for c in read for n in (c.subject, c.object)}
     for step in step_claims(sentence, found, parts, taken):
         read.setdefault(replace(step, scope=scope) if scope and scope != step.object else step)
+    for written in written_claims(sentence, found, parts):
+        read.setdefault(written)
 
 
 def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
@@ -226,7 +229,21 @@ def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
         next_subject = None
     calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
     called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
-    return next_subject, named[-1].name if named else None, called
+    return next_subject, _named_last(sentence, named), called
+
+
+def _named_last(sentence: str, named: list[Token]) -> str | None:
+    """The function a sentence names last, for "That method …" and "if it fails"; after a
+    relative clause ("`A`, which queries `B`") either may be meant: both, as a choice."""
+    if not named:
+        return None
+    last = named[-1]
+    if len(named) > 1 and _RELATIVE_BETWEEN.search(sentence, named[-2].end, last.start):
+        return f"{last.name}{CHOICE}{named[-2].name}"
+    return last.name
+
+
+_RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
 
 _APPOSITION_GAP = re.compile(r"\s*`?")
@@ -311,7 +328,9 @@ _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
 _INSTRUMENT = re.compile(
     # ("The `limit` defaults to 50 through `default_limit`. It …": "It" is not the default's function)
-    r"\b(?:with|via|using|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via))\s+(?:the\s+)?\Z"
+    r"\b(?:with|via|using|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
+    # ("A failure there is only logged by `f`. It then …": what handles an error is not who goes on)
+    r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?by)\s+(?:the\s+)?\Z"
 )
 # "the `key` column": a name of data, not a function "It" may stand for
 _DATA_NOUN = re.compile(r"\s+(?:column|field|value|variable|parameter|argument|flag|key|header|option)s?\b")
@@ -343,6 +362,8 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         if t.ticked
         and function_like(t)
         and t.name != HANDLER
+        # (not one the sentence before stands for, "a failure there": the sentence names it not)
+        and t.name.rsplit("::", 1)[-1] in sentence[t.start : t.end]
         and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
         and not _DATA_NOUN.match(sentence, t.end)
         and not _WHOSE.search(sentence, max(0, t.start - 8), t.start)  # "whose `app_id` is": a field
@@ -683,6 +704,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             caller = _clause_subject(sentence, found[:index], verb.start())
             if caller is not None and _PASSIVE.match(verb.group()) and _pronoun_led(found, index):
                 caller = None  # "It is handed to `B`": "It" is the value handed, not a caller
+            if caller is not None and _CONVERTED_HANDED.search(sentence, 0, verb.end()):
+                caller = None  # "`A` converts X into Y and hands it to `B`": A's result is handed
             if caller is None and _HANDS_OBJECT.match(verb.group()):
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
             says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
@@ -713,6 +736,11 @@ def _pronoun_led(found: list[Token], index: int) -> bool:
     return index == 1 and not found[0].ticked and _PRONOUN.fullmatch(found[0].text) is not None
 
 
+# a conversion's result handed on: its caller, not the conversion, makes the call
+_CONVERTED_HANDED = re.compile(
+    r"\b(?:converts|turns|transforms|maps)\b[^.;]{0,80}?\binto\b[^.;]{0,80}?\band\s+(?:then\s+)?"
+    r"(?:hands|passes|feeds|gives)\s+(?:it|them|the\s+result)\s+(?:on\s+)?to\s+\Z"
+)
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
 _SET_TO = re.compile(r"\s*(?:set to|equal to|=)\s", re.IGNORECASE)
 

@@ -18,6 +18,7 @@ from .siblings import NAMES_STEP, judge_step
 from .signatures import judge_signature
 from .values import judge_value
 from .variants import MATCHES, judge_matches
+from .written import WRITTEN, judge_written, written_callee
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -48,7 +49,7 @@ class Judge:
                     self._verdicts.clear()
                 verdict = self._verdicts[key] = self._judge(claim, own)
             out.append(verdict)
-        return out
+        return _one_per_call(out)
 
     def _judge(self, claim: Claim, own: list[FnDef]) -> Verdict:
         if CHOICE in claim.subject:
@@ -59,6 +60,8 @@ class Judge:
         try:
             if claim.says == NAMES_STEP:
                 return judge_step(self.facts, claim, own)
+            if claim.says == WRITTEN:
+                return judge_written(self.facts, claim, own)
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
@@ -103,6 +106,25 @@ class Judge:
 _ON_SUBJECTS: dict[Kind, _Rule] = {Kind.CALL: judge_call, Kind.SIGNATURE: judge_signature}
 # the kinds judged on the record's own functions
 _RULES: dict[Kind, _Rule] = {Kind.VALUE: judge_value, Kind.ORDER: judge_order, Kind.ERROR: judge_error}
+
+
+def _one_per_call(verdicts: list[Verdict]) -> list[Verdict]:
+    """A call written out with its arguments and contradicted as such is left out where the
+    step it names is contradicted too: one finding for one wrong call."""
+    steps = {
+        (v.claim.sentence, v.claim.object)
+        for v in verdicts
+        if v.state is State.CONTRADICTED and v.claim.kind is Kind.CALL and v.claim.says != WRITTEN
+    }
+    return [
+        v
+        for v in verdicts
+        if not (
+            v.claim.says == WRITTEN
+            and v.state is State.CONTRADICTED
+            and (v.claim.sentence, written_callee(v.claim.object)) in steps
+        )
+    ]
 
 
 def _plain_flow_call(claim: Claim) -> bool:

@@ -63,7 +63,8 @@ def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     others = []
     for place in built:
         for callee in place.callees:
-            path = callee.split("::")
+            # (`SvixHttpsConnector::new(…).expect`: the message of the call the method is on)
+            path = callee.split("(", 1)[0].split("::")
             if path[-1] == said[-1] and (not owner or path[-2:-1] == [owner]):
                 return Verdict(claim, State.SUPPORTED, where=place.where)
             if owner and path[-2:-1] == [owner]:

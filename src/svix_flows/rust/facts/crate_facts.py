@@ -12,7 +12,7 @@ from ..syntax import above, node_text
 from .literals import Built, built_from
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
-from .sites import SiteFact, assignment_sites, call_sites
+from .sites import SiteFact, assignment_sites, call_sites, squashed
 from .values import (
     Bounds,
     Literal,
@@ -80,6 +80,7 @@ class Facts:
         self._plain_defaults: dict[str, list[Value]] | None = None
         self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
+        self._squashed: tuple[str, bool] | None = None
         self._fields: dict[str, frozenset[str] | None] = {}
         self._constructors: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
 
@@ -175,6 +176,15 @@ class Facts:
             self._called = (frozenset(called), unread)
         names, unread = self._called
         return unread or name in names
+
+    def writes(self, code: str) -> bool:
+        """Whether the crate's text holds `code` as written, whitespace and trailing commas aside
+        (`secure_find_by_msg(msg.id)`); read once per run. An unreadable file may hold anything."""
+        if self._squashed is None:
+            texts = [text for _, text in self._texts()]
+            self._squashed = ("\n".join(squashed(t) for t in texts if t is not None), None in texts)
+        text, unread = self._squashed
+        return unread or squashed(code) in text
 
     def _texts(self) -> Iterator[tuple[str, str | None]]:
         """Each crate file and its text (None when it cannot be read), read once per run."""

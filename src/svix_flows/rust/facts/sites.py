@@ -38,6 +38,7 @@ class SiteFact(Located):
     path: str = ""  # the called expression as written, cut short (`db.execute`, `endpoint::Entity::find`)
     given: tuple[str, ...] = ()  # the type and variant names its arguments spell (`MessageAttemptFailing`)
     mapper: str = ""  # what its error is mapped with (`http_error_on_conflict`), "" when not mapped
+    arguments: str = ""  # its arguments as written, squashed (`app.id.clone(),msg_id`), cut short
 
 
 def call_sites(fn: FnDef, names: frozenset[str] | None = None) -> tuple[SiteFact, ...]:
@@ -139,6 +140,7 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         _path(node),
         _given(node),
         mapper(node) if node.type == "call_expression" else "",
+        _arguments(node),
     )
 
 
@@ -178,6 +180,22 @@ def _given(node: Node) -> tuple[str, ...]:
     if arguments is None:
         return ()
     return tuple(dict.fromkeys(_CAPITALISED.findall(node_text(arguments)[:300])))
+
+
+_SPACE = re.compile(r"\s+")
+_TRAILING_COMMA = re.compile(r",(?=[)\]}])")
+
+
+def squashed(code: str) -> str:
+    """Code with its whitespace and trailing commas taken out: `f(a, b)` as a formatter may
+    write it over several lines, `f(\n    a,\n    b,\n)`, reads `f(a,b)` either way."""
+    return _TRAILING_COMMA.sub("", _SPACE.sub("", code))
+
+
+def _arguments(node: Node) -> str:
+    """A call's arguments as written, squashed, without the parentheses (its first 300 characters)."""
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    return squashed(node_text(arguments))[1:-1][:300] if arguments is not None else ""
 
 
 def _first_argument(node: Node) -> str:

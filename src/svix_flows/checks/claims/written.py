@@ -1,0 +1,129 @@
+"""A call written out with its arguments, as the code writes it: "the cutoff is
+`MessageId::end_id(older_than)`" where the record's code writes `MessageId::start_id(older_than)`,
+"`rabbitmq::new_pair(&cfg, prefix.as_deref())`" where it writes
+`queue::new_pair(&cfg, prefix.as_deref())`.
+
+A call copied from the code is found in the crate's text; one the crate writes nowhere, while
+a body of the record makes a call with the very same arguments to a function of the same owner
+(or to a namesake of another owner), named the wrong function. Arguments left out or
+abbreviated (`f(…)`, `f(..)`), or written differently from the code, say nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ...rust.facts.sites import squashed
+from .calls import ELSEWHERE, without_generics
+from .model import FLOW, Claim, Kind, State, Verdict, contradicted
+from .text import Clauses, Token, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+WRITTEN = "written as a call"  # a call claim's saying: the sentence writes the call out
+
+# a path or a value's method, then its arguments: `messageattempt::Entity::secure_find_by_msg(msg.id)`
+_WRITTEN_CALL = re.compile(
+    r"(?P<callee>(?:[A-Za-z_][A-Za-z0-9_]{0,60}(?:<[^`()]{0,60}>)?::){1,5}[a-z_][a-z0-9_]{0,60}"
+    r"|(?:self|[a-z_][a-z0-9_]{0,40})\.[a-z_][a-z0-9_]{0,60})"
+    r"\((?P<arguments>[^`]{1,300})\)"
+)
+_ABRIDGED = re.compile(r"\.\.|…")
+_NUMBERS = re.compile(r"[\d\s*+/_.-]*")  # `Duration::from_hours(24 * 30)`: a value, judged as one
+_LEADING = re.compile(r"^(?:(?:crate|self|super)::)+")
+# a comparison or another flow: the call written may be another's
+_CONTRAST = re.compile(r"\b(?:unlike|instead of|rather than|like|just as|as with)\b", re.IGNORECASE)
+
+
+def written_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """A call the sentence writes out with its arguments, with its owner or on a value."""
+    if ELSEWHERE.search(sentence) or _CONTRAST.search(sentence):
+        return
+    for token in found:
+        if not token.ticked or negated(parts, token.start, token.end):
+            continue
+        code = sentence[token.start + 1 : token.end - 1].strip()
+        call = _WRITTEN_CALL.fullmatch(code)
+        if (
+            call is not None
+            and not _ABRIDGED.search(call.group("arguments"))
+            and not _NUMBERS.fullmatch(call.group("arguments"))
+        ):
+            yield Claim(Kind.CALL, sentence, FLOW, code, WRITTEN)
+
+
+def judge_written(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Contradicted when the crate writes the call nowhere, the function said is not called
+    (nor defined) with arguments like these, and a body of the record calls a kin of it with
+    the very same arguments; not checkable otherwise (a call the crate writes is one the text
+    copied, wherever it stands)."""
+    code = _LEADING.sub("", claim.object)
+    call = _WRITTEN_CALL.fullmatch(code)
+    if call is None or facts.writes(code):
+        return Verdict(claim, State.UNCHECKABLE)
+    said = call.group("callee")
+    arguments = squashed(call.group("arguments"))
+    if _written_loosely(facts, said, arguments, own):
+        return Verdict(claim, State.UNCHECKABLE)  # the call, its arguments written more plainly
+    for fn in own:
+        for site in facts.sites(fn):
+            if site.arguments == arguments and _kin_callee(said, site.path):
+                return contradicted(
+                    claim,
+                    f"`{fn.name}` calls `{site.path}` with these arguments at {site.where}; "
+                    f"the crate writes `{claim.object}` nowhere",
+                    site.where,
+                )
+    return Verdict(claim, State.UNCHECKABLE)
+
+
+# what a text may leave out of an argument: a borrow, a dereference, a clone or a conversion
+_PLAIN = re.compile(
+    r"&(?:mut(?=[a-z_]))?|\*|\.(?:clone|to_owned|to_string|as_ref|as_deref|as_str|into|borrow)\(\)"
+)
+
+
+def _loose(arguments: str) -> str:
+    return _PLAIN.sub("", arguments)
+
+
+def _written_loosely(facts: Facts, said: str, arguments: str, own: list[FnDef]) -> bool:
+    """Whether the function said is defined with parameters of these names
+    (`queue::new_pair(cfg, prefix)`), or called with these arguments, borrows and clones aside,
+    by what the record reaches."""
+    parts = _parts(said)
+    for fn in facts.functions("::".join(parts[-2:])) or facts.functions(parts[-1]):
+        if ",".join(facts.param_types(fn)) == arguments:
+            return True
+    loose = _loose(arguments)
+    reached = {id(r): r for fn in own for r in facts.reach(fn, 2)}
+    return any(
+        _loose(site.arguments) == loose and not _kin_callee(said, site.path)
+        for fn in reached.values()
+        for site in facts.sites(fn, [parts[-1]])
+    )
+
+
+def written_callee(code: str) -> str:
+    """The callee of a call written out, as a step names it (`crate::f(x)` → `f`)."""
+    return code.split("(", 1)[0].removeprefix("crate::")
+
+
+def _parts(path: str) -> list[str]:
+    """A callee's path as its parts, generics and a leading `crate::` aside (`self.f` → self, f)."""
+    return _LEADING.sub("", without_generics(path)).replace(".", "::").split("::")
+
+
+def _kin_callee(said: str, path: str) -> bool:
+    """Another function of the same owner (`I::start_id`, `I::end_id`), or a namesake of
+    another owner, both written with their paths (`queue::new_pair`, `rabbitmq::new_pair`; a
+    method called on a value, `signing_config.verify_token`, may be the type's said)."""
+    mine, theirs = _parts(said), _parts(path)
+    if len(mine) < 2 or len(theirs) < 2 or mine == theirs:
+        return False
+    if mine[-1] == theirs[-1]:
+        return mine[-2] != theirs[-2] and "." not in said + without_generics(path)
+    return mine[:-1] == theirs[:-1] or mine[-2] == theirs[-2]
