@@ -142,7 +142,15 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         parts = clauses(sentence)
         _add_nearby(read, sentence, found, parts)
         _add_steps(read, sentence, found, parts, scope)
+    impls = {t.name for t in found if _IMPL_FOR.search(t.text)}
+    if impls:
+        # `From<DbErr> for Error` is run by `?`, `.into()` or a framework, never by its name:
+        # the impl may be a caller, not what is called
+        read = {c: None for c in read if not (c.kind is Kind.CALL and c.object in impls)}
     return tuple(read), _left(sentence, found, subject)
+
+
+_IMPL_FOR = re.compile(r"\sfor\s")
 
 
 def _add_context(sentence: str, found: list[Token], context: _Context) -> None:

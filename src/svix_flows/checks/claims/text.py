@@ -119,6 +119,23 @@ _DOTTED = re.compile(
 _GENERIC_TYPE = re.compile(r"[A-Za-z_][\w:]*<[\w:<>()\[\]&', ]{1,150}>|\([\w:<>&', ]{1,150}\)")
 _REFERENCE = re.compile(r"\A(?:&|'\w+\s+|mut\s+|dyn\s+)+")
 _PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
+# `From<DbErr> for Error`, `impl IntoResponse for HttpError`: a trait's impl for a type
+_TRAIT_FOR = re.compile(
+    r"(?:impl\s+)?(?P<trait>[A-Z]\w{1,40})(?:<[^`]{1,80}>)?\s+for\s+(?:[a-z_]\w*::){0,3}(?P<type>[A-Z]\w{0,60})(?:<[^`]{1,40}>)?"
+)
+# the traits whose impl has one method a text may name the impl for
+TRAIT_METHODS = {
+    "From": "from",
+    "TryFrom": "try_from",
+    "IntoResponse": "into_response",
+    "Serialize": "serialize",
+    "Deserialize": "deserialize",
+    "FromStr": "from_str",
+    "Display": "fmt",
+    "FromRequestParts": "from_request_parts",
+    "FromRequest": "from_request",
+    "Drop": "drop",
+}
 _LEADING_DOT = re.compile(r"\.([a-z_][a-z0-9_]{0,60})(?:\([^`]{0,80}\))?\??")
 
 
@@ -136,6 +153,12 @@ def tokens(sentence: str) -> list[Token]:
                 continue
             if text.startswith("/") or "://" in text:
                 continue  # a route or a URL, text of the wire
+            implemented = _TRAIT_FOR.fullmatch(text)
+            if implemented is not None and implemented.group("trait") in TRAIT_METHODS:
+                # `Serialize for EndpointSecret`: the impl's one method, `EndpointSecret::serialize`
+                own = f"{implemented.group('type')}::{TRAIT_METHODS[implemented.group('trait')]}"
+                out.append(Token(text, own, match.start(), match.end(), ticked))
+                continue
             if PARAMETER.fullmatch(text):  # `dsn: &str`: a parameter and its type
                 out.append(
                     Token(text, ":" + text.split(":", 1)[0].strip(), match.start(), match.end(), ticked)
