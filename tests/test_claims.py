@@ -1338,6 +1338,54 @@ def test_a_call_written_more_plainly_than_the_code_is_not_contradicted(tmp_path:
     assert all(v.state is not State.CONTRADICTED for v in _written_verdicts(tmp_path, sentence))
 
 
+_KIND_ARMS = """pub enum Kind { Hmac, Ed, Plain }
+fn symmetric() -> u8 { 1 }
+fn asymmetric() -> u8 { 2 }
+fn via_symmetric() -> u8 { symmetric() }
+fn audit() {}
+pub fn generate(kind: Kind) -> u8 {
+    match kind {
+        Kind::Hmac => symmetric(),
+        Kind::Ed => asymmetric(),
+        _ => via_symmetric(),
+    }
+}
+pub fn logged(kind: Kind) -> u8 {
+    let out = match kind {
+        Kind::Hmac => { audit(); 1 }
+        Kind::Ed => 2,
+        Kind::Plain => 3,
+    };
+    audit();
+    out
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("For `Kind::Hmac`, `generate` calls `symmetric`.", State.SUPPORTED),
+        # another arm's call
+        ("For `Kind::Hmac`, `generate` calls `asymmetric`.", State.CONTRADICTED),
+        ("`generate` calls `asymmetric` for `Kind::Hmac`.", State.CONTRADICTED),
+        ("`Kind::Ed` is handled with `symmetric`.", State.CONTRADICTED),
+        # an arm a wildcard takes is not read, and a call the arm reaches through a helper is made
+        ("For `Kind::Plain`, `generate` calls `asymmetric`.", State.UNCHECKABLE),
+        ("`Kind::Plain` is handled with `symmetric`.", State.UNCHECKABLE),
+        # a call one arm makes and the function makes after its `match` too
+        ("For `Kind::Ed`, `logged` calls `audit`.", State.UNCHECKABLE),
+    ],
+)
+def test_a_call_said_of_one_arm_of_a_match_is_held_to_that_arm(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """The arms whose pattern names the variant make the call, or another arm of the same
+    `match` makes it and nothing else in the function does (contradicted), or nothing is said."""
+    arms = [v for v in _judged(tmp_path, _KIND_ARMS, said) if v.claim.says == "calls in the arm of"]
+    assert [v.state for v in arms] == [state]
+
+
 _SPAWNING = """fn build_client() -> u8 { 0 }
 fn deliver(client: u8) { deliver_inner(client); }
 fn deliver_inner(client: u8) {}

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from .arms import arm_claims
 from .calls import (
     ELSEWHERE,
     FLOW_CALL,
@@ -57,7 +58,7 @@ from .text import (
     governed,
     negated,
     opens_clause,
-    sentences,
+    paragraphed,
     tokens,
 )
 from .values import (
@@ -110,7 +111,9 @@ class Grammar:
     def claims(self, text: str) -> Iterator[Claim]:
         """Every claim of `text` the grammar reads with confidence, sentence by sentence."""
         context: _Context = (None, None, None)
-        for sentence in sentences(text):
+        for sentence, paragraph in paragraphed(text):
+            if paragraph:
+                context = (None, None, None)  # "It" does not reach back over a blank line
             key = (sentence, context)
             read = self._read.get(key)
             if read is None:
@@ -572,6 +575,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from mapper_claims(sentence, parts)
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
+        yield from arm_claims(sentence, found, parts)
 
 
 def _ordered_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .arms import IN_ARM, judge_arm
 from .calls import SPAWNED_TASK, judge_call
 from .failures import judge_error
 from .grammar import Grammar
@@ -62,6 +63,8 @@ class Judge:
                 return judge_step(self.facts, claim, own)
             if claim.says == WRITTEN:
                 return judge_written(self.facts, claim, own)
+            if claim.says == IN_ARM:
+                return judge_arm(self.facts, claim, own)
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):

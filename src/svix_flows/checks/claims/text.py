@@ -89,14 +89,24 @@ class Token:
 
 def sentences(text: str) -> Iterator[str]:
     """The sentences of a text: ended by `.`, `!`, `?` or `;` before a space, or a line end."""
+    return (sentence for sentence, _ in paragraphed(text))
+
+
+def paragraphed(text: str) -> Iterator[tuple[str, bool]]:
+    """The sentences of a text, each with whether a new paragraph (a blank line) opens with it."""
     count = 0
+    last = 0
     for match in _SENTENCE.finditer(text):
         sentence = match.group().strip()
         if sentence and len(sentence) <= MAX_SENTENCE:
             count += 1
             if count > MAX_SENTENCES:
                 return
-            yield sentence
+            yield sentence, _BLANK_LINE.search(text, last, match.start() + 1) is not None
+            last = match.end()
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
@@ -268,7 +278,7 @@ def function_like(token: Token) -> bool:
     return last[:1].islower() or (last[:1] == "_" and not last.isupper())
 
 
-_KIND_OF_VALUE = re.compile(r"\s+(?:response|variant|case|arm|value)\b")
+_KIND_OF_VALUE = re.compile(r"\s+(?:response|variant|case|arm|branch|value)\b")
 
 
 def type_like(token: Token, sentence: str) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import SourceError
 from ..syntax import above, node_text
+from .arms import ArmFact, match_arms
 from .literals import Built, built_from
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
@@ -69,6 +70,7 @@ class Facts:
         self._names: dict[int, frozenset[str]] = {}
         self._missing: dict[int, tuple[MissingFact, ...]] = {}
         self._assigned: dict[int, tuple[SiteFact, ...]] = {}
+        self._arms: dict[int, tuple[ArmFact, ...]] = {}
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
         self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
@@ -523,6 +525,13 @@ class Facts:
         """The `Duration::from_*` values written in a function's body; None when one of them
         is not a plain value."""
         return durations(fn)
+
+    def arms(self, fn: FnDef) -> tuple[ArmFact, ...]:
+        """The arms of the body's `match` expressions: each pattern's names and its calls."""
+        cached = self._arms.get(id(fn))
+        if cached is None:
+            cached = self._arms[id(fn)] = match_arms(fn)
+        return cached
 
     def missing(self, fn: FnDef) -> tuple[MissingFact, ...]:
         """Where the function makes a lookup that finds nothing an error (`ok_or_else`)."""
