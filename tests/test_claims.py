@@ -1253,6 +1253,85 @@ impl HttpError {
     assert verdict.state is State.SUPPORTED
 
 
+_CALLBACKS = """fn run_with_retries<F: Fn() -> u8>(f: F) -> u8 { f() }
+fn send_scheduled() -> u8 { 1 }
+fn send_now() -> u8 { 0 }
+pub fn send(delay: bool) -> u8 {
+    if delay { run_with_retries(|| send_scheduled()) } else { run_with_retries(|| send_now()) }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("Inside `send`, `run_with_retries` calls `send_scheduled`.", State.UNCHECKABLE),
+        ("`send_now` calls `send_scheduled`.", State.CONTRADICTED),
+    ],
+)
+def test_a_call_made_by_a_closure_handed_to_a_helper_is_not_said_wrongly_of_the_helper(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """`run_with_retries(|| send_scheduled())`: the helper calls it through its callback."""
+    calls = [v for v in _judged(tmp_path, _CALLBACKS, said) if v.claim.kind is Kind.CALL]
+    assert [v.state for v in calls] == [state]
+
+
+_MAPPERS = """pub struct StatusCode;
+pub struct HttpError;
+pub struct Error;
+impl HttpError {
+    pub fn conflict() -> HttpError { let _ = StatusCode::CONFLICT; HttpError }
+    pub fn unprocessable_entity() -> HttpError { let _ = StatusCode::UNPROCESSABLE_ENTITY; HttpError }
+    pub fn bad_request() -> HttpError { let _ = StatusCode::BAD_REQUEST; HttpError }
+}
+pub fn http_error_on_conflict(conflict: bool) -> Error {
+    if conflict { let _ = HttpError::conflict(); }
+    Error
+}
+pub struct ValidatedJson;
+impl ValidatedJson {
+    pub fn from_request(valid: bool) -> Result<ValidatedJson, HttpError> {
+        if valid { Ok(ValidatedJson) } else { Err(HttpError::unprocessable_entity()) }
+    }
+}
+pub fn save(ok: bool) -> Error { http_error_on_conflict(ok) }
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        (
+            "The save maps its error through `http_error_on_conflict`, so a duplicate becomes a 409.",
+            State.SUPPORTED,
+        ),
+        (
+            "The save maps its error through `http_error_on_conflict`, so a duplicate becomes a 422.",
+            State.CONTRADICTED,
+        ),
+        (
+            "The save is wrapped in `map_err(http_error_on_conflict)`, so a duplicate becomes a 400.",
+            State.CONTRADICTED,
+        ),
+        # what the mapper passes on answers 500
+        (
+            "The save maps its error through `http_error_on_conflict`, so anything else becomes a 500.",
+            State.UNCHECKABLE,
+        ),
+        ("A bad body is rejected by `ValidatedJson` with a 422.", State.SUPPORTED),
+        ("A bad body fails, and `ValidatedJson` answers 400.", State.CONTRADICTED),
+    ],
+)
+def test_a_status_said_of_an_error_mapper_or_an_extractor_is_one_its_constructors_build(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """The statuses of the error constructors a mapper (or an extractor's impl) builds are the
+    ones it can answer; a 500 is what it passes on."""
+    statuses = [v for v in _judged(tmp_path, _MAPPERS, said) if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in statuses] == [state]
+
+
 def test_a_command_line_default_is_judged_by_its_default_value(tmp_path: Path) -> None:
     rust = """pub struct Prune {
     #[clap(long, default_value_t = 10_000)]

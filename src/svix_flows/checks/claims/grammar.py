@@ -28,6 +28,7 @@ from .calls import (
 from .fallbacks import fallback_claims
 from .handling import THAT_ERROR, error_claims
 from .literals import message_claims
+from .mapped import extractor_status_claims, mapped_status_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import (
@@ -563,6 +564,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     status = _STATUS_NUMBER.search(sentence) is not None
     if status:
         yield from response_status_claims(sentence, found, parts)
+        yield from mapped_status_claims(sentence, found, parts)
+        yield from extractor_status_claims(sentence, found, parts)
     if "error::" in low:
         if status:
             yield from status_claims(sentence, found, parts)

@@ -11,6 +11,7 @@ from .calls import SPAWNED_TASK, judge_call
 from .failures import judge_error
 from .grammar import Grammar
 from .literals import BUILDS, judge_message
+from .mapped import EXTRACTOR_STATUS, MAPPED_STATUS, judge_mapped_status
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
 from .order import judge_order
@@ -65,6 +66,8 @@ class Judge:
                 return judge_written(self.facts, claim, own)
             if claim.says == IN_ARM:
                 return judge_arm(self.facts, claim, own)
+            if claim.object in (MAPPED_STATUS, EXTRACTOR_STATUS):
+                return judge_mapped_status(self.facts, claim, own)
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
@@ -73,6 +76,8 @@ class Judge:
                         return step
                 if verdict.state is State.CONTRADICTED and claim.subject == HANDLER and len(own) > 1:
                     return self._another_handler(claim, own, verdict)
+                if verdict.state is State.CONTRADICTED and _through_callback(self.facts, claim, own):
+                    return Verdict(claim, State.UNCHECKABLE)
                 return verdict
             if claim.subject.startswith(MISSING):
                 return judge_missing(self.facts, claim, own)
@@ -128,6 +133,19 @@ def _one_per_call(verdicts: list[Verdict]) -> list[Verdict]:
             and (v.claim.sentence, written_callee(v.claim.object)) in steps
         )
     ]
+
+
+def _through_callback(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
+    """ "`run_with_retries` calls `send_serde_json_scheduled`" where the record hands it a
+    closure that makes the call: the helper calls it through its callback."""
+    if claim.kind is not Kind.CALL or claim.subject in (FLOW, HANDLER):
+        return False
+    helper, callee = claim.subject.rsplit("::", 1)[-1], claim.object.rsplit("::", 1)[-1]
+    return any(
+        "|" in site.arguments and f"{callee}(" in site.arguments
+        for fn in own
+        for site in facts.sites(fn, [helper])
+    )
 
 
 def _plain_flow_call(claim: Claim) -> bool:

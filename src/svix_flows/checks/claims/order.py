@@ -182,6 +182,9 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     if len(glue) > 80 or _STOPS.search(glue) or _NOT_STEPS.search(glue):
         return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
+    word = before or after
+    if word is not None and _CLAUSE_BREAK.search(glue, word.end()):
+        return None  # "`A` comes after the commit, and a `B` is returned": "after" has its object
     if _WHICH_ORDER.search(glue):
         # "A second, after which B is awaited": the relative clause's step comes after A
         before, after = after, before
@@ -194,6 +197,7 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     return None
 
 
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|;")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 

@@ -36,7 +36,9 @@ _STATUS_LATER = re.compile(
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
 _STATUS_AFTER = re.compile(
-    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?)\s+|\s+\((?:a\s+)?|,\s*which\s+is\s+a\s+)(?P<n>[1-5]\d\d)\b"
+    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?)\s+|\s+\((?:a\s+)?"
+    # "…, which answers 409", "…, which means a 404"
+    r"|,\s*which\s+(?:is|answers(?:\s+with)?|means|becomes)\s+(?:an?\s+|HTTP\s+|status\s+)?)(?P<n>[1-5]\d\d)\b"
 )
 
 
@@ -347,11 +349,19 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
     if beside is not None and _plain_unit(beside.group("unit")) and beside.group("unit") not in _UNITLESS:
         return _said(sentence, last, "", beside.group("numbers"), beside.group("unit"))
     flag = _BOOL_GLUE.match(after) if token.ticked and last[:1].islower() else None
-    if flag is not None and _DEFAULT.search(sentence):
+    if (
+        flag is not None
+        and _DEFAULT.search(sentence)
+        and not _WHEN_BEFORE.search(sentence, max(0, token.start - 12), token.start)
+    ):
         return Claim(Kind.VALUE, sentence, last, "", flag.group("flag").lower())
     if token.ticked and "." not in token.text and last[:1].islower():
         return _said_assigned(token, after, sentence, last)
     return None
+
+
+# "… when `with_content` is false, a flag that defaults to true": a condition, not the default
+_WHEN_BEFORE = re.compile(r"\b(?:when|if|unless|while|once|whether)\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
 def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim | None:

@@ -193,9 +193,9 @@ def squashed(code: str) -> str:
 
 
 def _arguments(node: Node) -> str:
-    """A call's arguments as written, squashed, without the parentheses (its first 300 characters)."""
+    """A call's arguments as written, squashed, without the parentheses (its first 600 characters)."""
     arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
-    return squashed(node_text(arguments))[1:-1][:300] if arguments is not None else ""
+    return squashed(node_text(arguments))[1:-1][:600] if arguments is not None else ""
 
 
 def _first_argument(node: Node) -> str:
