@@ -174,6 +174,14 @@ CLOSED_TRAITS: dict[str, frozenset[str]] = {
     "ManageConnection": frozenset(["connect", "is_valid", "has_broken"]),
 }
 
+# the traits whose impl has one method, by that method: a text may name the impl for it
+# (`Serialize for EndpointSecret` is its `serialize`)
+ONE_METHOD_TRAITS: dict[str, str] = {
+    trait: next(iter(methods)) for trait, methods in CLOSED_TRAITS.items() if len(methods) == 1
+} | {"Serialize": "serialize", "Deserialize": "deserialize"}
+# the variants of `Option` and `Result`, which every match on one names
+OPTION_RESULT_VARIANTS = frozenset(["Some", "None", "Ok", "Err"])
+
 # Wrappers a type alias may put around the type whose methods it offers (by Deref or directly):
 # `type Db = Arc<DbPool>` offers `DbPool`'s methods.
 ALIAS_WRAPPERS = frozenset(["Arc", "Box", "Rc", "Cow", "Mutex", "RwLock", "Pin"])

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.words import OPTION_RESULT_VARIANTS
 from .model import Claim, Kind, State, Verdict, contradicted, named_by_scope, record_first
 from .text import Clauses, Token, function_like, negated
 
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
 
 IN_ARM = "calls in the arm of"  # a call claim's saying: the subject is the variant whose arm calls
 
-# the variants every `Option` and `Result` match names: no arm of one enum in particular
-_COMMON = frozenset({"Some", "None", "Ok", "Err"})
 # "For `V`, …", "On a `V`, …", "In the `V` arm, …", "When the type is `V`, …"
 _OPENING = re.compile(
     r"(?:For|On|In|With|When)\b[^,;`]{0,40}?`(?P<variant>[^`]{1,80})`"
@@ -95,7 +94,7 @@ def _variant_like(text: str) -> bool:
     return (
         re.fullmatch(r"(?:[A-Za-z_]\w*::)?[A-Z][A-Za-z0-9]*", text) is not None
         and not last.isupper()
-        and last not in _COMMON
+        and last not in OPTION_RESULT_VARIANTS  # (every `Option` and `Result` match names them)
     )
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...rust.words import PRIMITIVE_TYPES
+from ...rust.words import ONE_METHOD_TRAITS, PRIMITIVE_TYPES
 from ..prose.tokens import FILE_EXTENSIONS
 
 MAX_SENTENCES = 400  # a text with more sentences is judged on its first ones
@@ -133,19 +133,6 @@ _PATH = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
 _TRAIT_FOR = re.compile(
     r"(?:impl\s+)?(?P<trait>[A-Z]\w{1,40})(?:<[^`]{1,80}>)?\s+for\s+(?:[a-z_]\w*::){0,3}(?P<type>[A-Z]\w{0,60})(?:<[^`]{1,40}>)?"
 )
-# the traits whose impl has one method a text may name the impl for
-TRAIT_METHODS = {
-    "From": "from",
-    "TryFrom": "try_from",
-    "IntoResponse": "into_response",
-    "Serialize": "serialize",
-    "Deserialize": "deserialize",
-    "FromStr": "from_str",
-    "Display": "fmt",
-    "FromRequestParts": "from_request_parts",
-    "FromRequest": "from_request",
-    "Drop": "drop",
-}
 _LEADING_DOT = re.compile(r"\.([a-z_][a-z0-9_]{0,60})(?:\([^`]{0,80}\))?\??")
 
 
@@ -164,9 +151,9 @@ def tokens(sentence: str) -> list[Token]:
             if text.startswith("/") or "://" in text:
                 continue  # a route or a URL, text of the wire
             implemented = _TRAIT_FOR.fullmatch(text)
-            if implemented is not None and implemented.group("trait") in TRAIT_METHODS:
+            if implemented is not None and implemented.group("trait") in ONE_METHOD_TRAITS:
                 # `Serialize for EndpointSecret`: the impl's one method, `EndpointSecret::serialize`
-                own = f"{implemented.group('type')}::{TRAIT_METHODS[implemented.group('trait')]}"
+                own = f"{implemented.group('type')}::{ONE_METHOD_TRAITS[implemented.group('trait')]}"
                 out.append(Token(text, own, match.start(), match.end(), ticked))
                 continue
             if PARAMETER.fullmatch(text):  # `dsn: &str`: a parameter and its type
