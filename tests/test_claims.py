@@ -1277,6 +1277,49 @@ def test_a_call_made_by_a_closure_handed_to_a_helper_is_not_said_wrongly_of_the_
     assert [v.state for v in calls] == [state]
 
 
+_VARIANTS_GIVEN = """pub enum Trigger { Manual, Scheduled }
+pub enum Task { Single(u8), Batch(u8) }
+pub fn new_task(id: u8, trigger: Trigger) -> Task { let _ = trigger; Task::Single(id) }
+pub fn new_batch(id: u8) -> Task { Task::Batch(id) }
+pub fn pool(max_conns: u32) -> u32 { max_conns }
+pub fn resend(id: u8) -> Task {
+    let _ = pool(4);
+    new_task(id, Trigger::Manual)
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("`resend` calls `new_task` with `Trigger::Manual`.", State.SUPPORTED),
+        ("`new_task` is called with `Trigger::Scheduled`.", State.CONTRADICTED),
+        ("It enqueues `new_task(id, Trigger::Scheduled)`.", State.CONTRADICTED),
+        # a call of the record that spells no variant of the enum says nothing
+        ("`pool` is called with `Trigger::Scheduled`.", State.UNCHECKABLE),
+        ("`new_batch` yields a `Task::Batch`.", State.SUPPORTED),
+        ("`new_batch` yields a `Task::Single`.", State.CONTRADICTED),
+    ],
+)
+def test_a_variant_said_of_a_call_is_one_its_arguments_spell_or_its_body_builds(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """`new_task(id, Trigger::Manual)`: the record's calls of `new_task` spell `Manual`, so
+    `Scheduled` is contradicted; `new_batch` builds `Task::Batch`, so `Task::Single` is."""
+    verdicts = [
+        v
+        for v in _judged(tmp_path, _VARIANTS_GIVEN, said)
+        if v.claim.says in ("is given", "builds the variant")
+    ]
+    assert [v.state for v in verdicts] == [state]
+
+
+def test_a_value_the_function_binds_is_no_helper_it_fails_to_call(tmp_path: Path) -> None:
+    """ "`pool` builds a pool with `max_conns` as its size": `max_conns` is its parameter."""
+    verdicts = _judged(tmp_path, _VARIANTS_GIVEN, "`pool` builds a pool with `max_conns` as its size.")
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
 _MAPPERS = """pub struct StatusCode;
 pub struct HttpError;
 pub struct Error;

@@ -391,3 +391,22 @@ def test_a_field_list_holds_only_the_names_said_as_the_structs_fields(case: str)
 
     own, said, lacking = _FIELD_LIST_ENDS[case]
     assert list(listed_fields(said, {"Query": frozenset(own)}.get, lambda s, f: None)) == lacking
+
+
+def test_a_later_whose_of_a_chain_speaks_of_the_first_type_not_of_the_one_before_it(tmp_path: Path) -> None:
+    """ "a `Row` whose `id` is …, whose `status` is the raw `Status`, whose `label` is …": every
+    "whose" speaks of `Row`, so `label` is no member said of `Status`; a "whose" that opens its
+    sentence's chain still names a member of its type."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "pub enum Status { Done, Failed }\npub struct Row { pub id: u64, pub status: Status, pub label: String }\n"
+    )
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+
+    def codes(sentence: str) -> list[str]:
+        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
+
+    chained = "It builds a `Row` whose `id` is the key, whose `status` is the raw `Status`, whose `label` is its text."
+    assert codes(chained) == []
+    assert codes("It reads the `Status`, whose `label` is its text.") == ["E323"]

@@ -385,6 +385,12 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
                 )
     if flow and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
+    if (
+        "::" not in claim.object
+        and not facts.functions(callee)
+        and any(callee in facts.bindings(fn) for fn in callers)
+    ):
+        return Verdict(claim, State.UNCHECKABLE)  # "builds a pool with `max_conns`": a value it binds
     if flow:
         message = f"no function of this record's code reaches `{claim.object}` within {REACH_DEPTH} calls"
     else:

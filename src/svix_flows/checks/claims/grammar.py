@@ -26,6 +26,7 @@ from .calls import (
     uses_claims,
 )
 from .fallbacks import fallback_claims
+from .given import BUILDS_VARIANT, GIVEN, given_claims
 from .handling import THAT_ERROR, error_claims
 from .literals import message_claims
 from .mapped import extractor_status_claims, mapped_status_claims
@@ -96,8 +97,10 @@ def claims(text: str) -> Iterator[Claim]:
 
 
 # what a sentence leaves the next one: its subject (for "It …"), the last function it names (for
-# "if it fails") and the function it calls (for "a failure there", "when that call fails")
-_Context = tuple[str | None, str | None, str | None]
+# "if it fails"), the function it calls (for "a failure there", "when that call fails") and the
+# subject the text went on from when this one took over (for "Next it …", which may go back to it)
+_Context = tuple[str | None, str | None, str | None, str | None]
+_NO_CONTEXT: _Context = (None, None, None, None)
 
 
 class Grammar:
@@ -111,10 +114,10 @@ class Grammar:
 
     def claims(self, text: str) -> Iterator[Claim]:
         """Every claim of `text` the grammar reads with confidence, sentence by sentence."""
-        context: _Context = (None, None, None)
+        context = _NO_CONTEXT
         for sentence, paragraph in paragraphed(text):
             if paragraph:
-                context = (None, None, None)  # "It" does not reach back over a blank line
+                context = _NO_CONTEXT  # "It" does not reach back over a blank line
             key = (sentence, context)
             read = self._read.get(key)
             if read is None:
@@ -151,7 +154,10 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         # `From<DbErr> for Error` is run by `?`, `.into()` or a framework, never by its name:
         # the impl may be a caller, not what is called
         read = {c: None for c in read if not (c.kind is Kind.CALL and c.object in impls)}
-    return tuple(read), _left(sentence, found, subject)
+    subject_left, last_call, called = _left(sentence, found, subject)
+    # the subject the text went on from: the one before when this sentence took over from it
+    outer = subject if subject is not None and subject_left not in (None, subject) else context[3]
+    return tuple(read), (subject_left, last_call, called, outer if subject_left is not None else None)
 
 
 _IMPL_FOR = re.compile(r"\sfor\s")
@@ -161,9 +167,12 @@ def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
     """The tokens a sentence takes from the one before it: "It" for its subject, "if it fails"
     for the function it named last, "a failure there", "If that returns `Err`" and "… logs that
     error" for the call it made."""
-    subject, last_call, called = context
+    subject, last_call, called, outer = context
     lead = _lead_subject(sentence, subject, last_call)
     if lead is not None:
+        if outer not in (None, subject) and lead.name == subject and _SEQUENCE_IT.match(sentence):
+            # "`A` … calls `g`. `g` builds … . Next it takes …": back to `A`, or on with `g`
+            lead = replace(lead, name=f"{subject}{CHOICE}{outer}")
         found.insert(0, lead)
     elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
         # "…reads the rows with `into_model`; if it fails, …": the call just named
@@ -210,7 +219,9 @@ def _add_steps(
     """Functions named as steps that no rule reads (a plain call of the record as a whole is
     judged as such a step too, when its own rule does not contradict it), each in the function
     the sentence speaks of when it names one ("`A` … via `f`")."""
-    taken = {n for c in read for n in (c.subject, c.object)}
+    taken = {
+        n for c in read if c.says not in (GIVEN, BUILDS_VARIANT) for n in (c.subject, c.object)
+    }  # (a variant given says nothing of the step)
     for step in step_claims(sentence, found, parts, taken):
         read.setdefault(replace(step, scope=scope) if scope and scope != step.object else step)
     for written in written_claims(sentence, found, parts):
@@ -231,7 +242,12 @@ def _scoped(claim: Claim, scope: str) -> Claim:
     return replace(claim, scope=scope)
 
 
-def _left(sentence: str, found: list[Token], subject: str | None) -> _Context:
+_SEQUENCE_IT = re.compile(r"(?:Next|After that|Afterwards)\s*,?\s+it\b")
+
+
+def _left(
+    sentence: str, found: list[Token], subject: str | None
+) -> tuple[str | None, str | None, str | None]:
     """What a sentence leaves the next one: its subject (else the last one's, when "…, it loads"
     goes on with it, else the one or two functions it names), the last function it names and
     the function it calls (the last one a call word governs, else its only function)."""
@@ -579,6 +595,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
         yield from arm_claims(sentence, found, parts)
+        if "::" in sentence:
+            yield from given_claims(sentence, found, parts)
 
 
 def _ordered_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:

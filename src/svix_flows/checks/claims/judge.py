@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .arms import IN_ARM, judge_arm
 from .calls import SPAWNED_TASK, judge_call
 from .failures import judge_error
+from .given import BUILDS_VARIANT, GIVEN, judge_given
 from .grammar import Grammar
 from .literals import BUILDS, judge_message
 from .mapped import EXTRACTOR_STATUS, MAPPED_STATUS, judge_mapped_status
@@ -64,6 +65,8 @@ class Judge:
                 return judge_step(self.facts, claim, own)
             if claim.says == WRITTEN:
                 return judge_written(self.facts, claim, own)
+            if claim.says in (GIVEN, BUILDS_VARIANT):
+                return judge_given(self.facts, claim, own)
             if claim.says == IN_ARM:
                 return judge_arm(self.facts, claim, own)
             if claim.object in (MAPPED_STATUS, EXTRACTOR_STATUS):

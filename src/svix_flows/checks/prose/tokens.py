@@ -8,6 +8,7 @@ few whole-word tests are compiled from them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
@@ -373,7 +374,6 @@ _MEMBER_PHRASES = (
         + _METHOD
         + r"\s+(?:field|column)\b"
     ),
-    re.compile(_TYPE + r",?\s+whose\s+" + _METHOD),
     # "a `CustomClaim` with `org_id: Some(id)`": a field given its value in the type's literal
     re.compile(_TYPE + r"\s+with\s+`(?P<method>[a-z_][a-z0-9_]{0,60})\s*:(?!:)[^`]{1,120}`"),
     # "`queue_rx` is stored in `AppState`"
@@ -433,12 +433,38 @@ _CUT_SHORT = re.compile(r"\.\.\.|…")
 _CODE_SHAPED = re.compile(r"::|\(")  # a path or a call, even with its arguments elided
 
 
+# "`T`, whose `x` is …" (not a later "whose" of a chain: "`A` whose `id` is …, whose `status` is
+# the raw `T`, whose `status_text` is …" speaks of `A` throughout)
+_WHOSE = re.compile(_TYPE + r",?\s+whose\s+" + _METHOD)
+_SENTENCE_START = re.compile(r"[.;!?]\s|\n")
+
+
+def _whose_members(text: str) -> Iterator[str]:
+    """`T::x` for "`T`, whose `x` …", unless a "whose" stands earlier in its sentence."""
+    starts: list[int] | None = None
+    whose: list[int] = []
+    for match in _WHOSE.finditer(text):
+        if starts is None:  # (read once, for a text that has such a phrase)
+            starts = [m.end() for m in _SENTENCE_START.finditer(text)]
+            whose = [m.start() for m in re.finditer(r"\bwhose\s", text)]
+        begin = (
+            starts[bisect.bisect_right(starts, match.start()) - 1]
+            if starts and starts[0] <= match.start()
+            else 0
+        )
+        earlier = bisect.bisect_left(whose, begin)
+        if earlier < len(whose) and whose[earlier] < match.start():
+            continue
+        yield f"{match.group('type')}::{match.group('method')}"
+
+
 def _member_phrases(text: str) -> Iterator[str]:
     """`T::m` for each method the text names apart from its type, so that the member check
     reads it as it reads `T::m` itself."""
     for pattern in _MEMBER_PHRASES:
         for match in pattern.finditer(text):
             yield f"{match.group('type')}::{match.group('method')}"
+    yield from _whose_members(text)
     for match in _MEMBER_LIST.finditer(text):
         members, _ = _listed(text, match.end())
         yield from (f"{match.group('type')}::{member}" for member in members)

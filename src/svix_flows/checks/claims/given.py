@@ -1,0 +1,122 @@
+"""A variant said to be given to a call, or built by a function: "`send_operational_webhook`
+is called with `OperationalWebhook::EndpointUpdated`", "sends `MessageTask::new_task` with
+`MessageAttemptTriggerType::Manual`", "`new_task(…, MessageAttemptTriggerType::Manual)`",
+"`MessageTaskBatch::new_task` yields a `QueueTask::MessageBatch`".
+
+A call's variant: the record's calls of that function are found with the type and variant
+names their arguments spell (`SiteFact.given`). The claim is borne out when one of them spells
+the variant; it is contradicted when they spell the enum, with another of its variants, and
+never this one (a variant handed over in a variable spells nothing, and says nothing).
+
+A function's variant: borne out when the function, or what it calls within two calls (its
+namesakes aside), names the variant; contradicted when its own body names other variants of
+the enum and nothing it reaches names this one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Claim, Kind, State, Verdict, at, contradicted, record_first
+from .text import Clauses, Token, function_like, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+GIVEN = "is given"  # a call claim's saying: the call's arguments spell the variant
+BUILDS_VARIANT = "builds the variant"  # a call claim's saying: the function builds the variant
+
+# "`f` with `E::V`", "`f` is called with the `E::V` trigger", "`f`, given `E::V`"
+_WITH = re.compile(
+    r"(?:\(\))?\s*,?\s+(?:is\s+|are\s+)?(?:(?:called|invoked|sent|run|built)\s+)?(?:with|given)\s+"
+    r"(?:(?:a|an|the)\s+)?\Z",
+    re.IGNORECASE,
+)
+# "`f` yields a `E::V`", "`f` wraps the struct in `E::V`", "`f` returns `E::V`"
+_BUILDS = re.compile(
+    r"(?:\(\))?(?:\s*,\s*which)?\s+(?:then\s+|always\s+|only\s+)?(?:yields|returns|produces|builds|constructs|creates|"
+    r"wraps\s+(?:it|them|the\s+\w+|its\s+\w+)\s+in)\s+(?:(?:a|an|the)\s+)?\Z",
+    re.IGNORECASE,
+)
+# `Enum::Variant`: a variant written with its enum
+_VARIANT = re.compile(r"(?:[a-z_]\w*::)*[A-Z]\w*::[A-Z]\w*")
+# `new_task(…, MessageAttemptTriggerType::Manual)`: a call written with a variant among its arguments
+_CALL_GIVEN = re.compile(r"(?P<callee>(?:[A-Za-z_]\w*::){0,4}[a-z_]\w*)\((?P<arguments>[^`]*)\)")
+
+
+def given_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """The variants a sentence says a call is given (see the module)."""
+    for index, token in enumerate(found[:-1]):
+        following = found[index + 1]
+        if (
+            function_like(token)
+            and following.ticked
+            and _VARIANT.fullmatch(following.text)
+            and _WITH.fullmatch(sentence, token.end, following.start)
+            and not negated(parts, token.start, following.end)
+        ):
+            yield Claim(Kind.CALL, sentence, token.name, following.text, GIVEN)
+    for index, token in enumerate(found[:-1]):
+        following = found[index + 1]
+        if (
+            function_like(token)
+            and token.ticked
+            and following.ticked
+            and _VARIANT.fullmatch(following.text)
+            and _BUILDS.fullmatch(sentence, token.end, following.start)
+            and not negated(parts, token.start, following.end)
+        ):
+            yield Claim(Kind.CALL, sentence, token.name, following.text, BUILDS_VARIANT)
+    for token in found:
+        written = _CALL_GIVEN.fullmatch(sentence, token.start + 1, token.end - 1) if token.ticked else None
+        if written is None or negated(parts, token.start, token.end):
+            continue
+        for variant in _VARIANT.findall(written.group("arguments")):
+            yield Claim(Kind.CALL, sentence, written.group("callee"), variant, GIVEN)
+
+
+def judge_given(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported when a call of the function in the record's code spells the variant;
+    contradicted when its calls spell the enum with other variants only."""
+    callee = claim.subject.rsplit("::", 1)[-1]
+    enum, variant = claim.object.rsplit("::", 2)[-2:]
+    if claim.says == BUILDS_VARIANT:
+        return _judge_built(facts, claim, own, enum, variant)
+    sites = [site for fn in own for site in facts.sites(fn, [callee])]
+    spelled = next((site for site in sites if variant in site.given), None)
+    if spelled is not None:
+        return Verdict(claim, State.SUPPORTED, where=spelled.where)
+    others = [site for site in sites if enum in site.given]
+    if not others or (facts.variants_of(enum) or frozenset()).isdisjoint(others[0].given):
+        return Verdict(claim, State.UNCHECKABLE)
+    site = others[0]
+    shown = ", ".join(f"`{enum}::{name}`" for name in site.given if name in (facts.variants_of(enum) or ()))
+    return contradicted(
+        claim,
+        f"`{site.path}` is given {shown} at {site.where}; no call of it in this record's code is given `{claim.object}`",
+        site.where,
+    )
+
+
+def _judge_built(facts: Facts, claim: Claim, own: list[FnDef], enum: str, variant: str) -> Verdict:
+    fns = record_first(facts.functions(claim.subject), own)
+    if not fns or len(fns) > 3:
+        return Verdict(claim, State.UNCHECKABLE)
+    for fn in fns:
+        # (its own body, and what it calls by another name: a namesake reached by name alone,
+        # `MessageTask::new_task` for `MessageTaskBatch::new_task`, builds another variant)
+        reached = [r for r in facts.reach(fn, 2) if r is fn or r.name != fn.name]
+        reaching = next((r for r in reached if variant in facts.variants_named(r, enum)), None)
+        if reaching is not None:
+            return Verdict(claim, State.SUPPORTED, where=at(reaching))
+    named = {name for fn in fns for name in facts.variants_named(fn, enum)}
+    if not named:
+        return Verdict(claim, State.UNCHECKABLE)
+    shown = ", ".join(f"`{enum}::{name}`" for name in sorted(named))
+    return contradicted(
+        claim,
+        f"`{claim.subject}` ({at(fns[0])}) builds {shown}, and nothing it reaches within two calls names `{claim.object}`",
+        at(fns[0]),
+    )
