@@ -636,7 +636,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ((": ",), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),
     (
-        ("matches", "accepts", "retries", "treats", "checks for"),
+        ("matches", "accepts", "retries", "treats", "checks for", "true", "allows retries"),
         lambda s, found, parts: matches_claims(s, parts),
     ),
 )

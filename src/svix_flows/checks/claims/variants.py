@@ -1,5 +1,6 @@
 """The variants a function is said to match: "`should_retry` matches both `ErrorType::Queue`
-and `ErrorType::Timeout`", "retries only errors whose `typ` is `ErrorType::Database`". Each is
+and `ErrorType::Timeout`", "retries only errors whose `typ` is `ErrorType::Database`",
+"`RedisCache::should_retry` returns true only for `Error::Pool` and `Error::Database`". Each is
 held to the variants of that enum the function's body names."""
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 MATCHES = "matches"  # an error claim's relation: the function's body matches the variant
 _MATCHES = re.compile(
     r"`(?P<fn>(?:[A-Za-z_]\w{0,40}::){0,3}[a-z_]\w{0,60})(?:\(\))?`\s+"
-    r"(?:matches|accepts|retries|treats|checks\s+for)\s+(?:only\s+|both\s+|just\s+)?"
+    r"(?:matches|accepts|retries(?:\s+on)?|treats|checks\s+for|(?:returns|is)\s+(?:`?true`?)\s+(?:only\s+)?for|"
+    r"allows\s+retries\s+(?:only\s+)?for)\s+(?:only\s+|both\s+|just\s+)?"
     r"(?:(?:errors?|failures?)\s+(?:whose\s+`\w+`\s+is|of\s+(?:type|kind))\s+)?"
     r"(?P<variants>`[A-Z]\w{0,40}::[A-Z]\w{0,40}`(?:\s*(?:,|,?\s+and|,?\s+or)\s+`[A-Z]\w{0,40}::[A-Z]\w{0,40}`){0,5})"
 )
