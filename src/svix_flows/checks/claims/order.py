@@ -261,16 +261,28 @@ _LEADING_STORE = re.compile(
 
 def store_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """ "Before it touches the database at all, it sends `X` through `queue_tx.send`": the main
-    clause's first call before (or after) the calls of that store."""
-    lead = _LEADING_STORE.match(sentence)
+    clause's first call before (or after) the calls of that store; "After the commit, `X` …",
+    "Before `txn.commit()` the function calls `X`": that call before (or after) the commit."""
+    lead = _LEADING_STORE.match(sentence) or _LEADING_COMMIT.match(sentence)
     if lead is None or negated(clauses, 0, len(sentence)):
         return
-    called = next((t for t in tokens if t.start >= lead.end() and function_like(t) and t.ticked), None)
+    called = next(
+        (t for t in tokens if lead.end() <= t.start < lead.end() + 60 and function_like(t) and t.ticked), None
+    )
     if called is None:
         return
-    store = ACTION + _NOUNS[lead.group("noun").lower()]
-    earlier, later = (called.name, store) if lead.group("how") == "Before" else (store, called.name)
+    step = ACTION + (_NOUNS[lead.group("noun").lower()] if "noun" in lead.groupdict() else "commit")
+    earlier, later = (called.name, step) if lead.group("how") == "Before" else (step, called.name)
     yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+# "After the commit, `X` …", "Before `txn.commit()` the function calls `X`", "After the
+# transaction commits, …": the commit, then the main clause's first call
+_LEADING_COMMIT = re.compile(
+    r"(?P<how>Before|After)\s+(?:the\s+|that\s+|this\s+)?"
+    r"(?:(?:transaction(?:'s|’s)?\s+)?commit|transaction\s+(?:commits|is\s+committed|has\s+committed)"
+    r"|`[a-z_][a-z0-9_]{0,30}\.commit\(\)`(?:\s+(?:returns|succeeds|has\s+returned))?)\s*,?\s+"
+)
 
 
 # "Only after the transaction commits does it call `B`": the inverted clause, its step first
