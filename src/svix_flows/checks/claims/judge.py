@@ -61,16 +61,9 @@ class Judge:
                 return Verdict(claim, State.UNCHECKABLE)
             claim = replace(claim, subject=chosen[0])
         try:
-            if claim.says == NAMES_STEP:
-                return judge_step(self.facts, claim, own)
-            if claim.says == WRITTEN:
-                return judge_written(self.facts, claim, own)
-            if claim.says in (GIVEN, BUILDS_VARIANT):
-                return judge_given(self.facts, claim, own)
-            if claim.says == IN_ARM:
-                return judge_arm(self.facts, claim, own)
-            if claim.object in (MAPPED_STATUS, EXTRACTOR_STATUS):
-                return judge_mapped_status(self.facts, claim, own)
+            by_saying = _BY_SAYING.get(claim.says) or _BY_OBJECT.get(claim.object)
+            if by_saying is not None:
+                return by_saying(self.facts, claim, own)
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
@@ -84,14 +77,6 @@ class Judge:
                 return verdict
             if claim.subject.startswith(MISSING):
                 return judge_missing(self.facts, claim, own)
-            if claim.says == BUILDS:
-                return judge_message(self.facts, claim, own)
-            if claim.says == GIVES:
-                return judge_raised(self.facts, claim, own)
-            if claim.says == MAPS:
-                return judge_mapper(self.facts, claim, own)
-            if claim.says == MATCHES:
-                return judge_matches(self.facts, claim, own)
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)
@@ -113,6 +98,19 @@ class Judge:
         return record_first(self.facts.functions(claim.subject), own)
 
 
+# the claims a rule of their own judges, by what they say (or by their object: a status)
+_BY_SAYING: dict[str, _Rule] = {
+    NAMES_STEP: judge_step,
+    WRITTEN: judge_written,
+    GIVEN: judge_given,
+    BUILDS_VARIANT: judge_given,
+    IN_ARM: judge_arm,
+    BUILDS: judge_message,
+    GIVES: judge_raised,
+    MAPS: judge_mapper,
+    MATCHES: judge_matches,
+}
+_BY_OBJECT: dict[str, _Rule] = {MAPPED_STATUS: judge_mapped_status, EXTRACTOR_STATUS: judge_mapped_status}
 # the kinds judged on the functions a claim's subject names
 _ON_SUBJECTS: dict[Kind, _Rule] = {Kind.CALL: judge_call, Kind.SIGNATURE: judge_signature}
 # the kinds judged on the record's own functions
