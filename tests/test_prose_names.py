@@ -285,6 +285,7 @@ def test_the_one_field_a_struct_is_said_to_hold_must_be_its_field(said: str) -> 
     [
         "Each constructor returns the `Store` enum, whose variants are `Memory`, `Redis` and `Disk`.",
         "It returns `Store`, a type with `Memory(MemoryStore)`, `Redis(RedisStore)` and `Disk(DiskStore)` variants.",
+        "The value is one of the three variants of the `Store` enum, `Memory`, `Redis` and `Disk`.",
     ],
 )
 def test_a_name_in_an_enums_list_of_variants_must_be_its_variant(said: str) -> None:

@@ -167,7 +167,8 @@ def _owner_after(sentence: str, end: int) -> str | None:
 
 
 # "the `Cache` enum, whose variants are `Memory`, `Redis` and `None`", "`Cache` is a type with
-# `Memory(MemoryCache)` and `Redis(RedisCache)` variants"
+# `Memory(MemoryCache)` and `Redis(RedisCache)` variants", "the variants of the `Cache` enum,
+# `Memory`, `Redis` and `None`"
 _ENUM = re.compile(r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`")
 _VARIANT = re.compile(r"`([A-Z][A-Za-z0-9]{0,60})(?:\([^`]{0,80}\))?`")
 _VARIANTS_LEAD = re.compile(
@@ -175,6 +176,8 @@ _VARIANTS_LEAD = re.compile(
     r"|(?:is\s+)?(?:an?\s+)?(?:`[a-z_]{1,40}`\s+)?(?:enum|type)\s+with\s+)(?=`)"
 )
 _VARIANTS_AFTER = re.compile(r"\s+variants\b")
+_VARIANTS_OF = re.compile(r"\bvariants?\s+of\s+(?:the\s+|an?\s+)?\Z")
+_APPOSED = re.compile(r"(?:\s+enum)?\s*[,:]\s+(?=`)")
 _VARIANT_GLUE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\Z")
 
 
@@ -186,6 +189,8 @@ def listed_variants(text: str, variants_of: Fields) -> Iterator[str]:
         return
     for enum in _ENUM.finditer(text):
         lead = _VARIANTS_LEAD.match(text, enum.end())
+        if lead is None and _VARIANTS_OF.search(text, max(0, enum.start() - 40), enum.start()):
+            lead = _APPOSED.match(text, enum.end())  # "the variants of the `Cache` enum, `Memory`, …"
         if lead is None:
             continue
         names: list[str] = []
@@ -195,7 +200,7 @@ def listed_variants(text: str, variants_of: Fields) -> Iterator[str]:
                 break
             names.append(item.group(1))
             end = item.end()
-        said_before = "variant" in lead.group()
+        said_before = "variant" in lead.group() or lead.re is _APPOSED
         if len(names) < 2 or not (said_before or _VARIANTS_AFTER.match(text, end)):
             continue
         own = variants_of(enum.group(1))
