@@ -1320,6 +1320,40 @@ def test_a_value_the_function_binds_is_no_helper_it_fails_to_call(tmp_path: Path
     assert all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
+_LISTS_AND_LOCALS = """use std::time::Duration;
+const RETRY_SCHEDULE: &[Duration] = &[
+    Duration::from_millis(10),
+    Duration::from_millis(20),
+    Duration::from_millis(40),
+];
+pub fn migrate(items: &mut Vec<u8>) -> usize {
+    let batch_size = 1000;
+    let _ = RETRY_SCHEDULE;
+    items.drain(..batch_size.min(items.len())).count()
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("`RETRY_SCHEDULE` holds three delays of 10, 20 and 40 ms.", State.SUPPORTED),
+        # a list of the constant's length with one number off
+        ("`RETRY_SCHEDULE` holds three delays of 10, 20 and 80 ms.", State.CONTRADICTED),
+        # a local the sentence names, given a plain value
+        ("`migrate` loops with a `batch_size` of 1000.", State.SUPPORTED),
+        ("`migrate` loops with a `batch_size` of 100.", State.CONTRADICTED),
+    ],
+)
+def test_a_list_constant_and_a_local_are_held_to_the_values_the_code_gives_them(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """All the numbers of a list said of a list constant must be its numbers; a local's value
+    is the one its `let` gives it."""
+    values = [v for v in _judged(tmp_path, _LISTS_AND_LOCALS, said) if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in values] == [state]
+
+
 _MAPPERS = """pub struct StatusCode;
 pub struct HttpError;
 pub struct Error;

@@ -538,6 +538,13 @@ def _nearby(facts: Facts, claim: Claim) -> Verdict:
     kinds = {UNITS[unit][0] for _, unit in said}
     if not said or len(kinds) != 1 or any((kinds == {"time"}) != value.duration for value in values):
         return Verdict(claim, State.UNCHECKABLE)
+    listed = _list_off(said, values)
+    if listed is not None:
+        return contradicted(
+            claim,
+            f"`{claim.subject}` is {_shown(listed)} at {listed.where}; the text says {claim.says}",
+            listed.where,
+        )
     for numbers, unit in said:
         for value in values:
             if any(matches([number], unit, value) for number in numbers):
@@ -548,6 +555,18 @@ def _nearby(facts: Facts, claim: Claim) -> Verdict:
         f"`{claim.subject}` is {_shown(value)} at {value.where}; the text says {claim.says}",
         value.where,
     )
+
+
+def _list_off(said: list[tuple[list[float], str]], values: list[Value]) -> Value | None:
+    """A list of the constant's length said with one of its numbers off ("10, 20 and 80 ms" of
+    `[10 ms, 20 ms, 40 ms]`): the constant's list, when no value is the list said."""
+    for numbers, unit in said:
+        if len(numbers) < 2 or any(matches(numbers, unit, value) for value in values):
+            continue
+        for value in values:
+            if len(value.numbers) == len(numbers) and any(matches([n], unit, value) for n in numbers):
+                return value
+    return None
 
 
 def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:

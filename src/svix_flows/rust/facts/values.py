@@ -217,14 +217,20 @@ def _root(crate: Crate, file: str) -> Node | None:
 
 
 def field_values(name: str, within: Iterable[FnDef]) -> list[Value]:
-    """The values given to a field `name` in the struct literals of the given functions."""
+    """The values given to a field `name` in the struct literals of the given functions, or to
+    a local of that name (`let batch_size = 1000;`)."""
     out = []
     for fn in within:
         for node in walk(fn.node.child_by_field_name("body")):
             if node.type == "field_initializer" and node_text(node.child_by_field_name("field")) == name:
-                value = value_of(node.child_by_field_name("value"), fn.file, {})
-                if value is not None:
-                    out.append(value)
+                given = node.child_by_field_name("value")
+            elif node.type == "let_declaration" and node_text(node.child_by_field_name("pattern")) == name:
+                given = node.child_by_field_name("value")
+            else:
+                continue
+            value = value_of(given, fn.file, {}) if given is not None else None
+            if value is not None:
+                out.append(value)
     return out
 
 
