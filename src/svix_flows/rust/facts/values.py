@@ -222,9 +222,9 @@ def field_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     out = []
     for fn in within:
         for node in walk(fn.node.child_by_field_name("body")):
-            if node.type == "field_initializer" and node_text(node.child_by_field_name("field")) == name:
-                given = node.child_by_field_name("value")
-            elif node.type == "let_declaration" and node_text(node.child_by_field_name("pattern")) == name:
+            if (
+                node.type == "field_initializer" and node_text(node.child_by_field_name("field")) == name
+            ) or (node.type == "let_declaration" and node_text(node.child_by_field_name("pattern")) == name):
                 given = node.child_by_field_name("value")
             else:
                 continue
