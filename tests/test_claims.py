@@ -1354,6 +1354,33 @@ def test_a_list_constant_and_a_local_are_held_to_the_values_the_code_gives_them(
     assert [v.state for v in values] == [state]
 
 
+_TYPE_DEFAULTS = """pub struct Limit(pub u64);
+const fn default_limit() -> Limit {
+    Limit(50)
+}
+pub struct Query {
+    pub limit: Limit,
+}
+pub fn page(q: Query) -> u64 { q.limit.0 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("The handler unpacks `Limit(limit)`, which defaults to 50.", State.SUPPORTED),
+        ("It takes `limit`, a `Limit` that defaults to 100.", State.CONTRADICTED),
+        ("The `Limit`, whose default is 250, caps the page.", State.CONTRADICTED),
+    ],
+)
+def test_the_default_said_of_a_type_is_what_its_default_function_gives(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """`const fn default_limit() -> Limit { Limit(50) }`: a `Limit` defaults to 50."""
+    values = [v for v in _judged(tmp_path, _TYPE_DEFAULTS, said) if v.claim.object == "default of the type"]
+    assert [v.state for v in values] == [state]
+
+
 _MAPPERS = """pub struct StatusCode;
 pub struct HttpError;
 pub struct Error;

@@ -25,6 +25,7 @@ from .calls import (
     spawned_task_claims,
     uses_claims,
 )
+from .defaults import type_default_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
 from .handling import THAT_ERROR, error_claims
@@ -595,6 +596,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
         yield from arm_claims(sentence, found, parts)
+        if "default" in low:
+            yield from type_default_claims(sentence, found, parts)
         if "::" in sentence:
             yield from given_claims(sentence, found, parts)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .arms import IN_ARM, judge_arm
 from .calls import SPAWNED_TASK, judge_call
+from .defaults import TYPE_DEFAULT, judge_type_default
 from .failures import judge_error
 from .given import BUILDS_VARIANT, GIVEN, judge_given
 from .grammar import Grammar
@@ -110,7 +111,11 @@ _BY_SAYING: dict[str, _Rule] = {
     MAPS: judge_mapper,
     MATCHES: judge_matches,
 }
-_BY_OBJECT: dict[str, _Rule] = {MAPPED_STATUS: judge_mapped_status, EXTRACTOR_STATUS: judge_mapped_status}
+_BY_OBJECT: dict[str, _Rule] = {
+    MAPPED_STATUS: judge_mapped_status,
+    EXTRACTOR_STATUS: judge_mapped_status,
+    TYPE_DEFAULT: judge_type_default,
+}
 # the kinds judged on the functions a claim's subject names
 _ON_SUBJECTS: dict[Kind, _Rule] = {Kind.CALL: judge_call, Kind.SIGNATURE: judge_signature}
 # the kinds judged on the record's own functions

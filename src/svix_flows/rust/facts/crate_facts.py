@@ -83,6 +83,7 @@ class Facts:
         self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
         self._squashed: tuple[str, bool] | None = None
+        self._returning: dict[str, list[FnDef]] | None = None
         self._fields: dict[str, frozenset[str] | None] = {}
         self._constructors: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
 
@@ -220,6 +221,19 @@ class Facts:
         if node is None:
             return None, frozenset({"()"})
         return node_text(node), frozenset(self._type_names(node_text(node)))
+
+    def functions_returning(self, type_name: str) -> list[FnDef]:
+        """The crate's functions whose return type is written as `type_name` (the crate's
+        signatures are read once per run)."""
+        if self._returning is None:
+            table: dict[str, list[FnDef]] = {}
+            for fns in self.crate.functions.values():
+                for fn in fns:
+                    node = fn.node.child_by_field_name("return_type")
+                    if node is not None:
+                        table.setdefault(node_text(node).strip(), []).append(fn)
+            self._returning = table
+        return list(self._returning.get(type_name, []))
 
     def params(self, fn: FnDef) -> tuple[str, frozenset[str]]:
         """The parameter list as written and every type name it stands for, aliases expanded."""
