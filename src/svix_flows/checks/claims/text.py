@@ -57,8 +57,15 @@ WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
     "fifteen": 15,
+    "sixteen": 16,
+    "eighteen": 18,
     "twenty": 20,
+    "twenty-four": 24,
+    "twenty-eight": 28,
+    "forty-eight": 48,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
@@ -69,7 +76,8 @@ WORDS = {
 }
 NUMBER = (
     r"(?:" + ONE + r"(?:\s*[*×]\s*" + ONE + r")?"
-    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|an?)(?=\s+(?:ms|millisecond|seconds?|minutes?|hours?|days?|bytes?)\b))"
+    r"|(?:" + "|".join(sorted((w for w in WORDS if len(w) > 2), key=len, reverse=True)) + r"|an?)"
+    r"(?=\s+(?:ms|millisecond|seconds?|minutes?|hours?|days?|bytes?)\b))"
 )
 IN_TICKS_VALUE = re.compile(
     r"\A\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|:)\s*(?P<numbers>" + NUMBER + r")\s*(?P<unit>[A-Za-z]{1,12})?\s*\Z"

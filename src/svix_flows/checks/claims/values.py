@@ -36,7 +36,7 @@ _STATUS_LATER = re.compile(
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
 _STATUS_AFTER = re.compile(
-    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?)\s+|\s+\((?:a\s+)?"
+    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?|answering(?:\s+with)?|responding\s+with)\s+|\s+\((?:a\s+)?"
     # "…, which answers 409", "…, which means a 404"
     r"|,\s*which\s+(?:is|answers(?:\s+with)?|means|becomes)\s+(?:an?\s+|HTTP\s+|status\s+)?)(?P<n>[1-5]\d\d)\b"
 )
