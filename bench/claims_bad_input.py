@@ -47,6 +47,11 @@ PATTERNS: dict[str, str] = {
     "quoted messages": 'fails with `Error::queue` with the message "No queue configured" and "x" ',
     "type lists, defaults": "`f_g` takes a `Database`, an optional `Cache` and the `NoticeIn`, defaults to 5 through `d_e` ",
     "fallbacks, constructors": "when `batch_size` is not configured it uses a batch size of 64, becomes `Error::queue(…)` ",
+    "written calls, arms, variants": "For `QueueTask::Ping`, `desk::Entity::find_by_id(&db, data.desk_id)` is called with "
+    "`Outcome::Sent` and `f_g` for `Outcome::Failed`. ",
+    "statuses, defaults of types": "maps its error through `http_error_on_conflict`, so it becomes a 409, "
+    "`ValidatedJson` answers 422, a `Limit` that defaults to 50, answering 201, twenty-four hours ",
+    "paragraphs and pronouns": "`a_b` calls `c_d`.\n\nNext it calls `e_f`, which runs `g_h`. That method returns `T`. ",
 }
 
 
