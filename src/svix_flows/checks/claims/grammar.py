@@ -675,8 +675,12 @@ def _signature_claims(sentence: str, found: list[Token], parts: Clauses, low: st
     """The signature rules that read past a name's neighbour: answers, parameter lists."""
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
-    if "takes" in low and not negated(parts, 0, len(sentence)):
-        yield from parameter_list_claims(sentence, found)
+    if "takes" in low:
+        # (a negation after the list is another clause's: "…, and returns nothing")
+        for claim in parameter_list_claims(sentence, found):
+            written = sentence.find(f"`{claim.object}`")
+            if not negated(parts, 0, written + len(claim.object) + 2 if written >= 0 else len(sentence)):
+                yield claim
     if ("asks" in low or "takes" in low) and not negated(parts, 0, len(sentence)):
         yield from asked_and_named_claims(sentence, found)
 

@@ -218,6 +218,8 @@ def _type_list(sentence: str, subject: Token, listed: list[Token]) -> Iterator[C
 
 
 _TYPE_GLUE = re.compile(
+    # ("takes an `Option<String>` prefix, the `Configuration` and …": a type's role after it)
+    r"(?:\s+(?!(?:and|or|which|that|returns?|gives|yields)\b)[a-z]{2,20}){0,2}"
     r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:a|an|the|optional|borrowed|owned|mutable|shared|plain)\s+)*\Z",
     re.IGNORECASE,
 )
