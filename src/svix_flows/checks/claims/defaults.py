@@ -55,7 +55,8 @@ def judge_type_default(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     value = values[0]
     return contradicted(
         claim,
-        f"`{claim.subject}` defaults to {value.text} through `{makers[0].name}` at {value.where}; "
+        f"`{claim.subject}` defaults to {', '.join(f'{n:g}' for n in value.numbers)} (`{value.text}`) "
+        f"through `{makers[0].name}` at {value.where}; "
         f"the text says {claim.says}",
         value.where,
     )

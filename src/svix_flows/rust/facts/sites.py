@@ -168,7 +168,8 @@ def _branch(parent: Node, current: Node) -> bool:
 
 def _path(node: Node) -> str:
     function = node.child_by_field_name("function") if node.type == "call_expression" else None
-    return " ".join(node_text(function).split())[:80] if function is not None else ""
+    # (a method chained on the next line, `op_webhooks\n    .send(…)`, reads `op_webhooks.send`)
+    return " ".join(node_text(function).split()).replace(" .", ".")[:80] if function is not None else ""
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9_]*")
