@@ -1314,6 +1314,18 @@ def test_a_variant_said_of_a_call_is_one_its_arguments_spell_or_its_body_builds(
     assert [v.state for v in verdicts] == [state]
 
 
+def test_a_variant_a_call_may_be_handed_in_a_variable_is_left_alone(tmp_path: Path) -> None:
+    """`new_task(id, Trigger::Manual)` beside `new_task(id, trigger)`: the second call may be
+    given `Trigger::Scheduled`, so saying so is not contradicted."""
+    rust = _VARIANTS_GIVEN + "pub fn replay(id: u8, trigger: Trigger) -> Task { new_task(id, trigger) }\n"
+    verdicts = [
+        v
+        for v in _judged(tmp_path, rust, "`new_task` is called with `Trigger::Scheduled`.")
+        if v.claim.says == "is given"
+    ]
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+
+
 def test_a_value_the_function_binds_is_no_helper_it_fails_to_call(tmp_path: Path) -> None:
     """ "`pool` builds a pool with `max_conns` as its size": `max_conns` is its parameter."""
     verdicts = _judged(tmp_path, _VARIANTS_GIVEN, "`pool` builds a pool with `max_conns` as its size.")

@@ -5,8 +5,9 @@ is called with `OperationalWebhook::EndpointUpdated`", "sends `MessageTask::new_
 
 A call's variant: the record's calls of that function are found with the type and variant
 names their arguments spell (`SiteFact.given`). The claim is borne out when one of them spells
-the variant; it is contradicted when they spell the enum, with another of its variants, and
-never this one (a variant handed over in a variable spells nothing, and says nothing).
+the variant; it is contradicted when every one of them spells the enum, with another of its
+variants, and none this one (a variant handed over in a variable spells nothing, and leaves
+the claim alone).
 
 A function's variant: borne out when the function, or what it calls within two calls (its
 namesakes aside), names the variant; contradicted when its own body names other variants of
@@ -89,7 +90,12 @@ def judge_given(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if spelled is not None:
         return Verdict(claim, State.SUPPORTED, where=spelled.where)
     others = [site for site in sites if enum in site.given]
-    if not others or (facts.variants_of(enum) or frozenset()).isdisjoint(others[0].given):
+    if (
+        not others
+        or len(others) < len(sites)
+        or (facts.variants_of(enum) or frozenset()).isdisjoint(others[0].given)
+    ):
+        # (a call that spells no variant of the enum may be handed this one in a variable)
         return Verdict(claim, State.UNCHECKABLE)
     site = others[0]
     shown = ", ".join(f"`{enum}::{name}`" for name in site.given if name in (facts.variants_of(enum) or ()))
