@@ -1412,6 +1412,15 @@ impl ValidatedJson {
     }
 }
 pub fn save(ok: bool) -> Error { http_error_on_conflict(ok) }
+fn parse(valid: bool) -> Result<u8, Error> { if valid { Ok(1) } else { Err(Error) } }
+pub struct Checked;
+impl Checked {
+    pub fn from_request(valid: bool) -> Result<Checked, Error> {
+        let _ = parse(valid)?;
+        let _ = HttpError::bad_request();
+        Ok(Checked)
+    }
+}
 """
 
 
@@ -1437,6 +1446,8 @@ pub fn save(ok: bool) -> Error { http_error_on_conflict(ok) }
         ),
         ("A bad body is rejected by `ValidatedJson` with a 422.", State.SUPPORTED),
         ("A bad body fails, and `ValidatedJson` answers 400.", State.CONTRADICTED),
+        # an error handed on by a bare `?` is converted by a `From` impl: any status
+        ("A bad body fails, and `Checked` answers 422.", State.UNCHECKABLE),
     ],
 )
 def test_a_status_said_of_an_error_mapper_or_an_extractor_is_one_its_constructors_build(

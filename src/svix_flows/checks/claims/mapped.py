@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.facts.handling import Handling
 from .model import Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, Token, function_like, negated
 
@@ -64,6 +65,8 @@ _EXTRACTOR_STATUS = re.compile(
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
 _EXTRACTORS = ("from_request", "from_request_parts")
+# the calls before a `?` that build the error handed on themselves (`.map_err(|e| HttpError::…)`)
+_BUILDS_ITS_ERROR = frozenset({"map_err", "ok_or", "ok_or_else"})
 _CLAUSE_OPENS = re.compile(r"(?:,|;|\band)\s+(?:the\s+)?\Z")
 
 
@@ -90,6 +93,13 @@ def judge_mapped_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     not one function."""
     if claim.object == EXTRACTOR_STATUS:
         fns = [fn for name in _EXTRACTORS for fn in facts.functions(f"{claim.subject}::{name}")]
+        if any(
+            site.handling is Handling.PROPAGATED and site.name not in _BUILDS_ITS_ERROR
+            for fn in fns
+            for site in facts.sites(fn)
+        ):
+            # (an error handed on by a bare `?` is converted by a `From` impl: any status)
+            return Verdict(claim, State.UNCHECKABLE)
         statuses: dict[float, str] = {}
         for fn in fns:
             for reached in facts.reach(fn, 2):
