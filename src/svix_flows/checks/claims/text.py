@@ -120,7 +120,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LITERAL = re.compile(r"[{}\"\s=]|\.\w")  # backticked text that is a literal, not a name
 # a call written with its arguments: the callee, a path or a value's method
 _CALL_WITH_ARGUMENTS = re.compile(
-    r"(?P<callee>(?:[A-Za-z_][A-Za-z0-9_]{0,60}::){0,4}[a-z_][a-z0-9_]{0,60}|[a-z_][a-z0-9_]{0,40}\.[a-z_][a-z0-9_]{0,60})"
+    r"(?P<callee>(?:[A-Za-z_][A-Za-z0-9_]{0,60}::){0,4}[a-z_][a-z0-9_]{0,60}|[a-z_][a-z0-9_]{0,40}(?:\.[a-z_][a-z0-9_]{0,60}){1,3})"
     # (its arguments may hold calls of their own: `secure_find_by_id(app.id.clone(), msg_id)`)
     r"\((?=[^()]*[A-Za-z0-9_])(?:[^()`]|\([^()`]{0,40}\)){1,80}\)"
 )
