@@ -1459,6 +1459,35 @@ def test_a_status_said_of_an_error_mapper_or_an_extractor_is_one_its_constructor
     assert [v.state for v in statuses] == [state]
 
 
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("If a probe fails, `health` answers a 500.", State.SUPPORTED),
+        ("If a probe fails, `health` answers a 503.", State.CONTRADICTED),
+        # a function that hands an error on with a bare `?` may answer any status
+        ("If the row is missing, `lookup` answers a 404.", State.UNCHECKABLE),
+    ],
+)
+def test_a_status_said_of_a_function_is_one_its_body_names_or_builds(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    rust = """pub struct StatusCode;
+pub struct Error;
+fn probe() -> bool { true }
+fn row() -> Result<u8, Error> { Ok(1) }
+pub fn health() -> u16 {
+    if probe() { let _ = StatusCode::OK; 200 } else { let _ = StatusCode::INTERNAL_SERVER_ERROR; 500 }
+}
+pub fn lookup() -> Result<u8, Error> {
+    let found = row()?;
+    let _ = StatusCode::OK;
+    Ok(found)
+}
+"""
+    statuses = [v for v in _judged(tmp_path, rust, said) if v.claim.object == "status answered"]
+    assert [v.state for v in statuses] == [state]
+
+
 def test_a_command_line_default_is_judged_by_its_default_value(tmp_path: Path) -> None:
     rust = """pub struct Prune {
     #[clap(long, default_value_t = 10_000)]

@@ -411,3 +411,15 @@ def test_a_later_whose_of_a_chain_speaks_of_the_first_type_not_of_the_one_before
     chained = "It builds a `Row` whose `id` is the key, whose `status` is the raw `Status`, whose `label` is its text."
     assert codes(chained) == []
     assert codes("It reads the `Status`, whose `label` is its text.") == ["E323"]
+
+
+def test_a_field_list_closed_by_its_plural_noun_ends_there() -> None:
+    """ "… into its `attempt`, `err` and `retry_after` fields and first stamps `ended_at` on the
+    attempt": `ended_at` is the attempt's, not a fourth field of the struct."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Failure": frozenset({"attempt", "err", "retry_after"})}
+    said = "It splits the `Failure` into its `attempt`, `err` and `retry_after` fields and first stamps `ended_at` on it."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+    wrong = "It splits the `Failure` into its `attempt`, `err` and `ended_at` fields."
+    assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Failure::ended_at"]

@@ -13,7 +13,7 @@ from .failures import judge_error
 from .given import BUILDS_VARIANT, GIVEN, judge_given
 from .grammar import Grammar
 from .literals import BUILDS, judge_message
-from .mapped import EXTRACTOR_STATUS, MAPPED_STATUS, judge_mapped_status
+from .mapped import EXTRACTOR_STATUS, FUNCTION_STATUS, MAPPED_STATUS, judge_mapped_status
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
 from .order import judge_order
@@ -114,6 +114,7 @@ _BY_SAYING: dict[str, _Rule] = {
 _BY_OBJECT: dict[str, _Rule] = {
     MAPPED_STATUS: judge_mapped_status,
     EXTRACTOR_STATUS: judge_mapped_status,
+    FUNCTION_STATUS: judge_mapped_status,
     TYPE_DEFAULT: judge_type_default,
 }
 # the kinds judged on the functions a claim's subject names

@@ -1,7 +1,8 @@
 """The status said of what builds errors: an error mapper ("the insert maps its `DbErr`
 through `http_error_on_conflict`, so a duplicate uid becomes a 409", "wrapped in
 `map_err(http_error_on_conflict)`, so a unique violation becomes a 409") or an extractor
-("`ValidatedJson` answers 422", "rejected by `ValidatedQuery` with a 422").
+("`ValidatedJson` answers 422", "rejected by `ValidatedQuery` with a 422") or a function
+("`health` answers a 500", a `StatusCode` its own body names counted in).
 
 The body names the error constructors it builds (`HttpError::conflict`), each of which names
 one `StatusCode`; a status said of it is one of those (an extractor's helpers two calls deep
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.facts.handling import Handling
-from .model import Claim, Kind, State, Verdict, contradicted
+from .model import Claim, Kind, State, Verdict, contradicted, record_first
 from .text import Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 MAPPED_STATUS = "status mapped to"  # a value claim's object: the status an error mapper gives
 EXTRACTOR_STATUS = "status rejected with"  # a value claim's object: the status an extractor answers
+FUNCTION_STATUS = "status answered"  # a value claim's object: the status a function answers
 
 # "maps its `DbErr` through `f`", "mapping a unique violation with `f`", "`map_err(f)`"
 _MAPPED_BY = re.compile(
@@ -64,6 +66,9 @@ _EXTRACTOR_STATUS = re.compile(
     r"reports\s+(?:it\s+)?as|turns\s+(?:it\s+|that\s+)?into|maps\s+(?:it\s+)?to|with|as)\s+"
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
+_ANSWERS = re.compile(
+    r"\s+(?:answers|responds|replies)(?:\s+with)?\s+(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
+)
 _EXTRACTORS = ("from_request", "from_request_parts")
 # the calls before a `?` that build the error handed on themselves (`.map_err(|e| HttpError::…)`)
 _BUILDS_ITS_ERROR = frozenset({"map_err", "ok_or", "ok_or_else"})
@@ -73,6 +78,15 @@ _CLAUSE_OPENS = re.compile(r"(?:,|;|\band)\s+(?:the\s+)?\Z")
 def extractor_status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
     """A status said of what a type's extractor answers (see the module)."""
     for index, token in enumerate(found):
+        if token.ticked and function_like(token) and "." not in token.text:
+            # "`health` answers a 500": the statuses the function names or builds
+            answered = _ANSWERS.match(sentence, token.end)
+            leads = (
+                index == 0 or _CLAUSE_OPENS.search(sentence, max(0, token.start - 8), token.start) is not None
+            )
+            if answered is not None and leads and not negated(parts, token.start, answered.end()):
+                yield Claim(Kind.VALUE, sentence, token.name, FUNCTION_STATUS, answered.group("n"))
+            continue
         if not token.ticked or "::" in token.name or not token.name[:1].isupper() or token.name.isupper():
             continue
         said = _EXTRACTOR_STATUS.match(sentence, token.end)
@@ -91,8 +105,12 @@ def judge_mapped_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     """Supported when a constructor the mapper (or the extractor) builds answers the status
     said, contradicted when none does (a 500 aside); not checkable when it builds none, or is
     not one function."""
-    if claim.object == EXTRACTOR_STATUS:
-        fns = [fn for name in _EXTRACTORS for fn in facts.functions(f"{claim.subject}::{name}")]
+    if claim.object in (EXTRACTOR_STATUS, FUNCTION_STATUS):
+        fns = (
+            [fn for name in _EXTRACTORS for fn in facts.functions(f"{claim.subject}::{name}")]
+            if claim.object == EXTRACTOR_STATUS
+            else record_first(facts.functions(claim.subject), own)[:1]
+        )
         if any(
             site.handling is Handling.PROPAGATED and site.name not in _BUILDS_ITS_ERROR
             for fn in fns
@@ -105,6 +123,8 @@ def judge_mapped_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
             for reached in facts.reach(fn, 2):
                 for code, where in _built_statuses(facts, reached).items():
                     statuses.setdefault(code, where)
+            for value in facts.statuses(fn) if claim.object == FUNCTION_STATUS else ():
+                statuses.setdefault(value.numbers[0], value.where)  # (`StatusCode::X` in its own body)
     else:
         fns = facts.functions(claim.subject)
         statuses = _built_statuses(facts, fns[0]) if len(fns) == 1 else {}
@@ -116,7 +136,10 @@ def judge_mapped_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     if said == _SERVER_ERROR:
         return Verdict(claim, State.UNCHECKABLE)
     shown = ", ".join(f"{int(code)} at {where}" for code, where in sorted(statuses.items()))
-    what = "rejects a request with errors" if claim.object == EXTRACTOR_STATUS else "builds errors"
+    what = {
+        EXTRACTOR_STATUS: "rejects a request with errors",
+        FUNCTION_STATUS: "names or builds statuses",
+    }.get(claim.object, "builds errors")
     return contradicted(
         claim,
         f"`{claim.subject}` {what} that answer {shown}; the text says {claim.says}",

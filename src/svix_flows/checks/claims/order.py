@@ -201,12 +201,17 @@ _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|;")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 
+_IMPL_FOR = re.compile(r"\b(?:impl|implementation)\s+for\s+\Z", re.IGNORECASE)
+
+
 def _unworded(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, str] | None:
     """An order said without "before" or "after": "then", "followed by", "once `A` has …",
     or a leading "Once `A`, `B` …"."""
     if _THEN.search(glue) or _FOLLOWED.search(glue):
         if _THEN_CALLS.search(glue) and opens_clause(sentence, first):
             return None  # "`F` builds X, then calls `B`", "It then takes X through `B`": who acts
+        if _IMPL_FOR.search(sentence, max(0, first.start - 24), first.start):
+            return None  # "the `Deserialize` impl for `T` reads …, then runs `B`": `T` is no step
         return first.name, second.name
     if _ONCE.search(glue):
         return second.name, first.name  # "`F` calls `B` once `A` has returned"

@@ -40,6 +40,8 @@ _LEAD = re.compile(
 # and a", "derived from it, the", "both defaulting to false, plus an")
 _JOINT = r"(?:,\s*|\s+(?:and|or|plus)\s+|\s+as\s+well\s+as\s+)"
 _GLUE = re.compile(
+    # (a list closed by its noun, "… and `c` fields and first stamps `d`", ends there)
+    r"(?!\s+(?:fields|columns|members)\b)"
     r"(?:\s+"
     + _JOINT_WORD
     + r"){0,3}(?:\s+of\s+type\s+`[^`]{1,80}`)?"
