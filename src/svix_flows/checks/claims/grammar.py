@@ -480,7 +480,9 @@ def _lead_subject(sentence: str, previous: str | None, last_call: str | None = N
 # a short opening before "It" or "The handler": "Then it …", "When disabling, the handler …"
 _LEAD_OPENING = re.compile(
     r"(?:(?:Then|Next|Finally|Otherwise|Afterwards|Now|Also|First|Second|Third|Last|Lastly)\s*,?\s+"
-    r"|(?:When|On|For|After|To|Once)\b[^,`;:]{0,40},\s+)"
+    r"|(?:When|On|For|After|To|Once)\b[^,`;:]{0,40},\s+"
+    # "Unlike `SvixOmniProducer::send`, it does not …": a comparison, then the subject goes on
+    r"|(?:Unlike|Like)\s+`[^`]{1,80}`\s*,\s+)"
 )
 
 
