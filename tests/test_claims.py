@@ -1488,6 +1488,31 @@ pub fn lookup() -> Result<u8, Error> {
     assert [v.state for v in statuses] == [state]
 
 
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        (
+            "The DSN comes from `Config::cache_dsn`, which prefers `cache_dsn` and falls back to `redis_dsn`.",
+            State.SUPPORTED,
+        ),
+        (
+            "The DSN comes from `Config::queue_dsn`, which prefers `cache_dsn` and falls back to `redis_dsn`.",
+            State.CONTRADICTED,
+        ),
+    ],
+)
+def test_a_field_a_function_is_said_to_read_is_one_it_names(tmp_path: Path, said: str, state: State) -> None:
+    """`queue_dsn` reads `queue_dsn` and `redis_dsn`: "prefers `cache_dsn`" is another's field."""
+    rust = """pub struct Config { cache_dsn: Option<String>, queue_dsn: Option<String>, redis_dsn: Option<String> }
+impl Config {
+    pub fn cache_dsn(&self) -> Option<&str> { self.cache_dsn.as_deref().or(self.redis_dsn.as_deref()) }
+    pub fn queue_dsn(&self) -> Option<&str> { self.queue_dsn.as_deref().or(self.redis_dsn.as_deref()) }
+}
+"""
+    reads = [v for v in _judged(tmp_path, rust, said) if v.claim.says == "reads"]
+    assert [v.state for v in reads][:1] == [state] and all(v.state is State.SUPPORTED for v in reads[1:])
+
+
 def test_a_command_line_default_is_judged_by_its_default_value(tmp_path: Path) -> None:
     rust = """pub struct Prune {
     #[clap(long, default_value_t = 10_000)]

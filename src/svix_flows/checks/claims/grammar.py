@@ -43,6 +43,7 @@ from .order import (
     verb_orders,
 )
 from .raised import GIVES, mapper_claims, raised_claims
+from .reads import READS, read_claims
 from .siblings import step_claims
 from .signatures import (
     answer_claims,
@@ -221,7 +222,7 @@ def _add_steps(
     judged as such a step too, when its own rule does not contradict it), each in the function
     the sentence speaks of when it names one ("`A` … via `f`")."""
     taken = {
-        n for c in read if c.says not in (GIVEN, BUILDS_VARIANT) for n in (c.subject, c.object)
+        n for c in read if c.says not in (GIVEN, BUILDS_VARIANT, READS) for n in (c.subject, c.object)
     }  # (a variant given says nothing of the step)
     for step in step_claims(sentence, found, parts, taken):
         read.setdefault(replace(step, scope=scope) if scope and scope != step.object else step)
@@ -602,6 +603,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             yield from type_default_claims(sentence, found, parts)
         if "::" in sentence:
             yield from given_claims(sentence, found, parts)
+        if "prefers" in low or "reads" in low:
+            yield from read_claims(sentence, found, parts)
 
 
 def _ordered_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:

@@ -18,6 +18,7 @@ from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
 from .order import judge_order
 from .raised import GIVES, MAPS, judge_mapper, judge_raised
+from .reads import READS, judge_read
 from .siblings import NAMES_STEP, judge_step
 from .signatures import judge_signature
 from .values import judge_value
@@ -106,6 +107,7 @@ _BY_SAYING: dict[str, _Rule] = {
     GIVEN: judge_given,
     BUILDS_VARIANT: judge_given,
     IN_ARM: judge_arm,
+    READS: judge_read,
     BUILDS: judge_message,
     GIVES: judge_raised,
     MAPS: judge_mapper,
