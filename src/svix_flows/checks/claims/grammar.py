@@ -193,7 +193,7 @@ def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
             group = next(g for g in ("there", "that", "its") if there.group(g))
             found.insert(0, Token(there.group(group), failing, there.start(group), there.end(group), True))
         return
-    that = _THAT_ERROR.search(sentence)
+    that = _THAT_ERROR.search(sentence) or _THAT_ERROR_SUBJECT.match(sentence)
     if that is not None and not any(t.ticked for t in found if t.start < that.start()):
         # "The handler propagates that error with `?`": the error of the call the sentence before made
         found.append(Token(that.group("that"), called, that.start("that"), that.end("that"), True))
@@ -321,7 +321,8 @@ _ENDS = re.compile(r"(?:\(\))?\s*[.;!?]?\s*\Z")
 
 # what stands before the function a sentence calls: "calls `f`", "a call to `f`" (not "with `f`", an argument)
 _CALL_WORD = re.compile(
-    r"\b(?:calls|calling|invokes|invoking|awaits|a call (?:to|of)|through)\s+(?:the\s+)?\Z", re.IGNORECASE
+    r"\b(?:calls|calling|invokes|invoking|awaits|a call (?:to|of)|through|comes from)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
 )
 
 
@@ -345,6 +346,11 @@ _ITS_CALLERS = re.compile(
 _THAT_ERROR = re.compile(
     r"\b(?:propagates|logs|swallows|ignores|discards|returns|hands\s+back|passes\s+on)\s+"
     rf"(?P<that>{THAT_ERROR})\b"
+)
+# "That result is unwrapped", "That error is only logged": the same, as the sentence's subject
+_THAT_ERROR_SUBJECT = re.compile(
+    rf"(?P<that>{THAT_ERROR})\b(?=\s+(?:is|gets)\s+(?:only\s+|then\s+|simply\s+)?"
+    r"(?:unwrapped|propagated|logged|ignored|dropped|discarded|swallowed|returned|expected)\b)"
 )
 # "…; if it fails, …": the function the sentence before named last
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)

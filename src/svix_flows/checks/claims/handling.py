@@ -348,7 +348,7 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
 
 
 # "that error": the error of the call the sentence before made (the grammar gives the token)
-THAT_ERROR = r"(?:that|this)\s+(?:error|failure)"
+THAT_ERROR = r"(?:[Tt]hat|[Tt]his)\s+(?:error|failure|result)"
 _THAT_ERROR = re.compile(THAT_ERROR)
 _ITS_ERROR = re.compile(r"\s+(?:[a-z]+\s+)?(?:errors?|failures?)\b")
 _FAILURE_THERE = re.compile(r"\b(?:errors?|failures?)\s+\Z", re.IGNORECASE)
