@@ -194,13 +194,14 @@ def test_a_call_said_of_another_modules_entity_is_contradicted() -> None:
     assert code == "W330" and "never reaches `route::Entity::find_by_id`" in message
 
 
-def test_a_wrong_call_written_out_draws_one_finding() -> None:
+@pytest.mark.parametrize("prefix", ["", "crate::"])
+def test_a_wrong_call_written_out_draws_one_finding(prefix: str) -> None:
     """ "`desk::Entity::find_by_id_or_slug(&db, data.desk_id)`" where the handler calls
     `desk::Entity::find_by_id` with those very arguments: the step and the call as written are
-    both wrong, and the operator sees one W330."""
+    both wrong, and the operator sees one W330 (written with its crate path too)."""
     case = SYNTHETIC / "desk_patch"
     think = (case / "think.md").read_text() + (
-        "\n`patch_desk` reads it as `desk::Entity::find_by_id_or_slug(&db, data.desk_id)`.\n"
+        f"\n`patch_desk` reads it as `{prefix}desk::Entity::find_by_id_or_slug(&db, data.desk_id)`.\n"
     )
     [(code, message)] = prose_findings(case, think)
     assert code == "W330" and "`desk::Entity::find_by_id` at v1/endpoints/desk.rs:37" in message

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ...rust.facts.sites import squashed
 from .calls import ELSEWHERE, without_generics
 from .model import FLOW, Claim, Kind, State, Verdict, contradicted
-from .text import Clauses, Token, negated
+from .text import Clauses, Token, negated, tokens
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -108,8 +108,10 @@ def _written_loosely(facts: Facts, said: str, arguments: str, own: list[FnDef]) 
 
 
 def written_callee(code: str) -> str:
-    """The callee of a call written out, as a step names it (`crate::f(x)` → `f`)."""
-    return code.split("(", 1)[0].removeprefix("crate::")
+    """The callee of a call written out, named as the sentence's token for it names it (and so
+    the step claim of that token): `crate::f(x)` → `crate::f`."""
+    found = tokens(f"`{code}`")
+    return found[0].name if found else code
 
 
 def _parts(path: str) -> list[str]:
