@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .model import Claim, Kind, State, Verdict, contradicted
 from .text import ONE, Clauses, Token, negated
+from .values import said_numbers
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -40,23 +41,20 @@ def type_default_claims(sentence: str, found: list[Token], parts: Clauses) -> It
 def judge_type_default(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported when a `default…` function returning the type gives the number said;
     contradicted when every such function gives another."""
-    makers = [
-        fn
-        for fn in facts.functions_returning(claim.subject)
-        if fn.name.startswith("default") and facts.constant(fn.name)
-    ]
-    values = [value for fn in makers for value in facts.constant(fn.name)]
-    if not values:
+    named = [fn for fn in facts.functions_returning(claim.subject) if fn.name.startswith("default")]
+    makers = [(fn, found) for fn in named if (found := facts.constant(fn.name))]
+    said = said_numbers(claim.says)
+    if not makers or said is None:
         return Verdict(claim, State.UNCHECKABLE)
-    said = float(claim.says.replace(",", "").replace("_", "").replace(" ", ""))
+    values = [value for _, found in makers for value in found]
     for value in values:
-        if said in value.numbers:
+        if all(number in value.numbers for number in said[0]):
             return Verdict(claim, State.SUPPORTED, where=value.where)
     value = values[0]
     return contradicted(
         claim,
         f"`{claim.subject}` defaults to {', '.join(f'{n:g}' for n in value.numbers)} (`{value.text}`) "
-        f"through `{makers[0].name}` at {value.where}; "
+        f"through `{makers[0][0].name}` at {value.where}; "
         f"the text says {claim.says}",
         value.where,
     )
