@@ -102,12 +102,15 @@ def _called(sentence: str, token: Token, since: int) -> bool:
     return function_like(token) and _CALL_WORD.search(sentence, since, token.start) is not None
 
 
+_SCOPE_VERB = re.compile(r"(?:\(\))?\s+(?:calls|invokes|runs|uses)\b")
+
+
 def _scope(sentence: str, inside: list[Token]) -> str:
     """ "…, `generate_secret` calls `f`": the function the arm's clause opens with."""
     first = inside[0] if inside else None
     if first is None or not function_like(first) or len(inside) < 2:
         return ""
-    return first.name if re.match(r"(?:\(\))?\s+(?:calls|invokes|runs|uses)\b", sentence[first.end :]) else ""
+    return first.name if _SCOPE_VERB.match(sentence, first.end) else ""
 
 
 def _claim(sentence: str, variant: str, call: Token, scope: str) -> Claim:

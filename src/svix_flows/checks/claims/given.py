@@ -90,15 +90,12 @@ def judge_given(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if spelled is not None:
         return Verdict(claim, State.SUPPORTED, where=spelled.where)
     others = [site for site in sites if enum in site.given]
-    if (
-        not others
-        or len(others) < len(sites)
-        or (facts.variants_of(enum) or frozenset()).isdisjoint(others[0].given)
-    ):
+    variants = facts.variants_of(enum) or frozenset()
+    if not others or len(others) < len(sites) or variants.isdisjoint(others[0].given):
         # (a call that spells no variant of the enum may be handed this one in a variable)
         return Verdict(claim, State.UNCHECKABLE)
     site = others[0]
-    shown = ", ".join(f"`{enum}::{name}`" for name in site.given if name in (facts.variants_of(enum) or ()))
+    shown = ", ".join(f"`{enum}::{name}`" for name in site.given if name in variants)
     return contradicted(
         claim,
         f"`{site.path}` is given {shown} at {site.where}; no call of it in this record's code is given `{claim.object}`",

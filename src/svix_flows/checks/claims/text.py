@@ -110,7 +110,7 @@ def paragraphed(text: str) -> Iterator[tuple[str, bool]]:
             count += 1
             if count > MAX_SENTENCES:
                 return
-            yield sentence, _BLANK_LINE.search(text, last, match.start() + 1) is not None
+            yield sentence, _BLANK_LINE.search(text, last, match.start()) is not None
             last = match.end()
 
 
