@@ -64,6 +64,7 @@ from .text import (
     opens_clause,
     paragraphed,
     tokens,
+    trait_impl,
 )
 from .values import (
     bounds_claims,
@@ -151,7 +152,7 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         parts = clauses(sentence)
         _add_nearby(read, sentence, found, parts)
         _add_steps(read, sentence, found, parts, scope)
-    impls = {t.name for t in found if _IMPL_FOR.search(t.text)}
+    impls = {t.name for t in found if trait_impl(t)}
     if impls:
         # `From<DbErr> for Error` is run by `?`, `.into()` or a framework, never by its name:
         # the impl may be a caller, not what is called
@@ -160,9 +161,6 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     # the subject the text went on from: the one before when this sentence took over from it
     outer = subject if subject is not None and subject_left not in (None, subject) else context[3]
     return tuple(read), (subject_left, last_call, called, outer if subject_left is not None else None)
-
-
-_IMPL_FOR = re.compile(r"\sfor\s")
 
 
 def _add_context(sentence: str, found: list[Token], context: _Context) -> None:

@@ -267,6 +267,12 @@ def opens_clause(sentence: str, token: Token) -> bool:
     )
 
 
+def trait_impl(token: Token) -> bool:
+    """Whether a token is a trait's impl for a type (`Serialize for EndpointSecret`), named for
+    its one method (see `tokens`)."""
+    return token.ticked and _TRAIT_FOR.fullmatch(token.text) is not None
+
+
 def function_like(token: Token) -> bool:
     """A name that can be a function or method: its last part starts lower case."""
     last = token.name.rsplit("::", 1)[-1]
