@@ -30,7 +30,7 @@ from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
 from .handling import THAT_ERROR, error_claims
 from .literals import message_claims
-from .mapped import extractor_status_claims, mapped_status_claims
+from .mapped import answered_status_claims, mapped_status_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .order import (
@@ -589,7 +589,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     if status:
         yield from response_status_claims(sentence, found, parts)
         yield from mapped_status_claims(sentence, found, parts)
-        yield from extractor_status_claims(sentence, found, parts)
+        yield from answered_status_claims(sentence, found, parts)
     if "error::" in low:
         if status:
             yield from status_claims(sentence, found, parts)

@@ -75,8 +75,8 @@ _BUILDS_ITS_ERROR = frozenset({"map_err", "ok_or", "ok_or_else"})
 _CLAUSE_OPENS = re.compile(r"(?:,|;|\band)\s+(?:the\s+)?\Z")
 
 
-def extractor_status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
-    """A status said of what a type's extractor answers (see the module)."""
+def answered_status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """A status said of what a function or a type's extractor answers (see the module)."""
     for index, token in enumerate(found):
         if token.ticked and function_like(token) and "." not in token.text:
             # "`health` answers a 500": the statuses the function names or builds
