@@ -34,9 +34,9 @@ _STEP_WORD = re.compile(
     r"(?:[a-z]+\s+)?\Z",
     re.IGNORECASE,
 )
-_CONTRAST = re.compile(
-    r"\b(?:unlike|instead of|rather than|not|never|no|without|only used|elsewhere)\b", re.IGNORECASE
-)
+# a contrast may set any name of the sentence against another: the whole sentence is left
+# alone ("not", "never", "no" deny their clause only, which `negated` reads)
+_CONTRAST = re.compile(r"\b(?:unlike|instead of|rather than|without|only used|elsewhere)\b", re.IGNORECASE)
 
 
 # a name that stands for another user of what the sentence speaks of, or for a comparison
