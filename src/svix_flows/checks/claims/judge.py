@@ -19,7 +19,7 @@ from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_fi
 from .order import judge_order
 from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .reads import READS, judge_read
-from .siblings import NAMES_STEP, judge_step
+from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
 from .signatures import judge_signature
 from .values import judge_value
 from .variants import MATCHES, judge_matches
@@ -103,6 +103,7 @@ class Judge:
 # the claims a rule of their own judges, by what they say (or by their object: a status)
 _BY_SAYING: dict[str, _Rule] = {
     NAMES_STEP: judge_step,
+    ACTS: judge_acting,
     WRITTEN: judge_written,
     GIVEN: judge_given,
     BUILDS_VARIANT: judge_given,

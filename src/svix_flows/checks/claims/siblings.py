@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .calls import ELSEWHERE, background, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
-from .text import Clauses, Token, function_like, governed, negated
+from .text import Clauses, Token, function_like, governed, negated, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ...rust.facts.sites import SiteFact
 
 NAMES_STEP = "names as a step"  # a call claim's saying: the sentence names the call as a step
+ACTS = "acts as a step"  # the same, for a function that is the subject of its clause
 
 _STEP_WORD = re.compile(
     r"\b(?:calls?|runs?|uses|sends|queries|loads|fetches|starts? (?:with|from)|delegated to|invokes|awaits|goes through|"
@@ -67,6 +68,21 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             or _written_call(sentence, token)
         ):
             yield Claim(Kind.CALL, sentence, FLOW, token.name, NAMES_STEP)
+        elif _acting(sentence, token):
+            yield Claim(Kind.CALL, sentence, FLOW, token.name, ACTS)
+
+
+# a verb of what a function does, after it as its subject: "`f` filters on …", "`g` then
+# paginates" (not "is", "has", "was", "does": a description, nor "means", "stands for")
+_ACTS = re.compile(
+    r"\s+(?:then\s+|also\s+|first\s+|next\s+|finally\s+)?"
+    r"(?!(?:is|has|was|does|means|stands|lives|exists|belongs|appears|looks)\b)[a-z]{2,20}[^s\W]s\b"
+)
+
+
+def _acting(sentence: str, token: Token) -> bool:
+    """A function that opens a clause and acts in it: the step is said to run."""
+    return "::" in token.name and opens_clause(sentence, token) and _ACTS.match(sentence, token.end) is not None
 
 
 # a call written with its arguments: `secure_find_by_msg(endp.id)` (not `f()`, nor a value
@@ -118,6 +134,22 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             at(own[0]),
         )
     return _step_verdict(claim, own, said, deeper, sibling, scoped=scoped)
+
+
+def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """A function said to act in the record ("`f` filters on …"): contradicted only when the
+    record's own bodies call a sibling of it, since a sentence may well describe a function
+    beyond the record (another caller, what renders a value later)."""
+    said = _said_path(claim.object)
+    callee = said[-1]
+    foreign = not _defined(facts, said)
+    if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+        return Verdict(claim, State.UNCHECKABLE)
+    deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    sibling = _sibling_called(facts, said, own)
+    if sibling is None or (foreign and deeper is not None):
+        return Verdict(claim, State.UNCHECKABLE)
+    return _step_verdict(claim, own, said, deeper, sibling, scoped=False)
 
 
 def _unreached(facts: Facts, claim: Claim, own: list[FnDef], said: list[str]) -> bool:
