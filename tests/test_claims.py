@@ -2898,3 +2898,69 @@ def test_a_constructor_after_a_conversion_with_its_own_verb_is_held_to_that_conv
     assert claim.scope == "From<lapin::Error> for Error"
     apart = "The `From<lapin::Error> for Error` impl exists; and `run` returns `Error::queue`."
     assert all(c.scope == "" for c in claims(apart) if c.kind is Kind.ERROR)
+
+
+def test_a_plain_negation_in_another_clause_leaves_a_named_step_judged(tmp_path: Path) -> None:
+    """ "…, and a missing desk is not an error": the "not" denies its own clause only, so the
+    step named before it is still held to the sibling the record calls."""
+    rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
+    said = "`lookup` then queries `desk::Entity::find_by_id`, and a missing desk is not an error."
+    steps = [v for v in _judged(tmp_path, rust, said, own="lookup") if v.claim.kind is Kind.CALL]
+    assert [v.state for v in steps] == [State.CONTRADICTED]
+
+
+def test_a_step_in_a_negated_clause_is_not_judged(tmp_path: Path) -> None:
+    rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
+    said = "Unlike the old code, `lookup` never queries `desk::Entity::find_by_id`."
+    assert all(v.state is not State.CONTRADICTED for v in _judged(tmp_path, rust, said))
+
+
+def test_a_function_that_acts_as_its_clauses_subject_is_held_to_the_sibling_called(tmp_path: Path) -> None:
+    """ "`desk::Entity::find_by_id` filters the desks by id" where `lookup` calls its sibling
+    `find_by_id_or_uid`: the record is said to run the one named."""
+    rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
+    said = "First the desk is resolved: `desk::Entity::find_by_id` filters the desks by id."
+    [verdict] = [v for v in _judged(tmp_path, rust, said, own="lookup") if v.claim.kind is Kind.CALL]
+    assert (
+        verdict.state is State.CONTRADICTED and "calls `desk::Entity::find_by_id_or_uid`" in verdict.message
+    )
+
+
+def test_a_function_acting_with_no_sibling_called_by_the_record_is_not_judged(tmp_path: Path) -> None:
+    """A sentence may describe a function beyond the record ("`f` renders it later"): with no
+    sibling of it in the record's own bodies, an acting subject is left alone."""
+    rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
+    said = "Later, `desk::Entity::find_by_id` renders the desk."
+    verdicts = _judged(tmp_path, rust, said, own="open_desk")
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+def test_a_function_a_derives_attribute_names_is_no_sibling_of_the_derived_method(tmp_path: Path) -> None:
+    """`#[validate(schema(function = "validate_all_fields"))]`: `load` calls the derived
+    `validate`, which runs the named function where no trace sees it."""
+    rust = (
+        '#[derive(Validate)]\n#[validate(schema(function = "validate_all_fields"))]\npub struct Config;\n'
+        "fn validate_all_fields(c: &Config) -> Result<(), String> { Ok(()) }\n"
+        "pub fn validate(c: &Config) -> Result<(), String> { Ok(()) }\n"
+        "pub fn load(c: Config) -> Result<(), String> {\n    validate(&c)?;\n    Ok(())\n}\n"
+    )
+    said = "`load` checks the config with `validate_all_fields` as the schema check."
+    verdicts = _judged(tmp_path, rust, said, own="load")
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+def test_propagating_the_result_hands_on_what_the_subject_ran() -> None:
+    """ "`run_all` releases the lock before propagating the result": the result of the work it
+    ran, not `run_all`'s own error said to propagate at its callers."""
+    text = "Whatever the outcome, `run_all` releases the lock before propagating the result."
+    assert [c for c in claims(text) if c.kind is Kind.ERROR] == []
+
+
+def test_that_method_after_a_free_function_named_last_is_not_read() -> None:
+    """ "… using a TTL from `ttl_start()`. That method calls `set_raw_once`": a free function
+    is no method, so "That method" is not read as it."""
+    text = (
+        "It stores the value with `Store::set_once`, using a TTL from `ttl_start()`, which is 5 seconds. "
+        "That method calls `set_raw_once`."
+    )
+    assert all(c.subject != "ttl_start" for c in claims(text) if c.kind is Kind.CALL)

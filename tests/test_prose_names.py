@@ -423,3 +423,22 @@ def test_a_field_list_closed_by_its_plural_noun_ends_there() -> None:
     assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
     wrong = "It splits the `Failure` into its `attempt`, `err` and `ended_at` fields."
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Failure::ended_at"]
+
+
+def test_a_method_of_a_value_applied_on_a_type_is_no_member_of_that_type(tmp_path: Path) -> None:
+    """ "tries `cache.get` on the `Key`": the value's method is given a `Key`, not one of the
+    key's members; "`rec.flag` on each `Row`" still says `flag` is a member of `Row`."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "pub struct Key(String);\npub struct Row { pub id: u64 }\npub struct Cache;\n"
+        "impl Cache {\n    pub fn get(&self, key: &Key) -> Option<u64> { None }\n}\n"
+        "pub fn lookup(cache: &Cache, key: Key) -> Option<u64> { cache.get(&key) }\n"
+    )
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+
+    def codes(sentence: str) -> list[str]:
+        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
+
+    assert codes("It tries `cache.get` on the `Key` first.") == []
+    assert "E323" in codes("It reads `rec.flag` on each `Row`.")

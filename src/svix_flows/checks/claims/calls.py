@@ -385,6 +385,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
                 )
     if flow and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
+    if facts.run_by_attribute(callee):
+        return Verdict(claim, State.UNCHECKABLE)  # a derive calls it (`function = "f"`), out of sight
     if (
         "::" not in claim.object
         and not facts.functions(callee)

@@ -471,9 +471,11 @@ def _lead_subject(sentence: str, previous: str | None, last_call: str | None = N
     if match is not None:
         # the function named last, when written with its path or with an underscore (a bare
         # `execute` may be a library's method the crate has a namesake of)
+        # ("That method" after "a TTL from `expiry_starting()`": a free function is no method)
+        method = match.group().endswith("method")
         return (
             Token(match.group(), last_call, at, match.end(), False)
-            if last_call and ("::" in last_call or "_" in last_call)
+            if last_call and ("::" in last_call or ("_" in last_call and not method))
             else None
         )
     match = _PRONOUN.match(sentence, at) or _ITS_RETURN.match(sentence, at)

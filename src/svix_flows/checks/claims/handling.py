@@ -245,7 +245,8 @@ _RETRIES_IT = re.compile(r"retries\s+(?:the\s+|its\s+|each\s+)?(?:call\s+(?:to|o
 _HANDS_ON = re.compile(
     # ("It opens the connection, propagating a failure with `?`": the failure of what it does)
     r"(?:propagates\s+(?:that|the|this|its|any|their|every)|propagating\s+(?:that|the|this|its|any|their|every|an?))"
-    r"\s+(?:[\w`:]+\s+)?(?:errors?|failures?)\b",
+    # ("releases the lock before propagating the result": the result of what it ran)
+    r"\s+(?:[\w`:]+\s+)?(?:errors?|failures?|results?|outcomes?)\b",
     re.IGNORECASE,
 )
 # a retry denied: "without retrying it", "never retries", "is not retried", "tries once"

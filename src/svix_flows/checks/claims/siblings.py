@@ -81,8 +81,15 @@ _ACTS = re.compile(
 
 
 def _acting(sentence: str, token: Token) -> bool:
-    """A function that opens a clause and acts in it: the step is said to run."""
-    return "::" in token.name and opens_clause(sentence, token) and _ACTS.match(sentence, token.end) is not None
+    """A function that opens a clause and acts in it: the step is said to run (not an error's
+    constructor, "`Error::database` wraps the driver's message": what it is, wherever built)."""
+    owner = token.name.rsplit("::", 2)[-2] if "::" in token.name else ""
+    return (
+        bool(owner)
+        and not owner.endswith(("Error", "Err"))
+        and opens_clause(sentence, token)
+        and _ACTS.match(sentence, token.end) is not None
+    )
 
 
 # a call written with its arguments: `secure_find_by_msg(endp.id)` (not `f()`, nor a value
@@ -117,6 +124,9 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    if deeper is None and facts.run_by_attribute(callee):
+        # (`validate_config_complete`, named in a derive's attribute: the derive calls it)
+        return Verdict(claim, State.UNCHECKABLE)
     sibling = _sibling_called(facts, said, own)
     if foreign and (deeper is not None or sibling is None):
         return Verdict(claim, State.UNCHECKABLE)
@@ -146,6 +156,8 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    if deeper is None and facts.run_by_attribute(callee):
+        return Verdict(claim, State.UNCHECKABLE)  # (one a derive runs)
     sibling = _sibling_called(facts, said, own)
     if sibling is None or (foreign and deeper is not None):
         return Verdict(claim, State.UNCHECKABLE)

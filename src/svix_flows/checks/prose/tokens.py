@@ -344,10 +344,11 @@ _MEMBER_PHRASES = (
     ),
     re.compile(_TYPE + r"(?:'|’)s\s+" + _METHOD + r"(?!\s+(?:value|column|key|argument|parameter))"),
     re.compile(_METHOD + r"\s+on\s+(?:the|a|an|each|every|its)\s+" + _TYPE),
-    # "`model.payload` of the `message::Model`": a value's member, its type named after it
+    # "`model.payload` of the `message::Model`", "`rec.f` on each `T`": a value's member, its
+    # type named after it (not "`cache.get` on the `K`": a method of the value, given a `K`)
     re.compile(
-        r"`[a-z_][a-z0-9_]{0,40}\.(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`\s+(?:on|of|from|in)\s+"
-        r"(?:the\s+|an?\s+|each\s+|every\s+|its\s+)?" + _TYPE
+        r"`[a-z_][a-z0-9_]{0,40}\.(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`\s+"
+        r"(?:(?:of|from|in)\s+(?:the\s+|an?\s+|each\s+|every\s+|its\s+)?|on\s+(?:each|every)\s+)" + _TYPE
     ),
     re.compile(_TYPE + r",?\s+with\s+an?\s+" + _METHOD + r"\s+(?:field|column)\b"),
     re.compile(

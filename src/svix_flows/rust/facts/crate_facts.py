@@ -44,6 +44,11 @@ _RARE = 4  # a name with at most this many definitions is followed by name alone
 NAMED_LEVELS = 2  # levels of the reach that follow a name alone (deeper, only the trace's edges)
 # a call of a name (`f(`, `.f(`, `T::f::<X>(`), not its definition (`fn f(`)
 _CALLED_NAME = re.compile(r"(?<!fn )(?<![\w])([A-Za-z_]\w*)\s*(?:::<[^()]*>)?\(")
+# a function a derive's attribute names: `function = "validate_x"`, `with = "module::f"`
+_ATTRIBUTED_NAME = re.compile(
+    r"\b(?:function|with|default|serialize_with|deserialize_with|skip_serializing_if)\s*=\s*"
+    r'"(?:[A-Za-z_][\w]*::)*([A-Za-z_]\w*)"'
+)
 # a `bool` or integer field under a bare `#[serde(default)]` (doc comments and attributes between)
 # a command-line option's default: `#[clap(long, default_value_t = 10_000)]` over its field
 _CLAP_DEFAULT = re.compile(
@@ -79,6 +84,7 @@ class Facts:
         self._attribute_names: frozenset[str] | None = None
         self._by_name: dict[str, list[FnDef]] | None = None
         self._called: tuple[frozenset[str], bool] | None = None
+        self._attributed: frozenset[str] = frozenset()
         self._plain_defaults: dict[str, list[Value]] | None = None
         self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
@@ -170,15 +176,24 @@ class Facts:
         handed to the router by name). The crate's calls are read once per run."""
         if self._called is None:
             called: set[str] = set()
+            attributed: set[str] = set()
             unread = False
             for _, text in self._texts():
                 if text is None:
                     unread = True  # an unreadable file may hold any call
                     continue
                 called.update(_CALLED_NAME.findall(text))
+                attributed.update(_ATTRIBUTED_NAME.findall(text))
             self._called = (frozenset(called), unread)
+            self._attributed = frozenset(attributed)
         names, unread = self._called
         return unread or name in names
+
+    def run_by_attribute(self, name: str) -> bool:
+        """Whether a derive's attribute names the function for the derive to run
+        (`#[validate(custom(function = "f"))]`, `#[serde(with = "m")]`): calls no trace sees."""
+        self.called_anywhere(name)  # (the same pass reads both)
+        return name in self._attributed
 
     def writes(self, code: str) -> bool:
         """Whether the crate's text holds `code` as written, whitespace and trailing commas aside
