@@ -2964,3 +2964,47 @@ def test_that_method_after_a_free_function_named_last_is_not_read() -> None:
         "That method calls `set_raw_once`."
     )
     assert all(c.subject != "ttl_start" for c in claims(text) if c.kind is Kind.CALL)
+
+
+_TWO_TABLES = """pub mod desk {
+    pub struct Entity;
+    impl Entity {
+        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }
+    }
+}
+pub mod seat {
+    pub struct Entity;
+    impl Entity {
+        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }
+    }
+}
+pub struct HttpError;
+impl HttpError {
+    pub fn not_found() -> HttpError { HttpError }
+    pub fn bad_request() -> HttpError { HttpError }
+}
+pub fn seat_at(desk: u64, seat: u64) -> Result<u64, HttpError> {
+    let desk = desk::Entity::find_by_id(desk).ok_or_else(HttpError::not_found)?;
+    let seat = seat::Entity::find_by_id(seat).ok_or_else(HttpError::not_found)?;
+    Ok(desk + seat)
+}
+"""
+
+
+def test_a_missing_row_of_several_tables_that_all_give_one_error_is_held_to_that_error(tmp_path: Path) -> None:
+    """ "If no row comes back, the handler answers 400 through `HttpError::bad_request`": both
+    lookups make their absence `HttpError::not_found`, so whichever the text means, it is not
+    the error said."""
+    said = "If no row comes back, the handler answers 400 through `HttpError::bad_request`."
+    missing = [v for v in _judged(tmp_path, _TWO_TABLES, said) if v.claim.subject.endswith("missing row")]
+    assert [v.state for v in missing] == [State.CONTRADICTED]
+
+
+def test_a_missing_row_of_tables_that_give_different_errors_is_not_judged(tmp_path: Path) -> None:
+    rust = _TWO_TABLES.replace(
+        "seat::Entity::find_by_id(seat).ok_or_else(HttpError::not_found)",
+        "seat::Entity::find_by_id(seat).ok_or_else(HttpError::bad_request)",
+    )
+    said = "If no row comes back, the handler answers 400 through `HttpError::bad_request`."
+    missing = [v for v in _judged(tmp_path, rust, said) if v.claim.subject.endswith("missing row")]
+    assert [v.state for v in missing] == [State.UNCHECKABLE]

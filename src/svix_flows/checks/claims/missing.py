@@ -60,10 +60,11 @@ _ERROR = r"`(?:Err\()?(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)
 _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|ends\s+(?:in|with)|results\s+in|leads\s+to"
     r"|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
-    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns|raises|throws"
+    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns|answers|raises|throws"
     # "a missing message is `HttpError::not_found(None, None)`"
     r"|is(?=\s+(?:an?\s+)?`))"
-    r"\s+(?:an?\s+)?" + _ERROR,
+    # "answers 404 through `E`", "returns a 404 built by `E`": the status, then its constructor
+    r"\s+(?:an?\s+)?(?:[1-5]\d\d\s+(?:through|via|built\s+by|from|using|with)\s+)?" + _ERROR,
     re.IGNORECASE,
 )
 # "turns a missing row into `HttpError::not_found`": the verb before what finds nothing
@@ -131,7 +132,9 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     noun = claim.subject.removeprefix(MISSING)
     found = [(fn, fact) for fn in own for fact in facts.missing(fn)]
     if noun in _ANY_ROW:
-        meant = found if len({fact.table for _, fact in found}) == 1 else []
+        # a row of any table: the one table looked up, or several that all give one error
+        one = len({fact.table for _, fact in found}) == 1 or len({fact.error for _, fact in found}) == 1
+        meant = found if one else []
     else:
         meant = [(fn, fact) for fn, fact in found if fact.table and _meant(noun, fact.table)]
     if not meant or not all(_all_made_errors(facts, fn, meant) for fn in own):
