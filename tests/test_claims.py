@@ -2991,7 +2991,9 @@ pub fn seat_at(desk: u64, seat: u64) -> Result<u64, HttpError> {
 """
 
 
-def test_a_missing_row_of_several_tables_that_all_give_one_error_is_held_to_that_error(tmp_path: Path) -> None:
+def test_a_missing_row_of_several_tables_that_all_give_one_error_is_held_to_that_error(
+    tmp_path: Path,
+) -> None:
     """ "If no row comes back, the handler answers 400 through `HttpError::bad_request`": both
     lookups make their absence `HttpError::not_found`, so whichever the text means, it is not
     the error said."""

@@ -297,6 +297,8 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return HANDLER  # "The handler calls `f`. It then …": the handler goes on
     if subject is not None and (_IT_GOES_ON.search(sentence) or _ITS_OPENING.match(sentence)):
         return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
+    if _ITS_OPENING.match(sentence):
+        return None  # "Its helper `connect` …" of a subject not known: "Next it" may go back to it
     return _candidates(sentence, found)
 
 
@@ -759,6 +761,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
                 caller = None  # "`A` converts X into Y and hands it to `B`": A's result is handed
             if caller is None and _HANDS_OBJECT.match(verb.group()):
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
+            if caller is None and _STORED_COMES.search(sentence, max(0, verb.start() - 30), verb.end()):
+                continue  # "The targeted rows come from `f`": stored data, which another flow may write
             says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
             yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, says)
 
@@ -780,6 +784,8 @@ _CONDITIONAL = re.compile(r"\b(?:if|when|unless|for|while|once|until|where|whene
 
 
 _PASSIVE = re.compile(r"(?:is|are)\s")
+# rows a flow reads said to come from where they were written: their origin, not a call
+_STORED_COMES = re.compile(r"\b(?:rows?|records?|entries|entry)\s+(?:\w+\s+)?comes?\s+from\b", re.IGNORECASE)
 
 
 def _pronoun_led(found: list[Token], index: int) -> bool:

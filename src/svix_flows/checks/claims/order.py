@@ -343,7 +343,8 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
     for match in _ACTION_ORDER.finditer(sentence):
         first, second = _VERBS[match.group("a").lower()], _VERBS[match.group("b").lower()]
         if first != second and not negated(clauses, match.start(), match.end()):
-            if _is_after(match):
+            # ("The update …, after which the entry is invalidated": "which" is the update)
+            if _is_after(match) != bool(_WHICH.match(sentence, match.end("how"))):
                 first, second = second, first
             yield Claim(Kind.ORDER, sentence, ACTION + first, ACTION + second, "before")
 
@@ -384,6 +385,9 @@ def _verb_stem(verb: str) -> str:
     """ "truncates" → the calls named `truncat…`; "" for a verb too short to stand for one."""
     stem = re.sub(r"(?:es|s)\Z", "", verb)
     return ACTION + STEM + stem if len(stem) >= 4 else ""
+
+
+_WHICH = re.compile(r"\s+which\b", re.IGNORECASE)
 
 
 def _is_after(match: re.Match[str]) -> bool:
