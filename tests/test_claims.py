@@ -3010,3 +3010,31 @@ def test_a_missing_row_of_tables_that_give_different_errors_is_not_judged(tmp_pa
     said = "If no row comes back, the handler answers 400 through `HttpError::bad_request`."
     missing = [v for v in _judged(tmp_path, rust, said) if v.claim.subject.endswith("missing row")]
     assert [v.state for v in missing] == [State.UNCHECKABLE]
+
+
+_CLEARED = """pub struct Model { pub deleted: bool, pub uid: Option<String>, pub limit: Option<u32> }
+pub fn delete_desk(mut desk: Model) -> Model {
+    desk.deleted = true;
+    desk.uid = None;
+    desk
+}
+pub fn reset_desk(mut desk: Model) -> Model {
+    desk.limit = None;
+    desk
+}
+"""
+
+
+def test_a_field_said_to_be_set_to_none_is_held_to_the_fields_the_function_clears(tmp_path: Path) -> None:
+    """ "`delete_desk` sets `deleted` to true and `limit` to `None`": `delete_desk` clears `uid`,
+    and only another function of the record clears `limit`, so the field said is the wrong one."""
+    said = "`delete_desk` marks the row, sets `deleted` to true and `limit` to `None`."
+    verdicts = {v.claim.subject: v for v in _judged(tmp_path, _CLEARED, said) if v.claim.kind is Kind.VALUE}
+    assert verdicts["deleted"].state is State.SUPPORTED
+    assert verdicts["limit"].state is State.CONTRADICTED and "sets `uid` to None" in verdicts["limit"].message
+
+
+def test_a_field_said_to_be_set_to_none_where_the_function_clears_it_is_supported(tmp_path: Path) -> None:
+    said = "`delete_desk` marks the row, sets `deleted` to true and `uid` to `None`."
+    verdicts = [v for v in _judged(tmp_path / "uid", _CLEARED, said) if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in verdicts] == [State.SUPPORTED, State.SUPPORTED]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 ARGUMENT = "argument"  # a value claim's object: the value is an argument of the subject's calls
 TIMER = "timer"  # a value claim's object: the duration given to the subject's timer calls
 ASSIGNED = "assigned"  # a value claim's object: the flag the record's code gives the field
+NONE = "None"  # an `Option` field said to be set to `None`: assigned like a flag
 WRITTEN_CALL = "written call"  # a value claim's object: the number a call is written with
 STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds or a response answers
 # "a 400 through `HttpError::conflict`", "`HttpError::permission_denied`, a 401"
@@ -371,13 +372,14 @@ def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim 
     if assigned is not None and (assigned.group("set") or _SETS_BEFORE.search(sentence, 0, token.start)):
         # "The `RedisConfig` sets `x` to false": said of that type's literal
         typed = _TYPE_SETS.search(sentence, max(0, token.start - 80), token.start)
+        acting = _ACTING.match(sentence) if typed is None else None
         return Claim(
             Kind.VALUE,
             sentence,
             last,
             ASSIGNED,
-            assigned.group("flag").lower(),
-            scope=typed.group(1) if typed else "",
+            assigned.group("flag") if assigned.group("flag") == NONE else assigned.group("flag").lower(),
+            scope=typed.group(1) if typed else acting.group(1) if acting else "",
         )
     written = _SET_STRING.match(after)  # (or "… with the literal string `"{}"`")
     if written is not None:
@@ -717,7 +719,12 @@ def _rows(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "sets `deleted` to true": supported by a `true` the record's code gives the field;
     contradicted when every value it gives it is the other flag."""
-    if claim.scope:
+    if claim.scope[:1].islower():
+        # said of one function of the record: what it and its helpers give the field ("the
+        # handler" is left to the whole record: a flow may have several)
+        said_of = [fn for fn in own if fn.name == claim.scope]
+        own = list({id(r): r for fn in said_of for r in facts.reach(fn, 2)}.values()) or own
+    elif claim.scope:
         unset = _literal_without(facts, claim, own)
         if unset is not None:
             return unset
@@ -747,10 +754,9 @@ def _another_flag(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "sets `disabled` to true" where nothing the record's code reaches, nor a function the
     sentence names, gives `disabled` anything, and the record's code gives another field that
     flag (`deleted = Set(true)`): the text named the wrong field."""
-    if claim.says not in ("true", "false") or claim.scope:
+    if claim.says not in ("true", "false", NONE) or claim.scope[:1].isupper():
         return Verdict(claim, State.UNCHECKABLE)  # (a type's literal said to set it: judged above)
-    said = 1.0 if claim.says == "true" else 0.0
-    others = [(field, v) for field, v in facts.assigned_flags(own) if v.numbers == (said,)]
+    others = [(field, v) for field, v in facts.assigned_flags(own) if _gives_said(v, claim)]
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
     reached = {id(r): r for fn in own for r in facts.reach(fn, REACH_DEPTH)}
@@ -766,7 +772,7 @@ def _another_flag(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 
 
 def _gives_said(value: Value, claim: Claim) -> bool:
-    """Whether a value given to a field is the flag (1 or 0) or the text the claim says."""
+    """Whether a value given to a field is the flag (1 or 0), `None`, or the text the claim says."""
     said = 1.0 if claim.says == "true" else 0.0 if claim.says == "false" else None
     return value.numbers == (said,) if said is not None else value.text == claim.says
 
@@ -838,7 +844,7 @@ def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
 _SETS = re.compile(r"\bsets?\s+`", re.IGNORECASE)
 # "… to true" after the field ("sets `x` to true"), or "`x` set to false" ("with `x` set to false")
 _SET_TO = re.compile(
-    r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?:Set\()?(?P<flag>true|false)\b\)?`?", re.IGNORECASE
+    r"\s+(?:(?P<set>(?:is\s+)?set)\s+)?to\s+`?(?:Set\()?(?P<flag>true|false|(?-i:None))\b\)?`?", re.IGNORECASE
 )
 _SETS_BEFORE = re.compile(
     r"\bsets\s+(?:the\s+)?\Z|`\s+set\s+\Z"
@@ -846,6 +852,8 @@ _SETS_BEFORE = re.compile(
     r"|\bsets\s+`[^`]{1,60}`[^.;`]{0,60}(?:`[^`]{1,60}`[^.;`]{0,60})?\bto\b[^.;`]{0,60}(?:,\s*(?:and\s+)?|\s+and\s+)\Z",
     re.IGNORECASE,
 )
+# "`delete_application` converts the model …, sets `deleted` to true": the function that sets it
+_ACTING = re.compile(r"`([a-z_][a-z0-9_]{2,60})(?:\(\))?`\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 # "The `RedisConfig` sets …", "The `BasicConsumeOptions` set …": a type's literal
 _TYPE_SETS = re.compile(r"`(?:[\w:]+::)?([A-Z][A-Za-z0-9]+)`\s+(?:literal\s+)?sets?\s+\Z")
 _SET_STRING = re.compile(

@@ -252,7 +252,7 @@ def flag_values(name: str, within: Iterable[FnDef]) -> list[Value | None]:
             line = node.start_point.row + 1
             if flag is not None:
                 out.append(Value(text, (flag,), False, fn.file, line))
-            elif _STRING.fullmatch(text):
+            elif _STRING.fullmatch(text) or text == "None":
                 out.append(Value(text, (), False, fn.file, line))  # a string: its text alone
             else:
                 out.append(None)
@@ -260,8 +260,8 @@ def flag_values(name: str, within: Iterable[FnDef]) -> list[Value | None]:
 
 
 def assigned_flags(within: Iterable[FnDef]) -> list[tuple[str, Value]]:
-    """Every field the functions give `true` or `false`, by assignment or struct literal, with
-    the flag (1 or 0)."""
+    """Every field the functions give `true`, `false` or `None`, by assignment or struct
+    literal, with the flag (1 or 0; `None` by its text alone)."""
     out: list[tuple[str, Value]] = []
     for fn in within:
         for node in walk(fn.node.child_by_field_name("body")):
@@ -269,11 +269,14 @@ def assigned_flags(within: Iterable[FnDef]) -> list[tuple[str, Value]]:
             if named is None:
                 continue
             field, given = named
-            flag = {"true": 1.0, "false": 0.0}.get(_literal_given(node_text(given)))
+            literal = _literal_given(node_text(given))
+            flag = {"true": 1.0, "false": 0.0}.get(literal)
             if flag is not None:
                 out.append(
                     (field, Value(node_text(given), (flag,), False, fn.file, node.start_point.row + 1))
                 )
+            elif literal == "None":
+                out.append((field, Value(literal, (), False, fn.file, node.start_point.row + 1)))
     return out
 
 
