@@ -3038,3 +3038,36 @@ def test_a_field_said_to_be_set_to_none_where_the_function_clears_it_is_supporte
     said = "`delete_desk` marks the row, sets `deleted` to true and `uid` to `None`."
     verdicts = [v for v in _judged(tmp_path / "uid", _CLEARED, said) if v.claim.kind is Kind.VALUE]
     assert [v.state for v in verdicts] == [State.SUPPORTED, State.SUPPORTED]
+
+
+_CONVERSION = """pub struct Row { pub desk_id: u64, pub seat_id: u64, pub state: u8 }
+pub struct RowOut { pub desk: u64, pub state_text: String }
+impl From<Row> for RowOut {
+    fn from(row: Row) -> Self {
+        let state_text = row.state.to_string();
+        Self { desk: row.desk_id, state_text }
+    }
+}
+"""
+
+
+def test_a_field_said_to_be_copied_from_another_than_its_value_names_is_contradicted(tmp_path: Path) -> None:
+    """ "copies `seat_id` into `desk`" where the literal gives `desk: row.desk_id`."""
+    said = "`From<Row> for RowOut` copies `seat_id` into `desk`."
+    [verdict] = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`desk` is given `row.desk_id` at lib.rs:6")
+
+
+def test_a_field_filled_through_a_local_is_copied_from_what_the_local_is_bound_to(tmp_path: Path) -> None:
+    """`Self { state_text }` after `let state_text = row.state.to_string()`: "derives
+    `state_text` from `state`" is borne out, as is "copies `desk_id` into `desk`"."""
+    said = "`From<Row> for RowOut` copies `desk_id` into `desk` and derives `state_text` from `state`."
+    verdicts = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in verdicts] == [State.SUPPORTED, State.SUPPORTED]
+
+
+def test_a_field_the_record_never_fills_is_not_judged_for_its_source(tmp_path: Path) -> None:
+    said = "`From<Row> for RowOut` copies `seat_id` into `seat`."
+    verdicts = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]

@@ -25,6 +25,7 @@ from .calls import (
     spawned_task_claims,
     uses_claims,
 )
+from .copied import copied_claims
 from .defaults import type_default_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
@@ -651,6 +652,27 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("(", "{"), nested_claims),
     ((": ",), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),
+    (
+        (
+            "copies",
+            "copying",
+            "maps",
+            "mapping",
+            "moves",
+            "moving",
+            "puts",
+            "putting",
+            "derives",
+            "deriving",
+            "computes",
+            "computing",
+            "fills",
+            "filling",
+            "'s `",
+            "’s `",
+        ),
+        lambda sentence, found, parts: copied_claims(sentence, parts),
+    ),
     (
         ("matches", "accepts", "retries", "treats", "checks for", "true", "allows retries"),
         lambda s, found, parts: matches_claims(s, parts),

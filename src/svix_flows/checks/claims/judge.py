@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .arms import IN_ARM, judge_arm
 from .calls import SPAWNED_TASK, judge_call
+from .copied import COPIED, judge_copied
 from .defaults import TYPE_DEFAULT, judge_type_default
 from .failures import judge_error
 from .given import BUILDS_VARIANT, GIVEN, judge_given
@@ -103,6 +104,7 @@ class Judge:
 # the claims a rule of their own judges, by what they say (or by their object: a status)
 _BY_SAYING: dict[str, _Rule] = {
     NAMES_STEP: judge_step,
+    COPIED: judge_copied,
     ACTS: judge_acting,
     WRITTEN: judge_written,
     GIVEN: judge_given,

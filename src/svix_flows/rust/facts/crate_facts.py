@@ -16,6 +16,7 @@ from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites, squashed
 from .values import (
     Bounds,
+    FieldSource,
     Literal,
     Value,
     argument_texts,
@@ -24,6 +25,7 @@ from .values import (
     call_arguments,
     durations,
     fallback_values,
+    field_sources,
     field_values,
     flag_values,
     literal,
@@ -537,6 +539,11 @@ class Facts:
     def assigned_flags(self, within: Iterable[FnDef]) -> list[tuple[str, Value]]:
         """Every field the functions give `true` or `false`, with the flag (1 or 0)."""
         return assigned_flags(within)
+
+    def sources(self, name: str, within: Iterable[FnDef]) -> list[FieldSource]:
+        """What the functions give the field `name` (struct literal or assignment): the names
+        each value is made of."""
+        return field_sources(name, within)
 
     def fallbacks(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values an absent `name` falls back to in the given functions (`x.unwrap_or(1)`)."""

@@ -280,6 +280,44 @@ def assigned_flags(within: Iterable[FnDef]) -> list[tuple[str, Value]]:
     return out
 
 
+@dataclass(frozen=True)
+class FieldSource(Located):
+    """What a struct-literal field or an assigned field is given: the names its value is made
+    of (`endpoint_id: model.endp_id` → `model`, `endp_id`; the shorthand `endpoint_id` →
+    itself)."""
+
+    text: str
+    names: frozenset[str]
+    file: str
+    line: int
+
+
+def field_sources(name: str, within: Iterable[FnDef]) -> list[FieldSource]:
+    """Each value the functions give the field `name`, by a struct literal or an assignment; a
+    value that is a local (`Self { feature_flags }`) also names what its `let` binds it to."""
+    out = []
+    for fn in within:
+        body = fn.node.child_by_field_name("body")
+        locals_: dict[str, frozenset[str]] = {}
+        for node in walk(body):
+            if node.type == "let_declaration":
+                pattern, value = node.child_by_field_name("pattern"), node.child_by_field_name("value")
+                if pattern is not None and value is not None and pattern.type == "identifier":
+                    locals_[node_text(pattern)] = frozenset(IDENT.findall(node_text(value)))
+        for node in walk(body):
+            if node.type == "shorthand_field_initializer" and node_text(node) == name:
+                text = name
+            elif (given := _given_to(node, name)) is not None:
+                text = " ".join(node_text(given).split())
+            else:
+                continue
+            names = frozenset(IDENT.findall(text))
+            if len(names) == 1 and text in locals_:
+                names |= locals_[text]
+            out.append(FieldSource(text[:80], names, fn.file, node.start_point.row + 1))
+    return out
+
+
 def _field_given(node: Node) -> tuple[str, Node] | None:
     """The field a node gives a value and that value: an assignment of a field or a field of a
     struct literal."""
