@@ -3071,3 +3071,21 @@ def test_a_field_the_record_never_fills_is_not_judged_for_its_source(tmp_path: P
     said = "`From<Row> for RowOut` copies `seat_id` into `seat`."
     verdicts = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
     assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+
+
+_GENERIC = """pub fn run_once<F>(f: F) -> u8
+where
+    F: FnOnce() -> u8,
+{
+    f()
+}
+"""
+
+
+def test_a_parameter_of_a_generic_type_takes_what_its_bounds_name(tmp_path: Path) -> None:
+    """`f: F` with `F: FnOnce() -> u8`: "takes a `FnOnce` closure" is borne out by the bound,
+    and a type the parameter list does not name at all is still contradicted."""
+    [verdict] = _judged(tmp_path, _GENERIC, "`run_once` takes a `FnOnce` closure.")
+    assert verdict.state is State.SUPPORTED
+    [verdict] = _judged(tmp_path / "other", _GENERIC, "`run_once` takes a `String`.")
+    assert verdict.state is State.CONTRADICTED

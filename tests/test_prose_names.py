@@ -442,3 +442,18 @@ def test_a_method_of_a_value_applied_on_a_type_is_no_member_of_that_type(tmp_pat
 
     assert codes("It tries `cache.get` on the `Key` first.") == []
     assert "E323" in codes("It reads `rec.flag` on each `Row`.")
+
+
+def test_the_plural_of_a_type_written_in_prose_is_a_name_of_the_crate(tmp_path: Path) -> None:
+    """ "handler HttpErrors" is the plural of `HttpError`; a snake_case plural is not excused
+    (`find_rows` beside `find_row` may be an invented function)."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text("pub struct HttpError;\npub fn find_row() {}\n")
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+
+    def codes(sentence: str) -> list[str]:
+        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
+
+    assert codes("How do handler HttpErrors reach the client?") == []
+    assert codes("It calls `find_rows` first.") == ["E320"]

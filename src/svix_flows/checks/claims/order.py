@@ -23,6 +23,10 @@ _NOT_TIME = r"(?<!named )(?<!modelled )(?<!modeled )(?<!patterned )"
 _AFTER = re.compile(_NOT_TIME + r"\bafter\b", re.IGNORECASE)
 _THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?:then|afterwards|after that)\s", re.IGNORECASE)
 _THEN_CALLS = re.compile(r"\bthen\s+(?!(?:its|this|is|was|has|us)\b)[a-z]+s\b", re.IGNORECASE)  # a verb
+# "Because `A` then writes …": the subject of a clause a conjunction opens
+_SUBORDINATE = re.compile(
+    r"(?:\A|[,;]\s*)(?:because|since|although|though|whereas|when|while|if)\s+\Z", re.IGNORECASE
+)
 _FOLLOWED = re.compile(r"\bfollowed\s+by\s+(?:the\s+|a\s+)?\Z", re.IGNORECASE)
 _ONCE = re.compile(r"\b(?:once|as soon as)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _STOPS = re.compile(r"[.;:](?=\s|\Z)")  # a sentence's stops, not the dot of `cfg.field`
@@ -183,8 +187,10 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     word = before or after
-    if word is not None and _CLAUSE_BREAK.search(glue, word.end()):
-        return None  # "`A` comes after the commit, and a `B` is returned": "after" has its object
+    if word is not None and (_CLAUSE_BREAK.search(glue, word.end()) or _OWN_OBJECT.match(glue, word.end())):
+        # "`A` comes after the commit, and a `B` is returned", "`nack` after an error or `ack`
+        # after success": "after" has its object
+        return None
     if _WHICH_ORDER.search(glue):
         # "A second, after which B is awaited": the relative clause's step comes after A
         before, after = after, before
@@ -197,6 +203,7 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     return None
 
 
+_OWN_OBJECT = re.compile(r"\s+(?:an?\s+|the\s+|its\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+(?:or|and)\s+\Z")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|;")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
@@ -208,7 +215,8 @@ def _unworded(glue: str, sentence: str, first: Token, second: Token) -> tuple[st
     """An order said without "before" or "after": "then", "followed by", "once `A` has …",
     or a leading "Once `A`, `B` …"."""
     if _THEN.search(glue) or _FOLLOWED.search(glue):
-        if _THEN_CALLS.search(glue) and opens_clause(sentence, first):
+        subject = opens_clause(sentence, first) or _SUBORDINATE.search(sentence, 0, first.start) is not None
+        if _THEN_CALLS.search(glue) and subject:
             return None  # "`F` builds X, then calls `B`", "It then takes X through `B`": who acts
         if _IMPL_FOR.search(sentence, max(0, first.start - 24), first.start):
             return None  # "the `Deserialize` impl for `T` reads …, then runs `B`": `T` is no step

@@ -94,6 +94,8 @@ class Grounding:
             return None
         if _LOWER_CAMEL.fullmatch(name) and _snake(name) in crate.words:
             return None  # `prevIterator`: a field's name on the wire (serde's camelCase)
+        if name[:1].isupper() and not name.isupper() and name.endswith("s") and name[:-1] in crate.words:
+            return None  # "handler HttpErrors": the plural of a type
         # the nearest names are offered by `unknown_message`, which knows the record's own names
         return Unknown("E320", name, self.unknown_message(name, "", suggest=False))
 

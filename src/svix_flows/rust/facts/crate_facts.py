@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ...errors import SourceError
-from ..syntax import above, node_text
+from ..syntax import Node, above, node_text
 from .arms import ArmFact, match_arms
 from .literals import Built, built_from
 from .missing import MissingFact, missing_facts, table_lookups
@@ -62,6 +62,24 @@ _PLAIN_DEFAULT = re.compile(
     r"[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<ty>bool|[ui](?:8|16|32|64|128|size))\s*,",
     re.MULTILINE,
 )
+
+
+def _generic_bounds(fn: Node) -> dict[str, str]:
+    """Each generic parameter of a function with its bounds as written, inline (`<F: Fn()>`)
+    or in the `where` clause."""
+    bounds: dict[str, str] = {}
+    holder = fn.child_by_field_name("type_parameters")
+    nodes = list(holder.named_children) if holder is not None else []
+    for child in fn.named_children:
+        if child.type == "where_clause":
+            nodes += child.named_children
+    for node in nodes:
+        named = node.named_children
+        said = next((c for c in named if c.type == "trait_bounds"), None)
+        if named and said is not None:
+            name = node_text(named[0])
+            bounds[name] = f"{bounds.get(name, '')} {node_text(said)}".strip()
+    return bounds
 
 
 class Facts:
@@ -253,13 +271,16 @@ class Facts:
         return list(self._returning.get(type_name, []))
 
     def params(self, fn: FnDef) -> tuple[str, frozenset[str]]:
-        """The parameter list as written and every type name it stands for, aliases expanded."""
+        """The parameter list as written and every type name it stands for, aliases expanded
+        (a generic parameter stands for its bounds too: `f: F` with `F: FnOnce() -> Fut`)."""
         node = fn.node.child_by_field_name("parameters")
+        bounds = _generic_bounds(fn.node)
         types = []
         for child in node.named_children if node is not None else []:
             ty = child.child_by_field_name("type")
             if ty is not None:
                 types.append(node_text(ty))
+                types.extend(bounds[name] for name in IDENT.findall(node_text(ty)) if name in bounds)
         return node_text(node), frozenset(self._type_names(" ".join(types)))
 
     def receiver(self, fn: FnDef) -> str | None:
