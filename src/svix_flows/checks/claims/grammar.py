@@ -520,6 +520,7 @@ _ERROR_WORDS = (
     "`?`",
     "fails the",
     "panic",
+    "unwrap",
     "aborts the",
     "process down",
     "crashes the",

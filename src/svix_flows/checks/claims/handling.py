@@ -75,10 +75,18 @@ _PROPAGATED = re.compile(
     r"|(?:`\s+|\b(?:is|are)\s+(?:then\s+|also\s+)?[a-z]+\s+)with `\?`",
     re.IGNORECASE,
 )
+# what unwraps another call's result: "… awaits `f` and unwraps its `Result` with `expect`"
+_UNWRAPS_IT = (
+    r"\bunwraps\s+(?:(?:it|them|its\s+result|the\s+result)\b|its\s+`[^`]{1,60}`)"
+    r"|\bcalls\s+`(?:unwrap|expect)(?:\(\))?`\s+on\s+(?:it|them|its|the\s+result)\b"
+)
 # "an `Err` from either is turned into a panic with `expect`", "so a database error panics"
 _PANICKED = re.compile(
     r"\b(?:panics|is\s+turned\s+into\s+a\s+panic|aborts\s+the\s+(?:whole\s+)?process|"
-    r"takes\s+the\s+(?:whole\s+)?process\s+down|crashes\s+the\s+(?:server|process))\b",
+    r"takes\s+the\s+(?:whole\s+)?process\s+down|crashes\s+the\s+(?:server|process))\b"
+    # "is unwrapped with `expect`", "unwraps its `anyhow::Result`", "calls `unwrap` on it"
+    r"|\b(?:is|are)\s+(?:then\s+)?unwrapped\b(?!\s+(?:into|to|as)\b)"
+    r"|" + _UNWRAPS_IT,
     re.IGNORECASE,
 )
 _SAYINGS = ((_RETRIED, RETRIED), (_LOGGED, LOGGED), (_PROPAGATED, PROPAGATED), (_PANICKED, PANICS))
@@ -199,6 +207,8 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
     """What a saying is said of: what "`A` retries" names, what fails, or the record's code."""
     if says == PROPAGATED and _HANDS_ON.match(sentence, match.start()):
         return _handed_on(sentence, tokens, match.start())
+    if says == PANICS and _UNWRAPPING.match(sentence, match.start()):
+        return _handed_on(sentence, tokens, match.start())
     if says == RETRIED:
         # "`A` retries `B` when it fails": what is retried is `B`
         retried = [t for t in tokens if _RETRIES_IT.fullmatch(sentence, match.start(), t.start)]
@@ -223,7 +233,11 @@ def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
         for t in before
         if _IF_FAILS.search(sentence, max(0, t.start - 12), t.start) and _FAILS.match(sentence, t.end)
     ]
-    called = [t for t in before if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start)]
+    called = [
+        t
+        for t in before
+        if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start) and t.name not in _UNWRAPPERS
+    ]
     called += [t for t in tokens if _THAT_ERROR.fullmatch(t.text)]  # "propagates that error"
     if named or called:
         return named[0].name if named else called[-1].name
@@ -234,6 +248,8 @@ def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
     return None
 
 
+_UNWRAPPING = re.compile(_UNWRAPS_IT, re.IGNORECASE)
+_UNWRAPPERS = frozenset({"unwrap", "expect"})  # "calls `unwrap` on it": what handles, not what fails
 _INSTRUMENT_BEFORE = re.compile(r"\b(?:with|via|using|through)\s+(?:the\s+)?`?\Z")
 _JUST_AFTER = re.compile(r"`?\s*,\s*")
 
