@@ -405,9 +405,10 @@ def _there(sentence: str, callable_: list[Token], start: int, there: re.Match[st
 
 # "… calls `f`, and an error there …": the function a call word governs
 _CALLS_JUST_BEFORE = re.compile(r"\b(?:calls|calling|awaits|invokes)\s+(?:the\s+)?\Z", re.IGNORECASE)
-# "an `X` webhook is sent", "sends `X`": the send an error "there" or "of that send" is of
+# "an `X` webhook is sent", "a `X` webhook goes out", "sends `X`": the send an error "there"
+# or "of that send" is of
 _SENT_BEFORE = re.compile(
-    r"`(?P<sent>[A-Z][\w]*(?:::[A-Z]\w*)*)`(?:\s+[a-z]+){0,2}\s+(?:is|are)\s+(?:then\s+)?sent\b"
+    r"`(?P<sent>[A-Z][\w]*(?:::[A-Z]\w*)*)`(?:\s+[a-z]+){0,2}\s+(?:(?:is|are)\s+(?:then\s+)?sent|goes\s+out|follows)\b"
     r"|\bsends\s+(?:an?\s+|the\s+)?`(?P<sent2>[A-Z][\w]*(?:::[A-Z]\w*)*)`"
 )
 
@@ -415,7 +416,7 @@ _SENT_BEFORE = re.compile(
 # a failure of the step the earlier clause names: "a failure there", "an error from that call"
 _THERE = re.compile(
     r"\b(?:an?|the|any)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:there|here|"
-    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query|send)))\b"
+    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query|send)|from it))\b"
     # "…, and if that fails the error is propagated"
     r"|\b(?:if|when)\s+(?P<it>that|it|this)\s+(?:call\s+)?fails\b",
     re.IGNORECASE,
