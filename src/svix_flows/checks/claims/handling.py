@@ -175,15 +175,19 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
     """The function named nearest before the words in their clause (else the one a "failed" or
     "error of" names, else an action noun such as "a failed cache write")."""
     for pattern, says in _SAYINGS:
-        # the first saying outside a negation ("`A` never retries, while `B` is retried")
-        match = next(
-            (m for m in pattern.finditer(sentence) if not negated(clauses, m.start(), m.end())), None
-        )
-        if match is None:
-            continue
-        subject = _subject_of(sentence, tokens, says, match)
-        if subject is not None:
-            yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
+        # each saying outside a negation ("`A` never retries, while `B` is retried"), once per
+        # what it is said of ("… is only logged via `can_fail`, while a failure to send `X`
+        # afterwards is likewise only logged")
+        said: set[str] = set()
+        for match in pattern.finditer(sentence):
+            if negated(clauses, match.start(), match.end()):
+                continue
+            subject = _subject_of(sentence, tokens, says, match)
+            if subject is not None and subject not in said:
+                said.add(subject)
+                yield Claim(Kind.ERROR, sentence, subject, "", says, scope=_scope(tokens, subject))
+            if not said:
+                break  # (the first saying read names no subject: a later one is not guessed at)
     mapped = next(
         (m for m in _MAPPED_WITH.finditer(sentence) if not negated(clauses, m.start(), m.end())), None
     )
