@@ -181,8 +181,8 @@ def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
     if called is None:
         return
     there = _FAILS_THERE.match(sentence)
-    if there is not None and there.group("its") and called != subject:
-        there = None  # "`A` calls `B`. Its error …": whose?
+    if there is not None and there.group("its") and called not in (subject or "").split(CHOICE):
+        there = None  # "`A` calls `B`. Its error …": whose? ("Next comes `B`, …. Its error …": `B`'s)
     if there is not None:
         if not any(t.start < there.end() for t in found if t.ticked):
             # "… by calling `f`. A failure there is only logged.": the call the sentence before
@@ -322,7 +322,7 @@ _ENDS = re.compile(r"(?:\(\))?\s*[.;!?]?\s*\Z")
 
 # what stands before the function a sentence calls: "calls `f`", "a call to `f`" (not "with `f`", an argument)
 _CALL_WORD = re.compile(
-    r"\b(?:calls|calling|invokes|invoking|awaits|a call (?:to|of)|through|comes from)\s+(?:the\s+)?\Z",
+    r"\b(?:calls|calling|invokes|invoking|awaits|a call (?:to|of)|through|comes from|comes)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 
