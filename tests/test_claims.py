@@ -3089,3 +3089,29 @@ def test_a_parameter_of_a_generic_type_takes_what_its_bounds_name(tmp_path: Path
     assert verdict.state is State.SUPPORTED
     [verdict] = _judged(tmp_path / "other", _GENERIC, "`run_once` takes a `String`.")
     assert verdict.state is State.CONTRADICTED
+
+
+_STORE = """pub struct Store;
+impl Store {
+    pub fn delete(&self, key: u8) {}
+    pub fn set(&self, key: u8) {}
+}
+pub fn drop_key(store: &Store) {
+    store.delete(1);
+}
+"""
+
+
+def test_a_method_written_on_a_value_its_caller_calls_another_method_on_is_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "`drop_key` calls `store.set`" where its body calls `store.delete` and nothing it calls
+    names `set`."""
+    [verdict] = _judged(tmp_path, _STORE, "`drop_key` calls `store.set` with the key.", own="drop_key")
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`drop_key` calls `store.delete` at lib.rs:7, never `store.set`")
+
+
+def test_the_method_its_caller_calls_on_that_value_is_not_contradicted(tmp_path: Path) -> None:
+    verdicts = _judged(tmp_path, _STORE, "`drop_key` calls `store.delete` with the key.", own="drop_key")
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)

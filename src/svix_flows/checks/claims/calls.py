@@ -366,7 +366,7 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     """Supported when a caller reaches the callee within REACH_DEPTH calls; a negated claim is
     contradicted by a call site of the callee in the caller's own body."""
     callee = claim.object.rsplit("::", 1)[-1]
-    first = _by_kind(facts, claim, callers, callee)
+    first = _on_receiver(facts, claim, callers, callee) or _by_kind(facts, claim, callers, callee)
     if first is not None:
         return first
     flow = claim.subject == FLOW
@@ -385,8 +385,6 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
                 )
     if flow and (callee in FRAMEWORK_METHODS or not facts.called_anywhere(callee)):
         return Verdict(claim, State.UNCHECKABLE)  # "the route goes through `f`": the framework calls it
-    if facts.run_by_attribute(callee):
-        return Verdict(claim, State.UNCHECKABLE)  # a derive calls it (`function = "f"`), out of sight
     if (
         "::" not in claim.object
         and not facts.functions(callee)
@@ -429,6 +427,34 @@ def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
         if awaited is not None:
             return awaited
     return _special(facts, claim, callers, callee)
+
+
+def _on_receiver(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
+    """ "`invalidate` … calls `cache.set`" where its body calls `cache.delete` and nothing named
+    `set`: a method written on a value its caller's own body calls other methods on. Said of
+    one named function, judged on its body and the functions it calls directly."""
+    if (
+        claim.negated
+        or claim.subject in (FLOW, HANDLER, SPAWNED_TASK)
+        or len(callers) != 1
+        or "::" in claim.object
+    ):
+        return None
+    written = re.search(rf"`(?:self\.)?([a-z_]\w*)\.{re.escape(callee)}(?:\(|`)", claim.sentence)
+    if written is None:
+        return None
+    fn = callers[0]
+    on_it = [site for site in facts.sites(fn) if site.path == f"{written.group(1)}.{site.name}"]
+    if not on_it or any(site.name == callee for site in on_it):
+        return None  # nothing else called on that value, or the very call said
+    if any(callee in facts.names(reached) for reached in facts.reach(fn, 1)):
+        return None  # (named in it or in what it calls: the call may be made another way)
+    return contradicted(
+        claim,
+        f"`{claim.subject}` calls `{on_it[0].path}` at {on_it[0].where}, never "
+        f"`{written.group(1)}.{callee}`; the text says it {claim.says} it",
+        on_it[0].where,
+    )
 
 
 # "`metadata` comes from `applicationmetadata::Model::metadata`": a value and its source

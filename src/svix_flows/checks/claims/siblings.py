@@ -124,7 +124,7 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
-    if deeper is None and facts.run_by_attribute(callee):
+    if deeper is None and facts.named_by_attribute(callee):
         # (`validate_config_complete`, named in a derive's attribute: the derive calls it)
         return Verdict(claim, State.UNCHECKABLE)
     sibling = _sibling_called(facts, said, own)
@@ -156,7 +156,7 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
         return Verdict(claim, State.UNCHECKABLE)
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
-    if deeper is None and facts.run_by_attribute(callee):
+    if deeper is None and facts.named_by_attribute(callee):
         return Verdict(claim, State.UNCHECKABLE)  # (one a derive runs)
     sibling = _sibling_called(facts, said, own)
     if sibling is None or (foreign and deeper is not None):

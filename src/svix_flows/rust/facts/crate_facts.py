@@ -209,12 +209,6 @@ class Facts:
         names, unread = self._called
         return unread or name in names
 
-    def run_by_attribute(self, name: str) -> bool:
-        """Whether a derive's attribute names the function for the derive to run
-        (`#[validate(custom(function = "f"))]`, `#[serde(with = "m")]`): calls no trace sees."""
-        self.called_anywhere(name)  # (the same pass reads both)
-        return name in self._attributed
-
     def writes(self, code: str) -> bool:
         """Whether the crate's text holds `code` as written, whitespace and trailing commas aside
         (`secure_find_by_msg(msg.id)`); read once per run. An unreadable file may hold anything."""
@@ -461,8 +455,9 @@ class Facts:
         return self._consts.get(name, [])
 
     def named_by_attribute(self, name: str) -> bool:
-        """Whether a field attribute names the function (`#[serde(default = "f")]`,
-        `with = "m"`): the framework calls it, no body of the crate does."""
+        """Whether an attribute names the function for a derive or the framework to run: a
+        field's (`#[serde(default = "f")]`, `with = "m"`) or a type's
+        (`#[validate(schema(function = "f"))]`); no body of the crate calls it, no trace sees it."""
         if self._attribute_names is None:
             self._attribute_names = frozenset(
                 word
@@ -471,7 +466,8 @@ class Facts:
                 for text in texts
                 for word in IDENT.findall(text)
             )
-        return name in self._attribute_names
+        self.called_anywhere(name)  # (the pass that reads the calls reads a type's attributes too)
+        return name in self._attribute_names or name in self._attributed
 
     def config_default(self, name: str) -> list[Value]:
         """The default a configuration field `name` gets: the number `config.default.toml`
