@@ -66,6 +66,7 @@ from .text import (
     paragraphed,
     tokens,
     trait_impl,
+    type_like,
 )
 from .values import (
     bounds_claims,
@@ -85,7 +86,10 @@ from .written import written_claims
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
 _THAT_ONE = re.compile(r"(?:That|that) (?:function|method|helper)\b")
-_ITS_RETURN = re.compile(r"(?:Its|its)(?=\s+return type is\b)")  # "Its return type is `T`"
+# "Its return type is `T`", "Its extractors are `A`, `B` and `C`"
+_ITS_RETURN = re.compile(
+    r"(?:Its|its)(?=\s+(?:return type is|(?:parameters|extractors|arguments) (?:are|include))\b)"
+)
 # words that may open a sentence before its subject ("Then `f` …")
 _OPENER = re.compile(r"(?:then|next|finally|first|afterwards|after that|in turn|now)\s*,?\s*", re.IGNORECASE)
 _HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
@@ -755,10 +759,28 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
             claim = signature_claim(sentence, token, following, glue)
     if claim is not None:
         yield claim
+        if claim.kind is Kind.SIGNATURE and claim.says == "takes":
+            yield from _more_taken(sentence, found, index + 1, claim, parts)
     if claim is None or claim.kind is not Kind.CALL:
         order = pair_order(glue, sentence, token, following)
         if order is not None:
             yield order
+
+
+# "takes `A`, a `B` and `C`": the glue between two items of a parameter list
+_TAKEN_LIST = re.compile(r"\s*(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:(?:a|an|the)\s+)?\Z")
+
+
+def _more_taken(sentence: str, found: list[Token], at: int, taken: Claim, parts: Clauses) -> Iterator[Claim]:
+    """ "`f` takes `A`, a `B` and `C`": each type of the list after the one a claim read, up to
+    the item after "and" (", and its `T` holds …" is another clause)."""
+    for before, token in zip(found[at:], found[at + 1 :], strict=False):
+        glue = _TAKEN_LIST.fullmatch(sentence, before.end, token.start)
+        if glue is None or not type_like(token, sentence) or negated(parts, before.start, token.end):
+            return
+        yield Claim(Kind.SIGNATURE, sentence, taken.subject, token.text, "takes")
+        if glue.group("last") or glue.group("and"):
+            return
 
 
 _GIVES_BACK = re.compile(r"\b(?:gives|hands) back\s+(?:(?:a|an|the|its)\s+)?\Z")

@@ -29,7 +29,9 @@ RETURNS = re.compile(
     re.IGNORECASE,
 )
 TAKES = re.compile(
-    LEAD + r"(?P<verb>takes|receives|accepts|consumes|is given|is called with)\s+"
+    LEAD + r"(?P<verb>takes|receives|accepts|consumes|requires|is given|is called with|"
+    # "Its extractors are `A`, `B` and `C`", "`f`, whose parameters are …"
+    r"(?:whose\s+|(?:'|’)s\s+)?(?:parameters|extractors|arguments)\s+(?:are|include))\s+"
     # earlier parameters in a list: "takes the query, the sort column and the whole `T`"
     r"(?:(?:the|a|an|its)\s+[a-z][a-z ]{0,30}?(?:,\s+(?:and\s+)?|\s+and\s+)){0,4}"
     # "takes the prefetch size as a `u16`"
@@ -373,6 +375,7 @@ def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
     led = found and (found[0].start == 0 or _ROLE_LEAD.fullmatch(sentence, 0, found[0].start + 1))
     if led and (function_like(found[0]) or found[0].name == HANDLER):
         yield from _answer(sentence, found, 0, parts)  # "`A` …", "The `health` handler …"
+        yield from _also_takes(sentence, found, parts)
     for index, token in enumerate(found):
         if function_like(token) and token.name != HANDLER:
             opened = _OWN_CLAUSE.match(sentence, token.end)
@@ -385,6 +388,32 @@ _OWN_CLAUSE = re.compile(
     r"(?:\(\))?,\s+(?:which|that|(?:an?|the)\s+(?:[a-z]+\s+){0,4}(?:function|method|helper)\s+(?:that|which))\s",
     re.IGNORECASE,
 )
+
+
+# "`f` pulls `x` out of `AppState` and requires a `T` extractor": a parameter of the subject,
+# however far
+_ALSO_TAKES = re.compile(
+    r"(?:,\s*and|\band)\s+(?:it\s+)?(?:then\s+)?(?:takes|requires|receives|accepts)\s+"
+    r"(?:(?:a|an|the|its|plain|whole)\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _also_takes(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """The first "…, and requires a `T`" after the sentence's subject, with no relative clause
+    or other function between them."""
+    subject = found[0]
+    for token in found[1:]:
+        if function_like(token) and not type_like(token, sentence) and opens_clause(sentence, token):
+            return  # another function opens a clause first: the verb may be its
+        verb = _ALSO_TAKES.search(sentence, max(subject.end, token.start - 40), token.start)
+        if verb is None:
+            continue
+        if _RELATIVE.search(sentence, subject.end, token.start) or not type_like(token, sentence):
+            return
+        if not negated(parts, verb.start(), token.end):
+            yield Claim(Kind.SIGNATURE, sentence, subject.name, token.text, "takes")
+        return
 
 
 def _answer(sentence: str, found: list[Token], index: int, parts: Clauses, begin: int = 0) -> Iterator[Claim]:
