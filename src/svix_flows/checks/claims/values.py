@@ -389,7 +389,10 @@ def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim 
 
 # "with `JITTER_DELTA` at 0.2": a constant's value after "at" (the same groups as the glue's)
 _CONSTANT_AT = re.compile(
-    r"\s+at\s+(?P<numbers>" + NUMBER + r")(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)"
+    # (and "defines `RECOVER_LIMIT` as 10 000", "`JITTER_DELTA` equal to 0.2")
+    r"\s+(?:at|as|equal\s+to)\s+(?P<numbers>"
+    + NUMBER
+    + r")(?:\s*(?P<unit>[A-Za-zµ]{1,12})\b)?(?P<after>\s*[^\s]?)"
 )
 
 
