@@ -3115,3 +3115,37 @@ def test_a_method_written_on_a_value_its_caller_calls_another_method_on_is_contr
 def test_the_method_its_caller_calls_on_that_value_is_not_contradicted(tmp_path: Path) -> None:
     verdicts = _judged(tmp_path, _STORE, "`drop_key` calls `store.delete` with the key.", own="drop_key")
     assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_TRIGGERS = """pub enum Trigger { Manual, Scheduled }
+pub struct Task { pub trigger: Trigger }
+pub fn resend() -> Task {
+    Task { trigger: Trigger::Manual }
+}
+"""
+
+
+def test_a_variant_the_records_code_never_names_beside_one_it_does_is_contradicted(tmp_path: Path) -> None:
+    """ "The task carries `Trigger::Scheduled`" where the record's code names `Trigger::Manual`
+    and no other variant of the enum."""
+    said = "The task carries `Trigger::Scheduled`."
+    [verdict] = [v for v in _judged(tmp_path, _TRIGGERS, said, own="resend") if v.claim.kind is Kind.VALUE]
+    assert verdict.state is State.CONTRADICTED
+    assert "names `Trigger::Manual`" in verdict.message and "never `Trigger::Scheduled`" in verdict.message
+
+
+def test_a_variant_the_records_code_names_is_supported(tmp_path: Path) -> None:
+    said = "The task carries `Trigger::Manual`."
+    [verdict] = [v for v in _judged(tmp_path, _TRIGGERS, said, own="resend") if v.claim.kind is Kind.VALUE]
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_constructor_named_as_its_own_mapping_is_not_said_of_an_earlier_mapper() -> None:
+    """ "`E::TimedOut` maps to `T::Timeout` through `E::timeout`, and every other variant
+    becomes `T::Generic` through `E::generic`": `E::generic` is not said of `E::timeout`."""
+    text = (
+        "`Error::TimedOut` maps to `ErrorType::Timeout` through `Error::timeout`, and every other "
+        "variant becomes `ErrorType::Generic` through `Error::generic`."
+    )
+    [generic] = [c for c in claims(text) if c.kind is Kind.ERROR and c.subject == "Error::generic"]
+    assert generic.scope != "Error::timeout"

@@ -34,6 +34,7 @@ from .literals import message_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
+from .named_variant import NAMES_VARIANT, named_variant_claims
 from .order import (
     action_orders,
     first_then,
@@ -576,9 +577,17 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     given is judged as that, not as a call of the record."""
     read = list(_sentence_claims(sentence, found))
     given = {claim.subject for claim in read if claim.says == GIVES}
+    # a variant another rule already holds the sentence to (sent, given, built, an arm's): one
+    # finding, not two
+    held = {
+        n.rsplit("::", 2)[-2:][-1] for c in read if c.says != NAMES_VARIANT for n in (c.subject, c.object)
+    }
     for claim in read:
-        if not (given and claim.kind is Kind.CALL and claim.subject == FLOW and claim.object in given):
-            yield claim
+        if given and claim.kind is Kind.CALL and claim.subject == FLOW and claim.object in given:
+            continue
+        if claim.says == NAMES_VARIANT and claim.object in held:
+            continue
+        yield claim
 
 
 def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
@@ -617,6 +626,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             yield from type_default_claims(sentence, found, parts)
         if "::" in sentence:
             yield from given_claims(sentence, found, parts)
+            yield from named_variant_claims(sentence, parts)
         if "prefers" in low or "reads" in low:
             yield from read_claims(sentence, found, parts)
 

@@ -17,6 +17,7 @@ from .literals import BUILDS, judge_message
 from .mapped import EXTRACTOR_STATUS, FUNCTION_STATUS, MAPPED_STATUS, judge_mapped_status
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
+from .named_variant import NAMES_VARIANT, judge_named_variant
 from .order import judge_order
 from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .reads import READS, judge_read
@@ -105,6 +106,7 @@ class Judge:
 _BY_SAYING: dict[str, _Rule] = {
     NAMES_STEP: judge_step,
     COPIED: judge_copied,
+    NAMES_VARIANT: judge_named_variant,
     ACTS: judge_acting,
     WRITTEN: judge_written,
     GIVEN: judge_given,

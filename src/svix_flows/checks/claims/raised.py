@@ -44,6 +44,7 @@ _IN_SUBJECT = re.compile(
 _WHICH = re.compile(r"\s*,\s*which\s+(?!is\b|are\b|was\b|means\b)")
 # where another clause with its own subject starts: "…; …", "…, and `g` …", "…, while …"
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|so)\s|\bwhile\b")
+_THROUGH_IT = re.compile(r"\b(?:through|via)\s+\Z")
 _FROM_IMPL = re.compile(r"(?:impl\s+)?From<(?P<source>[\w:]+)>(?:\s+for\s+(?P<target>[\w:]+))?")
 # "`From<lapin::Error>` maps …": a conversion as the sentence's subject
 _FROM_SUBJECT = re.compile(r"(?:The\s+)?`(?P<impl>(?:impl\s+)?From<[\w:]+>(?:\s+for\s+[\w:]+)?)`")
@@ -80,7 +81,10 @@ _MAPPED_BY = re.compile(
 
 
 def _mapper(sentence: str, at: int) -> str:
-    """The one function the sentence says an error is mapped by, before the constructor."""
+    """The one function the sentence says an error is mapped by, before the constructor (not
+    one the constructor is itself the mapping of)."""
+    if _THROUGH_IT.search(sentence, max(0, at - 12), at):
+        return ""  # "…, and every other becomes `T` through `E::generic`": the constructor maps itself
     mappers = {m.group("fn") or m.group("arg") for m in _MAPPED_BY.finditer(sentence, 0, at)}
     return mappers.pop() if len(mappers) == 1 else ""
 
