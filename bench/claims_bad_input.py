@@ -52,6 +52,12 @@ PATTERNS: dict[str, str] = {
     "statuses, defaults of types": "maps its error through `http_error_on_conflict`, so it becomes a 409, "
     "`ValidatedJson` answers 422, a `Limit` that defaults to 50, answering 201, twenty-four hours ",
     "paragraphs and pronouns": "`a_b` calls `c_d`.\n\nNext it calls `e_f`, which runs `g_h`. That method returns `T`. ",
+    "fields copied, variants named": "copies `a_b` into `c_d`, derives `e_f` from `g_h`, whose `id` is the row's "
+    "`desk_id`, carries `QueueTask::Ping`, sets `uid` to `None`, ",
+    "acting subjects, unwraps": "`desk::Entity::find_by_id` filters the rows, and `x_y::Z::w` paginates, "
+    "unwraps its `Result` and calls `unwrap` on it, an error from it is propagated, ",
+    "parameter lists": "`f_g` pulls `q_t` out of `AppState` and requires a `A`, a `B`, `C` and `D`, "
+    "Its extractors are `E`, `F` and `G`, `cache.set` on `H`, ",
 }
 
 
