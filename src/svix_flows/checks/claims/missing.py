@@ -39,7 +39,7 @@ _ABSENT = re.compile(
 )
 # what joins it to what is said of it, nothing more: "…, the handler just", "… is"
 _GLUE = re.compile(
-    r"\s*(?:(?:here|there)\s*)?[:,]?\s*(?:(?:the handler|it|the function|`\w+`)\s+)?"
+    r"\s*(?:(?:here|there)\s*)?[:,]?\s*(?:(?:the handler|the handlers|it|they|the function|`\w+`)\s+)?"
     r"(?:makes\s+(?:the\s+handler|it|the\s+function)\s+)?"
     r"(?:(?:just|simply|still|only|silently|quietly)\s+)?",
     re.IGNORECASE,
@@ -60,7 +60,7 @@ _ERROR = r"`(?:Err\()?(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)
 _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|ends\s+(?:in|with)|results\s+in|leads\s+to"
     r"|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
-    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns|answers|raises|throws"
+    r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns?|answers?|raises|throws"
     # "a missing message is `HttpError::not_found(None, None)`"
     r"|is(?=\s+(?:an?\s+)?`))"
     # "answers 404 through `E`", "returns a 404 built by `E`": the status, then its constructor

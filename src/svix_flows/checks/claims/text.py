@@ -222,7 +222,7 @@ def clauses(sentence: str) -> Clauses:
 
 
 _QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
-_NO_NOUN = re.compile(r"\b(?:with|and)\s+\Z", re.IGNORECASE)
+_NO_NOUN = re.compile(r"\b(?:with|and|when|if)\s+\Z", re.IGNORECASE)
 
 
 def _negates(sentence: str, start: int, end: int) -> bool:

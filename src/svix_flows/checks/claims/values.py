@@ -28,7 +28,7 @@ WRITTEN_CALL = "written call"  # a value claim's object: the number a call is wr
 STATUS = "status"  # a value claim's object: the HTTP status an error constructor builds or a response answers
 # "a 400 through `HttpError::conflict`", "`HttpError::permission_denied`, a 401"
 _STATUS_BEFORE = re.compile(
-    r"\b(?P<n>[1-5]\d\d)\s+(?:error\s+|response\s+)?(?:(?:through|from|via|with|using)\s+)?\Z"
+    r"\b(?P<n>[1-5]\d\d)\s+(?:error\s+|response\s+)?(?:(?:through|from|via|with|using|built\s+by|made\s+by)\s+)?\Z"
 )
 # "… `HttpError::conflict(…)`, converted via `.into()`, so the client sees a 409": the status
 # said later in the sentence of its only error constructor
@@ -37,7 +37,9 @@ _STATUS_LATER = re.compile(
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
 _STATUS_AFTER = re.compile(
-    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?|answering(?:\s+with)?|responding\s+with)\s+|\s+\((?:a\s+)?"
+    r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?|answering(?:\s+with)?|responding\s+with"
+    # "…, giving the caller a 404"
+    r"|giving\s+(?:the\s+(?:caller|client)\s+)?(?:an?|HTTP))\s+|\s+\((?:a\s+)?"
     # "…, which answers 409", "…, which means a 404"
     r"|,\s*which\s+(?:is|answers(?:\s+with)?|means|becomes)\s+(?:an?\s+|HTTP\s+|status\s+)?)(?P<n>[1-5]\d\d)\b"
 )
