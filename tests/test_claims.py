@@ -3149,3 +3149,58 @@ def test_a_constructor_named_as_its_own_mapping_is_not_said_of_an_earlier_mapper
     )
     [generic] = [c for c in claims(text) if c.kind is Kind.ERROR and c.subject == "Error::generic"]
     assert generic.scope != "Error::timeout"
+
+
+# five types with an `update_model` (a name that common is followed by the trace's typed
+# edges, not by name alone)
+_NAMESAKES = """pub struct DeskIn;
+pub struct DeskPatch;
+impl DeskIn {
+    pub fn update_model(self, model: &mut u8) { *model = 1; }
+}
+impl DeskPatch {
+    pub fn update_model(self, model: &mut u8) { *model = 2; }
+}
+pub struct SeatIn;
+impl SeatIn { pub fn update_model(self, model: &mut u8) {} }
+pub struct SeatPatch;
+impl SeatPatch { pub fn update_model(self, model: &mut u8) {} }
+pub struct RoomIn;
+impl RoomIn { pub fn update_model(self, model: &mut u8) {} }
+pub fn create_desk(data: DeskIn) -> u8 {
+    let mut model = 0;
+    data.update_model(&mut model);
+    model
+}
+"""
+
+
+def test_a_method_of_another_type_than_the_one_the_record_calls_is_contradicted(tmp_path: Path) -> None:
+    """ "`DeskPatch::update_model` fills the row" where `create_desk` calls `DeskIn::update_model`
+    on its `data: DeskIn`, a namesake of another type the trace resolves."""
+    said = "`DeskPatch::update_model` then fills the row."
+    [verdict] = [
+        v for v in _judged(tmp_path, _NAMESAKES, said, own="create_desk") if v.claim.kind is Kind.CALL
+    ]
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("this record's code calls `DeskIn::update_model` (lib.rs:4)")
+
+
+def test_the_method_of_the_type_the_record_calls_is_not_contradicted(tmp_path: Path) -> None:
+    said = "`DeskIn::update_model` then fills the row."
+    verdicts = _judged(tmp_path, _NAMESAKES, said, own="create_desk")
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+def test_a_namesake_of_the_records_own_function_is_not_contradicted(tmp_path: Path) -> None:
+    """The record's own `DeskPatch::update_model` set beside the one it calls: both are its code."""
+    from svix_flows.checks.claims import Judge
+    from svix_flows.rust.facts import facts_of
+
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(_NAMESAKES)
+    facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
+    own = facts.functions("create_desk") + facts.functions("DeskPatch::update_model")
+    verdicts = Judge(facts).judge("`DeskPatch::update_model` then fills the row.", own)
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)

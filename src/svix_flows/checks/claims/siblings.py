@@ -122,6 +122,9 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     # is judged by its siblings only
     foreign = not _defined(facts, said)
     if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+        namesake = None if foreign else _namesake_reached(facts, said, own)
+        if namesake is not None:
+            return _namesake_verdict(claim, said, namesake)
         return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
     if deeper is None and facts.named_by_attribute(callee):
@@ -154,6 +157,9 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     callee = said[-1]
     foreign = not _defined(facts, said)
     if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
+        namesake = None if foreign else _namesake_reached(facts, said, own)
+        if namesake is not None:
+            return _namesake_verdict(claim, said, namesake)
         return Verdict(claim, State.UNCHECKABLE)
     deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
     if deeper is None and facts.named_by_attribute(callee):
@@ -162,6 +168,33 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if sibling is None or (foreign and deeper is not None):
         return Verdict(claim, State.UNCHECKABLE)
     return _step_verdict(claim, own, said, deeper, sibling, scoped=False)
+
+
+def _namesake_reached(facts: Facts, said: list[str], own: list[FnDef]) -> FnDef | None:
+    """ "`EventTypePatch::update_model` overwrites …" where the record's code calls
+    `EventTypeUpdate::update_model`: a method of another type of the same name, which the trace
+    resolves for the record's own bodies, and no method of the type said."""
+    if len(said) < 2 or not said[-2][:1].isupper() or not facts.functions("::".join(said[-2:])):
+        return None
+    if any(fn.name == said[-1] and fn.owner is not None and fn.owner.name == said[-2] for fn in own):
+        return None  # the record's own function
+    # what the record's bodies call (not one of its own functions, which the text may set beside
+    # another type's: "`NoCache::get_raw` returns …"), each a type's own method (not a trait's
+    # default body, which the type said may well be using)
+    called = [r for fn in own for r in facts.reach(fn, 1) if r is not fn and r.name == said[-1]]
+    if not called or any(r.owner is None or r.in_trait or r.owner.name == said[-2] for r in called):
+        return None
+    return called[0]
+
+
+def _namesake_verdict(claim: Claim, said: list[str], namesake: FnDef) -> Verdict:
+    owner = namesake.owner.name if namesake.owner is not None else ""
+    return contradicted(
+        claim,
+        f"this record's code calls `{owner}::{namesake.name}` ({at(namesake)}), never "
+        f"`{said[-2]}::{said[-1]}`",
+        at(namesake),
+    )
 
 
 def _unreached(facts: Facts, claim: Claim, own: list[FnDef], said: list[str]) -> bool:
