@@ -263,6 +263,12 @@ def _left(
         next_subject = None
     calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
     called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
+    if called is None:
+        # "After `txn.commit()`, `f` deletes the key. A failure there …": the one function that
+        # opens a clause and acts in it, when no function is named after it (not "`f` buffers the
+        # body with `g`. Any failure there …", which may be `g`'s)
+        acting = [t for t in named if opens_clause(sentence, t) and _ACTS_AFTER.match(sentence, t.end)]
+        called = acting[0].name if len(acting) == 1 and acting[0] is named[-1] else None
     return next_subject, _named_last(sentence, named), called
 
 
@@ -277,6 +283,7 @@ def _named_last(sentence: str, named: list[Token]) -> str | None:
     return last.name
 
 
+_ACTS_AFTER = re.compile(r"(?:\(\))?\s+(?:then\s+|also\s+|first\s+)?(?!(?:is|has|was|does)\b)[a-z]{2,20}s\b")
 _RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
 
