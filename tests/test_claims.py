@@ -3204,3 +3204,24 @@ def test_a_namesake_of_the_records_own_function_is_not_contradicted(tmp_path: Pa
     own = facts.functions("create_desk") + facts.functions("DeskPatch::update_model")
     verdicts = Judge(facts).judge("`DeskPatch::update_model` then fills the row.", own)
     assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_ARGUMENT_FIRST = """pub struct Key;
+impl Key {
+    pub fn from_slice(bytes: u8) -> Key { Key }
+}
+pub enum Secret { Plain(u8), Signed(Key) }
+pub fn parse(bytes: u8) -> Secret {
+    Secret::Signed(Key::from_slice(bytes))
+}
+"""
+
+
+def test_an_order_of_a_call_and_the_call_it_is_an_argument_of_is_not_judged(tmp_path: Path) -> None:
+    """`Secret::Signed(Key::from_slice(bytes))`: the argument runs first though it is written
+    second, so "`Secret::Signed` after `Key::from_slice` parses the bytes" is no reversed order."""
+    said = "`parse` yields `Secret::Signed` after `Key::from_slice` parses the bytes."
+    verdicts = [
+        v for v in _judged(tmp_path, _ARGUMENT_FIRST, said, own="parse") if v.claim.kind is Kind.ORDER
+    ]
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)

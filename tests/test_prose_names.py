@@ -375,6 +375,12 @@ _FIELD_LIST_ENDS = {
         "It builds a `Query` holding `cfg`, `db` and `client`, and spawns `process_task`.",
         [],
     ),
+    "the struct handed on after its list": (
+        {"current", "old"},
+        "The keys go into a `Query`, whose two fields are `current: Option<Key>` and `old: Option<Ring>`, "
+        "and passed to `rotate_key`.",
+        [],
+    ),
     "where the fields are filled from": (
         {"current", "old"},
         "`Query` is just `current: Option<Key>` plus `old: Option<Ring>`, filled here from the row's `key` and `old`.",

@@ -257,7 +257,12 @@ def _left(
     """What a sentence leaves the next one: its subject (else the last one's, when "…, it loads"
     goes on with it, else the one or two functions it names), the last function it names and
     the function it calls (the last one a call word governs, else its only function)."""
-    named = [t for t in found if t.ticked and function_like(t) and t.name != HANDLER]
+    # (not a value said with its owner: "the path's `msg_id`")
+    named = [
+        t
+        for t in found
+        if t.ticked and function_like(t) and t.name != HANDLER and not _POSSESSED.search(sentence, 0, t.start)
+    ]
     next_subject = _next_subject(sentence, found, subject)
     if named and _ends_on_another(sentence, named[-1], next_subject):
         next_subject = None
@@ -283,6 +288,7 @@ def _named_last(sentence: str, named: list[Token]) -> str | None:
     return last.name
 
 
+_POSSESSED = re.compile(r"\w(?:'|’)s\s+`?\Z")
 _ACTS_AFTER = re.compile(r"(?:\(\))?\s+(?:then\s+|also\s+|first\s+)?(?!(?:is|has|was|does)\b)[a-z]{2,20}s\b")
 _RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
@@ -769,7 +775,9 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
             yield Claim(Kind.CALL, sentence, token.name, following.name, "never calls", True)
         return
     claim = None
-    if not governed(sentence, token) or _RELATIVE.match(glue):
+    if _STANDS_FOR_RESULT.fullmatch(token.text):
+        pass  # "That result is unwrapped with `expect`": a value handled, not a caller
+    elif not governed(sentence, token) or _RELATIVE.match(glue):
         claim = call_claim(sentence, found, index, glue)
         # a hand-off is no signature, but "gives back a `T`" is its return
         if claim is None and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue)):
@@ -800,6 +808,8 @@ def _more_taken(sentence: str, found: list[Token], at: int, taken: Claim, parts:
             return
 
 
+# the token "That result", "this error" stands for: the result of a call, never its caller
+_STANDS_FOR_RESULT = re.compile(THAT_ERROR)
 _GIVES_BACK = re.compile(r"\b(?:gives|hands) back\s+(?:(?:a|an|the|its)\s+)?\Z")
 
 
@@ -872,6 +882,8 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
     if relative is not None:
         return relative
     callers = [t for t in before if function_like(t) and not governed(sentence, t) and t.end <= verb]
+    if callers and _STANDS_FOR_RESULT.fullmatch(callers[-1].text):
+        return None  # "That result is unwrapped with `expect`": a value handled, not a caller
     if not callers or callers[-1].name == HANDLER:
         inside = _INSIDE.match(sentence)  # "In `f`, the request goes through `g`"
         if inside is None or not before or before[0].end != inside.end() - 1 or not function_like(before[0]):

@@ -25,7 +25,9 @@ _STOP = (
     r"than|unlike|instead|not|no|never|is|are|was|were|"
     # a verb of another step: "… and `webhook_client`, runs `process_queue_task`"
     r"runs|uses|builds|spawns|awaits|invokes|reads|writes|logs|sets|clears|checks|loads|stores|drops|"
-    r"takes|gives|makes|gets|puts|creates|inserts|deletes|updates|converts|maps|wraps|hands"
+    r"takes|gives|makes|gets|puts|creates|inserts|deletes|updates|converts|maps|wraps|hands|"
+    # "… and `old_keys`, and passed to `rotate_key`": the struct handed on, not a field
+    r"passed|handed"
 )
 _WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 # between two fields, a preposition of an action ends the list too: "… and `c` and attached
