@@ -2966,19 +2966,18 @@ def test_that_method_after_a_free_function_named_last_is_not_read() -> None:
     assert all(c.subject != "ttl_start" for c in claims(text) if c.kind is Kind.CALL)
 
 
-_TWO_TABLES = """pub mod desk {
-    pub struct Entity;
-    impl Entity {
-        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }
-    }
-}
-pub mod seat {
-    pub struct Entity;
-    impl Entity {
-        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }
-    }
-}
-pub struct HttpError;
+def _table_module(name: str) -> str:
+    """A sea-orm-like table module with a one-row lookup."""
+    return (
+        f"pub mod {name} {{\n    pub struct Entity;\n    impl Entity {{\n"
+        "        pub fn find_by_id(id: u64) -> Option<u64> { Some(id) }\n    }\n}\n"
+    )
+
+
+_TWO_TABLES = (
+    _table_module("desk")
+    + _table_module("seat")
+    + """pub struct HttpError;
 impl HttpError {
     pub fn not_found() -> HttpError { HttpError }
     pub fn bad_request() -> HttpError { HttpError }
@@ -2989,6 +2988,7 @@ pub fn seat_at(desk: u64, seat: u64) -> Result<u64, HttpError> {
     Ok(desk + seat)
 }
 """
+)
 
 
 def test_a_missing_row_of_several_tables_that_all_give_one_error_is_held_to_that_error(

@@ -592,9 +592,7 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     given = {claim.subject for claim in read if claim.says == GIVES}
     # a variant another rule already holds the sentence to (sent, given, built, an arm's): one
     # finding, not two
-    held = {
-        n.rsplit("::", 2)[-2:][-1] for c in read if c.says != NAMES_VARIANT for n in (c.subject, c.object)
-    }
+    held = {n.rsplit("::", 1)[-1] for c in read if c.says != NAMES_VARIANT for n in (c.subject, c.object)}
     for claim in read:
         if given and claim.kind is Kind.CALL and claim.subject == FLOW and claim.object in given:
             continue
@@ -775,9 +773,10 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
             yield Claim(Kind.CALL, sentence, token.name, following.name, "never calls", True)
         return
     claim = None
-    if _STANDS_FOR_RESULT.fullmatch(token.text):
-        pass  # "That result is unwrapped with `expect`": a value handled, not a caller
-    elif not governed(sentence, token) or _RELATIVE.match(glue):
+    # ("That result is unwrapped with `expect`": a value handled, not a caller)
+    if not _STANDS_FOR_RESULT.fullmatch(token.text) and (
+        not governed(sentence, token) or _RELATIVE.match(glue)
+    ):
         claim = call_claim(sentence, found, index, glue)
         # a hand-off is no signature, but "gives back a `T`" is its return
         if claim is None and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue)):

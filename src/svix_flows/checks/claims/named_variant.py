@@ -32,7 +32,7 @@ _CONTRAST = re.compile(
 
 
 def named_variant_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
-    """Each variant a sentence names, the one variant of its enum the sentence names."""
+    """Each variant a sentence names when it is the only one of its enum the sentence names."""
     if _CONTRAST.search(sentence):
         return
     found = list(_VARIANT.finditer(sentence))
