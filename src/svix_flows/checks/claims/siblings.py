@@ -121,12 +121,10 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     # a library's function written with its path (`opentelemetry::global::set_tracer_provider`)
     # is judged by its siblings only
     foreign = not _defined(facts, said)
-    if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
-        namesake = None if foreign else _namesake_reached(facts, said, own)
-        if namesake is not None:
-            return _namesake_verdict(claim, said, namesake)
-        return Verdict(claim, State.UNCHECKABLE)  # the record's own function, or one its code names
-    deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    named = _named_by_record(facts, claim, said, own, foreign)
+    if named is not None:
+        return named  # the record's own function, or one its code names
+    deeper = _deeper(facts, callee, own)
     if deeper is None and facts.named_by_attribute(callee):
         # (`validate_config_complete`, named in a derive's attribute: the derive calls it)
         return Verdict(claim, State.UNCHECKABLE)
@@ -156,18 +154,34 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     said = _said_path(claim.object)
     callee = said[-1]
     foreign = not _defined(facts, said)
-    if (foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own):
-        namesake = None if foreign else _namesake_reached(facts, said, own)
-        if namesake is not None:
-            return _namesake_verdict(claim, said, namesake)
-        return Verdict(claim, State.UNCHECKABLE)
-    deeper = next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
+    named = _named_by_record(facts, claim, said, own, foreign)
+    if named is not None:
+        return named
+    deeper = _deeper(facts, callee, own)
     if deeper is None and facts.named_by_attribute(callee):
         return Verdict(claim, State.UNCHECKABLE)  # (one a derive runs)
     sibling = _sibling_called(facts, said, own)
     if sibling is None or (foreign and deeper is not None):
         return Verdict(claim, State.UNCHECKABLE)
     return _step_verdict(claim, own, said, deeper, sibling, scoped=False)
+
+
+def _named_by_record(
+    facts: Facts, claim: Claim, said: list[str], own: list[FnDef], foreign: bool
+) -> Verdict | None:
+    """The verdict of a step the record's own function is, or one its code names (a library's
+    bare name too): contradicted by a namesake of another type the record calls, else not
+    checkable; None for any other step."""
+    callee = said[-1]
+    if not ((foreign and len(said) < 2) or any(callee == fn.name or callee in facts.names(fn) for fn in own)):
+        return None
+    namesake = None if foreign else _namesake_reached(facts, said, own)
+    return Verdict(claim, State.UNCHECKABLE) if namesake is None else _namesake_verdict(claim, said, namesake)
+
+
+def _deeper(facts: Facts, callee: str, own: list[FnDef]) -> FnDef | None:
+    """A function the record reaches within REACH_DEPTH calls whose body names the callee."""
+    return next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
 
 
 def _namesake_reached(facts: Facts, said: list[str], own: list[FnDef]) -> FnDef | None:
