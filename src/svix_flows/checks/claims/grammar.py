@@ -56,6 +56,7 @@ from .signatures import (
     written_signature_claims,
 )
 from .text import (
+    ACTS_AFTER,
     MAX_GLUE,
     Clauses,
     Token,
@@ -289,7 +290,7 @@ def _named_last(sentence: str, named: list[Token]) -> str | None:
 
 
 _POSSESSED = re.compile(r"\w(?:'|’)s\s+`?\Z")
-_ACTS_AFTER = re.compile(r"(?:\(\))?\s+(?:then\s+|also\s+|first\s+)?(?!(?:is|has|was|does)\b)[a-z]{2,20}s\b")
+_ACTS_AFTER = re.compile(ACTS_AFTER)
 _RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .calls import ELSEWHERE, background, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
-from .text import Clauses, Token, function_like, governed, negated, opens_clause
+from .text import ACTS_AFTER, Clauses, Token, function_like, governed, negated, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -72,12 +72,7 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             yield Claim(Kind.CALL, sentence, FLOW, token.name, ACTS)
 
 
-# a verb of what a function does, after it as its subject: "`f` filters on …", "`g` then
-# paginates" (not "is", "has", "was", "does": a description, nor "means", "stands for")
-_ACTS = re.compile(
-    r"\s+(?:then\s+|also\s+|first\s+|next\s+|finally\s+)?"
-    r"(?!(?:is|has|was|does|means|stands|lives|exists|belongs|appears|looks)\b)[a-z]{2,20}[^s\W]s\b"
-)
+_ACTS = re.compile(ACTS_AFTER)
 
 
 def _acting(sentence: str, token: Token) -> bool:

@@ -222,6 +222,12 @@ def clauses(sentence: str) -> Clauses:
 
 
 _QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
+# a verb of what the name before it does: "`f` filters on …", "`g` then paginates" (not "is",
+# "has", "was", "does": a description, nor "means", "stands for"; not "access", "pass")
+ACTS_AFTER = (
+    r"(?:\(\))?\s+(?:then\s+|also\s+|first\s+|next\s+|finally\s+)?"
+    r"(?!(?:is|has|was|does|means|stands|lives|exists|belongs|appears|looks)\b)[a-z]{1,19}[^s\W]s\b"
+)
 _NO_NOUN = re.compile(r"\b(?:with|and|when|if)\s+\Z", re.IGNORECASE)
 
 

@@ -857,7 +857,8 @@ _SETS_BEFORE = re.compile(
     r"|\bsets\s+`[^`]{1,60}`[^.;`]{0,60}(?:`[^`]{1,60}`[^.;`]{0,60})?\bto\b[^.;`]{0,60}(?:,\s*(?:and\s+)?|\s+and\s+)\Z",
     re.IGNORECASE,
 )
-# "`delete_application` converts the model …, sets `deleted` to true": the function that sets it
+# "`delete_application` converts the model …, sets `deleted` to true", "`f` is a soft delete
+# that sets …": the function the sentence is about (any verb, "is" too)
 _ACTING = re.compile(r"`([a-z_][a-z0-9_]{2,60})(?:\(\))?`\s+(?:then\s+|also\s+|first\s+)?[a-z]+s\b")
 # "The `RedisConfig` sets …", "The `BasicConsumeOptions` set …": a type's literal
 _TYPE_SETS = re.compile(r"`(?:[\w:]+::)?([A-Z][A-Za-z0-9]+)`\s+(?:literal\s+)?sets?\s+\Z")
