@@ -155,7 +155,7 @@ def _arm_reaches(facts: Facts, arm: ArmFact, callee: str, own: list[FnDef]) -> b
         return True
     for name in arm.calls:
         for fn in record_first(facts.functions(name), own)[:4]:
-            if any(callee in facts.names(r) for r in facts.reach(fn, 2)):
+            if facts.reaching([fn], callee, 2) is not None:
                 return True
     return False
 

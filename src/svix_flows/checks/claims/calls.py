@@ -447,7 +447,7 @@ def _on_receiver(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) 
     on_it = [site for site in facts.sites(fn) if site.path == f"{written.group(1)}.{site.name}"]
     if not on_it or any(site.name == callee for site in on_it):
         return None  # nothing else called on that value, or the very call said
-    if any(callee in facts.names(reached) for reached in facts.reach(fn, 1)):
+    if facts.reaching([fn], callee, 1) is not None:
         return None  # (named in it or in what it calls: the call may be made another way)
     return contradicted(
         claim,
@@ -694,10 +694,9 @@ def _sends(facts: Facts, claim: Claim, callers: list[FnDef], sent: str) -> Verdi
     `X`; contradicted when none does (nothing `A` runs can build it)."""
     if not callers or any(_carried(facts, fn, sent) for fn in callers):
         return Verdict(claim, State.UNCHECKABLE)
-    for fn in callers:
-        for reached in facts.reach(fn, REACH_DEPTH):
-            if sent in facts.names(reached):
-                return Verdict(claim, State.SUPPORTED, where=at(reached))
+    reached = facts.reaching(callers, sent, REACH_DEPTH)
+    if reached is not None:
+        return Verdict(claim, State.SUPPORTED, where=at(reached))
     return contradicted(
         claim,
         f"nothing `{callers[0].name}` ({at(callers[0])}) reaches within {REACH_DEPTH} calls names `{sent}`; "

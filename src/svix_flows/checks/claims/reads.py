@@ -54,10 +54,9 @@ def judge_read(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     fns = record_first(facts.functions(claim.subject), own)
     if not fns or len(fns) > 3:
         return Verdict(claim, State.UNCHECKABLE)
-    for fn in fns:
-        naming = next((r for r in facts.reach(fn, 2) if claim.object in facts.names(r)), None)
-        if naming is not None:
-            return Verdict(claim, State.SUPPORTED, where=at(naming))
+    naming = facts.reaching(fns, claim.object, 2)
+    if naming is not None:
+        return Verdict(claim, State.SUPPORTED, where=at(naming))
     return contradicted(
         claim,
         f"`{claim.subject}` ({at(fns[0])}) reaches nothing that names `{claim.object}` within two calls; "

@@ -119,7 +119,7 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     named = _named_by_record(facts, claim, said, own, foreign)
     if named is not None:
         return named  # the record's own function, or one its code names
-    deeper = _deeper(facts, callee, own)
+    deeper = facts.reaching(own, callee, REACH_DEPTH)
     if deeper is None and facts.named_by_attribute(callee):
         # (`validate_config_complete`, named in a derive's attribute: the derive calls it)
         return Verdict(claim, State.UNCHECKABLE)
@@ -152,7 +152,7 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     named = _named_by_record(facts, claim, said, own, foreign)
     if named is not None:
         return named
-    deeper = _deeper(facts, callee, own)
+    deeper = facts.reaching(own, callee, REACH_DEPTH)
     if deeper is None and facts.named_by_attribute(callee):
         return Verdict(claim, State.UNCHECKABLE)  # (one a derive runs)
     sibling = _sibling_called(facts, said, own)
@@ -172,11 +172,6 @@ def _named_by_record(
         return None
     namesake = None if foreign else _namesake_reached(facts, said, own)
     return Verdict(claim, State.UNCHECKABLE) if namesake is None else _namesake_verdict(claim, said, namesake)
-
-
-def _deeper(facts: Facts, callee: str, own: list[FnDef]) -> FnDef | None:
-    """A function the record reaches within REACH_DEPTH calls whose body names the callee."""
-    return next((r for fn in own for r in facts.reach(fn, REACH_DEPTH) if callee in facts.names(r)), None)
 
 
 def _namesake_reached(facts: Facts, said: list[str], own: list[FnDef]) -> FnDef | None:
@@ -216,9 +211,7 @@ def _unreached(facts: Facts, claim: Claim, own: list[FnDef], said: list[str]) ->
         and bool(facts.functions("::".join(said)))  # (a function of that owner, not a trait's item)
         and facts.called_anywhere(said[-1])  # (one nothing calls, a framework may run)
         and _said_of_subject(claim)
-        and not any(
-            said[-1] in facts.names(r) for fn in own for r in facts.reach(fn, REACH_DEPTH, queue=True)
-        )
+        and facts.reaching(own, said[-1], REACH_DEPTH, queue=True) is None
     )
 
 
@@ -295,9 +288,7 @@ def _sibling_called(facts: Facts, said: list[str], own: list[FnDef]) -> tuple[Fn
                 # (`process_queue_task` said to call `process_queue_task_inner`: the sibling
                 # called may be the way to the one named)
                 through = facts.functions("::".join(written))
-                if not any(
-                    said[-1] in facts.names(r) for sib in through for r in facts.reach(sib, REACH_DEPTH)
-                ):
+                if facts.reaching(through, said[-1], REACH_DEPTH) is None:
                     return fn, site
     return None
 

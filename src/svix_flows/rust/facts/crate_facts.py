@@ -356,6 +356,11 @@ class Facts:
         self._reach[key] = tuple(seen.values())
         return self._reach[key]
 
+    def reaching(self, fns: Iterable[FnDef], name: str, depth: int, queue: bool = False) -> FnDef | None:
+        """The first function the given ones reach within `depth` calls (themselves included)
+        whose body names `name`, in their order; None when none does."""
+        return next((r for fn in fns for r in self.reach(fn, depth, queue) if name in self.names(r)), None)
+
     def _callees(self, fn: FnDef, queue: bool, by_name: bool = True) -> Iterator[FnDef]:
         """What a body calls; across a queue hop (producer to consumer) only when `queue`."""
         from ..trace.model import QUEUE_HOP
