@@ -3225,3 +3225,33 @@ def test_an_order_of_a_call_and_the_call_it_is_an_argument_of_is_not_judged(tmp_
         v for v in _judged(tmp_path, _ARGUMENT_FIRST, said, own="parse") if v.claim.kind is Kind.ORDER
     ]
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_DERIVED_TRAIT = """pub trait Paged: Sized {
+    fn key(&self) -> u32;
+    fn page(items: Vec<Self>) -> Vec<Self> {
+        trim_page(items)
+    }
+}
+pub fn trim_page<T>(items: Vec<T>) -> Vec<T> { items }
+pub fn window_query(limit: u32) -> u32 { limit }
+#[derive(Clone, Paged)]
+pub struct TicketOut { pub id: u32 }
+pub fn list_tickets(items: Vec<TicketOut>) -> Vec<TicketOut> {
+    TicketOut::page(items)
+}
+"""
+
+
+def test_a_derived_crate_trait_gives_the_type_its_default_methods(tmp_path: Path) -> None:
+    """`#[derive(Paged)]` with the crate's own trait `Paged`: `TicketOut::page` is the trait's
+    default body, so what it is said to call is held to that body."""
+    said = "`TicketOut::page` delegates to `window_query`."
+    verdicts = [v for v in _judged(tmp_path, _DERIVED_TRAIT, said) if v.claim.kind is Kind.CALL]
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
+def test_the_default_method_of_a_derived_trait_bears_out_its_own_call(tmp_path: Path) -> None:
+    said = "`TicketOut::page` delegates to `trim_page`."
+    verdicts = [v for v in _judged(tmp_path, _DERIVED_TRAIT, said) if v.claim.kind is Kind.CALL]
+    assert [v.state for v in verdicts] == [State.SUPPORTED]

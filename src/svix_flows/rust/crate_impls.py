@@ -77,6 +77,7 @@ class _ImplLinker:
             self.macro_made_type(module, node)
         for module, node in impls:
             self.impl_item(module, node)
+        self.derived_traits()
         crate = self.crate
         crate.fn_names = frozenset({name for (_, name) in crate.free_fns} | set(crate.methods_by_name))
         crate.memo = {}
@@ -105,6 +106,19 @@ class _ImplLinker:
                 )
                 crate.trait_defaults.setdefault((name, method), default)
                 crate.trait_bodies.setdefault(key, {})[method] = default
+
+    def derived_traits(self) -> None:
+        """`#[derive(ModelOut)]` where the crate defines one trait `ModelOut`: the derive (a macro
+        of the workspace) implements that trait for the type, whose calls of the trait's default
+        methods (`MessageAttemptOut::list_response`) run the default bodies."""
+        crate = self.crate
+        traits: dict[str, list[TypeKey]] = {}
+        for key in crate.trait_bodies:
+            traits.setdefault(key.name, []).append(key)
+        for owner, names in crate.derives.items():
+            for name in names:
+                if len(traits.get(name, ())) == 1:
+                    crate.trait_impls.setdefault(crate.canonical(owner), set()).add(name)
 
     def macro_made_type(self, module: Module, node: Node) -> None:
         """Impls name the crate's types, macro-made ones too: a name neither defined, imported
