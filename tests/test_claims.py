@@ -3255,3 +3255,28 @@ def test_the_default_method_of_a_derived_trait_bears_out_its_own_call(tmp_path: 
     said = "`TicketOut::page` delegates to `trim_page`."
     verdicts = [v for v in _judged(tmp_path, _DERIVED_TRAIT, said) if v.claim.kind is Kind.CALL]
     assert [v.state for v in verdicts] == [State.SUPPORTED]
+
+
+_TWO_ENTITIES = """pub struct Org(pub u32);
+pub struct Zone(pub u32);
+pub mod alpha {
+    pub struct Entity;
+    impl Entity {
+        pub fn secure_find(org: super::Org) -> u32 { org.0 }
+    }
+}
+pub mod beta {
+    pub struct Entity;
+    impl Entity {
+        pub fn secure_find(zone: super::Zone) -> u32 { zone.0 }
+    }
+}
+"""
+
+
+def test_a_method_written_with_its_types_module_is_that_modules_types(tmp_path: Path) -> None:
+    """`alpha::Entity::secure_find` is alpha's, not every `Entity`'s: beta's taking a `Zone`
+    does not bear out "`alpha::Entity::secure_find` takes a `Zone`"."""
+    said = "`alpha::Entity::secure_find` takes a `Zone`."
+    verdicts = [v for v in _judged(tmp_path, _TWO_ENTITIES, said) if v.claim.kind is Kind.SIGNATURE]
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]

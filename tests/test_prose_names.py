@@ -463,3 +463,26 @@ def test_the_plural_of_a_type_written_in_prose_is_a_name_of_the_crate(tmp_path: 
 
     assert codes("How do handler HttpErrors reach the client?") == []
     assert codes("It calls `find_rows` first.") == ["E320"]
+
+
+def test_a_method_of_a_type_a_macro_makes_is_no_unknown_member(tmp_path: Path) -> None:
+    """`text_newtype!(Channel)` makes `Channel` and may write its impls, so a method called in
+    the crate (`Channel::as_json`) that its written impls do not show is not said to be missing;
+    a written struct's is."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "macro_rules! text_newtype {\n    ($name:ident) => {\n        pub struct $name(pub String);\n"
+        "        impl $name {\n            pub fn as_json(self) -> String { self.0 }\n        }\n    };\n}\n"
+        "text_newtype!(Channel);\npub trait Check { fn check(&self) -> bool; }\n"
+        "impl Check for Channel {\n    fn check(&self) -> bool { true }\n}\n"
+        "pub struct Topic(pub String);\nimpl Check for Topic {\n    fn check(&self) -> bool { true }\n}\n"
+        "pub fn bind(channel: Channel) -> String { channel.as_json() }\n"
+    )
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+
+    def codes(sentence: str) -> list[str]:
+        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
+
+    assert codes("The filter is bound to `Channel::as_json`.") == []
+    assert codes("The filter is bound to `Topic::as_json`.") == ["E323"]

@@ -1,7 +1,8 @@
 """The members each type of the crate really has: its fields and variants, the items of its
 inherent and trait impls, the methods of the crate traits and of the derives it takes, and what
 blanket impls give every type. A type that implements a trait whose methods are not all known
-(a foreign trait with provided methods, a derive not in `words.DERIVE_METHODS`) is *open*.
+(a foreign trait with provided methods, a derive not in `words.DERIVE_METHODS`) is *open*, and so
+is a type a macro makes (its impls may come from the macro too).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def type_members(crate: Crate) -> dict[str, Members]:
         if key.module[:1] == ("?",):  # a foreign type: what it has is not the crate's to say
             continue
         own = names.setdefault(key.name, set())
+        if key in crate.local_types:  # `string_wrapper!(EventChannel)`: the macro writes impls too
+            opened.add(key.name)
         own |= set(crate.methods.get(key, {}))
         own |= set(crate.field_names.get(key, ()))  # every named field, its type read or not
         own |= set(crate.variants.get(key, {}))

@@ -96,9 +96,12 @@ _SENDS = re.compile(
 )
 
 
-# what stands before a name whose failure, not the function, is the subject
+# what stands before a name whose failure or result, not the function, is the subject ("The
+# result of `f` goes through `can_fail`": the caller hands it on)
 _FAILED = re.compile(
-    r"\b(?:(?:a|the|any)\s+failed|failing|(?:errors?|failures?)\s+(?:of|from))\s+(?:the\s+)?\Z", re.IGNORECASE
+    r"\b(?:(?:a|the|any)\s+failed|failing|(?:errors?|failures?|results?|outcome|output|return\s+value)\s+(?:of|from))"
+    r"\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
 )
 
 

@@ -829,6 +829,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             caller = _clause_subject(sentence, found[:index], verb.start())
             if caller is not None and _PASSIVE.match(verb.group()) and _pronoun_led(found, index):
                 caller = None  # "It is handed to `B`": "It" is the value handed, not a caller
+            if _PASSIVE.match(verb.group()) and _passive_subject(sentence, found[:index], verb.start()):
+                continue  # "`f` is mounted with `get_with`": `f` is what is mounted, by code unnamed
             if caller is not None and _CONVERTED_HANDED.search(sentence, 0, verb.end()):
                 caller = None  # "`A` converts X into Y and hands it to `B`": A's result is handed
             if caller is None and _HANDS_OBJECT.match(verb.group()):
@@ -858,6 +860,21 @@ _CONDITIONAL = re.compile(r"\b(?:if|when|unless|for|while|once|until|where|whene
 _PASSIVE = re.compile(r"(?:is|are)\s")
 # rows a flow reads said to come from where they were written: their origin, not a call
 _STORED_COMES = re.compile(r"\b(?:rows?|records?|entries|entry)\s+(?:\w+\s+)?comes?\s+from\b", re.IGNORECASE)
+
+
+def _passive_subject(sentence: str, before: list[Token], at: int) -> bool:
+    """Whether a function written right before a passive verb at `at` is its subject (a
+    pronoun's passive is `_pronoun_led`'s)."""
+    return (
+        bool(before)
+        and sentence.startswith("`", before[-1].start)  # (not "That result", a value)
+        and function_like(before[-1])
+        and opens_clause(sentence, before[-1])  # (not "The error of `f` is mapped with `g`")
+        and _ADJACENT.fullmatch(sentence, before[-1].end, at) is not None
+    )
+
+
+_ADJACENT = re.compile(r"\s*(?:\(\))?\s*")
 
 
 def _pronoun_led(found: list[Token], index: int) -> bool:

@@ -102,8 +102,10 @@ def missing_claims(sentence: str) -> Iterator[Claim]:
         ):
             continue  # "unlike …, a missing endpoint …": a contrast the grammar leaves alone
         noun = " ".join((absent.group("noun") or absent.group("noun2") or "row").lower().split())
-        if absent.group("noun3") or absent.group("miss"):
+        if absent.group("miss"):
             noun = "row"
+        elif absent.group("noun3"):
+            noun = "result"  # (any value may be empty: see `judge_missing`)
         glue = _GLUE.match(sentence, absent.end())
         at = glue.end() if glue is not None else absent.end()
         if _NO_ERROR.match(sentence, at) and not absent.group("miss"):
@@ -152,11 +154,20 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     errors = {fact.error for _, fact in meant}
     if "" in errors or len(errors) != 1:
         return Verdict(claim, State.UNCHECKABLE)
+    if noun == "result" and _built(facts, claim.object, own):
+        # "An empty result is answered with `E`": a payload found empty may be meant, where `E` is built
+        return Verdict(claim, State.UNCHECKABLE)
     return contradicted(
         claim,
         f"a missing {noun} becomes `{first.error}` at {first.where}; the text says `{claim.object}`",
         first.where,
     )
+
+
+def _built(facts: Facts, constructor: str, own: list[FnDef]) -> bool:
+    """Whether the record's own functions build `constructor` (`HttpError::bad_request`)."""
+    owner, name = constructor.split("::")[-2:]
+    return any(written == name for fn in own for written, _ in facts.constructors(fn, owner))
 
 
 def _all_made_errors(facts: Facts, fn: FnDef, meant: list[tuple[FnDef, MissingFact]]) -> bool:

@@ -54,6 +54,8 @@ _ANSWERS = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?:which|that(?!\s+`)|who|whose)\b")  # ("that `Duration`": a demonstrative)
+# "requires `deleted` to be false": what a value must be, not what is taken
+_CONDITION_AFTER = re.compile(r"\s+to\s+(?:be|equal|match|hold)\b")
 
 # names a writer uses for one another: the data's wrapper as the handler spells it
 _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
@@ -77,6 +79,8 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
             raw = sentence[following.start : following.end].strip("`").strip()
             said = raw if raw.startswith("&") else following.text  # (a reference is kept as written)
             return Claim(Kind.SIGNATURE, sentence, token.name, said, BARE if bare else "returns")
+        if _CONDITION_AFTER.match(sentence, following.end):
+            return None  # "`f`, which requires `deleted` to be false": a condition it sets, no parameter
         return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
         return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")

@@ -147,6 +147,11 @@ class Facts:
             return list(found)
         owner = parts[-2]
         typed = [fn for fn in found if fn.owner is not None and fn.owner.name == owner]
+        if len(parts) > 2 and len(typed) > 1:
+            # `endpoint::Entity::secure_find`: the `Entity` of module `endpoint`, not of every model
+            typed = [
+                fn for fn in typed if fn.owner is not None and fn.owner.module[-1:] == (parts[-3],)
+            ] or typed
         if typed or owner[:1].isupper():
             return typed or self._trait_defaults(owner, parts[-1])
         return [fn for fn in found if fn.owner is None and fn.module.path[-1:] == (owner,)]
