@@ -440,6 +440,12 @@ def _action_subject(sentence: str, action: re.Match[str]) -> str | None:
     store = (action.group("store") or action.group("store2") or "").lower()
     word = (action.group("word") or action.group("word2") or action.group("word4")).lower()
     key = f"{store} {word}" if f"{store} {word}" in FAILING_ACTIONS else word
+    if (
+        store in FAILING_ACTIONS
+        and key == word
+        and not set(FAILING_ACTIONS.get(word, ())) <= set(FAILING_ACTIONS[store])
+    ):
+        return None  # "that cache delete": not the database's `delete`, which the word alone stands for
     if key not in FAILING_ACTIONS:  # "an error of the endpoint query": the noun after a modifier
         noun = _NEXT_WORD.match(sentence, action.end())
         key = noun.group(1).lower() if noun is not None and noun.group(1).lower() in FAILING_ACTIONS else key
