@@ -149,8 +149,8 @@ _ACTION = re.compile(
     r"(?P<word>[a-z]+)\b"
     # "a send that still fails": the action, then its failure
     r"|\b(?:an?|the|any|each)\s+(?:(?P<store2>cache|queue|database|redis)\s+)?(?P<word2>[a-z]+)\s+that\s+(?:still\s+|then\s+)?fails\b"
-    # "a cache failure", "any database error": the store alone, each of its calls
-    r"|\b(?:an?|the|any|each)\s+(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b"
+    # "a cache failure", "any database error", "Database errors …": the store alone, each of its calls
+    r"|(?:\b(?:an?|the|any|each)\s+|\A)(?P<alone>cache|database|queue)\s+(?:errors?|failures?)\b"
     # "if the cache fails while …": the store alone
     r"|\b(?:if|when|whenever)\s+the\s+(?P<alone2>cache|database|queue)\s+(?:fails|errors)\b"
     # "if the send itself fails", "when that query fails": the action named, then its failure
