@@ -3280,3 +3280,19 @@ def test_a_method_written_with_its_types_module_is_that_modules_types(tmp_path: 
     said = "`alpha::Entity::secure_find` takes a `Zone`."
     verdicts = [v for v in _judged(tmp_path, _TWO_ENTITIES, said) if v.claim.kind is Kind.SIGNATURE]
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
+def test_a_step_in_a_later_clause_with_a_subject_of_its_own_is_not_the_openers() -> None:
+    """ "`DeskOut::id_copy` returns the id, so `page_inner`, reached through `DeskOut::page`, …":
+    the step is `page_inner`'s clause's, not held to `id_copy`."""
+    said = (
+        "`DeskOut::id_copy` returns the desk id, so `page_inner`, reached through `DeskOut::page`, builds it."
+    )
+    steps = [c for c in claims(said) if c.object == "DeskOut::page"]
+    assert steps and all(c.scope == "" for c in steps)
+
+
+def test_a_step_in_the_openers_own_clause_is_held_to_it() -> None:
+    said = "`DeskOut::page` builds the iterator from the rows with the helper `page_inner(rows, limit)`."
+    steps = [c for c in claims(said) if c.object == "page_inner"]
+    assert steps and all(c.scope == "DeskOut::page" for c in steps)

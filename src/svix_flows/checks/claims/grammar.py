@@ -229,10 +229,27 @@ def _add_steps(
     taken = {
         n for c in read if c.says not in (GIVEN, BUILDS_VARIANT, READS) for n in (c.subject, c.object)
     }  # (a variant given says nothing of the step)
+    opening = _opening(sentence, found)
     for step in step_claims(sentence, found, parts, taken):
-        read.setdefault(replace(step, scope=scope) if scope and scope != step.object else step)
+        if scope and scope != step.object and not _past_its_clause(sentence, opening, found, step.object):
+            step = replace(step, scope=scope)
+        read.setdefault(step)
     for written in written_claims(sentence, found, parts):
         read.setdefault(written)
+
+
+def _past_its_clause(sentence: str, opening: Token | None, found: list[Token], name: str) -> bool:
+    """Whether the step `name` stands in a later clause than the subject's, one with a subject
+    of its own ("`f` returns X, so `g`, reached through `h`, builds …": `h` is not `f`'s)."""
+    at = next((t.start for t in found if t.name == name), -1)
+    if opening is None or at <= opening.end:
+        return False
+    other = _CLAUSE_OF_A_NAME.search(sentence, opening.end, at)
+    return other is not None and other.end() <= at
+
+
+# a coordinated clause whose subject is a name: "…, so `g` …", "…; `g` …"
+_CLAUSE_OF_A_NAME = re.compile(r"(?:;|,\s+(?:so|and|but|while|whereas|because)\s)\s*(?:then\s+)?`")
 
 
 def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
@@ -386,10 +403,12 @@ _INSTRUMENT = re.compile(
     # ("The `limit` defaults to 50 through `default_limit`. It …": "It" is not the default's function)
     r"\b(?:with|via|using|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
     # ("A failure there is only logged by `f`. It then …": what handles an error is not who goes on)
-    r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?by)\s+(?:the\s+)?\Z"
+    r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?(?:by|through|via))\s+(?:the\s+)?\Z"
 )
 # "the `key` column": a name of data, not a function "It" may stand for
-_DATA_NOUN = re.compile(r"\s+(?:column|field|value|variable|parameter|argument|flag|key|header|option)s?\b")
+_DATA_NOUN = re.compile(
+    r"\s+(?:(?:path|query|request|body)\s+)?(?:column|field|value|variable|parameter|argument|flag|key|header|option|segment)s?\b"
+)
 
 
 def _scope(sentence: str, found: list[Token]) -> str:
@@ -432,6 +451,13 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
     if _NOUN_SUBJECT.match(sentence) or _NOUN_BEFORE_NAME.match(sentence):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
+    if (
+        found
+        and found[0].start == 0
+        and not function_like(found[0])
+        and _VALUE_ACTS.match(sentence, found[0].end)
+    ):
+        return None  # "`CacheBackend::Memory` leads to `f`. … it awaits …": "it" is no function
     named = _not_handed(sentence, found, named)
     if not 0 < len(named) <= 2:
         return None
@@ -461,6 +487,7 @@ def _error_constructor(name: str) -> bool:
     return bool(owner) and owner[0].endswith("Error")
 
 
+_VALUE_ACTS = re.compile(ACTS_AFTER)
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)
 # "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
 # "It" in the next sentence may stand for

@@ -371,6 +371,7 @@ def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> 
 # "that error": the error of the call the sentence before made (the grammar gives the token)
 THAT_ERROR = r"(?:[Tt]hat|[Tt]his)\s+(?:error|failure|result)"
 _THAT_ERROR = re.compile(THAT_ERROR)
+_SUBJECT_VERB = re.compile(r"(?:\(\))?\s+(?:then\s+|also\s+|first\s+)?(?:is|are|was|[a-z]{2,}[^s\W]s)\b")
 _ITS_ERROR = re.compile(r"\s+(?:[a-z]+\s+)?(?:errors?|failures?)\b")
 _FAILURE_THERE = re.compile(r"\b(?:errors?|failures?)\s+\Z", re.IGNORECASE)
 
@@ -381,7 +382,10 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
     the earlier clause names."""
     near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
     if not near and _ITS_FAILURE.search(sentence, start, at):
-        near = [t for t in callable_ if t.start < start and not governed(sentence, t)][:1]
+        earlier = [t for t in callable_ if t.start < start and not governed(sentence, t)]
+        # ("After `commit`, `f` deletes X, and its error …": the subject, not the opening phrase's)
+        subjects = [t for t in earlier if opens_clause(sentence, t) and _SUBJECT_VERB.match(sentence, t.end)]
+        near = (subjects or earlier)[:1]
     if near:
         return near[-1].name
     there = _THERE.search(sentence, start, at)

@@ -35,6 +35,9 @@ _STATUS_BEFORE = re.compile(
 _STATUS_LATER = re.compile(
     r"(?:[^.;`]|`[^`]{0,80}`){0,120}?\b(?:sees|gets|receives|surfaces\s+as|becomes|means|answers\s+with)\s+"
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
+    # "… returns `HttpError::not_found` carrying the detail "…", a 404.": the sentence's last words
+    r"|(?:(?!\b(?:while|but|whereas|otherwise|and)\b)[^.;`]|`[a-z][^`]{0,60}`){0,100}?,\s*(?:an?|i\.e\.(?:\s+a)?)\s+"
+    r"(?P<tail>[1-5]\d\d)\s*(?:\.|\Z)"
 )
 _STATUS_AFTER = re.compile(
     r"(?:\([^`]*\))?\s*(?:,\s*(?:a|an|i\.e\.(?:\s+a)?|answering(?:\s+with)?|responding\s+with"
@@ -73,7 +76,7 @@ def status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
         if said is not None and not negated(
             parts, min(said.start(), token.start), max(said.end(), token.end)
         ):
-            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
+            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n") or said.group("tail"))
 
 
 def response_status_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
@@ -87,7 +90,7 @@ def response_status_claims(sentence: str, found: list[Token], parts: Clauses) ->
             continue
         said = _STATUS_AFTER.match(sentence, token.end) or _STATUS_RENDERED.match(sentence, token.end)
         if said is not None and not negated(parts, token.start, said.end()):
-            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
+            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n") or said.group("tail"))
 
 
 def _one_constructor(found: list[Token]) -> bool:
