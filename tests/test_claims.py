@@ -3296,3 +3296,26 @@ def test_a_step_in_the_openers_own_clause_is_held_to_it() -> None:
     said = "`DeskOut::page` builds the iterator from the rows with the helper `page_inner(rows, limit)`."
     steps = [c for c in claims(said) if c.object == "page_inner"]
     assert steps and all(c.scope == "DeskOut::page" for c in steps)
+
+
+_BEYOND = """pub struct Pool;
+impl Pool {
+    pub fn from_backend() -> Pool { Pool }
+}
+pub fn setup_queue() -> Pool { Pool::from_backend() }
+pub fn migrate(pool: Pool) -> Pool { pool }
+"""
+
+
+def test_a_call_the_sentence_says_of_named_code_beyond_the_record_is_not_contradicted(tmp_path: Path) -> None:
+    """ "When `setup_queue` builds the queue, it takes a `Pool` from `Pool::from_backend`": the
+    record (`migrate`) makes no such call, but the function the sentence names does."""
+    said = "When `setup_queue` builds the queue, it hands `migrate` a pool it got from `Pool::from_backend`."
+    verdicts = _judged(tmp_path, _BEYOND, said, own="migrate")
+    assert not [v for v in verdicts if v.state is State.CONTRADICTED]
+
+
+def test_a_call_of_the_record_that_no_named_code_makes_is_still_contradicted(tmp_path: Path) -> None:
+    said = "The pool then goes through `Pool::from_backend`."
+    verdicts = _judged(tmp_path, _BEYOND, said, own="migrate")
+    assert [v.claim.object for v in verdicts if v.state is State.CONTRADICTED] == ["Pool::from_backend"]

@@ -404,6 +404,25 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     return contradicted(claim, message, at(callers[0]))
 
 
+_COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in))\s+\Z", re.IGNORECASE)
+_NAMED = re.compile(r"`((?:[A-Za-z_]\w{0,40}::){0,3}[a-z_]\w{0,60})(?:\(\))?`")
+
+
+def named_caller(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
+    """Whether another function the sentence names, not of the record, calls the claim's
+    callee itself ("When `new_pair_inner` sets up the queue, it … from `f`": the sentence
+    speaks of code beyond the record that makes the call)."""
+    callee = claim.object.rsplit("::", 1)[-1]
+    mine = {id(fn) for fn in own}
+    for named in _NAMED.finditer(claim.sentence):
+        if named.group(1) == claim.object or _COMPARED.search(claim.sentence, 0, named.start()):
+            continue  # ("Like `f`, this handler also loads …": the handler is said to do it too)
+        for fn in facts.functions(named.group(1))[:4]:
+            if id(fn) not in mine and any(site.name == callee for site in facts.sites(fn, (callee,))):
+                return True
+    return False
+
+
 def _by_kind(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict | None:
     """The verdict of a call claim its kind settles apart from reach: a name said to give
     itself, the spawned task's calls, an action, a value sent, an await, the special cases."""

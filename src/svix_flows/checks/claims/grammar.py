@@ -856,6 +856,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             caller = _clause_subject(sentence, found[:index], verb.start())
             if caller is not None and _PASSIVE.match(verb.group()) and _pronoun_led(found, index):
                 caller = None  # "It is handed to `B`": "It" is the value handed, not a caller
+            if caller is not None and _PLURAL_GOES.match(verb.group()):
+                caller = None  # "…, `before` and `after` then go to `f`": values handed on, by the code
             if _PASSIVE.match(verb.group()) and _passive_subject(sentence, found[:index], verb.start()):
                 continue  # "`f` is mounted with `get_with`": `f` is what is mounted, by code unnamed
             if caller is not None and _CONVERTED_HANDED.search(sentence, 0, verb.end()):
@@ -885,6 +887,7 @@ _CONDITIONAL = re.compile(r"\b(?:if|when|unless|for|while|once|until|where|whene
 
 
 _PASSIVE = re.compile(r"(?:is|are)\s")
+_PLURAL_GOES = re.compile(r"(?:go|come)\s")
 # rows a flow reads said to come from where they were written: their origin, not a call
 _STORED_COMES = re.compile(r"\b(?:rows?|records?|entries|entry)\s+(?:\w+\s+)?comes?\s+from\b", re.IGNORECASE)
 
@@ -939,6 +942,14 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
     return last.name if opens_clause(sentence, last) else None
 
 
+# a relative clause with a subject of its own: "which handlers apply", "which the worker calls"
+_OBJECT_RELATIVE = re.compile(
+    r"(?:the\s+|every\s+|each\s+|all\s+|its\s+)?(?:[a-z]+\s+)?[a-z]+s\s+"
+    r"(?:apply|call|use|run|invoke|pass|hand|wrap|reach|build|await|spawn)\b"
+    r"|the\s+(?:[a-z]+\s+){1,2}?(?:applies|calls|uses|runs|invokes|passes|hands|wraps|reaches|builds|awaits|spawns)\b"
+)
+
+
 def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | None:
     """ "… to `A`, which checks X and passes it on to `B`": the function a relative clause
     hangs on is its subject, when no other clause starts between "which" and the verb."""
@@ -946,6 +957,8 @@ def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | No
         if token.end > verb:
             continue
         match = _WHICH.match(sentence, token.end)
+        if match is not None and _OBJECT_RELATIVE.match(sentence, match.end()):
+            return None  # "`f`, which handlers apply through `map_err`": `f` is what they apply
         if match is not None and function_like(token) and token.name != HANDLER:
             # (a verb after a comma may be the main subject's again: "`A` runs `f`, which
             # restricts …, joins … via `g`" leaves who joins unsaid)

@@ -39,6 +39,8 @@ _RETRY_VERB = re.compile(
 OUTSIDE_PARTY = re.compile(
     r"\b(?:client|caller|sender|user|customer|browser|operator|consumer)s?\b", re.IGNORECASE
 )
+_WHICH_BEFORE = re.compile(r",\s*(?:which|that)\s+\Z")
+_WARNS = re.compile(r"\s+(?:a|the)\s+(?:warning|message|notice)\b")
 _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
 _LOGGED = re.compile(
     r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
@@ -182,6 +184,13 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         for match in pattern.finditer(sentence):
             if negated(clauses, match.start(), match.end()):
                 continue
+            if (
+                says == LOGGED
+                and _ABOUT_FAILURE.search(sentence) is None
+                and _WARNS.match(sentence, match.end())
+                and _WHICH_BEFORE.search(sentence, max(0, match.start() - 12), match.start())
+            ):
+                continue  # "`f`, which only logs a warning when …": what `f` is for, no failure handled
             subject = _subject_of(sentence, tokens, says, match)
             if subject is not None and subject not in said:
                 said.add(subject)

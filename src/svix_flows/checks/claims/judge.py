@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .arms import IN_ARM, judge_arm
-from .calls import SPAWNED_TASK, judge_call
+from .calls import SPAWNED_TASK, judge_call, named_caller
 from .copied import COPIED, judge_copied
 from .defaults import TYPE_DEFAULT, judge_type_default
 from .failures import judge_error
@@ -67,7 +67,7 @@ class Judge:
         try:
             by_saying = _BY_SAYING.get(claim.says) or _BY_OBJECT.get(claim.object)
             if by_saying is not None:
-                return by_saying(self.facts, claim, own)
+                return self._beyond(claim, own, by_saying(self.facts, claim, own))
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
@@ -78,12 +78,25 @@ class Judge:
                     return self._another_handler(claim, own, verdict)
                 if verdict.state is State.CONTRADICTED and _through_callback(self.facts, claim, own):
                     return Verdict(claim, State.UNCHECKABLE)
-                return verdict
+                return self._beyond(claim, own, verdict)
             if claim.subject.startswith(MISSING):
                 return judge_missing(self.facts, claim, own)
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)
+
+    def _beyond(self, claim: Claim, own: list[FnDef], verdict: Verdict) -> Verdict:
+        """A call said of the record as a whole, contradicted, that another function the
+        sentence names makes: the sentence speaks of that code, beyond the record."""
+        if (
+            verdict.state is State.CONTRADICTED
+            and claim.kind is Kind.CALL
+            and claim.subject == FLOW
+            and not claim.negated
+            and named_caller(self.facts, claim, own)
+        ):
+            return Verdict(claim, State.UNCHECKABLE)
+        return verdict
 
     def _another_handler(self, claim: Claim, own: list[FnDef], verdict: Verdict) -> Verdict:
         """ "The handler returns `T`" in a record of several entry points (an update and a delete)
