@@ -486,3 +486,13 @@ def test_a_method_of_a_type_a_macro_makes_is_no_unknown_member(tmp_path: Path) -
 
     assert codes("The filter is bound to `Channel::as_json`.") == []
     assert codes("The filter is bound to `Topic::as_json`.") == ["E323"]
+
+
+def test_a_whose_clause_ends_the_list_before_it() -> None:
+    """ "`T`, whose `id` is the row's `row_id`, whose `a` and `b` come from …": `row_id` is the
+    row's, and the next "whose" opens another clause rather than going on with a list."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Out": frozenset({"id", "a", "b"})}
+    said = "It becomes an `Out`, whose `id` is the row's `row_id`, whose `a` and `b` come from the row."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []

@@ -31,8 +31,11 @@ _STOP = (
 )
 _WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 # between two fields, a preposition of an action ends the list too: "… and `c` and attached
-# with `with_state`" (before the first field it may lead it: "a struct with an `id`")
-_JOINT_WORD = r"(?:(?!(?:" + _STOP + r"|with|by|into|via|through|using)\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
+# with `with_state`" (before the first field it may lead it: "a struct with an `id`"), and so
+# does a relative "whose" ("…'s `endp_id`, whose `status` …"), which may lead a list too
+_JOINT_WORD = (
+    r"(?:(?!(?:" + _STOP + r"|with|by|into|via|through|using|whose)\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
+)
 # between the struct and its first field: a few words (a trait in backticks among them)
 _LEAD = re.compile(
     r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?){0,8}\s*\Z",
