@@ -90,7 +90,7 @@ def response_status_claims(sentence: str, found: list[Token], parts: Clauses) ->
             continue
         said = _STATUS_AFTER.match(sentence, token.end) or _STATUS_RENDERED.match(sentence, token.end)
         if said is not None and not negated(parts, token.start, said.end()):
-            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n") or said.group("tail"))
+            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
 
 
 def _one_constructor(found: list[Token]) -> bool:
