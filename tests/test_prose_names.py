@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -431,20 +432,24 @@ def test_a_field_list_closed_by_its_plural_noun_ends_there() -> None:
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Failure::ended_at"]
 
 
+def _name_codes(tmp_path: Path, rust: str) -> Callable[[str], list[str]]:
+    """The finding codes the name checks give a sentence about a one-file crate."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(rust)
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    return lambda sentence: [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
+
+
 def test_a_method_of_a_value_applied_on_a_type_is_no_member_of_that_type(tmp_path: Path) -> None:
     """ "tries `cache.get` on the `Key`": the value's method is given a `Key`, not one of the
     key's members; "`rec.flag` on each `Row`" still says `flag` is a member of `Row`."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(
+    codes = _name_codes(
+        tmp_path,
         "pub struct Key(String);\npub struct Row { pub id: u64 }\npub struct Cache;\n"
         "impl Cache {\n    pub fn get(&self, key: &Key) -> Option<u64> { None }\n}\n"
-        "pub fn lookup(cache: &Cache, key: Key) -> Option<u64> { cache.get(&key) }\n"
+        "pub fn lookup(cache: &Cache, key: Key) -> Option<u64> { cache.get(&key) }\n",
     )
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
-
-    def codes(sentence: str) -> list[str]:
-        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
 
     assert codes("It tries `cache.get` on the `Key` first.") == []
     assert "E323" in codes("It reads `rec.flag` on each `Row`.")
@@ -453,13 +458,7 @@ def test_a_method_of_a_value_applied_on_a_type_is_no_member_of_that_type(tmp_pat
 def test_the_plural_of_a_type_written_in_prose_is_a_name_of_the_crate(tmp_path: Path) -> None:
     """ "handler HttpErrors" is the plural of `HttpError`; a snake_case plural is not excused
     (`find_rows` beside `find_row` may be an invented function)."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text("pub struct HttpError;\npub fn find_row() {}\n")
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
-
-    def codes(sentence: str) -> list[str]:
-        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
+    codes = _name_codes(tmp_path, "pub struct HttpError;\npub fn find_row() {}\n")
 
     assert codes("How do handler HttpErrors reach the client?") == []
     assert codes("It calls `find_rows` first.") == ["E320"]
@@ -469,20 +468,15 @@ def test_a_method_of_a_type_a_macro_makes_is_no_unknown_member(tmp_path: Path) -
     """`text_newtype!(Channel)` makes `Channel` and may write its impls, so a method called in
     the crate (`Channel::as_json`) that its written impls do not show is not said to be missing;
     a written struct's is."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(
+    codes = _name_codes(
+        tmp_path,
         "macro_rules! text_newtype {\n    ($name:ident) => {\n        pub struct $name(pub String);\n"
         "        impl $name {\n            pub fn as_json(self) -> String { self.0 }\n        }\n    };\n}\n"
         "text_newtype!(Channel);\npub trait Check { fn check(&self) -> bool; }\n"
         "impl Check for Channel {\n    fn check(&self) -> bool { true }\n}\n"
         "pub struct Topic(pub String);\nimpl Check for Topic {\n    fn check(&self) -> bool { true }\n}\n"
-        "pub fn bind(channel: Channel) -> String { channel.as_json() }\n"
+        "pub fn bind(channel: Channel) -> String { channel.as_json() }\n",
     )
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
-
-    def codes(sentence: str) -> list[str]:
-        return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
 
     assert codes("The filter is bound to `Channel::as_json`.") == []
     assert codes("The filter is bound to `Topic::as_json`.") == ["E323"]
