@@ -3319,3 +3319,33 @@ def test_a_call_of_the_record_that_no_named_code_makes_is_still_contradicted(tmp
     said = "The pool then goes through `Pool::from_backend`."
     verdicts = _judged(tmp_path, _BEYOND, said, own="migrate")
     assert [v.claim.object for v in verdicts if v.state is State.CONTRADICTED] == ["Pool::from_backend"]
+
+
+_TTL = """pub struct Cache;
+impl Cache {
+    pub fn set(&self, ttl: u64) {}
+}
+pub fn remember(cache: &Cache, hold_for: u64) {
+    cache.set(hold_for * 2);
+}
+"""
+
+
+def test_code_written_with_another_number_than_the_crates_is_contradicted(tmp_path: Path) -> None:
+    """ "a TTL of `hold_for * 3`" where the crate writes `hold_for * 2`, and nowhere `* 3`."""
+    verdicts = _judged(tmp_path, _TTL, "It stores the value with a TTL of `hold_for * 3`.")
+    found = [v for v in verdicts if v.claim.kind is Kind.VALUE]
+    assert [v.state for v in found] == [State.CONTRADICTED]
+    assert "`hold_for * 2` at lib.rs:6" in found[0].message
+
+
+def test_code_written_as_the_crate_writes_it_is_supported(tmp_path: Path) -> None:
+    verdicts = _judged(tmp_path, _TTL, "It stores the value with a TTL of `hold_for*2`.")
+    assert [v.state for v in verdicts if v.claim.kind is Kind.VALUE] == [State.SUPPORTED]
+
+
+def test_code_the_crate_writes_with_several_numbers_is_not_judged(tmp_path: Path) -> None:
+    """The crate writes `hold_for * 2` and `hold_for * 5`: which one `* 3` misquotes is unsaid."""
+    rust = _TTL + "pub fn forget(cache: &Cache, hold_for: u64) {\n    cache.set(hold_for * 5);\n}\n"
+    verdicts = _judged(tmp_path, rust, "It stores the value with a TTL of `hold_for * 3`.")
+    assert [v.state for v in verdicts if v.claim.kind is Kind.VALUE] == [State.UNCHECKABLE]

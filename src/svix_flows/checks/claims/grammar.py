@@ -83,7 +83,7 @@ from .values import (
     value_claims,
 )
 from .variants import matches_claims
-from .written import written_claims
+from .written import number_claims, written_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
@@ -658,6 +658,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from (c for c in raised_claims(sentence, parts, subject) if c.subject not in errors_named)
     if "map_err(" in sentence:
         yield from mapper_claims(sentence, parts)
+    if "`" in sentence:
+        yield from number_claims(sentence, parts)
     if found:
         yield from _ordered_claims(sentence, found, parts, low)
         yield from arm_claims(sentence, found, parts)

@@ -25,7 +25,7 @@ from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
 from .signatures import judge_signature
 from .values import judge_value
 from .variants import MATCHES, judge_matches
-from .written import WRITTEN, judge_written, written_callee
+from .written import WRITTEN, WRITTEN_NUMBER, judge_number, judge_written, written_callee
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -122,6 +122,7 @@ _BY_SAYING: dict[str, _Rule] = {
     NAMES_VARIANT: judge_named_variant,
     ACTS: judge_acting,
     WRITTEN: judge_written,
+    WRITTEN_NUMBER: judge_number,
     GIVEN: judge_given,
     BUILDS_VARIANT: judge_given,
     IN_ARM: judge_arm,

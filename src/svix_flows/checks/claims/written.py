@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts
 
 WRITTEN = "written as a call"  # a call claim's saying: the sentence writes the call out
+WRITTEN_NUMBER = "written with its numbers"  # a value claim's saying: code written with a number in it
 
 # a path or a value's method, then its arguments: `messageattempt::Entity::secure_find_by_msg(msg.id)`
 _WRITTEN_CALL = re.compile(
@@ -53,6 +54,63 @@ def written_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterato
             and not _NUMBERS.fullmatch(call.group("arguments"))
         ):
             yield Claim(Kind.CALL, sentence, FLOW, code, WRITTEN)
+
+
+# code written with a number in it: an expression of a name (`disable_in * 2`) or a call nested
+# in another (`checked_sub_months(Months::new(3))`), not a bare call of numbers nor a duration or
+# a struct literal inside a snippet, which the value rules read (`Duration::from_secs(30)`,
+# `Config { a: 1 }`), nor an index (`schedule[2]`, a writer's own example)
+_CODE_NUMBER = re.compile(r"\b\d[\d_]*\b")
+_CODE_NAME = re.compile(r"[a-z_][a-z0-9]*_[a-z0-9_]+|[A-Za-z_]\w*::\w+|\w\.\w")
+_SNIPPET = re.compile(r"`([^`]{3,120})`")
+# what the value rules read inside a snippet: a struct literal's fields, a duration's constructor
+_READ_NESTED = re.compile(
+    r"\{|\b(?:from_millis|milliseconds|from_secs|seconds|from_mins|minutes|from_hours|hours|days|weeks)\("
+)
+_MOST_NUMBERS = 4  # snippets with numbers read in one sentence
+_BARE_NUMBER_CALL = re.compile(r"(?:[\w:]+|\w+\.\w+)\([\d\s*+/_.-]*\)")
+
+
+def number_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """Code the sentence writes with a number in it, to be found in the crate as written."""
+    if _CONTRAST.search(sentence) or ELSEWHERE.search(sentence):
+        return
+    read = 0
+    for ticked in _SNIPPET.finditer(sentence):
+        code = ticked.group(1).strip()
+        if (
+            _CODE_NUMBER.search(code) is None
+            or _CODE_NAME.search(code) is None
+            or not re.search(r"[*+/()-]", code)
+            or "[" in code
+            or _BARE_NUMBER_CALL.fullmatch(code)
+            or _READ_NESTED.search(code)
+            or _ABRIDGED.search(code)
+            or negated(parts, ticked.start(), ticked.end())
+        ):
+            continue
+        yield Claim(Kind.VALUE, sentence, code, "", WRITTEN_NUMBER)
+        read += 1
+        if read == _MOST_NUMBERS:
+            return  # (each is looked for in the whole crate's text)
+
+
+def judge_number(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported when the crate writes the code; contradicted when it writes it nowhere but
+    writes it, the same in all else, with other numbers, one way only (`disable_in * 2` for
+    `disable_in * 3`); not checkable otherwise."""
+    code = squashed(claim.subject)
+    if facts.writes(code):
+        return Verdict(claim, State.SUPPORTED)
+    pieces = _CODE_NUMBER.split(code)
+    # (the crate's text is squashed too, its words run together: no word boundaries to lean on)
+    pattern = re.compile(r"\d[\d_]*".join(re.escape(piece) for piece in pieces))
+    found = facts.written_like(pattern)
+    if not found or len(found) != 1:
+        return Verdict(claim, State.UNCHECKABLE)
+    (written,) = found
+    where, as_written = facts.written_at(written)
+    return contradicted(claim, f"the crate writes `{as_written}` at {where}, never `{claim.subject}`", where)
 
 
 def judge_written(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:

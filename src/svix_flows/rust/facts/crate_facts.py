@@ -217,11 +217,38 @@ class Facts:
     def writes(self, code: str) -> bool:
         """Whether the crate's text holds `code` as written, whitespace and trailing commas aside
         (`secure_find_by_msg(msg.id)`); read once per run. An unreadable file may hold anything."""
+        text, unread = self._squashed_text()
+        return unread or squashed(code) in text
+
+    def written_like(self, pattern: re.Pattern[str], limit: int = 8) -> frozenset[str] | None:
+        """The distinct texts of the crate (whitespace and trailing commas aside) that `pattern`
+        matches, at most `limit` of them; None when a file could not be read."""
+        text, unread = self._squashed_text()
+        if unread:
+            return None
+        found: set[str] = set()
+        for match in pattern.finditer(text):
+            found.add(match.group())
+            if len(found) > limit:
+                break
+        return frozenset(found)
+
+    def written_at(self, code: str) -> tuple[str, str]:
+        """Where the crate first writes `code` (whitespace aside), as `file:line`, and the text
+        there with its whitespace made single spaces; empty strings if nowhere."""
+        pattern = re.compile(r"\s*".join(re.escape(char) for char in squashed(code)))
+        for file, text in self._texts():
+            found = pattern.search(text) if text is not None else None
+            if text is not None and found is not None:
+                line = text.count("\n", 0, found.start()) + 1
+                return f"{file}:{line}", " ".join(found.group().split())
+        return "", ""
+
+    def _squashed_text(self) -> tuple[str, bool]:
         if self._squashed is None:
             texts = [text for _, text in self._texts()]
             self._squashed = ("\n".join(squashed(t) for t in texts if t is not None), None in texts)
-        text, unread = self._squashed
-        return unread or squashed(code) in text
+        return self._squashed
 
     def _texts(self) -> Iterator[tuple[str, str | None]]:
         """Each crate file and its text (None when it cannot be read), read once per run."""
