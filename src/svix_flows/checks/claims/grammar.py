@@ -275,11 +275,18 @@ def _left(
     """What a sentence leaves the next one: its subject (else the last one's, when "…, it loads"
     goes on with it, else the one or two functions it names), the last function it names and
     the function it calls (the last one a call word governs, else its only function)."""
-    # (not a value said with its owner: "the path's `msg_id`")
+    # (not a value said with its owner: "the path's `msg_id`", nor a value's field given to a
+    # call: "awaits `f` with `app.org_id`")
     named = [
         t
         for t in found
-        if t.ticked and function_like(t) and t.name != HANDLER and not _POSSESSED.search(sentence, 0, t.start)
+        if t.ticked
+        and function_like(t)
+        and t.name != HANDLER
+        and not _POSSESSED.search(sentence, 0, t.start)
+        and not (
+            "." in t.text and "(" not in t.text and _GIVEN_WITH.search(sentence, max(0, t.start - 6), t.start)
+        )
     ]
     next_subject = _next_subject(sentence, found, subject)
     if named and _ends_on_another(sentence, named[-1], next_subject):
@@ -293,6 +300,9 @@ def _left(
         acting = [t for t in named if opens_clause(sentence, t) and _ACTS_AFTER.match(sentence, t.end)]
         called = acting[0].name if len(acting) == 1 and acting[0] is named[-1] else None
     return next_subject, _named_last(sentence, named), called
+
+
+_GIVEN_WITH = re.compile(r"\bwith\s+\Z")
 
 
 def _named_last(sentence: str, named: list[Token]) -> str | None:

@@ -39,6 +39,11 @@ _RETRY_VERB = re.compile(
 OUTSIDE_PARTY = re.compile(
     r"\b(?:client|caller|sender|user|customer|browser|operator|consumer)s?\b", re.IGNORECASE
 )
+_PASSED_ON_AFTER = re.compile(
+    r"(?:\s+(?:with|through|via)\s+`[^`]{1,60}`)?,?\s+(?:before\s+being|and\s+then|then)\s+"
+    r"(?:mapped|returned|propagated|converted|wrapped|passed|handed|turned)\b",
+    re.IGNORECASE,
+)
 _WHICH_BEFORE = re.compile(r",\s*(?:which|that)\s+\Z")
 _WARNS = re.compile(r"\s+(?:a|the)\s+(?:warning|message|notice)\b")
 _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
@@ -184,6 +189,8 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         for match in pattern.finditer(sentence):
             if negated(clauses, match.start(), match.end()):
                 continue
+            if says == LOGGED and _PASSED_ON_AFTER.match(sentence, match.end()):
+                continue  # "is logged with `tracing::error!` before being mapped": logged, then handed on
             if (
                 says == LOGGED
                 and _ABOUT_FAILURE.search(sentence) is None
