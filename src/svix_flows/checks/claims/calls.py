@@ -12,7 +12,7 @@ from ...rust.words import FRAMEWORK_METHODS
 from .actions import is_call_of
 from .kin import kin
 from .model import ACTION, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
-from .text import FILLER, LEAD, Token, function_like, opens_clause
+from .text import FILLER, FUNCTION_NAMED, LEAD, Token, function_like, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -405,7 +405,6 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
 
 
 _COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in))\s+\Z", re.IGNORECASE)
-_NAMED = re.compile(r"`((?:[A-Za-z_]\w{0,40}::){0,3}[a-z_]\w{0,60})(?:\(\))?`")
 
 
 def named_caller(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
@@ -414,10 +413,12 @@ def named_caller(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
     speaks of code beyond the record that makes the call)."""
     callee = claim.object.rsplit("::", 1)[-1]
     mine = {id(fn) for fn in own}
-    for named in _NAMED.finditer(claim.sentence):
-        if named.group(1) == claim.object or _COMPARED.search(claim.sentence, 0, named.start()):
+    for named in FUNCTION_NAMED.finditer(claim.sentence):
+        if named.group("args") not in (None, "()"):
+            continue  # (a name, not a call written out with its arguments)
+        if named.group("name") == claim.object or _COMPARED.search(claim.sentence, 0, named.start()):
             continue  # ("Like `f`, this handler also loads …": the handler is said to do it too)
-        for fn in facts.functions(named.group(1))[:4]:
+        for fn in facts.functions(named.group("name"))[:4]:
             if id(fn) not in mine and any(site.name == callee for site in facts.sites(fn, (callee,))):
                 return True
     return False

@@ -297,7 +297,7 @@ def _left(
         # "After `txn.commit()`, `f` deletes the key. A failure there …": the one function that
         # opens a clause and acts in it, when no function is named after it (not "`f` buffers the
         # body with `g`. Any failure there …", which may be `g`'s)
-        acting = [t for t in named if opens_clause(sentence, t) and _ACTS_AFTER.match(sentence, t.end)]
+        acting = [t for t in named if opens_clause(sentence, t) and ACTS_AFTER.match(sentence, t.end)]
         called = acting[0].name if len(acting) == 1 and acting[0] is named[-1] else None
     return next_subject, _named_last(sentence, named), called
 
@@ -317,7 +317,6 @@ def _named_last(sentence: str, named: list[Token]) -> str | None:
 
 
 _POSSESSED = re.compile(r"\w(?:'|’)s\s+`?\Z")
-_ACTS_AFTER = re.compile(ACTS_AFTER)
 _RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
 
@@ -465,7 +464,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         found
         and found[0].start == 0
         and not function_like(found[0])
-        and _VALUE_ACTS.match(sentence, found[0].end)
+        and ACTS_AFTER.match(sentence, found[0].end)
     ):
         return None  # "`CacheBackend::Memory` leads to `f`. … it awaits …": "it" is no function
     named = _not_handed(sentence, found, named)
@@ -497,7 +496,6 @@ def _error_constructor(name: str) -> bool:
     return bool(owner) and owner[0].endswith("Error")
 
 
-_VALUE_ACTS = re.compile(ACTS_AFTER)
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)
 # "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
 # "It" in the next sentence may stand for

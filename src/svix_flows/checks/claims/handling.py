@@ -189,15 +189,8 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         for match in pattern.finditer(sentence):
             if negated(clauses, match.start(), match.end()):
                 continue
-            if says == LOGGED and _PASSED_ON_AFTER.match(sentence, match.end()):
-                continue  # "is logged with `tracing::error!` before being mapped": logged, then handed on
-            if (
-                says == LOGGED
-                and _ABOUT_FAILURE.search(sentence) is None
-                and _WARNS.match(sentence, match.end())
-                and _WHICH_BEFORE.search(sentence, max(0, match.start() - 12), match.start())
-            ):
-                continue  # "`f`, which only logs a warning when …": what `f` is for, no failure handled
+            if says == LOGGED and not _only_logged(sentence, match):
+                continue
             subject = _subject_of(sentence, tokens, says, match)
             if subject is not None and subject not in said:
                 said.add(subject)
@@ -221,6 +214,19 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         subject = _nearest_before(sentence, [t for t in tokens if function_like(t)], unretried.start(), start)
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", NOT_RETRIED)
+
+
+def _only_logged(sentence: str, logged: re.Match[str]) -> bool:
+    """Whether a logging said ("is logged", "only logs") is all that is done with a failure:
+    not one "logged with `tracing::error!` before being mapped" (then handed on), nor a warning
+    a function is for ("`f`, which only logs a warning when …", no failure handled)."""
+    if _PASSED_ON_AFTER.match(sentence, logged.end()):
+        return False
+    return not (
+        _ABOUT_FAILURE.search(sentence) is None
+        and _WARNS.match(sentence, logged.end())
+        and _WHICH_BEFORE.search(sentence, max(0, logged.start() - 12), logged.start())
+    )
 
 
 def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[str]) -> str | None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import ACTION, Claim, Kind, State, Verdict, contradicted
+from .raised import builds
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -154,7 +155,8 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     errors = {fact.error for _, fact in meant}
     if "" in errors or len(errors) != 1:
         return Verdict(claim, State.UNCHECKABLE)
-    if noun == "result" and _built(facts, claim.object, own):
+    owner, name = claim.object.split("::")[-2:]
+    if noun == "result" and builds(facts, own, owner, name):
         # "An empty result is answered with `E`": a payload found empty may be meant, where `E` is built
         return Verdict(claim, State.UNCHECKABLE)
     return contradicted(
@@ -162,12 +164,6 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         f"a missing {noun} becomes `{first.error}` at {first.where}; the text says `{claim.object}`",
         first.where,
     )
-
-
-def _built(facts: Facts, constructor: str, own: list[FnDef]) -> bool:
-    """Whether the record's own functions build `constructor` (`HttpError::bad_request`)."""
-    owner, name = constructor.split("::")[-2:]
-    return any(written == name for fn in own for written, _ in facts.constructors(fn, owner))
 
 
 def _all_made_errors(facts: Facts, fn: FnDef, meant: list[tuple[FnDef, MissingFact]]) -> bool:

@@ -11,7 +11,7 @@ to the `map_err`s the record's code writes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, record_first
@@ -232,7 +232,7 @@ def _judge_said_of(facts: Facts, claim: Claim, owner: str, name: str, own: list[
     if not its_own:
         return None
     deep = {id(fn): fn for speaker in speakers for fn in facts.reach(speaker, REACH_DEPTH)}
-    if any(written == name for fn in deep.values() for written, _ in facts.constructors(fn, owner)):
+    if builds(facts, deep.values(), owner, name):
         return None
     written, where = its_own[0]
     return contradicted(
@@ -241,6 +241,11 @@ def _judge_said_of(facts: Facts, claim: Claim, owner: str, name: str, own: list[
         f"(nor does what it calls within {REACH_DEPTH} calls)",
         where,
     )
+
+
+def builds(facts: Facts, fns: Iterable[FnDef], owner: str, name: str) -> bool:
+    """Whether any of `fns` builds the constructor `owner::name` (`HttpError::bad_request`)."""
+    return any(written == name for fn in fns for written, _ in facts.constructors(fn, owner))
 
 
 def _speakers(facts: Facts, scope: str, own: list[FnDef]) -> list[FnDef]:

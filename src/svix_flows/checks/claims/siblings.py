@@ -72,9 +72,6 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             yield Claim(Kind.CALL, sentence, FLOW, token.name, ACTS)
 
 
-_ACTS = re.compile(ACTS_AFTER)
-
-
 def _acting(sentence: str, token: Token) -> bool:
     """A function that opens a clause and acts in it: the step is said to run (not an error's
     constructor, "`Error::database` wraps the driver's message": what it is, wherever built)."""
@@ -83,7 +80,7 @@ def _acting(sentence: str, token: Token) -> bool:
         bool(owner)
         and not owner.endswith(("Error", "Err"))
         and opens_clause(sentence, token)
-        and _ACTS.match(sentence, token.end) is not None
+        and ACTS_AFTER.match(sentence, token.end) is not None
     )
 
 

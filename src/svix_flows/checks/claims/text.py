@@ -200,6 +200,10 @@ Clauses = list[tuple[int, int, bool]]
 
 
 TICKED = re.compile(r"`([^`\n]{1,200})`")  # a name or a snippet in backticks
+# a function in backticks, with its path and arguments or not: `f`, `Type::f(…)`, `m::Type::f`
+FUNCTION_NAMED = re.compile(
+    r"`(?P<name>(?:[A-Za-z_]\w{0,40}::){0,4}[a-z_]\w{0,60})(?P<args>\([^`]{0,120}\))?`"
+)
 
 
 def clauses(sentence: str) -> Clauses:
@@ -224,7 +228,7 @@ def clauses(sentence: str) -> Clauses:
 _QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
 # a verb of what the name before it does: "`f` filters on …", "`g` then paginates" (not "is",
 # "has", "was", "does": a description, nor "means", "stands for"; not "access", "pass")
-ACTS_AFTER = (
+ACTS_AFTER = re.compile(
     r"(?:\(\))?\s+(?:then\s+|also\s+|first\s+|next\s+|finally\s+)?"
     r"(?!(?:is|has|was|does|means|stands|lives|exists|belongs|appears|looks)\b)[a-z]{1,19}[^s\W]s\b"
 )

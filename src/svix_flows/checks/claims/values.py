@@ -13,7 +13,19 @@ from typing import TYPE_CHECKING
 from ...rust.words import PRIMITIVE_TYPES
 from .fallbacks import FALLBACK, judge_fallback
 from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, named_by_scope
-from .text import IDENT, IN_TICKS_VALUE, NUMBER, ONE, TICKED, WORDS, Clauses, Token, function_like, negated
+from .text import (
+    FUNCTION_NAMED,
+    IDENT,
+    IN_TICKS_VALUE,
+    NUMBER,
+    ONE,
+    TICKED,
+    WORDS,
+    Clauses,
+    Token,
+    function_like,
+    negated,
+)
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -800,14 +812,11 @@ def _literal_without(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict | 
     )
 
 
-_FUNCTION_NAMED = re.compile(r"`((?:[A-Za-z_]\w{0,40}::){0,4}[a-z_]\w{0,60})(?:\([^`]{0,120}\))?`")
-
-
 def _functions_named(facts: Facts, sentence: str) -> list[FnDef]:
     """The crate functions a sentence names in backticks (`f`, `Type::f(…)`, `m::Type::f`)."""
     out: list[FnDef] = []
-    for match in _FUNCTION_NAMED.finditer(sentence):
-        out.extend(facts.functions(match.group(1)))
+    for match in FUNCTION_NAMED.finditer(sentence):
+        out.extend(facts.functions(match.group("name")))
     return out
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ...rust.facts.sites import squashed
 from .calls import ELSEWHERE, without_generics
 from .model import FLOW, Claim, Kind, State, Verdict, contradicted
-from .text import Clauses, Token, negated, tokens
+from .text import TICKED, Clauses, Token, negated, tokens
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -62,11 +62,12 @@ def written_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterato
 # `Config { a: 1 }`), nor an index (`schedule[2]`, a writer's own example)
 _CODE_NUMBER = re.compile(r"\b\d[\d_]*\b")
 _CODE_NAME = re.compile(r"[a-z_][a-z0-9]*_[a-z0-9_]+|[A-Za-z_]\w*::\w+|\w\.\w")
-_SNIPPET = re.compile(r"`([^`]{3,120})`")
 # what the value rules read inside a snippet: a struct literal's fields, a duration's constructor
 _READ_NESTED = re.compile(
     r"\{|\b(?:from_millis|milliseconds|from_secs|seconds|from_mins|minutes|from_hours|hours|days|weeks)\("
 )
+_LONGEST_SNIPPET = 120  # the code read: not a paragraph of code
+_OPERATOR = re.compile(r"[*+/()-]")  # what makes a name and a number an expression or a call
 _MOST_NUMBERS = 4  # snippets with numbers read in one sentence
 _BARE_NUMBER_CALL = re.compile(r"(?:[\w:]+|\w+\.\w+)\([\d\s*+/_.-]*\)")
 
@@ -76,12 +77,13 @@ def number_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     if _CONTRAST.search(sentence) or ELSEWHERE.search(sentence):
         return
     read = 0
-    for ticked in _SNIPPET.finditer(sentence):
+    for ticked in TICKED.finditer(sentence):
         code = ticked.group(1).strip()
         if (
-            _CODE_NUMBER.search(code) is None
+            len(code) > _LONGEST_SNIPPET
+            or _CODE_NUMBER.search(code) is None
             or _CODE_NAME.search(code) is None
-            or not re.search(r"[*+/()-]", code)
+            or _OPERATOR.search(code) is None
             or "[" in code
             or _BARE_NUMBER_CALL.fullmatch(code)
             or _READ_NESTED.search(code)
