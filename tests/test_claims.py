@@ -1636,6 +1636,8 @@ pub fn logged(kind: Kind) -> u8 {
         ("`Kind::Plain` is handled with `symmetric`.", State.UNCHECKABLE),
         # a call one arm makes and the function makes after its `match` too
         ("For `Kind::Ed`, `logged` calls `audit`.", State.UNCHECKABLE),
+        # the enum is no variant: every arm names `Kind`
+        ("When a value is a `Kind`, `generate` calls `symmetric`.", State.UNCHECKABLE),
     ],
 )
 def test_a_call_said_of_one_arm_of_a_match_is_held_to_that_arm(
@@ -3349,3 +3351,30 @@ def test_code_the_crate_writes_with_several_numbers_is_not_judged(tmp_path: Path
     rust = _TTL + "pub fn forget(cache: &Cache, hold_for: u64) {\n    cache.set(hold_for * 5);\n}\n"
     verdicts = _judged(tmp_path, rust, "It stores the value with a TTL of `hold_for * 3`.")
     assert [v.state for v in verdicts if v.claim.kind is Kind.VALUE] == [State.UNCHECKABLE]
+
+
+_DROPPED_KEY = """pub struct Error;
+impl Error {
+    pub fn generic(_: &str) -> Error { Error }
+    pub fn cache(_: u8) -> Error { Error }
+}
+pub struct Cache;
+impl Cache {
+    pub fn delete(&self, _: &str) -> Result<(), u8> { Ok(()) }
+}
+pub struct Secret;
+impl Secret {
+    pub fn key(&self) -> Result<u8, Error> { Err(Error::generic("unset")) }
+}
+pub fn drop_key(cache: &Cache, key: &str) -> Result<(), Error> {
+    cache.delete(key).map_err(Error::cache)
+}
+"""
+
+
+def test_a_parameter_named_like_a_function_is_no_call_of_it(tmp_path: Path) -> None:
+    """`drop_key` passes its parameter `key` on; `Secret::key` is not reached through it, so
+    the constructor only `Secret::key` builds is not what `drop_key` maps a failure with."""
+    said = "`drop_key` calls `cache.delete`, mapping a failure with `Error::generic`."
+    verdicts = _judged(tmp_path, _DROPPED_KEY, said, own="drop_key")
+    assert [v.state for v in verdicts if v.claim.subject == "Error::generic"] == [State.CONTRADICTED]

@@ -3,20 +3,24 @@ its value makes, with the match it belongs to (so that an arm's siblings are kno
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax import node_text
-from .nodes import IDENT, Located, callee_name, walk
+from .nodes import Located, callee_name, walk
 
 if TYPE_CHECKING:
     from ..crate import FnDef
 
+# a name of a pattern that no `::` follows: a variant, a binding, a constant
+_NOT_A_PREFIX = re.compile(r"\b([A-Za-z_]\w*)\b(?!\s*::)")
+
 
 @dataclass(frozen=True)
 class ArmFact(Located):
-    """One arm of a `match`: the names of its pattern (`QueueType::RedisCluster` → QueueType,
-    RedisCluster), the calls of its value and guard by their last names, and its match."""
+    """One arm of a `match`: the names its pattern binds or matches, a path's prefixes aside
+    (`QueueType::RedisCluster` → RedisCluster: `QueueType` is the enum, no variant), the calls of its value and guard by their last names, and its match."""
 
     file: str
     line: int
@@ -49,7 +53,7 @@ def match_arms(fn: FnDef) -> tuple[ArmFact, ...]:
                 node.start_point.row + 1,
                 match.start_byte,
                 match.end_byte,
-                frozenset(IDENT.findall(node_text(pattern))),
+                frozenset(_NOT_A_PREFIX.findall(node_text(pattern))),
                 calls,
                 " ".join(node_text(node).split())[:80],
             )

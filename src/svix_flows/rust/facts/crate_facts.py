@@ -46,6 +46,8 @@ _RARE = 4  # a name with at most this many definitions is followed by name alone
 NAMED_LEVELS = 2  # levels of the reach that follow a name alone (deeper, only the trace's edges)
 # a call of a name (`f(`, `.f(`, `T::f::<X>(`), not its definition (`fn f(`)
 _CALLED_NAME = re.compile(r"(?<!fn )(?<![\w])([A-Za-z_]\w*)\s*(?:::<[^()]*>)?\(")
+# a path's later segment: `Error::cache`, `Self::timeout`
+_PATH_SEGMENT = re.compile(r"::\s*([A-Za-z_]\w*)")
 # a function a derive's attribute names: `function = "validate_x"`, `with = "module::f"`
 _ATTRIBUTED_NAME = re.compile(
     r"\b(?:function|with|default|serialize_with|deserialize_with|skip_serializing_if)\s*=\s*"
@@ -408,7 +410,11 @@ class Facts:
         if not by_name:
             return
         table = self._table()
+        bound = self.bindings(fn)
+        called = self._called_in(fn) if bound else frozenset()
         for name in self.names(fn):
+            if name in bound and name not in called:
+                continue  # a parameter or a local (`&key`, `app_id`) is no mention of a function
             defs = table.get(name, ())
             if 0 < len(defs) <= _RARE:
                 yield from defs
@@ -429,6 +435,12 @@ class Facts:
         if cached is None:
             cached = self._bindings[id(fn)] = bound_names(fn.node)
         return cached
+
+    def _called_in(self, fn: FnDef) -> frozenset[str]:
+        """The names a body calls (`f(`, `.f(`) or writes as a path's segment (`Error::cache`)."""
+        body = fn.node.child_by_field_name("body")
+        text = node_text(body) if body is not None else ""
+        return frozenset(_CALLED_NAME.findall(text)) | frozenset(_PATH_SEGMENT.findall(text))
 
     def names(self, fn: FnDef) -> frozenset[str]:
         """Every identifier of a function's body, macro arguments included, and of the
