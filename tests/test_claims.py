@@ -3378,3 +3378,34 @@ def test_a_parameter_named_like_a_function_is_no_call_of_it(tmp_path: Path) -> N
     said = "`drop_key` calls `cache.delete`, mapping a failure with `Error::generic`."
     verdicts = _judged(tmp_path, _DROPPED_KEY, said, own="drop_key")
     assert [v.state for v in verdicts if v.claim.subject == "Error::generic"] == [State.CONTRADICTED]
+
+
+_CONVERTED = """pub struct Store;
+pub struct NoStore;
+impl From<NoStore> for Store {
+    fn from(_: NoStore) -> Store { Store }
+}
+pub fn new() -> Store {
+    NoStore {}.into()
+}
+pub fn plain() -> Store {
+    Store
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        # the value built before the conversion to the type returned
+        ("`new` returns `NoStore`.", State.UNCHECKABLE),
+        ("`plain` returns `NoStore`.", State.CONTRADICTED),
+    ],
+)
+def test_a_type_converted_into_the_one_returned_is_not_contradicted(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """`new` builds a `NoStore` and returns it `into()` a `Store`: "returns `NoStore`" may
+    speak of the value before its conversion; `plain` builds no `NoStore` at all."""
+    verdicts = [v for v in _judged(tmp_path, _CONVERTED, said) if v.claim.kind is Kind.SIGNATURE]
+    assert [v.state for v in verdicts] == [state]

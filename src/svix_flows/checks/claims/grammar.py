@@ -287,6 +287,8 @@ def _left(
         and not (
             "." in t.text and "(" not in t.text and _GIVEN_WITH.search(sentence, max(0, t.start - 6), t.start)
         )
+        # ("…, passing `permissions.org_id()` and that id. That helper …": an argument's value)
+        and not ("." in t.text and _PASSING.search(sentence, max(0, t.start - 9), t.start))
     ]
     next_subject = _next_subject(sentence, found, subject)
     if named and _ends_on_another(sentence, named[-1], next_subject):
@@ -303,6 +305,7 @@ def _left(
 
 
 _GIVEN_WITH = re.compile(r"\bwith\s+\Z")
+_PASSING = re.compile(r"\bpassing\s+\Z")
 
 
 def _named_last(sentence: str, named: list[Token]) -> str | None:
@@ -400,7 +403,8 @@ _THAT_ERROR_SUBJECT = re.compile(
 )
 # "…; if it fails, …": the function the sentence before named last
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
-_ITS_OPENING = re.compile(r"Its\s+(?!error|failure)[a-z]+")
+# "Its helper …", "Its `payload` is …": a member of the subject (not "Its `f` calls …", a function)
+_ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were)\b)")
 # "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
 _IT_GOES_ON = re.compile(
     r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?)\s+it\s+"
@@ -503,11 +507,11 @@ _NOUN_SUBJECT = re.compile(
     r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}"
     r"(?:is|are|was|were)\s+[a-z]+ed\s+(?:only\s+)?(?:after|before|once|until|when)\s+`"
 )
-# "The query starts from `f`, which …": a thing named by a noun, with a verb of its own, is what
-# "It" goes on with (a plural one is not: "The keys come from `f`. It reads …" is `f`)
+# "The query starts from `f`, which …", "The first probe runs `g`": a thing named by a noun, with
+# a verb of its own, is what "It" goes on with (a plural one is not: "The keys come from `f`. It reads …" is `f`)
 _NOUN_BEFORE_NAME = re.compile(
     r"(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
-    r"(?:[a-z]+(?:[^s\W]s|es)\s+(?:from|through|via|with)|is\s+(?:built|taken|read|made)\s+from)\s+`"
+    r"(?:[a-z]+(?:[^s\W]s|es)(?:\s+(?:from|through|via|with))?|is\s+(?:built|taken|read|made)\s+from)\s+`"
 )
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _HANDED_TO = re.compile(
@@ -905,16 +909,19 @@ _STORED_COMES = re.compile(r"\b(?:rows?|records?|entries|entry)\s+(?:\w+\s+)?com
 def _passive_subject(sentence: str, before: list[Token], at: int) -> bool:
     """Whether a function written right before a passive verb at `at` is its subject (a
     pronoun's passive is `_pronoun_led`'s)."""
-    return (
-        bool(before)
-        and sentence.startswith("`", before[-1].start)  # (not "That result", a value)
-        and function_like(before[-1])
-        and opens_clause(sentence, before[-1])  # (not "The error of `f` is mapped with `g`")
-        and _ADJACENT.fullmatch(sentence, before[-1].end, at) is not None
-    )
+    if not before or not sentence.startswith("`", before[-1].start) or not function_like(before[-1]):
+        return False  # (not "That result", a value)
+    last = before[-1]
+    if _APPOSED.fullmatch(sentence, 0, last.start) and _APPOSED_END.fullmatch(sentence, last.end, at):
+        return True  # "The pooled constructor, `f`, is reached through `g`": `f` is the subject
+    # (not "The error of `f` is mapped with `g`")
+    return opens_clause(sentence, last) and _ADJACENT.fullmatch(sentence, last.end, at) is not None
 
 
 _ADJACENT = re.compile(r"\s*(?:\(\))?\s*")
+# a name set off by commas after the noun a sentence opens with: "The pooled constructor, `f`, is …"
+_APPOSED = re.compile(r"(?:The|Its|This|That)\s+[a-z][a-z -]{0,40},\s*")
+_APPOSED_END = re.compile(r"\s*(?:\(\))?\s*,\s*")
 
 
 def _pronoun_led(found: list[Token], index: int) -> bool:

@@ -41,8 +41,10 @@ _CONTRAST = re.compile(r"\b(?:unlike|instead of|rather than|without|only used|el
 
 
 # a name that stands for another user of what the sentence speaks of, or for a comparison
+# ("`f` is reached only through `g`": `g` is the way to `f`, not a step of this record)
 _ANOTHER_USER = re.compile(
     r"\b(?:shar(?:ed|es)\s+with|(?:also\s+|is\s+|are\s+)?(?:re)?used\s+by|called\s+(?:from|by)|like|just\s+as|as\s+with|"
+    r"reached\s+only\s+(?:through|via|from)|"
     r"the\s+same\s+\w+\s+(?:that|as))\s+(?:the\s+|a\s+)?(?:\w+\s+)?\Z",
     re.IGNORECASE,
 )

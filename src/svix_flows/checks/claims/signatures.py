@@ -481,6 +481,8 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
             return fits
         written = _written(facts, claim, fn)[0]
         shown.append(f"`{' '.join(written.split())}` at {at(fn)}")
+    if claim.says == "returns" and any(facts.converted_into(fn, claim.object) for fn in fns):
+        return Verdict(claim, State.UNCHECKABLE)  # "returns `NoCache`" of `NoCache {}.into()`
     verb = "returns" if claim.says in ("returns", BARE) else "takes"
     return contradicted(
         claim, f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`", at(fns[0])

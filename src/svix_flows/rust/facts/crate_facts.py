@@ -454,6 +454,15 @@ class Facts:
             self._names[id(fn)] = cached
         return cached
 
+    def converted_into(self, fn: FnDef, name: str) -> bool:
+        """Whether the body builds a value of the type `name` and converts it with `into`
+        (`NoCache {}.into()`, `RedisCache::new(x).into()`): what it returns is another type."""
+        if not re.fullmatch(r"[A-Z]\w*", name) or name not in self.names(fn):
+            return False
+        body = fn.node.child_by_field_name("body")
+        built = rf"\b{name}\s*(?:\{{[^{{}}]*\}}|::\w+\([^()]*\)|\([^()]*\))?\s*\.into\(\)"
+        return body is not None and re.search(built, node_text(body)) is not None
+
     def writes_path(self, fn: FnDef, path: str) -> bool:
         """Whether a function's body writes the path (`Error::cache`, as in
         `map_err(Error::cache)`), its last two segments at least."""
