@@ -289,6 +289,8 @@ def _left(
         )
         # ("…, passing `permissions.org_id()` and that id. That helper …": an argument's value)
         and not ("." in t.text and _PASSING.search(sentence, max(0, t.start - 9), t.start))
+        # ("… with `x` as the `disable_in` grace period": the role a value plays, a parameter's name)
+        and not _AS_ROLE.search(sentence, max(0, t.start - 12), t.start)
     ]
     next_subject = _next_subject(sentence, found, subject)
     if named and _ends_on_another(sentence, named[-1], next_subject):
@@ -306,6 +308,7 @@ def _left(
 
 _GIVEN_WITH = re.compile(r"\bwith\s+\Z")
 _PASSING = re.compile(r"\bpassing\s+\Z")
+_AS_ROLE = re.compile(r"\bas\s+(?:the|its)\s+\Z")
 
 
 def _named_last(sentence: str, named: list[Token]) -> str | None:

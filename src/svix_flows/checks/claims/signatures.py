@@ -36,7 +36,7 @@ TAKES = re.compile(
     r"(?:(?:the|a|an|its)\s+[a-z][a-z ]{0,30}?(?:,\s+(?:and\s+)?|\s+and\s+)){0,4}"
     # "takes the prefetch size as a `u16`"
     r"(?:(?:the|its)\s+[a-z]{2,20}(?:\s+[a-z]{2,20}){0,2}\s+as\s+)?"
-    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole|optional|mutable)\s+)*\Z",
+    r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole|optional|mutable|base|raw|shared|single|boxed|cloned)\s+)*\Z",
     re.IGNORECASE,
 )
 # the glue between two parameters of a list: "`a: A`, `b: B` and `c: C`"
