@@ -1012,5 +1012,5 @@ _NEW_CLAUSE = re.compile(
     # colon before a name opens one ("…, then matches it: `Successful` goes to `g`"), and so does
     # an aside in parentheses ("`uri_str` (an unparsable URL becomes `E`)")
     r";|:\s+`|\s\(|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
-    r"|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|the|its|this|that|each|every|it|they)\b"
+    r"|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|any|no|all|both|the|its|this|that|each|every|it|they)\b"
 )

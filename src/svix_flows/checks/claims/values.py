@@ -45,7 +45,9 @@ _STATUS_BEFORE = re.compile(
 # "… `HttpError::conflict(…)`, converted via `.into()`, so the client sees a 409": the status
 # said later in the sentence of its only error constructor
 _STATUS_LATER = re.compile(
-    r"(?:[^.;`]|`[^`]{0,80}`){0,120}?\b(?:sees|gets|receives|surfaces\s+as|becomes|means|answers\s+with)\s+"
+    # (not past another clause, "…, while any other error becomes `Error::database`, … a 500")
+    r"(?:(?!\b(?:while|but|whereas|otherwise)\b)[^.;`]|`(?![^`]*Error::)[^`]{0,80}`){0,120}?"
+    r"\b(?:sees|gets|receives|surfaces\s+as|becomes|means|answers\s+with)\s+"
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
     # "… returns `HttpError::not_found` carrying the detail "…", a 404.": the sentence's last words
     r"|(?:(?!\b(?:while|but|whereas|otherwise|and)\b)[^.;`]|`[a-z][^`]{0,60}`){0,100}?,\s*(?:an?|i\.e\.(?:\s+a)?)\s+"
