@@ -87,7 +87,7 @@ from .written import number_claims, written_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
 # "That function returns …": the function the sentence before named last
-_THAT_ONE = re.compile(r"(?:That|that) (?:function|method|helper)\b")
+_THAT_ONE = re.compile(r"(?:That|that) (?:function|method|helper|constructor)\b")
 # "Its return type is `T`", "Its extractors are `A`, `B` and `C`"
 _ITS_RETURN = re.compile(
     r"(?:Its|its)(?=\s+(?:return type is|(?:parameters|extractors|arguments) (?:are|include))\b)"
@@ -336,6 +336,8 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
     at_start = first is not None and (
         first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
     )
+    if first is not None and at_start and not first.ticked and first.text.endswith("constructor"):
+        return None  # "That constructor wraps a `T`. It goes to `send`": "It" is the value built
     if first is not None and at_start and function_like(first):
         return first.name
     if (
@@ -535,8 +537,9 @@ def _lead_subject(sentence: str, previous: str | None, last_call: str | None = N
     if match is not None:
         # the function named last, when written with its path or with an underscore (a bare
         # `execute` may be a library's method the crate has a namesake of)
-        # ("That method" after "a TTL from `expiry_starting()`": a free function is no method)
-        method = match.group().endswith("method")
+        # ("That method" after "a TTL from `expiry_starting()`": a free function is no method, nor
+        # a constructor)
+        method = match.group().endswith(("method", "constructor"))
         return (
             Token(match.group(), last_call, at, match.end(), False)
             if last_call and ("::" in last_call or ("_" in last_call and not method))
