@@ -3409,3 +3409,51 @@ def test_a_type_converted_into_the_one_returned_is_not_contradicted(
     speak of the value before its conversion; `plain` builds no `NoStore` at all."""
     verdicts = [v for v in _judged(tmp_path, _CONVERTED, said) if v.claim.kind is Kind.SIGNATURE]
     assert [v.state for v in verdicts] == [state]
+
+
+_MACRO_IMPL = """pub trait Prefixed {
+    fn check_(&self) -> bool { true }
+}
+macro_rules! make_id {
+    ($name:ident) => {
+        pub struct $name;
+        impl Prefixed for $name {}
+        impl $name {
+            pub fn validate(&self) -> bool { self.check_() }
+        }
+    };
+}
+make_id!(DeskId);
+pub fn list_desks(id: DeskId) -> bool {
+    id.validate()
+}
+"""
+
+
+def test_a_call_only_a_macro_body_writes_is_not_contradicted(tmp_path: Path) -> None:
+    """`check_` is called in the impl `make_id!` writes for each id type: no trace follows it, so
+    "validating goes through `Prefixed::check_`" is left unjudged, not said to be unreached."""
+    said = "Validating the id only checks its prefix through `Prefixed::check_`."
+    verdicts = _judged(tmp_path, _MACRO_IMPL, said, own="list_desks")
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_RELAYED = """pub struct Conn;
+pub fn connect() -> Result<Conn, String> { Ok(Conn) }
+pub fn open_pair() -> Result<Conn, String> {
+    let conn = connect()?;
+    Ok(conn)
+}
+pub fn start() -> Conn {
+    open_pair().expect("can't connect")
+}
+"""
+
+
+def test_a_function_said_to_propagate_a_failure_is_not_judged_by_its_callers(tmp_path: Path) -> None:
+    """ "It opens a connection and propagates a failure with `?`", of `open_pair`: the failures of what
+    `open_pair` calls, which it hands on; `start` unwrapping `open_pair`'s own result says
+    nothing against it."""
+    said = "Looking at `open_pair` itself, it takes nothing. It opens a connection and propagates a failure with `?`."
+    verdicts = [v for v in _judged(tmp_path, _RELAYED, said, own="start") if v.claim.kind is Kind.ERROR]
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)

@@ -432,6 +432,18 @@ def test_a_field_list_closed_by_its_plural_noun_ends_there() -> None:
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Failure::ended_at"]
 
 
+def test_a_list_followed_by_where_its_names_come_from_is_that_sources() -> None:
+    """ "`DeskEvent::new` copies `desk_id`, `id` and `uid` from the desk": the source's fields,
+    which the struct holds under other names; a list said of the struct alone is still its own."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"DeskEvent": frozenset({"desk_id", "desk_uid", "room_id", "room_uid"})}
+    said = "`DeskEvent::new` copies `desk_id`, `id` and `uid` from the desk and `desk_uid` from its argument."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+    wrong = "`DeskEvent::new` fills in `desk_id`, `desk_uid` and `uid`."
+    assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["DeskEvent::uid"]
+
+
 def _name_codes(tmp_path: Path, rust: str) -> Callable[[str], list[str]]:
     """The finding codes the name checks give a sentence about a one-file crate."""
     src = tmp_path / "server" / "svix-server" / "src"

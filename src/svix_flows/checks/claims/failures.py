@@ -42,7 +42,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         infallible = _infallible(facts, claim)
         if infallible is not None:
             return infallible
-        if _BODY_SAID.match(claim.sentence):
+        if _BODY_SAID.match(claim.sentence) or _PROPAGATES_ITS_OWN.search(claim.sentence):
             # "`f` takes … and returns `Result<()>`, with every Redis error propagated": what
             # `f`'s own body does, which its callers' handling of its error does not show
             return Verdict(claim, State.UNCHECKABLE)
@@ -117,6 +117,8 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
 _BODY_SAID = re.compile(
     r"`(?:\w+::)*\w+(?:\([^`]*\))?`\s+(?!is\b|are\b|fails\b|errors\b|has\b|returns an? (?:error|`Err))[a-z]+s\b"
 )
+# "It opens X and propagates a failure with `?`": the subject hands on what its calls give
+_PROPAGATES_ITS_OWN = re.compile(r"\bpropagates\s+(?:a|any|an)\s+(?:[a-z]+\s+)?(?:failure|error)\b")
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
 
 

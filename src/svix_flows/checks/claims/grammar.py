@@ -349,11 +349,27 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return found[1].name if function_like(found[1]) else None  # "The handler `create_message` …"
     if first is not None and first.name == HANDLER and at_start:
         return HANDLER  # "The handler calls `f`. It then …": the handler goes on
+    if _HANDLER_AFTER_CLAUSE.match(sentence):
+        return HANDLER  # "If the row exists, the handler returns …": the handler goes on
+    about = _ABOUT_NAME.match(sentence)
+    if (
+        about is not None
+        and first is not None
+        and first.start == about.start("name")
+        and function_like(first)
+    ):
+        return first.name  # "Looking at `f` itself, it takes …": "it" is `f`
     if subject is not None and (_IT_GOES_ON.search(sentence) or _ITS_OPENING.match(sentence)):
         return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
     if _ITS_OPENING.match(sentence):
         return None  # "Its helper `connect` …" of a subject not known: "Next it" may go back to it
     return _candidates(sentence, found)
+
+
+# a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
+_HANDLER_AFTER_CLAUSE = re.compile(
+    r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80},\s+(?:the|this)\s+handler\b"
+)
 
 
 def _ends_on_another(sentence: str, last: Token, subject: str | None) -> bool:
@@ -408,6 +424,10 @@ _THAT_ERROR_SUBJECT = re.compile(
 )
 # "…; if it fails, …": the function the sentence before named last
 _IF_IT_FAILS = re.compile(r"(?:if|when|should)\s+(it)\s+(?:fails|errors)\b", re.IGNORECASE)
+# "Looking at `f` itself, it …", "As for `f`, it …": the name the sentence turns to is its subject
+_ABOUT_NAME = re.compile(
+    r"(?:Looking\s+(?:at|inside)|Turning\s+to|As\s+for|Inside)\s+(?P<name>`[^`]{1,80}`)(?:\s+itself)?\s*,\s+it\b"
+)
 # "Its helper …", "Its `payload` is …": a member of the subject (not "Its `f` calls …", a function)
 _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were)\b)")
 # "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
@@ -425,7 +445,7 @@ _INSTRUMENT = re.compile(
 )
 # "the `key` column": a name of data, not a function "It" may stand for
 _DATA_NOUN = re.compile(
-    r"\s+(?:(?:path|query|request|body)\s+)?(?:column|field|value|variable|parameter|argument|flag|key|header|option|segment)s?\b"
+    r"\s+(?:(?:path|query|request|body)\s+)?(?:column|field|value|variable|parameter|argument|flag|key|header|option|segment|check)s?\b"
 )
 
 

@@ -191,6 +191,8 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
                 continue
             if says == LOGGED and not _only_logged(sentence, match):
                 continue
+            if _NOUNS_OWN.search(sentence, max(0, match.start() - 60), match.start()):
+                continue  # "… from a spawned task whose failures are only logged": the task's
             subject = _subject_of(sentence, tokens, says, match)
             if subject is not None and subject not in said:
                 said.add(subject)
@@ -214,6 +216,13 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         subject = _nearest_before(sentence, [t for t in tokens if function_like(t)], unretried.start(), start)
         if subject is not None:
             yield Claim(Kind.ERROR, sentence, subject, "", NOT_RETRIED)
+
+
+# the failures of a thing named by a noun, not by a name: "a `tokio::spawn` task whose failures are"
+_NOUNS_OWN = re.compile(
+    r"(?<![`\w])[a-z]+\s+whose\s+(?:failures?|errors?)\s+(?:(?:are|is|get|gets)\s+)?"
+    r"(?:(?:only|just|merely|simply)\s+)?\Z"
+)
 
 
 def _only_logged(sentence: str, logged: re.Match[str]) -> bool:

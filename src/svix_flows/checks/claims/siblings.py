@@ -119,8 +119,9 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if named is not None:
         return named  # the record's own function, or one its code names
     deeper = facts.reaching(own, callee, REACH_DEPTH)
-    if deeper is None and facts.named_by_attribute(callee):
-        # (`validate_config_complete`, named in a derive's attribute: the derive calls it)
+    if deeper is None and facts.called_unseen(callee):
+        # (`validate_config_complete`, named in a derive's attribute: the derive calls it; a
+        # call a `macro_rules!` body writes, in the impls the macro makes)
         return Verdict(claim, State.UNCHECKABLE)
     sibling = _sibling_called(facts, said, own)
     if foreign and (deeper is not None or sibling is None):
@@ -152,8 +153,8 @@ def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if named is not None:
         return named
     deeper = facts.reaching(own, callee, REACH_DEPTH)
-    if deeper is None and facts.named_by_attribute(callee):
-        return Verdict(claim, State.UNCHECKABLE)  # (one a derive runs)
+    if deeper is None and facts.called_unseen(callee):
+        return Verdict(claim, State.UNCHECKABLE)  # (one a derive or a macro's impl runs)
     sibling = _sibling_called(facts, said, own)
     if sibling is None or (foreign and deeper is not None):
         return Verdict(claim, State.UNCHECKABLE)

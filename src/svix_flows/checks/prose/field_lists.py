@@ -90,6 +90,8 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     ends = [struct.end() for struct in structs]
     inside: dict[str, frozenset[str]] = {}  # each struct's fields of its fields' structs
     for first, names, end in _runs(sentence):
+        if _SOURCED.match(sentence, end):
+            continue  # "copies `app_id`, `id` and `uid` from the endpoint": the source's fields
         after = _owner_after(sentence, end)
         for owner in [after] if after else _owners_before(sentence, structs, ends, first):
             own = fields_of(owner)
@@ -127,6 +129,8 @@ def _only_field(sentence: str, fields_of: Fields) -> Iterator[str]:
 
 # "…, filled here from the row's `key` and …": where the fields come from, not more of them
 _FILLED_FROM = re.compile(r"\b(?:filled|taken|read|copied|loaded|built)\s+(?:\w+\s+)?from\b")
+# a list followed by where its names are read: "… `id` and `uid` from the endpoint"
+_SOURCED = re.compile(r"\s+from\s+(?:the|its|an?|each|every)\s+(?!`)")
 # "`organization`, serialised as `org`, and …": a field's name on the wire, not another field
 _WIRE_NAME = re.compile(r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:as|to)\s+\Z", re.IGNORECASE)
 

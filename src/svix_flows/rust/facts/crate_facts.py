@@ -66,6 +66,20 @@ _PLAIN_DEFAULT = re.compile(
 )
 
 
+_MACRO_RULES = re.compile(r"\bmacro_rules!\s*\w+\s*\{")
+
+
+def _macro_bodies(text: str) -> Iterator[str]:
+    """The text of each `macro_rules!` definition of a file, up to its closing brace."""
+    for match in _MACRO_RULES.finditer(text):
+        depth, at = 1, match.end()
+        while depth and at < len(text):
+            char = text[at]
+            depth += (char == "{") - (char == "}")
+            at += 1
+        yield text[match.end() : at]
+
+
 def _generic_bounds(fn: Node) -> dict[str, str]:
     """Each generic parameter of a function with its bounds as written, inline (`<F: Fn()>`)
     or in the `where` clause."""
@@ -107,6 +121,7 @@ class Facts:
         self._by_name: dict[str, list[FnDef]] | None = None
         self._called: tuple[frozenset[str], bool] | None = None
         self._attributed: frozenset[str] = frozenset()
+        self._in_macros: frozenset[str] = frozenset()
         self._plain_defaults: dict[str, list[Value]] | None = None
         self._flag_defaults: dict[str, list[Value]] | None = None
         self._file_texts: dict[str, str | None] | None = None
@@ -204,6 +219,8 @@ class Facts:
         if self._called is None:
             called: set[str] = set()
             attributed: set[str] = set()
+            in_macros: set[str] = set()
+            outside: set[str] = set()  # the calls outside the macros' bodies
             unread = False
             for _, text in self._texts():
                 if text is None:
@@ -211,10 +228,22 @@ class Facts:
                     continue
                 called.update(_CALLED_NAME.findall(text))
                 attributed.update(_ATTRIBUTED_NAME.findall(text))
+                bodies = list(_macro_bodies(text))
+                in_macros.update(name for body in bodies for name in _CALLED_NAME.findall(body))
+                for body in bodies:
+                    text = text.replace(body, "")
+                outside.update(_CALLED_NAME.findall(text))
             self._called = (frozenset(called), unread)
             self._attributed = frozenset(attributed)
+            self._in_macros = frozenset(in_macros - outside)
         names, unread = self._called
         return unread or name in names
+
+    def called_unseen(self, name: str) -> bool:
+        """Whether the crate runs `name` where no trace follows: an attribute names it for a
+        derive or the framework (`named_by_attribute`), or only `macro_rules!` bodies call it
+        (`self.validate_()` in the `Validate` impl a macro writes for each id type)."""
+        return self.named_by_attribute(name) or name in self._in_macros
 
     def writes(self, code: str) -> bool:
         """Whether the crate's text holds `code` as written, whitespace and trailing commas aside
