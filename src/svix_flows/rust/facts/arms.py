@@ -20,7 +20,8 @@ _NOT_A_PREFIX = re.compile(r"\b([A-Za-z_]\w*)\b(?!\s*::)")
 @dataclass(frozen=True)
 class ArmFact(Located):
     """One arm of a `match`: the names its pattern binds or matches, a path's prefixes aside
-    (`QueueType::RedisCluster` → RedisCluster: `QueueType` is the enum, no variant), the calls of its value and guard by their last names, and its match."""
+    (`QueueType::RedisCluster` → RedisCluster: `QueueType` is the enum, no variant), the calls
+    of its value and guard by their last names, and its match."""
 
     file: str
     line: int

@@ -243,6 +243,7 @@ class Facts:
         """Whether the crate runs `name` where no trace follows: an attribute names it for a
         derive or the framework (`named_by_attribute`), or only `macro_rules!` bodies call it
         (`self.validate_()` in the `Validate` impl a macro writes for each id type)."""
+        # (`named_by_attribute` runs the one pass over the crate that reads the macros' calls too)
         return self.named_by_attribute(name) or name in self._in_macros
 
     def writes(self, code: str) -> bool:
