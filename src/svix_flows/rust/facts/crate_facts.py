@@ -69,15 +69,24 @@ _PLAIN_DEFAULT = re.compile(
 _MACRO_RULES = re.compile(r"\bmacro_rules!\s*\w+\s*\{")
 
 
-def _macro_bodies(text: str) -> Iterator[str]:
-    """The text of each `macro_rules!` definition of a file, up to its closing brace."""
+def _split_macros(text: str) -> tuple[str, list[str]]:
+    """A file's text outside its `macro_rules!` definitions, and the body of each (up to its
+    closing brace)."""
+    rest: list[str] = []
+    bodies: list[str] = []
+    done = 0
     for match in _MACRO_RULES.finditer(text):
+        if match.start() < done:
+            continue  # (a definition inside another's body is read with it)
         depth, at = 1, match.end()
         while depth and at < len(text):
-            char = text[at]
-            depth += (char == "{") - (char == "}")
+            depth += (text[at] == "{") - (text[at] == "}")
             at += 1
-        yield text[match.end() : at]
+        rest.append(text[done : match.end()])
+        bodies.append(text[match.end() : at])
+        done = at
+    rest.append(text[done:])
+    return "".join(rest), bodies
 
 
 def _generic_bounds(fn: Node) -> dict[str, str]:
@@ -109,6 +118,7 @@ class Facts:
         self._named_sites: dict[tuple[int, frozenset[str]], tuple[SiteFact, ...]] = {}
         self._reach: dict[tuple[int, int, bool], tuple[FnDef, ...]] = {}
         self._names: dict[int, frozenset[str]] = {}
+        self._called_names: dict[int, frozenset[str]] = {}
         self._missing: dict[int, tuple[MissingFact, ...]] = {}
         self._assigned: dict[int, tuple[SiteFact, ...]] = {}
         self._arms: dict[int, tuple[ArmFact, ...]] = {}
@@ -217,7 +227,6 @@ class Facts:
         definitions aside: a function nothing calls is one a framework runs (a route's handler
         handed to the router by name). The crate's calls are read once per run."""
         if self._called is None:
-            called: set[str] = set()
             attributed: set[str] = set()
             in_macros: set[str] = set()
             outside: set[str] = set()  # the calls outside the macros' bodies
@@ -226,14 +235,11 @@ class Facts:
                 if text is None:
                     unread = True  # an unreadable file may hold any call
                     continue
-                called.update(_CALLED_NAME.findall(text))
                 attributed.update(_ATTRIBUTED_NAME.findall(text))
-                bodies = list(_macro_bodies(text))
+                rest, bodies = _split_macros(text)
+                outside.update(_CALLED_NAME.findall(rest))
                 in_macros.update(name for body in bodies for name in _CALLED_NAME.findall(body))
-                for body in bodies:
-                    text = text.replace(body, "")
-                outside.update(_CALLED_NAME.findall(text))
-            self._called = (frozenset(called), unread)
+            self._called = (frozenset(outside | in_macros), unread)
             self._attributed = frozenset(attributed)
             self._in_macros = frozenset(in_macros - outside)
         names, unread = self._called
@@ -468,9 +474,13 @@ class Facts:
 
     def _called_in(self, fn: FnDef) -> frozenset[str]:
         """The names a body calls (`f(`, `.f(`) or writes as a path's segment (`Error::cache`)."""
-        body = fn.node.child_by_field_name("body")
-        text = node_text(body) if body is not None else ""
-        return frozenset(_CALLED_NAME.findall(text)) | frozenset(_PATH_SEGMENT.findall(text))
+        cached = self._called_names.get(id(fn))
+        if cached is None:
+            body = fn.node.child_by_field_name("body")
+            text = node_text(body) if body is not None else ""
+            cached = frozenset(_CALLED_NAME.findall(text)) | frozenset(_PATH_SEGMENT.findall(text))
+            self._called_names[id(fn)] = cached
+        return cached
 
     def names(self, fn: FnDef) -> frozenset[str]:
         """Every identifier of a function's body, macro arguments included, and of the
