@@ -644,6 +644,9 @@ _MISSING_WORDS = (
     "no row",
     "no match",
     " miss ",
+    "matches",
+    "deleted",
+    " is found",
 )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import ACTION, Claim, Kind, State, Verdict, contradicted
-from .raised import builds
+from .raised import GIVES, builds, judge_raised
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -18,18 +18,23 @@ if TYPE_CHECKING:
 MISSING = ACTION + "missing "  # a claim's subject: the lookups of a table that find nothing
 NOT_AN_ERROR = "not an error"
 BECOMES = "becomes"
-_ANY_ROW = frozenset({"row", "record", "lookup", "match", "result"})
+_ANY_ROW = frozenset({"row", "record", "lookup", "match", "result", "one"})
 
 # what finds nothing: "a missing endpoint", "an unknown event type", "if the message is missing",
-# "if nothing matches", "when the lookup finds nothing"
+# "if nothing matches", "if no message matches", "when the lookup finds nothing", "a deleted or
+# foreign endpoint"
 _ABSENT = re.compile(
-    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent)(?:\s+or\s+(?:soft-)?(?:deleted|archived))?"
+    r"\b(?:an?|any|the)\s+(?:missing|unknown|non-?existent|absent|(?P<deleted>deleted))"
+    r"(?:\s+or\s+(?:soft-)?(?:deleted|archived|foreign|missing|unknown))?"
     r"\s+(?P<noun>[a-z]+(?:\s+type)?)(?:\s+(?:row|record))?\b"
     r"|\b(?:if|when|where)\s+(?:the|that|an?)\s+(?P<noun2>[a-z]+(?:\s+type)?)\s+(?:is\s+missing|is\s+not\s+found|"
     r"does\s+not\s+exist|doesn't\s+exist|is\s+unknown|cannot\s+be\s+found|can't\s+be\s+found|"
     r"does\s+not\s+belong\s+to\s+(?:the|its|that)\s+(?:app|application|org|organi[sz]ation))\b"
     r"|\b(?:if|when)\s+(?:nothing|no\s+row)\s+(?:matches|is\s+found|comes\s+back|is\s+returned)\b"
-    r"|\bwhen\s+the\s+lookup\s+finds\s+nothing\b|\bno\s+(?:row|match)\s+means\b"
+    # "if no message matches", "when no application is found"
+    r"|\b(?:if|when)\s+no\s+(?P<noun4>[a-z]+(?:\s+type)?)\s+(?:matches|is\s+found|exists)\b"
+    r"|\bwhen\s+the\s+lookup\s+finds\s+nothing\b"
+    r"|\bno\s+(?:row|match)(?=\s+(?:yields|gives|produces|means\s+`))|\bno\s+(?:row|match)\s+means\b"
     # "If `.one(db)` yields nothing, …": a lookup's call said to find nothing
     r"|\b(?:if|when)\s+`\.?(?:one|first)\([^`]{0,40}\)`\s+(?:yields|returns|finds|gives)\s+(?:nothing|`None`)"
     # "a miss becomes `E`": said of a lookup only with the error it becomes (a cache misses too)
@@ -62,10 +67,11 @@ _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|ends\s+(?:in|with)|results\s+in|leads\s+to"
     r"|is\s+(?:answered|refused|rejected)\s+with|is\s+(?:turned\s+into|mapped\s+to)"
     r"|(?:returns?|answers?|fails?|errors?)\s+(?:early\s+)?with|returns?|answers?|raises|throws"
+    r"|means|yields|gives|produces"
     # "a missing message is `HttpError::not_found(None, None)`"
     r"|is(?=\s+(?:an?\s+)?`))"
     # "answers 404 through `E`", "returns a 404 built by `E`": the status, then its constructor
-    r"\s+(?:an?\s+)?(?:[1-5]\d\d\s+(?:through|via|built\s+by|from|using|with)\s+)?" + _ERROR,
+    r"\s+(?:an?\s+)?(?:[1-5]\d\d\s+(?:through|via|built\s+(?:by|with)|from|using|with)\s+)?" + _ERROR,
     re.IGNORECASE,
 )
 # "turns a missing row into `HttpError::not_found`": the verb before what finds nothing
@@ -102,14 +108,16 @@ def missing_claims(sentence: str) -> Iterator[Claim]:
             sentence, _clause_start(sentence, absent.start()), absent.start()
         ):
             continue  # "unlike …, a missing endpoint …": a contrast the grammar leaves alone
-        noun = " ".join((absent.group("noun") or absent.group("noun2") or "row").lower().split())
+        said = absent.group("noun") or absent.group("noun2") or absent.group("noun4") or "row"
+        noun = " ".join(said.lower().split())
         if absent.group("miss"):
             noun = "row"
         elif absent.group("noun3"):
             noun = "result"  # (any value may be empty: see `judge_missing`)
         glue = _GLUE.match(sentence, absent.end())
         at = glue.end() if glue is not None else absent.end()
-        if _NO_ERROR.match(sentence, at) and not absent.group("miss"):
+        if _NO_ERROR.match(sentence, at) and not absent.group("miss") and not absent.group("deleted"):
+            # (a deleted row is skipped by a filter as often as a lookup finds none)
             yield Claim(Kind.ERROR, sentence, MISSING + noun, "", NOT_AN_ERROR)
         elif (becomes := _becomes(sentence, absent.start(), at)) is not None:
             yield Claim(Kind.ERROR, sentence, MISSING + noun, becomes.group("error"), BECOMES)
@@ -131,7 +139,15 @@ def _meant(noun: str, table: str) -> bool:
 
 def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Contradicted when every function of the record that looks the table up makes its absence
-    an error (of another constructor than the one said, for `becomes`)."""
+    an error (of another constructor than the one said, for `becomes`). Where the lookups cannot
+    tell, the error said is still held to what the record's code builds (`judge_raised`)."""
+    verdict = _judge_lookups(facts, claim, own)
+    if verdict.state is State.UNCHECKABLE and claim.says == BECOMES:
+        return judge_raised(facts, Claim(Kind.ERROR, claim.sentence, claim.object, "", GIVES), own)
+    return verdict
+
+
+def _judge_lookups(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     noun = claim.subject.removeprefix(MISSING)
     found = [(fn, fact) for fn in own for fact in facts.missing(fn)]
     if noun in _ANY_ROW:
