@@ -2890,6 +2890,48 @@ def test_a_failure_said_to_panic_is_judged_by_whether_its_call_is_unwrapped(
     assert [v.state for v in verdicts] == [state]
 
 
+def test_a_failure_handed_to_a_closure_that_panics_is_said_to_panic(tmp_path: Path) -> None:
+    """`.unwrap_or_else(|_| panic!("…"))` panics with the error: it is not dropped."""
+    rust = _RELAY.replace(
+        'run_relay().expect("relay failed");', 'run_relay().unwrap_or_else(|_| panic!("relay"));'
+    )
+    said = "An `Err` from `run_relay` is turned into a panic."
+    verdicts = [v for v in _judged(tmp_path, rust, said, "start") if v.claim.kind is Kind.ERROR]
+    assert [v.state for v in verdicts] == [State.SUPPORTED]
+
+
+_TWO_COMMANDS = """pub struct Query;
+impl Query {
+    pub fn all(&self, db: &u64) -> Result<u64, String> { Ok(*db) }
+    pub fn delete(&self, db: &u64) -> Result<u64, String> { Ok(*db) }
+}
+pub fn wipe(query: Query, db: u64) {
+    query.all(&db).unwrap_or_else(|e| { tracing::error!("listing desks: {e}"); 0 });
+}
+pub fn prune(query: Query, db: u64) -> Result<u64, String> {
+    query.delete(&db)?;
+    Ok(0)
+}
+"""
+
+
+def test_an_action_handled_apart_by_two_functions_beside_each_other_is_not_judged(tmp_path: Path) -> None:
+    """ "Database errors are propagated with `?`" of a record whose `wipe` only logs and whose
+    `prune` propagates: neither reaches the other, so which one the text means cannot be told."""
+    said = "Database errors are propagated with `?`, not logged."
+    verdicts = [v for v in _judged(tmp_path, _TWO_COMMANDS, said) if v.claim.kind is Kind.ERROR]
+    assert verdicts and all(v.state is State.UNCHECKABLE for v in verdicts)
+
+
+@pytest.mark.parametrize(("own", "state"), [("wipe", State.CONTRADICTED), ("prune", State.SUPPORTED)])
+def test_an_action_handled_one_way_by_the_one_function_making_it_is_judged(
+    tmp_path: Path, own: str, state: State
+) -> None:
+    said = "Database errors are propagated with `?`, not logged."
+    verdicts = [v for v in _judged(tmp_path, _TWO_COMMANDS, said, own=own) if v.claim.kind is Kind.ERROR]
+    assert [v.state for v in verdicts] == [state]
+
+
 def test_a_constructor_after_a_conversion_with_its_own_verb_is_held_to_that_conversion() -> None:
     """ "…, where `impl From<lapin::Error> for Error` turns it into `Error::queue`": the
     constructor is said of that conversion, as when the conversion opens the sentence."""

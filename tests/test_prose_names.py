@@ -502,3 +502,15 @@ def test_a_whose_clause_ends_the_list_before_it() -> None:
     fields = {"Out": frozenset({"id", "a", "b"})}
     said = "It becomes an `Out`, whose `id` is the row's `row_id`, whose `a` and `b` come from the row."
     assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+
+
+def test_a_member_said_of_a_generic_newtype_may_be_its_values(tmp_path: Path) -> None:
+    """ "a synthesised `Checked` whose `flags` is empty": `Checked<T>(pub T)` wraps a value, and
+    the member may be that value's; a plain struct's unknown member is still E323."""
+    codes = _name_codes(
+        tmp_path,
+        "pub struct Checked<T>(pub T);\npub struct Plain { pub id: u64 }\n"
+        "pub struct Body { pub flags: u64 }\n",
+    )
+    assert "E323" not in codes("It builds a synthesised `Checked` whose `flags` is empty.")
+    assert "E323" in codes("It builds a synthesised `Plain` whose `flags` is empty.")

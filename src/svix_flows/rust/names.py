@@ -48,6 +48,10 @@ _DEFINED = re.compile(
     re.MULTILINE,
 )
 _TYPE_KINDS = frozenset({"struct", "enum", "trait", "type", "union"})
+# a struct whose one field is its own type parameter: `struct ValidatedJson<T>(pub T);`
+_NEWTYPE = re.compile(
+    r"struct\s+\w+\s*<\s*(?P<param>[A-Z]\w*)[^>]*>\s*\(\s*(?:pub(?:\([^)]*\))?\s+)?(?P=param)\s*\)"
+)
 MAX_SUGGESTED = 100  # a longer name gets no "nearest" names
 
 
@@ -93,6 +97,8 @@ class CrateNames:
     dotted: frozenset[str]  # names the crate calls as methods, `.name(`
     crate_root: str
     skipped: tuple[str, ...] = ()
+    # generic newtypes (`struct ValidatedJson<T>(pub T)`): a member said of one may be its value's
+    wrappers: frozenset[str] = frozenset()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
     heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
 
@@ -203,6 +209,7 @@ class _NamesBuilder:
     dotted: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    wrappers: set[str] = field(default_factory=set)
     aliased: set[tuple[str, str]] = field(default_factory=set)  # (file, alias name)
     enums: set[tuple[str, str]] = field(default_factory=set)  # (file, enum name)
     entity_files: set[str] = field(default_factory=set)  # files whose `Column` a derive makes
@@ -248,6 +255,8 @@ class _NamesBuilder:
                     self.aliased.add((loaded.file, item.symbol))
                     continue
                 self.types.setdefault(item.symbol, set()).update(IDENT.findall(body))
+                if item.kind == "struct" and _NEWTYPE.search(body):
+                    self.wrappers.add(item.symbol)
                 if item.kind == "struct" and "{" in body and "flatten" not in body:
                     # its named fields, members of this module's type (a flattened one's are not
                     # all written here)
@@ -342,6 +351,7 @@ class _NamesBuilder:
             dotted=frozenset(self.dotted),
             crate_root=checkout.crate_root.strip("/"),
             skipped=tuple(self.skipped),
+            wrappers=frozenset(self.wrappers),
             members=type_members(crate),
             heads=frozenset(self.heads),
         )

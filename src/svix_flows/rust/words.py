@@ -91,6 +91,8 @@ STD_TYPES = frozenset(
 
 # Macros that write to a log: a call whose error reaches only these is "only logged".
 LOG_MACROS = frozenset(["warn", "error", "info", "debug", "trace", "event", "log", "eprintln", "println"])
+# Macros that end the task: a closure that runs one on an error panics with it.
+PANIC_MACROS = frozenset(["panic", "unreachable", "todo", "unimplemented"])
 # Functions that run their argument as a task of its own, and that run several at once.
 SPAWNERS = frozenset(["spawn", "spawn_blocking", "spawn_local"])
 JOINERS = frozenset(["join", "try_join", "join_all", "try_join_all", "select", "join3", "try_join3", "join4"])

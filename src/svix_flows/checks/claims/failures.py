@@ -24,7 +24,7 @@ from .handling import (
     STEM,
     WIDE,
 )
-from .model import ACTION, CHOICE, FLOW, Claim, State, Verdict, at, contradicted
+from .model import ACTION, CHOICE, FLOW, REACH_DEPTH, Claim, State, Verdict, at, contradicted
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -245,7 +245,7 @@ def _namesake(own: list[FnDef], site: SiteFact) -> bool:
 def _stem_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
     """ "a receive error": the calls whose name the word begins, at the outermost function."""
     stemmed = [site for site in _all_sites(facts, own) if site.name.startswith(stem)]
-    return _agreeing(tuple(sorted({site.name for site in stemmed})), stemmed, own)
+    return _agreeing(facts, tuple(sorted({site.name for site in stemmed})), stemmed, own)
 
 
 def _sent_sites(facts: Facts, sent: str, own: list[FnDef]) -> _Meant:
@@ -270,7 +270,7 @@ def _action_sites(facts: Facts, subject: str, action: str, own: list[FnDef]) -> 
         sites = [site for site in _all_sites(facts, own) if site.spawned and facts.functions(site.name)]
     else:
         sites = [site for fn in own for site in facts.sites(fn, names) if is_call_of(names, site)]
-    return _agreeing(names, sites, own)
+    return _agreeing(facts, names, sites, own)
 
 
 _MARKED: tuple[tuple[str, Callable[[Facts, str, list[FnDef]], _Meant]], ...] = (
@@ -286,13 +286,19 @@ def _same_path(written: str, said: str) -> bool:
 
 
 def _agreeing(
-    names: tuple[str, ...], sites: list[SiteFact], own: list[FnDef]
+    facts: Facts, names: tuple[str, ...], sites: list[SiteFact], own: list[FnDef]
 ) -> tuple[tuple[str, ...], list[SiteFact]]:
     """The call sites an action means, when they all do the same with the error."""
     if sites:
         # "a failed ack": the calls of the outermost function that makes them, where the text's
         # reader meets them, not the layers below it that handle the same call their own way
-        sites = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
+        first = _holder(own, sites[0])
+        mine = [s for s in sites if s.file == sites[0].file and _same_fn(own, s, sites[0])]
+        # a function of the record beside it (neither reaches the other), handling the calls
+        # another way: which of the two the text speaks of cannot be told
+        below = {id(fn) for fn in facts.reach(first, REACH_DEPTH)} if first is not None else set()
+        beside = [s for s in sites if s not in mine and id(_holder(own, s)) not in below]
+        sites = [] if beside and not _agree(mine + beside) else mine
     return names, sites if _agree(sites) else []
 
 

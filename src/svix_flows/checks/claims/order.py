@@ -27,6 +27,16 @@ _THEN_CALLS = re.compile(r"\bthen\s+(?!(?:its|this|is|was|has|us)\b)[a-z]+s\b", 
 _SUBORDINATE = re.compile(
     r"(?:\A|[,;]\s*)(?:because|since|although|though|whereas|when|while|if)\s+\Z", re.IGNORECASE
 )
+# "Its `call` first clones …": a sentence's subject behind its determiner
+_DETERMINED = re.compile(r"(?:Its|Their|The|This|That)\s+")
+
+
+def _leads(sentence: str, start: int) -> bool:
+    """Whether a name at `start` is the sentence's subject: its first word, or behind a
+    determiner ("Its `call` …")."""
+    return start == 0 or _DETERMINED.fullmatch(sentence, 0, start) is not None
+
+
 _FOLLOWED = re.compile(r"\bfollowed\s+by\s+(?:the\s+|a\s+)?\Z", re.IGNORECASE)
 _ONCE = re.compile(r"\b(?:once|as soon as)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _STOPS = re.compile(r"[.;:](?=\s|\Z)")  # a sentence's stops, not the dot of `cfg.field`
@@ -215,7 +225,11 @@ def _unworded(glue: str, sentence: str, first: Token, second: Token) -> tuple[st
     """An order said without "before" or "after": "then", "followed by", "once `A` has …",
     or a leading "Once `A`, `B` …"."""
     if _THEN.search(glue) or _FOLLOWED.search(glue):
-        subject = opens_clause(sentence, first) or _SUBORDINATE.search(sentence, 0, first.start) is not None
+        subject = (
+            opens_clause(sentence, first)
+            or _SUBORDINATE.search(sentence, 0, first.start) is not None
+            or _leads(sentence, first.start)
+        )
         if _THEN_CALLS.search(glue) and subject:
             return None  # "`F` builds X, then calls `B`", "It then takes X through `B`": who acts
         if _IMPL_FOR.search(sentence, max(0, first.start - 24), first.start):
@@ -450,7 +464,7 @@ def _first_step(
     )
     if (
         earlier is None
-        or (earlier[0] == 0 and not passive)
+        or (_leads(sentence, earlier[0]) and not passive)
         or _STOPS.search(sentence, earlier[1], first.start())
     ):
         return _step_after_first(sentence, steps, first.end(), marker)

@@ -44,7 +44,7 @@ _LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\Z")
 
 # "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
 _ANSWERS = re.compile(
-    r"(?:,\s*and|\band|,)\s+(?:it\s+)?(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?)\s+"
+    r"(?:,\s*and|\band|,)\s+(?:it\s+)?(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?|(?P<verb>returning))\s+"
     r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*"
     r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+)?"
     # "…, and returns the affected row count as a `T`"
@@ -337,7 +337,8 @@ _RETURNED_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?returned\s+by\s+(
 
 
 # "The `health` handler …": a function named with its role before it
-_ROLE_LEAD = re.compile(r"(?:The|the)\s+`")
+# "The `f` handler …", "On the producer side, `f` …": what comes before a sentence's subject
+_ROLE_LEAD = re.compile(r"(?:The|the)\s+`|(?:On|In|At|For|Inside|Within|Underneath)\s[^`,.;:]{1,40},\s+`")
 # "asks `ConfigurationInner::cache_backend` for an `Option<CacheBackend>`": what `f` returns
 _ASKS_FOR = re.compile(r"\s+for\s+(?:an?|the|its)\s+\Z")
 # "takes `limit` as a `usize`": a parameter by its name, then its type
@@ -435,8 +436,22 @@ def _answer(sentence: str, found: list[Token], index: int, parts: Clauses, begin
             return
         if negated(parts, verb.start(), token.end):
             return
+        if verb.group("verb") == "returning" and _function_between(sentence, found, subject, verb.start()):
+            return  # "… decodes it with `g`, returning `T`": the participle may be `g`'s
         yield Claim(Kind.SIGNATURE, sentence, subject.name, token.text, "returns")
         return
+
+
+def _function_between(sentence: str, found: list[Token], subject: Token, end: int) -> bool:
+    """Whether a function other than the subject is named between it and `end`."""
+    return any(
+        subject.end <= t.start
+        and t.end <= end
+        and t.name != "self"
+        and function_like(t)
+        and not type_like(t, sentence)
+        for t in found
+    )
 
 
 _MODULE_PATH = re.compile(r"\b(?:[a-z_][a-z0-9_]*::)+[A-Z]\w*")

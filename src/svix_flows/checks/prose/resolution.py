@@ -234,8 +234,8 @@ class Grounding:
                 if problem is not None:
                     return problem
             return None
-        if member in members or member in RUST_WORDS:
-            return None
+        if member in members or member in RUST_WORDS or target in crate.wrappers:
+            return None  # (a wrapper's member may be the value's it wraps: "a `ValidatedJson` whose `x`")
         known = crate.members.get(target)
         if known is not None and not known.open:
             if member in known.names:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from ..syntax import Node, node_text
-from ..words import LOG_MACROS
+from ..words import LOG_MACROS, PANIC_MACROS
 from .nodes import body_items, macro_name, walk
 
 
@@ -122,6 +122,8 @@ def _method(method: str, call: Node) -> Handling:
         return Handling.MAPPED if outer is Handling.PROPAGATED and method != "map" else outer
     if method in _DROPPERS:
         return Handling.DROPPED
+    if method == "unwrap_or_else" and _panics(call.child_by_field_name("arguments")):
+        return Handling.PANICS  # `.unwrap_or_else(|_| panic!("…"))`
     if method in _INSPECTORS:
         return Handling.LOGGED if method != "unwrap_or_else" or _logs(call) else Handling.DROPPED
     if method in ("unwrap", "expect"):
@@ -175,6 +177,12 @@ _PARENTS: dict[str, Callable[[Node, Node], Handling]] = {
 
 def _logs(node: Node) -> bool:
     return any(child.type == "macro_invocation" and macro_name(child) in LOG_MACROS for child in walk(node))
+
+
+def _panics(node: Node | None) -> bool:
+    return node is not None and any(
+        child.type == "macro_invocation" and macro_name(child) in PANIC_MACROS for child in walk(node)
+    )
 
 
 def _fails(node: Node) -> bool:
