@@ -255,13 +255,8 @@ class _NamesBuilder:
                     self.aliased.add((loaded.file, item.symbol))
                     continue
                 self.types.setdefault(item.symbol, set()).update(IDENT.findall(body))
-                if item.kind == "struct" and _NEWTYPE.search(body):
-                    self.wrappers.add(item.symbol)
-                if item.kind == "struct" and "{" in body and "flatten" not in body:
-                    # its named fields, members of this module's type (a flattened one's are not
-                    # all written here)
-                    fields = _FIELD.findall(body.split("{", 1)[1])
-                    self.owned.setdefault(loaded.file, {}).setdefault(item.symbol, []).extend(fields)
+                if item.kind == "struct":
+                    self._struct(loaded.file, item.symbol, body)
                 if item.kind == "enum":
                     self.methods.setdefault(item.symbol, set())
                     self.enums.add((loaded.file, item.symbol))
@@ -285,6 +280,15 @@ class _NamesBuilder:
             self.open_types.add(derive.type_name)
             if "DeriveEntityModel" in derive.traits:
                 self._columns(loaded, derive.type_name)
+
+    def _struct(self, file: str, symbol: str, body: str) -> None:
+        """A struct's named fields, members of this module's type (a flattened one's are not all
+        written here); a generic newtype is kept as a wrapper."""
+        if _NEWTYPE.search(body):
+            self.wrappers.add(symbol)
+        if "{" in body and "flatten" not in body:
+            fields = _FIELD.findall(body.split("{", 1)[1])
+            self.owned.setdefault(file, {}).setdefault(symbol, []).extend(fields)
 
     def _columns(self, loaded: SourceFile, model: str) -> None:
         """sea-orm's `DeriveEntityModel` on a `Model` makes the file's `Column` enum: one

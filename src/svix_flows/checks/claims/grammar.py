@@ -285,7 +285,9 @@ def _left(
         and t.name != HANDLER
         and not _POSSESSED.search(sentence, 0, t.start)
         and not (
-            "." in t.text and "(" not in t.text and _GIVEN_WITH.search(sentence, max(0, t.start - 6), t.start)
+            "." in t.text
+            and "(" not in t.text
+            and _GIVEN_WITH.search(sentence, max(0, t.start - 80), t.start)
         )
         # ("…, passing `permissions.org_id()` and that id. That helper …": an argument's value)
         and not ("." in t.text and _PASSING.search(sentence, max(0, t.start - 9), t.start))
@@ -306,7 +308,8 @@ def _left(
     return next_subject, _named_last(sentence, named), called
 
 
-_GIVEN_WITH = re.compile(r"\bwith\s+\Z")
+# "with `app.org_id`", "with the database, the set and `app.org_id`": the arguments a call is given
+_GIVEN_WITH = re.compile(r"\bwith\s+(?:[^.;:`]{0,60}(?:,|\band)\s+)?\Z")
 _PASSING = re.compile(r"\bpassing\s+\Z")
 _AS_ROLE = re.compile(r"\bas\s+(?:the|its)\s+\Z")
 

@@ -196,6 +196,9 @@ def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         subject, first = found[index], found[index + 1]
         if not function_like(subject) or not TAKES.fullmatch(sentence, subject.end, first.start):
             continue
+        own = signature_claim(sentence, subject, first, sentence[subject.end : first.start])
+        if own is None or own.says != "takes":
+            continue  # "… by the `router` and takes `A`, a `B`": the verb is not the name's
         typed = first.name.startswith(":")
         if not typed and _AS_BEFORE.search(sentence, subject.end, first.start) is None:
             yield from _type_list(sentence, subject, found[index + 1 :])
