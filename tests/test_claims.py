@@ -2932,6 +2932,36 @@ def test_an_action_handled_one_way_by_the_one_function_making_it_is_judged(
     assert [v.state for v in verdicts] == [state]
 
 
+_UNSEALED = """pub struct Error;
+impl Error {
+    pub fn generic(text: &str) -> Error { Error }
+}
+pub fn unseal(sealed: bool) -> Result<u8, Error> {
+    if sealed { return Err(Error::generic("no main key, can't unseal")); }
+    Ok(1)
+}
+pub fn boot(key: Option<u8>) -> u8 {
+    key.expect("no boot key, can't start")
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        ("`unseal` panics with the message `no main key, can't unseal`.", State.CONTRADICTED),
+        ('`boot` panics with "no boot key, can\'t start".', State.SUPPORTED),
+    ],
+)
+def test_a_message_said_to_be_a_panics_is_held_to_the_call_the_code_hands_it_to(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """A message built by an error's constructor is returned, not panicked with; one handed to
+    `expect` is a panic's."""
+    verdicts = [v for v in _judged(tmp_path, _UNSEALED, said) if v.claim.says == "panics with"]
+    assert [v.state for v in verdicts] == [state]
+
+
 def test_a_constructor_after_a_conversion_with_its_own_verb_is_held_to_that_conversion() -> None:
     """ "…, where `impl From<lapin::Error> for Error` turns it into `Error::queue`": the
     constructor is said of that conversion, as when the conversion opens the sentence."""

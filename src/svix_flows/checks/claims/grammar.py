@@ -30,7 +30,7 @@ from .defaults import type_default_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
 from .handling import THAT_ERROR, error_claims
-from .literals import message_claims
+from .literals import message_claims, panic_message_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
@@ -687,6 +687,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                 yield claim
     if '"' in sentence or "“" in sentence or "code `" in sentence:
         yield from message_claims(sentence, parts)
+    if "panic" in low:
+        yield from panic_message_claims(sentence, parts)
     status = _STATUS_NUMBER.search(sentence) is not None
     if status:
         yield from response_status_claims(sentence, found, parts)

@@ -13,7 +13,7 @@ from .defaults import TYPE_DEFAULT, judge_type_default
 from .failures import judge_error
 from .given import BUILDS_VARIANT, GIVEN, judge_given
 from .grammar import Grammar
-from .literals import BUILDS, judge_message
+from .literals import BUILDS, PANICS_WITH, judge_message, judge_panic_message
 from .mapped import EXTRACTOR_STATUS, FUNCTION_STATUS, MAPPED_STATUS, judge_mapped_status
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
@@ -128,6 +128,7 @@ _BY_SAYING: dict[str, _Rule] = {
     IN_ARM: judge_arm,
     READS: judge_read,
     BUILDS: judge_message,
+    PANICS_WITH: judge_panic_message,
     GIVES: judge_raised,
     MAPS: judge_mapper,
     MATCHES: judge_matches,

@@ -1,7 +1,8 @@
 """A message said with the constructor that builds it: "maps the rejection to
 `HttpError::unauthorized` with the detail "Invalid token"". The string is found where the
 record's code writes it, and the calls around it say which constructor builds it: another
-constructor of the same type there contradicts the claim."""
+constructor of the same type there contradicts the claim. A message said to be a panic's
+("`key` panics with the message "…"") is contradicted where a constructor builds it instead."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict, contradicted
+from .model import REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, negated
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts
 
 BUILDS = "builds"  # an error claim's relation: the constructor builds the quoted message
+PANICS_WITH = "panics with"  # an error claim's relation: the code panics with the quoted message
+PANIC = "<panic>"  # the subject of a panic's message claim
 
 _NOUN = r"detail|message|text|reason|error message|error text|body|string|code"
 _WITH_MESSAGE = re.compile(
@@ -78,5 +81,42 @@ def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     return contradicted(
         claim,
         f'"{claim.object}" is built with `{callee}` at {place.where}; the text says `{claim.subject}`',
+        place.where,
+    )
+
+
+# "panics with the message "…"", "panics with the text `…`": a message (a backticked one has a space)
+_PANICS_WITH = re.compile(
+    r"\bpanic(?:s|king)?\s+with\s+(?:the\s+|a\s+)?(?:message\s+|text\s+)?"
+    r"(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]|`(?P<tick>[^`(\n]{1,200}\s[^`(\n]{1,200})`)"
+)
+# the calls that panic with the message they are given
+_PANICKING = frozenset({"expect", "expect_err", "unwrap_or_else"})
+
+
+def panic_message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """ "`key` panics with the message "…"": the code panics with that message."""
+    for match in _PANICS_WITH.finditer(sentence):
+        if not negated(parts, match.start(), match.end()):
+            text = _ELIDED.sub("", match.group("text") or match.group("tick"))
+            yield Claim(Kind.ERROR, sentence, PANIC, text, PANICS_WITH)
+
+
+def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported where the message is handed to a call that panics with it (`expect`);
+    contradicted when every place the record's code (or what it reaches) writes it is a
+    constructor's argument (`Error::generic("…")`); a macro's (`panic!`) is not checkable."""
+    within = {id(r): r for fn in own for r in facts.reach(fn, REACH_DEPTH)}.values()
+    places = facts.built_from(claim.object, within)
+    for place in places:
+        if any(callee.replace("::", ".").rsplit(".", 1)[-1] in _PANICKING for callee in place.callees):
+            return Verdict(claim, State.SUPPORTED, where=place.where)
+    if not places or not all(place.callees and "::" in place.callees[0] for place in places):
+        return Verdict(claim, State.UNCHECKABLE)
+    place = places[0]
+    return contradicted(
+        claim,
+        f'"{claim.object}" is built with `{place.callees[0]}` at {place.where}, an error returned; '
+        "the text says a panic",
         place.where,
     )
