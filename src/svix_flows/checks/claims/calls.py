@@ -105,11 +105,21 @@ _FAILED = re.compile(
 )
 
 
+# a value's adjective before a name: "A supplied `key`", "the incoming `payload`"
+_VALUE_BEFORE = re.compile(
+    r"\b(?:a|an|the|any|its)\s+(?:supplied|given|provided|incoming|existing|stored|cached|caller-supplied|user-supplied)"
+    r"\s+`?\Z",
+    re.IGNORECASE,
+)
+
+
 def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Claim | None:
     """A call between a token and the next: "calls", "does call", "is called by", "hands … to"."""
     token, following = tokens[index], tokens[index + 1]
     if _FAILED.search(sentence, max(0, token.start - 24), token.start):
         return None  # "a failed `insert` goes through `f`": the error goes there, not a call of `insert`
+    if _VALUE_BEFORE.search(sentence, max(0, token.start - 24), token.start):
+        return None  # "A supplied `key` goes through `f`": a value handed to `f`, not a caller
     if _EXTENDED.search(glue) and not opens_clause(sentence, token) and not _RELATIVE_GLUE.match(glue):
         return None  # "`F` runs `A` to build it and then hands it to `B`": `A` is an object
     if _RELATIVE_GLUE.match(glue) and _ARTICLE_BEFORE.search(sentence, max(0, token.start - 6), token.start):

@@ -366,7 +366,15 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
     if _ITS_OPENING.match(sentence):
         return None  # "Its helper `connect` …" of a subject not known: "Next it" may go back to it
+    if _NOUN_LED.match(sentence):
+        return None  # "A second query starts from `f`, …. It calls `g`": "It" is the query
     return _candidates(sentence, found)
+
+
+# a noun subject said to start from a name: "A second query starts from `f`", "The list begins with `g`"
+_NOUN_LED = re.compile(
+    r"(?:A|An|The|This|That|Each)\s+(?:[a-z][a-z-]*\s+){0,3}(?:starts|begins|comes|is\s+built)\s+(?:from|with|on)\s+`"
+)
 
 
 # a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
@@ -853,7 +861,7 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
     if not _STANDS_FOR_RESULT.fullmatch(token.text) and (
         not governed(sentence, token) or _RELATIVE.match(glue)
     ):
-        claim = call_claim(sentence, found, index, glue)
+        claim = None if _main_verb_again(sentence, token, glue) else call_claim(sentence, found, index, glue)
         # a hand-off is no signature, but "gives back a `T`" is its return
         if claim is None and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue)):
             claim = signature_claim(sentence, token, following, glue)
@@ -999,6 +1007,17 @@ _OBJECT_RELATIVE = re.compile(
     r"(?:apply|call|use|run|invoke|pass|hand|wrap|reach|build|await|spawn)\b"
     r"|the\s+(?:[a-z]+\s+){1,2}?(?:applies|calls|uses|runs|invokes|passes|hands|wraps|reaches|builds|awaits|spawns)\b"
 )
+
+
+def _main_verb_again(sentence: str, token: Token, glue: str) -> bool:
+    """ "That helper builds a key with `f`, which formats X, and calls `g`": a verb after the
+    relative clause's own, past a comma, may be the main subject's (see `_relative_subject`)."""
+    which = _WHICH.match(glue)
+    return (
+        which is not None
+        and "," in glue[which.end() :]
+        and _MAIN_VERB.search(sentence, 0, token.start) is not None
+    )
 
 
 def _relative_subject(sentence: str, before: list[Token], verb: int) -> str | None:
