@@ -193,7 +193,7 @@ def _fails(node: Node) -> bool:
             return True
         if child.type == "return_expression" and node_text(child).startswith("return Err"):
             return True
-        if child.type == "macro_invocation" and macro_name(child) in ("panic", "bail", "unreachable"):
+        if child.type == "macro_invocation" and macro_name(child) in PANIC_MACROS | {"bail"}:
             return True
     return False
 
