@@ -593,7 +593,7 @@ def _foreign_unnamed(facts: Facts, claim: Claim, callers: list[FnDef], callee: s
     if claim.subject == FLOW or claim.negated or len(parts) < 2 or not parts[-2][:1].isupper():
         return None
     owner = parts[-2]
-    reached = {id(r): r for fn in callers for r in facts.reach(fn, REACH_DEPTH)}.values()
+    reached = facts.reach_all(callers, REACH_DEPTH)
     if any(callee in facts.names(r) for r in reached):
         return None
     site = next(

@@ -106,8 +106,7 @@ def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     """Supported where the message is handed to a call that panics with it (`expect`);
     contradicted when every place the record's code (or what it reaches) writes it is a
     constructor's argument (`Error::generic("…")`); a macro's (`panic!`) is not checkable."""
-    within = {id(r): r for fn in own for r in facts.reach(fn, REACH_DEPTH)}.values()
-    places = facts.built_from(claim.object, within)
+    places = facts.built_from(claim.object, facts.reach_all(own, REACH_DEPTH))
     for place in places:
         if any(callee.replace("::", ".").rsplit(".", 1)[-1] in _PANICKING for callee in place.callees):
             return Verdict(claim, State.SUPPORTED, where=place.where)

@@ -51,7 +51,7 @@ def judge_named_variant(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     variants = facts.variants_of(enum)
     if not variants or variant not in variants:
         return Verdict(claim, State.UNCHECKABLE)  # not a crate enum's variant: the name checks' finding
-    within = {id(r): r for fn in own for r in facts.reach(fn, REACH_DEPTH, queue=True)}.values()
+    within = facts.reach_all(own, REACH_DEPTH, queue=True)
     named: dict[str, FnDef] = {}
     for fn in within:
         for name in facts.variants_named(fn, enum):

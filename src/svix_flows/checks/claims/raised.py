@@ -107,7 +107,7 @@ def judge_mapper(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     the constructor said; contradicted when it writes `map_err` only with other constructors of
     that type."""
     owner, name = claim.subject.split("::")[-2:]
-    reached = {id(r): r for fn in own for r in facts.reach(fn, 1)}.values()
+    reached = facts.reach_all(own, 1)
     written = [
         (site.argument.split("::")[-2:], site.where)
         for fn in reached
@@ -206,7 +206,7 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 def _within(facts: Facts, own: list[FnDef]) -> list[FnDef]:
     """The record's functions, what they reach, and the conversions into the crate's error
     types (`?` and `into()` run them unnamed)."""
-    found = {id(reached): reached for fn in own for reached in facts.reach(fn, REACH_DEPTH)}
+    found = {id(reached): reached for reached in facts.reach_all(own, REACH_DEPTH)}
     for fn in facts.functions("from"):
         if fn.trait == "From" and fn.owner is not None and fn.owner.name.endswith("Error"):
             found.setdefault(id(fn), fn)
@@ -223,16 +223,14 @@ def _judge_said_of(facts: Facts, claim: Claim, owner: str, name: str, own: list[
     speakers = _speakers(facts, claim.scope, own)
     if not speakers:
         return None
-    near = {id(fn): fn for speaker in speakers for fn in facts.reach(speaker, 1)}
-    for fn in near.values():
+    for fn in facts.reach_all(speakers, 1):
         for written, where in facts.constructors(fn, owner):
             if written == name:
                 return Verdict(claim, State.SUPPORTED, where=where)
     its_own = [found for fn in speakers for found in facts.constructors(fn, owner)]
     if not its_own:
         return None
-    deep = {id(fn): fn for speaker in speakers for fn in facts.reach(speaker, REACH_DEPTH)}
-    if builds(facts, deep.values(), owner, name):
+    if builds(facts, facts.reach_all(speakers, REACH_DEPTH), owner, name):
         return None
     written, where = its_own[0]
     return contradicted(

@@ -745,7 +745,7 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         # said of one function of the record: what it and its helpers give the field ("the
         # handler" is left to the whole record: a flow may have several)
         said_of = [fn for fn in own if fn.name == claim.scope]
-        own = list({id(r): r for fn in said_of for r in facts.reach(fn, 2)}.values()) or own
+        own = facts.reach_all(said_of, 2) or own
     elif claim.scope:
         unset = _literal_without(facts, claim, own)
         if unset is not None:
@@ -781,8 +781,7 @@ def _another_flag(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     others = [(field, v) for field, v in facts.assigned_flags(own) if _gives_said(v, claim)]
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
-    reached = {id(r): r for fn in own for r in facts.reach(fn, REACH_DEPTH)}
-    beyond = [*reached.values(), *_functions_named(facts, claim.sentence)]
+    beyond = [*facts.reach_all(own, REACH_DEPTH), *_functions_named(facts, claim.sentence)]
     if claim.subject in {n for fn in beyond for n in facts.names(fn)}:
         return Verdict(claim, State.UNCHECKABLE)  # given somewhere the record reaches, or named
     field, value = others[0]
@@ -907,7 +906,7 @@ def _lifetimes(facts: Facts, name: str, own: list[FnDef]) -> list[Value]:
     if not fns:
         # "… a `CustomClaim` …, valid for 30 days": said of no function, so of the record's
         # code and what it calls within two calls
-        fns = list({id(r): r for fn in own for r in facts.reach(fn, 2)}.values())
+        fns = facts.reach_all(own, 2)
     written = [facts.durations(fn) for fn in fns]
     if any(found is None for found in written):
         return []

@@ -159,10 +159,9 @@ def _written_loosely(facts: Facts, said: str, arguments: str, own: list[FnDef]) 
         if ",".join(facts.param_types(fn)) == arguments:
             return True
     loose = _loose(arguments)
-    reached = {id(r): r for fn in own for r in facts.reach(fn, 2)}
     return any(
         _loose(site.arguments) == loose and not _kin_callee(said, site.path)
-        for fn in reached.values()
+        for fn in facts.reach_all(own, 2)
         for site in facts.sites(fn, [parts[-1]])
     )
 

@@ -226,6 +226,19 @@ class Facts:
         """Whether any body of the crate calls `name` (`name(`, `.name(`, `::name(`), its
         definitions aside: a function nothing calls is one a framework runs (a route's handler
         handed to the router by name). The crate's calls are read once per run."""
+        names, unread = self._crate_calls()
+        return unread or name in names
+
+    def called_unseen(self, name: str) -> bool:
+        """Whether the crate runs `name` where no trace follows: an attribute names it for a
+        derive or the framework (`named_by_attribute`), or only `macro_rules!` bodies call it
+        (`self.validate_()` in the `Validate` impl a macro writes for each id type)."""
+        self._crate_calls()
+        return self.named_by_attribute(name) or name in self._in_macros
+
+    def _crate_calls(self) -> tuple[frozenset[str], bool]:
+        """The one pass over the crate's text that reads its calls, inside and outside the
+        `macro_rules!` bodies, and the functions its attributes name; whether a file was unread."""
         if self._called is None:
             attributed: set[str] = set()
             in_macros: set[str] = set()
@@ -238,19 +251,11 @@ class Facts:
                 attributed.update(_ATTRIBUTED_NAME.findall(text))
                 rest, bodies = _split_macros(text)
                 outside.update(_CALLED_NAME.findall(rest))
-                in_macros.update(name for body in bodies for name in _CALLED_NAME.findall(body))
+                in_macros.update(called for body in bodies for called in _CALLED_NAME.findall(body))
             self._called = (frozenset(outside | in_macros), unread)
             self._attributed = frozenset(attributed)
             self._in_macros = frozenset(in_macros - outside)
-        names, unread = self._called
-        return unread or name in names
-
-    def called_unseen(self, name: str) -> bool:
-        """Whether the crate runs `name` where no trace follows: an attribute names it for a
-        derive or the framework (`named_by_attribute`), or only `macro_rules!` bodies call it
-        (`self.validate_()` in the `Validate` impl a macro writes for each id type)."""
-        # (`named_by_attribute` runs the one pass over the crate that reads the macros' calls too)
-        return self.named_by_attribute(name) or name in self._in_macros
+        return self._called
 
     def writes(self, code: str) -> bool:
         """Whether the crate's text holds `code` as written, whitespace and trailing commas aside
@@ -426,6 +431,11 @@ class Facts:
         self._reach[key] = tuple(seen.values())
         return self._reach[key]
 
+    def reach_all(self, fns: Iterable[FnDef], depth: int, queue: bool = False) -> list[FnDef]:
+        """What the given functions reach within `depth` calls (themselves included), each once,
+        in their order."""
+        return list({id(r): r for fn in fns for r in self.reach(fn, depth, queue)}.values())
+
     def reaching(self, fns: Iterable[FnDef], name: str, depth: int, queue: bool = False) -> FnDef | None:
         """The first function the given ones reach within `depth` calls (themselves included)
         whose body names `name`, in their order; None when none does."""
@@ -564,7 +574,7 @@ class Facts:
                 for text in texts
                 for word in IDENT.findall(text)
             )
-        self.called_anywhere(name)  # (the pass that reads the calls reads a type's attributes too)
+        self._crate_calls()  # (the pass that reads the calls reads a type's attributes too)
         return name in self._attribute_names or name in self._attributed
 
     def config_default(self, name: str) -> list[Value]:
