@@ -366,15 +366,7 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
     if _ITS_OPENING.match(sentence):
         return None  # "Its helper `connect` …" of a subject not known: "Next it" may go back to it
-    if _NOUN_LED.match(sentence):
-        return None  # "A second query starts from `f`, …. It calls `g`": "It" is the query
     return _candidates(sentence, found)
-
-
-# a noun subject said to start from a name: "A second query starts from `f`", "The list begins with `g`"
-_NOUN_LED = re.compile(
-    r"(?:A|An|The|This|That|Each)\s+(?:[a-z][a-z-]*\s+){0,3}(?:starts|begins|comes|is\s+built)\s+(?:from|with|on)\s+`"
-)
 
 
 # a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
@@ -498,7 +490,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
-    if _NOUN_SUBJECT.match(sentence) or _NOUN_BEFORE_NAME.match(sentence):
+    if _NOUN_SUBJECT.match(sentence) or _NOUN_BEFORE_NAME.match(sentence) or _NOUN_LED.match(sentence):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     if (
         found
@@ -548,6 +540,10 @@ _NOUN_SUBJECT = re.compile(
 _NOUN_BEFORE_NAME = re.compile(
     r"(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
     r"(?:[a-z]+(?:[^s\W]s|es)(?:\s+(?:from|through|via|with))?|is\s+(?:built|taken|read|made)\s+from)\s+`"
+)
+# a noun subject said to start from a name: "A second query starts from `f`", "The list begins with `g`"
+_NOUN_LED = re.compile(
+    r"(?:A|An|The|This|That|Each)\s+(?:[a-z][a-z-]*\s+){0,3}(?:starts|begins|comes|is\s+built)\s+(?:from|with|on)\s+`"
 )
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _HANDED_TO = re.compile(
