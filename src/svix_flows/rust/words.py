@@ -93,6 +93,10 @@ STD_TYPES = frozenset(
 LOG_MACROS = frozenset(["warn", "error", "info", "debug", "trace", "event", "log", "eprintln", "println"])
 # Macros that end the task: a closure that runs one on an error panics with it.
 PANIC_MACROS = frozenset(["panic", "unreachable", "todo", "unimplemented"])
+# Methods that panic on an error: the call's result is unwrapped.
+UNWRAPPERS = frozenset(["unwrap", "expect"])
+# Calls whose string argument is the message a panic carries (`.expect("…")`).
+PANIC_MESSAGE_CALLS = frozenset(["expect", "expect_err", "unwrap_or_else"])
 # Functions that run their argument as a task of its own, and that run several at once.
 SPAWNERS = frozenset(["spawn", "spawn_blocking", "spawn_local"])
 JOINERS = frozenset(["join", "try_join", "join_all", "try_join_all", "select", "join3", "try_join3", "join4"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...rust.words import UNWRAPPERS
 from .model import ACTION, CHOICE, FLOW, Claim, Kind
 from .text import Clauses, Token, function_like, governed, negated, opens_clause
 
@@ -271,7 +272,8 @@ def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
     called = [
         t
         for t in before
-        if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start) and t.name not in _UNWRAPPERS
+        if _CALLS_JUST_BEFORE.search(sentence, max(0, t.start - 12), t.start)
+        and t.name not in UNWRAPPERS  # ("calls `unwrap` on it": what handles, not what fails)
     ]
     called += [t for t in tokens if _THAT_ERROR.fullmatch(t.text)]  # "propagates that error"
     if named or called:
@@ -284,7 +286,6 @@ def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
 
 
 _UNWRAPPING = re.compile(_UNWRAPS_IT, re.IGNORECASE)
-_UNWRAPPERS = frozenset({"unwrap", "expect"})  # "calls `unwrap` on it": what handles, not what fails
 _INSTRUMENT_BEFORE = re.compile(r"\b(?:with|via|using|through)\s+(?:the\s+)?`?\Z")
 _JUST_AFTER = re.compile(r"`?\s*,\s*")
 

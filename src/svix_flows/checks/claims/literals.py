@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.words import PANIC_MESSAGE_CALLS
 from .model import REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, negated
 
@@ -90,8 +91,6 @@ _PANICS_WITH = re.compile(
     r"\bpanic(?:s|king)?\s+with\s+(?:the\s+|a\s+)?(?:message\s+|text\s+)?"
     r"(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]|`(?P<tick>[^`(\n]{1,200}\s[^`(\n]{1,200})`)"
 )
-# the calls that panic with the message they are given
-_PANICKING = frozenset({"expect", "expect_err", "unwrap_or_else"})
 
 
 def panic_message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
@@ -108,7 +107,9 @@ def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     constructor's argument (`Error::generic("…")`); a macro's (`panic!`) is not checkable."""
     places = facts.built_from(claim.object, facts.reach_all(own, REACH_DEPTH))
     for place in places:
-        if any(callee.replace("::", ".").rsplit(".", 1)[-1] in _PANICKING for callee in place.callees):
+        if any(
+            callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in place.callees
+        ):
             return Verdict(claim, State.SUPPORTED, where=place.where)
     if not places or not all(place.callees and "::" in place.callees[0] for place in places):
         return Verdict(claim, State.UNCHECKABLE)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from ..syntax import Node, node_text
-from ..words import LOG_MACROS, PANIC_MACROS
+from ..words import LOG_MACROS, PANIC_MACROS, UNWRAPPERS
 from .nodes import body_items, macro_name, walk
 
 
@@ -126,7 +126,7 @@ def _method(method: str, call: Node) -> Handling:
         return Handling.PANICS  # `.unwrap_or_else(|_| panic!("…"))`
     if method in _INSPECTORS:
         return Handling.LOGGED if method != "unwrap_or_else" or _logs(call) else Handling.DROPPED
-    if method in ("unwrap", "expect"):
+    if method in UNWRAPPERS:
         return Handling.PANICS
     if method in QUERY_CHAIN:
         return handling(call)  # a query builder's error surfaces where the chain is run
