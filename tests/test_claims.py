@@ -3549,3 +3549,29 @@ def test_a_function_said_to_propagate_a_failure_is_not_judged_by_its_callers(tmp
     said = "Looking at `open_pair` itself, it takes nothing. It opens a connection and propagates a failure with `?`."
     verdicts = [v for v in _judged(tmp_path, _RELAYED, said, own="start") if v.claim.kind is Kind.ERROR]
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_RESEND = """pub struct Task(u64);
+impl Task {
+    pub fn new_task(id: u64) -> Task {
+        Task(id)
+    }
+}
+pub struct Producer;
+impl Producer {
+    pub fn send(&self, task: Task) -> Result<(), String> {
+        let _ = task;
+        Ok(())
+    }
+}
+pub fn resend(producer: &Producer, id: u64) -> Result<(), String> {
+    producer.send(Task::new_task(id))
+}
+"""
+
+
+def test_a_call_built_in_the_arguments_of_a_called_function_is_not_its_step(tmp_path: Path) -> None:
+    """ "Then `producer.send` is called with `Task::new_task(id)`": the task is built by the
+    caller and handed to `send`; `send` is what is called, not who builds it."""
+    verdicts = _judged(tmp_path, _RESEND, "Then `producer.send` is called with `Task::new_task(id)`.")
+    assert [v for v in verdicts if v.state is State.CONTRADICTED] == []

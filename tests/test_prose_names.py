@@ -514,3 +514,16 @@ def test_a_member_said_of_a_generic_newtype_may_be_its_values(tmp_path: Path) ->
     )
     assert "E323" not in codes("It builds a synthesised `Checked` whose `flags` is empty.")
     assert "E323" in codes("It builds a synthesised `Plain` whose `flags` is empty.")
+
+
+def test_the_plain_words_of_a_tuple_in_backticks_are_the_authors_not_the_crates(tmp_path: Path) -> None:
+    """ "flips each `(member, score)` pair": a tuple's plain words name what its places hold, as
+    the author calls them; a snake_case word in one is still a name of the crate to resolve."""
+    codes = _name_codes(
+        tmp_path,
+        "pub fn flip(pairs: Vec<(String, f64)>) -> Vec<(f64, String)> {\n"
+        "    pairs.into_iter().map(|(x, y)| (y, x)).collect()\n}\n",
+    )
+
+    assert codes("`flip` turns each `(member, score)` pair into `(score, member)`.") == []
+    assert "E320" in codes("`flip` turns each `(member_key, score)` pair around.")

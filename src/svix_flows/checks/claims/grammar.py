@@ -29,7 +29,7 @@ from .copied import copied_claims
 from .defaults import type_default_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
-from .handling import THAT_ERROR, error_claims
+from .handling import THAT_ERROR, error_claims, failure_token
 from .literals import message_claims, panic_message_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import missing_claims
@@ -370,8 +370,10 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 
 
 # a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
+# ("When the name equals `N`, that is `x.y`, the handler …": an apposition in that clause too)
 _HANDLER_AFTER_CLAUSE = re.compile(
-    r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80},\s+(?:the|this)\s+handler\b"
+    r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80}"
+    r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+(?:the|this)\s+handler\b"
 )
 
 
@@ -455,9 +457,14 @@ _DATA_NOUN = re.compile(
 def _scope(sentence: str, found: list[Token]) -> str:
     """The function a sentence speaks of: its subject at the start, when it is one."""
     first = _opening(sentence, found)
-    if first is None:
-        return ""
+    if first is None or _IS_CALLED.match(sentence, first.end):
+        return ""  # "Then `f` is called with `g(x)`": `f` is called, by code the sentence leaves unnamed
     return first.name if function_like(first) or first.name == HANDLER else ""
+
+
+_IS_CALLED = re.compile(
+    r"(?:\(\))?\s+(?:is|are|gets)\s+(?:then\s+|first\s+|finally\s+)?(?:called|invoked|awaited)\b"
+)
 
 
 def _opening(sentence: str, found: list[Token]) -> Token | None:
@@ -984,8 +991,9 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
     if relative is not None:
         return relative
     callers = [t for t in before if function_like(t) and not governed(sentence, t) and t.end <= verb]
-    if callers and _STANDS_FOR_RESULT.fullmatch(callers[-1].text):
-        return None  # "That result is unwrapped with `expect`": a value handled, not a caller
+    if callers and (_STANDS_FOR_RESULT.fullmatch(callers[-1].text) or failure_token(sentence, callers[-1])):
+        return None  # "That result is unwrapped with `expect`", "Its error is only logged through
+        # `f`": a value handled, not a caller
     if not callers or callers[-1].name == HANDLER:
         inside = _INSIDE.match(sentence)  # "In `f`, the request goes through `g`"
         if inside is None or not before or before[0].end != inside.end() - 1 or not function_like(before[0]):

@@ -380,17 +380,23 @@ def _step_named(sentence: str, callable_: list[Token], start: int, stem: str) ->
     return before[-1].name
 
 
+def failure_token(sentence: str, token: Token) -> bool:
+    """Whether a token the grammar took from the sentence before stands for a failure, not for
+    the function: "A failure there", "Its error is only logged", "… logs that error"."""
+    if token.text == "there" and _FAILURE_THERE.search(sentence, max(0, token.start - 20), token.start):
+        return True
+    if token.text == "Its" and _ITS_ERROR.match(sentence, token.end):
+        return True
+    return _THAT_ERROR.fullmatch(token.text) is not None
+
+
 def _fails_here(sentence: str, token: Token, at: int, start: int, stop: int) -> bool:
     """Whether the text says this name fails: "a failed `f`", "the error of `f`" in the verb's
     clause; "`f`, whose error …", "if `f` fails" before the verb; "… when `f` fails" after it."""
     if start <= token.start < stop and _FAILING.search(sentence, max(0, token.start - 20), token.start):
         return True
-    if token.text == "there" and _FAILURE_THERE.search(sentence, max(0, token.start - 20), token.start):
-        return True  # "A failure there": the call the sentence before made (see the grammar)
-    if token.text == "Its" and _ITS_ERROR.match(sentence, token.end):
-        return True  # "Its error is only logged": the function the sentence before named
-    if _THAT_ERROR.fullmatch(token.text):
-        return True  # "… logs that error": the call the sentence before made (see the grammar)
+    if failure_token(sentence, token):
+        return True
     if token.start < at:
         return bool(_WHOSE_ERROR.match(sentence, token.end) or _FAILS.match(sentence, token.end))
     return (

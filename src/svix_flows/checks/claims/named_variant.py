@@ -30,6 +30,11 @@ _CONTRAST = re.compile(
     r"\b(?:unlike|instead\s+of|rather\s+than|other\s+than|except|whereas|either|neither)\b", re.IGNORECASE
 )
 
+# a plural noun after the variant: the kind of value it names ("`ErrorType::Http` errors")
+_CLASS = re.compile(r"\s+(?:errors|failures|values|variants|cases|tasks|messages)\b")
+# (not "… become `ErrorType::Database` errors": what the code makes)
+_MADE = re.compile(r"\b(?:becomes?|turns?\s+into|into|as|are|is)\s+\Z", re.IGNORECASE)
+
 
 def named_variant_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     """Each variant a sentence names when it is the only one of its enum the sentence names."""
@@ -41,6 +46,8 @@ def named_variant_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
         enum, variant = match.group("enum"), match.group("variant")
         if per_enum[enum] > 1 or negated(parts, match.start(), match.end()):
             continue
+        if _CLASS.match(sentence, match.end()) and not _MADE.search(sentence, 0, match.start()):
+            continue  # "only `ErrorType::Http` errors keep their status": a kind of value, said of any code
         yield Claim(Kind.VALUE, sentence, enum, variant, NAMES_VARIANT)
 
 

@@ -201,8 +201,9 @@ def code_mentions(code: str) -> Iterable[Mention]:
     # `*_if_not_exists` methods": a pattern of names is none of them
     rest = _QUANTITY.sub(" ", _CODE_PATH.sub(" ", code))
     rest = _NUMBER_LITERAL.sub(" ", _GLOB.sub(" ", rest))
-    # "`Id > cursor`": an expression's plain words are its author's, not the crate's
-    expression = _OPERATOR.search(code) is not None
+    # "`Id > cursor`", "`(member, score)`": an expression's or a tuple's plain words are its
+    # author's, not the crate's
+    expression = _OPERATOR.search(code) is not None or _TUPLE.fullmatch(code) is not None
     for word in IDENT.findall(rest):
         if len(word) < 2 or word in RUST_WORDS or word.isdigit():
             continue
@@ -214,6 +215,7 @@ def code_mentions(code: str) -> Iterable[Mention]:
 
 
 _GLOB = re.compile(r"\*\w*|\w*\*")
+_TUPLE = re.compile(r"\(\s*\w+(?:\s*,\s*\w+)+\s*\)")
 _OPERATOR = re.compile(r"\s(?:[<>]=?|[!=]=|\+|-|\*|/|&&|\|\|)\s")
 
 
