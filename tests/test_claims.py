@@ -568,7 +568,7 @@ def test_a_flow_call_reaches_into_the_worker_only_when_the_sentence_speaks_of_it
 
 def _judged(tmp_path: Path, rust: str, sentence: str, own: str = "") -> list[Verdict]:
     """The verdicts of `sentence` about a one-file crate, its functions the record's code (or
-    only the functions named `own`)."""
+    only the functions named in `own`, comma-separated)."""
     from svix_flows.checks.claims import Judge
     from svix_flows.rust.facts import facts_of
 
@@ -576,7 +576,11 @@ def _judged(tmp_path: Path, rust: str, sentence: str, own: str = "") -> list[Ver
     src.mkdir(parents=True, exist_ok=True)
     (src / "lib.rs").write_text(rust)
     facts = facts_of(Checkout(tmp_path, "server/svix-server/src"))
-    fns = facts.functions(own) if own else facts.in_lines("lib.rs", 1, rust.count("\n") + 1)
+    fns = (
+        [fn for name in own.split(",") for fn in facts.functions(name)]
+        if own
+        else facts.in_lines("lib.rs", 1, rust.count("\n") + 1)
+    )
     return Judge(facts).judge(sentence, fns)
 
 
@@ -3574,4 +3578,33 @@ def test_a_call_built_in_the_arguments_of_a_called_function_is_not_its_step(tmp_
     """ "Then `producer.send` is called with `Task::new_task(id)`": the task is built by the
     caller and handed to `send`; `send` is what is called, not who builds it."""
     verdicts = _judged(tmp_path, _RESEND, "Then `producer.send` is called with `Task::new_task(id)`.")
+    assert [v for v in verdicts if v.state is State.CONTRADICTED] == []
+
+
+_TWO_ENTRIES = """pub struct View;
+impl View {
+    pub fn render(found: bool) -> bool {
+        !found
+    }
+}
+pub struct Rows;
+impl Rows {
+    pub fn find_rows(id: u64) -> Vec<u64> {
+        vec![id]
+    }
+}
+pub fn purge(id: u64) -> usize {
+    Rows::find_rows(id).len()
+}
+"""
+
+
+def test_a_step_said_after_next_it_may_be_of_either_function_it_could_mean(tmp_path: Path) -> None:
+    """ "`View::render` … . `purge` reads … . It resolves … . Next it queries `Rows::find_rows`":
+    "Next it" may go back to `View::render` or on with `purge`; `purge` queries it, so no contradiction."""
+    text = (
+        "From then on `View::render` finds nothing. `purge` reads the path. It resolves the row the same way. "
+        "Next it queries `Rows::find_rows` for the id."
+    )
+    verdicts = _judged(tmp_path, _TWO_ENTRIES, text, own="purge,View::render")
     assert [v for v in verdicts if v.state is State.CONTRADICTED] == []

@@ -497,7 +497,12 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
-    if _NOUN_SUBJECT.match(sentence) or _NOUN_BEFORE_NAME.match(sentence) or _NOUN_LED.match(sentence):
+    if (
+        _NOUN_SUBJECT.match(sentence)
+        or _NOUN_BEFORE_NAME.match(sentence)
+        or _NOUN_LED.match(sentence)
+        or _PASSIVE_NOUN.match(sentence)
+    ):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     if (
         found
@@ -541,6 +546,12 @@ _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECA
 _NOUN_SUBJECT = re.compile(
     r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}"
     r"(?:is|are|was|were)\s+[a-z]+ed\s+(?:only\s+)?(?:after|before|once|until|when)\s+`"
+)
+# "The `App` cache entry is invalidated next, and `f` logs any error": who acts goes unnamed, and
+# the name of a later clause is no subject "It" goes on with
+_PASSIVE_NOUN = re.compile(
+    r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:(?:[a-z-]+|`[^`]{1,60}`)\s+){1,3}"
+    r"(?:is|are|was|were)\s+(?:then\s+|also\s+)?[a-z]+ed\s+(?:next|then|first|last|afterwards)?\s*,\s+(?:and|but|while)\s+`"
 )
 # "The query starts from `f`, which …", "The first probe runs `g`": a thing named by a noun, with
 # a verb of its own, is what "It" goes on with (a plural one is not: "The keys come from `f`. It reads …" is `f`)

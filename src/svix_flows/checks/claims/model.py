@@ -81,8 +81,9 @@ def named_by_scope(claim: Claim, own: list[FnDef]) -> list[FnDef]:
     none of them or speaks of the entry point."""
     if not claim.scope or claim.scope == HANDLER:
         return []
-    name = claim.scope.rsplit("::", 1)[-1]
-    return [fn for fn in own if fn.name == name]
+    # ("Next it queries …" after a sentence that turned to another function: either may be meant)
+    names = {choice.rsplit("::", 1)[-1] for choice in claim.scope.split(CHOICE)}
+    return [fn for fn in own if fn.name in names]
 
 
 def record_first(found: list[FnDef], own: list[FnDef]) -> list[FnDef]:
