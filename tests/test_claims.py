@@ -3608,3 +3608,25 @@ def test_a_step_said_after_next_it_may_be_of_either_function_it_could_mean(tmp_p
     )
     verdicts = _judged(tmp_path, _TWO_ENTRIES, text, own="purge,View::render")
     assert [v for v in verdicts if v.state is State.CONTRADICTED] == []
+
+
+_DEADLINE = """pub struct Config {
+    pub pending_secs: u64,
+}
+pub struct QueueConfig {
+    pub deadline_ms: u64,
+}
+fn queue_config(pending: u64) -> QueueConfig {
+    QueueConfig { deadline_ms: pending }
+}
+pub fn open(cfg: &Config) -> QueueConfig {
+    queue_config(cfg.pending_secs * 1000)
+}
+"""
+
+
+def test_a_field_given_a_variable_may_come_from_what_the_caller_passed(tmp_path: Path) -> None:
+    """`deadline_ms: pending`, a parameter its caller derives from `cfg.pending_secs`: "derives
+    `deadline_ms` from `pending_secs`" is not contradicted by the variable's other name."""
+    verdicts = _judged(tmp_path, _DEADLINE, "The queue config derives `deadline_ms` from `pending_secs`.")
+    assert [v for v in verdicts if v.state is State.CONTRADICTED] == []

@@ -48,6 +48,9 @@ _IS = re.compile(
 )
 
 
+_VARIABLE = re.compile(r"[a-z_][a-z0-9_]*")
+
+
 def copied_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     """Each field a sentence says is filled from another, not negated."""
     for pattern in (_INTO, _FROM, _IS):
@@ -66,8 +69,10 @@ def judge_copied(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     named = next((source for source in sources if claim.object in source.names), None)
     if named is not None:
         return Verdict(claim, State.SUPPORTED, where=named.where)
-    if any(not source.names for source in sources):
-        return Verdict(claim, State.UNCHECKABLE)  # a literal value: what it was copied from is unsaid
+    if any(not source.names or _VARIABLE.fullmatch(source.text) for source in sources):
+        # a literal value, or a variable (`ack_deadline_ms: pending_duration`, a parameter the
+        # caller derived): what it was copied from is unsaid here
+        return Verdict(claim, State.UNCHECKABLE)
     first = sources[0]
     return contradicted(
         claim,

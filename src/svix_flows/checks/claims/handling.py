@@ -45,6 +45,8 @@ _PASSED_ON_AFTER = re.compile(
     r"(?:mapped|returned|propagated|converted|wrapped|passed|handed|turned)\b",
     re.IGNORECASE,
 )
+# "is logged at error level first; …": something else is done with it after
+_LOGGED_FIRST = re.compile(r"(?:\s+(?:at|with|through|via)\s+[^.;:,]{1,40}?)?\s+first\b", re.IGNORECASE)
 _WHICH_BEFORE = re.compile(r",\s*(?:which|that)\s+\Z")
 _WARNS = re.compile(r"\s+(?:a|the)\s+(?:warning|message|notice)\b")
 _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
@@ -230,7 +232,7 @@ def _only_logged(sentence: str, logged: re.Match[str]) -> bool:
     """Whether a logging said ("is logged", "only logs") is all that is done with a failure:
     not one "logged with `tracing::error!` before being mapped" (then handed on), nor a warning
     a function is for ("`f`, which only logs a warning when …", no failure handled)."""
-    if _PASSED_ON_AFTER.match(sentence, logged.end()):
+    if _PASSED_ON_AFTER.match(sentence, logged.end()) or _LOGGED_FIRST.match(sentence, logged.end()):
         return False
     return not (
         _ABOUT_FAILURE.search(sentence) is None
