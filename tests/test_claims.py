@@ -1805,6 +1805,14 @@ def test_a_struct_list_naming_another_structs_field_is_a_member_said_of_it() -> 
     assert list(listed_fields(text, fields.get, lambda struct, field: None)) == ["NoticeOut::keep_days"]
 
 
+def test_a_primitive_type_after_a_struct_list_is_the_fields_type_not_a_field() -> None:
+    """ "`NoticeStats`, whose fields are `sent`, `failed` and `queued`, all `i64`": `i64` is what
+    the fields hold, not a field the struct lacks."""
+    fields = {"NoticeStats": frozenset({"sent", "failed", "queued"})}
+    text = "The handler fills `NoticeStats`, whose fields are `sent`, `failed` and `queued`, all `i64`, from the map."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
+
+
 def test_a_list_that_names_one_field_of_the_struct_is_not_read_as_its_fields() -> None:
     """One field of the struct is not enough to say the list is its own: nothing is judged."""
     fields = {"NoticeOut": frozenset({"id", "topic", "queued"})}
@@ -3629,4 +3637,45 @@ def test_a_field_given_a_variable_may_come_from_what_the_caller_passed(tmp_path:
     """`deadline_ms: pending`, a parameter its caller derives from `cfg.pending_secs`: "derives
     `deadline_ms` from `pending_secs`" is not contradicted by the variable's other name."""
     verdicts = _judged(tmp_path, _DEADLINE, "The queue config derives `deadline_ms` from `pending_secs`.")
+    assert [v for v in verdicts if v.state is State.CONTRADICTED] == []
+
+
+_CLIENT_ERRORS = """pub struct Error {
+    code: u8,
+}
+impl Error {
+    fn new(code: u8) -> Error {
+        Error { code }
+    }
+    pub fn timeout() -> Error {
+        Error::new(1)
+    }
+    pub fn generic() -> Error {
+        Error::new(2)
+    }
+}
+pub enum ClientError {
+    TimedOut,
+    Refused,
+}
+impl From<ClientError> for Error {
+    fn from(e: ClientError) -> Error {
+        match e {
+            ClientError::TimedOut => Error::timeout(),
+            ClientError::Refused => Error::generic(),
+        }
+    }
+}
+"""
+
+
+def test_a_constructor_beside_its_sibling_is_not_said_to_be_built_by_it(tmp_path: Path) -> None:
+    """ "… maps it through `Error::timeout`, while every other client error becomes
+    `Error::generic`": the conversion builds both; `Error::timeout` builds no `Error::generic`,
+    and is not what the text says does."""
+    said = (
+        "A client `TimedOut` gets the penalty because `From<ClientError> for Error` maps it through "
+        "`Error::timeout`, while every other client error becomes `Error::generic`."
+    )
+    verdicts = _judged(tmp_path, _CLIENT_ERRORS, said)
     assert [v for v in verdicts if v.state is State.CONTRADICTED] == []

@@ -213,7 +213,11 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
     unretried = _NOT_RETRIED.search(sentence)
     # not under a condition: "if `f` fails, `A` returns without retrying" says nothing of `A`'s
     # other failures, which `A` may well retry
-    if unretried is not None and not _CONDITION.search(sentence, 0, unretried.start()):
+    if (
+        unretried is not None
+        and not _CONDITION.search(sentence, 0, unretried.start())
+        and not _CAUSE.search(sentence, 0, unretried.start())
+    ):
         # "`send` hands the error back without retrying it": said of the function before it
         start, _ = _clause_at(sentence, unretried.start())
         subject = _nearest_before(sentence, [t for t in tokens if function_like(t)], unretried.start(), start)
@@ -293,6 +297,8 @@ _JUST_AFTER = re.compile(r"`?\s*,\s*")
 
 
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|once|until)\b", re.IGNORECASE)
+# "A `false` from the lock query makes `f` return …, and `g` then exits without retrying": a case's outcome
+_CAUSE = re.compile(r"\b(?:makes|causes|leads)\s+`", re.IGNORECASE)
 _IF_FAILS = re.compile(r"\b(?:if|when|whenever)\s+\Z", re.IGNORECASE)
 _RETRIES_IT = re.compile(r"retries\s+(?:the\s+|its\s+|each\s+)?(?:call\s+(?:to|of)\s+)?", re.IGNORECASE)
 # an active "propagates" with an object: the subject hands on another call's error

@@ -86,7 +86,13 @@ def _mapper(sentence: str, at: int) -> str:
     if _THROUGH_IT.search(sentence, max(0, at - 12), at):
         return ""  # "…, and every other becomes `T` through `E::generic`": the constructor maps itself
     mappers = {m.group("fn") or m.group("arg") for m in _MAPPED_BY.finditer(sentence, 0, at)}
-    return mappers.pop() if len(mappers) == 1 else ""
+    if len(mappers) != 1:
+        return ""
+    mapper = mappers.pop()
+    built = _PATH.match(sentence, at + 1)  # (the constructor, behind its backtick)
+    if built is not None and "::" in mapper and mapper.rsplit("::", 1)[0] == built.group().rsplit("::", 1)[0]:
+        return ""  # "maps it through `E::timeout`, while every other becomes `E::generic`": a sibling
+    return mapper
 
 
 # "`f(x)` is mapped with `map_err(Error::generic)`": a constructor handed to `map_err` itself

@@ -14,10 +14,14 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 
+from ...rust.words import PRIMITIVE_TYPES
+
 # a struct in backticks, or its constructor (`EndpointEvent::new` fills in …)
 _STRUCT = re.compile(r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})(?:::new(?:\(\))?)?`")
-# (a literal is a value, not a field: "… and `with_content`, the last defaulting to `true`")
-_ITEM = re.compile(r"`(?!(?:true|false|self)`)([a-z_][a-z0-9_]{0,60})(?::(?!:)\s*[^`]{1,80})?`(?!\s*\()")
+# (a literal is a value, not a field: "… and `with_content`, the last defaulting to `true`"; nor
+# is a primitive type: "… and `canceled`, all `i64`")
+_NOT_FIELDS = "|".join(sorted({"true", "false", "self"} | PRIMITIVE_TYPES))
+_ITEM = re.compile(r"`(?!(?:" + _NOT_FIELDS + r")`)([a-z_][a-z0-9_]{0,60})(?::(?!:)\s*[^`]{1,80})?`(?!\s*\()")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|\Z)")
 # words that start another statement: a list does not run over them
 _STOP = (
