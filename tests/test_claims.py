@@ -2295,7 +2295,11 @@ def test_a_function_said_to_propagate_in_its_second_verb_is_held_to_its_return_t
 ) -> None:
     """ "`release_lock` runs `SELECT …` and propagates a failure" (after a short opening clause
     too): it returns `()`."""
-    [verdict] = [v for v in _judged(tmp_path, _IMPORTED, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = [
+        v
+        for v in _judged(tmp_path, _IMPORTED, said)
+        if v.claim.kind is Kind.ERROR and v.claim.says != "logs at"
+    ]
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("`release_lock` returns `()` at lib.rs:10, which holds no error")
 
@@ -3679,3 +3683,48 @@ def test_a_constructor_beside_its_sibling_is_not_said_to_be_built_by_it(tmp_path
     )
     verdicts = _judged(tmp_path, _CLIENT_ERRORS, said)
     assert [v for v in verdicts if v.state is State.CONTRADICTED] == []
+
+
+_LOGGING = """pub struct Store;
+impl Store {
+    pub fn drop_key(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+fn swallow(result: Result<(), String>) {
+    if let Err(e) = result {
+        tracing::error!(error = %e, "swallowing error");
+    }
+}
+pub fn clear(store: &Store) {
+    swallow(store.drop_key());
+}
+pub fn reset(store: &Store) {
+    let _ = store.drop_key();
+}
+"""
+
+
+def _logs_at(tmp_path: Path, said: str, own: str) -> list[State]:
+    return [v.state for v in _judged(tmp_path, _LOGGING, said, own=own) if v.claim.says == "logs at"]
+
+
+def test_a_level_logged_by_what_the_record_calls_directly_is_supported(tmp_path: Path) -> None:
+    """`clear` hands the result to `swallow`, which logs with `tracing::error!`."""
+    assert _logs_at(tmp_path, "A failed drop is only logged with `tracing::error!`.", "clear") == [
+        State.SUPPORTED
+    ]
+
+
+def test_a_level_the_record_never_logs_at_is_contradicted(tmp_path: Path) -> None:
+    """The helper logs with `tracing::error!`; "logged with `tracing::warn!`" is wrong."""
+    assert _logs_at(tmp_path, "A failed drop is only logged with `tracing::warn!`.", "clear") == [
+        State.CONTRADICTED
+    ]
+
+
+def test_logging_said_of_code_that_logs_nothing_is_contradicted(tmp_path: Path) -> None:
+    """`reset` drops the error with `let _`: nothing it runs logs at all."""
+    assert _logs_at(tmp_path, "A failed drop is logged with `tracing::error!`.", "reset") == [
+        State.CONTRADICTED
+    ]

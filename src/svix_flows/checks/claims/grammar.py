@@ -31,6 +31,7 @@ from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
 from .handling import THAT_ERROR, error_claims, failure_token
 from .literals import message_claims, panic_message_claims
+from .logged import logged_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
@@ -738,6 +739,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             yield from named_variant_claims(sentence, parts)
         if "prefers" in low or "reads" in low:
             yield from read_claims(sentence, found, parts)
+        if "!`" in sentence or "!(" in sentence:
+            yield from logged_claims(sentence, parts)
 
 
 def _ordered_claims(sentence: str, found: list[Token], parts: Clauses, low: str) -> Iterator[Claim]:

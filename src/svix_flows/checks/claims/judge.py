@@ -14,6 +14,7 @@ from .failures import judge_error
 from .given import BUILDS_VARIANT, GIVEN, judge_given
 from .grammar import Grammar
 from .literals import BUILDS, PANICS_WITH, judge_message, judge_panic_message
+from .logged import LOGS_AT, judge_logged
 from .mapped import EXTRACTOR_STATUS, FUNCTION_STATUS, MAPPED_STATUS, judge_mapped_status
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
@@ -132,6 +133,7 @@ _BY_SAYING: dict[str, _Rule] = {
     GIVES: judge_raised,
     MAPS: judge_mapper,
     MATCHES: judge_matches,
+    LOGS_AT: judge_logged,
 }
 _BY_OBJECT: dict[str, _Rule] = {
     MAPPED_STATUS: judge_mapped_status,

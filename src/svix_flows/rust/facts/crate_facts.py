@@ -66,6 +66,8 @@ _PLAIN_DEFAULT = re.compile(
 )
 
 
+# a log macro of a level, with its crate or bare (`tracing::error!(…)`, `warn!(…)`)
+_LOG_MACRO = re.compile(r"(?<![\w:])(?:tracing::|log::)?(error|warn|info|debug|trace)!\s*[({\[]")
 _MACRO_RULES = re.compile(r"\bmacro_rules!\s*\w+\s*\{")
 
 
@@ -553,6 +555,19 @@ class Facts:
             return frozenset()
         pattern = re.compile(rf"(?<![\w:]){re.escape(enum)}::([A-Z]\w*)")
         return frozenset(pattern.findall(node_text(body)))
+
+    def log_levels(self, fn: FnDef) -> dict[str, str]:
+        """The levels a function's body logs at (`tracing::warn!` → warn), each with the line of
+        its first macro; macros inside other macros' arguments too (`tokio::select!`)."""
+        body = fn.node.child_by_field_name("body")
+        if body is None:
+            return {}
+        text = node_text(body)
+        found: dict[str, str] = {}
+        for match in _LOG_MACRO.finditer(text):
+            line = body.start_point[0] + 1 + text.count("\n", 0, match.start())
+            found.setdefault(match.group(1), f"{fn.file}:{line}")
+        return found
 
     # ---- values ------------------------------------------------------------------------
 

@@ -1,0 +1,73 @@
+"""A level said to be logged at: "the error is only logged with `tracing::error!`", "`can_fail`
+logs it through `tracing::warn!`", "a failed send is logged with `error!`".
+
+Held to the log macros of the record's own functions and of what they call directly (the code a
+reader of the record sees, and the helper one call away that logs for it): supported where one
+of them logs at that level; contradicted when they log at other levels only, or log nothing at
+all. Deeper code is not asked: a flow reaches so much that every level is logged somewhere. A
+macro in a negated, contrasted or supposed clause ("rather than `tracing::error!`") is left
+alone, and so is a sentence about code beyond the record ("the worker's branch, which …")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Claim, Kind, State, Verdict, at, contradicted
+from .text import Clauses, negated
+
+if TYPE_CHECKING:
+    from ...rust.crate import FnDef
+    from ...rust.facts import Facts
+
+LOGS_AT = "logs at"  # an error claim's saying: the record's code logs at the level (subject)
+_DEPTH = 1  # the record's functions and what they call directly
+
+# `tracing::error!`, `warn!`, `tracing::warn!(…)`: a log macro of a level, in backticks
+_MACRO = re.compile(r"`(?:tracing::|log::)?(?P<level>error|warn|info|debug|trace)!(?:\([^`]{0,200}\))?`")
+# another part of the server, or a later time: what logs there may lie beyond the record's code
+_BEYOND = re.compile(
+    r"\b(?:the\s+worker(?:'|’)s|later|elsewhere|another\s+flow|outside\s+(?:this|the)\s+flow)\b",
+    re.IGNORECASE,
+)
+
+
+def logged_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
+    """Each level a sentence says the record's code logs at, once."""
+    if _BEYOND.search(sentence):
+        return
+    levels: dict[str, None] = {}
+    for match in _MACRO.finditer(sentence):
+        if not negated(parts, match.start(), match.end()):
+            levels.setdefault(match.group("level"))
+    for level in levels:
+        yield Claim(Kind.ERROR, sentence, level, "", LOGS_AT)
+
+
+def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported where the record's functions, or what they call directly, log at the level;
+    contradicted when they log at others only, or nothing at all."""
+    if not own:
+        return Verdict(claim, State.UNCHECKABLE)
+    level = claim.subject
+    logged: dict[str, str] = {}
+    for fn in facts.reach_all(own, _DEPTH):
+        for other, where in facts.log_levels(fn).items():
+            logged.setdefault(other, where)
+    if level in logged:
+        return Verdict(claim, State.SUPPORTED, where=logged[level])
+    if not logged:
+        return contradicted(
+            claim,
+            f"the record's code logs nothing, nor what it calls directly; the text says it logs with "
+            f"`tracing::{level}!`",
+            at(own[0]),
+        )
+    other = min(logged)
+    return contradicted(
+        claim,
+        f"the record's code logs with `tracing::{other}!` ({logged[other]}) and never with "
+        f"`tracing::{level}!`, nor does what it calls directly",
+        logged[other],
+    )
