@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 CALL_GLUE = re.compile(
     LEAD + FILLER + r"(?:calls|invokes|delegates to|goes through|goes on to call|calls into|relies on|uses|"
-    r"reaches|runs|awaits|dispatches to|hands off to|hands over to|hands (?:it|them) (?:on )?to|passes (?:it|them) (?:on )?to)"
+    r"reaches|runs|awaits|dispatches to|hands off to|hands over to|hands (?:it|them) (?:on )?to|passes (?:it|them) (?:on )?to|"
+    # "`A` wraps the call in `run_with_retries`": the helper it calls with the call as a closure
+    r"wraps (?:it|them|that call|the call|each call|its call|the send|the request) in)"
     r"\s+(?:(?:the|its|a|an|helper|function|method)\s+)*\Z",
     re.IGNORECASE,
 )

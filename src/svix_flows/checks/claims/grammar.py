@@ -516,10 +516,11 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
     if not 0 < len(named) <= 2:
         return None
     # "a missing message is `HttpError::not_found`": an error's constructor builds a value and
-    # goes on with nothing, so a sentence that names only constructors leaves no "It"
+    # goes on with nothing, so a sentence that names only constructors leaves no "It", and one
+    # that names a function beside a constructor leaves the function
     if all(_error_constructor(name) for name in named):
         return None
-    return CHOICE.join(dict.fromkeys(named))
+    return CHOICE.join(dict.fromkeys(name for name in named if not _error_constructor(name)))
 
 
 def _not_handed(sentence: str, found: list[Token], named: list[str]) -> list[str]:
