@@ -8,10 +8,11 @@ checkable. One module per kind holds its sentences and its verdict: `calls`, `si
 `values`, `order`, and `missing` (a lookup that finds nothing); error handling has its sentences
 in `handling` and its verdicts in `failures`, with `raised` (the constructor an error becomes),
 `literals` (the message a constructor builds), `variants` (the variants a function matches)
-and `logged` (the level a log macro is said to log at) beside them; `fallbacks` reads what an absent value falls back to, `siblings` a step named for
-the sibling of the call the code makes (`kin`: which names are siblings), `written` a call
-written out with its arguments, `arms` a call said of one arm of a `match`, and `mapped` the
-status an error mapper or an extractor gives; `model` holds the kinds, claims and verdicts.
+and `logged` (the level a log macro is said to log at) beside them; `fallbacks` reads what an
+absent value falls back to, `siblings` a step named for the sibling of the call the code makes
+(`kin`: which names are siblings), `written` a call written out with its arguments, `arms` a
+call said of one arm of a `match`, and `mapped` the status an error mapper or an extractor
+gives; `model` holds the kinds, claims and verdicts.
 """
 
 from .grammar import claims

@@ -48,6 +48,7 @@ _IS = re.compile(
 )
 
 
+# a field given a plain variable (`ack_deadline_ms: pending_duration`): a local or a parameter
 _VARIABLE = re.compile(r"[a-z_][a-z0-9_]*")
 
 

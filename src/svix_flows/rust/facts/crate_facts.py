@@ -564,8 +564,10 @@ class Facts:
             return {}
         text = node_text(body)
         found: dict[str, str] = {}
+        line, counted = body.start_point[0] + 1, 0
         for match in _LOG_MACRO.finditer(text):
-            line = body.start_point[0] + 1 + text.count("\n", 0, match.start())
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
             found.setdefault(match.group(1), f"{fn.file}:{line}")
         return found
 
