@@ -58,6 +58,7 @@ PATTERNS: dict[str, str] = {
     "unwraps its `Result` and calls `unwrap` on it, an error from it is propagated, ",
     "parameter lists": "`f_g` pulls `q_t` out of `AppState` and requires a `A`, a `B`, `C` and `D`, "
     "Its extractors are `E`, `F` and `G`, `cache.set` on `H`, ",
+    "log macros": "logged with `tracing::error!`, then `warn!(x)`, not with `tracing::debug!`, ",
 }
 
 
