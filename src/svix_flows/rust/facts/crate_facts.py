@@ -109,6 +109,17 @@ def _generic_bounds(fn: Node) -> dict[str, str]:
     return bounds
 
 
+def _placed(fn: FnDef, body: Node, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], str]]:
+    """Each match of `pattern` in a function's body, with where it is (`file:line`), the lines
+    counted once over the text."""
+    text = node_text(body)
+    line, counted = body.start_point[0] + 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield match, f"{fn.file}:{line}"
+
+
 class Facts:
     """The facts of one crate, asked for lazily and kept for the run."""
 
@@ -141,6 +152,7 @@ class Facts:
         self._returning: dict[str, list[FnDef]] | None = None
         self._fields: dict[str, frozenset[str] | None] = {}
         self._constructors: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
+        self._log_levels: dict[int, dict[str, str]] = {}
 
     def warm(self, own: Iterable[FnDef] = (), depth: int = 0) -> None:
         """Read now what a record's claims ask for first: the crate-wide tables (functions by
@@ -539,12 +551,7 @@ class Facts:
         if body is not None and (owner in names or "Self" in names):
             heads = [re.escape(owner)] + (["Self"] if fn.owner is not None and fn.owner.name == owner else [])
             pattern = re.compile(r"(?<![\w:])(?:\w+::)*(?:" + "|".join(heads) + r")::([a-z_]\w*)\b")
-            text = node_text(body)
-            line, counted = body.start_point[0] + 1, 0
-            for match in pattern.finditer(text):
-                line += text.count("\n", counted, match.start())
-                counted = match.start()
-                found.append((match.group(1), f"{fn.file}:{line}"))
+            found = [(match.group(1), where) for match, where in _placed(fn, body, pattern)]
         self._constructors[key] = result = tuple(found)
         return result
 
@@ -559,17 +566,14 @@ class Facts:
     def log_levels(self, fn: FnDef) -> dict[str, str]:
         """The levels a function's body logs at (`tracing::warn!` → warn), each with the line of
         its first macro; macros inside other macros' arguments too (`tokio::select!`)."""
-        body = fn.node.child_by_field_name("body")
-        if body is None:
-            return {}
-        text = node_text(body)
-        found: dict[str, str] = {}
-        line, counted = body.start_point[0] + 1, 0
-        for match in _LOG_MACRO.finditer(text):
-            line += text.count("\n", counted, match.start())
-            counted = match.start()
-            found.setdefault(match.group(1), f"{fn.file}:{line}")
-        return found
+        cached = self._log_levels.get(id(fn))
+        if cached is None:
+            cached = {}
+            body = fn.node.child_by_field_name("body")
+            for match, where in _placed(fn, body, _LOG_MACRO) if body is not None else ():
+                cached.setdefault(match.group(1), where)
+            self._log_levels[id(fn)] = cached
+        return cached
 
     # ---- values ------------------------------------------------------------------------
 
