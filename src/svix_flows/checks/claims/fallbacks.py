@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.words import PRIMITIVE_TYPES
 from .model import Claim, Kind, State, Verdict, contradicted
 from .text import ONE, Clauses, clauses, negated
 
@@ -27,36 +28,72 @@ _ABSENT_NAME = re.compile(
     r"`(?P<a>[a-z_][a-z0-9_]{0,60})`\s+(?:is|are)\s+(?:(?:unset|not\s+(?:configured|set|given)|missing|absent|"
     r"left\s+out|omitted|None)\b|`None`)"
     r"|\b(?:an?\s+)?(?:missing|unset|absent)\s+`(?P<b>[a-z_][a-z0-9_]{0,60})`"
-    r"|\bno\s+`(?P<c>[a-z_][a-z0-9_]{0,60})`\s+is\s+(?:configured|set|given)\b",
+    r"|\bno\s+`(?P<c>[a-z_][a-z0-9_]{0,60})`\s+is\s+(?:configured|set|given)\b"
+    r"|\b(?:gave|gives|has|had|sent|sends)\s+no\s+`(?P<d>[a-z_][a-z0-9_]{0,60})`",
     re.IGNORECASE,
 )
 # what it falls back to: "defaults to 10", "falls back to version 1", "a fallback of 10"
 _FALLS_BACK = re.compile(
-    r"\b(?:defaults?\s+to|falls?\s+back\s+to|a\s+fallback\s+of|uses?\s+a\s+default\s+of|"
+    r"\b(?:defaults?\s+to|defaulting\s+to|(?:falls?|falling)\s+back\s+to|a\s+fallback\s+of|uses?\s+a\s+default\s+of|"
     r"uses?\s+an?\s+(?:[a-z-]{1,20}\s+){1,3}of)\s+"
-    r"(?:(?!\d)[\w-]{1,20}\s+){0,2}?(?P<n>"
+    r"(?:(?!\d)[\w-]{1,20}\s+){0,3}?(?P<n>"
     + ONE
     + r")(?!\w|\.\d)(?P<unit>\s+(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|bytes?))?",
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"(?<![\w.])\d")
+# the field itself said to fall back, its name just before the fallback words: "`version` falls
+# back to 1", "`x`, an `Option<u16>` that falls back to 1", "reads `x`, falling back to 1 when it is
+# unset" (the fallback said right after the name, or an absence said after it)
+_ITS_NAME = re.compile(
+    r"`(?P<name>[a-z_][a-z0-9_]{0,60})`(?:\s*,\s*(?:an?\s+`[^`]{1,60}`\s*,?\s*)?(?:(?:that|which)\s+|and\s+)?|\s+)$"
+)
+_IT_ABSENT = re.compile(
+    r"\s+(?:when|if)\s+(?:(?:it|that\s+(?:option|setting|field|value))\s+is\s+)?"
+    r"(?:unset|absent|missing|not\s+set|omitted)\b",
+    re.IGNORECASE,
+)
 
 
 def fallback_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     """One absent field and one number it falls back to, in a sentence with no other number."""
     absent = list(_ABSENT_NAME.finditer(sentence))
     falls = list(_FALLS_BACK.finditer(sentence))
-    if len(absent) != 1 or len(falls) != 1 or len(_NUMBERS.findall(sentence)) != 1:
+    if len(falls) != 1 or len(_NUMBERS.findall(sentence)) != 1:
         return
-    name = absent[0].group("a") or absent[0].group("b") or absent[0].group("c")
     fall = falls[0]
-    if absent[0].group("a") or absent[0].group("c"):
+    if not absent:
+        yield from _its_own(sentence, parts, fall)
+        return
+    if len(absent) != 1:
+        return
+    name = absent[0].group("a") or absent[0].group("b") or absent[0].group("c") or absent[0].group("d")
+    if absent[0].group("a") or absent[0].group("c") or absent[0].group("d"):
         # "is not configured", "no `x` is set" say the absence, not a negation of the claim
         start, end = absent[0].span()
         parts = clauses(sentence[:start] + " " * (end - start) + sentence[end:])
     if negated(parts, min(absent[0].start(), fall.start()), max(absent[0].end(), fall.end())):
         return
     yield Claim(Kind.VALUE, sentence, name, FALLBACK, fall.group("n") + (fall.group("unit") or ""))
+
+
+def _its_own(sentence: str, parts: Clauses, fall: re.Match[str]) -> Iterator[Claim]:
+    """The field named just before the fallback words, the one that falls back: it needs no
+    absence said, since "`version` falls back to 1" says it; a name a few words before needs one
+    ("reads `x`, falling back to a prefetch of 1 when it is unset")."""
+    before = _ITS_NAME.search(sentence[: fall.start()])
+    if before is None:
+        named = re.search(
+            r"`(?P<name>[a-z_][a-z0-9_]{0,60})`,?\s+(?:[a-z]{1,20}\s+){0,3}$", sentence[: fall.start()]
+        )
+        if named is None or _IT_ABSENT.match(sentence, fall.end()) is None:
+            return
+        before = named
+    if before.group("name") in PRIMITIVE_TYPES or negated(parts, before.start(), fall.end()):
+        return  # "as a `u64` defaulting to 1_000" gives a type, not a field
+    yield Claim(
+        Kind.VALUE, sentence, before.group("name"), FALLBACK, fall.group("n") + (fall.group("unit") or "")
+    )
 
 
 def judge_fallback(facts: Facts, claim: Claim, own: list[FnDef], values_match: _Matcher) -> Verdict:

@@ -771,7 +771,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("default",), lambda sentence, found, parts: default_through_claims(sentence, parts)),
     (("between", "at least", "at most"), bounds_claims),
     (
-        ("defaults to", "default to", "falls back", "fall back", "fallback of", "default of", " of "),
+        ("default", "falls back", "fall back", "falling back", "fallback of", " of "),
         _fallbacks,
     ),
     (_ORDER_WORDS, action_orders),
