@@ -60,6 +60,9 @@ def arm_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Cl
         end = _REACH_END.search(sentence, opening.end())
         stop = end.start() if end is not None else len(sentence)
         inside = [t for t in found if opening.end() <= t.start and t.end <= stop]
+        inside = inside[
+            : next((i for i, t in enumerate(inside) if _another_variant(sentence, t)), len(inside))
+        ]
         scope = _scope(sentence, inside)
         for token in inside:
             if _called(sentence, token, max(opening.end(), token.start - 40)) and not negated(
@@ -86,6 +89,20 @@ def arm_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Cl
             and not negated(parts, token.start, following.end)
         ):
             yield _claim(sentence, token.text, following, "")
+
+
+# "…, and `QueueBackend::RabbitMq` goes to `g`": another variant opens a clause of its own
+_ANOTHER = re.compile(r"(?:,\s*|\s)(?:and|but|while|whereas)\s+(?:a\s+|an\s+|the\s+)?\Z")
+
+
+def _another_variant(sentence: str, token: Token) -> bool:
+    """Whether the token is another variant, the subject of a clause of its own, which ends the
+    opening's reach ("For `A`, `f` builds …, and `B` goes to `g`": `g` is `B`'s call)."""
+    return (
+        token.ticked
+        and _variant_like(token.text)
+        and _ANOTHER.search(sentence, max(0, token.start - 12), token.start) is not None
+    )
 
 
 def _variant_like(text: str) -> bool:

@@ -75,6 +75,14 @@ FLOW_CALL = re.compile(
     r"(?:the\s+|a\s+|an\s+)?(?:helper\s+|function\s+|method\s+)?\Z"
 )
 ELSEWHERE = re.compile(r"\boutside (?:this|the) flow\b|\belsewhere\b|\banother flow\b|\bflow [a-z_]+\b")
+# a name that stands for another user of what the sentence speaks of, or for a comparison
+# ("`f` is reached only through `g`": `g` is the way to `f`, not a step of this record)
+ANOTHER_USER = re.compile(
+    r"\b(?:shar(?:ed|es)\s+with|(?:also\s+|is\s+|are\s+)?(?:re)?used\s+by|called\s+(?:from|by)|like|just\s+as|as\s+with|"
+    r"reached\s+only\s+(?:through|via|from)|"
+    r"the\s+same\s+\w+\s+(?:that|as))\s+(?:the\s+|a\s+)?(?:\w+\s+)?\Z",
+    re.IGNORECASE,
+)
 
 
 # a glue whose verb comes after an earlier verb phrase ("… up and then calls"): only a clause's

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from .arms import arm_claims
 from .calls import (
+    ANOTHER_USER,
     ELSEWHERE,
     FLOW_CALL,
     HAND_VERB,
@@ -371,10 +372,11 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 
 
 # a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
-# ("When the name equals `N`, that is `x.y`, the handler …": an apposition in that clause too)
+# ("When the name equals `N`, that is `x.y`, the handler …", "… `N`, which is `x.y`, the handler …":
+# an apposition in that clause too)
 _HANDLER_AFTER_CLAUSE = re.compile(
     r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80}"
-    r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+(?:the|this)\s+handler\b"
+    r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.|which is)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+(?:the|this)\s+handler\b"
 )
 
 
@@ -493,7 +495,8 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _WHOSE.search(sentence, max(0, t.start - 8), t.start)  # "whose `app_id` is": a field
         # "the worker reloads the row with `f`": the instrument of a step is not who goes on
         and not _INSTRUMENT.search(sentence, max(0, t.start - 40), t.start)
-        # "If `f` fails, the middleware answers …": a condition's name is not who goes on
+        # "If `f` fails, the middleware answers …", "The loop runs while `f` returns false": a
+        # condition's name is not who goes on
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
@@ -542,7 +545,7 @@ def _error_constructor(name: str) -> bool:
     return bool(owner) and owner[0].endswith("Error")
 
 
-_CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether)\s+\Z", re.IGNORECASE)
+_CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether|while|until)\s+\Z", re.IGNORECASE)
 # "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
 # "It" in the next sentence may stand for
 _NOUN_SUBJECT = re.compile(
@@ -925,6 +928,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             continue  # "with `timeout: 30`": a field given a value, not a call
         if _SET_TO.match(sentence, token.end):
             continue  # "inserted with `next_attempt` set to `None`": a field given a value
+        if ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
+            continue  # "`f`, which is shared with `g`": `g` is another caller of `f`, not a step
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
         if verb is not None:
             caller = _clause_subject(sentence, found[:index], verb.start())

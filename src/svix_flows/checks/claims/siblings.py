@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .calls import ELSEWHERE, background, refers, without_generics
+from .calls import ANOTHER_USER, ELSEWHERE, background, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
 from .text import ACTS_AFTER, Clauses, Token, function_like, governed, negated, opens_clause
@@ -40,16 +40,6 @@ _STEP_WORD = re.compile(
 _CONTRAST = re.compile(r"\b(?:unlike|instead of|rather than|without|only used|elsewhere)\b", re.IGNORECASE)
 
 
-# a name that stands for another user of what the sentence speaks of, or for a comparison
-# ("`f` is reached only through `g`": `g` is the way to `f`, not a step of this record)
-_ANOTHER_USER = re.compile(
-    r"\b(?:shar(?:ed|es)\s+with|(?:also\s+|is\s+|are\s+)?(?:re)?used\s+by|called\s+(?:from|by)|like|just\s+as|as\s+with|"
-    r"reached\s+only\s+(?:through|via|from)|"
-    r"the\s+same\s+\w+\s+(?:that|as))\s+(?:the\s+|a\s+)?(?:\w+\s+)?\Z",
-    re.IGNORECASE,
-)
-
-
 def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[str]) -> Iterator[Claim]:
     """A function written with its owner, as a call or with an underscore, named as a step of
     the record, that no other claim of the sentence already reads (`taken`)."""
@@ -62,7 +52,7 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue
         if negated(parts, token.start, token.end):
             continue
-        if _ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
+        if ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
         if (
             governed(sentence, token)
