@@ -2105,6 +2105,26 @@ def test_what_an_absent_value_falls_back_to_is_judged_by_its_unwrap_or(tmp_path:
     assert verdict.message.startswith("an absent `batch_size` falls back to 64 at lib.rs:2; the text says 10")
 
 
+_MOVE_BATCHES = """pub fn move_desks(count: usize) -> usize {
+    let batch_size = 1000;
+    count / batch_size
+}
+"""
+
+
+def test_a_value_said_in_plain_words_is_judged_by_the_local_of_that_name(tmp_path: Path) -> None:
+    """`let batch_size = 1000;`: "`move_desks` uses a batch size of 1000" is backed at its line,
+    "… of 100" is contradicted naming the local, and words that name no local are not judged."""
+    said = "`move_desks` uses a batch size of {}."
+    [verdict] = _judged(tmp_path, _MOVE_BATCHES, said.format(1000))
+    assert verdict.state is State.SUPPORTED and verdict.where == "lib.rs:2"
+    [verdict] = _judged(tmp_path / "hundred", _MOVE_BATCHES, said.format(100))
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`batch_size` is 1000 at lib.rs:2; the text says 100")
+    verdicts = _judged(tmp_path / "page", _MOVE_BATCHES, "`move_desks` uses a page size of 100.")
+    assert all(verdict.state is State.UNCHECKABLE for verdict in verdicts)
+
+
 def test_a_function_handed_something_is_not_who_goes_on() -> None:
     """ "The route is served by `post_notice`, which hands everything to `post_notice_inner`.
     Its return type is `T`": "Its" is `post_notice`, not what it hands the work to."""

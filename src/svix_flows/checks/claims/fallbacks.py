@@ -81,6 +81,8 @@ def _its_own(sentence: str, parts: Clauses, fall: re.Match[str]) -> Iterator[Cla
     """The field named just before the fallback words, the one that falls back: it needs no
     absence said, since "`version` falls back to 1" says it; a name a few words before needs one
     ("reads `x`, falling back to a prefetch of 1 when it is unset")."""
+    if not fall.group().lower().startswith(("default", "fall")):
+        return  # ("`f` uses a batch size of 64": what `f` uses, not what it falls back to)
     before = _ITS_NAME.search(sentence[: fall.start()])
     if before is None:
         named = re.search(

@@ -85,6 +85,7 @@ from .values import (
     value_claims,
 )
 from .variants import matches_claims
+from .worded import worded_claims
 from .written import number_claims, written_claims
 
 _PRONOUN = re.compile(r"(?:It|it|This function|this function)\b")
@@ -777,6 +778,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
         ("default", "falls back", "fall back", "falling back", "fallback of", " of "),
         _fallbacks,
     ),
+    ((" of ", " is ", " was "), lambda sentence, found, parts: worded_claims(sentence, parts)),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     ((" then ",), verb_orders),

@@ -26,6 +26,7 @@ from .text import (
     function_like,
     negated,
 )
+from .worded import WORDED, judge_worded
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -672,6 +673,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _bounds(facts, claim)
     if claim.object == FALLBACK:
         return judge_fallback(facts, claim, own, _is_said)
+    if claim.object == WORDED:
+        return judge_worded(facts, claim, own, _is_said)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:
