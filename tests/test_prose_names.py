@@ -527,3 +527,11 @@ def test_the_plain_words_of_a_tuple_in_backticks_are_the_authors_not_the_crates(
 
     assert codes("`flip` turns each `(member, score)` pair into `(score, member)`.") == []
     assert "E320" in codes("`flip` turns each `(member_key, score)` pair around.")
+
+
+def test_a_plain_word_said_to_arrive_on_the_wire_is_no_name_of_the_crate(tmp_path: Path) -> None:
+    """ "an incoming `traceparent`", like "a `traceparent` header", names a value of the wire;
+    "an incoming `trace_parent`" is written as code and still checked."""
+    codes = _name_codes(tmp_path, "pub fn make_span() {}\n")
+    assert codes("Without it an incoming `traceparent` never yields a span.") == []
+    assert codes("Without it an incoming `trace_parent` never yields a span.") == ["E320"]

@@ -943,6 +943,13 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
                 continue  # "`f` is mounted with `get_with`": `f` is what is mounted, by code unnamed
             if caller is not None and _CONVERTED_HANDED.search(sentence, 0, verb.end()):
                 caller = None  # "`A` converts X into Y and hands it to `B`": A's result is handed
+            if (
+                caller is not None
+                and _error_constructor(token.name)
+                and _ANSWERS.search(sentence, 0, token.start)
+            ):
+                caller = None  # "`f`, which answers 404 through `HttpError::not_found`": the answer
+                # `f`'s outcome leads to, which its caller may build
             if caller is None and _HANDS_OBJECT.match(verb.group()):
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
             if caller is None and _STORED_COMES.search(sentence, max(0, verb.start() - 30), verb.end()):
@@ -1001,6 +1008,7 @@ _CONVERTED_HANDED = re.compile(
     r"\b(?:converts|turns|transforms|maps)\b[^.;]{0,80}?\binto\b[^.;]{0,80}?\band\s+(?:then\s+)?"
     r"(?:hands|passes|feeds|gives)\s+(?:it|them|the\s+result)\s+(?:on\s+)?to\s+\Z"
 )
+_ANSWERS = re.compile(r"\b(?:answers|responds|replies|fails|rejects)\b[^.;`]{0,40}\Z")
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
 _SET_TO = re.compile(r"\s*(?:set to|equal to|=)\s", re.IGNORECASE)
 
@@ -1088,5 +1096,5 @@ _NEW_CLAUSE = re.compile(
     # colon before a name opens one ("…, then matches it: `Successful` goes to `g`"), and so does
     # an aside in parentheses ("`uri_str` (an unparsable URL becomes `E`)")
     r";|:\s+`|\s\(|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
-    r"|\s(?:and|but|so|while|which|that|where|when|if)\s+(?:a|an|any|no|all|both|the|its|this|that|each|every|it|they)\b"
+    r"|\s(?:and|but|so|while|which|that|where|when|if|before|after|once|until|unless)\s+(?:a|an|any|no|all|both|the|its|this|that|each|every|it|they)\b"
 )

@@ -201,6 +201,10 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         # "`A` comes after the commit, and a `B` is returned", "`nack` after an error or `ack`
         # after success": "after" has its object
         return None
+    if word is not None and _CLAUSE_BREAK.search(glue, 0, word.start()):
+        # "`A` …, and after the commit calls `B`": the word opens the second clause and orders
+        # `B` after its own object; "…, and after that calls `B`" goes back to `A`
+        return (first.name, second.name) if after and _BACK_TO_FIRST.match(glue, word.end()) else None
     if _WHICH_ORDER.search(glue):
         # "A second, after which B is awaited": the relative clause's step comes after A
         before, after = after, before
@@ -215,6 +219,7 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
 
 _OWN_OBJECT = re.compile(r"\s+(?:an?\s+|the\s+|its\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+(?:or|and)\s+\Z")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|;")
+_BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 
