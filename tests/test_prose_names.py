@@ -535,3 +535,11 @@ def test_a_plain_word_said_to_arrive_on_the_wire_is_no_name_of_the_crate(tmp_pat
     codes = _name_codes(tmp_path, "pub fn make_span() {}\n")
     assert codes("Without it an incoming `traceparent` never yields a span.") == []
     assert codes("Without it an incoming `trace_parent` never yields a span.") == ["E320"]
+
+
+def test_the_prefix_a_string_is_said_to_begin_with_is_no_name_of_the_crate(tmp_path: Path) -> None:
+    """ "the keys begin with `{queue}_desk_`" gives the start of a string, cut where it varies;
+    the same text said to be a key is still checked."""
+    codes = _name_codes(tmp_path, 'pub const MAIN: &str = "{queue}_desk_main";\n')
+    assert codes("The v2 keys begin with `{queue}_desk_`.") == []
+    assert codes("The v2 key is `{queue}_desk_`.") == ["E320"]

@@ -117,7 +117,7 @@ _FAILED = re.compile(
 
 # a value's adjective before a name: "A supplied `key`", "the incoming `payload`"
 _VALUE_BEFORE = re.compile(
-    r"\b(?:a|an|the|any|its)\s+(?:supplied|given|provided|incoming|existing|stored|cached|caller-supplied|user-supplied)"
+    r"\b(?:a|an|the|any|its)\s+(?:supplied|given|provided|incoming|existing|stored|cached|caller-supplied|user-supplied|positional|optional)"
     r"\s+`?\Z",
     re.IGNORECASE,
 )

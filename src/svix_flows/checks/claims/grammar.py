@@ -367,8 +367,12 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return first.name  # "Looking at `f` itself, it takes …": "it" is `f`
     if subject is not None and (_IT_GOES_ON.search(sentence) or _ITS_OPENING.match(sentence)):
         return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
-    if _ITS_OPENING.match(sentence):
-        return None  # "Its helper `connect` …" of a subject not known: "Next it" may go back to it
+    if _NEXT_IT.match(sentence):
+        return subject  # "Next it deletes X through `f`": "it" goes on, the names are its objects
+    if _ITS_OPENING.match(sentence) or _IT_GOES_ON.search(sentence):
+        # "Its helper `connect` …", "With the flag set, it first runs X through `f`" of a subject
+        # not known: the names are its objects, and "Next it" may go back to it
+        return None
     return _candidates(sentence, found)
 
 
@@ -440,6 +444,9 @@ _ABOUT_NAME = re.compile(
 # "Its helper …", "Its `payload` is …": a member of the subject (not "Its `f` calls …", a function)
 _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were)\b)")
 # "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
+_NEXT_IT = re.compile(
+    r"(?:Then|Next|Finally|Afterwards|After that)\s*,?\s+it\s+(?:then\s+|also\s+)?[a-z]+s\b"
+)
 _IT_GOES_ON = re.compile(
     r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?)\s+it\s+"
     r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
@@ -507,6 +514,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         or _NOUN_BEFORE_NAME.match(sentence)
         or _NOUN_LED.match(sentence)
         or _PASSIVE_NOUN.match(sentence)
+        or _INVERTED_NOUN.match(sentence)
     ):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     if (
@@ -546,6 +554,10 @@ def _error_constructor(name: str) -> bool:
     return bool(owner) and owner[0].endswith("Error")
 
 
+# "Only after `f` succeeds does the extractor read …": the inverted clause's noun is its subject
+_INVERTED_NOUN = re.compile(
+    r"Only\s+(?:after|once|when|if)\b[^.;]{0,120}?\s+(?:does|do|did|will)\s+(?:the|this|that|its)\s+(?!handler\b)[a-z]"
+)
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether|while|until)\s+\Z", re.IGNORECASE)
 # "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
 # "It" in the next sentence may stand for
