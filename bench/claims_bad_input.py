@@ -59,6 +59,8 @@ PATTERNS: dict[str, str] = {
     "parameter lists": "`f_g` pulls `q_t` out of `AppState` and requires a `A`, a `B`, `C` and `D`, "
     "Its extractors are `E`, `F` and `G`, `cache.set` on `H`, ",
     "log macros": "logged with `tracing::error!`, then `warn!(x)`, not with `tracing::debug!`, ",
+    "values in plain words, own fallbacks": "uses a batch size of 1000, `version` falls back to 1, "
+    "reads `batch_size`, falling back to a batch of 64 when it is unset, ",
 }
 
 
