@@ -443,10 +443,11 @@ _ABOUT_NAME = re.compile(
 )
 # "Its helper …", "Its `payload` is …": a member of the subject (not "Its `f` calls …", a function)
 _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were)\b)")
-# "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
+# "Next it deletes …": "it" opens the sentence after a word of sequence
 _NEXT_IT = re.compile(
     r"(?:Then|Next|Finally|Afterwards|After that)\s*,?\s+it\s+(?:then\s+|also\s+)?[a-z]+s\b"
 )
+# "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
 _IT_GOES_ON = re.compile(
     r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?)\s+it\s+"
     r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
@@ -1105,8 +1106,9 @@ _WHICH = re.compile(r"(?:\(\))?,\s+which\s+")
 _NEW_CLAUSE = re.compile(
     # a comma opens a new clause unless a list of names or the same subject's next verb follows
     # ("`A`, which takes X, opens Y by calling `B`"; ", and creates" may go back to another); a
-    # colon before a name opens one ("…, then matches it: `Successful` goes to `g`"), and so does
-    # an aside in parentheses ("`uri_str` (an unparsable URL becomes `E`)")
+    # colon before a name opens one ("…, then matches it: `Successful` goes to `g`"), as do an
+    # aside in parentheses ("`uri_str` (an unparsable URL becomes `E`)") and a subordinate
+    # clause with a subject of its own ("… before the row is saved with `g`")
     r";|:\s+`|\s\(|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
     r"|\s(?:and|but|so|while|which|that|where|when|if|before|after|once|until|unless)\s+(?:a|an|any|no|all|both|the|its|this|that|each|every|it|they)\b"
 )

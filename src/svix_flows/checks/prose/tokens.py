@@ -56,6 +56,7 @@ IDENT = re.compile(_F["ident"])
 _NUMBER_LITERAL = re.compile(r"(?<![\w.])\d\w*")
 _TICKS = re.compile(r"`([^`\n]{1,300})`")
 _HEADER_AFTER = re.compile(r"\s+(?:HTTP\s+)?headers?\b")
+# "an incoming `traceparent`": a value of the wire, as "a `traceparent` header" is
 _WIRE_BEFORE = re.compile(r"\b(?:incoming|outgoing|inbound|outbound)\s+\Z")
 # "the keys begin with `{queue}_svix_`": the start of a string, cut where the rest varies
 _PREFIX_BEFORE = re.compile(r"\b(?:begins?|starts?|prefixed)\s+with\s+\Z")
@@ -299,7 +300,7 @@ class Scanner:
                     _HEADER_AFTER.match(text, match.end())
                     or _WIRE_BEFORE.search(text, max(0, match.start() - 12), match.start())
                 ):
-                    continue  # "a `traceparent` header", "an incoming `traceparent`": a name on the wire, not code
+                    continue  # "a `traceparent` header", "an incoming `traceparent`": the wire's, not code
                 if match.group(1).endswith(("_", "-", ":")) and _PREFIX_BEFORE.search(
                     text, max(0, match.start() - 20), match.start()
                 ):
