@@ -91,6 +91,8 @@ STD_TYPES = frozenset(
 
 # Macros that write to a log: a call whose error reaches only these is "only logged".
 LOG_MACROS = frozenset(["warn", "error", "info", "debug", "trace", "event", "log", "eprintln", "println"])
+# The log macros named for their level (`tracing::warn!` logs at warn), most severe first.
+LOG_LEVELS = ("error", "warn", "info", "debug", "trace")
 # Macros that end the task: a closure that runs one on an error panics with it.
 PANIC_MACROS = frozenset(["panic", "unreachable", "todo", "unimplemented"])
 # Methods that panic on an error: the call's result is unwrapped.

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.words import LOG_LEVELS
 from .model import Claim, Kind, State, Verdict, at, contradicted
 from .text import Clauses, negated
 
@@ -25,7 +26,7 @@ LOGS_AT = "logs at"  # an error claim's saying: the record's code logs at the le
 _DEPTH = 1  # the record's functions and what they call directly
 
 # `tracing::error!`, `warn!`, `tracing::warn!(…)`: a log macro of a level, in backticks
-_MACRO = re.compile(r"`(?:tracing::|log::)?(?P<level>error|warn|info|debug|trace)!(?:\([^`]{0,200}\))?`")
+_MACRO = re.compile(r"`(?:tracing::|log::)?(?P<level>" + "|".join(LOG_LEVELS) + r")!(?:\([^`]{0,200}\))?`")
 # another part of the server, or a later time: what logs there may lie beyond the record's code
 _BEYOND = re.compile(
     r"\b(?:the\s+worker(?:'|’)s|later|elsewhere|another\s+flow|outside\s+(?:this|the)\s+flow)\b",

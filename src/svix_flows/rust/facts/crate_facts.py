@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import SourceError
 from ..syntax import Node, above, node_text
+from ..words import LOG_LEVELS
 from .arms import ArmFact, match_arms
 from .literals import Built, built_from
 from .missing import MissingFact, missing_facts, table_lookups
@@ -67,7 +68,7 @@ _PLAIN_DEFAULT = re.compile(
 
 
 # a log macro of a level, with its crate or bare (`tracing::error!(…)`, `warn!(…)`)
-_LOG_MACRO = re.compile(r"(?<![\w:])(?:tracing::|log::)?(error|warn|info|debug|trace)!\s*[({\[]")
+_LOG_MACRO = re.compile(r"(?<![\w:])(?:tracing::|log::)?(" + "|".join(LOG_LEVELS) + r")!\s*[({\[]")
 _MACRO_RULES = re.compile(r"\bmacro_rules!\s*\w+\s*\{")
 
 

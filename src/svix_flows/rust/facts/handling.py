@@ -176,13 +176,19 @@ _PARENTS: dict[str, Callable[[Node, Node], Handling]] = {
 
 
 def _logs(node: Node) -> bool:
-    return any(child.type == "macro_invocation" and macro_name(child) in LOG_MACROS for child in walk(node))
+    return _invokes(node, LOG_MACROS)
 
 
 def _panics(node: Node | None) -> bool:
-    return node is not None and any(
-        child.type == "macro_invocation" and macro_name(child) in PANIC_MACROS for child in walk(node)
-    )
+    return node is not None and _invokes(node, PANIC_MACROS)
+
+
+def _invokes(node: Node, macros: frozenset[str]) -> bool:
+    """Whether a node runs one of the macros, at any depth."""
+    return any(child.type == "macro_invocation" and macro_name(child) in macros for child in walk(node))
+
+
+_FAILING_MACROS = PANIC_MACROS | {"bail"}  # the macros that end a block with its failure
 
 
 def _fails(node: Node) -> bool:
@@ -193,7 +199,7 @@ def _fails(node: Node) -> bool:
             return True
         if child.type == "return_expression" and node_text(child).startswith("return Err"):
             return True
-        if child.type == "macro_invocation" and macro_name(child) in PANIC_MACROS | {"bail"}:
+        if child.type == "macro_invocation" and macro_name(child) in _FAILING_MACROS:
             return True
     return False
 
