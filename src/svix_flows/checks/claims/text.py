@@ -218,6 +218,11 @@ def clauses(sentence: str) -> Clauses:
         return [(0, len(sentence), False)]
     out = []
     start = 0
+    if (condition := _DENIED_CONDITION.match(sentence)) is not None:
+        # "Without the flag the handler returns `E::c`": what the condition denies is its own
+        # clause; the clause it conditions says what happens, and is read as said
+        start = condition.end()
+        out.append((0, start, True))
     for match in _CLAUSE_END.finditer(sentence):
         out.append((start, match.start(), _negates(sentence, start, match.start())))
         start = match.start()
@@ -225,6 +230,12 @@ def clauses(sentence: str) -> Clauses:
     return out
 
 
+# a sentence opening with a denied condition ("Without a `uid`,", "With neither present"), up to
+# its comma or to the subject of the clause it conditions ("… it returns", "… the handler skips")
+_DENIED_CONDITION = re.compile(
+    r"(?:Without|With\s+(?:no|neither|nothing)\b)[^,;:.]{1,80}?(?:,|(?=\s(?:it|they|the\s+[a-z]+)"
+    r"\s+(?:then\s+|also\s+|instead\s+)?[a-z]{2,19}s\b))"
+)
 _QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
 # a verb of what the name before it does: "`f` filters on …", "`g` then paginates" (not "is",
 # "has", "was", "does": a description, nor "means", "stands for"; not "access", "pass")
