@@ -543,3 +543,17 @@ def test_the_prefix_a_string_is_said_to_begin_with_is_no_name_of_the_crate(tmp_p
     codes = _name_codes(tmp_path, 'pub const MAIN: &str = "{queue}_desk_main";\n')
     assert codes("The v2 keys begin with `{queue}_desk_`.") == []
     assert codes("The v2 key is `{queue}_desk_`.") == ["E320"]
+
+
+def test_a_path_after_a_member_list_is_no_member_of_its_type(tmp_path: Path) -> None:
+    """ "`DeskState` holds `pool` and `queue`, and `routes::router` receives it": the path after
+    the list is a name of its own, not a `router` member typed `routes`; a member the type lacks
+    in the list is still E323."""
+    codes = _name_codes(
+        tmp_path,
+        "pub struct DeskState { pub pool: u32, pub queue: u32 }\n"
+        "pub mod routes {\n    pub fn router() {}\n}\n",
+    )
+
+    assert codes("`DeskState` holds `pool` and `queue`, and `routes::router` receives it.") == []
+    assert "E323" in codes("`DeskState` holds `pool`, `queue` and `cache`.")

@@ -61,7 +61,8 @@ _DOES_CALL = re.compile(r"\s*(?:\(\))?\s+(?:call|invoke|reach)\s+(?:the\s+)?\Z")
 FLOW_CALL = re.compile(
     r"\b(?:calls|invokes|goes through|calls into|hands (?:it|them) to|passes (?:it|them) to|"
     r"(?:hands|passes|forwards)\s+(?:(?:each|every|the|its|that|this|it|them|[a-z]+)\s+){1,5}(?:on\s+)?to|"
-    r"\b[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
+    # ("`g` receives it through `with_state`": what it is given, by a caller that makes the call)
+    r"\b(?!receives\b)[a-z]{3,}s\b[^,;:]{0,60}\b(?:through|via|together with)|"
     r"ends (?:up )?in|by calling|goes to|go to|comes from|come from|starts from|is handed to|is passed to|"
     r"(?:is|are) sent (?:straight |directly )?to|"
     # "a missing row becomes `HttpError::not_found`": the error built by that constructor

@@ -516,6 +516,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         or _NOUN_LED.match(sentence)
         or _PASSIVE_NOUN.match(sentence)
         or _INVERTED_NOUN.match(sentence)
+        or _PASSIVE_BY.match(sentence)
     ):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     if (
@@ -555,6 +556,12 @@ def _error_constructor(name: str) -> bool:
     return bool(owner) and owner[0].endswith("Error")
 
 
+# "The task is built by `f` …. It goes through `g`": a value made by a function is what "It"
+# goes on with, not its maker ("The route is served by `f`. Its return type …" is `f`'s)
+_PASSIVE_BY = re.compile(
+    r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}(?:is|are|was|were)\s+"
+    r"(?:then\s+|also\s+|first\s+)?(?:built|made|created|constructed|produced|generated|assembled)\s+by\s+`"
+)
 # "Only after `f` succeeds does the extractor read …": the inverted clause's noun is its subject
 _INVERTED_NOUN = re.compile(
     r"Only\s+(?:after|once|when|if)\b[^.;]{0,120}?\s+(?:does|do|did|will)\s+(?:the|this|that|its)\s+(?!handler\b)[a-z]"

@@ -218,7 +218,8 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
 
 
 _OWN_OBJECT = re.compile(r"\s+(?:an?\s+|the\s+|its\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+(?:or|and)\s+\Z")
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|;")
+# (", and after …" and "and, after …, selects" alike)
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|\b(?:and|but|so),|;")
 _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 

@@ -263,7 +263,9 @@ def negated(clauses: Clauses, start: int, end: int) -> bool:
 
 
 _GOVERNED = re.compile(
-    r"\b(?:to|by|from|with|in|into|through|via|on|for|inside|within|at|than|like|around|passed|given)\s+(?:the\s+|a\s+|an\s+)?\Z",
+    # (a comparison's term too: "whose `attempt_count` is below `retry_schedule.len()` calls …")
+    r"\b(?:to|by|from|with|in|into|through|via|on|for|inside|within|at|than|like|around|passed|given|"
+    r"below|above|beyond|past|under|over|exceeding)\s+(?:the\s+|a\s+|an\s+)?\Z",
     re.IGNORECASE,
 )
 

@@ -411,7 +411,7 @@ _MEMBER_LIST = re.compile(
 )
 # a member of the list, `name` or `name: Type`, then what joins it to the next ("a", "an" too)
 _LISTED = re.compile(
-    r"`([a-z_][a-z0-9_]{0,60})(?::[^`]{1,80})?`"
+    r"`([a-z_][a-z0-9_]{0,60})(?::(?!:)[^`]{1,80})?`"  # (`v1::router` is a path, not `name: Type`)
     r"(?P<more>\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:an?\s+)?"
     r"(?:(?:overall|optional|extra|own|nullable|separate|single|boolean|numeric)\s+)?(?=`))?"
 )
