@@ -557,3 +557,14 @@ def test_a_path_after_a_member_list_is_no_member_of_its_type(tmp_path: Path) -> 
 
     assert codes("`DeskState` holds `pool` and `queue`, and `routes::router` receives it.") == []
     assert "E323" in codes("`DeskState` holds `pool`, `queue` and `cache`.")
+
+
+def test_a_prefix_said_of_several_names_is_no_name(tmp_path: Path) -> None:
+    """ "the `DESK_` names" speaks of the start shared by `DESK_ID` and `DESK_LABEL`; a name
+    cut short without such a word is still unknown."""
+    codes = _name_codes(
+        tmp_path, 'pub const DESK_ID: &str = "desk-id";\npub const DESK_LABEL: &str = "desk-label";\n'
+    )
+
+    assert codes("It uses the `DESK_` names when branding is on.") == []
+    assert "E320" in codes("It reads `DESK_` when branding is on.")

@@ -60,6 +60,8 @@ _HEADER_AFTER = re.compile(r"\s+(?:HTTP\s+)?headers?\b")
 _WIRE_BEFORE = re.compile(r"\b(?:incoming|outgoing|inbound|outbound)\s+\Z")
 # "the keys begin with `{queue}_svix_`": the start of a string, cut where the rest varies
 _PREFIX_BEFORE = re.compile(r"\b(?:begins?|starts?|prefixed)\s+with\s+\Z")
+# "the `WEBHOOK_` names", "the `SVIX_` prefix": the start shared by several names
+_PREFIX_AFTER = re.compile(r"\s+(?:names|prefix|prefixed|constants|ones|headers|variables)\b")
 # backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`), a
 # header or a flag spelled with hyphens (`X-Svix-Tenant`, `x-svix-`, `--batch-size`), an IPv6
 # network (`fc00::/7`, `2001:db8::1`)
@@ -301,10 +303,11 @@ class Scanner:
                     or _WIRE_BEFORE.search(text, max(0, match.start() - 12), match.start())
                 ):
                     continue  # "a `traceparent` header", "an incoming `traceparent`": the wire's, not code
-                if match.group(1).endswith(("_", "-", ":")) and _PREFIX_BEFORE.search(
-                    text, max(0, match.start() - 20), match.start()
+                if match.group(1).endswith(("_", "-", ":")) and (
+                    _PREFIX_BEFORE.search(text, max(0, match.start() - 20), match.start())
+                    or _PREFIX_AFTER.match(text, match.end())
                 ):
-                    continue  # "keys begin with `{queue}_svix_`": a string's prefix, not a name
+                    continue  # "keys begin with `{queue}_svix_`", "the `WEBHOOK_` names": a prefix, not a name
                 if _CUT_SHORT.search(match.group(1)) and not _CODE_SHAPED.search(match.group(1)):
                     continue  # "`v1,abc... v1,def...`": a value shown cut short, not code
                 for mention in code_mentions(match.group(1)):
