@@ -201,6 +201,10 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         # "`A` comes after the commit, and a `B` is returned", "`nack` after an error or `ack`
         # after success": "after" has its object
         return None
+    if word is not None and _THAT_STEP.match(glue, word.end()) and not _CLAUSE_BREAK.search(glue, word.end()):
+        # "clears `A`, inserts the row and only after that calls `B`": "that" is the step before,
+        # so `B` comes after `A` ("… and before that calls `B`": `B` comes first)
+        return (first.name, second.name) if after else (second.name, first.name)
     if word is not None and _CLAUSE_BREAK.search(glue, 0, word.start()):
         # "`A` …, and after the commit calls `B`": the word opens the second clause and orders
         # `B` after its own object; "…, and after that calls `B`" goes back to `A`
@@ -221,6 +225,9 @@ _OWN_OBJECT = re.compile(r"\s+(?:an?\s+|the\s+|its\s+)?[a-z]+(?:\s+[a-z]+){0,2}\
 # (", and after …" and "and, after …, selects" alike)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|\b(?:and|but|so),|;")
 _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
+# "… and only after that calls `B`", "after this, `B`": "that" is the step just said, not a
+# subject of its own ("after that row is saved")
+_THAT_STEP = re.compile(r"\s+(?:that|this)(?:\s*,|\s+(?:it\s+|they\s+)?[a-z]{2,}s\b)")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 
@@ -353,13 +360,13 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
         match = _TOKEN_THEN_ACTION.match(sentence, token.end)
         if match is not None and not negated(clauses, token.start, match.end()):
             earlier, later = (token.name, ACTION + _VERBS[match.group("b").lower()])
-            if _is_after(match):
+            if _is_after(match) != _back_to_step(match):
                 earlier, later = later, earlier
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
         before = _ACTION_THEN_TOKEN.search(sentence, max(0, token.start - 130), token.start)
         if before is not None and not negated(clauses, before.start(), token.end):
             earlier, later = ACTION + _VERBS[before.group("a").lower()], token.name
-            if _is_after(before):
+            if _is_after(before) != _back_to_step(before):
                 earlier, later = later, earlier
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
         if index > 0 and opens_clause(sentence, tokens[0]) and function_like(tokens[0]) and index == 1:
@@ -416,6 +423,12 @@ def _verb_stem(verb: str) -> str:
 
 
 _WHICH = re.compile(r"\s+which\b", re.IGNORECASE)
+
+
+def _back_to_step(match: re.Match[str]) -> bool:
+    """Whether the order's word points back at the step just said ("inserts the row and only
+    after that calls `B`": the insert comes first, though the word is "after")."""
+    return match.group("how") is not None and _THAT_STEP.match(match.string, match.end("how")) is not None
 
 
 def _is_after(match: re.Match[str]) -> bool:
