@@ -61,6 +61,8 @@ PATTERNS: dict[str, str] = {
     "log macros": "logged with `tracing::error!`, then `warn!(x)`, not with `tracing::debug!`, ",
     "values in plain words, own fallbacks": "uses a batch size of 1000, `version` falls back to 1, "
     "reads `batch_size`, falling back to a batch of 64 when it is unset, ",
+    "denied conditions, steps said again": "Without the flag the handler returns `E::c` and, "
+    "after a failed `f`, sleeps, inserts the row and only after that calls `g`, the task is built by `h`, ",
 }
 
 
