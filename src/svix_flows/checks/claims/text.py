@@ -223,7 +223,7 @@ def clauses(sentence: str) -> Clauses:
         # clause; the clause it conditions says what happens, and is read as said
         start = condition.end()
         out.append((0, start, True))
-    for match in _CLAUSE_END.finditer(sentence):
+    for match in _CLAUSE_END.finditer(sentence, start):
         out.append((start, match.start(), _negates(sentence, start, match.start())))
         start = match.start()
     out.append((start, len(sentence), _negates(sentence, start, len(sentence))))
