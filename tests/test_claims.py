@@ -566,9 +566,11 @@ def test_a_flow_call_reaches_into_the_worker_only_when_the_sentence_speaks_of_it
     assert code == "W330" and "reaches `post_notice`" in message
 
 
-def _judged(tmp_path: Path, rust: str, sentence: str, own: str = "") -> list[Verdict]:
+def _judged(
+    tmp_path: Path, rust: str, sentence: str, own: str = "", kind: Kind | None = None
+) -> list[Verdict]:
     """The verdicts of `sentence` about a one-file crate, its functions the record's code (or
-    only the functions named in `own`, comma-separated)."""
+    only the functions named in `own`, comma-separated); only those of `kind`, when given."""
     from svix_flows.checks.claims import Judge
     from svix_flows.rust.facts import facts_of
 
@@ -581,7 +583,7 @@ def _judged(tmp_path: Path, rust: str, sentence: str, own: str = "") -> list[Ver
         if own
         else facts.in_lines("lib.rs", 1, rust.count("\n") + 1)
     )
-    return Judge(facts).judge(sentence, fns)
+    return [v for v in Judge(facts).judge(sentence, fns) if kind is None or v.claim.kind is kind]
 
 
 _CONNECTOR = """pub struct Tls;
@@ -608,13 +610,9 @@ pub fn build() -> Result<(), String> {
 def test_an_error_said_of_a_path_is_judged_on_the_calls_of_that_path(tmp_path: Path) -> None:
     """ "If `Tls::new` fails, `build` logs the failure and carries on": of the two `new` calls
     only `Tls::new`'s is meant, and its `expect` neither logs nor goes on: contradicted."""
-    [tls] = [
-        v
-        for v in _judged(
-            tmp_path, _CONNECTOR, "If `Tls::new` fails, `build` logs the failure and carries on."
-        )
-        if v.claim.kind is Kind.ERROR
-    ]
+    [tls] = _judged(
+        tmp_path, _CONNECTOR, "If `Tls::new` fails, `build` logs the failure and carries on.", kind=Kind.ERROR
+    )
     assert (
         tls.state is State.CONTRADICTED and "unwrapped (panics)" in tls.message and "lib.rs:14" in tls.message
     )
@@ -666,7 +664,7 @@ def test_an_error_a_match_turns_into_a_value_is_not_propagated(tmp_path: Path) -
     propagated with `?`" is contradicted, naming the `match`; "only logged" is not judged, since
     nothing is logged there either way."""
     said = "A failed `execute` is propagated with `?`. A failed `execute` is only logged."
-    propagated, logged = [v for v in _judged(tmp_path, _DISPATCH, said) if v.claim.kind is Kind.ERROR]
+    propagated, logged = _judged(tmp_path, _DISPATCH, said, kind=Kind.ERROR)
     assert propagated.state is State.CONTRADICTED and "turned into a value by a `match`" in propagated.message
     assert logged.state is State.UNCHECKABLE
 
@@ -684,7 +682,7 @@ def test_a_parameter_said_with_its_type_is_judged_on_that_parameter(tmp_path: Pa
     """ "`new_pair` takes `dsn: &str`, `queue_name: &str` and `prefetch: u16`": each parameter of
     the list is judged on the parameter of that name; only `queue_name`, a `String`, is wrong."""
     said = "`new_pair` takes `dsn: &str`, `queue_name: &str` and `prefetch: u16`."
-    verdicts = [v for v in _judged(tmp_path, _PAIR, said) if v.claim.kind is Kind.SIGNATURE]
+    verdicts = _judged(tmp_path, _PAIR, said, kind=Kind.SIGNATURE)
     assert [v.state for v in verdicts] == [State.SUPPORTED, State.CONTRADICTED, State.SUPPORTED]
     assert "takes `queue_name: String`" in verdicts[1].message
 
@@ -692,7 +690,7 @@ def test_a_parameter_said_with_its_type_is_judged_on_that_parameter(tmp_path: Pa
 def test_a_bare_return_is_contradicted_by_a_result(tmp_path: Path) -> None:
     """ "returns the pair directly, without a `Result`" where the function returns a `Result`."""
     said = "`new_pair` returns the `(Producer, Consumer)` pair directly, without a `Result`."
-    [verdict] = [v for v in _judged(tmp_path, _PAIR, said) if v.claim.kind is Kind.SIGNATURE]
+    [verdict] = _judged(tmp_path, _PAIR, said, kind=Kind.SIGNATURE)
     assert verdict.state is State.CONTRADICTED and "the text says a bare" in verdict.message
 
 
@@ -725,7 +723,7 @@ def test_a_failure_to_send_a_named_value_is_judged_on_the_sends_that_carry_it(tm
         "A failure to send the `Notice::Failing` notice is only logged. "
         "A failure to send the `Notice::Recovered` notice is only logged."
     )
-    failing, recovered = [v for v in _judged(tmp_path, _NOTICES, said) if v.claim.kind is Kind.ERROR]
+    failing, recovered = _judged(tmp_path, _NOTICES, said, kind=Kind.ERROR)
     assert failing.state is State.CONTRADICTED and "propagated with `?`" in failing.message
     assert recovered.state is State.SUPPORTED
 
@@ -755,7 +753,7 @@ def test_a_whole_type_is_judged_on_its_shape(tmp_path: Path) -> None:
         "`page` returns `Vec<u8>`. `page` returns `Result<Vec<u8>>`. "
         "`pair` returns a pair of `Option<u8>` values."
     )
-    states = [v.state for v in _judged(tmp_path, _RETRY, said) if v.claim.kind is Kind.SIGNATURE]
+    states = [v.state for v in _judged(tmp_path, _RETRY, said, kind=Kind.SIGNATURE)]
     assert states == [State.CONTRADICTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED, State.SUPPORTED]
 
 
@@ -764,7 +762,7 @@ def test_a_library_call_said_to_be_absent_is_contradicted_by_its_call(tmp_path: 
     path in its own body contradicts it; said of a body without one, it is not judged."""
     rust = "pub fn handle() {\n    tokio::spawn(async {});\n}\npub fn quiet() {}\n"
     said = "The work is done in `handle` without `tokio::spawn`. The work is done in `quiet` without `tokio::spawn`."
-    spawned, quiet = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.CALL]
+    spawned, quiet = _judged(tmp_path, rust, said, kind=Kind.CALL)
     assert spawned.state is State.CONTRADICTED and "calls `tokio::spawn` at lib.rs:2" in spawned.message
     assert quiet.state is State.UNCHECKABLE
 
@@ -882,13 +880,13 @@ def test_a_lookup_said_to_be_no_error_when_it_finds_nothing_is_contradicted_by_i
 
 def test_a_lookup_said_to_become_another_error_is_contradicted_by_the_one_it_builds(tmp_path: Path) -> None:
     said = "A missing desk becomes `HttpError::bad_request`."
-    [verdict] = [v for v in _judged(tmp_path, _MISSING, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path, _MISSING, said, kind=Kind.ERROR)
     assert (
         verdict.state is State.CONTRADICTED
         and "becomes `HttpError::not_found` at lib.rs:13" in verdict.message
     )
     said = "A missing desk becomes `HttpError::not_found`."
-    [verdict] = [v for v in _judged(tmp_path / "again", _MISSING, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path / "again", _MISSING, said, kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED
 
 
@@ -921,7 +919,7 @@ def test_an_order_with_a_field_the_body_sets_is_judged_by_the_assignment(tmp_pat
     """`reopen` sets `closed` before it calls `apply_body`: "… first calls `apply_body` and only then
     sets `closed`" is contradicted by the assignment's line."""
     said = "`reopen` first calls `apply_body` and only then sets `closed` to false."
-    [verdict] = [v for v in _judged(tmp_path, _REOPEN, said) if v.claim.kind is Kind.ORDER]
+    [verdict] = _judged(tmp_path, _REOPEN, said, kind=Kind.ORDER)
     assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
         "`closed` (lib.rs:4) runs before"
     )
@@ -930,7 +928,7 @@ def test_an_order_with_a_field_the_body_sets_is_judged_by_the_assignment(tmp_pat
 def test_an_order_with_a_field_set_twice_is_not_judged(tmp_path: Path) -> None:
     rust = _REOPEN.replace("    apply_body(desk);\n", "    apply_body(desk);\n    desk.closed = false;\n")
     said = "`reopen` first calls `apply_body` and only then sets `closed` to false."
-    verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ORDER]
+    verdicts = _judged(tmp_path, rust, said, kind=Kind.ORDER)
     assert verdicts and all(v.state is State.UNCHECKABLE for v in verdicts)
 
 
@@ -1070,7 +1068,7 @@ def test_an_order_is_contradicted_only_when_every_call_of_the_later_side_comes_f
     """A `sleep` in an error branch before `step_two` does not contradict "`step_two`, and only
     afterwards `sleep`": the last `sleep` comes after it."""
     said = "The loop runs `step_two` first and only afterwards calls `tokio::time::sleep`."
-    verdicts = [v for v in _judged(tmp_path, _DRAIN, said) if v.claim.kind is Kind.ORDER]
+    verdicts = _judged(tmp_path, _DRAIN, said, kind=Kind.ORDER)
     assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
 
 
@@ -1106,10 +1104,10 @@ pub fn save_desk() -> Result<(), String> {
 def test_an_error_said_to_be_mapped_with_a_function_is_judged_by_its_map_err(tmp_path: Path) -> None:
     """`insert_desk` maps with `desk_conflict`, `update_desk` propagates plainly."""
     said = "The error of `insert_desk` is mapped with `desk_conflict`."
-    [verdict] = [v for v in _judged(tmp_path, _MAPPED, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path, _MAPPED, said, kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED
     said = "The error of `update_desk` is mapped with `desk_conflict`."
-    [verdict] = [v for v in _judged(tmp_path / "update", _MAPPED, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path / "update", _MAPPED, said, kind=Kind.ERROR)
     assert (
         verdict.state is State.CONTRADICTED and "propagated with a plain `?` at lib.rs:6" in verdict.message
     )
@@ -1117,7 +1115,7 @@ def test_an_error_said_to_be_mapped_with_a_function_is_judged_by_its_map_err(tmp
 
 def test_an_error_said_to_propagate_without_mapping_is_contradicted_by_a_map_err(tmp_path: Path) -> None:
     said = "An error of `insert_desk` is propagated with a plain `?`, without any mapping."
-    [verdict] = [v for v in _judged(tmp_path, _MAPPED, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path, _MAPPED, said, kind=Kind.ERROR)
     assert verdict.state is State.CONTRADICTED
 
 
@@ -1212,7 +1210,7 @@ def test_an_order_with_a_type_for_a_side_is_judged_by_the_calls_that_spell_it(tm
     said = (
         "`desk_extractor` first extracts `DeskPathParams` from the path, and only then calls `read_bearer`."
     )
-    verdicts = [v for v in _judged(tmp_path, _EXTRACTS, said) if v.claim.kind is Kind.ORDER]
+    verdicts = _judged(tmp_path, _EXTRACTS, said, kind=Kind.ORDER)
     assert verdicts and verdicts[0].state is State.CONTRADICTED
 
 
@@ -1245,16 +1243,12 @@ impl HttpError {
     pub fn conflict() -> HttpError { let _ = StatusCode::CONFLICT; HttpError }
 }
 """
-    [verdict] = [
-        v
-        for v in _judged(tmp_path, rust, "It answers a 400 through `HttpError::conflict`.")
-        if v.claim.kind is Kind.VALUE
-    ]
+    [verdict] = _judged(tmp_path, rust, "It answers a 400 through `HttpError::conflict`.", kind=Kind.VALUE)
     assert verdict.state is State.CONTRADICTED and verdict.message.startswith(
         "`HttpError::conflict` builds a 409"
     )
     said = "It answers a 409 through `HttpError::conflict`."
-    [verdict] = [v for v in _judged(tmp_path / "409", rust, said) if v.claim.kind is Kind.VALUE]
+    [verdict] = _judged(tmp_path / "409", rust, said, kind=Kind.VALUE)
     assert verdict.state is State.SUPPORTED
 
 
@@ -1278,7 +1272,7 @@ def test_a_call_made_by_a_closure_handed_to_a_helper_is_not_said_wrongly_of_the_
     tmp_path: Path, said: str, state: State
 ) -> None:
     """`run_with_retries(|| send_scheduled())`: the helper calls it through its callback."""
-    calls = [v for v in _judged(tmp_path, _CALLBACKS, said) if v.claim.kind is Kind.CALL]
+    calls = _judged(tmp_path, _CALLBACKS, said, kind=Kind.CALL)
     assert [v.state for v in calls] == [state]
 
 
@@ -1367,7 +1361,7 @@ def test_a_list_constant_and_a_local_are_held_to_the_values_the_code_gives_them(
 ) -> None:
     """All the numbers of a list said of a list constant must be its numbers; a local's value
     is the one its `let` gives it."""
-    values = [v for v in _judged(tmp_path, _LISTS_AND_LOCALS, said) if v.claim.kind is Kind.VALUE]
+    values = _judged(tmp_path, _LISTS_AND_LOCALS, said, kind=Kind.VALUE)
     assert [v.state for v in values] == [state]
 
 
@@ -1460,7 +1454,7 @@ def test_a_status_said_of_an_error_mapper_or_an_extractor_is_one_its_constructor
 ) -> None:
     """The statuses of the error constructors a mapper (or an extractor's impl) builds are the
     ones it can answer; a 500 is what it passes on."""
-    statuses = [v for v in _judged(tmp_path, _MAPPERS, said) if v.claim.kind is Kind.VALUE]
+    statuses = _judged(tmp_path, _MAPPERS, said, kind=Kind.VALUE)
     assert [v.state for v in statuses] == [state]
 
 
@@ -1705,7 +1699,7 @@ pub fn list_desks(db: u8, query: Query) -> u8 {
 }
 """
     said = "The handler runs the desk query first and checks with `desk::Entity::find_open` only afterwards."
-    [verdict] = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ORDER]
+    [verdict] = _judged(tmp_path, rust, said, kind=Kind.ORDER)
     assert verdict.state is State.CONTRADICTED and "runs before `all`" in verdict.message
 
 
@@ -1724,7 +1718,7 @@ pub fn guard() -> Result<u16, String> {
 def test_an_error_an_if_let_ok_answers_is_not_propagated(tmp_path: Path) -> None:
     """`if let Ok(x) = take_lock() { … } else { return Ok(500) }`: the error becomes an answer."""
     said = "If `take_lock` fails, its error is propagated with `?`."
-    [verdict] = [v for v in _judged(tmp_path, _LOCKED, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path, _LOCKED, said, kind=Kind.ERROR)
     assert verdict.state is State.CONTRADICTED and "turned into a value" in verdict.message
 
 
@@ -1793,7 +1787,7 @@ impl Client {
 }
 """
     said = "`Client::send` runs `send_inner` with `again` set to true, which retries once when a `Failed` error arrives."
-    verdicts = [v for v in _judged(tmp_path, rust, said) if v.claim.kind is Kind.ERROR]
+    verdicts = _judged(tmp_path, rust, said, kind=Kind.ERROR)
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
@@ -2192,7 +2186,7 @@ def test_an_error_said_of_a_function_is_contradicted_by_the_other_constructor_it
 def test_an_error_said_of_a_function_may_be_built_by_what_it_calls(tmp_path: Path) -> None:
     """`on_other` builds `Error::database` itself and `Error::generic` through `describe`."""
     said = "`on_other` turns any other error into `Error::generic`."
-    [verdict] = [v for v in _judged(tmp_path, _CONVERSIONS, said) if v.claim.kind is Kind.ERROR]
+    [verdict] = _judged(tmp_path, _CONVERSIONS, said, kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED and verdict.where == "lib.rs:25"
 
 
@@ -2200,16 +2194,10 @@ def test_an_error_said_of_a_conversion_is_judged_on_its_from_impl(tmp_path: Path
     """ "`From<queue::QueueError> for Error`, which builds `E`": the impl's `from`, not the
     constructors the rest of the crate builds."""
     said = "A queue failure lands in `From<queue::QueueError> for Error`, which builds `Error::{}`."
-    [verdict] = [
-        v for v in _judged(tmp_path, _CONVERSIONS, said.format("generic")) if v.claim.kind is Kind.ERROR
-    ]
+    [verdict] = _judged(tmp_path, _CONVERSIONS, said.format("generic"), kind=Kind.ERROR)
     assert verdict.state is State.CONTRADICTED
     assert "builds `Error::queue` at lib.rs:19 and never `Error::generic`" in verdict.message
-    [verdict] = [
-        v
-        for v in _judged(tmp_path / "true", _CONVERSIONS, said.format("queue"))
-        if v.claim.kind is Kind.ERROR
-    ]
+    [verdict] = _judged(tmp_path / "true", _CONVERSIONS, said.format("queue"), kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED
 
 
@@ -2520,20 +2508,12 @@ def test_a_constructor_said_to_be_handed_to_map_err_is_judged_by_the_map_err_wri
     """ "`sign(claims)` is mapped with `map_err(Error::validation)`": the code writes
     `map_err(Error::generic)` (it builds `Error::validation` elsewhere, never in a `map_err`)."""
     said = "`sign(claims)` is mapped with `map_err(Error::{})`."
-    [verdict] = [
-        v
-        for v in _judged(tmp_path, _MAPPED_BY_CONSTRUCTOR, said.format("validation"))
-        if v.claim.kind is Kind.ERROR
-    ]
+    [verdict] = _judged(tmp_path, _MAPPED_BY_CONSTRUCTOR, said.format("validation"), kind=Kind.ERROR)
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith(
         "the record's code maps errors with `map_err(Error::generic)` at lib.rs:8"
     )
-    [verdict] = [
-        v
-        for v in _judged(tmp_path / "true", _MAPPED_BY_CONSTRUCTOR, said.format("generic"))
-        if v.claim.kind is Kind.ERROR
-    ]
+    [verdict] = _judged(tmp_path / "true", _MAPPED_BY_CONSTRUCTOR, said.format("generic"), kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED
 
 
@@ -2584,11 +2564,9 @@ def test_a_send_error_after_a_value_said_to_be_sent_is_of_the_sends_that_carry_i
     """ "then sends `Exhausted` and propagates a send error with `?`": the send that carries
     `Exhausted` propagates, the one that carries `Recovered` only logs."""
     said = "There it then sends `{}` and propagates a send error with `?`."
-    errors = [v for v in _judged(tmp_path, _SENDS, said.format("Exhausted")) if v.claim.kind is Kind.ERROR]
+    errors = _judged(tmp_path, _SENDS, said.format("Exhausted"), kind=Kind.ERROR)
     assert errors and not any(v.state is State.CONTRADICTED for v in errors)
-    errors = [
-        v for v in _judged(tmp_path / "other", _SENDS, said.format("Recovered")) if v.claim.kind is Kind.ERROR
-    ]
+    errors = _judged(tmp_path / "other", _SENDS, said.format("Recovered"), kind=Kind.ERROR)
     assert any(v.state is State.CONTRADICTED for v in errors)
 
 
@@ -2656,7 +2634,7 @@ def test_a_variant_said_to_be_matched_is_judged_by_the_variants_the_body_names(t
     """ "`should_retry` matches both `ErrorKind::Queue` and `ErrorKind::Timeout`": its body names
     `ErrorKind::Queue` only."""
     said = "`should_retry` matches both `ErrorKind::Queue` and `ErrorKind::Timeout`."
-    verdicts = {v.claim.object: v for v in _judged(tmp_path, _RETRIES, said) if v.claim.kind is Kind.ERROR}
+    verdicts = {v.claim.object: v for v in _judged(tmp_path, _RETRIES, said, kind=Kind.ERROR)}
     assert verdicts["ErrorKind::Queue"].state is State.SUPPORTED
     assert verdicts["ErrorKind::Timeout"].state is State.CONTRADICTED
     assert verdicts["ErrorKind::Timeout"].message == (
@@ -2669,15 +2647,9 @@ def test_an_error_said_of_a_conversion_named_without_its_target_is_judged_on_its
 ) -> None:
     """ "`From<queue::QueueError>` maps every failure to `Error::generic`": the impl's `from`."""
     said = "`From<queue::QueueError>` maps every failure to `Error::{}`."
-    [verdict] = [
-        v for v in _judged(tmp_path, _CONVERSIONS, said.format("generic")) if v.claim.kind is Kind.ERROR
-    ]
+    [verdict] = _judged(tmp_path, _CONVERSIONS, said.format("generic"), kind=Kind.ERROR)
     assert verdict.state is State.CONTRADICTED and "builds `Error::queue` at lib.rs:19" in verdict.message
-    [verdict] = [
-        v
-        for v in _judged(tmp_path / "true", _CONVERSIONS, said.format("queue"))
-        if v.claim.kind is Kind.ERROR
-    ]
+    [verdict] = _judged(tmp_path / "true", _CONVERSIONS, said.format("queue"), kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED
 
 
@@ -2825,7 +2797,7 @@ def test_the_status_said_of_a_response_variant_is_the_one_its_into_response_answ
     """ "`Upserted::Kept` (200)", "`Emptied`, a 204": the status the type's `into_response`
     answers for the variant (by its arm, `Upserted::Kept` or `Self::Made`), or for a type
     without variants by the one status its body names."""
-    verdicts = [v for v in _judged(tmp_path, _RESPONSES, said) if v.claim.kind is Kind.VALUE]
+    verdicts = _judged(tmp_path, _RESPONSES, said, kind=Kind.VALUE)
     assert [v.state for v in verdicts] == states
 
 
@@ -2863,7 +2835,7 @@ def test_an_order_of_two_tables_rows_is_read_from_the_calls_of_the_sentences_ver
 ) -> None:
     """ "deletes the `notice` rows, then the `desk` rows": each table stands for its `Entity`'s
     calls of the verb (`delete_many`), not for its lookups (`desk::Entity::find` comes first)."""
-    verdicts = [v for v in _judged(tmp_path, _TABLES, said) if v.claim.kind is Kind.ORDER]
+    verdicts = _judged(tmp_path, _TABLES, said, kind=Kind.ORDER)
     assert [v.state for v in verdicts] == [state]
 
 
@@ -2922,7 +2894,7 @@ def test_a_failure_said_to_panic_is_judged_by_whether_its_call_is_unwrapped(
     """ "An `Err` from `run_relay` is turned into a panic": supported where the call is
     unwrapped (`expect`), contradicted where every call hands the error on."""
     said = "An `Err` from `run_relay` is turned into a panic with `expect`."
-    verdicts = [v for v in _judged(tmp_path, _RELAY, said, own) if v.claim.kind is Kind.ERROR]
+    verdicts = _judged(tmp_path, _RELAY, said, own, kind=Kind.ERROR)
     assert [v.state for v in verdicts] == [state]
 
 
@@ -2932,7 +2904,7 @@ def test_a_failure_handed_to_a_closure_that_panics_is_said_to_panic(tmp_path: Pa
         'run_relay().expect("relay failed");', 'run_relay().unwrap_or_else(|_| panic!("relay"));'
     )
     said = "An `Err` from `run_relay` is turned into a panic."
-    verdicts = [v for v in _judged(tmp_path, rust, said, "start") if v.claim.kind is Kind.ERROR]
+    verdicts = _judged(tmp_path, rust, said, "start", kind=Kind.ERROR)
     assert [v.state for v in verdicts] == [State.SUPPORTED]
 
 
@@ -2955,7 +2927,7 @@ def test_an_action_handled_apart_by_two_functions_beside_each_other_is_not_judge
     """ "Database errors are propagated with `?`" of a record whose `wipe` only logs and whose
     `prune` propagates: neither reaches the other, so which one the text means cannot be told."""
     said = "Database errors are propagated with `?`, not logged."
-    verdicts = [v for v in _judged(tmp_path, _TWO_COMMANDS, said) if v.claim.kind is Kind.ERROR]
+    verdicts = _judged(tmp_path, _TWO_COMMANDS, said, kind=Kind.ERROR)
     assert verdicts and all(v.state is State.UNCHECKABLE for v in verdicts)
 
 
@@ -2964,7 +2936,7 @@ def test_an_action_handled_one_way_by_the_one_function_making_it_is_judged(
     tmp_path: Path, own: str, state: State
 ) -> None:
     said = "Database errors are propagated with `?`, not logged."
-    verdicts = [v for v in _judged(tmp_path, _TWO_COMMANDS, said, own=own) if v.claim.kind is Kind.ERROR]
+    verdicts = _judged(tmp_path, _TWO_COMMANDS, said, own=own, kind=Kind.ERROR)
     assert [v.state for v in verdicts] == [state]
 
 
@@ -3015,7 +2987,7 @@ def test_a_plain_negation_in_another_clause_leaves_a_named_step_judged(tmp_path:
     step named before it is still held to the sibling the record calls."""
     rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
     said = "`lookup` then queries `desk::Entity::find_by_id`, and a missing desk is not an error."
-    steps = [v for v in _judged(tmp_path, rust, said, own="lookup") if v.claim.kind is Kind.CALL]
+    steps = _judged(tmp_path, rust, said, own="lookup", kind=Kind.CALL)
     assert [v.state for v in steps] == [State.CONTRADICTED]
 
 
@@ -3030,7 +3002,7 @@ def test_a_function_that_acts_as_its_clauses_subject_is_held_to_the_sibling_call
     `find_by_id_or_uid`: the record is said to run the one named."""
     rust = _LOOKUPS.replace("{ Entity::find_by_id(id) }", "{ Some(id + 1) }")
     said = "First the desk is resolved: `desk::Entity::find_by_id` filters the desks by id."
-    [verdict] = [v for v in _judged(tmp_path, rust, said, own="lookup") if v.claim.kind is Kind.CALL]
+    [verdict] = _judged(tmp_path, rust, said, own="lookup", kind=Kind.CALL)
     assert (
         verdict.state is State.CONTRADICTED and "calls `desk::Entity::find_by_id_or_uid`" in verdict.message
     )
@@ -3159,14 +3131,14 @@ def test_a_field_said_to_be_set_to_none_is_held_to_the_fields_the_function_clear
     """ "`delete_desk` sets `deleted` to true and `limit` to `None`": `delete_desk` clears `uid`,
     and only another function of the record clears `limit`, so the field said is the wrong one."""
     said = "`delete_desk` marks the row, sets `deleted` to true and `limit` to `None`."
-    verdicts = {v.claim.subject: v for v in _judged(tmp_path, _CLEARED, said) if v.claim.kind is Kind.VALUE}
+    verdicts = {v.claim.subject: v for v in _judged(tmp_path, _CLEARED, said, kind=Kind.VALUE)}
     assert verdicts["deleted"].state is State.SUPPORTED
     assert verdicts["limit"].state is State.CONTRADICTED and "sets `uid` to None" in verdicts["limit"].message
 
 
 def test_a_field_said_to_be_set_to_none_where_the_function_clears_it_is_supported(tmp_path: Path) -> None:
     said = "`delete_desk` marks the row, sets `deleted` to true and `uid` to `None`."
-    verdicts = [v for v in _judged(tmp_path / "uid", _CLEARED, said) if v.claim.kind is Kind.VALUE]
+    verdicts = _judged(tmp_path / "uid", _CLEARED, said, kind=Kind.VALUE)
     assert [v.state for v in verdicts] == [State.SUPPORTED, State.SUPPORTED]
 
 
@@ -3184,7 +3156,7 @@ impl From<Row> for RowOut {
 def test_a_field_said_to_be_copied_from_another_than_its_value_names_is_contradicted(tmp_path: Path) -> None:
     """ "copies `seat_id` into `desk`" where the literal gives `desk: row.desk_id`."""
     said = "`From<Row> for RowOut` copies `seat_id` into `desk`."
-    [verdict] = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
+    [verdict] = _judged(tmp_path, _CONVERSION, said, kind=Kind.VALUE)
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("`desk` is given `row.desk_id` at lib.rs:6")
 
@@ -3193,13 +3165,13 @@ def test_a_field_filled_through_a_local_is_copied_from_what_the_local_is_bound_t
     """`Self { state_text }` after `let state_text = row.state.to_string()`: "derives
     `state_text` from `state`" is borne out, as is "copies `desk_id` into `desk`"."""
     said = "`From<Row> for RowOut` copies `desk_id` into `desk` and derives `state_text` from `state`."
-    verdicts = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
+    verdicts = _judged(tmp_path, _CONVERSION, said, kind=Kind.VALUE)
     assert [v.state for v in verdicts] == [State.SUPPORTED, State.SUPPORTED]
 
 
 def test_a_field_the_record_never_fills_is_not_judged_for_its_source(tmp_path: Path) -> None:
     said = "`From<Row> for RowOut` copies `seat_id` into `seat`."
-    verdicts = [v for v in _judged(tmp_path, _CONVERSION, said) if v.claim.kind is Kind.VALUE]
+    verdicts = _judged(tmp_path, _CONVERSION, said, kind=Kind.VALUE)
     assert [v.state for v in verdicts] == [State.UNCHECKABLE]
 
 
@@ -3259,14 +3231,14 @@ def test_a_variant_the_records_code_never_names_beside_one_it_does_is_contradict
     """ "The task carries `Trigger::Scheduled`" where the record's code names `Trigger::Manual`
     and no other variant of the enum."""
     said = "The task carries `Trigger::Scheduled`."
-    [verdict] = [v for v in _judged(tmp_path, _TRIGGERS, said, own="resend") if v.claim.kind is Kind.VALUE]
+    [verdict] = _judged(tmp_path, _TRIGGERS, said, own="resend", kind=Kind.VALUE)
     assert verdict.state is State.CONTRADICTED
     assert "names `Trigger::Manual`" in verdict.message and "never `Trigger::Scheduled`" in verdict.message
 
 
 def test_a_variant_the_records_code_names_is_supported(tmp_path: Path) -> None:
     said = "The task carries `Trigger::Manual`."
-    [verdict] = [v for v in _judged(tmp_path, _TRIGGERS, said, own="resend") if v.claim.kind is Kind.VALUE]
+    [verdict] = _judged(tmp_path, _TRIGGERS, said, own="resend", kind=Kind.VALUE)
     assert verdict.state is State.SUPPORTED
 
 
@@ -3309,9 +3281,7 @@ def test_a_method_of_another_type_than_the_one_the_record_calls_is_contradicted(
     """ "`DeskPatch::update_model` fills the row" where `create_desk` calls `DeskIn::update_model`
     on its `data: DeskIn`, a namesake of another type the trace resolves."""
     said = "`DeskPatch::update_model` then fills the row."
-    [verdict] = [
-        v for v in _judged(tmp_path, _NAMESAKES, said, own="create_desk") if v.claim.kind is Kind.CALL
-    ]
+    [verdict] = _judged(tmp_path, _NAMESAKES, said, own="create_desk", kind=Kind.CALL)
     assert verdict.state is State.CONTRADICTED
     assert verdict.message.startswith("this record's code calls `DeskIn::update_model` (lib.rs:4)")
 
@@ -3351,9 +3321,7 @@ def test_an_order_of_a_call_and_the_call_it_is_an_argument_of_is_not_judged(tmp_
     """`Secret::Signed(Key::from_slice(bytes))`: the argument runs first though it is written
     second, so "`Secret::Signed` after `Key::from_slice` parses the bytes" is no reversed order."""
     said = "`parse` yields `Secret::Signed` after `Key::from_slice` parses the bytes."
-    verdicts = [
-        v for v in _judged(tmp_path, _ARGUMENT_FIRST, said, own="parse") if v.claim.kind is Kind.ORDER
-    ]
+    verdicts = _judged(tmp_path, _ARGUMENT_FIRST, said, own="parse", kind=Kind.ORDER)
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
@@ -3377,13 +3345,13 @@ def test_a_derived_crate_trait_gives_the_type_its_default_methods(tmp_path: Path
     """`#[derive(Paged)]` with the crate's own trait `Paged`: `TicketOut::page` is the trait's
     default body, so what it is said to call is held to that body."""
     said = "`TicketOut::page` delegates to `window_query`."
-    verdicts = [v for v in _judged(tmp_path, _DERIVED_TRAIT, said) if v.claim.kind is Kind.CALL]
+    verdicts = _judged(tmp_path, _DERIVED_TRAIT, said, kind=Kind.CALL)
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
 
 
 def test_the_default_method_of_a_derived_trait_bears_out_its_own_call(tmp_path: Path) -> None:
     said = "`TicketOut::page` delegates to `trim_page`."
-    verdicts = [v for v in _judged(tmp_path, _DERIVED_TRAIT, said) if v.claim.kind is Kind.CALL]
+    verdicts = _judged(tmp_path, _DERIVED_TRAIT, said, kind=Kind.CALL)
     assert [v.state for v in verdicts] == [State.SUPPORTED]
 
 
@@ -3408,7 +3376,7 @@ def test_a_method_written_with_its_types_module_is_that_modules_types(tmp_path: 
     """`alpha::Entity::secure_find` is alpha's, not every `Entity`'s: beta's taking a `Zone`
     does not bear out "`alpha::Entity::secure_find` takes a `Zone`"."""
     said = "`alpha::Entity::secure_find` takes a `Zone`."
-    verdicts = [v for v in _judged(tmp_path, _TWO_ENTITIES, said) if v.claim.kind is Kind.SIGNATURE]
+    verdicts = _judged(tmp_path, _TWO_ENTITIES, said, kind=Kind.SIGNATURE)
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
 
 
@@ -3535,7 +3503,7 @@ def test_a_type_converted_into_the_one_returned_is_not_contradicted(
 ) -> None:
     """`new` builds a `NoStore` and returns it `into()` a `Store`: "returns `NoStore`" may
     speak of the value before its conversion; `plain` builds no `NoStore` at all."""
-    verdicts = [v for v in _judged(tmp_path, _CONVERTED, said) if v.claim.kind is Kind.SIGNATURE]
+    verdicts = _judged(tmp_path, _CONVERTED, said, kind=Kind.SIGNATURE)
     assert [v.state for v in verdicts] == [state]
 
 
@@ -3583,7 +3551,7 @@ def test_a_function_said_to_propagate_a_failure_is_not_judged_by_its_callers(tmp
     `open_pair` calls, which it hands on; `start` unwrapping `open_pair`'s own result says
     nothing against it."""
     said = "Looking at `open_pair` itself, it takes nothing. It opens a connection and propagates a failure with `?`."
-    verdicts = [v for v in _judged(tmp_path, _RELAYED, said, own="start") if v.claim.kind is Kind.ERROR]
+    verdicts = _judged(tmp_path, _RELAYED, said, own="start", kind=Kind.ERROR)
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
 
 

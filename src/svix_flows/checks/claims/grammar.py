@@ -556,11 +556,13 @@ def _error_constructor(name: str) -> bool:
     return bool(owner) and owner[0].endswith("Error")
 
 
+# a noun phrase (not the handler) and a passive's "is": "The endpoint filter is …"
+_NOUN_IS = r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}(?:is|are|was|were)\s+"
 # "The task is built by `f` …. It goes through `g`": a value made by a function is what "It"
 # goes on with, not its maker ("The route is served by `f`. Its return type …" is `f`'s)
 _PASSIVE_BY = re.compile(
-    r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}(?:is|are|was|were)\s+"
-    r"(?:then\s+|also\s+|first\s+)?(?:built|made|created|constructed|produced|generated|assembled)\s+by\s+`"
+    _NOUN_IS
+    + r"(?:then\s+|also\s+|first\s+)?(?:built|made|created|constructed|produced|generated|assembled)\s+by\s+`"
 )
 # "Only after `f` succeeds does the extractor read …": the inverted clause's noun is its subject
 _INVERTED_NOUN = re.compile(
@@ -569,10 +571,7 @@ _INVERTED_NOUN = re.compile(
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether|while|until)\s+\Z", re.IGNORECASE)
 # "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
 # "It" in the next sentence may stand for
-_NOUN_SUBJECT = re.compile(
-    r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}"
-    r"(?:is|are|was|were)\s+[a-z]+ed\s+(?:only\s+)?(?:after|before|once|until|when)\s+`"
-)
+_NOUN_SUBJECT = re.compile(_NOUN_IS + r"[a-z]+ed\s+(?:only\s+)?(?:after|before|once|until|when)\s+`")
 # "The `App` cache entry is invalidated next, and `f` logs any error": who acts goes unnamed, and
 # the name of a later clause is no subject "It" goes on with
 _PASSIVE_NOUN = re.compile(
