@@ -28,12 +28,12 @@ _SUBORDINATE = re.compile(
     r"(?:\A|[,;]\s*)(?:because|since|although|though|whereas|when|while|if)\s+\Z", re.IGNORECASE
 )
 # "Its `call` first clones …": a sentence's subject behind its determiner
-_DETERMINED = re.compile(r"(?:Its|Their|The|This|That)\s+")
+_DETERMINED = re.compile(r"(?:Its|Their|The|This|That|An?|Each|Every)\s+")
 
 
 def _leads(sentence: str, start: int) -> bool:
     """Whether a name at `start` is the sentence's subject: its first word, or behind a
-    determiner ("Its `call` …")."""
+    determiner ("Its `call` …", "A `Normal` iterator …")."""
     return start == 0 or _DETERMINED.fullmatch(sentence, 0, start) is not None
 
 
