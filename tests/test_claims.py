@@ -2448,6 +2448,67 @@ def test_a_message_said_of_a_constructor_is_found_in_the_format_string_that_star
     assert not any(v.state is State.CONTRADICTED for v in verdicts)
 
 
+_TICKET = """pub struct StatusCode;
+impl StatusCode { pub const UNAUTHORIZED: u16 = 401; pub const NOT_FOUND: u16 = 404; }
+pub struct HttpError;
+impl HttpError {
+    pub fn unauthorized(_d: Option<String>) -> HttpError { let _ = StatusCode::UNAUTHORIZED; HttpError }
+    pub fn not_found(_d: Option<String>) -> HttpError { let _ = StatusCode::NOT_FOUND; HttpError }
+}
+pub fn read_ticket(raw: Option<&str>) -> Result<String, HttpError> {
+    tracing::warn!("No ticket in the header");
+    raw.map(str::to_owned).ok_or_else(|| HttpError::unauthorized(Some("Bad ticket".to_owned())))
+}
+"""
+
+
+def test_a_status_said_with_a_message_is_the_status_of_the_constructor_that_builds_it(tmp_path: Path) -> None:
+    """ "answers 404 with the detail "Bad ticket"" where `HttpError::unauthorized` (a 401) builds it;
+    a condition before the answer ("Without a ticket …") leaves the status as it is."""
+    said = 'Without a ticket the function answers {} with the detail "Bad ticket".'
+    [verdict] = _judged(tmp_path, _TICKET, said.format(404), own="read_ticket", kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED and "answers 401 at lib.rs:10" in verdict.message
+    [verdict] = _judged(tmp_path / "true", _TICKET, said.format(401), own="read_ticket", kind=Kind.ERROR)
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_status_said_with_a_message_no_error_builds_is_not_checkable(tmp_path: Path) -> None:
+    """ "answers 404 and logs "No ticket in the header"": a log macro's text says no status."""
+    said = 'A missing ticket answers 404 and logs "No ticket in the header".'
+    verdicts = _judged(tmp_path, _TICKET, said, own="read_ticket", kind=Kind.ERROR)
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+
+
+_RESET = """pub struct Error;
+impl Error { pub fn cache(_e: String) -> Error { Error } }
+pub struct Cache;
+impl Cache { pub async fn delete(&self, _k: &str) -> Result<(), String> { Ok(()) } }
+pub async fn reset_desk_failures(cache: &Cache) -> Result<(), Error> {
+    cache.delete("desk").await.map_err(Error::cache)
+}
+pub async fn book(cache: &Cache) -> Result<(), Error> {
+    reset_desk_failures(cache).await?;
+    Ok(())
+}
+"""
+
+
+def test_an_error_said_mapped_with_a_mapper_its_function_applies_inside_is_not_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "It then calls `reset_desk_failures`, which deletes the key. Any failure there is mapped
+    through `Error::cache`": the error `reset_desk_failures` hands back was mapped inside it,
+    though its caller propagates it with a plain `?`."""
+    said = (
+        "`book` then calls `reset_desk_failures`, which deletes the desk's key. "
+        "Any cache failure there is mapped through `Error::{}` and propagated with `?`."
+    )
+    verdicts = _judged(tmp_path, _RESET, said.format("cache"), own="book", kind=Kind.ERROR)
+    assert [v.state for v in verdicts if v.claim.says == "mapped with"] == [State.SUPPORTED]
+    verdicts = _judged(tmp_path / "other", _RESET, said.format("database"), own="book", kind=Kind.ERROR)
+    assert [v.state for v in verdicts if v.claim.says == "mapped with"] == [State.CONTRADICTED]
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

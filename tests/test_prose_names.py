@@ -432,6 +432,21 @@ def test_a_field_list_closed_by_its_plural_noun_ends_there() -> None:
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Failure::ended_at"]
 
 
+def test_what_a_closed_field_list_is_given_after_it_may_be_the_holders_field() -> None:
+    """ "Each `Ticket` holds a `flag` of type `Badge`, with fields `kind` and `sealed`, plus the
+    `key` bytes": `key` is `Ticket`'s, not a third field of `Badge`; with no other struct of the
+    sentence holding it, the name added to the list is the list's."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Badge": frozenset({"kind", "sealed"}), "Ticket": frozenset({"flag", "key"})}
+    said = (
+        "Each `Ticket` holds a `flag` of type `Badge`, with fields `kind` and `sealed`, plus the `key` bytes."
+    )
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+    wrong = "A `Badge` has the fields `kind` and `sealed`, plus a `key` field."
+    assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Badge::key"]
+
+
 def test_a_list_followed_by_where_its_names_come_from_is_that_sources() -> None:
     """ "`DeskEvent::new` copies `desk_id`, `id` and `uid` from the desk": the source's fields,
     which the struct holds under other names; a list said of the struct alone is still its own."""

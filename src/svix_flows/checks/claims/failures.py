@@ -63,7 +63,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.says == PANICS:
         return _panics(claim, name, sites)
     if claim.says == MAPPED_WITH:
-        return _mapped_with(claim, name, sites)
+        return _mapped_with(facts, claim, name, sites)
     if _AS_IT_IS.search(claim.sentence) and all(s.handling is Handling.MAPPED for s in sites):
         return contradicted(
             claim,
@@ -122,11 +122,14 @@ _PROPAGATES_ITS_OWN = re.compile(r"\bpropagates\s+(?:a|any|an)\s+(?:[a-z]+\s+)?(
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
 
 
-def _mapped_with(claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
-    """ "the error of `f` is mapped with `g`": supported by a `map_err(g)` on a call of `f`;
-    contradicted when every call of `f` propagates its error unmapped, or maps it with another."""
+def _mapped_with(facts: Facts, claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
+    """ "the error of `f` is mapped with `g`": supported by a `map_err(g)` on a call of `f`, or
+    inside `f` ("… calls `f`, which deletes the key. Any failure there is mapped through `g`":
+    the error `f` hands back was mapped with `g`); contradicted when every call of `f`
+    propagates its error unmapped, or maps it with another."""
     said = claim.object.rsplit("::", 1)[-1]
-    found = next((s for s in sites if s.mapper and s.mapper.rsplit("::", 1)[-1] == said), None)
+    inside = [site for fn in facts.functions(claim.subject) for site in facts.sites(fn)]
+    found = next((s for s in sites + inside if s.mapper and s.mapper.rsplit("::", 1)[-1] == said), None)
     if found is not None:
         return Verdict(claim, State.SUPPORTED, where=found.where)
     if all(s.handling is Handling.PROPAGATED and not s.mapper for s in sites):

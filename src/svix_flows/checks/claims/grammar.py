@@ -31,7 +31,7 @@ from .defaults import type_default_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, given_claims
 from .handling import THAT_ERROR, error_claims, failure_token
-from .literals import message_claims, panic_message_claims
+from .literals import ANSWERS_WITH, BUILDS, message_claims, panic_message_claims, status_message_claims
 from .logged import logged_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import missing_claims
@@ -712,7 +712,13 @@ def sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
     # a variant another rule already holds the sentence to (sent, given, built, an arm's): one
     # finding, not two
     held = {n.rsplit("::", 1)[-1] for c in read if c.says != NAMES_VARIANT for n in (c.subject, c.object)}
+    # a message held to the constructor named with it, whose status is said of that constructor
+    # too: one finding, not two
+    built = {c.object for c in read if c.says == BUILDS}
+    statuses = {c.says for c in read if c.kind is Kind.VALUE}
     for claim in read:
+        if claim.says == ANSWERS_WITH and claim.object in built and claim.subject in statuses:
+            continue
         if given and claim.kind is Kind.CALL and claim.subject == FLOW and claim.object in given:
             continue
         if claim.says == NAMES_VARIANT and claim.object in held:
@@ -734,6 +740,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                 yield claim
     if '"' in sentence or "“" in sentence or "code `" in sentence:
         yield from message_claims(sentence, parts)
+        yield from status_message_claims(sentence)
     if "panic" in low:
         yield from panic_message_claims(sentence, parts)
     status = _STATUS_NUMBER.search(sentence) is not None

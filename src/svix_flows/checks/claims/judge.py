@@ -13,7 +13,14 @@ from .defaults import TYPE_DEFAULT, judge_type_default
 from .failures import judge_error
 from .given import BUILDS_VARIANT, GIVEN, judge_given
 from .grammar import Grammar
-from .literals import BUILDS, PANICS_WITH, judge_message, judge_panic_message
+from .literals import (
+    ANSWERS_WITH,
+    BUILDS,
+    PANICS_WITH,
+    judge_message,
+    judge_panic_message,
+    judge_status_message,
+)
 from .logged import LOGS_AT, judge_logged
 from .mapped import EXTRACTOR_STATUS, FUNCTION_STATUS, MAPPED_STATUS, judge_mapped_status
 from .missing import MISSING, judge_missing
@@ -129,6 +136,7 @@ _BY_SAYING: dict[str, _Rule] = {
     IN_ARM: judge_arm,
     READS: judge_read,
     BUILDS: judge_message,
+    ANSWERS_WITH: judge_status_message,
     PANICS_WITH: judge_panic_message,
     GIVES: judge_raised,
     MAPS: judge_mapper,

@@ -1,7 +1,9 @@
 """A message said with the constructor that builds it: "maps the rejection to
 `HttpError::unauthorized` with the detail "Invalid token"". The string is found where the
 record's code writes it, and the calls around it say which constructor builds it: another
-constructor of the same type there contradicts the claim. A message said to be a panic's
+constructor of the same type there contradicts the claim, and so does a status said with the
+message ("answers 401 with the detail "Invalid token"") that its constructor does not answer. A
+message said to be a panic's
 ("`key` panics with the message "…"") is contradicted where a constructor builds it instead."""
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts
 
 BUILDS = "builds"  # an error claim's relation: the constructor builds the quoted message
+ANSWERS_WITH = "answers with"  # an error claim's relation: the status (its subject) carries the message
 PANICS_WITH = "panics with"  # an error claim's relation: the code panics with the quoted message
 PANIC = "<panic>"  # the subject of a panic's message claim
 
@@ -55,6 +58,49 @@ def message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
         if "`" in match.group("gap") or negated(parts, match.start(), said - 1):
             continue
         yield Claim(Kind.ERROR, sentence, match.group("ctor"), text, BUILDS)
+
+
+# "answers 401 with the detail "…"", "refused with a 422 whose detail reads "…"", "`c` with the
+# detail "…", which is a 403": a status, one of a sentence's only two, beside its one message
+_STATUS = re.compile(
+    r"(?<![\w.\-$])(?P<n>[45]\d\d)(?![\w\-%]|\.\d|\s*(?:ms|s|bytes|seconds|minutes|days|rows|times|items)\b)"
+)
+_QUOTED = re.compile(r"[\"“][^\"”\n]{3,200}[\"”]")
+# what may stand between the two: no other error, no contrast, no clause of its own
+_APART = re.compile(r"[;:]|`[^`]*Error::|\b(?:while|whereas|otherwise|but|or|else|unlike|other|instead)\b")
+# a denial of the answer itself, just before it ("never answers 401 with …"); a condition's
+# ("A hit without the flag is refused with a 409 …") leaves the message's status as it is
+_DENIED_ANSWER = re.compile(
+    r"\b(?:not|never|n't|no\s+longer|rather\s+than|instead\s+of|unlike)\b", re.IGNORECASE
+)
+
+
+def status_message_claims(sentence: str) -> Iterator[Claim]:
+    """ "answers 401 with the detail "Invalid token"": the status answers the message's
+    constructor (a sentence with one status and one message, close and in one clause). The
+    constructor that builds a message answers one status whatever the condition, so only a
+    denial of the answer itself leaves the claim unread."""
+    quotes = list(_QUOTED.finditer(sentence))
+    if len(quotes) != 1:
+        return
+    quote = quotes[0]
+    statuses = [m for m in _STATUS.finditer(sentence) if not quote.start() <= m.start() < quote.end()]
+    if len(statuses) != 1:
+        return
+    status = statuses[0]
+    first = min(status.start(), quote.start())
+    between = sentence[min(status.end(), quote.end()) : max(status.start(), quote.start())]
+    if (
+        len(between) > 80
+        or _APART.search(between)
+        or _DENIED_ANSWER.search(sentence, max(0, first - 30), first)
+    ):
+        return
+    if _DENIED_ANSWER.search(between):
+        return
+    text = _ELIDED.sub("", quote.group()[1:-1])
+    if len(text) >= 3:
+        yield Claim(Kind.ERROR, sentence, status.group("n"), text, ANSWERS_WITH)
 
 
 def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -120,3 +166,40 @@ def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
         "the text says a panic",
         place.where,
     )
+
+
+def judge_status_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported when the constructor that builds the message answers the status said;
+    contradicted when every place the record's code writes it is built by constructors that
+    answer another; not checkable when some place is not an error's constructor, or the status
+    said is a 500 (what passes errors on answers 500 for them)."""
+    answered: dict[float, str] = {}
+    places = facts.built_from(claim.object, own)
+    for place in places:
+        statuses = next(
+            (found for callee in place.callees if (found := _constructor_statuses(facts, callee))), None
+        )
+        if statuses is None:
+            return Verdict(claim, State.UNCHECKABLE)
+        for code in statuses:
+            answered.setdefault(code, place.where)
+    said = float(claim.subject)
+    if not answered or said == 500.0:
+        return Verdict(claim, State.UNCHECKABLE)
+    if said in answered:
+        return Verdict(claim, State.SUPPORTED, where=answered[said])
+    shown = ", ".join(f"{int(code)} at {where}" for code, where in sorted(answered.items()))
+    return contradicted(
+        claim,
+        f'"{claim.object}" is built by an error that answers {shown}; the text says {claim.subject}',
+        next(iter(answered.values())),
+    )
+
+
+def _constructor_statuses(facts: Facts, callee: str) -> list[float]:
+    """The statuses an error's constructor names (`HttpError::unauthorized` → 401), none when
+    the call is not one."""
+    path = callee.split("(", 1)[0].split("::")
+    if len(path) < 2 or not path[-2].endswith("Error"):
+        return []
+    return [value.numbers[0] for fn in facts.functions("::".join(path[-2:])) for value in facts.statuses(fn)]

@@ -93,7 +93,8 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     yield from _only_field(sentence, fields_of)
     ends = [struct.end() for struct in structs]
     inside: dict[str, frozenset[str]] = {}  # each struct's fields of its fields' structs
-    for first, names, end in _runs(sentence):
+    holders: dict[str, set[str]] | None = None  # the structs of the sentence holding each field
+    for first, names, end, added in _runs(sentence):
         if _SOURCED.match(sentence, end):
             continue  # "copies `app_id`, `id` and `uid` from the endpoint": the source's fields
         after = _owner_after(sentence, end)
@@ -108,9 +109,16 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
             nested = inside[owner] = frozenset().union(
                 *(fields_of(inner) or () for f in own if (inner := field_type(owner, f)) is not None)
             )
+        # ("`T` holds a `m` of type `U`, with fields `a` and `b`, plus the `key` bytes": a name
+        # added after the list is closed may be another struct's of the sentence, `T`'s)
+        if added and holders is None:
+            holders = _holders(structs, fields_of)
         for name in names:
-            if name not in own and name not in nested:
-                yield f"{owner}::{name}"
+            if name in own or name in nested:
+                continue
+            if name in added and holders is not None and holders.get(name, set()) - {owner}:
+                continue
+            yield f"{owner}::{name}"
 
 
 # "`T`, whose only field is `f`", "`T` has a single `f: U` field", "`T` holds only a `f`"
@@ -139,10 +147,26 @@ _SOURCED = re.compile(r"\s+from\s+(?:the|its|an?|each|every)\s+(?!`)")
 _WIRE_NAME = re.compile(r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:as|to)\s+\Z", re.IGNORECASE)
 
 
-def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
-    """The lists of names of a sentence: where each starts, its names, where it ends."""
+_CLOSING = re.compile(r"\b(?:and|or)\b")
+_ADDED = re.compile(r",\s*(?:and|or|plus)\b|\bas\s+well\s+as\b")
+
+
+def _holders(structs: list[re.Match[str]], fields_of: Fields) -> dict[str, set[str]]:
+    """Each field of the sentence's structs, with the structs that hold it."""
+    out: dict[str, set[str]] = {}
+    for struct in {s.group(1) for s in structs}:
+        for field in fields_of(struct) or ():
+            out.setdefault(field, set()).add(struct)
+    return out
+
+
+def _runs(sentence: str) -> Iterator[tuple[int, list[str], int, frozenset[str]]]:
+    """The lists of names of a sentence: where each starts, its names, where it ends, and the
+    names added after the list had closed ("`a` and `b`, plus `c`")."""
     first, end = 0, 0
     names: list[str] = []
+    closed = False  # the list has had its last joint ("`a` and `b`")
+    added: set[str] = set()
     for item in _ITEM.finditer(sentence):
         if names and _WIRE_NAME.search(sentence, max(0, item.start() - 20), item.start()):
             end = item.end()  # (the list goes on past it: "…, serialised as `org`, and `b`")
@@ -154,14 +178,17 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int]]:
             and not ("," in sentence[end : item.start()] and _NEW_SUBJECT.match(sentence, item.end()))
             and not _FILLED_FROM.search(sentence, end, item.start())
         ):
+            if closed and _ADDED.search(sentence, end, item.start()):
+                added.add(item.group(1))
+            closed = closed or _CLOSING.search(sentence, end, item.start()) is not None
             names.append(item.group(1))
         else:
             if len(names) > 1:
-                yield first, names, end
-            first, names = item.start(), [item.group(1)]
+                yield first, names, end, frozenset(added)
+            first, names, closed, added = item.start(), [item.group(1)], False, set()
         end = item.end()
     if len(names) > 1:
-        yield first, names, end
+        yield first, names, end, frozenset(added)
 
 
 def _owners_before(sentence: str, structs: list[re.Match[str]], ends: list[int], first: int) -> Iterator[str]:
