@@ -97,17 +97,18 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     for first, names, end, added in _runs(sentence):
         if _SOURCED.match(sentence, end):
             continue  # "copies `app_id`, `id` and `uid` from the endpoint": the source's fields
-        after = _owner_after(sentence, end)
-        for owner in [after] if after else _owners_before(sentence, structs, ends, first):
-            own = fields_of(owner)
-            if own and sum(name in own for name in names) >= 2:
-                break
-        else:
+        owner = _owner(sentence, structs, ends, first, end, names, fields_of)
+        if owner is None:
             continue
+        own = fields_of(owner) or frozenset()
         nested = inside.get(owner)
         if nested is None:
             nested = inside[owner] = frozenset().union(
-                *(fields_of(inner) or () for f in own if (inner := field_type(owner, f)) is not None)
+                *(
+                    fields_of(inner) or ()
+                    for f in fields_of(owner) or ()
+                    if (inner := field_type(owner, f)) is not None
+                )
             )
         # ("`T` holds a `m` of type `U`, with fields `a` and `b`, plus the `key` bytes": a name
         # added after the list is closed may be another struct's of the sentence, `T`'s)
@@ -119,6 +120,25 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
             if name in added and holders is not None and holders.get(name, set()) - {owner}:
                 continue
             yield f"{owner}::{name}"
+
+
+def _owner(
+    sentence: str,
+    structs: list[re.Match[str]],
+    ends: list[int],
+    first: int,
+    end: int,
+    names: list[str],
+    fields_of: Fields,
+) -> str | None:
+    """The struct a list is of: the one said after it, else the nearest before it, that has at
+    least two of its names as fields."""
+    after = _owner_after(sentence, end)
+    for owner in [after] if after else _owners_before(sentence, structs, ends, first):
+        own = fields_of(owner)
+        if own and sum(name in own for name in names) >= 2:
+            return owner
+    return None
 
 
 # "`T`, whose only field is `f`", "`T` has a single `f: U` field", "`T` holds only a `f`"
