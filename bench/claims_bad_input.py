@@ -63,6 +63,8 @@ PATTERNS: dict[str, str] = {
     "reads `batch_size`, falling back to a batch of 64 when it is unset, ",
     "denied conditions, steps said again": "Without the flag the handler returns `E::c` and, "
     "after a failed `f`, sleeps, inserts the row and only after that calls `g`, the task is built by `h`, ",
+    "statuses with messages, lists closed then added to": 'answers 401 with the detail "Bad ticket", 404 and "x" '
+    "`T` holds a `m` of type `U`, with fields `a` and `b`, plus the `key` bytes, ",
 }
 
 
