@@ -2509,6 +2509,52 @@ def test_an_error_said_mapped_with_a_mapper_its_function_applies_inside_is_not_c
     assert [v.state for v in verdicts if v.claim.says == "mapped with"] == [State.CONTRADICTED]
 
 
+_ROUTERS = """pub mod docs { pub fn router() -> u8 { 1 } }
+pub mod health { pub fn router() -> u8 { 2 } }
+pub fn build() -> u8 {
+    health::router()
+}
+"""
+
+
+def test_a_call_written_with_another_owner_does_not_deny_never_calling_the_one_said(tmp_path: Path) -> None:
+    """ "`build` never calls `docs::router`" where `build` calls `health::router`: another
+    function of the same name; the call of the one said still contradicts it."""
+    [verdict] = _judged(
+        tmp_path, _ROUTERS, "`build` never calls `docs::router`.", own="build", kind=Kind.CALL
+    )
+    assert verdict.state is State.SUPPORTED
+    [verdict] = _judged(
+        tmp_path / "b", _ROUTERS, "`build` never calls `health::router`.", own="build", kind=Kind.CALL
+    )
+    assert verdict.state is State.CONTRADICTED
+
+
+_UPSTREAM = """pub fn sweep_loop() -> u8 { 1 }
+pub fn run_all() -> u8 {
+    sweep_loop()
+}
+pub fn main() {
+    run_all();
+}
+pub fn stranger() -> u8 { 2 }
+pub fn other() -> u8 {
+    stranger()
+}
+"""
+
+
+def test_a_function_that_calls_into_the_record_is_not_said_to_be_missing_from_it(tmp_path: Path) -> None:
+    """ "The sweeper starts from `run_all`, which runs the loop": `run_all` calls the record's
+    `sweep_loop`, so it is where the flow starts, not a call the record fails to make; a
+    function that neither reaches nor is reached by the record still is one."""
+    said = "The sweeper starts from `{}`."
+    verdicts = _judged(tmp_path, _UPSTREAM, said.format("run_all"), own="sweep_loop", kind=Kind.CALL)
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+    verdicts = _judged(tmp_path / "b", _UPSTREAM, said.format("stranger"), own="sweep_loop", kind=Kind.CALL)
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

@@ -415,6 +415,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         and any(callee in facts.bindings(fn) for fn in callers)
     ):
         return Verdict(claim, State.UNCHECKABLE)  # "builds a pool with `max_conns`": a value it binds
+    if flow and _ORIGIN.search(claim.sentence) and _upstream(facts, claim.object, callers):
+        return Verdict(claim, State.UNCHECKABLE)  # "The cleaner starts from `f`": `f` calls into the record
     if flow:
         message = f"no function of this record's code reaches `{claim.object}` within {REACH_DEPTH} calls"
     else:
@@ -423,6 +425,21 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return contradicted(claim, message, at(callers[0]))
+
+
+# where a sentence says the flow starts: its caller may be meant as much as its first call
+_ORIGIN = re.compile(
+    r"\b(?:starts?|starting|begins?|beginning|comes?|coming)\s+(?:from|in|at)\s+`", re.IGNORECASE
+)
+
+
+def _upstream(facts: Facts, name: str, own: list[FnDef]) -> bool:
+    """Whether a function said is a caller of the record's code: it reaches one of its functions
+    ("The cleaner starts from `run_with_prefix`", which spawns the record's loop)."""
+    mine = {id(fn) for fn in own}
+    return any(
+        id(reached) in mine for fn in facts.functions(name) for reached in facts.reach(fn, REACH_DEPTH)
+    )
 
 
 _COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in))\s+\Z", re.IGNORECASE)
@@ -792,6 +809,13 @@ def _awaited(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> V
     return None
 
 
+def _may_be(path: str, said: str) -> bool:
+    """Whether a call written as `path` may be of the function said: not when both name its
+    owner and the owners differ (`endpoints::health::router` is no call of `docs::router`)."""
+    written, named = path.replace(" ", "").split("::"), said.split("::")
+    return len(written) < 2 or len(named) < 2 or written[-2] in (named[-2], "Self", "self", "super", "crate")
+
+
 def _never_foreign(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
     """ "`A` … without `tokio::spawn`": a library call, contradicted by a call of that very path in
     `A`'s own body (its absence there proves nothing of the layers below)."""
@@ -808,7 +832,7 @@ def _never_foreign(facts: Facts, claim: Claim, callers: list[FnDef], callee: str
 
 def _never(facts: Facts, claim: Claim, callers: list[FnDef], callee: str) -> Verdict:
     for fn in callers:
-        site = next(iter(facts.sites(fn, (callee,))), None)
+        site = next((s for s in facts.sites(fn, (callee,)) if _may_be(s.path, claim.object)), None)
         if site is not None:
             return contradicted(
                 claim,
