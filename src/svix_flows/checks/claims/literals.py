@@ -2,9 +2,9 @@
 `HttpError::unauthorized` with the detail "Invalid token"". The string is found where the
 record's code writes it, and the calls around it say which constructor builds it: another
 constructor of the same type there contradicts the claim, and so does a status said with the
-message ("answers 401 with the detail "Invalid token"") that its constructor does not answer. A
-message said to be a panic's
-("`key` panics with the message "…"") is contradicted where a constructor builds it instead."""
+message ("answers 401 with the detail "Invalid token"") that its constructor does not answer.
+A message said to be a panic's ("`key` panics with the message "…"") is contradicted where a
+constructor builds it instead."""
 
 from __future__ import annotations
 
@@ -93,10 +93,9 @@ def status_message_claims(sentence: str) -> Iterator[Claim]:
     if (
         len(between) > 80
         or _APART.search(between)
+        or _DENIED_ANSWER.search(between)
         or _DENIED_ANSWER.search(sentence, max(0, first - 30), first)
     ):
-        return
-    if _DENIED_ANSWER.search(between):
         return
     text = _ELIDED.sub("", quote.group()[1:-1])
     if len(text) >= 3:

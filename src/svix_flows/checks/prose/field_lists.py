@@ -104,11 +104,7 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
         nested = inside.get(owner)
         if nested is None:
             nested = inside[owner] = frozenset().union(
-                *(
-                    fields_of(inner) or ()
-                    for f in fields_of(owner) or ()
-                    if (inner := field_type(owner, f)) is not None
-                )
+                *(fields_of(inner) or () for f in own if (inner := field_type(owner, f)) is not None)
             )
         # ("`T` holds a `m` of type `U`, with fields `a` and `b`, plus the `key` bytes": a name
         # added after the list is closed may be another struct's of the sentence, `T`'s)
