@@ -201,4 +201,4 @@ def _constructor_statuses(facts: Facts, callee: str) -> list[float]:
     path = callee.split("(", 1)[0].split("::")
     if len(path) < 2 or not path[-2].endswith("Error"):
         return []
-    return [value.numbers[0] for fn in facts.functions("::".join(path[-2:])) for value in facts.statuses(fn)]
+    return [value.numbers[0] for value in facts.statuses_of("::".join(path[-2:]))]

@@ -153,7 +153,6 @@ def _built_statuses(facts: Facts, fn: FnDef) -> dict[float, str]:
     out: dict[float, str] = {}
     for owner in sorted(n for n in facts.names(fn) if n.endswith("Error") and n != "Error"):
         for name, _ in facts.constructors(fn, owner):
-            for constructor in facts.functions(f"{owner}::{name}"):
-                for value in facts.statuses(constructor):
-                    out.setdefault(value.numbers[0], value.where)
+            for value in facts.statuses_of(f"{owner}::{name}"):
+                out.setdefault(value.numbers[0], value.where)
     return out

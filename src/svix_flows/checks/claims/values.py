@@ -711,9 +711,8 @@ def _status(facts: Facts, claim: Claim) -> Verdict:
             return Verdict(claim, State.UNCHECKABLE)
         code, value = answered.numbers[0], answered
     else:
-        fns = facts.functions(claim.subject)
-        codes = {v.numbers[0]: v for fn in fns for v in facts.statuses(fn)}
-        if len(fns) != 1 or len(codes) != 1:
+        codes = {v.numbers[0]: v for v in facts.statuses_of(claim.subject)}
+        if len(facts.functions(claim.subject)) != 1 or len(codes) != 1:
             return Verdict(claim, State.UNCHECKABLE)
         [(code, value)] = codes.items()
     if code == float(claim.says):

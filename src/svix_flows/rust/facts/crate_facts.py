@@ -780,6 +780,11 @@ class Facts:
         """The `StatusCode::X` constants the function's body names, as their numbers."""
         return status_codes(fn)
 
+    def statuses_of(self, name: str) -> list[Value]:
+        """The `StatusCode::X` constants named by the bodies of the functions called `name`
+        (`HttpError::conflict` → 409), as their numbers."""
+        return [value for fn in self.functions(name) for value in status_codes(fn)]
+
     def response_status(self, said: str) -> Value | None:
         """The status the crate's response type answers for `Type::Variant` (or a `Type` with
         no variants), read from its `into_response`."""
