@@ -2555,6 +2555,47 @@ def test_a_function_that_calls_into_the_record_is_not_said_to_be_missing_from_it
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
 
 
+_FOREIGN = """pub struct Ticket;
+pub fn ticket_from_key(key: &str) -> serde_json::Result<Ticket> {
+    serde_json::from_str(key)
+}
+"""
+
+
+def test_an_error_said_returned_is_the_error_of_another_crates_result(tmp_path: Path) -> None:
+    """ "`f` returns a `serde_json::Error`" of `f(…) -> serde_json::Result<T>`: that `Result`
+    is `Result<T, serde_json::Error>`, so the error is one it returns; another type is not."""
+    said = "It reads the key with `ticket_from_key`, which returns a `{}` when the key is bad."
+    verdicts = _judged(tmp_path, _FOREIGN, said.format("serde_json::Error"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.SUPPORTED]
+    verdicts = _judged(tmp_path / "b", _FOREIGN, said.format("serde_json::Value"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
+_GENERIC_PARAMETER = """pub trait Deserializer<'de> { fn read_all(self) -> Vec<u64>; }
+pub fn load_schedule<'de, D>(deserializer: D) -> Vec<u64>
+where
+    D: Deserializer<'de>,
+{
+    deserializer.read_all()
+}
+pub fn parse_schedule(text: &str) -> Vec<u64> {
+    text.split(',').filter_map(|x| x.parse().ok()).collect()
+}
+"""
+
+
+def test_a_function_that_takes_only_a_deserializer_takes_whatever_data_is_said(tmp_path: Path) -> None:
+    """ "`load_schedule` accepts a `Vec<u64>`" of `load_schedule<D: Deserializer>(deserializer: D)`:
+    the data it takes is whatever its deserializer reads, so it is not checkable; a function
+    with a concrete parameter type is still held to it."""
+    said = "The schedule is loaded by `{}`, which accepts a `Vec<u64>` of seconds."
+    verdicts = _judged(tmp_path, _GENERIC_PARAMETER, said.format("load_schedule"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+    verdicts = _judged(tmp_path / "b", _GENERIC_PARAMETER, said.format("parse_schedule"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

@@ -227,6 +227,8 @@ PRELUDE = STD_TYPES | frozenset(
 # The serde crates (and those built on it) whose functions deserialise into, or serialise from,
 # their target type.
 SERDE_CRATES = frozenset(["serde_json", "serde_path_to_error", "serde_yaml", "toml", "figment"])
+# the bounds of a type parameter that reads data of any type (`D: Deserializer<'de>`)
+ANY_DATA_READERS = frozenset(["Deserializer"])
 # The items sea-orm defines in every entity module: the bare name is ambiguous across modules
 # (`message::Model`, `endpoint::Model`).
 SEA_ORM_ENTITY_ITEMS = ("Model", "ActiveModel", "Entity", "Column", "Relation")

@@ -456,7 +456,7 @@ _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
 _INSTRUMENT = re.compile(
     # ("The `limit` defaults to 50 through `default_limit`. It …": "It" is not the default's function)
-    r"\b(?:with|via|using|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
+    r"\b(?:with|via|using|under|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
     # ("A failure there is only logged by `f`. It then …": what handles an error is not who goes on)
     r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?(?:by|through|via))\s+(?:the\s+)?\Z"
 )
@@ -517,6 +517,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         or _PASSIVE_NOUN.match(sentence)
         or _INVERTED_NOUN.match(sentence)
         or _PASSIVE_BY.match(sentence)
+        or _NOUN_IS_CALL.match(sentence)
     ):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     if (
@@ -587,6 +588,11 @@ _NOUN_BEFORE_NAME = re.compile(
 # a noun subject said to start from a name: "A second query starts from `f`", "The list begins with `g`"
 _NOUN_LED = re.compile(
     r"(?:A|An|The|This|That|Each)\s+(?:[a-z][a-z-]*\s+){0,3}(?:starts|begins|comes|is\s+built)\s+(?:from|with|on)\s+`"
+)
+# "The base query is `f(msg.id)`, which …": the noun is the value of that call, and "It" in the
+# next sentence may stand for the value as well as for `f`
+_NOUN_IS_CALL = re.compile(
+    r"(?:The|A|An|This|That)\s+(?!handler\b)(?:[a-z-]+\s+){0,3}is\s+`[^`(]{1,80}\([^`()]{1,80}\)`"
 )
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _HANDED_TO = re.compile(

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.type_shapes import Shape, plain_type, shape, wrapped
-from ...rust.words import MANY_ELEMENTS, RETURN_WRAPPERS
+from ...rust.words import ANY_DATA_READERS, MANY_ELEMENTS, RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at, contradicted
 from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, opens_clause, type_like
 
@@ -58,6 +58,7 @@ _RELATIVE = re.compile(r"\b(?:which|that(?!\s+`)|who|whose)\b")  # ("that `Durat
 _CONDITION_AFTER = re.compile(r"\s+to\s+(?:be|equal|match|hold)\b")
 
 # names a writer uses for one another: the data's wrapper as the handler spells it
+_FOREIGN_RESULT = re.compile(r"\b[a-z_]\w*::Result<")  # another crate's `Result` alias
 _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
 
 
@@ -520,6 +521,10 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     written, names = _written(facts, claim, fn)
     if "impl " in written or "Self::" in written:
         return Verdict(claim, State.UNCHECKABLE)
+    if claim.says == "takes" and names & ANY_DATA_READERS and _all_generic(written, fn):
+        # "`deserialize_schedule` accepts a `Vec<u64>`" of `f<D: Deserializer>(d: D)`: the data it
+        # takes is whatever its deserializer reads, the type said included
+        return Verdict(claim, State.UNCHECKABLE)
     said = _as_imported(claim.object, fn) if "::" in claim.object else claim.object
     needed = _wanted(said) - (set(fn.generics) - {"Self"})
     if not needed:
@@ -529,6 +534,8 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     has = {_SAME_TYPE.get(name, name) for name in names}
     if "()" in written.replace(" ", ""):
         has.add("()")
+    if _FOREIGN_RESULT.search(written):
+        has.add("Error")  # `serde_json::Result<T>` is `Result<T, serde_json::Error>`
     if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
         return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
     if needed <= has and not (claim.says == "returns" and _other_shape(facts, claim.object, written, fn)):
@@ -536,6 +543,13 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
             return None  # "returns a `&'static T`" of a function that returns an owned `T`
         return Verdict(claim, State.SUPPORTED, where=at(fn))
     return None  # (every name may be there, but not in the shape the text gives)
+
+
+def _all_generic(written: str, fn: FnDef) -> bool:
+    """Whether every parameter of a written parameter list is of a type parameter of the function."""
+    params = [p for p in _split_top(written.strip()[1:-1]) if p.strip() and "self" not in p]
+    types = [p.split(":", 1)[1].strip().lstrip("&").strip() if ":" in p else "" for p in params]
+    return bool(types) and all(t in fn.generics for t in types)
 
 
 def _borrowed_said_of_owned(said: str, written: str) -> bool:
