@@ -815,7 +815,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("first",), first_then),
     ((" then ",), verb_orders),
     (("(", "{"), nested_claims),
-    ((": ",), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
+    ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),
     (
         (

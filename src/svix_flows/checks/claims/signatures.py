@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING
 from ...rust.type_shapes import Shape, plain_type, shape, wrapped
 from ...rust.words import ANY_DATA_READERS, MANY_ELEMENTS, RETURN_WRAPPERS
 from .model import HANDLER, Claim, Kind, State, Verdict, at, contradicted
-from .text import IDENT, LEAD, PARAMETER, Clauses, Token, function_like, negated, opens_clause, type_like
+from .text import (
+    FUNCTION_NAMED,
+    IDENT,
+    LEAD,
+    PARAMETER,
+    Clauses,
+    Token,
+    function_like,
+    negated,
+    opens_clause,
+    type_like,
+)
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -100,34 +111,56 @@ def _verb_of_another(sentence: str, token: Token, glue: str, verb: re.Match[str]
     return not opens_clause(sentence, token) or re.match(r"\s+[a-z]+\b(?<!\band)", lead) is not None
 
 
-# "`new_pair(dsn: &str, queue: String) -> Result<Pair>`": a signature written whole
+# "`new_pair(dsn: &str, queue: String) -> Result<Pair>`": a signature written whole (a pattern
+# in a parameter, `State(s): State<S>`, keeps its parentheses)
 _WRITTEN_SIGNATURE = re.compile(
     r"`(?:(?:pub\s+)?(?:async\s+)?fn\s+)?(?P<fn>(?:[A-Za-z_]\w{0,40}::){0,3}[a-z_]\w{0,60})"
-    r"\((?P<params>[^()`]{3,200})\)(?:\s*->\s*(?P<ret>[^`]{1,120}))?`"
+    r"\((?P<params>(?:[^()`]|\([^()`]{0,100}\)){0,200})\)(?:\s*->\s*(?P<ret>[^`]{1,120}))?`"
 )
 _PARAM = re.compile(r"(?:mut\s+)?(?P<name>[a-z_][a-z0-9_]{0,40})\s*:\s*(?P<type>\S.{0,100})")
+_SELF = ("self", "&self", "&mut self", "mut self")
 
 
 def written_signature_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
-    """Each parameter and the return type of a signature written in backticks, when every
-    argument is a `name: Type` (a call's arguments are no parameters); not negated."""
+    """Each parameter, the receiver and the return type of a signature written in backticks,
+    when every argument is a `name: Type` (a call's arguments are no parameters), or the return
+    type alone after arguments written bare (`f(db, app) -> Result<u64>`: no call has one); not
+    negated."""
     for match in _WRITTEN_SIGNATURE.finditer(sentence):
-        if negated(parts, match.start(), match.end()):
-            continue
-        params = _split_top(match.group("params"))
-        typed = [
-            _PARAM.fullmatch(p.strip()) for p in params if p.strip() not in ("self", "&self", "&mut self")
-        ]
-        if not typed or any(t is None for t in typed):
-            continue
-        fn = match.group("fn")
+        if not negated(parts, match.start(), match.end()):
+            yield from _written_claims(sentence, match.group("fn"), match.group("params"), match.group("ret"))
+    for match in _WHOSE_SIGNATURE.finditer(sentence):
+        owner = FUNCTION_NAMED.fullmatch(match.group("owner"))
+        if owner is not None and not negated(parts, match.start(), match.end()):
+            yield from _written_claims(
+                sentence, owner.group("name"), match.group("params"), match.group("ret")
+            )
+
+
+# "`clean(pool, 10)`, whose signature is `(pool: &Db, limit: u64) -> Result<()>`": the
+# signature of the function named just before
+_WHOSE_SIGNATURE = re.compile(
+    r"(?P<owner>`[^`]{1,160}`)\s*,?\s+(?:whose|with\s+the|with\s+a)\s+signature\s+(?:is\s+)?"
+    r"`(?:(?:pub\s+)?(?:async\s+)?fn\s*)?\((?P<params>(?:[^()`]|\([^()`]{0,100}\)){0,200})\)"
+    r"(?:\s*->\s*(?P<ret>[^`]{1,120}))?`"
+)
+
+
+def _written_claims(sentence: str, fn: str, written: str, ret: str | None) -> Iterator[Claim]:
+    """The claims of one written signature of `fn`: its typed parameters and receiver, and its
+    return type."""
+    params = [" ".join(p.split()) for p in _split_top(written) if p.strip()]
+    typed = [_PARAM.fullmatch(p) for p in params if p not in _SELF]
+    if typed and all(t is not None for t in typed):
         for param in typed:
             assert param is not None
             yield Claim(
                 Kind.SIGNATURE, sentence, fn, f"{param.group('name')}: {param.group('type').strip()}", "takes"
             )
-        if match.group("ret"):
-            yield Claim(Kind.SIGNATURE, sentence, fn, match.group("ret").strip(), "returns")
+        if params[0] in _SELF:
+            yield Claim(Kind.SIGNATURE, sentence, fn, params[0], RECEIVES)
+    if ret:
+        yield Claim(Kind.SIGNATURE, sentence, fn, ret.strip(), "returns")
 
 
 RECEIVES = "takes its value as"  # a signature claim's relation: how a method takes `self`
