@@ -2596,6 +2596,43 @@ def test_a_function_that_takes_only_a_deserializer_takes_whatever_data_is_said(t
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
 
 
+_PROJECTED = """pub trait Keyed { type Key; }
+pub struct Store;
+impl Store {
+    pub fn put<T: Keyed>(&self, key: &T::Key, ttl: u64) {}
+    pub fn put_raw(&self, key: &[u8], ttl: u64) {}
+}
+"""
+
+
+def test_a_parameter_of_a_type_parameters_associated_type_takes_whatever_is_said(tmp_path: Path) -> None:
+    """ "`Store::put` is called with a `HealthKey`" of `put<T: Keyed>(&self, key: &T::Key, …)`:
+    the key is whatever type the caller picks, so it is not checkable; a parameter list of
+    concrete types is still held to it."""
+    said = "For the cache, `Store::{}` is called with a `HealthKey` wrapping the string."
+    verdicts = _judged(tmp_path, _PROJECTED, said.format("put"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+    verdicts = _judged(tmp_path / "b", _PROJECTED, said.format("put_raw"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
+_MAIN = """pub struct OrgId;
+pub fn main() {}
+pub fn wipe(org: OrgId) {}
+"""
+
+
+def test_what_main_receives_comes_from_the_command_line(tmp_path: Path) -> None:
+    """ "`main` receives an `OrgId` parsed from its arguments": the program's entry takes no
+    parameters but is given the command line, so it is not checkable; another function without
+    that parameter is still contradicted."""
+    said = "For the wipe, `{}` receives a `String` parsed from the arguments."
+    verdicts = _judged(tmp_path, _MAIN, said.format("main"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+    verdicts = _judged(tmp_path / "b", _MAIN, said.format("wipe"), kind=Kind.SIGNATURE)
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

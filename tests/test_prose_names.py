@@ -432,6 +432,21 @@ def test_a_field_list_closed_by_its_plural_noun_ends_there() -> None:
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Failure::ended_at"]
 
 
+def test_a_field_list_that_says_how_many_fields_it_has_ends_after_them() -> None:
+    """ "`Desk` is a `Service` with two fields, `seat` and the wrapped `lamp`, and its `open`
+    first decides …": `open` is named after the two fields said, so it is no third field; a
+    name within the count still is one."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Desk": frozenset({"seat", "lamp", "chair"})}
+    said = (
+        "`Desk` is a `Service` with two fields, `seat` and the wrapped `lamp`, and its `open` first decides."
+    )
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+    wrong = "`Desk` is a `Service` with three fields, `seat`, `lamp` and `drawer`."
+    assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Desk::drawer"]
+
+
 def test_what_a_closed_field_list_is_given_after_it_may_be_the_holders_field() -> None:
     """ "Each `Ticket` holds a `flag` of type `Badge`, with fields `kind` and `sealed`, plus the
     `key` bytes": `key` is `Ticket`'s, not a third field of `Badge`; with no other struct of the

@@ -579,11 +579,12 @@ _PASSIVE_NOUN = re.compile(
     r"(?:The|A|An|This|That|Each|Every)\s+(?!handler\b)(?:(?:[a-z-]+|`[^`]{1,60}`)\s+){1,3}"
     r"(?:is|are|was|were)\s+(?:then\s+|also\s+)?[a-z]+ed\s+(?:next|then|first|last|afterwards)?\s*,\s+(?:and|but|while)\s+`"
 )
-# "The query starts from `f`, which …", "The first probe runs `g`": a thing named by a noun, with
-# a verb of its own, is what "It" goes on with (a plural one is not: "The keys come from `f`. It reads …" is `f`)
+# "The query starts from `f`, which …", "The first probe runs `g`", "That loop sleeps for
+# `wait()`": a thing named by a noun, with a verb of its own, is what "It" goes on with (a
+# plural one is not: "The keys come from `f`. It reads …" is `f`)
 _NOUN_BEFORE_NAME = re.compile(
     r"(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
-    r"(?:[a-z]+(?:[^s\W]s|es)(?:\s+(?:from|through|via|with))?|is\s+(?:built|taken|read|made)\s+from)\s+`"
+    r"(?:[a-z]+(?:[^s\W]s|es)(?:\s+(?:from|through|via|with|for|on|over|until|into))?|is\s+(?:built|taken|read|made)\s+from)\s+`"
 )
 # a noun subject said to start from a name: "A second query starts from `f`", "The list begins with `g`"
 _NOUN_LED = re.compile(

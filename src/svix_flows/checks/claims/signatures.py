@@ -554,6 +554,10 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     written, names = _written(facts, claim, fn)
     if "impl " in written or "Self::" in written:
         return Verdict(claim, State.UNCHECKABLE)
+    if claim.says == "takes" and (_projected(written, fn) or (fn.name == "main" and fn.owner is None)):
+        # "`set` is called with a `HealthKey`" of `key: &T::Key`, "`main` receives an `OrgId`"
+        # (from the command line): what it is given is not in its parameter list
+        return Verdict(claim, State.UNCHECKABLE)
     if claim.says == "takes" and names & ANY_DATA_READERS and _all_generic(written, fn):
         # "`deserialize_schedule` accepts a `Vec<u64>`" of `f<D: Deserializer>(d: D)`: the data it
         # takes is whatever its deserializer reads, the type said included
@@ -576,6 +580,15 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
             return None  # "returns a `&'static T`" of a function that returns an owned `T`
         return Verdict(claim, State.SUPPORTED, where=at(fn))
     return None  # (every name may be there, but not in the shape the text gives)
+
+
+def _projected(written: str, fn: FnDef) -> bool:
+    """Whether a written type names a type parameter's associated type (`key: &T::Key`): any type
+    the caller picks may stand there."""
+    return any(match.group(1) in fn.generics for match in _PROJECTION.finditer(written))
+
+
+_PROJECTION = re.compile(r"\b([A-Z]\w{0,30})::[A-Z]\w*")
 
 
 def _all_generic(written: str, fn: FnDef) -> bool:

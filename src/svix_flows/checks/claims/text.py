@@ -235,6 +235,9 @@ def clauses(sentence: str) -> Clauses:
 _DENIED_CONDITION = re.compile(
     r"(?:Without|With\s+(?:no|neither|nothing)\b)[^,;:.]{1,80}?(?:,|(?=\s(?:it|they|the\s+[a-z]+)"
     r"\s+(?:then\s+|also\s+|instead\s+)?[a-z]{2,19}s\b))"
+    # "Unlike the queue, which goes through `f`, the cache …": the contrast and what it says of
+    # the thing it sets apart
+    r"|Unlike\b[^,;:.]{1,80}?,(?:\s*(?:which|that|whose|where)\b[^,;:.]{1,160}?,)?"
 )
 _QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
 # a verb of what the name before it does: "`f` filters on …", "`g` then paginates" (not "is",

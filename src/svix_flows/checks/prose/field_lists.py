@@ -97,6 +97,11 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     for first, names, end, added in _runs(sentence):
         if _SOURCED.match(sentence, end):
             continue  # "copies `app_id`, `id` and `uid` from the endpoint": the source's fields
+        counted = _COUNTED.search(sentence, max(0, first - 40), first)
+        if counted is not None:
+            # "with two fields, `cache` and the wrapped `service`, and its `call` …": the list
+            # has as many names as it says, and a name after them is no field of it
+            names = names[: _COUNTS[counted.group(1).lower()]]
         owner = _owner(sentence, structs, ends, first, end, names, fields_of)
         if owner is None:
             continue
@@ -163,6 +168,15 @@ _SOURCED = re.compile(r"\s+from\s+(?:the|its|an?|each|every)\s+(?!`)")
 _WIRE_NAME = re.compile(r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:as|to)\s+\Z", re.IGNORECASE)
 
 
+# "two fields, `a` and `b`": a list that says how many names it has
+_COUNTS = {
+    w: n
+    for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 1)
+}
+_COUNTED = re.compile(
+    r"\b(" + "|".join(_COUNTS) + r")\s+(?:[a-z]+\s+)?(?:fields|members|columns)\b[^`.;]{0,12}\Z",
+    re.IGNORECASE,
+)
 _CLOSING = re.compile(r"\b(?:and|or)\b")
 _ADDED = re.compile(r",\s*(?:and|or|plus)\b|\bas\s+well\s+as\b")
 
