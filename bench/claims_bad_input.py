@@ -65,6 +65,9 @@ PATTERNS: dict[str, str] = {
     "after a failed `f`, sleeps, inserts the row and only after that calls `g`, the task is built by `h`, ",
     "statuses with messages, lists closed then added to": 'answers 401 with the detail "Bad ticket", 404 and "x" '
     "`T` holds a `m` of type `U`, with fields `a` and `b`, plus the `key` bytes, ",
+    "signatures written whole, counted field lists": "`f(State(S { a, .. }): State<S>, (x, y)) -> R`, "
+    "`g(a, b)`, whose signature is `(a: A, b: (B)) -> C`, unlike `h`, which goes through `k`, "
+    "with two fields, `a` and `b`, and its `c`, ",
 }
 
 
