@@ -2633,6 +2633,35 @@ def test_what_main_receives_comes_from_the_command_line(tmp_path: Path) -> None:
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
 
 
+_IN_CLOSURE = """pub struct Error;
+pub struct Db;
+impl Db {
+    pub fn transaction<F: FnOnce() -> Result<u8, Error>>(&self, f: F) -> Result<u8, Error> { f() }
+}
+pub fn insert_row() -> Result<u8, Error> { Ok(1) }
+pub fn on_conflict(e: Error) -> Error { e }
+pub fn on_other(e: Error) -> Error { e }
+pub fn create_row(db: &Db) -> Result<u8, Error> {
+    let row = db.transaction(|| { let r = insert_row().map_err(on_conflict)?; Ok(r) })?;
+    Ok(row)
+}
+"""
+
+
+def test_an_error_mapped_inside_the_closure_a_call_is_given_is_mapped_for_that_call(tmp_path: Path) -> None:
+    """ "Persistence happens in one `db.transaction`: the insert is mapped through `on_conflict`":
+    the closure `transaction` runs maps the insert's error, so the claim is borne out, though
+    `transaction`'s own `?` is plain; a mapper the closure does not use is still contradicted."""
+    said = "Persistence happens in one `db.transaction`: the row insert is mapped through `{}`."
+    verdicts = _judged(tmp_path, _IN_CLOSURE, said.format("on_conflict"), own="create_row", kind=Kind.ERROR)
+    assert State.SUPPORTED in [v.state for v in verdicts]
+    assert State.CONTRADICTED not in [v.state for v in verdicts]
+    verdicts = _judged(
+        tmp_path / "b", _IN_CLOSURE, said.format("on_other"), own="create_row", kind=Kind.ERROR
+    )
+    assert State.CONTRADICTED in [v.state for v in verdicts]
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

@@ -222,8 +222,9 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
 
 
 _OWN_OBJECT = re.compile(r"\s+(?:an?\s+|the\s+|its\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+(?:or|and)\s+\Z")
-# (", and after …" and "and, after …, selects" alike)
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas|so)\b|\b(?:and|but|so),|;")
+# (", and after …" and "and, after …, selects" alike; "`A` or, after `B`, `C`": the other
+# alternative's own order)
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|or|while|whereas|so)\b|\b(?:and|but|or|so),|;")
 _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 # "… and only after that calls `B`", "after this, `B`": "that" is the step just said, not a
 # subject of its own ("after that row is saved")
