@@ -2555,6 +2555,14 @@ def test_a_function_that_calls_into_the_record_is_not_said_to_be_missing_from_it
     assert [v.state for v in verdicts] == [State.CONTRADICTED]
 
 
+def _signature_states(tmp_path: Path, rust: str, said: str, *names: str) -> list[list[State]]:
+    """The states of the signature verdicts of `said` with each name put in, each on its own crate."""
+    return [
+        [v.state for v in _judged(tmp_path / name, rust, said.format(name), kind=Kind.SIGNATURE)]
+        for name in names
+    ]
+
+
 _FOREIGN = """pub struct Ticket;
 pub fn ticket_from_key(key: &str) -> serde_json::Result<Ticket> {
     serde_json::from_str(key)
@@ -2566,10 +2574,8 @@ def test_an_error_said_returned_is_the_error_of_another_crates_result(tmp_path: 
     """ "`f` returns a `serde_json::Error`" of `f(…) -> serde_json::Result<T>`: that `Result`
     is `Result<T, serde_json::Error>`, so the error is one it returns; another type is not."""
     said = "It reads the key with `ticket_from_key`, which returns a `{}` when the key is bad."
-    verdicts = _judged(tmp_path, _FOREIGN, said.format("serde_json::Error"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.SUPPORTED]
-    verdicts = _judged(tmp_path / "b", _FOREIGN, said.format("serde_json::Value"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+    states = _signature_states(tmp_path, _FOREIGN, said, "serde_json::Error", "serde_json::Value")
+    assert states == [[State.SUPPORTED], [State.CONTRADICTED]]
 
 
 _GENERIC_PARAMETER = """pub trait Deserializer<'de> { fn read_all(self) -> Vec<u64>; }
@@ -2590,10 +2596,8 @@ def test_a_function_that_takes_only_a_deserializer_takes_whatever_data_is_said(t
     the data it takes is whatever its deserializer reads, so it is not checkable; a function
     with a concrete parameter type is still held to it."""
     said = "The schedule is loaded by `{}`, which accepts a `Vec<u64>` of seconds."
-    verdicts = _judged(tmp_path, _GENERIC_PARAMETER, said.format("load_schedule"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
-    verdicts = _judged(tmp_path / "b", _GENERIC_PARAMETER, said.format("parse_schedule"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+    states = _signature_states(tmp_path, _GENERIC_PARAMETER, said, "load_schedule", "parse_schedule")
+    assert states == [[State.UNCHECKABLE], [State.CONTRADICTED]]
 
 
 _PROJECTED = """pub trait Keyed { type Key; }
@@ -2610,10 +2614,8 @@ def test_a_parameter_of_a_type_parameters_associated_type_takes_whatever_is_said
     the key is whatever type the caller picks, so it is not checkable; a parameter list of
     concrete types is still held to it."""
     said = "For the cache, `Store::{}` is called with a `HealthKey` wrapping the string."
-    verdicts = _judged(tmp_path, _PROJECTED, said.format("put"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
-    verdicts = _judged(tmp_path / "b", _PROJECTED, said.format("put_raw"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+    states = _signature_states(tmp_path, _PROJECTED, said, "put", "put_raw")
+    assert states == [[State.UNCHECKABLE], [State.CONTRADICTED]]
 
 
 _MAIN = """pub struct OrgId;
@@ -2627,10 +2629,8 @@ def test_what_main_receives_comes_from_the_command_line(tmp_path: Path) -> None:
     parameters but is given the command line, so it is not checkable; another function without
     that parameter is still contradicted."""
     said = "For the wipe, `{}` receives a `String` parsed from the arguments."
-    verdicts = _judged(tmp_path, _MAIN, said.format("main"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
-    verdicts = _judged(tmp_path / "b", _MAIN, said.format("wipe"), kind=Kind.SIGNATURE)
-    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+    states = _signature_states(tmp_path, _MAIN, said, "main", "wipe")
+    assert states == [[State.UNCHECKABLE], [State.CONTRADICTED]]
 
 
 _IN_CLOSURE = """pub struct Error;

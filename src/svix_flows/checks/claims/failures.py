@@ -124,9 +124,9 @@ _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|pa
 
 def _mapped_with(facts: Facts, claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:
     """ "the error of `f` is mapped with `g`": supported by a `map_err(g)` on a call of `f`, in
-    the closure a call of `f` is given, or inside `f` ("… calls `f`, which deletes the key. Any failure there is mapped through `g`":
-    the error `f` hands back was mapped with `g`); contradicted when every call of `f`
-    propagates its error unmapped, or maps it with another."""
+    the closure a call of `f` is given, or inside `f` ("… calls `f`, which deletes the key. Any
+    failure there is mapped through `g`": the error `f` hands back was mapped with `g`);
+    contradicted when every call of `f` propagates its error unmapped, or maps it with another."""
     said = claim.object.rsplit("::", 1)[-1]
     inside = [site for fn in facts.functions(claim.subject) for site in facts.sites(fn)]
     found = next((s for s in sites + inside if s.mapper and s.mapper.rsplit("::", 1)[-1] == said), None)

@@ -68,8 +68,8 @@ _RELATIVE = re.compile(r"\b(?:which|that(?!\s+`)|who|whose)\b")  # ("that `Durat
 # "requires `deleted` to be false": what a value must be, not what is taken
 _CONDITION_AFTER = re.compile(r"\s+to\s+(?:be|equal|match|hold)\b")
 
-# names a writer uses for one another: the data's wrapper as the handler spells it
 _FOREIGN_RESULT = re.compile(r"\b[a-z_]\w*::Result<")  # another crate's `Result` alias
+# names a writer uses for one another: the data's wrapper as the handler spells it
 _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
 
 
@@ -593,7 +593,7 @@ _PROJECTION = re.compile(r"\b([A-Z]\w{0,30})::[A-Z]\w*")
 
 def _all_generic(written: str, fn: FnDef) -> bool:
     """Whether every parameter of a written parameter list is of a type parameter of the function."""
-    params = [p for p in _split_top(written.strip()[1:-1]) if p.strip() and "self" not in p]
+    params = [p for p in _split_top(written.strip()[1:-1]) if p.strip() and " ".join(p.split()) not in _SELF]
     types = [p.split(":", 1)[1].strip().lstrip("&").strip() if ":" in p else "" for p in params]
     return bool(types) and all(t in fn.generics for t in types)
 
