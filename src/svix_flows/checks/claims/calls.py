@@ -437,9 +437,7 @@ def _upstream(facts: Facts, name: str, own: list[FnDef]) -> bool:
     """Whether a function said is a caller of the record's code: it reaches one of its functions
     ("The cleaner starts from `run_with_prefix`", which spawns the record's loop)."""
     mine = {id(fn) for fn in own}
-    return any(
-        id(reached) in mine for fn in facts.functions(name) for reached in facts.reach(fn, REACH_DEPTH)
-    )
+    return any(id(reached) in mine for reached in facts.reach_all(facts.functions(name), REACH_DEPTH))
 
 
 _COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in))\s+\Z", re.IGNORECASE)
