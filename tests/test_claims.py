@@ -2662,6 +2662,67 @@ def test_an_error_mapped_inside_the_closure_a_call_is_given_is_mapped_for_that_c
     assert State.CONTRADICTED in [v.state for v in verdicts]
 
 
+def test_a_method_said_to_build_through_its_namesake_of_another_type_is_not_contradicted(
+    tmp_path: Path,
+) -> None:
+    """`fetch_desk` calls `deskmeta::Model::new`, also of the record, which calls
+    `ActiveModel::new`: "substitutes `deskmeta::Model::new`, a model produced from
+    `ActiveModel::new`" names a call the one called makes in turn (`new` is too common a name to
+    be followed by name alone)."""
+    rust = """pub mod deskmeta {
+    pub struct Model;
+    pub struct ActiveModel;
+    impl ActiveModel {
+        pub fn new(id: u64) -> ActiveModel { ActiveModel }
+        pub fn into_model(self) -> Model { Model }
+    }
+    impl Model { pub fn new(id: u64) -> Model { ActiveModel::new(id).into_model() } }
+}
+pub struct Desk;
+impl Desk { pub fn new() -> Desk { Desk } }
+pub struct Shelf;
+impl Shelf { pub fn new() -> Shelf { Shelf } }
+pub struct Lamp;
+impl Lamp { pub fn new() -> Lamp { Lamp } }
+pub fn fetch_desk(id: u64) -> deskmeta::Model { deskmeta::Model::new(id) }
+"""
+    said = "`fetch_desk` substitutes `deskmeta::Model::new`, an empty model produced from `ActiveModel::new`."
+    verdicts = _judged(tmp_path, rust, said, own="fetch_desk,deskmeta::Model::new", kind=Kind.CALL)
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+def test_a_function_after_a_short_setting_is_the_subject_its_steps_are_judged_on(tmp_path: Path) -> None:
+    """ "On a hit, `update_desk` overwrites the row with `DeskIn::update_model`": the setting
+    before the name leaves `update_desk` the subject, which calls the other type's namesake,
+    though the record's other handler calls the one said."""
+    rust = """pub struct DeskIn;
+pub struct DeskPatch;
+pub struct DeskRow;
+pub struct Lamp;
+impl Lamp { pub fn update_model(self) {} }
+pub struct Shelf;
+impl Shelf { pub fn update_model(self) {} }
+pub struct Chair;
+impl Chair { pub fn update_model(self) {} }
+impl DeskIn { pub fn update_model(self, row: &mut DeskRow) {} }
+impl DeskPatch { pub fn update_model(self, row: &mut DeskRow) {} }
+pub fn create_desk(data: DeskIn) {
+    let mut row = DeskRow;
+    data.update_model(&mut row);
+    save(row);
+}
+pub fn update_desk(data: DeskPatch) {
+    let mut row = DeskRow;
+    data.update_model(&mut row);
+    save(row);
+}
+pub fn save(row: DeskRow) {}
+"""
+    said = "On a hit, `update_desk` overwrites the row with `DeskIn::update_model`."
+    [verdict] = _judged(tmp_path, rust, said, own="create_desk,update_desk", kind=Kind.CALL)
+    assert verdict.state is State.CONTRADICTED and "calls `DeskPatch::update_model`" in verdict.message
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

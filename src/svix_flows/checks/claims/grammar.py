@@ -97,6 +97,9 @@ _ITS_RETURN = re.compile(
 )
 # words that may open a sentence before its subject ("Then `f` …")
 _OPENER = re.compile(r"(?:then|next|finally|first|afterwards|after that|in turn|now)\s*,?\s*", re.IGNORECASE)
+# a short setting closed by a comma that names nothing, before a function that is the subject
+# ("On a hit, `f` overwrites …"; not before "the handler", which may then be another's)
+_SETTING = re.compile(r"(?:on|for|in|inside|within|during|when|once)\b[^,`;:.]{1,40},\s*", re.IGNORECASE)
 _HANDLER = re.compile(r"(?:The|the|This|this) handler\b")
 _RELATIVE = re.compile(
     r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b"
@@ -339,9 +342,7 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
     """The subject a sentence leaves "It": its own at its start, else the last one's when "…, it
     loads" goes on with it, else the one or two functions it names."""
     first = found[0] if found else None
-    at_start = first is not None and (
-        first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start) is not None
-    )
+    at_start = first is not None and _at_start(sentence, first)
     if first is not None and at_start and not first.ticked and first.text.endswith("constructor"):
         return None  # "That constructor wraps a `T`. It goes to `send`": "It" is the value built
     if first is not None and at_start and function_like(first):
@@ -482,9 +483,19 @@ _IS_CALLED = re.compile(
 def _opening(sentence: str, found: list[Token]) -> Token | None:
     """The name a sentence opens with, its subject ("Then `f` …", "`ValidatedJson` turns …")."""
     first = found[0] if found else None
-    if first is None or not (first.start == 0 or _OPENER.fullmatch(sentence, 0, first.start)):
-        return None
-    return first
+    return first if first is not None and _at_start(sentence, first) else None
+
+
+def _at_start(sentence: str, first: Token) -> bool:
+    """Whether a sentence's first name is its subject: at its start, after an opening word, or
+    (a function written in backticks) after a short setting."""
+    return (
+        first.start == 0
+        or _OPENER.fullmatch(sentence, 0, first.start) is not None
+        or (
+            first.ticked and function_like(first) and _SETTING.fullmatch(sentence, 0, first.start) is not None
+        )
+    )
 
 
 def _candidates(sentence: str, found: list[Token]) -> str | None:

@@ -178,6 +178,13 @@ def _namesake_reached(facts: Facts, said: list[str], own: list[FnDef]) -> FnDef 
     called = [r for fn in own for r in facts.reach(fn, 1) if r is not fn and r.name == said[-1]]
     if not called or any(r.owner is None or r.in_trait or r.owner.name == said[-2] for r in called):
         return None
+    # (a method of the type said that the one called reaches in turn: "`Model::new`, an empty
+    # model produced from `ActiveModel::new`")
+    if any(
+        r.name == said[-1] and r.owner is not None and r.owner.name == said[-2]
+        for r in facts.reach_all(own, REACH_DEPTH)
+    ):
+        return None
     return called[0]
 
 
