@@ -2723,6 +2723,30 @@ pub fn save(row: DeskRow) {}
     assert verdict.state is State.CONTRADICTED and "calls `DeskPatch::update_model`" in verdict.message
 
 
+def test_a_field_the_record_takes_apart_is_a_value_not_the_crates_function_of_its_name(
+    tmp_path: Path,
+) -> None:
+    """`update_model` takes `version` out of its struct by name; "`version` falls back to 1
+    through `unwrap_or(1)`" speaks of that value, not of `Client::version`."""
+    rust = """pub struct DeskIn { pub name: String, pub version: Option<u16> }
+pub struct DeskRow { pub name: String, pub version: u16 }
+pub struct Client { version: u16 }
+impl Client {
+    pub fn version(mut self, version: u16) -> Self { self.version = version; self }
+}
+impl DeskIn {
+    pub fn update_model(self, model: &mut DeskRow) {
+        let DeskIn { name, version } = self;
+        model.name = name;
+        model.version = version.unwrap_or(1);
+    }
+}
+"""
+    said = "In `DeskIn::update_model`, `name` is copied over, and `version` falls back to 1 through `unwrap_or(1)`."
+    verdicts = _judged(tmp_path, rust, said, own="DeskIn::update_model", kind=Kind.CALL)
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

@@ -358,6 +358,8 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return HANDLER  # "The handler calls `f`. It then …": the handler goes on
     if _HANDLER_AFTER_CLAUSE.match(sentence):
         return HANDLER  # "If the row exists, the handler returns …": the handler goes on
+    if _NOUN_AFTER_CLAUSE.match(sentence):
+        return None  # "If … `f` is false, the method returns …": a function left unnamed goes on
     about = _ABOUT_NAME.match(sentence)
     if (
         about is not None
@@ -383,6 +385,12 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 _HANDLER_AFTER_CLAUSE = re.compile(
     r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80}"
     r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.|which is)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+(?:the|this)\s+handler\b"
+)
+
+# the same, before a function left unnamed: "If the flag `f` is false, the method returns …"
+_NOUN_AFTER_CLAUSE = re.compile(
+    _HANDLER_AFTER_CLAUSE.pattern.removesuffix(r"(?:the|this)\s+handler\b")
+    + r"(?:the|this|that)\s+(?:method|function|helper|constructor|closure|extractor|middleware|task|loop)\b"
 )
 
 
@@ -601,10 +609,12 @@ _NOUN_BEFORE_NAME = re.compile(
 _NOUN_LED = re.compile(
     r"(?:A|An|The|This|That|Each)\s+(?:[a-z][a-z-]*\s+){0,3}(?:starts|begins|comes|is\s+built)\s+(?:from|with|on)\s+`"
 )
-# "The base query is `f(msg.id)`, which …": the noun is the value of that call, and "It" in the
-# next sentence may stand for the value as well as for `f`
+# "The base query is `f(msg.id)`, which …", "With the message in hand, the query starts as
+# `f(msg.id)`": the noun is the value of that call, and "It" in the next sentence may stand for
+# the value as well as for `f`
 _NOUN_IS_CALL = re.compile(
-    r"(?:The|A|An|This|That)\s+(?!handler\b)(?:[a-z-]+\s+){0,3}is\s+`[^`(]{1,80}\([^`()]{1,80}\)`"
+    r"(?:[A-Z][^,`;:.]{0,40},\s+)?(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)\s+(?!handler\b)(?:[a-z-]+\s+){0,3}"
+    r"(?:is|starts as|begins as|starts with|begins with)\s+`[^`(]{1,80}\([^`()]{1,80}\)`"
 )
 # "this extractor never calls `f`. It then …": what is called is not who goes on
 _HANDED_TO = re.compile(

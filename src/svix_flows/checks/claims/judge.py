@@ -76,6 +76,8 @@ class Judge:
             by_saying = _BY_SAYING.get(claim.says) or _BY_OBJECT.get(claim.object)
             if by_saying is not None:
                 return self._beyond(claim, own, by_saying(self.facts, claim, own))
+            if claim.kind in _ON_SUBJECTS and _bound_subject(self.facts, claim, own):
+                return Verdict(claim, State.UNCHECKABLE)
             if claim.kind in _ON_SUBJECTS:
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
@@ -200,3 +202,15 @@ def functions_of_blocks(facts: Facts, blocks: Iterable[tuple[str, int, int]], cr
         if path.startswith(prefix):
             out.extend(facts.in_lines(path[len(prefix) :], start, end))
     return out
+
+
+def _bound_subject(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
+    """ "…, and `version` falls back to 1 through `unwrap_or(1)`": a bare name the record's code
+    binds as a value (a parameter, a field taken apart), of no function of the record, is that
+    value, whatever function of the crate shares its name."""
+    name = claim.subject
+    return (
+        name.isidentifier()
+        and not any(fn.name == name for fn in own)
+        and any(name in facts.bindings(fn) for fn in own)
+    )

@@ -144,6 +144,8 @@ _TOKEN_THEN_ACTION = re.compile(
     r"(?!\s+(?:the\s+|an?\s+|its\s+)?`)",
     re.IGNORECASE,
 )
+# a subject's "then" before its own verb: "`f` then loads …"
+_SUBJECT_THEN = re.compile(r"(?:\(\))?\s+then\s")
 # "the row is committed before `f` runs", "inserted before its metadata is written with `f`"
 _ACTION_THEN_TOKEN = re.compile(
     r"\b(?P<a>" + _VERB + r")\b[^.;:`,]{0,60}?\b" + _HOW + r"\b[^.;:`,]{0,50}?\Z", re.IGNORECASE
@@ -359,6 +361,8 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
         if not function_like(token):
             continue
         match = _TOKEN_THEN_ACTION.match(sentence, token.end)
+        if match is not None and _SUBJECT_THEN.match(sentence, token.end) and opens_clause(sentence, token):
+            match = None  # "…, and `f` then loads the rows": `f` is who loads, not a step before it
         if match is not None and not negated(clauses, token.start, match.end()):
             earlier, later = (token.name, ACTION + _VERBS[match.group("b").lower()])
             if _is_after(match) != _back_to_step(match):

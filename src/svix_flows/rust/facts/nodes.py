@@ -67,7 +67,7 @@ _BINDERS = frozenset({"let_declaration", "for_expression", "closure_parameters",
 
 def bound_names(node: Node) -> frozenset[str]:
     """The identifiers a function binds: in its parameters, `let` and `for` patterns, closure
-    parameters and match arms."""
+    parameters and match arms (a struct's fields taken apart by their names too)."""
     found: set[str] = set()
     for child in walk(node):
         if child.type not in _BINDERS:
@@ -77,6 +77,9 @@ def bound_names(node: Node) -> frozenset[str]:
             pattern = child
         if pattern is not None:
             found.update(
-                part.text.decode() for part in walk(pattern) if part.type == "identifier" and part.text
+                part.text.decode()
+                for part in walk(pattern)
+                # (`let Desk { name, .. } = desk`: a field taken apart binds its name)
+                if part.type in ("identifier", "shorthand_field_identifier") and part.text
             )
     return frozenset(found)
