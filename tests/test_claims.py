@@ -2747,6 +2747,32 @@ impl DeskIn {
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
+def test_a_call_in_the_arguments_of_another_over_several_lines_is_not_ordered_after_it(
+    tmp_path: Path,
+) -> None:
+    """`put_raw(key, encode_value(v)?.as_bytes())` written over lines: the argument runs first,
+    though the call it is given to starts on an earlier line."""
+    rust = """pub struct Store;
+impl Store {
+    pub fn put_raw(&self, key: &[u8], value: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    pub fn put(&self, key: &str, value: &u64) -> Result<(), String> {
+        self.put_raw(
+            key.as_bytes(),
+            encode_value(value)?.as_bytes(),
+        )
+    }
+}
+pub fn encode_value(v: &u64) -> Result<String, String> {
+    Ok(v.to_string())
+}
+"""
+    said = "`Store::put` encodes the value with `encode_value`, then calls `put_raw`."
+    [verdict] = _judged(tmp_path, rust, said, own="Store::put", kind=Kind.ORDER)
+    assert verdict.state is not State.CONTRADICTED
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

@@ -60,8 +60,12 @@ _NO_ERROR = re.compile(
     re.IGNORECASE,
 )
 # an error's constructor, bare or wrapped: `HttpError::not_found(None, None)`,
-# `Error::http(HttpError::bad_request(None, None))`
-_ERROR = r"`(?:Err\()?(?:Error::http\()?(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*\))?`"
+# `Error::http(HttpError::bad_request(None, None))`, "`Error::http` wrapping `HttpError::not_found`"
+_ERROR = (
+    r"`(?:Err\()?(?:Error::http\()?"
+    r"(?:Error::http`\s+(?:wrapping|around|that\s+wraps|which\s+wraps|carrying)\s+(?:an?\s+|the\s+)?`)?"
+    r"(?P<error>(?:[A-Z]\w*)?Error::[a-z_]\w*)(?:\([^`]*\))?`"
+)
 # an error named: "becomes `HttpError::bad_request`", "is answered with `E::c(None, None)`"
 _BECOMES = re.compile(
     r"(?:becomes|turns\s+into|ends\s+(?:in|with)|results\s+in|leads\s+to"

@@ -618,8 +618,9 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             return Verdict(claim, State.UNCHECKABLE)  # concurrent: no order to read
         if a[0].start < b[-1].start:  # one call of the earlier side before one of the later
             return Verdict(claim, State.SUPPORTED, where=a[0].where)
-        if b[-1].line == a[0].line:
-            # one line, `Asymmetric(from_slice(…))`: an argument runs before the call it is given to
+        if b[-1].line == a[0].line or b[-1].start < a[0].start < b[-1].end:
+            # `Asymmetric(from_slice(…))`, `set_raw(key, to_string(v)?, ttl)` over lines: an
+            # argument runs before the call it is given to (a closure's body, while it runs)
             return Verdict(claim, State.UNCHECKABLE)
         reversed_in.append((b[-1], a[0]))  # every call of the later side comes first
     if not reversed_in:

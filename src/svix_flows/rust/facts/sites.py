@@ -39,6 +39,7 @@ class SiteFact(Located):
     given: tuple[str, ...] = ()  # the type and variant names its arguments spell (`MessageAttemptFailing`)
     mapper: str = ""  # what its error is mapped with (`http_error_on_conflict`), "" when not mapped
     arguments: str = ""  # its arguments as written, squashed (`app.id.clone(),msg_id`), cut short
+    end: int = 0  # the byte offset where the call ends, its arguments included (its start in a macro)
 
 
 def call_sites(fn: FnDef, names: frozenset[str] | None = None) -> tuple[SiteFact, ...]:
@@ -141,6 +142,7 @@ def _site(name: str, node: Node, start: int, fn: FnDef, body: Node) -> SiteFact:
         _given(node),
         mapper(node) if node.type == "call_expression" else "",
         _arguments(node),
+        node.end_byte if node.type != "token_tree" else start,
     )
 
 
