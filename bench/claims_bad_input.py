@@ -68,6 +68,8 @@ PATTERNS: dict[str, str] = {
     "signatures written whole, counted field lists": "`f(State(S { a, .. }): State<S>, (x, y)) -> R`, "
     "`g(a, b)`, whose signature is `(a: A, b: (B)) -> C`, unlike `h`, which goes through `k`, "
     "with two fields, `a` and `b`, and its `c`, ",
+    "settings, suppositions, wrapped errors": "On a hit, `f` then loads `g`, whenever `h` yields `E::A` or "
+    "`k` yields `E::B`, the query starts as `m(x)`, `Error::http` wrapping `HttpError::not_found`, ",
 }
 
 
