@@ -41,9 +41,9 @@ _BUILDS = re.compile(
     r"wraps\s+(?:it|them|the\s+\w+|its\s+\w+)\s+in)\s+(?:(?:a|an|the)\s+)?\Z",
     re.IGNORECASE,
 )
-# "whether `f` returns `E::Failed` or `g` returns …", "if `f` returns …", "whenever `f` yields
-# …": a case supposed, which the code may handle without `f` ever building it
-# (and its alternative: "whenever `f` yields `E::Failed` or `g` yields …")
+# "if `f` returns `E::Failed`", "whenever `f` yields …": a case supposed, which the code may
+# handle without `f` ever building it; its alternative too ("whether `f` returns `E::Failed` or
+# `g` returns …")
 _SUPPOSED = re.compile(
     r"\b(?:whether|if|whenever|when|unless|should)\s+"
     r"(?:`[^`]{1,80}`\s+(?:yields|returns|produces|gives)\s+(?:(?:a|an|the)\s+)?`[^`]{1,80}`\s+or\s+)?\Z",
@@ -76,7 +76,7 @@ def given_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[
             and _VARIANT.fullmatch(following.text)
             and _BUILDS.fullmatch(sentence, token.end, following.start)
             and not negated(parts, token.start, following.end)
-            and not _SUPPOSED.search(sentence, max(0, token.start - 120), token.start)
+            and not _SUPPOSED.search(sentence, max(0, token.start - 200), token.start)
         ):
             yield Claim(Kind.CALL, sentence, token.name, following.text, BUILDS_VARIANT)
     for token in found:

@@ -76,9 +76,9 @@ class Judge:
             by_saying = _BY_SAYING.get(claim.says) or _BY_OBJECT.get(claim.object)
             if by_saying is not None:
                 return self._beyond(claim, own, by_saying(self.facts, claim, own))
-            if claim.kind in _ON_SUBJECTS and _bound_subject(self.facts, claim, own):
-                return Verdict(claim, State.UNCHECKABLE)
             if claim.kind in _ON_SUBJECTS:
+                if _bound_subject(self.facts, claim, own):
+                    return Verdict(claim, State.UNCHECKABLE)
                 verdict = _ON_SUBJECTS[claim.kind](self.facts, claim, self._subjects(claim, own))
                 if verdict.state is not State.CONTRADICTED and _plain_flow_call(claim):
                     step = judge_step(self.facts, claim, own)  # a step named for a sibling's call
