@@ -382,14 +382,14 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 # a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
 # ("When the name equals `N`, that is `x.y`, the handler …", "… `N`, which is `x.y`, the handler …":
 # an apposition in that clause too)
-_HANDLER_AFTER_CLAUSE = re.compile(
+_LEADING_CLAUSE = (
     r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80}"
-    r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.|which is)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+(?:the|this)\s+handler\b"
+    r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.|which is)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+"
 )
-
+_HANDLER_AFTER_CLAUSE = re.compile(_LEADING_CLAUSE + r"(?:the|this)\s+handler\b")
 # the same, before a function left unnamed: "If the flag `f` is false, the method returns …"
 _NOUN_AFTER_CLAUSE = re.compile(
-    _HANDLER_AFTER_CLAUSE.pattern.removesuffix(r"(?:the|this)\s+handler\b")
+    _LEADING_CLAUSE
     + r"(?:the|this|that)\s+(?:method|function|helper|constructor|closure|extractor|middleware|task|loop)\b"
 )
 
