@@ -2773,6 +2773,67 @@ pub fn encode_value(v: &u64) -> Result<String, String> {
     assert verdict.state is not State.CONTRADICTED
 
 
+def test_a_parameter_list_written_whole_with_its_names_is_supported(tmp_path: Path) -> None:
+    """ "`Loader::from_parts` takes `(req: Request, state: &S)`": the parameters' names are part
+    of the list said, and a type parameter of the impl stands for itself."""
+    rust = """pub struct Request;
+pub struct Loader<T>(pub T);
+impl<T, S> Extract<S> for Loader<T> {
+    fn from_parts(req: Request, state: &S) -> Result<Self, String> {
+        Err(String::new())
+    }
+}
+pub trait Extract<S> {}
+"""
+    said = "`Loader::from_parts` takes `(req: Request, state: &S)` and returns `Result<Self, String>`."
+    verdicts = _judged(tmp_path, rust, said, own="Loader::from_parts", kind=Kind.SIGNATURE)
+    assert verdicts and all(v.state is State.SUPPORTED for v in verdicts)
+
+
+def test_a_parameter_list_with_a_wrong_name_is_contradicted(tmp_path: Path) -> None:
+    """The counter-case: a parameter named otherwise than the code names it."""
+    rust = """pub struct Request;
+pub fn from_parts(req: Request) -> u8 {
+    0
+}
+"""
+    said = "`from_parts` takes `(request: Request)`."
+    [verdict] = _judged(tmp_path, rust, said, own="from_parts", kind=Kind.SIGNATURE)
+    assert verdict.state is State.CONTRADICTED
+
+
+_RETRIED = """pub struct Attempt;
+impl Attempt {
+    pub fn step(&self) -> bool {
+        tracing::warn!("Trying again after failure: {}", 1);
+        false
+    }
+}
+pub fn with_retries(a: Attempt) -> bool {
+    a.step()
+}
+pub fn publish(a: Attempt) -> bool {
+    tracing::trace!("publishing");
+    with_retries(a)
+}
+"""
+
+
+def test_a_level_quoted_with_its_message_is_found_in_a_helper_of_a_helper(tmp_path: Path) -> None:
+    """ "Each retry is logged with `warn!` as "Trying again after failure"": the retry helper's
+    own helper logs that message at that level, two calls away."""
+    said = 'Each retry is logged with `warn!` as "Trying again after failure" before the sleep.'
+    [verdict] = _judged(tmp_path, _RETRIED, said, own="publish", kind=Kind.ERROR)
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_level_quoted_with_a_message_the_code_logs_otherwise_is_contradicted(tmp_path: Path) -> None:
+    """The counter-case: the message is logged, but at another level than the one said."""
+    said = 'Each retry is logged with `error!` as "Trying again after failure" before the sleep.'
+    [verdict] = _judged(tmp_path, _RETRIED, said, own="publish", kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED
+
+
 _NESTED = """pub struct DlqConfig { pub max_receives: u32 }
 pub fn dlq() -> Option<DlqConfig> {
     Some(DlqConfig { max_receives: 3 })

@@ -42,6 +42,7 @@ from .order import (
     first_then,
     inverted_orders,
     leading_orders,
+    listed_orders,
     pair_order,
     store_orders,
     verb_orders,
@@ -537,6 +538,7 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         or _INVERTED_NOUN.match(sentence)
         or _PASSIVE_BY.match(sentence)
         or _NOUN_IS_CALL.match(sentence)
+        or _NOUN_WITH_RELATIVE.match(sentence)
     ):
         return None  # "The endpoint filter is applied after `f` has run": "It" is the filter
     if (
@@ -604,6 +606,11 @@ _PASSIVE_NOUN = re.compile(
 _NOUN_BEFORE_NAME = re.compile(
     r"(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
     r"(?:[a-z]+(?:[^s\W]s|es)(?:\s+(?:from|through|via|with|for|on|over|until|into))?|is\s+(?:built|taken|read|made)\s+from)\s+`"
+)
+# a noun subject whose relative clause names a function: "A token that fails `f` is rejected
+# with …" (the function is what the noun did, not who goes on)
+_NOUN_WITH_RELATIVE = re.compile(
+    r"(?:A|An|The|Any|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){1,3}(?:that|which)\s+(?:[a-z]+\s+)?[a-z]+\s+`"
 )
 # a noun subject said to start from a name: "A second query starts from `f`", "The list begins with `g`"
 _NOUN_LED = re.compile(
@@ -835,6 +842,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ((" of ", " is ", " was "), lambda sentence, found, parts: worded_claims(sentence, parts)),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
+    (("in order", "in that order", "in this order"), listed_orders),
     ((" then ",), verb_orders),
     (("(", "{"), nested_claims),
     ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
@@ -1084,7 +1092,7 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
             return None
         return None if _new_clause(sentence, inside.end(), verb) else before[0].name
     last = callers[-1]
-    if _new_clause(sentence, last.end, verb):
+    if _new_clause(sentence, last.end, verb) and not _ASIDE_PHRASE.fullmatch(sentence, last.end, verb):
         return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
     return last.name if opens_clause(sentence, last) else None
 
@@ -1144,6 +1152,11 @@ def _new_clause(sentence: str, start: int, verb: int) -> bool:
 
 
 _WHICH = re.compile(r"(?:\(\))?,\s+which\s+")
+# "`f`, outside the request path, calls …": a phrase set off between a subject and its verb
+_ASIDE_PHRASE = re.compile(
+    r",\s+(?:outside|inside|in|at|during|on|within|for|from)\s+(?:the\s+|a\s+|its\s+)?[a-z ]{1,40},\s+",
+    re.IGNORECASE,
+)
 _NEW_CLAUSE = re.compile(
     # a comma opens a new clause unless a list of names or the same subject's next verb follows
     # ("`A`, which takes X, opens Y by calling `B`"; ", and creates" may go back to another); a

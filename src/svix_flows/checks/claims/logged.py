@@ -4,7 +4,9 @@ logs it through `tracing::warn!`", "a failed send is logged with `error!`".
 Held to the log macros of the record's own functions and of what they call directly (the code a
 reader of the record sees, and the helper one call away that logs for it): supported where one
 of them logs at that level; contradicted when they log at other levels only, or log nothing at
-all. Deeper code is not asked: a flow reaches so much that every level is logged somewhere. A
+all. Deeper code is not asked (a flow reaches so much that every level is logged somewhere),
+unless the sentence quotes the message: a level logged with that message there supports it (a
+retry helper's helper that warns on each retry, "logged with `warn!` as "Retrying after error""). A
 macro in a negated, contrasted or supposed clause ("rather than `tracing::error!`") is left
 alone, and so is a sentence about code beyond the record ("the worker's branch, which …")."""
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 LOGS_AT = "logs at"  # an error claim's saying: the record's code logs at the level (subject)
 _DEPTH = 1  # the record's functions and what they call directly
+_DEEPER = 3  # how deep a message quoted is looked for
+# the message quoted with the macro: "logged with `warn!` as "Retrying after error""
+_QUOTED = re.compile(r'"(?P<message>[A-Za-z][^"{}]{7,80})"|“(?P<curly>[A-Za-z][^”{}]{7,80})”')
 
 # `tracing::error!`, `warn!`, `tracing::warn!(…)`: a log macro of a level, in backticks
 _MACRO = re.compile(r"`(?:tracing::|log::)?(?P<level>" + "|".join(LOG_LEVELS) + r")!(?:\([^`]{0,200}\))?`")
@@ -42,8 +47,10 @@ def logged_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     for match in _MACRO.finditer(sentence):
         if not negated(parts, match.start(), match.end()):
             levels.setdefault(match.group("level"))
+    quoted = _QUOTED.search(sentence)
+    message = (quoted.group("message") or quoted.group("curly")) if quoted is not None else ""
     for level in levels:
-        yield Claim(Kind.ERROR, sentence, level, "", LOGS_AT)
+        yield Claim(Kind.ERROR, sentence, level, message, LOGS_AT)
 
 
 def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -58,6 +65,11 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             logged.setdefault(other, where)
     if level in logged:
         return Verdict(claim, State.SUPPORTED, where=logged[level])
+    if claim.object:
+        for fn in facts.reach_all(own, _DEEPER):
+            quoted = facts.logs_message(fn, level, claim.object)
+            if quoted is not None:
+                return Verdict(claim, State.SUPPORTED, where=quoted)
     if not logged:
         return contradicted(
             claim,

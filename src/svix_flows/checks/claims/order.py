@@ -199,9 +199,14 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     word = before or after
-    if word is not None and (_CLAUSE_BREAK.search(glue, word.end()) or _OWN_OBJECT.match(glue, word.end())):
+    if word is not None and (
+        _CLAUSE_BREAK.search(glue, word.end())
+        or _OWN_OBJECT.match(glue, word.end())
+        or _OWN_CLAUSE.match(glue, word.end())
+    ):
         # "`A` comes after the commit, and a `B` is returned", "`nack` after an error or `ack`
-        # after success": "after" has its object
+        # after success", "`A` only after the transaction has committed, returning a `B`":
+        # "after" has its object
         return None
     if word is not None and _THAT_STEP.match(glue, word.end()) and not _CLAUSE_BREAK.search(glue, word.end()):
         # "clears `A`, inserts the row and only after that calls `B`": "that" is the step before,
@@ -223,6 +228,9 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     return None
 
 
+_OWN_CLAUSE = re.compile(
+    r"\s+(?:the|its|an?|this|that)\s+(?:[a-z-]+\s+){0,3}(?:has|have|is|are|was|were)\s+(?:been\s+)?[a-z]+\s*,"
+)
 _OWN_OBJECT = re.compile(r"\s+(?:an?\s+|the\s+|its\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+(?:or|and)\s+\Z")
 # (", and after …" and "and, after …, selects" alike; "`A` or, after `B`, `C`": the other
 # alternative's own order)
@@ -467,6 +475,53 @@ def first_then(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator
     for _, end, name in later:
         if name != earlier[2] and not negated(clauses, earlier[0], end):
             yield Claim(Kind.ORDER, sentence, earlier[2], name, "before")
+
+
+# "checks, in order, `A`, `B` and `C`": a list that follows; "calls `A`, then builds …, and
+# creates `C`, in that order": a list that leads up to the words
+_IN_ORDER_LIST = re.compile(r"\bin\s+(?:this\s+)?order\s*[,:]\s*", re.IGNORECASE)
+_IN_THAT_ORDER = re.compile(r",?\s*\b(?:strictly\s+)?in\s+(?:that|this)\s+order\b", re.IGNORECASE)
+_ITEM_GLUE = re.compile(r",\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+")
+
+
+def listed_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "It builds, in order, the pool with `A`, the cache, and the queue pair with `B`": each
+    item of a list said to be in order comes before the next. An item is read only when it
+    names one function (an item with none, "the cache", is passed over); the list ends at its
+    item after "and", or at an item that names two."""
+    for match in _IN_ORDER_LIST.finditer(sentence):
+        stop = _STOPS.search(sentence, match.end())
+        yield from _list_order(
+            sentence, tokens, clauses, match.end(), stop.start() if stop else len(sentence)
+        )
+    for match in _IN_THAT_ORDER.finditer(sentence):
+        begin = max((stop.end() for stop in _STOPS.finditer(sentence, 0, match.start())), default=0)
+        yield from _list_order(sentence, tokens, clauses, begin, match.start())
+
+
+def _list_order(
+    sentence: str, tokens: list[Token], clauses: Clauses, begin: int, end: int
+) -> Iterator[Claim]:
+    """The consecutive steps of the list between `begin` and `end` (the sentence's subject left
+    out)."""
+    if negated(clauses, begin, end):
+        return
+    named = [t for t in tokens if begin <= t.start and t.end <= end and not _leads(sentence, t.start)]
+    glue = list(_ITEM_GLUE.finditer(sentence, begin, end))
+    items = zip(
+        [begin, *(m.end() for m in glue)], [*(m.start() for m in glue), end], [None, *glue], strict=True
+    )
+    steps: list[Token] = []
+    for left, right, before in items:
+        functions = [t for t in named if left <= t.start and t.end <= right and function_like(t)]
+        if len(functions) > 1 or any(t.name == HANDLER for t in functions):
+            break
+        steps.extend(functions)
+        if before is not None and "and" in before.group():
+            break  # the list's last item
+    for earlier, later in zip(steps, steps[1:], strict=False):
+        if earlier.name != later.name:
+            yield Claim(Kind.ORDER, sentence, earlier.name, later.name, "before")
 
 
 def _first_step(

@@ -40,6 +40,8 @@ _ASIDE = re.compile(
 _IN_SUBJECT = re.compile(
     r"(?:The|A|An|That|This|Its)\s+(?:[1-5]\d\d\s+|[a-z]+\s+){0,3}(?:from|of|built\s+by|made\s+by)\s+\Z"
 )
+# the end of a list of subjects said alike: "…, queue errors and `E::x` all look the same"
+_ALL_OF_THEM = re.compile(r"\s+(?:all|both)\s+(?!of\b)[a-z]+")
 # "`f`, which returns …": the name a relative clause hangs on
 _WHICH = re.compile(r"\s*,\s*which\s+(?!is\b|are\b|was\b|means\b)")
 # where another clause with its own subject starts: "…; …", "…, and `g` …", "…, while …"
@@ -62,8 +64,10 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
             continue
         if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()):
             continue
-        if _IN_SUBJECT.match(sentence, 0, match.start()):
-            continue  # "The 403 from `E::x` belongs to …": what is said of the error itself
+        if _IN_SUBJECT.match(sentence, 0, match.start()) or _ALL_OF_THEM.match(sentence, match.end()):
+            # "The 403 from `E::x` belongs to …", "timeouts and `E::x` all look the same": what
+            # is said of the error itself
+            continue
         scope = (
             _speaker(sentence, match.start())
             or _mapper(sentence, match.start())

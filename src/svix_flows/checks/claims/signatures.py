@@ -571,6 +571,8 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     has = {_SAME_TYPE.get(name, name) for name in names}
     if "()" in written.replace(" ", ""):
         has.add("()")
+    if claim.says == "takes":
+        has |= set(_PARAMETER_NAME.findall(written))  # "takes `(req: Request, state: &S)`": its names too
     if _FOREIGN_RESULT.search(written):
         has.add("Error")  # `serde_json::Result<T>` is `Result<T, serde_json::Error>`
     if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
@@ -580,6 +582,9 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
             return None  # "returns a `&'static T`" of a function that returns an owned `T`
         return Verdict(claim, State.SUPPORTED, where=at(fn))
     return None  # (every name may be there, but not in the shape the text gives)
+
+
+_PARAMETER_NAME = re.compile(r"\b([a-z_]\w*)\s*:(?!:)")
 
 
 def _projected(written: str, fn: FnDef) -> bool:

@@ -29,10 +29,9 @@ TOKEN = re.compile(
 )
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # (a stop inside backticks ends no sentence: `State(AppState { queue_tx, .. })`)
-_SENTENCE = re.compile(
-    r"(?:`[^`\n]{0,300}`|[^.!?;\n`])*+"
-    r"(?:(?:[.!?;](?![\s\n]|\Z)|`)(?:`[^`\n]{0,300}`|[^.!?;\n`])*+)*+[.!?;]?"
-)
+# (an abbreviation's dots end no sentence: "…, i.e. `svix.ping`, the handler …")
+_IN_SENTENCE = r"(?:`[^`\n]{0,300}`|(?<![A-Za-z])(?:[iI]\.e|[eE]\.g)\.|[^.!?;\n`])*+"
+_SENTENCE = re.compile(_IN_SENTENCE + r"(?:(?:[.!?;](?![\s\n]|\Z)|`)" + _IN_SENTENCE + r")*+[.!?;]?")
 NEGATION = re.compile(
     # a bare "instead" asserts what it follows ("… and carries on with X instead"): only
     # "instead of" denies, and what it denies follows it

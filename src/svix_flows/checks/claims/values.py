@@ -432,7 +432,31 @@ def _said_after(after: str, sentence: str, last: str) -> Iterator[Claim]:
         unit = ""  # "600 by default", "600 unless configured": the number stands alone
     if not _plain_unit(unit) or (not unit and follow[:1] in ("%", "x", "×", "-", "/")):
         return  # "2 times", "50 %": not a value the grammar can weigh
+    plus = _PLUS.match(after, match.end("unit") if match.group("unit") else match.end("numbers"))
+    if plus is not None:
+        total = _sum_of(match.group("numbers"), unit, plus)
+        if total is not None:
+            yield _said(sentence, last, "", *total)
+        return  # (a sum the grammar cannot add up is not judged)
     yield _said(sentence, last, "", match.group("numbers"), unit)
+
+
+# "14 days plus 5 minutes", "1 h + 30 s": a second time added to the first
+_PLUS = re.compile(
+    r"\s*(?:plus\b|\+|and\s+a\s+half\b)(?:\s*(?P<number>\d{1,6})\s*(?P<unit>[A-Za-z]{1,12})\b)?",
+    re.IGNORECASE,
+)
+
+
+def _sum_of(numbers: str, unit: str, plus: re.Match[str]) -> tuple[str, str] | None:
+    """The sum of "N unit plus M unit", in the second unit, when both are times and it is whole."""
+    first, second = UNITS.get(unit.lower()), UNITS.get((plus.group("unit") or "").lower())
+    if not numbers.isdigit() or first is None or second is None or first[0] != "time" or second[0] != "time":
+        return None
+    total = int(numbers) * first[1][0] + int(plus.group("number")) * second[1][0]
+    if total % second[1][0]:
+        return None
+    return str(int(total // second[1][0])), plus.group("unit")
 
 
 # numbers with a unit of time or size: "100, 200 and 400 milliseconds", "64 KB"
