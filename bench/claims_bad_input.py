@@ -70,6 +70,8 @@ PATTERNS: dict[str, str] = {
     "with two fields, `a` and `b`, and its `c`, ",
     "settings, suppositions, wrapped errors": "On a hit, `f` then loads `g`, whenever `h` yields `E::A` or "
     "`k` yields `E::B`, the query starts as `m(x)`, `Error::http` wrapping `HttpError::not_found`, ",
+    "lists in order, sums, quoted logs": "in order, the pool with `f`, the cache from `g`, and `h`, in that "
+    'order, 3 days plus 5 minutes, logged with `warn!` as "Retrying after error", i.e. ',
 }
 
 
