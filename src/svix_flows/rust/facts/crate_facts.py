@@ -579,9 +579,11 @@ class Facts:
     def logs_message(self, fn: FnDef, level: str, message: str) -> str | None:
         """Where a function's body logs at `level` a message that begins with `message`, or None."""
         body = fn.node.child_by_field_name("body")
-        opening = re.compile(r'\s*"' + re.escape(message))
-        for match, where in _placed(fn, body, _LOG_MACRO) if body is not None else ():
-            if match.group(1) == level and opening.match(node_text(body), match.end()):
+        if body is None:
+            return None
+        text, opening = node_text(body), re.compile(r'\s*"' + re.escape(message))
+        for match, where in _placed(fn, body, _LOG_MACRO):
+            if match.group(1) == level and opening.match(text, match.end()):
                 return where
         return None
 
