@@ -1823,6 +1823,14 @@ def test_a_field_of_a_struct_inside_the_listed_one_is_not_said_to_be_missing() -
     assert list(listed_fields(text, fields.get, lambda s, f: typed.get((s, f)))) == []
 
 
+def test_a_closed_list_ends_at_a_verb_after_a_comma() -> None:
+    """ "destructures the `Slip` into `desk`, `err` and `due`, stamps `ended_at` on the desk":
+    a list closed by "and" does not go on past ", stamps": `ended_at` is no field of `Slip`."""
+    fields = {"Slip": frozenset({"desk", "err", "due"})}
+    text = "`retry_slip` destructures the `Slip` into `desk`, `err` and `due`, stamps `ended_at` on the desk."
+    assert list(listed_fields(text, fields.get, lambda struct, field: None)) == []
+
+
 def test_reading_struct_lists_is_linear_in_the_text() -> None:
     """Endless structs and names in one sentence: four times the text, well under sixteen times
     the time."""
@@ -2831,6 +2839,74 @@ def test_a_level_quoted_with_a_message_the_code_logs_otherwise_is_contradicted(t
     """The counter-case: the message is logged, but at another level than the one said."""
     said = 'Each retry is logged with `error!` as "Trying again after failure" before the sleep.'
     [verdict] = _judged(tmp_path, _RETRIED, said, own="publish", kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED
+
+
+_BUILDS = """pub struct Item;
+pub enum Body {
+    Plain(String),
+    Listed(Vec<Item>),
+}
+pub struct Failure {
+    pub code: u16,
+    pub body: Body,
+}
+impl Failure {
+    pub fn unprocessable(items: Vec<Item>) -> Self {
+        Self { code: 422, body: Body::Listed(items) }
+    }
+    pub fn plain(text: String) -> Self {
+        Self { code: 400, body: Body::Plain(text) }
+    }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        (
+            "`Failure::unprocessable` sets the code to 422 and wraps the items in `Body::Listed`.",
+            State.SUPPORTED,
+        ),
+        (
+            "`Failure::unprocessable` sets the code to 422 and wraps the items in `Body::Plain`.",
+            State.CONTRADICTED,
+        ),
+    ],
+)
+def test_a_variant_built_later_in_the_subjects_clause_is_held_to_the_subject(
+    tmp_path: Path, said: str, state: State
+) -> None:
+    """ "`f` sets … and wraps the items in `E::V`": the variant is the subject's to build, held
+    as "`f` yields `E::V`" is (contradicted when `f` builds another variant of `E` and none reached
+    names this one)."""
+    verdicts = [v for v in _judged(tmp_path, _BUILDS, said) if v.claim.object.startswith("Body::")]
+    assert [v.state for v in verdicts] == [state]
+
+
+_HELD = """pub struct ReadySend;
+pub struct FailedSend;
+pub enum Incomplete {
+    Pending(ReadySend),
+    Failed(FailedSend),
+}
+pub fn prepare(ready: bool) -> Result<Incomplete, String> {
+    if ready { Ok(Incomplete::Pending(ReadySend)) } else { Ok(Incomplete::Failed(FailedSend)) }
+}
+"""
+
+
+def test_a_type_held_by_a_variant_of_the_returned_enum_is_not_contradicted(tmp_path: Path) -> None:
+    """ "`prepare` hands back the `ReadySend`" of `-> Result<Incomplete>`, whose `Pending(ReadySend)`
+    holds it: the value inside the enum returned, not a wrong return type."""
+    [verdict] = _judged(tmp_path, _HELD, "Finally `prepare` hands back the `ReadySend`.", kind=Kind.SIGNATURE)
+    assert verdict.state is State.UNCHECKABLE
+
+
+def test_a_bare_type_held_by_a_variant_of_the_returned_enum_is_contradicted(tmp_path: Path) -> None:
+    """ "returns the bare `ReadySend`": the value itself, not inside the enum, is a wrong return type."""
+    [verdict] = _judged(tmp_path, _HELD, "`prepare` returns the bare `ReadySend`.", kind=Kind.SIGNATURE)
     assert verdict.state is State.CONTRADICTED
 
 

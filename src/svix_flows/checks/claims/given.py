@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict, at, contradicted, record_first
+from .model import CHOICE, Claim, Kind, State, Verdict, at, contradicted, record_first
 from .text import Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -85,6 +85,66 @@ def given_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[
             continue
         for variant in _VARIANT.findall(written.group("arguments")):
             yield Claim(Kind.CALL, sentence, written.group("callee"), variant, GIVEN)
+
+
+# "`f` sets the status and wraps the items in `E::V`": a build word later in the subject's own
+# clause, after "and" or a comma
+_BUILT_LATER = re.compile(
+    r"(?:,|\band)\s+(?:then\s+|always\s+|only\s+|finally\s+)?(?:yields|returns|produces|builds|constructs|"
+    r"creates|wraps\s+(?:it|them|the\s+\w+|its\s+\w+)\s+in)\s+(?:(?:a|an|the)\s+)?\Z",
+    re.IGNORECASE,
+)
+# what opens a sentence before its subject: "Then", "For a plain DSN,"
+_BEFORE_SUBJECT = re.compile(
+    r"(?:(?:then|next|finally|first|afterwards|after\s+that)\s*,?\s*)?"
+    r"(?:(?:for|on|in|with|without|given)\b[^,`;:.]{1,40},\s*)?\Z",
+    re.IGNORECASE,
+)
+# what may hand the clause to another subject, or make the build a case supposed, between the
+# subject and the build word
+_ANOTHER_CLAUSE = re.compile(
+    r";|(?<!:):(?!:)|[()]|\bthat\b(?!\s+`)|\b(?:which|who|whose|where|when|whenever|while|whereas|but|so|if|unless|whether|"
+    r"otherwise|else|once|until|after|before|because|since|instead|rather|except|unlike|not|never|"
+    r"caller|callers|handler)\b"
+    r"|(?:,|\band)\s+`[^`]{1,80}`\s+(?:then\s+|also\s+)?[a-z]+s\b",  # "…, and `g` returns"
+    re.IGNORECASE,
+)
+# "`A::X`, `A::Y` or `A::Z`": the rest of a list of variants
+_LIST_GAP = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
+
+
+def built_later_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
+    """The variants a sentence says its subject builds later in its own clause ("`f` takes the
+    items and wraps them in `E::V`", "It … and returns `A::X`, `A::Y` or `A::Z`"), each held to
+    the subject as "`f` yields `E::V`" is."""
+    if not found or not function_like(found[0]) or CHOICE in found[0].name:
+        return
+    subject = found[0]
+    if subject.ticked and not _BEFORE_SUBJECT.fullmatch(sentence, 0, subject.start):
+        return
+    built: list[Token] = []
+    for index, token in enumerate(found[1:], 1):
+        if built:
+            if (
+                token.ticked
+                and _VARIANT.fullmatch(token.text)
+                and token.text.rsplit("::", 1)[0] == built[0].text.rsplit("::", 1)[0]
+                and _LIST_GAP.fullmatch(sentence, found[index - 1].end, token.start)
+            ):
+                built.append(token)
+                continue
+            break
+        word = _BUILT_LATER.search(sentence, found[index - 1].end, token.start) if token.ticked else None
+        if (
+            word is not None
+            and _VARIANT.fullmatch(token.text)
+            and not _ANOTHER_CLAUSE.search(sentence, subject.end, word.start())
+            and not _SUPPOSED.search(sentence, max(0, subject.start - 200), subject.start)
+        ):
+            built.append(token)
+    for token in built:
+        if not negated(parts, subject.start, token.end):
+            yield Claim(Kind.CALL, sentence, subject.name, token.text, BUILDS_VARIANT)
 
 
 def judge_given(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:

@@ -29,7 +29,7 @@ from .calls import (
 from .copied import copied_claims
 from .defaults import type_default_claims
 from .fallbacks import fallback_claims
-from .given import BUILDS_VARIANT, GIVEN, given_claims
+from .given import BUILDS_VARIANT, GIVEN, built_later_claims, given_claims
 from .handling import THAT_ERROR, error_claims, failure_token
 from .literals import ANSWERS_WITH, BUILDS, message_claims, panic_message_claims, status_message_claims
 from .logged import logged_claims
@@ -166,6 +166,12 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
         parts = clauses(sentence)
         _add_nearby(read, sentence, found, parts)
         _add_steps(read, sentence, found, parts, scope)
+    it = _IT_AFTER_A_CLAUSE.search(sentence) if sentence[:1].islower() else None
+    if it is not None:
+        # "…; once the key is gone, it rereads the row through `f`": "it" is the subject of the
+        # clause before the semicolon, which may be outside the record; its steps are not the record's
+        after = {t.name for t in found if t.start > it.start()}
+        read = {c: None for c in read if not (c.subject == FLOW and c.object in after)}
     impls = {t.name for t in found if trait_impl(t)}
     if impls:
         # `From<DbErr> for Error` is run by `?`, `.into()` or a framework, never by its name:
@@ -802,6 +808,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             yield from type_default_claims(sentence, found, parts)
         if "::" in sentence:
             yield from given_claims(sentence, found, parts)
+            yield from built_later_claims(sentence, found, parts)
             yield from named_variant_claims(sentence, parts)
         if "prefers" in low or "reads" in low:
             yield from read_claims(sentence, found, parts)
@@ -1018,6 +1025,10 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
                 continue  # "The targeted rows come from `f`": stored data, which another flow may write
             says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
             yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, says)
+
+
+# "once the key is gone, it rereads": a pronoun heading a later clause
+_IT_AFTER_A_CLAUSE = re.compile(r",\s+(?:it|they)\s+(?:then\s+|also\s+|only\s+)?[a-z]+s\b")
 
 
 def _never_used(sentence: str, found: list[Token]) -> Iterator[Claim]:

@@ -362,12 +362,25 @@ def inverted_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Ite
         yield Claim(Kind.ORDER, sentence, step, later.name, "before")
 
 
+# "In `lock_loop`, …", "Inside `f`'s loop, …": the function the sentence's steps happen in
+_PLACE_BEFORE = re.compile(r"\s*(?:in|inside|within|throughout)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"(?:\(\))?(?:(?:'|’)s(?:\s+[a-z-]+){1,2})?\s*,")
+
+
+def _a_place(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at `start` opens the sentence as where its steps happen ("In `f`, …")."""
+    return (
+        _PLACE_BEFORE.fullmatch(sentence, 0, start) is not None
+        and _PLACE_AFTER.match(sentence, end) is not None
+    )
+
+
 def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """Orders with an action for a side: "`A` … before the row is inserted", "the task is sent
     after the row is inserted"."""
     for index, token in enumerate(tokens):
-        if not function_like(token):
-            continue
+        if not function_like(token) or _a_place(sentence, token.start, token.end):
+            continue  # "In `lock_loop`, each iteration sleeps first and then reads": where, not a step
         match = _TOKEN_THEN_ACTION.match(sentence, token.end)
         if match is not None and _SUBJECT_THEN.match(sentence, token.end) and opens_clause(sentence, token):
             match = None  # "…, and `f` then loads the rows": `f` is who loads, not a step before it
@@ -544,6 +557,7 @@ def _first_step(
     if (
         earlier is None
         or (_leads(sentence, earlier[0]) and not passive)
+        or _a_place(sentence, earlier[0], earlier[1])
         or _STOPS.search(sentence, earlier[1], first.start())
     ):
         return _step_after_first(sentence, steps, first.end(), marker)

@@ -577,6 +577,14 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
         has.add("Error")  # `serde_json::Result<T>` is `Result<T, serde_json::Error>`
     if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
         return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
+    if (
+        claim.says == "returns"
+        and needed <= facts.held_by_variants(frozenset(names))
+        and not _PLAIN_BEFORE.search(claim.sentence.split(f"`{claim.object}`", 1)[0])
+    ):
+        # "hands back the `PendingDispatch`" of `-> Result<IncompleteDispatch>`, whose
+        # `Pending(PendingDispatch)` holds it: the value inside the enum it returns
+        return Verdict(claim, State.UNCHECKABLE)
     if needed <= has and not (claim.says == "returns" and _other_shape(facts, claim.object, written, fn)):
         if claim.says == "returns" and _borrowed_said_of_owned(claim.object, written):
             return None  # "returns a `&'static T`" of a function that returns an owned `T`
@@ -584,6 +592,8 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     return None  # (every name may be there, but not in the shape the text gives)
 
 
+# "returns the bare `MessageTask`": the value itself, not inside an enum
+_PLAIN_BEFORE = re.compile(r"\b(?:bare|plain|raw|unwrapped)\s+\Z", re.IGNORECASE)
 _PARAMETER_NAME = re.compile(r"\b([a-z_]\w*)\s*:(?!:)")
 
 

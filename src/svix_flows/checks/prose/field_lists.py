@@ -173,6 +173,8 @@ _COUNTS = {
     w: n
     for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 1)
 }
+# ", stamps ": a verb after a comma, a clause of the list's subject
+_VERB_AFTER_COMMA = re.compile(r",\s+(?!(?:and|or|plus|as)\b)[a-z]+s\s+(?:[a-z]+\s+){0,2}")
 _COUNTED = re.compile(
     r"\b(" + "|".join(_COUNTS) + r")\s+(?:[a-z]+\s+)?(?:fields|members|columns)\b[^`.;]{0,12}\Z",
     re.IGNORECASE,
@@ -207,6 +209,9 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int, frozenset[str]]]
             and _GLUE.fullmatch(sentence, end, item.start())
             and not ("," in sentence[end : item.start()] and _NEW_SUBJECT.match(sentence, item.end()))
             and not _FILLED_FROM.search(sentence, end, item.start())
+            # (a list closed by "and" goes on only with a joint of its own: "`a`, `b` and `c`,
+            # plus `d`", not "`a`, `b` and `c`, stamps `d` on …")
+            and not (closed and _VERB_AFTER_COMMA.fullmatch(sentence, end, item.start()))
         ):
             if closed and _ADDED.search(sentence, end, item.start()):
                 added.add(item.group(1))

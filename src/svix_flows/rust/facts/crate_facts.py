@@ -215,6 +215,17 @@ class Facts:
         """The names of the crate's enums that have a variant `name` (`Finished`)."""
         return frozenset(key.name for key, variants in self.crate.variants.items() if name in variants)
 
+    def held_by_variants(self, enums: frozenset[str]) -> frozenset[str]:
+        """The types a one-field tuple variant of one of these crate enums holds, by their last
+        name (`PendingDispatch` of `IncompleteDispatch::Pending(PendingDispatch)`)."""
+        return frozenset(
+            variant.tuple_fields[0].path[-1]
+            for key, variants in self.crate.variants.items()
+            if key.name in enums
+            for variant in variants.values()
+            if len(variant.tuple_fields) == 1 and variant.tuple_fields[0].path
+        )
+
     def conversion(self, source: str, target: str) -> list[FnDef]:
         """The `from` of `impl From<source> for target` (`From<DbErr> for Error`): the source's
         path as written ends the impl's, the target is matched on its last part (`_`: any)."""
