@@ -72,6 +72,8 @@ PATTERNS: dict[str, str] = {
     "`k` yields `E::B`, the query starts as `m(x)`, `Error::http` wrapping `HttpError::not_found`, ",
     "lists in order, sums, quoted logs": "in order, the pool with `f`, the cache from `g`, and `h`, in that "
     'order, 3 days plus 5 minutes, logged with `warn!` as "Retrying after error", i.e. ',
+    "variants built later, places": "`f` sets `A::B` and wraps the items in `E::V`, `E::W` or `E::X`, "
+    "In `g`, each step sleeps first and then reads; once gone, it rereads through `h`, ",
 }
 
 
