@@ -122,6 +122,8 @@ def built_later_claims(sentence: str, found: list[Token], parts: Clauses) -> Ite
     subject = found[0]
     if subject.ticked and not _BEFORE_SUBJECT.fullmatch(sentence, 0, subject.start):
         return
+    if _SUPPOSED.search(sentence, max(0, subject.start - 200), subject.start):
+        return  # "if `f` … returns `E::V`": a case supposed
     built: list[Token] = []
     for index, token in enumerate(found[1:], 1):
         if built:
@@ -139,7 +141,6 @@ def built_later_claims(sentence: str, found: list[Token], parts: Clauses) -> Ite
             word is not None
             and _VARIANT.fullmatch(token.text)
             and not _ANOTHER_CLAUSE.search(sentence, subject.end, word.start())
-            and not _SUPPOSED.search(sentence, max(0, subject.start - 200), subject.start)
         ):
             built.append(token)
     for token in built:
