@@ -2842,6 +2842,25 @@ def test_a_level_quoted_with_a_message_the_code_logs_otherwise_is_contradicted(t
     assert verdict.state is State.CONTRADICTED
 
 
+_BEYOND_THE_RECORD = """pub fn expunge(id: u8) -> u8 {
+    tracing::error!("expunging {}", id);
+    id
+}
+pub fn deliver(id: u8) -> u8 {
+    tracing::warn!("Notice body is gone; it has most likely expired");
+    id
+}
+"""
+
+
+def test_a_level_quoted_with_a_message_logged_only_beyond_the_record_is_not_judged(tmp_path: Path) -> None:
+    """ "A queued retry finds the body gone, logs "…" with `warn!`": the crate logs that message
+    at that level in a function the record does not reach, so the sentence speaks of that place."""
+    said = 'A queued retry finds the body gone, logs "Notice body is gone; it has most likely expired" with `warn!`.'
+    [verdict] = _judged(tmp_path, _BEYOND_THE_RECORD, said, own="expunge", kind=Kind.ERROR)
+    assert verdict.state is State.UNCHECKABLE
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),
@@ -4177,4 +4196,16 @@ def test_logging_said_of_code_that_logs_nothing_is_contradicted(tmp_path: Path) 
     """`reset` drops the error with `let _`: nothing it runs logs at all."""
     assert _logs_at(tmp_path, "A failed drop is logged with `tracing::error!`.", "reset") == [
         State.CONTRADICTED
+    ]
+
+
+def test_a_stop_inside_a_quoted_message_ends_no_sentence() -> None:
+    """ "logs "Body is gone; most likely expired" with `warn!`": the quote's ";" and "." belong to
+    the message, so the sentence and its quote stay whole."""
+    from svix_flows.checks.claims.text import sentences
+
+    text = 'It logs "Body is gone; most likely expired." with `warn!` and returns. Then it acks.'
+    assert list(sentences(text)) == [
+        'It logs "Body is gone; most likely expired." with `warn!` and returns.',
+        "Then it acks.",
     ]

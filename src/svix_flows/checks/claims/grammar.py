@@ -472,7 +472,8 @@ _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
 _INSTRUMENT = re.compile(
     # ("The `limit` defaults to 50 through `default_limit`. It …": "It" is not the default's function)
-    r"\b(?:with|via|using|under|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
+    # ("runs it through `token` …. It then calls …": what a step runs through is not who goes on)
+    r"\b(?:with|via|using|under|(?:runs?|passes|puts)\s+(?:it|them)\s+through|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
     # ("A failure there is only logged by `f`. It then …": what handles an error is not who goes on)
     r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?(?:by|through|via))\s+(?:the\s+)?\Z"
 )
@@ -955,7 +956,12 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
     ):
         claim = None if _main_verb_again(sentence, token, glue) else call_claim(sentence, found, index, glue)
         # a hand-off is no signature, but "gives back a `T`" is its return
-        if claim is None and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue)):
+        if (
+            claim is None
+            and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue))
+            # "`g`, the helper it shares with `h`, which returns …": the clause may be `g`'s
+            and not ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start)
+        ):
             claim = signature_claim(sentence, token, following, glue)
     if claim is not None:
         yield claim
@@ -1062,10 +1068,17 @@ def _passive_subject(sentence: str, before: list[Token], at: int) -> bool:
     if _APPOSED.fullmatch(sentence, 0, last.start) and _APPOSED_END.fullmatch(sentence, last.end, at):
         return True  # "The pooled constructor, `f`, is reached through `g`": `f` is the subject
     # (not "The error of `f` is mapped with `g`")
-    return opens_clause(sentence, last) and _ADJACENT.fullmatch(sentence, last.end, at) is not None
+    if not opens_clause(sentence, last):
+        return False
+    # "`f` lives in a.rs and is registered with `g`": the passive shares the subject before "and"
+    return (
+        _ADJACENT.fullmatch(sentence, last.end, at) is not None
+        or _AND_PASSIVE.fullmatch(sentence, last.end, at) is not None
+    )
 
 
 _ADJACENT = re.compile(r"\s*(?:\(\))?\s*")
+_AND_PASSIVE = re.compile(r"(?:\(\))?\s+[^`,;:]{1,80}?\sand\s+")
 # a name set off by commas after the noun a sentence opens with: "The pooled constructor, `f`, is …"
 _APPOSED = re.compile(r"(?:The|Its|This|That)\s+[a-z][a-z -]{0,40},\s*")
 _APPOSED_END = re.compile(r"\s*(?:\(\))?\s*,\s*")

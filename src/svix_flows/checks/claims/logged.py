@@ -6,7 +6,9 @@ reader of the record sees, and the helper one call away that logs for it): suppo
 of them logs at that level; contradicted when they log at other levels only, or log nothing at
 all. Deeper code is not asked (a flow reaches so much that every level is logged somewhere),
 unless the sentence quotes the message: a level logged with that message there supports it (a
-retry helper's helper that warns on each retry, "logged with `warn!` as "Retrying after error""). A
+retry helper's helper that warns on each retry, "logged with `warn!` as "Retrying after error""),
+and one the crate logs at that level only beyond it leaves the sentence unjudged (it speaks of
+that place). A
 macro in a negated, contrasted or supposed clause ("rather than `tracing::error!`") is left
 alone, and so is a sentence about code beyond the record ("the worker's branch, which …")."""
 
@@ -70,6 +72,10 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             quoted = facts.logs_message(fn, level, claim.object)
             if quoted is not None:
                 return Verdict(claim, State.SUPPORTED, where=quoted)
+        if facts.logged_anywhere(level, claim.object) is not None:
+            # "A retry still queued in the worker logs "…" with `warn!`": the message quoted is
+            # logged at that level beyond the record, so the sentence speaks of that place
+            return Verdict(claim, State.UNCHECKABLE)
     if not logged:
         return contradicted(
             claim,

@@ -197,6 +197,8 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     """(earlier, later) when the glue orders two names."""
     if len(glue) > 80 or _STOPS.search(glue) or _NOT_STEPS.search(glue):
         return None
+    if not function_like(first) and _ARGUMENT_OF.search(sentence, max(0, first.start - 8), first.start):
+        return None  # "adds `distinct_on` on `EndpId` and then `.limit(…)`": `EndpId` is no step
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     word = before or after
     if word is not None and (
@@ -239,6 +241,8 @@ _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 # "… and only after that calls `B`", "after this, `B`": "that" is the step just said, not a
 # subject of its own ("after that row is saved")
 _THAT_STEP = re.compile(r"\s+(?:that|this)(?:\s*,|\s+(?:it\s+|they\s+)?[a-z]{2,}s\b)")
+# a name written right after another's "on", "over" or "by": what the step before is applied to
+_ARGUMENT_OF = re.compile(r"`\s+(?:on|over|by)\s+\Z")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 

@@ -35,6 +35,10 @@ _STEP_WORD = re.compile(
     r"(?:[a-z]+\s+)?\Z",
     re.IGNORECASE,
 )
+_SEEN_IN = re.compile(
+    r"\b(?:shows?\s+up|turns?\s+up|surfaces|is\s+(?:seen|felt|visible|noticed|observed))\s+(?:only\s+|later\s+)?in\s+\Z",
+    re.IGNORECASE,
+)
 # a contrast may set any name of the sentence against another: the whole sentence is left
 # alone ("not", "never", "no" deny their clause only, which `negated` reads)
 _CONTRAST = re.compile(r"\b(?:unlike|instead of|rather than|without|only used|elsewhere)\b", re.IGNORECASE)
@@ -54,6 +58,8 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue
         if ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
+        if _SEEN_IN.search(sentence, max(0, token.start - 40), token.start):
+            continue  # "The effect shows up in `f`": where a result is seen, maybe another flow
         if (
             governed(sentence, token)
             or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start)

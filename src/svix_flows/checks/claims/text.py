@@ -30,7 +30,10 @@ TOKEN = re.compile(
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # (a stop inside backticks ends no sentence: `State(AppState { queue_tx, .. })`)
 # (an abbreviation's dots end no sentence: "…, i.e. `svix.ping`, the handler …")
-_IN_SENTENCE = r"(?:`[^`\n]{0,300}`|(?<![A-Za-z])(?:[iI]\.e|[eE]\.g)\.|[^.!?;\n`])*+"
+# (nor a stop inside a quoted message: logs "Payload is NULL; most likely expired" with …)
+_IN_SENTENCE = (
+    r"(?:`[^`\n]{0,300}`|\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”|(?<![A-Za-z])(?:[iI]\.e|[eE]\.g)\.|[^.!?;\n`])*+"
+)
 _SENTENCE = re.compile(_IN_SENTENCE + r"(?:(?:[.!?;](?![\s\n]|\Z)|`)" + _IN_SENTENCE + r")*+[.!?;]?")
 NEGATION = re.compile(
     # a bare "instead" asserts what it follows ("… and carries on with X instead"): only

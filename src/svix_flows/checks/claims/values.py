@@ -217,6 +217,8 @@ _LIFETIME = re.compile(
     + r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)\b"
 )
 LIFETIME = "lifetime"  # a value claim's object: a duration in the subject's body or its calls
+# "the sleeps add at most 70 ms": an amount added up, which no one duration of the code states
+_ADDED = re.compile(r"\b(?:adds?|adding|sums?|summing|totals?|totalling)\s+$", re.IGNORECASE)
 _COMPARATIVES = frozenset(
     {
         "times",
@@ -626,6 +628,8 @@ def lifetime_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterat
             continue
         if before and _ARGUMENT.match(sentence, before[-1].end):
             continue  # "`f` with a TTL of 30 s": read as `f`'s argument already
+        if _ADDED.search(sentence, max(0, match.start() - 12), match.start()):
+            continue
         # "The backoff … is capped at 300 seconds": said of no function, so of the record's code
         name = before[-1].name.rsplit("::", 1)[-1] if before else FLOW
         yield _said(sentence, name, LIFETIME, match.group("numbers"), match.group("unit"))

@@ -598,6 +598,15 @@ class Facts:
                 return where
         return None
 
+    def logged_anywhere(self, level: str, message: str) -> str | None:
+        """Where any function of the crate logs at `level` a message that begins with `message`."""
+        for fns in self.crate.functions.values():
+            for fn in fns:
+                where = self.logs_message(fn, level, message)
+                if where is not None:
+                    return where
+        return None
+
     # ---- values ------------------------------------------------------------------------
 
     def constant(self, name: str) -> list[Value]:
