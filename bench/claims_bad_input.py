@@ -74,6 +74,8 @@ PATTERNS: dict[str, str] = {
     'order, 3 days plus 5 minutes, logged with `warn!` as "Retrying after error", i.e. ',
     "variants built later, places": "`f` sets `A::B` and wraps the items in `E::V`, `E::W` or `E::X`, "
     "In `g`, each step sleeps first and then reads; once gone, it rereads through `h`, ",
+    "passives after and, quotes, sums": "`f` lives in a.rs and is registered with `g`, runs it through `t`, adds "
+    'at most 70 ms, "open quote; no close, shows up in `h`, the helper it shares with `k`, which returns ',
 }
 
 

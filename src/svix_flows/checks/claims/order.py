@@ -197,8 +197,12 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
     """(earlier, later) when the glue orders two names."""
     if len(glue) > 80 or _STOPS.search(glue) or _NOT_STEPS.search(glue):
         return None
-    if not function_like(first) and _ARGUMENT_OF.search(sentence, max(0, first.start - 8), first.start):
-        return None  # "adds `distinct_on` on `EndpId` and then `.limit(…)`": `EndpId` is no step
+    argument = _ARGUMENT_OF.search(sentence, max(0, first.start - 8), first.start)
+    if argument is not None and (argument.group(1) == "over" or not function_like(first)):
+        # "adds `distinct_on` on `EndpId` and then `.limit(…)`", "`cache::redis::new` over `g`,
+        # then …": what the step before is applied to or built over is no step (a call "on"
+        # it is: "records `org_id` on `Span::current()` before …")
+        return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     word = before or after
     if word is not None and (
@@ -242,7 +246,7 @@ _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 # subject of its own ("after that row is saved")
 _THAT_STEP = re.compile(r"\s+(?:that|this)(?:\s*,|\s+(?:it\s+|they\s+)?[a-z]{2,}s\b)")
 # a name written right after another's "on", "over" or "by": what the step before is applied to
-_ARGUMENT_OF = re.compile(r"`\s+(?:on|over|by)\s+\Z")
+_ARGUMENT_OF = re.compile(r"`\s+(on|over|by)\s+\Z")
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 
