@@ -86,6 +86,12 @@ ANOTHER_USER = re.compile(
 )
 
 
+def another_user(sentence: str, token: Token) -> bool:
+    """Whether the name at `token` is another user of what the sentence speaks of ("the helper
+    it shares with `g`", "used by `g`"), not a step or subject of its own."""
+    return ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start) is not None
+
+
 # a glue whose verb comes after an earlier verb phrase ("… up and then calls"): only a clause's
 # subject (or a relative clause's name) can be the caller
 _EXTENDED = re.compile(r"\s(?:and|but)\s|,\s")

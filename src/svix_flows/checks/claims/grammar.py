@@ -14,12 +14,12 @@ from dataclasses import replace
 
 from .arms import arm_claims
 from .calls import (
-    ANOTHER_USER,
     ELSEWHERE,
     FLOW_CALL,
     HAND_VERB,
     NEVER_CALLS,
     action_call,
+    another_user,
     call_claim,
     calls_said,
     coordinated_calls,
@@ -960,7 +960,7 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
             claim is None
             and (HAND_VERB.match(glue) is None or _GIVES_BACK.search(glue))
             # "`g`, the helper it shares with `h`, which returns …": the clause may be `g`'s
-            and not ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start)
+            and not another_user(sentence, token)
         ):
             claim = signature_claim(sentence, token, following, glue)
     if claim is not None:
@@ -1005,7 +1005,7 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             continue  # "with `timeout: 30`": a field given a value, not a call
         if _SET_TO.match(sentence, token.end):
             continue  # "inserted with `next_attempt` set to `None`": a field given a value
-        if ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
+        if another_user(sentence, token):
             continue  # "`f`, which is shared with `g`": `g` is another caller of `f`, not a step
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
         if verb is not None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .calls import ANOTHER_USER, ELSEWHERE, background, refers, without_generics
+from .calls import ELSEWHERE, another_user, background, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
 from .text import ACTS_AFTER, Clauses, Token, function_like, governed, negated, opens_clause
@@ -56,7 +56,7 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue
         if negated(parts, token.start, token.end):
             continue
-        if ANOTHER_USER.search(sentence, max(0, token.start - 40), token.start):
+        if another_user(sentence, token):
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
         if _SEEN_IN.search(sentence, max(0, token.start - 40), token.start):
             continue  # "The effect shows up in `f`": where a result is seen, maybe another flow

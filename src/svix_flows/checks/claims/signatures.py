@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.type_shapes import Shape, plain_type, shape, wrapped
 from ...rust.words import ANY_DATA_READERS, MANY_ELEMENTS, RETURN_WRAPPERS
-from .calls import ANOTHER_USER
+from .calls import another_user
 from .model import HANDLER, Claim, Kind, State, Verdict, at, contradicted
 from .text import (
     FUNCTION_NAMED,
@@ -423,9 +423,7 @@ def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
         if function_like(token) and token.name != HANDLER:
             opened = _OWN_CLAUSE.match(sentence, token.end)
             # "`g`, the helper it shares with `h`, which returns …": the clause may be `g`'s
-            if opened is not None and not ANOTHER_USER.search(
-                sentence, max(0, token.start - 40), token.start
-            ):
+            if opened is not None and not another_user(sentence, token):
                 yield from _answer(sentence, found, index, parts, opened.end())
 
 

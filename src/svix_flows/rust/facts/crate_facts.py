@@ -139,6 +139,7 @@ class Facts:
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
         self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
+        self._logged_anywhere: dict[tuple[str, str], str | None] = {}
         self._consts: dict[str, list[Value]] | None = None
         self._config: dict[str, list[Value]] | None = None
         self._attribute_names: frozenset[str] | None = None
@@ -599,13 +600,20 @@ class Facts:
         return None
 
     def logged_anywhere(self, level: str, message: str) -> str | None:
-        """Where any function of the crate logs at `level` a message that begins with `message`."""
-        for fns in self.crate.functions.values():
-            for fn in fns:
-                where = self.logs_message(fn, level, message)
-                if where is not None:
-                    return where
-        return None
+        """Where any function of the crate logs at `level` a message that begins with `message`
+        (a scan of every body, kept per run: records of one flow quote the same messages)."""
+        key = (level, message)
+        if key not in self._logged_anywhere:
+            self._logged_anywhere[key] = next(
+                (
+                    where
+                    for fns in self.crate.functions.values()
+                    for fn in fns
+                    if (where := self.logs_message(fn, level, message)) is not None
+                ),
+                None,
+            )
+        return self._logged_anywhere[key]
 
     # ---- values ------------------------------------------------------------------------
 
