@@ -2861,6 +2861,75 @@ def test_a_level_quoted_with_a_message_logged_only_beyond_the_record_is_not_judg
     assert verdict.state is State.UNCHECKABLE
 
 
+_LAMPS_AFAR = """pub struct Lamp;
+impl Lamp {
+    pub fn light(&self) {}
+    pub fn dim(&self) {}
+}
+pub fn switch_on(lamp: &Lamp) {
+    lamp.light();
+}
+pub fn switch_off(lamp: &Lamp) {
+    lamp.dim();
+}
+pub mod admin {
+    pub fn relight() {
+        if let Err(e) = retry() {
+            tracing::warn!("relight failed: {e}");
+        }
+    }
+    fn retry() -> Result<(), String> { Ok(()) }
+}
+pub mod queue {
+    pub struct Line;
+    impl Line {
+        pub fn drain(&self) {
+            tracing::trace!("drained");
+        }
+    }
+}
+"""
+
+
+def _states(tmp_path: Path, rust: str, sentence: str, own: str) -> list[State]:
+    return [v.state for v in _judged(tmp_path, rust, sentence, own=own)]
+
+
+def test_a_function_said_as_the_place_a_sentence_looks_is_no_step_the_record_must_reach(
+    tmp_path: Path,
+) -> None:
+    """ "In `Lamp::dim`, the level is lowered first": where the sentence looks may be code beyond
+    the record's; the same function said as a step of the record is still held to it."""
+    place = "In `Lamp::dim`, the level is lowered before the bulb cools."
+    assert State.CONTRADICTED not in _states(tmp_path, _LAMPS_AFAR, place, "switch_on")
+    step = "The switch then goes through `Lamp::dim(level)` to lower the level."
+    assert State.CONTRADICTED in _states(tmp_path, _LAMPS_AFAR, step, "switch_on")
+
+
+def test_a_step_given_to_the_worker_is_not_held_to_a_record_without_a_worker_side(tmp_path: Path) -> None:
+    """ "On the delivery side, the worker obtains lamps through `Lamp::dim`" in a record whose
+    code never reaches the worker: the worker's code is not the record's."""
+    said = "On the delivery side, the worker obtains lamps through `Lamp::dim`."
+    assert State.CONTRADICTED not in _states(tmp_path, _LAMPS_AFAR, said, "switch_on")
+    assert State.CONTRADICTED in _states(
+        tmp_path, _LAMPS_AFAR, "The switch obtains lamps through `Lamp::dim`.", "switch_on"
+    )
+
+
+def test_a_level_said_of_a_function_the_record_has_not_is_not_held_to_the_records_code(
+    tmp_path: Path,
+) -> None:
+    """ "note that the admin `relight` handler only logs a failure with `tracing::warn!`", in a
+    record whose code logs with `trace!` only: the function named, beyond the record, does log
+    so; a level no function named logs is still contradicted."""
+    said = "If you reach for the admin `relight` handler, note that it only logs a failed retry with `tracing::warn!`."
+    verdicts = _judged(tmp_path, _LAMPS_AFAR, said, own="drain", kind=Kind.ERROR)
+    assert State.CONTRADICTED not in [v.state for v in verdicts]
+    wrong = "If you reach for the admin `relight` handler, note that it only logs a failed retry with `tracing::error!`."
+    verdicts = _judged(tmp_path, _LAMPS_AFAR, wrong, own="drain", kind=Kind.ERROR)
+    assert State.CONTRADICTED in [v.state for v in verdicts]
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

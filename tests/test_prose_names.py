@@ -447,6 +447,54 @@ def test_a_field_list_that_says_how_many_fields_it_has_ends_after_them() -> None
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["Desk::drawer"]
 
 
+def test_a_list_the_struct_is_said_to_have_needs_only_one_of_its_fields() -> None:
+    """ "`Window` carries `since` as a `DateTime` and an optional `before`": the struct has the
+    list, so one field of its own makes it the struct's, and the other name is said to be a
+    field; a list merely near the struct still needs two."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Window": frozenset({"since", "until"})}
+    had = "`Window` carries `since` as a `DateTime` and an optional `before`."
+    assert list(listed_fields(had, fields.get, lambda s, f: None)) == ["Window::before"]
+    counted = "It fills the `Window` struct, which has exactly two fields, `since` and `before`."
+    assert list(listed_fields(counted, fields.get, lambda s, f: None)) == ["Window::before"]
+    near = "It reads the `Window` to compare `since` and `before`."
+    assert list(listed_fields(near, fields.get, lambda s, f: None)) == []
+
+
+def test_the_names_on_the_wire_after_a_field_are_no_fields() -> None:
+    """ "A `Mood` holds only a `level: Scale`, serialised in lowercase as `ok` or `error`": the
+    wire names, every one after "as", are no fields of the struct."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Mood": frozenset({"level"})}
+    said = "A `Mood` holds only a `level: Scale`, serialised in lowercase as `ok` or `error`."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+
+
+def test_a_struct_like_variant_has_its_field_list_judged() -> None:
+    """ "A `Reply::Done` carrying `status`, `headers` and `body`": the variant written with its
+    enum is read as a struct, its named fields the list's."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Reply::Done": frozenset({"code", "headers", "body"})}
+    said = "A `Reply::Done` carrying `status`, `headers` and `body` is rebuilt by `rebuild`."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == ["Reply::Done::status"]
+
+
+def test_a_counted_list_of_variants_is_judged() -> None:
+    """ "`Link` has six variants: …" and "The three `Link` variants are …": a name of the list
+    the enum lacks is said to be its variant."""
+    from svix_flows.checks.prose.field_lists import listed_variants
+
+    variants = {"Link": frozenset({"Pooled", "Single", "Lazy"})}
+    for said in (
+        "`Link` has three variants: `Pooled`, `Single` and `Eager`.",
+        "The three `Link` variants are `Pooled`, `Single` and `Eager`.",
+    ):
+        assert list(listed_variants(said, variants.get)) == ["Link::Eager"]
+
+
 def test_what_a_closed_field_list_is_given_after_it_may_be_the_holders_field() -> None:
     """ "Each `Ticket` holds a `flag` of type `Badge`, with fields `kind` and `sealed`, plus the
     `key` bytes": `key` is `Ticket`'s, not a third field of `Badge`; with no other struct of the

@@ -423,6 +423,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)  # "builds a pool with `max_conns`": a value it binds
     if flow and _ORIGIN.search(claim.sentence) and _upstream(facts, claim.object, callers):
         return Verdict(claim, State.UNCHECKABLE)  # "The cleaner starts from `f`": `f` calls into the record
+    if flow and _of_the_worker(facts, claim, callers):
+        return Verdict(claim, State.UNCHECKABLE)  # "the worker obtains … through `f`": not the record
     if flow:
         message = f"no function of this record's code reaches `{claim.object}` within {REACH_DEPTH} calls"
     else:
@@ -431,6 +433,20 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
             f"the text says it {claim.says} it"
         )
     return contradicted(claim, message, at(callers[0]))
+
+
+# the worker said to act, before the name: "On the delivery side, the worker obtains … through `f`"
+_THE_WORKER = re.compile(r"\bthe\s+(?:worker|delivery\s+side)\b", re.IGNORECASE)
+
+
+def _of_the_worker(facts: Facts, claim: Claim, callers: list[FnDef]) -> bool:
+    """A step the sentence gives to the worker, for a record whose code has no worker side."""
+    at_name = claim.sentence.find(f"`{claim.object}")
+    if at_name < 0 or _THE_WORKER.search(claim.sentence, 0, at_name) is None:
+        return False
+    return not any(
+        "worker" in reached.file for fn in callers for reached in facts.reach(fn, REACH_DEPTH, queue=True)
+    )
 
 
 # where a sentence says the flow starts: its caller may be meant as much as its first call

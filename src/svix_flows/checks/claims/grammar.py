@@ -529,6 +529,8 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _ARTICLE.search(sentence, max(0, t.start - 4), t.start)
         and not _DATA_NOUN.match(sentence, t.end)
         and not _WHOSE.search(sentence, max(0, t.start - 8), t.start)  # "whose `app_id` is": a field
+        # "the `DatabaseConnection` that `init_db` builds": the subject of a noun's relative clause
+        and not _RELATIVE_SUBJECT.search(sentence, max(0, t.start - 12), t.start)
         # "the worker reloads the row with `f`": the instrument of a step is not who goes on
         and not _INSTRUMENT.search(sentence, max(0, t.start - 40), t.start)
         # "If `f` fails, the middleware answers …", "The loop runs while `f` returns false": a
@@ -597,6 +599,7 @@ _PASSIVE_BY = re.compile(
 _INVERTED_NOUN = re.compile(
     r"Only\s+(?:after|once|when|if)\b[^.;]{0,120}?\s+(?:does|do|did|will)\s+(?:the|this|that|its)\s+(?!handler\b)[a-z]"
 )
+_RELATIVE_SUBJECT = re.compile(r"[a-z`]\s+(?:that|which)\s+\Z")
 _CONDITIONED = re.compile(r"\b(?:if|when|unless|once|whether|while|until)\s+\Z", re.IGNORECASE)
 # "The endpoint filter is applied after `f` has run.": a subject of its own, not a name, which
 # "It" in the next sentence may stand for
@@ -968,9 +971,24 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
         if claim.kind is Kind.SIGNATURE and claim.says == "takes":
             yield from _more_taken(sentence, found, index + 1, claim, parts)
     if claim is None or claim.kind is not Kind.CALL:
-        order = pair_order(glue, sentence, token, following)
+        # ("awaits `f` with `cfg.prefix` and only then calls `g`": the argument is no step, the
+        # call it is given to is)
+        step = found[index - 1] if index and _argument(sentence, found[index - 1], token) else token
+        order = pair_order(glue, sentence, step, following)
         if order is not None:
             yield order
+
+
+_WITH_ARGUMENT = re.compile(r"\s+with\s+(?:the\s+|its\s+)?")
+
+
+def _argument(sentence: str, call: Token, token: Token) -> bool:
+    """`token` is a value given to the call before it ("`f` with `cfg.prefix`")."""
+    return (
+        "(" not in token.text
+        and function_like(call)
+        and _WITH_ARGUMENT.fullmatch(sentence, call.end, token.start) is not None
+    )
 
 
 # "takes `A`, a `B` and `C`": the glue between two items of a parameter list

@@ -76,6 +76,10 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             # "A retry still queued in the worker logs "…" with `warn!`": the message quoted is
             # logged at that level beyond the record, so the sentence speaks of that place
             return Verdict(claim, State.UNCHECKABLE)
+    if _named_elsewhere(facts, claim.sentence, level, own):
+        # "the admin `redrive_dlq` handler only logs … with `tracing::warn!`": a function of
+        # the name the record has not, which does log so, may be the one meant
+        return Verdict(claim, State.UNCHECKABLE)
     if not logged:
         return contradicted(
             claim,
@@ -90,3 +94,15 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         f"`tracing::{level}!`, nor does what it calls directly",
         logged[other],
     )
+
+
+_FUNCTION = re.compile(r"`((?:[A-Za-z_][A-Za-z0-9_]{0,60}::){0,4}[a-z_][a-z0-9_]{0,60})(?:\(\))?`")
+
+
+def _named_elsewhere(facts: Facts, sentence: str, level: str, own: list[FnDef]) -> bool:
+    """Whether a function the sentence names, beyond the record's, logs at the level."""
+    for name in {m.group(1) for m in _FUNCTION.finditer(sentence)}:
+        for fn in facts.functions(name):
+            if not any(fn is other for other in own) and level in facts.log_levels(fn):
+                return True
+    return False

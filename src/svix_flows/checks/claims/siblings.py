@@ -41,7 +41,13 @@ _SEEN_IN = re.compile(
 )
 # a contrast may set any name of the sentence against another: the whole sentence is left
 # alone ("not", "never", "no" deny their clause only, which `negated` reads)
-_CONTRAST = re.compile(r"\b(?:unlike|instead of|rather than|without|only used|elsewhere)\b", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"\b(?:unlike|instead of|rather than|without|only used|elsewhere|in contrast (?:with|to)|as opposed to"
+    r"|compared (?:with|to))\b",
+    re.IGNORECASE,
+)
+# "In `RequestBuilder::build`, the headers …": the place the sentence speaks of, not a step
+_PLACE = re.compile(r"\A\s*(?:In|Inside|Within)\s+(?:the\s+)?\Z")
 
 
 def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[str]) -> Iterator[Claim]:
@@ -214,6 +220,7 @@ def _unreached(facts: Facts, claim: Claim, own: list[FnDef], said: list[str]) ->
         and bool(facts.functions("::".join(said)))  # (a function of that owner, not a trait's item)
         and facts.called_anywhere(said[-1])  # (one nothing calls, a framework may run)
         and _said_of_subject(claim)
+        and not _a_place(claim)
         and facts.reaching(own, said[-1], REACH_DEPTH, queue=True) is None
     )
 
@@ -254,8 +261,18 @@ def _step_verdict(
 
 # what hands the rest of a sentence to another subject: "…, which the handler then hands to `g`"
 _ANOTHER_SUBJECT = re.compile(
-    r"\b(?:which|whose|where|that|the\s+handler|the\s+caller|callers?)\b", re.IGNORECASE
+    # (or another part of the server: "the worker obtains endpoints through `f`")
+    r"\b(?:which|whose|where|that|the\s+handler|the\s+caller|callers?|the\s+worker|the\s+cleaner"
+    r"|the\s+delivery\s+side)\b",
+    re.IGNORECASE,
 )
+
+
+def _a_place(claim: Claim) -> bool:
+    """ "In `Builder::build`, the headers …": the function is where the sentence looks, which
+    may be code beyond the record's."""
+    at = claim.sentence.find(f"`{claim.object}")
+    return at > 0 and _PLACE.match(claim.sentence, 0, at) is not None
 
 
 def _said_of_subject(claim: Claim) -> bool:

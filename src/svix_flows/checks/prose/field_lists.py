@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterator
 from ...rust.words import PRIMITIVE_TYPES
 
 # a struct in backticks, or its constructor (`EndpointEvent::new` fills in …)
-_STRUCT = re.compile(r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})(?:::new(?:\(\))?)?`")
+# (or a struct-like variant: `SerializedResponse::Finished`)
+_STRUCT = re.compile(
+    r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}(?:[A-Z][A-Za-z0-9]{0,60}::)?[A-Z][A-Za-z0-9]{0,60})(?:::new(?:\(\))?)?`"
+)
 # (a literal is a value, not a field: "… and `with_content`, the last defaulting to `true`"; nor
 # is a primitive type: "… and `canceled`, all `i64`")
 _NOT_FIELDS = "|".join(sorted({"true", "false", "self"} | PRIMITIVE_TYPES))
@@ -42,7 +45,8 @@ _JOINT_WORD = (
 )
 # between the struct and its first field: a few words (a trait in backticks among them)
 _LEAD = re.compile(
-    r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?){0,8}\s*\Z",
+    r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?"
+    r"(?:\s+(?:which|that)\b)?){0,8}\s*\Z",
     re.IGNORECASE,
 )
 # between two fields of a list: a few words with at least one joint ("a `x` field of type `T`
@@ -53,7 +57,7 @@ _GLUE = re.compile(
     r"(?!\s+(?:fields|columns|members)\b)"
     r"(?:\s+"
     + _JOINT_WORD
-    + r"){0,3}(?:\s+of\s+type\s+`[^`]{1,80}`)?"
+    + r"){0,3}(?:\s+(?:of\s+type|as\s+(?:an?\s+)?)\s*`[^`]{1,80}`)?"
     + _JOINT
     + r"(?:(?:and|or|plus)\s+)?(?:"
     + _JOINT_WORD
@@ -97,12 +101,8 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     for first, names, end, added in _runs(sentence):
         if _SOURCED.match(sentence, end):
             continue  # "copies `app_id`, `id` and `uid` from the endpoint": the source's fields
-        counted = _COUNTED.search(sentence, max(0, first - 40), first)
-        if counted is not None:
-            # "with two fields, `cache` and the wrapped `service`, and its `call` …": the list
-            # has as many names as it says, and a name after them is no field of it
-            names = names[: _COUNTS[counted.group(1).lower()]]
-        owner = _owner(sentence, structs, ends, first, end, names, fields_of)
+        names, need = _counted(sentence, first, names)
+        owner = _owner(sentence, structs, ends, first, end, names, fields_of, need)
         if owner is None:
             continue
         own = fields_of(owner) or frozenset()
@@ -123,6 +123,18 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
             yield f"{owner}::{name}"
 
 
+def _counted(sentence: str, first: int, names: list[str]) -> tuple[list[str], int]:
+    """The names of a list that are its, and how many must be the struct's fields for the list
+    to be the struct's: two, or one when the struct is said to have it or the list says how many
+    names it has ("`RecoverIn` carries `since` and an optional `x`")."""
+    counted = _COUNTED.search(sentence, max(0, first - 40), first)
+    if counted is not None:
+        # "with two fields, `cache` and the wrapped `service`, and its `call` …": the list has
+        # as many names as it says, and a name after them is no field of it
+        return names[: _COUNTS[counted.group(1).lower()]], 1
+    return names, 1 if _POSSESSED.search(sentence, max(0, first - 60), first) is not None else 2
+
+
 def _owner(
     sentence: str,
     structs: list[re.Match[str]],
@@ -131,15 +143,25 @@ def _owner(
     end: int,
     names: list[str],
     fields_of: Fields,
+    need: int,
 ) -> str | None:
     """The struct a list is of: the one said after it, else the nearest before it, that has at
-    least two of its names as fields."""
+    least `need` of its names as fields."""
     after = _owner_after(sentence, end)
     for owner in [after] if after else _owners_before(sentence, structs, ends, first):
         own = fields_of(owner)
-        if own and sum(name in own for name in names) >= 2:
+        if own and sum(name in own for name in names) >= need:
             return owner
     return None
+
+
+# the struct right before a list, said to have it: "`RecoverIn` carries `since` and …", "the
+# `Permissions` struct, which has exactly"
+_POSSESSED = re.compile(
+    r"`(?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60}`(?:\s+(?:struct|type|value))?,?\s+"
+    r"(?:(?:which|that)\s+)?(?:has|holds|keeps|carries)\s+(?:(?:only|just|exactly)\s+)?(?:an?\s+|the\s+)?"
+    r"(?:(?:private|public|optional)\s+)?\Z"
+)
 
 
 # "`T`, whose only field is `f`", "`T` has a single `f: U` field", "`T` holds only a `f`"
@@ -165,7 +187,11 @@ _FILLED_FROM = re.compile(r"\b(?:filled|taken|read|copied|loaded|built)\s+(?:\w+
 # a list followed by where its names are read: "… `id` and `uid` from the endpoint"
 _SOURCED = re.compile(r"\s+from\s+(?:the|its|an?|each|every)\s+(?!`)")
 # "`organization`, serialised as `org`, and …": a field's name on the wire, not another field
-_WIRE_NAME = re.compile(r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:as|to)\s+\Z", re.IGNORECASE)
+# ("serialised in lowercase as `ok` or `error`": the names on the wire after it too)
+_WIRE_NAME = re.compile(
+    r"\b(?:seriali[sz]ed|renamed|spelled|sent|written)\s+(?:[a-z]+\s+){0,3}?(?:as|to)\s+\Z", re.IGNORECASE
+)
+_WIRE_NEXT = re.compile(r"\s+or\s+\Z")  # ("as `ok` or `error`": alternatives, not more fields)
 
 
 # "two fields, `a` and `b`": a list that says how many names it has
@@ -199,10 +225,15 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int, frozenset[str]]]
     names: list[str] = []
     closed = False  # the list has had its last joint ("`a` and `b`")
     added: set[str] = set()
+    wire = False  # the last name was one on the wire
     for item in _ITEM.finditer(sentence):
-        if names and _WIRE_NAME.search(sentence, max(0, item.start() - 20), item.start()):
-            end = item.end()  # (the list goes on past it: "…, serialised as `org`, and `b`")
+        if names and (
+            _WIRE_NAME.search(sentence, max(0, item.start() - 40), item.start())
+            or (wire and _WIRE_NEXT.fullmatch(sentence, end, item.start()))
+        ):
+            end, wire = item.end(), True  # (the list goes on past it: "…, serialised as `org`, and `b`")
             continue
+        wire = False
         if (
             names
             and len(names) < _MAX_LIST
@@ -249,7 +280,10 @@ def _owner_after(sentence: str, end: int) -> str | None:
 _ENUM = re.compile(r"`((?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`")
 _VARIANT = re.compile(r"`([A-Z][A-Za-z0-9]{0,60})(?:\([^`]{0,80}\))?`")
 _VARIANTS_LEAD = re.compile(
-    r"(?:\s+enum)?,?\s+(?:(?:whose|with|has|and\s+its)\s+(?:(?:only|two|three|four|five)\s+)?variants?\s+(?:are\s+)?"
+    r"(?:\s+enum)?,?\s+(?:(?:whose|with|has|and\s+its)\s+(?:(?:only|exactly|just)\s+)?"
+    r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+)?variants?(?:\s+are)?\s*[:,]?\s*"
+    # "the six `RedisConnection` variants are `A`, …"
+    r"|variants\s+are\s+"
     r"|(?:is\s+)?(?:an?\s+)?(?:`[a-z_]{1,40}`\s+)?(?:enum|type)\s+with\s+)(?=`)"
 )
 _VARIANTS_AFTER = re.compile(r"\s+variants\b")

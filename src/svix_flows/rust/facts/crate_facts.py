@@ -781,8 +781,9 @@ class Facts:
 
     def fields_of(self, struct: str) -> frozenset[str] | None:
         """The named fields of the crate struct written `struct` (`CreateMessageApp`, or with its
-        module, `messageattempt::Model`), when every struct of that name has the same ones;
-        None for no such struct or structs of that name that differ."""
+        module, `messageattempt::Model`), when every struct of that name has the same ones, else
+        of the struct-like variant of that name (`SerializedResponse::Finished`); None for no
+        such struct or variant, or several of that name that differ."""
         if struct in self._fields:
             return self._fields[struct]
         *module, name = struct.split("::")
@@ -791,10 +792,24 @@ class Facts:
             for key, fields in self.crate.field_names.items()
             if key.name == name and fields and (not module or key.module[-len(module) :] == tuple(module))
         }
+        if not found:
+            found = self._variant_fields(module, name)
         if len(self._fields) > 4096:
             self._fields.clear()
         known = self._fields[struct] = next(iter(found)) if len(found) == 1 else None
         return known
+
+    def _variant_fields(self, module: list[str], name: str) -> set[frozenset[str]]:
+        """The named fields of the struct-like variants written `name` (`Finished`, or with its
+        enum, `SerializedResponse::Finished`)."""
+        enum = module[-1:]
+        return {
+            frozenset(field for field, _ in variant.named_fields)
+            for key, variants in self.crate.variants.items()
+            if (not enum or key.name == enum[0])
+            and (variant := variants.get(name)) is not None
+            and variant.named_fields
+        }
 
     def variants_of(self, enum: str) -> frozenset[str] | None:
         """The variants of the crate enum written `enum` (`Cache`, or with its module), when
