@@ -76,6 +76,8 @@ PATTERNS: dict[str, str] = {
     "In `g`, each step sleeps first and then reads; once gone, it rereads through `h`, ",
     "passives after and, quotes, sums": "`f` lives in a.rs and is registered with `g`, runs it through `t`, adds "
     'at most 70 ms, "open quote; no close, shows up in `h`, the helper it shares with `k`, which returns ',
+    "field lists had, variants counted, wire names": "`Desk` carries `a` as a `T` and an optional `b`, has six "
+    "variants: `A`, serialised in lowercase as `ok` or `c`, awaits `f` with `cfg.x` and only then ",
 }
 
 
