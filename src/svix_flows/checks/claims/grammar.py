@@ -971,24 +971,9 @@ def _pair(sentence: str, found: list[Token], index: int, parts: Clauses) -> Iter
         if claim.kind is Kind.SIGNATURE and claim.says == "takes":
             yield from _more_taken(sentence, found, index + 1, claim, parts)
     if claim is None or claim.kind is not Kind.CALL:
-        # ("awaits `f` with `cfg.prefix` and only then calls `g`": the argument is no step, the
-        # call it is given to is)
-        step = found[index - 1] if index and _argument(sentence, found[index - 1], token) else token
-        order = pair_order(glue, sentence, step, following)
+        order = pair_order(glue, sentence, token, following, found[index - 1] if index else None)
         if order is not None:
             yield order
-
-
-_WITH_ARGUMENT = re.compile(r"\s+with\s+(?:the\s+|its\s+)?")
-
-
-def _argument(sentence: str, call: Token, token: Token) -> bool:
-    """`token` is a value given to the call before it ("`f` with `cfg.prefix`")."""
-    return (
-        "(" not in token.text
-        and function_like(call)
-        and _WITH_ARGUMENT.fullmatch(sentence, call.end, token.start) is not None
-    )
 
 
 # "takes `A`, a `B` and `C`": the glue between two items of a parameter list

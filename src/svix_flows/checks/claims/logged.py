@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import LOG_LEVELS
 from .model import Claim, Kind, State, Verdict, at, contradicted
-from .text import Clauses, negated
+from .text import FUNCTION_NAMED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -96,12 +96,12 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     )
 
 
-_FUNCTION = re.compile(r"`((?:[A-Za-z_][A-Za-z0-9_]{0,60}::){0,4}[a-z_][a-z0-9_]{0,60})(?:\(\))?`")
-
-
 def _named_elsewhere(facts: Facts, sentence: str, level: str, own: list[FnDef]) -> bool:
-    """Whether a function the sentence names, beyond the record's, logs at the level."""
-    for name in {m.group(1) for m in _FUNCTION.finditer(sentence)}:
+    """Whether a function the sentence names (without arguments), beyond the record's, logs at
+    the level."""
+    for name in {
+        m.group("name") for m in FUNCTION_NAMED.finditer(sentence) if m.group("args") in (None, "()")
+    }:
         for fn in facts.functions(name):
             if not any(fn is other for other in own) and level in facts.log_levels(fn):
                 return True

@@ -187,8 +187,14 @@ _ACTION_NAMES = {
 }
 
 
-def pair_order(glue: str, sentence: str, first: Token, second: Token) -> Claim | None:
-    """An order claim when the glue orders two names: "A … before B", "A, then B", "A after B"."""
+def pair_order(
+    glue: str, sentence: str, first: Token, second: Token, previous: Token | None = None
+) -> Claim | None:
+    """An order claim when the glue orders two names: "A … before B", "A, then B", "A after B";
+    `previous`, the name before `first`, is the step when `first` is a value given to it ("awaits
+    `f` with `cfg.prefix` and only then calls `g`")."""
+    if previous is not None and _given_with(sentence, previous, first):
+        first = previous
     order = _order(glue, sentence, first, second)
     return Claim(Kind.ORDER, sentence, order[0], order[1], "before") if order is not None else None
 
@@ -247,6 +253,19 @@ _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 _THAT_STEP = re.compile(r"\s+(?:that|this)(?:\s*,|\s+(?:it\s+|they\s+)?[a-z]{2,}s\b)")
 # a name written right after another's "on", "over" or "by": what the step before is applied to
 _ARGUMENT_OF = re.compile(r"`\s+(on|over|by)\s+\Z")
+# a value given to the call before it: "`f` with `cfg.prefix`"
+_WITH_ARGUMENT = re.compile(r"\s+with\s+(?:the\s+|its\s+)?")
+
+
+def _given_with(sentence: str, call: Token, token: Token) -> bool:
+    """`token` is a value given to the call before it ("`f` with `cfg.prefix`")."""
+    return (
+        "(" not in token.text
+        and function_like(call)
+        and _WITH_ARGUMENT.fullmatch(sentence, call.end, token.start) is not None
+    )
+
+
 _WHICH_ORDER = re.compile(r"\b(?:after|before)\s+which\b", re.IGNORECASE)
 
 
