@@ -2930,6 +2930,27 @@ def test_a_level_said_of_a_function_the_record_has_not_is_not_held_to_the_record
     assert State.CONTRADICTED in [v.state for v in verdicts]
 
 
+def test_a_call_whose_holder_a_caller_retries_is_not_said_unretried(tmp_path: Path) -> None:
+    """`store` runs `store_raw` under `run_with_retries`, and `store_raw` hands the error of its
+    `put_px` on with `?`: "a `put_px`, retried only on `Error::Pool`" is no false retry."""
+    rust = """fn run_with_retries<F: Fn() -> Result<(), String>>(f: F) -> Result<(), String> { f() }
+pub struct Shelf;
+impl Shelf {
+    pub fn store(&self) -> Result<(), String> {
+        run_with_retries(|| self.store_raw())
+    }
+    fn store_raw(&self) -> Result<(), String> {
+        put_px(3)?;
+        Ok(())
+    }
+}
+fn put_px(ttl: u64) -> Result<(), String> { Ok(()) }
+"""
+    said = "For a `Shelf` that means a `put_px` with the TTL in milliseconds, retried only on `Error::Pool`."
+    verdicts = _judged(tmp_path, rust, said, own="store,store_raw", kind=Kind.ERROR)
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

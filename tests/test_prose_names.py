@@ -219,6 +219,20 @@ def test_a_fields_camel_case_wire_name_is_no_unknown_name() -> None:
     assert ground([("The body's `fromRequest` field is read.", "think")], "", _fixture_grounding(), 1) == []
 
 
+def test_an_askers_own_camel_case_setting_in_the_request_is_no_unknown_name() -> None:
+    """A request may name a setting of the asker's world (`terminationGracePeriodSeconds`, a
+    Kubernetes field): Rust never spells its items in lowerCamelCase, so it is not judged there."""
+    request = "What grace period should I give `shutdownWindowSeconds` in our deployment?"
+    assert ground([(request, "request")], "", _fixture_grounding(), 1, asked="request") == []
+
+
+def test_an_unknown_camel_case_name_in_the_think_block_is_still_refused() -> None:
+    """The same word in the think block is the writer's claim about the crate: E320."""
+    think = "The worker reads `shutdownWindowSeconds` from the config."
+    found = ground([(think, "think")], "", _fixture_grounding(), 1, asked="request")
+    assert [f.code for f in found] == ["E320"]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

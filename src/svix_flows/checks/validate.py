@@ -312,6 +312,7 @@ class Validator:
                 field_type=facts.field_type if facts is not None else None,
                 fields_of=facts.fields_of if facts is not None else None,
                 variants_of=facts.variants_of if facts is not None else None,
+                asked=USER_PATH,
             )
         )
 

@@ -375,13 +375,25 @@ def _propagated_unretried(
     holders = [fn for fn in own if any(_holds(fn, s) for s in sites)]
     if not holders or any(_RETRY_WORDS.search(n) for fn in holders for n in facts.names(fn)):
         return Verdict(claim, State.UNCHECKABLE)
-    if any(_retries(facts, fn) for fn in facts.functions(name)):
+    if any(_retries(facts, fn) for fn in facts.functions(name)) or _caller_retries(facts, own, holders):
         return Verdict(claim, State.UNCHECKABLE)
     return contradicted(
         claim,
         f"the error of `{name}` is {sites[0].handling.value} at {sites[0].where}, outside any loop, "
         "and nothing around the call retries it; the text says it is retried",
         sites[0].where,
+    )
+
+
+def _caller_retries(facts: Facts, own: list[FnDef], holders: list[FnDef]) -> bool:
+    """Whether the record's code retries a call of a function that holds the call, which hands
+    its error on (`set` runs `set_raw` under `run_with_retries`: `set_raw`'s `pset_ex` is retried)."""
+    held = {fn.name for fn in holders}
+    return any(
+        site.retried and site.name in held
+        for fn in own
+        for reached in facts.reach(fn, RETRY_DEPTH)
+        for site in facts.sites(reached)
     )
 
 

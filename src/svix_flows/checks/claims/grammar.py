@@ -433,8 +433,9 @@ _FAILS_THERE = re.compile(
     r"(?P<there>there|(?:of|from|in|on) (?:that|this) (?:call|lookup|send|write|step|query|request|check))"
     r"|(?:When|If|Should)\s+(?P<that>(?:that|this)(?: (?:call|lookup|send|write|step|query|request|check))?)"
     r"(?=\s+(?:itself\s+)?(?:fails\b|errors\b|returns\s+(?:an?\s+)?(?:`Err`|error\b)))"
-    # "Its error is only logged": the one function the sentence before named
-    r"|(?P<its>Its)(?=\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:is|are|gets|get)\b))\b"
+    # "Its error is only logged", "…; its error is propagated": the one function the sentence
+    # (or the clause before the semicolon) named
+    r"|(?P<its>[Ii]ts)(?=\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:is|are|gets|get|propagates)\b))\b"
 )
 
 # "A failure there is swallowed: every handler chains …": the callers of the function spoken of
@@ -463,9 +464,11 @@ _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:i
 _NEXT_IT = re.compile(
     r"(?:Then|Next|Finally|Afterwards|After that)\s*,?\s+it\s+(?:then\s+|also\s+)?[a-z]+s\b"
 )
-# "For a task, it loads …", "Besides the extractor it takes …": the same subject goes on
+# "For a task, it loads …", "Besides the extractor it takes …", "For an encrypted key it
+# checks …": the same subject goes on
 _IT_GOES_ON = re.compile(
-    r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?)\s+it\s+"
+    r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?"
+    r"|\A(?:For|On|In|With|Without|During)\s+(?:an?|the|each|every|this|that)\s+[^,.;`]{1,40}?)\s+it\s+"
     r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
 )
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)

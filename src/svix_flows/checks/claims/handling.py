@@ -93,7 +93,9 @@ _UNWRAPS_IT = (
 # "an `Err` from either is turned into a panic with `expect`", "so a database error panics"
 _PANICKED = re.compile(
     r"\b(?:panics|is\s+turned\s+into\s+a\s+panic|aborts\s+the\s+(?:whole\s+)?process|"
-    r"takes\s+the\s+(?:whole\s+)?process\s+down|crashes\s+the\s+(?:server|process))\b"
+    r"takes\s+the\s+(?:whole\s+)?process\s+down|crashes\s+the\s+(?:server|process)|"
+    # "its error makes `main` panic"
+    r"makes\s+(?:`[^`]{1,60}`|the\s+(?:process|server|binary))\s+panic)\b"
     # "is unwrapped with `expect`", "unwraps its `anyhow::Result`", "calls `unwrap` on it"
     r"|\b(?:is|are)\s+(?:then\s+)?unwrapped\b(?!\s+(?:into|to|as)\b)"
     r"|" + _UNWRAPS_IT,
@@ -375,6 +377,11 @@ def _failing_subject(
     if subject is not None and subject.startswith(ACTION + WIDE):
         subject = _step_named(sentence, callable_, start, subject.removeprefix(ACTION + WIDE)) or subject
     if not nearest:  # only a failure named as such (not a store's action: which layer's call?)
+        if subject is None:  # "its error", "an error from it": of a function named before
+            subject = _its_failure(sentence, callable_, start, at)
+            there = _THERE.search(sentence, start, at) if subject is None else None
+            if there is not None and (there.group("that") or there.group("it")):
+                subject = _there(sentence, callable_, start, there)
         return subject if subject is not None and not subject.startswith(ACTION) else None
     return subject if subject is not None else _nearest_before(sentence, callable_, at, start)
 
@@ -393,7 +400,7 @@ def failure_token(sentence: str, token: Token) -> bool:
     the function: "A failure there", "Its error is only logged", "… logs that error"."""
     if token.text == "there" and _FAILURE_THERE.search(sentence, max(0, token.start - 20), token.start):
         return True
-    if token.text == "Its" and _ITS_ERROR.match(sentence, token.end):
+    if token.text in ("Its", "its") and _ITS_ERROR.match(sentence, token.end):
         return True
     return _THAT_ERROR.fullmatch(token.text) is not None
 
@@ -427,15 +434,26 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
     subject ("`f` sends X, and its failure is only logged"); for "a failure there", the step
     the earlier clause names."""
     near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
-    if not near and _ITS_FAILURE.search(sentence, start, at):
-        earlier = [t for t in callable_ if t.start < start and not governed(sentence, t)]
-        # ("After `commit`, `f` deletes X, and its error …": the subject, not the opening phrase's)
-        subjects = [t for t in earlier if opens_clause(sentence, t) and _SUBJECT_VERB.match(sentence, t.end)]
-        near = (subjects or earlier)[:1]
     if near:
         return near[-1].name
+    its = _its_failure(sentence, callable_, start, at)
+    if its is not None:
+        return its
     there = _THERE.search(sentence, start, at)
     return _there(sentence, callable_, start, there) if there is not None else None
+
+
+def _its_failure(sentence: str, callable_: list[Token], start: int, at: int) -> str | None:
+    """What "its failure" in the verb's clause is of: the subject of the sentence ("`f` sends X,
+    and its failure is only logged"), else the one function named before the clause ("… calls
+    `cfg::load`, and its error panics through `expect`")."""
+    if not _ITS_FAILURE.search(sentence, start, at):
+        return None
+    earlier = [t for t in callable_ if t.start < start and not governed(sentence, t)]
+    # ("After `commit`, `f` deletes X, and its error …": the subject, not the opening phrase's)
+    subjects = [t for t in earlier if opens_clause(sentence, t) and _SUBJECT_VERB.match(sentence, t.end)]
+    near = (subjects or earlier)[:1]
+    return near[0].name if near else None
 
 
 def _there(sentence: str, callable_: list[Token], start: int, there: re.Match[str]) -> str | None:

@@ -39,6 +39,13 @@ _SEEN_IN = re.compile(
     r"\b(?:shows?\s+up|turns?\s+up|surfaces|is\s+(?:seen|felt|visible|noticed|observed))\s+(?:only\s+|later\s+)?in\s+\Z",
     re.IGNORECASE,
 )
+# where a value was set: "The `expiration` is set by `f`", "… is computed earlier by `f`"
+_SET_BY = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:first\s+|already\s+|originally\s+)?"
+    r"(?:set|computed|filled(?:\s+in)?|populated|stamped|derived|generated|assigned|chosen)\s+"
+    r"(?:earlier\s+|upstream\s+|once\s+)?by\s+\Z",
+    re.IGNORECASE,
+)
 # a contrast may set any name of the sentence against another: the whole sentence is left
 # alone ("not", "never", "no" deny their clause only, which `negated` reads)
 _CONTRAST = re.compile(
@@ -66,6 +73,8 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
         if _SEEN_IN.search(sentence, max(0, token.start - 40), token.start):
             continue  # "The effect shows up in `f`": where a result is seen, maybe another flow
+        if _SET_BY.search(sentence, max(0, token.start - 40), token.start):
+            continue  # "The `expiration` is set by `f`": where a value is set, maybe another flow
         if (
             governed(sentence, token)
             or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start)

@@ -295,12 +295,15 @@ def ground(
     field_type: Callable[[str, str], str | None] | None = None,
     fields_of: Callable[[str], frozenset[str] | None] | None = None,
     variants_of: Callable[[str], frozenset[str] | None] | None = None,
+    asked: str = "",
 ) -> list[Finding]:
     """E320-E323 for each unknown name of the texts ((text, JSON path) pairs); with `notes`,
     N320 for the names that exist in the crate but not in the record's code (its own modules
     aside). `field_type` reads a struct field's type, for names a struct pattern binds;
     `fields_of` a struct's fields and `variants_of` an enum's variants, for the lists of
-    them said of a type."""
+    them said of a type. In the text at the path `asked` (the request), a lowerCamelCase name
+    the crate does not know is the asker's own (`terminationGracePeriodSeconds`, a
+    Kubernetes setting): Rust never spells its items so, and the crate's wire names are known."""
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
@@ -312,6 +315,9 @@ def ground(
             problem = grounding.unknown(mention, code)
             if problem is None and mention in listed:
                 problem = listed[mention](mention)
+            if problem is not None and path == asked and problem.code == "E320":
+                if _LOWER_CAMEL.fullmatch(mention.text):
+                    continue
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
