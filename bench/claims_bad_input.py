@@ -78,6 +78,8 @@ PATTERNS: dict[str, str] = {
     'at most 70 ms, "open quote; no close, shows up in `h`, the helper it shares with `k`, which returns ',
     "field lists had, variants counted, wire names": "`Desk` carries `a` as a `T` and an optional `b`, has six "
     "variants: `A`, serialised in lowercase as `ok` or `c`, awaits `f` with `cfg.x` and only then ",
+    "its error after semicolons, panics, values set by": "`f` drops a; its error is propagated with `?`, "
+    "calls `g`, and an error from it makes `main` panic, `x` is set by `h`, For a key it checks ",
 }
 
 
