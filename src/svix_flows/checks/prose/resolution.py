@@ -315,9 +315,13 @@ def ground(
             problem = grounding.unknown(mention, code)
             if problem is None and mention in listed:
                 problem = listed[mention](mention)
-            if problem is not None and path == asked and problem.code == "E320":
-                if _LOWER_CAMEL.fullmatch(mention.text):
-                    continue
+            if (
+                problem is not None
+                and problem.code == "E320"
+                and path == asked
+                and _LOWER_CAMEL.fullmatch(mention.text)
+            ):
+                continue  # the asker's own setting
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
