@@ -5,7 +5,7 @@ whether anything retries it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.facts.handling import Handling
@@ -321,13 +321,18 @@ RETRY_DEPTH = 2  # calls followed from the record's code in search of a retry
 def _retry_in(facts: Facts, own: list[FnDef]) -> bool:
     """Whether the record's code, or what it calls within RETRY_DEPTH calls, may retry anything:
     a loop that sleeps or backs off, a retry helper, or any name that speaks of retries."""
-    for fn in own:
-        for reached in facts.reach(fn, RETRY_DEPTH):
-            if any(_RETRY_WORDS.search(name) for name in facts.names(reached)):
-                return True
-            if any(site.retried for site in facts.sites(reached)):
-                return True
+    for reached in _reached(facts, own):
+        if any(_RETRY_WORDS.search(name) for name in facts.names(reached)):
+            return True
+        if any(site.retried for site in facts.sites(reached)):
+            return True
     return False
+
+
+def _reached(facts: Facts, own: list[FnDef]) -> Iterator[FnDef]:
+    """The record's functions and what they call within RETRY_DEPTH calls, where a retry is looked for."""
+    for fn in own:
+        yield from facts.reach(fn, RETRY_DEPTH)
 
 
 def _nothing_retries(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
@@ -391,8 +396,7 @@ def _caller_retries(facts: Facts, own: list[FnDef], holders: list[FnDef]) -> boo
     held = {fn.name for fn in holders}
     return any(
         site.retried and site.name in held
-        for fn in own
-        for reached in facts.reach(fn, RETRY_DEPTH)
+        for reached in _reached(facts, own)
         for site in facts.sites(reached)
     )
 

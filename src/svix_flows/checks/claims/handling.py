@@ -378,10 +378,7 @@ def _failing_subject(
         subject = _step_named(sentence, callable_, start, subject.removeprefix(ACTION + WIDE)) or subject
     if not nearest:  # only a failure named as such (not a store's action: which layer's call?)
         if subject is None:  # "its error", "an error from it": of a function named before
-            subject = _its_failure(sentence, callable_, start, at)
-            there = _THERE.search(sentence, start, at) if subject is None else None
-            if there is not None and (there.group("that") or there.group("it")):
-                subject = _there(sentence, callable_, start, there)
+            subject = _failure_before(sentence, callable_, start, at, there_too=False)
         return subject if subject is not None and not subject.startswith(ACTION) else None
     return subject if subject is not None else _nearest_before(sentence, callable_, at, start)
 
@@ -436,11 +433,21 @@ def _nearest_before(sentence: str, callable_: list[Token], at: int, start: int) 
     near = [t for t in callable_ if start <= t.start < at and not governed(sentence, t)]
     if near:
         return near[-1].name
+    return _failure_before(sentence, callable_, start, at, there_too=True)
+
+
+def _failure_before(
+    sentence: str, callable_: list[Token], start: int, at: int, *, there_too: bool
+) -> str | None:
+    """What a failure the verb's clause points back to is of: "its error", "an error from that
+    call" or "from it", "if that fails"; and, with `there_too`, "a failure there"."""
     its = _its_failure(sentence, callable_, start, at)
     if its is not None:
         return its
     there = _THERE.search(sentence, start, at)
-    return _there(sentence, callable_, start, there) if there is not None else None
+    if there is None or not (there_too or there.group("that") or there.group("it")):
+        return None
+    return _there(sentence, callable_, start, there)
 
 
 def _its_failure(sentence: str, callable_: list[Token], start: int, at: int) -> str | None:
