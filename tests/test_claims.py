@@ -2951,6 +2951,99 @@ fn put_px(ttl: u64) -> Result<(), String> { Ok(()) }
     assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
 
 
+_TALLIES = """use std::collections::HashMap;
+pub struct TallyOut { pub won: i64, pub lost: i64, pub void: i64 }
+pub struct Notice { pub seat: Option<String>, pub since: u64 }
+pub fn tally(mut counted: HashMap<u8, i64>) -> TallyOut {
+    TallyOut {
+        won: counted.remove(&1).unwrap_or(0),
+        lost: counted.remove(&2).unwrap_or(0),
+        void: 0,
+    }
+}
+pub fn notify(seat: &str) -> Notice {
+    Notice { seat: Some(seat.to_owned()), since: 0 }
+}
+pub fn warn_late() -> Notice {
+    Notice { seat: None, since: 1 }
+}
+"""
+
+
+def test_a_field_said_hard_coded_is_supported_by_its_literal(tmp_path: Path) -> None:
+    """ "the `void` field is hard-coded to 0": `void: 0` in the record's literal backs it."""
+    said = "The `void` field is hard-coded to 0, since nothing counts it."
+    verdicts = _judged(tmp_path, _TALLIES, said, own="tally", kind=Kind.VALUE)
+    assert [v.state for v in verdicts] == [State.SUPPORTED]
+
+
+def test_a_computed_field_said_hard_coded_is_contradicted(tmp_path: Path) -> None:
+    """`lost` is computed from the counts, with 0 only as its fallback: "hard-coded to 0" is
+    false, and the message shows what the code writes."""
+    said = "Its second field, `lost`, is hard-coded to 0."
+    [verdict] = _judged(tmp_path, _TALLIES, said, own="tally", kind=Kind.VALUE)
+    assert verdict.state is State.CONTRADICTED
+    assert "counted.remove(&2).unwrap_or(0)" in verdict.message
+
+
+def test_a_field_said_hard_coded_of_a_function_the_record_does_not_reach_is_not_judged(
+    tmp_path: Path,
+) -> None:
+    """ "… and `warn_late` runs, with `seat` hard-coded to `None`": the literal may be that
+    function's, beyond the record's `notify`, which copies the seat."""
+    said = "The notice is sent before `warn_late` runs, with `seat` hard-coded to `None`."
+    verdicts = _judged(tmp_path, _TALLIES, said, own="notify", kind=Kind.VALUE)
+    assert State.CONTRADICTED not in [v.state for v in verdicts]
+    mine = "The notice is sent with `seat` hard-coded to `None`."
+    assert [v.state for v in _judged(tmp_path, _TALLIES, mine, own="notify", kind=Kind.VALUE)] == [
+        State.CONTRADICTED
+    ]
+
+
+def test_a_hard_coded_duration_is_not_read_as_a_bare_literal(tmp_path: Path) -> None:
+    """ "`since` is hard-coded to 30 seconds" says a duration the code may build with a
+    constructor: no claim of the literal 30."""
+    said = "The `since` field is hard-coded to 30 seconds."
+    assert _judged(tmp_path, _TALLIES, said, own="notify", kind=Kind.VALUE) == []
+
+
+def test_an_error_said_of_a_function_beyond_the_record_is_judged_on_that_functions_calls(
+    tmp_path: Path,
+) -> None:
+    """ "the worker is less forgiving: `Wick::sign` calls `key` and unwraps the result" in a
+    record whose own `read` propagates `key`'s error: `sign`'s own call is the one meant."""
+    rust = """pub struct Wick;
+impl Wick {
+    pub fn read(&self) -> Result<u8, String> {
+        let k = self.key()?;
+        Ok(k)
+    }
+    pub fn sign(&self) -> u8 {
+        self.key().unwrap()
+    }
+    fn key(&self) -> Result<u8, String> { Ok(1) }
+}
+"""
+    said = "The worker is less forgiving: `Wick::sign` calls `key` and unwraps the result."
+    verdicts = _judged(tmp_path, rust, said, own="read", kind=Kind.ERROR)
+    assert verdicts and State.CONTRADICTED not in [v.state for v in verdicts]
+    wrong = "The worker hands it on: `Wick::sign` calls `key` and propagates its error with `?`."
+    verdicts = _judged(tmp_path, rust, wrong, own="read", kind=Kind.ERROR)
+    assert State.CONTRADICTED in [v.state for v in verdicts]
+
+
+def test_a_variant_of_the_enum_a_function_takes_is_no_wrong_parameter(tmp_path: Path) -> None:
+    """ "`run_task` takes the `Relight`" of `fn run_task(task: Task)`, `Relight` a variant of
+    `Task`: the value it takes, not a wrong type."""
+    rust = """pub struct Bulb;
+pub enum Task { Relight(Bulb), Dim(Bulb) }
+pub fn run_task(task: Task) -> u8 { 0 }
+"""
+    said = "In the worker, `run_task` takes the `Relight` and lights the bulb."
+    verdicts = _judged(tmp_path, rust, said, own="run_task", kind=Kind.SIGNATURE)
+    assert verdicts and State.CONTRADICTED not in [v.state for v in verdicts]
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

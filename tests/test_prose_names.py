@@ -226,6 +226,37 @@ def test_an_askers_own_camel_case_setting_in_the_request_is_no_unknown_name() ->
     assert ground([(request, "request")], "", _fixture_grounding(), 1, asked="request") == []
 
 
+def test_an_askers_own_one_word_header_in_the_request_is_no_unknown_name() -> None:
+    """ "our gateway sends `traceparent`": a header of the asker's world, named in the question."""
+    request = "Our gateway sends `tracestate`, yet the span has no parent."
+    assert ground([(request, "request")], "", _fixture_grounding(), 1, asked="request") == []
+    found = ground(
+        [("The layer reads `tracestate` first.", "think")], "", _fixture_grounding(), 1, asked="request"
+    )
+    assert [f.code for f in found] == ["E320"]
+
+
+def test_a_placeholder_of_x_is_no_unknown_name() -> None:
+    """`svix-server wipe org_XXXX`: the run of X is a value left for the reader, not a name."""
+    said = "I am about to remove the tenant `org_XXXX` from the server."
+    assert ground([(said, "think")], "", _fixture_grounding(), 1) == []
+
+
+def test_the_environment_variable_of_a_setting_is_no_unknown_name(tmp_path: Path) -> None:
+    """`LAMPS_BULB_ENABLED` is the setting `bulb_enabled` read through `Env::prefixed("LAMPS_")`;
+    a variable under that prefix that names no setting is still E320."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "pub struct Settings { pub bulb_enabled: bool }\n"
+        'pub fn load() -> Figment { Figment::new().merge(Env::prefixed("LAMPS_")) }\n'
+    )
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    assert ground([("Set LAMPS_BULB_ENABLED to false on the API pods.", "think")], "", grounding, 1) == []
+    found = ground([("Set LAMPS_WICK_ENABLED to false.", "think")], "", grounding, 1)
+    assert [f.code for f in found] == ["E320"]
+
+
 def test_an_unknown_camel_case_name_in_the_think_block_is_still_refused() -> None:
     """The same word in the think block is the writer's claim about the crate: E320."""
     think = "The worker reads `shutdownWindowSeconds` from the config."

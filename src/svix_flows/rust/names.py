@@ -36,6 +36,8 @@ _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
 # The first segment of a path the crate writes (`serde_json::to_vec`, `tokio::spawn`).
 _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*(?:::<[^>]*>)?\(")
 _HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
+# the prefix of the environment variables a configuration reads: `Env::prefixed("SVIX_")`
+_ENV_PREFIX = re.compile(r"\bprefixed\(\s*\"([A-Z][A-Z0-9_]{0,30}_)\"\s*\)")
 # a struct's field: `pub app_id: AppId,` (attributes and comments are other lines)
 _FIELD = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?([a-z_][a-z0-9_]*)\s*:(?!:)", re.MULTILINE)
 # An item's first line in a record's code (never a doc comment's "the event type and …"): the
@@ -99,6 +101,8 @@ class CrateNames:
     skipped: tuple[str, ...] = ()
     # generic newtypes (`struct ValidatedJson<T>(pub T)`): a member said of one may be its value's
     wrappers: frozenset[str] = frozenset()
+    # the prefixes of the environment variables its configuration reads (`SVIX_`)
+    env_prefixes: frozenset[str] = frozenset()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
     heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
 
@@ -195,6 +199,7 @@ class _NamesBuilder:
 
     words: set[str] = field(default_factory=set)
     file_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    env_prefixes: set[str] = field(default_factory=set)
     modules: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     types: dict[str, set[str]] = field(default_factory=dict)
     methods: dict[str, set[str]] = field(default_factory=dict)
@@ -230,6 +235,7 @@ class _NamesBuilder:
         self.called.update(_CALLED.findall(text))
         self.dotted.update(_DOTTED.findall(text))
         self.heads.update(_HEAD.findall(text))
+        self.env_prefixes.update(_ENV_PREFIX.findall(text))
         self.items[file] = [
             item.symbol
             for item in loaded.index.items
@@ -358,6 +364,7 @@ class _NamesBuilder:
             wrappers=frozenset(self.wrappers),
             members=type_members(crate),
             heads=frozenset(self.heads),
+            env_prefixes=frozenset(self.env_prefixes),
         )
 
 

@@ -47,7 +47,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             # `f`'s own body does, which its callers' handling of its error does not show
             return Verdict(claim, State.UNCHECKABLE)
     names, sites = _sites_meant(facts, claim, own)
-    sites = _in_scope(claim, own, sites)
+    sites = _in_scope(facts, claim, own, sites)
     if not sites:
         return Verdict(claim, State.UNCHECKABLE)
     name = sites[0].name
@@ -157,16 +157,37 @@ _AS_IT_IS = re.compile(
 )
 
 
-def _in_scope(claim: Claim, own: list[FnDef], sites: list[SiteFact]) -> list[SiteFact]:
+def _in_scope(facts: Facts, claim: Claim, own: list[FnDef], sites: list[SiteFact]) -> list[SiteFact]:
     """The sites of the one function of the record the sentence also names, when it names one
-    that holds such sites; else all of them."""
+    that holds such sites; else all of them. A crate function the record has not ("the worker
+    is less forgiving: `A::sign` calls `key` and unwraps it") is judged on its own calls of
+    the same name, and on nothing when it makes none."""
     if not claim.scope:
         return sites
     named = {name.rsplit("::", 1)[-1] for name in claim.scope.split(CHOICE)}
     holders = [fn for fn in own if fn.name in named]
+    beyond = [fn for name in claim.scope.split(CHOICE) for fn in facts.functions(name)]
+    if not holders and beyond and _calls_it(claim):
+        called = {site.name for site in sites}
+        return [site for fn in beyond for site in facts.sites(fn) if site.name in called]
     held = [[s for s in sites if _holds(fn, s)] for fn in holders]
     held = [group for group in held if group]
     return held[0] if len(held) == 1 else sites
+
+
+def _calls_it(claim: Claim) -> bool:
+    """Whether the sentence says its scope calls the claim's subject ("`A::sign` calls `key`"):
+    the scope is then the caller, not a helper the error goes through (`run_with_retries`)."""
+    scope = "|".join(re.escape(name) for name in claim.scope.split(CHOICE))
+    subject = re.escape(claim.subject.rsplit("::", 1)[-1])
+    return (
+        re.search(
+            rf"`(?:{scope})(?:\(\))?`\s+(?:then\s+|first\s+|also\s+)?(?:calls|awaits|invokes|runs)\s+"
+            rf"`(?:[\w.]+(?:::|\.))?{subject}(?:\([^`]*\))?`",
+            claim.sentence,
+        )
+        is not None
+    )
 
 
 def _holds(fn: FnDef, site: SiteFact) -> bool:

@@ -31,6 +31,7 @@ from .defaults import type_default_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, built_later_claims, given_claims
 from .handling import THAT_ERROR, error_claims, failure_token
+from .hard_coded import HARD_CODED_AFTER, hard_coded_claims
 from .literals import ANSWERS_WITH, BUILDS, message_claims, panic_message_claims, status_message_claims
 from .logged import logged_claims
 from .mapped import answered_status_claims, mapped_status_claims
@@ -854,6 +855,10 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
         _fallbacks,
     ),
     ((" of ", " is ", " was "), lambda sentence, found, parts: worded_claims(sentence, parts)),
+    (
+        ("hard-coded", "hardcoded", "hard coded"),
+        lambda sentence, found, parts: hard_coded_claims(sentence, parts),
+    ),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     (("in order", "in that order", "in this order"), listed_orders),
@@ -1009,7 +1014,7 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             continue
         if ":" in token.text.replace("::", ""):
             continue  # "with `timeout: 30`": a field given a value, not a call
-        if _SET_TO.match(sentence, token.end):
+        if _SET_TO.match(sentence, token.end) or HARD_CODED_AFTER.match(sentence, token.end):
             continue  # "inserted with `next_attempt` set to `None`": a field given a value
         if another_user(sentence, token):
             continue  # "`f`, which is shared with `g`": `g` is another caller of `f`, not a step
@@ -1033,12 +1038,21 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
                 # `f`'s outcome leads to, which its caller may build
             if caller is None and _HANDS_OBJECT.match(verb.group()):
                 continue  # "a caller passes a delay to `B`": a hand-off needs a named giver
+            if caller is None and _TYPE_ACTS.match(sentence):
+                continue  # "`Extractor` does not call it but reaches it through `f`": the type's
+                # own calls, which its impls make, not the record's as a whole
             if caller is None and _STORED_COMES.search(sentence, max(0, verb.start() - 30), verb.end()):
                 continue  # "The targeted rows come from `f`": stored data, which another flow may write
             says = calls_said(sentence, verb.start(), token.end) if caller is not None else "calls"
             yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, says)
 
 
+# a sentence whose subject is a type that acts: "`OrgWithApp` does not call it directly but
+# reaches it through `f`"
+_TYPE_ACTS = re.compile(
+    r"(?:The\s+)?`(?:\w+::)*[A-Z]\w*`\s+(?:(?:does\s+not|doesn't|never)\s+[a-z]+\s+(?:[a-z]+\s+){0,2}but\s+)?"
+    r"(?:also\s+|only\s+)?(?:reaches|calls|invokes|delegates|uses)\b"
+)
 # "once the key is gone, it rereads": a pronoun heading a later clause
 _IT_AFTER_A_CLAUSE = re.compile(r",\s+(?:it|they)\s+(?:then\s+|also\s+|only\s+)?[a-z]+s\b")
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, record_first
-from .text import TICKED, Clauses, negated
+from .text import SAID_OF_IT, TICKED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -62,7 +62,9 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
     for match in _CONSTRUCTOR.finditer(sentence):
         if match.start() == 0 or negated(parts, match.start(), match.end()):
             continue
-        if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()):
+        if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()) or SAID_OF_IT.search(
+            sentence, max(0, match.start() - 40), match.start()
+        ):
             continue
         if _IN_SUBJECT.match(sentence, 0, match.start()) or _ALL_OF_THEM.match(sentence, match.end()):
             # "The 403 from `E::x` belongs to …", "timeouts and `E::x` all look the same": what

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .calls import ELSEWHERE, another_user, background, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
-from .text import ACTS_AFTER, Clauses, Token, function_like, governed, negated, opens_clause
+from .text import ACTS_AFTER, SAID_OF_IT, Clauses, Token, function_like, governed, negated, opens_clause
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -46,11 +46,12 @@ _SET_BY = re.compile(
     r"(?:earlier\s+|upstream\s+|once\s+)?by\s+\Z",
     re.IGNORECASE,
 )
-# a contrast may set any name of the sentence against another: the whole sentence is left
-# alone ("not", "never", "no" deny their clause only, which `negated` reads)
+# a contrast may set any name of the sentence against another ("does not call it directly
+# but reaches it through `f`"): the whole sentence is left alone ("not", "never", "no" deny
+# their clause only, which `negated` reads)
 _CONTRAST = re.compile(
     r"\b(?:unlike|instead of|rather than|without|only used|elsewhere|in contrast (?:with|to)|as opposed to"
-    r"|compared (?:with|to))\b",
+    r"|compared (?:with|to)|not\s+(?:\w+\s+){1,4}but)\b",
     re.IGNORECASE,
 )
 # "In `RequestBuilder::build`, the headers …": the place the sentence speaks of, not a step
@@ -75,6 +76,8 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue  # "The effect shows up in `f`": where a result is seen, maybe another flow
         if _SET_BY.search(sentence, max(0, token.start - 40), token.start):
             continue  # "The `expiration` is set by `f`": where a value is set, maybe another flow
+        if SAID_OF_IT.search(sentence, max(0, token.start - 40), token.start):
+            continue  # "The same holds for `f`": a comparison, said of `f` itself
         if (
             governed(sentence, token)
             or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start)

@@ -577,8 +577,9 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
         has |= set(_PARAMETER_NAME.findall(written))  # "takes `(req: Request, state: &S)`": its names too
     if _FOREIGN_RESULT.search(written):
         has.add("Error")  # `serde_json::Result<T>` is `Result<T, serde_json::Error>`
-    if claim.says == "returns" and facts.enums_with_variant(claim.object) & names:
-        return Verdict(claim, State.UNCHECKABLE)  # "returns a `Finished`": a value of the enum it returns
+    if claim.says in ("returns", "takes") and facts.enums_with_variant(claim.object) & names:
+        # "returns a `Finished`", "takes the `MessageV1`": a value of the enum it returns or takes
+        return Verdict(claim, State.UNCHECKABLE)
     if (
         claim.says == "returns"
         and needed <= facts.held_by_variants(frozenset(names))

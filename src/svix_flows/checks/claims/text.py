@@ -242,6 +242,12 @@ _DENIED_CONDITION = re.compile(
     r"|Unlike\b[^,;:.]{1,80}?,(?:\s*(?:which|that|whose|where)\b[^,;:.]{1,160}?,)?"
 )
 _QUOTED = re.compile(r'"[^"\n]{0,200}"|“[^”\n]{0,200}”')
+# a comparison that says something of the name itself, not of the record: "the same holds for
+# `E::x`", "this applies to `f` too"
+SAID_OF_IT = re.compile(
+    r"\b(?:holds\s+for|goes\s+for|applies\s+to|is\s+true\s+(?:of|for))\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?\Z",
+    re.IGNORECASE,
+)
 # a verb of what the name before it does: "`f` filters on …", "`g` then paginates" (not "is",
 # "has", "was", "does": a description, nor "means", "stands for"; not "access", "pass")
 ACTS_AFTER = re.compile(

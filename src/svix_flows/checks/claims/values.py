@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import PRIMITIVE_TYPES
 from .fallbacks import FALLBACK, judge_fallback
+from .hard_coded import HARD_CODED, judge_hard_coded
 from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, named_by_scope
 from .text import (
     FUNCTION_NAMED,
@@ -703,6 +704,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return judge_fallback(facts, claim, own, _is_said)
     if claim.object == WORDED:
         return judge_worded(facts, claim, own, _is_said)
+    if claim.object == HARD_CODED:
+        return judge_hard_coded(facts, claim, own)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:

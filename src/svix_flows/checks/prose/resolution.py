@@ -96,6 +96,10 @@ class Grounding:
             return None  # `prevIterator`: a field's name on the wire (serde's camelCase)
         if name[:1].isupper() and not name.isupper() and name.endswith("s") and name[:-1] in crate.words:
             return None  # "handler HttpErrors": the plural of a type
+        if name.isupper() and _configured(name, crate.env_prefixes, crate.words):
+            return None  # `SVIX_WORKER_ENABLED`: the environment variable of a setting `worker_enabled`
+        if _PLACEHOLDER.search(name):
+            return None  # `org_XXXX`: a value left for the reader to fill in, not a name
         # the nearest names are offered by `unknown_message`, which knows the record's own names
         return Unknown("E320", name, self.unknown_message(name, "", suggest=False))
 
@@ -258,6 +262,18 @@ class Grounding:
 
 
 _LOWER_CAMEL = re.compile(r"[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+")
+# one lower-case word: in the request, the asker's own (a header such as `traceparent`)
+_ONE_WORD = re.compile(r"[a-z][a-z0-9]{2,30}")
+# a run of X standing for a value to fill in: `org_XXXX`, `app_xxx`
+_PLACEHOLDER = re.compile(r"(?:\A|_)(?:X{3,}|x{3,})(?:_|\Z)")
+
+
+def _configured(name: str, prefixes: Iterable[str], words: frozenset[str]) -> bool:
+    """Whether an upper-case name is the environment variable of a setting: a prefix the
+    configuration reads (`SVIX_`) before a name of the crate (`worker_enabled`)."""
+    return any(name.startswith(p) and name[len(p) :].lower() in words for p in prefixes)
+
+
 _HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
@@ -302,8 +318,9 @@ def ground(
     aside). `field_type` reads a struct field's type, for names a struct pattern binds;
     `fields_of` a struct's fields and `variants_of` an enum's variants, for the lists of
     them said of a type. In the text at the path `asked` (the request), a lowerCamelCase name
-    the crate does not know is the asker's own (`terminationGracePeriodSeconds`, a
-    Kubernetes setting): Rust never spells its items so, and the crate's wire names are known."""
+    or a single lower-case word the crate does not know is the asker's own
+    (`terminationGracePeriodSeconds`, a Kubernetes setting; `traceparent`, a header): the
+    question may name the asker's world; the think block is held to the crate's names."""
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
@@ -319,9 +336,9 @@ def ground(
                 problem is not None
                 and problem.code == "E320"
                 and path == asked
-                and _LOWER_CAMEL.fullmatch(mention.text)
+                and (_LOWER_CAMEL.fullmatch(mention.text) or _ONE_WORD.fullmatch(mention.text))
             ):
-                continue  # the asker's own setting
+                continue  # the asker's own setting or header
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":

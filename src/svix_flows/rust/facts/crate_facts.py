@@ -18,6 +18,7 @@ from .sites import SiteFact, assignment_sites, call_sites, squashed
 from .values import (
     Bounds,
     FieldSource,
+    Given,
     Literal,
     Value,
     argument_texts,
@@ -29,6 +30,7 @@ from .values import (
     field_sources,
     field_values,
     flag_values,
+    given_values,
     literal,
     read_constants,
     response_status,
@@ -716,6 +718,10 @@ class Facts:
     def field(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The values given to a field `name` in the struct literals of the given functions."""
         return field_values(name, within)
+
+    def given(self, name: str, within: Iterable[FnDef]) -> list[Given]:
+        """Every value the functions give a field or local `name`, as written."""
+        return given_values(name, within)
 
     def flags(self, name: str, within: Iterable[FnDef]) -> list[Value | None]:
         """The `true` or `false` a field `name` is given in the functions (1 or 0; None for a

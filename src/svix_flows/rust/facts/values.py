@@ -234,6 +234,46 @@ def field_values(name: str, within: Iterable[FnDef]) -> list[Value]:
     return out
 
 
+@dataclass(frozen=True)
+class Given(Located):
+    """A value given to a field or local, as written, and the struct literal's type (its last
+    path segment) when it is a field of one ("" for an assignment or a `let`)."""
+
+    text: str
+    owner: str
+    file: str
+    line: int
+
+
+def given_values(name: str, within: Iterable[FnDef]) -> list[Given]:
+    """Every value the functions give a field or local `name`, as written (`Set(…)` and
+    `Some(…)` seen through): a struct-literal field, an assignment of a field, a `let` of that
+    name, and a shorthand field (`name,`) as the local it copies."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type == "shorthand_field_initializer" and node_text(node) == name:
+                given: Node | None = node
+            elif node.type == "let_declaration" and node_text(node.child_by_field_name("pattern")) == name:
+                given = node.child_by_field_name("value")
+            else:
+                given = _given_to(node, name)
+            if given is not None:
+                text = _literal_given(node_text(given))
+                out.append(Given(text, _literal_type(node), fn.file, node.start_point.row + 1))
+    return out
+
+
+def _literal_type(node: Node) -> str:
+    """The last path segment of the struct literal a field initializer belongs to, else ""."""
+    literal = node.parent.parent if node.parent is not None else None
+    if literal is None or literal.type != "struct_expression":
+        return ""
+    written = literal.child_by_field_name("name")
+    names = IDENT.findall(node_text(written)) if written is not None else []
+    return names[-1] if names else ""
+
+
 _SETTERS = frozenset({"Set", "ActiveValue::Set", "sea_orm::Set", "Some"})
 
 
