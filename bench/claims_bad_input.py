@@ -80,6 +80,8 @@ PATTERNS: dict[str, str] = {
     "variants: `A`, serialised in lowercase as `ok` or `c`, awaits `f` with `cfg.x` and only then ",
     "its error after semicolons, panics, values set by": "`f` drops a; its error is propagated with `?`, "
     "calls `g`, and an error from it makes `main` panic, `x` is set by `h`, For a key it checks ",
+    "hard-coded fields, contrasts, placeholders": "`a_b` field is hard-coded to 0 and `c` has no d and is "
+    "hardcoded to `None`, the same holds for `E::x`, `T` does not call it but reaches it through `f`, org_XXXX ",
 }
 
 
