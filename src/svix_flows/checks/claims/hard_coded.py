@@ -90,7 +90,7 @@ def _beyond(facts: Facts, sentence: str, reached: list[FnDef]) -> bool:
 
 
 # a type the sentence names, by its last path segment (`OperationalWebhook::EndpointDisabled`)
-_TYPE = re.compile(r"`(?:[\w]+::)*([A-Z][A-Za-z0-9]{1,60})(?:<[^`]*>)?`")
+_TYPE = re.compile(r"`(?:\w+::)*([A-Z][A-Za-z0-9]{1,60})(?:<[^`]*>)?`")
 
 
 def _is_literal(text: str, said: str) -> bool:

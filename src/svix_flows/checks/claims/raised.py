@@ -62,10 +62,9 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
     for match in _CONSTRUCTOR.finditer(sentence):
         if match.start() == 0 or negated(parts, match.start(), match.end()):
             continue
-        if _ASIDE.search(sentence, max(0, match.start() - 40), match.start()) or SAID_OF_IT.search(
-            sentence, max(0, match.start() - 40), match.start()
-        ):
-            continue
+        before = (sentence, max(0, match.start() - 40), match.start())
+        if _ASIDE.search(*before) or SAID_OF_IT.search(*before):
+            continue  # "like `E::x`", "the same holds for `E::x`": said of the constructor itself
         if _IN_SUBJECT.match(sentence, 0, match.start()) or _ALL_OF_THEM.match(sentence, match.end()):
             # "The 403 from `E::x` belongs to …", "timeouts and `E::x` all look the same": what
             # is said of the error itself
