@@ -166,10 +166,11 @@ def _in_scope(facts: Facts, claim: Claim, own: list[FnDef], sites: list[SiteFact
         return sites
     named = {name.rsplit("::", 1)[-1] for name in claim.scope.split(CHOICE)}
     holders = [fn for fn in own if fn.name in named]
-    beyond = [fn for name in claim.scope.split(CHOICE) for fn in facts.functions(name)]
-    if not holders and beyond and _calls_it(claim):
-        called = {site.name for site in sites}
-        return [site for fn in beyond for site in facts.sites(fn) if site.name in called]
+    if not holders and _calls_it(claim):
+        beyond = [fn for name in claim.scope.split(CHOICE) for fn in facts.functions(name)]
+        if beyond:
+            called = {site.name for site in sites}
+            return [site for fn in beyond for site in facts.sites(fn) if site.name in called]
     held = [[s for s in sites if _holds(fn, s)] for fn in holders]
     held = [group for group in held if group]
     return held[0] if len(held) == 1 else sites

@@ -46,6 +46,10 @@ _SET_BY = re.compile(
     r"(?:earlier\s+|upstream\s+|once\s+)?by\s+\Z",
     re.IGNORECASE,
 )
+# the words before a name that make it no step of the record: where a result is seen ("The
+# effect shows up in `f`") or a value set ("The `expiration` is set by `f`"), maybe another
+# flow, and a comparison said of the name itself ("The same holds for `f`")
+_NO_STEP_BEFORE = (_SEEN_IN, _SET_BY, SAID_OF_IT)
 # a contrast may set any name of the sentence against another ("does not call it directly
 # but reaches it through `f`"): the whole sentence is left alone ("not", "never", "no" deny
 # their clause only, which `negated` reads)
@@ -72,12 +76,9 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
             continue
         if another_user(sentence, token):
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
-        if _SEEN_IN.search(sentence, max(0, token.start - 40), token.start):
-            continue  # "The effect shows up in `f`": where a result is seen, maybe another flow
-        if _SET_BY.search(sentence, max(0, token.start - 40), token.start):
-            continue  # "The `expiration` is set by `f`": where a value is set, maybe another flow
-        if SAID_OF_IT.search(sentence, max(0, token.start - 40), token.start):
-            continue  # "The same holds for `f`": a comparison, said of `f` itself
+        before = (sentence, max(0, token.start - 40), token.start)
+        if any(words.search(*before) for words in _NO_STEP_BEFORE):
+            continue
         if (
             governed(sentence, token)
             or _STEP_WORD.search(sentence, max(0, token.start - 40), token.start)
