@@ -3044,6 +3044,48 @@ pub fn run_task(task: Task) -> u8 { 0 }
     assert verdicts and State.CONTRADICTED not in [v.state for v in verdicts]
 
 
+_WAITS = """pub async fn wind_down() {
+    loop {
+        if busy() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        }
+        let mut ticks = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            ticks.tick().await;
+        }
+    }
+}
+pub fn busy() -> bool {
+    false
+}
+"""
+
+
+def test_an_interval_said_as_such_is_held_to_the_interval_not_to_a_sleep(tmp_path: Path) -> None:
+    """ "ticks a 100 ms interval" is the period of the `interval` timer: the loop's sleep of
+    100 ms does not bear it out (while "every 100 ms" may be that sleep)."""
+    [verdict] = _judged(tmp_path, _WAITS, "Once idle, it ticks a 100 ms interval.", kind=Kind.VALUE)
+    assert verdict.state is State.CONTRADICTED and "500" in verdict.message
+    [verdict] = _judged(
+        tmp_path / "every", _WAITS, "It waits on an interval that ticks every 100 ms.", kind=Kind.VALUE
+    )
+    assert verdict.state is State.CONTRADICTED
+    [verdict] = _judged(
+        tmp_path / "true", _WAITS, "Once idle, it ticks a 500 ms `tokio::time::interval`.", kind=Kind.VALUE
+    )
+    assert verdict.state is State.SUPPORTED
+    [verdict] = _judged(tmp_path / "loop", _WAITS, "When busy it checks again every 100 ms.", kind=Kind.VALUE)
+    assert verdict.state is State.SUPPORTED
+
+
+def test_an_interval_of_a_record_with_none_is_left_unjudged(tmp_path: Path) -> None:
+    """A record whose code has no `interval` call leaves "a 100 ms interval" alone: the timer
+    may be in code the record does not show."""
+    [verdict] = _judged(tmp_path, _WAITS, "It ticks a 100 ms interval.", own="busy", kind=Kind.VALUE)
+    assert verdict.state is State.UNCHECKABLE
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

@@ -708,7 +708,7 @@ _ERROR_WORDS = (
     "process down",
     "crashes the",
 )
-_TIMER_WORDS = ("sleep", "paus", "every")
+_TIMER_WORDS = ("sleep", "paus", "every", "interval")
 _LIFETIME_WORDS = (
     "start",
     "looks back",

@@ -144,8 +144,27 @@ _TIMER_SAID = re.compile(
     + r"|(?:(?:a|an)\s+(?:full|whole|single)\s+)?(?P<single>millisecond|second|minute|hour)\b)",
     re.IGNORECASE,
 )
-# what each timer word stands for in the code
-TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep")}
+# "a 100 ms interval", "a 500-millisecond `tokio::time::interval`", "an interval of 10 seconds":
+# the period of an interval timer, said as such
+_INTERVAL_SAID = re.compile(
+    r"\b(?P<numbers>"
+    + NUMBER
+    + r")[\s-]*"
+    + _TIME_UNIT
+    + r"\s+`?(?:tokio::time::)?interval\b(?!_at)`?"
+    + r"|(?<![:`])\binterval\s+of\s+(?P<numbers2>"  # a ticked `interval` of: its argument
+    + NUMBER
+    + r")\s*"
+    + _TIME_UNIT.replace("unit", "unit2"),
+    re.IGNORECASE,
+)
+# "an interval that ticks every 500 ms": the words between an interval and its "every"
+_INTERVAL_BEFORE = re.compile(
+    r"\binterval`?\s+(?:that\s+|which\s+)?(?:(?:ticks?|ticking|fires|firing|runs)\s+)?\Z", re.IGNORECASE
+)
+# what each timer word stands for in the code: "sleeps" a sleep, "every" an interval or the
+# sleep of a loop, an interval said as such only an interval
+TIMERS = {"sleep": ("sleep",), "interval": ("interval", "interval_at", "sleep"), "ticker": ("interval",)}
 
 _VALUE_GLUE = re.compile(
     r"\s*(?:\(\)\s*)?(?:=|==|is set to|is fixed at|is|equals|holds|defaults to|of|\(|:|,\s*is\s+|(?:\s*[a-z]{1,20})?\s*,\s*(?:which is\s+|that is\s+)?"
@@ -644,6 +663,10 @@ def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[
         if negated(parts, match.start(), match.end()):
             continue
         subject = "sleep" if match.group("sleep") else "interval"
+        if subject == "interval" and _INTERVAL_BEFORE.search(
+            sentence[max(0, match.start() - 40) : match.start()]
+        ):
+            subject = "ticker"
         if match.group("single"):
             said = f"1 {match.group('single').lower()}"
         else:
@@ -655,6 +678,11 @@ def timer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[
             if function_like(t) and t.end <= match.start() and _WHICH_CLAUSE.match(sentence, t.end)
         ]
         yield Claim(Kind.VALUE, sentence, subject, TIMER, said, scope=owners[-1] if owners else first)
+    for match in _INTERVAL_SAID.finditer(sentence):
+        if not negated(parts, match.start(), match.end()):
+            numbers = match.group("numbers") or match.group("numbers2")
+            said = f"{numbers} {match.group('unit') or match.group('unit2')}"
+            yield Claim(Kind.VALUE, sentence, "ticker", TIMER, said, scope=first)
 
 
 _WHICH_CLAUSE = re.compile(r"(?:\(\))?,\s+(?:which|that)\s")
