@@ -3086,6 +3086,157 @@ def test_an_interval_of_a_record_with_none_is_left_unjudged(tmp_path: Path) -> N
     assert verdict.state is State.UNCHECKABLE
 
 
+_CONFLICTS = """pub fn is_taken(err: &DbErr) -> bool {
+    err.code().filter(|code| code == "23505").is_some()
+}
+pub fn on_conflict(err: DbErr) -> Error {
+    if is_taken(&err) { Error::conflict() } else { Error::database() }
+}
+pub fn store_desk() -> Result<()> {
+    insert().map_err(|e| on_conflict(e))
+}
+"""
+
+
+def test_a_database_code_said_is_held_to_the_codes_the_code_compares_with(tmp_path: Path) -> None:
+    """ "looks for the Postgres code 23503" of a check that compares with "23505" is
+    contradicted; the code it compares with is supported."""
+    [verdict] = _judged(
+        tmp_path, _CONFLICTS, "`is_taken` looks for the Postgres code `23503`.", kind=Kind.VALUE
+    )
+    assert verdict.state is State.CONTRADICTED and '"23505"' in verdict.message
+    [verdict] = _judged(
+        tmp_path / "true", _CONFLICTS, "A SQLSTATE 23505 violation becomes a conflict.", kind=Kind.VALUE
+    )
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_database_code_of_a_record_that_compares_with_none_is_left_unjudged(tmp_path: Path) -> None:
+    """A record whose code writes no code-shaped string leaves the code said alone: the
+    comparison may be in a library."""
+    rust = _CONFLICTS.replace('"23505"', "UNIQUE")
+    [verdict] = _judged(
+        tmp_path, rust, "`store_desk` maps the Postgres code 23503 to a conflict.", kind=Kind.VALUE
+    )
+    assert verdict.state is State.UNCHECKABLE
+
+
+_STORES = """pub struct RedisStore;
+pub struct NoStore;
+pub enum Store {
+    Redis(RedisStore),
+    Off(NoStore),
+}
+impl From<RedisStore> for Store {
+    fn from(s: RedisStore) -> Store {
+        Store::Redis(s)
+    }
+}
+pub fn pick(on: bool) -> Store {
+    if on { RedisStore.into() } else { Store::Off(NoStore) }
+}
+"""
+
+
+def test_a_variant_a_conversion_may_build_is_not_contradicted_by_never_being_named(tmp_path: Path) -> None:
+    """`RedisStore.into()` builds a `Store::Redis` without naming it: "ends up as
+    `Store::Redis`" is not contradicted by the record naming only `Store::Off`."""
+    said = "With the flag on, the result ends up as `Store::Redis`."
+    verdicts = _judged(tmp_path, _STORES, said, own="pick", kind=Kind.VALUE)
+    assert all(v.state is not State.CONTRADICTED for v in verdicts)
+
+
+_PARSES = """pub struct HttpError;
+impl HttpError {
+    pub fn not_found() -> HttpError {
+        HttpError
+    }
+    pub fn unprocessable_entity() -> HttpError {
+        HttpError
+    }
+}
+pub struct Desk;
+pub fn load_desk() -> Result<Desk> {
+    Err(HttpError::not_found())
+}
+pub struct CheckedJson<T>(pub T);
+impl<T> CheckedJson<T> {
+    pub fn parse() -> Result<CheckedJson<T>> {
+        Err(HttpError::unprocessable_entity())
+    }
+}
+"""
+
+
+def test_an_error_said_in_a_clause_with_a_subject_of_its_own_is_not_the_first_subjects(
+    tmp_path: Path,
+) -> None:
+    """ "`load_desk` finds the desk, and `CheckedJson<T>` parses the body, turning a failure
+    into `HttpError::unprocessable_entity`": the error is the second clause's, not
+    `load_desk`'s."""
+    said = (
+        "`load_desk` finds the desk, and `CheckedJson<T>` parses the body, turning a failure "
+        "into `HttpError::unprocessable_entity`."
+    )
+    verdicts = _judged(tmp_path, _PARSES, said, kind=Kind.ERROR)
+    assert verdicts and all(v.state is not State.CONTRADICTED for v in verdicts)
+    [verdict] = _judged(
+        tmp_path / "one",
+        _PARSES,
+        "`load_desk` resolves the desk, turning a miss into `HttpError::unprocessable_entity`.",
+        kind=Kind.ERROR,
+    )
+    assert verdict.state is State.CONTRADICTED
+
+
+_RANGES = """pub struct Span;
+impl Span {
+    pub fn bounds(self) -> (u64, u64) {
+        (0, 1)
+    }
+}
+"""
+
+
+def test_a_method_taking_self_takes_its_owner_type(tmp_path: Path) -> None:
+    """ "`Span::bounds` consumes the `Span`" of `fn bounds(self)`: its receiver is that value."""
+    [verdict] = _judged(
+        tmp_path, _RANGES, "`Span::bounds` consumes the `Span` and hands back a pair.", kind=Kind.SIGNATURE
+    )
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_colon_before_a_value_named_with_an_article_opens_a_new_clause() -> None:
+    """ "… runs `f` and `g`, and then matches the result: a `Done::Ok` goes to `h`": `g` does
+    not call `h`."""
+    said = "`run_all` runs `prep` and `send_one`, and then matches the outcome: a `Done::Ok` goes to `on_ok`."
+    assert ("send_one", "on_ok") not in {(c.subject, c.object) for c in claims(said) if c.kind is Kind.CALL}
+
+
+def test_the_function_a_noun_acts_through_is_not_who_it_stands_for() -> None:
+    """ "… the lookup by `find_desk` finds it. It then fetches …": "It" is not `find_desk`."""
+    said = claims("Here the lookup by `find_desk` finds it. It then fetches the shelf through `load_shelf`.")
+    assert all(c.subject != "find_desk" for c in said if c.kind is Kind.CALL)
+
+
+def test_a_leading_clause_with_two_names_leaves_the_handler_as_subject() -> None:
+    """ "When `req.kind` equals `PING_NAME`, which is `desk.ping`, the handler uses …. Otherwise
+    it looks …": "it" is the handler, not `ping`."""
+    said = claims(
+        "When `req.kind` equals `PING_NAME`, which is `desk.ping`, the handler uses a fixed body. "
+        "Otherwise it looks the kind up with `find_kind`."
+    )
+    assert all(c.subject != "ping" for c in said if c.kind is Kind.CALL)
+
+
+def test_it_after_two_clauses_with_subjects_of_their_own_may_be_either() -> None:
+    """ "`check_uid` checks X and `insert_app` inserts it. Next it calls `f`": either subject
+    may go on, so the judge picks no one of them."""
+    said = claims("`check_uid` checks the uid and `insert_app` inserts it. Next it calls `load_app`.")
+    [call] = [c for c in said if c.kind is Kind.CALL and c.object == "load_app"]
+    assert call.subject == "check_uid|insert_app"
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

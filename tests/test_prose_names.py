@@ -691,3 +691,33 @@ def test_a_prefix_said_of_several_names_is_no_name(tmp_path: Path) -> None:
 
     assert codes("It uses the `DESK_` names when branding is on.") == []
     assert "E320" in codes("It reads `DESK_` when branding is on.")
+
+
+def test_an_item_a_macro_defines_written_with_its_module_is_no_unknown_path(tmp_path: Path) -> None:
+    """`shelf::stock_desk_doc` is defined by an attribute macro on `stock_desk`: no file of
+    `shelf` spells it, but the crate writes the path so; an item it never writes is E321."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        "mod shelf;\npub fn routes() { post_with(shelf::stock_desk, shelf::stock_desk_doc); }\n"
+    )
+    (src / "shelf.rs").write_text("#[documented]\npub fn stock_desk() {}\n")
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    said = "The route is mounted with `shelf::stock_desk_doc`."
+    assert ground([(said, "think")], "", grounding, 1) == []
+    found = ground([("It uses `shelf::stock_desk_help`.", "think")], "", grounding, 1)
+    assert [f.code for f in found] == ["E321"]
+
+
+def test_a_wire_name_in_snake_case_is_no_unknown_name(tmp_path: Path) -> None:
+    """`shelf_code` is the field `code` renamed on the wire to "shelfCode": the name said in
+    snake case is the crate's; a snake-case name with no such wire name is still E320."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text(
+        'pub struct DeskIn {\n    #[serde(rename = "shelfCode")]\n    pub code: String,\n}\n'
+    )
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    assert ground([("No `shelf_code` is set.", "think")], "", grounding, 1) == []
+    found = ground([("No `shelf_label` is set.", "think")], "", grounding, 1)
+    assert [f.code for f in found] == ["E320"]

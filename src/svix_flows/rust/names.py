@@ -36,6 +36,9 @@ _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
 # The first segment of a path the crate writes (`serde_json::to_vec`, `tokio::spawn`).
 _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*(?:::<[^>]*>)?\(")
 _HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
+# `crud::create_endpoint_operation`: a module's item as the crate writes it (an item a macro
+# defines is written so, though no file of the module spells it)
+_ITEM_PATH = re.compile(r"\b[a-z_][a-z0-9_]*::[a-z_][a-z0-9_]*\b(?!::)")
 # the prefix of the environment variables a configuration reads: `Env::prefixed("SVIX_")`
 _ENV_PREFIX = re.compile(r"\bprefixed\(\s*\"([A-Z][A-Z0-9_]{0,30}_)\"\s*\)")
 # a struct's field: `pub app_id: AppId,` (attributes and comments are other lines)
@@ -103,6 +106,7 @@ class CrateNames:
     wrappers: frozenset[str] = frozenset()
     # the prefixes of the environment variables its configuration reads (`SVIX_`)
     env_prefixes: frozenset[str] = frozenset()
+    item_paths: frozenset[str] = frozenset()  # `module::item` as the crate writes it
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
     heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
 
@@ -206,6 +210,7 @@ class _NamesBuilder:
     open_types: set[str] = field(default_factory=set)
     called: set[str] = field(default_factory=set)
     heads: set[str] = field(default_factory=set)
+    item_paths: set[str] = field(default_factory=set)
     items: dict[str, list[str]] = field(default_factory=dict)
     owned: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     trait_items: set[str] = field(default_factory=set)
@@ -235,6 +240,7 @@ class _NamesBuilder:
         self.called.update(_CALLED.findall(text))
         self.dotted.update(_DOTTED.findall(text))
         self.heads.update(_HEAD.findall(text))
+        self.item_paths.update(_ITEM_PATH.findall(text))
         self.env_prefixes.update(_ENV_PREFIX.findall(text))
         self.items[file] = [
             item.symbol
@@ -364,6 +370,7 @@ class _NamesBuilder:
             wrappers=frozenset(self.wrappers),
             members=type_members(crate),
             heads=frozenset(self.heads),
+            item_paths=frozenset(self.item_paths),
             env_prefixes=frozenset(self.env_prefixes),
         )
 

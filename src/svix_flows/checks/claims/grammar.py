@@ -26,6 +26,7 @@ from .calls import (
     spawned_task_claims,
     uses_claims,
 )
+from .codes import code_claims
 from .copied import copied_claims
 from .defaults import type_default_claims
 from .fallbacks import fallback_claims
@@ -354,7 +355,16 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
     if first is not None and at_start and not first.ticked and first.text.endswith("constructor"):
         return None  # "That constructor wraps a `T`. It goes to `send`": "It" is the value built
     if first is not None and at_start and function_like(first):
-        return first.name
+        # "`A` checks X and `B` inserts it. Next it …": either may go on
+        later = [
+            t
+            for t in found[1:]
+            if t.ticked
+            and function_like(t)
+            and opens_clause(sentence, t)
+            and ACTS_AFTER.match(sentence, t.end)
+        ]
+        return CHOICE.join(dict.fromkeys((first.name, later[-1].name))) if later else first.name
     if (
         first is not None
         and first.name == HANDLER
@@ -388,11 +398,11 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
 
 
 # a subordinate clause before the handler as the main clause's subject: "If the row exists, the handler …"
-# ("When the name equals `N`, that is `x.y`, the handler …", "… `N`, which is `x.y`, the handler …":
-# an apposition in that clause too)
+# ("When the name equals `N`, that is `x.y`, the handler …", "When `a.b` equals `N`, which is
+# `x.y`, the handler …": two names and an apposition in that clause too)
 _LEADING_CLAUSE = (
     r"(?:If|When|Once|After|Before|Unless|While|Whenever)\b[^`;:,]{0,80}"
-    r"(?:`[^`]{1,60}`(?:,\s+(?:that is|i\.e\.|which is)\s+`[^`]{1,60}`)?)?[^`;:,]{0,30},\s+"
+    r"(?:`[^`]{1,60}`[^`;:,]{0,30}){0,2}(?:,\s+(?:that is|i\.e\.|which is)\s+`[^`]{1,60}`[^`;:,]{0,30})?,\s+"
 )
 _HANDLER_AFTER_CLAUSE = re.compile(_LEADING_CLAUSE + r"(?:the|this)\s+handler\b")
 # the same, before a function left unnamed: "If the flag `f` is false, the method returns …"
@@ -479,7 +489,9 @@ _INSTRUMENT = re.compile(
     # ("runs it through `token` …. It then calls …": what a step runs through is not who goes on)
     r"\b(?:with|via|using|under|(?:runs?|passes|puts)\s+(?:it|them)\s+through|defaults?\s+to\s+[^`,;]{1,20}?\s+(?:through|via)"
     # ("A failure there is only logged by `f`. It then …": what handles an error is not who goes on)
-    r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?(?:by|through|via))\s+(?:the\s+)?\Z"
+    r"|(?:logged|swallowed|handled|caught|ignored|discarded|dropped)\s+(?:[a-z]+\s+){0,4}?(?:by|through|via)"
+    # ("the lookup by `f` finds it. It then …": the noun acts, not `f`)
+    r"|\bthe\s+(?:lookup|call|query|fetch|read|check|search|insert|write|update)\s+(?:by|through|via|to))\s+(?:the\s+)?\Z"
 )
 # "the `key` column": a name of data, not a function "It" may stand for
 _DATA_NOUN = re.compile(
@@ -859,6 +871,10 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
         ("hard-coded", "hardcoded", "hard coded"),
         lambda sentence, found, parts: hard_coded_claims(sentence, parts),
     ),
+    (
+        ("code", "sqlstate", "postgres"),
+        lambda sentence, found, parts: code_claims(sentence, parts),
+    ),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     (("in order", "in that order", "in this order"), listed_orders),
@@ -1204,9 +1220,9 @@ _ASIDE_PHRASE = re.compile(
 _NEW_CLAUSE = re.compile(
     # a comma opens a new clause unless a list of names or the same subject's next verb follows
     # ("`A`, which takes X, opens Y by calling `B`"; ", and creates" may go back to another); a
-    # colon before a name opens one ("…, then matches it: `Successful` goes to `g`"), as do an
+    # colon before a name opens one ("…, then matches it: a `Successful` goes to `g`"), as do an
     # aside in parentheses ("`uri_str` (an unparsable URL becomes `E`)") and a subordinate
     # clause with a subject of its own ("… before the row is saved with `g`")
-    r";|:\s+`|\s\(|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
+    r";|:\s+(?:(?:a|an|the|each|every|any)\s+)?`|\s\(|,\s+(?!`|(?:and\s+)?then\s+[a-z]+s\b|(?!(?:its|this|thus|unless|plus|was|is|as|has)\b)[a-z]{2,}s\b)"
     r"|\s(?:and|but|so|while|which|that|where|when|if|before|after|once|until|unless)\s+(?:a|an|any|no|all|both|the|its|this|that|each|every|it|they)\b"
 )

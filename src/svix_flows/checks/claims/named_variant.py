@@ -3,9 +3,11 @@ wrapped in the `QueueTask::MessageBatch` variant", "stores it as `RedisManager::
 
 Held to the variants of that enum the record's code names, in its functions and what they reach
 on either side of the queue: contradicted when the code names others of the enum and never this
-one. A sentence that names two variants of one enum (a list, "`A` for x and `B` for y") or sets
-one against another ("unlike", "instead of") is left alone: which variant goes where is for the
-arm and given-variant rules."""
+one, unless a function it calls within two calls returns the enum through a conversion that
+names no variant (an `#[enum_dispatch]` enum or one with a `From` impl: `RedisCache { … }.into()`
+is a `Cache::Redis`). A sentence that names two variants of one enum (a list, "`A` for x and
+`B` for y") or sets one against another ("unlike", "instead of") is left alone: which variant
+goes where is for the arm and given-variant rules."""
 
 from __future__ import annotations
 
@@ -65,8 +67,8 @@ def judge_named_variant(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
             named.setdefault(name, fn)
     if variant in named:
         return Verdict(claim, State.SUPPORTED, where=at(named[variant]))
-    if not named:
-        return Verdict(claim, State.UNCHECKABLE)
+    if not named or facts.converts_into(enum, variant, facts.reach_all(own, 2)) is not None:
+        return Verdict(claim, State.UNCHECKABLE)  # (a conversion builds a variant it does not name)
     where = at(named[min(named)])
     listed = ", ".join(f"`{enum}::{name}`" for name in sorted(named)[:4])
     return contradicted(

@@ -46,6 +46,8 @@ _ALL_OF_THEM = re.compile(r"\s+(?:all|both)\s+(?!of\b)[a-z]+")
 _WHICH = re.compile(r"\s*,\s*which\s+(?!is\b|are\b|was\b|means\b)")
 # where another clause with its own subject starts: "…; …", "…, and `g` …", "…, while …"
 _OTHER_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas|so)\s|\bwhile\b")
+# "…, and `ValidatedJson<T>` deserializes …": a clause that opens on a name of its own
+_NEW_SUBJECT = re.compile(r"(?:;|,\s+(?:and|but|while|whereas)\s)\s*(?:then\s+)?`")
 _THROUGH_IT = re.compile(r"\b(?:through|via)\s+\Z")
 _FROM_IMPL = re.compile(r"(?:impl\s+)?From<(?P<source>[\w:]+)>(?:\s+for\s+(?P<target>[\w:]+))?")
 # "`From<lapin::Error>` maps …": a conversion as the sentence's subject
@@ -58,7 +60,8 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
     """Each error constructor a sentence says the code gives: not the sentence's subject (what
     is said of the constructor itself), not negated, not an example or a comparison. Each is
     scoped to the name it is said of: the one a relative clause hangs on ("`f`, which returns
-    …"), else the sentence's `subject`."""
+    …"), else the sentence's `subject` (unless a clause that opens on a name of its own comes
+    between: "`f` resolves …, and `g` … turns a failure into `E::x`" is said of `g`)."""
     for match in _CONSTRUCTOR.finditer(sentence):
         if match.start() == 0 or negated(parts, match.start(), match.end()):
             continue
@@ -73,7 +76,7 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
             _speaker(sentence, match.start())
             or _mapper(sentence, match.start())
             or _conversion(sentence, match.start())
-            or subject
+            or (subject if not _NEW_SUBJECT.search(sentence, 0, match.start()) else "")
         )
         yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
 

@@ -568,8 +568,8 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     needed = _wanted(said) - (set(fn.generics) - {"Self"})
     if not needed:
         return Verdict(claim, State.UNCHECKABLE)
-    if "Self" in names and fn.owner is not None:
-        names = names | {fn.owner.name}
+    if fn.owner is not None and ("Self" in names or (claim.says == "takes" and _TAKES_SELF.search(written))):
+        names = names | {fn.owner.name}  # ("consumes the `Range`" of `fn f(self)` on `Range`: its value)
     has = {_SAME_TYPE.get(name, name) for name in names}
     if "()" in written.replace(" ", ""):
         has.add("()")
@@ -598,6 +598,7 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
 # "returns the bare `MessageTask`": the value itself, not inside an enum
 _PLAIN_BEFORE = re.compile(r"\b(?:bare|plain|raw|unwrapped)\s+\Z", re.IGNORECASE)
 _PARAMETER_NAME = re.compile(r"\b([a-z_]\w*)\s*:(?!:)")
+_TAKES_SELF = re.compile(r"(?:\A\(?|,)\s*(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b(?!\s*:)")
 
 
 def _projected(written: str, fn: FnDef) -> bool:

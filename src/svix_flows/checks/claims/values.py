@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...rust.words import PRIMITIVE_TYPES
+from .codes import DB_CODE, judge_code
 from .fallbacks import FALLBACK, judge_fallback
 from .hard_coded import HARD_CODED, judge_hard_coded
 from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, named_by_scope
@@ -734,6 +735,8 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return judge_worded(facts, claim, own, _is_said)
     if claim.object == HARD_CODED:
         return judge_hard_coded(facts, claim, own)
+    if claim.object == DB_CODE:
+        return judge_code(facts, claim, own)
     values = _values(facts, claim, own)
     said = said_numbers(claim.says) if values else None
     if said is None:

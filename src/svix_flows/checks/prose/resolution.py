@@ -94,6 +94,8 @@ class Grounding:
             return None
         if _LOWER_CAMEL.fullmatch(name) and _snake(name) in crate.words:
             return None  # `prevIterator`: a field's name on the wire (serde's camelCase)
+        if "_" in name.strip("_") and name.islower() and _camel(name) in crate.words:
+            return None  # `event_id` of `#[serde(rename = "eventId")]`: the wire name, in snake case
         if name[:1].isupper() and not name.isupper() and name.endswith("s") and name[:-1] in crate.words:
             return None  # "handler HttpErrors": the plural of a type
         if name.isupper() and _configured(name, crate.env_prefixes, crate.words):
@@ -199,6 +201,8 @@ class Grounding:
                     return Unknown("E323", text, f"`{printable(text, 80)}`: {other}")
                 return self._member(head, list(rest[1:]), text)
             return None
+        if len(rest) == 1 and f"{modules[0][-1]}::{head}" in crate.item_paths:
+            return None  # an item a macro defines (`crud::create_endpoint_operation`), written so
         where = "::".join(modules[0])
         children = sorted(
             {
@@ -280,6 +284,12 @@ _HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 def _snake(name: str) -> str:
     """`prevIterator` → `prev_iterator`."""
     return _HUMP.sub(lambda m: "_" + m.group(1).lower(), name)
+
+
+def _camel(name: str) -> str:
+    """`event_id` → `eventId`."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _ranked(name: str, pool: Iterable[str]) -> list[str]:

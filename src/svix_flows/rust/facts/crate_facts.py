@@ -11,7 +11,7 @@ from ...errors import SourceError
 from ..syntax import Node, above, node_text
 from ..words import LOG_LEVELS
 from .arms import ArmFact, match_arms
-from .literals import Built, built_from
+from .literals import Built, Written, built_from, strings_like
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .sites import SiteFact, assignment_sites, call_sites, squashed
@@ -121,6 +121,9 @@ def _placed(fn: FnDef, body: Node, pattern: re.Pattern[str]) -> Iterator[tuple[r
         line += text.count("\n", counted, match.start())
         counted = match.start()
         yield match, f"{fn.file}:{line}"
+
+
+_CONVERSION = re.compile(r"\.into\(\)|\bfrom\(")
 
 
 class Facts:
@@ -827,6 +830,36 @@ class Facts:
             if key.name == name and variants and (not module or key.module[-len(module) :] == tuple(module))
         }
         return next(iter(found)) if len(found) == 1 else None
+
+    def converts_into(self, enum: str, variant: str, within: Iterable[FnDef]) -> FnDef | None:
+        """The first of the functions that returns the crate enum written `enum` and may build
+        the variant by a conversion that names no variant (`RedisCache { … }.into()` for
+        `Cache::Redis(RedisCache)`): the enum is `#[enum_dispatch]` or has a `From` impl, and
+        the body names the type the variant holds and writes `.into()` or `from(`."""
+        name = enum.rsplit("::", 1)[-1]
+        if not any(key.name == name for key in self.crate.enum_dispatch) and not any(
+            target.name == name for _, target, _ in self.crate.from_impls
+        ):
+            return None
+        held = {
+            found.tuple_fields[0].path[-1]
+            for key, variants in self.crate.variants.items()
+            if key.name == name
+            and (found := variants.get(variant)) is not None
+            and len(found.tuple_fields) == 1
+            and found.tuple_fields[0].path
+        }
+        for fn in within:
+            if name not in self.returns(fn)[1]:
+                continue
+            body = node_text(fn.node.child_by_field_name("body") or fn.node)
+            if _CONVERSION.search(body) and any(re.search(rf"\b{re.escape(h)}\b", body) for h in held):
+                return fn
+        return None
+
+    def strings_like(self, shape: re.Pattern[str], within: Iterable[FnDef]) -> list[Written]:
+        """The string literals of the functions whose content has the shape."""
+        return strings_like(shape, within)
 
     def built_from(self, literal: str, within: Iterable[FnDef]) -> list[Built]:
         """Where the functions write the string `literal`, with the calls around each."""

@@ -1,6 +1,7 @@
 """Where a string literal is built into a value: the calls around each `"…"` of a body, the
 nearest first (`HttpError::unauthorized(None, Some("Invalid token".to_string()))` gives
-`to_string`, `Some`, `HttpError::unauthorized`)."""
+`to_string`, `Some`, `HttpError::unauthorized`); and the literals of a shape a body writes
+(`"23505"`, a database error code)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,27 @@ class Built(Located):
     callees: tuple[str, ...]
     file: str
     line: int
+
+
+@dataclass(frozen=True)
+class Written(Located):
+    """A string literal of a body, its content without the quotes."""
+
+    text: str
+    file: str
+    line: int
+
+
+def strings_like(shape: re.Pattern[str], within: Iterable[FnDef]) -> list[Written]:
+    """The string literals of the functions' bodies whose content has the shape (whole)."""
+    out = []
+    for fn in within:
+        for node in walk(fn.node.child_by_field_name("body")):
+            if node.type == "string_literal":
+                content = node_text(node)[1:-1]
+                if shape.fullmatch(content):
+                    out.append(Written(content, fn.file, node.start_point.row + 1))
+    return out
 
 
 def built_from(literal: str, within: Iterable[FnDef]) -> list[Built]:
