@@ -82,6 +82,8 @@ PATTERNS: dict[str, str] = {
     "calls `g`, and an error from it makes `main` panic, `x` is set by `h`, For a key it checks ",
     "hard-coded fields, contrasts, placeholders": "`a_b` field is hard-coded to 0 and `c` has no d and is "
     "hardcoded to `None`, the same holds for `E::x`, `T` does not call it but reaches it through `f`, org_XXXX ",
+    "database codes, intervals, clauses after a colon": "the Postgres code `23505` not code 23503, a 100 ms "
+    "interval that ticks every 5 s, and `g` parses X, turning it into `E::x`: a `A::B` goes to `f`, When `a.b` ",
 }
 
 

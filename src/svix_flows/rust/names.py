@@ -37,8 +37,24 @@ _CALLED = re.compile(r"(?:\.|::)[ \t]*([A-Za-z_]\w*)")
 _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*(?:::<[^>]*>)?\(")
 _HEAD = re.compile(r"\b([a-z_][a-z0-9_]*)::")
 # `crud::create_endpoint_operation`: a module's item as the crate writes it (an item a macro
-# defines is written so, though no file of the module spells it)
-_ITEM_PATH = re.compile(r"\b[a-z_][a-z0-9_]*::[a-z_][a-z0-9_]*\b(?!::)")
+# defines is written so, though no file of the module spells it); found from its `::`, which
+# the search jumps to, and the module read back from there
+_ITEM_AFTER = re.compile(r"::([a-z_][a-z0-9_]*)\b(?!::)")
+_MODULE_BEFORE = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _item_paths(text: str) -> set[str]:
+    """The `module::item` paths of a text, both parts lower case, the item last in its path."""
+    out = set()
+    for match in _ITEM_AFTER.finditer(text):
+        start = end = match.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        if _MODULE_BEFORE.fullmatch(text, start, end):
+            out.add(f"{text[start:end]}::{match.group(1)}")
+    return out
+
+
 # the prefix of the environment variables a configuration reads: `Env::prefixed("SVIX_")`
 _ENV_PREFIX = re.compile(r"\bprefixed\(\s*\"([A-Z][A-Z0-9_]{0,30}_)\"\s*\)")
 # a struct's field: `pub app_id: AppId,` (attributes and comments are other lines)
@@ -240,7 +256,7 @@ class _NamesBuilder:
         self.called.update(_CALLED.findall(text))
         self.dotted.update(_DOTTED.findall(text))
         self.heads.update(_HEAD.findall(text))
-        self.item_paths.update(_ITEM_PATH.findall(text))
+        self.item_paths.update(_item_paths(text))
         self.env_prefixes.update(_ENV_PREFIX.findall(text))
         self.items[file] = [
             item.symbol
