@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import FLOW, Claim, Kind, State, Verdict, contradicted
-from .text import FUNCTION_NAMED, Clauses, negated
+from .model import FLOW, Claim, Kind, State, Verdict, contradicted, functions_named
+from .text import Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -45,10 +45,9 @@ def code_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
 def judge_code(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported by a literal of the code said; contradicted when the code's literals of that
     shape are all others (see the module)."""
-    named = [
-        fn for found in FUNCTION_NAMED.finditer(claim.sentence) for fn in facts.functions(found.group("name"))
-    ]
-    within = list({id(fn): fn for fn in [*facts.reach_all(own, 2), *named]}.values())
+    within = list(
+        {id(fn): fn for fn in [*facts.reach_all(own, 2), *functions_named(facts, claim.sentence)]}.values()
+    )
     written = facts.strings_like(_SHAPE, within)
     found = next((w for w in written if w.text == claim.says), None)
     if found is not None:

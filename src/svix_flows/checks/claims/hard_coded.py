@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Claim, Kind, State, Verdict, contradicted
-from .text import FUNCTION_NAMED, Clauses, negated
+from .model import Claim, Kind, State, Verdict, contradicted, functions_named
+from .text import Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -82,11 +82,7 @@ def _beyond(facts: Facts, sentence: str, reached: list[FnDef]) -> bool:
     literal that function writes ("… before `process_endpoint_failure` runs, with `uid`
     hard-coded to `None`")."""
     places = {(fn.file, fn.node.start_byte) for fn in reached}
-    return any(
-        (fn.file, fn.node.start_byte) not in places
-        for named in FUNCTION_NAMED.finditer(sentence)
-        for fn in facts.functions(named.group("name"))
-    )
+    return any((fn.file, fn.node.start_byte) not in places for fn in functions_named(facts, sentence))
 
 
 # a type the sentence names, by its last path segment (`OperationalWebhook::EndpointDisabled`)

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from .text import FUNCTION_NAMED
+
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
+    from ...rust.facts import Facts
 
 REACH_DEPTH = 4  # calls followed from a claim's subject before "never reaches" is said
 
@@ -84,6 +87,14 @@ def named_by_scope(claim: Claim, own: list[FnDef]) -> list[FnDef]:
     # ("Next it queries …" after a sentence that turned to another function: either may be meant)
     names = {choice.rsplit("::", 1)[-1] for choice in claim.scope.split(CHOICE)}
     return [fn for fn in own if fn.name in names]
+
+
+def functions_named(facts: Facts, sentence: str) -> list[FnDef]:
+    """The crate functions a sentence names in backticks (`f`, `Type::f(…)`, `m::Type::f`)."""
+    out: list[FnDef] = []
+    for match in FUNCTION_NAMED.finditer(sentence):
+        out.extend(facts.functions(match.group("name")))
+    return out
 
 
 def record_first(found: list[FnDef], own: list[FnDef]) -> list[FnDef]:

@@ -14,9 +14,19 @@ from ...rust.words import PRIMITIVE_TYPES
 from .codes import DB_CODE, judge_code
 from .fallbacks import FALLBACK, judge_fallback
 from .hard_coded import HARD_CODED, judge_hard_coded
-from .model import CHOICE, FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, named_by_scope
+from .model import (
+    CHOICE,
+    FLOW,
+    REACH_DEPTH,
+    Claim,
+    Kind,
+    State,
+    Verdict,
+    contradicted,
+    functions_named,
+    named_by_scope,
+)
 from .text import (
-    FUNCTION_NAMED,
     IDENT,
     IN_TICKS_VALUE,
     NUMBER,
@@ -824,7 +834,7 @@ def _assigned(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)
     # "builds `ActiveModel::new(org_id)`, which sets `deleted` to false": a function the
     # sentence names, beyond the record's code, may be the one that sets it
-    named = facts.flags(claim.subject, _functions_named(facts, claim.sentence))
+    named = facts.flags(claim.subject, functions_named(facts, claim.sentence))
     if any(v is None or _gives_said(v, claim) for v in named):
         return Verdict(claim, State.UNCHECKABLE)
     value = given[0]
@@ -845,7 +855,7 @@ def _another_flag(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     others = [(field, v) for field, v in facts.assigned_flags(own) if _gives_said(v, claim)]
     if not others:
         return Verdict(claim, State.UNCHECKABLE)
-    beyond = [*facts.reach_all(own, REACH_DEPTH), *_functions_named(facts, claim.sentence)]
+    beyond = [*facts.reach_all(own, REACH_DEPTH), *functions_named(facts, claim.sentence)]
     if claim.subject in {n for fn in beyond for n in facts.names(fn)}:
         return Verdict(claim, State.UNCHECKABLE)  # given somewhere the record reaches, or named
     field, value = others[0]
@@ -875,14 +885,6 @@ def _literal_without(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict | 
         f"and no `{claim.subject}`; the text says it sets `{claim.subject}`",
         literals[0].where,
     )
-
-
-def _functions_named(facts: Facts, sentence: str) -> list[FnDef]:
-    """The crate functions a sentence names in backticks (`f`, `Type::f(…)`, `m::Type::f`)."""
-    out: list[FnDef] = []
-    for match in FUNCTION_NAMED.finditer(sentence):
-        out.extend(facts.functions(match.group("name")))
-    return out
 
 
 def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:

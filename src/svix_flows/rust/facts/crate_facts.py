@@ -224,13 +224,21 @@ class Facts:
     def held_by_variants(self, enums: frozenset[str]) -> frozenset[str]:
         """The types a one-field tuple variant of one of these crate enums holds, by their last
         name (`PendingDispatch` of `IncompleteDispatch::Pending(PendingDispatch)`)."""
-        return frozenset(
-            variant.tuple_fields[0].path[-1]
-            for key, variants in self.crate.variants.items()
-            if key.name in enums
-            for variant in variants.values()
-            if len(variant.tuple_fields) == 1 and variant.tuple_fields[0].path
-        )
+        return frozenset(self._held(enums))
+
+    def _held(self, enums: Iterable[str], only: str | None = None) -> Iterator[str]:
+        """The last name of the type each one-field tuple variant of these enums holds (of the
+        variant `only`, when given)."""
+        for key, variants in self.crate.variants.items():
+            if key.name not in enums:
+                continue
+            for name, variant in variants.items():
+                if (
+                    (only is None or name == only)
+                    and len(variant.tuple_fields) == 1
+                    and variant.tuple_fields[0].path
+                ):
+                    yield variant.tuple_fields[0].path[-1]
 
     def conversion(self, source: str, target: str) -> list[FnDef]:
         """The `from` of `impl From<source> for target` (`From<DbErr> for Error`): the source's
@@ -841,14 +849,7 @@ class Facts:
             target.name == name for _, target, _ in self.crate.from_impls
         ):
             return None
-        held = {
-            found.tuple_fields[0].path[-1]
-            for key, variants in self.crate.variants.items()
-            if key.name == name
-            and (found := variants.get(variant)) is not None
-            and len(found.tuple_fields) == 1
-            and found.tuple_fields[0].path
-        }
+        held = set(self._held((name,), variant))
         for fn in within:
             if name not in self.returns(fn)[1]:
                 continue
