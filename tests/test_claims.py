@@ -3237,6 +3237,99 @@ def test_it_after_two_clauses_with_subjects_of_their_own_may_be_either() -> None
     assert call.subject == "check_uid|insert_app"
 
 
+_SUCCESSES = """use axum::{http::StatusCode, response::{IntoResponse, Response}, Json};
+pub struct Bare;
+impl IntoResponse for Bare {
+    fn into_response(self) -> Response {
+        StatusCode::NO_CONTENT.into_response()
+    }
+}
+pub struct Tagged<const CODE: u16, T>(pub T);
+impl<const CODE: u16, T> IntoResponse for Tagged<CODE, T> {
+    fn into_response(self) -> Response {
+        (StatusCode::from_u16(CODE).unwrap(), Json(self.0)).into_response()
+    }
+}
+pub struct Widget;
+pub async fn drop_widget(id: u64) -> Result<Bare> {
+    forget(id).await?;
+    Ok(Bare)
+}
+pub async fn make_widget() -> Result<Tagged<202, Widget>> {
+    Ok(Tagged(Widget))
+}
+pub async fn read_widget() -> Result<Json<Widget>> {
+    Ok(Json(Widget))
+}
+pub async fn stream_widgets() -> impl IntoResponse {
+    Bare
+}
+pub async fn touch_widget() -> Result<StatusCode> {
+    Ok(StatusCode::NO_CONTENT)
+}
+"""
+
+
+def test_a_handler_said_to_answer_another_success_status_is_contradicted(tmp_path: Path) -> None:
+    [verdict] = _judged(tmp_path, _SUCCESSES, "On success the handler returns 200.", own="drop_widget")
+    assert verdict.state is State.CONTRADICTED
+    assert "`drop_widget` answers 204 (`StatusCode::NO_CONTENT`" in verdict.message
+    assert verdict.message.endswith("the text says 200")
+
+
+def test_a_handler_said_to_answer_its_success_status_is_supported(tmp_path: Path) -> None:
+    [verdict] = _judged(tmp_path, _SUCCESSES, "The handler answers 204.", own="drop_widget")
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_status_given_as_a_type_argument_is_what_the_handler_answers(tmp_path: Path) -> None:
+    said = _judged(tmp_path, _SUCCESSES, "The client sees a 201.", own="make_widget")
+    assert [v.state for v in said] == [State.CONTRADICTED]
+    assert [v.state for v in _judged(tmp_path, _SUCCESSES, "The client sees a 202.", own="make_widget")] == [
+        State.SUPPORTED
+    ]
+
+
+def test_the_framework_json_answers_200_on_success(tmp_path: Path) -> None:
+    [verdict] = _judged(tmp_path, _SUCCESSES, "The handler returns 204.", own="read_widget")
+    assert verdict.state is State.CONTRADICTED
+    assert "`read_widget` answers 200 (`Json`" in verdict.message
+
+
+def test_a_handler_whose_status_is_not_read_leaves_the_success_status_unjudged(tmp_path: Path) -> None:
+    verdicts = _judged(tmp_path, _SUCCESSES, "The handler returns 200.", own="drop_widget,stream_widgets")
+    assert [v.state for v in verdicts] == [State.UNCHECKABLE]
+
+
+def test_a_handler_answering_a_bare_status_code_answers_the_2xx_its_body_names(tmp_path: Path) -> None:
+    [verdict] = _judged(tmp_path, _SUCCESSES, "The handler returns 200.", own="touch_widget")
+    assert verdict.state is State.CONTRADICTED
+
+
+def test_a_named_handler_said_to_answer_a_2xx_is_held_to_its_return_type(tmp_path: Path) -> None:
+    [verdict] = _judged(
+        tmp_path, _SUCCESSES, "`make_widget` answers 200.", own="make_widget", kind=Kind.VALUE
+    )
+    assert verdict.state is State.CONTRADICTED
+    assert "`make_widget` answers 202" in verdict.message
+
+
+def test_a_status_constant_said_to_be_another_number_is_contradicted(tmp_path: Path) -> None:
+    verdicts = _judged(
+        tmp_path, _SUCCESSES, "It answers `StatusCode::NO_CONTENT`, which is 200.", own="touch_widget"
+    )
+    contradicted = [v for v in verdicts if v.state is State.CONTRADICTED]
+    assert [v.message.split(" at ")[0] for v in contradicted] == ["`StatusCode::NO_CONTENT` is a 204"]
+
+
+def test_a_result_said_to_render_as_a_status_is_judged_on_the_type_it_holds(tmp_path: Path) -> None:
+    verdicts = _judged(
+        tmp_path, _SUCCESSES, "`drop_widget` returns `Result<Bare>`, which renders as 200.", kind=Kind.VALUE
+    )
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+    assert verdicts[0].message.startswith("`Bare` answers a 204")
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

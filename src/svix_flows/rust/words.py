@@ -320,3 +320,5 @@ STATUS_CODES = {
     "SERVICE_UNAVAILABLE": 503,
     "GATEWAY_TIMEOUT": 504,
 }
+# the web framework's response types a handler returns and the status each answers
+FRAMEWORK_RESPONSES = {"Json": 200, "Html": 200}

@@ -60,6 +60,7 @@ from .signatures import (
     signature_claim,
     written_signature_claims,
 )
+from .success import success_status_claims
 from .text import (
     ACTS_AFTER,
     MAX_GLUE,
@@ -809,6 +810,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from response_status_claims(sentence, found, parts)
         yield from mapped_status_claims(sentence, found, parts)
         yield from answered_status_claims(sentence, found, parts)
+    if status or "StatusCode::" in sentence:
+        yield from success_status_claims(sentence, parts)
     if "error::" in low:
         if status:
             yield from status_claims(sentence, found, parts)

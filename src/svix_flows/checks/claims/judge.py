@@ -31,6 +31,7 @@ from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .reads import READS, judge_read
 from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
 from .signatures import judge_signature
+from .success import SUCCESS_STATUS, judge_success_status
 from .values import judge_value
 from .variants import MATCHES, judge_matches
 from .written import WRITTEN, WRITTEN_NUMBER, judge_number, judge_written, written_callee
@@ -149,6 +150,7 @@ _BY_OBJECT: dict[str, _Rule] = {
     MAPPED_STATUS: judge_mapped_status,
     EXTRACTOR_STATUS: judge_mapped_status,
     FUNCTION_STATUS: judge_mapped_status,
+    SUCCESS_STATUS: judge_success_status,
     TYPE_DEFAULT: judge_type_default,
 }
 # the kinds judged on the functions a claim's subject names

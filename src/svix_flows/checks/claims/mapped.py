@@ -111,6 +111,9 @@ def judge_mapped_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
             if claim.object == EXTRACTOR_STATUS
             else record_first(facts.functions(claim.subject), own)[:1]
         )
+        answered = _success(facts, claim, fns)
+        if answered is not None:
+            return answered
         if any(
             site.handling is Handling.PROPAGATED and site.name not in _BUILDS_ITS_ERROR
             for fn in fns
@@ -144,6 +147,24 @@ def judge_mapped_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
         claim,
         f"`{claim.subject}` {what} that answer {shown}; the text says {claim.says}",
         next(iter(statuses.values())),
+    )
+
+
+def _success(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict | None:
+    """ "`create_message` answers 202": a 2xx said of a handler whose success is read from its
+    return type (an error handed on answers no 2xx); None when that is not the case."""
+    said = float(claim.says)
+    if claim.object != FUNCTION_STATUS or not 200 <= said < 300 or len(fns) != 1:
+        return None
+    statuses = facts.success_statuses(fns[0])
+    if not statuses:
+        return None
+    for value in statuses:
+        if value.numbers[0] == said:
+            return Verdict(claim, State.SUPPORTED, where=value.where)
+    shown = " or ".join(f"{int(v.numbers[0])} (`{v.text}` at {v.where})" for v in statuses)
+    return contradicted(
+        claim, f"`{claim.subject}` answers {shown} on success; the text says {claim.says}", statuses[0].where
     )
 
 

@@ -216,6 +216,8 @@ def clauses(sentence: str) -> Clauses:
         sentence = TICKED.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", sentence)
     if '"' in sentence or "“" in sentence:  # a quoted message ("No queue configured") neither
         sentence = _QUOTED.sub(lambda m: '"' + "x" * (len(m.group()) - 2) + '"', sentence)
+    if "No Content" in sentence:  # the reason phrase of a 204 denies nothing
+        sentence = sentence.replace("No Content", "xx Content")
     if NEGATION.search(sentence) is None:
         return [(0, len(sentence), False)]
     out = []

@@ -77,9 +77,13 @@ _STATUS_AFTER = re.compile(
 
 # "`JsonStatusUpsert::Updated`, which `into_response` renders as 200", "… `NoContent`, a 204"
 _STATUS_RENDERED = re.compile(
-    r"(?:\([^`]*\))?\s*,?\s*which\s+(?:`[^`]{1,40}`\s+)?(?:answers(?:\s+with)?|renders\s+as|becomes(?:\s+HTTP)?|"
-    r"turns\s+into|is\s+(?:answered|sent|returned|rendered)\s+as|is|means)\s+"
-    r"(?:an?\s+|HTTP\s+|status\s+)?(?:(?:empty|plain|bare)\s+)?(?P<n>[1-5]\d\d)\b"
+    # "…, which the response layer turns into 201", "…, which `IntoResponse` maps to status 201"
+    r"(?:\([^`]*\))?\s*,?\s*(?:which\s+(?:`[^`]{1,40}`\s+|the\s+(?:[a-z]+\s+){1,2}(?=[a-z]+s\s))?"
+    r"(?:answers(?:\s+with)?|renders(?:\s+\w+)?\s+as|becomes(?:\s+HTTP)?|responds\s+with|"
+    r"turns\s+into|maps\s+to|is\s+(?:answered|sent|returned|rendered|mapped\s+to)(?:\s+as|\s+with)?|is|means)"
+    # "…, rendered as 202"
+    r"|(?:rendered|sent|answered)\s+(?:as|with))\s+"
+    r"(?:an?\s+|HTTP\s+|status\s+)*(?:(?:empty|plain|bare)\s+)?(?P<n>[1-5]\d\d)\b"
 )
 
 
@@ -110,14 +114,20 @@ def response_status_claims(sentence: str, found: list[Token], parts: Clauses) ->
     """ "`JsonStatusUpsert::Created` (201)": the status a response type answers for the variant
     (or a type without one, `NoContent`), said right after it."""
     for token in found:
-        segments = token.name.split("::")
+        # (`Result<NoContent>`: the type the result holds)
+        held = _RESULT_OF.fullmatch(token.text) if token.ticked else None
+        name = held.group(1) if held is not None else token.name
+        segments = name.split("::")
         if not token.ticked or not all(part[:1].isupper() for part in segments[-2:]):
             continue
-        if "Error" in token.name or segments[0] == "StatusCode" or len(segments) > 2:
+        if "Error" in name or len(segments) > 2:
             continue
         said = _STATUS_AFTER.match(sentence, token.end) or _STATUS_RENDERED.match(sentence, token.end)
         if said is not None and not negated(parts, token.start, said.end()):
-            yield Claim(Kind.VALUE, sentence, token.name, STATUS, said.group("n"))
+            yield Claim(Kind.VALUE, sentence, name, STATUS, said.group("n"))
+
+
+_RESULT_OF = re.compile(r"(?:[a-z_]+::)*Result<([A-Z][A-Za-z0-9_]{0,60})>")
 
 
 def _one_constructor(found: list[Token]) -> bool:
@@ -734,7 +744,7 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.object == ROWS:
         return _rows(facts, claim, own)
     if claim.object == STATUS:
-        return _status(facts, claim)
+        return _status(facts, claim, own)
     if claim.object == NEARBY:
         return _nearby(facts, claim)
     if claim.object == BOUNDS:
@@ -772,12 +782,17 @@ def _is_said(says: str, value: Value) -> bool:
     return said is not None and matches(said[0], said[1], value)
 
 
-def _status(facts: Facts, claim: Claim) -> Verdict:
+def _status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "a 400 through `HttpError::conflict`": judged by the one `StatusCode` the constructor's
     body names."""
     variant = claim.subject.rsplit("::", 1)[-1][:1].isupper()
     verb = "answers" if variant else "builds"
-    if variant:  # a response type's variant
+    if claim.subject.startswith("StatusCode::"):  # the constant's own number, where the record names it
+        named = [v for fn in own for v in facts.statuses(fn) if v.text == claim.subject]
+        if not named:
+            return Verdict(claim, State.UNCHECKABLE)
+        code, value, verb = named[0].numbers[0], named[0], "is"
+    elif variant:  # a response type's variant
         answered = facts.response_status(claim.subject)
         if answered is None:
             return Verdict(claim, State.UNCHECKABLE)
@@ -789,9 +804,10 @@ def _status(facts: Facts, claim: Claim) -> Verdict:
         [(code, value)] = codes.items()
     if code == float(claim.says):
         return Verdict(claim, State.SUPPORTED, where=value.where)
+    shown = f" (`{value.text}`)" if value.text != claim.subject else ""
     return contradicted(
         claim,
-        f"`{claim.subject}` {verb} a {int(code)} (`{value.text}`) at {value.where}; the text says {claim.says}",
+        f"`{claim.subject}` {verb} a {int(code)}{shown} at {value.where}; the text says {claim.says}",
         value.where,
     )
 

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from ...errors import SourceError
 from ..syntax import Node, above, node_text
-from ..words import LOG_LEVELS
+from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS
 from .arms import ArmFact, match_arms
 from .literals import Built, Written, built_from, strings_like
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
+from .responses import SUCCESS, answered
 from .sites import SiteFact, assignment_sites, call_sites, squashed
 from .values import (
     Bounds,
@@ -888,6 +889,32 @@ class Facts:
             fn for fn in self.functions("into_response") if fn.owner is not None and fn.owner.name == owner
         ]
         return response_status(fns, owner, variant)
+
+    def success_statuses(self, fn: FnDef) -> list[Value] | None:
+        """What a handler answers on success, read from its return type (`NoContent` → 204,
+        `JsonStatus<202, T>` → 202, the framework's `Json<T>` → 200, a bare `StatusCode` → the
+        2xx its body names); None when it answers no response, empty when the status is not read
+        (`impl IntoResponse`, a variant whose `into_response` arm names no status)."""
+        written, _ = self.returns(fn)
+        said = answered(written) if written is not None else None
+        if said is None or said.opaque:
+            return None if said is None else []
+        if said.head in FRAMEWORK_RESPONSES:
+            return [Value(said.head, (float(FRAMEWORK_RESPONSES[said.head]),), False, fn.file, fn.line)]
+        if said.head == "StatusCode":
+            return [value for value in status_codes(fn) if int(value.numbers[0]) in SUCCESS]
+        if not any(method.name == "into_response" for method in self.methods(said.head)):
+            return None
+        if said.given is not None:
+            return [Value(f"{said.head}<{said.given}, …>", (float(said.given),), False, fn.file, fn.line)]
+        variants = self.variants_of(said.head)
+        out = []
+        for variant in sorted(variants) if variants else [""]:
+            value = self.response_status(f"{said.head}::{variant}" if variant else said.head)
+            if value is None:
+                return []  # a variant (or the type) whose status is not read
+            out.append(value)
+        return out
 
     def argument_texts(self, name: str, within: Iterable[FnDef]) -> list[Value]:
         """The one argument of each call of `name` in the functions, as written (`limit+1`)."""
