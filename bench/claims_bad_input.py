@@ -84,6 +84,9 @@ PATTERNS: dict[str, str] = {
     "hardcoded to `None`, the same holds for `E::x`, `T` does not call it but reaches it through `f`, org_XXXX ",
     "database codes, intervals, clauses after a colon": "the Postgres code `23505` not code 23503, a 100 ms "
     "interval that ticks every 5 s, and `g` parses X, turning it into `E::x`: a `A::B` goes to `f`, When `a.b` ",
+    "success statuses, sides of an option, retry windows": "the handler answers 204 and the client sees a "
+    "`StatusCode::OK`, when a delay is given it calls `f` or `g` otherwise, with no delay `h` rather than `k`, "
+    "within 1000 ms it is retried, `Result<NoContent>` which renders as 200, ",
 }
 
 

@@ -3330,6 +3330,248 @@ def test_a_result_said_to_render_as_a_status_is_judged_on_the_type_it_holds(tmp_
     assert verdicts[0].message.startswith("`Bare` answers a 204")
 
 
+def test_a_missing_row_said_of_a_function_beyond_the_record_is_not_judged_on_the_record(
+    tmp_path: Path,
+) -> None:
+    """ "In the worker, `reload_desk` loads the desk again, and a missing desk becomes …": said
+    of a function the record does not show, so the record's own lookups do not judge it; said
+    of the record's function, they do."""
+    rust = _MISSING + "pub fn reload_desk(id: u64) -> Option<u64> {\n    desk::Entity::find_by_id(id)\n}\n"
+    beyond = "In the worker, `reload_desk` loads the desk again, and a missing desk becomes `HttpError::bad_request`."
+    states = [v.state for v in _judged(tmp_path, rust, beyond, own="close_desk", kind=Kind.ERROR)]
+    assert State.CONTRADICTED not in states
+    mine = "In the handler, `close_desk` loads the desk, and a missing desk becomes `HttpError::bad_request`."
+    states = [v.state for v in _judged(tmp_path / "b", rust, mine, own="close_desk", kind=Kind.ERROR)]
+    assert State.CONTRADICTED in states
+
+
+_ABOVE = """pub struct Pool;
+impl Pool {
+    pub fn open() -> Pool { Pool }
+    pub fn close_all() {}
+}
+pub async fn start_desk() {
+    let pool = Pool::open();
+    drain_loop(pool).await;
+}
+pub async fn drain_loop(pool: Pool) {
+    drain_once(&pool).await;
+}
+pub async fn drain_once(pool: &Pool) {}
+pub fn unrelated() {
+    Pool::close_all();
+}
+"""
+
+
+def test_a_step_the_caller_of_the_record_makes_is_not_said_to_be_missing(tmp_path: Path) -> None:
+    """ "After building the pool with `Pool::open`, it runs `drain_loop`": the function that
+    calls the record's loop makes that call, one step above the record; a call no caller of
+    the record makes is still contradicted."""
+    above = "After building the pool with `Pool::open`, it hands it to `drain_loop`."
+    verdicts = _judged(tmp_path, _ABOVE, above, own="drain_loop,drain_once", kind=Kind.CALL)
+    assert State.CONTRADICTED not in [v.state for v in verdicts]
+    elsewhere = "The loop first closes everything with `Pool::close_all`."
+    verdicts = _judged(tmp_path / "b", _ABOVE, elsewhere, own="drain_loop,drain_once", kind=Kind.CALL)
+    assert State.CONTRADICTED in [v.state for v in verdicts]
+
+
+def test_a_step_after_a_sentence_says_it_speaks_of_another_path_is_not_the_records(tmp_path: Path) -> None:
+    """ "Closing is a separate CLI path: it calls `Pool::close_all` …" speaks of code the record
+    does not show; without that opening, the call is looked for in the record."""
+    own = "drain_loop,drain_once"
+    separate = "Closing is a separate CLI path: it calls `Pool::close_all` once."
+    assert State.CONTRADICTED not in [
+        v.state for v in _judged(tmp_path, _ABOVE, separate, own=own, kind=Kind.CALL)
+    ]
+    plain = "Closing then calls `Pool::close_all` once."
+    assert State.CONTRADICTED in [
+        v.state for v in _judged(tmp_path / "b", _ABOVE, plain, own=own, kind=Kind.CALL)
+    ]
+
+
+_WORKER_ABOVE = """pub struct Desk;
+impl Desk {
+    pub fn layered() -> Desk { Desk }
+}
+pub async fn process_task() {
+    let desk = Desk::layered();
+    dispatch_task(desk).await;
+}
+pub async fn dispatch_task(desk: Desk) {
+    send_one(desk).await;
+}
+pub async fn send_one(desk: Desk) {
+    prepare_send(desk);
+}
+pub fn prepare_send(desk: Desk) {}
+"""
+
+
+def test_a_step_given_to_the_worker_above_the_records_part_of_it_is_not_said_to_be_missing(
+    tmp_path: Path,
+) -> None:
+    """ "The worker gets desks through `Desk::layered`" of a record that shows only the worker's
+    `prepare_send`: the worker's code that leads there makes the call; said of the record
+    itself, the call is still looked for one step above it only."""
+    said = "The worker gets desks through `Desk::layered` with a short TTL."
+    states = [v.state for v in _judged(tmp_path, _WORKER_ABOVE, said, own="prepare_send", kind=Kind.CALL)]
+    assert State.CONTRADICTED not in states
+    plain = "Desks are loaded through `Desk::layered` with a short TTL."
+    states = [
+        v.state for v in _judged(tmp_path / "b", _WORKER_ABOVE, plain, own="prepare_send", kind=Kind.CALL)
+    ]
+    assert State.CONTRADICTED in states
+
+
+_GUARDED = """pub mod shelf {
+    pub struct Entity;
+    impl Entity {
+        pub fn find_by_key() {}
+        pub fn find_by_name() {}
+    }
+}
+pub struct AppGuard;
+impl AppGuard {
+    pub async fn from_request_parts() -> AppGuard {
+        shelf::Entity::find_by_key();
+        AppGuard
+    }
+}
+pub async fn create_shelf(guard: AppGuard) {
+    shelf::Entity::find_by_name();
+}
+"""
+
+
+def test_a_step_said_of_the_type_whose_method_reaches_it_is_that_types(tmp_path: Path) -> None:
+    """ "the `AppGuard` extractor has resolved the shelf with `shelf::Entity::find_by_key`": the
+    record reaches the call only through `AppGuard::from_request_parts`, the type said to act;
+    said of the record's own body, the sibling it calls there contradicts it."""
+    said = "Before its body runs, the `AppGuard` extractor has resolved the shelf with `shelf::Entity::find_by_key`."
+    states = [v.state for v in _judged(tmp_path, _GUARDED, said, own="create_shelf", kind=Kind.CALL)]
+    assert State.CONTRADICTED not in states and State.SUPPORTED in states
+    plain = "Before anything else, the shelf is resolved with `shelf::Entity::find_by_key`."
+    states = [v.state for v in _judged(tmp_path / "b", _GUARDED, plain, own="create_shelf", kind=Kind.CALL)]
+    assert State.CONTRADICTED in states
+
+
+_PUSHES = """pub struct Producer;
+impl Producer {
+    pub async fn push(&self, task: u64, delay: Option<u64>) {
+        if let Some(delay) = delay {
+            self.push_later(task, delay).await
+        } else {
+            self.push_now(task).await
+        }
+    }
+    pub async fn push_later(&self, task: u64, delay: u64) {}
+    pub async fn push_now(&self, task: u64) {}
+}
+"""
+
+
+def _option_states(tmp_path: Path, sentence: str) -> list[State]:
+    """The verdicts of the calls a sentence gives one side of an `Option`."""
+    from svix_flows.checks.claims.optional import WHEN_NONE, WHEN_SOME
+
+    verdicts = _judged(tmp_path, _PUSHES, sentence, own="push")
+    return [v.state for v in verdicts if v.claim.says in (WHEN_NONE, WHEN_SOME)]
+
+
+def test_a_call_given_the_wrong_side_of_an_option_is_contradicted(tmp_path: Path) -> None:
+    assert _option_states(tmp_path, "With no delay it calls `push_later`.") == [State.CONTRADICTED]
+    assert _option_states(tmp_path / "b", "With no delay it calls `push_now`.") == [State.SUPPORTED]
+
+
+def test_a_call_denied_with_rather_than_is_said_of_the_other_side(tmp_path: Path) -> None:
+    said = "Because the delay is `None`, it goes through `push_now` rather than `push_later`."
+    assert _option_states(tmp_path, said) == [State.SUPPORTED, State.SUPPORTED]
+    swapped = "Because the delay is `None`, it goes through `push_later` rather than `push_now`."
+    assert _option_states(tmp_path / "b", swapped) == [State.CONTRADICTED, State.CONTRADICTED]
+
+
+def test_a_condition_in_a_later_clause_governs_that_clause_only(tmp_path: Path) -> None:
+    """ "It uses `push_now`, switching to `push_later` only when a delay is given": the
+    condition is the second clause's; the first clause's call is said of no side."""
+    said = "It uses `push_now`, switching to `push_later` only when a delay is given."
+    assert _option_states(tmp_path, said) == [State.SUPPORTED]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "It calls `push_later` when a delay is given and `push_now` otherwise.",
+        "It calls `push_later` when a delay is given and `push_now` when it is not.",
+        "If a delay is given, it calls `push_later`, otherwise `push_now`.",
+        "It wraps either `push_later` (when a delay is given) or `push_now` in a retry.",
+    ],
+)
+def test_the_name_an_otherwise_or_an_or_leads_to_is_said_of_the_other_side(tmp_path: Path, said: str) -> None:
+    assert _option_states(tmp_path, said) == [State.SUPPORTED, State.SUPPORTED]
+
+
+def test_an_or_inside_the_conditions_own_words_leaves_the_side_as_said(tmp_path: Path) -> None:
+    said = "When a delay is present, the time left, or zero if it is past, goes to `push_later`."
+    assert _option_states(tmp_path, said) == [State.SUPPORTED]
+
+
+def test_a_condition_on_a_value_the_code_does_not_take_apart_is_not_judged(tmp_path: Path) -> None:
+    assert _option_states(tmp_path, "With no task it calls `push_later`.") == [State.UNCHECKABLE]
+    assert _option_states(tmp_path / "b", "With no delay it would call `push_later`.") == []
+
+
+_CACHED = """use std::time::Duration;
+pub fn fetch_cached(key: u64, ttl: Duration) -> u64 { key }
+pub fn worker_step(key: u64) -> u64 {
+    fetch_cached(key, Duration::from_secs(30))
+}
+pub fn drop_entry(key: u64) {}
+"""
+
+
+def test_a_call_the_record_does_not_make_is_held_to_what_every_call_of_it_is_given(tmp_path: Path) -> None:
+    """ "The worker reads it through `fetch_cached` with a 300-second TTL" in a record that shows
+    only `drop_entry`: every call of `fetch_cached` in the crate gives it 30 s."""
+    said = "The worker reads the entry through `fetch_cached` with a {} TTL."
+    wrong = _judged(tmp_path, _CACHED, said.format("300-second"), own="drop_entry", kind=Kind.VALUE)
+    assert [v.state for v in wrong] == [State.CONTRADICTED]
+    assert wrong[0].message.startswith("`fetch_cached` is given 30 s at lib.rs:")
+    right = _judged(tmp_path / "b", _CACHED, said.format("30-second"), own="drop_entry", kind=Kind.VALUE)
+    assert [v.state for v in right] == [State.SUPPORTED]
+
+
+def test_a_call_the_record_makes_with_a_value_not_stated_is_not_held_to_other_calls(tmp_path: Path) -> None:
+    """The record's own `fetch_cached(key, ttl)` is given a value the code does not state: what
+    another caller gives it says nothing of this call."""
+    rust = _CACHED + "pub fn read_entry(key: u64, ttl: Duration) -> u64 {\n    fetch_cached(key, ttl)\n}\n"
+    said = "It reads the entry through `fetch_cached` with a 300-second TTL."
+    states = [v.state for v in _judged(tmp_path, rust, said, own="read_entry", kind=Kind.VALUE)]
+    assert State.CONTRADICTED not in states
+
+
+_WINDOWED = """use std::time::{Duration, Instant};
+pub async fn send_once(retry: bool) -> Result<u64, u64> {
+    let start = Instant::now();
+    match attempt().await {
+        Err(e) if retry && start.elapsed() < Duration::from_millis(1000) => Box::pin(send_once(false)).await,
+        other => other,
+    }
+}
+pub async fn attempt() -> Result<u64, u64> {
+    Ok(1)
+}
+"""
+
+
+def test_a_retry_window_is_held_to_the_duration_the_elapsed_time_is_compared_with(tmp_path: Path) -> None:
+    wrong = _judged(tmp_path, _WINDOWED, "A failure within 5000 ms is retried once.", kind=Kind.VALUE)
+    assert [v.state for v in wrong] == [State.CONTRADICTED]
+    assert wrong[0].message.startswith("the elapsed time is compared with 1 s at lib.rs:5")
+    right = _judged(tmp_path / "b", _WINDOWED, "A failure within 1000 ms is retried once.", kind=Kind.VALUE)
+    assert [v.state for v in right] == [State.SUPPORTED]
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

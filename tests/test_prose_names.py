@@ -721,3 +721,46 @@ def test_a_wire_name_in_snake_case_is_no_unknown_name(tmp_path: Path) -> None:
     assert ground([("No `shelf_code` is set.", "think")], "", grounding, 1) == []
     found = ground([("No `shelf_label` is set.", "think")], "", grounding, 1)
     assert [f.code for f in found] == ["E320"]
+
+
+def test_a_request_line_in_backticks_is_no_code(tmp_path: Path) -> None:
+    """`PUT /shelf/my-tenant` is a request as the client writes it: its example path segments
+    are not names of the crate."""
+    codes = _name_codes(tmp_path, "pub async fn put_shelf() {}\n")
+    assert codes("That is how your `PUT /shelf/my-tenant` made a new shelf.") == []
+    assert codes("That is how your `put_shelf_tenant` made a new shelf.") == ["E320"]
+
+
+def test_a_name_said_to_be_a_database_index_is_no_name_of_the_code(tmp_path: Path) -> None:
+    """ "trips `ix_shelf_uid`, the unique index on …" names the schema's index, which the
+    migrations define, not the Rust code; the same name said as code is still checked."""
+    codes = _name_codes(tmp_path, "pub async fn put_shelf() {}\n")
+    assert codes("The loser's insert trips `ix_shelf_uid_per_org`, the unique index on the uid column.") == []
+    assert codes("The insert hits the constraint `fk_shelf_org` first.") == []
+    assert codes("The loser's insert calls `ix_shelf_uid_per_org` first.") == ["E320"]
+
+
+def test_a_word_one_text_calls_a_header_is_the_wires_in_every_text(tmp_path: Path) -> None:
+    """The request speaks of "a W3C tracestate header": the think block's "does not read
+    `tracestate`" names the same header, not a name of the crate."""
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text("pub fn make_span() {}\n")
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    texts = [
+        ("Our gateway forwards a W3C tracestate header, yet spans start afresh.", "request"),
+        ("The default propagator does not read `tracestate` at all.", "think"),
+    ]
+    assert ground(texts, "", grounding, 1, asked="request") == []
+    alone = [("The default propagator does not read `tracestate` at all.", "think")]
+    assert [p.code for p in ground(alone, "", grounding, 1, asked="request")] == ["E320"]
+
+
+def test_a_field_a_type_is_said_to_have_of_another_type_is_its_own(tmp_path: Path) -> None:
+    """ "`Health` has a single `state` field of `HealthKind`": `HealthKind` is the field's
+    type, not its owner; "the `state` field of `HealthKind`" alone still says it is."""
+    codes = _name_codes(
+        tmp_path, "pub enum HealthKind { Up, Down }\npub struct Health { state: HealthKind }\n"
+    )
+    assert codes("`Health` has a single `state` field of `HealthKind`, serialised in lowercase.") == []
+    assert "E323" in codes("It reads the `state` field of `HealthKind` first.")

@@ -423,6 +423,10 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)  # "builds a pool with `max_conns`": a value it binds
     if flow and _ORIGIN.search(claim.sentence) and _upstream(facts, claim.object, callers):
         return Verdict(claim, State.UNCHECKABLE)  # "The cleaner starts from `f`": `f` calls into the record
+    if flow and made_above(facts, callee, callers):
+        return Verdict(
+            claim, State.UNCHECKABLE
+        )  # "After building the pool with `f`, it spawns …": the caller's step
     if flow and _of_the_worker(facts, claim, callers):
         return Verdict(claim, State.UNCHECKABLE)  # "the worker obtains … through `f`": not the record
     if flow:
@@ -440,10 +444,13 @@ _THE_WORKER = re.compile(r"\bthe\s+(?:worker|delivery\s+side)\b", re.IGNORECASE)
 
 
 def _of_the_worker(facts: Facts, claim: Claim, callers: list[FnDef]) -> bool:
-    """A step the sentence gives to the worker, for a record whose code has no worker side."""
+    """A step the sentence gives to the worker, for a record whose code has no worker side or
+    whose worker side is called by the code that makes it."""
     at_name = claim.sentence.find(f"`{claim.object}")
     if at_name < 0 or _THE_WORKER.search(claim.sentence, 0, at_name) is None:
         return False
+    if made_above(facts, claim.object.rsplit("::", 1)[-1], callers, REACH_DEPTH):
+        return True  # the worker's code above the record's part of it makes the call
     return not any(
         "worker" in reached.file for fn in callers for reached in facts.reach(fn, REACH_DEPTH, queue=True)
     )
@@ -460,6 +467,31 @@ def _upstream(facts: Facts, name: str, own: list[FnDef]) -> bool:
     ("The cleaner starts from `run_with_prefix`", which spawns the record's loop)."""
     mine = {id(fn) for fn in own}
     return any(id(reached) in mine for reached in facts.reach_all(facts.functions(name), REACH_DEPTH))
+
+
+def made_above(facts: Facts, callee: str, own: list[FnDef], depth: int = 1) -> bool:
+    """Whether the code just above the record makes the call itself: the one function that
+    calls an entry of the record (a function of it no other of its functions calls; tests
+    aside), and so on up to `depth` such callers (the text goes a step above the record: "After building the
+    pool with `f`, it spawns the task that runs …", said of the one function that spawns the
+    record's loop)."""
+    mine = {id(fn) for fn in own}
+    reached = {id(r) for fn in own for r in facts.reach(fn, 1) if r is not fn}
+    level = [fn for fn in own if id(fn) not in reached]
+    above: dict[int, FnDef] = {}
+    for _ in range(depth):
+        sole = []
+        for fn in level:
+            callers = [
+                c
+                for c in facts.calling(fn.name)
+                if id(c) not in mine and c is not fn and "tests" not in c.module.path
+            ]
+            if len(callers) == 1 and id(callers[0]) not in above:
+                above[id(callers[0])] = callers[0]
+                sole.append(callers[0])
+        level = sole
+    return bool(above) and any(id(fn) in above for fn in facts.calling(callee))
 
 
 _COMPARED = re.compile(r"\b(?:like|unlike|as\s+(?:with|in))\s+\Z", re.IGNORECASE)
@@ -547,9 +579,21 @@ _BECAUSE = re.compile(r"(?:Since|Because|As)\s[^,;]*\Z")
 
 
 def background(claim: Claim) -> bool:
-    """Whether the call is named in a leading clause that gives a reason ("Since …, …")."""
+    """Whether the call is named in a leading clause that gives a reason ("Since …, …"), or
+    after a sentence's opening that says it speaks of another path ("Reverting is a separate
+    CLI path: …")."""
     at = claim.sentence.find(f"`{claim.object}")
-    return at > 0 and _BECAUSE.match(claim.sentence, 0, at) is not None
+    if at <= 0:
+        return False
+    separate = _SEPARATE.match(claim.sentence)
+    return _BECAUSE.match(claim.sentence, 0, at) is not None or (
+        separate is not None and separate.end() <= at
+    )
+
+
+_SEPARATE = re.compile(
+    r"[^:;.]{0,60}\b(?:a|is)\s+(?:separate|different|another)\s+(?:[A-Za-z]+\s+){0,2}(?:path|command|entry\s+point|flow|route)\s*:",
+)
 
 
 def _same_owner(fn: FnDef, written: str) -> bool:

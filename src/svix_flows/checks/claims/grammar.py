@@ -29,6 +29,7 @@ from .calls import (
 from .codes import code_claims
 from .copied import copied_claims
 from .defaults import type_default_claims
+from .elapsed import elapsed_claims
 from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, built_later_claims, given_claims
 from .handling import THAT_ERROR, error_claims, failure_token
@@ -36,9 +37,10 @@ from .hard_coded import HARD_CODED_AFTER, hard_coded_claims
 from .literals import ANSWERS_WITH, BUILDS, message_claims, panic_message_claims, status_message_claims
 from .logged import logged_claims
 from .mapped import answered_status_claims, mapped_status_claims
-from .missing import missing_claims
+from .missing import MISSING, missing_claims
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind
 from .named_variant import NAMES_VARIANT, named_variant_claims
+from .optional import WHEN_NONE, WHEN_SOME, option_claims
 from .order import (
     action_orders,
     first_then,
@@ -243,8 +245,11 @@ def _add_steps(
     judged as such a step too, when its own rule does not contradict it), each in the function
     the sentence speaks of when it names one ("`A` … via `f`")."""
     taken = {
-        n for c in read if c.says not in (GIVEN, BUILDS_VARIANT, READS) for n in (c.subject, c.object)
-    }  # (a variant given says nothing of the step)
+        n
+        for c in read
+        if c.says not in (GIVEN, BUILDS_VARIANT, READS, WHEN_NONE, WHEN_SOME)
+        for n in (c.subject, c.object)
+    }  # (a variant given says nothing of the step, nor a side of an `Option`)
     opening = _opening(sentence, found)
     for step in step_claims(sentence, found, parts, taken):
         if scope and scope != step.object and not _past_its_clause(sentence, opening, found, step.object):
@@ -276,8 +281,12 @@ def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], part
 
 
 def _scoped(claim: Claim, scope: str) -> Claim:
-    """An order inside the sentence's subject ("`F` … before …"), unless it is one of its sides."""
-    if claim.kind is not Kind.ORDER or not scope or claim.scope or scope in (claim.subject, claim.object):
+    """An order inside the sentence's subject ("`F` … before …"), unless it is one of its sides;
+    a missing row said in a sentence about a function ("`F` loads the message, and a missing
+    message becomes …")."""
+    if not scope or claim.scope or scope in (claim.subject, claim.object):
+        return claim
+    if claim.kind is not Kind.ORDER and not claim.subject.startswith(MISSING):
         return claim
     return replace(claim, scope=scope)
 
@@ -477,12 +486,14 @@ _NEXT_IT = re.compile(
     r"(?:Then|Next|Finally|Afterwards|After that)\s*,?\s+it\s+(?:then\s+|also\s+)?[a-z]+s\b"
 )
 # "For a task, it loads …", "Besides the extractor it takes …", "For an encrypted key it
-# checks …": the same subject goes on
+# checks …", "For a `V1` task it reads …": the same subject goes on
 _IT_GOES_ON = re.compile(
     r"(?:,|\A(?:Besides|Apart\s+from|Beyond|Alongside|Next\s+to)\b[^,.;]{0,80}?"
-    r"|\A(?:For|On|In|With|Without|During)\s+(?:an?|the|each|every|this|that)\s+[^,.;`]{1,40}?)\s+it\s+"
+    r"|\A(?:For|On|In|With|Without|During)\s+(?:an?|the|each|every|this|that)\s+(?:[^,.;`]|`[^`]{1,60}`){1,40}?)\s+it\s+"
     r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
 )
+_NOT_RUN = re.compile(r"\s+(?:never|does\s+not|do\s+not|is\s+not|are\s+not|isn't|aren't|doesn't|don't)\b")
+_VALUE_SAID = re.compile(r"\b(?:which|that)\s+(?:is|equals)\s+\Z")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
 _INSTRUMENT = re.compile(
@@ -553,6 +564,10 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         # "If `f` fails, the middleware answers …", "The loop runs while `f` returns false": a
         # condition's name is not who goes on
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
+        # "`NAME`, which is `svix.ping`": a value said of the name before
+        and not _VALUE_SAID.search(sentence, max(0, t.start - 14), t.start)
+        # "… rules such as `f` never run": a function said not to run does not go on
+        and not _NOT_RUN.match(sentence, t.end)
     ]
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
@@ -812,6 +827,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         yield from answered_status_claims(sentence, found, parts)
     if status or "StatusCode::" in sentence:
         yield from success_status_claims(sentence, parts)
+    if found and any(word in low for word in _OPTION_WORDS):
+        yield from option_claims(sentence, found)
     if "error::" in low:
         if status:
             yield from status_claims(sentence, found, parts)
@@ -853,6 +870,8 @@ def _fallbacks(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Cl
     return fallback_claims(sentence, parts)
 
 
+# the words a condition on an `Option` needs ("with no delay", "when a delay is given")
+_OPTION_WORDS = ("no ", "without", "none", "some", " given", " set", " passed", " present")
 _Rule = Callable[[str, list[Token], Clauses], Iterator[Claim]]
 # the token-free rules, each with the words a sentence needs for it (plain substrings of the
 # lower-cased sentence: a sentence without them costs one scan each instead of the rule's
@@ -877,6 +896,10 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (
         ("code", "sqlstate", "postgres"),
         lambda sentence, found, parts: code_claims(sentence, parts),
+    ),
+    (
+        ("within", "under", "less than", "fewer than"),
+        lambda sentence, found, parts: elapsed_claims(sentence, parts),
     ),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),

@@ -26,6 +26,7 @@ from .mapped import EXTRACTOR_STATUS, FUNCTION_STATUS, MAPPED_STATUS, judge_mapp
 from .missing import MISSING, judge_missing
 from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_first
 from .named_variant import NAMES_VARIANT, judge_named_variant
+from .optional import WHEN_NONE, WHEN_SOME, judge_option_call
 from .order import judge_order
 from .raised import GIVES, MAPS, judge_mapper, judge_raised
 from .reads import READS, judge_read
@@ -145,6 +146,8 @@ _BY_SAYING: dict[str, _Rule] = {
     MAPS: judge_mapper,
     MATCHES: judge_matches,
     LOGS_AT: judge_logged,
+    WHEN_NONE: judge_option_call,
+    WHEN_SOME: judge_option_call,
 }
 _BY_OBJECT: dict[str, _Rule] = {
     MAPPED_STATUS: judge_mapped_status,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import ACTION, Claim, Kind, State, Verdict, contradicted
+from .model import ACTION, HANDLER, Claim, Kind, State, Verdict, contradicted, named_by_scope
 from .raised import GIVES, builds, judge_raised
 
 if TYPE_CHECKING:
@@ -145,6 +145,8 @@ def judge_missing(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Contradicted when every function of the record that looks the table up makes its absence
     an error (of another constructor than the one said, for `becomes`). Where the lookups cannot
     tell, the error said is still held to what the record's code builds (`judge_raised`)."""
+    if claim.scope and claim.scope != HANDLER and not named_by_scope(claim, own):
+        return Verdict(claim, State.UNCHECKABLE)  # said of a function beyond the record
     verdict = _judge_lookups(facts, claim, own)
     if verdict.state is State.UNCHECKABLE and claim.says == BECOMES:
         return judge_raised(facts, Claim(Kind.ERROR, claim.sentence, claim.object, "", GIVES), own)

@@ -209,6 +209,10 @@ def _order(glue: str, sentence: str, first: Token, second: Token) -> tuple[str, 
         # then …": what the step before is applied to or built over is no step (a call "on"
         # it is: "records `org_id` on `Span::current()` before …")
         return None
+    if _LOOPED_ON.search(sentence, max(0, second.start - 40), second.start):
+        # "builds `A` and then loops forever on a `tokio::time::interval`": what a loop waits on
+        # is made before it, whenever the loop starts
+        return None
     before, after = _BEFORE.search(glue), _AFTER.search(glue)
     word = before or after
     if word is not None and (
@@ -253,6 +257,11 @@ _BACK_TO_FIRST = re.compile(r"\s+(?:that|this|it|them)\b")
 _THAT_STEP = re.compile(r"\s+(?:that|this)(?:\s*,|\s+(?:it\s+|they\s+)?[a-z]{2,}s\b)")
 # a name written right after another's "on", "over" or "by": what the step before is applied to
 _ARGUMENT_OF = re.compile(r"`\s+(on|over|by)\s+\Z")
+_LOOPED_ON = re.compile(
+    r"\b(?:loops?|looping|waits?|waiting|blocks?|blocking|spins?|spinning)\s+(?:forever\s+|endlessly\s+)?"
+    r"(?:on|over|around)\s+(?:an?\s+|the\s+|its\s+)?\Z",
+    re.IGNORECASE,
+)
 # a value given to the call before it: "`f` with `cfg.prefix`"
 _WITH_ARGUMENT = re.compile(r"\s+with\s+(?:the\s+|its\s+)?")
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .calls import ELSEWHERE, another_user, background, refers, without_generics
+from .calls import ELSEWHERE, another_user, background, made_above, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
 from .text import ACTS_AFTER, SAID_OF_IT, Clauses, Token, function_like, governed, negated, opens_clause
@@ -147,6 +147,7 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         and deeper is None
         and sibling is None
         and _unreached(facts, claim, own, said)
+        and not made_above(facts, callee, own)
     ):
         return contradicted(
             claim,
@@ -256,7 +257,9 @@ def _step_verdict(
             f"`{claim.scope}` ({at(own[0])}) reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls",
             at(own[0]),
         )
-    if deeper is not None and (sibling is None or len(said) == 1):
+    if deeper is not None and (sibling is None or len(said) == 1 or _owner_said(claim.sentence, deeper)):
+        # ("the `permissions::Application` extractor has resolved the app with `f`": the type
+        # whose method reaches it is the one said to act)
         # (a bare name reached deeper may be the namesake any body writes: `validate`)
         return Verdict(claim, State.SUPPORTED, where=at(deeper))
     if sibling is not None:
@@ -270,6 +273,14 @@ def _step_verdict(
             claim, f"`{fn.name}` calls `{site.path}` at {site.where}; this record's code {how}", site.where
         )
     return Verdict(claim, State.UNCHECKABLE)
+
+
+def _owner_said(sentence: str, fn: FnDef) -> bool:
+    """Whether the sentence names, in backticks, the type whose method `fn` is."""
+    if fn.owner is None:
+        return False
+    owner = re.escape(fn.owner.name)
+    return re.search(rf"`(?:[A-Za-z_]\w*::)*{owner}(?:<[^`]*>)?`", sentence) is not None
 
 
 # what hands the rest of a sentence to another subject: "…, which the handler then hands to `g`"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import PRIMITIVE_TYPES
 from .codes import DB_CODE, judge_code
+from .elapsed import ELAPSED
 from .fallbacks import FALLBACK, judge_fallback
 from .hard_coded import HARD_CODED, judge_hard_coded
 from .model import (
@@ -767,7 +768,9 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             return Verdict(claim, State.SUPPORTED, where=value.where)
     value = values[0]
     what = (
-        f"`{claim.subject}` is"
+        "the elapsed time is compared with"
+        if claim.object == ELAPSED
+        else f"`{claim.subject}` is"
         if claim.object not in (ARGUMENT, TIMER, LIFETIME, WRITTEN_CALL)
         else f"`{claim.subject}` is given"
     )
@@ -906,8 +909,16 @@ def _literal_without(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict | 
 def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     """The values a claim's name has: its calls' arguments, its constant (the record's own file
     first), else a struct field of the record's code."""
+    if claim.object == ELAPSED:
+        return [v for fn in [*own, *functions_named(facts, claim.sentence)] for v in facts.elapsed_limits(fn)]
     if claim.object == ARGUMENT:
-        return facts.arguments(claim.subject, own)
+        # (a call the record does not make: what every call of it in the crate is given, "the
+        # worker reads it through `f` with a 30-second TTL")
+        callee = claim.subject.rsplit("::", 1)[-1]
+        given = facts.arguments(claim.subject, own)
+        if given or any(facts.sites(fn, [callee]) for fn in own):
+            return given  # (the record's own call, given a value the code does not state plainly)
+        return facts.arguments(claim.subject, facts.calling(callee))
     if claim.object == WRITTEN_CALL:
         # every call of that name in the record given a plain value (a constant read as its own)
         return facts.timers((claim.subject,), own) or []

@@ -334,6 +334,8 @@ def ground(
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
+    # a word one text calls a header ("a W3C traceparent header") is the wire's in every text
+    headers = {m.group(1) for text, _ in texts if "header" in text for m in _SAID_HEADER.finditer(text)}
     for text, path in texts:
         elsewhere = []
         typed = _typed_members(text, code, field_type)
@@ -349,6 +351,8 @@ def ground(
                 and (_LOWER_CAMEL.fullmatch(mention.text) or _ONE_WORD.fullmatch(mention.text))
             ):
                 continue  # the asker's own setting or header
+            if problem is not None and problem.code == "E320" and mention.text in headers:
+                continue  # a header, said to be one
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
@@ -366,6 +370,9 @@ def ground(
                 finding(line, "N320", f"named from the crate, not this record's code: {names}{more}", path)
             )
     return found
+
+
+_SAID_HEADER = re.compile(r"(?<![\w-])`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?\s+(?:HTTP\s+)?headers?\b")
 
 
 def _listed(

@@ -58,15 +58,21 @@ _TICKS = re.compile(r"`([^`\n]{1,300})`")
 _HEADER_AFTER = re.compile(r"\s+(?:HTTP\s+)?headers?\b")
 # "an incoming `traceparent`": a value of the wire, as "a `traceparent` header" is
 _WIRE_BEFORE = re.compile(r"\b(?:incoming|outgoing|inbound|outbound)\s+\Z")
+# "trips `ix_app_uid`, the unique index on …", "the constraint `fk_app`": a name of the
+# database's schema, not of the code
+_SCHEMA_AFTER = re.compile(
+    r"(?:,\s*(?:the|a|an)\s+|\s+)(?:(?:unique|partial|database|primary|foreign)\s+)*(?:index|constraint|key)\b"
+)
+_SCHEMA_BEFORE = re.compile(r"\b(?:index|constraint)\s+\Z")
 # "the keys begin with `{queue}_svix_`": the start of a string, cut where the rest varies
 _PREFIX_BEFORE = re.compile(r"\b(?:begins?|starts?|prefixed)\s+with\s+\Z")
 # "the `WEBHOOK_` names", "the `SVIX_` prefix": the start shared by several names
 _PREFIX_AFTER = re.compile(r"\s+(?:names|prefix|prefixed|constants|ones|headers|variables)\b")
-# backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`), a
+# backticked text that is not code: a URL (`http://10.0.3.7/hook`), a route (`/auth/{id}`, `PUT /app/x`), a
 # header or a flag spelled with hyphens (`X-Svix-Tenant`, `x-svix-`, `--batch-size`), an IPv6
 # network (`fc00::/7`, `2001:db8::1`)
 _NOT_CODE = re.compile(
-    r"\w+://|/|-|[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+\Z|(?=[^`]*\d)[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){1,7}(?:/\d{1,3})?\Z"
+    r"\w+://|/|(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/|-|[A-Za-z0-9]+(?:-[A-Za-z0-9]*)+\Z|(?=[^`]*\d)[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){1,7}(?:/\d{1,3})?\Z"
 )
 _PUNCTUATION = "\"'.,;:!?()[]{}<>*“”‘’"
 
@@ -303,6 +309,11 @@ class Scanner:
                     or _WIRE_BEFORE.search(text, max(0, match.start() - 12), match.start())
                 ):
                     continue  # "a `traceparent` header", "an incoming `traceparent`": the wire's, not code
+                if "_" in match.group(1) and (
+                    _SCHEMA_AFTER.match(text, match.end())
+                    or _SCHEMA_BEFORE.search(text, max(0, match.start() - 12), match.start())
+                ):
+                    continue  # "`ix_app_uid`, the unique index": the database's, not code
                 if match.group(1).endswith(("_", "-", ":")) and (
                     _PREFIX_BEFORE.search(text, max(0, match.start() - 20), match.start())
                     or _PREFIX_AFTER.match(text, match.end())
@@ -351,6 +362,8 @@ class Scanner:
 # "the `f` field of `message::Model`", "`T` has a `f` field"
 _METHOD = r"`(?P<method>[a-z_][a-z0-9_]{0,60})(?:\(\))?`"
 _TYPE = r"`(?P<type>(?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`"
+# what stands before "`x` field of `T`" when the field is another type's, `T` its type
+_HAS_A = re.compile(r"\b(?:has|holds|carries|keeps|with)\s+(?:an?|a\s+single|one|its\s+own|its\s+only)\s+\Z")
 _MEMBER_PHRASES = (
     re.compile(
         r"(?:the\s+)?"
@@ -478,8 +491,10 @@ def _whose_members(text: str) -> Iterator[str]:
 def _member_phrases(text: str) -> Iterator[str]:
     """`T::m` for each method the text names apart from its type, so that the member check
     reads it as it reads `T::m` itself."""
-    for pattern in _MEMBER_PHRASES:
+    for index, pattern in enumerate(_MEMBER_PHRASES):
         for match in pattern.finditer(text):
+            if index == 0 and _HAS_A.search(text, max(0, match.start() - 40), match.start()):
+                continue  # "`S` has a single `x` field of `T`": `S`'s field, of type `T`
             yield f"{match.group('type')}::{match.group('method')}"
     yield from _whose_members(text)
     for match in _MEMBER_LIST.finditer(text):

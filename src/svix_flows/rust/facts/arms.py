@@ -1,5 +1,6 @@
 """The arms of a body's `match` expressions: the names each arm's pattern spells and the calls
-its value makes, with the match it belongs to (so that an arm's siblings are known)."""
+its value makes, with the match it belongs to (so that an arm's siblings are known); and the
+two sides a body takes on an `Option` (`if let Some(…) = x … else …`, `Some`/`None` arms)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..syntax import node_text
-from .nodes import Located, callee_name, walk
+from ..syntax import Node, node_text
+from .nodes import IDENT, Located, callee_name, walk
 
 if TYPE_CHECKING:
     from ..crate import FnDef
@@ -60,3 +61,73 @@ def match_arms(fn: FnDef) -> tuple[ArmFact, ...]:
             )
         )
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class OptionBranch(Located):
+    """The two ways a body takes on an `Option`: `if let Some(x) = delay { … } else { … }` or
+    `match delay { Some(x) => …, None => … }`, with the value's last name (`delay`) and the
+    calls each side makes, by their last names."""
+
+    file: str
+    line: int
+    value: str
+    some: frozenset[str]
+    none: frozenset[str]
+
+
+def option_branches(fn: FnDef) -> tuple[OptionBranch, ...]:
+    """Every `if let Some(…)` with an `else`, and every `match` on `Some`/`None`, of a body."""
+    body = fn.node.child_by_field_name("body")
+    out = []
+    for node in walk(body):
+        if node.type == "if_expression":
+            condition = node.child_by_field_name("condition")
+            alternative = node.child_by_field_name("alternative")
+            if condition is None or condition.type != "let_condition" or alternative is None:
+                continue
+            pattern, value = condition.child_by_field_name("pattern"), condition.child_by_field_name("value")
+            side = _side(pattern)
+            if side is None or value is None:
+                continue
+            then, other = _calls(node.child_by_field_name("consequence")), _calls(alternative)
+            some, none = (then, other) if side == "Some" else (other, then)
+        elif node.type == "match_expression":
+            value = node.child_by_field_name("value")
+            sides: dict[str, frozenset[str]] = {}
+            for arm in walk(node.child_by_field_name("body")):
+                if arm.type == "match_arm" and arm.parent is not None and arm.parent.parent is node:
+                    side = _side(arm.child_by_field_name("pattern"))
+                    if side is not None:
+                        sides[side] = _calls(arm.child_by_field_name("value"))
+            if value is None or len(sides) != 2:
+                continue
+            some, none = sides["Some"], sides["None"]
+        else:
+            continue
+        names = IDENT.findall(_HANDLES.sub("", node_text(value)))
+        if names:
+            out.append(OptionBranch(fn.file, node.start_point.row + 1, names[-1], some, none))
+    return tuple(out)
+
+
+# what a value is read through without changing which value it is (`delay.as_ref()`, `x.await`)
+_HANDLES = re.compile(r"(?:\.(?:as_ref|as_deref|as_mut|clone|cloned|copied|take)\(\)|\.await|\?)+\s*\Z")
+
+
+def _side(pattern: Node | None) -> str | None:
+    """ "Some" for a `Some(…)` pattern, "None" for `None`, else None."""
+    if pattern is None:
+        return None
+    text = node_text(pattern).strip()
+    if text == "None":
+        return "None"
+    return "Some" if text.startswith("Some(") else None
+
+
+def _calls(node: Node | None) -> frozenset[str]:
+    return frozenset(
+        name
+        for inner in walk(node)
+        if inner.type == "call_expression" and (name := callee_name(inner)) is not None
+    )

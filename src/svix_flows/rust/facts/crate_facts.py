@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ...errors import SourceError
 from ..syntax import Node, above, node_text
 from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS
-from .arms import ArmFact, match_arms
+from .arms import ArmFact, OptionBranch, match_arms, option_branches
 from .literals import Built, Written, built_from, strings_like
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
@@ -27,6 +27,7 @@ from .values import (
     assigned_flags,
     call_arguments,
     durations,
+    elapsed_limits,
     fallback_values,
     field_sources,
     field_values,
@@ -142,6 +143,7 @@ class Facts:
         self._missing: dict[int, tuple[MissingFact, ...]] = {}
         self._assigned: dict[int, tuple[SiteFact, ...]] = {}
         self._arms: dict[int, tuple[ArmFact, ...]] = {}
+        self._options: dict[int, tuple[OptionBranch, ...]] = {}
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
         self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
@@ -347,6 +349,21 @@ class Facts:
                     texts[file] = None
             self._file_texts = texts
         return iter(self._file_texts.items())
+
+    def calling(self, name: str) -> list[FnDef]:
+        """The crate's functions whose bodies call `name` (`name(`, `.name(`, `::name(`), as
+        the text writes it (a function holding a call only in a closure included)."""
+        call = re.compile(rf"(?<![\w]){re.escape(name)}\s*(?:::<[^()]*>)?\(")
+        out: dict[int, FnDef] = {}
+        for file, text in self._texts():
+            if text is None or name not in text:
+                continue
+            for found in call.finditer(text):
+                line = text.count("\n", 0, found.start()) + 1
+                for fn in self.crate.functions.get(file, []):
+                    if fn.line < line <= fn.end_line:
+                        out.setdefault(id(fn), fn)
+        return list(out.values())
 
     def in_lines(self, file: str, start: int, end: int) -> list[FnDef]:
         """The functions whose definitions lie within lines `start`..`end` of a crate file."""
@@ -765,6 +782,17 @@ class Facts:
         """The `Duration::from_*` values written in a function's body; None when one of them
         is not a plain value."""
         return durations(fn)
+
+    def elapsed_limits(self, fn: FnDef) -> list[Value]:
+        """The durations the body compares an elapsed time with (`start.elapsed() < d`)."""
+        return elapsed_limits(fn)
+
+    def option_branches(self, fn: FnDef) -> tuple[OptionBranch, ...]:
+        """The two sides the body takes on an `Option` (`if let Some(d) = delay … else …`)."""
+        cached = self._options.get(id(fn))
+        if cached is None:
+            cached = self._options[id(fn)] = option_branches(fn)
+        return cached
 
     def arms(self, fn: FnDef) -> tuple[ArmFact, ...]:
         """The arms of the body's `match` expressions: each pattern's names and its calls."""

@@ -599,3 +599,21 @@ def validate_bounds(attribute: str) -> tuple[float | None, float | None] | None:
     if not found:
         return None
     return found.get("min"), found.get("max")
+
+
+def elapsed_limits(fn: FnDef) -> list[Value]:
+    """The durations a body compares an elapsed time with (`start.elapsed() < Duration::from_millis(1000)`)."""
+    out = []
+    for node in walk(fn.node.child_by_field_name("body")):
+        if node.type != "binary_expression":
+            continue
+        operator = node.child_by_field_name("operator")
+        if operator is None or node_text(operator) not in ("<", "<=", ">", ">="):
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        for this, other in ((left, right), (right, left)):
+            if this is not None and ".elapsed()" in node_text(this):
+                value = value_of(other, fn.file, {})
+                if value is not None and value.duration:
+                    out.append(value)
+    return out
