@@ -424,9 +424,8 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     if flow and _ORIGIN.search(claim.sentence) and _upstream(facts, claim.object, callers):
         return Verdict(claim, State.UNCHECKABLE)  # "The cleaner starts from `f`": `f` calls into the record
     if flow and made_above(facts, callee, callers):
-        return Verdict(
-            claim, State.UNCHECKABLE
-        )  # "After building the pool with `f`, it spawns …": the caller's step
+        # "After building the pool with `f`, it spawns …": the step of the record's caller
+        return Verdict(claim, State.UNCHECKABLE)
     if flow and _of_the_worker(facts, claim, callers):
         return Verdict(claim, State.UNCHECKABLE)  # "the worker obtains … through `f`": not the record
     if flow:
@@ -472,9 +471,9 @@ def _upstream(facts: Facts, name: str, own: list[FnDef]) -> bool:
 def made_above(facts: Facts, callee: str, own: list[FnDef], depth: int = 1) -> bool:
     """Whether the code just above the record makes the call itself: the one function that
     calls an entry of the record (a function of it no other of its functions calls; tests
-    aside), and so on up to `depth` such callers (the text goes a step above the record: "After building the
-    pool with `f`, it spawns the task that runs …", said of the one function that spawns the
-    record's loop)."""
+    aside), and so on up to `depth` such callers. The text went a step above the record:
+    "After building the pool with `f`, it spawns the task that runs …", said of the one
+    function that spawns the record's loop."""
     mine = {id(fn) for fn in own}
     reached = {id(r) for fn in own for r in facts.reach(fn, 1) if r is not fn}
     level = [fn for fn in own if id(fn) not in reached]

@@ -257,10 +257,10 @@ def _step_verdict(
             f"`{claim.scope}` ({at(own[0])}) reaches nothing that names `{claim.object}` within {REACH_DEPTH} calls",
             at(own[0]),
         )
+    # (a bare name reached deeper may be the namesake any body writes: `validate`; "the
+    # `permissions::Application` extractor has resolved the app with `f`": the type whose method
+    # reaches it is the one said to act)
     if deeper is not None and (sibling is None or len(said) == 1 or _owner_said(claim.sentence, deeper)):
-        # ("the `permissions::Application` extractor has resolved the app with `f`": the type
-        # whose method reaches it is the one said to act)
-        # (a bare name reached deeper may be the namesake any body writes: `validate`)
         return Verdict(claim, State.SUPPORTED, where=at(deeper))
     if sibling is not None:
         fn, site = sibling

@@ -787,7 +787,8 @@ def _is_said(says: str, value: Value) -> bool:
 
 def _status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """ "a 400 through `HttpError::conflict`": judged by the one `StatusCode` the constructor's
-    body names."""
+    body names; "`JsonStatusUpsert::Created` (201)" by the arm of the type's `into_response`;
+    "`StatusCode::NO_CONTENT`, which is 200" by the constant's own number."""
     variant = claim.subject.rsplit("::", 1)[-1][:1].isupper()
     verb = "answers" if variant else "builds"
     if claim.subject.startswith("StatusCode::"):  # the constant's own number, where the record names it
@@ -908,7 +909,8 @@ def _literal_without(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict | 
 
 def _values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     """The values a claim's name has: its calls' arguments, its constant (the record's own file
-    first), else a struct field of the record's code."""
+    first), else a struct field of the record's code; for a retry window, the durations an
+    elapsed time is compared with."""
     if claim.object == ELAPSED:
         return [v for fn in [*own, *functions_named(facts, claim.sentence)] for v in facts.elapsed_limits(fn)]
     if claim.object == ARGUMENT:
