@@ -3572,6 +3572,35 @@ def test_a_retry_window_is_held_to_the_duration_the_elapsed_time_is_compared_wit
     assert [v.state for v in right] == [State.SUPPORTED]
 
 
+_SIGNALS = """pub async fn wait_signal() {
+    tokio::signal::ctrl_c().await.expect("Failed to install the desk handler");
+    tracing::error!("Desk closed");
+}
+pub fn drain() {
+    tracing::warn!("Desk drain failed");
+}
+"""
+
+
+def test_a_panic_message_said_to_be_logged_is_contradicted_by_the_panic(tmp_path: Path) -> None:
+    """The record logs at that level elsewhere, but the message quoted is only ever the text
+    of an `expect`: a panic, not a log."""
+    said = 'It logs "Failed to install the desk handler" with `tracing::error!`.'
+    [verdict] = _judged(tmp_path, _SIGNALS, said, own="wait_signal", kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith('"Failed to install the desk handler" is the message of')
+    logged = 'It logs "Desk closed" with `tracing::error!`.'
+    [verdict] = _judged(tmp_path / "b", _SIGNALS, logged, own="wait_signal", kind=Kind.ERROR)
+    assert verdict.state is State.SUPPORTED
+
+
+def test_a_logged_message_said_to_be_a_panic_is_contradicted_by_the_log(tmp_path: Path) -> None:
+    said = 'A failed drain panics with "Desk drain failed".'
+    [verdict] = _judged(tmp_path, _SIGNALS, said, own="drain", kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith('"Desk drain failed" is logged with `tracing::warn!` at lib.rs:6')
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

@@ -764,3 +764,9 @@ def test_a_field_a_type_is_said_to_have_of_another_type_is_its_own(tmp_path: Pat
     )
     assert codes("`Health` has a single `state` field of `HealthKind`, serialised in lowercase.") == []
     assert "E323" in codes("It reads the `state` field of `HealthKind` first.")
+
+
+def test_the_one_field_a_type_is_said_to_carry_nothing_but_must_be_its_field(tmp_path: Path) -> None:
+    codes = _name_codes(tmp_path, "pub struct Stamp { since: u64 }\n")
+    assert codes("The stored `Stamp` carries nothing but `since`.") == []
+    assert "E323" in codes("The stored `Stamp` carries nothing but `fail_since`.")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ...rust.words import PANIC_MESSAGE_CALLS
+from ...rust.words import LOG_LEVELS, PANIC_MESSAGE_CALLS
 from .model import REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, negated
 
@@ -149,13 +149,21 @@ def panic_message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
 def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """Supported where the message is handed to a call that panics with it (`expect`);
     contradicted when every place the record's code (or what it reaches) writes it is a
-    constructor's argument (`Error::generic("…")`); a macro's (`panic!`) is not checkable."""
+    constructor's argument (`Error::generic("…")`) or a log's (`tracing::error!("…")`); another
+    macro's (`panic!`) is not checkable."""
     places = facts.built_from(claim.object, facts.reach_all(own, REACH_DEPTH))
     for place in places:
         if any(
             callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in place.callees
         ):
             return Verdict(claim, State.SUPPORTED, where=place.where)
+    if places and all(place.macro in LOG_LEVELS for place in places):
+        place = places[0]
+        return contradicted(
+            claim,
+            f'"{claim.object}" is logged with `tracing::{place.macro}!` at {place.where}; the text says a panic',
+            place.where,
+        )
     if not places or not all(place.callees and "::" in place.callees[0] for place in places):
         return Verdict(claim, State.UNCHECKABLE)
     place = places[0]

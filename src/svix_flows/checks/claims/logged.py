@@ -18,13 +18,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ...rust.words import LOG_LEVELS
-from .model import Claim, Kind, State, Verdict, at, contradicted
+from ...rust.words import LOG_LEVELS, PANIC_MACROS, PANIC_MESSAGE_CALLS
+from .model import REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
 from .text import FUNCTION_NAMED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
     from ...rust.facts import Facts
+    from ...rust.facts.literals import Built
 
 LOGS_AT = "logs at"  # an error claim's saying: the record's code logs at the level (subject)
 _DEPTH = 1  # the record's functions and what they call directly
@@ -61,6 +62,14 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if not own:
         return Verdict(claim, State.UNCHECKABLE)
     level = claim.subject
+    panic = _panics_with(facts, claim.object, own) if claim.object else None
+    if panic is not None:
+        return contradicted(
+            claim,
+            f'"{claim.object}" is the message of `{panic.callees[0] if panic.callees else panic.macro + "!"}` at '
+            f"{panic.where}, a panic, and nothing logs it; the text says it is logged with `tracing::{level}!`",
+            panic.where,
+        )
     logged: dict[str, str] = {}
     for fn in facts.reach_all(own, _DEPTH):
         for other, where in facts.log_levels(fn).items():
@@ -94,6 +103,21 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         f"`tracing::{level}!`, nor does what it calls directly",
         logged[other],
     )
+
+
+def _panics_with(facts: Facts, message: str, own: list[FnDef]) -> Built | None:
+    """The place the record's code (or what it reaches) panics with the message quoted, when
+    every place it writes it is a panic's (`expect("…")`, `panic!("…")`); None otherwise."""
+    places = facts.built_from(message, facts.reach_all(own, REACH_DEPTH))
+    panics = [
+        place
+        for place in places
+        if place.macro in PANIC_MACROS
+        or any(
+            callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in place.callees
+        )
+    ]
+    return panics[0] if panics and len(panics) == len(places) else None
 
 
 def _named_elsewhere(facts: Facts, sentence: str, level: str, own: list[FnDef]) -> bool:

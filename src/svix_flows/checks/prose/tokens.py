@@ -422,7 +422,7 @@ _MEMBER_LIST = re.compile(
     # "`T` derives `FromQueryResult` and has fields …": a derive said first
     + r",?\s+(?:derives\s+`[^`]{1,60}`(?:\s*(?:,|and)\s*`[^`]{1,60}`){0,4}\s+and\s+)?"
     r"(?:that\s+|which\s+)?(?:carries|holds|has|contains|keeps|exposes|stores)\s+"
-    r"(?:(?:only|just|the|its|exactly)\s+)?(?:(?:(?:one|two|three|four|five|six|\d)\s+)?(?:[a-z]+\s+)?fields?[:,]?\s+)?"
+    r"(?:(?:only|just|the|its|exactly|nothing\s+but)\s+)?(?:(?:(?:one|two|three|four|five|six|\d)\s+)?(?:[a-z]+\s+)?fields?[:,]?\s+)?"
     r"(?:an?\s+)?(?=`[a-z_])"
 )
 # a member of the list, `name` or `name: Type`, then what joins it to the next ("a", "an" too)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax import node_text
-from .nodes import Located, walk
+from .nodes import Located, macro_name, walk
 
 if TYPE_CHECKING:
     from ..crate import FnDef
@@ -21,11 +21,13 @@ _STOP = frozenset({"expression_statement", "let_declaration", "block", "function
 
 @dataclass(frozen=True)
 class Built(Located):
-    """A literal of a body and the callees of the calls it is an argument of, nearest first."""
+    """A literal of a body and the callees of the calls it is an argument of, nearest first,
+    and the macro it is written in, if any (`error` of `tracing::error!("…")`)."""
 
     callees: tuple[str, ...]
     file: str
     line: int
+    macro: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,16 @@ def built_from(literal: str, within: Iterable[FnDef]) -> list[Built]:
         for node in walk(fn.node.child_by_field_name("body")):
             if node.type != "string_literal" or not _writes(node_text(node), literal):
                 continue
-            callees = []
+            callees, macro = [], ""
             parent = node.parent
             while parent is not None and parent.type not in _STOP:
                 if parent.type == "call_expression":
                     function = parent.child_by_field_name("function")
                     callees.append("".join(node_text(function).split()))
+                elif parent.type == "macro_invocation" and not macro:
+                    macro = macro_name(parent)
                 parent = parent.parent
-            out.append(Built(tuple(callees), fn.file, node.start_point.row + 1))
+            out.append(Built(tuple(callees), fn.file, node.start_point.row + 1, macro))
     return out
 
 
