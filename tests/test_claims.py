@@ -3601,6 +3601,135 @@ def test_a_logged_message_said_to_be_a_panic_is_contradicted_by_the_log(tmp_path
     assert verdict.message.startswith('"Desk drain failed" is logged with `tracing::warn!` at lib.rs:6')
 
 
+_GENERIC_IDS = """pub trait BaseId {
+    fn start_id(x: u64) -> Self;
+}
+pub struct MsgId;
+impl BaseId for MsgId {
+    fn start_id(x: u64) -> Self { MsgId }
+}
+pub struct OtherId;
+impl BaseId for OtherId {
+    fn start_id(x: u64) -> Self { OtherId }
+}
+pub fn bound<I: BaseId>(before: u64) -> I {
+    I::start_id(before)
+}
+pub fn bound_other(before: u64) -> OtherId {
+    OtherId::start_id(before)
+}
+"""
+
+
+def test_a_call_written_with_a_type_for_the_codes_type_parameter_is_not_contradicted(tmp_path: Path) -> None:
+    """`I::start_id(before)` with `I` a type parameter is the call of any type that fills it;
+    written for a concrete type the code names another of, it is still contradicted."""
+    said = "It filters below `MsgId::start_id(before)`."
+    generic = _judged(tmp_path, _GENERIC_IDS, said, own="bound", kind=Kind.CALL)
+    assert State.CONTRADICTED not in [v.state for v in generic]
+    concrete = _judged(tmp_path / "b", _GENERIC_IDS, said, own="bound_other", kind=Kind.CALL)
+    assert State.CONTRADICTED in [v.state for v in concrete]
+
+
+_SEALED = """pub struct Error;
+impl Error {
+    pub fn generic(message: &str) -> Error { Error }
+}
+pub fn decrypt(k: u8) -> Result<u8, Error> {
+    Err(Error::generic("Sealing failed"))
+}
+pub fn sign(k: u8) -> u8 {
+    decrypt(k).unwrap()
+}
+pub fn verify(k: u8) -> Result<u8, Error> {
+    decrypt(k)
+}
+"""
+
+
+def test_a_panic_with_the_message_of_an_error_unwrapped_on_its_way_up_is_not_contradicted(
+    tmp_path: Path,
+) -> None:
+    said = 'The worker panics with "Sealing failed".'
+    unwrapped = _judged(tmp_path, _SEALED, said, own="sign", kind=Kind.ERROR)
+    assert State.CONTRADICTED not in [v.state for v in unwrapped]
+    returned = _judged(tmp_path / "b", _SEALED, said, own="verify", kind=Kind.ERROR)
+    assert State.CONTRADICTED in [v.state for v in returned]
+    # said of the function that builds and returns it, the panic is still contradicted
+    named = _judged(
+        tmp_path / "c", _SEALED, '`decrypt` panics with "Sealing failed".', own="sign", kind=Kind.ERROR
+    )
+    assert State.CONTRADICTED in [v.state for v in named]
+
+
+_INVALIDATED = """pub struct Cache;
+impl Cache {
+    pub fn drop_entry() {}
+}
+pub fn update_shelf() {
+    Cache::drop_entry();
+}
+pub fn resolve_task() {}
+"""
+
+
+def test_a_step_said_of_other_handlers_is_not_the_records(tmp_path: Path) -> None:
+    other = "The shelf handlers do call `Cache::drop_entry` after a change."
+    states = [v.state for v in _judged(tmp_path, _INVALIDATED, other, own="resolve_task", kind=Kind.CALL)]
+    assert State.CONTRADICTED not in states
+    plain = "The resolver calls `Cache::drop_entry` after a change."
+    states = [
+        v.state for v in _judged(tmp_path / "b", _INVALIDATED, plain, own="resolve_task", kind=Kind.CALL)
+    ]
+    assert State.CONTRADICTED in states
+
+
+_VALUES_TAKEN = """pub struct Perms;
+impl Perms {
+    pub fn org_id(&self) -> u64 { 1 }
+}
+pub fn read_perms(p: Perms) -> u64 { p.org_id() }
+pub fn insert_kind(name: String) -> String { name }
+"""
+
+
+def test_names_said_to_be_taken_from_the_path_are_values_not_calls(tmp_path: Path) -> None:
+    def states(said: str, at: Path) -> list[State]:
+        verdicts = _judged(at, _VALUES_TAKEN, said, own="insert_kind", kind=Kind.CALL)
+        return [v.state for v in verdicts if v.claim.object == "org_id"]
+
+    assert states("`insert_kind` builds a row with `org_id` and `name` taken from the path.", tmp_path) == [
+        State.UNCHECKABLE
+    ]
+    assert states("`insert_kind` builds a row through `org_id`.", tmp_path / "b") == [State.CONTRADICTED]
+
+
+_GUARDS = """pub struct HttpError;
+impl HttpError {
+    pub fn denied() -> HttpError { HttpError }
+    pub fn missing() -> HttpError { HttpError }
+}
+pub struct OrgGuard;
+impl OrgGuard {
+    pub fn from_request_parts() -> Result<OrgGuard, HttpError> {
+        Err(HttpError::denied())
+    }
+}
+pub fn read_app() -> Result<u8, HttpError> {
+    Err(HttpError::missing())
+}
+"""
+
+
+def test_an_error_said_of_a_type_whose_methods_build_it_is_not_the_records(tmp_path: Path) -> None:
+    said = "By contrast, the `OrgGuard` extractor rejects app tokens with `HttpError::denied`."
+    states = [v.state for v in _judged(tmp_path, _GUARDS, said, own="read_app", kind=Kind.ERROR)]
+    assert State.CONTRADICTED not in states
+    plain = "It rejects app tokens with `HttpError::denied`."
+    states = [v.state for v in _judged(tmp_path / "b", _GUARDS, plain, own="read_app", kind=Kind.ERROR)]
+    assert State.CONTRADICTED in states
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

@@ -770,3 +770,30 @@ def test_the_one_field_a_type_is_said_to_carry_nothing_but_must_be_its_field(tmp
     codes = _name_codes(tmp_path, "pub struct Stamp { since: u64 }\n")
     assert codes("The stored `Stamp` carries nothing but `since`.") == []
     assert "E323" in codes("The stored `Stamp` carries nothing but `fail_since`.")
+
+
+def test_a_folder_of_the_crate_is_no_unknown_name(tmp_path: Path) -> None:
+    """ "Inside the crate's `src`": the folder the crate's files lie in, not a name of code."""
+    codes = _name_codes(tmp_path, "pub async fn put_shelf() {}\n")
+    assert codes("Inside the crate's `src`, only `put_shelf` does it.") == []
+    assert codes("Inside the crate's `srcs`, only `put_shelf` does it.") == ["E320"]
+
+
+def test_a_route_written_bare_in_the_text_holds_no_names(tmp_path: Path) -> None:
+    codes = _name_codes(tmp_path, "pub async fn put_shelf() {}\n")
+    assert codes("Our script ran a PUT on /app/app_x/shelf/billing-prod expecting a 404.") == []
+    assert codes("Our script ran `app_x` expecting a 404.") == ["E320"]
+
+
+def test_a_word_one_text_calls_a_flag_is_the_datas_in_every_text(tmp_path: Path) -> None:
+    src = tmp_path / "server" / "svix-server" / "src"
+    src.mkdir(parents=True)
+    (src / "lib.rs").write_text("pub fn list_kinds() {}\n")
+    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    texts = [
+        ("Our portal uses tokens that carry the feature flag `gamma`.", "request"),
+        ("So a `gamma` token sees untagged and `gamma` kinds.", "think"),
+    ]
+    assert ground(texts, "", grounding, 1, asked="request") == []
+    alone = [("So a `gamma` token sees untagged and `gamma` kinds.", "think")]
+    assert [p.code for p in ground(alone, "", grounding, 1, asked="request")] == ["E320"]

@@ -421,6 +421,9 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
         and any(callee in facts.bindings(fn) for fn in callers)
     ):
         return Verdict(claim, State.UNCHECKABLE)  # "builds a pool with `max_conns`": a value it binds
+    named = claim.sentence.find(f"`{callee}`")
+    if named >= 0 and _TAKEN_FROM.match(claim.sentence, named + 1):
+        return Verdict(claim, State.UNCHECKABLE)  # "with `org_id` and `name` taken from the path": values
     if flow and _ORIGIN.search(claim.sentence) and _upstream(facts, claim.object, callers):
         return Verdict(claim, State.UNCHECKABLE)  # "The cleaner starts from `f`": `f` calls into the record
     if flow and made_above(facts, callee, callers):
@@ -438,6 +441,10 @@ def judge_call(facts: Facts, claim: Claim, callers: list[FnDef]) -> Verdict:
     return contradicted(claim, message, at(callers[0]))
 
 
+# names said to be values taken from somewhere: "… with `org_id` and `name` taken from the path"
+_TAKEN_FROM = re.compile(
+    r"[^`]*`(?:\s*(?:,|and)\s*`[^`]{1,60}`)*\s+(?:taken|read|copied|pulled)\s+(?:straight\s+)?from\b"
+)
 # the worker said to act, before the name: "On the delivery side, the worker obtains … through `f`"
 _THE_WORKER = re.compile(r"\bthe\s+(?:worker|delivery\s+side)\b", re.IGNORECASE)
 

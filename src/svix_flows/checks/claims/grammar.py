@@ -493,6 +493,7 @@ _IT_GOES_ON = re.compile(
     r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
 )
 _NOT_RUN = re.compile(r"\s+(?:never|does\s+not|do\s+not|is\s+not|are\s+not|isn't|aren't|doesn't|don't)\b")
+_NOT_BEFORE = re.compile(r"\b(?:not|never|rather\s+than|instead\s+of)\s+(?:[a-z]+\s+){0,3}\Z")
 _VALUE_SAID = re.compile(r"\b(?:which|that)\s+(?:is|equals)\s+\Z")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
@@ -566,9 +567,15 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
         # "`NAME`, which is `svix.ping`": a value said of the name before
         and not _VALUE_SAID.search(sentence, max(0, t.start - 14), t.start)
-        # "… rules such as `f` never run": a function said not to run does not go on
-        and not _NOT_RUN.match(sentence, t.end)
     ]
+    if any(
+        _NOT_RUN.match(sentence, t.end) or _NOT_BEFORE.search(sentence, max(0, t.start - 30), t.start)
+        for t in found
+        if t.name in named
+    ):
+        # "… rules such as `f` never run", "… does not go through `f`": who goes on is none of
+        # them for sure (not `f`, and the other names may not be it either)
+        return None
     if any(_CALLED.search(sentence, max(0, t.start - 24), t.start) for t in found if t.name in named):
         return None  # "… does it call `f` and then `g`": the caller goes unnamed
     if (

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...rust.facts.handling import Handling
 from ...rust.words import LOG_LEVELS, PANIC_MESSAGE_CALLS
 from .model import REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, negated
@@ -19,6 +20,7 @@ from .text import Clauses, negated
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
     from ...rust.facts import Facts
+    from ...rust.facts.literals import Built
 
 BUILDS = "builds"  # an error claim's relation: the constructor builds the quoted message
 ANSWERS_WITH = "answers with"  # an error claim's relation: the status (its subject) carries the message
@@ -166,6 +168,10 @@ def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
         )
     if not places or not all(place.callees and "::" in place.callees[0] for place in places):
         return Verdict(claim, State.UNCHECKABLE)
+    if _unwrapped_above(facts, claim.sentence, places, own):
+        # the error built is unwrapped on its way up: a panic, unless the sentence names where
+        # it is built ("`key` panics with …" of the `key` that returns it)
+        return Verdict(claim, State.UNCHECKABLE)
     place = places[0]
     return contradicted(
         claim,
@@ -173,6 +179,29 @@ def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
         "the text says a panic",
         place.where,
     )
+
+
+def _unwrapped_above(facts: Facts, sentence: str, places: list[Built], own: list[FnDef]) -> bool:
+    """Whether the record's code unwraps (`.unwrap()`, `.expect(…)`) the result of a call that
+    reaches a function building the message, and the sentence names none of those functions:
+    the error built then ends in a panic carrying it."""
+    builders = {
+        id(fn): fn
+        for place in places
+        for fn in facts.crate.functions.get(place.file, [])
+        if fn.line <= place.line <= fn.end_line
+    }
+    if any(f"`{fn.name}`" in sentence or f"::{fn.name}`" in sentence for fn in builders.values()):
+        return False
+    for fn in facts.reach_all(own, REACH_DEPTH):
+        for site in facts.sites(fn):
+            if site.handling is Handling.PANICS and any(
+                id(reached) in builders
+                for callee in facts.functions(site.name)
+                for reached in facts.reach(callee, REACH_DEPTH)
+            ):
+                return True
+    return False
 
 
 def judge_status_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:

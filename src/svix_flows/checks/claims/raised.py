@@ -206,7 +206,9 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             if written == name:
                 return Verdict(claim, State.SUPPORTED, where=where)
             others.append((written, where))
-    if not others:
+    if not others or _built_by_type_said(facts, claim.sentence, owner, name):
+        # (the sentence names a type whose methods build it: "by contrast, the
+        # `permissions::Organization` extractor rejects them with `HttpError::permission_denied`")
         return Verdict(claim, State.UNCHECKABLE)
     written, where = others[0]
     return contradicted(
@@ -215,6 +217,20 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         f"`{owner}::{name}`; it builds `{owner}::{written}` at {where}",
         where,
     )
+
+
+_TYPE_SAID = re.compile(r"`(?:[a-z_][a-z0-9_]*::)*(?P<type>[A-Z][A-Za-z0-9]*)`")
+
+
+def _built_by_type_said(facts: Facts, sentence: str, owner: str, name: str) -> bool:
+    """Whether a type the sentence names (not the error's own) has a method that builds the
+    constructor, itself or within one call."""
+    for said in {m.group("type") for m in _TYPE_SAID.finditer(sentence)} - {owner}:
+        for method in facts.methods(said):
+            for fn in facts.reach(method, 1):
+                if any(written == name for written, _ in facts.constructors(fn, owner)):
+                    return True
+    return False
 
 
 def _within(facts: Facts, own: list[FnDef]) -> list[FnDef]:

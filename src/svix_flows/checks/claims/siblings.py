@@ -286,8 +286,9 @@ def _owner_said(sentence: str, fn: FnDef) -> bool:
 # what hands the rest of a sentence to another subject: "…, which the handler then hands to `g`"
 _ANOTHER_SUBJECT = re.compile(
     # (or another part of the server: "the worker obtains endpoints through `f`")
-    r"\b(?:which|whose|where|that|the\s+handler|the\s+caller|callers?|the\s+worker|the\s+cleaner"
-    r"|the\s+delivery\s+side)\b",
+    # ("The endpoint handlers do call `f` after a change": other handlers than the record's)
+    r"\b(?:which|whose|where|that|the\s+handler|the\s+(?:[a-z]+\s+)?handlers|the\s+caller|callers?|the\s+worker"
+    r"|the\s+cleaner|the\s+delivery\s+side)\b",
     re.IGNORECASE,
 )
 

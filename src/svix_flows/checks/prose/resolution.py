@@ -45,6 +45,7 @@ class Grounding:
         self.scanner = scanner if scanner is not None else Scanner()
         self.max_verdicts = max_verdicts  # past this many distinct names (a hostile corpus), start again
         self._verdicts: dict[Mention, Unknown | None] = {}
+        self._folder_names: frozenset[str] | None = None
 
     def unknown(self, mention: Mention, code: str) -> Unknown | None:
         """What is unknown about a mention, or None when the name exists (in `code` or in the
@@ -102,8 +103,18 @@ class Grounding:
             return None  # `SVIX_WORKER_ENABLED`: the environment variable of a setting `worker_enabled`
         if _PLACEHOLDER.search(name):
             return None  # `org_XXXX`: a value left for the reader to fill in, not a name
+        if name in self._folders():
+            return None  # "the crate's `src`": a folder of the crate, or one its root lies in
         # the nearest names are offered by `unknown_message`, which knows the record's own names
         return Unknown("E320", name, self.unknown_message(name, "", suggest=False))
+
+    def _folders(self) -> frozenset[str]:
+        """The names of the crate's folders and of the folders its root lies in (`src`)."""
+        if self._folder_names is None:
+            crate = self.crate
+            parts = {part for file in crate.files for part in file.split("/")[:-1]}
+            self._folder_names = frozenset(parts | set(crate.crate_root.split("/")) - {""})
+        return self._folder_names
 
     def _file(self, text: str) -> Unknown | None:
         crate = self.crate
@@ -334,8 +345,14 @@ def ground(
     own_modules = set(modules)
     found: list[Finding] = []
     unknown = 0
-    # a word one text calls a header ("a W3C traceparent header") is the wire's in every text
-    headers = {m.group(1) for text, _ in texts if "header" in text for m in _SAID_HEADER.finditer(text)}
+    # a word one text calls a header or a flag ("a W3C traceparent header", "the feature flag
+    # `beta`") is the wire's, or the data's, in every text
+    headers = {
+        m.group(1) or m.group(2)
+        for text, _ in texts
+        if "header" in text or "flag" in text
+        for m in _SAID_HEADER.finditer(text)
+    }
     for text, path in texts:
         elsewhere = []
         typed = _typed_members(text, code, field_type)
@@ -352,7 +369,7 @@ def ground(
             ):
                 continue  # the asker's own setting or header
             if problem is not None and problem.code == "E320" and mention.text in headers:
-                continue  # a header, said to be one
+                continue  # a header or a flag, said to be one
             if problem is not None:
                 message = typed.get(mention, "") + problem.message
                 if problem.code == "E320":
@@ -372,7 +389,10 @@ def ground(
     return found
 
 
-_SAID_HEADER = re.compile(r"(?<![\w-])`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?\s+(?:HTTP\s+)?headers?\b")
+_SAID_HEADER = re.compile(
+    r"(?<![\w-])`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?\s+(?:HTTP\s+)?headers?\b"
+    r"|\b(?:feature\s+)?flags?\s+`([a-z][a-z0-9]*(?:-[a-z0-9]+)*)`"
+)
 
 
 def _listed(

@@ -168,13 +168,17 @@ def token_mentions(token: str) -> tuple[Mention, ...]:
     # a token without an underscore, a colon, a parenthesis, `.rs` or a capital after its
     # first letter is a plain word
     if (
-        "_" not in token
-        and ":" not in token
-        and "(" not in token
-        and ".rs" not in token
-        and token[1:].islower()
-    ) or "://" in token:
-        return ()
+        (
+            "_" not in token
+            and ":" not in token
+            and "(" not in token
+            and ".rs" not in token
+            and token[1:].islower()
+        )
+        or "://" in token
+        or token.startswith("/")
+    ):
+        return ()  # (a URL or a route, `/app/app_x/endpoint`, is the wire's text)
     word = token.strip(_PUNCTUATION)
     if word.isidentifier() and "(" not in token and ":" not in token:
         if is_name_word(word) and word not in PROPER_NOUNS:
