@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ...rust.words import LOG_LEVELS, PANIC_MACROS, PANIC_MESSAGE_CALLS
+from ...rust.words import LOG_LEVELS
 from .model import REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
 from .text import FUNCTION_NAMED, Clauses, negated
 
@@ -109,15 +109,7 @@ def _panics_with(facts: Facts, message: str, own: list[FnDef]) -> Built | None:
     """The place the record's code (or what it reaches) panics with the message quoted, when
     every place it writes it is a panic's (`expect("…")`, `panic!("…")`); None otherwise."""
     places = facts.built_from(message, facts.reach_all(own, REACH_DEPTH))
-    panics = [
-        place
-        for place in places
-        if place.macro in PANIC_MACROS
-        or any(
-            callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in place.callees
-        )
-    ]
-    return panics[0] if panics and len(panics) == len(places) else None
+    return places[0] if places and all(place.panics for place in places) else None
 
 
 def _named_elsewhere(facts: Facts, sentence: str, level: str, own: list[FnDef]) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax import node_text
+from ..words import PANIC_MACROS, PANIC_MESSAGE_CALLS
 from .nodes import Located, macro_name, walk
 
 if TYPE_CHECKING:
@@ -28,6 +29,14 @@ class Built(Located):
     file: str
     line: int
     macro: str = ""
+
+    @property
+    def panics(self) -> bool:
+        """Whether the literal is a panic's message: a panicking macro's (`panic!`) or the
+        argument of a call that panics with it (`expect`)."""
+        return self.macro in PANIC_MACROS or any(
+            callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in self.callees
+        )
 
 
 @dataclass(frozen=True)
