@@ -3730,6 +3730,47 @@ def test_an_error_said_of_a_type_whose_methods_build_it_is_not_the_records(tmp_p
     assert State.CONTRADICTED in states
 
 
+_VALIDATED = """pub struct HttpError;
+impl HttpError {
+    pub fn bad_request() -> HttpError {
+        let _ = StatusCode::BAD_REQUEST;
+        HttpError
+    }
+    pub fn unprocessable_entity() -> HttpError {
+        let _ = StatusCode::UNPROCESSABLE_ENTITY;
+        HttpError
+    }
+}
+pub struct Checked<T>(pub T);
+impl<T: Validate> Checked<T> {
+    pub async fn from_request_parts(value: T) -> Result<Checked<T>, HttpError> {
+        value.validate().map_err(|e| HttpError::unprocessable_entity())?;
+        Ok(Checked(value))
+    }
+}
+pub struct Page;
+pub async fn list_shelves(Checked(page): Checked<Page>) -> u8 {
+    0
+}
+"""
+
+
+def test_a_failed_validation_said_to_answer_another_status_is_contradicted(tmp_path: Path) -> None:
+    """The extractor the handler takes turns a failed `.validate()` into a 422."""
+    said = "A `limit` above the cap fails validation with a {}."
+    wrong = _judged(tmp_path, _VALIDATED, said.format(400), own="list_shelves", kind=Kind.ERROR)
+    assert [v.state for v in wrong] == [State.CONTRADICTED]
+    assert wrong[0].message.startswith("a failed validation becomes `HttpError::unprocessable_entity`")
+    right = _judged(tmp_path / "b", _VALIDATED, said.format(422), own="list_shelves", kind=Kind.ERROR)
+    assert [v.state for v in right] == [State.SUPPORTED]
+
+
+def test_a_failed_validation_said_to_become_another_constructor_is_contradicted(tmp_path: Path) -> None:
+    said = "`Checked` maps a failed validation to `HttpError::bad_request`, like a parse failure."
+    verdicts = _judged(tmp_path, _VALIDATED, said, own="list_shelves", kind=Kind.ERROR)
+    assert [v.state for v in verdicts if "validation" in v.claim.says] == [State.CONTRADICTED]
+
+
 _BUILDS = """pub struct Item;
 pub enum Body {
     Plain(String),

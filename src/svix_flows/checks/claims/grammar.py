@@ -78,6 +78,7 @@ from .text import (
     trait_impl,
     type_like,
 )
+from .validation import validation_claims
 from .values import (
     bounds_claims,
     default_through_claims,
@@ -908,6 +909,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
         ("within", "under", "less than", "fewer than"),
         lambda sentence, found, parts: elapsed_claims(sentence, parts),
     ),
+    (("validat",), lambda sentence, found, parts: validation_claims(sentence, parts)),
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     (("in order", "in that order", "in this order"), listed_orders),

@@ -33,6 +33,7 @@ from .reads import READS, judge_read
 from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
 from .signatures import judge_signature
 from .success import SUCCESS_STATUS, judge_success_status
+from .validation import VALIDATION, judge_validation
 from .values import judge_value
 from .variants import MATCHES, judge_matches
 from .written import WRITTEN, WRITTEN_NUMBER, judge_number, judge_written, written_callee
@@ -146,6 +147,7 @@ _BY_SAYING: dict[str, _Rule] = {
     MAPS: judge_mapper,
     MATCHES: judge_matches,
     LOGS_AT: judge_logged,
+    VALIDATION: judge_validation,
     WHEN_NONE: judge_option_call,
     WHEN_SOME: judge_option_call,
 }

@@ -11,7 +11,7 @@ from ...errors import SourceError
 from ..syntax import Node, above, node_text
 from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS
 from .arms import ArmFact, OptionBranch, match_arms, option_branches
-from .literals import Built, Written, built_from, strings_like
+from .literals import Built, Written, built_from, strings_like, validation_errors
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .responses import SUCCESS, answered
@@ -782,6 +782,11 @@ class Facts:
         """The `Duration::from_*` values written in a function's body; None when one of them
         is not a plain value."""
         return durations(fn)
+
+    def validation_errors(self, fn: FnDef) -> list[Written]:
+        """The error constructors the body turns a failed `.validate()` into, as written
+        (`HttpError::unprocessable_entity`)."""
+        return validation_errors(fn)
 
     def elapsed_limits(self, fn: FnDef) -> list[Value]:
         """The durations the body compares an elapsed time with (`start.elapsed() < d`)."""

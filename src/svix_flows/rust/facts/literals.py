@@ -91,3 +91,31 @@ def _writes(text: str, literal: str) -> bool:
     if content == literal:
         return True
     return content.startswith(literal) and _FORMATTED_REST.match(content, len(literal)) is not None
+
+
+_CONSTRUCTOR = re.compile(r"(?:[a-z_][a-z0-9_]*::)*(?P<ctor>[A-Z][A-Za-z0-9]*::[a-z_][a-z0-9_]*)\s*\(")
+
+
+def validation_errors(fn: FnDef) -> list[Written]:
+    """The error constructors a body turns a failed `.validate()` into
+    (`value.validate().map_err(|e| HttpError::unprocessable_entity(…))`), as written."""
+    out = []
+    for node in walk(fn.node.child_by_field_name("body")):
+        if node.type != "call_expression":
+            continue
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "field_expression":
+            continue
+        field, value = function.child_by_field_name("field"), function.child_by_field_name("value")
+        if field is None or node_text(field) != "map_err" or value is None or value.type != "call_expression":
+            continue
+        called = value.child_by_field_name("function")
+        if called is None or called.type != "field_expression":
+            continue
+        name = called.child_by_field_name("field")
+        if name is None or node_text(name) != "validate":
+            continue
+        arguments = node.child_by_field_name("arguments")
+        for found in _CONSTRUCTOR.finditer(node_text(arguments) if arguments is not None else ""):
+            out.append(Written(found.group("ctor"), fn.file, node.start_point.row + 1))
+    return out
