@@ -87,8 +87,9 @@ PATTERNS: dict[str, str] = {
     "success statuses, sides of an option, retry windows": "the handler answers 204 and the client sees a "
     "`StatusCode::OK`, when a delay is given it calls `f` or `g` otherwise, with no delay `h` rather than `k`, "
     "within 1000 ms it is retried, `Result<NoContent>` which renders as 200, ",
-    "messages logged or panicked with, other handlers": 'it logs "Failed to install" with `tracing::error!` '
-    'and panics with "Drain failed", the shelf handlers do call `f`, `T` carries nothing but `g`, the crate\'s `src`, ',
+    "messages logged or panicked with, other handlers, validation": 'it logs "Failed to install" with '
+    '`tracing::error!` and panics with "Drain failed", the shelf handlers do call `f`, `T` carries nothing but `g`, '
+    "the crate's `src`, a `limit` fails validation with a 400 and a failed validation to `HttpError::x`, ",
 }
 
 
