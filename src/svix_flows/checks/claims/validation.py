@@ -28,7 +28,7 @@ _SAID = re.compile(
     r"\b(?:(?:fails?|failing|failed)\s+(?:validation|`validate(?:\(\))?`)|validation\s+(?:fails|failures?|errors?))\b"
     # then, before the clause ends, the first status or error constructor
     r"(?:[^.;`]|`(?![A-Z][A-Za-z0-9]*::[a-z_])[^`]{1,60}`){0,80}?"
-    r"(?:(?P<n>\b4\d\d)\b|`(?:[a-z_][a-z0-9_]*::)*(?P<ctor>[A-Z][A-Za-z0-9]*Error::[a-z_][a-z0-9_]*)(?:\(\))?`)",
+    r"(?:(?P<n>\b4\d\d)\b|`(?:[a-z_][a-z0-9_]*::)*(?P<ctor>[A-Z][A-Za-z0-9]*(?<=Error)::[a-z_][a-z0-9_]*)(?:\(\))?`)",
     re.IGNORECASE,
 )
 _TYPE_NAMED = re.compile(r"`(?:[a-z_][a-z0-9_]*::)*(?P<type>[A-Z][A-Za-z0-9]*)(?:<[^`]*>)?`")
