@@ -25,7 +25,7 @@ VALIDATION = "validation fails with"  # an error claim's saying: the status or c
 _SAID = re.compile(
     # "fails validation", "a failed validation", "validation fails", "a failed `validate`",
     # "validation errors"
-    r"\b(?:(?:fails?|failing|failed)\s+(?:validation|`validate(?:\(\))?`)|validation\s+(?:fails|failures?|errors?))\b"
+    r"\b(?:(?:fails?|failing|failed)\s+(?:validation|`validate(?:\(\))?`)|validation\s+(?:fails|failures?|errors?))(?!\w)"
     # then, before the clause ends, the first status or error constructor
     r"(?:[^.;`]|`(?![A-Z][A-Za-z0-9]*::[a-z_])[^`]{1,60}`){0,80}?"
     r"(?:(?P<n>\b4\d\d)\b|`(?:[a-z_][a-z0-9_]*::)*(?P<ctor>[A-Z][A-Za-z0-9]*(?<=Error)::[a-z_][a-z0-9_]*)(?:\(\))?`)",
