@@ -2891,8 +2891,8 @@ pub mod queue {
 """
 
 
-def _states(tmp_path: Path, rust: str, sentence: str, own: str) -> list[State]:
-    return [v.state for v in _judged(tmp_path, rust, sentence, own=own)]
+def _states(tmp_path: Path, rust: str, sentence: str, own: str, kind: Kind | None = None) -> list[State]:
+    return [v.state for v in _judged(tmp_path, rust, sentence, own=own, kind=kind)]
 
 
 def test_a_function_said_as_the_place_a_sentence_looks_is_no_step_the_record_must_reach(
@@ -3338,10 +3338,10 @@ def test_a_missing_row_said_of_a_function_beyond_the_record_is_not_judged_on_the
     of the record's function, they do."""
     rust = _MISSING + "pub fn reload_desk(id: u64) -> Option<u64> {\n    desk::Entity::find_by_id(id)\n}\n"
     beyond = "In the worker, `reload_desk` loads the desk again, and a missing desk becomes `HttpError::bad_request`."
-    states = [v.state for v in _judged(tmp_path, rust, beyond, own="close_desk", kind=Kind.ERROR)]
+    states = _states(tmp_path, rust, beyond, "close_desk", Kind.ERROR)
     assert State.CONTRADICTED not in states
     mine = "In the handler, `close_desk` loads the desk, and a missing desk becomes `HttpError::bad_request`."
-    states = [v.state for v in _judged(tmp_path / "b", rust, mine, own="close_desk", kind=Kind.ERROR)]
+    states = _states(tmp_path / "b", rust, mine, "close_desk", Kind.ERROR)
     assert State.CONTRADICTED in states
 
 
@@ -3381,13 +3381,9 @@ def test_a_step_after_a_sentence_says_it_speaks_of_another_path_is_not_the_recor
     does not show; without that opening, the call is looked for in the record."""
     own = "drain_loop,drain_once"
     separate = "Closing is a separate CLI path: it calls `Pool::close_all` once."
-    assert State.CONTRADICTED not in [
-        v.state for v in _judged(tmp_path, _ABOVE, separate, own=own, kind=Kind.CALL)
-    ]
+    assert State.CONTRADICTED not in _states(tmp_path, _ABOVE, separate, own, Kind.CALL)
     plain = "Closing then calls `Pool::close_all` once."
-    assert State.CONTRADICTED in [
-        v.state for v in _judged(tmp_path / "b", _ABOVE, plain, own=own, kind=Kind.CALL)
-    ]
+    assert State.CONTRADICTED in _states(tmp_path / "b", _ABOVE, plain, own, Kind.CALL)
 
 
 _WORKER_ABOVE = """pub struct Desk;
@@ -3415,12 +3411,10 @@ def test_a_step_given_to_the_worker_above_the_records_part_of_it_is_not_said_to_
     `prepare_send`: the worker's code that leads there makes the call; said of the record
     itself, the call is still looked for one step above it only."""
     said = "The worker gets desks through `Desk::layered` with a short TTL."
-    states = [v.state for v in _judged(tmp_path, _WORKER_ABOVE, said, own="prepare_send", kind=Kind.CALL)]
+    states = _states(tmp_path, _WORKER_ABOVE, said, "prepare_send", Kind.CALL)
     assert State.CONTRADICTED not in states
     plain = "Desks are loaded through `Desk::layered` with a short TTL."
-    states = [
-        v.state for v in _judged(tmp_path / "b", _WORKER_ABOVE, plain, own="prepare_send", kind=Kind.CALL)
-    ]
+    states = _states(tmp_path / "b", _WORKER_ABOVE, plain, "prepare_send", Kind.CALL)
     assert State.CONTRADICTED in states
 
 
@@ -3449,10 +3443,10 @@ def test_a_step_said_of_the_type_whose_method_reaches_it_is_that_types(tmp_path:
     record reaches the call only through `AppGuard::from_request_parts`, the type said to act;
     said of the record's own body, the sibling it calls there contradicts it."""
     said = "Before its body runs, the `AppGuard` extractor has resolved the shelf with `shelf::Entity::find_by_key`."
-    states = [v.state for v in _judged(tmp_path, _GUARDED, said, own="create_shelf", kind=Kind.CALL)]
+    states = _states(tmp_path, _GUARDED, said, "create_shelf", Kind.CALL)
     assert State.CONTRADICTED not in states and State.SUPPORTED in states
     plain = "Before anything else, the shelf is resolved with `shelf::Entity::find_by_key`."
-    states = [v.state for v in _judged(tmp_path / "b", _GUARDED, plain, own="create_shelf", kind=Kind.CALL)]
+    states = _states(tmp_path / "b", _GUARDED, plain, "create_shelf", Kind.CALL)
     assert State.CONTRADICTED in states
 
 
@@ -3546,7 +3540,7 @@ def test_a_call_the_record_makes_with_a_value_not_stated_is_not_held_to_other_ca
     another caller gives it says nothing of this call."""
     rust = _CACHED + "pub fn read_entry(key: u64, ttl: Duration) -> u64 {\n    fetch_cached(key, ttl)\n}\n"
     said = "It reads the entry through `fetch_cached` with a 300-second TTL."
-    states = [v.state for v in _judged(tmp_path, rust, said, own="read_entry", kind=Kind.VALUE)]
+    states = _states(tmp_path, rust, said, "read_entry", Kind.VALUE)
     assert State.CONTRADICTED not in states
 
 
@@ -3675,12 +3669,10 @@ pub fn resolve_task() {}
 
 def test_a_step_said_of_other_handlers_is_not_the_records(tmp_path: Path) -> None:
     other = "The shelf handlers do call `Cache::drop_entry` after a change."
-    states = [v.state for v in _judged(tmp_path, _INVALIDATED, other, own="resolve_task", kind=Kind.CALL)]
+    states = _states(tmp_path, _INVALIDATED, other, "resolve_task", Kind.CALL)
     assert State.CONTRADICTED not in states
     plain = "The resolver calls `Cache::drop_entry` after a change."
-    states = [
-        v.state for v in _judged(tmp_path / "b", _INVALIDATED, plain, own="resolve_task", kind=Kind.CALL)
-    ]
+    states = _states(tmp_path / "b", _INVALIDATED, plain, "resolve_task", Kind.CALL)
     assert State.CONTRADICTED in states
 
 
@@ -3723,10 +3715,10 @@ pub fn read_app() -> Result<u8, HttpError> {
 
 def test_an_error_said_of_a_type_whose_methods_build_it_is_not_the_records(tmp_path: Path) -> None:
     said = "By contrast, the `OrgGuard` extractor rejects app tokens with `HttpError::denied`."
-    states = [v.state for v in _judged(tmp_path, _GUARDS, said, own="read_app", kind=Kind.ERROR)]
+    states = _states(tmp_path, _GUARDS, said, "read_app", Kind.ERROR)
     assert State.CONTRADICTED not in states
     plain = "It rejects app tokens with `HttpError::denied`."
-    states = [v.state for v in _judged(tmp_path / "b", _GUARDS, plain, own="read_app", kind=Kind.ERROR)]
+    states = _states(tmp_path / "b", _GUARDS, plain, "read_app", Kind.ERROR)
     assert State.CONTRADICTED in states
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.facts.handling import Handling
-from ...rust.words import LOG_LEVELS, PANIC_MESSAGE_CALLS
+from ...rust.words import LOG_LEVELS
 from .model import REACH_DEPTH, Claim, Kind, State, Verdict, contradicted
 from .text import Clauses, negated
 
@@ -155,9 +155,7 @@ def judge_panic_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict
     macro's (`panic!`) is not checkable."""
     places = facts.built_from(claim.object, facts.reach_all(own, REACH_DEPTH))
     for place in places:
-        if any(
-            callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in place.callees
-        ):
+        if place.panics_by_call:
             return Verdict(claim, State.SUPPORTED, where=place.where)
     if places and all(place.macro in LOG_LEVELS for place in places):
         place = places[0]

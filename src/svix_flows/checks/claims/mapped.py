@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.facts.handling import Handling
 from .model import Claim, Kind, State, Verdict, contradicted, record_first
+from .success import held_to_answers
 from .text import Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
@@ -157,15 +158,7 @@ def _success(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict | None:
     if claim.object != FUNCTION_STATUS or not 200 <= said < 300 or len(fns) != 1:
         return None
     statuses = facts.success_statuses(fns[0])
-    if not statuses:
-        return None
-    for value in statuses:
-        if value.numbers[0] == said:
-            return Verdict(claim, State.SUPPORTED, where=value.where)
-    shown = " or ".join(f"{int(v.numbers[0])} (`{v.text}` at {v.where})" for v in statuses)
-    return contradicted(
-        claim, f"`{claim.subject}` answers {shown} on success; the text says {claim.says}", statuses[0].where
-    )
+    return held_to_answers(claim, [(claim.subject, statuses)]) if statuses else None
 
 
 def _built_statuses(facts: Facts, fn: FnDef) -> dict[float, str]:

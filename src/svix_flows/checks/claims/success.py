@@ -19,6 +19,7 @@ from .text import Clauses, negated
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
     from ...rust.facts import Facts
+    from ...rust.facts.values import Value
 
 SUCCESS_STATUS = "status on success"  # a value claim's object: the 2xx a handler answers
 
@@ -69,14 +70,19 @@ def judge_success_status(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdic
     ]
     if not handlers or any(not statuses for _, statuses in handlers):
         return Verdict(claim, State.UNCHECKABLE)
+    return held_to_answers(claim, [(fn.name, statuses) for fn, statuses in handlers])
+
+
+def held_to_answers(claim: Claim, answering: list[tuple[str, list[Value]]]) -> Verdict:
+    """A 2xx said against what each named handler answers on success (each with at least one
+    status read): supported by one that answers it, contradicted otherwise."""
     said = float(claim.says)
-    for _, statuses in handlers:
+    for _, statuses in answering:
         for value in statuses:
             if value.numbers[0] == said:
                 return Verdict(claim, State.SUPPORTED, where=value.where)
     shown = "; ".join(
-        f"`{fn.name}` answers "
-        + " or ".join(f"{int(v.numbers[0])} (`{v.text}` at {v.where})" for v in statuses)
-        for fn, statuses in handlers
+        f"`{name}` answers " + " or ".join(f"{int(v.numbers[0])} (`{v.text}` at {v.where})" for v in statuses)
+        for name, statuses in answering
     )
-    return contradicted(claim, f"{shown} on success; the text says {claim.says}", handlers[0][1][0].where)
+    return contradicted(claim, f"{shown} on success; the text says {claim.says}", answering[0][1][0].where)

@@ -144,6 +144,7 @@ class Facts:
         self._assigned: dict[int, tuple[SiteFact, ...]] = {}
         self._arms: dict[int, tuple[ArmFact, ...]] = {}
         self._options: dict[int, tuple[OptionBranch, ...]] = {}
+        self._calling: dict[str, list[FnDef]] = {}
         self._bindings: dict[int, frozenset[str]] = {}
         self._aliases: dict[str, str] | None = None
         self._in_lines: dict[tuple[str, int, int], list[FnDef]] = {}
@@ -352,7 +353,11 @@ class Facts:
 
     def calling(self, name: str) -> list[FnDef]:
         """The crate's functions whose bodies call `name` (`name(`, `.name(`, `::name(`), as
-        the text writes it (a function holding a call only in a closure included)."""
+        the text writes it (a function holding a call only in a closure included); read once
+        per name and run."""
+        known = self._calling.get(name)
+        if known is not None:
+            return list(known)
         call = re.compile(rf"(?<![\w]){re.escape(name)}\s*(?:::<[^()]*>)?\(")
         out: dict[int, FnDef] = {}
         for file, text in self._texts():
@@ -363,6 +368,7 @@ class Facts:
                 for fn in self.crate.functions.get(file, []):
                     if fn.line < line <= fn.end_line:
                         out.setdefault(id(fn), fn)
+        self._calling[name] = list(out.values())
         return list(out.values())
 
     def in_lines(self, file: str, start: int, end: int) -> list[FnDef]:

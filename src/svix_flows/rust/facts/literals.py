@@ -33,8 +33,13 @@ class Built(Located):
     @property
     def panics(self) -> bool:
         """Whether the literal is a panic's message: a panicking macro's (`panic!`) or the
-        argument of a call that panics with it (`expect`)."""
-        return self.macro in PANIC_MACROS or any(
+        argument of a call that panics with it."""
+        return self.macro in PANIC_MACROS or self.panics_by_call
+
+    @property
+    def panics_by_call(self) -> bool:
+        """Whether the literal is handed to a call that panics with it (`expect`)."""
+        return any(
             callee.replace("::", ".").rsplit(".", 1)[-1] in PANIC_MESSAGE_CALLS for callee in self.callees
         )
 
