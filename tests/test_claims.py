@@ -3450,6 +3450,163 @@ def test_a_step_said_of_the_type_whose_method_reaches_it_is_that_types(tmp_path:
     assert State.CONTRADICTED in states
 
 
+_GUARDED_TWICE = """pub mod shelf {
+    pub struct Entity;
+    impl Entity {
+        pub fn secure_find_by_key() {}
+        pub fn secure_find() {}
+    }
+    pub struct Model;
+    impl Model {
+        pub fn load_with_meta() {
+            Entity::secure_find_by_key();
+        }
+        pub fn meta(&self) {
+            Entity::secure_find();
+        }
+    }
+}
+pub struct AppGuard;
+impl AppGuard {
+    pub async fn from_request_parts() -> AppGuard {
+        shelf::Entity::secure_find_by_key();
+        AppGuard
+    }
+}
+pub async fn get_shelf() {
+    shelf::Model::load_with_meta();
+}
+pub async fn patch_shelf(guard: AppGuard) {
+    shelf::Model.meta();
+}
+"""
+
+
+def test_a_step_said_of_a_type_is_that_types_though_the_record_reaches_it_elsewhere_first(
+    tmp_path: Path,
+) -> None:
+    """ "gets its shelf from `AppGuard`, which looks the row up with `f`": of the functions the
+    record reaches that call `f`, the one of the type said acts, whichever is reached first;
+    said of the record alone, the sibling its body calls still contradicts it."""
+    said = "The handler gets its shelf from `AppGuard`, which looks the row up with `shelf::Entity::secure_find_by_key`."
+    states = _states(tmp_path, _GUARDED_TWICE, said, "get_shelf,patch_shelf,meta", Kind.CALL)
+    assert State.CONTRADICTED not in states and State.SUPPORTED in states
+    plain = "Before anything else, the row is looked up with `shelf::Entity::secure_find_by_key`."
+    states = _states(tmp_path / "b", _GUARDED_TWICE, plain, "get_shelf,patch_shelf,meta", Kind.CALL)
+    assert State.CONTRADICTED in states
+
+
+_CHAINED = """pub struct Cache;
+pub trait CanFail {
+    fn can_fail(self, detail: &'static str);
+}
+impl CanFail for Result<(), String> {
+    fn can_fail(self, detail: &'static str) {}
+}
+pub struct Desk;
+impl Desk {
+    pub async fn invalidate(cache: &Cache) -> Result<(), String> {
+        Ok(())
+    }
+    pub async fn refill(cache: &Cache) -> Result<(), String> {
+        Ok(())
+    }
+}
+pub async fn update_desk(cache: &Cache) {
+    Desk::invalidate(cache)
+        .await
+        .can_fail("invalidating");
+    Desk::refill(cache).await.ok();
+}
+"""
+
+
+def test_a_call_said_to_go_through_what_its_result_is_chained_into_is_not_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "`Desk::invalidate` goes through `can_fail`" where the record writes
+    `Desk::invalidate(…).await.can_fail(…)`: its result goes there; a call whose result is
+    not chained into it is still held to what it reaches."""
+    said = "In both handlers, `Desk::invalidate` goes through `can_fail`, so a cache error is logged and dropped."
+    assert State.CONTRADICTED not in _states(tmp_path, _CHAINED, said, "update_desk", Kind.CALL)
+    other = (
+        "In both handlers, `Desk::refill` goes through `can_fail`, so a cache error is logged and dropped."
+    )
+    assert State.CONTRADICTED in _states(tmp_path / "b", _CHAINED, other, "update_desk", Kind.CALL)
+
+
+_PAGED = """pub fn list_page(mut rows: Vec<u64>, limit: usize) -> Vec<u64> {
+    rows.truncate(limit);
+    rows.reverse();
+    rows
+}
+pub fn list_rows(rows: Vec<u64>, limit: usize) -> Vec<u64> {
+    list_page(rows, limit)
+}
+"""
+
+
+def test_a_verb_ordered_against_a_gerund_is_held_to_the_calls_its_stems_begin(tmp_path: Path) -> None:
+    """ "reverses the rows before truncating them": `reverse` before `truncate` in the function
+    said, or in the helper of the record it hands the work to."""
+    wrong = "`list_page` reverses the rows before truncating them."
+    assert State.CONTRADICTED in _states(tmp_path, _PAGED, wrong, "list_page", Kind.ORDER)
+    right = "`list_page` truncates the rows before reversing them."
+    assert _states(tmp_path / "b", _PAGED, right, "list_page", Kind.ORDER) == [State.SUPPORTED]
+    handed = "`list_rows` reverses the rows before truncating them."
+    assert State.CONTRADICTED in _states(tmp_path / "c", _PAGED, handed, "list_rows,list_page", Kind.ORDER)
+
+
+_FORWARDED = """pub struct Store;
+impl Store {
+    pub fn find_by_key() {}
+    pub fn find_by_id() {}
+}
+pub fn lookup() {
+    Store::find_by_id();
+}
+pub fn create_desk() {
+    create_desk_inner();
+}
+pub fn create_desk_inner() {
+    Store::find_by_key();
+    lookup();
+}
+"""
+_FORWARDED_TEXT = (
+    "The route handler `create_desk` takes the body. It forwards everything to `create_desk_inner`. "
+    "The first thing `create_desk_inner` does is check the key. Next it runs `{}`."
+)
+
+
+def test_a_step_said_after_a_caller_handed_all_its_work_on_is_held_to_the_one_it_handed_to(
+    tmp_path: Path,
+) -> None:
+    """ "Next it runs `f`" after the text turned from `create_desk` to the `create_desk_inner` it
+    forwards everything to: either may be meant, and the caller reaches `f` only as far as the
+    one it hands to does, so a call the latter makes only deeper is false of both."""
+    own = "create_desk,create_desk_inner,lookup"
+    wrong = _FORWARDED_TEXT.format("Store::find_by_id")
+    assert State.CONTRADICTED in _states(tmp_path, _FORWARDED, wrong, own, Kind.CALL)
+    right = _FORWARDED_TEXT.format("Store::find_by_key")
+    assert State.CONTRADICTED not in _states(tmp_path / "b", _FORWARDED, right, own, Kind.CALL)
+    # a caller that makes calls of its own besides: it may be the one meant, and it reaches `f`
+    also = _FORWARDED.replace("    create_desk_inner();\n", "    create_desk_inner();\n    lookup();\n", 1)
+    assert State.CONTRADICTED not in _states(tmp_path / "c", also, wrong, own, Kind.CALL)
+
+
+def test_a_step_said_after_two_functions_neither_of_which_made_it_is_left_alone(tmp_path: Path) -> None:
+    """ "`check_desk` is checked before `store_desk` creates it. Next it calls `f`": "it" may be
+    the function that runs both, named a sentence before, so the step is false of neither."""
+    rust = _FORWARDED + "pub fn check_desk() {}\npub fn store_desk() {}\n"
+    said = (
+        "If only the body carries a desk, `check_desk` is checked before `store_desk` creates it. "
+        "Next it calls `Store::find_by_key`."
+    )
+    own = "create_desk_inner,check_desk,store_desk"
+    assert State.CONTRADICTED not in _states(tmp_path, rust, said, own, Kind.CALL)
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

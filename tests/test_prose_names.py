@@ -797,3 +797,51 @@ def test_a_word_one_text_calls_a_flag_is_the_datas_in_every_text(tmp_path: Path)
     assert ground(texts, "", grounding, 1, asked="request") == []
     alone = [("So a `gamma` token sees untagged and `gamma` kinds.", "think")]
     assert [p.code for p in ground(alone, "", grounding, 1, asked="request")] == ["E320"]
+
+
+_OWNERS = """pub struct Parcel {
+    pub weight: u64,
+}
+impl Parcel {
+    pub fn weigh(&self) -> u64 { 0 }
+    pub async fn ship(self) {}
+}
+pub struct Courier;
+impl Courier {
+    pub fn pick_up(&self, parcel: &Parcel) {}
+    pub fn hand_over(&self) {}
+}
+pub fn dispatch(courier: &Courier, parcel: Parcel) {
+    courier.pick_up(&parcel);
+}
+"""
+
+
+def test_a_method_said_to_belong_to_a_type_that_has_no_such_member_is_e323(tmp_path: Path) -> None:
+    """ "`pick_up`, a method on `Parcel`", "`pick_up` belongs to `Parcel`", "the `pick_up`
+    method of `Parcel`", "`Parcel` offers `weigh` and `pick_up`": `Parcel::pick_up`, which the
+    type does not have; said of `Courier`, which has it, nothing."""
+    codes = _name_codes(tmp_path, _OWNERS)
+    for said in (
+        "The courier calls `pick_up`, a method on `Parcel`, first.",
+        "The method `pick_up` belongs to `Parcel` and borrows it.",
+        "It goes through the `pick_up` method of `Parcel`.",
+        "`Parcel` offers `weigh` and `pick_up`.",
+        "`Parcel` exposes two methods, `weigh` and `pick_up`, besides its fields.",
+    ):
+        assert codes(said) == ["E323"], said
+    for said in (
+        "The courier calls `pick_up`, a method on `Courier`, first.",
+        "The method `pick_up` belongs to `Courier` and borrows it.",
+        "`Parcel` offers `weigh` and `ship`.",
+    ):
+        assert codes(said) == [], said
+
+
+def test_a_method_said_not_to_belong_to_a_type_or_to_be_for_it_is_no_member_of_it(tmp_path: Path) -> None:
+    """ "`pick_up` is not a method of `Parcel`" denies the pair; "`pick_up`, a helper for
+    `Parcel`" may live anywhere; "`Parcel` has `pick_up`" without "methods" is left alone."""
+    codes = _name_codes(tmp_path, _OWNERS)
+    assert codes("`pick_up` is not a method of `Parcel`.") == []
+    assert codes("The courier calls `pick_up`, a helper for `Parcel`, first.") == []
+    assert codes("Unlike `Courier`, `Parcel` has `weigh` but never `pick_up`.") == []

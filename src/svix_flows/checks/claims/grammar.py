@@ -59,6 +59,7 @@ from .signatures import (
     asked_and_named_claims,
     parameter_list_claims,
     receiver_claims,
+    returned_after_list_claims,
     signature_claim,
     written_signature_claims,
 )
@@ -276,7 +277,10 @@ _CLAUSE_OF_A_NAME = re.compile(r"(?:;|,\s+(?:so|and|but|while|whereas|because)\s
 
 def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:
     """A constant whose value no rule read: the numbers of its sentence, held to it."""
-    nearby = nearby_claim(sentence, found, parts)
+    # (a number another rule has read as what an act is given, such as a lifetime, is said of
+    # that: "looks back 90 days from now and caps ids at now plus `X`")
+    taken = {c.says for c in read if c.kind is Kind.VALUE and c.object}
+    nearby = nearby_claim(sentence, found, parts, taken)
     if nearby is not None and not any(c.kind is Kind.VALUE and c.subject == nearby.subject for c in read):
         read.setdefault(nearby)
 
@@ -534,14 +538,27 @@ def _opening(sentence: str, found: list[Token]) -> Token | None:
 
 def _at_start(sentence: str, first: Token) -> bool:
     """Whether a sentence's first name is its subject: at its start, after an opening word, or
-    (a function written in backticks) after a short setting."""
+    (a function written in backticks) after a short setting or its noun ("The PUT handler")."""
     return (
         first.start == 0
         or _OPENER.fullmatch(sentence, 0, first.start) is not None
         or (
-            first.ticked and function_like(first) and _SETTING.fullmatch(sentence, 0, first.start) is not None
+            first.ticked
+            and function_like(first)
+            and (
+                _SETTING.fullmatch(sentence, 0, first.start) is not None
+                or _NAMED_BY_NOUN.fullmatch(sentence, 0, first.start) is not None
+            )
         )
     )
+
+
+# a function named after its noun at a sentence's start: "The PUT handler `update_endpoint` …",
+# "The first thing `create_message_inner` does is …"
+_NAMED_BY_NOUN = re.compile(
+    r"(?:The|This)\s+(?:[A-Za-z/-]{1,20}\s+){0,2}?(?:handler|function|method|helper|extractor)\s+"
+    r"|The\s+(?:first|next|last|only)\s+thing\s+"
+)
 
 
 def _candidates(sentence: str, found: list[Token]) -> str | None:
@@ -913,7 +930,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     (("in order", "in that order", "in this order"), listed_orders),
-    ((" then ",), verb_orders),
+    ((" then ", " before ", " after "), verb_orders),
     (("(", "{"), nested_claims),
     ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),
@@ -975,6 +992,8 @@ def _signature_claims(sentence: str, found: list[Token], parts: Clauses, low: st
     """The signature rules that read past a name's neighbour: answers, parameter lists."""
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
+    if "takes" in low and "returns" in low and not negated(parts, 0, len(sentence)):
+        yield from returned_after_list_claims(sentence, found)
     if "takes" in low:
         # (a negation after the list is another clause's: "…, and returns nothing")
         for claim in parameter_list_claims(sentence, found):

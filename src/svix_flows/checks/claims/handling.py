@@ -41,7 +41,8 @@ OUTSIDE_PARTY = re.compile(
     r"\b(?:client|caller|sender|user|customer|browser|operator|consumer)s?\b", re.IGNORECASE
 )
 _PASSED_ON_AFTER = re.compile(
-    r"(?:\s+(?:with|through|via)\s+`[^`]{1,60}`)?,?\s+(?:before\s+being|and\s+then|then)\s+"
+    # ("is logged at error level and then returned")
+    r"(?:\s+(?:with|through|via)\s+`[^`]{1,60}`|\s+at\s+(?:the\s+)?[a-z]+\s+level)?,?\s+(?:before\s+being|and\s+then|then)\s+"
     r"(?:mapped|returned|propagated|converted|wrapped|passed|handed|turned)\b",
     re.IGNORECASE,
 )
@@ -68,7 +69,7 @@ _LOGGED = re.compile(
 _PROPAGATED = re.compile(
     r"\b(?:propagat\w*|bubbles? up|(?:is|are) passed (?:straight |right |directly )?up|returned to (?:the|its) caller|"
     r"returns early with (?:the|its|that) error|reaches the caller|"
-    r"fails the (?:whole |entire )?(?:request|handler|call|dispatch|task)|"
+    r"(?:fails|failing) the (?:whole |entire )?(?:request|handler|call|dispatch|task)|"
     # "the error is handed back to the caller", "passes that error straight back to its caller"
     r"(?:handed|passed|given|sent) (?:straight |right |directly )?back to (?:the|its) caller|"
     # "passes the error of `f` back to its caller"

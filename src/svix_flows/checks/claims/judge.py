@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -72,7 +73,9 @@ class Judge:
     def _judge(self, claim: Claim, own: list[FnDef]) -> Verdict:
         if CHOICE in claim.subject:
             chosen = [name for name in claim.subject.split(CHOICE) if self.facts.functions(name)]
-            if len(chosen) != 1:
+            if len(chosen) > 1:
+                return self._either(claim, chosen, own)
+            if not chosen:
                 return Verdict(claim, State.UNCHECKABLE)
             claim = replace(claim, subject=chosen[0])
         try:
@@ -89,7 +92,9 @@ class Judge:
                         return step
                 if verdict.state is State.CONTRADICTED and claim.subject == HANDLER and len(own) > 1:
                     return self._another_handler(claim, own, verdict)
-                if verdict.state is State.CONTRADICTED and _through_callback(self.facts, claim, own):
+                if verdict.state is State.CONTRADICTED and (
+                    _through_callback(self.facts, claim, own) or _result_handed_on(self.facts, claim, own)
+                ):
                     return Verdict(claim, State.UNCHECKABLE)
                 return self._beyond(claim, own, verdict)
             if claim.subject.startswith(MISSING):
@@ -97,6 +102,37 @@ class Judge:
             return _RULES[claim.kind](self.facts, claim, own)
         except RecursionError:  # pathological code: nothing to say
             return Verdict(claim, State.UNCHECKABLE)
+
+    def _either(self, claim: Claim, chosen: list[str], own: list[FnDef]) -> Verdict:
+        """ "Next it runs `f`" after a sentence that turned from one function to another: either
+        may be meant (or one before both), so the claim is judged only where one of them hands
+        all its work to the other, which the claim is then false of."""
+        verdicts = [self._judge(replace(claim, subject=name), own) for name in chosen]
+        wrong = [name for name, v in zip(chosen, verdicts, strict=True) if v.state is State.CONTRADICTED]
+        if (
+            len(wrong) == 1
+            and claim.kind is Kind.CALL
+            and all(
+                self._hands_to(name, wrong[0], own)
+                for name, v in zip(chosen, verdicts, strict=True)
+                if v.state is not State.CONTRADICTED
+            )
+        ):
+            # ("`create_message` forwards everything to `create_message_inner`. … Next it runs
+            # `f`": the caller reaches `f` only as far as the one it hands to does)
+            return verdicts[chosen.index(wrong[0])]
+        supported = next((v for v in verdicts if v.state is State.SUPPORTED), None)
+        return Verdict(claim, State.UNCHECKABLE) if supported is None else supported
+
+    def _hands_to(self, caller: str, callee: str, own: list[FnDef]) -> bool:
+        """Whether every function of the record named `caller` calls in its body one crate
+        function only, and that one is named `callee` (it hands all its work on)."""
+        callers = [fn for fn in own if fn.name == caller.rsplit("::", 1)[-1]]
+        return bool(callers) and all(
+            {s.name for s in self.facts.sites(fn) if self.facts.functions(s.name)}
+            == {callee.rsplit("::", 1)[-1]}
+            for fn in callers
+        )
 
     def _beyond(self, claim: Claim, own: list[FnDef], verdict: Verdict) -> Verdict:
         """A call said of the record as a whole, contradicted, that another function the
@@ -193,6 +229,20 @@ def _through_callback(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
         "|" in site.arguments and f"{callee}(" in site.arguments
         for fn in own
         for site in facts.sites(fn, [helper])
+    )
+
+
+def _result_handed_on(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
+    """ "`CreateMessageApp::invalidate` goes through `can_fail`" where the record chains the
+    callee on the subject's result (`invalidate(…).await.can_fail(…)`): its result goes there."""
+    if claim.kind is not Kind.CALL or claim.subject in (FLOW, HANDLER) or claim.negated:
+        return False
+    subject, callee = claim.subject.rsplit("::", 1)[-1], claim.object.rsplit("::", 1)[-1]
+    made = re.compile(rf"(?:\A|[.:]){re.escape(subject)}\(")
+    return any(
+        site.path.endswith(f".{callee}") and made.search(site.path) is not None
+        for fn in own
+        for site in facts.sites(fn, [callee])
     )
 
 

@@ -459,12 +459,29 @@ _NO_ACTION = frozenset(
 )
 
 
+# "…, reverses the vector for a `Prev` page before truncating it": a verb, then a gerund
+# ordered against it in the same clause
+# (a verb or gerund whose object is named, "calls `update` before sending `X`", is no action of
+# its own: the names are the steps, which the pair rules read)
+_GERUND_ORDER = re.compile(
+    r"(?:\A|,\s+|`\s+|\b[Ii]t\s+|\band\s+)(?:first\s+|then\s+|only\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b"
+    r"(?!\s+(?:the\s+|an?\s+|its\s+)?`)"
+    r"(?:[^,;:.`]|`[^`]{1,60}`){0,60}?\b(?P<how>before|after)\s+(?P<gerund>[a-z]{3,20})ing\b"
+    r"(?!\s+(?:the\s+|an?\s+|its\s+)?`)"
+)
+
+
 def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
-    """ "`F` computes …, reverses the page …, and then truncates it": the verb before "then"
-    and the verb after it, each standing for the calls its stem begins (`reverse`,
+    """ "`F` computes …, reverses the page …, and then truncates it", "`F` reverses the page
+    before truncating it": the verb before "then" and the verb after it (or a verb and the
+    gerund "before" or "after" it), each standing for the calls its stem begins (`reverse`,
     `truncate`), judged only in the function the sentence speaks of."""
+    if _IT_LEADS.match(sentence):
+        # "It truncates the vector to `limit` before computing `done`": the subject goes on
+        yield from _gerund_orders(sentence, 0, clauses)
     if not tokens or not opens_clause(sentence, tokens[0]) or not function_like(tokens[0]):
         return
+    yield from _gerund_orders(sentence, tokens[0].start, clauses)
     for then in _THEN_VERB.finditer(sentence):
         begin = max(sentence.rfind(",", 0, then.start()), tokens[0].end)
         before = _CLAUSE_VERB.match(sentence, begin) or _CLAUSE_VERB.match(sentence, begin + 1)
@@ -474,6 +491,43 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
         if {first, second} & _NO_ACTION or negated(clauses, before.start(), then.end()):
             continue
         earlier, later = _verb_stem(first), _verb_stem(second)
+        if earlier and later and earlier != later:
+            yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+# gerunds that hand a value on or say how, not a call: "before handing it back", "before giving up"
+_NO_GERUND = frozenset(
+    {
+        "hands",
+        "passs",
+        "givs",
+        "returns",
+        "getts",
+        "putts",
+        "letts",
+        "keeps",
+        "leavs",
+        "taks",
+        "maks",
+        "doings",
+    }
+)
+_IT_LEADS = re.compile(r"(?:(?:Then|Next|Finally),?\s+)?It\s+(?:then\s+|first\s+)?[a-z]{4,20}(?:es|s)\b")
+
+
+def _gerund_orders(sentence: str, start: int, clauses: Clauses) -> Iterator[Claim]:
+    """A verb and the gerund ordered against it, from `start` on."""
+    for gerund in _GERUND_ORDER.finditer(sentence, start):
+        first, second = gerund.group("verb").lower(), gerund.group("gerund").lower() + "s"
+        if (
+            first in _NO_ACTION
+            or second in _NO_GERUND
+            or negated(clauses, gerund.start("verb"), gerund.end())
+        ):
+            continue
+        earlier, later = _verb_stem(first), _verb_stem(second)
+        if gerund.group("how") == "after":
+            earlier, later = later, earlier
         if earlier and later and earlier != later:
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
@@ -712,7 +766,12 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return Verdict(claim, State.UNCHECKABLE)  # a verb's calls are read in the function named
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     verb = _TABLE_VERB.search(claim.sentence)
-    for fn in _scoped(claim, own):
+    scoped = _scoped(claim, own)
+    if ACTION + STEM in first + second:
+        # (a function that hands its work to a helper of the record: `list_response` to
+        # `list_response_inner`, whose body the verbs speak of)
+        scoped += [r for fn in scoped for r in facts.reach(fn, 1) if r not in scoped and r in own]
+    for fn in scoped:
         sides = _sides(facts, fn, first, second, verb.group(1).lower() if verb else "")
         a, b, chained = _unchained(first, second, *sides)
         if not a or not b:

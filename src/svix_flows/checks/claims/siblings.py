@@ -155,7 +155,22 @@ def judge_step(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             "(the worker's side included)",
             at(own[0]),
         )
+    if deeper is not None and sibling is not None and not _owner_said(claim.sentence, deeper):
+        deeper = _reached_by_owner_said(facts, claim, own, callee) or deeper
     return _step_verdict(claim, own, said, deeper, sibling, scoped=scoped)
+
+
+def _reached_by_owner_said(facts: Facts, claim: Claim, own: list[FnDef], callee: str) -> FnDef | None:
+    """ "`permissions::OrganizationWithApplication`, which looks the row up with `f`": of what
+    the record reaches that names `f`, a method of the type the sentence names."""
+    return next(
+        (
+            r
+            for r in facts.reach_all(own, REACH_DEPTH)
+            if callee in facts.names(r) and _owner_said(claim.sentence, r)
+        ),
+        None,
+    )
 
 
 def judge_acting(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:

@@ -250,6 +250,28 @@ def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             yield Claim(Kind.SIGNATURE, sentence, subject.name, later.text, "takes")
 
 
+# "`f` takes …, and returns `T`": the list's subject returns, with no clause of another between
+_RETURNS_AFTER_LIST = re.compile(r",?\s+and\s+(?:then\s+)?returns\s+(?:an?\s+|the\s+)?(?=`)")
+_TAKES_AFTER = re.compile(r"(?:\(\))?\s+takes\s")
+_ANOTHER_CLAUSE = re.compile(r",\s*(?:which|that|who)\b|\bwhose\b|[;(]|\b(?:while|but|whereas|where)\b")
+
+
+def returned_after_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """ "`sign_msg` takes the `Encryption`, the timestamp as an `i64` …, and returns a
+    `Vec<String>`": what the function that opens the sentence returns, past its parameter list."""
+    subject = found[0] if found else None
+    if subject is None or subject.start != 0 or not subject.ticked or not function_like(subject):
+        return
+    if _TAKES_AFTER.match(sentence, subject.end) is None:
+        return
+    returns = _RETURNS_AFTER_LIST.search(sentence, subject.end)
+    if returns is None or _ANOTHER_CLAUSE.search(sentence, subject.end, returns.start()):
+        return
+    returned = next((t for t in found if t.start == returns.end()), None)
+    if returned is not None and type_like(returned, sentence):
+        yield Claim(Kind.SIGNATURE, sentence, subject.name, returned.text, "returns")
+
+
 def _type_list(sentence: str, subject: Token, listed: list[Token]) -> Iterator[Claim]:
     """ "`f` takes a `WorkerContext<'_>` and a `QueueTask`": a claim for each type after the
     first, as long as only articles join them."""

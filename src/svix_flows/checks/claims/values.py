@@ -429,9 +429,17 @@ def _said_aside(token: Token, after: str, sentence: str, last: str) -> Claim | N
 _WHEN_BEFORE = re.compile(r"\b(?:when|if|unless|while|once|whether)\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
+# an input the sentence supposes: "a body with `archived` set to true", "a request with `x` …"
+_INPUT_WITH = re.compile(
+    r"\b(?:body|request|payload|input|query|patch|PATCH|PUT|POST|call|client|caller)\s+with\s+(?:its\s+|the\s+)?\Z"
+)
+
+
 def _said_assigned(token: Token, after: str, sentence: str, last: str) -> Claim | None:
     """What the code is said to assign a field: "sets `deleted` to true", "with `disabled` set
     to false", "its `response` is overwritten with an empty string"."""
+    if _INPUT_WITH.search(sentence, max(0, token.start - 40), token.start):
+        return None  # "a body with `archived` set to true": what a caller sends, not what the code sets
     assigned = _SET_TO.match(after)
     if assigned is not None and (assigned.group("set") or _SETS_BEFORE.search(sentence, 0, token.start)):
         # "The `RedisConfig` sets `x` to false": said of that type's literal
@@ -598,11 +606,19 @@ def _bounds(facts: Facts, claim: Claim) -> Verdict:
     )
 
 
-def nearby_claim(sentence: str, found: list[Token], parts: Clauses) -> Claim | None:
+# a clause of its own between a number and the constant: "looks back 90 days, and it caps ids
+# at now plus `X`" (the number is said of the first clause's act)
+_ANOTHER_CLAUSE = re.compile(r";\s|,\s+(?:and|but|while|whereas|so)\s+(?:it|they|then)\b")
+
+
+def nearby_claim(
+    sentence: str, found: list[Token], parts: Clauses, taken: frozenset[str] | set[str] = frozenset()
+) -> Claim | None:
     """A sentence that names one constant and gives numbers of time or size ("The waits are
     10, 20 and 40 ms, taken from `RETRY_SCHEDULE`"): its numbers, which the judge holds to the
     constant only when none of them is one of its values. A negation or contrast between the
-    constant and the numbers leaves it alone."""
+    constant and the numbers leaves it alone, and so does a number another rule has read
+    (`taken`, as said) or one a clause of its own sets apart from the constant."""
     if not _DIGIT.search(sentence):
         return None
     named = {t.name.rsplit("::", 1)[-1] for t in found if t.ticked}
@@ -611,10 +627,16 @@ def nearby_claim(sentence: str, found: list[Token], parts: Clauses) -> Claim | N
     if len(constants) != 1:
         return None
     constant = next(iter(constants))
-    measures = [m for m in _MEASURE.finditer(sentence) if m.group("unit").lower() in UNITS]
+    at = sentence.find(constant)
+    measures = [
+        m
+        for m in _MEASURE.finditer(sentence)
+        if m.group("unit").lower() in UNITS
+        and f"{m.group('numbers')} {m.group('unit').lower()}" not in taken
+        and not _ANOTHER_CLAUSE.search(sentence, min(at, m.end()), max(at, m.start()))
+    ]
     if not measures:
         return None
-    at = sentence.find(constant)
     if negated(parts, min(at, measures[0].start()), max(at + len(constant), measures[-1].end())):
         return None
     said = "; ".join(f"{m.group('numbers')} {m.group('unit').lower()}" for m in measures)

@@ -18,6 +18,7 @@ from ...rust.names import MAX_SUGGESTED, CrateNames
 from ...rust.words import CRATE_PREFIXES, RUST_WORDS, STD_CRATES
 from .field_lists import listed_fields, listed_variants
 from .members import elsewhere
+from .said_members import said_members
 from .tokens import FILE_EXTENSIONS, Mention, MentionKind, Scanner, code_mentions
 
 
@@ -357,10 +358,16 @@ def ground(
         elsewhere = []
         typed = _typed_members(text, code, field_type)
         listed = _listed(text, field_type, fields_of, variants_of)
-        for mention in dict.fromkeys([*grounding.scanner.mentions(text), *typed, *listed]):
+        scanned = list(grounding.scanner.mentions(text))
+        owned = {m: said for m, said in _owned_members(text).items() if m not in scanned}
+        for mention in dict.fromkeys([*scanned, *typed, *listed, *owned]):
             problem = grounding.unknown(mention, code)
             if problem is None and mention in listed:
                 problem = listed[mention](mention)
+            if problem is not None and mention in owned:
+                if problem.code != "E323":
+                    continue  # (the type itself, unknown or foreign, is the scanner's to judge)
+                problem = problem._replace(message=owned[mention] + problem.message)
             if (
                 problem is not None
                 and problem.code == "E320"
@@ -428,6 +435,17 @@ def _not_listed(
     return Unknown(
         "E323", mention.text, f"`{mention.text}`: `{owner}` has no {what} `{name}`; its {what}s: {listed}"
     )
+
+
+def _owned_members(text: str) -> dict[Mention, str]:
+    """`T::m` for each member the text says a type has ("`m`, a method on `T`", "the `m` field
+    of `T`"), each with the words that say so before a finding's message."""
+    return {
+        mention: f"`{member}` is said to be a member of `{owner}`: "
+        for owner, member in said_members(text)
+        for mention in code_mentions(f"{owner}::{member}")
+        if mention.kind is MentionKind.PATH
+    }
 
 
 SUGGESTED_PER_RECORD = 20  # unknown names of one record that get the nearest real names
