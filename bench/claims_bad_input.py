@@ -90,6 +90,9 @@ PATTERNS: dict[str, str] = {
     "messages logged or panicked with, other handlers, validation": 'it logs "Failed to install" with '
     '`tracing::error!` and panics with "Drain failed", the shelf handlers do call `f`, `T` carries nothing but `g`, '
     "the crate's `src`, a `limit` fails validation with a 400 and a failed validation to `HttpError::x`, ",
+    "members said of a type, returns past a list, gerund orders": "`f`, a method on `T`, belongs to `U`, "
+    "`T` offers `a` and `b`, The PUT handler `g` takes `A`, the `B` and `C`, and returns `R`, reverses the "
+    "rows before truncating them, logged at error level and then returned, failing the request, ",
 }
 
 
