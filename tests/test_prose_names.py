@@ -828,6 +828,10 @@ def test_a_method_said_to_belong_to_a_type_that_has_no_such_member_is_e323(tmp_p
         "It goes through the `pick_up` method of `Parcel`.",
         "`Parcel` offers `weigh` and `pick_up`.",
         "`Parcel` exposes two methods, `weigh` and `pick_up`, besides its fields.",
+        "Besides `weigh`, `Parcel` only offers `pick_up`.",
+        "The parcel is a `Parcel`, whose methods besides `weigh` are `ship` and `pick_up`.",
+        "It goes through the `pick_up` method that `Parcel` implements.",
+        "It calls `courier.pick_up(&parcel)`, a method of `Parcel`, first.",
     ):
         assert codes(said) == ["E323"], said
     for said in (
@@ -845,3 +849,17 @@ def test_a_method_said_not_to_belong_to_a_type_or_to_be_for_it_is_no_member_of_i
     assert codes("`pick_up` is not a method of `Parcel`.") == []
     assert codes("The courier calls `pick_up`, a helper for `Parcel`, first.") == []
     assert codes("Unlike `Courier`, `Parcel` has `weigh` but never `pick_up`.") == []
+
+
+def test_a_member_the_crate_calls_on_a_bare_type_of_that_name_is_no_unknown_member(tmp_path: Path) -> None:
+    """ "`Query::from_request_parts`" where the crate defines a `Query` of its own but calls
+    `Query::<T>::from_request_parts(…)` on the framework's: the crate's own call names it; a
+    member neither type is called with is still E323."""
+    codes = _name_codes(
+        tmp_path,
+        "use axum::extract::Query;\n"
+        "pub mod models {\n    pub struct Query;\n    impl Query {\n        pub fn latest(&self) {}\n    }\n}\n"
+        "pub async fn extract(parts: u64) {\n    let _ = Query::<u64>::from_request_parts(parts).await;\n}\n",
+    )
+    assert codes("Each extractor runs `Query::from_request_parts` first.") == []
+    assert codes("Each extractor runs `Query::from_parts` first.") == ["E323"]

@@ -43,6 +43,13 @@ _ITEM_AFTER = re.compile(r"::([a-z_][a-z0-9_]*)\b(?!::)")
 _MODULE_BEFORE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
+# a call through a type written bare, a turbofish between: `Query::<T>::from_request_parts(`
+# (not `message::Entity::find(`, whose type the module path says)
+_TYPE_CALL = re.compile(
+    r"(?<![\w:])([A-Z][A-Za-z0-9]{0,60})(?:::<[^;{}()]{0,120}?>)?::([a-z_][a-z0-9_]{0,60})\s*\("
+)
+
+
 def _item_paths(text: str) -> set[str]:
     """The `module::item` paths of a text, both parts lower case, the item last in its path."""
     out = set()
@@ -123,6 +130,10 @@ class CrateNames:
     # the prefixes of the environment variables its configuration reads (`SVIX_`)
     env_prefixes: frozenset[str] = frozenset()
     item_paths: frozenset[str] = frozenset()  # `module::item` as the crate writes it
+    # `Type::function` as the crate calls it through a bare type (`Query::<T>::from_request_parts`
+    # → `Query::from_request_parts`): a member the crate calls on a type of that name is real,
+    # whichever type of the name it is
+    type_calls: frozenset[str] = frozenset()
     members: dict[str, Members] = field(default_factory=dict)  # what each type really has
     heads: frozenset[str] = frozenset()  # first segments of the paths the crate writes
 
@@ -227,6 +238,7 @@ class _NamesBuilder:
     called: set[str] = field(default_factory=set)
     heads: set[str] = field(default_factory=set)
     item_paths: set[str] = field(default_factory=set)
+    type_calls: set[str] = field(default_factory=set)
     items: dict[str, list[str]] = field(default_factory=dict)
     owned: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     trait_items: set[str] = field(default_factory=set)
@@ -257,6 +269,7 @@ class _NamesBuilder:
         self.dotted.update(_DOTTED.findall(text))
         self.heads.update(_HEAD.findall(text))
         self.item_paths.update(_item_paths(text))
+        self.type_calls.update(f"{owner}::{name}" for owner, name in _TYPE_CALL.findall(text))
         self.env_prefixes.update(_ENV_PREFIX.findall(text))
         self.items[file] = [
             item.symbol
@@ -388,6 +401,7 @@ class _NamesBuilder:
             heads=frozenset(self.heads),
             item_paths=frozenset(self.item_paths),
             env_prefixes=frozenset(self.env_prefixes),
+            type_calls=frozenset(self.type_calls),
         )
 
 

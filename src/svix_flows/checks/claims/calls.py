@@ -28,7 +28,8 @@ CALL_GLUE = re.compile(
 )
 HAND_VERB = re.compile(LEAD + FILLER + r"(?:hands|passes|forwards|gives|sends)\b", re.IGNORECASE)
 _HAND_WORD = re.compile(r"\b(?:hands|passes|forwards|gives|sends)\b", re.IGNORECASE)
-_HAND_TO = re.compile(r"(?:\s|,)(?:on\s+)?(?:to|into)\s+(?:the\s+)?\Z", re.IGNORECASE)
+# (not "hands `Ok(())` back to `f`": a value returned to the caller)
+_HAND_TO = re.compile(r"(?<!\bback)(?:\s|,)(?:on\s+)?(?:to|into)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _HAND_STOP = re.compile(r"[.;]|\bwhich\b|\bwhere\b|\bwhile\b")
 CALLED_BY = re.compile(
     r"\s*(?:\(\))?\s*(?:is|are)\s+(?:only\s+)?(?:called|invoked|run)\s+(?:only\s+)?(?:by|from)\s+\Z",

@@ -66,6 +66,7 @@ from .signatures import (
 from .success import success_status_claims
 from .text import (
     ACTS_AFTER,
+    BACK_TO,
     MAX_GLUE,
     Clauses,
     Token,
@@ -1088,6 +1089,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             continue  # "inserted with `next_attempt` set to `None`": a field given a value
         if another_user(sentence, token):
             continue  # "`f`, which is shared with `g`": `g` is another caller of `f`, not a step
+        if BACK_TO.search(sentence, max(0, token.start - 40), token.start):
+            continue  # "hands `Ok(())` back to `g`": `g` is the caller a value returns to
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
         if verb is not None:
             caller = _clause_subject(sentence, found[:index], verb.start())

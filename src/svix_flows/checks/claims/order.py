@@ -259,7 +259,8 @@ _THAT_STEP = re.compile(r"\s+(?:that|this)(?:\s*,|\s+(?:it\s+|they\s+)?[a-z]{2,}
 _ARGUMENT_OF = re.compile(r"`\s+(on|over|by)\s+\Z")
 _LOOPED_ON = re.compile(
     r"\b(?:loops?|looping|waits?|waiting|blocks?|blocking|spins?|spinning)\s+(?:forever\s+|endlessly\s+)?"
-    r"(?:on|over|around)\s+(?:an?\s+|the\s+|its\s+)?\Z",
+    # ("loops forever on a one-second `tokio::time::interval`")
+    r"(?:on|over|around)\s+(?:an?\s+|the\s+|its\s+)?(?:[a-z0-9-]{1,20}\s+){0,3}\Z",
     re.IGNORECASE,
 )
 # a value given to the call before it: "`f` with `cfg.prefix`"

@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING
 from .calls import ELSEWHERE, another_user, background, made_above, refers, without_generics
 from .kin import extends, kin
 from .model import FLOW, REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted, named_by_scope
-from .text import ACTS_AFTER, SAID_OF_IT, Clauses, Token, function_like, governed, negated, opens_clause
+from .text import (
+    ACTS_AFTER,
+    BACK_TO,
+    SAID_OF_IT,
+    Clauses,
+    Token,
+    function_like,
+    governed,
+    negated,
+    opens_clause,
+)
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -77,7 +87,7 @@ def step_claims(sentence: str, found: list[Token], parts: Clauses, taken: set[st
         if another_user(sentence, token):
             continue  # "that helper, shared with `f`": `f` is another of its callers, not a step
         before = (sentence, max(0, token.start - 40), token.start)
-        if any(words.search(*before) for words in _NO_STEP_BEFORE):
+        if any(words.search(*before) for words in _NO_STEP_BEFORE) or BACK_TO.search(*before):
             continue
         if (
             governed(sentence, token)

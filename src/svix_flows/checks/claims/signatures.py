@@ -284,7 +284,9 @@ def _type_list(sentence: str, subject: Token, listed: list[Token]) -> Iterator[C
 
 
 _TYPE_GLUE = re.compile(
-    # ("takes an `Option<String>` prefix, the `Configuration` and …": a type's role after it)
+    # ("takes an `Option<String>` prefix, the `Configuration` and …": a type's role after it;
+    # "a `Path<P>` carrying the id or uid, the …": what it carries)
+    r"(?:\s+(?:carrying|holding|with|for)\s+(?:the\s+|its\s+|an?\s+)?[a-z]{2,20}(?:\s+(?:or|and)\s+[a-z]{2,20})?(?=,))?"
     r"(?:\s+(?!(?:and|or|which|that|returns?|gives|yields)\b)[a-z]{2,20}){0,2}"
     r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:a|an|the|optional|borrowed|owned|mutable|shared|plain)\s+)*\Z",
     re.IGNORECASE,

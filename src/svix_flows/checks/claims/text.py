@@ -275,6 +275,15 @@ def negated(clauses: Clauses, start: int, end: int) -> bool:
     return any(negated and a < end and start < b for a, b, negated in clauses)
 
 
+# what a value goes back to: its caller ("hands `Ok(())` back to `delete_endpoint`"), no step
+# (unlike what the code falls back to)
+BACK_TO = re.compile(
+    r"(?<!\bfalls\s)(?<!\bfall\s)(?<!\bfalling\s)(?<!\bfell\s)\bback\s+(?:up\s+)?to\s+(?:the\s+|its\s+)?"
+    r"(?:caller\s+|handler\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
 _GOVERNED = re.compile(
     # (a comparison's term too: "whose `attempt_count` is below `retry_schedule.len()` calls …")
     r"\b(?:to|by|from|with|in|into|through|via|on|for|inside|within|at|than|like|around|passed|given|"

@@ -256,6 +256,10 @@ class Grounding:
             return None
         if member in members or member in RUST_WORDS or target in crate.wrappers:
             return None  # (a wrapper's member may be the value's it wraps: "a `ValidatedJson` whose `x`")
+        if text.startswith(f"{owner}::") and f"{owner}::{member}" in crate.type_calls:
+            return (
+                None  # (the crate calls it so: axum's `Query::from_request_parts` beside the crate's `Query`)
+            )
         known = crate.members.get(target)
         if known is not None and not known.open:
             if member in known.names:

@@ -1,7 +1,10 @@
 """A member said to belong to a type: "`valid_signing_keys`, a method on `CreateMessageApp`",
 "The method `upsert_or_delete` belongs to `applicationmetadata::Entity`", "`fetch_with_metadata`
 is an associated function of `endpoint::Entity`", "the `receive_all` method of `SvixOmniProducer`",
-"`SvixOmniProducer` offers `send` and `set_ack_deadline`" (a list after "methods" or "offers").
+"`SvixOmniProducer` offers `send` and `set_ack_deadline`" (a list after "methods" or "offers"),
+"`SvixOmniProducer`, whose methods besides `new` are `send` and `ack`", "the `m` method that
+`T` implements", the method written on a value or a path (`metadata.metadata()`, a method of
+`T`).
 (A field said of a type, "the `x` field of `T`", is read with the lists of fields.)
 
 Each such pair is the member `T::m`, which E323 judges as it judges the path written out: an
@@ -15,8 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# a method in backticks, with its arguments or not: `valid_signing_keys`, `into_x(&cfg.encryption)`
-_MEMBER = r"`(?P<member>[a-z_][a-z0-9_]{0,60})(?:\([^`]{0,80}\))?`"
+# a method in backticks, with its arguments or not, maybe written on a value or a path:
+# `valid_signing_keys`, `into_x(&cfg.encryption)`, `metadata.metadata()`, `A::list_response`
+_MEMBER = r"`(?:[A-Za-z_]\w{0,40}(?:::|\.))*(?P<member>[a-z_][a-z0-9_]{0,60})(?:\([^`]{0,80}\))?`"
 # a type in backticks, with its module path or not: `CreateMessageApp`, `endpoint::Entity`
 _TYPE = r"`(?P<type>(?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60})`"
 # the words that deny or set apart what follows: none may stand between the two names
@@ -40,12 +44,22 @@ _SAID = (
     re.compile(r"\b(?:the|an?|its)\s+" + _MEMBER + r"\s+method\s+(?:on|of)\s+(?:the\s+)?" + _TYPE),
     # "`T`'s `m` method"
     re.compile(_TYPE + r"(?:'|’)s\s+" + _MEMBER + r"\s+method\b"),
+    # "the `m` method that `T` implements from `Trait`"
+    re.compile(
+        r"\bthe\s+"
+        + _MEMBER
+        + r"\s+method\s+(?:that|which)\s+"
+        + _TYPE
+        + r"\s+(?:implements|defines|provides|has)\b"
+    ),
 )
-# "`T` exposes two async methods, `a` and `b`", "`T` offers `a` and `b`": the list that follows
+# "`T` exposes two async methods, `a` and `b`", "`T` only offers `a` and `b`", "`T`, whose
+# methods besides `new` are `a` and `b`": the list that follows
 _OFFERS = re.compile(
     _TYPE
-    + r"\s+(?P<verb>exposes|offers|provides|defines|has)\s+(?:only\s+|just\s+)?(?:(?:one|two|three|four|five)\s+)?"
-    r"(?:(?:public|private|async)\s+)?(?:(?P<noun>methods?)[,:]?\s+|(?=`))"
+    + r"(?:\s+(?:only\s+|also\s+|just\s+)?(?P<verb>exposes|offers|provides|defines|has)\s+(?:only\s+|just\s+)?"
+    r"(?:(?:one|two|three|four|five)\s+)?(?:(?:public|private|async)\s+)?(?:(?P<noun>methods?)[,:]?\s+|(?=`))"
+    r"|,?\s+whose\s+methods(?:\s+besides\s+`[^`]{1,60}`)?\s+are\s+)"
 )
 _LISTED = re.compile(_MEMBER + r"(?P<joint>,\s+(?:and\s+)?|\s+(?:and|or)\s+)?")
 
@@ -59,7 +73,11 @@ def said_members(text: str) -> Iterator[tuple[str, str]]:
             yield match.group("type"), match.group("member")
     for match in _OFFERS.finditer(text):
         # (without "methods", only a verb that says what a type offers: "`T` has `x`" may be a field)
-        if match.group("noun") is None and match.group("verb") not in ("exposes", "offers", "provides"):
+        if (
+            match.group("verb")
+            and match.group("noun") is None
+            and match.group("verb") not in ("exposes", "offers", "provides")
+        ):
             continue
         at = match.end()
         while (item := _LISTED.match(text, at)) is not None:
