@@ -172,6 +172,21 @@ def test_a_sentence_the_grammar_cannot_parse_is_skipped_not_an_error() -> None:
         list(claims(text))
 
 
+def test_one_contradiction_read_twice_from_a_sentence_is_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "`f` is propagated with `?`, so a cache error fails the request" may be read as two claims
+    that the same line contradicts: the record draws that warning once, not once a reading."""
+    from svix_flows.checks.claims import Judge
+
+    case = SYNTHETIC / "notice_relay"
+    think = (case / "think.md").read_text() + (
+        "\nIf `receive_batch` fails, the error is propagated with `?` and `relay_loop` returns.\n"
+    )
+    judge = Judge.judge
+    monkeypatch.setattr(Judge, "judge", lambda self, text, own: 2 * judge(self, text, own))
+    found = prose_findings(case, think)
+    assert [code for code, _ in found] == ["W334"]
+
+
 def test_a_logged_error_is_read_from_the_syntax_not_from_a_question_mark_in_its_message() -> None:
     """An `Err` arm that logs with "{err:?}" and goes on swallows the error: a `?` inside a format
     string is not a propagation, so "the error is propagated" is contradicted (W334)."""

@@ -279,10 +279,14 @@ class Validator:
         own = functions_of_blocks(
             judge.facts, [(b.path, b.start, b.end) for b in blocks], self.checkout.crate_root
         )
+        said: set[tuple[str, str, str]] = set()  # (one contradiction read twice is said once)
         for text, path in ((user, USER_PATH), (think, ASSISTANT_PATH)):
             for verdict in judge.judge(text, own) if text else ():
                 self.verdicts.append(verdict)
-                found.extend(_verdict_findings(verdict, line, path, notes=self.notes))
+                for problem in _verdict_findings(verdict, line, path, notes=self.notes):
+                    if (problem.code, problem.message, path) not in said:
+                        said.add((problem.code, problem.message, path))
+                        found.append(problem)
 
     def _ground(
         self,
