@@ -3458,11 +3458,16 @@ def test_a_step_said_of_the_type_whose_method_reaches_it_is_that_types(tmp_path:
     record reaches the call only through `AppGuard::from_request_parts`, the type said to act;
     said of the record's own body, the sibling it calls there contradicts it."""
     said = "Before its body runs, the `AppGuard` extractor has resolved the shelf with `shelf::Entity::find_by_key`."
-    states = _states(tmp_path, _GUARDED, said, "create_shelf", Kind.CALL)
-    assert State.CONTRADICTED not in states and State.SUPPORTED in states
     plain = "Before anything else, the shelf is resolved with `shelf::Entity::find_by_key`."
-    states = _states(tmp_path / "b", _GUARDED, plain, "create_shelf", Kind.CALL)
-    assert State.CONTRADICTED in states
+    _assert_the_type_said_acts(tmp_path, _GUARDED, said, plain, "create_shelf")
+
+
+def _assert_the_type_said_acts(tmp_path: Path, rust: str, said: str, plain: str, own: str) -> None:
+    """The step `said` of the type is supported and not contradicted; the same step said of the
+    record alone (`plain`) is contradicted by the sibling the record calls."""
+    states = _states(tmp_path, rust, said, own, Kind.CALL)
+    assert State.CONTRADICTED not in states and State.SUPPORTED in states
+    assert State.CONTRADICTED in _states(tmp_path / "b", rust, plain, own, Kind.CALL)
 
 
 _GUARDED_TWICE = """pub mod shelf {
@@ -3504,11 +3509,8 @@ def test_a_step_said_of_a_type_is_that_types_though_the_record_reaches_it_elsewh
     record reaches that call `f`, the one of the type said acts, whichever is reached first;
     said of the record alone, the sibling its body calls still contradicts it."""
     said = "The handler gets its shelf from `AppGuard`, which looks the row up with `shelf::Entity::secure_find_by_key`."
-    states = _states(tmp_path, _GUARDED_TWICE, said, "get_shelf,patch_shelf,meta", Kind.CALL)
-    assert State.CONTRADICTED not in states and State.SUPPORTED in states
     plain = "Before anything else, the row is looked up with `shelf::Entity::secure_find_by_key`."
-    states = _states(tmp_path / "b", _GUARDED_TWICE, plain, "get_shelf,patch_shelf,meta", Kind.CALL)
-    assert State.CONTRADICTED in states
+    _assert_the_type_said_acts(tmp_path, _GUARDED_TWICE, said, plain, "get_shelf,patch_shelf,meta")
 
 
 _CHAINED = """pub struct Cache;

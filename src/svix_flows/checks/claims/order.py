@@ -496,22 +496,10 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
 
-# gerunds that hand a value on or say how, not a call: "before handing it back", "before giving up"
+# gerunds (their stems, as written before "ing") that hand a value on or say how, not a call:
+# "before handing it back", "before giving up", "after taking the lock"
 _NO_GERUND = frozenset(
-    {
-        "hands",
-        "passs",
-        "givs",
-        "returns",
-        "getts",
-        "putts",
-        "letts",
-        "keeps",
-        "leavs",
-        "taks",
-        "maks",
-        "doings",
-    }
+    {"hand", "pass", "giv", "return", "gett", "putt", "lett", "keep", "leav", "tak", "mak", "do"}
 )
 _IT_LEADS = re.compile(r"(?:(?:Then|Next|Finally),?\s+)?It\s+(?:then\s+|first\s+)?[a-z]{4,20}(?:es|s)\b")
 
@@ -519,13 +507,10 @@ _IT_LEADS = re.compile(r"(?:(?:Then|Next|Finally),?\s+)?It\s+(?:then\s+|first\s+
 def _gerund_orders(sentence: str, start: int, clauses: Clauses) -> Iterator[Claim]:
     """A verb and the gerund ordered against it, from `start` on."""
     for gerund in _GERUND_ORDER.finditer(sentence, start):
-        first, second = gerund.group("verb").lower(), gerund.group("gerund").lower() + "s"
-        if (
-            first in _NO_ACTION
-            or second in _NO_GERUND
-            or negated(clauses, gerund.start("verb"), gerund.end())
-        ):
+        first, stem = gerund.group("verb").lower(), gerund.group("gerund").lower()
+        if first in _NO_ACTION or stem in _NO_GERUND or negated(clauses, gerund.start("verb"), gerund.end()):
             continue
+        second = stem + "s"
         earlier, later = _verb_stem(first), _verb_stem(second)
         if gerund.group("how") == "after":
             earlier, later = later, earlier

@@ -257,9 +257,8 @@ class Grounding:
         if member in members or member in RUST_WORDS or target in crate.wrappers:
             return None  # (a wrapper's member may be the value's it wraps: "a `ValidatedJson` whose `x`")
         if text.startswith(f"{owner}::") and f"{owner}::{member}" in crate.type_calls:
-            return (
-                None  # (the crate calls it so: axum's `Query::from_request_parts` beside the crate's `Query`)
-            )
+            # (the crate calls it so: axum's `Query::from_request_parts` beside the crate's `Query`)
+            return None
         known = crate.members.get(target)
         if known is not None and not known.open:
             if member in known.names:
@@ -442,8 +441,8 @@ def _not_listed(
 
 
 def _owned_members(text: str) -> dict[Mention, str]:
-    """`T::m` for each member the text says a type has ("`m`, a method on `T`", "the `m` field
-    of `T`"), each with the words that say so before a finding's message."""
+    """`T::m` for each method the text says a type has ("`m`, a method on `T`", "`T` offers
+    `m`"), each with the words that say so before a finding's message."""
     return {
         mention: f"`{member}` is said to be a member of `{owner}`: "
         for owner, member in said_members(text)
