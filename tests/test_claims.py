@@ -3624,6 +3624,45 @@ def test_a_step_said_after_two_functions_neither_of_which_made_it_is_left_alone(
     assert State.CONTRADICTED not in _states(tmp_path, rust, said, own, Kind.CALL)
 
 
+_FALLS_BACK = """pub trait CanFail {
+    type Output;
+    fn can_fail(self, detail: &'static str) -> Self::Output;
+}
+impl<T: Default, E: std::fmt::Debug> CanFail for Result<T, E> {
+    type Output = T;
+    fn can_fail(self, detail: &'static str) -> Self::Output {
+        self.unwrap_or_else(|e| {
+            tracing::error!(error = ?e, "swallowing error {detail}");
+            T::default()
+        })
+    }
+}
+pub fn load_or_fail(key: u64) -> Result<u64, String> {
+    let found = lookup(key).unwrap_or_else(|_| 0);
+    check(found)?;
+    Ok(found)
+}
+pub fn lookup(key: u64) -> Result<u64, String> {
+    Ok(key)
+}
+pub fn check(value: u64) -> Result<(), String> {
+    Ok(())
+}
+"""
+
+
+def test_a_function_that_unwraps_its_result_with_a_fallback_is_said_to_propagate_in_vain(
+    tmp_path: Path,
+) -> None:
+    """ "`can_fail` logs the error and then propagates it" of a body that unwraps with
+    `unwrap_or_else` and has no `?`, `Err` or `return`: it hands no error on; a body with a `?`
+    beside its fallback may."""
+    said = "`can_fail` logs the error with `tracing::error!` and then propagates it to the handler."
+    assert State.CONTRADICTED in _states(tmp_path, _FALLS_BACK, said, "can_fail", Kind.ERROR)
+    other = "`load_or_fail` logs the error and then propagates it to the handler."
+    assert State.CONTRADICTED not in _states(tmp_path / "b", _FALLS_BACK, other, "load_or_fail", Kind.ERROR)
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

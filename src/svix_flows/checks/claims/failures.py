@@ -39,7 +39,7 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if claim.says == NOT_RETRIED:
         return _unretried(facts, claim, own)
     if claim.says == PROPAGATED and not claim.subject.startswith(ACTION):
-        infallible = _infallible(facts, claim)
+        infallible = _infallible(facts, claim) or _falls_back(facts, claim)
         if infallible is not None:
             return infallible
         if _BODY_SAID.match(claim.sentence) or _PROPAGATES_ITS_OWN.search(claim.sentence):
@@ -84,14 +84,7 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
     that propagates, not "the error of `f`" (a query builder's error comes from the call
     that runs its chain)."""
     said = claim.subject.split(CHOICE)[0]
-    name = rf"`(?:\w+::)*{re.escape(said.rsplit('::', 1)[-1])}(?:\([^`]*\))?`"
-    if not re.search(rf"{name}\s+{_HANDS_ON_VERB}", claim.sentence) and not re.match(
-        # "`f` runs `SELECT …` and propagates a failure": its own second verb
-        # (after a short opening: "If that fails, `f` logs it and propagates it")
-        rf"(?:(?:Then|Next|Finally|First),?\s+|(?:If|When|On|Once|After)\b[^,`]{{0,40}},\s+)?"
-        rf"{name}(?:[^.;,`]|`[^`]*`)*?\sand\s+{_HANDS_ON_VERB}",
-        claim.sentence,
-    ):
+    if not _propagates_itself(claim.sentence, said):
         return None
     fns = facts.functions(said)
     if not fns:
@@ -109,6 +102,42 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
         f"`{said}` returns `{text}` at {at(fn)}, which holds no error to propagate; "
         "the text says it propagates one",
         at(fn),
+    )
+
+
+def _falls_back(facts: Facts, claim: Claim) -> Verdict | None:
+    """ "`can_fail` logs the error and then propagates it" where every function `can_fail`
+    names unwraps its results with a fallback (`unwrap_or_else(|e| { …; T::default() })`) and
+    has no `?`, no `Err` and no `return`: it hands no error on. Only when `f` is the one said
+    to propagate, as for a type that holds no error."""
+    said = claim.subject.split(CHOICE)[0]
+    if not _propagates_itself(claim.sentence, said):
+        return None
+    fns = facts.functions(said)
+    fallbacks = [facts.fallback_only(fn) for fn in fns]
+    if not fns or not all(fallbacks):
+        return None
+    return contradicted(
+        claim,
+        f"`{said}` ({at(fns[0])}) unwraps its result with `{fallbacks[0]}` and hands no error on; "
+        "the text says it propagates one",
+        at(fns[0]),
+    )
+
+
+def _propagates_itself(sentence: str, said: str) -> bool:
+    """Whether the sentence says the function `said` itself hands an error on ("`f`
+    propagates it", "`f` runs X and propagates a failure"), not that its error is."""
+    name = rf"`(?:\w+::)*{re.escape(said.rsplit('::', 1)[-1])}(?:\([^`]*\))?`"
+    return bool(
+        re.search(rf"{name}\s+{_HANDS_ON_VERB}", sentence)
+        or re.match(
+            # "`f` runs `SELECT …` and propagates a failure": its own second verb
+            # (after a short opening: "If that fails, `f` logs it and propagates it")
+            rf"(?:(?:Then|Next|Finally|First),?\s+|(?:If|When|On|Once|After)\b[^,`]{{0,40}},\s+)?"
+            rf"{name}(?:[^.;,`]|`[^`]*`)*?\sand\s+(?:then\s+)?{_HANDS_ON_VERB}",
+            sentence,
+        )
     )
 
 

@@ -11,6 +11,7 @@ from ...errors import SourceError
 from ..syntax import Node, above, node_text
 from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS
 from .arms import ArmFact, OptionBranch, match_arms, option_branches
+from .handling import fallback_only
 from .literals import Built, Written, built_from, strings_like, validation_errors
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
@@ -382,6 +383,11 @@ class Facts:
         return list(found)
 
     # ---- signatures --------------------------------------------------------------------
+
+    def fallback_only(self, fn: FnDef) -> str | None:
+        """The fallback method a body that hands no error on unwraps its results with
+        (`unwrap_or_else`), None when it may hand one on (`?`, `Err`, `return`, or no fallback)."""
+        return fallback_only(fn.node)
 
     def returns(self, fn: FnDef) -> tuple[str | None, frozenset[str]]:
         """The return type as written and every type name it stands for, aliases expanded."""

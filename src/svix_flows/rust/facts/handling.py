@@ -214,3 +214,26 @@ def _err_arm(match: Node) -> Node | None:
         if pattern.startswith("Err"):
             return arm.child_by_field_name("value")
     return None
+
+
+# the methods that turn a `Result` or an `Option` into its value, a fallback for the error
+_FALLBACKS = frozenset({"unwrap_or_else", "unwrap_or_default", "unwrap_or"})
+
+
+def fallback_only(fn_node: Node) -> str | None:
+    """The fallback method (`unwrap_or_else`) of a body that hands no error on: it calls one,
+    and has no `?`, no `Err` and no `return`; None for any other body."""
+    body = fn_node.child_by_field_name("body")
+    found = None
+    for node in walk(body):
+        if node.type in ("try_expression", "return_expression"):
+            return None
+        if node.type == "identifier" and node.text == b"Err":
+            return None
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is not None and function.type == "field_expression":
+                field = function.child_by_field_name("field")
+                if field is not None and node_text(field) in _FALLBACKS:
+                    found = found or node_text(field)
+    return found
