@@ -905,6 +905,24 @@ def test_a_lookup_said_to_become_another_error_is_contradicted_by_the_one_it_bui
     assert verdict.state is State.SUPPORTED
 
 
+def test_a_lookup_said_to_become_what_a_conversion_makes_of_its_error_is_not_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "A missing desk returns `Error::http`": the `HttpError::not_found` the lookup builds is
+    turned into an `Error` by `From<HttpError> for Error`, which builds `Error::http`; another
+    constructor of `Error` is still contradicted."""
+    rust = _MISSING + (
+        "pub enum Error { Http(HttpError), Generic }\n"
+        "impl Error {\n    pub fn http(e: HttpError) -> Error { Error::Http(e) }\n"
+        "    pub fn generic() -> Error { Error::Generic }\n}\n"
+        "impl From<HttpError> for Error {\n    fn from(e: HttpError) -> Error { Error::http(e) }\n}\n"
+    )
+    said = "A missing desk returns `Error::http` with a 404."
+    assert State.CONTRADICTED not in _states(tmp_path, rust, said, "close_desk", Kind.ERROR)
+    other = "A missing desk returns `Error::generic` with a 404."
+    assert State.CONTRADICTED in _states(tmp_path / "b", rust, other, "close_desk", Kind.ERROR)
+
+
 def test_a_lookup_another_function_leaves_an_option_is_not_judged(tmp_path: Path) -> None:
     """A `PUT` that creates what it did not find: the record's absence is not always an error."""
     rust = (

@@ -42,13 +42,17 @@ OUTSIDE_PARTY = re.compile(
 )
 _PASSED_ON_AFTER = re.compile(
     # ("is logged at error level and then returned")
-    r"(?:\s+(?:with|through|via)\s+`[^`]{1,60}`|\s+at\s+(?:the\s+)?[a-z]+\s+level)?,?\s+(?:before\s+being|and\s+then|then)\s+"
+    r"(?:\s+(?:with|through|via)\s+`[^`]{1,60}`|\s+at\s+(?:the\s+)?[a-z]+\s+level)?,?\s+"
+    # ("… before being mapped", "… before it is mapped")
+    r"(?:before\s+(?:being|it\s+is|they\s+are)|and\s+then|then)\s+"
     r"(?:mapped|returned|propagated|converted|wrapped|passed|handed|turned)\b",
     re.IGNORECASE,
 )
 # "is logged at error level first; …": something else is done with it after
 _LOGGED_FIRST = re.compile(r"(?:\s+(?:at|with|through|via)\s+[^.;:,]{1,40}?)?\s+first\b", re.IGNORECASE)
 _WHICH_BEFORE = re.compile(r",\s*(?:which|that)\s+\Z")
+# a logging verb with no object: "…, which only logs, then …"
+_LOGS_ALONE = re.compile(r"\s*(?:[,;]|\s(?:then|and|but)\b)")
 _WARNS = re.compile(r"\s+(?:a|the)\s+(?:warning|message|notice)\b")
 _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
 _LOGGED = re.compile(
@@ -241,6 +245,10 @@ def _only_logged(sentence: str, logged: re.Match[str]) -> bool:
     a function is for ("`f`, which only logs a warning when …", no failure handled)."""
     if _PASSED_ON_AFTER.match(sentence, logged.end()) or _LOGGED_FIRST.match(sentence, logged.end()):
         return False
+    if _WHICH_BEFORE.search(sentence, max(0, logged.start() - 12), logged.start()) and _LOGS_ALONE.match(
+        sentence, logged.end()
+    ):
+        return False  # "`warn_if_risky`, which only logs, then builds …": what the function does
     return not (
         _ABOUT_FAILURE.search(sentence) is None
         and _WARNS.match(sentence, logged.end())
@@ -363,7 +371,9 @@ def _failing_subject(
     callable_ = [t for t in tokens if function_like(t)]
     failing = [t for t in callable_ if _fails_here(sentence, t, at, start, stop)]
     if failing:
-        return failing[0].name
+        # the one nearest before the verb ("Unlike a failed `A`, which …, a failed `B` is retried")
+        before = [t for t in failing if t.end <= at]
+        return (before[-1] if before else failing[0]).name
     sending = _SENDING.search(sentence, start, at) or _SENDING.search(sentence, end, min(stop, end + 24))
     if sending is not None:  # "a failure to send the `MessageAttemptFailing` webhook"
         return ACTION + SENT + sending.group("sent").rsplit("::", 1)[-1]

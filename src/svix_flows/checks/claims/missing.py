@@ -178,6 +178,11 @@ def _judge_lookups(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     if "" in errors or len(errors) != 1:
         return Verdict(claim, State.UNCHECKABLE)
     owner, name = claim.object.split("::")[-2:]
+    made = first.error.rsplit("::", 1)[0].rsplit("::", 1)[-1] if "::" in first.error else ""
+    if made and builds(facts, facts.conversion(made, owner), owner, name):
+        # "An unknown endpoint returns `Error::http`": the `HttpError` built is turned into an
+        # `Error` by `From<HttpError> for Error`, which builds it
+        return Verdict(claim, State.UNCHECKABLE)
     if noun == "result" and builds(facts, own, owner, name):
         # "An empty result is answered with `E`": a payload found empty may be meant, where `E` is built
         return Verdict(claim, State.UNCHECKABLE)
