@@ -95,6 +95,8 @@ LOG_MACROS = frozenset(["warn", "error", "info", "debug", "trace", "event", "log
 LOG_LEVELS = ("error", "warn", "info", "debug", "trace")
 # Macros that end the task: a closure that runs one on an error panics with it.
 PANIC_MACROS = frozenset(["panic", "unreachable", "todo", "unimplemented"])
+# Methods that turn a `Result` or an `Option` into its value, with a fallback for the error.
+FALLBACK_METHODS = frozenset(["unwrap_or_else", "unwrap_or_default", "unwrap_or"])
 # Methods that panic on an error: the call's result is unwrapped.
 UNWRAPPERS = frozenset(["unwrap", "expect"])
 # Calls whose string argument is the message a panic carries (`.expect("…")`).

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from ..syntax import Node, node_text
-from ..words import LOG_MACROS, PANIC_MACROS, UNWRAPPERS
+from ..words import FALLBACK_METHODS, LOG_MACROS, PANIC_MACROS, UNWRAPPERS
 from .nodes import body_items, macro_name, walk
 
 
@@ -216,10 +216,6 @@ def _err_arm(match: Node) -> Node | None:
     return None
 
 
-# the methods that turn a `Result` or an `Option` into its value, a fallback for the error
-_FALLBACKS = frozenset({"unwrap_or_else", "unwrap_or_default", "unwrap_or"})
-
-
 def fallback_only(fn_node: Node) -> str | None:
     """The fallback method (`unwrap_or_else`) of a body that hands no error on: it calls one,
     and has no `?`, no `Err` and no `return`; None for any other body."""
@@ -234,6 +230,6 @@ def fallback_only(fn_node: Node) -> str | None:
             function = node.child_by_field_name("function")
             if function is not None and function.type == "field_expression":
                 field = function.child_by_field_name("field")
-                if field is not None and node_text(field) in _FALLBACKS:
+                if field is not None and node_text(field) in FALLBACK_METHODS:
                     found = found or node_text(field)
     return found
