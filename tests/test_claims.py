@@ -918,9 +918,8 @@ def test_a_lookup_said_to_become_what_a_conversion_makes_of_its_error_is_not_con
         "impl From<HttpError> for Error {\n    fn from(e: HttpError) -> Error { Error::http(e) }\n}\n"
     )
     said = "A missing desk returns `Error::http` with a 404."
-    assert State.CONTRADICTED not in _states(tmp_path, rust, said, "close_desk", Kind.ERROR)
     other = "A missing desk returns `Error::generic` with a 404."
-    assert State.CONTRADICTED in _states(tmp_path / "b", rust, other, "close_desk", Kind.ERROR)
+    _assert_left_alone_yet_held(tmp_path, rust, said, other, "close_desk", Kind.ERROR)
 
 
 def test_a_lookup_another_function_leaves_an_option_is_not_judged(tmp_path: Path) -> None:
@@ -2928,6 +2927,18 @@ def _states(tmp_path: Path, rust: str, sentence: str, own: str, kind: Kind | Non
     return [v.state for v in _judged(tmp_path, rust, sentence, own=own, kind=kind)]
 
 
+def _assert_left_alone_yet_held(
+    tmp_path: Path, rust: str, alone: str, held: str, own: str, kind: Kind | None = None
+) -> list[State]:
+    """A guard and its control: the sentence `alone` draws no contradiction, while `held`, the
+    same claim said plainly, is still contradicted (the reading is not wider than it says).
+    The states of `alone`, for more to be asserted of them."""
+    states = _states(tmp_path, rust, alone, own, kind)
+    assert State.CONTRADICTED not in states
+    assert State.CONTRADICTED in _states(tmp_path / "b", rust, held, own, kind)
+    return states
+
+
 def test_a_function_said_as_the_place_a_sentence_looks_is_no_step_the_record_must_reach(
     tmp_path: Path,
 ) -> None:
@@ -3371,11 +3382,8 @@ def test_a_missing_row_said_of_a_function_beyond_the_record_is_not_judged_on_the
     of the record's function, they do."""
     rust = _MISSING + "pub fn reload_desk(id: u64) -> Option<u64> {\n    desk::Entity::find_by_id(id)\n}\n"
     beyond = "In the worker, `reload_desk` loads the desk again, and a missing desk becomes `HttpError::bad_request`."
-    states = _states(tmp_path, rust, beyond, "close_desk", Kind.ERROR)
-    assert State.CONTRADICTED not in states
     mine = "In the handler, `close_desk` loads the desk, and a missing desk becomes `HttpError::bad_request`."
-    states = _states(tmp_path / "b", rust, mine, "close_desk", Kind.ERROR)
-    assert State.CONTRADICTED in states
+    _assert_left_alone_yet_held(tmp_path, rust, beyond, mine, "close_desk", Kind.ERROR)
 
 
 _ABOVE = """pub struct Pool;
@@ -3414,9 +3422,8 @@ def test_a_step_after_a_sentence_says_it_speaks_of_another_path_is_not_the_recor
     does not show; without that opening, the call is looked for in the record."""
     own = "drain_loop,drain_once"
     separate = "Closing is a separate CLI path: it calls `Pool::close_all` once."
-    assert State.CONTRADICTED not in _states(tmp_path, _ABOVE, separate, own, Kind.CALL)
     plain = "Closing then calls `Pool::close_all` once."
-    assert State.CONTRADICTED in _states(tmp_path / "b", _ABOVE, plain, own, Kind.CALL)
+    _assert_left_alone_yet_held(tmp_path, _ABOVE, separate, plain, own, Kind.CALL)
 
 
 _WORKER_ABOVE = """pub struct Desk;
@@ -3444,11 +3451,8 @@ def test_a_step_given_to_the_worker_above_the_records_part_of_it_is_not_said_to_
     `prepare_send`: the worker's code that leads there makes the call; said of the record
     itself, the call is still looked for one step above it only."""
     said = "The worker gets desks through `Desk::layered` with a short TTL."
-    states = _states(tmp_path, _WORKER_ABOVE, said, "prepare_send", Kind.CALL)
-    assert State.CONTRADICTED not in states
     plain = "Desks are loaded through `Desk::layered` with a short TTL."
-    states = _states(tmp_path / "b", _WORKER_ABOVE, plain, "prepare_send", Kind.CALL)
-    assert State.CONTRADICTED in states
+    _assert_left_alone_yet_held(tmp_path, _WORKER_ABOVE, said, plain, "prepare_send", Kind.CALL)
 
 
 _GUARDED = """pub mod shelf {
@@ -3483,9 +3487,7 @@ def test_a_step_said_of_the_type_whose_method_reaches_it_is_that_types(tmp_path:
 def _assert_the_type_said_acts(tmp_path: Path, rust: str, said: str, plain: str, own: str) -> None:
     """The step `said` of the type is supported and not contradicted; the same step said of the
     record alone (`plain`) is contradicted by the sibling the record calls."""
-    states = _states(tmp_path, rust, said, own, Kind.CALL)
-    assert State.CONTRADICTED not in states and State.SUPPORTED in states
-    assert State.CONTRADICTED in _states(tmp_path / "b", rust, plain, own, Kind.CALL)
+    assert State.SUPPORTED in _assert_left_alone_yet_held(tmp_path, rust, said, plain, own, Kind.CALL)
 
 
 _GUARDED_TWICE = """pub mod shelf {
@@ -3900,11 +3902,8 @@ pub fn resolve_task() {}
 
 def test_a_step_said_of_other_handlers_is_not_the_records(tmp_path: Path) -> None:
     other = "The shelf handlers do call `Cache::drop_entry` after a change."
-    states = _states(tmp_path, _INVALIDATED, other, "resolve_task", Kind.CALL)
-    assert State.CONTRADICTED not in states
     plain = "The resolver calls `Cache::drop_entry` after a change."
-    states = _states(tmp_path / "b", _INVALIDATED, plain, "resolve_task", Kind.CALL)
-    assert State.CONTRADICTED in states
+    _assert_left_alone_yet_held(tmp_path, _INVALIDATED, other, plain, "resolve_task", Kind.CALL)
 
 
 _VALUES_TAKEN = """pub struct Perms;
@@ -3946,11 +3945,8 @@ pub fn read_app() -> Result<u8, HttpError> {
 
 def test_an_error_said_of_a_type_whose_methods_build_it_is_not_the_records(tmp_path: Path) -> None:
     said = "By contrast, the `OrgGuard` extractor rejects app tokens with `HttpError::denied`."
-    states = _states(tmp_path, _GUARDS, said, "read_app", Kind.ERROR)
-    assert State.CONTRADICTED not in states
     plain = "It rejects app tokens with `HttpError::denied`."
-    states = _states(tmp_path / "b", _GUARDS, plain, "read_app", Kind.ERROR)
-    assert State.CONTRADICTED in states
+    _assert_left_alone_yet_held(tmp_path, _GUARDS, said, plain, "read_app", Kind.ERROR)
 
 
 _VALIDATED = """pub struct HttpError;

@@ -245,13 +245,11 @@ def test_a_placeholder_of_x_is_no_unknown_name() -> None:
 def test_the_environment_variable_of_a_setting_is_no_unknown_name(tmp_path: Path) -> None:
     """`LAMPS_BULB_ENABLED` is the setting `bulb_enabled` read through `Env::prefixed("LAMPS_")`;
     a variable under that prefix that names no setting is still E320."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(
+    grounding = _one_file_grounding(
+        tmp_path,
         "pub struct Settings { pub bulb_enabled: bool }\n"
-        'pub fn load() -> Figment { Figment::new().merge(Env::prefixed("LAMPS_")) }\n'
+        'pub fn load() -> Figment { Figment::new().merge(Env::prefixed("LAMPS_")) }\n',
     )
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
     assert ground([("Set LAMPS_BULB_ENABLED to false on the API pods.", "think")], "", grounding, 1) == []
     found = ground([("Set LAMPS_WICK_ENABLED to false.", "think")], "", grounding, 1)
     assert [f.code for f in found] == ["E320"]
@@ -450,12 +448,10 @@ def test_a_later_whose_of_a_chain_speaks_of_the_first_type_not_of_the_one_before
     """ "a `Row` whose `id` is …, whose `status` is the raw `Status`, whose `label` is …": every
     "whose" speaks of `Row`, so `label` is no member said of `Status`; a "whose" that opens its
     sentence's chain still names a member of its type."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(
-        "pub enum Status { Done, Failed }\npub struct Row { pub id: u64, pub status: Status, pub label: String }\n"
+    grounding = _one_file_grounding(
+        tmp_path,
+        "pub enum Status { Done, Failed }\npub struct Row { pub id: u64, pub status: Status, pub label: String }\n",
     )
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
 
     def codes(sentence: str) -> list[str]:
         return [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
@@ -567,12 +563,17 @@ def test_a_list_followed_by_where_its_names_come_from_is_that_sources() -> None:
     assert list(listed_fields(wrong, fields.get, lambda s, f: None)) == ["DeskEvent::uid"]
 
 
-def _name_codes(tmp_path: Path, rust: str) -> Callable[[str], list[str]]:
-    """The finding codes the name checks give a sentence about a one-file crate."""
+def _one_file_grounding(tmp_path: Path, rust: str) -> Grounding:
+    """The names of a crate whose one file, `lib.rs`, holds `rust`."""
     src = tmp_path / "server" / "svix-server" / "src"
     src.mkdir(parents=True)
     (src / "lib.rs").write_text(rust)
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    return Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+
+
+def _name_codes(tmp_path: Path, rust: str) -> Callable[[str], list[str]]:
+    """The finding codes the name checks give a sentence about a one-file crate."""
+    grounding = _one_file_grounding(tmp_path, rust)
     return lambda sentence: [p.code for p in ground([(sentence, "think")], "", grounding, 1)]
 
 
@@ -712,12 +713,9 @@ def test_an_item_a_macro_defines_written_with_its_module_is_no_unknown_path(tmp_
 def test_a_wire_name_in_snake_case_is_no_unknown_name(tmp_path: Path) -> None:
     """`shelf_code` is the field `code` renamed on the wire to "shelfCode": the name said in
     snake case is the crate's; a snake-case name with no such wire name is still E320."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text(
-        'pub struct DeskIn {\n    #[serde(rename = "shelfCode")]\n    pub code: String,\n}\n'
+    grounding = _one_file_grounding(
+        tmp_path, 'pub struct DeskIn {\n    #[serde(rename = "shelfCode")]\n    pub code: String,\n}\n'
     )
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
     assert ground([("No `shelf_code` is set.", "think")], "", grounding, 1) == []
     found = ground([("No `shelf_label` is set.", "think")], "", grounding, 1)
     assert [f.code for f in found] == ["E320"]
@@ -743,10 +741,7 @@ def test_a_name_said_to_be_a_database_index_is_no_name_of_the_code(tmp_path: Pat
 def test_a_word_one_text_calls_a_header_is_the_wires_in_every_text(tmp_path: Path) -> None:
     """The request speaks of "a W3C tracestate header": the think block's "does not read
     `tracestate`" names the same header, not a name of the crate."""
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text("pub fn make_span() {}\n")
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    grounding = _one_file_grounding(tmp_path, "pub fn make_span() {}\n")
     texts = [
         ("Our gateway forwards a W3C tracestate header, yet spans start afresh.", "request"),
         ("The default propagator does not read `tracestate` at all.", "think"),
@@ -786,10 +781,7 @@ def test_a_route_written_bare_in_the_text_holds_no_names(tmp_path: Path) -> None
 
 
 def test_a_word_one_text_calls_a_flag_is_the_datas_in_every_text(tmp_path: Path) -> None:
-    src = tmp_path / "server" / "svix-server" / "src"
-    src.mkdir(parents=True)
-    (src / "lib.rs").write_text("pub fn list_kinds() {}\n")
-    grounding = Grounding(CrateNames.read(Checkout(tmp_path, "server/svix-server/src")))
+    grounding = _one_file_grounding(tmp_path, "pub fn list_kinds() {}\n")
     texts = [
         ("Our portal uses tokens that carry the feature flag `gamma`.", "request"),
         ("So a `gamma` token sees untagged and `gamma` kinds.", "think"),
