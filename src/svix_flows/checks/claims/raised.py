@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, record_first
-from .text import SAID_OF_IT, TICKED, Clauses, negated
+from .text import SAID_OF_IT, TICKED, TYPE_TICKED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -219,7 +219,7 @@ def judge_raised(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     )
 
 
-_TYPE_SAID = re.compile(r"`(?:[a-z_][a-z0-9_]*::)*(?P<type>[A-Z][A-Za-z0-9]*)`")
+_TYPE_SAID = re.compile(TYPE_TICKED + "`")
 
 
 def _built_by_type_said(facts: Facts, sentence: str, owner: str, name: str) -> bool:

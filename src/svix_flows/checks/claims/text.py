@@ -202,6 +202,9 @@ Clauses = list[tuple[int, int, bool]]
 
 
 TICKED = re.compile(r"`([^`\n]{1,200})`")  # a name or a snippet in backticks
+# a type in backticks, its module path aside (`type`): `Organization`, `permissions::Organization`;
+# the closing backtick is the user's to add, after type arguments or not
+TYPE_TICKED = r"`(?:[a-z_][a-z0-9_]*::)*(?P<type>[A-Z][A-Za-z0-9]*)"
 # a function in backticks, with its path and arguments or not: `f`, `Type::f(…)`, `m::Type::f`
 FUNCTION_NAMED = re.compile(
     r"`(?P<name>(?:[A-Za-z_]\w{0,40}::){0,4}[a-z_]\w{0,60})(?P<args>\([^`]{0,120}\))?`"

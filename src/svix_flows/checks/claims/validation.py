@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import FLOW, Claim, Kind, State, Verdict, contradicted
-from .text import Clauses, negated
+from .text import TYPE_TICKED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -31,7 +31,7 @@ _SAID = re.compile(
     r"(?:(?P<n>\b4\d\d)\b|`(?:[a-z_][a-z0-9_]*::)*(?P<ctor>[A-Z][A-Za-z0-9]*(?<=Error)::[a-z_][a-z0-9_]*)(?:\(\))?`)",
     re.IGNORECASE,
 )
-_TYPE_NAMED = re.compile(r"`(?:[a-z_][a-z0-9_]*::)*(?P<type>[A-Z][A-Za-z0-9]*)(?:<[^`]*>)?`")
+_TYPE_NAMED = re.compile(TYPE_TICKED + r"(?:<[^`]*>)?`")  # (`ValidatedJson<EndpointIn>` too)
 
 
 def validation_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
