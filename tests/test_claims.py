@@ -2122,6 +2122,20 @@ def test_what_a_functions_body_propagates_is_not_judged_by_its_callers(tmp_path:
     assert any(v.state is State.CONTRADICTED for v in _judged(tmp_path / "of", _BODY, said))
 
 
+def test_the_error_of_a_function_doing_something_said_to_be_handed_on_is_judged_by_its_callers(
+    tmp_path: Path,
+) -> None:
+    """ "`migrate` runs each step, and its error (a failure there) is propagated with `?`": the error of `migrate`,
+    which `schedule` only logs; with another function named before ("`migrate` calls `step`,
+    and its error …"), "its" may be either, and the sentence is left alone."""
+    said = "`migrate` runs each step, and its error is propagated with `?`."
+    assert State.CONTRADICTED in _states(tmp_path, _BODY, said, "", Kind.ERROR)
+    said = "`migrate` runs each step, and a failure there is propagated with `?`."
+    assert State.CONTRADICTED in _states(tmp_path / "there", _BODY, said, "", Kind.ERROR)
+    said = "`migrate` calls `step`, and its error is propagated with `?`."
+    assert State.CONTRADICTED not in _states(tmp_path / "b", _BODY, said, "", Kind.ERROR)
+
+
 _BATCH_FALLBACK = """pub fn batch(batch_size: Option<u32>) -> u32 {
     batch_size.unwrap_or(64)
 }
@@ -2336,6 +2350,8 @@ def test_a_variant_of_the_returned_enum_said_to_be_returned_is_a_value_not_a_typ
     [
         "`release_lock` runs `SELECT pg_advisory_unlock($1)` and propagates a failure to its caller.",
         "If that fails, `release_lock` logs it with `tracing::error!` and propagates it with `?`.",
+        # a failure named by its action, handed to a caller named after it
+        "`release_lock` propagates a failed unlock to `wait_for` with `?`.",
     ],
 )
 def test_a_function_said_to_propagate_in_its_second_verb_is_held_to_its_return_type(
@@ -2408,6 +2424,51 @@ def test_a_constructor_after_an_error_mapped_by_a_function_is_said_of_that_funct
     text = "The insert maps its `DbErr` through `on_conflict`, so anything else becomes `Error::generic`."
     [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
     assert claim.scope == "on_conflict"
+
+
+def test_a_constructor_said_of_a_failure_inside_a_function_is_said_of_that_function() -> None:
+    """ "A cache error inside `lock_seat` is mapped to `Error::generic`": `lock_seat`'s."""
+    text = "A cache error inside `lock_seat` is mapped to `Error::generic` and returned as `Err`."
+    [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
+    assert claim.scope == "lock_seat"
+
+
+def test_a_failure_inside_one_function_that_another_turns_into_an_error_is_not_said_of_the_first() -> None:
+    """ "A bad ticket in `parse_ticket` makes `read_ticket` return `E::x`": another function
+    between the two, so the constructor is not held to `parse_ticket`."""
+    text = "A bad ticket in `parse_ticket` makes `read_ticket` return `HttpError::unauthorized`."
+    [claim] = [c for c in claims(text) if c.kind is Kind.ERROR]
+    assert claim.scope != "parse_ticket"
+
+
+_LOCK_SEAT = """pub struct Error;
+impl Error {
+    pub fn cache(_e: String) -> Error { Error }
+    pub fn generic(_e: String) -> Error { Error }
+}
+async fn lock_seat(key: &str) -> Result<bool, Error> {
+    fetch_lock(key).await.map_err(Error::cache)
+}
+pub async fn book_seat(key: &str) -> Result<(), Error> {
+    if !lock_seat(key).await? {
+        return Err(Error::generic("seat taken".to_owned()));
+    }
+    Ok(())
+}
+"""
+
+
+def test_a_constructor_said_of_a_failure_inside_a_function_is_held_to_what_that_function_builds(
+    tmp_path: Path,
+) -> None:
+    """ "A cache error inside `lock_seat` is mapped to `Error::generic`" where `lock_seat` builds
+    `Error::cache` (the record builds `Error::generic` elsewhere)."""
+    said = "A cache error inside `lock_seat` is mapped to `Error::{}` and returned as `Err`."
+    verdicts = _judged(tmp_path, _LOCK_SEAT, said.format("generic"), kind=Kind.ERROR)
+    assert [v.state for v in verdicts] == [State.CONTRADICTED]
+    assert "`lock_seat` builds `Error::cache` at lib.rs:7" in verdicts[0].message
+    verdicts = _judged(tmp_path / "true", _LOCK_SEAT, said.format("cache"), kind=Kind.ERROR)
+    assert [v.state for v in verdicts] == [State.SUPPORTED]
 
 
 def test_a_lookup_the_text_says_a_function_queries_is_one_of_its_steps(tmp_path: Path) -> None:
@@ -2510,6 +2571,26 @@ def test_a_status_said_with_a_message_is_the_status_of_the_constructor_that_buil
     assert verdict.state is State.CONTRADICTED and "answers 401 at lib.rs:10" in verdict.message
     [verdict] = _judged(tmp_path / "true", _TICKET, said.format(401), own="read_ticket", kind=Kind.ERROR)
     assert verdict.state is State.SUPPORTED
+
+
+def test_a_message_in_backticks_after_its_noun_is_held_to_the_constructor_that_builds_it(
+    tmp_path: Path,
+) -> None:
+    """ "maps a missing ticket to `HttpError::not_found` with the detail `Bad ticket`" where
+    `HttpError::unauthorized` builds it: words in backticks after "detail" are the message."""
+    said = "`read_ticket` maps a missing ticket to `HttpError::{}` with the detail `Bad ticket`."
+    verdicts = _judged(tmp_path, _TICKET, said.format("not_found"), own="read_ticket", kind=Kind.ERROR)
+    [built] = [v for v in verdicts if v.claim.says == "builds"]
+    assert built.state is State.CONTRADICTED and "is built with `HttpError::unauthorized`" in built.message
+    verdicts = _judged(tmp_path / "true", _TICKET, said.format("unauthorized"), own="read_ticket")
+    assert not any(v.state is State.CONTRADICTED for v in verdicts)
+
+
+def test_a_status_said_with_a_message_in_backticks_is_the_status_of_its_constructor(tmp_path: Path) -> None:
+    """ "answers 404 with the detail `Bad ticket`": the backticked words are the message."""
+    said = "Without a ticket the function answers {} with the detail `Bad ticket`."
+    [verdict] = _judged(tmp_path, _TICKET, said.format(404), own="read_ticket", kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED and "answers 401 at lib.rs:10" in verdict.message
 
 
 def test_a_status_said_with_a_message_no_error_builds_is_not_checkable(tmp_path: Path) -> None:
@@ -3681,6 +3762,97 @@ def test_a_function_that_unwraps_its_result_with_a_fallback_is_said_to_propagate
     assert State.CONTRADICTED in _states(tmp_path, _FALLS_BACK, said, "can_fail", Kind.ERROR)
     other = "`load_or_fail` logs the error and then propagates it to the handler."
     assert State.CONTRADICTED not in _states(tmp_path / "b", _FALLS_BACK, other, "load_or_fail", Kind.ERROR)
+
+
+_HEADER_BAG = """pub struct HeaderBag;
+impl HeaderBag {
+    pub fn insert(&mut self, key: &str) -> Result<(), String> { Ok(()) }
+}
+pub fn on_conflict(e: String) -> String { e }
+pub async fn create_desk(model: Model, db: &Db) -> Result<(), String> {
+    model.insert(db).await.map_err(on_conflict)?;
+    Ok(())
+}
+pub fn tag_desk(bag: &mut HeaderBag) -> Result<(), String> {
+    bag.insert("desk")?;
+    on_conflict(String::new());
+    Ok(())
+}
+"""
+
+
+def test_a_call_said_to_map_its_failure_through_what_the_record_maps_its_error_with_is_not_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "`insert` maps a failure through `on_conflict`" where the record writes
+    `model.insert(db).await.map_err(on_conflict)`: its error goes there, whichever `insert`
+    it is (the crate's only one, `HeaderBag::insert`, reaches no `on_conflict`); an `insert`
+    whose error the record does not map with it is still held to what it reaches."""
+    said = "`insert` maps a unique failure through `on_conflict`."
+    assert State.CONTRADICTED not in _states(tmp_path, _HEADER_BAG, said, "create_desk", Kind.CALL)
+    assert State.CONTRADICTED in _states(tmp_path / "b", _HEADER_BAG, said, "tag_desk", Kind.CALL)
+
+
+_STORE_ERRORS = """pub enum StoreError { Input(String), Overflow, Missing }
+pub fn put_raw(ttl: u128) -> Result<u64, StoreError> {
+    u64::try_from(ttl).map_err(|e| StoreError::Input(e.to_string()))
+}
+pub fn get_raw(key: &str) -> Result<u64, StoreError> {
+    if key.is_empty() {
+        return Err(StoreError::Missing);
+    }
+    Ok(1)
+}
+"""
+
+
+def test_an_error_variant_said_of_a_function_that_names_others_of_its_enum_is_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "`put_raw` …, and a TTL that does not fit becomes `StoreError::Overflow`" where
+    `put_raw` builds `StoreError::Input` and nothing it reaches names `Overflow`; the variant
+    it does name is borne out."""
+    said = "`put_raw` converts the TTL, and a TTL that does not fit becomes `StoreError::Overflow`."
+    [verdict] = _judged(tmp_path, _STORE_ERRORS, said, kind=Kind.ERROR)
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`put_raw` (lib.rs:2) names `StoreError::Input` and never")
+    said = "`get_raw` returns `StoreError::Missing` for an empty key."
+    assert _states(tmp_path / "true", _STORE_ERRORS, said, "", Kind.ERROR) == [State.SUPPORTED]
+
+
+def test_an_error_variant_that_holds_data_is_not_judged_against_the_variants_a_function_names(
+    tmp_path: Path,
+) -> None:
+    """ "`get_raw` returns `StoreError::Input`": a variant holding a value may come from a
+    conversion (`?` on a `#[from]` source) that names no variant, so it is left alone."""
+    said = "`get_raw` returns `StoreError::Input` for an empty key."
+    assert State.CONTRADICTED not in _states(tmp_path, _STORE_ERRORS, said, "", Kind.ERROR)
+
+
+def test_two_passives_ordered_are_judged_in_the_one_function_that_calls_both(tmp_path: Path) -> None:
+    """ "The rows are reversed before being truncated" (or "… before the extra row is
+    truncated"), said of no function: `list_page`, the only one of the record that calls a
+    `revers…` and a `truncat…`, truncates first."""
+    for index, said in enumerate(
+        [
+            "The rows are reversed before being truncated to `limit`.",
+            "A `Prev` page is reversed before the extra row is truncated.",
+        ]
+    ):
+        states = _states(tmp_path / str(index), _PAGED, said, "list_rows,list_page", Kind.ORDER)
+        assert states == [State.CONTRADICTED]
+    said = "The rows are truncated before being reversed."
+    assert _states(tmp_path / "true", _PAGED, said, "list_rows,list_page", Kind.ORDER) == [State.SUPPORTED]
+
+
+def test_two_passives_ordered_are_left_alone_where_two_functions_call_both(tmp_path: Path) -> None:
+    """Which function the sentence speaks of is unknown when two of the record call both."""
+    rust = (
+        _PAGED
+        + "pub fn list_back(mut rows: Vec<u64>) -> Vec<u64> {\n    rows.reverse();\n    rows.truncate(1);\n    rows\n}\n"
+    )
+    said = "The rows are reversed before being truncated to `limit`."
+    assert _states(tmp_path, rust, said, "list_page,list_back", Kind.ORDER) == [State.UNCHECKABLE]
 
 
 _PUSHES = """pub struct Producer;

@@ -503,6 +503,59 @@ def test_a_list_the_struct_is_said_to_have_needs_only_one_of_its_fields() -> Non
     assert list(listed_fields(near, fields.get, lambda s, f: None)) == []
 
 
+def test_a_counted_field_list_may_name_the_fields_type_before_them() -> None:
+    """ "`Window` has two optional `DateTime<Utc>` fields, `after` and `until`": the type of
+    the fields stands between the struct, its count and its list."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Window": frozenset({"since", "until"})}
+    said = "`Window` has two optional `DateTime<Utc>` fields, `after` and `until`."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == ["Window::after"]
+
+
+def test_a_field_list_goes_on_past_a_short_relative_clause_of_one_field() -> None:
+    """ "… an optional `cleanup_sql` that runs before a retry, and an optional `notes`": the
+    clause says what the field does, and the list goes on after its comma."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Step": frozenset({"id", "apply_sql", "cleanup_sql", "revert_sql"})}
+    said = (
+        "Each `Step` is a `Copy` struct with an `id`, `apply_sql`, an optional `cleanup_sql` that "
+        "runs before a retry, and an optional `notes`."
+    )
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == ["Step::notes"]
+
+
+def test_a_conversion_in_backticks_may_lead_the_list_of_the_struct_it_fills() -> None:
+    """ "Rows become `Out` through `From<row::Model>`, which fills `url`, `status` and
+    `trigger`": the conversion stands between the struct and its list."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Out": frozenset({"url", "status", "kind"})}
+    said = "Rows become `Out` through `From<row::Model>`, which fills `url`, `status` and `trigger`."
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == ["Out::trigger"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # the source named just before the list: "from the attempt's `id`, …"
+        "A `Last` is built by `From<attempt::Model>` from the attempt's `id`, its `code`, and its "
+        "`created_at` converted into `stamp`.",
+        # another step's verb ends the list: "… and turns `created_at` into …"
+        "Events embed a `Last`, produced by a `From<attempt::Model>` impl that copies `id` and `code` "
+        "and turns `created_at` into `stamp`.",
+    ],
+)
+def test_a_list_after_a_conversion_names_the_sources_fields_where_the_text_says_so(said: str) -> None:
+    """A conversion in backticks may lead a struct's list ("`T`, built by `From<Row>`, which
+    fills `a` and `b`"), but not a list said to come from the source, nor past another verb."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Last": frozenset({"id", "code", "stamp"})}
+    assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
+
+
 def test_the_names_on_the_wire_after_a_field_are_no_fields() -> None:
     """ "A `Mood` holds only a `level: Scale`, serialised in lowercase as `ok` or `error`": the
     wire names, every one after "as", are no fields of the struct."""

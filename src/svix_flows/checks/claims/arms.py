@@ -37,12 +37,13 @@ _REACH_END = re.compile(
 )
 # the word before a call of the arm: "calls `f`", "goes through `f`", "uses `f`", "with `f`"
 _CALL_WORD = re.compile(
-    r"\b(?:calls|invokes|runs|uses|goes\s+(?:through|to)|delegates\s+to|takes\s+the|"
+    r"\b(?:calls|invokes|runs|uses|calling|invoking|using|goes\s+(?:through|to)|delegates\s+to|takes\s+the|"
     r"(?:is|are)\s+(?:built|answered|handled|served|read|measured|counted|created|made|done)\s+(?:with|by|through|via|using)|"
     r"through|via|using)\s+(?:the\s+|a\s+|its\s+)?\Z",
     re.IGNORECASE,
 )
 # "`f` for `V`": a call, then the variant its arm makes it for
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _FOR_VARIANT = re.compile(r"(?:\(\))?\s+for\s+(?:a\s+|an\s+|the\s+)?\Z")
 # "`V` is answered with `f`", "A `V` configuration is built with `f`", "the `V` arm calls `f`"
 _VARIANT_SUBJECT = re.compile(
@@ -69,15 +70,24 @@ def arm_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Cl
                 parts, token.start, token.end
             ):
                 yield _claim(sentence, opening.group("variant"), token, scope)
+    listed = -1  # where the last "`f` for `V`" ended: "…, and `g` for `W`" goes on its list
     for index, token in enumerate(found[:-1]):
         following = found[index + 1]
         if not following.ticked or not _variant_like(following.text):
             continue
         if (
             _FOR_VARIANT.fullmatch(sentence, token.end, following.start)
-            and _called(sentence, token, max(0, token.start - 40))
+            and (
+                _called(sentence, token, max(0, token.start - 40))
+                or (
+                    listed >= 0
+                    and function_like(token)
+                    and _LIST_GLUE.fullmatch(sentence, listed, token.start)
+                )
+            )
             and not negated(parts, token.start, following.end)
         ):
+            listed = following.end
             yield _claim(sentence, following.text, token, "")
     for index, token in enumerate(found[:-1]):
         following = found[index + 1]

@@ -38,11 +38,20 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _nothing_retries(facts, claim, own)
     if claim.says == NOT_RETRIED:
         return _unretried(facts, claim, own)
-    if claim.says == PROPAGATED and not claim.subject.startswith(ACTION):
-        infallible = _infallible(facts, claim) or _falls_back(facts, claim)
+    if claim.says == PROPAGATED and claim.subject.startswith(ACTION) and claim.scope:
+        # "`f` propagates a failed unlock": what `f` itself can hand on
+        said = claim.scope.split(CHOICE)[0]
+        infallible = _infallible(facts, claim, said) or _falls_back(facts, claim, said)
         if infallible is not None:
             return infallible
-        if _BODY_SAID.match(claim.sentence) or _PROPAGATES_ITS_OWN.search(claim.sentence):
+    if claim.says == PROPAGATED and not claim.subject.startswith(ACTION):
+        said = claim.subject.split(CHOICE)[0]
+        infallible = _infallible(facts, claim, said) or _falls_back(facts, claim, said)
+        if infallible is not None:
+            return infallible
+        if (
+            _BODY_SAID.match(claim.sentence) or _PROPAGATES_ITS_OWN.search(claim.sentence)
+        ) and not _its_error_handed_on(claim.sentence, claim.subject):
             # "`f` takes … and returns `Result<()>`, with every Redis error propagated": what
             # `f`'s own body does, which its callers' handling of its error does not show
             return Verdict(claim, State.UNCHECKABLE)
@@ -78,12 +87,11 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 _FALLIBLE = re.compile(r"Result|Option|Error|Err\b|Future|JoinHandle|impl\b|dyn\b|Box|\bSelf\b|^[A-Z]\w?$")
 
 
-def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
+def _infallible(facts: Facts, claim: Claim, said: str) -> Verdict | None:
     """ "`f` propagates the failure with `?`" where every function `f` names returns a type
     that holds no error (`()`, `Vec<u8>`): it has none to hand on. Only when `f` is the one
     that propagates, not "the error of `f`" (a query builder's error comes from the call
     that runs its chain)."""
-    said = claim.subject.split(CHOICE)[0]
     if not _propagates_itself(claim.sentence, said):
         return None
     fns = facts.functions(said)
@@ -105,12 +113,11 @@ def _infallible(facts: Facts, claim: Claim) -> Verdict | None:
     )
 
 
-def _falls_back(facts: Facts, claim: Claim) -> Verdict | None:
+def _falls_back(facts: Facts, claim: Claim, said: str) -> Verdict | None:
     """ "`can_fail` logs the error and then propagates it" where every function `can_fail`
     names unwraps its results with a fallback (`unwrap_or_else(|e| { …; T::default() })`) and
     has no `?`, no `Err` and no `return`: it hands no error on. Only when `f` is the one said
     to propagate, as for a type that holds no error."""
-    said = claim.subject.split(CHOICE)[0]
     if not _propagates_itself(claim.sentence, said):
         return None
     fns = facts.functions(said)
@@ -149,6 +156,24 @@ _BODY_SAID = re.compile(
 # "It opens X and propagates a failure with `?`": the subject hands on what its calls give
 _PROPAGATES_ITS_OWN = re.compile(r"\bpropagates\s+(?:a|any|an)\s+(?:[a-z]+\s+)?(?:failure|error)\b")
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
+# "…, and its error is propagated with `?`", "…, and a failure there is propagated": what the
+# caller does with the function's own error
+_ITS_ERROR_HANDED_ON = re.compile(
+    r"(?:\b(?:its|whose)\s+(?:error|failure|result|`Err`)|\b(?:a|any)\s+(?:error|failure)\s+there)\s+(?:is|gets)\s+(?:then\s+|also\s+|simply\s+|always\s+)?"
+    r"(?:propagated|returned|handed\s+on|passed\s+on|bubbled\s+up)\b"
+)
+_FUNCTION_TICKED = re.compile(r"`(?P<path>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`")
+
+
+def _its_error_handed_on(sentence: str, said: str) -> bool:
+    """Whether the sentence says the error of `said`, the only function it names before, is
+    handed on ("`f` deletes the key, and its error is propagated with `?`"): its caller's
+    handling, which the call sites show."""
+    match = _ITS_ERROR_HANDED_ON.search(sentence)
+    if match is None:
+        return False
+    named = {m.group("path") for m in _FUNCTION_TICKED.finditer(sentence, 0, match.start())}
+    return named == {said}
 
 
 def _mapped_with(facts: Facts, claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:

@@ -34,7 +34,14 @@ from .fallbacks import fallback_claims
 from .given import BUILDS_VARIANT, GIVEN, built_later_claims, given_claims
 from .handling import THAT_ERROR, error_claims, failure_token
 from .hard_coded import HARD_CODED_AFTER, hard_coded_claims
-from .literals import ANSWERS_WITH, BUILDS, message_claims, panic_message_claims, status_message_claims
+from .literals import (
+    ANSWERS_WITH,
+    BUILDS,
+    MESSAGE_SAID,
+    message_claims,
+    panic_message_claims,
+    status_message_claims,
+)
 from .logged import logged_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import MISSING, missing_claims
@@ -48,10 +55,11 @@ from .order import (
     leading_orders,
     listed_orders,
     pair_order,
+    passive_orders,
     store_orders,
     verb_orders,
 )
-from .raised import GIVES, mapper_claims, raised_claims
+from .raised import GIVES, mapper_claims, raised_claims, variant_claims
 from .reads import READS, read_claims
 from .siblings import step_claims
 from .signatures import (
@@ -68,6 +76,7 @@ from .text import (
     ACTS_AFTER,
     BACK_TO,
     MAX_GLUE,
+    NAMED_BY_NOUN,
     Clauses,
     Token,
     clauses,
@@ -548,18 +557,10 @@ def _at_start(sentence: str, first: Token) -> bool:
             and function_like(first)
             and (
                 _SETTING.fullmatch(sentence, 0, first.start) is not None
-                or _NAMED_BY_NOUN.fullmatch(sentence, 0, first.start) is not None
+                or NAMED_BY_NOUN.fullmatch(sentence, 0, first.start) is not None
             )
         )
     )
-
-
-# a function named after its noun at a sentence's start: "The PUT handler `update_endpoint` …",
-# "The first thing `create_message_inner` does is …"
-_NAMED_BY_NOUN = re.compile(
-    r"(?:The|This)\s+(?:[A-Za-z/-]{1,20}\s+){0,2}?(?:handler|function|method|helper|extractor)\s+"
-    r"|The\s+(?:first|next|last|only)\s+thing\s+"
-)
 
 
 def _candidates(sentence: str, found: list[Token]) -> str | None:
@@ -841,7 +842,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
                 if claim.kind is Kind.ERROR:
                     errors_named.update((claim.subject, claim.object))
                 yield claim
-    if '"' in sentence or "“" in sentence or "code `" in sentence:
+    if MESSAGE_SAID.search(sentence):
         yield from message_claims(sentence, parts)
         yield from status_message_claims(sentence)
     if "panic" in low:
@@ -863,6 +864,7 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             opening.name if opening is not None and (opening.ticked or opening.text != opening.name) else ""
         )
         yield from (c for c in raised_claims(sentence, parts, subject) if c.subject not in errors_named)
+        yield from variant_claims(sentence, parts, subject)
     if "map_err(" in sentence:
         yield from mapper_claims(sentence, parts)
     if "`" in sentence:
@@ -932,6 +934,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("first",), first_then),
     (("in order", "in that order", "in this order"), listed_orders),
     ((" then ", " before ", " after "), verb_orders),
+    ((" before ", " after "), passive_orders),
     (("(", "{"), nested_claims),
     ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),

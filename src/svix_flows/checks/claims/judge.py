@@ -29,7 +29,7 @@ from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_fi
 from .named_variant import NAMES_VARIANT, judge_named_variant
 from .optional import WHEN_NONE, WHEN_SOME, judge_option_call
 from .order import judge_order
-from .raised import GIVES, MAPS, judge_mapper, judge_raised
+from .raised import GIVES, GIVES_VARIANT, MAPS, judge_mapper, judge_raised, judge_variant
 from .reads import READS, judge_read
 from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
 from .signatures import judge_signature
@@ -180,6 +180,7 @@ _BY_SAYING: dict[str, _Rule] = {
     ANSWERS_WITH: judge_status_message,
     PANICS_WITH: judge_panic_message,
     GIVES: judge_raised,
+    GIVES_VARIANT: judge_variant,
     MAPS: judge_mapper,
     MATCHES: judge_matches,
     LOGS_AT: judge_logged,
@@ -234,15 +235,18 @@ def _through_callback(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
 
 def _result_handed_on(facts: Facts, claim: Claim, own: list[FnDef]) -> bool:
     """ "`CreateMessageApp::invalidate` goes through `can_fail`" where the record chains the
-    callee on the subject's result (`invalidate(…).await.can_fail(…)`): its result goes there."""
+    callee on the subject's result (`invalidate(…).await.can_fail(…)`), or "`insert` maps a
+    failure through `f`" where it maps the subject's error with it (`m.insert(db).await
+    .map_err(f)`, whatever `insert` it is): its result goes there."""
     if claim.kind is not Kind.CALL or claim.subject in (FLOW, HANDLER) or claim.negated:
         return False
     subject, callee = claim.subject.rsplit("::", 1)[-1], claim.object.rsplit("::", 1)[-1]
     made = re.compile(rf"(?:\A|[.:]){re.escape(subject)}\(")
     return any(
-        site.path.endswith(f".{callee}") and made.search(site.path) is not None
+        (site.name == callee and site.path.endswith(f".{callee}") and made.search(site.path) is not None)
+        or (site.name == subject and site.mapper.rsplit("::", 1)[-1] == callee)
         for fn in own
-        for site in facts.sites(fn, [callee])
+        for site in facts.sites(fn, [callee, subject])
     )
 
 

@@ -28,6 +28,10 @@ PANICS_WITH = "panics with"  # an error claim's relation: the code panics with t
 PANIC = "<panic>"  # the subject of a panic's message claim
 
 _NOUN = r"detail|message|text|reason|error message|error text|body|string|code"
+_TICKED_WORDS = r"[^`(\n]{1,200}\s[^`(\n]{1,200}"  # words in backticks: a message, not a name
+_AFTER_NOUN = r"(?:(?<=detail )|(?<=message )|(?<=text )|(?<=reason )|(?<=string ))"  # "the detail `…`"
+# what a sentence needs for `message_claims` to read it: a quote, or a noun before backticks
+MESSAGE_SAID = re.compile(r"[\"“]|\b(?:code|detail|message|text|reason|string) `")
 _WITH_MESSAGE = re.compile(
     r"`(?P<ctor>(?:[A-Za-z_]\w{0,40}::)+[a-z_]\w{0,60})(?:\([^`]{0,80}\))?`"
     r"(?P<gap>[^`\".;]{0,40}?)"
@@ -36,7 +40,9 @@ _WITH_MESSAGE = re.compile(
     r"|\s+and\s+(?:the|a|an|its)\s+(?:" + _NOUN + r"))"
     r"\s*(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]"
     # "with the code `event_type_exists`": a code in backticks, after "code" only
-    r"|(?<=code )`(?P<code>[a-z][a-z0-9_]{2,60})`)"
+    r"|(?<=code )`(?P<code>[a-z][a-z0-9_]{2,60})`"
+    # "with the detail `Invalid token`": words in backticks (a space among them), after the noun
+    r"|" + _AFTER_NOUN + r"`(?P<tick>" + _TICKED_WORDS + r")`)"
 )
 
 
@@ -55,11 +61,11 @@ def message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
         if len(text) >= 3 and not negated(parts, inline.start(), inline.end()):
             yield Claim(Kind.ERROR, sentence, inline.group("ctor"), text, BUILDS)
     for match in _WITH_MESSAGE.finditer(sentence):
-        text = match.group("text") or match.group("code")
-        said = match.start("text") if match.group("text") else match.start("code")
+        group = next(name for name in ("text", "code", "tick") if match.group(name))
+        text, said = match.group(group), match.start(group)
         if "`" in match.group("gap") or negated(parts, match.start(), said - 1):
             continue
-        yield Claim(Kind.ERROR, sentence, match.group("ctor"), text, BUILDS)
+        yield Claim(Kind.ERROR, sentence, match.group("ctor"), _ELIDED.sub("", text), BUILDS)
 
 
 # "answers 401 with the detail "…"", "refused with a 422 whose detail reads "…"", "`c` with the
@@ -67,7 +73,7 @@ def message_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
 _STATUS = re.compile(
     r"(?<![\w.\-$])(?P<n>[45]\d\d)(?![\w\-%]|\.\d|\s*(?:ms|s|bytes|seconds|minutes|days|rows|times|items)\b)"
 )
-_QUOTED = re.compile(r"[\"“][^\"”\n]{3,200}[\"”]")
+_QUOTED = re.compile(r"[\"“][^\"”\n]{3,200}[\"”]|" + _AFTER_NOUN + r"`" + _TICKED_WORDS + "`")
 # what may stand between the two: no other error, no contrast, no clause of its own
 _APART = re.compile(r"[;:]|`[^`]*Error::|\b(?:while|whereas|otherwise|but|or|else|unlike|other|instead)\b")
 # a denial of the answer itself, just before it ("never answers 401 with …"); a condition's
@@ -136,7 +142,7 @@ def judge_message(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 # "panics with the message "…"", "panics with the text `…`": a message (a backticked one has a space)
 _PANICS_WITH = re.compile(
     r"\bpanic(?:s|king)?\s+with\s+(?:the\s+|a\s+)?(?:message\s+|text\s+)?"
-    r"(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]|`(?P<tick>[^`(\n]{1,200}\s[^`(\n]{1,200})`)"
+    r"(?:[\"“](?P<text>[^\"”\n]{3,200})[\"”]|`(?P<tick>" + _TICKED_WORDS + r")`)"
 )
 
 

@@ -39,6 +39,12 @@ _BECOMES = re.compile(
     r"[^.;`]{0,80}?\b(?:becomes|turns\s+into|is\s+answered\s+with|answers|surfaces\s+as|means)\s+"
     r"(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b"
 )
+# "mapped by `f` to a 409": the status right after the mapper
+_TO_STATUS = re.compile(r"\s+(?:in)?to\s+(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\b")
+# "is turned into a 409 by `f`": the status before the mapper that makes it
+_INTO_STATUS_BY = re.compile(
+    r"\b(?:turned|mapped|converted)\s+(?:in)?to\s+(?:an?\s+|HTTP\s+|status\s+)?(?P<n>[1-5]\d\d)\s+(?:by|through|via)\s+\Z"
+)
 _MAP_ERR = re.compile(r"map_err\((?P<mapper>[a-z_][a-z0-9_]{0,60})\)")
 _SERVER_ERROR = 500.0
 
@@ -55,9 +61,12 @@ def mapped_status_claims(sentence: str, found: list[Token], parts: Clauses) -> I
             mapper = token.name
         else:
             continue
-        said = _BECOMES.match(sentence, token.end)
+        said = _BECOMES.match(sentence, token.end) or _TO_STATUS.match(sentence, token.end)
         if said is not None and not negated(parts, token.start, said.end()):
             yield Claim(Kind.VALUE, sentence, mapper, MAPPED_STATUS, said.group("n"))
+        elif (before := _INTO_STATUS_BY.search(sentence, max(0, token.start - 60), token.start)) is not None:
+            if not negated(parts, before.start(), token.end):
+                yield Claim(Kind.VALUE, sentence, mapper, MAPPED_STATUS, before.group("n"))
 
 
 # "`T` answers 422", "rejected by `T` with a 422", "which `T` reports as a 422"

@@ -472,6 +472,36 @@ _GERUND_ORDER = re.compile(
 )
 
 
+# "the rows are reversed before being truncated", "a `Prev` page is reversed before the extra
+# row is truncated": two passives ordered, each standing for the calls its stem begins
+_PASSIVE_ORDER = re.compile(
+    r"\b(?:is|are)\s+(?:then\s+|only\s+|first\s+|always\s+)?(?P<verb>[a-z]{4,20})ed\b"
+    r"(?!\s+(?:with|by|through|via|using)\s+(?:the\s+|an?\s+|its\s+)?`)"
+    r"(?:[^,;:.`]|`[^`]{1,60}`){0,60}?\b(?P<how>before|after)\s+"
+    r"(?:being\s+(?P<gerund>[a-z]{4,20})ed"
+    r"|(?:(?:the|a|an|its|each|every|that|this)\s+)?(?:(?:[a-z-]+|`[^`]{1,40}`)\s+){0,3}(?:is|are)\s+"
+    r"(?P<other>[a-z]{4,20})ed)\b"
+    r"(?!\s+(?:with|by|through|via|using)\s+(?:the\s+|an?\s+|its\s+)?`)"
+)
+# participles that say how a value goes or what it is, not a call: "is handed back", "is based on"
+_NO_PARTICIPLE = frozenset({"hand", "pass", "return", "bas", "nam", "us", "call", "need", "requir", "allow"})
+
+
+def passive_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "`Prev` results are reversed before the extra row is truncated": the participles' stems
+    (`revers…`, `truncat…`), judged in the one function of the record that calls both."""
+    for match in _PASSIVE_ORDER.finditer(sentence):
+        first, second = match.group("verb"), match.group("gerund") or match.group("other")
+        if {first, second} & _NO_PARTICIPLE or first == second:
+            continue
+        if negated(clauses, match.start(), match.end()):
+            continue
+        earlier, later = ACTION + STEM + first, ACTION + STEM + second
+        if match.group("how") == "after":
+            earlier, later = later, earlier
+        yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
 def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """ "`F` computes …, reverses the page …, and then truncates it", "`F` reverses the page
     before truncating it": the verb before "then" and the verb after it (or a verb and the
@@ -748,11 +778,15 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         first.rsplit("::", 1)[-1] == second.rsplit("::", 1)[-1] and "::" not in first + second
     ):
         return Verdict(claim, State.UNCHECKABLE)
+    scoped = _scoped(claim, own)
     if ACTION + STEM in first + second and not named_by_scope(claim, own):
-        return Verdict(claim, State.UNCHECKABLE)  # a verb's calls are read in the function named
+        # a verb's calls are read in the function named, or in the one function of the record
+        # that calls both
+        scoped = [fn for fn in own if _calls_both(facts, fn, first, second)]
+        if len(scoped) != 1:
+            return Verdict(claim, State.UNCHECKABLE)
     reversed_in: list[tuple[SiteFact, SiteFact]] = []
     verb = _TABLE_VERB.search(claim.sentence)
-    scoped = _scoped(claim, own)
     if ACTION + STEM in first + second:
         # (a function that hands its work to a helper of the record: `list_response` to
         # `list_response_inner`, whose body the verbs speak of)
@@ -782,6 +816,12 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         "the text says the other way round",
         earlier.where,
     )
+
+
+def _calls_both(facts: Facts, fn: FnDef, first: str, second: str) -> bool:
+    """Whether a body calls something each side stands for."""
+    every = facts.sites(fn)
+    return all(_called_as(side.rsplit("::", 1)[-1], every) for side in (first, second))
 
 
 def _unchained(

@@ -14,7 +14,19 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .model import CHOICE, FLOW, HANDLER, REACH_DEPTH, Claim, Kind, State, Verdict, contradicted, record_first
+from .model import (
+    CHOICE,
+    FLOW,
+    HANDLER,
+    REACH_DEPTH,
+    Claim,
+    Kind,
+    State,
+    Verdict,
+    at,
+    contradicted,
+    record_first,
+)
 from .text import SAID_OF_IT, TICKED, TYPE_TICKED, Clauses, negated
 
 if TYPE_CHECKING:
@@ -22,6 +34,7 @@ if TYPE_CHECKING:
     from ...rust.facts import Facts
 
 GIVES = "gives"  # an error claim's relation: the record's code gives the error its subject builds
+GIVES_VARIANT = "gives the variant"  # an error claim's relation: the scope gives the error variant
 MAPS = "maps with"  # an error claim's relation: the record's code writes `map_err(subject)`
 
 # a constructor of an error type, as a call or bare: `HttpError::conflict(None, None)`
@@ -77,8 +90,75 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
             or _mapper(sentence, match.start())
             or _conversion(sentence, match.start())
             or (subject if not _NEW_SUBJECT.search(sentence, 0, match.start()) else "")
+            or _inside(sentence, match.start())
         )
         yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES, scope=scope)
+
+
+# a variant of an error enum: `Error::TimedOut`, `cache::Error::DeserializationOther`
+_ERROR_VARIANT = re.compile(
+    r"`(?P<path>(?:[a-z_]\w{0,40}::){0,3}(?P<enum>(?:[A-Z]\w{0,40})?Error)::(?P<variant>[A-Z]\w{0,60}))`"
+)
+
+
+def variant_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[Claim]:
+    """Each data-less variant of an error enum a sentence says one function gives ("`set_raw`
+    …, returning `Error::DeserializationOther` if …"), scoped as `raised_claims` scopes a
+    constructor; a variant said of no function is left to the rule of named variants."""
+    for match in _ERROR_VARIANT.finditer(sentence):
+        if match.start() == 0 or negated(parts, match.start(), match.end()):
+            continue
+        before = (sentence, max(0, match.start() - 40), match.start())
+        if (
+            _ASIDE.search(*before)
+            or SAID_OF_IT.search(*before)
+            or _IN_SUBJECT.match(sentence, 0, match.start())
+        ):
+            continue
+        scope = (
+            _speaker(sentence, match.start())
+            or (subject if not _NEW_SUBJECT.search(sentence, 0, match.start()) else "")
+            or _inside(sentence, match.start())
+        )
+        if scope and scope.rsplit("::", 1)[-1][:1].islower():
+            yield Claim(Kind.ERROR, sentence, match.group("path"), "", GIVES_VARIANT, scope=scope)
+
+
+def judge_variant(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
+    """Supported where the function said (or what it calls) names the variant; contradicted
+    when its own body names other variants of the enum, nothing it reaches within REACH_DEPTH
+    calls names this one, and the variant holds no data (so no `?` converts into it) nor does a
+    `From` impl of the enum name it."""
+    *_, enum, variant = claim.subject.split("::")
+    kinds = [
+        variants[variant]
+        for key, variants in facts.crate.variants.items()
+        if key.name == enum and variant in variants
+    ]
+    if not kinds or any(kind.tuple_fields or kind.named_fields for kind in kinds):
+        return Verdict(claim, State.UNCHECKABLE)
+    speakers = _speakers(facts, claim.scope, own)
+    for fn in facts.reach_all(speakers, 1):
+        if variant in facts.variants_named(fn, enum):
+            return Verdict(claim, State.SUPPORTED, where=at(fn))
+    its_own = sorted({name for fn in speakers for name in facts.variants_named(fn, enum)})
+    if not its_own or any(
+        variant in facts.variants_named(fn, enum) for fn in facts.reach_all(speakers, REACH_DEPTH)
+    ):
+        return Verdict(claim, State.UNCHECKABLE)
+    if any(
+        target.name == enum and variant in facts.variants_named(fn, enum)
+        for _, target, fn in facts.crate.from_impls
+    ):
+        return Verdict(claim, State.UNCHECKABLE)
+    where = at(speakers[0])
+    listed = ", ".join(f"`{enum}::{name}`" for name in its_own[:3])
+    return contradicted(
+        claim,
+        f"`{claim.scope}` ({where}) names {listed} and never `{enum}::{variant}` (nor does what it "
+        f"calls within {REACH_DEPTH} calls)",
+        where,
+    )
 
 
 # "maps its `DbErr` through `f`", "… with `map_err(f)`": the function an error is mapped by
@@ -86,6 +166,24 @@ _MAPPED_BY = re.compile(
     r"\bmap(?:s|ped)\b[^.;]{0,60}?\b(?:through|with|via|by)\s+`(?P<fn>(?:\w+::)*[a-z_]\w*)(?:\(\))?`"
     r"|`map_err\((?P<arg>(?:\w+::)*[a-z_]\w*)\)`"
 )
+
+
+# "A cache error inside `lock_loop` is mapped to …": the function a failure happens in
+_INSIDE = re.compile(r"\b(?:inside|within|in)\s+`(?P<fn>(?:[a-z_]\w*::)*[a-z_]\w*)(?:\(\))?`")
+_FUNCTION_TICKED = re.compile(r"`(?:\w+::)*[a-z_]\w*(?:\(\))?`")
+
+
+def _inside(sentence: str, at: int) -> str:
+    """The one function a failure is said to happen in, before the constructor at `at`, with
+    no other function named between and no clause of its own opening there ("A cache error
+    inside `lock_loop` is mapped to `E::x`")."""
+    inside = list(_INSIDE.finditer(sentence, 0, at))
+    if len(inside) != 1:
+        return ""
+    between = (sentence, inside[0].end(), at)
+    if _FUNCTION_TICKED.search(*between) or _OTHER_CLAUSE.search(*between):
+        return ""
+    return inside[0].group("fn")
 
 
 def _mapper(sentence: str, at: int) -> str:

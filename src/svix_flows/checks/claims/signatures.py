@@ -16,6 +16,7 @@ from .text import (
     FUNCTION_NAMED,
     IDENT,
     LEAD,
+    NAMED_BY_NOUN,
     PARAMETER,
     Clauses,
     Token,
@@ -83,6 +84,7 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
         verb = returns or takes
         if (
             verb is None
+            or not following.ticked  # ("accepts only a PostgreSQL DSN": a word, no type)
             or not type_like(following, sentence)
             or _verb_of_another(sentence, token, glue, verb)
         ):
@@ -439,7 +441,11 @@ def answer_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator
     sentence's subject (a name at its start) returns, when no relative clause stands between;
     and "`A`, which takes …, and returns the `T`": what a function returns in its own relative
     clause, up to the next function named."""
-    led = found and (found[0].start == 0 or _ROLE_LEAD.fullmatch(sentence, 0, found[0].start + 1))
+    led = found and (
+        found[0].start == 0
+        or _ROLE_LEAD.fullmatch(sentence, 0, found[0].start + 1)
+        or (found[0].ticked and NAMED_BY_NOUN.fullmatch(sentence, 0, found[0].start))  # "The helper `f` …"
+    )
     if led and (function_like(found[0]) or found[0].name == HANDLER):
         yield from _answer(sentence, found, 0, parts)  # "`A` …", "The `health` handler …"
         yield from _also_takes(sentence, found, parts)

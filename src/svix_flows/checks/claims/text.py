@@ -221,9 +221,14 @@ def clauses(sentence: str) -> Clauses:
         sentence = _QUOTED.sub(lambda m: '"' + "x" * (len(m.group()) - 2) + '"', sentence)
     if "No Content" in sentence:  # the reason phrase of a 204 denies nothing
         sentence = sentence.replace("No Content", "xx Content")
+    # "a TTL that does not fit becomes `E::x`": what the relative clause denies is its own
+    # clause; the clause it belongs to says what happens, and is read as said
+    denied = [(m.start(), m.end(), True) for m in _DENIED_RELATIVE.finditer(sentence)]
+    for start, end, _ in denied:
+        sentence = sentence[:start] + "x" * (end - start) + sentence[end:]
     if NEGATION.search(sentence) is None:
-        return [(0, len(sentence), False)]
-    out = []
+        return [(0, len(sentence), False), *denied]
+    out: Clauses = list(denied)
     start = 0
     if (condition := _DENIED_CONDITION.match(sentence)) is not None:
         # "Without the flag the handler returns `E::c`": what the condition denies is its own
@@ -237,10 +242,19 @@ def clauses(sentence: str) -> Clauses:
     return out
 
 
-# a sentence opening with a denied condition ("Without a `uid`,", "With neither present"), up to
-# its comma or to the subject of the clause it conditions ("… it returns", "… the handler skips")
+# a relative clause that denies something of the noun before the verb of its clause: "(a TTL)
+# that does not fit the integer type (becomes …)", "(a value) that cannot be parsed (is …)"
+_DENIED_RELATIVE = re.compile(
+    r"\b(?:that|which)\s+(?:does\s+not|doesn't|do\s+not|don't|cannot|can't|can\s+not|is\s+not|isn't|"
+    r"are\s+not|aren't|will\s+not|won't|fails\s+to|fail\s+to)\s+[^,;:.`]{1,60}?"
+    r"(?=\s+(?:becomes|become|is|are|yields|gets|makes|turns|maps|comes|returns|fails|ends|goes)\b)"
+)
+# a sentence opening with a denied condition ("Without a `uid`,", "With neither present", "If
+# neither yields a value"), up to its comma or to the subject of the clause it conditions ("… it
+# returns", "… the handler skips")
 _DENIED_CONDITION = re.compile(
-    r"(?:Without|With\s+(?:no|neither|nothing)\b)[^,;:.]{1,80}?(?:,|(?=\s(?:it|they|the\s+[a-z]+)"
+    r"(?:Without|With\s+(?:no|neither|nothing)\b|(?:If|When)\s+neither\b)"
+    r"[^,;:.]{1,80}?(?:,|(?=\s(?:it|they|the\s+[a-z]+)"
     r"\s+(?:then\s+|also\s+|instead\s+)?[a-z]{2,19}s\b))"
     # "Unlike the queue, which goes through `f`, the cache …": the contrast and what it says of
     # the thing it sets apart
@@ -304,6 +318,14 @@ def governed(sentence: str, token: Token) -> bool:
 _CLAUSE_OPEN = re.compile(
     r"(?:\A|[,;:]\s*(?:and\s+|but\s+|so\s+|while\s+)?|\band\s+)(?:then\s+|next\s+|finally\s+)?\Z",
     re.IGNORECASE,
+)
+
+
+# a function named after its noun at a sentence's start: "The PUT handler `update_endpoint` …",
+# "The first thing `create_message_inner` does is …"
+NAMED_BY_NOUN = re.compile(
+    r"(?:The|This)\s+(?:[A-Za-z/-]{1,20}\s+){0,2}?(?:handler|function|method|helper|extractor)\s+"
+    r"|The\s+(?:first|next|last|only)\s+thing\s+"
 )
 
 

@@ -32,7 +32,7 @@ _STOP = (
     r"than|unlike|instead|not|no|never|is|are|was|were|"
     # a verb of another step: "… and `webhook_client`, runs `process_queue_task`"
     r"runs|uses|builds|spawns|awaits|invokes|reads|writes|logs|sets|clears|checks|loads|stores|drops|"
-    r"takes|gives|makes|gets|puts|creates|inserts|deletes|updates|converts|maps|wraps|hands|"
+    r"takes|gives|makes|gets|puts|creates|inserts|deletes|updates|converts|maps|wraps|hands|turns|"
     # "… and `old_keys`, and passed to `rotate_key`": the struct handed on, not a field
     r"passed|handed"
 )
@@ -43,9 +43,9 @@ _WORD = r"(?:(?!(?:" + _STOP + r")\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 _JOINT_WORD = (
     r"(?:(?!(?:" + _STOP + r"|with|by|into|via|through|using|whose)\b)[a-z][a-z-]{0,20}(?:(?:'|’)s)?)"
 )
-# between the struct and its first field: a few words (a trait in backticks among them)
+# between the struct and its first field: a few words (a trait or a type in backticks among them)
 _LEAD = re.compile(
-    r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:]{0,60}`)[:,]?"
+    r"(?:,(?:\s+(?:which|that))?)?(?:\s+(?:is|are|" + _WORD + r"|`[A-Z][A-Za-z0-9:<>&, ]{0,60}`)[:,]?"
     r"(?:\s+(?:which|that)\b)?){0,8}\s*\Z",
     re.IGNORECASE,
 )
@@ -58,6 +58,9 @@ _GLUE = re.compile(
     r"(?:\s+"
     + _JOINT_WORD
     + r"){0,3}(?:\s+(?:of\s+type|as\s+(?:an?\s+)?)\s*`[^`]{1,80}`)?"
+    # ("… an optional `cleanup_sql` that runs before a retry, and …": a short relative clause
+    # of the field, closed by a comma)
+    + r"(?:\s+(?:that|which)\s+(?:[a-z]+\s+){0,5}[a-z]+(?=,))?"
     + _JOINT
     + r"(?:(?:and|or|plus)\s+)?(?:"
     + _JOINT_WORD
@@ -202,7 +205,10 @@ _COUNTS = {
 # ", stamps ": a verb after a comma, a clause of the list's subject
 _VERB_AFTER_COMMA = re.compile(r",\s+(?!(?:and|or|plus|as)\b)[a-z]+s\s+(?:[a-z]+\s+){0,2}")
 _COUNTED = re.compile(
-    r"\b(" + "|".join(_COUNTS) + r")\s+(?:[a-z]+\s+)?(?:fields|members|columns)\b[^`.;]{0,12}\Z",
+    # ("two optional `DateTime<Utc>` fields, ": words and a type between)
+    r"\b("
+    + "|".join(_COUNTS)
+    + r")\s+(?:(?:[a-z]+|`[^`]{1,60}`)\s+){0,3}(?:fields|members|columns)\b[^`.;]{0,12}\Z",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(r"\b(?:and|or)\b")
@@ -257,10 +263,16 @@ def _runs(sentence: str) -> Iterator[tuple[int, list[str], int, frozenset[str]]]
         yield first, names, end, frozenset(added)
 
 
+# a list's source named just before it: "… from the attempt's `id`, its `code` and …"
+_FROM_SOURCE = re.compile(r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?[a-z]+(?:'s|’s)\s+\Z")
+
+
 def _owners_before(sentence: str, structs: list[re.Match[str]], ends: list[int], first: int) -> Iterator[str]:
     """The structs a list may follow, nearest first, each with only a few words between ("`T`
     holding the app's", "`T` flattens a `U` under its"): at most three."""
     index = bisect.bisect_right(ends, first) - 1
+    if _FROM_SOURCE.search(sentence, max(0, first - 40), first):
+        return  # "… built by `From<Row>` from the attempt's `id`, …": the source's fields
     for candidate in range(index, max(index - 3, -1), -1):
         if not _LEAD.fullmatch(sentence, ends[candidate], first):
             return
