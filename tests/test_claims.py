@@ -2136,6 +2136,15 @@ def test_the_error_of_a_function_doing_something_said_to_be_handed_on_is_judged_
     assert State.CONTRADICTED not in _states(tmp_path / "b", _BODY, said, "", Kind.ERROR)
 
 
+def test_what_a_functions_body_propagates_is_not_judged_by_its_callers_when_a_pronoun_stands_for_it(
+    tmp_path: Path,
+) -> None:
+    """ "`migrate` returns a `Result`. It first takes a row through `step` with `?`": "It" is
+    `migrate`, and what its body hands on is not what `schedule` does with its error."""
+    said = "`migrate` returns a `Result`. It first takes a fresh row through `step` with `?`."
+    assert State.CONTRADICTED not in _states(tmp_path, _BODY, said, "", Kind.ERROR)
+
+
 _BATCH_FALLBACK = """pub fn batch(batch_size: Option<u32>) -> u32 {
     batch_size.unwrap_or(64)
 }
@@ -4762,6 +4771,17 @@ def test_a_constructor_after_a_conversion_with_its_own_verb_is_held_to_that_conv
     assert claim.scope == "From<lapin::Error> for Error"
     apart = "The `From<lapin::Error> for Error` impl exists; and `run` returns `Error::queue`."
     assert all(c.scope == "" for c in claims(apart) if c.kind is Kind.ERROR)
+
+
+def test_a_constructor_an_error_becomes_through_a_conversion_is_held_to_that_conversion() -> None:
+    """ "…, which goes through `impl From<lapin::Error> for Error` and becomes an `Error::queue`":
+    the constructor is said of the conversion the error passes through."""
+    said = (
+        "It propagates a failure with `?`, which goes through `impl From<lapin::Error> for Error` "
+        "and becomes an `Error::queue`."
+    )
+    [claim] = [c for c in claims(said) if c.kind is Kind.ERROR]
+    assert claim.scope == "From<lapin::Error> for Error"
 
 
 def test_a_plain_negation_in_another_clause_leaves_a_named_step_judged(tmp_path: Path) -> None:

@@ -556,6 +556,18 @@ def test_a_list_after_a_conversion_names_the_sources_fields_where_the_text_says_
     assert list(listed_fields(said, fields.get, lambda s, f: None)) == []
 
 
+def test_a_name_in_a_list_said_to_become_one_of_the_structs_fields_is_the_sources() -> None:
+    """ "a `From<attempt::Model>` impl that copies `id`, `code` and `created_at` as `stamp`":
+    `created_at` becomes the field `stamp`, so it is the source's name; a name said plainly is
+    still said to be the struct's."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Last": frozenset({"id", "code", "stamp"})}
+    said = "That `last` is a `Last`, built by a `From<attempt::Model>` impl that copies `id`, `code` and {}."
+    assert list(listed_fields(said.format("`created_at` as `stamp`"), fields.get, lambda s, f: None)) == []
+    assert list(listed_fields(said.format("`made_at`"), fields.get, lambda s, f: None)) == ["Last::made_at"]
+
+
 def test_the_names_on_the_wire_after_a_field_are_no_fields() -> None:
     """ "A `Mood` holds only a `level: Scale`, serialised in lowercase as `ok` or `error`": the
     wire names, every one after "as", are no fields of the struct."""

@@ -50,7 +50,9 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         if infallible is not None:
             return infallible
         if (
-            _BODY_SAID.match(claim.sentence) or _PROPAGATES_ITS_OWN.search(claim.sentence)
+            _BODY_SAID.match(claim.sentence)
+            or _PROPAGATES_ITS_OWN.search(claim.sentence)
+            or (_IT_SAID.match(claim.sentence) and not _names(claim.sentence, said))
         ) and not _its_error_handed_on(claim.sentence, claim.subject):
             # "`f` takes … and returns `Result<()>`, with every Redis error propagated": what
             # `f`'s own body does, which its callers' handling of its error does not show
@@ -153,6 +155,11 @@ def _propagates_itself(sentence: str, said: str) -> bool:
 _BODY_SAID = re.compile(
     r"`(?:\w+::)*\w+(?:\([^`]*\))?`\s+(?!is\b|are\b|fails\b|errors\b|has\b|returns an? (?:error|`Err))[a-z]+s\b"
 )
+# the same said of "It", when the pronoun is what the claim is said of (the sentence does not
+# name it): "`f` has the signature …. It first takes a connection through `g` with `?`"
+_IT_SAID = re.compile(
+    r"It\s+(?:first\s+|then\s+|also\s+)?(?!is\b|fails\b|errors\b|has\b|returns an? (?:error|`Err))[a-z]+s\b"
+)
 # "It opens X and propagates a failure with `?`": the subject hands on what its calls give
 _PROPAGATES_ITS_OWN = re.compile(r"\bpropagates\s+(?:a|any|an)\s+(?:[a-z]+\s+)?(?:failure|error)\b")
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
@@ -165,6 +172,13 @@ _ITS_ERROR_HANDED_ON = re.compile(
 _FUNCTION_TICKED = re.compile(r"`(?P<path>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`")
 
 
+def _names(sentence: str, said: str) -> bool:
+    """Whether the sentence writes the function `said` in backticks, bare, with its path or on
+    a value (`queue_tx.redrive_dlq()`)."""
+    last = re.escape(said.rsplit("::", 1)[-1])
+    return re.search(rf"`(?:\w+(?:::|\.))*{last}(?:\(|`)", sentence) is not None
+
+
 def _its_error_handed_on(sentence: str, said: str) -> bool:
     """Whether the sentence says the error of `said`, the only function it names before, is
     handed on ("`f` deletes the key, and its error is propagated with `?`"): its caller's
@@ -173,7 +187,8 @@ def _its_error_handed_on(sentence: str, said: str) -> bool:
     if match is None:
         return False
     named = {m.group("path") for m in _FUNCTION_TICKED.finditer(sentence, 0, match.start())}
-    return named == {said}
+    # ("It deletes the key, and a failure there is propagated": the pronoun stands for `said`)
+    return named == {said} or (not named and sentence.startswith("It "))
 
 
 def _mapped_with(facts: Facts, claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:

@@ -675,6 +675,9 @@ _PASSIVE_NOUN = re.compile(
 _NOUN_BEFORE_NAME = re.compile(
     r"(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
     r"(?:[a-z]+(?:[^s\W]s|es)(?:\s+(?:from|through|via|with|for|on|over|until|into))?|is\s+(?:built|taken|read|made)\s+from)\s+`"
+    # "The extractor reads the `app_id` path segment …": its object a few words on
+    r"|(?:The|This|That|Each|Every)\s+(?!handler\b)(?:[a-z-]+\s+){0,2}[a-z-]*[^s\W\d]\s+"
+    r"(?:first\s+|then\s+|only\s+)?[a-z]+(?:[^s\W]s|es)\s+(?:the|a|an|its|each|every)\s+(?:[a-z-]+\s+){0,2}`"
 )
 # a noun subject whose relative clause names a function: "A token that fails `f` is rejected
 # with …" (the function is what the noun did, not who goes on)

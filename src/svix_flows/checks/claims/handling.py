@@ -62,7 +62,9 @@ _LOGGED = re.compile(
     r"(?:logs and )?ignores (?:the |any |its |every )?(?:errors?|failures?)|"
     # "the handler just logs it and answers 202", "logs a warning and falls back": the failure
     # the sentence names, logged by its caller, who goes on
-    r"(?:only|just|simply) logs (?:it|them|(?:the|any|every|its) (?:errors?|failures?))|"
+    r"(?:only|just|simply) logs (?:it|them|(?:the|any|every|its|that|this) (?:errors?|failures?))|"
+    # "…, swallowing a database error through `can_fail`": the failure of the call before
+    r"swallowing (?:any|that|this|its|every|an?) (?:[a-z]+ )?(?:errors?|failures?)|"
     # "logs the error from `f` … and then swallows it"
     r"(?:and then |then )?swallows (?:it|them|the (?:error|failure))|"
     r"logs (?:it|a warning|an error|the (?:[a-z]+ )?(?:error|failure)) and (?:carries|goes|moves|continues|runs|"

@@ -248,6 +248,14 @@ _FROM_ACTS = re.compile(
 )
 
 
+# "…, which goes through `impl From<lapin::Error> for Error` and becomes …": the conversion an
+# error passes through on its way to the constructor
+_THROUGH_FROM = re.compile(
+    r"\bthrough\s+(?:the\s+|an?\s+)?`(?P<impl>(?:impl\s+)?From<[\w:]+>(?:\s+for\s+[\w:]+)?)`(?:\s+impl)?,?\s+"
+    r"(?:and\s+|which\s+|then\s+)*(?:becomes|turns\s+(?:it\s+)?into|yields|builds|makes|maps\s+it\s+to)\b"
+)
+
+
 def _conversion(sentence: str, at: int = -1) -> str:
     """The conversion a sentence opens with ("`From<lapin::Error>` turns … into …"), or the one
     that acts in the clause before the constructor at `at` ("…, where `From<A> for E` turns it
@@ -255,9 +263,12 @@ def _conversion(sentence: str, at: int = -1) -> str:
     opening = _FROM_SUBJECT.match(sentence)
     if opening is None and at > 0:
         acting = [
-            m for m in _FROM_ACTS.finditer(sentence, 0, at) if not _OTHER_CLAUSE.search(sentence, m.end(), at)
+            m
+            for pattern in (_FROM_ACTS, _THROUGH_FROM)
+            for m in pattern.finditer(sentence, 0, at)
+            if not _OTHER_CLAUSE.search(sentence, m.end(), at)
         ]
-        opening = acting[-1] if acting else None
+        opening = max(acting, key=lambda m: m.start()) if acting else None
     if opening is None:
         return ""
     impl = _FROM_IMPL.fullmatch(opening.group("impl"))

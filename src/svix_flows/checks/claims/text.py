@@ -146,6 +146,9 @@ _TRAIT_FOR = re.compile(
 _LEADING_DOT = re.compile(r"\.([a-z_][a-z0-9_]{0,60})(?:\([^`]{0,80}\))?\??")
 
 
+_KEBAB = re.compile(r"\A[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+-?\Z")  # `webhook-id`, `svix-`, `X-Request-Id`
+
+
 def tokens(sentence: str) -> list[Token]:
     """The names of a sentence; backticked literals (`{id}.{ts}`, `SELECT 1`) are left out."""
     out = []
@@ -158,8 +161,8 @@ def tokens(sentence: str) -> list[Token]:
             if method is not None:  # `.all(db)`, `.into()`: the method called on a value
                 out.append(Token("." + method.group(1), method.group(1), match.start(), match.end(), ticked))
                 continue
-            if text.startswith("/") or "://" in text:
-                continue  # a route or a URL, text of the wire
+            if text.startswith("/") or "://" in text or _KEBAB.search(text):
+                continue  # a route, a URL or a header name (`webhook-id`), text of the wire
             implemented = _TRAIT_FOR.fullmatch(text)
             if implemented is not None and implemented.group("trait") in ONE_METHOD_TRAITS:
                 # `Serialize for EndpointSecret`: the impl's one method, `EndpointSecret::serialize`

@@ -328,7 +328,10 @@ _SNIPPET_UNITS = {
     "weeks": "weeks",
 }
 # "`NAME` as `…`", "`NAME` is `…`", "`NAME` = `…`": the constant a written value belongs to
-_CONSTANT_AS = re.compile(r"`(?P<name>[A-Z][A-Z0-9_]{1,60})`\s*(?:,\s*)?(?:defined\s+)?(?:as|is|=|:)\s*\Z")
+# "`LIMIT` as `…`", "`LIMIT`, which is `…`": the constant the snippet is the value of
+_CONSTANT_AS = re.compile(
+    r"`(?P<name>[A-Z][A-Z0-9_]{1,60})`\s*(?:,\s*)?(?:which\s+|that\s+)?(?:defined\s+)?(?:as|is|=|:)\s*\Z"
+)
 _CALL_SNIPPET = re.compile(
     r"(?:[A-Za-z_]\w*::){0,4}(?P<callee>[a-z_]\w*)\(\s*(?P<args>\d[\d_]{0,12}(?:\s*\*\s*\d[\d_]{0,12}){0,3})\s*\)"
 )

@@ -119,11 +119,18 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
         if added and holders is None:
             holders = _holders(structs, fields_of)
         for name in names:
-            if name in own or name in nested:
+            if name in own or name in nested or _renamed_into(sentence, name, own):
                 continue
             if name in added and holders is not None and holders.get(name, set()) - {owner}:
                 continue
             yield f"{owner}::{name}"
+
+
+def _renamed_into(sentence: str, name: str, own: frozenset[str]) -> bool:
+    """ "… copies `id` and `created_at` as `timestamp`": a name said to become a field of the
+    struct is the source's, renamed."""
+    renamed = re.search(rf"`{re.escape(name)}`\s+(?:as|into)\s+`(?P<field>\w+)`", sentence)
+    return renamed is not None and renamed.group("field") in own
 
 
 def _counted(sentence: str, first: int, names: list[str]) -> tuple[list[str], int]:
