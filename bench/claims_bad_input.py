@@ -93,6 +93,9 @@ PATTERNS: dict[str, str] = {
     "members said of a type, returns past a list, gerund orders": "`f`, a method on `T`, belongs to `U`, "
     "`T` offers `a` and `b`, The PUT handler `g` takes `A`, the `B` and `C`, and returns `R`, reverses the "
     "rows before truncating them, logged at error level and then returned, failing the request, ",
+    "passive orders, error variants, messages in backticks": "the rows are reversed for `A::B` before "
+    "being truncated, a TTL that does not fit becomes `Error::Overflow`, with the detail `Bad ticket` and "
+    "mapped by `f` to a 422, which goes through `impl From<x::E> for Error` and becomes `Error::q`, ",
 }
 
 
