@@ -2125,15 +2125,16 @@ def test_what_a_functions_body_propagates_is_not_judged_by_its_callers(tmp_path:
 def test_the_error_of_a_function_doing_something_said_to_be_handed_on_is_judged_by_its_callers(
     tmp_path: Path,
 ) -> None:
-    """ "`migrate` runs each step, and its error (a failure there) is propagated with `?`": the error of `migrate`,
-    which `schedule` only logs; with another function named before ("`migrate` calls `step`,
-    and its error …"), "its" may be either, and the sentence is left alone."""
+    """ "`migrate` runs each step, and its error is propagated with `?`": the error of
+    `migrate`, which `schedule` only logs; with another function named before ("`migrate` calls
+    `step`, and its error …"), "its" may be either, and "a failure there" may be a step's inside
+    `migrate`: both are left alone."""
     said = "`migrate` runs each step, and its error is propagated with `?`."
     assert State.CONTRADICTED in _states(tmp_path, _BODY, said, "", Kind.ERROR)
-    said = "`migrate` runs each step, and a failure there is propagated with `?`."
-    assert State.CONTRADICTED in _states(tmp_path / "there", _BODY, said, "", Kind.ERROR)
     said = "`migrate` calls `step`, and its error is propagated with `?`."
     assert State.CONTRADICTED not in _states(tmp_path / "b", _BODY, said, "", Kind.ERROR)
+    said = "`migrate` runs each step, and a failure there is propagated with `?`."
+    assert State.CONTRADICTED not in _states(tmp_path / "there", _BODY, said, "", Kind.ERROR)
 
 
 def test_what_a_functions_body_propagates_is_not_judged_by_its_callers_when_a_pronoun_stands_for_it(

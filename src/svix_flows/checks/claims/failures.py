@@ -163,10 +163,10 @@ _IT_SAID = re.compile(
 # "It opens X and propagates a failure with `?`": the subject hands on what its calls give
 _PROPAGATES_ITS_OWN = re.compile(r"\bpropagates\s+(?:a|any|an)\s+(?:[a-z]+\s+)?(?:failure|error)\b")
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
-# "…, and its error is propagated with `?`", "…, and a failure there is propagated": what the
-# caller does with the function's own error
+# "…, and its error is propagated with `?`": what the caller does with the function's own error
+# (not "a failure there", which may be a step's inside it)
 _ITS_ERROR_HANDED_ON = re.compile(
-    r"(?:\b(?:its|whose)\s+(?:error|failure|result|`Err`)|\b(?:a|any)\s+(?:error|failure)\s+there)\s+(?:is|gets)\s+(?:then\s+|also\s+|simply\s+|always\s+)?"
+    r"\b(?:its|whose)\s+(?:error|failure|result|`Err`)\s+(?:is|gets)\s+(?:then\s+|also\s+|simply\s+|always\s+)?"
     r"(?:propagated|returned|handed\s+on|passed\s+on|bubbled\s+up)\b"
 )
 _FUNCTION_TICKED = re.compile(r"`(?P<path>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`")
@@ -187,8 +187,7 @@ def _its_error_handed_on(sentence: str, said: str) -> bool:
     if match is None:
         return False
     named = {m.group("path") for m in _FUNCTION_TICKED.finditer(sentence, 0, match.start())}
-    # ("It deletes the key, and a failure there is propagated": the pronoun stands for `said`)
-    return named == {said} or (not named and sentence.startswith("It "))
+    return named == {said}
 
 
 def _mapped_with(facts: Facts, claim: Claim, name: str, sites: list[SiteFact]) -> Verdict:

@@ -25,6 +25,11 @@ _FALLS_BACK = re.compile(
     r"(?:\s+(?:field|column|value|setting))?,?\s+and\s+falls\s+back\s+to\s+(?:the\s+)?\Z", re.IGNORECASE
 )
 _FIELD = re.compile(r"[a-z_][a-z0-9_]{1,60}")
+# a noun after the name that is not the field itself: "the `messagecontent` bytes", "its `x` row"
+_OF_A_NOUN = re.compile(
+    r"\s+(?!(?:field|column|value|setting|flag|option|and|or|first|over|before|after|if|when|unless|from|"
+    r"with|then|but|instead|only|at|in|on|for|to|as|is|when|while|so)\b)[a-z]{3,}\b"
+)
 
 
 def read_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Claim]:
@@ -37,6 +42,8 @@ def read_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[C
             continue
         if not _READS.fullmatch(sentence, token.end, read.start) or negated(parts, token.start, read.end):
             continue
+        if _OF_A_NOUN.match(sentence, read.end):
+            continue  # "prefers the `messagecontent` bytes": a name before another noun, no field
         yield Claim(Kind.CALL, sentence, token.name, read.text, READS)
         if index + 2 < len(found):
             fallback = found[index + 2]
