@@ -25,6 +25,7 @@ from .handling import (
     WIDE,
 )
 from .model import ACTION, CHOICE, FLOW, REACH_DEPTH, Claim, State, Verdict, at, contradicted
+from .text import FUNCTION_NAMED
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -169,7 +170,6 @@ _ITS_ERROR_HANDED_ON = re.compile(
     r"\b(?:its|whose)\s+(?:error|failure|result|`Err`)\s+(?:is|gets)\s+(?:then\s+|also\s+|simply\s+|always\s+)?"
     r"(?:propagated|returned|handed\s+on|passed\s+on|bubbled\s+up)\b"
 )
-_FUNCTION_TICKED = re.compile(r"`(?P<path>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`")
 
 
 def _names(sentence: str, said: str) -> bool:
@@ -186,7 +186,7 @@ def _its_error_handed_on(sentence: str, said: str) -> bool:
     match = _ITS_ERROR_HANDED_ON.search(sentence)
     if match is None:
         return False
-    named = {m.group("path") for m in _FUNCTION_TICKED.finditer(sentence, 0, match.start())}
+    named = {m.group("name") for m in FUNCTION_NAMED.finditer(sentence, 0, match.start())}
     return named == {said}
 
 

@@ -27,7 +27,7 @@ from .model import (
     contradicted,
     record_first,
 )
-from .text import SAID_OF_IT, TICKED, TYPE_TICKED, Clauses, negated
+from .text import FUNCTION_NAMED, SAID_OF_IT, TICKED, TYPE_TICKED, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -170,7 +170,6 @@ _MAPPED_BY = re.compile(
 
 # "A cache error inside `lock_loop` is mapped to …": the function a failure happens in
 _INSIDE = re.compile(r"\b(?:inside|within|in)\s+`(?P<fn>(?:[a-z_]\w*::)*[a-z_]\w*)(?:\(\))?`")
-_FUNCTION_TICKED = re.compile(r"`(?:\w+::)*[a-z_]\w*(?:\(\))?`")
 
 
 def _inside(sentence: str, at: int) -> str:
@@ -181,7 +180,7 @@ def _inside(sentence: str, at: int) -> str:
     if len(inside) != 1:
         return ""
     between = (sentence, inside[0].end(), at)
-    if _FUNCTION_TICKED.search(*between) or _OTHER_CLAUSE.search(*between):
+    if FUNCTION_NAMED.search(*between) or _OTHER_CLAUSE.search(*between):
         return ""
     return inside[0].group("fn")
 

@@ -28,7 +28,7 @@ _FIELD = re.compile(r"[a-z_][a-z0-9_]{1,60}")
 # a noun after the name that is not the field itself: "the `messagecontent` bytes", "its `x` row"
 _OF_A_NOUN = re.compile(
     r"\s+(?!(?:field|column|value|setting|flag|option|and|or|first|over|before|after|if|when|unless|from|"
-    r"with|then|but|instead|only|at|in|on|for|to|as|is|when|while|so)\b)[a-z]{3,}\b"
+    r"with|then|but|instead|only|at|in|on|for|to|as|is|while|so)\b)[a-z]{3,}\b"
 )
 
 

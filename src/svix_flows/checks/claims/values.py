@@ -327,8 +327,8 @@ _SNIPPET_UNITS = {
     "days": "days",
     "weeks": "weeks",
 }
-# "`NAME` as `…`", "`NAME` is `…`", "`NAME` = `…`": the constant a written value belongs to
-# "`LIMIT` as `…`", "`LIMIT`, which is `…`": the constant the snippet is the value of
+# "`NAME` as `…`", "`NAME` is `…`", "`NAME`, which is `…`", "`NAME` = `…`": the constant a
+# written value belongs to
 _CONSTANT_AS = re.compile(
     r"`(?P<name>[A-Z][A-Z0-9_]{1,60})`\s*(?:,\s*)?(?:which\s+|that\s+)?(?:defined\s+)?(?:as|is|=|:)\s*\Z"
 )
