@@ -3774,6 +3774,13 @@ def test_a_function_that_unwraps_its_result_with_a_fallback_is_said_to_propagate
     assert State.CONTRADICTED not in _states(tmp_path / "b", _FALLS_BACK, other, "load_or_fail", Kind.ERROR)
 
 
+def test_a_traits_method_said_to_propagate_is_held_to_the_impls_that_give_it_a_body(tmp_path: Path) -> None:
+    """ "`CanFail::can_fail` logs the error and then propagates it": the trait's declaration has
+    no body, and its one impl unwraps with a fallback, so it hands no error on."""
+    said = "`CanFail::can_fail` logs the error with `tracing::error!` and then propagates it to the handler."
+    assert State.CONTRADICTED in _states(tmp_path, _FALLS_BACK, said, "can_fail", Kind.ERROR)
+
+
 _HEADER_BAG = """pub struct HeaderBag;
 impl HeaderBag {
     pub fn insert(&mut self, key: &str) -> Result<(), String> { Ok(()) }

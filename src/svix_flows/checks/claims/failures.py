@@ -123,7 +123,7 @@ def _falls_back(facts: Facts, claim: Claim, said: str) -> Verdict | None:
     to propagate, as for a type that holds no error."""
     if not _propagates_itself(claim.sentence, said):
         return None
-    fns = facts.functions(said)
+    fns = _bodies(facts, said)
     fallbacks = [facts.fallback_only(fn) for fn in fns]
     if not fns or not all(fallbacks):
         return None
@@ -133,6 +133,16 @@ def _falls_back(facts: Facts, claim: Claim, said: str) -> Verdict | None:
         "the text says it propagates one",
         at(fns[0]),
     )
+
+
+def _bodies(facts: Facts, said: str) -> list[FnDef]:
+    """The functions with a body that `said` names, a trait's method (`CanFail::can_fail`) by
+    its impls (a trait's declaration has no body: its impls say what the method does)."""
+    fns = facts.functions(said)
+    if not fns and "::" in said:
+        trait, name = said.rsplit("::", 1)
+        fns = [fn for fn in facts.functions(name) if fn.trait == trait.rsplit("::", 1)[-1]]
+    return [fn for fn in fns if fn.node.child_by_field_name("body") is not None]
 
 
 def _propagates_itself(sentence: str, said: str) -> bool:
