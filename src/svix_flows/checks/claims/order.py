@@ -401,12 +401,17 @@ def inverted_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Ite
 
 # "In `lock_loop`, …", "Inside `f`'s loop, …": the function the sentence's steps happen in
 _PLACE_BEFORE = re.compile(r"\s*(?:in|inside|within|throughout)\s+(?:the\s+)?\Z", re.IGNORECASE)
+# "Each round of `lock_loop` first sleeps …": the loop's body is where, not a step
+_ROUND_OF = re.compile(
+    r"\s*(?:each|every)\s+(?:round|iteration|pass|turn|tick|cycle)\s+of\s+(?:the\s+)?\Z", re.IGNORECASE
+)
 _PLACE_AFTER = re.compile(r"(?:\(\))?(?:(?:'|’)s(?:\s+[a-z-]+){1,2})?\s*,")
 
 
 def _a_place(sentence: str, start: int, end: int) -> bool:
-    """Whether the name at `start` opens the sentence as where its steps happen ("In `f`, …")."""
-    return (
+    """Whether the name at `start` opens the sentence as where its steps happen ("In `f`, …",
+    "Each round of `f` …")."""
+    return _ROUND_OF.fullmatch(sentence, 0, start) is not None or (
         _PLACE_BEFORE.fullmatch(sentence, 0, start) is not None
         and _PLACE_AFTER.match(sentence, end) is not None
     )

@@ -295,10 +295,11 @@ def negated(clauses: Clauses, start: int, end: int) -> bool:
     return any(negated and a < end and start < b for a, b, negated in clauses)
 
 
-# what a value goes back to: its caller ("hands `Ok(())` back to `delete_endpoint`"), no step
+# what a value goes back to: its caller ("hands `Ok(())` back to `delete_endpoint`", "goes back
+# from it to `new_pair`"), no step
 # (unlike what the code falls back to)
 BACK_TO = re.compile(
-    r"(?<!\bfalls\s)(?<!\bfall\s)(?<!\bfalling\s)(?<!\bfell\s)\bback\s+(?:up\s+)?to\s+(?:the\s+|its\s+)?"
+    r"(?<!\bfalls\s)(?<!\bfall\s)(?<!\bfalling\s)(?<!\bfell\s)\bback\s+(?:from\s+(?:it|them|there|that)\s+)?(?:up\s+)?to\s+(?:the\s+|its\s+)?"
     r"(?:caller\s+|handler\s+)?\Z",
     re.IGNORECASE,
 )
