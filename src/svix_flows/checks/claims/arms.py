@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ...rust.words import OPTION_RESULT_VARIANTS
 from .model import Claim, Kind, State, Verdict, contradicted, named_by_scope, record_first
-from .text import Clauses, Token, function_like, negated
+from .text import LIST_GLUE, Clauses, Token, function_like, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -43,7 +43,6 @@ _CALL_WORD = re.compile(
     re.IGNORECASE,
 )
 # "`f` for `V`": a call, then the variant its arm makes it for
-_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _FOR_VARIANT = re.compile(r"(?:\(\))?\s+for\s+(?:a\s+|an\s+|the\s+)?\Z")
 # "`V` is answered with `f`", "A `V` configuration is built with `f`", "the `V` arm calls `f`"
 _VARIANT_SUBJECT = re.compile(
@@ -82,7 +81,7 @@ def arm_claims(sentence: str, found: list[Token], parts: Clauses) -> Iterator[Cl
                 or (
                     listed >= 0
                     and function_like(token)
-                    and _LIST_GLUE.fullmatch(sentence, listed, token.start)
+                    and LIST_GLUE.fullmatch(sentence, listed, token.start)
                 )
             )
             and not negated(parts, token.start, following.end)

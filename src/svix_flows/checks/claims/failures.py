@@ -39,17 +39,15 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
         return _nothing_retries(facts, claim, own)
     if claim.says == NOT_RETRIED:
         return _unretried(facts, claim, own)
-    if claim.says == PROPAGATED and claim.subject.startswith(ACTION) and claim.scope:
-        # "`f` propagates a failed unlock": what `f` itself can hand on
-        said = claim.scope.split(CHOICE)[0]
+    action = claim.subject.startswith(ACTION)
+    # the function said to hand the error on: the subject, or for a failure named by its action
+    # the function its clause names ("`f` propagates a failed unlock")
+    said = (claim.scope if action else claim.subject).split(CHOICE)[0]
+    if claim.says == PROPAGATED and said:
         infallible = _infallible(facts, claim, said) or _falls_back(facts, claim, said)
         if infallible is not None:
             return infallible
-    if claim.says == PROPAGATED and not claim.subject.startswith(ACTION):
-        said = claim.subject.split(CHOICE)[0]
-        infallible = _infallible(facts, claim, said) or _falls_back(facts, claim, said)
-        if infallible is not None:
-            return infallible
+    if claim.says == PROPAGATED and not action:
         if (
             _BODY_SAID.match(claim.sentence)
             or _PROPAGATES_ITS_OWN.search(claim.sentence)

@@ -16,6 +16,7 @@ from .text import (
     FUNCTION_NAMED,
     IDENT,
     LEAD,
+    LIST_GLUE,
     NAMED_BY_NOUN,
     PARAMETER,
     Clauses,
@@ -52,8 +53,6 @@ TAKES = re.compile(
     r"(?:(?:a|an|the|its|only|plain|bare|borrowed|owned|whole|optional|mutable|base|raw|shared|single|boxed|cloned)\s+)*\Z",
     re.IGNORECASE,
 )
-# the glue between two parameters of a list: "`a: A`, `b: B` and `c: C`"
-_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\Z")
 
 # "…, and answers 202 with a `T`": the answer of the sentence's subject, however far
 _ANSWERS = re.compile(
@@ -242,7 +241,7 @@ def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
             continue
         for before, later in zip(found[index + 1 :], found[index + 2 :], strict=False):
             if typed and (
-                not later.name.startswith(":") or not _LIST_GLUE.fullmatch(sentence, before.end, later.start)
+                not later.name.startswith(":") or not LIST_GLUE.fullmatch(sentence, before.end, later.start)
             ):
                 break
             if not typed and (

@@ -333,6 +333,10 @@ NAMED_BY_NOUN = re.compile(
 )
 
 
+# the glue between two items of a list: "`a`, `b` and `c`", "`a`, and `b`"
+LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
 def opens_clause(sentence: str, token: Token) -> bool:
     """Whether a name stands where a clause's subject does: at the sentence's start, or after a
     coordination ("…, and `A` acks it"), not as the object of a verb ("runs `A`")."""
