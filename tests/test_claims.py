@@ -3685,6 +3685,14 @@ def test_a_verb_ordered_against_a_gerund_is_held_to_the_calls_its_stems_begin(tm
     assert State.CONTRADICTED in _states(tmp_path / "c", _PAGED, handed, "list_rows,list_page", Kind.ORDER)
 
 
+def test_a_verb_ordered_against_a_verb_after_it_is_held_as_against_a_gerund(tmp_path: Path) -> None:
+    """ "It reverses the rows before it truncates them" says what "before truncating them" says."""
+    wrong = "It reverses the rows for a `Prev` page before it truncates them to `limit`."
+    assert State.CONTRADICTED in _states(tmp_path, _PAGED, wrong, "list_page", Kind.ORDER)
+    right = "It truncates the rows to `limit` before it reverses them."
+    assert _states(tmp_path / "b", _PAGED, right, "list_page", Kind.ORDER) == [State.SUPPORTED]
+
+
 _FORWARDED = """pub struct Store;
 impl Store {
     pub fn find_by_key() {}
@@ -3870,6 +3878,165 @@ def test_two_passives_ordered_are_left_alone_where_two_functions_call_both(tmp_p
     )
     said = "The rows are reversed before being truncated to `limit`."
     assert _states(tmp_path, rust, said, "list_page,list_back", Kind.ORDER) == [State.UNCHECKABLE]
+
+
+_COUNTED_PAGE = """pub fn count_page(mut rows: Vec<u64>, limit: usize) -> (Vec<u64>, bool) {
+    let last = rows.len() <= limit;
+    rows.truncate(limit);
+    (rows, last)
+}
+pub fn list_counted(rows: Vec<u64>, limit: usize) -> (Vec<u64>, bool) {
+    count_page(rows, limit)
+}
+"""
+
+
+def test_a_local_said_computed_after_a_verb_is_held_to_where_the_body_binds_it(tmp_path: Path) -> None:
+    """ "computes `last` … after truncating the rows": `let last = …` comes before the
+    `truncate` call, in the function said or, said of none, the one of the record doing both."""
+    for index, wrong in enumerate(
+        [
+            "`count_page` computes `last` as `rows.len() <= limit` after truncating the rows.",
+            "It first truncates the rows to `limit`, and only then sets `last`.",
+            "`count_page` truncates the rows before computing `last`.",
+        ]
+    ):
+        states = _states(tmp_path / str(index), _COUNTED_PAGE, wrong, "list_counted,count_page", Kind.ORDER)
+        assert State.CONTRADICTED in states
+    right = "`count_page` computes `last` before it truncates the rows to `limit`."
+    states = _states(tmp_path / "true", _COUNTED_PAGE, right, "list_counted,count_page", Kind.ORDER)
+    assert states == [State.SUPPORTED]
+
+
+def test_a_local_said_computed_is_left_alone_where_the_body_binds_it_twice(tmp_path: Path) -> None:
+    """Which of two bindings the sentence means is unknown."""
+    rust = _COUNTED_PAGE.replace(
+        "    rows.truncate(limit);\n", "    rows.truncate(limit);\n    let last = !last;\n"
+    )
+    said = "`count_page` computes `last` after truncating the rows."
+    assert State.CONTRADICTED not in _states(tmp_path, rust, said, "count_page", Kind.ORDER)
+
+
+_ENSURED = """pub struct Pool;
+pub fn issue(pool: &Pool) -> Result<(), String> {
+    Ok(())
+}
+pub fn ensure_shelf(pool: &Pool) -> Result<(), String> {
+    issue(pool)?;
+    Ok(())
+}
+pub fn run_shelves(pool: &Pool) {
+    if let Err(e) = ensure_shelf(pool) {
+        tracing::error!("{e}");
+        return;
+    }
+}
+"""
+
+
+def test_a_function_said_in_a_relative_clause_to_propagate_speaks_of_its_own_body(tmp_path: Path) -> None:
+    """ "calls `ensure_shelf`, which issues X and propagates the error with `?`": what the
+    callee's body does with its calls' errors, not what its caller does with its error."""
+    alone = "`run_shelves` first calls `ensure_shelf`, which issues a statement and propagates the error with `?`."
+    held = "`run_shelves` first calls `ensure_shelf` and propagates its error with `?`."
+    _assert_left_alone_yet_held(tmp_path, _ENSURED, alone, held, "run_shelves,ensure_shelf", Kind.ERROR)
+
+
+_SAVED_TWICE = """pub struct Shelf;
+pub struct Db;
+impl Shelf {
+    pub async fn insert(&self, db: &Db) -> Result<Shelf, String> {
+        Ok(Shelf)
+    }
+    pub async fn update(&self, db: &Db) -> Result<Shelf, String> {
+        Ok(Shelf)
+    }
+}
+pub fn on_conflict(e: String) -> String {
+    e
+}
+pub async fn create_shelf(db: &Db, shelf: Shelf) -> Result<Shelf, String> {
+    let stored = shelf.insert(db).await.map_err(on_conflict)?;
+    Ok(stored)
+}
+pub async fn delete_shelf(db: &Db, shelf: Shelf) -> Result<(), String> {
+    shelf.update(db).await?;
+    Ok(())
+}
+"""
+
+
+def test_a_failed_action_is_judged_on_the_calls_of_the_function_the_sentence_names(tmp_path: Path) -> None:
+    """ "`delete_shelf` … propagates a database error with plain `?`": its own `update`, not the
+    mapped `insert` of the record's first function that writes."""
+    said = "`delete_shelf` saves with a single `update` and propagates a database error with plain `?`."
+    states = _states(tmp_path, _SAVED_TWICE, said, "create_shelf,delete_shelf", Kind.ERROR)
+    assert State.CONTRADICTED not in states
+    wrong = "`create_shelf` saves with a single `insert` and propagates a database error with plain `?`."
+    assert State.CONTRADICTED in _states(
+        tmp_path / "b", _SAVED_TWICE, wrong, "create_shelf,delete_shelf", Kind.ERROR
+    )
+
+
+_LEVELS = """pub struct HttpError;
+impl HttpError {
+    pub fn unauthorized() -> HttpError {
+        HttpError
+    }
+    pub fn forbidden() -> HttpError {
+        HttpError
+    }
+}
+pub enum Level {
+    Org(u64),
+    App(u64),
+}
+pub fn bearer(token: &str) -> Result<Level, HttpError> {
+    if token.is_empty() {
+        return Err(HttpError::unauthorized());
+    }
+    Ok(Level::App(1))
+}
+pub fn org_only(token: &str) -> Result<u64, HttpError> {
+    let level = bearer(token)?;
+    let org = match level {
+        Level::Org(org) => org,
+        _ => return Err(HttpError::forbidden()),
+    };
+    Ok(org)
+}
+"""
+
+
+def test_an_error_said_of_the_arms_other_than_a_variant_is_held_to_what_they_build(tmp_path: Path) -> None:
+    """ "Any level other than `Level::Org` gets `HttpError::unauthorized`": the arm beside the
+    `Org` arm builds `HttpError::forbidden`, though the function reaches `unauthorized` too."""
+    for index, wrong in enumerate(
+        [
+            "Any level other than `Level::Org` gets `HttpError::unauthorized`, a 401.",
+            "Only `Level::Org` passes, and any other access level is refused with `HttpError::unauthorized`.",
+            "Any other access level is refused with `HttpError::unauthorized`.",
+        ]
+    ):
+        states = _states(tmp_path / str(index), _LEVELS, wrong, "org_only", Kind.ERROR)
+        assert State.CONTRADICTED in states
+    # (the function named holds the arms, though the record's code does not)
+    named = "A token is turned away, because `org_only` answers through `HttpError::unauthorized` for any level other than `Level::Org`."
+    assert State.CONTRADICTED in _states(tmp_path / "named", _LEVELS, named, "bearer", Kind.ERROR)
+    right = "Any level other than `Level::Org` gets `HttpError::forbidden`, a 403."
+    assert State.SUPPORTED in _states(tmp_path / "true", _LEVELS, right, "org_only", Kind.ERROR)
+
+
+def test_an_error_said_of_any_other_value_is_left_alone_where_two_wildcard_arms_build_one(
+    tmp_path: Path,
+) -> None:
+    """With no variant named, which of two wildcard arms the sentence means is unknown."""
+    rust = _LEVELS + (
+        "pub fn app_only(level: Level) -> Result<u64, HttpError> {\n"
+        "    match level {\n        Level::App(app) => Ok(app),\n        _ => Err(HttpError::forbidden()),\n    }\n}\n"
+    )
+    said = "Any other access level is refused with `HttpError::unauthorized`."
+    assert State.CONTRADICTED not in _states(tmp_path, rust, said, "org_only,app_only", Kind.ERROR)
 
 
 _PUSHES = """pub struct Producer;

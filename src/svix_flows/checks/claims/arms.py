@@ -153,7 +153,7 @@ def judge_arm(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     found = [(fn, arm) for fn in bodies for arm in facts.arms(fn) if variant in arm.pattern]
     if not found:
         return Verdict(claim, State.UNCHECKABLE)
-    reaching = next((arm for _, arm in found if _arm_reaches(facts, arm, callee, own)), None)
+    reaching = next((arm for _, arm in found if arm_reaches(facts, arm, callee, own)), None)
     if reaching is not None:
         return Verdict(claim, State.SUPPORTED, where=reaching.where)
     for fn, arm in found:
@@ -175,7 +175,7 @@ def judge_arm(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     return Verdict(claim, State.UNCHECKABLE)
 
 
-def _arm_reaches(facts: Facts, arm: ArmFact, callee: str, own: list[FnDef]) -> bool:
+def arm_reaches(facts: Facts, arm: ArmFact, callee: str, own: list[FnDef]) -> bool:
     """Whether the arm calls `callee`, or a function it calls names it within two calls."""
     if callee in arm.calls:
         return True

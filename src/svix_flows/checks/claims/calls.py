@@ -100,6 +100,10 @@ _RELATIVE_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that|who)\b")
 
 
 _ARTICLE_BEFORE = re.compile(r"\bthe\s+\Z", re.IGNORECASE)
+# "…, then `B` for X": the object of the verb before, written once ("awaits `A`, then `B`"),
+# unless a verb of its own follows the name ("…, then `B` hands it on")
+_THEN_OBJECT = re.compile(r",\s*(?:and\s+)?then\s+\Z", re.IGNORECASE)
+_VERB_NEXT = re.compile(r"(?:\(\))?\s+(?:first\s+|also\s+|then\s+|only\s+)?[a-z]{2,}s\b")
 _WHICH_GLUE = re.compile(r"\s*(?:\(\))?\s*,\s*(?:which|that)\s+\Z")
 _CALLS_AFTER = re.compile(
     r"(?:\(\))?\s+(?:then\s+|only\s+|also\s+)?(?:calls|invokes|awaits)\b(?!\s+(?:it|them)\s+(?:with|on|for)\b)"
@@ -162,6 +166,10 @@ def call_claim(sentence: str, tokens: list[Token], index: int, glue: str) -> Cla
     ):
         return Claim(Kind.CALL, sentence, token.name, following.name, "sends")
     if HAND_VERB.match(glue) is not None:
+        if _THEN_OBJECT.search(sentence, max(0, token.start - 12), token.start) and not _VERB_NEXT.match(
+            sentence, token.end
+        ):
+            return None  # "It awaits `A`, then `B` for X, and hands Y to `C`": `B` is awaited, not who hands
         hand = _handed_to(tokens, index, sentence)
         return Claim(Kind.CALL, sentence, token.name, hand, "hands to") if hand is not None else None
     return None

@@ -52,11 +52,12 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             _BODY_SAID.match(claim.sentence)
             or _PROPAGATES_ITS_OWN.search(claim.sentence)
             or (_IT_SAID.match(claim.sentence) and not _names(claim.sentence, said))
+            or _which_propagates(claim.sentence, claim.subject)
         ) and not _its_error_handed_on(claim.sentence, claim.subject):
             # "`f` takes … and returns `Result<()>`, with every Redis error propagated": what
             # `f`'s own body does, which its callers' handling of its error does not show
             return Verdict(claim, State.UNCHECKABLE)
-    names, sites = _sites_meant(facts, claim, own)
+    names, sites = _meant_in_scope(facts, claim, own)
     sites = _in_scope(facts, claim, own, sites)
     if not sites:
         return Verdict(claim, State.UNCHECKABLE)
@@ -169,6 +170,21 @@ _BODY_SAID = re.compile(
 _IT_SAID = re.compile(
     r"It\s+(?:first\s+|then\s+|also\s+)?(?!is\b|fails\b|errors\b|has\b|returns an? (?:error|`Err))[a-z]+s\b"
 )
+
+
+def _which_propagates(sentence: str, subject: str) -> bool:
+    """ "… calls `f`, which issues X and propagates the `sqlx::Error` with `?`": the relative
+    clause says what `f`'s own body does with its calls' errors."""
+    name = re.escape(subject.rsplit("::", 1)[-1])
+    return (
+        re.search(
+            rf"`(?:\w+::)*{name}(?:\([^`]*\))?`,?\s+which\s+(?:[^.;]*?\s)?(?:propagates|returns|hands|passes)\b",
+            sentence,
+        )
+        is not None
+    )
+
+
 # "It opens X and propagates a failure with `?`": the subject hands on what its calls give
 _PROPAGATES_ITS_OWN = re.compile(r"\bpropagates\s+(?:a|any|an)\s+(?:[a-z]+\s+)?(?:failure|error)\b")
 _HANDS_ON_VERB = r"(?:(?:then|also|simply|just|only|always)\s+)?(?:propagates|passes|hands|returns|bubbles)\b"
@@ -284,6 +300,20 @@ def _same_fn(own: list[FnDef], site: SiteFact, first: SiteFact) -> bool:
 
 
 _Meant = tuple[tuple[str, ...], list["SiteFact"]]
+
+
+def _meant_in_scope(facts: Facts, claim: Claim, own: list[FnDef]) -> _Meant:
+    """An action's calls in the one function of the record the sentence names, when it makes
+    some ("`delete_x` … propagates a database error with plain `?`" speaks of `delete_x`'s own
+    writes, not of the first function of the record that makes such calls); else as meant."""
+    if claim.subject.startswith(ACTION) and claim.scope:
+        named = {name.rsplit("::", 1)[-1] for name in claim.scope.split(CHOICE)}
+        holders = [fn for fn in own if fn.name in named]
+        if len(holders) == 1:
+            names, sites = _sites_meant(facts, claim, holders)
+            if sites:
+                return names, sites
+    return _sites_meant(facts, claim, own)
 
 
 def _sites_meant(facts: Facts, claim: Claim, own: list[FnDef]) -> _Meant:

@@ -50,6 +50,7 @@ from .named_variant import NAMES_VARIANT, named_variant_claims
 from .optional import WHEN_NONE, WHEN_SOME, option_claims
 from .order import (
     action_orders,
+    bound_orders,
     first_then,
     inverted_orders,
     leading_orders,
@@ -59,6 +60,7 @@ from .order import (
     store_orders,
     verb_orders,
 )
+from .other_arms import other_arm_claims
 from .raised import GIVES, mapper_claims, raised_claims, variant_claims
 from .reads import READS, read_claims
 from .siblings import step_claims
@@ -868,6 +870,8 @@ def _sentence_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         )
         yield from (c for c in raised_claims(sentence, parts, subject) if c.subject not in errors_named)
         yield from variant_claims(sentence, parts, subject)
+        if "other" in low:
+            yield from other_arm_claims(sentence, parts, subject)
     if "map_err(" in sentence:
         yield from mapper_claims(sentence, parts)
     if "`" in sentence:
@@ -938,6 +942,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("in order", "in that order", "in this order"), listed_orders),
     ((" then ", " before ", " after "), verb_orders),
     ((" before ", " after "), passive_orders),
+    ((" then ", " before ", " after "), bound_orders),
     (("(", "{"), nested_claims),
     ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),
@@ -999,7 +1004,7 @@ def _signature_claims(sentence: str, found: list[Token], parts: Clauses, low: st
     """The signature rules that read past a name's neighbour: answers, parameter lists."""
     if "answers" in low or "responds" in low or "replies" in low or "return" in low:
         yield from answer_claims(sentence, found, parts)
-    if "takes" in low and "returns" in low and not negated(parts, 0, len(sentence)):
+    if ("takes" in low or "whose" in low) and "returns" in low and not negated(parts, 0, len(sentence)):
         yield from returned_after_list_claims(sentence, found)
     if "takes" in low:
         # (a negation after the list is another clause's: "…, and returns nothing")

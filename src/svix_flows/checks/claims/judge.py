@@ -29,6 +29,7 @@ from .model import CHOICE, FLOW, HANDLER, Claim, Kind, State, Verdict, record_fi
 from .named_variant import NAMES_VARIANT, judge_named_variant
 from .optional import WHEN_NONE, WHEN_SOME, judge_option_call
 from .order import judge_order
+from .other_arms import OTHERWISE, judge_other_arms
 from .raised import GIVES, GIVES_VARIANT, MAPS, judge_mapper, judge_raised, judge_variant
 from .reads import READS, judge_read
 from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
@@ -181,6 +182,7 @@ _BY_SAYING: dict[str, _Rule] = {
     PANICS_WITH: judge_panic_message,
     GIVES: judge_raised,
     GIVES_VARIANT: judge_variant,
+    OTHERWISE: judge_other_arms,
     MAPS: judge_mapper,
     MATCHES: judge_matches,
     LOGS_AT: judge_logged,

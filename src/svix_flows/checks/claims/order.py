@@ -472,7 +472,8 @@ _NO_ACTION = frozenset(
 _GERUND_ORDER = re.compile(
     r"(?:\A|,\s+|`\s+|\b[Ii]t\s+|\band\s+)(?:first\s+|then\s+|only\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b"
     r"(?!\s+(?:the\s+|an?\s+|its\s+)?`)"
-    r"(?:[^,;:.`]|`[^`]{1,60}`){0,60}?\b(?P<how>before|after)\s+(?P<gerund>[a-z]{3,20})ing\b"
+    r"(?:[^,;:.`]|`[^`]{1,60}`){0,60}?\b(?P<how>before|after)\s+"
+    r"(?:(?P<gerund>[a-z]{3,20})ing|(?:it|they)\s+(?P<later>[a-z]{4,20}(?:es|s)))\b"
     r"(?!\s+(?:the\s+|an?\s+|its\s+)?`)"
 )
 
@@ -531,6 +532,89 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
 
+# "computes `done` … after truncating the vector", "truncates to `limit`, and only then sets
+# `done`": a local the body binds (`let done = …`), ordered against the calls a verb's stem begins
+_BINDS = r"(?:computes|computing|sets|setting|derives|deriving|calculates|calculating)\s+"
+_BOUND = _BINDS + r"`(?P<{0}>[a-z_][a-z0-9_]*)`"
+_ACTED = r"(?P<{0}>[a-z]{{4,20}}(?:es|s|ing))\b(?!\s+(?:the\s+|an?\s+|its\s+)?`)"
+_GAP = r"(?:[^,;:.`]|`[^`]{1,60}`){0,60}?\b"
+_BOUND_ORDERS = (
+    re.compile(
+        _BOUND.format("bound")
+        + _GAP
+        + r"(?P<how>before|after)\s+(?:it\s+|they\s+)?(?:first\s+)?"
+        + _ACTED.format("act")
+    ),
+    re.compile(
+        r"(?:\A|,\s+|`\s+|\b[Ii]t\s+|\band\s+|\bfirst\s+)"
+        + _ACTED.format("act")
+        + _GAP
+        + r"(?P<how>before|after)\s+(?:it\s+|they\s+)?"
+        + _BOUND.format("bound")
+    ),
+    # (the step before "then" opens its clause: after a comma, "first", the subject or "It")
+    re.compile(
+        r"(?:\A|,\s+|`\s+|\b[Ii]t\s+|\bfirst\s+)(?:(?:first|only)\s+)?"
+        + r"(?:"
+        + _BOUND.format("bound")
+        + r"|"
+        + _ACTED.format("act")
+        + r")"
+        + r"(?:[^,;:.`]|`[^`]{1,60}`){0,60}?(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?P<how>then)\s+"
+        + r"(?:"
+        + _BOUND.format("later_bound")
+        + r"|"
+        + _ACTED.format("later_act")
+        + r")"
+    ),
+)
+# verbs that say how a value goes or what it is, not a call a stem may stand for
+LOCAL = "<local>"  # an order claim's side: the `let` binding of a local, by its name
+_NO_ACT = frozenset({"comput", "sett", "deriv", "calculat", "becom", "com", "return", "turn", "mean", "mak"})
+
+
+def bound_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "`F` computes `done` as `data.len() <= limit` after truncating the rows": the local the
+    body binds (`let done = …`) and the calls the other verb's stem begins (`truncate`), judged
+    in the function the sentence speaks of, or the one function of the record doing both."""
+    for pattern in _BOUND_ORDERS:
+        for match in pattern.finditer(sentence):
+            sides = _bound_sides(match)
+            if sides is None or negated(clauses, match.start(), match.end()):
+                continue
+            earlier, later = sides
+            if match.group("how") == "after":
+                earlier, later = later, earlier
+            yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+def _bound_sides(match: re.Match[str]) -> tuple[str, str] | None:
+    """The two steps of a match, in the order written: a local by its name, a verb by its stem;
+    None unless one is a local and the other a verb standing for a call."""
+    groups = match.groupdict()
+    written = [
+        (match.start(name), _acted(groups[name]) if "act" in name else groups[name])
+        for name in ("bound", "act", "later_bound", "later_act")
+        if groups.get(name)
+    ]
+    if len(written) != 2 or not all(side for _, side in written):
+        return None
+    (_, first), (_, second) = sorted(written)
+    if first.startswith(ACTION) == second.startswith(ACTION):
+        return None
+    return (first if first.startswith(ACTION) else LOCAL + first), (
+        second if second.startswith(ACTION) else LOCAL + second
+    )
+
+
+def _acted(verb: str) -> str:
+    """ "truncates", "truncating" → the calls named `truncat…`; "" for a verb that is no call."""
+    stem = verb.lower()[:-3] if verb.lower().endswith("ing") else re.sub(r"(?:es|s)\Z", "", verb.lower())
+    if len(stem) < 4 or stem in _NO_ACT or stem in _NO_GERUND or stem + "s" in _NO_ACTION:
+        return ""
+    return ACTION + STEM + stem
+
+
 # gerunds (their stems, as written before "ing") that hand a value on or say how, not a call:
 # "before handing it back", "before giving up", "after taking the lock"
 _NO_GERUND = frozenset(
@@ -539,13 +623,30 @@ _NO_GERUND = frozenset(
 _IT_LEADS = re.compile(r"(?:(?:Then|Next|Finally),?\s+)?It\s+(?:then\s+|first\s+)?[a-z]{4,20}(?:es|s)\b")
 
 
+_AGAIN = re.compile(r"(?:\s+[a-z]+){0,3}?\s+(?:again|once more)\b|\s+the\s+next\b")
+# a function in backticks, by its path, its parentheses or its snake case (not a value: `limit`)
+_A_CALL = re.compile(r"`(?:(?:\w+::)+[a-z_]\w*|[a-z]\w*(?:\([^`]*\)|_\w+))`")
+
+
 def _gerund_orders(sentence: str, start: int, clauses: Clauses) -> Iterator[Claim]:
     """A verb and the gerund ordered against it, from `start` on."""
     for gerund in _GERUND_ORDER.finditer(sentence, start):
-        first, stem = gerund.group("verb").lower(), gerund.group("gerund").lower()
-        if first in _NO_ACTION or stem in _NO_GERUND or negated(clauses, gerund.start("verb"), gerund.end()):
+        first = gerund.group("verb").lower()
+        later = gerund.group("later")
+        if _AGAIN.match(sentence, gerund.end()):
+            continue  # "sleeps a second before it polls again": the next round of a loop
+        if later and _A_CALL.search(sentence, gerund.end("verb"), gerund.start("how")):
+            continue  # "sends the task with `f` before it loads …": the pair rules read `f`'s order
+        # ("… before it truncates the vector": the same as "before truncating it")
+        second = later.lower() if later else gerund.group("gerund").lower() + "s"
+        stem = re.sub(r"(?:es|s)\Z", "", second) if later else second[:-1]
+        if (
+            first in _NO_ACTION
+            or second in _NO_ACTION
+            or stem in _NO_GERUND
+            or negated(clauses, gerund.start("verb"), gerund.end())
+        ):
             continue
-        second = stem + "s"
         earlier, later = _verb_stem(first), _verb_stem(second)
         if gerund.group("how") == "after":
             earlier, later = later, earlier
@@ -824,9 +925,14 @@ def judge_order(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
 
 
 def _calls_both(facts: Facts, fn: FnDef, first: str, second: str) -> bool:
-    """Whether a body calls something each side stands for."""
+    """Whether a body calls something each side stands for (binds it, for a local)."""
     every = facts.sites(fn)
-    return all(_called_as(side.rsplit("::", 1)[-1], every) for side in (first, second))
+    return all(
+        facts.bound(fn, side.removeprefix(LOCAL))
+        if side.startswith(LOCAL)
+        else _called_as(side.rsplit("::", 1)[-1], every)
+        for side in (first, second)
+    )
 
 
 def _unchained(
@@ -848,6 +954,8 @@ def _sides(
     """The sites of each side in a body, in source order: its calls, or for a side no call of the
     body names, the one assignment of a field of that name (set twice: which is meant?), the
     calls that spell a type, or a table's calls of the sentence's verb (`verb`)."""
+    if LOCAL in first + second:
+        return _local_sides(facts, fn, first, second)
     every = facts.sites(fn) if ACTION + STEM in first + second else ()
     firsts = _called_as(first.rsplit("::", 1)[-1], every)
     seconds = _called_as(second.rsplit("::", 1)[-1], every)
@@ -872,6 +980,20 @@ def _sides(
         or _entity(facts, fn, second, verb)
     )
     return a, b
+
+
+def _local_sides(facts: Facts, fn: FnDef, first: str, second: str) -> tuple[list[SiteFact], list[SiteFact]]:
+    """The sites of a local's one binding and of the calls a verb's stem begins; none when the
+    local is bound twice (which binding is meant?)."""
+    sides: list[list[SiteFact]] = []
+    every = facts.sites(fn)
+    for side in (first, second):
+        if side.startswith(LOCAL):
+            bound = facts.bound(fn, side.removeprefix(LOCAL))
+            sides.append(list(bound) if len(bound) == 1 else [])
+        else:
+            sides.append(list(facts.sites(fn, _called_as(side, every))))
+    return sides[0], sides[1]
 
 
 def _entity(facts: Facts, fn: FnDef, side: str, verb: str) -> list[SiteFact]:

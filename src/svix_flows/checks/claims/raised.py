@@ -38,7 +38,7 @@ GIVES_VARIANT = "gives the variant"  # an error claim's relation: the scope give
 MAPS = "maps with"  # an error claim's relation: the record's code writes `map_err(subject)`
 
 # a constructor of an error type, as a call or bare: `HttpError::conflict(None, None)`
-_CONSTRUCTOR = re.compile(
+ERROR_CONSTRUCTOR = re.compile(
     r"`(?P<path>(?:[A-Za-z_]\w{0,40}::){0,3}(?:[A-Z]\w{0,40})?Error::[a-z_]\w{0,60})(?:\([^`]{0,120}\))?`"
 )
 # what makes the constructor an example or a comparison, not what the code gives
@@ -75,7 +75,7 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
     scoped to the name it is said of: the one a relative clause hangs on ("`f`, which returns
     …"), else the sentence's `subject` (unless a clause that opens on a name of its own comes
     between: "`f` resolves …, and `g` … turns a failure into `E::x`" is said of `g`)."""
-    for match in _CONSTRUCTOR.finditer(sentence):
+    for match in ERROR_CONSTRUCTOR.finditer(sentence):
         if match.start() == 0 or negated(parts, match.start(), match.end()):
             continue
         before = (sentence, max(0, match.start() - 40), match.start())

@@ -252,8 +252,11 @@ def parameter_list_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
 
 
 # "`f` takes …, and returns `T`": the list's subject returns, with no clause of another between
-_RETURNS_AFTER_LIST = re.compile(r",?\s+and\s+(?:then\s+)?returns\s+(?:an?\s+|the\s+)?(?=`)")
-_TAKES_AFTER = re.compile(r"(?:\(\))?\s+takes\s")
+_RETURNS_AFTER_LIST = re.compile(r",?\s+and\s+(?:it\s+)?(?:then\s+)?returns\s+(?:an?\s+|the\s+)?(?=`)")
+# "`f` takes …", "`f` is an axum handler whose only extractor is …"
+_TAKES_AFTER = re.compile(
+    r"(?:\(\))?\s+(?:takes\s|is\s+an?\s+(?:[a-z]+\s+){0,2}(?:handler|function|method|helper)\s+whose\s)"
+)
 _ANOTHER_CLAUSE = re.compile(r",\s*(?:which|that|who)\b|\bwhose\b|[;(]|\b(?:while|but|whereas|where)\b")
 
 
@@ -263,10 +266,12 @@ def returned_after_list_claims(sentence: str, found: list[Token]) -> Iterator[Cl
     subject = found[0] if found else None
     if subject is None or subject.start != 0 or not subject.ticked or not function_like(subject):
         return
-    if _TAKES_AFTER.match(sentence, subject.end) is None:
+    takes = _TAKES_AFTER.match(sentence, subject.end)
+    if takes is None:
         return
-    returns = _RETURNS_AFTER_LIST.search(sentence, subject.end)
-    if returns is None or _ANOTHER_CLAUSE.search(sentence, subject.end, returns.start()):
+    # (", from which it destructures `db`": the list goes on about the same parameter)
+    returns = _RETURNS_AFTER_LIST.search(sentence, takes.end())
+    if returns is None or _ANOTHER_CLAUSE.search(sentence, takes.end(), returns.start()):
         return
     returned = next((t for t in found if t.start == returns.end()), None)
     if returned is not None and type_like(returned, sentence):

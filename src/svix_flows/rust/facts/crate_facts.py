@@ -16,7 +16,7 @@ from .literals import Built, Written, built_from, strings_like, validation_error
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
 from .responses import SUCCESS, answered
-from .sites import SiteFact, assignment_sites, call_sites, squashed
+from .sites import SiteFact, assignment_sites, binding_sites, call_sites, squashed
 from .values import (
     Bounds,
     FieldSource,
@@ -143,6 +143,7 @@ class Facts:
         self._called_names: dict[int, frozenset[str]] = {}
         self._missing: dict[int, tuple[MissingFact, ...]] = {}
         self._assigned: dict[int, tuple[SiteFact, ...]] = {}
+        self._bound: dict[int, tuple[SiteFact, ...]] = {}
         self._arms: dict[int, tuple[ArmFact, ...]] = {}
         self._options: dict[int, tuple[OptionBranch, ...]] = {}
         self._calling: dict[str, list[FnDef]] = {}
@@ -479,6 +480,15 @@ class Facts:
         if cached is None:
             cached = self._assigned[id(fn)] = assignment_sites(fn)
         return tuple(s for s in cached if s.name in wanted)
+
+    def bound(self, fn: FnDef, name: str) -> tuple[SiteFact, ...]:
+        """The `let` bindings of the local `name` in the body (`let done = …`), as sites."""
+        if name not in self.names(fn):
+            return ()
+        cached = self._bound.get(id(fn))
+        if cached is None:
+            cached = self._bound[id(fn)] = binding_sites(fn)
+        return tuple(s for s in cached if s.name == name)
 
     def reach(self, fn: FnDef, depth: int, queue: bool = False) -> tuple[FnDef, ...]:
         """The functions `fn` reaches within `depth` calls: the trace's edges, and within the

@@ -85,6 +85,23 @@ def assignment_sites(fn: FnDef) -> tuple[SiteFact, ...]:
     return tuple(found)
 
 
+def binding_sites(fn: FnDef) -> tuple[SiteFact, ...]:
+    """Each local the function's body binds to a value (`let done = data.len() <= limit;`), as a
+    site named for the local, in source order: the step "computes `done`" names."""
+    body = fn.node.child_by_field_name("body")
+    found = []
+    for node in walk(body):
+        if node.type != "let_declaration" or node.child_by_field_name("value") is None:
+            continue
+        local = node.child_by_field_name("pattern")
+        if local is not None and local.type == "identifier" and body is not None:
+            found.append(
+                replace(_site(node_text(local), node, node.start_byte, fn, body), handling=Handling.OTHER)
+            )
+    found.sort(key=lambda site: site.start)
+    return tuple(found)
+
+
 def _macro_calls(tree: Node, fn: FnDef, body: Node) -> Iterator[SiteFact]:
     """The `name(` calls written as a macro's tokens (`join!(a(), b())`), all joined."""
     children = tree.children
