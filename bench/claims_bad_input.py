@@ -96,6 +96,9 @@ PATTERNS: dict[str, str] = {
     "passive orders, error variants, messages in backticks": "the rows are reversed for `A::B` before "
     "being truncated, a TTL that does not fit becomes `Error::Overflow`, with the detail `Bad ticket` and "
     "mapped by `f` to a 422, which goes through `impl From<x::E> for Error` and becomes `Error::q`, ",
+    "bound orders, other arms, returns after a relative clause": "`f` computes `done` as `n <= k` after "
+    "it truncates the rows, then sets `last` before reversing them, any level other than `A::B` gets "
+    "`HttpError::c`, `g` takes `S<T>`, from which it destructures `db`, and it returns `R<U>`, ",
 }
 
 
