@@ -4039,6 +4039,49 @@ def test_an_error_said_of_any_other_value_is_left_alone_where_two_wildcard_arms_
     assert State.CONTRADICTED not in _states(tmp_path, rust, said, "org_only,app_only", Kind.ERROR)
 
 
+_LOGS_AND_RETURNS = """pub fn run_inner(task: u64) -> Result<(), String> {
+    Ok(())
+}
+pub fn run_task(task: u64) -> Result<(), String> {
+    run_inner(task).map_err(|e| {
+        tracing::error!("{e}");
+        e
+    })
+}
+pub fn run_quiet(task: u64) -> Result<(), String> {
+    if let Err(e) = run_inner(task) {
+        tracing::error!("{e}");
+    }
+    Ok(())
+}
+"""
+
+
+def test_an_error_coming_back_said_only_logged_is_held_to_the_delegate_s_call(tmp_path: Path) -> None:
+    """ "It delegates to `run_inner`, and any error coming back is logged … and then
+    swallowed": `run_task` logs it and hands it on; `run_quiet` really swallows it."""
+    for index, said in enumerate(
+        [
+            "It delegates to `run_inner`, and any error coming back is logged with `tracing::error!` and then swallowed.",
+            "It awaits `run_inner`, logs the error with `tracing::error!` and then returns `Ok(())`.",
+        ]
+    ):
+        assert State.CONTRADICTED in _states(
+            tmp_path / str(index), _LOGS_AND_RETURNS, said, "run_task", Kind.ERROR
+        )
+        states = _states(tmp_path / f"quiet{index}", _LOGS_AND_RETURNS, said, "run_quiet", Kind.ERROR)
+        assert State.CONTRADICTED not in states
+
+
+def test_an_error_logged_and_still_returned_is_not_read_as_only_logged(tmp_path: Path) -> None:
+    """ "… logs the error with `tracing::error!` and still returns it to its caller": handed on."""
+    said = (
+        "`run_task` wraps `run_inner` and, when the inner call fails, logs the error with "
+        "`tracing::error!` and still returns it to its caller rather than swallowing it."
+    )
+    assert State.CONTRADICTED not in _states(tmp_path, _LOGS_AND_RETURNS, said, "run_task", Kind.ERROR)
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

@@ -71,6 +71,7 @@ from .signatures import (
     receiver_claims,
     returned_after_list_claims,
     signature_claim,
+    which_returns_claims,
     written_signature_claims,
 )
 from .success import success_status_claims
@@ -940,7 +941,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (_ORDER_WORDS, action_orders),
     (("first",), first_then),
     (("in order", "in that order", "in this order"), listed_orders),
-    ((" then ", " before ", " after "), verb_orders),
+    ((" then ", " before ", " after ", " afterwards "), verb_orders),
     ((" before ", " after "), passive_orders),
     ((" then ", " before ", " after "), bound_orders),
     (("(", "{"), nested_claims),
@@ -1006,6 +1007,8 @@ def _signature_claims(sentence: str, found: list[Token], parts: Clauses, low: st
         yield from answer_claims(sentence, found, parts)
     if ("takes" in low or "whose" in low) and "returns" in low and not negated(parts, 0, len(sentence)):
         yield from returned_after_list_claims(sentence, found)
+    if "which" in low and "returns" in low:
+        yield from which_returns_claims(sentence, found)
     if "takes" in low:
         # (a negation after the list is another clause's: "…, and returns nothing")
         for claim in parameter_list_claims(sentence, found):

@@ -67,8 +67,11 @@ _LOGGED = re.compile(
     r"swallowing (?:any|that|this|its|every|an?) (?:[a-z]+ )?(?:errors?|failures?)|"
     # "logs the error from `f` … and then swallows it"
     r"(?:and then |then )?swallows (?:it|them|the (?:error|failure))|"
-    r"logs (?:it|a warning|an error|the (?:[a-z]+ )?(?:error|failure)) and (?:carries|goes|moves|continues|runs|"
-    r"falls back|still|answers|returns (?:an? )?(?:empty|default|`Ok)))\b"
+    # ("…, log the error with `tracing::error!` and then return `Ok(())`")
+    r"logs? (?:it|a warning|an error|the (?:[a-z]+ )?(?:error|failure))(?: (?:with|through|via) `[^`]{1,40}`)? "
+    r"and (?:then )?(?:carries|goes|moves|continues|runs|"
+    # (not "… and still returns it": handed on after all)
+    r"falls back|still(?!\s+(?:returns|propagates|hands|passes|bubbles)\b)|answers|returns? (?:an? )?(?:empty|default|`Ok)))\b"
     r"|\b(?:and|is|are) then ignored\b|\band ignored\b",
     re.IGNORECASE,
 )
@@ -508,7 +511,9 @@ _SENT_BEFORE = re.compile(
 # a failure of the step the earlier clause names: "a failure there", "an error from that call"
 _THERE = re.compile(
     r"\b(?:an?|the|any)\s+(?:[a-z]+\s+)?(?:errors?|failures?)\s+(?:there|here|"
-    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query|send)|from it))\b"
+    r"(?P<that>(?:of|from|on) (?:that|this) (?:call|check|lookup|write|update|request|query|send)|from it|"
+    # ("It delegates to `f`, and any error coming back is …": the error `f` hands back)
+    r"coming back|that comes back))\b"
     # "…, and if that fails the error is propagated"
     r"|\b(?:if|when)\s+(?P<it>that|it|this)\s+(?:call\s+)?fails\b",
     re.IGNORECASE,

@@ -454,12 +454,13 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
 
 # "…, reverses the vector …, and then truncates it": the later verb after "then"
 _THEN_VERB = re.compile(
-    r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?then\s+(?P<verb>[a-z]{4,20}(?:es|s))\b(?!\s+(?:the\s+|an?\s+)?`)"
+    r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?:then|afterwards)\s+(?P<verb>[a-z]{4,20}(?:es|s))\b(?!\s+(?:the\s+|an?\s+)?`)"
 )
 # the verb that opens the clause before it: "…, reverses …" (after a comma, or the subject)
 _CLAUSE_VERB = re.compile(
     r"(?:\A|,\s+|`\s+|\bit\s+)(?:first\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b(?![^,;]*,\s*\Z)"
 )
+_SUBJECT_VERB = re.compile(r"(?:\(\))?\s+(?:first\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b(?![^,;]*,\s*\Z)")
 _NO_ACTION = frozenset(
     {"does", "goes", "uses", "takes", "makes", "gives", "returns", "this", "thus", "always"}
 )
@@ -521,7 +522,17 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
     yield from _gerund_orders(sentence, tokens[0].start, clauses)
     for then in _THEN_VERB.finditer(sentence):
         begin = max(sentence.rfind(",", 0, then.start()), tokens[0].end)
-        before = _CLAUSE_VERB.match(sentence, begin) or _CLAUSE_VERB.match(sentence, begin + 1)
+        before = (
+            _CLAUSE_VERB.match(sentence, begin)
+            or _CLAUSE_VERB.match(sentence, begin + 1)
+            # ("`F` reverses the rows, and then truncates them": the verb right after the subject,
+            # unless the sentence names a function, whose order the pair rules read)
+            or (
+                _SUBJECT_VERB.match(sentence, begin)
+                if begin == tokens[0].end and not _A_CALL.search(sentence, begin)
+                else None
+            )
+        )
         if before is None:
             continue
         first, second = before.group("verb").lower(), then.group("verb").lower()

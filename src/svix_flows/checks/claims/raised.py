@@ -53,6 +53,9 @@ _ASIDE = re.compile(
 _IN_SUBJECT = re.compile(
     r"(?:The|A|An|That|This|Its)\s+(?:[1-5]\d\d\s+|[a-z]+\s+){0,3}(?:from|of|built\s+by|made\s+by)\s+\Z"
 )
+# "Unlike `E::a`, which goes through `f`, `E::b` leaves …": the comparison's lead, then the
+# constructor the main clause speaks of
+_AFTER_COMPARISON = re.compile(r"(?:Unlike|Like|As with|Compared with|In contrast to)\b[^;]*,\s*")
 # the end of a list of subjects said alike: "…, queue errors and `E::x` all look the same"
 _ALL_OF_THEM = re.compile(r"\s+(?:all|both)\s+(?!of\b)[a-z]+")
 # "`f`, which returns …": the name a relative clause hangs on
@@ -81,7 +84,11 @@ def raised_claims(sentence: str, parts: Clauses, subject: str = "") -> Iterator[
         before = (sentence, max(0, match.start() - 40), match.start())
         if _ASIDE.search(*before) or SAID_OF_IT.search(*before):
             continue  # "like `E::x`", "the same holds for `E::x`": said of the constructor itself
-        if _IN_SUBJECT.match(sentence, 0, match.start()) or _ALL_OF_THEM.match(sentence, match.end()):
+        if (
+            _IN_SUBJECT.match(sentence, 0, match.start())
+            or _ALL_OF_THEM.match(sentence, match.end())
+            or _AFTER_COMPARISON.fullmatch(sentence, 0, match.start())
+        ):
             # "The 403 from `E::x` belongs to …", "timeouts and `E::x` all look the same": what
             # is said of the error itself
             continue

@@ -278,6 +278,42 @@ def returned_after_list_claims(sentence: str, found: list[Token]) -> Iterator[Cl
         yield Claim(Kind.SIGNATURE, sentence, subject.name, returned.text, "returns")
 
 
+# "`f`, which takes `&mut self` and a `Duration` and returns `T`": a relative clause of the
+# function's own parameters, then what it returns
+_WHICH_TAKES = re.compile(
+    r"(?:\(\))?,\s+which\s+(?:first\s+)?(?:takes|accepts|receives|extracts|matches(?:\s+on)?)\s"
+)
+
+
+def which_returns_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
+    """ "It calls `key_take_or_generate`, which takes `&mut self` plus the `Encryption` and
+    returns `error::Result<EndpointSecret>`": what the function the relative clause hangs on
+    returns, past its parameters, with no clause of another between."""
+    for token in found:
+        takes = _WHICH_TAKES.match(sentence, token.end)
+        if takes is None or not token.ticked or not function_like(token):
+            continue
+        returns = _RETURNS_AFTER_LIST.search(sentence, takes.end())
+        if returns is None or _ANOTHER_CLAUSE.search(sentence, takes.end(), returns.start()):
+            continue
+        if _APPOSITIVE.search(sentence, 0, token.start) or any(
+            verb.group(1) not in _NOT_VERBS
+            for verb in _LISTED_VERB.finditer(sentence, takes.end(), returns.start())
+        ):
+            # ("`A`, the helper shared with `B`, which …": the clause may hang on `A`; "…, which
+            # matches X, joins Y, and returns `T`": a list of steps, whose subject may be the
+            # sentence's)
+            continue
+        returned = next((t for t in found if t.start == returns.end()), None)
+        if returned is not None and type_like(returned, sentence):
+            yield Claim(Kind.SIGNATURE, sentence, token.name, returned.text, "returns")
+
+
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,;`]*\Z")
+_LISTED_VERB = re.compile(r",\s+(?:then\s+)?([a-z]{2,}s)\b")
+_NOT_VERBS = frozenset({"plus", "its", "this", "thus", "always", "was", "has", "is", "as", "status"})
+
+
 def _type_list(sentence: str, subject: Token, listed: list[Token]) -> Iterator[Claim]:
     """ "`f` takes a `WorkerContext<'_>` and a `QueueTask`": a claim for each type after the
     first, as long as only articles join them."""
