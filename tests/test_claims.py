@@ -4082,6 +4082,118 @@ def test_an_error_logged_and_still_returned_is_not_read_as_only_logged(tmp_path:
     assert State.CONTRADICTED not in _states(tmp_path, _LOGS_AND_RETURNS, said, "run_task", Kind.ERROR)
 
 
+_POOLED = """pub struct Pool;
+pub struct CancelToken;
+pub struct Desk;
+pub struct Shelf;
+pub fn shutdown_token() -> CancelToken {
+    CancelToken
+}
+pub fn run_pool(pool: &Pool) {
+    let token = shutdown_token();
+}
+pub fn create_desk(pool: &Pool) -> Result<Desk, String> {
+    Ok(Desk)
+}
+"""
+
+
+def test_a_type_taken_from_a_call_is_no_parameter(tmp_path: Path) -> None:
+    """ "`run_pool` takes a `CancelToken` from `shutdown_token`": obtained in the body."""
+    alone = "`run_pool` takes a `CancelToken` from `shutdown_token` and loops."
+    held = "`run_pool` takes a `CancelToken` and loops."
+    _assert_left_alone_yet_held(tmp_path, _POOLED, alone, held, "run_pool", Kind.SIGNATURE)
+
+
+def test_a_one_letter_type_argument_stands_for_any_type(tmp_path: Path) -> None:
+    """ "A handler such as `create_desk` returns `Result<T>`": `T` is whatever it returns."""
+    alone = "A handler such as `create_desk` returns `Result<T>`, the crate alias for a result."
+    held = "A handler such as `create_desk` returns `Result<Shelf>`, the crate alias for a result."
+    _assert_left_alone_yet_held(tmp_path, _POOLED, alone, held, "create_desk", Kind.SIGNATURE)
+
+
+_TRANSACTED = """pub struct Db;
+impl Db {
+    pub fn transaction(&self, work: u64) -> u64 {
+        work
+    }
+}
+pub struct DeskCache;
+impl DeskCache {
+    pub fn invalidate(key: u64) {}
+}
+pub fn patch_desk(db: &Db, key: u64) {
+    let saved = db.transaction(key);
+    DeskCache::invalidate(saved);
+}
+"""
+
+
+def test_a_step_said_before_the_transaction_opens_is_held_to_the_call_that_opens_it(tmp_path: Path) -> None:
+    """ "`DeskCache::invalidate` runs before that transaction is opened" (or "Before opening the
+    transaction, `f` calls …", "`f` invalidates the cache before …"): the body opens it first."""
+    for index, wrong in enumerate(
+        [
+            "`DeskCache::invalidate` runs before that transaction is opened.",
+            "Before opening the transaction, `patch_desk` calls `DeskCache::invalidate`.",
+            "`patch_desk` invalidates the cache before the transaction opens.",
+        ]
+    ):
+        assert _states(tmp_path / str(index), _TRANSACTED, wrong, "patch_desk", Kind.ORDER) == [
+            State.CONTRADICTED
+        ]
+    right = "`DeskCache::invalidate` runs after the transaction is opened."
+    assert _states(tmp_path / "true", _TRANSACTED, right, "patch_desk", Kind.ORDER) == [State.SUPPORTED]
+
+
+_BUSY = """pub struct Conn;
+impl Conn {
+    pub fn create_group(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+pub fn new_desk_queue(conn: &Conn) {
+    let created = conn.create_group();
+    if let Err(e) = created {
+        if !e.to_string().contains("BUSYGROUP") {
+            panic!("error creating consumer group: {e:?}");
+        }
+    }
+}
+"""
+
+
+def test_the_errors_without_a_tested_literal_are_held_to_the_side_they_take(tmp_path: Path) -> None:
+    """ "An error whose text contains `BUSYGROUP` is ignored; any other error is logged": the
+    body panics on the others. Said in one sentence or over a semicolon."""
+    from svix_flows.checks.claims.other_errors import OTHER_ERRORS
+
+    for index, wrong in enumerate(
+        [
+            "An error whose text contains `BUSYGROUP` is ignored; any other error is logged with `tracing::error!` and ignored.",
+            "A `BUSYGROUP` error means the group exists, while any other error is only logged and startup continues.",
+        ]
+    ):
+        verdicts = _judged(tmp_path / str(index), _BUSY, wrong, "new_desk_queue", Kind.ERROR)
+        assert [v.state for v in verdicts if v.claim.says == OTHER_ERRORS] == [State.CONTRADICTED]
+    right = "An error containing `BUSYGROUP` is ignored; any other error panics."
+    assert _states(tmp_path / "true", _BUSY, right, "new_desk_queue", Kind.ERROR) == [State.SUPPORTED]
+
+
+def test_the_errors_without_a_literal_tested_twice_are_left_alone(tmp_path: Path) -> None:
+    """Which of two `if`s testing the literal the sentence means is unknown."""
+    rust = _BUSY.replace(
+        "pub fn new_desk_queue",
+        "pub fn again(conn: &Conn) {\n    new_desk_queue(conn);\n}\npub fn new_desk_queue",
+    )
+    rust = rust.replace(
+        "    let created = conn.create_group();",
+        '    let created = conn.create_group();\n    if let Err(e) = conn.create_group() {\n        if e.contains("BUSYGROUP") {\n            return;\n        }\n    }',
+    )
+    said = "An error whose text contains `BUSYGROUP` is ignored; any other error is logged and ignored."
+    assert State.CONTRADICTED not in _states(tmp_path, rust, said, "new_desk_queue", Kind.ERROR)
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

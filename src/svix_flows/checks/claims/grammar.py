@@ -58,9 +58,11 @@ from .order import (
     pair_order,
     passive_orders,
     store_orders,
+    transaction_orders,
     verb_orders,
 )
 from .other_arms import other_arm_claims
+from .other_errors import other_error_claims, tested_literal
 from .raised import GIVES, mapper_claims, raised_claims, variant_claims
 from .reads import READS, read_claims
 from .siblings import step_claims
@@ -136,8 +138,9 @@ def claims(text: str) -> Iterator[Claim]:
 # what a sentence leaves the next one: its subject (for "It …"), the last function it names (for
 # "if it fails"), the function it calls (for "a failure there", "when that call fails") and the
 # subject the text went on from when this one took over (for "Next it …", which may go back to it)
-_Context = tuple[str | None, str | None, str | None, str | None]
-_NO_CONTEXT: _Context = (None, None, None, None)
+# (and the literal an error's text was said to contain, for "…; any other error panics")
+_Context = tuple[str | None, str | None, str | None, str | None, str | None]
+_NO_CONTEXT: _Context = (None, None, None, None, None)
 
 
 class Grammar:
@@ -200,14 +203,24 @@ def read_sentence(sentence: str, context: _Context) -> tuple[tuple[Claim, ...], 
     subject_left, last_call, called = _left(sentence, found, subject)
     # the subject the text went on from: the one before when this sentence took over from it
     outer = subject if subject is not None and subject_left not in (None, subject) else context[3]
-    return tuple(read), (subject_left, last_call, called, outer if subject_left is not None else None)
+    if context[4] and not tested_literal(sentence):
+        # "An error whose text contains `X` is ignored; any other error panics": the sentence
+        # before named the literal
+        read.update(dict.fromkeys(other_error_claims(sentence, clauses(sentence), context[4])))
+    return tuple(read), (
+        subject_left,
+        last_call,
+        called,
+        outer if subject_left is not None else None,
+        tested_literal(sentence),
+    )
 
 
 def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
     """The tokens a sentence takes from the one before it: "It" for its subject, "if it fails"
     for the function it named last, "a failure there", "If that returns `Err`" and "… logs that
     error" for the call it made."""
-    subject, last_call, called, outer = context
+    subject, last_call, called, outer, _ = context
     lead = _lead_subject(sentence, subject, last_call)
     if lead is not None:
         if outer not in (None, subject) and lead.name == subject and _SEQUENCE_IT.match(sentence):
@@ -944,6 +957,8 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ((" then ", " before ", " after ", " afterwards "), verb_orders),
     ((" before ", " after "), passive_orders),
     ((" then ", " before ", " after "), bound_orders),
+    (("transaction",), transaction_orders),
+    (("other", "anything else"), lambda sentence, found, parts: other_error_claims(sentence, parts)),
     (("(", "{"), nested_claims),
     ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),

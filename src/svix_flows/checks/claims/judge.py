@@ -30,6 +30,7 @@ from .named_variant import NAMES_VARIANT, judge_named_variant
 from .optional import WHEN_NONE, WHEN_SOME, judge_option_call
 from .order import judge_order
 from .other_arms import OTHERWISE, judge_other_arms
+from .other_errors import OTHER_ERRORS, judge_other_errors
 from .raised import GIVES, GIVES_VARIANT, MAPS, judge_mapper, judge_raised, judge_variant
 from .reads import READS, judge_read
 from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
@@ -183,6 +184,7 @@ _BY_SAYING: dict[str, _Rule] = {
     GIVES: judge_raised,
     GIVES_VARIANT: judge_variant,
     OTHERWISE: judge_other_arms,
+    OTHER_ERRORS: judge_other_errors,
     MAPS: judge_mapper,
     MATCHES: judge_matches,
     LOGS_AT: judge_logged,

@@ -166,6 +166,7 @@ _ACTION_NAMES = {
     "spawn": ("spawn",),
     "save": ("save", "update", "insert"),
     "invalidate": ("invalidate",),
+    "transaction": ("transaction", "begin"),
     "database write": ("insert", "insert_many", "update", "update_many", "save", "exec", "execute"),
     "cache": ("set", "get", "set_if_not_exists", "set_raw", "get_raw", "invalidate"),
     "queue": ("send", "receive_all"),
@@ -541,6 +542,61 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
         earlier, later = _verb_stem(first), _verb_stem(second)
         if earlier and later and earlier != later:
             yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+# "… before the transaction is opened", "Before opening the transaction, …": the call that opens
+# a transaction (`db.transaction(…)`, `db.begin()`)
+_TRANSACTION_OPENS = (
+    r"(?P<how>before|after)\s+(?:(?:the|that|a|its|one)\s+(?:database\s+)?transaction\s+(?:is\s+)?"
+    r"(?:opened|opens|begins|starts|begun)|opening\s+(?:the|that|a|its)\s+transaction|"
+    r"(?:it|the\s+handler)\s+opens\s+(?:the|that|a|its)\s+transaction)\b"
+)
+_AGAINST_TRANSACTION = re.compile(r"\b" + _TRANSACTION_OPENS, re.IGNORECASE)
+_INVALIDATION = re.compile(r"\binvalidat(?:es|ed|ion|ing)\b", re.IGNORECASE)
+_RUNS = re.compile(r"(?:\(\))?\s+(?:runs|is\s+called|is\s+awaited|comes|happens|executes)\b")
+_ACTS = re.compile(r"(?:\(\))?\s+(?:first\s+|then\s+|also\s+)?[a-z]{2,}s\b")
+_STEP_BREAK = re.compile(r";|(?<!:):(?!:)|,\s+(?:and|but|so|while)\b")  # (not the `::` of a path)
+
+
+def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
+    """ "`CreateMessageApp::invalidate` runs before that transaction is opened", "Before opening
+    the transaction, `f` calls `g`": the step named nearest the words (a function, or "the
+    cache is invalidated"), ordered against the call that opens the transaction."""
+    for match in _AGAINST_TRANSACTION.finditer(sentence):
+        if negated(clauses, match.start(), match.end()):
+            continue
+        if match.start() == 0:  # "Before the transaction opens, `f` …": the step after the comma
+            comma = sentence.find(",", match.end())
+            stop = _STEP_BREAK.search(sentence, comma + 1) if comma >= 0 else None
+            step = _step_in(sentence, tokens, comma + 1, stop.start() if stop else len(sentence), last=False)
+        else:  # "`f` runs before the transaction is opened": the step before the words
+            breaks = [b.end() for b in _STEP_BREAK.finditer(sentence, 0, match.start())]
+            step = _step_in(sentence, tokens, breaks[-1] if breaks else 0, match.start(), last=True)
+        if step is None or (match.start() == 0 and sentence.find(",", match.end()) < 0):
+            continue
+        earlier, later = step, ACTION + "transaction"
+        if match.group("how").lower() == "after":
+            earlier, later = later, earlier
+        yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+def _step_in(sentence: str, tokens: list[Token], start: int, end: int, *, last: bool) -> str | None:
+    """The one step between `start` and `end`: a function named there, else an invalidation."""
+    named = [
+        t
+        for t in tokens
+        if start <= t.start
+        and t.end <= end
+        and function_like(t)
+        and t.name != HANDLER
+        # ("`f` invalidates the cache before …", "`f` calls `g`": `f` acts, the step is another)
+        and (_RUNS.match(sentence, t.end) or not _ACTS.match(sentence, t.end))
+    ]
+    if named:
+        return (named[-1] if last else named[0]).name if len(named) == 1 else None
+    if _INVALIDATION.search(sentence, start, end):
+        return ACTION + "invalidate"
+    return None
 
 
 # "computes `done` … after truncating the vector", "truncates to `limit`, and only then sets

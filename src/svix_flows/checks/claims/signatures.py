@@ -67,6 +67,7 @@ _ANSWERS = re.compile(
 )
 _RELATIVE = re.compile(r"\b(?:which|that(?!\s+`)|who|whose)\b")  # ("that `Duration`": a demonstrative)
 # "requires `deleted` to be false": what a value must be, not what is taken
+_FROM_A_CALL = re.compile(r"\s+from\s+`(?:\w+::)*[a-z_]\w*(?:\([^`]*\))?`")
 _CONDITION_AFTER = re.compile(r"\s+to\s+(?:be|equal|match|hold)\b")
 
 _FOREIGN_RESULT = re.compile(r"\b[a-z_]\w*::Result<")  # another crate's `Result` alias
@@ -95,6 +96,8 @@ def signature_claim(sentence: str, token: Token, following: Token, glue: str) ->
             return Claim(Kind.SIGNATURE, sentence, token.name, said, BARE if bare else "returns")
         if _CONDITION_AFTER.match(sentence, following.end):
             return None  # "`f`, which requires `deleted` to be false": a condition it sets, no parameter
+        if _FROM_A_CALL.match(sentence, following.end):
+            return None  # "takes a `CancellationToken` from `shutting_down_token`": obtained, no parameter
         return Claim(Kind.SIGNATURE, sentence, token.name, following.text, "takes")
     if _RETURNED_BY.fullmatch(glue) and type_like(token, sentence) and function_like(following):
         return Claim(Kind.SIGNATURE, sentence, following.name, token.text, "returns")
@@ -422,6 +425,9 @@ def _agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
     return False
 
 
+_PLACEHOLDER = re.compile(r"[A-Z]")  # a one-letter type the text writes for any type
+
+
 def _same_name_agrees(said: Shape, code: Shape, generics: frozenset[str]) -> bool | None:
     """Two shapes of one name: their arguments agree, a status code left out or the same."""
     said_codes = [a.name for a in said.args if a.name.isdigit()]
@@ -432,6 +438,8 @@ def _same_name_agrees(said: Shape, code: Shape, generics: frozenset[str]) -> boo
     code_args = [a for a in code.args if not a.name.isdigit()]
     if len(said_args) > len(code_args):
         return None
+    if any(_PLACEHOLDER.fullmatch(a.name) and not a.args and a.name not in generics for a in said_args):
+        return None  # "returns `Result<T>`": `T` stands for whatever the function returns
     verdicts = [_agrees(a, b, generics) for a, b in zip(said_args, code_args, strict=False)]
     return False if False in verdicts else (None if None in verdicts else True)
 
@@ -636,6 +644,8 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
         return Verdict(claim, State.UNCHECKABLE)
     said = _as_imported(claim.object, fn) if "::" in claim.object else claim.object
     needed = _wanted(said) - (set(fn.generics) - {"Self"})
+    # ("returns `Result<T>`": a one-letter type the text writes for any type)
+    needed = {name for name in needed if not _PLACEHOLDER.fullmatch(name)}
     if not needed:
         return Verdict(claim, State.UNCHECKABLE)
     if fn.owner is not None and ("Self" in names or (claim.says == "takes" and _TAKES_SELF.search(written))):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax import Node, node_text
-from .nodes import IDENT, Located, callee_name, walk
+from .nodes import IDENT, Located, callee_name, macro_name, walk
 
 if TYPE_CHECKING:
     from ..crate import FnDef
@@ -131,3 +131,50 @@ def _calls(node: Node | None) -> frozenset[str]:
         for inner in walk(node)
         if inner.type == "call_expression" and (name := callee_name(inner)) is not None
     )
+
+
+@dataclass(frozen=True)
+class TextBranch(Located):
+    """What a body does with the errors whose text does not contain a literal, beside those
+    that do: `if !e.to_string().contains("BUSYGROUP") { panic!(…) }`: the macros and calls of
+    that side (none when the body has no such side: those errors are let go)."""
+
+    file: str
+    line: int
+    text: str  # the literal tested
+    macros: frozenset[str]  # the macros the other errors' side invokes (`panic`, `error`)
+    calls: frozenset[str]
+    returns: bool  # whether that side has a `return` or a `?`
+
+
+def text_branches(fn: FnDef) -> tuple[TextBranch, ...]:
+    """Every `if` of a body whose condition tests a string literal with `contains` (negated or
+    not), with the side that the errors without the literal take."""
+    body = fn.node.child_by_field_name("body")
+    out = []
+    for node in walk(body):
+        if node.type != "if_expression":
+            continue
+        condition = node.child_by_field_name("condition")
+        tested = _CONTAINS.search(node_text(condition)) if condition is not None else None
+        if condition is None or tested is None:
+            continue
+        negated = node_text(condition).lstrip().startswith("!")
+        side = node.child_by_field_name("consequence" if negated else "alternative")
+        inside = list(walk(side)) if side is not None else []
+        out.append(
+            TextBranch(
+                fn.file,
+                node.start_point.row + 1,
+                tested.group(1),
+                frozenset(macro_name(n).rsplit("::", 1)[-1] for n in inside if n.type == "macro_invocation"),
+                frozenset(
+                    c for n in inside if n.type == "call_expression" and (c := callee_name(n)) is not None
+                ),
+                any(n.type in ("return_expression", "try_expression") for n in inside),
+            )
+        )
+    return tuple(out)
+
+
+_CONTAINS = re.compile(r'\.contains\(\s*"([^"\\]{1,60})"\s*\)')

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ...errors import SourceError
 from ..syntax import Node, above, node_text
 from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS
-from .arms import ArmFact, OptionBranch, match_arms, option_branches
+from .arms import ArmFact, OptionBranch, TextBranch, match_arms, option_branches, text_branches
 from .handling import fallback_only
 from .literals import Built, Written, built_from, strings_like, validation_errors
 from .missing import MissingFact, missing_facts, table_lookups
@@ -827,6 +827,10 @@ class Facts:
         if cached is None:
             cached = self._arms[id(fn)] = match_arms(fn)
         return cached
+
+    def text_branches(self, fn: FnDef) -> tuple[TextBranch, ...]:
+        """What the body does with errors whose text lacks a literal it tests with `contains`."""
+        return text_branches(fn) if '.contains("' in node_text(fn.node) else ()
 
     def missing(self, fn: FnDef) -> tuple[MissingFact, ...]:
         """Where the function makes a lookup that finds nothing an error (`ok_or_else`)."""
