@@ -99,6 +99,9 @@ PATTERNS: dict[str, str] = {
     "bound orders, other arms, returns after a relative clause": "`f` computes `done` as `n <= k` after "
     "it truncates the rows, then sets `last` before reversing them, any level other than `A::B` gets "
     "`HttpError::c`, `g` takes `S<T>`, from which it destructures `db`, and it returns `R<U>`, ",
+    "transaction orders, other errors, afterwards": "`f` runs before the transaction is opened, an "
+    "error whose text contains `BUSY` is ignored; any other error is logged, `g` reverses the rows, "
+    "and only afterwards truncates them, `h`, which takes `A` and returns `B`, ",
 }
 
 
