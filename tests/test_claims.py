@@ -3018,6 +3018,12 @@ def _states(tmp_path: Path, rust: str, sentence: str, own: str, kind: Kind | Non
     return [v.state for v in _judged(tmp_path, rust, sentence, own=own, kind=kind)]
 
 
+def _each_contradicted(tmp_path: Path, rust: str, sentences: list[str], own: str, kind: Kind) -> None:
+    """Each of the sentences, judged alone, draws a contradiction."""
+    for index, sentence in enumerate(sentences):
+        assert State.CONTRADICTED in _states(tmp_path / f"each{index}", rust, sentence, own, kind), sentence
+
+
 def _assert_left_alone_yet_held(
     tmp_path: Path, rust: str, alone: str, held: str, own: str, kind: Kind | None = None
 ) -> list[State]:
@@ -3894,15 +3900,12 @@ pub fn list_counted(rows: Vec<u64>, limit: usize) -> (Vec<u64>, bool) {
 def test_a_local_said_computed_after_a_verb_is_held_to_where_the_body_binds_it(tmp_path: Path) -> None:
     """ "computes `last` … after truncating the rows": `let last = …` comes before the
     `truncate` call, in the function said or, said of none, the one of the record doing both."""
-    for index, wrong in enumerate(
-        [
-            "`count_page` computes `last` as `rows.len() <= limit` after truncating the rows.",
-            "It first truncates the rows to `limit`, and only then sets `last`.",
-            "`count_page` truncates the rows before computing `last`.",
-        ]
-    ):
-        states = _states(tmp_path / str(index), _COUNTED_PAGE, wrong, "list_counted,count_page", Kind.ORDER)
-        assert State.CONTRADICTED in states
+    wrong = [
+        "`count_page` computes `last` as `rows.len() <= limit` after truncating the rows.",
+        "It first truncates the rows to `limit`, and only then sets `last`.",
+        "`count_page` truncates the rows before computing `last`.",
+    ]
+    _each_contradicted(tmp_path, _COUNTED_PAGE, wrong, "list_counted,count_page", Kind.ORDER)
     right = "`count_page` computes `last` before it truncates the rows to `limit`."
     states = _states(tmp_path / "true", _COUNTED_PAGE, right, "list_counted,count_page", Kind.ORDER)
     assert states == [State.SUPPORTED]
@@ -4011,15 +4014,12 @@ pub fn org_only(token: &str) -> Result<u64, HttpError> {
 def test_an_error_said_of_the_arms_other_than_a_variant_is_held_to_what_they_build(tmp_path: Path) -> None:
     """ "Any level other than `Level::Org` gets `HttpError::unauthorized`": the arm beside the
     `Org` arm builds `HttpError::forbidden`, though the function reaches `unauthorized` too."""
-    for index, wrong in enumerate(
-        [
-            "Any level other than `Level::Org` gets `HttpError::unauthorized`, a 401.",
-            "Only `Level::Org` passes, and any other access level is refused with `HttpError::unauthorized`.",
-            "Any other access level is refused with `HttpError::unauthorized`.",
-        ]
-    ):
-        states = _states(tmp_path / str(index), _LEVELS, wrong, "org_only", Kind.ERROR)
-        assert State.CONTRADICTED in states
+    wrong = [
+        "Any level other than `Level::Org` gets `HttpError::unauthorized`, a 401.",
+        "Only `Level::Org` passes, and any other access level is refused with `HttpError::unauthorized`.",
+        "Any other access level is refused with `HttpError::unauthorized`.",
+    ]
+    _each_contradicted(tmp_path, _LEVELS, wrong, "org_only", Kind.ERROR)
     # (the function named holds the arms, though the record's code does not)
     named = "A token is turned away, because `org_only` answers through `HttpError::unauthorized` for any level other than `Level::Org`."
     assert State.CONTRADICTED in _states(tmp_path / "named", _LEVELS, named, "bearer", Kind.ERROR)
@@ -4132,16 +4132,12 @@ pub fn patch_desk(db: &Db, key: u64) {
 def test_a_step_said_before_the_transaction_opens_is_held_to_the_call_that_opens_it(tmp_path: Path) -> None:
     """ "`DeskCache::invalidate` runs before that transaction is opened" (or "Before opening the
     transaction, `f` calls …", "`f` invalidates the cache before …"): the body opens it first."""
-    for index, wrong in enumerate(
-        [
-            "`DeskCache::invalidate` runs before that transaction is opened.",
-            "Before opening the transaction, `patch_desk` calls `DeskCache::invalidate`.",
-            "`patch_desk` invalidates the cache before the transaction opens.",
-        ]
-    ):
-        assert _states(tmp_path / str(index), _TRANSACTED, wrong, "patch_desk", Kind.ORDER) == [
-            State.CONTRADICTED
-        ]
+    wrong = [
+        "`DeskCache::invalidate` runs before that transaction is opened.",
+        "Before opening the transaction, `patch_desk` calls `DeskCache::invalidate`.",
+        "`patch_desk` invalidates the cache before the transaction opens.",
+    ]
+    _each_contradicted(tmp_path, _TRANSACTED, wrong, "patch_desk", Kind.ORDER)
     right = "`DeskCache::invalidate` runs after the transaction is opened."
     assert _states(tmp_path / "true", _TRANSACTED, right, "patch_desk", Kind.ORDER) == [State.SUPPORTED]
 
@@ -4192,6 +4188,16 @@ def test_the_errors_without_a_literal_tested_twice_are_left_alone(tmp_path: Path
     )
     said = "An error whose text contains `BUSYGROUP` is ignored; any other error is logged and ignored."
     assert State.CONTRADICTED not in _states(tmp_path, rust, said, "new_desk_queue", Kind.ERROR)
+
+
+def test_a_step_said_before_the_transaction_opens_is_read_in_the_function_that_acts(tmp_path: Path) -> None:
+    """ "Before opening the transaction, `patch_desk` calls `DeskCache::invalidate`": read in
+    `patch_desk`, though another function of the record invalidates before its transaction."""
+    rust = _TRANSACTED + (
+        "pub fn update_desk(db: &Db, key: u64) {\n    DeskCache::invalidate(key);\n    db.transaction(key);\n}\n"
+    )
+    said = "Before opening the transaction, `patch_desk` calls `DeskCache::invalidate`."
+    assert _states(tmp_path, rust, said, "update_desk,patch_desk", Kind.ORDER) == [State.CONTRADICTED]
 
 
 _PUSHES = """pub struct Producer;

@@ -565,10 +565,14 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
     for match in _AGAINST_TRANSACTION.finditer(sentence):
         if negated(clauses, match.start(), match.end()):
             continue
+        scope = ""
         if match.start() == 0:  # "Before the transaction opens, `f` …": the step after the comma
             comma = sentence.find(",", match.end())
             stop = _STEP_BREAK.search(sentence, comma + 1) if comma >= 0 else None
-            step = _step_in(sentence, tokens, comma + 1, stop.start() if stop else len(sentence), last=False)
+            end = stop.start() if stop else len(sentence)
+            step = _step_in(sentence, tokens, comma + 1, end, last=False)
+            # ("…, `patch_application` calls `g`": the function the order is read in)
+            scope = next((t.name for t in tokens if comma < t.start < end and _acting(sentence, t)), "")
         else:  # "`f` runs before the transaction is opened": the step before the words
             breaks = [b.end() for b in _STEP_BREAK.finditer(sentence, 0, match.start())]
             step = _step_in(sentence, tokens, breaks[-1] if breaks else 0, match.start(), last=True)
@@ -577,7 +581,16 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
         earlier, later = step, ACTION + "transaction"
         if match.group("how").lower() == "after":
             earlier, later = later, earlier
-        yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+        yield Claim(Kind.ORDER, sentence, earlier, later, "before", scope=scope)
+
+
+def _acting(sentence: str, token: Token) -> bool:
+    """Whether a function named in a clause is its subject acting ("`f` calls …"), not a step."""
+    return (
+        function_like(token)
+        and not _RUNS.match(sentence, token.end)
+        and bool(_ACTS.match(sentence, token.end))
+    )
 
 
 def _step_in(sentence: str, tokens: list[Token], start: int, end: int, *, last: bool) -> str | None:
@@ -590,7 +603,7 @@ def _step_in(sentence: str, tokens: list[Token], start: int, end: int, *, last: 
         and function_like(t)
         and t.name != HANDLER
         # ("`f` invalidates the cache before …", "`f` calls `g`": `f` acts, the step is another)
-        and (_RUNS.match(sentence, t.end) or not _ACTS.match(sentence, t.end))
+        and not _acting(sentence, t)
     ]
     if named:
         return (named[-1] if last else named[0]).name if len(named) == 1 else None
