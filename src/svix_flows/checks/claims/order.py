@@ -648,8 +648,8 @@ _BOUND_ORDERS = (
         + r")"
     ),
 )
-# verbs that say how a value goes or what it is, not a call a stem may stand for
 LOCAL = "<local>"  # an order claim's side: the `let` binding of a local, by its name
+# verbs that say how a value goes or what it is, not a call a stem may stand for
 _NO_ACT = frozenset({"comput", "sett", "deriv", "calculat", "becom", "com", "return", "turn", "mean", "mak"})
 
 
@@ -712,14 +712,14 @@ def _gerund_orders(sentence: str, start: int, clauses: Clauses) -> Iterator[Clai
     """A verb and the gerund ordered against it, from `start` on."""
     for gerund in _GERUND_ORDER.finditer(sentence, start):
         first = gerund.group("verb").lower()
-        later = gerund.group("later")
+        verb_after = gerund.group("later")
         if _AGAIN.match(sentence, gerund.end()):
             continue  # "sleeps a second before it polls again": the next round of a loop
-        if later and _A_CALL.search(sentence, gerund.end("verb"), gerund.start("how")):
+        if verb_after and _A_CALL.search(sentence, gerund.end("verb"), gerund.start("how")):
             continue  # "sends the task with `f` before it loads …": the pair rules read `f`'s order
         # ("… before it truncates the vector": the same as "before truncating it")
-        second = later.lower() if later else gerund.group("gerund").lower() + "s"
-        stem = re.sub(r"(?:es|s)\Z", "", second) if later else second[:-1]
+        second = verb_after.lower() if verb_after else gerund.group("gerund").lower() + "s"
+        stem = re.sub(r"(?:es|s)\Z", "", second) if verb_after else second[:-1]
         if (
             first in _NO_ACTION
             or second in _NO_ACTION

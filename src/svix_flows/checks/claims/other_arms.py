@@ -3,10 +3,11 @@ than `AccessLevel::Organization` gets `HttpError::unauthorized`", "Only `V` pass
 access level is refused with `E::x`", "Any other access level is refused with `E::x`".
 
 The arms are found in the record's code (in the function the sentence names, when it names
-one; else in a crate function it names): the arms of the `match` beside those whose pattern names the variant, or, with no variant
-named, the one wildcard arm of the record that builds an error of the constructor's type. The
-claim is borne out when such an arm makes the constructor's call (or calls what makes it); it
-is contradicted only when none does and they build another constructor of the same type."""
+one; else in a crate function it names): the arms of the `match` beside those whose pattern
+names the variant, or, with no variant named, the one wildcard arm of the record that builds
+an error of the constructor's type. The claim is borne out when such an arm makes the
+constructor's call (or calls what makes it); it is contradicted only when none does and they
+build another constructor of the same type."""
 
 from __future__ import annotations
 

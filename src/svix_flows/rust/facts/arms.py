@@ -1,6 +1,7 @@
 """The arms of a body's `match` expressions: the names each arm's pattern spells and the calls
 its value makes, with the match it belongs to (so that an arm's siblings are known); and the
-two sides a body takes on an `Option` (`if let Some(…) = x … else …`, `Some`/`None` arms)."""
+two sides a body takes on an `Option` (`if let Some(…) = x … else …`, `Some`/`None` arms); and
+the side an `if` that tests an error's text for a literal gives the errors without it."""
 
 from __future__ import annotations
 

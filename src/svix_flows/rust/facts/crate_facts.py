@@ -144,6 +144,7 @@ class Facts:
         self._missing: dict[int, tuple[MissingFact, ...]] = {}
         self._assigned: dict[int, tuple[SiteFact, ...]] = {}
         self._bound: dict[int, tuple[SiteFact, ...]] = {}
+        self._text_branches: dict[int, tuple[TextBranch, ...]] = {}
         self._arms: dict[int, tuple[ArmFact, ...]] = {}
         self._options: dict[int, tuple[OptionBranch, ...]] = {}
         self._calling: dict[str, list[FnDef]] = {}
@@ -830,7 +831,11 @@ class Facts:
 
     def text_branches(self, fn: FnDef) -> tuple[TextBranch, ...]:
         """What the body does with errors whose text lacks a literal it tests with `contains`."""
-        return text_branches(fn) if '.contains("' in node_text(fn.node) else ()
+        cached = self._text_branches.get(id(fn))
+        if cached is None:
+            found = text_branches(fn) if '.contains("' in node_text(fn.node) else ()
+            cached = self._text_branches[id(fn)] = found
+        return cached
 
     def missing(self, fn: FnDef) -> tuple[MissingFact, ...]:
         """Where the function makes a lookup that finds nothing an error (`ok_or_else`)."""
