@@ -568,7 +568,9 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
         scope = ""
         if match.start() == 0:  # "Before the transaction opens, `f` …": the step after the comma
             comma = sentence.find(",", match.end())
-            stop = _STEP_BREAK.search(sentence, comma + 1) if comma >= 0 else None
+            if comma < 0:
+                continue
+            stop = _STEP_BREAK.search(sentence, comma + 1)
             end = stop.start() if stop else len(sentence)
             step = _step_in(sentence, tokens, comma + 1, end, last=False)
             # ("…, `patch_application` calls `g`": the function the order is read in)
@@ -576,7 +578,7 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
         else:  # "`f` runs before the transaction is opened": the step before the words
             breaks = [b.end() for b in _STEP_BREAK.finditer(sentence, 0, match.start())]
             step = _step_in(sentence, tokens, breaks[-1] if breaks else 0, match.start(), last=True)
-        if step is None or (match.start() == 0 and sentence.find(",", match.end()) < 0):
+        if step is None:
             continue
         earlier, later = step, ACTION + "transaction"
         if match.group("how").lower() == "after":

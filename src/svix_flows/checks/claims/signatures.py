@@ -270,15 +270,22 @@ def returned_after_list_claims(sentence: str, found: list[Token]) -> Iterator[Cl
     if subject is None or subject.start != 0 or not subject.ticked or not function_like(subject):
         return
     takes = _TAKES_AFTER.match(sentence, subject.end)
-    if takes is None:
-        return
     # (", from which it destructures `db`": the list goes on about the same parameter)
-    returns = _RETURNS_AFTER_LIST.search(sentence, takes.end())
-    if returns is None or _ANOTHER_CLAUSE.search(sentence, takes.end(), returns.start()):
-        return
+    said = _returned_past_list(sentence, found, takes.end()) if takes is not None else None
+    if said is not None:
+        yield Claim(Kind.SIGNATURE, sentence, subject.name, said[1].text, "returns")
+
+
+def _returned_past_list(sentence: str, found: list[Token], start: int) -> tuple[int, Token] | None:
+    """Where "…, and returns" starts after a parameter list that begins at `start`, and the type
+    in backticks it names, with no clause of another between; None when there is none."""
+    returns = _RETURNS_AFTER_LIST.search(sentence, start)
+    if returns is None or _ANOTHER_CLAUSE.search(sentence, start, returns.start()):
+        return None
     returned = next((t for t in found if t.start == returns.end()), None)
-    if returned is not None and type_like(returned, sentence):
-        yield Claim(Kind.SIGNATURE, sentence, subject.name, returned.text, "returns")
+    if returned is None or not type_like(returned, sentence):
+        return None
+    return returns.start(), returned
 
 
 # "`f`, which takes `&mut self` and a `Duration` and returns `T`": a relative clause of the
@@ -296,20 +303,20 @@ def which_returns_claims(sentence: str, found: list[Token]) -> Iterator[Claim]:
         takes = _WHICH_TAKES.match(sentence, token.end)
         if takes is None or not token.ticked or not function_like(token):
             continue
-        returns = _RETURNS_AFTER_LIST.search(sentence, takes.end())
-        if returns is None or _ANOTHER_CLAUSE.search(sentence, takes.end(), returns.start()):
-            continue
-        if _APPOSITIVE.search(sentence, 0, token.start) or any(
-            verb.group(1) not in _NOT_VERBS
-            for verb in _LISTED_VERB.finditer(sentence, takes.end(), returns.start())
+        said = _returned_past_list(sentence, found, takes.end())
+        if (
+            said is None
+            or _APPOSITIVE.search(sentence, 0, token.start)
+            or any(
+                verb.group(1) not in _NOT_VERBS
+                for verb in _LISTED_VERB.finditer(sentence, takes.end(), said[0])
+            )
         ):
             # ("`A`, the helper shared with `B`, which …": the clause may hang on `A`; "…, which
             # matches X, joins Y, and returns `T`": a list of steps, whose subject may be the
             # sentence's)
             continue
-        returned = next((t for t in found if t.start == returns.end()), None)
-        if returned is not None and type_like(returned, sentence):
-            yield Claim(Kind.SIGNATURE, sentence, token.name, returned.text, "returns")
+        yield Claim(Kind.SIGNATURE, sentence, token.name, said[1].text, "returns")
 
 
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,;`]*\Z")
