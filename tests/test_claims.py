@@ -2183,6 +2183,17 @@ def test_a_value_said_in_plain_words_is_judged_by_the_local_of_that_name(tmp_pat
     assert all(verdict.state is State.UNCHECKABLE for verdict in verdicts)
 
 
+def test_a_count_per_batch_is_judged_by_the_local_batch_size(tmp_path: Path) -> None:
+    """ "`move_desks` works in batches of 100" of `let batch_size = 1000;`: contradicted naming
+    the local; "… of 1,000" is backed at its line."""
+    said = "`move_desks` works in batches of {}."
+    [verdict] = _judged(tmp_path, _MOVE_BATCHES, said.format(100))
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.startswith("`batch_size` is 1000 at lib.rs:2; the text says 100")
+    [verdict] = _judged(tmp_path / "right", _MOVE_BATCHES, said.format("1,000"))
+    assert verdict.state is State.SUPPORTED and verdict.where == "lib.rs:2"
+
+
 def test_a_function_handed_something_is_not_who_goes_on() -> None:
     """ "The route is served by `post_notice`, which hands everything to `post_notice_inner`.
     Its return type is `T`": "Its" is `post_notice`, not what it hands the work to."""
@@ -4198,6 +4209,256 @@ def test_a_step_said_before_the_transaction_opens_is_read_in_the_function_that_a
     )
     said = "Before opening the transaction, `patch_desk` calls `DeskCache::invalidate`."
     assert _states(tmp_path, rust, said, "update_desk,patch_desk", Kind.ORDER) == [State.CONTRADICTED]
+
+
+_UNLOCKS = """pub struct Conn;
+impl Conn {
+    pub async fn run_sql(&mut self, sql: &str) -> Result<u64, String> {
+        Ok(sql.len() as u64)
+    }
+}
+pub async fn lock_free(conn: &mut Conn) {
+    if let Err(e) = conn.run_sql("SELECT unlock()").await {
+        tracing::warn!(error = %e, "could not unlock");
+    }
+}
+"""
+
+
+def test_a_function_said_to_run_a_call_and_propagate_the_failure_is_held_to_its_own_return_type(
+    tmp_path: Path,
+) -> None:
+    """ "`lock_free` runs `run_sql` and propagates the failure with `?`" of a function that
+    returns `()`: it has no error to hand on (the one named beside it is what it runs)."""
+    _each_contradicted(
+        tmp_path,
+        _UNLOCKS,
+        [
+            "`lock_free` runs `run_sql` and propagates the failure with `?`.",
+            "`lock_free` runs `run_sql` and propagates a failure with `?` if that statement fails.",
+        ],
+        "lock_free",
+        Kind.ERROR,
+    )
+
+
+_PAGINATED = """pub struct Db;
+impl Db {
+    pub async fn all(&self) -> Result<Vec<u32>, String> {
+        Ok(vec![])
+    }
+}
+pub fn paginate(db: Db) -> (Db, bool) {
+    (db, true)
+}
+pub async fn list_shelves(db: Db) -> Result<Vec<u32>, String> {
+    let (query, _) = paginate(db);
+    let rows = query.all().await?;
+    Ok(rows)
+}
+"""
+
+
+def test_a_function_named_inside_a_propagating_sentence_is_not_held_to_its_return_type(
+    tmp_path: Path,
+) -> None:
+    """ "`list_shelves` calls … only after `paginate` returns, then runs `all` and propagates a
+    database error": `list_shelves` propagates, not `paginate`, whose tuple holds no error; said
+    of `paginate` as the sentence's subject, it is held to it."""
+    _assert_left_alone_yet_held(
+        tmp_path,
+        _PAGINATED,
+        "`list_shelves` runs `all` only after `paginate` returns, then propagates a database error with `?`.",
+        "`paginate` runs `all` and propagates a failure with `?`.",
+        "list_shelves,paginate",
+        Kind.ERROR,
+    )
+
+
+_RECEIVING = """pub struct Rx;
+impl Rx {
+    pub async fn receive_all(&self) -> Result<Vec<u32>, String> {
+        Ok(vec![])
+    }
+}
+pub async fn take_loop(rx: Rx) {
+    loop {
+        match rx.receive_all().await {
+            Ok(batch) => drop(batch),
+            Err(e) => tracing::error!("receive: {e}"),
+        }
+    }
+}
+"""
+
+
+def test_a_failed_action_is_the_call_of_that_word_for_a_batch(tmp_path: Path) -> None:
+    """ "A failed receive makes `take_loop` return the error with `?`" of a loop that logs the
+    error of its one `receive_all`: the call the word names for a batch is only logged."""
+    _each_contradicted(
+        tmp_path,
+        _RECEIVING,
+        [
+            "A failed receive makes `take_loop` return the error with `?`.",
+            "A failed receive is returned from `take_loop` with `?`, ending the loop.",
+        ],
+        "take_loop",
+        Kind.ERROR,
+    )
+
+
+_TWO_LOGGERS = _FALLS_BACK.replace(
+    "pub fn load_or_fail",
+    """pub fn warn_shelf(key: u64) {
+    tracing::warn!("shelf {key}");
+}
+pub fn load_or_fail""",
+)
+
+
+def test_a_function_said_to_log_at_a_level_is_held_to_its_own_body(tmp_path: Path) -> None:
+    """ "`CanFail::can_fail` logs the error with `tracing::warn!`" of a method that logs with
+    `error!`, in a record where another function warns: the level of the function said."""
+    _each_contradicted(
+        tmp_path,
+        _TWO_LOGGERS,
+        [
+            "`CanFail::can_fail` logs the error with `tracing::warn!` and returns `T::default()`.",
+            "Since `CanFail::can_fail` on a `Result` logs such an error with `tracing::warn!`, nothing fails.",
+            "The result goes to `can_fail` with the detail `loading`, which logs it through `tracing::warn!`.",
+        ],
+        "",
+        Kind.ERROR,
+    )
+    right = "`CanFail::can_fail` logs the error with `tracing::error!` and returns `T::default()`."
+    states = _states(tmp_path / "true", _TWO_LOGGERS, right, "", Kind.ERROR)
+    assert State.SUPPORTED in states and State.CONTRADICTED not in states
+
+
+def test_a_fallback_helper_said_in_a_relative_clause_to_return_the_error_is_contradicted(
+    tmp_path: Path,
+) -> None:
+    """ "… to `can_fail` with the detail "x", which logs the error and then returns it to the
+    handler", and the same said of it as the subject: its body unwraps with a fallback."""
+    _each_contradicted(
+        tmp_path,
+        _FALLS_BACK,
+        [
+            'The result is passed to `can_fail` with the detail "loading", which logs the error '
+            "and then returns it to the handler.",
+            "`CanFail::can_fail` logs the error and then returns it to the handler.",
+        ],
+        "load_or_fail,can_fail",
+        Kind.ERROR,
+    )
+
+
+def test_a_failed_action_is_not_a_call_that_only_begins_with_the_word(tmp_path: Path) -> None:
+    """ "a failed send is only logged" in a record whose one send-like call is
+    `send_notice_hook(…)?`: a step of its own, not the send the sentence speaks of."""
+    rust = """pub async fn send_notice_hook(id: u32) -> Result<(), String> {
+    Ok(())
+}
+pub async fn add_desk(id: u32) -> Result<(), String> {
+    send_notice_hook(id).await?;
+    Ok(())
+}
+"""
+    said = "The hook goes out on a spawned task, so a failed send is only logged."
+    assert State.CONTRADICTED not in _states(tmp_path, rust, said, "add_desk", Kind.ERROR)
+
+
+_SHELF_STATS = """pub struct Range;
+impl Range {
+    pub fn checked(self) -> Result<(u32, u32), String> {
+        Ok((0, 1))
+    }
+}
+pub struct Db;
+impl Db {
+    pub async fn one(&self) -> Result<u32, String> {
+        Ok(1)
+    }
+}
+pub async fn shelf_stats(db: &Db, range: Range) -> Result<u32, String> {
+    let (since, until) = range.checked()?;
+    let shelf = db.one().await?;
+    Ok(shelf + since + until)
+}
+"""
+
+
+def test_an_order_against_a_later_step_is_read_over_a_propagation_mark(tmp_path: Path) -> None:
+    """ "… calls `checked` on the range and propagates its error with `?` after it looks up the
+    shelf": the `?` between is no step of its own, and the lookup runs after the check."""
+    _each_contradicted(
+        tmp_path,
+        _SHELF_STATS,
+        [
+            "The handler calls `checked` on the range and propagates its error with `?` after it looks up the shelf.",
+        ],
+        "shelf_stats",
+        Kind.ORDER,
+    )
+
+
+def test_a_local_said_computed_after_a_named_call_is_held_to_where_the_body_binds_it(tmp_path: Path) -> None:
+    """ "computes `last` as … after calling `truncate(limit)`": `let last = …` comes first."""
+    wrong = "`count_page` computes `last` as `rows.len() <= limit` after calling `truncate(limit)`."
+    _each_contradicted(tmp_path, _COUNTED_PAGE, [wrong], "count_page", Kind.ORDER)
+    right = "`count_page` computes `last` before calling `truncate(limit)`."
+    states = _states(tmp_path / "true", _COUNTED_PAGE, right, "count_page", Kind.ORDER)
+    assert State.SUPPORTED in states and State.CONTRADICTED not in states
+
+
+def test_a_verb_after_only_then_is_ordered_against_the_then_clause_before_it(tmp_path: Path) -> None:
+    """ "…, then reverses the page when …, and only then truncates it", and the same said of
+    "It": the two verbs of the clauses, by the calls their stems begin (`truncate` is first)."""
+    _each_contradicted(
+        tmp_path,
+        _PAGE,
+        [
+            "`page_out` first counts the rows, then reverses the page when `prev` is set, "
+            "and only then truncates it to `limit`.",
+            "It reverses the page, and only then truncates it to `limit`.",
+        ],
+        "page_out",
+        Kind.ORDER,
+    )
+
+
+_SETTERS = """use std::time::Duration;
+use tower_http::cors::Cors;
+pub struct Cache;
+pub fn fetch(cache: &Cache, id: u32, ttl: Duration) -> u32 {
+    id
+}
+pub fn layer(cors: Cors, cache: &Cache) -> Cors {
+    let mut backoff = Duration::from_secs(5);
+    backoff = (backoff * 2).min(Duration::from_secs(600));
+    let _ = fetch(cache, 1, Duration::from_secs(30));
+    cors.max_age(Duration::from_secs(600))
+}
+"""
+
+
+def test_a_value_said_of_a_setter_the_record_calls_is_held_to_what_it_is_given(tmp_path: Path) -> None:
+    """ "`max_age` is 3600 seconds" of `.max_age(Duration::from_secs(600))`, "capped with `min`
+    at 300 seconds", "`fetch` with the cache, the id and a TTL of 60 seconds": each is given
+    other than said."""
+    _each_contradicted(
+        tmp_path,
+        _SETTERS,
+        [
+            "The layer's `max_age` is 3600 seconds.",
+            "The `backoff` doubles and is capped with `min` at 300 seconds.",
+            "It calls `fetch` with the cache, the id and a TTL of 60 seconds.",
+        ],
+        "layer",
+        Kind.VALUE,
+    )
+    right = "The `backoff` doubles and is capped with `min` at 600 seconds."
+    assert _states(tmp_path / "true", _SETTERS, right, "layer", Kind.VALUE) == [State.SUPPORTED]
 
 
 _PUSHES = """pub struct Producer;

@@ -430,6 +430,17 @@ _FIELD_LIST_ENDS = {
         "`Query` is just `current: Option<Key>` plus `old: Option<Ring>`, filled here from the row's `key` and `old`.",
         [],
     ),
+    "a method after wire names, with a verb that takes on": (
+        {"level"},
+        "`Query` holds only a `level` field of type `Level`, serialised in lowercase as `low` or `high`, "
+        "and `is_low` matches on `Level::Low`.",
+        [],
+    ),
+    "the list read on past wire names and a plain verb": (
+        {"level", "flags"},
+        "`Query` holds a `level` field, serialised as `lvl`, and `flags` and `org_id` fields.",
+        ["Query::org_id"],
+    ),
 }
 
 
@@ -442,6 +453,15 @@ def test_a_field_list_holds_only_the_names_said_as_the_structs_fields(case: str)
 
     own, said, lacking = _FIELD_LIST_ENDS[case]
     assert list(listed_fields(said, {"Query": frozenset(own)}.get, lambda s, f: None)) == lacking
+
+
+def test_a_value_member_put_into_a_type_is_not_said_to_be_that_types_member() -> None:
+    """ "wraps the row and `meta.data` in `Answer`": what is put into `Answer`, not its member;
+    "`msg.body` in the `Row`" without such a verb still names `Row::body`."""
+    from svix_flows.checks.prose.tokens import _member_phrases
+
+    assert list(_member_phrases("The handler wraps the row and `meta.data` in `Answer` with `From`.")) == []
+    assert list(_member_phrases("It reads `msg.body` in the `Row` first.")) == ["Row::body"]
 
 
 def test_a_later_whose_of_a_chain_speaks_of_the_first_type_not_of_the_one_before_it(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from .handling import (
     STEM,
     WIDE,
 )
-from .model import ACTION, CHOICE, FLOW, REACH_DEPTH, Claim, State, Verdict, at, contradicted
+from .model import ACTION, CHOICE, FLOW, REACH_DEPTH, Claim, State, Verdict, at, bodies, contradicted
 from .text import FUNCTION_NAMED
 
 if TYPE_CHECKING:
@@ -44,9 +44,12 @@ def judge_error(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     # the function its clause names ("`f` propagates a failed unlock")
     said = (claim.scope if action else claim.subject).split(CHOICE)[0]
     if claim.says == PROPAGATED and said:
-        infallible = _infallible(facts, claim, said) or _falls_back(facts, claim, said)
-        if infallible is not None:
-            return infallible
+        # (or the function the sentence opens with: "`f` runs `g` and propagates the failure")
+        opening = [name for name in claim.scope.split(CHOICE) if _opens_with(claim.sentence, name)]
+        for name in dict.fromkeys([said, *opening]):
+            infallible = _infallible(facts, claim, name) or _falls_back(facts, claim, name)
+            if infallible is not None:
+                return infallible
     if claim.says == PROPAGATED and not action:
         if (
             _BODY_SAID.match(claim.sentence)
@@ -122,7 +125,7 @@ def _falls_back(facts: Facts, claim: Claim, said: str) -> Verdict | None:
     to propagate, as for a type that holds no error."""
     if not _propagates_itself(claim.sentence, said):
         return None
-    fns = _bodies(facts, said)
+    fns = bodies(facts, said)
     fallbacks = [facts.fallback_only(fn) for fn in fns]
     if not fns or not all(fallbacks):
         return None
@@ -134,14 +137,14 @@ def _falls_back(facts: Facts, claim: Claim, said: str) -> Verdict | None:
     )
 
 
-def _bodies(facts: Facts, said: str) -> list[FnDef]:
-    """The functions with a body that `said` names, a trait's method (`CanFail::can_fail`) by
-    its impls (a trait's declaration has no body: its impls say what the method does)."""
-    fns = facts.functions(said)
-    if not fns and "::" in said:
-        trait, name = said.rsplit("::", 1)
-        fns = [fn for fn in facts.functions(name) if fn.trait == trait.rsplit("::", 1)[-1]]
-    return [fn for fn in fns if fn.node.child_by_field_name("body") is not None]
+def _opens_with(sentence: str, name: str) -> bool:
+    """Whether the sentence opens with the function `name` as its subject ("Then `f` …")."""
+    last = re.escape(name.rsplit("::", 1)[-1])
+    return (
+        bool(name)
+        and re.match(rf"(?:(?:Then|Next|Finally|First),?\s+)?`(?:\w+::)*{last}(?:\(\))?`", sentence)
+        is not None
+    )
 
 
 def _propagates_itself(sentence: str, said: str) -> bool:
@@ -155,6 +158,12 @@ def _propagates_itself(sentence: str, said: str) -> bool:
             # (after a short opening: "If that fails, `f` logs it and propagates it")
             rf"(?:(?:Then|Next|Finally|First),?\s+|(?:If|When|On|Once|After)\b[^,`]{{0,40}},\s+)?"
             rf"{name}(?:[^.;,`]|`[^`]*`)*?\sand\s+(?:then\s+)?{_HANDS_ON_VERB}",
+            sentence,
+        )
+        # "… to `f` with the detail "x", which logs the error and then returns it"
+        or re.search(
+            rf"{name}(?:\s+with\s+(?:[^,;.`]|`[^`]{{1,60}}`){{0,80}})?,\s+which\s+"
+            rf"(?:[^.;,`]|`[^`]{{1,60}}`){{0,120}}?\s(?:and\s+(?:then\s+)?)?{_HANDS_ON_VERB}",
             sentence,
         )
     )
@@ -390,12 +399,16 @@ def _sent_sites(facts: Facts, sent: str, own: list[FnDef]) -> _Meant:
 
 
 def _wide_sites(facts: Facts, stem: str, own: list[FnDef]) -> _Meant:
-    """ "a failed send": the word must be a call's very name (`send`), not only the start of one;
-    the calls meant are those of the function that makes it."""
+    """ "a failed send": the word must be a call's very name (`send`), not only the start of one,
+    or that name for a batch ("a failed receive", `receive_all`; not `send_operational_webhook`,
+    a step of its own); the calls meant are those of the function that makes it."""
     wide = [site for site in _all_sites(facts, own) if site.name.startswith(stem)]
-    exact = next((site for site in wide if site.name == stem), None)
+    exact = next((site for site in wide if site.name in (stem, *(stem + s for s in _BATCH_SUFFIXES))), None)
     wide = [site for site in wide if exact is not None and _same_fn(own, site, exact)]
     return tuple(sorted({site.name for site in wide})), wide if _agree(wide) else []
+
+
+_BATCH_SUFFIXES = ("_all", "_many", "_batch")
 
 
 def _action_sites(facts: Facts, subject: str, action: str, own: list[FnDef]) -> _Meant:

@@ -226,7 +226,8 @@ def _add_context(sentence: str, found: list[Token], context: _Context) -> None:
         if outer not in (None, subject) and lead.name == subject and _SEQUENCE_IT.match(sentence):
             # "`A` … calls `g`. `g` builds … . Next it takes …": back to `A`, or on with `g`
             lead = replace(lead, name=f"{subject}{CHOICE}{outer}")
-        found.insert(0, lead)
+        # (in its place: "When `x.on()` is true, it calls …" names a value before it)
+        found.insert(sum(t.start < lead.start for t in found), lead)
     elif last_call is not None and (it := _IF_IT_FAILS.match(sentence)) is not None:
         # "…reads the rows with `into_model`; if it fails, …": the call just named
         found.insert(0, Token("it", last_call, it.start(1), it.end(1), True))
@@ -386,6 +387,12 @@ _RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
 
 _APPOSITION_GAP = re.compile(r"\s*`?")
+# "The entry point is `f`": a sentence that names the function it is about
+_NAMED_ENTRY = re.compile(
+    r"(?:The|This|Its)\s+(?:entry\s+point|handler|route\s+handler|starting\s+point|function)\s+(?:here\s+)?is\s+`"
+)
+# "the `db` and `cache` parts of `AppState`", "… and `cache` fields": names of data, not verbs
+_PART_OF = re.compile(r"\s+(?:(?:parts?|members?)\s+of\b|fields?\b)")
 
 
 def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str | None:
@@ -395,6 +402,9 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
     at_start = first is not None and _at_start(sentence, first)
     if first is not None and at_start and not first.ticked and first.text.endswith("constructor"):
         return None  # "That constructor wraps a `T`. It goes to `send`": "It" is the value built
+    named = _NAMED_ENTRY.match(sentence)
+    if named is not None and first is not None and first.start == named.end() - 1 and function_like(first):
+        return first.name  # "The entry point is `f`, which takes …. It returns …": `f` goes on
     if first is not None and at_start and function_like(first):
         # "`A` checks X and `B` inserts it. Next it …": either may go on
         later = [
@@ -404,6 +414,7 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
             and function_like(t)
             and opens_clause(sentence, t)
             and ACTS_AFTER.match(sentence, t.end)
+            and not _PART_OF.match(sentence, t.end)  # "… and `cache` parts of `AppState`": data
         ]
         return CHOICE.join(dict.fromkeys((first.name, later[-1].name))) if later else first.name
     if (
@@ -574,9 +585,18 @@ def _at_start(sentence: str, first: Token) -> bool:
             and (
                 _SETTING.fullmatch(sentence, 0, first.start) is not None
                 or NAMED_BY_NOUN.fullmatch(sentence, 0, first.start) is not None
+                # "The `health` handler serves …": the noun after the name
+                or (
+                    _THE.fullmatch(sentence, 0, first.start) is not None
+                    and _NOUN_AFTER_NAME.match(sentence, first.end) is not None
+                )
             )
         )
     )
+
+
+_THE = re.compile(r"(?:The|This)\s+")
+_NOUN_AFTER_NAME = re.compile(r"(?:\(\))?\s+(?:handler|function|method|helper|extractor)\b")
 
 
 def _candidates(sentence: str, found: list[Token]) -> str | None:
@@ -749,7 +769,12 @@ _LEAD_OPENING = re.compile(
     r"(?:(?:Then|Next|Finally|Otherwise|Afterwards|Now|Also|First|Second|Third|Last|Lastly)\s*,?\s+"
     r"|(?:When|On|For|After|To|Once)\b[^,`;:]{0,40},\s+"
     # "Unlike `SvixOmniProducer::send`, it does not …": a comparison, then the subject goes on
-    r"|(?:Unlike|Like)\s+`[^`]{1,80}`\s*,\s+)"
+    r"|(?:Unlike|Like)\s+`[^`]{1,80}`\s*,\s+"
+    # "When the flag says so and `cfg.enabled()` is true, it calls …": a setting that names a
+    # value's member, then "it" acting (not "it is logged", a value; not after a function
+    # named, "When `f` finds a row, it …", which "it" may be)
+    r"|(?:When|Once|After|For|On)\b(?:[^,`;:.]|`[a-z_]\w*\.[a-z_]\w*(?:\(\))?`){0,100}?,\s+"
+    r"(?=it\s+(?:then\s+|also\s+|first\s+|only\s+)?(?!is\b|was\b|gets\b|has\b|fails\b|errors\b)[a-z]+s\b))"
 )
 
 

@@ -85,10 +85,14 @@ _PROPAGATED = re.compile(
     r"(?:passes|hands|returns) (?:the|that|its) (?:error|failure) of `[^`]{1,80}` (?:straight |right |directly )?(?:back|up|on)|"
     r"(?:passes|hands|returns) (?:the|that|this|its) error (?:straight |right |directly )?"
     r"(?:back|to (?:the|its) caller)|"
+    # "logs the error and then returns it to the handler"
+    r"(?:passes|hands|returns) (?:it|them) (?:straight |right |directly )?(?:back )?to (?:the|its) (?:caller|handler)s?|"
     # "`queue_handler` returns it with `?`", "hands that error on with `?`"
     r"(?:returns|hands|passes) (?:it|them|that error|the error|its error) (?:on |back |up )?with `\?`|"
     # "`f` is followed by `?`"
-    r"(?:is|are) followed by `\?`)"
+    r"(?:is|are) followed by `\?`|"
+    # "a failed receive makes `queue_handler` return the error"
+    r"makes `[^`]{1,60}` return (?:the|that|its) (?:error|failure)(?: (?:straight |right |directly )?(?:back|up|on))?)"
     r"(?=\W|\Z)"
     # "calls `f` with `?`", "`f` is awaited with `?`": not "inserts the row with `?`", whose `?`
     # is another call's
@@ -277,7 +281,25 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
     subject = _failing_subject(sentence, tokens, match.start(), match.end(), nearest=says != PANICS)
     if subject is None and says == RETRIED and _of_the_code(sentence, match.start()):
         return FLOW  # "an error of the background job is retried": some call of the record
+    if subject is None and says == PROPAGATED:
+        return _relative_subject(sentence, tokens, match.start())
     return subject
+
+
+# "… to `can_fail` with the detail "x", which logs the error and then returns it": the function
+# a relative clause that holds the saying is said of
+_WHICH_OF = re.compile(
+    r"`[^`]{1,80}`(?:\s+with\s+(?:[^,;.`]|`[^`]{1,60}`){0,80})?,\s+which\s+(?:[^.;,`]|`[^`]{1,60}`){0,120}\Z"
+)
+
+
+def _relative_subject(sentence: str, tokens: list[Token], at: int) -> str | None:
+    """The function a "which" clause holding the verb at `at` is said of, when it is one."""
+    which = _WHICH_OF.search(sentence, max(0, at - 300), at)
+    if which is None:
+        return None
+    named = next((t for t in tokens if t.start == which.start()), None)
+    return named.name if named is not None and function_like(named) else None
 
 
 def _handed_on(sentence: str, tokens: list[Token], at: int) -> str | None:
@@ -499,7 +521,7 @@ def _there(sentence: str, callable_: list[Token], start: int, there: re.Match[st
 
 
 # "… calls `f`, and an error there …": the function a call word governs
-_CALLS_JUST_BEFORE = re.compile(r"\b(?:calls|calling|awaits|invokes)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_CALLS_JUST_BEFORE = re.compile(r"\b(?:calls|calling|awaits|invokes|runs)\s+(?:the\s+)?\Z", re.IGNORECASE)
 # "an `X` webhook is sent", "a `X` webhook goes out", "sends `X`": the send an error "there"
 # or "of that send" is of
 _SENT_BEFORE = re.compile(

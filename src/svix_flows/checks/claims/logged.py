@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.words import LOG_LEVELS
-from .model import REACH_DEPTH, Claim, Kind, State, Verdict, at, contradicted
+from .model import REACH_DEPTH, Claim, Kind, State, Verdict, at, bodies, contradicted
 from .text import FUNCTION_NAMED, Clauses, negated
 
 if TYPE_CHECKING:
@@ -70,6 +70,9 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
             f"{panic.where}, a panic, and nothing logs it; the text says it is logged with `tracing::{level}!`",
             panic.where,
         )
+    own_logger = _said_logger(facts, claim)
+    if own_logger is not None:
+        return own_logger
     logged: dict[str, str] = {}
     for fn in facts.reach_all(own, _DEPTH):
         for other, where in facts.log_levels(fn).items():
@@ -122,3 +125,41 @@ def _named_elsewhere(facts: Facts, sentence: str, level: str, own: list[FnDef]) 
             if not any(fn is other for other in own) and level in facts.log_levels(fn):
                 return True
     return False
+
+
+# a function said to log, as the sentence's subject ("`CanFail::can_fail` logs the error with
+# `tracing::warn!`", "Since `f` on a `Result` logs …") or in a relative clause ("… to
+# `can_fail("…")`, which logs it through `tracing::warn!`"), the macro in the same clause
+_LOGGER = re.compile(
+    r"(?:\A(?:(?:Then|Next|Finally|Since|Because|Here|Instead),?\s+)?|,\s+and\s+)"
+    r"`(?P<name>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`(?:\s+on\s+an?\s+`[^`]{1,40}`)?\s+"
+    r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b(?P<gap>[^.;`]{0,80})`(?:tracing::|log::)?(?P<level>\w+)!"
+    r"|`(?P<relative>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`(?:\s+with\s+(?:[^,;.`]|`[^`]{1,60}`){0,80})?,\s+which\s+"
+    r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b(?P<gap2>[^.;`]{0,80})`(?:tracing::|log::)?(?P<level2>\w+)!"
+)
+
+
+def _said_logger(facts: Facts, claim: Claim) -> Verdict | None:
+    """ "`f` logs the error with `tracing::warn!`": judged in `f`'s own bodies, when they log at
+    some level (a function that logs through a helper is left to the record-wide reading)."""
+    level = claim.subject
+    for match in _LOGGER.finditer(claim.sentence):
+        name = match.group("name") or match.group("relative")
+        if (match.group("level") or match.group("level2")) != level:
+            continue
+        fns = bodies(facts, name)
+        levels: dict[str, str] = {}
+        for fn in fns:
+            for other, where in facts.log_levels(fn).items():
+                levels.setdefault(other, where)
+        if not levels:
+            return None
+        if level in levels:
+            return Verdict(claim, State.SUPPORTED, where=levels[level])
+        other = min(levels)
+        return contradicted(
+            claim,
+            f"`{name}` logs with `tracing::{other}!` at {levels[other]}, never with `tracing::{level}!`",
+            levels[other],
+        )
+    return None

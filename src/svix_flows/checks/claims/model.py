@@ -101,3 +101,13 @@ def record_first(found: list[FnDef], own: list[FnDef]) -> list[FnDef]:
     """Of the crate's functions of a name, the record's own when it has any (a name several
     functions share: the text speaks of the record's), else all."""
     return [fn for fn in found if any(fn is other for other in own)] or found
+
+
+def bodies(facts: Facts, said: str) -> list[FnDef]:
+    """The functions with a body that `said` names, a trait's method (`CanFail::can_fail`) by
+    its impls (a trait's declaration has no body: its impls say what the method does)."""
+    fns = facts.functions(said)
+    if not fns and "::" in said:
+        trait, name = said.rsplit("::", 1)
+        fns = [fn for fn in facts.functions(name) if fn.trait == trait.rsplit("::", 1)[-1]]
+    return [fn for fn in fns if fn.node.child_by_field_name("body") is not None]

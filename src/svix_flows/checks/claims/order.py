@@ -134,7 +134,9 @@ _ACTION_ORDER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_THEN_ACTION = re.compile(
-    r"[^.;:`]{0,40}?(?:\b"
+    r"(?:[^.;:`]{0,40}?"
+    # (over "… and propagates its error with `?`": that mark is no step)
+    r"|[^.;:`,]{0,40}?\s(?:and\s+)?propagat(?:es|ing)\s+(?:its|the|any)\s+(?:errors?|failures?)\s+with\s+`\?`\s+)(?:\b"
     + _HOW
     + r"\s+(?:(?:it|they|the|its|their|this|that)\s+)?(?:[a-z]+\s+){0,2}?(?:(?:is|are|was|has been|have been)\s+)?"
     r"|,?\s+(?:and\s+)?(?P<then>then)\s+)(?P<b>"
@@ -461,6 +463,9 @@ _THEN_VERB = re.compile(
 _CLAUSE_VERB = re.compile(
     r"(?:\A|,\s+|`\s+|\bit\s+)(?:first\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b(?![^,;]*,\s*\Z)"
 )
+_THEN_CLAUSE_VERB = re.compile(
+    r",\s+(?:and\s+)?then\s+(?P<verb>[a-z]{4,20}(?:es|s))\b(?!\s+(?:the\s+|an?\s+)?`)"
+)
 _SUBJECT_VERB = re.compile(r"(?:\(\))?\s+(?:first\s+)?(?P<verb>[a-z]{4,20}(?:es|s))\b(?![^,;]*,\s*\Z)")
 _NO_ACTION = frozenset(
     {"does", "goes", "uses", "takes", "makes", "gives", "returns", "this", "thus", "always"}
@@ -515,14 +520,18 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
     before truncating it": the verb before "then" and the verb after it (or a verb and the
     gerund "before" or "after" it), each standing for the calls its stem begins (`reverse`,
     `truncate`), judged only in the function the sentence speaks of."""
-    if _IT_LEADS.match(sentence):
+    it_leads = _IT_LEADS.match(sentence)
+    if it_leads is not None:
         # "It truncates the vector to `limit` before computing `done`": the subject goes on
         yield from _gerund_orders(sentence, 0, clauses)
-    if not tokens or not opens_clause(sentence, tokens[0]) or not function_like(tokens[0]):
+        subject_end = sentence.index("It") + 2
+    elif not tokens or not opens_clause(sentence, tokens[0]) or not function_like(tokens[0]):
         return
-    yield from _gerund_orders(sentence, tokens[0].start, clauses)
+    else:
+        yield from _gerund_orders(sentence, tokens[0].start, clauses)
+        subject_end = tokens[0].end
     for then in _THEN_VERB.finditer(sentence):
-        begin = max(sentence.rfind(",", 0, then.start()), tokens[0].end)
+        begin = max(sentence.rfind(",", 0, then.start()), subject_end)
         before = (
             _CLAUSE_VERB.match(sentence, begin)
             or _CLAUSE_VERB.match(sentence, begin + 1)
@@ -530,9 +539,12 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
             # unless the sentence names a function, whose order the pair rules read)
             or (
                 _SUBJECT_VERB.match(sentence, begin)
-                if begin == tokens[0].end and not _A_CALL.search(sentence, begin)
+                if begin == subject_end and not _A_CALL.search(sentence, begin)
                 else None
             )
+            # ("…, then reverses the rows when …, and only then truncates them": the clause
+            # before opens with its own "then")
+            or _THEN_CLAUSE_VERB.match(sentence, begin)
         )
         if before is None:
             continue
@@ -625,7 +637,10 @@ _BOUND_ORDERS = (
         _BOUND.format("bound")
         + _GAP
         + r"(?P<how>before|after)\s+(?:it\s+|they\s+)?(?:first\s+)?"
+        + r"(?:"
         + _ACTED.format("act")
+        # ("… after calling `truncate(limit)`": the call named)
+        + r"|(?:calling|it\s+calls)\s+`(?P<called>[a-z_][a-z0-9_]*)(?:\([^`]{0,60}\))?`)"
     ),
     re.compile(
         r"(?:\A|,\s+|`\s+|\b[Ii]t\s+|\band\s+|\bfirst\s+)"
@@ -679,6 +694,8 @@ def _bound_sides(match: re.Match[str]) -> tuple[str, str] | None:
         for name in ("bound", "act", "later_bound", "later_act")
         if groups.get(name)
     ]
+    if groups.get("called"):
+        return LOCAL + groups["bound"], groups["called"]
     if len(written) != 2 or not all(side for _, side in written):
         return None
     (_, first), (_, second) = sorted(written)

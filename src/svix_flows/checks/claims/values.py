@@ -241,8 +241,18 @@ _ARGUMENT_DURATION = re.compile(
     + NUMBER
     + r")\s*"
     + _DURATION_UNIT.replace("unit", "unit2")
+    # "`f` with the cache, the ids and a TTL of 60 seconds": the last of the values it is given
+    + r"|\s*,?\s*with\s+(?:[^.;:`]|`[^`]{1,60}`){1,120}?,?\s+and\s+(?:a|an|the)\s+"
+    + r"(?:TTL|ttl|time[ -]to[ -]live|timeout|expiry)\s+of\s+(?P<numbers3>"
+    + NUMBER
+    + r")\s*"
+    + _DURATION_UNIT.replace("unit", "unit3")
     + r")"
 )
+_TIME_UNIT_WORD = re.compile(r"ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?|days?")
+# "… is capped with `min` at 300 seconds": a clamp's call, whose bound is what it is given
+_CLAMPED_WITH = re.compile(r"\b(?:capped|clamped|bounded|limited)\s+(?:with|by|through|via|using)\s+`\Z")
+_CLAMPED_AT = re.compile(r"\s*(?:\(\))?\s+(?:at|to)\s+(?P<numbers>" + NUMBER + r")\s*" + _DURATION_UNIT)
 # "`NONCE_SIZE` bytes of the ciphertext, 24 bytes": the unit said again with the number
 _SAME_UNIT = re.compile(
     r"\s+(?P<unit>[a-z]{2,12})\b[^,.;:`]{0,40},\s*(?:which is\s+|that is\s+|i\.e\.\s+)?(?P<numbers>"
@@ -358,7 +368,9 @@ def value_claims(token: Token, after: str, sentence: str) -> Iterator[Claim]:
         return
     if "(" in token.text.replace("()", "") or not (last.isupper() or (token.ticked and last[:1].islower())):
         return
-    if function_like(token) and (_ARGUMENT.match(after) or _ARGUMENT_DURATION.match(after)):
+    if function_like(token) and (
+        _ARGUMENT.match(after) or _ARGUMENT_DURATION.match(after) or _clamped(token, after, sentence)
+    ):
         yield from _argument(token, after, sentence, last)
         return
     aside = _said_aside(token, after, sentence, last)
@@ -744,8 +756,26 @@ def _argument(token: Token, after: str, sentence: str, last: str) -> Iterator[Cl
         return
     duration = _ARGUMENT_DURATION.match(after) if function_like(token) else None
     if duration is not None:
-        numbers = duration.group("numbers") or duration.group("numbers2")
-        yield _said(sentence, last, ARGUMENT, numbers, duration.group("unit") or duration.group("unit2"))
+        numbers, unit = next(
+            (duration.group(f"numbers{n}"), duration.group(f"unit{n}"))
+            for n in ("", "2", "3")
+            if duration.group(f"numbers{n}")
+        )
+        yield _said(sentence, last, ARGUMENT, numbers, unit)
+        return
+    clamped = _clamped(token, after, sentence)
+    if clamped is not None:
+        yield _said(sentence, last, ARGUMENT, clamped.group("numbers"), clamped.group("unit"))
+
+
+def _clamped(token: Token, after: str, sentence: str) -> re.Match[str] | None:
+    """ "capped with `min` at 300 seconds": the bound a clamp's call is given (not "sets `x` to
+    5 seconds", a value of its own)."""
+    if not function_like(token) or not _CLAMPED_WITH.search(
+        sentence, max(0, token.start - 40), token.start + 1
+    ):
+        return None
+    return _CLAMPED_AT.match(after)
 
 
 def _said(sentence: str, name: str, object_: str, numbers: str, unit: str | None) -> Claim:
@@ -791,7 +821,9 @@ def judge_value(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     for value in values:
         if matches(numbers, unit, value):
             return Verdict(claim, State.SUPPORTED, where=value.where)
-    value = values[0]
+    # (a time said is shown against the duration among the values: "given 30 s", not the id)
+    timed = unit is not None and _TIME_UNIT_WORD.fullmatch(unit) is not None
+    value = next((v for v in values if v.duration), values[0]) if timed else values[0]
     what = (
         "the elapsed time is compared with"
         if claim.object == ELAPSED
@@ -972,7 +1004,9 @@ def _field_values(facts: Facts, claim: Claim, own: list[FnDef]) -> list[Value]:
     values = facts.field(claim.subject, own)
     if not values and _DEFAULT.search(claim.sentence):
         values = facts.config_default(claim.subject)
-    if not values and _SETS.search(claim.sentence):
+    if not values and (_SETS.search(claim.sentence) or not facts.functions(claim.subject)):
+        # (a library setter the record calls with a plain value: "`max_age` is 3600 seconds"
+        # of `.max_age(Duration::from_secs(600))`)
         values = facts.arguments(claim.subject, own)
     if not values and (_DEFAULT.search(claim.sentence) or _ABSENT.search(claim.sentence)):
         values = facts.fallbacks(claim.subject, own)  # "a missing `version` is stored as 1"

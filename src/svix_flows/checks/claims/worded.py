@@ -1,8 +1,9 @@
 """A value said in plain words for a local or a field: "`migrate_list` uses a batch size of 1000"
 is the `let batch_size = 1000;` of the record's code, "the retry delay is 5 seconds" its
-`retry_delay`. The words, joined with underscores, must be the name of a local binding or a
-struct-literal field of the record's functions; a phrase that names none is not checkable (a
-single word, "a limit of 50", is too common a name to be read as one)."""
+`retry_delay`, and "it works in batches of 1000" its `batch_size`. The words, joined with
+underscores, must be the name of a local binding or a struct-literal field of the record's
+functions; a phrase that names none is not checkable (a single word, "a limit of 50", is too
+common a name to be read as one)."""
 
 from __future__ import annotations
 
@@ -49,8 +50,15 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# "works in batches of 100": the batch size said as a count per batch
+_BATCHES = re.compile(r"\bin\s+batches\s+of\s+(?:up\s+to\s+|at\s+most\s+)?(?P<n>" + ONE + r")(?![\w%]|\.\d)")
+
+
 def worded_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     """Each plain-word phrase given a number (see the module)."""
+    for match in _BATCHES.finditer(sentence):
+        if not negated(parts, match.start(), match.end()):
+            yield Claim(Kind.VALUE, sentence, "batch_size", WORDED, match.group("n"))
     for match in _PHRASE.finditer(sentence):
         words = match.group("words").split()
         if any(word in _NOT_A_NAME for word in words) or negated(parts, match.start(), match.end()):

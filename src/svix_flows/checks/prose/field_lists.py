@@ -75,7 +75,9 @@ _MAX_LIST = 16
 _NEW_SUBJECT = re.compile(
     r"\s+(?:then\s+|also\s+|only\s+|just\s+|itself\s+)?(?!(?:fields|columns|members|flags|values|keys|bytes|"
     r"settings|options|parameters|arguments|headers|timestamps|ids|variants)\b)"
-    r"[a-z]+(?:[^s\W]s|ies|es)\b(?!\s+(?:of|in|on)\b)"
+    r"(?:[a-z]+(?:[^s\W]s|ies|es)\b(?!\s+(?:of|in|on)\b)"
+    # (a verb that takes "on": "… and `is_ok` matches on `V::Ok`")
+    r"|(?:matches|relies|depends|waits|acts|operates|loops|blocks|switches|branches)\s+on\b)"
 )
 
 Fields = Callable[[str], "frozenset[str] | None"]

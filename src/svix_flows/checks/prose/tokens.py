@@ -492,6 +492,13 @@ def _whose_members(text: str) -> Iterator[str]:
         yield f"{match.group('type')}::{match.group('method')}"
 
 
+# a verb that puts values into a type, before "`x.m` in `T`": "wraps the row and … in `T`"
+_PUT_IN = re.compile(
+    r"\b(?:wraps?|wrapping|wrapped|puts?|putting|places?|placing|packs?|packing|nests?|nesting|embeds?)\b"
+    r"(?:[^.;:`]|`[^`]{1,60}`){0,50}\Z"
+)
+
+
 def _member_phrases(text: str) -> Iterator[str]:
     """`T::m` for each method the text names apart from its type, so that the member check
     reads it as it reads `T::m` itself."""
@@ -499,6 +506,8 @@ def _member_phrases(text: str) -> Iterator[str]:
         for match in pattern.finditer(text):
             if index == 0 and _HAS_A.search(text, max(0, match.start() - 40), match.start()):
                 continue  # "`S` has a single `x` field of `T`": `S`'s field, of type `T`
+            if index == 3 and _PUT_IN.search(text, max(0, match.start() - 60), match.start()):
+                continue  # "wraps the row and `metadata.data` in `T`": what is put into `T`
             yield f"{match.group('type')}::{match.group('method')}"
     yield from _whose_members(text)
     for match in _MEMBER_LIST.finditer(text):
