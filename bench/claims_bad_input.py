@@ -102,6 +102,9 @@ PATTERNS: dict[str, str] = {
     "transaction orders, other errors, afterwards": "`f` runs before the transaction is opened, an "
     "error whose text contains `BUSY` is ignored; any other error is logged, `g` reverses the rows, "
     "and only afterwards truncates them, `h`, which takes `A` and returns `B`, ",
+    "setters, clamps, log levels, relative propagation": "When the flag is set and `c.on()` is true, "
+    "it calls `f`, `max_age` is 3600 seconds, capped with `min` at 300 seconds, `can_fail` with the "
+    "detail `x`, which logs it through `tracing::warn!` and then returns it to the handler, ",
 }
 
 
