@@ -4388,6 +4388,15 @@ pub async fn shelf_stats(db: &Db, range: Range) -> Result<u32, String> {
 """
 
 
+def test_a_passive_lookup_is_ordered_by_the_calls_that_load(tmp_path: Path) -> None:
+    """ "The shelf is looked up before the range is checked": the lookup is the `one` that loads,
+    which runs after `checked`."""
+    said = "The shelf is looked up before the range is checked."
+    _each_contradicted(tmp_path, _SHELF_STATS, [said], "shelf_stats", Kind.ORDER)
+    right = "The range is checked before the shelf is looked up."
+    assert _states(tmp_path / "true", _SHELF_STATS, right, "shelf_stats", Kind.ORDER) == [State.SUPPORTED]
+
+
 def test_an_order_against_a_later_step_is_read_over_a_propagation_mark(tmp_path: Path) -> None:
     """ "… calls `checked` on the range and propagates its error with `?` after it looks up the
     shelf": the `?` between is no step of its own, and the lookup runs after the check."""
@@ -4459,6 +4468,23 @@ def test_a_value_said_of_a_setter_the_record_calls_is_held_to_what_it_is_given(t
     )
     right = "The `backoff` doubles and is capped with `min` at 600 seconds."
     assert _states(tmp_path / "true", _SETTERS, right, "layer", Kind.VALUE) == [State.SUPPORTED]
+
+
+_BORROWS = """pub struct Config;
+pub fn run_queue(cfg: &Config, limit: u32) -> u32 {
+    limit
+}
+"""
+
+
+def test_an_owned_type_said_of_a_borrowed_parameter_is_contradicted(tmp_path: Path) -> None:
+    """ "`run_queue` takes an owned `Config`" of `cfg: &Config`; without "owned" the type is
+    what it takes, borrowed or not."""
+    [verdict] = _judged(tmp_path, _BORROWS, "`run_queue` takes an owned `Config`.", kind=Kind.SIGNATURE)
+    assert verdict.state is State.CONTRADICTED
+    assert verdict.message.endswith("the text says an owned `Config`")
+    plain = _states(tmp_path / "plain", _BORROWS, "`run_queue` takes a `Config`.", "", Kind.SIGNATURE)
+    assert plain == [State.SUPPORTED]
 
 
 _PUSHES = """pub struct Producer;

@@ -430,6 +430,11 @@ _FIELD_LIST_ENDS = {
         "`Query` is just `current: Option<Key>` plus `old: Option<Ring>`, filled here from the row's `key` and `old`.",
         [],
     ),
+    "a struct taken apart into its fields": (
+        {"status", "count"},
+        "The rows are collected by destructuring each `Query` into its `status_text` and `count` fields.",
+        ["Query::status_text"],
+    ),
     "a method after wire names, with a verb that takes on": (
         {"level"},
         "`Query` holds only a `level` field of type `Level`, serialised in lowercase as `low` or `high`, "
@@ -453,6 +458,23 @@ def test_a_field_list_holds_only_the_names_said_as_the_structs_fields(case: str)
 
     own, said, lacking = _FIELD_LIST_ENDS[case]
     assert list(listed_fields(said, {"Query": frozenset(own)}.get, lambda s, f: None)) == lacking
+
+
+def test_a_counted_field_list_holds_the_structs_own_fields_not_its_fields_fields() -> None:
+    """ "`Secret` keeps two private fields, `kind` and `key`" of a `Secret { marker: Marker, key }`
+    whose `Marker` has `kind`: the count says the two are `Secret`'s own; uncounted, a field of
+    a field's struct may be what the list means."""
+    from svix_flows.checks.prose.field_lists import listed_fields
+
+    fields = {"Secret": frozenset({"marker", "key"}), "Marker": frozenset({"kind"})}.get
+
+    def field_type(struct: str, field: str) -> str | None:
+        return "Marker" if (struct, field) == ("Secret", "marker") else None
+
+    counted = "`Secret` keeps two private fields, `kind` and `key`."
+    assert list(listed_fields(counted, fields, field_type)) == ["Secret::kind"]
+    plain = "`Secret` keeps the `kind` and the `key` fields."
+    assert list(listed_fields(plain, fields, field_type)) == []
 
 
 def test_a_value_member_put_into_a_type_is_not_said_to_be_that_types_member() -> None:

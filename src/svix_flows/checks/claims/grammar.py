@@ -1265,7 +1265,14 @@ def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None
     last = callers[-1]
     if _new_clause(sentence, last.end, verb) and not _ASIDE_PHRASE.fullmatch(sentence, last.end, verb):
         return None  # "`A` deletes X, and a violation becomes 409 through `B`": another subject
+    if _THEN_NAME.search(sentence, max(0, last.start - 12), last.start) and not ACTS_AFTER.match(
+        sentence, last.end
+    ):
+        return None  # "`F` calls `A` first, then `B`, then builds X, then calls `C`": `B` is called
     return last.name if opens_clause(sentence, last) else None
+
+
+_THEN_NAME = re.compile(r",\s*(?:and\s+)?then\s+\Z", re.IGNORECASE)
 
 
 # a relative clause with a subject of its own: "which handlers apply", "which the worker calls"

@@ -509,10 +509,25 @@ def passive_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iter
             continue
         if negated(clauses, match.start(), match.end()):
             continue
-        earlier, later = ACTION + STEM + first, ACTION + STEM + second
+        earlier, later = (
+            _participle_step(sentence, match, "verb"),
+            _participle_step(sentence, match, "gerund" if match.group("gerund") else "other"),
+        )
         if match.group("how") == "after":
             earlier, later = later, earlier
         yield Claim(Kind.ORDER, sentence, earlier, later, "before")
+
+
+# "is looked up": a lookup, the calls that load (not those a stem `look…` begins)
+_LOOKED_UP = re.compile(r"ed\s+up\b")
+
+
+def _participle_step(sentence: str, match: re.Match[str], group: str) -> str:
+    """The calls a participle of a passive order stands for: by its stem, a lookup by "load"."""
+    stem = match.group(group)
+    if stem == "look" and _LOOKED_UP.match(sentence, match.end(group)):
+        return ACTION + "load"
+    return ACTION + STEM + stem
 
 
 def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:

@@ -346,9 +346,13 @@ _TYPE_GLUE = re.compile(
 
 
 # "takes the DSN as a `&str`": each parameter named by its role, then its type
-_AS_BEFORE = re.compile(r"\bas\s+(?:an?\s+)?\Z")
+# ("… the queue name as an owned `String`": an adjective of how it is held)
+_HELD = r"(?:an?\s+)?(?:(?:owned|borrowed|plain|mutable|shared)\s+)?"
+_AS_BEFORE = re.compile(r"\bas\s+" + _HELD + r"\Z")
 _AS_GLUE = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the|its)\s+[a-z]{2,20}(?:\s+[a-z]{2,20}){0,2}\s+as\s+(?:an?\s+)?\Z",
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the|its)\s+[a-z]{2,20}(?:\s+[a-z]{2,20}){0,2}\s+as\s+"
+    + _HELD
+    + r"\Z",
     re.IGNORECASE,
 )
 
@@ -623,9 +627,17 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
     if claim.says == "returns" and any(facts.converted_into(fn, claim.object) for fn in fns):
         return Verdict(claim, State.UNCHECKABLE)  # "returns `NoCache`" of `NoCache {}.into()`
     verb = "returns" if claim.says in ("returns", BARE) else "takes"
-    return contradicted(
-        claim, f"`{claim.subject}` {verb} {shown[0]}; the text says `{claim.object}`", at(fns[0])
+    owned = (
+        "an owned "
+        if verb == "takes" and _OWNED_BEFORE.search(claim.sentence.split(f"`{claim.object}`")[0])
+        else ""
     )
+    return contradicted(
+        claim, f"`{claim.subject}` {verb} {shown[0]}; the text says {owned}`{claim.object}`", at(fns[0])
+    )
+
+
+_OWNED_BEFORE = re.compile(r"\bowned\s+\Z")
 
 
 def _written(facts: Facts, claim: Claim, fn: FnDef) -> tuple[str, frozenset[str]]:
@@ -678,8 +690,25 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
     if needed <= has and not (claim.says == "returns" and _other_shape(facts, claim.object, written, fn)):
         if claim.says == "returns" and _borrowed_said_of_owned(claim.object, written):
             return None  # "returns a `&'static T`" of a function that returns an owned `T`
+        if claim.says == "takes" and _owned_said_of_borrowed(claim, written):
+            return None  # "takes an owned `Configuration`" of `cfg: &Configuration`
         return Verdict(claim, State.SUPPORTED, where=at(fn))
     return None  # (every name may be there, but not in the shape the text gives)
+
+
+# a parameter as written: its name, a borrow, and its type's path
+_WRITTEN_PARAMETER = re.compile(
+    r"\b[a-z_]\w*\s*:\s*(?P<borrow>&\s*(?:'\w+\s+)?(?:mut\s+)?)?(?P<type>(?:\w+::)*\w+)"
+)
+
+
+def _owned_said_of_borrowed(claim: Claim, written: str) -> bool:
+    """ "takes an owned `T`" where every parameter of type `T` is a reference (`&T`)."""
+    if re.search(rf"\bowned\s+`{re.escape(claim.object)}`", claim.sentence) is None:
+        return False
+    name = claim.object.rsplit("::", 1)[-1]
+    of_type = [m for m in _WRITTEN_PARAMETER.finditer(written) if m.group("type").rsplit("::", 1)[-1] == name]
+    return bool(of_type) and all(m.group("borrow") for m in of_type)
 
 
 # "returns the bare `MessageTask`": the value itself, not inside an enum

@@ -120,8 +120,10 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
         # added after the list is closed may be another struct's of the sentence, `T`'s)
         if added and holders is None:
             holders = _holders(structs, fields_of)
+        # ("`T` keeps two fields, `a` and `b`": a count says they are its own, not its fields' fields)
+        counted = _COUNTED.search(sentence, max(0, first - 40), first) is not None
         for name in names:
-            if name in own or name in nested or _renamed_into(sentence, name, own):
+            if name in own or (name in nested and not counted) or _renamed_into(sentence, name, own):
                 continue
             if name in added and holders is not None and holders.get(name, set()) - {owner}:
                 continue
@@ -168,10 +170,10 @@ def _owner(
 
 
 # the struct right before a list, said to have it: "`RecoverIn` carries `since` and …", "the
-# `Permissions` struct, which has exactly"
+# `Permissions` struct, which has exactly", "destructures each `Row` into its"
 _POSSESSED = re.compile(
     r"`(?:[a-z_][a-z0-9_]{0,40}::){0,3}[A-Z][A-Za-z0-9]{0,60}`(?:\s+(?:struct|type|value))?,?\s+"
-    r"(?:(?:which|that)\s+)?(?:has|holds|keeps|carries)\s+(?:(?:only|just|exactly)\s+)?(?:an?\s+|the\s+)?"
+    r"(?:(?:which|that)\s+)?(?:has|holds|keeps|carries|into\s+its)\s+(?:(?:only|just|exactly)\s+)?(?:an?\s+|the\s+)?"
     r"(?:(?:private|public|optional)\s+)?\Z"
 )
 
