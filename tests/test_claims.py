@@ -4487,6 +4487,31 @@ def test_an_owned_type_said_of_a_borrowed_parameter_is_contradicted(tmp_path: Pa
     assert plain == [State.SUPPORTED]
 
 
+_STATUS_WRAPPED = """pub struct Error;
+pub type ApiResult<T> = std::result::Result<T, Error>;
+pub struct JsonStatus<const S: u16, T>(pub T);
+pub enum JsonStatusUpsert<T> {
+    Updated(T),
+    Created(T),
+}
+pub struct DeskOut;
+pub fn create_desk() -> ApiResult<JsonStatusUpsert<DeskOut>> {
+    Ok(JsonStatusUpsert::Created(DeskOut))
+}
+"""
+
+
+def test_a_whole_return_type_names_its_status_wrapper_as_written(tmp_path: Path) -> None:
+    """ "`create_desk` returns `ApiResult<JsonStatus<201, DeskOut>>`" of an alias around
+    `JsonStatusUpsert<DeskOut>`: another wrapper, though both are seen as JSON answers."""
+    wrong = "`create_desk` returns `ApiResult<JsonStatus<201, DeskOut>>`."
+    _each_contradicted(tmp_path, _STATUS_WRAPPED, [wrong], "create_desk", Kind.SIGNATURE)
+    right = "`create_desk` returns `ApiResult<JsonStatusUpsert<DeskOut>>`."
+    assert _states(tmp_path / "right", _STATUS_WRAPPED, right, "create_desk", Kind.SIGNATURE) == [
+        State.SUPPORTED
+    ]
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

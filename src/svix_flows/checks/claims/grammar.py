@@ -387,9 +387,11 @@ _RELATIVE_BETWEEN = re.compile(r",\s*(?:which|that|who)\b")
 
 
 _APPOSITION_GAP = re.compile(r"\s*`?")
-# "The entry point is `f`": a sentence that names the function it is about
+# "The entry point is `f`", "That is `f`, which …": a sentence that names the function it is about
 _NAMED_ENTRY = re.compile(
-    r"(?:The|This|Its)\s+(?:entry\s+point|handler|route\s+handler|starting\s+point|function)\s+(?:here\s+)?is\s+`"
+    r"(?:(?:The|This|Its)\s+(?:entry\s+point|handler|route\s+handler|starting\s+point|function)\s+(?:here\s+)?is"
+    # "That is `SvixOmniProducer::redrive_dlq`, which …": the function the sentence before reached
+    r"|(?:That|This)\s+is)\s+`"
 )
 # "the `db` and `cache` parts of `AppState`", "… and `cache` fields": names of data, not verbs
 _PART_OF = re.compile(r"\s+(?:(?:parts?|members?)\s+of\b|fields?\b)")
@@ -440,8 +442,10 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return first.name  # "Looking at `f` itself, it takes …": "it" is `f`
     if subject is not None and (_IT_GOES_ON.search(sentence) or _ITS_OPENING.match(sentence)):
         return subject  # "For a task, it loads …", "Its extractors are …": the same subject goes on
-    if _NEXT_IT.match(sentence):
-        return subject  # "Next it deletes X through `f`": "it" goes on, the names are its objects
+    if _NEXT_IT.match(sentence) or _IT_ACTS.match(sentence):
+        # "Next it deletes X through `f`", "It then checks `f`, and …": "it" goes on, the names
+        # are its objects (and, with no subject known before, who goes on stays unknown)
+        return subject
     if _ITS_OPENING.match(sentence) or _IT_GOES_ON.search(sentence):
         # "Its helper `connect` …", "With the flag set, it first runs X through `f`" of a subject
         # not known: the names are its objects, and "Next it" may go back to it
@@ -523,6 +527,10 @@ _ABOUT_NAME = re.compile(
 )
 # "Its helper …", "Its `payload` is …": a member of the subject (not "Its `f` calls …", a function)
 _ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were)\b)")
+# "It then checks …": a sentence whose subject is "It" acting
+_IT_ACTS = re.compile(
+    r"It\s+(?:then\s+|also\s+|first\s+|next\s+|finally\s+|only\s+)?(?!is\b|has\b|was\b|does\b)[a-z]+s\b"
+)
 # "Next it deletes …": "it" opens the sentence after a word of sequence
 _NEXT_IT = re.compile(
     r"(?:Then|Next|Finally|Afterwards|After that)\s*,?\s+it\s+(?:then\s+|also\s+)?[a-z]+s\b"
@@ -535,10 +543,21 @@ _IT_GOES_ON = re.compile(
     r"(?:then\s+|also\s+|first\s+)?[a-z]+s\b"
 )
 _NOT_RUN = re.compile(r"\s+(?:never|does\s+not|do\s+not|is\s+not|are\s+not|isn't|aren't|doesn't|don't)\b")
-_NOT_BEFORE = re.compile(r"\b(?:not|never|rather\s+than|instead\s+of)\s+(?:[a-z]+\s+){0,3}\Z")
+_NOT_BEFORE = re.compile(r"\b(?:not|never|without|rather\s+than|instead\s+of)\s+(?:[a-z]+\s+){0,3}\Z")
 _VALUE_SAID = re.compile(r"\b(?:which|that)\s+(?:is|equals)\s+\Z")
 _ARTICLE = re.compile(r"\b(?:a|an)\s+\Z", re.IGNORECASE)
 _WHOSE = re.compile(r"\bwhose\s+\Z")
+_FOR_VALUE = re.compile(r"\bfor\s+(?:the|its|an?)\s+\Z")
+# "A POST lands in `f`, which …", "The flow starts in `f`, the handler …": the function a request reaches
+_LANDS_IN = re.compile(
+    r"\b(?:lands|arrives|starts|begins|enters|ends\s+up|comes\s+in)\s+(?:in|at|with|through)\s+(?:the\s+)?\Z"
+)
+_RELATIVE_AFTER = re.compile(
+    r"(?:\(\))?,\s+(?:which|that|the\s+(?:[a-z]+\s+){0,2}?(?:handler|function|method))\b"
+)
+_RESULT_OF = re.compile(
+    r"\b(?:errors?|failures?|results?|outcome)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
 _INSTRUMENT = re.compile(
     # ("The `limit` defaults to 50 through `default_limit`. It …": "It" is not the default's function)
     # ("runs it through `token` …. It then calls …": what a step runs through is not who goes on)
@@ -602,7 +621,18 @@ _NOUN_AFTER_NAME = re.compile(r"(?:\(\))?\s+(?:handler|function|method|helper|ex
 def _candidates(sentence: str, found: list[Token]) -> str | None:
     """A sentence without a subject at its start: the one or two functions it names, for the
     judge to pick the one that is a function ("… reaches `f`, with `limit` … . It returns …");
-    not a value named with an article ("becomes an `Error::generic`")."""
+    not a value named with an article ("becomes an `Error::generic`"); the one a request is said
+    to land in ("A POST lands in `f`, which extracts …. It returns …")."""
+    landed = [
+        t
+        for t in found
+        if t.ticked
+        and function_like(t)
+        and _LANDS_IN.search(sentence, max(0, t.start - 40), t.start)
+        and _RELATIVE_AFTER.match(sentence, t.end)
+    ]
+    if len(landed) == 1:
+        return landed[0].name
     named = [
         t.name
         for t in found
@@ -623,6 +653,10 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
         # "`NAME`, which is `svix.ping`": a value said of the name before
         and not _VALUE_SAID.search(sentence, max(0, t.start - 14), t.start)
+        # "The error of `f` is swallowed by `g`": what is handled is `f`'s result, not who goes on
+        and not _RESULT_OF.search(sentence, max(0, t.start - 24), t.start)
+        # "`permissions::Organization` for the `org_id`": a value an extractor gives
+        and not _FOR_VALUE.search(sentence, max(0, t.start - 12), t.start)
     ]
     if any(
         _NOT_RUN.match(sentence, t.end) or _NOT_BEFORE.search(sentence, max(0, t.start - 30), t.start)
@@ -1243,7 +1277,10 @@ _CONVERTED_HANDED = re.compile(
 )
 _ANSWERS = re.compile(r"\b(?:answers|responds|replies|fails|rejects)\b[^.;`]{0,40}\Z")
 _HANDS_OBJECT = re.compile(r"(?:hands|passes|forwards)\s+(?!(?:it|them)\s+to\b)")
-_SET_TO = re.compile(r"\s*(?:set to|equal to|=)\s", re.IGNORECASE)
+# ("with `org_id` set and the rest from …": a field given a value, its value unsaid)
+_SET_TO = re.compile(
+    r"\s*(?:set to|equal to|=)\s|\s+set\b(?!\s+(?:up|on|in|by|through|via|with|from|to)\b)", re.IGNORECASE
+)
 
 
 def _clause_subject(sentence: str, before: list[Token], verb: int) -> str | None:

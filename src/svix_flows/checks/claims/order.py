@@ -126,7 +126,8 @@ _ACTION_ORDER = re.compile(
     # (not across ", and …": "saved …, and only after it commits does …" orders the second clause)
     + r"))\b(?:(?!,\s+(?:and|but|so|while)\b)[^.;:]|::){0,80}?\b"
     + _HOW
-    + r"\b(?:[^.;:]|::){0,60}?\b(?P<b>"
+    # (not past another "before" or "after": "runs after the `update` and before X is sent")
+    + r"\b(?:(?!\b(?:before|after)\b)[^.;:]|::){0,60}?\b(?P<b>"
     + _VERB[:-1]
     + "|"
     + _NOUN

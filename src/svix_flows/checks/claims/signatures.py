@@ -58,7 +58,8 @@ TAKES = re.compile(
 _ANSWERS = re.compile(
     r"(?:,\s*and|\band|,)\s+(?:it\s+)?(?:then\s+)?(?:(?:answers|responds|replies)\s+(?:\d{3}\s+)?with|returns?|(?P<verb>returning))\s+"
     r"(?:(?:a|an|the|its|bare|plain|whole)\s+)*"
-    r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back)\b)[a-z]{2,20}\s+)?"
+    # (not "answers with status `Running`": a value of a field, named by its noun)
+    r"(?:(?!(?:to|from|with|by|for|into|in|on|after|before|when|if|once|early|back|status|code|value|variant|flag|message)\b)[a-z]{2,20}\s+)?"
     # "…, and returns the affected row count as a `T`"
     r"(?:(?:[a-z]{2,20}\s+){0,2}as\s+(?:a|an|the)\s+)?"
     # "…, and returns the filtered query together with an `T`": one half of a pair
@@ -73,6 +74,7 @@ _CONDITION_AFTER = re.compile(r"\s+to\s+(?:be|equal|match|hold)\b")
 _FOREIGN_RESULT = re.compile(r"\b[a-z_]\w*::Result<")  # another crate's `Result` alias
 # names a writer uses for one another: the data's wrapper as the handler spells it
 _SAME_TYPE = {"JsonStatus": "Json", "JsonStatusUpsert": "Json", "ValidatedJson": "Json"}
+_STATUS_WRAPPERS = frozenset({"JsonStatus", "JsonStatusUpsert"})
 
 
 def signature_claim(sentence: str, token: Token, following: Token, glue: str) -> Claim | None:
@@ -601,6 +603,12 @@ def _wanted(said_type: str) -> set[str]:
     """The type names a claim needs: every part of a whole type, else the names past wrappers."""
     said = [_SAME_TYPE.get(name, name) for name in IDENT.findall(said_type)]
     if "<" in said_type or "()" in said_type:
+        # (a whole type names its status wrapper as written: `JsonStatus<201, T>` is not the
+        # code's `JsonStatusUpsert<T>`, though a plain `Json<T>` may stand for either)
+        said = [
+            name if name in _STATUS_WRAPPERS else _SAME_TYPE.get(name, name)
+            for name in IDENT.findall(said_type)
+        ]
         return set(said) | ({"()"} if "()" in said_type else set())
     return {n for n in said if n not in RETURN_WRAPPERS} or set(said)
 
@@ -669,7 +677,7 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
         return Verdict(claim, State.UNCHECKABLE)
     if fn.owner is not None and ("Self" in names or (claim.says == "takes" and _TAKES_SELF.search(written))):
         names = names | {fn.owner.name}  # ("consumes the `Range`" of `fn f(self)` on `Range`: its value)
-    has = {_SAME_TYPE.get(name, name) for name in names}
+    has = {_SAME_TYPE.get(name, name) for name in names} | (set(names) & _STATUS_WRAPPERS)
     if "()" in written.replace(" ", ""):
         has.add("()")
     if claim.says == "takes":
