@@ -133,9 +133,9 @@ def _named_elsewhere(facts: Facts, sentence: str, level: str, own: list[FnDef]) 
 _LOGGER = re.compile(
     r"(?:\A(?:(?:Then|Next|Finally|Since|Because|Here|Instead),?\s+)?|,\s+and\s+)"
     r"`(?P<name>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`(?:\s+on\s+an?\s+`[^`]{1,40}`)?\s+"
-    r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b(?P<gap>[^.;`]{0,80})`(?:tracing::|log::)?(?P<level>\w+)!"
+    r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b[^.;`]{0,80}`(?:tracing::|log::)?(?P<level>\w+)!"
     r"|`(?P<relative>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`(?:\s+with\s+(?:[^,;.`]|`[^`]{1,60}`){0,80})?,\s+which\s+"
-    r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b(?P<gap2>[^.;`]{0,80})`(?:tracing::|log::)?(?P<level2>\w+)!"
+    r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b[^.;`]{0,80}`(?:tracing::|log::)?(?P<level2>\w+)!"
 )
 
 

@@ -536,8 +536,7 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
     before truncating it": the verb before "then" and the verb after it (or a verb and the
     gerund "before" or "after" it), each standing for the calls its stem begins (`reverse`,
     `truncate`), judged only in the function the sentence speaks of."""
-    it_leads = _IT_LEADS.match(sentence)
-    if it_leads is not None:
+    if _IT_LEADS.match(sentence):
         # "It truncates the vector to `limit` before computing `done`": the subject goes on
         yield from _gerund_orders(sentence, 0, clauses)
         subject_end = sentence.index("It") + 2

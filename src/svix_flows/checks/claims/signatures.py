@@ -635,17 +635,10 @@ def judge_signature(facts: Facts, claim: Claim, fns: list[FnDef]) -> Verdict:
     if claim.says == "returns" and any(facts.converted_into(fn, claim.object) for fn in fns):
         return Verdict(claim, State.UNCHECKABLE)  # "returns `NoCache`" of `NoCache {}.into()`
     verb = "returns" if claim.says in ("returns", BARE) else "takes"
-    owned = (
-        "an owned "
-        if verb == "takes" and _OWNED_BEFORE.search(claim.sentence.split(f"`{claim.object}`")[0])
-        else ""
-    )
+    owned = "an owned " if verb == "takes" and _said_owned(claim) else ""
     return contradicted(
         claim, f"`{claim.subject}` {verb} {shown[0]}; the text says {owned}`{claim.object}`", at(fns[0])
     )
-
-
-_OWNED_BEFORE = re.compile(r"\bowned\s+\Z")
 
 
 def _written(facts: Facts, claim: Claim, fn: FnDef) -> tuple[str, frozenset[str]]:
@@ -710,9 +703,14 @@ _WRITTEN_PARAMETER = re.compile(
 )
 
 
+def _said_owned(claim: Claim) -> bool:
+    """Whether the sentence says the type it takes is owned ("takes an owned `T`")."""
+    return re.search(rf"\bowned\s+`{re.escape(claim.object)}`", claim.sentence) is not None
+
+
 def _owned_said_of_borrowed(claim: Claim, written: str) -> bool:
     """ "takes an owned `T`" where every parameter of type `T` is a reference (`&T`)."""
-    if re.search(rf"\bowned\s+`{re.escape(claim.object)}`", claim.sentence) is None:
+    if not _said_owned(claim):
         return False
     name = claim.object.rsplit("::", 1)[-1]
     of_type = [m for m in _WRITTEN_PARAMETER.finditer(written) if m.group("type").rsplit("::", 1)[-1] == name]
