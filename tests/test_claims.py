@@ -4512,6 +4512,27 @@ def test_a_whole_return_type_names_its_status_wrapper_as_written(tmp_path: Path)
     ]
 
 
+_VERSIONED = """pub struct DeskIn {
+    pub version: Option<u16>,
+}
+pub fn store_desk(data: DeskIn) -> u16 {
+    data.version.unwrap_or(1)
+}
+"""
+
+
+def test_a_bare_field_word_said_to_be_stored_when_absent_is_held_to_its_fallback(tmp_path: Path) -> None:
+    """ "It stores version 0 when the body gives none" of `version.unwrap_or(1)`; "… version 1 …"
+    is backed."""
+    said = "It stores version {} when the body gives none."
+    _each_contradicted(
+        tmp_path, _VERSIONED, [said.format(0), "A missing version is stored as 0."], "store_desk", Kind.VALUE
+    )
+    assert _states(tmp_path / "right", _VERSIONED, said.format(1), "store_desk", Kind.VALUE) == [
+        State.SUPPORTED
+    ]
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

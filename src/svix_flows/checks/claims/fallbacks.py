@@ -55,8 +55,38 @@ _IT_ABSENT = re.compile(
 )
 
 
+# a field named by its bare word, with the number it gets when absent: "It stores version 0 when
+# the body gives none", "A missing version is stored as 0"
+_BARE_FALLBACK = re.compile(
+    r"\b(?:stores|writes|saves|uses|sets)\s+(?P<name>[a-z][a-z_]{2,30})\s+(?P<n>\d[\d_,]*)\s+(?:when|if)\s+"
+    r"(?:the\s+[a-z]+|it)\s+(?:gives|has|sends|carries)\s+none\b"
+    r"|\b[Aa]\s+missing\s+(?P<name2>[a-z][a-z_]{2,30})\s+is\s+(?:stored|written|saved)\s+as\s+(?P<n2>\d[\d_,]*)(?!\w|\.\d)"
+)
+
+
+def _denied_before(sentence: str, end: int) -> bool:
+    """Whether the sentence up to `end`, read alone, is negated ("It never stores version 0")."""
+    head = sentence[:end]
+    return negated(clauses(head), 0, len(head))
+
+
 def fallback_claims(sentence: str, parts: Clauses) -> Iterator[Claim]:
     """One absent field and one number it falls back to, in a sentence with no other number."""
+    bare = _BARE_FALLBACK.search(sentence)
+    if (
+        bare is not None
+        and len(_NUMBERS.findall(sentence)) == 1
+        # (read up to its number: "… when the body gives none" says the absence, no denial)
+        and not _denied_before(sentence, bare.end("n") if bare.group("n") else bare.end())
+    ):
+        yield Claim(
+            Kind.VALUE,
+            sentence,
+            bare.group("name") or bare.group("name2"),
+            FALLBACK,
+            bare.group("n") or bare.group("n2"),
+        )
+        return
     absent = list(_ABSENT_NAME.finditer(sentence))
     falls = list(_FALLS_BACK.finditer(sentence))
     if len(falls) != 1 or len(_NUMBERS.findall(sentence)) != 1:

@@ -993,7 +993,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (("default",), lambda sentence, found, parts: default_through_claims(sentence, parts)),
     (("between", "at least", "at most"), bounds_claims),
     (
-        ("default", "falls back", "fall back", "falling back", "fallback of", " of "),
+        ("default", "falls back", "fall back", "falling back", "fallback of", " of ", " none", "missing "),
         _fallbacks,
     ),
     ((" of ", " is ", " was "), lambda sentence, found, parts: worded_claims(sentence, parts)),

@@ -234,11 +234,20 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         and not _CONDITION.search(sentence, 0, unretried.start())
         and not _CAUSE.search(sentence, 0, unretried.start())
     ):
-        # "`send` hands the error back without retrying it": said of the function before it
+        # "`send` hands the error back without retrying it": said of the function before it (not
+        # of one it is set against, "Unlike `send`, which …, it never retries"; nor of a step
+        # named after the verb, "… and never retries the check")
         start, _ = _clause_at(sentence, unretried.start())
-        subject = _nearest_before(sentence, [t for t in tokens if function_like(t)], unretried.start(), start)
-        if subject is not None:
+        callers = [t for t in tokens if function_like(t) and not _CONTRASTED.search(sentence, 0, t.start)]
+        subject = _nearest_before(sentence, callers, unretried.start(), start)
+        if subject is not None and not _RETRIES_A_STEP.match(sentence, unretried.end()):
             yield Claim(Kind.ERROR, sentence, subject, "", NOT_RETRIED)
+
+
+# the name a sentence sets its subject against: "Unlike `send`, …"
+_CONTRASTED = re.compile(r"\b(?:Unlike|Like|As\s+opposed\s+to)\s+\Z", re.IGNORECASE)
+# a step named as what is not retried: "never retries the check"
+_RETRIES_A_STEP = re.compile(r"\s+(?:the|that|this)\s+(?!(?:error|failure|call|send|request)s?\b)[a-z]")
 
 
 # the failures of a thing named by a noun, not by a name: "a `tokio::spawn` task whose failures are"
