@@ -1,5 +1,6 @@
 """What an absent value falls back to: "when `rabbit_consumer_prefetch_size` is unset, the
-prefetch size defaults to 10", "it falls back to version 1 when `version` is `None`". Judged by
+prefetch size defaults to 10", "it falls back to version 1 when `version` is `None`", a field
+named by its bare word ("It stores version 0 when the body gives none"). Judged by
 what the record's code falls back to (`x.unwrap_or(1)`), the configuration's default and a
 constant of that name: contradicted only when none of them is the number said."""
 
