@@ -4466,6 +4466,15 @@ def test_a_value_said_of_a_setter_the_record_calls_is_held_to_what_it_is_given(t
         "layer",
         Kind.VALUE,
     )
+
+
+def test_a_value_given_last_in_a_list_is_read_past_a_denied_value_before_it(tmp_path: Path) -> None:
+    """ "`fetch` is called with the cache, no preloaded row, the id and a TTL of 60 seconds": the
+    "no" denies another value of the list, not the TTL; a denied call is still left alone."""
+    said = "Then `fetch` is called with the cache, no preloaded row, the id and a TTL of 60 seconds."
+    _each_contradicted(tmp_path, _SETTERS, [said], "layer", Kind.VALUE)
+    denied = "It never calls `fetch` with the cache and a TTL of 60 seconds."
+    assert State.CONTRADICTED not in _states(tmp_path / "denied", _SETTERS, denied, "layer", Kind.VALUE)
     right = "The `backoff` doubles and is capped with `min` at 600 seconds."
     assert _states(tmp_path / "true", _SETTERS, right, "layer", Kind.VALUE) == [State.SUPPORTED]
 

@@ -96,6 +96,7 @@ from .text import (
 )
 from .validation import validation_claims
 from .values import (
+    ARGUMENT,
     bounds_claims,
     default_through_claims,
     lifetime_claims,
@@ -1099,10 +1100,18 @@ def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
         # the claim runs from the name to its number: a negation in a later clause ("…,
         # instead of dropping it") is about something else
         said = after.find(value.says.split(" ", 1)[0])
+        # ("`f` with the cache, no preloaded model, … and a TTL of 60 seconds": from the last value
+        # of the list, a denial of another value being no denial of this one)
+        tail = _LAST_GIVEN.search(after) if value.object == ARGUMENT else None
+        start = token.end + tail.start() if tail is not None else token.start
         if _APPOSITION.match(after):
             yield value  # "… minus `D`, which is 30 days": stated whatever the clause denies
-        elif not negated(parts, token.start, token.end + max(said, 0) + len(value.says)):
+        elif not negated(parts, start, token.end + max(said, 0) + len(value.says)):
             yield value
+
+
+# the last value of a list given to a call: "…, and a TTL of"
+_LAST_GIVEN = re.compile(r",?\s+and\s+(?:a|an|the)\s+(?:TTL|ttl|time[ -]to[ -]live|timeout|expiry)\s+of\s+")
 
 
 # a value set beside its name ("`D`, which is 30 days", "`D` (30 days)", "`D` = 30")
@@ -1180,6 +1189,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
         if BACK_TO.search(sentence, max(0, token.start - 40), token.start):
             continue  # "hands `Ok(())` back to `g`": `g` is the caller a value returns to
         verb = FLOW_CALL.search(sentence, max(0, token.start - 90), token.start)
+        if verb is not None and _GAPPED.search(sentence, verb.start(), token.start):
+            continue  # "`a` filters through `f` and `b` through `g`": `b` does the verb, unsaid again
         if verb is not None:
             caller = _clause_subject(sentence, found[:index], verb.start())
             if caller is not None and _PASSIVE.match(verb.group()) and _pronoun_led(found, index):
@@ -1208,6 +1219,8 @@ def _flow_calls(sentence: str, found: list[Token], parts: Clauses, objects: set[
             yield Claim(Kind.CALL, sentence, caller or FLOW, token.name, says)
 
 
+# a clause that says its verb once for two subjects: "… and `before` through `g`"
+_GAPPED = re.compile(r"\band\s+`[^`]{1,60}`\s+(?:through|via|with|using)\s+(?:the\s+)?\Z")
 # a sentence whose subject is a type that acts: "`OrgWithApp` does not call it directly but
 # reaches it through `f`"
 _TYPE_ACTS = re.compile(

@@ -242,7 +242,8 @@ _ARGUMENT_DURATION = re.compile(
     + r")\s*"
     + _DURATION_UNIT.replace("unit", "unit2")
     # "`f` with the cache, the ids and a TTL of 60 seconds": the last of the values it is given
-    + r"|\s*,?\s*with\s+(?:[^.;:`]|`[^`]{1,60}`){1,120}?,?\s+and\s+(?:a|an|the)\s+"
+    # ("`f` is called with …": the same)
+    + r"|\s*,?\s*(?:(?:is|gets)\s+(?:then\s+)?(?:called|invoked|awaited)\s+)?with\s+(?:[^.;:`]|`[^`]{1,60}`){1,120}?,?\s+and\s+(?:a|an|the)\s+"
     + r"(?:TTL|ttl|time[ -]to[ -]live|timeout|expiry)\s+of\s+(?P<numbers3>"
     + NUMBER
     + r")\s*"
