@@ -97,6 +97,7 @@ from .text import (
 from .validation import validation_claims
 from .values import (
     ARGUMENT,
+    LAST_GIVEN,
     bounds_claims,
     default_through_claims,
     lifetime_claims,
@@ -1102,16 +1103,12 @@ def _values(sentence: str, token: Token, parts: Clauses) -> Iterator[Claim]:
         said = after.find(value.says.split(" ", 1)[0])
         # ("`f` with the cache, no preloaded model, … and a TTL of 60 seconds": from the last value
         # of the list, a denial of another value being no denial of this one)
-        tail = _LAST_GIVEN.search(after) if value.object == ARGUMENT else None
+        tail = LAST_GIVEN.search(after) if value.object == ARGUMENT else None
         start = token.end + tail.start() if tail is not None else token.start
         if _APPOSITION.match(after):
             yield value  # "… minus `D`, which is 30 days": stated whatever the clause denies
         elif not negated(parts, start, token.end + max(said, 0) + len(value.says)):
             yield value
-
-
-# the last value of a list given to a call: "…, and a TTL of"
-_LAST_GIVEN = re.compile(r",?\s+and\s+(?:a|an|the)\s+(?:TTL|ttl|time[ -]to[ -]live|timeout|expiry)\s+of\s+")
 
 
 # a value set beside its name ("`D`, which is 30 days", "`D` (30 days)", "`D` = 30")

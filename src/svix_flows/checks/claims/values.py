@@ -230,6 +230,9 @@ _ARGUMENT = re.compile(
 # "`layered_fetch` with a 300 second time-to-live", "a `tokio::time::interval` of ten seconds":
 # a duration given to the function's calls
 _DURATION_UNIT = r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)\b"
+# the last value of a list given to a call: "…, and a TTL of"
+_LAST_OF = r",?\s+and\s+(?:a|an|the)\s+(?:TTL|ttl|time[ -]to[ -]live|timeout|expiry)\s+of\s+"
+LAST_GIVEN = re.compile(_LAST_OF)
 _ARGUMENT_DURATION = re.compile(
     r"\s*(?:\(\))?\s*,?\s*(?:with\s+an?\s+(?P<numbers>"
     + NUMBER
@@ -243,8 +246,9 @@ _ARGUMENT_DURATION = re.compile(
     + _DURATION_UNIT.replace("unit", "unit2")
     # "`f` with the cache, the ids and a TTL of 60 seconds": the last of the values it is given
     # ("`f` is called with …": the same)
-    + r"|\s*,?\s*(?:(?:is|gets)\s+(?:then\s+)?(?:called|invoked|awaited)\s+)?with\s+(?:[^.;:`]|`[^`]{1,60}`){1,120}?,?\s+and\s+(?:a|an|the)\s+"
-    + r"(?:TTL|ttl|time[ -]to[ -]live|timeout|expiry)\s+of\s+(?P<numbers3>"
+    + r"|\s*,?\s*(?:(?:is|gets)\s+(?:then\s+)?(?:called|invoked|awaited)\s+)?with\s+(?:[^.;:`]|`[^`]{1,60}`){1,120}?"
+    + _LAST_OF
+    + r"(?P<numbers3>"
     + NUMBER
     + r")\s*"
     + _DURATION_UNIT.replace("unit", "unit3")
