@@ -25,7 +25,7 @@ from .handling import (
     WIDE,
 )
 from .model import ACTION, CHOICE, FLOW, REACH_DEPTH, Claim, State, Verdict, at, bodies, contradicted
-from .text import FUNCTION_NAMED
+from .text import FUNCTION_NAMED, GIVEN_ASIDE
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -162,7 +162,7 @@ def _propagates_itself(sentence: str, said: str) -> bool:
         )
         # "… to `f` with the detail "x", which logs the error and then returns it"
         or re.search(
-            rf"{name}(?:\s+with\s+(?:[^,;.`]|`[^`]{{1,60}}`){{0,80}})?,\s+which\s+"
+            rf"{name}{GIVEN_ASIDE},\s+which\s+"
             rf"(?:[^.;,`]|`[^`]{{1,60}}`){{0,120}}?\s(?:and\s+(?:then\s+)?)?{_HANDS_ON_VERB}",
             sentence,
         )

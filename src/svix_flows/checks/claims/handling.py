@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ...rust.words import UNWRAPPERS
 from .model import ACTION, CHOICE, FLOW, Claim, Kind
-from .text import Clauses, Token, function_like, governed, negated, opens_clause
+from .text import GIVEN_ASIDE, Clauses, Token, function_like, governed, negated, opens_clause
 
 RETRIED, LOGGED, PROPAGATED = "retried", "only logged", "propagated"
 PANICS = "panics"  # an error claim's saying: the error is unwrapped, the process panics
@@ -297,9 +297,7 @@ def _subject_of(sentence: str, tokens: list[Token], says: str, match: re.Match[s
 
 # "… to `can_fail` with the detail "x", which logs the error and then returns it": the function
 # a relative clause that holds the saying is said of
-_WHICH_OF = re.compile(
-    r"`[^`]{1,80}`(?:\s+with\s+(?:[^,;.`]|`[^`]{1,60}`){0,80})?,\s+which\s+(?:[^.;,`]|`[^`]{1,60}`){0,120}\Z"
-)
+_WHICH_OF = re.compile(r"`[^`]{1,80}`" + GIVEN_ASIDE + r",\s+which\s+(?:[^.;,`]|`[^`]{1,60}`){0,120}\Z")
 
 
 def _relative_subject(sentence: str, tokens: list[Token], at: int) -> str | None:

@@ -15,12 +15,12 @@ alone, and so is a sentence about code beyond the record ("the worker's branch, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ...rust.words import LOG_LEVELS
 from .model import REACH_DEPTH, Claim, Kind, State, Verdict, at, bodies, contradicted
-from .text import FUNCTION_NAMED, Clauses, negated
+from .text import FUNCTION_NAMED, GIVEN_ASIDE, Clauses, negated
 
 if TYPE_CHECKING:
     from ...rust.crate import FnDef
@@ -73,10 +73,7 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     own_logger = _said_logger(facts, claim)
     if own_logger is not None:
         return own_logger
-    logged: dict[str, str] = {}
-    for fn in facts.reach_all(own, _DEPTH):
-        for other, where in facts.log_levels(fn).items():
-            logged.setdefault(other, where)
+    logged = _levels(facts, facts.reach_all(own, _DEPTH))
     if level in logged:
         return Verdict(claim, State.SUPPORTED, where=logged[level])
     if claim.object:
@@ -108,6 +105,15 @@ def judge_logged(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     )
 
 
+def _levels(facts: Facts, fns: Iterable[FnDef]) -> dict[str, str]:
+    """Each level these functions log at, with the first place that logs at it."""
+    levels: dict[str, str] = {}
+    for fn in fns:
+        for level, where in facts.log_levels(fn).items():
+            levels.setdefault(level, where)
+    return levels
+
+
 def _panics_with(facts: Facts, message: str, own: list[FnDef]) -> Built | None:
     """The place the record's code (or what it reaches) panics with the message quoted, when
     every place it writes it is a panic's (`expect("…")`, `panic!("…")`); None otherwise."""
@@ -134,7 +140,7 @@ _LOGGER = re.compile(
     r"(?:\A(?:(?:Then|Next|Finally|Since|Because|Here|Instead),?\s+)?|,\s+and\s+)"
     r"`(?P<name>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`(?:\s+on\s+an?\s+`[^`]{1,40}`)?\s+"
     r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b[^.;`]{0,80}`(?:tracing::|log::)?(?P<level>\w+)!"
-    r"|`(?P<relative>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`(?:\s+with\s+(?:[^,;.`]|`[^`]{1,60}`){0,80})?,\s+which\s+"
+    r"|`(?P<relative>(?:\w+::)*[a-z_]\w*)(?:\([^`]*\))?`" + GIVEN_ASIDE + r",\s+which\s+"
     r"(?:then\s+|also\s+|only\s+|first\s+|simply\s+)?logs\b[^.;`]{0,80}`(?:tracing::|log::)?(?P<level2>\w+)!"
 )
 
@@ -147,11 +153,7 @@ def _said_logger(facts: Facts, claim: Claim) -> Verdict | None:
         name = match.group("name") or match.group("relative")
         if (match.group("level") or match.group("level2")) != level:
             continue
-        fns = bodies(facts, name)
-        levels: dict[str, str] = {}
-        for fn in fns:
-            for other, where in facts.log_levels(fn).items():
-                levels.setdefault(other, where)
+        levels = _levels(facts, bodies(facts, name))
         if not levels:
             return None
         if level in levels:

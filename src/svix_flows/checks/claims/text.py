@@ -43,6 +43,9 @@ NEGATION = re.compile(
     re.IGNORECASE,
 )
 
+# what a call is given, between its name and a relative clause of its own: "… to `can_fail`
+# with the detail "x", which logs it"
+GIVEN_ASIDE = r"(?:\s+with\s+(?:[^,;.`]|`[^`]{1,60}`){0,80})?"
 # numbers: digits with thousands separators or underscores, a product, or a number word before
 # its unit ("one hour")
 ONE = r"(?:\d{1,3}(?:[, ]\d{3})++(?![\d])|\d[\d_]{0,20}+)(?:\.\d{1,6})?"
