@@ -1,4 +1,5 @@
-"""The editor variable: empty without a terminal starts no editor; a path with a space is run."""
+"""The editor variable: empty without a terminal starts no editor; a path with a space is run.
+Ctrl-C from the moment the editor starts is the editor's, and reaches it."""
 
 from __future__ import annotations
 
@@ -48,3 +49,45 @@ def test_an_editor_path_with_a_space_is_run(authoring_workspace, tmp_path, monke
     result = cli("write", "ticket_intake", "--no-input")
     assert result.exit_code == 0, result.stderr
     assert (authoring_workspace / CORPUS).read_bytes().count(b"\n") == 1
+
+
+def test_ctrl_c_as_the_editor_starts_does_not_stop_the_edit(tmp_path, monkeypatch):
+    """A Ctrl-C that reaches this process while the editor is being started (before it has
+    returned from the spawn) belongs to the editor like any later one: `edit` goes on."""
+    import signal
+    import subprocess
+
+    from svix_flows import editor
+
+    class Started:
+        def wait(self) -> int:
+            return 0
+
+    def spawn_while_interrupted(argv, env=None):
+        os.kill(os.getpid(), signal.SIGINT)
+        return Started()
+
+    monkeypatch.setattr(subprocess, "Popen", spawn_while_interrupted)
+    try:
+        editor.edit(tmp_path / "draft.md", "The draft is kept.", env={"EDITOR": "true"})
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C meant for the starting editor stopped the edit")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc")
+def test_the_editor_starts_with_ctrl_c_at_its_default(tmp_path):
+    """The editor is not started with Ctrl-C ignored (an ignored signal stays ignored across
+    exec): its own Ctrl-C reaches it."""
+    from svix_flows import editor
+
+    draft = tmp_path / "draft.md"
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\n"
+        "status = open('/proc/self/status').read()\n"
+        "ignored = int(status.split('SigIgn:')[1].split()[0], 16)\n"
+        "open(sys.argv[-1], 'w').write('ignored' if ignored & 2 else 'default')\n"
+    )
+    editor.edit(draft, "The draft is kept.", env={"EDITOR": f"{sys.executable} {script}", "PATH": os.defpath})
+    assert draft.read_text() == "default"

@@ -1,8 +1,9 @@
 """The operator's editor: `$VISUAL`, then `$EDITOR`, then a default found on PATH; never a shell.
 
 The variable is split like a shell would split words (`code --wait`, `emacsclient -t`) but no
-shell runs: the editor gets an argument list with the draft's path last. While it runs, Ctrl-C
-belongs to the editor; this process ignores it, as git does, so the draft is never abandoned.
+shell runs: the editor gets an argument list with the draft's path last. From just before it
+starts until it exits, Ctrl-C belongs to the editor; this process lets it pass, as git does, so
+the draft is never abandoned.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from .errors import SvixFlowsError, UsageError
 from .text import escape_controls
@@ -112,18 +115,19 @@ def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None, *, at
     line = ["+1"] if at_top and takes_line_argument(editor.argv, env) else []
     argv = [*editor.argv, *line, str(path)]
     shown = shlex.join(editor.argv)
-    try:
-        process = subprocess.Popen(argv, env=None if env is None else dict(env))
-    except FileNotFoundError:
-        raise UsageError(
-            f"editor `{shown}` (from {editor.how}) not found; set $VISUAL or $EDITOR to an "
-            f"installed editor. {keep_note}"
-        ) from None
-    except OSError as exc:
-        raise UsageError(
-            f"editor `{shown}` (from {editor.how}) cannot start: {exc.strerror}. {keep_note}"
-        ) from None
-    status = _wait_ignoring_interrupts(process)
+    with _interrupts_left_to_the_editor():
+        try:
+            process = subprocess.Popen(argv, env=None if env is None else dict(env))
+        except FileNotFoundError:
+            raise UsageError(
+                f"editor `{shown}` (from {editor.how}) not found; set $VISUAL or $EDITOR to an "
+                f"installed editor. {keep_note}"
+            ) from None
+        except OSError as exc:
+            raise UsageError(
+                f"editor `{shown}` (from {editor.how}) cannot start: {exc.strerror}. {keep_note}"
+            ) from None
+        status = process.wait()
     if status != 0:
         how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
         if not os.path.lexists(path):  # the note would say "kept" of a file no longer there
@@ -131,11 +135,23 @@ def edit(path: Path, keep_note: str, env: Mapping[str, str] | None = None, *, at
         raise SvixFlowsError(f"editor `{shown}` {how}; nothing was recorded. {keep_note}")
 
 
-def _wait_ignoring_interrupts(process: subprocess.Popen[bytes]) -> int:
+@contextmanager
+def _interrupts_left_to_the_editor() -> Iterator[None]:
+    """Ctrl-C goes to the terminal's whole foreground group, this process and the editor alike.
+
+    The handler is in place before the editor starts (a Ctrl-C as it starts would otherwise stop
+    `write`), and it is a handler that does nothing rather than SIG_IGN: an ignored signal stays
+    ignored across exec, so the editor would never get its own Ctrl-C, while a caught one is
+    reset to the default in the program exec starts."""
     if threading.current_thread() is not threading.main_thread():
-        return process.wait()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, _let_pass)
     try:
-        return process.wait()
+        yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _let_pass(signum: int, frame: FrameType | None) -> None:
+    """The editor's Ctrl-C, seen by this process too: the editor decides what it means."""
