@@ -4542,6 +4542,182 @@ def test_a_bare_field_word_said_to_be_stored_when_absent_is_held_to_its_fallback
     ]
 
 
+_FORGET_AFTER_UPDATE = """pub struct DeskApp;
+impl DeskApp {
+    pub async fn forget(key: &str) -> Result<(), String> { Ok(()) }
+    pub async fn recall(key: &str) -> Result<(), String> { Ok(()) }
+}
+pub struct Row;
+impl Row {
+    pub async fn update(self, db: &str) -> Result<Row, String> { Ok(self) }
+}
+pub async fn rename_desk(row: Row, db: &str) -> Result<(), String> {
+    let row = row.update(db).await?;
+    DeskApp::forget("desk").await?;
+    Ok(())
+}
+pub async fn reopen_desk() {
+    DeskApp::recall("desk").await.ok();
+}
+"""
+
+
+def test_a_call_said_before_the_update_is_held_to_the_update_call(tmp_path: Path) -> None:
+    """ "Before the update it calls `DeskApp::forget`" of a body that updates first: the update's
+    noun (or "the row is updated") stands for its call, and the order is contradicted."""
+    _each_contradicted(
+        tmp_path,
+        _FORGET_AFTER_UPDATE,
+        [
+            "Before the update it calls `DeskApp::forget`.",
+            "Before the row is updated, the handler calls `DeskApp::forget`.",
+        ],
+        "rename_desk",
+        Kind.ORDER,
+    )
+
+
+def test_a_call_said_after_the_update_is_supported(tmp_path: Path) -> None:
+    """ "After the update, it calls `DeskApp::forget`" of the same body: supported."""
+    states = _states(
+        tmp_path,
+        _FORGET_AFTER_UPDATE,
+        "After the update, it calls `DeskApp::forget`.",
+        "rename_desk",
+        Kind.ORDER,
+    )
+    assert states == [State.SUPPORTED]
+
+
+def test_a_call_ordered_against_an_action_is_still_a_step_of_the_record(tmp_path: Path) -> None:
+    """ "After the update, both paths call `DeskApp::recall`" of a body that never calls it: the order
+    against the update finds nothing to order, and the step is still held to the record."""
+    states = _states(
+        tmp_path,
+        _FORGET_AFTER_UPDATE,
+        "After the update, both paths call `DeskApp::recall`.",
+        "rename_desk",
+        Kind.CALL,
+    )
+    assert states == [State.CONTRADICTED]
+
+
+_FORGET_AFTER_COMMIT = """pub struct Db;
+pub struct Txn;
+impl Db {
+    pub async fn begin(&self) -> Result<Txn, String> { Ok(Txn) }
+}
+impl Txn {
+    pub async fn commit(self) -> Result<(), String> { Ok(()) }
+}
+pub struct Window;
+impl Window {
+    pub fn validate_window(&self) -> Result<(), String> { Ok(()) }
+}
+pub struct DeskApp;
+impl DeskApp {
+    pub async fn forget(key: &str) -> Result<(), String> { Ok(()) }
+}
+pub async fn find_desk(db: &Db) -> Result<u32, String> { Ok(1) }
+pub async fn store_desk(db: &Db, window: Window) -> Result<(), String> {
+    window.validate_window()?;
+    let desk = find_desk(db).await?;
+    let txn = db.begin().await?;
+    txn.commit().await?;
+    DeskApp::forget("desk").await?;
+    Ok(())
+}
+"""
+
+
+def test_a_function_acting_before_the_transaction_opens_is_the_step_ordered(tmp_path: Path) -> None:
+    """ "Before the transaction is opened, `DeskApp::forget` removes …" of a body that forgets
+    after its commit: the one function of the main clause is the step, read where it is called."""
+    _each_contradicted(
+        tmp_path,
+        _FORGET_AFTER_COMMIT,
+        [
+            "Before the transaction is opened, `DeskApp::forget` removes the cached entry.",
+            "Before the transaction is opened it calls `DeskApp::forget`.",
+        ],
+        "store_desk",
+        Kind.ORDER,
+    )
+
+
+def test_a_leading_passive_is_ordered_by_the_calls_its_stem_begins(tmp_path: Path) -> None:
+    """ "Before the window is validated, it looks up the desk with `find_desk`" of a body that
+    validates first: the participle's stem (`validat…`) stands for its calls; said the other way
+    round, it is supported."""
+    _each_contradicted(
+        tmp_path,
+        _FORGET_AFTER_COMMIT,
+        ["Before the window is validated, it looks up the desk with `find_desk`."],
+        "store_desk",
+        Kind.ORDER,
+    )
+    after = "After the window is validated, it looks up the desk with `find_desk`."
+    assert _states(tmp_path / "after", _FORGET_AFTER_COMMIT, after, "store_desk", Kind.ORDER) == [
+        State.SUPPORTED
+    ]
+
+
+_TRIMMED_PAGE = """pub fn trim_page(mut rows: Vec<u32>, limit: usize, back: bool) -> Vec<u32> {
+    rows.truncate(limit);
+    if back {
+        rows.reverse();
+    }
+    rows
+}
+"""
+
+
+def test_the_verbs_said_of_that_function_or_the_helper_are_ordered(tmp_path: Path) -> None:
+    """ "That function reverses …, and only after that truncates …" of a body that truncates
+    first: "That function" goes on like "It", "only after that" marks the later verb."""
+    _each_contradicted(
+        tmp_path,
+        _TRIMMED_PAGE,
+        [
+            "That function reverses the rows when going back, and only after that truncates them.",
+            "The helper reverses the rows and only then truncates them.",
+        ],
+        "trim_page",
+        Kind.ORDER,
+    )
+
+
+_LOOKUP_OVER_RETRIES = """pub struct Shelf;
+impl Shelf {
+    pub async fn get(&self, key: &str) -> Result<Option<String>, String> {
+        with_retries(|| async { Ok(None) }).await
+    }
+}
+pub async fn with_retries<F, R>(run: F) -> Result<Option<String>, String> {
+    let found = run().await?;
+    Ok(found)
+}
+pub async fn find_desk(shelf: &Shelf) -> Option<String> {
+    shelf.get("desk").await.ok().flatten()
+}
+"""
+
+
+def test_a_failure_there_after_a_relative_clause_may_be_the_first_calls(tmp_path: Path) -> None:
+    """ "It calls `shelf.get`, which retries through `with_retries`. A failure there is ignored":
+    "there" may be the call the relative clause describes, whose error is ignored, so it is left
+    alone; said of `with_retries` alone, whose error is returned, it is contradicted."""
+    _assert_left_alone_yet_held(
+        tmp_path,
+        _LOOKUP_OVER_RETRIES,
+        "`find_desk` first calls `shelf.get` with a key, which retries through `with_retries`. "
+        "A cache error there is ignored.",
+        "`find_desk` first calls `with_retries` with a key. A cache error there is ignored.",
+        "find_desk,Shelf::get,with_retries",
+        Kind.ERROR,
+    )
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

@@ -45,7 +45,7 @@ from .literals import (
 from .logged import logged_claims
 from .mapped import answered_status_claims, mapped_status_claims
 from .missing import MISSING, missing_claims
-from .model import CHOICE, FLOW, HANDLER, Claim, Kind
+from .model import ACTION, CHOICE, FLOW, HANDLER, Claim, Kind
 from .named_variant import NAMES_VARIANT, named_variant_claims
 from .optional import WHEN_NONE, WHEN_SOME, option_claims
 from .order import (
@@ -280,6 +280,9 @@ def _add_steps(
         for c in read
         if c.says not in (GIVEN, BUILDS_VARIANT, READS, WHEN_NONE, WHEN_SOME)
         for n in (c.subject, c.object)
+        # (an order against an action, "After the write it calls `f`", finds no order when `f`
+        # is never called: the step is still read)
+        if not (c.kind is Kind.ORDER and ACTION in c.subject + c.object)
     }  # (a variant given says nothing of the step, nor a side of an `Option`)
     opening = _opening(sentence, found)
     for step in step_claims(sentence, found, parts, taken):
@@ -358,6 +361,9 @@ def _left(
         next_subject = None
     calls = [t for t in named if _CALL_WORD.search(sentence, max(0, t.start - 24), t.start)]
     called = calls[-1].name if calls else named[0].name if len(named) == 1 else None
+    if len(calls) > 1 and _RELATIVE_BETWEEN.search(sentence, calls[-2].end, calls[-1].start):
+        # "It calls `get`, which retries through `f`. A failure there …": either call's
+        called = f"{calls[-1].name}{CHOICE}{calls[-2].name}"
     if called is None:
         # "After `txn.commit()`, `f` deletes the key. A failure there …": the one function that
         # opens a clause and acts in it, when no function is named after it (not "`f` buffers the
@@ -528,7 +534,10 @@ _ABOUT_NAME = re.compile(
     r"(?:Looking\s+(?:at|inside)|Turning\s+to|As\s+for|Inside)\s+(?P<name>`[^`]{1,80}`)(?:\s+itself)?\s*,\s+it\b"
 )
 # "Its helper …", "Its `payload` is …": a member of the subject (not "Its `f` calls …", a function)
-_ITS_OPENING = re.compile(r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were)\b)")
+# ("Its `tracing::instrument` attribute opens …": a part of the subject, by a noun after its name)
+_ITS_OPENING = re.compile(
+    r"Its\s+(?!error|failure)(?:[a-z]+|`[^`]{1,80}`\s+(?:is|are|was|were\b|[a-z]{3,}(?<!s)\s+[a-z]+s\b))"
+)
 # "It then checks …": a sentence whose subject is "It" acting
 _IT_ACTS = re.compile(
     r"It\s+(?:then\s+|also\s+|first\s+|next\s+|finally\s+|only\s+)?(?!is\b|has\b|was\b|does\b)[a-z]+s\b"

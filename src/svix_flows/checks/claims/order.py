@@ -354,16 +354,26 @@ _LEADING_STORE = re.compile(
 def store_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """ "Before it touches the database at all, it sends `X` through `queue_tx.send`": the main
     clause's first call before (or after) the calls of that store; "After the commit, `X` …",
-    "Before `txn.commit()` the function calls `X`": that call before (or after) the commit."""
-    lead = _LEADING_STORE.match(sentence) or _LEADING_COMMIT.match(sentence)
-    if lead is None or negated(clauses, 0, len(sentence)):
+    "Before `txn.commit()` the function calls `X`": that call before (or after) the commit;
+    "Before the update, it calls `X`", "Before the row is updated, …": before that action."""
+    lead = (
+        _LEADING_STORE.match(sentence) or _LEADING_COMMIT.match(sentence) or _LEADING_ACTION.match(sentence)
+    )
+    if lead is None:
         return
     called = next(
         (t for t in tokens if lead.end() <= t.start < lead.end() + 60 and function_like(t) and t.ticked), None
     )
-    if called is None:
+    # (an action's order is its own clause: "…, rather than returned" later on denies no step)
+    if called is None or negated(clauses, 0, called.end if "act" in lead.groupdict() else len(sentence)):
         return
-    step = ACTION + (_NOUNS[lead.group("noun").lower()] if "noun" in lead.groupdict() else "commit")
+    if "act" in lead.groupdict():
+        leading = _leading_step((lead.group("act") or lead.group("act2")).lower())
+        if leading is None:
+            return
+        step = leading
+    else:
+        step = ACTION + (_NOUNS[lead.group("noun").lower()] if "noun" in lead.groupdict() else "commit")
     earlier, later = (called.name, step) if lead.group("how") == "Before" else (step, called.name)
     yield Claim(Kind.ORDER, sentence, earlier, later, "before")
 
@@ -375,6 +385,41 @@ _LEADING_COMMIT = re.compile(
     r"(?:(?:transaction(?:'s|’s)?\s+)?commit|transaction\s+(?:commits|is\s+committed|has\s+committed)"
     r"|`[a-z_][a-z0-9_]{0,30}\.commit\(\)`(?:\s+(?:returns|succeeds|has\s+returned))?)\s*,?\s+"
 )
+
+
+# "Before the update, it calls `B`", "Before the row is updated, the handler calls `B`", "After
+# the write, `B` …": a database action by its noun or a passive of what it acts on, then the main
+# clause's first call
+_LEADING_ACTION = re.compile(
+    r"(?P<how>Before|After)\s+(?:(?:the|that|this)\s+(?:(?:row|database|db)\s+)?(?P<act>update|insert|insertion|deletion|write)"
+    # (a transaction opened is the transaction rule's)
+    r"|the\s+(?!transaction\b)(?:[a-z]+\s+){0,2}?(?:is|are|has\s+been|have\s+been)\s+"
+    r"(?P<act2>written|[a-z]{3,20}ed))\s*,?\s+"
+)
+_LEADING_ACTIONS = {
+    "update": "update",
+    "updated": "update",
+    "insert": "insert",
+    "insertion": "insert",
+    "inserted": "insert",
+    "stored": "insert",
+    "deletion": "delete",
+    "deleted": "delete",
+    "saved": "save",
+    "write": "database write",
+    "written": "database write",
+    "loaded": "load",
+    "fetched": "load",
+}
+
+
+def _leading_step(act: str) -> str | None:
+    """The calls a leading action stands for: a database action by its word, else (“Before the
+    window is validated, …”) the calls its participle's stem begins, `validat…`."""
+    if act in _LEADING_ACTIONS:
+        return ACTION + _LEADING_ACTIONS[act]
+    stem = act.removesuffix("ed")
+    return None if stem in _NO_PARTICIPLE or len(stem) < 4 else ACTION + STEM + stem
 
 
 # "Only after the transaction commits does it call `B`": the inverted clause, its step first
@@ -458,7 +503,8 @@ def action_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Itera
 
 # "…, reverses the vector …, and then truncates it": the later verb after "then"
 _THEN_VERB = re.compile(
-    r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?:then|afterwards)\s+(?P<verb>[a-z]{4,20}(?:es|s))\b(?!\s+(?:the\s+|an?\s+)?`)"
+    r"(?:,\s*|\s)(?:and\s+)?(?:only\s+)?(?:then|afterwards|after\s+that)\s+(?P<verb>[a-z]{4,20}(?:es|s))\b"
+    r"(?!\s+(?:the\s+|an?\s+)?`)"
 )
 # the verb that opens the clause before it: "…, reverses …" (after a comma, or the subject)
 _CLAUSE_VERB = re.compile(
@@ -536,10 +582,11 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
     before truncating it": the verb before "then" and the verb after it (or a verb and the
     gerund "before" or "after" it), each standing for the calls its stem begins (`reverse`,
     `truncate`), judged only in the function the sentence speaks of."""
-    if _IT_LEADS.match(sentence):
+    it = _IT_LEADS.match(sentence)
+    if it is not None:
         # "It truncates the vector to `limit` before computing `done`": the subject goes on
         yield from _gerund_orders(sentence, 0, clauses)
-        subject_end = sentence.index("It") + 2
+        subject_end = it.end("it")
     elif not tokens or not opens_clause(sentence, tokens[0]) or not function_like(tokens[0]):
         return
     else:
@@ -574,14 +621,16 @@ def verb_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterato
 # "… before the transaction is opened", "Before opening the transaction, …": the call that opens
 # a transaction (`db.transaction(…)`, `db.begin()`)
 _TRANSACTION_OPENS = (
-    r"(?P<how>before|after)\s+(?:(?:the|that|a|its|one)\s+(?:database\s+)?transaction\s+(?:is\s+)?"
-    r"(?:opened|opens|begins|starts|begun)|opening\s+(?:the|that|a|its)\s+transaction|"
+    r"(?P<how>before|after)\s+(?:(?:the|that|a|its|one)\s+(?:database\s+)?transaction\s+(?:is\s+|has\s+)?"
+    r"(?:even\s+)?(?:opened|opens|begins|starts|started|begun)|opening\s+(?:the|that|a|its)\s+transaction|"
     r"(?:it|the\s+handler)\s+opens\s+(?:the|that|a|its)\s+transaction)\b"
 )
 _AGAINST_TRANSACTION = re.compile(r"\b" + _TRANSACTION_OPENS, re.IGNORECASE)
 _INVALIDATION = re.compile(r"\binvalidat(?:es|ed|ion|ing)\b", re.IGNORECASE)
 _RUNS = re.compile(r"(?:\(\))?\s+(?:runs|is\s+called|is\s+awaited|comes|happens|executes)\b")
 _ACTS = re.compile(r"(?:\(\))?\s+(?:first\s+|then\s+|also\s+)?[a-z]{2,}s\b")
+# a main clause right after a leading order, with no comma: "Before the transaction opens it …"
+_MAIN_CLAUSE = re.compile(r"\s+(?:it|they|the\s+handler)\s")
 _STEP_BREAK = re.compile(r";|(?<!:):(?!:)|,\s+(?:and|but|so|while)\b")  # (not the `::` of a path)
 
 
@@ -594,7 +643,12 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
             continue
         scope = ""
         if match.start() == 0:  # "Before the transaction opens, `f` …": the step after the comma
-            comma = sentence.find(",", match.end())
+            # (or with no comma: "Before the transaction is opened it calls `g`")
+            comma = (
+                match.end() - 1
+                if _MAIN_CLAUSE.match(sentence, match.end())
+                else sentence.find(",", match.end())
+            )
             if comma < 0:
                 continue
             stop = _STEP_BREAK.search(sentence, comma + 1)
@@ -602,6 +656,11 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
             step = _step_in(sentence, tokens, comma + 1, end, last=False)
             # ("…, `patch_application` calls `g`": the function the order is read in)
             scope = next((t.name for t in tokens if comma < t.start < end and _acting(sentence, t)), "")
+            if step is None and scope and _step_in(sentence, tokens, comma + 1, end, last=False, acting=True):
+                step, scope = (
+                    scope,
+                    "",
+                )  # "…, `f` removes the entry": `f` is the step, read where it is called
         else:  # "`f` runs before the transaction is opened": the step before the words
             breaks = [b.end() for b in _STEP_BREAK.finditer(sentence, 0, match.start())]
             step = _step_in(sentence, tokens, breaks[-1] if breaks else 0, match.start(), last=True)
@@ -622,8 +681,11 @@ def _acting(sentence: str, token: Token) -> bool:
     )
 
 
-def _step_in(sentence: str, tokens: list[Token], start: int, end: int, *, last: bool) -> str | None:
-    """The one step between `start` and `end`: a function named there, else an invalidation."""
+def _step_in(
+    sentence: str, tokens: list[Token], start: int, end: int, *, last: bool, acting: bool = False
+) -> str | None:
+    """The one step between `start` and `end`: a function named there, else an invalidation;
+    with `acting`, the one function named there, acting or not."""
     named = [
         t
         for t in tokens
@@ -632,8 +694,10 @@ def _step_in(sentence: str, tokens: list[Token], start: int, end: int, *, last: 
         and function_like(t)
         and t.name != HANDLER
         # ("`f` invalidates the cache before …", "`f` calls `g`": `f` acts, the step is another)
-        and not _acting(sentence, t)
+        and (acting or not _acting(sentence, t))
     ]
+    if acting:
+        return named[0].name if len(named) == 1 else None
     if named:
         return (named[-1] if last else named[0]).name if len(named) == 1 else None
     if _INVALIDATION.search(sentence, start, end):
@@ -734,7 +798,11 @@ def _acted(verb: str) -> str:
 _NO_GERUND = frozenset(
     {"hand", "pass", "giv", "return", "gett", "putt", "lett", "keep", "leav", "tak", "mak", "do"}
 )
-_IT_LEADS = re.compile(r"(?:(?:Then|Next|Finally),?\s+)?It\s+(?:then\s+|first\s+)?[a-z]{4,20}(?:es|s)\b")
+# "It …", "That function …", "The helper …": the subject the sentence goes on with, unnamed
+_IT_LEADS = re.compile(
+    r"(?:(?:Then|Next|Finally),?\s+)?(?P<it>It|(?:That|This|The)\s+(?:function|helper))\s+(?:then\s+|first\s+)?"
+    r"[a-z]{4,20}(?:es|s)\b"
+)
 
 
 _AGAIN = re.compile(r"(?:\s+[a-z]+){0,3}?\s+(?:again|once more)\b|\s+the\s+next\b")
