@@ -4718,6 +4718,64 @@ def test_a_failure_there_after_a_relative_clause_may_be_the_first_calls(tmp_path
     )
 
 
+_SWEEPS = """pub struct Db;
+impl Db {
+    pub async fn run(&self, sql: &str) -> Result<u64, String> { Ok(1) }
+}
+pub async fn sweep_rows(db: &Db) -> Result<(), String> {
+    let rows = db.run("DELETE").await?;
+    Ok(())
+}
+pub async fn sweep_hard(db: &Db) {
+    db.run("DELETE").await.expect("sweep failed");
+}
+pub async fn hard_step(db: &Db) {
+    if db.run("y").await.is_err() {
+        panic!("no");
+    }
+}
+pub async fn sweep_deep(db: &Db) -> Result<(), String> {
+    hard_step(db).await;
+    db.run("x").await?;
+    Ok(())
+}
+"""
+
+
+def test_a_function_said_to_panic_that_hands_its_errors_on_is_contradicted(tmp_path: Path) -> None:
+    """ "Statement errors make `sweep_rows` panic", "`sweep_rows` panics through `expect`" of a
+    body that propagates with `?` and unwraps nothing: contradicted, naming the `?`."""
+    _each_contradicted(
+        tmp_path,
+        _SWEEPS,
+        [
+            "Statement errors make `sweep_rows` panic through `expect`.",
+            "`sweep_rows` panics through `expect` when a statement fails.",
+        ],
+        "sweep_rows",
+        Kind.ERROR,
+    )
+
+
+def test_a_function_said_to_panic_that_unwraps_an_error_is_supported(tmp_path: Path) -> None:
+    """The same said of a body that calls `expect` on a statement's result: supported."""
+    sentence = "Statement errors make `sweep_hard` panic through `expect`."
+    assert _states(tmp_path, _SWEEPS, sentence, "sweep_hard", Kind.ERROR) == [State.SUPPORTED]
+
+
+def test_a_panic_said_of_a_function_may_be_one_it_calls(tmp_path: Path) -> None:
+    """ "A failure makes `sweep_deep` panic" of a body that calls a helper with `panic!`: the
+    panic may be the helper's, so it is left alone (said of `sweep_rows`, it is held)."""
+    _assert_left_alone_yet_held(
+        tmp_path,
+        _SWEEPS,
+        "A failed statement makes `sweep_deep` panic.",
+        "A failed statement makes `sweep_rows` panic.",
+        "sweep_deep,sweep_rows",
+        Kind.ERROR,
+    )
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

@@ -63,6 +63,7 @@ from .order import (
 )
 from .other_arms import other_arm_claims
 from .other_errors import other_error_claims, tested_literal
+from .panicking import panic_claims
 from .raised import GIVES, mapper_claims, raised_claims, variant_claims
 from .reads import READS, read_claims
 from .siblings import step_claims
@@ -1029,6 +1030,7 @@ _WORDED_RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     ((" then ", " before ", " after "), bound_orders),
     (("transaction",), transaction_orders),
     (("other", "anything else"), lambda sentence, found, parts: other_error_claims(sentence, parts)),
+    ((" panic",), panic_claims),
     (("(", "{"), nested_claims),
     ((": ", ") ->"), lambda sentence, found, parts: written_signature_claims(sentence, parts)),
     (("self`",), receiver_claims),

@@ -55,6 +55,7 @@ _WHICH_BEFORE = re.compile(r",\s*(?:which|that)\s+\Z")
 _LOGS_ALONE = re.compile(r"\s*(?:[,;]|\s(?:then|and|but)\b)")
 _WARNS = re.compile(r"\s+(?:a|the)\s+(?:warning|message|notice)\b")
 _ABOUT_FAILURE = re.compile(r"\b(?:errors?|fail\w*|Err)\b", re.IGNORECASE)
+_NEVER_FAILS = re.compile(r"\b(?:never|cannot|can't|does\s+not|doesn't)\s+fails?\b", re.IGNORECASE)
 _LOGGED = re.compile(
     r"\b(?:only logged|is logged|are logged|gets logged|logged and (?:dropped|ignored|discarded)|"
     r"swallowed|is ignored|are ignored|silently dropped|is discarded|are discarded|only logs|"
@@ -199,7 +200,9 @@ WIDE = "*"  # as STEM, but one call has the word's very name, and every such cal
 
 def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterator[Claim]:
     """The function named nearest before the words in their clause (else the one a "failed" or
-    "error of" names, else an action noun such as "a failed cache write")."""
+    "error of" names, else an action noun such as "a failed cache write"); never one the
+    sentence sets its subject against ("Unlike `f`, both errors here are mapped …")."""
+    tokens = [t for t in tokens if not _CONTRASTED.search(sentence, max(0, t.start - 20), t.start)]
     for pattern, says in _SAYINGS:
         # each saying outside a negation ("`A` never retries, while `B` is retried"), once per
         # what it is said of ("… is only logged via `can_fail`, while a failure to send `X`
@@ -238,7 +241,7 @@ def error_claims(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
         # of one it is set against, "Unlike `send`, which …, it never retries"; nor of a step
         # named after the verb, "… and never retries the check")
         start, _ = _clause_at(sentence, unretried.start())
-        callers = [t for t in tokens if function_like(t) and not _CONTRASTED.search(sentence, 0, t.start)]
+        callers = [t for t in tokens if function_like(t)]
         subject = _nearest_before(sentence, callers, unretried.start(), start)
         if subject is not None and not _RETRIES_A_STEP.match(sentence, unretried.end()):
             yield Claim(Kind.ERROR, sentence, subject, "", NOT_RETRIED)
@@ -268,7 +271,8 @@ def _only_logged(sentence: str, logged: re.Match[str]) -> bool:
     ):
         return False  # "`warn_if_risky`, which only logs, then builds …": what the function does
     return not (
-        _ABOUT_FAILURE.search(sentence) is None
+        # ("…, which only logs a warning and never fails": no failure handled either)
+        _ABOUT_FAILURE.search(_NEVER_FAILS.sub("", sentence)) is None
         and _WARNS.match(sentence, logged.end())
         and _WHICH_BEFORE.search(sentence, max(0, logged.start() - 12), logged.start())
     )

@@ -31,6 +31,7 @@ from .optional import WHEN_NONE, WHEN_SOME, judge_option_call
 from .order import judge_order
 from .other_arms import OTHERWISE, judge_other_arms
 from .other_errors import OTHER_ERRORS, judge_other_errors
+from .panicking import PANICS_ITSELF, judge_panics_itself
 from .raised import GIVES, GIVES_VARIANT, MAPS, judge_mapper, judge_raised, judge_variant
 from .reads import READS, judge_read
 from .siblings import ACTS, NAMES_STEP, judge_acting, judge_step
@@ -181,6 +182,7 @@ _BY_SAYING: dict[str, _Rule] = {
     BUILDS: judge_message,
     ANSWERS_WITH: judge_status_message,
     PANICS_WITH: judge_panic_message,
+    PANICS_ITSELF: judge_panics_itself,
     GIVES: judge_raised,
     GIVES_VARIANT: judge_variant,
     OTHERWISE: judge_other_arms,

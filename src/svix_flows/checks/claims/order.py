@@ -74,7 +74,7 @@ _VERBS = {
     **dict.fromkeys(["acked", "acks"], "ack"),
     **dict.fromkeys(["nacked", "nacks"], "nack"),
     **dict.fromkeys(["spawned", "spawns"], "spawn"),
-    **dict.fromkeys(["loads", "reads", "fetches", "looks up"], "load"),
+    **dict.fromkeys(["loads", "reads", "fetches", "looks up", "lookup"], "load"),
     **dict.fromkeys(["database write", "db write"], "database write"),
     # nouns: "cache invalidation happens before the update"
     "update": "update",
@@ -97,7 +97,7 @@ _STEP_VERB = _PLAIN_VERB[:-1] + r"|spawned|spawns|reads|loads|fetches|looks up)"
 _VERB = (
     _PLAIN_VERB[:-1]
     + r"|inserting|storing|sending|enqueuing|queuing|committing|deleting|updating|saved|saves|saving"
-    r"|invalidated|invalidates|invalidating|database write|db write)"
+    r"|invalidated|invalidates|invalidating|database write|db write|lookup)"
 )
 # the steps of a "first …, then …" sentence: a verb of an action, or a store's noun
 _STEP = re.compile(
@@ -112,7 +112,9 @@ _STEP = re.compile(
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
 # what marks the later step after it: "after them", "afterwards"
 _AFTER_THEM = re.compile(
-    r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards?)\b|\s+(?:second|last)\b", re.IGNORECASE
+    r"[^.;:,]{0,50}?\b(?:after (?:them|that|it|those)|afterwards?)\b"
+    r"|(?:\(\))?\s+(?:(?:runs|comes|happens|is\s+called|is\s+awaited)\s+)?(?:second|last)\b",
+    re.IGNORECASE,
 )
 # "after" in its forms: "once the row has been inserted" (not "once" for one time)
 _HOW = r"(?P<how>before|" + _NOT_TIME + r"after|(?:only\s+)?once(?=\s+(?:the|it|they|its|their|this|that)\b))"
@@ -391,7 +393,9 @@ _LEADING_COMMIT = re.compile(
 # the write, `B` …": a database action by its noun or a passive of what it acts on, then the main
 # clause's first call
 _LEADING_ACTION = re.compile(
-    r"(?P<how>Before|After)\s+(?:(?:the|that|this)\s+(?:(?:row|database|db)\s+)?(?P<act>update|insert|insertion|deletion|write)"
+    # ("the application insert": a table's word before it, not a store's other than the database)
+    r"(?P<how>Before|After)\s+(?:(?:the|that|this)\s+(?:(?!cache\b|queue\b|redis\b)[a-z]+\s+)?"
+    r"(?P<act>update|insert|insertion|deletion|write|save|lookup)"
     # (a transaction opened is the transaction rule's)
     r"|the\s+(?!transaction\b)(?:[a-z]+\s+){0,2}?(?:is|are|has\s+been|have\s+been)\s+"
     r"(?P<act2>written|[a-z]{3,20}ed))\s*,?\s+"
@@ -406,9 +410,11 @@ _LEADING_ACTIONS = {
     "deletion": "delete",
     "deleted": "delete",
     "saved": "save",
+    "save": "save",
     "write": "database write",
     "written": "database write",
     "loaded": "load",
+    "lookup": "load",
     "fetched": "load",
 }
 

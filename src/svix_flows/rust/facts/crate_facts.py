@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from ...errors import SourceError
 from ..syntax import Node, above, node_text
-from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS
+from ..words import FRAMEWORK_RESPONSES, LOG_LEVELS, PANIC_MACROS
 from .arms import ArmFact, OptionBranch, TextBranch, match_arms, option_branches, text_branches
-from .handling import fallback_only
+from .handling import Handling, fallback_only
 from .literals import Built, Written, built_from, strings_like, validation_errors
 from .missing import MissingFact, missing_facts, table_lookups
 from .nodes import IDENT, bound_names
@@ -75,6 +75,7 @@ _PLAIN_DEFAULT = re.compile(
 # a log macro of a level, with its crate or bare (`tracing::error!(…)`, `warn!(…)`)
 _LOG_MACRO = re.compile(r"(?<![\w:])(?:tracing::|log::)?(" + "|".join(LOG_LEVELS) + r")!\s*[({\[]")
 _MACRO_RULES = re.compile(r"\bmacro_rules!\s*\w+\s*\{")
+_PANIC_MACRO = re.compile(r"(?<![\w:])(?:std::|core::)?(?:" + "|".join(sorted(PANIC_MACROS)) + r")!\s*[({\[]")
 
 
 def _split_macros(text: str) -> tuple[str, list[str]]:
@@ -641,6 +642,17 @@ class Facts:
                 cached.setdefault(match.group(1), where)
             self._log_levels[id(fn)] = cached
         return cached
+
+    def panics_in(self, fn: FnDef) -> str | None:
+        """Where a function's own body may panic: a call whose error it unwraps (`expect`,
+        `unwrap_or_else(|_| panic!(…))`) or a panicking macro (`panic!`); None when it has none."""
+        unwrapped = next((s.where for s in self.sites(fn) if s.handling is Handling.PANICS), None)
+        if unwrapped is not None:
+            return unwrapped
+        body = fn.node.child_by_field_name("body")
+        return (
+            next((where for _, where in _placed(fn, body, _PANIC_MACRO)), None) if body is not None else None
+        )
 
     def logs_message(self, fn: FnDef, level: str, message: str) -> str | None:
         """Where a function's body logs at `level` a message that begins with `message`, or None."""
