@@ -4645,6 +4645,19 @@ def test_a_function_acting_before_the_transaction_opens_is_the_step_ordered(tmp_
     )
 
 
+def test_a_step_said_before_the_transaction_in_a_named_function_is_read_there(tmp_path: Path) -> None:
+    """ "In `store_desk`, `DeskApp::forget` runs before the transaction is opened" of a body that
+    forgets after its commit: the function the sentence opens with is where the order is read,
+    not a step of it, and the order is contradicted."""
+    _each_contradicted(
+        tmp_path,
+        _FORGET_AFTER_COMMIT,
+        ["In `store_desk`, `DeskApp::forget` runs before the transaction is opened."],
+        "store_desk",
+        Kind.ORDER,
+    )
+
+
 def test_a_leading_passive_is_ordered_by_the_calls_its_stem_begins(tmp_path: Path) -> None:
     """ "Before the window is validated, it looks up the desk with `find_desk`" of a body that
     validates first: the participle's stem (`validat…`) stands for its calls; said the other way

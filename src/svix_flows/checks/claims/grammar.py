@@ -356,6 +356,8 @@ def _left(
         and not ("." in t.text and _PASSING.search(sentence, max(0, t.start - 9), t.start))
         # ("… with `x` as the `disable_in` grace period": the role a value plays, a parameter's name)
         and not _AS_ROLE.search(sentence, max(0, t.start - 12), t.start)
+        # ("`NAME`, the name `svix.ping`, …": a value, written like a method called on another)
+        and not _NAMED_VALUE.search(sentence, max(0, t.start - 14), t.start)
     ]
     next_subject = _next_subject(sentence, found, subject)
     if named and _ends_on_another(sentence, named[-1], next_subject):
@@ -378,6 +380,7 @@ def _left(
 _GIVEN_WITH = re.compile(r"\bwith\s+(?:[^.;:`]{0,60}(?:,|\band)\s+)?\Z")
 _PASSING = re.compile(r"\bpassing\s+\Z")
 _AS_ROLE = re.compile(r"\bas\s+(?:the|its)\s+\Z")
+_NAMED_VALUE = re.compile(r"\bthe\s+(?:name|literal|string|value|key)\s+\Z")
 
 
 def _named_last(sentence: str, named: list[Token]) -> str | None:
@@ -437,8 +440,10 @@ def _next_subject(sentence: str, found: list[Token], subject: str | None) -> str
         return found[1].name if function_like(found[1]) else None  # "The handler `create_message` …"
     if first is not None and first.name == HANDLER and at_start:
         return HANDLER  # "The handler calls `f`. It then …": the handler goes on
-    if _HANDLER_AFTER_CLAUSE.match(sentence):
-        return HANDLER  # "If the row exists, the handler returns …": the handler goes on
+    if _HANDLER_AFTER_CLAUSE.match(sentence) or _INVERTED_HANDLER.match(sentence):
+        # "If the row exists, the handler returns …", "Only when …, does the handler skip …":
+        # the handler goes on
+        return HANDLER
     if _NOUN_AFTER_CLAUSE.match(sentence):
         return None  # "If … `f` is false, the method returns …": a function left unnamed goes on
     about = _ABOUT_NAME.match(sentence)
@@ -663,8 +668,9 @@ def _candidates(sentence: str, found: list[Token]) -> str | None:
         # "If `f` fails, the middleware answers …", "The loop runs while `f` returns false": a
         # condition's name is not who goes on
         and not _CONDITIONED.search(sentence, max(0, t.start - 10), t.start)
-        # "`NAME`, which is `svix.ping`": a value said of the name before
+        # "`NAME`, which is `svix.ping`", "…, the name `svix.ping`": a value said of the name before
         and not _VALUE_SAID.search(sentence, max(0, t.start - 14), t.start)
+        and not _NAMED_VALUE.search(sentence, max(0, t.start - 14), t.start)
         # "The error of `f` is swallowed by `g`": what is handled is `f`'s result, not who goes on
         and not _RESULT_OF.search(sentence, max(0, t.start - 24), t.start)
         # "`permissions::Organization` for the `org_id`": a value an extractor gives
@@ -737,6 +743,9 @@ _PASSIVE_BY = re.compile(
     + r"(?:then\s+|also\s+|first\s+)?(?:built|made|created|constructed|produced|generated|assembled)\s+by\s+`"
 )
 # "Only after `f` succeeds does the extractor read …": the inverted clause's noun is its subject
+_INVERTED_HANDLER = re.compile(
+    r"Only\s+(?:after|once|when|if)\b[^.;]{0,160}?\s+(?:does|do|did|will)\s+the\s+handler\b"
+)
 _INVERTED_NOUN = re.compile(
     r"Only\s+(?:after|once|when|if)\b[^.;]{0,120}?\s+(?:does|do|did|will)\s+(?:the|this|that|its)\s+(?!handler\b)[a-z]"
 )

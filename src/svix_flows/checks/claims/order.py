@@ -366,14 +366,14 @@ def store_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> Iterat
     called = next(
         (t for t in tokens if lead.end() <= t.start < lead.end() + 60 and function_like(t) and t.ticked), None
     )
+    acted = "act" in lead.groupdict()
     # (an action's order is its own clause: "…, rather than returned" later on denies no step)
-    if called is None or negated(clauses, 0, called.end if "act" in lead.groupdict() else len(sentence)):
+    if called is None or negated(clauses, 0, called.end if acted else len(sentence)):
         return
-    if "act" in lead.groupdict():
-        leading = _leading_step((lead.group("act") or lead.group("act2")).lower())
-        if leading is None:
+    if acted:
+        step = _leading_step((lead.group("act") or lead.group("act2")).lower())
+        if step is None:
             return
-        step = leading
     else:
         step = ACTION + (_NOUNS[lead.group("noun").lower()] if "noun" in lead.groupdict() else "commit")
     earlier, later = (called.name, step) if lead.group("how") == "Before" else (step, called.name)
@@ -395,7 +395,7 @@ _LEADING_COMMIT = re.compile(
 _LEADING_ACTION = re.compile(
     # ("the application insert": a table's word before it, not a store's other than the database)
     r"(?P<how>Before|After)\s+(?:(?:the|that|this)\s+(?:(?!cache\b|queue\b|redis\b)[a-z]+\s+)?"
-    r"(?P<act>update|insert|insertion|deletion|write|save|lookup)"
+    r"(?P<act>update|insert|insertion|deletion|write|save|lookup|send)"
     # (a transaction opened is the transaction rule's)
     r"|the\s+(?!transaction\b)(?:[a-z]+\s+){0,2}?(?:is|are|has\s+been|have\s+been)\s+"
     r"(?P<act2>written|[a-z]{3,20}ed))\s*,?\s+"
@@ -415,13 +415,14 @@ _LEADING_ACTIONS = {
     "written": "database write",
     "loaded": "load",
     "lookup": "load",
+    "send": "send",
     "fetched": "load",
 }
 
 
 def _leading_step(act: str) -> str | None:
-    """The calls a leading action stands for: a database action by its word, else (“Before the
-    window is validated, …”) the calls its participle's stem begins, `validat…`."""
+    """The calls a leading action stands for: a database action by its word, else ("Before the
+    window is validated, …") the calls its participle's stem begins, `validat…`."""
     if act in _LEADING_ACTIONS:
         return ACTION + _LEADING_ACTIONS[act]
     stem = act.removesuffix("ed")
@@ -663,13 +664,23 @@ def transaction_orders(sentence: str, tokens: list[Token], clauses: Clauses) -> 
             # ("…, `patch_application` calls `g`": the function the order is read in)
             scope = next((t.name for t in tokens if comma < t.start < end and _acting(sentence, t)), "")
             if step is None and scope and _step_in(sentence, tokens, comma + 1, end, last=False, acting=True):
-                step, scope = (
-                    scope,
-                    "",
-                )  # "…, `f` removes the entry": `f` is the step, read where it is called
+                # "…, `f` removes the entry": `f` is the step, read where it is called
+                step, scope = scope, ""
         else:  # "`f` runs before the transaction is opened": the step before the words
             breaks = [b.end() for b in _STEP_BREAK.finditer(sentence, 0, match.start())]
-            step = _step_in(sentence, tokens, breaks[-1] if breaks else 0, match.start(), last=True)
+            begin = breaks[-1] if breaks else 0
+            # ("In `patch_application`, `f` runs before …": where the order is read, not a step)
+            place = next(
+                (
+                    t
+                    for t in tokens
+                    if begin <= t.start < match.start() and _a_place(sentence, t.start, t.end)
+                ),
+                None,
+            )
+            steps = [t for t in tokens if t is not place]
+            step = _step_in(sentence, steps, begin, match.start(), last=True)
+            scope = place.name if place is not None else ""
         if step is None:
             continue
         earlier, later = step, ACTION + "transaction"
