@@ -4789,6 +4789,85 @@ def test_a_panic_said_of_a_function_may_be_one_it_calls(tmp_path: Path) -> None:
     )
 
 
+_DESK_MODULE = """pub struct Select<T>(T);
+pub mod desk {
+    pub struct Entity;
+    pub fn find_open(query: super::Select<Entity>) -> super::Select<Entity> {
+        query
+    }
+}
+pub mod room {
+    pub struct Entity;
+    pub struct Error;
+}
+pub mod shelf {
+    pub struct Error;
+    pub fn count_open() -> Result<u8, super::room::Error> {
+        Ok(0)
+    }
+}
+"""
+
+
+def test_a_type_written_with_its_own_module_is_the_bare_name_the_code_writes(tmp_path: Path) -> None:
+    """ "`desk::find_open` returns `Select<desk::Entity>`" of `-> Select<Entity>` in `mod desk`:
+    the path of the function's own module names the same type (another module's does not)."""
+    _assert_left_alone_yet_held(
+        tmp_path,
+        _DESK_MODULE,
+        "`desk::find_open` returns `Select<desk::Entity>`.",
+        "`desk::find_open` returns `Select<room::Entity>`.",
+        "find_open",
+        Kind.SIGNATURE,
+    )
+
+
+def test_a_type_of_the_functions_own_module_is_not_one_the_code_writes_with_another_path(
+    tmp_path: Path,
+) -> None:
+    """ "`shelf::count_open` returns `Result<u8, shelf::Error>`" of `-> Result<u8, room::Error>`:
+    the code spells another module's `Error`, so the text's is not it."""
+    sentence = "`shelf::count_open` returns `Result<u8, shelf::Error>`."
+    assert _states(tmp_path, _DESK_MODULE, sentence, "count_open", Kind.SIGNATURE) == [State.CONTRADICTED]
+
+
+_RANGED_DESKS = """pub struct DeskId(u64);
+impl DeskId {
+    pub fn start_id(at: u64) -> DeskId { DeskId(at) }
+}
+pub struct Select;
+pub trait Range {
+    fn after(self, at: u64) -> Select;
+}
+impl Range for Select {
+    fn after(self, at: u64) -> Select {
+        let _id = DeskId::start_id(at);
+        self
+    }
+}
+pub fn find_by_room(room: u64) -> Select {
+    Select
+}
+"""
+
+
+def test_a_step_of_a_later_clause_with_a_possessed_subject_is_not_the_first_subjects(
+    tmp_path: Path,
+) -> None:
+    """ "`find_by_room` filters …, and the `Range` trait's `after` turns … with `DeskId::start_id`":
+    the later clause has a subject of its own, so `start_id` is no step of `find_by_room` (said
+    plainly of it, it is contradicted)."""
+    _assert_left_alone_yet_held(
+        tmp_path,
+        _RANGED_DESKS,
+        "`find_by_room` filters desks on the room, and the `Range` trait's `after` turns `since` into "
+        "a desk id with `DeskId::start_id`.",
+        "`find_by_room` filters desks on the room and turns `since` into a desk id with `DeskId::start_id`.",
+        "find_by_room,Select::after",
+        Kind.CALL,
+    )
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

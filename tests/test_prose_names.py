@@ -446,6 +446,16 @@ _FIELD_LIST_ENDS = {
         "`Query` holds a `level` field, serialised as `lvl`, and `flags` and `org_id` fields.",
         ["Query::org_id"],
     ),
+    "a name written as another noun's, the field its value comes from": (
+        {"desk_id", "level", "flags"},
+        "Every other row becomes a `Query` holding the row's `desk_ref`, its `level` and its `flags`.",
+        [],
+    ),
+    "the same list with the name unpossessed": (
+        {"desk_id", "level", "flags"},
+        "Every other row becomes a `Query` holding a `desk_ref`, its `level` and its `flags`.",
+        ["Query::desk_ref"],
+    ),
 }
 
 

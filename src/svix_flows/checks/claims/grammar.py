@@ -304,8 +304,12 @@ def _past_its_clause(sentence: str, opening: Token | None, found: list[Token], n
     return other is not None and other.end() <= at
 
 
-# a coordinated clause whose subject is a name: "…, so `g` …", "…; `g` …"
-_CLAUSE_OF_A_NAME = re.compile(r"(?:;|,\s+(?:so|and|but|while|whereas|because)\s)\s*(?:then\s+)?`")
+# a coordinated clause whose subject is a name: "…, so `g` …", "…; `g` …", "…, and the `Query`
+# trait's `after` …" (a name another noun's possessive gives)
+_CLAUSE_OF_A_NAME = re.compile(
+    r"(?:;|,\s+(?:so|and|but|while|whereas|because)\s)\s*(?:then\s+)?"
+    r"(?:(?:the|its)\s+(?:`[^`]{1,60}`\s+)?[a-z]+(?:'s|’s)\s+)?`"
+)
 
 
 def _add_nearby(read: dict[Claim, None], sentence: str, found: list[Token], parts: Clauses) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ...rust.type_shapes import Shape, plain_type, shape, wrapped
 from ...rust.words import ANY_DATA_READERS, MANY_ELEMENTS, RETURN_WRAPPERS
 from .calls import another_user
-from .model import HANDLER, Claim, Kind, State, Verdict, at, contradicted
+from .model import FLOW, HANDLER, Claim, Kind, State, Verdict, at, contradicted
 from .text import (
     FUNCTION_NAMED,
     IDENT,
@@ -68,7 +68,11 @@ _ANSWERS = re.compile(
 )
 _RELATIVE = re.compile(r"\b(?:which|that(?!\s+`)|who|whose)\b")  # ("that `Duration`": a demonstrative)
 # "requires `deleted` to be false": what a value must be, not what is taken
-_FROM_A_CALL = re.compile(r"\s+from\s+`(?:\w+::)*[a-z_]\w*(?:\([^`]*\))?`")
+# ("takes the `MessageId` and `created_at` from one `Utc::now` timestamp": both obtained)
+_FROM_A_CALL = re.compile(
+    r"(?:\s*(?:,|\band\b)\s*(?:the\s+|its\s+)?`[^`]{1,60}`)*"
+    r"\s+from\s+(?:`(?:\w+::)*[a-z_]\w*(?:\([^`]*\))?`|(?:one|a|an)\s+(?:[a-z]+\s+)?`(?:\w+::)*[a-z_]\w*(?:\([^`]*\))?`)"
+)
 _CONDITION_AFTER = re.compile(r"\s+to\s+(?:be|equal|match|hold)\b")
 
 _FOREIGN_RESULT = re.compile(r"\b[a-z_]\w*::Result<")  # another crate's `Result` alias
@@ -587,14 +591,24 @@ def _function_between(sentence: str, found: list[Token], subject: Token, end: in
 _MODULE_PATH = re.compile(r"\b(?:[a-z_][a-z0-9_]*::)+[A-Z]\w*")
 
 
-def _as_imported(said_type: str, fn: FnDef) -> str:
+def _as_imported(said_type: str, fn: FnDef, *, named: bool = False, written: str = "") -> str:
     """The text's type with each path its function's module imports as written cut to the bare
-    name (`chrono::Duration` where the file has `use chrono::Duration`); another path stays."""
+    name (`chrono::Duration` where the file has `use chrono::Duration`), and, for a function the
+    text names (`named`), each path of its own module (`messageattempt::Entity` in
+    `db/models/messageattempt.rs`, where the code's type `written` spells it bare: "the handler"
+    may be any function of the record, and one of another module is not the one meant, and
+    `sqlx::Error` is not the module's `Error`); another path stays."""
 
     def bare(match: re.Match[str]) -> str:
         parts = match.group().split("::")
         used = fn.module.uses.get(parts[-1])
-        return parts[-1] if used is not None and tuple(used[-len(parts) :]) == tuple(parts) else match.group()
+        if used is not None and tuple(used[-len(parts) :]) == tuple(parts):
+            return parts[-1]
+        # (not a module the file imports by that name: `desk::Model` of `use …::models::desk`)
+        own = tuple(p for p in parts[:-1] if p != "crate")
+        mine = named and own and own[0] not in fn.module.uses and fn.module.path[-len(own) :] == own
+        bare_in_code = re.search(rf"(?<![\w:]){re.escape(parts[-1])}\b", written) is not None
+        return parts[-1] if mine and bare_in_code else match.group()
 
     return _MODULE_PATH.sub(bare, said_type)
 
@@ -662,7 +676,10 @@ def _fits(facts: Facts, claim: Claim, fn: FnDef) -> Verdict | None:
         # "`deserialize_schedule` accepts a `Vec<u64>`" of `f<D: Deserializer>(d: D)`: the data it
         # takes is whatever its deserializer reads, the type said included
         return Verdict(claim, State.UNCHECKABLE)
-    said = _as_imported(claim.object, fn) if "::" in claim.object else claim.object
+    named = claim.subject not in (HANDLER, FLOW)
+    said = (
+        _as_imported(claim.object, fn, named=named, written=written) if "::" in claim.object else claim.object
+    )
     needed = _wanted(said) - (set(fn.generics) - {"Self"})
     # ("returns `Result<T>`": a one-letter type the text writes for any type)
     needed = {name for name in needed if not _PLACEHOLDER.fullmatch(name)}

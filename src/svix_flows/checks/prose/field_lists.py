@@ -125,9 +125,22 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
         for name in names:
             if name in own or (name in nested and not counted) or _renamed_into(sentence, name, own):
                 continue
+            if _of_a_source(sentence, name, first, end):
+                continue  # "… holding the attempt's `endp_id`, its `status`": the attempt's field
             if name in added and holders is not None and holders.get(name, set()) - {owner}:
                 continue
             yield f"{owner}::{name}"
+
+
+# a noun's possessive right before a name: "the attempt's `endp_id`"
+_SOURCE_OWNS = re.compile(r"\b(?!it)[a-z]+(?:'s|’s)\s+\Z")
+
+
+def _of_a_source(sentence: str, name: str, first: int, end: int) -> bool:
+    """Whether the list writes the name as another noun's ("the attempt's `endp_id`"): the value
+    the struct holds comes from that field, whatever its own field is called."""
+    at = sentence.find(f"`{name}", first, end)
+    return at >= 0 and _SOURCE_OWNS.search(sentence, max(0, at - 30), at) is not None
 
 
 def _renamed_into(sentence: str, name: str, own: frozenset[str]) -> bool:
