@@ -105,6 +105,10 @@ PATTERNS: dict[str, str] = {
     "setters, clamps, log levels, relative propagation": "When the flag is set and `c.on()` is true, "
     "it calls `f`, `max_age` is 3600 seconds, capped with `min` at 300 seconds, `can_fail` with the "
     "detail `x`, which logs it through `tracing::warn!` and then returns it to the handler, ",
+    "leading actions, panics in a body, possessed fields": "Before the row is updated the handler "
+    "calls `f`, Before that write it calls `g`, In `h`, `k` runs before the transaction is opened, "
+    "a `DbErr` makes `m` panic, holding the row's `a`, its `b`, takes the `X` and `y` from one `z` "
+    "timestamp, and the `T` trait's `after` turns ",
 }
 
 
