@@ -132,8 +132,8 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
             yield f"{owner}::{name}"
 
 
-# a noun's possessive right before a name: "the attempt's `endp_id`"
-_SOURCE_OWNS = re.compile(r"\b(?!it)[a-z]+(?:'s|’s)\s+\Z")
+# a noun's possessive right before a name: "the attempt's `endp_id`" (not "it's", it is)
+_SOURCE_OWNS = re.compile(r"\b(?!it(?:'|’)s\b)[a-z]+(?:'s|’s)\s+\Z")
 
 
 def _of_a_source(sentence: str, name: str, first: int, end: int) -> bool:
