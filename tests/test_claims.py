@@ -4868,6 +4868,43 @@ def test_a_step_of_a_later_clause_with_a_possessed_subject_is_not_the_first_subj
     )
 
 
+_ERASED_PAIR = """pub struct Prod;
+pub struct Cons;
+impl Prod {
+    pub fn new() -> Prod { Prod }
+}
+impl Cons {
+    pub fn new() -> Cons { Cons }
+}
+pub mod queue {
+    pub fn make_pair() -> (crate::Prod, crate::Cons) {
+        redis::make_pair()
+    }
+    pub mod redis {
+        pub fn make_pair() -> (crate::Prod, crate::Cons) {
+            (crate::Prod::new(), crate::Cons::new())
+        }
+    }
+}
+"""
+
+
+def test_a_step_of_a_later_clause_with_a_noun_subject_is_not_the_first_subjects(tmp_path: Path) -> None:
+    """ "`Prod::new` and `Cons::new` type-erase the halves, and the pair goes back through
+    `queue::redis::make_pair` to `queue::make_pair`": the later clause's subject is a noun with a
+    verb of its own, so `queue::make_pair` is no step of `Prod::new` (said plainly of it, it is
+    contradicted)."""
+    _assert_left_alone_yet_held(
+        tmp_path,
+        _ERASED_PAIR,
+        "`Prod::new` and `Cons::new` type-erase the two halves, and the pair goes back through "
+        "`queue::redis::make_pair` to `queue::make_pair`.",
+        "`Prod::new` goes through `queue::make_pair`.",
+        "Prod::new,Cons::new,queue::redis::make_pair,queue::make_pair",
+        Kind.CALL,
+    )
+
+
 _PUSHES = """pub struct Producer;
 impl Producer {
     pub async fn push(&self, task: u64, delay: Option<u64>) {

@@ -305,10 +305,12 @@ def _past_its_clause(sentence: str, opening: Token | None, found: list[Token], n
 
 
 # a coordinated clause whose subject is a name: "…, so `g` …", "…; `g` …", "…, and the `Query`
-# trait's `after` …" (a name another noun's possessive gives)
+# trait's `after` …" (a name another noun's possessive gives), or a noun with a verb of its own:
+# "…, and the pair goes back through `g`"
 _CLAUSE_OF_A_NAME = re.compile(
     r"(?:;|,\s+(?:so|and|but|while|whereas|because)\s)\s*(?:then\s+)?"
-    r"(?:(?:the|its)\s+(?:`[^`]{1,60}`\s+)?[a-z]+(?:'s|’s)\s+)?`"
+    r"(?:(?:(?:the|its)\s+(?:`[^`]{1,60}`\s+)?[a-z]+(?:'s|’s)\s+)?`"
+    r"|the\s+[a-z]+\s+(?:then\s+)?(?!is\b|was\b|has\b)[a-z]+s\b)"
 )
 
 
