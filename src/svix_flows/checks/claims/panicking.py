@@ -47,7 +47,8 @@ def panic_claims(sentence: str, tokens: list[Token], parts: Clauses) -> Iterator
 
 def judge_panics_itself(facts: Facts, claim: Claim, own: list[FnDef]) -> Verdict:
     """See the module: the one function of that name, read in its body."""
-    fns = [fn for fn in facts.functions(claim.subject) if fn in own] or facts.functions(claim.subject)
+    named = facts.functions(claim.subject)
+    fns = [fn for fn in named if fn in own] or named
     if len(fns) != 1:
         return Verdict(claim, State.UNCHECKABLE)
     fn = fns[0]

@@ -106,7 +106,7 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
     for first, names, end, added in _runs(sentence):
         if _SOURCED.match(sentence, end):
             continue  # "copies `app_id`, `id` and `uid` from the endpoint": the source's fields
-        names, need = _counted(sentence, first, names)
+        names, need, counted = _counted(sentence, first, names)
         owner = _owner(sentence, structs, ends, first, end, names, fields_of, need)
         if owner is None:
             continue
@@ -121,7 +121,6 @@ def _sentence(sentence: str, fields_of: Fields, field_type: FieldType) -> Iterat
         if added and holders is None:
             holders = _holders(structs, fields_of)
         # ("`T` keeps two fields, `a` and `b`": a count says they are its own, not its fields' fields)
-        counted = _COUNTED.search(sentence, max(0, first - 40), first) is not None
         for name in names:
             if name in own or (name in nested and not counted) or _renamed_into(sentence, name, own):
                 continue
@@ -150,16 +149,16 @@ def _renamed_into(sentence: str, name: str, own: frozenset[str]) -> bool:
     return renamed is not None and renamed.group("field") in own
 
 
-def _counted(sentence: str, first: int, names: list[str]) -> tuple[list[str], int]:
-    """The names of a list that are its, and how many must be the struct's fields for the list
-    to be the struct's: two, or one when the struct is said to have it or the list says how many
-    names it has ("`RecoverIn` carries `since` and an optional `x`")."""
+def _counted(sentence: str, first: int, names: list[str]) -> tuple[list[str], int, bool]:
+    """The names of a list that are its, how many must be the struct's fields for the list to
+    be the struct's (two, or one when the struct is said to have it or the list says how many
+    names it has: "`RecoverIn` carries `since` and an optional `x`"), and whether it says so."""
     counted = _COUNTED.search(sentence, max(0, first - 40), first)
     if counted is not None:
         # "with two fields, `cache` and the wrapped `service`, and its `call` …": the list has
         # as many names as it says, and a name after them is no field of it
-        return names[: _COUNTS[counted.group(1).lower()]], 1
-    return names, 1 if _POSSESSED.search(sentence, max(0, first - 60), first) is not None else 2
+        return names[: _COUNTS[counted.group(1).lower()]], 1, True
+    return names, 1 if _POSSESSED.search(sentence, max(0, first - 60), first) is not None else 2, False
 
 
 def _owner(
